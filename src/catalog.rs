@@ -1,0 +1,126 @@
+//! The product catalog: reference product sheets (real chips with sourced figures) shipped in
+//! `rules/products/`, or any directory of sheets.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::evaluate::PreparedProduct;
+use crate::model::parse_product_sheet;
+use crate::ruleset::LoadError;
+use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+
+static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
+
+/// Products by id, with their metrics computed once, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    products: IndexMap<String, PreparedProduct>,
+}
+
+impl Catalog {
+    /// The catalog shipped in `rules/products/`, embedded at build time.
+    ///
+    /// # Errors
+    /// Only if a shipped sheet is invalid, which the crate's tests rule out.
+    pub fn shipped() -> Result<Catalog, Diagnostics> {
+        let files: Vec<SourceFile> = SHIPPED
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .map(|f| SourceFile::new(f.path().to_string_lossy(), f.contents_utf8().unwrap_or_default()))
+            .collect();
+        Catalog::from_files(&files)
+    }
+
+    /// Reads every `*.toml` sheet in `dir` (not recursive).
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] if a file cannot be read; [`LoadError::Invalid`] with every problem
+    /// in every sheet otherwise.
+    pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
+        let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+            let path = entry.map_err(|e| io(dir, e))?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(read_sheet_file(&path)?);
+            }
+        }
+        Ok(Catalog::from_files(&files)?)
+    }
+
+    /// Builds a catalog from sheet files. Each sheet's `id` must equal its file name (without
+    /// `.toml`), and ids must be unique.
+    ///
+    /// # Errors
+    /// Every problem in every sheet; nothing is loaded unless all sheets are valid.
+    pub fn from_files(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+        let mut sorted: Vec<&SourceFile> = files.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut products = IndexMap::new();
+        for f in sorted {
+            match parse_product_sheet(f) {
+                Ok(p) => {
+                    let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".toml");
+                    if stem != p.id {
+                        errors.push(f.file_error(
+                            "E0208",
+                            format!("product id `{}` differs from the file name `{stem}.toml`", p.id),
+                        ));
+                    } else if products.contains_key(&p.id) {
+                        errors.push(f.file_error("E0209", format!("product id `{}` is used twice", p.id)));
+                    } else {
+                        products.insert(p.id.clone(), PreparedProduct::new(p));
+                    }
+                }
+                Err(d) => errors.extend(d.0),
+            }
+        }
+        if errors.is_empty() {
+            products.sort_keys();
+            Ok(Catalog { products })
+        } else {
+            Err(Diagnostics(errors))
+        }
+    }
+
+    /// The product with this id.
+    pub fn get(&self, id: &str) -> Option<&PreparedProduct> {
+        self.products.get(id)
+    }
+
+    /// The nearest id to a mistyped one.
+    pub fn suggest(&self, id: &str) -> Option<&str> {
+        did_you_mean(id, self.products.keys().map(String::as_str))
+    }
+
+    /// Every product, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &PreparedProduct> {
+        self.products.values()
+    }
+
+    /// Number of products.
+    pub fn len(&self) -> usize {
+        self.products.len()
+    }
+
+    /// Whether the catalog is empty.
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+}
+
+/// Reads a product sheet from disk as a [`SourceFile`] (path as given).
+///
+/// # Errors
+/// [`LoadError::Io`] if unreadable or not UTF-8.
+pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
+        path: path.display().to_string(),
+        message: "file is not valid UTF-8; save it as UTF-8".into(),
+    })?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}

@@ -1,0 +1,214 @@
+//! The result of an evaluation: verdict, classification, requirements, exceptions, metrics,
+//! missing inputs, warnings and the trace. Serializes to JSON for procurement systems.
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::metrics::TppTerm;
+use crate::model::{Country, ProductKind};
+use crate::ruleset::ReviewPolicy;
+use crate::ruleset::condition::{Comparison, Truth};
+
+/// The outcome, from least to most restrictive; `Indeterminate` when missing inputs could
+/// change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No rule in the pack requires a licence.
+    NoLicenseRequired,
+    /// Every applicable requirement is overcome by an available licence exception (see its
+    /// obligations).
+    LicenseException,
+    /// A licence is required.
+    LicenseRequired,
+    /// The outcome depends on inputs that are missing (see `missing`).
+    Indeterminate,
+}
+
+impl Verdict {
+    /// Vocabulary name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NoLicenseRequired => "no_license_required",
+            Verdict::LicenseException => "license_exception",
+            Verdict::LicenseRequired => "license_required",
+            Verdict::Indeterminate => "indeterminate",
+        }
+    }
+
+    /// Parses a vocabulary name.
+    pub fn parse(s: &str) -> Option<Verdict> {
+        [Self::NoLicenseRequired, Self::LicenseException, Self::LicenseRequired, Self::Indeterminate]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// Whether a finding certainly holds or holds only for some values of the missing inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// Holds on the known inputs.
+    Certain,
+    /// Holds for some values of the missing inputs.
+    Possible,
+}
+
+/// A country with its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryRef {
+    /// ISO 3166-1 alpha-2.
+    pub code: Country,
+    /// English short name.
+    pub name: &'static str,
+}
+
+impl From<Country> for CountryRef {
+    fn from(c: Country) -> Self {
+        CountryRef { code: c, name: c.name() }
+    }
+}
+
+/// The product evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductSummary {
+    /// Catalog id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Kind.
+    pub kind: ProductKind,
+    /// Designed or marketed for datacenters, if known.
+    pub designed_or_marketed_for_datacenter: Option<bool>,
+}
+
+/// Metrics as decimal strings. Densities are rounded to 4 decimal places for display only;
+/// every comparison used the exact values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricsReport {
+    /// TPP, bit × TOPS, exact.
+    pub tpp: Option<String>,
+    /// The rate that sets each processing unit's TPP.
+    pub tpp_terms: Vec<TppTerm>,
+    /// Applicable (non-planar logic) die area, mm², exact.
+    pub applicable_die_area: Option<String>,
+    /// Performance density, TPP per mm², rounded to 4 places.
+    pub performance_density: Option<String>,
+    /// Interconnect bandwidth, GB/s, exact.
+    pub interconnect_bandwidth: Option<String>,
+    /// Memory bandwidth, GB/s, exact.
+    pub memory_bandwidth: Option<String>,
+    /// Memory bandwidth density, GB/s per mm², rounded to 4 places.
+    pub memory_bandwidth_density: Option<String>,
+    /// How the figures are rounded.
+    pub rounding: &'static str,
+}
+
+/// A licence requirement that applies (or may apply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementFinding {
+    /// Rule id, e.g. `742.6(a)(6)(iii)`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Reason for control, e.g. `RS`.
+    pub reason: String,
+    /// Citation.
+    pub source: String,
+    /// Certain, or possible given missing inputs.
+    pub certainty: Certainty,
+    /// Why the destination is in scope, e.g. "CN is in Country Group D:5".
+    pub destination_basis: Vec<String>,
+    /// Review policy for a licence application, where the pack states one.
+    pub review_policy: Option<ReviewPolicy>,
+    /// The rule that set the review policy.
+    pub review_policy_source: Option<String>,
+    /// Names of the licence exceptions that overcome it.
+    pub overcome_by: Vec<String>,
+}
+
+/// A licence exception available for this transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExceptionFinding {
+    /// Rule id.
+    pub id: String,
+    /// Name, e.g. `NAC`.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Citation.
+    pub source: String,
+    /// Certain, or possible given missing inputs.
+    pub certainty: Certainty,
+    /// Requirement ids it overcomes here.
+    pub overcomes: Vec<String>,
+    /// What using it obliges the exporter to do.
+    pub obligations: Vec<String>,
+}
+
+/// One rule tried, with what it compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    /// Rule id.
+    pub rule: String,
+    /// Rule kind: classification, exclusion, license_requirement, license_exception, review_policy.
+    pub kind: &'static str,
+    /// Outcome.
+    pub result: Truth,
+    /// Comparisons made, with values.
+    pub comparisons: Vec<Comparison>,
+    /// Other facts used (destination membership, items matched).
+    pub notes: Vec<String>,
+    /// Citation.
+    pub source: String,
+}
+
+/// Which rules produced the determination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackRef {
+    /// Pack name.
+    pub name: String,
+    /// Pack version.
+    pub version: String,
+    /// sha256 of the pack's rule files.
+    pub sha256: String,
+}
+
+/// A licence determination for one product, destination and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Determination {
+    /// The outcome.
+    pub verdict: Verdict,
+    /// The as-of date.
+    pub as_of: Date,
+    /// The product.
+    pub product: ProductSummary,
+    /// Destination.
+    pub destination: CountryRef,
+    /// Country of export.
+    pub exported_from: CountryRef,
+    /// ECCNs the product is classified under, e.g. `["3A090.a"]`; empty when none.
+    pub eccns: Vec<String>,
+    /// Paragraphs matched, e.g. `["3A090.a.1", "3A090.a.2"]`.
+    pub paragraphs: Vec<String>,
+    /// Paragraphs that may match, depending on missing inputs.
+    pub undetermined_paragraphs: Vec<String>,
+    /// Metrics used.
+    pub metrics: MetricsReport,
+    /// Licence requirements that apply or may apply.
+    pub requirements: Vec<RequirementFinding>,
+    /// Licence exceptions available.
+    pub exceptions: Vec<ExceptionFinding>,
+    /// Absent inputs that the classification or the verdict depends on.
+    pub missing: Vec<String>,
+    /// What must be seen though it is not a licence requirement.
+    pub warnings: Vec<String>,
+    /// Every rule tried (empty when tracing is off).
+    pub trace: Vec<TraceEntry>,
+    /// The rule pack.
+    pub rules: PackRef,
+    /// What the determination covers and does not.
+    pub scope: Vec<String>,
+}

@@ -1,0 +1,14 @@
+//! Evaluation: a prepared product, a destination and a date in; a [`Determination`] out.
+
+mod determination;
+#[allow(clippy::module_inception)]
+mod evaluate;
+mod explain;
+mod prepared;
+
+pub use determination::{
+    Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
+    TraceEntry, Verdict,
+};
+pub use evaluate::{ClassificationResult, EvaluateError, Options, Query};
+pub use prepared::PreparedProduct;

@@ -1,0 +1,47 @@
+//! # export-controls
+//!
+//! A rules engine for the US export controls on advanced computing (EAR, 15 CFR parts
+//! 730–774): it computes total processing performance (TPP) and performance density exactly,
+//! classifies products under ECCNs 3A090 and 4A090, and determines licence requirements,
+//! licence exceptions (NAC, ACA) and review policies from effective-dated, cited TOML rules.
+//!
+//! ```
+//! use export_controls::{Catalog, Options, Query, RuleSet, Verdict};
+//!
+//! let rules = RuleSet::shipped()?;                    // rules/us-ear, embedded
+//! let catalog = Catalog::shipped()?;                  // rules/products, embedded
+//! let h100 = catalog.get("nvidia-h100-sxm5-80gb").expect("in the catalog");
+//! let query = Query {
+//!     destination: "CN".parse()?,
+//!     exported_from: "US".parse()?,
+//!     date: "2024-06-01".parse()?,
+//! };
+//! let d = rules.evaluate(h100, &query, Options { trace: true })?;
+//! assert_eq!(d.verdict, Verdict::LicenseRequired);
+//! assert_eq!(d.eccns, ["3A090.a"]);
+//! assert_eq!(d.metrics.tpp.as_deref(), Some("15831.2"));  // 1978.9 TFLOPS FP8 × 8 bits
+//! println!("{}", serde_json::to_string_pretty(&d)?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Data flows one way: [`RuleSet::load_dir`] / [`RuleSet::shipped`] load and check rules
+//! (never evaluate); [`RuleSet::evaluate`] evaluates (never reads files).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod catalog;
+pub mod date;
+pub mod evaluate;
+pub mod metrics;
+pub mod model;
+pub mod number;
+pub mod rule_tests;
+pub mod ruleset;
+
+pub use catalog::Catalog;
+pub use date::Date;
+pub use evaluate::{Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
+pub use metrics::Metrics;
+pub use model::{Country, Product, ProductKind};
+pub use ruleset::{Diagnostic, Diagnostics, LoadError, RuleSet};

@@ -1,0 +1,278 @@
+//! `export-controls`: command-line front end. Argument parsing and rendering only; every
+//! decision is made by the library.
+//!
+//! Exit codes: 0 a determination (or listing, or passing test run) was made, whatever the
+//! verdict; 1 rule tests failed; 2 usage error; 3 rule or input error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use export_controls::catalog::read_sheet_file;
+use export_controls::model::parse_product_sheet;
+use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
+use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
+
+#[derive(Parser)]
+#[command(
+    name = "export-controls",
+    version,
+    about = "US export-control (EAR advanced computing) determinations from dated, cited TOML rules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Determine whether exporting a product to a destination on a date needs a licence.
+    Check {
+        /// Catalog id (see `products`) or path to a product sheet (.toml).
+        #[arg(long)]
+        product: String,
+        /// Destination, ISO 3166-1 alpha-2 (e.g. CN, HK, MO).
+        #[arg(long)]
+        to: String,
+        /// As-of date (date of export), YYYY-MM-DD. Default: today (UTC).
+        #[arg(long)]
+        on: Option<String>,
+        /// Country of export, ISO 3166-1 alpha-2. Default: US.
+        #[arg(long, default_value = "US")]
+        from: String,
+        /// Rule pack directory (holding pack.toml). Default: the shipped us-ear pack.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// In text output, list every rule tried.
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Classify a product (ECCN paragraphs) on a date, whatever the destination.
+    Classify {
+        /// Catalog id or path to a product sheet.
+        #[arg(long)]
+        product: String,
+        /// As-of date, YYYY-MM-DD. Default: today (UTC).
+        #[arg(long)]
+        on: Option<String>,
+        /// Rule pack directory. Default: the shipped pack.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List the product catalog with TPP and performance density.
+    Products {
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run the rule tests of a pack (DIR/tests/*.toml); ends with `N passed, M failed`.
+    Test {
+        /// Rule pack directory. Default: the shipped pack and its tests.
+        dir: Option<PathBuf>,
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Run only cases whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+}
+
+/// A failure with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure { code: 2, message: message.into() }
+}
+
+fn input(message: impl std::fmt::Display) -> Failure {
+    Failure { code: 3, message: message.to_string() }
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        input(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load_rules(dir: &Option<PathBuf>) -> Result<RuleSet, Failure> {
+    match dir {
+        Some(d) => {
+            if !d.join("pack.toml").is_file() {
+                return Err(usage(format!("{} is not a rule pack: it has no pack.toml", d.display())));
+            }
+            Ok(RuleSet::load_dir(d)?)
+        }
+        None => Ok(RuleSet::shipped()?),
+    }
+}
+
+fn load_catalog(dir: &Option<PathBuf>) -> Result<Catalog, Failure> {
+    match dir {
+        Some(d) => Ok(Catalog::load_dir(d)?),
+        None => Catalog::shipped().map_err(input),
+    }
+}
+
+fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Failure> {
+    if let Some(p) = catalog.get(arg) {
+        return Ok(p.clone());
+    }
+    let path = Path::new(arg);
+    if arg.ends_with(".toml") || path.is_file() {
+        let src = read_sheet_file(path)?;
+        let product = parse_product_sheet(&src).map_err(input)?;
+        return Ok(PreparedProduct::new(product));
+    }
+    let hint = catalog.suggest(arg).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+    Err(usage(format!(
+        "unknown product `{arg}`{hint}; run `export-controls products` for the catalog, or give a sheet path"
+    )))
+}
+
+fn country(arg: &str, what: &str) -> Result<Country, Failure> {
+    arg.parse::<Country>().map_err(|e| usage(format!("--{what}: {e}")))
+}
+
+fn date(arg: &Option<String>) -> Result<Date, Failure> {
+    match arg {
+        Some(s) => s.parse::<Date>().map_err(|e| usage(format!("--on: {e}"))),
+        None => Ok(Date::today_utc()),
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(input)
+}
+
+fn run(command: Command) -> Result<u8, Failure> {
+    match command {
+        Command::Check { product, to, on, from, rules, catalog, format, trace } => {
+            let destination = country(&to, "to")?;
+            let exported_from = country(&from, "from")?;
+            if destination == exported_from {
+                return Err(usage(format!(
+                    "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
+                )));
+            }
+            let date = date(&on)?;
+            let rules = load_rules(&rules)?;
+            let catalog = load_catalog(&catalog)?;
+            let product = load_product(&product, &catalog)?;
+            let q = Query { destination, exported_from, date };
+            let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
+            match format {
+                Format::Json => println!("{}", json(&d)?),
+                Format::Text => print!("{}", d.explain(trace)),
+            }
+            Ok(0)
+        }
+        Command::Classify { product, on, rules, catalog, format } => {
+            let date = date(&on)?;
+            let rules = load_rules(&rules)?;
+            let catalog = load_catalog(&catalog)?;
+            let product = load_product(&product, &catalog)?;
+            let c = rules.classify(&product, date, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
+            match format {
+                Format::Json => println!("{}", json(&c)?),
+                Format::Text => {
+                    println!("{} ({}) as of {date}", product.product.name, product.product.id);
+                    println!("  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
+                    println!(
+                        "  performance density {}",
+                        product.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(4).to_string())
+                    );
+                    if c.eccns.is_empty() {
+                        println!("  ECCN: none of the pack's classification paragraphs");
+                    } else {
+                        println!("  ECCN {} (paragraphs {})", c.eccns.join(", "), c.paragraphs.join(", "));
+                    }
+                    if !c.undetermined_paragraphs.is_empty() {
+                        println!(
+                            "  undetermined: {} (missing: {})",
+                            c.undetermined_paragraphs.join(", "),
+                            c.missing.join(", ")
+                        );
+                    }
+                    for t in &c.trace {
+                        println!("  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
+                        for cmp in &t.comparisons {
+                            println!("      {}: {} vs {} -> {}", cmp.expr, cmp.left, cmp.right, cmp.result);
+                        }
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Products { catalog, format } => {
+            let catalog = load_catalog(&catalog)?;
+            match format {
+                Format::Json => {
+                    let list: Vec<_> = catalog.iter().map(|p| &p.product).collect();
+                    println!("{}", json(&list)?);
+                }
+                Format::Text => {
+                    println!("{:<28} {:<10} {:>10} {:>9}  name", "id", "vendor", "TPP", "PD");
+                    for p in catalog.iter() {
+                        println!(
+                            "{:<28} {:<10} {:>10} {:>9}  {}",
+                            p.product.id,
+                            p.product.vendor,
+                            p.metrics.tpp.map_or("unknown".into(), |t| t.to_string()),
+                            p.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(2).to_string()),
+                            p.product.name
+                        );
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Test { dir, catalog, filter } => {
+            let rules = load_rules(&dir)?;
+            let catalog = load_catalog(&catalog)?;
+            let files = match &dir {
+                Some(d) => read_test_dir(&d.join("tests"))?,
+                None => shipped_test_files(),
+            };
+            let cases = parse_test_files(&files, &catalog).map_err(input)?;
+            let report = run_cases(&rules, &catalog, cases, filter.as_deref());
+            print!("{}", report.render());
+            Ok(if report.success() { 0 } else { 1 })
+        }
+    }
+}

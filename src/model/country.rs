@@ -1,0 +1,105 @@
+//! Countries, by ISO 3166-1 alpha-2 code (Hong Kong `HK`, Macau `MO`).
+//!
+//! Country groups (15 CFR 740 Supp. No. 1) are not here: they are effective-dated data in the
+//! rule pack (`country-groups.toml`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use isocountry::CountryCode;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A country identified by its ISO 3166-1 alpha-2 code; only assigned codes are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country([u8; 2]);
+
+/// A code that is not an assigned ISO 3166-1 alpha-2 country code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{code}` is not an ISO 3166-1 alpha-2 country code{hint}")]
+pub struct UnknownCountry {
+    /// The text given.
+    pub code: String,
+    /// A hint such as " (did you mean `GB`?)"; empty when there is none.
+    pub hint: String,
+}
+
+impl Country {
+    /// The United States, the country of export for an export (as opposed to a reexport).
+    pub const US: Country = Country(*b"US");
+
+    /// The two-letter code.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// English short name from ISO 3166-1, e.g. "China".
+    pub fn name(&self) -> &'static str {
+        CountryCode::for_alpha2(self.code()).map(|c| c.name()).unwrap_or("?")
+    }
+}
+
+impl FromStr for Country {
+    type Err = UnknownCountry;
+
+    /// Parses an upper-case alpha-2 code. Lower case is refused so that rule files stay uniform;
+    /// common mistakes get a hint (`UK` → `GB`, an alpha-3 code → its alpha-2).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let hint = |h: &str| UnknownCountry { code: s.to_string(), hint: format!(" (did you mean `{h}`?)") };
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && CountryCode::for_alpha2(s).is_ok() {
+            let b = s.as_bytes();
+            return Ok(Country([b[0], b[1]]));
+        }
+        if s == "UK" {
+            return Err(hint("GB"));
+        }
+        let upper = s.to_ascii_uppercase();
+        if upper != s && upper.len() == 2 && CountryCode::for_alpha2(&upper).is_ok() {
+            return Err(hint(&upper));
+        }
+        if let Ok(c) = CountryCode::for_alpha3(&upper) {
+            return Err(hint(c.alpha2()));
+        }
+        Err(UnknownCountry { code: s.to_string(), hint: String::new() })
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_assigned_codes_including_hong_kong_and_macau() {
+        for code in ["CN", "HK", "MO", "AE", "US", "KH"] {
+            assert_eq!(code.parse::<Country>().unwrap().code(), code);
+        }
+        assert_eq!("CN".parse::<Country>().unwrap().name(), "China");
+    }
+
+    #[test]
+    fn refuses_unassigned_codes_with_hints() {
+        assert_eq!("UK".parse::<Country>().unwrap_err().hint, " (did you mean `GB`?)");
+        assert_eq!("cn".parse::<Country>().unwrap_err().hint, " (did you mean `CN`?)");
+        assert_eq!("CHN".parse::<Country>().unwrap_err().hint, " (did you mean `CN`?)");
+        assert!("XX".parse::<Country>().is_err());
+        assert!("".parse::<Country>().is_err());
+    }
+}

@@ -1,0 +1,215 @@
+//! Products (chips, boards, computers, memory stacks) described by their performance
+//! attributes. Any figure may be unknown (`None`); an unknown figure is never read as zero.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What kind of item a product is; decides which ECCN family can classify it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductKind {
+    /// A chip, module or add-in card, classified as the IC it carries (ECCN 3A090), as vendors do.
+    IntegratedCircuit,
+    /// A server, multi-GPU board or system containing ICs (ECCN 4A090).
+    Computer,
+    /// A stand-alone memory stack such as HBM (ECCN 3A090.c).
+    Memory,
+}
+
+impl ProductKind {
+    /// Every kind, in vocabulary order.
+    pub const ALL: [ProductKind; 3] = [Self::IntegratedCircuit, Self::Computer, Self::Memory];
+
+    /// Vocabulary name, as in rule conditions (`kind == "computer"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IntegratedCircuit => "integrated_circuit",
+            Self::Computer => "computer",
+            Self::Memory => "memory",
+        }
+    }
+
+    /// Parses a vocabulary name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A numeric format with its bit length for TPP (15 CFR 774 Supp. 1, ECCN 3A090, Technical
+/// Note 2 to 3A090.a and .b: "bit length of the operation"). TF32 counts 32 bits, its storage
+/// width (the convention of ../shared/reference/chips.md; BIS has published no ruling on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// IEEE double precision, vector units.
+    Fp64,
+    /// Double precision on tensor cores (NVIDIA).
+    Fp64Tensor,
+    /// Double precision on matrix cores (AMD).
+    Fp64Matrix,
+    /// IEEE single precision, vector units.
+    Fp32,
+    /// Single precision on matrix cores (AMD).
+    Fp32Matrix,
+    /// TensorFloat-32, counted at 32 bits.
+    Tf32,
+    /// bfloat16.
+    Bf16,
+    /// IEEE half precision.
+    Fp16,
+    /// 16-bit integer.
+    Int16,
+    /// 8-bit floating point.
+    Fp8,
+    /// 8-bit integer.
+    Int8,
+    /// 6-bit floating point (e.g. MXFP6).
+    Fp6,
+    /// 4-bit floating point (e.g. FP4, MXFP4, NVFP4).
+    Fp4,
+    /// 4-bit integer.
+    Int4,
+}
+
+impl Precision {
+    /// Every precision, in product-sheet order.
+    pub const ALL: [Precision; 14] = [
+        Self::Fp64,
+        Self::Fp64Tensor,
+        Self::Fp64Matrix,
+        Self::Fp32,
+        Self::Fp32Matrix,
+        Self::Tf32,
+        Self::Bf16,
+        Self::Fp16,
+        Self::Int16,
+        Self::Fp8,
+        Self::Int8,
+        Self::Fp6,
+        Self::Fp4,
+        Self::Int4,
+    ];
+
+    /// Bit length of the operation.
+    pub fn bits(self) -> u32 {
+        match self {
+            Self::Fp64 | Self::Fp64Tensor | Self::Fp64Matrix => 64,
+            Self::Fp32 | Self::Fp32Matrix | Self::Tf32 => 32,
+            Self::Bf16 | Self::Fp16 | Self::Int16 => 16,
+            Self::Fp8 | Self::Int8 => 8,
+            Self::Fp6 => 6,
+            Self::Fp4 | Self::Int4 => 4,
+        }
+    }
+
+    /// Product-sheet key, e.g. `fp8`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fp64 => "fp64",
+            Self::Fp64Tensor => "fp64_tensor",
+            Self::Fp64Matrix => "fp64_matrix",
+            Self::Fp32 => "fp32",
+            Self::Fp32Matrix => "fp32_matrix",
+            Self::Tf32 => "tf32",
+            Self::Bf16 => "bf16",
+            Self::Fp16 => "fp16",
+            Self::Int16 => "int16",
+            Self::Fp8 => "fp8",
+            Self::Int8 => "int8",
+            Self::Fp6 => "fp6",
+            Self::Fp4 => "fp4",
+            Self::Int4 => "int4",
+        }
+    }
+}
+
+/// One dense peak rate: TOPS (or TFLOPS) at a precision, as vendors print it (2 × MacTOPS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rate {
+    /// The precision.
+    pub precision: Precision,
+    /// Dense (non-sparse) rate in TOPS / TFLOPS.
+    pub tops: Decimal,
+}
+
+/// A processing unit whose rates count separately towards TPP (TPP sums over units).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessingUnit {
+    /// Label, e.g. "GPU" or "Neural Engine".
+    pub name: String,
+    /// Dense rates per precision; an empty list means unknown.
+    pub rates: Vec<Rate>,
+}
+
+/// A logic die in the package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogicDie {
+    /// Label, e.g. "GH100" or "XCD".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Area of one die in mm²; `None` if unknown.
+    pub area_mm2: Option<Decimal>,
+    /// Number of identical dies (at least 1).
+    pub count: u32,
+    /// Whether the die uses a non-planar transistor architecture (FinFET, GAA); `None` if unknown.
+    pub non_planar: Option<bool>,
+}
+
+/// Memory attached to, or forming, the product.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Memory {
+    /// Technology, e.g. "HBM3e", "GDDR6".
+    pub kind: Option<String>,
+    /// Total DRAM/HBM bandwidth in GB/s.
+    pub bandwidth_gbps: Option<Decimal>,
+    /// Capacity in GB.
+    pub capacity_gb: Option<Decimal>,
+    /// Whether the memory is high-bandwidth memory (HBM).
+    pub hbm: Option<bool>,
+    /// For a stand-alone stack (kind `memory`): the stack's area in mm² (3A090.c).
+    pub stack_area_mm2: Option<Decimal>,
+}
+
+/// A product and everything known of it. Build one with [`crate::model::parse_product_sheet`]
+/// or directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    /// Catalog id, e.g. `nvidia-h100-sxm5-80gb`.
+    pub id: String,
+    /// Marketing name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Year of introduction.
+    pub year: Option<u16>,
+    /// Kind of item.
+    pub kind: ProductKind,
+    /// Package or board form, e.g. "SXM5 module".
+    pub package: Option<String>,
+    /// Designed or marketed for use in datacenters (Note 2 to 3A090.a and .b); `None` if unknown.
+    pub designed_or_marketed_for_datacenter: Option<bool>,
+    /// Process node, e.g. "TSMC 4N".
+    pub process_node: Option<String>,
+    /// Aggregated transistor count.
+    pub transistors: Option<Decimal>,
+    /// Aggregate bidirectional I/O to ICs other than volatile memory, GB/s (2022 test of 3A090).
+    pub interconnect_bandwidth_gbps: Option<Decimal>,
+    /// Processing units with their dense rates.
+    pub processing_units: Vec<ProcessingUnit>,
+    /// Logic dies.
+    pub logic_dies: Vec<LogicDie>,
+    /// Memory.
+    pub memory: Option<Memory>,
+    /// A TPP published by a third party, kept as a cross-check only (never used to classify).
+    pub tpp_reported: Option<Decimal>,
+    /// ECCN published by the vendor, if any (information only).
+    pub declared_eccn: Option<String>,
+    /// Classification published by press or vendor, as text (information only).
+    pub published_classification: Option<String>,
+    /// Confidence in the figures: "high", "medium", "low".
+    pub confidence: Option<String>,
+    /// Where the figures come from.
+    pub sources: Vec<String>,
+    /// Caveats about the figures.
+    pub notes: Vec<String>,
+}

@@ -1,0 +1,233 @@
+//! Exact numbers: decimal literals read from TOML without passing through a float, and exact
+//! ratios for quotients such as performance density.
+//!
+//! A TOML float (`5.92`) reaches serde as an `f64`; we never use that `f64`. Instead the loader
+//! keeps the literal's byte span and re-reads the literal text as a [`Decimal`], so a threshold
+//! or a die area is exactly what the author typed. A quoted string (`"5.92"`, `"3350 GB/s"`)
+//! is accepted too, with an optional unit that must be the expected one.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Largest magnitude accepted for any figure (10^15). Keeps every product and cross-product
+/// used in exact comparisons inside the range of the 96-bit decimal mantissa.
+pub const MAX_MAGNITUDE: i64 = 1_000_000_000_000_000;
+
+/// Most decimal places accepted for any figure.
+pub const MAX_SCALE: u32 = 6;
+
+/// A number as written in a TOML file, before exact conversion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumLit {
+    /// A TOML integer.
+    Int(i64),
+    /// A TOML float; only used to know the literal was a float — its text is re-read.
+    Float(f64),
+    /// A quoted string such as `"5.92"` or `"3350 GB/s"`.
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumLit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = NumLit;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number (e.g. 814 or 5.92) or a quoted number with its unit (e.g. \"3350 GB/s\")")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumLit, E> {
+                Ok(NumLit::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumLit, E> {
+                i64::try_from(v).map(NumLit::Int).map_err(|_| E::custom("number too large"))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumLit, E> {
+                Ok(NumLit::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NumLit, E> {
+                Ok(NumLit::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Converts a number literal to an exact decimal.
+///
+/// `raw` is the literal's source text (from its span); `units` lists the unit spellings
+/// accepted after a quoted number (the first is the canonical one, named in errors). Empty
+/// `units` means a plain count.
+///
+/// # Errors
+/// A message saying what was expected: not a number, a wrong unit, a negative value, a value
+/// above [`MAX_MAGNITUDE`] or with more than [`MAX_SCALE`] decimal places.
+pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal, String> {
+    let text = match lit {
+        NumLit::Int(_) | NumLit::Float(_) => raw.trim().replace('_', ""),
+        NumLit::Text(s) => {
+            let s = s.trim();
+            let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '²') {
+                Some(i) => (s[..i].trim(), s[i..].trim()),
+                None => (s, ""),
+            };
+            if !unit.is_empty() && !units.iter().any(|u| u.eq_ignore_ascii_case(unit)) {
+                return Err(match units.first() {
+                    Some(expected) => format!("unit `{unit}` is not accepted here: give the figure in {expected}"),
+                    None => format!("unit `{unit}` is not accepted here: give a plain number"),
+                });
+            }
+            num.to_string()
+        }
+    };
+    let value = parse_decimal_text(&text)
+        .ok_or_else(|| format!("`{text}` is not a number; write digits with a decimal point, e.g. 5.92"))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("{value} is negative; figures must be zero or more"));
+    }
+    check_range(value)?;
+    Ok(value.normalize())
+}
+
+/// Parses a plain decimal (`5.92`, `1e3`, `4800`) exactly; `None` if it is not one.
+pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() || t.contains(',') {
+        return None;
+    }
+    let ok_chars = t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if !ok_chars {
+        return None;
+    }
+    if t.contains(['e', 'E']) { Decimal::from_scientific(t).ok() } else { t.parse::<Decimal>().ok() }
+}
+
+/// Checks the magnitude and scale limits.
+///
+/// # Errors
+/// A message naming the limit exceeded.
+pub fn check_range(value: Decimal) -> Result<(), String> {
+    if value.abs() > Decimal::from(MAX_MAGNITUDE) {
+        return Err(format!("{value} is larger than the largest accepted figure (10^15)"));
+    }
+    if value.normalize().scale() > MAX_SCALE {
+        return Err(format!("{value} has more than {MAX_SCALE} decimal places"));
+    }
+    Ok(())
+}
+
+/// Source text of a span, or an empty string if the span is out of range.
+pub fn slice(text: &str, span: &Range<usize>) -> String {
+    text.get(span.clone()).unwrap_or_default().to_string()
+}
+
+/// An exact non-negative ratio `num / den` with `den > 0`; plain numbers have `den = 1`.
+///
+/// Used for performance density (TPP / mm²) and memory bandwidth density (GB/s / mm²), so that
+/// `performance_density >= 5.92` is decided as `tpp >= 5.92 × area`, never on a rounded quotient
+/// (15 CFR 774 Supp. 1, ECCN 3A090, Technical Notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    /// Numerator.
+    pub num: Decimal,
+    /// Denominator, positive.
+    pub den: Decimal,
+}
+
+impl Ratio {
+    /// A whole number as a ratio.
+    pub fn from_decimal(value: Decimal) -> Self {
+        Self { num: value, den: Decimal::ONE }
+    }
+
+    /// `num / den`, or `None` when `den` is not positive.
+    pub fn new(num: Decimal, den: Decimal) -> Option<Self> {
+        (den > Decimal::ZERO).then_some(Self { num, den })
+    }
+
+    /// Exact comparison by cross-multiplication in 128-bit integers. `None` only if the
+    /// cross-products overflow, which the input limits rule out for any real figure; callers
+    /// treat `None` as an evaluation error (never as a result).
+    pub fn exact_cmp(&self, other: &Ratio) -> Option<Ordering> {
+        let lhs = mul_exact(self.num, other.den)?;
+        let rhs = mul_exact(other.num, self.den)?;
+        let scale = lhs.1.max(rhs.1);
+        let l = lhs.0.checked_mul(10i128.checked_pow(scale - lhs.1)?)?;
+        let r = rhs.0.checked_mul(10i128.checked_pow(scale - rhs.1)?)?;
+        Some(l.cmp(&r))
+    }
+
+    /// The quotient rounded half-away-from-zero to `dp` decimal places, for display only.
+    pub fn rounded(&self, dp: u32) -> Decimal {
+        self.num
+            .checked_div(self.den)
+            .map(|q| q.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize())
+            .unwrap_or_default()
+    }
+
+    /// True when the ratio is a whole decimal (`den = 1`).
+    pub fn is_plain(&self) -> bool {
+        self.den == Decimal::ONE
+    }
+}
+
+/// Exact product of two decimals as (mantissa, scale).
+fn mul_exact(a: Decimal, b: Decimal) -> Option<(i128, u32)> {
+    Some((a.mantissa().checked_mul(b.mantissa())?, a.scale() + b.scale()))
+}
+
+impl fmt::Display for Ratio {
+    /// Plain numbers print exactly; quotients print rounded to 4 decimal places.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_plain() { write!(f, "{}", self.num.normalize()) } else { write!(f, "{}", self.rounded(4)) }
+    }
+}
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn reads_literal_text_not_the_float() {
+        assert_eq!(exact_decimal(&NumLit::Float(5.92), "5.92", &[]).unwrap(), d("5.92"));
+        assert_eq!(exact_decimal(&NumLit::Int(80), "80_000", &[]).unwrap(), d("80000"));
+        assert_eq!(exact_decimal(&NumLit::Float(1e3), "1e3", &[]).unwrap(), d("1000"));
+        assert_eq!(exact_decimal(&NumLit::Text("3350 GB/s".into()), "", &["GB/s"]).unwrap(), d("3350"));
+    }
+
+    #[test]
+    fn refuses_wrong_units_negatives_and_commas() {
+        assert!(exact_decimal(&NumLit::Text("3.35 TB/s".into()), "", &["GB/s"]).unwrap_err().contains("GB/s"));
+        assert!(exact_decimal(&NumLit::Float(-1.0), "-1.0", &[]).unwrap_err().contains("negative"));
+        assert!(exact_decimal(&NumLit::Text("5,92".into()), "", &[]).is_err());
+        assert!(exact_decimal(&NumLit::Text("1e30".into()), "", &[]).is_err());
+    }
+
+    #[test]
+    fn ratio_comparison_is_exact_at_the_threshold() {
+        // 5.92 × 1000 = 5920 exactly: PD equals 5.92, not "about" 5.92.
+        let pd = Ratio::new(d("5920"), d("1000")).unwrap();
+        assert_eq!(pd.exact_cmp(&Ratio::from_decimal(d("5.92"))), Some(Ordering::Equal));
+        let below = Ratio::new(d("5919.99"), d("1000")).unwrap();
+        assert_eq!(below.exact_cmp(&Ratio::from_decimal(d("5.92"))), Some(Ordering::Less));
+        // One third is never equal to its rounded decimal.
+        let third = Ratio::new(d("1"), d("3")).unwrap();
+        assert_eq!(third.exact_cmp(&Ratio::from_decimal(d("0.3333333333"))), Some(Ordering::Greater));
+        assert_eq!(Ratio::new(d("2368"), d("814")).unwrap().to_string(), "2.9091");
+    }
+}

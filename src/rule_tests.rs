@@ -1,0 +1,318 @@
+//! Rule tests: TOML files of cases (product, destination, date, expected determination) that a
+//! legal team runs in CI. Used by the CLI (`export-controls test`) and by `cargo test`.
+//!
+//! ```toml
+//! [[case]]
+//! name = "H20 to China in mid-2024 sits below every 3A090 band"
+//! on = 2024-06-01
+//! product = "nvidia-h20"
+//! to = "CN"
+//! # from = "US"            (country of export; default US)
+//! [case.expect]            # every key optional
+//! verdict = "no_license_required"
+//! eccns = []               # exact set
+//! paragraphs = []          # exact set
+//! requirements = []        # exact set of requirement ids that apply
+//! exceptions = []          # exact set of licence exception names available
+//! missing = []             # must contain at least these
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::catalog::Catalog;
+use crate::date::Date;
+use crate::evaluate::{Determination, Options, Query, Verdict};
+use crate::model::Country;
+use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use crate::ruleset::{LoadError, RuleSet};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFile {
+    #[serde(default)]
+    case: Vec<CaseFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    name: Spanned<String>,
+    on: Spanned<Datetime>,
+    product: Spanned<String>,
+    to: Spanned<String>,
+    from: Option<Spanned<String>>,
+    expect: ExpectFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectFile {
+    verdict: Option<Spanned<String>>,
+    eccns: Option<Vec<String>>,
+    paragraphs: Option<Vec<String>>,
+    requirements: Option<Vec<String>>,
+    exceptions: Option<Vec<String>>,
+    missing: Option<Vec<String>>,
+}
+
+/// One checked test case.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// Case name.
+    pub name: String,
+    /// `file:line` of the case.
+    pub location: String,
+    /// Product id.
+    pub product: String,
+    /// The query.
+    pub query: Query,
+    expect: Expect,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Expect {
+    verdict: Option<Verdict>,
+    eccns: Option<Vec<String>>,
+    paragraphs: Option<Vec<String>>,
+    requirements: Option<Vec<String>>,
+    exceptions: Option<Vec<String>>,
+    missing: Option<Vec<String>>,
+}
+
+/// The outcome of one case.
+#[derive(Debug, Clone)]
+pub struct CaseOutcome {
+    /// The case.
+    pub case: TestCase,
+    /// What differed from the expectation; empty when the case passed.
+    pub failures: Vec<String>,
+    /// The determination, when one was made.
+    pub determination: Option<Determination>,
+}
+
+/// All outcomes of a run.
+#[derive(Debug, Clone, Default)]
+pub struct TestReport {
+    /// Outcomes in file and case order.
+    pub outcomes: Vec<CaseOutcome>,
+}
+
+impl TestReport {
+    /// Cases that passed.
+    pub fn passed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.failures.is_empty()).count()
+    }
+
+    /// Cases that failed.
+    pub fn failed(&self) -> usize {
+        self.outcomes.len() - self.passed()
+    }
+
+    /// Whether the run counts as a success: at least one case ran and none failed.
+    pub fn success(&self) -> bool {
+        !self.outcomes.is_empty() && self.failed() == 0
+    }
+
+    /// Human-readable report: each failing case with expected vs actual and the trace of the
+    /// rules that decided it, then a closing line `N passed, M failed`.
+    pub fn render(&self) -> String {
+        let mut o = String::new();
+        for c in &self.outcomes {
+            if c.failures.is_empty() {
+                continue;
+            }
+            let _ = writeln!(o, "FAILED {} ({})", c.case.name, c.case.location);
+            for f in &c.failures {
+                let _ = writeln!(o, "    {f}");
+            }
+            if let Some(d) = &c.determination {
+                for t in d.trace.iter().filter(|t| t.result != crate::ruleset::condition::Truth::False) {
+                    let _ = writeln!(o, "    decided by {} {} ({}): {}", t.kind, t.rule, t.source, t.result);
+                }
+            }
+        }
+        if self.outcomes.is_empty() {
+            let _ = writeln!(o, "no test case ran");
+        }
+        let _ = writeln!(o, "{} passed, {} failed", self.passed(), self.failed());
+        o
+    }
+}
+
+/// Parses rule-test files, checking product ids against `catalog`.
+///
+/// # Errors
+/// Every problem (TOML errors, unknown products with suggestions, unknown countries, bad
+/// dates or verdict names), each with file, line and column.
+pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<TestCase>, Diagnostics> {
+    let mut files: Vec<&SourceFile> = files.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut cases = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for f in files {
+        let tf: TestFile = match toml::from_str(&f.text) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(f.toml_error(&e));
+                continue;
+            }
+        };
+        for c in tf.case {
+            let (line, _) = f.line_col(c.name.span().start);
+            let mut ok = true;
+            let mut country = |s: &Spanned<String>| match s.get_ref().parse::<Country>() {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    errors.push(f.error("E0401", s.span(), e.to_string()));
+                    None
+                }
+            };
+            let to = country(&c.to);
+            let from = match &c.from {
+                Some(s) => country(s),
+                None => Some(Country::US),
+            };
+            let date = match Date::from_toml(c.on.get_ref()) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(f.error("E0402", c.on.span(), e.to_string()));
+                    None
+                }
+            };
+            if catalog.get(c.product.get_ref()).is_none() {
+                let d = f
+                    .error("E0403", c.product.span(), format!("unknown product `{}`", c.product.get_ref()))
+                    .with_help_opt(catalog.suggest(c.product.get_ref()).map(|s| format!("did you mean `{s}`?")));
+                errors.push(d);
+                ok = false;
+            }
+            let verdict = match &c.expect.verdict {
+                None => None,
+                Some(v) => match Verdict::parse(v.get_ref()) {
+                    Some(v) => Some(v),
+                    None => {
+                        errors.push(f.error(
+                            "E0404",
+                            v.span(),
+                            format!("unknown verdict `{}`; expected no_license_required, license_exception, license_required or indeterminate", v.get_ref()),
+                        ));
+                        ok = false;
+                        None
+                    }
+                },
+            };
+            if let (Some(destination), Some(exported_from), Some(date), true) = (to, from, date, ok) {
+                cases.push(TestCase {
+                    name: c.name.into_inner(),
+                    location: format!("{}:{line}", f.path),
+                    product: c.product.into_inner(),
+                    query: Query { destination, exported_from, date },
+                    expect: Expect {
+                        verdict,
+                        eccns: c.expect.eccns,
+                        paragraphs: c.expect.paragraphs,
+                        requirements: c.expect.requirements,
+                        exceptions: c.expect.exceptions,
+                        missing: c.expect.missing,
+                    },
+                });
+            }
+        }
+    }
+    if errors.is_empty() { Ok(cases) } else { Err(Diagnostics(errors)) }
+}
+
+/// Runs test cases whose name contains `filter` (all when `None`).
+pub fn run_cases(rules: &RuleSet, catalog: &Catalog, cases: Vec<TestCase>, filter: Option<&str>) -> TestReport {
+    let mut outcomes = Vec::new();
+    for case in cases {
+        if filter.is_some_and(|f| !case.name.contains(f)) {
+            continue;
+        }
+        let Some(product) = catalog.get(&case.product) else {
+            let failures = vec![format!("unknown product `{}`", case.product)];
+            outcomes.push(CaseOutcome { case, failures, determination: None });
+            continue;
+        };
+        match rules.evaluate(product, &case.query, Options { trace: true }) {
+            Ok(d) => {
+                let failures = compare(&case.expect, &d);
+                outcomes.push(CaseOutcome { case, failures, determination: Some(d) });
+            }
+            Err(e) => outcomes.push(CaseOutcome {
+                case,
+                failures: vec![format!("evaluation error: {e}")],
+                determination: None,
+            }),
+        }
+    }
+    TestReport { outcomes }
+}
+
+fn compare(e: &Expect, d: &Determination) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = e.verdict
+        && v != d.verdict
+    {
+        out.push(format!("verdict: expected {}, got {}", v.as_str(), d.verdict.as_str()));
+    }
+    let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+    let mut exact = |what: &str, expected: &Option<Vec<String>>, actual: Vec<String>| {
+        if let Some(exp) = expected
+            && set(exp) != set(&actual)
+        {
+            out.push(format!("{what}: expected {exp:?}, got {actual:?}"));
+        }
+    };
+    exact("eccns", &e.eccns, d.eccns.clone());
+    exact("paragraphs", &e.paragraphs, d.paragraphs.clone());
+    exact("requirements", &e.requirements, d.requirements.iter().map(|r| r.id.clone()).collect());
+    exact("exceptions", &e.exceptions, d.exceptions.iter().map(|x| x.name.clone()).collect());
+    if let Some(m) = &e.missing {
+        let lacking: Vec<&String> = m.iter().filter(|x| !d.missing.contains(x)).collect();
+        if !lacking.is_empty() {
+            out.push(format!("missing: expected to include {lacking:?}, got {:?}", d.missing));
+        }
+    }
+    out
+}
+
+/// Reads every `*.toml` file in `dir` (recursively) as rule-test files.
+///
+/// # Errors
+/// [`LoadError::Io`] when a file cannot be read.
+pub fn read_test_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {
+            let path = entry.map_err(|e| io(&d, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(crate::catalog::read_sheet_file(&path)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+static SHIPPED_TESTS: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear/tests");
+
+/// The rule tests shipped with the `us-ear` pack, embedded at build time.
+pub fn shipped_test_files() -> Vec<SourceFile> {
+    SHIPPED_TESTS
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .map(|f| {
+            SourceFile::new(format!("rules/us-ear/tests/{}", f.path().display()), f.contents_utf8().unwrap_or_default())
+        })
+        .collect()
+}

@@ -1,0 +1,956 @@
+//! Checks rule files and compiles them into a [`RuleSet`].
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::condition::{self, Expr};
+use super::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use super::file::{self, DestinationsFile, PackFile, RuleFile};
+use super::groups::{CountryGroup, CountryGroups, TreatedAs};
+use super::{
+    Classification, Destinations, Exclusion, Items, LicenseException, PackInfo, Period, Requirement, ReviewPolicy,
+    ReviewPolicyRule, RuleMeta, RuleSet, is_under,
+};
+use crate::date::Date;
+use crate::model::{Country, ProductKind};
+
+/// Maximum number of rules of all kinds in one pack.
+pub const MAX_RULES: usize = 100_000;
+/// Maximum size of one rule file, bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Compiles a pack from its files (one of which is `pack.toml`).
+///
+/// Files are processed in sorted path order, so the result does not depend on the order of
+/// files on disk. The pack's sha256 is computed over, for each file in that order, its path,
+/// a newline, its length in bytes, a newline and its exact bytes.
+///
+/// # Errors
+/// Every problem found in every file, each with file, line and column.
+pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
+    let mut files: Vec<&SourceFile> = files.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut cx = Compiler::default();
+
+    let sha256 = {
+        let mut h = Sha256::new();
+        for f in &files {
+            h.update(f.path.as_bytes());
+            h.update(format!("\n{}\n", f.text.len()).as_bytes());
+            h.update(f.text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+
+    let pack = match files.iter().find(|f| f.path == "pack.toml") {
+        Some(f) => cx.pack(f, sha256),
+        None => {
+            cx.diags.push(Diagnostic {
+                code: "E0301",
+                file: "pack.toml".into(),
+                line: 1,
+                column: 1,
+                message: "the pack has no pack.toml (name, title, version, engine, coverage_from)".into(),
+                help: None,
+                source_line: None,
+            });
+            None
+        }
+    };
+
+    let mut parsed = Vec::new();
+    for f in files.iter().filter(|f| f.path != "pack.toml") {
+        if f.text.len() > MAX_FILE_BYTES {
+            cx.diags.push(f.file_error("E0302", format!("file is larger than {MAX_FILE_BYTES} bytes")));
+            continue;
+        }
+        match toml::from_str::<RuleFile>(&f.text) {
+            Ok(rf) => parsed.push((*f, rf)),
+            Err(e) => cx.diags.push(f.toml_error(&e)),
+        }
+    }
+    let total: usize = parsed
+        .iter()
+        .map(|(_, r)| {
+            r.classification.len()
+                + r.exclusion.len()
+                + r.license_requirement.len()
+                + r.license_exception.len()
+                + r.review_policy.len()
+                + r.country_group.len()
+        })
+        .sum();
+    if total > MAX_RULES {
+        cx.diags.push(
+            files[0].file_error("E0303", format!("the pack has {total} rules; at most {MAX_RULES} are accepted")),
+        );
+        return Err(Diagnostics(cx.diags));
+    }
+
+    // Country groups first: other rules refer to them.
+    for (f, rf) in &parsed {
+        for g in &rf.country_group {
+            cx.group(f, g);
+        }
+        for t in &rf.treated_as {
+            cx.treated_as(f, t);
+        }
+    }
+    for (f, rf) in &parsed {
+        for r in &rf.classification {
+            cx.classification(f, r);
+        }
+        for r in &rf.exclusion {
+            cx.exclusion(f, r);
+        }
+    }
+    for (f, rf) in &parsed {
+        for r in &rf.license_requirement {
+            cx.requirement(f, r);
+        }
+    }
+    for (f, rf) in &parsed {
+        for r in &rf.license_exception {
+            cx.exception(f, r);
+        }
+        for r in &rf.review_policy {
+            cx.review_policy(f, r);
+        }
+    }
+    cx.link();
+
+    match (pack, cx.diags.is_empty()) {
+        (Some(pack), true) => Ok(RuleSet {
+            pack,
+            classifications: cx.classifications,
+            exclusions: cx.exclusions,
+            requirements: cx.requirements,
+            exceptions: cx.exceptions,
+            review_policies: cx.review_policies,
+            groups: cx.groups,
+        }),
+        _ => Err(Diagnostics(cx.diags)),
+    }
+}
+
+/// A reference to resolve once every rule is known: (file, span, referenced id, what refers).
+struct Ref {
+    file: SourceFile,
+    span: Range<usize>,
+    id: String,
+}
+
+#[derive(Default)]
+struct Compiler {
+    diags: Vec<Diagnostic>,
+    classifications: Vec<Classification>,
+    exclusions: Vec<Exclusion>,
+    requirements: Vec<Requirement>,
+    exceptions: Vec<LicenseException>,
+    review_policies: Vec<ReviewPolicyRule>,
+    groups: CountryGroups,
+    /// Per rule kind, the ids with their periods, for overlap checks: (kind, id, period, file, span).
+    ids: Vec<(&'static str, String, Period, SourceFile, Range<usize>)>,
+    /// Item references to check against classification paragraphs.
+    item_refs: Vec<Ref>,
+    /// Exclusion `applies_to` references, per exclusion index.
+    exclusion_refs: Vec<(usize, Ref)>,
+    /// Requirement id references (`overcomes`, `applies_to`, `unavailable_with`).
+    requirement_refs: Vec<(Ref, bool)>,
+    /// Review-policy `supersedes` references.
+    policy_refs: Vec<Ref>,
+    /// Condition locations for `meets` resolution: (owner, file, offset of condition text).
+    conditions: Vec<(CondOwner, SourceFile, usize)>,
+}
+
+#[derive(Clone, Copy)]
+enum CondOwner {
+    Classification(usize),
+    Exclusion(usize),
+    Requirement(usize),
+    Exception(usize),
+    ReviewPolicy(usize),
+}
+
+impl Compiler {
+    fn err(&mut self, f: &SourceFile, code: &'static str, span: Range<usize>, msg: impl Into<String>) {
+        self.diags.push(f.error(code, span, msg));
+    }
+
+    fn date(&mut self, f: &SourceFile, d: &Spanned<Datetime>) -> Option<Date> {
+        match Date::from_toml(d.get_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(f, "E0310", d.span(), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn opt_date(&mut self, f: &SourceFile, d: &Option<Spanned<Datetime>>) -> Option<Date> {
+        d.as_ref().and_then(|d| self.date(f, d))
+    }
+
+    fn period(
+        &mut self,
+        f: &SourceFile,
+        from: &Spanned<Datetime>,
+        until: &Option<Spanned<Datetime>>,
+    ) -> Option<Period> {
+        let start = self.date(f, from);
+        let end = self.opt_date(f, until);
+        let start = start?;
+        if let (Some(e), Some(u)) = (end, until)
+            && e <= start
+        {
+            self.err(
+                f,
+                "E0311",
+                u.span(),
+                format!(
+                    "`until` ({e}) must be after `from` ({start}); `until` is the first day the rule no longer applies"
+                ),
+            );
+            return None;
+        }
+        if until.is_some() && end.is_none() {
+            return None;
+        }
+        Some(Period { from: start, until: end })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn meta(
+        &mut self,
+        kind: &'static str,
+        f: &SourceFile,
+        id: &Spanned<String>,
+        title: &str,
+        source: &Spanned<String>,
+        from: &Spanned<Datetime>,
+        until: &Option<Spanned<Datetime>>,
+        published: &Option<Spanned<Datetime>>,
+        effective: &Option<Spanned<Datetime>>,
+        note: &Option<String>,
+        unverified: &Option<String>,
+    ) -> Option<RuleMeta> {
+        if id.get_ref().trim().is_empty() {
+            self.err(f, "E0312", id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
+        }
+        if source.get_ref().trim().is_empty() {
+            self.err(
+                f,
+                "E0313",
+                source.span(),
+                "`source` is empty; cite the CFR paragraph and the Federal Register rule",
+            );
+        }
+        let period = self.period(f, from, until);
+        let published = self.opt_date(f, published);
+        let effective = self.opt_date(f, effective);
+        let period = period?;
+        self.ids.push((kind, id.get_ref().clone(), period, f.clone(), id.span()));
+        let (line, _) = f.line_col(id.span().start);
+        Some(RuleMeta {
+            id: id.get_ref().clone(),
+            title: title.to_string(),
+            source: source.get_ref().clone(),
+            period,
+            published,
+            effective,
+            note: note.clone(),
+            unverified: unverified.clone(),
+            location: format!("{}:{line}", f.path),
+        })
+    }
+
+    fn condition(&mut self, f: &SourceFile, text: &Spanned<String>) -> Option<(Expr, usize)> {
+        let offset = condition_offset(f, text);
+        match condition::parse(text.get_ref()) {
+            Ok(e) => Some((e, offset)),
+            Err(e) => {
+                let span = offset + e.span.start..offset + e.span.end;
+                let d = f.error("E0320", span, e.message).with_help_opt(e.help);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn country(&mut self, f: &SourceFile, c: &Spanned<String>) -> Option<Country> {
+        match c.get_ref().parse::<Country>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(f, "E0330", c.span(), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn group_ref(&mut self, f: &SourceFile, g: &Spanned<String>) -> Option<String> {
+        if self.groups.groups.contains_key(g.get_ref()) {
+            return Some(g.get_ref().clone());
+        }
+        let help = did_you_mean(g.get_ref(), self.groups.groups.keys().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"));
+        let known: Vec<&str> = self.groups.groups.keys().map(String::as_str).collect();
+        let d = f
+            .error(
+                "E0331",
+                g.span(),
+                format!("unknown country group `{}`; the pack defines {}", g.get_ref(), known.join(", ")),
+            )
+            .with_help_opt(help);
+        self.diags.push(d);
+        None
+    }
+
+    fn destinations(&mut self, f: &SourceFile, d: &Spanned<DestinationsFile>) -> Destinations {
+        let v = d.get_ref();
+        if v.groups.is_empty() && v.countries.is_empty() {
+            self.err(
+                f,
+                "E0332",
+                d.span(),
+                "destinations name no `groups` and no `countries`; the rule could never apply",
+            );
+        }
+        Destinations {
+            groups: v.groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
+            countries: v.countries.iter().filter_map(|c| self.country(f, c)).collect(),
+            except_groups: v.except_groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
+            except_countries: v.except_countries.iter().filter_map(|c| self.country(f, c)).collect(),
+        }
+    }
+
+    fn items(&mut self, f: &SourceFile, v: &Spanned<toml::Value>) -> Items {
+        match v.get_ref() {
+            toml::Value::String(s) if s == "all" => Items::All,
+            toml::Value::Array(a) if !a.is_empty() && a.iter().all(|x| x.is_str()) => {
+                let list: Vec<String> = a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect();
+                for id in &list {
+                    self.item_refs.push(Ref { file: f.clone(), span: v.span(), id: id.clone() });
+                }
+                Items::List(list)
+            }
+            _ => {
+                self.err(
+                    f,
+                    "E0333",
+                    v.span(),
+                    "`items` must be \"all\" or a non-empty list of ECCNs, e.g. [\"3A090.a\", \"4A090.a\"]",
+                );
+                Items::List(Vec::new())
+            }
+        }
+    }
+
+    fn pack(&mut self, f: &SourceFile, sha256: String) -> Option<PackInfo> {
+        let p: PackFile = match toml::from_str(&f.text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags.push(f.toml_error(&e));
+                return None;
+            }
+        };
+        let version = match semver::Version::parse(p.version.get_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(
+                    f,
+                    "E0304",
+                    p.version.span(),
+                    format!("version `{}` is not a semantic version (e.g. 1.2.0): {e}", p.version.get_ref()),
+                );
+                None
+            }
+        };
+        let engine_ok = match semver::VersionReq::parse(p.engine.get_ref()) {
+            Ok(req) => {
+                let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).ok()?;
+                if req.matches(&ours) {
+                    true
+                } else {
+                    self.err(
+                        f,
+                        "E0305",
+                        p.engine.span(),
+                        format!(
+                            "this pack needs engine {} but this is engine {ours}; use a matching engine",
+                            p.engine.get_ref()
+                        ),
+                    );
+                    false
+                }
+            }
+            Err(e) => {
+                self.err(
+                    f,
+                    "E0304",
+                    p.engine.span(),
+                    format!(
+                        "engine requirement `{}` is not a semver requirement (e.g. \"^0.1\"): {e}",
+                        p.engine.get_ref()
+                    ),
+                );
+                false
+            }
+        };
+        let coverage_from = self.date(f, &p.coverage_from);
+        Some(PackInfo {
+            name: p.name.into_inner(),
+            title: p.title,
+            version: version?.to_string(),
+            engine: p.engine.into_inner(),
+            sha256,
+            coverage_from: coverage_from.filter(|_| engine_ok)?,
+            scope_notes: p.scope_notes,
+        })
+    }
+
+    fn group(&mut self, f: &SourceFile, g: &file::CountryGroupRule) {
+        let id = g.id.get_ref().clone();
+        if self.groups.groups.contains_key(&id) {
+            self.err(f, "E0334", g.id.span(), format!("country group `{id}` is defined twice"));
+            return;
+        }
+        let mut members = BTreeSet::new();
+        for m in &g.members {
+            if let Some(c) = self.country(f, m)
+                && !members.insert(c)
+            {
+                self.err(f, "E0335", m.span(), format!("{c} is listed twice in {id}"));
+            }
+        }
+        let mut dated = Vec::new();
+        for m in &g.dated_member {
+            let c = self.country(f, &m.country);
+            let from = match &m.from {
+                Some(d) => self.date(f, d),
+                None => Date::from_ymd(1900, 1, 1).ok(),
+            };
+            let until = self.opt_date(f, &m.until);
+            if m.from.is_none() && m.until.is_none() {
+                self.err(
+                    f,
+                    "E0336",
+                    m.country.span(),
+                    "a dated member needs `from` or `until`; otherwise list it in `members`",
+                );
+            }
+            if let (Some(c), Some(from)) = (c, from) {
+                if members.contains(&c) {
+                    self.err(
+                        f,
+                        "E0335",
+                        m.country.span(),
+                        format!("{c} is both a permanent and a dated member of {id}"),
+                    );
+                }
+                if until.is_some_and(|u| u <= from) {
+                    self.err(f, "E0311", m.country.span(), "`until` must be after `from`");
+                }
+                let cite = match &m.note {
+                    Some(n) => format!("{} ({n})", m.source.get_ref()),
+                    None => m.source.get_ref().clone(),
+                };
+                dated.push((c, Period { from, until }, cite));
+            }
+        }
+        self.groups.groups.insert(
+            id.clone(),
+            CountryGroup {
+                id,
+                title: g.title.clone(),
+                source: g.source.get_ref().clone(),
+                note: g.note.clone(),
+                members,
+                dated,
+            },
+        );
+    }
+
+    fn treated_as(&mut self, f: &SourceFile, t: &file::TreatedAsRule) {
+        let c = self.country(f, &t.country);
+        let a = self.country(f, &t.treated_as);
+        let p = self.period(f, &t.from, &t.until);
+        if let (Some(country), Some(as_country), Some(period)) = (c, a, p) {
+            self.groups.treated_as.push(TreatedAs {
+                country,
+                as_country,
+                period,
+                source: t.source.get_ref().clone(),
+                note: t.note.clone(),
+            });
+        }
+    }
+
+    fn classification(&mut self, f: &SourceFile, r: &file::ClassificationRule) {
+        let meta = self.meta(
+            "classification",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let mut kinds = Vec::new();
+        for k in r.kinds.get_ref() {
+            match ProductKind::parse(k.get_ref()) {
+                Some(v) => kinds.push(v),
+                None => {
+                    let names = ProductKind::ALL.map(ProductKind::as_str);
+                    let help = did_you_mean(k.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+                    let d = f
+                        .error(
+                            "E0337",
+                            k.span(),
+                            format!("unknown kind `{}`; expected one of {}", k.get_ref(), names.join(", ")),
+                        )
+                        .with_help_opt(help);
+                    self.diags.push(d);
+                }
+            }
+        }
+        if r.kinds.get_ref().is_empty() {
+            self.err(f, "E0337", r.kinds.span(), "`kinds` is empty; name the product kinds this paragraph classifies");
+        }
+        if !is_under(r.eccn.get_ref(), r.id.get_ref()) {
+            self.err(
+                f,
+                "E0338",
+                r.eccn.span(),
+                format!("paragraph `{}` is not under ECCN `{}`", r.id.get_ref(), r.eccn.get_ref()),
+            );
+        }
+        let when = self.condition(f, &r.when);
+        if let (Some(meta), Some((when, offset))) = (meta, when) {
+            self.conditions.push((CondOwner::Classification(self.classifications.len()), f.clone(), offset));
+            self.classifications.push(Classification {
+                meta,
+                eccn: r.eccn.get_ref().clone(),
+                kinds,
+                when,
+                exclusions: Vec::new(),
+            });
+        }
+    }
+
+    fn exclusion(&mut self, f: &SourceFile, r: &file::ExclusionRule) {
+        let meta = self.meta(
+            "exclusion",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let when = self.condition(f, &r.when);
+        if let (Some(meta), Some((when, offset))) = (meta, when) {
+            let idx = self.exclusions.len();
+            for a in &r.applies_to {
+                self.exclusion_refs.push((idx, Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }));
+            }
+            self.conditions.push((CondOwner::Exclusion(idx), f.clone(), offset));
+            let applies_to = r.applies_to.iter().map(|a| a.get_ref().clone()).collect();
+            self.exclusions.push(Exclusion { meta, applies_to, when });
+        }
+    }
+
+    fn policy(&mut self, f: &SourceFile, p: &Spanned<String>) -> Option<ReviewPolicy> {
+        let found = ReviewPolicy::ALL.into_iter().find(|x| x.as_str() == p.get_ref());
+        if found.is_none() {
+            let names = ReviewPolicy::ALL.map(ReviewPolicy::as_str);
+            let help = did_you_mean(p.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+            let d = f
+                .error(
+                    "E0339",
+                    p.span(),
+                    format!("unknown review policy `{}`; expected one of {}", p.get_ref(), names.join(", ")),
+                )
+                .with_help_opt(help);
+            self.diags.push(d);
+        }
+        found
+    }
+
+    fn opt_condition(&mut self, f: &SourceFile, w: &Option<Spanned<String>>) -> (Option<Expr>, Option<usize>, bool) {
+        match w {
+            None => (None, None, true),
+            Some(w) => match self.condition(f, w) {
+                Some((e, off)) => (Some(e), Some(off), true),
+                None => (None, None, false),
+            },
+        }
+    }
+
+    fn requirement(&mut self, f: &SourceFile, r: &file::RequirementRule) {
+        let meta = self.meta(
+            "license_requirement",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let items = self.items(f, &r.items);
+        let destinations = self.destinations(f, &r.destinations);
+        let (when, offset, ok) = self.opt_condition(f, &r.when);
+        let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
+        if let (Some(meta), true) = (meta, ok) {
+            if let Some(off) = offset {
+                self.conditions.push((CondOwner::Requirement(self.requirements.len()), f.clone(), off));
+            }
+            self.requirements.push(Requirement {
+                meta,
+                reason: r.reason.clone(),
+                items,
+                destinations,
+                when,
+                review_policy,
+            });
+        }
+    }
+
+    fn exception(&mut self, f: &SourceFile, r: &file::ExceptionRule) {
+        let meta = self.meta(
+            "license_exception",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let items = self.items(f, &r.items);
+        let destinations = self.destinations(f, &r.destinations);
+        let (when, offset, ok) = self.opt_condition(f, &r.when);
+        for o in &r.overcomes {
+            self.requirement_refs.push((Ref { file: f.clone(), span: o.span(), id: o.get_ref().clone() }, false));
+        }
+        for o in &r.unavailable_with {
+            self.requirement_refs.push((Ref { file: f.clone(), span: o.span(), id: o.get_ref().clone() }, true));
+        }
+        if r.overcomes.is_empty() {
+            self.err(
+                f,
+                "E0340",
+                r.id.span(),
+                "`overcomes` is empty; name the licence requirements this exception overcomes",
+            );
+        }
+        if let (Some(meta), true) = (meta, ok) {
+            if let Some(off) = offset {
+                self.conditions.push((CondOwner::Exception(self.exceptions.len()), f.clone(), off));
+            }
+            self.exceptions.push(LicenseException {
+                meta,
+                name: r.name.clone(),
+                overcomes: r.overcomes.iter().map(|o| o.get_ref().clone()).collect(),
+                items,
+                destinations,
+                when,
+                unavailable_with: r.unavailable_with.iter().map(|o| o.get_ref().clone()).collect(),
+                obligations: r.obligations.clone(),
+            });
+        }
+    }
+
+    fn review_policy(&mut self, f: &SourceFile, r: &file::ReviewPolicyRule) {
+        let meta = self.meta(
+            "review_policy",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let policy = self.policy(f, &r.policy);
+        let destinations = r.destinations.as_ref().map(|d| self.destinations(f, d));
+        let (when, offset, ok) = self.opt_condition(f, &r.when);
+        for a in &r.applies_to {
+            self.requirement_refs.push((Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }, false));
+        }
+        for s in &r.supersedes {
+            self.policy_refs.push(Ref { file: f.clone(), span: s.span(), id: s.get_ref().clone() });
+        }
+        if let (Some(meta), Some(policy), true) = (meta, policy, ok) {
+            if let Some(off) = offset {
+                self.conditions.push((CondOwner::ReviewPolicy(self.review_policies.len()), f.clone(), off));
+            }
+            self.review_policies.push(ReviewPolicyRule {
+                meta,
+                applies_to: r.applies_to.iter().map(|a| a.get_ref().clone()).collect(),
+                policy,
+                destinations,
+                when,
+                supersedes: r.supersedes.iter().map(|s| s.get_ref().clone()).collect(),
+            });
+        }
+    }
+
+    /// Resolves references between rules, checks id overlaps and `meets` cycles, and orders
+    /// classification rules by dependency.
+    fn link(&mut self) {
+        self.check_overlapping_ids();
+        let paragraphs: Vec<String> = self.classifications.iter().map(|c| c.meta.id.clone()).collect();
+        let para_known = |id: &str| paragraphs.iter().any(|p| is_under(id, p));
+        let suggest = |id: &str, all: &[String]| {
+            did_you_mean(id, all.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
+        };
+
+        for r in std::mem::take(&mut self.item_refs) {
+            let eccn_known =
+                self.classifications.iter().any(|c| is_under(&r.id, &c.eccn) || is_under(&r.id, &c.meta.id));
+            if !eccn_known {
+                let d = r
+                    .file
+                    .error("E0341", r.span, format!("no classification rule defines `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &paragraphs));
+                self.diags.push(d);
+            }
+        }
+        for (idx, r) in std::mem::take(&mut self.exclusion_refs) {
+            if !para_known(&r.id) {
+                let d = r
+                    .file
+                    .error("E0342", r.span, format!("exclusion applies to unknown paragraph `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &paragraphs));
+                self.diags.push(d);
+                continue;
+            }
+            for c in &mut self.classifications {
+                if is_under(&r.id, &c.meta.id) && !c.exclusions.contains(&idx) {
+                    c.exclusions.push(idx);
+                }
+            }
+        }
+        let req_ids: Vec<String> = self.requirements.iter().map(|r| r.meta.id.clone()).collect();
+        for (r, prefix) in std::mem::take(&mut self.requirement_refs) {
+            let known = if prefix { req_ids.iter().any(|id| is_under(&r.id, id)) } else { req_ids.contains(&r.id) };
+            if !known {
+                let d = r
+                    .file
+                    .error("E0343", r.span, format!("no licence requirement has the id `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &req_ids));
+                self.diags.push(d);
+            }
+        }
+        let policy_ids: Vec<String> = self.review_policies.iter().map(|r| r.meta.id.clone()).collect();
+        for r in std::mem::take(&mut self.policy_refs) {
+            if !policy_ids.contains(&r.id) {
+                let d = r
+                    .file
+                    .error("E0344", r.span, format!("no review policy has the id `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &policy_ids));
+                self.diags.push(d);
+            }
+        }
+        self.resolve_meets(&paragraphs);
+        self.order_classifications();
+    }
+
+    fn check_overlapping_ids(&mut self) {
+        let ids = std::mem::take(&mut self.ids);
+        for (i, (kind, id, period, file, span)) in ids.iter().enumerate() {
+            if let Some((_, _, other, ofile, ospan)) =
+                ids[..i].iter().find(|(k, oid, p, _, _)| k == kind && oid == id && p.overlaps(period))
+            {
+                let (line, _) = ofile.line_col(ospan.start);
+                let d = file
+                    .error(
+                        "E0345",
+                        span.clone(),
+                        format!(
+                            "{kind} `{id}` is already in force over part of this period (from {}, at {}:{line})",
+                            other.from, ofile.path
+                        ),
+                    )
+                    .with_help("give the earlier version an `until` date no later than this version's `from`");
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn resolve_meets(&mut self, paragraphs: &[String]) {
+        let conds = std::mem::take(&mut self.conditions);
+        for (owner, file, offset) in conds {
+            let expr: &mut Expr = match owner {
+                CondOwner::Classification(i) => &mut self.classifications[i].when,
+                CondOwner::Exclusion(i) => &mut self.exclusions[i].when,
+                CondOwner::Requirement(i) => match self.requirements[i].when.as_mut() {
+                    Some(e) => e,
+                    None => continue,
+                },
+                CondOwner::Exception(i) => match self.exceptions[i].when.as_mut() {
+                    Some(e) => e,
+                    None => continue,
+                },
+                CondOwner::ReviewPolicy(i) => match self.review_policies[i].when.as_mut() {
+                    Some(e) => e,
+                    None => continue,
+                },
+            };
+            let mut found = Vec::new();
+            expr.visit_meets_mut(&mut |prefix, span, rules| {
+                let targets: Vec<usize> =
+                    paragraphs.iter().enumerate().filter(|(_, p)| is_under(prefix, p)).map(|(i, _)| i).collect();
+                if targets.is_empty() {
+                    found.push((prefix.to_string(), span.clone()));
+                }
+                *rules = targets;
+            });
+            for (prefix, span) in found {
+                let help = did_you_mean(&prefix, paragraphs.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                let d = file
+                    .error(
+                        "E0346",
+                        offset + span.start..offset + span.end,
+                        format!("meets(\"{prefix}\") names no classification paragraph"),
+                    )
+                    .with_help_opt(help);
+                self.diags.push(d);
+            }
+        }
+    }
+
+    /// Orders classification rules so that each comes after every rule its conditions (and its
+    /// exclusions' conditions) reach through `meets`; reports cycles.
+    fn order_classifications(&mut self) {
+        let n = self.classifications.len();
+        let deps: Vec<Vec<usize>> = self
+            .classifications
+            .iter()
+            .map(|c| {
+                let mut d = Vec::new();
+                c.when.meets_targets(&mut d);
+                for &x in &c.exclusions {
+                    self.exclusions[x].when.meets_targets(&mut d);
+                }
+                d
+            })
+            .collect();
+        let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
+        let mut order = Vec::with_capacity(n);
+        for start in 0..n {
+            let mut stack = vec![(start, 0usize)];
+            while let Some((node, next)) = stack.pop() {
+                if next == 0 {
+                    if state[node] == 2 {
+                        continue;
+                    }
+                    state[node] = 1;
+                }
+                if let Some(&dep) = deps[node].get(next) {
+                    stack.push((node, next + 1));
+                    match state[dep] {
+                        0 => stack.push((dep, 0)),
+                        1 => {
+                            let c = &self.classifications[node];
+                            self.diags.push(Diagnostic {
+                                code: "E0347",
+                                file: c.meta.location.clone(),
+                                line: 0,
+                                column: 0,
+                                message: format!(
+                                    "`{}` depends on itself through meets(...) (via `{}`)",
+                                    c.meta.id, self.classifications[dep].meta.id
+                                ),
+                                help: None,
+                                source_line: None,
+                            });
+                            return;
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    order.push(node);
+                }
+            }
+        }
+        let mut remap = vec![0usize; n];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = new;
+        }
+        let mut old: Vec<Option<Classification>> =
+            std::mem::take(&mut self.classifications).into_iter().map(Some).collect();
+        self.classifications = order.iter().filter_map(|&i| old[i].take()).collect();
+        let fix = |e: &mut Expr| {
+            e.visit_meets_mut(&mut |_, _, rules| {
+                for r in rules.iter_mut() {
+                    *r = remap[*r];
+                }
+            });
+        };
+        for c in &mut self.classifications {
+            fix(&mut c.when);
+        }
+        for x in &mut self.exclusions {
+            fix(&mut x.when);
+        }
+        for r in &mut self.requirements {
+            if let Some(w) = r.when.as_mut() {
+                fix(w);
+            }
+        }
+        for r in &mut self.exceptions {
+            if let Some(w) = r.when.as_mut() {
+                fix(w);
+            }
+        }
+        for r in &mut self.review_policies {
+            if let Some(w) = r.when.as_mut() {
+                fix(w);
+            }
+        }
+    }
+}
+
+/// Byte offset in the file of the first character of a condition string's text, so that
+/// condition errors point at the exact column. Falls back to the start of the value when the
+/// string uses escapes.
+fn condition_offset(f: &SourceFile, text: &Spanned<String>) -> usize {
+    let span = text.span();
+    let raw = f.text.get(span.clone()).unwrap_or("");
+    for q in ["\"\"\"", "'''", "\"", "'"] {
+        let n = q.len();
+        if raw.len() >= 2 * n
+            && raw.starts_with(q)
+            && raw.ends_with(q)
+            && raw.get(n..raw.len() - n) == Some(text.get_ref().as_str())
+        {
+            return span.start + n;
+        }
+    }
+    span.start
+}

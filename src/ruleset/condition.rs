@@ -1,0 +1,681 @@
+//! The condition language of rule files, e.g. `tpp >= 1600 and performance_density >= 5.92`.
+//!
+//! Grammar (keywords are lower case):
+//! ```text
+//! condition  := or
+//! or         := and ("or" and)*
+//! and        := unary ("and" unary)*
+//! unary      := "not" unary | primary
+//! primary    := "(" condition ")" | "true" | "false" | "meets" "(" STRING ")" | comparison
+//! comparison := operand [ (">=" | ">" | "<=" | "<" | "==" | "!=") operand ]
+//! operand    := NUMBER | STRING | attribute
+//! ```
+//! Numbers are exact decimals (`5.92`, never a float). `meets("3A090.a")` is true when the
+//! product meets the parameters of every-or-any classification paragraph under that id prefix
+//! (its `when` holds and no exclusion takes it out), whatever the product's kind.
+//!
+//! Conditions have three values: true, false, and unknown when an input is missing (Kleene logic:
+//! `false and unknown` is false, `true or unknown` is true).
+
+use std::fmt;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::vocabulary::{Attr, AttrType, Value};
+use crate::model::ProductKind;
+use crate::number::{Ratio, check_range, parse_decimal_text};
+
+/// A three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Cannot be decided: an input is missing.
+    Unknown,
+}
+
+impl Truth {
+    /// Kleene conjunction.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Unknown,
+        }
+    }
+
+    /// Kleene disjunction.
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::False, Truth::False) => Truth::False,
+            _ => Truth::Unknown,
+        }
+    }
+
+    /// Kleene negation.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    /// From a boolean.
+    pub fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+impl fmt::Display for Truth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Truth::True => "true",
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+        })
+    }
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `>=`
+    Ge,
+    /// `>`
+    Gt,
+    /// `<=`
+    Le,
+    /// `<`
+    Lt,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+impl CmpOp {
+    fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Ge => ">=",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "<=",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+        }
+    }
+
+    fn test(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Ge => ord != Less,
+            CmpOp::Gt => ord == Greater,
+            CmpOp::Le => ord != Greater,
+            CmpOp::Lt => ord == Less,
+            CmpOp::Eq => ord == Equal,
+            CmpOp::Ne => ord != Equal,
+        }
+    }
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operand {
+    /// An attribute of the product.
+    Attr(Attr),
+    /// An exact number literal.
+    Num(Decimal),
+    /// A product kind literal (`"computer"`).
+    Kind(ProductKind),
+    /// `true` / `false`.
+    Bool(bool),
+}
+
+/// A type-checked condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// `true` or `false`.
+    Const(bool),
+    /// All must hold.
+    And(Vec<Expr>),
+    /// One must hold.
+    Or(Vec<Expr>),
+    /// Negation.
+    Not(Box<Expr>),
+    /// A boolean attribute used as a predicate.
+    Flag(Attr),
+    /// A comparison, with its source text for traces.
+    Cmp {
+        /// Left side.
+        lhs: Operand,
+        /// Operator.
+        op: CmpOp,
+        /// Right side.
+        rhs: Operand,
+        /// The comparison as written.
+        text: String,
+    },
+    /// `meets("prefix")`: the parameters of the classification rules under `prefix`.
+    Meets {
+        /// Paragraph prefix as written, e.g. `3A090.a`.
+        prefix: String,
+        /// Byte span of the string literal inside the condition.
+        span: Range<usize>,
+        /// Indexes of the classification rules it refers to; filled when the pack is compiled.
+        rules: Vec<usize>,
+    },
+}
+
+/// A condition that could not be parsed or type-checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionError {
+    /// Byte span inside the condition text.
+    pub span: Range<usize>,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// Suggestion, e.g. "did you mean `performance_density`?".
+    pub help: Option<String>,
+}
+
+fn err(span: Range<usize>, message: impl Into<String>) -> ConditionError {
+    ConditionError { span, message: message.into(), help: None }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Num(String),
+    Str(String),
+    Op(CmpOp),
+    LParen,
+    RParen,
+}
+
+/// Maximum condition length in bytes.
+pub const MAX_CONDITION_LEN: usize = 4096;
+/// Maximum nesting depth of parentheses and `not`.
+pub const MAX_DEPTH: usize = 32;
+
+fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'(' => {
+                out.push((Tok::LParen, i..i + 1));
+                i += 1;
+            }
+            b')' => {
+                out.push((Tok::RParen, i..i + 1));
+                i += 1;
+            }
+            b'>' | b'<' | b'=' | b'!' => {
+                let two = bytes.get(i + 1) == Some(&b'=');
+                let op = match (c, two) {
+                    (b'>', true) => CmpOp::Ge,
+                    (b'>', false) => CmpOp::Gt,
+                    (b'<', true) => CmpOp::Le,
+                    (b'<', false) => CmpOp::Lt,
+                    (b'=', true) => CmpOp::Eq,
+                    (b'!', true) => CmpOp::Ne,
+                    (b'=', false) => return Err(err(i..i + 1, "`=` is not an operator here: write `==` to compare")),
+                    _ => return Err(err(i..i + 1, "`!` is not an operator: write `not` or `!=`")),
+                };
+                let len = if two { 2 } else { 1 };
+                out.push((Tok::Op(op), i..i + len));
+                i += len;
+            }
+            b'"' => {
+                let end = src[i + 1..].find('"').map(|e| i + 1 + e);
+                let Some(end) = end else { return Err(err(i..src.len(), "unterminated string: add the closing `\"`")) };
+                out.push((Tok::Str(src[i + 1..end].to_string()), i..end + 1));
+                i = end + 1;
+            }
+            b'0'..=b'9' | b'.' => {
+                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
+                    e.help = Some(format!("write decimals with a point: `{}`", src[start..j].replace(',', ".")));
+                    return Err(e);
+                }
+                out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                out.push((Tok::Ident(src[start..i].to_string()), start..i));
+            }
+            _ => {
+                let ch = src[i..].chars().next().unwrap_or('?');
+                let span = i..i + ch.len_utf8();
+                let mut e = err(span, format!("unexpected character `{ch}`"));
+                if ch == '&' || ch == '|' {
+                    e.help = Some("write `and` / `or`".into());
+                } else if ch == '≥' || ch == '≤' {
+                    e.help = Some("write `>=` / `<=`".into());
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<(Tok, Range<usize>)>,
+    pos: usize,
+    depth: usize,
+}
+
+enum Side {
+    Attr(Attr, Range<usize>),
+    Num(Decimal, Range<usize>),
+    Str(String, Range<usize>),
+    Bool(bool, Range<usize>),
+}
+
+impl Side {
+    fn span(&self) -> Range<usize> {
+        match self {
+            Side::Attr(_, s) | Side::Num(_, s) | Side::Str(_, s) | Side::Bool(_, s) => s.clone(),
+        }
+    }
+}
+
+/// Parses and type-checks a condition.
+///
+/// # Errors
+/// The first syntax or type error, with its span inside `src`: unknown attribute (with a
+/// suggestion), a unit mismatch between two attributes, a number compared with a flag, a
+/// malformed number such as `5,92`, unbalanced parentheses, a condition over
+/// [`MAX_CONDITION_LEN`] bytes or nested deeper than [`MAX_DEPTH`].
+pub fn parse(src: &str) -> Result<Expr, ConditionError> {
+    if src.len() > MAX_CONDITION_LEN {
+        return Err(err(0..0, format!("condition is longer than {MAX_CONDITION_LEN} characters")));
+    }
+    let toks = lex(src)?;
+    if toks.is_empty() {
+        return Err(err(0..src.len(), "empty condition; write `true` for a rule that always applies"));
+    }
+    let mut p = Parser { src, toks, pos: 0, depth: 0 };
+    let e = p.or()?;
+    if let Some((t, span)) = p.toks.get(p.pos) {
+        let what = match t {
+            Tok::RParen => "unbalanced `)`".to_string(),
+            _ => format!("unexpected `{}`; expected `and`, `or` or the end of the condition", &src[span.clone()]),
+        };
+        return Err(err(span.clone(), what));
+    }
+    Ok(e)
+}
+
+impl Parser<'_> {
+    fn peek_ident(&self, word: &str) -> bool {
+        matches!(self.toks.get(self.pos), Some((Tok::Ident(w), _)) if w == word)
+    }
+
+    fn end_span(&self) -> Range<usize> {
+        self.src.len()..self.src.len()
+    }
+
+    fn or(&mut self) -> Result<Expr, ConditionError> {
+        let mut parts = vec![self.and()?];
+        while self.peek_ident("or") {
+            self.pos += 1;
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::Or(parts) })
+    }
+
+    fn and(&mut self) -> Result<Expr, ConditionError> {
+        let mut parts = vec![self.unary()?];
+        while self.peek_ident("and") {
+            self.pos += 1;
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::And(parts) })
+    }
+
+    fn deeper(&mut self, span: Range<usize>) -> Result<(), ConditionError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(err(span, format!("condition is nested more than {MAX_DEPTH} levels deep")));
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self) -> Result<Expr, ConditionError> {
+        if self.peek_ident("not") {
+            let span = self.toks[self.pos].1.clone();
+            self.pos += 1;
+            self.deeper(span)?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr, ConditionError> {
+        let Some((tok, span)) = self.toks.get(self.pos).cloned() else {
+            return Err(err(self.end_span(), "condition ends too early; expected a comparison"));
+        };
+        match tok {
+            Tok::LParen => {
+                self.pos += 1;
+                self.deeper(span.clone())?;
+                let e = self.or()?;
+                self.depth -= 1;
+                match self.toks.get(self.pos) {
+                    Some((Tok::RParen, _)) => {
+                        self.pos += 1;
+                        Ok(e)
+                    }
+                    _ => Err(err(span, "`(` is never closed: add `)`")),
+                }
+            }
+            Tok::Ident(ref w) if w == "meets" => self.meets(span),
+            _ => self.comparison(),
+        }
+    }
+
+    fn meets(&mut self, span: Range<usize>) -> Result<Expr, ConditionError> {
+        self.pos += 1;
+        let open = matches!(self.toks.get(self.pos), Some((Tok::LParen, _)));
+        let arg = self.toks.get(self.pos + 1).cloned();
+        let close = matches!(self.toks.get(self.pos + 2), Some((Tok::RParen, _)));
+        match (open, arg, close) {
+            (true, Some((Tok::Str(prefix), s)), true) => {
+                self.pos += 3;
+                Ok(Expr::Meets { prefix, span: s, rules: Vec::new() })
+            }
+            _ => Err(err(span, "write `meets(\"3A090.a\")` with one quoted paragraph id")),
+        }
+    }
+
+    fn operand(&mut self) -> Result<Side, ConditionError> {
+        let Some((tok, span)) = self.toks.get(self.pos).cloned() else {
+            return Err(err(self.end_span(), "condition ends too early; expected a name or a number"));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Num(text) => {
+                let v =
+                    parse_decimal_text(&text).ok_or_else(|| err(span.clone(), format!("`{text}` is not a number")))?;
+                check_range(v).map_err(|m| err(span.clone(), m))?;
+                Ok(Side::Num(v, span))
+            }
+            Tok::Str(s) => Ok(Side::Str(s, span)),
+            Tok::Ident(w) if w == "true" => Ok(Side::Bool(true, span)),
+            Tok::Ident(w) if w == "false" => Ok(Side::Bool(false, span)),
+            Tok::Ident(w) if matches!(w.as_str(), "and" | "or" | "not") => {
+                Err(err(span, format!("`{w}` needs a comparison before it")))
+            }
+            Tok::Ident(w) => match Attr::parse(&w) {
+                Some(a) => Ok(Side::Attr(a, span)),
+                None => {
+                    let mut e = err(span, format!("unknown attribute `{w}`"));
+                    let names = Attr::ALL.map(Attr::name);
+                    e.help = Some(match super::diagnostic::did_you_mean(&w, names) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known attributes: {}", names.join(", ")),
+                    });
+                    Err(e)
+                }
+            },
+            Tok::Op(op) => Err(err(span, format!("`{}` needs a name or number on its left", op.as_str()))),
+            Tok::LParen | Tok::RParen => Err(err(span, "expected a name or a number")),
+        }
+    }
+
+    fn comparison(&mut self) -> Result<Expr, ConditionError> {
+        let lhs = self.operand()?;
+        let op = match self.toks.get(self.pos) {
+            Some((Tok::Op(op), _)) => {
+                let op = *op;
+                self.pos += 1;
+                op
+            }
+            _ => {
+                return match lhs {
+                    Side::Attr(a, span) => match a.ty() {
+                        AttrType::Bool => Ok(Expr::Flag(a)),
+                        _ => Err(err(
+                            span,
+                            format!(
+                                "`{}` is a number, not a yes/no flag: compare it, e.g. `{} >= 4800`",
+                                a.name(),
+                                a.name()
+                            ),
+                        )),
+                    },
+                    Side::Bool(b, _) => Ok(Expr::Const(b)),
+                    other => Err(err(other.span(), "expected a comparison such as `tpp >= 4800`")),
+                };
+            }
+        };
+        let rhs = self.operand()?;
+        let text = self.src[lhs.span().start..rhs.span().end].to_string();
+        let (l, r) = typecheck(&lhs, op, &rhs)?;
+        Ok(Expr::Cmp { lhs: l, op, rhs: r, text })
+    }
+}
+
+fn typecheck(lhs: &Side, op: CmpOp, rhs: &Side) -> Result<(Operand, Operand), ConditionError> {
+    let whole = lhs.span().start..rhs.span().end;
+    let ordering = matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Le | CmpOp::Lt);
+    let kind_of = |s: &str, span: Range<usize>| {
+        ProductKind::parse(s).ok_or_else(|| {
+            let names = ProductKind::ALL.map(ProductKind::as_str);
+            err(span, format!("unknown kind \"{s}\"; expected one of {}", names.join(", ")))
+        })
+    };
+    let side = |s: &Side| -> Result<Operand, ConditionError> {
+        Ok(match s {
+            Side::Attr(a, _) => Operand::Attr(*a),
+            Side::Num(n, _) => Operand::Num(*n),
+            Side::Bool(b, _) => Operand::Bool(*b),
+            Side::Str(t, span) => Operand::Kind(kind_of(t, span.clone())?),
+        })
+    };
+    let ty = |s: &Side| match s {
+        Side::Attr(a, _) => a.ty(),
+        Side::Num(..) => AttrType::Number(""),
+        Side::Bool(..) => AttrType::Bool,
+        Side::Str(..) => AttrType::Kind,
+    };
+    match (ty(lhs), ty(rhs)) {
+        (AttrType::Number(u), AttrType::Number(v)) => {
+            if !u.is_empty() && !v.is_empty() && u != v {
+                return Err(err(whole, format!("cannot compare {u} with {v}: the units differ")));
+            }
+            if u.is_empty() && v.is_empty() {
+                return Err(err(whole, "compares two numbers; one side must be an attribute"));
+            }
+        }
+        (AttrType::Bool, AttrType::Bool) | (AttrType::Kind, AttrType::Kind) if !ordering => {}
+        (AttrType::Bool, AttrType::Bool) | (AttrType::Kind, AttrType::Kind) => {
+            return Err(err(whole, "only `==` and `!=` compare flags and kinds"));
+        }
+        (a, b) => {
+            let name = |t: AttrType| match t {
+                AttrType::Number(_) => "a number",
+                AttrType::Bool => "a yes/no flag",
+                AttrType::Kind => "a kind",
+            };
+            return Err(err(whole, format!("cannot compare {} with {}", name(a), name(b))));
+        }
+    }
+    Ok((side(lhs)?, side(rhs)?))
+}
+
+/// A callback over `meets(...)` references: prefix, span inside the condition, target rules.
+pub type MeetsVisitor<'a> = dyn FnMut(&str, &Range<usize>, &mut Vec<usize>) + 'a;
+
+/// What a condition reads while it is evaluated.
+pub trait Env {
+    /// The value of an attribute, or `None` if unknown.
+    fn value(&self, attr: Attr) -> Option<Value>;
+    /// The truth of `meets(...)` over the given classification rules.
+    fn meets(&self, rules: &[usize]) -> Truth;
+}
+
+/// One comparison as evaluated, for the trace.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Comparison {
+    /// The comparison as written, e.g. `tpp >= 4800`.
+    pub expr: String,
+    /// Left value (`unknown` when missing).
+    pub left: String,
+    /// Right value.
+    pub right: String,
+    /// Outcome.
+    pub result: Truth,
+}
+
+impl Expr {
+    /// Evaluates the condition. Comparisons are appended to `trace` when it is given.
+    pub fn eval(&self, env: &dyn Env, mut trace: Option<&mut Vec<Comparison>>) -> Truth {
+        match self {
+            Expr::Const(b) => Truth::from_bool(*b),
+            Expr::And(parts) => {
+                let mut acc = Truth::True;
+                for p in parts {
+                    acc = acc.and(p.eval(env, trace.as_deref_mut()));
+                    if acc == Truth::False && trace.is_none() {
+                        break;
+                    }
+                }
+                acc
+            }
+            Expr::Or(parts) => {
+                let mut acc = Truth::False;
+                for p in parts {
+                    acc = acc.or(p.eval(env, trace.as_deref_mut()));
+                    if acc == Truth::True && trace.is_none() {
+                        break;
+                    }
+                }
+                acc
+            }
+            Expr::Not(e) => e.eval(env, trace).not(),
+            Expr::Flag(a) => match env.value(*a) {
+                Some(Value::Bool(b)) => {
+                    let t = Truth::from_bool(b);
+                    if let Some(tr) = trace {
+                        tr.push(Comparison {
+                            expr: a.name().into(),
+                            left: b.to_string(),
+                            right: "true".into(),
+                            result: t,
+                        });
+                    }
+                    t
+                }
+                _ => {
+                    if let Some(tr) = trace {
+                        tr.push(Comparison {
+                            expr: a.name().into(),
+                            left: "unknown".into(),
+                            right: "true".into(),
+                            result: Truth::Unknown,
+                        });
+                    }
+                    Truth::Unknown
+                }
+            },
+            Expr::Cmp { lhs, op, rhs, text } => {
+                let l = operand_value(lhs, env);
+                let r = operand_value(rhs, env);
+                let t = match (l, r) {
+                    (Some(l), Some(r)) => compare(l, *op, r),
+                    _ => Truth::Unknown,
+                };
+                if let Some(tr) = trace {
+                    let show = |v: Option<Value>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
+                    tr.push(Comparison { expr: text.clone(), left: show(l), right: show(r), result: t });
+                }
+                t
+            }
+            Expr::Meets { rules, .. } => env.meets(rules),
+        }
+    }
+
+    /// The attributes read by comparisons that evaluate to unknown.
+    pub fn unknown_attrs(&self, env: &dyn Env, out: &mut Vec<Attr>) {
+        match self {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.unknown_attrs(env, out)),
+            Expr::Not(e) => e.unknown_attrs(env, out),
+            Expr::Flag(a) if env.value(*a).is_none() => out.push(*a),
+            Expr::Cmp { lhs, rhs, .. } => {
+                for o in [lhs, rhs] {
+                    if let Operand::Attr(a) = o
+                        && env.value(*a).is_none()
+                    {
+                        out.push(*a);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Calls `f` on every `meets(...)` reference with its prefix, its span inside the condition
+    /// and its target list, which `f` may fill or rewrite (used when the pack is compiled).
+    pub fn visit_meets_mut(&mut self, f: &mut MeetsVisitor<'_>) {
+        match self {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter_mut().for_each(|p| p.visit_meets_mut(f)),
+            Expr::Not(e) => e.visit_meets_mut(f),
+            Expr::Meets { prefix, span, rules } => f(prefix, span, rules),
+            _ => {}
+        }
+    }
+
+    /// The classification rules this condition refers to through `meets(...)`.
+    pub fn meets_targets(&self, out: &mut Vec<usize>) {
+        match self {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.meets_targets(out)),
+            Expr::Not(e) => e.meets_targets(out),
+            Expr::Meets { rules, .. } => out.extend(rules),
+            _ => {}
+        }
+    }
+}
+
+fn operand_value(o: &Operand, env: &dyn Env) -> Option<Value> {
+    match o {
+        Operand::Attr(a) => env.value(*a),
+        Operand::Num(n) => Some(Value::Num(Ratio::from_decimal(*n))),
+        Operand::Kind(k) => Some(Value::Kind(*k)),
+        Operand::Bool(b) => Some(Value::Bool(*b)),
+    }
+}
+
+fn compare(l: Value, op: CmpOp, r: Value) -> Truth {
+    match (l, r) {
+        // An overflowing cross-product cannot be decided: unknown, never a guess.
+        (Value::Num(a), Value::Num(b)) => a.exact_cmp(&b).map_or(Truth::Unknown, |o| Truth::from_bool(op.test(o))),
+        (Value::Bool(a), Value::Bool(b)) => Truth::from_bool(op.test(a.cmp(&b))),
+        (Value::Kind(a), Value::Kind(b)) => Truth::from_bool(if op == CmpOp::Eq { a == b } else { a != b }),
+        _ => Truth::Unknown,
+    }
+}

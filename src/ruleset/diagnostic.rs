@@ -1,0 +1,191 @@
+//! Diagnostics for rule files, product sheets and rule tests: every error names the file, the
+//! line and the column (both 1-based), shows the source line with a caret, and says what was
+//! expected.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A text file being loaded: its display path (relative to the pack or catalog root, `/`
+/// separated) and its contents.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics.
+    pub path: String,
+    /// UTF-8 contents.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Creates a source file from a display path and its text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { path: path.into(), text: text.into() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; offsets past the end point
+    /// at the end of the file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// An error diagnostic at a byte span of this file.
+    pub fn error(&self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_col(span.start);
+        let source_line = self.text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        Diagnostic { code, file: self.path.clone(), line, column, message: message.into(), help: None, source_line }
+    }
+
+    /// An error diagnostic about the file as a whole (line 1, column 1).
+    pub fn file_error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        self.error(code, 0..0, message)
+    }
+
+    /// Converts a TOML parse or schema error into a diagnostic, adding a "did you mean"
+    /// suggestion for unknown keys.
+    pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
+        let span = err.span().unwrap_or(0..0);
+        let message = err.message().trim().to_string();
+        let help = unknown_key_suggestion(&message);
+        let code = if message.starts_with("unknown field") { "E0102" } else { "E0101" };
+        self.error(code, span, message).with_help_opt(help)
+    }
+}
+
+/// One problem found while loading, with its stable code (see rules/README.md), location and
+/// an optional hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable error code, e.g. `E0102` for an unknown key.
+    pub code: &'static str,
+    /// File path as given to the loader.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// A suggestion, e.g. "did you mean `performance_density`?".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The offending source line, for display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint if there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: error[{}]: {}", self.file, self.line, self.column, self.code, self.message)?;
+        if let Some(line) = &self.source_line {
+            let width = self.line.to_string().len();
+            write!(f, "\n{:width$} |\n{} | {}", "", self.line, line)?;
+            let pad: String =
+                line.chars().take(self.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{:width$} | {pad}^", "")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of a failed load: at least one, in file order. Nothing was loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// The nearest of `candidates` to `word` by edit distance, if it is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.
+fn unknown_key_suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    did_you_mean(field, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let f = SourceFile::new("x.toml", "a = 1\nbé = 2\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        // 'é' is two bytes; the '=' after "bé " is the 4th character of line 2.
+        assert_eq!(f.line_col(10), (2, 4));
+    }
+
+    #[test]
+    fn suggests_the_nearest_name() {
+        assert_eq!(did_you_mean("performance_densty", ["tpp", "performance_density"]), Some("performance_density"));
+        assert_eq!(did_you_mean("zzz", ["tpp", "performance_density"]), None);
+        assert_eq!(
+            unknown_key_suggestion("unknown field `fromm`, expected one of `id`, `from`, `until`"),
+            Some("did you mean `from`?".into())
+        );
+    }
+}

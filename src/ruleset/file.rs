@@ -1,0 +1,193 @@
+//! The TOML schema of rule-pack files, as written by rule authors (see rules/README.md).
+//!
+//! These types only mirror the text; [`super::compile`] checks names, dates, countries and
+//! conditions and builds the [`super::RuleSet`]. Unknown keys are refused by serde with their
+//! location.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// `pack.toml`: the pack's identity and the engine versions it needs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    pub name: Spanned<String>,
+    pub title: String,
+    pub version: Spanned<String>,
+    pub engine: Spanned<String>,
+    pub coverage_from: Spanned<Datetime>,
+    #[serde(default)]
+    pub scope_notes: Vec<String>,
+}
+
+/// Any other file of the pack: one or more kinds of rule tables.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub classification: Vec<ClassificationRule>,
+    #[serde(default)]
+    pub exclusion: Vec<ExclusionRule>,
+    #[serde(default)]
+    pub license_requirement: Vec<RequirementRule>,
+    #[serde(default)]
+    pub license_exception: Vec<ExceptionRule>,
+    #[serde(default)]
+    pub review_policy: Vec<ReviewPolicyRule>,
+    #[serde(default)]
+    pub country_group: Vec<CountryGroupRule>,
+    #[serde(default)]
+    pub treated_as: Vec<TreatedAsRule>,
+}
+
+/// `[[classification]]`: when a product falls under an ECCN paragraph.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationRule {
+    pub id: Spanned<String>,
+    pub eccn: Spanned<String>,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub kinds: Spanned<Vec<Spanned<String>>>,
+    pub when: Spanned<String>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// `[[exclusion]]`: a Note that takes items out of paragraphs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionRule {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub applies_to: Vec<Spanned<String>>,
+    pub when: Spanned<String>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// Destination scope: `(countries ∪ groups) − (except_groups ∪ except_countries)`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationsFile {
+    #[serde(default)]
+    pub groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub countries: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub except_groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub except_countries: Vec<Spanned<String>>,
+}
+
+/// `[[license_requirement]]`: a licence requirement for items and destinations.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementRule {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub reason: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub items: Spanned<toml::Value>,
+    pub destinations: Spanned<DestinationsFile>,
+    pub when: Option<Spanned<String>>,
+    pub review_policy: Option<Spanned<String>>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// `[[license_exception]]`: which requirements a licence exception overcomes, and when.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionRule {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub overcomes: Vec<Spanned<String>>,
+    pub items: Spanned<toml::Value>,
+    pub destinations: Spanned<DestinationsFile>,
+    pub when: Option<Spanned<String>>,
+    #[serde(default)]
+    pub unavailable_with: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub obligations: Vec<String>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// `[[review_policy]]`: how BIS reviews licence applications under some requirements.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicyRule {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub applies_to: Vec<Spanned<String>>,
+    pub policy: Spanned<String>,
+    pub destinations: Option<Spanned<DestinationsFile>>,
+    pub when: Option<Spanned<String>>,
+    #[serde(default)]
+    pub supersedes: Vec<Spanned<String>>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// `[[country_group]]`: a country group of Supp. No. 1 to part 740 with dated memberships.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryGroupRule {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub members: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub dated_member: Vec<DatedMember>,
+    pub note: Option<String>,
+}
+
+/// A membership that starts or ends inside the pack's coverage.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedMember {
+    pub country: Spanned<String>,
+    pub from: Option<Spanned<Datetime>>,
+    pub until: Option<Spanned<Datetime>>,
+    pub source: Spanned<String>,
+    pub note: Option<String>,
+}
+
+/// `[[treated_as]]`: a destination the EAR treats as another (Hong Kong as China).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatedAsRule {
+    pub country: Spanned<String>,
+    #[serde(rename = "as")]
+    pub treated_as: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub source: Spanned<String>,
+    pub note: Option<String>,
+}

@@ -1,0 +1,337 @@
+//! The rule language: rule-file schema, conditions, checks and the compiled [`RuleSet`].
+//!
+//! A rule pack is a directory with `pack.toml` and rule files (`*.toml`, any depth, except the
+//! `tests/` folder). Loading parses every file, checks names, dates, countries, references and
+//! conditions, and either returns a complete [`RuleSet`] or every diagnostic found: nothing is
+//! half-loaded.
+
+mod compile;
+pub mod condition;
+pub mod diagnostic;
+mod file;
+pub mod groups;
+pub mod vocabulary;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use compile::compile;
+use condition::Expr;
+pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use groups::CountryGroups;
+
+use crate::date::Date;
+use crate::model::{Country, ProductKind};
+
+/// An effective period: `from` inclusive, `until` exclusive (open-ended when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day in force.
+    pub from: Date,
+    /// First day no longer in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+impl Period {
+    /// Whether the period includes `date`.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+
+    /// Whether two periods share a day.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.until.is_none_or(|u| other.from < u) && other.until.is_none_or(|u| self.from < u)
+    }
+}
+
+/// What every rule carries: id, citation, period, and where it was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    /// Id following the regulation's paragraph, e.g. `3A090.a.1`, `742.6(a)(6)(iii)`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// CFR paragraph and Federal Register citation.
+    pub source: String,
+    /// When the rule binds exporters.
+    pub period: Period,
+    /// Federal Register publication date, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// Effective date where it differs from `from` (e.g. a later compliance date), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Date>,
+    /// Remark for readers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the sources could not confirm, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+    /// File (relative to the pack) and line where the rule is written.
+    pub location: String,
+}
+
+/// A classification paragraph (e.g. ECCN 3A090.a.1).
+#[derive(Debug, Clone)]
+pub struct Classification {
+    /// Common fields; `meta.id` is the paragraph, e.g. `3A090.a.1`.
+    pub meta: RuleMeta,
+    /// ECCN reported, e.g. `3A090.a`.
+    pub eccn: String,
+    /// Product kinds this paragraph classifies.
+    pub kinds: Vec<ProductKind>,
+    /// The parameters.
+    pub when: Expr,
+    /// Exclusions that apply to this paragraph (indexes into [`RuleSet::exclusions`]).
+    pub exclusions: Vec<usize>,
+}
+
+/// A Note that takes products out of paragraphs (e.g. Note 2 to 3A090.a and .b).
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    /// Common fields.
+    pub meta: RuleMeta,
+    /// Paragraph ids (or prefixes) it applies to.
+    pub applies_to: Vec<String>,
+    /// When a product is taken out.
+    pub when: Expr,
+}
+
+/// Which items a requirement or exception covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Items {
+    /// Every item subject to the EAR.
+    All,
+    /// ECCNs or paragraphs, matched with their sub-paragraphs (`3A090.a` covers `3A090.a.1`).
+    List(Vec<String>),
+}
+
+/// A destination scope.
+#[derive(Debug, Clone, Default)]
+pub struct Destinations {
+    /// Country group ids included.
+    pub groups: Vec<String>,
+    /// Countries included.
+    pub countries: Vec<Country>,
+    /// Country groups excluded.
+    pub except_groups: Vec<String>,
+    /// Countries excluded.
+    pub except_countries: Vec<Country>,
+}
+
+/// Licence review policies, from most to least favourable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewPolicy {
+    /// Presumption of approval.
+    PresumptionOfApproval,
+    /// Case-by-case review.
+    CaseByCase,
+    /// Presumption of denial.
+    PresumptionOfDenial,
+    /// Policy of denial.
+    PolicyOfDenial,
+}
+
+impl ReviewPolicy {
+    /// Every policy.
+    pub const ALL: [ReviewPolicy; 4] =
+        [Self::PresumptionOfApproval, Self::CaseByCase, Self::PresumptionOfDenial, Self::PolicyOfDenial];
+
+    /// Vocabulary name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PresumptionOfApproval => "presumption_of_approval",
+            Self::CaseByCase => "case_by_case",
+            Self::PresumptionOfDenial => "presumption_of_denial",
+            Self::PolicyOfDenial => "policy_of_denial",
+        }
+    }
+}
+
+/// A licence requirement.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// Common fields.
+    pub meta: RuleMeta,
+    /// Reason for control, e.g. `RS`.
+    pub reason: String,
+    /// Items covered.
+    pub items: Items,
+    /// Destinations covered.
+    pub destinations: Destinations,
+    /// Further condition on the product, if any.
+    pub when: Option<Expr>,
+    /// Review policy when no `[[review_policy]]` rule says otherwise.
+    pub review_policy: Option<ReviewPolicy>,
+}
+
+/// A licence exception.
+#[derive(Debug, Clone)]
+pub struct LicenseException {
+    /// Common fields.
+    pub meta: RuleMeta,
+    /// Name, e.g. `NAC`.
+    pub name: String,
+    /// Requirement ids it overcomes.
+    pub overcomes: Vec<String>,
+    /// Eligible items.
+    pub items: Items,
+    /// Eligible destinations.
+    pub destinations: Destinations,
+    /// Further eligibility condition on the product.
+    pub when: Option<Expr>,
+    /// Requirement id prefixes whose presence makes the exception unavailable (e.g. `746`).
+    pub unavailable_with: Vec<String>,
+    /// What using it obliges the exporter to do.
+    pub obligations: Vec<String>,
+}
+
+/// A review-policy rule.
+#[derive(Debug, Clone)]
+pub struct ReviewPolicyRule {
+    /// Common fields.
+    pub meta: RuleMeta,
+    /// Requirement ids it applies to.
+    pub applies_to: Vec<String>,
+    /// The policy.
+    pub policy: ReviewPolicy,
+    /// Destinations, if limited.
+    pub destinations: Option<Destinations>,
+    /// Condition on the product, if any.
+    pub when: Option<Expr>,
+    /// Review-policy rule ids this one replaces where both match.
+    pub supersedes: Vec<String>,
+}
+
+/// The pack's identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// Pack name, e.g. `us-ear`.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Semantic version of the rules.
+    pub version: String,
+    /// Engine versions the pack needs.
+    pub engine: String,
+    /// Hex sha256 over the pack's rule files (see [`compile`]).
+    pub sha256: String,
+    /// Earliest as-of date the pack answers for.
+    pub coverage_from: Date,
+    /// What the pack does not cover, shown with every determination.
+    pub scope_notes: Vec<String>,
+}
+
+/// A compiled, immutable rule pack: everything evaluation needs. `Send + Sync`; share it by
+/// reference or `Arc` between threads.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Identity.
+    pub pack: PackInfo,
+    /// Classification paragraphs, in dependency order (a rule comes after those it `meets`).
+    pub classifications: Vec<Classification>,
+    /// Exclusions.
+    pub exclusions: Vec<Exclusion>,
+    /// Licence requirements.
+    pub requirements: Vec<Requirement>,
+    /// Licence exceptions.
+    pub exceptions: Vec<LicenseException>,
+    /// Review-policy rules.
+    pub review_policies: Vec<ReviewPolicyRule>,
+    /// Country groups.
+    pub groups: CountryGroups,
+}
+
+/// Why a pack could not be read from disk or compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or directory could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// The pack was read but is not valid.
+    #[error("{0}")]
+    Invalid(#[from] Diagnostics),
+}
+
+static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear");
+
+impl RuleSet {
+    /// The `us-ear` pack shipped in `rules/us-ear/`, embedded in the library at build time.
+    ///
+    /// # Errors
+    /// Only if the shipped pack is invalid, which the crate's tests rule out.
+    pub fn shipped() -> Result<RuleSet, LoadError> {
+        let mut files = Vec::new();
+        collect_embedded(&SHIPPED, &mut files);
+        Ok(compile(&files)?)
+    }
+
+    /// Loads and compiles a pack directory (the directory holding `pack.toml`).
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when a file cannot be read (or is not UTF-8); [`LoadError::Invalid`]
+    /// with every diagnostic otherwise.
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, LoadError> {
+        let mut files = Vec::new();
+        read_dir_files(dir, dir, &mut files)?;
+        Ok(compile(&files)?)
+    }
+
+    /// Whether the pack answers for `date`.
+    pub fn covers(&self, date: Date) -> bool {
+        date >= self.pack.coverage_from
+    }
+}
+
+fn collect_embedded(dir: &include_dir::Dir<'static>, out: &mut Vec<SourceFile>) {
+    for f in dir.files() {
+        let path = f.path().to_string_lossy().replace('\\', "/");
+        if path.ends_with(".toml") && !path.starts_with("tests/") {
+            out.push(SourceFile::new(path, f.contents_utf8().unwrap_or_default()));
+        }
+    }
+    for d in dir.dirs() {
+        if d.path() != Path::new("tests") {
+            collect_embedded(d, out);
+        }
+    }
+}
+
+/// Reads every `*.toml` under `dir` except the `tests/` folder, with paths relative to `root`.
+fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), LoadError> {
+    let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
+    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if path.is_dir() {
+            if rel != "tests" {
+                read_dir_files(root, &path, out)?;
+            }
+        } else if rel.ends_with(".toml") {
+            let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
+            let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
+                path: path.display().to_string(),
+                message: "file is not valid UTF-8; save it as UTF-8".into(),
+            })?;
+            out.push(SourceFile::new(rel, text));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `id` is `prefix` or one of its sub-paragraphs (`3A090.a` → `3A090.a.1`;
+/// `746.8` → `746.8(a)(1)/RU`).
+pub fn is_under(prefix: &str, id: &str) -> bool {
+    id == prefix
+        || (id.starts_with(prefix) && matches!(id.as_bytes().get(prefix.len()), Some(b'.' | b'(' | b'/' | b' ')))
+}

@@ -1,0 +1,118 @@
+//! The attributes a rule condition may read: one name per concept, the same in rule files,
+//! product sheets, JSON output and code (../shared/DESIGN.md, Vocabulary).
+
+use crate::model::ProductKind;
+use crate::number::Ratio;
+
+/// An attribute of the product under evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attr {
+    /// Total processing performance, bit × TOPS (Technical Note 2 to 3A090.a and .b).
+    Tpp,
+    /// TPP per mm² of applicable die area (Technical Note to 3A090).
+    PerformanceDensity,
+    /// Sum of non-planar logic die areas, mm².
+    ApplicableDieArea,
+    /// Aggregate bidirectional I/O to ICs other than volatile memory, GB/s (3A090.a, 2022 text).
+    InterconnectBandwidth,
+    /// Total DRAM/HBM bandwidth, GB/s.
+    MemoryBandwidth,
+    /// Memory bandwidth per mm² of an HBM stack, GB/s per mm² (3A090.c).
+    MemoryBandwidthDensity,
+    /// Aggregated transistor count.
+    Transistors,
+    /// Designed or marketed for use in datacenters (Note 2 to 3A090.a and .b).
+    DesignedOrMarketedForDatacenter,
+    /// Whether the memory is HBM.
+    Hbm,
+    /// Kind of item: `integrated_circuit`, `computer`, `memory`.
+    Kind,
+}
+
+/// The type of an attribute, for type-checking conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrType {
+    /// A number in the given unit.
+    Number(&'static str),
+    /// True or false.
+    Bool,
+    /// A product kind, compared with a quoted name.
+    Kind,
+}
+
+/// A value of an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// An exact number (a ratio for densities).
+    Num(Ratio),
+    /// A truth value.
+    Bool(bool),
+    /// A product kind.
+    Kind(ProductKind),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Num(r) => write!(f, "{r}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Kind(k) => write!(f, "\"{}\"", k.as_str()),
+        }
+    }
+}
+
+impl Attr {
+    /// Every attribute.
+    pub const ALL: [Attr; 10] = [
+        Attr::Tpp,
+        Attr::PerformanceDensity,
+        Attr::ApplicableDieArea,
+        Attr::InterconnectBandwidth,
+        Attr::MemoryBandwidth,
+        Attr::MemoryBandwidthDensity,
+        Attr::Transistors,
+        Attr::DesignedOrMarketedForDatacenter,
+        Attr::Hbm,
+        Attr::Kind,
+    ];
+
+    /// The vocabulary name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attr::Tpp => "tpp",
+            Attr::PerformanceDensity => "performance_density",
+            Attr::ApplicableDieArea => "applicable_die_area",
+            Attr::InterconnectBandwidth => "interconnect_bandwidth",
+            Attr::MemoryBandwidth => "memory_bandwidth",
+            Attr::MemoryBandwidthDensity => "memory_bandwidth_density",
+            Attr::Transistors => "transistors",
+            Attr::DesignedOrMarketedForDatacenter => "designed_or_marketed_for_datacenter",
+            Attr::Hbm => "hbm",
+            Attr::Kind => "kind",
+        }
+    }
+
+    /// The attribute's type and unit.
+    pub fn ty(self) -> AttrType {
+        match self {
+            Attr::Tpp => AttrType::Number("bit × TOPS"),
+            Attr::PerformanceDensity => AttrType::Number("TPP per mm²"),
+            Attr::ApplicableDieArea => AttrType::Number("mm²"),
+            Attr::InterconnectBandwidth | Attr::MemoryBandwidth => AttrType::Number("GB/s"),
+            Attr::MemoryBandwidthDensity => AttrType::Number("GB/s per mm²"),
+            Attr::Transistors => AttrType::Number("count"),
+            Attr::DesignedOrMarketedForDatacenter | Attr::Hbm => AttrType::Bool,
+            Attr::Kind => AttrType::Kind,
+        }
+    }
+
+    /// Looks an attribute up by name.
+    pub fn parse(name: &str) -> Option<Attr> {
+        Attr::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Position in [`Attr::ALL`], for array-indexed facts.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
