@@ -79,14 +79,19 @@ fn tpp(product: &Product) -> (Option<Decimal>, Vec<TppTerm>) {
                     tpp: r.tops.checked_mul(Decimal::from(bits))?,
                 })
             })
-            // Highest TPP; on a tie, the first precision in sheet order (as listed in Precision::ALL).
-            .reduce(|a, b| if b.tpp > a.tpp { b } else { a });
+            // Highest TPP; on a tie, the bit length preferred by chips.md (8, 16, 4, 6, 32, 64),
+            // which only changes which rate is shown, never the TPP.
+            .reduce(|a, b| if b.tpp > a.tpp || (b.tpp == a.tpp && tie_rank(b.bits) < tie_rank(a.bits)) { b } else { a });
         let Some(best) = best else { return (None, Vec::new()) };
         let Some(sum) = total.checked_add(best.tpp) else { return (None, Vec::new()) };
         total = sum;
         terms.push(best);
     }
     (Some(total.normalize()), terms)
+}
+
+fn tie_rank(bits: u32) -> usize {
+    [8, 16, 4, 6, 32, 64].iter().position(|b| *b == bits).unwrap_or(6)
 }
 
 fn applicable_die_area(product: &Product) -> Option<Decimal> {
