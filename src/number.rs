@@ -75,6 +75,9 @@ pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal,
                 Some(i) => (s[..i].trim(), s[i..].trim()),
                 None => (s, ""),
             };
+            if num.is_empty() {
+                return Err(format!("`{s}` is not a number; write digits with a decimal point, e.g. 5.92"));
+            }
             if !unit.is_empty() && !units.iter().any(|u| u.eq_ignore_ascii_case(unit)) {
                 return Err(match units.first() {
                     Some(expected) => format!("unit `{unit}` is not accepted here: give the figure in {expected}"),

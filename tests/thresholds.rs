@@ -56,9 +56,10 @@ fn performance_density_5_92_is_a_2_and_just_below_is_b() {
 
 #[test]
 fn performance_density_5_92_from_a_repeating_quotient_does_not_flip() {
-    // 246.42 × 8 = 1971.36 TPP over 333 mm² is exactly 5.92; in binary floating point the
-    // quotient is not, which is why comparisons are exact cross-products.
-    assert_eq!(paragraphs(&chip("246.42", "333", true, "0"), Y2024), ["3A090.a.2"]);
+    // 256.78 × 8 = 2054.24 TPP over 347 mm² is exactly 5.92; in binary floating point
+    // 2054.24 / 347 gives 5.919999999999999 and would miss a.2. Comparisons are exact
+    // cross-products (2054.24 >= 5.92 × 347), so the part is a.2.
+    assert_eq!(paragraphs(&chip("256.78", "347", true, "0"), Y2024), ["3A090.a.2"]);
 }
 
 #[test]

@@ -721,6 +721,10 @@ impl Compiler {
     /// classification rules by dependency.
     fn link(&mut self) {
         self.check_overlapping_ids();
+        // A rule or file that failed already makes references to it look unresolved; report
+        // those only once the primary errors are fixed, so each mistake gives one message.
+        let quiet = !self.diags.is_empty();
+        let before = self.diags.len();
         let paragraphs: Vec<String> = self.classifications.iter().map(|c| c.meta.id.clone()).collect();
         let para_known = |id: &str| paragraphs.iter().any(|p| is_under(id, p));
         let suggest = |id: &str, all: &[String]| {
@@ -775,6 +779,9 @@ impl Compiler {
             }
         }
         self.resolve_meets(&paragraphs);
+        if quiet {
+            self.diags.truncate(before);
+        }
         self.order_classifications();
     }
 
