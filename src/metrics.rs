@@ -81,7 +81,9 @@ fn tpp(product: &Product) -> (Option<Decimal>, Vec<TppTerm>) {
             })
             // Highest TPP; on a tie, the bit length preferred by chips.md (8, 16, 4, 6, 32, 64),
             // which only changes which rate is shown, never the TPP.
-            .reduce(|a, b| if b.tpp > a.tpp || (b.tpp == a.tpp && tie_rank(b.bits) < tie_rank(a.bits)) { b } else { a });
+            .reduce(
+                |a, b| if b.tpp > a.tpp || (b.tpp == a.tpp && tie_rank(b.bits) < tie_rank(a.bits)) { b } else { a },
+            );
         let Some(best) = best else { return (None, Vec::new()) };
         let Some(sum) = total.checked_add(best.tpp) else { return (None, Vec::new()) };
         total = sum;

@@ -59,7 +59,8 @@ fn typo_in_an_attribute_suggests_the_right_name() {
 
 #[test]
 fn decimal_comma_is_refused_with_the_fix() {
-    let (d, pos) = break_pack("ccl-3a090.toml", "performance_density >= 5.92\"", "performance_density >= 5,92\"", "5,92");
+    let (d, pos) =
+        break_pack("ccl-3a090.toml", "performance_density >= 5.92\"", "performance_density >= 5,92\"", "5,92");
     assert_one(&d, "ccl-3a090.toml", pos, "E0320", "`5,92` is not a number here");
     assert_eq!(d[0].help.as_deref(), Some("write decimals with a point: `5.92`"));
 }
@@ -78,7 +79,12 @@ fn until_before_from() {
 
 #[test]
 fn duplicate_rule_id_with_overlapping_periods() {
-    let (d, pos) = break_pack("ccl-3a090.toml", "id = \"3A090.a.2\"", "id = \"3A090.a.1\"", "\"3A090.a.1\"\neccn = \"3A090.a\"\ntitle = \"TPP of 1600");
+    let (d, pos) = break_pack(
+        "ccl-3a090.toml",
+        "id = \"3A090.a.2\"",
+        "id = \"3A090.a.1\"",
+        "\"3A090.a.1\"\neccn = \"3A090.a\"\ntitle = \"TPP of 1600",
+    );
     assert_one(&d, "ccl-3a090.toml", pos, "E0345", "classification `3A090.a.1` is already in force");
 }
 
@@ -112,7 +118,12 @@ fn unknown_key_suggests_the_nearest() {
 
 #[test]
 fn unknown_country_group_suggests_the_nearest() {
-    let (d, pos) = break_pack("license-requirements.toml", "groups = [\"D:1\", \"D:4\", \"D:5\"]", "groups = [\"D:1\", \"D:4\", \"D5\"]", "\"D5\"");
+    let (d, pos) = break_pack(
+        "license-requirements.toml",
+        "groups = [\"D:1\", \"D:4\", \"D:5\"]",
+        "groups = [\"D:1\", \"D:4\", \"D5\"]",
+        "\"D5\"",
+    );
     assert_one(&d, "license-requirements.toml", pos, "E0331", "unknown country group `D5`");
 }
 
@@ -141,8 +152,14 @@ fn the_rendered_diagnostic_shows_the_line_and_a_caret() {
     let (d, _) = break_pack("ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4800 and tp > 1\"", "tp > 1");
     let text = d[0].to_string();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("ccl-3a090.toml:") && lines[0].contains(": error[E0320]: unknown attribute `tp`"), "{text}");
-    assert_eq!(lines[2].trim_start().trim_start_matches(|c: char| c.is_ascii_digit()), " | when = \"tpp >= 4800 and tp > 1\"");
+    assert!(
+        lines[0].starts_with("ccl-3a090.toml:") && lines[0].contains(": error[E0320]: unknown attribute `tp`"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[2].trim_start().trim_start_matches(|c: char| c.is_ascii_digit()),
+        " | when = \"tpp >= 4800 and tp > 1\""
+    );
     // The caret sits under the `t` of `tp`, column 25: 24 spaces after "NN | ".
     assert_eq!(lines[3], format!("{} | {}^", " ".repeat(lines[2].find('|').unwrap() - 1), " ".repeat(24)));
     assert_eq!(lines[4], "  = help: did you mean `tpp`?");

@@ -1,0 +1,106 @@
+//! The `export-controls` binary: output, JSON keys and exit codes (0 determination, 1 tests
+//! failed, 2 usage, 3 rule or input error).
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn h20_to_china_in_mid_2024_needs_no_licence() {
+    // H20: TPP 296 × 8 = 2368 < 2400 and PD 2368 / 814 = 2.91 < 3.2: outside every 3A090 band.
+    let v = json(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    assert_eq!(v["verdict"], "no_license_required");
+    assert_eq!(v["eccns"], serde_json::json!([]));
+    assert_eq!(v["metrics"]["tpp"], "2368");
+    assert_eq!(v["as_of"], "2024-06-01");
+    for key in ["paragraphs", "requirements", "exceptions", "missing", "trace", "rules", "scope", "warnings"] {
+        assert!(v.get(key).is_some(), "JSON lacks `{key}`");
+    }
+}
+
+#[test]
+fn h100_to_china_needs_a_licence_with_presumption_of_denial() {
+    let v =
+        json(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    assert_eq!(v["verdict"], "license_required");
+    assert_eq!(v["eccns"], serde_json::json!(["3A090.a"]));
+    assert_eq!(v["paragraphs"], serde_json::json!(["3A090.a.1", "3A090.a.2"]));
+    assert_eq!(v["metrics"]["tpp"], "15831.2");
+    assert_eq!(v["requirements"][0]["id"], "742.6(a)(6)(iii)");
+    assert_eq!(v["requirements"][0]["review_policy"], "presumption_of_denial");
+    assert_eq!(v["rules"]["name"], "us-ear");
+    assert_eq!(v["rules"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn text_output_cites_the_rules() {
+    let out = run(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Determination: LICENCE REQUIRED\n"), "{text}");
+    assert!(text.contains("tpp >= 4800: 15831.2 vs 4800 -> true"), "{text}");
+    assert!(text.contains("88 FR 73458"), "{text}");
+    assert!(text.contains("CN is in Country Group D:5"), "{text}");
+}
+
+#[test]
+fn an_export_to_the_country_of_export_is_refused() {
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "US", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an export"));
+}
+
+#[test]
+fn unknown_country_and_date_are_usage_errors() {
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "UK", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `GB`?"));
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2019-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("before 2022-01-01"));
+    let out = run(&["check", "--product", "nvidia-h2O", "--to", "CN"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `nvidia-h20`?"));
+}
+
+#[test]
+fn a_bad_product_sheet_is_an_input_error_with_its_location() {
+    let dir = std::env::temp_dir().join(format!("ec-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sheet = dir.join("bad.toml");
+    std::fs::write(
+        &sheet,
+        "id = \"bad\"\nname = \"B\"\nvendor = \"V\"\nkind = \"integrated_circuit\"\n[[logic_die]]\narea = -1\n",
+    )
+    .unwrap();
+    let out = run(&["check", "--product", sheet.to_str().unwrap(), "--to", "CN", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:6:8: error[E0201]: -1 is negative"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_rule_tests_pass_from_the_binary() {
+    let out = run(&["test"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.trim_end().ends_with(" passed, 0 failed"), "{text}");
+}
+
+#[test]
+fn products_lists_the_catalog() {
+    let out = run(&["products"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 39, "header and 38 products");
+    assert!(text.contains("nvidia-h100-sxm5-80gb"));
+}

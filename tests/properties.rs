@@ -1,0 +1,109 @@
+//! Properties: determinism, independence from file order, and monotonicity of the verdict in
+//! the performance figures.
+
+use std::path::Path;
+
+use export_controls::model::parse_product_sheet;
+use export_controls::ruleset::{SourceFile, compile};
+use export_controls::{Catalog, Options, PreparedProduct, Query, RuleSet, Verdict};
+use proptest::prelude::*;
+
+fn pack_files() -> Vec<SourceFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let mut out: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+const DESTINATIONS: [&str; 12] = ["CN", "HK", "MO", "RU", "SA", "VN", "IL", "FR", "IN", "AE", "KH", "CU"];
+const DATES: [&str; 6] = ["2022-06-01", "2023-02-01", "2023-12-01", "2024-06-01", "2026-03-01", "2026-08-01"];
+
+#[test]
+fn file_order_does_not_change_any_determination() {
+    let files = pack_files();
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let a = compile(&files).unwrap();
+    let b = compile(&reversed).unwrap();
+    assert_eq!(a.pack.sha256, b.pack.sha256);
+    let catalog = Catalog::shipped().unwrap();
+    for p in catalog.iter() {
+        for to in DESTINATIONS {
+            for on in DATES {
+                let q = Query {
+                    destination: to.parse().unwrap(),
+                    exported_from: "US".parse().unwrap(),
+                    date: on.parse().unwrap(),
+                };
+                let da = serde_json::to_string(&a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
+                let db = serde_json::to_string(&b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
+                assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_destination_under_embargo_is_ever_free() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    for p in catalog.iter() {
+        for to in ["CU", "IR", "KP", "SY", "RU", "BY"] {
+            let q = Query {
+                destination: to.parse().unwrap(),
+                exported_from: "US".parse().unwrap(),
+                date: "2024-06-01".parse().unwrap(),
+            };
+            let d = rules.evaluate(p, &q, Options::default()).unwrap();
+            assert_eq!(d.verdict, Verdict::LicenseRequired, "{} to {to}", p.product.id);
+        }
+    }
+}
+
+fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
+    let text = format!(
+        "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n\
+         designed_or_marketed_for_datacenter = {datacenter}\ninterconnect_bandwidth = 900\n\
+         [dense_tops]\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
+    );
+    PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap())
+}
+
+fn verdict(rules: &RuleSet, p: &PreparedProduct, to: &str, on: &str) -> Verdict {
+    let q = Query { destination: to.parse().unwrap(), exported_from: "US".parse().unwrap(), date: on.parse().unwrap() };
+    rules.evaluate(p, &q, Options::default()).unwrap().verdict
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Raising TPP (the FP8 rate) never gives a less restrictive verdict.
+    #[test]
+    fn more_tpp_is_never_less_restricted(
+        low in 1u32..2000, extra in 0u32..2000, area in 50u32..2000, dc: bool,
+        to in prop::sample::select(DESTINATIONS.to_vec()), on in prop::sample::select(DATES.to_vec()),
+    ) {
+        let rules = RuleSet::shipped().unwrap();
+        let a = verdict(&rules, &chip(low, area, dc), to, on);
+        let b = verdict(&rules, &chip(low + extra, area, dc), to, on);
+        prop_assert!(a <= b, "{a:?} at fp8 {low} but {b:?} at fp8 {}", low + extra);
+    }
+
+    /// A part not designed or marketed for datacenters is never more restricted than the same
+    /// part marked for datacenters.
+    #[test]
+    fn non_datacenter_is_never_more_restricted(
+        fp8 in 1u32..4000, area in 50u32..2000,
+        to in prop::sample::select(DESTINATIONS.to_vec()), on in prop::sample::select(DATES.to_vec()),
+    ) {
+        let rules = RuleSet::shipped().unwrap();
+        let consumer = verdict(&rules, &chip(fp8, area, false), to, on);
+        let datacenter = verdict(&rules, &chip(fp8, area, true), to, on);
+        prop_assert!(consumer <= datacenter);
+    }
+}
