@@ -64,12 +64,17 @@ impl Catalog {
                 Ok(p) => {
                     let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".toml");
                     if stem != p.id {
-                        errors.push(f.file_error(
+                        errors.push(f.error(
                             "E0208",
+                            id_offset(&f.text)..id_offset(&f.text),
                             format!("product id `{}` differs from the file name `{stem}.toml`", p.id),
                         ));
                     } else if products.contains_key(&p.id) {
-                        errors.push(f.file_error("E0209", format!("product id `{}` is used twice", p.id)));
+                        errors.push(f.error(
+                            "E0209",
+                            id_offset(&f.text)..id_offset(&f.text),
+                            format!("product id `{}` is used twice", p.id),
+                        ));
                     } else {
                         products.insert(p.id.clone(), PreparedProduct::new(p));
                     }
@@ -111,6 +116,19 @@ impl Catalog {
     }
 }
 
+/// Byte offset of the `id = ...` line of a sheet (0 if not found).
+fn id_offset(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("id") && t[2..].trim_start().starts_with('=') {
+            return offset + (line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    0
+}
+
 /// Reads a product sheet from disk as a [`SourceFile`] (path as given).
 ///
 /// # Errors
@@ -118,9 +136,6 @@ impl Catalog {
 pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
     let bytes =
         std::fs::read(path).map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
-        path: path.display().to_string(),
-        message: "file is not valid UTF-8; save it as UTF-8".into(),
-    })?;
+    let text = crate::ruleset::decode_utf8(path, bytes)?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }

@@ -13,6 +13,22 @@ use export_controls::model::parse_product_sheet;
 use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
 use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
 
+/// Appends a line to the output buffer.
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// Appends text to the output buffer.
+macro_rules! outp {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "export-controls",
@@ -121,7 +137,12 @@ impl From<LoadError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let mut out = String::new();
+    let result = run(cli.command, &mut out);
+    // Output goes out in one write; a reader that closed the pipe early (`| head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, out.as_bytes()).and_then(|()| std::io::Write::flush(&mut stdout));
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             eprintln!("error: {}", f.message);
@@ -180,7 +201,7 @@ fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
     serde_json::to_string_pretty(value).map_err(input)
 }
 
-fn run(command: Command) -> Result<u8, Failure> {
+fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
     match command {
         Command::Check { product, to, on, from, rules, catalog, format, trace } => {
             let destination = country(&to, "to")?;
@@ -197,8 +218,8 @@ fn run(command: Command) -> Result<u8, Failure> {
             let q = Query { destination, exported_from, date };
             let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
             match format {
-                Format::Json => println!("{}", json(&d)?),
-                Format::Text => print!("{}", d.explain(trace)),
+                Format::Json => outln!(out, "{}", json(&d)?),
+                Format::Text => outp!(out, "{}", d.explain(trace)),
             }
             Ok(0)
         }
@@ -209,30 +230,32 @@ fn run(command: Command) -> Result<u8, Failure> {
             let product = load_product(&product, &catalog)?;
             let c = rules.classify(&product, date, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
             match format {
-                Format::Json => println!("{}", json(&c)?),
+                Format::Json => outln!(out, "{}", json(&c)?),
                 Format::Text => {
-                    println!("{} ({}) as of {date}", product.product.name, product.product.id);
-                    println!("  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
-                    println!(
+                    outln!(out, "{} ({}) as of {date}", product.product.name, product.product.id);
+                    outln!(out, "  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
+                    outln!(
+                        out,
                         "  performance density {}",
                         product.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(4).to_string())
                     );
                     if c.eccns.is_empty() {
-                        println!("  ECCN: none of the pack's classification paragraphs");
+                        outln!(out, "  ECCN: none of the pack's classification paragraphs");
                     } else {
-                        println!("  ECCN {} (paragraphs {})", c.eccns.join(", "), c.paragraphs.join(", "));
+                        outln!(out, "  ECCN {} (paragraphs {})", c.eccns.join(", "), c.paragraphs.join(", "));
                     }
                     if !c.undetermined_paragraphs.is_empty() {
-                        println!(
+                        outln!(
+                            out,
                             "  undetermined: {} (missing: {})",
                             c.undetermined_paragraphs.join(", "),
                             c.missing.join(", ")
                         );
                     }
                     for t in &c.trace {
-                        println!("  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
+                        outln!(out, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
                         for cmp in &t.comparisons {
-                            println!("      {}: {} vs {} -> {}", cmp.expr, cmp.left, cmp.right, cmp.result);
+                            outln!(out, "      {}: {} vs {} -> {}", cmp.expr, cmp.left, cmp.right, cmp.result);
                         }
                     }
                 }
@@ -244,12 +267,13 @@ fn run(command: Command) -> Result<u8, Failure> {
             match format {
                 Format::Json => {
                     let list: Vec<_> = catalog.iter().map(|p| &p.product).collect();
-                    println!("{}", json(&list)?);
+                    outln!(out, "{}", json(&list)?);
                 }
                 Format::Text => {
-                    println!("{:<28} {:<10} {:>10} {:>9}  name", "id", "vendor", "TPP", "PD");
+                    outln!(out, "{:<28} {:<10} {:>10} {:>9}  name", "id", "vendor", "TPP", "PD");
                     for p in catalog.iter() {
-                        println!(
+                        outln!(
+                            out,
                             "{:<28} {:<10} {:>10} {:>9}  {}",
                             p.product.id,
                             p.product.vendor,
@@ -271,7 +295,7 @@ fn run(command: Command) -> Result<u8, Failure> {
             };
             let cases = parse_test_files(&files, &catalog).map_err(input)?;
             let report = run_cases(&rules, &catalog, cases, filter.as_deref());
-            print!("{}", report.render());
+            outp!(out, "{}", report.render());
             Ok(if report.success() { 0 } else { 1 })
         }
     }

@@ -87,8 +87,7 @@ pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal,
             num.to_string()
         }
     };
-    let value = parse_decimal_text(&text)
-        .ok_or_else(|| format!("`{text}` is not a number; write digits with a decimal point, e.g. 5.92"))?;
+    let value = parse_decimal_text(&text)?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("{value} is negative; figures must be zero or more"));
     }
@@ -96,17 +95,53 @@ pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal,
     Ok(value.normalize())
 }
 
-/// Parses a plain decimal (`5.92`, `1e3`, `4800`) exactly; `None` if it is not one.
-pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
+/// Parses a plain decimal (`5.92`, `1e3`, `4800`) exactly, digit by digit: a literal that
+/// cannot be held exactly is refused rather than rounded.
+///
+/// # Errors
+/// A message: not a number (a comma, letters, two points), or more significant digits than a
+/// decimal holds exactly (28).
+pub fn parse_decimal_text(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    if t.is_empty() || t.contains(',') {
-        return None;
+    let bad = || format!("`{t}` is not a number; write digits with a decimal point, e.g. 5.92");
+    let (neg, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        Some(_) => (false, t),
+        None => return Err(bad()),
+    };
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i32>().map_err(|_| bad())?),
+        None => (body, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
+        return Err(bad());
     }
-    let ok_chars = t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    if !ok_chars {
-        return None;
+    // value = digits × 10^(-scale)
+    let mut digits = format!("{int}{frac}").trim_start_matches('0').to_string();
+    let mut scale = i64::try_from(frac.len()).map_err(|_| bad())? - i64::from(exp);
+    while scale > 0 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
     }
-    if t.contains(['e', 'E']) { Decimal::from_scientific(t).ok() } else { t.parse::<Decimal>().ok() }
+    if digits.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    if digits.len() > 28 {
+        return Err(format!("`{t}` has more significant digits than can be held exactly (28)"));
+    }
+    let mut m: i128 = digits.parse().map_err(|_| bad())?;
+    if scale < 0 {
+        let up = u32::try_from(-scale).ok().and_then(|k| 10i128.checked_pow(k)).and_then(|p| m.checked_mul(p));
+        m = up.ok_or_else(|| format!("`{t}` is larger than the largest accepted figure (10^15)"))?;
+        scale = 0;
+    }
+    let scale =
+        u32::try_from(scale).ok().filter(|s| *s <= 28).ok_or_else(|| format!("`{t}` has too many decimal places"))?;
+    Decimal::try_from_i128_with_scale(if neg { -m } else { m }, scale)
+        .map_err(|_| format!("`{t}` is larger than the largest accepted figure (10^15)"))
 }
 
 /// Checks the magnitude and scale limits.
@@ -219,6 +254,12 @@ mod tests {
         assert!(exact_decimal(&NumLit::Float(-1.0), "-1.0", &[]).unwrap_err().contains("negative"));
         assert!(exact_decimal(&NumLit::Text("5,92".into()), "", &[]).is_err());
         assert!(exact_decimal(&NumLit::Text("1e30".into()), "", &[]).is_err());
+        // 31 significant digits would round to 600 in a 96-bit decimal: refused, not rounded.
+        let long = "599.99999999999999999999999999999";
+        assert!(exact_decimal(&NumLit::Float(600.0), long, &[]).unwrap_err().contains("significant digits"));
+        assert!(exact_decimal(&NumLit::Float(599.9999999), "599.9999999", &[]).unwrap_err().contains("decimal places"));
+        assert_eq!(exact_decimal(&NumLit::Float(5.92), "5.9200000000", &[]).unwrap(), d("5.92"));
+        assert_eq!(exact_decimal(&NumLit::Float(1.5e3), "1.5e3", &[]).unwrap(), d("1500"));
     }
 
     #[test]

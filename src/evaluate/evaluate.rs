@@ -228,6 +228,8 @@ impl RuleSet {
             let mut applies = Truth::from_bool(dest_ok);
             if dest_ok {
                 applies = applies.and(items_truth(&r.items, self, &classified));
+            }
+            if applies != Truth::False {
                 let w = eval_opt(&r.when, &env, &mut cmps);
                 if w == Truth::Unknown {
                     let mut attrs = Vec::new();
@@ -254,6 +256,8 @@ impl RuleSet {
             let mut t = Truth::from_bool(dest_ok);
             if dest_ok {
                 t = t.and(items_truth(&x.items, self, &classified));
+            }
+            if t != Truth::False {
                 let w = eval_opt(&x.when, &env, &mut cmps);
                 if w == Truth::Unknown {
                     let mut attrs = Vec::new();
@@ -435,9 +439,7 @@ impl RuleSet {
                 }
                 excluded = excluded.or(t);
             }
-            let p_i = when.and(excluded.not());
-            params[i] = p_i;
-            let env = ProductEnv { product, params: &params };
+            params[i] = when.and(excluded.not());
             let kind_ok = c.kinds.contains(&product.product.kind);
             if !kind_ok {
                 notes.push(format!(
@@ -447,7 +449,14 @@ impl RuleSet {
                 ));
             }
             classified[i] = params[i].and(Truth::from_bool(kind_ok));
-            if classified[i] == Truth::Unknown {
+            tr.push(&c.meta, "classification", classified[i], cmps, notes);
+        }
+
+        // A paragraph left undecided only matters when its ECCN is not already certain (an
+        // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
+        let env = ProductEnv { product, params: &params };
+        for (i, c) in self.classifications.iter().enumerate() {
+            if classified[i] == Truth::Unknown && !self.eccn_certain(&c.eccn, &classified) {
                 let mut attrs = Vec::new();
                 c.when.unknown_attrs(&env, &mut attrs);
                 for &x in &c.exclusions {
@@ -455,7 +464,6 @@ impl RuleSet {
                 }
                 missing_attrs.extend(attrs);
             }
-            tr.push(&c.meta, "classification", classified[i], cmps, notes);
         }
 
         (params, classified)
@@ -493,6 +501,11 @@ impl RuleSet {
         })
     }
 
+    /// Whether some paragraph of `eccn` certainly classifies the product.
+    fn eccn_certain(&self, eccn: &str, classified: &[Truth]) -> bool {
+        self.classifications.iter().zip(classified).any(|(c, t)| *t == Truth::True && c.eccn == eccn)
+    }
+
     fn summarize(&self, product: &PreparedProduct, classified: &[Truth], missing_attrs: &BTreeSet<Attr>) -> Summary {
         let mut s = Summary::default();
         for (c, t) in self.classifications.iter().zip(classified) {
@@ -507,7 +520,8 @@ impl RuleSet {
                             .push(format!("{} rests on facts not confirmed from a primary source: {u}", c.meta.id));
                     }
                 }
-                Truth::Unknown => s.undetermined.push(c.meta.id.clone()),
+                Truth::Unknown if !self.eccn_certain(&c.eccn, classified) => s.undetermined.push(c.meta.id.clone()),
+                Truth::Unknown => {}
                 Truth::False => {}
             }
         }

@@ -83,13 +83,22 @@ impl Determination {
                 );
             }
             if !r.overcome_by.is_empty() {
-                let _ = writeln!(o, "      overcome by licence exception {}", r.overcome_by.join(", "));
+                let _ = writeln!(
+                    o,
+                    "      overcome by licence exception {} (see its obligations)",
+                    r.overcome_by.join(", ")
+                );
             }
         }
         if !self.exceptions.is_empty() {
             let _ = writeln!(o, "\nLicence exceptions");
             for x in &self.exceptions {
-                let _ = writeln!(o, "  {} ({}): {} [{}]", x.name, x.id, x.title, x.source);
+                let may = if x.certainty == Certainty::Possible {
+                    " (may be available: depends on missing data)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(o, "  {} ({}): {}{may} [{}]", x.name, x.id, x.title, x.source);
                 for ob in &x.obligations {
                     let _ = writeln!(o, "      obligation: {ob}");
                 }

@@ -122,6 +122,13 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         }
     }
     cx.link();
+    if cx.diags.is_empty() && cx.requirements.is_empty() {
+        let d = files[0].file_error(
+            "E0306",
+            "the pack defines no [[license_requirement]]: every determination would read \"no licence required\"",
+        );
+        cx.diags.push(d);
+    }
 
     match (pack, cx.diags.is_empty()) {
         (Some(pack), true) => Ok(RuleSet {
@@ -164,7 +171,9 @@ struct Compiler {
     /// Review-policy `supersedes` references.
     policy_refs: Vec<Ref>,
     /// Condition locations for `meets` resolution: (owner, file, offset of condition text).
-    conditions: Vec<(CondOwner, SourceFile, usize)>,
+    conditions: Vec<(CondOwner, SourceFile, Vec<usize>)>,
+    /// Where each classification's condition is written, for cycle reports.
+    class_when: Vec<(SourceFile, usize)>,
 }
 
 #[derive(Clone, Copy)]
@@ -268,12 +277,13 @@ impl Compiler {
         })
     }
 
-    fn condition(&mut self, f: &SourceFile, text: &Spanned<String>) -> Option<(Expr, usize)> {
-        let offset = condition_offset(f, text);
+    fn condition(&mut self, f: &SourceFile, text: &Spanned<String>) -> Option<(Expr, Vec<usize>)> {
+        let map = condition_map(f, text);
         match condition::parse(text.get_ref()) {
-            Ok(e) => Some((e, offset)),
+            Ok(e) => Some((e, map)),
             Err(e) => {
-                let span = offset + e.span.start..offset + e.span.end;
+                let at = |o: usize| map.get(o).copied().unwrap_or(text.span().start);
+                let span = at(e.span.start)..at(e.span.end);
                 let d = f.error("E0320", span, e.message).with_help_opt(e.help);
                 self.diags.push(d);
                 None
@@ -533,8 +543,9 @@ impl Compiler {
             );
         }
         let when = self.condition(f, &r.when);
-        if let (Some(meta), Some((when, offset))) = (meta, when) {
-            self.conditions.push((CondOwner::Classification(self.classifications.len()), f.clone(), offset));
+        if let (Some(meta), Some((when, map))) = (meta, when) {
+            self.class_when.push((f.clone(), r.when.span().start));
+            self.conditions.push((CondOwner::Classification(self.classifications.len()), f.clone(), map));
             self.classifications.push(Classification {
                 meta,
                 eccn: r.eccn.get_ref().clone(),
@@ -560,12 +571,12 @@ impl Compiler {
             &r.unverified,
         );
         let when = self.condition(f, &r.when);
-        if let (Some(meta), Some((when, offset))) = (meta, when) {
+        if let (Some(meta), Some((when, map))) = (meta, when) {
             let idx = self.exclusions.len();
             for a in &r.applies_to {
                 self.exclusion_refs.push((idx, Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }));
             }
-            self.conditions.push((CondOwner::Exclusion(idx), f.clone(), offset));
+            self.conditions.push((CondOwner::Exclusion(idx), f.clone(), map));
             let applies_to = r.applies_to.iter().map(|a| a.get_ref().clone()).collect();
             self.exclusions.push(Exclusion { meta, applies_to, when });
         }
@@ -588,7 +599,11 @@ impl Compiler {
         found
     }
 
-    fn opt_condition(&mut self, f: &SourceFile, w: &Option<Spanned<String>>) -> (Option<Expr>, Option<usize>, bool) {
+    fn opt_condition(
+        &mut self,
+        f: &SourceFile,
+        w: &Option<Spanned<String>>,
+    ) -> (Option<Expr>, Option<Vec<usize>>, bool) {
         match w {
             None => (None, None, true),
             Some(w) => match self.condition(f, w) {
@@ -809,7 +824,7 @@ impl Compiler {
 
     fn resolve_meets(&mut self, paragraphs: &[String]) {
         let conds = std::mem::take(&mut self.conditions);
-        for (owner, file, offset) in conds {
+        for (owner, file, map) in conds {
             let expr: &mut Expr = match owner {
                 CondOwner::Classification(i) => &mut self.classifications[i].when,
                 CondOwner::Exclusion(i) => &mut self.exclusions[i].when,
@@ -841,7 +856,7 @@ impl Compiler {
                 let d = file
                     .error(
                         "E0346",
-                        offset + span.start..offset + span.end,
+                        map[span.start.min(map.len() - 1)]..map[span.end.min(map.len() - 1)],
                         format!("meets(\"{prefix}\") names no classification paragraph"),
                     )
                     .with_help_opt(help);
@@ -943,21 +958,81 @@ impl Compiler {
     }
 }
 
-/// Byte offset in the file of the first character of a condition string's text, so that
-/// condition errors point at the exact column. Falls back to the start of the value when the
-/// string uses escapes.
-fn condition_offset(f: &SourceFile, text: &Spanned<String>) -> usize {
+/// Maps byte offsets in a condition string's value to byte offsets in the file, so that
+/// condition errors point at the exact line and column even in multi-line strings and strings
+/// with escapes. Returns, for each byte of the value (and one past its end), its file offset.
+fn condition_map(f: &SourceFile, text: &Spanned<String>) -> Vec<usize> {
     let span = text.span();
     let raw = f.text.get(span.clone()).unwrap_or("");
-    for q in ["\"\"\"", "'''", "\"", "'"] {
-        let n = q.len();
-        if raw.len() >= 2 * n
-            && raw.starts_with(q)
-            && raw.ends_with(q)
-            && raw.get(n..raw.len() - n) == Some(text.get_ref().as_str())
-        {
-            return span.start + n;
+    match decoded_offsets(raw) {
+        Some(map) if map.len() == text.get_ref().len() + 1 => map.into_iter().map(|o| span.start + o).collect(),
+        _ => vec![span.start; text.get_ref().len() + 1],
+    }
+}
+
+/// For a TOML string literal `raw` (quotes included), the offset in `raw` of each byte of the
+/// decoded value, plus the offset of the closing quotes. `None` if `raw` is not a string.
+fn decoded_offsets(raw: &str) -> Option<Vec<usize>> {
+    let q = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q))?;
+    let literal = q.starts_with('\'');
+    let multiline = q.len() == 3;
+    let b = raw.as_bytes();
+    let end = raw.len() - q.len();
+    let mut i = q.len();
+    if multiline {
+        if raw[i..].starts_with("\r\n") {
+            i += 2;
+        } else if raw[i..].starts_with('\n') {
+            i += 1;
         }
     }
-    span.start
+    let mut map = Vec::new();
+    while i < end {
+        if !literal && b[i] == b'\\' {
+            match *b.get(i + 1)? {
+                c @ (b'u' | b'U') => {
+                    let n = if c == b'u' { 4 } else { 8 };
+                    let ch = char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 2 + n)?, 16).ok()?)?;
+                    map.extend(std::iter::repeat_n(i, ch.len_utf8()));
+                    i += 2 + n;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' if multiline => {
+                    i += 1;
+                    while i < end && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+                        i += 1;
+                    }
+                }
+                _ => {
+                    map.push(i);
+                    i += 2;
+                }
+            }
+        } else {
+            map.push(i);
+            i += 1;
+        }
+    }
+    map.push(end);
+    Some(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decoded_offsets;
+
+    #[test]
+    fn offsets_follow_escapes_and_multiline_strings() {
+        // "a\tb": value bytes a, TAB, b at raw offsets 1, 2 (the backslash), 4.
+        assert_eq!(decoded_offsets(r#""a\tb""#), Some(vec![1, 2, 4, 5]));
+        // \u0074 is one byte `t` written with six characters.
+        assert_eq!(decoded_offsets(r#""\u0074p""#), Some(vec![1, 7, 8]));
+        // A newline right after the opening quotes is not part of the value.
+        assert_eq!(decoded_offsets("\"\"\"\nab\"\"\""), Some(vec![4, 5, 6]));
+        // A line-ending backslash swallows the newline and the indentation.
+        assert_eq!(decoded_offsets("\"\"\"a \\\n   b\"\"\""), Some(vec![3, 4, 10, 11]));
+        assert_eq!(decoded_offsets("'a\\b'"), Some(vec![1, 2, 3, 4]));
+        assert_eq!(decoded_offsets("5"), None);
+    }
 }

@@ -419,8 +419,7 @@ impl Parser<'_> {
         self.pos += 1;
         match tok {
             Tok::Num(text) => {
-                let v =
-                    parse_decimal_text(&text).ok_or_else(|| err(span.clone(), format!("`{text}` is not a number")))?;
+                let v = parse_decimal_text(&text).map_err(|m| err(span.clone(), m))?;
                 check_range(v).map_err(|m| err(span.clone(), m))?;
                 Ok(Side::Num(v, span))
             }

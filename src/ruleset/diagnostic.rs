@@ -33,14 +33,21 @@ impl SourceFile {
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let mut column = before[line_start..].chars().count() + 1;
+        if line_start == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
+            column -= 1; // a byte-order mark is not a column
+        }
         (line, column)
     }
 
     /// An error diagnostic at a byte span of this file.
     pub fn error(&self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(span.start);
-        let source_line = self.text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        let source_line = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
         Diagnostic { code, file: self.path.clone(), line, column, message: message.into(), help: None, source_line }
     }
 
@@ -102,10 +109,19 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}: error[{}]: {}", self.file, self.line, self.column, self.code, self.message)?;
         if let Some(line) = &self.source_line {
+            // Very long lines are shown as a window of 120 characters around the column.
+            let chars: Vec<char> = line.chars().collect();
+            let col = self.column.saturating_sub(1).min(chars.len());
+            let start = col.saturating_sub(60);
+            let end = (col + 60).min(chars.len());
+            let lead = if start > 0 { "…" } else { "" };
+            let trail = if end < chars.len() { "…" } else { "" };
+            let shown: String = chars[start..end].iter().collect();
             let width = self.line.to_string().len();
-            write!(f, "\n{:width$} |\n{} | {}", "", self.line, line)?;
-            let pad: String =
-                line.chars().take(self.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{:width$} |\n{} | {lead}{shown}{trail}", "", self.line)?;
+            let pad: String = std::iter::repeat_n(' ', lead.chars().count())
+                .chain(chars[start..col].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }))
+                .collect();
             write!(f, "\n{:width$} | {pad}^", "")?;
         }
         if let Some(help) = &self.help {

@@ -319,14 +319,28 @@ fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<
             }
         } else if rel.ends_with(".toml") {
             let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
-            let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
-                path: path.display().to_string(),
-                message: "file is not valid UTF-8; save it as UTF-8".into(),
-            })?;
+            let text = decode_utf8(&path, bytes)?;
             out.push(SourceFile::new(rel, text));
         }
     }
     Ok(())
+}
+
+/// Decodes a file read from disk as UTF-8.
+///
+/// # Errors
+/// [`LoadError::Io`] naming the path, line and column of the first invalid byte.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(valid);
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LoadError::Io {
+            path: format!("{}:{line}:{column}", path.display()),
+            message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
+        }
+    })
 }
 
 /// Whether `id` is `prefix` or one of its sub-paragraphs (`3A090.a` → `3A090.a.1`;
