@@ -15,6 +15,7 @@
 //! requirements = []        # exact set of requirement ids that apply
 //! exceptions = []          # exact set of licence exception names available
 //! missing = []             # must contain at least these
+//! notices = []             # exact set of notice ids that apply
 //! ```
 
 use std::collections::BTreeSet;
@@ -59,6 +60,7 @@ struct ExpectFile {
     requirements: Option<Vec<String>>,
     exceptions: Option<Vec<String>>,
     missing: Option<Vec<String>>,
+    notices: Option<Vec<String>>,
 }
 
 /// One checked test case.
@@ -83,6 +85,7 @@ struct Expect {
     requirements: Option<Vec<String>>,
     exceptions: Option<Vec<String>>,
     missing: Option<Vec<String>>,
+    notices: Option<Vec<String>>,
 }
 
 /// The outcome of one case.
@@ -220,6 +223,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                         requirements: c.expect.requirements,
                         exceptions: c.expect.exceptions,
                         missing: c.expect.missing,
+                        notices: c.expect.notices,
                     },
                 });
             }
@@ -274,6 +278,7 @@ fn compare(e: &Expect, d: &Determination) -> Vec<String> {
     exact("paragraphs", &e.paragraphs, d.paragraphs.clone());
     exact("requirements", &e.requirements, d.requirements.iter().map(|r| r.id.clone()).collect());
     exact("exceptions", &e.exceptions, d.exceptions.iter().map(|x| x.name.clone()).collect());
+    exact("notices", &e.notices, d.notices.clone());
     if let Some(m) = &e.missing {
         let lacking: Vec<&String> = m.iter().filter(|x| !d.missing.contains(x)).collect();
         if !lacking.is_empty() {

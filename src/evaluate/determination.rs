@@ -205,6 +205,9 @@ pub struct Determination {
     pub missing: Vec<String>,
     /// What must be seen though it is not a licence requirement.
     pub warnings: Vec<String>,
+    /// Ids of the notices that apply (each also gives a warning); notices whose condition
+    /// depends on missing data are listed too.
+    pub notices: Vec<String>,
     /// Every rule tried (empty when tracing is off).
     pub trace: Vec<TraceEntry>,
     /// The rule pack.

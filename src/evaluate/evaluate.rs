@@ -343,6 +343,32 @@ impl RuleSet {
 
         let verdict = if lo == hi { lo } else { Verdict::Indeterminate };
 
+        // Notices: what must be seen though it is not a licence requirement.
+        let mut notices = Vec::new();
+        for n in &self.notices {
+            if !n.meta.period.contains(date) {
+                continue;
+            }
+            let (dest_ok, notes) = match &n.destinations {
+                Some(d) => destination_matches(d, &self.groups, q.destination, date),
+                None => (true, Vec::new()),
+            };
+            let mut cmps = tr.cmp();
+            let t = if dest_ok { eval_opt(&n.when, &env, &mut cmps) } else { Truth::False };
+            tr.push(&n.meta, "notice", t, cmps, notes);
+            if t != Truth::False {
+                notices.push(n.meta.id.clone());
+            }
+            match t {
+                Truth::True => warnings.push(format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source)),
+                Truth::Unknown => warnings.push(format!(
+                    "May apply (depends on missing data): {} [{}; {}]",
+                    n.meta.title, n.meta.id, n.meta.source
+                )),
+                Truth::False => {}
+            }
+        }
+
         // 5. Classification summary and missing inputs.
         let Summary { eccns, paragraphs, undetermined, missing, warnings: class_warnings } =
             self.summarize(product, &classified, &missing_attrs);
@@ -387,6 +413,7 @@ impl RuleSet {
             exceptions,
             missing,
             warnings,
+            notices,
             trace: tr.entries,
             rules: PackRef {
                 name: self.pack.name.clone(),

@@ -12,8 +12,8 @@ use super::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
-    Classification, Destinations, Exclusion, Items, LicenseException, PackInfo, Period, Requirement, ReviewPolicy,
-    ReviewPolicyRule, RuleMeta, RuleSet, is_under,
+    Classification, Destinations, Exclusion, Items, LicenseException, Notice, PackInfo, Period, Requirement,
+    ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, is_under,
 };
 use crate::date::Date;
 use crate::model::{Country, ProductKind};
@@ -81,6 +81,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
                 + r.license_requirement.len()
                 + r.license_exception.len()
                 + r.review_policy.len()
+                + r.notice.len()
                 + r.country_group.len()
         })
         .sum();
@@ -120,6 +121,9 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         for r in &rf.review_policy {
             cx.review_policy(f, r);
         }
+        for r in &rf.notice {
+            cx.notice(f, r);
+        }
     }
     cx.link();
     if cx.diags.is_empty() && cx.requirements.is_empty() {
@@ -138,6 +142,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
             requirements: cx.requirements,
             exceptions: cx.exceptions,
             review_policies: cx.review_policies,
+            notices: cx.notices,
             groups: cx.groups,
         }),
         _ => Err(Diagnostics(cx.diags)),
@@ -159,6 +164,7 @@ struct Compiler {
     requirements: Vec<Requirement>,
     exceptions: Vec<LicenseException>,
     review_policies: Vec<ReviewPolicyRule>,
+    notices: Vec<Notice>,
     groups: CountryGroups,
     /// Per rule kind, the ids with their periods, for overlap checks: (kind, id, period, file, span).
     ids: Vec<(&'static str, String, Period, SourceFile, Range<usize>)>,
@@ -183,6 +189,7 @@ enum CondOwner {
     Requirement(usize),
     Exception(usize),
     ReviewPolicy(usize),
+    Notice(usize),
 }
 
 impl Compiler {
@@ -732,6 +739,30 @@ impl Compiler {
         }
     }
 
+    fn notice(&mut self, f: &SourceFile, r: &file::NoticeRule) {
+        let meta = self.meta(
+            "notice",
+            f,
+            &r.id,
+            &r.title,
+            &r.source,
+            &r.from,
+            &r.until,
+            &r.published,
+            &r.effective,
+            &r.note,
+            &r.unverified,
+        );
+        let destinations = r.destinations.as_ref().map(|d| self.destinations(f, d));
+        let (when, map, ok) = self.opt_condition(f, &r.when);
+        if let (Some(meta), true) = (meta, ok) {
+            if let Some(map) = map {
+                self.conditions.push((CondOwner::Notice(self.notices.len()), f.clone(), map));
+            }
+            self.notices.push(Notice { meta, destinations, when });
+        }
+    }
+
     /// Resolves references between rules, checks id overlaps and `meets` cycles, and orders
     /// classification rules by dependency.
     fn link(&mut self) {
@@ -837,6 +868,10 @@ impl Compiler {
                     None => continue,
                 },
                 CondOwner::ReviewPolicy(i) => match self.review_policies[i].when.as_mut() {
+                    Some(e) => e,
+                    None => continue,
+                },
+                CondOwner::Notice(i) => match self.notices[i].when.as_mut() {
                     Some(e) => e,
                     None => continue,
                 },
@@ -951,6 +986,11 @@ impl Compiler {
             }
         }
         for r in &mut self.review_policies {
+            if let Some(w) = r.when.as_mut() {
+                fix(w);
+            }
+        }
+        for r in &mut self.notices {
             if let Some(w) = r.when.as_mut() {
                 fix(w);
             }

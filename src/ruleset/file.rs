@@ -36,6 +36,8 @@ pub struct RuleFile {
     #[serde(default)]
     pub review_policy: Vec<ReviewPolicyRule>,
     #[serde(default)]
+    pub notice: Vec<NoticeRule>,
+    #[serde(default)]
     pub country_group: Vec<CountryGroupRule>,
     #[serde(default)]
     pub treated_as: Vec<TreatedAsRule>,
@@ -151,6 +153,24 @@ pub struct ReviewPolicyRule {
     pub when: Option<Spanned<String>>,
     #[serde(default)]
     pub supersedes: Vec<Spanned<String>>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
+/// `[[notice]]`: something a determination must show that is not a licence requirement
+/// (an ambiguous period, a policy not encoded as a rule, a red flag).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeRule {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub published: Option<Spanned<Datetime>>,
+    pub effective: Option<Spanned<Datetime>>,
+    pub destinations: Option<Spanned<DestinationsFile>>,
+    pub when: Option<Spanned<String>>,
     pub note: Option<String>,
     pub unverified: Option<String>,
 }

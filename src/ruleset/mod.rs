@@ -206,6 +206,17 @@ pub struct ReviewPolicyRule {
     pub supersedes: Vec<String>,
 }
 
+/// A notice: shown as a warning when in force, for matching destinations and products.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Common fields; `meta.title` is the warning text.
+    pub meta: RuleMeta,
+    /// Destinations, if limited.
+    pub destinations: Option<Destinations>,
+    /// Condition on the product, if any.
+    pub when: Option<Expr>,
+}
+
 /// The pack's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackInfo {
@@ -241,6 +252,8 @@ pub struct RuleSet {
     pub exceptions: Vec<LicenseException>,
     /// Review-policy rules.
     pub review_policies: Vec<ReviewPolicyRule>,
+    /// Notices.
+    pub notices: Vec<Notice>,
     /// Country groups.
     pub groups: CountryGroups,
 }
