@@ -230,7 +230,15 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             let product = load_product(&product, &catalog)?;
             let c = rules.classify(&product, date, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
             match format {
-                Format::Json => outln!(out, "{}", json(&c)?),
+                Format::Json => {
+                    let v = serde_json::json!({
+                        "product": { "id": product.product.id, "name": product.product.name, "kind": product.product.kind },
+                        "metrics": product.metrics,
+                        "classification": c,
+                        "rules": { "name": rules.pack.name, "version": rules.pack.version, "sha256": rules.pack.sha256 },
+                    });
+                    outln!(out, "{}", json(&v)?)
+                }
                 Format::Text => {
                     outln!(out, "{} ({}) as of {date}", product.product.name, product.product.id);
                     outln!(out, "  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));

@@ -107,3 +107,31 @@ proptest! {
         prop_assert!(consumer <= datacenter);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The condition parser returns a value or an error for any text; it never panics.
+    #[test]
+    fn condition_parser_never_panics(text in "[ -~≥é]{0,80}") {
+        let _ = export_controls::ruleset::condition::parse(&text);
+    }
+
+    /// Conditions built from the language's own tokens parse or fail cleanly.
+    #[test]
+    fn token_soup_never_panics(tokens in prop::collection::vec(prop::sample::select(vec![
+        "tpp", "performance_density", ">=", "<", "==", "and", "or", "not", "(", ")", "5.92", "4800",
+        "\"computer\"", "kind", "meets(\"3A090.a\")", "true", "5,92", "designed_or_marketed_for_datacenter",
+    ]), 0..30)) {
+        let _ = export_controls::ruleset::condition::parse(&tokens.join(" "));
+    }
+
+    /// Product sheets: arbitrary values in every numeric field give a product or diagnostics.
+    #[test]
+    fn product_sheet_parser_never_panics(value in "[-+0-9._eE\"a-zA-Z/ ]{0,24}", key in prop::sample::select(vec![
+        "interconnect_bandwidth", "transistors", "tpp_reported", "year",
+    ])) {
+        let text = format!("id = \"x\"\nname = \"X\"\nvendor = \"V\"\nkind = \"computer\"\n{key} = {value}\n");
+        let _ = parse_product_sheet(&SourceFile::new("x.toml", text));
+    }
+}

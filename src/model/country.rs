@@ -49,7 +49,7 @@ impl FromStr for Country {
             let b = s.as_bytes();
             return Ok(Country([b[0], b[1]]));
         }
-        if s == "UK" {
+        if s.eq_ignore_ascii_case("UK") {
             return Err(hint("GB"));
         }
         let upper = s.to_ascii_uppercase();

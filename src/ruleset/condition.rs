@@ -515,6 +515,11 @@ fn typecheck(lhs: &Side, op: CmpOp, rhs: &Side) -> Result<(Operand, Operand), Co
         (AttrType::Bool, AttrType::Bool) | (AttrType::Kind, AttrType::Kind) => {
             return Err(err(whole, "only `==` and `!=` compare flags and kinds"));
         }
+        (AttrType::Number(_), AttrType::Kind) | (AttrType::Kind, AttrType::Number(_))
+            if [lhs, rhs].iter().any(|s| matches!(s, Side::Str(t, _) if parse_decimal_text(t).is_ok())) =>
+        {
+            return Err(err(whole, "numbers are written without quotes, e.g. `tpp >= 4800`"));
+        }
         (a, b) => {
             let name = |t: AttrType| match t {
                 AttrType::Number(_) => "a number",
