@@ -5,7 +5,7 @@ use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use export_controls::{Catalog, Options, Query, RuleSet};
 
 fn query(to: &str, on: &str) -> Query {
-    Query { destination: to.parse().unwrap(), exported_from: "US".parse().unwrap(), date: on.parse().unwrap() }
+    Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap())
 }
 
 fn benches(c: &mut Criterion) {

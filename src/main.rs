@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use export_controls::catalog::read_sheet_file;
-use export_controls::model::parse_product_sheet;
+use export_controls::model::{Party, Role, Transaction, check_parties, parse_product_sheet};
 use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
 use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
 
@@ -51,17 +51,26 @@ enum Command {
     /// Determine whether exporting a product to a destination on a date needs a licence.
     Check {
         /// Catalog id (see `products`) or path to a product sheet (.toml).
-        #[arg(long)]
-        product: String,
+        #[arg(long, required_unless_present = "transaction")]
+        product: Option<String>,
         /// Destination, ISO 3166-1 alpha-2 (e.g. CN, HK, MO).
-        #[arg(long)]
-        to: String,
+        #[arg(long, required_unless_present = "transaction")]
+        to: Option<String>,
         /// As-of date (date of export), YYYY-MM-DD. Default: today (UTC).
         #[arg(long)]
         on: Option<String>,
-        /// Country of export, ISO 3166-1 alpha-2. Default: US.
-        #[arg(long, default_value = "US")]
-        from: String,
+        /// Country of export, ISO 3166-1 alpha-2. Default: US (an export); another country
+        /// makes a reexport, the destination itself an in-country transfer.
+        #[arg(long)]
+        from: Option<String>,
+        /// A transaction file (TOML or JSON) with product, destination, date and parties;
+        /// --product, --to, --on, --from and --party given as well override or add to it.
+        #[arg(long)]
+        transaction: Option<PathBuf>,
+        /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
+        /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID, end_use=...
+        #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
+        parties: Vec<String>,
         /// Rule pack directory (holding pack.toml). Default: the shipped us-ear pack.
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -197,25 +206,92 @@ fn date(arg: &Option<String>) -> Result<Date, Failure> {
     }
 }
 
+/// Parses `--party role=purchaser,name=...,country=CN,hq=CN,parent_hq=CN,list=ID,end_use=...`.
+fn parse_party(arg: &str) -> Result<Party, Failure> {
+    let mut role = None;
+    let mut fields = Vec::new();
+    for part in arg.split(',') {
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            usage(format!("--party: `{part}` is not key=value (e.g. role=end_user,country=MY,hq=CN)"))
+        })?;
+        let (k, v) = (k.trim(), v.trim());
+        if k == "role" {
+            role = Some(Role::parse(v).ok_or_else(|| {
+                usage(format!("--party: unknown role `{v}`; expected purchaser, intermediate_consignee, ultimate_consignee or end_user"))
+            })?);
+        } else {
+            fields.push((k, v));
+        }
+    }
+    let mut p = Party::new(role.ok_or_else(|| usage("--party needs role=..."))?);
+    for (k, v) in fields {
+        match k {
+            "name" => p.name = Some(v.to_string()),
+            "country" => p.country = Some(country(v, "party country")?),
+            "hq" | "headquarters" => p.headquarters = Some(country(v, "party hq")?),
+            "parent_hq" | "parent_headquarters" => p.parent_headquarters = Some(country(v, "party parent_hq")?),
+            "list" => p.list_entries.push(v.to_string()),
+            "end_use" => p.end_uses.push(v.to_string()),
+            _ => {
+                return Err(usage(format!(
+                    "--party: unknown key `{k}`; use role, name, country, hq, parent_hq, list, end_use"
+                )));
+            }
+        }
+    }
+    check_parties(std::slice::from_ref(&p)).map_err(|m| usage(format!("--party: {m}")))?;
+    Ok(p)
+}
+
 fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
     serde_json::to_string_pretty(value).map_err(input)
 }
 
 fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
     match command {
-        Command::Check { product, to, on, from, rules, catalog, format, trace } => {
-            let destination = country(&to, "to")?;
-            let exported_from = country(&from, "from")?;
-            if destination == exported_from {
+        Command::Check { product, to, on, from, transaction, parties, rules, catalog, format, trace } => {
+            let tx = match &transaction {
+                Some(path) => {
+                    let src = read_sheet_file(path)?;
+                    Some(Transaction::parse(&src).map_err(input)?)
+                }
+                None => None,
+            };
+            let destination = match (&to, &tx) {
+                (Some(to), _) => country(to, "to")?,
+                (None, Some(t)) => t.destination,
+                (None, None) => return Err(usage("--to is required")),
+            };
+            let exported_from = match (&from, &tx) {
+                (Some(f), _) => country(f, "from")?,
+                (None, Some(t)) => t.exported_from,
+                (None, None) => Country::US,
+            };
+            if destination == exported_from && destination == Country::US {
                 return Err(usage(format!(
                     "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
                 )));
             }
-            let date = date(&on)?;
+            let date = match (&on, &tx) {
+                (None, Some(t)) => t.date,
+                _ => date(&on)?,
+            };
             let rules = load_rules(&rules)?;
             let catalog = load_catalog(&catalog)?;
-            let product = load_product(&product, &catalog)?;
-            let q = Query { destination, exported_from, date };
+            let product_arg = match (&product, &tx) {
+                (Some(p), _) => p.clone(),
+                (None, Some(t)) => t.product.clone(),
+                (None, None) => return Err(usage("--product is required")),
+            };
+            let product = load_product(&product_arg, &catalog)?;
+            let mut q = Query::new(destination, exported_from, date);
+            if let Some(t) = &tx {
+                q.parties = t.parties.clone();
+                q.exporter = t.exporter;
+            }
+            for p in &parties {
+                q.parties.push(parse_party(p)?);
+            }
             let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
             match format {
                 Format::Json => outln!(out, "{}", json(&d)?),

@@ -8,6 +8,12 @@
 //! product = "nvidia-h20"
 //! to = "CN"
 //! # from = "US"            (country of export; default US)
+//! # exporter = { front_end_fabricator_or_osat = true }
+//! [[case.party]]           # parties, as in transaction files
+//! role = "purchaser"
+//! name = "Alibaba Cloud"
+//! country = "CN"
+//! headquarters = "CN"
 //! [case.expect]            # every key optional
 //! verdict = "no_license_required"
 //! eccns = []               # exact set
@@ -29,7 +35,7 @@ use toml::value::Datetime;
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::evaluate::{Determination, Options, Query, Verdict};
-use crate::model::Country;
+use crate::model::{Country, Exporter, PartyFile, parties_from_file};
 use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use crate::ruleset::{LoadError, RuleSet};
 
@@ -48,6 +54,10 @@ struct CaseFile {
     product: Spanned<String>,
     to: Spanned<String>,
     from: Option<Spanned<String>>,
+    #[serde(default)]
+    exporter: Exporter,
+    #[serde(default)]
+    party: Vec<PartyFile>,
     expect: ExpectFile,
 }
 
@@ -210,12 +220,18 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                     }
                 },
             };
+            let before = errors.len();
+            let parties = parties_from_file(f, c.party, &mut errors);
+            let ok = ok && errors.len() == before;
             if let (Some(destination), Some(exported_from), Some(date), true) = (to, from, date, ok) {
+                let mut query = Query::new(destination, exported_from, date);
+                query.parties = parties;
+                query.exporter = c.exporter;
                 cases.push(TestCase {
                     name: c.name.into_inner(),
                     location: format!("{}:{line}", f.path),
                     product: c.product.into_inner(),
-                    query: Query { destination, exported_from, date },
+                    query,
                     expect: Expect {
                         verdict,
                         eccns: c.expect.eccns,

@@ -35,11 +35,7 @@ fn file_order_does_not_change_any_determination() {
     for p in catalog.iter() {
         for to in DESTINATIONS {
             for on in DATES {
-                let q = Query {
-                    destination: to.parse().unwrap(),
-                    exported_from: "US".parse().unwrap(),
-                    date: on.parse().unwrap(),
-                };
+                let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
                 let da = serde_json::to_string(&a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
                 let db = serde_json::to_string(&b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
                 assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
@@ -54,11 +50,7 @@ fn no_destination_under_embargo_is_ever_free() {
     let catalog = Catalog::shipped().unwrap();
     for p in catalog.iter() {
         for to in ["CU", "IR", "KP", "SY", "RU", "BY"] {
-            let q = Query {
-                destination: to.parse().unwrap(),
-                exported_from: "US".parse().unwrap(),
-                date: "2024-06-01".parse().unwrap(),
-            };
+            let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
             let d = rules.evaluate(p, &q, Options::default()).unwrap();
             assert_eq!(d.verdict, Verdict::LicenseRequired, "{} to {to}", p.product.id);
         }
@@ -75,7 +67,7 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
 }
 
 fn verdict(rules: &RuleSet, p: &PreparedProduct, to: &str, on: &str) -> Verdict {
-    let q = Query { destination: to.parse().unwrap(), exported_from: "US".parse().unwrap(), date: on.parse().unwrap() };
+    let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
     rules.evaluate(p, &q, Options::default()).unwrap().verdict
 }
 

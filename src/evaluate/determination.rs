@@ -125,6 +125,9 @@ pub struct RequirementFinding {
     pub review_policy: Option<ReviewPolicy>,
     /// The rule that set the review policy.
     pub review_policy_source: Option<String>,
+    /// Conditions attached to the review policy (e.g. certifications an applicant must make).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review_conditions: Vec<String>,
     /// Names of the licence exceptions that overcome it.
     pub overcome_by: Vec<String>,
 }

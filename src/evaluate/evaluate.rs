@@ -8,15 +8,16 @@ use super::determination::{
     TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
+use super::scope::Ctx;
 use crate::date::Date;
-use crate::model::Country;
+use crate::model::{Country, Exporter, Party, Transaction, TransactionKind};
 use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
-use crate::ruleset::groups::CountryGroups;
 use crate::ruleset::vocabulary::{Attr, Value};
-use crate::ruleset::{Destinations, Items, RuleMeta, RuleSet, is_under};
+use crate::ruleset::{Items, ReviewPolicy, RuleMeta, RuleSet, is_under};
 
-/// What to evaluate besides the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to evaluate besides the product: destination, country of export, date, parties and
+/// what the exporter declares about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// Country of destination.
     pub destination: Country,
@@ -24,6 +25,34 @@ pub struct Query {
     pub exported_from: Country,
     /// As-of date (date of export).
     pub date: Date,
+    /// Parties (purchaser, consignees, end user). When empty, party rules are not evaluated
+    /// and the determination says so.
+    pub parties: Vec<Party>,
+    /// What the exporter declares about itself (front-end fabricator or OSAT, attestations).
+    pub exporter: Exporter,
+}
+
+impl Query {
+    /// A destination-only query: no parties, an ordinary exporter.
+    pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
+        Query { destination, exported_from, date, parties: Vec::new(), exporter: Exporter::default() }
+    }
+
+    /// The query of a transaction (everything but the product).
+    pub fn of(t: &Transaction) -> Self {
+        Query {
+            destination: t.destination,
+            exported_from: t.exported_from,
+            date: t.date,
+            parties: t.parties.clone(),
+            exporter: t.exporter,
+        }
+    }
+
+    /// Export, reexport or in-country transfer.
+    pub fn kind(&self) -> TransactionKind {
+        TransactionKind::of(self.exported_from, self.destination)
+    }
 }
 
 /// The classification of a product on a date.
@@ -72,21 +101,25 @@ pub enum EvaluateError {
         /// Pack name.
         pack: String,
     },
-    /// Destination and country of export are the same.
-    #[error(
-        "destination {0} is the country of export: that is not an export or reexport (in-country transfers are not modelled yet)"
-    )]
+    /// Destination and country of export are both the United States.
+    #[error("destination {0} is the country of export: that is not an export")]
     NotAnExport(Country),
 }
 
 struct ProductEnv<'a> {
     product: &'a PreparedProduct,
     params: &'a [Truth],
+    exporter: &'a Exporter,
 }
 
 impl Env for ProductEnv<'_> {
     fn value(&self, attr: Attr) -> Option<Value> {
-        self.product.value(attr)
+        match attr {
+            Attr::FrontEndFabricatorOrOsat => Some(Value::Bool(self.exporter.front_end_fabricator_or_osat)),
+            Attr::ApprovedIcDesignerAttestation => Some(Value::Bool(self.exporter.approved_ic_designer_attestation)),
+            Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
+            _ => self.product.value(attr),
+        }
     }
     fn meets(&self, rules: &[usize]) -> Truth {
         rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.get(i).copied().unwrap_or(Truth::Unknown)))
@@ -129,40 +162,41 @@ fn eval_opt(expr: &Option<Expr>, env: &dyn Env, cmps: &mut Option<Vec<Comparison
     expr.as_ref().map_or(Truth::True, |e| e.eval(env, cmps.as_mut()))
 }
 
-/// Whether `dest` is within `d` on `date`, with the reasons (group memberships, equivalences).
-fn destination_matches(d: &Destinations, groups: &CountryGroups, dest: Country, date: Date) -> (bool, Vec<String>) {
-    let mut included = false;
-    let mut excluded = false;
-    let mut why = Vec::new();
-    for (c, via) in groups.equivalents(dest, date) {
-        if let Some(t) = via {
-            why.push(format!("{} is treated as {} ({})", t.country, t.as_country, t.source));
-        }
-        if d.countries.contains(&c) {
-            included = true;
-            why.push(format!("{c} is named in the rule"));
-        }
-        for g in &d.groups {
-            if groups.contains(g, c, date) {
-                included = true;
-                why.push(format!("{c} is in Country Group {g}"));
-            }
-        }
-        if d.except_countries.contains(&c) {
-            excluded = true;
-            why.push(format!("{c} is excepted by name"));
-        }
-        for g in &d.except_groups {
-            if groups.contains(g, c, date) {
-                excluded = true;
-                why.push(format!("{c} is in Country Group {g}, which is excepted"));
-            }
-        }
+/// A requirement's review policy and where it comes from.
+struct ChosenPolicy {
+    policy: Option<ReviewPolicy>,
+    source: Option<String>,
+    conditions: Vec<String>,
+}
+
+/// The review policy of a requirement: the matching review-policy rules minus those superseded
+/// (the strictest if several remain); else the policy of the matched list entries (the
+/// strictest); else the requirement's own default.
+fn choose_review_policy(
+    req: &crate::ruleset::Requirement,
+    matching: &[&crate::ruleset::ReviewPolicyRule],
+    entries: &[&crate::ruleset::ListEntry],
+) -> ChosenPolicy {
+    let superseded: Vec<&str> = matching.iter().flat_map(|p| p.supersedes.iter().map(String::as_str)).collect();
+    if let Some(p) = matching.iter().filter(|p| !superseded.contains(&p.meta.id.as_str())).max_by_key(|p| p.policy) {
+        return ChosenPolicy {
+            policy: Some(p.policy),
+            source: Some(format!("{} ({})", p.meta.id, p.meta.source)),
+            conditions: p.obligations.clone(),
+        };
     }
-    if !included {
-        why.push(format!("{dest} is not among the destinations"));
+    if let Some(e) = entries.iter().filter(|e| e.review_policy.is_some()).max_by_key(|e| e.review_policy) {
+        return ChosenPolicy {
+            policy: e.review_policy,
+            source: Some(format!("{} entry {} ({})", e.list, e.id, e.source)),
+            conditions: Vec::new(),
+        };
     }
-    (included && !excluded, why)
+    ChosenPolicy {
+        policy: req.review_policy,
+        source: req.review_policy.map(|_| format!("{} ({})", req.meta.id, req.meta.source)),
+        conditions: Vec::new(),
+    }
 }
 
 /// Truth of "the product is one of `items`", from the classification results.
@@ -199,48 +233,85 @@ impl RuleSet {
                 pack: self.pack.name.clone(),
             });
         }
-        if q.destination == q.exported_from {
+        if q.destination == q.exported_from && q.destination == Country::US {
             return Err(EvaluateError::NotAnExport(q.destination));
         }
         let date = q.date;
         let mut tr = Tracer { on: opts.trace, entries: Vec::new() };
         let mut missing_attrs: BTreeSet<Attr> = BTreeSet::new();
+        let mut missing_facts: Vec<String> = Vec::new();
         let mut warnings = Vec::new();
+        let mut parties_not_given = false;
+        let mut status_warnings: Vec<String> = Vec::new();
+        let cx = Ctx {
+            product_id: &product.product.id,
+            destination: q.destination,
+            kind: q.kind(),
+            date,
+            parties: &q.parties,
+        };
 
         // 1. Classification, in dependency order.
-        let (params, classified) = self.run_classification(product, date, &mut tr, &mut missing_attrs);
+        let (params, classified) = self.run_classification(product, &q.exporter, date, &mut tr, &mut missing_attrs);
+        let env = ProductEnv { product, params: &params, exporter: &q.exporter };
+
+        // A rule's applicability: scope, items and condition, three-valued.
+        let mut applicability =
+            |meta: &RuleMeta,
+             scope: &crate::ruleset::Scope,
+             items: Option<&Items>,
+             when: &Option<Expr>,
+             tr: &mut Tracer|
+             -> (Truth, Vec<String>, Vec<&crate::ruleset::ListEntry>, Option<Vec<Comparison>>) {
+                let sr = self.eval_scope(scope, &cx);
+                parties_not_given |= sr.parties_not_given;
+                let mut t = sr.truth;
+                if t != Truth::False
+                    && let Some(items) = items
+                {
+                    t = t.and(items_truth(items, self, &classified));
+                }
+                let mut cmps = tr.cmp();
+                if t != Truth::False {
+                    let w = eval_opt(when, &env, &mut cmps);
+                    if w == Truth::Unknown {
+                        let mut attrs = Vec::new();
+                        when.as_ref().inspect(|e| e.unknown_attrs(&env, &mut attrs));
+                        missing_attrs.extend(attrs);
+                    }
+                    t = t.and(w);
+                }
+                if t == Truth::Unknown {
+                    missing_facts.extend(sr.missing);
+                }
+                if t != Truth::False
+                    && let Some(until) = meta.confirmed_until
+                    && date > until
+                {
+                    status_warnings.push(format!(
+                        "{} is applied, but its status after {until} is not confirmed by the sources ({})",
+                        meta.id, meta.source
+                    ));
+                }
+                (t, sr.notes, sr.entries, cmps)
+            };
 
         // 2. Licence requirements.
         struct Applied<'r> {
-            idx: usize,
             applies: Truth,
             basis: Vec<String>,
+            entries: Vec<&'r crate::ruleset::ListEntry>,
             req: &'r crate::ruleset::Requirement,
         }
-        let env = ProductEnv { product, params: &params };
         let mut applied: Vec<Applied> = Vec::new();
-        for (idx, r) in self.requirements.iter().enumerate() {
+        for r in &self.requirements {
             if !r.meta.period.contains(date) {
                 continue;
             }
-            let (dest_ok, basis) = destination_matches(&r.destinations, &self.groups, q.destination, date);
-            let mut cmps = tr.cmp();
-            let mut applies = Truth::from_bool(dest_ok);
-            if dest_ok {
-                applies = applies.and(items_truth(&r.items, self, &classified));
-            }
-            if applies != Truth::False {
-                let w = eval_opt(&r.when, &env, &mut cmps);
-                if w == Truth::Unknown {
-                    let mut attrs = Vec::new();
-                    r.when.as_ref().inspect(|e| e.unknown_attrs(&env, &mut attrs));
-                    missing_attrs.extend(attrs);
-                }
-                applies = applies.and(w);
-            }
+            let (applies, basis, entries, cmps) = applicability(&r.meta, &r.scope, Some(&r.items), &r.when, &mut tr);
             tr.push(&r.meta, "license_requirement", applies, cmps, basis.clone());
             if applies != Truth::False {
-                applied.push(Applied { idx, applies, basis, req: r });
+                applied.push(Applied { applies, basis, entries, req: r });
             }
         }
 
@@ -251,20 +322,8 @@ impl RuleSet {
             if !x.meta.period.contains(date) {
                 continue;
             }
-            let (dest_ok, mut notes) = destination_matches(&x.destinations, &self.groups, q.destination, date);
-            let mut cmps = tr.cmp();
-            let mut t = Truth::from_bool(dest_ok);
-            if dest_ok {
-                t = t.and(items_truth(&x.items, self, &classified));
-            }
+            let (mut t, mut notes, _, cmps) = applicability(&x.meta, &x.scope, Some(&x.items), &x.when, &mut tr);
             if t != Truth::False {
-                let w = eval_opt(&x.when, &env, &mut cmps);
-                if w == Truth::Unknown {
-                    let mut attrs = Vec::new();
-                    x.when.as_ref().inspect(|e| e.unknown_attrs(&env, &mut attrs));
-                    missing_attrs.extend(attrs);
-                }
-                t = t.and(w);
                 let blocked = applied
                     .iter()
                     .filter(|a| x.unavailable_with.iter().any(|p| is_under(p, &a.req.meta.id)))
@@ -280,12 +339,50 @@ impl RuleSet {
             }
         }
 
-        // 4. Outcome per requirement, as a range over the missing inputs.
+        // 4. Review policies, per requirement that applies.
+        let mut policies = Vec::new();
+        for a in &applied {
+            let mut matching = Vec::new();
+            for p in &self.review_policies {
+                if !p.meta.period.contains(date) || !p.applies_to.iter().any(|id| id == &a.req.meta.id) {
+                    continue;
+                }
+                let (t, notes, _, cmps) = applicability(&p.meta, &p.scope, None, &p.when, &mut tr);
+                tr.push(&p.meta, "review_policy", t, cmps, notes);
+                if t == Truth::True {
+                    matching.push(p);
+                }
+            }
+            policies.push(matching);
+        }
+
+        // Notices: what must be seen though it is not a licence requirement.
+        let mut notices = Vec::new();
+        for n in &self.notices {
+            if !n.meta.period.contains(date) {
+                continue;
+            }
+            let (t, notes, _, cmps) = applicability(&n.meta, &n.scope, None, &n.when, &mut tr);
+            tr.push(&n.meta, "notice", t, cmps, notes);
+            if t != Truth::False {
+                notices.push(n.meta.id.clone());
+            }
+            match t {
+                Truth::True => warnings.push(format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source)),
+                Truth::Unknown => warnings.push(format!(
+                    "May apply (depends on missing data): {} [{}; {}]",
+                    n.meta.title, n.meta.id, n.meta.source
+                )),
+                Truth::False => {}
+            }
+        }
+
+        // 5. Outcome per requirement, as a range over the missing inputs.
         let mut lo = Verdict::NoLicenseRequired;
         let mut hi = Verdict::NoLicenseRequired;
         let mut requirements = Vec::new();
         let mut used_exceptions: BTreeSet<usize> = BTreeSet::new();
-        for a in &applied {
+        for (a, matching) in applied.iter().zip(&policies) {
             let mut overcome = Truth::False;
             let mut by = Vec::new();
             for &(xi, t) in &eligible {
@@ -305,7 +402,7 @@ impl RuleSet {
             };
             lo = lo.max(min);
             hi = hi.max(max);
-            let (policy, policy_source) = self.review_policy(a.idx, &env, q.destination, date, &mut tr);
+            let policy = choose_review_policy(a.req, matching, &a.entries);
             if a.applies == Truth::True
                 && let Some(u) = &a.req.meta.unverified
             {
@@ -318,8 +415,9 @@ impl RuleSet {
                 source: a.req.meta.source.clone(),
                 certainty: if a.applies == Truth::True { Certainty::Certain } else { Certainty::Possible },
                 destination_basis: a.basis.clone(),
-                review_policy: policy,
-                review_policy_source: policy_source,
+                review_policy: policy.policy,
+                review_policy_source: policy.source,
+                review_conditions: policy.conditions,
                 overcome_by: by,
             });
         }
@@ -340,38 +438,22 @@ impl RuleSet {
                 obligations: x.obligations.clone(),
             });
         }
-
         let verdict = if lo == hi { lo } else { Verdict::Indeterminate };
-
-        // Notices: what must be seen though it is not a licence requirement.
-        let mut notices = Vec::new();
-        for n in &self.notices {
-            if !n.meta.period.contains(date) {
-                continue;
-            }
-            let (dest_ok, notes) = match &n.destinations {
-                Some(d) => destination_matches(d, &self.groups, q.destination, date),
-                None => (true, Vec::new()),
-            };
-            let mut cmps = tr.cmp();
-            let t = if dest_ok { eval_opt(&n.when, &env, &mut cmps) } else { Truth::False };
-            tr.push(&n.meta, "notice", t, cmps, notes);
-            if t != Truth::False {
-                notices.push(n.meta.id.clone());
-            }
-            match t {
-                Truth::True => warnings.push(format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source)),
-                Truth::Unknown => warnings.push(format!(
-                    "May apply (depends on missing data): {} [{}; {}]",
-                    n.meta.title, n.meta.id, n.meta.source
-                )),
-                Truth::False => {}
+        drop(applicability);
+        for w in status_warnings {
+            if !warnings.contains(&w) {
+                warnings.push(w);
             }
         }
 
         // 5. Classification summary and missing inputs.
-        let Summary { eccns, paragraphs, undetermined, missing, warnings: class_warnings } =
+        let Summary { eccns, paragraphs, undetermined, mut missing, warnings: class_warnings } =
             self.summarize(product, &classified, &missing_attrs);
+        for f in missing_facts {
+            if !missing.contains(&f) {
+                missing.push(f);
+            }
+        }
         warnings.extend(class_warnings);
         if !undetermined.is_empty() && verdict != Verdict::Indeterminate {
             warnings.push(format!(
@@ -420,7 +502,7 @@ impl RuleSet {
                 version: self.pack.version.clone(),
                 sha256: self.pack.sha256.clone(),
             },
-            scope: self.scope_lines(),
+            scope: self.scope_lines(parties_not_given),
         })
     }
 
@@ -429,6 +511,7 @@ impl RuleSet {
     fn run_classification(
         &self,
         product: &PreparedProduct,
+        exporter: &Exporter,
         date: Date,
         tr: &mut Tracer,
         missing_attrs: &mut BTreeSet<Attr>,
@@ -441,7 +524,7 @@ impl RuleSet {
             if !c.meta.period.contains(date) {
                 continue;
             }
-            let env = ProductEnv { product, params: &params };
+            let env = ProductEnv { product, params: &params, exporter };
             let mut cmps = tr.cmp();
             let when = c.when.eval(&env, cmps.as_mut());
             let mut excluded = Truth::False;
@@ -481,7 +564,7 @@ impl RuleSet {
 
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
-        let env = ProductEnv { product, params: &params };
+        let env = ProductEnv { product, params: &params, exporter };
         for (i, c) in self.classifications.iter().enumerate() {
             if classified[i] == Truth::Unknown && !self.eccn_certain(&c.eccn, &classified) {
                 let mut attrs = Vec::new();
@@ -516,7 +599,7 @@ impl RuleSet {
         }
         let mut tr = Tracer { on: opts.trace, entries: Vec::new() };
         let mut missing_attrs = BTreeSet::new();
-        let (_, classified) = self.run_classification(product, date, &mut tr, &mut missing_attrs);
+        let (_, classified) = self.run_classification(product, &Exporter::default(), date, &mut tr, &mut missing_attrs);
         let s = self.summarize(product, &classified, &missing_attrs);
         Ok(ClassificationResult {
             as_of: date,
@@ -564,50 +647,14 @@ impl RuleSet {
         s
     }
 
-    fn scope_lines(&self) -> Vec<String> {
-        let mut v = vec![format!(
-            "This determination covers only the rules in pack {} {} (licence requirements by destination and product); parties, end uses and lists are not evaluated.",
-            self.pack.name, self.pack.version
-        )];
+    fn scope_lines(&self, parties_not_given: bool) -> Vec<String> {
+        let mut v =
+            vec![format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version)];
+        if parties_not_given {
+            v.push("No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.".into());
+        }
         v.extend(self.pack.scope_notes.iter().cloned());
         v
-    }
-
-    /// The review policy for requirement `idx`: the matching review-policy rules minus those
-    /// superseded, the strictest if several remain; else the requirement's own default.
-    fn review_policy(
-        &self,
-        idx: usize,
-        env: &dyn Env,
-        dest: Country,
-        date: Date,
-        tr: &mut Tracer,
-    ) -> (Option<crate::ruleset::ReviewPolicy>, Option<String>) {
-        let req = &self.requirements[idx];
-        let mut matching = Vec::new();
-        for p in &self.review_policies {
-            if !p.meta.period.contains(date) || !p.applies_to.iter().any(|a| a == &req.meta.id) {
-                continue;
-            }
-            let (dest_ok, notes) = match &p.destinations {
-                Some(d) => destination_matches(d, &self.groups, dest, date),
-                None => (true, Vec::new()),
-            };
-            let mut cmps = tr.cmp();
-            let t =
-                Truth::from_bool(dest_ok).and(if dest_ok { eval_opt(&p.when, env, &mut cmps) } else { Truth::False });
-            tr.push(&p.meta, "review_policy", t, cmps, notes);
-            if t == Truth::True {
-                matching.push(p);
-            }
-        }
-        let superseded: Vec<&str> = matching.iter().flat_map(|p| p.supersedes.iter().map(String::as_str)).collect();
-        matching
-            .iter()
-            .filter(|p| !superseded.contains(&p.meta.id.as_str()))
-            .max_by_key(|p| p.policy)
-            .map(|p| (Some(p.policy), Some(format!("{} ({})", p.meta.id, p.meta.source))))
-            .unwrap_or((req.review_policy, req.review_policy.map(|_| format!("{} ({})", req.meta.id, req.meta.source))))
     }
 }
 

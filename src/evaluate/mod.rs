@@ -5,6 +5,7 @@ mod determination;
 mod evaluate;
 mod explain;
 mod prepared;
+mod scope;
 
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,

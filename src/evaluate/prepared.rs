@@ -33,6 +33,10 @@ impl PreparedProduct {
                 Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
                 Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
                 Attr::Kind => Some(Value::Kind(product.kind)),
+                // Transaction facts: supplied by the query, not the product.
+                Attr::FrontEndFabricatorOrOsat
+                | Attr::ApprovedIcDesignerAttestation
+                | Attr::PackagedOutsideD5OrMacau => None,
             };
         }
         Self { product, metrics, values }

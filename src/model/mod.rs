@@ -1,11 +1,14 @@
-//! What is exported and where: products, countries and transactions.
+//! What is exported and to whom: products, parties, countries and transactions.
 
 mod country;
+mod party;
 mod product;
 mod sheet;
 mod transaction;
 
 pub use country::{Country, UnknownCountry};
+pub use party::{END_USES, Exporter, Owner, Party, Role, TransactionKind};
 pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
 pub use sheet::parse_product_sheet;
-pub use transaction::Transaction;
+pub(crate) use transaction::{PartyFile, parties_from_file};
+pub use transaction::{Transaction, check_parties};

@@ -1,22 +1,237 @@
-//! A transaction: which product goes where, from where, on which date.
+//! A transaction: which product goes where, from where, to whom, on which date. Loaded from
+//! TOML or JSON files (see rules/README.md, "Transactions").
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use toml::value::Datetime;
 
 use super::Country;
+use super::party::{END_USES, Exporter, Owner, Party, Role};
 use crate::date::Date;
+use crate::number::{NumLit, exact_decimal, slice};
+use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 
-/// One export or reexport to be determined.
-///
-/// Parties (purchaser, consignees, end user) are not modelled yet: determinations cover
-/// destination-based controls only and say so.
+/// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transaction {
-    /// Catalog id of the product.
+    /// Catalog id of the product, or a path to a product sheet.
     pub product: String,
+    /// Number of units, if known (information only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u64>,
     /// Country of destination.
     pub destination: Country,
-    /// Country the item leaves; `US` for an export.
+    /// Country the item leaves; `US` (the default) for an export.
+    #[serde(default = "us")]
     pub exported_from: Country,
-    /// The as-of date: the date of export. Rules in force on this day apply.
+    /// The as-of date: the date of export.
     pub date: Date,
+    /// What the exporter declares about itself.
+    #[serde(default)]
+    pub exporter: Exporter,
+    /// Parties: purchaser, consignees, end user.
+    #[serde(default, rename = "party")]
+    pub parties: Vec<Party>,
+}
+
+fn us() -> Country {
+    Country::US
+}
+
+/// The TOML form of a party (also used by rule tests as `[[case.party]]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PartyFile {
+    role: Spanned<String>,
+    name: Option<String>,
+    country: Option<Spanned<String>>,
+    headquarters: Option<Spanned<String>>,
+    parent_headquarters: Option<Spanned<String>>,
+    #[serde(default)]
+    list_entries: Vec<String>,
+    #[serde(default)]
+    owner: Vec<OwnerFile>,
+    #[serde(default)]
+    end_uses: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnerFile {
+    name: String,
+    percent: Option<Spanned<NumLit>>,
+    #[serde(default)]
+    list_entries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransactionFile {
+    product: String,
+    quantity: Option<u64>,
+    destination: Spanned<String>,
+    exported_from: Option<Spanned<String>>,
+    date: Spanned<Datetime>,
+    #[serde(default)]
+    exporter: Exporter,
+    #[serde(default)]
+    party: Vec<PartyFile>,
+}
+
+/// Converts TOML parties, collecting every problem with its location.
+pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors: &mut Vec<Diagnostic>) -> Vec<Party> {
+    let mut out = Vec::new();
+    let country = |c: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| -> Option<Country> {
+        let c = c.as_ref()?;
+        match c.get_ref().parse::<Country>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(src.error("E0503", c.span(), e.to_string()));
+                None
+            }
+        }
+    };
+    for p in files {
+        let role = match Role::parse(p.role.get_ref()) {
+            Some(r) => r,
+            None => {
+                let names = Role::ALL.map(Role::as_str);
+                let help = did_you_mean(p.role.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+                errors.push(
+                    src.error(
+                        "E0504",
+                        p.role.span(),
+                        format!("unknown role `{}`; expected one of {}", p.role.get_ref(), names.join(", ")),
+                    )
+                    .with_help_opt(help),
+                );
+                continue;
+            }
+        };
+        let mut party = Party::new(role);
+        party.name = p.name;
+        party.country = country(&p.country, errors);
+        party.headquarters = country(&p.headquarters, errors);
+        party.parent_headquarters = country(&p.parent_headquarters, errors);
+        party.list_entries = p.list_entries;
+        for e in p.end_uses {
+            if END_USES.contains(&e.get_ref().as_str()) {
+                party.end_uses.push(e.into_inner());
+            } else {
+                let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
+                errors.push(
+                    src.error(
+                        "E0505",
+                        e.span(),
+                        format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
+                    )
+                    .with_help_opt(help),
+                );
+            }
+        }
+        for o in p.owner {
+            let percent = o.percent.as_ref().and_then(|n| {
+                match exact_decimal(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
+                    Ok(v) if v <= rust_decimal::Decimal::ONE_HUNDRED => Some(v),
+                    Ok(v) => {
+                        errors.push(src.error("E0506", n.span(), format!("{v} percent is more than 100")));
+                        None
+                    }
+                    Err(m) => {
+                        errors.push(src.error("E0506", n.span(), m));
+                        None
+                    }
+                }
+            });
+            party.owners.push(Owner { name: o.name, percent, list_entries: o.list_entries });
+        }
+        out.push(party);
+    }
+    out
+}
+
+/// Checks parties given in JSON or built in code: end uses from the vocabulary, shares 0–100.
+///
+/// # Errors
+/// A message naming the party and the problem.
+pub fn check_parties(parties: &[Party]) -> Result<(), String> {
+    for p in parties {
+        for e in &p.end_uses {
+            if !END_USES.contains(&e.as_str()) {
+                return Err(format!(
+                    "unknown end use `{e}` for {}; known end uses: {}",
+                    p.label(),
+                    END_USES.join(", ")
+                ));
+            }
+        }
+        for o in &p.owners {
+            if o.percent.is_some_and(|x| x.is_sign_negative() || x > rust_decimal::Decimal::ONE_HUNDRED) {
+                return Err(format!("owner \"{}\" of {} has a share outside 0–100 percent", o.name, p.label()));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Transaction {
+    /// Parses a transaction file: TOML (bare dates, `[[party]]` tables) or JSON (same keys, the
+    /// date as "YYYY-MM-DD", `"party": [...]`), chosen by the first character (`{` for JSON).
+    ///
+    /// # Errors
+    /// Every problem found, each with the file, line and column.
+    pub fn parse(src: &SourceFile) -> Result<Transaction, Diagnostics> {
+        let text = src.text.trim_start_matches('\u{feff}');
+        if text.trim_start().starts_with('{') {
+            let t: Transaction = serde_json::from_str(text).map_err(|e| {
+                let source_line = src.text.lines().nth(e.line().saturating_sub(1)).map(str::to_string);
+                Diagnostics(vec![Diagnostic {
+                    code: "E0501",
+                    file: src.path.clone(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: e.to_string(),
+                    help: None,
+                    source_line,
+                }])
+            })?;
+            check_parties(&t.parties).map_err(|m| Diagnostics(vec![src.file_error("E0505", m)]))?;
+            return Ok(t);
+        }
+        let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
+        let mut errors = Vec::new();
+        let mut country = |c: &Spanned<String>| match c.get_ref().parse::<Country>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(src.error("E0503", c.span(), e.to_string()));
+                None
+            }
+        };
+        let destination = country(&f.destination);
+        let exported_from = match &f.exported_from {
+            Some(c) => country(c),
+            None => Some(Country::US),
+        };
+        let date = match Date::from_toml(f.date.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(src.error("E0310", f.date.span(), e.to_string()));
+                None
+            }
+        };
+        let parties = parties_from_file(src, f.party, &mut errors);
+        match (destination, exported_from, date, errors.is_empty()) {
+            (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {
+                product: f.product,
+                quantity: f.quantity,
+                destination,
+                exported_from,
+                date,
+                exporter: f.exporter,
+                parties,
+            }),
+            _ => Err(Diagnostics(errors)),
+        }
+    }
 }

@@ -12,11 +12,11 @@ use super::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
-    Classification, Destinations, Exclusion, Items, LicenseException, Notice, PackInfo, Period, Requirement,
-    ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, is_under,
+    Classification, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo, PartyFilter, Period,
+    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, is_under, normalize_name,
 };
 use crate::date::Date;
-use crate::model::{Country, ProductKind};
+use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
 
 /// Maximum number of rules of all kinds in one pack.
 pub const MAX_RULES: usize = 100_000;
@@ -82,6 +82,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
                 + r.license_exception.len()
                 + r.review_policy.len()
                 + r.notice.len()
+                + r.list_entry.len()
                 + r.country_group.len()
         })
         .sum();
@@ -99,6 +100,9 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         }
         for t in &rf.treated_as {
             cx.treated_as(f, t);
+        }
+        for e in &rf.list_entry {
+            cx.list_entry(f, e);
         }
     }
     for (f, rf) in &parsed {
@@ -143,10 +147,42 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
             exceptions: cx.exceptions,
             review_policies: cx.review_policies,
             notices: cx.notices,
+            lists: cx.lists,
             groups: cx.groups,
         }),
         _ => Err(Diagnostics(cx.diags)),
     }
+}
+
+/// The fields every rule has, borrowed from its TOML form.
+struct Common<'a> {
+    id: &'a Spanned<String>,
+    title: &'a str,
+    source: &'a Spanned<String>,
+    from: &'a Spanned<Datetime>,
+    until: &'a Option<Spanned<Datetime>>,
+    published: &'a Option<Spanned<Datetime>>,
+    effective: &'a Option<Spanned<Datetime>>,
+    note: &'a Option<String>,
+    unverified: &'a Option<String>,
+    confirmed_until: Option<&'a Spanned<Datetime>>,
+}
+
+macro_rules! common {
+    ($r:expr, $confirmed:expr) => {
+        Common {
+            id: &$r.id,
+            title: &$r.title,
+            source: &$r.source,
+            from: &$r.from,
+            until: &$r.until,
+            published: &$r.published,
+            effective: &$r.effective,
+            note: &$r.note,
+            unverified: &$r.unverified,
+            confirmed_until: $confirmed,
+        }
+    };
 }
 
 /// A reference to resolve once every rule is known: (file, span, referenced id, what refers).
@@ -165,6 +201,9 @@ struct Compiler {
     exceptions: Vec<LicenseException>,
     review_policies: Vec<ReviewPolicyRule>,
     notices: Vec<Notice>,
+    lists: Vec<ListEntry>,
+    /// References to lists (`listed_on`, `owned_by_listed`).
+    list_refs: Vec<Ref>,
     groups: CountryGroups,
     /// Per rule kind, the ids with their periods, for overlap checks: (kind, id, period, file, span).
     ids: Vec<(&'static str, String, Period, SourceFile, Range<usize>)>,
@@ -239,21 +278,8 @@ impl Compiler {
         Some(Period { from: start, until: end })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn meta(
-        &mut self,
-        kind: &'static str,
-        f: &SourceFile,
-        id: &Spanned<String>,
-        title: &str,
-        source: &Spanned<String>,
-        from: &Spanned<Datetime>,
-        until: &Option<Spanned<Datetime>>,
-        published: &Option<Spanned<Datetime>>,
-        effective: &Option<Spanned<Datetime>>,
-        note: &Option<String>,
-        unverified: &Option<String>,
-    ) -> Option<RuleMeta> {
+    fn meta(&mut self, kind: &'static str, f: &SourceFile, c: Common<'_>) -> Option<RuleMeta> {
+        let Common { id, title, source, from, until, published, effective, note, unverified, confirmed_until } = c;
         if id.get_ref().trim().is_empty() {
             self.err(f, "E0312", id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
         }
@@ -268,6 +294,7 @@ impl Compiler {
         let period = self.period(f, from, until);
         let published = self.opt_date(f, published);
         let effective = self.opt_date(f, effective);
+        let confirmed_until = confirmed_until.and_then(|d| self.date(f, d));
         let period = period?;
         self.ids.push((kind, id.get_ref().clone(), period, f.clone(), id.span()));
         let (line, _) = f.line_col(id.span().start);
@@ -280,6 +307,7 @@ impl Compiler {
             effective,
             note: note.clone(),
             unverified: unverified.clone(),
+            confirmed_until,
             location: format!("{}:{line}", f.path),
         })
     }
@@ -341,6 +369,170 @@ impl Compiler {
             countries: v.countries.iter().filter_map(|c| self.country(f, c)).collect(),
             except_groups: v.except_groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
             except_countries: v.except_countries.iter().filter_map(|c| self.country(f, c)).collect(),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn scope(
+        &mut self,
+        f: &SourceFile,
+        destinations: &Option<Spanned<DestinationsFile>>,
+        parties: &Option<Spanned<file::PartiesFile>>,
+        products: &Option<Vec<Spanned<String>>>,
+        kinds: &Option<Vec<Spanned<String>>>,
+    ) -> Scope {
+        let destinations = destinations.as_ref().map(|d| self.destinations(f, d));
+        let parties = parties.as_ref().map(|p| self.party_filter(f, p));
+        let products = products.as_ref().map(|v| v.iter().map(|p| p.get_ref().clone()).collect());
+        let transaction_kinds = kinds.as_ref().map(|v| {
+            v.iter()
+                .filter_map(|k| {
+                    let found = TransactionKind::ALL.into_iter().find(|x| x.as_str() == k.get_ref());
+                    if found.is_none() {
+                        let names = TransactionKind::ALL.map(TransactionKind::as_str);
+                        self.err(
+                            f,
+                            "E0350",
+                            k.span(),
+                            format!("unknown transaction kind `{}`; expected one of {}", k.get_ref(), names.join(", ")),
+                        );
+                    }
+                    found
+                })
+                .collect()
+        });
+        Scope { destinations, parties, products, transaction_kinds }
+    }
+
+    fn party_filter(&mut self, f: &SourceFile, p: &Spanned<file::PartiesFile>) -> PartyFilter {
+        let v = p.get_ref();
+        let roles = v.roles.as_ref().map(|rs| {
+            rs.iter()
+                .filter_map(|r| {
+                    let found = Role::parse(r.get_ref());
+                    if found.is_none() {
+                        let names = Role::ALL.map(Role::as_str);
+                        let help = did_you_mean(r.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+                        let d = f
+                            .error(
+                                "E0351",
+                                r.span(),
+                                format!("unknown role `{}`; expected one of {}", r.get_ref(), names.join(", ")),
+                            )
+                            .with_help_opt(help);
+                        self.diags.push(d);
+                    }
+                    found
+                })
+                .collect()
+        });
+        let end_uses = v.end_uses.as_ref().map(|es| {
+            es.iter()
+                .filter_map(|e| {
+                    if END_USES.contains(&e.get_ref().as_str()) {
+                        Some(e.get_ref().clone())
+                    } else {
+                        let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
+                        let d = f
+                            .error(
+                                "E0352",
+                                e.span(),
+                                format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
+                            )
+                            .with_help_opt(help);
+                        self.diags.push(d);
+                        None
+                    }
+                })
+                .collect()
+        });
+        let mut list_ref = |l: &Spanned<String>| {
+            self.list_refs.push(Ref { file: f.clone(), span: l.span(), id: l.get_ref().clone() });
+            l.get_ref().clone()
+        };
+        let listed_on = v.listed_on.as_ref().map(&mut list_ref);
+        let owned = v.owned_by_listed.as_ref().map(|o| (list_ref(&o.list), o));
+        let owned_by_listed = owned.and_then(|(list, o)| {
+            let raw = crate::number::slice(&f.text, &o.percent.span());
+            match crate::number::exact_decimal(o.percent.get_ref(), &raw, &["%"]) {
+                Ok(pct) if pct <= rust_decimal::Decimal::ONE_HUNDRED => Some((list, pct)),
+                Ok(_) => {
+                    self.err(f, "E0353", o.percent.span(), "a percentage must be between 0 and 100");
+                    None
+                }
+                Err(m) => {
+                    self.err(f, "E0353", o.percent.span(), m);
+                    None
+                }
+            }
+        });
+        let located_in = v.located_in.as_ref().map(|d| self.destinations(f, d));
+        let headquartered_in = v.headquartered_in.as_ref().map(|d| self.destinations(f, d));
+        if roles.is_none()
+            && located_in.is_none()
+            && headquartered_in.is_none()
+            && listed_on.is_none()
+            && owned_by_listed.is_none()
+            && end_uses.is_none()
+        {
+            self.err(f, "E0354", p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses");
+        }
+        PartyFilter { roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses }
+    }
+
+    fn list_entry(&mut self, f: &SourceFile, r: &file::ListEntryRule) {
+        let period = self.period(f, &r.from, &r.until);
+        if r.source.get_ref().trim().is_empty() {
+            self.err(
+                f,
+                "E0313",
+                r.source.span(),
+                "`source` is empty; cite the Federal Register rule that added the entry",
+            );
+        }
+        let mut countries = Vec::new();
+        for c in r.country.iter().chain(r.countries.iter()) {
+            if let Some(c) = self.country(f, c) {
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            }
+        }
+        let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
+        let footnote = r.footnote.as_ref().and_then(|n| match *n.get_ref() {
+            4 => Some(4),
+            5 => Some(5),
+            other => {
+                self.err(
+                    f,
+                    "E0355",
+                    n.span(),
+                    format!("footnote {other}: only the FDP footnotes 4 and 5 are recognised"),
+                );
+                None
+            }
+        });
+        if self.lists.iter().any(|e| e.id == *r.id.get_ref()) {
+            self.err(f, "E0356", r.id.span(), format!("list entry `{}` is defined twice", r.id.get_ref()));
+        }
+        let mut keys = vec![normalize_name(&r.name)];
+        keys.extend(r.aliases.iter().map(|a| normalize_name(a)));
+        if let Some(period) = period {
+            self.lists.push(ListEntry {
+                list: r.list.get_ref().clone(),
+                id: r.id.get_ref().clone(),
+                name: r.name.clone(),
+                aliases: r.aliases.clone(),
+                countries,
+                source: r.source.get_ref().clone(),
+                period,
+                license_requirement: r.license_requirement.clone(),
+                review_policy,
+                footnote,
+                note: r.note.clone(),
+                unverified: r.unverified.clone(),
+                keys,
+            });
         }
     }
 
@@ -507,19 +699,7 @@ impl Compiler {
     }
 
     fn classification(&mut self, f: &SourceFile, r: &file::ClassificationRule) {
-        let meta = self.meta(
-            "classification",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
+        let meta = self.meta("classification", f, common!(r, r.confirmed_until.as_ref()));
         let mut kinds = Vec::new();
         for k in r.kinds.get_ref() {
             match ProductKind::parse(k.get_ref()) {
@@ -564,19 +744,7 @@ impl Compiler {
     }
 
     fn exclusion(&mut self, f: &SourceFile, r: &file::ExclusionRule) {
-        let meta = self.meta(
-            "exclusion",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
+        let meta = self.meta("exclusion", f, common!(r, None));
         let when = self.condition(f, &r.when);
         if let (Some(meta), Some((when, map))) = (meta, when) {
             let idx = self.exclusions.len();
@@ -621,54 +789,23 @@ impl Compiler {
     }
 
     fn requirement(&mut self, f: &SourceFile, r: &file::RequirementRule) {
-        let meta = self.meta(
-            "license_requirement",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
+        let meta = self.meta("license_requirement", f, common!(r, r.confirmed_until.as_ref()));
         let items = self.items(f, &r.items);
-        let destinations = self.destinations(f, &r.destinations);
+        let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
         if let (Some(meta), true) = (meta, ok) {
             if let Some(off) = offset {
                 self.conditions.push((CondOwner::Requirement(self.requirements.len()), f.clone(), off));
             }
-            self.requirements.push(Requirement {
-                meta,
-                reason: r.reason.clone(),
-                items,
-                destinations,
-                when,
-                review_policy,
-            });
+            self.requirements.push(Requirement { meta, reason: r.reason.clone(), items, scope, when, review_policy });
         }
     }
 
     fn exception(&mut self, f: &SourceFile, r: &file::ExceptionRule) {
-        let meta = self.meta(
-            "license_exception",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
+        let meta = self.meta("license_exception", f, common!(r, r.confirmed_until.as_ref()));
         let items = self.items(f, &r.items);
-        let destinations = self.destinations(f, &r.destinations);
+        let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         for o in &r.overcomes {
             self.requirement_refs.push((Ref { file: f.clone(), span: o.span(), id: o.get_ref().clone() }, false));
@@ -693,7 +830,7 @@ impl Compiler {
                 name: r.name.clone(),
                 overcomes: r.overcomes.iter().map(|o| o.get_ref().clone()).collect(),
                 items,
-                destinations,
+                scope,
                 when,
                 unavailable_with: r.unavailable_with.iter().map(|o| o.get_ref().clone()).collect(),
                 obligations: r.obligations.clone(),
@@ -702,21 +839,9 @@ impl Compiler {
     }
 
     fn review_policy(&mut self, f: &SourceFile, r: &file::ReviewPolicyRule) {
-        let meta = self.meta(
-            "review_policy",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
+        let meta = self.meta("review_policy", f, common!(r, r.confirmed_until.as_ref()));
         let policy = self.policy(f, &r.policy);
-        let destinations = r.destinations.as_ref().map(|d| self.destinations(f, d));
+        let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         for a in &r.applies_to {
             self.requirement_refs.push((Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }, false));
@@ -732,34 +857,23 @@ impl Compiler {
                 meta,
                 applies_to: r.applies_to.iter().map(|a| a.get_ref().clone()).collect(),
                 policy,
-                destinations,
+                scope,
                 when,
+                obligations: r.obligations.clone(),
                 supersedes: r.supersedes.iter().map(|s| s.get_ref().clone()).collect(),
             });
         }
     }
 
     fn notice(&mut self, f: &SourceFile, r: &file::NoticeRule) {
-        let meta = self.meta(
-            "notice",
-            f,
-            &r.id,
-            &r.title,
-            &r.source,
-            &r.from,
-            &r.until,
-            &r.published,
-            &r.effective,
-            &r.note,
-            &r.unverified,
-        );
-        let destinations = r.destinations.as_ref().map(|d| self.destinations(f, d));
+        let meta = self.meta("notice", f, common!(r, r.confirmed_until.as_ref()));
+        let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, map, ok) = self.opt_condition(f, &r.when);
         if let (Some(meta), true) = (meta, ok) {
             if let Some(map) = map {
                 self.conditions.push((CondOwner::Notice(self.notices.len()), f.clone(), map));
             }
-            self.notices.push(Notice { meta, destinations, when });
+            self.notices.push(Notice { meta, scope, when });
         }
     }
 
@@ -811,6 +925,16 @@ impl Compiler {
                     .file
                     .error("E0343", r.span, format!("no licence requirement has the id `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &req_ids));
+                self.diags.push(d);
+            }
+        }
+        let list_ids: Vec<String> = self.lists.iter().map(|e| e.list.clone()).collect();
+        for r in std::mem::take(&mut self.list_refs) {
+            if !list_ids.contains(&r.id) {
+                let d = r
+                    .file
+                    .error("E0357", r.span, format!("no [[list_entry]] belongs to a list named `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &list_ids));
                 self.diags.push(d);
             }
         }

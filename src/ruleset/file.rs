@@ -38,6 +38,8 @@ pub struct RuleFile {
     #[serde(default)]
     pub notice: Vec<NoticeRule>,
     #[serde(default)]
+    pub list_entry: Vec<ListEntryRule>,
+    #[serde(default)]
     pub country_group: Vec<CountryGroupRule>,
     #[serde(default)]
     pub treated_as: Vec<TreatedAsRule>,
@@ -57,6 +59,7 @@ pub struct ClassificationRule {
     pub effective: Option<Spanned<Datetime>>,
     pub kinds: Spanned<Vec<Spanned<String>>>,
     pub when: Spanned<String>,
+    pub confirmed_until: Option<Spanned<Datetime>>,
     pub note: Option<String>,
     pub unverified: Option<String>,
 }
@@ -92,6 +95,49 @@ pub struct DestinationsFile {
     pub except_countries: Vec<Spanned<String>>,
 }
 
+/// Which parties a rule concerns: a rule applies when at least one party matches every key given.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PartiesFile {
+    pub roles: Option<Vec<Spanned<String>>>,
+    pub located_in: Option<Spanned<DestinationsFile>>,
+    pub headquartered_in: Option<Spanned<DestinationsFile>>,
+    pub listed_on: Option<Spanned<String>>,
+    pub owned_by_listed: Option<OwnedByFile>,
+    pub end_uses: Option<Vec<Spanned<String>>>,
+}
+
+/// `owned_by_listed = { list = "entity_list", percent = 50 }`: owned, in aggregate, that much or
+/// more by parties on the list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnedByFile {
+    pub list: Spanned<String>,
+    pub percent: Spanned<crate::number::NumLit>,
+}
+
+/// `[[list_entry]]`: an entry of a screening list (e.g. the Entity List, Supp. No. 4 to part 744).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListEntryRule {
+    pub list: Spanned<String>,
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub country: Option<Spanned<String>>,
+    #[serde(default)]
+    pub countries: Vec<Spanned<String>>,
+    pub source: Spanned<String>,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+    pub license_requirement: Option<String>,
+    pub review_policy: Option<Spanned<String>>,
+    pub footnote: Option<Spanned<i64>>,
+    pub note: Option<String>,
+    pub unverified: Option<String>,
+}
+
 /// `[[license_requirement]]`: a licence requirement for items and destinations.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,7 +151,11 @@ pub struct RequirementRule {
     pub published: Option<Spanned<Datetime>>,
     pub effective: Option<Spanned<Datetime>>,
     pub items: Spanned<toml::Value>,
-    pub destinations: Spanned<DestinationsFile>,
+    pub destinations: Option<Spanned<DestinationsFile>>,
+    pub parties: Option<Spanned<PartiesFile>>,
+    pub products: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub confirmed_until: Option<Spanned<Datetime>>,
     pub when: Option<Spanned<String>>,
     pub review_policy: Option<Spanned<String>>,
     pub note: Option<String>,
@@ -126,7 +176,11 @@ pub struct ExceptionRule {
     pub effective: Option<Spanned<Datetime>>,
     pub overcomes: Vec<Spanned<String>>,
     pub items: Spanned<toml::Value>,
-    pub destinations: Spanned<DestinationsFile>,
+    pub destinations: Option<Spanned<DestinationsFile>>,
+    pub parties: Option<Spanned<PartiesFile>>,
+    pub products: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub confirmed_until: Option<Spanned<Datetime>>,
     pub when: Option<Spanned<String>>,
     #[serde(default)]
     pub unavailable_with: Vec<Spanned<String>>,
@@ -150,7 +204,13 @@ pub struct ReviewPolicyRule {
     pub applies_to: Vec<Spanned<String>>,
     pub policy: Spanned<String>,
     pub destinations: Option<Spanned<DestinationsFile>>,
+    pub parties: Option<Spanned<PartiesFile>>,
+    pub products: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub confirmed_until: Option<Spanned<Datetime>>,
     pub when: Option<Spanned<String>>,
+    #[serde(default)]
+    pub obligations: Vec<String>,
     #[serde(default)]
     pub supersedes: Vec<Spanned<String>>,
     pub note: Option<String>,
@@ -170,6 +230,10 @@ pub struct NoticeRule {
     pub published: Option<Spanned<Datetime>>,
     pub effective: Option<Spanned<Datetime>>,
     pub destinations: Option<Spanned<DestinationsFile>>,
+    pub parties: Option<Spanned<PartiesFile>>,
+    pub products: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub confirmed_until: Option<Spanned<Datetime>>,
     pub when: Option<Spanned<String>>,
     pub note: Option<String>,
     pub unverified: Option<String>,

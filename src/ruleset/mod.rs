@@ -22,7 +22,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use groups::CountryGroups;
 
 use crate::date::Date;
-use crate::model::{Country, ProductKind};
+use crate::model::{Country, ProductKind, Role, TransactionKind};
 
 /// An effective period: `from` inclusive, `until` exclusive (open-ended when `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,6 +69,10 @@ pub struct RuleMeta {
     /// What the sources could not confirm, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unverified: Option<String>,
+    /// Last day the rule's status is confirmed by the sources; after it, determinations that
+    /// rely on the rule carry a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_until: Option<Date>,
     /// File (relative to the pack) and line where the rule is written.
     pub location: String,
 }
@@ -121,6 +125,79 @@ pub struct Destinations {
     pub except_countries: Vec<Country>,
 }
 
+/// Which transactions a rule concerns, besides the product's classification: all keys given
+/// must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Destinations, if limited.
+    pub destinations: Option<Destinations>,
+    /// Parties, if limited: at least one party must match.
+    pub parties: Option<PartyFilter>,
+    /// Catalog product ids, if limited (company-specific "is informed" letters).
+    pub products: Option<Vec<String>>,
+    /// Export, reexport, in-country transfer, if limited.
+    pub transaction_kinds: Option<Vec<TransactionKind>>,
+}
+
+/// Conditions on one party; every condition given must hold for the same party.
+#[derive(Debug, Clone, Default)]
+pub struct PartyFilter {
+    /// Roles.
+    pub roles: Option<Vec<Role>>,
+    /// Where the party is located.
+    pub located_in: Option<Destinations>,
+    /// Where the party or its ultimate parent is headquartered.
+    pub headquartered_in: Option<Destinations>,
+    /// A list the party is on (e.g. `entity_list`).
+    pub listed_on: Option<String>,
+    /// A list whose entries own the party, in aggregate, at least this percentage.
+    pub owned_by_listed: Option<(String, rust_decimal::Decimal)>,
+    /// Declared end uses (any of).
+    pub end_uses: Option<Vec<String>>,
+}
+
+/// An entry of a screening list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListEntry {
+    /// List id, e.g. `entity_list`.
+    pub list: String,
+    /// Entry id, e.g. `EL:huawei-technologies`.
+    pub id: String,
+    /// Name as listed.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Countries of the listed addresses.
+    pub countries: Vec<Country>,
+    /// Federal Register citation.
+    pub source: String,
+    /// When the entry is in force.
+    pub period: Period,
+    /// The licence requirement column, as published.
+    pub license_requirement: Option<String>,
+    /// The licence review policy column.
+    pub review_policy: Option<ReviewPolicy>,
+    /// Foreign direct product rule footnote (4 or 5), if any.
+    pub footnote: Option<u8>,
+    /// Remark.
+    pub note: Option<String>,
+    /// What the sources could not confirm.
+    pub unverified: Option<String>,
+    /// Normalised name and aliases, for matching.
+    #[serde(skip)]
+    pub keys: Vec<String>,
+}
+
+/// Normalises a name for list matching: upper case, letters and digits only, single spaces.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c.to_uppercase().next().unwrap_or(c) } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Licence review policies, from most to least favourable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,8 +237,8 @@ pub struct Requirement {
     pub reason: String,
     /// Items covered.
     pub items: Items,
-    /// Destinations covered.
-    pub destinations: Destinations,
+    /// Destinations, parties, products and transaction kinds covered.
+    pub scope: Scope,
     /// Further condition on the product, if any.
     pub when: Option<Expr>,
     /// Review policy when no `[[review_policy]]` rule says otherwise.
@@ -179,8 +256,8 @@ pub struct LicenseException {
     pub overcomes: Vec<String>,
     /// Eligible items.
     pub items: Items,
-    /// Eligible destinations.
-    pub destinations: Destinations,
+    /// Eligible destinations, parties, products and transaction kinds.
+    pub scope: Scope,
     /// Further eligibility condition on the product.
     pub when: Option<Expr>,
     /// Requirement id prefixes whose presence makes the exception unavailable (e.g. `746`).
@@ -198,10 +275,12 @@ pub struct ReviewPolicyRule {
     pub applies_to: Vec<String>,
     /// The policy.
     pub policy: ReviewPolicy,
-    /// Destinations, if limited.
-    pub destinations: Option<Destinations>,
+    /// Destinations, parties, products and transaction kinds, if limited.
+    pub scope: Scope,
     /// Condition on the product, if any.
     pub when: Option<Expr>,
+    /// Conditions of the policy (certifications the applicant must make).
+    pub obligations: Vec<String>,
     /// Review-policy rule ids this one replaces where both match.
     pub supersedes: Vec<String>,
 }
@@ -211,8 +290,8 @@ pub struct ReviewPolicyRule {
 pub struct Notice {
     /// Common fields; `meta.title` is the warning text.
     pub meta: RuleMeta,
-    /// Destinations, if limited.
-    pub destinations: Option<Destinations>,
+    /// Destinations, parties, products and transaction kinds, if limited.
+    pub scope: Scope,
     /// Condition on the product, if any.
     pub when: Option<Expr>,
 }
@@ -254,6 +333,8 @@ pub struct RuleSet {
     pub review_policies: Vec<ReviewPolicyRule>,
     /// Notices.
     pub notices: Vec<Notice>,
+    /// Screening-list entries (Entity List and others).
+    pub lists: Vec<ListEntry>,
     /// Country groups.
     pub groups: CountryGroups,
 }

@@ -27,6 +27,12 @@ pub enum Attr {
     Hbm,
     /// Kind of item: `integrated_circuit`, `computer`, `memory`.
     Kind,
+    /// The exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a). Transaction fact.
+    FrontEndFabricatorOrOsat,
+    /// An approved or authorized IC designer attested the IC is not 3A090.a. Transaction fact.
+    ApprovedIcDesignerAttestation,
+    /// Packaged outside Macau and D:5 with a transistor-count attestation. Transaction fact.
+    PackagedOutsideD5OrMacau,
 }
 
 /// The type of an attribute, for type-checking conditions.
@@ -63,7 +69,7 @@ impl std::fmt::Display for Value {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 10] = [
+    pub const ALL: [Attr; 13] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
@@ -74,6 +80,9 @@ impl Attr {
         Attr::DesignedOrMarketedForDatacenter,
         Attr::Hbm,
         Attr::Kind,
+        Attr::FrontEndFabricatorOrOsat,
+        Attr::ApprovedIcDesignerAttestation,
+        Attr::PackagedOutsideD5OrMacau,
     ];
 
     /// The vocabulary name.
@@ -89,6 +98,9 @@ impl Attr {
             Attr::DesignedOrMarketedForDatacenter => "designed_or_marketed_for_datacenter",
             Attr::Hbm => "hbm",
             Attr::Kind => "kind",
+            Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
+            Attr::ApprovedIcDesignerAttestation => "approved_ic_designer_attestation",
+            Attr::PackagedOutsideD5OrMacau => "packaged_outside_d5_or_macau",
         }
     }
 
@@ -101,7 +113,11 @@ impl Attr {
             Attr::InterconnectBandwidth | Attr::MemoryBandwidth => AttrType::Number("GB/s"),
             Attr::MemoryBandwidthDensity => AttrType::Number("GB/s per mm²"),
             Attr::Transistors => AttrType::Number("count"),
-            Attr::DesignedOrMarketedForDatacenter | Attr::Hbm => AttrType::Bool,
+            Attr::DesignedOrMarketedForDatacenter
+            | Attr::Hbm
+            | Attr::FrontEndFabricatorOrOsat
+            | Attr::ApprovedIcDesignerAttestation
+            | Attr::PackagedOutsideD5OrMacau => AttrType::Bool,
             Attr::Kind => AttrType::Kind,
         }
     }
