@@ -439,7 +439,6 @@ impl RuleSet {
             });
         }
         let verdict = if lo == hi { lo } else { Verdict::Indeterminate };
-        drop(applicability);
         for w in status_warnings {
             if !warnings.contains(&w) {
                 warnings.push(w);

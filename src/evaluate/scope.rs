@@ -97,16 +97,16 @@ impl RuleSet {
             }
             r.notes.push(format!("names the product {}", cx.product_id));
         }
-        if let Some(kinds) = &s.transaction_kinds {
-            if !kinds.contains(&cx.kind) {
-                r.truth = Truth::False;
-                r.notes.push(format!(
-                    "concerns {} only; this is an {}",
-                    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "),
-                    cx.kind.as_str()
-                ));
-                return r;
-            }
+        if let Some(kinds) = &s.transaction_kinds
+            && !kinds.contains(&cx.kind)
+        {
+            r.truth = Truth::False;
+            r.notes.push(format!(
+                "concerns {} only; this is an {}",
+                kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "),
+                cx.kind.as_str()
+            ));
+            return r;
         }
         if let Some(d) = &s.destinations {
             let (ok, why) = destination_matches(d, &self.groups, cx.destination, cx.date);

@@ -492,10 +492,10 @@ impl Compiler {
         }
         let mut countries = Vec::new();
         for c in r.country.iter().chain(r.countries.iter()) {
-            if let Some(c) = self.country(f, c) {
-                if !countries.contains(&c) {
-                    countries.push(c);
-                }
+            if let Some(c) = self.country(f, c)
+                && !countries.contains(&c)
+            {
+                countries.push(c);
             }
         }
         let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));

@@ -1,0 +1,362 @@
+//! The Consolidated Screening List importer: the JSON and CSV fixtures (tests/fixtures/csl, one
+//! set of entities in both shapes), the TOML it writes, and bad input.
+
+use std::path::Path;
+
+use export_controls::csl::{CslError, CslFormat, Import, detect_format, parse, to_toml};
+
+fn fixture(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csl").join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn json_import() -> Import {
+    parse(&fixture("consolidated.json"), CslFormat::Json).expect("the JSON fixture parses")
+}
+
+fn csv_import() -> Import {
+    parse(&fixture("consolidated.csv"), CslFormat::Csv).expect("the CSV fixture parses")
+}
+
+const HUAWEI_ID: &str = "dc0e0a2e5c2188e92ae0b8b90689cfbb27182447a96ca98ca0392009";
+const SMIC_ID: &str = "c8a9d8bb9130eab4985ad58332b47e0aa4345e62df3bfb52cfb09125";
+const CAMBRICON_ID: &str = "4a3b7df8bdee158ee9e6a0c7b9408b91eb4f7e0f67b44bf904aa0b9d";
+const BIREN_ID: &str = "3c4c68463a1d981172491f05dd2e76f245742a5202503f1f04f1b0f4";
+const MOORE_ID: &str = "60a7f8a54d91bc13d847f6d9ef236d24114301f45dafdc931a2a27d7";
+
+/// The `[[list_entry]]` tables of `to_toml` output, by id.
+fn tables(toml_text: &str) -> Vec<toml::Table> {
+    let doc: toml::Table = toml::from_str(toml_text).unwrap_or_else(|e| panic!("not TOML: {e}\n{toml_text}"));
+    let Some(toml::Value::Array(entries)) = doc.get("list_entry") else { panic!("no [[list_entry]]:\n{toml_text}") };
+    entries.iter().map(|v| v.as_table().expect("a table").clone()).collect()
+}
+
+fn by_id<'a>(tables: &'a [toml::Table], id: &str) -> &'a toml::Table {
+    tables.iter().find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id)).unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn strs(v: Option<&toml::Value>) -> Vec<&str> {
+    v.and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str()).collect()).unwrap_or_default()
+}
+
+#[test]
+fn formats_are_detected() {
+    assert_eq!(detect_format(&fixture("consolidated.json")), CslFormat::Json);
+    assert_eq!(detect_format(&fixture("consolidated.csv")), CslFormat::Csv);
+    assert_eq!(detect_format("\u{feff}  \n[ ]"), CslFormat::Json);
+    assert_eq!(detect_format(""), CslFormat::Csv);
+}
+
+#[test]
+fn json_fixture_keeps_the_six_entity_list_entries() {
+    let import = json_import();
+    // 8 records: 6 Entity List, 1 CMIC (SMIC), 1 SDN (Mikron).
+    assert_eq!(import.entries.len(), 6);
+    assert_eq!(import.skipped_other_sources, 2);
+    assert!(import.rejected.is_empty(), "{:?}", import.rejected);
+
+    let huawei = import.entries.iter().find(|e| e.id == HUAWEI_ID).expect("Huawei");
+    assert_eq!(huawei.name, "Huawei Technologies Co., Ltd.");
+    assert_eq!(huawei.aliases, ["Huawei", "Huawei Technologies", "Shenzhen Huawei Technologies Co., Ltd."]);
+    assert_eq!(huawei.countries, ["CN", "HK"]);
+    assert_eq!(huawei.federal_register_notice.as_deref(), Some("84 FR 22961"));
+    assert_eq!(huawei.start_date.as_deref(), Some("2019-05-16"));
+    assert_eq!(huawei.end_date, None);
+    assert_eq!(huawei.license_policy.as_deref(), Some("Presumption of denial."));
+    assert!(huawei.license_requirement.as_deref().is_some_and(|r| r.starts_with("For all items subject to the EAR, see §§ 734.9(e)(1)")));
+}
+
+#[test]
+fn toml_carries_the_fixture_values() {
+    let out = to_toml(&json_import(), "consolidated.json");
+    let t = tables(&out);
+    assert_eq!(t.len(), 6);
+
+    let huawei = by_id(&t, &format!("EL:{HUAWEI_ID}"));
+    assert_eq!(huawei["list"].as_str(), Some("entity_list"));
+    assert_eq!(huawei["name"].as_str(), Some("Huawei Technologies Co., Ltd."));
+    assert_eq!(strs(huawei.get("aliases")), ["Huawei", "Huawei Technologies", "Shenzhen Huawei Technologies Co., Ltd."]);
+    assert_eq!(huawei["country"].as_str(), Some("CN"));
+    assert_eq!(strs(huawei.get("countries")), ["CN", "HK"]);
+    assert_eq!(huawei["source"].as_str(), Some("15 CFR 744 Supp. No. 4; 84 FR 22961"));
+    assert_eq!(huawei["from"].to_string(), "2019-05-16");
+    assert!(huawei.get("until").is_none());
+    assert_eq!(huawei["review_policy"].as_str(), Some("presumption_of_denial"));
+    assert!(huawei.get("footnote").is_none());
+    assert!(huawei.get("note").is_none());
+    assert!(huawei["license_requirement"].as_str().is_some_and(|r| r.contains("“standards organization”")));
+
+    // One address country: `country` only.
+    let biren = by_id(&t, &format!("EL:{BIREN_ID}"));
+    assert_eq!(biren["country"].as_str(), Some("CN"));
+    assert!(biren.get("countries").is_none());
+    assert_eq!(strs(biren.get("aliases")), ["Biren Technology", "Shanghai Biren Technology Co., Ltd."]);
+    assert_eq!(biren["source"].as_str(), Some("15 CFR 744 Supp. No. 4; 88 FR 71991"));
+    assert_eq!(biren["from"].to_string(), "2023-10-17");
+    // "...of the EAR.⁴" and "(footnote 4)" are both footnote 4 marks.
+    assert_eq!(biren["footnote"].as_integer(), Some(4));
+    assert_eq!(by_id(&t, &format!("EL:{MOORE_ID}"))["footnote"].as_integer(), Some(4));
+
+    let cambricon = by_id(&t, &format!("EL:{CAMBRICON_ID}"));
+    assert_eq!(cambricon["review_policy"].as_str(), Some("case_by_case"));
+    assert!(cambricon.get("footnote").is_none());
+    assert!(cambricon.get("note").is_none());
+
+    // SMIC's policy names two policies: no mapping, the text goes to `note`.
+    let smic = by_id(&t, &format!("EL:{SMIC_ID}"));
+    assert!(smic.get("review_policy").is_none());
+    assert_eq!(
+        smic["note"].as_str(),
+        Some(
+            "license policy as published: Presumption of denial for items uniquely required to produce \
+             semiconductors at advanced technology nodes (10 nanometers and below); case-by-case review for all \
+             other items."
+        )
+    );
+    assert_eq!(strs(smic.get("aliases")), ["SMIC"]);
+
+    // Sugon's alt names end with "; and ...".
+    let sugon = t.iter().find(|x| x["name"].as_str() == Some("Sugon")).expect("Sugon");
+    assert_eq!(
+        strs(sugon.get("aliases")),
+        ["Dawning Information Industry Co., Ltd.", "Zhongke Shuguang", "Dawning Information Industry Corporation"]
+    );
+
+    // No other list's entries.
+    assert!(!out.contains("MIKRON") && !out.contains("SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"));
+}
+
+#[test]
+fn toml_has_the_header_sorted_ids_and_only_the_known_keys() {
+    let out = to_toml(&json_import(), "consolidated.json");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "# Imported from the Consolidated Screening List (Entity List entries only) by export-controls import-csl."
+        )
+    );
+    assert_eq!(lines.next(), Some("# Source file: consolidated.json; entries: 6."));
+
+    let t = tables(&out);
+    let ids: Vec<&str> = t.iter().filter_map(|x| x["id"].as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+
+    const REQUIRED: [&str; 5] = ["list", "id", "name", "source", "from"];
+    const KNOWN: [&str; 13] = [
+        "list",
+        "id",
+        "name",
+        "aliases",
+        "country",
+        "countries",
+        "source",
+        "from",
+        "until",
+        "license_requirement",
+        "review_policy",
+        "footnote",
+        "note",
+    ];
+    for x in &t {
+        for k in REQUIRED {
+            assert!(x.contains_key(k), "{k} missing in {x:?}");
+        }
+        for k in x.keys() {
+            assert!(KNOWN.contains(&k.as_str()), "unexpected key {k}");
+        }
+        assert!(matches!(x["from"], toml::Value::Datetime(_)));
+        assert!(x["id"].as_str().is_some_and(|id| id.starts_with("EL:")));
+    }
+    // Deterministic.
+    assert_eq!(out, to_toml(&json_import(), "consolidated.json"));
+}
+
+#[test]
+fn csv_fixture_gives_the_same_entries_and_toml() {
+    let (json, csv) = (json_import(), csv_import());
+    assert_eq!(csv.skipped_other_sources, 2);
+    assert!(csv.rejected.is_empty(), "{:?}", csv.rejected);
+    assert_eq!(csv.entries, json.entries);
+    let (a, b) = (to_toml(&json, "consolidated"), to_toml(&csv, "consolidated"));
+    let split = |s: &str| s.split("[[list_entry]]").map(str::to_string).collect::<Vec<_>>();
+    let (ea, eb) = (split(&a), split(&b));
+    assert_eq!(ea.len(), 7);
+    for (x, y) in ea.iter().zip(&eb) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bare_json_array_is_accepted() {
+    let doc: serde_json::Value = serde_json::from_str(&fixture("consolidated.json")).unwrap();
+    let bare = serde_json::to_string(&doc["results"]).unwrap();
+    let import = parse(&bare, detect_format(&bare)).unwrap();
+    assert_eq!(import, json_import());
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let text = "{\n  \"results\": [\n    {\"name\": \"Sugon\",, \"source\": \"x\"}\n  ]\n}\n";
+    match parse(text, CslFormat::Json) {
+        Err(CslError::Json { line, column, message }) => {
+            assert_eq!((line, column), (3, 22), "{message}");
+            let shown = parse(text, CslFormat::Json).unwrap_err().to_string();
+            assert!(shown.contains("line 3, column 22"), "{shown}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(parse("{\"total\": 0}", CslFormat::Json), Err(CslError::NotCsl(_))));
+    assert!(matches!(parse("{\"results\": {}}", CslFormat::Json), Err(CslError::NotCsl(_))));
+    assert!(matches!(parse("42", CslFormat::Json), Err(CslError::NotCsl(_))));
+    assert!(matches!(parse("  \n", CslFormat::Json), Err(CslError::NotCsl(_))));
+}
+
+#[test]
+fn csv_without_name_column_is_refused() {
+    let text = "_id,source,entity_name,start_date\n1,Entity List (EL) - Bureau of Industry and Security,Sugon,2019-06-24\n";
+    let err = parse(text, CslFormat::Csv).unwrap_err();
+    assert!(matches!(&err, CslError::MissingColumn { column, .. } if column == "name"), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("no `name` column") && msg.contains("entity_name"), "{msg}");
+}
+
+#[test]
+fn csv_row_with_wrong_field_count_names_its_line() {
+    let text = "_id,source,name,start_date\n\
+                1,Entity List (EL) - Bureau of Industry and Security,Sugon,2019-06-24\n\
+                2,Entity List (EL) - Bureau of Industry and Security,Cambricon\n";
+    match parse(text, CslFormat::Csv) {
+        Err(CslError::Csv { line, .. }) => assert_eq!(line, 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn entries_without_a_usable_start_date_are_rejected() {
+    let text = r#"[
+      {"id": "a1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Moore Threads", "start_date": null},
+      {"id": "a2", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Biren Technology", "start_date": "10/17/2023"},
+      {"id": "a3", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Cambricon", "start_date": "2022-02-30"},
+      {"id": "a4", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24T00:00:00Z"},
+      {"id": "a5", "name": "No Source Ltd.", "start_date": "2019-06-24"},
+      {"id": "a4", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon again", "start_date": "2019-06-24"}
+    ]"#;
+    let import = parse(text, CslFormat::Json).unwrap();
+    assert_eq!(import.entries.len(), 1);
+    assert_eq!(import.entries[0].start_date.as_deref(), Some("2019-06-24"));
+    assert_eq!(import.rejected.len(), 5, "{:#?}", import.rejected);
+    assert!(import.rejected[0].contains("Moore Threads") && import.rejected[0].contains("no start_date"));
+    assert!(import.rejected[1].contains("Biren Technology") && import.rejected[1].contains("10/17/2023"));
+    assert!(import.rejected[2].contains("2022-02-30"));
+    assert!(import.rejected[3].contains("No Source Ltd.") && import.rejected[3].contains("source"));
+    assert!(import.rejected[4].contains("duplicate id"));
+    let out = to_toml(&import, "inline");
+    assert!(out.contains("entries: 1.") && !out.contains("Moore Threads"));
+
+    // The same in CSV.
+    let csv = "_id,source,name,start_date\n\
+               b1,Entity List (EL) - Bureau of Industry and Security,Moore Threads,\n";
+    let import = parse(csv, CslFormat::Csv).unwrap();
+    assert!(import.entries.is_empty());
+    assert_eq!(import.rejected, ["CSV line 2 (Moore Threads): no start_date"]);
+}
+
+#[test]
+fn end_dates_ids_and_odd_values() {
+    let text = r#"{"results": [
+      {"source": "Entity List (EL) - Bureau of Industry and Security", "name": "Example \"Quoted\" \\ Co.\nLtd.",
+       "start_date": "2020-01-02", "end_date": "2024-01-01T00:00:00+00:00",
+       "addresses": [{"country": "cn"}, {"country": "crimea (occupied)"}, {"country": null}, {"country": "RU"}],
+       "alt_names": ["A; and B", "A", "Example \"Quoted\" \\ Co.\nLtd."],
+       "license_policy": "Presumption of denial, except for items for safety of flight.",
+       "license_requirement": "For all items subject to the EAR. \\5\\"},
+      {"id": 17, "source": "entity list (el) - bureau of industry and security", "name": "Later Ltd.",
+       "start_date": "2021-05-05", "end_date": "none", "license_policy": "See § 744.2(d) of the EAR",
+       "license_requirement": "For all items subject to the EAR listed in Supp. No. 4"},
+      {"id": "x", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Backwards",
+       "start_date": "2021-05-05", "end_date": "2020-01-01"}
+    ]}"#;
+    let import = parse(text, CslFormat::Json).unwrap();
+    assert_eq!(import.rejected.len(), 1, "{:?}", import.rejected);
+    assert!(import.rejected[0].contains("before start_date"));
+    let out = to_toml(&import, "odd \"name\"\nsecond line");
+    assert!(out.lines().nth(1).is_some_and(|l| l.starts_with("# Source file: odd \"name\" second line;")));
+    let t = tables(&out);
+    assert_eq!(t.len(), 2);
+
+    let first = by_id(&t, "EL:example-quoted-co-ltd");
+    assert_eq!(first["name"].as_str(), Some("Example \"Quoted\" \\ Co.\nLtd."));
+    assert_eq!(strs(first.get("aliases")), ["A", "B"]);
+    assert_eq!(first["country"].as_str(), Some("CN"));
+    assert_eq!(strs(first.get("countries")), ["CN", "RU"]);
+    assert_eq!(first["source"].as_str(), Some("15 CFR 744 Supp. No. 4"));
+    assert_eq!(first["until"].to_string(), "2024-01-01");
+    assert_eq!(first["review_policy"].as_str(), Some("presumption_of_denial"));
+    assert_eq!(first["footnote"].as_integer(), Some(5));
+    assert_eq!(
+        first["note"].as_str(),
+        Some(
+            "address country as published: crimea (occupied); license policy as published: Presumption of denial, \
+             except for items for safety of flight."
+        )
+    );
+
+    let later = by_id(&t, "EL:17");
+    assert!(later.get("until").is_none() && later.get("review_policy").is_none() && later.get("footnote").is_none());
+    assert!(later.get("country").is_none());
+    assert_eq!(
+        later["note"].as_str(),
+        Some(
+            "end_date as published: none (not a date, so no `until`); license policy as published: See § 744.2(d) \
+             of the EAR"
+        )
+    );
+}
+
+#[test]
+fn footnote_marks() {
+    let footnote = |req: &str| {
+        let rec = serde_json::json!([{
+            "id": "f", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "F",
+            "start_date": "2022-12-19", "license_requirement": req
+        }]);
+        let out = to_toml(&parse(&rec.to_string(), CslFormat::Json).unwrap(), "f");
+        tables(&out)[0].get("footnote").and_then(|v| v.as_integer())
+    };
+    assert_eq!(footnote("For all items subject to the EAR. See § 734.9(e)(2) of the EAR.⁴"), Some(4));
+    assert_eq!(footnote("For all items subject to the EAR (see footnote 5)."), Some(5));
+    assert_eq!(footnote("For all items subject to the EAR. See § 744.11 of the EAR. 4"), Some(4));
+    assert_eq!(footnote("For all items subject to the EAR. (See § 744.11 of the EAR).5"), Some(5));
+    assert_eq!(footnote("For all items subject to the EAR. See § 744.4"), None);
+    assert_eq!(footnote("For all items subject to the EAR. See footnote 45."), None);
+    assert_eq!(footnote("For all items subject to the EAR. See § 744.11(a)(4)"), None);
+    assert_eq!(footnote("For all items listed in Supp. No. 4"), None);
+    assert_eq!(footnote("For all items subject to the EAR. See footnote 1."), None);
+}
+
+#[test]
+fn no_input_makes_it_panic() {
+    for name in ["consolidated.json", "consolidated.csv"] {
+        let text = fixture(name);
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
+        for i in cuts {
+            let part = &text[..i];
+            for format in [CslFormat::Json, CslFormat::Csv] {
+                if let Ok(import) = parse(part, format) {
+                    let _ = tables(&to_toml(&import, part));
+                }
+            }
+        }
+    }
+    for junk in ["\"", "[[[[", "{\"results\": [1, \"x\", null, [], {}]}", "\u{feff}", ",,,\n,,", "name\n\"unterminated"] {
+        for format in [CslFormat::Json, CslFormat::Csv] {
+            let _ = parse(junk, format);
+        }
+    }
+    let deep = "[".repeat(10_000);
+    assert!(matches!(parse(&deep, CslFormat::Json), Err(CslError::Json { .. })));
+}
