@@ -22,6 +22,7 @@
 //! exceptions = []          # exact set of licence exception names available
 //! missing = []             # must contain at least these
 //! notices = []             # exact set of notice ids that apply
+//! review_policies = { "742.6(a)(6)(iii)" = "presumption_of_denial" }   # per requirement
 //! ```
 
 use std::collections::BTreeSet;
@@ -71,6 +72,7 @@ struct ExpectFile {
     exceptions: Option<Vec<String>>,
     missing: Option<Vec<String>>,
     notices: Option<Vec<String>>,
+    review_policies: Option<indexmap::IndexMap<String, String>>,
 }
 
 /// One checked test case.
@@ -96,6 +98,7 @@ struct Expect {
     exceptions: Option<Vec<String>>,
     missing: Option<Vec<String>>,
     notices: Option<Vec<String>>,
+    review_policies: Option<indexmap::IndexMap<String, String>>,
 }
 
 /// The outcome of one case.
@@ -240,6 +243,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                         exceptions: c.expect.exceptions,
                         missing: c.expect.missing,
                         notices: c.expect.notices,
+                        review_policies: c.expect.review_policies,
                     },
                 });
             }
@@ -295,6 +299,14 @@ fn compare(e: &Expect, d: &Determination) -> Vec<String> {
     exact("requirements", &e.requirements, d.requirements.iter().map(|r| r.id.clone()).collect());
     exact("exceptions", &e.exceptions, d.exceptions.iter().map(|x| x.name.clone()).collect());
     exact("notices", &e.notices, d.notices.clone());
+    for (req, policy) in e.review_policies.iter().flatten() {
+        let got = d.requirements.iter().find(|r| &r.id == req).map(|r| r.review_policy.map_or("none", |p| p.as_str()));
+        match got {
+            Some(g) if g == policy => {}
+            Some(g) => out.push(format!("review policy of {req}: expected {policy}, got {g}")),
+            None => out.push(format!("review policy of {req}: expected {policy}, but {req} does not apply")),
+        }
+    }
     if let Some(m) = &e.missing {
         let lacking: Vec<&String> = m.iter().filter(|x| !d.missing.contains(x)).collect();
         if !lacking.is_empty() {

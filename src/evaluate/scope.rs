@@ -36,7 +36,8 @@ pub(crate) fn destination_matches(
     country: Country,
     date: Date,
 ) -> (bool, Vec<String>) {
-    let mut included = false;
+    // Only exceptions given: every destination except those.
+    let mut included = d.groups.is_empty() && d.countries.is_empty();
     let mut excluded = false;
     let mut why = Vec::new();
     for (c, via) in groups.equivalents(country, date) {

@@ -356,13 +356,11 @@ impl Compiler {
 
     fn destinations(&mut self, f: &SourceFile, d: &Spanned<DestinationsFile>) -> Destinations {
         let v = d.get_ref();
-        if v.groups.is_empty() && v.countries.is_empty() {
-            self.err(
-                f,
-                "E0332",
-                d.span(),
-                "destinations name no `groups` and no `countries`; the rule could never apply",
-            );
+        if v.groups.is_empty() && v.countries.is_empty() && v.except_groups.is_empty() && v.except_countries.is_empty()
+        {
+            let msg =
+                "destinations are empty; name `groups` or `countries`, or only exceptions for \"everywhere except\"";
+            self.err(f, "E0332", d.span(), msg);
         }
         Destinations {
             groups: v.groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),

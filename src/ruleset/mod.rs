@@ -112,7 +112,8 @@ pub enum Items {
     List(Vec<String>),
 }
 
-/// A destination scope.
+/// A destination scope: `(countries ∪ groups) − (except_groups ∪ except_countries)`; with no
+/// `countries` and no `groups`, every country except the exceptions.
 #[derive(Debug, Clone, Default)]
 pub struct Destinations {
     /// Country group ids included.
