@@ -652,9 +652,9 @@ fn footnotes(text: &str) -> Vec<u8> {
     let mut found = Vec::new();
     for (n, digit, sup) in [(4u8, '4', '\u{2074}'), (5u8, '5', '\u{2075}')] {
         let word = format!("footnote {digit}");
-        let worded = lower.match_indices(&word).any(|(i, w)| {
-            lower.get(i + w.len()..).and_then(|r| r.chars().next()).is_none_or(|c| !c.is_ascii_digit())
-        });
+        let worded = lower
+            .match_indices(&word)
+            .any(|(i, w)| lower.get(i + w.len()..).and_then(|r| r.chars().next()).is_none_or(|c| !c.is_ascii_digit()));
         let gpo = lower.contains(&format!("\\{digit}\\"));
         if worded || gpo || text.contains(sup) || trailing_mark(text) == Some(digit) {
             found.push(n);

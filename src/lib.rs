@@ -27,8 +27,10 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod csl;
 pub mod date;
 pub mod evaluate;
+pub mod impact;
 pub mod metrics;
 pub mod model;
 pub mod number;

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use export_controls::catalog::read_sheet_file;
+use export_controls::csl;
+use export_controls::impact::{ImpactQuery, PartyProfile, Side, impact, render};
 use export_controls::model::{Party, Role, Transaction, check_parties, parse_product_sheet};
 use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
 use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
@@ -110,6 +112,47 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// List every product × destination (× party profile) whose determination differs between
+    /// two dates, or between two rule packs, with the rules that changed it.
+    Impact {
+        /// As-of date of the "before" side (default: --on, else today).
+        #[arg(long)]
+        before: Option<String>,
+        /// As-of date of the "after" side (default: --on, else today).
+        #[arg(long)]
+        after: Option<String>,
+        /// Date for both sides when comparing two rule packs.
+        #[arg(long)]
+        on: Option<String>,
+        /// Rule pack for the "before" side (default: the shipped pack).
+        #[arg(long)]
+        rules_before: Option<PathBuf>,
+        /// Rule pack for the "after" side (default: the shipped pack).
+        #[arg(long)]
+        rules_after: Option<PathBuf>,
+        /// Product ids, comma-separated (default: the whole catalog).
+        #[arg(long, value_delimiter = ',')]
+        products: Vec<String>,
+        /// Destinations, comma-separated ISO codes (default: every country but the US).
+        #[arg(long, value_delimiter = ',')]
+        destinations: Vec<String>,
+        /// Party profiles: `destination` (no parties) or `standard` (also a local company and a
+        /// company with a China-headquartered parent).
+        #[arg(long, default_value = "destination")]
+        profiles: String,
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Convert a trade.gov Consolidated Screening List file (JSON or CSV) into Entity List
+    /// entries for a rule pack (`[[list_entry]]` TOML), written to standard output.
+    ImportCsl {
+        /// The CSL file (consolidated.json or consolidated.csv).
+        file: PathBuf,
     },
     /// Run the rule tests of a pack (DIR/tests/*.toml); ends with `N passed, M failed`.
     Test {
@@ -368,6 +411,63 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
                     }
                 }
             }
+            Ok(0)
+        }
+        Command::Impact {
+            before,
+            after,
+            on,
+            rules_before,
+            rules_after,
+            products,
+            destinations,
+            profiles,
+            catalog,
+            format,
+        } => {
+            let on = date(&on)?;
+            let date_before = match &before {
+                Some(_) => date(&before)?,
+                None => on,
+            };
+            let date_after = match &after {
+                Some(_) => date(&after)?,
+                None => on,
+            };
+            let rb = load_rules(&rules_before)?;
+            let ra = load_rules(&rules_after)?;
+            let catalog = load_catalog(&catalog)?;
+            for p in &products {
+                if catalog.get(p).is_none() {
+                    let hint = catalog.suggest(p).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                    return Err(usage(format!("--products: unknown product `{p}`{hint}")));
+                }
+            }
+            let destinations =
+                destinations.iter().map(|d| country(d, "destinations")).collect::<Result<Vec<_>, _>>()?;
+            let profiles = match profiles.as_str() {
+                "destination" => vec![PartyProfile::DestinationOnly],
+                "standard" => PartyProfile::STANDARD.to_vec(),
+                other => return Err(usage(format!("--profiles: `{other}` is not `destination` or `standard`"))),
+            };
+            let q = ImpactQuery { products, destinations, profiles };
+            let rows =
+                impact(&catalog, Side { rules: &rb, date: date_before }, Side { rules: &ra, date: date_after }, &q);
+            match format {
+                Format::Json => outln!(out, "{}", json(&rows)?),
+                Format::Text => outp!(out, "{}", render(&rows)),
+            }
+            Ok(0)
+        }
+        Command::ImportCsl { file } => {
+            let src = read_sheet_file(&file)?;
+            let import = csl::parse(&src.text, csl::detect_format(&src.text))
+                .map_err(|e| input(format!("{}: {e}", file.display())))?;
+            for r in &import.rejected {
+                eprintln!("skipped: {r}");
+            }
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            outp!(out, "{}", csl::to_toml(&import, &name));
             Ok(0)
         }
         Command::Test { dir, catalog, filter } => {

@@ -104,3 +104,76 @@ fn products_lists_the_catalog() {
     assert_eq!(text.lines().count(), 39, "header and 38 products");
     assert!(text.contains("nvidia-h100-sxm5-80gb"));
 }
+
+#[test]
+fn impact_lists_the_h20_change_of_april_2025() {
+    let out = run(&[
+        "impact",
+        "--before",
+        "2025-04-08",
+        "--after",
+        "2025-04-10",
+        "--destinations",
+        "CN",
+        "--products",
+        "nvidia-h20,nvidia-h100-sxm5-80gb",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with("nvidia-h20 to CN [destination_only]: no_license_required -> license_required\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 determination(s) changed\n"), "{text}");
+}
+
+#[test]
+fn import_csl_writes_list_entries() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csl/consolidated.csv");
+    let out = run(&["import-csl", fixture]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text.matches("[[list_entry]]").count(), 6, "{text}");
+}
+
+#[test]
+fn a_transaction_file_with_parties() {
+    let dir = std::env::temp_dir().join(format!("ec-tx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tx = dir.join("tx.toml");
+    // H100 to a Malaysian subsidiary of a China-headquartered company on 2024-06-01: 744.23(a)(3).
+    std::fs::write(
+        &tx,
+        "product = \"nvidia-h100-sxm5-80gb\"\ndestination = \"MY\"\ndate = 2024-06-01\n\
+         [[party]]\nrole = \"end_user\"\nname = \"Example Sdn Bhd\"\ncountry = \"MY\"\nheadquarters = \"MY\"\nparent_headquarters = \"CN\"\n",
+    )
+    .unwrap();
+    let v = json(&["check", "--transaction", tx.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(v["verdict"], "license_required");
+    assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
+    // The same via --party flags.
+    let v = json(&[
+        "check",
+        "--product",
+        "nvidia-h100-sxm5-80gb",
+        "--to",
+        "MY",
+        "--on",
+        "2024-06-01",
+        "--format",
+        "json",
+        "--party",
+        "role=end_user,name=Example,country=MY,hq=MY,parent_hq=CN",
+    ]);
+    assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
+    std::fs::write(
+        &tx,
+        "product = \"nvidia-h100-sxm5-80gb\"\ndestination = \"MY\"\ndate = 2024-06-01\n[[party]]\nrole = \"buyer\"\n",
+    )
+    .unwrap();
+    let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tx.toml:5:8: error[E0504]: unknown role `buyer`"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -63,7 +63,12 @@ fn json_fixture_keeps_the_six_entity_list_entries() {
     assert_eq!(huawei.start_date.as_deref(), Some("2019-05-16"));
     assert_eq!(huawei.end_date, None);
     assert_eq!(huawei.license_policy.as_deref(), Some("Presumption of denial."));
-    assert!(huawei.license_requirement.as_deref().is_some_and(|r| r.starts_with("For all items subject to the EAR, see §§ 734.9(e)(1)")));
+    assert!(
+        huawei
+            .license_requirement
+            .as_deref()
+            .is_some_and(|r| r.starts_with("For all items subject to the EAR, see §§ 734.9(e)(1)"))
+    );
 }
 
 #[test]
@@ -75,7 +80,10 @@ fn toml_carries_the_fixture_values() {
     let huawei = by_id(&t, &format!("EL:{HUAWEI_ID}"));
     assert_eq!(huawei["list"].as_str(), Some("entity_list"));
     assert_eq!(huawei["name"].as_str(), Some("Huawei Technologies Co., Ltd."));
-    assert_eq!(strs(huawei.get("aliases")), ["Huawei", "Huawei Technologies", "Shenzhen Huawei Technologies Co., Ltd."]);
+    assert_eq!(
+        strs(huawei.get("aliases")),
+        ["Huawei", "Huawei Technologies", "Shenzhen Huawei Technologies Co., Ltd."]
+    );
     assert_eq!(huawei["country"].as_str(), Some("CN"));
     assert_eq!(strs(huawei.get("countries")), ["CN", "HK"]);
     assert_eq!(huawei["source"].as_str(), Some("15 CFR 744 Supp. No. 4; 84 FR 22961"));
@@ -217,7 +225,8 @@ fn malformed_json_names_line_and_column() {
 
 #[test]
 fn csv_without_name_column_is_refused() {
-    let text = "_id,source,entity_name,start_date\n1,Entity List (EL) - Bureau of Industry and Security,Sugon,2019-06-24\n";
+    let text =
+        "_id,source,entity_name,start_date\n1,Entity List (EL) - Bureau of Industry and Security,Sugon,2019-06-24\n";
     let err = parse(text, CslFormat::Csv).unwrap_err();
     assert!(matches!(&err, CslError::MissingColumn { column, .. } if column == "name"), "{err:?}");
     let msg = err.to_string();
@@ -347,16 +356,48 @@ fn no_input_makes_it_panic() {
             let part = &text[..i];
             for format in [CslFormat::Json, CslFormat::Csv] {
                 if let Ok(import) = parse(part, format) {
-                    let _ = tables(&to_toml(&import, part));
+                    let out = to_toml(&import, part);
+                    assert!(toml::from_str::<toml::Table>(&out).is_ok(), "{out}");
                 }
             }
         }
     }
-    for junk in ["\"", "[[[[", "{\"results\": [1, \"x\", null, [], {}]}", "\u{feff}", ",,,\n,,", "name\n\"unterminated"] {
+    for junk in ["\"", "[[[[", "{\"results\": [1, \"x\", null, [], {}]}", "\u{feff}", ",,,\n,,", "name\n\"unterminated"]
+    {
         for format in [CslFormat::Json, CslFormat::Csv] {
             let _ = parse(junk, format);
         }
     }
     let deep = "[".repeat(10_000);
     assert!(matches!(parse(&deep, CslFormat::Json), Err(CslError::Json { .. })));
+}
+
+/// The importer's output loads into a rule pack, and a party named as in the CSL is screened.
+#[test]
+fn imported_entries_load_into_a_pack_and_screen_a_party() {
+    use export_controls::model::{Party, Role};
+    use export_controls::ruleset::{SourceFile, compile};
+    use export_controls::{Catalog, Options, Query};
+
+    let toml_text = to_toml(&json_import(), "consolidated.json");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let mut files: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    files.push(SourceFile::new("entity-list-csl.toml", toml_text));
+    let rules = compile(&files).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::shipped().unwrap();
+    // Moore Threads is in the fixture as an Entity List entry; an Apple M3 Max (not 3A090) to it
+    // still needs a licence under 15 CFR 744.11.
+    let mut q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let mut buyer = Party::new(Role::Purchaser);
+    buyer.name = Some("Moore Threads Intelligent Technology (Beijing) Co., Ltd.".into());
+    buyer.country = "CN".parse().ok();
+    q.parties.push(buyer);
+    let d = rules.evaluate(catalog.get("apple-m3-max").unwrap(), &q, Options::default()).unwrap();
+    assert_eq!(d.verdict.as_str(), "license_required");
+    assert!(d.requirements.iter().any(|r| r.id == "744.11"), "{:?}", d.requirements);
 }

@@ -32,6 +32,14 @@ impl Country {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
 
+    /// Every assigned ISO 3166-1 alpha-2 code, in code order.
+    pub fn all() -> Vec<Country> {
+        let mut v: Vec<Country> = CountryCode::iter().filter_map(|c| c.alpha2().parse().ok()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// English short name from ISO 3166-1, e.g. "China".
     pub fn name(&self) -> &'static str {
         CountryCode::for_alpha2(self.code()).map(|c| c.name()).unwrap_or("?")

@@ -1,0 +1,92 @@
+//! Impact analysis between dates and between rule packs.
+
+use std::path::Path;
+
+use export_controls::impact::{ImpactQuery, PartyProfile, Side, impact};
+use export_controls::ruleset::{SourceFile, compile};
+use export_controls::{Catalog, Country, Date, RuleSet};
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn c(s: &str) -> Country {
+    s.parse().unwrap()
+}
+
+#[test]
+fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let q = ImpactQuery { products: vec![], destinations: vec![c("CN"), c("FR"), c("MO")], profiles: vec![] };
+    let rows = impact(
+        &catalog,
+        Side { rules: &rules, date: d("2025-04-08") },
+        Side { rules: &rules, date: d("2025-04-10") },
+        &q,
+    );
+    // NVIDIA was informed on 2025-04-09 (8-K of 2025-04-15): H20 to China and Macau (D:5 and
+    // Macau) needs a licence; France is outside the letter. AMD's MI308 letter came on 2025-04-15.
+    let changed: Vec<(String, String)> = rows.iter().map(|r| (r.product.clone(), r.destination.to_string())).collect();
+    assert_eq!(changed, [("nvidia-h20".to_string(), "CN".to_string()), ("nvidia-h20".to_string(), "MO".to_string())]);
+    let cn = &rows[0];
+    assert_eq!(cn.before.verdict.as_str(), "no_license_required");
+    assert_eq!(cn.after.verdict.as_str(), "license_required");
+    assert!(cn.changed_rules.contains(&"+license_requirement is-informed/H20".to_string()), "{:?}", cn.changed_rules);
+}
+
+#[test]
+fn a_headquarters_profile_picks_up_the_2023_rule() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let q = ImpactQuery {
+        products: vec!["nvidia-h100-sxm5-80gb".into()],
+        destinations: vec![c("MY")],
+        profiles: PartyProfile::STANDARD.to_vec(),
+    };
+    let rows = impact(
+        &catalog,
+        Side { rules: &rules, date: d("2023-11-16") },
+        Side { rules: &rules, date: d("2023-11-17") },
+        &q,
+    );
+    // Malaysia is in no Country Group D: only the buyer whose parent is headquartered in China
+    // is caught, by 744.23(a)(3) from 2023-11-17, reviewed case by case because Malaysia is
+    // outside D:1, D:4 and D:5 (CSET reading, regulation.md §4.6).
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].profile, PartyProfile::ChinaHeadquarteredParent);
+    assert_eq!(rows[0].after.requirements, ["744.23(a)(3) (case_by_case)"]);
+}
+
+#[test]
+fn an_edited_threshold_shows_between_two_packs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let files: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let before = compile(&files).unwrap();
+    // A legal reviewer lowers the lower density bound of 3A090.b.2 from 3.2 to 3.1.
+    let edited: Vec<SourceFile> = files
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            if f.path == "ccl-3a090.toml" {
+                f.text = f.text.replacen("performance_density >= 3.2 and", "performance_density >= 3.1 and", 1);
+            }
+            f
+        })
+        .collect();
+    let after = compile(&edited).unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let q = ImpactQuery { products: vec![], destinations: vec![c("CN")], profiles: vec![] };
+    let on = d("2024-06-01");
+    let rows = impact(&catalog, Side { rules: &before, date: on }, Side { rules: &after, date: on }, &q);
+    // Datacenter parts with TPP >= 1600 and a density in [3.1, 3.2): A10 (2,000 / 628 = 3.185) and
+    // L20 (1,913.6 / 608.5 = 3.145) become 3A090.b.2, NAC-eligible to China (chips.md §5).
+    let ids: Vec<&str> = rows.iter().map(|r| r.product.as_str()).collect();
+    assert_eq!(ids, ["nvidia-a10", "nvidia-l20"]);
+    assert!(rows.iter().all(|r| r.after.verdict.as_str() == "license_exception"));
+}
