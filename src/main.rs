@@ -43,6 +43,13 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
@@ -164,6 +171,9 @@ enum Command {
         /// Run only cases whose name contains this text.
         #[arg(long)]
         filter: Option<String>,
+        /// Report format: human (with rule coverage), json, or junit (XML for CI systems).
+        #[arg(long, value_enum, default_value = "human")]
+        format: TestFormat,
     },
 }
 
@@ -470,7 +480,7 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             outp!(out, "{}", csl::to_toml(&import, &name));
             Ok(0)
         }
-        Command::Test { dir, catalog, filter } => {
+        Command::Test { dir, catalog, filter, format } => {
             let rules = load_rules(&dir)?;
             let catalog = load_catalog(&catalog)?;
             let files = match &dir {
@@ -479,7 +489,11 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             };
             let cases = parse_test_files(&files, &catalog).map_err(input)?;
             let report = run_cases(&rules, &catalog, cases, filter.as_deref());
-            outp!(out, "{}", report.render());
+            match format {
+                TestFormat::Human => outp!(out, "{}", report.render_with_coverage(&rules)),
+                TestFormat::Json => outln!(out, "{}", json(&report.to_json(&rules))?),
+                TestFormat::Junit => outp!(out, "{}", report.render_junit()),
+            }
             Ok(if report.success() { 0 } else { 1 })
         }
     }

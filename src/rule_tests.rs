@@ -135,6 +135,105 @@ impl TestReport {
         !self.outcomes.is_empty() && self.failed() == 0
     }
 
+    /// Rules of `rules` that no case exercised (no determination found them in force and
+    /// matching), as `kind id`, in pack order. Exclusions count when they took a product out.
+    pub fn uncovered(&self, rules: &RuleSet) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        for c in &self.outcomes {
+            for t in c.determination.iter().flat_map(|d| &d.trace) {
+                if t.result != crate::ruleset::condition::Truth::False {
+                    seen.insert(format!("{} {}", t.kind, t.rule));
+                }
+            }
+        }
+        let mut all: Vec<String> = Vec::new();
+        let mut add = |kind: &str, id: &str| {
+            let k = format!("{kind} {id}");
+            if !all.contains(&k) {
+                all.push(k);
+            }
+        };
+        rules.classifications.iter().for_each(|r| add("classification", &r.meta.id));
+        rules.exclusions.iter().for_each(|r| add("exclusion", &r.meta.id));
+        rules.requirements.iter().for_each(|r| add("license_requirement", &r.meta.id));
+        rules.exceptions.iter().for_each(|r| add("license_exception", &r.meta.id));
+        rules.review_policies.iter().for_each(|r| add("review_policy", &r.meta.id));
+        rules.notices.iter().for_each(|r| add("notice", &r.meta.id));
+        all.into_iter().filter(|k| !seen.contains(k)).collect()
+    }
+
+    /// JUnit XML, one test case per rule-test case, for CI systems.
+    pub fn render_junit(&self) -> String {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&apos;")
+        };
+        let mut o = String::new();
+        let _ = writeln!(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        let _ = writeln!(o, "<testsuites tests=\"{}\" failures=\"{}\">", self.outcomes.len(), self.failed());
+        let _ = writeln!(
+            o,
+            "  <testsuite name=\"rule tests\" tests=\"{}\" failures=\"{}\">",
+            self.outcomes.len(),
+            self.failed()
+        );
+        for c in &self.outcomes {
+            let file = c.case.location.rsplit_once(':').map_or(c.case.location.as_str(), |(f, _)| f);
+            let _ = write!(o, "    <testcase name=\"{}\" classname=\"{}\"", esc(&c.case.name), esc(file));
+            if c.failures.is_empty() {
+                let _ = writeln!(o, "/>");
+            } else {
+                let _ = writeln!(o, ">");
+                let _ = writeln!(
+                    o,
+                    "      <failure message=\"{}\">{}</failure>",
+                    esc(&c.failures[0]),
+                    esc(&format!("{}\n{}", c.case.location, c.failures.join("\n")))
+                );
+                let _ = writeln!(o, "    </testcase>");
+            }
+        }
+        let _ = writeln!(o, "  </testsuite>\n</testsuites>");
+        o
+    }
+
+    /// JSON report: counts, each case with its outcome, and the rules no case exercised.
+    pub fn to_json(&self, rules: &RuleSet) -> serde_json::Value {
+        serde_json::json!({
+            "passed": self.passed(),
+            "failed": self.failed(),
+            "cases": self.outcomes.iter().map(|c| serde_json::json!({
+                "name": c.case.name,
+                "location": c.case.location,
+                "passed": c.failures.is_empty(),
+                "failures": c.failures,
+                "verdict": c.determination.as_ref().map(|d| d.verdict.as_str()),
+            })).collect::<Vec<_>>(),
+            "uncovered_rules": self.uncovered(rules),
+        })
+    }
+
+    /// Human-readable report: each failing case with expected vs actual and the trace of the
+    /// rules that decided it, then the rules no case exercised, then a closing line
+    /// `N passed, M failed`.
+    pub fn render_with_coverage(&self, rules: &RuleSet) -> String {
+        let mut o = self.render();
+        let closing = o.rfind(|c| c == '\n').and_then(|end| o[..end].rfind('\n').map(|s| s + 1)).unwrap_or(0);
+        let last = o.split_off(closing);
+        let uncovered = self.uncovered(rules);
+        if !uncovered.is_empty() {
+            let _ = writeln!(o, "rules no test exercised ({}):", uncovered.len());
+            for u in &uncovered {
+                let _ = writeln!(o, "    {u}");
+            }
+        }
+        o.push_str(&last);
+        o
+    }
+
     /// Human-readable report: each failing case with expected vs actual and the trace of the
     /// rules that decided it, then a closing line `N passed, M failed`.
     pub fn render(&self) -> String {
