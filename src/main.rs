@@ -92,6 +92,9 @@ enum Command {
         /// In text output, list every rule tried.
         #[arg(long)]
         trace: bool,
+        /// Print only the decisive path in plain language.
+        #[arg(long)]
+        explain: bool,
     },
     /// Classify a product (ECCN paragraphs) on a date, whatever the destination.
     Classify {
@@ -302,7 +305,7 @@ fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
 
 fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
     match command {
-        Command::Check { product, to, on, from, transaction, parties, rules, catalog, format, trace } => {
+        Command::Check { product, to, on, from, transaction, parties, rules, catalog, format, trace, explain } => {
             let tx = match &transaction {
                 Some(path) => {
                     let src = read_sheet_file(path)?;
@@ -348,6 +351,7 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| usage(e.to_string()))?;
             match format {
                 Format::Json => outln!(out, "{}", json(&d)?),
+                Format::Text if explain => outp!(out, "{}", d.explain_decisive()),
                 Format::Text => outp!(out, "{}", d.explain(trace)),
             }
             Ok(0)

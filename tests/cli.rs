@@ -177,3 +177,14 @@ fn a_transaction_file_with_parties() {
     assert!(err.contains("tx.toml:5:8: error[E0504]: unknown role `buyer`"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn explain_gives_the_decisive_path_in_words() {
+    let out = run(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01", "--explain"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    // 1978.9 TFLOPS FP8 × 8 bits = 15,831.2 ≥ 4,800 (3A090.a.1); China is in D:5 (742.6(a)(6)(iii)).
+    assert!(text.starts_with("Licence required because the H100 SXM5 80GB is 3A090.a.1 with TPP 15,831.2 ≥ 4,800 (15 CFR 774 Supp. No. 1, ECCN 3A090.a.1; 88 FR 73458 (2023-10-25))"), "{text}");
+    assert!(text.contains("CN is in Country Group D:5"), "{text}");
+    assert!(text.contains("(742.6(a)(6)(iii): "), "{text}");
+    assert!(text.contains("reviewed under presumption of denial."), "{text}");
+}

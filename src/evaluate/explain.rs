@@ -132,3 +132,141 @@ impl Determination {
         o
     }
 }
+
+/// Writes a decimal string with thousands separators: `15831.2` → `15,831.2`.
+fn grouped(n: &str) -> String {
+    let (int, frac) = n.split_once('.').map_or((n, None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A comparison in words: `tpp >= 4800` with left 15831.2 → `TPP 15,831.2 ≥ 4,800`.
+fn comparison_words(c: &crate::ruleset::condition::Comparison) -> String {
+    let expr = c.expr.replace(">=", "≥").replace("<=", "≤").replace("!=", "≠");
+    let mut parts = expr.splitn(3, ' ');
+    let (name, op, _) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+    let label = match name {
+        "tpp" => "TPP".to_string(),
+        "performance_density" => "performance density".to_string(),
+        "interconnect_bandwidth" => "interconnect bandwidth (GB/s)".to_string(),
+        "memory_bandwidth" => "memory bandwidth (GB/s)".to_string(),
+        other => other.replace('_', " "),
+    };
+    match op {
+        Some(op) => format!("{label} {} {op} {}", grouped(&c.left), grouped(&c.right)),
+        None => format!("{label}: {}", c.left),
+    }
+}
+
+impl Determination {
+    /// The decisive path in plain language, e.g. "Licence required because the H100 SXM5 80GB
+    /// has TPP 15,831.2 ≥ 4,800 (3A090.a.1; 15 CFR 774 Supp. No. 1 ...) and CN is in Country
+    /// Group D:5 (742.6(a)(6)(iii); ...)". Needs a determination made with the trace on.
+    pub fn explain_decisive(&self) -> String {
+        let mut o = String::new();
+        let product = &self.product.name;
+        let class_reason = || -> String {
+            let mut parts = Vec::new();
+            for t in self
+                .trace
+                .iter()
+                .filter(|t| t.kind == "classification" && t.result == crate::ruleset::condition::Truth::True)
+            {
+                let cmps: Vec<String> = t
+                    .comparisons
+                    .iter()
+                    .filter(|c| c.result == crate::ruleset::condition::Truth::True)
+                    .map(comparison_words)
+                    .collect();
+                let why = if cmps.is_empty() { String::new() } else { format!(" with {}", cmps.join(" and ")) };
+                parts.push(format!("is {}{why} ({})", t.rule, t.source));
+            }
+            parts.join("; it also ")
+        };
+        match self.verdict {
+            Verdict::NoLicenseRequired => {
+                let _ = write!(o, "No licence required: ");
+                if self.eccns.is_empty() {
+                    let _ = write!(o, "the {product} meets no classification paragraph of the pack");
+                    let tpp = self.metrics.tpp.as_deref().map(grouped).unwrap_or_else(|| "unknown".into());
+                    let pd = self.metrics.performance_density.as_deref().unwrap_or("unknown");
+                    let _ = write!(o, " (TPP {tpp}, performance density {pd})");
+                } else {
+                    let _ = write!(o, "the {product} {}", class_reason());
+                }
+                let _ = write!(
+                    o,
+                    ", and no licence requirement of the pack applies to {} ({}) on {}.",
+                    self.destination.code, self.destination.name, self.as_of
+                );
+            }
+            Verdict::Indeterminate => {
+                let _ = write!(o, "Indeterminate: the outcome depends on missing data ({}).", self.missing.join(", "));
+                for r in &self.requirements {
+                    let _ = write!(o, " {} may apply ({}).", r.id, r.source);
+                }
+            }
+            Verdict::LicenseRequired | Verdict::LicenseException => {
+                let head = if self.verdict == Verdict::LicenseRequired {
+                    "Licence required"
+                } else {
+                    "Licence exception available"
+                };
+                let _ = write!(o, "{head} because ");
+                let mut reasons = Vec::new();
+                for r in &self.requirements {
+                    let basis = if r.destination_basis.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", r.destination_basis.join(", "))
+                    };
+                    let mut s = format!("{basis}({}: {}; {})", r.id, r.title, r.source);
+                    if !r.overcome_by.is_empty() {
+                        s.push_str(&format!(", overcome by License Exception {}", r.overcome_by.join(", ")));
+                    }
+                    if let Some(p) = r.review_policy {
+                        s.push_str(&format!(", reviewed under {}", p.as_str().replace('_', " ")));
+                    }
+                    reasons.push(s);
+                }
+                if !self.eccns.is_empty() {
+                    let _ = write!(o, "the {product} {}, and ", class_reason());
+                }
+                let _ = write!(o, "{}.", reasons.join("; and "));
+                for x in &self.exceptions {
+                    for ob in &x.obligations {
+                        let _ = write!(o, " {} obliges: {ob}", x.name);
+                    }
+                }
+            }
+        }
+        o.push('\n');
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped("15831.2"), "15,831.2");
+        assert_eq!(grouped("4800"), "4,800");
+        assert_eq!(grouped("600"), "600");
+        assert_eq!(grouped("unknown"), "unknown");
+    }
+}
