@@ -31,6 +31,7 @@ pub mod csl;
 pub mod date;
 pub mod evaluate;
 pub mod impact;
+pub mod lint;
 pub mod metrics;
 pub mod model;
 pub mod number;

@@ -9,11 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use export_controls::catalog::read_sheet_file;
-use export_controls::csl;
 use export_controls::impact::{ImpactQuery, PartyProfile, Side, impact, render};
 use export_controls::model::{Party, Role, Transaction, check_parties, parse_product_sheet};
 use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
+use export_controls::ruleset::{Diagnostic, Diagnostics};
 use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
+use export_controls::{csl, lint};
 
 /// Appends a line to the output buffer.
 macro_rules! outln {
@@ -40,6 +41,15 @@ macro_rules! outp {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How errors in rule files, sheets and arguments are printed on standard error.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    error_format: ErrorFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ErrorFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -164,6 +174,16 @@ enum Command {
         /// The CSL file (consolidated.json or consolidated.csv).
         file: PathBuf,
     },
+    /// Check a rule pack for likely mistakes (band gaps, impossible conditions, duplicate
+    /// paragraphs, dates before publication, unused groups). Exit 1 on errors, 3 if the pack
+    /// does not load.
+    Lint {
+        /// Rule pack directory. Default: the shipped pack.
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Run the rule tests of a pack (DIR/tests/*.toml); ends with `N passed, M failed`.
     Test {
         /// Rule pack directory. Default: the shipped pack and its tests.
@@ -180,29 +200,40 @@ enum Command {
     },
 }
 
-/// A failure with its exit code.
+/// A failure with its exit code, and the diagnostics behind it when there are some.
 struct Failure {
     code: u8,
     message: String,
+    diagnostics: Vec<Diagnostic>,
 }
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure { code: 2, message: message.into() }
+    Failure { code: 2, message: message.into(), diagnostics: Vec::new() }
 }
 
 fn input(message: impl std::fmt::Display) -> Failure {
-    Failure { code: 3, message: message.to_string() }
+    Failure { code: 3, message: message.to_string(), diagnostics: Vec::new() }
 }
 
 impl From<LoadError> for Failure {
     fn from(e: LoadError) -> Self {
-        input(e)
+        match e {
+            LoadError::Invalid(d) => Failure { code: 3, message: d.to_string(), diagnostics: d.0 },
+            other => input(other),
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure { code: 3, message: d.to_string(), diagnostics: d.0 }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = String::new();
+    let error_format = cli.error_format;
     let result = run(cli.command, &mut out);
     // Output goes out in one write; a reader that closed the pipe early (`| head`) is not an error.
     let mut stdout = std::io::stdout().lock();
@@ -210,7 +241,15 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            match error_format {
+                ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", f.message),
+                ErrorFormat::Human => eprintln!("{}", f.message),
+                ErrorFormat::Json => {
+                    let v =
+                        serde_json::json!({ "exit_code": f.code, "message": f.message, "diagnostics": f.diagnostics });
+                    eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+            }
             ExitCode::from(f.code)
         }
     }
@@ -242,7 +281,7 @@ fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Failure
     let path = Path::new(arg);
     if arg.ends_with(".toml") || path.is_file() {
         let src = read_sheet_file(path)?;
-        let product = parse_product_sheet(&src).map_err(input)?;
+        let product = parse_product_sheet(&src)?;
         return Ok(PreparedProduct::new(product));
     }
     let hint = catalog.suggest(arg).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
@@ -309,7 +348,7 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             let tx = match &transaction {
                 Some(path) => {
                     let src = read_sheet_file(path)?;
-                    Some(Transaction::parse(&src).map_err(input)?)
+                    Some(Transaction::parse(&src)?)
                 }
                 None => None,
             };
@@ -484,6 +523,15 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             outp!(out, "{}", csl::to_toml(&import, &name));
             Ok(0)
         }
+        Command::Lint { dir, format } => {
+            let rules = load_rules(&dir)?;
+            let findings = lint::lint(&rules);
+            match format {
+                Format::Json => outln!(out, "{}", json(&findings)?),
+                Format::Text => outp!(out, "{}", lint::render(&findings)),
+            }
+            Ok(if findings.iter().any(|f| f.severity == lint::Severity::Error) { 1 } else { 0 })
+        }
         Command::Test { dir, catalog, filter, format } => {
             let rules = load_rules(&dir)?;
             let catalog = load_catalog(&catalog)?;
@@ -491,7 +539,7 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
                 Some(d) => read_test_dir(&d.join("tests"))?,
                 None => shipped_test_files(),
             };
-            let cases = parse_test_files(&files, &catalog).map_err(input)?;
+            let cases = parse_test_files(&files, &catalog)?;
             let report = run_cases(&rules, &catalog, cases, filter.as_deref());
             match format {
                 TestFormat::Human => outp!(out, "{}", report.render_with_coverage(&rules)),

@@ -1,0 +1,77 @@
+//! Lint findings on edited copies of the shipped pack.
+
+use std::path::Path;
+
+use export_controls::lint::{Severity, lint};
+use export_controls::ruleset::{SourceFile, compile};
+
+fn pack_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let files: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            if name == file {
+                assert!(text.contains(old), "{old}");
+                text = text.replacen(old, new, 1);
+            }
+            SourceFile::new(name, text)
+        })
+        .collect();
+    lint(&compile(&files).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn the_shipped_pack_is_clean() {
+    assert_eq!(pack_with("pack.toml", "", ""), []);
+}
+
+#[test]
+fn a_band_that_stops_short_leaves_a_gap() {
+    // 3A090.b.1 is 2400 <= TPP < 4800 and 3A090.a.1 starts at 4800; ending .b.1 at 4700 leaves
+    // [4700, 4800) in no paragraph, which the regulation does not do.
+    let f = pack_with("ccl-3a090.toml", "tpp >= 2400 and tpp < 4800", "tpp >= 2400 and tpp < 4700");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].code, f[0].severity), ("L002", Severity::Warning));
+    assert!(f[0].location.starts_with("ccl-3a090.toml:"), "{}", f[0].location);
+    assert!(f[0].message.contains("`3A090.b.1` ends at tpp < 4700"), "{}", f[0].message);
+}
+
+#[test]
+fn a_condition_that_can_never_hold() {
+    let f = pack_with("ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4800 and tpp < 2400\"");
+    assert!(
+        f.iter().any(|x| x.code == "L001"
+            && x.severity == Severity::Error
+            && x.message.contains("`3A090.a.1` can never be true")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_rule_in_force_before_its_publication_needs_its_effective_date() {
+    let f = pack_with("embargoes.toml", "published = 2022-03-03\neffective = 2022-02-24\n", "published = 2022-03-03\n");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "L004");
+    assert!(
+        f[0].message
+            .starts_with("`746.8(a)(1)/RU` is in force from 2022-02-24 but its source was published on 2022-03-03"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn an_unused_country_group() {
+    let f = pack_with(
+        "country-groups.toml",
+        "[[treated_as]]",
+        "[[country_group]]\nid = \"E:1\"\ntitle = \"Country Group E:1\"\nsource = \"15 CFR 740 Supp. No. 1\"\nmembers = [\"IR\", \"KP\", \"SY\"]\n\n[[treated_as]]",
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "L005");
+    assert_eq!(f[0].message, "country group `E:1` is never used by any rule");
+}
