@@ -221,7 +221,7 @@ impl TestReport {
     /// `N passed, M failed`.
     pub fn render_with_coverage(&self, rules: &RuleSet) -> String {
         let mut o = self.render();
-        let closing = o.rfind(|c| c == '\n').and_then(|end| o[..end].rfind('\n').map(|s| s + 1)).unwrap_or(0);
+        let closing = o.rfind('\n').and_then(|end| o[..end].rfind('\n').map(|s| s + 1)).unwrap_or(0);
         let last = o.split_off(closing);
         let uncovered = self.uncovered(rules);
         if !uncovered.is_empty() {
