@@ -37,6 +37,7 @@ pub mod model;
 pub mod number;
 pub mod rule_tests;
 pub mod ruleset;
+pub mod schema;
 
 pub use catalog::Catalog;
 pub use date::Date;

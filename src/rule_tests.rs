@@ -40,20 +40,25 @@ use crate::model::{Country, Exporter, PartyFile, parties_from_file};
 use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use crate::ruleset::{LoadError, RuleSet};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TestFile {
     #[serde(default)]
     case: Vec<CaseFile>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    #[schemars(with = "crate::schema::DateLit")]
     on: Spanned<Datetime>,
+    #[schemars(with = "String")]
     product: Spanned<String>,
+    #[schemars(with = "String")]
     to: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     from: Option<Spanned<String>>,
     #[serde(default)]
     exporter: Exporter,
@@ -62,9 +67,10 @@ struct CaseFile {
     expect: ExpectFile,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
+    #[schemars(with = "Option<String>")]
     verdict: Option<Spanned<String>>,
     eccns: Option<Vec<String>>,
     paragraphs: Option<Vec<String>>,
@@ -72,7 +78,13 @@ struct ExpectFile {
     exceptions: Option<Vec<String>>,
     missing: Option<Vec<String>>,
     notices: Option<Vec<String>>,
+    #[schemars(with = "Option<std::collections::BTreeMap<String, String>>")]
     review_policies: Option<indexmap::IndexMap<String, String>>,
+}
+
+/// JSON Schema of rule-test files.
+pub fn test_file_schema() -> schemars::Schema {
+    schemars::schema_for!(TestFile)
 }
 
 /// One checked test case.

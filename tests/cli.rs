@@ -188,3 +188,29 @@ fn explain_gives_the_decisive_path_in_words() {
     assert!(text.contains("(742.6(a)(6)(iii): "), "{text}");
     assert!(text.contains("reviewed under presumption of denial."), "{text}");
 }
+
+#[test]
+fn the_example_transactions_give_their_documented_verdicts() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    // H20 to Alibaba Cloud on 2025-04-20: NVIDIA's is-informed letter of 2025-04-09.
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/h20-alibaba-2025.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "license_required");
+    let ids: Vec<&str> = v["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect();
+    assert!(ids.contains(&"is-informed/H20"), "{ids:?}");
+    // H100 to a Malaysian subsidiary of a China-headquartered parent on 2024-06-01: 744.23(a)(3).
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/h100-malaysia-subsidiary.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "license_required");
+    assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
+}

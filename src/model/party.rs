@@ -121,7 +121,7 @@ impl Party {
 
 /// What the exporter declares about itself, for rules that bind certain exporters (Note 1 to
 /// 3A090.a: front-end fabricators and OSATs). Everything defaults to false.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exporter {
     /// The exporter is a front-end fabricator or an OSAT (outsourced assembly and test) company.

@@ -17,19 +17,25 @@ use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_me
 
 type Num = Spanned<NumLit>;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SheetFile {
+    #[schemars(with = "String")]
     id: Spanned<String>,
     name: String,
     vendor: String,
+    #[schemars(with = "Option<i64>")]
     year: Option<Spanned<i64>>,
+    #[schemars(with = "String")]
     kind: Spanned<String>,
     package: Option<String>,
     designed_or_marketed_for_datacenter: Option<bool>,
     process_node: Option<String>,
+    #[schemars(with = "Option<NumLit>")]
     transistors: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     interconnect_bandwidth: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     tpp_reported: Option<Num>,
     declared_eccn: Option<String>,
     published_classification: Option<String>,
@@ -38,6 +44,7 @@ struct SheetFile {
     sources: Vec<String>,
     #[serde(default)]
     notes: Vec<String>,
+    #[schemars(with = "Option<DenseTops>")]
     dense_tops: Option<Spanned<DenseTops>>,
     #[serde(default)]
     processing_unit: Vec<UnitFile>,
@@ -46,7 +53,7 @@ struct SheetFile {
     memory: Option<MemoryFile>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct UnitFile {
     name: String,
@@ -54,22 +61,36 @@ struct UnitFile {
 }
 
 /// Dense TOPS per precision; the field names are the product-sheet keys of [`Precision`].
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DenseTops {
+    #[schemars(with = "Option<NumLit>")]
     fp64: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp64_tensor: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp64_matrix: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp32: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp32_matrix: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     tf32: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     bf16: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp16: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     int16: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp8: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     int8: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp6: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     fp4: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     int4: Option<Num>,
 }
 
@@ -95,22 +116,27 @@ impl DenseTops {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DieFile {
     name: Option<String>,
+    #[schemars(with = "Option<NumLit>")]
     area: Option<Num>,
+    #[schemars(with = "Option<i64>")]
     count: Option<Spanned<i64>>,
     non_planar: Option<bool>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MemoryFile {
     kind: Option<String>,
+    #[schemars(with = "Option<NumLit>")]
     bandwidth: Option<Num>,
+    #[schemars(with = "Option<NumLit>")]
     capacity: Option<Num>,
     hbm: Option<bool>,
+    #[schemars(with = "Option<NumLit>")]
     stack_area: Option<Num>,
 }
 
@@ -165,6 +191,11 @@ impl Reader<'_> {
     fn error(&mut self, span: Range<usize>, code: &'static str, msg: impl Into<String>) {
         self.errors.push(self.src.error(code, span, msg));
     }
+}
+
+/// JSON Schema of product sheets.
+pub fn sheet_schema() -> schemars::Schema {
+    schemars::schema_for!(SheetFile)
 }
 
 /// Parses one product sheet.

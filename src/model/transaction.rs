@@ -40,43 +40,57 @@ fn us() -> Country {
 }
 
 /// The TOML form of a party (also used by rule tests as `[[case.party]]`).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartyFile {
+    #[schemars(with = "String")]
     role: Spanned<String>,
     name: Option<String>,
+    #[schemars(with = "Option<String>")]
     country: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     headquarters: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     parent_headquarters: Option<Spanned<String>>,
     #[serde(default)]
     list_entries: Vec<String>,
     #[serde(default)]
     owner: Vec<OwnerFile>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     end_uses: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct OwnerFile {
     name: String,
+    #[schemars(with = "Option<NumLit>")]
     percent: Option<Spanned<NumLit>>,
     #[serde(default)]
     list_entries: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TransactionFile {
     product: String,
     quantity: Option<u64>,
+    #[schemars(with = "String")]
     destination: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     exported_from: Option<Spanned<String>>,
+    #[schemars(with = "crate::schema::DateLit")]
     date: Spanned<Datetime>,
     #[serde(default)]
     exporter: Exporter,
     #[serde(default)]
     party: Vec<PartyFile>,
+}
+
+/// JSON Schema of TOML transaction files.
+pub fn transaction_schema() -> schemars::Schema {
+    schemars::schema_for!(TransactionFile)
 }
 
 /// Converts TOML parties, collecting every problem with its location.

@@ -8,7 +8,7 @@
 mod compile;
 pub mod condition;
 pub mod diagnostic;
-mod file;
+pub(crate) mod file;
 pub mod groups;
 pub mod vocabulary;
 
@@ -436,6 +436,11 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
             message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
         }
     })
+}
+
+/// JSON Schemas of `pack.toml` and of rule files.
+pub fn file_schemas() -> (schemars::Schema, schemars::Schema) {
+    (schemars::schema_for!(file::PackFile), schemars::schema_for!(file::RuleFile))
 }
 
 /// Whether `id` is `prefix` or one of its sub-paragraphs (`3A090.a` → `3A090.a.1`;

@@ -1,0 +1,72 @@
+//! JSON Schemas for the files people write: rule files, `pack.toml`, product sheets,
+//! transactions and rule tests. Generated from the Rust types that read them, committed in
+//! `schemas/`, checked to be current by the tests, and used by editors (Even Better TOML /
+//! taplo, through `.taplo.toml`) and by CI (`taplo check`).
+//!
+//! TOML dates appear as strings with format `date` (how taplo presents them to a schema);
+//! figures may be numbers or quoted numbers with a unit.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+/// A bare TOML date such as `2023-11-17`.
+pub struct DateLit;
+
+impl JsonSchema for DateLit {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date, written as a bare TOML date: 2023-11-17",
+            "type": "string",
+            "format": "date"
+        })
+    }
+}
+
+/// `items`: `"all"` or a list of ECCNs.
+pub struct ItemsLit;
+
+impl JsonSchema for ItemsLit {
+    fn schema_name() -> Cow<'static, str> {
+        "Items".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "\"all\" (every item subject to the EAR) or a list of ECCNs or paragraphs, e.g. [\"3A090.a\", \"4A090.a\"]",
+            "anyOf": [
+                { "const": "all" },
+                { "type": "array", "items": { "type": "string" }, "minItems": 1 }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for crate::number::NumLit {
+    fn schema_name() -> Cow<'static, str> {
+        "Figure".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A figure: a number (814, 5.92) or a quoted number with its unit (\"3350 GB/s\")",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                { "type": "string", "pattern": "^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][+-]?[0-9]+)?\\s*[A-Za-z/²%]*\\s*$" }
+            ]
+        })
+    }
+}
+
+/// Every schema as (file name, pretty JSON text with a trailing newline), in a fixed order.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    let pretty = |s: Schema| serde_json::to_string_pretty(&s).unwrap_or_default() + "\n";
+    vec![
+        ("pack.schema.json", pretty(crate::ruleset::file_schemas().0)),
+        ("rule-file.schema.json", pretty(crate::ruleset::file_schemas().1)),
+        ("product-sheet.schema.json", pretty(crate::model::sheet_schema())),
+        ("transaction.schema.json", pretty(crate::model::transaction_schema())),
+        ("rule-test.schema.json", pretty(crate::rule_tests::test_file_schema())),
+    ]
+}
