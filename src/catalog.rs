@@ -90,6 +90,32 @@ impl Catalog {
         }
     }
 
+    /// A copy of the catalog with more products, e.g. the illustrative sheets of a pack's
+    /// rule tests (`tests/sheets/`).
+    ///
+    /// # Errors
+    /// Every problem in the added sheets, including an id already in the catalog.
+    pub fn with_sheets(&self, files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+        let extra = Catalog::from_files(files)?;
+        let mut products = self.products.clone();
+        for (id, p) in extra.products {
+            if products.contains_key(&id) {
+                return Err(Diagnostics(vec![Diagnostic {
+                    code: "E0209",
+                    file: id.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("product id `{id}` is already in the catalog"),
+                    help: None,
+                    source_line: None,
+                }]));
+            }
+            products.insert(id, p);
+        }
+        products.sort_keys();
+        Ok(Catalog { products })
+    }
+
     /// The product with this id.
     pub fn get(&self, id: &str) -> Option<&PreparedProduct> {
         self.products.get(id)

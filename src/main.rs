@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use export_controls::catalog::read_sheet_file;
 use export_controls::impact::{ImpactQuery, PartyProfile, Side, impact, render};
 use export_controls::model::{Party, Role, Transaction, check_parties, parse_product_sheet};
-use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files};
+use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files, split_sheets};
 use export_controls::ruleset::{Diagnostic, Diagnostics};
 use export_controls::{Catalog, Country, Date, LoadError, Options, PreparedProduct, Query, RuleSet};
 use export_controls::{csl, lint};
@@ -539,6 +539,8 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
                 Some(d) => read_test_dir(&d.join("tests"))?,
                 None => shipped_test_files(),
             };
+            let (files, sheets) = split_sheets(files);
+            let catalog = catalog.with_sheets(&sheets)?;
             let cases = parse_test_files(&files, &catalog)?;
             let report = run_cases(&rules, &catalog, cases, filter.as_deref());
             match format {

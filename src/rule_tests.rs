@@ -427,6 +427,12 @@ fn compare(e: &Expect, d: &Determination) -> Vec<String> {
     out
 }
 
+/// Splits a test folder's files into rule-test files and the illustrative product sheets kept
+/// in its `sheets/` subfolder (products that tests need but the catalog does not hold).
+pub fn split_sheets(files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<SourceFile>) {
+    files.into_iter().partition(|f| !f.path.replace('\\', "/").contains("/sheets/") && !f.path.starts_with("sheets/"))
+}
+
 /// Reads every `*.toml` file in `dir` (recursively) as rule-test files.
 ///
 /// # Errors
@@ -452,11 +458,14 @@ static SHIPPED_TESTS: include_dir::Dir<'static> = include_dir::include_dir!("$CA
 
 /// The rule tests shipped with the `us-ear` pack, embedded at build time.
 pub fn shipped_test_files() -> Vec<SourceFile> {
-    SHIPPED_TESTS
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .map(|f| {
-            SourceFile::new(format!("rules/us-ear/tests/{}", f.path().display()), f.contents_utf8().unwrap_or_default())
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut stack = vec![&SHIPPED_TESTS];
+    while let Some(dir) = stack.pop() {
+        for f in dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "toml")) {
+            let path = format!("rules/us-ear/tests/{}", f.path().to_string_lossy().replace('\\', "/"));
+            out.push(SourceFile::new(path, f.contents_utf8().unwrap_or_default()));
+        }
+        stack.extend(dir.dirs());
+    }
+    out
 }

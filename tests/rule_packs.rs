@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases};
+use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, split_sheets};
 use export_controls::{Catalog, RuleSet};
 
 fn root() -> &'static Path {
@@ -15,6 +15,8 @@ fn every_rule_test_case_passes() {
     let rules = RuleSet::load_dir(&root().join("rules/us-ear")).unwrap_or_else(|e| panic!("{e}"));
     let catalog = Catalog::load_dir(&root().join("rules/products")).unwrap_or_else(|e| panic!("{e}"));
     let files = read_test_dir(&root().join("rules/us-ear/tests")).unwrap();
+    let (files, sheets) = split_sheets(files);
+    let catalog = catalog.with_sheets(&sheets).unwrap_or_else(|e| panic!("{e}"));
     let cases = parse_test_files(&files, &catalog).unwrap_or_else(|e| panic!("{e}"));
     assert!(cases.len() >= 30, "the issue asks for at least 30 scenarios; found {}", cases.len());
     let report = run_cases(&rules, &catalog, cases, None);
