@@ -108,6 +108,7 @@ impl Catalog {
                     message: format!("product id `{id}` is already in the catalog"),
                     help: None,
                     source_line: None,
+                    length: 1,
                 }]));
             }
             products.insert(id, p);

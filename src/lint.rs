@@ -3,7 +3,7 @@
 //! warnings and the errors a loaded pack can still have (a condition that can never hold).
 //!
 //! Checks: gaps between threshold bands of one ECCN (a band that ends where no other begins),
-//! overlapping bands, conditions that can never be true, duplicate (shadowed) paragraphs, rules
+//! overlapping bands of two ECCNs of one family (3A090.a and 3A090.b), conditions that can never be true, duplicate (shadowed) paragraphs, rules
 //! in force before their own publication date, and country groups or lists never used.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::ruleset::condition::{CmpOp, Expr, Operand};
 use crate::ruleset::vocabulary::Attr;
-use crate::ruleset::{Classification, Destinations, RuleSet, Scope};
+use crate::ruleset::{Classification, Destinations, RuleSet, Scope, is_under};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -98,6 +98,24 @@ fn empty(b: &Bounds) -> bool {
     }
 }
 
+/// The prefixes of `meets(...)` that appear negated in a conjunction (`not meets("3A090.a")`).
+fn negated_meets(e: &Expr) -> Vec<&str> {
+    let parts: Vec<&Expr> = match e {
+        Expr::And(p) => p.iter().collect(),
+        other => vec![other],
+    };
+    parts
+        .into_iter()
+        .filter_map(|p| match p {
+            Expr::Not(inner) => match inner.as_ref() {
+                Expr::Meets { prefix, .. } => Some(prefix.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 fn family(eccn: &str) -> &str {
     eccn.split('.').next().unwrap_or(eccn)
 }
@@ -155,6 +173,56 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
                         attr.name(),
                         family(&c.eccn),
                         attr.name()
+                    ),
+                );
+            }
+        }
+    }
+
+    // L007: paragraphs of two different ECCNs of one family (3A090.a and 3A090.b) whose bands
+    // overlap, where neither excludes the other with `not meets(...)`.
+    for (i, a) in rules.classifications.iter().enumerate() {
+        for b in &rules.classifications[i + 1..] {
+            if a.eccn == b.eccn || family(&a.eccn) != family(&b.eccn) || !overlaps(a, b) || a.kinds != b.kinds {
+                continue;
+            }
+            let excludes = |x: &Classification, y: &Classification| {
+                negated_meets(&x.when).iter().any(|p| is_under(p, &y.meta.id) || is_under(p, &y.eccn))
+            };
+            if excludes(a, b) || excludes(b, a) {
+                continue;
+            }
+            let (Some(ba), Some(bb)) = (boxes(&a.when), boxes(&b.when)) else { continue };
+            // Only bands over a common figure compare (a.1 and b.1 both bound TPP).
+            if !ba.keys().any(|k| bb.contains_key(k)) {
+                continue;
+            }
+            let attrs: BTreeSet<&Attr> = ba.keys().chain(bb.keys()).collect();
+            let intersect = attrs.iter().all(|attr| {
+                let x = ba.get(attr).copied().unwrap_or_default();
+                let y = bb.get(attr).copied().unwrap_or_default();
+                let lower = match (x.lower, y.lower) {
+                    (Some(p), Some(q)) => tighter_lower(Some(p), q),
+                    (p, q) => p.or(q),
+                };
+                let upper = match (x.upper, y.upper) {
+                    (Some(p), Some(q)) => tighter_upper(Some(p), q),
+                    (p, q) => p.or(q),
+                };
+                !empty(&Bounds { lower, upper })
+            });
+            if intersect {
+                push(
+                    Severity::Warning,
+                    "L007",
+                    &b.meta.location,
+                    format!(
+                        "the bands of `{}` ({}) and `{}` ({}) overlap: a product can be in both; add `not meets(\"{}\")` to the lower paragraph if the regulation ranks them",
+                        a.meta.id,
+                        a.eccn,
+                        b.meta.id,
+                        b.eccn,
+                        (&a.eccn).min(&b.eccn)
                     ),
                 );
             }

@@ -243,7 +243,7 @@ fn main() -> ExitCode {
         Err(f) => {
             match error_format {
                 ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", f.message),
-                ErrorFormat::Human => eprintln!("{}", f.message),
+                ErrorFormat::Human => eprint!("{}", render_diagnostics(&f.diagnostics)),
                 ErrorFormat::Json => {
                     let v =
                         serde_json::json!({ "exit_code": f.code, "message": f.message, "diagnostics": f.diagnostics });
@@ -299,6 +299,24 @@ fn date(arg: &Option<String>) -> Result<Date, Failure> {
         Some(s) => s.parse::<Date>().map_err(|e| usage(format!("--on: {e}"))),
         None => Ok(Date::today_utc()),
     }
+}
+
+/// Renders diagnostics with miette (plain Unicode, no colour, so logs and CI keep them
+/// readable): `file:line:column`, the line, an underline, the code and the help.
+fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(120);
+    let mut out = String::new();
+    for d in diags {
+        let mut one = String::new();
+        if handler.render_report(&mut one, d).is_err() {
+            one = format!("{d}\n");
+        }
+        out.push_str(&one);
+        out.push('\n');
+    }
+    let n = diags.len();
+    out.push_str(&format!("{n} error{}\n", if n == 1 { "" } else { "s" }));
+    out
 }
 
 /// Parses `--party role=purchaser,name=...,country=CN,hq=CN,parent_hq=CN,list=ID,end_use=...`.

@@ -150,7 +150,7 @@ fn several_errors_are_reported_at_once() {
 #[test]
 fn the_rendered_diagnostic_shows_the_line_and_a_caret() {
     let (d, _) = break_pack("ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4800 and tp > 1\"", "tp > 1");
-    let text = d[0].to_string();
+    let text = d[0].render();
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[0].starts_with("ccl-3a090.toml:") && lines[0].contains(": error[E0320]: unknown attribute `tp`"),

@@ -208,6 +208,7 @@ impl Transaction {
                     message: e.to_string(),
                     help: None,
                     source_line,
+                    length: 1,
                 }])
             })?;
             check_parties(&t.parties).map_err(|m| Diagnostics(vec![src.file_error("E0505", m)]))?;

@@ -57,6 +57,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
                 message: "the pack has no pack.toml (name, title, version, engine, coverage_from)".into(),
                 help: None,
                 source_line: None,
+                length: 1,
             });
             None
         }
@@ -1066,6 +1067,7 @@ impl Compiler {
                                 ),
                                 help: None,
                                 source_line: None,
+                                length: 1,
                             });
                             return;
                         }

@@ -48,7 +48,17 @@ impl SourceFile {
             .lines()
             .nth(line - 1)
             .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
-        Diagnostic { code, file: self.path.clone(), line, column, message: message.into(), help: None, source_line }
+        let length = span.end.saturating_sub(span.start).max(1);
+        Diagnostic {
+            code,
+            file: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line,
+            length,
+        }
     }
 
     /// An error diagnostic about the file as a whole (line 1, column 1).
@@ -87,6 +97,53 @@ pub struct Diagnostic {
     /// The offending source line, for display.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Length in bytes of the offending text on that line (at least 1), for the underline.
+    #[serde(skip)]
+    pub length: usize,
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_line.as_ref().map(|_| self as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let line = self.source_line.as_ref()?;
+        let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
+        let len = self.length.max(1).min(line.len().saturating_sub(start).max(1));
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some("here".into()), (start, len)))))
+    }
+}
+
+/// Serves the offending line to miette with its real line number, so the rendered report shows
+/// `file:line:column` and the line as in the file without keeping the whole file.
+impl miette::SourceCode for Diagnostic {
+    fn read_span<'a>(
+        &'a self,
+        _span: &miette::SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let line = self.source_line.as_deref().unwrap_or("");
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.clone(),
+            line.as_bytes(),
+            (0, line.len()).into(),
+            self.line.saturating_sub(1),
+            0,
+            1,
+        )))
+    }
 }
 
 impl Diagnostic {
@@ -106,8 +163,25 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line: `file:line:column: error[CODE]: message`. [`Diagnostic::render`] adds the
+    /// source line, a caret and the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error[{}]: {}", self.file, self.line, self.column, self.code, self.message)?;
+        write!(f, "{}:{}:{}: error[{}]: {}", self.file, self.line, self.column, self.code, self.message)
+    }
+}
+
+impl Diagnostic {
+    /// The full plain-text report: the header line, the source line with a caret under the
+    /// column, and the help.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = self.render_into(&mut s);
+        s
+    }
+
+    fn render_into(&self, f: &mut String) -> fmt::Result {
+        use std::fmt::Write as _;
+        write!(f, "{self}")?;
         if let Some(line) = &self.source_line {
             // Very long lines are shown as a window of 120 characters around the column.
             let chars: Vec<char> = line.chars().collect();
@@ -141,7 +215,7 @@ impl fmt::Display for Diagnostics {
             if i > 0 {
                 writeln!(f)?;
             }
-            writeln!(f, "{d}")?;
+            writeln!(f, "{}", d.render())?;
         }
         let n = self.0.len();
         write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
