@@ -261,6 +261,7 @@ impl RuleSet {
              scope: &crate::ruleset::Scope,
              items: Option<&Items>,
              when: &Option<Expr>,
+             decides: bool,
              tr: &mut Tracer|
              -> (Truth, Vec<String>, Vec<&crate::ruleset::ListEntry>, Option<Vec<Comparison>>) {
                 let sr = self.eval_scope(scope, &cx);
@@ -288,10 +289,17 @@ impl RuleSet {
                     && let Some(until) = meta.confirmed_until
                     && date > until
                 {
+                    // Fail closed: a requirement or exception whose status is unconfirmed may or
+                    // may not be in force; if that changes the outcome, the verdict is
+                    // indeterminate, otherwise this warning says so.
                     status_warnings.push(format!(
-                        "{} is applied, but its status after {until} is not confirmed by the sources ({})",
+                        "{} matches this transaction, but its status after {until} is not confirmed by the sources ({})",
                         meta.id, meta.source
                     ));
+                    if decides {
+                        t = Truth::Unknown;
+                        missing_facts.push(format!("status of {} after {until}", meta.id));
+                    }
                 }
                 (t, sr.notes, sr.entries, cmps)
             };
@@ -308,7 +316,8 @@ impl RuleSet {
             if !r.meta.period.contains(date) {
                 continue;
             }
-            let (applies, basis, entries, cmps) = applicability(&r.meta, &r.scope, Some(&r.items), &r.when, &mut tr);
+            let (applies, basis, entries, cmps) =
+                applicability(&r.meta, &r.scope, Some(&r.items), &r.when, true, &mut tr);
             tr.push(&r.meta, "license_requirement", applies, cmps, basis.clone());
             if applies != Truth::False {
                 applied.push(Applied { applies, basis, entries, req: r });
@@ -322,7 +331,7 @@ impl RuleSet {
             if !x.meta.period.contains(date) {
                 continue;
             }
-            let (mut t, mut notes, _, cmps) = applicability(&x.meta, &x.scope, Some(&x.items), &x.when, &mut tr);
+            let (mut t, mut notes, _, cmps) = applicability(&x.meta, &x.scope, Some(&x.items), &x.when, true, &mut tr);
             if t != Truth::False {
                 let blocked = applied
                     .iter()
@@ -347,7 +356,7 @@ impl RuleSet {
                 if !p.meta.period.contains(date) || !p.applies_to.iter().any(|id| id == &a.req.meta.id) {
                     continue;
                 }
-                let (t, notes, _, cmps) = applicability(&p.meta, &p.scope, None, &p.when, &mut tr);
+                let (t, notes, _, cmps) = applicability(&p.meta, &p.scope, None, &p.when, false, &mut tr);
                 tr.push(&p.meta, "review_policy", t, cmps, notes);
                 if t == Truth::True {
                     matching.push(p);
@@ -362,7 +371,7 @@ impl RuleSet {
             if !n.meta.period.contains(date) {
                 continue;
             }
-            let (t, notes, _, cmps) = applicability(&n.meta, &n.scope, None, &n.when, &mut tr);
+            let (t, notes, _, cmps) = applicability(&n.meta, &n.scope, None, &n.when, false, &mut tr);
             tr.push(&n.meta, "notice", t, cmps, notes);
             if t != Truth::False {
                 notices.push(n.meta.id.clone());

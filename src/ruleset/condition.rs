@@ -624,6 +624,23 @@ impl Expr {
         }
     }
 
+    /// Every attribute the condition reads.
+    pub fn attributes(&self, out: &mut Vec<Attr>) {
+        match self {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.attributes(out)),
+            Expr::Not(e) => e.attributes(out),
+            Expr::Flag(a) => out.push(*a),
+            Expr::Cmp { lhs, rhs, .. } => {
+                for o in [lhs, rhs] {
+                    if let Operand::Attr(a) = o {
+                        out.push(*a);
+                    }
+                }
+            }
+            Expr::Const(_) | Expr::Meets { .. } => {}
+        }
+    }
+
     /// The attributes read by comparisons that evaluate to unknown.
     pub fn unknown_attrs(&self, env: &dyn Env, out: &mut Vec<Attr>) {
         match self {

@@ -1,0 +1,178 @@
+//! Fail closed: for every product attribute a shipped rule reads, a product missing only that
+//! attribute, in a transaction where it decides, gets `indeterminate` naming it, never
+//! "no licence required". Thresholds from ../shared/reference/regulation.md §3.
+
+use std::collections::BTreeSet;
+
+use export_controls::model::{Exporter, parse_product_sheet};
+use export_controls::ruleset::SourceFile;
+use export_controls::ruleset::vocabulary::Attr;
+use export_controls::{Options, PreparedProduct, Query, RuleSet, Verdict};
+
+fn sheet(body: &str) -> PreparedProduct {
+    let text = format!("id = \"x\"\nname = \"X\"\nvendor = \"T\"\n{body}");
+    PreparedProduct::new(parse_product_sheet(&SourceFile::new("x.toml", text)).unwrap())
+}
+
+fn determine(p: &PreparedProduct, to: &str, on: &str, exporter: Exporter) -> export_controls::Determination {
+    let rules = RuleSet::shipped().unwrap();
+    let mut q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    q.exporter = exporter;
+    rules.evaluate(p, &q, Options::default()).unwrap()
+}
+
+/// (attribute, product sheet body missing it, destination, date, exporter, the missing name reported).
+fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'static str)> {
+    let fab = Exporter {
+        front_end_fabricator_or_osat: true,
+        approved_ic_designer_attestation: false,
+        packaged_outside_d5_or_macau: true,
+    };
+    vec![
+        // No rates: TPP unknown; to China in 2024 it could be 3A090.a (licence) or nothing.
+        (
+            Attr::Tpp,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[[logic_die]]\narea = 800\nnon_planar = true\n",
+            "CN",
+            "2024-06-01",
+            Exporter::default(),
+            "tpp",
+        ),
+        // TPP 250 x 8 = 2,000, no die: PD unknown; a.2 (PD >= 5.92) or b.2 (PD >= 3.2) or nothing.
+        (
+            Attr::PerformanceDensity,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n",
+            "CN",
+            "2024-06-01",
+            Exporter::default(),
+            "applicable_die_area",
+        ),
+        // TPP 5,000 under the 2022 rule needs the 600 GB/s I/O test.
+        (
+            Attr::InterconnectBandwidth,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 625\n",
+            "CN",
+            "2023-06-01",
+            Exporter::default(),
+            "interconnect_bandwidth",
+        ),
+        // TPP 3,000, PD 6: a.2 if datacenter, outside 3A090 (Note 2) if not.
+        (
+            Attr::DesignedOrMarketedForDatacenter,
+            "kind = \"integrated_circuit\"\n[dense_tops]\nfp8 = 375\n[[logic_die]]\narea = 500\nnon_planar = true\n",
+            "CN",
+            "2024-06-01",
+            Exporter::default(),
+            "designed_or_marketed_for_datacenter",
+        ),
+        // An HBM stack without its area: bandwidth density unknown (3A090.c needs > 2 GB/s per mm²).
+        (
+            Attr::MemoryBandwidthDensity,
+            "kind = \"memory\"\n[memory]\nbandwidth = 1000\nhbm = true\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "memory_stack_area",
+        ),
+        // A memory stack not said to be HBM.
+        (
+            Attr::Hbm,
+            "kind = \"memory\"\n[memory]\nbandwidth = 1000\nstack_area = 100\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "hbm",
+        ),
+        // Note 1 to 3A090.a: a fabricator's IC (TPP 2,000, PD 2.86, not 3A090 on its numbers) is presumed 3A090.a
+        // unless its transistor count is below 30 billion.
+        (
+            Attr::Transistors,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n[[logic_die]]\narea = 700\nnon_planar = true\n",
+            "CN",
+            "2025-06-01",
+            fab,
+            "transistors",
+        ),
+        // Note 1 applies to applicable advanced logic ICs (non-planar); with the die's architecture unknown, so is the area.
+        (
+            Attr::ApplicableDieArea,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 80_000_000_000\n[dense_tops]\nfp8 = 250\n[[logic_die]]\narea = 700\n",
+            "CN",
+            "2025-06-01",
+            fab,
+            "applicable_die_area",
+        ),
+    ]
+}
+
+#[test]
+fn each_missing_attribute_that_decides_gives_indeterminate() {
+    for (attr, body, to, on, exporter, name) in cases() {
+        let d = determine(&sheet(body), to, on, exporter);
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{}: {:?}", attr.name(), d.verdict);
+        assert!(d.missing.iter().any(|m| m == name), "{}: missing {:?}", attr.name(), d.missing);
+    }
+}
+
+#[test]
+fn a_missing_datacenter_flag_that_only_decides_the_exception_is_still_indeterminate() {
+    // TPP 6,000 is 3A090.a.1 whatever the flag; NAC depends on it (not for datacenter .a items).
+    let d = determine(
+        &sheet(
+            "kind = \"integrated_circuit\"\n[dense_tops]\nfp8 = 750\n[[logic_die]]\narea = 800\nnon_planar = true\n",
+        ),
+        "CN",
+        "2024-06-01",
+        Exporter::default(),
+    );
+    assert_eq!(d.eccns, ["3A090.a"]);
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert!(d.missing.contains(&"designed_or_marketed_for_datacenter".to_string()), "{:?}", d.missing);
+}
+
+#[test]
+fn every_attribute_read_by_a_shipped_rule_has_a_fail_closed_case() {
+    let rules = RuleSet::shipped().unwrap();
+    let mut read = Vec::new();
+    rules.classifications.iter().for_each(|r| r.when.attributes(&mut read));
+    rules.exclusions.iter().for_each(|r| r.when.attributes(&mut read));
+    let whens = rules
+        .requirements
+        .iter()
+        .map(|r| &r.when)
+        .chain(rules.exceptions.iter().map(|r| &r.when))
+        .chain(rules.review_policies.iter().map(|r| &r.when))
+        .chain(rules.notices.iter().map(|r| &r.when));
+    for w in whens.flatten() {
+        w.attributes(&mut read);
+    }
+    let covered: BTreeSet<Attr> = cases().iter().map(|c| c.0).collect();
+    // Always known: the kind (a required sheet key) and the exporter's declarations (default false).
+    // memory_bandwidth is read only by the 2026 H200 review policy, which changes no verdict
+    // (an unknown bandwidth leaves the stricter presumption of denial).
+    let always_known = [
+        Attr::Kind,
+        Attr::FrontEndFabricatorOrOsat,
+        Attr::ApprovedIcDesignerAttestation,
+        Attr::PackagedOutsideD5OrMacau,
+        Attr::MemoryBandwidth,
+    ];
+    for a in read {
+        assert!(covered.contains(&a) || always_known.contains(&a), "no fail-closed case for `{}`", a.name());
+    }
+}
+
+#[test]
+fn a_missing_figure_that_cannot_change_the_outcome_leaves_the_verdict_and_warns() {
+    // TPP 2,000 without a die area to France: whatever the density, France (A:5) is outside every
+    // destination requirement, so no licence, but the classification is flagged as undetermined.
+    let d = determine(
+        &sheet("kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n"),
+        "FR",
+        "2024-06-01",
+        Exporter::default(),
+    );
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired);
+    assert!(d.warnings.iter().any(|w| w.starts_with("The classification is undetermined")), "{:?}", d.warnings);
+    assert_eq!(d.missing, ["applicable_die_area"]);
+}
