@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use export_controls::audit::{Lock, ReplayError, replay};
 use export_controls::catalog::read_sheet_file;
 use export_controls::impact::{ImpactQuery, PartyProfile, Side, impact, render};
 use export_controls::model::{Party, Role, Transaction, check_parties, parse_product_sheet};
@@ -183,6 +184,28 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Write DIR/rules.lock: the pack's content hash and each file's sha256.
+    Lock {
+        /// Rule pack directory.
+        #[arg(default_value = "rules/us-ear")]
+        dir: PathBuf,
+    },
+    /// Check a pack against its DIR/rules.lock; exit 1 when a rule file changed since it was
+    /// locked (an unreviewed change).
+    Verify {
+        /// Rule pack directory.
+        #[arg(default_value = "rules/us-ear")]
+        dir: PathBuf,
+    },
+    /// Re-evaluate a determination (JSON from `check --format json`) with the pack that made it
+    /// and check the result is the same, byte for byte. Exit 1 when it differs.
+    Replay {
+        /// The determination JSON file.
+        file: PathBuf,
+        /// Rule pack directory (must have the recorded sha256). Default: the shipped pack.
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// Run the rule tests of a pack (DIR/tests/*.toml); ends with `N passed, M failed`.
     Test {
@@ -549,6 +572,67 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
                 Format::Text => outp!(out, "{}", lint::render(&findings)),
             }
             Ok(if findings.iter().any(|f| f.severity == lint::Severity::Error) { 1 } else { 0 })
+        }
+        Command::Lock { dir } => {
+            let rules = load_rules(&Some(dir.clone()))?;
+            let lock = Lock::of(&rules);
+            let path = dir.join("rules.lock");
+            std::fs::write(&path, lock.to_toml()).map_err(|e| input(format!("{}: {e}", path.display())))?;
+            outln!(out, "wrote {} ({} {} sha256 {})", path.display(), lock.pack, lock.version, lock.sha256);
+            Ok(0)
+        }
+        Command::Verify { dir } => {
+            let rules = load_rules(&Some(dir.clone()))?;
+            let path = dir.join("rules.lock");
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                input(format!("{}: {e}; run `export-controls lock {}` after review", path.display(), dir.display()))
+            })?;
+            let lock: Lock =
+                toml::from_str(&text).map_err(|e| input(format!("{}: {}", path.display(), e.message())))?;
+            let diffs = lock.differences(&rules);
+            if diffs.is_empty() {
+                outln!(
+                    out,
+                    "{} {} matches {} (sha256 {})",
+                    rules.pack.name,
+                    rules.pack.version,
+                    path.display(),
+                    rules.pack.sha256
+                );
+                Ok(0)
+            } else {
+                outln!(out, "{} differs from {}:", dir.display(), path.display());
+                for d in diffs {
+                    outln!(out, "  {d}");
+                }
+                outln!(
+                    out,
+                    "review the change, then run `export-controls lock {}` and commit rules.lock",
+                    dir.display()
+                );
+                Ok(1)
+            }
+        }
+        Command::Replay { file, rules } => {
+            let rules = load_rules(&rules)?;
+            let text = std::fs::read_to_string(&file).map_err(|e| input(format!("{}: {e}", file.display())))?;
+            match replay(&text, &rules) {
+                Ok(()) => {
+                    outln!(
+                        out,
+                        "replayed {}: identical (pack {} sha256 {})",
+                        file.display(),
+                        rules.pack.name,
+                        rules.pack.sha256
+                    );
+                    Ok(0)
+                }
+                Err(e @ ReplayError::Differs { .. }) => {
+                    outln!(out, "replayed {}: {e}", file.display());
+                    Ok(1)
+                }
+                Err(e) => Err(input(format!("{}: {e}", file.display()))),
+            }
         }
         Command::Test { dir, catalog, filter, format } => {
             let rules = load_rules(&dir)?;

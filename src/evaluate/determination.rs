@@ -215,6 +215,9 @@ pub struct Determination {
     pub trace: Vec<TraceEntry>,
     /// The rule pack.
     pub rules: PackRef,
+    /// The inputs as evaluated (product figures, parties, exporter), so that the determination
+    /// can be replayed (`export-controls replay`).
+    pub inputs: crate::audit::Inputs,
     /// What the determination covers and does not.
     pub scope: Vec<String>,
 }

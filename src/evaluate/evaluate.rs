@@ -505,6 +505,11 @@ impl RuleSet {
             warnings,
             notices,
             trace: tr.entries,
+            inputs: crate::audit::Inputs {
+                product: product.product.clone(),
+                parties: q.parties.clone(),
+                exporter: q.exporter,
+            },
             rules: PackRef {
                 name: self.pack.name.clone(),
                 version: self.pack.version.clone(),

@@ -27,7 +27,10 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 ///
 /// Files are processed in sorted path order, so the result does not depend on the order of
 /// files on disk. The pack's sha256 is computed over, for each file in that order, its path,
-/// a newline, its length in bytes, a newline and its exact bytes.
+/// a newline, its length in bytes, a newline and its exact bytes. Comments and formatting are
+/// part of the hash on purpose: the reviewed text of a rule file is what an auditor signs off,
+/// so any edit, even to a comment, is a new pack content. Each file's own sha256 is kept too
+/// (for `export-controls lock` and `verify`).
 ///
 /// # Errors
 /// Every problem found in every file, each with file, line and column.
@@ -36,6 +39,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut cx = Compiler::default();
 
+    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let sha256 = {
         let mut h = Sha256::new();
         for f in &files {
@@ -43,11 +47,13 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
             h.update(format!("\n{}\n", f.text.len()).as_bytes());
             h.update(f.text.as_bytes());
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+        hex(&h.finalize())
     };
+    let file_hashes: Vec<(String, String)> =
+        files.iter().map(|f| (f.path.clone(), hex(&Sha256::digest(f.text.as_bytes())))).collect();
 
     let pack = match files.iter().find(|f| f.path == "pack.toml") {
-        Some(f) => cx.pack(f, sha256),
+        Some(f) => cx.pack(f, sha256, file_hashes),
         None => {
             cx.diags.push(Diagnostic {
                 code: "E0301",
@@ -557,7 +563,7 @@ impl Compiler {
         }
     }
 
-    fn pack(&mut self, f: &SourceFile, sha256: String) -> Option<PackInfo> {
+    fn pack(&mut self, f: &SourceFile, sha256: String, files: Vec<(String, String)>) -> Option<PackInfo> {
         let p: PackFile = match toml::from_str(&f.text) {
             Ok(p) => p,
             Err(e) => {
@@ -615,6 +621,7 @@ impl Compiler {
             version: version?.to_string(),
             engine: p.engine.into_inner(),
             sha256,
+            files,
             coverage_from: coverage_from.filter(|_| engine_ok)?,
             scope_notes: p.scope_notes,
         })

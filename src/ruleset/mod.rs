@@ -310,6 +310,8 @@ pub struct PackInfo {
     pub engine: String,
     /// Hex sha256 over the pack's rule files (see [`compile`]).
     pub sha256: String,
+    /// Each rule file's path and hex sha256, in path order.
+    pub files: Vec<(String, String)>,
     /// Earliest as-of date the pack answers for.
     pub coverage_from: Date,
     /// What the pack does not cover, shown with every determination.
