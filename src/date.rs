@@ -70,7 +70,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || DateError(format!("expected a date like 2023-11-17, found `{s}`"));
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return Err(bad());
         }
         let num = |r: std::ops::Range<usize>| -> Result<u32, DateError> {

@@ -24,6 +24,7 @@
 //! (never evaluate); [`RuleSet::evaluate`] evaluates (never reads files).
 
 #![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 #![warn(missing_docs)]
 
 pub mod audit;

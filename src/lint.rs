@@ -182,7 +182,7 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     // L007: paragraphs of two different ECCNs of one family (3A090.a and 3A090.b) whose bands
     // overlap, where neither excludes the other with `not meets(...)`.
     for (i, a) in rules.classifications.iter().enumerate() {
-        for b in &rules.classifications[i + 1..] {
+        for b in rules.classifications.iter().skip(i + 1) {
             if a.eccn == b.eccn || family(&a.eccn) != family(&b.eccn) || !overlaps(a, b) || a.kinds != b.kinds {
                 continue;
             }
@@ -231,7 +231,7 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
 
     // L003: two paragraphs of one ECCN with the same condition in force at the same time.
     for (i, a) in rules.classifications.iter().enumerate() {
-        for b in &rules.classifications[i + 1..] {
+        for b in rules.classifications.iter().skip(i + 1) {
             if a.eccn == b.eccn && a.when == b.when && a.kinds == b.kinds && overlaps(a, b) && a.meta.id != b.meta.id {
                 push(
                     Severity::Warning,

@@ -202,7 +202,7 @@ impl TestReport {
                 let _ = writeln!(
                     o,
                     "      <failure message=\"{}\">{}</failure>",
-                    esc(&c.failures[0]),
+                    esc(c.failures.first().map_or("", String::as_str)),
                     esc(&format!("{}\n{}", c.case.location, c.failures.join("\n")))
                 );
                 let _ = writeln!(o, "    </testcase>");

@@ -326,7 +326,7 @@ impl RuleSet {
 
         // 3. Licence exceptions.
         let mut exceptions = Vec::new();
-        let mut eligible: Vec<(usize, Truth)> = Vec::new();
+        let mut eligible: Vec<(usize, &crate::ruleset::LicenseException, Truth)> = Vec::new();
         for (xi, x) in self.exceptions.iter().enumerate() {
             if !x.meta.period.contains(date) {
                 continue;
@@ -344,7 +344,7 @@ impl RuleSet {
             }
             tr.push(&x.meta, "license_exception", t, cmps, notes);
             if t != Truth::False {
-                eligible.push((xi, t));
+                eligible.push((xi, x, t));
             }
         }
 
@@ -394,8 +394,7 @@ impl RuleSet {
         for (a, matching) in applied.iter().zip(&policies) {
             let mut overcome = Truth::False;
             let mut by = Vec::new();
-            for &(xi, t) in &eligible {
-                let x = &self.exceptions[xi];
+            for &(xi, x, t) in &eligible {
                 if x.overcomes.iter().any(|o| o == &a.req.meta.id) {
                     overcome = overcome.or(t);
                     by.push(x.name.clone());
@@ -430,11 +429,10 @@ impl RuleSet {
                 overcome_by: by,
             });
         }
-        for &(xi, t) in &eligible {
+        for &(xi, x, t) in &eligible {
             if !used_exceptions.contains(&xi) {
                 continue;
             }
-            let x = &self.exceptions[xi];
             let overcomes =
                 x.overcomes.iter().filter(|o| applied.iter().any(|a| &a.req.meta.id == *o)).cloned().collect();
             exceptions.push(ExceptionFinding {
@@ -543,17 +541,19 @@ impl RuleSet {
             let mut excluded = Truth::False;
             let mut notes = Vec::new();
             for &x in &c.exclusions {
-                let ex = &self.exclusions[x];
+                let Some(ex) = self.exclusions.get(x) else { continue };
                 if !ex.meta.period.contains(date) {
                     continue;
                 }
-                let t = match exclusion_truth[x] {
+                let t = match exclusion_truth.get(x).copied().flatten() {
                     Some(t) => t,
                     None => {
                         let mut xc = tr.cmp();
                         let t = ex.when.eval(&env, xc.as_mut());
                         tr.push(&ex.meta, "exclusion", t, xc, vec![format!("applies to {}", ex.applies_to.join(", "))]);
-                        exclusion_truth[x] = Some(t);
+                        if let Some(slot) = exclusion_truth.get_mut(x) {
+                            *slot = Some(t);
+                        }
                         t
                     }
                 };
@@ -562,7 +562,10 @@ impl RuleSet {
                 }
                 excluded = excluded.or(t);
             }
-            params[i] = when.and(excluded.not());
+            let p_i = when.and(excluded.not());
+            if let Some(slot) = params.get_mut(i) {
+                *slot = p_i;
+            }
             let kind_ok = c.kinds.contains(&product.product.kind);
             if !kind_ok {
                 notes.push(format!(
@@ -571,19 +574,22 @@ impl RuleSet {
                     product.product.kind.as_str()
                 ));
             }
-            classified[i] = params[i].and(Truth::from_bool(kind_ok));
-            tr.push(&c.meta, "classification", classified[i], cmps, notes);
+            let c_i = p_i.and(Truth::from_bool(kind_ok));
+            if let Some(slot) = classified.get_mut(i) {
+                *slot = c_i;
+            }
+            tr.push(&c.meta, "classification", c_i, cmps, notes);
         }
 
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
         let env = ProductEnv { product, params: &params, exporter };
-        for (i, c) in self.classifications.iter().enumerate() {
-            if classified[i] == Truth::Unknown && !self.eccn_certain(&c.eccn, &classified) {
+        for (c, t) in self.classifications.iter().zip(&classified) {
+            if *t == Truth::Unknown && !self.eccn_certain(&c.eccn, &classified) {
                 let mut attrs = Vec::new();
                 c.when.unknown_attrs(&env, &mut attrs);
-                for &x in &c.exclusions {
-                    self.exclusions[x].when.unknown_attrs(&env, &mut attrs);
+                for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    ex.when.unknown_attrs(&env, &mut attrs);
                 }
                 missing_attrs.extend(attrs);
             }

@@ -20,9 +20,8 @@ impl PreparedProduct {
     pub fn new(product: Product) -> Self {
         let metrics = Metrics::of(&product);
         let num = |d: Option<rust_decimal::Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
-        let mut values = [None; Attr::ALL.len()];
-        for a in Attr::ALL {
-            values[a.index()] = match a {
+        let values = Attr::ALL.map(|a| {
+            match a {
                 Attr::Tpp => num(metrics.tpp),
                 Attr::PerformanceDensity => metrics.performance_density.map(Value::Num),
                 Attr::ApplicableDieArea => num(metrics.applicable_die_area),
@@ -37,14 +36,14 @@ impl PreparedProduct {
                 Attr::FrontEndFabricatorOrOsat
                 | Attr::ApprovedIcDesignerAttestation
                 | Attr::PackagedOutsideD5OrMacau => None,
-            };
-        }
+            }
+        });
         Self { product, metrics, values }
     }
 
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
-        self.values[attr.index()]
+        self.values.get(attr.index()).copied().flatten()
     }
 
     /// The absent inputs behind an unknown attribute, named as in the vocabulary: a derived

@@ -237,7 +237,8 @@ impl RuleSet {
                 match o.percent {
                     Some(pct) => {
                         known += pct;
-                        notes.push(format!("{who} is {pct}% owned by \"{}\", listed as {}", o.name, found[0].id));
+                        let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
+                        notes.push(format!("{who} is {pct}% owned by \"{}\", listed as {}", o.name, ids.join(", ")));
                     }
                     None => {
                         unknown_share = true;

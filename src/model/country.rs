@@ -53,9 +53,12 @@ impl FromStr for Country {
     /// common mistakes get a hint (`UK` → `GB`, an alpha-3 code → its alpha-2).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let hint = |h: &str| UnknownCountry { code: s.to_string(), hint: format!(" (did you mean `{h}`?)") };
-        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && CountryCode::for_alpha2(s).is_ok() {
-            let b = s.as_bytes();
-            return Ok(Country([b[0], b[1]]));
+        if let [a, b] = *s.as_bytes()
+            && a.is_ascii_uppercase()
+            && b.is_ascii_uppercase()
+            && CountryCode::for_alpha2(s).is_ok()
+        {
+            return Ok(Country([a, b]));
         }
         if s.eq_ignore_ascii_case("UK") {
             return Err(hint("GB"));

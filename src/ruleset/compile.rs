@@ -95,7 +95,8 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         .sum();
     if total > MAX_RULES {
         cx.diags.push(
-            files[0].file_error("E0303", format!("the pack has {total} rules; at most {MAX_RULES} are accepted")),
+            SourceFile::new("pack.toml", "")
+                .file_error("E0303", format!("the pack has {total} rules; at most {MAX_RULES} are accepted")),
         );
         return Err(Diagnostics(cx.diags));
     }
@@ -138,7 +139,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     }
     cx.link();
     if cx.diags.is_empty() && cx.requirements.is_empty() {
-        let d = files[0].file_error(
+        let d = SourceFile::new("pack.toml", "").file_error(
             "E0306",
             "the pack defines no [[license_requirement]]: every determination would read \"no licence required\"",
         );
@@ -965,7 +966,7 @@ impl Compiler {
         let ids = std::mem::take(&mut self.ids);
         for (i, (kind, id, period, file, span)) in ids.iter().enumerate() {
             if let Some((_, _, other, ofile, ospan)) =
-                ids[..i].iter().find(|(k, oid, p, _, _)| k == kind && oid == id && p.overlaps(period))
+                ids.iter().take(i).find(|(k, oid, p, _, _)| k == kind && oid == id && p.overlaps(period))
             {
                 let (line, _) = ofile.line_col(ospan.start);
                 let d = file
@@ -987,21 +988,27 @@ impl Compiler {
         let conds = std::mem::take(&mut self.conditions);
         for (owner, file, map) in conds {
             let expr: &mut Expr = match owner {
-                CondOwner::Classification(i) => &mut self.classifications[i].when,
-                CondOwner::Exclusion(i) => &mut self.exclusions[i].when,
-                CondOwner::Requirement(i) => match self.requirements[i].when.as_mut() {
+                CondOwner::Classification(i) => match self.classifications.get_mut(i) {
+                    Some(c) => &mut c.when,
+                    None => continue,
+                },
+                CondOwner::Exclusion(i) => match self.exclusions.get_mut(i) {
+                    Some(x) => &mut x.when,
+                    None => continue,
+                },
+                CondOwner::Requirement(i) => match self.requirements.get_mut(i).and_then(|r| r.when.as_mut()) {
                     Some(e) => e,
                     None => continue,
                 },
-                CondOwner::Exception(i) => match self.exceptions[i].when.as_mut() {
+                CondOwner::Exception(i) => match self.exceptions.get_mut(i).and_then(|r| r.when.as_mut()) {
                     Some(e) => e,
                     None => continue,
                 },
-                CondOwner::ReviewPolicy(i) => match self.review_policies[i].when.as_mut() {
+                CondOwner::ReviewPolicy(i) => match self.review_policies.get_mut(i).and_then(|r| r.when.as_mut()) {
                     Some(e) => e,
                     None => continue,
                 },
-                CondOwner::Notice(i) => match self.notices[i].when.as_mut() {
+                CondOwner::Notice(i) => match self.notices.get_mut(i).and_then(|r| r.when.as_mut()) {
                     Some(e) => e,
                     None => continue,
                 },
@@ -1015,13 +1022,14 @@ impl Compiler {
                 }
                 *rules = targets;
             });
+            let at = |o: usize| map.get(o).or(map.last()).copied().unwrap_or(0);
             for (prefix, span) in found {
                 let help = did_you_mean(&prefix, paragraphs.iter().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"));
                 let d = file
                     .error(
                         "E0346",
-                        map[span.start.min(map.len() - 1)]..map[span.end.min(map.len() - 1)],
+                        at(span.start)..at(span.end),
                         format!("meets(\"{prefix}\") names no classification paragraph"),
                     )
                     .with_help_opt(help);
@@ -1032,6 +1040,8 @@ impl Compiler {
 
     /// Orders classification rules so that each comes after every rule its conditions (and its
     /// exclusions' conditions) reach through `meets`; reports cycles.
+    // Indexes here are the compiler's own (0..n over the rules it built), never user input.
+    #[allow(clippy::indexing_slicing)]
     fn order_classifications(&mut self) {
         let n = self.classifications.len();
         let deps: Vec<Vec<usize>> = self
@@ -1040,8 +1050,8 @@ impl Compiler {
             .map(|c| {
                 let mut d = Vec::new();
                 c.when.meets_targets(&mut d);
-                for &x in &c.exclusions {
-                    self.exclusions[x].when.meets_targets(&mut d);
+                for x in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    x.when.meets_targets(&mut d);
                 }
                 d
             })
@@ -1143,6 +1153,8 @@ fn condition_map(f: &SourceFile, text: &Spanned<String>) -> Vec<usize> {
 
 /// For a TOML string literal `raw` (quotes included), the offset in `raw` of each byte of the
 /// decoded value, plus the offset of the closing quotes. `None` if `raw` is not a string.
+// Every index is checked against `end`, which is within `raw`.
+#[allow(clippy::indexing_slicing)]
 fn decoded_offsets(raw: &str) -> Option<Vec<usize>> {
     let q = ["\"\"\"", "'''", "\"", "'"]
         .into_iter()

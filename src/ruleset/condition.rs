@@ -207,8 +207,8 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    while let Some(&c) = bytes.get(i) {
         let start = i;
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
@@ -243,12 +243,12 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                 i = end + 1;
             }
             b'0'..=b'9' | b'.' => {
-                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'_') {
+                while at(i).is_ascii_digit() || at(i) == b'.' || at(i) == b'_' {
                     i += 1;
                 }
                 if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
                     let mut j = i + 1;
-                    while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    while at(j).is_ascii_digit() {
                         j += 1;
                     }
                     let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
@@ -258,7 +258,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                 out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
                     i += 1;
                 }
                 out.push((Tok::Ident(src[start..i].to_string()), start..i));
@@ -365,7 +365,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Expr, ConditionError> {
         if self.peek_ident("not") {
-            let span = self.toks[self.pos].1.clone();
+            let span = self.toks.get(self.pos).map_or(0..0, |t| t.1.clone());
             self.pos += 1;
             self.deeper(span)?;
             let inner = self.unary()?;

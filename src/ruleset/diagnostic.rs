@@ -190,11 +190,11 @@ impl Diagnostic {
             let end = (col + 60).min(chars.len());
             let lead = if start > 0 { "…" } else { "" };
             let trail = if end < chars.len() { "…" } else { "" };
-            let shown: String = chars[start..end].iter().collect();
+            let shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
             let width = self.line.to_string().len();
             write!(f, "\n{:width$} |\n{} | {lead}{shown}{trail}", "", self.line)?;
             let pad: String = std::iter::repeat_n(' ', lead.chars().count())
-                .chain(chars[start..col].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }))
+                .chain(chars.get(start..col).unwrap_or_default().iter().map(|c| if *c == '\t' { '\t' } else { ' ' }))
                 .collect();
             write!(f, "\n{:width$} | {pad}^", "")?;
         }
@@ -241,11 +241,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let left = cur.last().copied().unwrap_or(usize::MAX - 1) + 1;
+            cur.push(diag.min(up).min(left));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.

@@ -429,7 +429,7 @@ fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<
 /// [`LoadError::Io`] naming the path, line and column of the first invalid byte.
 pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
         let prefix = String::from_utf8_lossy(valid);
         let line = prefix.matches('\n').count() + 1;
         let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
