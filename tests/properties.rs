@@ -66,6 +66,8 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
     PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap())
 }
 
+static RULES: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| RuleSet::shipped().unwrap());
+
 fn verdict(rules: &RuleSet, p: &PreparedProduct, to: &str, on: &str) -> Verdict {
     let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
     rules.evaluate(p, &q, Options::default()).unwrap().verdict
@@ -80,9 +82,9 @@ proptest! {
         low in 1u32..2000, extra in 0u32..2000, area in 50u32..2000, dc: bool,
         to in prop::sample::select(DESTINATIONS.to_vec()), on in prop::sample::select(DATES.to_vec()),
     ) {
-        let rules = RuleSet::shipped().unwrap();
-        let a = verdict(&rules, &chip(low, area, dc), to, on);
-        let b = verdict(&rules, &chip(low + extra, area, dc), to, on);
+        let rules = &*RULES;
+        let a = verdict(rules, &chip(low, area, dc), to, on);
+        let b = verdict(rules, &chip(low + extra, area, dc), to, on);
         prop_assert!(a <= b, "{a:?} at fp8 {low} but {b:?} at fp8 {}", low + extra);
     }
 
@@ -93,9 +95,9 @@ proptest! {
         fp8 in 1u32..4000, area in 50u32..2000,
         to in prop::sample::select(DESTINATIONS.to_vec()), on in prop::sample::select(DATES.to_vec()),
     ) {
-        let rules = RuleSet::shipped().unwrap();
-        let consumer = verdict(&rules, &chip(fp8, area, false), to, on);
-        let datacenter = verdict(&rules, &chip(fp8, area, true), to, on);
+        let rules = &*RULES;
+        let consumer = verdict(rules, &chip(fp8, area, false), to, on);
+        let datacenter = verdict(rules, &chip(fp8, area, true), to, on);
         prop_assert!(consumer <= datacenter);
     }
 }

@@ -1,7 +1,9 @@
 //! The result of an evaluation: verdict, classification, requirements, exceptions, metrics,
 //! missing inputs, warnings and the trace. Serializes to JSON for procurement systems.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::metrics::TppTerm;
@@ -11,7 +13,7 @@ use crate::ruleset::condition::{Comparison, Truth};
 
 /// The outcome, from least to most restrictive; `Indeterminate` when missing inputs could
 /// change it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No rule in the pack requires a licence.
@@ -45,7 +47,7 @@ impl Verdict {
 }
 
 /// Whether a finding certainly holds or holds only for some values of the missing inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// Holds on the known inputs.
@@ -55,22 +57,22 @@ pub enum Certainty {
 }
 
 /// A country with its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryRef {
     /// ISO 3166-1 alpha-2.
     pub code: Country,
     /// English short name.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
 }
 
 impl From<Country> for CountryRef {
     fn from(c: Country) -> Self {
-        CountryRef { code: c, name: c.name() }
+        CountryRef { code: c, name: Cow::Borrowed(c.name()) }
     }
 }
 
 /// The product evaluated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductSummary {
     /// Catalog id.
     pub id: String,
@@ -86,7 +88,7 @@ pub struct ProductSummary {
 
 /// Metrics as decimal strings. Densities are rounded to 4 decimal places for display only;
 /// every comparison used the exact values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricsReport {
     /// TPP, bit × TOPS, exact.
     pub tpp: Option<String>,
@@ -103,11 +105,11 @@ pub struct MetricsReport {
     /// Memory bandwidth density, GB/s per mm², rounded to 4 places.
     pub memory_bandwidth_density: Option<String>,
     /// How the figures are rounded.
-    pub rounding: &'static str,
+    pub rounding: Cow<'static, str>,
 }
 
 /// A licence requirement that applies (or may apply).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequirementFinding {
     /// Rule id, e.g. `742.6(a)(6)(iii)`.
     pub id: String,
@@ -126,14 +128,14 @@ pub struct RequirementFinding {
     /// The rule that set the review policy.
     pub review_policy_source: Option<String>,
     /// Conditions attached to the review policy (e.g. certifications an applicant must make).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review_conditions: Vec<String>,
     /// Names of the licence exceptions that overcome it.
     pub overcome_by: Vec<String>,
 }
 
 /// A licence exception available for this transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionFinding {
     /// Rule id.
     pub id: String,
@@ -152,12 +154,12 @@ pub struct ExceptionFinding {
 }
 
 /// One rule tried, with what it compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceEntry {
     /// Rule id.
     pub rule: String,
     /// Rule kind: classification, exclusion, license_requirement, license_exception, review_policy.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// Outcome.
     pub result: Truth,
     /// Comparisons made, with values.
@@ -169,7 +171,7 @@ pub struct TraceEntry {
 }
 
 /// Which rules produced the determination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackRef {
     /// Pack name.
     pub name: String,
@@ -180,7 +182,7 @@ pub struct PackRef {
 }
 
 /// A licence determination for one product, destination and date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Determination {
     /// The outcome.
     pub verdict: Verdict,

@@ -148,7 +148,7 @@ impl Tracer {
         if self.on {
             self.entries.push(TraceEntry {
                 rule: meta.id.clone(),
-                kind,
+                kind: std::borrow::Cow::Borrowed(kind),
                 result,
                 comparisons: cmps.unwrap_or_default(),
                 notes,
@@ -495,7 +495,9 @@ impl RuleSet {
                 interconnect_bandwidth: show(product.product.interconnect_bandwidth_gbps),
                 memory_bandwidth: show(mem.and_then(|m| m.bandwidth_gbps)),
                 memory_bandwidth_density: m.memory_bandwidth_density.map(|r| r.rounded(4).to_string()),
-                rounding: "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
+                rounding: std::borrow::Cow::Borrowed(
+                    "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
+                ),
             },
             requirements,
             exceptions,

@@ -53,7 +53,7 @@ impl Determination {
         if !self.undetermined_paragraphs.is_empty() {
             let _ = writeln!(o, "  May also be {} (depends on missing data)", self.undetermined_paragraphs.join(", "));
         }
-        for t in self.trace.iter().filter(|t| matches!(t.kind, "classification" | "exclusion")) {
+        for t in self.trace.iter().filter(|t| matches!(t.kind.as_ref(), "classification" | "exclusion")) {
             if !full_trace && t.result == crate::ruleset::condition::Truth::False && t.kind == "classification" {
                 continue;
             }

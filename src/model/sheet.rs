@@ -338,3 +338,111 @@ mod tests {
         assert_eq!(err.0.len(), 2);
     }
 }
+
+/// Writes a product as a product sheet (TOML) that [`parse_product_sheet`] reads back to the
+/// same product. Figures are written as quoted exact decimals.
+pub fn write_product_sheet(p: &Product) -> String {
+    use toml::{Table, Value};
+    let dec = |d: &Decimal| Value::String(d.normalize().to_string());
+    let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
+    let mut t = Table::new();
+    t.insert("id".into(), Value::String(p.id.clone()));
+    t.insert("name".into(), Value::String(p.name.clone()));
+    t.insert("vendor".into(), Value::String(p.vendor.clone()));
+    if let Some(y) = p.year {
+        t.insert("year".into(), Value::Integer(i64::from(y)));
+    }
+    t.insert("kind".into(), Value::String(p.kind.as_str().into()));
+    let mut opt_str = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            t.insert(k.into(), Value::String(v.clone()));
+        }
+    };
+    opt_str("package", &p.package);
+    opt_str("process_node", &p.process_node);
+    opt_str("declared_eccn", &p.declared_eccn);
+    opt_str("published_classification", &p.published_classification);
+    opt_str("confidence", &p.confidence);
+    if let Some(b) = p.designed_or_marketed_for_datacenter {
+        t.insert("designed_or_marketed_for_datacenter".into(), Value::Boolean(b));
+    }
+    for (k, v) in [
+        ("transistors", &p.transistors),
+        ("interconnect_bandwidth", &p.interconnect_bandwidth_gbps),
+        ("tpp_reported", &p.tpp_reported),
+    ] {
+        if let Some(v) = v {
+            t.insert(k.into(), dec(v));
+        }
+    }
+    if !p.sources.is_empty() {
+        t.insert("sources".into(), strings(&p.sources));
+    }
+    if !p.notes.is_empty() {
+        t.insert("notes".into(), strings(&p.notes));
+    }
+    let rates = |u: &ProcessingUnit| {
+        let mut r = Table::new();
+        for rate in &u.rates {
+            r.insert(rate.precision.as_str().into(), dec(&rate.tops));
+        }
+        r
+    };
+    match p.processing_units.as_slice() {
+        [] => {}
+        [only] if only.name == "processor" => {
+            t.insert("dense_tops".into(), Value::Table(rates(only)));
+        }
+        units => {
+            let list = units
+                .iter()
+                .map(|u| {
+                    let mut ut = Table::new();
+                    ut.insert("name".into(), Value::String(u.name.clone()));
+                    ut.insert("dense_tops".into(), Value::Table(rates(u)));
+                    Value::Table(ut)
+                })
+                .collect();
+            t.insert("processing_unit".into(), Value::Array(list));
+        }
+    }
+    if !p.logic_dies.is_empty() {
+        let dies = p
+            .logic_dies
+            .iter()
+            .map(|d| {
+                let mut dt = Table::new();
+                if let Some(n) = &d.name {
+                    dt.insert("name".into(), Value::String(n.clone()));
+                }
+                if let Some(a) = &d.area_mm2 {
+                    dt.insert("area".into(), dec(a));
+                }
+                dt.insert("count".into(), Value::Integer(i64::from(d.count)));
+                if let Some(np) = d.non_planar {
+                    dt.insert("non_planar".into(), Value::Boolean(np));
+                }
+                Value::Table(dt)
+            })
+            .collect();
+        t.insert("logic_die".into(), Value::Array(dies));
+    }
+    if let Some(m) = &p.memory {
+        let mut mt = Table::new();
+        if let Some(k) = &m.kind {
+            mt.insert("kind".into(), Value::String(k.clone()));
+        }
+        for (k, v) in
+            [("bandwidth", &m.bandwidth_gbps), ("capacity", &m.capacity_gb), ("stack_area", &m.stack_area_mm2)]
+        {
+            if let Some(v) = v {
+                mt.insert(k.into(), dec(v));
+            }
+        }
+        if let Some(h) = m.hbm {
+            mt.insert("hbm".into(), Value::Boolean(h));
+        }
+        t.insert("memory".into(), Value::Table(mt));
+    }
+    toml::to_string(&t).unwrap_or_default()
+}

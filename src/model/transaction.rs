@@ -190,6 +190,16 @@ pub fn check_parties(parties: &[Party]) -> Result<(), String> {
 }
 
 impl Transaction {
+    /// Writes the transaction as a TOML transaction file (bare date, `[[party]]` tables) that
+    /// [`Transaction::parse`] reads back to the same transaction.
+    pub fn to_toml(&self) -> String {
+        let Ok(toml::Value::Table(mut t)) = toml::Value::try_from(self) else { return String::new() };
+        if let Ok(d) = self.date.to_string().parse::<toml::value::Datetime>() {
+            t.insert("date".into(), toml::Value::Datetime(d));
+        }
+        toml::to_string(&t).unwrap_or_default()
+    }
+
     /// Parses a transaction file: TOML (bare dates, `[[party]]` tables) or JSON (same keys, the
     /// date as "YYYY-MM-DD", `"party": [...]`), chosen by the first character (`{` for JSON).
     ///

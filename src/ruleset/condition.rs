@@ -27,7 +27,7 @@ use crate::model::ProductKind;
 use crate::number::{Ratio, check_range, parse_decimal_text};
 
 /// A three-valued truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Truth {
     /// Holds.
@@ -544,7 +544,7 @@ pub trait Env {
 }
 
 /// One comparison as evaluated, for the trace.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     /// The comparison as written, e.g. `tpp >= 4800`.
     pub expr: String,

@@ -200,7 +200,7 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// Licence review policies, from most to least favourable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewPolicy {
     /// Presumption of approval.

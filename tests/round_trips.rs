@@ -1,0 +1,147 @@
+//! Round trips through JSON and TOML: product sheets, transactions and determinations; and
+//! exact metrics at generated threshold equalities.
+
+use export_controls::model::{Party, Role, Transaction, parse_product_sheet, write_product_sheet};
+use export_controls::ruleset::SourceFile;
+use export_controls::{Catalog, Determination, Options, PreparedProduct, Query, RuleSet};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+#[test]
+fn every_catalog_sheet_round_trips_through_toml_and_json() {
+    let catalog = Catalog::shipped().unwrap();
+    for p in catalog.iter() {
+        let text = write_product_sheet(&p.product);
+        let back = parse_product_sheet(&SourceFile::new(format!("{}.toml", p.product.id), text.clone()))
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.product.id));
+        assert_eq!(back, p.product, "{} through TOML", p.product.id);
+        let json = serde_json::to_string(&p.product).unwrap();
+        assert_eq!(
+            serde_json::from_str::<export_controls::Product>(&json).unwrap(),
+            p.product,
+            "{} through JSON",
+            p.product.id
+        );
+    }
+}
+
+fn transaction() -> Transaction {
+    let mut buyer = Party::new(Role::Purchaser);
+    buyer.name = Some("Example \"Quoted\" Co.".into());
+    buyer.country = "MY".parse().ok();
+    buyer.headquarters = "MY".parse().ok();
+    buyer.parent_headquarters = "CN".parse().ok();
+    buyer.end_uses = vec!["supercomputer".into()];
+    buyer.owners = vec![export_controls::model::Owner {
+        name: "Huawei Technologies Co., Ltd.".into(),
+        percent: Some(Decimal::new(505, 1)),
+        list_entries: vec![],
+    }];
+    Transaction {
+        product: "nvidia-h100-sxm5-80gb".into(),
+        quantity: Some(8),
+        destination: "MY".parse().unwrap(),
+        exported_from: "SG".parse().unwrap(),
+        date: "2025-10-15".parse().unwrap(),
+        exporter: export_controls::model::Exporter::default(),
+        parties: vec![buyer],
+    }
+}
+
+#[test]
+fn a_transaction_round_trips_through_toml_and_json() {
+    let t = transaction();
+    let toml_text = t.to_toml();
+    assert_eq!(
+        Transaction::parse(&SourceFile::new("t.toml", toml_text.clone()))
+            .unwrap_or_else(|e| panic!("{e}\n{toml_text}")),
+        t
+    );
+    let json = serde_json::to_string_pretty(&t).unwrap();
+    assert_eq!(Transaction::parse(&SourceFile::new("t.json", json)).unwrap(), t);
+}
+
+#[test]
+fn determinations_round_trip_through_json() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let t = transaction();
+    for p in catalog.iter() {
+        let mut q = Query::of(&t);
+        q.destination = "CN".parse().unwrap();
+        let d = rules.evaluate(p, &q, Options { trace: true }).unwrap();
+        let json = serde_json::to_string(&d).unwrap();
+        let back: Determination = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d, "{}", p.product.id);
+    }
+}
+
+fn chip(tpp_rate: Decimal, area: Decimal) -> PreparedProduct {
+    let text = format!(
+        "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n\
+         [dense_tops]\nfp8 = \"{tpp_rate}\"\n[[logic_die]]\narea = \"{area}\"\nnon_planar = true\n"
+    );
+    PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap())
+}
+
+static RULES: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| RuleSet::shipped().unwrap());
+
+fn paragraphs(p: &PreparedProduct) -> Vec<String> {
+    RULES.classify(p, "2024-06-01".parse().unwrap(), Options::default()).unwrap().paragraphs
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A part whose performance density is exactly 5.92 (TPP = 5.92 × area, with TPP >= 1600
+    /// and < 4800) is 3A090.a.2; one ten-thousandth less (5.9199) is not .a.2.
+    #[test]
+    fn density_exactly_at_5_92_is_a_2(area_hundredths in 27_100u32..81_000) {
+        let area = Decimal::new(i64::from(area_hundredths), 2);
+        let tpp = Decimal::new(592, 2) * area;
+        let rate = tpp / Decimal::from(8);
+        prop_assume!(rate.normalize().scale() <= 6);
+        prop_assert_eq!(paragraphs(&chip(rate, area)), vec!["3A090.a.2".to_string()]);
+        let below = (Decimal::new(59199, 4) * area / Decimal::from(8)).round_dp(6);
+        prop_assume!(below * Decimal::from(8) < tpp && below * Decimal::from(8) >= Decimal::from(2400));
+        prop_assert!(!paragraphs(&chip(below, area)).contains(&"3A090.a.2".to_string()));
+    }
+
+    /// TPP 4799.9999-and-a-bit is never 3A090.a.1; 4800 always is.
+    #[test]
+    fn tpp_at_4800(area in 1000u32..5000) {
+        let area = Decimal::from(area);
+        prop_assert!(paragraphs(&chip(Decimal::from(600), area)).contains(&"3A090.a.1".to_string()));
+        prop_assert!(!paragraphs(&chip(Decimal::new(599_999_988, 6), area)).contains(&"3A090.a.1".to_string()));
+    }
+
+    /// More performance density (a smaller die for the same TPP) is never less restricted.
+    #[test]
+    fn more_density_is_never_less_restricted(rate in 200u32..700, area in 200u32..2000, shrink in 0u32..150, dest in prop::sample::select(vec!["CN", "SA", "VN", "FR", "MO"])) {
+        let rules = &*RULES;
+        let q = Query::new(dest.parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+        let big = rules.evaluate(&chip(Decimal::from(rate), Decimal::from(area + shrink)), &q, Options::default()).unwrap().verdict;
+        let small = rules.evaluate(&chip(Decimal::from(rate), Decimal::from(area)), &q, Options::default()).unwrap().verdict;
+        prop_assert!(big <= small, "{big:?} with the larger die, {small:?} with the smaller");
+    }
+}
+
+#[test]
+fn more_interconnect_is_never_less_restricted_under_the_2022_rule() {
+    let rules = RuleSet::shipped().unwrap();
+    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2023-06-01".parse().unwrap());
+    let with_io = |io: u32| {
+        let text = format!(
+            "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n\
+             interconnect_bandwidth = {io}\n[dense_tops]\nfp8 = 700\n[[logic_die]]\narea = 800\nnon_planar = true\n"
+        );
+        let p = PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap());
+        rules.evaluate(&p, &q, Options::default()).unwrap().verdict
+    };
+    let mut last = with_io(0);
+    for io in (0..1200).step_by(25) {
+        let v = with_io(io);
+        assert!(v >= last, "I/O {io}: {v:?} after {last:?}");
+        last = v;
+    }
+}
