@@ -297,48 +297,6 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     if r.errors.is_empty() { Ok(product) } else { Err(Diagnostics(r.errors)) }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Product, Diagnostics> {
-        parse_product_sheet(&SourceFile::new("p.toml", text))
-    }
-
-    const MINIMAL: &str = "id = \"x\"\nname = \"X\"\nvendor = \"V\"\nkind = \"integrated_circuit\"\n";
-
-    #[test]
-    fn reads_rates_and_dies_exactly() {
-        let p = parse(&format!("{MINIMAL}[dense_tops]\nfp8 = 1978.9\n[[logic_die]]\narea = 814\nnon_planar = true\n"))
-            .unwrap();
-        assert_eq!(p.processing_units[0].rates[0].tops.to_string(), "1978.9");
-        assert_eq!(p.logic_dies[0].area_mm2.unwrap().to_string(), "814");
-    }
-
-    #[test]
-    fn negative_area_is_refused_at_its_line_and_column() {
-        let err = parse(&format!("{MINIMAL}[[logic_die]]\narea = -814\n")).unwrap_err();
-        let d = &err.0[0];
-        assert_eq!((d.line, d.column), (6, 8));
-        assert!(d.message.contains("negative"), "{}", d.message);
-    }
-
-    #[test]
-    fn unknown_precision_and_wrong_unit_are_refused() {
-        let err = parse(&format!("{MINIMAL}[dense_tops]\nfp9 = 1\n")).unwrap_err();
-        assert_eq!(err.0[0].line, 6);
-        assert!(err.0[0].message.contains("unknown field `fp9`"), "{}", err.0[0].message);
-        let err = parse(&format!("{MINIMAL}[memory]\nbandwidth = \"3.35 TB/s\"\n")).unwrap_err();
-        assert!(err.0[0].message.contains("GB/s"), "{}", err.0[0].message);
-    }
-
-    #[test]
-    fn reports_several_errors_at_once() {
-        let err = parse(&format!("{MINIMAL}interconnect_bandwidth = -1\n[[logic_die]]\narea = 0\n")).unwrap_err();
-        assert_eq!(err.0.len(), 2);
-    }
-}
-
 /// Writes a product as a product sheet (TOML) that [`parse_product_sheet`] reads back to the
 /// same product. Figures are written as quoted exact decimals.
 pub fn write_product_sheet(p: &Product) -> String {
@@ -445,4 +403,46 @@ pub fn write_product_sheet(p: &Product) -> String {
         t.insert("memory".into(), Value::Table(mt));
     }
     toml::to_string(&t).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Product, Diagnostics> {
+        parse_product_sheet(&SourceFile::new("p.toml", text))
+    }
+
+    const MINIMAL: &str = "id = \"x\"\nname = \"X\"\nvendor = \"V\"\nkind = \"integrated_circuit\"\n";
+
+    #[test]
+    fn reads_rates_and_dies_exactly() {
+        let p = parse(&format!("{MINIMAL}[dense_tops]\nfp8 = 1978.9\n[[logic_die]]\narea = 814\nnon_planar = true\n"))
+            .unwrap();
+        assert_eq!(p.processing_units[0].rates[0].tops.to_string(), "1978.9");
+        assert_eq!(p.logic_dies[0].area_mm2.unwrap().to_string(), "814");
+    }
+
+    #[test]
+    fn negative_area_is_refused_at_its_line_and_column() {
+        let err = parse(&format!("{MINIMAL}[[logic_die]]\narea = -814\n")).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!((d.line, d.column), (6, 8));
+        assert!(d.message.contains("negative"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_precision_and_wrong_unit_are_refused() {
+        let err = parse(&format!("{MINIMAL}[dense_tops]\nfp9 = 1\n")).unwrap_err();
+        assert_eq!(err.0[0].line, 6);
+        assert!(err.0[0].message.contains("unknown field `fp9`"), "{}", err.0[0].message);
+        let err = parse(&format!("{MINIMAL}[memory]\nbandwidth = \"3.35 TB/s\"\n")).unwrap_err();
+        assert!(err.0[0].message.contains("GB/s"), "{}", err.0[0].message);
+    }
+
+    #[test]
+    fn reports_several_errors_at_once() {
+        let err = parse(&format!("{MINIMAL}interconnect_bandwidth = -1\n[[logic_die]]\narea = 0\n")).unwrap_err();
+        assert_eq!(err.0.len(), 2);
+    }
 }
