@@ -283,6 +283,10 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
     let mut cases = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for f in files {
+        if f.text.len() > crate::model::MAX_SHEET_BYTES * 4 {
+            errors.push(f.file_error("E0405", "a rule-test file is larger than 4 MiB; split it"));
+            continue;
+        }
         let tf: TestFile = match toml::from_str(&f.text) {
             Ok(t) => t,
             Err(e) => {

@@ -198,12 +198,20 @@ pub fn sheet_schema() -> schemars::Schema {
     schemars::schema_for!(SheetFile)
 }
 
+/// Largest product sheet, transaction or rule-test file accepted, in bytes (1 MiB).
+pub const MAX_SHEET_BYTES: usize = 1024 * 1024;
+
 /// Parses one product sheet.
 ///
 /// # Errors
 /// Every problem found, each with file, line and column; no product is returned unless the
 /// whole sheet is valid.
 pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
+    if src.text.len() > MAX_SHEET_BYTES {
+        return Err(Diagnostics(vec![
+            src.file_error("E0210", format!("a product sheet is larger than {MAX_SHEET_BYTES} bytes")),
+        ]));
+    }
     let file: SheetFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
     let mut r = Reader { src, errors: Vec::new() };
 

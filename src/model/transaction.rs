@@ -206,6 +206,10 @@ impl Transaction {
     /// # Errors
     /// Every problem found, each with the file, line and column.
     pub fn parse(src: &SourceFile) -> Result<Transaction, Diagnostics> {
+        if src.text.len() > super::sheet::MAX_SHEET_BYTES {
+            let msg = format!("a transaction file is larger than {} bytes", super::sheet::MAX_SHEET_BYTES);
+            return Err(Diagnostics(vec![src.file_error("E0507", msg)]));
+        }
         let text = src.text.trim_start_matches('\u{feff}');
         if text.trim_start().starts_with('{') {
             let t: Transaction = serde_json::from_str(text).map_err(|e| {
