@@ -1,5 +1,6 @@
 //! Evaluation: a prepared product, a destination and a date in; a [`Determination`] out.
 
+mod batch;
 mod determination;
 #[allow(clippy::module_inception)]
 mod evaluate;
@@ -7,6 +8,7 @@ mod explain;
 mod prepared;
 mod scope;
 
+pub use batch::BatchItem;
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
     TraceEntry, Verdict,
