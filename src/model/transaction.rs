@@ -170,23 +170,74 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
 /// # Errors
 /// A message naming the party and the problem.
 pub fn check_parties(parties: &[Party]) -> Result<(), String> {
+    party_problem(parties).map_err(|(_, m, h, _)| match h {
+        Some(h) => format!("{m} ({h})"),
+        None => m,
+    })
+}
+
+/// A problem with the parties: code, message, help, and the offending text as written in JSON.
+type PartyProblem = (&'static str, String, Option<String>, String);
+
+/// The first problem with the parties, worded as for TOML files.
+fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
     for p in parties {
         for e in &p.end_uses {
             if !END_USES.contains(&e.as_str()) {
-                return Err(format!(
-                    "unknown end use `{e}` for {}; known end uses: {}",
-                    p.label(),
-                    END_USES.join(", ")
-                ));
+                let msg = format!("unknown end use `{e}`; known end uses: {}", END_USES.join(", "));
+                let help = did_you_mean(e, END_USES).map(|s| format!("did you mean `{s}`?"));
+                return Err(("E0505", msg, help, format!("\"{e}\"")));
             }
         }
         for o in &p.owners {
-            if o.percent.is_some_and(|x| x.is_sign_negative() || x > rust_decimal::Decimal::ONE_HUNDRED) {
-                return Err(format!("owner \"{}\" of {} has a share outside 0–100 percent", o.name, p.label()));
+            if let Some(x) = o.percent.filter(|x| x.is_sign_negative() || *x > rust_decimal::Decimal::ONE_HUNDRED) {
+                let msg = if x.is_sign_negative() {
+                    format!("{x} is negative; figures must be zero or more")
+                } else {
+                    format!("{x} percent is more than 100")
+                };
+                return Err(("E0506", msg, None, format!("\"{x}\"")));
             }
         }
     }
     Ok(())
+}
+
+/// A JSON syntax or schema error as a diagnostic, with the same codes and suggestions as TOML
+/// files. serde_json reports a byte column, and for a value refused after it was read (an
+/// unknown country, an impossible date, an unknown key) the position where it stopped, often
+/// the end of the object: such errors point at the offending value instead, found by its text.
+fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+    let full = e.to_string();
+    let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_string();
+    let line = e.line().max(1);
+    let line_start: usize = src.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let mut offset = (line_start + e.column().saturating_sub(1)).min(src.text.len());
+    if matches!(e.classify(), serde_json::error::Category::Data) {
+        let token = message
+            .split('`')
+            .nth(1)
+            .map(str::to_string)
+            .or_else(|| message.split_whitespace().next().map(str::to_string))
+            .unwrap_or_default();
+        let quoted = format!("\"{token}\"");
+        let upto = src.text.get(..(offset + 1).min(src.text.len())).unwrap_or("");
+        let found = upto.rfind(&quoted).or_else(|| src.text.find(&quoted)).or_else(|| {
+            // An unquoted value (a number where a string belongs).
+            (!token.is_empty()).then(|| upto.rfind(token.as_str())).flatten()
+        });
+        if let Some(at) = found {
+            offset = at;
+        }
+    }
+    let (code, help) = if message.starts_with("unknown field") {
+        ("E0102", super::super::ruleset::diagnostic::unknown_field_help(&message))
+    } else if message.contains("ISO 3166") {
+        ("E0503", None)
+    } else {
+        ("E0501", None)
+    };
+    src.error(code, offset..offset + 1, message).with_help_opt(help)
 }
 
 impl Transaction {
@@ -212,20 +263,14 @@ impl Transaction {
         }
         let text = src.text.trim_start_matches('\u{feff}');
         if text.trim_start().starts_with('{') {
-            let t: Transaction = serde_json::from_str(text).map_err(|e| {
-                let source_line = src.text.lines().nth(e.line().saturating_sub(1)).map(str::to_string);
-                Diagnostics(vec![Diagnostic {
-                    code: "E0501",
-                    file: src.path.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: e.to_string(),
-                    help: None,
-                    source_line,
-                    length: 1,
-                }])
-            })?;
-            check_parties(&t.parties).map_err(|m| Diagnostics(vec![src.file_error("E0505", m)]))?;
+            let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
+            if let Err((code, message, help, needle)) = party_problem(&t.parties) {
+                // Point at the offending value where it is written.
+                let at = src.text.find(&needle).unwrap_or(0);
+                return Err(Diagnostics(vec![
+                    src.error(code, at..at + needle.len().max(1), message).with_help_opt(help),
+                ]));
+            }
             return Ok(t);
         }
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;

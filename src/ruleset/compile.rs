@@ -194,14 +194,14 @@ macro_rules! common {
 }
 
 /// A reference to resolve once every rule is known: (file, span, referenced id, what refers).
-struct Ref {
-    file: SourceFile,
+struct Ref<'a> {
+    file: &'a SourceFile,
     span: Range<usize>,
     id: String,
 }
 
 #[derive(Default)]
-struct Compiler {
+struct Compiler<'a> {
     diags: Vec<Diagnostic>,
     classifications: Vec<Classification>,
     exclusions: Vec<Exclusion>,
@@ -211,22 +211,22 @@ struct Compiler {
     notices: Vec<Notice>,
     lists: Vec<ListEntry>,
     /// References to lists (`listed_on`, `owned_by_listed`).
-    list_refs: Vec<Ref>,
+    list_refs: Vec<Ref<'a>>,
     groups: CountryGroups,
     /// Per rule kind, the ids with their periods, for overlap checks: (kind, id, period, file, span).
-    ids: Vec<(&'static str, String, Period, SourceFile, Range<usize>)>,
+    ids: Vec<(&'static str, String, Period, &'a SourceFile, Range<usize>)>,
     /// Item references to check against classification paragraphs.
-    item_refs: Vec<Ref>,
+    item_refs: Vec<Ref<'a>>,
     /// Exclusion `applies_to` references, per exclusion index.
-    exclusion_refs: Vec<(usize, Ref)>,
+    exclusion_refs: Vec<(usize, Ref<'a>)>,
     /// Requirement id references (`overcomes`, `applies_to`, `unavailable_with`).
-    requirement_refs: Vec<(Ref, bool)>,
+    requirement_refs: Vec<(Ref<'a>, bool)>,
     /// Review-policy `supersedes` references.
-    policy_refs: Vec<Ref>,
+    policy_refs: Vec<Ref<'a>>,
     /// Condition locations for `meets` resolution: (owner, file, offset of condition text).
-    conditions: Vec<(CondOwner, SourceFile, Vec<usize>)>,
+    conditions: Vec<(CondOwner, &'a SourceFile, Vec<usize>)>,
     /// Where each classification's condition is written, for cycle reports.
-    class_when: Vec<(SourceFile, usize)>,
+    class_when: Vec<(&'a SourceFile, usize)>,
 }
 
 #[derive(Clone, Copy)]
@@ -239,12 +239,12 @@ enum CondOwner {
     Notice(usize),
 }
 
-impl Compiler {
-    fn err(&mut self, f: &SourceFile, code: &'static str, span: Range<usize>, msg: impl Into<String>) {
+impl<'a> Compiler<'a> {
+    fn err(&mut self, f: &'a SourceFile, code: &'static str, span: Range<usize>, msg: impl Into<String>) {
         self.diags.push(f.error(code, span, msg));
     }
 
-    fn date(&mut self, f: &SourceFile, d: &Spanned<Datetime>) -> Option<Date> {
+    fn date(&mut self, f: &'a SourceFile, d: &Spanned<Datetime>) -> Option<Date> {
         match Date::from_toml(d.get_ref()) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -254,13 +254,13 @@ impl Compiler {
         }
     }
 
-    fn opt_date(&mut self, f: &SourceFile, d: &Option<Spanned<Datetime>>) -> Option<Date> {
+    fn opt_date(&mut self, f: &'a SourceFile, d: &Option<Spanned<Datetime>>) -> Option<Date> {
         d.as_ref().and_then(|d| self.date(f, d))
     }
 
     fn period(
         &mut self,
-        f: &SourceFile,
+        f: &'a SourceFile,
         from: &Spanned<Datetime>,
         until: &Option<Spanned<Datetime>>,
     ) -> Option<Period> {
@@ -286,7 +286,7 @@ impl Compiler {
         Some(Period { from: start, until: end })
     }
 
-    fn meta(&mut self, kind: &'static str, f: &SourceFile, c: Common<'_>) -> Option<RuleMeta> {
+    fn meta(&mut self, kind: &'static str, f: &'a SourceFile, c: Common<'_>) -> Option<RuleMeta> {
         let Common { id, title, source, from, until, published, effective, note, unverified, confirmed_until } = c;
         if id.get_ref().trim().is_empty() {
             self.err(f, "E0312", id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
@@ -304,7 +304,7 @@ impl Compiler {
         let effective = self.opt_date(f, effective);
         let confirmed_until = confirmed_until.and_then(|d| self.date(f, d));
         let period = period?;
-        self.ids.push((kind, id.get_ref().clone(), period, f.clone(), id.span()));
+        self.ids.push((kind, id.get_ref().clone(), period, f, id.span()));
         let (line, _) = f.line_col(id.span().start);
         Some(RuleMeta {
             id: id.get_ref().clone(),
@@ -320,7 +320,7 @@ impl Compiler {
         })
     }
 
-    fn condition(&mut self, f: &SourceFile, text: &Spanned<String>) -> Option<(Expr, Vec<usize>)> {
+    fn condition(&mut self, f: &'a SourceFile, text: &Spanned<String>) -> Option<(Expr, Vec<usize>)> {
         let map = condition_map(f, text);
         match condition::parse(text.get_ref()) {
             Ok(e) => Some((e, map)),
@@ -334,7 +334,7 @@ impl Compiler {
         }
     }
 
-    fn country(&mut self, f: &SourceFile, c: &Spanned<String>) -> Option<Country> {
+    fn country(&mut self, f: &'a SourceFile, c: &Spanned<String>) -> Option<Country> {
         match c.get_ref().parse::<Country>() {
             Ok(v) => Some(v),
             Err(e) => {
@@ -344,7 +344,7 @@ impl Compiler {
         }
     }
 
-    fn group_ref(&mut self, f: &SourceFile, g: &Spanned<String>) -> Option<String> {
+    fn group_ref(&mut self, f: &'a SourceFile, g: &Spanned<String>) -> Option<String> {
         if self.groups.groups.contains_key(g.get_ref()) {
             return Some(g.get_ref().clone());
         }
@@ -362,7 +362,7 @@ impl Compiler {
         None
     }
 
-    fn destinations(&mut self, f: &SourceFile, d: &Spanned<DestinationsFile>) -> Destinations {
+    fn destinations(&mut self, f: &'a SourceFile, d: &Spanned<DestinationsFile>) -> Destinations {
         let v = d.get_ref();
         if v.groups.is_empty() && v.countries.is_empty() && v.except_groups.is_empty() && v.except_countries.is_empty()
         {
@@ -381,7 +381,7 @@ impl Compiler {
     #[allow(clippy::type_complexity)]
     fn scope(
         &mut self,
-        f: &SourceFile,
+        f: &'a SourceFile,
         destinations: &Option<Spanned<DestinationsFile>>,
         parties: &Option<Spanned<file::PartiesFile>>,
         products: &Option<Vec<Spanned<String>>>,
@@ -410,7 +410,7 @@ impl Compiler {
         Scope { destinations, parties, products, transaction_kinds }
     }
 
-    fn party_filter(&mut self, f: &SourceFile, p: &Spanned<file::PartiesFile>) -> PartyFilter {
+    fn party_filter(&mut self, f: &'a SourceFile, p: &Spanned<file::PartiesFile>) -> PartyFilter {
         let v = p.get_ref();
         let roles = v.roles.as_ref().map(|rs| {
             rs.iter()
@@ -453,7 +453,7 @@ impl Compiler {
                 .collect()
         });
         let mut list_ref = |l: &Spanned<String>| {
-            self.list_refs.push(Ref { file: f.clone(), span: l.span(), id: l.get_ref().clone() });
+            self.list_refs.push(Ref { file: f, span: l.span(), id: l.get_ref().clone() });
             l.get_ref().clone()
         };
         let listed_on = v.listed_on.as_ref().map(&mut list_ref);
@@ -474,19 +474,19 @@ impl Compiler {
         });
         let located_in = v.located_in.as_ref().map(|d| self.destinations(f, d));
         let headquartered_in = v.headquartered_in.as_ref().map(|d| self.destinations(f, d));
-        if roles.is_none()
-            && located_in.is_none()
-            && headquartered_in.is_none()
-            && listed_on.is_none()
-            && owned_by_listed.is_none()
-            && end_uses.is_none()
+        if v.roles.is_none()
+            && v.located_in.is_none()
+            && v.headquartered_in.is_none()
+            && v.listed_on.is_none()
+            && v.owned_by_listed.is_none()
+            && v.end_uses.is_none()
         {
             self.err(f, "E0354", p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses");
         }
         PartyFilter { roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses }
     }
 
-    fn list_entry(&mut self, f: &SourceFile, r: &file::ListEntryRule) {
+    fn list_entry(&mut self, f: &'a SourceFile, r: &file::ListEntryRule) {
         let period = self.period(f, &r.from, &r.until);
         if r.source.get_ref().trim().is_empty() {
             self.err(
@@ -542,13 +542,19 @@ impl Compiler {
         }
     }
 
-    fn items(&mut self, f: &SourceFile, v: &Spanned<toml::Value>) -> Items {
+    fn items(&mut self, f: &'a SourceFile, v: &Spanned<toml::Value>) -> Items {
         match v.get_ref() {
             toml::Value::String(s) if s == "all" => Items::All,
             toml::Value::Array(a) if !a.is_empty() && a.iter().all(|x| x.is_str()) => {
                 let list: Vec<String> = a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect();
+                let raw = f.text.get(v.span()).unwrap_or("");
                 for id in &list {
-                    self.item_refs.push(Ref { file: f.clone(), span: v.span(), id: id.clone() });
+                    // Point at the item itself when it is written as a plain string.
+                    let span = match raw.find(&format!("\"{id}\"")) {
+                        Some(at) => v.span().start + at..v.span().start + at + id.len() + 2,
+                        None => v.span(),
+                    };
+                    self.item_refs.push(Ref { file: f, span, id: id.clone() });
                 }
                 Items::List(list)
             }
@@ -564,7 +570,7 @@ impl Compiler {
         }
     }
 
-    fn pack(&mut self, f: &SourceFile, sha256: String, files: Vec<(String, String)>) -> Option<PackInfo> {
+    fn pack(&mut self, f: &'a SourceFile, sha256: String, files: Vec<(String, String)>) -> Option<PackInfo> {
         let p: PackFile = match toml::from_str(&f.text) {
             Ok(p) => p,
             Err(e) => {
@@ -628,7 +634,7 @@ impl Compiler {
         })
     }
 
-    fn group(&mut self, f: &SourceFile, g: &file::CountryGroupRule) {
+    fn group(&mut self, f: &'a SourceFile, g: &file::CountryGroupRule) {
         let id = g.id.get_ref().clone();
         if self.groups.groups.contains_key(&id) {
             self.err(f, "E0334", g.id.span(), format!("country group `{id}` is defined twice"));
@@ -668,7 +674,8 @@ impl Compiler {
                     );
                 }
                 if until.is_some_and(|u| u <= from) {
-                    self.err(f, "E0311", m.country.span(), "`until` must be after `from`");
+                    let span = m.until.as_ref().map_or(m.country.span(), |u| u.span());
+                    self.err(f, "E0311", span, "`until` must be after `from`");
                 }
                 let cite = match &m.note {
                     Some(n) => format!("{} ({n})", m.source.get_ref()),
@@ -690,7 +697,7 @@ impl Compiler {
         );
     }
 
-    fn treated_as(&mut self, f: &SourceFile, t: &file::TreatedAsRule) {
+    fn treated_as(&mut self, f: &'a SourceFile, t: &file::TreatedAsRule) {
         let c = self.country(f, &t.country);
         let a = self.country(f, &t.treated_as);
         let p = self.period(f, &t.from, &t.until);
@@ -705,7 +712,7 @@ impl Compiler {
         }
     }
 
-    fn classification(&mut self, f: &SourceFile, r: &file::ClassificationRule) {
+    fn classification(&mut self, f: &'a SourceFile, r: &file::ClassificationRule) {
         let meta = self.meta("classification", f, common!(r, r.confirmed_until.as_ref()));
         let mut kinds = Vec::new();
         for k in r.kinds.get_ref() {
@@ -738,8 +745,8 @@ impl Compiler {
         }
         let when = self.condition(f, &r.when);
         if let (Some(meta), Some((when, map))) = (meta, when) {
-            self.class_when.push((f.clone(), r.when.span().start));
-            self.conditions.push((CondOwner::Classification(self.classifications.len()), f.clone(), map));
+            self.class_when.push((f, r.when.span().start));
+            self.conditions.push((CondOwner::Classification(self.classifications.len()), f, map));
             self.classifications.push(Classification {
                 meta,
                 eccn: r.eccn.get_ref().clone(),
@@ -750,21 +757,21 @@ impl Compiler {
         }
     }
 
-    fn exclusion(&mut self, f: &SourceFile, r: &file::ExclusionRule) {
+    fn exclusion(&mut self, f: &'a SourceFile, r: &file::ExclusionRule) {
         let meta = self.meta("exclusion", f, common!(r, None));
         let when = self.condition(f, &r.when);
         if let (Some(meta), Some((when, map))) = (meta, when) {
             let idx = self.exclusions.len();
             for a in &r.applies_to {
-                self.exclusion_refs.push((idx, Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }));
+                self.exclusion_refs.push((idx, Ref { file: f, span: a.span(), id: a.get_ref().clone() }));
             }
-            self.conditions.push((CondOwner::Exclusion(idx), f.clone(), map));
+            self.conditions.push((CondOwner::Exclusion(idx), f, map));
             let applies_to = r.applies_to.iter().map(|a| a.get_ref().clone()).collect();
             self.exclusions.push(Exclusion { meta, applies_to, when });
         }
     }
 
-    fn policy(&mut self, f: &SourceFile, p: &Spanned<String>) -> Option<ReviewPolicy> {
+    fn policy(&mut self, f: &'a SourceFile, p: &Spanned<String>) -> Option<ReviewPolicy> {
         let found = ReviewPolicy::ALL.into_iter().find(|x| x.as_str() == p.get_ref());
         if found.is_none() {
             let names = ReviewPolicy::ALL.map(ReviewPolicy::as_str);
@@ -783,7 +790,7 @@ impl Compiler {
 
     fn opt_condition(
         &mut self,
-        f: &SourceFile,
+        f: &'a SourceFile,
         w: &Option<Spanned<String>>,
     ) -> (Option<Expr>, Option<Vec<usize>>, bool) {
         match w {
@@ -795,7 +802,7 @@ impl Compiler {
         }
     }
 
-    fn requirement(&mut self, f: &SourceFile, r: &file::RequirementRule) {
+    fn requirement(&mut self, f: &'a SourceFile, r: &file::RequirementRule) {
         let meta = self.meta("license_requirement", f, common!(r, r.confirmed_until.as_ref()));
         let items = self.items(f, &r.items);
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
@@ -803,39 +810,39 @@ impl Compiler {
         let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
         if let (Some(meta), true) = (meta, ok) {
             if let Some(off) = offset {
-                self.conditions.push((CondOwner::Requirement(self.requirements.len()), f.clone(), off));
+                self.conditions.push((CondOwner::Requirement(self.requirements.len()), f, off));
             }
             self.requirements.push(Requirement { meta, reason: r.reason.clone(), items, scope, when, review_policy });
         }
     }
 
-    fn exception(&mut self, f: &SourceFile, r: &file::ExceptionRule) {
+    fn exception(&mut self, f: &'a SourceFile, r: &file::ExceptionRule) {
         let meta = self.meta("license_exception", f, common!(r, r.confirmed_until.as_ref()));
         let items = self.items(f, &r.items);
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
-        for o in &r.overcomes {
-            self.requirement_refs.push((Ref { file: f.clone(), span: o.span(), id: o.get_ref().clone() }, false));
+        for o in r.overcomes.get_ref() {
+            self.requirement_refs.push((Ref { file: f, span: o.span(), id: o.get_ref().clone() }, false));
         }
         for o in &r.unavailable_with {
-            self.requirement_refs.push((Ref { file: f.clone(), span: o.span(), id: o.get_ref().clone() }, true));
+            self.requirement_refs.push((Ref { file: f, span: o.span(), id: o.get_ref().clone() }, true));
         }
-        if r.overcomes.is_empty() {
+        if r.overcomes.get_ref().is_empty() {
             self.err(
                 f,
                 "E0340",
-                r.id.span(),
+                r.overcomes.span(),
                 "`overcomes` is empty; name the licence requirements this exception overcomes",
             );
         }
         if let (Some(meta), true) = (meta, ok) {
             if let Some(off) = offset {
-                self.conditions.push((CondOwner::Exception(self.exceptions.len()), f.clone(), off));
+                self.conditions.push((CondOwner::Exception(self.exceptions.len()), f, off));
             }
             self.exceptions.push(LicenseException {
                 meta,
                 name: r.name.clone(),
-                overcomes: r.overcomes.iter().map(|o| o.get_ref().clone()).collect(),
+                overcomes: r.overcomes.get_ref().iter().map(|o| o.get_ref().clone()).collect(),
                 items,
                 scope,
                 when,
@@ -845,20 +852,20 @@ impl Compiler {
         }
     }
 
-    fn review_policy(&mut self, f: &SourceFile, r: &file::ReviewPolicyRule) {
+    fn review_policy(&mut self, f: &'a SourceFile, r: &file::ReviewPolicyRule) {
         let meta = self.meta("review_policy", f, common!(r, r.confirmed_until.as_ref()));
         let policy = self.policy(f, &r.policy);
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         for a in &r.applies_to {
-            self.requirement_refs.push((Ref { file: f.clone(), span: a.span(), id: a.get_ref().clone() }, false));
+            self.requirement_refs.push((Ref { file: f, span: a.span(), id: a.get_ref().clone() }, false));
         }
         for s in &r.supersedes {
-            self.policy_refs.push(Ref { file: f.clone(), span: s.span(), id: s.get_ref().clone() });
+            self.policy_refs.push(Ref { file: f, span: s.span(), id: s.get_ref().clone() });
         }
         if let (Some(meta), Some(policy), true) = (meta, policy, ok) {
             if let Some(off) = offset {
-                self.conditions.push((CondOwner::ReviewPolicy(self.review_policies.len()), f.clone(), off));
+                self.conditions.push((CondOwner::ReviewPolicy(self.review_policies.len()), f, off));
             }
             self.review_policies.push(ReviewPolicyRule {
                 meta,
@@ -872,13 +879,13 @@ impl Compiler {
         }
     }
 
-    fn notice(&mut self, f: &SourceFile, r: &file::NoticeRule) {
+    fn notice(&mut self, f: &'a SourceFile, r: &file::NoticeRule) {
         let meta = self.meta("notice", f, common!(r, r.confirmed_until.as_ref()));
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, map, ok) = self.opt_condition(f, &r.when);
         if let (Some(meta), true) = (meta, ok) {
             if let Some(map) = map {
-                self.conditions.push((CondOwner::Notice(self.notices.len()), f.clone(), map));
+                self.conditions.push((CondOwner::Notice(self.notices.len()), f, map));
             }
             self.notices.push(Notice { meta, scope, when });
         }
@@ -964,9 +971,12 @@ impl Compiler {
 
     fn check_overlapping_ids(&mut self) {
         let ids = std::mem::take(&mut self.ids);
+        // Group by (kind, id): linear in the number of rules.
+        let mut seen: std::collections::HashMap<(&str, &str), Vec<usize>> = std::collections::HashMap::new();
         for (i, (kind, id, period, file, span)) in ids.iter().enumerate() {
-            if let Some((_, _, other, ofile, ospan)) =
-                ids.iter().take(i).find(|(k, oid, p, _, _)| k == kind && oid == id && p.overlaps(period))
+            let versions = seen.entry((kind, id.as_str())).or_default();
+            if let Some(&j) = versions.iter().find(|&&j| ids.get(j).is_some_and(|o| o.2.overlaps(period)))
+                && let Some((_, _, other, ofile, ospan)) = ids.get(j)
             {
                 let (line, _) = ofile.line_col(ospan.start);
                 let d = file
@@ -981,6 +991,7 @@ impl Compiler {
                     .with_help("give the earlier version an `until` date no later than this version's `from`");
                 self.diags.push(d);
             }
+            versions.push(i);
         }
     }
 
@@ -1073,19 +1084,17 @@ impl Compiler {
                         0 => stack.push((dep, 0)),
                         1 => {
                             let c = &self.classifications[node];
-                            self.diags.push(Diagnostic {
-                                code: "E0347",
-                                file: c.meta.location.clone(),
-                                line: 0,
-                                column: 0,
-                                message: format!(
-                                    "`{}` depends on itself through meets(...) (via `{}`)",
-                                    c.meta.id, self.classifications[dep].meta.id
-                                ),
-                                help: None,
-                                source_line: None,
-                                length: 1,
-                            });
+                            let message = format!(
+                                "`{}` depends on itself through meets(...) (via `{}`)",
+                                c.meta.id, self.classifications[dep].meta.id
+                            );
+                            let d = match self.class_when.get(node) {
+                                Some((file, at)) => file.error("E0347", *at..*at + 1, message),
+                                None => SourceFile::new(c.meta.location.clone(), "").file_error("E0347", message),
+                            };
+                            self.diags.push(d.with_help(
+                                "a paragraph's parameters may not depend on themselves; remove one of the meets(...)",
+                            ));
                             return;
                         }
                         _ => {}

@@ -310,7 +310,7 @@ impl Side {
 /// [`MAX_CONDITION_LEN`] bytes or nested deeper than [`MAX_DEPTH`].
 pub fn parse(src: &str) -> Result<Expr, ConditionError> {
     if src.len() > MAX_CONDITION_LEN {
-        return Err(err(0..0, format!("condition is longer than {MAX_CONDITION_LEN} characters")));
+        return Err(err(0..0, format!("condition is longer than {MAX_CONDITION_LEN} bytes")));
     }
     let toks = lex(src)?;
     if toks.is_empty() {

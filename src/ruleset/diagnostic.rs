@@ -15,12 +15,15 @@ pub struct SourceFile {
     pub path: String,
     /// UTF-8 contents.
     pub text: String,
+    /// Byte offsets of line starts, computed on first use (so locating many errors or rules in
+    /// a large file stays linear).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Creates a source file from a display path and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into() }
+        Self { path: path.into(), text: text.into(), line_starts: std::sync::OnceLock::new() }
     }
 
     /// 1-based line and column (in characters) of a byte offset; offsets past the end point
@@ -30,24 +33,33 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let mut column = before[line_start..].chars().count() + 1;
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let idx = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = idx + 1;
+        let line_start = starts.get(idx).copied().unwrap_or(0);
+        let mut column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
         if line_start == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
             column -= 1; // a byte-order mark is not a column
         }
         (line, column)
     }
 
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |e| e.saturating_sub(1));
+        self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
+    }
+
     /// An error diagnostic at a byte span of this file.
     pub fn error(&self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(span.start);
-        let source_line = self
-            .text
-            .lines()
-            .nth(line - 1)
-            .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
+        let source_line = self.line_text(line).map(|l| l.trim_start_matches('\u{feff}').to_string());
         let length = span.end.saturating_sub(span.start).max(1);
         Diagnostic {
             code,
@@ -249,6 +261,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(0)
+}
+
+/// The "did you mean" help for a serde "unknown field" message.
+pub(crate) fn unknown_field_help(message: &str) -> Option<String> {
+    unknown_key_suggestion(message)
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.

@@ -237,7 +237,7 @@ pub struct ExceptionRule {
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     #[schemars(with = "Vec<String>")]
-    pub overcomes: Vec<Spanned<String>>,
+    pub overcomes: Spanned<Vec<Spanned<String>>>,
     #[schemars(with = "crate::schema::ItemsLit")]
     pub items: Spanned<toml::Value>,
     #[schemars(with = "Option<DestinationsFile>")]

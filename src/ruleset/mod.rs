@@ -432,7 +432,9 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
         let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
         let prefix = String::from_utf8_lossy(valid);
         let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let last = prefix.rsplit('\n').next().unwrap_or("");
+        let bom = usize::from(line == 1 && last.starts_with('\u{feff}'));
+        let column = last.chars().count() + 1 - bom;
         LoadError::Io {
             path: format!("{}:{line}:{column}", path.display()),
             message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
