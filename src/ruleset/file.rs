@@ -12,8 +12,10 @@ use toml::value::Datetime;
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
+    /// Name, e.g. "NAC".
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
     #[schemars(with = "String")]
     pub version: Spanned<String>,
@@ -37,6 +39,7 @@ pub struct RuleFile {
     pub license_requirement: Vec<RequirementRule>,
     #[serde(default)]
     pub license_exception: Vec<ExceptionRule>,
+    /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
     #[serde(default)]
     pub review_policy: Vec<ReviewPolicyRule>,
     #[serde(default)]
@@ -53,28 +56,41 @@ pub struct RuleFile {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassificationRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The ECCN reported, e.g. "3A090.a".
     #[schemars(with = "String")]
     pub eccn: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// Product kinds this paragraph classifies: integrated_circuit, computer, memory.
     #[schemars(with = "Vec<String>")]
     pub kinds: Spanned<Vec<Spanned<String>>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "String")]
     pub when: Spanned<String>,
+    /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -82,24 +98,35 @@ pub struct ClassificationRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExclusionRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// Ids of the rules this one applies to.
     #[schemars(with = "Vec<String>")]
     pub applies_to: Vec<Spanned<String>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "String")]
     pub when: Spanned<String>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -155,28 +182,37 @@ pub struct OwnedByFile {
 pub struct ListEntryRule {
     #[schemars(with = "String")]
     pub list: Spanned<String>,
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Name, e.g. "NAC".
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 code.
     #[schemars(with = "Option<String>")]
     pub country: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub countries: Vec<Spanned<String>>,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     pub license_requirement: Option<String>,
+    /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
     #[schemars(with = "Option<String>")]
     pub review_policy: Option<Spanned<String>>,
     #[schemars(with = "Option<i64>")]
     pub footnote: Option<Spanned<i64>>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -184,37 +220,55 @@ pub struct ListEntryRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequirementRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// Reason for control, e.g. "RS".
     pub reason: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// "all" or a list of ECCNs, e.g. ["3A090.a", "4A090.a"].
     #[schemars(with = "crate::schema::ItemsLit")]
     pub items: Spanned<toml::Value>,
+    /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
     pub destinations: Option<Spanned<DestinationsFile>>,
+    /// Conditions on one party: roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses.
     #[schemars(with = "Option<PartiesFile>")]
     pub parties: Option<Spanned<PartiesFile>>,
+    /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
+    /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<String>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+    /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
     #[schemars(with = "Option<String>")]
     pub review_policy: Option<Spanned<String>>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -222,42 +276,62 @@ pub struct RequirementRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Name, e.g. "NAC".
     pub name: String,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// Ids of the licence requirements this exception overcomes.
     #[schemars(with = "Vec<String>")]
     pub overcomes: Spanned<Vec<Spanned<String>>>,
+    /// "all" or a list of ECCNs, e.g. ["3A090.a", "4A090.a"].
     #[schemars(with = "crate::schema::ItemsLit")]
     pub items: Spanned<toml::Value>,
+    /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
     pub destinations: Option<Spanned<DestinationsFile>>,
+    /// Conditions on one party: roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses.
     #[schemars(with = "Option<PartiesFile>")]
     pub parties: Option<Spanned<PartiesFile>>,
+    /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
+    /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<String>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+    /// Requirement id prefixes that make the exception unavailable, e.g. ["746"].
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub unavailable_with: Vec<Spanned<String>>,
+    /// What using it obliges the exporter (or applicant) to do.
     #[serde(default)]
     pub obligations: Vec<String>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -265,41 +339,60 @@ pub struct ExceptionRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewPolicyRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// Ids of the rules this one applies to.
     #[schemars(with = "Vec<String>")]
     pub applies_to: Vec<Spanned<String>>,
+    /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
     #[schemars(with = "String")]
     pub policy: Spanned<String>,
+    /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
     pub destinations: Option<Spanned<DestinationsFile>>,
+    /// Conditions on one party: roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses.
     #[schemars(with = "Option<PartiesFile>")]
     pub parties: Option<Spanned<PartiesFile>>,
+    /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
+    /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<String>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+    /// What using it obliges the exporter (or applicant) to do.
     #[serde(default)]
     pub obligations: Vec<String>,
+    /// Ids of review-policy rules this one replaces where both match.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub supersedes: Vec<Spanned<String>>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -308,32 +401,47 @@ pub struct ReviewPolicyRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// Federal Register publication date.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
+    /// Effective date, where it differs from `from`.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
+    /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
     pub destinations: Option<Spanned<DestinationsFile>>,
+    /// Conditions on one party: roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses.
     #[schemars(with = "Option<PartiesFile>")]
     pub parties: Option<Spanned<PartiesFile>>,
+    /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
+    /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<String>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+    /// Remark for readers.
     pub note: Option<String>,
+    /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
 
@@ -341,15 +449,20 @@ pub struct NoticeRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountryGroupRule {
+    /// The regulation's paragraph, e.g. "3A090.a.1" or "742.6(a)(6)(iii)".
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One line a reviewer recognises.
     pub title: String,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// ISO 3166-1 alpha-2 codes of members throughout the pack's coverage.
     #[schemars(with = "Vec<String>")]
     pub members: Vec<Spanned<String>>,
     #[serde(default)]
     pub dated_member: Vec<DatedMember>,
+    /// Remark for readers.
     pub note: Option<String>,
 }
 
@@ -357,14 +470,19 @@ pub struct CountryGroupRule {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DatedMember {
+    /// ISO 3166-1 alpha-2 code.
     #[schemars(with = "String")]
     pub country: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub from: Option<Spanned<Datetime>>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// Remark for readers.
     pub note: Option<String>,
 }
 
@@ -372,16 +490,21 @@ pub struct DatedMember {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatedAsRule {
+    /// ISO 3166-1 alpha-2 code.
     #[schemars(with = "String")]
     pub country: Spanned<String>,
     #[serde(rename = "as")]
     #[schemars(with = "String")]
     pub treated_as: Spanned<String>,
+    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
     #[schemars(with = "crate::schema::DateLit")]
     pub from: Spanned<Datetime>,
+    /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
+    /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// Remark for readers.
     pub note: Option<String>,
 }
