@@ -132,6 +132,7 @@ mod tests {
             kind: ProductKind::IntegratedCircuit,
             package: None,
             designed_or_marketed_for_datacenter: Some(true),
+            commercially_available_in_us: None,
             process_node: None,
             transistors: None,
             interconnect_bandwidth_gbps: None,

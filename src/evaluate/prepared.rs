@@ -31,6 +31,7 @@ impl PreparedProduct {
                 Attr::Transistors => num(product.transistors),
                 Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
                 Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
+                Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
                 Attr::Kind => Some(Value::Kind(product.kind)),
                 // Transaction facts: supplied by the query, not the product.
                 Attr::FrontEndFabricatorOrOsat

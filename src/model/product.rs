@@ -188,6 +188,10 @@ pub struct Product {
     pub package: Option<String>,
     /// Designed or marketed for use in datacenters (Note 2 to 3A090.a and .b); `None` if unknown.
     pub designed_or_marketed_for_datacenter: Option<bool>,
+    /// Commercially available in the United States (a condition of the 2026 H200 review
+    /// policy); `None` if unknown. China-only variants (H20, H800, A800) are `false`.
+    #[serde(default)]
+    pub commercially_available_in_us: Option<bool>,
     /// Process node, e.g. "TSMC 4N".
     pub process_node: Option<String>,
     /// Aggregated transistor count.

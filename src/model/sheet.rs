@@ -30,6 +30,7 @@ struct SheetFile {
     kind: Spanned<String>,
     package: Option<String>,
     designed_or_marketed_for_datacenter: Option<bool>,
+    commercially_available_in_us: Option<bool>,
     process_node: Option<String>,
     #[schemars(with = "Option<NumLit>")]
     transistors: Option<Num>,
@@ -289,6 +290,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
         kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
         package: file.package,
         designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
+        commercially_available_in_us: file.commercially_available_in_us,
         process_node: file.process_node,
         transistors: r.num(&file.transistors, &[]),
         interconnect_bandwidth_gbps: r.num(&file.interconnect_bandwidth, GBPS),
@@ -331,6 +333,9 @@ pub fn write_product_sheet(p: &Product) -> String {
     opt_str("confidence", &p.confidence);
     if let Some(b) = p.designed_or_marketed_for_datacenter {
         t.insert("designed_or_marketed_for_datacenter".into(), Value::Boolean(b));
+    }
+    if let Some(b) = p.commercially_available_in_us {
+        t.insert("commercially_available_in_us".into(), Value::Boolean(b));
     }
     for (k, v) in [
         ("transistors", &p.transistors),

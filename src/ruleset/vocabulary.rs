@@ -25,6 +25,8 @@ pub enum Attr {
     DesignedOrMarketedForDatacenter,
     /// Whether the memory is HBM.
     Hbm,
+    /// Commercially available in the United States (the 2026 H200 review policy).
+    CommerciallyAvailableInUs,
     /// Kind of item: `integrated_circuit`, `computer`, `memory`.
     Kind,
     /// The exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a). Transaction fact.
@@ -69,7 +71,7 @@ impl std::fmt::Display for Value {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 13] = [
+    pub const ALL: [Attr; 14] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
@@ -79,6 +81,7 @@ impl Attr {
         Attr::Transistors,
         Attr::DesignedOrMarketedForDatacenter,
         Attr::Hbm,
+        Attr::CommerciallyAvailableInUs,
         Attr::Kind,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
@@ -97,6 +100,7 @@ impl Attr {
             Attr::Transistors => "transistors",
             Attr::DesignedOrMarketedForDatacenter => "designed_or_marketed_for_datacenter",
             Attr::Hbm => "hbm",
+            Attr::CommerciallyAvailableInUs => "commercially_available_in_us",
             Attr::Kind => "kind",
             Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
             Attr::ApprovedIcDesignerAttestation => "approved_ic_designer_attestation",
@@ -115,6 +119,7 @@ impl Attr {
             Attr::Transistors => AttrType::Number("count"),
             Attr::DesignedOrMarketedForDatacenter
             | Attr::Hbm
+            | Attr::CommerciallyAvailableInUs
             | Attr::FrontEndFabricatorOrOsat
             | Attr::ApprovedIcDesignerAttestation
             | Attr::PackagedOutsideD5OrMacau => AttrType::Bool,
