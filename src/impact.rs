@@ -136,7 +136,8 @@ fn fired(d: &Determination) -> BTreeSet<String> {
 
 /// Compares determinations between `before` and `after` and returns those that differ, in
 /// product, destination and profile order. Transactions a side cannot evaluate (a date
-/// before its coverage) are skipped.
+/// before its coverage) are skipped, so check [`RuleSet::covers`] for both dates first (the CLI
+/// refuses such dates).
 pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> Vec<ImpactRow> {
     let destinations = if q.destinations.is_empty() {
         Country::all().into_iter().filter(|c| *c != Country::US).collect()

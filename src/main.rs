@@ -318,8 +318,12 @@ fn country(arg: &str, what: &str) -> Result<Country, Failure> {
 }
 
 fn date(arg: &Option<String>) -> Result<Date, Failure> {
+    date_flag(arg, "on")
+}
+
+fn date_flag(arg: &Option<String>, flag: &str) -> Result<Date, Failure> {
     match arg {
-        Some(s) => s.parse::<Date>().map_err(|e| usage(format!("--on: {e}"))),
+        Some(s) => s.parse::<Date>().map_err(|e| usage(format!("--{flag}: {e}"))),
         None => Ok(Date::today_utc()),
     }
 }
@@ -476,7 +480,7 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
                     for t in &c.trace {
                         outln!(out, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
                         for cmp in &t.comparisons {
-                            outln!(out, "      {}: {} vs {} -> {}", cmp.expr, cmp.left, cmp.right, cmp.result);
+                            outln!(out, "      {}", cmp.display());
                         }
                     }
                 }
@@ -519,17 +523,34 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             catalog,
             format,
         } => {
+            let comparing_packs = rules_before.is_some() || rules_after.is_some();
+            if !comparing_packs && (before.is_none() || after.is_none()) {
+                return Err(usage(
+                    "give --before DATE and --after DATE, or --rules-before DIR and --rules-after DIR (with --on DATE)",
+                ));
+            }
+            if on.is_some() && (before.is_some() || after.is_some()) {
+                return Err(usage("--on sets one date for both sides; give either --on or --before/--after"));
+            }
             let on = date(&on)?;
             let date_before = match &before {
-                Some(_) => date(&before)?,
+                Some(_) => date_flag(&before, "before")?,
                 None => on,
             };
             let date_after = match &after {
-                Some(_) => date(&after)?,
+                Some(_) => date_flag(&after, "after")?,
                 None => on,
             };
             let rb = load_rules(&rules_before)?;
             let ra = load_rules(&rules_after)?;
+            for (rules, d, flag) in [(&rb, date_before, "before"), (&ra, date_after, "after")] {
+                if !rules.covers(d) {
+                    return Err(usage(format!(
+                        "--{flag} {d} is before {}, the earliest date the pack covers: the comparison would be empty",
+                        rules.pack.coverage_from
+                    )));
+                }
+            }
             let catalog = load_catalog(&catalog)?;
             for p in &products {
                 if catalog.get(p).is_none() {

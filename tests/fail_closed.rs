@@ -148,14 +148,15 @@ fn every_attribute_read_by_a_shipped_rule_has_a_fail_closed_case() {
     }
     let covered: BTreeSet<Attr> = cases().iter().map(|c| c.0).collect();
     // Always known: the kind (a required sheet key) and the exporter's declarations (default false).
-    // memory_bandwidth is read only by the 2026 H200 review policy, which changes no verdict
-    // (an unknown bandwidth leaves the stricter presumption of denial).
+    // memory_bandwidth and commercially_available_in_us are read only by the 2026 H200 review
+    // policy, which changes no verdict (unknown leaves the stricter presumption of denial).
     let always_known = [
         Attr::Kind,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,
         Attr::MemoryBandwidth,
+        Attr::CommerciallyAvailableInUs,
     ];
     for a in read {
         assert!(covered.contains(&a) || always_known.contains(&a), "no fail-closed case for `{}`", a.name());

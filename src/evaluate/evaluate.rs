@@ -167,6 +167,8 @@ struct ChosenPolicy {
     policy: Option<ReviewPolicy>,
     source: Option<String>,
     conditions: Vec<String>,
+    /// What the sources could not confirm about the rule or entry that set it.
+    unverified: Option<(String, String)>,
 }
 
 /// The review policy of a requirement: the matching review-policy rules minus those superseded
@@ -183,6 +185,7 @@ fn choose_review_policy(
             policy: Some(p.policy),
             source: Some(format!("{} ({})", p.meta.id, p.meta.source)),
             conditions: p.obligations.clone(),
+            unverified: p.meta.unverified.clone().map(|u| (p.meta.id.clone(), u)),
         };
     }
     if let Some(e) = entries.iter().filter(|e| e.review_policy.is_some()).max_by_key(|e| e.review_policy) {
@@ -190,12 +193,14 @@ fn choose_review_policy(
             policy: e.review_policy,
             source: Some(format!("{} entry {} ({})", e.list, e.id, e.source)),
             conditions: Vec::new(),
+            unverified: e.unverified.clone().map(|u| (e.id.clone(), u)),
         };
     }
     ChosenPolicy {
         policy: req.review_policy,
         source: req.review_policy.map(|_| format!("{} ({})", req.meta.id, req.meta.source)),
         conditions: Vec::new(),
+        unverified: None,
     }
 }
 
@@ -411,6 +416,17 @@ impl RuleSet {
             lo = lo.max(min);
             hi = hi.max(max);
             let policy = choose_review_policy(a.req, matching, &a.entries);
+            if let Some((id, u)) = &policy.unverified {
+                warnings.push(format!("The review policy of {} comes from {id}, which rests on facts not confirmed from a primary source: {u}", a.req.meta.id));
+            }
+            for e in a.entries.iter().filter(|e| e.unverified.is_some()) {
+                warnings.push(format!(
+                    "{} entry {} is not confirmed from a primary source: {}",
+                    e.list,
+                    e.id,
+                    e.unverified.as_deref().unwrap_or("")
+                ));
+            }
             if a.applies == Truth::True
                 && let Some(u) = &a.req.meta.unverified
             {
@@ -435,6 +451,12 @@ impl RuleSet {
             }
             let overcomes =
                 x.overcomes.iter().filter(|o| applied.iter().any(|a| &a.req.meta.id == *o)).cloned().collect();
+            if let Some(u) = &x.meta.unverified {
+                warnings.push(format!(
+                    "{} ({}) rests on facts not confirmed from a primary source: {u}",
+                    x.name, x.meta.id
+                ));
+            }
             exceptions.push(ExceptionFinding {
                 id: x.meta.id.clone(),
                 name: x.name.clone(),

@@ -59,7 +59,7 @@ impl Determination {
             }
             let _ = writeln!(o, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
             for c in &t.comparisons {
-                let _ = writeln!(o, "      {}: {} vs {} -> {}", c.expr, c.left, c.right, c.result);
+                let _ = writeln!(o, "      {}", c.display());
             }
         }
 
@@ -81,6 +81,9 @@ impl Determination {
                     p.as_str(),
                     r.review_policy_source.as_deref().unwrap_or("")
                 );
+            }
+            for c in &r.review_conditions {
+                let _ = writeln!(o, "      condition of the review policy: {c}");
             }
             if !r.overcome_by.is_empty() {
                 let _ = writeln!(
@@ -118,7 +121,7 @@ impl Determination {
             for t in &self.trace {
                 let _ = writeln!(o, "  {} {}: {}", t.kind, t.rule, t.result);
                 for c in &t.comparisons {
-                    let _ = writeln!(o, "      {}: {} vs {} -> {}", c.expr, c.left, c.right, c.result);
+                    let _ = writeln!(o, "      {}", c.display());
                 }
                 for n in &t.notes {
                     let _ = writeln!(o, "      {n}");
@@ -156,6 +159,11 @@ fn grouped(n: &str) -> String {
 /// A comparison in words: `tpp >= 4800` with left 15831.2 → `TPP 15,831.2 ≥ 4,800`.
 fn comparison_words(c: &crate::ruleset::condition::Comparison) -> String {
     let expr = c.expr.replace(">=", "≥").replace("<=", "≤").replace("!=", "≠");
+    if c.right.is_empty() {
+        // A flag: "not designed or marketed for datacenter (false)".
+        let flag = c.expr.trim_start_matches("not ");
+        return format!("{} ({flag} = {})", expr.replace('_', " "), c.left);
+    }
     let mut parts = expr.splitn(3, ' ');
     let (name, op, _) = (parts.next().unwrap_or(""), parts.next(), parts.next());
     let label = match name {
@@ -204,6 +212,14 @@ impl Determination {
                     let tpp = self.metrics.tpp.as_deref().map(grouped).unwrap_or_else(|| "unknown".into());
                     let pd = self.metrics.performance_density.as_deref().unwrap_or("unknown");
                     let _ = write!(o, " (TPP {tpp}, performance density {pd})");
+                    for t in self
+                        .trace
+                        .iter()
+                        .filter(|t| t.kind == "exclusion" && t.result == crate::ruleset::condition::Truth::True)
+                    {
+                        let why: Vec<String> = t.comparisons.iter().map(comparison_words).collect();
+                        let _ = write!(o, "; {} takes it out ({}; {})", t.rule, why.join(" and "), t.source);
+                    }
                 } else {
                     let _ = write!(o, "the {product} {}", class_reason());
                 }
@@ -239,6 +255,9 @@ impl Determination {
                     }
                     if let Some(p) = r.review_policy {
                         s.push_str(&format!(", reviewed under {}", p.as_str().replace('_', " ")));
+                        if !r.review_conditions.is_empty() {
+                            s.push_str(&format!(" provided that: {}", r.review_conditions.join(" ")));
+                        }
                     }
                     reasons.push(s);
                 }
@@ -252,6 +271,9 @@ impl Determination {
                     }
                 }
             }
+        }
+        for s in self.scope.iter().filter(|s| s.starts_with("No parties were given")) {
+            let _ = write!(o, " {s}");
         }
         o.push('\n');
         o

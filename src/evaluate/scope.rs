@@ -96,7 +96,7 @@ impl RuleSet {
                 r.notes.push(format!("concerns {} only", products.join(", ")));
                 return r;
             }
-            r.notes.push(format!("names the product {}", cx.product_id));
+            r.notes.push(format!("the rule names the product {}", cx.product_id));
         }
         if let Some(kinds) = &s.transaction_kinds
             && !kinds.contains(&cx.kind)

@@ -556,6 +556,18 @@ pub struct Comparison {
     pub result: Truth,
 }
 
+impl Comparison {
+    /// As shown in traces: `tpp >= 4800: 15831.2 vs 4800 -> true`, or for a flag
+    /// `not designed_or_marketed_for_datacenter: true -> false`.
+    pub fn display(&self) -> String {
+        if self.right.is_empty() {
+            format!("{}: {} -> {}", self.expr, self.left, self.result)
+        } else {
+            format!("{}: {} vs {} -> {}", self.expr, self.left, self.right, self.result)
+        }
+    }
+}
+
 impl Expr {
     /// Evaluates the condition. Comparisons are appended to `trace` when it is given.
     pub fn eval(&self, env: &dyn Env, mut trace: Option<&mut Vec<Comparison>>) -> Truth {
@@ -581,7 +593,20 @@ impl Expr {
                 }
                 acc
             }
-            Expr::Not(e) => e.eval(env, trace).not(),
+            Expr::Not(e) => match (e.as_ref(), trace) {
+                // A negated leaf is traced as written: `not designed_or_marketed_for_datacenter`.
+                (Expr::Flag(_) | Expr::Cmp { .. }, Some(tr)) => {
+                    let mut inner = Vec::new();
+                    let t = e.eval(env, Some(&mut inner)).not();
+                    tr.extend(inner.into_iter().map(|c| Comparison {
+                        expr: format!("not {}", c.expr),
+                        result: c.result.not(),
+                        ..c
+                    }));
+                    t
+                }
+                (_, trace) => e.eval(env, trace).not(),
+            },
             Expr::Flag(a) => match env.value(*a) {
                 Some(Value::Bool(b)) => {
                     let t = Truth::from_bool(b);
@@ -589,7 +614,7 @@ impl Expr {
                         tr.push(Comparison {
                             expr: a.name().into(),
                             left: b.to_string(),
-                            right: "true".into(),
+                            right: String::new(),
                             result: t,
                         });
                     }
@@ -600,7 +625,7 @@ impl Expr {
                         tr.push(Comparison {
                             expr: a.name().into(),
                             left: "unknown".into(),
-                            right: "true".into(),
+                            right: String::new(),
                             result: Truth::Unknown,
                         });
                     }
