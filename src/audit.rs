@@ -1,8 +1,6 @@
 //! Tamper evidence and audit: a lock file recording the pack's content hashes
 //! (`export-controls lock` / `verify`), and the replay of a past determination (`replay`).
 
-use std::fmt::Write;
-
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{Options, PreparedProduct, Query};
@@ -104,21 +102,20 @@ pub enum ReplayError {
         found: String,
     },
     /// The replay produced a different determination.
-    #[error(
-        "the replayed determination differs from the recorded one at line {line}:\n  recorded: {recorded}\n  replayed: {replayed}"
-    )]
+    #[error("the replayed determination differs from the recorded one at `{path}`:\n  recorded: {recorded}\n  replayed: {replayed}")]
     Differs {
-        /// First differing line (1-based) of the pretty JSON.
-        line: usize,
-        /// Recorded text of that line.
+        /// JSON path of the first difference, e.g. `verdict` or `requirements[0].review_policy`.
+        path: String,
+        /// Recorded value there.
         recorded: String,
-        /// Replayed text of that line.
+        /// Replayed value there.
         replayed: String,
     },
 }
 
-/// Re-evaluates a determination (pretty JSON as written by `check --format json`) with `rules`
-/// and checks the result is the same, byte for byte.
+/// Re-evaluates a determination (JSON as written by `check --format json`) with `rules` and
+/// checks that every value is the same (so the engine writes the same bytes again); formatting
+/// of the stored JSON does not matter.
 ///
 /// # Errors
 /// [`ReplayError`] naming what is wrong.
@@ -155,21 +152,42 @@ pub fn replay(recorded: &str, rules: &RuleSet) -> Result<(), ReplayError> {
     let d = rules
         .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace })
         .map_err(|e| bad(&e.to_string()))?;
-    let replayed = serde_json::to_string_pretty(&d).map_err(|e| bad(&e.to_string()))?;
-    let recorded = recorded.trim_end();
-    if replayed == recorded {
-        return Ok(());
+    // Compare the JSON values, not the text: formatting of a stored determination does not
+    // matter; every value does.
+    let replayed = serde_json::to_value(&d).map_err(|e| bad(&e.to_string()))?;
+    match first_difference(&v, &replayed, String::new()) {
+        None => Ok(()),
+        Some((path, recorded, replayed)) => Err(ReplayError::Differs { path, recorded, replayed }),
     }
-    let (line, r, p) = recorded
-        .lines()
-        .zip(replayed.lines())
-        .enumerate()
-        .find(|(_, (a, b))| a != b)
-        .map(|(i, (a, b))| (i + 1, a.to_string(), b.to_string()))
-        .unwrap_or_else(|| (recorded.lines().count().min(replayed.lines().count()) + 1, String::new(), String::new()));
-    let mut recorded_line = r;
-    if recorded_line.is_empty() {
-        let _ = write!(recorded_line, "(end of text)");
+}
+
+/// The first place two JSON values differ: (path, recorded, replayed).
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: String) -> Option<(String, String, String)> {
+    use serde_json::Value;
+    let here = |p: &str| if p.is_empty() { "(root)".to_string() } else { p.to_string() };
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => {
+                        if let Some(d) = first_difference(va, vb, join(k)) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some((join(k), va.to_string(), "(absent)".into())),
+                }
+            }
+            y.iter().find(|(k, _)| !x.contains_key(*k)).map(|(k, v)| (join(k), "(absent)".into(), v.to_string()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                if let Some(d) = first_difference(va, vb, format!("{path}[{i}]")) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| (here(&path), format!("{} items", x.len()), format!("{} items", y.len())))
+        }
+        _ => (a != b).then(|| (here(&path), a.to_string(), b.to_string())),
     }
-    Err(ReplayError::Differs { line, recorded: recorded_line, replayed: p })
 }

@@ -199,7 +199,7 @@ enum Command {
         dir: PathBuf,
     },
     /// Re-evaluate a determination (JSON from `check --format json`) with the pack that made it
-    /// and check the result is the same, byte for byte. Exit 1 when it differs.
+    /// and check every value is the same. Exit 1 when it differs, naming the first difference.
     Replay {
         /// The determination JSON file.
         file: PathBuf,

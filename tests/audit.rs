@@ -67,7 +67,10 @@ fn a_determination_replays_to_the_same_bytes() {
     assert_eq!(replay(&json, &rules), Ok(()));
     // Tampering with the recorded verdict is caught.
     let tampered = json.replacen("\"verdict\": \"license_required\"", "\"verdict\": \"no_license_required\"", 1);
-    assert!(matches!(replay(&tampered, &rules), Err(ReplayError::Differs { line: 2, .. })));
+    assert!(matches!(replay(&tampered, &rules), Err(ReplayError::Differs { ref path, .. }) if path == "verdict"));
+    // Re-formatting the stored JSON (compact, no indentation) does not matter.
+    let compact = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&json).unwrap()).unwrap();
+    assert_eq!(replay(&compact, &rules), Ok(()));
     // A different pack is refused before anything is evaluated.
     let mut files = pack_files();
     files.iter_mut().find(|f| f.path == "notices.toml").unwrap().text.push('\n');
