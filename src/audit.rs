@@ -102,7 +102,9 @@ pub enum ReplayError {
         found: String,
     },
     /// The replay produced a different determination.
-    #[error("the replayed determination differs from the recorded one at `{path}`:\n  recorded: {recorded}\n  replayed: {replayed}")]
+    #[error(
+        "the replayed determination differs from the recorded one at `{path}`:\n  recorded: {recorded}\n  replayed: {replayed}"
+    )]
     Differs {
         /// JSON path of the first difference, e.g. `verdict` or `requirements[0].review_policy`.
         path: String,

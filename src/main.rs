@@ -88,7 +88,8 @@ enum Command {
         #[arg(long)]
         transaction: Option<PathBuf>,
         /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
-        /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID, end_use=...
+        /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID (repeatable),
+        /// end_use=... (repeatable; as `end_uses` in transaction files)
         #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
         parties: Vec<String>,
         /// Rule pack directory (holding pack.toml). Default: the shipped us-ear pack.
@@ -364,14 +365,20 @@ fn parse_party(arg: &str) -> Result<Party, Failure> {
         }
     }
     let mut p = Party::new(role.ok_or_else(|| usage("--party needs role=..."))?);
+    let mut seen: Vec<&str> = Vec::new();
     for (k, v) in fields {
+        let single = matches!(k, "name" | "country" | "hq" | "headquarters" | "parent_hq" | "parent_headquarters");
+        if single && seen.contains(&k) {
+            return Err(usage(format!("--party: `{k}` is given twice")));
+        }
+        seen.push(k);
         match k {
             "name" => p.name = Some(v.to_string()),
             "country" => p.country = Some(country(v, "party country")?),
             "hq" | "headquarters" => p.headquarters = Some(country(v, "party hq")?),
             "parent_hq" | "parent_headquarters" => p.parent_headquarters = Some(country(v, "party parent_hq")?),
-            "list" => p.list_entries.push(v.to_string()),
-            "end_use" => p.end_uses.push(v.to_string()),
+            "list" | "list_entry" | "list_entries" => p.list_entries.push(v.to_string()),
+            "end_use" | "end_uses" => p.end_uses.push(v.to_string()),
             _ => {
                 return Err(usage(format!(
                     "--party: unknown key `{k}`; use role, name, country, hq, parent_hq, list, end_use"

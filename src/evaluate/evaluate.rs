@@ -391,6 +391,28 @@ impl RuleSet {
             }
         }
 
+        // Names close to a list entry without matching it exactly: screen them by hand.
+        for p in &q.parties {
+            let Some(name) = &p.name else { continue };
+            let exact = self
+                .lists
+                .iter()
+                .any(|e| e.period.contains(date) && e.keys.contains(&crate::ruleset::normalize_name(name)));
+            if exact || !p.list_entries.is_empty() {
+                continue;
+            }
+            for e in self.possible_matches(name, date) {
+                warnings.push(format!(
+                    "{} resembles {} entry {} \"{}\" ({}) without matching it exactly: screen the party and, if it is the listed entity, give its entry id in list_entries",
+                    p.label(),
+                    e.list,
+                    e.id,
+                    e.name,
+                    e.source
+                ));
+            }
+        }
+
         // 5. Outcome per requirement, as a range over the missing inputs.
         let mut lo = Verdict::NoLicenseRequired;
         let mut hi = Verdict::NoLicenseRequired;

@@ -82,6 +82,22 @@ impl RuleSet {
             .collect()
     }
 
+    /// Entries whose name or alias resembles `name` without matching it exactly (one contains the
+    /// other as whole words), for a "screen this party" warning.
+    pub(crate) fn possible_matches(&self, name: &str, date: Date) -> Vec<&ListEntry> {
+        let key = format!(" {} ", normalize_name(name));
+        self.lists
+            .iter()
+            .filter(|e| e.period.contains(date) && !e.keys.iter().any(|k| format!(" {k} ") == key))
+            .filter(|e| {
+                e.keys.iter().any(|k| {
+                    let k = format!(" {k} ");
+                    k.trim().len() >= 4 && (key.contains(&k) || k.contains(&key))
+                })
+            })
+            .collect()
+    }
+
     pub(crate) fn eval_scope<'r>(&'r self, s: &Scope, cx: &Ctx) -> ScopeResult<'r> {
         let mut r = ScopeResult {
             truth: Truth::True,

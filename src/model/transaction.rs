@@ -189,6 +189,16 @@ fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
                 return Err(("E0505", msg, help, format!("\"{e}\"")));
             }
         }
+        let total: rust_decimal::Decimal = p.owners.iter().filter_map(|o| o.percent).sum();
+        if total > rust_decimal::Decimal::ONE_HUNDRED {
+            let first = p.owners.iter().find_map(|o| o.percent).unwrap_or_default();
+            return Err((
+                "E0506",
+                format!("the owners of {} hold {total} percent in all, more than 100", p.label()),
+                None,
+                format!("\"{first}\""),
+            ));
+        }
         for o in &p.owners {
             if let Some(x) = o.percent.filter(|x| x.is_sign_negative() || *x > rust_decimal::Decimal::ONE_HUNDRED) {
                 let msg = if x.is_sign_negative() {
@@ -262,6 +272,14 @@ impl Transaction {
             return Err(Diagnostics(vec![src.file_error("E0507", msg)]));
         }
         let text = src.text.trim_start_matches('\u{feff}');
+        let first = text.trim_start().chars().next();
+        if matches!(first, Some('[') | Some('n') | Some('"')) && serde_json::from_str::<serde_json::Value>(text).is_ok()
+        {
+            return Err(Diagnostics(vec![src.file_error(
+                "E0501",
+                "a transaction file holds one JSON object ({...}) or TOML keys; this is another JSON value",
+            )]));
+        }
         if text.trim_start().starts_with('{') {
             let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
             if let Err((code, message, help, needle)) = party_problem(&t.parties) {
