@@ -189,16 +189,6 @@ fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
                 return Err(("E0505", msg, help, format!("\"{e}\"")));
             }
         }
-        let total: rust_decimal::Decimal = p.owners.iter().filter_map(|o| o.percent).sum();
-        if total > rust_decimal::Decimal::ONE_HUNDRED {
-            let first = p.owners.iter().find_map(|o| o.percent).unwrap_or_default();
-            return Err((
-                "E0506",
-                format!("the owners of {} hold {total} percent in all, more than 100", p.label()),
-                None,
-                format!("\"{first}\""),
-            ));
-        }
         for o in &p.owners {
             if let Some(x) = o.percent.filter(|x| x.is_sign_negative() || *x > rust_decimal::Decimal::ONE_HUNDRED) {
                 let msg = if x.is_sign_negative() {
@@ -208,6 +198,16 @@ fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
                 };
                 return Err(("E0506", msg, None, format!("\"{x}\"")));
             }
+        }
+        let total: rust_decimal::Decimal = p.owners.iter().filter_map(|o| o.percent).sum();
+        if total > rust_decimal::Decimal::ONE_HUNDRED {
+            let first = p.owners.iter().find_map(|o| o.percent).unwrap_or_default();
+            return Err((
+                "E0506",
+                format!("the owners of {} hold {total} percent in all, more than 100", p.label()),
+                None,
+                format!("\"{first}\""),
+            ));
         }
     }
     Ok(())
