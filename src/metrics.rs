@@ -172,6 +172,20 @@ mod tests {
     }
 
     #[test]
+    fn ties_are_shown_at_the_bit_length_chips_md_prefers() {
+        // H20: TF32 74 x 32 = FP8 296 x 8 = 2368; chips.md breaks ties in the order 8, 16, 4, 6, 32, 64.
+        let m = Metrics::of(&product(&[(Precision::Tf32, "74"), (Precision::Fp8, "296"), (Precision::Fp16, "148")], &[]));
+        assert_eq!(m.tpp_terms[0].precision, Precision::Fp8);
+        let m = Metrics::of(&product(&[(Precision::Fp16, "148"), (Precision::Tf32, "74")], &[]));
+        assert_eq!(m.tpp_terms[0].precision, Precision::Fp16);
+        // A strictly higher product always wins, whatever the order.
+        let m = Metrics::of(&product(&[(Precision::Fp8, "296"), (Precision::Tf32, "74.1")], &[]));
+        assert_eq!(m.tpp_terms[0].precision, Precision::Tf32);
+        let m = Metrics::of(&product(&[(Precision::Tf32, "74.1"), (Precision::Fp8, "296")], &[]));
+        assert_eq!(m.tpp_terms[0].precision, Precision::Tf32);
+    }
+
+    #[test]
     fn absent_rates_give_unknown_not_zero() {
         let m = Metrics::of(&product(&[], &[("814", 1, true)]));
         assert_eq!(m.tpp, None);

@@ -263,6 +263,18 @@ mod tests {
     }
 
     #[test]
+    fn units_starting_with_a_symbol_are_checked_too() {
+        assert!(exact_decimal(&NumLit::Text("3350 /s".into()), "", &["GB/s"]).unwrap_err().contains("unit `/s`"));
+        assert!(exact_decimal(&NumLit::Text("121 ²".into()), "", &["GB/s"]).unwrap_err().contains("unit `²`"));
+    }
+
+    #[test]
+    fn a_non_number_says_what_was_expected() {
+        let err = toml::from_str::<std::collections::BTreeMap<String, NumLit>>("area = true").unwrap_err();
+        assert!(err.message().contains("a number (e.g. 814 or 5.92)"), "{}", err.message());
+    }
+
+    #[test]
     fn ratio_comparison_is_exact_at_the_threshold() {
         // 5.92 × 1000 = 5920 exactly: PD equals 5.92, not "about" 5.92.
         let pd = Ratio::new(d("5920"), d("1000")).unwrap();
