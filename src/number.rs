@@ -259,6 +259,9 @@ mod tests {
         assert!(exact_decimal(&NumLit::Float(600.0), long, &[]).unwrap_err().contains("significant digits"));
         assert!(exact_decimal(&NumLit::Float(599.9999999), "599.9999999", &[]).unwrap_err().contains("decimal places"));
         assert_eq!(exact_decimal(&NumLit::Float(5.92), "5.9200000000", &[]).unwrap(), d("5.92"));
+        // Trailing zeros carry no significance: 30 of them still read as 5.92.
+        let zeros = format!("5.92{}", "0".repeat(30));
+        assert_eq!(exact_decimal(&NumLit::Float(5.92), &zeros, &[]).unwrap(), d("5.92"));
         assert_eq!(exact_decimal(&NumLit::Float(1.5e3), "1.5e3", &[]).unwrap(), d("1500"));
     }
 
