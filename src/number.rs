@@ -254,6 +254,9 @@ mod tests {
         assert!(exact_decimal(&NumLit::Float(-1.0), "-1.0", &[]).unwrap_err().contains("negative"));
         assert!(exact_decimal(&NumLit::Text("5,92".into()), "", &[]).is_err());
         assert!(exact_decimal(&NumLit::Text("1e30".into()), "", &[]).is_err());
+        // The largest accepted figure is 10^15 itself.
+        assert!(exact_decimal(&NumLit::Int(1_000_000_000_000_000), "1000000000000000", &[]).is_ok());
+        assert!(exact_decimal(&NumLit::Int(1_000_000_000_000_001), "1000000000000001", &[]).is_err());
         // 31 significant digits would round to 600 in a 96-bit decimal: refused, not rounded.
         let long = "599.99999999999999999999999999999";
         assert!(exact_decimal(&NumLit::Float(600.0), long, &[]).unwrap_err().contains("significant digits"));
