@@ -174,7 +174,8 @@ mod tests {
     #[test]
     fn ties_are_shown_at_the_bit_length_chips_md_prefers() {
         // H20: TF32 74 x 32 = FP8 296 x 8 = 2368; chips.md breaks ties in the order 8, 16, 4, 6, 32, 64.
-        let m = Metrics::of(&product(&[(Precision::Tf32, "74"), (Precision::Fp8, "296"), (Precision::Fp16, "148")], &[]));
+        let m =
+            Metrics::of(&product(&[(Precision::Tf32, "74"), (Precision::Fp8, "296"), (Precision::Fp16, "148")], &[]));
         assert_eq!(m.tpp_terms[0].precision, Precision::Fp8);
         let m = Metrics::of(&product(&[(Precision::Fp16, "148"), (Precision::Tf32, "74")], &[]));
         assert_eq!(m.tpp_terms[0].precision, Precision::Fp16);

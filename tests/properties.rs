@@ -129,3 +129,42 @@ proptest! {
         let _ = parse_product_sheet(&SourceFile::new("x.toml", text));
     }
 }
+
+#[test]
+fn the_order_of_rules_within_a_file_does_not_change_any_determination() {
+    // Reverse every array of tables in every rule file (comments are lost; the hash changes, so
+    // it is left out of the comparison).
+    let files = pack_files();
+    let reversed: Vec<SourceFile> = files
+        .iter()
+        .map(|f| {
+            if f.path == "pack.toml" {
+                return f.clone(); // its arrays are text (scope notes), not rules
+            }
+            let mut t: toml::Table = toml::from_str(&f.text).unwrap();
+            for (_, v) in t.iter_mut() {
+                if let toml::Value::Array(a) = v {
+                    a.reverse();
+                }
+            }
+            SourceFile::new(f.path.clone(), toml::to_string(&t).unwrap())
+        })
+        .collect();
+    let a = compile(&files).unwrap();
+    let b = compile(&reversed).unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let strip = |mut v: serde_json::Value| {
+        v["rules"]["sha256"] = serde_json::Value::Null;
+        v
+    };
+    for p in catalog.iter() {
+        for to in DESTINATIONS {
+            for on in DATES {
+                let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+                let da = strip(serde_json::to_value(a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
+                let db = strip(serde_json::to_value(b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
+                assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
+            }
+        }
+    }
+}

@@ -138,6 +138,14 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         }
     }
     cx.link();
+    // Rules within a file may come in any order: evaluate and report them in a canonical one
+    // (id, then start date), so determinations do not depend on how a file is arranged.
+    // (Classifications keep their dependency order, which is built from their ids.)
+    cx.requirements.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+    cx.exceptions.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+    cx.review_policies.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+    cx.notices.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+    cx.lists.sort_by(|a, b| a.id.cmp(&b.id));
     if cx.diags.is_empty() && cx.requirements.is_empty() {
         let d = SourceFile::new("pack.toml", "").file_error(
             "E0306",
@@ -1067,9 +1075,21 @@ impl<'a> Compiler<'a> {
                 d
             })
             .collect();
+        // Visit in a canonical order (id, then start date) so that the result does not depend on
+        // how rules are arranged within a file.
+        let key = |i: usize| (self.classifications[i].meta.id.clone(), self.classifications[i].meta.period.from);
+        let mut starts: Vec<usize> = (0..n).collect();
+        starts.sort_by_key(|&i| key(i));
+        let deps: Vec<Vec<usize>> = deps
+            .into_iter()
+            .map(|mut d| {
+                d.sort_by_key(|&i| key(i));
+                d
+            })
+            .collect();
         let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
         let mut order = Vec::with_capacity(n);
-        for start in 0..n {
+        for start in starts {
             let mut stack = vec![(start, 0usize)];
             while let Some((node, next)) = stack.pop() {
                 if next == 0 {
