@@ -1,0 +1,229 @@
+// The bodies of the fuzz targets, one public function per target, each taking the raw input.
+//
+// fuzz/fuzz_targets/<target>.rs calls `export_controls_fuzz::<target>`; tests/fuzz_regressions.rs
+// in the main crate pulls this file in with `include!` and replays fuzz/corpus/<target>/ and
+// fuzz/regressions/<target>/ through the same functions. So: no inner attributes or inner doc
+// comments here (`include!` refuses them), and only dependencies the main crate also has
+// (export-controls, miette, serde_json).
+//
+// Every function must not panic, whatever the input. Inputs are read as UTF-8 with invalid
+// sequences replaced, as the loaders only ever see `String`s.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use export_controls::model::{Transaction, parse_product_sheet};
+use export_controls::rule_tests::{parse_test_files, run_cases, shipped_test_files, split_sheets};
+use export_controls::ruleset::condition::{self, Env, Truth};
+use export_controls::ruleset::vocabulary::{Attr, Value};
+use export_controls::ruleset::{Diagnostic, SourceFile, compile};
+use export_controls::{Catalog, Country, Date, Options, PreparedProduct, Query, RuleSet};
+
+/// The product used for a transaction whose `product` is not in the catalog.
+pub const FALLBACK_PRODUCT: &str = "nvidia-h100-sxm5-80gb";
+
+/// Destination, country of export and date of the queries run on fuzzed product sheets and
+/// on the packs compiled from fuzzed rule files: an export to D:5, a reexport, an export to a
+/// destination outside the groups, across the dates the rules change.
+pub const QUERIES: [(&str, &str, &str); 3] =
+    [("CN", "US", "2024-06-01"), ("CN", "HK", "2025-04-20"), ("AE", "US", "2026-02-01")];
+
+/// Catalog products evaluated against packs compiled from fuzzed rule files.
+pub const PRODUCTS: [&str; 2] = ["nvidia-h100-sxm5-80gb", "nvidia-h20"];
+
+fn text(data: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// The shipped rule pack, compiled once.
+pub fn shipped_rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::shipped().expect("the shipped pack compiles"))
+}
+
+/// The shipped catalog with the rule tests' illustrative sheets (rules/us-ear/tests/sheets),
+/// as the shipped rule tests use it.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let (_, sheets) = split_sheets(shipped_test_files());
+        let shipped = Catalog::shipped().expect("the shipped catalog loads");
+        shipped.with_sheets(&sheets).expect("the rule tests' sheets load")
+    })
+}
+
+/// The shipped pack's `pack.toml`, embedded at build time.
+pub fn shipped_pack_toml() -> SourceFile {
+    SourceFile::new("pack.toml", include_str!("../../rules/us-ear/pack.toml"))
+}
+
+/// Renders diagnostics both ways the crate shows them: plain text and miette (as the CLI).
+pub fn render_diagnostics(diags: &[Diagnostic]) {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(120);
+    for d in diags {
+        let _ = d.render();
+        let mut out = String::new();
+        let _ = handler.render_report(&mut out, d);
+    }
+}
+
+/// Evaluates a product with the trace on and renders the determination every way.
+pub fn evaluate(rules: &RuleSet, product: &PreparedProduct, query: &Query) {
+    if let Ok(d) = rules.evaluate(product, query, Options { trace: true }) {
+        let _ = d.explain(true);
+        let _ = d.explain_decisive();
+        let _ = serde_json::to_string(&d);
+    }
+    let _ = rules.evaluate(product, query, Options { trace: false });
+}
+
+fn fixed_queries() -> impl Iterator<Item = Query> {
+    QUERIES.iter().map(|(to, from, on)| {
+        let to: Country = to.parse().expect("a country");
+        let from: Country = from.parse().expect("a country");
+        let on: Date = on.parse().expect("a date");
+        Query::new(to, from, on)
+    })
+}
+
+/// A condition read against a catalog product; `meets(...)` is unknown.
+struct ProductEnv<'a>(&'a PreparedProduct);
+
+impl Env for ProductEnv<'_> {
+    fn value(&self, attr: Attr) -> Option<Value> {
+        self.0.value(attr)
+    }
+    fn meets(&self, _rules: &[usize]) -> Truth {
+        Truth::Unknown
+    }
+}
+
+/// Target `condition`: parses a condition; its error span must lie inside the text (as
+/// documented); a parsed condition is evaluated on every catalog product, with and without the
+/// trace, which must agree.
+pub fn condition(data: &[u8]) {
+    let src = text(data);
+    match condition::parse(&src) {
+        Ok(expr) => {
+            for product in catalog().iter() {
+                let env = ProductEnv(product);
+                let mut trace = Vec::new();
+                let traced = expr.eval(&env, Some(&mut trace));
+                let plain = expr.eval(&env, None);
+                assert_eq!(traced, plain, "the trace changed the truth of `{src}` for {}", product.product.id);
+                let mut unknown = Vec::new();
+                expr.unknown_attrs(&env, &mut unknown);
+                for c in &trace {
+                    let _ = serde_json::to_string(c);
+                }
+            }
+        }
+        Err(e) => {
+            assert!(
+                e.span.start <= e.span.end && src.get(e.span.clone()).is_some(),
+                "error span {:?} is not inside the condition {src:?} ({} bytes): {}",
+                e.span,
+                src.len(),
+                e.message
+            );
+        }
+    }
+}
+
+/// Target `rule_file`: compiles a pack of the shipped `pack.toml` and the input as a rule file
+/// (`fuzz.toml`), then a pack whose `pack.toml` is the input; a pack that compiles is linted
+/// and evaluated for catalog products.
+pub fn rule_file(data: &[u8]) {
+    let text = text(data);
+    compile_and_evaluate(&[shipped_pack_toml(), SourceFile::new("fuzz.toml", text.clone())]);
+    compile_and_evaluate(&[SourceFile::new("pack.toml", text)]);
+}
+
+fn compile_and_evaluate(files: &[SourceFile]) {
+    match compile(files) {
+        Ok(rules) => {
+            let findings = export_controls::lint::lint(&rules);
+            let _ = export_controls::lint::render(&findings);
+            for id in PRODUCTS {
+                let product = catalog().get(id).expect("in the catalog");
+                for q in fixed_queries() {
+                    evaluate(&rules, product, &q);
+                }
+            }
+        }
+        Err(d) => {
+            let _ = d.to_string();
+            render_diagnostics(&d.0);
+        }
+    }
+}
+
+/// Target `product_sheet`: parses a product sheet; a product that parses is evaluated with the
+/// shipped pack for a few destinations and dates.
+pub fn product_sheet(data: &[u8]) {
+    let src = SourceFile::new("rules/products/fuzz.toml", text(data));
+    match parse_product_sheet(&src) {
+        Ok(product) => {
+            let prepared = PreparedProduct::new(product);
+            for q in fixed_queries() {
+                evaluate(shipped_rules(), &prepared, &q);
+            }
+        }
+        Err(d) => {
+            let _ = d.to_string();
+            render_diagnostics(&d.0);
+        }
+    }
+}
+
+/// Target `transaction`: parses a transaction (TOML or JSON); one that parses is evaluated with
+/// the shipped pack, for its catalog product or, when that is not in the catalog, the H100.
+pub fn transaction(data: &[u8]) {
+    let src = SourceFile::new("examples/transactions/fuzz.toml", text(data));
+    match Transaction::parse(&src) {
+        Ok(t) => {
+            let product = catalog()
+                .get(&t.product)
+                .or_else(|| catalog().get(FALLBACK_PRODUCT))
+                .expect("the fallback product is in the catalog");
+            evaluate(shipped_rules(), product, &Query::of(&t));
+            let _ = serde_json::to_string(&t);
+        }
+        Err(d) => {
+            let _ = d.to_string();
+            render_diagnostics(&d.0);
+        }
+    }
+}
+
+/// Target `rule_test`: parses a rule-test file against the catalog; cases that parse are run
+/// against the shipped pack and the report is rendered every way.
+pub fn rule_test(data: &[u8]) {
+    let files = [SourceFile::new("rules/us-ear/tests/fuzz.toml", text(data))];
+    match parse_test_files(&files, catalog()) {
+        Ok(cases) => {
+            let rules = shipped_rules();
+            let report = run_cases(rules, catalog(), cases, None);
+            let _ = report.render();
+            let _ = report.render_junit();
+            let _ = report.render_with_coverage(rules);
+            let _ = report.to_json(rules);
+        }
+        Err(d) => {
+            let _ = d.to_string();
+            render_diagnostics(&d.0);
+        }
+    }
+}
+
+/// A target's body.
+pub type Target = fn(&[u8]);
+
+/// The target functions by name, for replaying corpora.
+pub const TARGETS: [(&str, Target); 5] = [
+    ("condition", condition),
+    ("rule_file", rule_file),
+    ("product_sheet", product_sheet),
+    ("transaction", transaction),
+    ("rule_test", rule_test),
+];

@@ -1,0 +1,95 @@
+//! Replays the fuzz corpora (fuzz/corpus/<target>/) and the crash regressions
+//! (fuzz/regressions/<target>/) through the fuzz targets' bodies, without any fuzzing
+//! dependency: the bodies live in fuzz/src/lib.rs and are included here as they are, so a
+//! plain `cargo test` checks every saved input still parses, evaluates and renders without a
+//! panic. Run the fuzzers themselves with cargo-fuzz (see fuzz/README.md).
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::time::Instant;
+
+#[allow(dead_code)]
+mod targets {
+    include!("../fuzz/src/lib.rs");
+}
+
+/// Every file of every `<dir>/<target>/`, with the target's name; an unknown target folder is
+/// an error (a target was renamed or removed without its corpus).
+fn inputs(dir: &str) -> Vec<(String, std::path::PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&root) else { return out };
+    for entry in entries {
+        let target_dir = entry.expect("readable").path();
+        if !target_dir.is_dir() {
+            continue;
+        }
+        let name = target_dir.file_name().expect("a name").to_string_lossy().to_string();
+        assert!(
+            targets::TARGETS.iter().any(|(t, _)| *t == name),
+            "{}: no fuzz target named `{name}`",
+            target_dir.display()
+        );
+        for file in std::fs::read_dir(&target_dir).expect("readable") {
+            let path = file.expect("readable").path();
+            if path.is_file() {
+                out.push((name.clone(), path));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs each input through its target, catching panics; fails listing every input that
+/// panicked, with the panic message.
+fn replay(dir: &str) -> usize {
+    let inputs = inputs(dir);
+    let mut failures = Vec::new();
+    for (target, path) in &inputs {
+        let run = targets::TARGETS.iter().find(|(t, _)| t == target).expect("checked").1;
+        let data = std::fs::read(path).expect("readable");
+        let started = Instant::now();
+        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| run(&data))) {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "(non-string panic payload)".into());
+            failures.push(format!("{target}: {}: {message}", path.display()));
+        }
+        let took = started.elapsed();
+        assert!(took.as_secs() < 20, "{target}: {} took {took:?}", path.display());
+    }
+    assert!(failures.is_empty(), "{} input(s) panicked:\n{}", failures.len(), failures.join("\n"));
+    inputs.len()
+}
+
+#[test]
+fn corpus_inputs_do_not_panic() {
+    let n = replay("fuzz/corpus");
+    assert!(n > 0, "fuzz/corpus/*/ is empty");
+}
+
+#[test]
+fn regression_inputs_do_not_panic() {
+    replay("fuzz/regressions");
+}
+
+#[test]
+fn every_target_has_a_corpus() {
+    let seen: Vec<String> = inputs("fuzz/corpus").into_iter().map(|(t, _)| t).collect();
+    for (target, _) in targets::TARGETS {
+        assert!(seen.iter().any(|t| t == target), "fuzz/corpus/{target}/ is empty");
+    }
+}
+
+#[test]
+fn the_shipped_inputs_parse_and_compile() {
+    // The targets' fixed data is sound, so a fuzzed input is what fails, never the harness.
+    assert!(targets::shipped_pack_toml().text.contains("coverage_from"));
+    for id in targets::PRODUCTS.iter().chain([&targets::FALLBACK_PRODUCT]) {
+        assert!(targets::catalog().get(id).is_some(), "{id} is not in the catalog");
+    }
+    let _ = targets::shipped_rules();
+}
