@@ -34,7 +34,6 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::evaluate::{Determination, Options, Query, Verdict};
 use crate::model::{Country, Exporter, PartyFile, parties_from_file};
 use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
@@ -297,25 +296,12 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
         for c in tf.case {
             let (line, _) = f.line_col(c.name.span().start);
             let mut ok = true;
-            let mut country = |s: &Spanned<String>| match s.get_ref().parse::<Country>() {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    errors.push(f.error("E0401", s.span(), e.to_string()));
-                    None
-                }
-            };
-            let to = country(&c.to);
+            let to: Option<Country> = f.parse_at("E0401", &c.to, &mut errors);
             let from = match &c.from {
-                Some(s) => country(s),
+                Some(s) => f.parse_at("E0401", s, &mut errors),
                 None => Some(Country::US),
             };
-            let date = match Date::from_toml(c.on.get_ref()) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    errors.push(f.error("E0402", c.on.span(), e.to_string()));
-                    None
-                }
-            };
+            let date = f.date_at("E0402", &c.on, &mut errors);
             if catalog.get(c.product.get_ref()).is_none() {
                 let d = f
                     .error("E0403", c.product.span(), format!("unknown product `{}`", c.product.get_ref()))

@@ -1,21 +1,15 @@
 //! Tamper evidence: the committed rules.lock matches the shipped pack, changes are named, and a
 //! determination replays to the same bytes with the pack that made it.
 
+mod common;
+
+use common::pack_files;
+
 use std::path::Path;
 
 use export_controls::audit::{Lock, ReplayError, replay};
 use export_controls::ruleset::{SourceFile, compile};
 use export_controls::{Catalog, Options, Query, RuleSet};
-
-fn pack_files() -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
-        .collect()
-}
 
 #[test]
 fn the_committed_lock_matches_the_shipped_pack() {

@@ -1,24 +1,12 @@
 //! Bad rule files and product sheets: each error names the file, line and column of the
 //! offending text, and nothing is loaded.
 
-use std::path::Path;
+mod common;
+
+use common::pack_files;
 
 use export_controls::model::parse_product_sheet;
 use export_controls::ruleset::{Diagnostic, SourceFile, compile};
-
-/// The shipped pack's files, read from disk (tests excluded).
-fn pack_files() -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "toml") {
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            out.push(SourceFile::new(name, std::fs::read_to_string(&p).unwrap()));
-        }
-    }
-    out
-}
 
 /// Replaces the first `old` in `file` with `new`, compiles, and returns the diagnostics with
 /// the 1-based (line, column) where `marker` (a piece of `new`) starts in the edited text.

@@ -1,26 +1,12 @@
 //! Lint findings on edited copies of the shipped pack.
 
-use std::path::Path;
+mod common;
 
 use export_controls::lint::{Severity, lint};
-use export_controls::ruleset::{SourceFile, compile};
+use export_controls::ruleset::compile;
 
 fn pack_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
-    let files: Vec<SourceFile> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            let mut text = std::fs::read_to_string(&p).unwrap();
-            if name == file {
-                assert!(text.contains(old), "{old}");
-                text = text.replacen(old, new, 1);
-            }
-            SourceFile::new(name, text)
-        })
-        .collect();
+    let files = common::pack_files_edited(file, old, new);
     lint(&compile(&files).unwrap_or_else(|e| panic!("{e}")))
 }
 

@@ -1,24 +1,14 @@
 //! Properties: determinism, independence from file order, and monotonicity of the verdict in
 //! the performance figures.
 
-use std::path::Path;
+mod common;
+
+use common::pack_files;
 
 use export_controls::model::parse_product_sheet;
 use export_controls::ruleset::{SourceFile, compile};
 use export_controls::{Catalog, Options, PreparedProduct, Query, RuleSet, Verdict};
 use proptest::prelude::*;
-
-fn pack_files() -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
-    let mut out: Vec<SourceFile> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
-        .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
 
 const DESTINATIONS: [&str; 12] = ["CN", "HK", "MO", "RU", "SA", "VN", "IL", "FR", "IN", "AE", "KH", "CU"];
 const DATES: [&str; 6] = ["2022-06-01", "2023-02-01", "2023-12-01", "2024-06-01", "2026-03-01", "2026-08-01"];

@@ -97,14 +97,7 @@ pub fn transaction_schema() -> schemars::Schema {
 pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors: &mut Vec<Diagnostic>) -> Vec<Party> {
     let mut out = Vec::new();
     let country = |c: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| -> Option<Country> {
-        let c = c.as_ref()?;
-        match c.get_ref().parse::<Country>() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                errors.push(src.error("E0503", c.span(), e.to_string()));
-                None
-            }
-        }
+        src.parse_at("E0503", c.as_ref()?, errors)
     };
     for p in files {
         let role = match Role::parse(p.role.get_ref()) {
@@ -293,25 +286,12 @@ impl Transaction {
         }
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
         let mut errors = Vec::new();
-        let mut country = |c: &Spanned<String>| match c.get_ref().parse::<Country>() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                errors.push(src.error("E0503", c.span(), e.to_string()));
-                None
-            }
-        };
-        let destination = country(&f.destination);
+        let destination: Option<Country> = src.parse_at("E0503", &f.destination, &mut errors);
         let exported_from = match &f.exported_from {
-            Some(c) => country(c),
+            Some(c) => src.parse_at("E0503", c, &mut errors),
             None => Some(Country::US),
         };
-        let date = match Date::from_toml(f.date.get_ref()) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                errors.push(src.error("E0310", f.date.span(), e.to_string()));
-                None
-            }
-        };
+        let date = src.date_at("E0310", &f.date, &mut errors);
         let parties = parties_from_file(src, f.party, &mut errors);
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {

@@ -253,13 +253,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn date(&mut self, f: &'a SourceFile, d: &Spanned<Datetime>) -> Option<Date> {
-        match Date::from_toml(d.get_ref()) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.err(f, "E0310", d.span(), e.to_string());
-                None
-            }
-        }
+        f.date_at("E0310", d, &mut self.diags)
     }
 
     fn opt_date(&mut self, f: &'a SourceFile, d: &Option<Spanned<Datetime>>) -> Option<Date> {
@@ -343,13 +337,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn country(&mut self, f: &'a SourceFile, c: &Spanned<String>) -> Option<Country> {
-        match c.get_ref().parse::<Country>() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.err(f, "E0330", c.span(), e.to_string());
-                None
-            }
-        }
+        f.parse_at("E0330", c, &mut self.diags)
     }
 
     fn group_ref(&mut self, f: &'a SourceFile, g: &Spanned<String>) -> Option<String> {

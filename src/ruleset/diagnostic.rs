@@ -73,6 +73,33 @@ impl SourceFile {
         }
     }
 
+    /// Parses a spanned text value (a country code, say); on failure records an error with
+    /// `code` at the value and returns `None`.
+    pub fn parse_at<T>(
+        &self,
+        code: &'static str,
+        value: &toml::Spanned<String>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<T>
+    where
+        T: std::str::FromStr,
+        T::Err: fmt::Display,
+    {
+        value.get_ref().parse::<T>().map_err(|e| errors.push(self.error(code, value.span(), e.to_string()))).ok()
+    }
+
+    /// Converts a spanned TOML date; on failure records an error with `code` at the value.
+    pub fn date_at(
+        &self,
+        code: &'static str,
+        value: &toml::Spanned<toml::value::Datetime>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<crate::date::Date> {
+        crate::date::Date::from_toml(value.get_ref())
+            .map_err(|e| errors.push(self.error(code, value.span(), e.to_string())))
+            .ok()
+    }
+
     /// An error diagnostic about the file as a whole (line 1, column 1).
     pub fn file_error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
         self.error(code, 0..0, message)
