@@ -43,7 +43,10 @@ pub mod schema;
 
 pub use catalog::Catalog;
 pub use date::Date;
-pub use evaluate::{Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
+pub use evaluate::{
+    CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties, PreparedProduct, Query,
+    Scratch, Verdict,
+};
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};
 pub use ruleset::{Diagnostic, Diagnostics, LoadError, RuleSet};

@@ -106,13 +106,27 @@ pub enum EvaluateError {
     NotAnExport(Country),
 }
 
-struct ProductEnv<'a> {
-    product: &'a PreparedProduct,
-    params: &'a [Truth],
-    exporter: &'a Exporter,
+/// The parameters of the classification rules evaluated so far, for `meets(...)`.
+pub(crate) trait Params {
+    /// The parameters of classification rule `i` (false for a rule not in force).
+    fn param(&self, i: usize) -> Truth;
 }
 
-impl Env for ProductEnv<'_> {
+impl Params for &[Truth] {
+    fn param(&self, i: usize) -> Truth {
+        self.get(i).copied().unwrap_or(Truth::Unknown)
+    }
+}
+
+/// The attributes of a prepared product and the exporter's declarations, as conditions read
+/// them.
+pub(crate) struct ProductEnv<'a, P> {
+    pub product: &'a PreparedProduct,
+    pub params: P,
+    pub exporter: &'a Exporter,
+}
+
+impl<P: Params> Env for ProductEnv<'_, P> {
     fn value(&self, attr: Attr) -> Option<Value> {
         match attr {
             Attr::FrontEndFabricatorOrOsat => Some(Value::Bool(self.exporter.front_end_fabricator_or_osat)),
@@ -122,7 +136,7 @@ impl Env for ProductEnv<'_> {
         }
     }
     fn meets(&self, rules: &[usize]) -> Truth {
-        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.get(i).copied().unwrap_or(Truth::Unknown)))
+        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
     }
 }
 
@@ -204,6 +218,18 @@ fn choose_review_policy(
     }
 }
 
+/// The outcomes a requirement allows, least and most restrictive, given whether it applies
+/// (true or unknown) and whether an available exception overcomes it.
+pub(crate) fn outcome_range(applies: Truth, overcome: Truth) -> (Verdict, Verdict) {
+    match (applies, overcome) {
+        (Truth::Unknown, Truth::True) => (Verdict::NoLicenseRequired, Verdict::LicenseException),
+        (Truth::Unknown, _) => (Verdict::NoLicenseRequired, Verdict::LicenseRequired),
+        (_, Truth::True) => (Verdict::LicenseException, Verdict::LicenseException),
+        (_, Truth::Unknown) => (Verdict::LicenseException, Verdict::LicenseRequired),
+        (_, Truth::False) => (Verdict::LicenseRequired, Verdict::LicenseRequired),
+    }
+}
+
 /// Truth of "the product is one of `items`", from the classification results.
 fn items_truth(items: &Items, rules: &RuleSet, classified: &[Truth]) -> Truth {
     match items {
@@ -258,7 +284,7 @@ impl RuleSet {
 
         // 1. Classification, in dependency order.
         let (params, classified) = self.run_classification(product, &q.exporter, date, &mut tr, &mut missing_attrs);
-        let env = ProductEnv { product, params: &params, exporter: &q.exporter };
+        let env = ProductEnv { product, params: params.as_slice(), exporter: &q.exporter };
 
         // A rule's applicability: scope, items and condition, three-valued.
         let mut applicability =
@@ -428,13 +454,7 @@ impl RuleSet {
                     used_exceptions.insert(xi);
                 }
             }
-            let (min, max) = match (a.applies, overcome) {
-                (Truth::Unknown, Truth::True) => (Verdict::NoLicenseRequired, Verdict::LicenseException),
-                (Truth::Unknown, _) => (Verdict::NoLicenseRequired, Verdict::LicenseRequired),
-                (_, Truth::True) => (Verdict::LicenseException, Verdict::LicenseException),
-                (_, Truth::Unknown) => (Verdict::LicenseException, Verdict::LicenseRequired),
-                (_, Truth::False) => (Verdict::LicenseRequired, Verdict::LicenseRequired),
-            };
+            let (min, max) = outcome_range(a.applies, overcome);
             lo = lo.max(min);
             hi = hi.max(max);
             let policy = choose_review_policy(a.req, matching, &a.entries);
@@ -581,7 +601,7 @@ impl RuleSet {
             if !c.meta.period.contains(date) {
                 continue;
             }
-            let env = ProductEnv { product, params: &params, exporter };
+            let env = ProductEnv { product, params: params.as_slice(), exporter };
             let mut cmps = tr.cmp();
             let when = c.when.eval(&env, cmps.as_mut());
             let mut excluded = Truth::False;
@@ -629,7 +649,7 @@ impl RuleSet {
 
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
-        let env = ProductEnv { product, params: &params, exporter };
+        let env = ProductEnv { product, params: params.as_slice(), exporter };
         for (c, t) in self.classifications.iter().zip(&classified) {
             if *t == Truth::Unknown && !self.eccn_certain(&c.eccn, &classified) {
                 let mut attrs = Vec::new();

@@ -1,6 +1,8 @@
 //! Evaluation: a prepared product, a destination and a date in; a [`Determination`] out.
 
 mod batch;
+mod compiled;
+mod decide;
 mod determination;
 #[allow(clippy::module_inception)]
 mod evaluate;
@@ -9,6 +11,7 @@ mod prepared;
 mod scope;
 
 pub use batch::BatchItem;
+pub use decide::{CompiledPack, Decision, FastQuery, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
     TraceEntry, Verdict,

@@ -40,6 +40,24 @@ impl Country {
         v
     }
 
+    /// A dense index in `0..Country::INDEX_LIMIT` (26 × first letter + second letter), for
+    /// per-country tables and bitsets.
+    pub(crate) fn index(self) -> usize {
+        let [a, b] = self.0;
+        usize::from(a.saturating_sub(b'A')) * 26 + usize::from(b.saturating_sub(b'A'))
+    }
+
+    /// The country with [`Country::index`] `i`, assigned or not (used only to look up
+    /// memberships, never shown).
+    pub(crate) fn from_index(i: usize) -> Option<Country> {
+        let a = u8::try_from(i / 26).ok().filter(|a| *a < 26)?;
+        let b = u8::try_from(i % 26).ok()?;
+        Some(Country([b'A' + a, b'A' + b]))
+    }
+
+    /// One more than the largest [`Country::index`].
+    pub(crate) const INDEX_LIMIT: usize = 26 * 26;
+
     /// English short name from ISO 3166-1, e.g. "China".
     pub fn name(&self) -> &'static str {
         CountryCode::for_alpha2(self.code()).map(|c| c.name()).unwrap_or("?")

@@ -1,0 +1,81 @@
+//! The fast path allocates nothing per decision: a counting global allocator measures the
+//! allocations made while deciding the catalog × every country × several dates, with and
+//! without parties, after one warm-up decision has sized the scratch memory.
+//!
+//! This file holds a single test so that no other test allocates while it counts.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use export_controls::model::{Party, Role};
+use export_controls::{Catalog, CompiledPack, Country, FastQuery, RuleSet, Scratch, Verdict};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same layout contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as for `alloc` and `dealloc`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn deciding_allocates_nothing_once_warmed_up() {
+    let pack = CompiledPack::new(RuleSet::shipped().unwrap());
+    let catalog = Catalog::shipped().unwrap();
+    let us: Country = "US".parse().unwrap();
+    let countries = Country::all();
+    let dates: Vec<_> = ["2022-10-21", "2023-11-17", "2025-01-20", "2025-10-01", "2026-11-29"]
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
+    let mut buyer = Party::new(Role::Purchaser);
+    buyer.name = Some("Huawei Technologies Co., Ltd.".into());
+    buyer.country = Some("AE".parse().unwrap());
+    buyer.headquarters = Some("CN".parse().unwrap());
+    let parties = pack.prepare_parties(&[buyer]);
+    let mut scratch = Scratch::default();
+    let first = catalog.iter().next().unwrap();
+    pack.decide(first, &FastQuery::new(us, "SG".parse().unwrap(), dates[0]), &mut scratch).unwrap();
+
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let mut decisions = 0usize;
+    let mut required = 0usize;
+    for p in catalog.iter() {
+        for &to in &countries {
+            if to == us {
+                continue;
+            }
+            for &on in &dates {
+                let mut q = FastQuery::new(to, us, on);
+                for with_parties in [false, true] {
+                    if with_parties {
+                        q.parties = &parties;
+                    }
+                    let d = pack.decide(p, &q, &mut scratch).unwrap();
+                    decisions += 1;
+                    required += usize::from(d.verdict == Verdict::LicenseRequired);
+                }
+            }
+        }
+    }
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    assert_eq!(allocations, 0, "{allocations} allocations in {decisions} decisions");
+    assert!(decisions > 90_000 && required > 0, "{decisions} decisions, {required} licence required");
+}

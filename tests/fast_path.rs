@@ -1,0 +1,236 @@
+//! The fast path (`CompiledPack::decide`) gives the verdict, paragraphs and requirements of the
+//! full evaluator (`RuleSet::evaluate`) on: every hand-worked rule-test case (parties,
+//! exporters, dates across every regime), the catalog × every ISO country, every date on which
+//! a rule, group membership or equivalence changes (and the day before), and catalog products
+//! with each attribute removed in turn.
+
+use std::path::Path;
+
+use export_controls::model::Country;
+use export_controls::rule_tests::{parse_test_files, read_test_dir, split_sheets};
+use export_controls::{
+    Catalog, CompiledPack, Date, FastQuery, Options, PreparedProduct, Product, Query, RuleSet, Scratch, Verdict,
+};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Asserts that both paths agree on one product and query; returns the verdict.
+fn agree(pack: &CompiledPack, scratch: &mut Scratch, product: &PreparedProduct, q: &Query) -> Option<Verdict> {
+    let full = pack.rules().evaluate(product, q, Options::default());
+    let parties = pack.prepare_parties(&q.parties);
+    let fq = FastQuery {
+        destination: q.destination,
+        exported_from: q.exported_from,
+        date: q.date,
+        parties: &parties,
+        exporter: q.exporter,
+    };
+    let fast = pack.decide(product, &fq, scratch);
+    let ctx = || {
+        format!(
+            "{} to {} from {} on {} with {} parties",
+            product.product.id,
+            q.destination,
+            q.exported_from,
+            q.date,
+            q.parties.len()
+        )
+    };
+    match (full, fast) {
+        (Ok(d), Ok(f)) => {
+            assert_eq!(f.verdict, d.verdict, "verdict: {}", ctx());
+            let mut paragraphs: Vec<&str> = scratch.paragraphs(pack).collect();
+            paragraphs.sort();
+            assert_eq!(paragraphs, d.paragraphs, "paragraphs: {}", ctx());
+            let reqs: Vec<&str> = scratch.requirements(pack).map(|(id, _)| id).collect();
+            let full_reqs: Vec<&str> = d.requirements.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(reqs, full_reqs, "requirements: {}", ctx());
+            if f.verdict != Verdict::Indeterminate {
+                assert_eq!((f.at_least, f.at_most), (f.verdict, f.verdict), "range: {}", ctx());
+            } else {
+                assert!(f.at_least < f.at_most, "range: {}", ctx());
+            }
+            Some(d.verdict)
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b, "error: {}", ctx());
+            None
+        }
+        (a, b) => panic!("{}: full {a:?}, fast {b:?}", ctx()),
+    }
+}
+
+fn shipped() -> (CompiledPack, Catalog) {
+    let rules = RuleSet::load_dir(&root().join("rules/us-ear")).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::load_dir(&root().join("rules/products")).unwrap_or_else(|e| panic!("{e}"));
+    (CompiledPack::new(rules), catalog)
+}
+
+/// Every date on which something in the pack changes, and the day before.
+fn change_dates(rules: &RuleSet) -> Vec<Date> {
+    let mut dates = vec![rules.pack.coverage_from];
+    let metas = rules
+        .classifications
+        .iter()
+        .map(|r| &r.meta)
+        .chain(rules.exclusions.iter().map(|r| &r.meta))
+        .chain(rules.requirements.iter().map(|r| &r.meta))
+        .chain(rules.exceptions.iter().map(|r| &r.meta));
+    for m in metas {
+        dates.push(m.period.from);
+        dates.extend(m.period.until);
+        dates.extend(m.confirmed_until.and_then(Date::next_day));
+    }
+    for g in rules.groups.groups.values() {
+        for (_, p, _) in &g.dated {
+            dates.push(p.from);
+            dates.extend(p.until);
+        }
+    }
+    for t in &rules.groups.treated_as {
+        dates.push(t.period.from);
+        dates.extend(t.period.until);
+    }
+    let before: Vec<Date> = dates.iter().filter_map(|d| prev_day(*d)).collect();
+    dates.extend(before);
+    dates.retain(|d| rules.covers(*d));
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
+fn prev_day(d: Date) -> Option<Date> {
+    let (y, m, day) = d.ymd();
+    if day > 1 {
+        return Date::from_ymd(y, m, day - 1).ok();
+    }
+    (28..=31).rev().find_map(|last| {
+        let (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+        Date::from_ymd(y, m, last).ok()
+    })
+}
+
+#[test]
+fn every_rule_test_case_gets_the_same_verdict() {
+    let (pack, catalog) = shipped();
+    let files = read_test_dir(&root().join("rules/us-ear/tests")).unwrap();
+    let (files, sheets) = split_sheets(files);
+    let catalog = catalog.with_sheets(&sheets).unwrap_or_else(|e| panic!("{e}"));
+    let cases = parse_test_files(&files, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    let mut scratch = Scratch::default();
+    let mut verdicts = std::collections::BTreeSet::new();
+    for case in &cases {
+        let product = catalog.get(&case.product).unwrap();
+        verdicts.extend(agree(&pack, &mut scratch, product, &case.query));
+    }
+    // The cases reach every verdict, so agreement is not agreement on one answer.
+    assert_eq!(verdicts.len(), 4, "{verdicts:?}");
+    assert!(cases.len() >= 200);
+}
+
+#[test]
+fn catalog_by_every_country_on_every_change_date() {
+    let (pack, catalog) = shipped();
+    let mut scratch = Scratch::default();
+    let dates = change_dates(pack.rules());
+    assert!(dates.len() > 20, "{}", dates.len());
+    let countries = Country::all();
+    let us: Country = "US".parse().unwrap();
+    let key: Vec<Country> = ["CN", "HK", "MO", "RU", "IR", "AE", "SA", "IN", "FR", "MY", "VN", "KP", "CU", "IL"]
+        .iter()
+        .map(|c| c.parse().unwrap())
+        .collect();
+    for product in catalog.iter() {
+        // Every country on a few dates in different regimes, every change date for key ones.
+        for on in ["2022-10-07", "2023-11-17", "2024-12-02", "2025-02-01", "2026-01-15"] {
+            for &to in &countries {
+                agree(&pack, &mut scratch, product, &Query::new(to, us, on.parse().unwrap()));
+            }
+        }
+        for &on in &dates {
+            for &to in &key {
+                agree(&pack, &mut scratch, product, &Query::new(to, us, on));
+            }
+        }
+    }
+    // Reexports and in-country transfers.
+    let sg: Country = "SG".parse().unwrap();
+    for product in catalog.iter() {
+        for &to in &key {
+            agree(&pack, &mut scratch, product, &Query::new(to, sg, "2025-03-01".parse().unwrap()));
+        }
+        agree(&pack, &mut scratch, product, &Query::new(sg, sg, "2025-03-01".parse().unwrap()));
+    }
+}
+
+fn without(p: &Product, what: usize) -> Option<Product> {
+    let mut p = p.clone();
+    match what {
+        0 => p.designed_or_marketed_for_datacenter.take().map(|_| ())?,
+        1 => p.interconnect_bandwidth_gbps.take().map(|_| ())?,
+        2 => p.memory.take().map(|_| ())?,
+        3 => p.commercially_available_in_us.take().map(|_| ())?,
+        4 => p.transistors.take().map(|_| ())?,
+        5 => {
+            if p.logic_dies.is_empty() {
+                return None;
+            }
+            p.logic_dies.clear();
+        }
+        _ => {
+            if p.processing_units.is_empty() {
+                return None;
+            }
+            p.processing_units.clear();
+        }
+    }
+    Some(p)
+}
+
+#[test]
+fn products_with_an_attribute_missing_get_the_same_verdict() {
+    let (pack, catalog) = shipped();
+    let mut scratch = Scratch::default();
+    let us: Country = "US".parse().unwrap();
+    let mut indeterminate = 0;
+    for product in catalog.iter() {
+        for what in 0..7 {
+            let Some(p) = without(&product.product, what) else { continue };
+            let p = PreparedProduct::new(p);
+            for to in ["CN", "MO", "AE", "FR", "RU"] {
+                for on in ["2023-06-01", "2024-06-01", "2025-06-01"] {
+                    let q = Query::new(to.parse().unwrap(), us, on.parse().unwrap());
+                    if agree(&pack, &mut scratch, &p, &q) == Some(Verdict::Indeterminate) {
+                        indeterminate += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(indeterminate > 0, "some removal must leave the verdict open");
+}
+
+#[test]
+fn parties_prepared_for_another_pack_are_screened_again() {
+    let (pack, catalog) = shipped();
+    let other = CompiledPack::new(pack.rules().clone());
+    let path = "examples/transactions/h20-alibaba-2025.toml";
+    let src = export_controls::ruleset::SourceFile::new(path, std::fs::read_to_string(root().join(path)).unwrap());
+    let t = export_controls::model::Transaction::parse(&src).unwrap();
+    let product = catalog.get(&t.product).unwrap();
+    let q = Query::of(&t);
+    let parties = other.prepare_parties(&q.parties);
+    let fq = FastQuery {
+        destination: q.destination,
+        exported_from: q.exported_from,
+        date: q.date,
+        parties: &parties,
+        exporter: q.exporter,
+    };
+    let full = pack.rules().evaluate(product, &q, Options::default()).unwrap();
+    let fast = pack.decide(product, &fq, &mut Scratch::default()).unwrap();
+    assert_eq!(fast.verdict, full.verdict);
+    assert_eq!(full.verdict, Verdict::LicenseRequired);
+}
