@@ -25,3 +25,35 @@ fn batch_and_stream_agree_with_single_evaluations_in_order() {
         assert_eq!(sd, &single);
     }
 }
+
+#[test]
+fn fast_batch_is_in_product_major_order_and_matches_single_decisions() {
+    let pack = export_controls::CompiledPack::new(RuleSet::shipped().unwrap());
+    let catalog = Catalog::shipped().unwrap();
+    let products: Vec<&export_controls::PreparedProduct> = catalog.iter().collect();
+    let us: Country = "US".parse().unwrap();
+    let queries: Vec<export_controls::FastQuery> = Country::all()
+        .into_iter()
+        .flat_map(|to| {
+            ["2023-06-01", "2024-06-01"].map(|on| export_controls::FastQuery::new(to, us, on.parse().unwrap()))
+        })
+        .collect();
+    let batch = pack.decide_batch(&products, &queries);
+    assert_eq!(batch.len(), products.len() * queries.len());
+    let stream: Vec<_> = pack.decide_stream(&products, &queries).collect();
+    let mut scratch = export_controls::Scratch::default();
+    for (k, (p, q, d)) in stream.iter().enumerate() {
+        assert_eq!((*p, *q), (k / queries.len(), k % queries.len()));
+        let one = pack.decide(products[*p], &queries[*q], &mut scratch);
+        assert_eq!(d, &one);
+        assert_eq!(batch[k], one);
+        // Same verdict as the full evaluator (US to US is not an export: an error in both).
+        let full = pack.rules().evaluate(
+            products[*p],
+            &Query::new(queries[*q].destination, us, queries[*q].date),
+            Default::default(),
+        );
+        assert_eq!(full.map(|d| d.verdict).ok(), one.map(|d| d.verdict).ok());
+    }
+    assert!(batch.iter().any(|d| d.as_ref().is_ok_and(|d| d.verdict == export_controls::Verdict::LicenseRequired)));
+}

@@ -41,3 +41,43 @@ impl RuleSet {
         })
     }
 }
+
+impl super::CompiledPack {
+    /// Decides every product with every query on the fast path. Results are in product-major
+    /// order (product 0 with queries 0..n, then product 1, ...), whatever the number of
+    /// threads; each thread reuses one [`Scratch`](super::Scratch).
+    pub fn decide_batch(
+        &self,
+        products: &[&PreparedProduct],
+        queries: &[super::FastQuery<'_>],
+    ) -> Vec<Result<super::Decision, EvaluateError>> {
+        let run = |s: &mut super::Scratch, p: &&PreparedProduct| -> Vec<_> {
+            queries.iter().map(|q| self.decide(p, q, s)).collect()
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            products.par_iter().map_init(super::Scratch::default, run).flatten_iter().collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let mut s = super::Scratch::default();
+            products.iter().flat_map(|p| run(&mut s, p)).collect()
+        }
+    }
+
+    /// The same decisions as [`CompiledPack::decide_batch`], one at a time on the calling thread
+    /// with one scratch, for batches too large to hold.
+    pub fn decide_stream<'a>(
+        &'a self,
+        products: &'a [&'a PreparedProduct],
+        queries: &'a [super::FastQuery<'a>],
+    ) -> impl Iterator<Item = (usize, usize, Result<super::Decision, EvaluateError>)> + 'a {
+        let mut s = super::Scratch::default();
+        products
+            .iter()
+            .enumerate()
+            .flat_map(move |(p, product)| queries.iter().enumerate().map(move |(q, query)| (p, q, product, query)))
+            .map(move |(p, q, product, query)| (p, q, self.decide(product, query, &mut s)))
+    }
+}

@@ -10,8 +10,12 @@ use crate::model::Country;
 use crate::ruleset::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under};
 
 /// Most (epoch, destination) index entries a pack may compile to (64 MiB of `u32`); a pack
-/// beyond it is evaluated without the index, by the full evaluator (same verdicts, slower).
+/// beyond it is evaluated without the index (same verdicts, time linear in the rules).
 const MAX_INDEX_ENTRIES: usize = 16 * 1024 * 1024;
+
+/// Most (epoch × rule) checks building the index may take; a pack beyond it (e.g. 100,000
+/// rules with as many distinct dates) is evaluated without the index.
+const MAX_INDEX_WORK: usize = 64 * 1024 * 1024;
 
 /// A set of countries, one bit per [`Country::index`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -230,7 +234,7 @@ pub(crate) struct Index {
     pub bounds: Vec<Date>,
     pub epochs: Vec<EpochData>,
     pub classifications: Postings,
-    /// Key: `epoch * Country::INDEX_LIMIT + country index`.
+    /// Key: `2 × (epoch × Country::INDEX_LIMIT + country index) + has party filter`.
     pub requirements: Postings,
     pub exceptions: Postings,
 }
@@ -351,6 +355,10 @@ impl Compiled {
         // Epochs before the coverage are never evaluated.
         let first = bounds.partition_point(|b| *b <= rules.pack.coverage_from).saturating_sub(1);
         bounds.drain(..first);
+        let rule_count = rules.classifications.len() + rules.requirements.len() + rules.exceptions.len();
+        if bounds.len().saturating_mul(rule_count.max(1)) > MAX_INDEX_WORK {
+            return None;
+        }
 
         let n_countries = Country::all();
         let mut epochs = Vec::with_capacity(bounds.len());
@@ -358,7 +366,9 @@ impl Compiled {
         let mut requirements = Postings::default();
         let mut exceptions = Postings::default();
         let mut budget = MAX_INDEX_ENTRIES;
-        let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); Country::INDEX_LIMIT];
+        // Per country, rules without and with a party filter: a query without parties reads
+        // only the first.
+        let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); 2 * Country::INDEX_LIMIT];
         let req_periods: Vec<_> = rules.requirements.iter().map(|r| r.meta.period).collect();
         let exc_periods: Vec<_> = rules.exceptions.iter().map(|r| r.meta.period).collect();
         for &from in &bounds {
@@ -401,9 +411,10 @@ impl Compiled {
                     }
                     let covered = rule.destinations.as_ref().map_or_else(Countries::all, |d| d.countries(&epoch));
                     let i = u32::try_from(i).ok()?;
+                    let parties = usize::from(rule.parties.is_some());
                     for c in covered.iter() {
                         budget = budget.checked_sub(1)?;
-                        if let Some(list) = per_country.get_mut(c) {
+                        if let Some(list) = per_country.get_mut(2 * c + parties) {
                             list.push(i);
                         }
                     }

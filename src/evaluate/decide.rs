@@ -332,10 +332,19 @@ impl CompiledPack {
         }
 
         // 2. Licence requirements that can apply at this epoch and destination.
-        let dest_key = |e: usize| e * Country::INDEX_LIMIT + f.destination.index();
+        // Rules with a party filter cannot apply when no parties are given.
+        let with_parties = !parties.parties.is_empty();
+        let dest_key = |e: usize| 2 * (e * Country::INDEX_LIMIT + f.destination.index());
+        let candidates = |s: &mut Vec<u32>, postings: &super::compiled::Postings, e: usize| {
+            s.extend_from_slice(postings.get(dest_key(e)));
+            if with_parties {
+                s.extend_from_slice(postings.get(dest_key(e) + 1));
+                s.sort_unstable();
+            }
+        };
         s.candidates.clear();
         match epoch {
-            Some((ix, e)) => s.candidates.extend_from_slice(ix.requirements.get(dest_key(e))),
+            Some((ix, e)) => candidates(&mut s.candidates, &ix.requirements, e),
             None => s.candidates.extend(
                 rules
                     .requirements
@@ -361,7 +370,7 @@ impl CompiledPack {
         // 3. Licence exceptions, unless a requirement that makes them unavailable applies.
         s.candidates.clear();
         match epoch {
-            Some((ix, e)) => s.candidates.extend_from_slice(ix.exceptions.get(dest_key(e))),
+            Some((ix, e)) => candidates(&mut s.candidates, &ix.exceptions, e),
             None => s.candidates.extend(
                 rules
                     .exceptions

@@ -570,7 +570,7 @@ impl Comparison {
 
 impl Expr {
     /// Evaluates the condition. Comparisons are appended to `trace` when it is given.
-    pub fn eval(&self, env: &dyn Env, mut trace: Option<&mut Vec<Comparison>>) -> Truth {
+    pub fn eval<E: Env + ?Sized>(&self, env: &E, mut trace: Option<&mut Vec<Comparison>>) -> Truth {
         match self {
             Expr::Const(b) => Truth::from_bool(*b),
             Expr::And(parts) => {
@@ -707,7 +707,7 @@ impl Expr {
     }
 }
 
-fn operand_value(o: &Operand, env: &dyn Env) -> Option<Value> {
+fn operand_value<E: Env + ?Sized>(o: &Operand, env: &E) -> Option<Value> {
     match o {
         Operand::Attr(a) => env.value(*a),
         Operand::Num(n) => Some(Value::Num(Ratio::from_decimal(*n))),

@@ -1,0 +1,22 @@
+//! Decides H100 → China on 2024-06-01 in a loop, for profiling the fast path by hand
+//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000`.
+
+use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args().nth(1).map_or(Ok(1_000_000), |s| s.parse())?;
+    let pack = CompiledPack::new(RuleSet::shipped()?);
+    let catalog = Catalog::shipped()?;
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").ok_or("no H100 in the catalog")?;
+    let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+    let mut scratch = Scratch::default();
+    let mut required = 0usize;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        let d = pack.decide(std::hint::black_box(h100), std::hint::black_box(&q), &mut scratch)?;
+        required += usize::from(d.verdict == export_controls::Verdict::LicenseRequired);
+    }
+    let per = start.elapsed().as_nanos() as f64 / n as f64;
+    println!("{n} decisions, {required} licence required, {per:.0} ns each");
+    Ok(())
+}
