@@ -1,5 +1,5 @@
 //! Decides H100 → China on 2024-06-01 in a loop, for profiling the fast path by hand
-//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000`.
+//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified]`.
 
 use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch};
 
@@ -9,11 +9,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalog = Catalog::shipped()?;
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").ok_or("no H100 in the catalog")?;
     let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+    let classified = pack.classify_product(h100.clone());
     let mut scratch = Scratch::default();
     let mut required = 0usize;
     let start = std::time::Instant::now();
+    let cached = std::env::args().nth(2).is_some_and(|a| a == "classified");
     for _ in 0..n {
-        let d = pack.decide(std::hint::black_box(h100), std::hint::black_box(&q), &mut scratch)?;
+        let d = if cached {
+            pack.decide_classified(std::hint::black_box(&classified), std::hint::black_box(&q), &mut scratch)?
+        } else {
+            pack.decide(std::hint::black_box(h100), std::hint::black_box(&q), &mut scratch)?
+        };
         required += usize::from(d.verdict == export_controls::Verdict::LicenseRequired);
     }
     let per = start.elapsed().as_nanos() as f64 / n as f64;

@@ -44,8 +44,8 @@ pub mod schema;
 pub use catalog::Catalog;
 pub use date::Date;
 pub use evaluate::{
-    CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties, PreparedProduct, Query,
-    Scratch, Verdict,
+    ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties,
+    PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};

@@ -1,4 +1,4 @@
-//! The fast path allocates nothing per decision: a counting global allocator measures the
+//! The fast path (`decide` and `decide_classified`) allocates nothing per decision: a counting global allocator measures the
 //! allocations made while deciding the catalog × every country × several dates, with and
 //! without parties, after one warm-up decision has sized the scratch memory.
 //!
@@ -50,6 +50,7 @@ fn deciding_allocates_nothing_once_warmed_up() {
     buyer.country = Some("AE".parse().unwrap());
     buyer.headquarters = Some("CN".parse().unwrap());
     let parties = pack.prepare_parties(&[buyer]);
+    let classified: Vec<_> = catalog.iter().map(|p| pack.classify_product(p.clone())).collect();
     let mut scratch = Scratch::default();
     let first = catalog.iter().next().unwrap();
     pack.decide(first, &FastQuery::new(us, "SG".parse().unwrap(), dates[0]), &mut scratch).unwrap();
@@ -57,7 +58,7 @@ fn deciding_allocates_nothing_once_warmed_up() {
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let mut decisions = 0usize;
     let mut required = 0usize;
-    for p in catalog.iter() {
+    for (p, c) in catalog.iter().zip(&classified) {
         for &to in &countries {
             if to == us {
                 continue;
@@ -69,6 +70,7 @@ fn deciding_allocates_nothing_once_warmed_up() {
                         q.parties = &parties;
                     }
                     let d = pack.decide(p, &q, &mut scratch).unwrap();
+                    assert_eq!(pack.decide_classified(c, &q, &mut scratch).unwrap(), d);
                     decisions += 1;
                     required += usize::from(d.verdict == Verdict::LicenseRequired);
                 }

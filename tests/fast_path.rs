@@ -9,7 +9,8 @@ use std::path::Path;
 use export_controls::model::Country;
 use export_controls::rule_tests::{parse_test_files, read_test_dir, split_sheets};
 use export_controls::{
-    Catalog, CompiledPack, Date, FastQuery, Options, PreparedProduct, Product, Query, RuleSet, Scratch, Verdict,
+    Catalog, ClassifiedProduct, CompiledPack, Date, FastQuery, Options, PreparedProduct, Product, Query, RuleSet,
+    Scratch, Verdict,
 };
 
 fn root() -> &'static Path {
@@ -18,6 +19,18 @@ fn root() -> &'static Path {
 
 /// Asserts that both paths agree on one product and query; returns the verdict.
 fn agree(pack: &CompiledPack, scratch: &mut Scratch, product: &PreparedProduct, q: &Query) -> Option<Verdict> {
+    agree_classified(pack, scratch, product, None, q)
+}
+
+/// As [`agree`], and `decide_classified` on `classified` (the same product classified once)
+/// gives the same decision as `decide`.
+fn agree_classified(
+    pack: &CompiledPack,
+    scratch: &mut Scratch,
+    product: &PreparedProduct,
+    classified: Option<&ClassifiedProduct>,
+    q: &Query,
+) -> Option<Verdict> {
     let full = pack.rules().evaluate(product, q, Options::default());
     let parties = pack.prepare_parties(&q.parties);
     let fq = FastQuery {
@@ -28,6 +41,11 @@ fn agree(pack: &CompiledPack, scratch: &mut Scratch, product: &PreparedProduct, 
         exporter: q.exporter,
     };
     let fast = pack.decide(product, &fq, scratch);
+    if let Some(c) = classified {
+        let paragraphs: Vec<String> = scratch.paragraphs(pack).map(String::from).collect();
+        assert_eq!(pack.decide_classified(c, &fq, scratch), fast, "decide_classified");
+        assert!(scratch.paragraphs(pack).eq(paragraphs.iter().map(String::as_str)), "classified paragraphs");
+    }
     let ctx = || {
         format!(
             "{} to {} from {} on {} with {} parties",
@@ -123,7 +141,8 @@ fn every_rule_test_case_gets_the_same_verdict() {
     let mut verdicts = std::collections::BTreeSet::new();
     for case in &cases {
         let product = catalog.get(&case.product).unwrap();
-        verdicts.extend(agree(&pack, &mut scratch, product, &case.query));
+        let classified = pack.classify_product(product.clone());
+        verdicts.extend(agree_classified(&pack, &mut scratch, product, Some(&classified), &case.query));
     }
     // The cases reach every verdict, so agreement is not agreement on one answer.
     assert_eq!(verdicts.len(), 4, "{verdicts:?}");
@@ -143,15 +162,17 @@ fn catalog_by_every_country_on_every_change_date() {
         .map(|c| c.parse().unwrap())
         .collect();
     for product in catalog.iter() {
+        let classified = pack.classify_product(product.clone());
+        let c = Some(&classified);
         // Every country on a few dates in different regimes, every change date for key ones.
         for on in ["2022-10-07", "2023-11-17", "2024-12-02", "2025-02-01", "2026-01-15"] {
             for &to in &countries {
-                agree(&pack, &mut scratch, product, &Query::new(to, us, on.parse().unwrap()));
+                agree_classified(&pack, &mut scratch, product, c, &Query::new(to, us, on.parse().unwrap()));
             }
         }
         for &on in &dates {
             for &to in &key {
-                agree(&pack, &mut scratch, product, &Query::new(to, us, on));
+                agree_classified(&pack, &mut scratch, product, c, &Query::new(to, us, on));
             }
         }
     }
@@ -199,10 +220,12 @@ fn products_with_an_attribute_missing_get_the_same_verdict() {
         for what in 0..7 {
             let Some(p) = without(&product.product, what) else { continue };
             let p = PreparedProduct::new(p);
+            let classified = pack.classify_product(p.clone());
             for to in ["CN", "MO", "AE", "FR", "RU"] {
                 for on in ["2023-06-01", "2024-06-01", "2025-06-01"] {
                     let q = Query::new(to.parse().unwrap(), us, on.parse().unwrap());
-                    if agree(&pack, &mut scratch, &p, &q) == Some(Verdict::Indeterminate) {
+                    if agree_classified(&pack, &mut scratch, &p, Some(&classified), &q) == Some(Verdict::Indeterminate)
+                    {
                         indeterminate += 1;
                     }
                 }

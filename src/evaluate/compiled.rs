@@ -182,8 +182,8 @@ pub(crate) struct CompiledParties {
 pub(crate) struct CompiledRule {
     pub destinations: Option<CompiledDest>,
     pub parties: Option<CompiledParties>,
-    /// Classification indexes the items cover; `None` for every item.
-    pub items: Option<Vec<u32>>,
+    /// The classification rules the items cover, one bit per rule; `None` for every item.
+    pub items: Option<Vec<u64>>,
     /// For a requirement: exceptions that overcome it. For an exception: requirements that make
     /// it unavailable.
     pub links: Vec<u32>,
@@ -287,15 +287,17 @@ fn compile_rule(scope: &Scope, items: &Items, links: Vec<u32>, rules: &RuleSet, 
         parties: scope.parties.as_ref().map(|p| compile_parties(p, rules, lists)),
         items: match items {
             Items::All => None,
-            Items::List(list) => Some(
-                rules
-                    .classifications
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| list.iter().any(|i| is_under(i, &c.meta.id) || is_under(i, &c.eccn)))
-                    .filter_map(|(i, _)| u32::try_from(i).ok())
-                    .collect(),
-            ),
+            Items::List(list) => {
+                let mut mask = vec![0u64; rules.classifications.len().div_ceil(64)];
+                for (i, c) in rules.classifications.iter().enumerate() {
+                    if list.iter().any(|x| is_under(x, &c.meta.id) || is_under(x, &c.eccn))
+                        && let Some(w) = mask.get_mut(i / 64)
+                    {
+                        *w |= 1 << (i % 64);
+                    }
+                }
+                Some(mask)
+            }
         },
         links,
     }
@@ -344,6 +346,7 @@ impl Compiled {
             bounds.extend(p.until);
         };
         rules.classifications.iter().for_each(|r| add(&r.meta.period));
+        rules.exclusions.iter().for_each(|r| add(&r.meta.period));
         rules.requirements.iter().for_each(|r| add(&r.meta.period));
         rules.exceptions.iter().for_each(|r| add(&r.meta.period));
         for g in rules.groups.groups.values() {

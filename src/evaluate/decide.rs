@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::compiled::{Compiled, CompiledParties, CompiledRule, Groups};
 use super::determination::Verdict;
-use super::evaluate::{EvaluateError, ProductEnv};
+use super::evaluate::{EvaluateError, Params, ProductEnv};
 use super::prepared::PreparedProduct;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, TransactionKind};
@@ -103,7 +103,9 @@ pub struct Decision {
 pub struct Scratch {
     stamp: u32,
     params: Vec<(u32, Truth)>,
-    classified: Vec<(u32, Truth)>,
+    /// Classification rules that hold (one bit per rule) and that may hold.
+    class_true: Vec<u64>,
+    class_unknown: Vec<u64>,
     excluded: Vec<(u32, Truth)>,
     requirements: Vec<(u32, Truth)>,
     exceptions: Vec<(u32, Truth)>,
@@ -141,19 +143,17 @@ impl Scratch {
             }
         };
         fit(&mut self.params, rules.classifications.len());
-        fit(&mut self.classified, rules.classifications.len());
+        let words = rules.classifications.len().div_ceil(64);
+        for v in [&mut self.class_true, &mut self.class_unknown] {
+            v.clear();
+            v.resize(words, 0);
+        }
         fit(&mut self.excluded, rules.exclusions.len());
         fit(&mut self.requirements, rules.requirements.len());
         fit(&mut self.exceptions, rules.exceptions.len());
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
-            for v in [
-                &mut self.params,
-                &mut self.classified,
-                &mut self.excluded,
-                &mut self.requirements,
-                &mut self.exceptions,
-            ] {
+            for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
                 v.iter_mut().for_each(|s| *s = (0, Truth::False));
             }
             self.stamp = 1;
@@ -193,8 +193,37 @@ struct Facts<'a> {
     groups: Groups<'a>,
     parties: &'a PreparedParties,
     exporter: &'a Exporter,
-    /// Destinations are already filtered by the index.
-    indexed: bool,
+    /// The index and epoch, when the pack is indexed (destinations are then already
+    /// filtered).
+    epoch: Option<(&'a super::compiled::Index, usize)>,
+}
+
+static DEFAULT_EXPORTER: Exporter = Exporter {
+    front_end_fabricator_or_osat: false,
+    approved_ic_designer_attestation: false,
+    packaged_outside_d5_or_macau: false,
+};
+
+/// A product classified under every epoch of one [`CompiledPack`] (for an exporter that
+/// declares nothing), made by [`CompiledPack::classify_product`]: deciding it reads the
+/// classification instead of evaluating the classification rules.
+#[derive(Debug, Clone)]
+pub struct ClassifiedProduct {
+    product: PreparedProduct,
+    pack: u64,
+    /// Per epoch, the parameters of every classification rule.
+    params: Vec<Truth>,
+    /// Per epoch, the rules that classify the product, then those that may.
+    bits: Vec<u64>,
+    /// Per epoch, the paragraphs that classify it.
+    paragraphs: Vec<Vec<u32>>,
+}
+
+impl ClassifiedProduct {
+    /// The product.
+    pub fn product(&self) -> &PreparedProduct {
+        &self.product
+    }
 }
 
 impl CompiledPack {
@@ -251,6 +280,102 @@ impl CompiledPack {
         q: &FastQuery<'_>,
         scratch: &mut Scratch,
     ) -> Result<Decision, EvaluateError> {
+        let mut rescreened = None;
+        let f = self.facts(product, q, self.own_parties(q, &mut rescreened))?;
+        let s = scratch;
+        s.begin(&self.rules);
+        self.classify(&f, s);
+        let params = std::mem::take(&mut s.params);
+        let d = self.finish(&f, s, Stamped(&params, s.stamp));
+        s.params = params;
+        Ok(d)
+    }
+
+    /// Classifies a product under every epoch of this pack once, so that deciding it for
+    /// many destinations, parties and dates skips the classification (see
+    /// [`CompiledPack::decide_classified`]).
+    pub fn classify_product(&self, product: PreparedProduct) -> ClassifiedProduct {
+        let mut out =
+            ClassifiedProduct { product, pack: self.id, params: Vec::new(), bits: Vec::new(), paragraphs: Vec::new() };
+        let Some(ix) = &self.compiled.index else { return out };
+        let n = self.rules.classifications.len();
+        let mut s = Scratch::default();
+        for (e, &from) in ix.bounds.iter().enumerate() {
+            let Some(epoch) = ix.epochs.get(e) else { break };
+            let f = Facts {
+                product: &out.product,
+                destination: Country::US,
+                kind: TransactionKind::Export,
+                date: from,
+                groups: Groups::Epoch(epoch),
+                parties: &NO_PARTIES,
+                exporter: &DEFAULT_EXPORTER,
+                epoch: Some((ix, e)),
+            };
+            s.begin(&self.rules);
+            self.classify(&f, &mut s);
+            out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
+            out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
+            out.paragraphs.push(s.paragraphs.clone());
+        }
+        out
+    }
+
+    /// Decides a product classified with [`CompiledPack::classify_product`]: the same decision
+    /// as [`CompiledPack::decide`], with the classification read from the product. When the
+    /// exporter declares anything (the Note 1 foundry facts enter the classification), or the
+    /// product was classified under another pack, the classification is computed as by
+    /// `decide`.
+    ///
+    /// # Errors
+    /// As [`CompiledPack::decide`].
+    pub fn decide_classified(
+        &self,
+        product: &ClassifiedProduct,
+        q: &FastQuery<'_>,
+        scratch: &mut Scratch,
+    ) -> Result<Decision, EvaluateError> {
+        let cached = product.pack == self.id && q.exporter == DEFAULT_EXPORTER;
+        let Some((_, e)) = self.compiled.index.as_ref().and_then(|ix| Some((ix, ix.epoch(q.date)?))).filter(|_| cached)
+        else {
+            return self.decide(&product.product, q, scratch);
+        };
+        let n = self.rules.classifications.len();
+        let words = n.div_ceil(64);
+        let (Some(params), Some(bits), Some(paragraphs)) = (
+            product.params.get(e * n..(e + 1) * n),
+            product.bits.get(2 * e * words..2 * (e + 1) * words),
+            product.paragraphs.get(e),
+        ) else {
+            return self.decide(&product.product, q, scratch);
+        };
+        let mut rescreened = None;
+        let f = self.facts(&product.product, q, self.own_parties(q, &mut rescreened))?;
+        let s = scratch;
+        s.begin(&self.rules);
+        let (yes, maybe) = bits.split_at(words);
+        s.class_true.copy_from_slice(yes);
+        s.class_unknown.copy_from_slice(maybe);
+        s.paragraphs.extend_from_slice(paragraphs);
+        Ok(self.finish(&f, s, params))
+    }
+
+    /// The query's parties, screened again into `slot` if they were prepared for another pack.
+    fn own_parties<'a>(&self, q: &FastQuery<'a>, slot: &'a mut Option<PreparedParties>) -> &'a PreparedParties {
+        if q.parties.pack == 0 || q.parties.pack == self.id {
+            q.parties
+        } else {
+            slot.insert(self.prepare_parties(&q.parties.parties))
+        }
+    }
+
+    /// Checks the query and gathers the facts every test reads.
+    fn facts<'a>(
+        &'a self,
+        product: &'a PreparedProduct,
+        q: &'a FastQuery<'_>,
+        parties: &'a PreparedParties,
+    ) -> Result<Facts<'a>, EvaluateError> {
         let rules = &self.rules;
         if !rules.covers(q.date) {
             return Err(EvaluateError::BeforeCoverage {
@@ -262,19 +387,12 @@ impl CompiledPack {
         if q.destination == q.exported_from && q.destination == Country::US {
             return Err(EvaluateError::NotAnExport(q.destination));
         }
-        let rescreened;
-        let parties = if q.parties.pack == 0 || q.parties.pack == self.id {
-            q.parties
-        } else {
-            rescreened = self.prepare_parties(&q.parties.parties);
-            &rescreened
-        };
         let epoch = self.compiled.index.as_ref().and_then(|ix| Some((ix, ix.epoch(q.date)?)));
         let groups = match epoch.and_then(|(ix, e)| Some(Groups::Epoch(ix.epochs.get(e)?))) {
             Some(g) => g,
             None => Groups::Dated(rules, q.date),
         };
-        let f = Facts {
+        Ok(Facts {
             product,
             destination: q.destination,
             kind: TransactionKind::of(q.exported_from, q.destination),
@@ -282,15 +400,16 @@ impl CompiledPack {
             groups,
             parties,
             exporter: &q.exporter,
-            indexed: epoch.is_some(),
-        };
-        let s = scratch;
-        s.begin(rules);
-        let stamp = s.stamp;
+            epoch,
+        })
+    }
 
-        // 1. Classification, in dependency order.
+    /// Evaluates the classification rules in force, in dependency order, into `s`.
+    fn classify(&self, f: &Facts<'_>, s: &mut Scratch) {
+        let rules = &self.rules;
+        let stamp = s.stamp;
         s.candidates.clear();
-        match epoch {
+        match f.epoch {
             Some((ix, e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
             None => s.candidates.extend(
                 rules
@@ -304,7 +423,7 @@ impl CompiledPack {
         for &i in &s.candidates {
             let i = i as usize;
             let Some(c) = rules.classifications.get(i) else { continue };
-            let env = ProductEnv { product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
+            let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
             let when = c.when.eval(&env, None);
             let mut excluded = Truth::False;
             for &x in &c.exclusions {
@@ -324,16 +443,27 @@ impl CompiledPack {
             }
             let p = when.and(excluded.not());
             set(&mut s.params, stamp, i, p);
-            let t = p.and(Truth::from_bool(c.kinds.contains(&product.product.kind)));
-            set(&mut s.classified, stamp, i, t);
-            if t == Truth::True {
-                s.paragraphs.push(to_u32(i));
+            let t = p.and(Truth::from_bool(c.kinds.contains(&f.product.product.kind)));
+            let bits = match t {
+                Truth::True => {
+                    s.paragraphs.push(to_u32(i));
+                    &mut s.class_true
+                }
+                Truth::Unknown => &mut s.class_unknown,
+                Truth::False => continue,
+            };
+            if let Some(w) = bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
             }
         }
+    }
 
-        // 2. Licence requirements that can apply at this epoch and destination.
+    /// Licence requirements, exceptions and the outcome, after the classification.
+    fn finish<P: Params + Copy>(&self, f: &Facts<'_>, s: &mut Scratch, params: P) -> Decision {
+        let rules = &self.rules;
+        let stamp = s.stamp;
         // Rules with a party filter cannot apply when no parties are given.
-        let with_parties = !parties.parties.is_empty();
+        let with_parties = !f.parties.parties.is_empty();
         let dest_key = |e: usize| 2 * (e * Country::INDEX_LIMIT + f.destination.index());
         let candidates = |s: &mut Vec<u32>, postings: &super::compiled::Postings, e: usize| {
             s.extend_from_slice(postings.get(dest_key(e)));
@@ -342,8 +472,10 @@ impl CompiledPack {
                 s.sort_unstable();
             }
         };
+
+        // Licence requirements that can apply at this epoch and destination.
         s.candidates.clear();
-        match epoch {
+        match f.epoch {
             Some((ix, e)) => candidates(&mut s.candidates, &ix.requirements, e),
             None => s.candidates.extend(
                 rules
@@ -360,16 +492,17 @@ impl CompiledPack {
             else {
                 continue;
             };
-            let t = self.applies(&f, &rule.meta, &rule.scope, cr, rule.when.as_ref(), &s.classified, &s.params, stamp);
+            let classified = (s.class_true.as_slice(), s.class_unknown.as_slice());
+            let t = self.applies(f, &rule.meta, &rule.scope, cr, rule.when.as_ref(), classified, params);
             set(&mut s.requirements, stamp, r as usize, t);
             if t != Truth::False {
                 s.applied.push(r);
             }
         }
 
-        // 3. Licence exceptions, unless a requirement that makes them unavailable applies.
+        // Licence exceptions, unless a requirement that makes them unavailable applies.
         s.candidates.clear();
-        match epoch {
+        match f.epoch {
             Some((ix, e)) => candidates(&mut s.candidates, &ix.exceptions, e),
             None => s.candidates.extend(
                 rules
@@ -385,8 +518,8 @@ impl CompiledPack {
             else {
                 continue;
             };
-            let mut t =
-                self.applies(&f, &rule.meta, &rule.scope, cx, rule.when.as_ref(), &s.classified, &s.params, stamp);
+            let classified = (s.class_true.as_slice(), s.class_unknown.as_slice());
+            let mut t = self.applies(f, &rule.meta, &rule.scope, cx, rule.when.as_ref(), classified, params);
             if t != Truth::False {
                 let blocked =
                     cx.links.iter().fold(Truth::False, |acc, &r| acc.or(get(&s.requirements, stamp, r as usize)));
@@ -395,7 +528,7 @@ impl CompiledPack {
             set(&mut s.exceptions, stamp, x as usize, t);
         }
 
-        // 4. Outcome, as a range over the missing inputs.
+        // Outcome, as a range over the missing inputs.
         let mut lo = Verdict::NoLicenseRequired;
         let mut hi = Verdict::NoLicenseRequired;
         for &r in &s.applied {
@@ -408,33 +541,40 @@ impl CompiledPack {
             hi = hi.max(max);
         }
         let verdict = if lo == hi { lo } else { Verdict::Indeterminate };
-        Ok(Decision { verdict, at_least: lo, at_most: hi })
+        Decision { verdict, at_least: lo, at_most: hi }
     }
 
     /// A rule's applicability: scope, items and condition, three-valued; unknown when its
     /// status after `confirmed_until` is unconfirmed (fail closed, as in `evaluate`).
     #[allow(clippy::too_many_arguments)]
-    fn applies(
+    fn applies<P: Params>(
         &self,
         f: &Facts<'_>,
         meta: &RuleMeta,
         scope: &Scope,
         cr: &CompiledRule,
         when: Option<&Expr>,
-        classified: &[(u32, Truth)],
-        params: &[(u32, Truth)],
-        stamp: u32,
+        classified: (&[u64], &[u64]),
+        params: P,
     ) -> Truth {
         let mut t = self.scope_truth(f, scope, cr);
         if t != Truth::False
             && let Some(items) = &cr.items
         {
-            t = t.and(items.iter().fold(Truth::False, |acc, &c| acc.or(get(classified, stamp, c as usize))));
+            let (yes, maybe) = classified;
+            let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
+            t = t.and(if any(yes) {
+                Truth::True
+            } else if any(maybe) {
+                Truth::Unknown
+            } else {
+                Truth::False
+            });
         }
         if t != Truth::False
             && let Some(when) = when
         {
-            let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(params, stamp) };
+            let env = ProductEnv { product: f.product, exporter: f.exporter, params };
             t = t.and(when.eval(&env, None));
         }
         if t != Truth::False && meta.confirmed_until.is_some_and(|u| f.date > u) {
@@ -454,7 +594,7 @@ impl CompiledPack {
         {
             return Truth::False;
         }
-        if !f.indexed
+        if f.epoch.is_none()
             && let Some(d) = &cr.destinations
             && !d.covers(f.groups, f.destination.index())
         {

@@ -11,7 +11,7 @@ mod prepared;
 mod scope;
 
 pub use batch::BatchItem;
-pub use decide::{CompiledPack, Decision, FastQuery, PreparedParties, Scratch};
+pub use decide::{ClassifiedProduct, CompiledPack, Decision, FastQuery, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
     TraceEntry, Verdict,
