@@ -1,7 +1,8 @@
 //! Criterion benches (issue 6), run by hand: `cargo bench --bench evaluate`.
 //!
 //! - `determination/*`: one H100 → China determination on 2024-06-01: the fast path
-//!   (`CompiledPack::decide`), and the full evaluator with the trace off and on;
+//!   (`CompiledPack::decide`, and `decide_classified` on a product classified once), and the
+//!   full evaluator with the trace off and on;
 //! - `batch/*`: the shipped catalog × every ISO country × 5 dates, on the fast path, on one
 //!   thread and with `decide_batch` (all cores);
 //! - `load/*`: load + check + compile of the shipped pack (and the fast-path index);
@@ -30,6 +31,10 @@ fn determination(c: &mut Criterion) {
     let mut scratch = Scratch::default();
     let mut g = c.benchmark_group("determination");
     g.bench_function("decide, fast path", |b| b.iter(|| pack.decide(black_box(h100), black_box(&fq), &mut scratch)));
+    let classified = pack.classify_product(h100.clone());
+    g.bench_function("decide_classified, fast path", |b| {
+        b.iter(|| pack.decide_classified(black_box(&classified), black_box(&fq), &mut scratch))
+    });
     g.bench_function("evaluate, trace off", |b| {
         b.iter(|| rules.evaluate(black_box(h100), black_box(&q), Options { trace: false }).unwrap())
     });
@@ -58,6 +63,20 @@ fn batch(c: &mut Criterion) {
             for p in &products {
                 for q in &queries {
                     let d = pack.decide(p, q, &mut scratch).unwrap();
+                    required += usize::from(d.verdict == export_controls::Verdict::LicenseRequired);
+                }
+            }
+            required
+        })
+    });
+    let classified: Vec<_> = products.iter().map(|p| pack.classify_product((*p).clone())).collect();
+    g.bench_function("catalog x every country x 5 dates, classified, one thread", |b| {
+        let mut scratch = Scratch::default();
+        b.iter(|| {
+            let mut required = 0usize;
+            for p in &classified {
+                for q in &queries {
+                    let d = pack.decide_classified(p, q, &mut scratch).unwrap();
                     required += usize::from(d.verdict == export_controls::Verdict::LicenseRequired);
                 }
             }
@@ -150,6 +169,16 @@ fn scaling(c: &mut Criterion) {
                 for p in &products {
                     for q in &queries {
                         black_box(pack.decide(p, q, &mut scratch).unwrap());
+                    }
+                }
+            })
+        });
+        let classified: Vec<_> = products.iter().map(|p| pack.classify_product((*p).clone())).collect();
+        g.bench_with_input(BenchmarkId::new("decide_classified", n), &n, |b, _| {
+            b.iter(|| {
+                for p in &classified {
+                    for q in &queries {
+                        black_box(pack.decide_classified(p, q, &mut scratch).unwrap());
                     }
                 }
             })
