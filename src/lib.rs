@@ -50,3 +50,8 @@ pub use evaluate::{
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};
 pub use ruleset::{Diagnostic, Diagnostics, LoadError, RuleSet};
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

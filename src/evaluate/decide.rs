@@ -25,6 +25,19 @@ static NEXT_PACK_ID: AtomicU64 = AtomicU64::new(1);
 ///
 /// Packs whose index would exceed 16 Mi entries (64 MiB) are evaluated without it: same
 /// verdicts, time linear in the number of rules.
+///
+/// ```
+/// use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch, Verdict};
+///
+/// let pack = CompiledPack::new(RuleSet::shipped()?);
+/// let catalog = Catalog::shipped()?;
+/// let h20 = catalog.get("nvidia-h20").expect("in the catalog");
+/// let mut scratch = Scratch::default();
+/// // H20 (TPP 2,368, below the 2023 thresholds) to China before the 2025 is-informed letter.
+/// let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+/// assert_eq!(pack.decide(h20, &q, &mut scratch)?.verdict, Verdict::NoLicenseRequired);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CompiledPack {
     rules: RuleSet,
