@@ -1,5 +1,5 @@
 //! Decides H100 → China on 2024-06-01 in a loop, for profiling the fast path by hand
-//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified]`.
+//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified|evaluate|trace]`.
 
 use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch};
 
@@ -13,7 +13,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut scratch = Scratch::default();
     let mut required = 0usize;
     let start = std::time::Instant::now();
-    let cached = std::env::args().nth(2).is_some_and(|a| a == "classified");
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    let cached = mode == "classified";
+    if mode == "evaluate" || mode == "trace" {
+        let q = export_controls::Query::new(q.destination, q.exported_from, q.date);
+        let opts = export_controls::Options { trace: mode == "trace" };
+        for _ in 0..n {
+            let d = pack.rules().evaluate(std::hint::black_box(h100), std::hint::black_box(&q), opts)?;
+            required += usize::from(d.verdict == export_controls::Verdict::LicenseRequired);
+        }
+        let per = start.elapsed().as_nanos() as f64 / n as f64;
+        println!("{n} determinations ({mode}), {required} licence required, {per:.0} ns each");
+        return Ok(());
+    }
     for _ in 0..n {
         let d = if cached {
             pack.decide_classified(std::hint::black_box(&classified), std::hint::black_box(&q), &mut scratch)?

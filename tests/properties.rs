@@ -158,3 +158,54 @@ fn the_order_of_rules_within_a_file_does_not_change_any_determination() {
         }
     }
 }
+
+/// An environment with one number per numeric attribute, for comparing evaluations.
+struct Figures {
+    tpp: export_controls::number::Ratio,
+    density: export_controls::number::Ratio,
+}
+
+impl export_controls::ruleset::condition::Env for Figures {
+    fn value(
+        &self,
+        attr: export_controls::ruleset::vocabulary::Attr,
+    ) -> Option<export_controls::ruleset::vocabulary::Value> {
+        use export_controls::ruleset::vocabulary::{Attr, Value};
+        match attr {
+            Attr::Tpp => Some(Value::Num(self.tpp)),
+            Attr::PerformanceDensity => Some(Value::Num(self.density)),
+            _ => None,
+        }
+    }
+    fn meets(&self, _: &[usize]) -> export_controls::ruleset::condition::Truth {
+        export_controls::ruleset::condition::Truth::Unknown
+    }
+}
+
+proptest! {
+    /// Untraced comparisons of an attribute with a literal take a shortcut; they decide exactly
+    /// as traced ones, at and around every threshold, for plain numbers and for ratios.
+    #[test]
+    fn untraced_and_traced_comparisons_agree(
+        k in 0u64..10_000_000, dk in -2i64..=2, num in 1u64..100_000_000, den in 1u64..1_000_000, op in 0usize..6
+    ) {
+        use rust_decimal::Decimal;
+        let ops = [">=", ">", "<=", "<", "==", "!="];
+        let k = Decimal::new(k as i64, 4);
+        let value = k + Decimal::new(dk, 4);
+        let ratio = export_controls::number::Ratio::new(Decimal::new(num as i64, 2), Decimal::new(den as i64, 3)).unwrap();
+        let env = Figures { tpp: export_controls::number::Ratio::from_decimal(value), density: ratio };
+        for attr in ["tpp", "performance_density"] {
+            let e = export_controls::ruleset::condition::parse(&format!("{attr} {} {k}", ops[op])).unwrap();
+            let mut trace = Vec::new();
+            let traced = e.eval(&env, Some(&mut trace));
+            prop_assert_eq!(e.eval(&env, None), traced);
+            // And the traced result is the arithmetic truth.
+            let v = if attr == "tpp" { value } else { Decimal::new(num as i64, 2) / Decimal::new(den as i64, 3) };
+            if attr == "tpp" {
+                let expected = match ops[op] { ">=" => v >= k, ">" => v > k, "<=" => v <= k, "<" => v < k, "==" => v == k, _ => v != k };
+                prop_assert_eq!(traced, export_controls::ruleset::condition::Truth::from_bool(expected));
+            }
+        }
+    }
+}

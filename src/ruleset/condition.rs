@@ -632,6 +632,17 @@ impl Expr {
                     Truth::Unknown
                 }
             },
+            // The common case, an attribute against a literal with no trace: compared without
+            // building the literal's value (same result as `compare`).
+            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Num(k), .. } if trace.is_none() => {
+                match env.value(*a) {
+                    Some(Value::Num(v)) if v.den == Decimal::ONE => Truth::from_bool(op.test(v.num.cmp(k))),
+                    Some(Value::Num(v)) => {
+                        v.exact_cmp(&Ratio::from_decimal(*k)).map_or(Truth::Unknown, |o| Truth::from_bool(op.test(o)))
+                    }
+                    _ => Truth::Unknown,
+                }
+            }
             Expr::Cmp { lhs, op, rhs, text } => {
                 let l = operand_value(lhs, env);
                 let r = operand_value(rhs, env);
