@@ -61,6 +61,12 @@ enum TestFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ScreenFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
@@ -169,6 +175,29 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Screen products × destinations on a date on the fast path (destination rules only, no
+    /// parties): one row per product and destination with the verdict, the paragraphs that
+    /// classify the product and the licence requirements that apply. `check` explains any row.
+    Screen {
+        /// As-of date, YYYY-MM-DD. Default: today (UTC).
+        #[arg(long)]
+        on: Option<String>,
+        /// Product ids, comma-separated (default: the whole catalog).
+        #[arg(long, value_delimiter = ',')]
+        products: Vec<String>,
+        /// Destinations, comma-separated ISO codes (default: every country but the US).
+        #[arg(long, value_delimiter = ',')]
+        destinations: Vec<String>,
+        /// Rule pack directory. Default: the shipped pack.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Product catalog directory. Default: the shipped catalog.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ScreenFormat,
     },
     /// Convert a trade.gov Consolidated Screening List file (JSON or CSV) into Entity List
     /// entries for a rule pack (`[[list_entry]]` TOML), written to standard output.
@@ -316,6 +345,60 @@ fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Failure
 
 fn country(arg: &str, what: &str) -> Result<Country, Failure> {
     arg.parse::<Country>().map_err(|e| usage(format!("--{what}: {e}")))
+}
+
+/// One row of `screen`.
+#[derive(serde::Serialize)]
+struct ScreenRow {
+    product: String,
+    destination: Country,
+    as_of: Date,
+    verdict: &'static str,
+    /// Least and most restrictive outcomes possible (they differ only when indeterminate).
+    at_least: &'static str,
+    at_most: &'static str,
+    /// Paragraphs that classify the product, `;`-separated.
+    paragraphs: String,
+    /// Licence requirements that apply (`?` after one that may apply), `;`-separated.
+    requirements: String,
+}
+
+fn screen(
+    pack: &export_controls::CompiledPack,
+    products: &[&PreparedProduct],
+    countries: &[Country],
+    on: Date,
+) -> Result<Vec<ScreenRow>, Failure> {
+    let mut scratch = export_controls::Scratch::default();
+    let mut rows = Vec::with_capacity(products.len() * countries.len());
+    for p in products {
+        let classified = pack.classify_product((*p).clone());
+        for &to in countries {
+            let q = export_controls::FastQuery::new(to, Country::US, on);
+            let d = pack.decide_classified(&classified, &q, &mut scratch).map_err(|e| usage(e.to_string()))?;
+            let requirements: Vec<String> = scratch
+                .requirements(pack)
+                .map(|(id, t)| {
+                    if t == export_controls::ruleset::condition::Truth::True {
+                        id.to_string()
+                    } else {
+                        format!("{id}?")
+                    }
+                })
+                .collect();
+            rows.push(ScreenRow {
+                product: p.product.id.clone(),
+                destination: to,
+                as_of: on,
+                verdict: d.verdict.as_str(),
+                at_least: d.at_least.as_str(),
+                at_most: d.at_most.as_str(),
+                paragraphs: scratch.paragraphs(pack).collect::<Vec<_>>().join(";"),
+                requirements: requirements.join(";"),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 fn date(arg: &Option<String>) -> Result<Date, Failure> {
@@ -578,6 +661,42 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             match format {
                 Format::Json => outln!(out, "{}", json(&rows)?),
                 Format::Text => outp!(out, "{}", render(&rows)),
+            }
+            Ok(0)
+        }
+        Command::Screen { on, products, destinations, rules, catalog, format } => {
+            let on = date(&on)?;
+            let pack = export_controls::CompiledPack::new(load_rules(&rules)?);
+            let catalog = load_catalog(&catalog)?;
+            let mut chosen = Vec::new();
+            for p in &products {
+                match catalog.get(p) {
+                    Some(p) => chosen.push(p),
+                    None => {
+                        let hint = catalog.suggest(p).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                        return Err(usage(format!("--products: unknown product `{p}`{hint}")));
+                    }
+                }
+            }
+            if chosen.is_empty() {
+                chosen = catalog.iter().collect();
+            }
+            let mut countries =
+                destinations.iter().map(|d| country(d, "destinations")).collect::<Result<Vec<_>, _>>()?;
+            if countries.is_empty() {
+                countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
+            }
+            let rows = screen(&pack, &chosen, &countries, on)?;
+            match format {
+                ScreenFormat::Json => outln!(out, "{}", json(&rows)?),
+                ScreenFormat::Csv => {
+                    let mut w = csv::Writer::from_writer(Vec::new());
+                    for r in &rows {
+                        w.serialize(r).map_err(|e| input(e.to_string()))?;
+                    }
+                    let bytes = w.into_inner().map_err(|e| input(e.to_string()))?;
+                    outp!(out, "{}", String::from_utf8_lossy(&bytes));
+                }
             }
             Ok(0)
         }
