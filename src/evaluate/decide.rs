@@ -570,20 +570,22 @@ impl CompiledPack {
         classified: (&[u64], &[u64]),
         params: P,
     ) -> Truth {
-        let mut t = self.scope_truth(f, scope, cr);
-        if t != Truth::False
-            && let Some(items) = &cr.items
-        {
-            let (yes, maybe) = classified;
-            let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
-            t = t.and(if any(yes) {
-                Truth::True
-            } else if any(maybe) {
-                Truth::Unknown
-            } else {
-                Truth::False
-            });
-        }
+        // Items first: a bit test, and the most selective.
+        let mut t = match &cr.items {
+            Some(items) => {
+                let (yes, maybe) = classified;
+                let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
+                if any(yes) {
+                    Truth::True
+                } else if any(maybe) {
+                    Truth::Unknown
+                } else {
+                    return Truth::False;
+                }
+            }
+            None => Truth::True,
+        };
+        t = t.and(self.scope_truth(f, scope, cr));
         if t != Truth::False
             && let Some(when) = when
         {
