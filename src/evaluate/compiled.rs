@@ -41,9 +41,11 @@ impl Countries {
     }
 
     fn all() -> Countries {
-        let mut c = Countries::default();
-        for i in 0..Country::INDEX_LIMIT {
-            c.insert(i);
+        let mut c = Countries([u64::MAX; Countries::WORDS]);
+        // Clear the bits past the last index.
+        if let Some(last) = c.0.last_mut() {
+            let used = Country::INDEX_LIMIT - 64 * (Countries::WORDS - 1);
+            *last = if used == 64 { u64::MAX } else { (1u64 << used) - 1 };
         }
         c
     }
@@ -55,8 +57,18 @@ impl Countries {
         self
     }
 
+    /// The members, ascending.
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..Country::INDEX_LIMIT).filter(|&i| self.contains(i))
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    64 * w + b
+                })
+            })
+        })
     }
 
     fn of(list: &[Country]) -> Countries {
@@ -234,12 +246,22 @@ pub(crate) struct Index {
     pub bounds: Vec<Date>,
     pub epochs: Vec<EpochData>,
     pub classifications: Postings,
-    /// Key: `2 × (epoch × Country::INDEX_LIMIT + country index) + has party filter`.
+    /// Key: `Index::key(epoch, country slot, has party filter)`; the slot is the country's
+    /// index, or `Country::INDEX_LIMIT` for rules that concern every destination.
     pub requirements: Postings,
     pub exceptions: Postings,
 }
 
 impl Index {
+    /// Destination slots per epoch: one per country index, and one for every destination.
+    pub(crate) const SLOTS: usize = Country::INDEX_LIMIT + 1;
+
+    /// The postings key of a destination slot in an epoch, for rules without (`false`) or with
+    /// a party filter.
+    pub(crate) fn key(epoch: usize, slot: usize, parties: bool) -> usize {
+        2 * (epoch * Self::SLOTS + slot) + usize::from(parties)
+    }
+
     /// The epoch containing `date`, if the date is not before the first boundary.
     pub(crate) fn epoch(&self, date: Date) -> Option<usize> {
         self.bounds.partition_point(|b| *b <= date).checked_sub(1)
@@ -363,7 +385,17 @@ impl Compiled {
             return None;
         }
 
-        let n_countries = Country::all();
+        // Members throughout, per group; dated members are added per epoch.
+        let static_members: Vec<Countries> = rules
+            .groups
+            .groups
+            .values()
+            .map(|g| {
+                let mut c = Countries::default();
+                g.members.iter().for_each(|m| c.insert(m.index()));
+                c
+            })
+            .collect();
         let mut epochs = Vec::with_capacity(bounds.len());
         let mut classifications = Postings::default();
         let mut requirements = Postings::default();
@@ -371,7 +403,7 @@ impl Compiled {
         let mut budget = MAX_INDEX_ENTRIES;
         // Per country, rules without and with a party filter: a query without parties reads
         // only the first.
-        let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); 2 * Country::INDEX_LIMIT];
+        let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); 2 * Index::SLOTS];
         let req_periods: Vec<_> = rules.requirements.iter().map(|r| r.meta.period).collect();
         let exc_periods: Vec<_> = rules.exceptions.iter().map(|r| r.meta.period).collect();
         for &from in &bounds {
@@ -380,10 +412,11 @@ impl Compiled {
                     .groups
                     .groups
                     .values()
-                    .map(|g| {
-                        let mut c = Countries::default();
-                        for &m in &n_countries {
-                            if g.membership(m, from).is_some() {
+                    .zip(&static_members)
+                    .map(|(g, members)| {
+                        let mut c = *members;
+                        for (m, period, _) in &g.dated {
+                            if period.contains(from) {
                                 c.insert(m.index());
                             }
                         }
@@ -412,10 +445,17 @@ impl Compiled {
                     if !period.contains(from) {
                         continue;
                     }
-                    let covered = rule.destinations.as_ref().map_or_else(Countries::all, |d| d.countries(&epoch));
                     let i = u32::try_from(i).ok()?;
                     let parties = usize::from(rule.parties.is_some());
-                    for c in covered.iter() {
+                    let Some(d) = &rule.destinations else {
+                        // Every destination: one entry, read with every country's.
+                        budget = budget.checked_sub(1)?;
+                        if let Some(list) = per_country.get_mut(2 * Country::INDEX_LIMIT + parties) {
+                            list.push(i);
+                        }
+                        continue;
+                    };
+                    for c in d.countries(&epoch).iter() {
                         budget = budget.checked_sub(1)?;
                         if let Some(list) = per_country.get_mut(2 * c + parties) {
                             list.push(i);
@@ -429,5 +469,25 @@ impl Compiled {
             epochs.push(epoch);
         }
         Some(Index { bounds, epochs, classifications, requirements, exceptions })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_sets_hold_exactly_their_members() {
+        let all = Countries::all();
+        assert_eq!(all.iter().count(), Country::INDEX_LIMIT);
+        assert!(all.iter().eq(0..Country::INDEX_LIMIT));
+        let cn: Country = "CN".parse().unwrap();
+        let mo: Country = "MO".parse().unwrap();
+        let s = Countries::of(&[mo, cn]);
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![cn.index(), mo.index()]);
+        assert!(s.contains(cn.index()) && !s.contains(Country::US.index()));
+        assert_eq!(all.minus(&s).iter().count(), Country::INDEX_LIMIT - 2);
+        assert_eq!(Country::from_index(cn.index()), Some(cn));
+        assert_eq!(Country::from_index(Country::INDEX_LIMIT), None);
     }
 }

@@ -477,15 +477,23 @@ impl CompiledPack {
         let stamp = s.stamp;
         // Rules with a party filter cannot apply when no parties are given.
         let with_parties = !f.parties.parties.is_empty();
-        let dest_key = |e: usize| 2 * (e * Country::INDEX_LIMIT + f.destination.index());
+        let slot = f.destination.index();
         let candidates = |s: &mut Vec<u32>, postings: &super::compiled::Postings, e: usize| {
-            s.extend_from_slice(postings.get(dest_key(e)));
-            if with_parties {
-                s.extend_from_slice(postings.get(dest_key(e) + 1));
+            use super::compiled::Index;
+            let mut sources = 0;
+            for (slot, parties) in [(slot, false), (Index::SLOTS - 1, false), (slot, true), (Index::SLOTS - 1, true)] {
+                if parties && !with_parties {
+                    break;
+                }
+                let list = postings.get(Index::key(e, slot, parties));
+                sources += usize::from(!list.is_empty());
+                s.extend_from_slice(list);
+            }
+            // Rules are decided in pack order, as by `evaluate`.
+            if sources > 1 {
                 s.sort_unstable();
             }
         };
-
         // Licence requirements that can apply at this epoch and destination.
         s.candidates.clear();
         match f.epoch {
