@@ -2,6 +2,12 @@
 //! allocating, parsing or hashing strings. It gives the same verdict as
 //! [`RuleSet::evaluate`](crate::RuleSet::evaluate), which remains the way to get the
 //! explanation, review policies, notices and the names of missing inputs.
+//!
+//! What a [`Decision`] does not carry, and `evaluate` does: warnings (a party whose name
+//! resembles a listed entity without matching it; rules resting on unconfirmed facts;
+//! notices such as the AI Diffusion and GP10 guidance), review policies and licence
+//! conditions, and the citations. Screen with the fast path; file and explain with
+//! `evaluate`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
