@@ -311,6 +311,15 @@ fn main() -> ExitCode {
 fn load_rules(dir: &Option<PathBuf>) -> Result<RuleSet, Failure> {
     match dir {
         Some(d) => {
+            if d.is_file() {
+                return Err(usage(format!(
+                    "{} is a file: give the rule pack's directory (the one holding pack.toml)",
+                    d.display()
+                )));
+            }
+            if !d.is_dir() {
+                return Err(usage(format!("{}: no such directory (give the rule pack's directory)", d.display())));
+            }
             if !d.join("pack.toml").is_file() {
                 return Err(usage(format!("{} is not a rule pack: it has no pack.toml", d.display())));
             }
@@ -357,10 +366,10 @@ struct ScreenRow {
     /// Least and most restrictive outcomes possible (they differ only when indeterminate).
     at_least: &'static str,
     at_most: &'static str,
-    /// Paragraphs that classify the product, `;`-separated.
-    paragraphs: String,
-    /// Licence requirements that apply (`?` after one that may apply), `;`-separated.
-    requirements: String,
+    /// Paragraphs that classify the product (`;`-separated in CSV).
+    paragraphs: Vec<String>,
+    /// Licence requirements that apply (`?` after one that may apply; `;`-separated in CSV).
+    requirements: Vec<String>,
 }
 
 fn screen(
@@ -393,8 +402,8 @@ fn screen(
                 verdict: d.verdict.as_str(),
                 at_least: d.at_least.as_str(),
                 at_most: d.at_most.as_str(),
-                paragraphs: scratch.paragraphs(pack).collect::<Vec<_>>().join(";"),
-                requirements: requirements.join(";"),
+                paragraphs: scratch.paragraphs(pack).map(String::from).collect(),
+                requirements,
             });
         }
     }
@@ -668,9 +677,13 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             let on = date(&on)?;
             let pack = export_controls::CompiledPack::new(load_rules(&rules)?);
             let catalog = load_catalog(&catalog)?;
-            let mut chosen = Vec::new();
+            let mut chosen: Vec<&PreparedProduct> = Vec::new();
             for p in &products {
+                if p.trim().is_empty() {
+                    return Err(usage("--products: an empty product id (check for a doubled or trailing comma)"));
+                }
                 match catalog.get(p) {
+                    Some(p) if chosen.iter().any(|c| c.product.id == p.product.id) => {}
                     Some(p) => chosen.push(p),
                     None => {
                         let hint = catalog.suggest(p).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
@@ -681,18 +694,69 @@ fn run(command: Command, out: &mut String) -> Result<u8, Failure> {
             if chosen.is_empty() {
                 chosen = catalog.iter().collect();
             }
-            let mut countries =
-                destinations.iter().map(|d| country(d, "destinations")).collect::<Result<Vec<_>, _>>()?;
+            let mut countries: Vec<Country> = Vec::new();
+            for d in &destinations {
+                let c = country(d, "destinations")?;
+                if c == Country::US {
+                    return Err(usage(
+                        "--destinations US: the United States is the country of export; give destinations abroad",
+                    ));
+                }
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            }
             if countries.is_empty() {
                 countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
             }
+            if chosen.is_empty() {
+                eprintln!("warning: the catalog holds no product sheets: nothing to screen");
+            }
+            // Notices that concern every transaction on the date (e.g. the pack's cut-off).
+            for n in &pack.rules().notices {
+                let s = &n.scope;
+                let general = s.destinations.is_none()
+                    && s.parties.is_none()
+                    && s.products.is_none()
+                    && s.transaction_kinds.is_none()
+                    && n.when.is_none();
+                if general && n.meta.period.contains(on) {
+                    eprintln!("warning: {} [{}; {}]", n.meta.title, n.meta.id, n.meta.source);
+                }
+            }
+            eprintln!(
+                "note: screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; run `check` with the parties for a determination"
+            );
             let rows = screen(&pack, &chosen, &countries, on)?;
             match format {
                 ScreenFormat::Json => outln!(out, "{}", json(&rows)?),
                 ScreenFormat::Csv => {
                     let mut w = csv::Writer::from_writer(Vec::new());
+                    let header = [
+                        "product",
+                        "destination",
+                        "as_of",
+                        "verdict",
+                        "at_least",
+                        "at_most",
+                        "paragraphs",
+                        "requirements",
+                    ];
+                    w.write_record(header).map_err(|e| input(e.to_string()))?;
                     for r in &rows {
-                        w.serialize(r).map_err(|e| input(e.to_string()))?;
+                        let (to, on) = (r.destination.to_string(), r.as_of.to_string());
+                        let (paragraphs, requirements) = (r.paragraphs.join(";"), r.requirements.join(";"));
+                        w.write_record([
+                            r.product.as_str(),
+                            &to,
+                            &on,
+                            r.verdict,
+                            r.at_least,
+                            r.at_most,
+                            &paragraphs,
+                            &requirements,
+                        ])
+                        .map_err(|e| input(e.to_string()))?;
                     }
                     let bytes = w.into_inner().map_err(|e| input(e.to_string()))?;
                     outp!(out, "{}", String::from_utf8_lossy(&bytes));

@@ -267,4 +267,35 @@ fn screen_refuses_unknown_products_and_dates_before_the_pack() {
     let v = json(&["screen", "--on", "2024-06-01", "--products", "nvidia-h20", "--format", "json"]);
     // Every ISO country but the United States.
     assert_eq!(v.as_array().unwrap().len(), export_controls::Country::all().len() - 1);
+    let v = json(&[
+        "screen",
+        "--on",
+        "2024-06-01",
+        "--products",
+        "nvidia-h100-sxm5-80gb,nvidia-h100-sxm5-80gb",
+        "--destinations",
+        "CN,CN",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v.as_array().unwrap().len(), 1, "duplicates are screened once");
+    assert_eq!(v[0]["paragraphs"], serde_json::json!(["3A090.a.1", "3A090.a.2"]));
+    assert_eq!(v[0]["requirements"], serde_json::json!(["742.6(a)(6)(iii)"]));
+    for (args, message) in [
+        (&["screen", "--products", "nvidia-h20,"][..], "empty product id"),
+        (&["screen", "--destinations", "US"][..], "--destinations US"),
+        (&["screen", "--rules", "rules/us-ear/pack.toml"][..], "is a file"),
+        (&["screen", "--rules", "no/such/pack"][..], "no such directory"),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The CSV says on standard error that parties were not screened.
+    let out = run(&["screen", "--on", "2024-06-01", "--products", "nvidia-h20", "--destinations", "CN"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no parties"));
 }

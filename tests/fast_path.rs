@@ -257,3 +257,25 @@ fn parties_prepared_for_another_pack_are_screened_again() {
     assert_eq!(fast.verdict, full.verdict);
     assert_eq!(full.verdict, Verdict::LicenseRequired);
 }
+
+#[test]
+fn after_an_error_or_for_another_pack_the_scratch_reports_nothing() {
+    let (pack, catalog) = shipped();
+    let other = CompiledPack::new(pack.rules().clone());
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let mut s = Scratch::default();
+    let us: Country = "US".parse().unwrap();
+    let ok = FastQuery::new("CN".parse().unwrap(), us, "2024-06-01".parse().unwrap());
+    pack.decide(h100, &ok, &mut s).unwrap();
+    assert_eq!(s.paragraphs(&pack).collect::<Vec<_>>(), ["3A090.a.1", "3A090.a.2"]);
+    assert_eq!(s.paragraphs(&other).count(), 0, "another pack did not make this decision");
+    assert_eq!(s.requirements(&other).count(), 0);
+    let before = FastQuery::new("CN".parse().unwrap(), us, "2021-06-01".parse().unwrap());
+    assert!(pack.decide(h100, &before, &mut s).is_err());
+    assert_eq!(s.paragraphs(&pack).count(), 0);
+    assert_eq!(s.requirements(&pack).count(), 0);
+    let classified = pack.classify_product(h100.clone());
+    pack.decide(h100, &ok, &mut s).unwrap();
+    assert!(pack.decide_classified(&classified, &FastQuery::new(us, us, ok.date), &mut s).is_err());
+    assert_eq!(s.paragraphs(&pack).count(), 0);
+}

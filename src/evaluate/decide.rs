@@ -91,7 +91,8 @@ pub struct FastQuery<'a> {
     pub date: Date,
     /// Parties, prepared with [`CompiledPack::prepare_parties`].
     pub parties: &'a PreparedParties,
-    /// What the exporter declares about itself.
+    /// What the exporter declares about itself: the front-end fabricator / OSAT facts of Note 1
+    /// to 3A090.a (15 CFR 774 Supp. No. 1), which enter the classification.
     pub exporter: Exporter,
 }
 
@@ -120,6 +121,8 @@ pub struct Decision {
 /// [`CompiledPack::decide`], it also tells which paragraphs and requirements matched.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
+    /// The pack of the last decision (0: none).
+    pack: u64,
     stamp: u32,
     params: Vec<(u32, Truth)>,
     /// Classification rules that hold (one bit per rule) and that may hold.
@@ -153,8 +156,10 @@ fn to_u32(i: usize) -> u32 {
 }
 
 impl Scratch {
-    /// Starts a decision on a pack of the given sizes.
-    fn begin(&mut self, rules: &RuleSet) {
+    /// Starts a decision on `pack`.
+    fn begin(&mut self, pack: &CompiledPack) {
+        let rules = &pack.rules;
+        self.pack = pack.id;
         let fit = |v: &mut Vec<(u32, Truth)>, n: usize| {
             if v.len() != n {
                 v.clear();
@@ -187,16 +192,24 @@ impl Scratch {
         self.paragraphs.reserve(rules.classifications.len());
     }
 
-    /// Paragraph ids (e.g. `3A090.a.1`) that classify the product in the last decision, in
-    /// pack order.
-    pub fn paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
-        self.paragraphs.iter().filter_map(|&i| pack.rules.classifications.get(i as usize)).map(|c| c.meta.id.as_str())
+    /// The decision's lists, if `pack` made it.
+    fn lists_of(&self, pack: &CompiledPack) -> (&[u32], &[u32]) {
+        if self.pack == pack.id { (&self.paragraphs, &self.applied) } else { (&[], &[]) }
     }
 
-    /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision,
-    /// by rule id (e.g. `742.6(a)(6)(iii)`), in pack order.
+    /// Paragraph ids (e.g. `3A090.a.1`) that classify the product in the last decision of
+    /// `pack`, in pack order; none after an error or when `pack` did not make the last decision.
+    pub fn paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        let (paragraphs, _) = self.lists_of(pack);
+        paragraphs.iter().filter_map(|&i| pack.rules.classifications.get(i as usize)).map(|c| c.meta.id.as_str())
+    }
+
+    /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
+    /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order; none after an error or
+    /// when `pack` did not make the last decision.
     pub fn requirements<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
-        self.applied.iter().filter_map(move |&i| {
+        let (_, applied) = self.lists_of(pack);
+        applied.iter().filter_map(move |&i| {
             let r = pack.rules.requirements.get(i as usize)?;
             Some((r.meta.id.as_str(), get(&self.requirements, self.stamp, i as usize)))
         })
@@ -263,7 +276,12 @@ impl CompiledPack {
         self.compiled.index.as_ref().map(|ix| ix.bounds.len())
     }
 
-    /// Screens parties against this pack's lists once, for many decisions.
+    /// Screens parties against this pack's screening lists once, for many decisions. A party
+    /// or owner matches a list entry when its name, normalised (upper case, letters and digits,
+    /// single spaces), equals the entry's name or an alias, or when it names the entry's id in
+    /// `list_entries`; whether the entry is in force is checked on each decision's date. Lists:
+    /// the Entity List (15 CFR 744 Supp. No. 4) and any imported from the Consolidated Screening
+    /// List; the 50% ownership test of 15 CFR 744.11(a)(1) reads the owners' matches.
     pub fn prepare_parties(&self, parties: &[Party]) -> PreparedParties {
         let matches = |name: Option<&str>, ids: &[String]| -> Vec<u32> {
             let key = name.map(normalize_name);
@@ -291,18 +309,19 @@ impl CompiledPack {
     /// call), unless `q.parties` were prepared for another pack (they are then screened again).
     ///
     /// # Errors
-    /// [`EvaluateError`] when the date is before the pack's coverage or the destination is the
-    /// country of export.
+    /// [`EvaluateError`] when the date is before the pack's coverage, or when the destination
+    /// and the country of export are both the United States (not an export). After an error,
+    /// `scratch` reports no paragraphs and no requirements.
     pub fn decide(
         &self,
         product: &PreparedProduct,
         q: &FastQuery<'_>,
         scratch: &mut Scratch,
     ) -> Result<Decision, EvaluateError> {
+        let s = scratch;
+        s.begin(self);
         let mut rescreened = None;
         let f = self.facts(product, q, self.own_parties(q, &mut rescreened))?;
-        let s = scratch;
-        s.begin(&self.rules);
         self.classify(&f, s);
         let params = std::mem::take(&mut s.params);
         let d = self.finish(&f, s, Stamped(&params, s.stamp));
@@ -331,7 +350,7 @@ impl CompiledPack {
                 exporter: &DEFAULT_EXPORTER,
                 epoch: Some((ix, e)),
             };
-            s.begin(&self.rules);
+            s.begin(self);
             self.classify(&f, &mut s);
             out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
             out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
@@ -368,10 +387,10 @@ impl CompiledPack {
         ) else {
             return self.decide(&product.product, q, scratch);
         };
+        let s = scratch;
+        s.begin(self);
         let mut rescreened = None;
         let f = self.facts(&product.product, q, self.own_parties(q, &mut rescreened))?;
-        let s = scratch;
-        s.begin(&self.rules);
         let (yes, maybe) = bits.split_at(words);
         s.class_true.copy_from_slice(yes);
         s.class_unknown.copy_from_slice(maybe);

@@ -249,8 +249,8 @@ impl RuleSet {
     /// outcome, the verdict stands and a warning says the classification is undetermined.
     ///
     /// # Errors
-    /// [`EvaluateError`] when the date is before the pack's coverage or the destination is
-    /// the country of export.
+    /// [`EvaluateError`] when the date is before the pack's coverage, or when the destination
+    /// and the country of export are both the United States (not an export).
     pub fn evaluate(
         &self,
         product: &PreparedProduct,
