@@ -1,7 +1,7 @@
 //! Writes BENCHMARKS.md (to stdout) from criterion's results in `target/criterion`: the `peers`
 //! group as a table of time per determination with the ratios and targets of issue 6, any other
 //! criterion bench found (e.g. the root crate's `cargo bench --bench evaluate`), and the machine.
-//! Run by `benches/peers/report.sh`.
+//! Run by `benches/peers/report.sh` (`cargo run --release -p peers --example report`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -191,9 +191,12 @@ fn main() {
     md.push('\n');
     md.push_str(&sh("rustc", &["-V"]));
     md.push('\n');
+    if let Ok(load) = std::fs::read_to_string(target.join("criterion").join("peers-loadavg.txt")) {
+        md.push_str(&format!("load average when the peers bench started: {}\n", load.trim()));
+    }
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
         md.push_str(&format!("load average when the report was written: {}\n", load.trim()));
     }
-    md.push_str("```\n");
+    md.push_str("```\n\nA load average above the CPU count means other processes shared the cores during the run: absolute times are then inflated, ratios less so (all four ran in the same process, one after the other).\n");
     print!("{md}");
 }
