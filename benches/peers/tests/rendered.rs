@@ -1,0 +1,22 @@
+//! The Cedar policy set and the ZEN decision model the benchmark evaluates, rendered from
+//! `src/formula.rs` into `rendered/` so that they can be read and reviewed. This test fails when
+//! they are stale; regenerate with `UPDATE_RENDERED=1 cargo test -p peers --test rendered`.
+
+use std::path::Path;
+
+fn check(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rendered").join(name);
+    if std::env::var_os("UPDATE_RENDERED").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == text, "{} is stale: UPDATE_RENDERED=1 cargo test -p peers --test rendered", path.display());
+}
+
+#[test]
+fn rendered_encodings_are_current() {
+    check("policies.cedar", &peers::cedar::policy_text());
+    let json = serde_json::to_string_pretty(&peers::zen::decision_json()).unwrap() + "\n";
+    check("decision.json", &json);
+}
