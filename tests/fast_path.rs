@@ -62,6 +62,8 @@ fn agree_classified(
             let mut paragraphs: Vec<&str> = scratch.paragraphs(pack).collect();
             paragraphs.sort();
             assert_eq!(paragraphs, d.paragraphs, "paragraphs: {}", ctx());
+            let undetermined: Vec<&str> = scratch.undetermined_paragraphs(pack).collect();
+            assert_eq!(undetermined, d.undetermined_paragraphs, "undetermined paragraphs: {}", ctx());
             let reqs: Vec<&str> = scratch.requirements(pack).map(|(id, _)| id).collect();
             let full_reqs: Vec<&str> = d.requirements.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(reqs, full_reqs, "requirements: {}", ctx());

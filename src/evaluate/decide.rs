@@ -204,6 +204,22 @@ impl Scratch {
         paragraphs.iter().filter_map(|&i| pack.rules.classifications.get(i as usize)).map(|c| c.meta.id.as_str())
     }
 
+    /// Paragraph ids that may classify the product, depending on missing inputs, in the last
+    /// decision of `pack` (as [`Determination::undetermined_paragraphs`](super::Determination):
+    /// only those whose ECCN no paragraph certainly gives), in pack order.
+    pub fn undetermined_paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        let mine = self.pack == pack.id;
+        let bit = |v: &[u64], i: usize| v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let all = &pack.rules.classifications;
+        all.iter()
+            .enumerate()
+            .filter(move |&(i, c)| {
+                mine && bit(&self.class_unknown, i)
+                    && !all.iter().enumerate().any(|(j, d)| bit(&self.class_true, j) && d.eccn == c.eccn)
+            })
+            .map(|(_, c)| c.meta.id.as_str())
+    }
+
     /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
     /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order; none after an error or
     /// when `pack` did not make the last decision.

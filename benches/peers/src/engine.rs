@@ -1,16 +1,82 @@
-//! The engine under test: export-controls with the TOML pack in `pack/`.
+//! The engine under test: export-controls with the TOML pack in `pack/`, by its three entry
+//! points: the compiled fast path (`CompiledPack::decide`), the fast path on a product
+//! classified once (`decide_classified`), and the full determination (`RuleSet::evaluate`).
 
-use export_controls::{Determination, Options, PreparedProduct, Query, RuleSet, Verdict};
+use std::cell::RefCell;
+
+use export_controls::{
+    ClassifiedProduct, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch,
+    Verdict,
+};
 
 use crate::answer::{Answer, Licence};
 
-/// One determination by the engine, trace off. This is the only place the benchmark calls the
-/// engine: swap the call here (e.g. for a compiled fast path) and the agreement test and the
-/// benchmark both follow.
+/// A compiled pack with its scratch memory (one per thread, as the library asks).
+pub struct Engine {
+    pack: CompiledPack,
+    scratch: RefCell<Scratch>,
+}
+
+impl Engine {
+    /// Compiles the pack.
+    pub fn new(rules: RuleSet) -> Self {
+        Engine { pack: CompiledPack::new(rules), scratch: RefCell::new(Scratch::default()) }
+    }
+
+    /// The product classified once under every epoch of the pack.
+    pub fn classify(&self, product: &PreparedProduct) -> ClassifiedProduct {
+        self.pack.classify_product(product.clone())
+    }
+
+    /// Fast path: classification and destination rules evaluated on every call.
+    #[inline]
+    pub fn decide(&self, product: &PreparedProduct, q: &FastQuery<'_>) -> Answer {
+        let mut s = self.scratch.borrow_mut();
+        let d = self.pack.decide(product, q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
+        self.answer(&s, d.verdict)
+    }
+
+    /// Fast path on a product classified once.
+    #[inline]
+    pub fn decide_classified(&self, product: &ClassifiedProduct, q: &FastQuery<'_>) -> Answer {
+        let mut s = self.scratch.borrow_mut();
+        let d = self.pack.decide_classified(product, q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
+        self.answer(&s, d.verdict)
+    }
+
+    /// The full determination (explanation, citations, warnings), trace off.
+    pub fn evaluate(&self, product: &PreparedProduct, q: &Query) -> Answer {
+        let d =
+            self.pack.rules().evaluate(product, q, Options { trace: false }).unwrap_or_else(|e| panic!("engine: {e}"));
+        answer_of(&d)
+    }
+
+    fn answer(&self, s: &Scratch, verdict: Verdict) -> Answer {
+        let bits = |ids: &mut dyn Iterator<Item = &str>| {
+            ids.fold(0u8, |acc, p| acc | Answer::bit(p).unwrap_or_else(|| panic!("unexpected paragraph {p}")))
+        };
+        Answer {
+            paragraphs: bits(&mut s.paragraphs(&self.pack)),
+            undetermined: bits(&mut s.undetermined_paragraphs(&self.pack)),
+            licence: licence(verdict),
+        }
+    }
+}
+
+/// One determination by the engine's fast path, trace off. The agreement test also checks
+/// `decide_classified` and the full `evaluate` against it.
 #[inline]
-pub fn engine_decide(rules: &RuleSet, product: &PreparedProduct, query: &Query) -> Answer {
-    let d = rules.evaluate(product, query, Options { trace: false }).unwrap_or_else(|e| panic!("engine: {e}"));
-    answer_of(&d)
+pub fn engine_decide(engine: &Engine, product: &PreparedProduct, query: &Query) -> Answer {
+    engine.decide(product, &FastQuery::new(query.destination, query.exported_from, query.date))
+}
+
+fn licence(v: Verdict) -> Licence {
+    match v {
+        Verdict::NoLicenseRequired => Licence::NotRequired,
+        Verdict::LicenseRequired => Licence::Required,
+        Verdict::Indeterminate => Licence::Indeterminate,
+        v => panic!("unexpected verdict {v:?} (the benchmark pack has no licence exception)"),
+    }
 }
 
 /// The compared answer of a full determination.
@@ -19,11 +85,9 @@ pub fn answer_of(d: &Determination) -> Answer {
     let bits = |ids: &[String]| {
         ids.iter().fold(0u8, |acc, p| acc | Answer::bit(p).unwrap_or_else(|| panic!("unexpected paragraph {p}")))
     };
-    let licence = match d.verdict {
-        Verdict::NoLicenseRequired => Licence::NotRequired,
-        Verdict::LicenseRequired => Licence::Required,
-        Verdict::Indeterminate => Licence::Indeterminate,
-        v => panic!("unexpected verdict {v:?} (the benchmark pack has no licence exception)"),
-    };
-    Answer { paragraphs: bits(&d.paragraphs), undetermined: bits(&d.undetermined_paragraphs), licence }
+    Answer {
+        paragraphs: bits(&d.paragraphs),
+        undetermined: bits(&d.undetermined_paragraphs),
+        licence: licence(d.verdict),
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use peers::cedar::Cedar;
-use peers::engine::engine_decide;
+use peers::engine::{Engine, engine_decide};
 use peers::hand::hand_decide;
 use peers::inputs::{self, PeerMetrics};
 use peers::zen::Zen;
@@ -12,7 +12,7 @@ use peers::{Answer, Licence};
 
 #[test]
 fn engine_cedar_zen_and_hand_written_agree_on_catalog_x_countries() {
-    let rules = inputs::pack();
+    let engine = Engine::new(inputs::pack());
     let catalog = inputs::catalog();
     let destinations = inputs::destinations();
     let metrics: Vec<PeerMetrics> = catalog.iter().map(PeerMetrics::of).collect();
@@ -23,8 +23,14 @@ fn engine_cedar_zen_and_hand_written_agree_on_catalog_x_countries() {
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut n = 0;
     for (p, m) in catalog.iter().zip(&metrics) {
+        let classified = engine.classify(p);
         for &c in &destinations {
-            let e = engine_decide(&rules, p, &inputs::query(c));
+            let q = inputs::query(c);
+            let e = engine_decide(&engine, p, &q);
+            // The engine's three entry points agree with each other.
+            let fq = export_controls::FastQuery::new(q.destination, q.exported_from, q.date);
+            assert_eq!(engine.decide_classified(&classified, &fq), e, "{} to {}", p.product.id, c.code());
+            assert_eq!(engine.evaluate(p, &q), e, "{} to {}", p.product.id, c.code());
             let h = hand_decide(p, c);
             let ce = cedar.decide(&cedar.request(m, c));
             let z = zen.decide(&zen.input(m, c));
@@ -56,7 +62,7 @@ fn engine_cedar_zen_and_hand_written_agree_on_catalog_x_countries() {
 /// Spot checks against ../shared/reference/chips.md §3 (2023 rule) and the country groups.
 #[test]
 fn known_classifications() {
-    let rules = inputs::pack();
+    let engine = peers::engine::Engine::new(inputs::pack());
     let catalog = inputs::catalog();
     let get = |id: &str| catalog.iter().find(|p| p.product.id == id).unwrap_or_else(|| panic!("{id}"));
     let q = |c: &str| inputs::query(c.parse().unwrap());
@@ -78,7 +84,7 @@ fn known_classifications() {
         ("apple-m3-max", "CN", 0, 0, Licence::NotRequired),
     ];
     for (id, to, paragraphs, undetermined, licence) in cases {
-        let got = peers::engine::engine_decide(&rules, get(id), &q(to));
+        let got = peers::engine::engine_decide(&engine, get(id), &q(to));
         assert_eq!(got, Answer { paragraphs, undetermined, licence }, "{id} to {to}: {got}");
     }
 }
