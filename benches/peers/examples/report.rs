@@ -178,6 +178,73 @@ fn main() {
         md.push('\n');
     }
 
+    // The other targets of issue 6, from the root crate's benches.
+    let time = |id: &str| benches.iter().find(|b| b.full_id == id).map(|b| b.ns.0 / b.elements);
+    let mut rows = Vec::new();
+    let mut row =
+        |what: &str, measured: Option<f64>, shown: &dyn Fn(f64) -> String, target: &str, ok: &dyn Fn(f64) -> bool| {
+            if let Some(m) = measured {
+                rows.push(format!("| {what} | {} | {target} | {} |\n", shown(m), if ok(m) { "yes" } else { "no" }));
+            }
+        };
+    let ns = |t: f64| fmt_ns(t);
+    let per_s = |t: f64| format!("{:.2} M/s", 1e3 / t);
+    row(
+        "one determination, trace off: `decide` (full shipped pack)",
+        time("determination/decide, fast path"),
+        &ns,
+        "≤ 300 ns",
+        &|t| t <= 300.0,
+    );
+    row(
+        "one determination, trace off: `decide_classified` (full shipped pack)",
+        time("determination/decide_classified, fast path"),
+        &ns,
+        "≤ 300 ns",
+        &|t| t <= 300.0,
+    );
+    row("one determination, trace on (`evaluate`)", time("determination/evaluate, trace on"), &ns, "≤ 3 µs", &|t| {
+        t <= 3000.0
+    });
+    row(
+        "batch, one thread, `decide`",
+        time("batch/catalog x every country x 5 dates, one thread"),
+        &per_s,
+        "≥ 3 M/s per core",
+        &|t| t <= 1e3 / 3.0,
+    );
+    row(
+        "batch, one thread, `decide_classified`",
+        time("batch/catalog x every country x 5 dates, classified, one thread"),
+        &per_s,
+        "≥ 3 M/s per core",
+        &|t| t <= 1e3 / 3.0,
+    );
+    row(
+        "load + check + compile of the shipped pack",
+        time("load/load + check + compile shipped pack"),
+        &ns,
+        "≤ 5 ms",
+        &|t| t <= 5e6,
+    );
+    for f in ["decide", "decide_classified"] {
+        let (a, b) = (time(&format!("scaling/{f}/100")), time(&format!("scaling/{f}/10000")));
+        let ratio = a.zip(b).map(|(a, b)| b / a);
+        row(&format!("`{f}`: time at 10,000 rules / at 100 rules"), ratio, &|r| format!("{r:.2}×"), "≤ 2×", &|r| {
+            r <= 2.0
+        });
+    }
+    if !rows.is_empty() {
+        md.push_str("## Targets of issue 6 (root benches)\n\n| what | measured | target | met |\n|---|---|---|---|\n");
+        rows.iter().for_each(|r| md.push_str(r));
+        md.push('\n');
+    }
+    let analysis = Path::new(env!("CARGO_MANIFEST_DIR")).join("analysis.md");
+    if let Ok(text) = std::fs::read_to_string(&analysis) {
+        md.push_str(&text);
+        md.push('\n');
+    }
+
     md.push_str("## Machine\n\n```\n");
     let lscpu = sh("lscpu", &[]);
     for line in lscpu.lines().filter(|l| {
