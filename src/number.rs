@@ -277,6 +277,15 @@ mod tests {
     }
 
     #[test]
+    fn twenty_eight_significant_digits_are_held_and_twenty_nine_are_not() {
+        // A decimal holds 28 significant digits exactly (96-bit mantissa): 28 are read as written.
+        let digits = "1234567890123456789012345678";
+        assert_eq!(parse_decimal_text(digits).unwrap(), d(digits));
+        assert_eq!(parse_decimal_text(&format!("0.{digits}")).unwrap(), d(&format!("0.{digits}")));
+        assert!(parse_decimal_text(&format!("{digits}9")).unwrap_err().contains("significant digits"));
+    }
+
+    #[test]
     fn one_sign_only() {
         // "--5" and "+-5" are not numbers; the sign may only be written once.
         for text in ["--5", "+-5", "-+5", "++5"] {

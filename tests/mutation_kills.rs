@@ -315,7 +315,14 @@ fn condition_errors_point_at_the_mistake_and_say_what_to_write() {
     assert_eq!(error("tpp >= \"computer\"").message, "cannot compare a number with a kind");
     assert_eq!(error("tpp >= \"4800\"").message, "numbers are written without quotes, e.g. `tpp >= 4800`");
     assert!(error("tpp >= .").message.contains("is not a number"));
-    assert_eq!(error("tpp >= 4800)").message, "unbalanced `)`");
+    let e = error("tpp >= 4800)");
+    assert_eq!((e.span.clone(), e.message.as_str()), (11..12, "unbalanced `)`"));
+    let e = error("hbm and (tpp >= 1");
+    assert_eq!((e.span.clone(), e.message.as_str()), (8..9, "`(` is never closed: add `)`"));
+    let e = error("tpp >= 1 and !hbm");
+    assert_eq!((e.span.clone(), e.message.as_str()), (13..14, "`!` is not an operator: write `not` or `!=`"));
+    let e = error("tpp = 4800");
+    assert_eq!((e.span.clone(), e.message.as_str()), (4..5, "`=` is not an operator here: write `==` to compare"));
     let e = error("tpp >=");
     assert_eq!((e.span.clone(), e.message.as_str()), (6..6, "condition ends too early; expected a name or a number"));
     let e = error("tpp >= 1 and");
