@@ -272,6 +272,14 @@ fn the_trace_of_a_condition_shows_every_comparison_and_negations_as_written() {
     assert_eq!(trace.len(), 2, "{trace:?}");
     assert_eq!(trace[1].display(), "tpp >= 4800: 2400 vs 4800 -> false");
     let mut trace = Vec::new();
+    let kind = MapEnv(vec![(Attr::Kind, Value::Kind(ProductKind::Memory))]);
+    parse("kind == \"memory\"").unwrap().eval(&kind, Some(&mut trace));
+    assert_eq!(
+        (trace[0].expr.as_str(), trace[0].result),
+        ("kind == \"memory\"", Truth::True),
+        "the comparison as written"
+    );
+    let mut trace = Vec::new();
     parse("designed_or_marketed_for_datacenter").unwrap().eval(&env, Some(&mut trace));
     assert_eq!(trace[0].display(), "designed_or_marketed_for_datacenter: unknown -> unknown");
     let mut trace = Vec::new();
@@ -306,6 +314,9 @@ fn condition_errors_point_at_the_mistake_and_say_what_to_write() {
     assert_eq!(error("tpp >= 4800 | hbm").help.as_deref(), Some("write `and` / `or`"));
     assert_eq!(error("tpp >= 4800 # x").help, None);
     assert_eq!(error(">= 4800").message, "`>=` needs a name or number on its left");
+    let e = error("tpp >= >= 1");
+    assert_eq!((e.span.clone(), e.message.as_str()), (7..9, "`>=` needs a name or number on its left"));
+    assert_eq!(error("tpp >= < 1").span, 7..8);
     assert_eq!(error("< 4800").message, "`<` needs a name or number on its left");
     assert_eq!(error("tpp >= 1 2").message, "unexpected `2`; expected `and`, `or` or the end of the condition");
     assert_eq!(error("tpp >= 5,x").message, "unexpected character `,`");
@@ -313,6 +324,11 @@ fn condition_errors_point_at_the_mistake_and_say_what_to_write() {
     assert_eq!((e.span.clone(), e.message.as_str()), (7..11, "`5,92` is not a number here"));
     assert_eq!(error("and tpp >= 1").message, "`and` needs a comparison before it");
     assert_eq!(error("tpp >= \"computer\"").message, "cannot compare a number with a kind");
+    let e = error("kind == \"chip\"");
+    assert_eq!(
+        (e.span.clone(), e.message.as_str()),
+        (8..14, "unknown kind \"chip\"; expected one of integrated_circuit, computer, memory")
+    );
     assert_eq!(error("tpp >= \"4800\"").message, "numbers are written without quotes, e.g. `tpp >= 4800`");
     assert!(error("tpp >= .").message.contains("is not a number"));
     let e = error("tpp >= 4800)");
