@@ -704,3 +704,21 @@ fn a_known_attribute_has_no_missing_inputs() {
     assert_eq!(p.missing_inputs(Attr::PerformanceDensity), ["tpp", "applicable_die_area"]);
     assert!(p.missing_inputs(Attr::Kind).is_empty());
 }
+
+#[test]
+fn a_negated_meets_is_evaluated_after_the_paragraphs_it_names() {
+    // condition.rs: meets() reads the classification rules it names, so those are evaluated
+    // first (compile.rs orders them), also through `not`. A test paragraph whose id sorts before
+    // 3A090 and that holds for chips *not* in 3A090.a must not hold for the H100 (3A090.a.1).
+    let extra = "[[classification]]\nid = \"0TEST.a\"\neccn = \"0TEST.a\"\ntitle = \"t\"\nsource = \"s\"\n\
+                 from = 2023-11-17\nkinds = [\"integrated_circuit\"]\nwhen = 'not meets(\"3A090.a\")'\n";
+    let mut files = common::pack_files();
+    files.push(export_controls::ruleset::SourceFile::new("0test.toml", extra));
+    let rules = compile(&files).unwrap_or_else(|e| panic!("{e:?}"));
+    let h100 = Catalog::shipped().unwrap();
+    let c =
+        rules.classify(h100.get("nvidia-h100-sxm5-80gb").unwrap(), "2024-06-01".parse().unwrap(), Options::default());
+    assert_eq!(c.unwrap().eccns, ["3A090.a"]);
+    let c = rules.classify(h100.get("nvidia-rtx-4090d").unwrap(), "2024-06-01".parse().unwrap(), Options::default());
+    assert_eq!(c.unwrap().eccns, ["0TEST.a"]);
+}
