@@ -269,6 +269,48 @@ mod tests {
     }
 
     #[test]
+    fn a_literal_without_digits_is_not_zero() {
+        // A point or an exponent alone has no digits: refused, never read as 0.
+        for text in [".", "e5", "-.", "+e2"] {
+            assert!(parse_decimal_text(text).unwrap_err().contains("is not a number"), "{text}");
+        }
+    }
+
+    #[test]
+    fn twenty_eight_significant_digits_are_held_and_twenty_nine_are_not() {
+        // A decimal holds 28 significant digits exactly (96-bit mantissa): 28 are read as written.
+        let digits = "1234567890123456789012345678";
+        assert_eq!(parse_decimal_text(digits).unwrap(), d(digits));
+        assert_eq!(parse_decimal_text(&format!("0.{digits}")).unwrap(), d(&format!("0.{digits}")));
+        assert!(parse_decimal_text(&format!("{digits}9")).unwrap_err().contains("significant digits"));
+    }
+
+    #[test]
+    fn one_sign_only() {
+        // "--5" and "+-5" are not numbers; the sign may only be written once.
+        for text in ["--5", "+-5", "-+5", "++5"] {
+            assert!(parse_decimal_text(text).unwrap_err().contains("is not a number"), "{text}");
+            assert!(exact_decimal(&NumLit::Text(text.into()), "", &[]).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn six_decimal_places_are_accepted_and_seven_are_not() {
+        // MAX_SCALE is 6: 0.000001 is the finest figure accepted.
+        assert_eq!(exact_decimal(&NumLit::Float(1e-6), "0.000001", &[]).unwrap(), d("0.000001"));
+        assert!(check_range(d("0.000001")).is_ok());
+        assert!(check_range(d("0.0000001")).unwrap_err().contains("more than 6 decimal places"));
+    }
+
+    #[test]
+    fn plain_numbers_print_exactly_and_quotients_rounded() {
+        // Display: a plain number is printed exactly, whatever its decimal places.
+        assert_eq!(Ratio::from_decimal(d("1.234567")).to_string(), "1.234567");
+        assert_eq!(Ratio::new(d("1.234567"), d("1")).unwrap().to_string(), "1.234567");
+        assert_eq!(Ratio::new(d("2"), d("3")).unwrap().to_string(), "0.6667");
+    }
+
+    #[test]
     fn units_starting_with_a_symbol_are_checked_too() {
         assert!(exact_decimal(&NumLit::Text("3350 /s".into()), "", &["GB/s"]).unwrap_err().contains("unit `/s`"));
         assert!(exact_decimal(&NumLit::Text("121 ²".into()), "", &["GB/s"]).unwrap_err().contains("unit `²`"));
