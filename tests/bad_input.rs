@@ -54,6 +54,17 @@ fn decimal_comma_is_refused_with_the_fix() {
 }
 
 #[test]
+fn thousands_separator_is_refused_without_suggesting_a_decimal_only() {
+    // `4,800` may mean 4800 (3A090.a.1) or 4.8: the help gives both readings.
+    let (d, pos) = break_pack("ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4,800\"", "4,800");
+    assert_one(&d, "ccl-3a090.toml", pos, "E0320", "`4,800` is not a number here");
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("write numbers without a thousands separator (`4800`), and decimals with a point (`4.800`)")
+    );
+}
+
+#[test]
 fn unknown_country_code_in_a_group() {
     let (d, pos) = break_pack("country-groups.toml", "\"AM\", \"AZ\"", "\"AM\", \"XX\"", "\"XX\"");
     assert_one(&d, "country-groups.toml", pos, "E0330", "`XX` is not an ISO 3166-1 alpha-2 country code");

@@ -252,7 +252,17 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                         j += 1;
                     }
                     let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
-                    e.help = Some(format!("write decimals with a point: `{}`", src[start..j].replace(',', ".")));
+                    let text = &src[start..j];
+                    e.help = Some(if j - i - 1 == 3 {
+                        // `4,800`: a thousands separator as likely as a decimal comma.
+                        format!(
+                            "write numbers without a thousands separator (`{}`), and decimals with a point (`{}`)",
+                            text.replace(',', ""),
+                            text.replace(',', ".")
+                        )
+                    } else {
+                        format!("write decimals with a point: `{}`", text.replace(',', "."))
+                    });
                     return Err(e);
                 }
                 out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
