@@ -55,6 +55,11 @@ impl Date {
         self.0.next_day().map(Date)
     }
 
+    /// The day before, `None` before the first representable day.
+    pub fn prev_day(self) -> Option<Date> {
+        self.0.previous_day().map(Date)
+    }
+
     /// Year, month (1–12) and day.
     pub fn ymd(self) -> (i32, u8, u8) {
         (self.0.year(), u8::from(self.0.month()), self.0.day())

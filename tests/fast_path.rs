@@ -33,13 +33,7 @@ fn agree_classified(
 ) -> Option<Verdict> {
     let full = pack.rules().evaluate(product, q, Options::default());
     let parties = pack.prepare_parties(&q.parties);
-    let fq = FastQuery {
-        destination: q.destination,
-        exported_from: q.exported_from,
-        date: q.date,
-        parties: &parties,
-        exporter: q.exporter,
-    };
+    let fq = FastQuery::of(q, &parties);
     let fast = pack.decide(product, &fq, scratch);
     if let Some(c) = classified {
         let paragraphs: Vec<String> = scratch.paragraphs(pack).map(String::from).collect();
@@ -113,23 +107,12 @@ fn change_dates(rules: &RuleSet) -> Vec<Date> {
         dates.push(t.period.from);
         dates.extend(t.period.until);
     }
-    let before: Vec<Date> = dates.iter().filter_map(|d| prev_day(*d)).collect();
+    let before: Vec<Date> = dates.iter().filter_map(|d| d.prev_day()).collect();
     dates.extend(before);
     dates.retain(|d| rules.covers(*d));
     dates.sort();
     dates.dedup();
     dates
-}
-
-fn prev_day(d: Date) -> Option<Date> {
-    let (y, m, day) = d.ymd();
-    if day > 1 {
-        return Date::from_ymd(y, m, day - 1).ok();
-    }
-    (28..=31).rev().find_map(|last| {
-        let (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-        Date::from_ymd(y, m, last).ok()
-    })
 }
 
 #[test]
@@ -247,13 +230,7 @@ fn parties_prepared_for_another_pack_are_screened_again() {
     let product = catalog.get(&t.product).unwrap();
     let q = Query::of(&t);
     let parties = other.prepare_parties(&q.parties);
-    let fq = FastQuery {
-        destination: q.destination,
-        exported_from: q.exported_from,
-        date: q.date,
-        parties: &parties,
-        exporter: q.exporter,
-    };
+    let fq = FastQuery::of(&q, &parties);
     let full = pack.rules().evaluate(product, &q, Options::default()).unwrap();
     let fast = pack.decide(product, &fq, &mut Scratch::default()).unwrap();
     assert_eq!(fast.verdict, full.verdict);

@@ -96,6 +96,19 @@ pub struct FastQuery<'a> {
     pub exporter: Exporter,
 }
 
+impl<'a> FastQuery<'a> {
+    /// The fast-path query of a [`Query`](super::Query), with its parties prepared.
+    pub fn of(q: &super::Query, parties: &'a PreparedParties) -> Self {
+        FastQuery {
+            destination: q.destination,
+            exported_from: q.exported_from,
+            date: q.date,
+            parties,
+            exporter: q.exporter,
+        }
+    }
+}
+
 impl FastQuery<'static> {
     /// A destination-only query: no parties, an ordinary exporter.
     pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
@@ -153,6 +166,11 @@ fn set(v: &mut [(u32, Truth)], stamp: u32, i: usize, t: Truth) {
 
 fn to_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Indexes of the rules in force on `date`, for a pack without an index.
+fn in_force<'r>(metas: impl Iterator<Item = &'r RuleMeta>, date: Date) -> impl Iterator<Item = u32> {
+    metas.enumerate().filter(move |(_, m)| m.period.contains(date)).map(|(i, _)| to_u32(i))
 }
 
 impl Scratch {
@@ -465,14 +483,7 @@ impl CompiledPack {
         s.candidates.clear();
         match f.epoch {
             Some((ix, e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
-            None => s.candidates.extend(
-                rules
-                    .classifications
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.meta.period.contains(f.date))
-                    .map(|(i, _)| to_u32(i)),
-            ),
+            None => s.candidates.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date)),
         }
         for &i in &s.candidates {
             let i = i as usize;
@@ -539,14 +550,7 @@ impl CompiledPack {
         s.candidates.clear();
         match f.epoch {
             Some((ix, e)) => candidates(&mut s.candidates, &ix.requirements, e),
-            None => s.candidates.extend(
-                rules
-                    .requirements
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.meta.period.contains(f.date))
-                    .map(|(i, _)| to_u32(i)),
-            ),
+            None => s.candidates.extend(in_force(rules.requirements.iter().map(|r| &r.meta), f.date)),
         }
         for &r in &s.candidates {
             let (Some(rule), Some(cr)) =
@@ -566,14 +570,7 @@ impl CompiledPack {
         s.candidates.clear();
         match f.epoch {
             Some((ix, e)) => candidates(&mut s.candidates, &ix.exceptions, e),
-            None => s.candidates.extend(
-                rules
-                    .exceptions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.meta.period.contains(f.date))
-                    .map(|(i, _)| to_u32(i)),
-            ),
+            None => s.candidates.extend(in_force(rules.exceptions.iter().map(|r| &r.meta), f.date)),
         }
         for &x in &s.candidates {
             let (Some(rule), Some(cx)) = (rules.exceptions.get(x as usize), self.compiled.exceptions.get(x as usize))
