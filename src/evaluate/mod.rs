@@ -1,20 +1,23 @@
-//! Evaluation: a prepared product, a destination and a date in; a [`Determination`] out.
+//! Evaluation: a prepared product, a destination and a date in; a [`Determination`] (explained)
+//! or a [`Decision`] (fast path) out. Both come from one core (`core`), which makes every legal
+//! decision; they differ only in what the core is asked to record.
 
 mod batch;
-mod compiled;
-mod decide;
+mod core;
 mod determination;
-#[allow(clippy::module_inception)]
-mod evaluate;
 mod explain;
+mod explained;
+mod fast;
 mod prepared;
-mod scope;
+mod query;
 
 pub use batch::BatchItem;
-pub use decide::{ClassifiedProduct, CompiledPack, Decision, FastQuery, PreparedParties, Scratch};
+pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
     TraceEntry, Verdict,
 };
-pub use evaluate::{ClassificationResult, EvaluateError, Options, Query};
+pub use explained::ClassificationResult;
+pub use fast::{ClassifiedProduct, CompiledPack};
 pub use prepared::PreparedProduct;
+pub use query::{EvaluateError, FastQuery, Options, Query};

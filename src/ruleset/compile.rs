@@ -155,19 +155,33 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     }
 
     match (pack, cx.diags.is_empty()) {
-        (Some(pack), true) => Ok(RuleSet {
-            pack,
-            classifications: cx.classifications,
-            exclusions: cx.exclusions,
-            requirements: cx.requirements,
-            exceptions: cx.exceptions,
-            review_policies: cx.review_policies,
-            notices: cx.notices,
-            lists: cx.lists,
-            groups: cx.groups,
-        }),
+        (Some(pack), true) => {
+            let mut rules = RuleSet {
+                pack,
+                classifications: cx.classifications,
+                exclusions: cx.exclusions,
+                requirements: cx.requirements,
+                exceptions: cx.exceptions,
+                review_policies: cx.review_policies,
+                notices: cx.notices,
+                lists: cx.lists,
+                groups: cx.groups,
+                compiled: super::index::Compiled::default(),
+                id: next_pack_id(),
+            };
+            rules.compiled = super::index::Compiled::new(&rules);
+            Ok(rules)
+        }
         _ => Err(Diagnostics(cx.diags)),
     }
+}
+
+/// Numbers compilations (0 is never used: it marks "no pack").
+static NEXT_PACK_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A number no other pack has had in this process.
+pub(crate) fn next_pack_id() -> u64 {
+    NEXT_PACK_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The fields every rule has, borrowed from its TOML form.

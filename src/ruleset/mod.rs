@@ -10,6 +10,7 @@ pub mod condition;
 pub mod diagnostic;
 pub(crate) mod file;
 pub mod groups;
+pub(crate) mod index;
 pub mod vocabulary;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use compile::compile;
+pub(crate) use compile::next_pack_id;
 use condition::Expr;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use groups::CountryGroups;
@@ -340,6 +342,11 @@ pub struct RuleSet {
     pub lists: Vec<ListEntry>,
     /// Country groups.
     pub groups: CountryGroups,
+    /// Scopes, items and links resolved, and the epoch index (built by [`compile`]).
+    pub(crate) compiled: index::Compiled,
+    /// Identifies this compilation, so that working memory and screened parties made for one
+    /// pack are never read as another's.
+    pub(crate) id: u64,
 }
 
 /// Why a pack could not be read from disk or compiled.

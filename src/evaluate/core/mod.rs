@@ -1,0 +1,463 @@
+//! The evaluation core: every legal decision of a determination, written once. Which rules
+//! are in force (the pack's epoch index), the classification, destination and party scope,
+//! three-valued conditions, `confirmed_until`, exceptions and what blocks them, and the
+//! verdict lattice. It is generic over an explanation [`Sink`]: the fast path
+//! ([`CompiledPack::decide`](crate::CompiledPack::decide)) passes `()`, which records nothing
+//! and allocates nothing; [`RuleSet::evaluate`] passes a recorder and builds the explained
+//! [`Determination`](super::Determination) from what it recorded.
+
+mod parties;
+mod policy;
+mod scope;
+mod scratch;
+pub(crate) mod sink;
+
+pub use parties::PreparedParties;
+pub(crate) use policy::{choose_review_policy, notices, review_policies};
+pub use scratch::Scratch;
+pub(crate) use scratch::{get, to_u32};
+use sink::{Notes, RuleKind, Sink};
+
+use super::determination::Verdict;
+use super::prepared::PreparedProduct;
+use super::query::EvaluateError;
+use crate::date::Date;
+use crate::model::{Country, Exporter, TransactionKind};
+use crate::ruleset::condition::{Env, Expr, Truth};
+use crate::ruleset::index::{CompiledRule, Epoch};
+use crate::ruleset::vocabulary::{Attr, Value};
+use crate::ruleset::{RuleMeta, RuleSet, Scope};
+
+/// The outcome of a decision. `verdict` is the strictest outcome not overcome; when missing
+/// inputs leave several outcomes possible it is `indeterminate`, and `at_least` / `at_most`
+/// bound the outcome whatever the missing inputs turn out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// The verdict, as [`Determination::verdict`](super::Determination).
+    pub verdict: Verdict,
+    /// The least restrictive outcome possible.
+    pub at_least: Verdict,
+    /// The most restrictive outcome possible.
+    pub at_most: Verdict,
+}
+
+/// The facts every test of one decision reads.
+pub(crate) struct Facts<'a> {
+    pub rules: &'a RuleSet,
+    pub product: &'a PreparedProduct,
+    pub destination: Country,
+    pub kind: TransactionKind,
+    pub date: Date,
+    pub epoch: Epoch<'a>,
+    pub parties: &'a PreparedParties,
+    pub exporter: &'a Exporter,
+}
+
+/// Refuses a date the pack does not cover.
+pub(crate) fn check_coverage(rules: &RuleSet, date: Date) -> Result<(), EvaluateError> {
+    if rules.covers(date) {
+        Ok(())
+    } else {
+        Err(EvaluateError::BeforeCoverage {
+            date,
+            coverage_from: rules.pack.coverage_from,
+            pack: rules.pack.name.clone(),
+        })
+    }
+}
+
+impl<'a> Facts<'a> {
+    /// Checks the query and gathers the facts every test reads.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        rules: &'a RuleSet,
+        product: &'a PreparedProduct,
+        destination: Country,
+        exported_from: Country,
+        date: Date,
+        parties: &'a PreparedParties,
+        exporter: &'a Exporter,
+    ) -> Result<Self, EvaluateError> {
+        check_coverage(rules, date)?;
+        if destination == exported_from && destination == Country::US {
+            return Err(EvaluateError::NotAnExport(destination));
+        }
+        Ok(Facts {
+            rules,
+            product,
+            destination,
+            kind: TransactionKind::of(exported_from, destination),
+            date,
+            epoch: rules.compiled.epoch(&rules.groups, date),
+            parties,
+            exporter,
+        })
+    }
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of a classification alone (which reads neither the destination nor the
+    /// parties), without checking the date against the pack's coverage.
+    pub(crate) fn classification(
+        rules: &'a RuleSet,
+        product: &'a PreparedProduct,
+        date: Date,
+        exporter: &'a Exporter,
+    ) -> Self {
+        Facts {
+            rules,
+            product,
+            destination: Country::US,
+            kind: TransactionKind::Export,
+            date,
+            epoch: rules.compiled.epoch(&rules.groups, date),
+            parties: PreparedParties::none_ref(),
+            exporter,
+        }
+    }
+}
+
+/// The parameters of the classification rules evaluated so far, for `meets(...)`.
+pub(crate) trait Params {
+    /// The parameters of classification rule `i` (false for a rule not in force).
+    fn param(&self, i: usize) -> Truth;
+}
+
+impl Params for &[Truth] {
+    fn param(&self, i: usize) -> Truth {
+        self.get(i).copied().unwrap_or(Truth::Unknown)
+    }
+}
+
+/// Classification parameters stamped by the current decision.
+#[derive(Clone, Copy)]
+pub(crate) struct Stamped<'a>(pub &'a [(u32, Truth)], pub u32);
+
+impl Params for Stamped<'_> {
+    fn param(&self, i: usize) -> Truth {
+        get(self.0, self.1, i)
+    }
+}
+
+/// The attributes of a prepared product and the exporter's declarations, as conditions read
+/// them.
+pub(crate) struct ProductEnv<'a, P> {
+    pub product: &'a PreparedProduct,
+    pub params: P,
+    pub exporter: &'a Exporter,
+}
+
+impl<P: Params> Env for ProductEnv<'_, P> {
+    fn value(&self, attr: Attr) -> Option<Value> {
+        match attr {
+            Attr::FrontEndFabricatorOrOsat => Some(Value::Bool(self.exporter.front_end_fabricator_or_osat)),
+            Attr::ApprovedIcDesignerAttestation => Some(Value::Bool(self.exporter.approved_ic_designer_attestation)),
+            Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
+            _ => self.product.value(attr),
+        }
+    }
+    fn meets(&self, rules: &[usize]) -> Truth {
+        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
+    }
+}
+
+/// The parts of a rule its applicability reads.
+pub(crate) struct RuleRef<'r> {
+    pub meta: &'r RuleMeta,
+    pub scope: &'r Scope,
+    pub when: Option<&'r Expr>,
+    pub compiled: &'r CompiledRule,
+}
+
+/// Indexes of the rules in force on `date`, for a pack without an index.
+fn in_force<'r>(metas: impl Iterator<Item = &'r RuleMeta>, date: Date) -> impl Iterator<Item = u32> {
+    metas.enumerate().filter(move |(_, m)| m.period.contains(date)).map(|(i, _)| to_u32(i))
+}
+
+/// The outcomes a requirement allows, least and most restrictive, given whether it applies
+/// (true or unknown) and whether an available exception overcomes it.
+pub(crate) fn outcome_range(applies: Truth, overcome: Truth) -> (Verdict, Verdict) {
+    match (applies, overcome) {
+        (Truth::Unknown, Truth::True) => (Verdict::NoLicenseRequired, Verdict::LicenseException),
+        (Truth::Unknown, _) => (Verdict::NoLicenseRequired, Verdict::LicenseRequired),
+        (_, Truth::True) => (Verdict::LicenseException, Verdict::LicenseException),
+        (_, Truth::Unknown) => (Verdict::LicenseException, Verdict::LicenseRequired),
+        (_, Truth::False) => (Verdict::LicenseRequired, Verdict::LicenseRequired),
+    }
+}
+
+/// Which requirements or exceptions to test.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Requirements,
+    Exceptions,
+}
+
+/// Evaluates the classification rules in force, in dependency order, into `s`: each rule's
+/// parameters (`when` and no exclusion) and its classification (parameters and product kind).
+pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) {
+    let rules = f.rules;
+    let stamp = s.stamp;
+    s.candidates.clear();
+    match (&rules.compiled.index, f.epoch.number) {
+        (Some(ix), Some(e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
+        _ => s.candidates.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date)),
+    }
+    for k in 0..s.candidates.len() {
+        let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
+        let Some(c) = rules.classifications.get(i) else {
+            s.corrupt = true;
+            continue;
+        };
+        let mut notes = sink.notes();
+        let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
+        let when = c.when.eval(&env, notes.comparisons());
+        let mut excluded = Truth::False;
+        for &x in &c.exclusions {
+            let Some(ex) = rules.exclusions.get(x) else {
+                // Fail closed: an exclusion that cannot be read may take the product out.
+                excluded = excluded.or(Truth::Unknown);
+                continue;
+            };
+            if !ex.meta.period.contains(f.date) {
+                continue;
+            }
+            let t = match s.excluded.get(x) {
+                Some(&(st, t)) if st == stamp => t,
+                _ => {
+                    let mut xn = sink.notes();
+                    let t = ex.when.eval(&env, xn.comparisons());
+                    xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
+                    sink.rule(RuleKind::Exclusion, x, t, xn);
+                    scratch::set(&mut s.excluded, stamp, x, t);
+                    t
+                }
+            };
+            if t != Truth::False {
+                notes.note(|| format!("{} takes it out: {t}", ex.meta.id));
+            }
+            excluded = excluded.or(t);
+        }
+        let p = when.and(excluded.not());
+        scratch::set(&mut s.params, stamp, i, p);
+        let kind = f.product.product.kind;
+        let kind_ok = c.kinds.contains(&kind);
+        if !kind_ok {
+            notes.note(|| {
+                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
+                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
+            });
+        }
+        let t = p.and(Truth::from_bool(kind_ok));
+        let bits = match t {
+            Truth::True => {
+                s.paragraphs.push(to_u32(i));
+                Some(&mut s.class_true)
+            }
+            Truth::Unknown => Some(&mut s.class_unknown),
+            Truth::False => None,
+        };
+        if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
+            *w |= 1 << (i % 64);
+        }
+        sink.rule(RuleKind::Classification, i, t, notes);
+    }
+}
+
+/// Fills `s.candidates` with the requirements or exceptions to test: every one in force when
+/// the sink explains them all (or the pack has no index), else those the index says can apply
+/// at this epoch and destination. Returns whether the destination was already tested.
+fn candidates<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, which: Which) -> bool {
+    let rules = f.rules;
+    s.candidates.clear();
+    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else {
+        match which {
+            Which::Requirements => s.candidates.extend(in_force(rules.requirements.iter().map(|r| &r.meta), f.date)),
+            Which::Exceptions => s.candidates.extend(in_force(rules.exceptions.iter().map(|r| &r.meta), f.date)),
+        }
+        return false;
+    };
+    let (in_force, postings) = match which {
+        Which::Requirements => (&ix.requirements_in_force, &ix.requirements),
+        Which::Exceptions => (&ix.exceptions_in_force, &ix.exceptions),
+    };
+    if S::EXPLAINS {
+        s.candidates.extend_from_slice(in_force.get(e));
+        return false;
+    }
+    // Rules with a party filter cannot apply when no parties are given.
+    let with_parties = !f.parties.parties.is_empty();
+    let slot = f.destination.index();
+    let mut sources = 0;
+    for (slot, parties) in [(slot, false), (Country::INDEX_LIMIT, false), (slot, true), (Country::INDEX_LIMIT, true)] {
+        if parties && !with_parties {
+            break;
+        }
+        let list = postings.get(crate::ruleset::index::Index::key(e, slot, parties));
+        sources += usize::from(!list.is_empty());
+        s.candidates.extend_from_slice(list);
+    }
+    // Rules are decided in pack order.
+    if sources > 1 {
+        s.candidates.sort_unstable();
+    }
+    true
+}
+
+/// Tests the licence requirements in force (after the classification): each one's truth, and
+/// those that apply or may apply, in pack order.
+pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
+    let prefiltered = candidates::<S>(f, s, Which::Requirements);
+    let rules = f.rules;
+    for k in 0..s.candidates.len() {
+        let Some(r) = s.candidates.get(k).map(|&r| r as usize) else { break };
+        let (Some(rule), Some(compiled)) = (rules.requirements.get(r), rules.compiled.requirements.get(r)) else {
+            s.corrupt = true;
+            continue;
+        };
+        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let mut notes = sink.notes();
+        let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        scratch::set(&mut s.requirements, s.stamp, r, t);
+        if t != Truth::False {
+            s.applied.push(to_u32(r));
+        }
+        sink.rule(RuleKind::LicenseRequirement, r, t, notes);
+    }
+}
+
+/// Tests the licence exceptions in force (after the requirements): eligible, and not made
+/// unavailable by a requirement that applies (`unavailable_with`).
+pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
+    let prefiltered = candidates::<S>(f, s, Which::Exceptions);
+    let rules = f.rules;
+    for k in 0..s.candidates.len() {
+        let Some(x) = s.candidates.get(k).map(|&x| x as usize) else { break };
+        let (Some(rule), Some(compiled)) = (rules.exceptions.get(x), rules.compiled.exceptions.get(x)) else {
+            s.corrupt = true;
+            continue;
+        };
+        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let mut notes = sink.notes();
+        let mut t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        if t != Truth::False {
+            let mut blocked = Truth::False;
+            for &r in &compiled.links {
+                let applies = get(&s.requirements, s.stamp, r as usize);
+                if applies != Truth::False {
+                    notes.note(|| {
+                        let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
+                        format!("not available where {id} applies")
+                    });
+                }
+                blocked = blocked.or(applies);
+            }
+            t = t.and(blocked.not());
+        }
+        scratch::set(&mut s.exceptions, s.stamp, x, t);
+        sink.rule(RuleKind::LicenseException, x, t, notes);
+    }
+}
+
+/// Whether the exceptions that overcome requirement `r` are available: true, unknown or false.
+pub(crate) fn overcome(rules: &RuleSet, s: &Scratch, r: usize) -> Truth {
+    rules.compiled.requirements.get(r).map_or(Truth::False, |cr| {
+        cr.links.iter().fold(Truth::False, |acc, &x| acc.or(get(&s.exceptions, s.stamp, x as usize)))
+    })
+}
+
+/// The verdict lattice: the strictest outcome not overcome, as a range over the missing
+/// inputs; `indeterminate` when the range holds more than one outcome.
+pub(crate) fn outcome(rules: &RuleSet, s: &Scratch) -> Decision {
+    let (mut lo, mut hi) = if s.corrupt {
+        (Verdict::NoLicenseRequired, Verdict::LicenseRequired)
+    } else {
+        (Verdict::NoLicenseRequired, Verdict::NoLicenseRequired)
+    };
+    for &r in &s.applied {
+        let (min, max) = outcome_range(get(&s.requirements, s.stamp, r as usize), overcome(rules, s, r as usize));
+        lo = lo.max(min);
+        hi = hi.max(max);
+    }
+    let verdict = if lo == hi { lo } else { Verdict::Indeterminate };
+    Decision { verdict, at_least: lo, at_most: hi }
+}
+
+/// Licence requirements, exceptions and the outcome, after the classification.
+pub(crate) fn finish<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    params: P,
+    sink: &mut S,
+) -> Decision {
+    requirements(f, s, params, sink);
+    exceptions(f, s, params, sink);
+    outcome(f.rules, s)
+}
+
+/// A whole decision: classification, requirements, exceptions and the outcome.
+pub(crate) fn decide<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) -> Decision {
+    classify(f, s, sink);
+    let params = std::mem::take(&mut s.params);
+    let stamp = s.stamp;
+    let d = finish(f, s, Stamped(&params, stamp), sink);
+    s.params = params;
+    d
+}
+
+/// Truth of "the product is one of the rule's items", from the classification bits.
+fn items_truth(cr: &CompiledRule, (yes, maybe): (&[u64], &[u64])) -> Truth {
+    let Some(items) = &cr.items else { return Truth::True };
+    let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
+    if any(yes) {
+        Truth::True
+    } else if any(maybe) {
+        Truth::Unknown
+    } else {
+        Truth::False
+    }
+}
+
+/// A rule's applicability: items, scope and condition, three-valued. A rule whose status
+/// after `confirmed_until` is not confirmed fails closed: when it `decides` (a requirement or
+/// an exception), its truth becomes unknown.
+pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
+    f: &Facts<'r>,
+    rule: &RuleRef<'r>,
+    classified: (&[u64], &[u64]),
+    params: P,
+    prefiltered: bool,
+    decides: bool,
+    n: &mut N,
+) -> Truth {
+    // Items first: a bit test, and the most selective (notes need the scope's reasons, so a
+    // recording sink goes on).
+    let items = items_truth(rule.compiled, classified);
+    if items == Truth::False && !N::ON {
+        return Truth::False;
+    }
+    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, n);
+    if t != Truth::False {
+        t = t.and(items);
+    }
+    if t != Truth::False
+        && let Some(when) = rule.when
+    {
+        let env = ProductEnv { product: f.product, exporter: f.exporter, params };
+        let w = when.eval(&env, n.comparisons());
+        if w == Truth::Unknown {
+            n.unknown_attrs(when, &env);
+        }
+        t = t.and(w);
+    }
+    if t != Truth::False
+        && let Some(until) = rule.meta.confirmed_until
+        && f.date > until
+    {
+        n.unconfirmed(rule.meta, until, decides);
+        if decides {
+            t = Truth::Unknown;
+        }
+    }
+    t
+}

@@ -1,0 +1,124 @@
+//! Working memory of the core, reused from one decision to the next so that deciding
+//! allocates nothing once it has grown to the pack's size.
+
+use crate::ruleset::RuleSet;
+use crate::ruleset::condition::Truth;
+
+/// Working memory of the fast path, reused from one decision to the next so that deciding
+/// allocates nothing once it has grown to the pack's size. One per thread. After
+/// [`CompiledPack::decide`](crate::CompiledPack::decide), it also tells which paragraphs and
+/// requirements matched.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    /// The pack of the last decision (0: none).
+    pub(crate) pack: u64,
+    pub(crate) stamp: u32,
+    /// Per classification rule: its parameters (`when` and no exclusion).
+    pub(crate) params: Vec<(u32, Truth)>,
+    /// Classification rules that hold (one bit per rule) and that may hold.
+    pub(crate) class_true: Vec<u64>,
+    pub(crate) class_unknown: Vec<u64>,
+    pub(crate) excluded: Vec<(u32, Truth)>,
+    pub(crate) requirements: Vec<(u32, Truth)>,
+    pub(crate) exceptions: Vec<(u32, Truth)>,
+    /// Requirements that apply or may apply, in pack order.
+    pub(crate) applied: Vec<u32>,
+    pub(crate) candidates: Vec<u32>,
+    /// Paragraphs that classify the product, in pack order.
+    pub(crate) paragraphs: Vec<u32>,
+    /// An index named a rule the pack does not have: the decision cannot be trusted and is
+    /// indeterminate (never happens with a pack built by the loader).
+    pub(crate) corrupt: bool,
+}
+
+/// A truth stamped with the decision that wrote it: a slot written by an earlier decision
+/// reads as false.
+pub(crate) fn get(v: &[(u32, Truth)], stamp: u32, i: usize) -> Truth {
+    match v.get(i) {
+        Some(&(s, t)) if s == stamp => t,
+        _ => Truth::False,
+    }
+}
+
+pub(crate) fn set(v: &mut [(u32, Truth)], stamp: u32, i: usize, t: Truth) {
+    if let Some(slot) = v.get_mut(i) {
+        *slot = (stamp, t);
+    }
+}
+
+/// Whether bit `i` is set.
+pub(crate) fn bit(v: &[u64], i: usize) -> bool {
+    v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+pub(crate) fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl Scratch {
+    /// Starts a decision on `rules`.
+    pub(crate) fn begin(&mut self, rules: &RuleSet) {
+        self.pack = rules.id;
+        let fit = |v: &mut Vec<(u32, Truth)>, n: usize| {
+            if v.len() != n {
+                v.clear();
+                v.resize(n, (0, Truth::False));
+            }
+        };
+        fit(&mut self.params, rules.classifications.len());
+        let words = rules.classifications.len().div_ceil(64);
+        for v in [&mut self.class_true, &mut self.class_unknown] {
+            v.clear();
+            v.resize(words, 0);
+        }
+        fit(&mut self.excluded, rules.exclusions.len());
+        fit(&mut self.requirements, rules.requirements.len());
+        fit(&mut self.exceptions, rules.exceptions.len());
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
+                v.iter_mut().for_each(|s| *s = (0, Truth::False));
+            }
+            self.stamp = 1;
+        }
+        self.applied.clear();
+        self.paragraphs.clear();
+        self.candidates.clear();
+        self.corrupt = false;
+        // Room for the largest possible lists, so that no later decision grows them.
+        let most = rules.classifications.len().max(rules.requirements.len()).max(rules.exceptions.len());
+        self.candidates.reserve(most);
+        self.applied.reserve(rules.requirements.len());
+        self.paragraphs.reserve(rules.classifications.len());
+    }
+
+    /// Forgets the last decision (after an error): no paragraphs, no requirements.
+    pub(crate) fn forget(&mut self) {
+        self.pack = 0;
+    }
+
+    /// The truth of classification rule `i` in this decision.
+    pub(crate) fn classified(&self, i: usize) -> Truth {
+        if bit(&self.class_true, i) {
+            Truth::True
+        } else if bit(&self.class_unknown, i) {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+
+    /// Classification rules that may classify the product and whose ECCN no rule certainly
+    /// gives: the paragraphs that stay undetermined.
+    pub(crate) fn undetermined<'a>(&'a self, rules: &'a RuleSet) -> impl Iterator<Item = usize> + 'a {
+        let all = &rules.classifications;
+        (0..all.len()).filter(move |&i| bit(&self.class_unknown, i) && !self.eccn_certain(rules, i))
+    }
+
+    /// Whether some rule certainly classifies the product under the ECCN of rule `i`.
+    pub(crate) fn eccn_certain(&self, rules: &RuleSet, i: usize) -> bool {
+        let all = &rules.classifications;
+        let Some(c) = all.get(i) else { return false };
+        all.iter().enumerate().any(|(j, d)| bit(&self.class_true, j) && d.eccn == c.eccn)
+    }
+}

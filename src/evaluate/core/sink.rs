@@ -1,0 +1,93 @@
+//! Where the evaluation core writes its explanation. The fast path passes `()`, which records
+//! nothing and compiles away; `RuleSet::evaluate` passes a recorder
+//! ([`Recorder`](crate::evaluate::explained::Recorder)). The decision never depends on the sink.
+
+use crate::date::Date;
+use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
+use crate::ruleset::{ListEntry, RuleMeta};
+
+/// The kinds of rule, as named in traces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RuleKind {
+    Classification,
+    Exclusion,
+    LicenseRequirement,
+    LicenseException,
+    ReviewPolicy,
+    Notice,
+}
+
+impl RuleKind {
+    /// The name used in traces and rule files.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Classification => "classification",
+            RuleKind::Exclusion => "exclusion",
+            RuleKind::LicenseRequirement => "license_requirement",
+            RuleKind::LicenseException => "license_exception",
+            RuleKind::ReviewPolicy => "review_policy",
+            RuleKind::Notice => "notice",
+        }
+    }
+}
+
+/// What one rule's test found besides its truth: reasons, missing facts, the list entries it
+/// matched, the comparisons made.
+pub(crate) trait Notes<'r> {
+    /// Whether anything is recorded; when `false` the core skips work done only to explain.
+    const ON: bool;
+    /// Empty notes of the same kind, without comparisons (for one party).
+    fn child(&self) -> Self;
+    /// A reason (destination membership, party facts, exclusions).
+    fn note(&mut self, f: impl FnOnce() -> String);
+    /// A missing fact (a party's country, headquarters, name, an owner's share).
+    fn missing(&mut self, f: impl FnOnce() -> String);
+    /// A screening-list entry matched.
+    fn entry(&mut self, e: &'r ListEntry);
+    /// Where the condition's comparisons go, if they are recorded.
+    fn comparisons(&mut self) -> Option<&mut Vec<Comparison>>;
+    /// The condition was unknown: record the attributes it lacked.
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env);
+    /// The rule matches, but its status after `until` is not confirmed; `decides` when that
+    /// makes its truth unknown.
+    fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool);
+    /// The rule concerns parties and none were given.
+    fn parties_not_given(&mut self);
+    /// Moves the notes and entries (`notes`) and the missing facts (`missing`) of `other` here.
+    fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool);
+}
+
+impl Notes<'_> for () {
+    const ON: bool = false;
+    fn child(&self) -> Self {}
+    fn note(&mut self, _: impl FnOnce() -> String) {}
+    fn missing(&mut self, _: impl FnOnce() -> String) {}
+    fn entry(&mut self, _: &ListEntry) {}
+    fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
+        None
+    }
+    fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env) {}
+    fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
+    fn parties_not_given(&mut self) {}
+    fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}
+}
+
+/// Receives every rule the core tests, with its truth and notes.
+pub(crate) trait Sink<'r> {
+    /// The notes of one rule.
+    type Notes: Notes<'r>;
+    /// Whether every rule in force is tested (to explain it), not only those the index says
+    /// can apply to the destination.
+    const EXPLAINS: bool;
+    /// Empty notes for the next rule.
+    fn notes(&self) -> Self::Notes;
+    /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
+    fn rule(&mut self, kind: RuleKind, i: usize, truth: Truth, notes: Self::Notes);
+}
+
+impl Sink<'_> for () {
+    type Notes = ();
+    const EXPLAINS: bool = false;
+    fn notes(&self) -> Self::Notes {}
+    fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
+}

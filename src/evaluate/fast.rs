@@ -1,0 +1,270 @@
+//! The fast path: the verdict of a transaction from the evaluation core with an explanation
+//! sink that records nothing, so that deciding neither allocates, parses nor hashes strings.
+//! It gives the same verdict as [`RuleSet::evaluate`], which runs the same core with a
+//! recording sink and is the way to get the explanation, review policies, notices and the
+//! names of missing inputs.
+//!
+//! What a [`Decision`] does not carry, and `evaluate` does: warnings (a party whose name
+//! resembles a listed entity without matching it; rules resting on unconfirmed facts;
+//! notices such as the AI Diffusion and GP10 guidance), review policies and licence
+//! conditions, and the citations. Screen with the fast path; file and explain with
+//! `evaluate`.
+
+use super::core::{self, Decision, Facts, PreparedParties, Scratch, get};
+use super::prepared::PreparedProduct;
+use super::query::{EvaluateError, FastQuery};
+use crate::model::{Exporter, Party};
+use crate::ruleset::RuleSet;
+use crate::ruleset::condition::Truth;
+
+/// A rule set ready for fast, allocation-free evaluation: the timeline cut into epochs found
+/// by binary search, licence requirements and exceptions indexed by epoch and destination,
+/// item lists and exception links resolved to indexes (all built when the pack is compiled).
+/// `Send + Sync`.
+///
+/// Packs whose index would exceed 16 Mi entries (64 MiB) are evaluated without it: same
+/// verdicts, time linear in the number of rules.
+///
+/// ```
+/// use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch, Verdict};
+///
+/// let pack = CompiledPack::new(RuleSet::shipped()?);
+/// let catalog = Catalog::shipped()?;
+/// let h20 = catalog.get("nvidia-h20").expect("in the catalog");
+/// let mut scratch = Scratch::default();
+/// // H20 (TPP 2,368, below the 2023 thresholds) to China before the 2025 is-informed letter.
+/// let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+/// assert_eq!(pack.decide(h20, &q, &mut scratch)?.verdict, Verdict::NoLicenseRequired);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompiledPack {
+    rules: RuleSet,
+}
+
+static DEFAULT_EXPORTER: Exporter = Exporter {
+    front_end_fabricator_or_osat: false,
+    approved_ic_designer_attestation: false,
+    packaged_outside_d5_or_macau: false,
+};
+
+/// A product classified under every epoch of one [`CompiledPack`] (for an exporter that
+/// declares nothing), made by [`CompiledPack::classify_product`]: deciding it reads the
+/// classification instead of evaluating the classification rules.
+#[derive(Debug, Clone)]
+pub struct ClassifiedProduct {
+    product: PreparedProduct,
+    pack: u64,
+    /// Per epoch, the parameters of every classification rule.
+    params: Vec<Truth>,
+    /// Per epoch, the rules that classify the product, then those that may.
+    bits: Vec<u64>,
+    /// Per epoch, the paragraphs that classify it.
+    paragraphs: Vec<Vec<u32>>,
+}
+
+impl ClassifiedProduct {
+    /// The product.
+    pub fn product(&self) -> &PreparedProduct {
+        &self.product
+    }
+}
+
+impl Scratch {
+    /// The decision's lists, if `pack` made it.
+    fn lists_of(&self, pack: &CompiledPack) -> (&[u32], &[u32]) {
+        if self.pack == pack.rules.id { (&self.paragraphs, &self.applied) } else { (&[], &[]) }
+    }
+
+    /// Paragraph ids (e.g. `3A090.a.1`) that classify the product in the last decision of
+    /// `pack`, in pack order; none after an error or when `pack` did not make the last decision.
+    pub fn paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        let (paragraphs, _) = self.lists_of(pack);
+        paragraphs.iter().filter_map(|&i| pack.rules.classifications.get(i as usize)).map(|c| c.meta.id.as_str())
+    }
+
+    /// Paragraph ids that may classify the product, depending on missing inputs, in the last
+    /// decision of `pack` (as [`Determination::undetermined_paragraphs`](super::Determination):
+    /// only those whose ECCN no paragraph certainly gives), in pack order.
+    pub fn undetermined_paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        let mine = self.pack == pack.rules.id;
+        let all = &pack.rules.classifications;
+        self.undetermined(&pack.rules).filter(move |_| mine).filter_map(|i| all.get(i)).map(|c| c.meta.id.as_str())
+    }
+
+    /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
+    /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order; none after an error or
+    /// when `pack` did not make the last decision.
+    pub fn requirements<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
+        let (_, applied) = self.lists_of(pack);
+        applied.iter().filter_map(move |&i| {
+            let r = pack.rules.requirements.get(i as usize)?;
+            Some((r.meta.id.as_str(), get(&self.requirements, self.stamp, i as usize)))
+        })
+    }
+}
+
+impl CompiledPack {
+    /// Wraps a loaded rule set (whose index was built when it was compiled). Each pack made
+    /// this way is distinct: a [`Scratch`] or [`PreparedParties`] of one is never read as
+    /// another's, even for a clone of the same rules.
+    pub fn new(mut rules: RuleSet) -> Self {
+        rules.id = crate::ruleset::next_pack_id();
+        CompiledPack { rules }
+    }
+
+    /// The rule set, for [`RuleSet::evaluate`] (full determinations with explanations).
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The number of epochs of the timeline (intervals in which no rule, group membership or
+    /// equivalence changes), or `None` when the pack is too large to index.
+    pub fn epochs(&self) -> Option<usize> {
+        self.rules.compiled.index.as_ref().map(|ix| ix.bounds.len())
+    }
+
+    /// Screens parties against this pack's screening lists once, for many decisions. A party
+    /// or owner matches a list entry when its name, normalised (upper case, letters and digits,
+    /// single spaces), equals the entry's name or an alias, or when it names the entry's id in
+    /// `list_entries`; whether the entry is in force is checked on each decision's date. Lists:
+    /// the Entity List (15 CFR 744 Supp. No. 4) and any imported from the Consolidated Screening
+    /// List; the 50% ownership test of 15 CFR 744.11(a)(1) reads the owners' matches.
+    pub fn prepare_parties(&self, parties: &[Party]) -> PreparedParties {
+        PreparedParties::screen(&self.rules, parties)
+    }
+
+    /// Checks the query and gathers the facts every test reads.
+    fn facts<'a>(
+        &'a self,
+        product: &'a PreparedProduct,
+        q: &'a FastQuery<'_>,
+        slot: &'a mut Option<PreparedParties>,
+    ) -> Result<Facts<'a>, EvaluateError> {
+        let parties = q.parties.for_pack(&self.rules, slot);
+        Facts::new(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter)
+    }
+
+    /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the
+    /// explanation. Allocates nothing once `scratch` has grown to the pack's size (the first
+    /// call), unless `q.parties` were prepared for another pack (they are then screened again).
+    ///
+    /// # Errors
+    /// [`EvaluateError`] when the date is before the pack's coverage, or when the destination
+    /// and the country of export are both the United States (not an export). After an error,
+    /// `scratch` reports no paragraphs and no requirements.
+    pub fn decide(
+        &self,
+        product: &PreparedProduct,
+        q: &FastQuery<'_>,
+        scratch: &mut Scratch,
+    ) -> Result<Decision, EvaluateError> {
+        scratch.begin(&self.rules);
+        let mut slot = None;
+        let f = self.facts(product, q, &mut slot).inspect_err(|_| scratch.forget())?;
+        Ok(core::decide(&f, scratch, &mut ()))
+    }
+
+    /// Classifies a product under every epoch of this pack once, so that deciding it for
+    /// many destinations, parties and dates skips the classification (see
+    /// [`CompiledPack::decide_classified`]).
+    pub fn classify_product(&self, product: PreparedProduct) -> ClassifiedProduct {
+        let mut out = ClassifiedProduct {
+            product,
+            pack: self.rules.id,
+            params: Vec::new(),
+            bits: Vec::new(),
+            paragraphs: Vec::new(),
+        };
+        let Some(ix) = &self.rules.compiled.index else { return out };
+        let n = self.rules.classifications.len();
+        let mut s = Scratch::default();
+        for &from in &ix.bounds {
+            // The first epoch may start before the coverage: classified all the same, for the
+            // covered dates in it.
+            let f = Facts::classification(&self.rules, &out.product, from, &DEFAULT_EXPORTER);
+            s.begin(&self.rules);
+            core::classify(&f, &mut s, &mut ());
+            out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
+            out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
+            out.paragraphs.push(s.paragraphs.clone());
+        }
+        out
+    }
+
+    /// Decides a product classified with [`CompiledPack::classify_product`]: the same decision
+    /// as [`CompiledPack::decide`], with the classification read from the product. When the
+    /// exporter declares anything (the Note 1 foundry facts enter the classification), or the
+    /// product was classified under another pack, the classification is computed as by
+    /// `decide`.
+    ///
+    /// # Errors
+    /// As [`CompiledPack::decide`].
+    pub fn decide_classified(
+        &self,
+        product: &ClassifiedProduct,
+        q: &FastQuery<'_>,
+        scratch: &mut Scratch,
+    ) -> Result<Decision, EvaluateError> {
+        let cached = product.pack == self.rules.id && q.exporter == DEFAULT_EXPORTER;
+        let e = self.rules.compiled.index.as_ref().and_then(|ix| ix.epoch(q.date)).filter(|_| cached);
+        let n = self.rules.classifications.len();
+        let words = n.div_ceil(64);
+        let cached = e.and_then(|e| {
+            Some((
+                product.params.get(e * n..(e + 1) * n)?,
+                product.bits.get(2 * e * words..2 * (e + 1) * words)?,
+                product.paragraphs.get(e)?,
+            ))
+        });
+        let Some((params, bits, paragraphs)) = cached else {
+            return self.decide(&product.product, q, scratch);
+        };
+        let s = scratch;
+        s.begin(&self.rules);
+        let mut slot = None;
+        let f = self.facts(&product.product, q, &mut slot).inspect_err(|_| s.forget())?;
+        let (yes, maybe) = bits.split_at(words);
+        s.class_true.copy_from_slice(yes);
+        s.class_unknown.copy_from_slice(maybe);
+        s.paragraphs.extend_from_slice(paragraphs);
+        Ok(core::finish(&f, s, params, &mut ()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+    use crate::evaluate::Verdict;
+    use crate::model::Country;
+
+    /// A pack too large to index is decided by scanning its rules: same decisions.
+    #[test]
+    fn without_the_index_decisions_are_the_same() {
+        let indexed = CompiledPack::new(RuleSet::shipped().unwrap());
+        assert!(indexed.epochs().is_some_and(|n| n > 10));
+        let mut scanned = indexed.clone();
+        scanned.rules.compiled.index = None;
+        assert_eq!(scanned.epochs(), None);
+        let catalog = Catalog::shipped().unwrap();
+        let (mut a, mut b) = (Scratch::default(), Scratch::default());
+        let us = Country::US;
+        let mut seen = std::collections::BTreeSet::new();
+        for p in catalog.iter() {
+            for to in Country::all() {
+                for on in ["2022-10-21", "2023-11-17", "2025-01-20", "2025-09-29"] {
+                    let q = FastQuery::new(to, us, on.parse().unwrap());
+                    let x = indexed.decide(p, &q, &mut a);
+                    let y = scanned.decide(p, &q, &mut b);
+                    assert_eq!(x, y, "{} to {to} on {on}", p.product.id);
+                    assert!(a.paragraphs(&indexed).eq(b.paragraphs(&scanned)));
+                    if let Ok(d) = x {
+                        seen.insert(d.verdict);
+                    }
+                }
+            }
+        }
+        assert!(seen.contains(&Verdict::LicenseRequired) && seen.contains(&Verdict::NoLicenseRequired));
+    }
+}

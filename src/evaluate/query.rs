@@ -1,0 +1,114 @@
+//! What a determination is asked about besides the product: destination, country of export,
+//! date, parties and the exporter's declarations; the options; why a query cannot be answered.
+
+use super::core::PreparedParties;
+use crate::date::Date;
+use crate::model::{Country, Exporter, Party, Transaction, TransactionKind};
+
+/// What to evaluate besides the product: destination, country of export, date, parties and
+/// what the exporter declares about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Country of destination.
+    pub destination: Country,
+    /// Country of export (`US` for an export from the United States).
+    pub exported_from: Country,
+    /// As-of date (date of export).
+    pub date: Date,
+    /// Parties (purchaser, consignees, end user). When empty, party rules are not evaluated
+    /// and the determination says so.
+    pub parties: Vec<Party>,
+    /// What the exporter declares about itself (front-end fabricator or OSAT, attestations).
+    pub exporter: Exporter,
+}
+
+impl Query {
+    /// A destination-only query: no parties, an ordinary exporter.
+    pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
+        Query { destination, exported_from, date, parties: Vec::new(), exporter: Exporter::default() }
+    }
+
+    /// The query of a transaction (everything but the product).
+    pub fn of(t: &Transaction) -> Self {
+        Query {
+            destination: t.destination,
+            exported_from: t.exported_from,
+            date: t.date,
+            parties: t.parties.clone(),
+            exporter: t.exporter,
+        }
+    }
+
+    /// Export, reexport or in-country transfer.
+    pub fn kind(&self) -> TransactionKind {
+        TransactionKind::of(self.exported_from, self.destination)
+    }
+}
+
+/// What the fast path evaluates besides the product: the same facts as a [`Query`], with the
+/// parties prepared.
+#[derive(Debug, Clone, Copy)]
+pub struct FastQuery<'a> {
+    /// Country of destination.
+    pub destination: Country,
+    /// Country of export (`US` for an export from the United States).
+    pub exported_from: Country,
+    /// As-of date (date of export).
+    pub date: Date,
+    /// Parties, prepared with [`CompiledPack::prepare_parties`](super::CompiledPack::prepare_parties).
+    pub parties: &'a PreparedParties,
+    /// What the exporter declares about itself: the front-end fabricator / OSAT facts of Note 1
+    /// to 3A090.a (15 CFR 774 Supp. No. 1), which enter the classification.
+    pub exporter: Exporter,
+}
+
+impl<'a> FastQuery<'a> {
+    /// The fast-path query of a [`Query`], with its parties prepared.
+    pub fn of(q: &Query, parties: &'a PreparedParties) -> Self {
+        FastQuery {
+            destination: q.destination,
+            exported_from: q.exported_from,
+            date: q.date,
+            parties,
+            exporter: q.exporter,
+        }
+    }
+}
+
+impl FastQuery<'static> {
+    /// A destination-only query: no parties, an ordinary exporter.
+    pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
+        FastQuery {
+            destination,
+            exported_from,
+            date,
+            parties: PreparedParties::none_ref(),
+            exporter: Exporter::default(),
+        }
+    }
+}
+
+/// Evaluation options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Record every rule tried with its comparisons.
+    pub trace: bool,
+}
+
+/// Why a query cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvaluateError {
+    /// The date is earlier than the pack covers.
+    #[error("{date} is before {coverage_from}, the earliest date the rule pack `{pack}` covers")]
+    BeforeCoverage {
+        /// The as-of date.
+        date: Date,
+        /// The pack's first covered date.
+        coverage_from: Date,
+        /// Pack name.
+        pack: String,
+    },
+    /// Destination and country of export are both the United States.
+    #[error("destination {0} is the country of export: that is not an export")]
+    NotAnExport(Country),
+}

@@ -1,0 +1,550 @@
+//! The pack's index, built once when the pack is compiled: the timeline cut into epochs
+//! (intervals in which no rule, group membership or equivalence changes), found by binary
+//! search; per epoch, the rules in force, and per epoch and destination, the licence
+//! requirements and exceptions that can apply; destinations as country bitsets; item lists and
+//! exception links resolved to indexes.
+//!
+//! Destination membership is computed in one place, [`CompiledDest::sets`]: the index, the
+//! evaluation of a destination and of a party's location or headquarters all read it.
+
+use std::borrow::Cow;
+
+use super::groups::CountryGroups;
+use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under};
+use crate::date::Date;
+use crate::model::Country;
+
+/// Most (epoch, destination) index entries a pack may compile to (64 MiB of `u32`); a pack
+/// beyond it is evaluated without the index (same verdicts, time linear in the rules).
+const MAX_INDEX_ENTRIES: usize = 16 * 1024 * 1024;
+
+/// Most (epoch × rule) checks building the index may take; a pack beyond it (e.g. 100,000
+/// rules with as many distinct dates) is evaluated without the index.
+const MAX_INDEX_WORK: usize = 64 * 1024 * 1024;
+
+/// A set of countries, one bit per [`Country::index`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Countries([u64; Countries::WORDS]);
+
+impl Countries {
+    const WORDS: usize = Country::INDEX_LIMIT.div_ceil(64);
+
+    fn insert(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
+    pub(crate) fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn union(&mut self, other: &Countries) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
+    fn all() -> Countries {
+        let mut c = Countries([u64::MAX; Countries::WORDS]);
+        // Clear the bits past the last index.
+        if let Some(last) = c.0.last_mut() {
+            let used = Country::INDEX_LIMIT - 64 * (Countries::WORDS - 1);
+            *last = if used == 64 { u64::MAX } else { (1u64 << used) - 1 };
+        }
+        c
+    }
+
+    fn minus(mut self, other: &Countries) -> Countries {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a &= !b;
+        }
+        self
+    }
+
+    /// The members, ascending.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    64 * w + b
+                })
+            })
+        })
+    }
+
+    fn of(list: &[Country]) -> Countries {
+        let mut c = Countries::default();
+        list.iter().for_each(|x| c.insert(x.index()));
+        c
+    }
+}
+
+/// A destination scope with groups resolved to indexes: `(countries ∪ groups) − (except_groups
+/// ∪ except_countries)`, applied to a destination and every country it is treated as.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledDest {
+    open: bool,
+    groups: Vec<usize>,
+    countries: Countries,
+    except_groups: Vec<usize>,
+    except_countries: Countries,
+}
+
+/// The countries a destination scope includes and excepts in one epoch (a country treated as
+/// another is included or excepted with it).
+pub(crate) struct DestSets {
+    pub included: Countries,
+    pub excepted: Countries,
+}
+
+impl DestSets {
+    /// Whether the country with index `c` is covered: included and not excepted.
+    pub(crate) fn covers(&self, c: usize) -> bool {
+        self.included.contains(c) && !self.excepted.contains(c)
+    }
+}
+
+impl CompiledDest {
+    fn new(d: &Destinations, groups: &CountryGroups) -> Self {
+        // A group the pack does not define matches nothing (the loader refuses such packs).
+        let ids = |g: &[String]| g.iter().filter_map(|g| groups.groups.get_index_of(g)).collect();
+        CompiledDest {
+            open: d.groups.is_empty() && d.countries.is_empty(),
+            groups: ids(&d.groups),
+            countries: Countries::of(&d.countries),
+            except_groups: ids(&d.except_groups),
+            except_countries: Countries::of(&d.except_countries),
+        }
+    }
+
+    /// What the scope includes and excepts in `epoch`: the one definition of destination
+    /// membership.
+    pub(crate) fn sets(&self, epoch: &EpochData) -> DestSets {
+        let mut inc = if self.open { Countries::all() } else { self.countries };
+        let mut exc = self.except_countries;
+        for &g in &self.groups {
+            inc.union(&epoch.group(g));
+        }
+        for &g in &self.except_groups {
+            exc.union(&epoch.group(g));
+        }
+        // A destination treated as another is covered (or excepted) with it.
+        let (base_inc, base_exc) = (inc, exc);
+        for t in &epoch.treated_as {
+            if base_inc.contains(t.to) {
+                inc.insert(t.from);
+            }
+            if base_exc.contains(t.to) {
+                exc.insert(t.from);
+            }
+        }
+        DestSets { included: inc, excepted: exc }
+    }
+
+    /// Every country covered in `epoch`.
+    fn countries(&self, epoch: &EpochData) -> Countries {
+        let s = self.sets(epoch);
+        s.included.minus(&s.excepted)
+    }
+}
+
+/// A `treated_as` equivalence in force in an epoch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Equivalence {
+    /// Index of the destination as given.
+    pub from: usize,
+    /// Index of the destination whose controls apply to it.
+    pub to: usize,
+    /// Index into [`CountryGroups::treated_as`].
+    pub rule: usize,
+}
+
+/// What holds throughout one epoch: group memberships and equivalences.
+#[derive(Debug, Clone)]
+pub(crate) struct EpochData {
+    /// Members of each country group, in group order.
+    groups: Vec<Countries>,
+    /// Equivalences in force, in pack order.
+    pub treated_as: Vec<Equivalence>,
+}
+
+impl EpochData {
+    /// Memberships and equivalences on `date`.
+    pub(crate) fn at(groups: &CountryGroups, date: Date) -> EpochData {
+        EpochData {
+            groups: groups
+                .groups
+                .values()
+                .map(|g| {
+                    let mut c = Countries::default();
+                    g.members.iter().for_each(|m| c.insert(m.index()));
+                    g.dated.iter().filter(|(_, p, _)| p.contains(date)).for_each(|(m, _, _)| c.insert(m.index()));
+                    c
+                })
+                .collect(),
+            treated_as: groups
+                .treated_as
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.period.contains(date))
+                .map(|(rule, t)| Equivalence { from: t.country.index(), to: t.as_country.index(), rule })
+                .collect(),
+        }
+    }
+
+    /// Members of group `g` (by index).
+    pub(crate) fn group(&self, g: usize) -> Countries {
+        self.groups.get(g).copied().unwrap_or_default()
+    }
+}
+
+/// A party filter with its destinations (indexes into [`Compiled::dests`]) and list resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledParties {
+    pub located_in: Option<u32>,
+    pub headquartered_in: Option<u32>,
+    /// Interned list id (`u32::MAX`: a list no entry is on).
+    pub listed_on: Option<u32>,
+    pub owned_by_listed: Option<(u32, rust_decimal::Decimal)>,
+}
+
+/// A rule's scope and items, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    /// Index into [`Compiled::dests`].
+    pub destinations: Option<u32>,
+    pub parties: Option<CompiledParties>,
+    /// The classification rules the items cover, one bit per rule; `None` for every item.
+    pub items: Option<Vec<u64>>,
+    /// For a requirement: exceptions that overcome it. For an exception: requirements that make
+    /// it unavailable. Empty for other rules.
+    pub links: Vec<u32>,
+}
+
+/// Lists of `u32` per key, flattened.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Postings {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Postings {
+    pub(crate) fn get(&self, key: usize) -> &[u32] {
+        let (Some(&a), Some(&b)) = (self.offsets.get(key), self.offsets.get(key + 1)) else { return &[] };
+        self.items.get(a as usize..b as usize).unwrap_or_default()
+    }
+
+    fn push_key(&mut self, list: impl IntoIterator<Item = u32>) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.items.extend(list);
+        self.offsets.push(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
+    }
+}
+
+/// The epoch index: boundaries, per-epoch data, rules in force per epoch, the requirements and
+/// exceptions that can apply per (epoch, destination), and every destination scope's countries
+/// per epoch.
+#[derive(Debug, Clone)]
+pub(crate) struct Index {
+    /// First day of each epoch, ascending; the first is on or before the pack's coverage.
+    pub bounds: Vec<Date>,
+    pub epochs: Vec<EpochData>,
+    /// Per epoch: classifications, requirements and exceptions in force, in pack order.
+    pub classifications: Postings,
+    pub requirements_in_force: Postings,
+    pub exceptions_in_force: Postings,
+    /// Key: `Index::key(epoch, country slot, has party filter)`; the slot is the country's
+    /// index, or `Country::INDEX_LIMIT` for rules that concern every destination.
+    pub requirements: Postings,
+    pub exceptions: Postings,
+    /// Per epoch, per destination scope ([`Compiled::dests`]): the countries it covers.
+    dest_countries: Vec<Countries>,
+}
+
+impl Index {
+    /// Destination slots per epoch: one per country index, and one for every destination.
+    pub(crate) const SLOTS: usize = Country::INDEX_LIMIT + 1;
+
+    /// The postings key of a destination slot in an epoch, for rules without (`false`) or with
+    /// a party filter.
+    pub(crate) fn key(epoch: usize, slot: usize, parties: bool) -> usize {
+        2 * (epoch * Self::SLOTS + slot) + usize::from(parties)
+    }
+
+    /// The epoch containing `date`, if the date is not before the first boundary.
+    pub(crate) fn epoch(&self, date: Date) -> Option<usize> {
+        self.bounds.partition_point(|b| *b <= date).checked_sub(1)
+    }
+}
+
+/// The compiled form of a rule set (everything but the conditions, which are evaluated as
+/// compiled by the loader: trees over interned attribute slots).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Compiled {
+    /// Every destination scope of the pack (rules' destinations, parties' locations and
+    /// headquarters).
+    pub dests: Vec<CompiledDest>,
+    pub requirements: Vec<CompiledRule>,
+    pub exceptions: Vec<CompiledRule>,
+    pub review_policies: Vec<CompiledRule>,
+    pub notices: Vec<CompiledRule>,
+    /// Interned list id of each screening-list entry.
+    pub entry_list: Vec<u32>,
+    /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
+    pub index: Option<Index>,
+}
+
+/// The epoch of a date: its index in the pack's index, if any, and its data.
+#[derive(Debug, Clone)]
+pub(crate) struct Epoch<'a> {
+    /// Index of the epoch (`None` when the pack has no index: the data is then computed for
+    /// the date).
+    pub number: Option<usize>,
+    pub data: Cow<'a, EpochData>,
+}
+
+impl Compiled {
+    /// The epoch of `date`.
+    pub(crate) fn epoch(&self, groups: &CountryGroups, date: Date) -> Epoch<'_> {
+        if let Some(ix) = &self.index
+            && let Some(e) = ix.epoch(date)
+            && let Some(data) = ix.epochs.get(e)
+        {
+            return Epoch { number: Some(e), data: Cow::Borrowed(data) };
+        }
+        Epoch { number: None, data: Cow::Owned(EpochData::at(groups, date)) }
+    }
+
+    /// Whether destination scope `d` covers the country with index `c` in `epoch`.
+    pub(crate) fn covers(&self, d: u32, epoch: &Epoch<'_>, c: usize) -> bool {
+        if let (Some(ix), Some(e)) = (&self.index, epoch.number)
+            && let Some(set) = ix.dest_countries.get(e * self.dests.len() + d as usize)
+        {
+            return set.contains(c);
+        }
+        self.dests.get(d as usize).is_some_and(|dest| dest.sets(&epoch.data).covers(c))
+    }
+}
+
+/// Screening lists by name, numbered in order of first appearance.
+struct ListIds<'a>(indexmap::IndexSet<&'a str>);
+
+impl<'a> ListIds<'a> {
+    fn new(rules: &'a RuleSet) -> Self {
+        ListIds(rules.lists.iter().map(|e| e.list.as_str()).collect())
+    }
+
+    /// The list's number; `u32::MAX` for a list no entry is on.
+    fn id(&self, list: &str) -> u32 {
+        self.0.get_index_of(list).and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX)
+    }
+}
+
+fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn indexes(n: usize, f: impl Fn(usize) -> bool) -> Vec<u32> {
+    (0..n).filter(|&i| f(i)).map(to_u32).collect()
+}
+
+/// Builds the compiled rules, collecting destination scopes as it goes.
+struct Builder<'a> {
+    rules: &'a RuleSet,
+    lists: ListIds<'a>,
+    dests: Vec<CompiledDest>,
+}
+
+impl Builder<'_> {
+    fn dest(&mut self, d: &Destinations) -> u32 {
+        self.dests.push(CompiledDest::new(d, &self.rules.groups));
+        to_u32(self.dests.len() - 1)
+    }
+
+    fn parties(&mut self, f: &PartyFilter) -> CompiledParties {
+        CompiledParties {
+            located_in: f.located_in.as_ref().map(|d| self.dest(d)),
+            headquartered_in: f.headquartered_in.as_ref().map(|d| self.dest(d)),
+            listed_on: f.listed_on.as_deref().map(|l| self.lists.id(l)),
+            owned_by_listed: f.owned_by_listed.as_ref().map(|(l, t)| (self.lists.id(l), *t)),
+        }
+    }
+
+    fn rule(&mut self, scope: &Scope, items: Option<&Items>, links: Vec<u32>) -> CompiledRule {
+        let classifications = &self.rules.classifications;
+        CompiledRule {
+            destinations: scope.destinations.as_ref().map(|d| self.dest(d)),
+            parties: scope.parties.as_ref().map(|p| self.parties(p)),
+            items: match items {
+                None | Some(Items::All) => None,
+                Some(Items::List(list)) => {
+                    let mut mask = vec![0u64; classifications.len().div_ceil(64)];
+                    for (i, c) in classifications.iter().enumerate() {
+                        if list.iter().any(|x| is_under(x, &c.meta.id) || is_under(x, &c.eccn))
+                            && let Some(w) = mask.get_mut(i / 64)
+                        {
+                            *w |= 1 << (i % 64);
+                        }
+                    }
+                    Some(mask)
+                }
+            },
+            links,
+        }
+    }
+}
+
+impl Compiled {
+    /// Compiles the scopes, items and links of `rules` and builds its index.
+    pub(crate) fn new(rules: &RuleSet) -> Compiled {
+        let mut b = Builder { rules, lists: ListIds::new(rules), dests: Vec::new() };
+        let requirements = rules
+            .requirements
+            .iter()
+            .map(|r| {
+                let by = indexes(rules.exceptions.len(), |x| {
+                    rules.exceptions.get(x).is_some_and(|x| x.overcomes.contains(&r.meta.id))
+                });
+                b.rule(&r.scope, Some(&r.items), by)
+            })
+            .collect();
+        let exceptions = rules
+            .exceptions
+            .iter()
+            .map(|x| {
+                let blockers = indexes(rules.requirements.len(), |r| {
+                    rules
+                        .requirements
+                        .get(r)
+                        .is_some_and(|r| x.unavailable_with.iter().any(|p| is_under(p, &r.meta.id)))
+                });
+                b.rule(&x.scope, Some(&x.items), blockers)
+            })
+            .collect();
+        let review_policies = rules.review_policies.iter().map(|p| b.rule(&p.scope, None, Vec::new())).collect();
+        let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
+        let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
+        let mut c =
+            Compiled { dests: b.dests, requirements, exceptions, review_policies, notices, entry_list, index: None };
+        c.index = c.build_index(rules);
+        c
+    }
+
+    fn build_index(&self, rules: &RuleSet) -> Option<Index> {
+        let bounds = epoch_bounds(rules);
+        let rule_count = rules.classifications.len() + rules.requirements.len() + rules.exceptions.len();
+        if bounds.len().saturating_mul(rule_count.max(1) + self.dests.len()) > MAX_INDEX_WORK {
+            return None;
+        }
+        let mut budget = MAX_INDEX_ENTRIES;
+        let mut ix = Index {
+            epochs: Vec::with_capacity(bounds.len()),
+            classifications: Postings::default(),
+            requirements_in_force: Postings::default(),
+            exceptions_in_force: Postings::default(),
+            requirements: Postings::default(),
+            exceptions: Postings::default(),
+            dest_countries: Vec::new(),
+            bounds,
+        };
+        // Per country, rules without and with a party filter: a query without parties reads
+        // only the first.
+        let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); 2 * Index::SLOTS];
+        let req_periods: Vec<_> = rules.requirements.iter().map(|r| r.meta.period).collect();
+        let exc_periods: Vec<_> = rules.exceptions.iter().map(|r| r.meta.period).collect();
+        for &from in &ix.bounds {
+            let epoch = EpochData::at(&rules.groups, from);
+            budget = budget.checked_sub(self.dests.len())?;
+            let dest_countries: Vec<Countries> = self.dests.iter().map(|d| d.countries(&epoch)).collect();
+            let active = indexes(rules.classifications.len(), |i| {
+                rules.classifications.get(i).is_some_and(|c| c.meta.period.contains(from))
+            });
+            budget = budget.checked_sub(active.len())?;
+            ix.classifications.push_key(active);
+            for (compiled, periods, in_force, out) in [
+                (&self.requirements, &req_periods, &mut ix.requirements_in_force, &mut ix.requirements),
+                (&self.exceptions, &exc_periods, &mut ix.exceptions_in_force, &mut ix.exceptions),
+            ] {
+                let active = indexes(periods.len(), |i| periods.get(i).is_some_and(|p| p.contains(from)));
+                budget = budget.checked_sub(active.len())?;
+                per_country.iter_mut().for_each(Vec::clear);
+                for &i in &active {
+                    let Some(rule) = compiled.get(i as usize) else { continue };
+                    let parties = usize::from(rule.parties.is_some());
+                    let Some(d) = rule.destinations else {
+                        // Every destination: one entry, read with every country's.
+                        budget = budget.checked_sub(1)?;
+                        if let Some(list) = per_country.get_mut(2 * Country::INDEX_LIMIT + parties) {
+                            list.push(i);
+                        }
+                        continue;
+                    };
+                    let Some(set) = dest_countries.get(d as usize) else { continue };
+                    for c in set.iter() {
+                        budget = budget.checked_sub(1)?;
+                        if let Some(list) = per_country.get_mut(2 * c + parties) {
+                            list.push(i);
+                        }
+                    }
+                }
+                in_force.push_key(active);
+                for list in &per_country {
+                    out.push_key(list.iter().copied());
+                }
+            }
+            ix.dest_countries.extend(dest_countries);
+            ix.epochs.push(epoch);
+        }
+        Some(ix)
+    }
+}
+
+/// The first day of every epoch from the pack's coverage on: every date on which a rule, a
+/// group membership or an equivalence starts or ends.
+fn epoch_bounds(rules: &RuleSet) -> Vec<Date> {
+    let mut bounds = vec![rules.pack.coverage_from];
+    let mut add = |p: &super::Period| {
+        bounds.push(p.from);
+        bounds.extend(p.until);
+    };
+    rules.classifications.iter().for_each(|r| add(&r.meta.period));
+    rules.exclusions.iter().for_each(|r| add(&r.meta.period));
+    rules.requirements.iter().for_each(|r| add(&r.meta.period));
+    rules.exceptions.iter().for_each(|r| add(&r.meta.period));
+    for g in rules.groups.groups.values() {
+        g.dated.iter().for_each(|(_, p, _)| add(p));
+    }
+    rules.groups.treated_as.iter().for_each(|t| add(&t.period));
+    bounds.sort();
+    bounds.dedup();
+    // Epochs before the coverage are never evaluated.
+    let first = bounds.partition_point(|b| *b <= rules.pack.coverage_from).saturating_sub(1);
+    bounds.drain(..first);
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_sets_hold_exactly_their_members() {
+        let all = Countries::all();
+        assert_eq!(all.iter().count(), Country::INDEX_LIMIT);
+        assert!(all.iter().eq(0..Country::INDEX_LIMIT));
+        let cn: Country = "CN".parse().unwrap();
+        let mo: Country = "MO".parse().unwrap();
+        let s = Countries::of(&[mo, cn]);
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![cn.index(), mo.index()]);
+        assert!(s.contains(cn.index()) && !s.contains(Country::US.index()));
+        assert_eq!(all.minus(&s).iter().count(), Country::INDEX_LIMIT - 2);
+        assert_eq!(Country::from_index(cn.index()), Some(cn));
+        assert_eq!(Country::from_index(Country::INDEX_LIMIT), None);
+    }
+}
