@@ -40,6 +40,7 @@ pub mod number;
 pub mod rule_tests;
 pub mod ruleset;
 pub mod schema;
+pub mod screen;
 
 pub use catalog::Catalog;
 pub use date::Date;

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::Country;
+use super::{Country, UnknownCountry};
 
 /// A party's role (15 CFR 748.5 terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -119,6 +119,174 @@ impl Party {
     }
 }
 
+/// A key of the one-line form of a party, `role=end_user,name=...,country=MY,hq=MY,parent_hq=CN`,
+/// as [`Party::from_kv`] reads it (the CLI's `--party`): one per field of [`Party`] that a line
+/// can set. Owners, which have fields of their own, need a transaction file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyKey {
+    /// `role`: [`Party::role`].
+    Role,
+    /// `name`: [`Party::name`].
+    Name,
+    /// `country`: [`Party::country`].
+    Country,
+    /// `hq` (or `headquarters`): [`Party::headquarters`].
+    Headquarters,
+    /// `parent_hq` (or `parent_headquarters`): [`Party::parent_headquarters`].
+    ParentHeadquarters,
+    /// `list` (or `list_entry`, `list_entries`), repeatable: one of [`Party::list_entries`].
+    ListEntry,
+    /// `end_use` (or `end_uses`), repeatable: one of [`Party::end_uses`].
+    EndUse,
+}
+
+impl PartyKey {
+    /// Every key, in the order help texts list them.
+    pub const ALL: [PartyKey; 7] = [
+        Self::Role,
+        Self::Name,
+        Self::Country,
+        Self::Headquarters,
+        Self::ParentHeadquarters,
+        Self::ListEntry,
+        Self::EndUse,
+    ];
+
+    /// The short name, as help texts give it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Role => "role",
+            Self::Name => "name",
+            Self::Country => "country",
+            Self::Headquarters => "hq",
+            Self::ParentHeadquarters => "parent_hq",
+            Self::ListEntry => "list",
+            Self::EndUse => "end_use",
+        }
+    }
+
+    /// Other names accepted for the key, among them the field's name in transaction files.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::Role | Self::Name | Self::Country => &[],
+            Self::Headquarters => &["headquarters"],
+            Self::ParentHeadquarters => &["parent_headquarters"],
+            Self::ListEntry => &["list_entry", "list_entries"],
+            Self::EndUse => &["end_uses"],
+        }
+    }
+
+    /// The key with this name or alias.
+    pub fn parse(s: &str) -> Option<PartyKey> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s || k.aliases().contains(&s))
+    }
+
+    /// Whether the key may be given more than once, each time adding one entry.
+    pub fn repeats(self) -> bool {
+        matches!(self, Self::ListEntry | Self::EndUse)
+    }
+}
+
+/// Why [`Party::from_kv`] refused a party.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartyKvError {
+    /// A part of the line is not `key=value`.
+    #[error("`{0}` is not key=value (e.g. role=end_user,country=MY,hq=CN)")]
+    NotKeyValue(String),
+    /// The role is not one of [`Role::ALL`].
+    #[error("unknown role `{0}`; expected {roles}", roles = or_list(&Role::ALL.map(Role::as_str)))]
+    UnknownRole(String),
+    /// The line has no `role=`.
+    #[error("needs role=...")]
+    NoRole,
+    /// A key that takes one value is given twice (by the name written second).
+    #[error("`{0}` is given twice")]
+    Twice(String),
+    /// A country, headquarters or parent headquarters that is not an ISO 3166-1 alpha-2 code.
+    #[error("{}: {error}", key.as_str())]
+    Country {
+        /// The key.
+        key: PartyKey,
+        /// Why the code was refused.
+        error: UnknownCountry,
+    },
+    /// The key is none of [`PartyKey::ALL`].
+    #[error("unknown key `{0}`; use {keys}", keys = PartyKey::ALL.map(PartyKey::as_str).join(", "))]
+    UnknownKey(String),
+    /// The party was read but is refused as [`check_parties`](super::check_parties) refuses
+    /// it (an unknown end use).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// `a, b or c`.
+fn or_list(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
+impl Party {
+    /// Reads the one-line form of a party: comma-separated `key=value` pairs (see
+    /// [`PartyKey`]), e.g. `role=end_user,name=Example Sdn Bhd,country=MY,hq=MY,parent_hq=CN`.
+    /// `role` is required; `list` and `end_use` may be repeated; keys and values are trimmed.
+    ///
+    /// # Errors
+    /// [`PartyKvError`] for the first problem: a part that is not `key=value`, an unknown role,
+    /// no role, a key given twice, an unknown country code or key, or an unknown end use.
+    pub fn from_kv(line: &str) -> Result<Party, PartyKvError> {
+        // The role first, so that the other keys' problems are reported for a known party.
+        let mut role = None;
+        let mut fields = Vec::new();
+        for part in line.split(',') {
+            let (k, v) = part.split_once('=').ok_or_else(|| PartyKvError::NotKeyValue(part.to_string()))?;
+            let (k, v) = (k.trim(), v.trim());
+            if PartyKey::parse(k) == Some(PartyKey::Role) {
+                if role.is_some() {
+                    return Err(PartyKvError::Twice(k.to_string()));
+                }
+                role = Some(Role::parse(v).ok_or_else(|| PartyKvError::UnknownRole(v.to_string()))?);
+            } else {
+                fields.push((k, v));
+            }
+        }
+        let mut party = Party::new(role.ok_or(PartyKvError::NoRole)?);
+        // Every field is named, so that a field added to `Party` has to be considered here.
+        let Party {
+            role: _,
+            name,
+            country,
+            headquarters,
+            parent_headquarters,
+            list_entries,
+            owners: _, // owners have fields of their own: transaction files only
+            end_uses,
+        } = &mut party;
+        let mut seen: Vec<PartyKey> = Vec::new();
+        for (k, v) in fields {
+            let key = PartyKey::parse(k).ok_or_else(|| PartyKvError::UnknownKey(k.to_string()))?;
+            if !key.repeats() && seen.contains(&key) {
+                return Err(PartyKvError::Twice(k.to_string()));
+            }
+            seen.push(key);
+            let code = |v: &str| v.parse::<Country>().map_err(|error| PartyKvError::Country { key, error });
+            match key {
+                PartyKey::Role => {}
+                PartyKey::Name => *name = Some(v.to_string()),
+                PartyKey::Country => *country = Some(code(v)?),
+                PartyKey::Headquarters => *headquarters = Some(code(v)?),
+                PartyKey::ParentHeadquarters => *parent_headquarters = Some(code(v)?),
+                PartyKey::ListEntry => list_entries.push(v.to_string()),
+                PartyKey::EndUse => end_uses.push(v.to_string()),
+            }
+        }
+        super::check_parties(std::slice::from_ref(&party)).map_err(PartyKvError::Invalid)?;
+        Ok(party)
+    }
+}
+
 /// What the exporter declares about itself, for rules that bind certain exporters (Note 1 to
 /// 3A090.a: front-end fabricators and OSATs). Everything defaults to false.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -170,5 +338,86 @@ impl TransactionKind {
         } else {
             TransactionKind::Reexport
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_kv_reads_every_key_trimmed_with_aliases_and_repeats() {
+        let p = Party::from_kv(
+            " role = end_user ,name=Example Sdn Bhd,country=MY,headquarters=MY,parent_hq=CN,list=EL:a,list_entries=EL:b,end_use=supercomputer,end_uses=wmd",
+        )
+        .unwrap();
+        let mut expected = Party::new(Role::EndUser);
+        expected.name = Some("Example Sdn Bhd".into());
+        expected.country = Some("MY".parse().unwrap());
+        expected.headquarters = Some("MY".parse().unwrap());
+        expected.parent_headquarters = Some("CN".parse().unwrap());
+        expected.list_entries = vec!["EL:a".into(), "EL:b".into()];
+        expected.end_uses = vec!["supercomputer".into(), "wmd".into()];
+        assert_eq!(p, expected);
+        assert_eq!(Party::from_kv("role=purchaser").unwrap(), Party::new(Role::Purchaser));
+    }
+
+    /// Every field of a party, as transaction files name it, is a key of the one-line form,
+    /// except owners (which have fields of their own): a new field cannot be forgotten.
+    #[test]
+    fn every_party_field_but_owners_has_a_key() {
+        let mut p = Party::new(Role::EndUser);
+        p.name = Some("n".into());
+        p.country = Some(Country::US);
+        p.headquarters = Some(Country::US);
+        p.parent_headquarters = Some(Country::US);
+        p.list_entries = vec!["x".into()];
+        p.owners = vec![Owner::default()];
+        p.end_uses = vec!["wmd".into()];
+        let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };
+        let keys: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "owner").collect();
+        assert_eq!(keys.len(), fields.len() - 1, "{fields:?}");
+        for k in keys {
+            assert!(PartyKey::parse(k).is_some(), "party field `{k}` has no key in the one-line form");
+        }
+        for key in PartyKey::ALL {
+            assert_eq!(PartyKey::parse(key.as_str()), Some(key));
+            for &alias in key.aliases() {
+                assert_eq!(PartyKey::parse(alias), Some(key));
+            }
+        }
+    }
+
+    #[test]
+    fn from_kv_errors_name_the_problem() {
+        let err = |s: &str| Party::from_kv(s).unwrap_err().to_string();
+        assert_eq!(err("role=end_user,foo"), "`foo` is not key=value (e.g. role=end_user,country=MY,hq=CN)");
+        assert_eq!(err(""), "`` is not key=value (e.g. role=end_user,country=MY,hq=CN)");
+        assert_eq!(
+            err("role=buyer"),
+            "unknown role `buyer`; expected purchaser, intermediate_consignee, ultimate_consignee or end_user"
+        );
+        assert_eq!(err("country=MY"), "needs role=...");
+        assert_eq!(err("role=end_user,name=a,name=b"), "`name` is given twice");
+        assert_eq!(err("role=end_user,hq=CN,headquarters=MY"), "`headquarters` is given twice");
+        assert_eq!(err("role=end_user,role=purchaser"), "`role` is given twice");
+        assert_eq!(
+            err("role=end_user,country=UK"),
+            "country: `UK` is not an ISO 3166-1 alpha-2 country code (did you mean `GB`?)"
+        );
+        assert_eq!(err("role=end_user,headquarters=XX"), "hq: `XX` is not an ISO 3166-1 alpha-2 country code");
+        assert_eq!(
+            err("role=end_user,owner=x"),
+            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use"
+        );
+        assert!(
+            err("role=end_user,end_use=supercomputr").starts_with("unknown end use `supercomputr`; known end uses:")
+        );
+        // The role is read first: a bad role is reported before a bad key written earlier.
+        assert!(matches!(Party::from_kv("foo=1,role=buyer"), Err(PartyKvError::UnknownRole(_))));
+        assert!(matches!(
+            Party::from_kv("role=end_user,parent_hq=cn"),
+            Err(PartyKvError::Country { key: PartyKey::ParentHeadquarters, .. })
+        ));
     }
 }

@@ -142,6 +142,16 @@ pub struct Scope {
     pub transaction_kinds: Option<Vec<TransactionKind>>,
 }
 
+impl Scope {
+    /// Whether the scope limits nothing: the rule concerns every destination, party, product
+    /// and transaction kind.
+    pub fn is_unlimited(&self) -> bool {
+        // Every field is named, so that a field added to `Scope` has to be considered here.
+        let Scope { destinations, parties, products, transaction_kinds } = self;
+        destinations.is_none() && parties.is_none() && products.is_none() && transaction_kinds.is_none()
+    }
+}
+
 /// Conditions on one party; every condition given must hold for the same party.
 #[derive(Debug, Clone, Default)]
 pub struct PartyFilter {
@@ -299,6 +309,14 @@ pub struct Notice {
     pub when: Option<Expr>,
 }
 
+impl Notice {
+    /// Whether the notice concerns every transaction in its period: no scope and no condition
+    /// on the product (e.g. the pack's reference cut-off).
+    pub fn concerns_every_transaction(&self) -> bool {
+        self.scope.is_unlimited() && self.when.is_none()
+    }
+}
+
 /// The pack's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackInfo {
@@ -392,6 +410,14 @@ impl RuleSet {
     /// Whether the pack answers for `date`.
     pub fn covers(&self, date: Date) -> bool {
         date >= self.pack.coverage_from
+    }
+
+    /// The notices in force on `date` that concern every transaction, whatever the product,
+    /// destination and parties ([`Notice::concerns_every_transaction`]), in pack order. Every
+    /// determination on the date carries them as warnings; a report over many transactions
+    /// that shows no warnings (such as a screen) gives them once.
+    pub fn general_notices(&self, date: Date) -> impl Iterator<Item = &Notice> {
+        self.notices.iter().filter(move |n| n.concerns_every_transaction() && n.meta.period.contains(date))
     }
 }
 

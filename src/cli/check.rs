@@ -1,0 +1,111 @@
+//! `check`: the determination for one product, destination, date and parties.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use export_controls::catalog::read_sheet_file;
+use export_controls::model::{Party, PartyKvError, Transaction};
+use export_controls::{Country, Options, Query};
+
+use super::args::{CatalogArgs, Format, FormatArgs, OnArgs, RulesArgs, country, load_product};
+use super::exit::{Exit, Failure, Origin, QueryOrigins, usage};
+use super::json;
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Catalog id (see `products`) or path to a product sheet (.toml).
+    #[arg(long, required_unless_present = "transaction")]
+    product: Option<String>,
+    /// Destination, ISO 3166-1 alpha-2 (e.g. CN, HK, MO).
+    #[arg(long, required_unless_present = "transaction")]
+    to: Option<String>,
+    #[command(flatten)]
+    on: OnArgs,
+    /// Country of export, ISO 3166-1 alpha-2. Default: US (an export); another country
+    /// makes a reexport, the destination itself an in-country transfer.
+    #[arg(long)]
+    from: Option<String>,
+    /// A transaction file (TOML or JSON) with product, destination, date and parties;
+    /// --product, --to, --on, --from and --party given as well override or add to it.
+    #[arg(long)]
+    transaction: Option<PathBuf>,
+    /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
+    /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID (repeatable),
+    /// end_use=... (repeatable; as `end_uses` in transaction files)
+    #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
+    parties: Vec<String>,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// In text output, list every rule tried.
+    #[arg(long)]
+    trace: bool,
+    /// Print only the decisive path in plain language.
+    #[arg(long)]
+    explain: bool,
+}
+
+pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
+    let tx = match &args.transaction {
+        Some(path) => Some(Transaction::parse(&read_sheet_file(path)?)?),
+        None => None,
+    };
+    let origins = QueryOrigins {
+        date: Origin::of(args.on.on.is_some(), tx.is_some()),
+        countries: Origin::of(args.to.is_some() || args.from.is_some(), tx.is_some()),
+    };
+    let destination = match (&args.to, &tx) {
+        (Some(to), _) => country(to, "to")?,
+        (None, Some(t)) => t.destination,
+        (None, None) => return Err(usage("--to is required")),
+    };
+    let exported_from = match (&args.from, &tx) {
+        (Some(f), _) => country(f, "from")?,
+        (None, Some(t)) => t.exported_from,
+        (None, None) => Country::US,
+    };
+    if destination == exported_from && destination == Country::US {
+        return Err(origins.countries.failure(format!(
+            "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
+        )));
+    }
+    let date = match (&args.on.on, &tx) {
+        (None, Some(t)) => t.date,
+        _ => args.on.date()?,
+    };
+    let rules = args.rules.load()?;
+    let catalog = args.catalog.load()?;
+    let product_arg = match (&args.product, &tx) {
+        (Some(p), _) => p.clone(),
+        (None, Some(t)) => t.product.clone(),
+        (None, None) => return Err(usage("--product is required")),
+    };
+    let product_origin = Origin::of(args.product.is_some(), tx.is_some());
+    let product = load_product(&product_arg, &catalog).map_err(|f| product_origin.attribute(f))?;
+    let mut q = Query::new(destination, exported_from, date);
+    if let Some(t) = &tx {
+        q.parties = t.parties.clone();
+        q.exporter = t.exporter;
+    }
+    for p in &args.parties {
+        q.parties.push(Party::from_kv(p).map_err(party_usage)?);
+    }
+    let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
+    match args.format.format {
+        Format::Json => outln!(out, "{}", json(&d)?),
+        Format::Text if args.explain => outp!(out, "{}", d.explain_decisive()),
+        Format::Text => outp!(out, "{}", d.explain(args.trace)),
+    }
+    Ok(Exit::Success)
+}
+
+/// `--party needs role=...`, `--party hq: ...` (naming the key), otherwise `--party: ...`.
+fn party_usage(e: PartyKvError) -> Failure {
+    match e {
+        PartyKvError::NoRole | PartyKvError::Country { .. } => usage(format!("--party {e}")),
+        _ => usage(format!("--party: {e}")),
+    }
+}

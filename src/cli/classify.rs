@@ -1,0 +1,72 @@
+//! `classify`: a product's ECCN paragraphs on a date, whatever the destination.
+
+use clap::Args;
+use export_controls::Options;
+
+use super::args::{CatalogArgs, Format, FormatArgs, OnArgs, RulesArgs, load_product};
+use super::exit::{Exit, Failure, QueryOrigins};
+use super::json;
+
+#[derive(Args)]
+pub struct ClassifyArgs {
+    /// Catalog id or path to a product sheet.
+    #[arg(long)]
+    product: String,
+    #[command(flatten)]
+    on: OnArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
+    let date = args.on.date()?;
+    let rules = args.rules.load()?;
+    let catalog = args.catalog.load()?;
+    let product = load_product(&args.product, &catalog)?;
+    let c =
+        rules.classify(&product, date, Options { trace: true }).map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
+    match args.format.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "product": { "id": product.product.id, "name": product.product.name, "kind": product.product.kind },
+                "metrics": product.metrics,
+                "classification": c,
+                "rules": { "name": rules.pack.name, "version": rules.pack.version, "sha256": rules.pack.sha256 },
+            });
+            outln!(out, "{}", json(&v)?)
+        }
+        Format::Text => {
+            outln!(out, "{} ({}) as of {date}", product.product.name, product.product.id);
+            outln!(out, "  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
+            outln!(
+                out,
+                "  performance density {}",
+                product.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(4).to_string())
+            );
+            if c.eccns.is_empty() {
+                outln!(out, "  ECCN: none of the pack's classification paragraphs");
+            } else {
+                outln!(out, "  ECCN {} (paragraphs {})", c.eccns.join(", "), c.paragraphs.join(", "));
+            }
+            if !c.undetermined_paragraphs.is_empty() {
+                outln!(
+                    out,
+                    "  undetermined: {} (missing: {})",
+                    c.undetermined_paragraphs.join(", "),
+                    c.missing.join(", ")
+                );
+            }
+            for t in &c.trace {
+                outln!(out, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
+                for cmp in &t.comparisons {
+                    outln!(out, "      {}", cmp.display());
+                }
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

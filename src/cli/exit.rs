@@ -1,0 +1,217 @@
+//! Exit codes, failures and how they are reported on standard error.
+
+use std::process::{ExitCode, Termination};
+
+use export_controls::{Diagnostic, Diagnostics, EvaluateError, LoadError};
+
+use super::ErrorFormat;
+
+/// The process's exit code. README.md ("Exit codes") lists the same codes and meanings; a test
+/// checks that it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// 0: the command did its work: a determination (whatever the verdict), classification,
+    /// listing, screen, import or report was made, or the check it runs passed.
+    Success = 0,
+    /// 1: the command ran and its check failed: a rule test failed (`test`), the pack has
+    /// errors (`lint`), a rule file changed since the lock (`verify`), a replayed determination
+    /// differs (`replay`).
+    Failed = 1,
+    /// 2: usage error: the command line is wrong (clap's own errors exit with 2 as well).
+    Usage = 2,
+    /// 3: rule or input error: a file is missing, unreadable or invalid, or a value read from
+    /// a file cannot be evaluated.
+    Input = 3,
+}
+
+impl Exit {
+    /// Every exit code.
+    #[cfg(test)]
+    pub const ALL: [Exit; 4] = [Exit::Success, Exit::Failed, Exit::Usage, Exit::Input];
+
+    /// The numeric code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// Success when `passed`, otherwise [`Exit::Failed`].
+    pub fn passed(passed: bool) -> Exit {
+        if passed { Exit::Success } else { Exit::Failed }
+    }
+
+    /// How the README's table of exit codes starts the meaning of this code.
+    #[cfg(test)]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Exit::Success => "the command did its work",
+            Exit::Failed => "the command ran and its check failed",
+            Exit::Usage => "usage error",
+            Exit::Input => "rule or input error",
+        }
+    }
+}
+
+impl Termination for Exit {
+    fn report(self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+}
+
+/// A failure with its exit code, and the diagnostics behind it when there are some.
+pub struct Failure {
+    /// [`Exit::Usage`] or [`Exit::Input`].
+    pub exit: Exit,
+    /// One line, printed after `error: `.
+    pub message: String,
+    /// Located diagnostics, rendered instead of the message when there are some.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A usage error: the command line is wrong.
+pub fn usage(message: impl Into<String>) -> Failure {
+    Failure { exit: Exit::Usage, message: message.into(), diagnostics: Vec::new() }
+}
+
+/// A rule or input error: a file is missing, unreadable or invalid.
+pub fn input(message: impl std::fmt::Display) -> Failure {
+    Failure { exit: Exit::Input, message: message.to_string(), diagnostics: Vec::new() }
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(d) => d.into(),
+            other => input(other),
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure { exit: Exit::Input, message: d.to_string(), diagnostics: d.0 }
+    }
+}
+
+/// Where a value of a query came from: a value the library refuses is a usage error when it
+/// came from the command line (or its default), an input error when it came from a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A flag, or the default of one.
+    CommandLine,
+    /// A file, such as a `--transaction` file.
+    File,
+}
+
+impl Origin {
+    /// The origin of a value that a flag overrides: the file's when the flag is absent and
+    /// there is a file.
+    pub fn of(flag_given: bool, file_given: bool) -> Origin {
+        if !flag_given && file_given { Origin::File } else { Origin::CommandLine }
+    }
+
+    /// A failure about a value of this origin: a usage error about a value that came from a
+    /// file is an input error.
+    pub fn attribute(self, f: Failure) -> Failure {
+        match self {
+            Origin::File if f.exit == Exit::Usage => Failure { exit: Exit::Input, ..f },
+            _ => f,
+        }
+    }
+
+    /// A failure about a value of this origin, with its exit code.
+    pub fn failure(self, message: impl Into<String>) -> Failure {
+        self.attribute(usage(message))
+    }
+}
+
+/// Where the values an [`EvaluateError`] can name came from.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryOrigins {
+    /// The as-of date.
+    pub date: Origin,
+    /// The destination and the country of export.
+    pub countries: Origin,
+}
+
+impl QueryOrigins {
+    /// Every value from the command line.
+    pub const COMMAND_LINE: QueryOrigins = QueryOrigins { date: Origin::CommandLine, countries: Origin::CommandLine };
+
+    /// The failure for an error of the library's evaluation, with the exit code of the value
+    /// that caused it.
+    pub fn failure(self, e: EvaluateError) -> Failure {
+        let origin = match &e {
+            EvaluateError::BeforeCoverage { .. } => self.date,
+            EvaluateError::NotAnExport(_) => self.countries,
+        };
+        origin.failure(e.to_string())
+    }
+}
+
+/// Writes the output in one write (a reader that closed the pipe early, `| head`, is not an
+/// error), then the failure if there is one, and returns the exit code.
+pub fn finish(out: &str, result: Result<Exit, Failure>, error_format: ErrorFormat) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, out.as_bytes()).and_then(|()| std::io::Write::flush(&mut stdout));
+    match result {
+        Ok(exit) => exit,
+        Err(f) => {
+            match error_format {
+                ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", f.message),
+                ErrorFormat::Human => eprint!("{}", render_diagnostics(&f.diagnostics)),
+                ErrorFormat::Json => {
+                    let v = serde_json::json!({
+                        "exit_code": f.exit.code(),
+                        "message": f.message,
+                        "diagnostics": f.diagnostics,
+                    });
+                    eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+            }
+            f.exit
+        }
+    }
+}
+
+/// Renders diagnostics with miette (plain Unicode, no colour, so logs and CI keep them
+/// readable): `file:line:column`, the line, an underline, the code and the help.
+fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(120);
+    let mut out = String::new();
+    for d in diags {
+        let mut one = String::new();
+        if handler.render_report(&mut one, d).is_err() {
+            one = format!("{d}\n");
+        }
+        out.push_str(&one);
+        out.push('\n');
+    }
+    let n = diags.len();
+    out.push_str(&format!("{n} error{}\n", if n == 1 { "" } else { "s" }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Exit;
+
+    /// README.md's table of exit codes has one row per [`Exit`], in order, each starting with
+    /// its summary.
+    #[test]
+    fn the_readme_lists_every_exit_code() {
+        let readme = include_str!("../../README.md");
+        let section = readme.lines().skip_while(|l| !l.starts_with("Exit codes"));
+        let rows: Vec<&str> = section.filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(rows.len(), Exit::ALL.len(), "{rows:#?}");
+        for (row, exit) in rows.iter().zip(Exit::ALL) {
+            let expected = format!("| `{}` | {}", exit.code(), exit.summary());
+            assert!(row.starts_with(&expected), "README row `{row}` should start with `{expected}`");
+        }
+    }
+
+    #[test]
+    fn the_codes_are_0_to_3() {
+        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3]);
+    }
+}

@@ -1,0 +1,80 @@
+//! `screen`: products × destinations on a date on the fast path, as CSV or JSON rows.
+
+use clap::{Args, ValueEnum};
+use export_controls::CompiledPack;
+
+use super::args::{CatalogArgs, OnArgs, RulesArgs, SelectionArgs};
+use super::exit::{Exit, Failure, QueryOrigins, input};
+use super::json;
+
+#[derive(Args)]
+pub struct ScreenArgs {
+    #[command(flatten)]
+    on: OnArgs,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: ScreenFormat,
+}
+
+/// CSV (lists `;`-separated) or JSON.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ScreenFormat {
+    // One header line, then one line per row.
+    Csv,
+    // An array of rows.
+    Json,
+}
+
+pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
+    let on = args.on.date()?;
+    let pack = CompiledPack::new(args.rules.load()?);
+    let catalog = args.catalog.load()?;
+    let mut products = args.selection.products(&catalog)?;
+    if products.is_empty() {
+        products = catalog.iter().collect();
+    }
+    let destinations = args.selection.destinations_abroad()?;
+    if products.is_empty() {
+        eprintln!("warning: the catalog holds no product sheets: nothing to screen");
+    }
+    for n in pack.rules().general_notices(on) {
+        eprintln!("warning: {} [{}; {}]", n.meta.title, n.meta.id, n.meta.source);
+    }
+    eprintln!(
+        "note: screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; run `check` with the parties for a determination"
+    );
+    let rows = pack.screen(&products, &destinations, on).map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
+    match args.format {
+        ScreenFormat::Json => outln!(out, "{}", json(&rows)?),
+        ScreenFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let header =
+                ["product", "destination", "as_of", "verdict", "at_least", "at_most", "paragraphs", "requirements"];
+            w.write_record(header).map_err(input)?;
+            for r in &rows {
+                let (to, on) = (r.destination.to_string(), r.as_of.to_string());
+                let (paragraphs, requirements) = (r.paragraphs.join(";"), r.requirements.join(";"));
+                w.write_record([
+                    r.product.as_str(),
+                    &to,
+                    &on,
+                    r.verdict.as_str(),
+                    r.at_least.as_str(),
+                    r.at_most.as_str(),
+                    &paragraphs,
+                    &requirements,
+                ])
+                .map_err(input)?;
+            }
+            let bytes = w.into_inner().map_err(|e| input(e.to_string()))?;
+            outp!(out, "{}", String::from_utf8_lossy(&bytes));
+        }
+    }
+    Ok(Exit::Success)
+}

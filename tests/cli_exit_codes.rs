@@ -1,0 +1,89 @@
+//! The binary's exit code follows where a refused value came from: the command line (2, a
+//! usage error) or a file (3, an input error); a check that fails exits with 1. README.md,
+//! "Exit codes".
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A transaction file in a fresh directory.
+fn transaction(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ec-exit-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("tx.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
+    let tx = transaction("date", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2019-06-01\n");
+    let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2019-06-01 is before 2022-01-01"), "{}", stderr(&out));
+    // --on overrides the file's date: the command line is at fault.
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--on", "2019-01-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // --on a good date repairs it.
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--error-format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v["exit_code"], 3);
+    std::fs::remove_dir_all(tx.parent().unwrap()).ok();
+}
+
+#[test]
+fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
+    let tx = transaction("us", "product = \"nvidia-h20\"\ndestination = \"US\"\ndate = 2024-06-01\n");
+    let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not an export"), "{}", stderr(&out));
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--from", "US"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--to", "CN"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_dir_all(tx.parent().unwrap()).ok();
+}
+
+#[test]
+fn an_unknown_product_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
+    let tx = transaction("product", "product = \"nvidia-h2O\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
+    let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{}", stderr(&out));
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--product", "nvidia-h2o"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--product", "nvidia-h20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_dir_all(tx.parent().unwrap()).ok();
+}
+
+#[test]
+fn a_party_key_given_twice_is_refused_whatever_name_it_goes_by() {
+    let check = ["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "MY", "--on", "2024-06-01", "--party"];
+    for (party, message) in [
+        ("role=end_user,hq=CN,headquarters=MY", "--party: `headquarters` is given twice"),
+        ("role=end_user,role=purchaser", "--party: `role` is given twice"),
+        ("role=end_user,country=UK", "--party country: `UK` is not an ISO 3166-1 alpha-2 country code"),
+        ("country=MY", "--party needs role=..."),
+    ] {
+        let out = run(&[&check[..], &[party]].concat());
+        assert_eq!(out.status.code(), Some(2), "{party}");
+        assert!(stderr(&out).contains(message), "{party}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn failed_checks_exit_with_1() {
+    // No case matches the filter: nothing passed.
+    let out = run(&["test", "--filter", "no case has this name"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with("0 passed, 0 failed"));
+}

@@ -1,0 +1,133 @@
+//! `CompiledPack::screen` (rows of products × destinations on the fast path) and
+//! `RuleSet::general_notices` (the notices a screen prints once), against `RuleSet::evaluate`.
+
+use export_controls::screen::ScreenRow;
+use export_controls::{Catalog, CompiledPack, Country, Date, EvaluateError, Options, Query, RuleSet, Verdict};
+
+fn shipped() -> (CompiledPack, Catalog) {
+    (CompiledPack::new(RuleSet::shipped().unwrap()), Catalog::shipped().unwrap())
+}
+
+fn c(code: &str) -> Country {
+    code.parse().unwrap()
+}
+
+fn d(date: &str) -> Date {
+    date.parse().unwrap()
+}
+
+#[test]
+fn rows_give_verdict_paragraphs_and_requirements_in_the_order_given() {
+    let (pack, catalog) = shipped();
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let rows = pack.screen(&[h100, h20], &[c("CN"), c("FR")], d("2024-06-01")).unwrap();
+    let key: Vec<(&str, &str)> = rows.iter().map(|r| (r.product.as_str(), r.destination.code())).collect();
+    assert_eq!(
+        key,
+        [("nvidia-h100-sxm5-80gb", "CN"), ("nvidia-h100-sxm5-80gb", "FR"), ("nvidia-h20", "CN"), ("nvidia-h20", "FR")]
+    );
+    // 2023 rule: H100 (TPP 15831.2) is 3A090.a by a.1 and a.2; China is in D:5 (742.6(a)(6)(iii)).
+    assert_eq!(
+        rows[0],
+        ScreenRow {
+            product: "nvidia-h100-sxm5-80gb".into(),
+            destination: c("CN"),
+            as_of: d("2024-06-01"),
+            verdict: Verdict::LicenseRequired,
+            at_least: Verdict::LicenseRequired,
+            at_most: Verdict::LicenseRequired,
+            paragraphs: vec!["3A090.a.1".into(), "3A090.a.2".into()],
+            requirements: vec!["742.6(a)(6)(iii)".into()],
+        }
+    );
+    // France is in A:5, outside that scope; the classification does not depend on it.
+    assert_eq!(rows[1].verdict, Verdict::NoLicenseRequired);
+    assert_eq!(rows[1].paragraphs, rows[0].paragraphs);
+    assert!(rows[1].requirements.is_empty());
+    // H20: TPP 2368, outside every 2023 band.
+    assert!(rows[2].paragraphs.is_empty() && rows[2].requirements.is_empty());
+}
+
+#[test]
+fn each_product_and_destination_is_screened_once_and_no_destinations_means_all_but_the_us() {
+    let (pack, catalog) = shipped();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let rows = pack.screen(&[h20, h20], &[c("CN"), c("MO"), c("CN")], d("2024-06-01")).unwrap();
+    assert_eq!(rows.len(), 2);
+    let rows = pack.screen(&[h20], &[], d("2024-06-01")).unwrap();
+    assert_eq!(rows.len(), Country::all().len() - 1);
+    assert!(rows.iter().all(|r| r.destination != Country::US));
+    assert!(pack.screen(&[], &[c("CN")], d("2024-06-01")).unwrap().is_empty());
+}
+
+#[test]
+fn a_requirement_that_depends_on_a_missing_figure_is_marked() {
+    let (pack, catalog) = shipped();
+    // MI308X: no dense TOPS and no die area, so its TPP is unknown (rules/us-ear/tests/indeterminate.toml).
+    let mi308x = catalog.get("amd-mi308x").unwrap();
+    let rows = pack.screen(&[mi308x], &[c("CN")], d("2024-06-01")).unwrap();
+    assert_eq!(rows[0].verdict, Verdict::Indeterminate);
+    assert_eq!((rows[0].at_least, rows[0].at_most), (Verdict::NoLicenseRequired, Verdict::LicenseRequired));
+    assert_eq!(rows[0].requirements, ["742.6(a)(6)(iii)?"]);
+}
+
+#[test]
+fn every_row_has_the_verdict_of_evaluate() {
+    let (pack, catalog) = shipped();
+    let products: Vec<_> = catalog.iter().collect();
+    let destinations = [c("CN"), c("MO"), c("RU"), c("AE"), c("FR"), c("MY")];
+    for on in ["2023-06-01", "2024-06-01", "2025-06-01"] {
+        for row in pack.screen(&products, &destinations, d(on)).unwrap() {
+            let product = catalog.get(&row.product).unwrap();
+            let full = pack.rules().evaluate(
+                product,
+                &Query::new(row.destination, Country::US, row.as_of),
+                Options::default(),
+            );
+            let full = full.unwrap();
+            assert_eq!(row.verdict, full.verdict, "{row:?}");
+            assert_eq!(row.paragraphs, full.paragraphs, "{row:?}");
+        }
+    }
+}
+
+#[test]
+fn a_date_before_the_pack_or_the_us_as_destination_is_refused() {
+    let (pack, catalog) = shipped();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    assert!(matches!(pack.screen(&[h20], &[c("CN")], d("2021-06-01")), Err(EvaluateError::BeforeCoverage { .. })));
+    assert_eq!(
+        pack.screen(&[h20], &[c("CN"), Country::US], d("2024-06-01")),
+        Err(EvaluateError::NotAnExport(Country::US))
+    );
+}
+
+#[test]
+fn general_notices_are_those_every_determination_on_the_date_carries() {
+    let (pack, catalog) = shipped();
+    let rules = pack.rules();
+    // The pack's reference cut-off concerns every transaction after it; nothing before.
+    let ids = |on: &str| rules.general_notices(d(on)).map(|n| n.meta.id.as_str()).collect::<Vec<_>>();
+    assert_eq!(ids("2026-10-01"), ["Reference cut-off"]);
+    assert!(ids("2024-06-01").is_empty());
+    for on in ["2022-10-10", "2024-12-10", "2025-06-01", "2026-01-01", "2026-10-01"] {
+        let general: Vec<&str> = rules.general_notices(d(on)).map(|n| n.meta.id.as_str()).collect();
+        for n in rules.general_notices(d(on)) {
+            assert!(n.scope.is_unlimited() && n.when.is_none() && n.meta.period.contains(d(on)));
+        }
+        for p in ["nvidia-h20", "huawei-ascend-910b", "amd-mi308x"] {
+            for to in ["CN", "KH", "FR"] {
+                let q = Query::new(c(to), Country::US, d(on));
+                let det = rules.evaluate(catalog.get(p).unwrap(), &q, Options::default()).unwrap();
+                for id in &general {
+                    assert!(det.notices.iter().any(|n| n == id), "{p} to {to} on {on} lacks notice {id}");
+                }
+            }
+        }
+    }
+    // Every other notice of the pack is limited to destinations, parties, products or a condition.
+    let general: Vec<&str> =
+        rules.notices.iter().filter(|n| n.concerns_every_transaction()).map(|n| n.meta.id.as_str()).collect();
+    assert_eq!(general, ["Reference cut-off"]);
+}
