@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 
 use crate::evaluate::PreparedProduct;
 use crate::model::parse_product_sheet;
-use crate::ruleset::LoadError;
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, LoadError, SourceFile, did_you_mean};
 
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
 
@@ -163,6 +163,6 @@ fn id_offset(text: &str) -> usize {
 pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
     let bytes =
         std::fs::read(path).map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let text = crate::ruleset::decode_utf8(path, bytes)?;
+    let text = crate::diagnostic::decode_utf8(path, bytes)?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }

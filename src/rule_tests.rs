@@ -34,10 +34,10 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Diagnostics, LoadError, SourceFile};
 use crate::evaluate::{Determination, Options, Query, Verdict};
 use crate::model::{Country, Exporter, PartyFile, parties_from_file};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use crate::ruleset::{LoadError, RuleSet};
+use crate::ruleset::RuleSet;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

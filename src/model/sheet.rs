@@ -12,8 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 
 type Num = Spanned<NumLit>;
 

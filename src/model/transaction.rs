@@ -8,8 +8,8 @@ use toml::value::Datetime;
 use super::Country;
 use super::party::{END_USES, Exporter, Owner, Party, Role};
 use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,7 +234,7 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
         }
     }
     let (code, help) = if message.starts_with("unknown field") {
-        ("E0102", super::super::ruleset::diagnostic::unknown_field_help(&message))
+        ("E0102", crate::diagnostic::unknown_field_help(&message))
     } else if message.contains("ISO 3166") {
         ("E0503", None)
     } else {

@@ -8,7 +8,6 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::condition::{self, Expr};
-use super::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
@@ -16,6 +15,7 @@ use super::{
     Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, is_under, normalize_name,
 };
 use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
 
 /// Maximum number of rules of all kinds in one pack.

@@ -7,7 +7,6 @@
 
 mod compile;
 pub mod condition;
-pub mod diagnostic;
 pub(crate) mod file;
 pub mod groups;
 pub mod vocabulary;
@@ -18,8 +17,11 @@ use serde::Serialize;
 
 pub use compile::compile;
 use condition::Expr;
-pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use groups::CountryGroups;
+
+/// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
+/// and the like keep working.
+pub use crate::diagnostic::{Diagnostic, Diagnostics, LoadError, SourceFile, decode_utf8};
 
 use crate::date::Date;
 use crate::model::{Country, ProductKind, Role, TransactionKind};
@@ -342,22 +344,6 @@ pub struct RuleSet {
     pub groups: CountryGroups,
 }
 
-/// Why a pack could not be read from disk or compiled.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    /// A file or directory could not be read.
-    #[error("{path}: {message}")]
-    Io {
-        /// The path.
-        path: String,
-        /// The operating system's message.
-        message: String,
-    },
-    /// The pack was read but is not valid.
-    #[error("{0}")]
-    Invalid(#[from] Diagnostics),
-}
-
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear");
 
 impl RuleSet {
@@ -421,25 +407,6 @@ fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<
         }
     }
     Ok(())
-}
-
-/// Decodes a file read from disk as UTF-8.
-///
-/// # Errors
-/// [`LoadError::Io`] naming the path, line and column of the first invalid byte.
-pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
-        let prefix = String::from_utf8_lossy(valid);
-        let line = prefix.matches('\n').count() + 1;
-        let last = prefix.rsplit('\n').next().unwrap_or("");
-        let bom = usize::from(line == 1 && last.starts_with('\u{feff}'));
-        let column = last.chars().count() + 1 - bom;
-        LoadError::Io {
-            path: format!("{}:{line}:{column}", path.display()),
-            message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
-        }
-    })
 }
 
 /// JSON Schemas of `pack.toml` and of rule files.
