@@ -137,7 +137,7 @@ fn mistake_5_duplicate_id() {
 fn mistake_6_missing_source() {
     let (files, text) = shipped("embargoes.toml", "source = \"15 CFR 746.4 (North Korea)\"\n", "");
     let d = one_error(&files);
-    assert_eq!((d.code, d.file.as_str()), ("E0101", "embargoes.toml"));
+    assert_eq!((d.code.as_str(), d.file.as_str()), ("E0101", "embargoes.toml"));
     assert_eq!(d.message, "missing field `source`");
     let table = text.find("id = \"746.4\"").unwrap();
     let header_line = text[..table].matches('\n').count(); // the [[license_requirement]] line above the id

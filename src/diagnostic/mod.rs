@@ -5,20 +5,65 @@
 //! This module sits below every other one (model, ruleset, catalog, rule_tests and lint use it;
 //! it uses none of them), so reading a product sheet does not depend on the rule language.
 
+mod code;
+mod render;
 mod source;
 
 use std::fmt;
 
 use serde::Serialize;
 
-pub use source::{LoadError, SourceFile, decode_utf8};
+pub use code::{Area, Code, UnknownCode};
+pub use render::PlainReportHandler;
+pub use source::{LoadError, Site, SourceFile, decode_utf8};
 
-/// One problem found while loading, with its stable code (see rules/ERRORS.md), location and
-/// an optional hint.
+/// How serious a diagnostic is. Every load error is an [`Severity::Error`]; lint findings are
+/// errors or warnings (see [`Code::severity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; nothing to fix.
+    Note,
+    /// Probably a mistake; review it.
+    Warning,
+    /// Certainly wrong: a file with an error is not loaded.
+    Error,
+}
+
+impl Severity {
+    /// The word used in messages and JSON: `error`, `warning` or `note`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Whether this is [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        *self == Severity::Error
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a file: while loading it (an error) or by the lint (an error or a
+/// warning), with its stable code (see rules/ERRORS.md), location and an optional hint.
+///
+/// In JSON: `code`, `severity` (left out for errors, so the loader's diagnostics read as they
+/// always have), `file`, `line`, `column`, `message` and `help` (left out when there is none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Stable error code, e.g. `E0102` for an unknown key.
-    pub code: &'static str,
+    /// Stable code, e.g. [`Code::E0102`] for an unknown key.
+    pub code: Code,
+    /// How serious it is: the code's severity.
+    #[serde(skip_serializing_if = "Severity::is_error")]
+    pub severity: Severity,
     /// File path as given to the loader.
     pub file: String,
     /// 1-based line.
@@ -43,6 +88,14 @@ impl std::error::Error for Diagnostic {}
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Note => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -96,48 +149,22 @@ impl Diagnostic {
         }
         self
     }
+
+    /// The full plain-text report ([`PlainReportHandler`]): the header line, the source line
+    /// with a caret under the column, and the help.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = PlainReportHandler.render(self, &mut s);
+        s
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `file:line:column: error[CODE]: message`. [`Diagnostic::render`] adds the
-    /// source line, a caret and the help.
+    /// One line: `file:line:column: error[CODE]: message` (`warning[CODE]` for a warning).
+    /// [`Diagnostic::render`] adds the source line, a caret and the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error[{}]: {}", self.file, self.line, self.column, self.code, self.message)
-    }
-}
-
-impl Diagnostic {
-    /// The full plain-text report: the header line, the source line with a caret under the
-    /// column, and the help.
-    pub fn render(&self) -> String {
-        let mut s = String::new();
-        let _ = self.render_into(&mut s);
-        s
-    }
-
-    fn render_into(&self, f: &mut String) -> fmt::Result {
-        use std::fmt::Write as _;
-        write!(f, "{self}")?;
-        if let Some(line) = &self.source_line {
-            // Very long lines are shown as a window of 120 characters around the column.
-            let chars: Vec<char> = line.chars().collect();
-            let col = self.column.saturating_sub(1).min(chars.len());
-            let start = col.saturating_sub(60);
-            let end = (col + 60).min(chars.len());
-            let lead = if start > 0 { "…" } else { "" };
-            let trail = if end < chars.len() { "…" } else { "" };
-            let shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
-            let width = self.line.to_string().len();
-            write!(f, "\n{:width$} |\n{} | {lead}{shown}{trail}", "", self.line)?;
-            let pad: String = std::iter::repeat_n(' ', lead.chars().count())
-                .chain(chars.get(start..col).unwrap_or_default().iter().map(|c| if *c == '\t' { '\t' } else { ' ' }))
-                .collect();
-            write!(f, "\n{:width$} | {pad}^", "")?;
-        }
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
+        let Diagnostic { file, line, column, severity, code, message, .. } = self;
+        write!(f, "{file}:{line}:{column}: {severity}[{code}]: {message}")
     }
 }
 
@@ -187,13 +214,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
-/// The "did you mean" help for a serde "unknown field" message.
+/// The "did you mean" help for a serde "unknown field" message: reads "unknown field `x`,
+/// expected one of `a`, `b`" and suggests the closest key.
 pub(crate) fn unknown_field_help(message: &str) -> Option<String> {
-    unknown_key_suggestion(message)
-}
-
-/// Reads serde's "unknown field `x`, expected one of `a`, `b`" and suggests the closest key.
-pub(crate) fn unknown_key_suggestion(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
@@ -218,7 +241,7 @@ mod tests {
         assert_eq!(did_you_mean("performance_densty", ["tpp", "performance_density"]), Some("performance_density"));
         assert_eq!(did_you_mean("zzz", ["tpp", "performance_density"]), None);
         assert_eq!(
-            unknown_key_suggestion("unknown field `fromm`, expected one of `id`, `from`, `until`"),
+            unknown_field_help("unknown field `fromm`, expected one of `id`, `from`, `until`"),
             Some("did you mean `from`?".into())
         );
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
-use super::{Diagnostic, Diagnostics, unknown_key_suggestion};
+use super::{Code, Diagnostic, Diagnostics, unknown_field_help};
 
 /// A text file being loaded: its display path (relative to the pack or catalog root, `/`
 /// separated) and its contents.
@@ -56,31 +56,22 @@ impl SourceFile {
         self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
     }
 
-    /// An error diagnostic at a byte span of this file.
-    pub fn error(&self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    /// Where a byte span of this file is: line, column, length and the line's text.
+    pub fn site(&self, span: Range<usize>) -> Site {
         let (line, column) = self.line_col(span.start);
         let source_line = self.line_text(line).map(|l| l.trim_start_matches('\u{feff}').to_string());
         let length = span.end.saturating_sub(span.start).max(1);
-        Diagnostic {
-            code,
-            file: self.path.clone(),
-            line,
-            column,
-            message: message.into(),
-            help: None,
-            source_line,
-            length,
-        }
+        Site { file: self.path.clone(), line, column, length, source_line }
+    }
+
+    /// A diagnostic with `code` at a byte span of this file (an error for every `E` code).
+    pub fn error(&self, code: Code, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.site(span).diagnostic(code, message)
     }
 
     /// Parses a spanned text value (a country code, say); on failure records an error with
     /// `code` at the value and returns `None`.
-    pub fn parse_at<T>(
-        &self,
-        code: &'static str,
-        value: &toml::Spanned<String>,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<T>
+    pub fn parse_at<T>(&self, code: Code, value: &toml::Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<T>
     where
         T: std::str::FromStr,
         T::Err: fmt::Display,
@@ -91,7 +82,7 @@ impl SourceFile {
     /// Converts a spanned TOML date; on failure records an error with `code` at the value.
     pub fn date_at(
         &self,
-        code: &'static str,
+        code: Code,
         value: &toml::Spanned<toml::value::Datetime>,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<crate::date::Date> {
@@ -101,7 +92,7 @@ impl SourceFile {
     }
 
     /// An error diagnostic about the file as a whole (line 1, column 1).
-    pub fn file_error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn file_error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         self.error(code, 0..0, message)
     }
 
@@ -110,9 +101,48 @@ impl SourceFile {
     pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
-        let help = unknown_key_suggestion(&message);
-        let code = if message.starts_with("unknown field") { "E0102" } else { "E0101" };
+        let help = unknown_field_help(&message);
+        let code = if message.starts_with("unknown field") { Code::E0102 } else { Code::E0101 };
         self.error(code, span, message).with_help_opt(help)
+    }
+}
+
+/// Where something is written: a file, a 1-based line and column (in characters), the length
+/// of the text in bytes, and the line itself. Rules keep the site of their id so that the lint
+/// can point at them as the loader does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    /// File path as given to the loader.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Length in bytes of the text meant (at least 1), for the underline.
+    pub length: usize,
+    /// The line's text, for display; `None` when there is no text to show.
+    pub source_line: Option<String>,
+}
+
+impl Site {
+    /// A file as a whole, without text to show: line 1, column 1.
+    pub fn whole_file(file: impl Into<String>) -> Site {
+        Site { file: file.into(), line: 1, column: 1, length: 1, source_line: None }
+    }
+
+    /// A diagnostic with `code` at this site; its severity is the code's.
+    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+            help: None,
+            source_line: self.source_line.clone(),
+            length: self.length,
+        }
     }
 }
 

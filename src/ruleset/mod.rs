@@ -24,6 +24,7 @@ use groups::CountryGroups;
 pub use crate::diagnostic::{Diagnostic, Diagnostics, LoadError, SourceFile, decode_utf8};
 
 use crate::date::Date;
+use crate::diagnostic::Site;
 use crate::model::{Country, ProductKind, Role, TransactionKind};
 
 /// An effective period: `from` inclusive, `until` exclusive (open-ended when `None`).
@@ -77,6 +78,9 @@ pub struct RuleMeta {
     pub confirmed_until: Option<Date>,
     /// File (relative to the pack) and line where the rule is written.
     pub location: String,
+    /// Where the rule's id is written, with the line's text: what the lint points at.
+    #[serde(skip)]
+    pub site: Site,
 }
 
 /// A classification paragraph (e.g. ECCN 3A090.a.1).
@@ -189,6 +193,9 @@ pub struct ListEntry {
     /// Normalised name and aliases, for matching.
     #[serde(skip)]
     pub keys: Vec<String>,
+    /// Where the entry's `list` is written: what the lint points at.
+    #[serde(skip)]
+    pub site: Site,
 }
 
 /// Normalises a name for list matching: upper case, letters and digits only, single spaces.
