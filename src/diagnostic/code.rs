@@ -116,11 +116,11 @@ macro_rules! codes {
 codes! {
     E0101: Syntax, Error,
         "The file is not valid TOML, a key has the wrong type, or a required key is missing.",
-        "`title = Cuba embargo` → `invalid string`; `missing field \\`source\\``; `invalid date, expected day between 01 and 28`",
+        "`title = Cuba embargo` → `invalid string`; ``missing field `source` ``; `invalid date, expected day between 01 and 28`",
         "fix the TOML: quote strings, add the missing key, use a real date";
     E0102: Syntax, Error,
         "A key that this kind of file or table does not have (TOML or JSON).",
-        "`publishd = 2022-10-13` → `unknown field \\`publishd\\`` = help: did you mean `published`?",
+        "`publishd = 2022-10-13` → ``unknown field `publishd` `` = help: did you mean `published`?",
         "use the suggested key";
     E0201: ProductSheet, Error,
         "A figure that is not a plain, non-negative number in the key's unit.",
