@@ -59,7 +59,9 @@ macro_rules! codes {
                 #[doc = ""]
                 #[doc = concat!("Example: ", $example)]
                 #[doc = ""]
-                #[doc = concat!("Help: ", $help, " (", stringify!($severity), ")")]
+                #[doc = concat!("What to do: ", $help, ".")]
+                #[doc = ""]
+                #[doc = concat!("Severity: ", stringify!($severity), ".")]
                 $code,
             )*
         }

@@ -4,6 +4,14 @@
 //!
 //! This module sits below every other one (model, ruleset, catalog, rule_tests and lint use it;
 //! it uses none of them), so reading a product sheet does not depend on the rule language.
+//!
+//! - [`Code`]: every stable code, with its meaning, example, help and [`Severity`];
+//!   `rules/ERRORS.md` is generated from it.
+//! - [`Diagnostic`]: one problem at a file, line and column, with the line, for load errors and
+//!   lint findings alike; [`Diagnostics`] is the batch a failed load returns.
+//! - [`SourceFile`] and [`Site`]: a loaded file and a position in it; [`LoadError`] for files
+//!   that cannot be read.
+//! - [`PlainReportHandler`]: the text rendering (a [`miette::ReportHandler`]).
 
 mod code;
 mod render;
