@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 
 use crate::evaluate::PreparedProduct;
 use crate::model::parse_product_sheet;
-use crate::ruleset::LoadError;
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, Site, SourceFile, did_you_mean};
 
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
 
@@ -65,13 +65,13 @@ impl Catalog {
                     let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".toml");
                     if stem != p.id {
                         errors.push(f.error(
-                            "E0208",
+                            Code::E0208,
                             id_offset(&f.text)..id_offset(&f.text),
                             format!("product id `{}` differs from the file name `{stem}.toml`", p.id),
                         ));
                     } else if products.contains_key(&p.id) {
                         errors.push(f.error(
-                            "E0209",
+                            Code::E0209,
                             id_offset(&f.text)..id_offset(&f.text),
                             format!("product id `{}` is used twice", p.id),
                         ));
@@ -100,16 +100,8 @@ impl Catalog {
         let mut products = self.products.clone();
         for (id, p) in extra.products {
             if products.contains_key(&id) {
-                return Err(Diagnostics(vec![Diagnostic {
-                    code: "E0209",
-                    file: id.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("product id `{id}` is already in the catalog"),
-                    help: None,
-                    source_line: None,
-                    length: 1,
-                }]));
+                let message = format!("product id `{id}` is already in the catalog");
+                return Err(Diagnostics(vec![Site::whole_file(id.clone()).diagnostic(Code::E0209, message)]));
             }
             products.insert(id, p);
         }
@@ -163,6 +155,6 @@ fn id_offset(text: &str) -> usize {
 pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
     let bytes =
         std::fs::read(path).map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let text = crate::ruleset::decode_utf8(path, bytes)?;
+    let text = crate::diagnostic::decode_utf8(path, bytes)?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }

@@ -31,6 +31,7 @@ pub mod audit;
 pub mod catalog;
 pub mod csl;
 pub mod date;
+pub mod diagnostic;
 pub mod evaluate;
 pub mod impact;
 pub mod lint;
@@ -44,13 +45,14 @@ pub mod screen;
 
 pub use catalog::Catalog;
 pub use date::Date;
+pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
     ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties,
     PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};
-pub use ruleset::{Diagnostic, Diagnostics, LoadError, RuleSet};
+pub use ruleset::RuleSet;
 
 /// The README's examples, compiled and run as doctests so that they stay true.
 #[doc = include_str!("../README.md")]

@@ -34,10 +34,10 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::catalog::Catalog;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile};
 use crate::evaluate::{Determination, Options, Query, Verdict};
 use crate::model::{Country, Exporter, PartyFile, parties_from_file};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use crate::ruleset::{LoadError, RuleSet};
+use crate::ruleset::RuleSet;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -283,7 +283,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
     let mut errors: Vec<Diagnostic> = Vec::new();
     for f in files {
         if f.text.len() > crate::model::MAX_SHEET_BYTES * 4 {
-            errors.push(f.file_error("E0405", "a rule-test file is larger than 4 MiB; split it"));
+            errors.push(f.file_error(Code::E0405, "a rule-test file is larger than 4 MiB; split it"));
             continue;
         }
         let tf: TestFile = match toml::from_str(&f.text) {
@@ -296,15 +296,15 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
         for c in tf.case {
             let (line, _) = f.line_col(c.name.span().start);
             let mut ok = true;
-            let to: Option<Country> = f.parse_at("E0401", &c.to, &mut errors);
+            let to: Option<Country> = f.parse_at(Code::E0401, &c.to, &mut errors);
             let from = match &c.from {
-                Some(s) => f.parse_at("E0401", s, &mut errors),
+                Some(s) => f.parse_at(Code::E0401, s, &mut errors),
                 None => Some(Country::US),
             };
-            let date = f.date_at("E0402", &c.on, &mut errors);
+            let date = f.date_at(Code::E0402, &c.on, &mut errors);
             if catalog.get(c.product.get_ref()).is_none() {
                 let d = f
-                    .error("E0403", c.product.span(), format!("unknown product `{}`", c.product.get_ref()))
+                    .error(Code::E0403, c.product.span(), format!("unknown product `{}`", c.product.get_ref()))
                     .with_help_opt(catalog.suggest(c.product.get_ref()).map(|s| format!("did you mean `{s}`?")));
                 errors.push(d);
                 ok = false;
@@ -315,7 +315,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                     Some(v) => Some(v),
                     None => {
                         errors.push(f.error(
-                            "E0404",
+                            Code::E0404,
                             v.span(),
                             format!("unknown verdict `{}`; expected no_license_required, license_exception, license_required or indeterminate", v.get_ref()),
                         ));

@@ -24,7 +24,7 @@ fn break_pack(file: &str, old: &str, new: &str, marker: &str) -> (Vec<Diagnostic
 fn assert_one(diags: &[Diagnostic], file: &str, pos: (usize, usize), code: &str, text: &str) {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     let d = &diags[0];
-    assert_eq!((d.file.as_str(), d.line, d.column, d.code), (file, pos.0, pos.1, code), "{d}");
+    assert_eq!((d.file.as_str(), d.line, d.column, d.code.as_str()), (file, pos.0, pos.1, code), "{d}");
     assert!(d.message.contains(text) || d.help.as_deref().is_some_and(|h| h.contains(text)), "{d}");
 }
 

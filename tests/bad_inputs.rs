@@ -260,7 +260,7 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
         (Expect::Error { .. }, Outcome::Loaded) => out.push("expected an error, but the file loaded".into()),
         (Expect::Error { code, line, column, message, help, errors }, Outcome::Diagnostics(d)) => {
             let (first, render) = &d[0];
-            field("code", format!("{code:?}"), format!("{:?}", Some(first.code)));
+            field("code", format!("{code:?}"), format!("{:?}", Some(first.code.as_str())));
             field("file", format!("{:?}", reported_file(case)), format!("{:?}", first.file));
             field("line", line.to_string(), first.line.to_string());
             field("column", column.to_string(), first.column.to_string());

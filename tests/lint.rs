@@ -21,8 +21,10 @@ fn a_band_that_stops_short_leaves_a_gap() {
     // [4700, 4800) in no paragraph, which the regulation does not do.
     let f = pack_with("ccl-3a090.toml", "tpp >= 2400 and tpp < 4800", "tpp >= 2400 and tpp < 4700");
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!((f[0].code, f[0].severity), ("L002", Severity::Warning));
-    assert!(f[0].location.starts_with("ccl-3a090.toml:"), "{}", f[0].location);
+    assert_eq!((f[0].code.as_str(), f[0].severity), ("L002", Severity::Warning));
+    // The finding points at the paragraph's id, with the line to show, as the loader's errors do.
+    assert_eq!(f[0].file, "ccl-3a090.toml");
+    assert_eq!((f[0].column, f[0].source_line.as_deref()), (6, Some("id = \"3A090.b.1\"")), "{}", f[0].render());
     assert!(f[0].message.contains("`3A090.b.1` ends at tpp < 4700"), "{}", f[0].message);
 }
 
@@ -60,4 +62,62 @@ fn an_unused_country_group() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].code, "L005");
     assert_eq!(f[0].message, "country group `E:1` is never used by any rule");
+    assert_eq!((f[0].file.as_str(), f[0].source_line.as_deref()), ("country-groups.toml", Some("id = \"E:1\"")));
+}
+
+#[test]
+fn a_list_no_rule_screens_against_points_at_its_first_entry() {
+    let f = pack_with(
+        "entity-list.toml",
+        "[[list_entry]]\nlist = \"entity_list\"\nid = \"EL:huawei-technologies\"",
+        "[[list_entry]]\nlist = \"denied_persons\"\nid = \"DPL:example\"\nname = \"Example\"\nsource = \"15 CFR 764 Supp. No. 1\"\nfrom = 2020-01-01\n\n[[list_entry]]\nlist = \"entity_list\"\nid = \"EL:huawei-technologies\"",
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].code.as_str(), f[0].severity), ("L006", Severity::Warning));
+    assert_eq!(f[0].message, "list `denied_persons` has entries but no rule screens parties against it");
+    assert_eq!((f[0].file.as_str(), f[0].column), ("entity-list.toml", 8));
+    assert_eq!(f[0].source_line.as_deref(), Some("list = \"denied_persons\""));
+}
+
+#[test]
+fn findings_serialize_with_their_severity_and_position() {
+    let f = pack_with("embargoes.toml", "published = 2022-03-03\neffective = 2022-02-24\n", "published = 2022-03-03\n");
+    let v = serde_json::to_value(&f).unwrap();
+    assert_eq!(v[0]["code"], "L004");
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["file"], "embargoes.toml");
+    assert_eq!(v[0]["column"], 6);
+    assert_eq!(
+        v[0]["help"],
+        "BIS rules often take effect before publication; confirm the effective date with `effective = 2022-02-24`"
+    );
+}
+
+/// Writes the shipped pack, with one edit, to a fresh directory for the binary to lint.
+fn pack_dir(name: &str, file: &str, old: &str, new: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ec-lint-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in common::pack_files_edited(file, old, new) {
+        std::fs::write(dir.join(&f.path), &f.text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_binary_prints_findings_like_load_errors_and_fails_on_a_lint_error() {
+    let bin = env!("CARGO_BIN_EXE_export-controls");
+    let dir = pack_dir("cli", "ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4800 and tpp < 2400\"");
+    let out = std::process::Command::new(bin).arg("lint").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an L001 error fails the lint");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(": error[L001]: `3A090.a.1` can never be true"), "{text}");
+    assert!(text.contains("| id = \"3A090.a.1\"\n"), "the line is shown: {text}");
+    assert!(text.lines().last().unwrap().starts_with("1 error(s), "), "{text}");
+    let out = std::process::Command::new(bin).args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v[0];
+    assert_eq!((first["code"].as_str(), first["file"].as_str()), (Some("L001"), Some("ccl-3a090.toml")));
+    assert_eq!(first.get("severity"), None, "an error's severity is left out, as for load errors");
+    assert_eq!(first["column"], 6);
+    std::fs::remove_dir_all(&dir).ok();
 }

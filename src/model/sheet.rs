@@ -12,8 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 
 type Num = Spanned<NumLit>;
 
@@ -159,7 +159,7 @@ impl Reader<'_> {
         match exact_decimal(n.get_ref(), &raw, units) {
             Ok(v) => Some(v),
             Err(msg) => {
-                self.errors.push(self.src.error("E0201", n.span(), msg));
+                self.errors.push(self.src.error(Code::E0201, n.span(), msg));
                 None
             }
         }
@@ -170,7 +170,7 @@ impl Reader<'_> {
         if v.is_zero() {
             let span = n.as_ref().map(|n| n.span()).unwrap_or(0..0);
             self.errors.push(self.src.error(
-                "E0202",
+                Code::E0202,
                 span,
                 format!("{what} must be greater than zero; leave the key out if it is unknown"),
             ));
@@ -189,7 +189,7 @@ impl Reader<'_> {
         out
     }
 
-    fn error(&mut self, span: Range<usize>, code: &'static str, msg: impl Into<String>) {
+    fn error(&mut self, span: Range<usize>, code: Code, msg: impl Into<String>) {
         self.errors.push(self.src.error(code, span, msg));
     }
 }
@@ -210,7 +210,7 @@ pub const MAX_SHEET_BYTES: usize = 1024 * 1024;
 pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     if src.text.len() > MAX_SHEET_BYTES {
         return Err(Diagnostics(vec![
-            src.file_error("E0210", format!("a product sheet is larger than {MAX_SHEET_BYTES} bytes")),
+            src.file_error(Code::E0210, format!("a product sheet is larger than {MAX_SHEET_BYTES} bytes")),
         ]));
     }
     let file: SheetFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
@@ -218,7 +218,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
 
     let id = file.id.get_ref().clone();
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        r.error(file.id.span(), "E0203", format!("product id `{id}` must be lower-case letters, digits and `-`"));
+        r.error(file.id.span(), Code::E0203, format!("product id `{id}` must be lower-case letters, digits and `-`"));
     }
     let kind = ProductKind::parse(file.kind.get_ref());
     if kind.is_none() {
@@ -226,7 +226,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
         let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
         let d = src
             .error(
-                "E0204",
+                Code::E0204,
                 file.kind.span(),
                 format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
             )
@@ -236,7 +236,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     let year = file.year.as_ref().and_then(|y| match u16::try_from(*y.get_ref()) {
         Ok(v) if (1950..=2100).contains(&v) => Some(v),
         _ => {
-            r.error(y.span(), "E0205", format!("year {} is not between 1950 and 2100", y.get_ref()));
+            r.error(y.span(), Code::E0205, format!("year {} is not between 1950 and 2100", y.get_ref()));
             None
         }
     });
@@ -244,7 +244,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     let mut processing_units = Vec::new();
     if let Some(t) = &file.dense_tops {
         if !file.processing_unit.is_empty() {
-            r.error(t.span(), "E0206", "give either [dense_tops] or [[processing_unit]] entries, not both");
+            r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
         }
         let rates = r.rates(t.get_ref());
         processing_units.push(ProcessingUnit { name: "processor".into(), rates });
@@ -264,7 +264,7 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
                 _ => {
                     r.error(
                         c.span(),
-                        "E0207",
+                        Code::E0207,
                         format!("die count {} must be a whole number from 1 to 10000", c.get_ref()),
                     );
                     1

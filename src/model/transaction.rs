@@ -8,8 +8,8 @@ use toml::value::Datetime;
 use super::Country;
 use super::party::{END_USES, Exporter, Owner, Party, Role};
 use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
-use crate::ruleset::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,7 +97,7 @@ pub fn transaction_schema() -> schemars::Schema {
 pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors: &mut Vec<Diagnostic>) -> Vec<Party> {
     let mut out = Vec::new();
     let country = |c: &Option<Spanned<String>>, errors: &mut Vec<Diagnostic>| -> Option<Country> {
-        src.parse_at("E0503", c.as_ref()?, errors)
+        src.parse_at(Code::E0503, c.as_ref()?, errors)
     };
     for p in files {
         let role = match Role::parse(p.role.get_ref()) {
@@ -107,7 +107,7 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                 let help = did_you_mean(p.role.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
                 errors.push(
                     src.error(
-                        "E0504",
+                        Code::E0504,
                         p.role.span(),
                         format!("unknown role `{}`; expected one of {}", p.role.get_ref(), names.join(", ")),
                     )
@@ -129,7 +129,7 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                 let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
                 errors.push(
                     src.error(
-                        "E0505",
+                        Code::E0505,
                         e.span(),
                         format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
                     )
@@ -142,11 +142,11 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                 match exact_decimal(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
                     Ok(v) if v <= rust_decimal::Decimal::ONE_HUNDRED => Some(v),
                     Ok(v) => {
-                        errors.push(src.error("E0506", n.span(), format!("{v} percent is more than 100")));
+                        errors.push(src.error(Code::E0506, n.span(), format!("{v} percent is more than 100")));
                         None
                     }
                     Err(m) => {
-                        errors.push(src.error("E0506", n.span(), m));
+                        errors.push(src.error(Code::E0506, n.span(), m));
                         None
                     }
                 }
@@ -170,7 +170,7 @@ pub fn check_parties(parties: &[Party]) -> Result<(), String> {
 }
 
 /// A problem with the parties: code, message, help, and the offending text as written in JSON.
-type PartyProblem = (&'static str, String, Option<String>, String);
+type PartyProblem = (Code, String, Option<String>, String);
 
 /// The first problem with the parties, worded as for TOML files.
 fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
@@ -179,7 +179,7 @@ fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
             if !END_USES.contains(&e.as_str()) {
                 let msg = format!("unknown end use `{e}`; known end uses: {}", END_USES.join(", "));
                 let help = did_you_mean(e, END_USES).map(|s| format!("did you mean `{s}`?"));
-                return Err(("E0505", msg, help, format!("\"{e}\"")));
+                return Err((Code::E0505, msg, help, format!("\"{e}\"")));
             }
         }
         for o in &p.owners {
@@ -189,14 +189,14 @@ fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
                 } else {
                     format!("{x} percent is more than 100")
                 };
-                return Err(("E0506", msg, None, format!("\"{x}\"")));
+                return Err((Code::E0506, msg, None, format!("\"{x}\"")));
             }
         }
         let total: rust_decimal::Decimal = p.owners.iter().filter_map(|o| o.percent).sum();
         if total > rust_decimal::Decimal::ONE_HUNDRED {
             let first = p.owners.iter().find_map(|o| o.percent).unwrap_or_default();
             return Err((
-                "E0506",
+                Code::E0506,
                 format!("the owners of {} hold {total} percent in all, more than 100", p.label()),
                 None,
                 format!("\"{first}\""),
@@ -234,11 +234,11 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
         }
     }
     let (code, help) = if message.starts_with("unknown field") {
-        ("E0102", super::super::ruleset::diagnostic::unknown_field_help(&message))
+        (Code::E0102, crate::diagnostic::unknown_field_help(&message))
     } else if message.contains("ISO 3166") {
-        ("E0503", None)
+        (Code::E0503, None)
     } else {
-        ("E0501", None)
+        (Code::E0501, None)
     };
     src.error(code, offset..offset + 1, message).with_help_opt(help)
 }
@@ -262,14 +262,14 @@ impl Transaction {
     pub fn parse(src: &SourceFile) -> Result<Transaction, Diagnostics> {
         if src.text.len() > super::sheet::MAX_SHEET_BYTES {
             let msg = format!("a transaction file is larger than {} bytes", super::sheet::MAX_SHEET_BYTES);
-            return Err(Diagnostics(vec![src.file_error("E0507", msg)]));
+            return Err(Diagnostics(vec![src.file_error(Code::E0507, msg)]));
         }
         let text = src.text.trim_start_matches('\u{feff}');
         let first = text.trim_start().chars().next();
         if matches!(first, Some('[') | Some('n') | Some('"')) && serde_json::from_str::<serde_json::Value>(text).is_ok()
         {
             return Err(Diagnostics(vec![src.file_error(
-                "E0501",
+                Code::E0501,
                 "a transaction file holds one JSON object ({...}) or TOML keys; this is another JSON value",
             )]));
         }
@@ -286,12 +286,12 @@ impl Transaction {
         }
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
         let mut errors = Vec::new();
-        let destination: Option<Country> = src.parse_at("E0503", &f.destination, &mut errors);
+        let destination: Option<Country> = src.parse_at(Code::E0503, &f.destination, &mut errors);
         let exported_from = match &f.exported_from {
-            Some(c) => src.parse_at("E0503", c, &mut errors),
+            Some(c) => src.parse_at(Code::E0503, c, &mut errors),
             None => Some(Country::US),
         };
-        let date = src.date_at("E0310", &f.date, &mut errors);
+        let date = src.date_at(Code::E0310, &f.date, &mut errors);
         let parties = parties_from_file(src, f.party, &mut errors);
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {

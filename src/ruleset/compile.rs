@@ -8,7 +8,6 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::condition::{self, Expr};
-use super::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
@@ -16,6 +15,7 @@ use super::{
     Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, is_under, normalize_name,
 };
 use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
 use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
 
 /// Maximum number of rules of all kinds in one pack.
@@ -55,16 +55,8 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     let pack = match files.iter().find(|f| f.path == "pack.toml") {
         Some(f) => cx.pack(f, sha256, file_hashes),
         None => {
-            cx.diags.push(Diagnostic {
-                code: "E0301",
-                file: "pack.toml".into(),
-                line: 1,
-                column: 1,
-                message: "the pack has no pack.toml (name, title, version, engine, coverage_from)".into(),
-                help: None,
-                source_line: None,
-                length: 1,
-            });
+            let message = "the pack has no pack.toml (name, title, version, engine, coverage_from)";
+            cx.diags.push(Site::whole_file("pack.toml").diagnostic(Code::E0301, message));
             None
         }
     };
@@ -72,7 +64,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     let mut parsed = Vec::new();
     for f in files.iter().filter(|f| f.path != "pack.toml") {
         if f.text.len() > MAX_FILE_BYTES {
-            cx.diags.push(f.file_error("E0302", format!("file is larger than {MAX_FILE_BYTES} bytes")));
+            cx.diags.push(f.file_error(Code::E0302, format!("file is larger than {MAX_FILE_BYTES} bytes")));
             continue;
         }
         match toml::from_str::<RuleFile>(&f.text) {
@@ -96,7 +88,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     if total > MAX_RULES {
         cx.diags.push(
             SourceFile::new("pack.toml", "")
-                .file_error("E0303", format!("the pack has {total} rules; at most {MAX_RULES} are accepted")),
+                .file_error(Code::E0303, format!("the pack has {total} rules; at most {MAX_RULES} are accepted")),
         );
         return Err(Diagnostics(cx.diags));
     }
@@ -148,7 +140,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     cx.lists.sort_by(|a, b| a.id.cmp(&b.id));
     if cx.diags.is_empty() && cx.requirements.is_empty() {
         let d = SourceFile::new("pack.toml", "").file_error(
-            "E0306",
+            Code::E0306,
             "the pack defines no [[license_requirement]]: every determination would read \"no licence required\"",
         );
         cx.diags.push(d);
@@ -262,12 +254,12 @@ enum CondOwner {
 }
 
 impl<'a> Compiler<'a> {
-    fn err(&mut self, f: &'a SourceFile, code: &'static str, span: Range<usize>, msg: impl Into<String>) {
+    fn err(&mut self, f: &'a SourceFile, code: Code, span: Range<usize>, msg: impl Into<String>) {
         self.diags.push(f.error(code, span, msg));
     }
 
     fn date(&mut self, f: &'a SourceFile, d: &Spanned<Datetime>) -> Option<Date> {
-        f.date_at("E0310", d, &mut self.diags)
+        f.date_at(Code::E0310, d, &mut self.diags)
     }
 
     fn opt_date(&mut self, f: &'a SourceFile, d: &Option<Spanned<Datetime>>) -> Option<Date> {
@@ -288,7 +280,7 @@ impl<'a> Compiler<'a> {
         {
             self.err(
                 f,
-                "E0311",
+                Code::E0311,
                 u.span(),
                 format!(
                     "`until` ({e}) must be after `from` ({start}); `until` is the first day the rule no longer applies"
@@ -305,12 +297,12 @@ impl<'a> Compiler<'a> {
     fn meta(&mut self, kind: &'static str, f: &'a SourceFile, c: Common<'_>) -> Option<RuleMeta> {
         let Common { id, title, source, from, until, published, effective, note, unverified, confirmed_until } = c;
         if id.get_ref().trim().is_empty() {
-            self.err(f, "E0312", id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
+            self.err(f, Code::E0312, id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
         }
         if source.get_ref().trim().is_empty() {
             self.err(
                 f,
-                "E0313",
+                Code::E0313,
                 source.span(),
                 "`source` is empty; cite the CFR paragraph and the Federal Register rule",
             );
@@ -333,6 +325,7 @@ impl<'a> Compiler<'a> {
             unverified: unverified.clone(),
             confirmed_until,
             location: format!("{}:{line}", f.path),
+            site: f.site(id.span()),
         })
     }
 
@@ -343,7 +336,7 @@ impl<'a> Compiler<'a> {
             Err(e) => {
                 let at = |o: usize| map.get(o).copied().unwrap_or(text.span().start);
                 let span = at(e.span.start)..at(e.span.end);
-                let d = f.error("E0320", span, e.message).with_help_opt(e.help);
+                let d = f.error(Code::E0320, span, e.message).with_help_opt(e.help);
                 self.diags.push(d);
                 None
             }
@@ -351,7 +344,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn country(&mut self, f: &'a SourceFile, c: &Spanned<String>) -> Option<Country> {
-        f.parse_at("E0330", c, &mut self.diags)
+        f.parse_at(Code::E0330, c, &mut self.diags)
     }
 
     fn group_ref(&mut self, f: &'a SourceFile, g: &Spanned<String>) -> Option<String> {
@@ -363,7 +356,7 @@ impl<'a> Compiler<'a> {
         let known: Vec<&str> = self.groups.groups.keys().map(String::as_str).collect();
         let d = f
             .error(
-                "E0331",
+                Code::E0331,
                 g.span(),
                 format!("unknown country group `{}`; the pack defines {}", g.get_ref(), known.join(", ")),
             )
@@ -378,7 +371,7 @@ impl<'a> Compiler<'a> {
         {
             let msg =
                 "destinations are empty; name `groups` or `countries`, or only exceptions for \"everywhere except\"";
-            self.err(f, "E0332", d.span(), msg);
+            self.err(f, Code::E0332, d.span(), msg);
         }
         Destinations {
             groups: v.groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
@@ -408,7 +401,7 @@ impl<'a> Compiler<'a> {
                         let names = TransactionKind::ALL.map(TransactionKind::as_str);
                         self.err(
                             f,
-                            "E0350",
+                            Code::E0350,
                             k.span(),
                             format!("unknown transaction kind `{}`; expected one of {}", k.get_ref(), names.join(", ")),
                         );
@@ -431,7 +424,7 @@ impl<'a> Compiler<'a> {
                         let help = did_you_mean(r.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
                         let d = f
                             .error(
-                                "E0351",
+                                Code::E0351,
                                 r.span(),
                                 format!("unknown role `{}`; expected one of {}", r.get_ref(), names.join(", ")),
                             )
@@ -451,7 +444,7 @@ impl<'a> Compiler<'a> {
                         let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
                         let d = f
                             .error(
-                                "E0352",
+                                Code::E0352,
                                 e.span(),
                                 format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
                             )
@@ -473,11 +466,11 @@ impl<'a> Compiler<'a> {
             match crate::number::exact_decimal(o.percent.get_ref(), &raw, &["%"]) {
                 Ok(pct) if pct <= rust_decimal::Decimal::ONE_HUNDRED => Some((list, pct)),
                 Ok(_) => {
-                    self.err(f, "E0353", o.percent.span(), "a percentage must be between 0 and 100");
+                    self.err(f, Code::E0353, o.percent.span(), "a percentage must be between 0 and 100");
                     None
                 }
                 Err(m) => {
-                    self.err(f, "E0353", o.percent.span(), m);
+                    self.err(f, Code::E0353, o.percent.span(), m);
                     None
                 }
             }
@@ -491,7 +484,7 @@ impl<'a> Compiler<'a> {
             && v.owned_by_listed.is_none()
             && v.end_uses.is_none()
         {
-            self.err(f, "E0354", p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses");
+            self.err(f, Code::E0354, p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses");
         }
         PartyFilter { roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses }
     }
@@ -501,7 +494,7 @@ impl<'a> Compiler<'a> {
         if r.source.get_ref().trim().is_empty() {
             self.err(
                 f,
-                "E0313",
+                Code::E0313,
                 r.source.span(),
                 "`source` is empty; cite the Federal Register rule that added the entry",
             );
@@ -521,7 +514,7 @@ impl<'a> Compiler<'a> {
             other => {
                 self.err(
                     f,
-                    "E0355",
+                    Code::E0355,
                     n.span(),
                     format!("footnote {other}: only the FDP footnotes 4 and 5 are recognised"),
                 );
@@ -529,7 +522,7 @@ impl<'a> Compiler<'a> {
             }
         });
         if self.lists.iter().any(|e| e.id == *r.id.get_ref()) {
-            self.err(f, "E0356", r.id.span(), format!("list entry `{}` is defined twice", r.id.get_ref()));
+            self.err(f, Code::E0356, r.id.span(), format!("list entry `{}` is defined twice", r.id.get_ref()));
         }
         let mut keys = vec![normalize_name(&r.name)];
         keys.extend(r.aliases.iter().map(|a| normalize_name(a)));
@@ -548,6 +541,7 @@ impl<'a> Compiler<'a> {
                 note: r.note.clone(),
                 unverified: r.unverified.clone(),
                 keys,
+                site: f.site(r.list.span()),
             });
         }
     }
@@ -571,7 +565,7 @@ impl<'a> Compiler<'a> {
             _ => {
                 self.err(
                     f,
-                    "E0333",
+                    Code::E0333,
                     v.span(),
                     "`items` must be \"all\" or a non-empty list of ECCNs, e.g. [\"3A090.a\", \"4A090.a\"]",
                 );
@@ -593,7 +587,7 @@ impl<'a> Compiler<'a> {
             Err(e) => {
                 self.err(
                     f,
-                    "E0304",
+                    Code::E0304,
                     p.version.span(),
                     format!("version `{}` is not a semantic version (e.g. 1.2.0): {e}", p.version.get_ref()),
                 );
@@ -608,7 +602,7 @@ impl<'a> Compiler<'a> {
                 } else {
                     self.err(
                         f,
-                        "E0305",
+                        Code::E0305,
                         p.engine.span(),
                         format!(
                             "this pack needs engine {} but this is engine {ours}; use a matching engine",
@@ -621,7 +615,7 @@ impl<'a> Compiler<'a> {
             Err(e) => {
                 self.err(
                     f,
-                    "E0304",
+                    Code::E0304,
                     p.engine.span(),
                     format!(
                         "engine requirement `{}` is not a semver requirement (e.g. \"^0.1\"): {e}",
@@ -647,7 +641,7 @@ impl<'a> Compiler<'a> {
     fn group(&mut self, f: &'a SourceFile, g: &file::CountryGroupRule) {
         let id = g.id.get_ref().clone();
         if self.groups.groups.contains_key(&id) {
-            self.err(f, "E0334", g.id.span(), format!("country group `{id}` is defined twice"));
+            self.err(f, Code::E0334, g.id.span(), format!("country group `{id}` is defined twice"));
             return;
         }
         let mut members = BTreeSet::new();
@@ -655,7 +649,7 @@ impl<'a> Compiler<'a> {
             if let Some(c) = self.country(f, m)
                 && !members.insert(c)
             {
-                self.err(f, "E0335", m.span(), format!("{c} is listed twice in {id}"));
+                self.err(f, Code::E0335, m.span(), format!("{c} is listed twice in {id}"));
             }
         }
         let mut dated = Vec::new();
@@ -669,7 +663,7 @@ impl<'a> Compiler<'a> {
             if m.from.is_none() && m.until.is_none() {
                 self.err(
                     f,
-                    "E0336",
+                    Code::E0336,
                     m.country.span(),
                     "a dated member needs `from` or `until`; otherwise list it in `members`",
                 );
@@ -678,14 +672,14 @@ impl<'a> Compiler<'a> {
                 if members.contains(&c) {
                     self.err(
                         f,
-                        "E0335",
+                        Code::E0335,
                         m.country.span(),
                         format!("{c} is both a permanent and a dated member of {id}"),
                     );
                 }
                 if until.is_some_and(|u| u <= from) {
                     let span = m.until.as_ref().map_or(m.country.span(), |u| u.span());
-                    self.err(f, "E0311", span, "`until` must be after `from`");
+                    self.err(f, Code::E0311, span, "`until` must be after `from`");
                 }
                 let cite = match &m.note {
                     Some(n) => format!("{} ({n})", m.source.get_ref()),
@@ -703,6 +697,7 @@ impl<'a> Compiler<'a> {
                 note: g.note.clone(),
                 members,
                 dated,
+                site: f.site(g.id.span()),
             },
         );
     }
@@ -733,7 +728,7 @@ impl<'a> Compiler<'a> {
                     let help = did_you_mean(k.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
                     let d = f
                         .error(
-                            "E0337",
+                            Code::E0337,
                             k.span(),
                             format!("unknown kind `{}`; expected one of {}", k.get_ref(), names.join(", ")),
                         )
@@ -743,12 +738,17 @@ impl<'a> Compiler<'a> {
             }
         }
         if r.kinds.get_ref().is_empty() {
-            self.err(f, "E0337", r.kinds.span(), "`kinds` is empty; name the product kinds this paragraph classifies");
+            self.err(
+                f,
+                Code::E0337,
+                r.kinds.span(),
+                "`kinds` is empty; name the product kinds this paragraph classifies",
+            );
         }
         if !is_under(r.eccn.get_ref(), r.id.get_ref()) {
             self.err(
                 f,
-                "E0338",
+                Code::E0338,
                 r.eccn.span(),
                 format!("paragraph `{}` is not under ECCN `{}`", r.id.get_ref(), r.eccn.get_ref()),
             );
@@ -788,7 +788,7 @@ impl<'a> Compiler<'a> {
             let help = did_you_mean(p.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
             let d = f
                 .error(
-                    "E0339",
+                    Code::E0339,
                     p.span(),
                     format!("unknown review policy `{}`; expected one of {}", p.get_ref(), names.join(", ")),
                 )
@@ -840,7 +840,7 @@ impl<'a> Compiler<'a> {
         if r.overcomes.get_ref().is_empty() {
             self.err(
                 f,
-                "E0340",
+                Code::E0340,
                 r.overcomes.span(),
                 "`overcomes` is empty; name the licence requirements this exception overcomes",
             );
@@ -921,7 +921,7 @@ impl<'a> Compiler<'a> {
             if !eccn_known {
                 let d = r
                     .file
-                    .error("E0341", r.span, format!("no classification rule defines `{}`", r.id))
+                    .error(Code::E0341, r.span, format!("no classification rule defines `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &paragraphs));
                 self.diags.push(d);
             }
@@ -930,7 +930,7 @@ impl<'a> Compiler<'a> {
             if !para_known(&r.id) {
                 let d = r
                     .file
-                    .error("E0342", r.span, format!("exclusion applies to unknown paragraph `{}`", r.id))
+                    .error(Code::E0342, r.span, format!("exclusion applies to unknown paragraph `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &paragraphs));
                 self.diags.push(d);
                 continue;
@@ -947,7 +947,7 @@ impl<'a> Compiler<'a> {
             if !known {
                 let d = r
                     .file
-                    .error("E0343", r.span, format!("no licence requirement has the id `{}`", r.id))
+                    .error(Code::E0343, r.span, format!("no licence requirement has the id `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &req_ids));
                 self.diags.push(d);
             }
@@ -957,7 +957,7 @@ impl<'a> Compiler<'a> {
             if !list_ids.contains(&r.id) {
                 let d = r
                     .file
-                    .error("E0357", r.span, format!("no [[list_entry]] belongs to a list named `{}`", r.id))
+                    .error(Code::E0357, r.span, format!("no [[list_entry]] belongs to a list named `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &list_ids));
                 self.diags.push(d);
             }
@@ -967,7 +967,7 @@ impl<'a> Compiler<'a> {
             if !policy_ids.contains(&r.id) {
                 let d = r
                     .file
-                    .error("E0344", r.span, format!("no review policy has the id `{}`", r.id))
+                    .error(Code::E0344, r.span, format!("no review policy has the id `{}`", r.id))
                     .with_help_opt(suggest(&r.id, &policy_ids));
                 self.diags.push(d);
             }
@@ -991,7 +991,7 @@ impl<'a> Compiler<'a> {
                 let (line, _) = ofile.line_col(ospan.start);
                 let d = file
                     .error(
-                        "E0345",
+                        Code::E0345,
                         span.clone(),
                         format!(
                             "{kind} `{id}` is already in force over part of this period (from {}, at {}:{line})",
@@ -1049,7 +1049,7 @@ impl<'a> Compiler<'a> {
                     .map(|s| format!("did you mean `{s}`?"));
                 let d = file
                     .error(
-                        "E0346",
+                        Code::E0346,
                         at(span.start)..at(span.end),
                         format!("meets(\"{prefix}\") names no classification paragraph"),
                     )
@@ -1111,8 +1111,8 @@ impl<'a> Compiler<'a> {
                                 c.meta.id, self.classifications[dep].meta.id
                             );
                             let d = match self.class_when.get(node) {
-                                Some((file, at)) => file.error("E0347", *at..*at + 1, message),
-                                None => SourceFile::new(c.meta.location.clone(), "").file_error("E0347", message),
+                                Some((file, at)) => file.error(Code::E0347, *at..*at + 1, message),
+                                None => SourceFile::new(c.meta.location.clone(), "").file_error(Code::E0347, message),
                             };
                             self.diags.push(d.with_help(
                                 "a paragraph's parameters may not depend on themselves; remove one of the meets(...)",

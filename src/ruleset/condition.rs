@@ -444,7 +444,7 @@ impl Parser<'_> {
                 None => {
                     let mut e = err(span, format!("unknown attribute `{w}`"));
                     let names = Attr::ALL.map(Attr::name);
-                    e.help = Some(match super::diagnostic::did_you_mean(&w, names) {
+                    e.help = Some(match crate::diagnostic::did_you_mean(&w, names) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("known attributes: {}", names.join(", ")),
                     });

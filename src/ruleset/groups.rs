@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::Period;
 use crate::date::Date;
+use crate::diagnostic::Site;
 use crate::model::Country;
 
 /// One country group, e.g. `D:5`.
@@ -24,6 +25,8 @@ pub struct CountryGroup {
     pub members: BTreeSet<Country>,
     /// Members for part of the coverage only, with the period and its citation.
     pub dated: Vec<(Country, Period, String)>,
+    /// Where the group's id is written: what the lint points at.
+    pub site: Site,
 }
 
 impl CountryGroup {

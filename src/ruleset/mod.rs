@@ -7,7 +7,6 @@
 
 mod compile;
 pub mod condition;
-pub mod diagnostic;
 pub(crate) mod file;
 pub mod groups;
 pub(crate) mod index;
@@ -20,10 +19,14 @@ use serde::Serialize;
 pub use compile::compile;
 pub(crate) use compile::next_pack_id;
 use condition::Expr;
-pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use groups::CountryGroups;
 
+/// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
+/// and the like keep working.
+pub use crate::diagnostic::{Diagnostic, Diagnostics, LoadError, SourceFile, decode_utf8};
+
 use crate::date::Date;
+use crate::diagnostic::Site;
 use crate::model::{Country, ProductKind, Role, TransactionKind};
 
 /// An effective period: `from` inclusive, `until` exclusive (open-ended when `None`).
@@ -77,6 +80,9 @@ pub struct RuleMeta {
     pub confirmed_until: Option<Date>,
     /// File (relative to the pack) and line where the rule is written.
     pub location: String,
+    /// Where the rule's id is written, with the line's text: what the lint points at.
+    #[serde(skip)]
+    pub site: Site,
 }
 
 /// A classification paragraph (e.g. ECCN 3A090.a.1).
@@ -199,6 +205,9 @@ pub struct ListEntry {
     /// Normalised name and aliases, for matching.
     #[serde(skip)]
     pub keys: Vec<String>,
+    /// Where the entry's `list` is written: what the lint points at.
+    #[serde(skip)]
+    pub site: Site,
 }
 
 /// Normalises a name for list matching: upper case, letters and digits only, single spaces.
@@ -367,22 +376,6 @@ pub struct RuleSet {
     pub(crate) id: u64,
 }
 
-/// Why a pack could not be read from disk or compiled.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    /// A file or directory could not be read.
-    #[error("{path}: {message}")]
-    Io {
-        /// The path.
-        path: String,
-        /// The operating system's message.
-        message: String,
-    },
-    /// The pack was read but is not valid.
-    #[error("{0}")]
-    Invalid(#[from] Diagnostics),
-}
-
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear");
 
 impl RuleSet {
@@ -454,25 +447,6 @@ fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<
         }
     }
     Ok(())
-}
-
-/// Decodes a file read from disk as UTF-8.
-///
-/// # Errors
-/// [`LoadError::Io`] naming the path, line and column of the first invalid byte.
-pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
-        let prefix = String::from_utf8_lossy(valid);
-        let line = prefix.matches('\n').count() + 1;
-        let last = prefix.rsplit('\n').next().unwrap_or("");
-        let bom = usize::from(line == 1 && last.starts_with('\u{feff}'));
-        let column = last.chars().count() + 1 - bom;
-        LoadError::Io {
-            path: format!("{}:{line}:{column}", path.display()),
-            message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
-        }
-    })
 }
 
 /// JSON Schemas of `pack.toml` and of rule files.

@@ -1,0 +1,451 @@
+//! The stable codes of diagnostics: `E` for errors that stop a load, `L` for lint findings.
+//!
+//! Each code is one variant of [`Code`], declared once below with what it means, an example,
+//! what to do and its severity. `rules/ERRORS.md` is generated from this table
+//! (`UPDATE_ERRORS=1 cargo test --test error_codes`), and that test fails when the two disagree
+//! or when a code is declared but never emitted. Codes are never reused: a code that is retired
+//! leaves a gap (E0502 was never assigned).
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::Severity;
+
+/// The part of the input a code is about; the sections of `rules/ERRORS.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// TOML (or JSON) syntax and keys, in any file.
+    Syntax,
+    /// Product sheets and catalogs.
+    ProductSheet,
+    /// Rule packs: `pack.toml` and rule files.
+    RulePack,
+    /// Rule-test files.
+    RuleTest,
+    /// Transaction files (and the parties of rule tests, which share their form).
+    Transaction,
+    /// Findings of `export-controls lint` on a pack that loads.
+    Lint,
+}
+
+impl Area {
+    /// Every area, in the order of `rules/ERRORS.md`.
+    pub const ALL: [Area; 6] =
+        [Area::Syntax, Area::ProductSheet, Area::RulePack, Area::RuleTest, Area::Transaction, Area::Lint];
+
+    /// Heading of the area's section in `rules/ERRORS.md`.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Area::Syntax => "Any file: TOML syntax and keys (E01)",
+            Area::ProductSheet => "Product sheets and catalogs (E02)",
+            Area::RulePack => "Rule packs (E03)",
+            Area::RuleTest => "Rule tests (E04)",
+            Area::Transaction => "Transactions (E05)",
+            Area::Lint => "Lint findings (L), from `export-controls lint`",
+        }
+    }
+}
+
+/// Declares [`Code`] and its table: `CODE: area, severity, meaning, example, help;`.
+macro_rules! codes {
+    ($($code:ident: $area:ident, $severity:ident, $meaning:literal, $example:literal, $help:literal;)*) => {
+        /// A stable diagnostic code. Scripts and CI may match on [`Code::as_str`]; every code is
+        /// documented in `rules/ERRORS.md`, which is generated from this enum.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $(
+                #[doc = $meaning]
+                #[doc = ""]
+                #[doc = concat!("Example: ", $example)]
+                #[doc = ""]
+                #[doc = concat!("What to do: ", $help, ".")]
+                #[doc = ""]
+                #[doc = concat!("Severity: ", stringify!($severity), ".")]
+                $code,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            /// The code as written in messages and JSON, e.g. `"E0102"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+
+            /// How serious a diagnostic with this code is.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Code::$code => Severity::$severity,)*
+                }
+            }
+
+            /// Which part of the input the code is about.
+            pub const fn area(self) -> Area {
+                match self {
+                    $(Code::$code => Area::$area,)*
+                }
+            }
+
+            /// What the code means, in one sentence.
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$code => $meaning,)*
+                }
+            }
+
+            /// A typical input that gets this code, and what the message says.
+            pub const fn example(self) -> &'static str {
+                match self {
+                    $(Code::$code => $example,)*
+                }
+            }
+
+            /// What to do about it, in general (a diagnostic's own help is more specific).
+            pub const fn help(self) -> &'static str {
+                match self {
+                    $(Code::$code => $help,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0101: Syntax, Error,
+        "The file is not valid TOML, a key has the wrong type, or a required key is missing.",
+        "`title = Cuba embargo` → `invalid string`; ``missing field `source` ``; `invalid date, expected day between 01 and 28`",
+        "fix the TOML: quote strings, add the missing key, use a real date";
+    E0102: Syntax, Error,
+        "A key that this kind of file or table does not have (TOML or JSON).",
+        "`publishd = 2022-10-13` → ``unknown field `publishd` `` = help: did you mean `published`?",
+        "use the suggested key";
+    E0201: ProductSheet, Error,
+        "A figure that is not a plain, non-negative number in the key's unit.",
+        "`area = -814` → `-814 is negative`; `bandwidth = \"3.35 TB/s\"` → `give the figure in GB/s`; `area = \"big\"` → `not a number`",
+        "write a plain number in the key's unit, or quote it with that unit";
+    E0202: ProductSheet, Error,
+        "A die or stack area of zero.",
+        "`area = 0` → `a die area must be greater than zero`",
+        "leave the key out when the figure is unknown";
+    E0203: ProductSheet, Error,
+        "A product id with characters other than lower-case letters, digits and `-`.",
+        "`id = \"NVIDIA H20\"` → `must be lower-case letters, digits and -`",
+        "use an id like `nvidia-h20`";
+    E0204: ProductSheet, Error,
+        "An unknown product kind.",
+        "`kind = \"chip\"` → `unknown kind`",
+        "`integrated_circuit`, `computer` or `memory`";
+    E0205: ProductSheet, Error,
+        "A year outside 1950–2100.",
+        "`year = 20`",
+        "a year between 1950 and 2100";
+    E0206: ProductSheet, Error,
+        "Both `[dense_tops]` and `[[processing_unit]]` in one sheet.",
+        "`[dense_tops]` followed by `[[processing_unit]]`",
+        "keep one";
+    E0207: ProductSheet, Error,
+        "A die count outside 1–10000.",
+        "`count = 0` in a `[[logic_die]]`",
+        "1 to 10000";
+    E0208: ProductSheet, Error,
+        "A product id that differs from its file name.",
+        "`id = \"nvidia-h20\"` in `h20.toml`",
+        "rename the file or the id";
+    E0209: ProductSheet, Error,
+        "A product id used twice, in one catalog or by a rule test's sheet that repeats a catalog product.",
+        "two sheets with `id = \"nvidia-h20\"`",
+        "rename one of them";
+    E0210: ProductSheet, Error,
+        "A product sheet larger than 1 MiB.",
+        "a sheet with a very long `notes` text",
+        "a sheet describes one product: trim it";
+    E0301: RulePack, Error,
+        "A pack without `pack.toml`.",
+        "a directory of rule files only",
+        "add `pack.toml` (name, title, version, engine, coverage_from)";
+    E0302: RulePack, Error,
+        "A rule file larger than 4 MiB.",
+        "a generated list file of 5 MB",
+        "split the file";
+    E0303: RulePack, Error,
+        "A pack with more than 100,000 rules.",
+        "a generated list file with 150,000 `[[list_entry]]` tables",
+        "split or trim the pack";
+    E0304: RulePack, Error,
+        "A pack `version` that is not a semantic version, or an `engine` that is not a version requirement.",
+        "`version = \"1.0\"` → not a semantic version",
+        "`version = \"1.0.0\"`, `engine = \"^0.1\"`";
+    E0305: RulePack, Error,
+        "A pack that needs an engine version other than this one.",
+        "`engine = \"^2\"` → this pack needs engine ^2",
+        "use a matching engine";
+    E0306: RulePack, Error,
+        "A pack with no `[[license_requirement]]`.",
+        "the requirement files left out of the pack",
+        "every determination would read \"no licence required\": restore the requirement files";
+    E0310: RulePack, Error,
+        "A date with a time of day or an offset, in a rule file or a transaction.",
+        "`from = 2023-11-17T10:00:00`",
+        "a bare date: `from = 2023-11-17`";
+    E0311: RulePack, Error,
+        "An `until` on or before its `from`.",
+        "`until = 2021-11-17` before `from = 2022-10-21`",
+        "`until` is the first day the rule no longer applies: it comes after `from`";
+    E0312: RulePack, Error,
+        "An empty rule id.",
+        "`id = \"\"`",
+        "use the regulation's paragraph, e.g. `3A090.a.1`";
+    E0313: RulePack, Error,
+        "An empty `source`.",
+        "`source = \"\"`",
+        "cite the CFR paragraph and the Federal Register rule";
+    E0320: RulePack, Error,
+        "A condition that does not parse or does not type-check.",
+        "`performance_densty >= 5.92` → unknown attribute, did you mean `performance_density`?; `5,92` → write decimals with a point: `5.92`; `4,800` → no thousands separator (`4800`), or a decimal point (`4.800`); `tpp >= \"4800\"` → numbers are written without quotes; unbalanced `(`",
+        "fix the condition (see the condition table in README.md)";
+    E0330: RulePack, Error,
+        "An unknown country code in a rule file.",
+        "`\"UK\"` → did you mean `GB`?",
+        "ISO 3166-1 alpha-2, upper case";
+    E0331: RulePack, Error,
+        "An unknown country group.",
+        "`groups = [\"D5\"]` → unknown country group, did you mean `D:5`?",
+        "name a group defined in country-groups.toml";
+    E0332: RulePack, Error,
+        "Destinations that name nothing.",
+        "`destinations = {}`",
+        "name groups or countries, or only exceptions for \"everywhere except\"";
+    E0333: RulePack, Error,
+        "`items` that is neither `\"all\"` nor a non-empty list.",
+        "`items = \"3A090\"`",
+        "`\"all\"` or a list: `[\"3A090.a\"]`";
+    E0334: RulePack, Error,
+        "A country group defined twice.",
+        "two `[[country_group]]` tables with `id = \"D:5\"`",
+        "keep one definition";
+    E0335: RulePack, Error,
+        "A country listed twice in one group, or both as a permanent and as a dated member.",
+        "`members = [\"CN\", \"CN\"]`",
+        "list each member once";
+    E0336: RulePack, Error,
+        "A dated member without `from` or `until`.",
+        "a `[[country_group.dated_member]]` with `country` and `source` only",
+        "give its dates, or list it in `members`";
+    E0337: RulePack, Error,
+        "An unknown or empty list of product kinds.",
+        "`kinds = [\"chip\"]`",
+        "`integrated_circuit`, `computer`, `memory`";
+    E0338: RulePack, Error,
+        "A classification paragraph that is not under its ECCN.",
+        "`id = \"3A090.b.1\"` with `eccn = \"3A090.a\"`",
+        "the paragraph must sit under its ECCN";
+    E0339: RulePack, Error,
+        "An unknown review policy.",
+        "`review_policy = \"presumption_of_denail\"` → did you mean `presumption_of_denial`?",
+        "one of the four policies";
+    E0340: RulePack, Error,
+        "A licence exception that overcomes nothing.",
+        "`overcomes = []`",
+        "name the requirements it overcomes";
+    E0341: RulePack, Error,
+        "`items` naming an ECCN or paragraph that no classification rule defines.",
+        "`items = [\"3A091.a\"]`",
+        "use the suggested id";
+    E0342: RulePack, Error,
+        "An exclusion that applies to an unknown paragraph.",
+        "`applies_to = [\"3A090.a.3\"]`",
+        "use the suggested id";
+    E0343: RulePack, Error,
+        "`overcomes`, `applies_to` or `unavailable_with` naming no licence requirement.",
+        "`overcomes = [\"742.6(a)(6)(ii)\"]`",
+        "use the suggested id";
+    E0344: RulePack, Error,
+        "`supersedes` naming no review policy.",
+        "`supersedes = [\"742.6(b)(10)\"]` with no such policy",
+        "use the suggested id";
+    E0345: RulePack, Error,
+        "Two versions of one rule in force on the same day.",
+        "two versions of `3A090.a.1` both from 2023-11-17",
+        "give the earlier one `until` = the later one's `from`";
+    E0346: RulePack, Error,
+        "`meets(...)` naming no classification paragraph.",
+        "`meets(\"3A090.d\")`",
+        "name an existing paragraph";
+    E0347: RulePack, Error,
+        "A paragraph whose parameters depend on themselves through `meets(...)`.",
+        "`3A090.b.1` uses `meets(\"3A090.b\")` (itself)",
+        "break the cycle";
+    E0350: RulePack, Error,
+        "An unknown transaction kind in a scope.",
+        "`transaction_kinds = [\"import\"]`",
+        "`export`, `reexport` or `in_country_transfer`";
+    E0351: RulePack, Error,
+        "An unknown party role in a scope.",
+        "`parties = { roles = [\"buyer\"] }`",
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+    E0352: RulePack, Error,
+        "An unknown end use in a scope.",
+        "`parties = { end_uses = [\"supercomputers\"] }` → did you mean `supercomputer`?",
+        "use the suggested end use";
+    E0353: RulePack, Error,
+        "A percentage that is not a number from 0 to 100.",
+        "`owned_by_listed = { list = \"entity_list\", percent = 150 }`",
+        "a share from 0 to 100";
+    E0354: RulePack, Error,
+        "A party scope that names no condition.",
+        "`parties = {}`",
+        "give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses";
+    E0355: RulePack, Error,
+        "A list entry footnote other than the foreign direct product footnotes 4 and 5.",
+        "`footnote = 3`",
+        "4, 5, or no footnote";
+    E0356: RulePack, Error,
+        "A list entry defined twice.",
+        "two `[[list_entry]]` tables with `id = \"EL:huawei-technologies\"`",
+        "keep one";
+    E0357: RulePack, Error,
+        "`listed_on` or `owned_by_listed` naming a list that has no entries.",
+        "`listed_on = \"entity-list\"` → did you mean `entity_list`?",
+        "use the suggested list";
+    E0401: RuleTest, Error,
+        "An unknown country in a rule test (`to`, `from`).",
+        "`to = \"UK\"` → did you mean `GB`?",
+        "ISO 3166-1 alpha-2, upper case";
+    E0402: RuleTest, Error,
+        "A rule test's `on` that is not a bare date.",
+        "`on = 2024-06-01T00:00:00`",
+        "a bare date: `on = 2024-06-01`";
+    E0403: RuleTest, Error,
+        "A rule test naming a product that is in neither the catalog nor the pack's test sheets.",
+        "`product = \"nvidia-h2O\"` → did you mean `nvidia-h20`?",
+        "use the suggested product, or add its sheet to the pack's `tests/sheets/`";
+    E0404: RuleTest, Error,
+        "An unknown verdict in a rule test's `expect`.",
+        "`verdict = \"licence_required\"`",
+        "`no_license_required`, `license_exception`, `license_required` or `indeterminate`";
+    E0405: RuleTest, Error,
+        "A rule-test file larger than 4 MiB.",
+        "a generated file of cases for every country and date",
+        "split the file";
+    E0501: Transaction, Error,
+        "A JSON transaction that does not parse, holds another JSON value than an object, or has a value of the wrong type.",
+        "`{\"product\": \"nvidia-h20\",}` → trailing comma",
+        "fix the JSON; the keys are those of the TOML form";
+    E0503: Transaction, Error,
+        "An unknown country in a transaction or a party.",
+        "`destination = \"UK\"` → did you mean `GB`?",
+        "ISO 3166-1 alpha-2, upper case";
+    E0504: Transaction, Error,
+        "An unknown party role.",
+        "`role = \"buyer\"`",
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+    E0505: Transaction, Error,
+        "An unknown end use of a party.",
+        "`end_uses = [\"supercomputers\"]` → did you mean `supercomputer`?",
+        "use the suggested end use";
+    E0506: Transaction, Error,
+        "An owner's share that is negative, over 100 percent, or owners of one party holding more than 100 percent in all.",
+        "`percent = 120` in a `[[party.owner]]`",
+        "a share from 0 to 100, and at most 100 in all";
+    E0507: Transaction, Error,
+        "A transaction file larger than 1 MiB.",
+        "a transaction with thousands of parties",
+        "one transaction per file: split it";
+    L001: Lint, Error,
+        "A condition that can never hold: its bounds on one attribute leave no value.",
+        "`tpp >= 4800 and tpp < 2400`",
+        "fix the bounds";
+    L002: Lint, Warning,
+        "A band that ends where no paragraph of the same ECCN family in force at the same time begins: values from there on fall in a gap.",
+        "`3A090.b.1` ends at `tpp < 4700` but `3A090.a.1` starts at 4800",
+        "close the gap: bands that meet in the regulation meet in the rules";
+    L003: Lint, Warning,
+        "Two paragraphs of one ECCN with the same condition, in force at the same time.",
+        "`3A090.a.1` and `3A090.a.3` both `tpp >= 4800`",
+        "remove the duplicate";
+    L004: Lint, Warning,
+        "A rule in force before its source was published, with no `effective` date to confirm it.",
+        "in force from 2022-02-24, published 2022-03-03, no `effective`",
+        "confirm with `effective = 2022-02-24`";
+    L005: Lint, Warning,
+        "A country group that no rule uses.",
+        "country group `E:1` never used",
+        "remove it or use it";
+    L006: Lint, Warning,
+        "A screening list with entries that no rule screens parties against.",
+        "`[[list_entry]]` tables for `entity_list` and no rule with `listed_on = \"entity_list\"`",
+        "add the screening requirement (744.11)";
+    L007: Lint, Warning,
+        "Paragraphs of two ECCNs of one family whose bands overlap, where neither excludes the other.",
+        "`3A090.a.1` and `3A090.b.2` bands overlap",
+        "add `not meets(\"3A090.a\")` to the lower paragraph";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A text that is not a known code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown diagnostic code `{0}`; codes are listed in rules/ERRORS.md")]
+pub struct UnknownCode(pub String);
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s).ok_or_else(|| UnknownCode(s.to_string()))
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_ordered_unique_and_read_back() {
+        for pair in Code::ALL.windows(2) {
+            assert!(pair[0] < pair[1] && pair[0].as_str() < pair[1].as_str(), "{pair:?}");
+        }
+        for c in Code::ALL {
+            assert_eq!(c.as_str().parse::<Code>(), Ok(*c));
+            let prefix = if c.area() == Area::Lint { 'L' } else { 'E' };
+            assert!(c.as_str().starts_with(prefix), "{c} is in {:?}", c.area());
+            assert!(c.meaning().ends_with('.'), "{c}: a meaning is a sentence");
+        }
+        assert!("E0502".parse::<Code>().is_err());
+        assert_eq!(serde_json::to_string(&Code::E0210).ok().as_deref(), Some("\"E0210\""));
+    }
+
+    #[test]
+    fn errors_stop_a_load_and_lints_are_mostly_warnings() {
+        assert!(Code::ALL.iter().filter(|c| c.area() != Area::Lint).all(|c| c.severity() == Severity::Error));
+        assert_eq!(Code::L001.severity(), Severity::Error);
+        assert_eq!(Code::L002.severity(), Severity::Warning);
+    }
+}

@@ -1,0 +1,256 @@
+//! Diagnostics for rule files, product sheets, transactions, rule tests and the lint: every
+//! message names the file, the line and the column (both 1-based), shows the source line with a
+//! caret, and says what was expected.
+//!
+//! This module sits below every other one (model, ruleset, catalog, rule_tests and lint use it;
+//! it uses none of them), so reading a product sheet does not depend on the rule language.
+//!
+//! - [`Code`]: every stable code, with its meaning, example, help and [`Severity`];
+//!   `rules/ERRORS.md` is generated from it.
+//! - [`Diagnostic`]: one problem at a file, line and column, with the line, for load errors and
+//!   lint findings alike; [`Diagnostics`] is the batch a failed load returns.
+//! - [`SourceFile`] and [`Site`]: a loaded file and a position in it; [`LoadError`] for files
+//!   that cannot be read.
+//! - [`PlainReportHandler`]: the text rendering (a [`miette::ReportHandler`]).
+
+mod code;
+mod render;
+mod source;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use code::{Area, Code, UnknownCode};
+pub use render::PlainReportHandler;
+pub use source::{LoadError, Site, SourceFile, decode_utf8};
+
+/// How serious a diagnostic is. Every load error is an [`Severity::Error`]; lint findings are
+/// errors or warnings (see [`Code::severity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; nothing to fix.
+    Note,
+    /// Probably a mistake; review it.
+    Warning,
+    /// Certainly wrong: a file with an error is not loaded.
+    Error,
+}
+
+impl Severity {
+    /// The word used in messages and JSON: `error`, `warning` or `note`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Whether this is [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        *self == Severity::Error
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a file: while loading it (an error) or by the lint (an error or a
+/// warning), with its stable code (see rules/ERRORS.md), location and an optional hint.
+///
+/// In JSON: `code`, `severity` (left out for errors, so the loader's diagnostics read as they
+/// always have), `file`, `line`, `column`, `message` and `help` (left out when there is none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. [`Code::E0102`] for an unknown key.
+    pub code: Code,
+    /// How serious it is: the code's severity.
+    #[serde(skip_serializing_if = "Severity::is_error")]
+    pub severity: Severity,
+    /// File path as given to the loader.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// A suggestion, e.g. "did you mean `performance_density`?".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The offending source line, for display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Length in bytes of the offending text on that line (at least 1), for the underline.
+    #[serde(skip)]
+    pub length: usize,
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Note => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_line.as_ref().map(|_| self as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let line = self.source_line.as_ref()?;
+        let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
+        let len = self.length.max(1).min(line.len().saturating_sub(start).max(1));
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some("here".into()), (start, len)))))
+    }
+}
+
+/// Serves the offending line to miette with its real line number, so the rendered report shows
+/// `file:line:column` and the line as in the file without keeping the whole file.
+impl miette::SourceCode for Diagnostic {
+    fn read_span<'a>(
+        &'a self,
+        _span: &miette::SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let line = self.source_line.as_deref().unwrap_or("");
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.clone(),
+            line.as_bytes(),
+            (0, line.len()).into(),
+            self.line.saturating_sub(1),
+            0,
+            1,
+        )))
+    }
+}
+
+impl Diagnostic {
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint if there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// The full plain-text report ([`PlainReportHandler`]): the header line, the source line
+    /// with a caret under the column, and the help.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = PlainReportHandler.render(self, &mut s);
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:column: error[CODE]: message` (`warning[CODE]` for a warning).
+    /// [`Diagnostic::render`] adds the source line, a caret and the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Diagnostic { file, line, column, severity, code, message, .. } = self;
+        write!(f, "{file}:{line}:{column}: {severity}[{code}]: {message}")
+    }
+}
+
+/// The diagnostics of a failed load: at least one, in file order. Nothing was loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{}", d.render())?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// The nearest of `candidates` to `word` by edit distance, if it is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let left = cur.last().copied().unwrap_or(usize::MAX - 1) + 1;
+            cur.push(diag.min(up).min(left));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The "did you mean" help for a serde "unknown field" message: reads "unknown field `x`,
+/// expected one of `a`, `b`" and suggests the closest key.
+pub(crate) fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    did_you_mean(field, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let f = SourceFile::new("x.toml", "a = 1\nbé = 2\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        // 'é' is two bytes; the '=' after "bé " is the 4th character of line 2.
+        assert_eq!(f.line_col(10), (2, 4));
+    }
+
+    #[test]
+    fn suggests_the_nearest_name() {
+        assert_eq!(did_you_mean("performance_densty", ["tpp", "performance_density"]), Some("performance_density"));
+        assert_eq!(did_you_mean("zzz", ["tpp", "performance_density"]), None);
+        assert_eq!(
+            unknown_field_help("unknown field `fromm`, expected one of `id`, `from`, `until`"),
+            Some("did you mean `from`?".into())
+        );
+    }
+}

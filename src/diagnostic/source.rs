@@ -1,0 +1,182 @@
+//! Source files as loaded: their text, positions in them (1-based line and column), and the
+//! errors of reading them from disk.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use super::{Code, Diagnostic, Diagnostics, unknown_field_help};
+
+/// A text file being loaded: its display path (relative to the pack or catalog root, `/`
+/// separated) and its contents.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics.
+    pub path: String,
+    /// UTF-8 contents.
+    pub text: String,
+    /// Byte offsets of line starts, computed on first use (so locating many errors or rules in
+    /// a large file stays linear).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// Creates a source file from a display path and its text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { path: path.into(), text: text.into(), line_starts: std::sync::OnceLock::new() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; offsets past the end point
+    /// at the end of the file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let idx = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = idx + 1;
+        let line_start = starts.get(idx).copied().unwrap_or(0);
+        let mut column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        if line_start == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
+            column -= 1; // a byte-order mark is not a column
+        }
+        (line, column)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |e| e.saturating_sub(1));
+        self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
+    }
+
+    /// Where a byte span of this file is: line, column, length and the line's text.
+    pub fn site(&self, span: Range<usize>) -> Site {
+        let (line, column) = self.line_col(span.start);
+        let source_line = self.line_text(line).map(|l| l.trim_start_matches('\u{feff}').to_string());
+        let length = span.end.saturating_sub(span.start).max(1);
+        Site { file: self.path.clone(), line, column, length, source_line }
+    }
+
+    /// A diagnostic with `code` at a byte span of this file (an error for every `E` code).
+    pub fn error(&self, code: Code, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.site(span).diagnostic(code, message)
+    }
+
+    /// Parses a spanned text value (a country code, say); on failure records an error with
+    /// `code` at the value and returns `None`.
+    pub fn parse_at<T>(&self, code: Code, value: &toml::Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<T>
+    where
+        T: std::str::FromStr,
+        T::Err: fmt::Display,
+    {
+        value.get_ref().parse::<T>().map_err(|e| errors.push(self.error(code, value.span(), e.to_string()))).ok()
+    }
+
+    /// Converts a spanned TOML date; on failure records an error with `code` at the value.
+    pub fn date_at(
+        &self,
+        code: Code,
+        value: &toml::Spanned<toml::value::Datetime>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<crate::date::Date> {
+        crate::date::Date::from_toml(value.get_ref())
+            .map_err(|e| errors.push(self.error(code, value.span(), e.to_string())))
+            .ok()
+    }
+
+    /// An error diagnostic about the file as a whole (line 1, column 1).
+    pub fn file_error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.error(code, 0..0, message)
+    }
+
+    /// Converts a TOML parse or schema error into a diagnostic, adding a "did you mean"
+    /// suggestion for unknown keys.
+    pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
+        let span = err.span().unwrap_or(0..0);
+        let message = err.message().trim().to_string();
+        let help = unknown_field_help(&message);
+        let code = if message.starts_with("unknown field") { Code::E0102 } else { Code::E0101 };
+        self.error(code, span, message).with_help_opt(help)
+    }
+}
+
+/// Where something is written: a file, a 1-based line and column (in characters), the length
+/// of the text in bytes, and the line itself. Rules keep the site of their id so that the lint
+/// can point at them as the loader does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    /// File path as given to the loader.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Length in bytes of the text meant (at least 1), for the underline.
+    pub length: usize,
+    /// The line's text, for display; `None` when there is no text to show.
+    pub source_line: Option<String>,
+}
+
+impl Site {
+    /// A file as a whole, without text to show: line 1, column 1.
+    pub fn whole_file(file: impl Into<String>) -> Site {
+        Site { file: file.into(), line: 1, column: 1, length: 1, source_line: None }
+    }
+
+    /// A diagnostic with `code` at this site; its severity is the code's.
+    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+            help: None,
+            source_line: self.source_line.clone(),
+            length: self.length,
+        }
+    }
+}
+
+/// Why a rule pack, a catalog or a rule-test folder could not be read from disk or loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or directory could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// The files were read but are not valid: every problem found.
+    #[error("{0}")]
+    Invalid(#[from] Diagnostics),
+}
+
+/// Decodes a file read from disk as UTF-8.
+///
+/// # Errors
+/// [`LoadError::Io`] naming the path, line and column of the first invalid byte.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
+        let prefix = String::from_utf8_lossy(valid);
+        let line = prefix.matches('\n').count() + 1;
+        let last = prefix.rsplit('\n').next().unwrap_or("");
+        let bom = usize::from(line == 1 && last.starts_with('\u{feff}'));
+        let column = last.chars().count() + 1 - bom;
+        LoadError::Io {
+            path: format!("{}:{line}:{column}", path.display()),
+            message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
+        }
+    })
+}
