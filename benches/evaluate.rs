@@ -159,8 +159,10 @@ fn scaling(c: &mut Criterion) {
     g.throughput(Throughput::Elements((products.len() * queries.len()) as u64));
     for n in [10, 100, 1_000, 10_000] {
         let rules = compile(&synthetic_pack(n)).unwrap_or_else(|e| panic!("{e}"));
-        let total =
-            rules.classifications.len() + rules.requirements.len() + rules.exceptions.len() + rules.exclusions.len();
+        let total = rules.classifications().len()
+            + rules.requirements().len()
+            + rules.exceptions().len()
+            + rules.exclusions().len();
         assert_eq!(total, n);
         let pack = CompiledPack::new(rules);
         let mut scratch = Scratch::default();

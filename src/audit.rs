@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{Options, PreparedProduct, Query};
-use crate::model::{Exporter, Party, Product};
 use crate::ruleset::RuleSet;
 
 /// The content of `rules.lock`: the pack's identity and the sha256 of each file.
@@ -70,16 +69,8 @@ impl Lock {
     }
 }
 
-/// The inputs a determination records so that it can be replayed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inputs {
-    /// The product with every figure used.
-    pub product: Product,
-    /// The parties.
-    pub parties: Vec<Party>,
-    /// The exporter's declarations.
-    pub exporter: Exporter,
-}
+/// The inputs a determination records (defined with the determination, re-exported here).
+pub use crate::evaluate::Inputs;
 
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -38,11 +38,11 @@ fn an_edit_is_named_and_changes_the_hash() {
         })
         .collect();
     let after = compile(&edited).unwrap();
-    assert_ne!(before.pack.sha256, after.pack.sha256);
+    assert_ne!(before.pack().sha256, after.pack().sha256);
     assert_eq!(lock.differences(&after), ["changed: embargoes.toml"]);
     let mut reversed = edited.clone();
     reversed.reverse();
-    assert_eq!(compile(&reversed).unwrap().pack.sha256, after.pack.sha256, "file order must not matter");
+    assert_eq!(compile(&reversed).unwrap().pack().sha256, after.pack().sha256, "file order must not matter");
 }
 
 #[test]

@@ -134,15 +134,15 @@ fn a_missing_datacenter_flag_that_only_decides_the_exception_is_still_indetermin
 fn every_attribute_read_by_a_shipped_rule_has_a_fail_closed_case() {
     let rules = RuleSet::shipped().unwrap();
     let mut read = Vec::new();
-    rules.classifications.iter().for_each(|r| r.when.attributes(&mut read));
-    rules.exclusions.iter().for_each(|r| r.when.attributes(&mut read));
+    rules.classifications().iter().for_each(|r| r.when.attributes(&mut read));
+    rules.exclusions().iter().for_each(|r| r.when.attributes(&mut read));
     let whens = rules
-        .requirements
+        .requirements()
         .iter()
         .map(|r| &r.when)
-        .chain(rules.exceptions.iter().map(|r| &r.when))
-        .chain(rules.review_policies.iter().map(|r| &r.when))
-        .chain(rules.notices.iter().map(|r| &r.when));
+        .chain(rules.exceptions().iter().map(|r| &r.when))
+        .chain(rules.review_policies().iter().map(|r| &r.when))
+        .chain(rules.notices().iter().map(|r| &r.when));
     for w in whens.flatten() {
         w.attributes(&mut read);
     }

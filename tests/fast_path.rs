@@ -84,26 +84,26 @@ fn shipped() -> (CompiledPack, Catalog) {
 
 /// Every date on which something in the pack changes, and the day before.
 fn change_dates(rules: &RuleSet) -> Vec<Date> {
-    let mut dates = vec![rules.pack.coverage_from];
+    let mut dates = vec![rules.pack().coverage_from];
     let metas = rules
-        .classifications
+        .classifications()
         .iter()
         .map(|r| &r.meta)
-        .chain(rules.exclusions.iter().map(|r| &r.meta))
-        .chain(rules.requirements.iter().map(|r| &r.meta))
-        .chain(rules.exceptions.iter().map(|r| &r.meta));
+        .chain(rules.exclusions().iter().map(|r| &r.meta))
+        .chain(rules.requirements().iter().map(|r| &r.meta))
+        .chain(rules.exceptions().iter().map(|r| &r.meta));
     for m in metas {
         dates.push(m.period.from);
         dates.extend(m.period.until);
         dates.extend(m.confirmed_until.and_then(Date::next_day));
     }
-    for g in rules.groups.groups.values() {
+    for g in rules.groups().groups.values() {
         for (_, p, _) in &g.dated {
             dates.push(p.from);
             dates.extend(p.until);
         }
     }
-    for t in &rules.groups.treated_as {
+    for t in &rules.groups().treated_as {
         dates.push(t.period.from);
         dates.extend(t.period.until);
     }

@@ -79,5 +79,5 @@ fn twenty_thousand_rules_in_one_file_load_in_linear_memory() {
         .collect();
     files.push(SourceFile::new("zz-many.toml", many));
     let rules = compile(&files).unwrap();
-    assert_eq!(rules.notices.iter().filter(|n| n.meta.id.starts_with('n')).count(), 20_000);
+    assert_eq!(rules.notices().iter().filter(|n| n.meta.id.starts_with('n')).count(), 20_000);
 }

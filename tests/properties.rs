@@ -20,7 +20,7 @@ fn file_order_does_not_change_any_determination() {
     reversed.reverse();
     let a = compile(&files).unwrap();
     let b = compile(&reversed).unwrap();
-    assert_eq!(a.pack.sha256, b.pack.sha256);
+    assert_eq!(a.pack().sha256, b.pack().sha256);
     let catalog = Catalog::shipped().unwrap();
     for p in catalog.iter() {
         for to in DESTINATIONS {

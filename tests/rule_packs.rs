@@ -27,8 +27,8 @@ fn every_rule_test_case_passes() {
 fn the_embedded_pack_is_the_pack_on_disk() {
     let disk = RuleSet::load_dir(&root().join("rules/us-ear")).unwrap();
     let embedded = RuleSet::shipped().unwrap();
-    assert_eq!(disk.pack.sha256, embedded.pack.sha256);
-    assert_eq!(disk.pack.name, "us-ear");
+    assert_eq!(disk.pack().sha256, embedded.pack().sha256);
+    assert_eq!(disk.pack().name, "us-ear");
 }
 
 #[test]

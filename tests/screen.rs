@@ -128,6 +128,6 @@ fn general_notices_are_those_every_determination_on_the_date_carries() {
     }
     // Every other notice of the pack is limited to destinations, parties, products or a condition.
     let general: Vec<&str> =
-        rules.notices.iter().filter(|n| n.concerns_every_transaction()).map(|n| n.meta.id.as_str()).collect();
+        rules.notices().iter().filter(|n| n.concerns_every_transaction()).map(|n| n.meta.id.as_str()).collect();
     assert_eq!(general, ["Reference cut-off"]);
 }

@@ -35,7 +35,7 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
                 "product": { "id": product.product.id, "name": product.product.name, "kind": product.product.kind },
                 "metrics": product.metrics,
                 "classification": c,
-                "rules": { "name": rules.pack.name, "version": rules.pack.version, "sha256": rules.pack.sha256 },
+                "rules": { "name": rules.pack().name, "version": rules.pack().version, "sha256": rules.pack().sha256 },
             });
             outln!(out, "{}", json(&v)?)
         }

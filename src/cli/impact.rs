@@ -64,7 +64,7 @@ pub fn run(args: ImpactArgs, out: &mut String) -> Result<Exit, Failure> {
         if !rules.covers(d) {
             return Err(usage(format!(
                 "--{flag} {d} is before {}, the earliest date the pack covers: the comparison would be empty",
-                rules.pack.coverage_from
+                rules.pack().coverage_from
             )));
         }
     }

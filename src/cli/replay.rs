@@ -26,8 +26,8 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
                 out,
                 "replayed {}: identical (pack {} sha256 {})",
                 file.display(),
-                rules.pack.name,
-                rules.pack.sha256
+                rules.pack().name,
+                rules.pack().sha256
             );
             Ok(Exit::Success)
         }

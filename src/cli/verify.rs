@@ -28,10 +28,10 @@ pub fn run(args: VerifyArgs, out: &mut String) -> Result<Exit, Failure> {
         outln!(
             out,
             "{} {} matches {} (sha256 {})",
-            rules.pack.name,
-            rules.pack.version,
+            rules.pack().name,
+            rules.pack().version,
             path.display(),
-            rules.pack.sha256
+            rules.pack().sha256
         );
         return Ok(Exit::Success);
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::metrics::TppTerm;
-use crate::model::{Country, ProductKind};
+use crate::model::{Country, Exporter, Party, Product, ProductKind};
 use crate::ruleset::ReviewPolicy;
 use crate::ruleset::condition::{Comparison, Truth};
 
@@ -219,7 +219,18 @@ pub struct Determination {
     pub rules: PackRef,
     /// The inputs as evaluated (product figures, parties, exporter), so that the determination
     /// can be replayed (`export-controls replay`).
-    pub inputs: crate::audit::Inputs,
+    pub inputs: Inputs,
     /// What the determination covers and does not.
     pub scope: Vec<String>,
+}
+
+/// The inputs a determination records so that it can be replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// The product with every figure used.
+    pub product: Product,
+    /// The parties.
+    pub parties: Vec<Party>,
+    /// The exporter's declarations.
+    pub exporter: Exporter,
 }

@@ -289,7 +289,7 @@ impl RuleSet {
             warnings,
             notices,
             trace: std::mem::take(&mut run.rec.trace),
-            inputs: crate::audit::Inputs {
+            inputs: super::determination::Inputs {
                 product: product.product.clone(),
                 parties: q.parties.clone(),
                 exporter: q.exporter,

@@ -347,28 +347,30 @@ pub struct PackInfo {
     pub scope_notes: Vec<String>,
 }
 
-/// A compiled, immutable rule pack: everything evaluation needs. `Send + Sync`; share it by
+/// A compiled, immutable rule pack: everything evaluation needs. Made only by the loader
+/// ([`compile`], [`RuleSet::load_dir`], [`RuleSet::shipped`]), so its indexes and orderings hold
+/// by construction; read it through its accessors. `Send + Sync`; share it by
 /// reference or `Arc` between threads.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     /// Identity.
-    pub pack: PackInfo,
+    pub(crate) pack: PackInfo,
     /// Classification paragraphs, in dependency order (a rule comes after those it `meets`).
-    pub classifications: Vec<Classification>,
+    pub(crate) classifications: Vec<Classification>,
     /// Exclusions.
-    pub exclusions: Vec<Exclusion>,
+    pub(crate) exclusions: Vec<Exclusion>,
     /// Licence requirements.
-    pub requirements: Vec<Requirement>,
+    pub(crate) requirements: Vec<Requirement>,
     /// Licence exceptions.
-    pub exceptions: Vec<LicenseException>,
+    pub(crate) exceptions: Vec<LicenseException>,
     /// Review-policy rules.
-    pub review_policies: Vec<ReviewPolicyRule>,
+    pub(crate) review_policies: Vec<ReviewPolicyRule>,
     /// Notices.
-    pub notices: Vec<Notice>,
+    pub(crate) notices: Vec<Notice>,
     /// Screening-list entries (Entity List and others).
-    pub lists: Vec<ListEntry>,
+    pub(crate) lists: Vec<ListEntry>,
     /// Country groups.
-    pub groups: CountryGroups,
+    pub(crate) groups: CountryGroups,
     /// Scopes, items and links resolved, and the epoch index (built by [`compile`]).
     pub(crate) compiled: index::Compiled,
     /// Identifies this compilation, so that working memory and screened parties made for one
@@ -379,6 +381,51 @@ pub struct RuleSet {
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear");
 
 impl RuleSet {
+    /// The pack's identity: name, version, sha256, coverage.
+    pub fn pack(&self) -> &PackInfo {
+        &self.pack
+    }
+
+    /// Classification paragraphs, in dependency order (a rule comes after those it `meets`).
+    pub fn classifications(&self) -> &[Classification] {
+        &self.classifications
+    }
+
+    /// Exclusions (Notes that take products out of paragraphs).
+    pub fn exclusions(&self) -> &[Exclusion] {
+        &self.exclusions
+    }
+
+    /// Licence requirements, by id then start date.
+    pub fn requirements(&self) -> &[Requirement] {
+        &self.requirements
+    }
+
+    /// Licence exceptions, by id then start date.
+    pub fn exceptions(&self) -> &[LicenseException] {
+        &self.exceptions
+    }
+
+    /// Review-policy rules, by id then start date.
+    pub fn review_policies(&self) -> &[ReviewPolicyRule] {
+        &self.review_policies
+    }
+
+    /// Notices, by id then start date.
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// Screening-list entries (Entity List and others), by entry id.
+    pub fn lists(&self) -> &[ListEntry] {
+        &self.lists
+    }
+
+    /// Country groups and equivalences.
+    pub fn groups(&self) -> &CountryGroups {
+        &self.groups
+    }
+
     /// The `us-ear` pack shipped in `rules/us-ear/`, embedded in the library at build time.
     ///
     /// # Errors
