@@ -156,26 +156,25 @@ fn grouped(n: &str) -> String {
     }
 }
 
-/// A comparison in words: `tpp >= 4800` with left 15831.2 → `TPP 15,831.2 ≥ 4,800`.
+/// A comparison in words, from its typed shape: `tpp >= 4800` with left 15831.2 →
+/// `TPP 15,831.2 ≥ 4,800`; a flag → `not designed or marketed for datacenter
+/// (designed_or_marketed_for_datacenter = false)`. A comparison read back from JSON (no shape)
+/// is shown as written.
 fn comparison_words(c: &crate::ruleset::condition::Comparison) -> String {
-    let expr = c.expr.replace(">=", "≥").replace("<=", "≤").replace("!=", "≠");
-    if c.right.is_empty() {
-        // A flag: "not designed or marketed for datacenter (false)".
-        let flag = c.expr.trim_start_matches("not ");
-        return format!("{} ({flag} = {})", expr.replace('_', " "), c.left);
-    }
-    let mut parts = expr.splitn(3, ' ');
-    let (name, op, _) = (parts.next().unwrap_or(""), parts.next(), parts.next());
-    let label = match name {
-        "tpp" => "TPP".to_string(),
-        "performance_density" => "performance density".to_string(),
-        "interconnect_bandwidth" => "interconnect bandwidth (GB/s)".to_string(),
-        "memory_bandwidth" => "memory bandwidth (GB/s)".to_string(),
-        other => other.replace('_', " "),
-    };
-    match op {
-        Some(op) => format!("{label} {} {op} {}", grouped(&c.left), grouped(&c.right)),
-        None => format!("{label}: {}", c.left),
+    use crate::ruleset::condition::Shape;
+    let not = |negated: bool| if negated { "not " } else { "" };
+    match c.shape {
+        Some(Shape::Flag { attr, negated }) => {
+            format!("{}{} ({} = {})", not(negated), attr.name().replace('_', " "), attr.name(), c.left)
+        }
+        Some(Shape::Cmp { lhs, op, negated }) => {
+            let left = match lhs {
+                Some(a) => format!("{} {}", a.label(), grouped(&c.left)),
+                None => grouped(&c.left),
+            };
+            format!("{}{left} {} {}", not(negated), op.symbol(), grouped(&c.right))
+        }
+        None => c.display(),
     }
 }
 
@@ -272,7 +271,7 @@ impl Determination {
                 }
             }
         }
-        for s in self.scope.iter().filter(|s| s.starts_with("No parties were given")) {
+        for s in self.scope.iter().filter(|s| s.as_str() == super::explained::PARTIES_NOT_GIVEN) {
             let _ = write!(o, " {s}");
         }
         o.push('\n');

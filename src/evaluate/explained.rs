@@ -513,12 +513,15 @@ impl RuleSet {
         let mut v =
             vec![format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version)];
         if parties_not_given {
-            v.push("No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.".into());
+            v.push(PARTIES_NOT_GIVEN.into());
         }
         v.extend(self.pack.scope_notes.iter().cloned());
         v
     }
 }
+
+/// The scope line of a determination whose rules concern parties when none were given.
+pub(crate) const PARTIES_NOT_GIVEN: &str = "No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.";
 
 #[derive(Default)]
 struct Summary {

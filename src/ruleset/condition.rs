@@ -101,7 +101,20 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
-    fn as_str(self) -> &'static str {
+    /// As printed in explanations, e.g. `≥`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => "≥",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "≤",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "≠",
+        }
+    }
+
+    /// As written in conditions, e.g. `>=`.
+    pub fn as_str(self) -> &'static str {
         match self {
             CmpOp::Ge => ">=",
             CmpOp::Gt => ">",
@@ -554,7 +567,7 @@ pub trait Env {
 }
 
 /// One comparison as evaluated, for the trace.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     /// The comparison as written, e.g. `tpp >= 4800`.
     pub expr: String,
@@ -564,6 +577,39 @@ pub struct Comparison {
     pub right: String,
     /// Outcome.
     pub result: Truth,
+    /// What was compared, as the engine knew it when it compared (explanations are rendered
+    /// from it). Not serialised: a comparison read back from JSON has its text only.
+    #[serde(skip)]
+    pub shape: Option<Shape>,
+}
+
+/// Two comparisons are equal when what they record (text, values, outcome) is equal; the
+/// typed [`Shape`] is not recorded.
+impl PartialEq for Comparison {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.expr, &self.left, &self.right, self.result) == (&other.expr, &other.left, &other.right, other.result)
+    }
+}
+
+/// The typed form of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A flag read alone, e.g. `designed_or_marketed_for_datacenter`.
+    Flag {
+        /// The attribute.
+        attr: Attr,
+        /// Written as `not …`.
+        negated: bool,
+    },
+    /// A comparison, e.g. `tpp >= 4800`.
+    Cmp {
+        /// The attribute on the left, if the left operand is one.
+        lhs: Option<Attr>,
+        /// The operator.
+        op: CmpOp,
+        /// Written as `not …`.
+        negated: bool,
+    },
 }
 
 impl Comparison {
@@ -611,6 +657,10 @@ impl Expr {
                     tr.extend(inner.into_iter().map(|c| Comparison {
                         expr: format!("not {}", c.expr),
                         result: c.result.not(),
+                        shape: c.shape.map(|s| match s {
+                            Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
+                            Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
+                        }),
                         ..c
                     }));
                     t
@@ -626,6 +676,7 @@ impl Expr {
                             left: b.to_string(),
                             right: String::new(),
                             result: t,
+                            shape: Some(Shape::Flag { attr: *a, negated: false }),
                         });
                     }
                     t
@@ -637,6 +688,7 @@ impl Expr {
                             left: "unknown".into(),
                             right: String::new(),
                             result: Truth::Unknown,
+                            shape: Some(Shape::Flag { attr: *a, negated: false }),
                         });
                     }
                     Truth::Unknown
@@ -662,7 +714,12 @@ impl Expr {
                 };
                 if let Some(tr) = trace {
                     let show = |v: Option<Value>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
-                    tr.push(Comparison { expr: text.clone(), left: show(l), right: show(r), result: t });
+                    let lhs = match lhs {
+                        Operand::Attr(a) => Some(*a),
+                        _ => None,
+                    };
+                    let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
+                    tr.push(Comparison { expr: text.clone(), left: show(l), right: show(r), result: t, shape });
                 }
                 t
             }

@@ -70,6 +70,19 @@ impl std::fmt::Display for Value {
 }
 
 impl Attr {
+    /// The attribute in words for explanations, with its unit where one reads it with the
+    /// figure, e.g. `TPP`, `interconnect bandwidth (GB/s)`.
+    pub fn label(self) -> String {
+        match self {
+            Attr::Tpp => "TPP".into(),
+            Attr::InterconnectBandwidth => "interconnect bandwidth (GB/s)".into(),
+            Attr::MemoryBandwidth => "memory bandwidth (GB/s)".into(),
+            other => other.name().replace('_', " "),
+        }
+    }
+}
+
+impl Attr {
     /// Every attribute.
     pub const ALL: [Attr; 14] = [
         Attr::Tpp,
