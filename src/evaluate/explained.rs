@@ -37,6 +37,9 @@ pub struct ClassificationResult {
 
 /// What one rule's test found, recorded.
 pub(crate) struct RuleNotes<'r> {
+    /// Whether reasons are kept (they are read only in the trace and in a requirement's
+    /// basis).
+    keep_reasons: bool,
     comparisons: Option<Vec<Comparison>>,
     notes: Vec<String>,
     missing: Vec<String>,
@@ -50,6 +53,7 @@ pub(crate) struct RuleNotes<'r> {
 impl RuleNotes<'_> {
     fn empty() -> Self {
         RuleNotes {
+            keep_reasons: true,
             comparisons: None,
             notes: Vec::new(),
             missing: Vec::new(),
@@ -64,10 +68,12 @@ impl RuleNotes<'_> {
 impl<'r> Notes<'r> for RuleNotes<'r> {
     const ON: bool = true;
     fn child(&self) -> Self {
-        RuleNotes::empty()
+        RuleNotes { keep_reasons: self.keep_reasons, ..RuleNotes::empty() }
     }
     fn note(&mut self, f: impl FnOnce() -> String) {
-        self.notes.push(f());
+        if self.keep_reasons {
+            self.notes.push(f());
+        }
     }
     fn missing(&mut self, f: impl FnOnce() -> String) {
         self.missing.push(f());
@@ -156,8 +162,12 @@ impl<'r> Sink<'r> for Recorder<'r> {
     type Notes = RuleNotes<'r>;
     const EXPLAINS: bool = true;
 
-    fn notes(&self) -> RuleNotes<'r> {
-        RuleNotes { comparisons: self.trace_on.then(Vec::new), ..RuleNotes::empty() }
+    fn notes(&self, kind: RuleKind) -> RuleNotes<'r> {
+        RuleNotes {
+            keep_reasons: self.trace_on || kind == RuleKind::LicenseRequirement,
+            comparisons: self.trace_on.then(Vec::new),
+            ..RuleNotes::empty()
+        }
     }
 
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {

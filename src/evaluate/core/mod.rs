@@ -209,7 +209,7 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             s.corrupt = true;
             continue;
         };
-        let mut notes = sink.notes();
+        let mut notes = sink.notes(RuleKind::Classification);
         let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
         let when = c.when.eval(&env, notes.comparisons());
         let mut excluded = Truth::False;
@@ -225,7 +225,7 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             let t = match s.excluded.get(x) {
                 Some(&(st, t)) if st == stamp => t,
                 _ => {
-                    let mut xn = sink.notes();
+                    let mut xn = sink.notes(RuleKind::Exclusion);
                     let t = ex.when.eval(&env, xn.comparisons());
                     xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
                     sink.rule(RuleKind::Exclusion, x, t, xn);
@@ -316,7 +316,7 @@ pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: 
             continue;
         };
         let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
-        let mut notes = sink.notes();
+        let mut notes = sink.notes(RuleKind::LicenseRequirement);
         let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
         scratch::set(&mut s.requirements, s.stamp, r, t);
         if t != Truth::False {
@@ -338,7 +338,7 @@ pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &m
             continue;
         };
         let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
-        let mut notes = sink.notes();
+        let mut notes = sink.notes(RuleKind::LicenseException);
         let mut t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
         if t != Truth::False {
             let mut blocked = Truth::False;

@@ -27,7 +27,7 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 continue;
             }
             let rr = RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled };
-            let mut notes = sink.notes();
+            let mut notes = sink.notes(RuleKind::ReviewPolicy);
             let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, false, false, &mut notes);
             sink.rule(RuleKind::ReviewPolicy, i, t, notes);
             if t == Truth::True {
@@ -53,7 +53,7 @@ pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
             continue;
         }
         let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled };
-        let mut notes = sink.notes();
+        let mut notes = sink.notes(RuleKind::Notice);
         let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, false, false, &mut notes);
         sink.rule(RuleKind::Notice, i, t, notes);
         if t != Truth::False {

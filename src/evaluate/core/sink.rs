@@ -79,8 +79,8 @@ pub(crate) trait Sink<'r> {
     /// Whether every rule in force is tested (to explain it), not only those the index says
     /// can apply to the destination.
     const EXPLAINS: bool;
-    /// Empty notes for the next rule.
-    fn notes(&self) -> Self::Notes;
+    /// Empty notes for the next rule, of `kind`.
+    fn notes(&self, kind: RuleKind) -> Self::Notes;
     /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
     fn rule(&mut self, kind: RuleKind, i: usize, truth: Truth, notes: Self::Notes);
 }
@@ -88,6 +88,6 @@ pub(crate) trait Sink<'r> {
 impl Sink<'_> for () {
     type Notes = ();
     const EXPLAINS: bool = false;
-    fn notes(&self) -> Self::Notes {}
+    fn notes(&self, _: RuleKind) -> Self::Notes {}
     fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
 }
