@@ -95,7 +95,13 @@ const TPPS: [&str; 9] = ["800", "1599.99", "1600", "2400", "2960", "4799", "4800
 const AREAS: [&str; 5] = ["500", "1000", "1500", "811", "270.5"];
 const INTERCONNECTS: [&str; 3] = ["599", "600", "900"];
 const MEMORY_BANDWIDTHS: [&str; 4] = ["1399", "1400", "4000", "4100"];
+/// Shares and ownership thresholds; most often the 50 % of the Affiliates rule and shares on
+/// either side of it.
 const PERCENTS: [&str; 7] = ["0", "10", "25", "49.99", "50", "51", "100"];
+
+fn percent() -> impl Strategy<Value = usize> {
+    prop_oneof![2 => 0..PERCENTS.len(), 1 => Just(2usize), 2 => Just(3usize), 2 => Just(4usize)]
+}
 
 fn pick<T: Copy>(pool: &[T], i: usize) -> T {
     pool[i % pool.len()]
@@ -416,8 +422,8 @@ fn parties_filter() -> impl Strategy<Value = PartiesSpec> {
         prop::option::weighted(0.4, some_of(ROLES.len(), 2)),
         prop::option::weighted(0.3, dest()),
         prop::option::weighted(0.3, dest()),
-        prop::option::weighted(0.3, 0..LISTS.len()),
-        prop::option::weighted(0.25, (0..LISTS.len(), 0..PERCENTS.len())),
+        prop::option::weighted(0.4, 0..LISTS.len()),
+        prop::option::weighted(0.35, (0..LISTS.len(), percent())),
         prop::option::weighted(0.3, prop::collection::vec(0..END_USES.len(), 1..=2)),
     )
         .prop_map(|(roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses)| PartiesSpec {
@@ -499,23 +505,31 @@ fn exclusion() -> impl Strategy<Value = ExclusionSpec> {
 }
 
 fn requirement() -> impl Strategy<Value = RequirementSpec> {
+    // One in three concerns parties only, as 744.11 (a listed party) or 744.23 (an end use):
+    // every item, everywhere (or a few destinations), for the parties the filter names.
+    let parties_only = (prop::option::weighted(0.3, dest()), parties_filter()).prop_map(|(destinations, parties)| {
+        ScopeSpec { destinations, parties: Some(parties), products: None, transaction_kinds: None }
+    });
+    let scope = prop_oneof![2 => scope().prop_map(|s| (s, false)), 1 => parties_only.prop_map(|s| (s, true))];
     (
         0..REQUIREMENT_IDS.len(),
         items(),
-        scope(),
+        scope,
         prop::option::weighted(0.15, 0..DATES.len()),
         prop::option::weighted(0.4, cond()),
         prop::option::of(0..POLICIES.len()),
         period(),
     )
-        .prop_map(|(id, items, scope, confirmed_until, when, review_policy, period)| RequirementSpec {
-            id,
-            items,
-            scope,
-            confirmed_until,
-            when,
-            review_policy,
-            period,
+        .prop_map(|(id, items, (scope, parties_only), confirmed_until, when, review_policy, period)| {
+            RequirementSpec {
+                id,
+                items: items.filter(|_| !parties_only),
+                scope,
+                confirmed_until,
+                when: when.filter(|_| !parties_only),
+                review_policy,
+                period,
+            }
         })
 }
 
@@ -649,12 +663,12 @@ fn party() -> impl Strategy<Value = PartySpec> {
         (0..COUNTRIES.len(), 0..COUNTRIES.len(), 0..COUNTRIES.len()),
         prop::collection::vec(prop::option::weighted(0.8, 0..3usize), 0..=1),
         prop::collection::vec(
-            (name(), 0..PERCENTS.len(), prop::option::weighted(0.2, 0..3usize), prop::bool::weighted(0.3))
+            (name(), percent(), prop::option::weighted(0.2, 0..3usize), prop::bool::weighted(0.3))
                 .prop_map(|(name, percent, entry, hide_percent)| OwnerSpec { name, percent, entry, hide_percent }),
             0..=2,
         ),
         some_of(END_USES.len(), 1),
-        prop_oneof![2 => Just(0u8), 1 => any::<u8>().prop_map(|b| b & 0xf)],
+        prop_oneof![1 => Just(0u8), 1 => any::<u8>().prop_map(|b| b & 0xf)],
     )
         .prop_map(|(role, name, (country, headquarters, parent), entries, owners, end_uses, hide)| PartySpec {
             role,
@@ -675,7 +689,7 @@ fn query() -> impl Strategy<Value = QuerySpec> {
         prop_oneof![6 => Just(0usize), 1 => Just(1usize), 2 => Just(2usize)],
         0..COUNTRIES.len(),
         (0..=DATES.len(), -1i8..=1),
-        prop::collection::vec(party(), 0..=2),
+        prop_oneof![1 => Just(0..=0usize), 4 => Just(1..=3usize)].prop_flat_map(|n| prop::collection::vec(party(), n)),
         prop_oneof![4 => Just(0u8), 1 => 0..8u8],
     )
         .prop_map(|(to, from, from_country, date, parties, exporter)| QuerySpec {
