@@ -94,6 +94,14 @@ fn differ<T: std::fmt::Debug + PartialEq>(what: &str, explained: T, fast: T) -> 
     if explained == fast { Ok(()) } else { Err(format!("{what}: explained {explained:?}, fast {fast:?}")) }
 }
 
+fn differ_classified<T: std::fmt::Debug + PartialEq>(what: &str, decide: T, classified: T) -> Result<(), String> {
+    if decide == classified {
+        Ok(())
+    } else {
+        Err(format!("{what}: decide {decide:?}, decide_classified {classified:?}"))
+    }
+}
+
 /// Decides `product` for `q` every way the crate can and checks that the answers agree:
 ///
 /// - `evaluate` with the trace on gives the determination it gives with the trace off;
@@ -126,8 +134,8 @@ pub fn check(
     let fast_lists = lists(pack, scratch);
     if let Some(c) = classified {
         let again = pack.decide_classified(c, &fq, scratch);
-        differ("decide_classified against decide", fast.clone(), again)?;
-        differ("decide_classified lists against decide", &fast_lists, &lists(pack, scratch))?;
+        differ_classified("decision", fast.clone(), again)?;
+        differ_classified("paragraphs, undetermined paragraphs, requirements", &fast_lists, &lists(pack, scratch))?;
     }
     let classification =
         (q.exporter == Default::default()).then(|| rules.classify(product, q.date, Options::default()));
