@@ -89,6 +89,7 @@ const TPP_THRESHOLDS: [&str; 4] = ["800", "1600", "2400", "4800"];
 const DENSITY_THRESHOLDS: [&str; 3] = ["1.6", "3.2", "5.92"];
 const INTERCONNECT_THRESHOLD: &str = "600";
 const MEMORY_THRESHOLDS: [&str; 2] = ["1400", "4100"];
+const AREA_THRESHOLD: &str = "811";
 /// With the areas below, several TPPs give a density exactly on a threshold (2960 / 500 = 5.92,
 /// 1600 / 1000 = 1.6, 4800 / 1500 = 3.2, 8880 / 1500 = 5.92, 800 / 500 = 1.6).
 const TPPS: [&str; 9] = ["800", "1599.99", "1600", "2400", "2960", "4799", "4800", "4801", "8880"];
@@ -162,6 +163,10 @@ enum Cond {
     Density(Op, usize),
     Interconnect(Op),
     Memory(Op, usize),
+    /// `applicable_die_area` against [`AREA_THRESHOLD`].
+    Area(Op),
+    /// The memory is HBM.
+    Hbm,
     Datacenter,
     Kind(bool, usize),
     Exporter(usize),
@@ -303,8 +308,9 @@ struct ProductSpec {
     planar: bool,
     interconnect: usize,
     memory: usize,
+    hbm: bool,
     /// Bits: 0 datacenter flag, 1 rates (TPP), 2 dies (area), 3 whether the die is non-planar,
-    /// 4 interconnect, 5 the memory table, 6 the memory bandwidth.
+    /// 4 interconnect, 5 the memory table, 6 the memory bandwidth, 7 whether it is HBM.
     hide: u8,
 }
 
@@ -371,6 +377,8 @@ fn cond() -> impl Strategy<Value = Cond> {
         3 => (op(), 0..DENSITY_THRESHOLDS.len()).prop_map(|(o, t)| Cond::Density(o, t)),
         2 => op().prop_map(Cond::Interconnect),
         2 => (op(), 0..MEMORY_THRESHOLDS.len()).prop_map(|(o, t)| Cond::Memory(o, t)),
+        1 => op().prop_map(Cond::Area),
+        1 => Just(Cond::Hbm),
         2 => Just(Cond::Datacenter),
         1 => (any::<bool>(), 0..KINDS.len()).prop_map(|(eq, k)| Cond::Kind(eq, k)),
         1 => (0..EXPORTER_FLAGS.len()).prop_map(Cond::Exporter),
@@ -636,10 +644,10 @@ fn product() -> impl Strategy<Value = ProductSpec> {
         0..AREAS.len(),
         prop::bool::weighted(0.1),
         0..INTERCONNECTS.len(),
-        0..MEMORY_BANDWIDTHS.len(),
-        prop_oneof![1 => Just(0u8), 2 => any::<u8>().prop_map(|b| b & 0x7f), 2 => (0..7u32).prop_map(|i| 1u8 << i)],
+        (0..MEMORY_BANDWIDTHS.len(), any::<bool>()),
+        prop_oneof![1 => Just(0u8), 2 => any::<u8>(), 2 => (0..8u32).prop_map(|i| 1u8 << i)],
     )
-        .prop_map(|(id, kind, datacenter, tpp, area, planar, interconnect, memory, hide)| ProductSpec {
+        .prop_map(|(id, kind, datacenter, tpp, area, planar, interconnect, (memory, hbm), hide)| ProductSpec {
             id,
             kind,
             datacenter,
@@ -648,6 +656,7 @@ fn product() -> impl Strategy<Value = ProductSpec> {
             planar,
             interconnect,
             memory,
+            hbm,
             hide,
         })
 }
@@ -747,6 +756,8 @@ fn write_cond(c: &Cond, paras: &Paragraphs, limit: usize) -> String {
         Cond::Density(o, t) => format!("performance_density {} {}", o.as_str(), DENSITY_THRESHOLDS[*t]),
         Cond::Interconnect(o) => format!("interconnect_bandwidth {} {INTERCONNECT_THRESHOLD}", o.as_str()),
         Cond::Memory(o, t) => format!("memory_bandwidth {} {}", o.as_str(), MEMORY_THRESHOLDS[*t]),
+        Cond::Area(o) => format!("applicable_die_area {} {AREA_THRESHOLD}", o.as_str()),
+        Cond::Hbm => "hbm".into(),
         Cond::Datacenter => "designed_or_marketed_for_datacenter".into(),
         Cond::Kind(eq, k) => format!("kind {} \"{}\"", if *eq { "==" } else { "!=" }, KINDS[*k]),
         Cond::Exporter(f) => EXPORTER_FLAGS[*f].into(),
@@ -1147,7 +1158,10 @@ fn product_sheet(p: &ProductSpec, hide: u8) -> String {
         }
     }
     if !hidden(5) {
-        s.push_str("[memory]\nkind = \"HBM3\"\n");
+        let _ = writeln!(s, "[memory]\nkind = \"{}\"", if p.hbm { "HBM3" } else { "GDDR6" });
+        if !hidden(7) {
+            let _ = writeln!(s, "hbm = {}", p.hbm);
+        }
         if !hidden(6) {
             let _ = writeln!(s, "bandwidth = \"{}\"", MEMORY_BANDWIDTHS[p.memory]);
         }
@@ -1163,7 +1177,7 @@ fn prepare(sheet: &str) -> PreparedProduct {
 
 /// Whether every figure a generated condition reads is known.
 fn complete(p: &ProductSpec, hide: u8) -> bool {
-    hide & 0x7f == 0 && !p.planar
+    hide == 0 && !p.planar
 }
 
 fn country(i: usize) -> Country {
