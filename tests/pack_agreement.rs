@@ -33,7 +33,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use rust_decimal::Decimal;
 
-#[allow(dead_code)]
 mod agreement {
     include!("../fuzz/src/agreement.rs");
 }
