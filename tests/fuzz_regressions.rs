@@ -77,6 +77,24 @@ fn regression_inputs_do_not_panic() {
 }
 
 #[test]
+fn corpus_packs_that_compile_are_decided_alike_by_both_paths() {
+    // `rule_file` decides every pack that compiles with both evaluation paths and panics where
+    // they disagree (fuzz/src/agreement.rs); replaying the corpus above runs it. This checks the
+    // check is not vacuous: many corpus rule files compile and reach it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/rule_file");
+    let mut decided = 0;
+    let mut packs = 0;
+    for file in std::fs::read_dir(&root).expect("readable") {
+        let n = targets::decide_rule_file(&std::fs::read(file.expect("readable").path()).expect("readable"));
+        decided += n;
+        packs += usize::from(n > 0);
+    }
+    let per_pack = targets::agreement_products().len() * targets::agreement_queries().len();
+    assert!(packs >= 8, "only {packs} corpus rule files compiled");
+    assert_eq!(decided % per_pack, 0);
+}
+
+#[test]
 fn every_target_has_a_corpus() {
     let seen: Vec<String> = inputs("fuzz/corpus").into_iter().map(|(t, _)| t).collect();
     for (target, _) in targets::TARGETS {

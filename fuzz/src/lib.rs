@@ -7,17 +7,24 @@
 // (export-controls, miette, serde_json).
 //
 // Every function must not panic, whatever the input. Inputs are read as UTF-8 with invalid
-// sequences replaced, as the loaders only ever see `String`s.
+// sequences replaced, as the loaders only ever see `String`s. A pack compiled from a fuzzed rule
+// file is also decided by both evaluation paths, which must agree (`agreement::check`, shared
+// with tests/pack_agreement.rs): a disagreement panics, as a crash.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use export_controls::model::{Transaction, parse_product_sheet};
+use export_controls::model::{Owner, Party, Role, Transaction, parse_product_sheet};
 use export_controls::rule_tests::{parse_test_files, run_cases, shipped_test_files, split_sheets};
 use export_controls::ruleset::condition::{self, Env, Truth};
 use export_controls::ruleset::vocabulary::{Attr, Value};
 use export_controls::ruleset::{Diagnostic, SourceFile, compile};
-use export_controls::{Catalog, Country, Date, Options, PreparedProduct, Query, RuleSet};
+use export_controls::{Catalog, CompiledPack, Country, Date, Options, PreparedProduct, Query, RuleSet, Scratch};
+
+/// The agreement check of the two evaluation paths (fuzz/src/agreement.rs).
+pub mod agreement {
+    include!("agreement.rs");
+}
 
 /// The product used for a transaction whose `product` is not in the catalog.
 pub const FALLBACK_PRODUCT: &str = "nvidia-h100-sxm5-80gb";
@@ -131,15 +138,21 @@ pub fn condition(data: &[u8]) {
 }
 
 /// Target `rule_file`: compiles a pack of the shipped `pack.toml` and the input as a rule file
-/// (`fuzz.toml`), then a pack whose `pack.toml` is the input; a pack that compiles is linted
-/// and evaluated for catalog products.
+/// (`fuzz.toml`), then a pack whose `pack.toml` is the input; a pack that compiles is linted,
+/// evaluated for catalog products, and decided by both evaluation paths, which must agree.
 pub fn rule_file(data: &[u8]) {
-    let text = text(data);
-    compile_and_evaluate(&[shipped_pack_toml(), SourceFile::new("fuzz.toml", text.clone())]);
-    compile_and_evaluate(&[SourceFile::new("pack.toml", text)]);
+    let _ = decide_rule_file(data);
 }
 
-fn compile_and_evaluate(files: &[SourceFile]) {
+/// The body of [`rule_file`]: returns how many (product, query) pairs both paths decided or
+/// refused alike (none when neither pack compiles).
+pub fn decide_rule_file(data: &[u8]) -> usize {
+    let text = text(data);
+    compile_and_evaluate(&[shipped_pack_toml(), SourceFile::new("fuzz.toml", text.clone())])
+        + compile_and_evaluate(&[SourceFile::new("pack.toml", text)])
+}
+
+fn compile_and_evaluate(files: &[SourceFile]) -> usize {
     match compile(files) {
         Ok(rules) => {
             let findings = export_controls::lint::lint(&rules);
@@ -150,12 +163,87 @@ fn compile_and_evaluate(files: &[SourceFile]) {
                     evaluate(&rules, product, &q);
                 }
             }
+            decide_both_ways(&CompiledPack::new(rules))
         }
         Err(d) => {
             let _ = d.to_string();
             render_diagnostics(&d.0);
+            0
         }
     }
+}
+
+/// Products decided by both paths on packs compiled from fuzzed rule files: the catalog
+/// [`PRODUCTS`], and the first of them without its logic dies (die area, hence performance
+/// density, unknown).
+pub fn agreement_products() -> &'static [PreparedProduct] {
+    static PRODUCTS_: OnceLock<Vec<PreparedProduct>> = OnceLock::new();
+    PRODUCTS_.get_or_init(|| {
+        let get = |id: &str| catalog().get(id).expect("in the catalog");
+        let mut out: Vec<PreparedProduct> = PRODUCTS.iter().map(|id| get(id).clone()).collect();
+        let mut no_dies = get(PRODUCTS[0]).product.clone();
+        no_dies.id = format!("{}-no-dies", no_dies.id);
+        no_dies.logic_dies.clear();
+        out.push(PreparedProduct::new(no_dies));
+        out
+    })
+}
+
+/// Queries decided by both paths on packs compiled from fuzzed rule files: the fixed [`QUERIES`];
+/// an export to China with parties (a purchaser named as an Entity List alias, an end user whose
+/// location, headquarters and name are unknown, owned in an unknown share by a listed entity,
+/// for a supercomputer); an in-country transfer in Singapore to a party whose parent is
+/// headquartered in China; not an export (US to US); and a date before the shipped coverage.
+pub fn agreement_queries() -> &'static [Query] {
+    static QUERIES_: OnceLock<Vec<Query>> = OnceLock::new();
+    QUERIES_.get_or_init(|| {
+        let q = |to: &str, from: &str, on: &str| {
+            Query::new(to.parse().expect("a country"), from.parse().expect("a country"), on.parse().expect("a date"))
+        };
+        let mut out: Vec<Query> = fixed_queries().collect();
+        let mut with_parties = q("CN", "US", "2025-06-01");
+        let mut purchaser = Party::new(Role::Purchaser);
+        purchaser.name = Some("huawei".into());
+        purchaser.country = Some("CN".parse().expect("a country"));
+        purchaser.headquarters = purchaser.country;
+        purchaser.parent_headquarters = purchaser.country;
+        let mut end_user = Party::new(Role::EndUser);
+        end_user.owners.push(Owner { name: "SMIC".into(), percent: None, list_entries: Vec::new() });
+        end_user.end_uses.push("supercomputer".into());
+        with_parties.parties = vec![purchaser, end_user];
+        out.push(with_parties);
+        let mut transfer = q("SG", "SG", "2025-06-01");
+        let mut consignee = Party::new(Role::UltimateConsignee);
+        consignee.name = Some("Lion City Compute Pte. Ltd.".into());
+        consignee.country = Some("SG".parse().expect("a country"));
+        consignee.headquarters = consignee.country;
+        consignee.parent_headquarters = Some("CN".parse().expect("a country"));
+        transfer.parties = vec![consignee];
+        out.push(transfer);
+        out.push(q("US", "US", "2024-06-01"));
+        out.push(q("CN", "US", "2021-06-01"));
+        out
+    })
+}
+
+/// Decides every [`agreement_products`] × [`agreement_queries`] pair with both paths on `pack`;
+/// panics on the first disagreement. Returns the number of pairs.
+pub fn decide_both_ways(pack: &CompiledPack) -> usize {
+    let mut scratch = Scratch::default();
+    let mut n = 0;
+    for product in agreement_products() {
+        let classified = pack.classify_product(product.clone());
+        for q in agreement_queries() {
+            if let Err(e) = agreement::check(pack, &mut scratch, product, Some(&classified), q) {
+                panic!(
+                    "the evaluation paths disagree on {} to {} from {} on {}: {e}",
+                    product.product.id, q.destination, q.exported_from, q.date
+                );
+            }
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Target `product_sheet`: parses a product sheet; a product that parses is evaluated with the
