@@ -1311,14 +1311,6 @@ fn fail(what: &str, written: &Written, sheet: &str, q: &Query, detail: &str) -> 
     ))
 }
 
-/// Known unsoundness, shared by both paths (see the ignored test
-/// `an_unknown_name_beside_an_entry_id_that_matches_nothing_is_not_screened`): a party whose name
-/// is unknown but who names entry ids is read as certainly not listed when none of them matches.
-/// Incomplete queries with such a party are still checked for agreement, not for soundness.
-fn name_unknown_beside_entry_ids(q: &Query) -> bool {
-    q.parties.iter().any(|p| p.name.is_none() && !p.list_entries.is_empty())
-}
-
 /// The requirements a determination finds, with their truth.
 fn found(d: &Determination) -> Vec<(String, Truth)> {
     d.requirements
@@ -1385,17 +1377,16 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                 (Outcome::Decided(d, f), Outcome::Decided(e, g)) => {
                     *tally.verdicts.entry(d.verdict).or_default() += 1;
                     *tally.verdicts.entry(e.verdict).or_default() += 1;
-                    let sound = !name_unknown_beside_entry_ids(&pq);
                     let unsound =
                         |detail: String| fail("unsound on incomplete facts", &written, &part_sheet, &pq, &detail);
                     // Hiding facts may open the verdict, never change it.
-                    if sound && e.verdict != Verdict::Indeterminate && e.verdict != d.verdict {
+                    if e.verdict != Verdict::Indeterminate && e.verdict != d.verdict {
                         return Err(unsound(format!(
                             "{:?} on incomplete facts, {:?} on the complete ones",
                             e.verdict, d.verdict
                         )));
                     }
-                    if sound && !(g.at_least <= f.at_least && f.at_most <= g.at_most) {
+                    if !(g.at_least <= f.at_least && f.at_most <= g.at_most) {
                         return Err(unsound(format!(
                             "the range {:?}..{:?} does not contain the complete facts' {:?}..{:?}",
                             g.at_least, g.at_most, f.at_least, f.at_most
@@ -1405,12 +1396,12 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                     // ones; one that applies on the complete facts applies or may apply on
                     // incomplete ones.
                     let (complete_reqs, partial_reqs) = (found(d), found(e));
-                    for (id, t) in partial_reqs.iter().filter(|_| sound) {
+                    for (id, t) in partial_reqs.iter() {
                         if *t == Truth::True && !complete_reqs.contains(&(id.clone(), Truth::True)) {
                             return Err(unsound(format!("{id} applies on incomplete facts only: {complete_reqs:?}")));
                         }
                     }
-                    for (id, _) in complete_reqs.iter().filter(|_| sound) {
+                    for (id, _) in complete_reqs.iter() {
                         if !partial_reqs.iter().any(|(j, _)| j == id) {
                             return Err(unsound(format!("{id} applies, but not even possibly on incomplete facts")));
                         }
@@ -1603,7 +1594,6 @@ fn decide_text(rules: &str, sheet: &str, q: &Query) -> Option<Verdict> {
 /// answer "no licence required"; the answer must be indeterminate (a missing fact never gives
 /// no_license_required; DESIGN.md counts "an unknown list id" among missing facts).
 #[test]
-#[ignore = "issue 10 (soundness, both paths): an unknown name beside an entry id that matches nothing reads as not listed"]
 fn an_unknown_name_beside_an_entry_id_that_matches_nothing_is_not_screened() {
     let rules = r#"
 [[list_entry]]

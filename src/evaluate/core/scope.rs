@@ -133,7 +133,8 @@ fn party_truth<'r, N: Notes<'r>>(
                 n.entry(e);
             }
             Truth::True
-        } else if p.name.is_none() && p.list_entries.is_empty() {
+        } else if p.name.is_none() {
+            // Entry ids that match nothing do not screen the party: its name could match.
             n.missing(|| format!("{}: name (for screening)", p.label()));
             Truth::Unknown
         } else {
