@@ -214,7 +214,8 @@ fn recorded_inputs_are_checked_as_a_sheet_and_a_transaction_file_are() {
         f(&mut v);
         serde_json::to_string_pretty(&v).unwrap()
     };
-    let cases: [(&str, &dyn Fn(&mut serde_json::Value)); 6] = [
+    type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 6] = [
         ("E0202", &|v| v["inputs"]["product"]["logic_dies"][0]["area_mm2"] = "0".into()),
         ("E0201", &|v| v["inputs"]["product"]["processing_units"][0]["rates"][0]["tops"] = "-34".into()),
         ("E0203", &|v| v["inputs"]["product"]["id"] = "NVIDIA H100".into()),
