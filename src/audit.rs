@@ -1,10 +1,31 @@
 //! Tamper evidence and audit: a lock file recording the pack's content hashes
-//! (`export-controls lock` / `verify`), and the replay of a past determination (`replay`).
+//! (`export-controls lock` / `verify`), how a pack directory stands against it, and the replay
+//! of a past determination (`replay`).
+//!
+//! - [`Lock`]: the pack's name, version and sha256, and the sha256 of each of its files, rule
+//!   files and rule tests (`tests/`) alike. A pack whose content changed must change its
+//!   version too ([`Lock::differences`] says so when it did not).
+//! - [`pack_status`]: a pack directory loaded and compared with its `rules.lock`;
+//!   [`RuleSet::mark_unlocked`] marks a pack used all the same, and every determination made
+//!   with it says so.
+//! - [`replay`]: a recorded determination read strictly (no key written twice, at any depth),
+//!   its inputs checked as a product sheet and a transaction file are, re-evaluated and
+//!   compared value by value.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile};
 use crate::evaluate::{Options, PreparedProduct, Query};
+use crate::files::{FileKind, read_file};
+use crate::model::{Country, Transaction, parse_product_sheet, write_product_sheet};
 use crate::ruleset::RuleSet;
+
+/// The name of the lock file in a pack directory.
+pub const LOCK_FILE: &str = "rules.lock";
 
 /// The content of `rules.lock`: the pack's identity and the sha256 of each file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,35 +35,107 @@ pub struct Lock {
     pub pack: String,
     /// Pack version.
     pub version: String,
-    /// The pack's content hash (see [`crate::ruleset::compile`]).
+    /// The pack's content hash over its rule files (see [`crate::ruleset::compile`]): the
+    /// `rules.sha256` of every determination made with it.
     pub sha256: String,
-    /// Each rule file's sha256, by path.
-    pub files: std::collections::BTreeMap<String, String>,
+    /// Each file's sha256, by path relative to the pack: the rule files, and the rule tests
+    /// and their sheets under `tests/`.
+    pub files: BTreeMap<String, String>,
 }
 
 impl Lock {
-    /// The lock of a loaded pack.
-    pub fn of(rules: &RuleSet) -> Lock {
+    /// The lock of a pack: its rules and its rule-test files (`tests` with paths relative to
+    /// the pack, such as `tests/hbm.toml`).
+    pub fn new(rules: &RuleSet, tests: &[SourceFile]) -> Lock {
+        let mut files: BTreeMap<String, String> = rules.pack.files.iter().cloned().collect();
+        for t in tests {
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(t.text.as_bytes());
+            files.insert(t.path.clone(), digest.iter().map(|b| format!("{b:02x}")).collect());
+        }
         Lock {
             pack: rules.pack.name.clone(),
             version: rules.pack.version.clone(),
             sha256: rules.pack.sha256.clone(),
-            files: rules.pack.files.iter().cloned().collect(),
+            files,
         }
+    }
+
+    /// The lock of the pack embedded in the library ([`RuleSet::shipped`]) with its tests.
+    ///
+    /// # Errors
+    /// Only if the shipped pack is invalid, which the crate's tests rule out.
+    pub fn shipped() -> Result<Lock, LoadError> {
+        let rules = RuleSet::shipped()?;
+        let tests: Vec<SourceFile> = crate::rule_tests::shipped_test_files()
+            .into_iter()
+            .map(|f| {
+                let rel = f.path.strip_prefix("rules/us-ear/").unwrap_or(&f.path).to_string();
+                SourceFile::new(rel, f.text)
+            })
+            .collect();
+        Ok(Lock::new(&rules, &tests))
+    }
+
+    /// Loads the pack in `dir` and its rule tests (`dir/tests`, if any) and makes their lock.
+    ///
+    /// # Errors
+    /// As [`RuleSet::load_dir`], and for a rule-test file that cannot be read.
+    pub fn of_dir(dir: &Path) -> Result<(RuleSet, Lock), LoadError> {
+        let rules = RuleSet::load_dir(dir)?;
+        let tests_dir = dir.join("tests");
+        let tests = if tests_dir.is_dir() {
+            crate::rule_tests::read_test_files(&tests_dir)?
+                .into_iter()
+                .map(|f| SourceFile::new(format!("tests/{}", f.path), f.text))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let lock = Lock::new(&rules, &tests);
+        Ok((rules, lock))
+    }
+
+    /// Reads `dir/rules.lock`: `Ok(None)` when there is none.
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when it cannot be read or does not parse.
+    pub fn read(dir: &Path) -> Result<Option<Lock>, LoadError> {
+        let path = dir.join(LOCK_FILE);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(None);
+        }
+        let src = read_file(&path, FileKind::Lock)?;
+        Lock::parse(&src.text)
+            .map(Some)
+            .map_err(|message| LoadError::Io { path: src.path, message: format!("not a rules.lock: {message}") })
+    }
+
+    /// Parses the text of a lock file.
+    ///
+    /// # Errors
+    /// The TOML error's message.
+    pub fn parse(text: &str) -> Result<Lock, String> {
+        toml::from_str(text).map_err(|e| e.message().trim().to_string())
     }
 
     /// The lock file's text.
     pub fn to_toml(&self) -> String {
         let body = toml::to_string(self).unwrap_or_default();
         format!(
-            "# Written by `export-controls lock`; `export-controls verify` fails when the rules differ.\n# Review the change, then run `export-controls lock` again and commit this file.\n{body}"
+            "# Written by `export-controls lock`; `export-controls verify` fails when the rules or their tests differ.\n# Review the change, raise `version` in pack.toml, then run `export-controls lock` again and commit this file.\n{body}"
         )
     }
 
-    /// What differs between this lock (the reviewed state) and a pack: changed, added and
-    /// removed files, and a version change. Empty when the pack matches.
-    pub fn differences(&self, rules: &RuleSet) -> Vec<String> {
-        let now = Lock::of(rules);
+    /// Whether `now` has the same files, with the same content, as this lock.
+    pub fn same_content(&self, now: &Lock) -> bool {
+        self.files == now.files && self.sha256 == now.sha256
+    }
+
+    /// What differs between this lock (the reviewed state) and a pack's lock now: the pack
+    /// name, changed, added and removed files, and the version; a content change without a
+    /// version change is named too (a changed pack must change its version). Empty when the
+    /// pack matches.
+    pub fn differences(&self, now: &Lock) -> Vec<String> {
         let mut out = Vec::new();
         if self.pack != now.pack {
             out.push(format!("pack name: locked `{}`, found `{}`", self.pack, now.pack));
@@ -62,8 +155,14 @@ impl Lock {
                 out.push(format!("removed: {path}"));
             }
         }
-        if out.is_empty() && self.sha256 != now.sha256 {
+        if self.files == now.files && self.sha256 != now.sha256 {
             out.push(format!("content hash: locked {}, found {}", self.sha256, now.sha256));
+        }
+        if !self.same_content(now) && self.version == now.version {
+            out.push(format!(
+                "version: still {} though the content changed: raise `version` in pack.toml",
+                now.version
+            ));
         }
         out
     }
@@ -72,12 +171,63 @@ impl Lock {
 /// The inputs a determination records (defined with the determination, re-exported here).
 pub use crate::evaluate::Inputs;
 
+/// A pack directory loaded, with how it stands against its `rules.lock`.
+#[derive(Debug, Clone)]
+pub struct PackStatus {
+    /// The pack.
+    pub rules: RuleSet,
+    /// What differs from `rules.lock` ([`Lock::differences`]), or why there is no lock to
+    /// compare with; empty when the pack is exactly as locked.
+    pub differences: Vec<String>,
+}
+
+impl PackStatus {
+    /// Whether the pack is exactly as locked.
+    pub fn is_locked(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Loads the pack in `dir` and compares it with `dir/rules.lock`.
+///
+/// # Errors
+/// As [`Lock::of_dir`]. A missing or unreadable lock is not an error: it is what
+/// [`PackStatus::differences`] names.
+pub fn pack_status(dir: &Path) -> Result<PackStatus, LoadError> {
+    let (rules, now) = Lock::of_dir(dir)?;
+    let differences = match Lock::read(dir) {
+        Ok(Some(lock)) => lock.differences(&now),
+        Ok(None) => vec![format!("no {LOCK_FILE}: the pack was never locked")],
+        Err(e) => vec![e.to_string()],
+    };
+    Ok(PackStatus { rules, differences })
+}
+
+impl RuleSet {
+    /// Marks the pack as used although its files differ from its `rules.lock` (or it has
+    /// none): `what` says what differs. Every determination made with it then carries
+    /// `rules.unlocked = true` and, first in its scope, a line saying so, so that it is never
+    /// taken for one made under the reviewed rules its name and version stand for.
+    pub fn mark_unlocked(&mut self, what: &str) {
+        self.pack.unlocked = Some(what.to_string());
+    }
+
+    /// What differs from the pack's `rules.lock` when it was used unlocked
+    /// ([`RuleSet::mark_unlocked`]).
+    pub fn unlocked(&self) -> Option<&str> {
+        self.pack.unlocked.as_deref()
+    }
+}
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
-    /// The file is not a determination written by this engine.
-    #[error("not a determination: {0}")]
-    NotADetermination(String),
+    /// The file is not a determination this engine wrote, each problem located in it: not
+    /// JSON, a key written twice (E0602), a value missing or of the wrong type (E0601), or
+    /// recorded inputs that a product sheet or a transaction file would refuse (with that
+    /// file's code).
+    #[error("{0}")]
+    Invalid(Diagnostics),
     /// The pack given is not the one that made the determination.
     #[error(
         "the determination was made with pack {expected_name} sha256 {expected}, but the pack given is {found_name} sha256 {found}"
@@ -99,30 +249,75 @@ pub enum ReplayError {
     Differs {
         /// JSON path of the first difference, e.g. `verdict` or `requirements[0].review_policy`.
         path: String,
-        /// Recorded value there.
+        /// Recorded value there (an excerpt when long).
         recorded: String,
-        /// Replayed value there.
+        /// Replayed value there (an excerpt when long).
         replayed: String,
     },
 }
 
 /// Re-evaluates a determination (JSON as written by `check --format json`) with `rules` and
 /// checks that every value is the same (so the engine writes the same bytes again); formatting
-/// of the stored JSON does not matter.
+/// of the stored JSON does not matter. Diagnostics name the file `determination.json`; see
+/// [`replay_file`].
 ///
 /// # Errors
 /// [`ReplayError`] naming what is wrong.
 pub fn replay(recorded: &str, rules: &RuleSet) -> Result<(), ReplayError> {
-    let bad = |m: &str| ReplayError::NotADetermination(m.to_string());
-    let v: serde_json::Value = serde_json::from_str(recorded).map_err(|e| bad(&e.to_string()))?;
+    replay_file(&SourceFile::new("determination.json", recorded), rules)
+}
+
+/// [`replay`] of a determination file, whose path its diagnostics name.
+///
+/// In order: the file is read as JSON with no key written twice in any object (E0602); the
+/// values replay needs are read (E0601); the recorded product is checked as a product sheet
+/// and the recorded transaction (destination, country of export, date, exporter, parties) as
+/// a transaction file, with the same checks and codes; the pack's sha256 must be the
+/// recorded one; then the determination is made again and compared value by value.
+///
+/// # Errors
+/// [`ReplayError`] naming what is wrong.
+pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError> {
+    let recorded = strict_json(src)?;
+    let invalid = |d: Diagnostic| ReplayError::Invalid(Diagnostics(vec![d]));
+    let whole = |message: String| invalid(src.error(Code::E0601, 0..1, message));
     let text = |path: &[&str]| -> Result<String, ReplayError> {
-        let mut cur = &v;
+        let mut cur = &recorded;
         for p in path {
-            cur = cur.get(p).ok_or_else(|| bad(&format!("no `{}`", path.join("."))))?;
+            cur = cur.get(p).ok_or_else(|| {
+                // At the deepest key of the path that is there (`rules` for `rules.sha256`).
+                let at = (1..path.len())
+                    .rev()
+                    .map(|k| key_offset(&src.text, path.get(..k).unwrap_or_default()))
+                    .find(|&o| o > 0)
+                    .unwrap_or(0);
+                let message = format!("no `{}`: not a determination written by `check --format json`", path.join("."));
+                invalid(src.error(Code::E0601, at..at + 1, message))
+            })?;
         }
-        cur.as_str().map(str::to_string).ok_or_else(|| bad(&format!("`{}` is not text", path.join("."))))
+        cur.as_str().map(str::to_string).ok_or_else(|| {
+            let at = key_offset(&src.text, path);
+            invalid(src.error(Code::E0601, at..at + 1, format!("`{}` is not text", path.join("."))))
+        })
     };
     let (name, sha) = (text(&["rules", "name"])?, text(&["rules", "sha256"])?);
+    let country = |path: &[&str]| -> Result<Country, ReplayError> {
+        let code = text(path)?;
+        code.parse().map_err(|e: crate::model::UnknownCountry| {
+            let at = locate_value(&src.text, path, Some(&format!("\"{code}\"")));
+            invalid(src.error(Code::E0503, at..at + 1, format!("`{}`: {e}", path.join("."))))
+        })
+    };
+    let destination = country(&["destination", "code"])?;
+    let exported_from = country(&["exported_from", "code"])?;
+    let date = text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| {
+        let at = key_offset(&src.text, &["as_of"]);
+        invalid(src.error(Code::E0601, at..at + 1, format!("`as_of`: {e}")))
+    })?;
+    let inputs_value = recorded.get("inputs").cloned().ok_or_else(|| whole("no `inputs`".into()))?;
+    let inputs: Inputs = serde_json::from_value(inputs_value).map_err(|e| invalid(inputs_error(src, &e)))?;
+    check_inputs(src, &inputs, destination, exported_from, date)?;
+
     if sha != rules.pack.sha256 {
         return Err(ReplayError::WrongPack {
             expected_name: name,
@@ -131,26 +326,287 @@ pub fn replay(recorded: &str, rules: &RuleSet) -> Result<(), ReplayError> {
             found: rules.pack.sha256.clone(),
         });
     }
-    let inputs: Inputs = serde_json::from_value(v.get("inputs").cloned().ok_or_else(|| bad("no `inputs`"))?)
-        .map_err(|e| bad(&e.to_string()))?;
-    let parse_country = |s: String| s.parse().map_err(|e: crate::model::UnknownCountry| bad(&e.to_string()));
-    let mut q = Query::new(
-        parse_country(text(&["destination", "code"])?)?,
-        parse_country(text(&["exported_from", "code"])?)?,
-        text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| bad(&e.to_string()))?,
-    );
+    let mut q = Query::new(destination, exported_from, date);
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
-    let trace = v.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());
+    let trace = recorded.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());
     let d = rules
         .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace })
-        .map_err(|e| bad(&e.to_string()))?;
+        .map_err(|e| whole(format!("the recorded transaction cannot be evaluated: {e}")))?;
     // Compare the JSON values, not the text: formatting of a stored determination does not
     // matter; every value does.
-    let replayed = serde_json::to_value(&d).map_err(|e| bad(&e.to_string()))?;
-    match first_difference(&v, &replayed, String::new()) {
+    let replayed = serde_json::to_value(&d).map_err(|e| whole(e.to_string()))?;
+    match first_difference(&recorded, &replayed, String::new()) {
         None => Ok(()),
-        Some((path, recorded, replayed)) => Err(ReplayError::Differs { path, recorded, replayed }),
+        Some((path, recorded, replayed)) => Err(ReplayError::Differs {
+            path: excerpt(&path),
+            recorded: excerpt(&recorded),
+            replayed: excerpt(&replayed),
+        }),
+    }
+}
+
+/// A value for a message: whole when short, otherwise its start and end.
+fn excerpt(value: &str) -> String {
+    crate::diagnostic::shorten(&format!("`{value}`")).trim_matches('`').to_string()
+}
+
+/// A value of `inputs` that does not deserialize, placed at the offending key or value when
+/// its text can be found after `"inputs"` (serde reports no position for a value already
+/// read): an unknown key is E0102 with a suggestion, anything else E0601.
+fn inputs_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+    let message = e.to_string();
+    let inputs_at = key_offset(&src.text, &["inputs"]);
+    let token = message.split('`').nth(1).unwrap_or("");
+    let at = if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        key_offset(src.text.get(inputs_at..).unwrap_or(""), &[field]) + inputs_at
+    } else {
+        let quoted = format!("\"{token}\"");
+        (!token.is_empty())
+            .then(|| src.text.get(inputs_at..).and_then(|t| t.find(&quoted)))
+            .flatten()
+            .map_or(inputs_at, |i| inputs_at + i)
+    };
+    let (code, help) = if message.starts_with("unknown field") {
+        (Code::E0102, crate::diagnostic::unknown_field_help(&message))
+    } else {
+        (Code::E0601, None)
+    };
+    src.error(code, at..at + 1, format!("`inputs`: {message}")).with_help_opt(help)
+}
+
+/// Checks the recorded inputs as they were checked on input: the product as a product sheet
+/// ([`parse_product_sheet`] of [`write_product_sheet`]), and the transaction as a transaction
+/// file ([`Transaction::parse`] of [`Transaction::to_toml`], and the checks of a JSON one).
+/// Each must read back to the value recorded. Diagnostics keep the code of the check and are
+/// placed at the recorded value (`inputs.product`, `inputs.parties`).
+fn check_inputs(
+    src: &SourceFile,
+    inputs: &Inputs,
+    destination: Country,
+    exported_from: Country,
+    date: crate::date::Date,
+) -> Result<(), ReplayError> {
+    let relocate = |path: &[&str], what: &str, d: Vec<Diagnostic>| {
+        let diags = d
+            .into_iter()
+            .map(|d| {
+                let token =
+                    d.source_line.as_deref().and_then(|l| value_at(l, d.column.saturating_sub(d.source_offset)));
+                let at = locate_value(&src.text, path, token.as_deref());
+                let message = format!("`{}`, read as {what}: {}", path.join("."), d.message);
+                src.error(d.code, at..at + 1, message).with_help_opt(d.help)
+            })
+            .collect();
+        ReplayError::Invalid(Diagnostics(diags))
+    };
+    let sheet = SourceFile::new("inputs.product", write_product_sheet(&inputs.product));
+    match parse_product_sheet(&sheet) {
+        Ok(p) if p == inputs.product => {}
+        Ok(_) => {
+            let at = key_offset(&src.text, &["inputs", "product"]);
+            let message = "`inputs.product` does not read back as the same product sheet: it holds what no sheet can";
+            return Err(ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0601, at..at + 1, message)])));
+        }
+        Err(d) => return Err(relocate(&["inputs", "product"], "a product sheet", d.0)),
+    }
+    let tx = Transaction {
+        product: inputs.product.id.clone(),
+        quantity: None,
+        destination,
+        exported_from,
+        date,
+        exporter: inputs.exporter,
+        parties: inputs.parties.clone(),
+    };
+    if let Err(message) = crate::model::check_parties(&tx.parties) {
+        // The value named: `supercomputers` in "unknown end use `supercomputers`", 160 in
+        // "160 percent is more than 100".
+        let named = message.split('`').nth(1).or_else(|| message.split_whitespace().next()).unwrap_or("");
+        let at = locate_value(&src.text, &["inputs", "parties"], Some(&format!("\"{named}\"")));
+        let code = if message.starts_with("unknown end use") { Code::E0505 } else { Code::E0506 };
+        let message = format!("`inputs.parties`, read as a transaction file: {message}");
+        return Err(ReplayError::Invalid(Diagnostics(vec![src.error(code, at..at + 1, message)])));
+    }
+    let file = SourceFile::new("inputs", tx.to_toml());
+    match Transaction::parse(&file) {
+        Ok(t) if t == tx => Ok(()),
+        Ok(_) => {
+            let at = key_offset(&src.text, &["inputs"]);
+            let message = "the recorded transaction does not read back as the same transaction file";
+            Err(ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0601, at..at + 1, message)])))
+        }
+        Err(d) => Err(relocate(&["inputs", "parties"], "a transaction file", d.0)),
+    }
+}
+
+/// The value written at the 1-based `column` of a TOML line: a basic string with its quotes,
+/// or a bare value (number, boolean, date) up to a blank, `,`, `]` or `}`.
+fn value_at(line: &str, column: usize) -> Option<String> {
+    let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let value = if let Some(body) = rest.strip_prefix('"') {
+        let mut escaped = false;
+        let end = body.char_indices().find(|&(_, c)| {
+            let close = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            close
+        })?;
+        format!("\"{}\"", body.get(..end.0)?)
+    } else {
+        rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}')).collect()
+    };
+    (!value.is_empty()).then_some(value)
+}
+
+/// Byte offset, in JSON text, of the first value written as `value` (after a `:`, or in an
+/// array) that comes
+/// after the key at `anchor`; the anchor key's offset when there is none.
+fn locate_value(text: &str, anchor: &[&str], value: Option<&str>) -> usize {
+    let from = key_offset(text, anchor);
+    let Some(value) = value else { return from };
+    let rest = text.get(from..).unwrap_or("");
+    rest.match_indices(value)
+        .map(|(i, _)| from + i)
+        .find(|&i| text.get(..i).is_some_and(|before| before.trim_end().ends_with([':', '[', ','])))
+        .unwrap_or(from)
+}
+
+/// Byte offset of the key at `path` (`["inputs", "product"]`) in JSON text: each key found, as
+/// a quoted key followed by `:`, after the one before it. 0 when not found.
+fn key_offset(text: &str, path: &[&str]) -> usize {
+    let mut from = 0;
+    for key in path {
+        let quoted = format!("\"{key}\"");
+        let found = text.get(from..).and_then(|rest| {
+            rest.match_indices(&quoted).map(|(i, _)| from + i).find(|&i| {
+                let before_ok = i == 0 || text.as_bytes().get(i - 1) != Some(&b'\\');
+                let after = text.get(i + quoted.len()..).unwrap_or("");
+                before_ok && after.trim_start().starts_with(':')
+            })
+        });
+        match found {
+            Some(i) => from = i,
+            None => return 0,
+        }
+    }
+    from
+}
+
+/// Parses JSON text, refusing any object with a key written twice (E0602) and anything that
+/// is not JSON (E0601), each located in `src`.
+fn strict_json(src: &SourceFile) -> Result<serde_json::Value, ReplayError> {
+    let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = StrictValue.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        let full = e.to_string();
+        let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_string();
+        let line = e.line().max(1);
+        let line_start: usize = src.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        let mut offset = (line_start + e.column().saturating_sub(1)).min(src.text.len());
+        let code = if message.starts_with(DUPLICATE) {
+            // serde_json stops at the end of the key (or the blanks after it): point at the
+            // key's opening quote, however the key is written (`"\u0076erdict"` is `verdict`).
+            offset = key_start(&src.text, offset);
+            Code::E0602
+        } else {
+            Code::E0601
+        };
+        let help = (code == Code::E0602)
+            .then(|| "a determination is written once by `check`; one with a key written twice was edited".to_string());
+        ReplayError::Invalid(Diagnostics(vec![src.error(code, offset..offset + 1, message).with_help_opt(help)]))
+    })
+}
+
+const DUPLICATE: &str = "the key `";
+
+/// The offset of the opening quote of the JSON string that ends at or before `end` (blanks
+/// after it skipped); `end` itself when there is none.
+fn key_start(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = end.min(bytes.len().saturating_sub(1));
+    while i > 0 && bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+        i -= 1;
+    }
+    if bytes.get(i) != Some(&b'"') {
+        return end;
+    }
+    let escaped =
+        |at: usize| bytes.get(..at).unwrap_or_default().iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1;
+    (0..i).rev().find(|&j| bytes.get(j) == Some(&b'"') && !escaped(j)).unwrap_or(end)
+}
+
+/// Deserializes any JSON value like `serde_json::Value`, but refuses a key written twice in
+/// one object (which `Value` would keep the last of).
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(StrictValue)? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!(
+                    "{DUPLICATE}{key}` is written twice in one object: a determination has each key once"
+                )));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            out.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(out))
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use crate::evaluate::PreparedProduct;
+use crate::files::{FileKind, Walk, display_path, read_file, read_tree};
 use crate::model::parse_product_sheet;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, Site, SourceFile, did_you_mean};
@@ -38,13 +39,10 @@ impl Catalog {
     /// [`LoadError::Io`] if a file cannot be read; [`LoadError::Invalid`] with every problem
     /// in every sheet otherwise.
     pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
-        let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-            let path = entry.map_err(|e| io(dir, e))?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                files.push(read_sheet_file(&path)?);
-            }
+        let walk = Walk { recursive: false, skip_dirs: &[], kind: |_| FileKind::ProductSheet };
+        let mut files = read_tree(dir, walk)?;
+        for f in &mut files {
+            f.path = display_path(&dir.join(&f.path));
         }
         Ok(Catalog::from_files(&files)?)
     }
@@ -148,13 +146,12 @@ fn id_offset(text: &str) -> usize {
     0
 }
 
-/// Reads a product sheet from disk as a [`SourceFile`] (path as given).
+/// Reads a product sheet from disk as a [`SourceFile`] (path as given), bounded: a regular
+/// file of at most [`crate::model::MAX_SHEET_BYTES`] (see [`crate::files`]).
 ///
 /// # Errors
-/// [`LoadError::Io`] if unreadable or not UTF-8.
+/// [`LoadError::Io`] if unreadable, not a regular file or not UTF-8; [`LoadError::Invalid`]
+/// (E0210) if larger than the limit.
 pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let text = crate::diagnostic::decode_utf8(path, bytes)?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+    read_file(path, FileKind::ProductSheet)
 }

@@ -33,6 +33,7 @@ pub mod csl;
 pub mod date;
 pub mod diagnostic;
 pub mod evaluate;
+pub mod files;
 pub mod impact;
 pub mod lint;
 pub mod metrics;

@@ -423,25 +423,28 @@ pub fn split_sheets(files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<SourceFile>
     files.into_iter().partition(|f| !f.path.replace('\\', "/").contains("/sheets/") && !f.path.starts_with("sheets/"))
 }
 
-/// Reads every `*.toml` file in `dir` (recursively) as rule-test files.
+/// Reads every `*.toml` file in `dir` (recursively) as rule-test files (those under a
+/// `sheets/` folder as product sheets), each named by its path as given, bounded as
+/// [`crate::files`] reads.
 ///
 /// # Errors
-/// [`LoadError::Io`] when a file cannot be read.
+/// [`LoadError::Io`] when a file cannot be read or the walk is refused; [`LoadError::Invalid`]
+/// for a file over its size limit.
 pub fn read_test_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {
-            let path = entry.map_err(|e| io(&d, e))?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(crate::catalog::read_sheet_file(&path)?);
-            }
-        }
+    let mut files = read_test_files(dir)?;
+    for f in &mut files {
+        f.path = crate::files::display_path(&dir.join(&f.path));
     }
-    Ok(out)
+    Ok(files)
+}
+
+/// The files of a rule-test folder with paths relative to it.
+pub(crate) fn read_test_files(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    use crate::files::{FileKind, Walk, read_tree};
+    let kind = |rel: &str| {
+        if rel.starts_with("sheets/") || rel.contains("/sheets/") { FileKind::ProductSheet } else { FileKind::RuleTest }
+    };
+    read_tree(dir, Walk { recursive: true, skip_dirs: &[], kind })
 }
 
 static SHIPPED_TESTS: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear/tests");

@@ -14,15 +14,19 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use export_controls::audit::{ReplayError, replay_file};
+use export_controls::diagnostic::MAX_SOURCE_LINE;
 use export_controls::model::{Transaction, parse_product_sheet};
 use export_controls::rule_tests::parse_test_files;
 use export_controls::ruleset::{Diagnostic, SourceFile, compile, decode_utf8};
-use export_controls::{Catalog, LoadError};
+use export_controls::{Catalog, LoadError, RuleSet};
 
 /// The corpus must hold at least this many cases.
 const MIN_CASES: usize = 40;
 /// A load that takes longer than this counts as a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
+/// The longest line of a rendered diagnostic after its header (source line, caret, help).
+const MAX_RENDERED_LINE: usize = 2 * MAX_SOURCE_LINE;
 /// The manifest, the only file of the folder that is not a case.
 const MANIFEST: &str = "expected.toml";
 
@@ -45,6 +49,8 @@ enum Kind {
     Test,
     /// `decode_utf8` only.
     Bytes,
+    /// `audit::replay_file` with the shipped pack.
+    Determination,
 }
 
 /// What loading the file must give.
@@ -75,6 +81,8 @@ enum Outcome {
         path: String,
         message: String,
     },
+    /// A replay that ran but gave no diagnostics (another pack, or a different result).
+    Replayed(String),
     Panicked(String),
     Hung,
 }
@@ -119,6 +127,7 @@ fn parse_case(index: usize, v: &toml::Value) -> Case {
             "transaction" => Kind::Transaction,
             "test" => Kind::Test,
             "bytes" => Kind::Bytes,
+            "determination" => Kind::Determination,
             other => panic!("{}: unknown kind `{other}`", at("kind")),
         },
         (None, _, _) => panic!("{} is missing", at("kind")),
@@ -212,6 +221,14 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
             let catalog = Catalog::shipped().expect("the shipped catalog loads");
             diags(parse_test_files(&[src], &catalog).map(drop))
         }
+        Kind::Determination => {
+            let rules = RuleSet::shipped().expect("the shipped pack loads");
+            match replay_file(&src, &rules) {
+                Ok(()) => Outcome::Loaded,
+                Err(ReplayError::Invalid(d)) => diags(Err(d)),
+                Err(other) => Outcome::Replayed(other.to_string()),
+            }
+        }
     }
 }
 
@@ -250,6 +267,7 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
     match (&case.expect, outcome) {
         (_, Outcome::Panicked(m)) => out.push(format!("the library panicked: {m}")),
         (_, Outcome::Hung) => out.push(format!("the load did not finish within {TIME_LIMIT:?} (hang)")),
+        (_, Outcome::Replayed(m)) => out.push(format!("expected a diagnostic, the replay ran: {m}")),
         (Expect::Loads, Outcome::Loaded) => {}
         (Expect::Loads, Outcome::Diagnostics(d)) => {
             out.push(format!("expected the file to load, got {} error(s), first:\n{}", d.len(), d[0].1));
@@ -293,6 +311,19 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
 fn rendering(d: &Diagnostic, render: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lines: Vec<&str> = render.lines().collect();
+    // A diagnostic quotes an excerpt of its line, never the whole of a long one.
+    if let Some(long) = lines.iter().skip(1).find(|l| l.chars().count() > MAX_RENDERED_LINE) {
+        out.push(format!(
+            "a rendered line of {} characters (at most {MAX_RENDERED_LINE}): {long:.80}…",
+            long.chars().count()
+        ));
+    }
+    if d.source_line.as_ref().is_some_and(|l| l.chars().count() > MAX_SOURCE_LINE + 2) {
+        out.push(format!(
+            "the diagnostic keeps a source line of {} characters",
+            d.source_line.as_ref().map_or(0, |l| l.chars().count())
+        ));
+    }
     let header = format!("{}:{}:{}: error[{}]: {}", d.file, d.line, d.column, d.code, d.message);
     if lines.first() != Some(&header.as_str()) {
         out.push(format!("rendered header: expected {header:?}, got {:?}", lines.first()));
@@ -337,6 +368,7 @@ fn every_bad_input_is_refused_with_the_exact_error_and_never_panics() {
             Kind::Transaction => c.file.starts_with("tx-") && (c.file.ends_with(".toml") || c.file.ends_with(".json")),
             Kind::Test => c.file.starts_with("test-") && c.file.ends_with(".toml"),
             Kind::Bytes => c.file.starts_with("bytes-") && c.file.ends_with(".bin"),
+            Kind::Determination => c.file.starts_with("det-") && c.file.ends_with(".json"),
         };
         assert!(prefix_ok, "{}: the file name does not match its kind {:?}", c.file, c.kind);
     }

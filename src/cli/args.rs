@@ -4,26 +4,62 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use export_controls::audit::pack_status;
 use export_controls::catalog::read_sheet_file;
+use export_controls::files::display_path;
 use export_controls::model::parse_product_sheet;
 use export_controls::{Catalog, Country, Date, PreparedProduct, RuleSet};
 
 use super::exit::{Failure, input, usage};
 
-/// `--rules DIR`: the rule pack.
+/// `--rules DIR [--unlocked]`: the rule pack that makes determinations.
 #[derive(Args)]
 pub struct RulesArgs {
-    /// Rule pack directory (holding pack.toml). Default: the shipped us-ear pack.
+    /// Rule pack directory (holding pack.toml and rules.lock). Default: the shipped us-ear
+    /// pack. A pack whose files differ from its rules.lock, or that has none, is refused
+    /// unless --unlocked is given.
     #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// Use a --rules pack that differs from its rules.lock (or has none): every determination
+    /// is then marked as made under an unlocked pack (`rules.unlocked` and a scope line).
+    #[arg(long, requires = "rules")]
+    pub unlocked: bool,
 }
 
 impl RulesArgs {
-    /// Loads the pack.
+    /// Loads the pack: the shipped one, or the --rules directory if it matches its rules.lock
+    /// (with --unlocked, whatever it holds, marked as unlocked).
     pub fn load(&self) -> Result<RuleSet, Failure> {
-        load_rules(self.rules.as_deref())
+        let Some(dir) = self.rules.as_deref() else { return load_rules(None) };
+        check_pack_dir(dir)?;
+        let status = pack_status(dir)?;
+        if status.is_locked() {
+            return Ok(status.rules);
+        }
+        let shown = display_path(dir);
+        if !self.unlocked {
+            let list: String = status.differences.iter().map(|d| format!("\n  {d}")).collect();
+            return Err(input(format!(
+                "{shown} differs from its rules.lock, so its name and version do not stand for its rules:{list}\nreview the change and run `export-controls lock {shown}`, or pass --unlocked to have every determination marked as made under an unlocked pack"
+            )));
+        }
+        let mut rules = status.rules;
+        rules.mark_unlocked(&status.differences.join("; "));
+        Ok(rules)
     }
 }
+
+/// `[PACK_DIR]` of `lint`, `test`, `lock` and `verify`: the pack as edited on disk.
+#[derive(Args)]
+pub struct PackDirArgs {
+    /// Rule pack directory (holding pack.toml). Default: rules/us-ear, the shipped pack's
+    /// source in a checkout of this repository.
+    #[arg(default_value = DEFAULT_PACK_DIR)]
+    pub dir: PathBuf,
+}
+
+/// The pack directory `lint`, `test`, `lock` and `verify` use when none is given.
+pub const DEFAULT_PACK_DIR: &str = "rules/us-ear";
 
 /// `--catalog DIR`: the product catalog.
 #[derive(Args)]
@@ -121,22 +157,32 @@ impl SelectionArgs {
 }
 
 /// Loads the pack in `dir` (the shipped pack when `None`), refusing a path that is not a pack
-/// directory as a usage error.
+/// directory as a usage error. The lock is not checked: `lint`, `test` and `impact` review
+/// packs before they are locked.
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Failure> {
     let Some(d) = dir else { return Ok(RuleSet::shipped()?) };
+    check_pack_dir(d)?;
+    Ok(RuleSet::load_dir(d)?)
+}
+
+/// Refuses, as a usage error, a path that is not a pack directory.
+pub fn check_pack_dir(d: &Path) -> Result<(), Failure> {
+    let shown = display_path(d);
     if d.is_file() {
-        return Err(usage(format!(
-            "{} is a file: give the rule pack's directory (the one holding pack.toml)",
-            d.display()
-        )));
+        return Err(usage(format!("{shown} is a file: give the rule pack's directory (the one holding pack.toml)")));
     }
     if !d.is_dir() {
-        return Err(usage(format!("{}: no such directory (give the rule pack's directory)", d.display())));
+        let hint = if d == Path::new(DEFAULT_PACK_DIR) {
+            " (the default, for a checkout of the repository: give the pack directory)"
+        } else {
+            " (give the rule pack's directory)"
+        };
+        return Err(usage(format!("{shown}: no such directory{hint}")));
     }
-    if !d.join("pack.toml").is_file() {
-        return Err(usage(format!("{} is not a rule pack: it has no pack.toml", d.display())));
+    if !d.join("pack.toml").exists() {
+        return Err(usage(format!("{shown} is not a rule pack: it has no pack.toml")));
     }
-    Ok(RuleSet::load_dir(d)?)
+    Ok(())
 }
 
 /// The catalog's product `id`, or the message `` unknown product `id` (did you mean `x`?) ``.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use export_controls::catalog::read_sheet_file;
+use export_controls::files::{FileKind, read_file};
 use export_controls::model::{Party, PartyKvError, Transaction};
 use export_controls::{Country, Options, Query};
 
@@ -50,7 +50,7 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     let tx = match &args.transaction {
-        Some(path) => Some(Transaction::parse(&read_sheet_file(path)?)?),
+        Some(path) => Some(Transaction::parse(&read_file(path, FileKind::Transaction)?)?),
         None => None,
     };
     let origins = QueryOrigins {

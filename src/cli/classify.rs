@@ -22,6 +22,13 @@ pub struct ClassifyArgs {
     format: FormatArgs,
 }
 
+/// The line that marks output made with an unlocked pack.
+pub fn unlocked_line(name: &str, version: &str, what: &str) -> String {
+    format!(
+        "UNLOCKED PACK: {name} {version} differs from its rules.lock ({what}): not the reviewed rules of that name and version"
+    )
+}
+
 pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
     let date = args.on.date()?;
     let rules = args.rules.load()?;
@@ -37,10 +44,17 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
                 "classification": c,
                 "rules": { "name": rules.pack().name, "version": rules.pack().version, "sha256": rules.pack().sha256 },
             });
+            let mut v = v;
+            if rules.unlocked().is_some() {
+                v["rules"]["unlocked"] = serde_json::Value::Bool(true);
+            }
             outln!(out, "{}", json(&v)?)
         }
         Format::Text => {
             outln!(out, "{} ({}) as of {date}", product.product.name, product.product.id);
+            if let Some(what) = rules.unlocked() {
+                outln!(out, "  {}", unlocked_line(&rules.pack().name, &rules.pack().version, what));
+            }
             outln!(out, "  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
             outln!(
                 out,

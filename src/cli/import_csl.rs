@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use export_controls::catalog::read_sheet_file;
 use export_controls::csl;
+use export_controls::files::{FileKind, read_file};
 
 use super::exit::{Exit, Failure, input};
 
@@ -16,7 +16,7 @@ pub struct ImportCslArgs {
 
 pub fn run(args: ImportCslArgs, out: &mut String) -> Result<Exit, Failure> {
     let file = args.file;
-    let src = read_sheet_file(&file)?;
+    let src = read_file(&file, FileKind::Csl)?;
     let import =
         csl::parse(&src.text, csl::detect_format(&src.text)).map_err(|e| input(format!("{}: {e}", file.display())))?;
     for r in &import.rejected {

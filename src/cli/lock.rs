@@ -1,26 +1,43 @@
 //! `lock`: write a pack's rules.lock after review.
 
-use std::path::PathBuf;
-
 use clap::Args;
-use export_controls::audit::Lock;
+use export_controls::audit::{LOCK_FILE, Lock};
+use export_controls::files::display_path;
 
-use super::args::load_rules;
+use super::args::{PackDirArgs, check_pack_dir};
 use super::exit::{Exit, Failure, input};
 
 #[derive(Args)]
 pub struct LockArgs {
-    /// Rule pack directory.
-    #[arg(default_value = "rules/us-ear")]
-    dir: PathBuf,
+    #[command(flatten)]
+    pack: PackDirArgs,
 }
 
 pub fn run(args: LockArgs, out: &mut String) -> Result<Exit, Failure> {
-    let dir = args.dir;
-    let rules = load_rules(Some(&dir))?;
-    let lock = Lock::of(&rules);
-    let path = dir.join("rules.lock");
-    std::fs::write(&path, lock.to_toml()).map_err(|e| input(format!("{}: {e}", path.display())))?;
-    outln!(out, "wrote {} ({} {} sha256 {})", path.display(), lock.pack, lock.version, lock.sha256);
+    let dir = args.pack.dir;
+    check_pack_dir(&dir)?;
+    let (_, lock) = Lock::of_dir(&dir)?;
+    let path = dir.join(LOCK_FILE);
+    let shown = display_path(&path);
+    if let Some(old) = Lock::read(&dir)?
+        && !old.same_content(&lock)
+        && old.version == lock.version
+    {
+        outln!(
+            out,
+            "not locked: the content of {} changed since {shown}, but its version did not:",
+            display_path(&dir)
+        );
+        for d in old.differences(&lock) {
+            outln!(out, "  {d}");
+        }
+        outln!(
+            out,
+            "raise `version` in pack.toml (a changed pack is a new version), then run `export-controls lock` again"
+        );
+        return Ok(Exit::Failed);
+    }
+    std::fs::write(&path, lock.to_toml()).map_err(|e| input(format!("{shown}: {e}")))?;
+    outln!(out, "wrote {shown} ({} {} sha256 {}, {} files)", lock.pack, lock.version, lock.sha256, lock.files.len());
     Ok(Exit::Success)
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use export_controls::audit::{ReplayError, replay};
+use export_controls::audit::{ReplayError, replay_file};
+use export_controls::files::{FileKind, read_file};
 
 use super::args::RulesArgs;
 use super::exit::{Exit, Failure, input};
@@ -17,24 +18,18 @@ pub struct ReplayArgs {
 }
 
 pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
-    let file = args.file;
     let rules = args.rules.load()?;
-    let text = std::fs::read_to_string(&file).map_err(|e| input(format!("{}: {e}", file.display())))?;
-    match replay(&text, &rules) {
+    let src = read_file(&args.file, FileKind::Determination)?;
+    match replay_file(&src, &rules) {
         Ok(()) => {
-            outln!(
-                out,
-                "replayed {}: identical (pack {} sha256 {})",
-                file.display(),
-                rules.pack().name,
-                rules.pack().sha256
-            );
+            outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
             Ok(Exit::Success)
         }
         Err(e @ ReplayError::Differs { .. }) => {
-            outln!(out, "replayed {}: {e}", file.display());
+            outln!(out, "replayed {}: {e}", src.path);
             Ok(Exit::Failed)
         }
-        Err(e) => Err(input(format!("{}: {e}", file.display()))),
+        Err(ReplayError::Invalid(d)) => Err(d.into()),
+        Err(e) => Err(input(format!("{}: {e}", src.path))),
     }
 }

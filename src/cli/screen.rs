@@ -43,6 +43,10 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
     if products.is_empty() {
         eprintln!("warning: the catalog holds no product sheets: nothing to screen");
     }
+    if let Some(what) = pack.rules().unlocked() {
+        let r = pack.rules();
+        eprintln!("warning: {}", super::classify::unlocked_line(&r.pack().name, &r.pack().version, what));
+    }
     for n in pack.rules().general_notices(on) {
         eprintln!("warning: {} [{}; {}]", n.meta.title, n.meta.id, n.meta.source);
     }

@@ -1,18 +1,16 @@
 //! `test`: a pack's rule tests.
 
-use std::path::PathBuf;
-
 use clap::{Args, ValueEnum};
-use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, shipped_test_files, split_sheets};
+use export_controls::rule_tests::{parse_test_files, read_test_dir, run_cases, split_sheets};
 
-use super::args::{CatalogArgs, load_rules};
+use super::args::{CatalogArgs, PackDirArgs, load_rules};
 use super::exit::{Exit, Failure};
 use super::json;
 
 #[derive(Args)]
 pub struct TestArgs {
-    /// Rule pack directory. Default: the shipped pack and its tests.
-    dir: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackDirArgs,
     #[command(flatten)]
     catalog: CatalogArgs,
     /// Run only cases whose name contains this text.
@@ -35,12 +33,11 @@ enum TestFormat {
 }
 
 pub fn run(args: TestArgs, out: &mut String) -> Result<Exit, Failure> {
-    let rules = load_rules(args.dir.as_deref())?;
+    let dir = &args.pack.dir;
+    let rules = load_rules(Some(dir))?;
     let catalog = args.catalog.load()?;
-    let files = match &args.dir {
-        Some(d) => read_test_dir(&d.join("tests"))?,
-        None => shipped_test_files(),
-    };
+    let tests = dir.join("tests");
+    let files = if tests.exists() { read_test_dir(&tests)? } else { Vec::new() };
     let (files, sheets) = split_sheets(files);
     let catalog = catalog.with_sheets(&sheets)?;
     let cases = parse_test_files(&files, &catalog)?;

@@ -1,44 +1,45 @@
 //! `verify`: a pack against its rules.lock.
 
-use std::path::PathBuf;
-
 use clap::Args;
-use export_controls::audit::Lock;
+use export_controls::audit::{LOCK_FILE, Lock};
+use export_controls::files::display_path;
 
-use super::args::load_rules;
+use super::args::{PackDirArgs, check_pack_dir};
 use super::exit::{Exit, Failure, input};
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// Rule pack directory.
-    #[arg(default_value = "rules/us-ear")]
-    dir: PathBuf,
+    #[command(flatten)]
+    pack: PackDirArgs,
 }
 
 pub fn run(args: VerifyArgs, out: &mut String) -> Result<Exit, Failure> {
-    let dir = args.dir;
-    let rules = load_rules(Some(&dir))?;
-    let path = dir.join("rules.lock");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        input(format!("{}: {e}; run `export-controls lock {}` after review", path.display(), dir.display()))
-    })?;
-    let lock: Lock = toml::from_str(&text).map_err(|e| input(format!("{}: {}", path.display(), e.message())))?;
-    let diffs = lock.differences(&rules);
+    let dir = args.pack.dir;
+    check_pack_dir(&dir)?;
+    let (rules, now) = Lock::of_dir(&dir)?;
+    let (shown_dir, path) = (display_path(&dir), display_path(&dir.join(LOCK_FILE)));
+    let Some(lock) = Lock::read(&dir)? else {
+        return Err(input(format!("{path}: no such file; run `export-controls lock {shown_dir}` after review")));
+    };
+    let diffs = lock.differences(&now);
     if diffs.is_empty() {
         outln!(
             out,
-            "{} {} matches {} (sha256 {})",
+            "{} {} matches {path} (sha256 {}, {} files)",
             rules.pack().name,
             rules.pack().version,
-            path.display(),
-            rules.pack().sha256
+            rules.pack().sha256,
+            now.files.len()
         );
         return Ok(Exit::Success);
     }
-    outln!(out, "{} differs from {}:", dir.display(), path.display());
+    outln!(out, "{shown_dir} differs from {path}:");
     for d in diffs {
         outln!(out, "  {d}");
     }
-    outln!(out, "review the change, then run `export-controls lock {}` and commit rules.lock", dir.display());
+    outln!(
+        out,
+        "review the change, raise `version` in pack.toml if the content changed, then run `export-controls lock {shown_dir}` and commit rules.lock"
+    );
     Ok(Exit::Failed)
 }

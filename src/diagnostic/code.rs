@@ -24,14 +24,23 @@ pub enum Area {
     RuleTest,
     /// Transaction files (and the parties of rule tests, which share their form).
     Transaction,
+    /// Determinations replayed with `export-controls replay`.
+    Determination,
     /// Findings of `export-controls lint` on a pack that loads.
     Lint,
 }
 
 impl Area {
     /// Every area, in the order of `rules/ERRORS.md`.
-    pub const ALL: [Area; 6] =
-        [Area::Syntax, Area::ProductSheet, Area::RulePack, Area::RuleTest, Area::Transaction, Area::Lint];
+    pub const ALL: [Area; 7] = [
+        Area::Syntax,
+        Area::ProductSheet,
+        Area::RulePack,
+        Area::RuleTest,
+        Area::Transaction,
+        Area::Determination,
+        Area::Lint,
+    ];
 
     /// Heading of the area's section in `rules/ERRORS.md`.
     pub const fn title(self) -> &'static str {
@@ -41,6 +50,7 @@ impl Area {
             Area::RulePack => "Rule packs (E03)",
             Area::RuleTest => "Rule tests (E04)",
             Area::Transaction => "Transactions (E05)",
+            Area::Determination => "Determinations replayed (E06)",
             Area::Lint => "Lint findings (L), from `export-controls lint`",
         }
     }
@@ -188,6 +198,10 @@ codes! {
         "A pack with no `[[license_requirement]]`.",
         "the requirement files left out of the pack",
         "every determination would read \"no licence required\": restore the requirement files";
+    E0307: RulePack, Error,
+        "A rule file whose name holds a control character (a line break, a tab).",
+        "a file named `ccl.toml\\n5\\n` → the file name holds a control character",
+        "rename the file: the pack's hash frames every name, and names are shown in messages";
     E0310: RulePack, Error,
         "A date with a time of day or an offset, in a rule file or a transaction.",
         "`from = 2023-11-17T10:00:00`",
@@ -356,6 +370,18 @@ codes! {
         "A transaction file larger than 1 MiB.",
         "a transaction with thousands of parties",
         "one transaction per file: split it";
+    E0601: Determination, Error,
+        "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
+        "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",
+        "replay the JSON that `check --format json` wrote, unedited";
+    E0602: Determination, Error,
+        "A key written twice in one object of a determination, at any depth: a record that reads two ways.",
+        "`\"verdict\": \"license_required\", ..., \"verdict\": \"no_license_required\"` → the key `verdict` is written twice",
+        "a determination is written once by `check`; one with a doubled key was edited: do not trust it";
+    E0603: Determination, Error,
+        "A determination file larger than 4 MiB.",
+        "a file of many determinations, or a device such as `/dev/zero` copied to a file",
+        "replay one determination per file";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

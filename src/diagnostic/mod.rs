@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub use code::{Area, Code, UnknownCode};
 pub use render::PlainReportHandler;
-pub use source::{LoadError, Site, SourceFile, decode_utf8};
+pub use source::{LoadError, MAX_SOURCE_LINE, Site, SourceFile, decode_utf8};
 
 /// How serious a diagnostic is. Every load error is an [`Severity::Error`]; lint findings are
 /// errors or warnings (see [`Code::severity`]).
@@ -83,9 +83,13 @@ pub struct Diagnostic {
     /// A suggestion, e.g. "did you mean `performance_density`?".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// The offending source line, for display.
+    /// The offending source line, for display (an excerpt around the column when the line is
+    /// long; see [`Site::source_offset`]).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line`, less the `…` marking the cut.
+    #[serde(skip)]
+    pub source_offset: usize,
     /// Length in bytes of the offending text on that line (at least 1), for the underline.
     #[serde(skip)]
     pub length: usize,
@@ -116,7 +120,8 @@ impl miette::Diagnostic for Diagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let line = self.source_line.as_ref()?;
-        let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
+        let column = self.column.saturating_sub(self.source_offset);
+        let start: usize = line.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
         let len = self.length.max(1).min(line.len().saturating_sub(start).max(1));
         Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some("here".into()), (start, len)))))
     }
@@ -146,14 +151,14 @@ impl miette::SourceCode for Diagnostic {
 impl Diagnostic {
     /// Adds a hint.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(&help.into()));
         self
     }
 
     /// Adds a hint if there is one.
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+        if let Some(h) = help {
+            self.help = Some(shorten(&h));
         }
         self
     }
@@ -191,6 +196,39 @@ impl fmt::Display for Diagnostics {
         let n = self.0.len();
         write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
     }
+}
+
+/// Longest text quoted between backticks in a message or help, in characters; a longer one is
+/// cut in the middle (`…`).
+pub const MAX_QUOTED: usize = 80;
+/// Longest message or help, in characters; a longer one is cut (`…`).
+pub const MAX_MESSAGE: usize = 1000;
+
+/// A message that quotes an excerpt of what it names, never megabytes: each backtick-quoted
+/// text longer than [`MAX_QUOTED`] characters is cut in the middle, and the whole is cut at
+/// [`MAX_MESSAGE`] characters.
+pub(crate) fn shorten(text: &str) -> String {
+    if text.chars().count() <= MAX_QUOTED {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_MESSAGE));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let n = part.chars().count();
+        if i % 2 == 1 && n > MAX_QUOTED {
+            let head: String = part.chars().take(MAX_QUOTED / 2).collect();
+            let tail: String = part.chars().skip(n - MAX_QUOTED / 4).collect();
+            out.push_str(&format!("{head}…{tail}"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    if out.chars().count() > MAX_MESSAGE {
+        out = out.chars().take(MAX_MESSAGE).collect::<String>() + "…";
+    }
+    out
 }
 
 /// The nearest of `candidates` to `word` by edit distance, if it is close enough to be a

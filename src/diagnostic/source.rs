@@ -56,12 +56,20 @@ impl SourceFile {
         self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
     }
 
-    /// Where a byte span of this file is: line, column, length and the line's text.
+    /// Where a byte span of this file is: line, column, length and the line's text (an
+    /// excerpt around the column when the line is longer than [`MAX_SOURCE_LINE`] characters:
+    /// a diagnostic never carries megabytes of a one-line file).
     pub fn site(&self, span: Range<usize>) -> Site {
         let (line, column) = self.line_col(span.start);
-        let source_line = self.line_text(line).map(|l| l.trim_start_matches('\u{feff}').to_string());
         let length = span.end.saturating_sub(span.start).max(1);
-        Site { file: self.path.clone(), line, column, length, source_line }
+        let (source_line, source_offset) = match self.line_text(line) {
+            Some(l) => {
+                let (text, offset) = excerpt(l.trim_start_matches('\u{feff}'), column);
+                (Some(text), offset)
+            }
+            None => (None, 0),
+        };
+        Site { file: self.path.clone(), line, column, length, source_line, source_offset }
     }
 
     /// A diagnostic with `code` at a byte span of this file (an error for every `E` code).
@@ -120,14 +128,19 @@ pub struct Site {
     pub column: usize,
     /// Length in bytes of the text meant (at least 1), for the underline.
     pub length: usize,
-    /// The line's text, for display; `None` when there is no text to show.
+    /// The line's text, for display; `None` when there is no text to show. A line longer than
+    /// [`MAX_SOURCE_LINE`] characters is kept as an excerpt around the column, marked `…`
+    /// where it was cut.
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line` (less the `…` that marks the
+    /// cut): the column within `source_line` is `column - source_offset`. 0 for a whole line.
+    pub source_offset: usize,
 }
 
 impl Site {
     /// A file as a whole, without text to show: line 1, column 1.
     pub fn whole_file(file: impl Into<String>) -> Site {
-        Site { file: file.into(), line: 1, column: 1, length: 1, source_line: None }
+        Site { file: file.into(), line: 1, column: 1, length: 1, source_line: None, source_offset: 0 }
     }
 
     /// A diagnostic with `code` at this site; its severity is the code's.
@@ -138,12 +151,33 @@ impl Site {
             file: self.file.clone(),
             line: self.line,
             column: self.column,
-            message: message.into(),
+            message: super::shorten(&message.into()),
             help: None,
             source_line: self.source_line.clone(),
+            source_offset: self.source_offset,
             length: self.length,
         }
     }
+}
+
+/// The longest source line a diagnostic keeps whole, in characters; a longer one is cut to an
+/// excerpt of this many characters around the column.
+pub const MAX_SOURCE_LINE: usize = 160;
+
+/// `line` whole when it is short, otherwise [`MAX_SOURCE_LINE`] characters around the 1-based
+/// `column` with `…` where it was cut; and the characters left out before it, less the `…`.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_SOURCE_LINE {
+        return (line.to_string(), 0);
+    }
+    let at = column.saturating_sub(1).min(count);
+    let from = at.saturating_sub(MAX_SOURCE_LINE / 2).min(count.saturating_sub(MAX_SOURCE_LINE));
+    let to = (from + MAX_SOURCE_LINE).min(count);
+    let lead = if from > 0 { "…" } else { "" };
+    let trail = if to < count { "…" } else { "" };
+    let shown: String = line.chars().skip(from).take(to - from).collect();
+    (format!("{lead}{shown}{trail}"), from.saturating_sub(lead.chars().count()))
 }
 
 /// Why a rule pack, a catalog or a rule-test folder could not be read from disk or loaded.

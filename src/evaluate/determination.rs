@@ -179,6 +179,11 @@ pub struct PackRef {
     pub version: String,
     /// sha256 of the pack's rule files.
     pub sha256: String,
+    /// The pack's files differed from its `rules.lock` (or it had none) and it was used all
+    /// the same (`--unlocked`): the determination was not made under the reviewed rules its
+    /// name and version stand for (the first scope line says what differed). Absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlocked: bool,
 }
 
 /// A licence determination for one product, destination and date.
@@ -226,6 +231,7 @@ pub struct Determination {
 
 /// The inputs a determination records so that it can be replayed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Inputs {
     /// The product with every figure used.
     pub product: Product,

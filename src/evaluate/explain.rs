@@ -29,6 +29,9 @@ impl Determination {
             self.as_of
         );
         let _ = writeln!(o, "  Rules: {} {} (sha256 {})", self.rules.name, self.rules.version, self.rules.sha256);
+        for s in self.scope.iter().filter(|s| s.starts_with(super::explained::UNLOCKED_SCOPE)) {
+            let _ = writeln!(o, "  {s}");
+        }
 
         let _ = writeln!(o, "\nMetrics ({})", self.metrics.rounding);
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".into());
@@ -271,7 +274,9 @@ impl Determination {
                 }
             }
         }
-        for s in self.scope.iter().filter(|s| s.as_str() == super::explained::PARTIES_NOT_GIVEN) {
+        for s in self.scope.iter().filter(|s| {
+            s.as_str() == super::explained::PARTIES_NOT_GIVEN || s.starts_with(super::explained::UNLOCKED_SCOPE)
+        }) {
             let _ = write!(o, " {s}");
         }
         o.push('\n');

@@ -308,6 +308,7 @@ impl RuleSet {
                 name: self.pack.name.clone(),
                 version: self.pack.version.clone(),
                 sha256: self.pack.sha256.clone(),
+                unlocked: self.pack.unlocked.is_some(),
             },
             scope: self.scope_lines(run.rec.parties_not_given),
         }
@@ -520,8 +521,14 @@ impl RuleSet {
     }
 
     fn scope_lines(&self, parties_not_given: bool) -> Vec<String> {
-        let mut v =
-            vec![format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version)];
+        let mut v = Vec::new();
+        if let Some(what) = &self.pack.unlocked {
+            v.push(format!(
+                "{UNLOCKED_SCOPE} {} {} differs from its rules.lock ({what}): this determination was not made under the reviewed rules of that name and version.",
+                self.pack.name, self.pack.version
+            ));
+        }
+        v.push(format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version));
         if parties_not_given {
             v.push(PARTIES_NOT_GIVEN.into());
         }
@@ -532,6 +539,8 @@ impl RuleSet {
 
 /// The scope line of a determination whose rules concern parties when none were given.
 pub(crate) const PARTIES_NOT_GIVEN: &str = "No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.";
+/// How the scope line of a determination made under an unlocked pack starts.
+pub const UNLOCKED_SCOPE: &str = "UNLOCKED PACK: the rule pack";
 
 #[derive(Default)]
 struct Summary {

@@ -18,6 +18,27 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
 use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
 
+/// Lower-case hex of a digest.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the pack's sha256 is computed over: for each file, in the order given (the compiler
+/// gives them in path order), the length in bytes of its path as 8 bytes big-endian, the path
+/// (UTF-8, `/`-separated, relative to the pack), the length in bytes of its text as 8 bytes
+/// big-endian, and the text. Every field is framed by its length, so two different packs
+/// never give the same bytes, whatever their file names hold.
+pub fn pack_hash_input<'a>(files: impl IntoIterator<Item = &'a SourceFile>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in files {
+        for field in [f.path.as_bytes(), f.text.as_bytes()] {
+            out.extend_from_slice(&(field.len() as u64).to_be_bytes());
+            out.extend_from_slice(field);
+        }
+    }
+    out
+}
+
 /// Maximum number of rules of all kinds in one pack.
 pub const MAX_RULES: usize = 100_000;
 /// Maximum size of one rule file, bytes.
@@ -26,11 +47,12 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Compiles a pack from its files (one of which is `pack.toml`).
 ///
 /// Files are processed in sorted path order, so the result does not depend on the order of
-/// files on disk. The pack's sha256 is computed over, for each file in that order, its path,
-/// a newline, its length in bytes, a newline and its exact bytes. Comments and formatting are
-/// part of the hash on purpose: the reviewed text of a rule file is what an auditor signs off,
-/// so any edit, even to a comment, is a new pack content. Each file's own sha256 is kept too
-/// (for `export-controls lock` and `verify`).
+/// files on disk. The pack's sha256 is computed over [`pack_hash_input`]: each file in that
+/// order framed by lengths, so that no two packs give the same input. Comments and formatting
+/// are part of the hash on purpose: the reviewed text of a rule file is what an auditor signs
+/// off, so any edit, even to a comment, is a new pack content. Each file's own sha256 is kept
+/// too (for `export-controls lock` and `verify`). A file name holding a control character (a
+/// line break, a tab) is refused (E0307).
 ///
 /// # Errors
 /// Every problem found in every file, each with file, line and column.
@@ -39,16 +61,16 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut cx = Compiler::default();
 
-    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let sha256 = {
-        let mut h = Sha256::new();
-        for f in &files {
-            h.update(f.path.as_bytes());
-            h.update(format!("\n{}\n", f.text.len()).as_bytes());
-            h.update(f.text.as_bytes());
-        }
-        hex(&h.finalize())
-    };
+    for f in files.iter().filter(|f| f.path.chars().any(char::is_control)) {
+        let shown = crate::files::escape_controls(&f.path);
+        let message = format!("the file name `{shown}` holds a control character (a line break, a tab): rename it");
+        cx.diags.push(Site::whole_file(shown).diagnostic(Code::E0307, message));
+    }
+    if !cx.diags.is_empty() {
+        return Err(Diagnostics(cx.diags));
+    }
+
+    let sha256 = hex(&Sha256::digest(pack_hash_input(files.iter().copied())));
     let file_hashes: Vec<(String, String)> =
         files.iter().map(|f| (f.path.clone(), hex(&Sha256::digest(f.text.as_bytes())))).collect();
 
@@ -635,6 +657,7 @@ impl<'a> Compiler<'a> {
             files,
             coverage_from: coverage_from.filter(|_| engine_ok)?,
             scope_notes: p.scope_notes,
+            unlocked: None,
         })
     }
 

@@ -16,8 +16,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use compile::compile;
 pub(crate) use compile::next_pack_id;
+pub use compile::{compile, pack_hash_input};
 use condition::Expr;
 use groups::CountryGroups;
 
@@ -345,6 +345,10 @@ pub struct PackInfo {
     pub coverage_from: Date,
     /// What the pack does not cover, shown with every determination.
     pub scope_notes: Vec<String>,
+    /// Set when the pack was loaded from a directory whose files differ from its `rules.lock`
+    /// (or that has none) and used all the same (`--unlocked`): what differs. Every
+    /// determination made with it says so (`rules.unlocked` and a scope line).
+    pub unlocked: Option<String>,
 }
 
 /// A compiled, immutable rule pack: everything evaluation needs. Made only by the loader
@@ -442,9 +446,7 @@ impl RuleSet {
     /// [`LoadError::Io`] when a file cannot be read (or is not UTF-8); [`LoadError::Invalid`]
     /// with every diagnostic otherwise.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, LoadError> {
-        let mut files = Vec::new();
-        read_dir_files(dir, dir, &mut files)?;
-        Ok(compile(&files)?)
+        Ok(compile(&read_pack_files(dir)?)?)
     }
 
     /// Whether the pack answers for `date`.
@@ -475,25 +477,18 @@ fn collect_embedded(dir: &include_dir::Dir<'static>, out: &mut Vec<SourceFile>) 
     }
 }
 
-/// Reads every `*.toml` under `dir` except the `tests/` folder, with paths relative to `root`.
-fn read_dir_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), LoadError> {
-    let io = |p: &Path, e: std::io::Error| LoadError::Io { path: p.display().to_string(), message: e.to_string() };
-    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io(dir, e))?;
-        let path = entry.path();
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        if path.is_dir() {
-            if rel != "tests" {
-                read_dir_files(root, &path, out)?;
-            }
-        } else if rel.ends_with(".toml") {
-            let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
-            let text = decode_utf8(&path, bytes)?;
-            out.push(SourceFile::new(rel, text));
-        }
-    }
-    Ok(())
+/// Reads the rule files of the pack in `dir`: every `*.toml` at any depth except the `tests/`
+/// folder, with paths relative to `dir`, bounded as [`crate::files`] reads (regular files of
+/// at most 4 MiB, no symbolic link out of the pack, no loop).
+///
+/// # Errors
+/// [`LoadError::Io`] when a file cannot be read or the walk is refused; [`LoadError::Invalid`]
+/// for a file over the size limit.
+pub fn read_pack_files(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    crate::files::read_tree(
+        dir,
+        crate::files::Walk { recursive: true, skip_dirs: &["tests"], kind: |_| crate::files::FileKind::RuleFile },
+    )
 }
 
 /// JSON Schemas of `pack.toml` and of rule files.

