@@ -143,11 +143,11 @@ pub fn replay(recorded: &str, rules: &RuleSet) -> Result<(), ReplayError> {
     let inputs: Inputs = serde_json::from_value(v.get("inputs").cloned().ok_or_else(|| bad("no `inputs`"))?)
         .map_err(|e| bad(&e.to_string()))?;
     let parse_country = |s: String| s.parse().map_err(|e: crate::model::UnknownCountry| bad(&e.to_string()));
-    let mut q = Query::new(
+    let mut q = Query::export_to(
         parse_country(text(&["destination", "code"])?)?,
-        parse_country(text(&["exported_from", "code"])?)?,
         text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| bad(&e.to_string()))?,
-    );
+    )
+    .exported_from(parse_country(text(&["exported_from", "code"])?)?);
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
     let trace = v.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());

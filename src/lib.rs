@@ -11,7 +11,7 @@
 //! let rules = RuleSet::shipped()?;                    // rules/us-ear, embedded
 //! let catalog = Catalog::shipped()?;                  // rules/products, embedded
 //! let h100 = catalog.get("nvidia-h100-sxm5-80gb").expect("in the catalog");
-//! let query = Query::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+//! let query = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
 //! let d = rules.evaluate(h100, &query, Options { trace: true })?;
 //! assert_eq!(d.verdict, Verdict::LicenseRequired);
 //! assert_eq!(d.eccns, ["3A090.a"]);

@@ -49,7 +49,7 @@ fn an_edit_is_named_and_changes_the_hash() {
 fn a_determination_replays_to_the_same_bytes() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let mut q = Query::new("MY".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let mut q = Query::export_to("MY".parse().unwrap(), "2024-06-01".parse().unwrap());
     let mut p = export_controls::model::Party::new(export_controls::model::Role::EndUser);
     p.name = Some("Example Sdn Bhd".into());
     p.country = "MY".parse().ok();

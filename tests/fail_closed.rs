@@ -16,7 +16,7 @@ fn sheet(body: &str) -> PreparedProduct {
 
 fn determine(p: &PreparedProduct, to: &str, on: &str, exporter: Exporter) -> export_controls::Determination {
     let rules = RuleSet::shipped().unwrap();
-    let mut q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
     q.exporter = exporter;
     rules.evaluate(p, &q, Options::default()).unwrap()
 }

@@ -14,7 +14,7 @@ use export_controls::ruleset::condition::Truth;
 use export_controls::{Catalog, Determination, Options, Query, RuleSet, Verdict};
 
 fn query(to: &str, on: &str) -> Query {
-    Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap())
+    Query::export_to(to.parse().unwrap(), on.parse().unwrap())
 }
 
 fn shipped() -> &'static RuleSet {
@@ -541,8 +541,9 @@ fn only_an_export_from_the_us_to_the_us_is_refused() {
     // reexport, the same country an in-country transfer.
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
-    let q =
-        |to: &str, from: &str| Query::new(to.parse().unwrap(), from.parse().unwrap(), "2024-06-01".parse().unwrap());
+    let q = |to: &str, from: &str| {
+        Query::export_to(to.parse().unwrap(), "2024-06-01".parse().unwrap()).exported_from(from.parse().unwrap())
+    };
     assert_eq!(
         shipped().evaluate(h100, &q("US", "US"), Options::default()).unwrap_err(),
         export_controls::EvaluateError::NotAnExport("US".parse().unwrap())
@@ -561,7 +562,7 @@ fn dates_before_the_pack_are_refused_by_evaluate_and_classify() {
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let before: export_controls::Date = "2021-12-31".parse().unwrap();
     let first: export_controls::Date = "2022-01-01".parse().unwrap();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), before);
+    let q = Query::export_to("CN".parse().unwrap(), before);
     assert!(matches!(
         shipped().evaluate(h100, &q, Options::default()),
         Err(export_controls::EvaluateError::BeforeCoverage { .. })

@@ -119,7 +119,7 @@ proptest! {
     #[test]
     fn more_density_is_never_less_restricted(rate in 200u32..700, area in 200u32..2000, shrink in 0u32..150, dest in prop::sample::select(vec!["CN", "SA", "VN", "FR", "MO"])) {
         let rules = &*RULES;
-        let q = Query::new(dest.parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+        let q = Query::export_to(dest.parse().unwrap(), "2024-06-01".parse().unwrap());
         let big = rules.evaluate(&chip(Decimal::from(rate), Decimal::from(area + shrink)), &q, Options::default()).unwrap().verdict;
         let small = rules.evaluate(&chip(Decimal::from(rate), Decimal::from(area)), &q, Options::default()).unwrap().verdict;
         prop_assert!(big <= small, "{big:?} with the larger die, {small:?} with the smaller");
@@ -129,7 +129,7 @@ proptest! {
 #[test]
 fn more_interconnect_is_never_less_restricted_under_the_2022_rule() {
     let rules = RuleSet::shipped().unwrap();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2023-06-01".parse().unwrap());
+    let q = Query::export_to("CN".parse().unwrap(), "2023-06-01".parse().unwrap());
     let with_io = |io: u32| {
         let text = format!(
             "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n\

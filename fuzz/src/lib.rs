@@ -82,7 +82,7 @@ fn fixed_queries() -> impl Iterator<Item = Query> {
         let to: Country = to.parse().expect("a country");
         let from: Country = from.parse().expect("a country");
         let on: Date = on.parse().expect("a date");
-        Query::new(to, from, on)
+        Query::export_to(to, on).exported_from(from)
     })
 }
 
