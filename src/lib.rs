@@ -47,8 +47,8 @@ pub use catalog::Catalog;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
-    ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties,
-    PreparedProduct, Query, Scratch, Verdict,
+    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, FastQuery, Options,
+    PreparedParties, PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};

@@ -44,7 +44,7 @@ fn fast_batch_is_in_product_major_order_and_matches_single_decisions() {
         assert_eq!((*p, *q), (k / queries.len(), k % queries.len()));
         let one = pack.decide(products[*p], &queries[*q], &mut scratch);
         assert_eq!(d, &one);
-        assert_eq!(batch[k], one);
+        assert_eq!(batch[k], (*p, *q, one.clone()));
         // Same verdict as the full evaluator (US to US is not an export: an error in both).
         let full = pack.rules().evaluate(
             products[*p],
@@ -53,5 +53,7 @@ fn fast_batch_is_in_product_major_order_and_matches_single_decisions() {
         );
         assert_eq!(full.map(|d| d.verdict).ok(), one.map(|d| d.verdict).ok());
     }
-    assert!(batch.iter().any(|d| d.as_ref().is_ok_and(|d| d.verdict == export_controls::Verdict::LicenseRequired)));
+    assert!(
+        batch.iter().any(|(_, _, d)| d.as_ref().is_ok_and(|d| d.verdict == export_controls::Verdict::LicenseRequired))
+    );
 }

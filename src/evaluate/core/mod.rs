@@ -31,7 +31,10 @@ use crate::ruleset::{RuleMeta, RuleSet, Scope};
 /// The outcome of a decision. `verdict` is the strictest outcome not overcome; when missing
 /// inputs leave several outcomes possible it is `indeterminate`, and `at_least` / `at_most`
 /// bound the outcome whatever the missing inputs turn out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Serializes to JSON as `{"verdict": "license_required", "at_least": ..., "at_most": ...}`,
+/// with the verdict names of a [`Determination`](super::Determination).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// The verdict, as [`Determination::verdict`](super::Determination).
     pub verdict: Verdict,
