@@ -51,7 +51,7 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
     let text = format!(
         "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n\
          designed_or_marketed_for_datacenter = {datacenter}\ninterconnect_bandwidth = 900\n\
-         [dense_tops]\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
+         [dense_tops]\ncomplete = true\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
     );
     PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap())
 }
