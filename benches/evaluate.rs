@@ -16,7 +16,7 @@ use export_controls::ruleset::{SourceFile, compile};
 use export_controls::{Catalog, CompiledPack, Country, Date, FastQuery, Options, Query, RuleSet, Scratch};
 
 fn query(to: &str, on: &str) -> Query {
-    Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap())
+    Query::export_to(to.parse().unwrap(), on.parse().unwrap())
 }
 
 const DATES: [&str; 5] = ["2022-12-01", "2023-06-01", "2024-06-01", "2025-06-01", "2026-08-01"];
@@ -27,7 +27,7 @@ fn determination(c: &mut Criterion) {
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let q = query("CN", "2024-06-01");
-    let fq = FastQuery::new(q.destination, q.exported_from, q.date);
+    let fq = FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from);
     let mut scratch = Scratch::default();
     let mut g = c.benchmark_group("determination");
     g.bench_function("decide, fast path", |b| b.iter(|| pack.decide(black_box(h100), black_box(&fq), &mut scratch)));
@@ -52,7 +52,7 @@ fn batch(c: &mut Criterion) {
     let queries: Vec<FastQuery> = Country::all()
         .into_iter()
         .filter(|c| *c != us)
-        .flat_map(|to| DATES.map(|on| FastQuery::new(to, us, on.parse().unwrap())))
+        .flat_map(|to| DATES.map(|on| FastQuery::export_to(to, on.parse().unwrap())))
         .collect();
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements((products.len() * queries.len()) as u64));
@@ -149,11 +149,10 @@ fn scaling(c: &mut Criterion) {
     let catalog = Catalog::shipped().unwrap();
     let products: Vec<_> =
         ["nvidia-h100-sxm5-80gb", "nvidia-h20", "amd-mi308x"].iter().filter_map(|id| catalog.get(id)).collect();
-    let us: Country = "US".parse().unwrap();
     let dates: Vec<Date> = ["2008-03-15", "2016-07-01", "2024-06-01"].iter().map(|d| d.parse().unwrap()).collect();
     let queries: Vec<FastQuery> = ["CN", "FR", "AE", "IN", "MO", "BR"]
         .iter()
-        .flat_map(|to| dates.iter().map(move |on| FastQuery::new(to.parse().unwrap(), us, *on)))
+        .flat_map(|to| dates.iter().map(move |on| FastQuery::export_to(to.parse().unwrap(), *on)))
         .collect();
     let mut g = c.benchmark_group("scaling");
     g.throughput(Throughput::Elements((products.len() * queries.len()) as u64));

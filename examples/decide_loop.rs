@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pack = CompiledPack::new(RuleSet::shipped()?);
     let catalog = Catalog::shipped()?;
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").ok_or("no H100 in the catalog")?;
-    let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+    let q = FastQuery::export_to("CN".parse()?, "2024-06-01".parse()?);
     let classified = pack.classify_product(h100.clone());
     let mut scratch = Scratch::default();
     let mut required = 0usize;
@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mode = std::env::args().nth(2).unwrap_or_default();
     let cached = mode == "classified";
     if mode == "evaluate" || mode == "trace" {
-        let q = export_controls::Query::new(q.destination, q.exported_from, q.date);
+        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
         let opts = export_controls::Options { trace: mode == "trace" };
         for _ in 0..n {
             let d = pack.rules().evaluate(std::hint::black_box(h100), std::hint::black_box(&q), opts)?;

@@ -326,7 +326,7 @@ pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError>
             found: rules.pack.sha256.clone(),
         });
     }
-    let mut q = Query::new(destination, exported_from, date);
+    let mut q = Query::export_to(destination, date).exported_from(exported_from);
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
     let trace = recorded.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());

@@ -23,14 +23,16 @@ impl Catalog {
     /// The catalog shipped in `rules/products/`, embedded at build time.
     ///
     /// # Errors
-    /// Only if a shipped sheet is invalid, which the crate's tests rule out.
-    pub fn shipped() -> Result<Catalog, Diagnostics> {
+    /// [`LoadError::Invalid`] only if a shipped sheet is invalid, which the crate's tests rule
+    /// out (the error type of [`RuleSet::shipped`](crate::RuleSet::shipped), so that both load
+    /// with one `?`).
+    pub fn shipped() -> Result<Catalog, LoadError> {
         let files: Vec<SourceFile> = SHIPPED
             .files()
             .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
             .map(|f| SourceFile::new(f.path().to_string_lossy(), f.contents_utf8().unwrap_or_default()))
             .collect();
-        Catalog::from_files(&files)
+        Ok(Catalog::from_files(&files)?)
     }
 
     /// Reads every `*.toml` sheet in `dir` (not recursive).

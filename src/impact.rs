@@ -153,7 +153,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
         for &dest in &destinations {
             for &profile in &profiles {
                 let eval = |side: Side| {
-                    let mut query = Query::new(dest, Country::US, side.date);
+                    let mut query = Query::export_to(dest, side.date);
                     query.parties = profile.parties(dest);
                     side.rules.evaluate(p, &query, Options { trace: true }).ok()
                 };

@@ -11,7 +11,7 @@
 //! let rules = RuleSet::shipped()?;                    // rules/us-ear, embedded
 //! let catalog = Catalog::shipped()?;                  // rules/products, embedded
 //! let h100 = catalog.get("nvidia-h100-sxm5-80gb").expect("in the catalog");
-//! let query = Query::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+//! let query = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
 //! let d = rules.evaluate(h100, &query, Options { trace: true })?;
 //! assert_eq!(d.verdict, Verdict::LicenseRequired);
 //! assert_eq!(d.eccns, ["3A090.a"]);
@@ -48,8 +48,8 @@ pub use catalog::Catalog;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
-    ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedParties,
-    PreparedProduct, Query, Scratch, Verdict,
+    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, FastQuery, Options,
+    PreparedParties, PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};

@@ -328,7 +328,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
             let parties = parties_from_file(f, c.party, &mut errors);
             let ok = ok && errors.len() == before;
             if let (Some(destination), Some(exported_from), Some(date), true) = (to, from, date, ok) {
-                let mut query = Query::new(destination, exported_from, date);
+                let mut query = Query::export_to(destination, date).exported_from(exported_from);
                 query.parties = parties;
                 query.exporter = c.exporter;
                 cases.push(TestCase {

@@ -75,7 +75,7 @@ impl CompiledPack {
             }
             let classified = self.classify_product((*p).clone());
             for &to in &countries {
-                let q = FastQuery::new(to, Country::US, on);
+                let q = FastQuery::export_to(to, on);
                 let d = self.decide_classified(&classified, &q, &mut scratch)?;
                 let requirements = scratch
                     .requirements(self)

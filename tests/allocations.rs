@@ -53,7 +53,7 @@ fn deciding_allocates_nothing_once_warmed_up() {
     let classified: Vec<_> = catalog.iter().map(|p| pack.classify_product(p.clone())).collect();
     let mut scratch = Scratch::default();
     let first = catalog.iter().next().unwrap();
-    pack.decide(first, &FastQuery::new(us, "SG".parse().unwrap(), dates[0]), &mut scratch).unwrap();
+    pack.decide(first, &FastQuery::export_to(us, dates[0]).exported_from("SG".parse().unwrap()), &mut scratch).unwrap();
 
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let mut decisions = 0usize;
@@ -64,7 +64,7 @@ fn deciding_allocates_nothing_once_warmed_up() {
                 continue;
             }
             for &on in &dates {
-                let mut q = FastQuery::new(to, us, on);
+                let mut q = FastQuery::export_to(to, on);
                 for with_parties in [false, true] {
                     if with_parties {
                         q.parties = &parties;

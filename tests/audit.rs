@@ -52,7 +52,7 @@ fn an_edit_is_named_and_changes_the_hash() {
 fn a_determination_replays_to_the_same_bytes() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let mut q = Query::new("MY".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let mut q = Query::export_to("MY".parse().unwrap(), "2024-06-01".parse().unwrap());
     let mut p = export_controls::model::Party::new(export_controls::model::Role::EndUser);
     p.name = Some("Example Sdn Bhd".into());
     p.country = "MY".parse().ok();
@@ -157,7 +157,7 @@ fn the_lock_covers_the_rule_tests_and_a_changed_pack_must_change_its_version() {
 fn recorded() -> (String, RuleSet) {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let mut q = Query::new("MY".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let mut q = Query::export_to("MY".parse().unwrap(), "2024-06-01".parse().unwrap());
     let mut p = export_controls::model::Party::new(export_controls::model::Role::EndUser);
     p.name = Some("Example Sdn Bhd".into());
     p.country = "MY".parse().ok();
@@ -247,7 +247,7 @@ fn a_determination_made_under_an_unlocked_pack_says_so_and_replays_only_so() {
     let mut unlocked = rules.clone();
     unlocked.mark_unlocked("changed: ccl-3a090.toml");
     let catalog = Catalog::shipped().unwrap();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
     let d = unlocked.evaluate(catalog.get("nvidia-h20").unwrap(), &q, Options { trace: true }).unwrap();
     assert!(d.rules.unlocked);
     assert!(d.scope[0].starts_with("UNLOCKED PACK: the rule pack us-ear"), "{:?}", d.scope);

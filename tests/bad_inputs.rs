@@ -1,12 +1,15 @@
-//! The bad-input corpus in `tests/bad-inputs/`: rule files, product sheets, transactions,
-//! rule-test files and raw bytes that must be refused with one clear error at the right file,
-//! line and column, and never make the library panic or hang.
+//! The bad-input corpus in `tests/bad-inputs/`: rule files, product sheets, products in JSON,
+//! transactions, rule-test files and raw bytes that must be refused with one clear error at the
+//! right file, line and column, or must load and give an exact verdict (an incomplete product
+//! is `indeterminate`, never cleared), and never make the library panic or hang.
 //!
 //! `tests/bad-inputs/expected.toml` lists every file with how it is loaded and the exact first
 //! error expected (code, line, column, message, help) and the number of errors; `ok = true`
-//! marks a file that must load (a byte-order mark or CRLF line endings are not errors). Each
-//! load runs on its own thread under `catch_unwind`, with a time limit. Every mismatch is
-//! collected and the test fails once, naming each file and what differed.
+//! marks a file that must load (a byte-order mark or CRLF line endings are not errors). A
+//! product (sheet or JSON) may also give `to`, `on`, `verdict`, `missing` and `warning`: the
+//! determination the library makes of it, through `RuleSet::evaluate` and `CompiledPack::decide`
+//! alike. Each load runs on its own thread under `catch_unwind`, with a time limit. Every
+//! mismatch is collected and the test fails once, naming each file and what differed.
 
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,11 +18,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use export_controls::audit::{ReplayError, replay_file};
-use export_controls::diagnostic::MAX_SOURCE_LINE;
-use export_controls::model::{Transaction, parse_product_sheet};
+use export_controls::diagnostic::{Code, MAX_SOURCE_LINE, Site};
+use export_controls::model::{Product, Transaction, parse_product_sheet};
 use export_controls::rule_tests::parse_test_files;
-use export_controls::ruleset::{Diagnostic, SourceFile, compile, decode_utf8};
-use export_controls::{Catalog, LoadError, RuleSet};
+use export_controls::ruleset::{Diagnostic, RuleSet, SourceFile, compile, decode_utf8};
+use export_controls::{Catalog, CompiledPack, LoadError, Options, PreparedProduct, Query, Scratch, Verdict};
 
 /// The corpus must hold at least this many cases.
 const MIN_CASES: usize = 40;
@@ -43,6 +46,9 @@ enum Kind {
     RuleReplace(String),
     /// `parse_product_sheet`.
     Sheet,
+    /// A [`Product`] in JSON (serde), then `Product::validate`; its determination is made with
+    /// `PreparedProduct::new`, which never clears an invalid product.
+    Product,
     /// `Transaction::parse`.
     Transaction,
     /// `parse_test_files` against the shipped catalog.
@@ -62,17 +68,33 @@ enum Expect {
     Error { code: Option<String>, line: usize, column: usize, message: String, help: Option<String>, errors: usize },
 }
 
+/// The determination a product must get (with the shipped pack, exported from the US).
+#[derive(Debug, Clone)]
+struct VerdictExpect {
+    to: String,
+    on: String,
+    verdict: String,
+    /// Exactly these missing inputs, in this order.
+    missing: Vec<String>,
+    /// Text one of the warnings contains.
+    warning: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 struct Case {
     file: String,
     kind: Kind,
     expect: Expect,
+    /// For a product: where the first diagnostic of `Product::validate` is (its `file`).
+    at: Option<String>,
+    verdict: Option<VerdictExpect>,
 }
 
 /// What loading the file gave.
 #[derive(Debug)]
 enum Outcome {
-    Loaded,
+    /// It loaded; for a product, with the determination made of it.
+    Loaded(Option<Determined>),
     /// The diagnostics, each with its `render()`ing (made on the loading thread, so that a
     /// panic while rendering is caught too).
     Diagnostics(Vec<(Diagnostic, String)>),
@@ -85,6 +107,18 @@ enum Outcome {
     Replayed(String),
     Panicked(String),
     Hung,
+    /// A product refused by `Product::validate`, and its determination.
+    Both(Vec<(Diagnostic, String)>, Determined),
+}
+
+/// What the library determined of a product.
+#[derive(Debug)]
+struct Determined {
+    verdict: Verdict,
+    missing: Vec<String>,
+    warnings: Vec<String>,
+    /// The fast path's verdict for the same query.
+    fast: Verdict,
 }
 
 fn read_manifest() -> Vec<Case> {
@@ -99,8 +133,10 @@ fn read_manifest() -> Vec<Case> {
 }
 
 fn parse_case(index: usize, v: &toml::Value) -> Case {
-    const KEYS: [&str; 11] =
-        ["file", "kind", "load", "replace", "ok", "code", "line", "column", "message", "help", "errors"];
+    const KEYS: [&str; 17] = [
+        "file", "kind", "load", "replace", "ok", "code", "line", "column", "message", "help", "errors", "at", "to",
+        "on", "verdict", "missing", "warning",
+    ];
     let t = v.as_table().unwrap_or_else(|| panic!("{MANIFEST}: case {index} is not a table"));
     let file =
         t.get("file").and_then(toml::Value::as_str).unwrap_or_else(|| panic!("{MANIFEST}: case {index} has no file"));
@@ -124,6 +160,7 @@ fn parse_case(index: usize, v: &toml::Value) -> Case {
         }
         (Some(k), None, None) => match k {
             "sheet" => Kind::Sheet,
+            "product" => Kind::Product,
             "transaction" => Kind::Transaction,
             "test" => Kind::Test,
             "bytes" => Kind::Bytes,
@@ -159,7 +196,47 @@ fn parse_case(index: usize, v: &toml::Value) -> Case {
             errors: need("errors"),
         }
     };
-    Case { file: file.to_string(), kind, expect }
+    let date =
+        |key: &str| t.get(key).map(|x| x.as_datetime().map(|d| d.to_string()).or(x.as_str().map(str::to_string)));
+    let verdict = match (s("to"), date("on"), s("verdict")) {
+        (None, None, None) => None,
+        (Some(to), Some(Some(on)), Some(verdict)) => {
+            let missing = match t.get("missing") {
+                None => Vec::new(),
+                Some(toml::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_else(|| panic!("{} must be strings", at("missing"))).to_string())
+                    .collect(),
+                Some(_) => panic!("{} must be a list", at("missing")),
+            };
+            Some(VerdictExpect {
+                to: to.to_string(),
+                on,
+                verdict: verdict.to_string(),
+                missing,
+                warning: s("warning").map(str::to_string),
+            })
+        }
+        _ => panic!("{}: a verdict needs `to`, `on` (a date) and `verdict` together", at("verdict")),
+    };
+    if verdict.is_some() {
+        let loads = matches!(expect, Expect::Loads);
+        assert!(
+            matches!(kind, Kind::Product) || (matches!(kind, Kind::Sheet) && loads),
+            "{}: only a sheet that loads, or a product, has a verdict",
+            at("verdict")
+        );
+    } else if t.contains_key("missing") || t.contains_key("warning") {
+        panic!("{}: `missing` and `warning` go with a verdict", at("missing"));
+    }
+    let at_key = s("at").map(str::to_string);
+    assert_eq!(
+        at_key.is_some(),
+        matches!(kind, Kind::Product) && matches!(expect, Expect::Error { .. }),
+        "{}: a product's error names its field with `at`, and only a product's",
+        at("at")
+    );
+    Case { file: file.to_string(), kind, expect, at: at_key, verdict }
 }
 
 /// The shipped pack's files (rules/us-ear/*.toml, tests excluded), read from disk.
@@ -178,12 +255,37 @@ fn pack_files() -> Vec<SourceFile> {
     out
 }
 
-/// The file name diagnostics must carry.
+/// The file name diagnostics must carry (for a product in JSON, the product and the field).
 fn reported_file(case: &Case) -> &str {
-    match &case.kind {
-        Kind::RuleReplace(name) => name,
+    match (&case.kind, &case.at) {
+        (_, Some(at)) => at,
+        (Kind::RuleReplace(name), _) => name,
         _ => &case.file,
     }
+}
+
+/// The determination of `product` for the case's query, by the explained and the fast path.
+fn determine(product: PreparedProduct, v: &VerdictExpect) -> Determined {
+    let rules = RuleSet::shipped().expect("the shipped pack loads");
+    let q = Query::export_to(v.to.parse().expect("a country"), v.on.parse().expect("a date"));
+    let d = rules.evaluate(&product, &q, Options::default()).expect("the query is answered");
+    let pack = CompiledPack::new(rules);
+    let fq = export_controls::FastQuery::export_to(q.destination, q.date);
+    let fast = pack.decide(&product, &fq, &mut Scratch::default()).expect("the query is answered").verdict;
+    Determined { verdict: d.verdict, missing: d.missing, warnings: d.warnings, fast }
+}
+
+/// Reads a product in JSON: a syntax or type error at its line and column (E0101), then the
+/// checks of `Product::validate`.
+fn product_json(src: &SourceFile) -> Result<Product, Vec<Diagnostic>> {
+    let p: Product = serde_json::from_str(&src.text).map_err(|e| {
+        let mut site = Site::whole_file(src.path.clone());
+        (site.line, site.column) = (e.line(), e.column());
+        site.source_line = src.text.lines().nth(e.line().saturating_sub(1)).map(str::to_string);
+        vec![site.diagnostic(Code::E0101, e.to_string())]
+    })?;
+    p.validate().map_err(|d| d.0)?;
+    Ok(p)
 }
 
 /// Loads one file the way its case says. Runs on its own thread, under `catch_unwind`.
@@ -195,14 +297,14 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
     };
     let src = SourceFile::new(case.file.clone(), text);
     let diags = |r: Result<(), export_controls::Diagnostics>| match r {
-        Ok(()) => Outcome::Loaded,
+        Ok(()) => Outcome::Loaded(None),
         Err(d) => {
             let _ = d.to_string();
             rendered(d.0)
         }
     };
     match &case.kind {
-        Kind::Bytes => Outcome::Loaded,
+        Kind::Bytes => Outcome::Loaded(None),
         Kind::RuleExtra => {
             let mut files = pack;
             files.push(src);
@@ -215,7 +317,25 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
                 .collect();
             diags(compile(&files).map(drop))
         }
-        Kind::Sheet => diags(parse_product_sheet(&src).map(drop)),
+        Kind::Sheet => match (parse_product_sheet(&src), &case.verdict) {
+            (Ok(p), Some(v)) => Outcome::Loaded(Some(determine(PreparedProduct::new(p), v))),
+            (r, _) => diags(r.map(drop)),
+        },
+        Kind::Product => {
+            let checked = product_json(&src);
+            match (&case.verdict, checked) {
+                (_, Err(d)) if d.first().is_some_and(|d| d.code == Code::E0101) => rendered(d),
+                // The errors are checked by `differences`; the verdict is the one of the
+                // product as it is, through `PreparedProduct::new`.
+                (Some(v), Err(d)) => {
+                    let p: Product = serde_json::from_str(&src.text).expect("read above");
+                    Outcome::Both(rendered_list(d), determine(PreparedProduct::new(p), v))
+                }
+                (Some(v), Ok(p)) => Outcome::Loaded(Some(determine(PreparedProduct::new(p), v))),
+                (None, Err(d)) => rendered(d),
+                (None, Ok(_)) => Outcome::Loaded(None),
+            }
+        }
         Kind::Transaction => diags(Transaction::parse(&src).map(drop)),
         Kind::Test => {
             let catalog = Catalog::shipped().expect("the shipped catalog loads");
@@ -224,7 +344,7 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
         Kind::Determination => {
             let rules = RuleSet::shipped().expect("the shipped pack loads");
             match replay_file(&src, &rules) {
-                Ok(()) => Outcome::Loaded,
+                Ok(()) => Outcome::Loaded(None),
                 Err(ReplayError::Invalid(d)) => diags(Err(d)),
                 Err(other) => Outcome::Replayed(other.to_string()),
             }
@@ -233,7 +353,11 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
 }
 
 fn rendered(diags: Vec<Diagnostic>) -> Outcome {
-    Outcome::Diagnostics(diags.into_iter().map(|d| (d.render(), d)).map(|(r, d)| (d, r)).collect())
+    Outcome::Diagnostics(rendered_list(diags))
+}
+
+fn rendered_list(diags: Vec<Diagnostic>) -> Vec<(Diagnostic, String)> {
+    diags.into_iter().map(|d| (d.render(), d)).map(|(r, d)| (d, r)).collect()
 }
 
 /// Runs `load` on a thread with `catch_unwind` and a time limit.
@@ -259,24 +383,31 @@ fn run(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
 /// file as loaded, for checking the rendered source line and caret.
 fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut field = |name: &str, want: String, got: String| {
-        if want != got {
-            out.push(format!("{name}: expected {want}, got {got}"));
-        }
+    let (diagnostics, determined) = match outcome {
+        Outcome::Diagnostics(d) => (Some(d), None),
+        Outcome::Both(d, v) => (Some(d), Some(v)),
+        Outcome::Loaded(v) => (None, v.as_ref()),
+        _ => (None, None),
     };
     match (&case.expect, outcome) {
         (_, Outcome::Panicked(m)) => out.push(format!("the library panicked: {m}")),
         (_, Outcome::Hung) => out.push(format!("the load did not finish within {TIME_LIMIT:?} (hang)")),
         (_, Outcome::Replayed(m)) => out.push(format!("expected a diagnostic, the replay ran: {m}")),
-        (Expect::Loads, Outcome::Loaded) => {}
-        (Expect::Loads, Outcome::Diagnostics(d)) => {
+        (Expect::Loads, Outcome::Loaded(_)) => {}
+        (Expect::Loads, Outcome::Diagnostics(d) | Outcome::Both(d, _)) => {
             out.push(format!("expected the file to load, got {} error(s), first:\n{}", d.len(), d[0].1));
         }
         (Expect::Loads, Outcome::Io { path, message }) => {
             out.push(format!("expected the file to load, got {path}: {message}"));
         }
-        (Expect::Error { .. }, Outcome::Loaded) => out.push("expected an error, but the file loaded".into()),
-        (Expect::Error { code, line, column, message, help, errors }, Outcome::Diagnostics(d)) => {
+        (Expect::Error { .. }, Outcome::Loaded(_)) => out.push("expected an error, but the file loaded".into()),
+        (Expect::Error { code, line, column, message, help, errors }, _) if diagnostics.is_some() => {
+            let d = diagnostics.expect("matched");
+            let mut field = |name: &str, want: String, got: String| {
+                if want != got {
+                    out.push(format!("{name}: expected {want}, got {got}"));
+                }
+            };
             let (first, render) = &d[0];
             field("code", format!("{code:?}"), format!("{:?}", Some(first.code.as_str())));
             field("file", format!("{:?}", reported_file(case)), format!("{:?}", first.file));
@@ -285,7 +416,8 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
             field("message", format!("{message:?}"), format!("{:?}", first.message));
             field("help", format!("{help:?}"), format!("{:?}", first.help));
             field("number of errors", errors.to_string(), d.len().to_string());
-            if out.is_empty() {
+            // A product in memory has no line to show: its diagnostic names the field.
+            if out.is_empty() && case.at.is_none() {
                 out.extend(rendering(first, render, text));
             }
             if !out.is_empty() {
@@ -297,8 +429,39 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
             if code.is_some() || help.is_some() || *errors != 1 {
                 out.push(format!("expected a diagnostic, got an I/O error: {path}: {got}"));
             } else {
+                let mut field = |name: &str, want: String, got: String| {
+                    if want != got {
+                        out.push(format!("{name}: expected {want}, got {got}"));
+                    }
+                };
                 field("path", format!("{:?}", format!("{}:{line}:{column}", case.file)), format!("{path:?}"));
                 field("message", format!("{message:?}"), format!("{got:?}"));
+            }
+        }
+        (Expect::Error { .. }, _) => out.push("expected an error".into()),
+    }
+    match (&case.verdict, determined) {
+        (None, _) => {}
+        (Some(_), None) => {
+            if out.is_empty() {
+                out.push("expected a determination, but none was made".into());
+            }
+        }
+        (Some(v), Some(d)) => {
+            let got = d.verdict.as_str();
+            if got != v.verdict {
+                out.push(format!("verdict: expected {}, got {got}", v.verdict));
+            }
+            if d.fast != d.verdict {
+                out.push(format!("the fast path decided {}, the explained path {got}", d.fast.as_str()));
+            }
+            if d.missing != v.missing {
+                out.push(format!("missing: expected {:?}, got {:?}", v.missing, d.missing));
+            }
+            if let Some(w) = &v.warning
+                && !d.warnings.iter().any(|x| x.contains(w.as_str()))
+            {
+                out.push(format!("warnings: expected one containing {w:?}, got {:?}", d.warnings));
             }
         }
     }
@@ -365,6 +528,7 @@ fn every_bad_input_is_refused_with_the_exact_error_and_never_panics() {
         let prefix_ok = match c.kind {
             Kind::RuleExtra | Kind::RuleReplace(_) => c.file.starts_with("rule-") && c.file.ends_with(".toml"),
             Kind::Sheet => c.file.starts_with("sheet-") && c.file.ends_with(".toml"),
+            Kind::Product => c.file.starts_with("product-") && c.file.ends_with(".json"),
             Kind::Transaction => c.file.starts_with("tx-") && (c.file.ends_with(".toml") || c.file.ends_with(".json")),
             Kind::Test => c.file.starts_with("test-") && c.file.ends_with(".toml"),
             Kind::Bytes => c.file.starts_with("bytes-") && c.file.ends_with(".bin"),

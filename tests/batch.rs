@@ -10,8 +10,7 @@ fn batch_and_stream_agree_with_single_evaluations_in_order() {
     let queries: Vec<Query> = ["CN", "SA", "FR", "RU"]
         .iter()
         .flat_map(|to| {
-            ["2023-06-01", "2024-06-01"]
-                .map(|on| Query::new(to.parse::<Country>().unwrap(), Country::US, on.parse().unwrap()))
+            ["2023-06-01", "2024-06-01"].map(|on| Query::export_to(to.parse::<Country>().unwrap(), on.parse().unwrap()))
         })
         .collect();
     let batch = rules.evaluate_batch(&products, &queries, Options::default());
@@ -31,11 +30,10 @@ fn fast_batch_is_in_product_major_order_and_matches_single_decisions() {
     let pack = export_controls::CompiledPack::new(RuleSet::shipped().unwrap());
     let catalog = Catalog::shipped().unwrap();
     let products: Vec<&export_controls::PreparedProduct> = catalog.iter().collect();
-    let us: Country = "US".parse().unwrap();
     let queries: Vec<export_controls::FastQuery> = Country::all()
         .into_iter()
         .flat_map(|to| {
-            ["2023-06-01", "2024-06-01"].map(|on| export_controls::FastQuery::new(to, us, on.parse().unwrap()))
+            ["2023-06-01", "2024-06-01"].map(|on| export_controls::FastQuery::export_to(to, on.parse().unwrap()))
         })
         .collect();
     let batch = pack.decide_batch(&products, &queries);
@@ -46,14 +44,16 @@ fn fast_batch_is_in_product_major_order_and_matches_single_decisions() {
         assert_eq!((*p, *q), (k / queries.len(), k % queries.len()));
         let one = pack.decide(products[*p], &queries[*q], &mut scratch);
         assert_eq!(d, &one);
-        assert_eq!(batch[k], one);
+        assert_eq!(batch[k], (*p, *q, one.clone()));
         // Same verdict as the full evaluator (US to US is not an export: an error in both).
         let full = pack.rules().evaluate(
             products[*p],
-            &Query::new(queries[*q].destination, us, queries[*q].date),
+            &Query::export_to(queries[*q].destination, queries[*q].date),
             Default::default(),
         );
         assert_eq!(full.map(|d| d.verdict).ok(), one.map(|d| d.verdict).ok());
     }
-    assert!(batch.iter().any(|d| d.as_ref().is_ok_and(|d| d.verdict == export_controls::Verdict::LicenseRequired)));
+    assert!(
+        batch.iter().any(|(_, _, d)| d.as_ref().is_ok_and(|d| d.verdict == export_controls::Verdict::LicenseRequired))
+    );
 }

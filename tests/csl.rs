@@ -392,7 +392,7 @@ fn imported_entries_load_into_a_pack_and_screen_a_party() {
     let catalog = Catalog::shipped().unwrap();
     // Moore Threads is in the fixture as an Entity List entry; an Apple M3 Max (not 3A090) to it
     // still needs a licence under 15 CFR 744.11.
-    let mut q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let mut q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
     let mut buyer = Party::new(Role::Purchaser);
     buyer.name = Some("Moore Threads Intelligent Technology (Beijing) Co., Ltd.".into());
     buyer.country = "CN".parse().ok();

@@ -16,7 +16,7 @@ fn sheet(body: &str) -> PreparedProduct {
 
 fn determine(p: &PreparedProduct, to: &str, on: &str, exporter: Exporter) -> export_controls::Determination {
     let rules = RuleSet::shipped().unwrap();
-    let mut q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
     q.exporter = exporter;
     rules.evaluate(p, &q, Options::default()).unwrap()
 }
@@ -41,7 +41,7 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         // TPP 250 x 8 = 2,000, no die: PD unknown; a.2 (PD >= 5.92) or b.2 (PD >= 3.2) or nothing.
         (
             Attr::PerformanceDensity,
-            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n",
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nfp8 = 250\n",
             "CN",
             "2024-06-01",
             Exporter::default(),
@@ -50,7 +50,7 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         // TPP 5,000 under the 2022 rule needs the 600 GB/s I/O test.
         (
             Attr::InterconnectBandwidth,
-            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 625\n",
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nfp8 = 625\n",
             "CN",
             "2023-06-01",
             Exporter::default(),
@@ -59,7 +59,7 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         // TPP 3,000, PD 6: a.2 if datacenter, outside 3A090 (Note 2) if not.
         (
             Attr::DesignedOrMarketedForDatacenter,
-            "kind = \"integrated_circuit\"\n[dense_tops]\nfp8 = 375\n[[logic_die]]\narea = 500\nnon_planar = true\n",
+            "kind = \"integrated_circuit\"\n[dense_tops]\ncomplete = true\nfp8 = 375\n[[logic_die]]\narea = 500\nnon_planar = true\n",
             "CN",
             "2024-06-01",
             Exporter::default(),
@@ -87,20 +87,39 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         // unless its transistor count is below 30 billion.
         (
             Attr::Transistors,
-            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n[[logic_die]]\narea = 700\nnon_planar = true\n",
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nfp8 = 250\n[[logic_die]]\narea = 700\nnon_planar = true\n",
             "CN",
             "2025-06-01",
             fab,
             "transistors",
         ),
-        // Note 1 applies to applicable advanced logic ICs (non-planar); with the die's architecture unknown, so is the area.
+        // Note 1 applies to applicable advanced logic ICs (non-planar); with the die's architecture unknown, so is
+        // the area, and what is missing is the architecture.
         (
             Attr::ApplicableDieArea,
-            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 80_000_000_000\n[dense_tops]\nfp8 = 250\n[[logic_die]]\narea = 700\n",
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 80_000_000_000\n[dense_tops]\ncomplete = true\nfp8 = 250\n[[logic_die]]\narea = 700\n",
             "CN",
             "2025-06-01",
             fab,
-            "applicable_die_area",
+            "non_planar",
+        ),
+        // An H100 cut to two rates, not stated complete: TPP at least 2,176, which may be 3A090.a.
+        (
+            Attr::Tpp,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ninterconnect_bandwidth = 1028\n[dense_tops]\nfp64 = 34\nfp32 = 67\n[[logic_die]]\narea = 814\nnon_planar = true\n",
+            "CN",
+            "2024-06-01",
+            Exporter::default(),
+            "dense_tops",
+        ),
+        // A complete rate list giving TPP 4,750 for a part published at 4,850: a.1 (4,800) is in the gap.
+        (
+            Attr::Tpp,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = false\ntpp_reported = 4850\n[dense_tops]\ncomplete = true\nfp4 = 1187.5\n[[logic_die]]\narea = 750\nnon_planar = true\n",
+            "CN",
+            "2024-06-01",
+            Exporter::default(),
+            "tpp: the rates give 4750, tpp_reported is 4850",
         ),
     ]
 }
@@ -119,7 +138,7 @@ fn a_missing_datacenter_flag_that_only_decides_the_exception_is_still_indetermin
     // TPP 6,000 is 3A090.a.1 whatever the flag; NAC depends on it (not for datacenter .a items).
     let d = determine(
         &sheet(
-            "kind = \"integrated_circuit\"\n[dense_tops]\nfp8 = 750\n[[logic_die]]\narea = 800\nnon_planar = true\n",
+            "kind = \"integrated_circuit\"\n[dense_tops]\ncomplete = true\nfp8 = 750\n[[logic_die]]\narea = 800\nnon_planar = true\n",
         ),
         "CN",
         "2024-06-01",
@@ -168,7 +187,9 @@ fn a_missing_figure_that_cannot_change_the_outcome_leaves_the_verdict_and_warns(
     // TPP 2,000 without a die area to France: whatever the density, France (A:5) is outside every
     // destination requirement, so no licence, but the classification is flagged as undetermined.
     let d = determine(
-        &sheet("kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 250\n"),
+        &sheet(
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nfp8 = 250\n",
+        ),
         "FR",
         "2024-06-01",
         Exporter::default(),

@@ -141,7 +141,6 @@ fn catalog_by_every_country_on_every_change_date() {
     let dates = change_dates(pack.rules());
     assert!(dates.len() > 20, "{}", dates.len());
     let countries = Country::all();
-    let us: Country = "US".parse().unwrap();
     let key: Vec<Country> = ["CN", "HK", "MO", "RU", "IR", "AE", "SA", "IN", "FR", "MY", "VN", "KP", "CU", "IL"]
         .iter()
         .map(|c| c.parse().unwrap())
@@ -152,12 +151,12 @@ fn catalog_by_every_country_on_every_change_date() {
         // Every country on a few dates in different regimes, every change date for key ones.
         for on in ["2022-10-07", "2023-11-17", "2024-12-02", "2025-02-01", "2026-01-15"] {
             for &to in &countries {
-                agree_classified(&pack, &mut scratch, product, c, &Query::new(to, us, on.parse().unwrap()));
+                agree_classified(&pack, &mut scratch, product, c, &Query::export_to(to, on.parse().unwrap()));
             }
         }
         for &on in &dates {
             for &to in &key {
-                agree_classified(&pack, &mut scratch, product, c, &Query::new(to, us, on));
+                agree_classified(&pack, &mut scratch, product, c, &Query::export_to(to, on));
             }
         }
     }
@@ -165,9 +164,9 @@ fn catalog_by_every_country_on_every_change_date() {
     let sg: Country = "SG".parse().unwrap();
     for product in catalog.iter() {
         for &to in &key {
-            agree(&pack, &mut scratch, product, &Query::new(to, sg, "2025-03-01".parse().unwrap()));
+            agree(&pack, &mut scratch, product, &Query::export_to(to, "2025-03-01".parse().unwrap()).exported_from(sg));
         }
-        agree(&pack, &mut scratch, product, &Query::new(sg, sg, "2025-03-01".parse().unwrap()));
+        agree(&pack, &mut scratch, product, &Query::export_to(sg, "2025-03-01".parse().unwrap()).exported_from(sg));
     }
 }
 
@@ -199,7 +198,6 @@ fn without(p: &Product, what: usize) -> Option<Product> {
 fn products_with_an_attribute_missing_get_the_same_verdict() {
     let (pack, catalog) = shipped();
     let mut scratch = Scratch::default();
-    let us: Country = "US".parse().unwrap();
     let mut indeterminate = 0;
     for product in catalog.iter() {
         for what in 0..7 {
@@ -208,7 +206,7 @@ fn products_with_an_attribute_missing_get_the_same_verdict() {
             let classified = pack.classify_product(p.clone());
             for to in ["CN", "MO", "AE", "FR", "RU"] {
                 for on in ["2023-06-01", "2024-06-01", "2025-06-01"] {
-                    let q = Query::new(to.parse().unwrap(), us, on.parse().unwrap());
+                    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
                     if agree_classified(&pack, &mut scratch, &p, Some(&classified), &q) == Some(Verdict::Indeterminate)
                     {
                         indeterminate += 1;
@@ -244,17 +242,17 @@ fn after_an_error_or_for_another_pack_the_scratch_reports_nothing() {
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let mut s = Scratch::default();
     let us: Country = "US".parse().unwrap();
-    let ok = FastQuery::new("CN".parse().unwrap(), us, "2024-06-01".parse().unwrap());
+    let ok = FastQuery::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
     pack.decide(h100, &ok, &mut s).unwrap();
     assert_eq!(s.paragraphs(&pack).collect::<Vec<_>>(), ["3A090.a.1", "3A090.a.2"]);
     assert_eq!(s.paragraphs(&other).count(), 0, "another pack did not make this decision");
     assert_eq!(s.requirements(&other).count(), 0);
-    let before = FastQuery::new("CN".parse().unwrap(), us, "2021-06-01".parse().unwrap());
+    let before = FastQuery::export_to("CN".parse().unwrap(), "2021-06-01".parse().unwrap());
     assert!(pack.decide(h100, &before, &mut s).is_err());
     assert_eq!(s.paragraphs(&pack).count(), 0);
     assert_eq!(s.requirements(&pack).count(), 0);
     let classified = pack.classify_product(h100.clone());
     pack.decide(h100, &ok, &mut s).unwrap();
-    assert!(pack.decide_classified(&classified, &FastQuery::new(us, us, ok.date), &mut s).is_err());
+    assert!(pack.decide_classified(&classified, &FastQuery::export_to(us, ok.date), &mut s).is_err());
     assert_eq!(s.paragraphs(&pack).count(), 0);
 }

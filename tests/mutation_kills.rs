@@ -14,7 +14,7 @@ use export_controls::ruleset::condition::Truth;
 use export_controls::{Catalog, Determination, Options, Query, RuleSet, Verdict};
 
 fn query(to: &str, on: &str) -> Query {
-    Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap())
+    Query::export_to(to.parse().unwrap(), on.parse().unwrap())
 }
 
 fn shipped() -> &'static RuleSet {
@@ -52,7 +52,8 @@ fn the_trace_records_each_rule_tried_with_its_comparisons() {
     assert_eq!(a1.kind, "classification");
     assert_eq!(a1.result, Truth::True);
     let c = a1.comparisons.iter().find(|c| c.expr == "tpp >= 4800").expect("tpp comparison traced");
-    assert_eq!((c.left.as_str(), c.right.as_str(), c.result), ("15831.2", "4800", Truth::True));
+    // The published TPP is 15,832: the TPP lies between the two (issue 12), shown as a range.
+    assert_eq!((c.left.as_str(), c.right.as_str(), c.result), ("15831.2 to 15832", "4800", Truth::True));
     let req = d.trace.iter().find(|t| t.rule == "742.6(a)(6)(iii)").expect("requirement traced");
     assert_eq!((req.kind.as_ref(), req.result), ("license_requirement", Truth::True));
     assert!(req.notes.contains(&"CN is in Country Group D:5".to_string()), "{:?}", req.notes);
@@ -541,8 +542,9 @@ fn only_an_export_from_the_us_to_the_us_is_refused() {
     // reexport, the same country an in-country transfer.
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
-    let q =
-        |to: &str, from: &str| Query::new(to.parse().unwrap(), from.parse().unwrap(), "2024-06-01".parse().unwrap());
+    let q = |to: &str, from: &str| {
+        Query::export_to(to.parse().unwrap(), "2024-06-01".parse().unwrap()).exported_from(from.parse().unwrap())
+    };
     assert_eq!(
         shipped().evaluate(h100, &q("US", "US"), Options::default()).unwrap_err(),
         export_controls::EvaluateError::NotAnExport("US".parse().unwrap())
@@ -561,7 +563,7 @@ fn dates_before_the_pack_are_refused_by_evaluate_and_classify() {
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let before: export_controls::Date = "2021-12-31".parse().unwrap();
     let first: export_controls::Date = "2022-01-01".parse().unwrap();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), before);
+    let q = Query::export_to("CN".parse().unwrap(), before);
     assert!(matches!(
         shipped().evaluate(h100, &q, Options::default()),
         Err(export_controls::EvaluateError::BeforeCoverage { .. })
@@ -628,7 +630,7 @@ fn an_exception_names_what_it_overcomes_and_how_certain_it_is() {
     assert_eq!(nac.overcomes, ["742.6(a)(6)(iii)"]);
     assert_eq!(requirement(&d, "742.6(a)(6)(iii)").unwrap().overcome_by, ["NAC"]);
     // The same chip without the datacenter flag: NAC may or may not be available.
-    let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n[dense_tops]\nfp8 = 750\n\
+    let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n[dense_tops]\ncomplete = true\nfp8 = 750\n\
                  [[logic_die]]\narea = 800\nnon_planar = true\n";
     let p = export_controls::PreparedProduct::new(
         export_controls::model::parse_product_sheet(&export_controls::ruleset::SourceFile::new("x.toml", sheet))
@@ -672,7 +674,7 @@ fn an_undecided_paragraph_does_not_matter_once_its_eccn_is_certain() {
     // evaluate.rs: an H100-class part without a die area is 3A090.a by a.1 (TPP 6000 >= 4800)
     // whatever a.2 (performance density) says, so nothing is undetermined or missing.
     let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n\
-                 designed_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 750\n";
+                 designed_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nfp8 = 750\n";
     let p = export_controls::PreparedProduct::new(
         export_controls::model::parse_product_sheet(&export_controls::ruleset::SourceFile::new("x.toml", sheet))
             .unwrap(),
@@ -690,11 +692,15 @@ fn an_undecided_paragraph_does_not_matter_once_its_eccn_is_certain() {
 fn a_known_attribute_has_no_missing_inputs() {
     // PreparedProduct::missing_inputs names the absent inputs behind an unknown attribute; a known
     // one has none.
+    // A100 SXM4 40GB: TPP 4,992 from a complete rate list, equal to the published TPP.
     let catalog = Catalog::shipped().unwrap();
-    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let a100 = catalog.get("nvidia-a100-sxm4-40gb").unwrap();
     for a in [Attr::Tpp, Attr::PerformanceDensity, Attr::Hbm, Attr::Kind, Attr::InterconnectBandwidth] {
-        assert!(h100.missing_inputs(a).is_empty(), "{}: {:?}", a.name(), h100.missing_inputs(a));
+        assert!(a100.missing_inputs(a).is_empty(), "{}: {:?}", a.name(), a100.missing_inputs(a));
     }
+    // H100 SXM5: 15,831.2 from the rates, 15,832 published: the gap is named.
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    assert_eq!(h100.missing_inputs(Attr::Tpp), ["tpp: the rates give 15831.2, tpp_reported is 15832"]);
     let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n";
     let p = export_controls::PreparedProduct::new(
         export_controls::model::parse_product_sheet(&export_controls::ruleset::SourceFile::new("x.toml", sheet))

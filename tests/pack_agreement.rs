@@ -1259,7 +1259,7 @@ fn build_query(q: &QuerySpec, entries: usize, hide: bool) -> Query {
         1 => to,
         _ => country(q.from_country),
     };
-    let mut query = Query::new(to, from, query_date(q));
+    let mut query = Query::export_to(to, query_date(q)).exported_from(from);
     query.parties = q.parties.iter().map(|p| build_party(p, entries, hide)).collect();
     query.exporter = Exporter {
         front_end_fabricator_or_osat: q.exporter & 1 != 0,
@@ -1612,7 +1612,7 @@ items = "all"
 parties = { listed_on = "entity_list" }
 from = 2021-06-01
 "#;
-    let mut q = Query::new(country(0), Country::US, date("2024-06-01"));
+    let mut q = Query::export_to(country(0), date("2024-06-01"));
     let mut purchaser = Party::new(Role::Purchaser);
     purchaser.name = Some("Lion City Compute Pte. Ltd.".into());
     purchaser.list_entries = vec!["EL:not-an-entry".into()];
@@ -1663,7 +1663,7 @@ items = "all"
 when = 'not meets("3A090.a.1")'
 from = 2021-06-01
 "#;
-    let d = determination(rules, COMPUTER_WITHOUT_TPP, &Query::new(country(0), Country::US, date("2024-06-01")));
+    let d = determination(rules, COMPUTER_WITHOUT_TPP, &Query::export_to(country(0), date("2024-06-01")));
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert_eq!(d.missing, ["tpp"]);
 }
@@ -1704,7 +1704,7 @@ items = "all"
 from = 2021-06-01
 "#;
     let chip = CHIP.replace("[dense_tops]\nint8 = \"100\"\n", "");
-    let d = determination(rules, &chip, &Query::new(country(0), Country::US, date("2024-06-01")));
+    let d = determination(rules, &chip, &Query::export_to(country(0), date("2024-06-01")));
     assert_eq!(
         (d.verdict, d.undetermined_paragraphs.as_slice()),
         (Verdict::LicenseRequired, &["3A090.b.1".to_string()][..])
@@ -1748,7 +1748,7 @@ items = ["3A090.b.1"]
 from = 2021-06-01
 "#;
     let chip = CHIP.replace("[dense_tops]\nint8 = \"100\"\n", "");
-    let d = determination(rules, &chip, &Query::new(country(0), Country::US, date("2024-06-01")));
+    let d = determination(rules, &chip, &Query::export_to(country(0), date("2024-06-01")));
     assert_eq!((d.verdict, d.paragraphs.as_slice()), (Verdict::Indeterminate, &["3A090.b.2".to_string()][..]));
     assert_eq!(d.missing, ["tpp"]);
 }

@@ -25,7 +25,7 @@ fn file_order_does_not_change_any_determination() {
     for p in catalog.iter() {
         for to in DESTINATIONS {
             for on in DATES {
-                let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+                let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
                 let da = serde_json::to_string(&a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
                 let db = serde_json::to_string(&b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
                 assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
@@ -40,7 +40,7 @@ fn no_destination_under_embargo_is_ever_free() {
     let catalog = Catalog::shipped().unwrap();
     for p in catalog.iter() {
         for to in ["CU", "IR", "KP", "SY", "RU", "BY"] {
-            let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+            let q = Query::export_to(to.parse().unwrap(), "2024-06-01".parse().unwrap());
             let d = rules.evaluate(p, &q, Options::default()).unwrap();
             assert_eq!(d.verdict, Verdict::LicenseRequired, "{} to {to}", p.product.id);
         }
@@ -51,7 +51,7 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
     let text = format!(
         "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\n\
          designed_or_marketed_for_datacenter = {datacenter}\ninterconnect_bandwidth = 900\n\
-         [dense_tops]\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
+         [dense_tops]\ncomplete = true\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
     );
     PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap())
 }
@@ -59,7 +59,7 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
 static RULES: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| RuleSet::shipped().unwrap());
 
 fn verdict(rules: &RuleSet, p: &PreparedProduct, to: &str, on: &str) -> Verdict {
-    let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
     rules.evaluate(p, &q, Options::default()).unwrap().verdict
 }
 
@@ -150,7 +150,7 @@ fn the_order_of_rules_within_a_file_does_not_change_any_determination() {
     for p in catalog.iter() {
         for to in DESTINATIONS {
             for on in DATES {
-                let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+                let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
                 let da = strip(serde_json::to_value(a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
                 let db = strip(serde_json::to_value(b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
                 assert_eq!(da, db, "{} to {to} on {on}", p.product.id);

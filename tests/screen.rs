@@ -80,11 +80,8 @@ fn every_row_has_the_verdict_of_evaluate() {
     for on in ["2023-06-01", "2024-06-01", "2025-06-01"] {
         for row in pack.screen(&products, &destinations, d(on)).unwrap() {
             let product = catalog.get(&row.product).unwrap();
-            let full = pack.rules().evaluate(
-                product,
-                &Query::new(row.destination, Country::US, row.as_of),
-                Options::default(),
-            );
+            let full =
+                pack.rules().evaluate(product, &Query::export_to(row.destination, row.as_of), Options::default());
             let full = full.unwrap();
             assert_eq!(row.verdict, full.verdict, "{row:?}");
             assert_eq!(row.paragraphs, full.paragraphs, "{row:?}");
@@ -118,7 +115,7 @@ fn general_notices_are_those_every_determination_on_the_date_carries() {
         }
         for p in ["nvidia-h20", "huawei-ascend-910b", "amd-mi308x"] {
             for to in ["CN", "KH", "FR"] {
-                let q = Query::new(c(to), Country::US, d(on));
+                let q = Query::export_to(c(to), d(on));
                 let det = rules.evaluate(catalog.get(p).unwrap(), &q, Options::default()).unwrap();
                 for id in &general {
                     assert!(det.notices.iter().any(|n| n == id), "{p} to {to} on {on} lacks notice {id}");

@@ -89,7 +89,7 @@ fn fixed_queries() -> impl Iterator<Item = Query> {
         let to: Country = to.parse().expect("a country");
         let from: Country = from.parse().expect("a country");
         let on: Date = on.parse().expect("a date");
-        Query::new(to, from, on)
+        Query::export_to(to, on).exported_from(from)
     })
 }
 
@@ -198,7 +198,7 @@ pub fn agreement_queries() -> &'static [Query] {
     static QUERIES_: OnceLock<Vec<Query>> = OnceLock::new();
     QUERIES_.get_or_init(|| {
         let q = |to: &str, from: &str, on: &str| {
-            Query::new(to.parse().expect("a country"), from.parse().expect("a country"), on.parse().expect("a date"))
+            Query::export_to(to.parse().expect("a country"), on.parse().expect("a date")).exported_from(from.parse().expect("a country"))
         };
         let mut out: Vec<Query> = fixed_queries().collect();
         let mut with_parties = q("CN", "US", "2025-06-01");

@@ -85,7 +85,7 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     };
     let product_origin = Origin::of(args.product.is_some(), tx.is_some());
     let product = load_product(&product_arg, &catalog).map_err(|f| product_origin.attribute(f))?;
-    let mut q = Query::new(destination, exported_from, date);
+    let mut q = Query::export_to(destination, date).exported_from(exported_from);
     if let Some(t) = &tx {
         q.parties = t.parties.clone();
         q.exporter = t.exporter;

@@ -55,12 +55,8 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
             if let Some(what) = rules.unlocked() {
                 outln!(out, "  {}", unlocked_line(&rules.pack().name, &rules.pack().version, what));
             }
-            outln!(out, "  TPP {}", product.metrics.tpp.map_or("unknown".into(), |t| t.to_string()));
-            outln!(
-                out,
-                "  performance density {}",
-                product.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(4).to_string())
-            );
+            outln!(out, "  TPP {}", product.metrics.tpp_text());
+            outln!(out, "  performance density {}", product.metrics.performance_density_text(4));
             if c.eccns.is_empty() {
                 outln!(out, "  ECCN: none of the pack's classification paragraphs");
             } else {

@@ -29,8 +29,8 @@ pub fn run(args: ProductsArgs, out: &mut String) -> Result<Exit, Failure> {
                     "{:<28} {:<10} {:>10} {:>9}  {}",
                     p.product.id,
                     p.product.vendor,
-                    p.metrics.tpp.map_or("unknown".into(), |t| t.to_string()),
-                    p.metrics.performance_density.map_or("unknown".into(), |r| r.rounded(2).to_string()),
+                    p.metrics.tpp_text(),
+                    p.metrics.performance_density_text(2),
                     p.product.name
                 );
             }

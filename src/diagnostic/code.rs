@@ -139,9 +139,9 @@ codes! {
         "`area = -814` → `-814 is negative`; `bandwidth = \"3.35 TB/s\"` → `give the figure in GB/s`; `area = \"big\"` → `not a number`",
         "write a plain number in the key's unit, or quote it with that unit";
     E0202: ProductSheet, Error,
-        "A die or stack area of zero.",
-        "`area = 0` → `a die area must be greater than zero`",
-        "leave the key out when the figure is unknown";
+        "A figure of zero: a die or stack area, a rate, a bandwidth, a capacity, a transistor count or a reported TPP.",
+        "`area = 0` → `a die area must be greater than zero`; `fp8 = 0` → `a rate must be greater than zero`",
+        "leave the key out when the figure is unknown; list a precision the part does not support in `unsupported`";
     E0203: ProductSheet, Error,
         "A product id with characters other than lower-case letters, digits and `-`.",
         "`id = \"NVIDIA H20\"` → `must be lower-case letters, digits and -`",
@@ -174,6 +174,14 @@ codes! {
         "A product sheet larger than 1 MiB.",
         "a sheet with a very long `notes` text",
         "a sheet describes one product: trim it";
+    E0211: ProductSheet, Error,
+        "A rate list that contradicts itself: a precision given twice, rated and listed in `unsupported`, or a list stated complete with no rate.",
+        "`fp8 = 1978.9` and `unsupported = [\"fp8\"]` → `` `fp8` has a rate and is listed in `unsupported` ``",
+        "keep one statement per precision: its rate, or its name in `unsupported`";
+    E0212: ProductSheet, Error,
+        "An unknown precision in a rate list's `unsupported`.",
+        "`unsupported = [\"fp9\"]` → `` unknown precision `fp9` `` = help: did you mean `fp8`?",
+        "use a precision key of `[dense_tops]` (fp64 … int4)";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -8,6 +8,9 @@ use crate::ruleset::RuleSet;
 /// One result of a batch: the indexes of the product and query, and the determination.
 pub type BatchItem = (usize, usize, Result<Determination, EvaluateError>);
 
+/// One result of a fast-path batch: the indexes of the product and query, and the decision.
+pub type DecisionItem = (usize, usize, Result<super::Decision, EvaluateError>);
+
 impl RuleSet {
     /// Evaluates every product with every query. Results are in product-major order (product 0
     /// with queries 0..n, then product 1, ...), whatever the number of threads.
@@ -43,26 +46,23 @@ impl RuleSet {
 }
 
 impl super::CompiledPack {
-    /// Decides every product with every query on the fast path. Results are in product-major
-    /// order (product 0 with queries 0..n, then product 1, ...), whatever the number of
-    /// threads; each thread reuses one [`Scratch`](super::Scratch).
-    pub fn decide_batch(
-        &self,
-        products: &[&PreparedProduct],
-        queries: &[super::FastQuery<'_>],
-    ) -> Vec<Result<super::Decision, EvaluateError>> {
-        let run = |s: &mut super::Scratch, p: &&PreparedProduct| -> Vec<_> {
-            queries.iter().map(|q| self.decide(p, q, s)).collect()
+    /// Decides every product with every query on the fast path: each item is the indexes of
+    /// the product and the query, and the decision (as [`RuleSet::evaluate_batch`] gives them).
+    /// Results are in product-major order (product 0 with queries 0..n, then product 1, ...),
+    /// whatever the number of threads; each thread reuses one [`Scratch`](super::Scratch).
+    pub fn decide_batch(&self, products: &[&PreparedProduct], queries: &[super::FastQuery<'_>]) -> Vec<DecisionItem> {
+        let run = |s: &mut super::Scratch, (p, product): (usize, &&PreparedProduct)| -> Vec<DecisionItem> {
+            queries.iter().enumerate().map(|(q, query)| (p, q, self.decide(product, query, s))).collect()
         };
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
-            products.par_iter().map_init(super::Scratch::default, run).flatten_iter().collect()
+            products.par_iter().enumerate().map_init(super::Scratch::default, run).flatten_iter().collect()
         }
         #[cfg(not(feature = "parallel"))]
         {
             let mut s = super::Scratch::default();
-            products.iter().flat_map(|p| run(&mut s, p)).collect()
+            products.iter().enumerate().flat_map(|p| run(&mut s, p)).collect()
         }
     }
 
@@ -72,7 +72,7 @@ impl super::CompiledPack {
         &'a self,
         products: &'a [&'a PreparedProduct],
         queries: &'a [super::FastQuery<'a>],
-    ) -> impl Iterator<Item = (usize, usize, Result<super::Decision, EvaluateError>)> + 'a {
+    ) -> impl Iterator<Item = DecisionItem> + 'a {
         let mut s = super::Scratch::default();
         products
             .iter()

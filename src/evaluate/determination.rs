@@ -90,8 +90,16 @@ pub struct ProductSummary {
 /// every comparison used the exact values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricsReport {
-    /// TPP, bit × TOPS, exact.
+    /// TPP, bit × TOPS, exact as computed from the rates.
     pub tpp: Option<String>,
+    /// The TPP is only known to be at least `tpp`: a rate list is not stated complete, or the
+    /// reported TPP is higher (`tpp_upper_bound`). Left out when `tpp` is exact.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tpp_is_lower_bound: bool,
+    /// The highest the TPP may be, when bounded by the reported TPP; left out when the TPP is
+    /// exact or unbounded above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpp_upper_bound: Option<String>,
     /// The rate that sets each processing unit's TPP.
     pub tpp_terms: Vec<TppTerm>,
     /// Applicable (non-planar logic) die area, mm², exact.

@@ -35,7 +35,12 @@ impl Determination {
 
         let _ = writeln!(o, "\nMetrics ({})", self.metrics.rounding);
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".into());
-        let _ = writeln!(o, "  TPP                     {}", show(&self.metrics.tpp));
+        let tpp = match (&self.metrics.tpp, self.metrics.tpp_is_lower_bound, &self.metrics.tpp_upper_bound) {
+            (Some(t), true, Some(up)) => format!("{t} to {up}"),
+            (Some(t), true, None) => format!("at least {t}"),
+            (t, _, _) => show(t),
+        };
+        let _ = writeln!(o, "  TPP                     {tpp}");
         for t in &self.metrics.tpp_terms {
             let _ = writeln!(o, "      = {} {} TOPS x {} bits ({})", t.precision.as_str(), t.tops, t.bits, t.unit);
         }
@@ -159,6 +164,18 @@ fn grouped(n: &str) -> String {
     }
 }
 
+/// A value as traced, grouped: `15831.2` → `15,831.2`; a bound `at least 2176` → `at least
+/// 2,176`; a range `15831.2 to 15832` → `15,831.2 to 15,832`.
+fn grouped_value(v: &str) -> String {
+    if let Some(lo) = v.strip_prefix("at least ") {
+        return format!("at least {}", grouped(lo));
+    }
+    match v.split_once(" to ") {
+        Some((lo, hi)) => format!("{} to {}", grouped(lo), grouped(hi)),
+        None => grouped(v),
+    }
+}
+
 /// A comparison in words, from its typed shape: `tpp >= 4800` with left 15831.2 →
 /// `TPP 15,831.2 ≥ 4,800`; a flag → `not designed or marketed for datacenter
 /// (designed_or_marketed_for_datacenter = false)`. A comparison read back from JSON (no shape)
@@ -172,10 +189,10 @@ fn comparison_words(c: &crate::ruleset::condition::Comparison) -> String {
         }
         Some(Shape::Cmp { lhs, op, negated }) => {
             let left = match lhs {
-                Some(a) => format!("{} {}", a.label(), grouped(&c.left)),
-                None => grouped(&c.left),
+                Some(a) => format!("{} {}", a.label(), grouped_value(&c.left)),
+                None => grouped_value(&c.left),
             };
-            format!("{}{left} {} {}", not(negated), op.symbol(), grouped(&c.right))
+            format!("{}{left} {} {}", not(negated), op.symbol(), grouped_value(&c.right))
         }
         None => c.display(),
     }
@@ -211,7 +228,12 @@ impl Determination {
                 let _ = write!(o, "No licence required: ");
                 if self.eccns.is_empty() {
                     let _ = write!(o, "the {product} meets no classification paragraph of the pack");
-                    let tpp = self.metrics.tpp.as_deref().map(grouped).unwrap_or_else(|| "unknown".into());
+                    let tpp = match (self.metrics.tpp.as_deref().map(grouped), &self.metrics.tpp_upper_bound) {
+                        (Some(t), Some(up)) => format!("{t} to {}", grouped(up)),
+                        (Some(t), None) if self.metrics.tpp_is_lower_bound => format!("at least {t}"),
+                        (Some(t), None) => t,
+                        (None, _) => "unknown".into(),
+                    };
                     let pd = self.metrics.performance_density.as_deref().unwrap_or("unknown");
                     let _ = write!(o, " (TPP {tpp}, performance density {pd})");
                     for t in self

@@ -13,6 +13,7 @@ use super::determination::{
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
 use crate::date::Date;
+use crate::metrics::TppBound;
 use crate::model::Exporter;
 use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
 use crate::ruleset::vocabulary::Attr;
@@ -510,13 +511,25 @@ impl RuleSet {
         }
         s.eccns.sort();
         s.paragraphs.sort();
-        for a in &run.rec.missing_attrs {
-            for m in run.product.missing_inputs(*a) {
-                if !s.missing.iter().any(|x| x == m) {
-                    s.missing.push(m.to_string());
-                }
+        let product = run.product;
+        let invalid = product.problems().iter().map(|p| format!("a valid product ({p})"));
+        let missing = run.rec.missing_attrs.iter().flat_map(|a| product.missing_inputs(*a)).map(str::to_string);
+        for m in invalid.chain(missing) {
+            if !s.missing.contains(&m) {
+                s.missing.push(m);
             }
         }
+        if !product.is_valid() {
+            s.warnings.push(format!(
+                "The product fails the checks a product sheet passes ({}): none of its figures is read, and every determination of it is indeterminate until it is corrected.",
+                product.problems().join("; ")
+            ));
+        }
+        let bound_read = run.rec.missing_attrs.iter().any(|a| matches!(a, Attr::Tpp | Attr::PerformanceDensity));
+        if bound_read && let Some(w) = product.bound_warning() {
+            s.warnings.push(w);
+        }
+        s.warnings.extend(product.warnings().iter().cloned());
         s
     }
 
@@ -555,19 +568,28 @@ fn certainty(t: Truth) -> Certainty {
     if t == Truth::True { Certainty::Certain } else { Certainty::Possible }
 }
 
-/// The metrics as decimal strings (densities rounded to 4 places for display).
+/// The metrics as decimal strings (densities rounded to 4 places for display). An invalid
+/// product's figures were not used, so none is shown.
 fn metrics_report(product: &PreparedProduct) -> MetricsReport {
+    let valid = product.is_valid();
     let m = &product.metrics;
-    let show = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string());
+    let show = |d: Option<rust_decimal::Decimal>| d.filter(|_| valid).map(|d| d.normalize().to_string());
     let mem = product.product.memory.as_ref();
+    let (tpp_is_lower_bound, tpp_upper_bound) = match (m.tpp.filter(|_| valid), m.tpp_bound) {
+        (None, _) | (_, TppBound::Exact) => (false, None),
+        (Some(_), TppBound::AtLeast) => (true, None),
+        (Some(_), TppBound::UpTo(r)) => (true, show(Some(r))),
+    };
     MetricsReport {
         tpp: show(m.tpp),
-        tpp_terms: m.tpp_terms.clone(),
+        tpp_is_lower_bound,
+        tpp_upper_bound,
+        tpp_terms: if valid { m.tpp_terms.clone() } else { Vec::new() },
         applicable_die_area: show(m.applicable_die_area),
-        performance_density: m.performance_density.map(|r| r.rounded(4).to_string()),
+        performance_density: m.performance_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
         interconnect_bandwidth: show(product.product.interconnect_bandwidth_gbps),
         memory_bandwidth: show(mem.and_then(|m| m.bandwidth_gbps)),
-        memory_bandwidth_density: m.memory_bandwidth_density.map(|r| r.rounded(4).to_string()),
+        memory_bandwidth_density: m.memory_bandwidth_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
         rounding: std::borrow::Cow::Borrowed(
             "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
         ),

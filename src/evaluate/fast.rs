@@ -33,7 +33,7 @@ use crate::ruleset::condition::Truth;
 /// let h20 = catalog.get("nvidia-h20").expect("in the catalog");
 /// let mut scratch = Scratch::default();
 /// // H20 (TPP 2,368, below the 2023 thresholds) to China before the 2025 is-informed letter.
-/// let q = FastQuery::new("CN".parse()?, "US".parse()?, "2024-06-01".parse()?);
+/// let q = FastQuery::export_to("CN".parse()?, "2024-06-01".parse()?);
 /// assert_eq!(pack.decide(h20, &q, &mut scratch)?.verdict, Verdict::NoLicenseRequired);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -249,12 +249,11 @@ mod tests {
         assert_eq!(scanned.epochs(), None);
         let catalog = Catalog::shipped().unwrap();
         let (mut a, mut b) = (Scratch::default(), Scratch::default());
-        let us = Country::US;
         let mut seen = std::collections::BTreeSet::new();
         for p in catalog.iter() {
             for to in Country::all() {
                 for on in ["2022-10-21", "2023-11-17", "2025-01-20", "2025-09-29"] {
-                    let q = FastQuery::new(to, us, on.parse().unwrap());
+                    let q = FastQuery::export_to(to, on.parse().unwrap());
                     let x = indexed.decide(p, &q, &mut a);
                     let y = scanned.decide(p, &q, &mut b);
                     assert_eq!(x, y, "{} to {to} on {on}", p.product.id);

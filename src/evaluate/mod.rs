@@ -11,7 +11,7 @@ mod fast;
 mod prepared;
 mod query;
 
-pub use batch::BatchItem;
+pub use batch::{BatchItem, DecisionItem};
 pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef, ProductSummary,

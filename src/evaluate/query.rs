@@ -7,6 +7,19 @@ use crate::model::{Country, Exporter, Party, Transaction, TransactionKind};
 
 /// What to evaluate besides the product: destination, country of export, date, parties and
 /// what the exporter declares about itself.
+///
+/// The two countries are always named: [`Query::export_to`] takes the destination, and
+/// [`Query::exported_from`] sets the country of export when it is not the United States.
+///
+/// ```
+/// use export_controls::Query;
+///
+/// // An export from the US to China; a reexport from Singapore to China.
+/// let export = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
+/// let reexport = Query::export_to("CN".parse()?, "2024-06-01".parse()?).exported_from("SG".parse()?);
+/// assert_eq!((export.exported_from.code(), reexport.exported_from.code()), ("US", "SG"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// Country of destination.
@@ -23,9 +36,43 @@ pub struct Query {
 }
 
 impl Query {
-    /// A destination-only query: no parties, an ordinary exporter.
+    /// An export from the United States to `destination` on `date`: no parties, an ordinary
+    /// exporter. Set the rest with [`Query::exported_from`], [`Query::with_parties`] and
+    /// [`Query::with_exporter`].
+    pub fn export_to(destination: Country, date: Date) -> Self {
+        Query { destination, exported_from: Country::US, date, parties: Vec::new(), exporter: Exporter::default() }
+    }
+
+    /// The same query from another country of export: a reexport, or an in-country transfer
+    /// when it is the destination.
+    #[must_use]
+    pub fn exported_from(mut self, country: Country) -> Self {
+        self.exported_from = country;
+        self
+    }
+
+    /// The same query with these parties.
+    #[must_use]
+    pub fn with_parties(mut self, parties: Vec<Party>) -> Self {
+        self.parties = parties;
+        self
+    }
+
+    /// The same query with what the exporter declares about itself.
+    #[must_use]
+    pub fn with_exporter(mut self, exporter: Exporter) -> Self {
+        self.exporter = exporter;
+        self
+    }
+
+    /// A destination-only query. Two countries in a row are easily swapped (and a swapped
+    /// query compiles and may clear): name them instead.
+    #[deprecated(
+        since = "0.1.0",
+        note = "the two countries are easily swapped: use `Query::export_to(destination, date)`, and `.exported_from(country)` for a reexport"
+    )]
     pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
-        Query { destination, exported_from, date, parties: Vec::new(), exporter: Exporter::default() }
+        Query::export_to(destination, date).exported_from(exported_from)
     }
 
     /// The query of a transaction (everything but the product).
@@ -75,16 +122,50 @@ impl<'a> FastQuery<'a> {
     }
 }
 
+impl<'a> FastQuery<'a> {
+    /// The same query from another country of export: a reexport, or an in-country transfer
+    /// when it is the destination.
+    #[must_use]
+    pub fn exported_from(mut self, country: Country) -> Self {
+        self.exported_from = country;
+        self
+    }
+
+    /// The same query with these parties (prepared by the pack that decides).
+    #[must_use]
+    pub fn with_parties<'b>(self, parties: &'b PreparedParties) -> FastQuery<'b> {
+        FastQuery { parties, ..self }
+    }
+
+    /// The same query with what the exporter declares about itself.
+    #[must_use]
+    pub fn with_exporter(mut self, exporter: Exporter) -> Self {
+        self.exporter = exporter;
+        self
+    }
+}
+
 impl FastQuery<'static> {
-    /// A destination-only query: no parties, an ordinary exporter.
-    pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
+    /// An export from the United States to `destination` on `date`: no parties, an ordinary
+    /// exporter. Set the rest with [`FastQuery::exported_from`], [`FastQuery::with_parties`]
+    /// and [`FastQuery::with_exporter`].
+    pub fn export_to(destination: Country, date: Date) -> Self {
         FastQuery {
             destination,
-            exported_from,
+            exported_from: Country::US,
             date,
             parties: PreparedParties::none_ref(),
             exporter: Exporter::default(),
         }
+    }
+
+    /// A destination-only query. Two countries in a row are easily swapped: name them instead.
+    #[deprecated(
+        since = "0.1.0",
+        note = "the two countries are easily swapped: use `FastQuery::export_to(destination, date)`, and `.exported_from(country)` for a reexport"
+    )]
+    pub fn new(destination: Country, exported_from: Country, date: Date) -> Self {
+        FastQuery::export_to(destination, date).exported_from(exported_from)
     }
 }
 

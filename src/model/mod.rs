@@ -5,10 +5,11 @@ mod party;
 mod product;
 mod sheet;
 mod transaction;
+mod validate;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{END_USES, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind};
-pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};
 pub use transaction::{Transaction, check_parties, transaction_schema};

@@ -102,6 +102,11 @@ impl Precision {
         }
     }
 
+    /// Parses a product-sheet key (`fp8`).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
     /// Product-sheet key, e.g. `fp8`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -133,13 +138,55 @@ pub struct Rate {
 }
 
 /// A processing unit whose rates count separately towards TPP (TPP sums over units).
+///
+/// TPP is the maximum over *every* precision the unit supports (15 CFR 774 Supp. No. 1, 3A090
+/// Technical Note 2), so a rate list that leaves a precision out gives only a lower bound. The
+/// list is complete when `complete` says so, or when every precision has a rate or is listed
+/// in `unsupported` ([`ProcessingUnit::rates_complete`]); otherwise the TPP is "at least" the
+/// figure computed, and a comparison that a higher TPP could flip is unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessingUnit {
     /// Label, e.g. "GPU" or "Neural Engine".
     pub name: String,
     /// Dense rates per precision; an empty list means unknown.
     pub rates: Vec<Rate>,
+    /// The rates cover every precision the unit supports, or at least every one that could set
+    /// the maximum (no precision left out has a higher TOPS × bit length than one listed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complete: bool,
+    /// Precisions the unit does not support.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Precision>,
 }
+
+impl ProcessingUnit {
+    /// A unit with these rates, not stated complete (its TPP is a lower bound).
+    pub fn new(name: impl Into<String>, rates: Vec<Rate>) -> Self {
+        ProcessingUnit { name: name.into(), rates, complete: false, unsupported: Vec::new() }
+    }
+
+    /// Whether the rates give the unit's TPP exactly: the list is stated complete, or every
+    /// precision has a rate or is listed as unsupported.
+    pub fn rates_complete(&self) -> bool {
+        self.complete
+            || Precision::ALL
+                .iter()
+                .all(|p| self.unsupported.contains(p) || self.rates.iter().any(|r| r.precision == *p))
+    }
+
+    /// How a missing-input list names this unit's rate list: `dense_tops` for the single
+    /// `[dense_tops]` table of a sheet (unit `processor`), else `dense_tops of processing unit "…"`.
+    pub fn rate_list_name(&self) -> String {
+        if self.name == SINGLE_UNIT {
+            "dense_tops".to_string()
+        } else {
+            format!("dense_tops of processing unit \"{}\"", self.name)
+        }
+    }
+}
+
+/// The name of the one processing unit a sheet's `[dense_tops]` table describes.
+pub const SINGLE_UNIT: &str = "processor";
 
 /// A logic die in the package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,8 +2,13 @@
 //!
 //! Figures are exact decimals taken from the literal text (see [`crate::number`]); units are
 //! fixed per key (GB/s, mm², GB, TOPS) and a quoted figure may repeat its unit (`"3350 GB/s"`).
-//! Unknown keys, wrong types, negative or zero areas, and impossible counts are refused with
-//! the file, line and column.
+//! Unknown keys, wrong types, negative or zero figures, impossible counts and contradictory
+//! rate lists are refused with the file, line and column; the checks are those of
+//! [`Product::validate`] (see `validate.rs`), which applies them to a product made any other way.
+//!
+//! A rate list (`[dense_tops]`) gives the TPP exactly only when it says it is complete
+//! (`complete = true`) or names every precision it leaves out (`unsupported = [...]`);
+//! otherwise the TPP is a lower bound (see [`ProcessingUnit`]).
 
 use std::ops::Range;
 
@@ -11,7 +16,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+use super::validate::{self, Figure, Problem};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
 
@@ -58,10 +64,12 @@ struct SheetFile {
 #[serde(deny_unknown_fields)]
 struct UnitFile {
     name: String,
-    dense_tops: DenseTops,
+    #[schemars(with = "DenseTops")]
+    dense_tops: Spanned<DenseTops>,
 }
 
-/// Dense TOPS per precision; the field names are the product-sheet keys of [`Precision`].
+/// Dense TOPS per precision; the field names are the product-sheet keys of [`Precision`]. Then
+/// whether the list is complete, and the precisions the part does not support.
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DenseTops {
@@ -93,6 +101,14 @@ struct DenseTops {
     fp4: Option<Num>,
     #[schemars(with = "Option<NumLit>")]
     int4: Option<Num>,
+    /// Every precision the part supports is listed (or none left out could set the maximum):
+    /// the TPP is exact. Without it (or a full `unsupported` list) the TPP is a lower bound.
+    #[schemars(with = "Option<bool>")]
+    complete: Option<Spanned<bool>>,
+    /// Precisions the part does not support, by key (`"fp64"`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    unsupported: Vec<Spanned<String>>,
 }
 
 impl DenseTops {
@@ -165,28 +181,64 @@ impl Reader<'_> {
         }
     }
 
-    fn positive(&mut self, n: &Option<Num>, units: &[&str], what: &str) -> Option<Decimal> {
+    /// A figure that must be greater than zero (every figure of a sheet: zero is not a figure).
+    fn positive(&mut self, n: &Option<Num>, units: &[&str], figure: Figure) -> Option<Decimal> {
         let v = self.num(n, units)?;
         if v.is_zero() {
             let span = n.as_ref().map(|n| n.span()).unwrap_or(0..0);
-            self.errors.push(self.src.error(
-                Code::E0202,
-                span,
-                format!("{what} must be greater than zero; leave the key out if it is unknown"),
-            ));
+            self.problem(span, validate::zero(figure));
             return None;
         }
         Some(v)
     }
 
-    fn rates(&mut self, tops: &DenseTops) -> Vec<Rate> {
-        let mut out = Vec::new();
+    /// One rate list: its rates, whether it is stated complete, and its unsupported precisions.
+    fn unit(&mut self, name: &str, tops: &DenseTops, at: Range<usize>) -> ProcessingUnit {
+        let mut rates = Vec::new();
         for (precision, value) in tops.entries() {
-            if let Some(v) = self.num(value, TOPS) {
-                out.push(Rate { precision, tops: v });
+            if let Some(v) = self.positive(value, TOPS, Figure::Rate) {
+                rates.push(Rate { precision, tops: v });
             }
         }
-        out
+        let mut unsupported = Vec::new();
+        for u in &tops.unsupported {
+            let Some(p) = Precision::parse(u.get_ref()) else {
+                let names = Precision::ALL.map(Precision::as_str);
+                let help = did_you_mean(u.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+                let d = self
+                    .src
+                    .error(
+                        Code::E0212,
+                        u.span(),
+                        format!(
+                            "unknown precision `{}` in `unsupported`; expected one of {}",
+                            u.get_ref(),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_help_opt(help);
+                self.errors.push(d);
+                continue;
+            };
+            if unsupported.contains(&p) {
+                self.problem(u.span(), validate::twice(p));
+            } else if tops.entries().iter().any(|(q, v)| *q == p && v.is_some()) {
+                self.problem(u.span(), validate::rate_and_unsupported(p));
+            }
+            unsupported.push(p);
+        }
+        let complete = tops.complete.as_ref().is_some_and(|c| *c.get_ref());
+        let unit = ProcessingUnit { name: name.to_string(), rates, complete, unsupported };
+        let no_rate = tops.entries().iter().all(|(_, v)| v.is_none());
+        if no_rate && unit.rates_complete() {
+            self.problem(tops.complete.as_ref().map_or(at, |c| c.span()), validate::complete_without_rates());
+        }
+        unit
+    }
+
+    fn problem(&mut self, span: Range<usize>, p: Problem) {
+        let d = self.src.error(p.code, span, p.message).with_help_opt(p.help);
+        self.errors.push(d);
     }
 
     fn error(&mut self, span: Range<usize>, code: Code, msg: impl Into<String>) {
@@ -217,8 +269,8 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     let mut r = Reader { src, errors: Vec::new() };
 
     let id = file.id.get_ref().clone();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        r.error(file.id.span(), Code::E0203, format!("product id `{id}` must be lower-case letters, digits and `-`"));
+    if let Some(p) = validate::id(&id) {
+        r.problem(file.id.span(), p);
     }
     let kind = ProductKind::parse(file.kind.get_ref());
     if kind.is_none() {
@@ -233,10 +285,10 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
             .with_help_opt(help);
         r.errors.push(d);
     }
-    let year = file.year.as_ref().and_then(|y| match u16::try_from(*y.get_ref()) {
-        Ok(v) if (1950..=2100).contains(&v) => Some(v),
-        _ => {
-            r.error(y.span(), Code::E0205, format!("year {} is not between 1950 and 2100", y.get_ref()));
+    let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
+        None => u16::try_from(*y.get_ref()).ok(),
+        Some(p) => {
+            r.problem(y.span(), p);
             None
         }
     });
@@ -246,27 +298,21 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
         if !file.processing_unit.is_empty() {
             r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
         }
-        let rates = r.rates(t.get_ref());
-        processing_units.push(ProcessingUnit { name: "processor".into(), rates });
+        processing_units.push(r.unit(SINGLE_UNIT, t.get_ref(), t.span()));
     }
     for u in &file.processing_unit {
-        let rates = r.rates(&u.dense_tops);
-        processing_units.push(ProcessingUnit { name: u.name.clone(), rates });
+        processing_units.push(r.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
     }
 
     let mut logic_dies = Vec::new();
     for die in &file.logic_die {
-        let area_mm2 = r.positive(&die.area, MM2, "a die area");
+        let area_mm2 = r.positive(&die.area, MM2, Figure::DieArea);
         let count = match &die.count {
             None => 1,
-            Some(c) => match u32::try_from(*c.get_ref()) {
-                Ok(v) if (1..=10_000).contains(&v) => v,
-                _ => {
-                    r.error(
-                        c.span(),
-                        Code::E0207,
-                        format!("die count {} must be a whole number from 1 to 10000", c.get_ref()),
-                    );
+            Some(c) => match validate::die_count(*c.get_ref()) {
+                None => u32::try_from(*c.get_ref()).unwrap_or(1),
+                Some(p) => {
+                    r.problem(c.span(), p);
                     1
                 }
             },
@@ -276,10 +322,10 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
 
     let memory = file.memory.as_ref().map(|m| Memory {
         kind: m.kind.clone(),
-        bandwidth_gbps: r.num(&m.bandwidth, GBPS),
-        capacity_gb: r.num(&m.capacity, GB),
+        bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
+        capacity_gb: r.positive(&m.capacity, GB, Figure::MemoryCapacity),
         hbm: m.hbm,
-        stack_area_mm2: r.positive(&m.stack_area, MM2, "a stack area"),
+        stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
     });
 
     let product = Product {
@@ -292,12 +338,12 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
         designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
         commercially_available_in_us: file.commercially_available_in_us,
         process_node: file.process_node,
-        transistors: r.num(&file.transistors, &[]),
-        interconnect_bandwidth_gbps: r.num(&file.interconnect_bandwidth, GBPS),
+        transistors: r.positive(&file.transistors, &[], Figure::Transistors),
+        interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
         processing_units,
         logic_dies,
         memory,
-        tpp_reported: r.num(&file.tpp_reported, &[]),
+        tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
         declared_eccn: file.declared_eccn,
         published_classification: file.published_classification,
         confidence: file.confidence,
@@ -357,11 +403,18 @@ pub fn write_product_sheet(p: &Product) -> String {
         for rate in &u.rates {
             r.insert(rate.precision.as_str().into(), dec(&rate.tops));
         }
+        if u.complete {
+            r.insert("complete".into(), Value::Boolean(true));
+        }
+        if !u.unsupported.is_empty() {
+            let names = u.unsupported.iter().map(|p| Value::String(p.as_str().into())).collect();
+            r.insert("unsupported".into(), Value::Array(names));
+        }
         r
     };
     match p.processing_units.as_slice() {
         [] => {}
-        [only] if only.name == "processor" => {
+        [only] if only.name == SINGLE_UNIT => {
             t.insert("dense_tops".into(), Value::Table(rates(only)));
         }
         units => {

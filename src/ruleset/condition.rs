@@ -702,6 +702,7 @@ impl Expr {
                     Some(Value::Num(v)) => {
                         v.exact_cmp(&Ratio::from_decimal(*k)).map_or(Truth::Unknown, |o| Truth::from_bool(op.test(o)))
                     }
+                    Some(v @ Value::Range { .. }) => compare(v, *op, Value::Num(Ratio::from_decimal(*k))),
                     _ => Truth::Unknown,
                 }
             }
@@ -751,9 +752,11 @@ impl Expr {
             Expr::Not(e) => e.unknown_attrs(env, out),
             Expr::Flag(a) if env.value(*a).is_none() => out.push(*a),
             Expr::Cmp { lhs, rhs, .. } => {
+                // An absent figure, or a bound (a TPP "at least" X) that left the comparison open.
+                let open = || self.eval(env, None) == Truth::Unknown;
                 for o in [lhs, rhs] {
                     if let Operand::Attr(a) = o
-                        && env.value(*a).is_none()
+                        && env.value(*a).is_none_or(|v| v.is_bound() && open())
                     {
                         out.push(*a);
                     }
@@ -785,6 +788,50 @@ impl Expr {
     }
 }
 
+/// A number as a range: (lowest, highest or `None` when unbounded).
+type Bounds = (Ratio, Option<Ratio>);
+
+fn bounds(v: Value) -> Bounds {
+    match v {
+        Value::Range { lo, hi } => (lo, hi),
+        Value::Num(n) => (n, Some(n)),
+        // Not reached: only numbers are passed.
+        Value::Bool(_) | Value::Kind(_) => (Ratio::from_decimal(Decimal::ZERO), None),
+    }
+}
+
+/// A comparison of two ranges: true when every pair of values makes it true, false when every
+/// pair makes it false, otherwise unknown (also when a cross-product overflows).
+fn compare_ranges((alo, ahi): Bounds, op: CmpOp, (blo, bhi): Bounds) -> Truth {
+    use std::cmp::Ordering::{Greater, Less};
+    // `x.exact_cmp(y)` when both are bounded; `None` (undecided) otherwise.
+    let cmp = |x: Option<Ratio>, y: Option<Ratio>| x.zip(y).and_then(|(x, y)| x.exact_cmp(&y));
+    // a >= b for every pair: the lowest a is at least the highest b.
+    let all_ge = cmp(Some(alo), bhi).is_some_and(|o| o != Less);
+    let all_gt = cmp(Some(alo), bhi) == Some(Greater);
+    // a <= b for every pair: the highest a is at most the lowest b.
+    let all_le = cmp(ahi, Some(blo)).is_some_and(|o| o != Greater);
+    let all_lt = cmp(ahi, Some(blo)) == Some(Less);
+    let decided = |yes: bool, no: bool| {
+        if yes {
+            Truth::True
+        } else if no {
+            Truth::False
+        } else {
+            Truth::Unknown
+        }
+    };
+    match op {
+        CmpOp::Ge => decided(all_ge, all_lt),
+        CmpOp::Gt => decided(all_gt, all_le),
+        CmpOp::Le => decided(all_le, all_gt),
+        CmpOp::Lt => decided(all_lt, all_ge),
+        // Equal for every pair only when both are the same single value.
+        CmpOp::Eq => decided(all_ge && all_le, all_lt || all_gt),
+        CmpOp::Ne => decided(all_lt || all_gt, all_ge && all_le),
+    }
+}
+
 fn operand_value<E: Env + ?Sized>(o: &Operand, env: &E) -> Option<Value> {
     match o {
         Operand::Attr(a) => env.value(*a),
@@ -798,8 +845,83 @@ fn compare(l: Value, op: CmpOp, r: Value) -> Truth {
     match (l, r) {
         // An overflowing cross-product cannot be decided: unknown, never a guess.
         (Value::Num(a), Value::Num(b)) => a.exact_cmp(&b).map_or(Truth::Unknown, |o| Truth::from_bool(op.test(o))),
+        (a @ (Value::Num(_) | Value::Range { .. }), b @ (Value::Num(_) | Value::Range { .. })) => {
+            compare_ranges(bounds(a), op, bounds(b))
+        }
         (Value::Bool(a), Value::Bool(b)) => Truth::from_bool(op.test(a.cmp(&b))),
         (Value::Kind(a), Value::Kind(b)) => Truth::from_bool(if op == CmpOp::Eq { a == b } else { a != b }),
         _ => Truth::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct One(Attr, Value);
+
+    impl Env for One {
+        fn value(&self, attr: Attr) -> Option<Value> {
+            (attr == self.0).then_some(self.1)
+        }
+        fn meets(&self, _: &[usize]) -> Truth {
+            Truth::Unknown
+        }
+    }
+
+    fn r(n: i64) -> Ratio {
+        Ratio::from_decimal(Decimal::from(n))
+    }
+
+    /// The truth of `cond` for a TPP in `lo..=hi` (`hi` None: unbounded), with and without a trace.
+    fn truth(cond: &str, lo: i64, hi: Option<i64>) -> Truth {
+        let env = One(Attr::Tpp, Value::Range { lo: r(lo), hi: hi.map(r) });
+        let e = parse(cond).unwrap();
+        let fast = e.eval(&env, None);
+        let mut trace = Vec::new();
+        assert_eq!(e.eval(&env, Some(&mut trace)), fast, "{cond}: traced and untraced differ");
+        fast
+    }
+
+    #[test]
+    fn a_lower_bound_decides_only_what_no_higher_value_could_flip() {
+        // TPP at least 2176.
+        assert_eq!(truth("tpp >= 1600", 2176, None), Truth::True);
+        assert_eq!(truth("tpp >= 4800", 2176, None), Truth::Unknown);
+        assert_eq!(truth("tpp < 4800", 2176, None), Truth::Unknown);
+        assert_eq!(truth("tpp < 1600", 2176, None), Truth::False);
+        assert_eq!(truth("tpp > 2176", 2176, None), Truth::Unknown);
+        assert_eq!(truth("tpp <= 2175", 2176, None), Truth::False);
+        assert_eq!(truth("tpp == 2176", 2176, None), Truth::Unknown);
+        assert_eq!(truth("tpp != 100", 2176, None), Truth::True);
+        assert_eq!(truth("not tpp >= 4800", 2176, None), Truth::Unknown);
+    }
+
+    #[test]
+    fn a_range_decides_what_holds_at_both_ends() {
+        // Between 4750 and 4850.
+        assert_eq!(truth("tpp >= 4800", 4750, Some(4850)), Truth::Unknown);
+        assert_eq!(truth("tpp >= 4700", 4750, Some(4850)), Truth::True);
+        assert_eq!(truth("tpp >= 4900", 4750, Some(4850)), Truth::False);
+        assert_eq!(truth("tpp < 4850", 4750, Some(4850)), Truth::Unknown);
+        assert_eq!(truth("tpp <= 4850", 4750, Some(4850)), Truth::True);
+        assert_eq!(truth("tpp > 4850", 4750, Some(4850)), Truth::False);
+        assert_eq!(truth("tpp == 4900", 4750, Some(4850)), Truth::False);
+        // A range of one value is that value.
+        assert_eq!(truth("tpp == 4800", 4800, Some(4800)), Truth::True);
+        assert_eq!(truth("tpp != 4800", 4800, Some(4800)), Truth::False);
+    }
+
+    #[test]
+    fn only_comparisons_a_bound_leaves_open_name_it_as_missing() {
+        let env = One(Attr::Tpp, Value::Range { lo: r(2176), hi: None });
+        let mut out = Vec::new();
+        parse("tpp >= 1600 and tpp >= 4800").unwrap().unknown_attrs(&env, &mut out);
+        assert_eq!(out, [Attr::Tpp]);
+        out.clear();
+        parse("tpp >= 1600").unwrap().unknown_attrs(&env, &mut out);
+        assert!(out.is_empty());
+        assert_eq!(Value::Range { lo: r(2176), hi: None }.to_string(), "at least 2176");
+        assert_eq!(Value::Range { lo: r(4750), hi: Some(r(4850)) }.to_string(), "4750 to 4850");
     }
 }

@@ -53,6 +53,15 @@ pub enum AttrType {
 pub enum Value {
     /// An exact number (a ratio for densities).
     Num(Ratio),
+    /// A number known only to lie between `lo` and `hi` (inclusive; no upper bound when `hi`
+    /// is `None`): a TPP from a rate list not stated complete is "at least" its figure. A
+    /// comparison that some value in the range makes true and another false is unknown.
+    Range {
+        /// Lowest possible value.
+        lo: Ratio,
+        /// Highest possible value, if bounded.
+        hi: Option<Ratio>,
+    },
     /// A truth value.
     Bool(bool),
     /// A product kind.
@@ -63,9 +72,19 @@ impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Value::Num(r) => write!(f, "{r}"),
+            Value::Range { lo, hi: None } => write!(f, "at least {lo}"),
+            Value::Range { lo, hi: Some(hi) } => write!(f, "{lo} to {hi}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Kind(k) => write!(f, "\"{}\"", k.as_str()),
         }
+    }
+}
+
+impl Value {
+    /// Whether the value is only a bound (a [`Value::Range`]), so that a comparison of it may
+    /// be unknown.
+    pub fn is_bound(&self) -> bool {
+        matches!(self, Value::Range { .. })
     }
 }
 

@@ -33,7 +33,7 @@ fn peers(c: &mut Criterion) {
     for ((p, m), c) in catalog.iter().zip(&metrics).zip(&classified) {
         for &d in &destinations {
             let q = inputs::query(d);
-            let fq = FastQuery::new(q.destination, q.exported_from, q.date);
+            let fq = FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from);
             fast_in.push((p, fq));
             classified_in.push((c, fq));
             engine_in.push((p, q));

@@ -67,7 +67,7 @@ impl Engine {
 /// `decide_classified` and the full `evaluate` against it.
 #[inline]
 pub fn engine_decide(engine: &Engine, product: &PreparedProduct, query: &Query) -> Answer {
-    engine.decide(product, &FastQuery::new(query.destination, query.exported_from, query.date))
+    engine.decide(product, &FastQuery::export_to(query.destination, query.date).exported_from(query.exported_from))
 }
 
 fn licence(v: Verdict) -> Licence {

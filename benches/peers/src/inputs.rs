@@ -32,7 +32,7 @@ pub fn destinations() -> Vec<Country> {
 /// The query of one destination on the as-of date, exported from the US.
 pub fn query(destination: Country) -> Query {
     let date = crate::AS_OF.parse().unwrap_or_else(|e| panic!("as-of date: {e:?}"));
-    Query::new(destination, Country::US, date)
+    Query::export_to(destination, date)
 }
 
 /// The country groups as of 2024-06-01 (rules/us-ear/country-groups.toml with the dated members

@@ -28,7 +28,7 @@ fn engine_cedar_zen_and_hand_written_agree_on_catalog_x_countries() {
             let q = inputs::query(c);
             let e = engine_decide(&engine, p, &q);
             // The engine's three entry points agree with each other.
-            let fq = export_controls::FastQuery::new(q.destination, q.exported_from, q.date);
+            let fq = export_controls::FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from);
             assert_eq!(engine.decide_classified(&classified, &fq), e, "{} to {}", p.product.id, c.code());
             assert_eq!(engine.evaluate(p, &q), e, "{} to {}", p.product.id, c.code());
             let h = hand_decide(p, c);

@@ -31,7 +31,10 @@ use crate::ruleset::{RuleMeta, RuleSet, Scope};
 /// The outcome of a decision. `verdict` is the strictest outcome not overcome; when missing
 /// inputs leave several outcomes possible it is `indeterminate`, and `at_least` / `at_most`
 /// bound the outcome whatever the missing inputs turn out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Serializes to JSON as `{"verdict": "license_required", "at_least": ..., "at_most": ...}`,
+/// with the verdict names of a [`Determination`](super::Determination).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// The verdict, as [`Determination::verdict`](super::Determination).
     pub verdict: Verdict,
@@ -367,9 +370,10 @@ pub(crate) fn overcome(rules: &RuleSet, s: &Scratch, r: usize) -> Truth {
 }
 
 /// The verdict lattice: the strictest outcome not overcome, as a range over the missing
-/// inputs; `indeterminate` when the range holds more than one outcome.
-pub(crate) fn outcome(rules: &RuleSet, s: &Scratch) -> Decision {
-    let (mut lo, mut hi) = if s.corrupt {
+/// inputs; `indeterminate` when the range holds more than one outcome. An invalid product
+/// (see [`PreparedProduct::is_valid`]) is never cleared: every outcome stays possible.
+pub(crate) fn outcome(rules: &RuleSet, s: &Scratch, product: &PreparedProduct) -> Decision {
+    let (mut lo, mut hi) = if s.corrupt || !product.is_valid() {
         (Verdict::NoLicenseRequired, Verdict::LicenseRequired)
     } else {
         (Verdict::NoLicenseRequired, Verdict::NoLicenseRequired)
@@ -392,7 +396,7 @@ pub(crate) fn finish<'r, S: Sink<'r>, P: Params + Copy>(
 ) -> Decision {
     requirements(f, s, params, sink);
     exceptions(f, s, params, sink);
-    outcome(f.rules, s)
+    outcome(f.rules, s, f.product)
 }
 
 /// A whole decision: classification, requirements, exceptions and the outcome.

@@ -1,0 +1,294 @@
+//! The checks every product passes however it is made: read from a sheet
+//! ([`parse_product_sheet`](super::parse_product_sheet)), deserialized from JSON, or built in
+//! code ([`Product::validate`]). The sheet loader and `validate` give the same codes, messages
+//! and help; only the location differs (a line and column in a sheet; the product id and the
+//! field for a product in memory).
+
+use rust_decimal::Decimal;
+
+use super::product::{Precision, ProcessingUnit, Product};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
+use crate::number::check_range;
+
+/// A figure of a product, for the messages about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Figure {
+    Rate,
+    DieArea,
+    StackArea,
+    InterconnectBandwidth,
+    MemoryBandwidth,
+    MemoryCapacity,
+    Transistors,
+    TppReported,
+}
+
+impl Figure {
+    fn what(self) -> &'static str {
+        match self {
+            Figure::Rate => "a rate",
+            Figure::DieArea => "a die area",
+            Figure::StackArea => "a stack area",
+            Figure::InterconnectBandwidth => "an interconnect bandwidth",
+            Figure::MemoryBandwidth => "a memory bandwidth",
+            Figure::MemoryCapacity => "a memory capacity",
+            Figure::Transistors => "a transistor count",
+            Figure::TppReported => "a reported TPP",
+        }
+    }
+}
+
+/// One problem with a product, before it is placed in a file or a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn new(code: Code, message: impl Into<String>) -> Self {
+        Problem { code, message: message.into(), help: None }
+    }
+
+    /// The diagnostic at `site`.
+    pub(crate) fn at(self, site: &Site) -> Diagnostic {
+        site.diagnostic(self.code, self.message).with_help_opt(self.help)
+    }
+}
+
+/// Zero is not a figure: an unknown figure is left out, and a precision the part does not
+/// support is listed in `unsupported` (a rate of zero would give a TPP of zero).
+pub(crate) fn zero(figure: Figure) -> Problem {
+    let mut p = Problem::new(
+        Code::E0202,
+        format!("{} must be greater than zero; leave the key out if it is unknown", figure.what()),
+    );
+    if figure == Figure::Rate {
+        p.help = Some("list the precision in `unsupported` if the part does not support it".into());
+    }
+    p
+}
+
+/// The problem with a figure already read as a decimal, if any: negative, out of range, or
+/// zero (the same messages as a sheet's literal gets).
+pub(crate) fn figure(value: Decimal, figure: Figure) -> Option<Problem> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Some(Problem::new(Code::E0201, format!("{value} is negative; figures must be zero or more")));
+    }
+    if let Err(m) = check_range(value) {
+        return Some(Problem::new(Code::E0201, m));
+    }
+    value.is_zero().then(|| zero(figure))
+}
+
+/// A product id: lower-case letters, digits and `-`.
+pub(crate) fn id(id: &str) -> Option<Problem> {
+    let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (!ok).then(|| Problem::new(Code::E0203, format!("product id `{id}` must be lower-case letters, digits and `-`")))
+}
+
+/// A year of introduction.
+pub(crate) fn year(year: i64) -> Option<Problem> {
+    let ok = (1950..=2100).contains(&year);
+    (!ok).then(|| Problem::new(Code::E0205, format!("year {year} is not between 1950 and 2100")))
+}
+
+/// A die count.
+pub(crate) fn die_count(count: i64) -> Option<Problem> {
+    let ok = (1..=10_000).contains(&count);
+    (!ok).then(|| Problem::new(Code::E0207, format!("die count {count} must be a whole number from 1 to 10000")))
+}
+
+/// A precision with a rate that is also listed as unsupported.
+pub(crate) fn rate_and_unsupported(p: Precision) -> Problem {
+    Problem::new(Code::E0211, format!("`{}` has a rate and is listed in `unsupported`", p.as_str()))
+}
+
+/// A precision named twice in one rate list (two rates, or twice in `unsupported`).
+pub(crate) fn twice(p: Precision) -> Problem {
+    Problem::new(Code::E0211, format!("`{}` is given twice in one rate list", p.as_str()))
+}
+
+/// A rate list with no rate that says it is complete.
+pub(crate) fn complete_without_rates() -> Problem {
+    let mut p = Problem::new(Code::E0211, "the rate list has no rate but is stated complete");
+    p.help = Some("give the rates; leave `complete` and `unsupported` out while they are unknown".into());
+    p
+}
+
+/// Where a problem of a product in memory is: the product and the field.
+fn site(product: &Product, field: &str) -> Site {
+    Site::whole_file(format!("product `{}`, {field}", product.id))
+}
+
+impl Product {
+    /// Checks the product as a product sheet is checked: the same codes, messages and help as
+    /// [`parse_product_sheet`](super::parse_product_sheet) gives (each diagnostic names the
+    /// product and the field instead of a line and column). A product that fails is never
+    /// cleared: [`PreparedProduct::new`](crate::PreparedProduct::new) makes every determination
+    /// of it `indeterminate`, and [`PreparedProduct::try_new`](crate::PreparedProduct::try_new)
+    /// refuses it.
+    ///
+    /// Checked: the id; the year; every figure (not negative, at most 10^15 with at most 6
+    /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
+    /// none both rated and unsupported, not complete without a rate).
+    ///
+    /// # Errors
+    /// Every problem found.
+    pub fn validate(&self) -> Result<(), Diagnostics> {
+        let mut out = Vec::new();
+        let mut push = |field: &str, p: Option<Problem>| {
+            if let Some(p) = p {
+                out.push(p.at(&site(self, field)));
+            }
+        };
+        push("id", id(&self.id));
+        push("year", self.year.and_then(|y| year(i64::from(y))));
+        let figures = [
+            ("transistors", self.transistors, Figure::Transistors),
+            ("interconnect_bandwidth", self.interconnect_bandwidth_gbps, Figure::InterconnectBandwidth),
+            ("tpp_reported", self.tpp_reported, Figure::TppReported),
+        ];
+        for (field, v, f) in figures {
+            push(field, v.and_then(|v| figure(v, f)));
+        }
+        for (i, unit) in self.processing_units.iter().enumerate() {
+            let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
+            for r in &unit.rates {
+                push(&at(r.precision.as_str()), figure(r.tops, Figure::Rate));
+            }
+            for p in rate_list(unit) {
+                push(&at("rate list"), Some(p));
+            }
+        }
+        for (i, die) in self.logic_dies.iter().enumerate() {
+            let at = |what: &str| format!("logic die {}, {what}", i + 1);
+            push(&at("area"), die.area_mm2.and_then(|v| figure(v, Figure::DieArea)));
+            push(&at("count"), die_count(i64::from(die.count)));
+        }
+        if let Some(m) = &self.memory {
+            push("memory, bandwidth", m.bandwidth_gbps.and_then(|v| figure(v, Figure::MemoryBandwidth)));
+            push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
+            push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
+        }
+        if out.is_empty() { Ok(()) } else { Err(Diagnostics(out)) }
+    }
+}
+
+/// The contradictions of one rate list.
+fn rate_list(unit: &ProcessingUnit) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: Vec<Precision> = Vec::new();
+    for r in &unit.rates {
+        if seen.contains(&r.precision) {
+            out.push(twice(r.precision));
+        }
+        seen.push(r.precision);
+    }
+    let mut listed: Vec<Precision> = Vec::new();
+    for &p in &unit.unsupported {
+        if listed.contains(&p) {
+            out.push(twice(p));
+        } else if seen.contains(&p) {
+            out.push(rate_and_unsupported(p));
+        }
+        listed.push(p);
+    }
+    if unit.rates.is_empty() && unit.rates_complete() {
+        out.push(complete_without_rates());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LogicDie, ProductKind, Rate};
+    use std::str::FromStr;
+
+    fn product() -> Product {
+        Product {
+            id: "x".into(),
+            name: "X".into(),
+            vendor: "V".into(),
+            year: None,
+            kind: ProductKind::IntegratedCircuit,
+            package: None,
+            designed_or_marketed_for_datacenter: Some(true),
+            commercially_available_in_us: None,
+            process_node: None,
+            transistors: None,
+            interconnect_bandwidth_gbps: None,
+            processing_units: vec![ProcessingUnit::new(
+                "processor",
+                vec![Rate { precision: Precision::Fp8, tops: Decimal::from(1000) }],
+            )],
+            logic_dies: vec![LogicDie {
+                name: None,
+                area_mm2: Some(Decimal::from(800)),
+                count: 1,
+                non_planar: Some(true),
+            }],
+            memory: None,
+            tpp_reported: None,
+            declared_eccn: None,
+            published_classification: None,
+            confidence: None,
+            sources: vec![],
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_valid_product_passes() {
+        assert_eq!(product().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_negative_rate_gets_the_sheet_message_and_names_the_field() {
+        let mut p = product();
+        p.processing_units[0].rates[0].tops = Decimal::from(-1000);
+        let d = p.validate().unwrap_err().0;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::E0201);
+        assert_eq!(d[0].message, "-1000 is negative; figures must be zero or more");
+        assert_eq!(d[0].file, "product `x`, processing unit 1 (`processor`), fp8");
+    }
+
+    #[test]
+    fn zeros_huge_figures_and_contradictions_are_refused() {
+        let mut p = product();
+        p.processing_units[0].rates[0].tops = Decimal::ZERO;
+        p.interconnect_bandwidth_gbps = Some(Decimal::ZERO);
+        p.transistors = Some(Decimal::from_str("79228162514264337593543950335").unwrap());
+        p.logic_dies[0].count = 0;
+        p.processing_units[0].unsupported = vec![Precision::Fp8];
+        let d = p.validate().unwrap_err().0;
+        let got: Vec<(Code, &str)> = d.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Code::E0201, "79228162514264337593543950335 is larger than the largest accepted figure (10^15)"),
+                (
+                    Code::E0202,
+                    "an interconnect bandwidth must be greater than zero; leave the key out if it is unknown"
+                ),
+                (Code::E0202, "a rate must be greater than zero; leave the key out if it is unknown"),
+                (Code::E0211, "`fp8` has a rate and is listed in `unsupported`"),
+                (Code::E0207, "die count 0 must be a whole number from 1 to 10000"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_complete_list_needs_a_rate() {
+        let mut p = product();
+        p.processing_units[0].rates.clear();
+        p.processing_units[0].complete = true;
+        let d = p.validate().unwrap_err().0;
+        assert_eq!(d[0].message, "the rate list has no rate but is stated complete");
+        p.processing_units[0].complete = false;
+        assert_eq!(p.validate(), Ok(()), "an empty list not stated complete is an unknown TPP");
+    }
+}

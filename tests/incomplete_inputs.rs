@@ -1,0 +1,331 @@
+//! Issue 12, items 1 and 3: incomplete data is not complete data, and the library is as strict
+//! as the CLI. Each kind of input is checked through the binary and through the library; the
+//! inputs themselves are in the bad-input corpus (tests/bad-inputs/, see tests/bad_inputs.rs).
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use export_controls::model::{Precision, Product, parse_product_sheet};
+use export_controls::ruleset::SourceFile;
+use export_controls::{
+    Catalog, CompiledPack, Decision, FastQuery, LoadError, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
+};
+use rust_decimal::Decimal;
+
+fn corpus(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs").join(name).display().to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+}
+
+/// `check --format json` of a corpus sheet, with the exit code.
+fn check_json(sheet: &str, to: &str, on: &str) -> serde_json::Value {
+    let out = run(&["check", "--product", &corpus(sheet), "--to", to, "--on", on, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn shipped() -> (RuleSet, Catalog) {
+    // One error type for both (issue 12, item 3): one `?` loads them.
+    fn load() -> Result<(RuleSet, Catalog), LoadError> {
+        Ok((RuleSet::shipped()?, Catalog::shipped()?))
+    }
+    load().unwrap()
+}
+
+fn h100() -> Product {
+    shipped().1.get("nvidia-h100-sxm5-80gb").unwrap().product.clone()
+}
+
+fn sheet(text: &str) -> Result<Product, export_controls::Diagnostics> {
+    parse_product_sheet(&SourceFile::new("p.toml", text))
+}
+
+/// The verdict of both paths (explained and fast), which must agree.
+fn verdict(p: &PreparedProduct, to: &str, on: &str) -> (Verdict, Vec<String>) {
+    let (rules, _) = shipped();
+    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+    let d = rules.evaluate(p, &q, Options::default()).unwrap();
+    let pack = CompiledPack::new(rules);
+    let fast = pack.decide(p, &FastQuery::export_to(q.destination, q.date), &mut Scratch::default()).unwrap();
+    assert_eq!(fast.verdict, d.verdict, "the fast path and the explained path differ");
+    let classified = pack.classify_product(p.clone());
+    let cached =
+        pack.decide_classified(&classified, &FastQuery::export_to(q.destination, q.date), &mut Scratch::default());
+    assert_eq!(cached.unwrap().verdict, d.verdict, "the classified product is decided differently");
+    (d.verdict, d.missing)
+}
+
+// ---------------------------------------------------------------- item 1: rate lists
+
+#[test]
+fn cli_a_cut_rate_list_is_a_lower_bound_and_never_clears() {
+    let v = check_json("sheet-h100-two-rates.toml", "CN", "2024-06-01");
+    assert_eq!(v["verdict"], "indeterminate");
+    assert_eq!(v["missing"], serde_json::json!(["dense_tops"]));
+    assert_eq!(v["metrics"]["tpp"], "2176");
+    assert_eq!(v["metrics"]["tpp_is_lower_bound"], true);
+    assert!(v["metrics"].get("tpp_upper_bound").is_none());
+    let text = String::from_utf8(
+        run(&["check", "--product", &corpus("sheet-h100-two-rates.toml"), "--to", "CN", "--on", "2024-06-01"]).stdout,
+    )
+    .unwrap();
+    assert!(text.contains("TPP                     at least 2176"), "{text}");
+    assert!(text.contains("tpp >= 4800: at least 2176 vs 4800 -> unknown"), "{text}");
+    assert!(text.contains("TPP is at least 2176: the rate list (dense_tops) is not stated complete"), "{text}");
+}
+
+#[test]
+fn cli_an_exact_tpp_keeps_the_json_shape() {
+    // A complete sheet whose TPP equals the published one (4,992): no bound keys, so
+    // determinations keep their shape.
+    let out =
+        run(&["check", "--product", "nvidia-a100-sxm4-40gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "license_required");
+    assert!(v["metrics"].get("tpp_is_lower_bound").is_none() && v["metrics"].get("tpp_upper_bound").is_none());
+    // The listed-unsupported form is complete too.
+    let v = check_json("sheet-unsupported-listed.toml", "CN", "2024-06-01");
+    assert_eq!(v["verdict"], "no_license_required");
+    assert_eq!(v["metrics"]["tpp"], "2176");
+}
+
+#[test]
+fn cli_classify_shows_the_bound() {
+    let out = run(&["classify", "--product", &corpus("sheet-h100-two-rates.toml"), "--on", "2024-06-01"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("TPP at least 2176"), "{text}");
+}
+
+#[test]
+fn library_a_cut_rate_list_is_indeterminate_until_stated_complete() {
+    let mut p = h100();
+    p.processing_units[0].rates.retain(|r| matches!(r.precision, Precision::Fp64 | Precision::Fp32));
+    p.processing_units[0].complete = false;
+    let (v, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
+    assert_eq!((v, missing.as_slice()), (Verdict::Indeterminate, &["dense_tops".to_string()][..]));
+    // A named unit is named in `missing`.
+    p.processing_units[0].name = "GPU".into();
+    let (_, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
+    assert_eq!(missing, ["dense_tops of processing unit \"GPU\""]);
+    // Stated complete, the cut list still disagrees with the published TPP (15,832): the gap
+    // keeps it open.
+    p.processing_units[0].complete = true;
+    let (v, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
+    assert_eq!(
+        (v, missing.as_slice()),
+        (Verdict::Indeterminate, &["tpp: the rates give 2176, tpp_reported is 15832".to_string()][..])
+    );
+    // Without a published TPP, whoever states the list complete answers for it: TPP 2,176
+    // exactly, below every band.
+    p.tpp_reported = None;
+    assert_eq!(verdict(&PreparedProduct::new(p), "CN", "2024-06-01").0, Verdict::NoLicenseRequired);
+}
+
+#[test]
+fn a_rate_list_statement_survives_writing_the_sheet_back() {
+    let mut p = h100();
+    p.processing_units[0].rates.truncate(2);
+    p.processing_units[0].complete = false;
+    p.processing_units[0].unsupported = vec![Precision::Fp4, Precision::Int4];
+    let text = export_controls::model::write_product_sheet(&p);
+    assert!(text.contains("unsupported = [\"fp4\", \"int4\"]") && !text.contains("complete"), "{text}");
+    assert_eq!(sheet(&text).unwrap(), p);
+    p.processing_units[0].complete = true;
+    let text = export_controls::model::write_product_sheet(&p);
+    assert!(text.contains("complete = true"), "{text}");
+    assert_eq!(sheet(&text).unwrap(), p);
+}
+
+#[test]
+fn an_invalid_products_figures_are_not_shown_as_used() {
+    let mut p = h100();
+    p.processing_units[0].rates = vec![export_controls::model::Rate { precision: Precision::Fp8, tops: d_("-1000") }];
+    let (rules, _) = shipped();
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let d = rules.evaluate(&PreparedProduct::new(p), &q, Options::default()).unwrap();
+    assert_eq!((d.metrics.tpp, d.metrics.performance_density), (None, None));
+    assert!(d.metrics.tpp_terms.is_empty());
+}
+
+#[test]
+fn every_shipped_sheet_with_rates_states_its_list_complete() {
+    for p in shipped().1.iter() {
+        for u in &p.product.processing_units {
+            assert!(u.rates.is_empty() || u.rates_complete(), "{}", p.product.id);
+        }
+        assert_ne!(p.metrics.tpp_bound, export_controls::metrics::TppBound::AtLeast, "{}", p.product.id);
+    }
+}
+
+// ---------------------------------------------------------------- item 1: tpp_reported
+
+#[test]
+fn cli_a_reported_tpp_above_the_rates_leaves_the_gap_open() {
+    let v = check_json("sheet-tpp-reported-gap.toml", "CN", "2024-06-01");
+    assert_eq!(v["verdict"], "indeterminate");
+    assert_eq!(v["missing"], serde_json::json!(["tpp: the rates give 4750, tpp_reported is 4850"]));
+    assert_eq!(v["metrics"]["tpp_is_lower_bound"], true);
+    assert_eq!(v["metrics"]["tpp_upper_bound"], "4850");
+}
+
+#[test]
+fn library_a_reported_tpp_only_matters_when_a_threshold_is_in_the_gap() {
+    // H100 SXM5: rates 15,831.2, reported 15,832; no threshold between them.
+    let (rules, catalog) = shipped();
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let d = rules.evaluate(h100, &q, Options::default()).unwrap();
+    assert_eq!(d.verdict, Verdict::LicenseRequired);
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+    // A part at 4,750 reported at 4,850 to China: a.1 is in the gap.
+    let mut p = h100.product.clone();
+    p.designed_or_marketed_for_datacenter = Some(false);
+    p.processing_units[0].rates = vec![export_controls::model::Rate { precision: Precision::Fp4, tops: d_("1187.5") }];
+    p.tpp_reported = Some(d_("4850"));
+    assert_eq!(verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01").0, Verdict::Indeterminate);
+    p.tpp_reported = Some(d_("4790"));
+    assert_eq!(verdict(&PreparedProduct::new(p), "CN", "2024-06-01").0, Verdict::NoLicenseRequired);
+}
+
+#[test]
+fn cli_a_tpp_about_twice_the_reported_one_warns_of_a_sparse_rate() {
+    let v = check_json("sheet-sparse-rate.toml", "CN", "2024-06-01");
+    assert_eq!(v["verdict"], "license_required");
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("about twice tpp_reported (15832)")), "{warnings:?}");
+}
+
+// ---------------------------------------------------------------- item 1: zero, non_planar, overflow
+
+#[test]
+fn cli_zero_figures_are_refused_like_a_zero_area() {
+    for (sheet, message) in [
+        ("sheet-zero-rate.toml", "a rate must be greater than zero"),
+        ("sheet-zero-interconnect.toml", "an interconnect bandwidth must be greater than zero"),
+        ("sheet-zero-area.toml", "a die area must be greater than zero"),
+    ] {
+        let out =
+            run(&["check", "--product", &corpus(sheet), "--to", "CN", "--on", "2024-06-01", "--error-format", "json"]);
+        assert_eq!(out.status.code(), Some(3), "{sheet}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("\"E0202\"") && err.contains(message), "{sheet}: {err}");
+    }
+}
+
+#[test]
+fn cli_a_die_without_its_architecture_names_non_planar() {
+    let v = check_json("sheet-area-no-non-planar.toml", "CN", "2024-06-01");
+    assert_eq!(v["verdict"], "indeterminate");
+    assert_eq!(v["missing"], serde_json::json!(["non_planar"]));
+}
+
+#[test]
+fn library_an_overflowing_rate_makes_tpp_unknown_never_smaller() {
+    let mut p = h100();
+    p.processing_units[0].rates = vec![
+        export_controls::model::Rate { precision: Precision::Fp64, tops: Decimal::MAX },
+        export_controls::model::Rate { precision: Precision::Int8, tops: Decimal::ONE },
+    ];
+    let prepared = PreparedProduct::new(p);
+    assert_eq!(prepared.metrics.tpp, None);
+    assert!(!prepared.is_valid());
+    assert_eq!(verdict(&prepared, "CN", "2024-06-01").0, Verdict::Indeterminate);
+}
+
+// ---------------------------------------------------------------- item 3: products made in code
+
+#[test]
+fn library_a_negative_rate_is_refused_and_never_cleared() {
+    let mut p = h100();
+    p.processing_units[0].rates = vec![export_controls::model::Rate { precision: Precision::Fp8, tops: d_("-1000") }];
+    // The same code and message as the sheet loader gives for `fp8 = -1000`.
+    let from_sheet = sheet(
+        "id = \"x\"\nname = \"X\"\nvendor = \"V\"\nkind = \"integrated_circuit\"\n[dense_tops]\ncomplete = true\nfp8 = -1000\n",
+    )
+    .unwrap_err();
+    let from_code = PreparedProduct::try_new(p.clone()).unwrap_err();
+    assert_eq!((from_code.0[0].code, &from_code.0[0].message), (from_sheet.0[0].code, &from_sheet.0[0].message));
+    assert_eq!(from_code.0[0].file, "product `nvidia-h100-sxm5-80gb`, processing unit 1 (`processor`), fp8");
+    // Made anyway: indeterminate everywhere, even where no rule reads the product.
+    let prepared = PreparedProduct::new(p);
+    assert!(!prepared.is_valid());
+    for (to, on) in [("CN", "2024-06-01"), ("FR", "2024-06-01"), ("CN", "2023-06-01")] {
+        let (v, missing) = verdict(&prepared, to, on);
+        assert_eq!(v, Verdict::Indeterminate, "{to} {on}");
+        assert_eq!(
+            missing[0],
+            "a valid product (product `nvidia-h100-sxm5-80gb`, processing unit 1 (`processor`), fp8: -1000 is negative; figures must be zero or more)"
+        );
+    }
+}
+
+#[test]
+fn library_validate_gives_the_sheet_loaders_diagnostics() {
+    // (sheet body after the header, the same mistake made in code).
+    type Edit = fn(&mut Product);
+    let cases: [(&str, Edit); 6] = [
+        ("[dense_tops]\ncomplete = true\nfp8 = 0\n", |p| p.processing_units[0].rates[0].tops = Decimal::ZERO),
+        ("interconnect_bandwidth = 0\n", |p| p.interconnect_bandwidth_gbps = Some(Decimal::ZERO)),
+        ("transistors = 0\n", |p| p.transistors = Some(Decimal::ZERO)),
+        ("tpp_reported = 0\n", |p| p.tpp_reported = Some(Decimal::ZERO)),
+        ("[[logic_die]]\narea = 0\n", |p| p.logic_dies[0].area_mm2 = Some(Decimal::ZERO)),
+        ("[dense_tops]\nfp8 = 1\nunsupported = [\"fp8\"]\n", |p| {
+            p.processing_units[0].unsupported = vec![p.processing_units[0].rates[0].precision]
+        }),
+    ];
+    for (body, edit) in cases {
+        let text = format!("id = \"x\"\nname = \"X\"\nvendor = \"V\"\nkind = \"integrated_circuit\"\n{body}");
+        let s = sheet(&text).unwrap_err().0;
+        let mut p = h100();
+        p.processing_units[0].rates.truncate(1);
+        p.processing_units[0].rates[0].precision = Precision::Fp8;
+        edit(&mut p);
+        let c = p.validate().unwrap_err().0;
+        assert_eq!(c.len(), 1, "{body}: {c:?}");
+        assert_eq!((c[0].code, &c[0].message, &c[0].help), (s[0].code, &s[0].message, &s[0].help), "{body}");
+    }
+}
+
+#[test]
+fn library_a_product_from_json_gets_the_same_checks() {
+    let json = std::fs::read_to_string(corpus("product-two-rates.json")).unwrap();
+    let p: Product = serde_json::from_str(&json).unwrap();
+    assert!(!p.processing_units[0].complete, "`complete` defaults to false");
+    assert_eq!(verdict(&PreparedProduct::new(p), "CN", "2024-06-01").0, Verdict::Indeterminate);
+}
+
+// ---------------------------------------------------------------- item 3: the API
+
+#[test]
+fn queries_name_their_countries() {
+    let on = "2024-06-01".parse().unwrap();
+    let q = Query::export_to("CN".parse().unwrap(), on);
+    assert_eq!((q.destination.code(), q.exported_from.code()), ("CN", "US"));
+    let r = q.clone().exported_from("SG".parse().unwrap());
+    assert_eq!((r.destination.code(), r.exported_from.code()), ("CN", "SG"));
+    let f = FastQuery::export_to("CN".parse().unwrap(), on).exported_from("SG".parse().unwrap());
+    let none = export_controls::PreparedParties::none();
+    assert_eq!(FastQuery::of(&r, &none).exported_from, f.exported_from);
+}
+
+#[test]
+fn a_decision_serializes_with_the_verdict_names() {
+    let (rules, catalog) = shipped();
+    let pack = CompiledPack::new(rules);
+    let q = FastQuery::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let d = pack.decide(catalog.get("nvidia-h100-sxm5-80gb").unwrap(), &q, &mut Scratch::default()).unwrap();
+    let v = serde_json::to_value(d).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"verdict": "license_required", "at_least": "license_required", "at_most": "license_required"})
+    );
+    assert_eq!(serde_json::from_value::<Decision>(v).unwrap(), d);
+}
+
+fn d_(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
