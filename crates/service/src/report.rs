@@ -639,7 +639,7 @@ pub fn determination_html(d: &Determination) -> String {
     let terms: Vec<String> = m
         .tpp_terms
         .iter()
-        .map(|t| format!("{} {} TOPS × {} bits = {}", t.unit, t.precision.as_str(), t.tops, t.tpp))
+        .map(|t| format!("{}: {} TOPS ({}) × {} bits = {}", t.unit, t.tops, t.precision.as_str(), t.bits, t.tpp))
         .collect();
     o.push_str(&format!(
         "<dt>TPP (bit × TOPS)</dt><dd id=\"tpp\">{}{}</dd>\n",
