@@ -29,6 +29,9 @@ const CASES: [(&str, &str, &str); 6] = [
     ("nvidia-a100-sxm4-80gb", "HK", "2023-01-15"),
 ];
 
+/// Record ids and response bodies received.
+type Answered = Vec<(i64, Vec<u8>)>;
+
 #[test]
 fn sigkill_under_load_loses_no_answered_determination() {
     let clients = env_or("EXPORT_CONTROLS_CRASH_CLIENTS", 4);
@@ -40,7 +43,7 @@ fn sigkill_under_load_loses_no_answered_determination() {
     let addr = server.addr;
 
     let stop = Arc::new(AtomicBool::new(false));
-    let answered: Arc<Mutex<Vec<(i64, Vec<u8>)>>> = Arc::default();
+    let answered: Arc<Mutex<Answered>> = Arc::default();
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             let (stop, answered) = (Arc::clone(&stop), Arc::clone(&answered));
