@@ -51,14 +51,19 @@ pub fn verdict_colour(v: Verdict) -> &'static str {
     }
 }
 
+/// Rounds an SVG coordinate to 0.01 user units (keeps the document small).
+fn r2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 fn x_of(tpp: f64) -> f64 {
     let t = tpp.max(f64::MIN_POSITIVE).log10();
-    LEFT + (t - X_RANGE.0) / (X_RANGE.1 - X_RANGE.0) * (W - LEFT - RIGHT)
+    r2(LEFT + (t - X_RANGE.0) / (X_RANGE.1 - X_RANGE.0) * (W - LEFT - RIGHT))
 }
 
 fn y_of(pd: f64) -> f64 {
     let p = pd.max(f64::MIN_POSITIVE).log10();
-    H - BOTTOM - (p - Y_RANGE.0) / (Y_RANGE.1 - Y_RANGE.0) * (H - TOP - BOTTOM)
+    r2(H - BOTTOM - (p - Y_RANGE.0) / (Y_RANGE.1 - Y_RANGE.0) * (H - TOP - BOTTOM))
 }
 
 fn clamp_x(x: f64) -> f64 {
@@ -258,8 +263,8 @@ pub fn bands_svg_for(
             Rectangle::new()
                 .set("x", x0)
                 .set("y", y0)
-                .set("width", (x1 - x0).max(0.0))
-                .set("height", (y1 - y0).max(0.0))
+                .set("width", r2((x1 - x0).max(0.0)))
+                .set("height", r2((y1 - y0).max(0.0)))
                 .set("fill", band_colour(&b.eccn))
                 .set("data-eccn", attr_safe(&b.eccn))
                 .add(Title::new(label)),
@@ -501,7 +506,7 @@ pub fn verdict_strip_svg(
 ) -> String {
     let (w, h, left, right) = (640.0, 74.0, 10.0, 10.0);
     let (d0, d1) = (day_number(from), day_number(to).max(day_number(from) + 1.0));
-    let x = |d: Date| left + (day_number(d) - d0) / (d1 - d0) * (w - left - right);
+    let x = |d: Date| r2(left + (day_number(d) - d0) / (d1 - d0) * (w - left - right));
     let mut doc = Document::new()
         .set("viewBox", (0, 0, w, h))
         .set("width", w)
@@ -517,7 +522,7 @@ pub fn verdict_strip_svg(
             Rectangle::new()
                 .set("x", a)
                 .set("y", 14)
-                .set("width", (b - a).max(1.0))
+                .set("width", r2((b - a).max(1.0)))
                 .set("height", 26)
                 .set("fill", verdict_colour(s.verdict))
                 .set("class", "span")
