@@ -531,7 +531,11 @@ pub struct ProductDetail {
         (status = 404, description = "Not in the catalog", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn get_product(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+async fn get_product(State(st): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let Path(id) = match id {
+        Ok(id) => id,
+        Err(r) => return path_problem(r).into_response(),
+    };
     let pack = st.pack.get();
     match pack.catalog.get(&id) {
         Some(p) => axum::Json(ProductDetail {
