@@ -23,7 +23,7 @@ const W: f64 = 640.0;
 const H: f64 = 440.0;
 const LEFT: f64 = 70.0;
 const TOP: f64 = 20.0;
-const RIGHT: f64 = 20.0;
+const RIGHT: f64 = 30.0;
 const BOTTOM: f64 = 60.0;
 
 /// Axis ranges, log10: TPP 10^2 to 10^5 (bit × TOPS), density 10^-1 to 10^2 (TPP per mm²).
@@ -372,7 +372,9 @@ pub fn bands_svg_for(
         match point(h) {
             Some((t, d)) => {
                 let (x, y) = (clamp_x(x_of(t)), clamp_y(y_of(d)));
-                let anchor = if x > W * 0.7 { "end" } else { "start" };
+                // The label (about 6.5 units a character) goes where it fits.
+                let label_width = 6.5 * (h.product.name.chars().count() as f64 + 32.0);
+                let anchor = if x + 10.0 + label_width > W - RIGHT { "end" } else { "start" };
                 let dx = if anchor == "end" { -10.0 } else { 10.0 };
                 doc = doc.add(
                     Group::new()
