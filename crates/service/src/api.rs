@@ -42,11 +42,18 @@ pub struct Limits {
     pub body_bytes: usize,
     /// Longest a request may take, from its headers to its response (then 503).
     pub request_time: Duration,
+    /// Longest a client may take to send a request's line and headers (then the connection
+    /// is closed).
+    pub header_time: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: MAX_BODY_BYTES, request_time: Duration::from_secs(10) }
+        Limits {
+            body_bytes: MAX_BODY_BYTES,
+            request_time: Duration::from_secs(10),
+            header_time: Duration::from_secs(10),
+        }
     }
 }
 

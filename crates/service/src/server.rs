@@ -54,8 +54,50 @@ pub async fn serve(config: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Resul
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     ready(listener.local_addr()?);
     tokio::spawn(reload_on_sighup(pack));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    accept_loop(listener, app, config.limits).await;
     Ok(())
+}
+
+/// Accepts connections until SIGINT/SIGTERM, then lets the requests in flight finish (at most
+/// the request time limit more). HTTP/1.1 with a header read timeout: a client that sends its
+/// request line and headers slower than [`Limits::header_time`] is disconnected (axum's own
+/// `serve` sets no timer, so hyper would wait for ever).
+async fn accept_loop(listener: tokio::net::TcpListener, app: axum::Router, limits: crate::api::Limits) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_time).keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait a little, go on.
+                        eprintln!("accept: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = TowerToHyperService::new(app.clone());
+                let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(limits.request_time) => {}
+    }
 }
 
 /// On each SIGHUP, loads the pack again; a pack that fails to load or verify is refused and the

@@ -210,6 +210,24 @@ fn slow_requests_get_a_503_problem() {
 }
 
 #[test]
+fn a_client_that_sends_headers_too_slowly_is_disconnected() {
+    use std::io::{Read, Write};
+    let db = temp_dir("slowloris").join("records.db");
+    let limits = Limits { header_time: Duration::from_secs(1), ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let start = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(start.elapsed() < Duration::from_secs(10), "the connection was kept {:?}", start.elapsed());
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
+    // A normal client on the same server is answered.
+    assert_eq!(get(addr, "/healthz").status, 200);
+}
+
+#[test]
 fn screening_on_the_fast_path() {
     let (addr, _) = sqlite_server("screen");
     for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
