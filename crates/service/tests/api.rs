@@ -338,6 +338,15 @@ fn openapi_document_describes_the_api_and_the_determination() {
     }
 }
 
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[test]
 fn the_page_determines_and_plots() {
     let (addr, _) = sqlite_server("page");
@@ -370,6 +379,15 @@ fn the_page_determines_and_plots() {
     let form = "product=nvidia-h100-sxm5-80gb&to=MY&on=2025-06-01&parties=role%3Dend_user%2Cname%3DExample+Cloud%2Ccountry%3DMY%2Chq%3DMY%2Cparent_hq%3DCN";
     let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
     assert!(r.text().contains("data-verdict=\"license_required\""));
+    // A pasted product sheet instead of a catalog product.
+    let sheet = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
+        .unwrap()
+        .replace("id = \"nvidia-h20\"", "id = \"pasted-h20\"");
+    let form = format!("product=&to=CN&on=2024-06-01&sheet={}", urlencode(&sheet));
+    let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("data-verdict=\"no_license_required\""));
+    assert!(r.text().contains("<g data-id=\"pasted-h20\" data-tpp=\"2368\" id=\"highlight\">"));
     // Errors are shown on the page, with the form kept.
     let r = request(
         addr,
