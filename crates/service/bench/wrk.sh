@@ -16,12 +16,19 @@ trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU time of the server (user + system, clock ticks): a per-request cost that does not depend
+# on how busy the rest of the machine is.
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+TICKS=$(getconf CLK_TCK)
 for script in determination screen; do
   path=/v1/determinations; [ "$script" = screen ] && path=/v1/screen
   for c in $CONNS; do
     t=$(( c < 2 ? 1 : 2 ))
     echo "== POST $path, $c connections, $t threads, $DURATION"
-    wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
+    before=$(cpu)
+    wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | tee "$WORK/wrk.out" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
+    n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+    echo "    server CPU: $(python3 -c "print(f'{($(cpu) - $before) / $TICKS * 1000 / $n:.3f}')") ms per request"
   done
 done
 echo "== records and transactions written"
