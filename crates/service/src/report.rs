@@ -372,10 +372,24 @@ pub fn bands_svg_for(
         match point(h) {
             Some((t, d)) => {
                 let (x, y) = (clamp_x(x_of(t)), clamp_y(y_of(d)));
-                // The label (about 6.5 units a character) goes where it fits.
-                let label_width = 6.5 * (h.product.name.chars().count() as f64 + 32.0);
-                let anchor = if x + 10.0 + label_width > W - RIGHT { "end" } else { "start" };
-                let dx = if anchor == "end" { -10.0 } else { 10.0 };
+                let label = format!(
+                    "{} (TPP {}, density {})",
+                    h.product.name,
+                    h.metrics.tpp.map(|x| x.to_string()).unwrap_or_default(),
+                    h.metrics.performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
+                );
+                // The label (bold, about 6.6 units a character) goes right of the point, else
+                // left of it, else centred above it, always inside the plot.
+                let width = 6.6 * label.chars().count() as f64;
+                let (lx, ly, anchor) = if x + 10.0 + width <= W - RIGHT {
+                    (x + 10.0, y - 8.0, "start")
+                } else if x - 10.0 - width >= LEFT {
+                    (x - 10.0, y - 8.0, "end")
+                } else {
+                    let lo = LEFT + width / 2.0;
+                    let hi = (W - RIGHT - width / 2.0).max(lo);
+                    (r2(x.clamp(lo, hi)), if y - 14.0 > TOP + 10.0 { y - 14.0 } else { y + 22.0 }, "middle")
+                };
                 doc = doc.add(
                     Group::new()
                         .set("id", "highlight")
@@ -391,16 +405,14 @@ pub fn bands_svg_for(
                                 .set("stroke-width", 1.5),
                         )
                         .add(
-                            Text::new(format!(
-                                "{} (TPP {}, density {})",
-                                h.product.name,
-                                h.metrics.tpp.map(|x| x.to_string()).unwrap_or_default(),
-                                h.metrics.performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
-                            ))
-                            .set("x", x + dx)
-                            .set("y", y - 8.0)
-                            .set("text-anchor", anchor)
-                            .set("font-weight", "bold"),
+                            Text::new(label)
+                                .set("x", lx)
+                                .set("y", ly)
+                                .set("text-anchor", anchor)
+                                .set("font-weight", "bold")
+                                .set("paint-order", "stroke")
+                                .set("stroke", "#fff")
+                                .set("stroke-width", 3),
                         ),
                 );
             }
