@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Load numbers for POST /v1/determinations and POST /v1/screen (by hand, not in CI): a release
+# build of the service on 127.0.0.1 with a fresh SQLite file, wrk from Debian on the same machine.
+# Usage: crates/service/bench/wrk.sh [DURATION=20s] [CONNECTIONS="1 16 64"]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+DURATION=${1:-20s}
+CONNS=${2:-"1 16 64"}
+command -v wrk >/dev/null || apt-get install -y -qq wrk
+cargo build --release --quiet -p export-controls-service
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+target/release/export-controls-service serve --addr "127.0.0.1:$PORT" --db "sqlite:$WORK/records.db" >"$WORK/out" 2>"$WORK/err" &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU time of the server (user + system, clock ticks): a per-request cost that does not depend
+# on how busy the rest of the machine is.
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+TICKS=$(getconf CLK_TCK)
+for script in determination screen; do
+  path=/v1/determinations; [ "$script" = screen ] && path=/v1/screen
+  for c in $CONNS; do
+    t=$(( c < 2 ? 1 : 2 ))
+    echo "== POST $path, $c connections, $t threads, $DURATION"
+    before=$(cpu)
+    wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | tee "$WORK/wrk.out" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
+    n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+    echo "    server CPU: $(python3 -c "print(f'{($(cpu) - $before) / $TICKS * 1000 / $n:.3f}')") ms per request"
+  done
+done
+echo "== records and transactions written"
+curl -s "$URL/healthz"; echo
+echo "records in the file: $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from determinations').fetchone()[0])" "$WORK/records.db")"

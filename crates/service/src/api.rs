@@ -1,0 +1,690 @@
+//! HTTP API v1 (axum): determinations recorded before they are answered, screening on the fast
+//! path, the catalog, the pack, records and their replay, health, and the OpenAPI document.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use export_controls::Date;
+use export_controls::audit::{ReplayError, replay};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::determine::{MAX_BODY_BYTES, determination_json, determine, parse_request};
+use crate::pack::{LoadedPack, SharedPack};
+use crate::problem::Problem;
+use crate::records::{NewRecord, PackIdentity, RecordJson, Recorder};
+use crate::screen::{ScreenRequest, ScreenResponse, screen};
+
+/// Media type of the records export.
+pub const NDJSON: &str = "application/x-ndjson";
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The pack in force (reloaded on SIGHUP).
+    pub pack: Arc<SharedPack>,
+    /// The record writer.
+    pub recorder: Recorder,
+}
+
+/// Limits on requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest request body, bytes (a larger one is refused with 413).
+    pub body_bytes: usize,
+    /// Longest a request may take, from its headers to its response (then 503).
+    pub request_time: Duration,
+    /// Longest a client may take to send a request's line and headers (then the connection
+    /// is closed).
+    pub header_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: MAX_BODY_BYTES,
+            request_time: Duration::from_secs(10),
+            header_time: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The router: API v1, `/openapi.json`, `/healthz`, `/readyz` and the HTML page at `/`.
+pub fn router(state: AppState, limits: Limits) -> Router {
+    Router::new()
+        .route("/v1/determinations", post(post_determination).get(list_determinations))
+        .route("/v1/determinations/{id}", get(get_determination))
+        .route("/v1/determinations/{id}/replay", post(replay_determination))
+        .route("/v1/screen", post(post_screen))
+        .route("/v1/products", get(list_products))
+        .route("/v1/products/{id}", get(get_product))
+        .route("/v1/rules", get(get_rules))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/openapi.json", get(openapi_json))
+        .merge(crate::page::routes())
+        .fallback(|| async { Problem::not_found("no such resource; GET /openapi.json lists the API") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                "this resource does not answer this method; see /openapi.json",
+            )
+        })
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(middleware::from_fn_with_state(limits.request_time, time_limit))
+        .with_state(state)
+}
+
+/// Answers 503 with a problem when a request takes longer than the limit.
+async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "Request took too long",
+            format!("the request was not answered within {} s", limit.as_secs_f64()),
+        )
+        .into_response(),
+    }
+}
+
+fn body_problem(r: BytesRejection) -> Problem {
+    let status = r.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Problem::new(status, "too-large", "Request body too large", r.body_text())
+    } else {
+        Problem::new(status, "malformed-request", "Malformed request", r.body_text())
+    }
+}
+
+fn path_problem(r: PathRejection) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, "bad-path", "Bad path parameter", r.body_text())
+}
+
+/// The identity of the pack in force.
+pub fn pack_identity(pack: &LoadedPack) -> PackIdentity {
+    let p = &pack.rules().pack;
+    PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
+}
+
+/// A transaction, as a transaction file in JSON (documentation of the request body).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct TransactionDoc {
+    /// Catalog id (GET /v1/products); with `product_sheet`, the sheet's id (may be left out).
+    #[schema(example = "nvidia-h20")]
+    product: Option<String>,
+    /// Number of units (information only).
+    quantity: Option<u64>,
+    /// Destination, ISO 3166-1 alpha-2 (HK is treated as China; MO is Macau).
+    #[schema(example = "CN")]
+    destination: String,
+    /// Country the item leaves; US (default) for an export.
+    exported_from: Option<String>,
+    /// As-of date (date of export), YYYY-MM-DD.
+    #[schema(example = "2025-04-20")]
+    date: String,
+    /// Exporter's declarations (Note 1 to 3A090.a): `front_end_fabricator_or_osat`,
+    /// `approved_ic_designer_attestation`, `packaged_outside_d5_or_macau`, each boolean.
+    #[schema(value_type = Option<Object>)]
+    exporter: Option<serde_json::Value>,
+    /// Parties: `role` (purchaser, intermediate_consignee, ultimate_consignee, end_user),
+    /// `name`, `country`, `headquarters`, `parent_headquarters`, `list_entries`, `end_uses`,
+    /// `owners` ({name, percent, list_entries}).
+    #[schema(value_type = Option<Vec<Object>>)]
+    party: Option<Vec<serde_json::Value>>,
+    /// A product sheet (TOML text, as in rules/products/), used instead of the catalog.
+    product_sheet: Option<String>,
+}
+
+/// Verdict vocabulary.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum VerdictDoc {
+    /// No rule in the pack requires a licence.
+    NoLicenseRequired,
+    /// Every applicable requirement is overcome by an available licence exception.
+    LicenseException,
+    /// A licence is required.
+    LicenseRequired,
+    /// Missing inputs could change the outcome (see `missing`).
+    Indeterminate,
+}
+
+/// A country with its name.
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct CountryDoc {
+    /// ISO 3166-1 alpha-2.
+    code: String,
+    /// English short name.
+    name: String,
+}
+
+/// A determination, exactly as `export-controls check --format json` prints it (the crate's
+/// `Determination`; this schema documents it, a test checks it has the same keys).
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct DeterminationDoc {
+    /// The outcome.
+    verdict: VerdictDoc,
+    /// As-of date, YYYY-MM-DD.
+    as_of: String,
+    /// The product: id, name, vendor, kind, designed_or_marketed_for_datacenter.
+    #[schema(value_type = Object)]
+    product: serde_json::Value,
+    /// Destination.
+    destination: CountryDoc,
+    /// Country of export.
+    exported_from: CountryDoc,
+    /// ECCNs, e.g. `["3A090.a"]`.
+    eccns: Vec<String>,
+    /// Paragraphs matched, e.g. `["3A090.a.1"]`.
+    paragraphs: Vec<String>,
+    /// Paragraphs that may match, depending on missing inputs.
+    undetermined_paragraphs: Vec<String>,
+    /// Metrics as decimal strings: tpp (bit × TOPS), tpp_terms, applicable_die_area (mm²),
+    /// performance_density (TPP per mm²), interconnect_bandwidth and memory_bandwidth (GB/s),
+    /// memory_bandwidth_density (GB/s per mm²), rounding.
+    #[schema(value_type = Object)]
+    metrics: serde_json::Value,
+    /// Licence requirements that apply or may apply: id, title, reason, source, certainty,
+    /// destination_basis, review_policy, review_policy_source, review_conditions, overcome_by.
+    #[schema(value_type = Vec<Object>)]
+    requirements: Vec<serde_json::Value>,
+    /// Licence exceptions available: id, name, title, source, certainty, overcomes, obligations.
+    #[schema(value_type = Vec<Object>)]
+    exceptions: Vec<serde_json::Value>,
+    /// Absent inputs that the outcome depends on.
+    missing: Vec<String>,
+    /// What must be seen though it is not a licence requirement.
+    warnings: Vec<String>,
+    /// Ids of the notices that apply.
+    notices: Vec<String>,
+    /// Every rule tried: rule, kind, result, comparisons, notes, source.
+    #[schema(value_type = Vec<Object>)]
+    trace: Vec<serde_json::Value>,
+    /// The pack.
+    rules: PackIdentity,
+    /// The inputs as evaluated (product figures, parties, exporter), for replay.
+    #[schema(value_type = Object)]
+    inputs: serde_json::Value,
+    /// What the determination covers and does not.
+    scope: Vec<String>,
+}
+
+/// Makes the determination of a transaction, records it (15 CFR 762) and answers it: the body
+/// is byte for byte the JSON of `export-controls check --format json`; the record id is in
+/// `Location` and `Record-Id`.
+#[utoipa::path(
+    post,
+    path = "/v1/determinations",
+    request_body(content = TransactionDoc, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The determination, recorded", body = DeterminationDoc,
+         headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"))),
+        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a valid transaction (CLI exit code 2 or 3, diagnostics)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Not recorded (store failure or timeout): no determination given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn post_determination(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return body_problem(r).into_response(),
+    };
+    let pack = st.pack.get();
+    match determine_and_record(&st, &pack, &body).await {
+        Ok(made) => {
+            let id = made.id;
+            let mut r = (StatusCode::CREATED, made.json).into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Ok(v) = HeaderValue::from_str(&format!("/v1/determinations/{id}")) {
+                h.insert(header::LOCATION, v);
+            }
+            h.insert("record-id", HeaderValue::from(id));
+            r
+        }
+        Err(p) => p.into_response(),
+    }
+}
+
+/// A determination made and recorded.
+#[derive(Debug)]
+pub struct Made {
+    /// The request it answers.
+    pub request: crate::determine::Request,
+    /// The determination.
+    pub determination: export_controls::Determination,
+    /// Its JSON, as sent.
+    pub json: String,
+    /// The record id.
+    pub id: i64,
+}
+
+/// Parses a transaction body, determines it and records it; returns once the record is durable.
+///
+/// # Errors
+/// A [`Problem`] for a bad request, or 503 when the record could not be written (then no
+/// determination may be given).
+pub async fn determine_and_record(st: &AppState, pack: &LoadedPack, body: &[u8]) -> Result<Made, Problem> {
+    let request = parse_request(pack, body)?;
+    let determination = determine(pack, &request)?;
+    let json = determination_json(&determination);
+    let record = NewRecord::of(&determination, request.json.clone(), json.clone());
+    match st.recorder.record(record).await {
+        Ok(id) => Ok(Made { request, determination, json, id }),
+        Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
+    }
+}
+
+/// A recorded determination.
+#[utoipa::path(
+    get,
+    path = "/v1/determinations/{id}",
+    params(("id" = i64, Path, description = "Record id")),
+    responses(
+        (status = 200, description = "The record", body = RecordJson),
+        (status = 400, description = "Not a record id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn get_determination(State(st): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
+    let Path(id) = match id {
+        Ok(id) => id,
+        Err(r) => return path_problem(r).into_response(),
+    };
+    match st.recorder.store().get(id).await {
+        Ok(Some(r)) => axum::Json(r.to_json()).into_response(),
+        Ok(None) => Problem::not_found(format!("no determination record {id}")).into_response(),
+        Err(e) => Problem::unavailable(e.to_string()).into_response(),
+    }
+}
+
+/// Query of the records export.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// Records made on or after this UTC date, YYYY-MM-DD.
+    since: Option<String>,
+    /// Records with an id greater than this (for the next page).
+    after: Option<i64>,
+    /// Most records in this page (default and maximum 1000).
+    limit: Option<usize>,
+}
+
+/// Records as JSON lines (one record per line, in id order), a page at a time; a `Link` header
+/// with `rel="next"` gives the next page when this one is full.
+#[utoipa::path(
+    get,
+    path = "/v1/determinations",
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "JSON lines, each a record", content_type = "application/x-ndjson", body = String),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn list_determinations(State(st): State<AppState>, q: Result<Query<ExportQuery>, QueryRejection>) -> Response {
+    let Query(q) = match q {
+        Ok(q) => q,
+        Err(r) => {
+            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", r.body_text()).into_response();
+        }
+    };
+    let since = match q.since.as_deref().map(str::parse::<Date>).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", format!("since: {e}"))
+                .into_response();
+        }
+    };
+    let limit = q.limit.unwrap_or(1000).clamp(1, 1000);
+    let after = q.after.unwrap_or(0);
+    match st.recorder.store().page(after, since, limit).await {
+        Ok(page) => {
+            let mut body = String::new();
+            for r in &page {
+                body.push_str(&r.to_json_line());
+                body.push('\n');
+            }
+            let mut resp = body.into_response();
+            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NDJSON));
+            if let (true, Some(last)) = (page.len() == limit, page.last()) {
+                let since = since.map(|d| format!("&since={d}")).unwrap_or_default();
+                let link = format!("</v1/determinations?after={}&limit={limit}{since}>; rel=\"next\"", last.id);
+                if let Ok(v) = HeaderValue::from_str(&link) {
+                    resp.headers_mut().insert(header::LINK, v);
+                }
+            }
+            resp
+        }
+        Err(e) => Problem::unavailable(e.to_string()).into_response(),
+    }
+}
+
+/// Where a replay differs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Difference {
+    /// JSON path of the first difference, e.g. `verdict`.
+    pub path: String,
+    /// Recorded value there.
+    pub recorded: String,
+    /// Replayed value there.
+    pub replayed: String,
+}
+
+/// The outcome of a replay.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReplayResult {
+    /// Record id.
+    pub id: i64,
+    /// Whether the pack in force made the same determination, value for value.
+    pub identical: bool,
+    /// The pack it was replayed with.
+    pub rules: PackIdentity,
+    /// The first difference, when not identical.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Difference>,
+}
+
+/// Re-evaluates a recorded determination with the pack in force (which must be the pack that
+/// made it) and says whether every value is the same (`export-controls replay`).
+#[utoipa::path(
+    post,
+    path = "/v1/determinations/{id}/replay",
+    params(("id" = i64, Path, description = "Record id")),
+    responses(
+        (status = 200, description = "Replayed", body = ReplayResult),
+        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Made with another pack than the one in force", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn replay_determination(State(st): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
+    let Path(id) = match id {
+        Ok(id) => id,
+        Err(r) => return path_problem(r).into_response(),
+    };
+    let record = match st.recorder.store().get(id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return Problem::not_found(format!("no determination record {id}")).into_response(),
+        Err(e) => return Problem::unavailable(e.to_string()).into_response(),
+    };
+    let pack = st.pack.get();
+    let rules = pack_identity(&pack);
+    match replay(&record.record.determination, pack.rules()) {
+        Ok(()) => axum::Json(ReplayResult { id, identical: true, rules, difference: None }).into_response(),
+        Err(ReplayError::Differs { path, recorded, replayed }) => axum::Json(ReplayResult {
+            id,
+            identical: false,
+            rules,
+            difference: Some(Difference { path, recorded, replayed }),
+        })
+        .into_response(),
+        Err(e @ ReplayError::WrongPack { .. }) => {
+            Problem::new(StatusCode::CONFLICT, "wrong-pack", "Made with another pack", e.to_string()).into_response()
+        }
+        Err(e) => {
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not-a-determination", "Not replayable", e.to_string())
+                .with_code("E0501")
+                .into_response()
+        }
+    }
+}
+
+/// Screens products × destinations on a date on the fast path: destination rules only, no
+/// parties, as `export-controls screen --format json`.
+#[utoipa::path(
+    post,
+    path = "/v1/screen",
+    request_body(content = ScreenRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "One row per product and destination", body = ScreenResponse),
+        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return body_problem(r).into_response(),
+    };
+    let req: ScreenRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) if e.is_data() => return Problem::usage(e.to_string()).into_response(),
+        Err(e) => return Problem::malformed(format!("the body is not JSON: {e}")).into_response(),
+    };
+    let pack = st.pack.get();
+    // Large batches run off the async threads.
+    let result = tokio::task::spawn_blocking(move || screen(&pack, &req)).await;
+    match result {
+        Ok(Ok(r)) => axum::Json(r).into_response(),
+        Ok(Err(p)) => p.into_response(),
+        Err(e) => Problem::unavailable(e.to_string()).into_response(),
+    }
+}
+
+/// A catalog product with its metrics.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductSummary {
+    /// Catalog id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// `integrated_circuit`, `computer` or `memory`.
+    pub kind: String,
+    /// TPP, bit × TOPS (Technical Note to 3A090: dense rate × bit length), exact; absent if unknown.
+    pub tpp: Option<String>,
+    /// Applicable (non-planar logic) die area, mm², exact.
+    pub applicable_die_area: Option<String>,
+    /// Performance density, TPP per mm² of applicable die area, rounded to 4 places.
+    pub performance_density: Option<String>,
+}
+
+fn summary(p: &export_controls::PreparedProduct) -> ProductSummary {
+    ProductSummary {
+        id: p.product.id.clone(),
+        name: p.product.name.clone(),
+        vendor: p.product.vendor.clone(),
+        kind: p.product.kind.as_str().to_string(),
+        tpp: p.metrics.tpp.map(|t| t.to_string()),
+        applicable_die_area: p.metrics.applicable_die_area.map(|a| a.to_string()),
+        performance_density: p.metrics.performance_density.map(|r| r.rounded(4).to_string()),
+    }
+}
+
+/// The product catalog, in id order.
+#[utoipa::path(get, path = "/v1/products", responses((status = 200, description = "The catalog", body = Vec<ProductSummary>)))]
+async fn list_products(State(st): State<AppState>) -> Response {
+    let pack = st.pack.get();
+    axum::Json(pack.catalog.iter().map(summary).collect::<Vec<_>>()).into_response()
+}
+
+/// One product: its sheet's figures and its metrics.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductDetail {
+    /// Summary with metrics.
+    pub summary: ProductSummary,
+    /// Every figure of the product sheet (as `export-controls products --format json`).
+    #[schema(value_type = Object)]
+    pub product: serde_json::Value,
+    /// The derivation of TPP: per processing unit, the decisive rate (TOPS) × bit length.
+    #[schema(value_type = Vec<Object>)]
+    pub tpp_terms: serde_json::Value,
+}
+
+/// One catalog product.
+#[utoipa::path(
+    get,
+    path = "/v1/products/{id}",
+    params(("id" = String, Path, description = "Catalog id, e.g. nvidia-h20")),
+    responses(
+        (status = 200, description = "The product", body = ProductDetail),
+        (status = 404, description = "Not in the catalog", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn get_product(State(st): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let Path(id) = match id {
+        Ok(id) => id,
+        Err(r) => return path_problem(r).into_response(),
+    };
+    let pack = st.pack.get();
+    match pack.catalog.get(&id) {
+        Some(p) => axum::Json(ProductDetail {
+            summary: summary(p),
+            product: serde_json::to_value(&p.product).unwrap_or_default(),
+            tpp_terms: serde_json::to_value(&p.metrics.tpp_terms).unwrap_or_default(),
+        })
+        .into_response(),
+        None => {
+            let hint = pack.catalog.suggest(&id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            Problem::not_found(format!("unknown product `{id}`{hint}")).into_response()
+        }
+    }
+}
+
+/// The pack in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulesInfo {
+    /// Pack name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Semantic version.
+    pub version: String,
+    /// Hex sha256 over the rule files.
+    pub sha256: String,
+    /// The pack matched its rules.lock when loaded (always true: a pack that does not is refused).
+    pub verified: bool,
+    /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
+    pub coverage: Coverage,
+    /// Each rule file's sha256.
+    #[schema(value_type = Object)]
+    pub files: serde_json::Value,
+}
+
+/// What a pack covers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Coverage {
+    /// Earliest as-of date the pack answers for, YYYY-MM-DD.
+    pub from: String,
+    /// Last day of the regulation the pack reflects (its cut-off), YYYY-MM-DD.
+    pub cut_off: String,
+    /// What is encoded and what is not.
+    pub notes: Vec<String>,
+}
+
+/// The pack in force: name, version, sha256 and coverage.
+#[utoipa::path(get, path = "/v1/rules", responses((status = 200, description = "The pack", body = RulesInfo)))]
+async fn get_rules(State(st): State<AppState>) -> Response {
+    let pack = st.pack.get();
+    let p = &pack.rules().pack;
+    let files: serde_json::Map<String, serde_json::Value> =
+        p.files.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+    axum::Json(RulesInfo {
+        name: p.name.clone(),
+        title: p.title.clone(),
+        version: p.version.clone(),
+        sha256: p.sha256.clone(),
+        verified: true,
+        coverage: Coverage {
+            from: p.coverage_from.to_string(),
+            cut_off: pack.cut_off.to_string(),
+            notes: p.scope_notes.clone(),
+        },
+        files: serde_json::Value::Object(files),
+    })
+    .into_response()
+}
+
+/// Liveness and writer counters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+    /// Records written since start.
+    pub records_written: u64,
+    /// Transactions committed since start (records / transactions = mean batch size).
+    pub transactions: u64,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "Alive", body = Health)))]
+async fn healthz(State(st): State<AppState>) -> Response {
+    let (records_written, transactions) = st.recorder.stats();
+    axum::Json(Health { status: "ok", records_written, transactions }).into_response()
+}
+
+/// Readiness: a verified pack is loaded and the record store answers.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    responses(
+        (status = 200, description = "Ready", body = PackIdentity),
+        (status = 503, description = "The store does not answer", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn readyz(State(st): State<AppState>) -> Response {
+    match st.recorder.store().ping().await {
+        Ok(()) => axum::Json(pack_identity(&st.pack.get())).into_response(),
+        Err(e) => Problem::unavailable(e.to_string()).into_response(),
+    }
+}
+
+/// The OpenAPI 3.1 document of this API, generated from the handlers' types.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "export-controls",
+        description = "US export-control (EAR advanced computing, ECCN 3A090/4A090) determinations from dated, cited rules. Every determination is recorded (15 CFR 762) before it is answered. Errors are application/problem+json (RFC 9457) with the CLI's exit codes and diagnostics.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    paths(
+        post_determination,
+        list_determinations,
+        get_determination,
+        replay_determination,
+        post_screen,
+        list_products,
+        get_product,
+        get_rules,
+        healthz,
+        readyz
+    ),
+    components(schemas(
+        Problem,
+        DeterminationDoc,
+        TransactionDoc,
+        RecordJson,
+        PackIdentity,
+        ScreenRequest,
+        ScreenResponse
+    ))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as JSON text.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+async fn openapi_json() -> Response {
+    let mut r = openapi_document().into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}

@@ -1,0 +1,131 @@
+//! A transaction in, a determination out: the same steps as `export-controls check
+//! --transaction tx.json --format json`, without touching the file system (a product is a
+//! catalog id, or a product sheet sent inline).
+
+use export_controls::model::{Transaction, parse_product_sheet};
+use export_controls::ruleset::SourceFile;
+use export_controls::{Country, Determination, EvaluateError, Options, PreparedProduct, Query};
+
+use crate::pack::LoadedPack;
+use crate::problem::Problem;
+
+/// Largest request body accepted, bytes (a transaction with an inline product sheet).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The file name diagnostics give for a request body.
+pub const BODY_FILE: &str = "request body";
+
+/// A transaction parsed from a request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The transaction, as in a transaction file.
+    pub transaction: Transaction,
+    /// The product: from the catalog, or the inline sheet.
+    pub product: PreparedProduct,
+    /// The request as received, normalised to compact JSON (what the record keeps).
+    pub json: String,
+}
+
+/// Parses a request body: a JSON transaction (the keys of a transaction file, the date as
+/// `"YYYY-MM-DD"`, parties under `"party"`), optionally with `"product_sheet"`: the TOML text
+/// of a product sheet, used instead of the catalog (its `id` must equal `"product"`, or
+/// `"product"` may be left out).
+///
+/// # Errors
+/// A [`Problem`]: 400 when the body is not UTF-8 or not a JSON object, 422 with the CLI's
+/// diagnostics when it is not a valid transaction or names an unknown product.
+pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Problem::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            "Request body too large",
+            format!("a request body is at most {MAX_BODY_BYTES} bytes"),
+        ));
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|e| Problem::malformed(format!("the body is not UTF-8 (byte {} is invalid)", e.valid_up_to())))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Problem::malformed(format!("the body is not JSON: {e}")))?;
+    let Some(obj) = value.as_object_mut() else {
+        return Err(Problem::malformed("the body must be one JSON object: a transaction"));
+    };
+    let sheet = match obj.remove("product_sheet") {
+        None => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(_) => return Err(Problem::usage("`product_sheet` must be the TOML text of a product sheet")),
+    };
+    let sheet_product = match &sheet {
+        Some(s) => Some(parse_product_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?),
+        None => None,
+    };
+    if let Some(p) = &sheet_product {
+        match obj.get("product") {
+            None => {
+                obj.insert("product".into(), serde_json::Value::String(p.id.clone()));
+            }
+            Some(serde_json::Value::String(id)) if *id == p.id => {}
+            Some(other) => {
+                return Err(Problem::usage(format!(
+                    "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
+                    p.id
+                )));
+            }
+        }
+    }
+    // Re-serialised only when the body was changed, so that diagnostics point into the text
+    // as sent whenever possible.
+    let parse_text =
+        if sheet.is_some() { serde_json::to_string_pretty(&value).unwrap_or_default() } else { text.to_string() };
+    let transaction = Transaction::parse(&SourceFile::new(BODY_FILE, parse_text)).map_err(Problem::input)?;
+    let product = match sheet_product {
+        Some(p) => PreparedProduct::new(p),
+        None => match pack.catalog.get(&transaction.product) {
+            Some(p) => p.clone(),
+            None => {
+                let hint = pack
+                    .catalog
+                    .suggest(&transaction.product)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(Problem::usage(format!(
+                    "unknown product `{}`{hint}; GET /v1/products lists the catalog, or send the sheet as `product_sheet`",
+                    transaction.product
+                )));
+            }
+        },
+    };
+    if transaction.destination == transaction.exported_from && transaction.destination == Country::US {
+        return Err(Problem::usage(format!(
+            "destination {} is the country of export (US): that is not an export; give the destination abroad",
+            transaction.destination
+        )));
+    }
+    let mut json = serde_json::to_value(&transaction).unwrap_or_default();
+    if let (Some(s), Some(o)) = (sheet, json.as_object_mut()) {
+        o.insert("product_sheet".into(), serde_json::Value::String(s));
+    }
+    Ok(Request { transaction, product, json: json.to_string() })
+}
+
+/// Determines a parsed request with the full explanation and trace, as `check` does.
+///
+/// # Errors
+/// A 422 [`Problem`] (usage error) when the date is before the pack's coverage.
+pub fn determine(pack: &LoadedPack, req: &Request) -> Result<Determination, Problem> {
+    let t = &req.transaction;
+    let mut q = Query::new(t.destination, t.exported_from, t.date);
+    q.parties = t.parties.clone();
+    q.exporter = t.exporter;
+    pack.rules()
+        .evaluate(&req.product, &q, Options { trace: true })
+        .map_err(|e: EvaluateError| Problem::usage(e.to_string()))
+}
+
+/// The determination's JSON, byte for byte as `export-controls check --format json` prints it
+/// (pretty-printed, keys in declaration order, a final newline).
+pub fn determination_json(d: &Determination) -> String {
+    let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
+    s.push('\n');
+    s
+}

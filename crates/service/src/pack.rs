@@ -1,0 +1,195 @@
+//! The rule pack and catalog a server answers with: loaded once, verified against the pack's
+//! `rules.lock` (the reviewed state, `export-controls verify`), compiled for the fast path and
+//! shared by every request. [`SharedPack::reload`] (on SIGHUP) swaps in a new pack only when it
+//! loads and verifies; otherwise the old one keeps serving.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use export_controls::audit::Lock;
+use export_controls::{Catalog, ClassifiedProduct, CompiledPack, Date, LoadError, RuleSet};
+
+/// The lock file of the shipped pack, embedded like the pack itself.
+const SHIPPED_LOCK: &str = include_str!("../../../rules/us-ear/rules.lock");
+
+/// Where the pack and the catalog come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackSource {
+    /// Rule pack directory (holding `pack.toml` and `rules.lock`); `None`: the shipped
+    /// `us-ear` pack embedded in the library.
+    pub rules: Option<PathBuf>,
+    /// Product catalog directory; `None`: the shipped catalog.
+    pub catalog: Option<PathBuf>,
+}
+
+/// Why a pack was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    /// The pack or the catalog did not load (I/O error or invalid rule files).
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// The catalog did not load.
+    #[error("catalog: {0}")]
+    Catalog(String),
+    /// `rules.lock` is missing or unreadable.
+    #[error("{path}: {message}; run `export-controls lock` after review")]
+    Lock {
+        /// The lock file's path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The pack differs from its lock: an unreviewed rule change.
+    #[error("the pack differs from its rules.lock (an unreviewed change): {}", .0.join("; "))]
+    Unverified(Vec<String>),
+}
+
+/// A verified pack, compiled, with the catalog classified against it.
+#[derive(Debug)]
+pub struct LoadedPack {
+    /// The compiled pack (its [`RuleSet`] is `compiled.rules()`).
+    pub compiled: CompiledPack,
+    /// The catalog.
+    pub catalog: Catalog,
+    /// Each catalog product classified for the fast path, in catalog (id) order.
+    pub classified: Vec<ClassifiedProduct>,
+    /// Last day of the regulation the pack reflects (its cut-off), see [`cut_off`].
+    pub cut_off: Date,
+    /// Where it came from.
+    pub source: PackSource,
+}
+
+impl LoadedPack {
+    /// Loads, verifies and compiles the pack and catalog named by `source`.
+    ///
+    /// # Errors
+    /// [`PackError`] when either does not load, the lock is missing or the pack differs from it.
+    pub fn load(source: &PackSource) -> Result<LoadedPack, PackError> {
+        let (rules, lock_text, lock_path) = match &source.rules {
+            Some(dir) => {
+                let rules = RuleSet::load_dir(dir)?;
+                let path = dir.join("rules.lock");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| PackError::Lock { path: path.display().to_string(), message: e.to_string() })?;
+                (rules, text, path.display().to_string())
+            }
+            None => (RuleSet::shipped()?, SHIPPED_LOCK.to_string(), "rules/us-ear/rules.lock (shipped)".to_string()),
+        };
+        let lock: Lock = toml::from_str(&lock_text)
+            .map_err(|e| PackError::Lock { path: lock_path.clone(), message: e.message().to_string() })?;
+        let diffs = lock.differences(&rules);
+        if !diffs.is_empty() {
+            return Err(PackError::Unverified(diffs));
+        }
+        let catalog = match &source.catalog {
+            Some(dir) => Catalog::load_dir(dir)?,
+            None => Catalog::shipped().map_err(|d| PackError::Catalog(d.to_string()))?,
+        };
+        let cut_off = cut_off(&rules);
+        let compiled = CompiledPack::new(rules);
+        let classified = catalog.iter().map(|p| compiled.classify_product(p.clone())).collect();
+        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone() })
+    }
+
+    /// The rule set.
+    pub fn rules(&self) -> &RuleSet {
+        self.compiled.rules()
+    }
+
+    /// The classified catalog product with this id.
+    pub fn classified(&self, id: &str) -> Option<&ClassifiedProduct> {
+        self.classified.iter().find(|c| c.product().product.id == id)
+    }
+}
+
+/// The last day of the regulation a pack reflects: the day before a general notice whose id
+/// names a cut-off (the shipped pack's "Reference cut-off", in force from the day after the last
+/// Federal Register rule encoded), else the last date on which a rule, exclusion, requirement,
+/// exception, review policy or notice starts or ends that is not after today.
+pub fn cut_off(rules: &RuleSet) -> Date {
+    let notice = rules.notices.iter().find(|n| {
+        let s = &n.scope;
+        n.meta.id.to_ascii_lowercase().contains("cut-off")
+            && s.destinations.is_none()
+            && s.parties.is_none()
+            && s.products.is_none()
+            && n.when.is_none()
+    });
+    if let Some(d) = notice.and_then(|n| n.meta.period.from.prev_day()) {
+        return d;
+    }
+    let today = Date::today_utc();
+    change_dates(rules).into_iter().rfind(|d| *d <= today).unwrap_or(rules.pack.coverage_from)
+}
+
+/// Every date on which a rule of the pack starts or stops being in force (classifications,
+/// exclusions, licence requirements, exceptions, review policies, notices, list entries), in
+/// order: the dates on which a determination can change.
+pub fn change_dates(rules: &RuleSet) -> BTreeSet<Date> {
+    let metas = rules
+        .classifications
+        .iter()
+        .map(|r| &r.meta)
+        .chain(rules.exclusions.iter().map(|r| &r.meta))
+        .chain(rules.requirements.iter().map(|r| &r.meta))
+        .chain(rules.exceptions.iter().map(|r| &r.meta))
+        .chain(rules.review_policies.iter().map(|r| &r.meta))
+        .chain(rules.notices.iter().map(|r| &r.meta));
+    let mut out = BTreeSet::new();
+    for m in metas {
+        out.insert(m.period.from);
+        if let Some(u) = m.period.until {
+            out.insert(u);
+        }
+    }
+    for e in &rules.lists {
+        out.insert(e.period.from);
+        if let Some(u) = e.period.until {
+            out.insert(u);
+        }
+    }
+    out
+}
+
+/// The pack a server answers with, swapped atomically on reload. Requests take an `Arc` of the
+/// current pack, so a request started before a reload finishes with the pack it started with.
+#[derive(Debug)]
+pub struct SharedPack {
+    current: RwLock<Arc<LoadedPack>>,
+}
+
+impl SharedPack {
+    /// Wraps a loaded pack.
+    pub fn new(pack: LoadedPack) -> Self {
+        SharedPack { current: RwLock::new(Arc::new(pack)) }
+    }
+
+    /// The pack in force now.
+    pub fn get(&self) -> Arc<LoadedPack> {
+        match self.current.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Loads the pack again from its source and, if it loads and verifies, serves it from now
+    /// on. On error the pack in force stays and the error is returned.
+    ///
+    /// # Errors
+    /// [`PackError`] from [`LoadedPack::load`].
+    pub fn reload(&self) -> Result<Arc<LoadedPack>, PackError> {
+        let source = self.get().source.clone();
+        let new = Arc::new(LoadedPack::load(&source)?);
+        match self.current.write() {
+            Ok(mut g) => *g = Arc::clone(&new),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&new),
+        }
+        Ok(new)
+    }
+}
+
+/// Whether `dir` looks like a rule pack directory (holds `pack.toml`).
+pub fn is_pack_dir(dir: &Path) -> bool {
+    dir.join("pack.toml").is_file()
+}

@@ -1,0 +1,316 @@
+//! The page at `/`: a compliance officer's form (catalog product or pasted product sheet,
+//! destination, date, parties) and the determination beside the TPP × performance-density
+//! plane and the verdict strip. Server-rendered HTML with inline CSS and SVG: no script, no
+//! CDN, works offline; plain labelled form controls, so it is used with the keyboard alone.
+//! Each determination made here is recorded like one made through the API.
+
+use axum::Router;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use export_controls::model::Role;
+use export_controls::{Country, Date};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::api::{AppState, determine_and_record};
+use crate::pack::LoadedPack;
+use crate::problem::Problem;
+use crate::report::{STYLE, bands_svg_for, determination_html, esc, verdict_strip_svg, verdict_timeline};
+
+/// Routes of the page: `GET /` (the form), `POST /` (a determination), `GET /bands.svg`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(form_page).post(submit)).route("/bands.svg", get(bands))
+}
+
+/// The form's fields (also accepted as query parameters by `GET /` to prefill it).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct PageForm {
+    /// Catalog id; empty to use `sheet`.
+    #[serde(default)]
+    pub product: String,
+    /// A product sheet (TOML), used when `product` is empty.
+    #[serde(default)]
+    pub sheet: String,
+    /// Destination, ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub to: String,
+    /// As-of date, YYYY-MM-DD.
+    #[serde(default)]
+    pub on: String,
+    /// Parties, one per line, as the CLI's `--party`: `role=end_user,name=...,country=MY,hq=MY,parent_hq=CN`.
+    #[serde(default)]
+    pub parties: String,
+}
+
+/// Date of the first advanced-computing rule; where the verdict strip starts.
+fn strip_start() -> Date {
+    Date::from_ymd(2022, 10, 1).unwrap_or_else(|_| Date::today_utc())
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r
+}
+
+fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
+    let mut o = String::new();
+    o.push_str("<form method=\"post\" action=\"/\" id=\"check\">\n");
+    o.push_str("<label for=\"product\">Product</label>\n<select id=\"product\" name=\"product\">\n");
+    o.push_str(&format!(
+        "<option value=\"\"{}>(choose a product, or paste a sheet below)</option>\n",
+        if f.product.is_empty() && !f.sheet.is_empty() { " selected" } else { "" }
+    ));
+    for p in pack.catalog.iter() {
+        let id = &p.product.id;
+        o.push_str(&format!(
+            "<option value=\"{}\"{}>{} ({})</option>\n",
+            esc(id),
+            if *id == f.product { " selected" } else { "" },
+            esc(&p.product.name),
+            esc(id)
+        ));
+    }
+    o.push_str("</select>\n");
+    o.push_str("<label for=\"sheet\">or paste a product sheet (TOML, as in rules/products/)</label>\n");
+    o.push_str(&format!(
+        "<textarea id=\"sheet\" name=\"sheet\" rows=\"5\" spellcheck=\"false\">{}</textarea>\n",
+        esc(&f.sheet)
+    ));
+    o.push_str("<label for=\"to\">Destination</label>\n<select id=\"to\" name=\"to\" required>\n");
+    let to = if f.to.is_empty() { "CN" } else { f.to.as_str() };
+    for c in Country::all() {
+        if c == Country::US {
+            continue;
+        }
+        let code = c.to_string();
+        o.push_str(&format!(
+            "<option value=\"{code}\"{}>{code} {}</option>\n",
+            if code.eq_ignore_ascii_case(to) { " selected" } else { "" },
+            esc(c.name())
+        ));
+    }
+    o.push_str("</select>\n");
+    let on = if f.on.is_empty() { Date::today_utc().to_string() } else { f.on.clone() };
+    o.push_str(&format!(
+        "<label for=\"on\">Date of export</label>\n<input id=\"on\" name=\"on\" type=\"date\" value=\"{}\" required>\n",
+        esc(&on)
+    ));
+    o.push_str("<label for=\"parties\">Parties (optional), one per line</label>\n");
+    o.push_str(&format!(
+        "<textarea id=\"parties\" name=\"parties\" rows=\"3\" spellcheck=\"false\" aria-describedby=\"parties-hint\">{}</textarea>\n",
+        esc(&f.parties)
+    ));
+    o.push_str("<p class=\"hint\" id=\"parties-hint\">e.g. <code>role=end_user,name=Example Cloud,country=MY,hq=MY,parent_hq=CN</code>; keys role (purchaser, intermediate_consignee, ultimate_consignee, end_user), name, country, hq, parent_hq, list, end_use. Without parties, party rules (Entity List, headquarters, end uses) are not evaluated.</p>\n");
+    o.push_str("<button type=\"submit\" id=\"submit\">Determine</button>\n</form>\n");
+    o
+}
+
+fn page(pack: &LoadedPack, f: &PageForm, result: &str, chart: &str) -> String {
+    let info = &pack.rules().pack;
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Export controls: advanced computing determination</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>Export controls: advanced computing (EAR 3A090/4A090)</h1>\n<p class=\"small\">Pack {} {} (sha256 {}), covering {} to {}. Every determination made here is recorded (15 CFR 762).</p></header>\n<main class=\"cols\">\n<div>\n{}\n{}\n</div>\n<div id=\"chart\">\n{}\n</div>\n</main>\n</body>\n</html>\n",
+        esc(&info.name),
+        esc(&info.version),
+        esc(&info.sha256),
+        info.coverage_from,
+        pack.cut_off,
+        form_html(pack, f),
+        result,
+        chart
+    )
+}
+
+fn chart(pack: &LoadedPack, on: Date, highlight: Option<&export_controls::PreparedProduct>) -> String {
+    let on = if pack.rules().covers(on) { on } else { Date::today_utc() };
+    let svg = bands_svg_for(pack.rules(), &pack.catalog, on, &[], highlight).unwrap_or_default();
+    format!("<h2>TPP × performance density on {on}</h2>\n<figure>{svg}</figure>\n")
+}
+
+async fn form_page(State(st): State<AppState>, q: Result<Query<PageForm>, QueryRejection>) -> Response {
+    let f = q.map(|Query(f)| f).unwrap_or_default();
+    let pack = st.pack.get();
+    let on = f.on.parse().unwrap_or_else(|_| Date::today_utc());
+    let highlight = pack.catalog.get(&f.product);
+    html(StatusCode::OK, page(&pack, &f, "", &chart(&pack, on, highlight)))
+}
+
+/// Parses one line of the parties box (the CLI's `--party` syntax) into a party in the JSON of
+/// a transaction file.
+fn party_json(line: &str) -> Result<Value, String> {
+    let mut party = serde_json::Map::new();
+    let mut list = Vec::new();
+    let mut end_uses = Vec::new();
+    for part in line.split(',') {
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            format!("party `{line}`: `{part}` is not key=value (e.g. role=end_user,country=MY,hq=CN)")
+        })?;
+        let (k, v) = (k.trim(), v.trim());
+        let key = match k {
+            "role" => {
+                if Role::parse(v).is_none() {
+                    return Err(format!(
+                        "party `{line}`: unknown role `{v}`; expected purchaser, intermediate_consignee, ultimate_consignee or end_user"
+                    ));
+                }
+                "role"
+            }
+            "name" => "name",
+            "country" => "country",
+            "hq" | "headquarters" => "headquarters",
+            "parent_hq" | "parent_headquarters" => "parent_headquarters",
+            "list" | "list_entry" | "list_entries" => {
+                list.push(Value::String(v.to_string()));
+                continue;
+            }
+            "end_use" | "end_uses" => {
+                end_uses.push(Value::String(v.to_string()));
+                continue;
+            }
+            _ => {
+                return Err(format!(
+                    "party `{line}`: unknown key `{k}`; use role, name, country, hq, parent_hq, list, end_use"
+                ));
+            }
+        };
+        if party.insert(key.to_string(), Value::String(v.to_string())).is_some() {
+            return Err(format!("party `{line}`: `{k}` is given twice"));
+        }
+    }
+    if !party.contains_key("role") {
+        return Err(format!("party `{line}`: needs role=..."));
+    }
+    if !list.is_empty() {
+        party.insert("list_entries".into(), Value::Array(list));
+    }
+    if !end_uses.is_empty() {
+        party.insert("end_uses".into(), Value::Array(end_uses));
+    }
+    Ok(Value::Object(party))
+}
+
+/// The transaction JSON of a form, as `POST /v1/determinations` takes it.
+fn transaction_json(f: &PageForm) -> Result<String, String> {
+    let mut tx = serde_json::Map::new();
+    if !f.product.trim().is_empty() {
+        tx.insert("product".into(), json!(f.product.trim()));
+    } else if f.sheet.trim().is_empty() {
+        return Err("choose a catalog product or paste a product sheet".into());
+    }
+    if !f.sheet.trim().is_empty() && f.product.trim().is_empty() {
+        tx.insert("product_sheet".into(), json!(f.sheet));
+    }
+    tx.insert("destination".into(), json!(f.to.trim().to_ascii_uppercase()));
+    tx.insert("date".into(), json!(f.on.trim()));
+    let parties =
+        f.parties.lines().map(str::trim).filter(|l| !l.is_empty()).map(party_json).collect::<Result<Vec<_>, _>>()?;
+    if !parties.is_empty() {
+        tx.insert("party".into(), Value::Array(parties));
+    }
+    Ok(Value::Object(tx).to_string())
+}
+
+fn problem_html(p: &Problem) -> String {
+    let mut o = format!(
+        "<section class=\"problem\" role=\"alert\"><h2>{}</h2>\n<p id=\"problem\">{}</p>\n",
+        esc(p.title),
+        esc(&p.detail)
+    );
+    for d in &p.diagnostics {
+        o.push_str(&format!(
+            "<p><code>{}</code> {}:{}:{}: {}{}</p>\n",
+            esc(d.code),
+            esc(&d.file),
+            d.line,
+            d.column,
+            esc(&d.message),
+            d.help.as_ref().map(|h| format!(" ({})", esc(h))).unwrap_or_default()
+        ));
+    }
+    o.push_str("</section>\n");
+    o
+}
+
+async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRejection>) -> Response {
+    let pack = st.pack.get();
+    let f = match form {
+        Ok(Form(f)) => f,
+        Err(r) => {
+            let p = Problem::new(r.status(), "malformed-request", "Malformed form", r.body_text());
+            return html(r.status(), page(&pack, &PageForm::default(), &problem_html(&p), ""));
+        }
+    };
+    let on = f.on.parse().unwrap_or_else(|_| Date::today_utc());
+    let body = match transaction_json(&f) {
+        Ok(b) => b,
+        Err(m) => {
+            let p = Problem::usage(m);
+            return html(StatusCode::UNPROCESSABLE_ENTITY, page(&pack, &f, &problem_html(&p), &chart(&pack, on, None)));
+        }
+    };
+    match determine_and_record(&st, &pack, body.as_bytes()).await {
+        Ok(made) => {
+            let d = &made.determination;
+            let t = &made.request.transaction;
+            let mut q = export_controls::Query::new(t.destination, t.exported_from, t.date);
+            q.parties = t.parties.clone();
+            q.exporter = t.exporter;
+            let (from, to) = (strip_start(), pack.cut_off.max(d.as_of));
+            let spans = verdict_timeline(pack.rules(), &made.request.product, &q, from, to);
+            let strip = verdict_strip_svg(&spans, from, to, Some(d.as_of), t.destination);
+            let mut result = determination_html(d);
+            result.push_str(&format!(
+                "<p class=\"small\">Recorded as <a id=\"record\" href=\"/v1/determinations/{0}\">determination record {0}</a>.</p>\n",
+                made.id
+            ));
+            let mut chart = chart(&pack, d.as_of, Some(&made.request.product));
+            chart.push_str(&format!(
+                "<h2>Verdict for {} on every rule change, {from} to {to}</h2>\n<figure>{strip}</figure>\n",
+                esc(&d.destination.name)
+            ));
+            html(StatusCode::OK, page(&pack, &f, &result, &chart))
+        }
+        Err(p) => {
+            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            html(status, page(&pack, &f, &problem_html(&p), &chart(&pack, on, pack.catalog.get(&f.product))))
+        }
+    }
+}
+
+/// Query of `/bands.svg`.
+#[derive(Debug, Default, Deserialize)]
+pub struct BandsQuery {
+    /// As-of date (default today).
+    on: Option<String>,
+    /// Product ids, comma-separated (default: the catalog's ICs).
+    products: Option<String>,
+    /// Product id to highlight.
+    highlight: Option<String>,
+}
+
+async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRejection>) -> Response {
+    let Query(q) = match q {
+        Ok(q) => q,
+        Err(r) => {
+            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", r.body_text()).into_response();
+        }
+    };
+    let pack = st.pack.get();
+    let on = match q.on.as_deref().map(str::parse::<Date>).transpose() {
+        Ok(d) => d.unwrap_or_else(Date::today_utc),
+        Err(e) => return Problem::usage(format!("on: {e}")).into_response(),
+    };
+    let products: Vec<String> =
+        q.products.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    match crate::report::bands_svg(&pack, on, &products, q.highlight.as_deref()) {
+        Ok(svg) => {
+            let mut r = svg.into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+            r
+        }
+        Err(m) => Problem::usage(m).into_response(),
+    }
+}

@@ -1,0 +1,115 @@
+//! Errors as RFC 9457 problem details (`application/problem+json`), carrying the CLI's exit code
+//! (2 usage error, 3 rule or input error) and, for input errors, the same diagnostics (code,
+//! line, column, message, help) that `--error-format json` prints.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use export_controls::ruleset::{Diagnostic, Diagnostics};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Media type of problem details (RFC 9457 §3).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem detail (RFC 9457): what went wrong with a request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem, e.g. `urn:export-controls:problem:input-error` (held
+    /// as the last segment, `input-error`).
+    #[serde(rename = "type", serialize_with = "urn")]
+    #[schema(value_type = String)]
+    pub kind: &'static str,
+    /// Short summary of the kind of problem.
+    pub title: &'static str,
+    /// HTTP status code.
+    pub status: u16,
+    /// What went wrong in this request.
+    pub detail: String,
+    /// The CLI's exit code for the same error: 2 usage error, 3 rule or input error (absent for
+    /// errors the CLI has no counterpart of, such as an unknown record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<u8>,
+    /// The first diagnostic's stable code (e.g. `E0503` unknown country), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Every diagnostic: code, file (`request body`), line, column, message, help.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn urn<S: serde::Serializer>(slug: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("urn:export-controls:problem:{slug}"))
+}
+
+impl Problem {
+    /// A problem of kind `urn:export-controls:problem:{slug}`.
+    pub fn new(status: StatusCode, slug: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: slug,
+            title,
+            status: status.as_u16(),
+            detail: detail.into(),
+            exit_code: None,
+            code: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A usage error (CLI exit code 2), 422: the request is well-formed but asks for something
+    /// that cannot be answered (unknown product, the US as destination).
+    pub fn usage(detail: impl Into<String>) -> Self {
+        Problem {
+            exit_code: Some(2),
+            ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "usage-error", "Usage error", detail)
+        }
+    }
+
+    /// An input error (CLI exit code 3) with its diagnostics, 422.
+    pub fn input(d: Diagnostics) -> Self {
+        let code = d.0.first().map(|x| x.code.to_string());
+        Problem {
+            exit_code: Some(3),
+            code,
+            detail: d.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; "),
+            diagnostics: d.0,
+            ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "input-error", "Input error", "")
+        }
+    }
+
+    /// A body that is not JSON, or not UTF-8 (CLI exit code 3, code E0501), 400.
+    pub fn malformed(detail: impl Into<String>) -> Self {
+        Problem {
+            exit_code: Some(3),
+            code: Some("E0501".into()),
+            ..Problem::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
+        }
+    }
+
+    /// Not found, 404.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+    }
+
+    /// A server-side failure (the record store), 503: the determination was not recorded and
+    /// therefore not given.
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail)
+    }
+
+    /// Sets the CLI diagnostic code.
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_string());
+        self
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string_pretty(&self).unwrap_or_default();
+        let mut r = (status, body).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        r
+    }
+}

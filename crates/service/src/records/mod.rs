@@ -1,0 +1,299 @@
+//! Determination records (15 CFR 762: export records are kept five years, 15 CFR 762.6).
+//!
+//! Every determination the service gives is written with the full request (product figures,
+//! parties, exporter declarations, date), the pack's name, version and sha256, and the exact
+//! bytes of the determination, *before* the response is sent. Writes from concurrent requests
+//! are grouped by one writer task ([`Recorder`]) into one transaction, so that one fsync serves
+//! many requests. Records are never updated or deleted (the stores refuse it with a trigger);
+//! they are read one at a time, exported as JSON lines, and replayed.
+//!
+//! The store is behind the small [`Store`] trait: SQLite ([`sqlite::SqliteStore`], embedded,
+//! WAL and `synchronous=FULL`) by default, PostgreSQL ([`postgres::PostgresStore`]) for several
+//! instances sharing one database.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use export_controls::{Date, Determination};
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+/// A boxed future, as the [`Store`] trait returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why the store failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("record store: {0}")]
+pub struct StoreError(pub String);
+
+/// A determination to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRecord {
+    /// When it was made, RFC 3339 UTC (e.g. `2026-11-30T12:00:00.123Z`).
+    pub recorded_at: String,
+    /// The as-of date (date of export).
+    pub as_of: String,
+    /// Product id.
+    pub product: String,
+    /// Destination, ISO 3166-1 alpha-2.
+    pub destination: String,
+    /// Verdict, e.g. `license_required`.
+    pub verdict: String,
+    /// Pack name.
+    pub pack_name: String,
+    /// Pack version.
+    pub pack_version: String,
+    /// Pack sha256.
+    pub pack_sha256: String,
+    /// The request as received (compact JSON): the transaction, and the product sheet if one
+    /// was sent.
+    pub request: String,
+    /// The determination, byte for byte as sent.
+    pub determination: String,
+}
+
+impl NewRecord {
+    /// The record of a determination made now for `request` (compact JSON), whose JSON text is
+    /// `json`.
+    pub fn of(d: &Determination, request: String, json: String) -> Self {
+        let now = time::OffsetDateTime::now_utc();
+        let recorded_at = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        NewRecord {
+            recorded_at,
+            as_of: d.as_of.to_string(),
+            product: d.product.id.clone(),
+            destination: d.destination.code.to_string(),
+            verdict: d.verdict.as_str().to_string(),
+            pack_name: d.rules.name.clone(),
+            pack_version: d.rules.version.clone(),
+            pack_sha256: d.rules.sha256.clone(),
+            request,
+            determination: json,
+        }
+    }
+}
+
+/// A stored record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Record id, increasing in the order of writing.
+    pub id: i64,
+    /// The record's fields.
+    pub record: NewRecord,
+}
+
+/// A record as JSON: the shape of `GET /v1/determinations/{id}` and of one line of the export.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RecordJson {
+    /// Record id.
+    pub id: i64,
+    /// When the determination was made, RFC 3339 UTC.
+    pub recorded_at: String,
+    /// The pack that made it.
+    pub rules: PackIdentity,
+    /// The as-of date, YYYY-MM-DD.
+    pub as_of: String,
+    /// Product id.
+    pub product: String,
+    /// Destination, ISO 3166-1 alpha-2.
+    pub destination: String,
+    /// Verdict.
+    pub verdict: String,
+    /// The request as received (the transaction, and `product_sheet` if one was sent).
+    #[schema(value_type = Object)]
+    pub request: serde_json::Value,
+    /// The determination as sent.
+    #[schema(value_type = Object)]
+    pub determination: serde_json::Value,
+}
+
+/// A pack's identity.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PackIdentity {
+    /// Pack name, e.g. `us-ear`.
+    pub name: String,
+    /// Semantic version.
+    pub version: String,
+    /// Hex sha256 over the pack's rule files.
+    pub sha256: String,
+}
+
+impl Record {
+    /// The record as JSON (request and determination parsed back; key order kept).
+    pub fn to_json(&self) -> RecordJson {
+        let r = &self.record;
+        let parse = |s: &str| serde_json::from_str(s).unwrap_or(serde_json::Value::String(s.to_string()));
+        RecordJson {
+            id: self.id,
+            recorded_at: r.recorded_at.clone(),
+            rules: PackIdentity {
+                name: r.pack_name.clone(),
+                version: r.pack_version.clone(),
+                sha256: r.pack_sha256.clone(),
+            },
+            as_of: r.as_of.clone(),
+            product: r.product.clone(),
+            destination: r.destination.clone(),
+            verdict: r.verdict.clone(),
+            request: parse(&r.request),
+            determination: parse(&r.determination),
+        }
+    }
+
+    /// One line of the JSON-lines export (no trailing newline).
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(&self.to_json()).unwrap_or_default()
+    }
+}
+
+/// Where records are kept. Appends are atomic per call: all records of a batch are written, or
+/// none; ids increase in the order of writing. There is no update and no delete.
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn kind(&self) -> &'static str;
+    /// Writes a batch in one transaction, durably (fsync) before returning; the ids in order.
+    fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>>;
+    /// The record with this id.
+    fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>>;
+    /// Up to `limit` records with id greater than `after`, recorded on or after `since`
+    /// (UTC date), in id order.
+    fn page(&self, after: i64, since: Option<Date>, limit: usize) -> BoxFuture<'_, Result<Vec<Record>, StoreError>>;
+    /// Whether the store answers.
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+}
+
+/// Opens a store from a URL: `sqlite:PATH` (or a bare path) or `postgres://...` /
+/// `postgresql://...` (tokio-postgres connection string).
+///
+/// # Errors
+/// [`StoreError`] when the database cannot be opened or its schema created.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PostgresStore::connect(url).await?))
+    } else {
+        let path = url.strip_prefix("sqlite:").unwrap_or(url).to_string();
+        let store = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(std::path::Path::new(&path)))
+            .await
+            .map_err(|e| StoreError(e.to_string()))??;
+        Ok(Arc::new(store))
+    }
+}
+
+struct Job {
+    record: NewRecord,
+    reply: oneshot::Sender<Result<i64, StoreError>>,
+}
+
+/// Counters of the writer task.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    /// Records written.
+    pub records: AtomicU64,
+    /// Transactions committed.
+    pub batches: AtomicU64,
+}
+
+/// Groups the writes of concurrent requests: one task takes every record waiting (up to a
+/// batch size) and writes them in one transaction, then answers each request with its id.
+/// While a transaction commits, the next batch gathers, so durability (one fsync per batch)
+/// does not cost throughput.
+#[derive(Clone)]
+pub struct Recorder {
+    tx: mpsc::Sender<Job>,
+    store: Arc<dyn Store>,
+    stats: Arc<WriterStats>,
+}
+
+impl Recorder {
+    /// Most records in one transaction.
+    pub const MAX_BATCH: usize = 256;
+
+    /// Starts the writer task on the current Tokio runtime.
+    pub fn start(store: Arc<dyn Store>) -> Recorder {
+        let (tx, mut rx) = mpsc::channel::<Job>(4 * Self::MAX_BATCH);
+        let stats = Arc::new(WriterStats::default());
+        let (s, st) = (Arc::clone(&store), Arc::clone(&stats));
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut jobs = vec![first];
+                while jobs.len() < Self::MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(j) => jobs.push(j),
+                        Err(_) => break,
+                    }
+                }
+                let (records, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.record, j.reply)).unzip();
+                let n = records.len() as u64;
+                match s.append(records).await {
+                    Ok(ids) => {
+                        st.records.fetch_add(n, Ordering::Relaxed);
+                        st.batches.fetch_add(1, Ordering::Relaxed);
+                        for (reply, id) in replies.into_iter().zip(ids) {
+                            let _ = reply.send(Ok(id));
+                        }
+                    }
+                    Err(e) => {
+                        for reply in replies {
+                            let _ = reply.send(Err(e.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        Recorder { tx, store, stats }
+    }
+
+    /// Records one determination; returns once it is durably written, with its id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed or the writer stopped: the determination must not
+    /// be given.
+    pub async fn record(&self, record: NewRecord) -> Result<i64, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Job { record, reply }).await.map_err(|_| StoreError("the writer stopped".into()))?;
+        rx.await.map_err(|_| StoreError("the writer stopped".into()))?
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Records and transactions written so far.
+    pub fn stats(&self) -> (u64, u64) {
+        (self.stats.records.load(Ordering::Relaxed), self.stats.batches.load(Ordering::Relaxed))
+    }
+}
+
+/// Writes every record recorded on or after `since` (UTC date; all when `None`) as JSON lines,
+/// one record per line in id order, reading the store page by page. Returns the number written.
+///
+/// # Errors
+/// [`StoreError`] from the store, or an I/O error writing.
+pub async fn export_jsonl(
+    store: &dyn Store,
+    since: Option<Date>,
+    out: &mut (dyn std::io::Write + Send),
+) -> Result<u64, StoreError> {
+    let mut after = 0;
+    let mut n = 0;
+    loop {
+        let page = store.page(after, since, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for r in &page {
+            writeln!(out, "{}", r.to_json_line()).map_err(|e| StoreError(e.to_string()))?;
+            n += 1;
+        }
+    }
+    out.flush().map_err(|e| StoreError(e.to_string()))?;
+    Ok(n)
+}
+
+/// The SQL text both stores use to refuse changes to records.
+pub(crate) const KEEP_MESSAGE: &str = "determination records are kept (15 CFR 762.6): no update or delete";

@@ -1,0 +1,417 @@
+//! The HTTP API as a procurement system uses it: a server on 127.0.0.1 on a free port, raw
+//! HTTP/1.1 requests, real values from the shipped pack (H20 → CN is no_license_required on
+//! 2024-06-01 and license_required on 2025-04-20, as rules/us-ear/tests say).
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use export_controls::{Catalog, Options, Query, RuleSet};
+use export_controls_service::api::Limits;
+use export_controls_service::pack::PackSource;
+
+fn expected_json(product: &str, to: &str, on: &str) -> String {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    let d = rules.evaluate(catalog.get(product).unwrap(), &q, Options { trace: true }).unwrap();
+    // What `check --format json` prints: pretty JSON and a newline (main.rs, `outln!`).
+    format!("{}\n", serde_json::to_string_pretty(&d).unwrap())
+}
+
+#[test]
+fn h20_to_china_before_and_after_the_2025_letter() {
+    let (addr, _) = sqlite_server("h20");
+    for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
+        let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on));
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let d = r.json();
+        assert_eq!(d["verdict"], verdict);
+        assert_eq!(d["as_of"], on);
+        assert_eq!(d["metrics"]["tpp"], "2368");
+        assert_eq!(d["eccns"], serde_json::json!([]));
+        // Byte for byte what the CLI prints.
+        assert_eq!(r.text(), expected_json("nvidia-h20", "CN", on));
+        let id: i64 = r.header("record-id").unwrap().parse().unwrap();
+        assert_eq!(r.header("location"), Some(format!("/v1/determinations/{id}").as_str()));
+
+        let rec = get(addr, &format!("/v1/determinations/{id}"));
+        assert_eq!(rec.status, 200);
+        let rec = rec.json();
+        assert_eq!(rec["id"], id);
+        assert_eq!(rec["verdict"], verdict);
+        assert_eq!(rec["product"], "nvidia-h20");
+        assert_eq!(rec["rules"]["sha256"], RuleSet::shipped().unwrap().pack.sha256);
+        assert_eq!(rec["determination"], d);
+        assert_eq!(rec["request"]["destination"], "CN");
+
+        let rp = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap();
+        assert_eq!(rp.status, 200, "{}", rp.text());
+        assert_eq!(rp.json()["identical"], true);
+    }
+}
+
+#[test]
+fn the_cli_prints_the_same_bytes_when_it_is_built() {
+    // target/debug/export-controls is there after `cargo build`/`cargo test` at the root.
+    let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/debug/export-controls");
+    if !cli.is_file() {
+        eprintln!("skipped: {} not built (run `cargo build` at the root)", cli.display());
+        return;
+    }
+    let (addr, _) = sqlite_server("cli-bytes");
+    let dir = temp_dir("cli-bytes-tx");
+    for t in [
+        tx("nvidia-h20", "CN", "2025-04-20"),
+        r#"{"product":"nvidia-h100-sxm5-80gb","destination":"MY","date":"2025-06-01","party":[{"role":"end_user","name":"Example Cloud","country":"MY","headquarters":"MY","parent_headquarters":"CN"}]}"#.to_string(),
+    ] {
+        let path = dir.join("tx.json");
+        std::fs::write(&path, &t).unwrap();
+        let out = std::process::Command::new(&cli)
+            .args(["check", "--transaction", path.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let r = post_json(addr, "/v1/determinations", &t);
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert_eq!(r.body, out.stdout, "API and CLI differ for {t}");
+    }
+}
+
+#[test]
+fn inline_product_sheet_and_parties() {
+    let (addr, _) = sqlite_server("sheet");
+    let sheet = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
+        .unwrap()
+        .replace("id = \"nvidia-h20\"", "id = \"my-h20-clone\"");
+    let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": sheet }).to_string();
+    let r = post_json(addr, "/v1/determinations", &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let d = r.json();
+    assert_eq!(d["product"]["id"], "my-h20-clone");
+    assert_eq!(d["verdict"], "no_license_required");
+    assert_eq!(d["metrics"]["tpp"], "2368");
+    // The record keeps the sheet: the request can be read back whole.
+    let id = r.header("record-id").unwrap();
+    let rec = get(addr, &format!("/v1/determinations/{id}")).json();
+    assert_eq!(rec["request"]["product_sheet"], serde_json::Value::String(sheet));
+
+    // A Chinese-parented end user in Malaysia (headquarters rule, 2025): H100 needs a licence.
+    let body = r#"{"product":"nvidia-h100-sxm5-80gb","destination":"MY","date":"2025-06-01","party":[{"role":"end_user","name":"Example Cloud","country":"MY","headquarters":"MY","parent_headquarters":"CN"}]}"#;
+    let r = post_json(addr, "/v1/determinations", body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "license_required");
+    assert_eq!(r.json()["inputs"]["parties"][0]["parent_headquarters"], "CN");
+}
+
+fn assert_problem(r: &Resp, status: u16, kind: &str) -> serde_json::Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/problem+json"), "{}", r.text());
+    let p = r.json();
+    assert_eq!(p["type"], format!("urn:export-controls:problem:{kind}"));
+    assert_eq!(p["status"], status);
+    assert!(p["title"].is_string() && p["detail"].is_string());
+    p
+}
+
+#[test]
+fn bad_input_is_a_4xx_problem_never_a_500() {
+    let (addr, _) = sqlite_server("bad");
+    let p = assert_problem(&post_json(addr, "/v1/determinations", "{\"product\": "), 400, "malformed-request");
+    assert_eq!(p["code"], "E0501");
+    assert_eq!(p["exit_code"], 3);
+    assert_problem(&post_json(addr, "/v1/determinations", "[1, 2]"), 400, "malformed-request");
+    assert_problem(&post_json(addr, "/v1/determinations", ""), 400, "malformed-request");
+    let r = request(addr, "POST", "/v1/determinations", Some("application/json"), b"{\"product\":\"\xff\"}").unwrap();
+    assert_problem(&r, 400, "malformed-request");
+
+    let p = assert_problem(
+        &post_json(addr, "/v1/determinations", &tx("nvidia-h2O", "CN", "2024-06-01")),
+        422,
+        "usage-error",
+    );
+    assert_eq!(p["exit_code"], 2);
+    assert!(p["detail"].as_str().unwrap().contains("did you mean `nvidia-h20`"), "{p}");
+
+    let p = assert_problem(
+        &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "XX", "2024-06-01")),
+        422,
+        "input-error",
+    );
+    assert_eq!(p["code"], "E0503");
+    assert_eq!(p["exit_code"], 3);
+    assert_eq!(p["diagnostics"][0]["file"], "request body");
+    assert_eq!(p["diagnostics"][0]["line"], 1);
+
+    let p = assert_problem(
+        &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-02-30")),
+        422,
+        "input-error",
+    );
+    assert_eq!(p["exit_code"], 3);
+    let body = r#"{"product":"nvidia-h20","destination":"CN","date":"2024-06-01","colour":"red"}"#;
+    let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
+    assert_eq!(p["code"], "E0102");
+    let body = r#"{"product":"nvidia-h20","destination":"CN","date":"2024-06-01","party":[{"role":"end_user","end_uses":["bakery"]}]}"#;
+    let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
+    assert_eq!(p["code"], "E0505");
+    let p = assert_problem(
+        &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "US", "2024-06-01")),
+        422,
+        "usage-error",
+    );
+    assert_eq!(p["exit_code"], 2);
+    let p = assert_problem(
+        &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2021-06-01")),
+        422,
+        "usage-error",
+    );
+    assert!(p["detail"].as_str().unwrap().contains("before 2022-01-01"), "{p}");
+    let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": "id = 3" }).to_string();
+    assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
+
+    let big = format!("{{\"product\":\"{}\"}}", "x".repeat(300 * 1024));
+    assert_problem(&post_json(addr, "/v1/determinations", &big), 413, "too-large");
+    let big_screen = format!("{{\"on\":\"{}\"}}", "x".repeat(300 * 1024));
+    assert_problem(&post_json(addr, "/v1/screen", &big_screen), 413, "too-large");
+
+    assert_problem(&get(addr, "/v1/determinations/999999"), 404, "not-found");
+    assert_problem(&get(addr, "/v1/determinations/abc"), 400, "bad-path");
+    assert_problem(&get(addr, "/v1/determinations?since=yesterday"), 400, "bad-query");
+    assert_problem(&request(addr, "POST", "/v1/determinations/999999/replay", None, b"").unwrap(), 404, "not-found");
+    assert_problem(&get(addr, "/v2/anything"), 404, "not-found");
+    assert_problem(&request(addr, "DELETE", "/v1/determinations/1", None, b"").unwrap(), 405, "method-not-allowed");
+    assert_problem(&get(addr, "/v1/products/nvidia-h2O"), 404, "not-found");
+
+    assert_problem(
+        &post_json(addr, "/v1/screen", "{\"on\":\"2024-06-01\",\"products\":[\"nope\"]}"),
+        422,
+        "usage-error",
+    );
+    assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"June\"}"), 422, "usage-error");
+    assert_problem(
+        &post_json(addr, "/v1/screen", "{\"on\":\"2024-06-01\",\"destinations\":[\"US\"]}"),
+        422,
+        "usage-error",
+    );
+    assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"2024-06-01\",\"extra\":1}"), 422, "usage-error");
+    assert_problem(&post_json(addr, "/v1/screen", "{\"on\":"), 400, "malformed-request");
+}
+
+#[test]
+fn slow_requests_get_a_503_problem() {
+    let db = temp_dir("slow").join("records.db");
+    let limits = Limits { request_time: Duration::ZERO, ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    assert_problem(&r, 503, "timeout");
+}
+
+#[test]
+fn a_client_that_sends_headers_too_slowly_is_disconnected() {
+    use std::io::{Read, Write};
+    let db = temp_dir("slowloris").join("records.db");
+    let limits = Limits { header_time: Duration::from_secs(1), ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let start = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(start.elapsed() < Duration::from_secs(10), "the connection was kept {:?}", start.elapsed());
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
+    // A normal client on the same server is answered.
+    assert_eq!(get(addr, "/healthz").status, 200);
+}
+
+#[test]
+fn screening_on_the_fast_path() {
+    let (addr, _) = sqlite_server("screen");
+    for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
+        let body =
+            format!(r#"{{"on":"{on}","products":["nvidia-h20","nvidia-h100-sxm5-80gb"],"destinations":["CN","MY"]}}"#);
+        let r = post_json(addr, "/v1/screen", &body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        let rows = v["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0]["product"], "nvidia-h20");
+        assert_eq!(rows[0]["destination"], "CN");
+        assert_eq!(rows[0]["verdict"], verdict);
+        assert_eq!(rows[2]["product"], "nvidia-h100-sxm5-80gb");
+        assert_eq!(rows[2]["verdict"], "license_required");
+        assert_eq!(rows[2]["paragraphs"], serde_json::json!(["3A090.a.1", "3A090.a.2"]));
+        assert!(v["note"].as_str().unwrap().contains("no parties"));
+    }
+    // The whole catalog against every destination in one request.
+    let r = post_json(addr, "/v1/screen", r#"{"on":"2025-04-20"}"#);
+    assert_eq!(r.status, 200);
+    let n = r.json()["rows"].as_array().unwrap().len();
+    assert_eq!(n, Catalog::shipped().unwrap().len() * (export_controls::Country::all().len() - 1));
+}
+
+#[test]
+fn catalog_rules_health_and_records_export() {
+    let (addr, _) = sqlite_server("catalog");
+    let products = get(addr, "/v1/products").json();
+    let h20 = products.as_array().unwrap().iter().find(|p| p["id"] == "nvidia-h20").unwrap().clone();
+    assert_eq!(h20["tpp"], "2368");
+    assert_eq!(h20["applicable_die_area"], "814");
+    assert_eq!(h20["performance_density"], "2.9091");
+    let one = get(addr, "/v1/products/nvidia-h20").json();
+    assert_eq!(one["summary"], h20);
+    assert_eq!(one["tpp_terms"][0]["bits"], 8);
+    assert_eq!(one["tpp_terms"][0]["tops"], "296");
+
+    let rules = get(addr, "/v1/rules").json();
+    let shipped = RuleSet::shipped().unwrap();
+    assert_eq!(rules["name"], "us-ear");
+    assert_eq!(rules["sha256"], shipped.pack.sha256);
+    assert_eq!(rules["version"], shipped.pack.version);
+    assert_eq!(rules["verified"], true);
+    assert_eq!(rules["coverage"]["from"], "2022-01-01");
+    assert_eq!(rules["coverage"]["cut_off"], "2026-09-24");
+
+    assert_eq!(get(addr, "/healthz").json()["status"], "ok");
+    let ready = get(addr, "/readyz");
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["sha256"], shipped.pack.sha256);
+
+    for on in ["2024-06-01", "2025-04-20", "2025-06-01"] {
+        assert_eq!(post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on)).status, 201);
+    }
+    let r = get(addr, "/v1/determinations?since=2020-01-01");
+    assert_eq!(r.header("content-type"), Some("application/x-ndjson"));
+    let lines: Vec<serde_json::Value> = r.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["as_of"], "2025-04-20");
+    assert_eq!(lines[1]["determination"]["verdict"], "license_required");
+    assert!(lines[0]["id"].as_i64() < lines[1]["id"].as_i64());
+    // Paging: one per page, with a link to the next.
+    let r = get(addr, "/v1/determinations?limit=1");
+    assert_eq!(r.text().lines().count(), 1);
+    let next = r.header("link").unwrap();
+    assert!(next.starts_with("</v1/determinations?after="), "{next}");
+    // Nothing recorded after tomorrow.
+    let r = get(addr, "/v1/determinations?since=2999-01-01");
+    assert_eq!(r.text(), "");
+    let h = get(addr, "/healthz").json();
+    assert_eq!(h["records_written"], 3);
+}
+
+#[test]
+fn openapi_document_describes_the_api_and_the_determination() {
+    let (addr, _) = sqlite_server("openapi");
+    let doc = get(addr, "/openapi.json").json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/v1/determinations",
+        "/v1/determinations/{id}",
+        "/v1/determinations/{id}/replay",
+        "/v1/screen",
+        "/v1/products",
+        "/v1/products/{id}",
+        "/v1/rules",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(
+        doc["paths"]["/v1/determinations"]["post"]["responses"]["422"]["content"]["application/problem+json"]
+            .is_object()
+    );
+    // The documented determination has exactly the keys of a real one.
+    let d = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20")).json();
+    let mut real: Vec<&String> = d.as_object().unwrap().keys().collect();
+    let props = doc["components"]["schemas"]["DeterminationDoc"]["properties"].as_object().unwrap();
+    let mut documented: Vec<&String> = props.keys().collect();
+    real.sort();
+    documented.sort();
+    assert_eq!(real, documented);
+    let problem = doc["components"]["schemas"]["Problem"]["properties"].as_object().unwrap();
+    for k in ["type", "title", "status", "detail", "exit_code", "code", "diagnostics"] {
+        assert!(problem.contains_key(k), "Problem lacks {k}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_determines_and_plots() {
+    let (addr, _) = sqlite_server("page");
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    let html = r.text();
+    assert!(html.contains("<form method=\"post\" action=\"/\""));
+    assert!(html.contains("<label for=\"product\">"));
+    // Nothing is loaded from elsewhere (the only URL is the SVG namespace name).
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src="));
+    assert_eq!(html.matches("http").count(), html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+
+    for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
+        let form = format!("product=nvidia-h20&sheet=&to=CN&on={on}&parties=");
+        let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+        assert_eq!(r.status, 200);
+        let html = r.text();
+        assert!(html.contains(&format!("data-verdict=\"{verdict}\"")), "{verdict} not in page");
+        assert!(html.contains("<g data-id=\"nvidia-h20\" data-tpp=\"2368\" id=\"highlight\">"), "no highlighted point");
+        assert!(
+            html.contains("<dd id=\"tpp\">2368 = processor: 296 TOPS (fp8) × 8 bits = 2368</dd>"),
+            "no TPP derivation"
+        );
+        assert!(html.contains("<dd id=\"density\">2.9091 = 2368 / 814</dd>"), "no density derivation");
+        assert!(html.contains("id=\"strip\""));
+        assert!(html.contains("id=\"record\""));
+    }
+    // A party line in the CLI's syntax.
+    let form = "product=nvidia-h100-sxm5-80gb&to=MY&on=2025-06-01&parties=role%3Dend_user%2Cname%3DExample+Cloud%2Ccountry%3DMY%2Chq%3DMY%2Cparent_hq%3DCN";
+    let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+    assert!(r.text().contains("data-verdict=\"license_required\""));
+    // A pasted product sheet instead of a catalog product.
+    let sheet = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
+        .unwrap()
+        .replace("id = \"nvidia-h20\"", "id = \"pasted-h20\"");
+    let form = format!("product=&to=CN&on=2024-06-01&sheet={}", urlencode(&sheet));
+    let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("data-verdict=\"no_license_required\""));
+    assert!(r.text().contains("<g data-id=\"pasted-h20\" data-tpp=\"2368\" id=\"highlight\">"));
+    // Errors are shown on the page, with the form kept.
+    let r = request(
+        addr,
+        "POST",
+        "/",
+        Some("application/x-www-form-urlencoded"),
+        b"product=nvidia-h2O&to=CN&on=2024-06-01",
+    )
+    .unwrap();
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("did you mean `nvidia-h20`"));
+    let r = request(
+        addr,
+        "POST",
+        "/",
+        Some("application/x-www-form-urlencoded"),
+        b"product=nvidia-h20&to=CN&on=2024-06-01&parties=role%3Dboss",
+    )
+    .unwrap();
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("unknown role `boss`"));
+
+    let svg = get(addr, "/bands.svg?on=2024-06-01&highlight=nvidia-h20");
+    assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    assert!(svg.text().starts_with("<svg"));
+    assert_eq!(get(addr, "/bands.svg?highlight=nope").status, 422);
+}

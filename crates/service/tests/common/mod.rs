@@ -1,0 +1,183 @@
+//! Test helpers: a server on 127.0.0.1 on a free port (in this process, or the binary as a
+//! child process), and a minimal HTTP/1.1 client over a TCP socket, so that the tests speak
+//! HTTP as a procurement system would, with no client library in between.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use export_controls_service::api::Limits;
+use export_controls_service::pack::PackSource;
+use export_controls_service::{ServeConfig, serve};
+
+/// A response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// One request on a fresh connection (`Connection: close`).
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> std::io::Result<Resp> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if let Some(ct) = content_type {
+        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes())?;
+    s.write_all(body)?;
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|x| x.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        r.read_line(&mut line)?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            line.clear();
+            r.read_line(&mut line)?;
+            let n = usize::from_str_radix(line.trim(), 16).map_err(std::io::Error::other)?;
+            if n == 0 {
+                break;
+            }
+            let mut chunk = vec![0; n + 2];
+            r.read_exact(&mut chunk)?;
+            chunk.truncate(n);
+            body.extend(chunk);
+        }
+    } else {
+        r.read_to_end(&mut body)?;
+    }
+    Ok(Resp { status, headers, body })
+}
+
+pub fn get(addr: SocketAddr, path: &str) -> Resp {
+    request(addr, "GET", path, None, b"").expect("GET")
+}
+
+pub fn post_json(addr: SocketAddr, path: &str, body: &str) -> Resp {
+    request(addr, "POST", path, Some("application/json"), body.as_bytes()).expect("POST")
+}
+
+/// A fresh temporary directory under the target directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}-{}", std::process::id(), nanos()));
+    std::fs::create_dir_all(&base).expect("temp dir");
+    base
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+/// Starts a server in this process on a free port with the given store and pack; it runs
+/// until the test process ends.
+pub fn start_server(database: String, source: PackSource, limits: Limits) -> SocketAddr {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let config = ServeConfig { addr: "127.0.0.1:0".parse().expect("addr"), source, database, limits };
+        let tx2 = tx.clone();
+        let r = rt.block_on(serve(config, move |a| {
+            let _ = tx2.send(Ok(a));
+        }));
+        if let Err(e) = r {
+            let _ = tx.send(Err(e.to_string()));
+        }
+    });
+    match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => panic!("server did not start: {e}"),
+        Err(e) => panic!("server did not start: {e}"),
+    }
+}
+
+/// A server on a fresh SQLite file with the shipped pack.
+pub fn sqlite_server(name: &str) -> (SocketAddr, PathBuf) {
+    let db = temp_dir(name).join("records.db");
+    let addr =
+        start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, Limits::default());
+    (addr, db)
+}
+
+/// The service binary as a child process; waits for its `listening on http://ADDR` line.
+pub struct ChildServer {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub stderr: PathBuf,
+}
+
+pub fn spawn_binary(args: &[&str], stderr: &Path) -> ChildServer {
+    let err = std::fs::File::create(stderr).expect("stderr file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
+        .arg("serve")
+        .arg("--addr")
+        .arg("127.0.0.1:0")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(err)
+        .spawn()
+        .expect("spawn the service");
+    let out = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(out).read_line(&mut line).expect("read the ready line");
+    let addr = line.trim().strip_prefix("listening on http://").and_then(|a| a.parse().ok()).unwrap_or_else(|| {
+        panic!("no ready line: {line:?}; stderr: {}", std::fs::read_to_string(stderr).unwrap_or_default())
+    });
+    ChildServer { child, addr, stderr: stderr.to_path_buf() }
+}
+
+impl Drop for ChildServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The transaction JSON of a product, destination and date.
+pub fn tx(product: &str, to: &str, on: &str) -> String {
+    format!(r#"{{"product":"{product}","destination":"{to}","date":"{on}"}}"#)
+}

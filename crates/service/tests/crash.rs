@@ -1,0 +1,180 @@
+//! The service binary as an operator runs it: killed with SIGKILL under load, every
+//! determination whose response was received is in the database, byte for byte, and replays
+//! identically after a restart; SIGHUP reloads the pack only when it matches its rules.lock.
+//!
+//! Small scale here (4 clients, about 2 s); full scale by hand:
+//! `EXPORT_CONTROLS_CRASH_CLIENTS=32 EXPORT_CONTROLS_CRASH_SECONDS=30 cargo test --release -p
+//! export-controls-service --test crash -- --nocapture`.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use export_controls::RuleSet;
+use export_controls::audit::Lock;
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+const CASES: [(&str, &str, &str); 6] = [
+    ("nvidia-h20", "CN", "2024-06-01"),
+    ("nvidia-h20", "CN", "2025-04-20"),
+    ("nvidia-h100-sxm5-80gb", "CN", "2024-06-01"),
+    ("nvidia-h100-sxm5-80gb", "MY", "2025-06-01"),
+    ("amd-mi300x", "AE", "2025-02-01"),
+    ("nvidia-a100-sxm4-80gb", "HK", "2023-01-15"),
+];
+
+/// Record ids and response bodies received.
+type Answered = Vec<(i64, Vec<u8>)>;
+
+#[test]
+fn sigkill_under_load_loses_no_answered_determination() {
+    let clients = env_or("EXPORT_CONTROLS_CRASH_CLIENTS", 4);
+    let seconds = env_or("EXPORT_CONTROLS_CRASH_SECONDS", 2);
+    let dir = temp_dir("crash");
+    let db = dir.join("records.db");
+    let db_arg = format!("sqlite:{}", db.display());
+    let mut server = spawn_binary(&["--db", &db_arg], &dir.join("serve-1.err"));
+    let addr = server.addr;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered: Arc<Mutex<Answered>> = Arc::default();
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (stop, answered) = (Arc::clone(&stop), Arc::clone(&answered));
+            std::thread::spawn(move || {
+                let mut i = c as usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let (p, to, on) = CASES[i % CASES.len()];
+                    i += 1;
+                    match request(
+                        addr,
+                        "POST",
+                        "/v1/determinations",
+                        Some("application/json"),
+                        tx(p, to, on).as_bytes(),
+                    ) {
+                        Ok(r) if r.status == 201 => {
+                            let id = r.header("record-id").and_then(|v| v.parse().ok()).expect("record id");
+                            answered.lock().unwrap().push((id, r.body));
+                        }
+                        Ok(r) => panic!("status {}: {}", r.status, r.text()),
+                        // The server was killed: connections are refused or cut.
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(seconds) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SIGKILL, with requests in flight.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let answered = std::mem::take(&mut *answered.lock().unwrap());
+    assert!(answered.len() >= 10, "only {} determinations answered before the kill", answered.len());
+
+    // Every answered determination is in the file, byte for byte.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let stored: i64 = c.query_row("SELECT count(*) FROM determinations", [], |r| r.get(0)).unwrap();
+    for (id, body) in &answered {
+        let text: String =
+            c.query_row("SELECT determination FROM determinations WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(text.as_bytes(), body.as_slice(), "record {id} differs from the response");
+    }
+    drop(c);
+    eprintln!(
+        "{clients} clients, {seconds} s: {} answered, {stored} stored (the rest were written but not answered before the kill)",
+        answered.len()
+    );
+    assert!(stored as usize >= answered.len());
+
+    // Restart on the same file: each answered record replays identically.
+    let server = spawn_binary(&["--db", &db_arg], &dir.join("serve-2.err"));
+    for (id, body) in &answered {
+        let rec = get(server.addr, &format!("/v1/determinations/{id}"));
+        assert_eq!(rec.status, 200);
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(rec.json()["determination"], v);
+        let rp = request(server.addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap();
+        assert_eq!(rp.json()["identical"], true, "record {id}: {}", rp.text());
+    }
+    // And the service goes on numbering after the last record.
+    let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
+    let id: i64 = r.header("record-id").unwrap().parse().unwrap();
+    assert!(id > stored);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+fn wait_for(path: &std::path::Path, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "no `{needle}` in {}: {text}", path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn hangup(pid: u32) {
+    let ok = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status().unwrap();
+    assert!(ok.success());
+}
+
+#[test]
+fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
+    let dir = temp_dir("sighup");
+    let pack = dir.join("us-ear");
+    copy_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/us-ear")), &pack);
+    let db_arg = format!("sqlite:{}", dir.join("records.db").display());
+    let err = dir.join("serve.err");
+    let server = spawn_binary(&["--db", &db_arg, "--rules", pack.to_str().unwrap()], &err);
+    let shipped = RuleSet::shipped().unwrap().pack.sha256;
+    assert_eq!(get(server.addr, "/v1/rules").json()["sha256"], shipped);
+
+    // An unreviewed edit: refused, the old pack keeps answering.
+    let f = pack.join("notices.toml");
+    std::fs::write(&f, format!("{}\n# an unreviewed edit\n", std::fs::read_to_string(&f).unwrap())).unwrap();
+    hangup(server.child.id());
+    let log = wait_for(&err, "reload refused");
+    assert!(log.contains("changed: notices.toml"), "{log}");
+    assert_eq!(get(server.addr, "/v1/rules").json()["sha256"], shipped);
+    let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["rules"]["sha256"], shipped);
+
+    // Reviewed and locked: the reload takes it.
+    let lock = Lock::of(&RuleSet::load_dir(&pack).unwrap());
+    std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
+    hangup(server.child.id());
+    wait_for(&err, "reloaded rule pack");
+    assert_eq!(get(server.addr, "/v1/rules").json()["sha256"], lock.sha256);
+    let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
+    assert_eq!(r.json()["rules"]["sha256"], lock.sha256);
+    assert_eq!(r.json()["verdict"], "license_required");
+}

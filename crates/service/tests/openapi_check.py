@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Validates the service's /openapi.json with openapi-spec-validator (OpenAPI 3.1), then sends
+real requests and validates each response body against the schema the document gives for its
+path, method, status and media type (JSON Schema 2020-12, the dialect of OpenAPI 3.1).
+
+Usage: openapi_check.py http://127.0.0.1:PORT
+"""
+import json
+import sys
+import urllib.error
+import urllib.request
+
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+base = sys.argv[1].rstrip("/")
+
+
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode() if not isinstance(body, bytes) else body
+    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+status, _, raw = call("GET", "/openapi.json")
+assert status == 200, status
+doc = json.loads(raw)
+validate(doc)
+assert doc["openapi"].startswith("3.1"), doc["openapi"]
+print(f"openapi.json: valid OpenAPI {doc['openapi']}, {len(doc['paths'])} paths")
+
+passed = failed = 0
+
+
+def check(method, path, template, body=None, expect=None):
+    global passed, failed
+    status, ctype, raw = call(method, path, body)
+    name = f"{method} {path} -> {status}"
+    try:
+        if expect is not None:
+            assert status == expect, f"expected {expect}, got {status}: {raw[:300]!r}"
+        media = ctype.split(";")[0].strip()
+        content = doc["paths"][template][method.lower()]["responses"][str(status)]["content"]
+        assert media in content, f"{media} not documented for {status} (documented: {list(content)})"
+        schema = dict(content[media]["schema"])
+        schema["components"] = doc["components"]
+        if media == "application/x-ndjson":
+            # JSON lines: each line is a record (components/schemas/RecordJson).
+            line_schema = {"$ref": "#/components/schemas/RecordJson", "components": doc["components"]}
+            lines = raw.decode().splitlines()
+            assert lines, "no records"
+            for line in lines:
+                errors = list(Draft202012Validator(line_schema).iter_errors(json.loads(line)))
+                assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+        elif media.endswith("json"):
+            instance = json.loads(raw)
+            errors = sorted(Draft202012Validator(schema).iter_errors(instance), key=str)
+            assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+        print(f"ok   {name} ({media})")
+        passed += 1
+        return raw
+    except Exception as e:  # noqa: BLE001 - report every failure, then fail
+        print(f"FAIL {name}: {e}")
+        failed += 1
+        return raw
+
+
+h20 = {"product": "nvidia-h20", "destination": "CN", "date": "2024-06-01"}
+raw = check("POST", "/v1/determinations", "/v1/determinations", h20, 201)
+assert json.loads(raw)["verdict"] == "no_license_required"
+raw = check("POST", "/v1/determinations", "/v1/determinations", dict(h20, date="2025-04-20"), 201)
+assert json.loads(raw)["verdict"] == "license_required"
+check("POST", "/v1/determinations", "/v1/determinations", b"{not json", 400)
+check("POST", "/v1/determinations", "/v1/determinations", dict(h20, destination="XX"), 422)
+check("POST", "/v1/determinations", "/v1/determinations", dict(h20, product="nope"), 422)
+check("POST", "/v1/determinations", "/v1/determinations", {"product": "x" * 300_000}, 413)
+check("GET", "/v1/determinations/1", "/v1/determinations/{id}", expect=200)
+check("GET", "/v1/determinations/999999", "/v1/determinations/{id}", expect=404)
+check("POST", "/v1/determinations/1/replay", "/v1/determinations/{id}/replay", expect=200)
+check("GET", "/v1/determinations?since=2020-01-01", "/v1/determinations", expect=200)
+check("POST", "/v1/screen", "/v1/screen", {"on": "2025-04-20", "products": ["nvidia-h20"], "destinations": ["CN"]}, 200)
+check("POST", "/v1/screen", "/v1/screen", {"on": "someday"}, 422)
+check("GET", "/v1/products", "/v1/products", expect=200)
+check("GET", "/v1/products/nvidia-h20", "/v1/products/{id}", expect=200)
+check("GET", "/v1/products/nope", "/v1/products/{id}", expect=404)
+check("GET", "/v1/rules", "/v1/rules", expect=200)
+check("GET", "/healthz", "/healthz", expect=200)
+check("GET", "/readyz", "/readyz", expect=200)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

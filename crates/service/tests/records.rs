@@ -1,0 +1,299 @@
+//! The record stores (15 CFR 762): the same conformance checks on SQLite and on a real
+//! PostgreSQL server, grouped writes, records that cannot be changed or deleted, and the
+//! pack's verification and reload.
+//!
+//! PostgreSQL: set EXPORT_CONTROLS_TEST_POSTGRES to a connection URL (`.ci/service` installs
+//! the Debian server, starts one on 127.0.0.1 and sets it); without it those tests say they
+//! are skipped.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::*;
+use export_controls::audit::Lock;
+use export_controls::{Date, RuleSet};
+use export_controls_service::api::Limits;
+use export_controls_service::pack::{LoadedPack, PackError, PackSource, SharedPack};
+use export_controls_service::records::{self, BoxFuture, NewRecord, Record, Recorder, Store, StoreError};
+
+fn record(n: usize) -> NewRecord {
+    NewRecord {
+        recorded_at: format!("2026-11-{:02}T10:00:00Z", 20 + n % 5),
+        as_of: "2025-04-20".into(),
+        product: "nvidia-h20".into(),
+        destination: "CN".into(),
+        verdict: "license_required".into(),
+        pack_name: "us-ear".into(),
+        pack_version: "0.1.0".into(),
+        pack_sha256: "ab".repeat(32),
+        request: format!("{{\"n\":{n}}}"),
+        determination: format!("{{\n  \"verdict\": \"license_required\",\n  \"n\": {n}\n}}\n"),
+    }
+}
+
+/// What every store must do.
+async fn conformance(store: &dyn Store) {
+    let before = store.page(0, None, 1_000_000).await.unwrap().last().map_or(0, |r| r.id);
+    let ids = store.append((0..3).map(record).collect()).await.unwrap();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0] > before && ids[0] < ids[1] && ids[1] < ids[2], "{ids:?}");
+    let r = store.get(ids[1]).await.unwrap().unwrap();
+    assert_eq!(r.record, record(1));
+    assert_eq!(r.record.determination, record(1).determination, "the bytes are kept");
+    assert!(store.get(ids[2] + 1000).await.unwrap().is_none());
+    let page = store.page(before, None, 2).await.unwrap();
+    assert_eq!(page.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
+    let since = store.page(before, Some("2026-11-21".parse::<Date>().unwrap()), 10).await.unwrap();
+    assert_eq!(since.iter().map(|r| r.id).collect::<Vec<_>>(), ids[1..]);
+    store.ping().await.unwrap();
+    // The export writes one JSON object per line.
+    let mut out = Vec::new();
+    let n = records::export_jsonl(store, Some("2026-11-22".parse().unwrap()), &mut out).await.unwrap();
+    assert!(n >= 1);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8(out).unwrap().lines().last().unwrap()).unwrap();
+    assert_eq!(last["id"], ids[2]);
+    assert_eq!(last["determination"]["n"], 2);
+    assert_eq!(last["rules"]["sha256"], "ab".repeat(32));
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+#[test]
+fn sqlite_store_conforms_and_keeps_records() {
+    let path = temp_dir("sqlite-store").join("records.db");
+    rt().block_on(async {
+        let store = records::open(&format!("sqlite:{}", path.display())).await.unwrap();
+        assert_eq!(store.kind(), "sqlite");
+        conformance(store.as_ref()).await;
+    });
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let del = c.execute("DELETE FROM determinations", []).unwrap_err().to_string();
+    assert!(del.contains("15 CFR 762.6"), "{del}");
+    let upd = c.execute("UPDATE determinations SET verdict = 'no_license_required'", []).unwrap_err().to_string();
+    assert!(upd.contains("15 CFR 762.6"), "{upd}");
+    let n: i64 = c.query_row("SELECT count(*) FROM determinations", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 3);
+    // Reopening keeps everything and goes on numbering.
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        conformance(store.as_ref()).await;
+    });
+}
+
+/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES, so that tests running at
+/// once do not see each other's records.
+static DB_SEQ: AtomicUsize = AtomicUsize::new(0);
+
+fn postgres_url() -> Option<String> {
+    match std::env::var("EXPORT_CONTROLS_TEST_POSTGRES") {
+        Ok(u) if !u.is_empty() => {
+            let name = format!("records_test_{}_{}", std::process::id(), DB_SEQ.fetch_add(1, Ordering::SeqCst));
+            rt().block_on(async {
+                let (client, conn) = tokio_postgres::connect(&u, tokio_postgres::NoTls).await.unwrap();
+                tokio::spawn(conn);
+                client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+            });
+            let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
+            Some(format!("{server}/{name}"))
+        }
+        _ => {
+            eprintln!(
+                "skipped: EXPORT_CONTROLS_TEST_POSTGRES is not set (bash .ci/service installs PostgreSQL, starts it on 127.0.0.1 and sets it)"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn postgres_store_conforms_and_keeps_records() {
+    let Some(url) = postgres_url() else { return };
+    rt().block_on(async {
+        let store = records::open(&url).await.unwrap();
+        assert_eq!(store.kind(), "postgres");
+        conformance(store.as_ref()).await;
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        let del = client.execute("DELETE FROM determinations", &[]).await.unwrap_err();
+        assert!(format!("{del:?}").contains("15 CFR 762.6"), "{del:?}");
+        let upd = client.execute("UPDATE determinations SET verdict = 'x'", &[]).await.unwrap_err();
+        assert!(format!("{upd:?}").contains("15 CFR 762.6"), "{upd:?}");
+        // A second connection (another instance) creates nothing twice and sees the records.
+        let again = records::open(&url).await.unwrap();
+        assert!(!again.page(0, None, 10).await.unwrap().is_empty());
+    });
+}
+
+#[test]
+fn postgres_backed_server_records_and_replays() {
+    let Some(url) = postgres_url() else { return };
+    let addr = start_server(url, PackSource { rules: None, catalog: None }, Limits::default());
+    for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
+        let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.header("record-id").unwrap().to_string();
+        let rec = get(addr, &format!("/v1/determinations/{id}")).json();
+        assert_eq!(rec["verdict"], verdict);
+        assert_eq!(rec["determination"], r.json());
+        let rp = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap();
+        assert_eq!(rp.json()["identical"], true);
+    }
+    assert_eq!(get(addr, "/readyz").status, 200);
+}
+
+/// A store that takes 20 ms per transaction, as a slow disk would.
+struct Slow {
+    inner: Arc<dyn Store>,
+    calls: AtomicUsize,
+}
+
+impl Store for Slow {
+    fn kind(&self) -> &'static str {
+        "slow"
+    }
+    fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            self.inner.append(batch).await
+        })
+    }
+    fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
+        self.inner.get(id)
+    }
+    fn page(&self, after: i64, since: Option<Date>, limit: usize) -> BoxFuture<'_, Result<Vec<Record>, StoreError>> {
+        self.inner.page(after, since, limit)
+    }
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.inner.ping()
+    }
+}
+
+#[test]
+fn concurrent_writes_are_grouped_into_few_transactions() {
+    let path = temp_dir("batch").join("records.db");
+    rt().block_on(async {
+        let inner = records::open(path.to_str().unwrap()).await.unwrap();
+        let slow = Arc::new(Slow { inner, calls: AtomicUsize::new(0) });
+        let recorder = Recorder::start(slow.clone());
+        let tasks: Vec<_> = (0..200)
+            .map(|n| {
+                let r = recorder.clone();
+                tokio::spawn(async move { r.record(record(n)).await.unwrap() })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for t in tasks {
+            ids.push(t.await.unwrap());
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 200, "every request got its own id");
+        let (records, batches) = recorder.stats();
+        assert_eq!(records, 200);
+        let calls = slow.calls.load(Ordering::SeqCst) as u64;
+        assert_eq!(calls, batches);
+        assert!(batches <= 20, "200 concurrent records took {batches} transactions");
+        // Each id holds the record sent with it.
+        let r = slow.get(ids[0]).await.unwrap().unwrap();
+        assert!(r.record.request.starts_with("{\"n\":"));
+    });
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+fn pack_copy(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name).join("us-ear");
+    copy_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/us-ear")), &dir);
+    dir
+}
+
+/// An edit that keeps the pack valid but changes its hash.
+fn edit_rule(dir: &std::path::Path) {
+    let f = dir.join("notices.toml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, format!("{text}\n# an unreviewed edit\n")).unwrap();
+}
+
+#[test]
+fn a_pack_that_differs_from_its_lock_is_refused_and_the_old_one_serves() {
+    let dir = pack_copy("reload");
+    let shipped = RuleSet::shipped().unwrap().pack.sha256;
+    let source = PackSource { rules: Some(dir.clone()), catalog: None };
+    let shared = SharedPack::new(LoadedPack::load(&source).unwrap());
+    assert_eq!(shared.get().rules().pack.sha256, shipped);
+    assert_eq!(shared.get().cut_off.to_string(), "2026-09-24");
+
+    edit_rule(&dir);
+    match shared.reload() {
+        Err(PackError::Unverified(d)) => assert_eq!(d, ["changed: notices.toml"]),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(shared.get().rules().pack.sha256, shipped, "the old pack keeps serving");
+    assert!(matches!(LoadedPack::load(&source), Err(PackError::Unverified(_))));
+
+    // After review the pack is locked again; the reload takes it.
+    let lock = Lock::of(&RuleSet::load_dir(&dir).unwrap());
+    std::fs::write(dir.join("rules.lock"), lock.to_toml()).unwrap();
+    let new = shared.reload().unwrap();
+    assert_ne!(new.rules().pack.sha256, shipped);
+    assert_eq!(shared.get().rules().pack.sha256, lock.sha256);
+
+    // A missing lock is refused too.
+    std::fs::remove_file(dir.join("rules.lock")).unwrap();
+    assert!(matches!(LoadedPack::load(&source), Err(PackError::Lock { .. })));
+}
+
+#[test]
+fn records_export_writes_json_lines_since_a_date() {
+    let path = temp_dir("export").join("records.db");
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        store.append((0..5).map(record).collect()).await.unwrap();
+    });
+    let db = format!("sqlite:{}", path.display());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
+            .args(["records", "export", "--db", &db])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let all = run(&[]);
+    assert_eq!(all.lines().count(), 5);
+    // record(n) is recorded on 2026-11-(20 + n).
+    let since = run(&["--since", "2026-11-23"]);
+    let days: Vec<String> = since
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["recorded_at"].as_str().unwrap()[..10].to_string()
+        })
+        .collect();
+    assert_eq!(days, ["2026-11-23", "2026-11-24"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
+        .args(["records", "export", "--db", &db, "--since", "last week"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a bad date is a usage error");
+}
