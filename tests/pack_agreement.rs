@@ -1160,7 +1160,7 @@ fn product_sheet(p: &ProductSpec, hide: u8) -> String {
     if !hidden(1) {
         // TPP = int8 TOPS × 8 bits.
         let tops = Decimal::from_str(TPPS[p.tpp]).expect("a number") / Decimal::from(8);
-        let _ = writeln!(s, "[dense_tops]\nint8 = \"{tops}\"");
+        let _ = writeln!(s, "[dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
     }
     if !hidden(2) {
         let _ = writeln!(s, "[[logic_die]]\narea = \"{}\"", AREAS[p.area]);
