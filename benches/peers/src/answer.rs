@@ -22,7 +22,19 @@ pub enum Licence {
     Indeterminate,
 }
 
-/// One determination reduced to what all four implementations can say.
+impl Licence {
+    /// From the Kleene truth value of the requirement.
+    #[inline]
+    pub fn of(t: Option<bool>) -> Licence {
+        match t {
+            Some(true) => Licence::Required,
+            Some(false) => Licence::NotRequired,
+            None => Licence::Indeterminate,
+        }
+    }
+}
+
+/// One determination reduced to what every implementation can say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Answer {
     /// Paragraphs certainly matched (bit i = `PARAGRAPHS[i]`).
@@ -56,10 +68,18 @@ impl Answer {
         Answer { paragraphs: certain, undetermined, licence }
     }
 
-    /// The bit of a paragraph id.
+    /// The bit of a paragraph id (bit i = `PARAGRAPHS[i]`).
     #[inline]
     pub fn bit(paragraph: &str) -> Option<u8> {
-        PARAGRAPHS.iter().position(|p| *p == paragraph).map(|i| 1 << i)
+        Some(match paragraph {
+            "3A090.a.1" => 1,
+            "3A090.a.2" => 2,
+            "3A090.b.1" => 4,
+            "3A090.b.2" => 8,
+            "4A090.a" => 16,
+            "4A090.b" => 32,
+            _ => return None,
+        })
     }
 
     /// The ECCNs certainly matched, sorted.
@@ -84,5 +104,18 @@ impl fmt::Display for Answer {
             Answer::names(self.undetermined),
             self.licence
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_follow_paragraphs() {
+        for (i, p) in PARAGRAPHS.iter().enumerate() {
+            assert_eq!(Answer::bit(p), Some(1 << i), "{p}");
+        }
+        assert_eq!(Answer::bit("3A090.c"), None);
     }
 }

@@ -5,8 +5,17 @@
 //! satisfied policies are the response's `reason` set.
 //!
 //! Entities: `Product::"<catalog id>"` with the attributes `tpp` and `performance_density`
-//! (decimal extension), `datacenter` (bool) and `kind` (string), each left out when unknown;
-//! `Country::"<ISO code>"` whose parents are its `Group::"D:1"` etc. as of the as-of date.
+//! (`Long`s scaled by 10⁴, so that thresholds are integer literals, not `decimal("…")` calls
+//! that Cedar would evaluate on every request), `datacenter` (bool) and `kind` (string), each
+//! left out when unknown; `Country::"<ISO code>"` whose parents are its `Group::"D:1"` etc. The
+//! groups change with the date, so there is one entity store per period of the country groups
+//! (as a Cedar caller keeps its store current), chosen by the request's date.
+//!
+//! Variants ([`Policies`]): the rules ([`Policies::Rules`]); the rules on a product classified
+//! once ([`Policies::Classified`]: the paragraph bounds are entity attributes and the policies
+//! test them and the destination, like the engine's `decide_classified`); and `n` policies
+//! `when { true }` ([`Policies::Trivial`]), which measure Cedar's fixed cost per request and per
+//! policy.
 
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
@@ -15,97 +24,146 @@ use cedar_policy::{
     Authorizer, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Request,
     RestrictedExpression,
 };
-use export_controls::Country;
+use export_controls::{Country, Date};
 
 use crate::answer::Answer;
-use crate::formula::{self, Bound};
-use crate::inputs::{GROUPS, PeerMetrics, groups_of};
+use crate::formula::{self, Classified};
+use crate::inputs::{GROUP_NAMES, Groups, PeerMetrics};
+
+/// Which policy set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policies {
+    /// The rules: 14 policies.
+    Rules,
+    /// The rules on products classified once: 14 policies over the precomputed bounds.
+    Classified,
+    /// `n` policies `when { true }` (with the ids of the first `n` outputs), for the fixed cost.
+    Trivial(usize),
+}
+
+const HEAD: &str = "permit(principal is Product, action == Action::\"export\", resource is Country)";
+
+fn policy(out: &mut String, id: &str, condition: &str) {
+    out.push_str(&format!("@id(\"{id}\")\n{HEAD}\nwhen {{ {condition} }};\n\n"));
+}
 
 /// The policy set as Cedar source text.
-pub fn policy_text() -> String {
+pub fn policy_text(which: Policies) -> String {
     let mut out = String::new();
-    let mut push = |id: String, f: &formula::F, b: Bound| {
-        out.push_str(&format!(
-            "@id(\"{id}\")\npermit(principal is Product, action == Action::\"export\", resource is Country)\nwhen {{ {} }};\n\n",
-            formula::cedar(f, b)
-        ));
-    };
-    for (i, p) in formula::paragraphs().iter().enumerate() {
-        push(format!("c{i}"), p, Bound::Certain);
-        push(format!("p{i}"), p, Bound::Possible);
+    match which {
+        Policies::Rules => {
+            for (id, f, b) in formula::outputs() {
+                policy(&mut out, &id, &formula::cedar(&f, b));
+            }
+        }
+        Policies::Classified => {
+            for (id, f) in formula::classified_outputs() {
+                policy(&mut out, &id, &formula::cedar(&f, formula::Bound::Certain));
+            }
+        }
+        Policies::Trivial(n) => {
+            for (id, ..) in formula::outputs().into_iter().take(n) {
+                policy(&mut out, &id, "true");
+            }
+        }
     }
-    let l = formula::licence();
-    push("cl".into(), &l, Bound::Certain);
-    push("pl".into(), &l, Bound::Possible);
     out
 }
 
+fn type_name(ty: &str) -> EntityTypeName {
+    EntityTypeName::from_str(ty).unwrap_or_else(|e| panic!("entity type {ty}: {e}"))
+}
+
 fn uid(ty: &str, id: &str) -> EntityUid {
-    let ty = EntityTypeName::from_str(ty).unwrap_or_else(|e| panic!("entity type {ty}: {e}"));
-    EntityUid::from_type_name_and_id(ty, EntityId::new(id))
+    EntityUid::from_type_name_and_id(type_name(ty), EntityId::new(id))
 }
 
 /// Everything a Cedar determination needs, built once.
 pub struct Cedar {
     authorizer: Authorizer,
     policies: PolicySet,
-    entities: Entities,
+    groups: Groups,
+    /// One store per period of the country groups.
+    stores: Vec<Entities>,
+    /// The uid of each product's entity, in the order given to [`Cedar::new`].
+    products: Vec<EntityUid>,
+    action: EntityUid,
+    country: EntityTypeName,
 }
 
 impl Cedar {
-    /// Parses the policies (ids from their `@id` annotation) and builds the entities.
-    pub fn new(products: &[PeerMetrics], destinations: &[Country]) -> Cedar {
-        let parsed = PolicySet::from_str(&policy_text()).unwrap_or_else(|e| panic!("cedar policies: {e}"));
+    /// Parses the policies (ids from their `@id` annotation) and builds the entity stores.
+    pub fn new(which: Policies, products: &[PeerMetrics], destinations: &[Country]) -> Cedar {
+        let parsed = PolicySet::from_str(&policy_text(which)).unwrap_or_else(|e| panic!("cedar policies: {e}"));
         let mut policies = PolicySet::new();
         for p in parsed.policies() {
             let id = p.annotation("id").unwrap_or_else(|| panic!("policy without @id"));
             let p: Policy = p.new_id(PolicyId::new(id));
             policies.add(p).unwrap_or_else(|e| panic!("cedar policy {id}: {e}"));
         }
-        let mut entities = Vec::new();
-        for (g, _) in GROUPS {
-            entities.push(Entity::new_no_attrs(uid("Group", g), HashSet::new()));
-        }
-        for c in destinations {
-            let parents = groups_of(*c).into_iter().map(|g| uid("Group", g)).collect();
-            entities.push(Entity::new_no_attrs(uid("Country", c.code()), parents));
-        }
+        let mut product_entities = Vec::new();
         for p in products {
             let mut attrs = HashMap::new();
-            if let Some(t) = p.tpp {
-                attrs.insert("tpp".to_string(), RestrictedExpression::new_decimal(t.to_string()));
+            if which == Policies::Classified {
+                for (name, value) in Classified::FACTS.iter().zip(Classified::of(p).facts()) {
+                    attrs.insert(name.to_string(), RestrictedExpression::new_bool(value));
+                }
+            } else {
+                if let Some(t) = p.tpp {
+                    attrs.insert("tpp".to_string(), RestrictedExpression::new_long(t));
+                }
+                if let Some(d) = p.performance_density {
+                    attrs.insert("performance_density".to_string(), RestrictedExpression::new_long(d));
+                }
+                if let Some(dc) = p.datacenter {
+                    attrs.insert("datacenter".to_string(), RestrictedExpression::new_bool(dc));
+                }
+                attrs.insert("kind".to_string(), RestrictedExpression::new_string(p.kind.as_str().to_string()));
             }
-            if let Some(d) = p.performance_density {
-                attrs.insert("performance_density".to_string(), RestrictedExpression::new_decimal(d.to_string()));
-            }
-            if let Some(dc) = p.datacenter {
-                attrs.insert("datacenter".to_string(), RestrictedExpression::new_bool(dc));
-            }
-            attrs.insert("kind".to_string(), RestrictedExpression::new_string(p.kind.to_string()));
             let e = Entity::new(uid("Product", &p.id), attrs, HashSet::new())
                 .unwrap_or_else(|e| panic!("cedar entity {}: {e}", p.id));
-            entities.push(e);
+            product_entities.push(e);
         }
-        let entities = Entities::from_entities(entities, None).unwrap_or_else(|e| panic!("cedar entities: {e}"));
-        Cedar { authorizer: Authorizer::new(), policies, entities }
+        let groups = Groups::new();
+        let mut stores = Vec::new();
+        for period in 0..groups.periods() {
+            let mut entities = product_entities.clone();
+            for g in GROUP_NAMES {
+                entities.push(Entity::new_no_attrs(uid("Group", g), HashSet::new()));
+            }
+            for c in destinations {
+                let parents = Groups::names(groups.bits_in(period, *c)).map(|g| uid("Group", g)).collect();
+                entities.push(Entity::new_no_attrs(uid("Country", c.code()), parents));
+            }
+            stores.push(Entities::from_entities(entities, None).unwrap_or_else(|e| panic!("cedar entities: {e}")));
+        }
+        Cedar {
+            authorizer: Authorizer::new(),
+            policies,
+            groups,
+            stores,
+            products: products.iter().map(|p| uid("Product", &p.id)).collect(),
+            action: uid("Action", "export"),
+            country: type_name("Country"),
+        }
     }
 
-    /// The request of one product and destination (built before timing).
-    pub fn request(&self, product: &PeerMetrics, destination: Country) -> Request {
-        Request::new(
-            uid("Product", &product.id),
-            uid("Action", "export"),
-            uid("Country", destination.code()),
+    /// One determination of product `product` (its index in the products given to
+    /// [`Cedar::new`]): build the request, choose the store of the date, authorize, then read
+    /// the satisfied policy ids. The product's uid is kept with its entity; the destination's is
+    /// built here, with the request.
+    #[inline]
+    pub fn decide(&self, product: usize, destination: Country, date: Date) -> Answer {
+        let request = Request::new(
+            self.products[product].clone(),
+            self.action.clone(),
+            EntityUid::from_type_name_and_id(self.country.clone(), EntityId::new(destination.code())),
             Context::empty(),
             None,
         )
-        .unwrap_or_else(|e| panic!("cedar request: {e}"))
-    }
-
-    /// One determination: authorize, then read the satisfied policy ids.
-    #[inline]
-    pub fn decide(&self, request: &Request) -> Answer {
-        let response = self.authorizer.is_authorized(request, &self.policies, &self.entities);
+        .unwrap_or_else(|e| panic!("cedar request: {e}"));
+        let store = &self.stores[self.groups.period(date)];
+        let response = self.authorizer.is_authorized(&request, &self.policies, store);
         if let Some(e) = response.diagnostics().errors().next() {
             panic!("cedar evaluation error: {e}");
         }

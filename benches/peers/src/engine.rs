@@ -1,12 +1,13 @@
 //! The engine under test: export-controls with the TOML pack in `pack/`, by its three entry
 //! points: the compiled fast path (`CompiledPack::decide`), the fast path on a product
 //! classified once (`decide_classified`), and the full determination (`RuleSet::evaluate`).
+//! The query is built on every call, as the peers' requests are.
 
 use std::cell::RefCell;
 
 use export_controls::{
-    ClassifiedProduct, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch,
-    Verdict,
+    ClassifiedProduct, CompiledPack, Country, Date, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet,
+    Scratch, Verdict,
 };
 
 use crate::answer::{Answer, Licence};
@@ -30,24 +31,27 @@ impl Engine {
 
     /// Fast path: classification and destination rules evaluated on every call.
     #[inline]
-    pub fn decide(&self, product: &PreparedProduct, q: &FastQuery<'_>) -> Answer {
+    pub fn decide(&self, product: &PreparedProduct, destination: Country, date: Date) -> Answer {
+        let q = FastQuery::export_to(destination, date).exported_from(Country::US);
         let mut s = self.scratch.borrow_mut();
-        let d = self.pack.decide(product, q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
+        let d = self.pack.decide(product, &q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
         self.answer(&s, d.verdict)
     }
 
     /// Fast path on a product classified once.
     #[inline]
-    pub fn decide_classified(&self, product: &ClassifiedProduct, q: &FastQuery<'_>) -> Answer {
+    pub fn decide_classified(&self, product: &ClassifiedProduct, destination: Country, date: Date) -> Answer {
+        let q = FastQuery::export_to(destination, date).exported_from(Country::US);
         let mut s = self.scratch.borrow_mut();
-        let d = self.pack.decide_classified(product, q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
+        let d = self.pack.decide_classified(product, &q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
         self.answer(&s, d.verdict)
     }
 
     /// The full determination (explanation, citations, warnings), trace off.
-    pub fn evaluate(&self, product: &PreparedProduct, q: &Query) -> Answer {
+    pub fn evaluate(&self, product: &PreparedProduct, destination: Country, date: Date) -> Answer {
+        let q = Query::export_to(destination, date).exported_from(Country::US);
         let d =
-            self.pack.rules().evaluate(product, q, Options { trace: false }).unwrap_or_else(|e| panic!("engine: {e}"));
+            self.pack.rules().evaluate(product, &q, Options { trace: false }).unwrap_or_else(|e| panic!("engine: {e}"));
         answer_of(&d)
     }
 
@@ -61,13 +65,6 @@ impl Engine {
             licence: licence(verdict),
         }
     }
-}
-
-/// One determination by the engine's fast path, trace off. The agreement test also checks
-/// `decide_classified` and the full `evaluate` against it.
-#[inline]
-pub fn engine_decide(engine: &Engine, product: &PreparedProduct, query: &Query) -> Answer {
-    engine.decide(product, &FastQuery::export_to(query.destination, query.date).exported_from(query.exported_from))
 }
 
 fn licence(v: Verdict) -> Licence {

@@ -7,6 +7,8 @@
 //! swaps the two, `and`/`or` keep them. The rules themselves are written once, here, from
 //! `pack/ccl-3a090.toml`, `pack/ccl-4a090.toml` and `pack/license-requirements.toml`.
 
+use crate::inputs::{PeerMetrics, scaled};
+
 /// A numeric attribute of the product.
 #[derive(Debug, Clone, Copy)]
 pub enum Num {
@@ -29,6 +31,8 @@ pub enum F {
     Kind(&'static str),
     /// The destination is in D:1, D:4 or D:5 and in neither A:5 nor A:6 (never unknown).
     InScope,
+    /// A boolean fact of the product computed beforehand (never unknown): see [`Classified`].
+    Fact(&'static str),
     /// negation
     Not(Box<F>),
     /// conjunction
@@ -84,11 +88,126 @@ pub fn paragraphs() -> [F; 6] {
     ]
 }
 
-/// 742.6(a)(6)(iii): a 3A090.a/.b or 4A090.a/.b item to a destination in scope. The six
-/// paragraphs factor as (IC or computer) and (the parameters of .a or .b), as a policy author
-/// would write it (Kleene logic is distributive, so the truth value is the same).
+/// The product's part of 742.6(a)(6)(iii): a 3A090.a/.b or 4A090.a/.b item. The six paragraphs
+/// factor as (IC or computer) and (the parameters of .a or .b), as a policy author would write
+/// it (Kleene logic is distributive, so the truth value is the same).
+pub fn item() -> F {
+    F::And(vec![F::Or(vec![F::Kind("integrated_circuit"), F::Kind("computer")]), F::Or(params().into())])
+}
+
+/// 742.6(a)(6)(iii): such an item to a destination in scope (one conjunction, as first written).
 pub fn licence() -> F {
-    F::And(vec![F::InScope, F::Or(vec![F::Kind("integrated_circuit"), F::Kind("computer")]), F::Or(params().into())])
+    match item() {
+        F::And(mut v) => {
+            v.insert(0, F::InScope);
+            F::And(v)
+        }
+        other => F::And(vec![F::InScope, other]),
+    }
+}
+
+/// The outputs of the full encoding, as (id, formula, bound): `c0`..`c5` (paragraph certainly
+/// matched), `p0`..`p5` (possibly matched), `cl`/`pl` (licence certainly / possibly required).
+pub fn outputs() -> Vec<(String, F, Bound)> {
+    let mut out = Vec::new();
+    for (i, p) in paragraphs().into_iter().enumerate() {
+        out.push((format!("c{i}"), p.clone(), Bound::Certain));
+        out.push((format!("p{i}"), p, Bound::Possible));
+    }
+    out.push(("cl".into(), licence(), Bound::Certain));
+    out.push(("pl".into(), licence(), Bound::Possible));
+    out
+}
+
+/// The same outputs when the product was classified once ([`Classified`]): the paragraph
+/// bounds are facts of the product, and only the destination scope is left to decide.
+pub fn classified_outputs() -> Vec<(String, F)> {
+    let mut out = Vec::new();
+    for i in 0..6 {
+        out.push((format!("c{i}"), F::Fact(Classified::FACTS[i])));
+        out.push((format!("p{i}"), F::Fact(Classified::FACTS[6 + i])));
+    }
+    out.push(("cl".into(), F::And(vec![F::InScope, F::Fact("lc")])));
+    out.push(("pl".into(), F::And(vec![F::InScope, F::Fact("lp")])));
+    out
+}
+
+/// A product classified once, for the peers' "classified" variants (the engine's
+/// `classify_product` does the same once per epoch): every paragraph's two bounds and the two
+/// bounds of [`item`], by the Kleene evaluation of the same formulas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classified {
+    /// Paragraphs certainly matched (bit i = paragraph i).
+    pub certain: u8,
+    /// Paragraphs possibly matched.
+    pub possible: u8,
+    /// The item is certainly a 3A090.a/.b or 4A090.a/.b item.
+    pub item_certain: bool,
+    /// The item possibly is one.
+    pub item_possible: bool,
+}
+
+impl Classified {
+    /// The names of the facts: `c0`..`c5`, `p0`..`p5`, then `lc` and `lp` (the item's bounds).
+    pub const FACTS: [&'static str; 14] =
+        ["c0", "c1", "c2", "c3", "c4", "c5", "p0", "p1", "p2", "p3", "p4", "p5", "lc", "lp"];
+
+    /// Classifies a product.
+    pub fn of(m: &PeerMetrics) -> Classified {
+        let (mut certain, mut possible) = (0, 0);
+        for (i, p) in paragraphs().iter().enumerate() {
+            let t = eval(p, m);
+            certain |= u8::from(t == Some(true)) << i;
+            possible |= u8::from(t != Some(false)) << i;
+        }
+        let t = eval(&item(), m);
+        Classified { certain, possible, item_certain: t == Some(true), item_possible: t != Some(false) }
+    }
+
+    /// The facts in the order of [`Classified::FACTS`].
+    pub fn facts(&self) -> [bool; 14] {
+        let mut f = [false; 14];
+        for i in 0..6 {
+            f[i] = self.certain & (1 << i) != 0;
+            f[6 + i] = self.possible & (1 << i) != 0;
+        }
+        f[12] = self.item_certain;
+        f[13] = self.item_possible;
+        f
+    }
+}
+
+/// The Kleene truth value of a formula over the product (`None`: unknown). The formula must not
+/// depend on the destination or on facts.
+pub fn eval(f: &F, m: &PeerMetrics) -> Option<bool> {
+    let num = |n: &Num| match n {
+        Num::Tpp => m.tpp,
+        Num::Pd => m.performance_density,
+    };
+    match f {
+        F::Ge(n, k) => num(n).map(|x| x >= scaled(k)),
+        F::Lt(n, k) => num(n).map(|x| x < scaled(k)),
+        F::Datacenter => m.datacenter,
+        F::Kind(k) => Some(m.kind.as_str() == *k),
+        F::InScope | F::Fact(_) => panic!("eval: {f:?} is not a fact of the product's figures"),
+        F::Not(g) => eval(g, m).map(|b| !b),
+        F::And(v) => v
+            .iter()
+            .try_fold(Some(true), |acc, g| match (acc, eval(g, m)) {
+                (_, Some(false)) => Err(()),
+                (Some(true), Some(true)) => Ok(Some(true)),
+                _ => Ok(None),
+            })
+            .unwrap_or(Some(false)),
+        F::Or(v) => v
+            .iter()
+            .try_fold(Some(false), |acc, g| match (acc, eval(g, m)) {
+                (_, Some(true)) => Err(()),
+                (Some(false), Some(false)) => Ok(Some(false)),
+                _ => Ok(None),
+            })
+            .unwrap_or(Some(true)),
+    }
 }
 
 /// Which bound to render.
@@ -109,11 +228,6 @@ impl Bound {
     }
 }
 
-/// A Cedar literal for a threshold: `decimal("4800.0")`.
-fn cedar_decimal(k: &str) -> String {
-    if k.contains('.') { format!("decimal(\"{k}\")") } else { format!("decimal(\"{k}.0\")") }
-}
-
 fn cedar_attr(n: Num) -> &'static str {
     match n {
         Num::Tpp => "tpp",
@@ -122,6 +236,9 @@ fn cedar_attr(n: Num) -> &'static str {
 }
 
 /// A Cedar condition over `principal` (the product entity) and `resource` (the destination).
+/// Figures and thresholds are `Long`s scaled by 10⁴ (`principal.tpp >= 48000000` is TPP ≥ 4800),
+/// exact for these thresholds (see [`crate::inputs::PeerMetrics`]): a `decimal("4800.0")`
+/// literal would be parsed again by Cedar on every request.
 pub fn cedar(f: &F, b: Bound) -> String {
     let guarded = |attr: &str, test: String| match b {
         Bound::Certain => format!("(principal has {attr} && {test})"),
@@ -130,14 +247,15 @@ pub fn cedar(f: &F, b: Bound) -> String {
     match f {
         F::Ge(n, k) => {
             let a = cedar_attr(*n);
-            guarded(a, format!("principal.{a}.greaterThanOrEqual({})", cedar_decimal(k)))
+            guarded(a, format!("principal.{a} >= {}", scaled(k)))
         }
         F::Lt(n, k) => {
             let a = cedar_attr(*n);
-            guarded(a, format!("principal.{a}.lessThan({})", cedar_decimal(k)))
+            guarded(a, format!("principal.{a} < {}", scaled(k)))
         }
         F::Datacenter => guarded("datacenter", "principal.datacenter".into()),
         F::Kind(k) => format!("(principal.kind == \"{k}\")"),
+        F::Fact(name) => format!("principal.{name}"),
         F::InScope => "((resource in Group::\"D:1\" || resource in Group::\"D:4\" || resource in Group::\"D:5\") \
                        && !(resource in Group::\"A:5\" || resource in Group::\"A:6\"))"
             .into(),
@@ -165,6 +283,7 @@ pub fn zen(f: &F, b: Bound) -> String {
         }
         F::Datacenter => guarded("datacenter", "datacenter == true".into()),
         F::Kind(k) => format!("(kind == \"{k}\")"),
+        F::Fact(name) => format!("({name} == true)"),
         F::InScope => {
             "(some(groups, # in [\"D:1\", \"D:4\", \"D:5\"]) and none(groups, # in [\"A:5\", \"A:6\"]))".into()
         }

@@ -1,12 +1,21 @@
-//! The practical speed limit: the same rules written by hand as plain Rust over the prepared
-//! metrics, no rule files. `None` is an unknown figure; `and`/`or`/`not` follow Kleene logic as
-//! the engine does.
+//! The same rules written by hand as plain Rust, no rule files, three ways:
+//!
+//! - [`hand_int_decide`]: over the figures scaled by 10⁴ to `i64` ([`PeerMetrics`], exact for
+//!   these thresholds): the practical speed limit, the baseline of the "within 3×" target;
+//! - [`hand_decide`]: the same code over the engine's exact `Decimal` TPP and `Ratio`
+//!   performance density, as the benchmark first had it (kept for comparison: it pays for the
+//!   engine's number types, about three times the integer version);
+//! - [`HandClassified`]: the integer version run once per product, leaving only the
+//!   destination test per call, as the engine's `decide_classified` does.
+//!
+//! `None` is an unknown figure; `and`/`or`/`not` follow Kleene logic as the engine does.
 
 use export_controls::number::Ratio;
-use export_controls::{Country, PreparedProduct, ProductKind};
+use export_controls::{Country, Date, PreparedProduct, ProductKind};
 use rust_decimal::Decimal;
 
-use crate::answer::Answer;
+use crate::answer::{Answer, Licence};
+use crate::inputs::PeerMetrics;
 
 const fn dec(mantissa: u32, scale: u32) -> Decimal {
     Decimal::from_parts(mantissa, 0, 0, false, scale)
@@ -42,12 +51,21 @@ fn not(a: T) -> T {
     a.map(|b| !b)
 }
 
-/// Destinations in D:1, D:4 or D:5 and in neither A:5 nor A:6 on 2024-06-01.
-fn in_scope(c: Country) -> bool {
+/// Destinations in D:1, D:4 or D:5 and in neither A:5 nor A:6 on `date`: the UAE left D:4 and
+/// joined A:5 on 2026-07-10 (Cambodia's leaving D:5 on 2026-02-03 changes nothing: it stays in
+/// D:1).
+#[inline]
+fn in_scope(c: Country, date: Date) -> bool {
+    match c.code() {
+        "AE" => date.ymd() < (2026, 7, 10),
+        code => in_scope_always(code),
+    }
+}
+
+fn in_scope_always(code: &str) -> bool {
     matches!(
-        c.code(),
-        "AE" | "AF"
-            | "AM"
+        code,
+        "AF" | "AM"
             | "AZ"
             | "BH"
             | "BY"
@@ -94,9 +112,9 @@ fn in_scope(c: Country) -> bool {
     )
 }
 
-/// One determination by hand.
+/// One determination by hand, on the engine's number types.
 #[inline]
-pub fn hand_decide(p: &PreparedProduct, destination: Country) -> Answer {
+pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Answer {
     let tpp = p.metrics.tpp;
     let pd = p.metrics.performance_density.as_ref();
     let tpp_ge = |k: Decimal| tpp.map(|t| t >= k);
@@ -144,6 +162,97 @@ pub fn hand_decide(p: &PreparedProduct, destination: Country) -> Answer {
         }
         ProductKind::Memory => Some(false),
     };
-    let licence = if in_scope(destination) { classified } else { Some(false) };
+    let licence = if in_scope(destination, date) { classified } else { Some(false) };
     Answer::from_bounds(certain, possible, licence == Some(true), licence != Some(false))
+}
+
+const TPP4_1600: i64 = 1600_0000;
+const TPP4_2400: i64 = 2400_0000;
+const TPP4_4800: i64 = 4800_0000;
+const PD4_1_6: i64 = 1_6000;
+const PD4_3_2: i64 = 3_2000;
+const PD4_5_92: i64 = 5_9200;
+
+/// The classification by hand over the integer figures: paragraphs certainly and possibly
+/// matched, and whether the item is a 3A090.a/.b or 4A090.a/.b item. [`hand_decide`] line for
+/// line, on `i64`.
+#[inline]
+fn classify_int(m: &PeerMetrics) -> (u8, u8, T) {
+    let tpp = m.tpp;
+    let pd = m.performance_density;
+    let tpp_ge = |k: i64| tpp.map(|t| t >= k);
+    let tpp_lt = |k: i64| tpp.map(|t| t < k);
+    let pd_ge = |k: i64| pd.map(|d| d >= k);
+    let pd_lt = |k: i64| pd.map(|d| d < k);
+
+    let note2 = and(not(m.datacenter), tpp_lt(TPP4_4800));
+    let a1 = and(tpp_ge(TPP4_4800), not(note2));
+    let a2 = and(and(tpp_ge(TPP4_1600), pd_ge(PD4_5_92)), not(note2));
+    let meets_a = or(a1, a2);
+    let mut b1 = Some(false);
+    let mut b2 = Some(false);
+    if meets_a != Some(true) {
+        b1 = and(
+            and(and(tpp_ge(TPP4_2400), tpp_lt(TPP4_4800)), and(pd_ge(PD4_1_6), pd_lt(PD4_5_92))),
+            and(not(meets_a), not(note2)),
+        );
+        b2 = and(and(tpp_ge(TPP4_1600), and(pd_ge(PD4_3_2), pd_lt(PD4_5_92))), and(not(meets_a), not(note2)));
+    }
+    let meets_b = or(b1, b2);
+
+    let (mut certain, mut possible) = (0u8, 0u8);
+    let mut set = |bit: u8, t: T| {
+        if t == Some(true) {
+            certain |= bit;
+        }
+        if t != Some(false) {
+            possible |= bit;
+        }
+    };
+    let classified = match m.kind {
+        ProductKind::IntegratedCircuit => {
+            set(0b00_0001, a1);
+            set(0b00_0010, a2);
+            set(0b00_0100, b1);
+            set(0b00_1000, b2);
+            or(meets_a, meets_b)
+        }
+        ProductKind::Computer => {
+            set(0b01_0000, meets_a);
+            set(0b10_0000, meets_b);
+            or(meets_a, meets_b)
+        }
+        ProductKind::Memory => Some(false),
+    };
+    (certain, possible, classified)
+}
+
+/// One determination by hand over the integer figures: the practical speed limit.
+#[inline]
+pub fn hand_int_decide(m: &PeerMetrics, destination: Country, date: Date) -> Answer {
+    let (certain, possible, classified) = classify_int(m);
+    let licence = if in_scope(destination, date) { classified } else { Some(false) };
+    Answer::from_bounds(certain, possible, licence == Some(true), licence != Some(false))
+}
+
+/// A product classified once by hand: the answer without the licence, and the item's bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct HandClassified {
+    answer: Answer,
+    item: T,
+}
+
+impl HandClassified {
+    /// Classifies once.
+    pub fn of(m: &PeerMetrics) -> HandClassified {
+        let (certain, possible, item) = classify_int(m);
+        HandClassified { answer: Answer::from_bounds(certain, possible, false, false), item }
+    }
+
+    /// One determination: only the destination is tested.
+    #[inline]
+    pub fn decide(&self, destination: Country, date: Date) -> Answer {
+        let licence = if in_scope(destination, date) { self.item } else { Some(false) };
+        Answer { licence: Licence::of(licence), ..self.answer }
+    }
 }

@@ -1,9 +1,15 @@
 //! Peer 2: zen-engine. One decision table (hit policy `collect`) with one row per output and
 //! bound (see [`crate::formula`]): the row's `when` cell is a ZEN expression over the input,
 //! its `id` output names the output (`c0`..`c5`, `p0`..`p5`, `cl`, `pl` as in [`crate::cedar`]).
-//! The input object carries the prepared metrics (`null` when unknown) and the destination's
-//! group memberships as of the as-of date (`groups`). The decision is created and compiled
-//! once; evaluation is async and driven by `futures_executor::block_on` (it never waits).
+//! The input object carries the product's figures (`null` when unknown; numbers are decimals,
+//! as ZEN's are) and the destination's groups on the date (`groups`); it is built on every
+//! call, from the figures prepared once per product and the groups looked up by date. The
+//! decision is created and compiled once; evaluation is async and driven by
+//! `futures_executor::block_on` (it never waits).
+//!
+//! [`Rules::Classified`]: the input carries the product's precomputed paragraph bounds
+//! (`c0`..`p5`, and `lc`/`lp` for the item) instead of its figures, and the rows test them and
+//! the destination, like the engine's `decide_classified`.
 
 use serde_json::{Value, json};
 use zen_engine::Variable;
@@ -11,23 +17,31 @@ use zen_engine::model::DecisionContent;
 use zen_engine::{Decision, DecisionEngine};
 
 use crate::answer::Answer;
-use crate::formula::{self, Bound};
-use crate::inputs::{PeerMetrics, groups_of};
-use export_controls::Country;
+use crate::formula::{self, Bound, Classified};
+use crate::inputs::{Groups, PeerMetrics, decimal4};
+use export_controls::{Country, Date};
+
+/// Which decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// The rules over the product's figures.
+    Full,
+    /// The rules over the product's bounds, classified once.
+    Classified,
+}
 
 /// The decision model (JDM graph: input → decision table → output) as JSON.
-pub fn decision_json() -> Value {
+pub fn decision_json(which: Rules) -> Value {
     let mut rules = Vec::new();
-    let mut row = |id: String, f: &formula::F, b: Bound| {
-        rules.push(json!({ "_id": id, "when": formula::zen(f, b), "id": format!("\"{id}\"") }));
+    let mut row = |id: String, when: String| {
+        rules.push(json!({ "_id": id, "when": when, "id": format!("\"{id}\"") }));
     };
-    for (i, p) in formula::paragraphs().iter().enumerate() {
-        row(format!("c{i}"), p, Bound::Certain);
-        row(format!("p{i}"), p, Bound::Possible);
+    match which {
+        Rules::Full => formula::outputs().into_iter().for_each(|(id, f, b)| row(id, formula::zen(&f, b))),
+        Rules::Classified => {
+            formula::classified_outputs().into_iter().for_each(|(id, f)| row(id, formula::zen(&f, Bound::Certain)))
+        }
     }
-    let l = formula::licence();
-    row("cl".into(), &l, Bound::Certain);
-    row("pl".into(), &l, Bound::Possible);
     json!({
         "nodes": [
             { "id": "in", "name": "request", "type": "inputNode", "content": {} },
@@ -46,45 +60,75 @@ pub fn decision_json() -> Value {
     })
 }
 
-/// The compiled decision.
+/// The compiled decision, with what it is given of each product.
 pub struct Zen {
     decision: Decision,
+    groups: Groups,
+    products: Products,
+}
+
+enum Products {
+    Figures(Vec<PeerMetrics>),
+    Classified(Vec<Classified>),
 }
 
 impl Zen {
-    /// Creates and compiles the decision once.
-    pub fn new() -> Zen {
+    /// Creates and compiles the decision once; prepares the products.
+    pub fn new(which: Rules, products: &[PeerMetrics]) -> Zen {
         let content: DecisionContent =
-            serde_json::from_value(decision_json()).unwrap_or_else(|e| panic!("zen decision model: {e}"));
+            serde_json::from_value(decision_json(which)).unwrap_or_else(|e| panic!("zen decision model: {e}"));
         let engine = DecisionEngine::default();
         let mut decision = engine.create_decision(content.into()).unwrap_or_else(|e| panic!("zen decision: {e}"));
         decision.compile();
-        Zen { decision }
+        let products = match which {
+            Rules::Full => Products::Figures(products.to_vec()),
+            Rules::Classified => Products::Classified(products.iter().map(Classified::of).collect()),
+        };
+        Zen { decision, groups: Groups::new(), products }
     }
 
-    /// The input of one product and destination (built before timing).
-    pub fn input(&self, product: &PeerMetrics, destination: Country) -> Variable {
-        let v = Variable::from(json!({
-            "tpp": null,
-            "performance_density": null,
-            "datacenter": product.datacenter,
-            "kind": product.kind,
-            "groups": groups_of(destination),
-        }));
-        // Decimals go in as decimals (ZEN numbers are rust_decimal), never through f64.
-        if let Some(t) = product.tpp {
-            v.dot_insert("tpp", Variable::Number(t));
-        }
-        if let Some(d) = product.performance_density {
-            v.dot_insert("performance_density", Variable::Number(d));
-        }
-        v
-    }
-
-    /// One determination: evaluate the decision, then read the ids of the rows that matched.
+    /// The input object of one product (its index in the products given to [`Zen::new`]),
+    /// destination and date. Numbers go in as decimals (ZEN's numbers are `rust_decimal`), never
+    /// through `f64`.
     #[inline]
-    pub fn decide(&self, input: &Variable) -> Answer {
-        let response = futures_executor::block_on(self.decision.evaluate(input.clone()))
+    pub fn input(&self, product: usize, destination: Country, date: Date) -> Variable {
+        let groups = Groups::names(self.groups.bits(destination, date))
+            .map(|g| Variable::String(Variable::key(g)))
+            .collect::<Vec<_>>();
+        let groups = (Variable::key("groups"), Variable::from_array(groups));
+        match &self.products {
+            Products::Figures(all) => {
+                let p = &all[product];
+                let num = |x: Option<i64>| x.map_or(Variable::Null, |v| Variable::Number(decimal4(v)));
+                Variable::from_object(
+                    [
+                        (Variable::key("tpp"), num(p.tpp)),
+                        (Variable::key("performance_density"), num(p.performance_density)),
+                        (Variable::key("datacenter"), p.datacenter.map_or(Variable::Null, Variable::Bool)),
+                        (Variable::key("kind"), Variable::String(Variable::key(p.kind.as_str()))),
+                        groups,
+                    ]
+                    .into_iter()
+                    .collect(),
+                )
+            }
+            Products::Classified(all) => Variable::from_object(
+                Classified::FACTS
+                    .iter()
+                    .zip(all[product].facts())
+                    .map(|(name, value)| (Variable::key(name), Variable::Bool(value)))
+                    .chain([groups])
+                    .collect(),
+            ),
+        }
+    }
+
+    /// One determination: build the input, evaluate the decision, then read the ids of the
+    /// rows that matched.
+    #[inline]
+    pub fn decide(&self, product: usize, destination: Country, date: Date) -> Answer {
+        let input = self.input(product, destination, date);
+        let response = futures_executor::block_on(self.decision.evaluate(input))
             .unwrap_or_else(|e| panic!("zen evaluation error: {e}"));
         let (mut certain, mut possible, mut lc, mut lp) = (0u8, 0u8, false, false);
         let rows = response.result.as_array().unwrap_or_else(|| panic!("zen result is not an array"));
@@ -99,11 +143,5 @@ impl Zen {
             }
         }
         Answer::from_bounds(certain, possible, lc, lp)
-    }
-}
-
-impl Default for Zen {
-    fn default() -> Self {
-        Zen::new()
     }
 }

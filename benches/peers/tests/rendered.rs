@@ -1,8 +1,11 @@
-//! The Cedar policy set and the ZEN decision model the benchmark evaluates, rendered from
+//! The Cedar policy sets and the ZEN decision models the benchmark evaluates, rendered from
 //! `src/formula.rs` into `rendered/` so that they can be read and reviewed. This test fails when
 //! they are stale; regenerate with `UPDATE_RENDERED=1 cargo test -p peers --test rendered`.
 
 use std::path::Path;
+
+use peers::cedar::{Policies, policy_text};
+use peers::zen::{Rules, decision_json};
 
 fn check(name: &str, text: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rendered").join(name);
@@ -16,7 +19,9 @@ fn check(name: &str, text: &str) {
 
 #[test]
 fn rendered_encodings_are_current() {
-    check("policies.cedar", &peers::cedar::policy_text());
-    let json = serde_json::to_string_pretty(&peers::zen::decision_json()).unwrap() + "\n";
-    check("decision.json", &json);
+    check("policies.cedar", &policy_text(Policies::Rules));
+    check("policies-classified.cedar", &policy_text(Policies::Classified));
+    for (name, which) in [("decision.json", Rules::Full), ("decision-classified.json", Rules::Classified)] {
+        check(name, &(serde_json::to_string_pretty(&decision_json(which)).unwrap() + "\n"));
+    }
 }
