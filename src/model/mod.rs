@@ -7,7 +7,9 @@ mod sheet;
 mod transaction;
 
 pub use country::{Country, UnknownCountry};
-pub use party::{END_USES, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind};
+pub use party::{
+    END_USES, EndUse, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind, UnknownEndUse,
+};
 pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};

@@ -41,7 +41,7 @@ impl Role {
     }
 }
 
-/// Declared end uses that rules can test (15 CFR 744 end-use controls).
+/// The vocabulary names of [`EndUse`], in [`EndUse::ALL`] order.
 pub const END_USES: [&str; 5] = [
     "supercomputer",
     "advanced_node_ic_production",
@@ -49,6 +49,98 @@ pub const END_USES: [&str; 5] = [
     "wmd",
     "ai_model_training_for_wmd_or_military_intelligence",
 ];
+
+/// A declared end use that rules can test (15 CFR 744 end-use controls). Written in files, JSON
+/// and `--party` by its vocabulary name ([`EndUse::as_str`]); any other text is refused, with a
+/// suggestion, wherever it is given (an end use that is not understood would otherwise match
+/// no rule and clear the transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EndUse {
+    /// Supercomputer end use (15 CFR 744.23(a)(2)).
+    Supercomputer,
+    /// Development or production of ICs at advanced nodes (15 CFR 744.23(a)(4)).
+    AdvancedNodeIcProduction,
+    /// Military end use (15 CFR 744.21).
+    MilitaryEndUse,
+    /// Weapons of mass destruction (15 CFR 744.2–744.4).
+    Wmd,
+    /// Training AI models for WMD or military-intelligence end uses (15 CFR 744.23(a)(5)).
+    AiModelTrainingForWmdOrMilitaryIntelligence,
+}
+
+impl EndUse {
+    /// Every end use.
+    pub const ALL: [EndUse; 5] = [
+        Self::Supercomputer,
+        Self::AdvancedNodeIcProduction,
+        Self::MilitaryEndUse,
+        Self::Wmd,
+        Self::AiModelTrainingForWmdOrMilitaryIntelligence,
+    ];
+
+    /// Vocabulary name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supercomputer => "supercomputer",
+            Self::AdvancedNodeIcProduction => "advanced_node_ic_production",
+            Self::MilitaryEndUse => "military_end_use",
+            Self::Wmd => "wmd",
+            Self::AiModelTrainingForWmdOrMilitaryIntelligence => "ai_model_training_for_wmd_or_military_intelligence",
+        }
+    }
+
+    /// Parses a vocabulary name (exactly: `Supercomputer` is not `supercomputer`).
+    ///
+    /// # Errors
+    /// [`UnknownEndUse`], with the closest name when one is close.
+    pub fn parse(s: &str) -> Result<EndUse, UnknownEndUse> {
+        Self::ALL.into_iter().find(|u| u.as_str() == s).ok_or_else(|| UnknownEndUse(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for EndUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EndUse {
+    type Err = UnknownEndUse;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EndUse::parse(s)
+    }
+}
+
+impl Serialize for EndUse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EndUse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        EndUse::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A text that is not an [`EndUse`] name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown end use `{0}`; known end uses: {known}", known = END_USES.join(", "))]
+pub struct UnknownEndUse(pub String);
+
+impl UnknownEndUse {
+    /// The closest end use name, if one is close (`supercomputr`, `Supercomputer`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let lower = self.0.trim().to_lowercase().replace(['-', ' '], "_");
+        END_USES.into_iter().find(|u| *u == lower).or_else(|| crate::diagnostic::did_you_mean(&self.0, END_USES))
+    }
+
+    /// `did you mean `x`?`, when there is a suggestion.
+    pub fn help(&self) -> Option<String> {
+        self.suggestion().map(|s| format!("did you mean `{s}`?"))
+    }
+}
 
 /// An owner of a party, with its share where known.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -89,9 +181,9 @@ pub struct Party {
     /// Owners with their shares.
     #[serde(default, rename = "owner", skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Owner>,
-    /// Declared end uses (see [`END_USES`]).
+    /// Declared end uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub end_uses: Vec<String>,
+    pub end_uses: Vec<EndUse>,
 }
 
 impl Party {
@@ -213,8 +305,11 @@ pub enum PartyKvError {
     /// The key is none of [`PartyKey::ALL`].
     #[error("unknown key `{0}`; use {keys}", keys = PartyKey::ALL.map(PartyKey::as_str).join(", "))]
     UnknownKey(String),
+    /// An end use that is not an [`EndUse`] name.
+    #[error("{0}{help}", help = .0.help().map(|h| format!(" ({h})")).unwrap_or_default())]
+    EndUse(UnknownEndUse),
     /// The party was read but is refused as [`check_parties`](super::check_parties) refuses
-    /// it (an unknown end use).
+    /// it.
     #[error("{0}")]
     Invalid(String),
 }
@@ -279,7 +374,7 @@ impl Party {
                 PartyKey::Headquarters => *headquarters = Some(code(v)?),
                 PartyKey::ParentHeadquarters => *parent_headquarters = Some(code(v)?),
                 PartyKey::ListEntry => list_entries.push(v.to_string()),
-                PartyKey::EndUse => end_uses.push(v.to_string()),
+                PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
             }
         }
         super::check_parties(std::slice::from_ref(&party)).map_err(PartyKvError::Invalid)?;
@@ -357,7 +452,7 @@ mod tests {
         expected.headquarters = Some("MY".parse().unwrap());
         expected.parent_headquarters = Some("CN".parse().unwrap());
         expected.list_entries = vec!["EL:a".into(), "EL:b".into()];
-        expected.end_uses = vec!["supercomputer".into(), "wmd".into()];
+        expected.end_uses = vec![EndUse::Supercomputer, EndUse::Wmd];
         assert_eq!(p, expected);
         assert_eq!(Party::from_kv("role=purchaser").unwrap(), Party::new(Role::Purchaser));
     }
@@ -373,7 +468,7 @@ mod tests {
         p.parent_headquarters = Some(Country::US);
         p.list_entries = vec!["x".into()];
         p.owners = vec![Owner::default()];
-        p.end_uses = vec!["wmd".into()];
+        p.end_uses = vec![EndUse::Wmd];
         let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };
         let keys: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "owner").collect();
         assert_eq!(keys.len(), fields.len() - 1, "{fields:?}");
@@ -386,6 +481,32 @@ mod tests {
                 assert_eq!(PartyKey::parse(alias), Some(key));
             }
         }
+    }
+
+    /// End uses are typed: an unknown or capitalised name is refused by serde (JSON, a party
+    /// built from a value) and by the one-line form, with a suggestion.
+    #[test]
+    fn end_uses_are_a_closed_vocabulary() {
+        assert_eq!(EndUse::ALL.map(EndUse::as_str), END_USES);
+        for u in EndUse::ALL {
+            assert_eq!(u.as_str().parse::<EndUse>(), Ok(u));
+            assert_eq!(serde_json::to_value(u).unwrap(), serde_json::json!(u.as_str()));
+        }
+        for bad in ["Supercomputer", "supercomputr", "SUPERCOMPUTER", "super computer"] {
+            let e = EndUse::parse(bad).unwrap_err();
+            assert_eq!(e.suggestion(), Some("supercomputer"), "{bad}");
+            let v = serde_json::json!({ "role": "end_user", "end_uses": [bad] });
+            let err = serde_json::from_value::<Party>(v).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("unknown end use `{bad}`; known end uses: supercomputer,")), "{err}");
+        }
+        assert_eq!(EndUse::parse("espionage").unwrap_err().suggestion(), None);
+        assert_eq!(
+            Party::from_kv("role=end_user,end_use=Supercomputer").unwrap_err().to_string(),
+            format!(
+                "unknown end use `Supercomputer`; known end uses: {} (did you mean `supercomputer`?)",
+                END_USES.join(", ")
+            )
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::Country;
-use super::party::{END_USES, Exporter, Owner, Party, Role};
+use super::party::{EndUse, Exporter, Owner, Party, Role, UnknownEndUse};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
@@ -123,18 +123,11 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         party.parent_headquarters = country(&p.parent_headquarters, errors);
         party.list_entries = p.list_entries;
         for e in p.end_uses {
-            if END_USES.contains(&e.get_ref().as_str()) {
-                party.end_uses.push(e.into_inner());
-            } else {
-                let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
-                errors.push(
-                    src.error(
-                        Code::E0505,
-                        e.span(),
-                        format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
-                    )
-                    .with_help_opt(help),
-                );
+            match EndUse::parse(e.get_ref()) {
+                Ok(u) => party.end_uses.push(u),
+                Err(unknown) => {
+                    errors.push(src.error(Code::E0505, e.span(), unknown.to_string()).with_help_opt(unknown.help()))
+                }
             }
         }
         for o in p.owner {
@@ -175,13 +168,6 @@ type PartyProblem = (Code, String, Option<String>, String);
 /// The first problem with the parties, worded as for TOML files.
 fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
     for p in parties {
-        for e in &p.end_uses {
-            if !END_USES.contains(&e.as_str()) {
-                let msg = format!("unknown end use `{e}`; known end uses: {}", END_USES.join(", "));
-                let help = did_you_mean(e, END_USES).map(|s| format!("did you mean `{s}`?"));
-                return Err((Code::E0505, msg, help, format!("\"{e}\"")));
-            }
-        }
         for o in &p.owners {
             if let Some(x) = o.percent.filter(|x| x.is_sign_negative() || *x > rust_decimal::Decimal::ONE_HUNDRED) {
                 let msg = if x.is_sign_negative() {
@@ -235,6 +221,9 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     }
     let (code, help) = if message.starts_with("unknown field") {
         (Code::E0102, crate::diagnostic::unknown_field_help(&message))
+    } else if let Some(rest) = message.strip_prefix("unknown end use `") {
+        let word = rest.split('`').next().unwrap_or_default();
+        (Code::E0505, UnknownEndUse(word.to_string()).help())
     } else if message.contains("ISO 3166") {
         (Code::E0503, None)
     } else {

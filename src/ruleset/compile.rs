@@ -16,7 +16,7 @@ use super::{
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
-use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
+use crate::model::{Country, EndUse, ProductKind, Role, TransactionKind};
 
 /// Maximum number of rules of all kinds in one pack.
 pub const MAX_RULES: usize = 100_000;
@@ -437,18 +437,10 @@ impl<'a> Compiler<'a> {
         });
         let end_uses = v.end_uses.as_ref().map(|es| {
             es.iter()
-                .filter_map(|e| {
-                    if END_USES.contains(&e.get_ref().as_str()) {
-                        Some(e.get_ref().clone())
-                    } else {
-                        let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
-                        let d = f
-                            .error(
-                                Code::E0352,
-                                e.span(),
-                                format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
-                            )
-                            .with_help_opt(help);
+                .filter_map(|e| match EndUse::parse(e.get_ref()) {
+                    Ok(u) => Some(u),
+                    Err(unknown) => {
+                        let d = f.error(Code::E0352, e.span(), unknown.to_string()).with_help_opt(unknown.help());
                         self.diags.push(d);
                         None
                     }

@@ -172,7 +172,7 @@ pub struct PartyFilter {
     /// A list whose entries own the party, in aggregate, at least this percentage.
     pub owned_by_listed: Option<(String, rust_decimal::Decimal)>,
     /// Declared end uses (any of).
-    pub end_uses: Option<Vec<String>>,
+    pub end_uses: Option<Vec<crate::model::EndUse>>,
 }
 
 /// An entry of a screening list.

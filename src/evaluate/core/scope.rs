@@ -180,7 +180,7 @@ fn party_truth<'r, N: Notes<'r>>(
         let any = hit.peek().is_some();
         if any {
             n.note(|| {
-                let hit: Vec<&str> = hit.map(String::as_str).collect();
+                let hit: Vec<&str> = hit.map(|u| u.as_str()).collect();
                 format!("{} declared the end use {}", p.label(), hit.join(", "))
             });
         }
