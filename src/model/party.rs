@@ -148,12 +148,162 @@ impl UnknownEndUse {
 pub struct Owner {
     /// Owner's name, as screened against lists.
     pub name: String,
-    /// Share owned, percent (0–100); `None` if unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    /// Share owned, percent (0–100); `None` if unknown. Written as a string (`"60"`) and read
+    /// from a string or a number (`60`, `33.3`), exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "percent_serde")]
     pub percent: Option<Decimal>,
     /// Ids of list entries the owner is known to match (e.g. `EL:huawei-technologies`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list_entries: Vec<String>,
+}
+
+/// An owner's share: written as a decimal string, read from a string or a JSON number.
+mod percent_serde {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::str_option::serialize(v, s)
+    }
+
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Option<Decimal>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a share in percent, as a number (60) or a string (\"60\")")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            crate::number::parse_decimal_text(v).map(|d| Some(d.normalize())).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            // The shortest text that reads back as the same f64 is the number as written (for
+            // the 15 significant digits a share can have), read exactly from there.
+            self.visit_str(&v.to_string())
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Why the parties of a transaction cannot be evaluated. The same checks run on TOML and JSON
+/// transaction files, on `--party` and on parties built in code (every evaluation refuses them),
+/// so that no form of input is read more leniently than another.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PartyError {
+    /// Index of the party in the transaction's parties.
+    pub party: usize,
+    /// Index of the owner, when the problem is an owner's.
+    pub owner: Option<usize>,
+    /// What is wrong.
+    pub kind: PartyErrorKind,
+    /// The message, naming the party.
+    pub message: String,
+}
+
+/// What is wrong with a party (see [`PartyError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartyErrorKind {
+    /// An owner's share is negative or over 100 percent.
+    Share(Decimal),
+    /// The owners of one party hold more than 100 percent in all.
+    SharesTotal(Decimal),
+    /// A list-entry id (`list_entries` of a party or an owner) that the pack does not hold.
+    UnknownListEntry {
+        /// The id as given.
+        id: String,
+        /// The pack's closest id, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A screening attestation naming a list the pack does not hold.
+    UnknownList {
+        /// The list as given.
+        list: String,
+        /// The pack's closest list, if one is close.
+        suggestion: Option<String>,
+    },
+}
+
+impl PartyError {
+    /// A problem of party `party` (or of its owner `owner`), worded with `parties`' labels.
+    pub fn new(parties: &[Party], party: usize, owner: Option<usize>, kind: PartyErrorKind) -> PartyError {
+        let who = parties.get(party).map_or_else(|| format!("party {}", party + 1), Party::label);
+        let whose = match owner.and_then(|o| parties.get(party)?.owners.get(o)) {
+            Some(o) => format!("owner \"{}\" of {who}", o.name),
+            None => who.clone(),
+        };
+        let message = match &kind {
+            PartyErrorKind::Share(x) if x.is_sign_negative() => {
+                format!("{x} is negative; figures must be zero or more")
+            }
+            PartyErrorKind::Share(x) => format!("{x} percent is more than 100"),
+            PartyErrorKind::SharesTotal(total) => {
+                format!("the owners of {who} hold {total} percent in all, more than 100")
+            }
+            PartyErrorKind::UnknownListEntry { id, .. } => {
+                format!("{whose}: unknown list entry `{id}`; the rule pack has no entry with this id")
+            }
+            PartyErrorKind::UnknownList { list, .. } => {
+                format!("{whose}: screened against `{list}`, which is not a screening list of the rule pack")
+            }
+        };
+        PartyError { party, owner, kind, message }
+    }
+
+    /// `did you mean ...?`, when there is a suggestion.
+    pub fn help(&self) -> Option<String> {
+        match &self.kind {
+            PartyErrorKind::UnknownListEntry { suggestion: Some(s), .. }
+            | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            _ => None,
+        }
+    }
+
+    /// The message followed by the help in parentheses, for one-line reports.
+    pub fn one_line(&self) -> String {
+        match self.help() {
+            Some(h) => format!("{} ({h})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// The checks every form of party input shares that need no rule pack: each owner's share
+/// from 0 to 100, and at most 100 in all per party.
+///
+/// # Errors
+/// The first problem.
+pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
+    for (i, p) in parties.iter().enumerate() {
+        let mut total = Decimal::ZERO;
+        for (j, o) in p.owners.iter().enumerate() {
+            let Some(x) = o.percent else { continue };
+            if (x.is_sign_negative() && !x.is_zero()) || x > Decimal::ONE_HUNDRED {
+                return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::Share(x)));
+            }
+            total += x;
+            if total > Decimal::ONE_HUNDRED {
+                let all = p.owners.iter().filter_map(|o| o.percent).sum();
+                return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::SharesTotal(all)));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
@@ -377,7 +527,7 @@ impl Party {
                 PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
             }
         }
-        super::check_parties(std::slice::from_ref(&party)).map_err(PartyKvError::Invalid)?;
+        validate_parties(std::slice::from_ref(&party)).map_err(|e| PartyKvError::Invalid(e.one_line()))?;
         Ok(party)
     }
 }
