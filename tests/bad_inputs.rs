@@ -4,7 +4,11 @@
 //!
 //! `tests/bad-inputs/expected.toml` lists every file with how it is loaded and the exact first
 //! error expected (code, line, column, message, help) and the number of errors; `ok = true`
-//! marks a file that must load (a byte-order mark or CRLF line endings are not errors). Each
+//! marks a file that must load (a byte-order mark or CRLF line endings are not errors). A
+//! transaction is also checked against the shipped pack (`RuleSet::check_transaction`: list-entry
+//! ids, screening attestations), and one with `verdict` (and `missing`, the exact list of missing
+//! inputs) is evaluated with the shipped pack and catalog: inputs that are incomplete rather than
+//! malformed must give that determination, never a clearance. Each
 //! load runs on its own thread under `catch_unwind`, with a time limit. Every mismatch is
 //! collected and the test fails once, naming each file and what differed.
 
@@ -17,7 +21,7 @@ use std::time::Duration;
 use export_controls::model::{Transaction, parse_product_sheet};
 use export_controls::rule_tests::parse_test_files;
 use export_controls::ruleset::{Diagnostic, SourceFile, compile, decode_utf8};
-use export_controls::{Catalog, LoadError};
+use export_controls::{Catalog, LoadError, Options, Query};
 
 /// The corpus must hold at least this many cases.
 const MIN_CASES: usize = 40;
@@ -52,6 +56,8 @@ enum Kind {
 enum Expect {
     /// It loads.
     Loads,
+    /// It loads, and its evaluation gives this verdict with exactly these missing inputs.
+    Determines { verdict: String, missing: Vec<String> },
     /// The first error, and how many errors in all.
     Error { code: Option<String>, line: usize, column: usize, message: String, help: Option<String>, errors: usize },
 }
@@ -67,6 +73,11 @@ struct Case {
 #[derive(Debug)]
 enum Outcome {
     Loaded,
+    /// A transaction evaluated: its verdict and missing inputs.
+    Determined {
+        verdict: String,
+        missing: Vec<String>,
+    },
     /// The diagnostics, each with its `render()`ing (made on the loading thread, so that a
     /// panic while rendering is caught too).
     Diagnostics(Vec<(Diagnostic, String)>),
@@ -91,8 +102,10 @@ fn read_manifest() -> Vec<Case> {
 }
 
 fn parse_case(index: usize, v: &toml::Value) -> Case {
-    const KEYS: [&str; 11] =
-        ["file", "kind", "load", "replace", "ok", "code", "line", "column", "message", "help", "errors"];
+    const KEYS: [&str; 13] = [
+        "file", "kind", "load", "replace", "ok", "code", "line", "column", "message", "help", "errors", "verdict",
+        "missing",
+    ];
     let t = v.as_table().unwrap_or_else(|| panic!("{MANIFEST}: case {index} is not a table"));
     let file =
         t.get("file").and_then(toml::Value::as_str).unwrap_or_else(|| panic!("{MANIFEST}: case {index} has no file"));
@@ -134,8 +147,28 @@ fn parse_case(index: usize, v: &toml::Value) -> Case {
         {
             panic!("{}: a file that loads has no error to describe", at(k));
         }
-        Expect::Loads
+        match s("verdict") {
+            Some(verdict) => {
+                assert!(matches!(kind, Kind::Transaction), "{}: only transactions are evaluated", at("verdict"));
+                let missing = match t.get("missing") {
+                    None => Vec::new(),
+                    Some(toml::Value::Array(a)) => a
+                        .iter()
+                        .map(|x| x.as_str().unwrap_or_else(|| panic!("{} must be strings", at("missing"))).to_string())
+                        .collect(),
+                    Some(_) => panic!("{} must be a list of strings", at("missing")),
+                };
+                Expect::Determines { verdict: verdict.to_string(), missing }
+            }
+            None => {
+                assert!(!t.contains_key("missing"), "{}: give `verdict` with it", at("missing"));
+                Expect::Loads
+            }
+        }
     } else {
+        if let Some(k) = ["verdict", "missing"].into_iter().find(|k| t.contains_key(*k)) {
+            panic!("{}: a file that is refused has no verdict", at(k));
+        }
         let need = |key: &str| n(key).unwrap_or_else(|| panic!("{} is missing", at(key)));
         let code = s("code").map(str::to_string);
         if code.is_none() != matches!(kind, Kind::Bytes) {
@@ -207,7 +240,25 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
             diags(compile(&files).map(drop))
         }
         Kind::Sheet => diags(parse_product_sheet(&src).map(drop)),
-        Kind::Transaction => diags(Transaction::parse(&src).map(drop)),
+        Kind::Transaction => {
+            let t = match Transaction::parse(&src) {
+                Ok(t) => t,
+                Err(d) => return diags(Err(d)),
+            };
+            let rules = compile(&pack).expect("the shipped pack compiles");
+            if let Err(d) = rules.check_transaction(&t, &src) {
+                return diags(Err(d));
+            }
+            if !matches!(case.expect, Expect::Determines { .. }) {
+                return Outcome::Loaded;
+            }
+            let catalog = Catalog::shipped().expect("the shipped catalog loads");
+            let product = catalog.get(&t.product).unwrap_or_else(|| panic!("{}: not in the catalog", t.product));
+            match rules.evaluate(product, &Query::of(&t), Options::default()) {
+                Ok(d) => Outcome::Determined { verdict: d.verdict.as_str().to_string(), missing: d.missing },
+                Err(e) => Outcome::Io { path: case.file.clone(), message: format!("evaluation error: {e}") },
+            }
+        }
         Kind::Test => {
             let catalog = Catalog::shipped().expect("the shipped catalog loads");
             diags(parse_test_files(&[src], &catalog).map(drop))
@@ -251,6 +302,12 @@ fn differences(case: &Case, outcome: &Outcome, text: &str) -> Vec<String> {
         (_, Outcome::Panicked(m)) => out.push(format!("the library panicked: {m}")),
         (_, Outcome::Hung) => out.push(format!("the load did not finish within {TIME_LIMIT:?} (hang)")),
         (Expect::Loads, Outcome::Loaded) => {}
+        (Expect::Determines { verdict, missing }, Outcome::Determined { verdict: v, missing: m }) => {
+            field("verdict", verdict.clone(), v.clone());
+            field("missing", format!("{missing:?}"), format!("{m:?}"));
+        }
+        (Expect::Determines { .. }, other) => out.push(format!("expected a determination, got {other:?}")),
+        (_, Outcome::Determined { verdict, .. }) => out.push(format!("expected no evaluation, got {verdict}")),
         (Expect::Loads, Outcome::Diagnostics(d)) => {
             out.push(format!("expected the file to load, got {} error(s), first:\n{}", d.len(), d[0].1));
         }

@@ -356,6 +356,14 @@ codes! {
         "A transaction file larger than 1 MiB.",
         "a transaction with thousands of parties",
         "one transaction per file: split it";
+    E0508: Transaction, Error,
+        "A list-entry id (`list_entries` of a party or an owner, `list=` of `--party`) that the rule pack does not hold; checked when the transaction is evaluated against a pack.",
+        "`list_entries = [\"EL:huawei-technologiez\"]` → did you mean `EL:huawei-technologies`?",
+        "use the suggested id (ids are exact: case and the `EL:` prefix count), or leave the id out and give the name";
+    E0509: Transaction, Error,
+        "A screening attestation (`screened`) naming a list that the rule pack does not hold.",
+        "`screened = [{ list = \"entity-list\", list_date = 2025-01-31 }]` → did you mean `entity_list`?",
+        "use the suggested list";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

@@ -10,6 +10,7 @@ mod explained;
 mod fast;
 mod prepared;
 mod query;
+mod screening;
 
 pub use batch::BatchItem;
 pub use core::{Decision, PreparedParties, Scratch};

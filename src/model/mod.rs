@@ -8,7 +8,8 @@ mod transaction;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
-    END_USES, EndUse, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind, UnknownEndUse,
+    END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role,
+    TransactionKind, UnknownEndUse, validate_parties,
 };
 pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::Party;
+use crate::model::{Party, PartyError};
 use crate::ruleset::{RuleSet, normalize_name};
 
 /// The parties of a transaction, screened once against a pack (names normalised and matched
@@ -18,6 +18,9 @@ pub struct PreparedParties {
     pub(crate) owners: Vec<Vec<(Option<Decimal>, Vec<u32>)>>,
     /// The pack they were screened against (0: no parties, valid for every pack).
     pub(crate) pack: u64,
+    /// Why the parties cannot be evaluated against the pack ([`RuleSet::check_parties`]):
+    /// every decision with them is refused.
+    pub(crate) problem: Option<PartyError>,
 }
 
 static NO_PARTIES: PreparedParties = PreparedParties::none();
@@ -26,7 +29,7 @@ impl PreparedParties {
     /// No parties: party rules are not evaluated (as with an empty
     /// [`Query::parties`](crate::evaluate::Query)).
     pub const fn none() -> Self {
-        PreparedParties { parties: Vec::new(), entries: Vec::new(), owners: Vec::new(), pack: 0 }
+        PreparedParties { parties: Vec::new(), entries: Vec::new(), owners: Vec::new(), pack: 0, problem: None }
     }
 
     /// A shared empty set of parties.
@@ -37,6 +40,13 @@ impl PreparedParties {
     /// The parties, as given.
     pub fn parties(&self) -> &[Party] {
         &self.parties
+    }
+
+    /// Why these parties cannot be evaluated against the pack they were prepared for (an
+    /// unknown list-entry id, an owner's share out of range), if they cannot: every decision
+    /// with them returns [`EvaluateError::Party`](crate::EvaluateError::Party).
+    pub fn problem(&self) -> Option<&PartyError> {
+        self.problem.as_ref()
     }
 
     /// Screens `parties` against the lists of `rules`. A party or owner matches a list entry
@@ -62,6 +72,7 @@ impl PreparedParties {
                 .map(|p| p.owners.iter().map(|o| (o.percent, matches(Some(&o.name), &o.list_entries))).collect())
                 .collect(),
             pack: if parties.is_empty() { 0 } else { rules.id },
+            problem: rules.check_parties(parties).err(),
         }
     }
 
