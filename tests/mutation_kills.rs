@@ -515,7 +515,12 @@ fn names_close_to_a_list_entry_are_flagged_for_screening() {
         "{:?}",
         d.warnings
     );
-    assert!(requirement(&d, "744.11").is_none(), "a resemblance is not a match");
+    // A resemblance is not a match: 744.11 at most may apply (the pack's Entity List is a
+    // sample, which clears no one).
+    assert!(
+        requirement(&d, "744.11").is_none_or(|r| r.certainty == export_controls::evaluate::Certainty::Possible),
+        "a resemblance is not a match"
+    );
     // Contained in an alias ("Shanghai Biren Technology Co., Ltd.").
     let d = with_parties(h100, "CN", "2024-06-01", vec![end_user("Shanghai Biren", "CN")]);
     assert!(resembles(&d, "EL:biren-technology"), "{:?}", d.warnings);

@@ -312,6 +312,10 @@ codes! {
         "`listed_on` or `owned_by_listed` naming a list that has no entries.",
         "`listed_on = \"entity-list\"` → did you mean `entity_list`?",
         "use the suggested list";
+    E0358: RulePack, Error,
+        "A `[[screening_list]]` naming a list that has no `[[list_entry]]`.",
+        "`[[screening_list]] list = \"entity-list\"` → did you mean `entity_list`?",
+        "use the suggested list, or add the list's entries";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",

@@ -16,7 +16,7 @@ pub use batch::BatchItem;
 pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
-    TraceEntry, Verdict,
+    ScreeningBasis, TraceEntry, Verdict,
 };
 pub use explained::ClassificationResult;
 pub use fast::{ClassifiedProduct, CompiledPack};

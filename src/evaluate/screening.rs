@@ -2,14 +2,18 @@
 //! attestations must name what the pack holds (an id that matches nothing would otherwise be
 //! ignored, and the party read as not listed), and owners' shares must add up.
 
+use super::core::PreparedParties;
+use super::determination::ScreeningBasis;
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Party, PartyError, PartyErrorKind, Transaction, validate_parties};
-use crate::ruleset::{RuleSet, normalize_name};
+use crate::ruleset::{RuleSet, ScreeningList, normalize_name};
 
 impl RuleSet {
     /// Checks parties against this pack: the checks of [`validate_parties`] (owners' shares),
-    /// then every list-entry id of a party or an owner names an entry of the pack. Ids are
-    /// exact: `EL:Huawei-Technologies` or `huawei-technologies` is refused with the id meant.
+    /// then every list-entry id of a party or an owner names an entry of the pack (ids are
+    /// exact: `EL:Huawei-Technologies` or `huawei-technologies` is refused with the id meant),
+    /// and every screening attestation names a list of the pack.
     /// [`RuleSet::evaluate`] and [`CompiledPack::decide`](crate::CompiledPack::decide) refuse
     /// parties that fail it.
     ///
@@ -71,5 +75,123 @@ impl RuleSet {
             .unwrap_or(0..1);
         let d: Diagnostic = src.error(code, span, e.message.clone()).with_help_opt(e.help());
         Err(Diagnostics(vec![d]))
+    }
+}
+
+impl RuleSet {
+    /// The basis of screening `parties` against each list of the pack: what the pack holds of
+    /// it (entries, complete or sample, date, sources) and the screenings the parties attest.
+    /// Empty without parties.
+    pub fn screening_basis(&self, parties: &[Party]) -> Vec<ScreeningBasis> {
+        if parties.is_empty() {
+            return Vec::new();
+        }
+        let mut lists: Vec<&str> = Vec::new();
+        for e in &self.lists {
+            if !lists.contains(&e.list.as_str()) {
+                lists.push(&e.list);
+            }
+        }
+        lists
+            .into_iter()
+            .map(|list| {
+                let decl: Vec<&ScreeningList> = self.screening_lists.iter().filter(|s| s.list == list).collect();
+                let complete = decl.iter().any(|s| s.complete);
+                let as_of = decl.iter().filter(|s| s.complete || !complete).map(|s| s.as_of).max();
+                let sources = decl
+                    .iter()
+                    .map(|s| {
+                        let kind = if s.complete { "complete list" } else { "sample" };
+                        format!("{kind} as of {}: {} ({})", s.as_of, s.source, s.location)
+                    })
+                    .collect::<Vec<_>>();
+                let sources = if sources.is_empty() {
+                    vec![
+                        "the pack does not say what it holds of this list ([[screening_list]]): taken as a sample"
+                            .into(),
+                    ]
+                } else {
+                    sources
+                };
+                let attested = parties
+                    .iter()
+                    .flat_map(|p| p.screened.iter().filter(|s| s.list == list).map(move |s| (p, s)))
+                    .map(|(p, s)| {
+                        let by = s.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                        format!("{}: screened against the list of {}{by}", p.label(), s.list_date)
+                    })
+                    .collect();
+                ScreeningBasis {
+                    list: list.to_string(),
+                    name: decl.first().map_or_else(|| list.to_string(), |s| s.name.clone()),
+                    entries: self.lists.iter().filter(|e| e.list == list).count(),
+                    complete,
+                    as_of,
+                    sources,
+                    attested,
+                }
+            })
+            .collect()
+    }
+
+    /// Scope lines and warnings about the screening basis of a determination on `date`.
+    pub(crate) fn screening_notes(
+        &self,
+        basis: &[ScreeningBasis],
+        parties: &[Party],
+        date: Date,
+        scope: &mut Vec<String>,
+        warnings: &mut Vec<String>,
+    ) {
+        for b in basis {
+            let dated = b.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+            if b.complete {
+                scope.push(format!(
+                    "Parties were screened against the complete {}{dated} ({} entries).",
+                    b.name, b.entries
+                ));
+                if let Some(as_of) = b.as_of.filter(|d| *d < date) {
+                    warnings.push(format!(
+                        "The {} held is dated {as_of}, before the date of export {date}: entries added since are not screened; import the list again before export.",
+                        b.name
+                    ));
+                }
+            } else {
+                scope.push(format!(
+                    "The pack holds a sample of the {} ({} entries{dated}), not the complete list: a party that matches none of its entries is cleared of the {} only by a screening against the full list, which the party attests (`screened`), or by importing the complete list (`export-controls import-csl`).",
+                    b.name, b.entries, b.name
+                ));
+            }
+        }
+        for p in parties {
+            for s in p.screened.iter().filter(|s| s.list_date < date) {
+                let name = basis.iter().find(|b| b.list == s.list).map_or(s.list.as_str(), |b| b.name.as_str());
+                warnings.push(format!(
+                    "{} was screened against the {name} of {}, before the date of export {date}: screen again before export.",
+                    p.label(),
+                    s.list_date
+                ));
+            }
+        }
+    }
+
+    /// Warnings for names that match list entries only with look-alike characters.
+    pub(crate) fn lookalike_warnings(&self, parties: &PreparedParties, date: Date, warnings: &mut Vec<String>) {
+        let mut warn = |who: String, found: &[u32]| {
+            for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
+                warnings.push(format!(
+                    "{who} is written with look-alike characters (other scripts, marks or confusable letters) that read as {} entry {} \"{}\" ({}): if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                    e.list, e.id, e.name, e.source
+                ));
+            }
+        };
+        for (i, p) in parties.parties.iter().enumerate() {
+            if let Some(sc) = parties.screened.get(i) {
+                warn(p.label(), &sc.lookalikes);
+            }
+            for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
+                warn(format!("{}'s owner \"{}\"", p.label(), o.name), &sc.lookalikes);
+            }
+        }
     }
 }

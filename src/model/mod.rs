@@ -8,7 +8,7 @@ mod transaction;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
-    END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role,
+    END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
     TransactionKind, UnknownEndUse, validate_parties,
 };
 pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};

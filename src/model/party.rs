@@ -334,6 +334,43 @@ pub struct Party {
     /// Declared end uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub end_uses: Vec<EndUse>,
+    /// Screenings of the party (and its owners) made elsewhere against a complete list, as
+    /// the caller attests them. Where the pack holds only a sample of a list, a party that
+    /// matches none of its entries is cleared of that list only by such an attestation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screened: Vec<Screening>,
+}
+
+/// An attestation that a party and its owners were screened against a complete list outside
+/// this engine (a screening service, the published list), with the date of the list used.
+/// Kept in the determination's inputs, so that a replay reproduces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Screening {
+    /// The list, as the pack names it (e.g. `entity_list`).
+    pub list: String,
+    /// The date of the list version screened against (its publication or download date).
+    pub list_date: crate::date::Date,
+    /// Who or what screened (a service, a person), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl Screening {
+    /// Reads the one-line form `LIST@YYYY-MM-DD` (the `screened` key of [`Party::from_kv`]).
+    ///
+    /// # Errors
+    /// A message saying what was expected.
+    pub fn parse_short(s: &str) -> Result<Screening, String> {
+        let (list, date) =
+            s.split_once('@').ok_or_else(|| format!("`{s}` is not LIST@DATE (e.g. entity_list@2025-01-31)"))?;
+        let list_date = date.trim().parse().map_err(|e: crate::date::DateError| format!("`{date}`: {e}"))?;
+        let list = list.trim();
+        if list.is_empty() {
+            return Err(format!("`{s}` names no list (e.g. entity_list@2025-01-31)"));
+        }
+        Ok(Screening { list: list.to_string(), list_date, by: None })
+    }
 }
 
 impl Party {
@@ -348,13 +385,15 @@ impl Party {
             list_entries: Vec::new(),
             owners: Vec::new(),
             end_uses: Vec::new(),
+            screened: Vec::new(),
         }
     }
 
-    /// How the party is named in explanations: `purchaser "Alibaba Cloud"` or `end user`.
+    /// How the party is named in explanations: `purchaser "Alibaba Cloud"` or `end user` (a
+    /// blank name is no name).
     pub fn label(&self) -> String {
         let role = self.role.as_str().replace('_', " ");
-        match &self.name {
+        match self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => format!("{role} \"{n}\""),
             None => role,
         }
@@ -380,11 +419,13 @@ pub enum PartyKey {
     ListEntry,
     /// `end_use` (or `end_uses`), repeatable: one of [`Party::end_uses`].
     EndUse,
+    /// `screened`, repeatable: one of [`Party::screened`], as `LIST@YYYY-MM-DD`.
+    Screened,
 }
 
 impl PartyKey {
     /// Every key, in the order help texts list them.
-    pub const ALL: [PartyKey; 7] = [
+    pub const ALL: [PartyKey; 8] = [
         Self::Role,
         Self::Name,
         Self::Country,
@@ -392,6 +433,7 @@ impl PartyKey {
         Self::ParentHeadquarters,
         Self::ListEntry,
         Self::EndUse,
+        Self::Screened,
     ];
 
     /// The short name, as help texts give it.
@@ -404,13 +446,14 @@ impl PartyKey {
             Self::ParentHeadquarters => "parent_hq",
             Self::ListEntry => "list",
             Self::EndUse => "end_use",
+            Self::Screened => "screened",
         }
     }
 
     /// Other names accepted for the key, among them the field's name in transaction files.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Self::Role | Self::Name | Self::Country => &[],
+            Self::Role | Self::Name | Self::Country | Self::Screened => &[],
             Self::Headquarters => &["headquarters"],
             Self::ParentHeadquarters => &["parent_headquarters"],
             Self::ListEntry => &["list_entry", "list_entries"],
@@ -425,7 +468,7 @@ impl PartyKey {
 
     /// Whether the key may be given more than once, each time adding one entry.
     pub fn repeats(self) -> bool {
-        matches!(self, Self::ListEntry | Self::EndUse)
+        matches!(self, Self::ListEntry | Self::EndUse | Self::Screened)
     }
 }
 
@@ -458,6 +501,9 @@ pub enum PartyKvError {
     /// An end use that is not an [`EndUse`] name.
     #[error("{0}{help}", help = .0.help().map(|h| format!(" ({h})")).unwrap_or_default())]
     EndUse(UnknownEndUse),
+    /// A `screened` value that is not `LIST@YYYY-MM-DD`.
+    #[error("screened: {0}")]
+    Screened(String),
     /// The party was read but is refused as [`check_parties`](super::check_parties) refuses
     /// it.
     #[error("{0}")]
@@ -508,6 +554,7 @@ impl Party {
             list_entries,
             owners: _, // owners have fields of their own: transaction files only
             end_uses,
+            screened,
         } = &mut party;
         let mut seen: Vec<PartyKey> = Vec::new();
         for (k, v) in fields {
@@ -525,6 +572,7 @@ impl Party {
                 PartyKey::ParentHeadquarters => *parent_headquarters = Some(code(v)?),
                 PartyKey::ListEntry => list_entries.push(v.to_string()),
                 PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
+                PartyKey::Screened => screened.push(Screening::parse_short(v).map_err(PartyKvError::Screened)?),
             }
         }
         validate_parties(std::slice::from_ref(&party)).map_err(|e| PartyKvError::Invalid(e.one_line()))?;
@@ -619,6 +667,7 @@ mod tests {
         p.list_entries = vec!["x".into()];
         p.owners = vec![Owner::default()];
         p.end_uses = vec![EndUse::Wmd];
+        p.screened = vec![Screening::parse_short("entity_list@2025-01-31").unwrap()];
         let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };
         let keys: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "owner").collect();
         assert_eq!(keys.len(), fields.len() - 1, "{fields:?}");
@@ -679,7 +728,7 @@ mod tests {
         assert_eq!(err("role=end_user,headquarters=XX"), "hq: `XX` is not an ISO 3166-1 alpha-2 country code");
         assert_eq!(
             err("role=end_user,owner=x"),
-            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use"
+            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use, screened"
         );
         assert!(
             err("role=end_user,end_use=supercomputr").starts_with("unknown end use `supercomputr`; known end uses:")

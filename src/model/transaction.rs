@@ -6,7 +6,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::Country;
-use super::party::{EndUse, Exporter, Owner, Party, PartyError, Role, UnknownEndUse, validate_parties};
+use super::party::{EndUse, Exporter, Owner, Party, PartyError, Role, Screening, UnknownEndUse, validate_parties};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
@@ -59,6 +59,18 @@ pub(crate) struct PartyFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     end_uses: Vec<Spanned<String>>,
+    #[serde(default)]
+    screened: Vec<ScreeningFile>,
+}
+
+/// `screened = [{ list = "entity_list", list_date = 2025-01-31, by = "..." }]`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ScreeningFile {
+    list: String,
+    #[schemars(with = "crate::schema::DateLit")]
+    list_date: Spanned<Datetime>,
+    by: Option<String>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -122,6 +134,11 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         party.headquarters = country(&p.headquarters, errors);
         party.parent_headquarters = country(&p.parent_headquarters, errors);
         party.list_entries = p.list_entries;
+        for sc in p.screened {
+            if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
+                party.screened.push(Screening { list: sc.list, list_date, by: sc.by });
+            }
+        }
         for e in p.end_uses {
             match EndUse::parse(e.get_ref()) {
                 Ok(u) => party.end_uses.push(u),

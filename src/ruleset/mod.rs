@@ -10,6 +10,7 @@ pub mod condition;
 pub(crate) mod file;
 pub mod groups;
 pub(crate) mod index;
+pub(crate) mod names;
 pub mod vocabulary;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub use compile::compile;
 pub(crate) use compile::next_pack_id;
 use condition::Expr;
 use groups::CountryGroups;
+pub use names::normalize_name;
 
 /// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
 /// and the like keep working.
@@ -202,22 +204,35 @@ pub struct ListEntry {
     pub note: Option<String>,
     /// What the sources could not confirm.
     pub unverified: Option<String>,
-    /// Normalised name and aliases, for matching.
+    /// Normalised name and aliases, for matching ([`normalize_name`]).
     #[serde(skip)]
     pub keys: Vec<String>,
+    /// Look-alike keys of the name and aliases (UTS #39 skeletons), to flag names that match
+    /// only with look-alike characters.
+    #[serde(skip)]
+    pub lookalikes: Vec<String>,
     /// Where the entry's `list` is written: what the lint points at.
     #[serde(skip)]
     pub site: Site,
 }
 
-/// Normalises a name for list matching: upper case, letters and digits only, single spaces.
-pub fn normalize_name(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c.to_uppercase().next().unwrap_or(c) } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// What a pack holds of a screening list (a `[[screening_list]]` table): a complete import of
+/// the published list or a sample, as of a date, from a source. A list without one is held as
+/// a sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScreeningList {
+    /// List id, e.g. `entity_list`.
+    pub list: String,
+    /// How determinations name it, e.g. `Entity List`.
+    pub name: String,
+    /// Whether every entry of the list as published on `as_of` is held.
+    pub complete: bool,
+    /// The date of the list as held.
+    pub as_of: Date,
+    /// Where the entries come from.
+    pub source: String,
+    /// File (relative to the pack) and line where it is declared.
+    pub location: String,
 }
 
 /// Licence review policies, from most to least favourable.
@@ -367,6 +382,8 @@ pub struct RuleSet {
     pub notices: Vec<Notice>,
     /// Screening-list entries (Entity List and others).
     pub lists: Vec<ListEntry>,
+    /// What the pack holds of each screening list (complete import or sample, date, source).
+    pub screening_lists: Vec<ScreeningList>,
     /// Country groups.
     pub groups: CountryGroups,
     /// Scopes, items and links resolved, and the epoch index (built by [`compile`]).
