@@ -30,6 +30,23 @@ impl RuleSet {
                     return Err(PartyError::new(parties, i, owner, kind));
                 }
             }
+            if let Some(s) = p.screened.iter().find(|s| !self.lists.iter().any(|e| e.list == s.list)) {
+                let mut names: Vec<&str> = Vec::new();
+                for e in &self.lists {
+                    if !names.contains(&e.list.as_str()) {
+                        names.push(&e.list);
+                    }
+                }
+                let given = s.list.trim();
+                let suggestion = names
+                    .iter()
+                    .find(|n| n.eq_ignore_ascii_case(given) || n.replace('_', "-").eq_ignore_ascii_case(given))
+                    .copied()
+                    .or_else(|| did_you_mean(given, names.iter().copied()))
+                    .map(str::to_string);
+                let kind = PartyErrorKind::UnknownList { list: s.list.clone(), suggestion };
+                return Err(PartyError::new(parties, i, None, kind));
+            }
         }
         Ok(())
     }

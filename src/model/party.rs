@@ -393,7 +393,8 @@ impl Party {
     /// blank name is no name).
     pub fn label(&self) -> String {
         let role = self.role.as_str().replace('_', " ");
-        match self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        // A name without a letter or digit (spaces, invisible characters) is no name.
+        match self.name.as_deref().map(str::trim).filter(|n| n.chars().any(char::is_alphanumeric)) {
             Some(n) => format!("{role} \"{n}\""),
             None => role,
         }
