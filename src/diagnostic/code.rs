@@ -316,6 +316,10 @@ codes! {
         "A `[[screening_list]]` naming a list that has no `[[list_entry]]`.",
         "`[[screening_list]] list = \"entity-list\"` → did you mean `entity_list`?",
         "use the suggested list, or add the list's entries";
+    E0359: RulePack, Error,
+        "A `[[screening_list]]` declared complete without `as_of`.",
+        "`complete = true` and no `as_of`",
+        "give the date of the list imported (`export-controls import-csl` writes it)";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",

@@ -114,12 +114,13 @@ impl RuleSet {
             .map(|list| {
                 let decl: Vec<&ScreeningList> = self.screening_lists.iter().filter(|s| s.list == list).collect();
                 let complete = decl.iter().any(|s| s.complete);
-                let as_of = decl.iter().filter(|s| s.complete || !complete).map(|s| s.as_of).max();
+                let as_of = decl.iter().filter(|s| s.complete || !complete).filter_map(|s| s.as_of).max();
                 let sources = decl
                     .iter()
                     .map(|s| {
                         let kind = if s.complete { "complete list" } else { "sample" };
-                        format!("{kind} as of {}: {} ({})", s.as_of, s.source, s.location)
+                        let dated = s.as_of.map_or_else(|| " (undated)".to_string(), |d| format!(" as of {d}"));
+                        format!("{kind}{dated}: {} ({})", s.source, s.location)
                     })
                     .collect::<Vec<_>>();
                 let sources = if sources.is_empty() {

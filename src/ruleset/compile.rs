@@ -490,7 +490,25 @@ impl<'a> Compiler<'a> {
     }
 
     fn screening_list(&mut self, f: &'a SourceFile, r: &file::ScreeningListRule) {
-        let as_of = f.date_at(Code::E0310, &r.as_of, &mut self.diags);
+        let as_of = match &r.as_of {
+            Some(d) => match f.date_at(Code::E0310, d, &mut self.diags) {
+                Some(d) => Some(d),
+                None => return,
+            },
+            None => None,
+        };
+        if r.complete && as_of.is_none() {
+            self.err(
+                f,
+                Code::E0359,
+                r.list.span(),
+                format!(
+                    "`{}` is declared complete without `as_of`: a complete list is a dated import",
+                    r.list.get_ref()
+                ),
+            );
+            return;
+        }
         if r.source.get_ref().trim().is_empty() {
             self.err(
                 f,
@@ -510,21 +528,27 @@ impl<'a> Compiler<'a> {
             self.diags.push(d);
             return;
         }
-        if let Some(as_of) = as_of {
-            let (line, _) = f.line_col(r.list.span().start);
-            self.screening_lists.push(ScreeningList {
-                list: list.clone(),
-                name: r.name.clone(),
-                complete: r.complete,
-                as_of,
-                source: r.source.get_ref().clone(),
-                location: format!("{}:{line}", f.path),
-            });
-        }
+        let (line, _) = f.line_col(r.list.span().start);
+        self.screening_lists.push(ScreeningList {
+            list: list.clone(),
+            name: r.name.clone(),
+            complete: r.complete,
+            as_of,
+            source: r.source.get_ref().clone(),
+            location: format!("{}:{line}", f.path),
+        });
     }
 
     fn list_entry(&mut self, f: &'a SourceFile, r: &file::ListEntryRule) {
-        let period = self.period(f, &r.from, &r.until);
+        let period = match &r.from {
+            Some(from) => self.period(f, from, &r.until),
+            // Not published: in force from the start (an entry of the list is never dropped
+            // for want of a date).
+            None => match (&r.until, self.opt_date(f, &r.until)) {
+                (Some(_), None) => None,
+                (_, until) => Date::from_ymd(1, 1, 1).ok().map(|from| Period { from, until }),
+            },
+        };
         if r.source.get_ref().trim().is_empty() {
             self.err(
                 f,

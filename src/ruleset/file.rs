@@ -191,9 +191,10 @@ pub struct ScreeningListRule {
     /// Whether the pack holds every entry of the list as published on `as_of`. A sample
     /// (false) screens nothing: a party that matches none of its entries is left open.
     pub complete: bool,
-    /// The date of the list as held (its publication or download date), a bare date.
-    #[schemars(with = "crate::schema::DateLit")]
-    pub as_of: Spanned<Datetime>,
+    /// The date of the list as held (its publication or download date), a bare date; a
+    /// complete list needs it.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub as_of: Option<Spanned<Datetime>>,
     /// Where the entries come from (the file imported, or how they were encoded).
     #[schemars(with = "String")]
     pub source: Spanned<String>,
@@ -221,9 +222,10 @@ pub struct ListEntryRule {
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
-    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
-    pub from: Spanned<Datetime>,
+    /// First day the entry is in force (inclusive), a bare date: 2023-11-17. Left out when the
+    /// list does not give it: the entry is then in force from the start.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub from: Option<Spanned<Datetime>>,
     /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,

@@ -436,8 +436,10 @@ impl Compiled {
         let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
         let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
         let list_names: Vec<String> = b.lists.0.iter().map(|l| l.to_string()).collect();
-        let list_complete =
-            list_names.iter().map(|l| rules.screening_lists.iter().any(|s| &s.list == l && s.complete)).collect();
+        let list_complete = list_names
+            .iter()
+            .map(|l| rules.screening_lists.iter().any(|s| &s.list == l && s.complete && s.as_of.is_some()))
+            .collect();
         let mut c = Compiled {
             dests: b.dests,
             requirements,

@@ -225,10 +225,11 @@ pub struct ScreeningList {
     pub list: String,
     /// How determinations name it, e.g. `Entity List`.
     pub name: String,
-    /// Whether every entry of the list as published on `as_of` is held.
+    /// Whether every entry of the list as published on `as_of` is held (a complete list always
+    /// has a date).
     pub complete: bool,
-    /// The date of the list as held.
-    pub as_of: Date,
+    /// The date of the list as held, if given.
+    pub as_of: Option<Date>,
     /// Where the entries come from.
     pub source: String,
     /// File (relative to the pack) and line where it is declared.
