@@ -519,10 +519,7 @@ fn a_complete_import_is_a_screen() {
         basis.sources
     );
     // The list is dated before the export: a warning says to import it again.
-    assert!(
-        d.warnings.iter().any(|w| w.contains("The Entity List held is dated 2025-02-28, before the date of export"))
-            == false
-    );
+    assert!(!d.warnings.iter().any(|w| w.contains("The Entity List held is dated")), "{:?}", d.warnings);
     let later =
         with_import.evaluate(rtx, &q("Example Shenzhen Robotics Co., Ltd.", "2025-06-01"), Options::default()).unwrap();
     assert!(

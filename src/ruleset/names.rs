@@ -88,11 +88,8 @@ pub fn lookalike_keys(name: &str) -> Vec<String> {
     let w = words(name);
     let upper: String = w.chars().flat_map(char::to_uppercase).collect();
     let skeleton = |s: &str| -> String { unicode_security::skeleton(s).filter(|&c| !is_combining_mark(c)).collect() };
-    let mut keys = vec![skeleton(&w)];
-    let u = skeleton(&upper);
-    if u != keys[0] {
-        keys.push(u);
-    }
+    let (k, u) = (skeleton(&w), skeleton(&upper));
+    let mut keys = if u == k { vec![k] } else { vec![k, u] };
     keys.retain(|k| !k.trim().is_empty());
     keys
 }
