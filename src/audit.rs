@@ -367,6 +367,12 @@ fn inputs_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
             .flatten()
             .map_or(inputs_at, |i| inputs_at + i)
     };
+    if message.starts_with("unknown end use `") {
+        // The code, message and help a transaction file gets for the same value.
+        let help = crate::model::UnknownEndUse(token.to_string()).help();
+        let message = format!("`inputs.parties`, read as a transaction file: {message}");
+        return src.error(Code::E0505, at..at + 1, message).with_help_opt(help);
+    }
     let (code, help) = if message.starts_with("unknown field") {
         (Code::E0102, crate::diagnostic::unknown_field_help(&message))
     } else {

@@ -76,8 +76,11 @@ pub struct CslEntry {
     pub countries: Vec<String>,
     /// `federal_register_notice`, e.g. `84 FR 22961`.
     pub federal_register_notice: Option<String>,
-    /// `start_date`, normalised to `YYYY-MM-DD` (entries without a valid one are rejected).
+    /// `start_date`, normalised to `YYYY-MM-DD`; `None` when the record has none or it is not a
+    /// date (the entry is then taken as listed from the start, and [`to_toml`] says so).
     pub start_date: Option<String>,
+    /// `start_date` as published when it is not a date (e.g. `10/17/2023`).
+    pub start_date_as_published: Option<String>,
     /// `end_date`: normalised to `YYYY-MM-DD` when it is a date, otherwise as published
     /// ([`to_toml`] then leaves `until` out and says so in `note`).
     pub end_date: Option<String>,
@@ -126,15 +129,37 @@ pub enum CslError {
 }
 
 /// The result of [`parse`]: the Entity List entries, and what was left out.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
     /// Entity List entries, in file order.
     pub entries: Vec<CslEntry>,
     /// Records of other lists (SDN, DPL, MEU, ...), skipped.
     pub skipped_other_sources: usize,
-    /// Records dropped, each with where it was and why (no name, no or bad `start_date`, no
-    /// `source`, duplicate id, end before start).
+    /// Records that could not be read, each with where it was and why (not an object, no name,
+    /// no `source`, duplicate id, end before start). An import with any is not complete.
     pub rejected: Vec<String>,
+    /// The date of the Entity List in the file, `YYYY-MM-DD`: in a `consolidated.json` or API
+    /// response, the Entity List's `source_last_updated` (else its `last_imported`, else the
+    /// file's `search_performed_at`); `None` when the file does not say (CSV, a bare array).
+    pub list_date: Option<String>,
+    /// Whether the file holds every record of the list it was made from: false for a page of
+    /// an API search (`offset` above 0, or fewer `results` than `total`).
+    pub whole_file: bool,
+}
+
+impl Import {
+    /// Entries without a usable start date (taken as listed from the start).
+    pub fn undated(&self) -> usize {
+        self.entries.iter().filter(|e| e.start_date.is_none()).count()
+    }
+
+    /// Whether the import is the complete Entity List as of a known date: the whole file, every
+    /// record read, at least one entry, and a list date. Only then does [`to_toml`] declare the
+    /// list complete (`[[screening_list]] complete = true`), which lets a party that matches
+    /// none of its entries be cleared of it.
+    pub fn is_complete(&self) -> bool {
+        self.whole_file && self.rejected.is_empty() && !self.entries.is_empty() && self.list_date.is_some()
+    }
 }
 
 /// Guesses the format: JSON when the first non-whitespace character (after any UTF-8 byte
@@ -149,9 +174,10 @@ pub fn detect_format(text: &str) -> CslFormat {
 /// Reads a CSL file and keeps its Entity List entries.
 ///
 /// Records whose `source` is not [`ENTITY_LIST_SOURCE`] (compared trimmed, ignoring case) are
-/// counted in [`Import::skipped_other_sources`]. Entity List records without a name or a valid
-/// `start_date` (`YYYY-MM-DD`, optionally followed by `T...`), without a `source`, with an id
-/// seen before, or ending before they start are listed in [`Import::rejected`].
+/// counted in [`Import::skipped_other_sources`]. Entity List records without a name, without a
+/// `source`, with an id seen before, or ending before they start are listed in
+/// [`Import::rejected`]. A record without a valid `start_date` (`YYYY-MM-DD`, optionally
+/// followed by `T...`) is imported as listed from the start, since the list holds it.
 ///
 /// # Errors
 ///
@@ -164,11 +190,12 @@ pub fn parse(text: &str, format: CslFormat) -> Result<Import, CslError> {
     if text.trim().is_empty() {
         return Err(CslError::NotCsl("the input is empty".into()));
     }
-    let raws = match format {
+    let (raws, list_date, whole_file) = match format {
         CslFormat::Json => read_json(text)?,
-        CslFormat::Csv => read_csv(text)?,
+        CslFormat::Csv => (read_csv(text)?, None, true),
     };
-    let mut import = Import::default();
+    let mut import =
+        Import { entries: Vec::new(), skipped_other_sources: 0, rejected: Vec::new(), list_date, whole_file };
     let mut seen = HashSet::new();
     for raw in raws {
         accept(raw, &mut import, &mut seen);
@@ -177,28 +204,34 @@ pub fn parse(text: &str, format: CslFormat) -> Result<Import, CslError> {
 }
 
 /// Writes the entries as `[[list_entry]]` rules, sorted by id, after a two-line comment naming
-/// `source_name` and the number of entries. The output is deterministic and always valid TOML.
+/// `source_name` and the number of entries and a `[[screening_list]]` table saying what the
+/// import holds: `complete = true` with `as_of` = [`Import::list_date`] only when
+/// [`Import::is_complete`], otherwise `complete = false` with a comment saying why. The output
+/// is deterministic and always valid TOML.
 ///
 /// Per entry: `list = "entity_list"`; `id = "EL:<id>"`; `name`; `aliases` (left out if none);
 /// `country`, the first address country, and `countries`, every distinct one (left out if there
 /// is at most one); `source = "15 CFR 744 Supp. No. 4; <federal_register_notice>"`; `from` and
-/// `until` as bare TOML dates; `license_requirement` as published; `review_policy` mapped from
+/// `until` as bare TOML dates (`from` left out when the start date is unknown: the entry is in
+/// force from the start); `license_requirement` as published; `review_policy` mapped from
 /// `license_policy` (`presumption_of_denial`, `case_by_case`, `presumption_of_approval`,
 /// `policy_of_denial`) when it names exactly one of them; `footnote = 4` or `5` when the licence
 /// requirement carries that footnote mark (`footnote 4`, `⁴`, `\4\`, or a `4` right after the
-/// closing `.` or `)`); `note` when something could not be carried over: a licence policy that
-/// is unmapped or qualified, an end date that is not a date, an address country that is not an
-/// alpha-2 code, both footnote marks. Only alpha-2 codes are written as countries.
+/// closing `.` or `)`); `note` when something could not be carried over: an unknown start date,
+/// a licence policy that is unmapped or qualified, an end date that is not a date, an address
+/// country that is not an alpha-2 code, both footnote marks. Only alpha-2 codes are written as
+/// countries.
 ///
-/// Entries built by hand without a valid `start_date` or name are left out with a comment.
+/// Entries built by hand without a name are left out with a comment.
 pub fn to_toml(import: &Import, source_name: &str) -> String {
     let mut ready = Vec::new();
     let mut skipped = Vec::new();
     for e in &import.entries {
         let id = format!("EL:{}", e.id);
-        match e.start_date.as_deref().and_then(parse_date) {
-            Some(from) if !e.name.trim().is_empty() => ready.push((id, from, e)),
-            _ => skipped.push(id),
+        if e.name.trim().is_empty() {
+            skipped.push(id);
+        } else {
+            ready.push((id, e.start_date.as_deref().and_then(parse_date), e));
         }
     }
     ready.sort_by(|a, b| a.0.cmp(&b.0));
@@ -210,11 +243,39 @@ pub fn to_toml(import: &Import, source_name: &str) -> String {
     );
     out.push_str(&format!("# Source file: {}; entries: {}.\n", one_line(source_name), ready.len()));
     for id in &skipped {
-        out.push_str(&format!("# Left out {}: no name or no valid start_date.\n", one_line(id)));
+        out.push_str(&format!("# Left out {}: no name.\n", one_line(id)));
+    }
+    let complete = import.is_complete() && skipped.is_empty();
+    if !ready.is_empty() {
+        out.push('\n');
+        if !complete {
+            let mut why = Vec::new();
+            if !import.whole_file {
+                why.push("the file is one page of a search, not the whole list".to_string());
+            }
+            if !import.rejected.is_empty() || !skipped.is_empty() {
+                why.push(format!("{} record(s) could not be read", import.rejected.len() + skipped.len()));
+            }
+            if import.list_date.is_none() {
+                why.push("the file does not give the list's date (import-csl --as-of gives it)".to_string());
+            }
+            out.push_str(&format!("# Not declared complete: {}.\n", one_line(&why.join("; "))));
+        }
+        out.push_str("[[screening_list]]\n");
+        out.push_str("list = \"entity_list\"\n");
+        out.push_str("name = \"Entity List\"\n");
+        out.push_str(&format!("complete = {complete}\n"));
+        if let Some(d) = import.list_date.as_deref().and_then(parse_date) {
+            out.push_str(&format!("as_of = {d}\n"));
+        }
+        let dated = import.list_date.as_deref().map(|d| format!(", Entity List as of {d}")).unwrap_or_default();
+        let source =
+            format!("export-controls import-csl of {} (Consolidated Screening List{dated})", one_line(source_name));
+        out.push_str(&format!("source = {}\n", toml_str(&source)));
     }
     for (id, from, e) in &ready {
         out.push('\n');
-        write_entry(&mut out, id, from, e);
+        write_entry(&mut out, id, from.as_deref(), e);
     }
     out
 }
@@ -243,16 +304,23 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn read_json(text: &str) -> Result<Vec<Raw>, CslError> {
+/// The records, the Entity List's date and whether the file is whole (not a page).
+fn read_json(text: &str) -> Result<(Vec<Raw>, Option<String>, bool), CslError> {
     let value: Value = serde_json::from_str(text).map_err(|e| CslError::Json {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
-    let records = match value {
-        Value::Array(a) => a,
+    let (records, list_date, whole) = match value {
+        Value::Array(a) => (a, None, true),
         Value::Object(mut o) => match o.remove("results") {
-            Some(Value::Array(a)) => a,
+            Some(Value::Array(a)) => {
+                let date = json_list_date(&o);
+                let offset = o.get("offset").and_then(Value::as_u64).unwrap_or(0);
+                let total = o.get("total").and_then(Value::as_u64);
+                let whole = offset == 0 && total.is_none_or(|t| t <= a.len() as u64);
+                (a, date, whole)
+            }
             Some(_) => return Err(CslError::NotCsl("`results` is not an array".into())),
             None => return Err(CslError::NotCsl("the JSON object has no `results` array".into())),
         },
@@ -321,7 +389,21 @@ fn read_json(text: &str) -> Result<Vec<Raw>, CslError> {
             license_policy: get("license_policy"),
         });
     }
-    Ok(out)
+    Ok((out, list_date, whole))
+}
+
+/// The Entity List's date in a `consolidated.json` or API response: its `sources_used` entry's
+/// `source_last_updated`, else its `last_imported`, else the file's `search_performed_at`.
+fn json_list_date(o: &serde_json::Map<String, Value>) -> Option<String> {
+    let el = o.get("sources_used").and_then(Value::as_array).and_then(|a| {
+        a.iter().find(|s| {
+            s.get("source").and_then(Value::as_str).is_some_and(|x| x.trim().eq_ignore_ascii_case(ENTITY_LIST_SOURCE))
+        })
+    });
+    let field = |v: Option<&Value>, k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_str).and_then(parse_date);
+    field(el, "source_last_updated")
+        .or_else(|| field(el, "last_imported"))
+        .or_else(|| o.get("search_performed_at").and_then(Value::as_str).and_then(parse_date))
 }
 
 /// A trimmed, non-empty string or number; anything else is `None`.
@@ -444,22 +526,17 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
         import.rejected.push(format!("{label}: Entity List record without a name"));
         return;
     };
-    let start = match start_date.as_deref() {
-        None => {
-            import.rejected.push(format!("{label}: no start_date"));
-            return;
-        }
+    // A record without a usable start date is still on the list: taken as listed from the start.
+    let (start, start_raw) = match start_date.as_deref() {
+        None => (None, None),
         Some(s) => match parse_date(s) {
-            Some(d) => d,
-            None => {
-                import.rejected.push(format!("{label}: start_date {s:?} is not a date (YYYY-MM-DD)"));
-                return;
-            }
+            Some(d) => (Some(d), None),
+            None => (None, Some(s.to_string())),
         },
     };
     let end = end_date.map(|s| parse_date(&s).unwrap_or(s));
-    if let Some(end) = end.as_deref().filter(|e| parse_date(e).is_some())
-        && end < start.as_str()
+    if let (Some(end), Some(start)) = (end.as_deref().filter(|e| parse_date(e).is_some()), start.as_deref())
+        && end < start
     {
         import.rejected.push(format!("{label}: end_date {end} is before start_date {start}"));
         return;
@@ -498,7 +575,8 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
         aliases: al,
         countries: cs,
         federal_register_notice,
-        start_date: Some(start),
+        start_date: start,
+        start_date_as_published: start_raw,
         end_date: end,
         license_requirement,
         license_policy,
@@ -554,8 +632,14 @@ fn parse_date(s: &str) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-fn write_entry(out: &mut String, id: &str, from: &str, e: &CslEntry) {
+fn write_entry(out: &mut String, id: &str, from: Option<&str>, e: &CslEntry) {
     let mut notes: Vec<String> = Vec::new();
+    if from.is_none() {
+        notes.push(match e.start_date_as_published.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => format!("start_date as published: {raw} (not a date): taken as listed from the start"),
+            None => "no start_date published: taken as listed from the start".to_string(),
+        });
+    }
     out.push_str("[[list_entry]]\n");
     out.push_str("list = \"entity_list\"\n");
     out.push_str(&format!("id = {}\n", toml_str(id)));
@@ -586,7 +670,9 @@ fn write_entry(out: &mut String, id: &str, from: &str, e: &CslEntry) {
         None => ENTITY_LIST_CITATION.to_string(),
     };
     out.push_str(&format!("source = {}\n", toml_str(&source)));
-    out.push_str(&format!("from = {from}\n"));
+    if let Some(from) = from {
+        out.push_str(&format!("from = {from}\n"));
+    }
     if let Some(end) = e.end_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         match parse_date(end) {
             Some(until) => out.push_str(&format!("until = {until}\n")),

@@ -38,6 +38,26 @@ impl PartyProfile {
         }
     }
 
+    /// The parties of this profile for a destination, as the impact analysis evaluates them on
+    /// `date` with `rules`: hypothetical companies, taken as screened against the complete
+    /// version of every list of the pack on that date and not listed (a profile describes a
+    /// kind of buyer, not a named one).
+    pub fn parties_on(self, destination: Country, rules: &RuleSet, date: Date) -> Vec<Party> {
+        let mut parties = self.parties(destination);
+        for p in &mut parties {
+            for e in &rules.lists {
+                if !p.screened.iter().any(|s| s.list == e.list) {
+                    p.screened.push(crate::model::Screening {
+                        list: e.list.clone(),
+                        list_date: date,
+                        by: Some("impact profile: a hypothetical party, taken as not listed".into()),
+                    });
+                }
+            }
+        }
+        parties
+    }
+
     /// The parties of this profile for a destination.
     pub fn parties(self, destination: Country) -> Vec<Party> {
         let china: Country = "CN".parse().unwrap_or(destination);
@@ -154,7 +174,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
             for &profile in &profiles {
                 let eval = |side: Side| {
                     let mut query = Query::export_to(dest, side.date);
-                    query.parties = profile.parties(dest);
+                    query.parties = profile.parties_on(dest, side.rules, side.date);
                     side.rules.evaluate(p, &query, Options { trace: true }).ok()
                 };
                 let (Some(b), Some(a)) = (eval(before), eval(after)) else { continue };

@@ -8,7 +8,10 @@
 //! marks a file that must load (a byte-order mark or CRLF line endings are not errors). A
 //! product (sheet or JSON) may also give `to`, `on`, `verdict`, `missing` and `warning`: the
 //! determination the library makes of it, through `RuleSet::evaluate` and `CompiledPack::decide`
-//! alike. Each load runs on its own thread under `catch_unwind`, with a time limit. Every
+//! alike. A transaction is also checked against the shipped pack (`RuleSet::check_transaction`:
+//! list-entry ids, screening attestations), and one with `verdict` (and `missing`, the exact list
+//! of missing inputs) is evaluated with the shipped pack and catalog on both paths: inputs that
+//! are incomplete rather than malformed must give that determination, never a clearance. Each load runs on its own thread under `catch_unwind`, with a time limit. Every
 //! mismatch is collected and the test fails once, naming each file and what differed.
 
 use std::collections::BTreeSet;
@@ -22,7 +25,7 @@ use export_controls::diagnostic::{Code, MAX_SOURCE_LINE, Site};
 use export_controls::model::{Product, Transaction, parse_product_sheet};
 use export_controls::rule_tests::parse_test_files;
 use export_controls::ruleset::{Diagnostic, RuleSet, SourceFile, compile, decode_utf8};
-use export_controls::{Catalog, CompiledPack, LoadError, Options, PreparedProduct, Query, Scratch, Verdict};
+use export_controls::{Catalog, CompiledPack, FastQuery, LoadError, Options, PreparedProduct, Query, Scratch, Verdict};
 
 /// The corpus must hold at least this many cases.
 const MIN_CASES: usize = 40;
@@ -71,8 +74,9 @@ enum Expect {
 /// The determination a product must get (with the shipped pack, exported from the US).
 #[derive(Debug, Clone)]
 struct VerdictExpect {
-    to: String,
-    on: String,
+    /// Destination and date of a product's query; a transaction gives its own.
+    to: Option<String>,
+    on: Option<String>,
     verdict: String,
     /// Exactly these missing inputs, in this order.
     missing: Vec<String>,
@@ -198,32 +202,39 @@ fn parse_case(index: usize, v: &toml::Value) -> Case {
     };
     let date =
         |key: &str| t.get(key).map(|x| x.as_datetime().map(|d| d.to_string()).or(x.as_str().map(str::to_string)));
-    let verdict = match (s("to"), date("on"), s("verdict")) {
-        (None, None, None) => None,
-        (Some(to), Some(Some(on)), Some(verdict)) => {
-            let missing = match t.get("missing") {
-                None => Vec::new(),
-                Some(toml::Value::Array(a)) => a
-                    .iter()
-                    .map(|x| x.as_str().unwrap_or_else(|| panic!("{} must be strings", at("missing"))).to_string())
-                    .collect(),
-                Some(_) => panic!("{} must be a list", at("missing")),
-            };
-            Some(VerdictExpect {
-                to: to.to_string(),
-                on,
-                verdict: verdict.to_string(),
-                missing,
-                warning: s("warning").map(str::to_string),
-            })
-        }
-        _ => panic!("{}: a verdict needs `to`, `on` (a date) and `verdict` together", at("verdict")),
-    };
+    let verdict =
+        match (s("to"), date("on").map(|d| d.unwrap_or_else(|| panic!("{}: not a date", at("on")))), s("verdict")) {
+            (None, None, None) => None,
+            (to @ Some(_), on @ Some(_), Some(verdict)) | (to @ None, on @ None, Some(verdict)) => {
+                assert_eq!(
+                    to.is_none(),
+                    matches!(kind, Kind::Transaction),
+                    "{}: a product's verdict needs `to` and `on`; a transaction gives its own",
+                    at("verdict")
+                );
+                let missing = match t.get("missing") {
+                    None => Vec::new(),
+                    Some(toml::Value::Array(a)) => a
+                        .iter()
+                        .map(|x| x.as_str().unwrap_or_else(|| panic!("{} must be strings", at("missing"))).to_string())
+                        .collect(),
+                    Some(_) => panic!("{} must be a list", at("missing")),
+                };
+                Some(VerdictExpect {
+                    to: to.map(str::to_string),
+                    on,
+                    verdict: verdict.to_string(),
+                    missing,
+                    warning: s("warning").map(str::to_string),
+                })
+            }
+            _ => panic!("{}: a verdict needs `to`, `on` (a date) and `verdict` together", at("verdict")),
+        };
     if verdict.is_some() {
         let loads = matches!(expect, Expect::Loads);
         assert!(
-            matches!(kind, Kind::Product) || (matches!(kind, Kind::Sheet) && loads),
-            "{}: only a sheet that loads, or a product, has a verdict",
+            matches!(kind, Kind::Product) || (matches!(kind, Kind::Sheet | Kind::Transaction) && loads),
+            "{}: only a sheet or transaction that loads, or a product, has a verdict",
             at("verdict")
         );
     } else if t.contains_key("missing") || t.contains_key("warning") {
@@ -267,11 +278,19 @@ fn reported_file(case: &Case) -> &str {
 /// The determination of `product` for the case's query, by the explained and the fast path.
 fn determine(product: PreparedProduct, v: &VerdictExpect) -> Determined {
     let rules = RuleSet::shipped().expect("the shipped pack loads");
-    let q = Query::export_to(v.to.parse().expect("a country"), v.on.parse().expect("a date"));
-    let d = rules.evaluate(&product, &q, Options::default()).expect("the query is answered");
+    let to = v.to.as_deref().expect("a product's case has `to`");
+    let on = v.on.as_deref().expect("a product's case has `on`");
+    let q = Query::export_to(to.parse().expect("a country"), on.parse().expect("a date"));
+    determine_query(rules, &product, &q)
+}
+
+/// The determination of `product` for `q` (parties included), by the explained and the fast path.
+fn determine_query(rules: RuleSet, product: &PreparedProduct, q: &Query) -> Determined {
+    let d = rules.evaluate(product, q, Options::default()).expect("the query is answered");
     let pack = CompiledPack::new(rules);
-    let fq = export_controls::FastQuery::export_to(q.destination, q.date);
-    let fast = pack.decide(&product, &fq, &mut Scratch::default()).expect("the query is answered").verdict;
+    let parties = pack.prepare_parties(&q.parties);
+    let fq = FastQuery::of(q, &parties);
+    let fast = pack.decide(product, &fq, &mut Scratch::default()).expect("the query is answered").verdict;
     Determined { verdict: d.verdict, missing: d.missing, warnings: d.warnings, fast }
 }
 
@@ -336,7 +355,22 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
                 (None, Ok(_)) => Outcome::Loaded(None),
             }
         }
-        Kind::Transaction => diags(Transaction::parse(&src).map(drop)),
+        Kind::Transaction => {
+            let t = match Transaction::parse(&src) {
+                Ok(t) => t,
+                Err(d) => return diags(Err(d)),
+            };
+            let rules = compile(&pack).expect("the shipped pack compiles");
+            if let Err(d) = rules.check_transaction(&t, &src) {
+                return diags(Err(d));
+            }
+            if case.verdict.is_none() {
+                return Outcome::Loaded(None);
+            }
+            let catalog = Catalog::shipped().expect("the shipped catalog loads");
+            let product = catalog.get(&t.product).unwrap_or_else(|| panic!("{}: not in the catalog", t.product));
+            Outcome::Loaded(Some(determine_query(rules, product, &Query::of(&t))))
+        }
         Kind::Test => {
             let catalog = Catalog::shipped().expect("the shipped catalog loads");
             diags(parse_test_files(&[src], &catalog).map(drop))

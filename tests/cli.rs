@@ -147,7 +147,8 @@ fn a_transaction_file_with_parties() {
     std::fs::write(
         &tx,
         "product = \"nvidia-h100-sxm5-80gb\"\ndestination = \"MY\"\ndate = 2024-06-01\n\
-         [[party]]\nrole = \"end_user\"\nname = \"Example Sdn Bhd\"\ncountry = \"MY\"\nheadquarters = \"MY\"\nparent_headquarters = \"CN\"\n",
+         [[party]]\nrole = \"end_user\"\nname = \"Example Sdn Bhd\"\ncountry = \"MY\"\nheadquarters = \"MY\"\nparent_headquarters = \"CN\"\n\
+         screened = [{ list = \"entity_list\", list_date = 2024-06-01 }]\n",
     )
     .unwrap();
     let v = json(&["check", "--transaction", tx.to_str().unwrap(), "--format", "json"]);
@@ -165,7 +166,7 @@ fn a_transaction_file_with_parties() {
         "--format",
         "json",
         "--party",
-        "role=end_user,name=Example,country=MY,hq=MY,parent_hq=CN",
+        "role=end_user,name=Example,country=MY,hq=MY,parent_hq=CN,screened=entity_list@2024-06-01",
     ]);
     assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
     std::fs::write(

@@ -188,6 +188,11 @@ fn csv_fixture_gives_the_same_entries_and_toml() {
     assert_eq!(csv.skipped_other_sources, 2);
     assert!(csv.rejected.is_empty(), "{:?}", csv.rejected);
     assert_eq!(csv.entries, json.entries);
+    // A CSV does not give the list's date (`import-csl --as-of` does); the JSON's is 2025-02-28.
+    assert_eq!(json.list_date.as_deref(), Some("2025-02-28"));
+    assert_eq!(csv.list_date, None);
+    assert!(json.is_complete() && !csv.is_complete());
+    let csv = Import { list_date: json.list_date.clone(), ..csv };
     let (a, b) = (to_toml(&json, "consolidated"), to_toml(&csv, "consolidated"));
     let split = |s: &str| s.split("[[list_entry]]").map(str::to_string).collect::<Vec<_>>();
     let (ea, eb) = (split(&a), split(&b));
@@ -203,7 +208,8 @@ fn bare_json_array_is_accepted() {
     let doc: serde_json::Value = serde_json::from_str(&fixture("consolidated.json")).unwrap();
     let bare = serde_json::to_string(&doc["results"]).unwrap();
     let import = parse(&bare, detect_format(&bare)).unwrap();
-    assert_eq!(import, json_import());
+    // The same entries; a bare array does not give the list's date.
+    assert_eq!(import, Import { list_date: None, ..json_import() });
 }
 
 #[test]
@@ -244,8 +250,11 @@ fn csv_row_with_wrong_field_count_names_its_line() {
     }
 }
 
+/// Issue 12 item 5: a record of the Entity List without a usable start date is still on the list:
+/// it is imported, in force from the start, with a note; only records that cannot be read are
+/// rejected, and an import with any is not declared complete.
 #[test]
-fn entries_without_a_usable_start_date_are_rejected() {
+fn entries_without_a_usable_start_date_are_imported_as_listed() {
     let text = r#"[
       {"id": "a1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Moore Threads", "start_date": null},
       {"id": "a2", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Biren Technology", "start_date": "10/17/2023"},
@@ -255,23 +264,76 @@ fn entries_without_a_usable_start_date_are_rejected() {
       {"id": "a4", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon again", "start_date": "2019-06-24"}
     ]"#;
     let import = parse(text, CslFormat::Json).unwrap();
-    assert_eq!(import.entries.len(), 1);
-    assert_eq!(import.entries[0].start_date.as_deref(), Some("2019-06-24"));
-    assert_eq!(import.rejected.len(), 5, "{:#?}", import.rejected);
-    assert!(import.rejected[0].contains("Moore Threads") && import.rejected[0].contains("no start_date"));
-    assert!(import.rejected[1].contains("Biren Technology") && import.rejected[1].contains("10/17/2023"));
-    assert!(import.rejected[2].contains("2022-02-30"));
-    assert!(import.rejected[3].contains("No Source Ltd.") && import.rejected[3].contains("source"));
-    assert!(import.rejected[4].contains("duplicate id"));
+    let starts: Vec<(&str, Option<&str>, Option<&str>)> = import
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e.start_date.as_deref(), e.start_date_as_published.as_deref()))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("Moore Threads", None, None),
+            ("Biren Technology", None, Some("10/17/2023")),
+            ("Cambricon", None, Some("2022-02-30")),
+            ("Sugon", Some("2019-06-24"), None)
+        ]
+    );
+    assert_eq!(import.undated(), 3);
+    assert_eq!(import.rejected.len(), 2, "{:#?}", import.rejected);
+    assert!(import.rejected[0].contains("No Source Ltd.") && import.rejected[0].contains("source"));
+    assert!(import.rejected[1].contains("duplicate id"));
+    assert!(!import.is_complete());
     let out = to_toml(&import, "inline");
-    assert!(out.contains("entries: 1.") && !out.contains("Moore Threads"));
+    assert!(out.contains("entries: 4."), "{out}");
+    assert!(
+        out.contains("# Not declared complete: 2 record(s) could not be read; the file does not give the list's date"),
+        "{out}"
+    );
+    assert!(out.contains("complete = false"), "{out}");
+    let t = tables(&out);
+    let moore = t.iter().find(|x| x["name"].as_str() == Some("Moore Threads")).unwrap();
+    assert!(moore.get("from").is_none());
+    assert_eq!(moore["note"].as_str(), Some("no start_date published: taken as listed from the start"));
+    let biren = t.iter().find(|x| x["name"].as_str() == Some("Biren Technology")).unwrap();
+    assert_eq!(
+        biren["note"].as_str(),
+        Some("start_date as published: 10/17/2023 (not a date): taken as listed from the start")
+    );
 
     // The same in CSV.
     let csv = "_id,source,name,start_date\n\
                b1,Entity List (EL) - Bureau of Industry and Security,Moore Threads,\n";
     let import = parse(csv, CslFormat::Csv).unwrap();
-    assert!(import.entries.is_empty());
-    assert_eq!(import.rejected, ["CSV line 2 (Moore Threads): no start_date"]);
+    assert_eq!(import.entries.len(), 1);
+    assert!(import.rejected.is_empty());
+}
+
+/// A page of an API search is not the whole list, and an import that holds no entry or no date
+/// is not declared complete.
+#[test]
+fn only_a_whole_dated_file_is_declared_complete() {
+    let rec = r#"{"id": "x1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24"}"#;
+    let sources = r#""sources_used": [{"source": "Entity List (EL) - Bureau of Industry and Security", "source_last_updated": "2025-02-28T15:31:07+00:00"}]"#;
+    let whole =
+        parse(&format!("{{{sources}, \"total\": 1, \"offset\": 0, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
+    assert!(whole.is_complete());
+    assert!(to_toml(&whole, "f").contains("complete = true\nas_of = 2025-02-28\n"));
+    let page = parse(&format!("{{{sources}, \"total\": 1400, \"offset\": 0, \"results\": [{rec}]}}"), CslFormat::Json)
+        .unwrap();
+    assert!(!page.is_complete());
+    assert!(
+        to_toml(&page, "f")
+            .contains("# Not declared complete: the file is one page of a search, not the whole list.\n")
+    );
+    let later = parse(&format!("{{{sources}, \"offset\": 100, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
+    assert!(!later.is_complete());
+    // Without the Entity List among the sources, the search date dates it.
+    let searched =
+        parse(&format!("{{\"search_performed_at\": \"2025-03-03T14:00:02Z\", \"results\": [{rec}]}}"), CslFormat::Json)
+            .unwrap();
+    assert_eq!(searched.list_date.as_deref(), Some("2025-03-03"));
+    let empty = parse(&format!("{{{sources}, \"results\": []}}"), CslFormat::Json).unwrap();
+    assert!(!empty.is_complete());
 }
 
 #[test]
@@ -400,4 +462,128 @@ fn imported_entries_load_into_a_pack_and_screen_a_party() {
     let d = rules.evaluate(catalog.get("apple-m3-max").unwrap(), &q, Options::default()).unwrap();
     assert_eq!(d.verdict.as_str(), "license_required");
     assert!(d.requirements.iter().any(|r| r.id == "744.11"), "{:?}", d.requirements);
+}
+
+/// A complete, dated import clears a party that matches none of its entries (the shipped sample
+/// alone does not), and an entry without a start date screens as listed.
+#[test]
+fn a_complete_import_is_a_screen() {
+    use export_controls::model::{Party, Role};
+    use export_controls::ruleset::{SourceFile, compile};
+    use export_controls::{Catalog, Options, Query, Verdict};
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let pack: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let mut import = json_import();
+    // Moore Threads published without a start date: still screened, in force from the start.
+    for e in &mut import.entries {
+        if e.name.starts_with("Moore Threads") {
+            e.start_date = None;
+        }
+    }
+    let mut files = pack.clone();
+    files.push(SourceFile::new("entity-list-csl.toml", to_toml(&import, "consolidated.json")));
+    let with_import = compile(&files).unwrap_or_else(|e| panic!("{e}"));
+    let sample_only = compile(&pack).unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let rtx = catalog.get("nvidia-rtx-4080").unwrap();
+    let q = |name: &str, on: &str| {
+        let mut q = Query::export_to("CN".parse().unwrap(), on.parse().unwrap());
+        let mut p = Party::new(Role::EndUser);
+        p.name = Some(name.into());
+        p.country = "CN".parse().ok();
+        p.headquarters = p.country;
+        p.parent_headquarters = p.country;
+        q.parties.push(p);
+        q
+    };
+    let unlisted = q("Example Shenzhen Robotics Co., Ltd.", "2025-02-01");
+    assert_eq!(sample_only.evaluate(rtx, &unlisted, Options::default()).unwrap().verdict, Verdict::Indeterminate);
+    let d = with_import.evaluate(rtx, &unlisted, Options::default()).unwrap();
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+    let basis = &d.screening[0];
+    assert!(basis.complete);
+    assert_eq!(basis.entries, 11);
+    assert_eq!(basis.as_of, Some("2025-02-28".parse().unwrap()));
+    assert!(
+        basis
+            .sources
+            .iter()
+            .any(|s| s.starts_with("complete list as of 2025-02-28: export-controls import-csl of consolidated.json")),
+        "{:?}",
+        basis.sources
+    );
+    // The list is dated before the export: a warning says to import it again.
+    assert!(!d.warnings.iter().any(|w| w.contains("The Entity List held is dated")), "{:?}", d.warnings);
+    let later =
+        with_import.evaluate(rtx, &q("Example Shenzhen Robotics Co., Ltd.", "2025-06-01"), Options::default()).unwrap();
+    assert!(
+        later
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("The Entity List held is dated 2025-02-28, before the date of export 2025-06-01")),
+        "{:?}",
+        later.warnings
+    );
+    // Moore Threads, without a start date, screens as listed even before its real listing.
+    let d = with_import.evaluate(rtx, &q("Moore Threads", "2022-06-01"), Options::default()).unwrap();
+    assert_eq!(d.verdict, Verdict::LicenseRequired);
+}
+
+/// `import-csl` prints its counts, imports records without a start date, and exits 3 (after
+/// writing an incomplete list) when a record cannot be read or no Entity List record is found.
+#[test]
+fn import_csl_counts_and_fails_on_unreadable_records() {
+    use std::process::Command;
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap();
+    let dir = std::env::temp_dir().join(format!("ec-csl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let el = "Entity List (EL) - Bureau of Industry and Security";
+    // Undated records are imported; the CSV gives no list date, --as-of does.
+    let csv = write(
+        "undated.csv",
+        &format!("_id,source,name,start_date\nb1,{el},Moore Threads,\nb2,{el},Biren Technology,10/17/2023\n"),
+    );
+    let o = run(&["import-csl", &csv]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("import-csl: 2 Entity List entries (2 without a usable start date, taken as listed from the start); 0 records of other lists skipped; 0 records could not be read; list dated unknown (give --as-of); not declared complete"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("entries: 2.") && out.contains("complete = false"), "{out}");
+    let o = run(&["import-csl", &csv, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("complete = true\nas_of = 2025-03-01\n"), "{out}");
+    let o = run(&["import-csl", &csv, "--as-of", "2025-02-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    // A record that cannot be read: exit 3, the list written is not complete.
+    let bad = write("bad.csv", &format!("_id,source,name,start_date\nb1,{el},Sugon,2019-06-24\nb2,{el},,2019-06-24\n"));
+    let o = run(&["import-csl", &bad, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("could not read: CSV line 3: Entity List record without a name"), "{err}");
+    assert!(err.contains("1 record(s) could not be read"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("complete = false"));
+    // No Entity List record at all (the old behaviour: exit 0 and "entries: 0").
+    let none = write(
+        "none.csv",
+        "_id,source,name,start_date\nx,Specially Designated Nationals (SDN) - Treasury Department,Someone,2019-06-24\n",
+    );
+    let o = run(&["import-csl", &none]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no Entity List record in the file"));
+    std::fs::remove_dir_all(&dir).ok();
 }

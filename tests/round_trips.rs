@@ -31,7 +31,7 @@ fn transaction() -> Transaction {
     buyer.country = "MY".parse().ok();
     buyer.headquarters = "MY".parse().ok();
     buyer.parent_headquarters = "CN".parse().ok();
-    buyer.end_uses = vec!["supercomputer".into()];
+    buyer.end_uses = vec![export_controls::model::EndUse::Supercomputer];
     buyer.owners = vec![export_controls::model::Owner {
         name: "Huawei Technologies Co., Ltd.".into(),
         percent: Some(Decimal::new(505, 1)),

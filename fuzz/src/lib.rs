@@ -209,7 +209,7 @@ pub fn agreement_queries() -> &'static [Query] {
         purchaser.parent_headquarters = purchaser.country;
         let mut end_user = Party::new(Role::EndUser);
         end_user.owners.push(Owner { name: "SMIC".into(), percent: None, list_entries: Vec::new() });
-        end_user.end_uses.push("supercomputer".into());
+        end_user.end_uses.push(export_controls::model::EndUse::Supercomputer);
         with_parties.parties = vec![purchaser, end_user];
         out.push(with_parties);
         let mut transfer = q("SG", "SG", "2025-06-01");

@@ -31,7 +31,8 @@ pub struct CheckArgs {
     transaction: Option<PathBuf>,
     /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
     /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID (repeatable),
-    /// end_use=... (repeatable; as `end_uses` in transaction files)
+    /// end_use=... (repeatable; as `end_uses` in transaction files), screened=LIST@DATE
+    /// (repeatable: screened elsewhere against the full list of that date)
     #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
     parties: Vec<String>,
     #[command(flatten)]
@@ -49,13 +50,17 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
-    let tx = match &args.transaction {
-        Some(path) => Some(Transaction::parse(&read_file(path, FileKind::Transaction)?)?),
-        None => None,
+    let (tx, tx_src) = match &args.transaction {
+        Some(path) => {
+            let src = read_file(path, FileKind::Transaction)?;
+            (Some(Transaction::parse(&src)?), Some(src))
+        }
+        None => (None, None),
     };
     let origins = QueryOrigins {
         date: Origin::of(args.on.on.is_some(), tx.is_some()),
         countries: Origin::of(args.to.is_some() || args.from.is_some(), tx.is_some()),
+        parties: Origin::of(!args.parties.is_empty(), tx.is_some()),
     };
     let destination = match (&args.to, &tx) {
         (Some(to), _) => country(to, "to")?,
@@ -86,12 +91,16 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     let product_origin = Origin::of(args.product.is_some(), tx.is_some());
     let product = load_product(&product_arg, &catalog).map_err(|f| product_origin.attribute(f))?;
     let mut q = Query::export_to(destination, date).exported_from(exported_from);
-    if let Some(t) = &tx {
+    if let (Some(t), Some(src)) = (&tx, &tx_src) {
+        // Ids and attestations that the pack does not hold, at their place in the file.
+        rules.check_transaction(t, src)?;
         q.parties = t.parties.clone();
         q.exporter = t.exporter;
     }
     for p in &args.parties {
-        q.parties.push(Party::from_kv(p).map_err(party_usage)?);
+        let party = Party::from_kv(p).map_err(party_usage)?;
+        rules.check_parties(std::slice::from_ref(&party)).map_err(|e| usage(format!("--party: {}", e.one_line())))?;
+        q.parties.push(party);
     }
     let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
     match args.format.format {

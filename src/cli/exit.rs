@@ -132,11 +132,14 @@ pub struct QueryOrigins {
     pub date: Origin,
     /// The destination and the country of export.
     pub countries: Origin,
+    /// The parties.
+    pub parties: Origin,
 }
 
 impl QueryOrigins {
     /// Every value from the command line.
-    pub const COMMAND_LINE: QueryOrigins = QueryOrigins { date: Origin::CommandLine, countries: Origin::CommandLine };
+    pub const COMMAND_LINE: QueryOrigins =
+        QueryOrigins { date: Origin::CommandLine, countries: Origin::CommandLine, parties: Origin::CommandLine };
 
     /// The failure for an error of the library's evaluation, with the exit code of the value
     /// that caused it.
@@ -144,6 +147,7 @@ impl QueryOrigins {
         let origin = match &e {
             EvaluateError::BeforeCoverage { .. } => self.date,
             EvaluateError::NotAnExport(_) => self.countries,
+            EvaluateError::Party(_) => self.parties,
         };
         origin.failure(e.to_string())
     }

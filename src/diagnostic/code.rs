@@ -334,6 +334,14 @@ codes! {
         "`listed_on` or `owned_by_listed` naming a list that has no entries.",
         "`listed_on = \"entity-list\"` → did you mean `entity_list`?",
         "use the suggested list";
+    E0358: RulePack, Error,
+        "A `[[screening_list]]` naming a list that has no `[[list_entry]]`.",
+        "`[[screening_list]] list = \"entity-list\"` → did you mean `entity_list`?",
+        "use the suggested list, or add the list's entries";
+    E0359: RulePack, Error,
+        "A `[[screening_list]]` declared complete without `as_of`.",
+        "`complete = true` and no `as_of`",
+        "give the date of the list imported (`export-controls import-csl` writes it)";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
@@ -378,6 +386,14 @@ codes! {
         "A transaction file larger than 1 MiB.",
         "a transaction with thousands of parties",
         "one transaction per file: split it";
+    E0508: Transaction, Error,
+        "A list-entry id (`list_entries` of a party or an owner, `list=` of `--party`) that the rule pack does not hold; checked when the transaction is evaluated against a pack.",
+        "`list_entries = [\"EL:huawei-technologiez\"]` → did you mean `EL:huawei-technologies`?",
+        "use the suggested id (ids are exact: case and the `EL:` prefix count), or leave the id out and give the name";
+    E0509: Transaction, Error,
+        "A screening attestation (`screened`) naming a list that the rule pack does not hold.",
+        "`screened = [{ list = \"entity-list\", list_date = 2025-01-31 }]` → did you mean `entity_list`?",
+        "use the suggested list";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

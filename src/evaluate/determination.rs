@@ -235,6 +235,33 @@ pub struct Determination {
     pub inputs: Inputs,
     /// What the determination covers and does not.
     pub scope: Vec<String>,
+    /// When parties were given: the basis of screening them, per list of the pack (which list,
+    /// how many entries, whether complete, its date, where it comes from, and the screenings
+    /// the parties attest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screening: Vec<ScreeningBasis>,
+}
+
+/// The basis of screening the parties against one list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreeningBasis {
+    /// List id, e.g. `entity_list`.
+    pub list: String,
+    /// How the list is named, e.g. `Entity List`.
+    pub name: String,
+    /// Entries of the list the pack holds (whatever their dates).
+    pub entries: usize,
+    /// Whether the pack holds the complete list; a sample clears no party that matches none
+    /// of its entries.
+    pub complete: bool,
+    /// The date of the list as held: the newest complete import's, else the newest
+    /// declaration's; `None` when the pack does not say.
+    pub as_of: Option<Date>,
+    /// Where the entries come from, one line per declaration in the pack.
+    pub sources: Vec<String>,
+    /// Screenings made elsewhere that parties attest, one line per party.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attested: Vec<String>,
 }
 
 /// The inputs a determination records so that it can be replayed.

@@ -254,6 +254,10 @@ impl RuleSet {
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
+        self.lookalike_warnings(run.f.parties, q.date, &mut warnings);
+        let screening = self.screening_basis(&q.parties);
+        let mut scope = self.scope_lines(run.rec.parties_not_given);
+        self.screening_notes(&screening, &q.parties, q.date, &mut scope, &mut warnings);
         let requirements = self.requirement_findings(run, &policies, &mut warnings);
         let exceptions = self.exception_findings(run, &mut warnings);
         for w in std::mem::take(&mut run.rec.status_warnings) {
@@ -311,7 +315,8 @@ impl RuleSet {
                 sha256: self.pack.sha256.clone(),
                 unlocked: self.pack.unlocked.is_some(),
             },
-            scope: self.scope_lines(run.rec.parties_not_given),
+            scope,
+            screening,
         }
     }
 
@@ -338,6 +343,9 @@ impl RuleSet {
         for p in &q.parties {
             let Some(name) = &p.name else { continue };
             let key = crate::ruleset::normalize_name(name);
+            if key.is_empty() {
+                continue;
+            }
             let exact = self.lists.iter().any(|e| e.period.contains(q.date) && e.keys.contains(&key));
             if exact || !p.list_entries.is_empty() {
                 continue;

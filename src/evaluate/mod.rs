@@ -10,12 +10,13 @@ mod explained;
 mod fast;
 mod prepared;
 mod query;
+mod screening;
 
 pub use batch::{BatchItem, DecisionItem};
 pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
     Certainty, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef, ProductSummary,
-    RequirementFinding, TraceEntry, Verdict,
+    RequirementFinding, ScreeningBasis, TraceEntry, Verdict,
 };
 pub use explained::ClassificationResult;
 pub use fast::{ClassifiedProduct, CompiledPack};

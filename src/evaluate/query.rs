@@ -192,4 +192,9 @@ pub enum EvaluateError {
     /// Destination and country of export are both the United States.
     #[error("destination {0} is the country of export: that is not an export")]
     NotAnExport(Country),
+    /// A party cannot be evaluated: an owner's share out of range, an unknown list-entry id,
+    /// a screening attestation for an unknown list (see
+    /// [`RuleSet::check_parties`](crate::RuleSet::check_parties)).
+    #[error("{}", .0.one_line())]
+    Party(crate::model::PartyError),
 }

@@ -8,7 +8,10 @@ mod transaction;
 mod validate;
 
 pub use country::{Country, UnknownCountry};
-pub use party::{END_USES, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind};
+pub use party::{
+    END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
+    TransactionKind, UnknownEndUse, validate_parties,
+};
 pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};

@@ -41,7 +41,7 @@ impl Role {
     }
 }
 
-/// Declared end uses that rules can test (15 CFR 744 end-use controls).
+/// The vocabulary names of [`EndUse`], in [`EndUse::ALL`] order.
 pub const END_USES: [&str; 5] = [
     "supercomputer",
     "advanced_node_ic_production",
@@ -50,18 +50,260 @@ pub const END_USES: [&str; 5] = [
     "ai_model_training_for_wmd_or_military_intelligence",
 ];
 
+/// A declared end use that rules can test (15 CFR 744 end-use controls). Written in files, JSON
+/// and `--party` by its vocabulary name ([`EndUse::as_str`]); any other text is refused, with a
+/// suggestion, wherever it is given (an end use that is not understood would otherwise match
+/// no rule and clear the transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EndUse {
+    /// Supercomputer end use (15 CFR 744.23(a)(2)).
+    Supercomputer,
+    /// Development or production of ICs at advanced nodes (15 CFR 744.23(a)(4)).
+    AdvancedNodeIcProduction,
+    /// Military end use (15 CFR 744.21).
+    MilitaryEndUse,
+    /// Weapons of mass destruction (15 CFR 744.2–744.4).
+    Wmd,
+    /// Training AI models for WMD or military-intelligence end uses (15 CFR 744.23(a)(5)).
+    AiModelTrainingForWmdOrMilitaryIntelligence,
+}
+
+impl EndUse {
+    /// Every end use.
+    pub const ALL: [EndUse; 5] = [
+        Self::Supercomputer,
+        Self::AdvancedNodeIcProduction,
+        Self::MilitaryEndUse,
+        Self::Wmd,
+        Self::AiModelTrainingForWmdOrMilitaryIntelligence,
+    ];
+
+    /// Vocabulary name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supercomputer => "supercomputer",
+            Self::AdvancedNodeIcProduction => "advanced_node_ic_production",
+            Self::MilitaryEndUse => "military_end_use",
+            Self::Wmd => "wmd",
+            Self::AiModelTrainingForWmdOrMilitaryIntelligence => "ai_model_training_for_wmd_or_military_intelligence",
+        }
+    }
+
+    /// Parses a vocabulary name (exactly: `Supercomputer` is not `supercomputer`).
+    ///
+    /// # Errors
+    /// [`UnknownEndUse`], with the closest name when one is close.
+    pub fn parse(s: &str) -> Result<EndUse, UnknownEndUse> {
+        Self::ALL.into_iter().find(|u| u.as_str() == s).ok_or_else(|| UnknownEndUse(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for EndUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EndUse {
+    type Err = UnknownEndUse;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EndUse::parse(s)
+    }
+}
+
+impl Serialize for EndUse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EndUse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        EndUse::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A text that is not an [`EndUse`] name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown end use `{0}`; known end uses: {known}", known = END_USES.join(", "))]
+pub struct UnknownEndUse(pub String);
+
+impl UnknownEndUse {
+    /// The closest end use name, if one is close (`supercomputr`, `Supercomputer`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let lower = self.0.trim().to_lowercase().replace(['-', ' '], "_");
+        END_USES.into_iter().find(|u| *u == lower).or_else(|| crate::diagnostic::did_you_mean(&self.0, END_USES))
+    }
+
+    /// `did you mean `x`?`, when there is a suggestion.
+    pub fn help(&self) -> Option<String> {
+        self.suggestion().map(|s| format!("did you mean `{s}`?"))
+    }
+}
+
 /// An owner of a party, with its share where known.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Owner {
     /// Owner's name, as screened against lists.
     pub name: String,
-    /// Share owned, percent (0–100); `None` if unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    /// Share owned, percent (0–100); `None` if unknown. Written as a string (`"60"`) and read
+    /// from a string or a number (`60`, `33.3`), exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "percent_serde")]
     pub percent: Option<Decimal>,
     /// Ids of list entries the owner is known to match (e.g. `EL:huawei-technologies`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list_entries: Vec<String>,
+}
+
+/// An owner's share: written as a decimal string, read from a string or a JSON number.
+mod percent_serde {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::str_option::serialize(v, s)
+    }
+
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Option<Decimal>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a share in percent, as a number (60) or a string (\"60\")")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            crate::number::parse_decimal_text(v).map(|d| Some(d.normalize())).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            // The shortest text that reads back as the same f64 is the number as written (for
+            // the 15 significant digits a share can have), read exactly from there.
+            self.visit_str(&v.to_string())
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Why the parties of a transaction cannot be evaluated. The same checks run on TOML and JSON
+/// transaction files, on `--party` and on parties built in code (every evaluation refuses them),
+/// so that no form of input is read more leniently than another.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PartyError {
+    /// Index of the party in the transaction's parties.
+    pub party: usize,
+    /// Index of the owner, when the problem is an owner's.
+    pub owner: Option<usize>,
+    /// What is wrong.
+    pub kind: PartyErrorKind,
+    /// The message, naming the party.
+    pub message: String,
+}
+
+/// What is wrong with a party (see [`PartyError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartyErrorKind {
+    /// An owner's share is negative or over 100 percent.
+    Share(Decimal),
+    /// The owners of one party hold more than 100 percent in all.
+    SharesTotal(Decimal),
+    /// A list-entry id (`list_entries` of a party or an owner) that the pack does not hold.
+    UnknownListEntry {
+        /// The id as given.
+        id: String,
+        /// The pack's closest id, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A screening attestation naming a list the pack does not hold.
+    UnknownList {
+        /// The list as given.
+        list: String,
+        /// The pack's closest list, if one is close.
+        suggestion: Option<String>,
+    },
+}
+
+impl PartyError {
+    /// A problem of party `party` (or of its owner `owner`), worded with `parties`' labels.
+    pub fn new(parties: &[Party], party: usize, owner: Option<usize>, kind: PartyErrorKind) -> PartyError {
+        let who = parties.get(party).map_or_else(|| format!("party {}", party + 1), Party::label);
+        let whose = match owner.and_then(|o| parties.get(party)?.owners.get(o)) {
+            Some(o) => format!("owner \"{}\" of {who}", o.name),
+            None => who.clone(),
+        };
+        let message = match &kind {
+            PartyErrorKind::Share(x) if x.is_sign_negative() => {
+                format!("{x} is negative; figures must be zero or more")
+            }
+            PartyErrorKind::Share(x) => format!("{x} percent is more than 100"),
+            PartyErrorKind::SharesTotal(total) => {
+                format!("the owners of {who} hold {total} percent in all, more than 100")
+            }
+            PartyErrorKind::UnknownListEntry { id, .. } => {
+                format!("{whose}: unknown list entry `{id}`; the rule pack has no entry with this id")
+            }
+            PartyErrorKind::UnknownList { list, .. } => {
+                format!("{whose}: screened against `{list}`, which is not a screening list of the rule pack")
+            }
+        };
+        PartyError { party, owner, kind, message }
+    }
+
+    /// `did you mean ...?`, when there is a suggestion.
+    pub fn help(&self) -> Option<String> {
+        match &self.kind {
+            PartyErrorKind::UnknownListEntry { suggestion: Some(s), .. }
+            | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            _ => None,
+        }
+    }
+
+    /// The message followed by the help in parentheses, for one-line reports.
+    pub fn one_line(&self) -> String {
+        match self.help() {
+            Some(h) => format!("{} ({h})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// The checks every form of party input shares that need no rule pack: each owner's share
+/// from 0 to 100, and at most 100 in all per party.
+///
+/// # Errors
+/// The first problem.
+pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
+    for (i, p) in parties.iter().enumerate() {
+        let mut total = Decimal::ZERO;
+        for (j, o) in p.owners.iter().enumerate() {
+            let Some(x) = o.percent else { continue };
+            if (x.is_sign_negative() && !x.is_zero()) || x > Decimal::ONE_HUNDRED {
+                return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::Share(x)));
+            }
+            total += x;
+            if total > Decimal::ONE_HUNDRED {
+                let all = p.owners.iter().filter_map(|o| o.percent).sum();
+                return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::SharesTotal(all)));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
@@ -89,9 +331,46 @@ pub struct Party {
     /// Owners with their shares.
     #[serde(default, rename = "owner", skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Owner>,
-    /// Declared end uses (see [`END_USES`]).
+    /// Declared end uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub end_uses: Vec<String>,
+    pub end_uses: Vec<EndUse>,
+    /// Screenings of the party (and its owners) made elsewhere against a complete list, as
+    /// the caller attests them. Where the pack holds only a sample of a list, a party that
+    /// matches none of its entries is cleared of that list only by such an attestation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screened: Vec<Screening>,
+}
+
+/// An attestation that a party and its owners were screened against a complete list outside
+/// this engine (a screening service, the published list), with the date of the list used.
+/// Kept in the determination's inputs, so that a replay reproduces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Screening {
+    /// The list, as the pack names it (e.g. `entity_list`).
+    pub list: String,
+    /// The date of the list version screened against (its publication or download date).
+    pub list_date: crate::date::Date,
+    /// Who or what screened (a service, a person), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl Screening {
+    /// Reads the one-line form `LIST@YYYY-MM-DD` (the `screened` key of [`Party::from_kv`]).
+    ///
+    /// # Errors
+    /// A message saying what was expected.
+    pub fn parse_short(s: &str) -> Result<Screening, String> {
+        let (list, date) =
+            s.split_once('@').ok_or_else(|| format!("`{s}` is not LIST@DATE (e.g. entity_list@2025-01-31)"))?;
+        let list_date = date.trim().parse().map_err(|e: crate::date::DateError| format!("`{date}`: {e}"))?;
+        let list = list.trim();
+        if list.is_empty() {
+            return Err(format!("`{s}` names no list (e.g. entity_list@2025-01-31)"));
+        }
+        Ok(Screening { list: list.to_string(), list_date, by: None })
+    }
 }
 
 impl Party {
@@ -106,13 +385,16 @@ impl Party {
             list_entries: Vec::new(),
             owners: Vec::new(),
             end_uses: Vec::new(),
+            screened: Vec::new(),
         }
     }
 
-    /// How the party is named in explanations: `purchaser "Alibaba Cloud"` or `end user`.
+    /// How the party is named in explanations: `purchaser "Alibaba Cloud"` or `end user` (a
+    /// blank name is no name).
     pub fn label(&self) -> String {
         let role = self.role.as_str().replace('_', " ");
-        match &self.name {
+        // A name without a letter or digit (spaces, invisible characters) is no name.
+        match self.name.as_deref().map(str::trim).filter(|n| n.chars().any(char::is_alphanumeric)) {
             Some(n) => format!("{role} \"{n}\""),
             None => role,
         }
@@ -138,11 +420,13 @@ pub enum PartyKey {
     ListEntry,
     /// `end_use` (or `end_uses`), repeatable: one of [`Party::end_uses`].
     EndUse,
+    /// `screened`, repeatable: one of [`Party::screened`], as `LIST@YYYY-MM-DD`.
+    Screened,
 }
 
 impl PartyKey {
     /// Every key, in the order help texts list them.
-    pub const ALL: [PartyKey; 7] = [
+    pub const ALL: [PartyKey; 8] = [
         Self::Role,
         Self::Name,
         Self::Country,
@@ -150,6 +434,7 @@ impl PartyKey {
         Self::ParentHeadquarters,
         Self::ListEntry,
         Self::EndUse,
+        Self::Screened,
     ];
 
     /// The short name, as help texts give it.
@@ -162,13 +447,14 @@ impl PartyKey {
             Self::ParentHeadquarters => "parent_hq",
             Self::ListEntry => "list",
             Self::EndUse => "end_use",
+            Self::Screened => "screened",
         }
     }
 
     /// Other names accepted for the key, among them the field's name in transaction files.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Self::Role | Self::Name | Self::Country => &[],
+            Self::Role | Self::Name | Self::Country | Self::Screened => &[],
             Self::Headquarters => &["headquarters"],
             Self::ParentHeadquarters => &["parent_headquarters"],
             Self::ListEntry => &["list_entry", "list_entries"],
@@ -183,7 +469,7 @@ impl PartyKey {
 
     /// Whether the key may be given more than once, each time adding one entry.
     pub fn repeats(self) -> bool {
-        matches!(self, Self::ListEntry | Self::EndUse)
+        matches!(self, Self::ListEntry | Self::EndUse | Self::Screened)
     }
 }
 
@@ -213,8 +499,14 @@ pub enum PartyKvError {
     /// The key is none of [`PartyKey::ALL`].
     #[error("unknown key `{0}`; use {keys}", keys = PartyKey::ALL.map(PartyKey::as_str).join(", "))]
     UnknownKey(String),
+    /// An end use that is not an [`EndUse`] name.
+    #[error("{0}{help}", help = .0.help().map(|h| format!(" ({h})")).unwrap_or_default())]
+    EndUse(UnknownEndUse),
+    /// A `screened` value that is not `LIST@YYYY-MM-DD`.
+    #[error("screened: {0}")]
+    Screened(String),
     /// The party was read but is refused as [`check_parties`](super::check_parties) refuses
-    /// it (an unknown end use).
+    /// it.
     #[error("{0}")]
     Invalid(String),
 }
@@ -263,6 +555,7 @@ impl Party {
             list_entries,
             owners: _, // owners have fields of their own: transaction files only
             end_uses,
+            screened,
         } = &mut party;
         let mut seen: Vec<PartyKey> = Vec::new();
         for (k, v) in fields {
@@ -279,10 +572,11 @@ impl Party {
                 PartyKey::Headquarters => *headquarters = Some(code(v)?),
                 PartyKey::ParentHeadquarters => *parent_headquarters = Some(code(v)?),
                 PartyKey::ListEntry => list_entries.push(v.to_string()),
-                PartyKey::EndUse => end_uses.push(v.to_string()),
+                PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
+                PartyKey::Screened => screened.push(Screening::parse_short(v).map_err(PartyKvError::Screened)?),
             }
         }
-        super::check_parties(std::slice::from_ref(&party)).map_err(PartyKvError::Invalid)?;
+        validate_parties(std::slice::from_ref(&party)).map_err(|e| PartyKvError::Invalid(e.one_line()))?;
         Ok(party)
     }
 }
@@ -357,7 +651,7 @@ mod tests {
         expected.headquarters = Some("MY".parse().unwrap());
         expected.parent_headquarters = Some("CN".parse().unwrap());
         expected.list_entries = vec!["EL:a".into(), "EL:b".into()];
-        expected.end_uses = vec!["supercomputer".into(), "wmd".into()];
+        expected.end_uses = vec![EndUse::Supercomputer, EndUse::Wmd];
         assert_eq!(p, expected);
         assert_eq!(Party::from_kv("role=purchaser").unwrap(), Party::new(Role::Purchaser));
     }
@@ -373,7 +667,8 @@ mod tests {
         p.parent_headquarters = Some(Country::US);
         p.list_entries = vec!["x".into()];
         p.owners = vec![Owner::default()];
-        p.end_uses = vec!["wmd".into()];
+        p.end_uses = vec![EndUse::Wmd];
+        p.screened = vec![Screening::parse_short("entity_list@2025-01-31").unwrap()];
         let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };
         let keys: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "owner").collect();
         assert_eq!(keys.len(), fields.len() - 1, "{fields:?}");
@@ -386,6 +681,32 @@ mod tests {
                 assert_eq!(PartyKey::parse(alias), Some(key));
             }
         }
+    }
+
+    /// End uses are typed: an unknown or capitalised name is refused by serde (JSON, a party
+    /// built from a value) and by the one-line form, with a suggestion.
+    #[test]
+    fn end_uses_are_a_closed_vocabulary() {
+        assert_eq!(EndUse::ALL.map(EndUse::as_str), END_USES);
+        for u in EndUse::ALL {
+            assert_eq!(u.as_str().parse::<EndUse>(), Ok(u));
+            assert_eq!(serde_json::to_value(u).unwrap(), serde_json::json!(u.as_str()));
+        }
+        for bad in ["Supercomputer", "supercomputr", "SUPERCOMPUTER", "super computer"] {
+            let e = EndUse::parse(bad).unwrap_err();
+            assert_eq!(e.suggestion(), Some("supercomputer"), "{bad}");
+            let v = serde_json::json!({ "role": "end_user", "end_uses": [bad] });
+            let err = serde_json::from_value::<Party>(v).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("unknown end use `{bad}`; known end uses: supercomputer,")), "{err}");
+        }
+        assert_eq!(EndUse::parse("espionage").unwrap_err().suggestion(), None);
+        assert_eq!(
+            Party::from_kv("role=end_user,end_use=Supercomputer").unwrap_err().to_string(),
+            format!(
+                "unknown end use `Supercomputer`; known end uses: {} (did you mean `supercomputer`?)",
+                END_USES.join(", ")
+            )
+        );
     }
 
     #[test]
@@ -408,7 +729,7 @@ mod tests {
         assert_eq!(err("role=end_user,headquarters=XX"), "hq: `XX` is not an ISO 3166-1 alpha-2 country code");
         assert_eq!(
             err("role=end_user,owner=x"),
-            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use"
+            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use, screened"
         );
         assert!(
             err("role=end_user,end_use=supercomputr").starts_with("unknown end use `supercomputr`; known end uses:")

@@ -6,7 +6,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::Country;
-use super::party::{END_USES, Exporter, Owner, Party, Role};
+use super::party::{EndUse, Exporter, Owner, Party, PartyError, Role, Screening, UnknownEndUse, validate_parties};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
@@ -59,6 +59,18 @@ pub(crate) struct PartyFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     end_uses: Vec<Spanned<String>>,
+    #[serde(default)]
+    screened: Vec<ScreeningFile>,
+}
+
+/// `screened = [{ list = "entity_list", list_date = 2025-01-31, by = "..." }]`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ScreeningFile {
+    list: String,
+    #[schemars(with = "crate::schema::DateLit")]
+    list_date: Spanned<Datetime>,
+    by: Option<String>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -122,21 +134,21 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         party.headquarters = country(&p.headquarters, errors);
         party.parent_headquarters = country(&p.parent_headquarters, errors);
         party.list_entries = p.list_entries;
-        for e in p.end_uses {
-            if END_USES.contains(&e.get_ref().as_str()) {
-                party.end_uses.push(e.into_inner());
-            } else {
-                let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
-                errors.push(
-                    src.error(
-                        Code::E0505,
-                        e.span(),
-                        format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
-                    )
-                    .with_help_opt(help),
-                );
+        for sc in p.screened {
+            if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
+                party.screened.push(Screening { list: sc.list, list_date, by: sc.by });
             }
         }
+        for e in p.end_uses {
+            match EndUse::parse(e.get_ref()) {
+                Ok(u) => party.end_uses.push(u),
+                Err(unknown) => {
+                    errors.push(src.error(Code::E0505, e.span(), unknown.to_string()).with_help_opt(unknown.help()))
+                }
+            }
+        }
+        let mut total = rust_decimal::Decimal::ZERO;
+        let mut over = None;
         for o in p.owner {
             let percent = o.percent.as_ref().and_then(|n| {
                 match exact_decimal(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
@@ -151,59 +163,49 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                     }
                 }
             });
+            if let (Some(v), Some(n)) = (percent, &o.percent) {
+                total += v;
+                if total > rust_decimal::Decimal::ONE_HUNDRED && over.is_none() {
+                    over = Some(n.span());
+                }
+            }
             party.owners.push(Owner { name: o.name, percent, list_entries: o.list_entries });
+        }
+        // The same check and wording as for JSON and parties built in code, at the share that
+        // takes the total over 100.
+        if let Some(span) = over
+            && let Err(e) = validate_parties(std::slice::from_ref(&party))
+        {
+            errors.push(src.error(Code::E0506, span, e.message));
         }
         out.push(party);
     }
     out
 }
 
-/// Checks parties given in JSON or built in code: end uses from the vocabulary, shares 0–100.
+/// Checks parties given in JSON or built in code as transaction files are checked: owners'
+/// shares from 0 to 100, at most 100 in all (see [`validate_parties`]; end uses are typed).
 ///
 /// # Errors
 /// A message naming the party and the problem.
 pub fn check_parties(parties: &[Party]) -> Result<(), String> {
-    party_problem(parties).map_err(|(_, m, h, _)| match h {
-        Some(h) => format!("{m} ({h})"),
-        None => m,
-    })
+    validate_parties(parties).map_err(|e| e.one_line())
 }
 
-/// A problem with the parties: code, message, help, and the offending text as written in JSON.
-type PartyProblem = (Code, String, Option<String>, String);
-
-/// The first problem with the parties, worded as for TOML files.
-fn party_problem(parties: &[Party]) -> Result<(), PartyProblem> {
-    for p in parties {
-        for e in &p.end_uses {
-            if !END_USES.contains(&e.as_str()) {
-                let msg = format!("unknown end use `{e}`; known end uses: {}", END_USES.join(", "));
-                let help = did_you_mean(e, END_USES).map(|s| format!("did you mean `{s}`?"));
-                return Err((Code::E0505, msg, help, format!("\"{e}\"")));
-            }
-        }
-        for o in &p.owners {
-            if let Some(x) = o.percent.filter(|x| x.is_sign_negative() || *x > rust_decimal::Decimal::ONE_HUNDRED) {
-                let msg = if x.is_sign_negative() {
-                    format!("{x} is negative; figures must be zero or more")
-                } else {
-                    format!("{x} percent is more than 100")
-                };
-                return Err((Code::E0506, msg, None, format!("\"{x}\"")));
-            }
-        }
-        let total: rust_decimal::Decimal = p.owners.iter().filter_map(|o| o.percent).sum();
-        if total > rust_decimal::Decimal::ONE_HUNDRED {
-            let first = p.owners.iter().find_map(|o| o.percent).unwrap_or_default();
-            return Err((
-                Code::E0506,
-                format!("the owners of {} hold {total} percent in all, more than 100", p.label()),
-                None,
-                format!("\"{first}\""),
-            ));
-        }
-    }
-    Ok(())
+/// Where a party problem is written in a JSON transaction: an owner's `"percent"` value (the
+/// n-th such key of the text), else the start of the file.
+fn json_party_offset(text: &str, parties: &[Party], e: &PartyError) -> std::ops::Range<usize> {
+    let Some(owner) = e.owner else { return 0..1 };
+    let nth =
+        parties.iter().take(e.party).map(|p| p.owners.iter().filter(|o| o.percent.is_some()).count()).sum::<usize>()
+            + parties.get(e.party).map_or(0, |p| p.owners.iter().take(owner).filter(|o| o.percent.is_some()).count());
+    let Some((at, _)) = text.match_indices("\"percent\"").nth(nth) else { return 0..1 };
+    let after = at + "\"percent\"".len();
+    let rest = text.get(after..).unwrap_or("");
+    let value = rest.trim_start().strip_prefix(':').map(str::trim_start).unwrap_or(rest);
+    let start = text.len() - value.len();
+    let len = value.find([',', '}', '\n']).unwrap_or(value.len()).max(1);
+    start..start + len
 }
 
 /// A JSON syntax or schema error as a diagnostic, with the same codes and suggestions as TOML
@@ -235,6 +237,9 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     }
     let (code, help) = if message.starts_with("unknown field") {
         (Code::E0102, crate::diagnostic::unknown_field_help(&message))
+    } else if let Some(rest) = message.strip_prefix("unknown end use `") {
+        let word = rest.split('`').next().unwrap_or_default();
+        (Code::E0505, UnknownEndUse(word.to_string()).help())
     } else if message.contains("ISO 3166") {
         (Code::E0503, None)
     } else {
@@ -248,8 +253,20 @@ impl Transaction {
     /// [`Transaction::parse`] reads back to the same transaction.
     pub fn to_toml(&self) -> String {
         let Ok(toml::Value::Table(mut t)) = toml::Value::try_from(self) else { return String::new() };
-        if let Ok(d) = self.date.to_string().parse::<toml::value::Datetime>() {
-            t.insert("date".into(), toml::Value::Datetime(d));
+        let bare = |v: &mut toml::Value| {
+            if let Some(d) = v.as_str().and_then(|s| s.parse::<toml::value::Datetime>().ok()) {
+                *v = toml::Value::Datetime(d);
+            }
+        };
+        if let Some(d) = t.get_mut("date") {
+            bare(d);
+        }
+        // Attestations' list dates are bare dates too, as a transaction file writes them.
+        let attestations = t.get_mut("party").and_then(toml::Value::as_array_mut).into_iter().flatten();
+        for screened in attestations.filter_map(|p| p.get_mut("screened")).filter_map(toml::Value::as_array_mut) {
+            for d in screened.iter_mut().filter_map(|s| s.get_mut("list_date")) {
+                bare(d);
+            }
         }
         toml::to_string(&t).unwrap_or_default()
     }
@@ -275,12 +292,10 @@ impl Transaction {
         }
         if text.trim_start().starts_with('{') {
             let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
-            if let Err((code, message, help, needle)) = party_problem(&t.parties) {
+            if let Err(e) = validate_parties(&t.parties) {
                 // Point at the offending value where it is written.
-                let at = src.text.find(&needle).unwrap_or(0);
-                return Err(Diagnostics(vec![
-                    src.error(code, at..at + needle.len().max(1), message).with_help_opt(help),
-                ]));
+                let at = json_party_offset(&src.text, &t.parties, &e);
+                return Err(Diagnostics(vec![src.error(Code::E0506, at, e.message.clone()).with_help_opt(e.help())]));
             }
             return Ok(t);
         }

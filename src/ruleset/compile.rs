@@ -12,11 +12,11 @@ use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
     Classification, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo, PartyFilter, Period,
-    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, is_under, normalize_name,
+    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList, is_under, normalize_name,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
-use crate::model::{Country, END_USES, ProductKind, Role, TransactionKind};
+use crate::model::{Country, EndUse, ProductKind, Role, TransactionKind};
 
 /// Lower-case hex of a digest.
 pub(crate) fn hex(digest: &[u8]) -> String {
@@ -104,6 +104,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
                 + r.review_policy.len()
                 + r.notice.len()
                 + r.list_entry.len()
+                + r.screening_list.len()
                 + r.country_group.len()
         })
         .sum();
@@ -125,6 +126,11 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         }
         for e in &rf.list_entry {
             cx.list_entry(f, e);
+        }
+    }
+    for (f, rf) in &parsed {
+        for l in &rf.screening_list {
+            cx.screening_list(f, l);
         }
     }
     for (f, rf) in &parsed {
@@ -179,6 +185,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
                 review_policies: cx.review_policies,
                 notices: cx.notices,
                 lists: cx.lists,
+                screening_lists: cx.screening_lists,
                 groups: cx.groups,
                 compiled: super::index::Compiled::default(),
                 id: next_pack_id(),
@@ -246,6 +253,7 @@ struct Compiler<'a> {
     review_policies: Vec<ReviewPolicyRule>,
     notices: Vec<Notice>,
     lists: Vec<ListEntry>,
+    screening_lists: Vec<ScreeningList>,
     /// References to lists (`listed_on`, `owned_by_listed`).
     list_refs: Vec<Ref<'a>>,
     groups: CountryGroups,
@@ -459,18 +467,10 @@ impl<'a> Compiler<'a> {
         });
         let end_uses = v.end_uses.as_ref().map(|es| {
             es.iter()
-                .filter_map(|e| {
-                    if END_USES.contains(&e.get_ref().as_str()) {
-                        Some(e.get_ref().clone())
-                    } else {
-                        let help = did_you_mean(e.get_ref(), END_USES).map(|s| format!("did you mean `{s}`?"));
-                        let d = f
-                            .error(
-                                Code::E0352,
-                                e.span(),
-                                format!("unknown end use `{}`; known end uses: {}", e.get_ref(), END_USES.join(", ")),
-                            )
-                            .with_help_opt(help);
+                .filter_map(|e| match EndUse::parse(e.get_ref()) {
+                    Ok(u) => Some(u),
+                    Err(unknown) => {
+                        let d = f.error(Code::E0352, e.span(), unknown.to_string()).with_help_opt(unknown.help());
                         self.diags.push(d);
                         None
                     }
@@ -511,8 +511,66 @@ impl<'a> Compiler<'a> {
         PartyFilter { roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses }
     }
 
+    fn screening_list(&mut self, f: &'a SourceFile, r: &file::ScreeningListRule) {
+        let as_of = match &r.as_of {
+            Some(d) => match f.date_at(Code::E0310, d, &mut self.diags) {
+                Some(d) => Some(d),
+                None => return,
+            },
+            None => None,
+        };
+        if r.complete && as_of.is_none() {
+            self.err(
+                f,
+                Code::E0359,
+                r.list.span(),
+                format!(
+                    "`{}` is declared complete without `as_of`: a complete list is a dated import",
+                    r.list.get_ref()
+                ),
+            );
+            return;
+        }
+        if r.source.get_ref().trim().is_empty() {
+            self.err(
+                f,
+                Code::E0313,
+                r.source.span(),
+                "`source` is empty; name the file imported or how the entries were encoded",
+            );
+        }
+        let list = r.list.get_ref();
+        if !self.lists.iter().any(|e| &e.list == list) {
+            let mut names: Vec<String> = self.lists.iter().map(|e| e.list.clone()).collect();
+            names.dedup();
+            let help = did_you_mean(list, names.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+            let d = f
+                .error(Code::E0358, r.list.span(), format!("no [[list_entry]] belongs to a list named `{list}`"))
+                .with_help_opt(help);
+            self.diags.push(d);
+            return;
+        }
+        let (line, _) = f.line_col(r.list.span().start);
+        self.screening_lists.push(ScreeningList {
+            list: list.clone(),
+            name: r.name.clone(),
+            complete: r.complete,
+            as_of,
+            source: r.source.get_ref().clone(),
+            location: format!("{}:{line}", f.path),
+        });
+    }
+
     fn list_entry(&mut self, f: &'a SourceFile, r: &file::ListEntryRule) {
-        let period = self.period(f, &r.from, &r.until);
+        let period = match &r.from {
+            Some(from) => self.period(f, from, &r.until),
+            // Not published: in force from the start (an entry of the list is never dropped
+            // for want of a date).
+            None => match (&r.until, self.opt_date(f, &r.until)) {
+                (Some(_), None) => None,
+                (_, until) => Date::from_ymd(1, 1, 1).ok().map(|from| Period { from, until }),
+            },
+        };
         if r.source.get_ref().trim().is_empty() {
             self.err(
                 f,
@@ -548,6 +606,12 @@ impl<'a> Compiler<'a> {
         }
         let mut keys = vec![normalize_name(&r.name)];
         keys.extend(r.aliases.iter().map(|a| normalize_name(a)));
+        let mut lookalikes = Vec::new();
+        for k in std::iter::once(&r.name).chain(&r.aliases).flat_map(|n| super::names::lookalike_keys(n)) {
+            if !lookalikes.contains(&k) {
+                lookalikes.push(k);
+            }
+        }
         if let Some(period) = period {
             self.lists.push(ListEntry {
                 list: r.list.get_ref().clone(),
@@ -563,6 +627,7 @@ impl<'a> Compiler<'a> {
                 note: r.note.clone(),
                 unverified: r.unverified.clone(),
                 keys,
+                lookalikes,
                 site: f.site(r.list.span()),
             });
         }

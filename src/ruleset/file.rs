@@ -47,6 +47,8 @@ pub struct RuleFile {
     #[serde(default)]
     pub list_entry: Vec<ListEntryRule>,
     #[serde(default)]
+    pub screening_list: Vec<ScreeningListRule>,
+    #[serde(default)]
     pub country_group: Vec<CountryGroupRule>,
     #[serde(default)]
     pub treated_as: Vec<TreatedAsRule>,
@@ -176,6 +178,28 @@ pub struct OwnedByFile {
     pub percent: Spanned<crate::number::NumLit>,
 }
 
+/// `[[screening_list]]`: what the pack holds of a screening list: a complete import of the
+/// published list (e.g. by `export-controls import-csl`) or a sample, its date and its source.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningListRule {
+    /// The list, as `[[list_entry]]` tables name it, e.g. "entity_list".
+    #[schemars(with = "String")]
+    pub list: Spanned<String>,
+    /// How determinations name the list, e.g. "Entity List".
+    pub name: String,
+    /// Whether the pack holds every entry of the list as published on `as_of`. A sample
+    /// (false) screens nothing: a party that matches none of its entries is left open.
+    pub complete: bool,
+    /// The date of the list as held (its publication or download date), a bare date; a
+    /// complete list needs it.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub as_of: Option<Spanned<Datetime>>,
+    /// Where the entries come from (the file imported, or how they were encoded).
+    #[schemars(with = "String")]
+    pub source: Spanned<String>,
+}
+
 /// `[[list_entry]]`: an entry of a screening list (e.g. the Entity List, Supp. No. 4 to part 744).
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -198,9 +222,10 @@ pub struct ListEntryRule {
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
-    /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
-    pub from: Spanned<Datetime>,
+    /// First day the entry is in force (inclusive), a bare date: 2023-11-17. Left out when the
+    /// list does not give it: the entry is then in force from the start.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub from: Option<Spanned<Datetime>>,
     /// First day the rule no longer applies (exclusive).
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub until: Option<Spanned<Datetime>>,

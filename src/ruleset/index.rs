@@ -296,6 +296,11 @@ pub(crate) struct Compiled {
     pub notices: Vec<CompiledRule>,
     /// Interned list id of each screening-list entry.
     pub entry_list: Vec<u32>,
+    /// Per interned list id: its name, and whether the pack holds the complete list (a
+    /// `[[screening_list]]` with `complete = true`); a party that matches nothing on a list
+    /// held only as a sample is not cleared of it.
+    pub list_names: Vec<String>,
+    pub list_complete: Vec<bool>,
     /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
     pub index: Option<Index>,
 }
@@ -430,8 +435,22 @@ impl Compiled {
         let review_policies = rules.review_policies.iter().map(|p| b.rule(&p.scope, None, Vec::new())).collect();
         let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
         let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
-        let mut c =
-            Compiled { dests: b.dests, requirements, exceptions, review_policies, notices, entry_list, index: None };
+        let list_names: Vec<String> = b.lists.0.iter().map(|l| l.to_string()).collect();
+        let list_complete = list_names
+            .iter()
+            .map(|l| rules.screening_lists.iter().any(|s| &s.list == l && s.complete && s.as_of.is_some()))
+            .collect();
+        let mut c = Compiled {
+            dests: b.dests,
+            requirements,
+            exceptions,
+            review_policies,
+            notices,
+            entry_list,
+            list_names,
+            list_complete,
+            index: None,
+        };
         c.index = c.build_index(rules);
         c
     }

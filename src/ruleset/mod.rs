@@ -10,6 +10,7 @@ pub mod condition;
 pub(crate) mod file;
 pub mod groups;
 pub(crate) mod index;
+pub(crate) mod names;
 pub mod vocabulary;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub(crate) use compile::next_pack_id;
 pub use compile::{compile, pack_hash_input};
 use condition::Expr;
 use groups::CountryGroups;
+pub use names::normalize_name;
 
 /// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
 /// and the like keep working.
@@ -172,7 +174,7 @@ pub struct PartyFilter {
     /// A list whose entries own the party, in aggregate, at least this percentage.
     pub owned_by_listed: Option<(String, rust_decimal::Decimal)>,
     /// Declared end uses (any of).
-    pub end_uses: Option<Vec<String>>,
+    pub end_uses: Option<Vec<crate::model::EndUse>>,
 }
 
 /// An entry of a screening list.
@@ -202,22 +204,36 @@ pub struct ListEntry {
     pub note: Option<String>,
     /// What the sources could not confirm.
     pub unverified: Option<String>,
-    /// Normalised name and aliases, for matching.
+    /// Normalised name and aliases, for matching ([`normalize_name`]).
     #[serde(skip)]
     pub keys: Vec<String>,
+    /// Look-alike keys of the name and aliases (UTS #39 skeletons), to flag names that match
+    /// only with look-alike characters.
+    #[serde(skip)]
+    pub lookalikes: Vec<String>,
     /// Where the entry's `list` is written: what the lint points at.
     #[serde(skip)]
     pub site: Site,
 }
 
-/// Normalises a name for list matching: upper case, letters and digits only, single spaces.
-pub fn normalize_name(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c.to_uppercase().next().unwrap_or(c) } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// What a pack holds of a screening list (a `[[screening_list]]` table): a complete import of
+/// the published list or a sample, as of a date, from a source. A list without one is held as
+/// a sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScreeningList {
+    /// List id, e.g. `entity_list`.
+    pub list: String,
+    /// How determinations name it, e.g. `Entity List`.
+    pub name: String,
+    /// Whether every entry of the list as published on `as_of` is held (a complete list always
+    /// has a date).
+    pub complete: bool,
+    /// The date of the list as held, if given.
+    pub as_of: Option<Date>,
+    /// Where the entries come from.
+    pub source: String,
+    /// File (relative to the pack) and line where it is declared.
+    pub location: String,
 }
 
 /// Licence review policies, from most to least favourable.
@@ -373,6 +389,8 @@ pub struct RuleSet {
     pub(crate) notices: Vec<Notice>,
     /// Screening-list entries (Entity List and others).
     pub(crate) lists: Vec<ListEntry>,
+    /// What the pack holds of each screening list (complete import or sample, date, source).
+    pub(crate) screening_lists: Vec<ScreeningList>,
     /// Country groups.
     pub(crate) groups: CountryGroups,
     /// Scopes, items and links resolved, and the epoch index (built by [`compile`]).

@@ -114,7 +114,7 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
 /// A 422 [`Problem`] (usage error) when the date is before the pack's coverage.
 pub fn determine(pack: &LoadedPack, req: &Request) -> Result<Determination, Problem> {
     let t = &req.transaction;
-    let mut q = Query::new(t.destination, t.exported_from, t.date);
+    let mut q = Query::export_to(t.destination, t.date).exported_from(t.exported_from);
     q.parties = t.parties.clone();
     q.exporter = t.exporter;
     pack.rules()

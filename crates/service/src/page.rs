@@ -255,7 +255,7 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
         Ok(made) => {
             let d = &made.determination;
             let t = &made.request.transaction;
-            let mut q = export_controls::Query::new(t.destination, t.exported_from, t.date);
+            let mut q = export_controls::Query::export_to(t.destination, t.date).exported_from(t.exported_from);
             q.parties = t.parties.clone();
             q.exporter = t.exporter;
             let (from, to) = (strip_start(), pack.cut_off.max(d.as_of));

@@ -80,7 +80,7 @@ pub fn row(
     on: Date,
     scratch: &mut Scratch,
 ) -> Result<ScreenRow, Problem> {
-    let q = FastQuery::new(to, Country::US, on);
+    let q = FastQuery::export_to(to, on);
     let d = pack.decide_classified(p, &q, scratch).map_err(|e| Problem::usage(e.to_string()))?;
     let requirements = scratch
         .requirements(pack)

@@ -14,7 +14,7 @@ use export_controls_service::pack::PackSource;
 fn expected_json(product: &str, to: &str, on: &str) -> String {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let q = Query::new(to.parse().unwrap(), "US".parse().unwrap(), on.parse().unwrap());
+    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
     let d = rules.evaluate(catalog.get(product).unwrap(), &q, Options { trace: true }).unwrap();
     // What `check --format json` prints: pretty JSON and a newline (main.rs, `outln!`).
     format!("{}\n", serde_json::to_string_pretty(&d).unwrap())

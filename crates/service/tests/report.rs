@@ -61,7 +61,7 @@ fn the_strip_changes_on_2025_04_09_for_h20_to_china() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
     let h20 = catalog.get("nvidia-h20").unwrap();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
     let (from, to) = ("2022-10-01".parse().unwrap(), "2026-09-24".parse().unwrap());
     let spans = verdict_timeline(&rules, h20, &q, from, to);
     assert_eq!(spans.first().unwrap().from, from);
@@ -97,7 +97,7 @@ fn determination_html_escapes_and_derives() {
     let catalog = Catalog::shipped().unwrap();
     let mut h20 = catalog.get("nvidia-h20").unwrap().clone();
     h20.product.name = "<script>alert('x')</script> & co".into();
-    let q = Query::new("CN".parse().unwrap(), "US".parse().unwrap(), "2025-04-20".parse().unwrap());
+    let q = Query::export_to("CN".parse().unwrap(), "2025-04-20".parse().unwrap());
     let d = rules.evaluate(&h20, &q, Options { trace: true }).unwrap();
     let html = determination_html(&d);
     assert!(!html.contains("<script>"));

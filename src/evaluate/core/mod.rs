@@ -85,6 +85,9 @@ impl<'a> Facts<'a> {
         if destination == exported_from && destination == Country::US {
             return Err(EvaluateError::NotAnExport(destination));
         }
+        if let Some(e) = &parties.problem {
+            return Err(EvaluateError::Party(e.clone()));
+        }
         Ok(Facts {
             rules,
             product,

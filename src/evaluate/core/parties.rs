@@ -3,8 +3,21 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::Party;
+use crate::model::{Party, PartyError, Role};
+use crate::ruleset::names::lookalike_keys;
 use crate::ruleset::{RuleSet, normalize_name};
+
+/// One name screened against a pack's lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Screened {
+    /// Indexes of the list entries the name or the given entry ids match.
+    pub entries: Vec<u32>,
+    /// Indexes of the entries the name matches only with look-alike characters (none of
+    /// `entries`).
+    pub lookalikes: Vec<u32>,
+    /// Whether there is a name to screen (not absent, blank or punctuation only).
+    pub named: bool,
+}
 
 /// The parties of a transaction, screened once against a pack (names normalised and matched
 /// against its screening lists) so that deciding many transactions for the same parties does
@@ -12,12 +25,20 @@ use crate::ruleset::{RuleSet, normalize_name};
 #[derive(Debug, Clone)]
 pub struct PreparedParties {
     pub(crate) parties: Vec<Party>,
-    /// Per party: indexes of the list entries its name or given entry ids match.
-    pub(crate) entries: Vec<Vec<u32>>,
-    /// Per party, per owner: the share and the matched list entries.
-    pub(crate) owners: Vec<Vec<(Option<Decimal>, Vec<u32>)>>,
+    /// Per party: its name screened.
+    pub(crate) screened: Vec<Screened>,
+    /// Per party, per owner: the share and the owner's name screened.
+    pub(crate) owners: Vec<Vec<(Option<Decimal>, Screened)>>,
+    /// Per party: the lists (interned ids) it attests it was screened against elsewhere.
+    pub(crate) attested: Vec<Vec<u32>>,
+    /// Whether an end user or an ultimate consignee is among the parties. When parties are
+    /// given without one, the end user is an unknown party that party rules must consider.
+    pub(crate) end_party: bool,
     /// The pack they were screened against (0: no parties, valid for every pack).
     pub(crate) pack: u64,
+    /// Why the parties cannot be evaluated against the pack ([`RuleSet::check_parties`]):
+    /// every decision with them is refused.
+    pub(crate) problem: Option<PartyError>,
 }
 
 static NO_PARTIES: PreparedParties = PreparedParties::none();
@@ -26,7 +47,15 @@ impl PreparedParties {
     /// No parties: party rules are not evaluated (as with an empty
     /// [`Query::parties`](crate::evaluate::Query)).
     pub const fn none() -> Self {
-        PreparedParties { parties: Vec::new(), entries: Vec::new(), owners: Vec::new(), pack: 0 }
+        PreparedParties {
+            parties: Vec::new(),
+            screened: Vec::new(),
+            owners: Vec::new(),
+            attested: Vec::new(),
+            end_party: false,
+            pack: 0,
+            problem: None,
+        }
     }
 
     /// A shared empty set of parties.
@@ -39,29 +68,50 @@ impl PreparedParties {
         &self.parties
     }
 
+    /// Why these parties cannot be evaluated against the pack they were prepared for (an
+    /// unknown list-entry id, an owner's share out of range), if they cannot: every decision
+    /// with them returns [`EvaluateError::Party`](crate::EvaluateError::Party).
+    pub fn problem(&self) -> Option<&PartyError> {
+        self.problem.as_ref()
+    }
+
     /// Screens `parties` against the lists of `rules`. A party or owner matches a list entry
-    /// when its name, normalised (upper case, letters and digits, single spaces), equals the
-    /// entry's name or an alias, or when it names the entry's id in `list_entries`; whether the
-    /// entry is in force is checked on each decision's date.
+    /// when its name's key ([`normalize_name`]: NFKC, invisible characters dropped, upper case,
+    /// letters and digits, single spaces) equals the key of the entry's name or an alias, or
+    /// when it names the entry's id in `list_entries`; a name that equals an entry's only with
+    /// look-alike characters is recorded as such (screening leaves it open). Whether the entry
+    /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
-        let matches = |name: Option<&str>, ids: &[String]| -> Vec<u32> {
-            let key = name.map(normalize_name);
-            rules
-                .lists
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| ids.contains(&e.id) || key.as_ref().is_some_and(|k| e.keys.contains(k)))
-                .filter_map(|(i, _)| u32::try_from(i).ok())
-                .collect()
+        let screen = |name: Option<&str>, ids: &[String]| -> Screened {
+            let key = name.map(normalize_name).filter(|k| !k.is_empty());
+            let mut out = Screened { named: key.is_some(), ..Screened::default() };
+            let look = match &key {
+                Some(_) => name.map(lookalike_keys).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            for (i, e) in rules.lists.iter().enumerate() {
+                let Ok(i) = u32::try_from(i) else { break };
+                if ids.contains(&e.id) || key.as_ref().is_some_and(|k| e.keys.contains(k)) {
+                    out.entries.push(i);
+                } else if look.iter().any(|k| e.lookalikes.contains(k)) {
+                    out.lookalikes.push(i);
+                }
+            }
+            out
         };
+        let list_id =
+            |l: &str| rules.compiled.list_names.iter().position(|n| n == l).and_then(|i| u32::try_from(i).ok());
         PreparedParties {
             parties: parties.to_vec(),
-            entries: parties.iter().map(|p| matches(p.name.as_deref(), &p.list_entries)).collect(),
+            screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries)).collect(),
             owners: parties
                 .iter()
-                .map(|p| p.owners.iter().map(|o| (o.percent, matches(Some(&o.name), &o.list_entries))).collect())
+                .map(|p| p.owners.iter().map(|o| (o.percent, screen(Some(&o.name), &o.list_entries))).collect())
                 .collect(),
+            attested: parties.iter().map(|p| p.screened.iter().filter_map(|s| list_id(&s.list)).collect()).collect(),
+            end_party: parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)),
             pack: if parties.is_empty() { 0 } else { rules.id },
+            problem: rules.check_parties(parties).err(),
         }
     }
 

@@ -4,8 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::Facts;
+use super::parties::Screened;
 use super::sink::Notes;
-use crate::model::{Country, Party};
+use crate::model::{Country, Party, Role};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::index::{CompiledParties, CompiledRule};
 use crate::ruleset::{Destinations, ListEntry, PartyFilter, Scope};
@@ -53,7 +54,9 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     }
 }
 
-/// Whether at least one party meets the filter.
+/// Whether at least one party meets the filter. When parties are given without an end user
+/// or an ultimate consignee, the end user is an unknown party: a filter it could meet is
+/// unknown rather than false.
 fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &CompiledParties, n: &mut N) -> Truth {
     let ps = f.parties;
     if ps.parties.is_empty() {
@@ -64,11 +67,21 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
     let mut any = Truth::False;
     let mut missing = n.child();
     for (i, p) in ps.parties.iter().enumerate() {
-        let entries = ps.entries.get(i).map_or(&[][..], Vec::as_slice);
-        let owners = ps.owners.get(i).map_or(&[][..], Vec::as_slice);
+        let one = OneParty {
+            party: p,
+            screened: ps.screened.get(i).unwrap_or(&NOT_SCREENED),
+            owners: ps.owners.get(i).map_or(&[][..], Vec::as_slice),
+            attested: ps.attested.get(i).map_or(&[][..], Vec::as_slice),
+        };
         let mut pn = n.child();
-        let t = party_truth(f, pf, cp, p, entries, owners, &mut pn);
+        let t = party_truth(f, pf, cp, &one, &mut pn);
         n.absorb(&mut pn, t != Truth::False, false);
+        missing.absorb(&mut pn, false, t == Truth::Unknown);
+        any = any.or(t);
+    }
+    if !ps.end_party {
+        let mut pn = n.child();
+        let t = absent_end_user_truth(pf, cp, &mut pn);
         missing.absorb(&mut pn, false, t == Truth::Unknown);
         any = any.or(t);
     }
@@ -77,6 +90,42 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
     }
     any
 }
+
+/// The missing fact of an absent end user.
+pub(crate) const ABSENT_END_USER: &str = "end user (no end user or ultimate consignee was given)";
+
+/// Whether the end user, when no end user or ultimate consignee is given, meets the filter:
+/// it holds the roles, and every fact a condition reads is unknown.
+fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledParties, n: &mut N) -> Truth {
+    if let Some(roles) = &pf.roles
+        && !roles.iter().any(|r| matches!(r, Role::EndUser | Role::UltimateConsignee))
+    {
+        return Truth::False;
+    }
+    let CompiledParties { located_in, headquartered_in, listed_on, owned_by_listed } = cp;
+    let reads_facts = located_in.is_some()
+        || headquartered_in.is_some()
+        || listed_on.is_some()
+        || owned_by_listed.is_some()
+        || pf.end_uses.is_some();
+    if reads_facts {
+        n.missing(|| ABSENT_END_USER.into());
+        Truth::Unknown
+    } else {
+        Truth::True
+    }
+}
+
+/// A party with what screening found about it.
+struct OneParty<'r> {
+    party: &'r Party,
+    screened: &'r Screened,
+    owners: &'r [(Option<Decimal>, Screened)],
+    /// Lists the party attests it was screened against elsewhere.
+    attested: &'r [u32],
+}
+
+static NOT_SCREENED: Screened = Screened { entries: Vec::new(), lookalikes: Vec::new(), named: false };
 
 /// The entries among `found` that are on list `list` and in force on the decision's date.
 fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item = &'r ListEntry> + 'r {
@@ -87,16 +136,65 @@ fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item 
     })
 }
 
+/// How determinations name list `list`: its `[[screening_list]]` name, else its id.
+pub(crate) fn list_name(f: &Facts<'_>, list: u32) -> String {
+    let id = f.rules.compiled.list_names.get(list as usize).map_or("?", String::as_str);
+    f.rules.screening_lists.iter().find(|s| s.list == id).map_or_else(|| id.to_string(), |s| s.name.clone())
+}
+
+/// Whether a name (of a party or an owner, `who`) is on list `list`: true when it matches an
+/// entry in force; unknown when it matches one only with look-alike characters, when there is
+/// no name, or when the list is held only as a sample and the party does not attest it was
+/// screened against the complete list; false otherwise.
+fn on_list<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    sc: &'r Screened,
+    attested: &[u32],
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> Truth {
+    if listed(f, &sc.entries, list).next().is_some() {
+        return Truth::True;
+    }
+    let mut look = listed(f, &sc.lookalikes, list).peekable();
+    if look.peek().is_some() {
+        for e in look {
+            n.missing(|| {
+                format!(
+                    "{}: whether it is {} entry {} \"{}\" (its name matches only with look-alike characters)",
+                    who(),
+                    list_name(f, list),
+                    e.id,
+                    e.name
+                )
+            });
+        }
+        return Truth::Unknown;
+    }
+    if !sc.named {
+        // Entry ids that match nothing do not screen the party: its name could match.
+        n.missing(|| format!("{}: name (for screening)", who()));
+        return Truth::Unknown;
+    }
+    let complete = f.rules.compiled.list_complete.get(list as usize).copied().unwrap_or(false);
+    if complete || attested.contains(&list) {
+        Truth::False
+    } else {
+        n.missing(|| format!("{}: screening against the full {}", who(), list_name(f, list)));
+        Truth::Unknown
+    }
+}
+
 /// Whether one party meets every condition of the filter.
 fn party_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     pf: &PartyFilter,
     cp: &CompiledParties,
-    p: &'r Party,
-    entries: &'r [u32],
-    owners: &'r [(Option<Decimal>, Vec<u32>)],
+    one: &OneParty<'r>,
     n: &mut N,
 ) -> Truth {
+    let p = one.party;
     let covers = |d: u32, c: Country| f.rules.compiled.covers(d, &f.epoch, c.index());
     let mut t = Truth::True;
     if let Some(roles) = &pf.roles {
@@ -125,50 +223,48 @@ fn party_truth<'r, N: Notes<'r>>(
     if let Some(list) = cp.listed_on
         && t != Truth::False
     {
-        let mut found = listed(f, entries, list).peekable();
-        t = t.and(if found.peek().is_some() {
+        let on = on_list(f, list, one.screened, one.attested, &|| p.label(), n);
+        if on == Truth::True {
             let list_name = pf.listed_on.as_deref().unwrap_or_default();
-            for e in found {
+            for e in listed(f, &one.screened.entries, list) {
                 n.note(|| format!("{} matches {} entry {} \"{}\" ({})", p.label(), list_name, e.id, e.name, e.source));
                 n.entry(e);
             }
-            Truth::True
-        } else if p.name.is_none() {
-            // Entry ids that match nothing do not screen the party: its name could match.
-            n.missing(|| format!("{}: name (for screening)", p.label()));
-            Truth::Unknown
-        } else {
-            Truth::False
-        });
+        }
+        t = t.and(on);
     }
     if let Some((list, threshold)) = cp.owned_by_listed
         && t != Truth::False
     {
+        // Shares of owners on the list, and of owners that may be on it.
         let mut known = Decimal::ZERO;
+        let mut possible = Decimal::ZERO;
         let mut unknown_share = false;
-        for (owner, (percent, ids)) in p.owners.iter().zip(owners) {
-            let mut found = listed(f, ids, list).peekable();
-            if found.peek().is_none() {
-                continue;
-            }
-            match percent {
-                Some(pct) => {
+        for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
+            let who = || format!("{}'s owner \"{}\"", p.label(), owner.name);
+            let on = on_list(f, list, sc, one.attested, &who, n);
+            match (on, percent) {
+                (Truth::False, _) => {}
+                (Truth::True, Some(pct)) => {
                     known += *pct;
                     n.note(|| {
-                        let ids: Vec<&str> = listed(f, ids, list).map(|e| e.id.as_str()).collect();
+                        let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
                         format!("{} is {pct}% owned by \"{}\", listed as {}", p.label(), owner.name, ids.join(", "))
                     });
                 }
-                None => {
+                (Truth::Unknown, Some(pct)) => possible += *pct,
+                (_, None) => {
                     unknown_share = true;
                     n.missing(|| format!("{}: share owned by \"{}\"", p.label(), owner.name));
                 }
             }
-            found.for_each(|e| n.entry(e));
+            if on == Truth::True {
+                listed(f, &sc.entries, list).for_each(|e| n.entry(e));
+            }
         }
         t = t.and(if known >= threshold {
             Truth::True
-        } else if unknown_share {
+        } else if unknown_share || known + possible >= threshold {
             Truth::Unknown
         } else {
             Truth::False
@@ -181,7 +277,7 @@ fn party_truth<'r, N: Notes<'r>>(
         let any = hit.peek().is_some();
         if any {
             n.note(|| {
-                let hit: Vec<&str> = hit.map(String::as_str).collect();
+                let hit: Vec<&str> = hit.map(|u| u.as_str()).collect();
                 format!("{} declared the end use {}", p.label(), hit.join(", "))
             });
         }

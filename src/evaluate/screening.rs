@@ -1,0 +1,215 @@
+//! What a rule pack checks about parties before screening them: list-entry ids and screening
+//! attestations must name what the pack holds (an id that matches nothing would otherwise be
+//! ignored, and the party read as not listed), and owners' shares must add up.
+
+use super::core::PreparedParties;
+use super::determination::ScreeningBasis;
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::model::{Party, PartyError, PartyErrorKind, Transaction, validate_parties};
+use crate::ruleset::{RuleSet, ScreeningList, normalize_name};
+
+impl RuleSet {
+    /// Checks parties against this pack: the checks of [`validate_parties`] (owners' shares),
+    /// then every list-entry id of a party or an owner names an entry of the pack (ids are
+    /// exact: `EL:Huawei-Technologies` or `huawei-technologies` is refused with the id meant),
+    /// and every screening attestation names a list of the pack.
+    /// [`RuleSet::evaluate`] and [`CompiledPack::decide`](crate::CompiledPack::decide) refuse
+    /// parties that fail it.
+    ///
+    /// # Errors
+    /// The first problem, naming the party.
+    pub fn check_parties(&self, parties: &[Party]) -> Result<(), PartyError> {
+        validate_parties(parties)?;
+        for (i, p) in parties.iter().enumerate() {
+            let owners = p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.list_entries));
+            for (owner, ids) in std::iter::once((None, &p.list_entries)).chain(owners) {
+                if let Some(id) = ids.iter().find(|id| !self.lists.iter().any(|e| &e.id == *id)) {
+                    let kind =
+                        PartyErrorKind::UnknownListEntry { id: id.clone(), suggestion: self.entry_suggestion(id) };
+                    return Err(PartyError::new(parties, i, owner, kind));
+                }
+            }
+            if let Some(s) = p.screened.iter().find(|s| !self.lists.iter().any(|e| e.list == s.list)) {
+                let mut names: Vec<&str> = Vec::new();
+                for e in &self.lists {
+                    if !names.contains(&e.list.as_str()) {
+                        names.push(&e.list);
+                    }
+                }
+                let given = s.list.trim();
+                let suggestion = names
+                    .iter()
+                    .find(|n| n.eq_ignore_ascii_case(given) || n.replace('_', "-").eq_ignore_ascii_case(given))
+                    .copied()
+                    .or_else(|| did_you_mean(given, names.iter().copied()))
+                    .map(str::to_string);
+                let kind = PartyErrorKind::UnknownList { list: s.list.clone(), suggestion };
+                return Err(PartyError::new(parties, i, None, kind));
+            }
+        }
+        Ok(())
+    }
+
+    /// The id of the entry an unknown id most likely means: the same id in another case or
+    /// without its list prefix, an entry whose name or alias it is, or the closest id.
+    fn entry_suggestion(&self, id: &str) -> Option<String> {
+        let t = id.trim();
+        let same = |e: &&crate::ruleset::ListEntry| {
+            e.id.eq_ignore_ascii_case(t) || e.id.split_once(':').is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(t))
+        };
+        if let Some(e) = self.lists.iter().find(same) {
+            return Some(e.id.clone());
+        }
+        let key = normalize_name(t.split_once(':').map_or(t, |(_, rest)| rest));
+        if let Some(e) = self.lists.iter().find(|e| !key.is_empty() && e.keys.contains(&key)) {
+            return Some(e.id.clone());
+        }
+        did_you_mean(t, self.lists.iter().map(|e| e.id.as_str())).map(str::to_string)
+    }
+
+    /// Checks a transaction's parties against this pack ([`RuleSet::check_parties`]), with
+    /// the problem located in the file it was read from (`src`).
+    ///
+    /// # Errors
+    /// One diagnostic: E0506 for a share, E0508 for an unknown list-entry id, E0509 for an
+    /// attestation naming an unknown list.
+    pub fn check_transaction(&self, t: &Transaction, src: &SourceFile) -> Result<(), Diagnostics> {
+        let Err(e) = self.check_parties(&t.parties) else { return Ok(()) };
+        let (code, needle) = match &e.kind {
+            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) => (Code::E0506, None),
+            PartyErrorKind::UnknownListEntry { id, .. } => (Code::E0508, Some(id.as_str())),
+            PartyErrorKind::UnknownList { list, .. } => (Code::E0509, Some(list.as_str())),
+        };
+        let span = needle
+            .and_then(|n| {
+                let (dq, sq) = (format!("\"{n}\""), format!("'{n}'"));
+                src.text
+                    .find(&dq)
+                    .map(|at| at..at + dq.len())
+                    .or_else(|| src.text.find(&sq).map(|at| at..at + sq.len()))
+            })
+            .unwrap_or(0..1);
+        let d: Diagnostic = src.error(code, span, e.message.clone()).with_help_opt(e.help());
+        Err(Diagnostics(vec![d]))
+    }
+}
+
+impl RuleSet {
+    /// The basis of screening `parties` against each list of the pack: what the pack holds of
+    /// it (entries, complete or sample, date, sources) and the screenings the parties attest.
+    /// Empty without parties.
+    pub fn screening_basis(&self, parties: &[Party]) -> Vec<ScreeningBasis> {
+        if parties.is_empty() {
+            return Vec::new();
+        }
+        let mut lists: Vec<&str> = Vec::new();
+        for e in &self.lists {
+            if !lists.contains(&e.list.as_str()) {
+                lists.push(&e.list);
+            }
+        }
+        lists
+            .into_iter()
+            .map(|list| {
+                let decl: Vec<&ScreeningList> = self.screening_lists.iter().filter(|s| s.list == list).collect();
+                let complete = decl.iter().any(|s| s.complete);
+                let as_of = decl.iter().filter(|s| s.complete || !complete).filter_map(|s| s.as_of).max();
+                let sources = decl
+                    .iter()
+                    .map(|s| {
+                        let kind = if s.complete { "complete list" } else { "sample" };
+                        let dated = s.as_of.map_or_else(|| " (undated)".to_string(), |d| format!(" as of {d}"));
+                        format!("{kind}{dated}: {} ({})", s.source, s.location)
+                    })
+                    .collect::<Vec<_>>();
+                let sources = if sources.is_empty() {
+                    vec![
+                        "the pack does not say what it holds of this list ([[screening_list]]): taken as a sample"
+                            .into(),
+                    ]
+                } else {
+                    sources
+                };
+                let attested = parties
+                    .iter()
+                    .flat_map(|p| p.screened.iter().filter(|s| s.list == list).map(move |s| (p, s)))
+                    .map(|(p, s)| {
+                        let by = s.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                        format!("{}: screened against the list of {}{by}", p.label(), s.list_date)
+                    })
+                    .collect();
+                ScreeningBasis {
+                    list: list.to_string(),
+                    name: decl.first().map_or_else(|| list.to_string(), |s| s.name.clone()),
+                    entries: self.lists.iter().filter(|e| e.list == list).count(),
+                    complete,
+                    as_of,
+                    sources,
+                    attested,
+                }
+            })
+            .collect()
+    }
+
+    /// Scope lines and warnings about the screening basis of a determination on `date`.
+    pub(crate) fn screening_notes(
+        &self,
+        basis: &[ScreeningBasis],
+        parties: &[Party],
+        date: Date,
+        scope: &mut Vec<String>,
+        warnings: &mut Vec<String>,
+    ) {
+        for b in basis {
+            let dated = b.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+            if b.complete {
+                scope.push(format!(
+                    "Parties were screened against the complete {}{dated} ({} entries).",
+                    b.name, b.entries
+                ));
+                if let Some(as_of) = b.as_of.filter(|d| *d < date) {
+                    warnings.push(format!(
+                        "The {} held is dated {as_of}, before the date of export {date}: entries added since are not screened; import the list again before export.",
+                        b.name
+                    ));
+                }
+            } else {
+                scope.push(format!(
+                    "The pack holds a sample of the {} ({} entries{dated}), not the complete list: a party that matches none of its entries is cleared of the {} only by a screening against the full list, which the party attests (`screened`), or by importing the complete list (`export-controls import-csl`).",
+                    b.name, b.entries, b.name
+                ));
+            }
+        }
+        for p in parties {
+            for s in p.screened.iter().filter(|s| s.list_date < date) {
+                let name = basis.iter().find(|b| b.list == s.list).map_or(s.list.as_str(), |b| b.name.as_str());
+                warnings.push(format!(
+                    "{} was screened against the {name} of {}, before the date of export {date}: screen again before export.",
+                    p.label(),
+                    s.list_date
+                ));
+            }
+        }
+    }
+
+    /// Warnings for names that match list entries only with look-alike characters.
+    pub(crate) fn lookalike_warnings(&self, parties: &PreparedParties, date: Date, warnings: &mut Vec<String>) {
+        let mut warn = |who: String, found: &[u32]| {
+            for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
+                warnings.push(format!(
+                    "{who} is written with look-alike characters (other scripts, marks or confusable letters) that read as {} entry {} \"{}\" ({}): if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                    e.list, e.id, e.name, e.source
+                ));
+            }
+        };
+        for (i, p) in parties.parties.iter().enumerate() {
+            if let Some(sc) = parties.screened.get(i) {
+                warn(p.label(), &sc.lookalikes);
+            }
+            for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
+                warn(format!("{}'s owner \"{}\"", p.label(), o.name), &sc.lookalikes);
+            }
+        }
+    }
+}

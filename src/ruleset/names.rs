@@ -1,0 +1,140 @@
+//! Names as screening compares them. A party's name matches a list entry's name or alias when
+//! both have the same key ([`normalize_name`]): Unicode compatibility forms folded (NFKC, so
+//! full-width `Ｈｕａｗｅｉ` is `Huawei`), invisible characters dropped (zero-width spaces and
+//! joiners, bidirectional and other format controls, soft hyphens, variation selectors), upper
+//! case, letters and digits only, single spaces. A name that matches only after look-alike
+//! characters are mapped to their prototypes ([`lookalike_keys`]: UTS #39 skeletons, marks
+//! removed; Cyrillic `Нuawei` for `Huawei`) is not a match and not a clearance: screening
+//! leaves it open.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Characters that are invisible in a name: Default_Ignorable_Code_Point (Unicode
+/// DerivedCoreProperties.txt) and the other format characters (General_Category Cf).
+const INVISIBLE: &[(char, char)] = &[
+    ('\u{ad}', '\u{ad}'),
+    ('\u{34f}', '\u{34f}'),
+    ('\u{600}', '\u{605}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{6dd}', '\u{6dd}'),
+    ('\u{70f}', '\u{70f}'),
+    ('\u{890}', '\u{891}'),
+    ('\u{8e2}', '\u{8e2}'),
+    ('\u{115f}', '\u{1160}'),
+    ('\u{17b4}', '\u{17b5}'),
+    ('\u{180b}', '\u{180f}'),
+    ('\u{200b}', '\u{200f}'),
+    ('\u{202a}', '\u{202e}'),
+    ('\u{2060}', '\u{206f}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{fe00}', '\u{fe0f}'),
+    ('\u{feff}', '\u{feff}'),
+    ('\u{ffa0}', '\u{ffa0}'),
+    ('\u{fff0}', '\u{fffb}'),
+    ('\u{110bd}', '\u{110bd}'),
+    ('\u{110cd}', '\u{110cd}'),
+    ('\u{13430}', '\u{1343f}'),
+    ('\u{1bca0}', '\u{1bca3}'),
+    ('\u{1d173}', '\u{1d17a}'),
+    ('\u{e0000}', '\u{e0fff}'),
+];
+
+/// Whether `c` is invisible in a name (and so dropped before comparing).
+pub fn is_invisible(c: char) -> bool {
+    INVISIBLE
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The words of a name: NFKC, invisible characters dropped, runs of anything but letters,
+/// digits and combining marks made one space; case kept.
+fn words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.nfkc().filter(|&c| !is_invisible(c)) {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Normalises a name for list matching: NFKC, invisible characters dropped, upper case,
+/// letters, digits and their marks only, single spaces. Empty for a blank name (or one of
+/// punctuation only), which screens nothing.
+pub fn normalize_name(name: &str) -> String {
+    words(name).chars().flat_map(char::to_uppercase).collect()
+}
+
+/// The look-alike keys of a name: the UTS #39 skeleton of its words as written and in upper
+/// case, with combining marks removed. Two names that share a key look alike (`Нuawei` with
+/// a Cyrillic `Н`, `SMlC` with a lower-case `l`, `Huawéi`) even when their keys differ.
+pub fn lookalike_keys(name: &str) -> Vec<String> {
+    let w = words(name);
+    let upper: String = w.chars().flat_map(char::to_uppercase).collect();
+    let skeleton = |s: &str| -> String { unicode_security::skeleton(s).filter(|&c| !is_combining_mark(c)).collect() };
+    let (k, u) = (skeleton(&w), skeleton(&upper));
+    let mut keys = if u == k { vec![k] } else { vec![k, u] };
+    keys.retain(|k| !k.trim().is_empty());
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_width_case_punctuation_and_invisible_characters() {
+        let k = normalize_name("Huawei Technologies Co., Ltd.");
+        assert_eq!(k, "HUAWEI TECHNOLOGIES CO LTD");
+        for same in [
+            "Ｈｕａｗｅｉ Ｔｅｃｈｎｏｌｏｇｉｅｓ Ｃｏ．， Ｌｔｄ．",
+            "Hua\u{200b}wei Technologies Co., Ltd.",
+            "Hua\u{00ad}wei\u{00a0}Technologies\u{3000}Co Ltd",
+            "\u{202e}Huawei\u{202c} Technologies Co Ltd\u{feff}",
+            "Huawei\u{fe0f} Technologies Co Ltd\u{e0041}",
+            "huawei technologies co ltd",
+        ] {
+            assert_eq!(normalize_name(same), k, "{same:?}");
+        }
+        assert_eq!(normalize_name("straße"), "STRASSE");
+        for blank in ["", "   ", "\u{200b}\u{2060}", " - . , ", "\u{3000}\t\n"] {
+            assert_eq!(normalize_name(blank), "", "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_share_a_key_without_matching() {
+        let shares = |a: &str, b: &str| lookalike_keys(a).iter().any(|k| lookalike_keys(b).contains(k));
+        for (fake, real) in [
+            ("\u{41d}uawei", "Huawei"), // Cyrillic En
+            ("\u{41d}UAWEI", "Huawei"), // Cyrillic En, upper case
+            ("Hu\u{430}wei", "Huawei"), // Cyrillic a
+            ("SMlC", "SMIC"),           // lower-case l for I
+            ("Huaw\u{e9}i", "Huawei"),  // a mark
+            ("Su\u{261}on", "Sugon"),   // Latin script g
+        ] {
+            assert_ne!(normalize_name(fake), normalize_name(real), "{fake}");
+            assert!(shares(fake, real), "{fake} {:?} {:?}", lookalike_keys(fake), lookalike_keys(real));
+        }
+        for (other, real) in [("Huawei Cloud", "Huawei"), ("SMLC", "SMIC"), ("Sophgo", "Sugon")] {
+            assert!(!shares(other, real), "{other}");
+        }
+        assert!(lookalike_keys(" . ").is_empty());
+    }
+}

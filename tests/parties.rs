@@ -1,0 +1,354 @@
+//! Parties as the library, transaction files and `--party` read them (issue 12): every form of
+//! input gets the same checks, and inputs that are incomplete (an unknown id, a blank name, no
+//! end user, a name screened against a sample list) never come out as a clearance.
+
+use std::process::{Command, Output};
+
+use export_controls::model::{EndUse, Owner, Party, PartyErrorKind, Role};
+use export_controls::{Catalog, CompiledPack, EvaluateError, FastQuery, Options, Query, RuleSet, Scratch};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A file in a fresh temporary folder for this test process.
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ec-parties-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn query(to: &str, on: &str, parties: Vec<Party>) -> Query {
+    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+    q.parties = parties;
+    q
+}
+
+fn end_user(name: &str) -> Party {
+    let mut p = Party::new(Role::EndUser);
+    p.name = Some(name.into());
+    p
+}
+
+/// The error of `evaluate` and of `decide` (which must agree) for these parties.
+fn refusal(q: &Query) -> EvaluateError {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let e = rules.evaluate(h20, q, Options::default()).unwrap_err();
+    let pack = CompiledPack::new(rules);
+    let prepared = pack.prepare_parties(&q.parties);
+    assert_eq!(prepared.problem().map(|p| EvaluateError::Party(p.clone())), Some(e.clone()));
+    let fq = FastQuery::of(q, &prepared);
+    assert_eq!(pack.decide(h20, &fq, &mut Scratch::default()).unwrap_err(), e);
+    e
+}
+
+#[test]
+fn an_unknown_list_entry_id_is_refused_by_the_library_with_the_id_meant() {
+    for (given, meant) in [
+        ("EL:huawei-technologiez", "EL:huawei-technologies"),
+        ("EL:Huawei-Technologies", "EL:huawei-technologies"),
+        ("huawei-technologies", "EL:huawei-technologies"),
+        ("Sugon", "EL:sugon"),
+    ] {
+        let mut p = end_user("Test Co");
+        p.list_entries = vec![given.into()];
+        let EvaluateError::Party(e) = refusal(&query("CN", "2025-02-01", vec![p])) else { panic!("a party error") };
+        assert_eq!(e.kind, PartyErrorKind::UnknownListEntry { id: given.into(), suggestion: Some(meant.into()) });
+        assert_eq!(
+            e.one_line(),
+            format!(
+                "end user \"Test Co\": unknown list entry `{given}`; the rule pack has no entry with this id (did you mean `{meant}`?)"
+            )
+        );
+    }
+    // An owner's ids too.
+    let mut p = end_user("Test Co");
+    p.owners = vec![Owner { name: "Parent".into(), percent: None, list_entries: vec!["EL:moore-thread".into()] }];
+    let EvaluateError::Party(e) = refusal(&query("CN", "2025-10-01", vec![p])) else { panic!("a party error") };
+    assert_eq!(e.owner, Some(0));
+    assert!(e.message.starts_with("owner \"Parent\" of end user \"Test Co\": unknown list entry `EL:moore-thread`"));
+}
+
+#[test]
+fn owners_over_100_percent_are_refused_by_the_library() {
+    let mut p = end_user("Test Co");
+    let owner = |n: &str, pct: i64| Owner { name: n.into(), percent: Some(pct.into()), list_entries: vec![] };
+    p.owners = vec![owner("A", 60), owner("B", 60)];
+    let e = refusal(&query("CN", "2025-02-01", vec![p.clone()]));
+    assert_eq!(e.to_string(), "the owners of end user \"Test Co\" hold 120 percent in all, more than 100");
+    p.owners = vec![owner("A", -5)];
+    assert_eq!(
+        refusal(&query("CN", "2025-02-01", vec![p])).to_string(),
+        "-5 is negative; figures must be zero or more"
+    );
+}
+
+#[test]
+fn json_and_toml_read_owner_shares_alike() {
+    let toml = "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2025-02-01\n[[party]]\nrole = \"end_user\"\n\
+                [[party.owner]]\nname = \"A\"\npercent = 60\n[[party.owner]]\nname = \"B\"\npercent = \"12.5\"\n";
+    let json = r#"{"product": "nvidia-h20", "destination": "CN", "date": "2025-02-01", "party": [{"role": "end_user",
+                  "owner": [{"name": "A", "percent": 60}, {"name": "B", "percent": 12.5}]}]}"#;
+    let src = |n: &str, t: &str| export_controls::diagnostic::SourceFile::new(n, t);
+    let a = export_controls::model::Transaction::parse(&src("t.toml", toml)).unwrap();
+    let b = export_controls::model::Transaction::parse(&src("t.json", json)).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.parties[0].owners[1].percent, Some("12.5".parse().unwrap()));
+    // Written back as strings: determination JSON keeps its shape.
+    assert_eq!(serde_json::to_value(&a.parties[0].owners[0]).unwrap()["percent"], "60");
+}
+
+#[test]
+fn the_binary_refuses_unknown_ids_end_uses_and_shares_from_every_source() {
+    // --party: a usage error naming the id meant.
+    let base = ["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2025-02-01"];
+    let o = run(&[&base[..], &["--party", "role=end_user,name=Test Co,list=EL:huawei-technologiez"]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "--party: end user \"Test Co\": unknown list entry `EL:huawei-technologiez`; the rule pack has no entry with this id (did you mean `EL:huawei-technologies`?)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[&base[..], &["--party", "role=end_user,end_use=Supercomputer"]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown end use `Supercomputer`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean `supercomputer`?"), "{}", stderr(&o));
+    // A transaction file: an input error at the id's place.
+    let tx = temp_file(
+        "unknown-id.toml",
+        "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2025-02-01\n[[party]]\nrole = \"end_user\"\nlist_entries = [\"EL:Huawei-Technologies\"]\n",
+    );
+    let o = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown-id.toml:6:17"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E0508"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean `EL:huawei-technologies`?"), "{}", stderr(&o));
+    let tx = temp_file(
+        "shares.toml",
+        "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2025-02-01\n[[party]]\nrole = \"end_user\"\n\
+         [[party.owner]]\nname = \"A\"\npercent = 60\n[[party.owner]]\nname = \"B\"\npercent = 60\n",
+    );
+    let o = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shares.toml:11:11"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the owners of end user hold 120 percent in all"), "{}", stderr(&o));
+}
+
+#[test]
+fn end_uses_built_in_code_are_typed() {
+    let mut p = Party::new(Role::EndUser);
+    p.end_uses = vec![EndUse::Supercomputer];
+    let v = serde_json::to_value(&p).unwrap();
+    assert_eq!(v["end_uses"], serde_json::json!(["supercomputer"]));
+    let bad = serde_json::json!({ "role": "end_user", "end_uses": ["supercomputr"] });
+    assert!(serde_json::from_value::<Party>(bad).is_err());
+}
+
+/// The verdict and missing inputs of `evaluate`, checked against the fast path's verdict.
+fn decide_both(product: &str, q: &Query) -> export_controls::Determination {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let p = catalog.get(product).unwrap();
+    let d = rules.evaluate(p, q, Options { trace: true }).unwrap();
+    let pack = CompiledPack::new(rules);
+    let prepared = pack.prepare_parties(&q.parties);
+    let fast = pack.decide(p, &FastQuery::of(q, &prepared), &mut Scratch::default()).unwrap();
+    assert_eq!(fast.verdict, d.verdict, "decide and evaluate disagree for {:?}", q.parties);
+    d
+}
+
+fn screened(mut p: Party, on: &str) -> Party {
+    p.screened.push(export_controls::model::Screening::parse_short(&format!("entity_list@{on}")).unwrap());
+    p
+}
+
+fn located(mut p: Party, c: &str) -> Party {
+    p.country = Some(c.parse().unwrap());
+    p.headquarters = p.country;
+    p.parent_headquarters = p.country;
+    p
+}
+
+#[test]
+fn a_sample_list_clears_no_one_in_the_library_and_the_fast_path() {
+    use export_controls::Verdict::*;
+    let sophgo = located(end_user("Sophgo Technologies Ltd."), "CN");
+    let d = decide_both("nvidia-rtx-4080", &query("CN", "2025-02-01", vec![sophgo.clone()]));
+    assert_eq!(d.verdict, Indeterminate);
+    assert_eq!(d.missing, ["end user \"Sophgo Technologies Ltd.\": screening against the full Entity List"]);
+    // The basis is stated: which list, how many entries, how complete, how recent, from where.
+    let [basis] = d.screening.as_slice() else { panic!("{:?}", d.screening) };
+    assert_eq!(
+        (basis.list.as_str(), basis.name.as_str(), basis.entries, basis.complete),
+        ("entity_list", "Entity List", 5, false)
+    );
+    assert_eq!(basis.as_of, Some("2026-09-24".parse().unwrap()));
+    assert!(basis.sources[0].starts_with("sample as of 2026-09-24: five entries"), "{:?}", basis.sources);
+    assert!(
+        d.scope
+            .iter()
+            .any(|s| s.starts_with("The pack holds a sample of the Entity List (5 entries as of 2026-09-24)"))
+    );
+    // Attested: cleared, and the attestation is in the basis and the inputs.
+    let d = decide_both("nvidia-rtx-4080", &query("CN", "2025-02-01", vec![screened(sophgo.clone(), "2025-02-01")]));
+    assert_eq!(d.verdict, NoLicenseRequired);
+    assert_eq!(
+        d.screening[0].attested,
+        ["end user \"Sophgo Technologies Ltd.\": screened against the list of 2025-02-01"]
+    );
+    assert_eq!(d.inputs.parties[0].screened.len(), 1);
+    // An attestation of an older list clears, with a warning to screen again.
+    let d = decide_both("nvidia-rtx-4080", &query("CN", "2025-02-01", vec![screened(sophgo, "2025-01-01")]));
+    assert_eq!(d.verdict, NoLicenseRequired);
+    assert!(d.warnings.iter().any(|w| {
+        w.contains("was screened against the Entity List of 2025-01-01, before the date of export 2025-02-01")
+    }));
+    // No parties: no basis (party rules are not evaluated, as the scope says).
+    let d = decide_both("nvidia-rtx-4080", &query("CN", "2025-02-01", vec![]));
+    assert!(d.screening.is_empty());
+    let v = serde_json::to_value(&d).unwrap();
+    assert!(v.get("screening").is_none(), "the field is added only with parties");
+}
+
+#[test]
+fn names_are_normalised_and_look_alikes_left_open() {
+    use export_controls::Verdict::*;
+    let on = "2025-02-01";
+    for listed in ["Ｈｕａｗｅｉ", "Hua\u{200b}wei", "HUAWEI\u{00ad}", "\u{202e}Huawei\u{202c}", "huawei\u{fe0f}"]
+    {
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![end_user(listed)]));
+        assert_eq!(d.verdict, LicenseRequired, "{listed:?}");
+        assert_eq!(d.requirements[0].id, "744.11");
+    }
+    for look in ["\u{41d}uawei", "Hu\u{430}wei", "SMlC"] {
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(end_user(look), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{look:?}");
+        assert!(d.missing[0].contains("its name matches only with look-alike characters"), "{:?}", d.missing);
+        assert!(d.warnings.iter().any(|w| w.contains("is written with look-alike characters")), "{:?}", d.warnings);
+    }
+    for blank in ["", "   ", "\u{200b}\u{2060}", "--"] {
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(located(end_user(blank), "CN"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{blank:?}");
+        assert_eq!(d.missing, ["end user: name (for screening)"], "{blank:?}");
+    }
+}
+
+#[test]
+fn without_an_end_user_or_ultimate_consignee_the_end_user_is_unknown() {
+    use export_controls::Verdict::*;
+    let on = "2025-02-01";
+    for role in [Role::Purchaser, Role::IntermediateConsignee] {
+        let mut p = located(end_user("Example Trading Co., Ltd."), "CN");
+        p.role = role;
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p, on)]));
+        assert_eq!(d.verdict, Indeterminate, "{role:?}");
+        assert_eq!(d.missing, ["end user (no end user or ultimate consignee was given)"]);
+    }
+    // An ultimate consignee or an end user closes it.
+    for role in [Role::UltimateConsignee, Role::EndUser] {
+        let mut p = located(end_user("Example Trading Co., Ltd."), "CN");
+        p.role = role;
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p, on)]));
+        assert_eq!(d.verdict, NoLicenseRequired, "{role:?}");
+    }
+    // Only where party rules could change the outcome: a licence is required anyway for an
+    // H100 to China, whoever the end user is.
+    let mut p = located(end_user("Example Trading Co., Ltd."), "CN");
+    p.role = Role::Purchaser;
+    let d = decide_both("nvidia-h100-sxm5-80gb", &query("CN", "2024-06-01", vec![screened(p, "2024-06-01")]));
+    assert_eq!(d.verdict, LicenseRequired);
+}
+
+#[test]
+fn owners_on_a_sample_list_leave_the_affiliates_rule_open() {
+    use export_controls::Verdict::*;
+    let on = "2025-10-01"; // the Affiliates rule is in force from 2025-09-29 to 2025-11-09
+    let owner = |pct: i64| Owner {
+        name: "Example Parent Holdings Ltd.".into(),
+        percent: Some(pct.into()),
+        list_entries: vec![],
+    };
+    let mut p = located(end_user("Example Subsidiary Co., Ltd."), "CN");
+    p.owners = vec![owner(60)];
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p.clone()]));
+    assert_eq!(d.verdict, Indeterminate);
+    assert!(d.missing.contains(&"end user \"Example Subsidiary Co., Ltd.\"'s owner \"Example Parent Holdings Ltd.\": screening against the full Entity List".to_string()), "{:?}", d.missing);
+    // Screened (party and owners): closed.
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p.clone(), on)]));
+    assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
+    // A share too small to reach 50 percent leaves nothing open for the owner.
+    p.owners = vec![owner(20)];
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p]));
+    assert!(!d.missing.iter().any(|m| m.contains("'s owner")), "{:?}", d.missing);
+}
+
+#[test]
+fn a_determination_with_an_attestation_replays() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let p = screened(located(end_user("Example Shenzhen Robotics Co., Ltd."), "CN"), "2025-02-01");
+    let d = rules
+        .evaluate(catalog.get("nvidia-rtx-4080").unwrap(), &query("CN", "2025-02-01", vec![p]), Options { trace: true })
+        .unwrap();
+    let json = serde_json::to_string(&d).unwrap();
+    export_controls::audit::replay(&json, &rules).unwrap();
+    // The attestation is an input: without it the replay differs.
+    let stripped = json.replace(r#","screened":[{"list":"entity_list","list_date":"2025-02-01"}]"#, "");
+    assert_ne!(stripped, json);
+    assert!(export_controls::audit::replay(&stripped, &rules).is_err());
+}
+
+#[test]
+fn the_binary_states_the_screening_basis_and_reads_attestations() {
+    let base = ["check", "--product", "nvidia-rtx-4080", "--to", "CN", "--on", "2025-02-01", "--format", "json"];
+    let o = run(&[&base[..], &["--party", "role=end_user,name=Sophgo Technologies Ltd.,country=CN"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "indeterminate");
+    assert_eq!(v["missing"][0], "end user \"Sophgo Technologies Ltd.\": screening against the full Entity List");
+    assert_eq!(v["screening"][0]["entries"], 5);
+    assert_eq!(v["screening"][0]["complete"], false);
+    let o = run(&[
+        &base[..],
+        &["--party", "role=end_user,name=Sophgo Technologies Ltd.,country=CN,screened=entity_list@2025-02-01"],
+    ]
+    .concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "no_license_required");
+    assert_eq!(v["inputs"]["parties"][0]["screened"][0]["list_date"], "2025-02-01");
+    for (bad, msg) in [
+        (
+            "screened=entity-list@2025-02-01",
+            "screened against `entity-list`, which is not a screening list of the rule pack (did you mean `entity_list`?)",
+        ),
+        ("screened=entity_list", "screened: `entity_list` is not LIST@DATE (e.g. entity_list@2025-01-31)"),
+    ] {
+        let o = run(&[&base[..], &["--party", &format!("role=end_user,name=X Co,{bad}")]].concat());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(msg), "{}", stderr(&o));
+    }
+    // Text output names the basis.
+    let o = run(&[
+        "check",
+        "--product",
+        "nvidia-rtx-4080",
+        "--to",
+        "CN",
+        "--on",
+        "2025-02-01",
+        "--party",
+        "role=end_user,name=Sophgo Technologies Ltd.,country=CN",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("sample of the Entity List"), "{text}");
+}
