@@ -151,6 +151,7 @@ mod tests {
             confidence: None,
             sources: vec![],
             notes: vec![],
+            contains: vec![],
         }
     }
 

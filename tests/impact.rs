@@ -26,9 +26,14 @@ fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
         &q,
     );
     // NVIDIA was informed on 2025-04-09 (8-K of 2025-04-15): H20 to China and Macau (D:5 and
-    // Macau) needs a licence; France is outside the letter. AMD's MI308 letter came on 2025-04-15.
+    // Macau) needs a licence, and so does the HGX H20 board that contains it; France is outside
+    // the letter. AMD's MI308 letter came on 2025-04-15.
     let changed: Vec<(String, String)> = rows.iter().map(|r| (r.product.clone(), r.destination.to_string())).collect();
-    assert_eq!(changed, [("nvidia-h20".to_string(), "CN".to_string()), ("nvidia-h20".to_string(), "MO".to_string())]);
+    let row = |p: &str, c: &str| (p.to_string(), c.to_string());
+    assert_eq!(
+        changed,
+        [row("nvidia-h20", "CN"), row("nvidia-h20", "MO"), row("nvidia-hgx-h20", "CN"), row("nvidia-hgx-h20", "MO")]
+    );
     let cn = &rows[0];
     assert_eq!(cn.before.verdict.as_str(), "no_license_required");
     assert_eq!(cn.after.verdict.as_str(), "license_required");

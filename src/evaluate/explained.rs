@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use super::core::sink::{Notes, RuleKind, Sink};
 use super::core::{self, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
-    Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
-    TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary,
+    RequirementFinding, TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
@@ -41,7 +41,7 @@ pub(crate) struct RuleNotes<'r> {
     notes: Vec<String>,
     missing: Vec<String>,
     entries: Vec<&'r ListEntry>,
-    unknown_attrs: Vec<Attr>,
+    unknown_attrs: Vec<(Option<u32>, Attr)>,
     /// The status warning, and the missing fact when the status decides.
     unconfirmed: Option<(String, Option<String>)>,
     parties_not_given: bool,
@@ -78,8 +78,10 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
         self.comparisons.as_mut()
     }
-    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env) {
-        when.unknown_attrs(env, &mut self.unknown_attrs);
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
+        let mut attrs = Vec::new();
+        when.unknown_attrs(env, &mut attrs);
+        self.unknown_attrs.extend(attrs.into_iter().map(|a| (unit, a)));
     }
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
@@ -118,7 +120,8 @@ pub(crate) struct Recorder<'r> {
     rules: &'r RuleSet,
     trace_on: bool,
     trace: Vec<TraceEntry>,
-    missing_attrs: BTreeSet<Attr>,
+    /// Attributes found unknown, of the product (`None`) or of a computer's unit.
+    missing_attrs: BTreeSet<(Option<u32>, Attr)>,
     missing_facts: Vec<String>,
     status_warnings: Vec<String>,
     parties_not_given: bool,
@@ -222,8 +225,35 @@ impl RuleSet {
         q: &Query,
         opts: Options,
     ) -> Result<Determination, EvaluateError> {
+        let reading = self.pack.aggregation.separate_packages;
+        let mut d = self.evaluate_reading(product, q, opts, reading)?;
+        if product.readings_may_differ() {
+            let other = self.evaluate_reading(product, q, Options { trace: false }, reading.other())?;
+            let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
+            if mine != theirs {
+                d.warnings.push(format!(
+                    "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
+                    describe(reading),
+                    mine.render(),
+                    describe(reading.other()),
+                    theirs.render(),
+                ));
+            }
+        }
+        Ok(d)
+    }
+
+    /// [`RuleSet::evaluate`] with a given reading of separately packaged ICs.
+    fn evaluate_reading(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+        opts: Options,
+        reading: crate::ruleset::Reading,
+    ) -> Result<Determination, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
-        let f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
+        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
+        f.reading = reading;
         let mut s = Scratch::default();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);
@@ -282,7 +312,8 @@ impl RuleSet {
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,
-            metrics: metrics_report(product),
+            metrics: metrics_report(product.figures()),
+            contents: self.contents(run),
             requirements,
             exceptions,
             missing,
@@ -475,13 +506,28 @@ impl RuleSet {
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
         let env = ProductEnv { product: run.product, params: run.params(), exporter: run.f.exporter };
-        let mut attrs = Vec::new();
+        let units = run.f.units();
+        let per = self.classifications.len();
+        let mut attrs: Vec<(Option<u32>, Attr)> = Vec::new();
         for i in run.s.undetermined(self) {
             let Some(c) = self.classifications.get(i) else { continue };
             s.undetermined.push(c.meta.id.clone());
-            c.when.unknown_attrs(&env, &mut attrs);
-            for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
-                ex.when.unknown_attrs(&env, &mut attrs);
+            let mut found = Vec::new();
+            if units.is_empty() {
+                c.when.unknown_attrs(&env, &mut found);
+                for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    ex.when.unknown_attrs(&env, &mut found);
+                }
+                attrs.extend(found.drain(..).map(|a| (None, a)));
+            }
+            for (k, unit) in units.iter().enumerate() {
+                let up = run.s.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+                let uenv = ProductEnv { product: &unit.product, params: up, exporter: run.f.exporter };
+                c.when.unknown_attrs(&uenv, &mut found);
+                for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    ex.when.unknown_attrs(&uenv, &mut found);
+                }
+                attrs.extend(found.drain(..).map(|a| (Some(core::to_u32(k)), a)));
             }
         }
         run.rec.missing_attrs.extend(attrs);
@@ -499,14 +545,56 @@ impl RuleSet {
         }
         s.eccns.sort();
         s.paragraphs.sort();
-        for a in &run.rec.missing_attrs {
-            for m in run.product.missing_inputs(*a) {
-                if !s.missing.iter().any(|x| x == m) {
-                    s.missing.push(m.to_string());
+        for &(unit, a) in &run.rec.missing_attrs {
+            let names: Vec<String> = match unit {
+                None => run.product.missing_inputs(a).into_iter().map(str::to_string).collect(),
+                Some(k) => units.get(k as usize).map(|u| u.missing_inputs(a)).unwrap_or_default(),
+            };
+            for m in names {
+                if !s.missing.contains(&m) {
+                    s.missing.push(m);
                 }
             }
         }
         s
+    }
+
+    /// For a computer: what each unit it was tested as (each contained product, or their
+    /// aggregate) is classified as.
+    fn contents(&self, run: &Run<'_, '_>) -> Vec<ContainedFinding> {
+        let per = self.classifications.len();
+        let mut out = Vec::new();
+        for (k, unit) in run.f.units().iter().enumerate() {
+            let mut paragraphs = Vec::new();
+            let mut eccns: Vec<String> = Vec::new();
+            for (i, c) in self.classifications.iter().enumerate() {
+                let holds = run.s.unit_params.get(k * per + i) == Some(&Truth::True);
+                if holds && c.kinds.contains(&unit.product.product.kind) {
+                    paragraphs.push(c.meta.id.clone());
+                    if !eccns.contains(&c.eccn) {
+                        eccns.push(c.eccn.clone());
+                    }
+                }
+            }
+            paragraphs.sort();
+            eccns.sort();
+            let m = &unit.product.metrics;
+            out.push(ContainedFinding {
+                product: if unit.prefix.is_some() || unit.placeholder {
+                    unit.product.product.id.clone()
+                } else {
+                    "aggregate".into()
+                },
+                name: unit.label(),
+                count: unit.count,
+                known: !unit.placeholder,
+                eccns,
+                paragraphs,
+                tpp: m.tpp.map(|d| d.normalize().to_string()),
+                performance_density: m.performance_density.map(|r| r.rounded(4).to_string()),
+            });
+        }
+        out
     }
 
     fn scope_lines(&self, parties_not_given: bool) -> Vec<String> {
@@ -527,6 +615,50 @@ struct Summary {
     undetermined: Vec<String>,
     missing: Vec<String>,
     warnings: Vec<String>,
+}
+
+/// What a determination decided, for comparing two readings: verdict, ECCNs, requirements
+/// with their review policies, exceptions.
+#[derive(PartialEq, Eq)]
+struct Outcome {
+    verdict: Verdict,
+    eccns: Vec<String>,
+    requirements: Vec<(String, Option<crate::ruleset::ReviewPolicy>)>,
+    exceptions: Vec<String>,
+}
+
+impl Outcome {
+    fn of(d: &Determination) -> Self {
+        Outcome {
+            verdict: d.verdict,
+            eccns: d.eccns.clone(),
+            requirements: d.requirements.iter().map(|r| (r.id.clone(), r.review_policy)).collect(),
+            exceptions: d.exceptions.iter().map(|x| x.name.clone()).collect(),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut parts = vec![self.verdict.as_str().to_string()];
+        parts.push(if self.eccns.is_empty() { "no ECCN".into() } else { format!("ECCN {}", self.eccns.join(", ")) });
+        for (id, p) in &self.requirements {
+            parts.push(match p {
+                Some(p) => format!("{id} ({})", p.as_str()),
+                None => id.clone(),
+            });
+        }
+        if !self.exceptions.is_empty() {
+            parts.push(format!("License Exception {}", self.exceptions.join(", ")));
+        }
+        parts.join("; ")
+    }
+}
+
+/// How a reading is described in prose.
+fn describe(r: crate::ruleset::Reading) -> &'static str {
+    match r {
+        crate::ruleset::Reading::PerIc => "each on its own, per IC",
+        crate::ruleset::Reading::Aggregate => "as one aggregate IC",
+    }
 }
 
 fn certainty(t: Truth) -> Certainty {

@@ -176,7 +176,8 @@ impl CompiledPack {
             bits: Vec::new(),
             paragraphs: Vec::new(),
         };
-        let Some(ix) = &self.rules.compiled.index else { return out };
+        // A computer is classified through its contents on each decision (not cached).
+        let Some(ix) = self.rules.compiled.index.as_ref().filter(|_| !out.product.is_system()) else { return out };
         let n = self.rules.classifications.len();
         let mut s = Scratch::default();
         for &from in &ix.bounds {

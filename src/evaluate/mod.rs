@@ -14,8 +14,8 @@ mod query;
 pub use batch::BatchItem;
 pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
-    Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
-    TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary,
+    RequirementFinding, TraceEntry, Verdict,
 };
 pub use explained::ClassificationResult;
 pub use fast::{ClassifiedProduct, CompiledPack};

@@ -1,50 +1,235 @@
-//! A product with its metrics computed once, ready to be evaluated many times.
+//! A product with its metrics computed once, ready to be evaluated many times; a computer or
+//! board with its contents prepared as the units the rules test (each contained product, or
+//! their aggregate).
+
+use rust_decimal::Decimal;
 
 use crate::metrics::Metrics;
-use crate::model::Product;
+use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
 use crate::number::Ratio;
+use crate::ruleset::Reading;
+use crate::ruleset::normalize_name;
 use crate::ruleset::vocabulary::{Attr, Value};
+
+/// Deepest nesting of `contains` followed (a deeper one is unknown contents).
+const MAX_DEPTH: usize = 16;
 
 /// A product and its derived metrics, indexed by attribute for fast evaluation.
 #[derive(Debug, Clone)]
 pub struct PreparedProduct {
     /// The product.
     pub product: Product,
-    /// Its metrics.
+    /// Its metrics. For a computer, the metrics of its figures as one aggregate (its own
+    /// figures where its sheet gives them, else the sum over its contents).
     pub metrics: Metrics,
     values: [Option<Value>; Attr::ALL.len()],
+    /// The vendor names it answers to, normalised (`vendor == "..."`); for an aggregate, the
+    /// vendors of its contents.
+    vendors: Vec<String>,
+    /// Whether a vendor is unknown (a content whose sheet is missing).
+    vendor_unknown: bool,
+    /// Catalog ids of the product and of every product it contains, at any depth.
+    ids: Vec<String>,
+    /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
+    /// or memory), with counts; a placeholder unit when the contents are unknown.
+    parts: Vec<Unit>,
+    /// For a computer: its contents as one aggregate integrated circuit.
+    aggregate: Vec<Unit>,
+}
+
+/// What a computer is tested as: one of its contained products (read per IC), or its contents
+/// as one aggregate IC (read as an aggregate). Rule conditions are evaluated on each unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    /// The contained product (or the aggregate).
+    pub product: PreparedProduct,
+    /// How many the system holds.
+    pub count: u64,
+    /// The contained product's id, which names its missing figures (`nvidia-h20: tpp`); none
+    /// for the aggregate, whose figures are the system's own.
+    pub prefix: Option<String>,
+    /// Contents not known (no `contains`, or an id without a sheet), named in missing inputs:
+    /// instead of the figures for a placeholder, besides them for the aggregate.
+    pub unknown_contents: Option<String>,
+    /// The unit stands for unknown contents; it has no figures.
+    pub placeholder: bool,
+}
+
+impl Unit {
+    /// How the unit is named in explanations: `nvidia-h20 x8`, or `the aggregate`.
+    pub(crate) fn label(&self) -> String {
+        match (&self.prefix, self.placeholder) {
+            (_, true) => self.unknown_contents.clone().unwrap_or_else(|| "unknown contents".into()),
+            (Some(p), false) => format!("{p} x{}", self.count),
+            (None, false) => "the contents as one aggregate".into(),
+        }
+    }
+
+    /// The missing inputs behind an unknown attribute of this unit, as named in a
+    /// determination's `missing`.
+    pub(crate) fn missing_inputs(&self, attr: Attr) -> Vec<String> {
+        if attr == Attr::Kind {
+            return Vec::new();
+        }
+        if self.placeholder {
+            return self.unknown_contents.iter().cloned().collect();
+        }
+        let mut out: Vec<String> = self
+            .product
+            .missing_inputs(attr)
+            .into_iter()
+            .map(|m| match &self.prefix {
+                Some(p) => format!("{p}: {m}"),
+                None => m.to_string(),
+            })
+            .collect();
+        if !out.is_empty() {
+            out.extend(self.unknown_contents.iter().cloned());
+        }
+        out
+    }
 }
 
 impl PreparedProduct {
-    /// Computes the metrics of `product` (once).
+    /// Computes the metrics of `product` (once); for a computer, prepares its contents.
     pub fn new(product: Product) -> Self {
-        let metrics = Metrics::of(&product);
-        let num = |d: Option<rust_decimal::Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
-        let values = Attr::ALL.map(|a| {
-            match a {
-                Attr::Tpp => num(metrics.tpp),
-                Attr::PerformanceDensity => metrics.performance_density.map(Value::Num),
-                Attr::ApplicableDieArea => num(metrics.applicable_die_area),
-                Attr::InterconnectBandwidth => num(product.interconnect_bandwidth_gbps),
-                Attr::MemoryBandwidth => num(product.memory.as_ref().and_then(|m| m.bandwidth_gbps)),
-                Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
-                Attr::Transistors => num(product.transistors),
-                Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
-                Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
-                Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
-                Attr::Kind => Some(Value::Kind(product.kind)),
-                // Transaction facts: supplied by the query, not the product.
-                Attr::FrontEndFabricatorOrOsat
-                | Attr::ApprovedIcDesignerAttestation
-                | Attr::PackagedOutsideD5OrMacau => None,
+        Self::prepare(product, 0)
+    }
+
+    fn prepare(product: Product, depth: usize) -> Self {
+        let (parts, aggregate) = if product.kind == ProductKind::Computer {
+            let mut leaves = Vec::new();
+            leaves_of(&product, 1, depth, &mut leaves);
+            let agg = aggregate_of(&product, &leaves);
+            let unknown = leaves.iter().find_map(|l| l.unknown.clone());
+            let parts: Vec<Unit> = leaves
+                .into_iter()
+                .map(|l| Unit {
+                    prefix: Some(l.product.id.clone()),
+                    placeholder: l.unknown.is_some(),
+                    unknown_contents: l.unknown,
+                    count: l.count,
+                    product: PreparedProduct::prepare(l.product, depth + 1),
+                })
+                .collect();
+            let mut agg = PreparedProduct::prepare(agg, depth + 1);
+            let mut vendors: Vec<String> = Vec::new();
+            for p in &parts {
+                for v in &p.product.vendors {
+                    if !vendors.contains(v) {
+                        vendors.push(v.clone());
+                    }
+                }
             }
+            agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
+            agg.vendors = vendors;
+            let aggregate =
+                vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
+            (parts, aggregate)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let figures = aggregate.first().map_or(&product, |u| &u.product.product);
+        let metrics = Metrics::of(figures);
+        let num = |d: Option<Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
+        let mem = figures.memory.as_ref().and_then(|m| m.bandwidth_gbps);
+        let io = figures.interconnect_bandwidth_gbps;
+        let values = Attr::ALL.map(|a| match a {
+            Attr::Tpp => num(metrics.tpp),
+            Attr::PerformanceDensity => metrics.performance_density.map(Value::Num),
+            Attr::ApplicableDieArea => num(metrics.applicable_die_area),
+            Attr::InterconnectBandwidth => num(io),
+            Attr::MemoryBandwidth => num(mem),
+            Attr::MemoryAndInterconnectBandwidth => num(mem.zip(io).and_then(|(m, i)| m.checked_add(i))),
+            Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
+            Attr::Transistors => num(figures.transistors),
+            Attr::DesignedOrMarketedForDatacenter => figures.designed_or_marketed_for_datacenter.map(Value::Bool),
+            Attr::Hbm => figures.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
+            Attr::CommerciallyAvailableInUs => figures.commercially_available_in_us.map(Value::Bool),
+            Attr::Kind => Some(Value::Kind(product.kind)),
+            // Text and transaction facts: answered by the evaluation's environment.
+            Attr::Vendor
+            | Attr::FrontEndFabricatorOrOsat
+            | Attr::ApprovedIcDesignerAttestation
+            | Attr::PackagedOutsideD5OrMacau => None,
         });
-        Self { product, metrics, values }
+        let vendor = normalize_name(&product.vendor);
+        let vendor_unknown = vendor.is_empty();
+        let mut ids = vec![product.id.clone()];
+        ids_of(&product, depth, &mut ids);
+        Self {
+            vendors: if vendor_unknown { Vec::new() } else { vec![vendor] },
+            vendor_unknown,
+            ids,
+            product,
+            metrics,
+            values,
+            parts,
+            aggregate,
+        }
     }
 
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
         self.values.get(attr.index()).copied().flatten()
+    }
+
+    /// Whether a text attribute (the vendor) equals `normalized` (a name already normalised by
+    /// [`normalize_name`]); `None` when unknown. An aggregate matches any of its contents'
+    /// vendors.
+    pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        match attr {
+            Attr::Vendor if self.vendors.iter().any(|v| v == normalized) => Some(true),
+            Attr::Vendor if self.vendor_unknown => None,
+            Attr::Vendor => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A text attribute as shown in traces.
+    pub(crate) fn text(&self, attr: Attr) -> Option<String> {
+        match attr {
+            Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
+                self.product.vendor.clone()
+            } else {
+                self.vendors.join(", ")
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether `id` is this product's catalog id or that of a product it contains, at any
+    /// depth (so that a rule naming a product reaches the systems containing it).
+    pub fn is_or_contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+    }
+
+    /// Whether the product is a computer or board, tested through its contents.
+    pub fn is_system(&self) -> bool {
+        !self.parts.is_empty()
+    }
+
+    /// The units the rules test under `reading`: for a computer, each contained product
+    /// (`PerIc`) or their aggregate (`Aggregate`); for any other product none (the product is
+    /// tested itself).
+    pub(crate) fn units(&self, reading: Reading) -> &[Unit] {
+        match reading {
+            Reading::PerIc => &self.parts,
+            Reading::Aggregate => &self.aggregate,
+        }
+    }
+
+    /// Whether the two readings can differ: a computer holding more than one IC, or whose own
+    /// figures differ from its contents'.
+    pub fn readings_may_differ(&self) -> bool {
+        let count: u64 = self.parts.iter().map(|p| p.count).sum();
+        self.is_system() && (count > 1 || self.parts.iter().any(|p| p.placeholder) || has_own_figures(&self.product))
+    }
+
+    /// The figures a determination shows: for a computer, its aggregate (own figures where
+    /// given, else the sum over its contents); else the product's.
+    pub fn figures(&self) -> &PreparedProduct {
+        self.aggregate.first().map_or(self, |u| &u.product)
     }
 
     /// The absent inputs behind an unknown attribute, named as in the vocabulary: a derived
@@ -70,9 +255,216 @@ impl PreparedProduct {
                     out.push("memory_stack_area");
                 }
             }
+            Attr::MemoryAndInterconnectBandwidth => {
+                for a in [Attr::MemoryBandwidth, Attr::InterconnectBandwidth] {
+                    if self.value(a).is_none() {
+                        out.push(a.name());
+                    }
+                }
+            }
+            Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name()),
+            Attr::Vendor => {}
             a if self.value(a).is_none() => out.push(a.name()),
             _ => {}
         }
         out
+    }
+}
+
+/// A leaf of a computer's contents: a product that is not a computer, or unknown contents.
+struct Leaf {
+    product: Product,
+    count: u64,
+    /// Set for unknown contents: how they are named in missing inputs.
+    unknown: Option<String>,
+}
+
+/// A placeholder for unknown contents.
+fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
+    let product = Product {
+        id: id.to_string(),
+        name: name.to_string(),
+        vendor: String::new(),
+        year: None,
+        kind: ProductKind::IntegratedCircuit,
+        package: None,
+        designed_or_marketed_for_datacenter: None,
+        commercially_available_in_us: None,
+        process_node: None,
+        transistors: None,
+        interconnect_bandwidth_gbps: None,
+        processing_units: Vec::new(),
+        logic_dies: Vec::new(),
+        memory: None,
+        tpp_reported: None,
+        declared_eccn: None,
+        published_classification: None,
+        confidence: None,
+        sources: Vec::new(),
+        notes: Vec::new(),
+        contains: Vec::new(),
+    };
+    Leaf { product, count, unknown: Some(missing) }
+}
+
+/// The leaves of a computer, `mult` times each, merged when equal.
+fn leaves_of(system: &Product, mult: u64, depth: usize, out: &mut Vec<Leaf>) {
+    let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
+        .iter_mut()
+        .find(|l| l.product == leaf.product && l.unknown == leaf.unknown)
+    {
+        Some(l) => l.count = l.count.saturating_add(leaf.count),
+        None => out.push(leaf),
+    };
+    if system.contains.is_empty() || depth >= MAX_DEPTH {
+        let missing = if depth == 0 { "contains".to_string() } else { format!("contains of {}", system.id) };
+        push(unknown_leaf(&system.id, &system.name, mult, missing), out);
+        return;
+    }
+    for c in &system.contains {
+        let count = mult.saturating_mul(u64::from(c.count));
+        match &c.sheet {
+            None => push(
+                unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
+                out,
+            ),
+            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, out),
+            Some(p) => push(Leaf { product: (**p).clone(), count, unknown: None }, out),
+        }
+    }
+}
+
+/// Every catalog id a product contains, at any depth.
+fn ids_of(p: &Product, depth: usize, out: &mut Vec<String>) {
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    for c in &p.contains {
+        if !out.contains(&c.product) {
+            out.push(c.product.clone());
+        }
+        if let Some(s) = &c.sheet {
+            ids_of(s, depth + 1, out);
+        }
+    }
+}
+
+/// Whether a computer's sheet gives figures of its own.
+fn has_own_figures(p: &Product) -> bool {
+    !p.processing_units.is_empty()
+        || !p.logic_dies.is_empty()
+        || p.memory.is_some()
+        || p.interconnect_bandwidth_gbps.is_some()
+        || p.transistors.is_some()
+}
+
+/// A sum of `count x figure` over the leaves; unknown if any is.
+fn sum(leaves: &[Leaf], f: impl Fn(&Product) -> Option<Decimal>) -> Option<Decimal> {
+    leaves.iter().try_fold(Decimal::ZERO, |acc, l| {
+        if l.unknown.is_some() {
+            return None;
+        }
+        acc.checked_add(f(&l.product)?.checked_mul(Decimal::from(l.count))?)
+    })
+}
+
+/// Three-valued "any is true" over the leaves.
+fn any(leaves: &[Leaf], f: impl Fn(&Product) -> Option<bool>) -> Option<bool> {
+    let vals: Vec<Option<bool>> =
+        leaves.iter().map(|l| if l.unknown.is_some() { None } else { f(&l.product) }).collect();
+    if vals.contains(&Some(true)) {
+        Some(true)
+    } else if vals.iter().all(|v| *v == Some(false)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The contents of a computer as one integrated circuit: its own figures where its sheet gives
+/// them, else the sum over its contents (TPP, die areas, bandwidths, transistors).
+fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
+    let known = leaves.iter().all(|l| l.unknown.is_none());
+    let processing_units = if !system.processing_units.is_empty() {
+        system.processing_units.clone()
+    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
+        let scale = |count: u64, r: &Rate| -> Option<Rate> {
+            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
+        };
+        let units: Option<Vec<ProcessingUnit>> = leaves
+            .iter()
+            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
+            .map(|(l, u)| {
+                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
+                Some(ProcessingUnit { name: format!("{} x{}: {}", l.product.id, l.count, u.name), rates: rates? })
+            })
+            .collect();
+        units.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let logic_dies = if !system.logic_dies.is_empty() {
+        system.logic_dies.clone()
+    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
+        let dies: Option<Vec<LogicDie>> = leaves
+            .iter()
+            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
+            .map(|(l, d)| {
+                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
+                Some(LogicDie { count, ..d.clone() })
+            })
+            .collect();
+        dies.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let memory = system.memory.clone().or_else(|| {
+        Some(Memory {
+            kind: None,
+            bandwidth_gbps: sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps),
+            capacity_gb: sum(leaves, |p| p.memory.as_ref()?.capacity_gb),
+            hbm: any(leaves, |p| p.memory.as_ref()?.hbm),
+            stack_area_mm2: None,
+        })
+    });
+    let all_available = {
+        let vals: Vec<Option<bool>> = leaves
+            .iter()
+            .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
+            .collect();
+        if vals.contains(&Some(false)) {
+            Some(false)
+        } else if vals.iter().all(|v| *v == Some(true)) {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    Product {
+        id: system.id.clone(),
+        name: system.name.clone(),
+        vendor: system.vendor.clone(),
+        year: system.year,
+        kind: ProductKind::IntegratedCircuit,
+        package: system.package.clone(),
+        designed_or_marketed_for_datacenter: system
+            .designed_or_marketed_for_datacenter
+            .or_else(|| any(leaves, |p| p.designed_or_marketed_for_datacenter)),
+        commercially_available_in_us: system.commercially_available_in_us.or(all_available),
+        process_node: None,
+        transistors: system.transistors.or_else(|| sum(leaves, |p| p.transistors)),
+        interconnect_bandwidth_gbps: system
+            .interconnect_bandwidth_gbps
+            .or_else(|| sum(leaves, |p| p.interconnect_bandwidth_gbps)),
+        processing_units,
+        logic_dies,
+        memory,
+        tpp_reported: None,
+        declared_eccn: None,
+        published_classification: None,
+        confidence: None,
+        sources: Vec::new(),
+        notes: Vec::new(),
+        contains: Vec::new(),
     }
 }

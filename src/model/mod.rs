@@ -8,7 +8,8 @@ mod transaction;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{END_USES, Exporter, Owner, Party, PartyKey, PartyKvError, Role, TransactionKind};
-pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+pub(crate) use sheet::parse_product_sheet_refs;
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};
 pub use transaction::{Transaction, check_parties, transaction_schema};

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
+use super::product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
 
@@ -52,7 +52,30 @@ struct SheetFile {
     #[serde(default)]
     logic_die: Vec<DieFile>,
     memory: Option<MemoryFile>,
+    /// For a computer or board: the products it contains, each a catalog id or an inline sheet,
+    /// with a count.
+    #[serde(default)]
+    #[schemars(with = "Vec<ContainsFile>")]
+    contains: Vec<Spanned<ContainsFile>>,
 }
+
+/// One entry of `contains`: `{ product = "nvidia-h20", count = 8 }` (a catalog id), or
+/// `{ sheet = { ... }, count = 2 }` (an inline product sheet).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ContainsFile {
+    /// Catalog id of the contained product.
+    #[schemars(with = "Option<String>")]
+    product: Option<Spanned<String>>,
+    /// How many the system holds (1 to 100000).
+    #[schemars(with = "i64")]
+    count: Spanned<i64>,
+    /// The contained product's own sheet, instead of a catalog id.
+    sheet: Option<Box<SheetFile>>,
+}
+
+/// Deepest nesting of inline sheets in `contains`.
+const MAX_CONTAINS_DEPTH: usize = 8;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +231,12 @@ pub const MAX_SHEET_BYTES: usize = 1024 * 1024;
 /// Every problem found, each with file, line and column; no product is returned unless the
 /// whole sheet is valid.
 pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
+    parse_product_sheet_refs(src).map(|(p, _)| p)
+}
+
+/// Parses one product sheet, with the span of each catalog id its `contains` names (in the
+/// order [`Product::contained_refs`] visits them), for errors found when the ids are resolved.
+pub(crate) fn parse_product_sheet_refs(src: &SourceFile) -> Result<(Product, Vec<Range<usize>>), Diagnostics> {
     if src.text.len() > MAX_SHEET_BYTES {
         return Err(Diagnostics(vec![
             src.file_error(Code::E0210, format!("a product sheet is larger than {MAX_SHEET_BYTES} bytes")),
@@ -215,101 +244,170 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     }
     let file: SheetFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
     let mut r = Reader { src, errors: Vec::new() };
+    let mut refs = Vec::new();
+    let product = r.product(file, 0, &mut refs);
+    if r.errors.is_empty() { Ok((product, refs)) } else { Err(Diagnostics(r.errors)) }
+}
 
-    let id = file.id.get_ref().clone();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        r.error(file.id.span(), Code::E0203, format!("product id `{id}` must be lower-case letters, digits and `-`"));
-    }
-    let kind = ProductKind::parse(file.kind.get_ref());
-    if kind.is_none() {
-        let names = ProductKind::ALL.map(ProductKind::as_str);
-        let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
-        let d = src
-            .error(
-                Code::E0204,
-                file.kind.span(),
-                format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
-            )
-            .with_help_opt(help);
-        r.errors.push(d);
-    }
-    let year = file.year.as_ref().and_then(|y| match u16::try_from(*y.get_ref()) {
-        Ok(v) if (1950..=2100).contains(&v) => Some(v),
-        _ => {
-            r.error(y.span(), Code::E0205, format!("year {} is not between 1950 and 2100", y.get_ref()));
-            None
+impl Reader<'_> {
+    /// The product of one sheet (the file's, or an inline sheet of `contains` at `depth`); the
+    /// span of each catalog id named in `contains` is pushed to `refs`, in the order
+    /// [`Product::contained_refs`] visits them.
+    fn product(&mut self, file: SheetFile, depth: usize, refs: &mut Vec<Range<usize>>) -> Product {
+        let r = self;
+        let src = r.src;
+
+        let id = file.id.get_ref().clone();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            r.error(
+                file.id.span(),
+                Code::E0203,
+                format!("product id `{id}` must be lower-case letters, digits and `-`"),
+            );
         }
-    });
-
-    let mut processing_units = Vec::new();
-    if let Some(t) = &file.dense_tops {
-        if !file.processing_unit.is_empty() {
-            r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
+        let kind = ProductKind::parse(file.kind.get_ref());
+        if kind.is_none() {
+            let names = ProductKind::ALL.map(ProductKind::as_str);
+            let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+            let d = src
+                .error(
+                    Code::E0204,
+                    file.kind.span(),
+                    format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
+                )
+                .with_help_opt(help);
+            r.errors.push(d);
         }
-        let rates = r.rates(t.get_ref());
-        processing_units.push(ProcessingUnit { name: "processor".into(), rates });
-    }
-    for u in &file.processing_unit {
-        let rates = r.rates(&u.dense_tops);
-        processing_units.push(ProcessingUnit { name: u.name.clone(), rates });
-    }
+        let year = file.year.as_ref().and_then(|y| match u16::try_from(*y.get_ref()) {
+            Ok(v) if (1950..=2100).contains(&v) => Some(v),
+            _ => {
+                r.error(y.span(), Code::E0205, format!("year {} is not between 1950 and 2100", y.get_ref()));
+                None
+            }
+        });
 
-    let mut logic_dies = Vec::new();
-    for die in &file.logic_die {
-        let area_mm2 = r.positive(&die.area, MM2, "a die area");
-        let count = match &die.count {
-            None => 1,
-            Some(c) => match u32::try_from(*c.get_ref()) {
-                Ok(v) if (1..=10_000).contains(&v) => v,
+        let mut processing_units = Vec::new();
+        if let Some(t) = &file.dense_tops {
+            if !file.processing_unit.is_empty() {
+                r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
+            }
+            let rates = r.rates(t.get_ref());
+            processing_units.push(ProcessingUnit { name: "processor".into(), rates });
+        }
+        for u in &file.processing_unit {
+            let rates = r.rates(&u.dense_tops);
+            processing_units.push(ProcessingUnit { name: u.name.clone(), rates });
+        }
+
+        let mut logic_dies = Vec::new();
+        for die in &file.logic_die {
+            let area_mm2 = r.positive(&die.area, MM2, "a die area");
+            let count = match &die.count {
+                None => 1,
+                Some(c) => match u32::try_from(*c.get_ref()) {
+                    Ok(v) if (1..=10_000).contains(&v) => v,
+                    _ => {
+                        r.error(
+                            c.span(),
+                            Code::E0207,
+                            format!("die count {} must be a whole number from 1 to 10000", c.get_ref()),
+                        );
+                        1
+                    }
+                },
+            };
+            logic_dies.push(LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar });
+        }
+
+        let memory = file.memory.as_ref().map(|m| Memory {
+            kind: m.kind.clone(),
+            bandwidth_gbps: r.num(&m.bandwidth, GBPS),
+            capacity_gb: r.num(&m.capacity, GB),
+            hbm: m.hbm,
+            stack_area_mm2: r.positive(&m.stack_area, MM2, "a stack area"),
+        });
+
+        let mut contains = Vec::new();
+        if !file.contains.is_empty() && kind.is_some_and(|k| k != ProductKind::Computer) {
+            let span = file.contains.first().map_or(0..0, |c| c.span());
+            r.error(
+                span,
+                Code::E0211,
+                "only a computer or board (kind = \"computer\") lists what it contains; an integrated circuit's dies go in [[logic_die]]",
+            );
+        }
+        for entry in file.contains {
+            let span = entry.span();
+            let c = entry.into_inner();
+            let count = match u32::try_from(*c.count.get_ref()) {
+                Ok(v) if (1..=100_000).contains(&v) => v,
                 _ => {
                     r.error(
-                        c.span(),
-                        Code::E0207,
-                        format!("die count {} must be a whole number from 1 to 10000", c.get_ref()),
+                        c.count.span(),
+                        Code::E0213,
+                        format!("count {} must be a whole number from 1 to 100000", c.count.get_ref()),
                     );
                     1
                 }
-            },
-        };
-        logic_dies.push(LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar });
+            };
+            match (c.product, c.sheet) {
+                (Some(id), None) => {
+                    refs.push(id.span());
+                    contains.push(Contained { product: id.into_inner(), count, sheet: None });
+                }
+                (None, Some(_)) if depth + 1 >= MAX_CONTAINS_DEPTH => {
+                    r.error(
+                        span,
+                        Code::E0215,
+                        format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep"),
+                    );
+                }
+                (None, Some(sheet)) => {
+                    let inner = r.product(*sheet, depth + 1, refs);
+                    contains.push(Contained { product: inner.id.clone(), count, sheet: Some(Box::new(inner)) });
+                }
+                _ => r.error(
+                    span,
+                    Code::E0212,
+                    "each entry of `contains` names a catalog `product` or gives an inline `sheet` (one of the two)",
+                ),
+            }
+        }
+
+        Product {
+            id,
+            name: file.name,
+            vendor: file.vendor,
+            year,
+            kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
+            package: file.package,
+            designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
+            commercially_available_in_us: file.commercially_available_in_us,
+            process_node: file.process_node,
+            transistors: r.num(&file.transistors, &[]),
+            interconnect_bandwidth_gbps: r.num(&file.interconnect_bandwidth, GBPS),
+            processing_units,
+            logic_dies,
+            memory,
+            tpp_reported: r.num(&file.tpp_reported, &[]),
+            declared_eccn: file.declared_eccn,
+            published_classification: file.published_classification,
+            confidence: file.confidence,
+            sources: file.sources,
+            notes: file.notes,
+            contains,
+        }
     }
-
-    let memory = file.memory.as_ref().map(|m| Memory {
-        kind: m.kind.clone(),
-        bandwidth_gbps: r.num(&m.bandwidth, GBPS),
-        capacity_gb: r.num(&m.capacity, GB),
-        hbm: m.hbm,
-        stack_area_mm2: r.positive(&m.stack_area, MM2, "a stack area"),
-    });
-
-    let product = Product {
-        id,
-        name: file.name,
-        vendor: file.vendor,
-        year,
-        kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
-        package: file.package,
-        designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
-        commercially_available_in_us: file.commercially_available_in_us,
-        process_node: file.process_node,
-        transistors: r.num(&file.transistors, &[]),
-        interconnect_bandwidth_gbps: r.num(&file.interconnect_bandwidth, GBPS),
-        processing_units,
-        logic_dies,
-        memory,
-        tpp_reported: r.num(&file.tpp_reported, &[]),
-        declared_eccn: file.declared_eccn,
-        published_classification: file.published_classification,
-        confidence: file.confidence,
-        sources: file.sources,
-        notes: file.notes,
-    };
-    if r.errors.is_empty() { Ok(product) } else { Err(Diagnostics(r.errors)) }
 }
 
 /// Writes a product as a product sheet (TOML) that [`parse_product_sheet`] reads back to the
 /// same product. Figures are written as quoted exact decimals.
 pub fn write_product_sheet(p: &Product) -> String {
+    toml::to_string(&sheet_table(p)).unwrap_or_default()
+}
+
+/// A product as the table of its sheet; a contained product with figures is written inline.
+fn sheet_table(p: &Product) -> toml::Table {
     use toml::{Table, Value};
     let dec = |d: &Decimal| Value::String(d.normalize().to_string());
     let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
@@ -415,7 +513,27 @@ pub fn write_product_sheet(p: &Product) -> String {
         }
         t.insert("memory".into(), Value::Table(mt));
     }
-    toml::to_string(&t).unwrap_or_default()
+    if !p.contains.is_empty() {
+        let list = p
+            .contains
+            .iter()
+            .map(|c| {
+                let mut ct = Table::new();
+                match &c.sheet {
+                    Some(sheet) => {
+                        ct.insert("sheet".into(), Value::Table(sheet_table(sheet)));
+                    }
+                    None => {
+                        ct.insert("product".into(), Value::String(c.product.clone()));
+                    }
+                }
+                ct.insert("count".into(), Value::Integer(i64::from(c.count)));
+                Value::Table(ct)
+            })
+            .collect();
+        t.insert("contains".into(), Value::Array(list));
+    }
+    t
 }
 
 #[cfg(test)]

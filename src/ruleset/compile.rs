@@ -626,6 +626,32 @@ impl<'a> Compiler<'a> {
             }
         };
         let coverage_from = self.date(f, &p.coverage_from);
+        let aggregation = match &p.aggregation {
+            None => super::Aggregation::default(),
+            Some(a) => {
+                let reading = super::Reading::ALL.into_iter().find(|r| r.as_str() == a.separate_packages.get_ref());
+                if reading.is_none() {
+                    self.err(
+                        f,
+                        Code::E0307,
+                        a.separate_packages.span(),
+                        format!(
+                            "unknown reading `{}`; expected `per_ic` or `aggregate`",
+                            a.separate_packages.get_ref()
+                        ),
+                    );
+                }
+                if a.source.get_ref().trim().is_empty() {
+                    self.err(f, Code::E0313, a.source.span(), "`source` is empty; cite where the reading comes from");
+                }
+                super::Aggregation {
+                    separate_packages: reading.unwrap_or(super::Reading::PerIc),
+                    source: a.source.get_ref().clone(),
+                    note: a.note.clone(),
+                    unverified: a.unverified.clone(),
+                }
+            }
+        };
         Some(PackInfo {
             name: p.name.into_inner(),
             title: p.title,
@@ -635,6 +661,7 @@ impl<'a> Compiler<'a> {
             files,
             coverage_from: coverage_from.filter(|_| engine_ok)?,
             scope_notes: p.scope_notes,
+            aggregation,
         })
     }
 

@@ -326,6 +326,60 @@ impl Notice {
     }
 }
 
+/// How integrated circuits in separate packages inside one computer or board are tested
+/// against the 3A090 parameters, for ECCN 4A090 and every rule keyed to an IC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// Each contained IC on its own: the system is caught when one of its ICs is.
+    PerIc,
+    /// The contained ICs as one aggregate IC (figures summed at the board or system).
+    Aggregate,
+}
+
+impl Reading {
+    /// Both readings.
+    pub const ALL: [Reading; 2] = [Reading::PerIc, Reading::Aggregate];
+
+    /// Name as written in `pack.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reading::PerIc => "per_ic",
+            Reading::Aggregate => "aggregate",
+        }
+    }
+
+    /// The other reading.
+    pub fn other(self) -> Reading {
+        match self {
+            Reading::PerIc => Reading::Aggregate,
+            Reading::Aggregate => Reading::PerIc,
+        }
+    }
+}
+
+/// The pack's reading of separately packaged ICs, with its source (`[aggregation]` of
+/// `pack.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Aggregation {
+    /// The reading.
+    pub separate_packages: Reading,
+    /// Where it comes from (empty when the pack does not say: the default, per IC).
+    pub source: String,
+    /// Remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the sources could not confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+}
+
+impl Default for Aggregation {
+    fn default() -> Self {
+        Aggregation { separate_packages: Reading::PerIc, source: String::new(), note: None, unverified: None }
+    }
+}
+
 /// The pack's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackInfo {
@@ -345,6 +399,8 @@ pub struct PackInfo {
     pub coverage_from: Date,
     /// What the pack does not cover, shown with every determination.
     pub scope_notes: Vec<String>,
+    /// How separately packaged ICs in one system are read.
+    pub aggregation: Aggregation,
 }
 
 /// A compiled, immutable rule pack: everything evaluation needs. `Send + Sync`; share it by
@@ -398,6 +454,16 @@ impl RuleSet {
         let mut files = Vec::new();
         read_dir_files(dir, dir, &mut files)?;
         Ok(compile(&files)?)
+    }
+
+    /// This rule set with another reading of separately packaged ICs (to see what the other
+    /// reading of an open question gives; the pack's hash is unchanged, so a determination made
+    /// with it is not the pack's).
+    pub fn with_reading(&self, reading: Reading) -> RuleSet {
+        let mut r = self.clone();
+        r.pack.aggregation.separate_packages = reading;
+        r.id = next_pack_id();
+        r
     }
 
     /// Whether the pack answers for `date`.

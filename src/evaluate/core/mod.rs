@@ -19,14 +19,14 @@ pub(crate) use scratch::{get, to_u32};
 use sink::{Notes, RuleKind, Sink};
 
 use super::determination::Verdict;
-use super::prepared::PreparedProduct;
+use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
 use crate::model::{Country, Exporter, TransactionKind};
 use crate::ruleset::condition::{Env, Expr, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
-use crate::ruleset::{RuleMeta, RuleSet, Scope};
+use crate::ruleset::{Reading, RuleMeta, RuleSet, Scope};
 
 /// The outcome of a decision. `verdict` is the strictest outcome not overcome; when missing
 /// inputs leave several outcomes possible it is `indeterminate`, and `at_least` / `at_most`
@@ -51,6 +51,8 @@ pub(crate) struct Facts<'a> {
     pub epoch: Epoch<'a>,
     pub parties: &'a PreparedParties,
     pub exporter: &'a Exporter,
+    /// How separately packaged ICs in a computer are read (the pack's setting).
+    pub reading: Reading,
 }
 
 /// Refuses a date the pack does not cover.
@@ -91,7 +93,14 @@ impl<'a> Facts<'a> {
             epoch: rules.compiled.epoch(&rules.groups, date),
             parties,
             exporter,
+            reading: rules.pack.aggregation.separate_packages,
         })
+    }
+
+    /// The units the rules test: a computer's contained products (or their aggregate), or
+    /// none for a product tested itself.
+    pub(crate) fn units(&self) -> &'a [Unit] {
+        self.product.units(self.reading)
     }
 }
 
@@ -113,6 +122,7 @@ impl<'a> Facts<'a> {
             epoch: rules.compiled.epoch(&rules.groups, date),
             parties: PreparedParties::none_ref(),
             exporter,
+            reading: rules.pack.aggregation.separate_packages,
         }
     }
 }
@@ -159,6 +169,95 @@ impl<P: Params> Env for ProductEnv<'_, P> {
     fn meets(&self, rules: &[usize]) -> Truth {
         rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
     }
+    fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        self.product.text_matches(attr, normalized)
+    }
+    fn text(&self, attr: Attr) -> Option<String> {
+        self.product.text(attr)
+    }
+}
+
+/// How a rule's condition is read for a computer tested through its units (its contained
+/// products, or their aggregate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quant {
+    /// It holds when it holds for some unit: a requirement or notice reaches the system
+    /// through any part it contains.
+    Any,
+    /// It holds when it holds for every unit: an exception is available for the system only
+    /// if it is for every part.
+    All,
+    /// Unit `k` only (review policies are chosen per unit, then the strictest is taken).
+    Unit(usize),
+}
+
+/// The classification of the decision so far: the rules that classify the product, those that
+/// may, and for a computer the parameters of each unit (unit-major, one slot per rule).
+#[derive(Clone, Copy)]
+pub(crate) struct Classified<'a> {
+    pub yes: &'a [u64],
+    pub maybe: &'a [u64],
+    pub units: &'a [Truth],
+}
+
+impl<'a> Classified<'a> {
+    pub(crate) fn of(s: &'a Scratch) -> Self {
+        Classified { yes: &s.class_true, maybe: &s.class_unknown, units: &s.unit_params }
+    }
+}
+
+/// Evaluates a condition on `unit`'s environment, with its comparisons (when recorded) named
+/// after the unit.
+fn eval_on_unit<'r, N: Notes<'r>>(when: &Expr, env: &dyn Env, unit: &Unit, n: &mut N) -> Truth {
+    match n.comparisons() {
+        Some(tr) => {
+            let start = tr.len();
+            let t = when.eval(env, Some(&mut *tr));
+            for c in tr.iter_mut().skip(start) {
+                c.expr = format!("{}: {}", unit.label(), c.expr);
+            }
+            t
+        }
+        None => when.eval(env, None),
+    }
+}
+
+/// The truth of a rule's condition for the product: on the product itself, or for a computer
+/// on its units as `quant` says.
+pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
+    f: &Facts<'r>,
+    when: &Expr,
+    params: P,
+    unit_params: &[Truth],
+    quant: Quant,
+    n: &mut N,
+) -> Truth {
+    let units = f.units();
+    if units.is_empty() {
+        let env = ProductEnv { product: f.product, exporter: f.exporter, params };
+        let w = when.eval(&env, n.comparisons());
+        if w == Truth::Unknown {
+            n.unknown_attrs(when, &env, None);
+        }
+        return w;
+    }
+    let per = f.rules.classifications.len();
+    let (mut acc, range) = match quant {
+        Quant::Any => (Truth::False, 0..units.len()),
+        Quant::All => (Truth::True, 0..units.len()),
+        Quant::Unit(k) => (Truth::True, k..k + 1),
+    };
+    for k in range {
+        let Some(unit) = units.get(k) else { continue };
+        let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+        let env = ProductEnv { product: &unit.product, exporter: f.exporter, params: up };
+        let w = eval_on_unit(when, &env, unit, n);
+        if w == Truth::Unknown {
+            n.unknown_attrs(when, &env, Some(to_u32(k)));
+        }
+        acc = if quant == Quant::Any { acc.or(w) } else { acc.and(w) };
+    }
+    acc
 }
 
 /// The parts of a rule its applicability reads.
@@ -203,6 +302,11 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
         (Some(ix), Some(e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
         _ => s.candidates.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date)),
     }
+    let units = f.units();
+    if !units.is_empty() {
+        classify_units(f, s, units, sink);
+        return;
+    }
     for k in 0..s.candidates.len() {
         let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
         let Some(c) = rules.classifications.get(i) else {
@@ -239,6 +343,92 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             excluded = excluded.or(t);
         }
         let p = when.and(excluded.not());
+        scratch::set(&mut s.params, stamp, i, p);
+        let kind = f.product.product.kind;
+        let kind_ok = c.kinds.contains(&kind);
+        if !kind_ok {
+            notes.note(|| {
+                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
+                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
+            });
+        }
+        let t = p.and(Truth::from_bool(kind_ok));
+        let bits = match t {
+            Truth::True => {
+                s.paragraphs.push(to_u32(i));
+                Some(&mut s.class_true)
+            }
+            Truth::Unknown => Some(&mut s.class_unknown),
+            Truth::False => None,
+        };
+        if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
+            *w |= 1 << (i % 64);
+        }
+        sink.rule(RuleKind::Classification, i, t, notes);
+    }
+}
+
+/// Classifies a computer through its units: each classification rule's parameters are
+/// evaluated on every unit (its `when`, less the exclusions), and hold for the computer when
+/// they hold for some unit; the rule classifies the computer when its kinds include the
+/// computer's (ECCN 4A090: computers containing ICs that meet 3A090).
+fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [Unit], sink: &mut S) {
+    let rules = f.rules;
+    let stamp = s.stamp;
+    let per = rules.classifications.len();
+    let nx = rules.exclusions.len();
+    s.unit_params.clear();
+    s.unit_params.resize(units.len() * per, Truth::False);
+    s.unit_excluded.clear();
+    s.unit_excluded.resize(units.len() * nx, None);
+    for k in 0..s.candidates.len() {
+        let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
+        let Some(c) = rules.classifications.get(i) else {
+            s.corrupt = true;
+            continue;
+        };
+        let mut notes = sink.notes();
+        let mut p = Truth::False;
+        for (u, unit) in units.iter().enumerate() {
+            let base = u * per;
+            let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
+            let env = ProductEnv { product: &unit.product, exporter: f.exporter, params: up };
+            let when = eval_on_unit(&c.when, &env, unit, &mut notes);
+            let mut excluded = Truth::False;
+            for &x in &c.exclusions {
+                let Some(ex) = rules.exclusions.get(x) else {
+                    excluded = excluded.or(Truth::Unknown);
+                    continue;
+                };
+                if !ex.meta.period.contains(f.date) {
+                    continue;
+                }
+                let slot = u * nx + x;
+                let t = match s.unit_excluded.get(slot).copied().flatten() {
+                    Some(t) => t,
+                    None => {
+                        let mut xn = sink.notes();
+                        let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
+                        xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
+                        sink.rule(RuleKind::Exclusion, x, t, xn);
+                        if let Some(v) = s.unit_excluded.get_mut(slot) {
+                            *v = Some(t);
+                        }
+                        t
+                    }
+                };
+                if t != Truth::False {
+                    notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id));
+                }
+                excluded = excluded.or(t);
+            }
+            let pu = when.and(excluded.not());
+            if let Some(v) = s.unit_params.get_mut(base + i) {
+                *v = pu;
+            }
+            notes.note(|| format!("{}: {pu}", unit.label()));
+            p = p.or(pu);
+        }
         scratch::set(&mut s.params, stamp, i, p);
         let kind = f.product.product.kind;
         let kind_ok = c.kinds.contains(&kind);
@@ -317,7 +507,7 @@ pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: 
         };
         let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
         let mut notes = sink.notes();
-        let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
         scratch::set(&mut s.requirements, s.stamp, r, t);
         if t != Truth::False {
             s.applied.push(to_u32(r));
@@ -339,7 +529,7 @@ pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &m
         };
         let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
         let mut notes = sink.notes();
-        let mut t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
         if t != Truth::False {
             let mut blocked = Truth::False;
             for &r in &compiled.links {
@@ -406,7 +596,8 @@ pub(crate) fn decide<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut
 }
 
 /// Truth of "the product is one of the rule's items", from the classification bits.
-fn items_truth(cr: &CompiledRule, (yes, maybe): (&[u64], &[u64])) -> Truth {
+fn items_truth(cr: &CompiledRule, c: Classified<'_>) -> Truth {
+    let (yes, maybe) = (c.yes, c.maybe);
     let Some(items) = &cr.items else { return Truth::True };
     let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
     if any(yes) {
@@ -421,13 +612,15 @@ fn items_truth(cr: &CompiledRule, (yes, maybe): (&[u64], &[u64])) -> Truth {
 /// A rule's applicability: items, scope and condition, three-valued. A rule whose status
 /// after `confirmed_until` is not confirmed fails closed: when it `decides` (a requirement or
 /// an exception), its truth becomes unknown.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     f: &Facts<'r>,
     rule: &RuleRef<'r>,
-    classified: (&[u64], &[u64]),
+    classified: Classified<'_>,
     params: P,
     prefiltered: bool,
     decides: bool,
+    quant: Quant,
     n: &mut N,
 ) -> Truth {
     // Items first: a bit test, and the most selective (notes need the scope's reasons, so a
@@ -443,12 +636,7 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     if t != Truth::False
         && let Some(when) = rule.when
     {
-        let env = ProductEnv { product: f.product, exporter: f.exporter, params };
-        let w = when.eval(&env, n.comparisons());
-        if w == Truth::Unknown {
-            n.unknown_attrs(when, &env);
-        }
-        t = t.and(w);
+        t = t.and(when_truth(f, when, params, classified.units, quant, n));
     }
     if t != Truth::False
         && let Some(until) = rule.meta.confirmed_until

@@ -19,13 +19,19 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     prefiltered: bool,
     n: &mut N,
 ) -> Truth {
-    let product_id = &f.product.product.id;
     if let Some(products) = &s.products {
-        if !products.contains(product_id) {
+        let Some(named) = products.iter().find(|p| f.product.is_or_contains(p)) else {
             n.note(|| format!("concerns {} only", products.join(", ")));
             return Truth::False;
-        }
-        n.note(|| format!("the rule names the product {product_id}"));
+        };
+        let id = &f.product.product.id;
+        n.note(|| {
+            if named == id {
+                format!("the rule names the product {id}")
+            } else {
+                format!("the rule names {named}, which {id} contains")
+            }
+        });
     }
     if let Some(kinds) = &s.transaction_kinds
         && !kinds.contains(&f.kind)

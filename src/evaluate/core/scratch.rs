@@ -26,6 +26,10 @@ pub struct Scratch {
     pub(crate) candidates: Vec<u32>,
     /// Paragraphs that classify the product, in pack order.
     pub(crate) paragraphs: Vec<u32>,
+    /// For a computer: each unit's parameters per classification rule (unit-major).
+    pub(crate) unit_params: Vec<Truth>,
+    /// For a computer: each unit's exclusions already tested (unit-major).
+    pub(crate) unit_excluded: Vec<Option<Truth>>,
     /// An index named a rule the pack does not have: the decision cannot be trusted and is
     /// indeterminate (never happens with a pack built by the loader).
     pub(crate) corrupt: bool,
@@ -90,6 +94,11 @@ impl Scratch {
         self.candidates.reserve(most);
         self.applied.reserve(rules.requirements.len());
         self.paragraphs.reserve(rules.classifications.len());
+        // Room for computers of up to 8 distinct contained products.
+        self.unit_params.clear();
+        self.unit_excluded.clear();
+        self.unit_params.reserve(8 * rules.classifications.len());
+        self.unit_excluded.reserve(8 * rules.exclusions.len());
     }
 
     /// Forgets the last decision (after an error): no paragraphs, no requirements.

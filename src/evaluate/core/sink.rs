@@ -46,8 +46,9 @@ pub(crate) trait Notes<'r> {
     fn entry(&mut self, e: &'r ListEntry);
     /// Where the condition's comparisons go, if they are recorded.
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>>;
-    /// The condition was unknown: record the attributes it lacked.
-    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env);
+    /// The condition was unknown: record the attributes it lacked (of the product, or of unit
+    /// `unit` of a computer).
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
     /// The rule matches, but its status after `until` is not confirmed; `decides` when that
     /// makes its truth unknown.
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool);
@@ -66,7 +67,7 @@ impl Notes<'_> for () {
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
         None
     }
-    fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env) {}
+    fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
     fn parties_not_given(&mut self) {}
     fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}
