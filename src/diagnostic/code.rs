@@ -281,15 +281,15 @@ codes! {
         "`items = [\"3A091.a\"]`",
         "use the suggested id";
     E0342: RulePack, Error,
-        "An exclusion that applies to an unknown paragraph.",
+        "An exclusion that applies to an unknown paragraph (a reference names one paragraph; a family is written with `*`).",
         "`applies_to = [\"3A090.a.3\"]`",
-        "use the suggested id";
+        "use the suggested id, or write the family explicitly (`\"3A090.a.*\"`)";
     E0343: RulePack, Error,
-        "`overcomes`, `applies_to` or `unavailable_with` naming no licence requirement.",
-        "`overcomes = [\"742.6(a)(6)(ii)\"]`",
-        "use the suggested id";
+        "`overcomes`, `applies_to` or `unavailable_with` naming no licence requirement: an exact id that no requirement has, or a family (`746.*`) with none under it. A reference names one rule unless it ends in `*`.",
+        "`overcomes = [\"742.6(a)(6)(ii)\"]` → did you mean `742.6(a)(6)(i)`?; `unavailable_with = [\"746\"]` → rules sit under `746`: write `\"746.*\"`",
+        "use the suggested id, or write the family explicitly";
     E0344: RulePack, Error,
-        "`supersedes` naming no review policy.",
+        "`supersedes` naming no review policy (a reference names one policy unless it ends in `*`).",
         "`supersedes = [\"742.6(b)(10)\"]` with no such policy",
         "use the suggested id";
     E0345: RulePack, Error,

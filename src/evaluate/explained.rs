@@ -456,7 +456,11 @@ impl RuleSet {
                 title: x.meta.title.clone(),
                 source: x.meta.source.clone(),
                 certainty: certainty(t),
-                overcomes: x.overcomes.iter().filter(|o| applied.contains(&o.as_str())).cloned().collect(),
+                overcomes: applied
+                    .iter()
+                    .filter(|a| x.overcomes.iter().any(|o| crate::ruleset::names_rule(o, a)))
+                    .map(|a| a.to_string())
+                    .collect(),
                 obligations: x.obligations.clone(),
             });
         }
@@ -505,7 +509,7 @@ impl RuleSet {
         let mut s = Summary::default();
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
-        let env = ProductEnv { product: run.product, params: run.params(), exporter: run.f.exporter };
+        let env = ProductEnv { rules: self, product: run.product, params: run.params(), exporter: run.f.exporter };
         let units = run.f.units();
         let per = self.classifications.len();
         let mut attrs: Vec<(Option<u32>, Attr)> = Vec::new();
@@ -522,7 +526,7 @@ impl RuleSet {
             }
             for (k, unit) in units.iter().enumerate() {
                 let up = run.s.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
-                let uenv = ProductEnv { product: &unit.product, params: up, exporter: run.f.exporter };
+                let uenv = ProductEnv { rules: self, product: &unit.product, params: up, exporter: run.f.exporter };
                 c.when.unknown_attrs(&uenv, &mut found);
                 for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
                     ex.when.unknown_attrs(&uenv, &mut found);

@@ -587,6 +587,10 @@ pub trait Env {
     fn text(&self, _attr: Attr) -> Option<String> {
         None
     }
+    /// The attributes that leave unknown the parameters of the classification rules a
+    /// `meets(...)` names (those whose parameters are unknown), so that a condition unknown
+    /// through `meets` still names what is missing.
+    fn meets_unknown_attrs(&self, _rules: &[usize], _out: &mut Vec<Attr>) {}
 }
 
 /// One comparison as evaluated, for the trace.
@@ -738,9 +742,11 @@ impl Expr {
         }
     }
 
-    /// The attributes read by comparisons that evaluate to unknown.
+    /// The attributes read by comparisons that evaluate to unknown, and through an unknown
+    /// `meets(...)` those of the paragraphs it names ([`Env::meets_unknown_attrs`]).
     pub fn unknown_attrs(&self, env: &dyn Env, out: &mut Vec<Attr>) {
         match self {
+            Expr::Meets { rules, .. } if env.meets(rules) == Truth::Unknown => env.meets_unknown_attrs(rules, out),
             Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.unknown_attrs(env, out)),
             Expr::Not(e) => e.unknown_attrs(env, out),
             Expr::Flag(a) if env.value(*a).is_none() => out.push(*a),

@@ -526,3 +526,17 @@ pub fn is_under(prefix: &str, id: &str) -> bool {
     id == prefix
         || (id.starts_with(prefix) && matches!(id.as_bytes().get(prefix.len()), Some(b'.' | b'(' | b'/' | b' ')))
 }
+
+/// Whether a rule reference (`overcomes`, `unavailable_with`, `applies_to`, `supersedes`) names
+/// rule `id`. A reference names one rule by its exact id; a family of rules is written
+/// explicitly with a trailing `*` after the paragraph: `"746.*"` names every rule under 746
+/// (`746.2`, `746.8(a)(1)/RU`), `"742.6(a)(6)(iii)*"` the paragraph and its sub-paragraphs.
+pub fn names_rule(reference: &str, id: &str) -> bool {
+    match reference.strip_suffix('*') {
+        Some(family) => {
+            let prefix = family.trim_end_matches(['.', '/', ' ']);
+            !prefix.is_empty() && is_under(prefix, id)
+        }
+        None => reference == id,
+    }
+}

@@ -152,6 +152,7 @@ impl Params for Stamped<'_> {
 /// The attributes of a prepared product and the exporter's declarations, as conditions read
 /// them.
 pub(crate) struct ProductEnv<'a, P> {
+    pub rules: &'a RuleSet,
     pub product: &'a PreparedProduct,
     pub params: P,
     pub exporter: &'a Exporter,
@@ -174,6 +175,18 @@ impl<P: Params> Env for ProductEnv<'_, P> {
     }
     fn text(&self, attr: Attr) -> Option<String> {
         self.product.text(attr)
+    }
+    fn meets_unknown_attrs(&self, rules: &[usize], out: &mut Vec<Attr>) {
+        for &i in rules {
+            if self.params.param(i) != Truth::Unknown {
+                continue;
+            }
+            let Some(c) = self.rules.classifications.get(i) else { continue };
+            c.when.unknown_attrs(self, out);
+            for x in c.exclusions.iter().filter_map(|&x| self.rules.exclusions.get(x)) {
+                x.when.unknown_attrs(self, out);
+            }
+        }
     }
 }
 
@@ -234,7 +247,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
 ) -> Truth {
     let units = f.units();
     if units.is_empty() {
-        let env = ProductEnv { product: f.product, exporter: f.exporter, params };
+        let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params };
         let w = when.eval(&env, n.comparisons());
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, None);
@@ -250,7 +263,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
     for k in range {
         let Some(unit) = units.get(k) else { continue };
         let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
-        let env = ProductEnv { product: &unit.product, exporter: f.exporter, params: up };
+        let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
         let w = eval_on_unit(when, &env, unit, n);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, Some(to_u32(k)));
@@ -314,7 +327,8 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             continue;
         };
         let mut notes = sink.notes();
-        let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
+        let env =
+            ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
         let when = c.when.eval(&env, notes.comparisons());
         let mut excluded = Truth::False;
         for &x in &c.exclusions {
@@ -392,7 +406,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [U
         for (u, unit) in units.iter().enumerate() {
             let base = u * per;
             let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
-            let env = ProductEnv { product: &unit.product, exporter: f.exporter, params: up };
+            let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
             let when = eval_on_unit(&c.when, &env, unit, &mut notes);
             let mut excluded = Truth::False;
             for &x in &c.exclusions {

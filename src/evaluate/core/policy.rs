@@ -29,7 +29,9 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
         for unit in 0..units {
             let mut matching = Vec::new();
             for (i, (p, compiled)) in rules.review_policies.iter().zip(&rules.compiled.review_policies).enumerate() {
-                if !p.meta.period.contains(f.date) || !p.applies_to.iter().any(|id| id == &req.meta.id) {
+                if !p.meta.period.contains(f.date)
+                    || !p.applies_to.iter().any(|a| crate::ruleset::names_rule(a, &req.meta.id))
+                {
                     continue;
                 }
                 let rr = RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled };
