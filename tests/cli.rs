@@ -120,11 +120,14 @@ fn impact_lists_the_h20_change_of_april_2025() {
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{text}");
+    // The H20's verdict changes; the H100 (3A090.a already) keeps its verdict but gains the
+    // letter, which reaches any NVIDIA IC with the H20's bandwidths.
+    assert!(text.contains("nvidia-h20 to CN [destination_only]: no_license_required -> license_required\n"), "{text}");
     assert!(
-        text.starts_with("nvidia-h20 to CN [destination_only]: no_license_required -> license_required\n"),
+        text.contains("nvidia-h100-sxm5-80gb to CN [destination_only]: license_required -> license_required\n"),
         "{text}"
     );
-    assert!(text.ends_with("1 determination(s) changed\n"), "{text}");
+    assert!(text.ends_with("2 determination(s) changed\n"), "{text}");
 }
 
 #[test]

@@ -174,12 +174,16 @@ impl PreparedProduct {
         self.values.get(attr.index()).copied().flatten()
     }
 
-    /// Whether a text attribute (the vendor) equals `normalized` (a name already normalised by
-    /// [`normalize_name`]); `None` when unknown. An aggregate matches any of its contents'
-    /// vendors.
+    /// Whether a text attribute (the vendor) is `normalized` (a name already normalised by
+    /// [`normalize_name`]), alone or followed by more words (`NVIDIA CORPORATION` is `NVIDIA`);
+    /// `None` when unknown. An aggregate matches any of its contents' vendors.
     pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        // A vendor written with a company suffix ("NVIDIA Corporation") is the vendor named.
+        let names = |v: &String| {
+            v == normalized || (v.starts_with(normalized) && v.as_bytes().get(normalized.len()) == Some(&b' '))
+        };
         match attr {
-            Attr::Vendor if self.vendors.iter().any(|v| v == normalized) => Some(true),
+            Attr::Vendor if self.vendors.iter().any(names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
             Attr::Vendor => Some(false),
             _ => None,
