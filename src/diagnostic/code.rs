@@ -311,7 +311,7 @@ codes! {
     E0351: RulePack, Error,
         "An unknown party role in a scope.",
         "`parties = { roles = [\"buyer\"] }`",
-        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee`, `end_user` or `beneficiary`";
     E0352: RulePack, Error,
         "An unknown end use in a scope.",
         "`parties = { end_uses = [\"supercomputers\"] }` → did you mean `supercomputer`?",
@@ -367,7 +367,7 @@ codes! {
     E0504: Transaction, Error,
         "An unknown party role.",
         "`role = \"buyer\"`",
-        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee`, `end_user` or `beneficiary`";
     E0505: Transaction, Error,
         "An unknown end use of a party.",
         "`end_uses = [\"supercomputers\"]` → did you mean `supercomputer`?",
