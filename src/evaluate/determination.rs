@@ -213,6 +213,11 @@ pub struct Determination {
     pub product: ProductSummary,
     /// Destination.
     pub destination: CountryRef,
+    /// Other countries the transaction was determined for: where an ultimate consignee or end
+    /// user is located, when not the destination given (the ultimate destination is where
+    /// they are).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_destinations: Vec<CountryRef>,
     /// Country of export.
     pub exported_from: CountryRef,
     /// ECCNs the product is classified under, e.g. `["3A090.a"]`; empty when none.

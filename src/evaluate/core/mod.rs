@@ -22,7 +22,7 @@ use super::determination::Verdict;
 use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
-use crate::model::{Country, Exporter, TransactionKind};
+use crate::model::{Country, Exporter, Party, Role, TransactionKind};
 use crate::ruleset::condition::{Env, Expr, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
@@ -46,6 +46,8 @@ pub(crate) struct Facts<'a> {
     pub rules: &'a RuleSet,
     pub product: &'a PreparedProduct,
     pub destination: Country,
+    /// The country the item leaves.
+    pub exported_from: Country,
     pub kind: TransactionKind,
     pub date: Date,
     pub epoch: Epoch<'a>,
@@ -88,6 +90,7 @@ impl<'a> Facts<'a> {
             rules,
             product,
             destination,
+            exported_from,
             kind: TransactionKind::of(exported_from, destination),
             date,
             epoch: rules.compiled.epoch(&rules.groups, date),
@@ -95,6 +98,39 @@ impl<'a> Facts<'a> {
             exporter,
             reading: rules.pack.aggregation.separate_packages,
         })
+    }
+
+    /// The other destinations the transaction is decided for. The ultimate destination is
+    /// where the ultimate consignee and the end user are: each country where one of them is
+    /// located other than the destination given is a destination too (each once, in party
+    /// order; a country that would make no export, the US for an export from the US, is left
+    /// out). With the party that places it there.
+    pub(crate) fn other_destinations(&self) -> impl Iterator<Item = (Country, &'a Party)> + '_ {
+        let parties = &self.parties.parties;
+        let placed = |p: &Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser);
+        parties.iter().enumerate().filter_map(move |(i, p)| {
+            let c = p.country.filter(|_| placed(p))?;
+            let repeated = c == self.destination
+                || (c == Country::US && self.exported_from == Country::US)
+                || parties.iter().take(i).any(|q| placed(q) && q.country == Some(c));
+            (!repeated).then_some((c, p))
+        })
+    }
+
+    /// The same facts for another destination.
+    pub(crate) fn to(&self, destination: Country) -> Facts<'a> {
+        Facts {
+            rules: self.rules,
+            product: self.product,
+            destination,
+            exported_from: self.exported_from,
+            kind: TransactionKind::of(self.exported_from, destination),
+            date: self.date,
+            epoch: self.epoch.clone(),
+            parties: self.parties,
+            exporter: self.exporter,
+            reading: self.reading,
+        }
     }
 
     /// The units the rules test: a computer's contained products (or their aggregate), or
@@ -117,6 +153,7 @@ impl<'a> Facts<'a> {
             rules,
             product,
             destination: Country::US,
+            exported_from: Country::US,
             kind: TransactionKind::Export,
             date,
             epoch: rules.compiled.epoch(&rules.groups, date),
@@ -279,6 +316,9 @@ pub(crate) struct RuleRef<'r> {
     pub scope: &'r Scope,
     pub when: Option<&'r Expr>,
     pub compiled: &'r CompiledRule,
+    /// A country the rule's destinations name also counts when it enters through a party's
+    /// location, headquarters or ultimate parent (notices: a warning tied to a country).
+    pub through_parties: bool,
 }
 
 /// Indexes of the rules in force on `date`, for a pack without an index.
@@ -519,7 +559,13 @@ pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: 
             s.corrupt = true;
             continue;
         };
-        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let rr = RuleRef {
+            meta: &rule.meta,
+            scope: &rule.scope,
+            when: rule.when.as_ref(),
+            compiled,
+            through_parties: false,
+        };
         let mut notes = sink.notes();
         let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
         scratch::set(&mut s.requirements, s.stamp, r, t);
@@ -541,7 +587,13 @@ pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &m
             s.corrupt = true;
             continue;
         };
-        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let rr = RuleRef {
+            meta: &rule.meta,
+            scope: &rule.scope,
+            when: rule.when.as_ref(),
+            compiled,
+            through_parties: false,
+        };
         let mut notes = sink.notes();
         let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
         if t != Truth::False {
@@ -599,12 +651,54 @@ pub(crate) fn finish<'r, S: Sink<'r>, P: Params + Copy>(
     outcome(f.rules, s)
 }
 
+/// Two decisions of one transaction (for two of its destinations) as one: the strictest
+/// outcome possible of either, the range of outcomes as wide as both.
+pub(crate) fn merge(a: Decision, b: Decision) -> Decision {
+    let (lo, hi) = (a.at_least.max(b.at_least), a.at_most.max(b.at_most));
+    Decision { verdict: if lo == hi { lo } else { Verdict::Indeterminate }, at_least: lo, at_most: hi }
+}
+
+/// Where [`finish_all`] is, for a caller that keeps each destination's findings.
+pub(crate) enum Step<'x, 'r> {
+    /// About to decide for destination number `k` (0: the destination given), and the party
+    /// located there that makes it a destination.
+    Before(usize, Option<(Country, &'r Party)>),
+    /// Decided for this destination; the scratch holds its requirements and exceptions.
+    After(&'x Facts<'r>, &'x Scratch),
+}
+
+/// Requirements, exceptions and the outcome for the destination given and for each other
+/// destination ([`Facts::other_destinations`]), merged; `s.found` collects the requirements
+/// of every destination. `each` is told before and after each destination.
+pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    params: P,
+    sink: &mut S,
+    mut each: impl FnMut(Step<'_, 'r>, &mut S),
+) -> Decision {
+    s.found.clear();
+    each(Step::Before(0, None), sink);
+    let mut d = finish(f, s, params, sink);
+    s.collect_found();
+    each(Step::After(f, s), sink);
+    for (k, (c, p)) in f.other_destinations().enumerate() {
+        s.next_destination();
+        let fc = f.to(c);
+        each(Step::Before(k + 1, Some((c, p))), sink);
+        d = merge(d, finish(&fc, s, params, sink));
+        s.collect_found();
+        each(Step::After(&fc, s), sink);
+    }
+    d
+}
+
 /// A whole decision: classification, requirements, exceptions and the outcome.
 pub(crate) fn decide<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) -> Decision {
     classify(f, s, sink);
     let params = std::mem::take(&mut s.params);
     let stamp = s.stamp;
-    let d = finish(f, s, Stamped(&params, stamp), sink);
+    let d = finish_all(f, s, Stamped(&params, stamp), sink, |_, _| {});
     s.params = params;
     d
 }
@@ -643,7 +737,7 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     if items == Truth::False && !N::ON {
         return Truth::False;
     }
-    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, n);
+    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, rule.through_parties, n);
     if t != Truth::False {
         t = t.and(items);
     }

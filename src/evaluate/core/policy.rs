@@ -34,7 +34,8 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 {
                     continue;
                 }
-                let rr = RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled };
+                let rr =
+                    RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled, through_parties: false };
                 let mut notes = sink.notes();
                 let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
                 sink.rule(RuleKind::ReviewPolicy, i, t, notes);
@@ -55,6 +56,9 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
 }
 
 /// The notices in force and whether each applies (true) or may apply (unknown), in pack order.
+/// A notice tied to countries (its destinations name groups or countries) applies when one of
+/// them enters through the destination or through a party's location, headquarters or ultimate
+/// parent's headquarters.
 pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
     f: &Facts<'r>,
     s: &Scratch,
@@ -67,7 +71,7 @@ pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
         if !n.meta.period.contains(f.date) {
             continue;
         }
-        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled };
+        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled, through_parties: true };
         let mut notes = sink.notes();
         let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Any, &mut notes);
         sink.rule(RuleKind::Notice, i, t, notes);
