@@ -216,6 +216,31 @@ fn the_example_transactions_give_their_documented_verdicts() {
     ]);
     assert_eq!(v["verdict"], "license_required");
     assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
+    // A beneficiary that receives nothing: the 2025-05-13 AI-training policy statement, not the
+    // headquarters rule.
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/h100-iaas-beneficiary.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "license_required");
+    let ids: Vec<&str> = v["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["BIS policy statement 2025-05-13/D:5", "BIS policy statement 2025-05-13/headquarters"]);
+    // A board made of H20s in 2024: not 4A090 per IC, with the aggregate reading in a warning.
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/hgx-h20-board-2024.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "no_license_required");
+    assert_eq!(v["contents"][0]["product"], "nvidia-h20");
+    assert_eq!(v["contents"][0]["count"], 8);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap_or("").starts_with("Separately packaged ICs")), "{warnings:?}");
 }
 
 #[test]
