@@ -199,7 +199,7 @@ fn unknown_contained<'a>(
     id: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Diagnostic {
-    src.error(Code::E0214, span, format!("`contains` names `{id}`, which is not in the catalog"))
+    src.error(Code::E0216, span, format!("`contains` names `{id}`, which is not in the catalog"))
         .with_help_opt(did_you_mean(id, known).map(|s| format!("did you mean `{s}`?")))
 }
 
@@ -231,7 +231,7 @@ impl Resolver<'_> {
             k += 1;
             if self.visiting.iter().any(|v| v == target) {
                 let path = format!("{} -> {target}", self.visiting.join(" -> "));
-                self.errors.push(file.error(Code::E0215, span, format!("`contains` makes a cycle: {path}")));
+                self.errors.push(file.error(Code::E0217, span, format!("`contains` makes a cycle: {path}")));
                 ok = false;
                 return None;
             }

@@ -43,13 +43,13 @@ fn an_unknown_contained_id_is_refused_with_the_nearest_one() {
     let text = BOARD.replace("nvidia-h20\"", "nvidia-h2o\"");
     let err = catalog.prepare_sheet(&sheet("board.toml", &text)).unwrap_err();
     let d = &err.0[0];
-    assert_eq!(d.code, Code::E0214);
+    assert_eq!(d.code, Code::E0216);
     assert_eq!((d.line, d.column), (6, 25));
     assert_eq!(d.message, "`contains` names `nvidia-h2o`, which is not in the catalog");
     assert_eq!(d.help.as_deref(), Some("did you mean `nvidia-h20`?"));
     // Likewise in a catalog of sheets.
     let err = Catalog::from_files(&[sheet("example-board.toml", &text)]).unwrap_err();
-    assert_eq!(err.0[0].code, Code::E0214);
+    assert_eq!(err.0[0].code, Code::E0216);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn a_product_that_contains_itself_is_refused() {
     let b =
         "id = \"b\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computer\"\ncontains = [{ product = \"a\", count = 2 }]\n";
     let err = Catalog::from_files(&[sheet("a.toml", a), sheet("b.toml", b)]).unwrap_err();
-    let d = err.0.iter().find(|d| d.code == Code::E0215).unwrap();
+    let d = err.0.iter().find(|d| d.code == Code::E0217).unwrap();
     assert!(d.message.contains("a -> b -> a"), "{}", d.message);
 }
 
@@ -98,7 +98,7 @@ fn a_pack_with_an_unknown_reading_is_refused() {
     let files =
         common::pack_files_edited("pack.toml", "separate_packages = \"per_ic\"", "separate_packages = \"per_board\"");
     let err = export_controls::ruleset::compile(&files).unwrap_err();
-    assert_eq!(err.0[0].code, Code::E0307);
+    assert_eq!(err.0[0].code, Code::E0308);
     assert_eq!(err.0[0].message, "unknown reading `per_board`; expected `per_ic` or `aggregate`");
     // The aggregate reading, written in the pack, is the pack's own.
     let files =

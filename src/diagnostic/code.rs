@@ -164,23 +164,23 @@ codes! {
         "A product sheet larger than 1 MiB.",
         "a sheet with a very long `notes` text",
         "a sheet describes one product: trim it";
-    E0211: ProductSheet, Error,
+    E0213: ProductSheet, Error,
         "`contains` in a sheet whose kind is not `computer`.",
         "`kind = \"integrated_circuit\"` with `contains = [{ product = \"nvidia-h20\", count = 8 }]`",
         "only a computer or board lists what it contains; an IC's dies go in `[[logic_die]]`";
-    E0212: ProductSheet, Error,
+    E0214: ProductSheet, Error,
         "An entry of `contains` with neither or both of `product` and `sheet`.",
         "`contains = [{ count = 8 }]`",
         "name a catalog `product`, or give an inline `sheet`";
-    E0213: ProductSheet, Error,
+    E0215: ProductSheet, Error,
         "A `contains` count outside 1–100000.",
         "`contains = [{ product = \"nvidia-h20\", count = 0 }]`",
         "1 to 100000";
-    E0214: ProductSheet, Error,
+    E0216: ProductSheet, Error,
         "`contains` naming a product the catalog does not have.",
         "`contains = [{ product = \"nvidia-h2O\", count = 8 }]` → did you mean `nvidia-h20`?",
         "use the suggested id, or give the product's sheet inline";
-    E0215: ProductSheet, Error,
+    E0217: ProductSheet, Error,
         "`contains` that makes a cycle, or inline sheets nested more than 8 levels deep.",
         "`example-board` contains `example-server`, which contains `example-board`",
         "a product cannot contain itself: fix the ids";
@@ -208,7 +208,7 @@ codes! {
         "A pack with no `[[license_requirement]]`.",
         "the requirement files left out of the pack",
         "every determination would read \"no licence required\": restore the requirement files";
-    E0307: RulePack, Error,
+    E0308: RulePack, Error,
         "An unknown reading of separately packaged ICs in `[aggregation]` of `pack.toml`.",
         "`separate_packages = \"per_board\"`",
         "`per_ic` (each contained IC on its own) or `aggregate` (the contained ICs as one)";

@@ -332,7 +332,7 @@ impl Reader<'_> {
             let span = file.contains.first().map_or(0..0, |c| c.span());
             r.error(
                 span,
-                Code::E0211,
+                Code::E0213,
                 "only a computer or board (kind = \"computer\") lists what it contains; an integrated circuit's dies go in [[logic_die]]",
             );
         }
@@ -344,7 +344,7 @@ impl Reader<'_> {
                 _ => {
                     r.error(
                         c.count.span(),
-                        Code::E0213,
+                        Code::E0215,
                         format!("count {} must be a whole number from 1 to 100000", c.count.get_ref()),
                     );
                     1
@@ -358,7 +358,7 @@ impl Reader<'_> {
                 (None, Some(_)) if depth + 1 >= MAX_CONTAINS_DEPTH => {
                     r.error(
                         span,
-                        Code::E0215,
+                        Code::E0217,
                         format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep"),
                     );
                 }
@@ -368,7 +368,7 @@ impl Reader<'_> {
                 }
                 _ => r.error(
                     span,
-                    Code::E0212,
+                    Code::E0214,
                     "each entry of `contains` names a catalog `product` or gives an inline `sheet` (one of the two)",
                 ),
             }

@@ -633,7 +633,7 @@ impl<'a> Compiler<'a> {
                 if reading.is_none() {
                     self.err(
                         f,
-                        Code::E0307,
+                        Code::E0308,
                         a.separate_packages.span(),
                         format!(
                             "unknown reading `{}`; expected `per_ic` or `aggregate`",
