@@ -5,11 +5,14 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use crate::evaluate::PreparedProduct;
 use crate::files::{FileKind, Walk, display_path, read_file, read_tree};
-use crate::model::parse_product_sheet;
+use crate::model::{Product, parse_product_sheet_refs};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, Site, SourceFile, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile, did_you_mean};
 
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
 
@@ -55,13 +58,19 @@ impl Catalog {
     /// # Errors
     /// Every problem in every sheet; nothing is loaded unless all sheets are valid.
     pub fn from_files(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+        Catalog::build(files, None)
+    }
+
+    /// Builds a catalog from sheet files, resolving the catalog ids that `contains` names
+    /// against these sheets and then `base`.
+    fn build(files: &[SourceFile], base: Option<&Catalog>) -> Result<Catalog, Diagnostics> {
         let mut sorted: Vec<&SourceFile> = files.iter().collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut products = IndexMap::new();
+        let mut raw: IndexMap<String, (Product, &SourceFile, Vec<Range<usize>>)> = IndexMap::new();
         for f in sorted {
-            match parse_product_sheet(f) {
-                Ok(p) => {
+            match parse_product_sheet_refs(f) {
+                Ok((p, refs)) => {
                     let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".toml");
                     if stem != p.id {
                         errors.push(f.error(
@@ -69,25 +78,71 @@ impl Catalog {
                             id_offset(&f.text)..id_offset(&f.text),
                             format!("product id `{}` differs from the file name `{stem}.toml`", p.id),
                         ));
-                    } else if products.contains_key(&p.id) {
-                        errors.push(f.error(
-                            Code::E0209,
-                            id_offset(&f.text)..id_offset(&f.text),
-                            format!("product id `{}` is used twice", p.id),
-                        ));
+                    } else if raw.contains_key(&p.id) || base.is_some_and(|b| b.products.contains_key(&p.id)) {
+                        let message = if raw.contains_key(&p.id) {
+                            format!("product id `{}` is used twice", p.id)
+                        } else {
+                            format!("product id `{}` is already in the catalog", p.id)
+                        };
+                        errors.push(f.error(Code::E0209, id_offset(&f.text)..id_offset(&f.text), message));
                     } else {
-                        products.insert(p.id.clone(), PreparedProduct::new(p));
+                        raw.insert(p.id.clone(), (p, f, refs));
                     }
                 }
                 Err(d) => errors.extend(d.0),
             }
         }
+        let mut resolver = Resolver { raw: &raw, base, done: HashMap::new(), visiting: Vec::new(), errors: Vec::new() };
+        let ids: Vec<String> = raw.keys().cloned().collect();
+        let mut products = IndexMap::new();
+        for id in ids {
+            if let Some(p) = resolver.visit(&id) {
+                products.insert(id, PreparedProduct::new(p));
+            }
+        }
+        errors.extend(resolver.errors);
         if errors.is_empty() {
+            if let Some(b) = base {
+                for (id, p) in &b.products {
+                    products.insert(id.clone(), p.clone());
+                }
+            }
             products.sort_keys();
             Ok(Catalog { products })
         } else {
             Err(Diagnostics(errors))
         }
+    }
+
+    /// Fills in the figures of each product that `product`'s `contains` names by catalog id
+    /// (at any depth) from this catalog. An id the catalog does not have stays without
+    /// figures: what depends on it is then unknown (see [`Catalog::prepare_sheet`] to refuse it
+    /// instead).
+    pub fn resolve(&self, mut product: Product) -> Product {
+        fill(&mut product, &mut |id| self.get(id).map(|p| p.product.clone()));
+        product
+    }
+
+    /// Parses a product sheet and resolves the catalog ids its `contains` names against this
+    /// catalog, ready to evaluate.
+    ///
+    /// # Errors
+    /// Every problem in the sheet, and each id of `contains` the catalog does not have (with
+    /// the nearest id).
+    pub fn prepare_sheet(&self, src: &SourceFile) -> Result<PreparedProduct, Diagnostics> {
+        let (mut product, refs) = parse_product_sheet_refs(src)?;
+        let mut errors = Vec::new();
+        let mut k = 0;
+        fill(&mut product, &mut |id| {
+            let span = refs.get(k).cloned().unwrap_or(0..0);
+            k += 1;
+            let found = self.get(id).map(|p| p.product.clone());
+            if found.is_none() {
+                errors.push(unknown_contained(src, span, id, self.products.keys().map(String::as_str)));
+            }
+            found
+        });
+        if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }
     }
 
     /// A copy of the catalog with more products, e.g. the illustrative sheets of a pack's
@@ -96,17 +151,7 @@ impl Catalog {
     /// # Errors
     /// Every problem in the added sheets, including an id already in the catalog.
     pub fn with_sheets(&self, files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
-        let extra = Catalog::from_files(files)?;
-        let mut products = self.products.clone();
-        for (id, p) in extra.products {
-            if products.contains_key(&id) {
-                let message = format!("product id `{id}` is already in the catalog");
-                return Err(Diagnostics(vec![Site::whole_file(id.clone()).diagnostic(Code::E0209, message)]));
-            }
-            products.insert(id, p);
-        }
-        products.sort_keys();
-        Ok(Catalog { products })
+        Catalog::build(files, Some(self))
     }
 
     /// The product with this id.
@@ -132,6 +177,84 @@ impl Catalog {
     /// Whether the catalog is empty.
     pub fn is_empty(&self) -> bool {
         self.products.is_empty()
+    }
+}
+
+/// Walks `contains` depth first and gives each entry without figures the product `lookup`
+/// finds for its id.
+fn fill(product: &mut Product, lookup: &mut dyn FnMut(&str) -> Option<Product>) {
+    for c in &mut product.contains {
+        match &mut c.sheet {
+            Some(sheet) => fill(sheet, lookup),
+            None => c.sheet = lookup(&c.product).map(Box::new),
+        }
+    }
+}
+
+/// "`contains` names `id`, which is not in the catalog", with the nearest id.
+fn unknown_contained<'a>(
+    src: &SourceFile,
+    span: Range<usize>,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    src.error(Code::E0216, span, format!("`contains` names `{id}`, which is not in the catalog"))
+        .with_help_opt(did_you_mean(id, known).map(|s| format!("did you mean `{s}`?")))
+}
+
+/// Resolves the catalog ids of `contains` across the sheets of one catalog (and a base
+/// catalog), each product once, refusing unknown ids and cycles.
+struct Resolver<'a> {
+    raw: &'a IndexMap<String, (Product, &'a SourceFile, Vec<Range<usize>>)>,
+    base: Option<&'a Catalog>,
+    done: HashMap<String, Option<Product>>,
+    visiting: Vec<String>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// The product `id` of these sheets with its contents resolved (`None` after an error).
+    fn visit(&mut self, id: &str) -> Option<Product> {
+        if let Some(p) = self.done.get(id) {
+            return p.clone();
+        }
+        let raw = self.raw;
+        let base = self.base;
+        let (product, file, refs) = raw.get(id)?;
+        self.visiting.push(id.to_string());
+        let mut product = product.clone();
+        let mut k = 0;
+        let mut ok = true;
+        let mut lookup = |target: &str| -> Option<Product> {
+            let span = refs.get(k).cloned().unwrap_or(0..0);
+            k += 1;
+            if self.visiting.iter().any(|v| v == target) {
+                let path = format!("{} -> {target}", self.visiting.join(" -> "));
+                self.errors.push(file.error(Code::E0217, span, format!("`contains` makes a cycle: {path}")));
+                ok = false;
+                return None;
+            }
+            if raw.contains_key(target) {
+                let found = self.visit(target);
+                ok &= found.is_some();
+                return found;
+            }
+            if let Some(p) = base.and_then(|b| b.get(target)) {
+                return Some(p.product.clone());
+            }
+            let known = raw
+                .keys()
+                .map(String::as_str)
+                .chain(base.into_iter().flat_map(|b| b.products.keys().map(String::as_str)));
+            self.errors.push(unknown_contained(file, span, target, known));
+            ok = false;
+            None
+        };
+        fill(&mut product, &mut lookup);
+        self.visiting.pop();
+        let out = ok.then_some(product);
+        self.done.insert(id.to_string(), out.clone());
+        out
     }
 }
 

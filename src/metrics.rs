@@ -222,6 +222,7 @@ mod tests {
             confidence: None,
             sources: vec![],
             notes: vec![],
+            contains: vec![],
         }
     }
 

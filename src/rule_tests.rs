@@ -22,6 +22,8 @@
 //! exceptions = []          # exact set of licence exception names available
 //! missing = []             # must contain at least these
 //! notices = []             # exact set of notice ids that apply
+//! warnings = ["Per IC"]    # each must be part of some warning
+//! no_warnings = ["..."]    # none may be part of any warning
 //! review_policies = { "742.6(a)(6)(iii)" = "presumption_of_denial" }   # per requirement
 //! ```
 
@@ -37,7 +39,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile};
 use crate::evaluate::{Determination, Options, Query, Verdict};
 use crate::model::{Country, Exporter, PartyFile, parties_from_file};
-use crate::ruleset::RuleSet;
+use crate::ruleset::{Reading, RuleSet};
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +65,10 @@ struct CaseFile {
     exporter: Exporter,
     #[serde(default)]
     party: Vec<PartyFile>,
+    /// Evaluate as if `[aggregation] separate_packages` of pack.toml said this (`per_ic` or
+    /// `aggregate`), to test both readings of an open question.
+    #[schemars(with = "Option<String>")]
+    separate_packages: Option<Spanned<String>>,
     expect: ExpectFile,
 }
 
@@ -79,6 +85,10 @@ struct ExpectFile {
     notices: Option<Vec<String>>,
     #[schemars(with = "Option<std::collections::BTreeMap<String, String>>")]
     review_policies: Option<indexmap::IndexMap<String, String>>,
+    /// Texts each of which some warning must contain.
+    warnings: Option<Vec<String>>,
+    /// Texts no warning may contain.
+    no_warnings: Option<Vec<String>>,
 }
 
 /// JSON Schema of rule-test files.
@@ -97,6 +107,8 @@ pub struct TestCase {
     pub product: String,
     /// The query.
     pub query: Query,
+    /// The reading of separately packaged ICs to evaluate with, when not the pack's.
+    pub separate_packages: Option<Reading>,
     expect: Expect,
 }
 
@@ -110,6 +122,8 @@ struct Expect {
     missing: Option<Vec<String>>,
     notices: Option<Vec<String>>,
     review_policies: Option<indexmap::IndexMap<String, String>>,
+    warnings: Option<Vec<String>>,
+    no_warnings: Option<Vec<String>>,
 }
 
 /// The outcome of one case.
@@ -324,6 +338,21 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                     }
                 },
             };
+            let separate_packages = match &c.separate_packages {
+                None => None,
+                Some(r) => match Reading::ALL.into_iter().find(|x| x.as_str() == r.get_ref()) {
+                    Some(r) => Some(r),
+                    None => {
+                        errors.push(f.error(
+                            Code::E0404,
+                            r.span(),
+                            format!("unknown reading `{}`; expected per_ic or aggregate", r.get_ref()),
+                        ));
+                        ok = false;
+                        None
+                    }
+                },
+            };
             let before = errors.len();
             let parties = parties_from_file(f, c.party, &mut errors);
             let ok = ok && errors.len() == before;
@@ -336,6 +365,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                     location: format!("{}:{line}", f.path),
                     product: c.product.into_inner(),
                     query,
+                    separate_packages,
                     expect: Expect {
                         verdict,
                         eccns: c.expect.eccns,
@@ -345,6 +375,8 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                         missing: c.expect.missing,
                         notices: c.expect.notices,
                         review_policies: c.expect.review_policies,
+                        warnings: c.expect.warnings,
+                        no_warnings: c.expect.no_warnings,
                     },
                 });
             }
@@ -356,6 +388,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
 /// Runs test cases whose name contains `filter` (all when `None`).
 pub fn run_cases(rules: &RuleSet, catalog: &Catalog, cases: Vec<TestCase>, filter: Option<&str>) -> TestReport {
     let mut outcomes = Vec::new();
+    let mut other: Option<RuleSet> = None;
     for case in cases {
         if filter.is_some_and(|f| !case.name.contains(f)) {
             continue;
@@ -365,7 +398,13 @@ pub fn run_cases(rules: &RuleSet, catalog: &Catalog, cases: Vec<TestCase>, filte
             outcomes.push(CaseOutcome { case, failures, determination: None });
             continue;
         };
-        match rules.evaluate(product, &case.query, Options { trace: true }) {
+        let pack = match case.separate_packages {
+            Some(r) if r != rules.pack.aggregation.separate_packages => {
+                &*other.get_or_insert_with(|| rules.with_reading(r))
+            }
+            _ => rules,
+        };
+        match pack.evaluate(product, &case.query, Options { trace: true }) {
             Ok(d) => {
                 let failures = compare(&case.expect, &d);
                 outcomes.push(CaseOutcome { case, failures, determination: Some(d) });
@@ -406,6 +445,16 @@ fn compare(e: &Expect, d: &Determination) -> Vec<String> {
             Some(g) if g == policy => {}
             Some(g) => out.push(format!("review policy of {req}: expected {policy}, got {g}")),
             None => out.push(format!("review policy of {req}: expected {policy}, but {req} does not apply")),
+        }
+    }
+    for w in e.warnings.iter().flatten() {
+        if !d.warnings.iter().any(|x| x.contains(w.as_str())) {
+            out.push(format!("warnings: expected one containing {w:?}, got {:?}", d.warnings));
+        }
+    }
+    for w in e.no_warnings.iter().flatten() {
+        if let Some(x) = d.warnings.iter().find(|x| x.contains(w.as_str())) {
+            out.push(format!("warnings: expected none containing {w:?}, got {x:?}"));
         }
     }
     if let Some(m) = &e.missing {

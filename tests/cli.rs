@@ -103,7 +103,7 @@ fn the_rule_tests_pass_from_the_binary() {
 fn products_lists_the_catalog() {
     let out = run(&["products"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 39, "header and 38 products");
+    assert_eq!(text.lines().count(), 53, "header and 52 products (38 reference chips, 2 more ICs, 12 systems)");
     assert!(text.contains("nvidia-h100-sxm5-80gb"));
 }
 
@@ -122,11 +122,14 @@ fn impact_lists_the_h20_change_of_april_2025() {
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{text}");
+    // The H20's verdict changes; the H100 (3A090.a already) keeps its verdict but gains the
+    // letter, which reaches any NVIDIA IC with the H20's bandwidths.
+    assert!(text.contains("nvidia-h20 to CN [destination_only]: no_license_required -> license_required\n"), "{text}");
     assert!(
-        text.starts_with("nvidia-h20 to CN [destination_only]: no_license_required -> license_required\n"),
+        text.contains("nvidia-h100-sxm5-80gb to CN [destination_only]: license_required -> license_required\n"),
         "{text}"
     );
-    assert!(text.ends_with("1 determination(s) changed\n"), "{text}");
+    assert!(text.ends_with("2 determination(s) changed\n"), "{text}");
 }
 
 #[test]
@@ -216,6 +219,31 @@ fn the_example_transactions_give_their_documented_verdicts() {
     ]);
     assert_eq!(v["verdict"], "license_required");
     assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
+    // A beneficiary that receives nothing: the 2025-05-13 AI-training policy statement, not the
+    // headquarters rule.
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/h100-iaas-beneficiary.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "license_required");
+    let ids: Vec<&str> = v["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["BIS policy statement 2025-05-13/D:5", "BIS policy statement 2025-05-13/headquarters"]);
+    // A board made of H20s in 2024: not 4A090 per IC, with the aggregate reading in a warning.
+    let v = json(&[
+        "check",
+        "--transaction",
+        &format!("{root}/examples/transactions/hgx-h20-board-2024.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "no_license_required");
+    assert_eq!(v["contents"][0]["product"], "nvidia-h20");
+    assert_eq!(v["contents"][0]["count"], 8);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap_or("").starts_with("Separately packaged ICs")), "{warnings:?}");
 }
 
 #[test]

@@ -10,7 +10,8 @@ use export_controls::ruleset::vocabulary::Attr;
 use export_controls::{Options, PreparedProduct, Query, RuleSet, Verdict};
 
 fn sheet(body: &str) -> PreparedProduct {
-    let text = format!("id = \"x\"\nname = \"X\"\nvendor = \"T\"\n{body}");
+    let vendor = if body.contains("vendor =") { "" } else { "vendor = \"T\"\n" };
+    let text = format!("id = \"x\"\nname = \"X\"\n{vendor}{body}");
     PreparedProduct::new(parse_product_sheet(&SourceFile::new("x.toml", text)).unwrap())
 }
 
@@ -29,6 +30,34 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         packaged_outside_d5_or_macau: true,
     };
     vec![
+        // The April 2025 letters name a vendor: an NVIDIA part with the H20's memory bandwidth needs a
+        // licence to China, another vendor's does not; with the vendor unknown it could be either.
+        (
+            Attr::Vendor,
+            "vendor = \"\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 100\n[[logic_die]]\narea = 800\nnon_planar = true\n[memory]\nbandwidth = 4000\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "vendor",
+        ),
+        // An NVIDIA part outside 3A090 (TPP 800) with interconnect 500: the H20 letter turns on its memory bandwidth.
+        (
+            Attr::MemoryBandwidth,
+            "vendor = \"NVIDIA\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ninterconnect_bandwidth = 500\n[dense_tops]\nfp8 = 100\n[[logic_die]]\narea = 800\nnon_planar = true\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "memory_bandwidth",
+        ),
+        // The same with memory 3,000 GB/s and the interconnect unknown: the letter's 1,028 GB/s and 5,028 GB/s-together tests.
+        (
+            Attr::MemoryAndInterconnectBandwidth,
+            "vendor = \"NVIDIA\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\nfp8 = 100\n[[logic_die]]\narea = 800\nnon_planar = true\n[memory]\nbandwidth = 3000\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "interconnect_bandwidth",
+        ),
         // No rates: TPP unknown; to China in 2024 it could be 3A090.a (licence) or nothing.
         (
             Attr::Tpp,
@@ -167,14 +196,13 @@ fn every_attribute_read_by_a_shipped_rule_has_a_fail_closed_case() {
     }
     let covered: BTreeSet<Attr> = cases().iter().map(|c| c.0).collect();
     // Always known: the kind (a required sheet key) and the exporter's declarations (default false).
-    // memory_bandwidth and commercially_available_in_us are read only by the 2026 H200 review
-    // policy, which changes no verdict (unknown leaves the stricter presumption of denial).
+    // commercially_available_in_us is read only by the 2026 H200 review policy, which changes
+    // no verdict (unknown leaves the stricter presumption of denial).
     let always_known = [
         Attr::Kind,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,
-        Attr::MemoryBandwidth,
         Attr::CommerciallyAvailableInUs,
     ];
     for a in read {

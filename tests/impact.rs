@@ -26,10 +26,30 @@ fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
         &q,
     );
     // NVIDIA was informed on 2025-04-09 (8-K of 2025-04-15): H20 to China and Macau (D:5 and
-    // Macau) needs a licence; France is outside the letter. AMD's MI308 letter came on 2025-04-15.
-    let changed: Vec<(String, String)> = rows.iter().map(|r| (r.product.clone(), r.destination.to_string())).collect();
-    assert_eq!(changed, [("nvidia-h20".to_string(), "CN".to_string()), ("nvidia-h20".to_string(), "MO".to_string())]);
-    let cn = &rows[0];
+    // Macau) needs a licence, and so does the HGX H20 board that contains it; France is outside
+    // the letter. AMD's MI308 letter came on 2025-04-15. The letter also reaches NVIDIA ICs with
+    // the H20's bandwidths that already needed a licence (H100, H200, B200...): their verdict
+    // stays, their requirements change. Intel's customer notice (applied from the same day,
+    // failing closed) settles the Gaudi 3 HL-328, indeterminate before for want of its TPP.
+    let verdict_changed: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r.before.verdict != r.after.verdict)
+        .map(|r| (r.product.clone(), r.destination.to_string()))
+        .collect();
+    let row = |p: &str, c: &str| (p.to_string(), c.to_string());
+    assert_eq!(
+        verdict_changed,
+        [
+            row("intel-gaudi3-hl328", "CN"),
+            row("intel-gaudi3-hl328", "MO"),
+            row("nvidia-h20", "CN"),
+            row("nvidia-h20", "MO"),
+            row("nvidia-hgx-h20", "CN"),
+            row("nvidia-hgx-h20", "MO")
+        ]
+    );
+    assert!(rows.iter().all(|r| r.destination.to_string() != "FR"));
+    let cn = rows.iter().find(|r| r.product == "nvidia-h20").unwrap();
     assert_eq!(cn.before.verdict.as_str(), "no_license_required");
     assert_eq!(cn.after.verdict.as_str(), "license_required");
     assert!(cn.changed_rules.contains(&"+license_requirement is-informed/H20".to_string()), "{:?}", cn.changed_rules);

@@ -70,7 +70,7 @@ const LISTS: [&str; 2] = ["entity_list", "military_end_user"];
 const POLICIES: [&str; 4] = ["presumption_of_approval", "case_by_case", "presumption_of_denial", "policy_of_denial"];
 const KINDS: [&str; 3] = ["integrated_circuit", "computer", "memory"];
 const TRANSACTION_KINDS: [&str; 3] = ["export", "reexport", "in_country_transfer"];
-const ROLES: [Role; 4] = Role::ALL;
+const ROLES: [Role; Role::ALL.len()] = Role::ALL;
 const END_USES: [&str; 3] = ["supercomputer", "advanced_node_ic_production", "military_end_use"];
 const EXPORTER_FLAGS: [&str; 3] =
     ["front_end_fabricator_or_osat", "approved_ic_designer_attestation", "packaged_outside_d5_or_macau"];
@@ -1050,8 +1050,15 @@ fn write_pack(p: &PackSpec) -> Written {
     }
     if !paras.ids.is_empty() {
         for (i, x) in p.exclusions.iter().enumerate() {
-            let applies: Vec<String> = x.applies_to.iter().filter_map(|&r| paras.prefix(r)).collect();
-            let limit = applies.iter().flat_map(|a| paras.under(a)).min().unwrap_or(paras.ids.len());
+            // An ECCN or its category names the family of paragraphs under it, written with `*`.
+            let applies: Vec<String> = x
+                .applies_to
+                .iter()
+                .filter_map(|&r| paras.prefix(r).map(|p| if r.1 == 0 { p } else { format!("{p}.*") }))
+                .collect();
+            let family = |a: &String| a.trim_end_matches('*').trim_end_matches('.').to_string();
+            let limit = applies.iter().map(family).flat_map(|a| paras.under(&a).collect::<Vec<_>>()).min();
+            let limit = limit.unwrap_or(paras.ids.len());
             let _ = writeln!(
                 ccl,
                 "[[exclusion]]\nid = \"Note {i}\"\ntitle = \"t\"\nsource = \"generated\"\napplies_to = {}",
@@ -1107,7 +1114,8 @@ fn write_pack(p: &PackSpec) -> Written {
                     1 => id.find(['(', '/']).unwrap_or(id.len()),
                     _ => id.find(['.', '(', '/']).unwrap_or(id.len()),
                 };
-                id[..cut].to_string()
+                // A part of an id names the family of rules under it, written with `*`.
+                if cut < id.len() { format!("{}*", &id[..cut]) } else { id.clone() }
             })
             .collect();
         if !unavailable.is_empty() {
@@ -1163,11 +1171,24 @@ fn write_pack(p: &PackSpec) -> Written {
 
 /// The product sheet of `p`, without the facts `hide` names.
 fn product_sheet(p: &ProductSpec, hide: u8) -> String {
+    let kind = KINDS[p.kind];
+    let mut s = format!("id = \"{}\"\nname = \"Generated\"\nvendor = \"Test\"\nkind = \"{kind}\"\n", PRODUCT_IDS[p.id]);
+    if kind == "computer" {
+        // A computer is described by what it contains (4A090: computers containing ICs that
+        // meet 3A090): one IC with the figures, so both readings of separate packages agree.
+        s.push_str("[[contains]]\ncount = 1\n[contains.sheet]\n");
+        let _ = writeln!(s, "id = \"{}-ic\"\nname = \"Generated IC\"\nvendor = \"Test\"", PRODUCT_IDS[p.id]);
+        s.push_str("kind = \"integrated_circuit\"\n");
+        figures(&mut s, p, hide, "contains.sheet.");
+    } else {
+        figures(&mut s, p, hide, "");
+    }
+    s
+}
+
+/// The figures of a generated product, less those `hide` names, with tables under `prefix`.
+fn figures(s: &mut String, p: &ProductSpec, hide: u8, prefix: &str) {
     let hidden = |bit: u8| hide & (1 << bit) != 0;
-    let mut s = format!(
-        "id = \"{}\"\nname = \"Generated\"\nvendor = \"Test\"\nkind = \"{}\"\n",
-        PRODUCT_IDS[p.id], KINDS[p.kind]
-    );
     if !hidden(0) {
         let _ = writeln!(s, "designed_or_marketed_for_datacenter = {}", p.datacenter);
     }
@@ -1177,16 +1198,16 @@ fn product_sheet(p: &ProductSpec, hide: u8) -> String {
     if !hidden(1) {
         // TPP = int8 TOPS × 8 bits.
         let tops = Decimal::from_str(TPPS[p.tpp]).expect("a number") / Decimal::from(8);
-        let _ = writeln!(s, "[dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
+        let _ = writeln!(s, "[{prefix}dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
     }
     if !hidden(2) {
-        let _ = writeln!(s, "[[logic_die]]\narea = \"{}\"", AREAS[p.area]);
+        let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"{}\"", AREAS[p.area]);
         if !hidden(3) {
             let _ = writeln!(s, "non_planar = {}", !p.planar);
         }
     }
     if !hidden(5) {
-        let _ = writeln!(s, "[memory]\nkind = \"{}\"", if p.hbm { "HBM3" } else { "GDDR6" });
+        let _ = writeln!(s, "[{prefix}memory]\nkind = \"{}\"", if p.hbm { "HBM3" } else { "GDDR6" });
         if !hidden(7) {
             let _ = writeln!(s, "hbm = {}", p.hbm);
         }
@@ -1194,7 +1215,6 @@ fn product_sheet(p: &ProductSpec, hide: u8) -> String {
             let _ = writeln!(s, "bandwidth = \"{}\"", MEMORY_BANDWIDTHS[p.memory]);
         }
     }
-    s
 }
 
 fn prepare(sheet: &str) -> PreparedProduct {
@@ -1419,7 +1439,13 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                             return Err(unsound(format!("{id} applies on incomplete facts only: {complete_reqs:?}")));
                         }
                     }
-                    for (id, _) in complete_reqs.iter() {
+                    // (Unless a recipient's location is unknown: the ultimate destination is
+                    // then open, the outcome widened up to a licence without naming a rule.)
+                    let destination_open = pq
+                        .parties
+                        .iter()
+                        .any(|p| matches!(p.role, Role::UltimateConsignee | Role::EndUser) && p.country.is_none());
+                    for (id, _) in complete_reqs.iter().filter(|_| !destination_open) {
                         if !partial_reqs.iter().any(|(j, _)| j == id) {
                             return Err(unsound(format!("{id} applies, but not even possibly on incomplete facts")));
                         }

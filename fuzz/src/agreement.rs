@@ -155,9 +155,22 @@ pub fn check(
             let explained: Vec<(String, Truth)> =
                 d.requirements.iter().map(|r| (r.id.clone(), truth(r.certainty))).collect();
             differ("requirements", &explained, &requirements)?;
-            let range = determination_range(&d);
-            differ("range (at_least, at_most)", range, (f.at_least, f.at_most))?;
-            differ("verdict of the explained range", verdict_of(range), d.verdict)?;
+            // The range read back from the findings holds for one destination: where parties
+            // make other countries destinations too, each destination has its own findings
+            // (reported together), and the outcome is the strictest of their ranges.
+            if d.other_destinations.is_empty() {
+                let mut range = determination_range(&d);
+                // A recipient whose location is unknown leaves the ultimate destination open:
+                // every outcome up to a licence requirement stays possible.
+                let placed = |p: &export_controls::model::Party| {
+                    matches!(p.role, export_controls::model::Role::UltimateConsignee | export_controls::model::Role::EndUser)
+                };
+                if q.parties.iter().any(|p| placed(p) && p.country.is_none()) {
+                    range.1 = Verdict::LicenseRequired;
+                }
+                differ("range (at_least, at_most)", range, (f.at_least, f.at_most))?;
+                differ("verdict of the explained range", verdict_of(range), d.verdict)?;
+            }
             if let Some(c) = classification {
                 check_classification(&d, c)?;
             }

@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 use export_controls::audit::pack_status;
 use export_controls::catalog::read_sheet_file;
 use export_controls::files::display_path;
-use export_controls::model::parse_product_sheet;
 use export_controls::{Catalog, Country, Date, PreparedProduct, RuleSet};
 
 use super::exit::{Failure, input, usage};
@@ -202,8 +201,7 @@ pub fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Fai
     let path = Path::new(arg);
     if arg.ends_with(".toml") || path.is_file() {
         let src = read_sheet_file(path)?;
-        let product = parse_product_sheet(&src)?;
-        return Ok(PreparedProduct::new(product));
+        return Ok(catalog.prepare_sheet(&src)?);
     }
     Err(usage(format!("{unknown}; run `export-controls products` for the catalog, or give a sheet path")))
 }

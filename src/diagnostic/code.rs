@@ -182,6 +182,26 @@ codes! {
         "An unknown precision in a rate list's `unsupported`.",
         "`unsupported = [\"fp9\"]` → `` unknown precision `fp9` `` = help: did you mean `fp8`?",
         "use a precision key of `[dense_tops]` (fp64 … int4)";
+    E0213: ProductSheet, Error,
+        "`contains` in a sheet whose kind is not `computer`.",
+        "`kind = \"integrated_circuit\"` with `contains = [{ product = \"nvidia-h20\", count = 8 }]`",
+        "only a computer or board lists what it contains; an IC's dies go in `[[logic_die]]`";
+    E0214: ProductSheet, Error,
+        "An entry of `contains` with neither or both of `product` and `sheet`.",
+        "`contains = [{ count = 8 }]`",
+        "name a catalog `product`, or give an inline `sheet`";
+    E0215: ProductSheet, Error,
+        "A `contains` count outside 1–100000.",
+        "`contains = [{ product = \"nvidia-h20\", count = 0 }]`",
+        "1 to 100000";
+    E0216: ProductSheet, Error,
+        "`contains` naming a product the catalog does not have.",
+        "`contains = [{ product = \"nvidia-h2O\", count = 8 }]` → did you mean `nvidia-h20`?",
+        "use the suggested id, or give the product's sheet inline";
+    E0217: ProductSheet, Error,
+        "`contains` that makes a cycle, or inline sheets nested more than 8 levels deep.",
+        "`example-board` contains `example-server`, which contains `example-board`",
+        "a product cannot contain itself: fix the ids";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
@@ -210,6 +230,10 @@ codes! {
         "A rule file whose name holds a control character (a line break, a tab).",
         "a file named `ccl.toml\\n5\\n` → the file name holds a control character",
         "rename the file: the pack's hash frames every name, and names are shown in messages";
+    E0308: RulePack, Error,
+        "An unknown reading of separately packaged ICs in `[aggregation]` of `pack.toml`.",
+        "`separate_packages = \"per_board\"`",
+        "`per_ic` (each contained IC on its own) or `aggregate` (the contained ICs as one)";
     E0310: RulePack, Error,
         "A date with a time of day or an offset, in a rule file or a transaction.",
         "`from = 2023-11-17T10:00:00`",
@@ -279,15 +303,15 @@ codes! {
         "`items = [\"3A091.a\"]`",
         "use the suggested id";
     E0342: RulePack, Error,
-        "An exclusion that applies to an unknown paragraph.",
+        "An exclusion that applies to an unknown paragraph (a reference names one paragraph; a family is written with `*`).",
         "`applies_to = [\"3A090.a.3\"]`",
-        "use the suggested id";
+        "use the suggested id, or write the family explicitly (`\"3A090.a.*\"`)";
     E0343: RulePack, Error,
-        "`overcomes`, `applies_to` or `unavailable_with` naming no licence requirement.",
-        "`overcomes = [\"742.6(a)(6)(ii)\"]`",
-        "use the suggested id";
+        "`overcomes`, `applies_to` or `unavailable_with` naming no licence requirement: an exact id that no requirement has, or a family (`746.*`) with none under it. A reference names one rule unless it ends in `*`.",
+        "`overcomes = [\"742.6(a)(6)(ii)\"]` → did you mean `742.6(a)(6)(i)`?; `unavailable_with = [\"746\"]` → rules sit under `746`: write `\"746.*\"`",
+        "use the suggested id, or write the family explicitly";
     E0344: RulePack, Error,
-        "`supersedes` naming no review policy.",
+        "`supersedes` naming no review policy (a reference names one policy unless it ends in `*`).",
         "`supersedes = [\"742.6(b)(10)\"]` with no such policy",
         "use the suggested id";
     E0345: RulePack, Error,
@@ -309,7 +333,7 @@ codes! {
     E0351: RulePack, Error,
         "An unknown party role in a scope.",
         "`parties = { roles = [\"buyer\"] }`",
-        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee`, `end_user` or `beneficiary`";
     E0352: RulePack, Error,
         "An unknown end use in a scope.",
         "`parties = { end_uses = [\"supercomputers\"] }` → did you mean `supercomputer`?",
@@ -355,9 +379,9 @@ codes! {
         "`product = \"nvidia-h2O\"` → did you mean `nvidia-h20`?",
         "use the suggested product, or add its sheet to the pack's `tests/sheets/`";
     E0404: RuleTest, Error,
-        "An unknown verdict in a rule test's `expect`.",
-        "`verdict = \"licence_required\"`",
-        "`no_license_required`, `license_exception`, `license_required` or `indeterminate`";
+        "An unknown verdict in a rule test's `expect`, or an unknown reading in its `separate_packages`.",
+        "`verdict = \"licence_required\"`; `separate_packages = \"per_board\"`",
+        "`no_license_required`, `license_exception`, `license_required` or `indeterminate`; `per_ic` or `aggregate`";
     E0405: RuleTest, Error,
         "A rule-test file larger than 4 MiB.",
         "a generated file of cases for every country and date",
@@ -373,7 +397,7 @@ codes! {
     E0504: Transaction, Error,
         "An unknown party role.",
         "`role = \"buyer\"`",
-        "`purchaser`, `intermediate_consignee`, `ultimate_consignee` or `end_user`";
+        "`purchaser`, `intermediate_consignee`, `ultimate_consignee`, `end_user` or `beneficiary`";
     E0505: Transaction, Error,
         "An unknown end use of a party.",
         "`end_uses = [\"supercomputers\"]` → did you mean `supercomputer`?",

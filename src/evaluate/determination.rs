@@ -116,6 +116,27 @@ pub struct MetricsReport {
     pub rounding: Cow<'static, str>,
 }
 
+/// A product a computer contains (or the aggregate of its contents), as the rules tested it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainedFinding {
+    /// Catalog id of the contained product (`aggregate` for the contents read as one IC).
+    pub product: String,
+    /// How it is named in explanations.
+    pub name: String,
+    /// How many the system holds.
+    pub count: u64,
+    /// Whether its figures are known (false for unknown contents).
+    pub known: bool,
+    /// ECCNs it is classified under on its own.
+    pub eccns: Vec<String>,
+    /// Paragraphs it meets.
+    pub paragraphs: Vec<String>,
+    /// Its TPP, exact.
+    pub tpp: Option<String>,
+    /// Its performance density, rounded to 4 places.
+    pub performance_density: Option<String>,
+}
+
 /// A licence requirement that applies (or may apply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequirementFinding {
@@ -205,6 +226,11 @@ pub struct Determination {
     pub product: ProductSummary,
     /// Destination.
     pub destination: CountryRef,
+    /// Other countries the transaction was determined for: where an ultimate consignee or end
+    /// user is located, when not the destination given (the ultimate destination is where
+    /// they are).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_destinations: Vec<CountryRef>,
     /// Country of export.
     pub exported_from: CountryRef,
     /// ECCNs the product is classified under, e.g. `["3A090.a"]`; empty when none.
@@ -213,8 +239,13 @@ pub struct Determination {
     pub paragraphs: Vec<String>,
     /// Paragraphs that may match, depending on missing inputs.
     pub undetermined_paragraphs: Vec<String>,
-    /// Metrics used.
+    /// Metrics used (for a computer, its figures as one aggregate: its own where its sheet gives
+    /// them, else the sum over its contents).
     pub metrics: MetricsReport,
+    /// For a computer: what each product it contains was classified as (or their aggregate,
+    /// when the pack reads separately packaged ICs as one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<ContainedFinding>,
     /// Licence requirements that apply or may apply.
     pub requirements: Vec<RequirementFinding>,
     /// Licence exceptions available.

@@ -33,7 +33,15 @@ impl Determination {
             let _ = writeln!(o, "  {s}");
         }
 
-        let _ = writeln!(o, "\nMetrics ({})", self.metrics.rounding);
+        if self.contents.is_empty() {
+            let _ = writeln!(o, "\nMetrics ({})", self.metrics.rounding);
+        } else {
+            let _ = writeln!(
+                o,
+                "\nMetrics of the system as one aggregate: its own figures, else the sum over its contents ({})",
+                self.metrics.rounding
+            );
+        }
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".into());
         let tpp = match (&self.metrics.tpp, self.metrics.tpp_is_lower_bound, &self.metrics.tpp_upper_bound) {
             (Some(t), true, Some(up)) => format!("{t} to {up}"),
@@ -52,6 +60,20 @@ impl Determination {
             let _ = writeln!(o, "  memory bandwidth density {mbd} GB/s per mm²");
         }
 
+        if !self.contents.is_empty() {
+            let _ = writeln!(o, "\nContents (as the rules tested them)");
+            for c in &self.contents {
+                let class = if !c.known {
+                    "unknown: the contents are not given".to_string()
+                } else if c.paragraphs.is_empty() {
+                    "no paragraph".to_string()
+                } else {
+                    c.paragraphs.join(", ")
+                };
+                let tpp = c.tpp.as_deref().map(|t| format!(", TPP {t}")).unwrap_or_default();
+                let _ = writeln!(o, "  {}{tpp}: {class}", c.name);
+            }
+        }
         let _ = writeln!(o, "\nClassification");
         if self.eccns.is_empty() {
             let _ = writeln!(o, "  No classification paragraph of the pack matches.");

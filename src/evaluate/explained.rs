@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use super::core::sink::{Notes, RuleKind, Sink};
 use super::core::{self, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
-    Certainty, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary, RequirementFinding,
-    TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary,
+    RequirementFinding, TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
@@ -45,7 +45,7 @@ pub(crate) struct RuleNotes<'r> {
     notes: Vec<String>,
     missing: Vec<String>,
     entries: Vec<&'r ListEntry>,
-    unknown_attrs: Vec<Attr>,
+    unknown_attrs: Vec<(Option<u32>, Attr)>,
     /// The status warning, and the missing fact when the status decides.
     unconfirmed: Option<(String, Option<String>)>,
     parties_not_given: bool,
@@ -85,8 +85,10 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
         self.comparisons.as_mut()
     }
-    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env) {
-        when.unknown_attrs(env, &mut self.unknown_attrs);
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
+        let mut attrs = Vec::new();
+        when.unknown_attrs(env, &mut attrs);
+        self.unknown_attrs.extend(attrs.into_iter().map(|a| (unit, a)));
     }
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
@@ -114,6 +116,8 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
 
 /// A licence requirement that applies or may apply, with why.
 struct Found<'r> {
+    /// The destination it was found for (0: the destination given).
+    leg: usize,
     index: usize,
     basis: Vec<String>,
     entries: Vec<&'r ListEntry>,
@@ -125,14 +129,24 @@ pub(crate) struct Recorder<'r> {
     rules: &'r RuleSet,
     trace_on: bool,
     trace: Vec<TraceEntry>,
-    missing_attrs: BTreeSet<Attr>,
+    /// Attributes found unknown, of the product (`None`) or of a computer's unit.
+    missing_attrs: BTreeSet<(Option<u32>, Attr)>,
     missing_facts: Vec<String>,
     status_warnings: Vec<String>,
     parties_not_given: bool,
     found: Vec<Found<'r>>,
+    /// The destination being decided (0: the destination given) and, for another one, why.
+    leg: usize,
+    leg_note: Option<String>,
 }
 
 impl<'r> Recorder<'r> {
+    /// Records what follows for destination `k`, placed there by `why`.
+    fn enter(&mut self, k: usize, why: Option<String>) {
+        self.leg = k;
+        self.leg_note = why;
+    }
+
     fn new(rules: &'r RuleSet, trace_on: bool) -> Self {
         Recorder {
             rules,
@@ -143,6 +157,8 @@ impl<'r> Recorder<'r> {
             status_warnings: Vec::new(),
             parties_not_given: false,
             found: Vec::new(),
+            leg: 0,
+            leg_note: None,
         }
     }
 
@@ -171,6 +187,13 @@ impl<'r> Sink<'r> for Recorder<'r> {
         }
     }
 
+    fn fact_missing(&mut self, f: impl FnOnce() -> String) {
+        let m = f();
+        if !self.missing_facts.contains(&m) {
+            self.missing_facts.push(m);
+        }
+    }
+
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
         self.missing_attrs.extend(n.unknown_attrs.drain(..));
         self.parties_not_given |= n.parties_not_given;
@@ -181,9 +204,14 @@ impl<'r> Sink<'r> for Recorder<'r> {
             self.status_warnings.push(warning);
             self.missing_facts.extend(fact);
         }
+        if let Some(why) = &self.leg_note
+            && !matches!(kind, RuleKind::Classification | RuleKind::Exclusion)
+        {
+            n.notes.insert(0, why.clone());
+        }
         if kind == RuleKind::LicenseRequirement && t != Truth::False {
             let basis = if self.trace_on { n.notes.clone() } else { std::mem::take(&mut n.notes) };
-            self.found.push(Found { index: i, basis, entries: std::mem::take(&mut n.entries) });
+            self.found.push(Found { leg: self.leg, index: i, basis, entries: std::mem::take(&mut n.entries) });
         }
         if self.trace_on
             && let Some(meta) = self.meta(kind, i)
@@ -200,11 +228,26 @@ impl<'r> Sink<'r> for Recorder<'r> {
     }
 }
 
+/// One destination the transaction was decided for: its facts and what the core found.
+struct Leg<'r> {
+    f: Facts<'r>,
+    s: Scratch,
+    /// For a destination other than the one given: why, as the trace notes it, and the party
+    /// located there.
+    why: Option<String>,
+    party: Option<String>,
+}
+
 /// What the core decided, as the explained determination reads it.
 struct Run<'r, 'a> {
     f: Facts<'r>,
+    /// The classification (and the destination given).
     s: Scratch,
+    /// Each destination decided, the one given first.
+    legs: Vec<Leg<'r>>,
     params: Vec<(u32, Truth)>,
+    /// The stamp the classification's parameters were written with.
+    stamp: u32,
     rec: Recorder<'r>,
     decision: core::Decision,
     product: &'a PreparedProduct,
@@ -212,8 +255,16 @@ struct Run<'r, 'a> {
 
 impl Run<'_, '_> {
     fn params(&self) -> Stamped<'_> {
-        Stamped(&self.params, self.s.stamp)
+        Stamped(&self.params, self.stamp)
     }
+}
+
+/// Why a destination other than the one given is decided.
+fn leg_note(c: crate::model::Country, p: &crate::model::Party) -> String {
+    format!(
+        "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
+        p.label()
+    )
 }
 
 impl RuleSet {
@@ -233,24 +284,75 @@ impl RuleSet {
         q: &Query,
         opts: Options,
     ) -> Result<Determination, EvaluateError> {
+        let reading = self.pack.aggregation.separate_packages;
+        let mut d = self.evaluate_reading(product, q, opts, reading)?;
+        if product.readings_may_differ() {
+            let other = self.evaluate_reading(product, q, Options { trace: false }, reading.other())?;
+            let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
+            if mine != theirs {
+                d.warnings.push(format!(
+                    "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
+                    describe(reading),
+                    mine.render(),
+                    describe(reading.other()),
+                    theirs.render(),
+                ));
+            }
+        }
+        Ok(d)
+    }
+
+    /// [`RuleSet::evaluate`] with a given reading of separately packaged ICs.
+    fn evaluate_reading(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+        opts: Options,
+        reading: crate::ruleset::Reading,
+    ) -> Result<Determination, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
-        let f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
+        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
+        f.reading = reading;
         let mut s = Scratch::default();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);
         core::classify(&f, &mut s, &mut rec);
         let params = std::mem::take(&mut s.params);
         let stamp = s.stamp;
-        let decision = core::finish(&f, &mut s, Stamped(&params, stamp), &mut rec);
-        let mut run = Run { f, s, params, rec, decision, product };
+        let mut legs = Vec::new();
+        let mut placed_by = None;
+        let decision = core::finish_all(&f, &mut s, Stamped(&params, stamp), &mut rec, |step, rec| match step {
+            core::Step::Before(k, placed) => {
+                placed_by = placed;
+                rec.enter(k, placed.map(|(c, p)| leg_note(c, p)));
+            }
+            core::Step::After(lf, ls) => {
+                let (why, party) = placed_by.take().map(|(c, p)| (leg_note(c, p), p.label())).unzip();
+                legs.push(Leg { f: lf.to(lf.destination), s: ls.clone(), why, party });
+            }
+        });
+        rec.enter(0, None);
+        let mut run = Run { f, s, legs, params, stamp, rec, decision, product };
         Ok(self.assemble(&mut run, q))
     }
 
     /// The determination from a run of the core.
     fn assemble(&self, run: &mut Run<'_, '_>, q: &Query) -> Determination {
-        let params = Stamped(&run.params, run.s.stamp);
-        let policies = core::review_policies(&run.f, &run.s, params, &mut run.rec);
-        let notice_truths = core::notices(&run.f, &run.s, params, &mut run.rec);
+        let params = Stamped(&run.params, run.stamp);
+        let mut policies = Vec::new();
+        let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
+        for (k, leg) in run.legs.iter().enumerate() {
+            run.rec.enter(k, leg.why.clone());
+            policies.push(core::review_policies(&leg.f, &leg.s, params, &mut run.rec));
+            for (i, t) in core::notices(&leg.f, &leg.s, params, &mut run.rec) {
+                match notice_truths.iter_mut().find(|(j, _)| *j == i) {
+                    Some((_, old)) => *old = old.or(t),
+                    None => notice_truths.push((i, t)),
+                }
+            }
+        }
+        run.rec.enter(0, None);
+        notice_truths.sort_by_key(|(i, _)| *i);
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
@@ -258,6 +360,15 @@ impl RuleSet {
         let screening = self.screening_basis(&q.parties);
         let mut scope = self.scope_lines(run.rec.parties_not_given);
         self.screening_notes(&screening, &q.parties, q.date, &mut scope, &mut warnings);
+        for leg in run.legs.iter().skip(1) {
+            if let Some(party) = &leg.party {
+                let c = leg.f.destination;
+                warnings.push(format!(
+                    "The {party} is located in {c}, not in {} (the destination given): the ultimate destination is where the ultimate consignee and end user are, so the transaction was also determined with {c} as the destination.",
+                    q.destination
+                ));
+            }
+        }
         let requirements = self.requirement_findings(run, &policies, &mut warnings);
         let exceptions = self.exception_findings(run, &mut warnings);
         for w in std::mem::take(&mut run.rec.status_warnings) {
@@ -293,11 +404,13 @@ impl RuleSet {
                 designed_or_marketed_for_datacenter: product.product.designed_or_marketed_for_datacenter,
             },
             destination: CountryRef::from(q.destination),
+            other_destinations: run.legs.iter().skip(1).map(|l| CountryRef::from(l.f.destination)).collect(),
             exported_from: CountryRef::from(q.exported_from),
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,
-            metrics: metrics_report(product),
+            metrics: metrics_report(product.figures()),
+            contents: self.contents(run),
             requirements,
             exceptions,
             missing,
@@ -363,92 +476,131 @@ impl RuleSet {
         }
     }
 
-    /// Each requirement that applies or may apply: its certainty, basis, review policy and the
-    /// exceptions that overcome it.
+    /// Each requirement that applies or may apply, for any destination: its certainty, basis,
+    /// review policy and the exceptions that overcome it. A requirement found for several
+    /// destinations is given once, with the bases of each and the strictest policy.
     fn requirement_findings(
         &self,
         run: &Run<'_, '_>,
-        policies: &[Vec<&crate::ruleset::ReviewPolicyRule>],
+        policies: &[Vec<Vec<&crate::ruleset::ReviewPolicyRule>>],
         warnings: &mut Vec<String>,
     ) -> Vec<RequirementFinding> {
-        let mut out = Vec::new();
-        for (found, matching) in run.rec.found.iter().zip(policies) {
-            let Some(req) = self.requirements.get(found.index) else { continue };
-            let applies = get(&run.s.requirements, run.s.stamp, found.index);
-            let by = self.overcome_by(run, found.index);
-            let policy = core::choose_review_policy(req, matching, &found.entries);
-            if let Some((id, u)) = &policy.unverified {
-                warnings.push(format!("The review policy of {} comes from {id}, which rests on facts not confirmed from a primary source: {u}", req.meta.id));
+        let mut out: Vec<RequirementFinding> = Vec::new();
+        for ((k, leg), leg_policies) in run.legs.iter().enumerate().zip(policies) {
+            let found = run.rec.found.iter().filter(|f| f.leg == k);
+            for (found, matching) in found.zip(leg_policies) {
+                let Some(req) = self.requirements.get(found.index) else { continue };
+                let applies = get(&leg.s.requirements, leg.s.stamp, found.index);
+                let by = self.overcome_by(&leg.s, found.index);
+                let policy = core::choose_review_policy(req, matching, &found.entries);
+                let mut warn = |w: String| {
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                };
+                if let Some((id, u)) = &policy.unverified {
+                    warn(format!(
+                        "The review policy of {} comes from {id}, which rests on facts not confirmed from a primary source: {u}",
+                        req.meta.id
+                    ));
+                }
+                for e in found.entries.iter().filter(|e| e.unverified.is_some()) {
+                    let u = e.unverified.as_deref().unwrap_or("");
+                    warn(format!("{} entry {} is not confirmed from a primary source: {u}", e.list, e.id));
+                }
+                if applies == Truth::True
+                    && let Some(u) = &req.meta.unverified
+                {
+                    warn(format!("{} rests on facts not confirmed from a primary source: {u}", req.meta.id));
+                }
+                let finding = RequirementFinding {
+                    id: req.meta.id.clone(),
+                    title: req.meta.title.clone(),
+                    reason: req.reason.clone(),
+                    source: req.meta.source.clone(),
+                    certainty: certainty(applies),
+                    destination_basis: found.basis.clone(),
+                    review_policy: policy.policy,
+                    review_policy_source: policy.source,
+                    review_conditions: policy.conditions,
+                    overcome_by: by,
+                };
+                match out.iter_mut().find(|r| r.id == finding.id) {
+                    None => out.push(finding),
+                    Some(r) => merge_requirement(r, finding),
+                }
             }
-            for e in found.entries.iter().filter(|e| e.unverified.is_some()) {
-                let u = e.unverified.as_deref().unwrap_or("");
-                warnings.push(format!("{} entry {} is not confirmed from a primary source: {u}", e.list, e.id));
-            }
-            if applies == Truth::True
-                && let Some(u) = &req.meta.unverified
-            {
-                warnings.push(format!("{} rests on facts not confirmed from a primary source: {u}", req.meta.id));
-            }
-            out.push(RequirementFinding {
-                id: req.meta.id.clone(),
-                title: req.meta.title.clone(),
-                reason: req.reason.clone(),
-                source: req.meta.source.clone(),
-                certainty: certainty(applies),
-                destination_basis: found.basis.clone(),
-                review_policy: policy.policy,
-                review_policy_source: policy.source,
-                review_conditions: policy.conditions,
-                overcome_by: by,
-            });
         }
         out
     }
 
     /// Indexes of the exceptions available (true or unknown) that overcome requirement `r`.
-    fn overcoming(&self, run: &Run<'_, '_>, r: usize) -> impl Iterator<Item = usize> {
+    fn overcoming(&self, s: &Scratch, r: usize) -> Vec<usize> {
         let links = self.compiled.requirements.get(r).map_or(&[][..], |c| c.links.as_slice());
-        let (s, stamp) = (&run.s.exceptions, run.s.stamp);
-        links
-            .iter()
-            .map(|&x| x as usize)
-            .filter(move |&x| get(s, stamp, x) != Truth::False)
-            .collect::<Vec<_>>()
-            .into_iter()
+        links.iter().map(|&x| x as usize).filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False).collect()
     }
 
     /// Names of the exceptions that overcome requirement `r`.
-    fn overcome_by(&self, run: &Run<'_, '_>, r: usize) -> Vec<String> {
-        self.overcoming(run, r).filter_map(|x| self.exceptions.get(x)).map(|x| x.name.clone()).collect()
+    fn overcome_by(&self, s: &Scratch, r: usize) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for x in self.overcoming(s, r).into_iter().filter_map(|x| self.exceptions.get(x)) {
+            if !names.contains(&x.name) {
+                names.push(x.name.clone());
+            }
+        }
+        names
     }
 
-    /// The exceptions available that overcome a requirement found, with what they overcome.
+    /// The exceptions available that overcome a requirement found, for any destination, with
+    /// what they overcome.
     fn exception_findings(&self, run: &Run<'_, '_>, warnings: &mut Vec<String>) -> Vec<ExceptionFinding> {
-        let used: BTreeSet<usize> = run.rec.found.iter().flat_map(|f| self.overcoming(run, f.index)).collect();
-        let applied: Vec<&str> =
-            run.rec.found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
-        let mut out = Vec::new();
-        for (xi, x) in self.exceptions.iter().enumerate() {
-            if !used.contains(&xi) {
-                continue;
+        let mut out: Vec<ExceptionFinding> = Vec::new();
+        for (k, leg) in run.legs.iter().enumerate() {
+            let found: Vec<&Found<'_>> = run.rec.found.iter().filter(|f| f.leg == k).collect();
+            let used: BTreeSet<usize> = found.iter().flat_map(|f| self.overcoming(&leg.s, f.index)).collect();
+            let applied: Vec<&str> =
+                found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
+            for (xi, x) in self.exceptions.iter().enumerate() {
+                if !used.contains(&xi) {
+                    continue;
+                }
+                let t = get(&leg.s.exceptions, leg.s.stamp, xi);
+                if let Some(u) = &x.meta.unverified {
+                    let w =
+                        format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id);
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+                let overcomes: Vec<String> = applied
+                    .iter()
+                    .filter(|a| x.overcomes.iter().any(|o| crate::ruleset::names_rule(o, a)))
+                    .map(|a| a.to_string())
+                    .collect();
+                match out.iter_mut().find(|e| e.id == x.meta.id) {
+                    Some(e) => {
+                        if t == Truth::True {
+                            e.certainty = Certainty::Certain;
+                        }
+                        for o in overcomes {
+                            if !e.overcomes.contains(&o) {
+                                e.overcomes.push(o);
+                            }
+                        }
+                    }
+                    None => out.push(ExceptionFinding {
+                        id: x.meta.id.clone(),
+                        name: x.name.clone(),
+                        title: x.meta.title.clone(),
+                        source: x.meta.source.clone(),
+                        certainty: certainty(t),
+                        overcomes,
+                        obligations: x.obligations.clone(),
+                    }),
+                }
             }
-            let t = get(&run.s.exceptions, run.s.stamp, xi);
-            if let Some(u) = &x.meta.unverified {
-                warnings.push(format!(
-                    "{} ({}) rests on facts not confirmed from a primary source: {u}",
-                    x.name, x.meta.id
-                ));
-            }
-            out.push(ExceptionFinding {
-                id: x.meta.id.clone(),
-                name: x.name.clone(),
-                title: x.meta.title.clone(),
-                source: x.meta.source.clone(),
-                certainty: certainty(t),
-                overcomes: x.overcomes.iter().filter(|o| applied.contains(&o.as_str())).cloned().collect(),
-                obligations: x.obligations.clone(),
-            });
         }
+        out.sort_by_key(|e| self.exceptions.iter().position(|x| x.meta.id == e.id));
         out
     }
 
@@ -471,12 +623,13 @@ impl RuleSet {
         let mut rec = Recorder::new(self, opts.trace);
         core::classify(&f, &mut s, &mut rec);
         let params = std::mem::take(&mut s.params);
+        let stamp = s.stamp;
         let decision = core::Decision {
             verdict: Verdict::NoLicenseRequired,
             at_least: Verdict::NoLicenseRequired,
             at_most: Verdict::NoLicenseRequired,
         };
-        let mut run = Run { f, s, params, rec, decision, product };
+        let mut run = Run { f, s, legs: Vec::new(), params, stamp, rec, decision, product };
         let summary = self.summarize(&mut run);
         Ok(ClassificationResult {
             as_of: date,
@@ -494,14 +647,29 @@ impl RuleSet {
         let mut s = Summary::default();
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
-        let env = ProductEnv { product: run.product, params: run.params(), exporter: run.f.exporter };
-        let mut attrs = Vec::new();
+        let env = ProductEnv { rules: self, product: run.product, params: run.params(), exporter: run.f.exporter };
+        let units = run.f.units();
+        let per = self.classifications.len();
+        let mut attrs: Vec<(Option<u32>, Attr)> = Vec::new();
         for i in run.s.undetermined(self) {
             let Some(c) = self.classifications.get(i) else { continue };
             s.undetermined.push(c.meta.id.clone());
-            c.when.unknown_attrs(&env, &mut attrs);
-            for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
-                ex.when.unknown_attrs(&env, &mut attrs);
+            let mut found = Vec::new();
+            if units.is_empty() {
+                c.when.unknown_attrs(&env, &mut found);
+                for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    ex.when.unknown_attrs(&env, &mut found);
+                }
+                attrs.extend(found.drain(..).map(|a| (None, a)));
+            }
+            for (k, unit) in units.iter().enumerate() {
+                let up = run.s.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+                let uenv = ProductEnv { rules: self, product: &unit.product, params: up, exporter: run.f.exporter };
+                c.when.unknown_attrs(&uenv, &mut found);
+                for ex in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
+                    ex.when.unknown_attrs(&uenv, &mut found);
+                }
+                attrs.extend(found.drain(..).map(|a| (Some(core::to_u32(k)), a)));
             }
         }
         run.rec.missing_attrs.extend(attrs);
@@ -520,11 +688,20 @@ impl RuleSet {
         s.eccns.sort();
         s.paragraphs.sort();
         let product = run.product;
-        let invalid = product.problems().iter().map(|p| format!("a valid product ({p})"));
-        let missing = run.rec.missing_attrs.iter().flat_map(|a| product.missing_inputs(*a)).map(str::to_string);
-        for m in invalid.chain(missing) {
+        for m in product.problems().iter().map(|p| format!("a valid product ({p})")) {
             if !s.missing.contains(&m) {
                 s.missing.push(m);
+            }
+        }
+        for &(unit, a) in &run.rec.missing_attrs {
+            let names: Vec<String> = match unit {
+                None => product.missing_inputs(a).into_iter().map(str::to_string).collect(),
+                Some(k) => units.get(k as usize).map(|u| u.missing_inputs(a)).unwrap_or_default(),
+            };
+            for m in names {
+                if !s.missing.contains(&m) {
+                    s.missing.push(m);
+                }
             }
         }
         if !product.is_valid() {
@@ -533,12 +710,50 @@ impl RuleSet {
                 product.problems().join("; ")
             ));
         }
-        let bound_read = run.rec.missing_attrs.iter().any(|a| matches!(a, Attr::Tpp | Attr::PerformanceDensity));
+        let bound_read = run.rec.missing_attrs.iter().any(|(_, a)| matches!(a, Attr::Tpp | Attr::PerformanceDensity));
         if bound_read && let Some(w) = product.bound_warning() {
             s.warnings.push(w);
         }
         s.warnings.extend(product.warnings().iter().cloned());
         s
+    }
+
+    /// For a computer: what each unit it was tested as (each contained product, or their
+    /// aggregate) is classified as.
+    fn contents(&self, run: &Run<'_, '_>) -> Vec<ContainedFinding> {
+        let per = self.classifications.len();
+        let mut out = Vec::new();
+        for (k, unit) in run.f.units().iter().enumerate() {
+            let mut paragraphs = Vec::new();
+            let mut eccns: Vec<String> = Vec::new();
+            for (i, c) in self.classifications.iter().enumerate() {
+                let holds = run.s.unit_params.get(k * per + i) == Some(&Truth::True);
+                if holds && c.kinds.contains(&unit.product.product.kind) {
+                    paragraphs.push(c.meta.id.clone());
+                    if !eccns.contains(&c.eccn) {
+                        eccns.push(c.eccn.clone());
+                    }
+                }
+            }
+            paragraphs.sort();
+            eccns.sort();
+            let m = &unit.product.metrics;
+            out.push(ContainedFinding {
+                product: if unit.prefix.is_some() || unit.placeholder {
+                    unit.product.product.id.clone()
+                } else {
+                    "aggregate".into()
+                },
+                name: unit.label(),
+                count: unit.count,
+                known: !unit.placeholder,
+                eccns,
+                paragraphs,
+                tpp: m.tpp.map(|d| d.normalize().to_string()),
+                performance_density: m.performance_density.map(|r| r.rounded(4).to_string()),
+            });
+        }
+        out
     }
 
     fn scope_lines(&self, parties_not_given: bool) -> Vec<String> {
@@ -570,6 +785,75 @@ struct Summary {
     undetermined: Vec<String>,
     missing: Vec<String>,
     warnings: Vec<String>,
+}
+
+/// What a determination decided, for comparing two readings: verdict, ECCNs, requirements
+/// with their review policies, exceptions.
+#[derive(PartialEq, Eq)]
+struct Outcome {
+    verdict: Verdict,
+    eccns: Vec<String>,
+    requirements: Vec<(String, Option<crate::ruleset::ReviewPolicy>)>,
+    exceptions: Vec<String>,
+}
+
+impl Outcome {
+    fn of(d: &Determination) -> Self {
+        Outcome {
+            verdict: d.verdict,
+            eccns: d.eccns.clone(),
+            requirements: d.requirements.iter().map(|r| (r.id.clone(), r.review_policy)).collect(),
+            exceptions: d.exceptions.iter().map(|x| x.name.clone()).collect(),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut parts = vec![self.verdict.as_str().to_string()];
+        parts.push(if self.eccns.is_empty() { "no ECCN".into() } else { format!("ECCN {}", self.eccns.join(", ")) });
+        for (id, p) in &self.requirements {
+            parts.push(match p {
+                Some(p) => format!("{id} ({})", p.as_str()),
+                None => id.clone(),
+            });
+        }
+        if !self.exceptions.is_empty() {
+            parts.push(format!("License Exception {}", self.exceptions.join(", ")));
+        }
+        parts.join("; ")
+    }
+}
+
+/// How a reading is described in prose.
+fn describe(r: crate::ruleset::Reading) -> &'static str {
+    match r {
+        crate::ruleset::Reading::PerIc => "each on its own, per IC",
+        crate::ruleset::Reading::Aggregate => "as one aggregate IC",
+    }
+}
+
+/// Adds to a requirement found for one destination what was found for another: its bases, the
+/// strictest review policy, certainty if certain there, and the exceptions that overcome it.
+fn merge_requirement(r: &mut RequirementFinding, other: RequirementFinding) {
+    for b in other.destination_basis {
+        if !r.destination_basis.contains(&b) {
+            r.destination_basis.push(b);
+        }
+    }
+    if other.certainty == Certainty::Certain {
+        r.certainty = Certainty::Certain;
+    }
+    if other.review_policy > r.review_policy {
+        r.review_policy = other.review_policy;
+        r.review_policy_source = other.review_policy_source;
+        r.review_conditions = other.review_conditions;
+    }
+    // Each destination's exceptions (NAC for one, ACA for another); where one has none, the
+    // verdict says a licence is required.
+    for x in other.overcome_by {
+        if !r.overcome_by.contains(&x) {
+            r.overcome_by.push(x);
+        }
+    }
 }
 
 fn certainty(t: Truth) -> Certainty {

@@ -72,8 +72,8 @@ impl ClassifiedProduct {
 
 impl Scratch {
     /// The decision's lists, if `pack` made it.
-    fn lists_of(&self, pack: &CompiledPack) -> (&[u32], &[u32]) {
-        if self.pack == pack.rules.id { (&self.paragraphs, &self.applied) } else { (&[], &[]) }
+    fn lists_of(&self, pack: &CompiledPack) -> (&[u32], &[(u32, Truth)]) {
+        if self.pack == pack.rules.id { (&self.paragraphs, &self.found) } else { (&[], &[]) }
     }
 
     /// Paragraph ids (e.g. `3A090.a.1`) that classify the product in the last decision of
@@ -93,14 +93,12 @@ impl Scratch {
     }
 
     /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
-    /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order; none after an error or
-    /// when `pack` did not make the last decision.
+    /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order for the destination given,
+    /// then those found only for another destination (where an ultimate consignee or end user
+    /// is located); none after an error or when `pack` did not make the last decision.
     pub fn requirements<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
-        let (_, applied) = self.lists_of(pack);
-        applied.iter().filter_map(move |&i| {
-            let r = pack.rules.requirements.get(i as usize)?;
-            Some((r.meta.id.as_str(), get(&self.requirements, self.stamp, i as usize)))
-        })
+        let (_, found) = self.lists_of(pack);
+        found.iter().filter_map(move |&(i, t)| Some((pack.rules.requirements.get(i as usize)?.meta.id.as_str(), t)))
     }
 }
 
@@ -176,7 +174,8 @@ impl CompiledPack {
             bits: Vec::new(),
             paragraphs: Vec::new(),
         };
-        let Some(ix) = &self.rules.compiled.index else { return out };
+        // A computer is classified through its contents on each decision (not cached).
+        let Some(ix) = self.rules.compiled.index.as_ref().filter(|_| !out.product.is_system()) else { return out };
         let n = self.rules.classifications.len();
         let mut s = Scratch::default();
         for &from in &ix.bounds {
@@ -228,7 +227,7 @@ impl CompiledPack {
         s.class_true.copy_from_slice(yes);
         s.class_unknown.copy_from_slice(maybe);
         s.paragraphs.extend_from_slice(paragraphs);
-        Ok(core::finish(&f, s, params, &mut ()))
+        Ok(core::finish_all(&f, s, params, &mut (), |_, _| {}))
     }
 }
 

@@ -15,8 +15,8 @@ mod screening;
 pub use batch::{BatchItem, DecisionItem};
 pub use core::{Decision, PreparedParties, Scratch};
 pub use determination::{
-    Certainty, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef, ProductSummary,
-    RequirementFinding, ScreeningBasis, TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
+    ProductSummary, RequirementFinding, ScreeningBasis, TraceEntry, Verdict,
 };
 pub use explained::ClassificationResult;
 pub use fast::{ClassifiedProduct, CompiledPack};

@@ -1,12 +1,19 @@
-//! A product with its metrics computed once, ready to be evaluated many times.
+//! A product with its metrics computed once, ready to be evaluated many times; a computer or
+//! board with its contents prepared as the units the rules test (each contained product, or
+//! their aggregate).
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
-use crate::model::Product;
+use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
 use crate::number::Ratio;
+use crate::ruleset::Reading;
+use crate::ruleset::normalize_name;
 use crate::ruleset::vocabulary::{Attr, Value};
+
+/// Deepest nesting of `contains` followed (a deeper one is unknown contents).
+const MAX_DEPTH: usize = 16;
 
 /// A product and its derived metrics, indexed by attribute for fast evaluation.
 ///
@@ -18,7 +25,8 @@ use crate::ruleset::vocabulary::{Attr, Value};
 pub struct PreparedProduct {
     /// The product.
     pub product: Product,
-    /// Its metrics.
+    /// Its metrics. For a computer, the metrics of its figures as one aggregate (its own
+    /// figures where its sheet gives them, else the sum over its contents).
     pub metrics: Metrics,
     values: [Option<Value>; Attr::ALL.len()],
     /// What `missing` names for each attribute that is unknown or only bounded.
@@ -27,24 +35,158 @@ pub struct PreparedProduct {
     problems: Vec<String>,
     /// Warnings about the figures that hold whatever the rules.
     warnings: Vec<String>,
+    /// The vendor names it answers to, normalised (`vendor == "..."`); for an aggregate, the
+    /// vendors of its contents.
+    vendors: Vec<String>,
+    /// Whether a vendor is unknown (a content whose sheet is missing).
+    vendor_unknown: bool,
+    /// Catalog ids of the product and of every product it contains, at any depth.
+    ids: Vec<String>,
+    /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
+    /// or memory), with counts; a placeholder unit when the contents are unknown.
+    parts: Vec<Unit>,
+    /// For a computer: its contents as one aggregate integrated circuit.
+    aggregate: Vec<Unit>,
+}
+
+/// What a computer is tested as: one of its contained products (read per IC), or its contents
+/// as one aggregate IC (read as an aggregate). Rule conditions are evaluated on each unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    /// The contained product (or the aggregate).
+    pub product: PreparedProduct,
+    /// How many the system holds.
+    pub count: u64,
+    /// The contained product's id, which names its missing figures (`nvidia-h20: tpp`); none
+    /// for the aggregate, whose figures are the system's own.
+    pub prefix: Option<String>,
+    /// Contents not known (no `contains`, or an id without a sheet), named in missing inputs:
+    /// instead of the figures for a placeholder, besides them for the aggregate.
+    pub unknown_contents: Option<String>,
+    /// The unit stands for unknown contents; it has no figures.
+    pub placeholder: bool,
+}
+
+impl Unit {
+    /// How the unit is named in explanations: `nvidia-h20 x8`, or `the aggregate`.
+    pub(crate) fn label(&self) -> String {
+        match (&self.prefix, self.placeholder) {
+            (_, true) => self.unknown_contents.clone().unwrap_or_else(|| "unknown contents".into()),
+            (Some(p), false) => format!("{p} x{}", self.count),
+            (None, false) => "the contents as one aggregate".into(),
+        }
+    }
+
+    /// The missing inputs behind an unknown attribute of this unit, as named in a
+    /// determination's `missing`.
+    pub(crate) fn missing_inputs(&self, attr: Attr) -> Vec<String> {
+        if attr == Attr::Kind {
+            return Vec::new();
+        }
+        if self.placeholder {
+            return self.unknown_contents.iter().cloned().collect();
+        }
+        let mut out: Vec<String> = self
+            .product
+            .missing_inputs(attr)
+            .into_iter()
+            .map(|m| match &self.prefix {
+                Some(p) => format!("{p}: {m}"),
+                None => m.to_string(),
+            })
+            .collect();
+        if !out.is_empty() {
+            out.extend(self.unknown_contents.iter().cloned());
+        }
+        out
+    }
 }
 
 impl PreparedProduct {
-    /// Checks `product` ([`Product::validate`]) and computes its metrics (once). An invalid
-    /// product is kept, but every determination of it is `indeterminate`: see
-    /// [`PreparedProduct::problems`].
+    /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
+    /// computer, prepares its contents. An invalid product is kept, but every determination of
+    /// it is `indeterminate`: see [`PreparedProduct::problems`].
     pub fn new(product: Product) -> Self {
+        Self::prepare(product, 0)
+    }
+
+    /// Checks `product` ([`Product::validate`]) and computes its metrics.
+    ///
+    /// # Errors
+    /// The problems found, with the codes and messages a product sheet gets.
+    pub fn try_new(product: Product) -> Result<Self, Diagnostics> {
+        product.validate()?;
+        Ok(Self::new(product))
+    }
+
+    fn prepare(product: Product, depth: usize) -> Self {
         let problems = match product.validate() {
             Ok(()) => Vec::new(),
             Err(d) => d.0.iter().map(|d| format!("{}: {}", d.file, d.message)).collect(),
         };
-        let metrics = Metrics::of(&product);
-        let warnings = metrics.warnings(&product);
-        let mut prepared =
-            Self { values: [None; Attr::ALL.len()], missing: Default::default(), problems, warnings, product, metrics };
+        let (parts, aggregate) = if product.kind == ProductKind::Computer {
+            let mut leaves = Vec::new();
+            leaves_of(&product, 1, depth, &mut leaves);
+            let agg = aggregate_of(&product, &leaves);
+            let unknown = leaves.iter().find_map(|l| l.unknown.clone());
+            let parts: Vec<Unit> = leaves
+                .into_iter()
+                .map(|l| Unit {
+                    prefix: Some(l.product.id.clone()),
+                    placeholder: l.unknown.is_some(),
+                    unknown_contents: l.unknown,
+                    count: l.count,
+                    product: PreparedProduct::prepare(l.product, depth + 1),
+                })
+                .collect();
+            let mut agg = PreparedProduct::prepare(agg, depth + 1);
+            let mut vendors: Vec<String> = Vec::new();
+            for p in &parts {
+                for v in &p.product.vendors {
+                    if !vendors.contains(v) {
+                        vendors.push(v.clone());
+                    }
+                }
+            }
+            agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
+            agg.vendors = vendors;
+            let aggregate =
+                vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
+            (parts, aggregate)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let figures = aggregate.first().map_or(&product, |u| &u.product.product);
+        let metrics = Metrics::of(figures);
+        let warnings = metrics.warnings(figures);
+        let vendor = normalize_name(&product.vendor);
+        let vendor_unknown = vendor.is_empty();
+        let mut ids = vec![product.id.clone()];
+        ids_of(&product, depth, &mut ids);
+        let mut prepared = Self {
+            values: [None; Attr::ALL.len()],
+            missing: Default::default(),
+            problems,
+            warnings,
+            vendors: if vendor_unknown { Vec::new() } else { vec![vendor] },
+            vendor_unknown,
+            ids,
+            product,
+            metrics,
+            parts,
+            aggregate,
+        };
         if prepared.problems.is_empty() {
-            prepared.values = Attr::ALL.map(|a| prepared.compute(a));
-            prepared.missing = Attr::ALL.map(|a| prepared.compute_missing(a));
+            let values = {
+                let figures = prepared.figures_product();
+                Attr::ALL.map(|a| compute(figures, prepared.product.kind, &prepared.metrics, a))
+            };
+            prepared.values = values;
+            let missing = {
+                let figures = prepared.figures_product();
+                Attr::ALL.map(|a| prepared.compute_missing(figures, a))
+            };
+            prepared.missing = missing;
         } else {
             // Nothing of an invalid product is read: each attribute is unknown for its problems.
             let names: Vec<String> = prepared.problems.iter().map(|p| format!("a valid product ({p})")).collect();
@@ -55,13 +197,9 @@ impl PreparedProduct {
         prepared
     }
 
-    /// Checks `product` ([`Product::validate`]) and computes its metrics.
-    ///
-    /// # Errors
-    /// The problems found, with the codes and messages a product sheet gets.
-    pub fn try_new(product: Product) -> Result<Self, Diagnostics> {
-        product.validate()?;
-        Ok(Self::new(product))
+    /// The product whose figures the attributes read: for a computer, its aggregate.
+    fn figures_product(&self) -> &Product {
+        self.aggregate.first().map_or(&self.product, |u| &u.product.product)
     }
 
     /// Whether the product passed [`Product::validate`]. An invalid product is evaluated as
@@ -82,48 +220,23 @@ impl PreparedProduct {
         &self.warnings
     }
 
-    fn compute(&self, a: Attr) -> Option<Value> {
-        let (product, metrics) = (&self.product, &self.metrics);
-        let num = |d: Option<Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
-        match a {
-            Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
-            Attr::PerformanceDensity => {
-                let area = metrics.applicable_die_area?;
-                metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
-            }
-            Attr::ApplicableDieArea => num(metrics.applicable_die_area),
-            Attr::InterconnectBandwidth => num(product.interconnect_bandwidth_gbps),
-            Attr::MemoryBandwidth => num(product.memory.as_ref().and_then(|m| m.bandwidth_gbps)),
-            Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
-            Attr::Transistors => num(product.transistors),
-            Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
-            Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
-            Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
-            Attr::Kind => Some(Value::Kind(product.kind)),
-            // Transaction facts: supplied by the query, not the product.
-            Attr::FrontEndFabricatorOrOsat | Attr::ApprovedIcDesignerAttestation | Attr::PackagedOutsideD5OrMacau => {
-                None
-            }
-        }
-    }
-
     /// What `missing` names when `a` is unknown or only bounded.
-    fn compute_missing(&self, a: Attr) -> Vec<String> {
+    fn compute_missing(&self, figures: &Product, a: Attr) -> Vec<String> {
         let mut out = Vec::new();
         if self.value(a).is_some_and(|v| !v.is_bound()) {
             return out;
         }
         match a {
-            Attr::Tpp => self.tpp_missing(&mut out),
+            Attr::Tpp => self.tpp_missing(figures, &mut out),
             Attr::PerformanceDensity => {
-                self.tpp_missing(&mut out);
+                self.tpp_missing(figures, &mut out);
                 if self.metrics.applicable_die_area.is_none_or(|a| a.is_zero()) {
-                    self.area_missing(&mut out);
+                    area_missing(figures, &mut out);
                 }
             }
-            Attr::ApplicableDieArea => self.area_missing(&mut out),
+            Attr::ApplicableDieArea => area_missing(figures, &mut out),
             Attr::MemoryBandwidthDensity => {
-                let m = self.product.memory.as_ref();
+                let m = figures.memory.as_ref();
                 if m.and_then(|m| m.bandwidth_gbps).is_none() {
                     out.push(Attr::MemoryBandwidth.name().into());
                 }
@@ -131,6 +244,15 @@ impl PreparedProduct {
                     out.push("memory_stack_area".into());
                 }
             }
+            Attr::MemoryAndInterconnectBandwidth => {
+                for a in [Attr::MemoryBandwidth, Attr::InterconnectBandwidth] {
+                    if self.value(a).is_none() {
+                        out.push(a.name().into());
+                    }
+                }
+            }
+            Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name().into()),
+            Attr::Vendor => {}
             a if self.value(a).is_none() => out.push(a.name().into()),
             _ => {}
         }
@@ -139,37 +261,84 @@ impl PreparedProduct {
 
     /// The TPP's missing inputs: the rates when there are none, the rate lists not stated
     /// complete when it is a lower bound, the gap with the reported TPP.
-    fn tpp_missing(&self, out: &mut Vec<String>) {
+    fn tpp_missing(&self, figures: &Product, out: &mut Vec<String>) {
         match (self.metrics.tpp, self.metrics.tpp_bound) {
             (None, _) => out.push(Attr::Tpp.name().into()),
             (Some(_), TppBound::Exact) => {}
-            (Some(_), TppBound::AtLeast) => out.extend(
-                self.product.processing_units.iter().filter(|u| !u.rates_complete()).map(|u| u.rate_list_name()),
-            ),
+            (Some(_), TppBound::AtLeast) => {
+                out.extend(figures.processing_units.iter().filter(|u| !u.rates_complete()).map(|u| u.rate_list_name()))
+            }
             (Some(t), TppBound::UpTo(r)) => {
                 out.push(format!("tpp: the rates give {t}, tpp_reported is {}", r.normalize()));
             }
         }
     }
 
-    /// The applicable die area's missing inputs: whether each die with an area is non-planar,
-    /// and the area of each die that counts (or may).
-    fn area_missing(&self, out: &mut Vec<String>) {
-        let dies = &self.product.logic_dies;
-        let architecture = dies.iter().any(|d| d.non_planar.is_none());
-        if architecture {
-            out.push("non_planar".into());
-        }
-        // No die, a die that counts (or may) without its area, or every die planar (no
-        // applicable area, so no density: regulation.md §1.2).
-        if !architecture || dies.iter().any(|d| d.non_planar != Some(false) && d.area_mm2.is_none()) {
-            out.push(Attr::ApplicableDieArea.name().into());
-        }
-    }
-
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
         self.values.get(attr.index()).copied().flatten()
+    }
+
+    /// Whether a text attribute (the vendor) is `normalized` (a name already normalised by
+    /// [`normalize_name`]), alone or followed by more words (`NVIDIA CORPORATION` is `NVIDIA`);
+    /// `None` when unknown. An aggregate matches any of its contents' vendors.
+    pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        // A vendor written with a company suffix ("NVIDIA Corporation") is the vendor named.
+        let names = |v: &String| {
+            v == normalized || (v.starts_with(normalized) && v.as_bytes().get(normalized.len()) == Some(&b' '))
+        };
+        match attr {
+            Attr::Vendor if self.vendors.iter().any(names) => Some(true),
+            Attr::Vendor if self.vendor_unknown => None,
+            Attr::Vendor => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A text attribute as shown in traces.
+    pub(crate) fn text(&self, attr: Attr) -> Option<String> {
+        match attr {
+            Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
+                self.product.vendor.clone()
+            } else {
+                self.vendors.join(", ")
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether `id` is this product's catalog id or that of a product it contains, at any
+    /// depth (so that a rule naming a product reaches the systems containing it).
+    pub fn is_or_contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+    }
+
+    /// Whether the product is a computer or board, tested through its contents.
+    pub fn is_system(&self) -> bool {
+        !self.parts.is_empty()
+    }
+
+    /// The units the rules test under `reading`: for a computer, each contained product
+    /// (`PerIc`) or their aggregate (`Aggregate`); for any other product none (the product is
+    /// tested itself).
+    pub(crate) fn units(&self, reading: Reading) -> &[Unit] {
+        match reading {
+            Reading::PerIc => &self.parts,
+            Reading::Aggregate => &self.aggregate,
+        }
+    }
+
+    /// Whether the two readings can differ: a computer holding more than one IC, or whose own
+    /// figures differ from its contents'.
+    pub fn readings_may_differ(&self) -> bool {
+        let count: u64 = self.parts.iter().map(|p| p.count).sum();
+        self.is_system() && (count > 1 || self.parts.iter().any(|p| p.placeholder) || has_own_figures(&self.product))
+    }
+
+    /// The figures a determination shows: for a computer, its aggregate (own figures where
+    /// given, else the sum over its contents); else the product's.
+    pub fn figures(&self) -> &PreparedProduct {
+        self.aggregate.first().map_or(self, |u| &u.product)
     }
 
     /// The inputs behind an attribute that is unknown or only bounded, as the determination's
@@ -189,7 +358,7 @@ impl PreparedProduct {
             TppBound::Exact => None,
             TppBound::AtLeast => {
                 let lists: Vec<String> = self
-                    .product
+                    .figures_product()
                     .processing_units
                     .iter()
                     .filter(|u| !u.rates_complete())
@@ -205,6 +374,254 @@ impl PreparedProduct {
                 r.normalize()
             )),
         }
+    }
+}
+
+/// A leaf of a computer's contents: a product that is not a computer, or unknown contents.
+struct Leaf {
+    product: Product,
+    count: u64,
+    /// Set for unknown contents: how they are named in missing inputs.
+    unknown: Option<String>,
+}
+
+/// A placeholder for unknown contents.
+fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
+    let product = Product {
+        id: id.to_string(),
+        name: name.to_string(),
+        vendor: String::new(),
+        year: None,
+        kind: ProductKind::IntegratedCircuit,
+        package: None,
+        designed_or_marketed_for_datacenter: None,
+        commercially_available_in_us: None,
+        process_node: None,
+        transistors: None,
+        interconnect_bandwidth_gbps: None,
+        processing_units: Vec::new(),
+        logic_dies: Vec::new(),
+        memory: None,
+        tpp_reported: None,
+        declared_eccn: None,
+        published_classification: None,
+        confidence: None,
+        sources: Vec::new(),
+        notes: Vec::new(),
+        contains: Vec::new(),
+    };
+    Leaf { product, count, unknown: Some(missing) }
+}
+
+/// The leaves of a computer, `mult` times each, merged when equal.
+fn leaves_of(system: &Product, mult: u64, depth: usize, out: &mut Vec<Leaf>) {
+    let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
+        .iter_mut()
+        .find(|l| l.product == leaf.product && l.unknown == leaf.unknown)
+    {
+        Some(l) => l.count = l.count.saturating_add(leaf.count),
+        None => out.push(leaf),
+    };
+    if system.contains.is_empty() || depth >= MAX_DEPTH {
+        let missing = if depth == 0 { "contains".to_string() } else { format!("contains of {}", system.id) };
+        push(unknown_leaf(&system.id, &system.name, mult, missing), out);
+        return;
+    }
+    for c in &system.contains {
+        let count = mult.saturating_mul(u64::from(c.count));
+        match &c.sheet {
+            None => push(
+                unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
+                out,
+            ),
+            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, out),
+            Some(p) => push(Leaf { product: (**p).clone(), count, unknown: None }, out),
+        }
+    }
+}
+
+/// Every catalog id a product contains, at any depth.
+fn ids_of(p: &Product, depth: usize, out: &mut Vec<String>) {
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    for c in &p.contains {
+        if !out.contains(&c.product) {
+            out.push(c.product.clone());
+        }
+        if let Some(s) = &c.sheet {
+            ids_of(s, depth + 1, out);
+        }
+    }
+}
+
+/// Whether a computer's sheet gives figures of its own.
+fn has_own_figures(p: &Product) -> bool {
+    !p.processing_units.is_empty()
+        || !p.logic_dies.is_empty()
+        || p.memory.is_some()
+        || p.interconnect_bandwidth_gbps.is_some()
+        || p.transistors.is_some()
+}
+
+/// A sum of `count x figure` over the leaves; unknown if any is.
+fn sum(leaves: &[Leaf], f: impl Fn(&Product) -> Option<Decimal>) -> Option<Decimal> {
+    leaves.iter().try_fold(Decimal::ZERO, |acc, l| {
+        if l.unknown.is_some() {
+            return None;
+        }
+        acc.checked_add(f(&l.product)?.checked_mul(Decimal::from(l.count))?)
+    })
+}
+
+/// Three-valued "any is true" over the leaves.
+fn any(leaves: &[Leaf], f: impl Fn(&Product) -> Option<bool>) -> Option<bool> {
+    let vals: Vec<Option<bool>> =
+        leaves.iter().map(|l| if l.unknown.is_some() { None } else { f(&l.product) }).collect();
+    if vals.contains(&Some(true)) {
+        Some(true)
+    } else if vals.iter().all(|v| *v == Some(false)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The contents of a computer as one integrated circuit: its own figures where its sheet gives
+/// them, else the sum over its contents (TPP, die areas, bandwidths, transistors).
+fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
+    let known = leaves.iter().all(|l| l.unknown.is_none());
+    let processing_units = if !system.processing_units.is_empty() {
+        system.processing_units.clone()
+    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
+        let scale = |count: u64, r: &Rate| -> Option<Rate> {
+            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
+        };
+        let units: Option<Vec<ProcessingUnit>> = leaves
+            .iter()
+            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
+            .map(|(l, u)| {
+                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
+                Some(ProcessingUnit {
+                    name: format!("{} x{}: {}", l.product.id, l.count, u.name),
+                    rates: rates?,
+                    complete: u.complete,
+                    unsupported: u.unsupported.clone(),
+                })
+            })
+            .collect();
+        units.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let logic_dies = if !system.logic_dies.is_empty() {
+        system.logic_dies.clone()
+    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
+        let dies: Option<Vec<LogicDie>> = leaves
+            .iter()
+            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
+            .map(|(l, d)| {
+                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
+                Some(LogicDie { count, ..d.clone() })
+            })
+            .collect();
+        dies.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let memory = system.memory.clone().or_else(|| {
+        Some(Memory {
+            kind: None,
+            bandwidth_gbps: sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps),
+            capacity_gb: sum(leaves, |p| p.memory.as_ref()?.capacity_gb),
+            hbm: any(leaves, |p| p.memory.as_ref()?.hbm),
+            stack_area_mm2: None,
+        })
+    });
+    let all_available = {
+        let vals: Vec<Option<bool>> = leaves
+            .iter()
+            .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
+            .collect();
+        if vals.contains(&Some(false)) {
+            Some(false)
+        } else if vals.iter().all(|v| *v == Some(true)) {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    Product {
+        id: system.id.clone(),
+        name: system.name.clone(),
+        vendor: system.vendor.clone(),
+        year: system.year,
+        kind: ProductKind::IntegratedCircuit,
+        package: system.package.clone(),
+        designed_or_marketed_for_datacenter: system
+            .designed_or_marketed_for_datacenter
+            .or_else(|| any(leaves, |p| p.designed_or_marketed_for_datacenter)),
+        commercially_available_in_us: system.commercially_available_in_us.or(all_available),
+        process_node: None,
+        transistors: system.transistors.or_else(|| sum(leaves, |p| p.transistors)),
+        interconnect_bandwidth_gbps: system
+            .interconnect_bandwidth_gbps
+            .or_else(|| sum(leaves, |p| p.interconnect_bandwidth_gbps)),
+        processing_units,
+        logic_dies,
+        memory,
+        tpp_reported: None,
+        declared_eccn: None,
+        published_classification: None,
+        confidence: None,
+        sources: Vec::new(),
+        notes: Vec::new(),
+        contains: Vec::new(),
+    }
+}
+
+/// The value of `a` read from a product's figures and metrics.
+fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> Option<Value> {
+    let num = |d: Option<Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
+    let mem = product.memory.as_ref().and_then(|m| m.bandwidth_gbps);
+    let io = product.interconnect_bandwidth_gbps;
+    match a {
+        Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
+        Attr::PerformanceDensity => {
+            let area = metrics.applicable_die_area?;
+            metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
+        }
+        Attr::ApplicableDieArea => num(metrics.applicable_die_area),
+        Attr::InterconnectBandwidth => num(io),
+        Attr::MemoryBandwidth => num(mem),
+        Attr::MemoryAndInterconnectBandwidth => num(mem.zip(io).and_then(|(m, i)| m.checked_add(i))),
+        Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
+        Attr::Transistors => num(product.transistors),
+        Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
+        Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
+        Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
+        // The kind of the product itself (a computer's aggregate is read as an IC).
+        Attr::Kind => Some(Value::Kind(kind)),
+        // Text and transaction facts: answered by the evaluation's environment.
+        Attr::Vendor
+        | Attr::FrontEndFabricatorOrOsat
+        | Attr::ApprovedIcDesignerAttestation
+        | Attr::PackagedOutsideD5OrMacau => None,
+    }
+}
+
+/// The applicable die area's missing inputs: whether each die with an area is non-planar, and
+/// the area of each die that counts (or may).
+fn area_missing(product: &Product, out: &mut Vec<String>) {
+    let dies = &product.logic_dies;
+    let architecture = dies.iter().any(|d| d.non_planar.is_none());
+    if architecture {
+        out.push("non_planar".into());
+    }
+    // No die, a die that counts (or may) without its area, or every die planar (no applicable
+    // area, so no density: the technical notes to ECCN 3A090, 88 FR 73458).
+    if !architecture || dies.iter().any(|d| d.non_planar != Some(false) && d.area_mm2.is_none()) {
+        out.push(Attr::ApplicableDieArea.name().into());
     }
 }
 

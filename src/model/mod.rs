@@ -12,7 +12,8 @@ pub use party::{
     END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
     TransactionKind, UnknownEndUse, validate_parties,
 };
-pub use product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+pub(crate) use sheet::parse_product_sheet_refs;
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};
 pub use transaction::{Transaction, check_parties, transaction_schema};

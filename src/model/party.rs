@@ -19,11 +19,22 @@ pub enum Role {
     UltimateConsignee,
     /// The party that uses the item.
     EndUser,
+    /// A party for which, or on whose behalf, the item is used, that receives nothing (e.g. the
+    /// customer of a cloud provider that trains AI models with it; BIS policy statement of
+    /// 2025-05-13). Not a recipient: rules about the parties that receive the item (the
+    /// headquarters rule) do not read it, and it is not an ultimate destination.
+    Beneficiary,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Self::Purchaser, Self::IntermediateConsignee, Self::UltimateConsignee, Self::EndUser];
+    pub const ALL: [Role; 5] =
+        [Self::Purchaser, Self::IntermediateConsignee, Self::UltimateConsignee, Self::EndUser, Self::Beneficiary];
+
+    /// The roles of the parties that receive the item (15 CFR 748.5): every role but the
+    /// beneficiary.
+    pub const RECIPIENTS: [Role; 4] =
+        [Self::Purchaser, Self::IntermediateConsignee, Self::UltimateConsignee, Self::EndUser];
 
     /// Vocabulary name.
     pub fn as_str(self) -> &'static str {
@@ -32,6 +43,7 @@ impl Role {
             Self::IntermediateConsignee => "intermediate_consignee",
             Self::UltimateConsignee => "ultimate_consignee",
             Self::EndUser => "end_user",
+            Self::Beneficiary => "beneficiary",
         }
     }
 
@@ -716,7 +728,7 @@ mod tests {
         assert_eq!(err(""), "`` is not key=value (e.g. role=end_user,country=MY,hq=CN)");
         assert_eq!(
             err("role=buyer"),
-            "unknown role `buyer`; expected purchaser, intermediate_consignee, ultimate_consignee or end_user"
+            "unknown role `buyer`; expected purchaser, intermediate_consignee, ultimate_consignee, end_user or beneficiary"
         );
         assert_eq!(err("country=MY"), "needs role=...");
         assert_eq!(err("role=end_user,name=a,name=b"), "`name` is given twice");

@@ -217,6 +217,25 @@ pub struct Memory {
     pub stack_area_mm2: Option<Decimal>,
 }
 
+/// A product contained in a computer or board (`contains` in a product sheet), with how many
+/// of it the system holds. The ECCN 4A090 paragraph of a computer, electronic assembly or
+/// component comes from the integrated circuits it contains (15 CFR 774 Supp. No. 1, ECCN
+/// 4A090), so a system's sheet lists them rather than summed figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contained {
+    /// Catalog id of the contained product (for an inline sheet, the sheet's own id).
+    pub product: String,
+    /// How many the system holds (at least 1).
+    pub count: u32,
+    /// The contained product's figures: copied from the catalog when the sheet names a catalog
+    /// id (see [`crate::Catalog::resolve`]), or written inline. `None` while the id is not
+    /// resolved: its figures are then unknown, and so is every classification that depends on
+    /// them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Box<Product>>,
+}
+
 /// A product and everything known of it. Build one with [`crate::model::parse_product_sheet`]
 /// or directly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,4 +282,8 @@ pub struct Product {
     pub sources: Vec<String>,
     /// Caveats about the figures.
     pub notes: Vec<String>,
+    /// For a computer or board (kind `computer`): the products it contains, with counts. A
+    /// computer with none listed has unknown contents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contains: Vec<Contained>,
 }

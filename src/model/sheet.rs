@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+use super::product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 use super::validate::{self, Figure, Problem};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
@@ -58,7 +58,30 @@ struct SheetFile {
     #[serde(default)]
     logic_die: Vec<DieFile>,
     memory: Option<MemoryFile>,
+    /// For a computer or board: the products it contains, each a catalog id or an inline sheet,
+    /// with a count.
+    #[serde(default)]
+    #[schemars(with = "Vec<ContainsFile>")]
+    contains: Vec<Spanned<ContainsFile>>,
 }
+
+/// One entry of `contains`: `{ product = "nvidia-h20", count = 8 }` (a catalog id), or
+/// `{ sheet = { ... }, count = 2 }` (an inline product sheet).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ContainsFile {
+    /// Catalog id of the contained product.
+    #[schemars(with = "Option<String>")]
+    product: Option<Spanned<String>>,
+    /// How many the system holds (1 to 100000).
+    #[schemars(with = "i64")]
+    count: Spanned<i64>,
+    /// The contained product's own sheet, instead of a catalog id.
+    sheet: Option<Box<SheetFile>>,
+}
+
+/// Deepest nesting of inline sheets in `contains`.
+const MAX_CONTAINS_DEPTH: usize = 8;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -260,6 +283,12 @@ pub const MAX_SHEET_BYTES: usize = 1024 * 1024;
 /// Every problem found, each with file, line and column; no product is returned unless the
 /// whole sheet is valid.
 pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
+    parse_product_sheet_refs(src).map(|(p, _)| p)
+}
+
+/// Parses one product sheet, with the span of each catalog id its `contains` names (in the
+/// order [`Product::contained_refs`] visits them), for errors found when the ids are resolved.
+pub(crate) fn parse_product_sheet_refs(src: &SourceFile) -> Result<(Product, Vec<Range<usize>>), Diagnostics> {
     if src.text.len() > MAX_SHEET_BYTES {
         return Err(Diagnostics(vec![
             src.file_error(Code::E0210, format!("a product sheet is larger than {MAX_SHEET_BYTES} bytes")),
@@ -267,95 +296,152 @@ pub fn parse_product_sheet(src: &SourceFile) -> Result<Product, Diagnostics> {
     }
     let file: SheetFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
     let mut r = Reader { src, errors: Vec::new() };
+    let mut refs = Vec::new();
+    let product = r.product(file, 0, &mut refs);
+    if r.errors.is_empty() { Ok((product, refs)) } else { Err(Diagnostics(r.errors)) }
+}
 
-    let id = file.id.get_ref().clone();
-    if let Some(p) = validate::id(&id) {
-        r.problem(file.id.span(), p);
-    }
-    let kind = ProductKind::parse(file.kind.get_ref());
-    if kind.is_none() {
-        let names = ProductKind::ALL.map(ProductKind::as_str);
-        let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
-        let d = src
-            .error(
-                Code::E0204,
-                file.kind.span(),
-                format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
-            )
-            .with_help_opt(help);
-        r.errors.push(d);
-    }
-    let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
-        None => u16::try_from(*y.get_ref()).ok(),
-        Some(p) => {
-            r.problem(y.span(), p);
-            None
+impl Reader<'_> {
+    /// The product of one sheet (the file's, or an inline sheet of `contains` at `depth`); the
+    /// span of each catalog id named in `contains` is pushed to `refs`, in the order
+    /// [`Product::contained_refs`] visits them.
+    fn product(&mut self, file: SheetFile, depth: usize, refs: &mut Vec<Range<usize>>) -> Product {
+        let r = self;
+        let src = r.src;
+
+        let id = file.id.get_ref().clone();
+        if let Some(p) = validate::id(&id) {
+            r.problem(file.id.span(), p);
         }
-    });
-
-    let mut processing_units = Vec::new();
-    if let Some(t) = &file.dense_tops {
-        if !file.processing_unit.is_empty() {
-            r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
+        let kind = ProductKind::parse(file.kind.get_ref());
+        if kind.is_none() {
+            let names = ProductKind::ALL.map(ProductKind::as_str);
+            let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+            let d = src
+                .error(
+                    Code::E0204,
+                    file.kind.span(),
+                    format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
+                )
+                .with_help_opt(help);
+            r.errors.push(d);
         }
-        processing_units.push(r.unit(SINGLE_UNIT, t.get_ref(), t.span()));
-    }
-    for u in &file.processing_unit {
-        processing_units.push(r.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
-    }
+        let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
+            None => u16::try_from(*y.get_ref()).ok(),
+            Some(p) => {
+                r.problem(y.span(), p);
+                None
+            }
+        });
 
-    let mut logic_dies = Vec::new();
-    for die in &file.logic_die {
-        let area_mm2 = r.positive(&die.area, MM2, Figure::DieArea);
-        let count = match &die.count {
-            None => 1,
-            Some(c) => match validate::die_count(*c.get_ref()) {
-                None => u32::try_from(*c.get_ref()).unwrap_or(1),
+        let mut processing_units = Vec::new();
+        if let Some(t) = &file.dense_tops {
+            if !file.processing_unit.is_empty() {
+                r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
+            }
+            processing_units.push(r.unit(SINGLE_UNIT, t.get_ref(), t.span()));
+        }
+        for u in &file.processing_unit {
+            processing_units.push(r.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
+        }
+
+        let mut logic_dies = Vec::new();
+        for die in &file.logic_die {
+            let area_mm2 = r.positive(&die.area, MM2, Figure::DieArea);
+            let count = match &die.count {
+                None => 1,
+                Some(c) => match validate::die_count(*c.get_ref()) {
+                    None => u32::try_from(*c.get_ref()).unwrap_or(1),
+                    Some(p) => {
+                        r.problem(c.span(), p);
+                        1
+                    }
+                },
+            };
+            logic_dies.push(LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar });
+        }
+
+        let memory = file.memory.as_ref().map(|m| Memory {
+            kind: m.kind.clone(),
+            bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
+            capacity_gb: r.positive(&m.capacity, GB, Figure::MemoryCapacity),
+            hbm: m.hbm,
+            stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
+        });
+
+        let mut contains = Vec::new();
+        if !file.contains.is_empty() && kind.is_some_and(|k| k != ProductKind::Computer) {
+            let span = file.contains.first().map_or(0..0, |c| c.span());
+            r.problem(span, validate::contains_in_ic());
+        }
+        for entry in file.contains {
+            let span = entry.span();
+            let c = entry.into_inner();
+            let count = match validate::contains_count(*c.count.get_ref()) {
+                None => u32::try_from(*c.count.get_ref()).unwrap_or(1),
                 Some(p) => {
-                    r.problem(c.span(), p);
+                    r.problem(c.count.span(), p);
                     1
                 }
-            },
-        };
-        logic_dies.push(LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar });
+            };
+            match (c.product, c.sheet) {
+                (Some(id), None) => {
+                    refs.push(id.span());
+                    contains.push(Contained { product: id.into_inner(), count, sheet: None });
+                }
+                (None, Some(_)) if depth + 1 >= MAX_CONTAINS_DEPTH => {
+                    r.error(
+                        span,
+                        Code::E0217,
+                        format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep"),
+                    );
+                }
+                (None, Some(sheet)) => {
+                    let inner = r.product(*sheet, depth + 1, refs);
+                    contains.push(Contained { product: inner.id.clone(), count, sheet: Some(Box::new(inner)) });
+                }
+                _ => r.error(
+                    span,
+                    Code::E0214,
+                    "each entry of `contains` names a catalog `product` or gives an inline `sheet` (one of the two)",
+                ),
+            }
+        }
+
+        Product {
+            id,
+            name: file.name,
+            vendor: file.vendor,
+            year,
+            kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
+            package: file.package,
+            designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
+            commercially_available_in_us: file.commercially_available_in_us,
+            process_node: file.process_node,
+            transistors: r.positive(&file.transistors, &[], Figure::Transistors),
+            interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
+            processing_units,
+            logic_dies,
+            memory,
+            tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
+            declared_eccn: file.declared_eccn,
+            published_classification: file.published_classification,
+            confidence: file.confidence,
+            sources: file.sources,
+            notes: file.notes,
+            contains,
+        }
     }
-
-    let memory = file.memory.as_ref().map(|m| Memory {
-        kind: m.kind.clone(),
-        bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
-        capacity_gb: r.positive(&m.capacity, GB, Figure::MemoryCapacity),
-        hbm: m.hbm,
-        stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
-    });
-
-    let product = Product {
-        id,
-        name: file.name,
-        vendor: file.vendor,
-        year,
-        kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
-        package: file.package,
-        designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
-        commercially_available_in_us: file.commercially_available_in_us,
-        process_node: file.process_node,
-        transistors: r.positive(&file.transistors, &[], Figure::Transistors),
-        interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
-        processing_units,
-        logic_dies,
-        memory,
-        tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
-        declared_eccn: file.declared_eccn,
-        published_classification: file.published_classification,
-        confidence: file.confidence,
-        sources: file.sources,
-        notes: file.notes,
-    };
-    if r.errors.is_empty() { Ok(product) } else { Err(Diagnostics(r.errors)) }
 }
 
 /// Writes a product as a product sheet (TOML) that [`parse_product_sheet`] reads back to the
 /// same product. Figures are written as quoted exact decimals.
 pub fn write_product_sheet(p: &Product) -> String {
+    toml::to_string(&sheet_table(p)).unwrap_or_default()
+}
+
+/// A product as the table of its sheet; a contained product with figures is written inline.
+fn sheet_table(p: &Product) -> toml::Table {
     use toml::{Table, Value};
     let dec = |d: &Decimal| Value::String(d.normalize().to_string());
     let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
@@ -468,7 +554,27 @@ pub fn write_product_sheet(p: &Product) -> String {
         }
         t.insert("memory".into(), Value::Table(mt));
     }
-    toml::to_string(&t).unwrap_or_default()
+    if !p.contains.is_empty() {
+        let list = p
+            .contains
+            .iter()
+            .map(|c| {
+                let mut ct = Table::new();
+                match &c.sheet {
+                    Some(sheet) => {
+                        ct.insert("sheet".into(), Value::Table(sheet_table(sheet)));
+                    }
+                    None => {
+                        ct.insert("product".into(), Value::String(c.product.clone()));
+                    }
+                }
+                ct.insert("count".into(), Value::Integer(i64::from(c.count)));
+                Value::Table(ct)
+            })
+            .collect();
+        t.insert("contains".into(), Value::Array(list));
+    }
+    t
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::product::{Precision, ProcessingUnit, Product};
+use super::product::{Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
 
@@ -117,6 +117,24 @@ pub(crate) fn complete_without_rates() -> Problem {
     p
 }
 
+/// `contains` in a product that is not a computer or board.
+pub(crate) fn contains_in_ic() -> Problem {
+    Problem::new(
+        Code::E0213,
+        "only a computer or board (kind = \"computer\") lists what it contains; an integrated circuit's dies go in [[logic_die]]",
+    )
+}
+
+/// A count of `contains`.
+pub(crate) fn contains_count(count: i64) -> Option<Problem> {
+    let ok = (1..=100_000).contains(&count);
+    (!ok).then(|| Problem::new(Code::E0215, format!("count {count} must be a whole number from 1 to 100000")))
+}
+
+/// Deepest nesting of contained products checked (a product sheet allows 8 levels of inline
+/// sheets; a deeper product built in code is refused rather than followed).
+const MAX_CONTAINS_DEPTH: usize = 8;
+
 /// Where a problem of a product in memory is: the product and the field.
 fn site(product: &Product, field: &str) -> Site {
     Site::whole_file(format!("product `{}`, {field}", product.id))
@@ -132,11 +150,19 @@ impl Product {
     ///
     /// Checked: the id; the year; every figure (not negative, at most 10^15 with at most 6
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
-    /// none both rated and unsupported, not complete without a rate).
+    /// none both rated and unsupported, not complete without a rate); `contains` (only in a
+    /// computer, counts 1 to 100000, each inline product checked the same way, at most 8 levels
+    /// deep).
     ///
     /// # Errors
     /// Every problem found.
     pub fn validate(&self) -> Result<(), Diagnostics> {
+        let mut out = Vec::new();
+        self.validate_into(0, &mut out);
+        if out.is_empty() { Ok(()) } else { Err(Diagnostics(out)) }
+    }
+
+    fn validate_into(&self, depth: usize, all: &mut Vec<Diagnostic>) {
         let mut out = Vec::new();
         let mut push = |field: &str, p: Option<Problem>| {
             if let Some(p) = p {
@@ -172,7 +198,25 @@ impl Product {
             push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
             push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
         }
-        if out.is_empty() { Ok(()) } else { Err(Diagnostics(out)) }
+        if !self.contains.is_empty() && self.kind != ProductKind::Computer {
+            push("contains", Some(contains_in_ic()));
+        }
+        let mut inner = Vec::new();
+        for (i, c) in self.contains.iter().enumerate() {
+            push(&format!("contains {}, count", i + 1), contains_count(i64::from(c.count)));
+            match &c.sheet {
+                Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
+                    let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
+                }
+                Some(sheet) => inner.push(sheet),
+                None => {}
+            }
+        }
+        all.append(&mut out);
+        for sheet in inner {
+            sheet.validate_into(depth + 1, all);
+        }
     }
 }
 
@@ -233,6 +277,7 @@ mod tests {
             memory: None,
             tpp_reported: None,
             declared_eccn: None,
+            contains: Vec::new(),
             published_classification: None,
             confidence: None,
             sources: vec![],

@@ -12,7 +12,8 @@ use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
     Classification, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo, PartyFilter, Period,
-    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList, is_under, normalize_name,
+    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList, is_under, names_rule,
+    normalize_name,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
@@ -264,7 +265,7 @@ struct Compiler<'a> {
     /// Exclusion `applies_to` references, per exclusion index.
     exclusion_refs: Vec<(usize, Ref<'a>)>,
     /// Requirement id references (`overcomes`, `applies_to`, `unavailable_with`).
-    requirement_refs: Vec<(Ref<'a>, bool)>,
+    requirement_refs: Vec<Ref<'a>>,
     /// Review-policy `supersedes` references.
     policy_refs: Vec<Ref<'a>>,
     /// Condition locations for `meets` resolution: (owner, file, offset of condition text).
@@ -713,6 +714,32 @@ impl<'a> Compiler<'a> {
             }
         };
         let coverage_from = self.date(f, &p.coverage_from);
+        let aggregation = match &p.aggregation {
+            None => super::Aggregation::default(),
+            Some(a) => {
+                let reading = super::Reading::ALL.into_iter().find(|r| r.as_str() == a.separate_packages.get_ref());
+                if reading.is_none() {
+                    self.err(
+                        f,
+                        Code::E0308,
+                        a.separate_packages.span(),
+                        format!(
+                            "unknown reading `{}`; expected `per_ic` or `aggregate`",
+                            a.separate_packages.get_ref()
+                        ),
+                    );
+                }
+                if a.source.get_ref().trim().is_empty() {
+                    self.err(f, Code::E0313, a.source.span(), "`source` is empty; cite where the reading comes from");
+                }
+                super::Aggregation {
+                    separate_packages: reading.unwrap_or(super::Reading::PerIc),
+                    source: a.source.get_ref().clone(),
+                    note: a.note.clone(),
+                    unverified: a.unverified.clone(),
+                }
+            }
+        };
         Some(PackInfo {
             name: p.name.into_inner(),
             title: p.title,
@@ -723,6 +750,7 @@ impl<'a> Compiler<'a> {
             coverage_from: coverage_from.filter(|_| engine_ok)?,
             scope_notes: p.scope_notes,
             unlocked: None,
+            aggregation,
         })
     }
 
@@ -920,10 +948,10 @@ impl<'a> Compiler<'a> {
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         for o in r.overcomes.get_ref() {
-            self.requirement_refs.push((Ref { file: f, span: o.span(), id: o.get_ref().clone() }, false));
+            self.requirement_refs.push(Ref { file: f, span: o.span(), id: o.get_ref().clone() });
         }
         for o in &r.unavailable_with {
-            self.requirement_refs.push((Ref { file: f, span: o.span(), id: o.get_ref().clone() }, true));
+            self.requirement_refs.push(Ref { file: f, span: o.span(), id: o.get_ref().clone() });
         }
         if r.overcomes.get_ref().is_empty() {
             self.err(
@@ -956,7 +984,7 @@ impl<'a> Compiler<'a> {
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         for a in &r.applies_to {
-            self.requirement_refs.push((Ref { file: f, span: a.span(), id: a.get_ref().clone() }, false));
+            self.requirement_refs.push(Ref { file: f, span: a.span(), id: a.get_ref().clone() });
         }
         for s in &r.supersedes {
             self.policy_refs.push(Ref { file: f, span: s.span(), id: s.get_ref().clone() });
@@ -998,7 +1026,6 @@ impl<'a> Compiler<'a> {
         let quiet = !self.diags.is_empty();
         let before = self.diags.len();
         let paragraphs: Vec<String> = self.classifications.iter().map(|c| c.meta.id.clone()).collect();
-        let para_known = |id: &str| paragraphs.iter().any(|p| is_under(id, p));
         let suggest = |id: &str, all: &[String]| {
             did_you_mean(id, all.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
         };
@@ -1015,28 +1042,19 @@ impl<'a> Compiler<'a> {
             }
         }
         for (idx, r) in std::mem::take(&mut self.exclusion_refs) {
-            if !para_known(&r.id) {
-                let d = r
-                    .file
-                    .error(Code::E0342, r.span, format!("exclusion applies to unknown paragraph `{}`", r.id))
-                    .with_help_opt(suggest(&r.id, &paragraphs));
+            if let Some(d) = unresolved(&r, &paragraphs, Code::E0342, "classification paragraph") {
                 self.diags.push(d);
                 continue;
             }
             for c in &mut self.classifications {
-                if is_under(&r.id, &c.meta.id) && !c.exclusions.contains(&idx) {
+                if names_rule(&r.id, &c.meta.id) && !c.exclusions.contains(&idx) {
                     c.exclusions.push(idx);
                 }
             }
         }
         let req_ids: Vec<String> = self.requirements.iter().map(|r| r.meta.id.clone()).collect();
-        for (r, prefix) in std::mem::take(&mut self.requirement_refs) {
-            let known = if prefix { req_ids.iter().any(|id| is_under(&r.id, id)) } else { req_ids.contains(&r.id) };
-            if !known {
-                let d = r
-                    .file
-                    .error(Code::E0343, r.span, format!("no licence requirement has the id `{}`", r.id))
-                    .with_help_opt(suggest(&r.id, &req_ids));
+        for r in std::mem::take(&mut self.requirement_refs) {
+            if let Some(d) = unresolved(&r, &req_ids, Code::E0343, "licence requirement") {
                 self.diags.push(d);
             }
         }
@@ -1052,11 +1070,7 @@ impl<'a> Compiler<'a> {
         }
         let policy_ids: Vec<String> = self.review_policies.iter().map(|r| r.meta.id.clone()).collect();
         for r in std::mem::take(&mut self.policy_refs) {
-            if !policy_ids.contains(&r.id) {
-                let d = r
-                    .file
-                    .error(Code::E0344, r.span, format!("no review policy has the id `{}`", r.id))
-                    .with_help_opt(suggest(&r.id, &policy_ids));
+            if let Some(d) = unresolved(&r, &policy_ids, Code::E0344, "review policy") {
                 self.diags.push(d);
             }
         }
@@ -1256,6 +1270,33 @@ impl<'a> Compiler<'a> {
             }
         }
     }
+}
+
+/// The error for a rule reference that names no rule of `ids` (`what` they are): an exact id
+/// that no rule has (with the nearest id, or, when rules sit under it, how to name them as a
+/// family), or a family (`746.*`) with no rule under it.
+fn unresolved(r: &Ref<'_>, ids: &[String], code: Code, what: &str) -> Option<Diagnostic> {
+    if ids.iter().any(|id| names_rule(&r.id, id)) {
+        return None;
+    }
+    let family = r.id.strip_suffix('*');
+    let message = match (family, code) {
+        (Some(f), _) => format!("no {what} is under `{}`", f.trim_end_matches(['.', '/', ' '])),
+        (None, Code::E0342) => format!("exclusion applies to unknown paragraph `{}`", r.id),
+        (None, _) => format!("no {what} has the id `{}`", r.id),
+    };
+    let under = family.is_none() && ids.iter().any(|id| is_under(&r.id, id));
+    let help = if under {
+        Some(format!(
+            "rules sit under `{0}`: to name all of them write `\"{0}.*\"` (a reference names one rule unless it ends in `*`)",
+            r.id
+        ))
+    } else if family.is_none() {
+        did_you_mean(&r.id, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
+    } else {
+        None
+    };
+    Some(r.file.error(code, r.span.clone(), message).with_help_opt(help))
 }
 
 /// Maps byte offsets in a condition string's value to byte offsets in the file, so that

@@ -149,6 +149,9 @@ pub enum Operand {
     Kind(ProductKind),
     /// `true` / `false`.
     Bool(bool),
+    /// A quoted name compared with a text attribute (`vendor == "NVIDIA"`), normalised as
+    /// [`super::normalize_name`] does (upper case, letters and digits, single spaces).
+    Text(String),
 }
 
 /// A type-checked condition.
@@ -505,6 +508,29 @@ impl Parser<'_> {
 fn typecheck(lhs: &Side, op: CmpOp, rhs: &Side) -> Result<(Operand, Operand), ConditionError> {
     let whole = lhs.span().start..rhs.span().end;
     let ordering = matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Le | CmpOp::Lt);
+    let text_attr = |s: &Side| match s {
+        Side::Attr(a, _) if a.ty() == AttrType::Text => Some(*a),
+        _ => None,
+    };
+    if let Some(a) = text_attr(lhs).or(text_attr(rhs)) {
+        let literal = match (lhs, rhs) {
+            (Side::Attr(..), Side::Str(t, _)) | (Side::Str(t, _), Side::Attr(..)) => t,
+            _ => {
+                return Err(err(
+                    whole,
+                    format!("`{}` is compared with a quoted name, e.g. `{} == \"NVIDIA\"`", a.name(), a.name()),
+                ));
+            }
+        };
+        if ordering {
+            return Err(err(whole, "only `==` and `!=` compare names"));
+        }
+        let normalized = super::normalize_name(literal);
+        if normalized.is_empty() {
+            return Err(err(whole, "the quoted name is empty"));
+        }
+        return Ok((Operand::Attr(a), Operand::Text(normalized)));
+    }
     let kind_of = |s: &str, span: Range<usize>| {
         ProductKind::parse(s).ok_or_else(|| {
             let names = ProductKind::ALL.map(ProductKind::as_str);
@@ -548,6 +574,7 @@ fn typecheck(lhs: &Side, op: CmpOp, rhs: &Side) -> Result<(Operand, Operand), Co
                 AttrType::Number(_) => "a number",
                 AttrType::Bool => "a yes/no flag",
                 AttrType::Kind => "a kind",
+                AttrType::Text => "a name",
             };
             return Err(err(whole, format!("cannot compare {} with {}", name(a), name(b))));
         }
@@ -564,6 +591,19 @@ pub trait Env {
     fn value(&self, attr: Attr) -> Option<Value>;
     /// The truth of `meets(...)` over the given classification rules.
     fn meets(&self, rules: &[usize]) -> Truth;
+    /// Whether a text attribute (the vendor) equals `normalized`, a name normalised as
+    /// [`super::normalize_name`] does; `None` when unknown.
+    fn text_matches(&self, _attr: Attr, _normalized: &str) -> Option<bool> {
+        None
+    }
+    /// A text attribute as shown in traces, `None` when unknown.
+    fn text(&self, _attr: Attr) -> Option<String> {
+        None
+    }
+    /// The attributes that leave unknown the parameters of the classification rules a
+    /// `meets(...)` names (those whose parameters are unknown), so that a condition unknown
+    /// through `meets` still names what is missing.
+    fn meets_unknown_attrs(&self, _rules: &[usize], _out: &mut Vec<Attr>) {}
 }
 
 /// One comparison as evaluated, for the trace.
@@ -694,6 +734,22 @@ impl Expr {
                     Truth::Unknown
                 }
             },
+            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Text(t), text } => {
+                let t_ = match env.text_matches(*a, t) {
+                    Some(m) => Truth::from_bool(if *op == CmpOp::Ne { !m } else { m }),
+                    None => Truth::Unknown,
+                };
+                if let Some(tr) = trace {
+                    tr.push(Comparison {
+                        expr: text.clone(),
+                        left: env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
+                        right: format!("\"{t}\""),
+                        result: t_,
+                        shape: Some(Shape::Cmp { lhs: Some(*a), op: *op, negated: false }),
+                    });
+                }
+                t_
+            }
             // The common case, an attribute against a literal with no trace: compared without
             // building the literal's value (same result as `compare`).
             Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Num(k), .. } if trace.is_none() => {
@@ -745,12 +801,18 @@ impl Expr {
         }
     }
 
-    /// The attributes read by comparisons that evaluate to unknown.
+    /// The attributes read by comparisons that evaluate to unknown, and through an unknown
+    /// `meets(...)` those of the paragraphs it names ([`Env::meets_unknown_attrs`]).
     pub fn unknown_attrs(&self, env: &dyn Env, out: &mut Vec<Attr>) {
         match self {
+            Expr::Meets { rules, .. } if env.meets(rules) == Truth::Unknown => env.meets_unknown_attrs(rules, out),
             Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.unknown_attrs(env, out)),
             Expr::Not(e) => e.unknown_attrs(env, out),
             Expr::Flag(a) if env.value(*a).is_none() => out.push(*a),
+            Expr::Cmp { lhs: Operand::Attr(a), rhs: Operand::Text(t), .. } if env.text_matches(*a, t).is_none() => {
+                out.push(*a);
+            }
+            Expr::Cmp { rhs: Operand::Text(_), .. } => {}
             Expr::Cmp { lhs, rhs, .. } => {
                 // An absent figure, or a bound (a TPP "at least" X) that left the comparison open.
                 let open = || self.eval(env, None) == Truth::Unknown;
@@ -838,6 +900,7 @@ fn operand_value<E: Env + ?Sized>(o: &Operand, env: &E) -> Option<Value> {
         Operand::Num(n) => Some(Value::Num(Ratio::from_decimal(*n))),
         Operand::Kind(k) => Some(Value::Kind(*k)),
         Operand::Bool(b) => Some(Value::Bool(*b)),
+        Operand::Text(_) => None,
     }
 }
 

@@ -25,6 +25,26 @@ pub struct PackFile {
     pub coverage_from: Spanned<Datetime>,
     #[serde(default)]
     pub scope_notes: Vec<String>,
+    /// How integrated circuits in separate packages inside one computer or board are tested
+    /// against the 3A090 parameters (default: each on its own).
+    pub aggregation: Option<AggregationFile>,
+}
+
+/// `[aggregation]` of `pack.toml`: the reading of separately packaged ICs in one system.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AggregationFile {
+    /// "per_ic" (each contained IC is tested on its own) or "aggregate" (the contained ICs
+    /// are tested as one).
+    #[schemars(with = "String")]
+    pub separate_packages: Spanned<String>,
+    /// Where the reading comes from.
+    #[schemars(with = "String")]
+    pub source: Spanned<String>,
+    /// Remark for readers.
+    pub note: Option<String>,
+    /// What the sources could not confirm.
+    pub unverified: Option<String>,
 }
 
 /// Any other file of the pack: one or more kinds of rule tables.

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::groups::CountryGroups;
-use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under};
+use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
 use crate::date::Date;
 use crate::model::Country;
 
@@ -414,7 +414,7 @@ impl Compiled {
             .iter()
             .map(|r| {
                 let by = indexes(rules.exceptions.len(), |x| {
-                    rules.exceptions.get(x).is_some_and(|x| x.overcomes.contains(&r.meta.id))
+                    rules.exceptions.get(x).is_some_and(|x| x.overcomes.iter().any(|o| names_rule(o, &r.meta.id)))
                 });
                 b.rule(&r.scope, Some(&r.items), by)
             })
@@ -427,7 +427,7 @@ impl Compiled {
                     rules
                         .requirements
                         .get(r)
-                        .is_some_and(|r| x.unavailable_with.iter().any(|p| is_under(p, &r.meta.id)))
+                        .is_some_and(|r| x.unavailable_with.iter().any(|p| names_rule(p, &r.meta.id)))
                 });
                 b.rule(&x.scope, Some(&x.items), blockers)
             })

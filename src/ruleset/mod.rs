@@ -342,6 +342,60 @@ impl Notice {
     }
 }
 
+/// How integrated circuits in separate packages inside one computer or board are tested
+/// against the 3A090 parameters, for ECCN 4A090 and every rule keyed to an IC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// Each contained IC on its own: the system is caught when one of its ICs is.
+    PerIc,
+    /// The contained ICs as one aggregate IC (figures summed at the board or system).
+    Aggregate,
+}
+
+impl Reading {
+    /// Both readings.
+    pub const ALL: [Reading; 2] = [Reading::PerIc, Reading::Aggregate];
+
+    /// Name as written in `pack.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reading::PerIc => "per_ic",
+            Reading::Aggregate => "aggregate",
+        }
+    }
+
+    /// The other reading.
+    pub fn other(self) -> Reading {
+        match self {
+            Reading::PerIc => Reading::Aggregate,
+            Reading::Aggregate => Reading::PerIc,
+        }
+    }
+}
+
+/// The pack's reading of separately packaged ICs, with its source (`[aggregation]` of
+/// `pack.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Aggregation {
+    /// The reading.
+    pub separate_packages: Reading,
+    /// Where it comes from (empty when the pack does not say: the default, per IC).
+    pub source: String,
+    /// Remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the sources could not confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+}
+
+impl Default for Aggregation {
+    fn default() -> Self {
+        Aggregation { separate_packages: Reading::PerIc, source: String::new(), note: None, unverified: None }
+    }
+}
+
 /// The pack's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackInfo {
@@ -365,6 +419,8 @@ pub struct PackInfo {
     /// (or that has none) and used all the same (`--unlocked`): what differs. Every
     /// determination made with it says so (`rules.unlocked` and a scope line).
     pub unlocked: Option<String>,
+    /// How separately packaged ICs in one system are read.
+    pub aggregation: Aggregation,
 }
 
 /// A compiled, immutable rule pack: everything evaluation needs. Made only by the loader
@@ -467,6 +523,16 @@ impl RuleSet {
         Ok(compile(&read_pack_files(dir)?)?)
     }
 
+    /// This rule set with another reading of separately packaged ICs (to see what the other
+    /// reading of an open question gives; the pack's hash is unchanged, so a determination made
+    /// with it is not the pack's).
+    pub fn with_reading(&self, reading: Reading) -> RuleSet {
+        let mut r = self.clone();
+        r.pack.aggregation.separate_packages = reading;
+        r.id = next_pack_id();
+        r
+    }
+
     /// Whether the pack answers for `date`.
     pub fn covers(&self, date: Date) -> bool {
         date >= self.pack.coverage_from
@@ -519,4 +585,18 @@ pub fn file_schemas() -> (schemars::Schema, schemars::Schema) {
 pub fn is_under(prefix: &str, id: &str) -> bool {
     id == prefix
         || (id.starts_with(prefix) && matches!(id.as_bytes().get(prefix.len()), Some(b'.' | b'(' | b'/' | b' ')))
+}
+
+/// Whether a rule reference (`overcomes`, `unavailable_with`, `applies_to`, `supersedes`) names
+/// rule `id`. A reference names one rule by its exact id; a family of rules is written
+/// explicitly with a trailing `*` after the paragraph: `"746.*"` names every rule under 746
+/// (`746.2`, `746.8(a)(1)/RU`), `"742.6(a)(6)(iii)*"` the paragraph and its sub-paragraphs.
+pub fn names_rule(reference: &str, id: &str) -> bool {
+    match reference.strip_suffix('*') {
+        Some(family) => {
+            let prefix = family.trim_end_matches(['.', '/', ' ']);
+            !prefix.is_empty() && is_under(prefix, id)
+        }
+        None => reference == id,
+    }
 }

@@ -17,6 +17,9 @@ pub enum Attr {
     InterconnectBandwidth,
     /// Total DRAM/HBM bandwidth, GB/s.
     MemoryBandwidth,
+    /// Memory bandwidth plus interconnect bandwidth, GB/s (the "two together" test of the 2025
+    /// company notices).
+    MemoryAndInterconnectBandwidth,
     /// Memory bandwidth per mm² of an HBM stack, GB/s per mm² (3A090.c).
     MemoryBandwidthDensity,
     /// Aggregated transistor count.
@@ -29,6 +32,9 @@ pub enum Attr {
     CommerciallyAvailableInUs,
     /// Kind of item: `integrated_circuit`, `computer`, `memory`.
     Kind,
+    /// The vendor, compared with a quoted name after normalising case, punctuation and spaces
+    /// (`vendor == "NVIDIA"`): company-specific letters and notices name a vendor.
+    Vendor,
     /// The exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a). Transaction fact.
     FrontEndFabricatorOrOsat,
     /// An approved or authorized IC designer attested the IC is not 3A090.a. Transaction fact.
@@ -46,6 +52,8 @@ pub enum AttrType {
     Bool,
     /// A product kind, compared with a quoted name.
     Kind,
+    /// A name (the vendor), compared with `==` or `!=` and a quoted name.
+    Text,
 }
 
 /// A value of an attribute.
@@ -103,18 +111,20 @@ impl Attr {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 14] = [
+    pub const ALL: [Attr; 16] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
         Attr::InterconnectBandwidth,
         Attr::MemoryBandwidth,
+        Attr::MemoryAndInterconnectBandwidth,
         Attr::MemoryBandwidthDensity,
         Attr::Transistors,
         Attr::DesignedOrMarketedForDatacenter,
         Attr::Hbm,
         Attr::CommerciallyAvailableInUs,
         Attr::Kind,
+        Attr::Vendor,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,
@@ -128,12 +138,14 @@ impl Attr {
             Attr::ApplicableDieArea => "applicable_die_area",
             Attr::InterconnectBandwidth => "interconnect_bandwidth",
             Attr::MemoryBandwidth => "memory_bandwidth",
+            Attr::MemoryAndInterconnectBandwidth => "memory_and_interconnect_bandwidth",
             Attr::MemoryBandwidthDensity => "memory_bandwidth_density",
             Attr::Transistors => "transistors",
             Attr::DesignedOrMarketedForDatacenter => "designed_or_marketed_for_datacenter",
             Attr::Hbm => "hbm",
             Attr::CommerciallyAvailableInUs => "commercially_available_in_us",
             Attr::Kind => "kind",
+            Attr::Vendor => "vendor",
             Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
             Attr::ApprovedIcDesignerAttestation => "approved_ic_designer_attestation",
             Attr::PackagedOutsideD5OrMacau => "packaged_outside_d5_or_macau",
@@ -146,7 +158,9 @@ impl Attr {
             Attr::Tpp => AttrType::Number("bit × TOPS"),
             Attr::PerformanceDensity => AttrType::Number("TPP per mm²"),
             Attr::ApplicableDieArea => AttrType::Number("mm²"),
-            Attr::InterconnectBandwidth | Attr::MemoryBandwidth => AttrType::Number("GB/s"),
+            Attr::InterconnectBandwidth | Attr::MemoryBandwidth | Attr::MemoryAndInterconnectBandwidth => {
+                AttrType::Number("GB/s")
+            }
             Attr::MemoryBandwidthDensity => AttrType::Number("GB/s per mm²"),
             Attr::Transistors => AttrType::Number("count"),
             Attr::DesignedOrMarketedForDatacenter
@@ -156,6 +170,7 @@ impl Attr {
             | Attr::ApprovedIcDesignerAttestation
             | Attr::PackagedOutsideD5OrMacau => AttrType::Bool,
             Attr::Kind => AttrType::Kind,
+            Attr::Vendor => AttrType::Text,
         }
     }
 

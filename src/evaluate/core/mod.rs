@@ -19,14 +19,14 @@ pub(crate) use scratch::{get, to_u32};
 use sink::{Notes, RuleKind, Sink};
 
 use super::determination::Verdict;
-use super::prepared::PreparedProduct;
+use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
-use crate::model::{Country, Exporter, TransactionKind};
+use crate::model::{Country, Exporter, Party, Role, TransactionKind};
 use crate::ruleset::condition::{Env, Expr, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
-use crate::ruleset::{RuleMeta, RuleSet, Scope};
+use crate::ruleset::{Reading, RuleMeta, RuleSet, Scope};
 
 /// The outcome of a decision. `verdict` is the strictest outcome not overcome; when missing
 /// inputs leave several outcomes possible it is `indeterminate`, and `at_least` / `at_most`
@@ -49,11 +49,15 @@ pub(crate) struct Facts<'a> {
     pub rules: &'a RuleSet,
     pub product: &'a PreparedProduct,
     pub destination: Country,
+    /// The country the item leaves.
+    pub exported_from: Country,
     pub kind: TransactionKind,
     pub date: Date,
     pub epoch: Epoch<'a>,
     pub parties: &'a PreparedParties,
     pub exporter: &'a Exporter,
+    /// How separately packaged ICs in a computer are read (the pack's setting).
+    pub reading: Reading,
 }
 
 /// Refuses a date the pack does not cover.
@@ -92,12 +96,53 @@ impl<'a> Facts<'a> {
             rules,
             product,
             destination,
+            exported_from,
             kind: TransactionKind::of(exported_from, destination),
             date,
             epoch: rules.compiled.epoch(&rules.groups, date),
             parties,
             exporter,
+            reading: rules.pack.aggregation.separate_packages,
         })
+    }
+
+    /// The other destinations the transaction is decided for. The ultimate destination is
+    /// where the ultimate consignee and the end user are: each country where one of them is
+    /// located other than the destination given is a destination too (each once, in party
+    /// order; a country that would make no export, the US for an export from the US, is left
+    /// out). With the party that places it there.
+    pub(crate) fn other_destinations(&self) -> impl Iterator<Item = (Country, &'a Party)> + '_ {
+        let parties = &self.parties.parties;
+        let placed = |p: &Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser);
+        parties.iter().enumerate().filter_map(move |(i, p)| {
+            let c = p.country.filter(|_| placed(p))?;
+            let repeated = c == self.destination
+                || (c == Country::US && self.exported_from == Country::US)
+                || parties.iter().take(i).any(|q| placed(q) && q.country == Some(c));
+            (!repeated).then_some((c, p))
+        })
+    }
+
+    /// The same facts for another destination.
+    pub(crate) fn to(&self, destination: Country) -> Facts<'a> {
+        Facts {
+            rules: self.rules,
+            product: self.product,
+            destination,
+            exported_from: self.exported_from,
+            kind: TransactionKind::of(self.exported_from, destination),
+            date: self.date,
+            epoch: self.epoch.clone(),
+            parties: self.parties,
+            exporter: self.exporter,
+            reading: self.reading,
+        }
+    }
+
+    /// The units the rules test: a computer's contained products (or their aggregate), or
+    /// none for a product tested itself.
+    pub(crate) fn units(&self) -> &'a [Unit] {
+        self.product.units(self.reading)
     }
 }
 
@@ -114,11 +159,13 @@ impl<'a> Facts<'a> {
             rules,
             product,
             destination: Country::US,
+            exported_from: Country::US,
             kind: TransactionKind::Export,
             date,
             epoch: rules.compiled.epoch(&rules.groups, date),
             parties: PreparedParties::none_ref(),
             exporter,
+            reading: rules.pack.aggregation.separate_packages,
         }
     }
 }
@@ -148,6 +195,7 @@ impl Params for Stamped<'_> {
 /// The attributes of a prepared product and the exporter's declarations, as conditions read
 /// them.
 pub(crate) struct ProductEnv<'a, P> {
+    pub rules: &'a RuleSet,
     pub product: &'a PreparedProduct,
     pub params: P,
     pub exporter: &'a Exporter,
@@ -165,6 +213,107 @@ impl<P: Params> Env for ProductEnv<'_, P> {
     fn meets(&self, rules: &[usize]) -> Truth {
         rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
     }
+    fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        self.product.text_matches(attr, normalized)
+    }
+    fn text(&self, attr: Attr) -> Option<String> {
+        self.product.text(attr)
+    }
+    fn meets_unknown_attrs(&self, rules: &[usize], out: &mut Vec<Attr>) {
+        for &i in rules {
+            if self.params.param(i) != Truth::Unknown {
+                continue;
+            }
+            let Some(c) = self.rules.classifications.get(i) else { continue };
+            c.when.unknown_attrs(self, out);
+            for x in c.exclusions.iter().filter_map(|&x| self.rules.exclusions.get(x)) {
+                x.when.unknown_attrs(self, out);
+            }
+        }
+    }
+}
+
+/// How a rule's condition is read for a computer tested through its units (its contained
+/// products, or their aggregate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quant {
+    /// It holds when it holds for some unit: a requirement or notice reaches the system
+    /// through any part it contains.
+    Any,
+    /// It holds when it holds for every unit: an exception is available for the system only
+    /// if it is for every part.
+    All,
+    /// Unit `k` only (review policies are chosen per unit, then the strictest is taken).
+    Unit(usize),
+}
+
+/// The classification of the decision so far: the rules that classify the product, those that
+/// may, and for a computer the parameters of each unit (unit-major, one slot per rule).
+#[derive(Clone, Copy)]
+pub(crate) struct Classified<'a> {
+    pub yes: &'a [u64],
+    pub maybe: &'a [u64],
+    pub units: &'a [Truth],
+}
+
+impl<'a> Classified<'a> {
+    pub(crate) fn of(s: &'a Scratch) -> Self {
+        Classified { yes: &s.class_true, maybe: &s.class_unknown, units: &s.unit_params }
+    }
+}
+
+/// Evaluates a condition on `unit`'s environment, with its comparisons (when recorded) named
+/// after the unit.
+fn eval_on_unit<'r, N: Notes<'r>>(when: &Expr, env: &dyn Env, unit: &Unit, n: &mut N) -> Truth {
+    match n.comparisons() {
+        Some(tr) => {
+            let start = tr.len();
+            let t = when.eval(env, Some(&mut *tr));
+            for c in tr.iter_mut().skip(start) {
+                c.expr = format!("{}: {}", unit.label(), c.expr);
+            }
+            t
+        }
+        None => when.eval(env, None),
+    }
+}
+
+/// The truth of a rule's condition for the product: on the product itself, or for a computer
+/// on its units as `quant` says.
+pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
+    f: &Facts<'r>,
+    when: &Expr,
+    params: P,
+    unit_params: &[Truth],
+    quant: Quant,
+    n: &mut N,
+) -> Truth {
+    let units = f.units();
+    if units.is_empty() {
+        let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params };
+        let w = when.eval(&env, n.comparisons());
+        if w == Truth::Unknown {
+            n.unknown_attrs(when, &env, None);
+        }
+        return w;
+    }
+    let per = f.rules.classifications.len();
+    let (mut acc, range) = match quant {
+        Quant::Any => (Truth::False, 0..units.len()),
+        Quant::All => (Truth::True, 0..units.len()),
+        Quant::Unit(k) => (Truth::True, k..k + 1),
+    };
+    for k in range {
+        let Some(unit) = units.get(k) else { continue };
+        let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+        let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
+        let w = eval_on_unit(when, &env, unit, n);
+        if w == Truth::Unknown {
+            n.unknown_attrs(when, &env, Some(to_u32(k)));
+        }
+        acc = if quant == Quant::Any { acc.or(w) } else { acc.and(w) };
+    }
+    acc
 }
 
 /// The parts of a rule its applicability reads.
@@ -173,6 +322,9 @@ pub(crate) struct RuleRef<'r> {
     pub scope: &'r Scope,
     pub when: Option<&'r Expr>,
     pub compiled: &'r CompiledRule,
+    /// A country the rule's destinations name also counts when it enters through a party's
+    /// location, headquarters or ultimate parent (notices: a warning tied to a country).
+    pub through_parties: bool,
 }
 
 /// Indexes of the rules in force on `date`, for a pack without an index.
@@ -209,6 +361,11 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
         (Some(ix), Some(e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
         _ => s.candidates.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date)),
     }
+    let units = f.units();
+    if !units.is_empty() {
+        classify_units(f, s, units, sink);
+        return;
+    }
     for k in 0..s.candidates.len() {
         let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
         let Some(c) = rules.classifications.get(i) else {
@@ -216,7 +373,8 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             continue;
         };
         let mut notes = sink.notes(RuleKind::Classification);
-        let env = ProductEnv { product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
+        let env =
+            ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
         let when = c.when.eval(&env, notes.comparisons());
         let mut excluded = Truth::False;
         for &x in &c.exclusions {
@@ -245,6 +403,92 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
             excluded = excluded.or(t);
         }
         let p = when.and(excluded.not());
+        scratch::set(&mut s.params, stamp, i, p);
+        let kind = f.product.product.kind;
+        let kind_ok = c.kinds.contains(&kind);
+        if !kind_ok {
+            notes.note(|| {
+                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
+                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
+            });
+        }
+        let t = p.and(Truth::from_bool(kind_ok));
+        let bits = match t {
+            Truth::True => {
+                s.paragraphs.push(to_u32(i));
+                Some(&mut s.class_true)
+            }
+            Truth::Unknown => Some(&mut s.class_unknown),
+            Truth::False => None,
+        };
+        if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
+            *w |= 1 << (i % 64);
+        }
+        sink.rule(RuleKind::Classification, i, t, notes);
+    }
+}
+
+/// Classifies a computer through its units: each classification rule's parameters are
+/// evaluated on every unit (its `when`, less the exclusions), and hold for the computer when
+/// they hold for some unit; the rule classifies the computer when its kinds include the
+/// computer's (ECCN 4A090: computers containing ICs that meet 3A090).
+fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [Unit], sink: &mut S) {
+    let rules = f.rules;
+    let stamp = s.stamp;
+    let per = rules.classifications.len();
+    let nx = rules.exclusions.len();
+    s.unit_params.clear();
+    s.unit_params.resize(units.len() * per, Truth::False);
+    s.unit_excluded.clear();
+    s.unit_excluded.resize(units.len() * nx, None);
+    for k in 0..s.candidates.len() {
+        let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
+        let Some(c) = rules.classifications.get(i) else {
+            s.corrupt = true;
+            continue;
+        };
+        let mut notes = sink.notes(RuleKind::Classification);
+        let mut p = Truth::False;
+        for (u, unit) in units.iter().enumerate() {
+            let base = u * per;
+            let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
+            let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
+            let when = eval_on_unit(&c.when, &env, unit, &mut notes);
+            let mut excluded = Truth::False;
+            for &x in &c.exclusions {
+                let Some(ex) = rules.exclusions.get(x) else {
+                    excluded = excluded.or(Truth::Unknown);
+                    continue;
+                };
+                if !ex.meta.period.contains(f.date) {
+                    continue;
+                }
+                let slot = u * nx + x;
+                let t = match s.unit_excluded.get(slot).copied().flatten() {
+                    Some(t) => t,
+                    None => {
+                        let mut xn = sink.notes(RuleKind::Exclusion);
+                        let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
+                        xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
+                        sink.rule(RuleKind::Exclusion, x, t, xn);
+                        if let Some(v) = s.unit_excluded.get_mut(slot) {
+                            *v = Some(t);
+                        }
+                        t
+                    }
+                };
+                if t != Truth::False {
+                    notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id));
+                }
+                excluded = excluded.or(t);
+            }
+            let pu = when.and(excluded.not());
+            if let Some(v) = s.unit_params.get_mut(base + i) {
+                *v = pu;
+            }
+            notes.note(|| format!("{}: {pu}", unit.label()));
+            p = p.or(pu);
+        }
         scratch::set(&mut s.params, stamp, i, p);
         let kind = f.product.product.kind;
         let kind_ok = c.kinds.contains(&kind);
@@ -321,9 +565,15 @@ pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: 
             s.corrupt = true;
             continue;
         };
-        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let rr = RuleRef {
+            meta: &rule.meta,
+            scope: &rule.scope,
+            when: rule.when.as_ref(),
+            compiled,
+            through_parties: false,
+        };
         let mut notes = sink.notes(RuleKind::LicenseRequirement);
-        let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
         scratch::set(&mut s.requirements, s.stamp, r, t);
         if t != Truth::False {
             s.applied.push(to_u32(r));
@@ -343,9 +593,15 @@ pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &m
             s.corrupt = true;
             continue;
         };
-        let rr = RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled };
+        let rr = RuleRef {
+            meta: &rule.meta,
+            scope: &rule.scope,
+            when: rule.when.as_ref(),
+            compiled,
+            through_parties: false,
+        };
         let mut notes = sink.notes(RuleKind::LicenseException);
-        let mut t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, prefiltered, true, &mut notes);
+        let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
         if t != Truth::False {
             let mut blocked = Truth::False;
             for &r in &compiled.links {
@@ -402,18 +658,73 @@ pub(crate) fn finish<'r, S: Sink<'r>, P: Params + Copy>(
     outcome(f.rules, s, f.product)
 }
 
+/// Two decisions of one transaction (for two of its destinations) as one: the strictest
+/// outcome possible of either, the range of outcomes as wide as both.
+pub(crate) fn merge(a: Decision, b: Decision) -> Decision {
+    let (lo, hi) = (a.at_least.max(b.at_least), a.at_most.max(b.at_most));
+    Decision { verdict: if lo == hi { lo } else { Verdict::Indeterminate }, at_least: lo, at_most: hi }
+}
+
+/// Where [`finish_all`] is, for a caller that keeps each destination's findings.
+pub(crate) enum Step<'x, 'r> {
+    /// About to decide for destination number `k` (0: the destination given), and the party
+    /// located there that makes it a destination.
+    Before(usize, Option<(Country, &'r Party)>),
+    /// Decided for this destination; the scratch holds its requirements and exceptions.
+    After(&'x Facts<'r>, &'x Scratch),
+}
+
+/// Requirements, exceptions and the outcome for the destination given and for each other
+/// destination ([`Facts::other_destinations`]), merged; `s.found` collects the requirements
+/// of every destination. `each` is told before and after each destination.
+pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    params: P,
+    sink: &mut S,
+    mut each: impl FnMut(Step<'_, 'r>, &mut S),
+) -> Decision {
+    s.found.clear();
+    each(Step::Before(0, None), sink);
+    let mut d = finish(f, s, params, sink);
+    s.collect_found();
+    each(Step::After(f, s), sink);
+    for (k, (c, p)) in f.other_destinations().enumerate() {
+        s.next_destination();
+        let fc = f.to(c);
+        each(Step::Before(k + 1, Some((c, p))), sink);
+        d = merge(d, finish(&fc, s, params, sink));
+        s.collect_found();
+        each(Step::After(&fc, s), sink);
+    }
+    // An ultimate consignee or end user whose location is unknown may take the item anywhere:
+    // the ultimate destination is open, and so is every outcome up to a licence requirement.
+    let placed = |p: &&Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser) && p.country.is_none();
+    for p in f.parties.parties.iter().filter(placed) {
+        sink.fact_missing(|| format!("{}: country (where it is located is the ultimate destination)", p.label()));
+        let open = Decision {
+            verdict: Verdict::Indeterminate,
+            at_least: Verdict::NoLicenseRequired,
+            at_most: Verdict::LicenseRequired,
+        };
+        d = merge(d, open);
+    }
+    d
+}
+
 /// A whole decision: classification, requirements, exceptions and the outcome.
 pub(crate) fn decide<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) -> Decision {
     classify(f, s, sink);
     let params = std::mem::take(&mut s.params);
     let stamp = s.stamp;
-    let d = finish(f, s, Stamped(&params, stamp), sink);
+    let d = finish_all(f, s, Stamped(&params, stamp), sink, |_, _| {});
     s.params = params;
     d
 }
 
 /// Truth of "the product is one of the rule's items", from the classification bits.
-fn items_truth(cr: &CompiledRule, (yes, maybe): (&[u64], &[u64])) -> Truth {
+fn items_truth(cr: &CompiledRule, c: Classified<'_>) -> Truth {
+    let (yes, maybe) = (c.yes, c.maybe);
     let Some(items) = &cr.items else { return Truth::True };
     let any = |bits: &[u64]| bits.iter().zip(items).any(|(b, m)| b & m != 0);
     if any(yes) {
@@ -428,13 +739,15 @@ fn items_truth(cr: &CompiledRule, (yes, maybe): (&[u64], &[u64])) -> Truth {
 /// A rule's applicability: items, scope and condition, three-valued. A rule whose status
 /// after `confirmed_until` is not confirmed fails closed: when it `decides` (a requirement or
 /// an exception), its truth becomes unknown.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     f: &Facts<'r>,
     rule: &RuleRef<'r>,
-    classified: (&[u64], &[u64]),
+    classified: Classified<'_>,
     params: P,
     prefiltered: bool,
     decides: bool,
+    quant: Quant,
     n: &mut N,
 ) -> Truth {
     // Items first: a bit test, and the most selective (notes need the scope's reasons, so a
@@ -443,19 +756,14 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     if items == Truth::False && !N::ON {
         return Truth::False;
     }
-    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, n);
+    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, rule.through_parties, n);
     if t != Truth::False {
         t = t.and(items);
     }
     if t != Truth::False
         && let Some(when) = rule.when
     {
-        let env = ProductEnv { product: f.product, exporter: f.exporter, params };
-        let w = when.eval(&env, n.comparisons());
-        if w == Truth::Unknown {
-            n.unknown_attrs(when, &env);
-        }
-        t = t.and(w);
+        t = t.and(when_truth(f, when, params, classified.units, quant, n));
     }
     if t != Truth::False
         && let Some(until) = rule.meta.confirmed_until

@@ -2,12 +2,15 @@
 //! policy governs a licence application for each.
 
 use super::sink::{RuleKind, Sink};
-use super::{Facts, Params, RuleRef, Scratch, applies};
+use super::{Classified, Facts, Params, Quant, RuleRef, Scratch, applies};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::{ListEntry, Requirement, ReviewPolicy, ReviewPolicyRule};
 
 /// Per requirement that applies or may apply (in the order of `s.applied`): the review-policy
-/// rules in force whose scope and condition hold for this transaction.
+/// rules in force whose scope and condition hold for this transaction, less those another of
+/// them supersedes. For a computer they are chosen per unit (a policy's condition is tested on
+/// each contained product, and supersedes only for that product), and every unit's are kept:
+/// the strictest then governs the system.
 pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
     f: &Facts<'r>,
     s: &Scratch,
@@ -15,31 +18,47 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
     sink: &mut S,
 ) -> Vec<Vec<&'r ReviewPolicyRule>> {
     let rules = f.rules;
+    let units = f.units().len().max(1);
     let mut out = Vec::with_capacity(s.applied.len());
     for &r in &s.applied {
-        let mut matching = Vec::new();
+        let mut effective: Vec<&'r ReviewPolicyRule> = Vec::new();
         let Some(req) = rules.requirements.get(r as usize) else {
-            out.push(matching);
+            out.push(effective);
             continue;
         };
-        for (i, (p, compiled)) in rules.review_policies.iter().zip(&rules.compiled.review_policies).enumerate() {
-            if !p.meta.period.contains(f.date) || !p.applies_to.iter().any(|id| id == &req.meta.id) {
-                continue;
+        for unit in 0..units {
+            let mut matching = Vec::new();
+            for (i, (p, compiled)) in rules.review_policies.iter().zip(&rules.compiled.review_policies).enumerate() {
+                if !p.meta.period.contains(f.date)
+                    || !p.applies_to.iter().any(|a| crate::ruleset::names_rule(a, &req.meta.id))
+                {
+                    continue;
+                }
+                let rr =
+                    RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled, through_parties: false };
+                let mut notes = sink.notes(RuleKind::ReviewPolicy);
+                let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
+                sink.rule(RuleKind::ReviewPolicy, i, t, notes);
+                if t == Truth::True {
+                    matching.push(p);
+                }
             }
-            let rr = RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled };
-            let mut notes = sink.notes(RuleKind::ReviewPolicy);
-            let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, false, false, &mut notes);
-            sink.rule(RuleKind::ReviewPolicy, i, t, notes);
-            if t == Truth::True {
-                matching.push(p);
+            let superseded: Vec<&str> = matching.iter().flat_map(|p| p.supersedes.iter().map(String::as_str)).collect();
+            for p in matching {
+                if !superseded.contains(&p.meta.id.as_str()) && !effective.iter().any(|e| std::ptr::eq(*e, p)) {
+                    effective.push(p);
+                }
             }
         }
-        out.push(matching);
+        out.push(effective);
     }
     out
 }
 
 /// The notices in force and whether each applies (true) or may apply (unknown), in pack order.
+/// A notice tied to countries (its destinations name groups or countries) applies when one of
+/// them enters through the destination or through a party's location, headquarters or ultimate
+/// parent's headquarters.
 pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
     f: &Facts<'r>,
     s: &Scratch,
@@ -52,9 +71,9 @@ pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
         if !n.meta.period.contains(f.date) {
             continue;
         }
-        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled };
+        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled, through_parties: true };
         let mut notes = sink.notes(RuleKind::Notice);
-        let t = applies(f, &rr, (&s.class_true, &s.class_unknown), params, false, false, &mut notes);
+        let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Any, &mut notes);
         sink.rule(RuleKind::Notice, i, t, notes);
         if t != Truth::False {
             out.push((i, t));
@@ -72,16 +91,15 @@ pub(crate) struct ChosenPolicy {
     pub unverified: Option<(String, String)>,
 }
 
-/// The review policy of a requirement: the matching review-policy rules minus those superseded
-/// (the strictest if several remain); else the policy of the matched list entries (the
-/// strictest); else the requirement's own default.
+/// The review policy of a requirement: the strictest of the review-policy rules that govern it
+/// (as [`review_policies`] gives them, superseded ones removed); else the policy of the matched
+/// list entries (the strictest); else the requirement's own default.
 pub(crate) fn choose_review_policy(
     req: &Requirement,
-    matching: &[&ReviewPolicyRule],
+    effective: &[&ReviewPolicyRule],
     entries: &[&ListEntry],
 ) -> ChosenPolicy {
-    let superseded: Vec<&str> = matching.iter().flat_map(|p| p.supersedes.iter().map(String::as_str)).collect();
-    if let Some(p) = matching.iter().filter(|p| !superseded.contains(&p.meta.id.as_str())).max_by_key(|p| p.policy) {
+    if let Some(p) = effective.iter().max_by_key(|p| p.policy) {
         return ChosenPolicy {
             policy: Some(p.policy),
             source: Some(format!("{} ({})", p.meta.id, p.meta.source)),

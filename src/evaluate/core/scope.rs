@@ -12,21 +12,30 @@ use crate::ruleset::index::{CompiledParties, CompiledRule};
 use crate::ruleset::{Destinations, ListEntry, PartyFilter, Scope};
 
 /// The truth of a rule's scope. `prefiltered`: the index already established that the
-/// destination is covered.
+/// destination is covered. `through_parties`: a country the destinations name also counts when
+/// it is a party's location, headquarters or ultimate parent's headquarters (for destinations
+/// that name groups or countries, not "everywhere except").
 pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     s: &'r Scope,
     cr: &CompiledRule,
     prefiltered: bool,
+    through_parties: bool,
     n: &mut N,
 ) -> Truth {
-    let product_id = &f.product.product.id;
     if let Some(products) = &s.products {
-        if !products.contains(product_id) {
+        let Some(named) = products.iter().find(|p| f.product.is_or_contains(p)) else {
             n.note(|| format!("concerns {} only", products.join(", ")));
             return Truth::False;
-        }
-        n.note(|| format!("the rule names the product {product_id}"));
+        };
+        let id = &f.product.product.id;
+        n.note(|| {
+            if named == id {
+                format!("the rule names the product {id}")
+            } else {
+                format!("the rule names {named}, which {id} contains")
+            }
+        });
     }
     if let Some(kinds) = &s.transaction_kinds
         && !kinds.contains(&f.kind)
@@ -44,7 +53,9 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         if let Some(written) = &s.destinations {
             explain_destination(f, written, d, n);
         }
-        if !covered {
+        let named = s.destinations.as_ref().is_some_and(|w| !w.groups.is_empty() || !w.countries.is_empty());
+        let entered = covered || (through_parties && named && through_a_party(f, d, n));
+        if !entered {
             return Truth::False;
         }
     }
@@ -52,6 +63,27 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         (Some(pf), Some(cp)) => parties_truth(f, pf, cp, n),
         _ => Truth::True,
     }
+}
+
+/// Whether a party's location, headquarters or ultimate parent's headquarters is a country the
+/// destination scope `d` covers.
+fn through_a_party<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, n: &mut N) -> bool {
+    for p in &f.parties.parties {
+        let facts = [
+            (p.country, "is located in"),
+            (p.headquarters, "is headquartered in"),
+            (p.parent_headquarters, "has its ultimate parent in"),
+        ];
+        for (c, how) in facts {
+            if let Some(c) = c
+                && f.rules.compiled.covers(d, &f.epoch, c.index())
+            {
+                n.note(|| format!("{c} enters through a party: {} {how} {c}", p.label()));
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether at least one party meets the filter. When parties are given without an end user

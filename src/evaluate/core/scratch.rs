@@ -23,9 +23,16 @@ pub struct Scratch {
     pub(crate) exceptions: Vec<(u32, Truth)>,
     /// Requirements that apply or may apply, in pack order.
     pub(crate) applied: Vec<u32>,
+    /// Requirements that apply or may apply for any destination of the decision, with their
+    /// truth (the strongest over the destinations), in the order found.
+    pub(crate) found: Vec<(u32, Truth)>,
     pub(crate) candidates: Vec<u32>,
     /// Paragraphs that classify the product, in pack order.
     pub(crate) paragraphs: Vec<u32>,
+    /// For a computer: each unit's parameters per classification rule (unit-major).
+    pub(crate) unit_params: Vec<Truth>,
+    /// For a computer: each unit's exclusions already tested (unit-major).
+    pub(crate) unit_excluded: Vec<Option<Truth>>,
     /// An index named a rule the pack does not have: the decision cannot be trusted and is
     /// indeterminate (never happens with a pack built by the loader).
     pub(crate) corrupt: bool,
@@ -82,6 +89,7 @@ impl Scratch {
             self.stamp = 1;
         }
         self.applied.clear();
+        self.found.clear();
         self.paragraphs.clear();
         self.candidates.clear();
         self.corrupt = false;
@@ -89,7 +97,38 @@ impl Scratch {
         let most = rules.classifications.len().max(rules.requirements.len()).max(rules.exceptions.len());
         self.candidates.reserve(most);
         self.applied.reserve(rules.requirements.len());
+        self.found.reserve(rules.requirements.len());
         self.paragraphs.reserve(rules.classifications.len());
+        // Room for computers of up to 8 distinct contained products.
+        self.unit_params.clear();
+        self.unit_excluded.clear();
+        self.unit_params.reserve(8 * rules.classifications.len());
+        self.unit_excluded.reserve(8 * rules.exclusions.len());
+    }
+
+    /// Starts deciding the same transaction for another destination: the classification is
+    /// kept (its parameters are read with the stamp they were written with), the requirements
+    /// and exceptions are forgotten.
+    pub(crate) fn next_destination(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            for v in [&mut self.requirements, &mut self.exceptions] {
+                v.iter_mut().for_each(|s| *s = (0, Truth::False));
+            }
+            self.stamp = 1;
+        }
+        self.applied.clear();
+    }
+
+    /// Adds the requirements of the destination just decided to `found`.
+    pub(crate) fn collect_found(&mut self) {
+        for &r in &self.applied {
+            let t = get(&self.requirements, self.stamp, r as usize);
+            match self.found.iter_mut().find(|(x, _)| *x == r) {
+                Some((_, old)) => *old = old.or(t),
+                None => self.found.push((r, t)),
+            }
+        }
     }
 
     /// Forgets the last decision (after an error): no paragraphs, no requirements.

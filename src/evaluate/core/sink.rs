@@ -46,8 +46,9 @@ pub(crate) trait Notes<'r> {
     fn entry(&mut self, e: &'r ListEntry);
     /// Where the condition's comparisons go, if they are recorded.
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>>;
-    /// The condition was unknown: record the attributes it lacked.
-    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env);
+    /// The condition was unknown: record the attributes it lacked (of the product, or of unit
+    /// `unit` of a computer).
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
     /// The rule matches, but its status after `until` is not confirmed; `decides` when that
     /// makes its truth unknown.
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool);
@@ -66,7 +67,7 @@ impl Notes<'_> for () {
     fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
         None
     }
-    fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env) {}
+    fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
     fn parties_not_given(&mut self) {}
     fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}
@@ -83,6 +84,8 @@ pub(crate) trait Sink<'r> {
     fn notes(&self, kind: RuleKind) -> Self::Notes;
     /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
     fn rule(&mut self, kind: RuleKind, i: usize, truth: Truth, notes: Self::Notes);
+    /// A missing fact of the transaction that no one rule reads (the location of a recipient).
+    fn fact_missing(&mut self, f: impl FnOnce() -> String);
 }
 
 impl Sink<'_> for () {
@@ -90,4 +93,5 @@ impl Sink<'_> for () {
     const EXPLAINS: bool = false;
     fn notes(&self, _: RuleKind) -> Self::Notes {}
     fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
+    fn fact_missing(&mut self, _: impl FnOnce() -> String) {}
 }

@@ -1,0 +1,114 @@
+//! Systems made of products: a computer's sheet lists what it contains (catalog ids or inline
+//! sheets); the catalog resolves the ids (unknown ids and cycles refused with their location);
+//! a sheet given by path is resolved against the catalog; the pack's reading of separately
+//! packaged ICs is a setting, and the other reading is reported when it changes the outcome.
+
+use export_controls::diagnostic::Code;
+use export_controls::model::parse_product_sheet;
+use export_controls::ruleset::{Reading, SourceFile};
+
+use export_controls::{Catalog, CompiledPack, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict};
+
+fn sheet(path: &str, text: &str) -> SourceFile {
+    SourceFile::new(path, text)
+}
+
+const BOARD: &str = "id = \"example-board\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computer\"\n\
+    designed_or_marketed_for_datacenter = true\ncontains = [{ product = \"nvidia-h20\", count = 8 }]\n";
+
+#[test]
+fn a_sheet_given_by_path_is_resolved_against_the_catalog() {
+    let catalog = Catalog::shipped().unwrap();
+    let p = catalog.prepare_sheet(&sheet("board.toml", BOARD)).unwrap();
+    let h20 = p.product.contains[0].sheet.as_deref().unwrap();
+    assert_eq!(h20, &catalog.get("nvidia-h20").unwrap().product);
+    assert!(p.is_system() && p.is_or_contains("nvidia-h20"));
+    // Its figures as one aggregate: 8 x TPP 2,368.
+    assert_eq!(p.metrics.tpp.unwrap().to_string(), "18944");
+    // Without the catalog, the id is left without figures: the system's contents are unknown.
+    let bare = PreparedProduct::new(parse_product_sheet(&sheet("board.toml", BOARD)).unwrap());
+    let rules = RuleSet::shipped().unwrap();
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let d = rules.evaluate(&bare, &q, Options::default()).unwrap();
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert!(d.missing.iter().any(|m| m == "nvidia-h20: sheet (not in the catalog)"), "{:?}", d.missing);
+    // Catalog::resolve fills them in.
+    let resolved = PreparedProduct::new(catalog.resolve(bare.product.clone()));
+    assert_eq!(rules.evaluate(&resolved, &q, Options::default()).unwrap().verdict, Verdict::NoLicenseRequired);
+}
+
+#[test]
+fn an_unknown_contained_id_is_refused_with_the_nearest_one() {
+    let catalog = Catalog::shipped().unwrap();
+    let text = BOARD.replace("nvidia-h20\"", "nvidia-h2o\"");
+    let err = catalog.prepare_sheet(&sheet("board.toml", &text)).unwrap_err();
+    let d = &err.0[0];
+    assert_eq!(d.code, Code::E0216);
+    assert_eq!((d.line, d.column), (6, 25));
+    assert_eq!(d.message, "`contains` names `nvidia-h2o`, which is not in the catalog");
+    assert_eq!(d.help.as_deref(), Some("did you mean `nvidia-h20`?"));
+    // Likewise in a catalog of sheets.
+    let err = Catalog::from_files(&[sheet("example-board.toml", &text)]).unwrap_err();
+    assert_eq!(err.0[0].code, Code::E0216);
+}
+
+#[test]
+fn a_product_that_contains_itself_is_refused() {
+    let a =
+        "id = \"a\"\nname = \"A\"\nvendor = \"V\"\nkind = \"computer\"\ncontains = [{ product = \"b\", count = 1 }]\n";
+    let b =
+        "id = \"b\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computer\"\ncontains = [{ product = \"a\", count = 2 }]\n";
+    let err = Catalog::from_files(&[sheet("a.toml", a), sheet("b.toml", b)]).unwrap_err();
+    let d = err.0.iter().find(|d| d.code == Code::E0217).unwrap();
+    assert!(d.message.contains("a -> b -> a"), "{}", d.message);
+}
+
+#[test]
+fn catalog_systems_resolve_at_every_depth() {
+    let catalog = Catalog::shipped().unwrap();
+    // DGX H100 -> HGX H100 board -> 8 x H100; NVL72 -> 36 superchips -> 2 inline GPUs each.
+    let dgx = catalog.get("nvidia-dgx-h100").unwrap();
+    assert!(dgx.is_or_contains("nvidia-hgx-h100") && dgx.is_or_contains("nvidia-h100-sxm5-80gb"));
+    assert_eq!(dgx.metrics.tpp.unwrap().to_string(), "126649.6");
+    let nvl = catalog.get("nvidia-gb200-nvl72").unwrap();
+    assert_eq!(nvl.metrics.tpp.unwrap().to_string(), "2880000");
+}
+
+#[test]
+fn the_reading_is_a_pack_setting_and_both_paths_follow_it() {
+    let catalog = Catalog::shipped().unwrap();
+    let board = catalog.get("nvidia-hgx-h20").unwrap();
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let per_ic = RuleSet::shipped().unwrap();
+    assert_eq!(per_ic.pack().aggregation.separate_packages, Reading::PerIc);
+    assert!(per_ic.pack().aggregation.source.contains("4A090"));
+    let aggregate = per_ic.with_reading(Reading::Aggregate);
+    for (rules, verdict) in [(&per_ic, Verdict::NoLicenseRequired), (&aggregate, Verdict::LicenseRequired)] {
+        let d = rules.evaluate(board, &q, Options::default()).unwrap();
+        assert_eq!(d.verdict, verdict);
+        assert!(d.warnings.iter().any(|w| w.starts_with("Separately packaged ICs")), "{:?}", d.warnings);
+        let pack = CompiledPack::new(rules.clone());
+        let fast = pack.decide(
+            board,
+            &FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from),
+            &mut Scratch::default(),
+        );
+        assert_eq!(fast.unwrap().verdict, verdict);
+    }
+}
+
+#[test]
+fn a_pack_with_an_unknown_reading_is_refused() {
+    let files =
+        common::pack_files_edited("pack.toml", "separate_packages = \"per_ic\"", "separate_packages = \"per_board\"");
+    let err = export_controls::ruleset::compile(&files).unwrap_err();
+    assert_eq!(err.0[0].code, Code::E0308);
+    assert_eq!(err.0[0].message, "unknown reading `per_board`; expected `per_ic` or `aggregate`");
+    // The aggregate reading, written in the pack, is the pack's own.
+    let files =
+        common::pack_files_edited("pack.toml", "separate_packages = \"per_ic\"", "separate_packages = \"aggregate\"");
+    let rules = export_controls::ruleset::compile(&files).unwrap();
+    assert_eq!(rules.pack().aggregation.separate_packages, Reading::Aggregate);
+}
+
+mod common;
