@@ -1,14 +1,16 @@
 //! Lint findings on overlapping texts of one paragraph (L008), `confirmed_until` before `from`
-//! (L009) and sources (L010, L011), on the small pack in tests/fixtures/lint-pack (clean as it
-//! stands; each test makes one edit). Lines and columns are counted by hand in the fixture's
-//! files.
+//! (L009) and sources (L010, L011), and the rule-test check of an expectation that checks
+//! nothing (E0406), on the small pack in tests/fixtures/lint-pack (clean as it stands; each
+//! test makes one edit). Lines and columns are counted by hand in the fixture's files.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use export_controls::catalog::Catalog;
 use export_controls::diagnostic::{Code, Diagnostic, Severity};
 use export_controls::lint::{Finding, lint};
+use export_controls::rule_tests::{parse_test_files, run_cases};
 use export_controls::ruleset::{SourceFile, compile, read_pack_files};
 
 fn fixture() -> PathBuf {
@@ -266,5 +268,81 @@ fn the_binary_fails_the_lint_on_a_placeholder_source() {
         (v[0]["code"].as_str(), v[0]["line"].as_u64(), v[0]["column"].as_u64()),
         (Some("L010"), Some(15), Some(6))
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+// ---- rule tests: an expectation that checks nothing -------------------------------------------
+
+/// The fixture's rule test with one edit, parsed against the shipped catalog.
+fn parse_case(old: &str, new: &str) -> Result<usize, Vec<Diagnostic>> {
+    let path = fixture().join("tests/cases.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(old), "{old:?} not in cases.toml");
+    let file = SourceFile::new("cases.toml", text.replacen(old, new, 1));
+    let catalog = Catalog::shipped().unwrap();
+    parse_test_files(&[file], &catalog).map(|cases| cases.len()).map_err(|d| d.0)
+}
+
+#[test]
+fn the_fixture_case_passes() {
+    let rules = compile(&read_pack_files(&fixture()).unwrap()).unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let text = std::fs::read_to_string(fixture().join("tests/cases.toml")).unwrap();
+    let cases = parse_test_files(&[SourceFile::new("cases.toml", text)], &catalog).unwrap();
+    let report = run_cases(&rules, &catalog, cases, None);
+    assert_eq!((report.passed(), report.failed()), (1, 0), "{}", report.render());
+}
+
+#[test]
+fn a_case_with_an_empty_expectation_fails_to_load_naming_it() {
+    let d = parse_case("verdict = \"license_required\"\n", "").unwrap_err();
+    let d = one(&d);
+    // At the `[case.expect]` header.
+    assert_eq!(at(d), (Code::E0406, Severity::Error, "cases.toml", 7, 1));
+    assert_eq!(
+        d.message,
+        "case `H100 to China` expects nothing: its `expect` has no key, so it passes whatever the rules decide"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "state what the case shows: `verdict = \"...\"`, and the `eccns`, `requirements`, `exceptions` or \
+             `notices` it turns on (an empty list such as `eccns = []` expects none)"
+        )
+    );
+    // An inline table: at its `{`.
+    let d = parse_case("[case.expect]\nverdict = \"license_required\"\n", "expect = {}\n").unwrap_err();
+    assert_eq!(at(one(&d)), (Code::E0406, Severity::Error, "cases.toml", 7, 10));
+}
+
+#[test]
+fn keys_that_every_determination_meets_expect_nothing_either() {
+    let d = parse_case("verdict = \"license_required\"\n", "missing = []\nreview_policies = {}\n").unwrap_err();
+    let d = one(&d);
+    assert_eq!(at(d), (Code::E0406, Severity::Error, "cases.toml", 7, 1));
+    assert_eq!(
+        d.message,
+        "case `H100 to China` expects nothing: its `expect` holds only `missing = []` and `review_policies = {}`, \
+         which every determination meets, so it passes whatever the rules decide"
+    );
+    // An empty list of ECCNs is an expectation: none.
+    assert_eq!(parse_case("verdict = \"license_required\"\n", "eccns = []\n"), Ok(1));
+    assert_eq!(parse_case("verdict = \"license_required\"\n", "missing = [\"tpp\"]\n"), Ok(1));
+}
+
+#[test]
+fn the_binary_refuses_a_test_folder_with_an_empty_expectation() {
+    let dir = common::temp_dir("lint-fixture-expect");
+    common::copy_dir(&fixture(), &dir);
+    common::edit_file(&dir.join("tests/cases.toml"), "verdict = \"license_required\"\n", "");
+    let bin = env!("CARGO_BIN_EXE_export-controls");
+    let out = std::process::Command::new(bin).args(["--error-format", "json", "test"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "E0406");
+    assert_eq!(d["file"].as_str(), Some(format!("{}/tests/cases.toml", dir.display()).as_str()));
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(7), Some(1)));
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(1));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -354,6 +354,10 @@ codes! {
         "A rule-test file larger than 4 MiB.",
         "a generated file of cases for every country and date",
         "split the file";
+    E0406: RuleTest, Error,
+        "A rule-test case whose `expect` checks nothing: no key, or only `missing = []` or `review_policies = {}`, which hold for every determination.",
+        "`[case.expect]` with no key under it → `` case `H20 to China` expects nothing ``",
+        "state what the case shows: at least the `verdict`, and the ECCNs, requirements or exceptions it turns on";
     E0501: Transaction, Error,
         "A JSON transaction that does not parse, holds another JSON value than an object, or has a value of the wrong type.",
         "`{\"product\": \"nvidia-h20\",}` → trailing comma",
