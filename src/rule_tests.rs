@@ -99,7 +99,8 @@ impl ExpectFile {
             && review_policies.as_ref().is_none_or(indexmap::IndexMap::is_empty)
     }
 
-    /// The keys given, for a message: `missing = []`.
+    /// The keys given that every determination meets (`missing = []`, `review_policies = {}`),
+    /// as the message names them.
     fn vacuous_keys(&self) -> Vec<&'static str> {
         let mut keys = Vec::new();
         if self.missing.is_some() {
