@@ -14,7 +14,7 @@
 //! name = "Alibaba Cloud"
 //! country = "CN"
 //! headquarters = "CN"
-//! [case.expect]            # every key optional
+//! [case.expect]            # every key optional, but at least one that can fail (E0406)
 //! verdict = "no_license_required"
 //! eccns = []               # exact set
 //! paragraphs = []          # exact set
@@ -69,7 +69,8 @@ struct CaseFile {
     /// `aggregate`), to test both readings of an open question.
     #[schemars(with = "Option<String>")]
     separate_packages: Option<Spanned<String>>,
-    expect: ExpectFile,
+    #[schemars(with = "ExpectFile")]
+    expect: Spanned<ExpectFile>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -89,6 +90,55 @@ struct ExpectFile {
     warnings: Option<Vec<String>>,
     /// Texts no warning may contain.
     no_warnings: Option<Vec<String>>,
+}
+
+impl ExpectFile {
+    /// Whether every determination meets the expectation: no key, or only `missing = []`,
+    /// `review_policies = {}`, `warnings = []` and `no_warnings = []`. (Every key is named, so that a key added to `ExpectFile` has to
+    /// be considered here.)
+    fn checks_nothing(&self) -> bool {
+        let ExpectFile {
+            verdict,
+            eccns,
+            paragraphs,
+            requirements,
+            exceptions,
+            missing,
+            notices,
+            review_policies,
+            warnings,
+            no_warnings,
+        } = self;
+        verdict.is_none()
+            && eccns.is_none()
+            && paragraphs.is_none()
+            && requirements.is_none()
+            && exceptions.is_none()
+            && notices.is_none()
+            && missing.as_ref().is_none_or(Vec::is_empty)
+            && review_policies.as_ref().is_none_or(indexmap::IndexMap::is_empty)
+            && warnings.as_ref().is_none_or(Vec::is_empty)
+            && no_warnings.as_ref().is_none_or(Vec::is_empty)
+    }
+
+    /// The keys given that every determination meets (`missing = []`, `review_policies = {}`),
+    /// as the message names them.
+    fn vacuous_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        if self.missing.is_some() {
+            keys.push("`missing = []`");
+        }
+        if self.review_policies.is_some() {
+            keys.push("`review_policies = {}`");
+        }
+        if self.warnings.is_some() {
+            keys.push("`warnings = []`");
+        }
+        if self.no_warnings.is_some() {
+            keys.push("`no_warnings = []`");
+        }
+        keys
+    }
 }
 
 /// JSON Schema of rule-test files.
@@ -289,7 +339,7 @@ impl TestReport {
 ///
 /// # Errors
 /// Every problem (TOML errors, unknown products with suggestions, unknown countries, bad
-/// dates or verdict names), each with file, line and column.
+/// dates or verdict names, a case that expects nothing), each with file, line and column.
 pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<TestCase>, Diagnostics> {
     let mut files: Vec<&SourceFile> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -323,7 +373,31 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                 errors.push(d);
                 ok = false;
             }
-            let verdict = match &c.expect.verdict {
+            if c.expect.get_ref().checks_nothing() {
+                let keys = c.expect.get_ref().vacuous_keys();
+                let why = if keys.is_empty() {
+                    "its `expect` has no key".to_string()
+                } else {
+                    format!("its `expect` holds only {}, which every determination meets", keys.join(" and "))
+                };
+                errors.push(
+                    f.error(
+                        Code::E0406,
+                        c.expect.span(),
+                        format!(
+                            "case `{}` expects nothing: {why}, so it passes whatever the rules decide",
+                            c.name.get_ref()
+                        ),
+                    )
+                    .with_help(
+                        "state what the case shows: `verdict = \"...\"`, and the `eccns`, `requirements`, `exceptions` \
+                         or `notices` it turns on (an empty list such as `eccns = []` expects none)",
+                    ),
+                );
+                ok = false;
+            }
+            let expect = c.expect.into_inner();
+            let verdict = match &expect.verdict {
                 None => None,
                 Some(v) => match Verdict::parse(v.get_ref()) {
                     Some(v) => Some(v),
@@ -368,15 +442,15 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                     separate_packages,
                     expect: Expect {
                         verdict,
-                        eccns: c.expect.eccns,
-                        paragraphs: c.expect.paragraphs,
-                        requirements: c.expect.requirements,
-                        exceptions: c.expect.exceptions,
-                        missing: c.expect.missing,
-                        notices: c.expect.notices,
-                        review_policies: c.expect.review_policies,
-                        warnings: c.expect.warnings,
-                        no_warnings: c.expect.no_warnings,
+                        eccns: expect.eccns,
+                        paragraphs: expect.paragraphs,
+                        requirements: expect.requirements,
+                        exceptions: expect.exceptions,
+                        missing: expect.missing,
+                        notices: expect.notices,
+                        review_policies: expect.review_policies,
+                        warnings: expect.warnings,
+                        no_warnings: expect.no_warnings,
                     },
                 });
             }

@@ -2,17 +2,92 @@
 
 mod common;
 
+use std::path::Path;
+
+use export_controls::diagnostic::Code;
 use export_controls::lint::{Severity, lint};
 use export_controls::ruleset::compile;
 
+/// The findings of the shipped pack with one edit, less the warnings about sources that cite
+/// only `regulation.md` (L011), which the shipped pack has (see the first test).
 fn pack_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
+    all_with(file, old, new).into_iter().filter(|f| f.code != Code::L011).collect()
+}
+
+fn all_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
     let files = common::pack_files_edited(file, old, new);
     lint(&compile(&files).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// The 1-based line of the first `needle` in a shipped rule file.
+fn line_of(file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear").join(file)).unwrap();
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {file}"));
+    text[..at].matches('\n').count() + 1
+}
+
 #[test]
-fn the_shipped_pack_is_clean() {
-    assert_eq!(pack_with("pack.toml", "", ""), []);
+fn the_shipped_pack_has_no_error_and_warns_only_of_sources_citing_only_regulation_md() {
+    // Issue 12, item 8: these sources name no primary document beside regulation.md, a
+    // research note outside the repository. Once they do, this list is empty.
+    let f = all_with("pack.toml", "", "");
+    let got: Vec<(&str, &str, usize, usize)> =
+        f.iter().map(|x| (x.code.as_str(), x.file.as_str(), x.line, x.column)).collect();
+    assert_eq!(
+        got,
+        [
+            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/AMD 2022\""), 6),
+            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/Intel 2025-04\""), 6),
+            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/licences 2025-07-15\""), 6),
+            ("L011", "notices.toml", line_of("notices.toml", "id = \"Reference cut-off\""), 6),
+        ]
+    );
+    assert!(f.iter().all(|x| x.severity == Severity::Warning));
+    assert!(
+        f[3].message
+            .ends_with("the research note it cites (`regulation.md`) is not one: `regulation.md (research cut-off)`"),
+        "{}",
+        f[3].message
+    );
+}
+
+#[test]
+fn the_2022_and_2023_texts_of_3a090_a_are_compared() {
+    // The 2022 text (id 3A090.a) ends on 2023-11-17, the day the 2023 texts 3A090.a.1 and
+    // 3A090.a.2 start. Ended two weeks later, both 2023 texts overlap it.
+    let f = pack_with("ccl-3a090.toml", "until = 2023-11-17", "until = 2023-12-01");
+    let first = line_of("ccl-3a090.toml", "id = \"3A090.a\"");
+    let got: Vec<(&str, usize, usize, &str)> =
+        f.iter().map(|x| (x.code.as_str(), x.line, x.column, x.message.as_str())).collect();
+    let msg = |id: &str| {
+        format!(
+            "`{id}` (from 2023-11-17) and `3A090.a` (from 2022-10-21, until 2023-12-01, at ccl-3a090.toml:{first}:6) \
+             are two texts of 3A090.a in force together from 2023-11-17 to 2023-11-30"
+        )
+    };
+    let (a1, a2) = (msg("3A090.a.1"), msg("3A090.a.2"));
+    assert_eq!(
+        got,
+        [
+            ("L008", line_of("ccl-3a090.toml", "id = \"3A090.a.1\""), 6, a1.as_str()),
+            ("L008", line_of("ccl-3a090.toml", "id = \"3A090.a.2\""), 6, a2.as_str()),
+        ]
+    );
+    assert!(f.iter().all(|x| x.severity == Severity::Error && x.file == "ccl-3a090.toml"));
+}
+
+#[test]
+fn the_affiliates_rule_is_unconfirmed_from_its_first_day_and_a_year_off_is_caught() {
+    // In force from 2026-11-10 (when the stay ends) and confirmed until 2026-11-09, the day
+    // before: unconfirmed from its first day, as intended. A year earlier is a typo.
+    let f = pack_with("entity-list.toml", "confirmed_until = 2026-11-09", "confirmed_until = 2025-11-09");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].code.as_str(), f[0].file.as_str(), f[0].column), ("L009", "entity-list.toml", 6));
+    assert_eq!(
+        f[0].message,
+        "`744.11(a)(1)/affiliates` is confirmed until 2025-11-09, before it is in force (from 2026-11-10): no day of \
+         its period is confirmed"
+    );
 }
 
 #[test]

@@ -128,7 +128,7 @@ fn mistake_5_duplicate_id() {
     // The message names the earlier version's file and line; the caret sits on the id's value.
     let line_no = text[..second].matches('\n').count() + 1;
     let want = format!(
-        "embargoes.toml:{line_no}:6: error[E0345]: license_requirement `746.2` is already in force over part of this period (from 2022-01-01, at embargoes.toml:{first_line})\n   |\n{line_no} | id = \"746.2\"\n   |      ^\n  = help: give the earlier version an `until` date no later than this version's `from`"
+        "embargoes.toml:{line_no}:6: error[E0345]: license_requirement `746.2` is already in force over part of this period (from 2022-01-01, at embargoes.toml:{first_line}:6)\n   |\n{line_no} | id = \"746.2\"\n   |      ^\n  = help: give the earlier version an `until` date no later than this version's `from`"
     );
     assert_eq!(d.render(), want);
 }
@@ -152,7 +152,8 @@ fn mistake_7_band_overlap() {
         "when = \"tpp >= 1600 and performance_density >= 3.2",
     );
     let rules = compile(&files).unwrap();
-    let f = lint(&rules);
+    // Less the warnings about sources that cite only regulation.md (issue 12, item 8).
+    let f: Vec<_> = lint(&rules).into_iter().filter(|x| x.code.as_str() != "L011").collect();
     assert_eq!(f.len(), 1, "{f:?}");
     // A lint finding reads like a load error: file, line and column of the paragraph's id, the
     // line with a caret, and the fix as help.

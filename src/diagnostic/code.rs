@@ -386,6 +386,10 @@ codes! {
         "A rule-test file larger than 4 MiB.",
         "a generated file of cases for every country and date",
         "split the file";
+    E0406: RuleTest, Error,
+        "A rule-test case whose `expect` checks nothing: no key, or only `missing = []` or `review_policies = {}`, which hold for every determination.",
+        "`[case.expect]` with no key under it → `` case `H20 to China` expects nothing ``",
+        "state what the case shows: at least the `verdict`, and the ECCNs, requirements or exceptions it turns on";
     E0501: Transaction, Error,
         "A JSON transaction that does not parse, holds another JSON value than an object, or has a value of the wrong type.",
         "`{\"product\": \"nvidia-h20\",}` → trailing comma",
@@ -458,6 +462,22 @@ codes! {
         "Paragraphs of two ECCNs of one family whose bands overlap, where neither excludes the other.",
         "`3A090.a.1` and `3A090.b.2` bands overlap",
         "add `not meets(\"3A090.a\")` to the lower paragraph";
+    L008: Lint, Error,
+        "Two texts of one classification paragraph in force on the same day: a paragraph and one of its sub-paragraphs (the 2022 `3A090.a` and the 2023 `3A090.a.1`), whatever their ids; two versions with the same id are E0345.",
+        "`3A090.a` with `until = 2023-12-01` and `3A090.a.1` from 2023-11-17",
+        "end the earlier text on the day the later one starts: `until` = the later one's `from`";
+    L009: Lint, Error,
+        "A `confirmed_until` more than a day before the rule's `from`: the rule's status is confirmed on no day of its period, and a date that far off is a typo.",
+        "`from = 2026-11-10` and `confirmed_until = 2025-11-09`",
+        "give the last day the sources confirm the rule's status; the day before `from` says it is unconfirmed from its first day";
+    L010: Lint, Error,
+        "A `source` that cites nothing a reader can open: a placeholder (`TODO`, `TBD`, `FIXME`, `XXX`), or no CFR section, Federal Register citation or public document.",
+        "`source = \"TODO\"`; `source = \"BIS rule\"` → names no CFR section, Federal Register citation or public document",
+        "cite `15 CFR 742.6(a)(6)(iii)` or `§ 744.23`, `88 FR 73458` or `FR Doc. 2026-02262`, an `https://` address, a filing (`Form 8-K`, `10-K`, `10-Q`), or BIS guidance, an FAQ, a policy statement or a press release";
+    L011: Lint, Warning,
+        "A `source` that names no CFR section, Federal Register citation or public document, but cites a research note (a `.md` file such as `regulation.md`).",
+        "`source = \"regulation.md (research cut-off)\"`",
+        "cite the primary document the note relies on; the note may stay as a second reference";
 }
 
 impl fmt::Display for Code {

@@ -5,12 +5,16 @@
 //! Each check is one function, listed with its code in `CHECKS`: conditions that can never
 //! be true (L001), gaps between the threshold bands of one ECCN family (L002), duplicate
 //! paragraphs (L003), rules in force before their own publication date (L004), country groups
-//! (L005) and lists (L006) never used, and overlapping bands of two ECCNs of one family (L007).
+//! (L005) and lists (L006) never used, overlapping bands of two ECCNs of one family (L007),
+//! two texts of one paragraph in force together (L008), a `confirmed_until` before the rule is
+//! in force (L009), a `source` that cites nothing a reader can open (L010) or only a research
+//! note (L011).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
 mod bands;
 mod dates;
+mod sources;
 mod unused;
 
 use std::fmt::Write as _;
@@ -27,7 +31,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 7] = [
+const CHECKS: [(Code, Check); 11] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -35,6 +39,10 @@ const CHECKS: [(Code, Check); 7] = [
     (Code::L005, unused::groups),
     (Code::L006, unused::lists),
     (Code::L007, bands::overlaps),
+    (Code::L008, dates::overlapping_texts),
+    (Code::L009, dates::confirmed_before_from),
+    (Code::L010, sources::unsupported),
+    (Code::L011, sources::notes_only),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.
@@ -86,7 +94,8 @@ mod tests {
             }
         }
         seen.dedup();
-        assert_eq!(seen, [Code::L002, Code::L004, Code::L005]);
+        // L011: the shipped pack's two sources that cite only regulation.md (issue 12, item 8).
+        assert_eq!(seen, [Code::L002, Code::L004, Code::L005, Code::L011]);
     }
 
     fn collect(out: &mut Vec<crate::diagnostic::SourceFile>) {

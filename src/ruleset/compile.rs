@@ -1090,13 +1090,13 @@ impl<'a> Compiler<'a> {
             if let Some(&j) = versions.iter().find(|&&j| ids.get(j).is_some_and(|o| o.2.overlaps(period)))
                 && let Some((_, _, other, ofile, ospan)) = ids.get(j)
             {
-                let (line, _) = ofile.line_col(ospan.start);
+                let (line, column) = ofile.line_col(ospan.start);
                 let d = file
                     .error(
                         Code::E0345,
                         span.clone(),
                         format!(
-                            "{kind} `{id}` is already in force over part of this period (from {}, at {}:{line})",
+                            "{kind} `{id}` is already in force over part of this period (from {}, at {}:{line}:{column})",
                             other.from, ofile.path
                         ),
                     )
