@@ -222,6 +222,28 @@ impl RuleSet {
         q: &Query,
         opts: Options,
     ) -> Result<Determination, EvaluateError> {
+        self.evaluate_with(product, q, opts, true)
+    }
+
+    /// As [`RuleSet::evaluate`] without the trace and without the notices (no notice ids and
+    /// no warnings from notices): for comparisons that read only the verdict, classification,
+    /// requirements and exceptions ([`crate::impact`]), whose cost must not grow with the
+    /// number of notices in the pack.
+    pub(crate) fn evaluate_outcome(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+    ) -> Result<Determination, EvaluateError> {
+        self.evaluate_with(product, q, Options { trace: false }, false)
+    }
+
+    fn evaluate_with(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+        opts: Options,
+        with_notices: bool,
+    ) -> Result<Determination, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
         let f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
         let mut s = Scratch::default();
@@ -232,14 +254,14 @@ impl RuleSet {
         let stamp = s.stamp;
         let decision = core::finish(&f, &mut s, Stamped(&params, stamp), &mut rec);
         let mut run = Run { f, s, params, rec, decision, product };
-        Ok(self.assemble(&mut run, q))
+        Ok(self.assemble(&mut run, q, with_notices))
     }
 
     /// The determination from a run of the core.
-    fn assemble(&self, run: &mut Run<'_, '_>, q: &Query) -> Determination {
+    fn assemble(&self, run: &mut Run<'_, '_>, q: &Query, with_notices: bool) -> Determination {
         let params = Stamped(&run.params, run.s.stamp);
         let policies = core::review_policies(&run.f, &run.s, params, &mut run.rec);
-        let notice_truths = core::notices(&run.f, &run.s, params, &mut run.rec);
+        let notice_truths = if with_notices { core::notices(&run.f, &run.s, params, &mut run.rec) } else { Vec::new() };
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
