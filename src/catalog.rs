@@ -38,11 +38,12 @@ impl Catalog {
         Ok(Catalog::from_files(&files)?)
     }
 
-    /// Reads every `*.toml` sheet in `dir` (not recursive).
+    /// Reads every `*.toml` sheet in `dir` (not recursive), bounded as [`crate::files`] reads:
+    /// regular files of at most 1 MiB, no symbolic link out of `dir`.
     ///
     /// # Errors
-    /// [`LoadError::Io`] if a file cannot be read; [`LoadError::Invalid`] with every problem
-    /// in every sheet otherwise.
+    /// [`LoadError::Io`] if a file cannot be read, is not a regular file or leads out of `dir`;
+    /// [`LoadError::Invalid`] with every problem in every sheet otherwise.
     pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
         let walk = Walk { recursive: false, skip_dirs: &[], kind: |_| FileKind::ProductSheet };
         let mut files = read_tree(dir, walk)?;

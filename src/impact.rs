@@ -158,6 +158,11 @@ fn fired(d: &Determination) -> BTreeSet<String> {
 /// product, destination and profile order. Transactions a side cannot evaluate (a date
 /// before its coverage) are skipped, so check [`RuleSet::covers`] for both dates first (the CLI
 /// refuses such dates).
+///
+/// Each transaction is first compared on its [`Outcome`] alone, made without a trace and
+/// without notices (which the outcome does not read), so the cost of a large pack's notices
+/// is not paid for every product × destination × profile; only a transaction whose outcome
+/// differs is evaluated again with the trace, to name the rules that changed it.
 pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> Vec<ImpactRow> {
     let destinations = if q.destinations.is_empty() {
         Country::all().into_iter().filter(|c| *c != Country::US).collect()
@@ -172,16 +177,18 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
         }
         for &dest in &destinations {
             for &profile in &profiles {
-                let eval = |side: Side| {
+                let query = |side: Side| {
                     let mut query = Query::export_to(dest, side.date);
                     query.parties = profile.parties_on(dest, side.rules, side.date);
-                    side.rules.evaluate(p, &query, Options { trace: true }).ok()
+                    query
                 };
-                let (Some(b), Some(a)) = (eval(before), eval(after)) else { continue };
-                let (ob, oa) = (Outcome::of(&b), Outcome::of(&a));
+                let outcome = |side: Side| side.rules.evaluate_outcome(p, &query(side)).ok().map(|d| Outcome::of(&d));
+                let (Some(ob), Some(oa)) = (outcome(before), outcome(after)) else { continue };
                 if ob == oa {
                     continue;
                 }
+                let traced = |side: Side| side.rules.evaluate(p, &query(side), Options { trace: true }).ok();
+                let (Some(b), Some(a)) = (traced(before), traced(after)) else { continue };
                 let (fb, fa) = (fired(&b), fired(&a));
                 let mut changed: Vec<String> = fa.difference(&fb).map(|r| format!("+{r}")).collect();
                 changed.extend(fb.difference(&fa).map(|r| format!("-{r}")));

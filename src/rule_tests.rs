@@ -76,7 +76,7 @@ struct CaseFile {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::VerdictLit>")]
     verdict: Option<Spanned<String>>,
     eccns: Option<Vec<String>>,
     paragraphs: Option<Vec<String>>,

@@ -3,8 +3,11 @@
 //! `schemas/`, checked to be current by the tests, and used by editors (Even Better TOML /
 //! taplo, through `.taplo.toml`) and by CI (`taplo check`).
 //!
-//! TOML dates appear as strings with format `date` (how taplo presents them to a schema);
-//! figures may be numbers or quoted numbers with a unit.
+//! TOML dates appear as strings with format `date` (how taplo presents them to a schema, so a
+//! schema cannot tell a bare date from a quoted one: the loader refuses the quoted form with
+//! the help to write it bare); figures may be numbers or quoted numbers with a unit; words of
+//! the vocabulary (kinds, verdicts, review policies, end uses, roles, transaction kinds) list
+//! their allowed values.
 
 use std::borrow::Cow;
 
@@ -19,7 +22,7 @@ impl JsonSchema for DateLit {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A date, written as a bare TOML date: 2023-11-17",
+            "description": "A date, written as a bare TOML date, year first, with dashes and no quotes: 2023-11-17",
             "type": "string",
             "format": "date"
         })
@@ -70,3 +73,70 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("rule-test.schema.json", pretty(crate::rule_tests::test_file_schema())),
     ]
 }
+
+/// Declares a schema type for a word of the vocabulary: a string that is one of the values.
+macro_rules! vocabulary_schema {
+    ($(#[$doc:meta])* $name:ident, $schema_name:literal, $description:literal, $values:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                $schema_name.into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                let values: Vec<&str> = $values;
+                json_schema!({ "description": $description, "type": "string", "enum": values })
+            }
+        }
+    };
+}
+
+vocabulary_schema!(
+    /// A product kind: `integrated_circuit`, `computer` or `memory`.
+    KindLit,
+    "ProductKind",
+    "A product kind",
+    crate::model::ProductKind::ALL.iter().map(|k| k.as_str()).collect()
+);
+vocabulary_schema!(
+    /// A verdict, as a rule test expects it.
+    VerdictLit,
+    "Verdict",
+    "A verdict",
+    {
+        use crate::evaluate::Verdict;
+        [Verdict::NoLicenseRequired, Verdict::LicenseException, Verdict::LicenseRequired, Verdict::Indeterminate]
+            .iter()
+            .map(|v| v.as_str())
+            .collect()
+    }
+);
+vocabulary_schema!(
+    /// A licence review policy.
+    PolicyLit,
+    "ReviewPolicy",
+    "A licence review policy",
+    crate::ruleset::ReviewPolicy::ALL.iter().map(|p| p.as_str()).collect()
+);
+vocabulary_schema!(
+    /// A declared end use of a party.
+    EndUseLit,
+    "EndUse",
+    "A declared end use",
+    crate::model::END_USES.to_vec()
+);
+vocabulary_schema!(
+    /// A party's role.
+    RoleLit,
+    "Role",
+    "A party's role in the transaction",
+    crate::model::Role::ALL.iter().map(|r| r.as_str()).collect()
+);
+vocabulary_schema!(
+    /// A kind of transaction.
+    TransactionKindLit,
+    "TransactionKind",
+    "A kind of transaction",
+    crate::model::TransactionKind::ALL.iter().map(|t| t.as_str()).collect()
+);

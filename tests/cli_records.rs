@@ -49,7 +49,12 @@ fn replay_refuses_a_key_written_twice_and_forged_inputs() {
     std::fs::write(&forged, twice).unwrap();
     let o = run(&["replay", forged.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
-    assert!(stderr(&o).contains("error[E0602]: the key `verdict` is written twice in one object"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[E0602]"), "{}", stderr(&o));
+    let o = run(&["replay", forged.to_str().unwrap(), "--error-format", "json"]);
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    let d = &e["diagnostics"][0];
+    assert_eq!(d["code"], "E0602", "{e}");
+    assert_eq!(d["message"], "the key `verdict` is written twice in one object: a determination has each key once");
 
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["inputs"]["product"]["logic_dies"][0]["area_mm2"] = "0".into();

@@ -110,3 +110,68 @@ fn an_edited_threshold_shows_between_two_packs() {
     assert_eq!(ids, ["nvidia-a10", "nvidia-l20"]);
     assert!(rows.iter().all(|r| r.after.verdict.as_str() == "license_exception"));
 }
+
+/// Impact compares outcomes made without notices and traces only what differs: on a pack with
+/// 500 notices added (some of them on the transactions that change) the report is the one a
+/// full, traced evaluation of every transaction gives, rule names included.
+#[test]
+fn notices_do_not_change_the_report_and_changed_rows_keep_their_rules() {
+    use export_controls::Options;
+    use export_controls::Query;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let mut files: Vec<SourceFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let notices: String = (0..500)
+        .map(|i| {
+            let scope = if i % 2 == 0 { "destinations = { countries = [\"CN\"] }\n" } else { "" };
+            format!(
+                "[[notice]]\nid = \"G.{i}\"\ntitle = \"Guidance {i}\"\nsource = \"s\"\nfrom = 2025-01-01\n{scope}\n"
+            )
+        })
+        .collect();
+    files.push(SourceFile::new("zz-guidance.toml", notices));
+    let after = compile(&files).unwrap();
+    let before = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let destinations = vec![c("CN"), c("MO"), c("FR"), c("MY")];
+    let q =
+        ImpactQuery { products: vec![], destinations: destinations.clone(), profiles: PartyProfile::STANDARD.to_vec() };
+    let (b, a) = (Side { rules: &before, date: d("2025-04-08") }, Side { rules: &after, date: d("2025-04-10") });
+    let rows = impact(&catalog, b, a, &q);
+    assert!(!rows.is_empty());
+    // The reference: every transaction evaluated in full, with the trace, on both sides.
+    let mut expected = Vec::new();
+    for p in catalog.iter() {
+        for &dest in &destinations {
+            for profile in PartyProfile::STANDARD {
+                let eval = |side: Side| {
+                    let mut query = Query::export_to(dest, side.date);
+                    query.parties = profile.parties_on(dest, side.rules, side.date);
+                    side.rules.evaluate(p, &query, Options { trace: true }).unwrap()
+                };
+                let (x, y) = (eval(b), eval(a));
+                let key = |d: &export_controls::Determination| {
+                    (
+                        d.verdict,
+                        d.eccns.clone(),
+                        d.requirements.iter().map(|r| (r.id.clone(), r.review_policy)).collect::<Vec<_>>(),
+                        d.exceptions.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+                    )
+                };
+                if key(&x) != key(&y) {
+                    expected.push((p.product.id.clone(), dest, profile));
+                }
+            }
+        }
+    }
+    let got: Vec<_> = rows.iter().map(|r| (r.product.clone(), r.destination, r.profile)).collect();
+    assert_eq!(got, expected);
+    let h20 = rows.iter().find(|r| r.product == "nvidia-h20" && r.destination == c("CN")).unwrap();
+    assert!(h20.changed_rules.contains(&"+license_requirement is-informed/H20".to_string()), "{:?}", h20.changed_rules);
+    // The notices that apply on the after side only are named among the rules.
+    assert!(h20.changed_rules.contains(&"+notice G.0".to_string()), "{:?}", h20.changed_rules);
+}

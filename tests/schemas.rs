@@ -37,3 +37,40 @@ fn the_rule_file_schema_refuses_unknown_keys() {
         assert!(required.contains(&key), "{key} should be required: {required:?}");
     }
 }
+
+/// Words of the vocabulary list their allowed values, so that an editor flags `kind = "chip"`
+/// or `verdict = "licence_required"` as the loader does.
+#[test]
+fn the_schemas_list_the_allowed_values_of_the_vocabulary() {
+    use export_controls::model::{END_USES, ProductKind, Role};
+    use export_controls::ruleset::ReviewPolicy;
+    let schema = |name: &str| -> serde_json::Value {
+        let (_, text) = export_controls::schema::schemas().into_iter().find(|(n, _)| *n == name).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let values = |v: &serde_json::Value, def: &str| -> Vec<String> {
+        let e = v["$defs"][def]["enum"].as_array().unwrap_or_else(|| panic!("no enum for {def}"));
+        e.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    };
+    let kinds: Vec<String> = ProductKind::ALL.iter().map(|k| k.as_str().to_string()).collect();
+    let policies: Vec<String> = ReviewPolicy::ALL.iter().map(|p| p.as_str().to_string()).collect();
+    let end_uses: Vec<String> = END_USES.iter().map(|e| e.to_string()).collect();
+    let roles: Vec<String> = Role::ALL.iter().map(|r| r.as_str().to_string()).collect();
+    let rules = schema("rule-file.schema.json");
+    assert_eq!(values(&rules, "ProductKind"), kinds);
+    assert_eq!(values(&rules, "ReviewPolicy"), policies);
+    assert_eq!(values(&rules, "EndUse"), end_uses);
+    assert_eq!(values(&rules, "Role"), roles);
+    assert_eq!(rules["$defs"]["ClassificationRule"]["properties"]["kinds"]["items"]["$ref"], "#/$defs/ProductKind");
+    let sheet = schema("product-sheet.schema.json");
+    assert_eq!(values(&sheet, "ProductKind"), kinds);
+    let tests = schema("rule-test.schema.json");
+    assert_eq!(
+        values(&tests, "Verdict"),
+        ["no_license_required", "license_exception", "license_required", "indeterminate"]
+    );
+    assert_eq!(values(&tests, "EndUse"), end_uses);
+    let tx = schema("transaction.schema.json");
+    assert_eq!(values(&tx, "Role"), roles);
+    assert_eq!(values(&tx, "EndUse"), end_uses);
+}

@@ -128,8 +128,8 @@ macro_rules! codes {
 codes! {
     E0101: Syntax, Error,
         "The file is not valid TOML, a key has the wrong type, or a required key is missing.",
-        "`title = Cuba embargo` → `invalid string`; ``missing field `source` ``; `invalid date, expected day between 01 and 28`",
-        "fix the TOML: quote strings, add the missing key, use a real date";
+        "`title = Cuba embargo` → `invalid string`; ``missing field `source` ``; `invalid date, expected day between 01 and 28`; `from = 2027/01/01` or `from = \"2027-01-01\"` → help: write the date bare, with dashes: `2027-01-01`",
+        "fix the TOML: quote strings, add the missing key, write dates bare (`2027-01-01`, no quotes)";
     E0102: Syntax, Error,
         "A key that this kind of file or table does not have (TOML or JSON).",
         "`publishd = 2022-10-13` → ``unknown field `publishd` `` = help: did you mean `published`?",
@@ -252,7 +252,7 @@ codes! {
         "cite the CFR paragraph and the Federal Register rule";
     E0320: RulePack, Error,
         "A condition that does not parse or does not type-check.",
-        "`performance_densty >= 5.92` → unknown attribute, did you mean `performance_density`?; `5,92` → write decimals with a point: `5.92`; `4,800` → no thousands separator (`4800`), or a decimal point (`4.800`); `tpp >= \"4800\"` → numbers are written without quotes; unbalanced `(`",
+        "`performance_densty >= 5.92` → unknown attribute, did you mean `performance_density`?; `5,92` → write decimals with a point: `5.92`; `4,800` → no thousands separator (`4800`), or a decimal point (`4.800`); `tpp >= \"4800\"` → numbers are written without quotes; unbalanced `(`; `tpp => 4000` → write `>=`; `TPP` → attribute names are lower case; `kind == computer` → a kind: quote it",
         "fix the condition (see the condition table in README.md)";
     E0330: RulePack, Error,
         "An unknown country code in a rule file.",

@@ -109,9 +109,50 @@ impl SourceFile {
     pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
-        let help = unknown_field_help(&message);
+        let written = self.text.get(span.clone()).unwrap_or("");
+        let help = unknown_field_help(&message).or_else(|| date_help(&message, written));
         let code = if message.starts_with("unknown field") { Code::E0102 } else { Code::E0101 };
         self.error(code, span, message).with_help_opt(help)
+    }
+}
+
+/// The help for a date written the wrong way: `2027/01/01` or `01.01.2027` (which TOML reads as
+/// an unquoted string, so its message advises quotes), or `"2027-01-01"` (quoted, which the
+/// loader refuses): a date is written bare, year first, with dashes.
+fn date_help(message: &str, written: &str) -> Option<String> {
+    let value = written.trim().trim_matches('"');
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    // Year first: the date is known. Year last (`01/02/2027`): day and month could be either
+    // way round, so none is guessed.
+    let (year_first, year_last) = match parts.as_slice() {
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
+            (Some(format!("{y}-{m:0>2}-{d:0>2}")), false)
+        }
+        [a, b, y] => (None, digits(y, 4..=4) && digits(a, 1..=2) && digits(b, 1..=2)),
+        _ => (None, false),
+    };
+    if message.contains("expected a TOML datetime") {
+        if message.starts_with("invalid type: string") {
+            let example = year_first.unwrap_or_else(|| "YYYY-MM-DD".to_string());
+            return Some(format!("write the date bare, without quotes: `{example}`"));
+        }
+        // `20250101`: the digits of a date without its dashes.
+        let eight = value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit());
+        let example = match (value.get(..4), value.get(4..6), value.get(6..)) {
+            (Some(y), Some(m), Some(d)) if eight => format!("{y}-{m}-{d}"),
+            _ => "YYYY-MM-DD".to_string(),
+        };
+        return Some(format!("a date is written bare, year first, with dashes: `{example}`"));
+    }
+    if !message.starts_with("string values must be quoted") || !value.contains(['/', '.']) {
+        return None;
+    }
+    match (year_first, year_last) {
+        (Some(date), _) => Some(format!("a date is written bare, year first, with dashes (no quotes): `{date}`")),
+        (None, true) => Some("a date is written bare, year first, with dashes (no quotes): `YYYY-MM-DD`".into()),
+        (None, false) => None,
     }
 }
 

@@ -285,9 +285,9 @@ impl RuleSet {
         opts: Options,
     ) -> Result<Determination, EvaluateError> {
         let reading = self.pack.aggregation.separate_packages;
-        let mut d = self.evaluate_reading(product, q, opts, reading)?;
+        let mut d = self.evaluate_reading(product, q, opts, reading, true)?;
         if product.readings_may_differ() {
-            let other = self.evaluate_reading(product, q, Options { trace: false }, reading.other())?;
+            let other = self.evaluate_reading(product, q, Options { trace: false }, reading.other(), false)?;
             let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
             if mine != theirs {
                 d.warnings.push(format!(
@@ -302,13 +302,28 @@ impl RuleSet {
         Ok(d)
     }
 
-    /// [`RuleSet::evaluate`] with a given reading of separately packaged ICs.
+    /// As [`RuleSet::evaluate`] without the trace and without the notices (no notice ids and
+    /// no warnings from notices): for comparisons that read only the verdict, classification,
+    /// requirements and exceptions ([`crate::impact`]), whose cost must not grow with the
+    /// number of notices in the pack. (Nor the warning comparing the two readings of
+    /// separately packaged ICs: the pack's reading alone.)
+    pub(crate) fn evaluate_outcome(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+    ) -> Result<Determination, EvaluateError> {
+        self.evaluate_reading(product, q, Options { trace: false }, self.pack.aggregation.separate_packages, false)
+    }
+
+    /// [`RuleSet::evaluate`] with a given reading of separately packaged ICs, with or without
+    /// the notices.
     fn evaluate_reading(
         &self,
         product: &PreparedProduct,
         q: &Query,
         opts: Options,
         reading: crate::ruleset::Reading,
+        with_notices: bool,
     ) -> Result<Determination, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
         let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
@@ -333,18 +348,19 @@ impl RuleSet {
         });
         rec.enter(0, None);
         let mut run = Run { f, s, legs, params, stamp, rec, decision, product };
-        Ok(self.assemble(&mut run, q))
+        Ok(self.assemble(&mut run, q, with_notices))
     }
 
     /// The determination from a run of the core.
-    fn assemble(&self, run: &mut Run<'_, '_>, q: &Query) -> Determination {
+    fn assemble(&self, run: &mut Run<'_, '_>, q: &Query, with_notices: bool) -> Determination {
         let params = Stamped(&run.params, run.stamp);
         let mut policies = Vec::new();
         let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
         for (k, leg) in run.legs.iter().enumerate() {
             run.rec.enter(k, leg.why.clone());
             policies.push(core::review_policies(&leg.f, &leg.s, params, &mut run.rec));
-            for (i, t) in core::notices(&leg.f, &leg.s, params, &mut run.rec) {
+            let truths = if with_notices { core::notices(&leg.f, &leg.s, params, &mut run.rec) } else { Vec::new() };
+            for (i, t) in truths {
                 match notice_truths.iter_mut().find(|(j, _)| *j == i) {
                     Some((_, old)) => *old = old.or(t),
                     None => notice_truths.push((i, t)),

@@ -32,7 +32,7 @@ struct SheetFile {
     vendor: String,
     #[schemars(with = "Option<i64>")]
     year: Option<Spanned<i64>>,
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::KindLit")]
     kind: Spanned<String>,
     package: Option<String>,
     designed_or_marketed_for_datacenter: Option<bool>,

@@ -43,7 +43,7 @@ fn us() -> Country {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartyFile {
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::RoleLit")]
     role: Spanned<String>,
     name: Option<String>,
     #[schemars(with = "Option<String>")]
@@ -57,7 +57,7 @@ pub(crate) struct PartyFile {
     #[serde(default)]
     owner: Vec<OwnerFile>,
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Vec<crate::schema::EndUseLit>")]
     end_uses: Vec<Spanned<String>>,
     #[serde(default)]
     screened: Vec<ScreeningFile>,

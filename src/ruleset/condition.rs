@@ -236,6 +236,11 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                 out.push((Tok::RParen, i..i + 1));
                 i += 1;
             }
+            b'=' if matches!(bytes.get(i + 1), Some(b'>' | b'<')) => {
+                // `=>` and `=<`: the operator turned round, not a mistyped `==`.
+                let (written, meant) = if at(i + 1) == b'>' { ("=>", ">=") } else { ("=<", "<=") };
+                return Err(err(i..i + 2, format!("`{written}` is not an operator: write `{meant}`")));
+            }
             b'>' | b'<' | b'=' | b'!' => {
                 let two = bytes.get(i + 1) == Some(&b'=');
                 let op = match (c, two) {
@@ -457,6 +462,17 @@ impl Parser<'_> {
             }
             Tok::Ident(w) => match Attr::parse(&w) {
                 Some(a) => Ok(Side::Attr(a, span)),
+                None if Attr::parse(&w.to_ascii_lowercase()).is_some() => {
+                    let mut e = err(span, format!("unknown attribute `{w}`"));
+                    e.help = Some(format!("attribute names are lower case: `{}`", w.to_ascii_lowercase()));
+                    Err(e)
+                }
+                None if ProductKind::parse(&w.to_ascii_lowercase()).is_some() => {
+                    let kind = w.to_ascii_lowercase();
+                    let mut e = err(span, format!("`{w}` is a kind, not an attribute: quote it"));
+                    e.help = Some(format!("write `kind == \"{kind}\"`"));
+                    Err(e)
+                }
                 None => {
                     let mut e = err(span, format!("unknown attribute `{w}`"));
                     let names = Attr::ALL.map(Attr::name);

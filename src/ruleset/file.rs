@@ -102,7 +102,7 @@ pub struct ClassificationRule {
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// Product kinds this paragraph classifies: integrated_circuit, computer, memory.
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Vec<crate::schema::KindLit>")]
     pub kinds: Spanned<Vec<Spanned<String>>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "String")]
@@ -174,7 +174,7 @@ pub struct DestinationsFile {
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartiesFile {
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::RoleLit>>")]
     pub roles: Option<Vec<Spanned<String>>>,
     #[schemars(with = "Option<DestinationsFile>")]
     pub located_in: Option<Spanned<DestinationsFile>>,
@@ -183,7 +183,7 @@ pub struct PartiesFile {
     #[schemars(with = "Option<String>")]
     pub listed_on: Option<Spanned<String>>,
     pub owned_by_listed: Option<OwnedByFile>,
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::EndUseLit>>")]
     pub end_uses: Option<Vec<Spanned<String>>>,
 }
 
@@ -251,7 +251,7 @@ pub struct ListEntryRule {
     pub until: Option<Spanned<Datetime>>,
     pub license_requirement: Option<String>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::PolicyLit>")]
     pub review_policy: Option<Spanned<String>>,
     #[schemars(with = "Option<i64>")]
     pub footnote: Option<Spanned<i64>>,
@@ -300,7 +300,7 @@ pub struct RequirementRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
@@ -309,7 +309,7 @@ pub struct RequirementRule {
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::PolicyLit>")]
     pub review_policy: Option<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
@@ -359,7 +359,7 @@ pub struct ExceptionRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
@@ -408,7 +408,7 @@ pub struct ReviewPolicyRule {
     #[schemars(with = "Vec<String>")]
     pub applies_to: Vec<Spanned<String>>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::PolicyLit")]
     pub policy: Spanned<String>,
     /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -420,7 +420,7 @@ pub struct ReviewPolicyRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
@@ -476,7 +476,7 @@ pub struct NoticeRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]

@@ -514,11 +514,13 @@ impl RuleSet {
         Ok(compile(&files)?)
     }
 
-    /// Loads and compiles a pack directory (the directory holding `pack.toml`).
+    /// Loads and compiles a pack directory (the directory holding `pack.toml`), read as
+    /// [`read_pack_files`] reads it: regular files within the size limit, no symbolic link out
+    /// of the pack, no loop. The lock is not checked: see [`crate::audit::pack_status`].
     ///
     /// # Errors
-    /// [`LoadError::Io`] when a file cannot be read (or is not UTF-8); [`LoadError::Invalid`]
-    /// with every diagnostic otherwise.
+    /// [`LoadError::Io`] when a file cannot be read (or is not UTF-8, or not a regular file)
+    /// or the walk is refused; [`LoadError::Invalid`] with every diagnostic otherwise.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, LoadError> {
         Ok(compile(&read_pack_files(dir)?)?)
     }
