@@ -285,6 +285,14 @@ impl PreparedProduct {
         self.values.get(attr.index()).copied().flatten()
     }
 
+    /// A flag's value, `None` when unknown or not a flag (read without copying the value).
+    pub fn flag(&self, attr: Attr) -> Option<bool> {
+        match self.values.get(attr.index()) {
+            Some(Some(Value::Bool(b))) => Some(*b),
+            _ => None,
+        }
+    }
+
     /// A numeric attribute's value at the fixed scale ([`Scaled`]), `None` when it is unknown
     /// or has none (then [`PreparedProduct::value`] is compared).
     pub fn scaled(&self, attr: Attr) -> Option<Scaled> {
