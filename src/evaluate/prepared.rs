@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use super::determination::MetricsReport;
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
@@ -33,6 +34,10 @@ pub struct PreparedProduct {
     /// The numeric values at the fixed scale, for comparing with literals fast (`None` where
     /// the value is unknown, not a number, or too large: `values` is read instead).
     scaled: [Option<Scaled>; Attr::ALL.len()],
+    /// Each known value as traces show it (formatted once, not at every comparison).
+    shown: [Option<String>; Attr::ALL.len()],
+    /// The metrics as determinations report them (formatted once).
+    report: MetricsReport,
     /// What `missing` names for each attribute that is unknown or only bounded.
     missing: [Vec<String>; Attr::ALL.len()],
     /// Why the product is invalid (empty when it is valid), one line per problem.
@@ -170,6 +175,8 @@ impl PreparedProduct {
         let mut prepared = Self {
             values: [None; Attr::ALL.len()],
             scaled: [None; Attr::ALL.len()],
+            shown: Default::default(),
+            report: MetricsReport::default(),
             missing: Default::default(),
             problems,
             warnings,
@@ -200,6 +207,8 @@ impl PreparedProduct {
             prepared.values = Attr::ALL.map(|a| (a == Attr::Kind).then_some(Value::Kind(kind)));
             prepared.missing = Attr::ALL.map(|a| if a == Attr::Kind { Vec::new() } else { names.clone() });
         }
+        prepared.shown = prepared.values.map(|v| v.map(|v| v.to_string()));
+        prepared.report = metrics_report(&prepared);
         prepared
     }
 
@@ -283,6 +292,20 @@ impl PreparedProduct {
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
         self.values.get(attr.index()).copied().flatten()
+    }
+
+    /// An attribute's value as traces show it: `unknown` when unknown.
+    pub(crate) fn shown(&self, attr: Attr) -> String {
+        match self.shown.get(attr.index()) {
+            Some(Some(v)) => v.clone(),
+            _ => "unknown".into(),
+        }
+    }
+
+    /// The metrics as a determination reports them (for a computer, those of its aggregate:
+    /// see [`PreparedProduct::figures`]).
+    pub(crate) fn report(&self) -> &MetricsReport {
+        &self.report
     }
 
     /// A flag's value, `None` when unknown or not a flag (read without copying the value).
@@ -652,5 +675,33 @@ fn bounded(lo: Ratio, bound: TppBound, up: impl Fn(Decimal) -> Ratio) -> Value {
         TppBound::Exact => Value::Num(lo),
         TppBound::AtLeast => Value::Range { lo, hi: None },
         TppBound::UpTo(r) => Value::Range { lo, hi: Some(up(r)) },
+    }
+}
+
+/// The metrics as decimal strings (densities rounded to 4 places for display). An invalid
+/// product's figures were not used, so none is shown.
+fn metrics_report(product: &PreparedProduct) -> MetricsReport {
+    let valid = product.is_valid();
+    let m = &product.metrics;
+    let show = |d: Option<rust_decimal::Decimal>| d.filter(|_| valid).map(|d| d.normalize().to_string());
+    let mem = product.product.memory.as_ref();
+    let (tpp_is_lower_bound, tpp_upper_bound) = match (m.tpp.filter(|_| valid), m.tpp_bound) {
+        (None, _) | (_, TppBound::Exact) => (false, None),
+        (Some(_), TppBound::AtLeast) => (true, None),
+        (Some(_), TppBound::UpTo(r)) => (true, show(Some(r))),
+    };
+    MetricsReport {
+        tpp: show(m.tpp),
+        tpp_is_lower_bound,
+        tpp_upper_bound,
+        tpp_terms: if valid { m.tpp_terms.clone() } else { Vec::new() },
+        applicable_die_area: show(m.applicable_die_area),
+        performance_density: m.performance_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
+        interconnect_bandwidth: show(product.product.interconnect_bandwidth_gbps),
+        memory_bandwidth: show(mem.and_then(|m| m.bandwidth_gbps)),
+        memory_bandwidth_density: m.memory_bandwidth_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
+        rounding: std::borrow::Cow::Borrowed(
+            "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
+        ),
     }
 }

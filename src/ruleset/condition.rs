@@ -181,6 +181,8 @@ pub enum Expr {
         /// hold is an integer there), so that it is compared with a product's precomputed
         /// [`Scaled`] value without arithmetic.
         at_scale: Option<Fixed>,
+        /// The right side as traces show it, when it is a literal (formatted once).
+        rhs_shown: Option<String>,
     },
     /// `meets("prefix")`: the parameters of the classification rules under `prefix`.
     Meets {
@@ -525,7 +527,8 @@ impl Parser<'_> {
             Operand::Num(k) => Fixed::threshold(k),
             _ => None,
         };
-        Ok(Expr::Cmp { lhs: l, op, rhs: r, text, at_scale })
+        let rhs_shown = operand_constant(&r).map(|v| v.to_string());
+        Ok(Expr::Cmp { lhs: l, op, rhs: r, text, at_scale, rhs_shown })
     }
 }
 
@@ -613,6 +616,10 @@ pub type MeetsVisitor<'a> = dyn FnMut(&str, &Range<usize>, &mut Vec<usize>) + 'a
 pub trait Env {
     /// The value of an attribute, or `None` if unknown.
     fn value(&self, attr: Attr) -> Option<Value>;
+    /// An attribute's value as traces show it (`unknown` when unknown).
+    fn shown(&self, attr: Attr) -> String {
+        self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
+    }
     /// The value of a flag (a yes/no attribute), or `None` if unknown or not a flag.
     fn flag(&self, attr: Attr) -> Option<bool> {
         match self.value(attr) {
@@ -773,17 +780,18 @@ impl Expr {
                 tr.push(Comparison { expr: a.name().into(), left, right: String::new(), result: t, shape });
                 t
             }
-            Expr::Cmp { lhs, op, rhs, text, at_scale } => {
+            Expr::Cmp { lhs, op, rhs, text, at_scale, rhs_shown } => {
                 let t = cmp_truth(env, lhs, *op, rhs, *at_scale);
+                let show = |o: &Operand| match o {
+                    Operand::Attr(a) => env.shown(*a),
+                    _ => operand_value(o, env).map_or_else(|| "unknown".to_string(), |v| v.to_string()),
+                };
                 let (left, right) = match (lhs, rhs) {
                     (Operand::Attr(a), Operand::Text(name)) => (
                         env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
                         format!("\"{name}\""),
                     ),
-                    _ => {
-                        let show = |v: Option<Value>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
-                        (show(operand_value(lhs, env)), show(operand_value(rhs, env)))
-                    }
+                    _ => (show(lhs), rhs_shown.clone().unwrap_or_else(|| show(rhs))),
                 };
                 let lhs = match lhs {
                     Operand::Attr(a) => Some(*a),
@@ -978,6 +986,16 @@ fn cmp_truth<E: Env + ?Sized>(env: &E, lhs: &Operand, op: CmpOp, rhs: &Operand, 
             (Some(l), Some(r)) => compare(l, op, r),
             _ => Truth::Unknown,
         },
+    }
+}
+
+/// The value of an operand that is a literal.
+fn operand_constant(o: &Operand) -> Option<Value> {
+    match o {
+        Operand::Num(n) => Some(Value::Num(Ratio::from_decimal(*n))),
+        Operand::Kind(k) => Some(Value::Kind(*k)),
+        Operand::Bool(b) => Some(Value::Bool(*b)),
+        Operand::Attr(_) | Operand::Text(_) => None,
     }
 }
 

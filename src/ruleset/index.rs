@@ -145,6 +145,12 @@ impl CompiledDest {
         DestSets { included: inc, excepted: exc }
     }
 
+    /// The groups the scope names, and those it excepts, as indexes into the pack's groups
+    /// (in the order written).
+    pub(crate) fn group_ids(&self) -> (&[usize], &[usize]) {
+        (&self.groups, &self.except_groups)
+    }
+
     /// Every country covered in `epoch`.
     fn countries(&self, epoch: &EpochData) -> Countries {
         let s = self.sets(epoch);
@@ -294,6 +300,8 @@ pub(crate) struct Compiled {
     pub requirements: Vec<CompiledRule>,
     pub exceptions: Vec<CompiledRule>,
     pub review_policies: Vec<CompiledRule>,
+    /// Per requirement: the review-policy rules whose `applies_to` names it, in pack order.
+    pub policies_of: Vec<Vec<u32>>,
     pub notices: Vec<CompiledRule>,
     /// Interned list id of each screening-list entry.
     pub entry_list: Vec<u32>,
@@ -444,6 +452,15 @@ impl Compiled {
             })
             .collect();
         let review_policies = rules.review_policies.iter().map(|p| b.rule(&p.scope, None, Vec::new())).collect();
+        let policies_of = rules
+            .requirements
+            .iter()
+            .map(|r| {
+                indexes(rules.review_policies.len(), |p| {
+                    rules.review_policies.get(p).is_some_and(|p| p.applies_to.iter().any(|a| names_rule(a, &r.meta.id)))
+                })
+            })
+            .collect();
         let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
         let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
         let list_names: Vec<String> = b.lists.0.iter().map(|l| l.to_string()).collect();
@@ -456,6 +473,7 @@ impl Compiled {
             requirements,
             exceptions,
             review_policies,
+            policies_of,
             notices,
             entry_list,
             list_names,

@@ -218,6 +218,14 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             _ => self.product.flag(attr),
         }
     }
+    fn shown(&self, attr: Attr) -> String {
+        match attr {
+            Attr::FrontEndFabricatorOrOsat | Attr::ApprovedIcDesignerAttestation | Attr::PackagedOutsideD5OrMacau => {
+                self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
+            }
+            _ => self.product.shown(attr),
+        }
+    }
     fn scaled(&self, attr: Attr) -> Option<Scaled> {
         // The exporter's declarations are flags, never numbers.
         self.product.scaled(attr)

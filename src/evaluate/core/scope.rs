@@ -350,17 +350,23 @@ fn headquarters_truth<'r, N: Notes<'r>>(p: &Party, test: impl Fn(Option<Country>
 /// and equivalences (Hong Kong treated as China). Explains the decision of
 /// `Compiled::covers`; decides nothing.
 fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: u32, n: &mut N) {
-    if !N::ON {
+    if !N::ON || !n.reasons() {
         return;
     }
     let rules = f.rules;
     let epoch = &f.epoch.data;
     let country = f.destination;
+    let Some(cd) = rules.compiled.dests.get(dest as usize) else { return };
+    let (groups, except_groups) = cd.group_ids();
     let equivalents = epoch.treated_as.iter().filter(|t| t.from == country.index());
     let equivalents = std::iter::once((country, None))
         .chain(equivalents.filter_map(|t| Some((Country::from_index(t.to)?, rules.groups.treated_as.get(t.rule)))));
-    let in_group =
-        |g: &str, c: Country| rules.groups.groups.get_index_of(g).is_some_and(|g| epoch.group(g).contains(c.index()));
+    // The groups among `ids` that hold `c` in this epoch, by name.
+    let holding = |ids: &'r [usize], c: Country| {
+        ids.iter()
+            .filter(move |&&g| epoch.group(g).contains(c.index()))
+            .filter_map(|&g| rules.groups.groups.get_index(g).map(|(name, _)| name))
+    };
     for (c, via) in equivalents {
         if let Some(t) = via {
             n.note(|| format!("{} is treated as {} ({})", t.country, t.as_country, t.source));
@@ -368,19 +374,17 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
         if d.countries.contains(&c) {
             n.note(|| format!("{c} is named in the rule"));
         }
-        for g in d.groups.iter().filter(|g| in_group(g, c)) {
+        for g in holding(groups, c) {
             n.note(|| format!("{c} is in Country Group {g}"));
         }
         if d.except_countries.contains(&c) {
             n.note(|| format!("{c} is excepted by name"));
         }
-        for g in d.except_groups.iter().filter(|g| in_group(g, c)) {
+        for g in holding(except_groups, c) {
             n.note(|| format!("{c} is in Country Group {g}, which is excepted"));
         }
     }
-    let included =
-        rules.compiled.dests.get(dest as usize).is_some_and(|cd| cd.sets(epoch).included.contains(country.index()));
-    if !included {
+    if !cd.sets(epoch).included.contains(country.index()) {
         n.note(|| format!("{country} is not among the countries named"));
     }
 }
