@@ -373,23 +373,7 @@ impl RuleSet {
 
     /// The determination from a run of the core.
     fn assemble(&self, run: &mut Run<'_, '_>, q: &Query, with_notices: bool) -> Determination {
-        let params = Stamped(&run.params, run.stamp);
-        let mut policies = Vec::new();
-        let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
-        for (k, leg) in run.legs.iter().enumerate() {
-            run.rec.enter(k, leg.why.clone());
-            let ls = leg_scratch(leg, &run.s);
-            policies.push(core::review_policies(&leg.f, ls, params, &mut run.rec));
-            let truths = if with_notices { core::notices(&leg.f, ls, params, &mut run.rec) } else { Vec::new() };
-            for (i, t) in truths {
-                match notice_truths.iter_mut().find(|(j, _)| *j == i) {
-                    Some((_, old)) => *old = old.or(t),
-                    None => notice_truths.push((i, t)),
-                }
-            }
-        }
-        run.rec.enter(0, None);
-        notice_truths.sort_by_key(|(i, _)| *i);
+        let (policies, notice_truths) = self.policies_and_notices(run, with_notices);
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
@@ -414,14 +398,14 @@ impl RuleSet {
             }
         }
         let verdict = run.decision.verdict;
-        let summary = self.summarize(run);
-        let mut missing = summary.missing;
+        let mut summary = self.summarize(run);
+        let mut missing = std::mem::take(&mut summary.missing);
         for f in std::mem::take(&mut run.rec.missing_facts) {
             if !missing.contains(&f) {
                 missing.push(f);
             }
         }
-        warnings.extend(summary.warnings);
+        warnings.append(&mut summary.warnings);
         if !summary.undetermined.is_empty() && verdict != Verdict::Indeterminate {
             warnings.push(format!(
                 "The classification is undetermined ({} may apply; missing: {}). The verdict is the same whatever the missing figures are, but the ECCN must be settled before export filings.",
@@ -429,9 +413,45 @@ impl RuleSet {
                 missing.join(", ")
             ));
         }
+        let contents = self.contents(run);
+        let lists = Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents };
+        self.determination(run, q, summary, lists)
+    }
+
+    /// The review policies of the requirements found, per destination, and the notices that
+    /// apply or may apply to any destination (in pack order; none when `with_notices` is off).
+    #[allow(clippy::type_complexity)]
+    fn policies_and_notices<'r>(
+        &self,
+        run: &mut Run<'r, '_>,
+        with_notices: bool,
+    ) -> (Vec<Vec<Vec<&'r crate::ruleset::ReviewPolicyRule>>>, Vec<(usize, Truth)>) {
+        let params = Stamped(&run.params, run.stamp);
+        let mut policies = Vec::new();
+        let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
+        for (k, leg) in run.legs.iter().enumerate() {
+            run.rec.enter(k, leg.why.clone());
+            let ls = leg_scratch(leg, &run.s);
+            policies.push(core::review_policies(&leg.f, ls, params, &mut run.rec));
+            let truths = if with_notices { core::notices(&leg.f, ls, params, &mut run.rec) } else { Vec::new() };
+            for (i, t) in truths {
+                match notice_truths.iter_mut().find(|(j, _)| *j == i) {
+                    Some((_, old)) => *old = old.or(t),
+                    None => notice_truths.push((i, t)),
+                }
+            }
+        }
+        run.rec.enter(0, None);
+        notice_truths.sort_by_key(|(i, _)| *i);
+        (policies, notice_truths)
+    }
+
+    /// The determination made of its parts.
+    fn determination(&self, run: &mut Run<'_, '_>, q: &Query, summary: Summary, lists: Lists) -> Determination {
+        let Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents } = lists;
         let product = run.product;
         Determination {
-            verdict,
+            verdict: run.decision.verdict,
             as_of: q.date,
             product: ProductSummary {
                 id: product.product.id.clone(),
@@ -447,7 +467,7 @@ impl RuleSet {
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,
             metrics: product.figures().report().clone(),
-            contents: self.contents(run),
+            contents,
             requirements,
             exceptions,
             missing,
@@ -816,6 +836,18 @@ impl RuleSet {
 pub(crate) const PARTIES_NOT_GIVEN: &str = "No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.";
 /// How the scope line of a determination made under an unlocked pack starts.
 pub const UNLOCKED_SCOPE: &str = "UNLOCKED PACK: the rule pack";
+
+/// The lists of a determination, besides the classification.
+struct Lists {
+    requirements: Vec<RequirementFinding>,
+    exceptions: Vec<ExceptionFinding>,
+    missing: Vec<String>,
+    warnings: Vec<String>,
+    notices: Vec<String>,
+    scope: Vec<String>,
+    screening: Vec<super::determination::ScreeningBasis>,
+    contents: Vec<ContainedFinding>,
+}
 
 #[derive(Default)]
 struct Summary {

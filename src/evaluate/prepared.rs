@@ -133,38 +133,7 @@ impl PreparedProduct {
             Ok(()) => Vec::new(),
             Err(d) => d.0.iter().map(|d| format!("{}: {}", d.file, d.message)).collect(),
         };
-        let (parts, aggregate) = if product.kind == ProductKind::Computer {
-            let mut leaves = Vec::new();
-            leaves_of(&product, 1, depth, &mut leaves);
-            let agg = aggregate_of(&product, &leaves);
-            let unknown = leaves.iter().find_map(|l| l.unknown.clone());
-            let parts: Vec<Unit> = leaves
-                .into_iter()
-                .map(|l| Unit {
-                    prefix: Some(l.product.id.clone()),
-                    placeholder: l.unknown.is_some(),
-                    unknown_contents: l.unknown,
-                    count: l.count,
-                    product: PreparedProduct::prepare(l.product, depth + 1),
-                })
-                .collect();
-            let mut agg = PreparedProduct::prepare(agg, depth + 1);
-            let mut vendors: Vec<String> = Vec::new();
-            for p in &parts {
-                for v in &p.product.vendors {
-                    if !vendors.contains(v) {
-                        vendors.push(v.clone());
-                    }
-                }
-            }
-            agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
-            agg.vendors = vendors;
-            let aggregate =
-                vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
-            (parts, aggregate)
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (parts, aggregate) = contents_of(&product, depth);
         let figures = aggregate.first().map_or(&product, |u| &u.product.product);
         let metrics = Metrics::of(figures);
         let warnings = metrics.warnings(figures);
@@ -188,6 +157,16 @@ impl PreparedProduct {
             parts,
             aggregate,
         };
+        prepared.read_values();
+        prepared.shown = prepared.values.map(|v| v.map(|v| v.to_string()));
+        prepared.report = metrics_report(&prepared);
+        prepared
+    }
+
+    /// Reads every attribute's value (and what names it when missing) from the figures; for an
+    /// invalid product, only its kind (every other attribute is unknown for its problems).
+    fn read_values(&mut self) {
+        let prepared = self;
         if prepared.problems.is_empty() {
             let values = {
                 let figures = prepared.figures_product();
@@ -207,9 +186,6 @@ impl PreparedProduct {
             prepared.values = Attr::ALL.map(|a| (a == Attr::Kind).then_some(Value::Kind(kind)));
             prepared.missing = Attr::ALL.map(|a| if a == Attr::Kind { Vec::new() } else { names.clone() });
         }
-        prepared.shown = prepared.values.map(|v| v.map(|v| v.to_string()));
-        prepared.report = metrics_report(&prepared);
-        prepared
     }
 
     /// The product whose figures the attributes read: for a computer, its aggregate.
@@ -534,44 +510,8 @@ fn any(leaves: &[Leaf], f: impl Fn(&Product) -> Option<bool>) -> Option<bool> {
 /// them, else the sum over its contents (TPP, die areas, bandwidths, transistors).
 fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
     let known = leaves.iter().all(|l| l.unknown.is_none());
-    let processing_units = if !system.processing_units.is_empty() {
-        system.processing_units.clone()
-    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
-        let scale = |count: u64, r: &Rate| -> Option<Rate> {
-            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
-        };
-        let units: Option<Vec<ProcessingUnit>> = leaves
-            .iter()
-            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
-            .map(|(l, u)| {
-                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
-                Some(ProcessingUnit {
-                    name: format!("{} x{}: {}", l.product.id, l.count, u.name),
-                    rates: rates?,
-                    complete: u.complete,
-                    unsupported: u.unsupported.clone(),
-                })
-            })
-            .collect();
-        units.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let logic_dies = if !system.logic_dies.is_empty() {
-        system.logic_dies.clone()
-    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
-        let dies: Option<Vec<LogicDie>> = leaves
-            .iter()
-            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
-            .map(|(l, d)| {
-                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
-                Some(LogicDie { count, ..d.clone() })
-            })
-            .collect();
-        dies.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let processing_units = aggregate_rates(system, leaves, known);
+    let logic_dies = aggregate_dies(system, leaves, known);
     let memory = system.memory.clone().or_else(|| {
         Some(Memory {
             kind: None,
@@ -581,19 +521,7 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
             stack_area_mm2: None,
         })
     });
-    let all_available = {
-        let vals: Vec<Option<bool>> = leaves
-            .iter()
-            .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
-            .collect();
-        if vals.contains(&Some(false)) {
-            Some(false)
-        } else if vals.iter().all(|v| *v == Some(true)) {
-            Some(true)
-        } else {
-            None
-        }
-    };
+    let all_available = all_available_in_us(leaves);
     Product {
         id: system.id.clone(),
         name: system.name.clone(),
@@ -620,6 +548,106 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         sources: Vec::new(),
         notes: Vec::new(),
         contains: Vec::new(),
+    }
+}
+
+/// For a computer, its contents as the rules test them: one unit per distinct leaf product
+/// (with counts; a placeholder for unknown contents), and their aggregate as one IC (which
+/// answers to every content's vendor). Nothing for another product.
+fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
+    if product.kind != ProductKind::Computer {
+        return (Vec::new(), Vec::new());
+    }
+    let mut leaves = Vec::new();
+    leaves_of(product, 1, depth, &mut leaves);
+    let agg = aggregate_of(product, &leaves);
+    let unknown = leaves.iter().find_map(|l| l.unknown.clone());
+    let parts: Vec<Unit> = leaves
+        .into_iter()
+        .map(|l| Unit {
+            prefix: Some(l.product.id.clone()),
+            placeholder: l.unknown.is_some(),
+            unknown_contents: l.unknown,
+            count: l.count,
+            product: PreparedProduct::prepare(l.product, depth + 1),
+        })
+        .collect();
+    let mut agg = PreparedProduct::prepare(agg, depth + 1);
+    let mut vendors: Vec<String> = Vec::new();
+    for p in &parts {
+        for v in &p.product.vendors {
+            if !vendors.contains(v) {
+                vendors.push(v.clone());
+            }
+        }
+    }
+    agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
+    agg.vendors = vendors;
+    let aggregate = vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
+    (parts, aggregate)
+}
+
+/// A system's processing units: its own, else (when every content is known and has rates)
+/// each content's, its rates scaled by the count.
+fn aggregate_rates(system: &Product, leaves: &[Leaf], known: bool) -> Vec<ProcessingUnit> {
+    if !system.processing_units.is_empty() {
+        system.processing_units.clone()
+    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
+        let scale = |count: u64, r: &Rate| -> Option<Rate> {
+            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
+        };
+        let units: Option<Vec<ProcessingUnit>> = leaves
+            .iter()
+            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
+            .map(|(l, u)| {
+                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
+                Some(ProcessingUnit {
+                    name: format!("{} x{}: {}", l.product.id, l.count, u.name),
+                    rates: rates?,
+                    complete: u.complete,
+                    unsupported: u.unsupported.clone(),
+                })
+            })
+            .collect();
+        units.unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A system's logic dies: its own, else (when every content is known and has dies) each
+/// content's, counted as many times as the content.
+fn aggregate_dies(system: &Product, leaves: &[Leaf], known: bool) -> Vec<LogicDie> {
+    if !system.logic_dies.is_empty() {
+        system.logic_dies.clone()
+    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
+        let dies: Option<Vec<LogicDie>> = leaves
+            .iter()
+            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
+            .map(|(l, d)| {
+                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
+                Some(LogicDie { count, ..d.clone() })
+            })
+            .collect();
+        dies.unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether every content is commercially available in the US: false when one is not, unknown
+/// when one is unknown.
+fn all_available_in_us(leaves: &[Leaf]) -> Option<bool> {
+    let vals: Vec<Option<bool>> = leaves
+        .iter()
+        .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
+        .collect();
+    if vals.contains(&Some(false)) {
+        Some(false)
+    } else if vals.iter().all(|v| *v == Some(true)) {
+        Some(true)
+    } else {
+        None
     }
 }
 

@@ -270,29 +270,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                 i = end + 1;
             }
             b'0'..=b'9' | b'.' => {
-                while at(i).is_ascii_digit() || at(i) == b'.' || at(i) == b'_' {
-                    i += 1;
-                }
-                if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    let mut j = i + 1;
-                    while at(j).is_ascii_digit() {
-                        j += 1;
-                    }
-                    let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
-                    let text = &src[start..j];
-                    e.help = Some(if j - i - 1 == 3 {
-                        // `4,800`: a thousands separator as likely as a decimal comma.
-                        format!(
-                            "write numbers without a thousands separator (`{}`), and decimals with a point (`{}`)",
-                            text.replace(',', ""),
-                            text.replace(',', ".")
-                        )
-                    } else {
-                        format!("write decimals with a point: `{}`", text.replace(',', "."))
-                    });
-                    return Err(e);
-                }
-                out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
+                i = lex_number(src, start, &mut out)?;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
@@ -314,6 +292,38 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
         }
     }
     Ok(out)
+}
+
+/// Lexes the number starting at `start`, returning where it ends; a comma between digits
+/// (`5,92`, `4,800`) is refused with the spelling meant.
+fn lex_number(src: &str, start: usize, out: &mut Vec<(Tok, Range<usize>)>) -> Result<usize, ConditionError> {
+    let bytes = src.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut i = start;
+    while at(i).is_ascii_digit() || at(i) == b'.' || at(i) == b'_' {
+        i += 1;
+    }
+    if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        let mut j = i + 1;
+        while at(j).is_ascii_digit() {
+            j += 1;
+        }
+        let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
+        let text = &src[start..j];
+        e.help = Some(if j - i - 1 == 3 {
+            // `4,800`: a thousands separator as likely as a decimal comma.
+            format!(
+                "write numbers without a thousands separator (`{}`), and decimals with a point (`{}`)",
+                text.replace(',', ""),
+                text.replace(',', ".")
+            )
+        } else {
+            format!("write decimals with a point: `{}`", text.replace(',', "."))
+        });
+        return Err(e);
+    }
+    out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
+    Ok(i)
 }
 
 struct Parser<'a> {
