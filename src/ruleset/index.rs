@@ -345,6 +345,12 @@ impl Compiled {
         Epoch { number: None, data: Cow::Owned(EpochData::at(groups, date)) }
     }
 
+    /// Epoch number `e` of the index.
+    pub(crate) fn epoch_numbered(&self, e: usize) -> Option<Epoch<'_>> {
+        let data = self.index.as_ref()?.epochs.get(e)?;
+        Some(Epoch { number: Some(e), data: Cow::Borrowed(data) })
+    }
+
     /// Whether destination scope `d` covers the country with index `c` in `epoch`.
     pub(crate) fn covers(&self, d: u32, epoch: &Epoch<'_>, c: usize) -> bool {
         if let (Some(ix), Some(e)) = (&self.index, epoch.number)

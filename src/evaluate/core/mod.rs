@@ -85,6 +85,22 @@ impl<'a> Facts<'a> {
         parties: &'a PreparedParties,
         exporter: &'a Exporter,
     ) -> Result<Self, EvaluateError> {
+        Self::in_epoch(rules, product, destination, exported_from, date, parties, exporter, None)
+    }
+
+    /// As [`Facts::new`], with the number of the date's epoch in the pack's index when the
+    /// caller has found it already.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn in_epoch(
+        rules: &'a RuleSet,
+        product: &'a PreparedProduct,
+        destination: Country,
+        exported_from: Country,
+        date: Date,
+        parties: &'a PreparedParties,
+        exporter: &'a Exporter,
+        epoch: Option<usize>,
+    ) -> Result<Self, EvaluateError> {
         check_coverage(rules, date)?;
         if destination == exported_from && destination == Country::US {
             return Err(EvaluateError::NotAnExport(destination));
@@ -99,7 +115,10 @@ impl<'a> Facts<'a> {
             exported_from,
             kind: TransactionKind::of(exported_from, destination),
             date,
-            epoch: rules.compiled.epoch(&rules.groups, date),
+            epoch: match epoch.and_then(|e| rules.compiled.epoch_numbered(e)) {
+                Some(e) => e,
+                None => rules.compiled.epoch(&rules.groups, date),
+            },
             parties,
             exporter,
             reading: rules.pack.aggregation.separate_packages,
