@@ -360,10 +360,10 @@ fn party_in_code(c: &mut Choices<'_>) -> Party {
     let role = *c.pick(&Role::ALL);
     let mut p = Party::new(role);
     let name_choice = c.byte();
-    p.name = (name_choice % 10 != 0).then(|| NAMES[usize::from(name_choice) % NAMES.len()].to_string());
+    p.name = (!name_choice.is_multiple_of(10)).then(|| NAMES[usize::from(name_choice) % NAMES.len()].to_string());
     let country = |c: &mut Choices<'_>| {
         let b = c.byte();
-        (b % 5 != 0).then(|| COUNTRIES[usize::from(b) % COUNTRIES.len()].parse().expect("a country"))
+        (!b.is_multiple_of(5)).then(|| COUNTRIES[usize::from(b) % COUNTRIES.len()].parse().expect("a country"))
     };
     p.country = country(c);
     p.headquarters = country(c);
@@ -374,14 +374,14 @@ fn party_in_code(c: &mut Choices<'_>) -> Party {
     for _ in 0..c.byte() % 3 {
         let name = c.pick(&NAMES).to_string();
         let percent = c.figure();
-        let list_entries = if c.byte() % 2 == 0 { Vec::new() } else { vec![c.pick(&IDS).to_string()] };
+        let list_entries = if c.byte().is_multiple_of(2) { Vec::new() } else { vec![c.pick(&IDS).to_string()] };
         p.owners.push(Owner { name, percent, list_entries });
     }
     for _ in 0..c.byte() % 3 {
         p.end_uses.push(*c.pick(&export_controls::model::EndUse::ALL));
     }
-    if c.byte() % 2 == 1 {
-        let list = if c.byte() % 4 == 0 { "entity-list" } else { "entity_list" };
+    if !c.byte().is_multiple_of(2) {
+        let list = if c.byte().is_multiple_of(4) { "entity-list" } else { "entity_list" };
         let on = c.pick(&DATES).parse().expect("a date");
         p.screened.push(export_controls::model::Screening { list: list.into(), list_date: on, by: None });
     }
@@ -394,15 +394,16 @@ fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
     use export_controls::model::{Contained, Precision, ProductKind, Rate};
     const BASES: [&str; 6] =
         ["nvidia-h100-sxm5-80gb", "nvidia-h20", "nvidia-rtx-4090", "nvidia-hgx-h20", "nvidia-l40", "nvidia-dgx-h100"];
-    let base = catalog().get(*c.pick(&BASES)).or_else(|| catalog().get(FALLBACK_PRODUCT)).expect("in the catalog");
+    let id: &str = c.pick::<&str>(&BASES);
+    let base = catalog().get(id).or_else(|| catalog().get(FALLBACK_PRODUCT)).expect("in the catalog");
     let mut p = base.product.clone();
     for _ in 0..c.byte() % 6 {
         match c.byte() % 12 {
             0 => {
-                if let Some(u) = p.processing_units.first_mut() {
-                    if let Some(tops) = c.figure() {
-                        u.rates.push(Rate { precision: *c.pick(&Precision::ALL), tops });
-                    }
+                if let Some(u) = p.processing_units.first_mut()
+                    && let Some(tops) = c.figure()
+                {
+                    u.rates.push(Rate { precision: *c.pick(&Precision::ALL), tops });
                 }
             }
             1 => {
@@ -435,10 +436,11 @@ fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
             7 => p.tpp_reported = c.figure(),
             8 => p.kind = *c.pick(&ProductKind::ALL),
             9 => {
-                let inner = catalog().get(*c.pick(&BASES)).map(|q| q.product.clone());
+                let id: &str = c.pick::<&str>(&BASES);
+                let inner = catalog().get(id).map(|q| q.product.clone());
                 let count = u32::from(c.byte()) * 500;
                 let product = inner.as_ref().map_or_else(|| "unknown".into(), |q| q.id.clone());
-                p.contains.push(Contained { product, count, sheet: inner.filter(|_| c.byte() % 4 != 0).map(Box::new) });
+                p.contains.push(Contained { product, count, sheet: inner.filter(|_| !c.byte().is_multiple_of(4)).map(Box::new) });
             }
             10 => p.contains.clear(),
             _ => p.processing_units.clear(),
