@@ -18,8 +18,9 @@ const MAX_DEPTH: usize = 16;
 /// A product and its derived metrics, indexed by attribute for fast evaluation.
 ///
 /// The product is checked as a product sheet is ([`Product::validate`]). A product that fails
-/// the checks is never cleared: every attribute reads as unknown, every determination of it is
-/// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]). Use
+/// the checks is never cleared: every attribute reads as unknown, and a determination of it is
+/// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]), or
+/// `license_required` where a requirement applies whatever the figures. Use
 /// [`PreparedProduct::try_new`] to refuse it instead.
 #[derive(Debug, Clone)]
 pub struct PreparedProduct {
@@ -203,7 +204,7 @@ impl PreparedProduct {
     }
 
     /// Whether the product passed [`Product::validate`]. An invalid product is evaluated as
-    /// unknown throughout, and every determination of it is `indeterminate`.
+    /// unknown throughout, and no determination of it clears it.
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }

@@ -242,6 +242,9 @@ pub enum PartyErrorKind {
         /// The pack's closest id, if one is close.
         suggestion: Option<String>,
     },
+    /// A name (of a party or an owner) holding a bidirectional control character, which can
+    /// make a name display as another (the "Trojan Source" reordering).
+    BidiControl(char),
     /// A screening attestation naming a list the pack does not hold.
     UnknownList {
         /// The list as given.
@@ -273,8 +276,32 @@ impl PartyError {
             PartyErrorKind::UnknownList { list, .. } => {
                 format!("{whose}: screened against `{list}`, which is not a screening list of the rule pack")
             }
+            PartyErrorKind::BidiControl(c) => {
+                // Named by role and position only: the name itself would display reordered.
+                let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
+                let whose = match owner {
+                    Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
+                    None => format!("the {role} (party {})", party + 1),
+                };
+                format!(
+                    "the name of {whose} holds the bidirectional control character U+{:04X}, which can make a name display as another",
+                    u32::from(*c)
+                )
+            }
         };
         PartyError { party, owner, kind, message }
+    }
+
+    /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
+    /// (attested list), E0510 (a direction control in a name).
+    pub fn code(&self) -> crate::diagnostic::Code {
+        use crate::diagnostic::Code;
+        match self.kind {
+            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) => Code::E0506,
+            PartyErrorKind::UnknownListEntry { .. } => Code::E0508,
+            PartyErrorKind::UnknownList { .. } => Code::E0509,
+            PartyErrorKind::BidiControl(_) => Code::E0510,
+        }
     }
 
     /// `did you mean ...?`, when there is a suggestion.
@@ -282,6 +309,9 @@ impl PartyError {
         match &self.kind {
             PartyErrorKind::UnknownListEntry { suggestion: Some(s), .. }
             | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            PartyErrorKind::BidiControl(_) => {
+                Some("write the name as the list or the party writes it, without direction controls".into())
+            }
             _ => None,
         }
     }
@@ -302,6 +332,13 @@ impl PartyError {
 /// The first problem.
 pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
     for (i, p) in parties.iter().enumerate() {
+        let names = std::iter::once((None, p.name.as_deref()))
+            .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), Some(o.name.as_str()))));
+        for (owner, name) in names {
+            if let Some(c) = name.and_then(|n| n.chars().find(|c| is_bidi_control(*c))) {
+                return Err(PartyError::new(parties, i, owner, PartyErrorKind::BidiControl(c)));
+            }
+        }
         let mut total = Decimal::ZERO;
         for (j, o) in p.owners.iter().enumerate() {
             let Some(x) = o.percent else { continue };
@@ -316,6 +353,12 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         }
     }
     Ok(())
+}
+
+/// Whether `c` is a Unicode bidirectional control (marks, embeddings, overrides, isolates):
+/// invisible, and able to reorder how a name is shown (Unicode UAX #9; CVE-2021-42574).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
