@@ -338,8 +338,7 @@ fn only_a_whole_dated_file_is_declared_complete() {
         .unwrap();
     assert!(!page.is_complete());
     assert!(
-        to_toml(&page, "f")
-            .contains("# Not declared complete: the file is one page of a search, not the whole list; ")
+        to_toml(&page, "f").contains("# Not declared complete: the file is one page of a search, not the whole list; ")
     );
     let later = parse(&format!("{{{sources}, \"offset\": 100, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
     assert!(!later.is_complete());
