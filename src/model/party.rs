@@ -361,6 +361,30 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The `key=value` parts of a `--party` line: split at commas outside double quotes.
+///
+/// # Errors
+/// [`PartyKvError::NotKeyValue`] with the line when a double quote is not closed.
+fn split_unquoted_commas(line: &str) -> Result<Vec<&str>, PartyKvError> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(line.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err(PartyKvError::NotKeyValue(format!("{line} (a double quote is not closed)")));
+    }
+    parts.push(line.get(start..).unwrap_or(""));
+    Ok(parts)
+}
+
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
 /// rule needs makes the determination indeterminate rather than clear.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -578,7 +602,8 @@ fn or_list(names: &[&str]) -> String {
 impl Party {
     /// Reads the one-line form of a party: comma-separated `key=value` pairs (see
     /// [`PartyKey`]), e.g. `role=end_user,name=Example Sdn Bhd,country=MY,hq=MY,parent_hq=CN`.
-    /// `role` is required; `list` and `end_use` may be repeated; keys and values are trimmed.
+    /// `role` is required; `list` and `end_use` may be repeated; keys and values are trimmed. A
+    /// value in double quotes may hold commas: `name="Huawei Technologies Co., Ltd."`.
     ///
     /// # Errors
     /// [`PartyKvError`] for the first problem: a part that is not `key=value`, an unknown role,
@@ -587,9 +612,11 @@ impl Party {
         // The role first, so that the other keys' problems are reported for a known party.
         let mut role = None;
         let mut fields = Vec::new();
-        for part in line.split(',') {
+        for part in split_unquoted_commas(line)? {
             let (k, v) = part.split_once('=').ok_or_else(|| PartyKvError::NotKeyValue(part.to_string()))?;
             let (k, v) = (k.trim(), v.trim());
+            // A value in double quotes may hold commas: name="Huawei Technologies Co., Ltd."
+            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
             if PartyKey::parse(k) == Some(PartyKey::Role) {
                 if role.is_some() {
                     return Err(PartyKvError::Twice(k.to_string()));
@@ -693,6 +720,16 @@ impl TransactionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_value_may_hold_commas() {
+        let p = Party::from_kv(r#"role=end_user,name="Huawei Technologies Co., Ltd.",country=CN"#).unwrap();
+        assert_eq!(p.name.as_deref(), Some("Huawei Technologies Co., Ltd."));
+        assert_eq!(p.country, Some("CN".parse().unwrap()));
+        assert!(matches!(Party::from_kv(r#"role=end_user,name="Huawei, Ltd."#), Err(PartyKvError::NotKeyValue(_))));
+        // Unquoted, the comma still ends the value.
+        assert!(matches!(Party::from_kv("role=end_user,name=Huawei, Ltd."), Err(PartyKvError::NotKeyValue(_))));
+    }
 
     #[test]
     fn from_kv_reads_every_key_trimmed_with_aliases_and_repeats() {
