@@ -94,8 +94,8 @@ mod tests {
             }
         }
         seen.dedup();
-        // L011: the shipped pack's two sources that cite only regulation.md (issue 12, item 8).
-        assert_eq!(seen, [Code::L002, Code::L004, Code::L005, Code::L011]);
+        // The shipped pack cites no note alone (L011).
+        assert_eq!(seen, [Code::L002, Code::L004, Code::L005]);
     }
 
     fn collect(out: &mut Vec<crate::diagnostic::SourceFile>) {
