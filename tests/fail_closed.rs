@@ -1,6 +1,6 @@
 //! Fail closed: for every product attribute a shipped rule reads, a product missing only that
 //! attribute, in a transaction where it decides, gets `indeterminate` naming it, never
-//! "no licence required". Thresholds from ../shared/reference/regulation.md §3.
+//! "no licence required". Thresholds from 88 FR 73458 (rules/us-ear/NOTES.md §3).
 
 use std::collections::BTreeSet;
 

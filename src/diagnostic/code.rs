@@ -487,9 +487,9 @@ codes! {
         "`source = \"TODO\"`; `source = \"BIS rule\"` → names no CFR section, Federal Register citation or public document",
         "cite `15 CFR 742.6(a)(6)(iii)` or `§ 744.23`, `88 FR 73458` or `FR Doc. 2026-02262`, an `https://` address, a filing (`Form 8-K`, `10-K`, `10-Q`), or BIS guidance, an FAQ, a policy statement or a press release";
     L011: Lint, Warning,
-        "A `source` that names no CFR section, Federal Register citation or public document, but cites a research note (a `.md` file such as `regulation.md`).",
-        "`source = \"regulation.md (research cut-off)\"`",
-        "cite the primary document the note relies on; the note may stay as a second reference";
+        "A `source` that names no CFR section, Federal Register citation or public document, but cites a note (a `.md` or `.csv` file); or a rule's `source`, `note` or `unverified` that cites a file that is not in the repository (anything but a path from the repository root under `rules/` or `docs/`).",
+        "`source = \"rules/us-ear/NOTES.md §1\"` (a note alone); `unverified = \"secondary (research.md §3.3)\"` (a file named without its path)",
+        "cite the primary document the note relies on; a note in the repository (`rules/us-ear/NOTES.md §1`) may stay as a second reference";
 }
 
 impl fmt::Display for Code {
