@@ -320,6 +320,9 @@ impl Reader<'_> {
             }
         });
         let processing_units = r.processing_units(&file);
+        if kind == Some(ProductKind::Memory) && processing_units.iter().any(|u| !u.rates.is_empty()) {
+            r.problem(file.kind.span(), validate::memory_with_rates());
+        }
         let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
