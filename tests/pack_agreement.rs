@@ -1596,25 +1596,20 @@ fn names_what_is_missing(what: &str, open: fn(&Determination) -> bool) {
     }
 }
 
-/// Issue 11 (known, not fixed): an indeterminate verdict must name the missing inputs it depends
-/// on (DESIGN.md: "A determination whose outcome depends on an unknown is indeterminate and
-/// lists the missing inputs"). Today `missing` can be empty: see the minimal packs of
-/// `an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind` and
-/// `an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain`.
-/// Both paths agree on the verdict; only the explanation is short. Run with `--ignored` to have
-/// the generator find (and shrink) a pack that shows it.
+/// An indeterminate verdict names the missing inputs it depends on (DESIGN.md: "A determination
+/// whose outcome depends on an unknown is indeterminate and lists the missing inputs"), on every
+/// generated pack, product (with and without a hidden figure) and query. The minimal packs it
+/// found are kept below: `an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind`
+/// and `an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain`.
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not always name what is missing"]
 fn indeterminate_verdicts_name_what_is_missing() {
     names_what_is_missing("issue 11", |d| d.verdict == Verdict::Indeterminate);
 }
 
-/// The same for the classification: a paragraph that may apply depending on missing inputs must
-/// name them (rules/README.md: "a warning says the classification is undetermined" with what is
-/// missing). Today `missing` can be empty; see
-/// `an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind`.
+/// The same for the classification: a paragraph that may apply depending on missing inputs
+/// names them (rules/README.md: "a warning says the classification is undetermined" with what
+/// is missing); see `an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind`.
 #[test]
-#[ignore = "issue 11: an undetermined paragraph does not always name what is missing"]
 fn undetermined_paragraphs_name_what_is_missing() {
     names_what_is_missing("issue 11 (classification)", |d| !d.undetermined_paragraphs.is_empty());
 }
@@ -1708,13 +1703,12 @@ const COMPUTER_WITHOUT_TPP: &str = "id = \"board-c\"\nname = \"Generated\"\nvend
 
 /// Found by `indeterminate_verdicts_name_what_is_missing` (issue 11; both paths agree on the
 /// verdict). The requirement applies unless the product meets the parameters of 3A090.a.1
-/// (`tpp >= 800`), a paragraph for integrated circuits. For a computer, `meets` reads the
-/// parameters whatever the kind, so with its TPP unknown the requirement may or may not apply:
-/// indeterminate, rightly. But the unknown paragraph does not classify a computer, so its
-/// figures are not collected, and `meets(...)` hides them from the requirement's condition:
-/// `missing` is empty where it must name `tpp`.
+/// (`tpp >= 800`), a paragraph for integrated circuits. A computer is tested through the ICs it
+/// contains (its sheet's `contains`, issue 11 item 1), and this one says nothing of them nor of
+/// its own rates: whether it meets 3A090.a.1 is unknown, so the requirement may or may not
+/// apply: indeterminate, and what is missing is what it contains (when the generator found this
+/// pack, before systems were modelled, `missing` was empty).
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not name the figure behind meets() of another kind"]
 fn an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind() {
     let rules = r#"
 [[classification]]
@@ -1737,7 +1731,7 @@ from = 2021-06-01
 "#;
     let d = determination(rules, COMPUTER_WITHOUT_TPP, &Query::export_to(country(0), date("2024-06-01")));
     assert_eq!(d.verdict, Verdict::Indeterminate);
-    assert_eq!(d.missing, ["tpp"]);
+    assert_eq!(d.missing, ["contains"]);
 }
 
 /// Found by `undetermined_paragraphs_name_what_is_missing` (issue 11; both paths agree).
@@ -1746,7 +1740,6 @@ from = 2021-06-01
 /// rightly (the verdict is a licence whatever it is, as the requirement covers every item). But
 /// `missing` is empty where it must name `tpp`, and the warning reads "missing: " with nothing.
 #[test]
-#[ignore = "issue 11: an undetermined paragraph does not name the figure behind meets() of another kind"]
 fn an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind() {
     let rules = r#"
 [[classification]]
@@ -1788,9 +1781,9 @@ from = 2021-06-01
 /// verdict). The requirement covers paragraph 3A090.b.1 (`tpp >= 800`) only; 3A090.b.2 holds
 /// for every chip, so the ECCN 3A090.b is certain, and the figures of its undecided paragraphs
 /// are not collected. With the chip's TPP unknown the requirement may or may not apply:
-/// indeterminate, rightly, but `missing` is empty where it must name `tpp`.
+/// indeterminate, rightly, and `missing` must name `tpp` (it was empty: the rule's items were
+/// undecided and nothing named why).
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not name the figure of a paragraph whose ECCN is certain"]
 fn an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain() {
     let rules = r#"
 [[classification]]
