@@ -810,7 +810,27 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
         };
         d = merge(d, open);
     }
+    // After the pack's research cut-off, rules it does not hold may be in force: a licence
+    // requirement found stands, and any lesser outcome (no licence, a licence exception) is
+    // open up to a licence requirement.
+    if !f.rules.researched(f.date) && d.at_most != Verdict::LicenseRequired {
+        sink.fact_missing(|| after_cut_off(f.rules));
+        let open = Decision {
+            verdict: Verdict::Indeterminate,
+            at_least: Verdict::NoLicenseRequired,
+            at_most: Verdict::LicenseRequired,
+        };
+        d = merge(d, open);
+    }
     d
+}
+
+/// The missing fact of a decision after the pack's research cut-off.
+pub(crate) fn after_cut_off(rules: &RuleSet) -> String {
+    format!(
+        "the rules in force after {}, the research cut-off of pack {} (`researched_until`): rules published or in force later are not encoded",
+        rules.pack.researched_until, rules.pack.name
+    )
 }
 
 /// A whole decision: classification, requirements, exceptions and the outcome.
