@@ -250,7 +250,15 @@ impl<P: Params> Env for ProductEnv<'_, P> {
         self.product.scaled(attr)
     }
     fn meets(&self, rules: &[usize]) -> Truth {
-        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
+        // The disjunction of the rules' parameters, stopping at the first that holds.
+        let mut acc = Truth::False;
+        for &i in rules {
+            acc = acc.or(self.params.param(i));
+            if acc == Truth::True {
+                break;
+            }
+        }
+        acc
     }
     fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
         self.product.text_matches(attr, normalized)
