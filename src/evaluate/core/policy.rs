@@ -38,8 +38,14 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 if !p.meta.period.contains(f.date) {
                     continue;
                 }
-                let rr =
-                    RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled, through_parties: false };
+                let rr = RuleRef {
+                    meta: &p.meta,
+                    scope: &p.scope,
+                    when: p.when.as_ref(),
+                    compiled,
+                    through_parties: false,
+                    when_known: None,
+                };
                 let mut notes = sink.notes(RuleKind::ReviewPolicy);
                 let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
                 sink.rule(RuleKind::ReviewPolicy, i, t, notes);
@@ -75,7 +81,14 @@ pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
         if !n.meta.period.contains(f.date) {
             continue;
         }
-        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled, through_parties: true };
+        let rr = RuleRef {
+            meta: &n.meta,
+            scope: &n.scope,
+            when: n.when.as_ref(),
+            compiled,
+            through_parties: true,
+            when_known: None,
+        };
         let mut notes = sink.notes(RuleKind::Notice);
         let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Any, &mut notes);
         sink.rule(RuleKind::Notice, i, t, notes);
