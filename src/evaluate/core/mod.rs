@@ -405,6 +405,19 @@ pub(crate) struct RuleRef<'r> {
     pub when_known: Option<Truth>,
 }
 
+impl<'r> RuleRef<'r> {
+    /// The parts of a rule: its destinations entered by the destination alone, its condition
+    /// evaluated.
+    pub(crate) fn new(
+        meta: &'r RuleMeta,
+        scope: &'r Scope,
+        when: Option<&'r Expr>,
+        compiled: &'r CompiledRule,
+    ) -> Self {
+        RuleRef { meta, scope, when, compiled, through_parties: false, when_known: None }
+    }
+}
+
 /// Indexes of the rules in force on `date`, for a pack without an index.
 fn in_force<'r>(metas: impl Iterator<Item = &'r RuleMeta>, date: Date) -> impl Iterator<Item = u32> {
     metas.enumerate().filter(move |(_, m)| m.period.contains(date)).map(|(i, _)| to_u32(i))
@@ -703,14 +716,8 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
         s.corrupt = true;
         return;
     };
-    let rr = RuleRef {
-        meta: &rule.meta,
-        scope: &rule.scope,
-        when: rule.when.as_ref(),
-        compiled,
-        through_parties: false,
-        when_known: params.when_of(Which::Requirements, r),
-    };
+    let when_known = params.when_of(Which::Requirements, r);
+    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
     let mut notes = sink.notes(RuleKind::LicenseRequirement);
     let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
     scratch::set(&mut s.requirements, s.stamp, r, t);
@@ -745,14 +752,8 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         s.corrupt = true;
         return;
     };
-    let rr = RuleRef {
-        meta: &rule.meta,
-        scope: &rule.scope,
-        when: rule.when.as_ref(),
-        compiled,
-        through_parties: false,
-        when_known: params.when_of(Which::Exceptions, x),
-    };
+    let when_known = params.when_of(Which::Exceptions, x);
+    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
     let mut notes = sink.notes(RuleKind::LicenseException);
     let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
     if t != Truth::False {
