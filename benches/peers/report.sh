@@ -2,6 +2,7 @@
 # Runs the peer benchmark and its instruction counts, and writes BENCHMARKS.md at the repository root.
 #
 #   benches/peers/report.sh                  # criterion with --warm-up-time 1 --measurement-time 3, then callgrind.sh
+#                                            # and callgrind-determination.sh
 #   benches/peers/report.sh --engine         # also the root crate's benches (cargo bench --bench evaluate)
 #   benches/peers/report.sh --no-callgrind   # keep the instruction counts of the last callgrind.sh run
 #   benches/peers/report.sh --report-only    # only rewrite BENCHMARKS.md from target/criterion
@@ -30,11 +31,15 @@ if [ "$run" = 1 ]; then
   cargo bench -p peers --bench peers -- $ARGS
   cat /proc/loadavg > "$TARGET/criterion/peers-loadavg-end.txt" 2>/dev/null || true
   if [ "$engine" = 1 ]; then
+    cargo bench --bench evaluate --no-run
+    cat /proc/loadavg > "$TARGET/criterion/engine-loadavg.txt" 2>/dev/null || true
     # shellcheck disable=SC2086
     cargo bench --bench evaluate -- $ARGS
+    cat /proc/loadavg > "$TARGET/criterion/engine-loadavg-end.txt" 2>/dev/null || true
   fi
   if [ "$callgrind" = 1 ]; then
     benches/peers/callgrind.sh
+    benches/peers/callgrind-determination.sh
   fi
 fi
 # An example, not a bin: examples build with the dev-dependencies, like the bench, so the

@@ -10,7 +10,7 @@
 //! conditions, and the citations. Screen with the fast path; file and explain with
 //! `evaluate`.
 
-use super::core::{self, Decision, Facts, PreparedParties, Scratch, get};
+use super::core::{self, Decision, Facts, Precomputed, PreparedParties, Quant, Scratch, get};
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, FastQuery};
 use crate::model::{Exporter, Party};
@@ -61,6 +61,10 @@ pub struct ClassifiedProduct {
     bits: Vec<u64>,
     /// Per epoch, the paragraphs that classify it.
     paragraphs: Vec<Vec<u32>>,
+    /// Per epoch, the truth of every licence requirement's condition (`when`) on the product
+    /// and that epoch's parameters, then every licence exception's: what a decision would
+    /// evaluate (they read neither the destination nor the parties).
+    whens: Vec<Truth>,
 }
 
 impl ClassifiedProduct {
@@ -174,6 +178,7 @@ impl CompiledPack {
             params: Vec::new(),
             bits: Vec::new(),
             paragraphs: Vec::new(),
+            whens: Vec::new(),
         };
         // A computer is classified through its contents on each decision (not cached).
         let Some(ix) = self.rules.compiled.index.as_ref().filter(|_| !out.product.is_system()) else { return out };
@@ -185,9 +190,20 @@ impl CompiledPack {
             let f = Facts::classification(&self.rules, &out.product, from, &DEFAULT_EXPORTER);
             s.begin(&self.rules);
             core::classify(&f, &mut s, &mut ());
+            let start = out.params.len();
             out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
             out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
             out.paragraphs.push(s.paragraphs.clone());
+            let params = out.params.get(start..).unwrap_or_default();
+            // As a decision reads them: a requirement reaches a computer through any unit, an
+            // exception through every unit (the units' parameters are not kept: none).
+            let rules = &self.rules;
+            let requirements = rules.requirements.iter().map(|r| (r.when.as_ref(), Quant::Any));
+            let exceptions = rules.exceptions.iter().map(|x| (x.when.as_ref(), Quant::All));
+            for (when, quant) in requirements.chain(exceptions) {
+                let t = when.map_or(Truth::True, |w| core::when_truth(&f, w, params, &[], quant, &mut ()));
+                out.whens.push(t);
+            }
         }
         out
     }
@@ -210,9 +226,12 @@ impl CompiledPack {
         let e = self.rules.compiled.index.as_ref().and_then(|ix| ix.epoch(q.date)).filter(|_| cached);
         let n = self.rules.classifications.len();
         let words = n.div_ceil(64);
+        let (nr, nx) = (self.rules.requirements.len(), self.rules.exceptions.len());
         let cached = e.and_then(|e| {
+            let whens = product.whens.get(e * (nr + nx)..(e + 1) * (nr + nx))?;
+            let (requirements, exceptions) = whens.split_at(nr);
             Some((
-                product.params.get(e * n..(e + 1) * n)?,
+                Precomputed { params: product.params.get(e * n..(e + 1) * n)?, requirements, exceptions },
                 product.bits.get(2 * e * words..2 * (e + 1) * words)?,
                 product.paragraphs.get(e)?,
             ))

@@ -24,7 +24,7 @@
 //! (L011) too, even beside a primary document.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleMeta, RuleSet};
 
 /// What a `source` cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,16 +142,7 @@ fn quoted(files: &[String]) -> String {
 fn texts(rules: &RuleSet) -> Vec<(String, &'static str, &str, Site)> {
     let mut out: Vec<(String, &'static str, &str, Site)> =
         sources(rules).into_iter().map(|(what, source, site)| (what, "source", source, site.clone())).collect();
-    let metas = rules
-        .classifications
-        .iter()
-        .map(|r| &r.meta)
-        .chain(rules.exclusions.iter().map(|r| &r.meta))
-        .chain(rules.requirements.iter().map(|r| &r.meta))
-        .chain(rules.exceptions.iter().map(|r| &r.meta))
-        .chain(rules.review_policies.iter().map(|r| &r.meta))
-        .chain(rules.notices.iter().map(|r| &r.meta));
-    for m in metas {
+    for m in metas(rules) {
         for (field, text) in [("note", &m.note), ("unverified", &m.unverified)] {
             if let Some(t) = text {
                 out.push((format!("`{}`", m.id), field, t, m.site.clone()));
@@ -180,12 +171,10 @@ fn texts(rules: &RuleSet) -> Vec<(String, &'static str, &str, Site)> {
     out
 }
 
-/// Every source of the pack that the lint can point at: what it belongs to (for messages), the
-/// text, and where the owner is written. Equivalences (`[[treated_as]]`) keep no site and are
-/// not checked.
-fn sources(rules: &RuleSet) -> Vec<(String, &str, &Site)> {
-    let mut out: Vec<(String, &str, &Site)> = Vec::new();
-    let metas = rules
+/// Every rule's common fields, by kind in the order of the rule files' tables
+/// (classifications, exclusions, requirements, exceptions, review policies, notices).
+fn metas(rules: &RuleSet) -> impl Iterator<Item = &RuleMeta> {
+    rules
         .classifications
         .iter()
         .map(|r| &r.meta)
@@ -193,8 +182,15 @@ fn sources(rules: &RuleSet) -> Vec<(String, &str, &Site)> {
         .chain(rules.requirements.iter().map(|r| &r.meta))
         .chain(rules.exceptions.iter().map(|r| &r.meta))
         .chain(rules.review_policies.iter().map(|r| &r.meta))
-        .chain(rules.notices.iter().map(|r| &r.meta));
-    for m in metas {
+        .chain(rules.notices.iter().map(|r| &r.meta))
+}
+
+/// Every source of the pack that the lint can point at: what it belongs to (for messages), the
+/// text, and where the owner is written. Equivalences (`[[treated_as]]`) keep no site and are
+/// not checked.
+fn sources(rules: &RuleSet) -> Vec<(String, &str, &Site)> {
+    let mut out: Vec<(String, &str, &Site)> = Vec::new();
+    for m in metas(rules) {
         out.push((format!("`{}`", m.id), &m.source, &m.site));
     }
     for e in &rules.lists {

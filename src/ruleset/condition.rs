@@ -31,40 +31,41 @@ use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 #[serde(rename_all = "snake_case")]
 pub enum Truth {
     /// Holds.
-    True,
+    True = 2,
     /// Does not hold.
-    False,
+    False = 0,
     /// Cannot be decided: an input is missing.
-    Unknown,
+    Unknown = 1,
 }
 
 impl Truth {
-    /// Kleene conjunction.
+    /// The truth of rank `r` in false < unknown < true (the discriminants).
+    #[inline]
+    fn of_rank(r: u8) -> Truth {
+        match r {
+            0 => Truth::False,
+            1 => Truth::Unknown,
+            _ => Truth::True,
+        }
+    }
+
+    /// Kleene conjunction: the lesser of the two in false < unknown < true.
+    #[inline]
     pub fn and(self, other: Truth) -> Truth {
-        match (self, other) {
-            (Truth::False, _) | (_, Truth::False) => Truth::False,
-            (Truth::True, Truth::True) => Truth::True,
-            _ => Truth::Unknown,
-        }
+        Truth::of_rank((self as u8).min(other as u8))
     }
 
-    /// Kleene disjunction.
+    /// Kleene disjunction: the greater of the two in false < unknown < true.
+    #[inline]
     pub fn or(self, other: Truth) -> Truth {
-        match (self, other) {
-            (Truth::True, _) | (_, Truth::True) => Truth::True,
-            (Truth::False, Truth::False) => Truth::False,
-            _ => Truth::Unknown,
-        }
+        Truth::of_rank((self as u8).max(other as u8))
     }
 
-    /// Kleene negation.
+    /// Kleene negation: false and true swapped, unknown kept.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn not(self) -> Truth {
-        match self {
-            Truth::True => Truth::False,
-            Truth::False => Truth::True,
-            Truth::Unknown => Truth::Unknown,
-        }
+        Truth::of_rank(2 - self as u8)
     }
 
     /// From a boolean.

@@ -344,6 +344,7 @@ fn main() {
         rows.iter().for_each(|r| md.push_str(r));
         md.push('\n');
     }
+    md.push_str(&issue_10_targets(&time, &target.join("criterion").join("determination-callgrind.tsv")));
     let analysis = Path::new(env!("CARGO_MANIFEST_DIR")).join("analysis.md");
     if let Ok(text) = std::fs::read_to_string(&analysis) {
         md.push_str(&text);
@@ -380,9 +381,87 @@ fn main() {
     if let Ok(load) = std::fs::read_to_string(target.join("criterion").join("peers-loadavg-end.txt")) {
         md.push_str(&format!("load average when the peers bench ended:   {}\n", load.trim()));
     }
+    if let Ok(load) = std::fs::read_to_string(target.join("criterion").join("engine-loadavg.txt")) {
+        md.push_str(&format!("load average when the root benches started: {}\n", load.trim()));
+    }
+    if let Ok(load) = std::fs::read_to_string(target.join("criterion").join("engine-loadavg-end.txt")) {
+        md.push_str(&format!("load average when the root benches ended:   {}\n", load.trim()));
+    }
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
         md.push_str(&format!("load average when the report was written: {}\n", load.trim()));
     }
     md.push_str("```\n\nA load average above the CPU count means other processes shared the cores during the run: absolute times are then inflated, ratios less so (all implementations ran in the same process, one after the other). Instruction counts do not depend on the load.\n");
     print!("{md}");
+}
+
+/// The targets of issue 10, item 2 on the root benches' single determination (H100 → CN on
+/// 2024-06-01, shipped pack), with the instruction counts of
+/// `benches/peers/callgrind-determination.sh` (`determination-callgrind.tsv`). Absolute times
+/// are decided by wall time (the instructions explain them); the ratio of an explained
+/// determination to a fast-path decision by the instruction counts when there are any.
+fn issue_10_targets(time: &dyn Fn(&str) -> Option<f64>, counts: &Path) -> String {
+    let text = std::fs::read_to_string(counts).unwrap_or_default();
+    let ir = |mode: &str| {
+        text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+            l.split_once('\t').filter(|(m, _)| *m == mode).and_then(|(_, v)| v.trim().parse::<f64>().ok())
+        })
+    };
+    let header = text.lines().find_map(|l| l.strip_prefix("# ")).map(str::to_string);
+    let decide = time("determination/decide, fast path");
+    let classified = time("determination/decide_classified, fast path");
+    let off = time("determination/evaluate, trace off");
+    let on = time("determination/evaluate, trace on");
+    if decide.is_none() && ir("decide").is_none() {
+        return String::new();
+    }
+    let wall = |t: Option<f64>| t.map_or("–".to_string(), fmt_ns);
+    let count = |m: &str| ir(m).map_or("–".to_string(), |i| format!("{i:.0}"));
+    let met = |ok: Option<bool>| match ok {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "–",
+    };
+    let mut md = String::from(
+        "## Targets of issue 10, item 2 (root benches: H100 → CN on 2024-06-01, shipped pack)\n\n\
+         Absolute times are decided by wall time (criterion, `cargo bench --bench evaluate`); the instructions \
+         (callgrind, `benches/peers/callgrind-determination.sh`) say where they go and decide the ratio.\n\n\
+         | what | wall | instructions | target | met |\n|---|---|---|---|---|\n",
+    );
+    for (what, t, mode, limit) in [
+        ("`CompiledPack::decide`", decide, "decide", 150.0),
+        ("`decide_classified`", classified, "classified", 100.0),
+        ("explained determination (`RuleSet::evaluate`, trace on)", on, "trace", 3000.0),
+    ] {
+        md.push_str(&format!(
+            "| {what} | {} | {} | ≤ {} | {} |\n",
+            wall(t),
+            count(mode),
+            fmt_ns(limit),
+            met(t.map(|t| t <= limit))
+        ));
+    }
+    let ratio_ir = ir("trace").zip(ir("decide")).map(|(a, b)| a / b);
+    let ratio_wall = on.zip(decide).map(|(a, b)| a / b);
+    let shown = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}×"));
+    md.push_str(&format!(
+        "| explained determination / `decide` | {} | {} | ≤ 10× | {} |\n",
+        shown(ratio_wall),
+        shown(ratio_ir),
+        met(ratio_ir.or(ratio_wall).map(|r| r <= 10.0))
+    ));
+    md.push_str(&format!(
+        "| (for reference) `RuleSet::evaluate`, trace off | {} | {} | – | – |\n",
+        wall(off),
+        count("evaluate")
+    ));
+    md.push_str(&format!(
+        "| (for reference) cloning and dropping the determination made, trace on / off: its owned strings alone | – | {} / {} | – | – |\n",
+        count("clone"),
+        count("clone-off")
+    ));
+    md.push('\n');
+    if let Some(h) = header {
+        md.push_str(&format!("Instruction counts: {h}.\n\n"));
+    }
+    md
 }

@@ -295,6 +295,7 @@ fn product(id: &str, what: &str, kind: ProductKind, dc: Option<bool>, tops: &str
         },
         logic_dies: vec![LogicDie { name: None, area_mm2: area.map(dec), count: 1, non_planar: Some(true) }],
         memory: None,
+        contains: Vec::new(),
         tpp_reported: None,
         declared_eccn: None,
         published_classification: None,

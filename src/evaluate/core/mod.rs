@@ -193,6 +193,13 @@ impl<'a> Facts<'a> {
 pub(crate) trait Params: Copy {
     /// The parameters of classification rule `i` (false for a rule not in force).
     fn param(&self, i: usize) -> Truth;
+
+    /// The truth of the condition (`when`) of licence requirement or exception `i` (`which`)
+    /// for the product, when it was decided beforehand with these parameters
+    /// ([`ClassifiedProduct`](crate::ClassifiedProduct)); `None`: evaluate it.
+    fn when_of(&self, _which: Which, _i: usize) -> Option<Truth> {
+        None
+    }
 }
 
 impl Params for &[Truth] {
@@ -208,6 +215,27 @@ pub(crate) struct Stamped<'a>(pub &'a [(u32, Truth)], pub u32);
 impl Params for Stamped<'_> {
     fn param(&self, i: usize) -> Truth {
         get(self.0, self.1, i)
+    }
+}
+
+/// Classification parameters of a product classified beforehand, with the truth of every
+/// licence requirement's and exception's condition on those parameters (by rule index).
+#[derive(Clone, Copy)]
+pub(crate) struct Precomputed<'a> {
+    pub params: &'a [Truth],
+    pub requirements: &'a [Truth],
+    pub exceptions: &'a [Truth],
+}
+
+impl Params for Precomputed<'_> {
+    fn param(&self, i: usize) -> Truth {
+        self.params.param(i)
+    }
+    fn when_of(&self, which: Which, i: usize) -> Option<Truth> {
+        match which {
+            Which::Requirements => self.requirements.get(i).copied(),
+            Which::Exceptions => self.exceptions.get(i).copied(),
+        }
     }
 }
 
@@ -250,7 +278,15 @@ impl<P: Params> Env for ProductEnv<'_, P> {
         self.product.scaled(attr)
     }
     fn meets(&self, rules: &[usize]) -> Truth {
-        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
+        // The disjunction of the rules' parameters, stopping at the first that holds.
+        let mut acc = Truth::False;
+        for &i in rules {
+            acc = acc.or(self.params.param(i));
+            if acc == Truth::True {
+                break;
+            }
+        }
+        acc
     }
     fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
         self.product.text_matches(attr, normalized)
@@ -364,6 +400,22 @@ pub(crate) struct RuleRef<'r> {
     /// A country the rule's destinations name also counts when it enters through a party's
     /// location, headquarters or ultimate parent (notices: a warning tied to a country).
     pub through_parties: bool,
+    /// The truth of `when` for the product, when it was decided beforehand (see
+    /// [`Params::when_of`]).
+    pub when_known: Option<Truth>,
+}
+
+impl<'r> RuleRef<'r> {
+    /// The parts of a rule: its destinations entered by the destination alone, its condition
+    /// evaluated.
+    pub(crate) fn new(
+        meta: &'r RuleMeta,
+        scope: &'r Scope,
+        when: Option<&'r Expr>,
+        compiled: &'r CompiledRule,
+    ) -> Self {
+        RuleRef { meta, scope, when, compiled, through_parties: false, when_known: None }
+    }
 }
 
 /// Indexes of the rules in force on `date`, for a pack without an index.
@@ -385,7 +437,7 @@ pub(crate) fn outcome_range(applies: Truth, overcome: Truth) -> (Verdict, Verdic
 
 /// Which requirements or exceptions to test.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Which {
+pub(crate) enum Which {
     Requirements,
     Exceptions,
 }
@@ -664,8 +716,8 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
         s.corrupt = true;
         return;
     };
-    let rr =
-        RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled, through_parties: false };
+    let when_known = params.when_of(Which::Requirements, r);
+    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
     let mut notes = sink.notes(RuleKind::LicenseRequirement);
     let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
     scratch::set(&mut s.requirements, s.stamp, r, t);
@@ -700,8 +752,8 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         s.corrupt = true;
         return;
     };
-    let rr =
-        RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled, through_parties: false };
+    let when_known = params.when_of(Which::Exceptions, x);
+    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
     let mut notes = sink.notes(RuleKind::LicenseException);
     let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
     if t != Truth::False {
@@ -924,7 +976,10 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     if t != Truth::False
         && let Some(when) = rule.when
     {
-        t = t.and(when_truth(f, when, params, classified.units, quant, n));
+        t = t.and(match rule.when_known {
+            Some(w) => w,
+            None => when_truth(f, when, params, classified.units, quant, n),
+        });
     }
     if t != Truth::False
         && let Some(until) = rule.meta.confirmed_until

@@ -38,8 +38,7 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 if !p.meta.period.contains(f.date) {
                     continue;
                 }
-                let rr =
-                    RuleRef { meta: &p.meta, scope: &p.scope, when: p.when.as_ref(), compiled, through_parties: false };
+                let rr = RuleRef::new(&p.meta, &p.scope, p.when.as_ref(), compiled);
                 let mut notes = sink.notes(RuleKind::ReviewPolicy);
                 let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
                 sink.rule(RuleKind::ReviewPolicy, i, t, notes);
@@ -75,7 +74,7 @@ pub(crate) fn notices<'r, S: Sink<'r>, P: Params + Copy>(
         if !n.meta.period.contains(f.date) {
             continue;
         }
-        let rr = RuleRef { meta: &n.meta, scope: &n.scope, when: n.when.as_ref(), compiled, through_parties: true };
+        let rr = RuleRef { through_parties: true, ..RuleRef::new(&n.meta, &n.scope, n.when.as_ref(), compiled) };
         let mut notes = sink.notes(RuleKind::Notice);
         let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Any, &mut notes);
         sink.rule(RuleKind::Notice, i, t, notes);
