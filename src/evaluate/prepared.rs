@@ -620,6 +620,9 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
     }
     let mut leaves = Vec::new();
     leaves_of(product, 1, depth, (Some(false), None), &mut leaves);
+    if let Some(missing) = contents_short(product, &leaves) {
+        leaves.push(unknown_leaf(&product.id, &product.name, 1, missing));
+    }
     let agg = aggregate_of(product, &leaves);
     let unknown = leaves.iter().find_map(|l| l.unknown.clone());
     let parts: Vec<Unit> = leaves
@@ -654,6 +657,40 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
         datacenter_of: None,
     }];
     (parts, aggregate)
+}
+
+/// Why `contains` cannot be all a system holds: its own rates give a TPP above the most its
+/// contents can give (each content's TPP, exact or up to its `tpp_reported`, times its count),
+/// so a processor is missing from the list, and the rules, which test a system through its
+/// contents, would not see it. `None` when the contents account for the system's own TPP, or
+/// when it cannot be told (a content's TPP unknown or only a lower bound, or unknown contents,
+/// which are named already). A content of kind `memory` has no TPP (its sheet has no rates).
+fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
+    if system.processing_units.is_empty() || leaves.iter().any(|l| l.unknown.is_some()) {
+        return None;
+    }
+    let own = Metrics::of(system).tpp?;
+    let mut most = Decimal::ZERO;
+    for l in leaves {
+        if l.product.kind == ProductKind::Memory && l.product.processing_units.is_empty() {
+            continue;
+        }
+        let m = Metrics::of(&l.product);
+        let at_most = match m.tpp_bound {
+            TppBound::Exact => m.tpp?,
+            TppBound::UpTo(r) => r,
+            TppBound::AtLeast => return None,
+        };
+        most = most.checked_add(at_most.checked_mul(Decimal::from(l.count))?)?;
+    }
+    (own > most).then(|| {
+        format!(
+            "contains of {} (its own rates give TPP {}, more than the {} its contents can give: a processor is missing from `contains`)",
+            system.id,
+            own.normalize(),
+            most.normalize()
+        )
+    })
 }
 
 /// A system's processing units: its own, else (when every content is known and has rates)
