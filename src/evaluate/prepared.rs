@@ -122,6 +122,11 @@ impl Unit {
     }
 }
 
+/// Company suffixes that may be glued to a vendor's name (`NVIDIACORPORATION` is `NVIDIA`), in
+/// the upper case of [`normalize_name`].
+const COMPANY_SUFFIXES: &[&str] =
+    &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
+
 impl PreparedProduct {
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
     /// computer, prepares its contents. An invalid product is kept, but every determination of
@@ -317,9 +322,16 @@ impl PreparedProduct {
     /// [`normalize_name`]), alone or followed by more words (`NVIDIA CORPORATION` is `NVIDIA`);
     /// `None` when unknown. An aggregate matches any of its contents' vendors.
     pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
-        // A vendor written with a company suffix ("NVIDIA Corporation") is the vendor named.
+        // A vendor written with a company suffix ("NVIDIA Corporation", or glued to the name as
+        // in "NVIDIACorp") is the vendor named.
         let names = |v: &String| {
-            v == normalized || (v.starts_with(normalized) && v.as_bytes().get(normalized.len()) == Some(&b' '))
+            v.strip_prefix(normalized).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with(' ')
+                    || COMPANY_SUFFIXES
+                        .iter()
+                        .any(|s| rest.strip_prefix(s).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
+            })
         };
         match attr {
             Attr::Vendor if self.vendors.iter().any(names) => Some(true),
