@@ -143,7 +143,40 @@ impl Catalog {
             }
             found
         });
+        if errors.is_empty() {
+            let mut clash = Vec::new();
+            self.catalog_ids_taken(&product, 0, &mut clash);
+            errors.extend(clash.into_iter().map(|id| {
+                let quoted = [format!("\"{id}\""), format!("'{id}'")];
+                let span =
+                    quoted.iter().find_map(|q| src.text.find(q.as_str()).map(|i| i..i + q.len())).unwrap_or(0..0);
+                src.error(
+                    Code::E0220,
+                    span,
+                    format!("the sheet takes the id `{id}` of a catalog product but differs from the catalog's sheet"),
+                )
+                .with_help("give the part its own id, or name the catalog product by its id without a sheet")
+            }));
+        }
         if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }
+    }
+
+    /// The ids of `product` and of the sheets it contains (at any depth) that name a catalog
+    /// product whose sheet differs: a sheet with a catalog id stands for that product in every
+    /// determination, and a rule keyed to the id would read the other figures as its.
+    fn catalog_ids_taken(&self, product: &Product, depth: usize, out: &mut Vec<String>) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(p) = self.get(&product.id)
+            && p.product != *product
+            && !out.contains(&product.id)
+        {
+            out.push(product.id.clone());
+        }
+        for sheet in product.contains.iter().filter_map(|c| c.sheet.as_deref()) {
+            self.catalog_ids_taken(sheet, depth + 1, out);
+        }
     }
 
     /// A copy of the catalog with more products, e.g. the illustrative sheets of a pack's

@@ -91,6 +91,56 @@ fn a_bad_product_sheet_is_an_input_error_with_its_location() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A sheet that takes a catalog id with other figures would stand for that product: the H100's
+/// sheet with every rate above fp64 cut to 10 gave License Exception NAC for "H100 SXM5 80GB" to
+/// China on 2024-06-01, where the H100 needs a licence (3A090.a, 742.6(a)(6)(iii); 88 FR 73458).
+/// It is refused, at any depth; the catalog's own file is the catalog's product and is accepted.
+#[test]
+fn a_sheet_that_takes_a_catalog_id_with_other_figures_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ec-cli-clash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = std::fs::read_to_string(root.join("rules/products/nvidia-h100-sxm5-80gb.toml")).unwrap();
+    let fake: String = real
+        .lines()
+        .map(|l| match l.split(" = ").next() {
+            Some("tf32" | "bf16" | "fp16" | "fp8" | "int8") => {
+                format!("{} = 10", l.split(" = ").next().unwrap_or_default())
+            }
+            Some("tpp_reported") => String::new(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sheet = dir.join("h100.toml");
+    std::fs::write(&sheet, &fake).unwrap();
+    let out = run(&["check", "--product", sheet.to_str().unwrap(), "--to", "CN", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("h100.toml:3:6: error[E0220]: the sheet takes the id `nvidia-h100-sxm5-80gb`"), "{err}");
+    let board = dir.join("board.toml");
+    let inline = format!(
+        "id = \"example-board\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computer\"\ndesigned_or_marketed_for_datacenter = true\n[[contains]]\ncount = 8\n[contains.sheet]\n{}",
+        fake.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l
+                .replace("[dense_tops]", "[contains.sheet.dense_tops]")
+                .replace("[[logic_die]]", "[[contains.sheet.logic_die]]")
+                .replace("[memory]", "[contains.sheet.memory]"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    std::fs::write(&board, inline).unwrap();
+    let out = run(&["check", "--product", board.to_str().unwrap(), "--to", "CN", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0220]"));
+    let own = root.join("rules/products/nvidia-h100-sxm5-80gb.toml");
+    let d =
+        json(&["check", "--product", own.to_str().unwrap(), "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    assert_eq!(d["verdict"], "license_required");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn the_rule_tests_pass_from_the_binary() {
     let out = run(&["test"]);

@@ -210,6 +210,10 @@ codes! {
         "A contained product (built in code) whose catalog id differs from the id of the sheet it carries.",
         "`Contained { product: \"nvidia-h100-sxm5-80gb\", sheet: Some(<nvidia-h20>) }`",
         "give the id of the sheet, or the sheet of the id";
+    E0220: ProductSheet, Error,
+        "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination.",
+        "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`",
+        "give the part its own id, or name the catalog product by its id without a sheet";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

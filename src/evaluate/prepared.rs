@@ -122,6 +122,11 @@ impl Unit {
     }
 }
 
+/// Company suffixes that may be glued to a vendor's name (`NVIDIACORPORATION` is `NVIDIA`), in
+/// the upper case of [`normalize_name`].
+const COMPANY_SUFFIXES: &[&str] =
+    &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
+
 impl PreparedProduct {
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
     /// computer, prepares its contents. An invalid product is kept, but every determination of
@@ -317,9 +322,16 @@ impl PreparedProduct {
     /// [`normalize_name`]), alone or followed by more words (`NVIDIA CORPORATION` is `NVIDIA`);
     /// `None` when unknown. An aggregate matches any of its contents' vendors.
     pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
-        // A vendor written with a company suffix ("NVIDIA Corporation") is the vendor named.
+        // A vendor written with a company suffix ("NVIDIA Corporation", or glued to the name as
+        // in "NVIDIACorp") is the vendor named.
         let names = |v: &String| {
-            v == normalized || (v.starts_with(normalized) && v.as_bytes().get(normalized.len()) == Some(&b' '))
+            v.strip_prefix(normalized).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with(' ')
+                    || COMPANY_SUFFIXES
+                        .iter()
+                        .any(|s| rest.strip_prefix(s).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
+            })
         };
         match attr {
             Attr::Vendor if self.vendors.iter().any(names) => Some(true),
@@ -620,6 +632,9 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
     }
     let mut leaves = Vec::new();
     leaves_of(product, 1, depth, (Some(false), None), &mut leaves);
+    if let Some(missing) = contents_short(product, &leaves) {
+        leaves.push(unknown_leaf(&product.id, &product.name, 1, missing));
+    }
     let agg = aggregate_of(product, &leaves);
     let unknown = leaves.iter().find_map(|l| l.unknown.clone());
     let parts: Vec<Unit> = leaves
@@ -654,6 +669,40 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
         datacenter_of: None,
     }];
     (parts, aggregate)
+}
+
+/// Why `contains` cannot be all a system holds: its own rates give a TPP above the most its
+/// contents can give (each content's TPP, exact or up to its `tpp_reported`, times its count),
+/// so a processor is missing from the list, and the rules, which test a system through its
+/// contents, would not see it. `None` when the contents account for the system's own TPP, or
+/// when it cannot be told (a content's TPP unknown or only a lower bound, or unknown contents,
+/// which are named already). A content of kind `memory` has no TPP (its sheet has no rates).
+fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
+    if system.processing_units.is_empty() || leaves.iter().any(|l| l.unknown.is_some()) {
+        return None;
+    }
+    let own = Metrics::of(system).tpp?;
+    let mut most = Decimal::ZERO;
+    for l in leaves {
+        if l.product.kind == ProductKind::Memory && l.product.processing_units.is_empty() {
+            continue;
+        }
+        let m = Metrics::of(&l.product);
+        let at_most = match m.tpp_bound {
+            TppBound::Exact => m.tpp?,
+            TppBound::UpTo(r) => r,
+            TppBound::AtLeast => return None,
+        };
+        most = most.checked_add(at_most.checked_mul(Decimal::from(l.count))?)?;
+    }
+    (own > most).then(|| {
+        format!(
+            "contains of {} (its own rates give TPP {}, more than the {} its contents can give: a processor is missing from `contains`)",
+            system.id,
+            own.normalize(),
+            most.normalize()
+        )
+    })
 }
 
 /// A system's processing units: its own, else (when every content is known and has rates)

@@ -55,12 +55,21 @@ pub fn is_invisible(c: char) -> bool {
         .is_ok()
 }
 
-/// The words of a name: NFKC, invisible characters dropped, runs of anything but letters,
-/// digits and combining marks made one space; case kept.
+/// The words of a name: invisible characters dropped, NFKC, runs of anything but letters,
+/// digits and combining marks made one space; case kept. A symbol or punctuation mark is a
+/// space *before* NFKC: the compatibility forms of some symbols are letters (`™` is `TM`, `℠`
+/// is `SM`, `№` is `No`), which would otherwise be glued to the word they follow (`NVIDIA™`
+/// read as `NVIDIATM`, no longer NVIDIA). Letters and digits in compatibility forms (full-width
+/// `Ｈ`, circled `Ⓗ`) are letters and digits, and fold.
 fn words(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .filter(|&c| !is_invisible(c))
+        .map(|c| if c.is_alphanumeric() || is_combining_mark(c) { c } else { ' ' })
+        .collect();
     let mut out = String::with_capacity(name.len());
     let mut gap = false;
-    for c in name.nfkc().filter(|&c| !is_invisible(c)) {
+    for c in spaced.nfkc().filter(|&c| !is_invisible(c)) {
         if c.is_alphanumeric() || is_combining_mark(c) {
             if gap && !out.is_empty() {
                 out.push(' ');
@@ -126,6 +135,17 @@ mod tests {
             assert_eq!(normalize_name(same), k, "{same:?}");
         }
         assert_eq!(normalize_name("straße"), "STRASSE");
+        // A symbol is a space, even one whose compatibility form is letters (`™` is `TM`).
+        for (symbol, plain) in [
+            ("NVIDIA™", "NVIDIA"),
+            ("NVIDIA™ Corp", "NVIDIA CORP"),
+            ("NVIDIA℠", "NVIDIA"),
+            ("Huawei™ Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES CO LTD"),
+            ("Huawei№1", "HUAWEI 1"),
+            ("Ⓗuawei", "HUAWEI"),
+        ] {
+            assert_eq!(normalize_name(symbol), plain, "{symbol:?}");
+        }
         for blank in ["", "   ", "\u{200b}\u{2060}", " - . , ", "\u{3000}\t\n"] {
             assert_eq!(normalize_name(blank), "", "{blank:?}");
         }
