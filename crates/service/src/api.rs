@@ -114,7 +114,7 @@ fn path_problem(r: PathRejection) -> Problem {
 
 /// The identity of the pack in force.
 pub fn pack_identity(pack: &LoadedPack) -> PackIdentity {
-    let p = &pack.rules().pack;
+    let p = &pack.rules().pack();
     PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
 }
 
@@ -593,7 +593,7 @@ pub struct Coverage {
 #[utoipa::path(get, path = "/v1/rules", responses((status = 200, description = "The pack", body = RulesInfo)))]
 async fn get_rules(State(st): State<AppState>) -> Response {
     let pack = st.pack.get();
-    let p = &pack.rules().pack;
+    let p = &pack.rules().pack();
     let files: serde_json::Map<String, serde_json::Value> =
         p.files.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
     axum::Json(RulesInfo {

@@ -110,7 +110,7 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
 }
 
 fn page(pack: &LoadedPack, f: &PageForm, result: &str, chart: &str) -> String {
-    let info = &pack.rules().pack;
+    let info = &pack.rules().pack();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Export controls: advanced computing determination</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>Export controls: advanced computing (EAR 3A090/4A090)</h1>\n<p class=\"small\">Pack {} {} (sha256 {}), covering {} to {}. Every determination made here is recorded (15 CFR 762).</p></header>\n<main class=\"cols\">\n<div>\n{}\n{}\n</div>\n<div id=\"chart\">\n{}\n</div>\n</main>\n</body>\n</html>\n",
         esc(&info.name),
@@ -222,7 +222,7 @@ fn problem_html(p: &Problem) -> String {
     for d in &p.diagnostics {
         o.push_str(&format!(
             "<p><code>{}</code> {}:{}:{}: {}{}</p>\n",
-            esc(d.code),
+            esc(&d.code.to_string()),
             esc(&d.file),
             d.line,
             d.column,

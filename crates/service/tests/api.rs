@@ -43,7 +43,7 @@ fn h20_to_china_before_and_after_the_2025_letter() {
         assert_eq!(rec["id"], id);
         assert_eq!(rec["verdict"], verdict);
         assert_eq!(rec["product"], "nvidia-h20");
-        assert_eq!(rec["rules"]["sha256"], RuleSet::shipped().unwrap().pack.sha256);
+        assert_eq!(rec["rules"]["sha256"], RuleSet::shipped().unwrap().pack().sha256);
         assert_eq!(rec["determination"], d);
         assert_eq!(rec["request"]["destination"], "CN");
 
@@ -269,8 +269,8 @@ fn catalog_rules_health_and_records_export() {
     let rules = get(addr, "/v1/rules").json();
     let shipped = RuleSet::shipped().unwrap();
     assert_eq!(rules["name"], "us-ear");
-    assert_eq!(rules["sha256"], shipped.pack.sha256);
-    assert_eq!(rules["version"], shipped.pack.version);
+    assert_eq!(rules["sha256"], shipped.pack().sha256);
+    assert_eq!(rules["version"], shipped.pack().version);
     assert_eq!(rules["verified"], true);
     assert_eq!(rules["coverage"]["from"], "2022-01-01");
     assert_eq!(rules["coverage"]["cut_off"], "2026-09-24");
@@ -278,7 +278,7 @@ fn catalog_rules_health_and_records_export() {
     assert_eq!(get(addr, "/healthz").json()["status"], "ok");
     let ready = get(addr, "/readyz");
     assert_eq!(ready.status, 200);
-    assert_eq!(ready.json()["sha256"], shipped.pack.sha256);
+    assert_eq!(ready.json()["sha256"], shipped.pack().sha256);
 
     for on in ["2024-06-01", "2025-04-20", "2025-06-01"] {
         assert_eq!(post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on)).status, 201);

@@ -154,7 +154,7 @@ fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
     let db_arg = format!("sqlite:{}", dir.join("records.db").display());
     let err = dir.join("serve.err");
     let server = spawn_binary(&["--db", &db_arg, "--rules", pack.to_str().unwrap()], &err);
-    let shipped = RuleSet::shipped().unwrap().pack.sha256;
+    let shipped = RuleSet::shipped().unwrap().pack().sha256.clone();
     assert_eq!(get(server.addr, "/v1/rules").json()["sha256"], shipped);
 
     // An unreviewed edit: refused, the old pack keeps answering.
@@ -169,7 +169,7 @@ fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
     assert_eq!(r.json()["rules"]["sha256"], shipped);
 
     // Reviewed and locked: the reload takes it.
-    let lock = Lock::of(&RuleSet::load_dir(&pack).unwrap());
+    let lock = Lock::of_dir(&pack).unwrap().1;
     std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
     hangup(server.child.id());
     wait_for(&err, "reloaded rule pack");
