@@ -2,10 +2,12 @@
 //! usage error) or a file (3, an input error); a check that fails exits with 1. README.md,
 //! "Exit codes".
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+    common::bin().args(args).output().unwrap()
 }
 
 fn stderr(out: &Output) -> String {
@@ -86,4 +88,27 @@ fn failed_checks_exit_with_1() {
     let out = run(&["test", "--filter", "no case has this name"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with("0 passed, 0 failed"));
+}
+
+#[test]
+fn the_json_error_format_keeps_its_shape() {
+    let dir = std::env::temp_dir().join(format!("ec-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sheet = dir.join("bad.toml");
+    std::fs::write(&sheet, "id = \"bad\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computr\"\n").unwrap();
+    let out = common::bin()
+        .args(["--error-format", "json", "check", "--to", "CN", "--on", "2024-06-01", "--product"])
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["exit_code", "message", "diagnostics"]);
+    let d = &v["diagnostics"][0];
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["code", "file", "line", "column", "message", "help"]);
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("E0204"), Some(4), Some(8)));
+    assert_eq!(d["help"], "did you mean `computer`?");
+    std::fs::remove_dir_all(&dir).ok();
 }
