@@ -242,7 +242,8 @@ pub fn bands_svg_for(
         .set("id", "bands");
     doc = doc.add(Title::new(format!(
         "ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density",
-        rules.pack().name, rules.pack().version
+        rules.pack().name,
+        rules.pack().version
     )));
     // Bands.
     let mut g = Group::new().set("class", "bands");
