@@ -267,38 +267,3 @@ fn a_pack_that_differs_from_its_lock_is_refused_and_the_old_one_serves() {
     std::fs::remove_file(dir.join("rules.lock")).unwrap();
     assert!(matches!(LoadedPack::load(&source), Err(PackError::Lock { .. })));
 }
-
-#[test]
-fn records_export_writes_json_lines_since_a_date() {
-    let path = temp_dir("export").join("records.db");
-    rt().block_on(async {
-        let store = records::open(path.to_str().unwrap()).await.unwrap();
-        store.append((0..5).map(record).collect()).await.unwrap();
-    });
-    let db = format!("sqlite:{}", path.display());
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
-            .args(["records", "export", "--db", &db])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let all = run(&[]);
-    assert_eq!(all.lines().count(), 5);
-    // record(n) is recorded on 2026-11-(20 + n).
-    let since = run(&["--since", "2026-11-23"]);
-    let days: Vec<String> = since
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["recorded_at"].as_str().unwrap()[..10].to_string()
-        })
-        .collect();
-    assert_eq!(days, ["2026-11-23", "2026-11-24"]);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
-        .args(["records", "export", "--db", &db, "--since", "last week"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "a bad date is a usage error");
-}

@@ -89,3 +89,40 @@ pub fn edit_file(path: &Path, old: &str, new: &str) {
     assert!(text.contains(old), "{old} not in {}", path.display());
     std::fs::write(path, text.replacen(old, new, 1)).unwrap();
 }
+
+/// `export-controls serve` as a child process on a free port of 127.0.0.1, standard error to
+/// a file; killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub addr: std::net::SocketAddr,
+    pub stderr: PathBuf,
+}
+
+/// Starts `export-controls serve --addr 127.0.0.1:0 ARGS...` and waits for its
+/// `listening on http://ADDR` line.
+pub fn spawn_serve(args: &[&str], stderr: &Path) -> Server {
+    use std::io::BufRead;
+    let err = std::fs::File::create(stderr).unwrap();
+    let mut child = bin()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(err)
+        .spawn()
+        .expect("spawn export-controls serve");
+    let out = child.stdout.take().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(out).read_line(&mut line).expect("read the ready line");
+    let addr = line.trim().strip_prefix("listening on http://").and_then(|a| a.parse().ok()).unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("no ready line: {line:?}; stderr: {}", std::fs::read_to_string(stderr).unwrap_or_default())
+    });
+    Server { child, addr, stderr: stderr.to_path_buf() }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
