@@ -352,6 +352,23 @@ fn the_page_determines_and_plots() {
     let form = "product=nvidia-h100-sxm5-80gb&to=MY&on=2025-06-01&parties=role%3Dend_user%2Cname%3DExample+Cloud%2Ccountry%3DMY%2Chq%3DMY%2Cparent_hq%3DCN";
     let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
     assert!(r.text().contains("data-verdict=\"license_required\""));
+    // The page reads parties with the CLI's parser (Party::from_kv): every key of `--party`,
+    // such as an attestation of screening against the full list, which clears a party that the
+    // shipped sample list (five entries) alone leaves open.
+    let party = "role=end_user,name=Sophgo Technologies Ltd.,country=CN";
+    for (extra, verdict) in [("", "indeterminate"), (",screened=entity_list@2025-02-01", "no_license_required")] {
+        let form =
+            format!("product=nvidia-rtx-4080&to=CN&on=2025-02-01&parties={}", urlencode(&format!("{party}{extra}")));
+        let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "{extra}: not {verdict}");
+    }
+    // And with its messages: a bad country code names the key, as `--party` does.
+    let form = format!("product=nvidia-h20&to=CN&on=2024-06-01&parties={}", urlencode("role=end_user,hq=XX"));
+    let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+    assert_eq!(r.status, 422);
+    let cli = export_controls::model::Party::from_kv("role=end_user,hq=XX").unwrap_err().to_string();
+    assert!(r.text().contains(&export_controls_service::report::esc(&cli)), "{cli} not in {}", r.text());
     // A pasted product sheet instead of a catalog product.
     let sheet = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
         .unwrap()
