@@ -118,111 +118,99 @@ pub fn pack_identity(pack: &LoadedPack) -> PackIdentity {
     PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
 }
 
-/// A transaction, as a transaction file in JSON (documentation of the request body).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct TransactionDoc {
-    /// Catalog id (GET /v1/products); with `product_sheet`, the sheet's id (may be left out).
-    #[schema(example = "nvidia-h20")]
-    product: Option<String>,
-    /// Number of units (information only).
-    quantity: Option<u64>,
-    /// Destination, ISO 3166-1 alpha-2 (HK is treated as China; MO is Macau).
-    #[schema(example = "CN")]
-    destination: String,
-    /// Country the item leaves; US (default) for an export.
-    exported_from: Option<String>,
-    /// As-of date (date of export), YYYY-MM-DD.
-    #[schema(example = "2025-04-20")]
-    date: String,
-    /// Exporter's declarations (Note 1 to 3A090.a): `front_end_fabricator_or_osat`,
-    /// `approved_ic_designer_attestation`, `packaged_outside_d5_or_macau`, each boolean.
-    #[schema(value_type = Option<Object>)]
-    exporter: Option<serde_json::Value>,
-    /// Parties: `role` (purchaser, intermediate_consignee, ultimate_consignee, end_user),
-    /// `name`, `country`, `headquarters`, `parent_headquarters`, `list_entries`, `end_uses`,
-    /// `owners` ({name, percent, list_entries}).
-    #[schema(value_type = Option<Vec<Object>>)]
-    party: Option<Vec<serde_json::Value>>,
-    /// A product sheet (TOML text, as in rules/products/), used instead of the catalog.
-    product_sheet: Option<String>,
+/// Declares a placeholder for a schema that is generated from a library type with schemars
+/// ([`library_schemas`]) and put in its place in the document: utoipa refers to it by name.
+macro_rules! library_schema {
+    ($(#[$doc:meta])* $placeholder:ident, $name:literal) => {
+        $(#[$doc])*
+        pub struct $placeholder;
+
+        impl utoipa::PartialSchema for $placeholder {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::Object::new().into()
+            }
+        }
+
+        impl ToSchema for $placeholder {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
 }
 
-/// Verdict vocabulary.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum VerdictDoc {
-    /// No rule in the pack requires a licence.
-    NoLicenseRequired,
-    /// Every applicable requirement is overcome by an available licence exception.
-    LicenseException,
-    /// A licence is required.
-    LicenseRequired,
-    /// Missing inputs could change the outcome (see `missing`).
-    Indeterminate,
-}
+library_schema!(
+    /// `export_controls::Determination`, exactly as `export-controls check --format json` prints it.
+    DeterminationSchema,
+    "Determination"
+);
+library_schema!(
+    /// A transaction file in JSON (`schemas/transaction.schema.json`, the date as a string), and
+    /// optionally `product_sheet`.
+    TransactionSchema,
+    "Transaction"
+);
+library_schema!(
+    /// `export_controls::Product`: every figure of a product sheet.
+    ProductSchema,
+    "Product"
+);
+library_schema!(
+    /// `export_controls::metrics::TppTerm`: one processing unit's decisive rate × bit length.
+    TppTermSchema,
+    "TppTerm"
+);
+library_schema!(
+    /// `export_controls::Diagnostic`: a located error, as `--error-format json` prints it.
+    DiagnosticSchema,
+    "Diagnostic"
+);
 
-/// A country with its name.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct CountryDoc {
-    /// ISO 3166-1 alpha-2.
-    code: String,
-    /// English short name.
-    name: String,
-}
+/// The schemas of the library's types that the API sends and takes, generated from the types
+/// (schemars, the serialization contract: what the library writes), named as components. The
+/// transaction's come from `export_controls::model::transaction_schema` (the schema of
+/// transaction files), with the names of its definitions prefixed `Transaction.`.
+pub fn library_schemas() -> serde_json::Map<String, serde_json::Value> {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    generator.subschema_for::<export_controls::Determination>();
+    generator.subschema_for::<export_controls::Product>();
+    generator.subschema_for::<export_controls::metrics::TppTerm>();
+    generator.subschema_for::<export_controls::Diagnostic>();
+    let mut out = generator.take_definitions(true);
 
-/// A determination, exactly as `export-controls check --format json` prints it (the crate's
-/// `Determination`; this schema documents it, a test checks it has the same keys).
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct DeterminationDoc {
-    /// The outcome.
-    verdict: VerdictDoc,
-    /// As-of date, YYYY-MM-DD.
-    as_of: String,
-    /// The product: id, name, vendor, kind, designed_or_marketed_for_datacenter.
-    #[schema(value_type = Object)]
-    product: serde_json::Value,
-    /// Destination.
-    destination: CountryDoc,
-    /// Country of export.
-    exported_from: CountryDoc,
-    /// ECCNs, e.g. `["3A090.a"]`.
-    eccns: Vec<String>,
-    /// Paragraphs matched, e.g. `["3A090.a.1"]`.
-    paragraphs: Vec<String>,
-    /// Paragraphs that may match, depending on missing inputs.
-    undetermined_paragraphs: Vec<String>,
-    /// Metrics as decimal strings: tpp (bit × TOPS), tpp_terms, applicable_die_area (mm²),
-    /// performance_density (TPP per mm²), interconnect_bandwidth and memory_bandwidth (GB/s),
-    /// memory_bandwidth_density (GB/s per mm²), rounding.
-    #[schema(value_type = Object)]
-    metrics: serde_json::Value,
-    /// Licence requirements that apply or may apply: id, title, reason, source, certainty,
-    /// destination_basis, review_policy, review_policy_source, review_conditions, overcome_by.
-    #[schema(value_type = Vec<Object>)]
-    requirements: Vec<serde_json::Value>,
-    /// Licence exceptions available: id, name, title, source, certainty, overcomes, obligations.
-    #[schema(value_type = Vec<Object>)]
-    exceptions: Vec<serde_json::Value>,
-    /// Absent inputs that the outcome depends on.
-    missing: Vec<String>,
-    /// What must be seen though it is not a licence requirement.
-    warnings: Vec<String>,
-    /// Ids of the notices that apply.
-    notices: Vec<String>,
-    /// Every rule tried: rule, kind, result, comparisons, notes, source.
-    #[schema(value_type = Vec<Object>)]
-    trace: Vec<serde_json::Value>,
-    /// The pack.
-    rules: PackIdentity,
-    /// The inputs as evaluated (product figures, parties, exporter), for replay.
-    #[schema(value_type = Object)]
-    inputs: serde_json::Value,
-    /// What the determination covers and does not.
-    scope: Vec<String>,
+    // The transaction: the file schema's definitions under prefixed names, and the root.
+    let mut tx = export_controls::model::transaction_schema().to_value();
+    let text = tx.to_string().replace("\"#/$defs/", "\"#/components/schemas/Transaction.");
+    tx = serde_json::from_str(&text).unwrap_or(tx);
+    if let Some(root) = tx.as_object_mut() {
+        root.remove("$schema");
+        if let Some(serde_json::Value::Object(defs)) = root.remove("$defs") {
+            for (name, schema) in defs {
+                out.insert(format!("Transaction.{name}"), schema);
+            }
+        }
+        root.insert(
+            "description".into(),
+            "A transaction: the keys of a transaction file (`schemas/transaction.schema.json`), the date as \"YYYY-MM-DD\", parties under `party`; optionally `product_sheet`, a product sheet's TOML text used instead of the catalog (then `product` may be left out).".into(),
+        );
+        if let Some(serde_json::Value::Object(props)) = root.get_mut("properties") {
+            props.insert(
+                "product_sheet".into(),
+                serde_json::json!({ "type": "string", "description": "A product sheet (TOML text, as in rules/products/), used instead of the catalog" }),
+            );
+        }
+        if let Some(serde_json::Value::Array(required)) = root.get_mut("required") {
+            required.retain(|k| k != "product");
+        }
+    }
+    if let Some(date) = out.get_mut("Transaction.Date").and_then(serde_json::Value::as_object_mut) {
+        date.insert("description".into(), "A date, YYYY-MM-DD".into());
+    }
+    out.insert("Transaction".into(), tx);
+    out
 }
 
 /// Makes the determination of a transaction, records it (15 CFR 762) and answers it: the body
@@ -231,9 +219,9 @@ pub struct DeterminationDoc {
 #[utoipa::path(
     post,
     path = "/v1/determinations",
-    request_body(content = TransactionDoc, content_type = "application/json"),
+    request_body(content = TransactionSchema, content_type = "application/json"),
     responses(
-        (status = 201, description = "The determination, recorded", body = DeterminationDoc,
+        (status = 201, description = "The determination, recorded", body = DeterminationSchema,
          headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"))),
         (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -479,6 +467,7 @@ async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesReject
 
 /// A catalog product with its metrics.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CatalogProduct)]
 pub struct ProductSummary {
     /// Catalog id.
     pub id: String,
@@ -521,10 +510,10 @@ pub struct ProductDetail {
     /// Summary with metrics.
     pub summary: ProductSummary,
     /// Every figure of the product sheet (as `export-controls products --format json`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = ProductSchema)]
     pub product: serde_json::Value,
     /// The derivation of TPP: per processing unit, the decisive rate (TOPS) × bit length.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<TppTermSchema>)]
     pub tpp_terms: serde_json::Value,
 }
 
@@ -573,8 +562,8 @@ pub struct RulesInfo {
     pub verified: bool,
     /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
     pub coverage: Coverage,
-    /// Each rule file's sha256.
-    #[schema(value_type = Object)]
+    /// Each rule file's sha256, by path.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub files: serde_json::Value,
 }
 
@@ -668,8 +657,11 @@ async fn readyz(State(st): State<AppState>) -> Response {
     ),
     components(schemas(
         Problem,
-        DeterminationDoc,
-        TransactionDoc,
+        DeterminationSchema,
+        TransactionSchema,
+        ProductSchema,
+        TppTermSchema,
+        DiagnosticSchema,
         RecordJson,
         PackIdentity,
         ScreenRequest,
@@ -678,9 +670,14 @@ async fn readyz(State(st): State<AppState>) -> Response {
 )]
 pub struct ApiDoc;
 
-/// The OpenAPI document as JSON text.
+/// The OpenAPI document as JSON text: utoipa's, from the handlers and their types, with the
+/// schemas of the library's types ([`library_schemas`]) in place of their placeholders.
 pub fn openapi_document() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(serde_json::Value::as_object_mut) {
+        schemas.extend(library_schemas());
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 async fn openapi_json() -> Response {

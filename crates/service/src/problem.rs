@@ -34,7 +34,7 @@ pub struct Problem {
     pub code: Option<String>,
     /// Every diagnostic: code, file (`request body`), line, column, message, help.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::api::DiagnosticSchema>)]
     pub diagnostics: Vec<Diagnostic>,
 }
 

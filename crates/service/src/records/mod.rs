@@ -108,7 +108,7 @@ pub struct RecordJson {
     #[schema(value_type = Object)]
     pub request: serde_json::Value,
     /// The determination as sent.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::api::DeterminationSchema)]
     pub determination: serde_json::Value,
 }
 
