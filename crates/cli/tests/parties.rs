@@ -5,6 +5,12 @@ mod common;
 
 use common::{run, stderr};
 
+/// The first diagnostic of `--error-format json` on standard error.
+fn first_diagnostic(o: &std::process::Output) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap_or_else(|e| panic!("{e}: {}", stderr(o)));
+    v["diagnostics"][0].clone()
+}
+
 /// A file in a fresh temporary folder for this test process.
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("ec-cli-parties-{}", std::process::id()));
@@ -36,20 +42,24 @@ fn the_binary_refuses_unknown_ids_end_uses_and_shares_from_every_source() {
         "unknown-id.toml",
         "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2025-02-01\n[[party]]\nrole = \"end_user\"\nlist_entries = [\"EL:Huawei-Technologies\"]\n",
     );
-    let o = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    // In JSON: the human rendering wraps at 120 columns, where depends on the temporary path.
+    let o = run(&["check", "--transaction", tx.to_str().unwrap(), "--error-format", "json"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("unknown-id.toml:6:17"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("E0508"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean `EL:huawei-technologies`?"), "{}", stderr(&o));
+    let d = first_diagnostic(&o);
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("E0508"), Some(6), Some(17)));
+    assert!(d["file"].as_str().unwrap().ends_with("unknown-id.toml"), "{d}");
+    assert!(d.to_string().contains("did you mean `EL:huawei-technologies`?"), "{d}");
     let tx = temp_file(
         "shares.toml",
         "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2025-02-01\n[[party]]\nrole = \"end_user\"\n\
          [[party.owner]]\nname = \"A\"\npercent = 60\n[[party.owner]]\nname = \"B\"\npercent = 60\n",
     );
-    let o = run(&["check", "--transaction", tx.to_str().unwrap()]);
+    let o = run(&["check", "--transaction", tx.to_str().unwrap(), "--error-format", "json"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("shares.toml:11:11"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("the owners of end user hold 120 percent in all"), "{}", stderr(&o));
+    let d = first_diagnostic(&o);
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("E0506"), Some(11), Some(11)));
+    assert!(d["file"].as_str().unwrap().ends_with("shares.toml"), "{d}");
+    assert!(d["message"].as_str().unwrap().contains("the owners of end user hold 120 percent in all"), "{d}");
 }
 
 #[test]
