@@ -154,13 +154,26 @@ impl Import {
     }
 
     /// Whether the import is the complete Entity List as of a known date: the whole file, every
-    /// record read, at least one entry, and a list date. Only then does [`to_toml`] declare the
-    /// list complete (`[[screening_list]] complete = true`), which lets a party that matches
-    /// none of its entries be cleared of it.
+    /// record read, at least [`MIN_COMPLETE_ENTRIES`] entries, and a list date. Only then does
+    /// [`to_toml`] declare the list complete (`[[screening_list]] complete = true`), which lets
+    /// a party that matches none of its entries be cleared of it.
+    ///
+    /// A file cannot say whether it is the whole list or the result of a name search (an API
+    /// search for "huawei" answers with every match, `offset` 0 and a `total` equal to what it
+    /// holds): a file with fewer entries than the floor is taken as a search or an extract.
     pub fn is_complete(&self) -> bool {
-        self.whole_file && self.rejected.is_empty() && !self.entries.is_empty() && self.list_date.is_some()
+        self.whole_file
+            && self.rejected.is_empty()
+            && self.entries.len() >= MIN_COMPLETE_ENTRIES
+            && self.list_date.is_some()
     }
 }
+
+/// The fewest Entity List entries an import must hold to be declared the complete list: fewer
+/// is a search result or an extract (Supplement No. 4 to 15 CFR part 744 has held well over
+/// this many entries in every edition this pack covers, 2022 on). A floor, not a check of
+/// completeness: a whole, dated file is still needed.
+pub const MIN_COMPLETE_ENTRIES: usize = 500;
 
 /// Guesses the format: JSON when the first non-whitespace character (after any UTF-8 byte
 /// order mark) is `{` or `[`, CSV otherwise.
@@ -255,6 +268,12 @@ pub fn to_toml(import: &Import, source_name: &str) -> String {
             }
             if !import.rejected.is_empty() || !skipped.is_empty() {
                 why.push(format!("{} record(s) could not be read", import.rejected.len() + skipped.len()));
+            }
+            if import.entries.len() < MIN_COMPLETE_ENTRIES {
+                why.push(format!(
+                    "{} Entity List entries, fewer than {MIN_COMPLETE_ENTRIES}: a search result or an extract, not the whole list",
+                    import.entries.len()
+                ));
             }
             if import.list_date.is_none() {
                 why.push("the file does not give the list's date (import-csl --as-of gives it)".to_string());

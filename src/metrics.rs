@@ -2,8 +2,8 @@
 //! applicable die area, performance density and memory bandwidth density.
 //!
 //! Sources: 15 CFR 774 Supp. 1, ECCN 3A090, Technical Note 2 to 3A090.a and .b (TPP; performance
-//! density) as quoted in ../shared/reference/regulation.md §1.1–§1.2; ECCN 3A090.c (memory
-//! bandwidth density, 89 FR 96790) per §1.4.
+//! density) of 88 FR 73458 (rules/us-ear/NOTES.md §3); ECCN 3A090.c (memory
+//! bandwidth density, 89 FR 96790; rules/us-ear/NOTES.md §3).
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -65,7 +65,7 @@ pub struct Metrics {
     pub applicable_die_area: Option<Decimal>,
     /// TPP / applicable die area, exact (per mm²); a lower bound when `tpp` is. Unknown when
     /// either input is unknown or when no die is non-planar (the ratio is then undefined;
-    /// regulation.md §1.2 open point).
+    /// rules/us-ear/NOTES.md §3).
     pub performance_density: Option<Ratio>,
     /// Memory bandwidth / stack area, exact (GB/s per mm²), for stand-alone memory stacks.
     pub memory_bandwidth_density: Option<Ratio>,
@@ -144,7 +144,7 @@ fn tpp(product: &Product) -> (Option<Decimal>, Vec<TppTerm>) {
             // smaller TPP than the part's.
             let Some(tpp) = r.tops.checked_mul(Decimal::from(bits)) else { return (None, Vec::new()) };
             let term = TppTerm { unit: unit.name.clone(), precision: r.precision, tops: r.tops, bits, tpp };
-            // Highest TPP; on a tie, the bit length preferred by chips.md (8, 16, 4, 6, 32, 64),
+            // Highest TPP; on a tie, the bit length preferred by rules/products/NOTES.md §2 (8, 16, 4, 6, 32, 64),
             // which only changes which rate is shown, never the TPP.
             best = match best {
                 Some(a) if !(term.tpp > a.tpp || (term.tpp == a.tpp && tie_rank(term.bits) < tie_rank(a.bits))) => {
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn bis_worked_example_600_tops_int8_is_tpp_4800() {
-        // Technical Note example (regulation.md §1.1): 600 TOPS at 8 bits, or 300 TFLOPS at 16 bits.
+        // Technical Note example (rules/us-ear/NOTES.md §3): 600 TOPS at 8 bits, or 300 TFLOPS at 16 bits.
         assert_eq!(Metrics::of(&product(&[(Precision::Int8, "600")], &[])).tpp, Some(d("4800")));
         assert_eq!(Metrics::of(&product(&[(Precision::Fp16, "300")], &[])).tpp, Some(d("4800")));
     }
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn ties_are_shown_at_the_bit_length_chips_md_prefers() {
-        // H20: TF32 74 x 32 = FP8 296 x 8 = 2368; chips.md breaks ties in the order 8, 16, 4, 6, 32, 64.
+        // H20: TF32 74 x 32 = FP8 296 x 8 = 2368; rules/products/NOTES.md §2 breaks ties in the order 8, 16, 4, 6, 32, 64.
         let m =
             Metrics::of(&product(&[(Precision::Tf32, "74"), (Precision::Fp8, "296"), (Precision::Fp16, "148")], &[]));
         assert_eq!(m.tpp_terms[0].precision, Precision::Fp8);

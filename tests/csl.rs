@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use export_controls::csl::{CslError, CslFormat, Import, detect_format, parse, to_toml};
+use export_controls::csl::{CslError, CslFormat, Import, MIN_COMPLETE_ENTRIES, detect_format, parse, to_toml};
 
 fn fixture(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csl").join(name);
@@ -191,7 +191,8 @@ fn csv_fixture_gives_the_same_entries_and_toml() {
     // A CSV does not give the list's date (`import-csl --as-of` does); the JSON's is 2025-02-28.
     assert_eq!(json.list_date.as_deref(), Some("2025-02-28"));
     assert_eq!(csv.list_date, None);
-    assert!(json.is_complete() && !csv.is_complete());
+    // Neither is the complete list: six entries are an extract (and the CSV has no date).
+    assert!(!json.is_complete() && !csv.is_complete());
     let csv = Import { list_date: json.list_date.clone(), ..csv };
     let (a, b) = (to_toml(&json, "consolidated"), to_toml(&csv, "consolidated"));
     let split = |s: &str| s.split("[[list_entry]]").map(str::to_string).collect::<Vec<_>>();
@@ -286,7 +287,7 @@ fn entries_without_a_usable_start_date_are_imported_as_listed() {
     let out = to_toml(&import, "inline");
     assert!(out.contains("entries: 4."), "{out}");
     assert!(
-        out.contains("# Not declared complete: 2 record(s) could not be read; the file does not give the list's date"),
+        out.contains("# Not declared complete: 2 record(s) could not be read; 4 Entity List entries, fewer than 500: a search result or an extract, not the whole list; the file does not give the list's date"),
         "{out}"
     );
     assert!(out.contains("complete = false"), "{out}");
@@ -314,16 +315,30 @@ fn entries_without_a_usable_start_date_are_imported_as_listed() {
 fn only_a_whole_dated_file_is_declared_complete() {
     let rec = r#"{"id": "x1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24"}"#;
     let sources = r#""sources_used": [{"source": "Entity List (EL) - Bureau of Industry and Security", "source_last_updated": "2025-02-28T15:31:07+00:00"}]"#;
-    let whole =
-        parse(&format!("{{{sources}, \"total\": 1, \"offset\": 0, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
+    // A whole, dated file of the size of the list is complete.
+    let many: Vec<String> = (0..MIN_COMPLETE_ENTRIES).map(|i| rec.replace("x1", &format!("x{i}"))).collect();
+    let n = many.len();
+    let whole = parse(
+        &format!("{{{sources}, \"total\": {n}, \"offset\": 0, \"results\": [{}]}}", many.join(",")),
+        CslFormat::Json,
+    )
+    .unwrap();
     assert!(whole.is_complete());
     assert!(to_toml(&whole, "f").contains("complete = true\nas_of = 2025-02-28\n"));
+    // A search for one name answers with every match, offset 0 and a total equal to what it holds:
+    // it looks whole, but one entry is not the Entity List (found by a hostile user: such a file
+    // was declared complete and cleared everyone else on it).
+    let search =
+        parse(&format!("{{{sources}, \"total\": 1, \"offset\": 0, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
+    assert!(!search.is_complete());
+    assert!(to_toml(&search, "f").contains(
+        "# Not declared complete: 1 Entity List entries, fewer than 500: a search result or an extract, not the whole list.\n"
+    ));
     let page = parse(&format!("{{{sources}, \"total\": 1400, \"offset\": 0, \"results\": [{rec}]}}"), CslFormat::Json)
         .unwrap();
     assert!(!page.is_complete());
     assert!(
-        to_toml(&page, "f")
-            .contains("# Not declared complete: the file is one page of a search, not the whole list.\n")
+        to_toml(&page, "f").contains("# Not declared complete: the file is one page of a search, not the whole list; ")
     );
     let later = parse(&format!("{{{sources}, \"offset\": 100, \"results\": [{rec}]}}"), CslFormat::Json).unwrap();
     assert!(!later.is_complete());
@@ -480,6 +495,16 @@ fn a_complete_import_is_a_screen() {
         .map(|p| SourceFile::new(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(&p).unwrap()))
         .collect();
     let mut import = json_import();
+    // The fixture's six entries, and more of the list's size (a complete import holds at least
+    // MIN_COMPLETE_ENTRIES).
+    let template = import.entries[0].clone();
+    for i in import.entries.len()..MIN_COMPLETE_ENTRIES {
+        let mut e = template.clone();
+        e.id = format!("padding-{i}");
+        e.name = format!("Example Listed Entity {i}");
+        e.aliases = Vec::new();
+        import.entries.push(e);
+    }
     // Moore Threads published without a start date: still screened, in force from the start.
     for e in &mut import.entries {
         if e.name.starts_with("Moore Threads") {
@@ -508,7 +533,7 @@ fn a_complete_import_is_a_screen() {
     assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
     let basis = &d.screening[0];
     assert!(basis.complete);
-    assert_eq!(basis.entries, 11);
+    assert_eq!(basis.entries, 5 + MIN_COMPLETE_ENTRIES, "the pack's five sample entries and the import");
     assert_eq!(basis.as_of, Some("2025-02-28".parse().unwrap()));
     assert!(
         basis

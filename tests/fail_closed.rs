@@ -1,6 +1,6 @@
 //! Fail closed: for every product attribute a shipped rule reads, a product missing only that
 //! attribute, in a transaction where it decides, gets `indeterminate` naming it, never
-//! "no licence required". Thresholds from ../shared/reference/regulation.md §3.
+//! "no licence required". Thresholds from 88 FR 73458 (rules/us-ear/NOTES.md §3).
 
 use std::collections::BTreeSet;
 
@@ -225,4 +225,37 @@ fn a_missing_figure_that_cannot_change_the_outcome_leaves_the_verdict_and_warns(
     assert_eq!(d.verdict, Verdict::NoLicenseRequired);
     assert!(d.warnings.iter().any(|w| w.starts_with("The classification is undetermined")), "{:?}", d.warnings);
     assert_eq!(d.missing, ["applicable_die_area"]);
+}
+
+/// A vendor name that reads as NVIDIA only through look-alike characters (a lower-case L, a
+/// Cyrillic І) is not known not to be NVIDIA: the NVIDIA letter of 2022-08-26 (A100-level TPP
+/// and chip-to-chip I/O, to China) may apply, so the answer is open, never a clearance (found
+/// by a hostile user: `NVIDlA` cleared an A100-class part). NVIDIA's own spellings still match.
+#[test]
+fn a_vendor_written_with_look_alike_characters_is_not_cleared_of_a_letter() {
+    let base =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/products/nvidia-a100-sxm4-80gb.toml"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("id = ") && !l.starts_with("name = "))
+            .collect::<Vec<_>>()
+            .join("\n");
+    let with_vendor = |v: &str| {
+        let text: String = base
+            .lines()
+            .map(|l| if l.starts_with("vendor = ") { format!("vendor = \"{v}\"") } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        sheet(&text)
+    };
+    for v in ["NVIDlA", "NVID\u{406}A", "NV1DIA Corporation"] {
+        let d = determine(&with_vendor(v), "CN", "2022-10-06", Exporter::default());
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{v}");
+        assert!(d.missing.iter().any(|m| m.starts_with("vendor (")), "{v}: {:?}", d.missing);
+    }
+    for v in ["NVIDIA", "Nvidia Corp.", "\u{ff2e}\u{ff36}\u{ff29}\u{ff24}\u{ff29}\u{ff21}"] {
+        let d = determine(&with_vendor(v), "CN", "2022-10-06", Exporter::default());
+        assert_eq!(d.verdict, Verdict::LicenseRequired, "{v}");
+        assert!(d.requirements.iter().any(|r| r.id == "is-informed/NVIDIA 2022-08-26"), "{v}");
+    }
 }

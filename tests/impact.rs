@@ -72,7 +72,7 @@ fn a_headquarters_profile_picks_up_the_2023_rule() {
     );
     // Malaysia is in no Country Group D: only the buyer whose parent is headquartered in China
     // is caught, by 744.23(a)(3) from 2023-11-17, reviewed case by case because Malaysia is
-    // outside D:1, D:4 and D:5 (CSET reading, regulation.md §4.6).
+    // outside D:1, D:4 and D:5 (CSET reading, rules/us-ear/NOTES.md §6).
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].profile, PartyProfile::ChinaHeadquarteredParent);
     assert_eq!(rows[0].after.requirements, ["744.23(a)(3) (case_by_case)"]);
@@ -105,7 +105,7 @@ fn an_edited_threshold_shows_between_two_packs() {
     let on = d("2024-06-01");
     let rows = impact(&catalog, Side { rules: &before, date: on }, Side { rules: &after, date: on }, &q);
     // Datacenter parts with TPP >= 1600 and a density in [3.1, 3.2): A10 (2,000 / 628 = 3.185) and
-    // L20 (1,913.6 / 608.5 = 3.145) become 3A090.b.2, NAC-eligible to China (chips.md §5).
+    // L20 (1,913.6 / 608.5 = 3.145) become 3A090.b.2, NAC-eligible to China (rules/products/NOTES.md §7).
     let ids: Vec<&str> = rows.iter().map(|r| r.product.as_str()).collect();
     assert_eq!(ids, ["nvidia-a10", "nvidia-l20"]);
     assert!(rows.iter().all(|r| r.after.verdict.as_str() == "license_exception"));

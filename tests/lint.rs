@@ -4,14 +4,12 @@ mod common;
 
 use std::path::Path;
 
-use export_controls::diagnostic::Code;
 use export_controls::lint::{Severity, lint};
 use export_controls::ruleset::compile;
 
-/// The findings of the shipped pack with one edit, less the warnings about sources that cite
-/// only `regulation.md` (L011), which the shipped pack has (see the first test).
+/// The findings of the shipped pack with one edit.
 fn pack_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
-    all_with(file, old, new).into_iter().filter(|f| f.code != Code::L011).collect()
+    all_with(file, old, new)
 }
 
 fn all_with(file: &str, old: &str, new: &str) -> Vec<export_controls::lint::Finding> {
@@ -27,27 +25,44 @@ fn line_of(file: &str, needle: &str) -> usize {
 }
 
 #[test]
-fn the_shipped_pack_has_no_error_and_warns_only_of_sources_citing_only_regulation_md() {
-    // Issue 12, item 8: these sources name no primary document beside regulation.md, a
-    // research note outside the repository. Once they do, this list is empty.
+fn the_shipped_pack_has_no_error_and_no_warning() {
+    // Issue 12, item 8: every source names its primary document, and no rule text cites a file
+    // outside the repository (L011); the notes the rules need are in rules/us-ear/NOTES.md.
     let f = all_with("pack.toml", "", "");
     let got: Vec<(&str, &str, usize, usize)> =
         f.iter().map(|x| (x.code.as_str(), x.file.as_str(), x.line, x.column)).collect();
-    assert_eq!(
-        got,
-        [
-            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/AMD 2022\""), 6),
-            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/Intel 2025-04\""), 6),
-            ("L011", "is-informed.toml", line_of("is-informed.toml", "id = \"is-informed/licences 2025-07-15\""), 6),
-            ("L011", "notices.toml", line_of("notices.toml", "id = \"Reference cut-off\""), 6),
-        ]
+    assert_eq!(got, []);
+}
+
+#[test]
+fn a_rule_text_citing_a_file_outside_the_repository_is_a_warning() {
+    // The shipped pack with the cut-off notice's source as it was before issue 12, item 8.
+    let f = all_with(
+        "notices.toml",
+        "source = \"Federal Register documents of BIS up to 2026-09-24, the latest encoded FR Doc. 2026-14132 (2026-07-14); BIS guidance up to 2026-05-31 (rules/us-ear/NOTES.md §1)\"",
+        "source = \"regulation.md (research cut-off)\"",
     );
-    assert!(f.iter().all(|x| x.severity == Severity::Warning));
+    let got: Vec<(&str, &str, usize, usize)> =
+        f.iter().map(|x| (x.code.as_str(), x.file.as_str(), x.line, x.column)).collect();
+    assert_eq!(got, [("L011", "notices.toml", line_of("notices.toml", "id = \"Reference cut-off\""), 6)]);
+    assert_eq!(f[0].severity, Severity::Warning);
     assert!(
-        f[3].message
-            .ends_with("the research note it cites (`regulation.md`) is not one: `regulation.md (research cut-off)`"),
+        f[0].message.ends_with("the note it cites (`regulation.md`) is not one: `regulation.md (research cut-off)`"),
         "{}",
-        f[3].message
+        f[0].message
+    );
+    // Beside a primary document, in an `unverified`: still a warning.
+    let f = all_with(
+        "ccl-4a090.toml",
+        "not confirmed (rules/us-ear/NOTES.md §4).\"\n\n[[classification]]\nid = \"4A090.a\"\neccn = \"4A090.a\"\ntitle = \"Computers",
+        "not confirmed (../../../shared/reference/regulation.md §3.3).\"\n\n[[classification]]\nid = \"4A090.a\"\neccn = \"4A090.a\"\ntitle = \"Computers",
+    );
+    let messages: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the `unverified` of `4A090.a` cites `../../../shared/reference/regulation.md`, which is not in the repository"
+        ]
     );
 }
 

@@ -216,8 +216,8 @@ fn accepted_sources_pass() {
         "AMD 10-Q",
         "BIS guidance of 2025-05-13 on General Prohibition 10",
         "BIS FAQ on advanced computing",
-        // A research note beside a primary document is accepted (the note is issue 12, item 8).
-        "88 FR 73458; regulation.md §3.1",
+        // A note in the repository beside a primary document is accepted (issue 12, item 8).
+        "88 FR 73458; rules/us-ear/NOTES.md §3",
     ] {
         let f = lint_with(
             "ccl.toml",
@@ -239,8 +239,23 @@ fn a_source_citing_only_a_research_note_is_a_warning() {
     assert_eq!(at(f), (Code::L011, Severity::Warning, "ccl.toml", 15, 6));
     assert_eq!(
         f.message,
-        "the source of `3A090.a.1` names no CFR section, Federal Register citation or public document; the research \
-         note it cites (`regulation.md`) is not one: `company statements; regulation.md §3.1`"
+        "the source of `3A090.a.1` names no CFR section, Federal Register citation or public document; the note it \
+         cites (`regulation.md`) is not one: `company statements; regulation.md §3.1`"
+    );
+}
+
+#[test]
+fn a_source_citing_a_file_outside_the_repository_beside_a_primary_document_is_a_warning() {
+    let f = lint_with(
+        "ccl.toml",
+        "source = \"15 CFR 774 Supp. No. 1, ECCN 3A090.a.1; 88 FR 73458 (2023-10-25)\"",
+        "source = \"88 FR 73458; ../../shared/reference/regulation.md §3.1\"",
+    );
+    let f = one(&f);
+    assert_eq!(at(f), (Code::L011, Severity::Warning, "ccl.toml", 15, 6));
+    assert_eq!(
+        f.message,
+        "the `source` of `3A090.a.1` cites `../../shared/reference/regulation.md`, which is not in the repository"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Behaviour that the rule tests in rules/us-ear/tests do not look at (trace, scope lines,
 //! warnings, certainty, fail-closed status dates, name screening), pinned down so that
 //! cargo-mutants finds no silent change in src/evaluate and src/ruleset/condition.rs. Every
-//! expectation comes from the regulation (../shared/reference/regulation.md), the shipped rule
+//! expectation comes from the regulation (the Federal Register rules and the documents of rules/us-ear/NOTES.md), the shipped rule
 //! files or the documented semantics (README.md, rules/README.md, doc comments), not from output.
 
 mod common;
@@ -42,9 +42,9 @@ fn end_user(name: &str, country: &str) -> Party {
 
 #[test]
 fn the_trace_records_each_rule_tried_with_its_comparisons() {
-    // H100 SXM5: dense FP8 1978.9 TOPS x 8 bits = TPP 15831.2 (chips.csv), so 3A090.a.1 (TPP >= 4800)
+    // H100 SXM5: dense FP8 1978.9 TOPS x 8 bits = TPP 15831.2 (its product sheet), so 3A090.a.1 (TPP >= 4800)
     // holds and the 742.6(a)(6)(iii)
-    // licence requirement applies to China in mid-2024 (regulation.md §3, §4).
+    // licence requirement applies to China in mid-2024 (88 FR 73458; rules/us-ear/NOTES.md §3, §6).
     let rules = shipped();
     let q = query("CN", "2024-06-01");
     let d = determine_with(rules, "nvidia-h100-sxm5-80gb", &q, true);
@@ -394,7 +394,7 @@ fn requirement<'d>(d: &'d Determination, id: &str) -> Option<&'d export_controls
 #[test]
 fn the_headquarters_rule_says_whose_headquarters_decided() {
     // 744.23(a)(3) (2023-11-17 to 2025-01-13): a party headquartered, or with an ultimate parent
-    // headquartered, in D:5 or Macau, wherever located (regulation.md §2 row 3).
+    // headquartered, in D:5 or Macau, wherever located (88 FR 73458; rules/us-ear/NOTES.md §7).
     let h100 = "nvidia-h100-sxm5-80gb";
     let mut own = end_user("Acme", "MY");
     own.headquarters = Some("CN".parse().unwrap());
@@ -435,7 +435,7 @@ fn the_headquarters_rule_says_whose_headquarters_decided() {
 
 #[test]
 fn end_use_and_location_are_named_in_the_basis() {
-    // 744.23(a)(1): supercomputer end use in China (regulation.md §4.3).
+    // 744.23(a)(1): supercomputer end use in China (87 FR 62186; rules/us-ear/NOTES.md §9).
     let mut p = end_user("Acme", "CN");
     p.end_uses = vec![export_controls::model::EndUse::Supercomputer];
     let d = with_parties("nvidia-h100-sxm5-80gb", "CN", "2024-06-01", vec![p]);
@@ -608,7 +608,7 @@ fn the_query_of_a_transaction_keeps_everything_but_the_product() {
 #[test]
 fn items_may_name_a_single_paragraph() {
     // rules/README.md: `items` lists ECCNs or paragraphs. Narrowed to 3A090.a.2 (TPP >= 1600 and
-    // PD >= 5.92), the requirement reaches the H100 (PD 19.45, chips.md) but not the MI250X, which is
+    // PD >= 5.92), the requirement reaches the H100 (PD 19.45, its product sheet) but not the MI250X, which is
     // 3A090.a by a.1 only (TPP 6128, PD 4.232; rules/us-ear/tests/classification-2023.toml).
     let rules = &pack_with(
         "license-requirements.toml",
@@ -626,7 +626,7 @@ fn items_may_name_a_single_paragraph() {
 #[test]
 fn an_exception_names_what_it_overcomes_and_how_certain_it_is() {
     // RTX 4090 (non-datacenter 3A090.a) to China in 2024: 742.6(a)(6)(iii) applies and NAC
-    // (740.8, not for datacenter .a items) overcomes it (regulation.md §4.2;
+    // (740.8, not for datacenter .a items) overcomes it (rules/us-ear/NOTES.md §8;
     // rules/us-ear/tests/non-datacenter.toml).
     let d = determine_with(shipped(), "nvidia-rtx-4090", &query("CN", "2024-06-01"), false);
     assert_eq!(d.verdict, Verdict::LicenseException);

@@ -1195,7 +1195,8 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u8, prefix: &str) {
     if !hidden(4) {
         let _ = writeln!(s, "interconnect_bandwidth = \"{}\"", INTERCONNECTS[p.interconnect]);
     }
-    if !hidden(1) {
+    // A memory part has no processing rates (E0218): its TPP is unknown.
+    if !hidden(1) && KINDS[p.kind] != "memory" {
         // TPP = int8 TOPS × 8 bits.
         let tops = Decimal::from_str(TPPS[p.tpp]).expect("a number") / Decimal::from(8);
         let _ = writeln!(s, "[{prefix}dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
@@ -1225,7 +1226,7 @@ fn prepare(sheet: &str) -> PreparedProduct {
 
 /// Whether every figure a generated condition reads is known.
 fn complete(p: &ProductSpec, hide: u8) -> bool {
-    hide == 0 && !p.planar
+    hide == 0 && !p.planar && KINDS[p.kind] != "memory"
 }
 
 fn country(i: usize) -> Country {

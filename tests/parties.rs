@@ -167,8 +167,9 @@ fn a_sample_list_clears_no_one_in_the_library_and_the_fast_path() {
 fn names_are_normalised_and_look_alikes_left_open() {
     use export_controls::Verdict::*;
     let on = "2025-02-01";
-    for listed in ["Ｈｕａｗｅｉ", "Hua\u{200b}wei", "HUAWEI\u{00ad}", "\u{202e}Huawei\u{202c}", "huawei\u{fe0f}"]
-    {
+    // (A name with a direction control, "\u{202e}Huawei\u{202c}", is refused instead: see
+    // `a_name_with_a_direction_control_is_refused_by_the_library`.)
+    for listed in ["Ｈｕａｗｅｉ", "Hua\u{200b}wei", "HUAWEI\u{00ad}", "huawei\u{fe0f}"] {
         let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![end_user(listed)]));
         assert_eq!(d.verdict, LicenseRequired, "{listed:?}");
         assert_eq!(d.requirements[0].id, "744.11");
@@ -249,4 +250,21 @@ fn a_determination_with_an_attestation_replays() {
     let stripped = json.replace(r#","screened":[{"list":"entity_list","list_date":"2025-02-01"}]"#, "");
     assert_ne!(stripped, json);
     assert!(export_controls::audit::replay(&stripped, &rules).is_err());
+}
+
+/// A right-to-left override shows `\u{202e}iewauH` as "Huawei" while the name compared is
+/// `iewauH`: refused by both paths, and by name only through its role (CVE-2021-42574).
+#[test]
+fn a_name_with_a_direction_control_is_refused_by_the_library() {
+    for name in ["\u{202e}iewauH", "Example\u{2066} Trading", "Lion City\u{200f}"] {
+        let mut owned = end_user("Example Trading Co.");
+        owned.owners.push(Owner { name: name.into(), percent: None, list_entries: Vec::new() });
+        for party in [end_user(name), owned] {
+            let e = refusal(&query("MY", "2024-06-01", vec![party]));
+            let EvaluateError::Party(p) = e else { panic!("{name:?}: not a party error") };
+            assert!(matches!(p.kind, PartyErrorKind::BidiControl(_)), "{name:?}");
+            assert_eq!(p.code(), export_controls::diagnostic::Code::E0510);
+            assert!(!p.message.contains(name), "the message shows the name: {}", p.message);
+        }
+    }
 }

@@ -1,13 +1,13 @@
 //! The shipped catalog against the reference: TPP, performance density and the 2022 and 2023
-//! classification of every chip in ../shared/reference/chips.md §3 (table transcribed below).
+//! classification of every chip in the data set the product sheets were compiled from (rules/products/NOTES.md; table transcribed below).
 
 use std::str::FromStr;
 
 use export_controls::{Catalog, Date, Options, RuleSet};
 use rust_decimal::Decimal;
 
-/// (id, decisive rate (precision, dense TOPS, bits): the highest TOPS × bits in chips.csv, chips.md "TPP (ours)",
-/// chips.md logic area mm², chips.md PD (2 dp), chips.md "2022 rule", chips.md "2023 rule").
+/// (id, decisive rate (precision, dense TOPS, bits): the highest TOPS × bits of the sheet, the compiled "TPP (ours)",
+/// the compiled logic area mm², PD (2 dp), "2022 rule" and "2023 rule").
 type Row = (
     &'static str,
     Option<(&'static str, &'static str, u32)>,
@@ -146,7 +146,7 @@ fn d(s: &str) -> Decimal {
 #[test]
 fn the_catalog_holds_every_reference_chip() {
     let catalog = Catalog::shipped().unwrap();
-    // The 38 chips of chips.csv, the L40 and RTX 6000 Ada, and 12 systems made of them.
+    // The 38 chips of the compiled data set, the L40 and RTX 6000 Ada, and 12 systems made of them.
     assert_eq!(catalog.len(), 52);
     for (id, ..) in TABLE {
         assert!(catalog.get(id).is_some(), "{id} missing from rules/products");
@@ -164,7 +164,7 @@ fn tpp_is_the_decisive_rate_times_its_bit_length() {
                 let expected = d(rate) * Decimal::from(*bits);
                 assert_eq!(m.tpp, Some(expected), "{id}");
                 let rounded = Decimal::from(table_tpp.unwrap());
-                assert!((expected - rounded).abs() <= Decimal::ONE, "{id}: chips.md rounds to {rounded}");
+                assert!((expected - rounded).abs() <= Decimal::ONE, "{id}: the data set rounds to {rounded}");
             }
         }
     }
@@ -196,7 +196,7 @@ fn performance_density_matches_chips_md() {
 
 #[test]
 fn tpp_reported_agrees_within_one_percent_except_flagged_sheets() {
-    // chips.md §4 flags these reported TPPs as resting on other inputs: MI355X (FLAG 6),
+    // rules/products/NOTES.md §6 flags these reported TPPs as resting on other inputs: MI355X (FLAG 6),
     // Gaudi 3 (FLAG 7), GB200 per-GPU figure (FLAG 9), Ascend 910C (FLAG 11), Gaudi 2 (FLAG 12).
     let flagged =
         ["amd-mi355x", "intel-gaudi3-hl325l", "nvidia-gb200-superchip", "huawei-ascend-910c", "intel-gaudi2-hl225h"];

@@ -112,3 +112,20 @@ fn a_pack_with_an_unknown_reading_is_refused() {
 }
 
 mod common;
+
+/// The short form (`check --explain`) keeps the warnings: the HGX H20 board needs no licence
+/// to China on 2024-06-01 read per IC, and the warning gives the aggregate reading's outcome
+/// (found by a new user: `--explain` printed a bare "No licence required").
+#[test]
+fn the_decisive_path_keeps_the_warnings() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let board = catalog.get("nvidia-hgx-h20").unwrap();
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    let d = rules.evaluate(board, &q, Options { trace: true }).unwrap();
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired);
+    let text = d.explain_decisive();
+    assert!(text.starts_with("No licence required"), "{text}");
+    let w = d.warnings.iter().find(|w| w.starts_with("Separately packaged ICs")).expect("the aggregation warning");
+    assert!(text.contains(&format!("Warning: {w}")), "{text}");
+}

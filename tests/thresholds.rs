@@ -1,5 +1,5 @@
 //! Equality at every threshold, on synthetic product sheets. Thresholds from
-//! ../shared/reference/regulation.md §3 ("or more" is >=, "less than" is <, "greater than" is >).
+//! 87 FR 62186 and 88 FR 73458 (rules/us-ear/NOTES.md §3: "or more" is >=, "less than" is <, "greater than" is >).
 
 use export_controls::model::parse_product_sheet;
 use export_controls::ruleset::SourceFile;

@@ -165,7 +165,8 @@ pub fn check(
                 let placed = |p: &export_controls::model::Party| {
                     matches!(p.role, export_controls::model::Role::UltimateConsignee | export_controls::model::Role::EndUser)
                 };
-                if q.parties.iter().any(|p| placed(p) && p.country.is_none()) {
+                // So does an invalid product: it is never cleared.
+                if q.parties.iter().any(|p| placed(p) && p.country.is_none()) || !product.is_valid() {
                     range.1 = Verdict::LicenseRequired;
                 }
                 differ("range (at_least, at_most)", range, (f.at_least, f.at_most))?;

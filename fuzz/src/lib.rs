@@ -304,14 +304,201 @@ pub fn rule_test(data: &[u8]) {
     }
 }
 
+/// Reads an input as a sequence of small choices (each byte picks one), for building values
+/// in code; past the end every choice is the first.
+struct Choices<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl Choices<'_> {
+    fn byte(&mut self) -> u8 {
+        let b = self.data.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+    fn more(&self) -> bool {
+        self.at < self.data.len()
+    }
+    fn pick<'t, T>(&mut self, from: &'t [T]) -> &'t T {
+        let i = usize::from(self.byte()) % from.len();
+        &from[i]
+    }
+    /// A figure as written: ordinary, zero, negative, with many decimals, huge, or absent.
+    fn figure<T: std::str::FromStr>(&mut self) -> Option<T> {
+        const FIGURES: [&str; 12] =
+            ["1", "0", "-8", "0.000001", "5.92", "600", "4799.9999", "4800", "1e3", "79228162514264337593543950335", "1000000000000000", "2.5"];
+        let s = *self.pick(&FIGURES);
+        if s == "1e3" { None } else { s.parse().ok() }
+    }
+}
+
+/// The shipped pack compiled for the fast path, once.
+fn shipped_compiled() -> &'static CompiledPack {
+    static PACK: OnceLock<CompiledPack> = OnceLock::new();
+    PACK.get_or_init(|| CompiledPack::new(shipped_rules().clone()))
+}
+
+/// A party built in code from `c`: any role, a name that may be blank, invisible, full-width
+/// or a look-alike, countries that may be unknown, list-entry ids that may not exist, owners
+/// whose shares may exceed 100 percent, typed end uses, and attestations of any date.
+fn party_in_code(c: &mut Choices<'_>) -> Party {
+    const NAMES: [&str; 9] = [
+        "",
+        "   ",
+        "\u{200b}\u{2060}",
+        "Huawei Technologies Co., Ltd.",
+        "\u{ff28}\u{ff55}\u{ff41}\u{ff57}\u{ff45}\u{ff49}",
+        "\u{41d}uawei Technologies",
+        "Sophgo Technologies Ltd.",
+        "Example Trading Co.",
+        "huawei",
+    ];
+    const COUNTRIES: [&str; 8] = ["CN", "MO", "MY", "SG", "FR", "CU", "US", "VN"];
+    const IDS: [&str; 5] = ["EL:huawei-technologies", "EL:huawei-technologiez", "huawei-technologies", "", "EL:SOPHGO"];
+    const DATES: [&str; 4] = ["2025-02-01", "2030-01-01", "2022-10-21", "2024-06-01"];
+    let role = *c.pick(&Role::ALL);
+    let mut p = Party::new(role);
+    let name_choice = c.byte();
+    p.name = (!name_choice.is_multiple_of(10)).then(|| NAMES[usize::from(name_choice) % NAMES.len()].to_string());
+    let country = |c: &mut Choices<'_>| {
+        let b = c.byte();
+        (!b.is_multiple_of(5)).then(|| COUNTRIES[usize::from(b) % COUNTRIES.len()].parse().expect("a country"))
+    };
+    p.country = country(c);
+    p.headquarters = country(c);
+    p.parent_headquarters = country(c);
+    for _ in 0..c.byte() % 3 {
+        p.list_entries.push(c.pick(&IDS).to_string());
+    }
+    for _ in 0..c.byte() % 3 {
+        let name = c.pick(&NAMES).to_string();
+        let percent = c.figure();
+        let list_entries = if c.byte().is_multiple_of(2) { Vec::new() } else { vec![c.pick(&IDS).to_string()] };
+        p.owners.push(Owner { name, percent, list_entries });
+    }
+    for _ in 0..c.byte() % 3 {
+        p.end_uses.push(*c.pick(&export_controls::model::EndUse::ALL));
+    }
+    if !c.byte().is_multiple_of(2) {
+        let list = if c.byte().is_multiple_of(4) { "entity-list" } else { "entity_list" };
+        let on = c.pick(&DATES).parse().expect("a date");
+        p.screened.push(export_controls::model::Screening { list: list.into(), list_date: on, by: None });
+    }
+    p
+}
+
+/// A catalog product changed in code from `c`: rates, rate-list completeness, die areas and
+/// counts, architecture, bandwidths, the reported TPP, the kind, and contained products.
+fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
+    use export_controls::model::{Contained, Precision, ProductKind, Rate};
+    const BASES: [&str; 6] =
+        ["nvidia-h100-sxm5-80gb", "nvidia-h20", "nvidia-rtx-4090", "nvidia-hgx-h20", "nvidia-l40", "nvidia-dgx-h100"];
+    let id: &str = c.pick::<&str>(&BASES);
+    let base = catalog().get(id).or_else(|| catalog().get(FALLBACK_PRODUCT)).expect("in the catalog");
+    let mut p = base.product.clone();
+    for _ in 0..c.byte() % 6 {
+        match c.byte() % 12 {
+            0 => {
+                if let Some(u) = p.processing_units.first_mut()
+                    && let Some(tops) = c.figure()
+                {
+                    u.rates.push(Rate { precision: *c.pick(&Precision::ALL), tops });
+                }
+            }
+            1 => {
+                if let Some(u) = p.processing_units.first_mut() {
+                    u.complete = !u.complete;
+                }
+            }
+            2 => {
+                if let Some(u) = p.processing_units.first_mut() {
+                    u.unsupported.push(*c.pick(&Precision::ALL));
+                }
+            }
+            3 => {
+                if let Some(d) = p.logic_dies.first_mut() {
+                    d.area_mm2 = c.figure();
+                }
+            }
+            4 => {
+                if let Some(d) = p.logic_dies.first_mut() {
+                    d.non_planar = [None, Some(true), Some(false)][usize::from(c.byte()) % 3];
+                    d.count = u32::from(c.byte()) * 100;
+                }
+            }
+            5 => p.interconnect_bandwidth_gbps = c.figure(),
+            6 => {
+                if let Some(m) = p.memory.as_mut() {
+                    m.bandwidth_gbps = c.figure();
+                }
+            }
+            7 => p.tpp_reported = c.figure(),
+            8 => p.kind = *c.pick(&ProductKind::ALL),
+            9 => {
+                let id: &str = c.pick::<&str>(&BASES);
+                let inner = catalog().get(id).map(|q| q.product.clone());
+                let count = u32::from(c.byte()) * 500;
+                let product = inner.as_ref().map_or_else(|| "unknown".into(), |q| q.id.clone());
+                p.contains.push(Contained { product, count, sheet: inner.filter(|_| !c.byte().is_multiple_of(4)).map(Box::new) });
+            }
+            10 => p.contains.clear(),
+            _ => p.processing_units.clear(),
+        }
+    }
+    p
+}
+
+/// Target `library`: products, parties and queries built in code, as procurement software
+/// linking the crate builds them, without any file. Checks, whatever the values: no panic;
+/// [`Product::validate`](export_controls::model::Product::validate) refuses exactly what
+/// [`PreparedProduct::try_new`] refuses; the explained and the fast path agree
+/// ([`agreement::check`]); and an invalid product is never cleared (a determination of it is
+/// `indeterminate`, or `license_required` where a requirement applies whatever its figures).
+pub fn library(data: &[u8]) {
+    let mut c = Choices { data, at: 0 };
+    let product = product_in_code(&mut c);
+    let valid = product.validate().is_ok();
+    assert_eq!(PreparedProduct::try_new(product.clone()).is_ok(), valid, "validate and try_new disagree");
+    let prepared = PreparedProduct::new(product);
+    assert_eq!(prepared.is_valid(), valid, "validate and is_valid disagree");
+    let pack = shipped_compiled();
+    let classified = pack.classify_product(prepared.clone());
+    let mut scratch = Scratch::default();
+    let mut queries: Vec<Query> = fixed_queries().collect();
+    let mut q = queries[0].clone();
+    while c.more() && q.parties.len() < 4 {
+        q.parties.push(party_in_code(&mut c));
+    }
+    q.date = c.pick(&["2023-11-17", "2024-06-01", "2025-04-20", "2025-06-01"]).parse().expect("a date");
+    queries.push(q);
+    for q in &queries {
+        match agreement::check(pack, &mut scratch, &prepared, Some(&classified), q) {
+            Ok(outcome) => {
+                if let Some(v) = outcome.verdict() {
+                    use export_controls::Verdict::{Indeterminate, LicenseRequired};
+                    assert!(
+                        valid || matches!(v, Indeterminate | LicenseRequired),
+                        "an invalid product was cleared ({v:?}) to {}",
+                        q.destination
+                    );
+                }
+            }
+            Err(e) => panic!("the evaluation paths disagree on a value built in code: {e}"),
+        }
+        evaluate(shipped_rules(), &prepared, q);
+    }
+}
+
 /// A target's body.
 pub type Target = fn(&[u8]);
 
 /// The target functions by name, for replaying corpora.
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("condition", condition),
     ("rule_file", rule_file),
     ("product_sheet", product_sheet),
     ("transaction", transaction),
     ("rule_test", rule_test),
+    ("library", library),
 ];

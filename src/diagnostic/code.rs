@@ -202,6 +202,14 @@ codes! {
         "`contains` that makes a cycle, or inline sheets nested more than 8 levels deep.",
         "`example-board` contains `example-server`, which contains `example-board`",
         "a product cannot contain itself: fix the ids";
+    E0218: ProductSheet, Error,
+        "A product of kind `memory` with processing rates: rates make it a processor, and a kind written wrong must not take it out of 3A090.",
+        "`kind = \"memory\"` with `[dense_tops] fp8 = 1978.9`",
+        "write the kind the part is (`integrated_circuit`, or `computer` for a board or system); a memory part has no rates";
+    E0219: ProductSheet, Error,
+        "A contained product (built in code) whose catalog id differs from the id of the sheet it carries.",
+        "`Contained { product: \"nvidia-h100-sxm5-80gb\", sheet: Some(<nvidia-h20>) }`",
+        "give the id of the sheet, or the sheet of the id";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
@@ -422,6 +430,10 @@ codes! {
         "A screening attestation (`screened`) naming a list that the rule pack does not hold.",
         "`screened = [{ list = \"entity-list\", list_date = 2025-01-31 }]` → did you mean `entity_list`?",
         "use the suggested list";
+    E0510: Transaction, Error,
+        "A name of a party or an owner holding a bidirectional control character (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C): it can make a name display as another (\"Trojan Source\", CVE-2021-42574).",
+        "`name = \"\\u202eiewauH\"` shows as `Huawei` but reads `iewauH`",
+        "write the name without direction controls";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",
@@ -475,9 +487,9 @@ codes! {
         "`source = \"TODO\"`; `source = \"BIS rule\"` → names no CFR section, Federal Register citation or public document",
         "cite `15 CFR 742.6(a)(6)(iii)` or `§ 744.23`, `88 FR 73458` or `FR Doc. 2026-02262`, an `https://` address, a filing (`Form 8-K`, `10-K`, `10-Q`), or BIS guidance, an FAQ, a policy statement or a press release";
     L011: Lint, Warning,
-        "A `source` that names no CFR section, Federal Register citation or public document, but cites a research note (a `.md` file such as `regulation.md`).",
-        "`source = \"regulation.md (research cut-off)\"`",
-        "cite the primary document the note relies on; the note may stay as a second reference";
+        "A `source` that names no CFR section, Federal Register citation or public document, but cites a note (a `.md` or `.csv` file); or a rule's `source`, `note` or `unverified` that cites a file that is not in the repository (anything but a path from the repository root under `rules/` or `docs/`).",
+        "`source = \"rules/us-ear/NOTES.md §1\"` (a note alone); `unverified = \"secondary (research.md §3.3)\"` (a file named without its path)",
+        "cite the primary document the note relies on; a note in the repository (`rules/us-ear/NOTES.md §1`) may stay as a second reference";
 }
 
 impl fmt::Display for Code {

@@ -324,6 +324,11 @@ impl Determination {
             let _ = write!(o, " {s}");
         }
         o.push('\n');
+        // The warnings qualify the answer (the other reading of a system, a stale screening, a
+        // look-alike name, a date past the pack's research): never left out of the short form.
+        for w in &self.warnings {
+            let _ = writeln!(o, "Warning: {w}");
+        }
         o
     }
 }

@@ -9,8 +9,8 @@ use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
 use crate::number::Ratio;
 use crate::ruleset::Reading;
-use crate::ruleset::normalize_name;
 use crate::ruleset::vocabulary::{Attr, Value};
+use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
 /// Deepest nesting of `contains` followed (a deeper one is unknown contents).
 const MAX_DEPTH: usize = 16;
@@ -18,8 +18,9 @@ const MAX_DEPTH: usize = 16;
 /// A product and its derived metrics, indexed by attribute for fast evaluation.
 ///
 /// The product is checked as a product sheet is ([`Product::validate`]). A product that fails
-/// the checks is never cleared: every attribute reads as unknown, every determination of it is
-/// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]). Use
+/// the checks is never cleared: every attribute reads as unknown, and a determination of it is
+/// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]), or
+/// `license_required` where a requirement applies whatever the figures. Use
 /// [`PreparedProduct::try_new`] to refuse it instead.
 #[derive(Debug, Clone)]
 pub struct PreparedProduct {
@@ -40,6 +41,10 @@ pub struct PreparedProduct {
     vendors: Vec<String>,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
+    /// The look-alike keys of the vendor names ([`lookalike_keys`]): a vendor that reads as
+    /// another only through confusable characters (`NVIDlA`) is not known to be, or not to be,
+    /// that vendor.
+    vendor_keys: Vec<String>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
@@ -150,6 +155,7 @@ impl PreparedProduct {
             }
             agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
             agg.vendors = vendors;
+            agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
             let aggregate =
                 vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
             (parts, aggregate)
@@ -170,6 +176,7 @@ impl PreparedProduct {
             warnings,
             vendors: if vendor_unknown { Vec::new() } else { vec![vendor] },
             vendor_unknown,
+            vendor_keys: lookalike_keys(&product.vendor),
             ids,
             product,
             metrics,
@@ -203,7 +210,7 @@ impl PreparedProduct {
     }
 
     /// Whether the product passed [`Product::validate`]. An invalid product is evaluated as
-    /// unknown throughout, and every determination of it is `indeterminate`.
+    /// unknown throughout, and no determination of it clears it.
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }
@@ -252,6 +259,9 @@ impl PreparedProduct {
                 }
             }
             Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name().into()),
+            Attr::Vendor if !self.vendor_keys.is_empty() => {
+                out.push("vendor (the name reads as another vendor's only through look-alike characters)".into());
+            }
             Attr::Vendor => {}
             a if self.value(a).is_none() => out.push(a.name().into()),
             _ => {}
@@ -290,9 +300,17 @@ impl PreparedProduct {
         match attr {
             Attr::Vendor if self.vendors.iter().any(names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
+            // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
+            Attr::Vendor if self.looks_like(normalized) => None,
             Attr::Vendor => Some(false),
             _ => None,
         }
+    }
+
+    /// Whether a vendor name shares a look-alike key with `normalized` (alone or followed by
+    /// more words) without matching it.
+    fn looks_like(&self, normalized: &str) -> bool {
+        self.vendor_keys.iter().any(|k| key_looks_like(k, normalized))
     }
 
     /// A text attribute as shown in traces.

@@ -5,7 +5,7 @@
 use super::core::PreparedParties;
 use super::determination::ScreeningBasis;
 use crate::date::Date;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Party, PartyError, PartyErrorKind, Transaction, validate_parties};
 use crate::ruleset::{RuleSet, ScreeningList, normalize_name};
 
@@ -76,11 +76,12 @@ impl RuleSet {
     /// attestation naming an unknown list.
     pub fn check_transaction(&self, t: &Transaction, src: &SourceFile) -> Result<(), Diagnostics> {
         let Err(e) = self.check_parties(&t.parties) else { return Ok(()) };
-        let (code, needle) = match &e.kind {
-            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) => (Code::E0506, None),
-            PartyErrorKind::UnknownListEntry { id, .. } => (Code::E0508, Some(id.as_str())),
-            PartyErrorKind::UnknownList { list, .. } => (Code::E0509, Some(list.as_str())),
+        let needle = match &e.kind {
+            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) | PartyErrorKind::BidiControl(_) => None,
+            PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
+            PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),
         };
+        let code = e.code();
         let span = needle
             .and_then(|n| {
                 let (dq, sq) = (format!("\"{n}\""), format!("'{n}'"));
@@ -88,6 +89,13 @@ impl RuleSet {
                     .find(&dq)
                     .map(|at| at..at + dq.len())
                     .or_else(|| src.text.find(&sq).map(|at| at..at + sq.len()))
+            })
+            .or_else(|| {
+                // A direction control, as written: the character itself or a TOML/JSON escape.
+                let PartyErrorKind::BidiControl(c) = e.kind else { return None };
+                let escapes = [format!("\\u{:04X}", u32::from(c)), format!("\\u{:04x}", u32::from(c))];
+                let at = src.text.find(c).or_else(|| escapes.iter().find_map(|x| src.text.find(x.as_str())))?;
+                Some(at..at + 1)
             })
             .unwrap_or(0..1);
         let d: Diagnostic = src.error(code, span, e.message.clone()).with_help_opt(e.help());

@@ -7,8 +7,8 @@
 //! paragraphs (L003), rules in force before their own publication date (L004), country groups
 //! (L005) and lists (L006) never used, overlapping bands of two ECCNs of one family (L007),
 //! two texts of one paragraph in force together (L008), a `confirmed_until` before the rule is
-//! in force (L009), a `source` that cites nothing a reader can open (L010) or only a research
-//! note (L011).
+//! in force (L009), a `source` that cites nothing a reader can open (L010), or only a note, and
+//! a rule text that cites a file not in the repository (L011).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
@@ -42,7 +42,7 @@ const CHECKS: [(Code, Check); 11] = [
     (Code::L008, dates::overlapping_texts),
     (Code::L009, dates::confirmed_before_from),
     (Code::L010, sources::unsupported),
-    (Code::L011, sources::notes_only),
+    (Code::L011, sources::notes),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.
@@ -94,8 +94,8 @@ mod tests {
             }
         }
         seen.dedup();
-        // L011: the shipped pack's two sources that cite only regulation.md (issue 12, item 8).
-        assert_eq!(seen, [Code::L002, Code::L004, Code::L005, Code::L011]);
+        // The shipped pack cites no file outside the repository and no note alone (L011).
+        assert_eq!(seen, [Code::L002, Code::L004, Code::L005]);
     }
 
     fn collect(out: &mut Vec<crate::diagnostic::SourceFile>) {

@@ -1,5 +1,6 @@
 //! Checks on the `source` of rules, list entries and country groups: a placeholder or a source
-//! that names no primary document (L010), and one that cites only a research note (L011).
+//! that names no primary document (L010), and one that cites only a note or a file that is not
+//! in the repository (L011).
 //!
 //! A source is accepted when it names at least one of:
 //!
@@ -11,10 +12,16 @@
 //!   `10-Q`, `6-K`, `20-F`, `40-F`), or a document of BIS (guidance, an FAQ, a policy
 //!   statement, a press release, an advisory opinion).
 //!
-//! A reference to a `.md` file (`regulation.md §2 row 1`, up to the end of its `;` part or
-//! its parentheses) is a research note, not a primary document: it neither counts as a
-//! citation nor lends its `§` numbers to one. A source that holds such a note and nothing else
-//! is a warning (L011) rather than an error, until every note has its primary document.
+//! A reference to a `.md` or `.csv` file (`rules/us-ear/NOTES.md §2`, up to the end of its `;`
+//! part or its parentheses) is a note, not a primary document: it neither counts as a citation
+//! nor lends its `§` numbers to one. A source that holds such a note and nothing else is a
+//! warning (L011) rather than an error, until its primary document is named.
+//!
+//! A note is cited by its path from the repository root, under `rules/` or `docs/`
+//! (`rules/us-ear/NOTES.md §11`): a reader of the repository can open it. A file named any
+//! other way (`regulation.md`, `../../shared/reference/chips.csv`, an absolute path) is not in
+//! the repository, and citing it in a rule's `source`, `note` or `unverified` is a warning
+//! (L011) too, even beside a primary document.
 
 use crate::diagnostic::{Code, Diagnostic, Site};
 use crate::ruleset::RuleSet;
@@ -66,20 +73,109 @@ pub(super) fn unsupported(rules: &RuleSet) -> Vec<Diagnostic> {
     out
 }
 
-/// L011: a source that names no primary document but cites a research note (`regulation.md`).
-pub(super) fn notes_only(rules: &RuleSet) -> Vec<Diagnostic> {
+/// L011: a source that names no primary document but cites a note, and any rule text that
+/// cites a file that is not in the repository (`regulation.md`, `../../shared/reference/...`).
+pub(super) fn notes(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (what, source, site) in sources(rules) {
         let Citation::NotesOnly(files) = cites(source) else { continue };
-        let names = files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        let names = quoted(&files);
         let (note, is) = if files.len() == 1 { ("note", "is") } else { ("notes", "are") };
         let message = format!(
             "the source of {what} names no CFR section, Federal Register citation or public document; the \
-             research {note} it cites ({names}) {is} not one: `{source}`"
+             {note} it cites ({names}) {is} not one: `{source}`"
         );
-        let help = "cite the primary document the note relies on (a CFR section, an FR citation, a filing, BIS \
-                    guidance); the note may stay as a second reference";
+        let outside = files.iter().any(|f| !in_repository(f));
+        let help = if outside {
+            format!("{PRIMARY}; {IN_REPOSITORY}")
+        } else {
+            format!("{PRIMARY}; the note may stay as a second reference")
+        };
         out.push(site.diagnostic(Code::L011, message).with_help(help));
+    }
+    for (what, field, text, site) in texts(rules) {
+        // A source citing only notes has its warning above, which says where notes belong.
+        if field == "source" && matches!(cites(text), Citation::NotesOnly(_)) {
+            continue;
+        }
+        let files: Vec<String> = notes_in(text).into_iter().filter(|f| !in_repository(f)).collect();
+        if files.is_empty() {
+            continue;
+        }
+        let is = if files.len() == 1 { "is" } else { "are" };
+        let message = format!("the `{field}` of {what} cites {}, which {is} not in the repository", quoted(&files));
+        out.push(site.diagnostic(Code::L011, message).with_help(format!("{PRIMARY}; {IN_REPOSITORY}")));
+    }
+    out
+}
+
+/// What the help of L011 asks for first.
+const PRIMARY: &str =
+    "cite the primary document the note relies on (a CFR section, an FR citation, a filing, BIS guidance)";
+
+/// Where the help of L011 says notes belong.
+const IN_REPOSITORY: &str = "an explanation the rule needs goes in a note in the repository, cited by its path from \
+                             the repository root (`rules/us-ear/NOTES.md §1`)";
+
+/// Folders of the repository that hold the notes rules may cite.
+const NOTE_FOLDERS: [&str; 2] = ["rules/", "docs/"];
+
+/// Whether a cited file is in the repository: a path from the repository root under `rules/`
+/// or `docs/`, with no `..` in it. A bare name (`regulation.md`), a path that climbs out
+/// (`../../shared/reference/chips.csv`) or an absolute path is not.
+pub(crate) fn in_repository(path: &str) -> bool {
+    NOTE_FOLDERS.iter().any(|f| path.starts_with(f)) && !path.split('/').any(|part| part == "..")
+}
+
+/// The files `text` names, in order, each once.
+pub(crate) fn notes_in(text: &str) -> Vec<String> {
+    strip_notes(text).1
+}
+
+/// `` `a`, `b` ``.
+fn quoted(files: &[String]) -> String {
+    files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Every text of the pack that may cite a file: the sources of [`sources`], and the `note` and
+/// `unverified` of rules, list entries, country groups and the pack's `[aggregation]`.
+fn texts(rules: &RuleSet) -> Vec<(String, &'static str, &str, Site)> {
+    let mut out: Vec<(String, &'static str, &str, Site)> =
+        sources(rules).into_iter().map(|(what, source, site)| (what, "source", source, site.clone())).collect();
+    let metas = rules
+        .classifications
+        .iter()
+        .map(|r| &r.meta)
+        .chain(rules.exclusions.iter().map(|r| &r.meta))
+        .chain(rules.requirements.iter().map(|r| &r.meta))
+        .chain(rules.exceptions.iter().map(|r| &r.meta))
+        .chain(rules.review_policies.iter().map(|r| &r.meta))
+        .chain(rules.notices.iter().map(|r| &r.meta));
+    for m in metas {
+        for (field, text) in [("note", &m.note), ("unverified", &m.unverified)] {
+            if let Some(t) = text {
+                out.push((format!("`{}`", m.id), field, t, m.site.clone()));
+            }
+        }
+    }
+    for e in &rules.lists {
+        for (field, text) in [("note", &e.note), ("unverified", &e.unverified)] {
+            if let Some(t) = text {
+                out.push((format!("list entry `{}`", e.id), field, t, e.site.clone()));
+            }
+        }
+    }
+    for g in rules.groups.groups.values() {
+        if let Some(t) = &g.note {
+            out.push((format!("country group `{}`", g.id), "note", t, g.site.clone()));
+        }
+    }
+    let a = &rules.pack.aggregation;
+    for (field, text) in [("source", Some(&a.source)), ("note", a.note.as_ref()), ("unverified", a.unverified.as_ref())]
+    {
+        if let Some(t) = text {
+            out.push(("`[aggregation]`".to_string(), field, t, Site::whole_file("pack.toml")));
+        }
     }
     out
 }
@@ -164,20 +260,25 @@ fn strip_notes(source: &str) -> (String, Vec<String>) {
     (text, notes)
 }
 
-/// The first `name.md` in `text`: its byte offset and the name.
+/// The first file name ending in `.md` or `.csv` in `text`, outside an address
+/// (`https://.../README.md`): its byte offset and the name.
 fn next_note(text: &str) -> Option<(usize, &str)> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/');
     let mut from = 0;
-    while let Some(i) = text[from..].find(".md").map(|i| i + from) {
-        let end = i + 3;
+    loop {
+        let (i, ext) = [".md", ".csv"]
+            .iter()
+            .filter_map(|ext| text[from..].find(ext).map(|i| (i + from, ext.len())))
+            .min_by_key(|&(i, _)| i)?;
+        let end = i + ext;
         let ends_word = !text[end..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         let start = text[..i].char_indices().rev().take_while(|&(_, c)| is_name(c)).last().map_or(i, |(j, _)| j);
-        if ends_word && start < i {
+        let in_address = text[..start].ends_with(':');
+        if ends_word && start < i && !in_address {
             return Some((start, &text[start..end]));
         }
         from = end;
     }
-    None
 }
 
 /// The words of a text: runs of letters and digits.
@@ -410,7 +511,94 @@ mod tests {
     }
 
     #[test]
-    fn every_source_of_the_shipped_pack_cites_a_primary_document_or_only_a_note() {
+    fn notes_are_md_and_csv_files_outside_addresses() {
+        assert_eq!(notes_in("chips.csv (nvidia-h20); chips.md §2"), ["chips.csv", "chips.md"]);
+        assert_eq!(
+            notes_in("Figures from ../../shared/reference/chips.csv (sources below)"),
+            ["../../shared/reference/chips.csv"]
+        );
+        assert_eq!(notes_in("rules/us-ear/NOTES.md §4; rules/us-ear/NOTES.md §6"), ["rules/us-ear/NOTES.md"]);
+        // A file in an address is part of a public document, not a note.
+        assert!(notes_in("https://github.com/owner/repo/blob/main/README.md").is_empty());
+        assert_eq!(cites("https://github.com/owner/repo/blob/main/README.md"), Citation::Primary);
+        // Not a file name: `.mdx`, `.csvs`, a bare extension.
+        assert!(notes_in("page.mdx; data.csvs; .md").is_empty());
+        assert_eq!(cites("chips.csv (nvidia-h20)"), Citation::NotesOnly(vec!["chips.csv".into()]));
+    }
+
+    #[test]
+    fn a_note_is_in_the_repository_when_cited_by_its_path_under_rules_or_docs() {
+        for p in ["rules/us-ear/NOTES.md", "rules/products/NOTES.md", "docs/mutation-testing.md", "rules/README.md"] {
+            assert!(in_repository(p), "{p}");
+        }
+        for p in [
+            "regulation.md",
+            "chips.csv",
+            "NOTES.md",
+            "../shared/reference/regulation.md",
+            "../../shared/reference/chips.csv",
+            "/work/shared/reference/chips.md",
+            "shared/reference/chips.md",
+            "rules/../../shared/reference/regulation.md",
+        ] {
+            assert!(!in_repository(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_file_outside_the_repository_is_flagged_in_any_rule_text_even_beside_a_primary_document() {
+        let pack = |rule: &str| {
+            let files = vec![
+                crate::diagnostic::SourceFile::new(
+                    "pack.toml",
+                    "name = \"p\"\ntitle = \"p\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\n",
+                ),
+                crate::diagnostic::SourceFile::new("rules.toml", rule),
+            ];
+            let rules = match crate::ruleset::compile(&files) {
+                Ok(rules) => rules,
+                Err(e) => panic!("the pack compiles: {e}"),
+            };
+            notes(&rules).into_iter().map(|d| d.render()).collect::<Vec<_>>()
+        };
+        let rule = |source: &str, extra: &str| {
+            format!(
+                "[[license_requirement]]\nid = \"r\"\ntitle = \"t\"\nreason = \"RS\"\nsource = \"15 CFR 742.6\"\n\
+                 from = 2023-01-01\nitems = \"all\"\ndestinations = {{ countries = [\"CN\"] }}\n\n\
+                 [[notice]]\nid = \"n\"\ntitle = \"t\"\nsource = \"{source}\"\nfrom = 2023-01-01\n{extra}\n"
+            )
+        };
+        // Beside a primary document, a note in the repository is fine.
+        assert!(
+            pack(&rule("88 FR 73458; rules/us-ear/NOTES.md §3", "note = \"see rules/us-ear/NOTES.md §3\"")).is_empty()
+        );
+        // A file outside the repository is not, in the source, a note or an `unverified`.
+        for (source, extra, field, file) in [
+            ("88 FR 73458; regulation.md §3.2", "", "source", "regulation.md"),
+            (
+                "88 FR 73458",
+                "note = \"from ../../shared/reference/chips.csv\"",
+                "note",
+                "../../shared/reference/chips.csv",
+            ),
+            ("88 FR 73458", "unverified = \"secondary (chips.md §4)\"", "unverified", "chips.md"),
+        ] {
+            let found = pack(&rule(source, extra));
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(
+                found[0].contains(&format!("the `{field}` of `n` cites `{file}`, which is not in the repository")),
+                "{found:?}"
+            );
+        }
+        // A source citing only a note has one warning, whose help says where notes belong.
+        let found = pack(&rule("regulation.md (research cut-off)", ""));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("the note it cites (`regulation.md`) is not one"), "{found:?}");
+        assert!(found[0].contains("rules/us-ear/NOTES.md"), "{found:?}");
+    }
+
+    #[test]
+    fn every_source_of_the_shipped_pack_cites_a_primary_document() {
         let Ok(rules) = RuleSet::shipped() else { panic!("the shipped pack loads") };
         let mut notes_only = Vec::new();
         for (what, source, _) in sources(&rules) {
@@ -420,15 +608,20 @@ mod tests {
                 other => panic!("{what}: {other:?} for {source:?}"),
             }
         }
-        // Issue 12, item 8: these cite only regulation.md until their primary documents are named.
-        assert_eq!(
-            notes_only,
-            [
-                "`is-informed/AMD 2022`",
-                "`is-informed/Intel 2025-04`",
-                "`Reference cut-off`",
-                "`is-informed/licences 2025-07-15`"
-            ]
-        );
+        // Issue 12, item 8: every source names its primary document; a note is a second reference.
+        assert!(notes_only.is_empty(), "{notes_only:?}");
+    }
+
+    #[test]
+    fn no_text_of_the_shipped_pack_cites_a_file_outside_the_repository() {
+        let Ok(rules) = RuleSet::shipped() else { panic!("the shipped pack loads") };
+        let outside: Vec<String> = texts(&rules)
+            .into_iter()
+            .flat_map(|(what, field, text, _)| {
+                notes_in(text).into_iter().filter(|f| !in_repository(f)).map(move |f| format!("{field} of {what}: {f}"))
+            })
+            .collect();
+        assert!(outside.is_empty(), "{outside:?}");
+        assert!(notes(&rules).is_empty());
     }
 }

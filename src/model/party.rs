@@ -243,6 +243,9 @@ pub enum PartyErrorKind {
         /// The pack's closest id, if one is close.
         suggestion: Option<String>,
     },
+    /// A name (of a party or an owner) holding a bidirectional control character, which can
+    /// make a name display as another (the "Trojan Source" reordering).
+    BidiControl(char),
     /// A screening attestation naming a list the pack does not hold.
     UnknownList {
         /// The list as given.
@@ -274,8 +277,32 @@ impl PartyError {
             PartyErrorKind::UnknownList { list, .. } => {
                 format!("{whose}: screened against `{list}`, which is not a screening list of the rule pack")
             }
+            PartyErrorKind::BidiControl(c) => {
+                // Named by role and position only: the name itself would display reordered.
+                let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
+                let whose = match owner {
+                    Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
+                    None => format!("the {role} (party {})", party + 1),
+                };
+                format!(
+                    "the name of {whose} holds the bidirectional control character U+{:04X}, which can make a name display as another",
+                    u32::from(*c)
+                )
+            }
         };
         PartyError { party, owner, kind, message }
+    }
+
+    /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
+    /// (attested list), E0510 (a direction control in a name).
+    pub fn code(&self) -> crate::diagnostic::Code {
+        use crate::diagnostic::Code;
+        match self.kind {
+            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) => Code::E0506,
+            PartyErrorKind::UnknownListEntry { .. } => Code::E0508,
+            PartyErrorKind::UnknownList { .. } => Code::E0509,
+            PartyErrorKind::BidiControl(_) => Code::E0510,
+        }
     }
 
     /// `did you mean ...?`, when there is a suggestion.
@@ -283,6 +310,9 @@ impl PartyError {
         match &self.kind {
             PartyErrorKind::UnknownListEntry { suggestion: Some(s), .. }
             | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            PartyErrorKind::BidiControl(_) => {
+                Some("write the name as the list or the party writes it, without direction controls".into())
+            }
             _ => None,
         }
     }
@@ -303,6 +333,13 @@ impl PartyError {
 /// The first problem.
 pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
     for (i, p) in parties.iter().enumerate() {
+        let names = std::iter::once((None, p.name.as_deref()))
+            .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), Some(o.name.as_str()))));
+        for (owner, name) in names {
+            if let Some(c) = name.and_then(|n| n.chars().find(|c| is_bidi_control(*c))) {
+                return Err(PartyError::new(parties, i, owner, PartyErrorKind::BidiControl(c)));
+            }
+        }
         let mut total = Decimal::ZERO;
         for (j, o) in p.owners.iter().enumerate() {
             let Some(x) = o.percent else { continue };
@@ -317,6 +354,36 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         }
     }
     Ok(())
+}
+
+/// Whether `c` is a Unicode bidirectional control (marks, embeddings, overrides, isolates):
+/// invisible, and able to reorder how a name is shown (Unicode UAX #9; CVE-2021-42574).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The `key=value` parts of a `--party` line: split at commas outside double quotes.
+///
+/// # Errors
+/// [`PartyKvError::NotKeyValue`] with the line when a double quote is not closed.
+fn split_unquoted_commas(line: &str) -> Result<Vec<&str>, PartyKvError> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(line.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err(PartyKvError::NotKeyValue(format!("{line} (a double quote is not closed)")));
+    }
+    parts.push(line.get(start..).unwrap_or(""));
+    Ok(parts)
 }
 
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
@@ -536,7 +603,8 @@ fn or_list(names: &[&str]) -> String {
 impl Party {
     /// Reads the one-line form of a party: comma-separated `key=value` pairs (see
     /// [`PartyKey`]), e.g. `role=end_user,name=Example Sdn Bhd,country=MY,hq=MY,parent_hq=CN`.
-    /// `role` is required; `list` and `end_use` may be repeated; keys and values are trimmed.
+    /// `role` is required; `list` and `end_use` may be repeated; keys and values are trimmed. A
+    /// value in double quotes may hold commas: `name="Huawei Technologies Co., Ltd."`.
     ///
     /// # Errors
     /// [`PartyKvError`] for the first problem: a part that is not `key=value`, an unknown role,
@@ -545,9 +613,11 @@ impl Party {
         // The role first, so that the other keys' problems are reported for a known party.
         let mut role = None;
         let mut fields = Vec::new();
-        for part in line.split(',') {
+        for part in split_unquoted_commas(line)? {
             let (k, v) = part.split_once('=').ok_or_else(|| PartyKvError::NotKeyValue(part.to_string()))?;
             let (k, v) = (k.trim(), v.trim());
+            // A value in double quotes may hold commas: name="Huawei Technologies Co., Ltd."
+            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
             if PartyKey::parse(k) == Some(PartyKey::Role) {
                 if role.is_some() {
                     return Err(PartyKvError::Twice(k.to_string()));
@@ -651,6 +721,16 @@ impl TransactionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_value_may_hold_commas() {
+        let p = Party::from_kv(r#"role=end_user,name="Huawei Technologies Co., Ltd.",country=CN"#).unwrap();
+        assert_eq!(p.name.as_deref(), Some("Huawei Technologies Co., Ltd."));
+        assert_eq!(p.country, Some("CN".parse().unwrap()));
+        assert!(matches!(Party::from_kv(r#"role=end_user,name="Huawei, Ltd."#), Err(PartyKvError::NotKeyValue(_))));
+        // Unquoted, the comma still ends the value.
+        assert!(matches!(Party::from_kv("role=end_user,name=Huawei, Ltd."), Err(PartyKvError::NotKeyValue(_))));
+    }
 
     #[test]
     fn from_kv_reads_every_key_trimmed_with_aliases_and_repeats() {

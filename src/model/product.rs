@@ -37,7 +37,7 @@ impl ProductKind {
 
 /// A numeric format with its bit length for TPP (15 CFR 774 Supp. 1, ECCN 3A090, Technical
 /// Note 2 to 3A090.a and .b: "bit length of the operation"). TF32 counts 32 bits, its storage
-/// width (the convention of ../shared/reference/chips.md; BIS has published no ruling on it).
+/// width (the convention of rules/products/NOTES.md §2; BIS has published no ruling on it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {

@@ -345,6 +345,10 @@ impl Reader<'_> {
             processing_units.push(r.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
         }
 
+        if kind == Some(ProductKind::Memory) && processing_units.iter().any(|u| !u.rates.is_empty()) {
+            r.problem(file.kind.span(), validate::memory_with_rates());
+        }
+
         let mut logic_dies = Vec::new();
         for die in &file.logic_die {
             let area_mm2 = r.positive(&die.area, MM2, Figure::DieArea);

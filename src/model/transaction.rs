@@ -295,7 +295,7 @@ impl Transaction {
             if let Err(e) = validate_parties(&t.parties) {
                 // Point at the offending value where it is written.
                 let at = json_party_offset(&src.text, &t.parties, &e);
-                return Err(Diagnostics(vec![src.error(Code::E0506, at, e.message.clone()).with_help_opt(e.help())]));
+                return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
             }
             return Ok(t);
         }

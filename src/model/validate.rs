@@ -131,6 +131,16 @@ pub(crate) fn contains_count(count: i64) -> Option<Problem> {
     (!ok).then(|| Problem::new(Code::E0215, format!("count {count} must be a whole number from 1 to 100000")))
 }
 
+/// Processing rates on a product of kind `memory`.
+pub(crate) fn memory_with_rates() -> Problem {
+    let mut p = Problem::new(
+        Code::E0218,
+        "a product of kind `memory` has no processing rates; rates make it a processor (3A090.a/.b), whatever its kind",
+    );
+    p.help = Some("write the kind the part is: `integrated_circuit`, or `computer` for a board or system".into());
+    p
+}
+
 /// Deepest nesting of contained products checked (a product sheet allows 8 levels of inline
 /// sheets; a deeper product built in code is refused rather than followed).
 const MAX_CONTAINS_DEPTH: usize = 8;
@@ -198,6 +208,9 @@ impl Product {
             push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
             push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
         }
+        if self.kind == ProductKind::Memory && self.processing_units.iter().any(|u| !u.rates.is_empty()) {
+            push("kind", Some(memory_with_rates()));
+        }
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
@@ -208,6 +221,10 @@ impl Product {
                 Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
                     let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
                     push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
+                }
+                Some(sheet) if sheet.id != c.product => {
+                    let message = format!("`contains` names `{}` but carries the sheet of `{}`", c.product, sheet.id);
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0219, message)));
                 }
                 Some(sheet) => inner.push(sheet),
                 None => {}
@@ -288,6 +305,37 @@ mod tests {
     #[test]
     fn a_valid_product_passes() {
         assert_eq!(product().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_processor_typed_as_memory_is_refused() {
+        let mut p = product();
+        p.kind = ProductKind::Memory;
+        let d = p.validate().unwrap_err().0;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::E0218);
+        assert_eq!(d[0].file, "product `x`, kind");
+    }
+
+    #[test]
+    fn a_contained_id_that_is_not_its_sheet_is_refused() {
+        let mut board = product();
+        board.id = "board".into();
+        board.kind = ProductKind::Computer;
+        board.processing_units.clear();
+        board.logic_dies.clear();
+        let sheet = Box::new(product());
+        board.contains.push(crate::model::Contained {
+            product: "nvidia-h100-sxm5-80gb".into(),
+            count: 8,
+            sheet: Some(sheet),
+        });
+        let d = board.validate().unwrap_err().0;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::E0219);
+        assert_eq!(d[0].message, "`contains` names `nvidia-h100-sxm5-80gb` but carries the sheet of `x`");
+        board.contains[0].product = "x".into();
+        assert_eq!(board.validate(), Ok(()));
     }
 
     #[test]

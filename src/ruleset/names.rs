@@ -94,6 +94,19 @@ pub fn lookalike_keys(name: &str) -> Vec<String> {
     keys
 }
 
+/// Whether look-alike key `key` (from [`lookalike_keys`]) is the skeleton of `normalized` (a name
+/// already normalised by [`normalize_name`]), alone or followed by more words. Allocates nothing,
+/// for the fast path.
+pub fn key_looks_like(key: &str, normalized: &str) -> bool {
+    let mut k = key.chars();
+    for c in unicode_security::skeleton(normalized).filter(|&c| !is_combining_mark(c)) {
+        if k.next() != Some(c) {
+            return false;
+        }
+    }
+    matches!(k.next(), None | Some(' '))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,7 +131,7 @@ fn threshold_products_classify_as_the_text_says() {
     assert_eq!(decide(&ic(0, "dc"), ae, d2026).licence, Licence::NotRequired);
 }
 
-/// Spot checks against ../shared/reference/chips.md §3 (2023 rule) and the country groups.
+/// Spot checks against the compiled classifications (rules/products/NOTES.md; 2023 rule) and the country groups.
 #[test]
 fn known_classifications() {
     let engine = peers::engine::Engine::new(inputs::pack());

@@ -359,7 +359,17 @@ fn import_csl_counts_and_fails_on_unreadable_records() {
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("entries: 2.") && out.contains("complete = false"), "{out}");
+    // --as-of dates the list, but two entries are an extract, not the list.
     let o = run(&["import-csl", &csv, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("complete = false\nas_of = 2025-03-01\n"), "{out}");
+    // A whole file of the list's size, dated by --as-of, is declared complete.
+    let rows: String = (0..export_controls::csl::MIN_COMPLETE_ENTRIES)
+        .map(|i| format!("e{i},{el},Example Entity {i},2019-06-24\n"))
+        .collect();
+    let full = write("full.csv", &format!("_id,source,name,start_date\n{rows}"));
+    let o = run(&["import-csl", &full, "--as-of", "2025-03-01"]);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("complete = true\nas_of = 2025-03-01\n"), "{out}");

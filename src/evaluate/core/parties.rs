@@ -30,7 +30,7 @@ pub struct PreparedParties {
     /// Per party, per owner: the share and the owner's name screened.
     pub(crate) owners: Vec<Vec<(Option<Decimal>, Screened)>>,
     /// Per party: the lists (interned ids) it attests it was screened against elsewhere.
-    pub(crate) attested: Vec<Vec<u32>>,
+    pub(crate) attested: Vec<Vec<(u32, crate::date::Date)>>,
     /// Whether an end user or an ultimate consignee is among the parties. When parties are
     /// given without one, the end user is an unknown party that party rules must consider.
     pub(crate) end_party: bool,
@@ -108,7 +108,10 @@ impl PreparedParties {
                 .iter()
                 .map(|p| p.owners.iter().map(|o| (o.percent, screen(Some(&o.name), &o.list_entries))).collect())
                 .collect(),
-            attested: parties.iter().map(|p| p.screened.iter().filter_map(|s| list_id(&s.list)).collect()).collect(),
+            attested: parties
+                .iter()
+                .map(|p| p.screened.iter().filter_map(|s| Some((list_id(&s.list)?, s.list_date))).collect())
+                .collect(),
             end_party: parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)),
             pack: if parties.is_empty() { 0 } else { rules.id },
             problem: rules.check_parties(parties).err(),

@@ -154,7 +154,7 @@ struct OneParty<'r> {
     screened: &'r Screened,
     owners: &'r [(Option<Decimal>, Screened)],
     /// Lists the party attests it was screened against elsewhere.
-    attested: &'r [u32],
+    attested: &'r [(u32, crate::date::Date)],
 }
 
 static NOT_SCREENED: Screened = Screened { entries: Vec::new(), lookalikes: Vec::new(), named: false };
@@ -182,7 +182,7 @@ fn on_list<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     list: u32,
     sc: &'r Screened,
-    attested: &[u32],
+    attested: &[(u32, crate::date::Date)],
     who: &dyn Fn() -> String,
     n: &mut N,
 ) -> Truth {
@@ -210,11 +210,36 @@ fn on_list<'r, N: Notes<'r>>(
         return Truth::Unknown;
     }
     let complete = f.rules.compiled.list_complete.get(list as usize).copied().unwrap_or(false);
-    if complete || attested.contains(&list) {
-        Truth::False
-    } else {
+    if complete {
+        return Truth::False;
+    }
+    // A screening attested against the list as of a date covers the entries in force on that
+    // date: an entry in force on the transaction's date but not on the list's (listed after
+    // it, or removed before it) was not screened.
+    let Some(as_of) = attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d).max() else {
         n.missing(|| format!("{}: screening against the full {}", who(), list_name(f, list)));
-        Truth::Unknown
+        return Truth::Unknown;
+    };
+    let rules = f.rules;
+    let uncovered = rules.lists.iter().enumerate().find(|(i, e)| {
+        rules.compiled.entry_list.get(*i) == Some(&list) && e.period.contains(f.date) && !e.period.contains(as_of)
+    });
+    match uncovered {
+        None => Truth::False,
+        Some((_, e)) => {
+            n.missing(|| {
+                format!(
+                    "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {})",
+                    who(),
+                    list_name(f, list),
+                    f.date,
+                    e.id,
+                    e.name,
+                    f.date
+                )
+            });
+            Truth::Unknown
+        }
     }
 }
 
