@@ -213,6 +213,61 @@ impl Ratio {
     }
 }
 
+/// The scale of [`Fixed`] numbers: every threshold a condition may write has at most
+/// [`MAX_SCALE`] decimal places, so it is an integer at this scale.
+pub const FIXED_SCALE: u32 = MAX_SCALE;
+
+/// A non-negative number read at the scale 10^-[`FIXED_SCALE`]: `floor(x × 10^6)`, and whether
+/// that floor is `x × 10^6` itself. Compared with a threshold that is an integer at that scale
+/// (any literal of a condition), it gives the exact ordering: when `x × 10^6` is not an integer
+/// it lies strictly between `floor` and `floor + 1`, so no integer threshold equals it and
+/// the floor alone tells on which side it lies. A part at 5.92 cannot flip on rounding.
+///
+/// Made once per product ([`Fixed::of_ratio`]); comparing is two integer comparisons, where
+/// [`Ratio::exact_cmp`] multiplies 128-bit integers on every comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    floor: i128,
+    exact: bool,
+}
+
+impl Fixed {
+    /// `x` at the fixed scale, or `None` when it does not fit in 128 bits (the exact path is
+    /// then used).
+    pub fn of_ratio(x: &Ratio) -> Option<Fixed> {
+        // x × 10^6 = (nm × 10^(6 + ds)) / (dm × 10^ns), with x = (nm / 10^ns) / (dm / 10^ds).
+        let (nm, ns) = (x.num.mantissa(), x.num.scale());
+        let (dm, ds) = (x.den.mantissa(), x.den.scale());
+        let n = nm.checked_mul(10i128.checked_pow(FIXED_SCALE.checked_add(ds)?)?)?;
+        let d = dm.checked_mul(10i128.checked_pow(ns)?)?;
+        if d <= 0 {
+            return None;
+        }
+        Some(Fixed { floor: n.div_euclid(d), exact: n.rem_euclid(d) == 0 })
+    }
+
+    /// A decimal at the fixed scale, or `None` when it does not fit.
+    pub fn of_decimal(x: Decimal) -> Option<Fixed> {
+        Self::of_ratio(&Ratio::from_decimal(x))
+    }
+
+    /// A threshold as an integer at the fixed scale: `None` when it has more than
+    /// [`FIXED_SCALE`] decimal places (never for a parsed condition) or does not fit.
+    pub fn threshold(k: Decimal) -> Option<i128> {
+        let f = Self::of_decimal(k)?;
+        f.exact.then_some(f.floor)
+    }
+
+    /// The exact ordering of this number against the threshold `k` (an integer at the fixed
+    /// scale, from [`Fixed::threshold`]).
+    pub fn cmp_threshold(self, k: i128) -> Ordering {
+        match self.floor.cmp(&k) {
+            Ordering::Equal if !self.exact => Ordering::Greater,
+            o => o,
+        }
+    }
+}
+
 /// Exact product of two decimals as (mantissa, scale).
 fn mul_exact(a: Decimal, b: Decimal) -> Option<(i128, u32)> {
     Some((a.mantissa().checked_mul(b.mantissa())?, a.scale() + b.scale()))
@@ -320,6 +375,64 @@ mod tests {
     fn a_non_number_says_what_was_expected() {
         let err = toml::from_str::<std::collections::BTreeMap<String, NumLit>>("area = true").unwrap_err();
         assert!(err.message().contains("a number (e.g. 814 or 5.92)"), "{}", err.message());
+    }
+
+    /// Values at, one unit of the fixed scale (10^-6) around, and a hair (10^-7, or a repeating
+    /// quotient) around each threshold.
+    fn around(k: &str) -> Vec<Ratio> {
+        let k = d(k);
+        let ulp = d("0.000001");
+        let hair = d("0.0000001");
+        let mut v = Vec::new();
+        for x in [k, k + ulp, k + hair, k - ulp, k - hair] {
+            if x >= Decimal::ZERO {
+                v.push(Ratio::from_decimal(x));
+            }
+        }
+        for den in ["3", "7", "347", "814", "0.5", "1000.000001"] {
+            let den = d(den);
+            for num in [k * den, k * den + ulp, k * den - ulp, k * den + hair, k * den - hair] {
+                if let Some(r) = Ratio::new(num, den).filter(|_| num >= Decimal::ZERO) {
+                    v.push(r);
+                }
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn fixed_orders_like_the_exact_comparison_at_and_around_every_threshold() {
+        let thresholds =
+            ["0", "0.000001", "1", "1.6", "2", "3.2", "5.92", "600", "1600", "2400", "4800", "30000000000"];
+        let mut checked = 0;
+        for k in thresholds {
+            let kk = Fixed::threshold(d(k)).unwrap();
+            for t in thresholds {
+                for x in around(t) {
+                    let exact = x.exact_cmp(&Ratio::from_decimal(d(k))).unwrap();
+                    let fixed = Fixed::of_ratio(&x).unwrap().cmp_threshold(kk);
+                    assert_eq!(fixed, exact, "{}/{} against {k}", x.num, x.den);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 3000, "{checked}");
+        // 5.92 exactly from a quotient, and one unit of the scale either side.
+        let pd = Ratio::new(d("2054.24"), d("347")).unwrap();
+        let k = Fixed::threshold(d("5.92")).unwrap();
+        assert_eq!(Fixed::of_ratio(&pd).unwrap().cmp_threshold(k), Ordering::Equal);
+        assert_eq!(Fixed::of_decimal(d("5.919999")).unwrap().cmp_threshold(k), Ordering::Less);
+        assert_eq!(Fixed::of_decimal(d("5.920001")).unwrap().cmp_threshold(k), Ordering::Greater);
+    }
+
+    #[test]
+    fn a_threshold_finer_than_the_scale_or_a_value_too_large_has_no_fixed_form() {
+        assert_eq!(Fixed::threshold(d("5.9200001")), None);
+        assert_eq!(Fixed::threshold(d("5.920000")), Fixed::threshold(d("5.92")));
+        assert!(Fixed::of_decimal(Decimal::MAX).is_some());
+        assert_eq!(Fixed::of_ratio(&Ratio { num: Decimal::MAX, den: d("0.0000000000000000000000000001") }), None);
+        assert_eq!(Fixed::of_ratio(&Ratio { num: d("1"), den: d("-1") }), None);
+        assert_eq!(Fixed::of_ratio(&Ratio { num: d("1"), den: Decimal::ZERO }), None);
     }
 
     #[test]

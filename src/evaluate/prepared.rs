@@ -9,6 +9,7 @@ use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
 use crate::number::Ratio;
 use crate::ruleset::Reading;
+use crate::ruleset::condition::Scaled;
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
@@ -30,6 +31,9 @@ pub struct PreparedProduct {
     /// figures where its sheet gives them, else the sum over its contents).
     pub metrics: Metrics,
     values: [Option<Value>; Attr::ALL.len()],
+    /// The numeric values at the fixed scale, for comparing with literals fast (`None` where
+    /// the value is unknown, not a number, or too large: `values` is read instead).
+    scaled: [Option<Scaled>; Attr::ALL.len()],
     /// What `missing` names for each attribute that is unknown or only bounded.
     missing: [Vec<String>; Attr::ALL.len()],
     /// Why the product is invalid (empty when it is valid), one line per problem.
@@ -171,6 +175,7 @@ impl PreparedProduct {
         ids_of(&product, depth, &mut ids);
         let mut prepared = Self {
             values: [None; Attr::ALL.len()],
+            scaled: [None; Attr::ALL.len()],
             missing: Default::default(),
             problems,
             warnings,
@@ -189,6 +194,7 @@ impl PreparedProduct {
                 Attr::ALL.map(|a| compute(figures, prepared.product.kind, &prepared.metrics, a))
             };
             prepared.values = values;
+            prepared.scaled = values.map(|v| v.as_ref().and_then(Scaled::of));
             let missing = {
                 let figures = prepared.figures_product();
                 Attr::ALL.map(|a| prepared.compute_missing(figures, a))
@@ -287,6 +293,12 @@ impl PreparedProduct {
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
         self.values.get(attr.index()).copied().flatten()
+    }
+
+    /// A numeric attribute's value at the fixed scale ([`Scaled`]), `None` when it is unknown
+    /// or has none (then [`PreparedProduct::value`] is compared).
+    pub fn scaled(&self, attr: Attr) -> Option<Scaled> {
+        self.scaled.get(attr.index()).copied().flatten()
     }
 
     /// Whether a text attribute (the vendor) is `normalized` (a name already normalised by

@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 
 use super::vocabulary::{Attr, AttrType, Value};
 use crate::model::ProductKind;
-use crate::number::{Ratio, check_range, parse_decimal_text};
+use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
 /// A three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -177,6 +177,10 @@ pub enum Expr {
         rhs: Operand,
         /// The comparison as written.
         text: String,
+        /// A number on the right as an integer at the scale of [`Fixed`] (every literal a
+        /// condition may hold is one), so that it is compared with a product's precomputed
+        /// [`Scaled`] value without arithmetic.
+        at_scale: Option<i128>,
     },
     /// `meets("prefix")`: the parameters of the classification rules under `prefix`.
     Meets {
@@ -517,7 +521,11 @@ impl Parser<'_> {
         let rhs = self.operand()?;
         let text = self.src[lhs.span().start..rhs.span().end].to_string();
         let (l, r) = typecheck(&lhs, op, &rhs)?;
-        Ok(Expr::Cmp { lhs: l, op, rhs: r, text })
+        let at_scale = match r {
+            Operand::Num(k) => Fixed::threshold(k),
+            _ => None,
+        };
+        Ok(Expr::Cmp { lhs: l, op, rhs: r, text, at_scale })
     }
 }
 
@@ -605,6 +613,12 @@ pub type MeetsVisitor<'a> = dyn FnMut(&str, &Range<usize>, &mut Vec<usize>) + 'a
 pub trait Env {
     /// The value of an attribute, or `None` if unknown.
     fn value(&self, attr: Attr) -> Option<Value>;
+    /// The value of a numeric attribute at the scale of [`Fixed`], when the environment has it
+    /// precomputed (compared with a literal without arithmetic, with the same result as
+    /// [`Env::value`]); `None` sends the comparison to `value`.
+    fn scaled(&self, _attr: Attr) -> Option<Scaled> {
+        None
+    }
     /// The truth of `meets(...)` over the given classification rules.
     fn meets(&self, rules: &[usize]) -> Truth;
     /// Whether a text attribute (the vendor) equals `normalized`, a name normalised as
@@ -750,7 +764,7 @@ impl Expr {
                     Truth::Unknown
                 }
             },
-            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Text(t), text } => {
+            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Text(t), text, .. } => {
                 let t_ = match env.text_matches(*a, t) {
                     Some(m) => Truth::from_bool(if *op == CmpOp::Ne { !m } else { m }),
                     None => Truth::Unknown,
@@ -766,9 +780,13 @@ impl Expr {
                 }
                 t_
             }
-            // The common case, an attribute against a literal with no trace: compared without
-            // building the literal's value (same result as `compare`).
-            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Num(k), .. } if trace.is_none() => {
+            // The common case, an attribute against a literal with no trace: compared on the
+            // product's precomputed scaled value (same result as `compare`, see `Fixed`), else
+            // without building the literal's value.
+            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Num(k), at_scale, .. } if trace.is_none() => {
+                if let (Some(kk), Some(v)) = (at_scale, env.scaled(*a)) {
+                    return v.compare(*op, *kk);
+                }
                 match env.value(*a) {
                     Some(Value::Num(v)) if v.den == Decimal::ONE => Truth::from_bool(op.test(v.num.cmp(k))),
                     Some(Value::Num(v)) => {
@@ -778,11 +796,16 @@ impl Expr {
                     _ => Truth::Unknown,
                 }
             }
-            Expr::Cmp { lhs, op, rhs, text } => {
+            Expr::Cmp { lhs, op, rhs, text, at_scale } => {
                 let l = operand_value(lhs, env);
                 let r = operand_value(rhs, env);
-                let t = match (l, r) {
-                    (Some(l), Some(r)) => compare(l, *op, r),
+                let fast = match (lhs, at_scale) {
+                    (Operand::Attr(a), Some(kk)) => env.scaled(*a).map(|v| v.compare(*op, *kk)),
+                    _ => None,
+                };
+                let t = match (fast, l, r) {
+                    (Some(t), _, _) => t,
+                    (None, Some(l), Some(r)) => compare(l, *op, r),
                     _ => Truth::Unknown,
                 };
                 if let Some(tr) = trace {
@@ -866,6 +889,81 @@ impl Expr {
     }
 }
 
+/// A numeric attribute's value at the scale of [`Fixed`], precomputed once per product, for
+/// comparing with literals (themselves integers at that scale) by integer comparisons alone.
+/// Exact: the same truth as comparing the [`Value`] it is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scaled {
+    /// An exact number.
+    Num(Fixed),
+    /// A number known to lie between `lo` and `hi` (inclusive; unbounded above when `None`).
+    Range {
+        /// Lowest possible value.
+        lo: Fixed,
+        /// Highest possible value, if bounded.
+        hi: Option<Fixed>,
+    },
+}
+
+impl Scaled {
+    /// The scaled form of a numeric value, `None` for another value or one too large for it.
+    pub fn of(v: &Value) -> Option<Scaled> {
+        match v {
+            Value::Num(r) => Fixed::of_ratio(r).map(Scaled::Num),
+            Value::Range { lo, hi } => {
+                let lo = Fixed::of_ratio(lo)?;
+                let hi = match hi {
+                    Some(h) => Some(Fixed::of_ratio(h)?),
+                    None => None,
+                };
+                Some(Scaled::Range { lo, hi })
+            }
+            Value::Bool(_) | Value::Kind(_) => None,
+        }
+    }
+
+    /// The truth of `self op k`, `k` a literal as an integer at the fixed scale: as
+    /// [`compare`] decides it for the value and the literal (a range is true when every value
+    /// in it makes it true, false when every value makes it false, else unknown).
+    pub fn compare(self, op: CmpOp, k: i128) -> Truth {
+        use std::cmp::Ordering::{Greater, Less};
+        let (lo, hi) = match self {
+            Scaled::Num(x) => {
+                let o = x.cmp_threshold(k);
+                return Truth::from_bool(op.test(o));
+            }
+            Scaled::Range { lo, hi } => (lo.cmp_threshold(k), hi.map(|h| h.cmp_threshold(k))),
+        };
+        let all_ge = lo != Less;
+        let all_gt = lo == Greater;
+        let all_le = hi.is_some_and(|o| o != Greater);
+        let all_lt = hi == Some(Less);
+        decided_by_bounds(op, all_ge, all_gt, all_le, all_lt)
+    }
+}
+
+/// The truth of a comparison of two ranges from what holds for every pair of values.
+fn decided_by_bounds(op: CmpOp, all_ge: bool, all_gt: bool, all_le: bool, all_lt: bool) -> Truth {
+    let decided = |yes: bool, no: bool| {
+        if yes {
+            Truth::True
+        } else if no {
+            Truth::False
+        } else {
+            Truth::Unknown
+        }
+    };
+    match op {
+        CmpOp::Ge => decided(all_ge, all_lt),
+        CmpOp::Gt => decided(all_gt, all_le),
+        CmpOp::Le => decided(all_le, all_gt),
+        CmpOp::Lt => decided(all_lt, all_ge),
+        // Equal for every pair only when both are the same single value.
+        CmpOp::Eq => decided(all_ge && all_le, all_lt || all_gt),
+        CmpOp::Ne => decided(all_lt || all_gt, all_ge && all_le),
+    }
+}
+
 /// A number as a range: (lowest, highest or `None` when unbounded).
 type Bounds = (Ratio, Option<Ratio>);
 
@@ -890,24 +988,7 @@ fn compare_ranges((alo, ahi): Bounds, op: CmpOp, (blo, bhi): Bounds) -> Truth {
     // a <= b for every pair: the highest a is at most the lowest b.
     let all_le = cmp(ahi, Some(blo)).is_some_and(|o| o != Greater);
     let all_lt = cmp(ahi, Some(blo)) == Some(Less);
-    let decided = |yes: bool, no: bool| {
-        if yes {
-            Truth::True
-        } else if no {
-            Truth::False
-        } else {
-            Truth::Unknown
-        }
-    };
-    match op {
-        CmpOp::Ge => decided(all_ge, all_lt),
-        CmpOp::Gt => decided(all_gt, all_le),
-        CmpOp::Le => decided(all_le, all_gt),
-        CmpOp::Lt => decided(all_lt, all_ge),
-        // Equal for every pair only when both are the same single value.
-        CmpOp::Eq => decided(all_ge && all_le, all_lt || all_gt),
-        CmpOp::Ne => decided(all_lt || all_gt, all_ge && all_le),
-    }
+    decided_by_bounds(op, all_ge, all_gt, all_le, all_lt)
 }
 
 fn operand_value<E: Env + ?Sized>(o: &Operand, env: &E) -> Option<Value> {
@@ -989,6 +1070,71 @@ mod tests {
         // A range of one value is that value.
         assert_eq!(truth("tpp == 4800", 4800, Some(4800)), Truth::True);
         assert_eq!(truth("tpp != 4800", 4800, Some(4800)), Truth::False);
+    }
+
+    /// `One` with its value also at the fixed scale, as a prepared product has it.
+    struct Scaled1(Attr, Value);
+
+    impl Env for Scaled1 {
+        fn value(&self, attr: Attr) -> Option<Value> {
+            (attr == self.0).then_some(self.1)
+        }
+        fn scaled(&self, attr: Attr) -> Option<Scaled> {
+            (attr == self.0).then(|| Scaled::of(&self.1)).flatten()
+        }
+        fn meets(&self, _: &[usize]) -> Truth {
+            Truth::Unknown
+        }
+    }
+
+    fn dec(s: &str) -> Ratio {
+        Ratio::from_decimal(s.parse().unwrap())
+    }
+
+    #[test]
+    fn scaled_comparisons_agree_with_exact_ones_at_every_threshold_and_one_unit_around() {
+        let ks = ["0", "1.6", "2", "3.2", "5.92", "600", "1600", "2400", "4800", "30000000000"];
+        let ops = [">=", ">", "<=", "<", "==", "!="];
+        let mut points = Vec::new();
+        for k in ks {
+            let k: Decimal = k.parse().unwrap();
+            let ulp: Decimal = "0.000001".parse().unwrap();
+            for x in [k, k + ulp, k - ulp] {
+                if x >= Decimal::ZERO {
+                    points.push(Ratio::from_decimal(x));
+                }
+            }
+            // The threshold as a quotient, and a hair either side of it.
+            let den: Decimal = "347".parse().unwrap();
+            for num in [k * den, k * den + ulp, k * den - ulp] {
+                if let Some(r) = Ratio::new(num, den).filter(|_| num >= Decimal::ZERO) {
+                    points.push(r);
+                }
+            }
+        }
+        let mut values: Vec<Value> = points.iter().map(|&p| Value::Num(p)).collect();
+        for &lo in &points {
+            values.push(Value::Range { lo, hi: None });
+            for &hi in points.iter().filter(|hi| hi.exact_cmp(&lo) != Some(std::cmp::Ordering::Less)).take(40) {
+                values.push(Value::Range { lo, hi: Some(hi) });
+            }
+        }
+        let mut checked = 0;
+        for k in ks {
+            for op in ops {
+                let e = parse(&format!("tpp {op} {k}")).unwrap();
+                for &v in &values {
+                    let slow = e.eval(&One(Attr::Tpp, v), None);
+                    let fast = e.eval(&Scaled1(Attr::Tpp, v), None);
+                    assert_eq!(fast, slow, "tpp = {v} {op} {k}");
+                    let mut trace = Vec::new();
+                    assert_eq!(e.eval(&Scaled1(Attr::Tpp, v), Some(&mut trace)), slow, "traced: tpp = {v} {op} {k}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        assert_eq!(Scaled::of(&Value::Num(dec("5.92"))).map(|s| s.compare(CmpOp::Ge, 5_920_000)), Some(Truth::True));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, Role, TransactionKind};
-use crate::ruleset::condition::{Env, Expr, Truth};
+use crate::ruleset::condition::{Env, Expr, Scaled, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{Reading, RuleMeta, RuleSet, Scope};
@@ -209,6 +209,10 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
             _ => self.product.value(attr),
         }
+    }
+    fn scaled(&self, attr: Attr) -> Option<Scaled> {
+        // The exporter's declarations are flags, never numbers.
+        self.product.scaled(attr)
     }
     fn meets(&self, rules: &[usize]) -> Truth {
         rules.iter().fold(Truth::False, |acc, &i| acc.or(self.params.param(i)))
