@@ -252,9 +252,7 @@ pub struct BandsQuery {
 async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRejection>) -> Response {
     let Query(q) = match q {
         Ok(q) => q,
-        Err(r) => {
-            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", r.body_text()).into_response();
-        }
+        Err(r) => return Problem::from(r).into_response(),
     };
     let pack = st.pack.get();
     let on = match q.on.as_deref().map(str::parse::<Date>).transpose() {
