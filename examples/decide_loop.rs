@@ -1,5 +1,8 @@
 //! Decides H100 → China on 2024-06-01 in a loop, for profiling the fast path by hand
-//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified|evaluate|trace]`.
+//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified|evaluate|trace|clone|clone-off]`.
+//!
+//! `clone` (`clone-off`) clones and drops the explained determination with (without) its trace,
+//! made once: the cost of its owned strings and vectors alone, a floor for making one.
 
 use export_controls::{Catalog, CompiledPack, FastQuery, RuleSet, Scratch};
 
@@ -15,6 +18,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = std::time::Instant::now();
     let mode = std::env::args().nth(2).unwrap_or_default();
     let cached = mode == "classified";
+    if mode == "clone" || mode == "clone-off" {
+        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
+        let d = pack.rules().evaluate(h100, &q, export_controls::Options { trace: mode == "clone" })?;
+        for _ in 0..n {
+            let c = std::hint::black_box(&d).clone();
+            required += usize::from(std::hint::black_box(c).verdict == export_controls::Verdict::LicenseRequired);
+        }
+        let per = start.elapsed().as_nanos() as f64 / n as f64;
+        println!("{n} clones of a determination ({mode}), {required} licence required, {per:.0} ns each");
+        return Ok(());
+    }
     if mode == "evaluate" || mode == "trace" {
         let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
         let opts = export_controls::Options { trace: mode == "trace" };

@@ -217,23 +217,24 @@ impl Ratio {
 /// [`MAX_SCALE`] decimal places, so it is an integer at this scale.
 pub const FIXED_SCALE: u32 = MAX_SCALE;
 
-/// A non-negative number read at the scale 10^-[`FIXED_SCALE`]: `floor(x × 10^6)`, and whether
-/// that floor is `x × 10^6` itself. Compared with a threshold that is an integer at that scale
-/// (any literal of a condition), it gives the exact ordering: when `x × 10^6` is not an integer
-/// it lies strictly between `floor` and `floor + 1`, so no integer threshold equals it and
-/// the floor alone tells on which side it lies. A part at 5.92 cannot flip on rounding.
+/// A number as a key at the scale 10^-[`FIXED_SCALE`]: twice `floor(x × 10^6)`, plus one when
+/// `x × 10^6` is not an integer. Keys order exactly as the numbers do against any number that is
+/// an integer at that scale (every literal a condition may hold): when `x × 10^6` is not an
+/// integer it lies strictly between `floor` and `floor + 1`, and so does its key between theirs,
+/// so no threshold equals it and one integer comparison tells on which side it lies. A part at
+/// 5.92 cannot flip on rounding.
 ///
-/// Made once per product ([`Fixed::of_ratio`]); comparing is two integer comparisons, where
-/// [`Ratio::exact_cmp`] multiplies 128-bit integers on every comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fixed {
-    floor: i128,
-    exact: bool,
-}
+/// Made once per product ([`Fixed::of_ratio`]), where [`Ratio::exact_cmp`] multiplies 128-bit
+/// integers on every comparison. Figures too large for the key (above about 4.6 × 10^12) have
+/// none, and are compared on the exact path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fixed(i64);
 
 impl Fixed {
-    /// `x` at the fixed scale, or `None` when it does not fit in 128 bits (the exact path is
-    /// then used).
+    /// Above every number: the upper end of a range with no upper bound.
+    pub const UNBOUNDED: Fixed = Fixed(i64::MAX);
+
+    /// `x` at the fixed scale, or `None` when it does not fit (the exact path is then used).
     pub fn of_ratio(x: &Ratio) -> Option<Fixed> {
         // x × 10^6 = (nm × 10^(6 + ds)) / (dm × 10^ns), with x = (nm / 10^ns) / (dm / 10^ds).
         let (nm, ns) = (x.num.mantissa(), x.num.scale());
@@ -243,7 +244,9 @@ impl Fixed {
         if d <= 0 {
             return None;
         }
-        Some(Fixed { floor: n.div_euclid(d), exact: n.rem_euclid(d) == 0 })
+        let inexact = i128::from(n.rem_euclid(d) != 0);
+        let key = n.div_euclid(d).checked_mul(2)?.checked_add(inexact)?;
+        i64::try_from(key).ok().filter(|k| *k != i64::MAX && *k != i64::MIN).map(Fixed)
     }
 
     /// A decimal at the fixed scale, or `None` when it does not fit.
@@ -251,20 +254,10 @@ impl Fixed {
         Self::of_ratio(&Ratio::from_decimal(x))
     }
 
-    /// A threshold as an integer at the fixed scale: `None` when it has more than
-    /// [`FIXED_SCALE`] decimal places (never for a parsed condition) or does not fit.
-    pub fn threshold(k: Decimal) -> Option<i128> {
-        let f = Self::of_decimal(k)?;
-        f.exact.then_some(f.floor)
-    }
-
-    /// The exact ordering of this number against the threshold `k` (an integer at the fixed
-    /// scale, from [`Fixed::threshold`]).
-    pub fn cmp_threshold(self, k: i128) -> Ordering {
-        match self.floor.cmp(&k) {
-            Ordering::Equal if !self.exact => Ordering::Greater,
-            o => o,
-        }
+    /// A threshold at the fixed scale: `None` when it has more than [`FIXED_SCALE`] decimal
+    /// places (never for a parsed condition) or does not fit.
+    pub fn threshold(k: Decimal) -> Option<Fixed> {
+        Self::of_decimal(k).filter(|f| f.0 % 2 == 0)
     }
 }
 
@@ -410,7 +403,7 @@ mod tests {
             for t in thresholds {
                 for x in around(t) {
                     let exact = x.exact_cmp(&Ratio::from_decimal(d(k))).unwrap();
-                    let fixed = Fixed::of_ratio(&x).unwrap().cmp_threshold(kk);
+                    let fixed = Fixed::of_ratio(&x).unwrap().cmp(&kk);
                     assert_eq!(fixed, exact, "{}/{} against {k}", x.num, x.den);
                     checked += 1;
                 }
@@ -420,16 +413,20 @@ mod tests {
         // 5.92 exactly from a quotient, and one unit of the scale either side.
         let pd = Ratio::new(d("2054.24"), d("347")).unwrap();
         let k = Fixed::threshold(d("5.92")).unwrap();
-        assert_eq!(Fixed::of_ratio(&pd).unwrap().cmp_threshold(k), Ordering::Equal);
-        assert_eq!(Fixed::of_decimal(d("5.919999")).unwrap().cmp_threshold(k), Ordering::Less);
-        assert_eq!(Fixed::of_decimal(d("5.920001")).unwrap().cmp_threshold(k), Ordering::Greater);
+        assert_eq!(Fixed::of_ratio(&pd).unwrap().cmp(&k), Ordering::Equal);
+        assert_eq!(Fixed::of_decimal(d("5.919999")).unwrap().cmp(&k), Ordering::Less);
+        assert_eq!(Fixed::of_decimal(d("5.920001")).unwrap().cmp(&k), Ordering::Greater);
+        assert!(Fixed::of_decimal(d("1000000000000")).unwrap() < Fixed::UNBOUNDED);
     }
 
     #[test]
     fn a_threshold_finer_than_the_scale_or_a_value_too_large_has_no_fixed_form() {
         assert_eq!(Fixed::threshold(d("5.9200001")), None);
         assert_eq!(Fixed::threshold(d("5.920000")), Fixed::threshold(d("5.92")));
-        assert!(Fixed::of_decimal(Decimal::MAX).is_some());
+        // 4.6 × 10^12 is the largest figure with a key; larger ones are compared exactly.
+        assert!(Fixed::of_decimal(d("4600000000000")).is_some());
+        assert_eq!(Fixed::of_decimal(d("4700000000000")), None);
+        assert_eq!(Fixed::of_decimal(Decimal::MAX), None);
         assert_eq!(Fixed::of_ratio(&Ratio { num: Decimal::MAX, den: d("0.0000000000000000000000000001") }), None);
         assert_eq!(Fixed::of_ratio(&Ratio { num: d("1"), den: d("-1") }), None);
         assert_eq!(Fixed::of_ratio(&Ratio { num: d("1"), den: Decimal::ZERO }), None);

@@ -88,7 +88,7 @@ pub struct ProductSummary {
 
 /// Metrics as decimal strings. Densities are rounded to 4 decimal places for display only;
 /// every comparison used the exact values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricsReport {
     /// TPP, bit × TOPS, exact as computed from the rates.
     pub tpp: Option<String>,

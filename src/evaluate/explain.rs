@@ -10,6 +10,33 @@ impl Determination {
     /// With `full_trace`, every rule tried is listed too.
     pub fn explain(&self, full_trace: bool) -> String {
         let mut o = String::new();
+        self.write_header(&mut o);
+        self.write_metrics(&mut o);
+        self.write_contents(&mut o);
+        self.write_classification(&mut o, full_trace);
+        self.write_requirements(&mut o);
+        self.write_exceptions(&mut o);
+        if !self.missing.is_empty() {
+            let _ = writeln!(o, "\nMissing data: {}", self.missing.join(", "));
+        }
+        if !self.warnings.is_empty() {
+            let _ = writeln!(o, "\nWarnings");
+            for w in &self.warnings {
+                let _ = writeln!(o, "  - {w}");
+            }
+        }
+        if full_trace {
+            self.write_trace(&mut o);
+        }
+        let _ = writeln!(o, "\nScope");
+        for s in &self.scope {
+            let _ = writeln!(o, "  - {s}");
+        }
+        o
+    }
+
+    /// The verdict, what was determined, and the rules.
+    fn write_header(&self, o: &mut String) {
         let verdict = match self.verdict {
             Verdict::NoLicenseRequired => "NO LICENCE REQUIRED",
             Verdict::LicenseException => "LICENCE EXCEPTION AVAILABLE",
@@ -32,7 +59,10 @@ impl Determination {
         for s in self.scope.iter().filter(|s| s.starts_with(super::explained::UNLOCKED_SCOPE)) {
             let _ = writeln!(o, "  {s}");
         }
+    }
 
+    /// The metrics the rules compared.
+    fn write_metrics(&self, o: &mut String) {
         if self.contents.is_empty() {
             let _ = writeln!(o, "\nMetrics ({})", self.metrics.rounding);
         } else {
@@ -59,7 +89,10 @@ impl Determination {
         if let Some(mbd) = &self.metrics.memory_bandwidth_density {
             let _ = writeln!(o, "  memory bandwidth density {mbd} GB/s per mm²");
         }
+    }
 
+    /// For a system: how each contained product was classified.
+    fn write_contents(&self, o: &mut String) {
         if !self.contents.is_empty() {
             let _ = writeln!(o, "\nContents (as the rules tested them)");
             for c in &self.contents {
@@ -74,6 +107,11 @@ impl Determination {
                 let _ = writeln!(o, "  {}{tpp}: {class}", c.name);
             }
         }
+    }
+
+    /// The classification, with the comparisons of each paragraph tried (those that do not
+    /// hold only with `full_trace`).
+    fn write_classification(&self, o: &mut String, full_trace: bool) {
         let _ = writeln!(o, "\nClassification");
         if self.eccns.is_empty() {
             let _ = writeln!(o, "  No classification paragraph of the pack matches.");
@@ -92,7 +130,10 @@ impl Determination {
                 let _ = writeln!(o, "      {}", c.display());
             }
         }
+    }
 
+    /// Each requirement that applies or may apply, with its basis and review policy.
+    fn write_requirements(&self, o: &mut String) {
         let _ = writeln!(o, "\nLicence requirements");
         if self.requirements.is_empty() {
             let _ = writeln!(o, "  None applies.");
@@ -123,6 +164,10 @@ impl Determination {
                 );
             }
         }
+    }
+
+    /// The licence exceptions available, with their obligations.
+    fn write_exceptions(&self, o: &mut String) {
         if !self.exceptions.is_empty() {
             let _ = writeln!(o, "\nLicence exceptions");
             for x in &self.exceptions {
@@ -137,32 +182,20 @@ impl Determination {
                 }
             }
         }
-        if !self.missing.is_empty() {
-            let _ = writeln!(o, "\nMissing data: {}", self.missing.join(", "));
-        }
-        if !self.warnings.is_empty() {
-            let _ = writeln!(o, "\nWarnings");
-            for w in &self.warnings {
-                let _ = writeln!(o, "  - {w}");
+    }
+
+    /// Every rule tried, with its comparisons and notes.
+    fn write_trace(&self, o: &mut String) {
+        let _ = writeln!(o, "\nTrace (every rule in force on {})", self.as_of);
+        for t in &self.trace {
+            let _ = writeln!(o, "  {} {}: {}", t.kind, t.rule, t.result);
+            for c in &t.comparisons {
+                let _ = writeln!(o, "      {}", c.display());
+            }
+            for n in &t.notes {
+                let _ = writeln!(o, "      {n}");
             }
         }
-        if full_trace {
-            let _ = writeln!(o, "\nTrace (every rule in force on {})", self.as_of);
-            for t in &self.trace {
-                let _ = writeln!(o, "  {} {}: {}", t.kind, t.rule, t.result);
-                for c in &t.comparisons {
-                    let _ = writeln!(o, "      {}", c.display());
-                }
-                for n in &t.notes {
-                    let _ = writeln!(o, "      {n}");
-                }
-            }
-        }
-        let _ = writeln!(o, "\nScope");
-        for s in &self.scope {
-            let _ = writeln!(o, "  - {s}");
-        }
-        o
     }
 }
 
@@ -226,97 +259,15 @@ impl Determination {
     /// Group D:5 (742.6(a)(6)(iii); ...)". Needs a determination made with the trace on.
     pub fn explain_decisive(&self) -> String {
         let mut o = String::new();
-        let product = &self.product.name;
-        let class_reason = || -> String {
-            let mut parts = Vec::new();
-            for t in self
-                .trace
-                .iter()
-                .filter(|t| t.kind == "classification" && t.result == crate::ruleset::condition::Truth::True)
-            {
-                let cmps: Vec<String> = t
-                    .comparisons
-                    .iter()
-                    .filter(|c| c.result == crate::ruleset::condition::Truth::True)
-                    .map(comparison_words)
-                    .collect();
-                let why = if cmps.is_empty() { String::new() } else { format!(" with {}", cmps.join(" and ")) };
-                parts.push(format!("is {}{why} ({})", t.rule, t.source));
-            }
-            parts.join("; it also ")
-        };
         match self.verdict {
-            Verdict::NoLicenseRequired => {
-                let _ = write!(o, "No licence required: ");
-                if self.eccns.is_empty() {
-                    let _ = write!(o, "the {product} meets no classification paragraph of the pack");
-                    let tpp = match (self.metrics.tpp.as_deref().map(grouped), &self.metrics.tpp_upper_bound) {
-                        (Some(t), Some(up)) => format!("{t} to {}", grouped(up)),
-                        (Some(t), None) if self.metrics.tpp_is_lower_bound => format!("at least {t}"),
-                        (Some(t), None) => t,
-                        (None, _) => "unknown".into(),
-                    };
-                    let pd = self.metrics.performance_density.as_deref().unwrap_or("unknown");
-                    let _ = write!(o, " (TPP {tpp}, performance density {pd})");
-                    for t in self
-                        .trace
-                        .iter()
-                        .filter(|t| t.kind == "exclusion" && t.result == crate::ruleset::condition::Truth::True)
-                    {
-                        let why: Vec<String> = t.comparisons.iter().map(comparison_words).collect();
-                        let _ = write!(o, "; {} takes it out ({}; {})", t.rule, why.join(" and "), t.source);
-                    }
-                } else {
-                    let _ = write!(o, "the {product} {}", class_reason());
-                }
-                let _ = write!(
-                    o,
-                    ", and no licence requirement of the pack applies to {} ({}) on {}.",
-                    self.destination.code, self.destination.name, self.as_of
-                );
-            }
+            Verdict::NoLicenseRequired => self.decisive_no_licence(&mut o),
             Verdict::Indeterminate => {
                 let _ = write!(o, "Indeterminate: the outcome depends on missing data ({}).", self.missing.join(", "));
                 for r in &self.requirements {
                     let _ = write!(o, " {} may apply ({}).", r.id, r.source);
                 }
             }
-            Verdict::LicenseRequired | Verdict::LicenseException => {
-                let head = if self.verdict == Verdict::LicenseRequired {
-                    "Licence required"
-                } else {
-                    "Licence exception available"
-                };
-                let _ = write!(o, "{head} because ");
-                let mut reasons = Vec::new();
-                for r in &self.requirements {
-                    let basis = if r.destination_basis.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{} ", r.destination_basis.join(", "))
-                    };
-                    let mut s = format!("{basis}({}: {}; {})", r.id, r.title, r.source);
-                    if !r.overcome_by.is_empty() {
-                        s.push_str(&format!(", overcome by License Exception {}", r.overcome_by.join(", ")));
-                    }
-                    if let Some(p) = r.review_policy {
-                        s.push_str(&format!(", reviewed under {}", p.as_str().replace('_', " ")));
-                        if !r.review_conditions.is_empty() {
-                            s.push_str(&format!(" provided that: {}", r.review_conditions.join(" ")));
-                        }
-                    }
-                    reasons.push(s);
-                }
-                if !self.eccns.is_empty() {
-                    let _ = write!(o, "the {product} {}, and ", class_reason());
-                }
-                let _ = write!(o, "{}.", reasons.join("; and "));
-                for x in &self.exceptions {
-                    for ob in &x.obligations {
-                        let _ = write!(o, " {} obliges: {ob}", x.name);
-                    }
-                }
-            }
+            Verdict::LicenseRequired | Verdict::LicenseException => self.decisive_requirements(&mut o),
         }
         for s in self.scope.iter().filter(|s| {
             s.as_str() == super::explained::PARTIES_NOT_GIVEN || s.starts_with(super::explained::UNLOCKED_SCOPE)
@@ -331,6 +282,95 @@ impl Determination {
         }
         o
     }
+
+    /// Why the product is classified as it is: each paragraph that holds, with the comparisons
+    /// that make it hold.
+    fn class_reason(&self) -> String {
+        let mut parts = Vec::new();
+        for t in self
+            .trace
+            .iter()
+            .filter(|t| t.kind == "classification" && t.result == crate::ruleset::condition::Truth::True)
+        {
+            let cmps: Vec<String> = t
+                .comparisons
+                .iter()
+                .filter(|c| c.result == crate::ruleset::condition::Truth::True)
+                .map(comparison_words)
+                .collect();
+            let why = if cmps.is_empty() { String::new() } else { format!(" with {}", cmps.join(" and ")) };
+            parts.push(format!("is {}{why} ({})", t.rule, t.source));
+        }
+        parts.join("; it also ")
+    }
+
+    /// No licence required: the classification (or why none holds) and no requirement.
+    fn decisive_no_licence(&self, o: &mut String) {
+        let product = &self.product.name;
+        let _ = write!(o, "No licence required: ");
+        if self.eccns.is_empty() {
+            let _ = write!(o, "the {product} meets no classification paragraph of the pack");
+            let tpp = match (self.metrics.tpp.as_deref().map(grouped), &self.metrics.tpp_upper_bound) {
+                (Some(t), Some(up)) => format!("{t} to {}", grouped(up)),
+                (Some(t), None) if self.metrics.tpp_is_lower_bound => format!("at least {t}"),
+                (Some(t), None) => t,
+                (None, _) => "unknown".into(),
+            };
+            let pd = self.metrics.performance_density.as_deref().unwrap_or("unknown");
+            let _ = write!(o, " (TPP {tpp}, performance density {pd})");
+            for t in self
+                .trace
+                .iter()
+                .filter(|t| t.kind == "exclusion" && t.result == crate::ruleset::condition::Truth::True)
+            {
+                let why: Vec<String> = t.comparisons.iter().map(comparison_words).collect();
+                let _ = write!(o, "; {} takes it out ({}; {})", t.rule, why.join(" and "), t.source);
+            }
+        } else {
+            let _ = write!(o, "the {product} {}", self.class_reason());
+        }
+        let _ = write!(
+            o,
+            ", and no licence requirement of the pack applies to {} ({}) on {}.",
+            self.destination.code, self.destination.name, self.as_of
+        );
+    }
+
+    /// A licence required (or an exception available): the classification, each requirement
+    /// with its basis, what overcomes it and its review policy, and the exceptions' obligations.
+    fn decisive_requirements(&self, o: &mut String) {
+        let head =
+            if self.verdict == Verdict::LicenseRequired { "Licence required" } else { "Licence exception available" };
+        let _ = write!(o, "{head} because ");
+        let reasons: Vec<String> = self.requirements.iter().map(requirement_reason).collect();
+        if !self.eccns.is_empty() {
+            let _ = write!(o, "the {} {}, and ", self.product.name, self.class_reason());
+        }
+        let _ = write!(o, "{}.", reasons.join("; and "));
+        for x in &self.exceptions {
+            for ob in &x.obligations {
+                let _ = write!(o, " {} obliges: {ob}", x.name);
+            }
+        }
+    }
+}
+
+/// One requirement in the decisive path: its basis, citation, what overcomes it and its review
+/// policy.
+fn requirement_reason(r: &super::determination::RequirementFinding) -> String {
+    let basis =
+        if r.destination_basis.is_empty() { String::new() } else { format!("{} ", r.destination_basis.join(", ")) };
+    let mut s = format!("{basis}({}: {}; {})", r.id, r.title, r.source);
+    if !r.overcome_by.is_empty() {
+        s.push_str(&format!(", overcome by License Exception {}", r.overcome_by.join(", ")));
+    }
+    if let Some(p) = r.review_policy {
+        s.push_str(&format!(", reviewed under {}", p.as_str().replace('_', " ")));
+        if !r.review_conditions.is_empty() {
+            s.push_str(&format!(" provided that: {}", r.review_conditions.join(" ")));
+        }
+    }
+    s
 }
 
 #[cfg(test)]

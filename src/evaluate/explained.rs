@@ -7,13 +7,12 @@ use std::collections::BTreeSet;
 use super::core::sink::{Notes, RuleKind, Sink};
 use super::core::{self, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
-    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, MetricsReport, PackRef, ProductSummary,
+    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, PackRef, ProductSummary,
     RequirementFinding, TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
 use crate::date::Date;
-use crate::metrics::TppBound;
 use crate::model::Exporter;
 use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
 use crate::ruleset::vocabulary::Attr;
@@ -70,6 +69,9 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
     const ON: bool = true;
     fn child(&self) -> Self {
         RuleNotes { keep_reasons: self.keep_reasons, ..RuleNotes::empty() }
+    }
+    fn reasons(&self) -> bool {
+        self.keep_reasons
     }
     fn note(&mut self, f: impl FnOnce() -> String) {
         if self.keep_reasons {
@@ -148,10 +150,17 @@ impl<'r> Recorder<'r> {
     }
 
     fn new(rules: &'r RuleSet, trace_on: bool) -> Self {
+        // Room for every rule the trace may show, so that it is not grown (and copied) on the way.
+        let traced = rules.classifications.len()
+            + rules.exclusions.len()
+            + rules.requirements.len()
+            + rules.exceptions.len()
+            + rules.review_policies.len()
+            + rules.notices.len();
         Recorder {
             rules,
             trace_on,
-            trace: Vec::new(),
+            trace: if trace_on { Vec::with_capacity(traced.min(256)) } else { Vec::new() },
             missing_attrs: BTreeSet::new(),
             missing_facts: Vec::new(),
             status_warnings: Vec::new(),
@@ -231,7 +240,9 @@ impl<'r> Sink<'r> for Recorder<'r> {
 /// One destination the transaction was decided for: its facts and what the core found.
 struct Leg<'r> {
     f: Facts<'r>,
-    s: Scratch,
+    /// What the core found for it; `None` for the last destination decided, whose findings
+    /// are the run's scratch itself (see [`leg_scratch`]).
+    s: Option<Scratch>,
     /// For a destination other than the one given: why, as the trace notes it, and the party
     /// located there.
     why: Option<String>,
@@ -257,6 +268,12 @@ impl Run<'_, '_> {
     fn params(&self) -> Stamped<'_> {
         Stamped(&self.params, self.stamp)
     }
+}
+
+/// What the core found for a destination: its own copy, or for the last destination decided the
+/// run's scratch (`main`), which the core left as it was after deciding it.
+fn leg_scratch<'a>(leg: &'a Leg<'_>, main: &'a Scratch) -> &'a Scratch {
+    leg.s.as_ref().unwrap_or(main)
 }
 
 /// Why a destination other than the one given is decided.
@@ -334,7 +351,8 @@ impl RuleSet {
         core::classify(&f, &mut s, &mut rec);
         let params = std::mem::take(&mut s.params);
         let stamp = s.stamp;
-        let mut legs = Vec::new();
+        let destinations = 1 + f.other_destinations().count();
+        let mut legs = Vec::with_capacity(destinations);
         let mut placed_by = None;
         let decision = core::finish_all(&f, &mut s, Stamped(&params, stamp), &mut rec, |step, rec| match step {
             core::Step::Before(k, placed) => {
@@ -343,7 +361,9 @@ impl RuleSet {
             }
             core::Step::After(lf, ls) => {
                 let (why, party) = placed_by.take().map(|(c, p)| (leg_note(c, p), p.label())).unzip();
-                legs.push(Leg { f: lf.to(lf.destination), s: ls.clone(), why, party });
+                // A copy of the findings while another destination is still to be decided.
+                let s = (legs.len() + 1 < destinations).then(|| ls.clone());
+                legs.push(Leg { f: lf.to(lf.destination), s, why, party });
             }
         });
         rec.enter(0, None);
@@ -353,22 +373,7 @@ impl RuleSet {
 
     /// The determination from a run of the core.
     fn assemble(&self, run: &mut Run<'_, '_>, q: &Query, with_notices: bool) -> Determination {
-        let params = Stamped(&run.params, run.stamp);
-        let mut policies = Vec::new();
-        let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
-        for (k, leg) in run.legs.iter().enumerate() {
-            run.rec.enter(k, leg.why.clone());
-            policies.push(core::review_policies(&leg.f, &leg.s, params, &mut run.rec));
-            let truths = if with_notices { core::notices(&leg.f, &leg.s, params, &mut run.rec) } else { Vec::new() };
-            for (i, t) in truths {
-                match notice_truths.iter_mut().find(|(j, _)| *j == i) {
-                    Some((_, old)) => *old = old.or(t),
-                    None => notice_truths.push((i, t)),
-                }
-            }
-        }
-        run.rec.enter(0, None);
-        notice_truths.sort_by_key(|(i, _)| *i);
+        let (policies, notice_truths) = self.policies_and_notices(run, with_notices);
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
@@ -393,14 +398,14 @@ impl RuleSet {
             }
         }
         let verdict = run.decision.verdict;
-        let summary = self.summarize(run);
-        let mut missing = summary.missing;
+        let mut summary = self.summarize(run);
+        let mut missing = std::mem::take(&mut summary.missing);
         for f in std::mem::take(&mut run.rec.missing_facts) {
             if !missing.contains(&f) {
                 missing.push(f);
             }
         }
-        warnings.extend(summary.warnings);
+        warnings.append(&mut summary.warnings);
         if !summary.undetermined.is_empty() && verdict != Verdict::Indeterminate {
             warnings.push(format!(
                 "The classification is undetermined ({} may apply; missing: {}). The verdict is the same whatever the missing figures are, but the ECCN must be settled before export filings.",
@@ -408,9 +413,45 @@ impl RuleSet {
                 missing.join(", ")
             ));
         }
+        let contents = self.contents(run);
+        let lists = Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents };
+        self.determination(run, q, summary, lists)
+    }
+
+    /// The review policies of the requirements found, per destination, and the notices that
+    /// apply or may apply to any destination (in pack order; none when `with_notices` is off).
+    #[allow(clippy::type_complexity)]
+    fn policies_and_notices<'r>(
+        &self,
+        run: &mut Run<'r, '_>,
+        with_notices: bool,
+    ) -> (Vec<Vec<Vec<&'r crate::ruleset::ReviewPolicyRule>>>, Vec<(usize, Truth)>) {
+        let params = Stamped(&run.params, run.stamp);
+        let mut policies = Vec::new();
+        let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
+        for (k, leg) in run.legs.iter().enumerate() {
+            run.rec.enter(k, leg.why.clone());
+            let ls = leg_scratch(leg, &run.s);
+            policies.push(core::review_policies(&leg.f, ls, params, &mut run.rec));
+            let truths = if with_notices { core::notices(&leg.f, ls, params, &mut run.rec) } else { Vec::new() };
+            for (i, t) in truths {
+                match notice_truths.iter_mut().find(|(j, _)| *j == i) {
+                    Some((_, old)) => *old = old.or(t),
+                    None => notice_truths.push((i, t)),
+                }
+            }
+        }
+        run.rec.enter(0, None);
+        notice_truths.sort_by_key(|(i, _)| *i);
+        (policies, notice_truths)
+    }
+
+    /// The determination made of its parts.
+    fn determination(&self, run: &mut Run<'_, '_>, q: &Query, summary: Summary, lists: Lists) -> Determination {
+        let Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents } = lists;
         let product = run.product;
         Determination {
-            verdict,
+            verdict: run.decision.verdict,
             as_of: q.date,
             product: ProductSummary {
                 id: product.product.id.clone(),
@@ -425,8 +466,8 @@ impl RuleSet {
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,
-            metrics: metrics_report(product.figures()),
-            contents: self.contents(run),
+            metrics: product.figures().report().clone(),
+            contents,
             requirements,
             exceptions,
             missing,
@@ -506,8 +547,9 @@ impl RuleSet {
             let found = run.rec.found.iter().filter(|f| f.leg == k);
             for (found, matching) in found.zip(leg_policies) {
                 let Some(req) = self.requirements.get(found.index) else { continue };
-                let applies = get(&leg.s.requirements, leg.s.stamp, found.index);
-                let by = self.overcome_by(&leg.s, found.index);
+                let ls = leg_scratch(leg, &run.s);
+                let applies = get(&ls.requirements, ls.stamp, found.index);
+                let by = self.overcome_by(ls, found.index);
                 let policy = core::choose_review_policy(req, matching, &found.entries);
                 let mut warn = |w: String| {
                     if !warnings.contains(&w) {
@@ -573,14 +615,15 @@ impl RuleSet {
         let mut out: Vec<ExceptionFinding> = Vec::new();
         for (k, leg) in run.legs.iter().enumerate() {
             let found: Vec<&Found<'_>> = run.rec.found.iter().filter(|f| f.leg == k).collect();
-            let used: BTreeSet<usize> = found.iter().flat_map(|f| self.overcoming(&leg.s, f.index)).collect();
+            let ls = leg_scratch(leg, &run.s);
+            let used: BTreeSet<usize> = found.iter().flat_map(|f| self.overcoming(ls, f.index)).collect();
             let applied: Vec<&str> =
                 found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
             for (xi, x) in self.exceptions.iter().enumerate() {
                 if !used.contains(&xi) {
                     continue;
                 }
-                let t = get(&leg.s.exceptions, leg.s.stamp, xi);
+                let t = get(&ls.exceptions, ls.stamp, xi);
                 if let Some(u) = &x.meta.unverified {
                     let w =
                         format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id);
@@ -794,6 +837,18 @@ pub(crate) const PARTIES_NOT_GIVEN: &str = "No parties were given: rules about b
 /// How the scope line of a determination made under an unlocked pack starts.
 pub const UNLOCKED_SCOPE: &str = "UNLOCKED PACK: the rule pack";
 
+/// The lists of a determination, besides the classification.
+struct Lists {
+    requirements: Vec<RequirementFinding>,
+    exceptions: Vec<ExceptionFinding>,
+    missing: Vec<String>,
+    warnings: Vec<String>,
+    notices: Vec<String>,
+    scope: Vec<String>,
+    screening: Vec<super::determination::ScreeningBasis>,
+    contents: Vec<ContainedFinding>,
+}
+
 #[derive(Default)]
 struct Summary {
     eccns: Vec<String>,
@@ -874,32 +929,4 @@ fn merge_requirement(r: &mut RequirementFinding, other: RequirementFinding) {
 
 fn certainty(t: Truth) -> Certainty {
     if t == Truth::True { Certainty::Certain } else { Certainty::Possible }
-}
-
-/// The metrics as decimal strings (densities rounded to 4 places for display). An invalid
-/// product's figures were not used, so none is shown.
-fn metrics_report(product: &PreparedProduct) -> MetricsReport {
-    let valid = product.is_valid();
-    let m = &product.metrics;
-    let show = |d: Option<rust_decimal::Decimal>| d.filter(|_| valid).map(|d| d.normalize().to_string());
-    let mem = product.product.memory.as_ref();
-    let (tpp_is_lower_bound, tpp_upper_bound) = match (m.tpp.filter(|_| valid), m.tpp_bound) {
-        (None, _) | (_, TppBound::Exact) => (false, None),
-        (Some(_), TppBound::AtLeast) => (true, None),
-        (Some(_), TppBound::UpTo(r)) => (true, show(Some(r))),
-    };
-    MetricsReport {
-        tpp: show(m.tpp),
-        tpp_is_lower_bound,
-        tpp_upper_bound,
-        tpp_terms: if valid { m.tpp_terms.clone() } else { Vec::new() },
-        applicable_die_area: show(m.applicable_die_area),
-        performance_density: m.performance_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
-        interconnect_bandwidth: show(product.product.interconnect_bandwidth_gbps),
-        memory_bandwidth: show(mem.and_then(|m| m.bandwidth_gbps)),
-        memory_bandwidth_density: m.memory_bandwidth_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
-        rounding: std::borrow::Cow::Borrowed(
-            "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
-        ),
-    }
 }

@@ -138,9 +138,10 @@ impl CompiledPack {
         product: &'a PreparedProduct,
         q: &'a FastQuery<'_>,
         slot: &'a mut Option<PreparedParties>,
+        epoch: Option<usize>,
     ) -> Result<Facts<'a>, EvaluateError> {
         let parties = q.parties.for_pack(&self.rules, slot);
-        Facts::new(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter)
+        Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)
     }
 
     /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the
@@ -159,7 +160,7 @@ impl CompiledPack {
     ) -> Result<Decision, EvaluateError> {
         scratch.begin(&self.rules);
         let mut slot = None;
-        let f = self.facts(product, q, &mut slot).inspect_err(|_| scratch.forget())?;
+        let f = self.facts(product, q, &mut slot, None).inspect_err(|_| scratch.forget())?;
         Ok(core::decide(&f, scratch, &mut ()))
     }
 
@@ -222,7 +223,7 @@ impl CompiledPack {
         let s = scratch;
         s.begin(&self.rules);
         let mut slot = None;
-        let f = self.facts(&product.product, q, &mut slot).inspect_err(|_| s.forget())?;
+        let f = self.facts(&product.product, q, &mut slot, e).inspect_err(|_| s.forget())?;
         let (yes, maybe) = bits.split_at(words);
         s.class_true.copy_from_slice(yes);
         s.class_unknown.copy_from_slice(maybe);

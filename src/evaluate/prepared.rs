@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use super::determination::MetricsReport;
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
@@ -34,6 +35,10 @@ pub struct PreparedProduct {
     /// The numeric values at the fixed scale, for comparing with literals fast (`None` where
     /// the value is unknown, not a number, or too large: `values` is read instead).
     scaled: [Option<Scaled>; Attr::ALL.len()],
+    /// Each known value as traces show it (formatted once, not at every comparison).
+    shown: [Option<String>; Attr::ALL.len()],
+    /// The metrics as determinations report them (formatted once).
+    report: MetricsReport,
     /// What `missing` names for each attribute that is unknown or only bounded.
     missing: [Vec<String>; Attr::ALL.len()],
     /// Why the product is invalid (empty when it is valid), one line per problem.
@@ -133,39 +138,7 @@ impl PreparedProduct {
             Ok(()) => Vec::new(),
             Err(d) => d.0.iter().map(|d| format!("{}: {}", d.file, d.message)).collect(),
         };
-        let (parts, aggregate) = if product.kind == ProductKind::Computer {
-            let mut leaves = Vec::new();
-            leaves_of(&product, 1, depth, &mut leaves);
-            let agg = aggregate_of(&product, &leaves);
-            let unknown = leaves.iter().find_map(|l| l.unknown.clone());
-            let parts: Vec<Unit> = leaves
-                .into_iter()
-                .map(|l| Unit {
-                    prefix: Some(l.product.id.clone()),
-                    placeholder: l.unknown.is_some(),
-                    unknown_contents: l.unknown,
-                    count: l.count,
-                    product: PreparedProduct::prepare(l.product, depth + 1),
-                })
-                .collect();
-            let mut agg = PreparedProduct::prepare(agg, depth + 1);
-            let mut vendors: Vec<String> = Vec::new();
-            for p in &parts {
-                for v in &p.product.vendors {
-                    if !vendors.contains(v) {
-                        vendors.push(v.clone());
-                    }
-                }
-            }
-            agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
-            agg.vendors = vendors;
-            agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
-            let aggregate =
-                vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
-            (parts, aggregate)
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (parts, aggregate) = contents_of(&product, depth);
         let figures = aggregate.first().map_or(&product, |u| &u.product.product);
         let metrics = Metrics::of(figures);
         let warnings = metrics.warnings(figures);
@@ -176,6 +149,8 @@ impl PreparedProduct {
         let mut prepared = Self {
             values: [None; Attr::ALL.len()],
             scaled: [None; Attr::ALL.len()],
+            shown: Default::default(),
+            report: MetricsReport::default(),
             missing: Default::default(),
             problems,
             warnings,
@@ -188,6 +163,16 @@ impl PreparedProduct {
             parts,
             aggregate,
         };
+        prepared.read_values();
+        prepared.shown = prepared.values.map(|v| v.map(|v| v.to_string()));
+        prepared.report = metrics_report(&prepared);
+        prepared
+    }
+
+    /// Reads every attribute's value (and what names it when missing) from the figures; for an
+    /// invalid product, only its kind (every other attribute is unknown for its problems).
+    fn read_values(&mut self) {
+        let prepared = self;
         if prepared.problems.is_empty() {
             let values = {
                 let figures = prepared.figures_product();
@@ -207,7 +192,6 @@ impl PreparedProduct {
             prepared.values = Attr::ALL.map(|a| (a == Attr::Kind).then_some(Value::Kind(kind)));
             prepared.missing = Attr::ALL.map(|a| if a == Attr::Kind { Vec::new() } else { names.clone() });
         }
-        prepared
     }
 
     /// The product whose figures the attributes read: for a computer, its aggregate.
@@ -293,6 +277,28 @@ impl PreparedProduct {
     /// The value of an attribute, `None` when unknown.
     pub fn value(&self, attr: Attr) -> Option<Value> {
         self.values.get(attr.index()).copied().flatten()
+    }
+
+    /// An attribute's value as traces show it: `unknown` when unknown.
+    pub(crate) fn shown(&self, attr: Attr) -> String {
+        match self.shown.get(attr.index()) {
+            Some(Some(v)) => v.clone(),
+            _ => "unknown".into(),
+        }
+    }
+
+    /// The metrics as a determination reports them (for a computer, those of its aggregate:
+    /// see [`PreparedProduct::figures`]).
+    pub(crate) fn report(&self) -> &MetricsReport {
+        &self.report
+    }
+
+    /// A flag's value, `None` when unknown or not a flag (read without copying the value).
+    pub fn flag(&self, attr: Attr) -> Option<bool> {
+        match self.values.get(attr.index()) {
+            Some(Some(Value::Bool(b))) => Some(*b),
+            _ => None,
+        }
     }
 
     /// A numeric attribute's value at the fixed scale ([`Scaled`]), `None` when it is unknown
@@ -521,44 +527,8 @@ fn any(leaves: &[Leaf], f: impl Fn(&Product) -> Option<bool>) -> Option<bool> {
 /// them, else the sum over its contents (TPP, die areas, bandwidths, transistors).
 fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
     let known = leaves.iter().all(|l| l.unknown.is_none());
-    let processing_units = if !system.processing_units.is_empty() {
-        system.processing_units.clone()
-    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
-        let scale = |count: u64, r: &Rate| -> Option<Rate> {
-            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
-        };
-        let units: Option<Vec<ProcessingUnit>> = leaves
-            .iter()
-            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
-            .map(|(l, u)| {
-                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
-                Some(ProcessingUnit {
-                    name: format!("{} x{}: {}", l.product.id, l.count, u.name),
-                    rates: rates?,
-                    complete: u.complete,
-                    unsupported: u.unsupported.clone(),
-                })
-            })
-            .collect();
-        units.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let logic_dies = if !system.logic_dies.is_empty() {
-        system.logic_dies.clone()
-    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
-        let dies: Option<Vec<LogicDie>> = leaves
-            .iter()
-            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
-            .map(|(l, d)| {
-                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
-                Some(LogicDie { count, ..d.clone() })
-            })
-            .collect();
-        dies.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let processing_units = aggregate_rates(system, leaves, known);
+    let logic_dies = aggregate_dies(system, leaves, known);
     let memory = system.memory.clone().or_else(|| {
         Some(Memory {
             kind: None,
@@ -568,19 +538,7 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
             stack_area_mm2: None,
         })
     });
-    let all_available = {
-        let vals: Vec<Option<bool>> = leaves
-            .iter()
-            .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
-            .collect();
-        if vals.contains(&Some(false)) {
-            Some(false)
-        } else if vals.iter().all(|v| *v == Some(true)) {
-            Some(true)
-        } else {
-            None
-        }
-    };
+    let all_available = all_available_in_us(leaves);
     Product {
         id: system.id.clone(),
         name: system.name.clone(),
@@ -607,6 +565,107 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         sources: Vec::new(),
         notes: Vec::new(),
         contains: Vec::new(),
+    }
+}
+
+/// For a computer, its contents as the rules test them: one unit per distinct leaf product
+/// (with counts; a placeholder for unknown contents), and their aggregate as one IC (which
+/// answers to every content's vendor). Nothing for another product.
+fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
+    if product.kind != ProductKind::Computer {
+        return (Vec::new(), Vec::new());
+    }
+    let mut leaves = Vec::new();
+    leaves_of(product, 1, depth, &mut leaves);
+    let agg = aggregate_of(product, &leaves);
+    let unknown = leaves.iter().find_map(|l| l.unknown.clone());
+    let parts: Vec<Unit> = leaves
+        .into_iter()
+        .map(|l| Unit {
+            prefix: Some(l.product.id.clone()),
+            placeholder: l.unknown.is_some(),
+            unknown_contents: l.unknown,
+            count: l.count,
+            product: PreparedProduct::prepare(l.product, depth + 1),
+        })
+        .collect();
+    let mut agg = PreparedProduct::prepare(agg, depth + 1);
+    let mut vendors: Vec<String> = Vec::new();
+    for p in &parts {
+        for v in &p.product.vendors {
+            if !vendors.contains(v) {
+                vendors.push(v.clone());
+            }
+        }
+    }
+    agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
+    agg.vendors = vendors;
+    agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
+    let aggregate = vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
+    (parts, aggregate)
+}
+
+/// A system's processing units: its own, else (when every content is known and has rates)
+/// each content's, its rates scaled by the count.
+fn aggregate_rates(system: &Product, leaves: &[Leaf], known: bool) -> Vec<ProcessingUnit> {
+    if !system.processing_units.is_empty() {
+        system.processing_units.clone()
+    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
+        let scale = |count: u64, r: &Rate| -> Option<Rate> {
+            Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
+        };
+        let units: Option<Vec<ProcessingUnit>> = leaves
+            .iter()
+            .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
+            .map(|(l, u)| {
+                let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
+                Some(ProcessingUnit {
+                    name: format!("{} x{}: {}", l.product.id, l.count, u.name),
+                    rates: rates?,
+                    complete: u.complete,
+                    unsupported: u.unsupported.clone(),
+                })
+            })
+            .collect();
+        units.unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A system's logic dies: its own, else (when every content is known and has dies) each
+/// content's, counted as many times as the content.
+fn aggregate_dies(system: &Product, leaves: &[Leaf], known: bool) -> Vec<LogicDie> {
+    if !system.logic_dies.is_empty() {
+        system.logic_dies.clone()
+    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
+        let dies: Option<Vec<LogicDie>> = leaves
+            .iter()
+            .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
+            .map(|(l, d)| {
+                let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;
+                Some(LogicDie { count, ..d.clone() })
+            })
+            .collect();
+        dies.unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether every content is commercially available in the US: false when one is not, unknown
+/// when one is unknown.
+fn all_available_in_us(leaves: &[Leaf]) -> Option<bool> {
+    let vals: Vec<Option<bool>> = leaves
+        .iter()
+        .map(|l| if l.unknown.is_some() { None } else { l.product.commercially_available_in_us })
+        .collect();
+    if vals.contains(&Some(false)) {
+        Some(false)
+    } else if vals.iter().all(|v| *v == Some(true)) {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -662,5 +721,33 @@ fn bounded(lo: Ratio, bound: TppBound, up: impl Fn(Decimal) -> Ratio) -> Value {
         TppBound::Exact => Value::Num(lo),
         TppBound::AtLeast => Value::Range { lo, hi: None },
         TppBound::UpTo(r) => Value::Range { lo, hi: Some(up(r)) },
+    }
+}
+
+/// The metrics as decimal strings (densities rounded to 4 places for display). An invalid
+/// product's figures were not used, so none is shown.
+fn metrics_report(product: &PreparedProduct) -> MetricsReport {
+    let valid = product.is_valid();
+    let m = &product.metrics;
+    let show = |d: Option<rust_decimal::Decimal>| d.filter(|_| valid).map(|d| d.normalize().to_string());
+    let mem = product.product.memory.as_ref();
+    let (tpp_is_lower_bound, tpp_upper_bound) = match (m.tpp.filter(|_| valid), m.tpp_bound) {
+        (None, _) | (_, TppBound::Exact) => (false, None),
+        (Some(_), TppBound::AtLeast) => (true, None),
+        (Some(_), TppBound::UpTo(r)) => (true, show(Some(r))),
+    };
+    MetricsReport {
+        tpp: show(m.tpp),
+        tpp_is_lower_bound,
+        tpp_upper_bound,
+        tpp_terms: if valid { m.tpp_terms.clone() } else { Vec::new() },
+        applicable_die_area: show(m.applicable_die_area),
+        performance_density: m.performance_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
+        interconnect_bandwidth: show(product.product.interconnect_bandwidth_gbps),
+        memory_bandwidth: show(mem.and_then(|m| m.bandwidth_gbps)),
+        memory_bandwidth_density: m.memory_bandwidth_density.filter(|_| valid).map(|r| r.rounded(4).to_string()),
+        rounding: std::borrow::Cow::Borrowed(
+            "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
+        ),
     }
 }

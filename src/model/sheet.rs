@@ -305,27 +305,13 @@ impl Reader<'_> {
     /// The product of one sheet (the file's, or an inline sheet of `contains` at `depth`); the
     /// span of each catalog id named in `contains` is pushed to `refs`, in the order
     /// [`Product::contained_refs`] visits them.
-    fn product(&mut self, file: SheetFile, depth: usize, refs: &mut Vec<Range<usize>>) -> Product {
+    fn product(&mut self, mut file: SheetFile, depth: usize, refs: &mut Vec<Range<usize>>) -> Product {
         let r = self;
-        let src = r.src;
-
         let id = file.id.get_ref().clone();
         if let Some(p) = validate::id(&id) {
             r.problem(file.id.span(), p);
         }
-        let kind = ProductKind::parse(file.kind.get_ref());
-        if kind.is_none() {
-            let names = ProductKind::ALL.map(ProductKind::as_str);
-            let help = did_you_mean(file.kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
-            let d = src
-                .error(
-                    Code::E0204,
-                    file.kind.span(),
-                    format!("unknown kind `{}`; expected one of {}", file.kind.get_ref(), names.join(", ")),
-                )
-                .with_help_opt(help);
-            r.errors.push(d);
-        }
+        let kind = r.kind(&file.kind);
         let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
             None => u16::try_from(*y.get_ref()).ok(),
             Some(p) => {
@@ -333,38 +319,11 @@ impl Reader<'_> {
                 None
             }
         });
-
-        let mut processing_units = Vec::new();
-        if let Some(t) = &file.dense_tops {
-            if !file.processing_unit.is_empty() {
-                r.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
-            }
-            processing_units.push(r.unit(SINGLE_UNIT, t.get_ref(), t.span()));
-        }
-        for u in &file.processing_unit {
-            processing_units.push(r.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
-        }
-
+        let processing_units = r.processing_units(&file);
         if kind == Some(ProductKind::Memory) && processing_units.iter().any(|u| !u.rates.is_empty()) {
             r.problem(file.kind.span(), validate::memory_with_rates());
         }
-
-        let mut logic_dies = Vec::new();
-        for die in &file.logic_die {
-            let area_mm2 = r.positive(&die.area, MM2, Figure::DieArea);
-            let count = match &die.count {
-                None => 1,
-                Some(c) => match validate::die_count(*c.get_ref()) {
-                    None => u32::try_from(*c.get_ref()).unwrap_or(1),
-                    Some(p) => {
-                        r.problem(c.span(), p);
-                        1
-                    }
-                },
-            };
-            logic_dies.push(LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar });
-        }
-
+        let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
             bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
@@ -372,13 +331,99 @@ impl Reader<'_> {
             hbm: m.hbm,
             stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
         });
+        let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);
+        Product {
+            id,
+            name: file.name,
+            vendor: file.vendor,
+            year,
+            kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
+            package: file.package,
+            designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
+            commercially_available_in_us: file.commercially_available_in_us,
+            process_node: file.process_node,
+            transistors: r.positive(&file.transistors, &[], Figure::Transistors),
+            interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
+            processing_units,
+            logic_dies,
+            memory,
+            tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
+            declared_eccn: file.declared_eccn,
+            published_classification: file.published_classification,
+            confidence: file.confidence,
+            sources: file.sources,
+            notes: file.notes,
+            contains,
+        }
+    }
 
+    /// The product's kind, or an error naming the kinds (with the nearest).
+    fn kind(&mut self, kind: &Spanned<String>) -> Option<ProductKind> {
+        let k = ProductKind::parse(kind.get_ref());
+        if k.is_none() {
+            let names = ProductKind::ALL.map(ProductKind::as_str);
+            let help = did_you_mean(kind.get_ref(), names).map(|s| format!("did you mean `{s}`?"));
+            let d = self
+                .src
+                .error(
+                    Code::E0204,
+                    kind.span(),
+                    format!("unknown kind `{}`; expected one of {}", kind.get_ref(), names.join(", ")),
+                )
+                .with_help_opt(help);
+            self.errors.push(d);
+        }
+        k
+    }
+
+    /// The processing units: `[dense_tops]` (one unit) or `[[processing_unit]]` entries, not
+    /// both.
+    fn processing_units(&mut self, file: &SheetFile) -> Vec<ProcessingUnit> {
+        let mut units = Vec::new();
+        if let Some(t) = &file.dense_tops {
+            if !file.processing_unit.is_empty() {
+                self.error(t.span(), Code::E0206, "give either [dense_tops] or [[processing_unit]] entries, not both");
+            }
+            units.push(self.unit(SINGLE_UNIT, t.get_ref(), t.span()));
+        }
+        for u in &file.processing_unit {
+            units.push(self.unit(&u.name, u.dense_tops.get_ref(), u.dense_tops.span()));
+        }
+        units
+    }
+
+    /// One logic die, its area and count checked.
+    fn logic_die(&mut self, die: &DieFile) -> LogicDie {
+        let area_mm2 = self.positive(&die.area, MM2, Figure::DieArea);
+        let count = match &die.count {
+            None => 1,
+            Some(c) => match validate::die_count(*c.get_ref()) {
+                None => u32::try_from(*c.get_ref()).unwrap_or(1),
+                Some(p) => {
+                    self.problem(c.span(), p);
+                    1
+                }
+            },
+        };
+        LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar }
+    }
+
+    /// What a computer contains: catalog ids (their spans pushed to `refs`) and inline sheets
+    /// (read at `depth + 1`, up to [`MAX_CONTAINS_DEPTH`]); an error for another kind.
+    fn contents(
+        &mut self,
+        entries: Vec<Spanned<ContainsFile>>,
+        kind: Option<ProductKind>,
+        depth: usize,
+        refs: &mut Vec<Range<usize>>,
+    ) -> Vec<Contained> {
+        let r = self;
         let mut contains = Vec::new();
-        if !file.contains.is_empty() && kind.is_some_and(|k| k != ProductKind::Computer) {
-            let span = file.contains.first().map_or(0..0, |c| c.span());
+        if !entries.is_empty() && kind.is_some_and(|k| k != ProductKind::Computer) {
+            let span = entries.first().map_or(0..0, |c| c.span());
             r.problem(span, validate::contains_in_ic());
         }
-        for entry in file.contains {
+        for entry in entries {
             let span = entry.span();
             let c = entry.into_inner();
             let count = match validate::contains_count(*c.count.get_ref()) {
@@ -411,30 +456,7 @@ impl Reader<'_> {
                 ),
             }
         }
-
-        Product {
-            id,
-            name: file.name,
-            vendor: file.vendor,
-            year,
-            kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
-            package: file.package,
-            designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
-            commercially_available_in_us: file.commercially_available_in_us,
-            process_node: file.process_node,
-            transistors: r.positive(&file.transistors, &[], Figure::Transistors),
-            interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
-            processing_units,
-            logic_dies,
-            memory,
-            tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
-            declared_eccn: file.declared_eccn,
-            published_classification: file.published_classification,
-            confidence: file.confidence,
-            sources: file.sources,
-            notes: file.notes,
-            contains,
-        }
+        contains
     }
 }
 
@@ -447,7 +469,7 @@ pub fn write_product_sheet(p: &Product) -> String {
 /// A product as the table of its sheet; a contained product with figures is written inline.
 fn sheet_table(p: &Product) -> toml::Table {
     use toml::{Table, Value};
-    let dec = |d: &Decimal| Value::String(d.normalize().to_string());
+    let dec = decimal_value;
     let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
     let mut t = Table::new();
     t.insert("id".into(), Value::String(p.id.clone()));
@@ -488,24 +510,10 @@ fn sheet_table(p: &Product) -> toml::Table {
     if !p.notes.is_empty() {
         t.insert("notes".into(), strings(&p.notes));
     }
-    let rates = |u: &ProcessingUnit| {
-        let mut r = Table::new();
-        for rate in &u.rates {
-            r.insert(rate.precision.as_str().into(), dec(&rate.tops));
-        }
-        if u.complete {
-            r.insert("complete".into(), Value::Boolean(true));
-        }
-        if !u.unsupported.is_empty() {
-            let names = u.unsupported.iter().map(|p| Value::String(p.as_str().into())).collect();
-            r.insert("unsupported".into(), Value::Array(names));
-        }
-        r
-    };
     match p.processing_units.as_slice() {
         [] => {}
         [only] if only.name == SINGLE_UNIT => {
-            t.insert("dense_tops".into(), Value::Table(rates(only)));
+            t.insert("dense_tops".into(), Value::Table(rates_table(only)));
         }
         units => {
             let list = units
@@ -513,7 +521,7 @@ fn sheet_table(p: &Product) -> toml::Table {
                 .map(|u| {
                     let mut ut = Table::new();
                     ut.insert("name".into(), Value::String(u.name.clone()));
-                    ut.insert("dense_tops".into(), Value::Table(rates(u)));
+                    ut.insert("dense_tops".into(), Value::Table(rates_table(u)));
                     Value::Table(ut)
                 })
                 .collect();
@@ -521,64 +529,88 @@ fn sheet_table(p: &Product) -> toml::Table {
         }
     }
     if !p.logic_dies.is_empty() {
-        let dies = p
-            .logic_dies
-            .iter()
-            .map(|d| {
-                let mut dt = Table::new();
-                if let Some(n) = &d.name {
-                    dt.insert("name".into(), Value::String(n.clone()));
-                }
-                if let Some(a) = &d.area_mm2 {
-                    dt.insert("area".into(), dec(a));
-                }
-                dt.insert("count".into(), Value::Integer(i64::from(d.count)));
-                if let Some(np) = d.non_planar {
-                    dt.insert("non_planar".into(), Value::Boolean(np));
-                }
-                Value::Table(dt)
-            })
-            .collect();
-        t.insert("logic_die".into(), Value::Array(dies));
+        t.insert("logic_die".into(), Value::Array(p.logic_dies.iter().map(die_value).collect()));
     }
     if let Some(m) = &p.memory {
-        let mut mt = Table::new();
-        if let Some(k) = &m.kind {
-            mt.insert("kind".into(), Value::String(k.clone()));
-        }
-        for (k, v) in
-            [("bandwidth", &m.bandwidth_gbps), ("capacity", &m.capacity_gb), ("stack_area", &m.stack_area_mm2)]
-        {
-            if let Some(v) = v {
-                mt.insert(k.into(), dec(v));
-            }
-        }
-        if let Some(h) = m.hbm {
-            mt.insert("hbm".into(), Value::Boolean(h));
-        }
-        t.insert("memory".into(), Value::Table(mt));
+        t.insert("memory".into(), Value::Table(memory_table(m)));
     }
     if !p.contains.is_empty() {
-        let list = p
-            .contains
-            .iter()
-            .map(|c| {
-                let mut ct = Table::new();
-                match &c.sheet {
-                    Some(sheet) => {
-                        ct.insert("sheet".into(), Value::Table(sheet_table(sheet)));
-                    }
-                    None => {
-                        ct.insert("product".into(), Value::String(c.product.clone()));
-                    }
-                }
-                ct.insert("count".into(), Value::Integer(i64::from(c.count)));
-                Value::Table(ct)
-            })
-            .collect();
-        t.insert("contains".into(), Value::Array(list));
+        t.insert("contains".into(), Value::Array(p.contains.iter().map(contained_value).collect()));
     }
     t
+}
+
+/// A decimal as a sheet writes it: a quoted exact decimal.
+fn decimal_value(d: &Decimal) -> toml::Value {
+    toml::Value::String(d.normalize().to_string())
+}
+
+/// A processing unit's rates (`[dense_tops]`), with `complete` and `unsupported`.
+fn rates_table(u: &ProcessingUnit) -> toml::Table {
+    use toml::Value;
+    let mut r = toml::Table::new();
+    for rate in &u.rates {
+        r.insert(rate.precision.as_str().into(), decimal_value(&rate.tops));
+    }
+    if u.complete {
+        r.insert("complete".into(), Value::Boolean(true));
+    }
+    if !u.unsupported.is_empty() {
+        let names = u.unsupported.iter().map(|p| Value::String(p.as_str().into())).collect();
+        r.insert("unsupported".into(), Value::Array(names));
+    }
+    r
+}
+
+/// One `[[logic_die]]`.
+fn die_value(d: &LogicDie) -> toml::Value {
+    use toml::Value;
+    let mut dt = toml::Table::new();
+    if let Some(n) = &d.name {
+        dt.insert("name".into(), Value::String(n.clone()));
+    }
+    if let Some(a) = &d.area_mm2 {
+        dt.insert("area".into(), decimal_value(a));
+    }
+    dt.insert("count".into(), Value::Integer(i64::from(d.count)));
+    if let Some(np) = d.non_planar {
+        dt.insert("non_planar".into(), Value::Boolean(np));
+    }
+    Value::Table(dt)
+}
+
+/// The `[memory]` table.
+fn memory_table(m: &Memory) -> toml::Table {
+    use toml::Value;
+    let mut mt = toml::Table::new();
+    if let Some(k) = &m.kind {
+        mt.insert("kind".into(), Value::String(k.clone()));
+    }
+    for (k, v) in [("bandwidth", &m.bandwidth_gbps), ("capacity", &m.capacity_gb), ("stack_area", &m.stack_area_mm2)] {
+        if let Some(v) = v {
+            mt.insert(k.into(), decimal_value(v));
+        }
+    }
+    if let Some(h) = m.hbm {
+        mt.insert("hbm".into(), Value::Boolean(h));
+    }
+    mt
+}
+
+/// One entry of `contains`: a catalog id, or an inline sheet.
+fn contained_value(c: &Contained) -> toml::Value {
+    use toml::Value;
+    let mut ct = toml::Table::new();
+    match &c.sheet {
+        Some(sheet) => {
+            ct.insert("sheet".into(), Value::Table(sheet_table(sheet)));
+        }
+        None => {
+            ct.insert("product".into(), Value::String(c.product.clone()));
+        }
+    }
+    ct.insert("count".into(), Value::Integer(i64::from(c.count)));
+    Value::Table(ct)
 }
 
 #[cfg(test)]

@@ -84,31 +84,8 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         }
     };
 
-    let mut parsed = Vec::new();
-    for f in files.iter().filter(|f| f.path != "pack.toml") {
-        if f.text.len() > MAX_FILE_BYTES {
-            cx.diags.push(f.file_error(Code::E0302, format!("file is larger than {MAX_FILE_BYTES} bytes")));
-            continue;
-        }
-        match toml::from_str::<RuleFile>(&f.text) {
-            Ok(rf) => parsed.push((*f, rf)),
-            Err(e) => cx.diags.push(f.toml_error(&e)),
-        }
-    }
-    let total: usize = parsed
-        .iter()
-        .map(|(_, r)| {
-            r.classification.len()
-                + r.exclusion.len()
-                + r.license_requirement.len()
-                + r.license_exception.len()
-                + r.review_policy.len()
-                + r.notice.len()
-                + r.list_entry.len()
-                + r.screening_list.len()
-                + r.country_group.len()
-        })
-        .sum();
+    let parsed = cx.parse_files(&files);
+    let total: usize = parsed.iter().map(|(_, r)| rule_count(r)).sum();
     if total > MAX_RULES {
         cx.diags.push(
             SourceFile::new("pack.toml", "")
@@ -116,57 +93,9 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         );
         return Err(Diagnostics(cx.diags));
     }
-
-    // Country groups first: other rules refer to them.
-    for (f, rf) in &parsed {
-        for g in &rf.country_group {
-            cx.group(f, g);
-        }
-        for t in &rf.treated_as {
-            cx.treated_as(f, t);
-        }
-        for e in &rf.list_entry {
-            cx.list_entry(f, e);
-        }
-    }
-    for (f, rf) in &parsed {
-        for l in &rf.screening_list {
-            cx.screening_list(f, l);
-        }
-    }
-    for (f, rf) in &parsed {
-        for r in &rf.classification {
-            cx.classification(f, r);
-        }
-        for r in &rf.exclusion {
-            cx.exclusion(f, r);
-        }
-    }
-    for (f, rf) in &parsed {
-        for r in &rf.license_requirement {
-            cx.requirement(f, r);
-        }
-    }
-    for (f, rf) in &parsed {
-        for r in &rf.license_exception {
-            cx.exception(f, r);
-        }
-        for r in &rf.review_policy {
-            cx.review_policy(f, r);
-        }
-        for r in &rf.notice {
-            cx.notice(f, r);
-        }
-    }
+    cx.read_rules(&parsed);
     cx.link();
-    // Rules within a file may come in any order: evaluate and report them in a canonical one
-    // (id, then start date), so determinations do not depend on how a file is arranged.
-    // (Classifications keep their dependency order, which is built from their ids.)
-    cx.requirements.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
-    cx.exceptions.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
-    cx.review_policies.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
-    cx.notices.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
-    cx.lists.sort_by(|a, b| a.id.cmp(&b.id));
+    cx.canonical_order();
     if cx.diags.is_empty() && cx.requirements.is_empty() {
         let d = SourceFile::new("pack.toml", "").file_error(
             Code::E0306,
@@ -174,27 +103,119 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
         );
         cx.diags.push(d);
     }
-
     match (pack, cx.diags.is_empty()) {
-        (Some(pack), true) => {
-            let mut rules = RuleSet {
-                pack,
-                classifications: cx.classifications,
-                exclusions: cx.exclusions,
-                requirements: cx.requirements,
-                exceptions: cx.exceptions,
-                review_policies: cx.review_policies,
-                notices: cx.notices,
-                lists: cx.lists,
-                screening_lists: cx.screening_lists,
-                groups: cx.groups,
-                compiled: super::index::Compiled::default(),
-                id: next_pack_id(),
-            };
-            rules.compiled = super::index::Compiled::new(&rules);
-            Ok(rules)
-        }
+        (Some(pack), true) => Ok(cx.into_rules(pack)),
         _ => Err(Diagnostics(cx.diags)),
+    }
+}
+
+/// The number of rules of every kind in a file.
+fn rule_count(r: &RuleFile) -> usize {
+    r.classification.len()
+        + r.exclusion.len()
+        + r.license_requirement.len()
+        + r.license_exception.len()
+        + r.review_policy.len()
+        + r.notice.len()
+        + r.list_entry.len()
+        + r.screening_list.len()
+        + r.country_group.len()
+}
+
+impl<'a> Compiler<'a> {
+    /// Parses every rule file but `pack.toml` (in the order given), reporting those too large
+    /// or not valid TOML for the schema.
+    fn parse_files(&mut self, files: &[&'a SourceFile]) -> Vec<(&'a SourceFile, RuleFile)> {
+        let mut parsed = Vec::new();
+        for f in files.iter().filter(|f| f.path != "pack.toml") {
+            if f.text.len() > MAX_FILE_BYTES {
+                self.diags.push(f.file_error(Code::E0302, format!("file is larger than {MAX_FILE_BYTES} bytes")));
+                continue;
+            }
+            match toml::from_str::<RuleFile>(&f.text) {
+                Ok(rf) => parsed.push((*f, rf)),
+                Err(e) => self.diags.push(f.toml_error(&e)),
+            }
+        }
+        parsed
+    }
+
+    /// Checks and reads every rule of every file, kind by kind in the order the kinds refer to
+    /// each other: country groups, equivalences and list entries first, then screening lists,
+    /// classifications and exclusions, requirements, and exceptions, review policies and
+    /// notices.
+    fn read_rules(&mut self, parsed: &[(&'a SourceFile, RuleFile)]) {
+        for (f, rf) in parsed {
+            for g in &rf.country_group {
+                self.group(f, g);
+            }
+            for t in &rf.treated_as {
+                self.treated_as(f, t);
+            }
+            for e in &rf.list_entry {
+                self.list_entry(f, e);
+            }
+        }
+        for (f, rf) in parsed {
+            for l in &rf.screening_list {
+                self.screening_list(f, l);
+            }
+        }
+        for (f, rf) in parsed {
+            for r in &rf.classification {
+                self.classification(f, r);
+            }
+            for r in &rf.exclusion {
+                self.exclusion(f, r);
+            }
+        }
+        for (f, rf) in parsed {
+            for r in &rf.license_requirement {
+                self.requirement(f, r);
+            }
+        }
+        for (f, rf) in parsed {
+            for r in &rf.license_exception {
+                self.exception(f, r);
+            }
+            for r in &rf.review_policy {
+                self.review_policy(f, r);
+            }
+            for r in &rf.notice {
+                self.notice(f, r);
+            }
+        }
+    }
+
+    /// Rules within a file may come in any order: evaluate and report them in a canonical one
+    /// (id, then start date), so determinations do not depend on how a file is arranged.
+    /// (Classifications keep their dependency order, which is built from their ids.)
+    fn canonical_order(&mut self) {
+        self.requirements.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+        self.exceptions.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+        self.review_policies.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+        self.notices.sort_by(|a, b| (&a.meta.id, a.meta.period.from).cmp(&(&b.meta.id, b.meta.period.from)));
+        self.lists.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// The rule set of a pack that compiled without errors, with its index.
+    fn into_rules(self, pack: PackInfo) -> RuleSet {
+        let mut rules = RuleSet {
+            pack,
+            classifications: self.classifications,
+            exclusions: self.exclusions,
+            requirements: self.requirements,
+            exceptions: self.exceptions,
+            review_policies: self.review_policies,
+            notices: self.notices,
+            lists: self.lists,
+            screening_lists: self.screening_lists,
+            groups: self.groups,
+            compiled: super::index::Compiled::default(),
+            id: next_pack_id(),
+        };
+        rules.compiled = super::index::Compiled::new(&rules);
+        rules
     }
 }
 
@@ -682,63 +703,11 @@ impl<'a> Compiler<'a> {
                 None
             }
         };
-        let engine_ok = match semver::VersionReq::parse(p.engine.get_ref()) {
-            Ok(req) => {
-                let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).ok()?;
-                if req.matches(&ours) {
-                    true
-                } else {
-                    self.err(
-                        f,
-                        Code::E0305,
-                        p.engine.span(),
-                        format!(
-                            "this pack needs engine {} but this is engine {ours}; use a matching engine",
-                            p.engine.get_ref()
-                        ),
-                    );
-                    false
-                }
-            }
-            Err(e) => {
-                self.err(
-                    f,
-                    Code::E0304,
-                    p.engine.span(),
-                    format!(
-                        "engine requirement `{}` is not a semver requirement (e.g. \"^0.1\"): {e}",
-                        p.engine.get_ref()
-                    ),
-                );
-                false
-            }
-        };
+        let engine_ok = self.engine_ok(f, &p.engine)?;
         let coverage_from = self.date(f, &p.coverage_from);
         let aggregation = match &p.aggregation {
             None => super::Aggregation::default(),
-            Some(a) => {
-                let reading = super::Reading::ALL.into_iter().find(|r| r.as_str() == a.separate_packages.get_ref());
-                if reading.is_none() {
-                    self.err(
-                        f,
-                        Code::E0308,
-                        a.separate_packages.span(),
-                        format!(
-                            "unknown reading `{}`; expected `per_ic` or `aggregate`",
-                            a.separate_packages.get_ref()
-                        ),
-                    );
-                }
-                if a.source.get_ref().trim().is_empty() {
-                    self.err(f, Code::E0313, a.source.span(), "`source` is empty; cite where the reading comes from");
-                }
-                super::Aggregation {
-                    separate_packages: reading.unwrap_or(super::Reading::PerIc),
-                    source: a.source.get_ref().clone(),
-                    note: a.note.clone(),
-                    unverified: a.unverified.clone(),
-                }
-            }
+            Some(a) => self.aggregation(f, a),
         };
         Some(PackInfo {
             name: p.name.into_inner(),
@@ -752,6 +721,64 @@ impl<'a> Compiler<'a> {
             unlocked: None,
             aggregation,
         })
+    }
+
+    /// Whether this engine meets the pack's `engine` requirement (an error otherwise); `None`
+    /// when this engine's own version cannot be read.
+    fn engine_ok(&mut self, f: &'a SourceFile, engine: &Spanned<String>) -> Option<bool> {
+        Some(match semver::VersionReq::parse(engine.get_ref()) {
+            Ok(req) => {
+                let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).ok()?;
+                if req.matches(&ours) {
+                    true
+                } else {
+                    self.err(
+                        f,
+                        Code::E0305,
+                        engine.span(),
+                        format!(
+                            "this pack needs engine {} but this is engine {ours}; use a matching engine",
+                            engine.get_ref()
+                        ),
+                    );
+                    false
+                }
+            }
+            Err(e) => {
+                self.err(
+                    f,
+                    Code::E0304,
+                    engine.span(),
+                    format!(
+                        "engine requirement `{}` is not a semver requirement (e.g. \"^0.1\"): {e}",
+                        engine.get_ref()
+                    ),
+                );
+                false
+            }
+        })
+    }
+
+    /// The pack's reading of separately packaged ICs, checked.
+    fn aggregation(&mut self, f: &'a SourceFile, a: &file::AggregationFile) -> super::Aggregation {
+        let reading = super::Reading::ALL.into_iter().find(|r| r.as_str() == a.separate_packages.get_ref());
+        if reading.is_none() {
+            self.err(
+                f,
+                Code::E0308,
+                a.separate_packages.span(),
+                format!("unknown reading `{}`; expected `per_ic` or `aggregate`", a.separate_packages.get_ref()),
+            );
+        }
+        if a.source.get_ref().trim().is_empty() {
+            self.err(f, Code::E0313, a.source.span(), "`source` is empty; cite where the reading comes from");
+        }
+        super::Aggregation {
+            separate_packages: reading.unwrap_or(super::Reading::PerIc),
+            source: a.source.get_ref().clone(),
+            note: a.note.clone(),
+            unverified: a.unverified.clone(),
+        }
     }
 
     fn group(&mut self, f: &'a SourceFile, g: &file::CountryGroupRule) {
@@ -1163,10 +1190,21 @@ impl<'a> Compiler<'a> {
 
     /// Orders classification rules so that each comes after every rule its conditions (and its
     /// exclusions' conditions) reach through `meets`; reports cycles.
+    fn order_classifications(&mut self) {
+        let (starts, deps) = self.meets_dependencies();
+        match dependency_order(&starts, &deps) {
+            Ok(order) => self.reorder_classifications(&order),
+            Err((node, dep)) => self.report_cycle(node, dep),
+        }
+    }
+
+    /// The classification rules in a canonical order (id, then start date), so that the order
+    /// built does not depend on how rules are arranged within a file; and for each rule, the
+    /// rules its conditions and its exclusions' conditions reach through `meets`, in that order.
     // Indexes here are the compiler's own (0..n over the rules it built), never user input.
     #[allow(clippy::indexing_slicing)]
-    fn order_classifications(&mut self) {
-        let n = self.classifications.len();
+    fn meets_dependencies(&self) -> (Vec<usize>, Vec<Vec<usize>>) {
+        let key = |i: usize| (self.classifications[i].meta.id.clone(), self.classifications[i].meta.period.from);
         let deps: Vec<Vec<usize>> = self
             .classifications
             .iter()
@@ -1176,60 +1214,37 @@ impl<'a> Compiler<'a> {
                 for x in c.exclusions.iter().filter_map(|&x| self.exclusions.get(x)) {
                     x.when.meets_targets(&mut d);
                 }
-                d
-            })
-            .collect();
-        // Visit in a canonical order (id, then start date) so that the result does not depend on
-        // how rules are arranged within a file.
-        let key = |i: usize| (self.classifications[i].meta.id.clone(), self.classifications[i].meta.period.from);
-        let mut starts: Vec<usize> = (0..n).collect();
-        starts.sort_by_key(|&i| key(i));
-        let deps: Vec<Vec<usize>> = deps
-            .into_iter()
-            .map(|mut d| {
                 d.sort_by_key(|&i| key(i));
                 d
             })
             .collect();
-        let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
-        let mut order = Vec::with_capacity(n);
-        for start in starts {
-            let mut stack = vec![(start, 0usize)];
-            while let Some((node, next)) = stack.pop() {
-                if next == 0 {
-                    if state[node] == 2 {
-                        continue;
-                    }
-                    state[node] = 1;
-                }
-                if let Some(&dep) = deps[node].get(next) {
-                    stack.push((node, next + 1));
-                    match state[dep] {
-                        0 => stack.push((dep, 0)),
-                        1 => {
-                            let c = &self.classifications[node];
-                            let message = format!(
-                                "`{}` depends on itself through meets(...) (via `{}`)",
-                                c.meta.id, self.classifications[dep].meta.id
-                            );
-                            let d = match self.class_when.get(node) {
-                                Some((file, at)) => file.error(Code::E0347, *at..*at + 1, message),
-                                None => SourceFile::new(c.meta.location.clone(), "").file_error(Code::E0347, message),
-                            };
-                            self.diags.push(d.with_help(
-                                "a paragraph's parameters may not depend on themselves; remove one of the meets(...)",
-                            ));
-                            return;
-                        }
-                        _ => {}
-                    }
-                } else {
-                    state[node] = 2;
-                    order.push(node);
-                }
-            }
-        }
-        let mut remap = vec![0usize; n];
+        let mut starts: Vec<usize> = (0..self.classifications.len()).collect();
+        starts.sort_by_key(|&i| key(i));
+        (starts, deps)
+    }
+
+    /// Reports a classification rule that depends on itself through `meets` (found on `node`
+    /// reaching `dep`).
+    #[allow(clippy::indexing_slicing)]
+    fn report_cycle(&mut self, node: usize, dep: usize) {
+        let c = &self.classifications[node];
+        let message = format!(
+            "`{}` depends on itself through meets(...) (via `{}`)",
+            c.meta.id, self.classifications[dep].meta.id
+        );
+        let d = match self.class_when.get(node) {
+            Some((file, at)) => file.error(Code::E0347, *at..*at + 1, message),
+            None => SourceFile::new(c.meta.location.clone(), "").file_error(Code::E0347, message),
+        };
+        self.diags
+            .push(d.with_help("a paragraph's parameters may not depend on themselves; remove one of the meets(...)"));
+    }
+
+    /// Puts the classification rules in `order` (old indexes) and renumbers every `meets`
+    /// reference of every condition.
+    #[allow(clippy::indexing_slicing)]
+    fn reorder_classifications(&mut self, order: &[usize]) {
+        let mut remap = vec![0usize; self.classifications.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old] = new;
         }
@@ -1243,33 +1258,46 @@ impl<'a> Compiler<'a> {
                 }
             });
         };
-        for c in &mut self.classifications {
-            fix(&mut c.when);
-        }
-        for x in &mut self.exclusions {
-            fix(&mut x.when);
-        }
-        for r in &mut self.requirements {
-            if let Some(w) = r.when.as_mut() {
-                fix(w);
+        self.classifications.iter_mut().for_each(|c| fix(&mut c.when));
+        self.exclusions.iter_mut().for_each(|x| fix(&mut x.when));
+        self.requirements.iter_mut().filter_map(|r| r.when.as_mut()).for_each(fix);
+        self.exceptions.iter_mut().filter_map(|r| r.when.as_mut()).for_each(fix);
+        self.review_policies.iter_mut().filter_map(|r| r.when.as_mut()).for_each(fix);
+        self.notices.iter_mut().filter_map(|r| r.when.as_mut()).for_each(fix);
+    }
+}
+
+/// A depth-first order of the rules in which each comes after its dependencies (`deps`, by
+/// index), visiting from `starts` in order; or the first cycle found, as the rule and the
+/// dependency that closes it.
+// Indexes here are the compiler's own (0..n over the rules it built), never user input.
+#[allow(clippy::indexing_slicing)]
+fn dependency_order(starts: &[usize], deps: &[Vec<usize>]) -> Result<Vec<usize>, (usize, usize)> {
+    let mut state = vec![0u8; deps.len()]; // 0 new, 1 visiting, 2 done
+    let mut order = Vec::with_capacity(deps.len());
+    for &start in starts {
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if next == 0 {
+                if state[node] == 2 {
+                    continue;
+                }
+                state[node] = 1;
             }
-        }
-        for r in &mut self.exceptions {
-            if let Some(w) = r.when.as_mut() {
-                fix(w);
-            }
-        }
-        for r in &mut self.review_policies {
-            if let Some(w) = r.when.as_mut() {
-                fix(w);
-            }
-        }
-        for r in &mut self.notices {
-            if let Some(w) = r.when.as_mut() {
-                fix(w);
+            if let Some(&dep) = deps[node].get(next) {
+                stack.push((node, next + 1));
+                match state[dep] {
+                    0 => stack.push((dep, 0)),
+                    1 => return Err((node, dep)),
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                order.push(node);
             }
         }
     }
+    Ok(order)
 }
 
 /// The error for a rule reference that names no rule of `ids` (`what` they are): an exact id

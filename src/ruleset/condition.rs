@@ -177,10 +177,12 @@ pub enum Expr {
         rhs: Operand,
         /// The comparison as written.
         text: String,
-        /// A number on the right as an integer at the scale of [`Fixed`] (every literal a
-        /// condition may hold is one), so that it is compared with a product's precomputed
+        /// A number on the right at the scale of [`Fixed`] (every literal a condition may
+        /// hold is an integer there), so that it is compared with a product's precomputed
         /// [`Scaled`] value without arithmetic.
-        at_scale: Option<i128>,
+        at_scale: Option<Fixed>,
+        /// The right side as traces show it, when it is a literal (formatted once).
+        rhs_shown: Option<String>,
     },
     /// `meets("prefix")`: the parameters of the classification rules under `prefix`.
     Meets {
@@ -268,29 +270,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
                 i = end + 1;
             }
             b'0'..=b'9' | b'.' => {
-                while at(i).is_ascii_digit() || at(i) == b'.' || at(i) == b'_' {
-                    i += 1;
-                }
-                if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    let mut j = i + 1;
-                    while at(j).is_ascii_digit() {
-                        j += 1;
-                    }
-                    let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
-                    let text = &src[start..j];
-                    e.help = Some(if j - i - 1 == 3 {
-                        // `4,800`: a thousands separator as likely as a decimal comma.
-                        format!(
-                            "write numbers without a thousands separator (`{}`), and decimals with a point (`{}`)",
-                            text.replace(',', ""),
-                            text.replace(',', ".")
-                        )
-                    } else {
-                        format!("write decimals with a point: `{}`", text.replace(',', "."))
-                    });
-                    return Err(e);
-                }
-                out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
+                i = lex_number(src, start, &mut out)?;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
@@ -312,6 +292,38 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ConditionError> {
         }
     }
     Ok(out)
+}
+
+/// Lexes the number starting at `start`, returning where it ends; a comma between digits
+/// (`5,92`, `4,800`) is refused with the spelling meant.
+fn lex_number(src: &str, start: usize, out: &mut Vec<(Tok, Range<usize>)>) -> Result<usize, ConditionError> {
+    let bytes = src.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut i = start;
+    while at(i).is_ascii_digit() || at(i) == b'.' || at(i) == b'_' {
+        i += 1;
+    }
+    if bytes.get(i) == Some(&b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        let mut j = i + 1;
+        while at(j).is_ascii_digit() {
+            j += 1;
+        }
+        let mut e = err(start..j, format!("`{}` is not a number here", &src[start..j]));
+        let text = &src[start..j];
+        e.help = Some(if j - i - 1 == 3 {
+            // `4,800`: a thousands separator as likely as a decimal comma.
+            format!(
+                "write numbers without a thousands separator (`{}`), and decimals with a point (`{}`)",
+                text.replace(',', ""),
+                text.replace(',', ".")
+            )
+        } else {
+            format!("write decimals with a point: `{}`", text.replace(',', "."))
+        });
+        return Err(e);
+    }
+    out.push((Tok::Num(src[start..i].replace('_', "")), start..i));
+    Ok(i)
 }
 
 struct Parser<'a> {
@@ -525,7 +537,8 @@ impl Parser<'_> {
             Operand::Num(k) => Fixed::threshold(k),
             _ => None,
         };
-        Ok(Expr::Cmp { lhs: l, op, rhs: r, text, at_scale })
+        let rhs_shown = operand_constant(&r).map(|v| v.to_string());
+        Ok(Expr::Cmp { lhs: l, op, rhs: r, text, at_scale, rhs_shown })
     }
 }
 
@@ -613,6 +626,17 @@ pub type MeetsVisitor<'a> = dyn FnMut(&str, &Range<usize>, &mut Vec<usize>) + 'a
 pub trait Env {
     /// The value of an attribute, or `None` if unknown.
     fn value(&self, attr: Attr) -> Option<Value>;
+    /// An attribute's value as traces show it (`unknown` when unknown).
+    fn shown(&self, attr: Attr) -> String {
+        self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
+    }
+    /// The value of a flag (a yes/no attribute), or `None` if unknown or not a flag.
+    fn flag(&self, attr: Attr) -> Option<bool> {
+        match self.value(attr) {
+            Some(Value::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
     /// The value of a numeric attribute at the scale of [`Fixed`], when the environment has it
     /// precomputed (compared with a literal without arithmetic, with the same result as
     /// [`Env::value`]); `None` sends the comparison to `value`.
@@ -695,15 +719,16 @@ impl Comparison {
 }
 
 impl Expr {
-    /// Evaluates the condition. Comparisons are appended to `trace` when it is given.
-    pub fn eval<E: Env + ?Sized>(&self, env: &E, mut trace: Option<&mut Vec<Comparison>>) -> Truth {
+    /// The condition's truth, recording nothing (as [`Expr::eval`] without a trace): `and`
+    /// stops at the first false part, `or` at the first true one.
+    pub fn truth<E: Env + ?Sized>(&self, env: &E) -> Truth {
         match self {
             Expr::Const(b) => Truth::from_bool(*b),
             Expr::And(parts) => {
                 let mut acc = Truth::True;
                 for p in parts {
-                    acc = acc.and(p.eval(env, trace.as_deref_mut()));
-                    if acc == Truth::False && trace.is_none() {
+                    acc = acc.and(p.truth(env));
+                    if acc == Truth::False {
                         break;
                     }
                 }
@@ -712,111 +737,78 @@ impl Expr {
             Expr::Or(parts) => {
                 let mut acc = Truth::False;
                 for p in parts {
-                    acc = acc.or(p.eval(env, trace.as_deref_mut()));
-                    if acc == Truth::True && trace.is_none() {
+                    acc = acc.or(p.truth(env));
+                    if acc == Truth::True {
                         break;
                     }
                 }
                 acc
             }
-            Expr::Not(e) => match (e.as_ref(), trace) {
-                // A negated leaf is traced as written: `not designed_or_marketed_for_datacenter`.
-                (Expr::Flag(_) | Expr::Cmp { .. }, Some(tr)) => {
-                    let mut inner = Vec::new();
-                    let t = e.eval(env, Some(&mut inner)).not();
-                    tr.extend(inner.into_iter().map(|c| Comparison {
-                        expr: format!("not {}", c.expr),
-                        result: c.result.not(),
-                        shape: c.shape.map(|s| match s {
-                            Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
-                            Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
-                        }),
-                        ..c
-                    }));
-                    t
-                }
-                (_, trace) => e.eval(env, trace).not(),
-            },
-            Expr::Flag(a) => match env.value(*a) {
-                Some(Value::Bool(b)) => {
-                    let t = Truth::from_bool(b);
-                    if let Some(tr) = trace {
-                        tr.push(Comparison {
-                            expr: a.name().into(),
-                            left: b.to_string(),
-                            right: String::new(),
-                            result: t,
-                            shape: Some(Shape::Flag { attr: *a, negated: false }),
-                        });
-                    }
-                    t
-                }
-                _ => {
-                    if let Some(tr) = trace {
-                        tr.push(Comparison {
-                            expr: a.name().into(),
-                            left: "unknown".into(),
-                            right: String::new(),
-                            result: Truth::Unknown,
-                            shape: Some(Shape::Flag { attr: *a, negated: false }),
-                        });
-                    }
-                    Truth::Unknown
-                }
-            },
-            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Text(t), text, .. } => {
-                let t_ = match env.text_matches(*a, t) {
-                    Some(m) => Truth::from_bool(if *op == CmpOp::Ne { !m } else { m }),
-                    None => Truth::Unknown,
-                };
-                if let Some(tr) = trace {
-                    tr.push(Comparison {
-                        expr: text.clone(),
-                        left: env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
-                        right: format!("\"{t}\""),
-                        result: t_,
-                        shape: Some(Shape::Cmp { lhs: Some(*a), op: *op, negated: false }),
+            Expr::Not(e) => e.truth(env).not(),
+            Expr::Flag(a) => env.flag(*a).map_or(Truth::Unknown, Truth::from_bool),
+            Expr::Cmp { lhs, op, rhs, at_scale, .. } => cmp_truth(env, lhs, *op, rhs, *at_scale),
+            Expr::Meets { rules, .. } => env.meets(rules),
+        }
+    }
+
+    /// Evaluates the condition. Comparisons are appended to `trace` when it is given (every
+    /// part of an `and` or `or` is then evaluated, to be shown).
+    pub fn eval<E: Env + ?Sized>(&self, env: &E, trace: Option<&mut Vec<Comparison>>) -> Truth {
+        match trace {
+            Some(tr) => self.traced(env, tr),
+            None => self.truth(env),
+        }
+    }
+
+    /// Evaluates the condition, appending its comparisons to `tr`.
+    fn traced<E: Env + ?Sized>(&self, env: &E, tr: &mut Vec<Comparison>) -> Truth {
+        match self {
+            Expr::Const(b) => Truth::from_bool(*b),
+            Expr::And(parts) => parts.iter().fold(Truth::True, |acc, p| acc.and(p.traced(env, tr))),
+            Expr::Or(parts) => parts.iter().fold(Truth::False, |acc, p| acc.or(p.traced(env, tr))),
+            // A negated leaf is traced as written: `not designed_or_marketed_for_datacenter`.
+            Expr::Not(e) if matches!(e.as_ref(), Expr::Flag(_) | Expr::Cmp { .. }) => {
+                let start = tr.len();
+                let t = e.traced(env, tr).not();
+                for c in tr.iter_mut().skip(start) {
+                    c.expr = format!("not {}", c.expr);
+                    c.result = c.result.not();
+                    c.shape = c.shape.map(|s| match s {
+                        Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
+                        Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
                     });
                 }
-                t_
+                t
             }
-            // The common case, an attribute against a literal with no trace: compared on the
-            // product's precomputed scaled value (same result as `compare`, see `Fixed`), else
-            // without building the literal's value.
-            Expr::Cmp { lhs: Operand::Attr(a), op, rhs: Operand::Num(k), at_scale, .. } if trace.is_none() => {
-                if let (Some(kk), Some(v)) = (at_scale, env.scaled(*a)) {
-                    return v.compare(*op, *kk);
-                }
-                match env.value(*a) {
-                    Some(Value::Num(v)) if v.den == Decimal::ONE => Truth::from_bool(op.test(v.num.cmp(k))),
-                    Some(Value::Num(v)) => {
-                        v.exact_cmp(&Ratio::from_decimal(*k)).map_or(Truth::Unknown, |o| Truth::from_bool(op.test(o)))
-                    }
-                    Some(v @ Value::Range { .. }) => compare(v, *op, Value::Num(Ratio::from_decimal(*k))),
-                    _ => Truth::Unknown,
-                }
+            Expr::Not(e) => e.traced(env, tr).not(),
+            Expr::Flag(a) => {
+                let (t, left) = match env.value(*a) {
+                    Some(Value::Bool(b)) => (Truth::from_bool(b), b.to_string()),
+                    _ => (Truth::Unknown, "unknown".into()),
+                };
+                let shape = Some(Shape::Flag { attr: *a, negated: false });
+                tr.push(Comparison { expr: a.name().into(), left, right: String::new(), result: t, shape });
+                t
             }
-            Expr::Cmp { lhs, op, rhs, text, at_scale } => {
-                let l = operand_value(lhs, env);
-                let r = operand_value(rhs, env);
-                let fast = match (lhs, at_scale) {
-                    (Operand::Attr(a), Some(kk)) => env.scaled(*a).map(|v| v.compare(*op, *kk)),
+            Expr::Cmp { lhs, op, rhs, text, at_scale, rhs_shown } => {
+                let t = cmp_truth(env, lhs, *op, rhs, *at_scale);
+                let show = |o: &Operand| match o {
+                    Operand::Attr(a) => env.shown(*a),
+                    _ => operand_value(o, env).map_or_else(|| "unknown".to_string(), |v| v.to_string()),
+                };
+                let (left, right) = match (lhs, rhs) {
+                    (Operand::Attr(a), Operand::Text(name)) => (
+                        env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
+                        format!("\"{name}\""),
+                    ),
+                    _ => (show(lhs), rhs_shown.clone().unwrap_or_else(|| show(rhs))),
+                };
+                let lhs = match lhs {
+                    Operand::Attr(a) => Some(*a),
                     _ => None,
                 };
-                let t = match (fast, l, r) {
-                    (Some(t), _, _) => t,
-                    (None, Some(l), Some(r)) => compare(l, *op, r),
-                    _ => Truth::Unknown,
-                };
-                if let Some(tr) = trace {
-                    let show = |v: Option<Value>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
-                    let lhs = match lhs {
-                        Operand::Attr(a) => Some(*a),
-                        _ => None,
-                    };
-                    let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
-                    tr.push(Comparison { expr: text.clone(), left: show(l), right: show(r), result: t, shape });
-                }
+                let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
+                tr.push(Comparison { expr: text.clone(), left, right, result: t, shape });
                 t
             }
             Expr::Meets { rules, .. } => env.meets(rules),
@@ -890,59 +882,48 @@ impl Expr {
 }
 
 /// A numeric attribute's value at the scale of [`Fixed`], precomputed once per product, for
-/// comparing with literals (themselves integers at that scale) by integer comparisons alone.
-/// Exact: the same truth as comparing the [`Value`] it is made from.
+/// comparing with literals (themselves integers at that scale) by integer comparisons alone:
+/// the lowest and highest values it may have (the same for an exact number; the highest is
+/// [`Fixed::UNBOUNDED`] for a number known only to be at least `lo`). Exact: the same truth as
+/// comparing the [`Value`] it is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scaled {
-    /// An exact number.
-    Num(Fixed),
-    /// A number known to lie between `lo` and `hi` (inclusive; unbounded above when `None`).
-    Range {
-        /// Lowest possible value.
-        lo: Fixed,
-        /// Highest possible value, if bounded.
-        hi: Option<Fixed>,
-    },
+pub struct Scaled {
+    /// Lowest possible value.
+    pub lo: Fixed,
+    /// Highest possible value ([`Fixed::UNBOUNDED`] when there is no upper bound).
+    pub hi: Fixed,
 }
 
 impl Scaled {
     /// The scaled form of a numeric value, `None` for another value or one too large for it.
     pub fn of(v: &Value) -> Option<Scaled> {
         match v {
-            Value::Num(r) => Fixed::of_ratio(r).map(Scaled::Num),
+            Value::Num(r) => Fixed::of_ratio(r).map(|x| Scaled { lo: x, hi: x }),
             Value::Range { lo, hi } => {
                 let lo = Fixed::of_ratio(lo)?;
                 let hi = match hi {
-                    Some(h) => Some(Fixed::of_ratio(h)?),
-                    None => None,
+                    Some(h) => Fixed::of_ratio(h)?,
+                    None => Fixed::UNBOUNDED,
                 };
-                Some(Scaled::Range { lo, hi })
+                Some(Scaled { lo, hi })
             }
             Value::Bool(_) | Value::Kind(_) => None,
         }
     }
 
-    /// The truth of `self op k`, `k` a literal as an integer at the fixed scale: as
-    /// [`compare`] decides it for the value and the literal (a range is true when every value
-    /// in it makes it true, false when every value makes it false, else unknown).
-    pub fn compare(self, op: CmpOp, k: i128) -> Truth {
+    /// The truth of `self op k`, `k` a literal at the fixed scale: as [`compare`] decides it
+    /// for the value and the literal (true when every value in the range makes it true, false
+    /// when every value makes it false, else unknown; an exact number is a range of one value).
+    #[inline]
+    pub fn compare(self, op: CmpOp, k: Fixed) -> Truth {
         use std::cmp::Ordering::{Greater, Less};
-        let (lo, hi) = match self {
-            Scaled::Num(x) => {
-                let o = x.cmp_threshold(k);
-                return Truth::from_bool(op.test(o));
-            }
-            Scaled::Range { lo, hi } => (lo.cmp_threshold(k), hi.map(|h| h.cmp_threshold(k))),
-        };
-        let all_ge = lo != Less;
-        let all_gt = lo == Greater;
-        let all_le = hi.is_some_and(|o| o != Greater);
-        let all_lt = hi == Some(Less);
-        decided_by_bounds(op, all_ge, all_gt, all_le, all_lt)
+        let (lo, hi) = (self.lo.cmp(&k), self.hi.cmp(&k));
+        decided_by_bounds(op, lo != Less, lo == Greater, hi != Greater, hi == Less)
     }
 }
 
 /// The truth of a comparison of two ranges from what holds for every pair of values.
+#[inline]
 fn decided_by_bounds(op: CmpOp, all_ge: bool, all_gt: bool, all_le: bool, all_lt: bool) -> Truth {
     let decided = |yes: bool, no: bool| {
         if yes {
@@ -989,6 +970,43 @@ fn compare_ranges((alo, ahi): Bounds, op: CmpOp, (blo, bhi): Bounds) -> Truth {
     let all_le = cmp(ahi, Some(blo)).is_some_and(|o| o != Greater);
     let all_lt = cmp(ahi, Some(blo)) == Some(Less);
     decided_by_bounds(op, all_ge, all_gt, all_le, all_lt)
+}
+
+/// The truth of one comparison: a name against the product's vendor; an attribute against a
+/// literal on the product's scaled value when it has one (exact, see [`Fixed`]), else on its
+/// decimal or ratio; otherwise the two values compared exactly.
+#[inline]
+fn cmp_truth<E: Env + ?Sized>(env: &E, lhs: &Operand, op: CmpOp, rhs: &Operand, at_scale: Option<Fixed>) -> Truth {
+    match (lhs, rhs) {
+        (Operand::Attr(a), Operand::Text(t)) => match env.text_matches(*a, t) {
+            Some(m) => Truth::from_bool(if op == CmpOp::Ne { !m } else { m }),
+            None => Truth::Unknown,
+        },
+        (Operand::Attr(a), Operand::Num(k)) => {
+            if let (Some(kk), Some(v)) = (at_scale, env.scaled(*a)) {
+                return v.compare(op, kk);
+            }
+            match env.value(*a) {
+                Some(Value::Num(v)) if v.den == Decimal::ONE => Truth::from_bool(op.test(v.num.cmp(k))),
+                Some(v) => compare(v, op, Value::Num(Ratio::from_decimal(*k))),
+                None => Truth::Unknown,
+            }
+        }
+        _ => match (operand_value(lhs, env), operand_value(rhs, env)) {
+            (Some(l), Some(r)) => compare(l, op, r),
+            _ => Truth::Unknown,
+        },
+    }
+}
+
+/// The value of an operand that is a literal.
+fn operand_constant(o: &Operand) -> Option<Value> {
+    match o {
+        Operand::Num(n) => Some(Value::Num(Ratio::from_decimal(*n))),
+        Operand::Kind(k) => Some(Value::Kind(*k)),
+        Operand::Bool(b) => Some(Value::Bool(*b)),
+        Operand::Attr(_) | Operand::Text(_) => None,
+    }
 }
 
 fn operand_value<E: Env + ?Sized>(o: &Operand, env: &E) -> Option<Value> {
@@ -1134,7 +1152,8 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
-        assert_eq!(Scaled::of(&Value::Num(dec("5.92"))).map(|s| s.compare(CmpOp::Ge, 5_920_000)), Some(Truth::True));
+        let k = Fixed::threshold("5.92".parse().unwrap()).unwrap();
+        assert_eq!(Scaled::of(&Value::Num(dec("5.92"))).map(|s| s.compare(CmpOp::Ge, k)), Some(Truth::True));
     }
 
     #[test]

@@ -145,6 +145,12 @@ impl CompiledDest {
         DestSets { included: inc, excepted: exc }
     }
 
+    /// The groups the scope names, and those it excepts, as indexes into the pack's groups
+    /// (in the order written).
+    pub(crate) fn group_ids(&self) -> (&[usize], &[usize]) {
+        (&self.groups, &self.except_groups)
+    }
+
     /// Every country covered in `epoch`.
     fn countries(&self, epoch: &EpochData) -> Countries {
         let s = self.sets(epoch);
@@ -260,7 +266,8 @@ pub(crate) struct Index {
     pub requirements_in_force: Postings,
     pub exceptions_in_force: Postings,
     /// Key: `Index::key(epoch, country slot, has party filter)`; the slot is the country's
-    /// index, or `Country::INDEX_LIMIT` for rules that concern every destination.
+    /// index, or `Country::INDEX_LIMIT` for rules that concern every destination. A country's
+    /// list without a party filter also holds the rules for every destination without one.
     pub requirements: Postings,
     pub exceptions: Postings,
     /// Per epoch, per destination scope ([`Compiled::dests`]): the countries it covers.
@@ -293,6 +300,8 @@ pub(crate) struct Compiled {
     pub requirements: Vec<CompiledRule>,
     pub exceptions: Vec<CompiledRule>,
     pub review_policies: Vec<CompiledRule>,
+    /// Per requirement: the review-policy rules whose `applies_to` names it, in pack order.
+    pub policies_of: Vec<Vec<u32>>,
     pub notices: Vec<CompiledRule>,
     /// Interned list id of each screening-list entry.
     pub entry_list: Vec<u32>,
@@ -303,6 +312,10 @@ pub(crate) struct Compiled {
     pub list_complete: Vec<bool>,
     /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
     pub index: Option<Index>,
+    /// The classification rules whose parameters some condition reads through `meets(...)`,
+    /// one bit per rule: the others' parameters decide nothing when their kinds exclude the
+    /// product.
+    pub params_read: Vec<u64>,
 }
 
 /// The epoch of a date: its index in the pack's index, if any, and its data.
@@ -315,6 +328,12 @@ pub(crate) struct Epoch<'a> {
 }
 
 impl Compiled {
+    /// Whether some condition reads the parameters of classification rule `i` through
+    /// `meets(...)`.
+    pub(crate) fn params_read(&self, i: usize) -> bool {
+        self.params_read.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
     /// The epoch of `date`.
     pub(crate) fn epoch(&self, groups: &CountryGroups, date: Date) -> Epoch<'_> {
         if let Some(ix) = &self.index
@@ -324,6 +343,12 @@ impl Compiled {
             return Epoch { number: Some(e), data: Cow::Borrowed(data) };
         }
         Epoch { number: None, data: Cow::Owned(EpochData::at(groups, date)) }
+    }
+
+    /// Epoch number `e` of the index.
+    pub(crate) fn epoch_numbered(&self, e: usize) -> Option<Epoch<'_>> {
+        let data = self.index.as_ref()?.epochs.get(e)?;
+        Some(Epoch { number: Some(e), data: Cow::Borrowed(data) })
     }
 
     /// Whether destination scope `d` covers the country with index `c` in `epoch`.
@@ -433,6 +458,15 @@ impl Compiled {
             })
             .collect();
         let review_policies = rules.review_policies.iter().map(|p| b.rule(&p.scope, None, Vec::new())).collect();
+        let policies_of = rules
+            .requirements
+            .iter()
+            .map(|r| {
+                indexes(rules.review_policies.len(), |p| {
+                    rules.review_policies.get(p).is_some_and(|p| p.applies_to.iter().any(|a| names_rule(a, &r.meta.id)))
+                })
+            })
+            .collect();
         let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
         let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
         let list_names: Vec<String> = b.lists.0.iter().map(|l| l.to_string()).collect();
@@ -445,11 +479,13 @@ impl Compiled {
             requirements,
             exceptions,
             review_policies,
+            policies_of,
             notices,
             entry_list,
             list_names,
             list_complete,
             index: None,
+            params_read: params_read(rules),
         };
         c.index = c.build_index(rules);
         c
@@ -513,8 +549,16 @@ impl Compiled {
                     }
                 }
                 in_force.push_key(active);
-                for list in &per_country {
-                    out.push_key(list.iter().copied());
+                // A country's rules without a party filter are stored merged with those for
+                // every destination (in pack order): a query without parties reads one list.
+                let every = per_country.get(2 * Country::INDEX_LIMIT).cloned().unwrap_or_default();
+                for (k, list) in per_country.iter().enumerate() {
+                    if k % 2 == 0 && k < 2 * Country::INDEX_LIMIT && !every.is_empty() {
+                        budget = budget.checked_sub(every.len())?;
+                        out.push_key(merged(list, &every));
+                    } else {
+                        out.push_key(list.iter().copied());
+                    }
                 }
             }
             ix.dest_countries.extend(dest_countries);
@@ -522,6 +566,33 @@ impl Compiled {
         }
         Some(ix)
     }
+}
+
+/// Two ascending lists as one, ascending.
+fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    out.extend_from_slice(a);
+    out.extend_from_slice(b);
+    out.sort_unstable();
+    out
+}
+
+/// The classification rules some condition of the pack names in `meets(...)`, one bit per rule.
+fn params_read(rules: &RuleSet) -> Vec<u64> {
+    let mut targets = Vec::new();
+    rules.classifications.iter().for_each(|c| c.when.meets_targets(&mut targets));
+    rules.exclusions.iter().for_each(|x| x.when.meets_targets(&mut targets));
+    let optional = rules.requirements.iter().map(|r| &r.when).chain(rules.exceptions.iter().map(|x| &x.when));
+    let optional =
+        optional.chain(rules.review_policies.iter().map(|p| &p.when)).chain(rules.notices.iter().map(|n| &n.when));
+    optional.flatten().for_each(|e| e.meets_targets(&mut targets));
+    let mut bits = vec![0u64; rules.classifications.len().div_ceil(64)];
+    for i in targets {
+        if let Some(w) = bits.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    bits
 }
 
 /// The first day of every epoch from the pack's coverage on: every date on which a rule, a

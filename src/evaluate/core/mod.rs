@@ -85,6 +85,22 @@ impl<'a> Facts<'a> {
         parties: &'a PreparedParties,
         exporter: &'a Exporter,
     ) -> Result<Self, EvaluateError> {
+        Self::in_epoch(rules, product, destination, exported_from, date, parties, exporter, None)
+    }
+
+    /// As [`Facts::new`], with the number of the date's epoch in the pack's index when the
+    /// caller has found it already.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn in_epoch(
+        rules: &'a RuleSet,
+        product: &'a PreparedProduct,
+        destination: Country,
+        exported_from: Country,
+        date: Date,
+        parties: &'a PreparedParties,
+        exporter: &'a Exporter,
+        epoch: Option<usize>,
+    ) -> Result<Self, EvaluateError> {
         check_coverage(rules, date)?;
         if destination == exported_from && destination == Country::US {
             return Err(EvaluateError::NotAnExport(destination));
@@ -99,7 +115,10 @@ impl<'a> Facts<'a> {
             exported_from,
             kind: TransactionKind::of(exported_from, destination),
             date,
-            epoch: rules.compiled.epoch(&rules.groups, date),
+            epoch: match epoch.and_then(|e| rules.compiled.epoch_numbered(e)) {
+                Some(e) => e,
+                None => rules.compiled.epoch(&rules.groups, date),
+            },
             parties,
             exporter,
             reading: rules.pack.aggregation.separate_packages,
@@ -208,6 +227,22 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             Attr::ApprovedIcDesignerAttestation => Some(Value::Bool(self.exporter.approved_ic_designer_attestation)),
             Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
             _ => self.product.value(attr),
+        }
+    }
+    fn flag(&self, attr: Attr) -> Option<bool> {
+        match attr {
+            Attr::FrontEndFabricatorOrOsat => Some(self.exporter.front_end_fabricator_or_osat),
+            Attr::ApprovedIcDesignerAttestation => Some(self.exporter.approved_ic_designer_attestation),
+            Attr::PackagedOutsideD5OrMacau => Some(self.exporter.packaged_outside_d5_or_macau),
+            _ => self.product.flag(attr),
+        }
+    }
+    fn shown(&self, attr: Attr) -> String {
+        match attr {
+            Attr::FrontEndFabricatorOrOsat | Attr::ApprovedIcDesignerAttestation | Attr::PackagedOutsideD5OrMacau => {
+                self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
+            }
+            _ => self.product.shown(attr),
         }
     }
     fn scaled(&self, attr: Attr) -> Option<Scaled> {
@@ -359,76 +394,113 @@ enum Which {
 /// parameters (`when` and no exclusion) and its classification (parameters and product kind).
 pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) {
     let rules = f.rules;
-    let stamp = s.stamp;
-    s.candidates.clear();
-    match (&rules.compiled.index, f.epoch.number) {
-        (Some(ix), Some(e)) => s.candidates.extend_from_slice(ix.classifications.get(e)),
-        _ => s.candidates.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date)),
-    }
+    // The rules in force: the index's list, or for a pack without one a scan into a buffer of
+    // the scratch (taken out while the rules are tested, and put back).
+    let mut scanned = std::mem::take(&mut s.candidates);
+    scanned.clear();
+    let list: &[u32] = match (&rules.compiled.index, f.epoch.number) {
+        (Some(ix), Some(e)) => ix.classifications.get(e),
+        _ => {
+            scanned.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date));
+            &scanned
+        }
+    };
     let units = f.units();
-    if !units.is_empty() {
-        classify_units(f, s, units, sink);
+    if units.is_empty() {
+        for &i in list {
+            classify_rule(f, s, i as usize, sink);
+        }
+    } else {
+        classify_units(f, s, list, units, sink);
+    }
+    s.candidates = scanned;
+}
+
+/// Tests classification rule `i` on the product itself.
+fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink: &mut S) {
+    let rules = f.rules;
+    let Some(c) = rules.classifications.get(i) else {
+        s.corrupt = true;
+        return;
+    };
+    let kind = f.product.product.kind;
+    let kind_ok = c.kinds.contains(&kind);
+    // A rule that cannot classify this kind of product decides nothing unless a `meets(...)`
+    // reads its parameters; only an explanation shows them.
+    if !kind_ok && !S::EXPLAINS && !rules.compiled.params_read(i) {
         return;
     }
-    for k in 0..s.candidates.len() {
-        let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
-        let Some(c) = rules.classifications.get(i) else {
-            s.corrupt = true;
-            continue;
-        };
-        let mut notes = sink.notes(RuleKind::Classification);
-        let env =
-            ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
-        let when = c.when.eval(&env, notes.comparisons());
-        let mut excluded = Truth::False;
+    let stamp = s.stamp;
+    let mut notes = sink.notes(RuleKind::Classification);
+    let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
+    let when = c.when.eval(&env, notes.comparisons());
+    let mut excluded = Truth::False;
+    if when != Truth::False || S::EXPLAINS {
         for &x in &c.exclusions {
-            let Some(ex) = rules.exclusions.get(x) else {
-                // Fail closed: an exclusion that cannot be read may take the product out.
-                excluded = excluded.or(Truth::Unknown);
-                continue;
-            };
-            if !ex.meta.period.contains(f.date) {
-                continue;
-            }
-            let t = match s.excluded.get(x) {
-                Some(&(st, t)) if st == stamp => t,
-                _ => {
-                    let mut xn = sink.notes(RuleKind::Exclusion);
-                    let t = ex.when.eval(&env, xn.comparisons());
-                    xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
-                    sink.rule(RuleKind::Exclusion, x, t, xn);
-                    scratch::set(&mut s.excluded, stamp, x, t);
-                    t
-                }
-            };
-            if t != Truth::False {
-                notes.note(|| format!("{} takes it out: {t}", ex.meta.id));
-            }
-            excluded = excluded.or(t);
+            excluded = excluded.or(exclusion(f, (&mut s.excluded, stamp), x, &env, sink, &mut notes));
         }
-        let p = when.and(excluded.not());
-        scratch::set(&mut s.params, stamp, i, p);
-        let kind = f.product.product.kind;
-        let kind_ok = c.kinds.contains(&kind);
-        if !kind_ok {
-            notes.note(|| {
-                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
-                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
-            });
+    }
+    let p = when.and(excluded.not());
+    scratch::set(&mut s.params, stamp, i, p);
+    if !kind_ok {
+        notes.note(|| {
+            let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
+            format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
+        });
+    }
+    record_classification(s, i, p.and(Truth::from_bool(kind_ok)));
+    sink.rule(RuleKind::Classification, i, p.and(Truth::from_bool(kind_ok)), notes);
+}
+
+/// The truth of exclusion `x` for the product (tested once per decision, then read again from
+/// `tested`, stamped),
+/// noted on the classification rule it may take out. Unknown for an exclusion the pack does
+/// not have (fail closed); false when it is not in force.
+fn exclusion<'r, S: Sink<'r>, P: Params>(
+    f: &Facts<'r>,
+    (tested, stamp): (&mut [(u32, Truth)], u32),
+    x: usize,
+    env: &ProductEnv<'r, P>,
+    sink: &mut S,
+    notes: &mut S::Notes,
+) -> Truth {
+    let Some(ex) = f.rules.exclusions.get(x) else {
+        // Fail closed: an exclusion that cannot be read may take the product out.
+        return Truth::Unknown;
+    };
+    if !ex.meta.period.contains(f.date) {
+        return Truth::False;
+    }
+    let t = match tested.get(x) {
+        Some(&(st, t)) if st == stamp => t,
+        _ => {
+            let mut xn = sink.notes(RuleKind::Exclusion);
+            let t = ex.when.eval(env, xn.comparisons());
+            xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
+            sink.rule(RuleKind::Exclusion, x, t, xn);
+            scratch::set(tested, stamp, x, t);
+            t
         }
-        let t = p.and(Truth::from_bool(kind_ok));
-        let bits = match t {
-            Truth::True => {
-                s.paragraphs.push(to_u32(i));
-                Some(&mut s.class_true)
-            }
-            Truth::Unknown => Some(&mut s.class_unknown),
-            Truth::False => None,
-        };
-        if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
-            *w |= 1 << (i % 64);
+    };
+    if t != Truth::False {
+        notes.note(|| format!("{} takes it out: {t}", ex.meta.id));
+    }
+    t
+}
+
+/// Records the truth of classification rule `i`: a paragraph that classifies the product, or
+/// may.
+fn record_classification(s: &mut Scratch, i: usize, t: Truth) {
+    let bits = match t {
+        Truth::True => {
+            s.paragraphs.push(to_u32(i));
+            Some(&mut s.class_true)
         }
-        sink.rule(RuleKind::Classification, i, t, notes);
+        Truth::Unknown => Some(&mut s.class_unknown),
+        Truth::False => None,
+    };
+    if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
+        *w |= 1 << (i % 64);
     }
 }
 
@@ -436,17 +508,16 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
 /// evaluated on every unit (its `when`, less the exclusions), and hold for the computer when
 /// they hold for some unit; the rule classifies the computer when its kinds include the
 /// computer's (ECCN 4A090: computers containing ICs that meet 3A090).
-fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [Unit], sink: &mut S) {
+fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32], units: &'r [Unit], sink: &mut S) {
     let rules = f.rules;
-    let stamp = s.stamp;
     let per = rules.classifications.len();
     let nx = rules.exclusions.len();
     s.unit_params.clear();
     s.unit_params.resize(units.len() * per, Truth::False);
     s.unit_excluded.clear();
     s.unit_excluded.resize(units.len() * nx, None);
-    for k in 0..s.candidates.len() {
-        let Some(i) = s.candidates.get(k).map(|&i| i as usize) else { break };
+    for &i in list {
+        let i = i as usize;
         let Some(c) = rules.classifications.get(i) else {
             s.corrupt = true;
             continue;
@@ -454,46 +525,11 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [U
         let mut notes = sink.notes(RuleKind::Classification);
         let mut p = Truth::False;
         for (u, unit) in units.iter().enumerate() {
-            let base = u * per;
-            let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
-            let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
-            let when = eval_on_unit(&c.when, &env, unit, &mut notes);
-            let mut excluded = Truth::False;
-            for &x in &c.exclusions {
-                let Some(ex) = rules.exclusions.get(x) else {
-                    excluded = excluded.or(Truth::Unknown);
-                    continue;
-                };
-                if !ex.meta.period.contains(f.date) {
-                    continue;
-                }
-                let slot = u * nx + x;
-                let t = match s.unit_excluded.get(slot).copied().flatten() {
-                    Some(t) => t,
-                    None => {
-                        let mut xn = sink.notes(RuleKind::Exclusion);
-                        let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
-                        xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
-                        sink.rule(RuleKind::Exclusion, x, t, xn);
-                        if let Some(v) = s.unit_excluded.get_mut(slot) {
-                            *v = Some(t);
-                        }
-                        t
-                    }
-                };
-                if t != Truth::False {
-                    notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id));
-                }
-                excluded = excluded.or(t);
-            }
-            let pu = when.and(excluded.not());
-            if let Some(v) = s.unit_params.get_mut(base + i) {
-                *v = pu;
-            }
+            let pu = unit_params(f, s, c, i, u, unit, sink, &mut notes);
             notes.note(|| format!("{}: {pu}", unit.label()));
             p = p.or(pu);
         }
-        scratch::set(&mut s.params, stamp, i, p);
+        scratch::set(&mut s.params, s.stamp, i, p);
         let kind = f.product.product.kind;
         let kind_ok = c.kinds.contains(&kind);
         if !kind_ok {
@@ -503,126 +539,187 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, units: &'r [U
             });
         }
         let t = p.and(Truth::from_bool(kind_ok));
-        let bits = match t {
-            Truth::True => {
-                s.paragraphs.push(to_u32(i));
-                Some(&mut s.class_true)
-            }
-            Truth::Unknown => Some(&mut s.class_unknown),
-            Truth::False => None,
-        };
-        if let Some(w) = bits.and_then(|b| b.get_mut(i / 64)) {
-            *w |= 1 << (i % 64);
-        }
+        record_classification(s, i, t);
         sink.rule(RuleKind::Classification, i, t, notes);
     }
 }
 
-/// Fills `s.candidates` with the requirements or exceptions to test: every one in force when
-/// the sink explains them all (or the pack has no index), else those the index says can apply
-/// at this epoch and destination. Returns whether the destination was already tested.
-fn candidates<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, which: Which) -> bool {
+/// The parameters of classification rule `c` (number `i`) on unit `u` of a computer: its
+/// `when` less the exclusions (each tested once per unit), recorded in `s.unit_params`.
+#[allow(clippy::too_many_arguments)]
+fn unit_params<'r, S: Sink<'r>>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    c: &'r crate::ruleset::Classification,
+    i: usize,
+    u: usize,
+    unit: &'r Unit,
+    sink: &mut S,
+    notes: &mut S::Notes,
+) -> Truth {
     let rules = f.rules;
-    s.candidates.clear();
+    let (per, nx) = (rules.classifications.len(), rules.exclusions.len());
+    let base = u * per;
+    let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
+    let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
+    let when = eval_on_unit(&c.when, &env, unit, notes);
+    let mut excluded = Truth::False;
+    for &x in &c.exclusions {
+        let Some(ex) = rules.exclusions.get(x) else {
+            excluded = excluded.or(Truth::Unknown);
+            continue;
+        };
+        if !ex.meta.period.contains(f.date) {
+            continue;
+        }
+        let slot = u * nx + x;
+        let t = match s.unit_excluded.get(slot).copied().flatten() {
+            Some(t) => t,
+            None => {
+                let mut xn = sink.notes(RuleKind::Exclusion);
+                let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
+                xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
+                sink.rule(RuleKind::Exclusion, x, t, xn);
+                if let Some(v) = s.unit_excluded.get_mut(slot) {
+                    *v = Some(t);
+                }
+                t
+            }
+        };
+        if t != Truth::False {
+            notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id));
+        }
+        excluded = excluded.or(t);
+    }
+    let pu = when.and(excluded.not());
+    if let Some(v) = s.unit_params.get_mut(base + i) {
+        *v = pu;
+    }
+    pu
+}
+
+/// The requirements or exceptions to test: every one in force when the sink explains them all
+/// (or the pack has no index: then scanned into `buf`), else those the index says can apply at
+/// this epoch and destination (with parties, merged into `buf`). With whether the destination
+/// was already tested.
+fn candidates<'a, 'r: 'a, S: Sink<'r>>(f: &Facts<'r>, buf: &'a mut Vec<u32>, which: Which) -> (&'a [u32], bool) {
+    let rules = f.rules;
+    buf.clear();
     let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else {
         match which {
-            Which::Requirements => s.candidates.extend(in_force(rules.requirements.iter().map(|r| &r.meta), f.date)),
-            Which::Exceptions => s.candidates.extend(in_force(rules.exceptions.iter().map(|r| &r.meta), f.date)),
+            Which::Requirements => buf.extend(in_force(rules.requirements.iter().map(|r| &r.meta), f.date)),
+            Which::Exceptions => buf.extend(in_force(rules.exceptions.iter().map(|r| &r.meta), f.date)),
         }
-        return false;
+        return (buf, false);
     };
     let (in_force, postings) = match which {
         Which::Requirements => (&ix.requirements_in_force, &ix.requirements),
         Which::Exceptions => (&ix.exceptions_in_force, &ix.exceptions),
     };
     if S::EXPLAINS {
-        s.candidates.extend_from_slice(in_force.get(e));
-        return false;
+        return (in_force.get(e), false);
     }
-    // Rules with a party filter cannot apply when no parties are given.
-    let with_parties = !f.parties.parties.is_empty();
+    // The destination's rules without a party filter, merged with those for every destination
+    // when the index was built: all that can apply when no parties are given.
+    let key = crate::ruleset::index::Index::key;
     let slot = f.destination.index();
+    let own = postings.get(key(e, slot, false));
+    if f.parties.parties.is_empty() {
+        return (own, true);
+    }
     let mut sources = 0;
-    for (slot, parties) in [(slot, false), (Country::INDEX_LIMIT, false), (slot, true), (Country::INDEX_LIMIT, true)] {
-        if parties && !with_parties {
-            break;
-        }
-        let list = postings.get(crate::ruleset::index::Index::key(e, slot, parties));
+    for list in [own, postings.get(key(e, slot, true)), postings.get(key(e, Country::INDEX_LIMIT, true))] {
         sources += usize::from(!list.is_empty());
-        s.candidates.extend_from_slice(list);
+        buf.extend_from_slice(list);
     }
     // Rules are decided in pack order.
     if sources > 1 {
-        s.candidates.sort_unstable();
+        buf.sort_unstable();
     }
-    true
+    (buf, true)
 }
 
 /// Tests the licence requirements in force (after the classification): each one's truth, and
 /// those that apply or may apply, in pack order.
 pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
-    let prefiltered = candidates::<S>(f, s, Which::Requirements);
-    let rules = f.rules;
-    for k in 0..s.candidates.len() {
-        let Some(r) = s.candidates.get(k).map(|&r| r as usize) else { break };
-        let (Some(rule), Some(compiled)) = (rules.requirements.get(r), rules.compiled.requirements.get(r)) else {
-            s.corrupt = true;
-            continue;
-        };
-        let rr = RuleRef {
-            meta: &rule.meta,
-            scope: &rule.scope,
-            when: rule.when.as_ref(),
-            compiled,
-            through_parties: false,
-        };
-        let mut notes = sink.notes(RuleKind::LicenseRequirement);
-        let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
-        scratch::set(&mut s.requirements, s.stamp, r, t);
-        if t != Truth::False {
-            s.applied.push(to_u32(r));
-        }
-        sink.rule(RuleKind::LicenseRequirement, r, t, notes);
+    let mut buf = std::mem::take(&mut s.candidates);
+    let (list, prefiltered) = candidates::<S>(f, &mut buf, Which::Requirements);
+    for &r in list {
+        requirement(f, s, r as usize, params, prefiltered, sink);
     }
+    s.candidates = buf;
+}
+
+/// Tests licence requirement `r`.
+fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    r: usize,
+    params: P,
+    prefiltered: bool,
+    sink: &mut S,
+) {
+    let rules = f.rules;
+    let (Some(rule), Some(compiled)) = (rules.requirements.get(r), rules.compiled.requirements.get(r)) else {
+        s.corrupt = true;
+        return;
+    };
+    let rr =
+        RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled, through_parties: false };
+    let mut notes = sink.notes(RuleKind::LicenseRequirement);
+    let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
+    scratch::set(&mut s.requirements, s.stamp, r, t);
+    if t != Truth::False {
+        s.applied.push(to_u32(r));
+    }
+    sink.rule(RuleKind::LicenseRequirement, r, t, notes);
 }
 
 /// Tests the licence exceptions in force (after the requirements): eligible, and not made
 /// unavailable by a requirement that applies (`unavailable_with`).
 pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
-    let prefiltered = candidates::<S>(f, s, Which::Exceptions);
-    let rules = f.rules;
-    for k in 0..s.candidates.len() {
-        let Some(x) = s.candidates.get(k).map(|&x| x as usize) else { break };
-        let (Some(rule), Some(compiled)) = (rules.exceptions.get(x), rules.compiled.exceptions.get(x)) else {
-            s.corrupt = true;
-            continue;
-        };
-        let rr = RuleRef {
-            meta: &rule.meta,
-            scope: &rule.scope,
-            when: rule.when.as_ref(),
-            compiled,
-            through_parties: false,
-        };
-        let mut notes = sink.notes(RuleKind::LicenseException);
-        let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
-        if t != Truth::False {
-            let mut blocked = Truth::False;
-            for &r in &compiled.links {
-                let applies = get(&s.requirements, s.stamp, r as usize);
-                if applies != Truth::False {
-                    notes.note(|| {
-                        let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
-                        format!("not available where {id} applies")
-                    });
-                }
-                blocked = blocked.or(applies);
-            }
-            t = t.and(blocked.not());
-        }
-        scratch::set(&mut s.exceptions, s.stamp, x, t);
-        sink.rule(RuleKind::LicenseException, x, t, notes);
+    let mut buf = std::mem::take(&mut s.candidates);
+    let (list, prefiltered) = candidates::<S>(f, &mut buf, Which::Exceptions);
+    for &x in list {
+        exception(f, s, x as usize, params, prefiltered, sink);
     }
+    s.candidates = buf;
+}
+
+/// Tests licence exception `x`.
+fn exception<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    x: usize,
+    params: P,
+    prefiltered: bool,
+    sink: &mut S,
+) {
+    let rules = f.rules;
+    let (Some(rule), Some(compiled)) = (rules.exceptions.get(x), rules.compiled.exceptions.get(x)) else {
+        s.corrupt = true;
+        return;
+    };
+    let rr =
+        RuleRef { meta: &rule.meta, scope: &rule.scope, when: rule.when.as_ref(), compiled, through_parties: false };
+    let mut notes = sink.notes(RuleKind::LicenseException);
+    let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
+    if t != Truth::False {
+        let mut blocked = Truth::False;
+        for &r in &compiled.links {
+            let applies = get(&s.requirements, s.stamp, r as usize);
+            if applies != Truth::False {
+                notes.note(|| {
+                    let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
+                    format!("not available where {id} applies")
+                });
+            }
+            blocked = blocked.or(applies);
+        }
+        t = t.and(blocked.not());
+    }
+    scratch::set(&mut s.exceptions, s.stamp, x, t);
+    sink.rule(RuleKind::LicenseException, x, t, notes);
 }
 
 /// Whether the exceptions that overcome requirement `r` are available: true, unknown or false.

@@ -22,16 +22,20 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
     let mut out = Vec::with_capacity(s.applied.len());
     for &r in &s.applied {
         let mut effective: Vec<&'r ReviewPolicyRule> = Vec::new();
-        let Some(req) = rules.requirements.get(r as usize) else {
+        if rules.requirements.get(r as usize).is_none() {
             out.push(effective);
             continue;
-        };
+        }
+        let governing = rules.compiled.policies_of.get(r as usize).map_or(&[][..], Vec::as_slice);
         for unit in 0..units {
             let mut matching = Vec::new();
-            for (i, (p, compiled)) in rules.review_policies.iter().zip(&rules.compiled.review_policies).enumerate() {
-                if !p.meta.period.contains(f.date)
-                    || !p.applies_to.iter().any(|a| crate::ruleset::names_rule(a, &req.meta.id))
-                {
+            for &i in governing {
+                let i = i as usize;
+                let (Some(p), Some(compiled)) = (rules.review_policies.get(i), rules.compiled.review_policies.get(i))
+                else {
+                    continue;
+                };
+                if !p.meta.period.contains(f.date) {
                     continue;
                 }
                 let rr =

@@ -243,7 +243,8 @@ fn on_list<'r, N: Notes<'r>>(
     }
 }
 
-/// Whether one party meets every condition of the filter.
+/// Whether one party meets every condition of the filter (each tested only while the others
+/// have not made it false).
 fn party_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     pf: &PartyFilter,
@@ -260,17 +261,7 @@ fn party_truth<'r, N: Notes<'r>>(
     if let Some(d) = cp.located_in
         && t != Truth::False
     {
-        t = t.and(match p.country {
-            Some(c) if covers(d, c) => {
-                n.note(|| format!("{} is located in {c}", p.label()));
-                Truth::True
-            }
-            Some(_) => Truth::False,
-            None => {
-                n.missing(|| format!("{}: country", p.label()));
-                Truth::Unknown
-            }
-        });
+        t = t.and(location_truth(p, |c| covers(d, c), n));
     }
     if let Some(d) = cp.headquartered_in
         && t != Truth::False
@@ -280,67 +271,101 @@ fn party_truth<'r, N: Notes<'r>>(
     if let Some(list) = cp.listed_on
         && t != Truth::False
     {
-        let on = on_list(f, list, one.screened, one.attested, &|| p.label(), n);
-        if on == Truth::True {
-            let list_name = pf.listed_on.as_deref().unwrap_or_default();
-            for e in listed(f, &one.screened.entries, list) {
-                n.note(|| format!("{} matches {} entry {} \"{}\" ({})", p.label(), list_name, e.id, e.name, e.source));
-                n.entry(e);
-            }
-        }
-        t = t.and(on);
+        t = t.and(listed_truth(f, pf, list, one, n));
     }
     if let Some((list, threshold)) = cp.owned_by_listed
         && t != Truth::False
     {
-        // Shares of owners on the list, and of owners that may be on it.
-        let mut known = Decimal::ZERO;
-        let mut possible = Decimal::ZERO;
-        let mut unknown_share = false;
-        for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
-            let who = || format!("{}'s owner \"{}\"", p.label(), owner.name);
-            let on = on_list(f, list, sc, one.attested, &who, n);
-            match (on, percent) {
-                (Truth::False, _) => {}
-                (Truth::True, Some(pct)) => {
-                    known += *pct;
-                    n.note(|| {
-                        let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
-                        format!("{} is {pct}% owned by \"{}\", listed as {}", p.label(), owner.name, ids.join(", "))
-                    });
-                }
-                (Truth::Unknown, Some(pct)) => possible += *pct,
-                (_, None) => {
-                    unknown_share = true;
-                    n.missing(|| format!("{}: share owned by \"{}\"", p.label(), owner.name));
-                }
-            }
-            if on == Truth::True {
-                listed(f, &sc.entries, list).for_each(|e| n.entry(e));
-            }
-        }
-        t = t.and(if known >= threshold {
-            Truth::True
-        } else if unknown_share || known + possible >= threshold {
-            Truth::Unknown
-        } else {
-            Truth::False
-        });
+        t = t.and(owned_truth(f, list, threshold, one, n));
     }
     if let Some(uses) = &pf.end_uses
         && t != Truth::False
     {
-        let mut hit = p.end_uses.iter().filter(|u| uses.contains(u)).peekable();
-        let any = hit.peek().is_some();
-        if any {
-            n.note(|| {
-                let hit: Vec<&str> = hit.map(|u| u.as_str()).collect();
-                format!("{} declared the end use {}", p.label(), hit.join(", "))
-            });
-        }
-        t = t.and(Truth::from_bool(any));
+        t = t.and(end_use_truth(p, uses, n));
     }
     t
+}
+
+/// Whether the party is located in a country the filter covers (`covers`).
+fn location_truth<'r, N: Notes<'r>>(p: &Party, covers: impl Fn(Country) -> bool, n: &mut N) -> Truth {
+    match p.country {
+        Some(c) if covers(c) => {
+            n.note(|| format!("{} is located in {c}", p.label()));
+            Truth::True
+        }
+        Some(_) => Truth::False,
+        None => {
+            n.missing(|| format!("{}: country", p.label()));
+            Truth::Unknown
+        }
+    }
+}
+
+/// Whether the party is on list `list` (as [`on_list`]), with the entries it matches.
+fn listed_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, list: u32, one: &OneParty<'r>, n: &mut N) -> Truth {
+    let p = one.party;
+    let on = on_list(f, list, one.screened, one.attested, &|| p.label(), n);
+    if on == Truth::True {
+        let list_name = pf.listed_on.as_deref().unwrap_or_default();
+        for e in listed(f, &one.screened.entries, list) {
+            n.note(|| format!("{} matches {} entry {} \"{}\" ({})", p.label(), list_name, e.id, e.name, e.source));
+            n.entry(e);
+        }
+    }
+    on
+}
+
+/// Whether owners on list `list` hold `threshold` percent of the party or more (the 50% rule):
+/// true on the shares of owners certainly listed, unknown when owners that may be listed or
+/// shares not given could reach it.
+fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, one: &OneParty<'r>, n: &mut N) -> Truth {
+    let p = one.party;
+    // Shares of owners on the list, and of owners that may be on it.
+    let mut known = Decimal::ZERO;
+    let mut possible = Decimal::ZERO;
+    let mut unknown_share = false;
+    for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
+        let who = || format!("{}'s owner \"{}\"", p.label(), owner.name);
+        let on = on_list(f, list, sc, one.attested, &who, n);
+        match (on, percent) {
+            (Truth::False, _) => {}
+            (Truth::True, Some(pct)) => {
+                known += *pct;
+                n.note(|| {
+                    let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
+                    format!("{} is {pct}% owned by \"{}\", listed as {}", p.label(), owner.name, ids.join(", "))
+                });
+            }
+            (Truth::Unknown, Some(pct)) => possible += *pct,
+            (_, None) => {
+                unknown_share = true;
+                n.missing(|| format!("{}: share owned by \"{}\"", p.label(), owner.name));
+            }
+        }
+        if on == Truth::True {
+            listed(f, &sc.entries, list).for_each(|e| n.entry(e));
+        }
+    }
+    if known >= threshold {
+        Truth::True
+    } else if unknown_share || known + possible >= threshold {
+        Truth::Unknown
+    } else {
+        Truth::False
+    }
+}
+
+/// Whether the party declared one of the end uses `uses`.
+fn end_use_truth<'r, N: Notes<'r>>(p: &Party, uses: &[crate::model::EndUse], n: &mut N) -> Truth {
+    let mut hit = p.end_uses.iter().filter(|u| uses.contains(u)).peekable();
+    let any = hit.peek().is_some();
+    if any {
+        n.note(|| {
+            let hit: Vec<&str> = hit.map(|u| u.as_str()).collect();
+            format!("{} declared the end use {}", p.label(), hit.join(", "))
+        });
+    }
+    Truth::from_bool(any)
 }
 
 /// Whether the party or its ultimate parent is headquartered in the scope (`test` tells for one
@@ -375,17 +400,23 @@ fn headquarters_truth<'r, N: Notes<'r>>(p: &Party, test: impl Fn(Option<Country>
 /// and equivalences (Hong Kong treated as China). Explains the decision of
 /// `Compiled::covers`; decides nothing.
 fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: u32, n: &mut N) {
-    if !N::ON {
+    if !N::ON || !n.reasons() {
         return;
     }
     let rules = f.rules;
     let epoch = &f.epoch.data;
     let country = f.destination;
+    let Some(cd) = rules.compiled.dests.get(dest as usize) else { return };
+    let (groups, except_groups) = cd.group_ids();
     let equivalents = epoch.treated_as.iter().filter(|t| t.from == country.index());
     let equivalents = std::iter::once((country, None))
         .chain(equivalents.filter_map(|t| Some((Country::from_index(t.to)?, rules.groups.treated_as.get(t.rule)))));
-    let in_group =
-        |g: &str, c: Country| rules.groups.groups.get_index_of(g).is_some_and(|g| epoch.group(g).contains(c.index()));
+    // The groups among `ids` that hold `c` in this epoch, by name.
+    let holding = |ids: &'r [usize], c: Country| {
+        ids.iter()
+            .filter(move |&&g| epoch.group(g).contains(c.index()))
+            .filter_map(|&g| rules.groups.groups.get_index(g).map(|(name, _)| name))
+    };
     for (c, via) in equivalents {
         if let Some(t) = via {
             n.note(|| format!("{} is treated as {} ({})", t.country, t.as_country, t.source));
@@ -393,19 +424,17 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
         if d.countries.contains(&c) {
             n.note(|| format!("{c} is named in the rule"));
         }
-        for g in d.groups.iter().filter(|g| in_group(g, c)) {
+        for g in holding(groups, c) {
             n.note(|| format!("{c} is in Country Group {g}"));
         }
         if d.except_countries.contains(&c) {
             n.note(|| format!("{c} is excepted by name"));
         }
-        for g in d.except_groups.iter().filter(|g| in_group(g, c)) {
+        for g in holding(except_groups, c) {
             n.note(|| format!("{c} is in Country Group {g}, which is excepted"));
         }
     }
-    let included =
-        rules.compiled.dests.get(dest as usize).is_some_and(|cd| cd.sets(epoch).included.contains(country.index()));
-    if !included {
+    if !cd.sets(epoch).included.contains(country.index()) {
         n.note(|| format!("{country} is not among the countries named"));
     }
 }

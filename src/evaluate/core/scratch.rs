@@ -65,7 +65,32 @@ pub(crate) fn to_u32(i: usize) -> u32 {
 impl Scratch {
     /// Starts a decision on `rules`.
     pub(crate) fn begin(&mut self, rules: &RuleSet) {
-        self.pack = rules.id;
+        // Sized for the pack of the last decision already (a pack's sizes never change).
+        if self.pack != rules.id {
+            self.fit(rules);
+            self.pack = rules.id;
+        }
+        self.class_true.fill(0);
+        self.class_unknown.fill(0);
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
+                v.iter_mut().for_each(|s| *s = (0, Truth::False));
+            }
+            self.stamp = 1;
+        }
+        self.applied.clear();
+        self.found.clear();
+        self.paragraphs.clear();
+        self.candidates.clear();
+        self.unit_params.clear();
+        self.unit_excluded.clear();
+        self.corrupt = false;
+    }
+
+    /// Sizes the working memory for `rules`, with room for the largest possible lists, so that
+    /// no later decision grows them.
+    fn fit(&mut self, rules: &RuleSet) {
         let fit = |v: &mut Vec<(u32, Truth)>, n: usize| {
             if v.len() != n {
                 v.clear();
@@ -81,27 +106,12 @@ impl Scratch {
         fit(&mut self.excluded, rules.exclusions.len());
         fit(&mut self.requirements, rules.requirements.len());
         fit(&mut self.exceptions, rules.exceptions.len());
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
-                v.iter_mut().for_each(|s| *s = (0, Truth::False));
-            }
-            self.stamp = 1;
-        }
-        self.applied.clear();
-        self.found.clear();
-        self.paragraphs.clear();
-        self.candidates.clear();
-        self.corrupt = false;
-        // Room for the largest possible lists, so that no later decision grows them.
         let most = rules.classifications.len().max(rules.requirements.len()).max(rules.exceptions.len());
         self.candidates.reserve(most);
         self.applied.reserve(rules.requirements.len());
         self.found.reserve(rules.requirements.len());
         self.paragraphs.reserve(rules.classifications.len());
         // Room for computers of up to 8 distinct contained products.
-        self.unit_params.clear();
-        self.unit_excluded.clear();
         self.unit_params.reserve(8 * rules.classifications.len());
         self.unit_excluded.reserve(8 * rules.exclusions.len());
     }

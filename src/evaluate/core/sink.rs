@@ -38,6 +38,9 @@ pub(crate) trait Notes<'r> {
     const ON: bool;
     /// Empty notes of the same kind, without comparisons (for one party).
     fn child(&self) -> Self;
+    /// Whether reasons ([`Notes::note`]) are kept: work done only to give them is skipped when
+    /// they are not.
+    fn reasons(&self) -> bool;
     /// A reason (destination membership, party facts, exclusions).
     fn note(&mut self, f: impl FnOnce() -> String);
     /// A missing fact (a party's country, headquarters, name, an owner's share).
@@ -61,6 +64,9 @@ pub(crate) trait Notes<'r> {
 impl Notes<'_> for () {
     const ON: bool = false;
     fn child(&self) -> Self {}
+    fn reasons(&self) -> bool {
+        false
+    }
     fn note(&mut self, _: impl FnOnce() -> String) {}
     fn missing(&mut self, _: impl FnOnce() -> String) {}
     fn entry(&mut self, _: &ListEntry) {}
