@@ -106,7 +106,7 @@ fn load(c: &mut Criterion) {
 pub fn synthetic_pack(n: usize) -> Vec<SourceFile> {
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear/country-groups.toml");
     let groups = std::fs::read_to_string(shipped).unwrap();
-    let pack = "name = \"synthetic\"\ntitle = \"Synthetic scaling pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2000-01-01\nscope_notes = [\"synthetic\"]\n";
+    let pack = "name = \"synthetic\"\ntitle = \"Synthetic scaling pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2000-01-01\nresearched_until = 9999-12-31\nscope_notes = [\"synthetic\"]\n";
     let mut rules = String::new();
     for (id, when) in [
         ("3A090.a.1", "tpp >= 4800"),

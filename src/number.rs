@@ -67,6 +67,19 @@ impl<'de> Deserialize<'de> for NumLit {
 /// A message saying what was expected: not a number, a wrong unit, a negative value, a value
 /// above [`MAX_MAGNITUDE`] or with more than [`MAX_SCALE`] decimal places.
 pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal, String> {
+    let value = exact_signed(lit, raw, units)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(negative(value));
+    }
+    Ok(value)
+}
+
+/// As [`exact_decimal`], negative values included (the caller says what range it accepts).
+///
+/// # Errors
+/// A message saying what was expected: not a number, a wrong unit, a value above
+/// [`MAX_MAGNITUDE`] or with more than [`MAX_SCALE`] decimal places.
+pub(crate) fn exact_signed(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal, String> {
     let text = match lit {
         NumLit::Int(_) | NumLit::Float(_) => raw.trim().replace('_', ""),
         NumLit::Text(s) => {
@@ -88,11 +101,13 @@ pub fn exact_decimal(lit: &NumLit, raw: &str, units: &[&str]) -> Result<Decimal,
         }
     };
     let value = parse_decimal_text(&text)?;
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("{value} is negative; figures must be zero or more"));
-    }
     check_range(value)?;
     Ok(value.normalize())
+}
+
+/// The message for a negative figure of a product sheet, where zero is refused too.
+pub(crate) fn negative(value: Decimal) -> String {
+    format!("{value} is negative; figures must be greater than zero")
 }
 
 /// Parses a plain decimal (`5.92`, `1e3`, `4800`) exactly, digit by digit: a literal that

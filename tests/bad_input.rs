@@ -177,7 +177,7 @@ fn sheet_error(body: &str, marker: &str) -> (Diagnostic, (usize, usize)) {
 fn product_sheet_negative_area() {
     let (d, pos) = sheet_error("[[logic_die]]\narea = -814\nnon_planar = true\n", "-814");
     assert_eq!((d.line, d.column), pos);
-    assert_eq!(d.message, "-814 is negative; figures must be zero or more");
+    assert_eq!(d.message, "-814 is negative; figures must be greater than zero");
 }
 
 #[test]

@@ -169,7 +169,7 @@ fn library_a_negative_rate_is_refused_and_never_cleared() {
         assert_eq!(v, Verdict::Indeterminate, "{to} {on}");
         assert_eq!(
             missing[0],
-            "a valid product (product `nvidia-h100-sxm5-80gb`, processing unit 1 (`processor`), fp8: -1000 is negative; figures must be zero or more)"
+            "a valid product (product `nvidia-h100-sxm5-80gb`, processing unit 1 (`processor`), fp8: -1000 is negative; figures must be greater than zero)"
         );
     }
 }

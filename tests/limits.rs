@@ -57,7 +57,7 @@ fn oversized_files_are_refused() {
     assert_eq!(err.0[0].code, "E0210");
     let pack = SourceFile::new(
         "pack.toml",
-        "name = \"p\"\ntitle = \"t\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\n",
+        "name = \"p\"\ntitle = \"t\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\nresearched_until = 9999-12-31\n",
     );
     let huge_rules = SourceFile::new("huge.toml", format!("# {}\n", "x".repeat(5 * 1024 * 1024)));
     let err = compile(&[pack, huge_rules]).unwrap_err();

@@ -338,7 +338,8 @@ struct PartySpec {
     entries: Vec<Option<usize>>,
     owners: Vec<OwnerSpec>,
     end_uses: Vec<usize>,
-    /// Bits: 0 name, 1 country, 2 headquarters, 3 parent's headquarters.
+    /// Bits: 0 name, 1 country, 2 headquarters, 3 parent's headquarters, 4 that its owners are
+    /// known (`owners_known`; the complete facts state it).
     hide: u8,
 }
 
@@ -694,7 +695,7 @@ fn party() -> impl Strategy<Value = PartySpec> {
             0..=2,
         ),
         some_of(END_USES.len(), 1),
-        prop_oneof![1 => Just(0u8), 1 => any::<u8>().prop_map(|b| b & 0xf)],
+        prop_oneof![1 => Just(0u8), 1 => any::<u8>().prop_map(|b| b & 0x1f)],
     )
         .prop_map(|(role, name, (country, headquarters, parent), entries, owners, end_uses, hide)| PartySpec {
             role,
@@ -953,7 +954,7 @@ fn date(s: &str) -> Date {
 /// policies, notices).
 fn write_pack(p: &PackSpec) -> Written {
     let pack_toml = format!(
-        "name = \"generated\"\ntitle = \"A generated pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = {}\n",
+        "name = \"generated\"\ntitle = \"A generated pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = {}\nresearched_until = 9999-12-31\n",
         DATES[p.coverage]
     );
 
@@ -1176,6 +1177,11 @@ fn product_sheet(p: &ProductSpec, hide: u8) -> String {
     if kind == "computer" {
         // A computer is described by what it contains (4A090: computers containing ICs that
         // meet 3A090): one IC with the figures, so both readings of separate packages agree.
+        // The system states the IC's datacenter fact as its own (an IC in a datacenter system is
+        // read as a datacenter IC; a system's unknown flag leaves a non-datacenter IC's open).
+        if hide & 1 == 0 {
+            let _ = writeln!(s, "designed_or_marketed_for_datacenter = {}", p.datacenter);
+        }
         s.push_str("[[contains]]\ncount = 1\n[contains.sheet]\n");
         let _ = writeln!(s, "id = \"{}-ic\"\nname = \"Generated IC\"\nvendor = \"Test\"", PRODUCT_IDS[p.id]);
         s.push_str("kind = \"integrated_circuit\"\n");
@@ -1260,6 +1266,7 @@ fn build_party(p: &PartySpec, entries: usize, hide: bool) -> Party {
     party.country = (!hidden(1)).then(|| country(p.country));
     party.headquarters = (!hidden(2)).then(|| country(p.headquarters));
     party.parent_headquarters = (!hidden(3)).then(|| country(p.parent));
+    party.owners_known = !hidden(4);
     party.list_entries = p.entries.iter().map(|&e| entry_id(e, entries)).collect();
     // Shares above 100 % in all are refused by the loaders: cap them (on the complete facts,
     // so that hiding a share changes nothing else).
@@ -1596,25 +1603,20 @@ fn names_what_is_missing(what: &str, open: fn(&Determination) -> bool) {
     }
 }
 
-/// Issue 11 (known, not fixed): an indeterminate verdict must name the missing inputs it depends
-/// on (DESIGN.md: "A determination whose outcome depends on an unknown is indeterminate and
-/// lists the missing inputs"). Today `missing` can be empty: see the minimal packs of
-/// `an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind` and
-/// `an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain`.
-/// Both paths agree on the verdict; only the explanation is short. Run with `--ignored` to have
-/// the generator find (and shrink) a pack that shows it.
+/// An indeterminate verdict names the missing inputs it depends on (DESIGN.md: "A determination
+/// whose outcome depends on an unknown is indeterminate and lists the missing inputs"), on every
+/// generated pack, product (with and without a hidden figure) and query. The minimal packs it
+/// found are kept below: `an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind`
+/// and `an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain`.
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not always name what is missing"]
 fn indeterminate_verdicts_name_what_is_missing() {
     names_what_is_missing("issue 11", |d| d.verdict == Verdict::Indeterminate);
 }
 
-/// The same for the classification: a paragraph that may apply depending on missing inputs must
-/// name them (rules/README.md: "a warning says the classification is undetermined" with what is
-/// missing). Today `missing` can be empty; see
-/// `an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind`.
+/// The same for the classification: a paragraph that may apply depending on missing inputs
+/// names them (rules/README.md: "a warning says the classification is undetermined" with what
+/// is missing); see `an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind`.
 #[test]
-#[ignore = "issue 11: an undetermined paragraph does not always name what is missing"]
 fn undetermined_paragraphs_name_what_is_missing() {
     names_what_is_missing("issue 11 (classification)", |d| !d.undetermined_paragraphs.is_empty());
 }
@@ -1622,7 +1624,7 @@ fn undetermined_paragraphs_name_what_is_missing() {
 // ---------------------------------------------------------------------------------------------
 // Regressions: minimal packs the generator found, kept as they were shrunk (then pared by hand).
 
-const PACK_TOML: &str = "name = \"generated\"\ntitle = \"A generated pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\n";
+const PACK_TOML: &str = "name = \"generated\"\ntitle = \"A generated pack\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\nresearched_until = 9999-12-31\n";
 
 /// A chip every generated figure of which is known (TPP 800, 100 TOPS INT8 × 8; 500 mm²).
 const CHIP: &str = "id = \"chip-a\"\nname = \"Generated\"\nvendor = \"Test\"\nkind = \"integrated_circuit\"\n\
@@ -1708,13 +1710,12 @@ const COMPUTER_WITHOUT_TPP: &str = "id = \"board-c\"\nname = \"Generated\"\nvend
 
 /// Found by `indeterminate_verdicts_name_what_is_missing` (issue 11; both paths agree on the
 /// verdict). The requirement applies unless the product meets the parameters of 3A090.a.1
-/// (`tpp >= 800`), a paragraph for integrated circuits. For a computer, `meets` reads the
-/// parameters whatever the kind, so with its TPP unknown the requirement may or may not apply:
-/// indeterminate, rightly. But the unknown paragraph does not classify a computer, so its
-/// figures are not collected, and `meets(...)` hides them from the requirement's condition:
-/// `missing` is empty where it must name `tpp`.
+/// (`tpp >= 800`), a paragraph for integrated circuits. A computer is tested through the ICs it
+/// contains (its sheet's `contains`, issue 11 item 1), and this one says nothing of them nor of
+/// its own rates: whether it meets 3A090.a.1 is unknown, so the requirement may or may not
+/// apply: indeterminate, and what is missing is what it contains (when the generator found this
+/// pack, before systems were modelled, `missing` was empty).
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not name the figure behind meets() of another kind"]
 fn an_indeterminate_verdict_names_the_figure_behind_meets_of_another_kind() {
     let rules = r#"
 [[classification]]
@@ -1737,7 +1738,7 @@ from = 2021-06-01
 "#;
     let d = determination(rules, COMPUTER_WITHOUT_TPP, &Query::export_to(country(0), date("2024-06-01")));
     assert_eq!(d.verdict, Verdict::Indeterminate);
-    assert_eq!(d.missing, ["tpp"]);
+    assert_eq!(d.missing, ["contains"]);
 }
 
 /// Found by `undetermined_paragraphs_name_what_is_missing` (issue 11; both paths agree).
@@ -1746,7 +1747,6 @@ from = 2021-06-01
 /// rightly (the verdict is a licence whatever it is, as the requirement covers every item). But
 /// `missing` is empty where it must name `tpp`, and the warning reads "missing: " with nothing.
 #[test]
-#[ignore = "issue 11: an undetermined paragraph does not name the figure behind meets() of another kind"]
 fn an_undetermined_paragraph_names_the_figure_behind_meets_of_another_kind() {
     let rules = r#"
 [[classification]]
@@ -1788,9 +1788,9 @@ from = 2021-06-01
 /// verdict). The requirement covers paragraph 3A090.b.1 (`tpp >= 800`) only; 3A090.b.2 holds
 /// for every chip, so the ECCN 3A090.b is certain, and the figures of its undecided paragraphs
 /// are not collected. With the chip's TPP unknown the requirement may or may not apply:
-/// indeterminate, rightly, but `missing` is empty where it must name `tpp`.
+/// indeterminate, rightly, and `missing` must name `tpp` (it was empty: the rule's items were
+/// undecided and nothing named why).
 #[test]
-#[ignore = "issue 11: an indeterminate verdict does not name the figure of a paragraph whose ECCN is certain"]
 fn an_indeterminate_verdict_names_the_figure_of_a_paragraph_whose_eccn_is_certain() {
     let rules = r#"
 [[classification]]

@@ -68,7 +68,7 @@ fn owners_over_100_percent_are_refused_by_the_library() {
     p.owners = vec![owner("A", -5)];
     assert_eq!(
         refusal(&query("CN", "2025-02-01", vec![p])).to_string(),
-        "-5 is negative; figures must be zero or more"
+        "-5 is negative; a share is a percentage from 0 to 100"
     );
 }
 
@@ -230,10 +230,19 @@ fn owners_on_a_sample_list_leave_the_affiliates_rule_open() {
     // Screened (party and owners): closed.
     let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p.clone(), on)]));
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
-    // A share too small to reach 50 percent leaves nothing open for the owner.
+    // A share too small to reach 50 percent leaves nothing open for the owner, when the other
+    // owners are known (`owners_known`: the other 80 percent is held by no listed entity).
     p.owners = vec![owner(20)];
-    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p]));
+    p.owners_known = true;
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p.clone()]));
     assert!(!d.missing.iter().any(|m| m.contains("'s owner")), "{:?}", d.missing);
+    // Without it, the 80 percent not given could be held by listed entities and add up with
+    // the owner's 20 ("individually or in aggregate"): both are open.
+    p.owners_known = false;
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p]));
+    assert_eq!(d.verdict, Indeterminate);
+    assert!(d.missing.iter().any(|m| m.contains("'s owner")), "{:?}", d.missing);
+    assert!(d.missing.iter().any(|m| m.contains(": owners of the other 80% (the Affiliates rule")), "{:?}", d.missing);
 }
 
 #[test]

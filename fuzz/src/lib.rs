@@ -341,7 +341,8 @@ fn shipped_compiled() -> &'static CompiledPack {
 
 /// A party built in code from `c`: any role, a name that may be blank, invisible, full-width
 /// or a look-alike, countries that may be unknown, list-entry ids that may not exist, owners
-/// whose shares may exceed 100 percent, typed end uses, and attestations of any date.
+/// whose shares may exceed 100 percent, ownership stated known or not, typed end uses, and
+/// attestations of any date.
 fn party_in_code(c: &mut Choices<'_>) -> Party {
     const NAMES: [&str; 9] = [
         "",
@@ -385,6 +386,8 @@ fn party_in_code(c: &mut Choices<'_>) -> Party {
         let on = c.pick(&DATES).parse().expect("a date");
         p.screened.push(export_controls::model::Screening { list: list.into(), list_date: on, by: None });
     }
+    // Read last, so that the corpus keeps its meaning for the fields above.
+    p.owners_known = c.byte().is_multiple_of(2);
     p
 }
 

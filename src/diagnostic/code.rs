@@ -213,7 +213,7 @@ codes! {
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
-        "add `pack.toml` (name, title, version, engine, coverage_from)";
+        "add `pack.toml` (name, title, version, engine, coverage_from, researched_until)";
     E0302: RulePack, Error,
         "A rule file larger than 4 MiB.",
         "a generated list file of 5 MB",
@@ -242,6 +242,10 @@ codes! {
         "An unknown reading of separately packaged ICs in `[aggregation]` of `pack.toml`.",
         "`separate_packages = \"per_board\"`",
         "`per_ic` (each contained IC on its own) or `aggregate` (the contained ICs as one)";
+    E0309: RulePack, Error,
+        "A `researched_until` (the pack's research cut-off) before its `coverage_from`.",
+        "`coverage_from = 2022-01-01`, `researched_until = 2021-12-31`",
+        "`researched_until` is the last day whose rules the pack encodes: on or after `coverage_from`";
     E0310: RulePack, Error,
         "A date with a time of day or an offset, in a rule file or a transaction.",
         "`from = 2023-11-17T10:00:00`",
@@ -434,6 +438,10 @@ codes! {
         "A name of a party or an owner holding a bidirectional control character (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C): it can make a name display as another (\"Trojan Source\", CVE-2021-42574).",
         "`name = \"\\u202eiewauH\"` shows as `Huawei` but reads `iewauH`",
         "write the name without direction controls";
+    E0511: Transaction, Error,
+        "A screening attestation (`screened`) whose list is dated after today (checked by the CLI, which has a clock): a list not yet published cannot have been screened against.",
+        "`screened = [{ list = \"entity_list\", list_date = 2099-01-01 }]`",
+        "give the date of the list version the party was screened against";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

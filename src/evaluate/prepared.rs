@@ -79,6 +79,9 @@ pub(crate) struct Unit {
     pub unknown_contents: Option<String>,
     /// The unit stands for unknown contents; it has no figures.
     pub placeholder: bool,
+    /// The system whose unknown datacenter flag leaves this non-datacenter IC's unknown (see
+    /// `leaves_of`): the missing input is the system's.
+    pub datacenter_of: Option<String>,
 }
 
 impl Unit {
@@ -99,6 +102,9 @@ impl Unit {
         }
         if self.placeholder {
             return self.unknown_contents.iter().cloned().collect();
+        }
+        if let (Attr::DesignedOrMarketedForDatacenter, Some(system)) = (attr, &self.datacenter_of) {
+            return vec![format!("{system}: designed_or_marketed_for_datacenter")];
         }
         let mut out: Vec<String> = self
             .product
@@ -419,6 +425,8 @@ struct Leaf {
     count: u64,
     /// Set for unknown contents: how they are named in missing inputs.
     unknown: Option<String>,
+    /// The system whose unknown datacenter flag leaves this non-datacenter IC's unknown.
+    datacenter_of: Option<String>,
 }
 
 /// A placeholder for unknown contents.
@@ -446,14 +454,37 @@ fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
         notes: Vec::new(),
         contains: Vec::new(),
     };
-    Leaf { product, count, unknown: Some(missing) }
+    Leaf { product, count, unknown: Some(missing), datacenter_of: None }
 }
 
-/// The leaves of a computer, `mult` times each, merged when equal.
-fn leaves_of(system: &Product, mult: u64, depth: usize, out: &mut Vec<Leaf>) {
+/// Three-valued "either is true".
+fn either(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// The leaves of a computer, `mult` times each, merged when equal. An IC inside a system
+/// designed or marketed for datacenters is designed or marketed for datacenters as part of it
+/// (the item exported is the system: 15 CFR 740.8(a) and Note 2 to 3A090.a and .b read the
+/// item's datacenter design or marketing), so each leaf takes its own datacenter flag or its
+/// systems' (`datacenter`: `Some(false)` at the top, three-valued: a system whose flag is
+/// unknown leaves a non-datacenter IC in it unknown too).
+fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool>, Option<&str>), out: &mut Vec<Leaf>) {
+    let own = system.designed_or_marketed_for_datacenter;
+    let flag = either(datacenter.0, own);
+    // The system whose flag is unknown, named in missing inputs when it leaves an IC's open.
+    let unknown_in = match (flag, own) {
+        (Some(_), _) => None,
+        (None, None) => Some(system.id.as_str()),
+        (None, Some(_)) => datacenter.1,
+    };
+    let datacenter = (flag, unknown_in);
     let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
         .iter_mut()
-        .find(|l| l.product == leaf.product && l.unknown == leaf.unknown)
+        .find(|l| l.product == leaf.product && l.unknown == leaf.unknown && l.datacenter_of == leaf.datacenter_of)
     {
         Some(l) => l.count = l.count.saturating_add(leaf.count),
         None => out.push(leaf),
@@ -470,8 +501,17 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, out: &mut Vec<Leaf>) {
                 unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
                 out,
             ),
-            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, out),
-            Some(p) => push(Leaf { product: (**p).clone(), count, unknown: None }, out),
+            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, datacenter, out),
+            Some(p) => {
+                let mut product = (**p).clone();
+                let own = product.designed_or_marketed_for_datacenter;
+                product.designed_or_marketed_for_datacenter = either(own, flag);
+                let datacenter_of = match (product.designed_or_marketed_for_datacenter, own) {
+                    (None, Some(false)) => unknown_in.map(str::to_string),
+                    _ => None,
+                };
+                push(Leaf { product, count, unknown: None, datacenter_of }, out);
+            }
         }
     }
 }
@@ -546,9 +586,12 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         year: system.year,
         kind: ProductKind::IntegratedCircuit,
         package: system.package.clone(),
-        designed_or_marketed_for_datacenter: system
-            .designed_or_marketed_for_datacenter
-            .or_else(|| any(leaves, |p| p.designed_or_marketed_for_datacenter)),
+        // The system's own flag or any of its contents' (one true makes the aggregate a
+        // datacenter IC; a system stated not for datacenters does not hide a datacenter IC).
+        designed_or_marketed_for_datacenter: either(
+            system.designed_or_marketed_for_datacenter,
+            any(leaves, |p| p.designed_or_marketed_for_datacenter),
+        ),
         commercially_available_in_us: system.commercially_available_in_us.or(all_available),
         process_node: None,
         transistors: system.transistors.or_else(|| sum(leaves, |p| p.transistors)),
@@ -576,7 +619,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
         return (Vec::new(), Vec::new());
     }
     let mut leaves = Vec::new();
-    leaves_of(product, 1, depth, &mut leaves);
+    leaves_of(product, 1, depth, (Some(false), None), &mut leaves);
     let agg = aggregate_of(product, &leaves);
     let unknown = leaves.iter().find_map(|l| l.unknown.clone());
     let parts: Vec<Unit> = leaves
@@ -585,6 +628,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
             prefix: Some(l.product.id.clone()),
             placeholder: l.unknown.is_some(),
             unknown_contents: l.unknown,
+            datacenter_of: l.datacenter_of,
             count: l.count,
             product: PreparedProduct::prepare(l.product, depth + 1),
         })
@@ -601,7 +645,14 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
     agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
     agg.vendors = vendors;
     agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
-    let aggregate = vec![Unit { product: agg, count: 1, prefix: None, unknown_contents: unknown, placeholder: false }];
+    let aggregate = vec![Unit {
+        product: agg,
+        count: 1,
+        prefix: None,
+        unknown_contents: unknown,
+        placeholder: false,
+        datacenter_of: None,
+    }];
     (parts, aggregate)
 }
 

@@ -77,7 +77,10 @@ impl RuleSet {
     pub fn check_transaction(&self, t: &Transaction, src: &SourceFile) -> Result<(), Diagnostics> {
         let Err(e) = self.check_parties(&t.parties) else { return Ok(()) };
         let needle = match &e.kind {
-            PartyErrorKind::Share(_) | PartyErrorKind::SharesTotal(_) | PartyErrorKind::BidiControl(_) => None,
+            PartyErrorKind::Share(_)
+            | PartyErrorKind::SharesTotal(_)
+            | PartyErrorKind::BidiControl(_)
+            | PartyErrorKind::ListDateAfterToday { .. } => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
             PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),
         };

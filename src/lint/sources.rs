@@ -551,7 +551,7 @@ mod tests {
             let files = vec![
                 crate::diagnostic::SourceFile::new(
                     "pack.toml",
-                    "name = \"p\"\ntitle = \"p\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\n",
+                    "name = \"p\"\ntitle = \"p\"\nversion = \"0.1.0\"\nengine = \"^0.1\"\ncoverage_from = 2022-01-01\nresearched_until = 9999-12-31\n",
                 ),
                 crate::diagnostic::SourceFile::new("rules.toml", rule),
             ];

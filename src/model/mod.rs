@@ -10,7 +10,7 @@ mod validate;
 pub use country::{Country, UnknownCountry};
 pub use party::{
     END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
-    TransactionKind, UnknownEndUse, validate_parties,
+    TransactionKind, UnknownEndUse, check_list_dates, validate_parties,
 };
 pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub(crate) use sheet::parse_product_sheet_refs;

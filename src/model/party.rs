@@ -246,6 +246,16 @@ pub enum PartyErrorKind {
     /// A name (of a party or an owner) holding a bidirectional control character, which can
     /// make a name display as another (the "Trojan Source" reordering).
     BidiControl(char),
+    /// A screening attestation whose list is dated after today ([`check_list_dates`]): a
+    /// list not yet published cannot have been screened against.
+    ListDateAfterToday {
+        /// The list as given.
+        list: String,
+        /// The list's date as given.
+        list_date: crate::date::Date,
+        /// Today.
+        today: crate::date::Date,
+    },
     /// A screening attestation naming a list the pack does not hold.
     UnknownList {
         /// The list as given.
@@ -265,7 +275,7 @@ impl PartyError {
         };
         let message = match &kind {
             PartyErrorKind::Share(x) if x.is_sign_negative() => {
-                format!("{x} is negative; figures must be zero or more")
+                format!("{x} is negative; a share is a percentage from 0 to 100")
             }
             PartyErrorKind::Share(x) => format!("{x} percent is more than 100"),
             PartyErrorKind::SharesTotal(total) => {
@@ -276,6 +286,11 @@ impl PartyError {
             }
             PartyErrorKind::UnknownList { list, .. } => {
                 format!("{whose}: screened against `{list}`, which is not a screening list of the rule pack")
+            }
+            PartyErrorKind::ListDateAfterToday { list, list_date, today } => {
+                format!(
+                    "{whose}: screened against `{list}` dated {list_date}, after today ({today}); a list not yet published cannot have been screened against"
+                )
             }
             PartyErrorKind::BidiControl(c) => {
                 // Named by role and position only: the name itself would display reordered.
@@ -302,6 +317,7 @@ impl PartyError {
             PartyErrorKind::UnknownListEntry { .. } => Code::E0508,
             PartyErrorKind::UnknownList { .. } => Code::E0509,
             PartyErrorKind::BidiControl(_) => Code::E0510,
+            PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
         }
     }
 
@@ -312,6 +328,9 @@ impl PartyError {
             | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
             PartyErrorKind::BidiControl(_) => {
                 Some("write the name as the list or the party writes it, without direction controls".into())
+            }
+            PartyErrorKind::ListDateAfterToday { .. } => {
+                Some("give the date of the list version the party was screened against".into())
             }
             _ => None,
         }
@@ -351,6 +370,23 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
                 let all = p.owners.iter().filter_map(|o| o.percent).sum();
                 return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::SharesTotal(all)));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a screening attestation whose list is dated after `today`: a list not yet
+/// published cannot have been the basis of a screening. Callers that have a clock (the CLI)
+/// run it on input; the evaluation itself, which has none, never lets an attestation dated
+/// after the transaction's date clear a party.
+///
+/// # Errors
+/// [`PartyErrorKind::ListDateAfterToday`] for the first such attestation.
+pub fn check_list_dates(parties: &[Party], today: crate::date::Date) -> Result<(), PartyError> {
+    for (i, p) in parties.iter().enumerate() {
+        if let Some(s) = p.screened.iter().find(|s| s.list_date > today) {
+            let kind = PartyErrorKind::ListDateAfterToday { list: s.list.clone(), list_date: s.list_date, today };
+            return Err(PartyError::new(parties, i, None, kind));
         }
     }
     Ok(())
@@ -411,6 +447,13 @@ pub struct Party {
     /// Owners with their shares.
     #[serde(default, rename = "owner", skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Owner>,
+    /// The exporter determined who owns the party (directly or indirectly), and `owners` names
+    /// every owner whose share could count towards the Affiliates (50%) rule (none, when the
+    /// party has no such owner). Without it, the shares no owner given holds (all of them,
+    /// when no owner is given) are of unknown owners: while the Affiliates rule is in force a
+    /// determination that depends on them is indeterminate, never a clearance.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub owners_known: bool,
     /// Declared end uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub end_uses: Vec<EndUse>,
@@ -419,6 +462,10 @@ pub struct Party {
     /// matches none of its entries is cleared of that list only by such an attestation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screened: Vec<Screening>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An attestation that a party and its owners were screened against a complete list outside
@@ -464,6 +511,7 @@ impl Party {
             parent_headquarters: None,
             list_entries: Vec::new(),
             owners: Vec::new(),
+            owners_known: false,
             end_uses: Vec::new(),
             screened: Vec::new(),
         }
@@ -502,11 +550,13 @@ pub enum PartyKey {
     EndUse,
     /// `screened`, repeatable: one of [`Party::screened`], as `LIST@YYYY-MM-DD`.
     Screened,
+    /// `owners_known`: [`Party::owners_known`], `true` or `false`.
+    OwnersKnown,
 }
 
 impl PartyKey {
     /// Every key, in the order help texts list them.
-    pub const ALL: [PartyKey; 8] = [
+    pub const ALL: [PartyKey; 9] = [
         Self::Role,
         Self::Name,
         Self::Country,
@@ -515,6 +565,7 @@ impl PartyKey {
         Self::ListEntry,
         Self::EndUse,
         Self::Screened,
+        Self::OwnersKnown,
     ];
 
     /// The short name, as help texts give it.
@@ -528,13 +579,14 @@ impl PartyKey {
             Self::ListEntry => "list",
             Self::EndUse => "end_use",
             Self::Screened => "screened",
+            Self::OwnersKnown => "owners_known",
         }
     }
 
     /// Other names accepted for the key, among them the field's name in transaction files.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Self::Role | Self::Name | Self::Country | Self::Screened => &[],
+            Self::Role | Self::Name | Self::Country | Self::Screened | Self::OwnersKnown => &[],
             Self::Headquarters => &["headquarters"],
             Self::ParentHeadquarters => &["parent_headquarters"],
             Self::ListEntry => &["list_entry", "list_entries"],
@@ -585,6 +637,9 @@ pub enum PartyKvError {
     /// A `screened` value that is not `LIST@YYYY-MM-DD`.
     #[error("screened: {0}")]
     Screened(String),
+    /// An `owners_known` value that is not `true` or `false`.
+    #[error("owners_known: `{0}` is not true or false")]
+    OwnersKnown(String),
     /// The party was read but is refused as [`check_parties`](super::check_parties) refuses
     /// it.
     #[error("{0}")]
@@ -637,6 +692,7 @@ impl Party {
             parent_headquarters,
             list_entries,
             owners: _, // owners have fields of their own: transaction files only
+            owners_known,
             end_uses,
             screened,
         } = &mut party;
@@ -657,6 +713,13 @@ impl Party {
                 PartyKey::ListEntry => list_entries.push(v.to_string()),
                 PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
                 PartyKey::Screened => screened.push(Screening::parse_short(v).map_err(PartyKvError::Screened)?),
+                PartyKey::OwnersKnown => {
+                    *owners_known = match v {
+                        "true" => true,
+                        "false" => false,
+                        _ => return Err(PartyKvError::OwnersKnown(v.to_string())),
+                    }
+                }
             }
         }
         validate_parties(std::slice::from_ref(&party)).map_err(|e| PartyKvError::Invalid(e.one_line()))?;
@@ -747,6 +810,12 @@ mod tests {
         expected.end_uses = vec![EndUse::Supercomputer, EndUse::Wmd];
         assert_eq!(p, expected);
         assert_eq!(Party::from_kv("role=purchaser").unwrap(), Party::new(Role::Purchaser));
+        assert!(Party::from_kv("role=end_user,owners_known=true").unwrap().owners_known);
+        assert!(!Party::from_kv("role=end_user,owners_known=false").unwrap().owners_known);
+        assert_eq!(
+            Party::from_kv("role=end_user,owners_known=yes").unwrap_err().to_string(),
+            "owners_known: `yes` is not true or false"
+        );
     }
 
     /// Every field of a party, as transaction files name it, is a key of the one-line form,
@@ -762,6 +831,7 @@ mod tests {
         p.owners = vec![Owner::default()];
         p.end_uses = vec![EndUse::Wmd];
         p.screened = vec![Screening::parse_short("entity_list@2025-01-31").unwrap()];
+        p.owners_known = true;
         let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };
         let keys: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "owner").collect();
         assert_eq!(keys.len(), fields.len() - 1, "{fields:?}");
@@ -822,7 +892,7 @@ mod tests {
         assert_eq!(err("role=end_user,headquarters=XX"), "hq: `XX` is not an ISO 3166-1 alpha-2 country code");
         assert_eq!(
             err("role=end_user,owner=x"),
-            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use, screened"
+            "unknown key `owner`; use role, name, country, hq, parent_hq, list, end_use, screened, owners_known"
         );
         assert!(
             err("role=end_user,end_use=supercomputr").starts_with("unknown end use `supercomputr`; known end uses:")

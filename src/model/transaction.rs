@@ -6,10 +6,12 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::Country;
-use super::party::{EndUse, Exporter, Owner, Party, PartyError, Role, Screening, UnknownEndUse, validate_parties};
+use super::party::{
+    EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, Role, Screening, UnknownEndUse, validate_parties,
+};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::number::{NumLit, exact_decimal, slice};
+use crate::number::{NumLit, exact_signed, slice};
 
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +58,8 @@ pub(crate) struct PartyFile {
     list_entries: Vec<String>,
     #[serde(default)]
     owner: Vec<OwnerFile>,
+    #[serde(default)]
+    owners_known: bool,
     #[serde(default)]
     #[schemars(with = "Vec<crate::schema::EndUseLit>")]
     end_uses: Vec<Spanned<String>>,
@@ -134,6 +138,7 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         party.headquarters = country(&p.headquarters, errors);
         party.parent_headquarters = country(&p.parent_headquarters, errors);
         party.list_entries = p.list_entries;
+        party.owners_known = p.owners_known;
         for sc in p.screened {
             if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
                 party.screened.push(Screening { list: sc.list, list_date, by: sc.by });
@@ -151,10 +156,15 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         let mut over = None;
         for o in p.owner {
             let percent = o.percent.as_ref().and_then(|n| {
-                match exact_decimal(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
-                    Ok(v) if v <= rust_decimal::Decimal::ONE_HUNDRED => Some(v),
+                match exact_signed(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
+                    Ok(v) if (v.is_zero() || v.is_sign_positive()) && v <= rust_decimal::Decimal::ONE_HUNDRED => {
+                        Some(v)
+                    }
                     Ok(v) => {
-                        errors.push(src.error(Code::E0506, n.span(), format!("{v} percent is more than 100")));
+                        // The same wording as for JSON and parties built in code.
+                        let one = [Party::new(role)];
+                        let e = PartyError::new(&one, 0, None, PartyErrorKind::Share(v));
+                        errors.push(src.error(Code::E0506, n.span(), e.message));
                         None
                     }
                     Err(m) => {
@@ -181,6 +191,22 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         out.push(party);
     }
     out
+}
+
+impl Transaction {
+    /// Refuses a screening attestation whose list is dated after `today`
+    /// ([`check_list_dates`](super::check_list_dates)), located in the file the transaction
+    /// was read from (`src`) at the list's date.
+    ///
+    /// # Errors
+    /// One diagnostic, E0511.
+    pub fn check_list_dates(&self, src: &SourceFile, today: Date) -> Result<(), Diagnostics> {
+        let Err(e) = super::check_list_dates(&self.parties, today) else { return Ok(()) };
+        let super::PartyErrorKind::ListDateAfterToday { list_date, .. } = &e.kind else { return Ok(()) };
+        let date = list_date.to_string();
+        let span = src.text.find(&date).map_or(0..1, |at| at..at + date.len());
+        Err(Diagnostics(vec![src.error(e.code(), span, e.message.clone()).with_help_opt(e.help())]))
+    }
 }
 
 /// Checks parties given in JSON or built in code as transaction files are checked: owners'

@@ -74,7 +74,7 @@ pub(crate) fn zero(figure: Figure) -> Problem {
 /// zero (the same messages as a sheet's literal gets).
 pub(crate) fn figure(value: Decimal, figure: Figure) -> Option<Problem> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Some(Problem::new(Code::E0201, format!("{value} is negative; figures must be zero or more")));
+        return Some(Problem::new(Code::E0201, crate::number::negative(value)));
     }
     if let Err(m) = check_range(value) {
         return Some(Problem::new(Code::E0201, m));
@@ -345,7 +345,7 @@ mod tests {
         let d = p.validate().unwrap_err().0;
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Code::E0201);
-        assert_eq!(d[0].message, "-1000 is negative; figures must be zero or more");
+        assert_eq!(d[0].message, "-1000 is negative; figures must be greater than zero");
         assert_eq!(d[0].file, "product `x`, processing unit 1 (`processor`), fp8");
     }
 

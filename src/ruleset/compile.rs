@@ -78,7 +78,7 @@ pub fn compile(files: &[SourceFile]) -> Result<RuleSet, Diagnostics> {
     let pack = match files.iter().find(|f| f.path == "pack.toml") {
         Some(f) => cx.pack(f, sha256, file_hashes),
         None => {
-            let message = "the pack has no pack.toml (name, title, version, engine, coverage_from)";
+            let message = "the pack has no pack.toml (name, title, version, engine, coverage_from, researched_until)";
             cx.diags.push(Site::whole_file("pack.toml").diagnostic(Code::E0301, message));
             None
         }
@@ -705,6 +705,20 @@ impl<'a> Compiler<'a> {
         };
         let engine_ok = self.engine_ok(f, &p.engine)?;
         let coverage_from = self.date(f, &p.coverage_from);
+        let researched_until = self.date(f, &p.researched_until);
+        if let (Some(from), Some(until)) = (coverage_from, researched_until)
+            && until < from
+        {
+            self.err(
+                f,
+                Code::E0309,
+                p.researched_until.span(),
+                format!(
+                    "`researched_until` ({until}) is before `coverage_from` ({from}); it is the last day the pack's research covers"
+                ),
+            );
+            return None;
+        }
         let aggregation = match &p.aggregation {
             None => super::Aggregation::default(),
             Some(a) => self.aggregation(f, a),
@@ -717,6 +731,7 @@ impl<'a> Compiler<'a> {
             sha256,
             files,
             coverage_from: coverage_from.filter(|_| engine_ok)?,
+            researched_until: researched_until?,
             scope_notes: p.scope_notes,
             unlocked: None,
             aggregation,

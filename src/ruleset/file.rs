@@ -23,6 +23,10 @@ pub struct PackFile {
     pub engine: Spanned<String>,
     #[schemars(with = "crate::schema::DateLit")]
     pub coverage_from: Spanned<Datetime>,
+    /// The last day the pack's research covers (its research cut-off): rules published or in
+    /// force after it are not encoded.
+    #[schemars(with = "crate::schema::DateLit")]
+    pub researched_until: Spanned<Datetime>,
     #[serde(default)]
     pub scope_notes: Vec<String>,
     /// How integrated circuits in separate packages inside one computer or board are tested

@@ -415,6 +415,10 @@ pub struct PackInfo {
     pub files: Vec<(String, String)>,
     /// Earliest as-of date the pack answers for.
     pub coverage_from: Date,
+    /// The pack's research cut-off: the last day whose rules it encodes. For a later as-of
+    /// date, rules it does not hold may be in force, so no outcome short of a licence
+    /// requirement is certain (see [`RuleSet::researched`]).
+    pub researched_until: Date,
     /// What the pack does not cover, shown with every determination.
     pub scope_notes: Vec<String>,
     /// Set when the pack was loaded from a directory whose files differ from its `rules.lock`
@@ -540,6 +544,13 @@ impl RuleSet {
     /// Whether the pack answers for `date`.
     pub fn covers(&self, date: Date) -> bool {
         date >= self.pack.coverage_from
+    }
+
+    /// Whether the pack's research reaches `date` (on or before `researched_until`). After
+    /// it, a determination that finds no licence requirement is indeterminate: rules made
+    /// after the cut-off are missing from the pack.
+    pub fn researched(&self, date: Date) -> bool {
+        date <= self.pack.researched_until
     }
 
     /// The notices in force on `date` that concern every transaction, whatever the product,

@@ -29,12 +29,13 @@ fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_c
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("2019-06-01 is before 2022-01-01"), "{}", stderr(&out));
-    // --on overrides the file's date: the command line is at fault.
-    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--on", "2019-01-01"]);
+    // On the command line, the same date is a usage error.
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2019-01-01"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    // --on a good date repairs it.
+    // --on cannot override the file's date (a usage error, whatever the date).
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--on", "2024-06-01"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--on cannot be given with --transaction"), "{}", stderr(&out));
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--error-format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(v["exit_code"], 3);
@@ -47,10 +48,11 @@ fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("not an export"), "{}", stderr(&out));
-    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--from", "US"]);
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "US", "--from", "US"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--to", "CN"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--to cannot be given with --transaction"), "{}", stderr(&out));
     std::fs::remove_dir_all(tx.parent().unwrap()).ok();
 }
 
@@ -60,10 +62,11 @@ fn an_unknown_product_is_an_input_error_in_a_file_and_a_usage_error_on_the_comma
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{}", stderr(&out));
-    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--product", "nvidia-h2o"]);
+    let out = run(&["check", "--product", "nvidia-h2o", "--to", "CN", "--on", "2024-06-01"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--product", "nvidia-h20"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--product cannot be given with --transaction"), "{}", stderr(&out));
     std::fs::remove_dir_all(tx.parent().unwrap()).ok();
 }
 

@@ -190,7 +190,7 @@ impl<'a> Facts<'a> {
 }
 
 /// The parameters of the classification rules evaluated so far, for `meets(...)`.
-pub(crate) trait Params {
+pub(crate) trait Params: Copy {
     /// The parameters of classification rule `i` (false for a rule not in force).
     fn param(&self, i: usize) -> Truth;
 }
@@ -810,7 +810,27 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
         };
         d = merge(d, open);
     }
+    // After the pack's research cut-off, rules it does not hold may be in force: a licence
+    // requirement found stands, and any lesser outcome (no licence, a licence exception) is
+    // open up to a licence requirement.
+    if !f.rules.researched(f.date) && d.at_most != Verdict::LicenseRequired {
+        sink.fact_missing(|| after_cut_off(f.rules));
+        let open = Decision {
+            verdict: Verdict::Indeterminate,
+            at_least: Verdict::NoLicenseRequired,
+            at_most: Verdict::LicenseRequired,
+        };
+        d = merge(d, open);
+    }
     d
+}
+
+/// The missing fact of a decision after the pack's research cut-off.
+pub(crate) fn after_cut_off(rules: &RuleSet) -> String {
+    format!(
+        "the rules in force after {}, the research cut-off of pack {} (`researched_until`): rules published or in force later are not encoded",
+        rules.pack.researched_until, rules.pack.name
+    )
 }
 
 /// A whole decision: classification, requirements, exceptions and the outcome.
@@ -837,6 +857,43 @@ fn items_truth(cr: &CompiledRule, c: Classified<'_>) -> Truth {
     }
 }
 
+/// Names the inputs that leave the rule's items undecided: what the conditions (and exclusions)
+/// of each paragraph among the items that may or may not hold read and the product lacks, on
+/// the product or on each of its units. A paragraph undecided is named here even where its
+/// ECCN is certain by another paragraph, since this rule covers that paragraph alone.
+fn items_unknown_attrs<'r, N: Notes<'r>, P: Params>(
+    f: &Facts<'r>,
+    cr: &CompiledRule,
+    c: Classified<'_>,
+    params: P,
+    n: &mut N,
+) {
+    let Some(items) = &cr.items else { return };
+    let per = f.rules.classifications.len();
+    let units = f.units();
+    for (w, (&maybe, &mask)) in c.maybe.iter().zip(items).enumerate() {
+        let mut bits = maybe & mask;
+        while bits != 0 {
+            let i = w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(class) = f.rules.classifications.get(i) else { continue };
+            let exclusions = class.exclusions.iter().filter_map(|&x| f.rules.exclusions.get(x));
+            let whens = std::iter::once(&class.when).chain(exclusions.map(|x| &x.when));
+            if units.is_empty() {
+                let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params };
+                whens.for_each(|when| n.unknown_attrs(when, &env, None));
+                continue;
+            }
+            let whens: Vec<&Expr> = whens.collect();
+            for (k, unit) in units.iter().enumerate() {
+                let up = c.units.get(k * per..(k + 1) * per).unwrap_or(&[]);
+                let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
+                whens.iter().for_each(|when| n.unknown_attrs(when, &env, Some(to_u32(k))));
+            }
+        }
+    }
+}
+
 /// A rule's applicability: items, scope and condition, three-valued. A rule whose status
 /// after `confirmed_until` is not confirmed fails closed: when it `decides` (a requirement or
 /// an exception), its truth becomes unknown.
@@ -856,6 +913,9 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     let items = items_truth(rule.compiled, classified);
     if items == Truth::False && !N::ON {
         return Truth::False;
+    }
+    if items == Truth::Unknown && N::ON {
+        items_unknown_attrs(f, rule.compiled, classified, params, n);
     }
     let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, rule.through_parties, n);
     if t != Truth::False {

@@ -215,9 +215,23 @@ fn on_list<'r, N: Notes<'r>>(
     }
     // A screening attested against the list as of a date covers the entries in force on that
     // date: an entry in force on the transaction's date but not on the list's (listed after
-    // it, or removed before it) was not screened.
-    let Some(as_of) = attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d).max() else {
-        n.missing(|| format!("{}: screening against the full {}", who(), list_name(f, list)));
+    // it, or removed before it) was not screened. A list dated after the transaction's date
+    // cannot have been the basis of screening for it (it does not say which entries were in
+    // force on that date, and it did not exist when the party was screened before export):
+    // such an attestation clears nothing.
+    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
+    let Some(as_of) = dates().filter(|d| *d <= f.date).max() else {
+        match dates().filter(|d| *d > f.date).min() {
+            Some(later) => n.missing(|| {
+                format!(
+                    "{}: screening against the full {} as of {} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)",
+                    who(),
+                    list_name(f, list),
+                    f.date
+                )
+            }),
+            None => n.missing(|| format!("{}: screening against the full {}", who(), list_name(f, list))),
+        }
         return Truth::Unknown;
     };
     let rules = f.rules;
@@ -323,8 +337,10 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     // Shares of owners on the list, and of owners that may be on it.
     let mut known = Decimal::ZERO;
     let mut possible = Decimal::ZERO;
+    let mut given = Decimal::ZERO;
     let mut unknown_share = false;
     for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
+        given += percent.unwrap_or_default();
         let who = || format!("{}'s owner \"{}\"", p.label(), owner.name);
         let on = on_list(f, list, sc, one.attested, &who, n);
         match (on, percent) {
@@ -346,9 +362,23 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
             listed(f, &sc.entries, list).for_each(|e| n.entry(e));
         }
     }
+    // Unless the party states that its owners are known (`owners_known`), the shares no owner
+    // given holds (all of them, when no owner is given) may be held by listed entities: missing
+    // ownership is not "no owners".
+    let rest = if p.owners_known { Decimal::ZERO } else { (Decimal::ONE_HUNDRED - given).max(Decimal::ZERO) };
     if known >= threshold {
         Truth::True
     } else if unknown_share || known + possible >= threshold {
+        Truth::Unknown
+    } else if known + possible + rest >= threshold {
+        n.missing(|| {
+            let which = if p.owners.is_empty() { "owners".to_string() } else { format!("owners of the other {rest}%") };
+            format!(
+                "{}: {which} (the Affiliates rule: whether entities on the {} own {threshold}% or more of it; give every owner with its share, or state `owners_known = true` when none is left out)",
+                p.label(),
+                list_name(f, list)
+            )
+        });
         Truth::Unknown
     } else {
         Truth::False

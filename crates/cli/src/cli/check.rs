@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use export_controls::date::Date;
 use export_controls::files::{FileKind, read_file};
-use export_controls::model::{Party, PartyKvError, Transaction};
+use export_controls::model::{Party, PartyKvError, Transaction, check_list_dates};
 use export_controls::{Country, Options, Query};
 
 use export_controls_service::report::determination_page;
@@ -27,8 +28,9 @@ pub struct CheckArgs {
     /// makes a reexport, the destination itself an in-country transfer.
     #[arg(long)]
     from: Option<String>,
-    /// A transaction file (TOML or JSON) with product, destination, date and parties;
-    /// --product, --to, --on, --from and --party given as well override or add to it.
+    /// A transaction file (TOML or JSON) with product, destination, date and parties. It
+    /// cannot be combined with --product, --to, --on, --from or --party (edit the file
+    /// instead): the determination is of the transaction as the file records it.
     #[arg(long)]
     transaction: Option<PathBuf>,
     /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
@@ -65,6 +67,22 @@ pub enum CheckFormat {
 }
 
 pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
+    if args.transaction.is_some() {
+        let flags = [
+            ("--product", args.product.is_some()),
+            ("--to", args.to.is_some()),
+            ("--on", args.on.on.is_some()),
+            ("--from", args.from.is_some()),
+            ("--party", !args.parties.is_empty()),
+        ];
+        let given: Vec<&str> = flags.iter().filter(|(_, given)| *given).map(|(flag, _)| *flag).collect();
+        if !given.is_empty() {
+            return Err(usage(format!(
+                "{} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties (edit the file, or leave out --transaction)",
+                given.join(", ")
+            )));
+        }
+    }
     let (tx, tx_src) = match &args.transaction {
         Some(path) => {
             let src = read_file(path, FileKind::Transaction)?;
@@ -109,12 +127,15 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     if let (Some(t), Some(src)) = (&tx, &tx_src) {
         // Ids and attestations that the pack does not hold, at their place in the file.
         rules.check_transaction(t, src)?;
+        t.check_list_dates(src, Date::today_utc())?;
         q.parties = t.parties.clone();
         q.exporter = t.exporter;
     }
     for p in &args.parties {
         let party = Party::from_kv(p).map_err(party_usage)?;
         rules.check_parties(std::slice::from_ref(&party)).map_err(|e| usage(format!("--party: {}", e.one_line())))?;
+        check_list_dates(std::slice::from_ref(&party), Date::today_utc())
+            .map_err(|e| usage(format!("--party: {}", e.one_line())))?;
         q.parties.push(party);
     }
     let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
