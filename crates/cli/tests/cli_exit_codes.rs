@@ -4,28 +4,11 @@
 
 mod common;
 
-use std::process::Output;
-
-fn run(args: &[&str]) -> Output {
-    common::bin().args(args).output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A transaction file in a fresh directory.
-fn transaction(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-exit-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("tx.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use common::{run, stderr, transaction_file};
 
 #[test]
 fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("date", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2019-06-01\n");
+    let tx = transaction_file("date", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2019-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("2019-06-01 is before 2022-01-01"), "{}", stderr(&out));
@@ -44,7 +27,7 @@ fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_c
 
 #[test]
 fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("us", "product = \"nvidia-h20\"\ndestination = \"US\"\ndate = 2024-06-01\n");
+    let tx = transaction_file("us", "product = \"nvidia-h20\"\ndestination = \"US\"\ndate = 2024-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("not an export"), "{}", stderr(&out));
@@ -58,7 +41,7 @@ fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_
 
 #[test]
 fn an_unknown_product_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("product", "product = \"nvidia-h2O\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
+    let tx = transaction_file("product", "product = \"nvidia-h2O\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{}", stderr(&out));

@@ -8,22 +8,13 @@ mod common;
 
 use std::process::Output;
 
-use common::{run, stderr};
+use common::{run, stderr, transaction_file};
 
 const AFFILIATES: &str = "(the Affiliates rule: whether entities on the Entity List own 50% or more of it; give every owner with its share, or state `owners_known = true` when none is left out)";
 
 fn json(o: &Output) -> serde_json::Value {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
     serde_json::from_slice(&o.stdout).unwrap()
-}
-
-/// A transaction file in a fresh directory.
-fn transaction(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-open-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("tx.toml");
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 const PARTY: &str =
@@ -48,7 +39,7 @@ fn cli_missing_ownership_is_indeterminate_unless_stated_known() {
 
 #[test]
 fn cli_refuses_a_screening_list_dated_after_today() {
-    let tx = transaction(
+    let tx = transaction_file(
         "future",
         "product = \"apple-m3-max\"\ndestination = \"CN\"\ndate = 2025-09-28\n\n[[party]]\nrole = \"end_user\"\nname = \"Example\"\nscreened = [{ list = \"entity_list\", list_date = 2099-01-01 }]\n",
     );
@@ -84,7 +75,7 @@ fn cli_refuses_a_screening_list_dated_after_today() {
 
 #[test]
 fn cli_refuses_flags_that_would_override_a_transaction_file() {
-    let tx = transaction("flags", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
+    let tx = transaction_file("flags", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
     let path = tx.to_str().unwrap();
     for (flags, named) in [
         (vec!["--to", "MY"], "--to"),

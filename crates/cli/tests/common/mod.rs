@@ -64,6 +64,13 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A transaction file `tx.toml` holding `text`, in a fresh directory of its own ([`temp_dir`]).
+pub fn transaction_file(name: &str, text: &str) -> PathBuf {
+    let path = temp_dir(name).join("tx.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// Copies the shipped pack (rules/us-ear with its tests and rules.lock) to `dest`.
 pub fn copy_shipped_pack(dest: &Path) {
     copy_dir(&repo("rules/us-ear"), dest);
