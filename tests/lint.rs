@@ -182,32 +182,3 @@ fn findings_serialize_with_their_severity_and_position() {
         "BIS rules often take effect before publication; confirm the effective date with `effective = 2022-02-24`"
     );
 }
-
-/// Writes the shipped pack, with one edit, to a fresh directory for the binary to lint.
-fn pack_dir(name: &str, file: &str, old: &str, new: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-lint-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for f in common::pack_files_edited(file, old, new) {
-        std::fs::write(dir.join(&f.path), &f.text).unwrap();
-    }
-    dir
-}
-
-#[test]
-fn the_binary_prints_findings_like_load_errors_and_fails_on_a_lint_error() {
-    let bin = env!("CARGO_BIN_EXE_export-controls");
-    let dir = pack_dir("cli", "ccl-3a090.toml", "when = \"tpp >= 4800\"", "when = \"tpp >= 4800 and tpp < 2400\"");
-    let out = std::process::Command::new(bin).arg("lint").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "an L001 error fails the lint");
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains(": error[L001]: `3A090.a.1` can never be true"), "{text}");
-    assert!(text.contains("| id = \"3A090.a.1\"\n"), "the line is shown: {text}");
-    assert!(text.lines().last().unwrap().starts_with("1 error(s), "), "{text}");
-    let out = std::process::Command::new(bin).args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let first = &v[0];
-    assert_eq!((first["code"].as_str(), first["file"].as_str()), (Some("L001"), Some("ccl-3a090.toml")));
-    assert_eq!(first.get("severity"), None, "an error's severity is left out, as for load errors");
-    assert_eq!(first["column"], 6);
-    std::fs::remove_dir_all(&dir).ok();
-}

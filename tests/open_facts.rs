@@ -2,15 +2,13 @@
 //! owners" while the Affiliates rule is in force, a datacenter server of non-datacenter ICs
 //! under License Exception NAC, a screening attested against a list dated after the export, and
 //! dates past the pack's research cut-off. Each is decided by the library on the explained path
-//! (`RuleSet::evaluate`) and the fast path (`CompiledPack::decide`) alike, and by the CLI.
+//! (`RuleSet::evaluate`) and the fast path (`CompiledPack::decide`) alike; the CLI's handling of them is tested in crates/cli/tests/open_facts.rs.
 //!
 //! Expected values come from the regulation: the Affiliates rule (15 CFR 744.11(a)(1) as amended
 //! by 90 FR 47201, effective 2025-09-29, stayed from 2025-11-10 by 90 FR 50857) reaches a party
 //! owned 50% or more, individually or in aggregate, by listed entities; License Exceptions NAC
 //! and ACA exclude items designed or marketed for datacenters that meet 3A090.a (15 CFR 740.8(a),
 //! rules/us-ear/NOTES.md §8); the pack's research cut-off is 2026-09-24 (rules/us-ear/NOTES.md §1).
-
-use std::process::{Command, Output};
 
 use export_controls::model::{Owner, Party, PartyErrorKind, Role, Screening, check_list_dates};
 use export_controls::ruleset::{Reading, SourceFile};
@@ -184,129 +182,4 @@ fn after_the_research_cut_off_only_a_licence_requirement_is_certain() {
     let (v, missing, _) = both(&rules, h100, &q("CN", "2026-09-25"));
     assert_eq!(v, Verdict::LicenseRequired);
     assert!(missing.is_empty(), "{missing:?}");
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
-/// A transaction file in a fresh directory.
-fn transaction(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-open-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("tx.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-const PARTY: &str =
-    "role=end_user,name=Example Shenzhen Trading Co.,country=CN,hq=CN,parent_hq=CN,screened=entity_list@2025-10-15";
-
-#[test]
-fn cli_missing_ownership_is_indeterminate_unless_stated_known() {
-    let check = ["check", "--product", "apple-m3-max", "--to", "CN", "--on", "2025-10-15", "--format", "json"];
-    let v = json(&run(&[&check[..], &["--party", PARTY]].concat()));
-    assert_eq!(v["verdict"], "indeterminate");
-    assert_eq!(
-        v["missing"],
-        serde_json::json!([format!("end user \"Example Shenzhen Trading Co.\": owners {AFFILIATES}")])
-    );
-    let known = format!("{PARTY},owners_known=true");
-    let v = json(&run(&[&check[..], &["--party", &known]].concat()));
-    assert_eq!(v["verdict"], "no_license_required");
-    let o = run(&[&check[..], &["--party", &format!("{PARTY},owners_known=maybe")]].concat());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--party: owners_known: `maybe` is not true or false"), "{}", stderr(&o));
-}
-
-#[test]
-fn cli_refuses_a_screening_list_dated_after_today() {
-    let tx = transaction(
-        "future",
-        "product = \"apple-m3-max\"\ndestination = \"CN\"\ndate = 2025-09-28\n\n[[party]]\nrole = \"end_user\"\nname = \"Example\"\nscreened = [{ list = \"entity_list\", list_date = 2099-01-01 }]\n",
-    );
-    let o = run(&["check", "--transaction", tx.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let e = stderr(&o);
-    // (The rendered message wraps at its width.)
-    assert!(
-        e.contains("tx.toml:8:49: error[E0511]: end user \"Example\": screened against `entity_list` dated"),
-        "{e}"
-    );
-    assert!(e.contains("a list not yet published cannot have been screened against"), "{e}");
-    let o = run(&[
-        "check",
-        "--product",
-        "apple-m3-max",
-        "--to",
-        "CN",
-        "--on",
-        "2025-09-28",
-        "--party",
-        "role=end_user,name=Example,screened=entity_list@2099-01-01",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o)
-            .contains("--party: end user \"Example\": screened against `entity_list` dated 2099-01-01, after today"),
-        "{}",
-        stderr(&o)
-    );
-    std::fs::remove_dir_all(tx.parent().unwrap()).ok();
-}
-
-#[test]
-fn cli_refuses_flags_that_would_override_a_transaction_file() {
-    let tx = transaction("flags", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
-    let path = tx.to_str().unwrap();
-    for (flags, named) in [
-        (vec!["--to", "MY"], "--to"),
-        (vec!["--on", "2025-06-01"], "--on"),
-        (vec!["--product", "nvidia-h100-sxm5-80gb"], "--product"),
-        (vec!["--from", "SG"], "--from"),
-        (vec!["--party", "role=end_user,country=CN"], "--party"),
-        (vec!["--to", "MY", "--party", "role=end_user"], "--to, --party"),
-    ] {
-        let o = run(&[&["check", "--transaction", path][..], &flags[..]].concat());
-        assert_eq!(o.status.code(), Some(2), "{flags:?}");
-        assert!(
-            stderr(&o).contains(&format!("{named} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties")),
-            "{flags:?}: {}",
-            stderr(&o)
-        );
-    }
-    // Alone, the file decides: the H20 to China on 2024-06-01 sits below every 3A090 band.
-    assert_eq!(json(&run(&["check", "--transaction", path, "--format", "json"]))["verdict"], "no_license_required");
-    std::fs::remove_dir_all(tx.parent().unwrap()).ok();
-}
-
-#[test]
-fn cli_after_the_research_cut_off_says_what_is_missing() {
-    let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "FR",
-        "--on",
-        "2026-10-01",
-        "--format",
-        "json",
-    ]));
-    assert_eq!(v["verdict"], "indeterminate");
-    assert_eq!(
-        v["missing"],
-        serde_json::json!([
-            "the rules in force after 2026-09-24, the research cut-off of pack us-ear (`researched_until`): rules published or in force later are not encoded"
-        ])
-    );
 }

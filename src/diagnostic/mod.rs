@@ -27,7 +27,7 @@ pub use source::{LoadError, MAX_SOURCE_LINE, Site, SourceFile, decode_utf8};
 
 /// How serious a diagnostic is. Every load error is an [`Severity::Error`]; lint findings are
 /// errors or warnings (see [`Code::severity`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth knowing; nothing to fix.
@@ -65,7 +65,7 @@ impl fmt::Display for Severity {
 ///
 /// In JSON: `code`, `severity` (left out for errors, so the loader's diagnostics read as they
 /// always have), `file`, `line`, `column`, `message` and `help` (left out when there is none).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable code, e.g. [`Code::E0102`] for an unknown key.
     pub code: Code,

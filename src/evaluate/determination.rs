@@ -13,7 +13,7 @@ use crate::ruleset::condition::{Comparison, Truth};
 
 /// The outcome, from least to most restrictive; `Indeterminate` when missing inputs could
 /// change it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No rule in the pack requires a licence.
@@ -47,7 +47,7 @@ impl Verdict {
 }
 
 /// Whether a finding certainly holds or holds only for some values of the missing inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// Holds on the known inputs.
@@ -57,7 +57,7 @@ pub enum Certainty {
 }
 
 /// A country with its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CountryRef {
     /// ISO 3166-1 alpha-2.
     pub code: Country,
@@ -72,7 +72,7 @@ impl From<Country> for CountryRef {
 }
 
 /// The product evaluated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProductSummary {
     /// Catalog id.
     pub id: String,
@@ -88,7 +88,7 @@ pub struct ProductSummary {
 
 /// Metrics as decimal strings. Densities are rounded to 4 decimal places for display only;
 /// every comparison used the exact values.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricsReport {
     /// TPP, bit × TOPS, exact as computed from the rates.
     pub tpp: Option<String>,
@@ -117,7 +117,7 @@ pub struct MetricsReport {
 }
 
 /// A product a computer contains (or the aggregate of its contents), as the rules tested it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContainedFinding {
     /// Catalog id of the contained product (`aggregate` for the contents read as one IC).
     pub product: String,
@@ -138,7 +138,7 @@ pub struct ContainedFinding {
 }
 
 /// A licence requirement that applies (or may apply).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RequirementFinding {
     /// Rule id, e.g. `742.6(a)(6)(iii)`.
     pub id: String,
@@ -164,7 +164,7 @@ pub struct RequirementFinding {
 }
 
 /// A licence exception available for this transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExceptionFinding {
     /// Rule id.
     pub id: String,
@@ -183,7 +183,7 @@ pub struct ExceptionFinding {
 }
 
 /// One rule tried, with what it compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TraceEntry {
     /// Rule id.
     pub rule: String,
@@ -200,7 +200,7 @@ pub struct TraceEntry {
 }
 
 /// Which rules produced the determination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PackRef {
     /// Pack name.
     pub name: String,
@@ -216,7 +216,7 @@ pub struct PackRef {
 }
 
 /// A licence determination for one product, destination and date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Determination {
     /// The outcome.
     pub verdict: Verdict,
@@ -274,7 +274,7 @@ pub struct Determination {
 }
 
 /// The basis of screening the parties against one list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScreeningBasis {
     /// List id, e.g. `entity_list`.
     pub list: String,
@@ -296,7 +296,7 @@ pub struct ScreeningBasis {
 }
 
 /// The inputs a determination records so that it can be replayed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inputs {
     /// The product with every figure used.

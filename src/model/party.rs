@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Country, UnknownCountry};
 
 /// A party's role (15 CFR 748.5 terms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The buyer.
@@ -155,7 +155,7 @@ impl UnknownEndUse {
 }
 
 /// An owner of a party, with its share where known.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Owner {
     /// Owner's name, as screened against lists.
@@ -163,6 +163,7 @@ pub struct Owner {
     /// Share owned, percent (0–100); `None` if unknown. Written as a string (`"60"`) and read
     /// from a string or a number (`60`, `33.3`), exactly.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "percent_serde")]
+    #[schemars(with = "Option<Decimal>")]
     pub percent: Option<Decimal>,
     /// Ids of list entries the owner is known to match (e.g. `EL:huawei-technologies`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -423,7 +424,7 @@ fn split_unquoted_commas(line: &str) -> Result<Vec<&str>, PartyKvError> {
 
 /// A party to the transaction. Any fact may be unknown (`None`), and an unknown fact that a
 /// rule needs makes the determination indeterminate rather than clear.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Role.
@@ -470,7 +471,7 @@ fn is_false(b: &bool) -> bool {
 /// An attestation that a party and its owners were screened against a complete list outside
 /// this engine (a screening service, the published list), with the date of the list used.
 /// Kept in the determination's inputs, so that a replay reproduces it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Screening {
     /// The list, as the pack names it (e.g. `entity_list`).

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// What kind of item a product is; decides which ECCN family can classify it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductKind {
     /// A chip, module or add-in card, classified as the IC it carries (ECCN 3A090), as vendors do.
@@ -38,7 +38,7 @@ impl ProductKind {
 /// A numeric format with its bit length for TPP (15 CFR 774 Supp. 1, ECCN 3A090, Technical
 /// Note 2 to 3A090.a and .b: "bit length of the operation"). TF32 counts 32 bits, its storage
 /// width (the convention of rules/products/NOTES.md §2; BIS has published no ruling on it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
     /// IEEE double precision, vector units.
@@ -129,7 +129,7 @@ impl Precision {
 }
 
 /// One dense peak rate: TOPS (or TFLOPS) at a precision, as vendors print it (2 × MacTOPS).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rate {
     /// The precision.
     pub precision: Precision,
@@ -144,7 +144,7 @@ pub struct Rate {
 /// list is complete when `complete` says so, or when every precision has a rate or is listed
 /// in `unsupported` ([`ProcessingUnit::rates_complete`]); otherwise the TPP is "at least" the
 /// figure computed, and a comparison that a higher TPP could flip is unknown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProcessingUnit {
     /// Label, e.g. "GPU" or "Neural Engine".
     pub name: String,
@@ -189,7 +189,7 @@ impl ProcessingUnit {
 pub const SINGLE_UNIT: &str = "processor";
 
 /// A logic die in the package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LogicDie {
     /// Label, e.g. "GH100" or "XCD".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +203,7 @@ pub struct LogicDie {
 }
 
 /// Memory attached to, or forming, the product.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Memory {
     /// Technology, e.g. "HBM3e", "GDDR6".
     pub kind: Option<String>,
@@ -221,7 +221,7 @@ pub struct Memory {
 /// of it the system holds. The ECCN 4A090 paragraph of a computer, electronic assembly or
 /// component comes from the integrated circuits it contains (15 CFR 774 Supp. No. 1, ECCN
 /// 4A090), so a system's sheet lists them rather than summed figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contained {
     /// Catalog id of the contained product (for an inline sheet, the sheet's own id).
@@ -238,7 +238,7 @@ pub struct Contained {
 
 /// A product and everything known of it. Build one with [`crate::model::parse_product_sheet`]
 /// or directly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Product {
     /// Catalog id, e.g. `nvidia-h100-sxm5-80gb`.
     pub id: String,

@@ -27,7 +27,7 @@ use crate::model::ProductKind;
 use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
 /// A three-valued truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Truth {
     /// Holds.
@@ -662,7 +662,7 @@ pub trait Env {
 }
 
 /// One comparison as evaluated, for the trace.
-#[derive(Debug, Clone, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// The comparison as written, e.g. `tpp >= 4800`.
     pub expr: String,

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/../../.."
 DURATION=${1:-20s}
 CONNS=${2:-"1 16 64"}
 command -v wrk >/dev/null || apt-get install -y -qq wrk
-cargo build --release --quiet -p export-controls-service
+cargo build --release --quiet -p export-controls-cli
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-target/release/export-controls-service serve --addr "127.0.0.1:$PORT" --db "sqlite:$WORK/records.db" >"$WORK/out" 2>"$WORK/err" &
+target/release/export-controls serve --addr "127.0.0.1:$PORT" --db "sqlite:$WORK/records.db" >"$WORK/out" 2>"$WORK/err" &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done

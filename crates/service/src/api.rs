@@ -19,8 +19,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::determine::{MAX_BODY_BYTES, determination_json, determine, parse_request};
 use crate::pack::{LoadedPack, SharedPack};
-use crate::problem::Problem;
-use crate::records::{NewRecord, PackIdentity, RecordJson, Recorder};
+use crate::problem::{PROBLEM_JSON, Problem};
+use crate::records::{NewRecord, PackIdentity, Record, RecordJson, Recorder};
 use crate::screen::{ScreenRequest, ScreenResponse, screen};
 
 /// Media type of the records export.
@@ -99,130 +99,150 @@ async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> 
     }
 }
 
-fn body_problem(r: BytesRejection) -> Problem {
-    let status = r.status();
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        Problem::new(status, "too-large", "Request body too large", r.body_text())
-    } else {
-        Problem::new(status, "malformed-request", "Malformed request", r.body_text())
-    }
+/// The record with this id: 404 when there is none, 503 when the store fails.
+async fn stored(st: &AppState, id: i64) -> Result<Record, Problem> {
+    st.recorder.store().get(id).await?.ok_or_else(|| Problem::not_found(format!("no determination record {id}")))
 }
 
-fn path_problem(r: PathRejection) -> Problem {
-    Problem::new(StatusCode::BAD_REQUEST, "bad-path", "Bad path parameter", r.body_text())
+/// Declares a set of problem responses for the OpenAPI document (`utoipa::IntoResponses`):
+/// each status with its description, the body a [`Problem`] in `application/problem+json`.
+/// Endpoints that fail alike list the set once (`responses((status = 200, ...), BodyProblems)`).
+macro_rules! problem_responses {
+    ($(#[$doc:meta])* $name:ident: $($status:literal => $description:literal),+ $(,)?) => {
+        $(#[$doc])*
+        struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+                [$(($status, $description)),+]
+                    .into_iter()
+                    .map(|(status, description): (u16, &str)| {
+                        let content = utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                            .build();
+                        let response =
+                            utoipa::openapi::ResponseBuilder::new().description(description).content(PROBLEM_JSON, content).build();
+                        (status.to_string(), response.into())
+                    })
+                    .collect()
+            }
+        }
+    };
 }
+
+problem_responses!(
+    /// A request body that cannot be read.
+    BodyProblems:
+    400 => "Not JSON, or not UTF-8",
+    413 => "Body too large",
+);
+problem_responses!(
+    /// A record that cannot be had.
+    RecordProblems:
+    400 => "Not a record id",
+    404 => "No such record",
+    503 => "The record store does not answer",
+);
 
 /// The identity of the pack in force.
 pub fn pack_identity(pack: &LoadedPack) -> PackIdentity {
-    let p = &pack.rules().pack;
+    let p = &pack.rules().pack();
     PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
 }
 
-/// A transaction, as a transaction file in JSON (documentation of the request body).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct TransactionDoc {
-    /// Catalog id (GET /v1/products); with `product_sheet`, the sheet's id (may be left out).
-    #[schema(example = "nvidia-h20")]
-    product: Option<String>,
-    /// Number of units (information only).
-    quantity: Option<u64>,
-    /// Destination, ISO 3166-1 alpha-2 (HK is treated as China; MO is Macau).
-    #[schema(example = "CN")]
-    destination: String,
-    /// Country the item leaves; US (default) for an export.
-    exported_from: Option<String>,
-    /// As-of date (date of export), YYYY-MM-DD.
-    #[schema(example = "2025-04-20")]
-    date: String,
-    /// Exporter's declarations (Note 1 to 3A090.a): `front_end_fabricator_or_osat`,
-    /// `approved_ic_designer_attestation`, `packaged_outside_d5_or_macau`, each boolean.
-    #[schema(value_type = Option<Object>)]
-    exporter: Option<serde_json::Value>,
-    /// Parties: `role` (purchaser, intermediate_consignee, ultimate_consignee, end_user),
-    /// `name`, `country`, `headquarters`, `parent_headquarters`, `list_entries`, `end_uses`,
-    /// `owners` ({name, percent, list_entries}).
-    #[schema(value_type = Option<Vec<Object>>)]
-    party: Option<Vec<serde_json::Value>>,
-    /// A product sheet (TOML text, as in rules/products/), used instead of the catalog.
-    product_sheet: Option<String>,
+/// Declares a placeholder for a schema that is generated from a library type with schemars
+/// ([`library_schemas`]) and put in its place in the document: utoipa refers to it by name.
+macro_rules! library_schema {
+    ($(#[$doc:meta])* $placeholder:ident, $name:literal) => {
+        $(#[$doc])*
+        pub struct $placeholder;
+
+        impl utoipa::PartialSchema for $placeholder {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::Object::new().into()
+            }
+        }
+
+        impl ToSchema for $placeholder {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
 }
 
-/// Verdict vocabulary.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum VerdictDoc {
-    /// No rule in the pack requires a licence.
-    NoLicenseRequired,
-    /// Every applicable requirement is overcome by an available licence exception.
-    LicenseException,
-    /// A licence is required.
-    LicenseRequired,
-    /// Missing inputs could change the outcome (see `missing`).
-    Indeterminate,
-}
+library_schema!(
+    /// `export_controls::Determination`, exactly as `export-controls check --format json` prints it.
+    DeterminationSchema,
+    "Determination"
+);
+library_schema!(
+    /// A transaction file in JSON (`schemas/transaction.schema.json`, the date as a string), and
+    /// optionally `product_sheet`.
+    TransactionSchema,
+    "Transaction"
+);
+library_schema!(
+    /// `export_controls::Product`: every figure of a product sheet.
+    ProductSchema,
+    "Product"
+);
+library_schema!(
+    /// `export_controls::metrics::TppTerm`: one processing unit's decisive rate × bit length.
+    TppTermSchema,
+    "TppTerm"
+);
+library_schema!(
+    /// `export_controls::Diagnostic`: a located error, as `--error-format json` prints it.
+    DiagnosticSchema,
+    "Diagnostic"
+);
 
-/// A country with its name.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct CountryDoc {
-    /// ISO 3166-1 alpha-2.
-    code: String,
-    /// English short name.
-    name: String,
-}
+/// The schemas of the library's types that the API sends and takes, generated from the types
+/// (schemars, the serialization contract: what the library writes), named as components. The
+/// transaction's come from `export_controls::model::transaction_schema` (the schema of
+/// transaction files), with the names of its definitions prefixed `Transaction.`.
+pub fn library_schemas() -> serde_json::Map<String, serde_json::Value> {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    generator.subschema_for::<export_controls::Determination>();
+    generator.subschema_for::<export_controls::Product>();
+    generator.subschema_for::<export_controls::metrics::TppTerm>();
+    generator.subschema_for::<export_controls::Diagnostic>();
+    let mut out = generator.take_definitions(true);
 
-/// A determination, exactly as `export-controls check --format json` prints it (the crate's
-/// `Determination`; this schema documents it, a test checks it has the same keys).
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct DeterminationDoc {
-    /// The outcome.
-    verdict: VerdictDoc,
-    /// As-of date, YYYY-MM-DD.
-    as_of: String,
-    /// The product: id, name, vendor, kind, designed_or_marketed_for_datacenter.
-    #[schema(value_type = Object)]
-    product: serde_json::Value,
-    /// Destination.
-    destination: CountryDoc,
-    /// Country of export.
-    exported_from: CountryDoc,
-    /// ECCNs, e.g. `["3A090.a"]`.
-    eccns: Vec<String>,
-    /// Paragraphs matched, e.g. `["3A090.a.1"]`.
-    paragraphs: Vec<String>,
-    /// Paragraphs that may match, depending on missing inputs.
-    undetermined_paragraphs: Vec<String>,
-    /// Metrics as decimal strings: tpp (bit × TOPS), tpp_terms, applicable_die_area (mm²),
-    /// performance_density (TPP per mm²), interconnect_bandwidth and memory_bandwidth (GB/s),
-    /// memory_bandwidth_density (GB/s per mm²), rounding.
-    #[schema(value_type = Object)]
-    metrics: serde_json::Value,
-    /// Licence requirements that apply or may apply: id, title, reason, source, certainty,
-    /// destination_basis, review_policy, review_policy_source, review_conditions, overcome_by.
-    #[schema(value_type = Vec<Object>)]
-    requirements: Vec<serde_json::Value>,
-    /// Licence exceptions available: id, name, title, source, certainty, overcomes, obligations.
-    #[schema(value_type = Vec<Object>)]
-    exceptions: Vec<serde_json::Value>,
-    /// Absent inputs that the outcome depends on.
-    missing: Vec<String>,
-    /// What must be seen though it is not a licence requirement.
-    warnings: Vec<String>,
-    /// Ids of the notices that apply.
-    notices: Vec<String>,
-    /// Every rule tried: rule, kind, result, comparisons, notes, source.
-    #[schema(value_type = Vec<Object>)]
-    trace: Vec<serde_json::Value>,
-    /// The pack.
-    rules: PackIdentity,
-    /// The inputs as evaluated (product figures, parties, exporter), for replay.
-    #[schema(value_type = Object)]
-    inputs: serde_json::Value,
-    /// What the determination covers and does not.
-    scope: Vec<String>,
+    // The transaction: the file schema's definitions under prefixed names, and the root.
+    let mut tx = export_controls::model::transaction_schema().to_value();
+    let text = tx.to_string().replace("\"#/$defs/", "\"#/components/schemas/Transaction.");
+    tx = serde_json::from_str(&text).unwrap_or(tx);
+    if let Some(root) = tx.as_object_mut() {
+        root.remove("$schema");
+        if let Some(serde_json::Value::Object(defs)) = root.remove("$defs") {
+            for (name, schema) in defs {
+                out.insert(format!("Transaction.{name}"), schema);
+            }
+        }
+        root.insert(
+            "description".into(),
+            "A transaction: the keys of a transaction file (`schemas/transaction.schema.json`), the date as \"YYYY-MM-DD\", parties under `party`; optionally `product_sheet`, a product sheet's TOML text used instead of the catalog (then `product` may be left out).".into(),
+        );
+        if let Some(serde_json::Value::Object(props)) = root.get_mut("properties") {
+            props.insert(
+                "product_sheet".into(),
+                serde_json::json!({ "type": "string", "description": "A product sheet (TOML text, as in rules/products/), used instead of the catalog" }),
+            );
+        }
+        if let Some(serde_json::Value::Array(required)) = root.get_mut("required") {
+            required.retain(|k| k != "product");
+        }
+    }
+    if let Some(date) = out.get_mut("Transaction.Date").and_then(serde_json::Value::as_object_mut) {
+        date.insert("description".into(), "A date, YYYY-MM-DD".into());
+    }
+    out.insert("Transaction".into(), tx);
+    out
 }
 
 /// Makes the determination of a transaction, records it (15 CFR 762) and answers it: the body
@@ -231,36 +251,29 @@ pub struct DeterminationDoc {
 #[utoipa::path(
     post,
     path = "/v1/determinations",
-    request_body(content = TransactionDoc, content_type = "application/json"),
+    request_body(content = TransactionSchema, content_type = "application/json"),
     responses(
-        (status = 201, description = "The determination, recorded", body = DeterminationDoc,
+        (status = 201, description = "The determination, recorded", body = DeterminationSchema,
          headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"))),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a valid transaction (CLI exit code 2 or 3, diagnostics)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Not recorded (store failure or timeout): no determination given", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+        (status = 422, description = "Not a valid transaction (CLI exit code 2 or 3, diagnostics)", body = Problem, content_type = PROBLEM_JSON),
+        (status = 503, description = "Not recorded (store failure or timeout): no determination given", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn post_determination(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(r) => return body_problem(r).into_response(),
-    };
-    let pack = st.pack.get();
-    match determine_and_record(&st, &pack, &body).await {
-        Ok(made) => {
-            let id = made.id;
-            let mut r = (StatusCode::CREATED, made.json).into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            if let Ok(v) = HeaderValue::from_str(&format!("/v1/determinations/{id}")) {
-                h.insert(header::LOCATION, v);
-            }
-            h.insert("record-id", HeaderValue::from(id));
-            r
-        }
-        Err(p) => p.into_response(),
+async fn post_determination(
+    State(st): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let made = determine_and_record(&st, &st.pack.get(), &body?).await?;
+    let id = made.id;
+    let mut r = (StatusCode::CREATED, made.json).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&format!("/v1/determinations/{id}")) {
+        h.insert(header::LOCATION, v);
     }
+    h.insert("record-id", HeaderValue::from(id));
+    Ok(r)
 }
 
 /// A determination made and recorded.
@@ -299,20 +312,15 @@ pub async fn determine_and_record(st: &AppState, pack: &LoadedPack, body: &[u8])
     params(("id" = i64, Path, description = "Record id")),
     responses(
         (status = 200, description = "The record", body = RecordJson),
-        (status = 400, description = "Not a record id", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+        RecordProblems,
     )
 )]
-async fn get_determination(State(st): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
-    let Path(id) = match id {
-        Ok(id) => id,
-        Err(r) => return path_problem(r).into_response(),
-    };
-    match st.recorder.store().get(id).await {
-        Ok(Some(r)) => axum::Json(r.to_json()).into_response(),
-        Ok(None) => Problem::not_found(format!("no determination record {id}")).into_response(),
-        Err(e) => Problem::unavailable(e.to_string()).into_response(),
-    }
+async fn get_determination(
+    State(st): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<axum::Json<RecordJson>, Problem> {
+    let Path(id) = id?;
+    Ok(axum::Json(stored(&st, id).await?.to_json()))
 }
 
 /// Query of the records export.
@@ -335,45 +343,38 @@ pub struct ExportQuery {
     params(ExportQuery),
     responses(
         (status = 200, description = "JSON lines, each a record", content_type = "application/x-ndjson", body = String),
-        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad query", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn list_determinations(State(st): State<AppState>, q: Result<Query<ExportQuery>, QueryRejection>) -> Response {
-    let Query(q) = match q {
-        Ok(q) => q,
-        Err(r) => {
-            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", r.body_text()).into_response();
-        }
-    };
-    let since = match q.since.as_deref().map(str::parse::<Date>).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", format!("since: {e}"))
-                .into_response();
-        }
-    };
+async fn list_determinations(
+    State(st): State<AppState>,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let Query(q) = q?;
+    let since = q
+        .since
+        .as_deref()
+        .map(str::parse::<Date>)
+        .transpose()
+        .map_err(|e| Problem::bad_query(format!("since: {e}")))?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 1000);
     let after = q.after.unwrap_or(0);
-    match st.recorder.store().page(after, since, limit).await {
-        Ok(page) => {
-            let mut body = String::new();
-            for r in &page {
-                body.push_str(&r.to_json_line());
-                body.push('\n');
-            }
-            let mut resp = body.into_response();
-            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NDJSON));
-            if let (true, Some(last)) = (page.len() == limit, page.last()) {
-                let since = since.map(|d| format!("&since={d}")).unwrap_or_default();
-                let link = format!("</v1/determinations?after={}&limit={limit}{since}>; rel=\"next\"", last.id);
-                if let Ok(v) = HeaderValue::from_str(&link) {
-                    resp.headers_mut().insert(header::LINK, v);
-                }
-            }
-            resp
-        }
-        Err(e) => Problem::unavailable(e.to_string()).into_response(),
+    let page = st.recorder.store().page(after, since, limit).await?;
+    let mut body = String::new();
+    for r in &page {
+        body.push_str(&r.to_json_line());
+        body.push('\n');
     }
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NDJSON));
+    if let (true, Some(last)) = (page.len() == limit, page.last()) {
+        let since = since.map(|d| format!("&since={d}")).unwrap_or_default();
+        let link = format!("</v1/determinations?after={}&limit={limit}{since}>; rel=\"next\"", last.id);
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            resp.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(resp)
 }
 
 /// Where a replay differs.
@@ -409,40 +410,36 @@ pub struct ReplayResult {
     params(("id" = i64, Path, description = "Record id")),
     responses(
         (status = 200, description = "Replayed", body = ReplayResult),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Made with another pack than the one in force", body = Problem, content_type = "application/problem+json"),
+        RecordProblems,
+        (status = 409, description = "Made with another pack than the one in force", body = Problem, content_type = PROBLEM_JSON),
+        (status = 422, description = "The record holds no determination that can be replayed", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn replay_determination(State(st): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
-    let Path(id) = match id {
-        Ok(id) => id,
-        Err(r) => return path_problem(r).into_response(),
-    };
-    let record = match st.recorder.store().get(id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return Problem::not_found(format!("no determination record {id}")).into_response(),
-        Err(e) => return Problem::unavailable(e.to_string()).into_response(),
-    };
+async fn replay_determination(
+    State(st): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<axum::Json<ReplayResult>, Problem> {
+    let Path(id) = id?;
+    let record = stored(&st, id).await?;
     let pack = st.pack.get();
     let rules = pack_identity(&pack);
-    match replay(&record.record.determination, pack.rules()) {
-        Ok(()) => axum::Json(ReplayResult { id, identical: true, rules, difference: None }).into_response(),
-        Err(ReplayError::Differs { path, recorded, replayed }) => axum::Json(ReplayResult {
-            id,
-            identical: false,
-            rules,
-            difference: Some(Difference { path, recorded, replayed }),
-        })
-        .into_response(),
+    let difference = match replay(&record.record.determination, pack.rules()) {
+        Ok(()) => None,
+        Err(ReplayError::Differs { path, recorded, replayed }) => Some(Difference { path, recorded, replayed }),
         Err(e @ ReplayError::WrongPack { .. }) => {
-            Problem::new(StatusCode::CONFLICT, "wrong-pack", "Made with another pack", e.to_string()).into_response()
+            return Err(Problem::new(StatusCode::CONFLICT, "wrong-pack", "Made with another pack", e.to_string()));
         }
         Err(e) => {
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not-a-determination", "Not replayable", e.to_string())
-                .with_code("E0501")
-                .into_response()
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not-a-determination",
+                "Not replayable",
+                e.to_string(),
+            )
+            .with_code("E0501"));
         }
-    }
+    };
+    Ok(axum::Json(ReplayResult { id, identical: difference.is_none(), rules, difference }))
 }
 
 /// Screens products × destinations on a date on the fast path: destination rules only, no
@@ -453,32 +450,32 @@ async fn replay_determination(State(st): State<AppState>, id: Result<Path<i64>, 
     request_body(content = ScreenRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "One row per product and destination", body = ScreenResponse),
-        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+        (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(r) => return body_problem(r).into_response(),
-    };
-    let req: ScreenRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) if e.is_data() => return Problem::usage(e.to_string()).into_response(),
-        Err(e) => return Problem::malformed(format!("the body is not JSON: {e}")).into_response(),
-    };
+async fn post_screen(
+    State(st): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::Json<ScreenResponse>, Problem> {
+    let req: ScreenRequest = serde_json::from_slice(&body?).map_err(|e| {
+        if e.is_data() {
+            Problem::usage(e.to_string())
+        } else {
+            Problem::malformed(format!("the body is not JSON: {e}"))
+        }
+    })?;
     let pack = st.pack.get();
     // Large batches run off the async threads.
-    let result = tokio::task::spawn_blocking(move || screen(&pack, &req)).await;
-    match result {
-        Ok(Ok(r)) => axum::Json(r).into_response(),
-        Ok(Err(p)) => p.into_response(),
-        Err(e) => Problem::unavailable(e.to_string()).into_response(),
-    }
+    let rows = tokio::task::spawn_blocking(move || screen(&pack, &req))
+        .await
+        .map_err(|e| Problem::unavailable(e.to_string()))??;
+    Ok(axum::Json(rows))
 }
 
 /// A catalog product with its metrics.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CatalogProduct)]
 pub struct ProductSummary {
     /// Catalog id.
     pub id: String,
@@ -521,10 +518,10 @@ pub struct ProductDetail {
     /// Summary with metrics.
     pub summary: ProductSummary,
     /// Every figure of the product sheet (as `export-controls products --format json`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = ProductSchema)]
     pub product: serde_json::Value,
     /// The derivation of TPP: per processing unit, the decisive rate (TOPS) × bit length.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<TppTermSchema>)]
     pub tpp_terms: serde_json::Value,
 }
 
@@ -535,27 +532,24 @@ pub struct ProductDetail {
     params(("id" = String, Path, description = "Catalog id, e.g. nvidia-h20")),
     responses(
         (status = 200, description = "The product", body = ProductDetail),
-        (status = 404, description = "Not in the catalog", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in the catalog", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn get_product(State(st): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
-    let Path(id) = match id {
-        Ok(id) => id,
-        Err(r) => return path_problem(r).into_response(),
-    };
+async fn get_product(
+    State(st): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<axum::Json<ProductDetail>, Problem> {
+    let Path(id) = id?;
     let pack = st.pack.get();
-    match pack.catalog.get(&id) {
-        Some(p) => axum::Json(ProductDetail {
-            summary: summary(p),
-            product: serde_json::to_value(&p.product).unwrap_or_default(),
-            tpp_terms: serde_json::to_value(&p.metrics.tpp_terms).unwrap_or_default(),
-        })
-        .into_response(),
-        None => {
-            let hint = pack.catalog.suggest(&id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-            Problem::not_found(format!("unknown product `{id}`{hint}")).into_response()
-        }
-    }
+    let Some(p) = pack.catalog.get(&id) else {
+        let hint = pack.catalog.suggest(&id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        return Err(Problem::not_found(format!("unknown product `{id}`{hint}")));
+    };
+    Ok(axum::Json(ProductDetail {
+        summary: summary(p),
+        product: serde_json::to_value(&p.product).unwrap_or_default(),
+        tpp_terms: serde_json::to_value(&p.metrics.tpp_terms).unwrap_or_default(),
+    }))
 }
 
 /// The pack in force.
@@ -573,8 +567,8 @@ pub struct RulesInfo {
     pub verified: bool,
     /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
     pub coverage: Coverage,
-    /// Each rule file's sha256.
-    #[schema(value_type = Object)]
+    /// Each rule file's sha256, by path.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub files: serde_json::Value,
 }
 
@@ -593,7 +587,7 @@ pub struct Coverage {
 #[utoipa::path(get, path = "/v1/rules", responses((status = 200, description = "The pack", body = RulesInfo)))]
 async fn get_rules(State(st): State<AppState>) -> Response {
     let pack = st.pack.get();
-    let p = &pack.rules().pack;
+    let p = &pack.rules().pack();
     let files: serde_json::Map<String, serde_json::Value> =
         p.files.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
     axum::Json(RulesInfo {
@@ -636,14 +630,12 @@ async fn healthz(State(st): State<AppState>) -> Response {
     path = "/readyz",
     responses(
         (status = 200, description = "Ready", body = PackIdentity),
-        (status = 503, description = "The store does not answer", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store does not answer", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn readyz(State(st): State<AppState>) -> Response {
-    match st.recorder.store().ping().await {
-        Ok(()) => axum::Json(pack_identity(&st.pack.get())).into_response(),
-        Err(e) => Problem::unavailable(e.to_string()).into_response(),
-    }
+async fn readyz(State(st): State<AppState>) -> Result<axum::Json<PackIdentity>, Problem> {
+    st.recorder.store().ping().await?;
+    Ok(axum::Json(pack_identity(&st.pack.get())))
 }
 
 /// The OpenAPI 3.1 document of this API, generated from the handlers' types.
@@ -668,8 +660,11 @@ async fn readyz(State(st): State<AppState>) -> Response {
     ),
     components(schemas(
         Problem,
-        DeterminationDoc,
-        TransactionDoc,
+        DeterminationSchema,
+        TransactionSchema,
+        ProductSchema,
+        TppTermSchema,
+        DiagnosticSchema,
         RecordJson,
         PackIdentity,
         ScreenRequest,
@@ -678,9 +673,14 @@ async fn readyz(State(st): State<AppState>) -> Response {
 )]
 pub struct ApiDoc;
 
-/// The OpenAPI document as JSON text.
+/// The OpenAPI document as JSON text: utoipa's, from the handlers and their types, with the
+/// schemas of the library's types ([`library_schemas`]) in place of their placeholders.
 pub fn openapi_document() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(serde_json::Value::as_object_mut) {
+        schemas.extend(library_schemas());
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 async fn openapi_json() -> Response {

@@ -66,19 +66,24 @@ impl LoadedPack {
     /// # Errors
     /// [`PackError`] when either does not load, the lock is missing or the pack differs from it.
     pub fn load(source: &PackSource) -> Result<LoadedPack, PackError> {
-        let (rules, lock_text, lock_path) = match &source.rules {
+        // The pack as it is now (its rule files and rule tests) and the lock it was reviewed under.
+        let (rules, now, lock_text, lock_path) = match &source.rules {
             Some(dir) => {
-                let rules = RuleSet::load_dir(dir)?;
+                let (rules, now) = Lock::of_dir(dir)?;
                 let path = dir.join("rules.lock");
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| PackError::Lock { path: path.display().to_string(), message: e.to_string() })?;
-                (rules, text, path.display().to_string())
+                (rules, now, text, path.display().to_string())
             }
-            None => (RuleSet::shipped()?, SHIPPED_LOCK.to_string(), "rules/us-ear/rules.lock (shipped)".to_string()),
+            None => (
+                RuleSet::shipped()?,
+                Lock::shipped()?,
+                SHIPPED_LOCK.to_string(),
+                "rules/us-ear/rules.lock (shipped)".to_string(),
+            ),
         };
-        let lock: Lock = toml::from_str(&lock_text)
-            .map_err(|e| PackError::Lock { path: lock_path.clone(), message: e.message().to_string() })?;
-        let diffs = lock.differences(&rules);
+        let lock = Lock::parse(&lock_text).map_err(|message| PackError::Lock { path: lock_path.clone(), message })?;
+        let diffs = lock.differences(&now);
         if !diffs.is_empty() {
             return Err(PackError::Unverified(diffs));
         }
@@ -108,7 +113,7 @@ impl LoadedPack {
 /// Federal Register rule encoded), else the last date on which a rule, exclusion, requirement,
 /// exception, review policy or notice starts or ends that is not after today.
 pub fn cut_off(rules: &RuleSet) -> Date {
-    let notice = rules.notices.iter().find(|n| {
+    let notice = rules.notices().iter().find(|n| {
         let s = &n.scope;
         n.meta.id.to_ascii_lowercase().contains("cut-off")
             && s.destinations.is_none()
@@ -120,7 +125,7 @@ pub fn cut_off(rules: &RuleSet) -> Date {
         return d;
     }
     let today = Date::today_utc();
-    change_dates(rules).into_iter().rfind(|d| *d <= today).unwrap_or(rules.pack.coverage_from)
+    change_dates(rules).into_iter().rfind(|d| *d <= today).unwrap_or(rules.pack().coverage_from)
 }
 
 /// Every date on which a rule of the pack starts or stops being in force (classifications,
@@ -128,14 +133,14 @@ pub fn cut_off(rules: &RuleSet) -> Date {
 /// order: the dates on which a determination can change.
 pub fn change_dates(rules: &RuleSet) -> BTreeSet<Date> {
     let metas = rules
-        .classifications
+        .classifications()
         .iter()
         .map(|r| &r.meta)
-        .chain(rules.exclusions.iter().map(|r| &r.meta))
-        .chain(rules.requirements.iter().map(|r| &r.meta))
-        .chain(rules.exceptions.iter().map(|r| &r.meta))
-        .chain(rules.review_policies.iter().map(|r| &r.meta))
-        .chain(rules.notices.iter().map(|r| &r.meta));
+        .chain(rules.exclusions().iter().map(|r| &r.meta))
+        .chain(rules.requirements().iter().map(|r| &r.meta))
+        .chain(rules.exceptions().iter().map(|r| &r.meta))
+        .chain(rules.review_policies().iter().map(|r| &r.meta))
+        .chain(rules.notices().iter().map(|r| &r.meta));
     let mut out = BTreeSet::new();
     for m in metas {
         out.insert(m.period.from);
@@ -143,7 +148,7 @@ pub fn change_dates(rules: &RuleSet) -> BTreeSet<Date> {
             out.insert(u);
         }
     }
-    for e in &rules.lists {
+    for e in rules.lists() {
         out.insert(e.period.from);
         if let Some(u) = e.period.until {
             out.insert(u);

@@ -10,7 +10,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use export_controls::model::Role;
+use export_controls::model::{Party, PartyKey, Role};
 use export_controls::{Country, Date};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -104,13 +104,17 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
         "<textarea id=\"parties\" name=\"parties\" rows=\"3\" spellcheck=\"false\" aria-describedby=\"parties-hint\">{}</textarea>\n",
         esc(&f.parties)
     ));
-    o.push_str("<p class=\"hint\" id=\"parties-hint\">e.g. <code>role=end_user,name=Example Cloud,country=MY,hq=MY,parent_hq=CN</code>; keys role (purchaser, intermediate_consignee, ultimate_consignee, end_user), name, country, hq, parent_hq, list, end_use. Without parties, party rules (Entity List, headquarters, end uses) are not evaluated.</p>\n");
+    o.push_str(&format!(
+        "<p class=\"hint\" id=\"parties-hint\">As the CLI's <code>--party</code>, e.g. <code>role=end_user,name=Example Cloud,country=MY,hq=MY,parent_hq=CN</code>; keys {}; roles {}. Without parties, party rules (Entity List, headquarters, end uses) are not evaluated.</p>\n",
+        PartyKey::ALL.map(PartyKey::as_str).join(", "),
+        Role::ALL.map(Role::as_str).join(", ")
+    ));
     o.push_str("<button type=\"submit\" id=\"submit\">Determine</button>\n</form>\n");
     o
 }
 
 fn page(pack: &LoadedPack, f: &PageForm, result: &str, chart: &str) -> String {
-    let info = &pack.rules().pack;
+    let info = &pack.rules().pack();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Export controls: advanced computing determination</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>Export controls: advanced computing (EAR 3A090/4A090)</h1>\n<p class=\"small\">Pack {} {} (sha256 {}), covering {} to {}. Every determination made here is recorded (15 CFR 762).</p></header>\n<main class=\"cols\">\n<div>\n{}\n{}\n</div>\n<div id=\"chart\">\n{}\n</div>\n</main>\n</body>\n</html>\n",
         esc(&info.name),
@@ -138,58 +142,12 @@ async fn form_page(State(st): State<AppState>, q: Result<Query<PageForm>, QueryR
     html(StatusCode::OK, page(&pack, &f, "", &chart(&pack, on, highlight)))
 }
 
-/// Parses one line of the parties box (the CLI's `--party` syntax) into a party in the JSON of
-/// a transaction file.
+/// Parses one line of the parties box with the parser of the CLI's `--party`
+/// ([`Party::from_kv`]: the same keys, checks and messages), into the JSON of a transaction
+/// file's party.
 fn party_json(line: &str) -> Result<Value, String> {
-    let mut party = serde_json::Map::new();
-    let mut list = Vec::new();
-    let mut end_uses = Vec::new();
-    for part in line.split(',') {
-        let (k, v) = part.split_once('=').ok_or_else(|| {
-            format!("party `{line}`: `{part}` is not key=value (e.g. role=end_user,country=MY,hq=CN)")
-        })?;
-        let (k, v) = (k.trim(), v.trim());
-        let key = match k {
-            "role" => {
-                if Role::parse(v).is_none() {
-                    return Err(format!(
-                        "party `{line}`: unknown role `{v}`; expected purchaser, intermediate_consignee, ultimate_consignee or end_user"
-                    ));
-                }
-                "role"
-            }
-            "name" => "name",
-            "country" => "country",
-            "hq" | "headquarters" => "headquarters",
-            "parent_hq" | "parent_headquarters" => "parent_headquarters",
-            "list" | "list_entry" | "list_entries" => {
-                list.push(Value::String(v.to_string()));
-                continue;
-            }
-            "end_use" | "end_uses" => {
-                end_uses.push(Value::String(v.to_string()));
-                continue;
-            }
-            _ => {
-                return Err(format!(
-                    "party `{line}`: unknown key `{k}`; use role, name, country, hq, parent_hq, list, end_use"
-                ));
-            }
-        };
-        if party.insert(key.to_string(), Value::String(v.to_string())).is_some() {
-            return Err(format!("party `{line}`: `{k}` is given twice"));
-        }
-    }
-    if !party.contains_key("role") {
-        return Err(format!("party `{line}`: needs role=..."));
-    }
-    if !list.is_empty() {
-        party.insert("list_entries".into(), Value::Array(list));
-    }
-    if !end_uses.is_empty() {
-        party.insert("end_uses".into(), Value::Array(end_uses));
-    }
-    Ok(Value::Object(party))
+    let party = Party::from_kv(line).map_err(|e| format!("party `{line}`: {e}"))?;
+    serde_json::to_value(&party).map_err(|e| format!("party `{line}`: {e}"))
 }
 
 /// The transaction JSON of a form, as `POST /v1/determinations` takes it.
@@ -222,7 +180,7 @@ fn problem_html(p: &Problem) -> String {
     for d in &p.diagnostics {
         o.push_str(&format!(
             "<p><code>{}</code> {}:{}:{}: {}{}</p>\n",
-            esc(d.code),
+            esc(&d.code.to_string()),
             esc(&d.file),
             d.line,
             d.column,
@@ -294,9 +252,7 @@ pub struct BandsQuery {
 async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRejection>) -> Response {
     let Query(q) = match q {
         Ok(q) => q,
-        Err(r) => {
-            return Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", r.body_text()).into_response();
-        }
+        Err(r) => return Problem::from(r).into_response(),
     };
     let pack = st.pack.get();
     let on = match q.on.as_deref().map(str::parse::<Date>).transpose() {

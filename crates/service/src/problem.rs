@@ -2,11 +2,14 @@
 //! (2 usage error, 3 rule or input error) and, for input errors, the same diagnostics (code,
 //! line, column, message, help) that `--error-format json` prints.
 
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use export_controls::ruleset::{Diagnostic, Diagnostics};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::records::StoreError;
 
 /// Media type of problem details (RFC 9457 §3).
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -34,7 +37,7 @@ pub struct Problem {
     pub code: Option<String>,
     /// Every diagnostic: code, file (`request body`), line, column, message, help.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::api::DiagnosticSchema>)]
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -97,10 +100,48 @@ impl Problem {
         Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail)
     }
 
+    /// A query string that cannot be read, 400.
+    pub fn bad_query(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", detail)
+    }
+
     /// Sets the CLI diagnostic code.
     pub fn with_code(mut self, code: &str) -> Self {
         self.code = Some(code.to_string());
         self
+    }
+}
+
+/// A body that could not be read: 413 when too large, else the rejection's status.
+impl From<BytesRejection> for Problem {
+    fn from(r: BytesRejection) -> Self {
+        let status = r.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::new(status, "too-large", "Request body too large", r.body_text())
+        } else {
+            Problem::new(status, "malformed-request", "Malformed request", r.body_text())
+        }
+    }
+}
+
+/// A path parameter of the wrong type (a record id that is not a number), 400.
+impl From<PathRejection> for Problem {
+    fn from(r: PathRejection) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, "bad-path", "Bad path parameter", r.body_text())
+    }
+}
+
+/// A query string that cannot be read, 400.
+impl From<QueryRejection> for Problem {
+    fn from(r: QueryRejection) -> Self {
+        Problem::bad_query(r.body_text())
+    }
+}
+
+/// The record store failed, 503.
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        Problem::unavailable(e.to_string())
     }
 }
 

@@ -96,7 +96,7 @@ fn thresholds(rules: &RuleSet, on: Date, attr: Attr) -> Vec<Decimal> {
         }
     }
     let mut out = Vec::new();
-    for c in &rules.classifications {
+    for c in rules.classifications() {
         if c.meta.period.contains(on) && c.kinds.contains(&ProductKind::IntegratedCircuit) {
             walk(&c.when, attr, &mut out);
         }
@@ -127,6 +127,8 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
         processing_units: vec![ProcessingUnit {
             name: "probe".into(),
             rates: vec![Rate { precision: Precision::Fp8, tops }],
+            complete: true,
+            unsupported: Vec::new(),
         }],
         logic_dies: vec![LogicDie { name: None, area_mm2: Some(area), count: 1, non_planar: Some(true) }],
         memory: None,
@@ -136,6 +138,7 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
         confidence: None,
         sources: Vec::new(),
         notes: Vec::new(),
+        contains: Vec::new(),
     };
     Some(PreparedProduct::new(product))
 }
@@ -239,7 +242,8 @@ pub fn bands_svg_for(
         .set("id", "bands");
     doc = doc.add(Title::new(format!(
         "ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density",
-        rules.pack.name, rules.pack.version
+        rules.pack().name,
+        rules.pack().version
     )));
     // Bands.
     let mut g = Group::new().set("class", "bands");

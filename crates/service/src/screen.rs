@@ -140,7 +140,8 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
     if !rules.covers(on) {
         return Err(Problem::usage(format!(
             "{on} is before {}, the earliest date the rule pack `{}` covers",
-            rules.pack.coverage_from, rules.pack.name
+            rules.pack().coverage_from,
+            rules.pack().name
         )));
     }
     let mut scratch = Scratch::default();
@@ -162,7 +163,7 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
 /// Notices that concern every transaction on `on` (no scope, no condition), as warnings.
 pub fn general_warnings(pack: &LoadedPack, on: Date) -> Vec<String> {
     pack.rules()
-        .notices
+        .notices()
         .iter()
         .filter(|n| {
             let s = &n.scope;

@@ -112,15 +112,15 @@ async fn reload_on_sighup(pack: Arc<SharedPack>) {
         let p = Arc::clone(&pack);
         match tokio::task::spawn_blocking(move || p.reload()).await {
             Ok(Ok(new)) => {
-                let info = &new.rules().pack;
+                let info = &new.rules().pack();
                 eprintln!("reloaded rule pack {} {} sha256 {}", info.name, info.version, info.sha256);
             }
             Ok(Err(e)) => {
                 let old = pack.get();
                 eprintln!(
                     "reload refused: {e}; still serving {} sha256 {}",
-                    old.rules().pack.name,
-                    old.rules().pack.sha256
+                    old.rules().pack().name,
+                    old.rules().pack().sha256
                 );
             }
             Err(e) => eprintln!("reload failed: {e}"),

@@ -35,6 +35,36 @@ print(f"openapi.json: valid OpenAPI {doc['openapi']}, {len(doc['paths'])} paths"
 
 passed = failed = 0
 
+# The library's types have real schemas, generated from them: no nested object is left as an
+# empty `{}` or a bare `{"type": "object"}`.
+schemas = doc["components"]["schemas"]
+
+
+def resolve(s):
+    while "$ref" in s:
+        s = schemas[s["$ref"].split("/")[-1]]
+    return s
+
+
+det = schemas["Determination"]
+for key in ["product", "metrics", "rules", "inputs", "destination"]:
+    assert resolve(det["properties"][key]).get("properties"), f"Determination.{key} has no properties"
+for key in ["requirements", "exceptions", "trace", "screening", "contents"]:
+    items = resolve(det["properties"][key]["items"])
+    assert items.get("properties"), f"Determination.{key} items have no properties"
+inputs = resolve(det["properties"]["inputs"])
+party = resolve(inputs["properties"]["parties"]["items"])
+assert {"role", "name", "country", "headquarters", "parent_headquarters", "owner", "screened"} <= set(party["properties"]), party
+tx_party = resolve(schemas["Transaction"]["properties"]["party"]["items"])
+assert {"role", "headquarters", "owner", "screened"} <= set(tx_party["properties"]), tx_party
+assert resolve(schemas["Problem"]["properties"]["diagnostics"]["items"]).get("properties")
+print("schemas: Determination, its findings, inputs and parties, and the transaction's parties are described")
+
+
+def errors_of(instance, name):
+    v = Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": doc["components"]})
+    return sorted(v.iter_errors(instance), key=str)
+
 
 def check(method, path, template, body=None, expect=None):
     global passed, failed
@@ -74,6 +104,32 @@ raw = check("POST", "/v1/determinations", "/v1/determinations", h20, 201)
 assert json.loads(raw)["verdict"] == "no_license_required"
 raw = check("POST", "/v1/determinations", "/v1/determinations", dict(h20, date="2025-04-20"), 201)
 assert json.loads(raw)["verdict"] == "license_required"
+# Parties, owners, an attestation and requirements with review policies, validated deeply.
+with_parties = {
+    "product": "nvidia-h100-sxm5-80gb", "destination": "MY", "date": "2025-06-01",
+    "party": [
+        {"role": "end_user", "name": "Example Cloud", "country": "MY", "headquarters": "MY",
+         "parent_headquarters": "CN", "owner": [{"name": "Parent Co", "percent": 60}],
+         "screened": [{"list": "entity_list", "list_date": "2025-06-01", "by": "screening service"}]},
+        {"role": "purchaser", "name": "Buyer Ltd", "country": "SG"},
+    ],
+}
+assert not errors_of(with_parties, "Transaction"), errors_of(with_parties, "Transaction")
+raw = check("POST", "/v1/determinations", "/v1/determinations", with_parties, 201)
+d = json.loads(raw)
+assert d["verdict"] == "license_required", d["verdict"]
+assert d["inputs"]["parties"][0]["owner"][0]["percent"] == "60"
+assert d["requirements"], "requirements to validate"
+# The schemas reject what a determination never holds: they are not `{}`.
+for path, bad in [(["verdict"], "maybe"), (["inputs", "parties", 0, "role"], "boss"),
+                  (["requirements", 0, "certainty"], 1), (["destination", "code"], "china")]:
+    broken = json.loads(raw)
+    target = broken
+    for k in path[:-1]:
+        target = target[k]
+    target[path[-1]] = bad
+    assert errors_of(broken, "Determination"), f"a determination with {path} = {bad!r} passed"
+assert errors_of({"destination": "CN", "date": "2025-04-20", "party": [{"name": "no role"}]}, "Transaction")
 check("POST", "/v1/determinations", "/v1/determinations", b"{not json", 400)
 check("POST", "/v1/determinations", "/v1/determinations", dict(h20, destination="XX"), 422)
 check("POST", "/v1/determinations", "/v1/determinations", dict(h20, product="nope"), 422)

@@ -31,6 +31,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[error("record store: {0}")]
 pub struct StoreError(pub String);
 
+/// A store error saying `e`.
+pub(crate) fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
 /// A determination to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRecord {
@@ -76,6 +81,74 @@ impl NewRecord {
             determination: json,
         }
     }
+
+    /// The values of the columns [`FIELDS`], in that order.
+    pub(crate) fn values(&self) -> [&str; 10] {
+        [
+            &self.recorded_at,
+            &self.as_of,
+            &self.product,
+            &self.destination,
+            &self.verdict,
+            &self.pack_name,
+            &self.pack_version,
+            &self.pack_sha256,
+            &self.request,
+            &self.determination,
+        ]
+    }
+}
+
+/// The columns of a record after `id`, in both stores' table: the order of
+/// [`NewRecord::values`] and of [`Record::from_columns`].
+pub(crate) const FIELDS: [&str; 10] = [
+    "recorded_at",
+    "as_of",
+    "product",
+    "destination",
+    "verdict",
+    "pack_name",
+    "pack_version",
+    "pack_sha256",
+    "request",
+    "determination",
+];
+
+/// The SQL both stores run, written once: the table (every field `TEXT NOT NULL`, the
+/// determination too, so its bytes are kept), its index, the insert and the two selects. The
+/// stores differ only in the type of `id` and in how a parameter is written (`?1`, `$1`);
+/// their triggers refusing UPDATE and DELETE are their own.
+pub(crate) struct Statements {
+    /// `CREATE TABLE IF NOT EXISTS determinations ...` and the index on `recorded_at`.
+    pub table: String,
+    /// Inserts the [`FIELDS`], parameters 1 to 10.
+    pub insert: String,
+    /// The record whose id is parameter 1: `id` and the [`FIELDS`].
+    pub by_id: String,
+    /// Records with id > parameter 1, recorded on or after parameter 2, at most parameter 3,
+    /// in id order.
+    pub page: String,
+}
+
+impl Statements {
+    /// The statements for a store whose `id` column is declared `id_type` and whose parameter
+    /// `n` is written `{mark}{n}`.
+    pub(crate) fn new(id_type: &str, mark: char) -> Statements {
+        let columns = FIELDS.join(", ");
+        let defs: String = FIELDS.iter().map(|f| format!(",\n    {f} TEXT NOT NULL")).collect();
+        let params: Vec<String> = (1..=FIELDS.len()).map(|i| format!("{mark}{i}")).collect();
+        Statements {
+            table: format!(
+                "CREATE TABLE IF NOT EXISTS determinations (\n    id {id_type}{defs}\n);\n\
+                 CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorded_at);\n"
+            ),
+            insert: format!("INSERT INTO determinations ({columns}) VALUES ({})", params.join(", ")),
+            by_id: format!("SELECT id, {columns} FROM determinations WHERE id = {mark}1"),
+            page: format!(
+                "SELECT id, {columns} FROM determinations WHERE id > {mark}1 AND recorded_at >= {mark}2 ORDER BY id LIMIT {mark}3"
+            ),
+        }
+    }
 }
 
 /// A stored record.
@@ -108,7 +181,7 @@ pub struct RecordJson {
     #[schema(value_type = Object)]
     pub request: serde_json::Value,
     /// The determination as sent.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::api::DeterminationSchema)]
     pub determination: serde_json::Value,
 }
 
@@ -124,6 +197,26 @@ pub struct PackIdentity {
 }
 
 impl Record {
+    /// A record read from a row of `id` and the [`FIELDS`] (as [`Statements::by_id`] selects
+    /// them): `column(i)` is the text of column `i`, 1 to 10.
+    pub(crate) fn from_columns<E>(id: i64, mut column: impl FnMut(usize) -> Result<String, E>) -> Result<Record, E> {
+        Ok(Record {
+            id,
+            record: NewRecord {
+                recorded_at: column(1)?,
+                as_of: column(2)?,
+                product: column(3)?,
+                destination: column(4)?,
+                verdict: column(5)?,
+                pack_name: column(6)?,
+                pack_version: column(7)?,
+                pack_sha256: column(8)?,
+                request: column(9)?,
+                determination: column(10)?,
+            },
+        })
+    }
+
     /// The record as JSON (request and determination parsed back; key order kept).
     pub fn to_json(&self) -> RecordJson {
         let r = &self.record;
@@ -297,3 +390,62 @@ pub async fn export_jsonl(
 
 /// The SQL text both stores use to refuse changes to records.
 pub(crate) const KEEP_MESSAGE: &str = "determination records are kept (15 CFR 762.6): no update or delete";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statements written once are the ones each store spelled out before (SQLite `?N`,
+    /// PostgreSQL `$N`), and `values` and `from_columns` agree with `FIELDS`.
+    #[test]
+    fn the_statements_are_the_stores_sql() {
+        let cols = "recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination";
+        let sqlite = Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?');
+        assert_eq!(
+            sqlite.insert,
+            format!("INSERT INTO determinations ({cols}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        );
+        assert_eq!(sqlite.by_id, format!("SELECT id, {cols} FROM determinations WHERE id = ?1"));
+        let pg = Statements::new("BIGSERIAL PRIMARY KEY", '$');
+        assert_eq!(
+            pg.page,
+            format!("SELECT id, {cols} FROM determinations WHERE id > $1 AND recorded_at >= $2 ORDER BY id LIMIT $3")
+        );
+        assert_eq!(
+            pg.table,
+            "CREATE TABLE IF NOT EXISTS determinations (
+    id BIGSERIAL PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    product TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    pack_name TEXT NOT NULL,
+    pack_version TEXT NOT NULL,
+    pack_sha256 TEXT NOT NULL,
+    request TEXT NOT NULL,
+    determination TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorded_at);
+"
+        );
+
+        let r = NewRecord {
+            recorded_at: "2026-11-30T12:00:00Z".into(),
+            as_of: "2025-04-20".into(),
+            product: "nvidia-h20".into(),
+            destination: "CN".into(),
+            verdict: "license_required".into(),
+            pack_name: "us-ear".into(),
+            pack_version: "0.1.6".into(),
+            pack_sha256: "ab".into(),
+            request: "{}".into(),
+            determination: "{\"verdict\":\"license_required\"}".into(),
+        };
+        let v = r.values();
+        assert_eq!(v[FIELDS.iter().position(|f| *f == "destination").unwrap()], "CN");
+        assert_eq!(v[FIELDS.iter().position(|f| *f == "determination").unwrap()], r.determination);
+        let back = Record::from_columns(7, |i| Ok::<_, ()>(v[i - 1].to_string())).unwrap();
+        assert_eq!(back, Record { id: 7, record: r });
+    }
+}

@@ -3,38 +3,26 @@
 //! the determination is kept as TEXT (not jsonb, which would reorder keys) so the bytes sent
 //! are the bytes kept. A trigger refuses UPDATE and DELETE.
 
+use std::sync::LazyLock;
+
 use export_controls::Date;
 use tokio::sync::Mutex;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row};
 
-use super::{BoxFuture, KEEP_MESSAGE, NewRecord, Record, Store, StoreError};
+use super::{BoxFuture, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err};
 
 /// Records in a PostgreSQL database.
 pub struct PostgresStore {
     client: Mutex<Client>,
 }
 
-fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
-}
+static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("BIGSERIAL PRIMARY KEY", '$'));
 
+/// The table, and the trigger that refuses UPDATE and DELETE.
 fn schema() -> String {
     format!(
-        "
-CREATE TABLE IF NOT EXISTS determinations (
-    id BIGSERIAL PRIMARY KEY,
-    recorded_at TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    product TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    pack_name TEXT NOT NULL,
-    pack_version TEXT NOT NULL,
-    pack_sha256 TEXT NOT NULL,
-    request TEXT NOT NULL,
-    determination TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorded_at);
+        "{}
 CREATE OR REPLACE FUNCTION determinations_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '{KEEP_MESSAGE}'; END $$;
 DO $$ BEGIN
@@ -43,29 +31,13 @@ DO $$ BEGIN
       FOR EACH ROW EXECUTE FUNCTION determinations_keep();
   END IF;
 END $$;
-"
+",
+        SQL.table
     )
 }
 
-const COLUMNS: &str = "id, recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination";
-
 fn row(r: &Row) -> Result<Record, StoreError> {
-    let text = |i: usize| r.try_get::<_, String>(i).map_err(err);
-    Ok(Record {
-        id: r.try_get(0).map_err(err)?,
-        record: NewRecord {
-            recorded_at: text(1)?,
-            as_of: text(2)?,
-            product: text(3)?,
-            destination: text(4)?,
-            verdict: text(5)?,
-            pack_name: text(6)?,
-            pack_version: text(7)?,
-            pack_sha256: text(8)?,
-            request: text(9)?,
-            determination: text(10)?,
-        },
-    })
+    Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err))
 }
 
 impl PostgresStore {
@@ -99,32 +71,12 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let mut c = self.client.lock().await;
             let tx = c.transaction().await.map_err(err)?;
-            let st = tx
-                .prepare(
-                    "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                )
-                .await
-                .map_err(err)?;
+            let st = tx.prepare(&format!("{} RETURNING id", SQL.insert)).await.map_err(err)?;
             let mut ids = Vec::with_capacity(batch.len());
             for r in &batch {
-                let row = tx
-                    .query_one(
-                        &st,
-                        &[
-                            &r.recorded_at,
-                            &r.as_of,
-                            &r.product,
-                            &r.destination,
-                            &r.verdict,
-                            &r.pack_name,
-                            &r.pack_version,
-                            &r.pack_sha256,
-                            &r.request,
-                            &r.determination,
-                        ],
-                    )
-                    .await
-                    .map_err(err)?;
+                let values = r.values();
+                let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let row = tx.query_one(&st, &params).await.map_err(err)?;
                 ids.push(row.try_get::<_, i64>(0).map_err(err)?);
             }
             tx.commit().await.map_err(err)?;
@@ -135,8 +87,7 @@ impl Store for PostgresStore {
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
         Box::pin(async move {
             let c = self.client.lock().await;
-            let rows =
-                c.query(&format!("SELECT {COLUMNS} FROM determinations WHERE id = $1"), &[&id]).await.map_err(err)?;
+            let rows = c.query(&SQL.by_id, &[&id]).await.map_err(err)?;
             rows.first().map(row).transpose()
         })
     }
@@ -146,15 +97,7 @@ impl Store for PostgresStore {
             let since = since.map(|d| d.to_string()).unwrap_or_default();
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let c = self.client.lock().await;
-            let rows = c
-                .query(
-                    &format!(
-                        "SELECT {COLUMNS} FROM determinations WHERE id > $1 AND recorded_at >= $2 ORDER BY id LIMIT $3"
-                    ),
-                    &[&after, &since, &limit],
-                )
-                .await
-                .map_err(err)?;
+            let rows = c.query(&SQL.page, &[&after, &since, &limit]).await.map_err(err)?;
             rows.iter().map(row).collect()
         })
     }

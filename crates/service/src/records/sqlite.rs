@@ -2,22 +2,18 @@
 //! (a committed transaction survives a power loss), a trigger refusing UPDATE and DELETE.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use export_controls::Date;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::{BoxFuture, KEEP_MESSAGE, NewRecord, Record, Store, StoreError};
+use super::{BoxFuture, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err};
 
 /// Records in an SQLite file. One connection writes (the [`super::Recorder`] is its only
 /// caller), another reads; WAL lets reads proceed during a write.
 pub struct SqliteStore {
     writer: Arc<Mutex<Connection>>,
     reader: Arc<Mutex<Connection>>,
-}
-
-fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
 }
 
 fn connection(path: &Path) -> Result<Connection, StoreError> {
@@ -31,22 +27,7 @@ fn connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(c)
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS determinations (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    recorded_at TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    product TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    pack_name TEXT NOT NULL,
-    pack_version TEXT NOT NULL,
-    pack_sha256 TEXT NOT NULL,
-    request TEXT NOT NULL,
-    determination TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorded_at);
-";
+static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?'));
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`.
@@ -55,7 +36,7 @@ impl SqliteStore {
     /// [`StoreError`] when the file cannot be opened, WAL cannot be set, or the schema created.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let w = connection(path)?;
-        w.execute_batch(SCHEMA).map_err(err)?;
+        w.execute_batch(&SQL.table).map_err(err)?;
         for (name, op) in [("determinations_no_update", "UPDATE"), ("determinations_no_delete", "DELETE")] {
             w.execute_batch(&format!(
                 "CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON determinations BEGIN SELECT RAISE(ABORT, '{KEEP_MESSAGE}'); END;"
@@ -68,24 +49,8 @@ impl SqliteStore {
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    Ok(Record {
-        id: r.get(0)?,
-        record: NewRecord {
-            recorded_at: r.get(1)?,
-            as_of: r.get(2)?,
-            product: r.get(3)?,
-            destination: r.get(4)?,
-            verdict: r.get(5)?,
-            pack_name: r.get(6)?,
-            pack_version: r.get(7)?,
-            pack_sha256: r.get(8)?,
-            request: r.get(9)?,
-            determination: r.get(10)?,
-        },
-    })
+    Record::from_columns(r.get(0)?, |i| r.get(i))
 }
-
-const COLUMNS: &str = "id, recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination";
 
 /// Runs `f` on a connection on the blocking pool.
 fn blocking<T: Send + 'static>(
@@ -113,25 +78,9 @@ impl Store for SqliteStore {
             let tx = c.transaction().map_err(err)?;
             let mut ids = Vec::with_capacity(batch.len());
             {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    )
-                    .map_err(err)?;
+                let mut st = tx.prepare_cached(&SQL.insert).map_err(err)?;
                 for r in &batch {
-                    st.execute(params![
-                        r.recorded_at,
-                        r.as_of,
-                        r.product,
-                        r.destination,
-                        r.verdict,
-                        r.pack_name,
-                        r.pack_version,
-                        r.pack_sha256,
-                        r.request,
-                        r.determination
-                    ])
-                    .map_err(err)?;
+                    st.execute(params_from_iter(r.values())).map_err(err)?;
                     ids.push(tx.last_insert_rowid());
                 }
             }
@@ -142,11 +91,7 @@ impl Store for SqliteStore {
 
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
         blocking(&self.reader, move |c| {
-            c.prepare_cached(&format!("SELECT {COLUMNS} FROM determinations WHERE id = ?1"))
-                .map_err(err)?
-                .query_row([id], row)
-                .optional()
-                .map_err(err)
+            c.prepare_cached(&SQL.by_id).map_err(err)?.query_row([id], row).optional().map_err(err)
         })
     }
 
@@ -154,11 +99,7 @@ impl Store for SqliteStore {
         let since = since.map(|d| d.to_string()).unwrap_or_default();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         blocking(&self.reader, move |c| {
-            let mut st = c
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM determinations WHERE id > ?1 AND recorded_at >= ?2 ORDER BY id LIMIT ?3"
-                ))
-                .map_err(err)?;
+            let mut st = c.prepare_cached(&SQL.page).map_err(err)?;
             let rows = st.query_map(params![after, since, limit], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })

@@ -1,13 +1,13 @@
-//! Test helpers: a server on 127.0.0.1 on a free port (in this process, or the binary as a
-//! child process), and a minimal HTTP/1.1 client over a TCP socket, so that the tests speak
-//! HTTP as a procurement system would, with no client library in between.
+//! Test helpers: a server on 127.0.0.1 on a free port in this process, and a minimal HTTP/1.1
+//! client over a TCP socket, so that the tests speak HTTP as a procurement system would, with
+//! no client library in between. The tests of the `export-controls` binary (crates/cli) use
+//! the client too.
 
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -141,40 +141,6 @@ pub fn sqlite_server(name: &str) -> (SocketAddr, PathBuf) {
     let addr =
         start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, Limits::default());
     (addr, db)
-}
-
-/// The service binary as a child process; waits for its `listening on http://ADDR` line.
-pub struct ChildServer {
-    pub child: Child,
-    pub addr: SocketAddr,
-    pub stderr: PathBuf,
-}
-
-pub fn spawn_binary(args: &[&str], stderr: &Path) -> ChildServer {
-    let err = std::fs::File::create(stderr).expect("stderr file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_export-controls-service"))
-        .arg("serve")
-        .arg("--addr")
-        .arg("127.0.0.1:0")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(err)
-        .spawn()
-        .expect("spawn the service");
-    let out = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(out).read_line(&mut line).expect("read the ready line");
-    let addr = line.trim().strip_prefix("listening on http://").and_then(|a| a.parse().ok()).unwrap_or_else(|| {
-        panic!("no ready line: {line:?}; stderr: {}", std::fs::read_to_string(stderr).unwrap_or_default())
-    });
-    ChildServer { child, addr, stderr: stderr.to_path_buf() }
-}
-
-impl Drop for ChildServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The transaction JSON of a product, destination and date.

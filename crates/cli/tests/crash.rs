@@ -1,20 +1,23 @@
-//! The service binary as an operator runs it: killed with SIGKILL under load, every
+//! `export-controls serve` as an operator runs it: killed with SIGKILL under load, every
 //! determination whose response was received is in the database, byte for byte, and replays
 //! identically after a restart; SIGHUP reloads the pack only when it matches its rules.lock.
 //!
 //! Small scale here (4 clients, about 2 s); full scale by hand:
 //! `EXPORT_CONTROLS_CRASH_CLIENTS=32 EXPORT_CONTROLS_CRASH_SECONDS=30 cargo test --release -p
-//! export-controls-service --test crash -- --nocapture`.
+//! export-controls-cli --test crash -- --nocapture`.
 
 mod common;
+#[path = "../../service/tests/common/mod.rs"]
+mod http;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::*;
+use common::{copy_dir, repo, spawn_serve};
 use export_controls::RuleSet;
 use export_controls::audit::Lock;
+use http::{get, post_json, request, temp_dir, tx};
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -39,7 +42,7 @@ fn sigkill_under_load_loses_no_answered_determination() {
     let dir = temp_dir("crash");
     let db = dir.join("records.db");
     let db_arg = format!("sqlite:{}", db.display());
-    let mut server = spawn_binary(&["--db", &db_arg], &dir.join("serve-1.err"));
+    let mut server = spawn_serve(&["--db", &db_arg], &dir.join("serve-1.err"));
     let addr = server.addr;
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -101,7 +104,7 @@ fn sigkill_under_load_loses_no_answered_determination() {
     assert!(stored as usize >= answered.len());
 
     // Restart on the same file: each answered record replays identically.
-    let server = spawn_binary(&["--db", &db_arg], &dir.join("serve-2.err"));
+    let server = spawn_serve(&["--db", &db_arg], &dir.join("serve-2.err"));
     for (id, body) in &answered {
         let rec = get(server.addr, &format!("/v1/determinations/{id}"));
         assert_eq!(rec.status, 200);
@@ -114,19 +117,6 @@ fn sigkill_under_load_loses_no_answered_determination() {
     let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
     let id: i64 = r.header("record-id").unwrap().parse().unwrap();
     assert!(id > stored);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
 }
 
 fn wait_for(path: &std::path::Path, needle: &str) -> String {
@@ -150,11 +140,11 @@ fn hangup(pid: u32) {
 fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
     let dir = temp_dir("sighup");
     let pack = dir.join("us-ear");
-    copy_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/us-ear")), &pack);
+    copy_dir(&repo("rules/us-ear"), &pack);
     let db_arg = format!("sqlite:{}", dir.join("records.db").display());
     let err = dir.join("serve.err");
-    let server = spawn_binary(&["--db", &db_arg, "--rules", pack.to_str().unwrap()], &err);
-    let shipped = RuleSet::shipped().unwrap().pack.sha256;
+    let server = spawn_serve(&["--db", &db_arg, "--rules", pack.to_str().unwrap()], &err);
+    let shipped = RuleSet::shipped().unwrap().pack().sha256.clone();
     assert_eq!(get(server.addr, "/v1/rules").json()["sha256"], shipped);
 
     // An unreviewed edit: refused, the old pack keeps answering.
@@ -169,7 +159,7 @@ fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
     assert_eq!(r.json()["rules"]["sha256"], shipped);
 
     // Reviewed and locked: the reload takes it.
-    let lock = Lock::of(&RuleSet::load_dir(&pack).unwrap());
+    let lock = Lock::of_dir(&pack).unwrap().1;
     std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
     hangup(server.child.id());
     wait_for(&err, "reloaded rule pack");

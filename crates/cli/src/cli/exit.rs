@@ -204,7 +204,7 @@ mod tests {
     /// its summary.
     #[test]
     fn the_readme_lists_every_exit_code() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../../README.md");
         let section = readme.lines().skip_while(|l| !l.starts_with("Exit codes"));
         let rows: Vec<&str> = section.filter(|l| l.starts_with("| `")).collect();
         assert_eq!(rows.len(), Exit::ALL.len(), "{rows:#?}");

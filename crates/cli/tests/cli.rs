@@ -1,10 +1,12 @@
 //! The `export-controls` binary: output, JSON keys and exit codes (0 determination, 1 tests
 //! failed, 2 usage, 3 rule or input error).
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
+    common::bin().args(args).output().unwrap()
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
@@ -184,8 +186,8 @@ fn impact_lists_the_h20_change_of_april_2025() {
 
 #[test]
 fn import_csl_writes_list_entries() {
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csl/consolidated.csv");
-    let out = run(&["import-csl", fixture]);
+    let fixture = common::repo("tests/fixtures/csl/consolidated.csv").display().to_string();
+    let out = run(&["import-csl", &fixture]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(text.matches("[[list_entry]]").count(), 6, "{text}");
@@ -247,7 +249,7 @@ fn explain_gives_the_decisive_path_in_words() {
 
 #[test]
 fn the_example_transactions_give_their_documented_verdicts() {
-    let root = env!("CARGO_MANIFEST_DIR");
+    let root = common::root().display().to_string();
     // H20 to Alibaba Cloud on 2025-04-20: NVIDIA's is-informed letter of 2025-04-09.
     let v = json(&[
         "check",
@@ -379,4 +381,65 @@ fn screen_refuses_unknown_products_and_dates_before_the_pack() {
     // The CSV says on standard error that parties were not screened.
     let out = run(&["screen", "--on", "2024-06-01", "--products", "nvidia-h20", "--destinations", "CN"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no parties"));
+}
+
+/// `import-csl` prints its counts, imports records without a start date, and exits 3 (after
+/// writing an incomplete list) when a record cannot be read or no Entity List record is found.
+#[test]
+fn import_csl_counts_and_fails_on_unreadable_records() {
+    let dir = std::env::temp_dir().join(format!("ec-csl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let el = "Entity List (EL) - Bureau of Industry and Security";
+    // Undated records are imported; the CSV gives no list date, --as-of does.
+    let csv = write(
+        "undated.csv",
+        &format!("_id,source,name,start_date\nb1,{el},Moore Threads,\nb2,{el},Biren Technology,10/17/2023\n"),
+    );
+    let o = run(&["import-csl", &csv]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("import-csl: 2 Entity List entries (2 without a usable start date, taken as listed from the start); 0 records of other lists skipped; 0 records could not be read; list dated unknown (give --as-of); not declared complete"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("entries: 2.") && out.contains("complete = false"), "{out}");
+    // --as-of dates the list, but two entries are an extract, not the list.
+    let o = run(&["import-csl", &csv, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("complete = false\nas_of = 2025-03-01\n"), "{out}");
+    // A whole file of the list's size, dated by --as-of, is declared complete.
+    let rows: String = (0..export_controls::csl::MIN_COMPLETE_ENTRIES)
+        .map(|i| format!("e{i},{el},Example Entity {i},2019-06-24\n"))
+        .collect();
+    let full = write("full.csv", &format!("_id,source,name,start_date\n{rows}"));
+    let o = run(&["import-csl", &full, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("complete = true\nas_of = 2025-03-01\n"), "{out}");
+    let o = run(&["import-csl", &csv, "--as-of", "2025-02-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    // A record that cannot be read: exit 3, the list written is not complete.
+    let bad = write("bad.csv", &format!("_id,source,name,start_date\nb1,{el},Sugon,2019-06-24\nb2,{el},,2019-06-24\n"));
+    let o = run(&["import-csl", &bad, "--as-of", "2025-03-01"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("could not read: CSV line 3: Entity List record without a name"), "{err}");
+    assert!(err.contains("1 record(s) could not be read"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("complete = false"));
+    // No Entity List record at all (the old behaviour: exit 0 and "entries: 0").
+    let none = write(
+        "none.csv",
+        "_id,source,name,start_date\nx,Specially Designated Nationals (SDN) - Treasury Department,Someone,2019-06-24\n",
+    );
+    let o = run(&["import-csl", &none]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no Entity List record in the file"));
+    std::fs::remove_dir_all(&dir).ok();
 }

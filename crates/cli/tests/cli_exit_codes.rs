@@ -2,28 +2,13 @@
 //! usage error) or a file (3, an input error); a check that fails exits with 1. README.md,
 //! "Exit codes".
 
-use std::process::{Command, Output};
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_export-controls")).args(args).output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A transaction file in a fresh directory.
-fn transaction(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-exit-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("tx.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use common::{run, stderr, transaction_file};
 
 #[test]
 fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("date", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2019-06-01\n");
+    let tx = transaction_file("date", "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2019-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("2019-06-01 is before 2022-01-01"), "{}", stderr(&out));
@@ -42,7 +27,7 @@ fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_c
 
 #[test]
 fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("us", "product = \"nvidia-h20\"\ndestination = \"US\"\ndate = 2024-06-01\n");
+    let tx = transaction_file("us", "product = \"nvidia-h20\"\ndestination = \"US\"\ndate = 2024-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("not an export"), "{}", stderr(&out));
@@ -56,7 +41,7 @@ fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_
 
 #[test]
 fn an_unknown_product_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
-    let tx = transaction("product", "product = \"nvidia-h2O\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
+    let tx = transaction_file("product", "product = \"nvidia-h2O\"\ndestination = \"CN\"\ndate = 2024-06-01\n");
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{}", stderr(&out));
@@ -89,4 +74,27 @@ fn failed_checks_exit_with_1() {
     let out = run(&["test", "--filter", "no case has this name"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with("0 passed, 0 failed"));
+}
+
+#[test]
+fn the_json_error_format_keeps_its_shape() {
+    let dir = std::env::temp_dir().join(format!("ec-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sheet = dir.join("bad.toml");
+    std::fs::write(&sheet, "id = \"bad\"\nname = \"B\"\nvendor = \"V\"\nkind = \"computr\"\n").unwrap();
+    let out = common::bin()
+        .args(["--error-format", "json", "check", "--to", "CN", "--on", "2024-06-01", "--product"])
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["exit_code", "message", "diagnostics"]);
+    let d = &v["diagnostics"][0];
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["code", "file", "line", "column", "message", "help"]);
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("E0204"), Some(4), Some(8)));
+    assert_eq!(d["help"], "did you mean `computer`?");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -2,13 +2,15 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use export_controls::date::Date;
 use export_controls::files::{FileKind, read_file};
 use export_controls::model::{Party, PartyKvError, Transaction, check_list_dates};
 use export_controls::{Country, Options, Query};
 
-use super::args::{CatalogArgs, Format, FormatArgs, OnArgs, RulesArgs, country, load_product};
+use export_controls_service::report::determination_page;
+
+use super::args::{CatalogArgs, OnArgs, RulesArgs, country, load_product};
 use super::exit::{Exit, Failure, Origin, QueryOrigins, usage};
 use super::json;
 
@@ -41,14 +43,27 @@ pub struct CheckArgs {
     rules: RulesArgs,
     #[command(flatten)]
     catalog: CatalogArgs,
-    #[command(flatten)]
-    format: FormatArgs,
+    /// Output format: text for people, JSON for programs (the determination record), HTML for
+    /// the file (a self-contained report with the bands chart, no external resources).
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
     /// In text output, list every rule tried.
     #[arg(long)]
     trace: bool,
     /// Print only the decisive path in plain language.
     #[arg(long)]
     explain: bool,
+}
+
+/// What `check` prints.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    // Plain text.
+    Text,
+    // Pretty-printed JSON.
+    Json,
+    // A stand-alone HTML document.
+    Html,
 }
 
 pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
@@ -124,10 +139,11 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
         q.parties.push(party);
     }
     let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
-    match args.format.format {
-        Format::Json => outln!(out, "{}", json(&d)?),
-        Format::Text if args.explain => outp!(out, "{}", d.explain_decisive()),
-        Format::Text => outp!(out, "{}", d.explain(args.trace)),
+    match args.format {
+        CheckFormat::Json => outln!(out, "{}", json(&d)?),
+        CheckFormat::Html => outp!(out, "{}", determination_page(&rules, &catalog, &product, &d)),
+        CheckFormat::Text if args.explain => outp!(out, "{}", d.explain_decisive()),
+        CheckFormat::Text => outp!(out, "{}", d.explain(args.trace)),
     }
     Ok(Exit::Success)
 }

@@ -26,9 +26,12 @@ mod impact;
 mod import_csl;
 mod lint;
 mod lock;
+mod plot;
 mod products;
+mod records;
 mod replay;
 mod screen;
+mod serve;
 mod test;
 mod verify;
 
@@ -91,6 +94,15 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// Run the rule tests of a pack (DIR/tests/*.toml); ends with `N passed, M failed`.
     Test(test::TestArgs),
+    /// Serve the HTTP API (/v1/..., /openapi.json) and the page at `/`, recording every
+    /// determination (15 CFR 762) before answering it. Prints `listening on http://ADDR` when
+    /// ready; SIGHUP reloads the pack (refused, the old one kept, unless it matches rules.lock).
+    Serve(serve::ServeArgs),
+    /// The determination records that `serve` keeps.
+    Records(records::RecordsArgs),
+    /// Draw the TPP × performance-density plane as SVG: the 3A090.a/.b bands in force on a
+    /// date, the catalog's chips, a product highlighted.
+    Plot(plot::PlotArgs),
 }
 
 impl Cli {
@@ -108,6 +120,10 @@ impl Cli {
             Command::Verify(args) => verify::run(args, out),
             Command::Replay(args) => replay::run(args, out),
             Command::Test(args) => test::run(args, out),
+            // These two write as they go (a server's first line, records a page at a time).
+            Command::Serve(args) => serve::run(args),
+            Command::Records(args) => records::run(args),
+            Command::Plot(args) => plot::run(args, out),
         }
     }
 }

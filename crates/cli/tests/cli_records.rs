@@ -7,13 +7,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{copy_shipped_pack, edit_file, temp_dir};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_export-controls"))
-}
+use common::{bin, copy_shipped_pack, edit_file, temp_dir};
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()

@@ -1,0 +1,285 @@
+//! Issue 13's commands from the `export-controls` binary, as people run them: `serve` on a free
+//! port of 127.0.0.1 answering as `check --format json` does, `records export` of what it
+//! recorded, `plot` and `check --format html`. Expected values are the shipped pack's, as
+//! rules/us-ear/tests state them: the H20 (TPP 296 × 8 = 2368, outside every 3A090 band) to
+//! China needs no licence on 2024-06-01, and needs one on 2025-04-20 under NVIDIA's "is
+//! informed" letter of 2025-04-09.
+
+mod common;
+#[path = "../../service/tests/common/mod.rs"]
+mod http;
+
+use common::{run, spawn_serve, stderr, temp_dir};
+use http::{get, post_json, request, tx};
+
+fn check_json(product: &str, to: &str, on: &str) -> Vec<u8> {
+    let o = run(&["check", "--product", product, "--to", to, "--on", on, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    o.stdout
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+fn requirement_ids(d: &serde_json::Value) -> Vec<&str> {
+    d["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect()
+}
+
+#[test]
+fn serve_answers_byte_for_byte_as_check_and_records_what_it_answered() {
+    let dir = temp_dir("serve");
+    let db = dir.join("records.sqlite");
+    let server = spawn_serve(&["--db", db.to_str().unwrap()], &dir.join("serve.err"));
+
+    // H20 → CN on 2024-06-01: no licence required, TPP 2368, no ECCN.
+    let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.body, check_json("nvidia-h20", "CN", "2024-06-01"), "the API and `check --format json` differ");
+    let d = r.json();
+    assert_eq!(d["verdict"], "no_license_required");
+    assert_eq!(d["metrics"]["tpp"], "2368");
+    assert_eq!(d["eccns"], serde_json::json!([]));
+    assert!(requirement_ids(&d).is_empty(), "{d}");
+    let first: i64 = r.header("record-id").unwrap().parse().unwrap();
+
+    // On 2025-04-20 the "is informed" letter requires a licence.
+    let r = post_json(server.addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.body, check_json("nvidia-h20", "CN", "2025-04-20"));
+    let later = r.json();
+    assert_eq!(later["verdict"], "license_required");
+    assert!(requirement_ids(&later).contains(&"is-informed/H20"), "{later}");
+    let second: i64 = r.header("record-id").unwrap().parse().unwrap();
+    assert!(second > first);
+
+    // A transaction with a party, as a file for `check` and as the body for the API.
+    let party = r#"{"product":"nvidia-h100-sxm5-80gb","destination":"MY","date":"2025-06-01","party":[{"role":"end_user","name":"Example Cloud","country":"MY","headquarters":"MY","parent_headquarters":"CN"}]}"#;
+    let tx_file = dir.join("tx.json");
+    std::fs::write(&tx_file, party).unwrap();
+    let o = run(&["check", "--transaction", tx_file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = post_json(server.addr, "/v1/determinations", party);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.body, o.stdout, "the API and `check --transaction` differ");
+    // An end user headquartered in Malaysia whose parent is in China (744.23(a)(3)).
+    assert_eq!(r.json()["verdict"], "license_required");
+
+    // The record holds what was answered, and replays.
+    let rec = get(server.addr, &format!("/v1/determinations/{first}"));
+    assert_eq!(rec.status, 200, "{}", rec.text());
+    assert_eq!(rec.json()["determination"], d);
+    let rp = request(server.addr, "POST", &format!("/v1/determinations/{second}/replay"), None, b"").unwrap();
+    assert_eq!(rp.json()["identical"], true, "{}", rp.text());
+    drop(server);
+
+    // `records export --since`: the day they were recorded gives all three, in id order.
+    let all = run(&["records", "export", "--db", db.to_str().unwrap()]);
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(all.stdout).unwrap().lines().map(|l| json(l.as_bytes())).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], first);
+    assert_eq!(lines[0]["determination"], d);
+    assert_eq!(lines[1]["verdict"], "license_required");
+    assert_eq!(lines[1]["request"]["date"], "2025-04-20");
+    assert_eq!(lines[2]["request"]["party"][0]["parent_headquarters"], "CN");
+    let day = lines[0]["recorded_at"].as_str().unwrap()[..10].to_string();
+    let o = run(&["records", "export", "--db", db.to_str().unwrap(), "--since", &day]);
+    assert!(stderr(&o).contains("3 record(s)"), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 3);
+
+    // An exported determination replays with the binary too.
+    let det = dir.join("determination.json");
+    std::fs::write(&det, serde_json::to_string_pretty(&lines[1]["determination"]).unwrap()).unwrap();
+    let o = run(&["replay", det.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn records_export_filters_by_day_and_refuses_a_bad_date_or_a_missing_store() {
+    use export_controls_service::records::{self, NewRecord};
+    let dir = temp_dir("export");
+    let db = dir.join("records.db");
+    // Five records made on 2026-11-20 to 2026-11-24, written by the service's store.
+    let record = |n: usize| NewRecord {
+        recorded_at: format!("2026-11-{:02}T10:00:00Z", 20 + n),
+        as_of: "2025-04-20".into(),
+        product: "nvidia-h20".into(),
+        destination: "CN".into(),
+        verdict: "license_required".into(),
+        pack_name: "us-ear".into(),
+        pack_version: "0.1.0".into(),
+        pack_sha256: "ab".repeat(32),
+        request: format!("{{\"n\":{n}}}"),
+        determination: format!("{{\"verdict\":\"license_required\",\"n\":{n}}}\n"),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = records::open(db.to_str().unwrap()).await.unwrap();
+        store.append((0..5).map(record).collect()).await.unwrap();
+    });
+    let export = |args: &[&str]| {
+        let o = run(&[&["records", "export", "--db", &format!("sqlite:{}", db.display())][..], args].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(export(&[]).lines().count(), 5);
+    let days: Vec<String> = export(&["--since", "2026-11-23"])
+        .lines()
+        .map(|l| json(l.as_bytes())["recorded_at"].as_str().unwrap()[..10].to_string())
+        .collect();
+    assert_eq!(days, ["2026-11-23", "2026-11-24"]);
+    assert_eq!(export(&["--since", "2026-11-25"]), "");
+
+    let o = run(&["records", "export", "--db", db.to_str().unwrap(), "--since", "last week"]);
+    assert_eq!(o.status.code(), Some(2), "a bad date is a usage error: {}", stderr(&o));
+    // A store that is not there is not created empty.
+    let missing = dir.join("missing.db");
+    let o = run(&["records", "export", "--db", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no such record store"), "{}", stderr(&o));
+    assert!(!missing.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn serve_refuses_a_pack_that_differs_from_its_lock() {
+    let dir = temp_dir("serve-unlocked");
+    let pack = dir.join("us-ear");
+    common::copy_shipped_pack(&pack);
+    common::edit_file(&pack.join("notices.toml"), "[[notice]]", "# an unreviewed edit\n[[notice]]");
+    let o = common::bin()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(dir.join("r.db"))
+        .arg("--rules")
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("changed: notices.toml"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The elements of an XML document, read by an XML parser (so the document is well formed:
+/// one root, every element closed): (name, attributes) in document order.
+fn xml_elements(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::{BytesStart, Event};
+    let element = |e: &BytesStart| {
+        let name = AsRef::<str>::as_ref(&e.name()).to_string();
+        let attrs = e
+            .attributes()
+            .map(|a| {
+                let a = a.unwrap_or_else(|e| panic!("bad attribute in <{name}>: {e}"));
+                (
+                    AsRef::<str>::as_ref(&a.key).to_string(),
+                    a.normalized_value(XmlVersion::Implicit1_0).unwrap().into_owned(),
+                )
+            })
+            .collect();
+        (name, attrs)
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let (mut out, mut depth, mut roots) = (Vec::new(), 0usize, 0usize);
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("not well-formed XML: {e}")) {
+            Event::Start(e) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+                out.push(element(&e));
+            }
+            Event::Empty(e) => {
+                roots += usize::from(depth == 0);
+                out.push(element(&e));
+            }
+            Event::End(_) => depth -= 1,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!((depth, roots), (0, 1), "one root element, every element closed");
+    out
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn plot_writes_an_svg_of_the_bands_with_the_product_highlighted() {
+    let o = run(&[
+        "plot",
+        "--on",
+        "2025-04-20",
+        "--products",
+        "nvidia-h20,nvidia-h100-sxm5-80gb",
+        "--highlight",
+        "nvidia-h20",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = String::from_utf8(o.stdout).unwrap();
+    let elements = xml_elements(&svg);
+    let (root, attrs) = &elements[0];
+    assert_eq!(root, "svg");
+    assert_eq!(attr(attrs, "xmlns"), Some("http://www.w3.org/2000/svg"));
+    // The highlighted product is the H20 at its TPP.
+    let highlighted: Vec<_> = elements.iter().filter(|(_, a)| attr(a, "id") == Some("highlight")).collect();
+    assert_eq!(highlighted.len(), 1, "{svg}");
+    assert_eq!(attr(&highlighted[0].1, "data-id"), Some("nvidia-h20"));
+    assert_eq!(attr(&highlighted[0].1, "data-tpp"), Some("2368"));
+    // Only the products asked for are plotted.
+    let plotted: Vec<&str> = elements.iter().filter_map(|(_, a)| attr(a, "data-id")).collect();
+    assert!(plotted.contains(&"nvidia-h100-sxm5-80gb") && !plotted.contains(&"amd-mi300x"), "{plotted:?}");
+    // The bands in force on the date: 3A090.a and .b cells are drawn.
+    let eccns: Vec<&str> = elements.iter().filter_map(|(_, a)| attr(a, "data-eccn")).collect();
+    assert!(eccns.contains(&"3A090.a") && eccns.contains(&"3A090.b"), "{eccns:?}");
+    // Before the first rule (2022-10-21), no band.
+    let o = run(&["plot", "--on", "2022-06-01", "--highlight", "nvidia-h20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let early = xml_elements(&String::from_utf8(o.stdout).unwrap());
+    assert!(early.iter().filter_map(|(_, a)| attr(a, "data-eccn")).all(str::is_empty));
+
+    // An unknown id is a usage error naming it.
+    let o = run(&["plot", "--on", "2025-04-20", "--highlight", "nvidia-h2O"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--highlight: unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["plot", "--on", "2025-04-20", "--products", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown product `nope`"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_format_html_is_a_self_contained_report_with_the_verdict() {
+    let o = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2025-04-20", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{}", &html[..80]);
+    assert!(html.trim_end().ends_with("</html>"));
+    // Self-contained: no script, no linked style sheet or image, no remote URL at all but the
+    // SVG namespace (a name, never fetched).
+    for needle in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
+        assert!(!html.contains(needle), "the report holds `{needle}`");
+    }
+    let urls: Vec<&str> = html.match_indices("http").map(|(i, _)| &html[i..(i + 30).min(html.len())]).collect();
+    assert!(urls.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg")), "{urls:?}");
+    assert!(html.contains("<style>"), "the style sheet is inline");
+    // The verdict, the requirement that makes it, and the product on the chart.
+    assert!(html.contains("data-verdict=\"license_required\""), "{html}");
+    assert!(html.contains("is-informed/H20"));
+    assert!(html.contains("2368"), "the TPP is shown");
+    assert!(html.contains("id=\"highlight\""), "the chart highlights the product");
+
+    // On 2024-06-01: no licence required.
+    let o = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01", "--format", "html"]);
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(html.contains("data-verdict=\"no_license_required\""));
+    assert!(!html.contains("is-informed/H20"));
+}
