@@ -101,7 +101,7 @@ fn a_bad_product_sheet_is_an_input_error_with_its_location() {
 fn a_sheet_that_takes_a_catalog_id_with_other_figures_is_refused() {
     let dir = std::env::temp_dir().join(format!("ec-cli-clash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let real = std::fs::read_to_string(root.join("rules/products/nvidia-h100-sxm5-80gb.toml")).unwrap();
     let fake: String = real
         .lines()
