@@ -213,9 +213,7 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
         Ok(made) => {
             let d = &made.determination;
             let t = &made.request.transaction;
-            let mut q = export_controls::Query::export_to(t.destination, t.date).exported_from(t.exported_from);
-            q.parties = t.parties.clone();
-            q.exporter = t.exporter;
+            let q = export_controls::Query::of(t);
             let (from, to) = (strip_start(), pack.cut_off.max(d.as_of));
             let spans = verdict_timeline(pack.rules(), &made.request.product, &q, from, to);
             let strip = verdict_strip_svg(&spans, from, to, Some(d.as_of), t.destination);
