@@ -1471,10 +1471,7 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                             && fq.parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)));
                     // Whether the exporter is a front-end fabricator or OSAT is a fact too.
                     let exporter_known = fq.exporter.front_end_fabricator_or_osat.is_some();
-                    if complete(p, 0)
-                        && parties_known
-                        && exporter_known
-                        && written.confirmed.iter().all(|c| date <= *c)
+                    if complete(p, 0) && parties_known && exporter_known && written.confirmed.iter().all(|c| date <= *c)
                     {
                         let open = d.verdict == Verdict::Indeterminate
                             || !d.undetermined_paragraphs.is_empty()

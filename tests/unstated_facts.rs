@@ -171,7 +171,8 @@ fn a_region_for_a_transaction_that_goes_nowhere_in_ukraine_is_refused() {
     let e = Transaction::parse(&SourceFile::new("t.toml", toml)).unwrap_err();
     assert_eq!(e.0[0].code, Code::E0512);
     assert_eq!(e.0[0].line, 4);
-    let json = r#"{"product": "apple-m3-max", "destination": "PL", "date": "2024-06-01", "destination_region": "crimea"}"#;
+    let json =
+        r#"{"product": "apple-m3-max", "destination": "PL", "date": "2024-06-01", "destination_region": "crimea"}"#;
     let e = Transaction::parse(&SourceFile::new("t.json", json)).unwrap_err();
     assert_eq!(e.0[0].code, Code::E0512);
     let ok = toml.replace("\"PL\"", "\"UA\"");
@@ -291,7 +292,8 @@ fn json_owner(percent: &str) -> String {
 
 #[test]
 fn an_owners_share_is_a_number_or_a_plain_decimal_from_0_to_100_in_toml_and_json() {
-    for bad in [r#"" 60""#, r#""60 ""#, r#""6e1""#, r#""-0""#, r#""+60""#, r#""60%""#, r#""1_0""#, r#"".5""#, r#""60.""#]
+    for bad in
+        [r#"" 60""#, r#""60 ""#, r#""6e1""#, r#""-0""#, r#""+60""#, r#""60%""#, r#""1_0""#, r#"".5""#, r#""60.""#]
     {
         for (kind, text) in [("toml", toml_owner(bad)), ("json", json_owner(bad))] {
             let e = Transaction::parse(&SourceFile::new(format!("t.{kind}"), text)).unwrap_err();

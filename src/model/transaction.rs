@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Country, Region};
 use super::party::{
     EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, Role, Screening, UnknownEndUse, validate_parties,
 };
+use super::{Country, Region};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, slice};

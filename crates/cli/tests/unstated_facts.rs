@@ -59,7 +59,8 @@ fn cli_the_exporter_role_is_unknown_until_stated() {
 
 #[test]
 fn cli_screen_reads_the_exporter_role() {
-    let screen = ["screen", "--on", "2025-06-01", "--products", "nvidia-l20", "--destinations", "MY", "--format", "json"];
+    let screen =
+        ["screen", "--on", "2025-06-01", "--products", "nvidia-l20", "--destinations", "MY", "--format", "json"];
     let rows = json(&run(&screen));
     assert_eq!(rows[0]["verdict"], "indeterminate");
     let rows = json(&run(&[&screen[..], &["--exporter-front-end-fabricator-or-osat", "no"]].concat()));
@@ -138,7 +139,17 @@ fn cli_a_vendor_in_another_script_or_dotted_is_not_cleared_by_the_h20_letter() {
 
 #[test]
 fn cli_replay_refuses_a_catalog_id_with_forged_figures() {
-    let v = json(&run(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]));
+    let v = json(&run(&[
+        "check",
+        "--product",
+        "nvidia-h100-sxm5-80gb",
+        "--to",
+        "CN",
+        "--on",
+        "2024-06-01",
+        "--format",
+        "json",
+    ]));
     let dir = temp_dir("forged-replay");
     let genuine = dir.join("genuine.json");
     std::fs::write(&genuine, serde_json::to_string_pretty(&v).unwrap()).unwrap();

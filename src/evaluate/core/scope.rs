@@ -89,7 +89,9 @@ fn region_truth<'r, N: Notes<'r>>(f: &Facts<'r>, regions: &[Region], n: &mut N) 
             Truth::False
         }
         None => {
-            n.note(|| format!("concerns the {} region(s) of Ukraine; where in Ukraine the item goes is not given", names()));
+            n.note(|| {
+                format!("concerns the {} region(s) of Ukraine; where in Ukraine the item goes is not given", names())
+            });
             n.missing(|| REGION_MISSING.to_string());
             Truth::Unknown
         }
@@ -380,7 +382,12 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 known += *pct;
                 n.note(|| {
                     let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
-                    format!("{} is {pct}% owned by \"{}\", listed as {}", p.label(), shown_name(&owner.name), ids.join(", "))
+                    format!(
+                        "{} is {pct}% owned by \"{}\", listed as {}",
+                        p.label(),
+                        shown_name(&owner.name),
+                        ids.join(", ")
+                    )
                 });
             }
             (Truth::Unknown, Some(pct)) => possible += *pct,
