@@ -8,7 +8,8 @@
 //! product = "nvidia-h20"
 //! to = "CN"
 //! # from = "US"            (country of export; default US)
-//! # exporter = { front_end_fabricator_or_osat = true }
+//! # exporter = { front_end_fabricator_or_osat = true }   (unknown when not stated)
+//! # destination_region = "crimea"   (to UA: crimea, dnr, lnr or other; unknown when not stated)
 //! [[case.party]]           # parties, as in transaction files
 //! role = "purchaser"
 //! name = "Alibaba Cloud"

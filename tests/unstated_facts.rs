@@ -1,6 +1,6 @@
 //! Facts that are unknown until stated never clear, through the library (issue 12, fifth
 //! round): whether the exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a, 90 FR
-//! 4612, binding from 2025-01-31); where in Ukraine the item goes (15 CFR 746.6(a): the Crimea
+//! 5298, binding from 2025-01-31); where in Ukraine the item goes (15 CFR 746.6(a): the Crimea
 //! region, 80 FR 4776, and the so-called DNR and LNR regions, 87 FR 12226, from 2022-02-24);
 //! a vendor that cannot be told apart from the vendor an "is informed" letter names (the H20
 //! letter of 2025-04-09). Also: a recorded product that takes a catalog id with other figures

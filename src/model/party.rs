@@ -750,7 +750,7 @@ impl Party {
 }
 
 /// What the exporter declares about itself, for rules that bind certain exporters (Note 1 to
-/// 3A090.a, 15 CFR 774 Supp. No. 1, added by 90 FR 4612 of 2025-01-16: front-end fabricators
+/// 3A090.a, 15 CFR 774 Supp. No. 1, added by 90 FR 5298 of 2025-01-16: front-end fabricators
 /// and OSATs must presume an applicable advanced logic IC is 3A090.a unless rebutted).
 ///
 /// Whether the exporter is a front-end fabricator or OSAT is unknown until stated

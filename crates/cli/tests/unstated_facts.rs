@@ -1,6 +1,6 @@
 //! Issue 12, fifth round, as the `export-controls` binary answers it (the library's side:
 //! tests/unstated_facts.rs at the root): whether the exporter is a front-end fabricator or OSAT
-//! (Note 1 to 3A090.a, 90 FR 4612, binding from 2025-01-31), where in Ukraine the item goes
+//! (Note 1 to 3A090.a, 90 FR 5298, binding from 2025-01-31), where in Ukraine the item goes
 //! (15 CFR 746.6(a); 80 FR 4776; 87 FR 12226), a vendor another script or dots hide from the H20
 //! letter of 2025-04-09, a forged record replayed (E0604), long party names in `missing`, and
 //! owners' shares in one strict form.

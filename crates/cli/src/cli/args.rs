@@ -50,7 +50,7 @@ impl RulesArgs {
 }
 
 /// `--exporter-front-end-fabricator-or-osat yes|no`: what the exporter is, for Note 1 to
-/// 3A090.a (90 FR 4612, from 2025-01-31).
+/// 3A090.a (90 FR 5298, from 2025-01-31).
 #[derive(Args)]
 pub struct ExporterArgs {
     /// Whether the exporter is a front-end fabricator or an OSAT (outsourced assembly and test)
