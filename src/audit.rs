@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile};
 use crate::evaluate::{Options, PreparedProduct, Query};
 use crate::files::{FileKind, read_file};
@@ -267,17 +268,30 @@ pub fn replay(recorded: &str, rules: &RuleSet) -> Result<(), ReplayError> {
     replay_file(&SourceFile::new("determination.json", recorded), rules)
 }
 
-/// [`replay`] of a determination file, whose path its diagnostics name.
+/// [`replay_file_with`] against the shipped catalog ([`Catalog::shipped`]).
+///
+/// # Errors
+/// As [`replay_file_with`]; E0601 if the shipped catalog does not load.
+pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError> {
+    let catalog = Catalog::shipped()
+        .map_err(|e| ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0601, 0..1, format!("catalog: {e}"))])))?;
+    replay_file_with(src, rules, &catalog)
+}
+
+/// [`replay`] of a determination file, whose path its diagnostics name, with the catalog the
+/// replay is made against.
 ///
 /// In order: the file is read as JSON with no key written twice in any object (E0602); the
 /// values replay needs are read (E0601); the recorded product is checked as a product sheet
 /// and the recorded transaction (destination, country of export, date, exporter, parties) as
-/// a transaction file, with the same checks and codes; the pack's sha256 must be the
-/// recorded one; then the determination is made again and compared value by value.
+/// a transaction file, with the same checks and codes; a recorded product (or a sheet it
+/// contains) that takes the id of a product of `catalog` must be that product, figure for
+/// figure (E0604, as E0220 for a sheet); the pack's sha256 must be the recorded one; then the
+/// determination is made again and compared value by value.
 ///
 /// # Errors
 /// [`ReplayError`] naming what is wrong.
-pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError> {
+pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) -> Result<(), ReplayError> {
     let recorded = strict_json(src)?;
     let invalid = |d: Diagnostic| ReplayError::Invalid(Diagnostics(vec![d]));
     let whole = |message: String| invalid(src.error(Code::E0601, 0..1, message));
@@ -317,6 +331,16 @@ pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError>
     let inputs_value = recorded.get("inputs").cloned().ok_or_else(|| whole("no `inputs`".into()))?;
     let inputs: Inputs = serde_json::from_value(inputs_value).map_err(|e| invalid(inputs_error(src, &e)))?;
     check_inputs(src, &inputs, destination, exported_from, date)?;
+    let mut taken = Vec::new();
+    catalog.catalog_ids_taken(&inputs.product, 0, &mut taken);
+    if let Some(id) = taken.first() {
+        let at = locate_value(&src.text, &["inputs", "product", "id"], Some(&format!("\"{id}\"")));
+        let message = format!(
+            "`inputs.product` takes the id `{id}` of a catalog product but differs from the catalog's sheet: its figures are not that product's"
+        );
+        let help = "replay the determination as `check` wrote it; a product of its own has its own id";
+        return Err(invalid(src.error(Code::E0604, at..at + 1, message).with_help(help)));
+    }
 
     if sha != rules.pack.sha256 {
         return Err(ReplayError::WrongPack {
@@ -329,6 +353,7 @@ pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError>
     let mut q = Query::export_to(destination, date).exported_from(exported_from);
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
+    q.destination_region = inputs.destination_region;
     let trace = recorded.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());
     let d = rules
         .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace })
@@ -422,6 +447,7 @@ fn check_inputs(
         destination,
         exported_from,
         date,
+        destination_region: inputs.destination_region,
         exporter: inputs.exporter,
         parties: inputs.parties.clone(),
     };

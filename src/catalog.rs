@@ -164,7 +164,7 @@ impl Catalog {
     /// The ids of `product` and of the sheets it contains (at any depth) that name a catalog
     /// product whose sheet differs: a sheet with a catalog id stands for that product in every
     /// determination, and a rule keyed to the id would read the other figures as its.
-    fn catalog_ids_taken(&self, product: &Product, depth: usize, out: &mut Vec<String>) {
+    pub(crate) fn catalog_ids_taken(&self, product: &Product, depth: usize, out: &mut Vec<String>) {
         if depth > 8 {
             return;
         }

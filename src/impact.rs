@@ -9,11 +9,13 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::evaluate::{Determination, Options, Query, Verdict};
-use crate::model::{Country, Party, Role};
+use crate::model::{Country, Exporter, Party, Role};
 use crate::ruleset::RuleSet;
 use crate::ruleset::condition::Truth;
 
-/// Who the buyer is, in a form that adapts to each destination.
+/// Who the buyer is, in a form that adapts to each destination. The exporter of every profile
+/// states that it is not a front-end fabricator or OSAT (Note 1 to 3A090.a binds those), so an
+/// impact report shows what the rules change for an ordinary exporter; a determination asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyProfile {
@@ -178,7 +180,10 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
         for &dest in &destinations {
             for &profile in &profiles {
                 let query = |side: Side| {
-                    let mut query = Query::export_to(dest, side.date);
+                    // The exporter the profiles stand for: not a front-end fabricator or OSAT
+                    // (whom Note 1 to 3A090.a binds; `evaluate` asks when it is not stated).
+                    let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
+                    let mut query = Query::export_to(dest, side.date).with_exporter(ordinary);
                     query.parties = profile.parties_on(dest, side.rules, side.date);
                     query
                 };

@@ -110,6 +110,40 @@ pub(crate) fn negative(value: Decimal) -> String {
     format!("{value} is negative; figures must be greater than zero")
 }
 
+/// Reads an owner's share, in percent, written as text: a plain decimal (`60`, `33.3`,
+/// `100`), digits with at most one decimal point between digits. Spaces, a sign (`-0`, `+60`),
+/// an exponent (`6e1`), a unit (`60%`) or digit separators are refused, in TOML and JSON alike
+/// (the literal of a TOML number and of a JSON number are read the same way). The range (0 to
+/// 100, at most 100 in all) is checked with the other party checks
+/// ([`crate::model::validate_parties`]), for every way a party is made.
+///
+/// # Errors
+/// A message naming the text and the form expected; for a negative share, the wording of
+/// the range check (`-10 is negative; ...`).
+pub fn parse_percent(text: &str) -> Result<Decimal, String> {
+    let bad = || {
+        format!(
+            "`{text}` is not a share; write a plain decimal from 0 to 100 (60, 33.3 or \"60\"), without spaces, sign, exponent or unit"
+        )
+    };
+    let plain = |t: &str| {
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(int) && (!t.contains('.') || digits(frac))
+    };
+    if let Some(magnitude) = text.strip_prefix('-').filter(|m| plain(m)) {
+        // A negative share, in the range check's words (`-0` is a sign, not a share).
+        let v = parse_decimal_text(magnitude).map_err(|_| bad())?;
+        if !v.is_zero() {
+            return Err(format!("-{} is negative; a share is a percentage from 0 to 100", v.normalize()));
+        }
+    }
+    if !plain(text) {
+        return Err(bad());
+    }
+    Ok(parse_decimal_text(text).map_err(|_| bad())?.normalize())
+}
+
 /// Parses a plain decimal (`5.92`, `1e3`, `4800`) exactly, digit by digit: a literal that
 /// cannot be held exactly is refused rather than rounded.
 ///

@@ -8,7 +8,8 @@
 //! product = "nvidia-h20"
 //! to = "CN"
 //! # from = "US"            (country of export; default US)
-//! # exporter = { front_end_fabricator_or_osat = true }
+//! # exporter = { front_end_fabricator_or_osat = true }   (unknown when not stated)
+//! # destination_region = "crimea"   (to UA: crimea, dnr, lnr or other; unknown when not stated)
 //! [[case.party]]           # parties, as in transaction files
 //! role = "purchaser"
 //! name = "Alibaba Cloud"
@@ -63,6 +64,8 @@ struct CaseFile {
     from: Option<Spanned<String>>,
     #[serde(default)]
     exporter: Exporter,
+    /// Where in Ukraine the item goes (crimea, dnr, lnr, other), for a case to UA.
+    destination_region: Option<crate::model::Region>,
     #[serde(default)]
     party: Vec<PartyFile>,
     /// Evaluate as if `[aggregation] separate_packages` of pack.toml said this (`per_ic` or
@@ -434,6 +437,7 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                 let mut query = Query::export_to(destination, date).exported_from(exported_from);
                 query.parties = parties;
                 query.exporter = c.exporter;
+                query.destination_region = c.destination_region;
                 cases.push(TestCase {
                     name: c.name.into_inner(),
                     location: format!("{}:{line}", f.path),

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::evaluate::{CompiledPack, EvaluateError, FastQuery, PreparedProduct, Scratch, Verdict};
-use crate::model::Country;
+use crate::model::{Country, Exporter};
 use crate::ruleset::condition::Truth;
 
 /// One product × destination of a screen.
@@ -56,6 +56,22 @@ impl CompiledPack {
         destinations: &[Country],
         on: Date,
     ) -> Result<Vec<ScreenRow>, EvaluateError> {
+        self.screen_for(products, destinations, on, Exporter::default())
+    }
+
+    /// As [`CompiledPack::screen`], for an exporter that states what it is: with
+    /// `Exporter::default()` whether it is a front-end fabricator or OSAT is unknown, and rows
+    /// where the Note 1 to 3A090.a presumption could change the verdict are `indeterminate`.
+    ///
+    /// # Errors
+    /// As [`CompiledPack::screen`].
+    pub fn screen_for(
+        &self,
+        products: &[&PreparedProduct],
+        destinations: &[Country],
+        on: Date,
+        exporter: Exporter,
+    ) -> Result<Vec<ScreenRow>, EvaluateError> {
         let mut countries: Vec<Country> = Vec::with_capacity(destinations.len());
         for &c in destinations {
             if !countries.contains(&c) {
@@ -73,9 +89,9 @@ impl CompiledPack {
             if !seen.insert(id) {
                 continue;
             }
-            let classified = self.classify_product((*p).clone());
+            let classified = self.classify_product_for((*p).clone(), exporter);
             for &to in &countries {
-                let q = FastQuery::export_to(to, on);
+                let q = FastQuery::export_to(to, on).with_exporter(exporter);
                 let d = self.decide_classified(&classified, &q, &mut scratch)?;
                 let requirements = scratch
                     .requirements(self)

@@ -28,7 +28,7 @@ use export_controls::ruleset::{Diagnostic, RuleSet, SourceFile, compile, decode_
 use export_controls::{Catalog, CompiledPack, FastQuery, LoadError, Options, PreparedProduct, Query, Scratch, Verdict};
 
 /// The corpus must hold at least this many cases.
-const MIN_CASES: usize = 40;
+const MIN_CASES: usize = 80;
 /// A load that takes longer than this counts as a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// The longest line of a rendered diagnostic after its header (source line, caret, help).

@@ -518,7 +518,10 @@ fn a_complete_import_is_a_screen() {
     let catalog = Catalog::shipped().unwrap();
     let rtx = catalog.get("nvidia-rtx-4080").unwrap();
     let q = |name: &str, on: &str| {
-        let mut q = Query::export_to("CN".parse().unwrap(), on.parse().unwrap());
+        // An exporter that states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
+        let ordinary =
+            export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
+        let mut q = Query::export_to("CN".parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
         let mut p = Party::new(Role::EndUser);
         p.name = Some(name.into());
         p.country = "CN".parse().ok();

@@ -25,7 +25,7 @@ fn determine(p: &PreparedProduct, to: &str, on: &str, exporter: Exporter) -> exp
 /// (attribute, product sheet body missing it, destination, date, exporter, the missing name reported).
 fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'static str)> {
     let fab = Exporter {
-        front_end_fabricator_or_osat: true,
+        front_end_fabricator_or_osat: Some(true),
         approved_ic_designer_attestation: false,
         packaged_outside_d5_or_macau: true,
     };

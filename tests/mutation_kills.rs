@@ -601,7 +601,7 @@ fn the_query_of_a_transaction_keeps_everything_but_the_product() {
     let q = Query::of(&t);
     assert_eq!((q.destination, q.exported_from, q.date), (t.destination, t.exported_from, t.date));
     assert_eq!(q.parties, t.parties);
-    assert!(q.exporter.front_end_fabricator_or_osat);
+    assert_eq!(q.exporter.front_end_fabricator_or_osat, Some(true));
     assert_eq!(q.parties[0].name.as_deref(), Some("Acme"));
 }
 

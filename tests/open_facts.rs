@@ -16,6 +16,12 @@ use export_controls::{
     Catalog, CompiledPack, Date, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
 };
 
+/// An exporter that states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a binds
+/// those from 2025-01-31; unstated, the question stays open).
+fn ordinary() -> export_controls::model::Exporter {
+    export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() }
+}
+
 fn date(s: &str) -> Date {
     s.parse().unwrap()
 }
@@ -45,7 +51,7 @@ fn end_user(on: &str) -> Party {
 fn m3_max_to_cn(on: &str, party: Party) -> (Verdict, Vec<String>, export_controls::Decision) {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let mut q = Query::export_to("CN".parse().unwrap(), date(on));
+    let mut q = Query::export_to("CN".parse().unwrap(), date(on)).with_exporter(ordinary());
     q.parties = vec![party];
     both(&rules, catalog.get("apple-m3-max").unwrap(), &q)
 }
@@ -157,7 +163,7 @@ fn after_the_research_cut_off_only_a_licence_requirement_is_certain() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
     assert_eq!(rules.pack().researched_until, date("2026-09-24"));
-    let q = |to: &str, on: &str| Query::export_to(to.parse().unwrap(), date(on));
+    let q = |to: &str, on: &str| Query::export_to(to.parse().unwrap(), date(on)).with_exporter(ordinary());
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let rtx = catalog.get("nvidia-rtx-4090").unwrap();
     // H100 to France (A:5): no requirement of the pack; certain on the cut-off day, open after it.

@@ -717,7 +717,7 @@ fn query() -> impl Strategy<Value = QuerySpec> {
         0..COUNTRIES.len(),
         (0..=DATES.len(), -1i8..=1),
         prop_oneof![1 => Just(0..=0usize), 4 => Just(1..=3usize)].prop_flat_map(|n| prop::collection::vec(party(), n)),
-        prop_oneof![4 => Just(0u8), 1 => 0..8u8],
+        prop_oneof![2 => Just(0u8), 2 => Just(8u8), 1 => 0..16u8],
     )
         .prop_map(|(to, from, from_country, date, parties, exporter)| QuerySpec {
             to,
@@ -1308,7 +1308,8 @@ fn build_query(q: &QuerySpec, entries: usize, hide: bool) -> Query {
     let mut query = Query::export_to(to, query_date(q)).exported_from(from);
     query.parties = q.parties.iter().map(|p| build_party(p, entries, hide)).collect();
     query.exporter = Exporter {
-        front_end_fabricator_or_osat: q.exporter & 1 != 0,
+        // Bit 8: whether the exporter is a front-end fabricator or OSAT is not stated.
+        front_end_fabricator_or_osat: (q.exporter & 8 == 0).then_some(q.exporter & 1 != 0),
         approved_ic_designer_attestation: q.exporter & 2 != 0,
         packaged_outside_d5_or_macau: q.exporter & 4 != 0,
     };
@@ -1468,7 +1469,10 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                     let parties_known = fq.parties.is_empty()
                         || (written.lists_complete
                             && fq.parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)));
-                    if complete(p, 0) && parties_known && written.confirmed.iter().all(|c| date <= *c) {
+                    // Whether the exporter is a front-end fabricator or OSAT is a fact too.
+                    let exporter_known = fq.exporter.front_end_fabricator_or_osat.is_some();
+                    if complete(p, 0) && parties_known && exporter_known && written.confirmed.iter().all(|c| date <= *c)
+                    {
                         let open = d.verdict == Verdict::Indeterminate
                             || !d.undetermined_paragraphs.is_empty()
                             || !d.missing.is_empty()

@@ -6,7 +6,9 @@ use export_controls::model::{EndUse, Owner, Party, PartyErrorKind, Role};
 use export_controls::{Catalog, CompiledPack, EvaluateError, FastQuery, Options, Query, RuleSet, Scratch};
 
 fn query(to: &str, on: &str, parties: Vec<Party>) -> Query {
-    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+    // An exporter that states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
+    let ordinary = export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
+    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
     q.parties = parties;
     q
 }

@@ -59,7 +59,10 @@ fn chip(fp8: u32, area: u32, datacenter: bool) -> PreparedProduct {
 static RULES: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| RuleSet::shipped().unwrap());
 
 fn verdict(rules: &RuleSet, p: &PreparedProduct, to: &str, on: &str) -> Verdict {
-    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+    // An exporter that is not a front-end fabricator or OSAT (stated: unknown, Note 1 to 3A090.a
+    // would leave every non-planar chip open from 2025-01-31 whatever its figures).
+    let ordinary = export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
+    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
     rules.evaluate(p, &q, Options::default()).unwrap().verdict
 }
 

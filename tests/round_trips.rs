@@ -43,6 +43,7 @@ fn transaction() -> Transaction {
         destination: "MY".parse().unwrap(),
         exported_from: "SG".parse().unwrap(),
         date: "2025-10-15".parse().unwrap(),
+        destination_region: None,
         exporter: export_controls::model::Exporter::default(),
         parties: vec![buyer],
     }

@@ -102,6 +102,14 @@ fn differ_classified<T: std::fmt::Debug + PartialEq>(what: &str, decide: T, clas
     }
 }
 
+/// The exporter `RuleSet::classify` reads a product as: not a front-end fabricator or OSAT,
+/// no attestation.
+const ORDINARY_EXPORTER: export_controls::model::Exporter = export_controls::model::Exporter {
+    front_end_fabricator_or_osat: Some(false),
+    approved_ic_designer_attestation: false,
+    packaged_outside_d5_or_macau: false,
+};
+
 /// Decides `product` for `q` every way the crate can and checks that the answers agree:
 ///
 /// - `evaluate` with the trace on gives the determination it gives with the trace off;
@@ -111,7 +119,8 @@ fn differ_classified<T: std::fmt::Debug + PartialEq>(what: &str, decide: T, clas
 ///   (`unknown`) as the determination says;
 /// - the fast path's `at_least` / `at_most` are the range the determination's requirements and
 ///   exceptions leave possible, and each verdict is the verdict of that range;
-/// - `RuleSet::classify` (for an exporter that declares nothing) gives the determination's ECCNs,
+/// - `RuleSet::classify` (which reads the product as an exporter that is not a front-end
+///   fabricator or OSAT and holds no attestation would) gives, for such an exporter, the determination's ECCNs,
 ///   paragraphs and undetermined paragraphs, and no missing input the determination lacks;
 /// - a refused query is refused by every path with the same error, and the scratch then reports
 ///   nothing.
@@ -138,7 +147,7 @@ pub fn check(
         differ_classified("paragraphs, undetermined paragraphs, requirements", &fast_lists, &lists(pack, scratch))?;
     }
     let classification =
-        (q.exporter == Default::default()).then(|| rules.classify(product, q.date, Options::default()));
+        (q.exporter == ORDINARY_EXPORTER).then(|| rules.classify(product, q.date, Options::default()));
     match (full, traced, fast) {
         (Ok(d), Ok(mut t), Ok(f)) => {
             t.trace.clear();

@@ -382,6 +382,10 @@ codes! {
         "A `[[screening_list]]` declared complete without `as_of`.",
         "`complete = true` and no `as_of`",
         "give the date of the list imported (`export-controls import-csl` writes it)";
+    E0360: RulePack, Error,
+        "An unknown region in a licence requirement's `regions`, or `regions` on a rule whose destinations are not Ukraine alone (`countries = [\"UA\"]`): the regions are those of Ukraine that 15 CFR 746.6 treats apart.",
+        "`regions = [\"krym\"]`; `regions = [\"crimea\"]` with `destinations = { groups = [\"D:5\"] }`",
+        "`crimea`, `dnr`, `lnr` or `other`, with `destinations = { countries = [\"UA\"] }`";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
@@ -446,6 +450,10 @@ codes! {
         "A screening attestation (`screened`) whose list is dated after today (checked by the CLI, which has a clock): a list not yet published cannot have been screened against.",
         "`screened = [{ list = \"entity_list\", list_date = 2099-01-01 }]`",
         "give the date of the list version the party was screened against";
+    E0512: Transaction, Error,
+        "A `destination_region` (a region of Ukraine, 15 CFR 746.6) in a transaction that goes nowhere in Ukraine: neither the destination nor an end user or ultimate consignee is in UA, so the region would be read for nothing.",
+        "`destination = \"PL\"` with `destination_region = \"crimea\"`",
+        "give the destination UA (the item goes to Ukraine), or leave the region out";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",
@@ -458,6 +466,10 @@ codes! {
         "A determination file larger than 4 MiB.",
         "a file of many determinations, or a device such as `/dev/zero` copied to a file",
         "replay one determination per file";
+    E0604: Determination, Error,
+        "A determination whose recorded product takes the id of a product of the replaying catalog but differs from the catalog's sheet (E0220 for a recorded product): replayed, forged figures would pass for that product's.",
+        "`\"id\": \"nvidia-h100-sxm5-80gb\"` with `\"fp8\": \"10\"` in `inputs.product`",
+        "replay the determination as `check` wrote it; a product of its own has its own id";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

@@ -305,4 +305,7 @@ pub struct Inputs {
     pub parties: Vec<Party>,
     /// The exporter's declarations.
     pub exporter: Exporter,
+    /// Where in Ukraine the item goes (15 CFR 746.6), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_region: Option<crate::model::Region>,
 }

@@ -345,6 +345,7 @@ impl RuleSet {
         let parties = PreparedParties::screen(self, &q.parties);
         let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
         f.reading = reading;
+        f.region = q.destination_region;
         let mut s = Scratch::default();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);
@@ -478,6 +479,7 @@ impl RuleSet {
                 product: product.product.clone(),
                 parties: q.parties.clone(),
                 exporter: q.exporter,
+                destination_region: q.destination_region,
             },
             rules: PackRef {
                 name: self.pack.name.clone(),
@@ -664,7 +666,9 @@ impl RuleSet {
     }
 
     /// Classifies a product as of `date`: ECCNs and paragraphs matched, those that depend on
-    /// missing inputs, and the missing inputs. Destination-independent.
+    /// missing inputs, and the missing inputs. Destination-independent, and by the product's
+    /// figures: as exported by an exporter that is not a front-end fabricator or OSAT (the
+    /// Note 1 to 3A090.a presumption is a fact of the transaction, read by `evaluate`).
     ///
     /// # Errors
     /// [`EvaluateError::BeforeCoverage`] when the date is before the pack's coverage.
@@ -675,7 +679,9 @@ impl RuleSet {
         opts: Options,
     ) -> Result<ClassificationResult, EvaluateError> {
         core::check_coverage(self, date)?;
-        let exporter = Exporter::default();
+        // A classification of the product by its figures: the Note 1 to 3A090.a presumption
+        // binds front-end fabricators and OSATs only, a transaction fact that `evaluate` reads.
+        let exporter = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
         let f = Facts::classification(self, product, date, &exporter);
         let mut s = Scratch::default();
         s.begin(self);

@@ -43,7 +43,7 @@ pub struct CompiledPack {
 }
 
 static DEFAULT_EXPORTER: Exporter = Exporter {
-    front_end_fabricator_or_osat: false,
+    front_end_fabricator_or_osat: None,
     approved_ic_designer_attestation: false,
     packaged_outside_d5_or_macau: false,
 };
@@ -54,6 +54,8 @@ static DEFAULT_EXPORTER: Exporter = Exporter {
 #[derive(Debug, Clone)]
 pub struct ClassifiedProduct {
     product: PreparedProduct,
+    /// The exporter it was classified for.
+    exporter: Exporter,
     pack: u64,
     /// Per epoch, the parameters of every classification rule.
     params: Vec<Truth>,
@@ -145,7 +147,10 @@ impl CompiledPack {
         epoch: Option<usize>,
     ) -> Result<Facts<'a>, EvaluateError> {
         let parties = q.parties.for_pack(&self.rules, slot);
-        Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)
+        let mut f =
+            Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?;
+        f.region = q.destination_region;
+        Ok(f)
     }
 
     /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the
@@ -170,10 +175,19 @@ impl CompiledPack {
 
     /// Classifies a product under every epoch of this pack once, so that deciding it for
     /// many destinations, parties and dates skips the classification (see
-    /// [`CompiledPack::decide_classified`]).
+    /// [`CompiledPack::decide_classified`]), for an exporter that states nothing about itself
+    /// (`Exporter::default()`: whether it is a front-end fabricator or OSAT is unknown).
     pub fn classify_product(&self, product: PreparedProduct) -> ClassifiedProduct {
+        self.classify_product_for(product, DEFAULT_EXPORTER)
+    }
+
+    /// As [`CompiledPack::classify_product`], for queries with this exporter (the Note 1 to
+    /// 3A090.a facts enter the classification): a query with another exporter is classified
+    /// on each decision instead.
+    pub fn classify_product_for(&self, product: PreparedProduct, exporter: Exporter) -> ClassifiedProduct {
         let mut out = ClassifiedProduct {
             product,
+            exporter,
             pack: self.rules.id,
             params: Vec::new(),
             bits: Vec::new(),
@@ -187,7 +201,7 @@ impl CompiledPack {
         for &from in &ix.bounds {
             // The first epoch may start before the coverage: classified all the same, for the
             // covered dates in it.
-            let f = Facts::classification(&self.rules, &out.product, from, &DEFAULT_EXPORTER);
+            let f = Facts::classification(&self.rules, &out.product, from, &exporter);
             s.begin(&self.rules);
             core::classify(&f, &mut s, &mut ());
             let start = out.params.len();
@@ -210,7 +224,8 @@ impl CompiledPack {
 
     /// Decides a product classified with [`CompiledPack::classify_product`]: the same decision
     /// as [`CompiledPack::decide`], with the classification read from the product. When the
-    /// exporter declares anything (the Note 1 foundry facts enter the classification), or the
+    /// query's exporter is not the one it was classified for (the Note 1 foundry facts enter
+    /// the classification), or the
     /// product was classified under another pack, the classification is computed as by
     /// `decide`.
     ///
@@ -222,7 +237,7 @@ impl CompiledPack {
         q: &FastQuery<'_>,
         scratch: &mut Scratch,
     ) -> Result<Decision, EvaluateError> {
-        let cached = product.pack == self.rules.id && q.exporter == DEFAULT_EXPORTER;
+        let cached = product.pack == self.rules.id && q.exporter == product.exporter;
         let e = self.rules.compiled.index.as_ref().and_then(|ix| ix.epoch(q.date)).filter(|_| cached);
         let n = self.rules.classifications.len();
         let words = n.div_ceil(64);

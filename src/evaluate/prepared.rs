@@ -50,6 +50,9 @@ pub struct PreparedProduct {
     vendors: Vec<String>,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
+    /// Whether a vendor is written without a Latin letter (`英伟达`): it cannot be told apart
+    /// from a vendor a rule names, so `vendor == "..."` is unknown for it (never false).
+    vendor_unreadable: bool,
     /// The look-alike keys of the vendor names ([`lookalike_keys`]): a vendor that reads as
     /// another only through confusable characters (`NVIDlA`) is not known to be, or not to be,
     /// that vendor.
@@ -100,6 +103,10 @@ impl Unit {
         if attr == Attr::Kind {
             return Vec::new();
         }
+        if attr == Attr::FrontEndFabricatorOrOsat {
+            // The exporter's fact, whatever unit left it open: named once, without the unit.
+            return self.product.missing_inputs(attr).into_iter().map(str::to_string).collect();
+        }
         if self.placeholder {
             return self.unknown_contents.iter().cloned().collect();
         }
@@ -128,6 +135,46 @@ const COMPANY_SUFFIXES: &[&str] =
     &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
 
 impl PreparedProduct {
+    /// The forms a vendor name (normalised by [`normalize_name`]) answers to: as written; with
+    /// its single letters joined (`N.V.I.D.I.A. Corp`, normalised `N V I D I A CORP`, is
+    /// `NVIDIA CORP`); and with no spaces at all (`NV IDIA`). A rule's `vendor == "NVIDIA"`
+    /// holds when one of them is the name, alone or followed by more words or a company
+    /// suffix.
+    pub(crate) fn vendor_forms(normalized: String) -> Vec<String> {
+        let mut joined = String::with_capacity(normalized.len());
+        let mut prev_single = false;
+        for (i, w) in normalized.split(' ').enumerate() {
+            let single = w.chars().count() == 1;
+            if i > 0 && !(single && prev_single) {
+                joined.push(' ');
+            }
+            joined.push_str(w);
+            prev_single = single;
+        }
+        let spaceless: String = normalized.chars().filter(|c| *c != ' ').collect();
+        let mut out = vec![normalized];
+        for f in [joined, spaceless] {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// The vendor names a set of products answers to together (an aggregate's: each of its
+    /// contents' forms, once, in order).
+    pub(crate) fn vendors_of<'p>(products: impl IntoIterator<Item = &'p PreparedProduct>) -> Vec<String> {
+        let mut vendors: Vec<String> = Vec::new();
+        for p in products {
+            for v in &p.vendors {
+                if !vendors.contains(v) {
+                    vendors.push(v.clone());
+                }
+            }
+        }
+        vendors
+    }
+
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
     /// computer, prepares its contents. An invalid product is kept, but every determination of
     /// it is `indeterminate`: see [`PreparedProduct::problems`].
@@ -165,7 +212,8 @@ impl PreparedProduct {
             missing: Default::default(),
             problems,
             warnings,
-            vendors: if vendor_unknown { Vec::new() } else { vec![vendor] },
+            vendor_unreadable: !vendor.is_empty() && !vendor.chars().any(|c| c.is_ascii_alphabetic()),
+            vendors: if vendor_unknown { Vec::new() } else { PreparedProduct::vendor_forms(vendor) },
             vendor_unknown,
             vendor_keys: lookalike_keys(&product.vendor),
             ids,
@@ -260,10 +308,15 @@ impl PreparedProduct {
                 }
             }
             Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name().into()),
+            Attr::Vendor if self.vendor_unreadable => {
+                out.push("vendor (written without Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)".into());
+            }
             Attr::Vendor if !self.vendor_keys.is_empty() => {
                 out.push("vendor (the name reads as another vendor's only through look-alike characters)".into());
             }
             Attr::Vendor => {}
+            // A transaction fact: the exporter's, unknown until stated (never the product's).
+            Attr::FrontEndFabricatorOrOsat => out.push(format!("exporter.{}", a.name())),
             a if self.value(a).is_none() => out.push(a.name().into()),
             _ => {}
         }
@@ -338,6 +391,9 @@ impl PreparedProduct {
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
             Attr::Vendor if self.looks_like(normalized) => None,
+            // `英伟达` (NVIDIA's Chinese name) or any name in another script is not known not to
+            // be the vendor named.
+            Attr::Vendor if self.vendor_unreadable => None,
             Attr::Vendor => Some(false),
             _ => None,
         }
@@ -443,29 +499,7 @@ struct Leaf {
 
 /// A placeholder for unknown contents.
 fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
-    let product = Product {
-        id: id.to_string(),
-        name: name.to_string(),
-        vendor: String::new(),
-        year: None,
-        kind: ProductKind::IntegratedCircuit,
-        package: None,
-        designed_or_marketed_for_datacenter: None,
-        commercially_available_in_us: None,
-        process_node: None,
-        transistors: None,
-        interconnect_bandwidth_gbps: None,
-        processing_units: Vec::new(),
-        logic_dies: Vec::new(),
-        memory: None,
-        tpp_reported: None,
-        declared_eccn: None,
-        published_classification: None,
-        confidence: None,
-        sources: Vec::new(),
-        notes: Vec::new(),
-        contains: Vec::new(),
-    };
+    let product = Product::blank(id, name, ProductKind::IntegratedCircuit);
     Leaf { product, count, unknown: Some(missing), datacenter_of: None }
 }
 
@@ -592,11 +626,8 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
     });
     let all_available = all_available_in_us(leaves);
     Product {
-        id: system.id.clone(),
-        name: system.name.clone(),
         vendor: system.vendor.clone(),
         year: system.year,
-        kind: ProductKind::IntegratedCircuit,
         package: system.package.clone(),
         // The system's own flag or any of its contents' (one true makes the aggregate a
         // datacenter IC; a system stated not for datacenters does not hide a datacenter IC).
@@ -605,7 +636,6 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
             any(leaves, |p| p.designed_or_marketed_for_datacenter),
         ),
         commercially_available_in_us: system.commercially_available_in_us.or(all_available),
-        process_node: None,
         transistors: system.transistors.or_else(|| sum(leaves, |p| p.transistors)),
         interconnect_bandwidth_gbps: system
             .interconnect_bandwidth_gbps
@@ -613,13 +643,7 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         processing_units,
         logic_dies,
         memory,
-        tpp_reported: None,
-        declared_eccn: None,
-        published_classification: None,
-        confidence: None,
-        sources: Vec::new(),
-        notes: Vec::new(),
-        contains: Vec::new(),
+        ..Product::blank(&system.id, &system.name, ProductKind::IntegratedCircuit)
     }
 }
 
@@ -649,16 +673,9 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
         })
         .collect();
     let mut agg = PreparedProduct::prepare(agg, depth + 1);
-    let mut vendors: Vec<String> = Vec::new();
-    for p in &parts {
-        for v in &p.product.vendors {
-            if !vendors.contains(v) {
-                vendors.push(v.clone());
-            }
-        }
-    }
     agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
-    agg.vendors = vendors;
+    agg.vendor_unreadable = parts.iter().any(|p| p.product.vendor_unreadable);
+    agg.vendors = PreparedProduct::vendors_of(parts.iter().map(|p| &p.product));
     agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
     let aggregate = vec![Unit {
         product: agg,

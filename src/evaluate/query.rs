@@ -3,7 +3,7 @@
 
 use super::core::PreparedParties;
 use crate::date::Date;
-use crate::model::{Country, Exporter, Party, Transaction, TransactionKind};
+use crate::model::{Country, Exporter, Party, Region, Transaction, TransactionKind};
 
 /// What to evaluate besides the product: destination, country of export, date, parties and
 /// what the exporter declares about itself.
@@ -28,6 +28,9 @@ pub struct Query {
     pub exported_from: Country,
     /// As-of date (date of export).
     pub date: Date,
+    /// Where in Ukraine the item goes (15 CFR 746.6), read when a destination is Ukraine;
+    /// `None`: unknown. Set with [`Query::in_region`].
+    pub destination_region: Option<Region>,
     /// Parties (purchaser, consignees, end user). When empty, party rules are not evaluated
     /// and the determination says so.
     pub parties: Vec<Party>,
@@ -40,7 +43,21 @@ impl Query {
     /// exporter. Set the rest with [`Query::exported_from`], [`Query::with_parties`] and
     /// [`Query::with_exporter`].
     pub fn export_to(destination: Country, date: Date) -> Self {
-        Query { destination, exported_from: Country::US, date, parties: Vec::new(), exporter: Exporter::default() }
+        Query {
+            destination,
+            exported_from: Country::US,
+            date,
+            destination_region: None,
+            parties: Vec::new(),
+            exporter: Exporter::default(),
+        }
+    }
+
+    /// The same query with the region of Ukraine the item goes to (15 CFR 746.6).
+    #[must_use]
+    pub fn in_region(mut self, region: Region) -> Self {
+        self.destination_region = Some(region);
+        self
     }
 
     /// The same query from another country of export: a reexport, or an in-country transfer
@@ -81,6 +98,7 @@ impl Query {
             destination: t.destination,
             exported_from: t.exported_from,
             date: t.date,
+            destination_region: t.destination_region,
             parties: t.parties.clone(),
             exporter: t.exporter,
         }
@@ -102,6 +120,8 @@ pub struct FastQuery<'a> {
     pub exported_from: Country,
     /// As-of date (date of export).
     pub date: Date,
+    /// Where in Ukraine the item goes (15 CFR 746.6); `None`: unknown.
+    pub destination_region: Option<Region>,
     /// Parties, prepared with [`CompiledPack::prepare_parties`](super::CompiledPack::prepare_parties).
     pub parties: &'a PreparedParties,
     /// What the exporter declares about itself: the front-end fabricator / OSAT facts of Note 1
@@ -116,6 +136,7 @@ impl<'a> FastQuery<'a> {
             destination: q.destination,
             exported_from: q.exported_from,
             date: q.date,
+            destination_region: q.destination_region,
             parties,
             exporter: q.exporter,
         }
@@ -128,6 +149,13 @@ impl<'a> FastQuery<'a> {
     #[must_use]
     pub fn exported_from(mut self, country: Country) -> Self {
         self.exported_from = country;
+        self
+    }
+
+    /// The same query with the region of Ukraine the item goes to (15 CFR 746.6).
+    #[must_use]
+    pub fn in_region(mut self, region: Region) -> Self {
+        self.destination_region = Some(region);
         self
     }
 
@@ -154,6 +182,7 @@ impl FastQuery<'static> {
             destination,
             exported_from: Country::US,
             date,
+            destination_region: None,
             parties: PreparedParties::none_ref(),
             exporter: Exporter::default(),
         }

@@ -219,7 +219,7 @@ impl RuleSet {
                 warn(p.label(), &sc.lookalikes);
             }
             for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
-                warn(format!("{}'s owner \"{}\"", p.label(), o.name), &sc.lookalikes);
+                warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), &sc.lookalikes);
             }
         }
     }

@@ -26,6 +26,8 @@ pub struct UnknownCountry {
 impl Country {
     /// The United States, the country of export for an export (as opposed to a reexport).
     pub const US: Country = Country(*b"US");
+    /// Ukraine, where some regions are treated apart (15 CFR 746.6; [`super::Region`]).
+    pub const UA: Country = Country(*b"UA");
 
     /// The two-letter code.
     pub fn code(&self) -> &str {

@@ -3,16 +3,18 @@
 mod country;
 mod party;
 mod product;
+mod region;
 mod sheet;
 mod transaction;
 mod validate;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
-    END_USES, EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
-    TransactionKind, UnknownEndUse, check_list_dates, validate_parties,
+    END_USES, EndUse, Exporter, MAX_SHOWN_NAME, Owner, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role,
+    Screening, TransactionKind, UnknownEndUse, check_list_dates, shown_name, validate_parties,
 };
 pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+pub use region::{REGION_MISSING, Region, check_region};
 pub(crate) use sheet::parse_product_sheet_refs;
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use transaction::{PartyFile, parties_from_file};

@@ -161,7 +161,8 @@ pub struct Owner {
     /// Owner's name, as screened against lists.
     pub name: String,
     /// Share owned, percent (0–100); `None` if unknown. Written as a string (`"60"`) and read
-    /// from a string or a number (`60`, `33.3`), exactly.
+    /// from a number (`60`, `33.3`) or a plain decimal string, exactly
+    /// ([`crate::number::parse_percent`]: no spaces, sign, exponent or unit).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "percent_serde")]
     #[schemars(with = "Option<Decimal>")]
     pub percent: Option<Decimal>,
@@ -193,9 +194,13 @@ mod percent_serde {
             Ok(None)
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            crate::number::parse_decimal_text(v).map(|d| Some(d.normalize())).map_err(E::custom)
+            crate::number::parse_percent(v).map(Some).map_err(E::custom)
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            // A negative share is refused here as its text would be (`-0` too).
+            if v < 0 {
+                return self.visit_str(&v.to_string());
+            }
             Ok(Some(Decimal::from(v)))
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
@@ -523,10 +528,27 @@ impl Party {
         let role = self.role.as_str().replace('_', " ");
         // A name without a letter or digit (spaces, invisible characters) is no name.
         match self.name.as_deref().map(str::trim).filter(|n| n.chars().any(char::is_alphanumeric)) {
-            Some(n) => format!("{role} \"{n}\""),
+            Some(n) => format!("{role} \"{}\"", shown_name(n)),
             None => role,
         }
     }
+}
+
+/// Longest name quoted whole in a determination's `missing`, notes and warnings, in characters
+/// (as a diagnostic quotes at most [`crate::diagnostic::MAX_SOURCE_LINE`] characters of a line).
+pub const MAX_SHOWN_NAME: usize = crate::diagnostic::MAX_SOURCE_LINE;
+
+/// A party's or owner's name as a determination quotes it: whole up to [`MAX_SHOWN_NAME`]
+/// characters, otherwise its first 120 and last 39 characters around `…` (160 in all), so a
+/// megabyte name is never copied into `missing` or a message.
+pub fn shown_name(name: &str) -> std::borrow::Cow<'_, str> {
+    let n = name.chars().count();
+    if n <= MAX_SHOWN_NAME {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let head: String = name.chars().take(120).collect();
+    let tail: String = name.chars().skip(n - (MAX_SHOWN_NAME - 121)).collect();
+    std::borrow::Cow::Owned(format!("{head}…{tail}"))
 }
 
 /// A key of the one-line form of a party, `role=end_user,name=...,country=MY,hq=MY,parent_hq=CN`,
@@ -728,13 +750,26 @@ impl Party {
 }
 
 /// What the exporter declares about itself, for rules that bind certain exporters (Note 1 to
-/// 3A090.a: front-end fabricators and OSATs). Everything defaults to false.
+/// 3A090.a, 15 CFR 774 Supp. No. 1, added by 90 FR 5298 of 2025-01-16: front-end fabricators
+/// and OSATs must presume an applicable advanced logic IC is 3A090.a unless rebutted).
+///
+/// Whether the exporter is a front-end fabricator or OSAT is unknown until stated
+/// (`Exporter::default()` leaves it `None`): where the Note 1 presumption could change the
+/// outcome, the determination is `indeterminate`, missing
+/// `exporter.front_end_fabricator_or_osat`. The two rebuttals are documents the exporter holds,
+/// so they default to false (not held).
+///
+/// In files: `exporter = { front_end_fabricator_or_osat = false }` (TOML) or
+/// `"exporter": {"front_end_fabricator_or_osat": false}` (JSON); on the command line
+/// `check --exporter-front-end-fabricator-or-osat yes|no`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exporter {
-    /// The exporter is a front-end fabricator or an OSAT (outsourced assembly and test) company.
-    #[serde(default)]
-    pub front_end_fabricator_or_osat: bool,
+    /// The exporter is a front-end fabricator or an OSAT (outsourced assembly and test)
+    /// company; `None` (the default, and `null` in JSON) when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
+    pub front_end_fabricator_or_osat: Option<bool>,
     /// An approved or authorized IC designer attested that the IC is not 3A090.a.
     #[serde(default)]
     pub approved_ic_designer_attestation: bool,

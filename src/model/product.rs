@@ -287,3 +287,35 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contains: Vec<Contained>,
 }
+
+impl Product {
+    /// A product with an id, a name and a kind, and no other fact: no vendor (unknown), every
+    /// figure and flag unknown, no rates, dies, memory, sources or contents. The start of a
+    /// product built in code: `Product { vendor: "NVIDIA".into(), ..Product::blank(id, name, kind) }`.
+    /// Like every product, it passes [`Product::validate`] or is never cleared.
+    pub fn blank(id: impl Into<String>, name: impl Into<String>, kind: ProductKind) -> Product {
+        Product {
+            id: id.into(),
+            name: name.into(),
+            vendor: String::new(),
+            year: None,
+            kind,
+            package: None,
+            designed_or_marketed_for_datacenter: None,
+            commercially_available_in_us: None,
+            process_node: None,
+            transistors: None,
+            interconnect_bandwidth_gbps: None,
+            processing_units: Vec::new(),
+            logic_dies: Vec::new(),
+            memory: None,
+            tpp_reported: None,
+            declared_eccn: None,
+            published_classification: None,
+            confidence: None,
+            sources: Vec::new(),
+            notes: Vec::new(),
+            contains: Vec::new(),
+        }
+    }
+}

@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::Country;
 use super::party::{
     EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, Role, Screening, UnknownEndUse, validate_parties,
 };
+use super::{Country, Region};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::number::{NumLit, exact_signed, slice};
+use crate::number::{NumLit, slice};
 
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,10 @@ pub struct Transaction {
     pub exported_from: Country,
     /// The as-of date: the date of export.
     pub date: Date,
+    /// Where in Ukraine the item goes (`crimea`, `dnr`, `lnr` or `other`), for 15 CFR 746.6;
+    /// read for Ukraine only, unknown when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_region: Option<Region>,
     /// What the exporter declares about itself.
     #[serde(default)]
     pub exporter: Exporter,
@@ -98,6 +102,7 @@ struct TransactionFile {
     exported_from: Option<Spanned<String>>,
     #[schemars(with = "crate::schema::DateLit")]
     date: Spanned<Datetime>,
+    destination_region: Option<Region>,
     #[serde(default)]
     exporter: Exporter,
     #[serde(default)]
@@ -156,7 +161,13 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         let mut over = None;
         for o in p.owner {
             let percent = o.percent.as_ref().and_then(|n| {
-                match exact_signed(n.get_ref(), &slice(&src.text, &n.span()), &["%"]) {
+                let raw = slice(&src.text, &n.span());
+                // The literal as written (a TOML number) or the string's content: one strict form.
+                let text = match n.get_ref() {
+                    NumLit::Text(t) => t.clone(),
+                    NumLit::Int(_) | NumLit::Float(_) => raw.trim().to_string(),
+                };
+                match crate::number::parse_percent(&text) {
                     Ok(v) if (v.is_zero() || v.is_sign_positive()) && v <= rust_decimal::Decimal::ONE_HUNDRED => {
                         Some(v)
                     }
@@ -218,6 +229,33 @@ pub fn check_parties(parties: &[Party]) -> Result<(), String> {
     validate_parties(parties).map_err(|e| e.one_line())
 }
 
+/// The first owner's share written in a JSON transaction as a number literal that is not a
+/// plain decimal (`6e1`, `-0`, `60.0e0`): serde reads a JSON number by value, so its literal is
+/// checked here, as a TOML number's literal and every string are
+/// ([`crate::number::parse_percent`]). With the byte offset of the literal.
+fn json_percent_literal_error(text: &str) -> Option<(usize, String)> {
+    for (at, key) in text.match_indices("\"percent\"") {
+        // A key, not text inside a string (`\"percent\"` in a name).
+        if text.get(..at).is_some_and(|before| before.ends_with('\\')) {
+            continue;
+        }
+        let Some(after_colon) = text.get(at + key.len()..).and_then(|r| r.trim_start().strip_prefix(':')) else {
+            continue;
+        };
+        let value = after_colon.trim_start();
+        let start = text.len() - value.len();
+        let literal: String =
+            value.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')).collect();
+        if literal.is_empty() {
+            continue;
+        }
+        if let Err(m) = crate::number::parse_percent(&literal) {
+            return Some((start, m));
+        }
+    }
+    None
+}
+
 /// Where a party problem is written in a JSON transaction: an owner's `"percent"` value (the
 /// n-th such key of the text), else the start of the file.
 fn json_party_offset(text: &str, parties: &[Party], e: &PartyError) -> std::ops::Range<usize> {
@@ -268,6 +306,9 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
         (Code::E0505, UnknownEndUse(word.to_string()).help())
     } else if message.contains("ISO 3166") {
         (Code::E0503, None)
+    } else if message.contains("is not a share;") || message.contains("is negative; a share is a percentage") {
+        // An owner's share, refused as in TOML (`number::parse_percent`).
+        (Code::E0506, None)
     } else {
         (Code::E0501, None)
     };
@@ -318,6 +359,13 @@ impl Transaction {
         }
         if text.trim_start().starts_with('{') {
             let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
+            if let Some((at, m)) = json_percent_literal_error(&src.text) {
+                return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
+            }
+            if let Err(m) = super::check_region(t.destination_region, t.destination, &t.parties) {
+                let at = src.text.find("\"destination_region\"").unwrap_or(0);
+                return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
+            }
             if let Err(e) = validate_parties(&t.parties) {
                 // Point at the offending value where it is written.
                 let at = json_party_offset(&src.text, &t.parties, &e);
@@ -334,6 +382,12 @@ impl Transaction {
         };
         let date = src.date_at(Code::E0310, &f.date, &mut errors);
         let parties = parties_from_file(src, f.party, &mut errors);
+        if let Some(d) = destination
+            && let Err(m) = super::check_region(f.destination_region, d, &parties)
+        {
+            let at = src.text.find("destination_region").unwrap_or(0);
+            errors.push(src.error(Code::E0512, at..at + 1, m));
+        }
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {
                 product: f.product,
@@ -341,6 +395,7 @@ impl Transaction {
                 destination,
                 exported_from,
                 date,
+                destination_region: f.destination_region,
                 exporter: f.exporter,
                 parties,
             }),

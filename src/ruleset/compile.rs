@@ -462,7 +462,44 @@ impl<'a> Compiler<'a> {
                 })
                 .collect()
         });
-        Scope { destinations, parties, products, transaction_kinds }
+        Scope { destinations, parties, products, transaction_kinds, regions: None }
+    }
+
+    /// A licence requirement's `regions` (15 CFR 746.6): known names, and Ukraine alone as
+    /// destination (E0360).
+    fn regions(
+        &mut self,
+        f: &'a SourceFile,
+        regions: &Option<Vec<Spanned<String>>>,
+        destinations: &Option<Spanned<DestinationsFile>>,
+    ) -> Option<Vec<crate::model::Region>> {
+        let list = regions.as_ref()?;
+        let ukraine = destinations.as_ref().is_some_and(|d| {
+            let d = d.get_ref();
+            d.groups.is_empty()
+                && d.except_groups.is_empty()
+                && d.except_countries.is_empty()
+                && d.countries.len() == 1
+                && d.countries.iter().all(|c| c.get_ref() == "UA")
+        });
+        let mut out = Vec::new();
+        for r in list {
+            match crate::model::Region::parse(r.get_ref()) {
+                Some(region) if ukraine => out.push(region),
+                Some(_) => self.err(
+                    f,
+                    Code::E0360,
+                    r.span(),
+                    "`regions` are regions of Ukraine: give `destinations = { countries = [\"UA\"] }` alone",
+                ),
+                None => {
+                    let names = crate::model::Region::ALL.map(crate::model::Region::as_str);
+                    let msg = format!("unknown region `{}`; expected one of {}", r.get_ref(), names.join(", "));
+                    self.err(f, Code::E0360, r.span(), msg);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn party_filter(&mut self, f: &'a SourceFile, p: &Spanned<file::PartiesFile>) -> PartyFilter {
@@ -973,7 +1010,8 @@ impl<'a> Compiler<'a> {
     fn requirement(&mut self, f: &'a SourceFile, r: &file::RequirementRule) {
         let meta = self.meta("license_requirement", f, common!(r, r.confirmed_until.as_ref()));
         let items = self.items(f, &r.items);
-        let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
+        let mut scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
+        scope.regions = self.regions(f, &r.regions, &r.destinations);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
         if let (Some(meta), true) = (meta, ok) {

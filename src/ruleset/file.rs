@@ -306,6 +306,11 @@ pub struct RequirementRule {
     /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    /// Regions of Ukraine the requirement concerns (crimea, dnr, lnr, other; 15 CFR 746.6),
+    /// with `destinations = { countries = ["UA"] }`: the transaction's `destination_region`
+    /// must be one of them, and unknown it leaves the requirement unknown.
+    #[schemars(with = "Option<Vec<crate::model::Region>>")]
+    pub regions: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,

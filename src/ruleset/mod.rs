@@ -148,6 +148,9 @@ pub struct Scope {
     pub products: Option<Vec<String>>,
     /// Export, reexport, in-country transfer, if limited.
     pub transaction_kinds: Option<Vec<TransactionKind>>,
+    /// Regions of Ukraine, if limited (15 CFR 746.6; licence requirements only, with Ukraine
+    /// alone as destination): the transaction's region must be one of them.
+    pub regions: Option<Vec<crate::model::Region>>,
 }
 
 impl Scope {
@@ -155,8 +158,12 @@ impl Scope {
     /// and transaction kind.
     pub fn is_unlimited(&self) -> bool {
         // Every field is named, so that a field added to `Scope` has to be considered here.
-        let Scope { destinations, parties, products, transaction_kinds } = self;
-        destinations.is_none() && parties.is_none() && products.is_none() && transaction_kinds.is_none()
+        let Scope { destinations, parties, products, transaction_kinds, regions } = self;
+        destinations.is_none()
+            && parties.is_none()
+            && products.is_none()
+            && transaction_kinds.is_none()
+            && regions.is_none()
     }
 }
 

@@ -277,31 +277,15 @@ fn product(id: &str, what: &str, kind: ProductKind, dc: Option<bool>, tops: &str
     let dec = |s: &str| -> Decimal { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
     let rates = if tops.is_empty() { Vec::new() } else { vec![Rate { precision: Precision::Int8, tops: dec(tops) }] };
     Product {
-        id: id.to_string(),
-        name: format!("threshold product: {what}"),
         vendor: "synthetic".into(),
-        year: None,
-        kind,
-        package: None,
         designed_or_marketed_for_datacenter: dc,
-        commercially_available_in_us: None,
-        process_node: None,
-        transistors: None,
-        interconnect_bandwidth_gbps: None,
         processing_units: if rates.is_empty() {
             Vec::new()
         } else {
             vec![ProcessingUnit { name: "unit".into(), rates, complete: true, unsupported: Vec::new() }]
         },
         logic_dies: vec![LogicDie { name: None, area_mm2: area.map(dec), count: 1, non_planar: Some(true) }],
-        memory: None,
-        contains: Vec::new(),
-        tpp_reported: None,
-        declared_eccn: None,
-        published_classification: None,
-        confidence: None,
-        sources: Vec::new(),
-        notes: Vec::new(),
+        ..Product::blank(id, format!("threshold product: {what}"), kind)
     }
 }
 

@@ -22,7 +22,20 @@ const PARTY: &str =
 
 #[test]
 fn cli_missing_ownership_is_indeterminate_unless_stated_known() {
-    let check = ["check", "--product", "apple-m3-max", "--to", "CN", "--on", "2025-10-15", "--format", "json"];
+    // The exporter states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
+    let check = [
+        "check",
+        "--product",
+        "apple-m3-max",
+        "--to",
+        "CN",
+        "--on",
+        "2025-10-15",
+        "--exporter-front-end-fabricator-or-osat",
+        "no",
+        "--format",
+        "json",
+    ];
     let v = json(&run(&[&check[..], &["--party", PARTY]].concat()));
     assert_eq!(v["verdict"], "indeterminate");
     assert_eq!(
@@ -115,6 +128,8 @@ fn cli_after_the_research_cut_off_says_what_is_missing() {
         "FR",
         "--on",
         "2026-10-01",
+        "--exporter-front-end-fabricator-or-osat",
+        "no",
         "--format",
         "json",
     ]));

@@ -64,7 +64,20 @@ fn the_binary_refuses_unknown_ids_end_uses_and_shares_from_every_source() {
 
 #[test]
 fn the_binary_states_the_screening_basis_and_reads_attestations() {
-    let base = ["check", "--product", "nvidia-rtx-4080", "--to", "CN", "--on", "2025-02-01", "--format", "json"];
+    // The exporter states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
+    let base = [
+        "check",
+        "--product",
+        "nvidia-rtx-4080",
+        "--to",
+        "CN",
+        "--on",
+        "2025-02-01",
+        "--exporter-front-end-fabricator-or-osat",
+        "no",
+        "--format",
+        "json",
+    ];
     let o = run(&[&base[..], &["--party", "role=end_user,name=Sophgo Technologies Ltd.,country=CN"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -13,7 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use export_controls::Date;
-use export_controls::audit::{ReplayError, replay};
+use export_controls::audit::{ReplayError, replay_file_with};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -423,7 +423,8 @@ async fn replay_determination(
     let record = stored(&st, id).await?;
     let pack = st.pack.get();
     let rules = pack_identity(&pack);
-    let difference = match replay(&record.record.determination, pack.rules()) {
+    let src = export_controls::diagnostic::SourceFile::new("determination.json", record.record.determination.as_str());
+    let difference = match replay_file_with(&src, pack.rules(), &pack.catalog) {
         Ok(()) => None,
         Err(ReplayError::Differs { path, recorded, replayed }) => Some(Difference { path, recorded, replayed }),
         Err(e @ ReplayError::WrongPack { .. }) => {

@@ -114,9 +114,8 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
 /// A 422 [`Problem`] (usage error) when the date is before the pack's coverage.
 pub fn determine(pack: &LoadedPack, req: &Request) -> Result<Determination, Problem> {
     let t = &req.transaction;
-    let mut q = Query::export_to(t.destination, t.date).exported_from(t.exported_from);
-    q.parties = t.parties.clone();
-    q.exporter = t.exporter;
+    // Every fact of the transaction (region and exporter included), as `check` reads a file.
+    let q = Query::of(t);
     pack.rules()
         .evaluate(&req.product, &q, Options { trace: true })
         .map_err(|e: EvaluateError| Problem::usage(e.to_string()))

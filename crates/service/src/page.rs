@@ -43,6 +43,13 @@ pub struct PageForm {
     /// Parties, one per line, as the CLI's `--party`: `role=end_user,name=...,country=MY,hq=MY,parent_hq=CN`.
     #[serde(default)]
     pub parties: String,
+    /// Whether the exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a): `yes`, `no`,
+    /// or empty (not stated: unknown).
+    #[serde(default)]
+    pub fab: String,
+    /// Where in Ukraine the item goes (15 CFR 746.6): `crimea`, `dnr`, `lnr`, `other`, or empty.
+    #[serde(default)]
+    pub region: String,
 }
 
 /// Date of the first advanced-computing rule; where the verdict strip starts.
@@ -109,6 +116,34 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
         PartyKey::ALL.map(PartyKey::as_str).join(", "),
         Role::ALL.map(Role::as_str).join(", ")
     ));
+    let select = |o: &mut String, id: &str, label: &str, options: &[(&str, &str)], chosen: &str| {
+        o.push_str(&format!("<label for=\"{id}\">{label}</label>\n<select id=\"{id}\" name=\"{id}\">\n"));
+        for (value, text) in options {
+            let sel = if *value == chosen { " selected" } else { "" };
+            o.push_str(&format!("<option value=\"{value}\"{sel}>{text}</option>\n"));
+        }
+        o.push_str("</select>\n");
+    };
+    select(
+        &mut o,
+        "fab",
+        "Is the exporter a front-end fabricator or OSAT? (Note 1 to 3A090.a)",
+        &[("", "not stated (unknown)"), ("no", "no"), ("yes", "yes")],
+        &f.fab,
+    );
+    select(
+        &mut o,
+        "region",
+        "To Ukraine: where? (15 CFR 746.6)",
+        &[
+            ("", "not stated (unknown)"),
+            ("other", "not Crimea, DNR or LNR"),
+            ("crimea", "Crimea"),
+            ("dnr", "DNR"),
+            ("lnr", "LNR"),
+        ],
+        &f.region,
+    );
     o.push_str("<button type=\"submit\" id=\"submit\">Determine</button>\n</form>\n");
     o
 }
@@ -168,6 +203,18 @@ fn transaction_json(f: &PageForm) -> Result<String, String> {
     if !parties.is_empty() {
         tx.insert("party".into(), Value::Array(parties));
     }
+    let fab = match f.fab.trim() {
+        "" => None,
+        "yes" => Some(true),
+        "no" => Some(false),
+        other => return Err(format!("fab: `{other}` is not yes or no")),
+    };
+    if let Some(b) = fab {
+        tx.insert("exporter".into(), json!({ "front_end_fabricator_or_osat": b }));
+    }
+    if !f.region.trim().is_empty() {
+        tx.insert("destination_region".into(), json!(f.region.trim()));
+    }
     Ok(Value::Object(tx).to_string())
 }
 
@@ -213,9 +260,7 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
         Ok(made) => {
             let d = &made.determination;
             let t = &made.request.transaction;
-            let mut q = export_controls::Query::export_to(t.destination, t.date).exported_from(t.exported_from);
-            q.parties = t.parties.clone();
-            q.exporter = t.exporter;
+            let q = export_controls::Query::of(t);
             let (from, to) = (strip_start(), pack.cut_off.max(d.as_of));
             let spans = verdict_timeline(pack.rules(), &made.request.product, &q, from, to);
             let strip = verdict_strip_svg(&spans, from, to, Some(d.as_of), t.destination);

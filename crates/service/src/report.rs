@@ -113,16 +113,8 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
     let area = tpp.checked_div(pd)?.round_dp(6);
     let tops = tpp.checked_div(Decimal::from(8))?;
     let product = Product {
-        id: "band-probe".into(),
-        name: "band probe".into(),
-        vendor: String::new(),
-        year: None,
-        kind: ProductKind::IntegratedCircuit,
-        package: None,
         designed_or_marketed_for_datacenter: Some(true),
         commercially_available_in_us: Some(true),
-        process_node: None,
-        transistors: None,
         interconnect_bandwidth_gbps: Some(Decimal::from(1_000_000)),
         processing_units: vec![ProcessingUnit {
             name: "probe".into(),
@@ -131,14 +123,7 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
             unsupported: Vec::new(),
         }],
         logic_dies: vec![LogicDie { name: None, area_mm2: Some(area), count: 1, non_planar: Some(true) }],
-        memory: None,
-        tpp_reported: None,
-        declared_eccn: None,
-        published_classification: None,
-        confidence: None,
-        sources: Vec::new(),
-        notes: Vec::new(),
-        contains: Vec::new(),
+        ..Product::blank("band-probe", "band probe", ProductKind::IntegratedCircuit)
     };
     Some(PreparedProduct::new(product))
 }

@@ -1,6 +1,7 @@
 //! Screening products × destinations on a date on the fast path ([`CompiledPack::decide`]),
 //! destination rules only: the rows of `export-controls screen`.
 
+use export_controls::model::Exporter;
 use export_controls::ruleset::condition::Truth;
 use export_controls::{ClassifiedProduct, CompiledPack, Country, Date, FastQuery, Scratch};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,12 @@ pub struct ScreenRequest {
     /// Destinations, ISO 3166-1 alpha-2; every country but the US when absent or empty.
     #[serde(default)]
     pub destinations: Vec<String>,
+    /// What the exporter states about itself, as `exporter` in a transaction:
+    /// `{"front_end_fabricator_or_osat": false}`. Absent, whether it is a front-end fabricator
+    /// or OSAT is unknown, and rows Note 1 to 3A090.a could change are `indeterminate`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub exporter: Exporter,
 }
 
 /// One product and destination: as a row of `export-controls screen --format json`.
@@ -78,9 +85,10 @@ pub fn row(
     p: &ClassifiedProduct,
     to: Country,
     on: Date,
+    exporter: Exporter,
     scratch: &mut Scratch,
 ) -> Result<ScreenRow, Problem> {
-    let q = FastQuery::export_to(to, on);
+    let q = FastQuery::export_to(to, on).with_exporter(exporter);
     let d = pack.decide_classified(p, &q, scratch).map_err(|e| Problem::usage(e.to_string()))?;
     let requirements = scratch
         .requirements(pack)
@@ -148,7 +156,7 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
     let mut rows = Vec::with_capacity(n);
     for p in &chosen {
         for &to in &countries {
-            rows.push(row(&pack.compiled, p, to, on, &mut scratch)?);
+            rows.push(row(&pack.compiled, p, to, on, req.exporter, &mut scratch)?);
         }
     }
     Ok(ScreenResponse {

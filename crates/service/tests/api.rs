@@ -392,8 +392,10 @@ fn the_page_determines_and_plots() {
     // shipped sample list (five entries) alone leaves open.
     let party = "role=end_user,name=Sophgo Technologies Ltd.,country=CN";
     for (extra, verdict) in [("", "indeterminate"), (",screened=entity_list@2025-02-01", "no_license_required")] {
-        let form =
-            format!("product=nvidia-rtx-4080&to=CN&on=2025-02-01&parties={}", urlencode(&format!("{party}{extra}")));
+        let form = format!(
+            "product=nvidia-rtx-4080&to=CN&on=2025-02-01&fab=no&parties={}",
+            urlencode(&format!("{party}{extra}"))
+        );
         let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
         assert_eq!(r.status, 200, "{}", r.text());
         assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "{extra}: not {verdict}");

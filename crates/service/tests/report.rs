@@ -61,7 +61,10 @@ fn the_strip_changes_on_2025_04_09_for_h20_to_china() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
     let h20 = catalog.get("nvidia-h20").unwrap();
-    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    // An exporter that states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a):
+    // unstated, the H20 (non-planar) is open from 2025-01-31 until the letter.
+    let ordinary = export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
+    let q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap()).with_exporter(ordinary);
     let (from, to) = ("2022-10-01".parse().unwrap(), "2026-09-24".parse().unwrap());
     let spans = verdict_timeline(&rules, h20, &q, from, to);
     assert_eq!(spans.first().unwrap().from, from);

@@ -22,7 +22,7 @@ use super::determination::Verdict;
 use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
-use crate::model::{Country, Exporter, Party, Role, TransactionKind};
+use crate::model::{Country, Exporter, Party, Region, Role, TransactionKind};
 use crate::ruleset::condition::{Env, Expr, Scaled, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
@@ -53,6 +53,9 @@ pub(crate) struct Facts<'a> {
     pub exported_from: Country,
     pub kind: TransactionKind,
     pub date: Date,
+    /// Where in Ukraine the item goes (15 CFR 746.6), read on a leg to Ukraine; unknown when
+    /// `None`.
+    pub region: Option<Region>,
     pub epoch: Epoch<'a>,
     pub parties: &'a PreparedParties,
     pub exporter: &'a Exporter,
@@ -115,6 +118,7 @@ impl<'a> Facts<'a> {
             exported_from,
             kind: TransactionKind::of(exported_from, destination),
             date,
+            region: None,
             epoch: match epoch.and_then(|e| rules.compiled.epoch_numbered(e)) {
                 Some(e) => e,
                 None => rules.compiled.epoch(&rules.groups, date),
@@ -151,6 +155,7 @@ impl<'a> Facts<'a> {
             exported_from: self.exported_from,
             kind: TransactionKind::of(self.exported_from, destination),
             date: self.date,
+            region: self.region,
             epoch: self.epoch.clone(),
             parties: self.parties,
             exporter: self.exporter,
@@ -181,6 +186,7 @@ impl<'a> Facts<'a> {
             exported_from: Country::US,
             kind: TransactionKind::Export,
             date,
+            region: None,
             epoch: rules.compiled.epoch(&rules.groups, date),
             parties: PreparedParties::none_ref(),
             exporter,
@@ -251,7 +257,7 @@ pub(crate) struct ProductEnv<'a, P> {
 impl<P: Params> Env for ProductEnv<'_, P> {
     fn value(&self, attr: Attr) -> Option<Value> {
         match attr {
-            Attr::FrontEndFabricatorOrOsat => Some(Value::Bool(self.exporter.front_end_fabricator_or_osat)),
+            Attr::FrontEndFabricatorOrOsat => self.exporter.front_end_fabricator_or_osat.map(Value::Bool),
             Attr::ApprovedIcDesignerAttestation => Some(Value::Bool(self.exporter.approved_ic_designer_attestation)),
             Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
             _ => self.product.value(attr),
@@ -259,7 +265,7 @@ impl<P: Params> Env for ProductEnv<'_, P> {
     }
     fn flag(&self, attr: Attr) -> Option<bool> {
         match attr {
-            Attr::FrontEndFabricatorOrOsat => Some(self.exporter.front_end_fabricator_or_osat),
+            Attr::FrontEndFabricatorOrOsat => self.exporter.front_end_fabricator_or_osat,
             Attr::ApprovedIcDesignerAttestation => Some(self.exporter.approved_ic_designer_attestation),
             Attr::PackagedOutsideD5OrMacau => Some(self.exporter.packaged_outside_d5_or_macau),
             _ => self.product.flag(attr),

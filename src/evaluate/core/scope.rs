@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::Facts;
 use super::parties::Screened;
 use super::sink::Notes;
-use crate::model::{Country, Party, Role};
+use crate::model::{Country, Party, REGION_MISSING, Region, Role, shown_name};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::index::{CompiledParties, CompiledRule};
 use crate::ruleset::{Destinations, ListEntry, PartyFilter, Scope};
@@ -59,9 +59,42 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
             return Truth::False;
         }
     }
+    let region = match &s.regions {
+        Some(regions) => region_truth(f, regions, n),
+        None => Truth::True,
+    };
+    if region == Truth::False {
+        return Truth::False;
+    }
     match (&s.parties, &cr.parties) {
-        (Some(pf), Some(cp)) => parties_truth(f, pf, cp, n),
-        _ => Truth::True,
+        (Some(pf), Some(cp)) => parties_truth(f, pf, cp, n).and(region),
+        _ => region,
+    }
+}
+
+/// Whether the item goes to one of `regions` of Ukraine (15 CFR 746.6): false on a leg to
+/// another country, unknown (naming `destination_region`) when the region is not given.
+fn region_truth<'r, N: Notes<'r>>(f: &Facts<'r>, regions: &[Region], n: &mut N) -> Truth {
+    if f.destination != Country::UA {
+        return Truth::False;
+    }
+    let names = || regions.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+    match f.region {
+        Some(r) if regions.contains(&r) => {
+            n.note(|| format!("the item goes to the {r} region of Ukraine"));
+            Truth::True
+        }
+        Some(r) => {
+            n.note(|| format!("concerns the {} region(s) of Ukraine only; the item goes to {r}", names()));
+            Truth::False
+        }
+        None => {
+            n.note(|| {
+                format!("concerns the {} region(s) of Ukraine; where in Ukraine the item goes is not given", names())
+            });
+            n.missing(|| REGION_MISSING.to_string());
+            Truth::Unknown
+        }
     }
 }
 
@@ -341,7 +374,7 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     let mut unknown_share = false;
     for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
         given += percent.unwrap_or_default();
-        let who = || format!("{}'s owner \"{}\"", p.label(), owner.name);
+        let who = || format!("{}'s owner \"{}\"", p.label(), shown_name(&owner.name));
         let on = on_list(f, list, sc, one.attested, &who, n);
         match (on, percent) {
             (Truth::False, _) => {}
@@ -349,13 +382,18 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 known += *pct;
                 n.note(|| {
                     let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
-                    format!("{} is {pct}% owned by \"{}\", listed as {}", p.label(), owner.name, ids.join(", "))
+                    format!(
+                        "{} is {pct}% owned by \"{}\", listed as {}",
+                        p.label(),
+                        shown_name(&owner.name),
+                        ids.join(", ")
+                    )
                 });
             }
             (Truth::Unknown, Some(pct)) => possible += *pct,
             (_, None) => {
                 unknown_share = true;
-                n.missing(|| format!("{}: share owned by \"{}\"", p.label(), owner.name));
+                n.missing(|| format!("{}: share owned by \"{}\"", p.label(), shown_name(&owner.name)));
             }
         }
         if on == Truth::True {

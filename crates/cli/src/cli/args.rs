@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use export_controls::audit::pack_status;
 use export_controls::catalog::read_sheet_file;
 use export_controls::files::display_path;
+use export_controls::model::Exporter;
 use export_controls::{Catalog, Country, Date, PreparedProduct, RuleSet};
 
 use super::exit::{Failure, input, usage};
@@ -45,6 +46,43 @@ impl RulesArgs {
         let mut rules = status.rules;
         rules.mark_unlocked(&status.differences.join("; "));
         Ok(rules)
+    }
+}
+
+/// `--exporter-front-end-fabricator-or-osat yes|no`: what the exporter is, for Note 1 to
+/// 3A090.a (90 FR 5298, from 2025-01-31).
+#[derive(Args)]
+pub struct ExporterArgs {
+    /// Whether the exporter is a front-end fabricator or an OSAT (outsourced assembly and test)
+    /// company, which must presume an advanced logic IC is 3A090.a (Note 1 to 3A090.a, from
+    /// 2025-01-31). Not given: unknown, and a verdict it could change is indeterminate, missing
+    /// exporter.front_end_fabricator_or_osat. In a transaction file:
+    /// exporter = { front_end_fabricator_or_osat = false }.
+    #[arg(long, value_enum, value_name = "yes|no")]
+    pub exporter_front_end_fabricator_or_osat: Option<YesNo>,
+}
+
+/// A stated yes or no.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum YesNo {
+    // Yes.
+    Yes,
+    // No.
+    No,
+}
+
+impl ExporterArgs {
+    /// Whether anything was given.
+    pub fn given(&self) -> bool {
+        self.exporter_front_end_fabricator_or_osat.is_some()
+    }
+
+    /// The exporter as stated (unknown when not given).
+    pub fn exporter(&self) -> Exporter {
+        Exporter {
+            front_end_fabricator_or_osat: self.exporter_front_end_fabricator_or_osat.map(|v| v == YesNo::Yes),
+            ..Exporter::default()
+        }
     }
 }
 

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use export_controls::date::Date;
 use export_controls::files::{FileKind, read_file};
-use export_controls::model::{Party, PartyKvError, Transaction, check_list_dates};
+use export_controls::model::{Party, PartyKvError, Region, Transaction, check_list_dates, check_region};
 use export_controls::{Country, Options, Query};
 
 use export_controls_service::report::determination_page;
 
-use super::args::{CatalogArgs, OnArgs, RulesArgs, country, load_product};
+use super::args::{CatalogArgs, ExporterArgs, OnArgs, RulesArgs, country, load_product};
 use super::exit::{Exit, Failure, Origin, QueryOrigins, usage};
 use super::json;
 
@@ -29,8 +29,9 @@ pub struct CheckArgs {
     #[arg(long)]
     from: Option<String>,
     /// A transaction file (TOML or JSON) with product, destination, date and parties. It
-    /// cannot be combined with --product, --to, --on, --from or --party (edit the file
-    /// instead): the determination is of the transaction as the file records it.
+    /// cannot be combined with --product, --to, --on, --from, --party, --region or
+    /// --exporter-front-end-fabricator-or-osat (edit the file instead): the determination is
+    /// of the transaction as the file records it.
     #[arg(long)]
     transaction: Option<PathBuf>,
     /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
@@ -39,6 +40,13 @@ pub struct CheckArgs {
     /// (repeatable: screened elsewhere against the full list of that date)
     #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
     parties: Vec<String>,
+    /// With --to UA: where in Ukraine the item goes, for 15 CFR 746.6 (a licence for every
+    /// item to the Crimea region and the so-called DNR and LNR regions). Not given: unknown,
+    /// and a verdict it could change is indeterminate, missing destination_region.
+    #[arg(long, value_parser = parse_region, value_name = "crimea|dnr|lnr|other")]
+    region: Option<Region>,
+    #[command(flatten)]
+    exporter: ExporterArgs,
     #[command(flatten)]
     rules: RulesArgs,
     #[command(flatten)]
@@ -74,11 +82,13 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
             ("--on", args.on.on.is_some()),
             ("--from", args.from.is_some()),
             ("--party", !args.parties.is_empty()),
+            ("--region", args.region.is_some()),
+            ("--exporter-front-end-fabricator-or-osat", args.exporter.given()),
         ];
         let given: Vec<&str> = flags.iter().filter(|(_, given)| *given).map(|(flag, _)| *flag).collect();
         if !given.is_empty() {
             return Err(usage(format!(
-                "{} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties (edit the file, or leave out --transaction)",
+                "{} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties, and the exporter (edit the file, or leave out --transaction)",
                 given.join(", ")
             )));
         }
@@ -123,13 +133,15 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     };
     let product_origin = Origin::of(args.product.is_some(), tx.is_some());
     let product = load_product(&product_arg, &catalog).map_err(|f| product_origin.attribute(f))?;
-    let mut q = Query::export_to(destination, date).exported_from(exported_from);
+    let mut q =
+        Query::export_to(destination, date).exported_from(exported_from).with_exporter(args.exporter.exporter());
     if let (Some(t), Some(src)) = (&tx, &tx_src) {
         // Ids and attestations that the pack does not hold, at their place in the file.
         rules.check_transaction(t, src)?;
         t.check_list_dates(src, Date::today_utc())?;
         q.parties = t.parties.clone();
         q.exporter = t.exporter;
+        q.destination_region = t.destination_region;
     }
     for p in &args.parties {
         let party = Party::from_kv(p).map_err(party_usage)?;
@@ -137,6 +149,10 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
         check_list_dates(std::slice::from_ref(&party), Date::today_utc())
             .map_err(|e| usage(format!("--party: {}", e.one_line())))?;
         q.parties.push(party);
+    }
+    if let Some(r) = args.region {
+        check_region(Some(r), destination, &q.parties).map_err(|m| usage(format!("--region: {m}")))?;
+        q = q.in_region(r);
     }
     let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
     match args.format {
@@ -146,6 +162,14 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
         CheckFormat::Text => outp!(out, "{}", d.explain(args.trace)),
     }
     Ok(Exit::Success)
+}
+
+/// `--region`: a region of Ukraine by name.
+fn parse_region(s: &str) -> Result<Region, String> {
+    Region::parse(s).ok_or_else(|| {
+        let names = Region::ALL.map(Region::as_str);
+        format!("unknown region `{s}`; expected one of {}", names.join(", "))
+    })
 }
 
 /// `--party needs role=...`, `--party hq: ...` (naming the key), otherwise `--party: ...`.

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use export_controls::audit::{ReplayError, replay_file};
+use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::files::{FileKind, read_file};
 
-use super::args::RulesArgs;
+use super::args::{CatalogArgs, RulesArgs};
 use super::exit::{Exit, Failure, input};
 
 #[derive(Args)]
@@ -15,12 +15,17 @@ pub struct ReplayArgs {
     file: PathBuf,
     #[command(flatten)]
     rules: RulesArgs,
+    /// The catalog a recorded product with a catalog id must match (E0604). Default: the
+    /// shipped catalog.
+    #[command(flatten)]
+    catalog: CatalogArgs,
 }
 
 pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let rules = args.rules.load()?;
+    let catalog = args.catalog.load()?;
     let src = read_file(&args.file, FileKind::Determination)?;
-    match replay_file(&src, &rules) {
+    match replay_file_with(&src, &rules, &catalog) {
         Ok(()) => {
             outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
             Ok(Exit::Success)

@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use export_controls::CompiledPack;
 
-use super::args::{CatalogArgs, OnArgs, RulesArgs, SelectionArgs};
+use super::args::{CatalogArgs, ExporterArgs, OnArgs, RulesArgs, SelectionArgs};
 use super::exit::{Exit, Failure, QueryOrigins, input};
 use super::json;
 
@@ -13,6 +13,8 @@ pub struct ScreenArgs {
     on: OnArgs,
     #[command(flatten)]
     selection: SelectionArgs,
+    #[command(flatten)]
+    exporter: ExporterArgs,
     #[command(flatten)]
     rules: RulesArgs,
     #[command(flatten)]
@@ -53,7 +55,9 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
     eprintln!(
         "note: screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; run `check` with the parties for a determination"
     );
-    let rows = pack.screen(&products, &destinations, on).map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
+    let rows = pack
+        .screen_for(&products, &destinations, on, args.exporter.exporter())
+        .map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
     match args.format {
         ScreenFormat::Json => outln!(out, "{}", json(&rows)?),
         ScreenFormat::Csv => {
