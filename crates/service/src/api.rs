@@ -454,10 +454,7 @@ async fn replay_determination(
         (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn post_screen(
-    State(st): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, Problem> {
+async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, Problem> {
     let req: ScreenRequest = serde_json::from_slice(&body?).map_err(|e| {
         if e.is_data() {
             Problem::usage(e.to_string())
