@@ -57,6 +57,8 @@ pub struct ScreenRowRef<'a> {
     pub as_of: Date,
     /// The decision: verdict, and the least and most restrictive outcomes possible.
     pub decision: Decision,
+    /// `as_of` as `YYYY-MM-DD`, formatted once per screen.
+    as_of_text: &'a str,
     pack: &'a CompiledPack,
     scratch: &'a Scratch,
 }
@@ -128,7 +130,7 @@ impl Serialize for ScreenRowRef<'_> {
         let mut st = s.serialize_struct("ScreenRow", 8)?;
         st.serialize_field("product", self.product)?;
         st.serialize_field("destination", &self.destination)?;
-        st.serialize_field("as_of", &self.as_of)?;
+        st.serialize_field("as_of", self.as_of_text)?;
         st.serialize_field("verdict", &self.decision.verdict)?;
         st.serialize_field("at_least", &self.decision.at_least)?;
         st.serialize_field("at_most", &self.decision.at_most)?;
@@ -186,6 +188,7 @@ impl CompiledPack {
         mut each: impl FnMut(&ScreenRowRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut scratch = Scratch::default();
+        let as_of_text = on.to_string();
         for p in products {
             for &to in destinations {
                 let q = FastQuery::export_to(to, on);
@@ -195,6 +198,7 @@ impl CompiledPack {
                     destination: to,
                     as_of: on,
                     decision,
+                    as_of_text: &as_of_text,
                     pack: self,
                     scratch: &scratch,
                 };
