@@ -161,13 +161,56 @@ impl Import {
     /// A file cannot say whether it is the whole list or the result of a name search (an API
     /// search for "huawei" answers with every match, `offset` 0 and a `total` equal to what it
     /// holds): a file with fewer entries than the floor is taken as a search or an extract.
+    ///
+    /// A search filtered by country or by program passes that floor (600 entries in China from
+    /// one Federal Register notice, found by a hostile user): the whole list also spans at least
+    /// [`MIN_COMPLETE_COUNTRIES`] countries and, where its entries name their notices, at least
+    /// [`MIN_COMPLETE_NOTICES`] Federal Register notices.
     pub fn is_complete(&self) -> bool {
         self.whole_file
             && self.rejected.is_empty()
             && self.entries.len() >= MIN_COMPLETE_ENTRIES
             && self.list_date.is_some()
+            && self.narrowness().is_none()
+    }
+
+    /// Why the entries look like a filtered search rather than the whole list: too few
+    /// distinct countries, or too few distinct Federal Register notices among the entries
+    /// that name one (when at least half do). `None` when neither.
+    pub fn narrowness(&self) -> Option<String> {
+        let countries: HashSet<&str> =
+            self.entries.iter().flat_map(|e| e.countries.iter().map(String::as_str)).collect();
+        if countries.len() < MIN_COMPLETE_COUNTRIES {
+            return Some(format!(
+                "its entries are in {} countr{}, fewer than {MIN_COMPLETE_COUNTRIES}: a search filtered by country, not the whole list",
+                countries.len(),
+                if countries.len() == 1 { "y" } else { "ies" }
+            ));
+        }
+        let noticed: Vec<&str> = self.entries.iter().filter_map(|e| e.federal_register_notice.as_deref()).collect();
+        let notices: HashSet<&str> = noticed.iter().copied().collect();
+        if noticed.len() * 2 >= self.entries.len() && notices.len() < MIN_COMPLETE_NOTICES {
+            return Some(format!(
+                "its entries come from {} Federal Register notice(s), fewer than {MIN_COMPLETE_NOTICES}: a search filtered by notice or program, not the whole list",
+                notices.len()
+            ));
+        }
+        None
     }
 }
+
+/// The fewest distinct countries the entries of an import declared complete must be in.
+/// Supplement No. 4 to 15 CFR part 744 lists entities under the headings of dozens of
+/// destinations (from Afghanistan on, China, Russia, Iran, Pakistan and the United Arab
+/// Emirates among the largest) in every edition this pack covers; a single notice can add
+/// entries in four (FR Doc. 2024-28267, published 2024-12-05: 140 entities in China, Japan,
+/// South Korea and Singapore).
+pub const MIN_COMPLETE_COUNTRIES: usize = 10;
+
+/// The fewest distinct Federal Register notices the entries of an import declared complete
+/// must cite, when at least half of them cite one: the list has been built by hundreds of
+/// rules since 1997.
+pub const MIN_COMPLETE_NOTICES: usize = 10;
 
 /// The fewest Entity List entries an import must hold to be declared the complete list: fewer
 /// is a search result or an extract (Supplement No. 4 to 15 CFR part 744 has held well over
@@ -277,6 +320,9 @@ pub fn to_toml(import: &Import, source_name: &str) -> String {
             }
             if import.list_date.is_none() {
                 why.push("the file does not give the list's date (import-csl --as-of gives it)".to_string());
+            }
+            if let Some(narrow) = import.narrowness().filter(|_| import.entries.len() >= MIN_COMPLETE_ENTRIES) {
+                why.push(narrow);
             }
             out.push_str(&format!("# Not declared complete: {}.\n", one_line(&why.join("; "))));
         }

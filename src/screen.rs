@@ -12,10 +12,13 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 use crate::date::Date;
-use crate::evaluate::{CompiledPack, EvaluateError, FastQuery, PreparedProduct, Scratch, Verdict};
+use crate::evaluate::{
+    ClassifiedProduct, CompiledPack, Decision, EvaluateError, FastQuery, PreparedProduct, Scratch, Verdict,
+};
 use crate::model::{Country, Exporter};
 use crate::ruleset::condition::Truth;
 
@@ -39,6 +42,102 @@ pub struct ScreenRow {
     /// Licence requirements that apply, in pack order; an id followed by `?` may apply
     /// (it depends on a missing figure).
     pub requirements: Vec<String>,
+}
+
+/// One product × destination of a screen as it is decided, borrowed from the pack and the
+/// decision's [`Scratch`]: what [`ScreenRow`] owns, without allocating. It serialises to the
+/// same JSON as the [`ScreenRow`] it stands for ([`ScreenRowRef::to_row`]), so a large screen
+/// can be written out row by row ([`CompiledPack::screen_classified_each`]).
+pub struct ScreenRowRef<'a> {
+    /// Catalog id of the product.
+    pub product: &'a str,
+    /// Destination.
+    pub destination: Country,
+    /// The as-of date.
+    pub as_of: Date,
+    /// The decision: verdict, and the least and most restrictive outcomes possible.
+    pub decision: Decision,
+    /// `as_of` as `YYYY-MM-DD`, formatted once per screen.
+    as_of_text: &'a str,
+    pack: &'a CompiledPack,
+    scratch: &'a Scratch,
+}
+
+impl<'a> ScreenRowRef<'a> {
+    /// Paragraphs that classify the product, in pack order (as [`ScreenRow::paragraphs`]).
+    pub fn paragraphs(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.scratch.paragraphs(self.pack)
+    }
+
+    /// Licence requirements that apply ([`Truth::True`]) or may apply ([`Truth::Unknown`]),
+    /// in pack order (as [`ScreenRow::requirements`], where the second kind carries a `?`).
+    pub fn requirements(&self) -> impl Iterator<Item = (&'a str, Truth)> + 'a {
+        self.scratch.requirements(self.pack)
+    }
+
+    /// The owned row.
+    pub fn to_row(&self) -> ScreenRow {
+        ScreenRow {
+            product: self.product.to_string(),
+            destination: self.destination,
+            as_of: self.as_of,
+            verdict: self.decision.verdict,
+            at_least: self.decision.at_least,
+            at_most: self.decision.at_most,
+            paragraphs: self.paragraphs().map(String::from).collect(),
+            requirements: self.requirements().map(|(id, t)| requirement_label(id, t).to_string()).collect(),
+        }
+    }
+}
+
+/// A requirement id as a screen shows it: `id`, or `id?` when it may apply.
+fn requirement_label(id: &str, t: Truth) -> impl std::fmt::Display + '_ {
+    struct Label<'s>(&'s str, bool);
+    impl std::fmt::Display for Label<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)?;
+            if self.1 { f.write_str("?") } else { Ok(()) }
+        }
+    }
+    Label(id, t != Truth::True)
+}
+
+impl Serialize for ScreenRowRef<'_> {
+    /// The fields of [`ScreenRow`], in its order.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Paragraphs<'r, 'a>(&'r ScreenRowRef<'a>);
+        impl Serialize for Paragraphs<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.paragraphs())
+            }
+        }
+        struct Requirements<'r, 'a>(&'r ScreenRowRef<'a>);
+        impl Serialize for Requirements<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(None)?;
+                for (id, t) in self.0.requirements() {
+                    seq.serialize_element(&Collected(requirement_label(id, t)))?;
+                }
+                seq.end()
+            }
+        }
+        struct Collected<D>(D);
+        impl<D: std::fmt::Display> Serialize for Collected<D> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+        let mut st = s.serialize_struct("ScreenRow", 8)?;
+        st.serialize_field("product", self.product)?;
+        st.serialize_field("destination", &self.destination)?;
+        st.serialize_field("as_of", self.as_of_text)?;
+        st.serialize_field("verdict", &self.decision.verdict)?;
+        st.serialize_field("at_least", &self.decision.at_least)?;
+        st.serialize_field("at_most", &self.decision.at_most)?;
+        st.serialize_field("paragraphs", &Paragraphs(self))?;
+        st.serialize_field("requirements", &Requirements(self))?;
+        st.end()
+    }
 }
 
 impl CompiledPack {
@@ -72,43 +171,72 @@ impl CompiledPack {
         on: Date,
         exporter: Exporter,
     ) -> Result<Vec<ScreenRow>, EvaluateError> {
-        let mut countries: Vec<Country> = Vec::with_capacity(destinations.len());
-        for &c in destinations {
-            if !countries.contains(&c) {
-                countries.push(c);
-            }
-        }
-        if countries.is_empty() {
-            countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
-        }
+        let countries = distinct_destinations(destinations);
         let mut seen: HashSet<&str> = HashSet::with_capacity(products.len());
-        let mut scratch = Scratch::default();
-        let mut rows = Vec::with_capacity(products.len().saturating_mul(countries.len()));
-        for p in products {
-            let id = p.product.id.as_str();
-            if !seen.insert(id) {
-                continue;
-            }
-            let classified = self.classify_product_for((*p).clone(), exporter);
-            for &to in &countries {
-                let q = FastQuery::export_to(to, on).with_exporter(exporter);
-                let d = self.decide_classified(&classified, &q, &mut scratch)?;
-                let requirements = scratch
-                    .requirements(self)
-                    .map(|(id, t)| if t == Truth::True { id.to_string() } else { format!("{id}?") })
-                    .collect();
-                rows.push(ScreenRow {
-                    product: id.to_string(),
-                    destination: to,
-                    as_of: on,
-                    verdict: d.verdict,
-                    at_least: d.at_least,
-                    at_most: d.at_most,
-                    paragraphs: scratch.paragraphs(self).map(String::from).collect(),
-                    requirements,
-                });
-            }
-        }
+        let classified: Vec<ClassifiedProduct> = products
+            .iter()
+            .filter(|p| seen.insert(p.product.id.as_str()))
+            .map(|p| self.classify_product_for((*p).clone(), exporter))
+            .collect();
+        let chosen: Vec<&ClassifiedProduct> = classified.iter().collect();
+        let mut rows = Vec::with_capacity(chosen.len().saturating_mul(countries.len()));
+        self.screen_classified_each(&chosen, &countries, on, exporter, |row| {
+            rows.push(row.to_row());
+            Ok::<(), EvaluateError>(())
+        })?;
         Ok(rows)
     }
+
+    /// Screens products classified with [`CompiledPack::classify_product_for`] × `destinations`
+    /// on `on`, exports from the United States with no parties by `exporter`, as
+    /// [`CompiledPack::screen_for`] does (products in the order given, then destinations in the order given; both taken as
+    /// given, duplicates included), handing each row to `each` as it is decided, with no
+    /// allocation per row: the way to write a screen of many rows.
+    ///
+    /// # Errors
+    /// [`EvaluateError`] (converted into `E`) when `on` is before the pack's coverage or a
+    /// destination is the United States; or the first error `each` returns.
+    pub fn screen_classified_each<E: From<EvaluateError>>(
+        &self,
+        products: &[&ClassifiedProduct],
+        destinations: &[Country],
+        on: Date,
+        exporter: Exporter,
+        mut each: impl FnMut(&ScreenRowRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut scratch = Scratch::default();
+        let as_of_text = on.to_string();
+        for p in products {
+            for &to in destinations {
+                let q = FastQuery::export_to(to, on).with_exporter(exporter);
+                let decision = self.decide_classified(p, &q, &mut scratch)?;
+                let row = ScreenRowRef {
+                    product: p.product().product.id.as_str(),
+                    destination: to,
+                    as_of: on,
+                    decision,
+                    as_of_text: &as_of_text,
+                    pack: self,
+                    scratch: &scratch,
+                };
+                each(&row)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Destinations without repeats, in the order given; every ISO country but the United States
+/// when none is given.
+pub fn distinct_destinations(destinations: &[Country]) -> Vec<Country> {
+    let mut countries: Vec<Country> = Vec::with_capacity(destinations.len());
+    for &c in destinations {
+        if !countries.contains(&c) {
+            countries.push(c);
+        }
+    }
+    if countries.is_empty() {
+        countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
+    }
+    countries
 }

@@ -315,8 +315,9 @@ fn entries_without_a_usable_start_date_are_imported_as_listed() {
 fn only_a_whole_dated_file_is_declared_complete() {
     let rec = r#"{"id": "x1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24"}"#;
     let sources = r#""sources_used": [{"source": "Entity List (EL) - Bureau of Industry and Security", "source_last_updated": "2025-02-28T15:31:07+00:00"}]"#;
-    // A whole, dated file of the size of the list is complete.
-    let many: Vec<String> = (0..MIN_COMPLETE_ENTRIES).map(|i| rec.replace("x1", &format!("x{i}"))).collect();
+    // A whole, dated file of the size of the list, with entries in many countries from many
+    // notices, is complete.
+    let many: Vec<String> = (0..MIN_COMPLETE_ENTRIES).map(|i| spread(rec, i)).collect();
     let n = many.len();
     let whole = parse(
         &format!("{{{sources}, \"total\": {n}, \"offset\": 0, \"results\": [{}]}}", many.join(",")),
@@ -349,6 +350,57 @@ fn only_a_whole_dated_file_is_declared_complete() {
     assert_eq!(searched.list_date.as_deref(), Some("2025-03-03"));
     let empty = parse(&format!("{{{sources}, \"results\": []}}"), CslFormat::Json).unwrap();
     assert!(!empty.is_complete());
+}
+
+/// Entry `i` of a synthetic whole list: id `x{i}`, in one of 12 countries, added by one of 12
+/// Federal Register notices.
+fn spread(rec: &str, i: usize) -> String {
+    const COUNTRIES: [&str; 12] = ["CN", "RU", "IR", "PK", "AE", "HK", "SG", "BY", "TR", "KP", "SY", "AM"];
+    let extra = format!(
+        r#", "addresses": [{{"country": "{}"}}], "federal_register_notice": "{} FR {}""#,
+        COUNTRIES[i % 12],
+        80 + i % 12,
+        1000 + i % 12
+    );
+    rec.replace("x1", &format!("x{i}")).replacen('}', &format!("{extra}}}"), 1)
+}
+
+/// A search filtered by country or by notice holds as many entries as the floor, whole and
+/// dated, yet is not the Entity List: 600 entries all in China from one notice (a hostile
+/// user's `countries=CN&sources=EL` search, declared complete, cleared every party it did not
+/// hold: Russian, Iranian, Emirati entries among them).
+#[test]
+fn a_search_filtered_by_country_or_notice_is_not_complete() {
+    let rec = r#"{"id": "x1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24"}"#;
+    let sources = r#""sources_used": [{"source": "Entity List (EL) - Bureau of Industry and Security", "source_last_updated": "2025-06-01T00:00:00+00:00"}]"#;
+    let file = |records: Vec<String>| {
+        let n = records.len();
+        parse(
+            &format!("{{{sources}, \"total\": {n}, \"offset\": 0, \"results\": [{}]}}", records.join(",")),
+            CslFormat::Json,
+        )
+        .unwrap()
+    };
+    let china_only = file(
+        (0..600)
+            .map(|i| spread(rec, i * 12)) // every entry in CN, from "80 FR 1000"
+            .collect(),
+    );
+    assert!(china_only.entries.iter().all(|e| e.countries == ["CN"]));
+    assert!(!china_only.is_complete());
+    assert!(to_toml(&china_only, "f").contains(
+        "# Not declared complete: its entries are in 1 country, fewer than 10: a search filtered by country, not the whole list.\n"
+    ));
+    // Twelve countries, but every entry from one notice: a search by notice or program.
+    let one_notice: Vec<String> = (0..600)
+        .map(|i| spread(rec, i).replace(&format!("\"{} FR {}\"", 80 + i % 12, 1000 + i % 12), "\"90 FR 5298\""))
+        .collect();
+    let one_notice = file(one_notice);
+    assert!(!one_notice.is_complete());
+    assert!(to_toml(&one_notice, "f").contains("from 1 Federal Register notice(s), fewer than 10"));
+    // The same 600 spread over twelve countries and twelve notices: complete.
+    let whole = file((0..600).map(|i| spread(rec, i)).collect());
+    assert!(whole.is_complete(), "{:?}", whole.narrowness());
 }
 
 #[test]
@@ -503,6 +555,9 @@ fn a_complete_import_is_a_screen() {
         e.id = format!("padding-{i}");
         e.name = format!("Example Listed Entity {i}");
         e.aliases = Vec::new();
+        // A whole list spans many countries and notices (Import::narrowness).
+        e.countries = vec![["RU", "IR", "PK", "AE", "SG", "BY", "TR", "KP", "SY", "AM", "CN"][i % 11].to_string()];
+        e.federal_register_notice = Some(format!("{} FR {}", 84 + i % 11, 100 + i));
         import.entries.push(e);
     }
     // Moore Threads published without a start date: still screened, in force from the start.

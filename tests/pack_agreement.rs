@@ -1016,7 +1016,7 @@ fn write_pack(p: &PackSpec) -> Written {
         let _ = writeln!(g, "[[screening_list]]\nlist = \"{list}\"\nname = \"{list}\"");
         let _ = writeln!(g, "complete = {}", p.lists_complete);
         if p.lists_complete {
-            g.push_str("as_of = 2021-01-01\n");
+            g.push_str("as_of = 2027-12-31\n");
         }
         g.push_str("source = \"generated\"\n\n");
     }

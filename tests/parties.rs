@@ -152,9 +152,18 @@ fn a_sample_list_clears_no_one_in_the_library_and_the_fast_path() {
         ["end user \"Sophgo Technologies Ltd.\": screened against the list of 2025-02-01"]
     );
     assert_eq!(d.inputs.parties[0].screened.len(), 1);
-    // An attestation of an older list clears, with a warning to screen again.
+    // An attestation of an older list does not clear: the Entity List in force on the date of
+    // export applies (15 CFR 744.11), and a sample cannot show that nothing was added since
+    // (Sophgo itself was added in January 2025; found by a hostile user: a list of 2024-01-01
+    // cleared a 2025-06-01 export with a warning only).
     let d = decide_both("nvidia-rtx-4080", &query("CN", "2025-02-01", vec![screened(sophgo, "2025-01-01")]));
-    assert_eq!(d.verdict, NoLicenseRequired);
+    assert_eq!(d.verdict, Indeterminate);
+    assert_eq!(
+        d.missing,
+        [
+            "end user \"Sophgo Technologies Ltd.\": screening against the Entity List as of 2025-02-01 (the screening attested used the list of 2025-01-01, before that date: entries added since were not screened)"
+        ]
+    );
     assert!(d.warnings.iter().any(|w| {
         w.contains("was screened against the Entity List of 2025-01-01, before the date of export 2025-02-01")
     }));

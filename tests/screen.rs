@@ -1,6 +1,7 @@
 //! `CompiledPack::screen` (rows of products × destinations on the fast path) and
 //! `RuleSet::general_notices` (the notices a screen prints once), against `RuleSet::evaluate`.
 
+use export_controls::model::Exporter;
 use export_controls::screen::ScreenRow;
 use export_controls::{Catalog, CompiledPack, Country, Date, EvaluateError, Options, Query, RuleSet, Verdict};
 
@@ -127,4 +128,28 @@ fn general_notices_are_those_every_determination_on_the_date_carries() {
     let general: Vec<&str> =
         rules.notices().iter().filter(|n| n.concerns_every_transaction()).map(|n| n.meta.id.as_str()).collect();
     assert_eq!(general, ["Reference cut-off"]);
+}
+
+/// A row handed out as it is decided (`screen_classified_each`, no allocation) is the row
+/// `screen` returns, field for field and in JSON, for the whole catalog to every country on a
+/// date before and after the 2025 "is informed" letters.
+#[test]
+fn rows_handed_out_as_decided_are_the_rows_returned() {
+    let (pack, catalog) = shipped();
+    let products: Vec<_> = catalog.iter().collect();
+    let classified: Vec<_> = products.iter().map(|p| pack.classify_product((*p).clone())).collect();
+    let chosen: Vec<_> = classified.iter().collect();
+    let countries: Vec<Country> = Country::all().into_iter().filter(|c| *c != Country::US).collect();
+    for on in [d("2024-06-01"), d("2025-04-20")] {
+        let rows = pack.screen(&products, &countries, on).unwrap();
+        let mut i = 0;
+        pack.screen_classified_each(&chosen, &countries, on, Exporter::default(), |row| {
+            assert_eq!(row.to_row(), rows[i]);
+            assert_eq!(serde_json::to_string(row).unwrap(), serde_json::to_string(&rows[i]).unwrap());
+            i += 1;
+            Ok::<(), EvaluateError>(())
+        })
+        .unwrap();
+        assert_eq!(i, rows.len());
+    }
 }

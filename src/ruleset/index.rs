@@ -310,6 +310,9 @@ pub(crate) struct Compiled {
     /// held only as a sample is not cleared of it.
     pub list_names: Vec<String>,
     pub list_complete: Vec<bool>,
+    /// Per interned list id: the date of the complete list held (the latest `as_of` of its
+    /// complete declarations); `None` when the pack holds no complete list of it.
+    pub list_as_of: Vec<Option<crate::date::Date>>,
     /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
     pub index: Option<Index>,
     /// The classification rules whose parameters some condition reads through `meets(...)`,
@@ -474,6 +477,10 @@ impl Compiled {
             .iter()
             .map(|l| rules.screening_lists.iter().any(|s| &s.list == l && s.complete && s.as_of.is_some()))
             .collect();
+        let list_as_of = list_names
+            .iter()
+            .map(|l| rules.screening_lists.iter().filter(|s| &s.list == l && s.complete).filter_map(|s| s.as_of).max())
+            .collect();
         let mut c = Compiled {
             dests: b.dests,
             requirements,
@@ -484,6 +491,7 @@ impl Compiled {
             entry_list,
             list_names,
             list_complete,
+            list_as_of,
             index: None,
             params_read: params_read(rules),
         };

@@ -414,11 +414,19 @@ fn import_csl_counts_and_fails_on_unreadable_records() {
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("complete = false\nas_of = 2025-03-01\n"), "{out}");
-    // A whole file of the list's size, dated by --as-of, is declared complete.
+    // A whole file of the list's size, in many countries from many notices, dated by --as-of,
+    // is declared complete.
+    let countries = ["CN", "RU", "IR", "PK", "AE", "HK", "SG", "BY", "TR", "KP", "SY"];
     let rows: String = (0..export_controls::csl::MIN_COMPLETE_ENTRIES)
-        .map(|i| format!("e{i},{el},Example Entity {i},2019-06-24\n"))
+        .map(|i| {
+            format!(
+                "e{i},{el},Example Entity {i},2019-06-24,\"Street {i}, City, {}\",{} FR {i}\n",
+                countries[i % 11],
+                84 + i % 11
+            )
+        })
         .collect();
-    let full = write("full.csv", &format!("_id,source,name,start_date\n{rows}"));
+    let full = write("full.csv", &format!("_id,source,name,start_date,addresses,federal_register_notice\n{rows}"));
     let o = run(&["import-csl", &full, "--as-of", "2025-03-01"]);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);

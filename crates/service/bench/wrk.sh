@@ -20,8 +20,10 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # on how busy the rest of the machine is.
 cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 TICKS=$(getconf CLK_TCK)
-for script in determination screen; do
-  path=/v1/determinations; [ "$script" = screen ] && path=/v1/screen
+# The rows per screening request, to count decisions per second.
+rows_of() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "crates/service/bench/$1.lua")" "$URL/v1/screen" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))'; }
+for script in determination screen screen-catalog; do
+  path=/v1/determinations; [ "$script" != determination ] && path=/v1/screen
   for c in $CONNS; do
     t=$(( c < 2 ? 1 : 2 ))
     echo "== POST $path, $c connections, $t threads, $DURATION"
@@ -29,6 +31,11 @@ for script in determination screen; do
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | tee "$WORK/wrk.out" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
     n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
     echo "    server CPU: $(python3 -c "print(f'{($(cpu) - $before) / $TICKS * 1000 / $n:.3f}')") ms per request"
+    if [ "$script" != determination ]; then
+      rows=$(rows_of "$script")
+      rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
+      echo "    $rows decisions per request: $(python3 -c "print(f'{$rps * $rows:,.0f}')") decisions/s"
+    fi
   done
 done
 echo "== records and transactions written"

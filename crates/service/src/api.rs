@@ -21,7 +21,7 @@ use crate::determine::{MAX_BODY_BYTES, determination_json, determine, parse_requ
 use crate::pack::{LoadedPack, SharedPack};
 use crate::problem::{PROBLEM_JSON, Problem};
 use crate::records::{NewRecord, PackIdentity, Record, RecordJson, Recorder};
-use crate::screen::{ScreenRequest, ScreenResponse, screen};
+use crate::screen::{self, ScreenRequest, ScreenResponse};
 
 /// Media type of the records export.
 pub const NDJSON: &str = "application/x-ndjson";
@@ -455,10 +455,7 @@ async fn replay_determination(
         (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn post_screen(
-    State(st): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<axum::Json<ScreenResponse>, Problem> {
+async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, Problem> {
     let req: ScreenRequest = serde_json::from_slice(&body?).map_err(|e| {
         if e.is_data() {
             Problem::usage(e.to_string())
@@ -467,11 +464,14 @@ async fn post_screen(
         }
     })?;
     let pack = st.pack.get();
-    // Large batches run off the async threads.
-    let rows = tokio::task::spawn_blocking(move || screen(&pack, &req))
-        .await
-        .map_err(|e| Problem::unavailable(e.to_string()))??;
-    Ok(axum::Json(rows))
+    // Large batches run off the async threads, and are written as they are decided.
+    let json = tokio::task::spawn_blocking(move || {
+        let planned = screen::plan(&pack, &req)?;
+        screen::write_json(&pack, &planned)
+    })
+    .await
+    .map_err(|e| Problem::unavailable(e.to_string()))??;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// A catalog product with its metrics.

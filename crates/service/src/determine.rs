@@ -4,7 +4,7 @@
 
 use export_controls::model::{Transaction, parse_product_sheet};
 use export_controls::ruleset::SourceFile;
-use export_controls::{Country, Determination, EvaluateError, Options, PreparedProduct, Query};
+use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query};
 
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
@@ -33,7 +33,8 @@ pub struct Request {
 ///
 /// # Errors
 /// A [`Problem`]: 400 when the body is not UTF-8 or not a JSON object, 422 with the CLI's
-/// diagnostics when it is not a valid transaction or names an unknown product.
+/// diagnostics when it is not a valid transaction, names an unknown product, a list entry or
+/// list the pack does not hold, or attests a screen against a list dated after today.
 pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Problem::new(
@@ -77,7 +78,13 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     // as sent whenever possible.
     let parse_text =
         if sheet.is_some() { serde_json::to_string_pretty(&value).unwrap_or_default() } else { text.to_string() };
-    let transaction = Transaction::parse(&SourceFile::new(BODY_FILE, parse_text)).map_err(Problem::input)?;
+    let src = SourceFile::new(BODY_FILE, parse_text);
+    let transaction = Transaction::parse(&src).map_err(Problem::input)?;
+    // As `check --transaction` does: list entries and lists the pack does not hold, and
+    // screening attestations against a list dated after today, are input errors (E0508,
+    // E0509, E0511) at their place in the body, never a silent screen.
+    pack.rules().check_transaction(&transaction, &src).map_err(Problem::input)?;
+    transaction.check_list_dates(&src, Date::today_utc()).map_err(Problem::input)?;
     let product = match sheet_product {
         Some(p) => PreparedProduct::new(p),
         None => match pack.catalog.get(&transaction.product) {

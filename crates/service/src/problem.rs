@@ -139,6 +139,14 @@ impl From<QueryRejection> for Problem {
 }
 
 /// The record store failed, 503.
+/// A query the pack cannot decide (a date outside its coverage, the US as destination): a
+/// usage error, as the CLI's exit 2.
+impl From<export_controls::EvaluateError> for Problem {
+    fn from(e: export_controls::EvaluateError) -> Self {
+        Problem::usage(e.to_string())
+    }
+}
+
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         Problem::unavailable(e.to_string())

@@ -2,8 +2,8 @@
 //! destination rules only: the rows of `export-controls screen`.
 
 use export_controls::model::Exporter;
-use export_controls::ruleset::condition::Truth;
-use export_controls::{ClassifiedProduct, CompiledPack, Country, Date, FastQuery, Scratch};
+use export_controls::screen::{ScreenRowRef, distinct_destinations};
+use export_controls::{ClassifiedProduct, Country, Date};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -76,42 +76,25 @@ pub struct ScreenResponse {
 /// What screening does not cover, as `screen` says on standard error.
 pub const NOTE: &str = "screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; POST /v1/determinations with the parties gives the determination";
 
-/// Decides one classified product for one destination on the fast path.
-///
-/// # Errors
-/// A usage [`Problem`] when the date is before the pack's coverage.
-pub fn row(
-    pack: &CompiledPack,
-    p: &ClassifiedProduct,
-    to: Country,
-    on: Date,
-    exporter: Exporter,
-    scratch: &mut Scratch,
-) -> Result<ScreenRow, Problem> {
-    let q = FastQuery::export_to(to, on).with_exporter(exporter);
-    let d = pack.decide_classified(p, &q, scratch).map_err(|e| Problem::usage(e.to_string()))?;
-    let requirements = scratch
-        .requirements(pack)
-        .map(|(id, t)| if t == Truth::True { id.to_string() } else { format!("{id}?") })
-        .collect();
-    Ok(ScreenRow {
-        product: p.product().product.id.clone(),
-        destination: to,
-        as_of: on,
-        verdict: d.verdict.as_str(),
-        at_least: d.at_least.as_str(),
-        at_most: d.at_most.as_str(),
-        paragraphs: scratch.paragraphs(pack).map(String::from).collect(),
-        requirements,
-    })
+/// A screen checked and ready to decide: the products, destinations and date of a request.
+pub struct Screen<'p> {
+    /// As-of date.
+    pub on: Date,
+    /// Products, classified once when the pack was loaded, without repeats, in request order.
+    pub products: Vec<&'p ClassifiedProduct>,
+    /// Destinations without repeats, in request order.
+    pub destinations: Vec<Country>,
+    /// What the exporter states about itself (the products were classified for an exporter
+    /// that states nothing; another is classified again on each row, as `decide` does).
+    pub exporter: Exporter,
 }
 
-/// Screens a request against a loaded pack.
+/// Checks a screening request against a loaded pack.
 ///
 /// # Errors
 /// A 422 [`Problem`] for a bad date, an unknown product or country, the US as destination, a
 /// date before the pack's coverage, or more than [`MAX_ROWS`] rows.
-pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, Problem> {
+pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
     let on: Date = req.on.parse().map_err(|e| Problem::usage(format!("on: {e}")).with_code("E0310"))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
     for id in &req.products {
@@ -133,13 +116,9 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
         if c == Country::US {
             return Err(Problem::usage("destinations: US is the country of export; give destinations abroad"));
         }
-        if !countries.contains(&c) {
-            countries.push(c);
-        }
+        countries.push(c);
     }
-    if countries.is_empty() {
-        countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
-    }
+    let countries = distinct_destinations(&countries);
     let n = chosen.len().saturating_mul(countries.len());
     if n > MAX_ROWS {
         return Err(Problem::usage(format!("{n} rows asked for; one request screens at most {MAX_ROWS}")));
@@ -152,20 +131,108 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
             rules.pack().name
         )));
     }
-    let mut scratch = Scratch::default();
-    let mut rows = Vec::with_capacity(n);
-    for p in &chosen {
-        for &to in &countries {
-            rows.push(row(&pack.compiled, p, to, on, req.exporter, &mut scratch)?);
-        }
-    }
-    Ok(ScreenResponse {
-        as_of: on,
+    Ok(Screen { on, products: chosen, destinations: countries, exporter: req.exporter })
+}
+
+/// Rows at or above which a screen is decided on two threads (each half of the products).
+const PARALLEL_ROWS: usize = 4_096;
+
+/// Decides a planned screen and writes the [`ScreenResponse`] as compact JSON: the rows are
+/// decided and written one by one ([`CompiledPack::screen_classified_each`]), never held as
+/// values, and a large screen is split over two threads whose JSON is joined in order.
+///
+/// # Errors
+/// A 422 [`Problem`] when a row cannot be decided (a date outside the pack's coverage).
+pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Problem> {
+    let rows = screen.products.len() * screen.destinations.len();
+    let halves: Vec<&[&ClassifiedProduct]> = if rows >= PARALLEL_ROWS && screen.products.len() > 1 {
+        let (a, b) = screen.products.split_at(screen.products.len() / 2);
+        vec![a, b]
+    } else {
+        vec![&screen.products[..]]
+    };
+    let write = |products: &[&ClassifiedProduct]| -> Result<Vec<u8>, Problem> {
+        let mut out = Vec::with_capacity(products.len() * screen.destinations.len() * 192);
+        pack.compiled.screen_classified_each(products, &screen.destinations, screen.on, screen.exporter, |row| {
+            if !out.is_empty() {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, row).map_err(|e| Problem::unavailable(e.to_string()))
+        })?;
+        Ok(out)
+    };
+    let parts: Vec<Result<Vec<u8>, Problem>> = if halves.len() == 1 {
+        vec![write(halves[0])]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = halves.iter().map(|h| s.spawn(|| write(h))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Problem::unavailable("a screening thread failed"))))
+                .collect()
+        })
+    };
+    let head = ScreenResponse {
+        as_of: screen.on,
         rules: crate::api::pack_identity(pack),
         note: NOTE,
-        warnings: general_warnings(pack, on),
+        warnings: general_warnings(pack, screen.on),
+        rows: Vec::new(),
+    };
+    let mut out = serde_json::to_vec(&head).map_err(|e| Problem::unavailable(e.to_string()))?;
+    // `head` ends with `"rows":[]}`: the rows go between the brackets.
+    out.truncate(out.len().saturating_sub(2));
+    let mut first = true;
+    for part in parts {
+        let part = part?;
+        if part.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(&part);
+    }
+    out.extend_from_slice(b"]}");
+    Ok(out)
+}
+
+/// Screens a request against a loaded pack, with the rows as values (as
+/// [`write_json`] writes them).
+///
+/// # Errors
+/// As [`plan`] and [`write_json`].
+pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, Problem> {
+    let screen = plan(pack, req)?;
+    let mut rows = Vec::with_capacity(screen.products.len() * screen.destinations.len());
+    pack.compiled.screen_classified_each(&screen.products, &screen.destinations, screen.on, screen.exporter, |row| {
+        rows.push(ScreenRow::from(row));
+        Ok::<(), Problem>(())
+    })?;
+    Ok(ScreenResponse {
+        as_of: screen.on,
+        rules: crate::api::pack_identity(pack),
+        note: NOTE,
+        warnings: general_warnings(pack, screen.on),
         rows,
     })
+}
+
+impl From<&ScreenRowRef<'_>> for ScreenRow {
+    fn from(row: &ScreenRowRef<'_>) -> Self {
+        let r = row.to_row();
+        ScreenRow {
+            product: r.product,
+            destination: r.destination,
+            as_of: r.as_of,
+            verdict: r.verdict.as_str(),
+            at_least: r.at_least.as_str(),
+            at_most: r.at_most.as_str(),
+            paragraphs: r.paragraphs,
+            requirements: r.requirements,
+        }
+    }
 }
 
 /// Notices that concern every transaction on `on` (no scope, no condition), as warnings.
@@ -184,4 +251,42 @@ pub fn general_warnings(pack: &LoadedPack, on: Date) -> Vec<String> {
         })
         .map(|n| format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::PackSource;
+
+    /// The rows written as they are decided, on two threads, are the rows decided as values:
+    /// the whole shipped catalog × every destination on 2025-04-20 (over [`PARALLEL_ROWS`]),
+    /// and a small screen on one thread.
+    #[test]
+    fn rows_written_as_decided_equal_rows_as_values() {
+        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).expect("shipped pack");
+        for req in [
+            ScreenRequest { on: "2025-04-20".into(), products: vec![], destinations: vec![], exporter: Exporter::default() },
+            ScreenRequest {
+                on: "2025-06-01".into(),
+                products: vec![],
+                destinations: vec![],
+                exporter: Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() },
+            },
+            ScreenRequest {
+                on: "2024-06-01".into(),
+                products: vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()],
+                destinations: vec!["CN".into(), "MY".into(), "CN".into()],
+                exporter: Exporter::default(),
+            },
+        ] {
+            let planned = plan(&pack, &req).unwrap();
+            let rows = planned.products.len() * planned.destinations.len();
+            let streamed = write_json(&pack, &planned).unwrap();
+            let values = serde_json::to_vec(&screen(&pack, &req).unwrap()).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(values).unwrap());
+            let v: serde_json::Value = serde_json::from_slice(&write_json(&pack, &planned).unwrap()).unwrap();
+            assert_eq!(v["rows"].as_array().unwrap().len(), rows);
+        }
+        assert!(pack.classified.len() * (Country::all().len() - 1) >= PARALLEL_ROWS);
+    }
 }

@@ -173,6 +173,29 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
     assert_problem(&post_json(addr, "/v1/screen", "{\"on\":"), 400, "malformed-request");
 }
 
+/// The service refuses what `check --transaction` refuses about parties: a list entry id the
+/// pack does not hold (E0508: `huawei-technologiez` is not the Entity List entry
+/// `huawei-technologies`, and ignoring it would screen the party as unlisted), and a screen
+/// attested against a list dated after today (E0511: a list not yet published cannot have been
+/// screened against), each at its place in the body.
+#[test]
+fn unknown_list_entries_and_future_attestations_are_refused() {
+    let (addr, _) = sqlite_server("parties");
+    let body = r#"{"product":"nvidia-h20","destination":"CN","date":"2024-06-01",
+"party":[{"role":"end_user","name":"Acme","country":"CN","headquarters":"CN","list_entries":["EL:huawei-technologiez"]}]}"#;
+    let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
+    assert_eq!(p["code"], "E0508", "{p}");
+    assert_eq!(p["diagnostics"][0]["line"], 2, "{p}");
+    assert_eq!(p["diagnostics"][0]["help"], "did you mean `EL:huawei-technologies`?", "{p}");
+
+    let body = r#"{"product":"nvidia-h20","destination":"CN","date":"2024-06-01",
+"party":[{"role":"end_user","name":"Acme","country":"CN","headquarters":"CN",
+"screened":[{"list":"entity_list","list_date":"2999-01-01"}]}]}"#;
+    let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
+    assert_eq!(p["code"], "E0511", "{p}");
+    assert_eq!(p["diagnostics"][0]["line"], 3, "{p}");
+}
+
 #[test]
 fn slow_requests_get_a_503_problem() {
     let db = temp_dir("slow").join("records.db");

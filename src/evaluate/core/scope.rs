@@ -244,50 +244,71 @@ fn on_list<'r, N: Notes<'r>>(
     }
     let complete = f.rules.compiled.list_complete.get(list as usize).copied().unwrap_or(false);
     if complete {
+        // The complete list held clears a party only as of its date: entries added between
+        // that date and the date of export are not in it (15 CFR 744.11: the Entity List as in
+        // force on the date of export applies).
+        return match f.rules.compiled.list_as_of.get(list as usize).copied().flatten() {
+            Some(as_of) if as_of < f.date => {
+                n.missing(|| {
+                    format!(
+                        "{}: screening against the {} as of {} (the complete list held is dated {as_of}: entries added since are not in it)",
+                        who(),
+                        list_name(f, list),
+                        f.date
+                    )
+                });
+                Truth::Unknown
+            }
+            _ => Truth::False,
+        };
+    }
+    // A screening attested against the list as of a date covers the list as it stood that
+    // day. The pack holds a sample of the list, which cannot show that nothing was added
+    // between an earlier list's date and the date of export (15 CFR 744.11: the list in force
+    // on the date of export applies), so only a screening against the list as of the date of
+    // export clears. A list dated after the transaction's date cannot have been the basis of
+    // screening for it (it does not say which entries were in force on that date, and it did
+    // not exist when the party was screened before export): such an attestation clears
+    // nothing either.
+    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
+    if dates().any(|d| d == f.date) {
         return Truth::False;
     }
-    // A screening attested against the list as of a date covers the entries in force on that
-    // date: an entry in force on the transaction's date but not on the list's (listed after
-    // it, or removed before it) was not screened. A list dated after the transaction's date
-    // cannot have been the basis of screening for it (it does not say which entries were in
-    // force on that date, and it did not exist when the party was screened before export):
-    // such an attestation clears nothing.
-    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
-    let Some(as_of) = dates().filter(|d| *d <= f.date).max() else {
-        match dates().filter(|d| *d > f.date).min() {
-            Some(later) => n.missing(|| {
-                format!(
-                    "{}: screening against the full {} as of {} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)",
-                    who(),
-                    list_name(f, list),
-                    f.date
-                )
-            }),
-            None => n.missing(|| format!("{}: screening against the full {}", who(), list_name(f, list))),
-        }
-        return Truth::Unknown;
-    };
+    let earlier = dates().filter(|d| *d < f.date).max();
+    let later = dates().filter(|d| *d > f.date).min();
+    // An entry of the pack in force on the date of export but not on the list's date, if any,
+    // names what the earlier screen missed.
     let rules = f.rules;
-    let uncovered = rules.lists.iter().enumerate().find(|(i, e)| {
-        rules.compiled.entry_list.get(*i) == Some(&list) && e.period.contains(f.date) && !e.period.contains(as_of)
+    let uncovered = earlier.and_then(|as_of| {
+        rules.lists.iter().enumerate().find(|(i, e)| {
+            rules.compiled.entry_list.get(*i) == Some(&list) && e.period.contains(f.date) && !e.period.contains(as_of)
+        })
     });
-    match uncovered {
-        None => Truth::False,
-        Some((_, e)) => {
-            n.missing(|| {
-                format!(
-                    "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {})",
-                    who(),
-                    list_name(f, list),
-                    f.date,
-                    e.id,
-                    e.name,
-                    f.date
-                )
-            });
-            Truth::Unknown
-        }
-    }
+    n.missing(|| match (earlier, later, uncovered) {
+        (Some(as_of), _, Some((_, e))) => format!(
+            "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {})",
+            who(),
+            list_name(f, list),
+            f.date,
+            e.id,
+            e.name,
+            f.date
+        ),
+        (Some(as_of), _, None) => format!(
+            "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, before that date: entries added since were not screened)",
+            who(),
+            list_name(f, list),
+            f.date
+        ),
+        (None, Some(later), _) => format!(
+            "{}: screening against the full {} as of {} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)",
+            who(),
+            list_name(f, list),
+            f.date
+        ),
+        (None, None, _) => format!("{}: screening against the full {}", who(), list_name(f, list)),
+    });
+    Truth::Unknown
 }
 
 /// Whether one party meets every condition of the filter (each tested only while the others
