@@ -145,12 +145,9 @@ const PARALLEL_ROWS: usize = 4_096;
 /// A 422 [`Problem`] when a row cannot be decided (a date outside the pack's coverage).
 pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Problem> {
     let rows = screen.products.len() * screen.destinations.len();
-    let halves: Vec<&[&ClassifiedProduct]> = if rows >= PARALLEL_ROWS && screen.products.len() > 1 {
-        let (a, b) = screen.products.split_at(screen.products.len() / 2);
-        vec![a, b]
-    } else {
-        vec![&screen.products[..]]
-    };
+    let parallel = rows >= PARALLEL_ROWS && screen.products.len() > 1;
+    let (first, second) =
+        screen.products.split_at(if parallel { screen.products.len() / 2 } else { screen.products.len() });
     let write = |products: &[&ClassifiedProduct]| -> Result<Vec<u8>, Problem> {
         let mut out = Vec::with_capacity(products.len() * screen.destinations.len() * 192);
         pack.compiled.screen_classified_each(products, &screen.destinations, screen.on, screen.exporter, |row| {
@@ -161,11 +158,11 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
         })?;
         Ok(out)
     };
-    let parts: Vec<Result<Vec<u8>, Problem>> = if halves.len() == 1 {
-        vec![write(halves[0])]
+    let parts: Vec<Result<Vec<u8>, Problem>> = if second.is_empty() {
+        vec![write(first)]
     } else {
         std::thread::scope(|s| {
-            let handles: Vec<_> = halves.iter().map(|h| s.spawn(|| write(h))).collect();
+            let handles: Vec<_> = [first, second].into_iter().map(|h| s.spawn(move || write(h))).collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|_| Err(Problem::unavailable("a screening thread failed"))))
@@ -206,10 +203,16 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
 pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, Problem> {
     let screen = plan(pack, req)?;
     let mut rows = Vec::with_capacity(screen.products.len() * screen.destinations.len());
-    pack.compiled.screen_classified_each(&screen.products, &screen.destinations, screen.on, screen.exporter, |row| {
-        rows.push(ScreenRow::from(row));
-        Ok::<(), Problem>(())
-    })?;
+    pack.compiled.screen_classified_each(
+        &screen.products,
+        &screen.destinations,
+        screen.on,
+        screen.exporter,
+        |row| {
+            rows.push(ScreenRow::from(row));
+            Ok::<(), Problem>(())
+        },
+    )?;
     Ok(ScreenResponse {
         as_of: screen.on,
         rules: crate::api::pack_identity(pack),
@@ -265,7 +268,12 @@ mod tests {
     fn rows_written_as_decided_equal_rows_as_values() {
         let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).expect("shipped pack");
         for req in [
-            ScreenRequest { on: "2025-04-20".into(), products: vec![], destinations: vec![], exporter: Exporter::default() },
+            ScreenRequest {
+                on: "2025-04-20".into(),
+                products: vec![],
+                destinations: vec![],
+                exporter: Exporter::default(),
+            },
             ScreenRequest {
                 on: "2025-06-01".into(),
                 products: vec![],
