@@ -18,7 +18,7 @@ fn json(args: &[&str]) -> serde_json::Value {
 #[test]
 fn h20_to_china_in_mid_2024_needs_no_licence() {
     // H20: TPP 296 × 8 = 2368 < 2400 and PD 2368 / 814 = 2.91 < 3.2: outside every 3A090 band.
-    let v = json(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    let v = json(&[&common::check_args("nvidia-h20", "CN", "2024-06-01")[..], &["--format", "json"]].concat());
     assert_eq!(v["verdict"], "no_license_required");
     assert_eq!(v["eccns"], serde_json::json!([]));
     assert_eq!(v["metrics"]["tpp"], "2368");
@@ -31,7 +31,7 @@ fn h20_to_china_in_mid_2024_needs_no_licence() {
 #[test]
 fn h100_to_china_needs_a_licence_with_presumption_of_denial() {
     let v =
-        json(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+        json(&[&common::check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01")[..], &["--format", "json"]].concat());
     assert_eq!(v["verdict"], "license_required");
     assert_eq!(v["eccns"], serde_json::json!(["3A090.a"]));
     assert_eq!(v["paragraphs"], serde_json::json!(["3A090.a.1", "3A090.a.2"]));
@@ -210,19 +210,18 @@ fn a_transaction_file_with_parties() {
     assert_eq!(v["verdict"], "license_required");
     assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
     // The same via --party flags.
-    let v = json(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "MY",
-        "--on",
-        "2024-06-01",
-        "--format",
-        "json",
-        "--party",
-        "role=end_user,name=Example,country=MY,hq=MY,parent_hq=CN,screened=entity_list@2024-06-01",
-    ]);
+    let v = json(
+        &[
+            &common::check_args("nvidia-h100-sxm5-80gb", "MY", "2024-06-01")[..],
+            &[
+                "--format",
+                "json",
+                "--party",
+                "role=end_user,name=Example,country=MY,hq=MY,parent_hq=CN,screened=entity_list@2024-06-01",
+            ],
+        ]
+        .concat(),
+    );
     assert_eq!(v["requirements"][0]["id"], "744.23(a)(3)");
     std::fs::write(
         &tx,
@@ -238,7 +237,7 @@ fn a_transaction_file_with_parties() {
 
 #[test]
 fn explain_gives_the_decisive_path_in_words() {
-    let out = run(&["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "CN", "--on", "2024-06-01", "--explain"]);
+    let out = run(&[&common::check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01")[..], &["--explain"]].concat());
     let text = String::from_utf8(out.stdout).unwrap();
     // 1978.9 TFLOPS FP8 × 8 bits = 15,831.2 (published 15,832) ≥ 4,800 (3A090.a.1); China is in D:5 (742.6(a)(6)(iii)).
     assert!(text.starts_with("Licence required because the H100 SXM5 80GB is 3A090.a.1 with TPP 15,831.2 to 15,832 ≥ 4,800 (15 CFR 774 Supp. No. 1, ECCN 3A090.a.1; 88 FR 73458 (2023-10-25))"), "{text}");

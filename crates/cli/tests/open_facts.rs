@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{run, stderr, transaction_file};
+use common::{check_args, run, stderr, transaction_file};
 
 const AFFILIATES: &str = "(the Affiliates rule: whether entities on the Entity List own 50% or more of it; give every owner with its share, or state `owners_known = true` when none is left out)";
 
@@ -24,18 +24,10 @@ const PARTY: &str =
 fn cli_missing_ownership_is_indeterminate_unless_stated_known() {
     // The exporter states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
     let check = [
-        "check",
-        "--product",
-        "apple-m3-max",
-        "--to",
-        "CN",
-        "--on",
-        "2025-10-15",
-        "--exporter-front-end-fabricator-or-osat",
-        "no",
-        "--format",
-        "json",
-    ];
+        &check_args("apple-m3-max", "CN", "2025-10-15")[..],
+        &["--exporter-front-end-fabricator-or-osat", "no", "--format", "json"],
+    ]
+    .concat();
     let v = json(&run(&[&check[..], &["--party", PARTY]].concat()));
     assert_eq!(v["verdict"], "indeterminate");
     assert_eq!(
@@ -73,16 +65,10 @@ fn cli_refuses_a_screening_list_dated_after_today() {
     );
     assert!(message.ends_with("a list not yet published cannot have been screened against"), "{v}");
     let o = run(&[
-        "check",
-        "--product",
-        "apple-m3-max",
-        "--to",
-        "CN",
-        "--on",
-        "2025-09-28",
-        "--party",
-        "role=end_user,name=Example,screened=entity_list@2099-01-01",
-    ]);
+        &check_args("apple-m3-max", "CN", "2025-09-28")[..],
+        &["--party", "role=end_user,name=Example,screened=entity_list@2099-01-01"],
+    ]
+    .concat());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o)
@@ -121,18 +107,10 @@ fn cli_refuses_flags_that_would_override_a_transaction_file() {
 #[test]
 fn cli_after_the_research_cut_off_says_what_is_missing() {
     let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "FR",
-        "--on",
-        "2026-10-01",
-        "--exporter-front-end-fabricator-or-osat",
-        "no",
-        "--format",
-        "json",
-    ]));
+        &check_args("nvidia-h100-sxm5-80gb", "FR", "2026-10-01")[..],
+        &["--exporter-front-end-fabricator-or-osat", "no", "--format", "json"],
+    ]
+    .concat()));
     assert_eq!(v["verdict"], "indeterminate");
     assert_eq!(
         v["missing"],

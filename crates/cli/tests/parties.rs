@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run, stderr};
+use common::{check_args, run, stderr};
 
 /// The first diagnostic of `--error-format json` on standard error.
 fn first_diagnostic(o: &std::process::Output) -> serde_json::Value {
@@ -66,18 +66,10 @@ fn the_binary_refuses_unknown_ids_end_uses_and_shares_from_every_source() {
 fn the_binary_states_the_screening_basis_and_reads_attestations() {
     // The exporter states it is not a front-end fabricator or OSAT (Note 1 to 3A090.a).
     let base = [
-        "check",
-        "--product",
-        "nvidia-rtx-4080",
-        "--to",
-        "CN",
-        "--on",
-        "2025-02-01",
-        "--exporter-front-end-fabricator-or-osat",
-        "no",
-        "--format",
-        "json",
-    ];
+        &check_args("nvidia-rtx-4080", "CN", "2025-02-01")[..],
+        &["--exporter-front-end-fabricator-or-osat", "no", "--format", "json"],
+    ]
+    .concat();
     let o = run(&[&base[..], &["--party", "role=end_user,name=Sophgo Technologies Ltd.,country=CN"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -106,16 +98,10 @@ fn the_binary_states_the_screening_basis_and_reads_attestations() {
     }
     // Text output names the basis.
     let o = run(&[
-        "check",
-        "--product",
-        "nvidia-rtx-4080",
-        "--to",
-        "CN",
-        "--on",
-        "2025-02-01",
-        "--party",
-        "role=end_user,name=Sophgo Technologies Ltd.,country=CN",
-    ]);
+        &check_args("nvidia-rtx-4080", "CN", "2025-02-01")[..],
+        &["--party", "role=end_user,name=Sophgo Technologies Ltd.,country=CN"],
+    ]
+    .concat());
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("sample of the Entity List"), "{text}");
 }

@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{run, stderr, temp_dir, transaction_file};
+use common::{check_args, run, stderr, temp_dir, transaction_file};
 
 const FAB: &str = "exporter.front_end_fabricator_or_osat";
 const REGION: &str = "destination_region (where in Ukraine the item goes: crimea, dnr, lnr or other; 15 CFR 746.6)";
@@ -26,7 +26,7 @@ fn missing(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn cli_the_exporter_role_is_unknown_until_stated() {
     // The L20 (non-planar, datacenter, not 3A090 on its figures) to Malaysia on 2025-06-01.
-    let check = ["check", "--product", "nvidia-l20", "--to", "MY", "--on", "2025-06-01", "--format", "json"];
+    let check = [&check_args("nvidia-l20", "MY", "2025-06-01")[..], &["--format", "json"]].concat();
     let v = json(&run(&check));
     assert_eq!(v["verdict"], "indeterminate");
     assert!(missing(&v).contains(&FAB.to_string()), "{:?}", missing(&v));
@@ -42,7 +42,7 @@ fn cli_the_exporter_role_is_unknown_until_stated() {
     assert_eq!(o.status.code(), Some(2));
     // The README's first command and the browser test keep their verdicts.
     for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
-        let v = json(&run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", on, "--format", "json"]));
+        let v = json(&run(&[&check_args("nvidia-h20", "CN", on)[..], &["--format", "json"]].concat()));
         assert_eq!(v["verdict"], verdict, "{on}");
     }
     // A transaction file states it; the flag cannot override the file.
@@ -71,7 +71,7 @@ fn cli_screen_reads_the_exporter_role() {
 
 #[test]
 fn cli_ukraine_needs_its_region() {
-    let check = ["check", "--product", "nvidia-h100-sxm5-80gb", "--to", "UA", "--on", "2024-06-01", "--format", "json"];
+    let check = [&check_args("nvidia-h100-sxm5-80gb", "UA", "2024-06-01")[..], &["--format", "json"]].concat();
     let v = json(&run(&check));
     assert_eq!(v["verdict"], "indeterminate");
     assert_eq!(missing(&v), [REGION]);
@@ -88,7 +88,7 @@ fn cli_ukraine_needs_its_region() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown region `krym`; expected one of crimea, dnr, lnr, other"), "{}", stderr(&o));
     // A region for an export that goes nowhere in Ukraine is a usage error.
-    let o = run(&["check", "--product", "apple-m3-max", "--to", "PL", "--on", "2024-06-01", "--region", "crimea"]);
+    let o = run(&[&check_args("apple-m3-max", "PL", "2024-06-01")[..], &["--region", "crimea"]].concat());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is a region of Ukraine"), "{}", stderr(&o));
     // In a file, E0512 at the key.
@@ -139,17 +139,7 @@ fn cli_a_vendor_in_another_script_or_dotted_is_not_cleared_by_the_h20_letter() {
 
 #[test]
 fn cli_replay_refuses_a_catalog_id_with_forged_figures() {
-    let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "CN",
-        "--on",
-        "2024-06-01",
-        "--format",
-        "json",
-    ]));
+    let v = json(&run(&[&check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01")[..], &["--format", "json"]].concat()));
     let dir = temp_dir("forged-replay");
     let genuine = dir.join("genuine.json");
     std::fs::write(&genuine, serde_json::to_string_pretty(&v).unwrap()).unwrap();
@@ -170,18 +160,10 @@ fn cli_long_names_are_cut_in_missing() {
     let name = format!("Example {} Sdn. Bhd.", "Very Long Name ".repeat(300));
     let party = format!("role=end_user,name={name},country=MY");
     let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "MY",
-        "--on",
-        "2024-06-01",
-        "--party",
-        &party,
-        "--format",
-        "json",
-    ]));
+        &check_args("nvidia-h100-sxm5-80gb", "MY", "2024-06-01")[..],
+        &["--party", &party, "--format", "json"],
+    ]
+    .concat()));
     assert_eq!(v["verdict"], "indeterminate");
     let naming: Vec<String> = missing(&v).into_iter().filter(|m| m.contains("Very Long Name")).collect();
     assert!(!naming.is_empty());

@@ -31,6 +31,11 @@ pub fn run(args: &[&str]) -> Output {
 }
 
 /// Standard error, lossily.
+/// The arguments of `check --product PRODUCT --to TO --on ON`, for a test to extend.
+pub fn check_args<'a>(product: &'a str, to: &'a str, on: &'a str) -> Vec<&'a str> {
+    vec!["check", "--product", product, "--to", to, "--on", on]
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
