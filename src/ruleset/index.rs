@@ -305,13 +305,12 @@ pub(crate) struct Compiled {
     pub notices: Vec<CompiledRule>,
     /// Interned list id of each screening-list entry.
     pub entry_list: Vec<u32>,
-    /// Per interned list id: its name, and whether the pack holds the complete list (a
-    /// `[[screening_list]]` with `complete = true`); a party that matches nothing on a list
-    /// held only as a sample is not cleared of it.
+    /// Per interned list id: its name.
     pub list_names: Vec<String>,
-    pub list_complete: Vec<bool>,
     /// Per interned list id: the date of the complete list held (the latest `as_of` of its
-    /// complete declarations); `None` when the pack holds no complete list of it.
+    /// `[[screening_list]]` declarations with `complete = true`); `None` when the pack holds
+    /// no complete, dated list of it: a party that matches nothing on a list held only as a
+    /// sample is not cleared of it.
     pub list_as_of: Vec<Option<crate::date::Date>>,
     /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
     pub index: Option<Index>,
@@ -473,10 +472,6 @@ impl Compiled {
         let notices = rules.notices.iter().map(|n| b.rule(&n.scope, None, Vec::new())).collect();
         let entry_list = rules.lists.iter().map(|e| b.lists.id(&e.list)).collect();
         let list_names: Vec<String> = b.lists.0.iter().map(|l| l.to_string()).collect();
-        let list_complete = list_names
-            .iter()
-            .map(|l| rules.screening_lists.iter().any(|s| &s.list == l && s.complete && s.as_of.is_some()))
-            .collect();
         let list_as_of = list_names
             .iter()
             .map(|l| rules.screening_lists.iter().filter(|s| &s.list == l && s.complete).filter_map(|s| s.as_of).max())
@@ -490,7 +485,6 @@ impl Compiled {
             notices,
             entry_list,
             list_names,
-            list_complete,
             list_as_of,
             index: None,
             params_read: params_read(rules),

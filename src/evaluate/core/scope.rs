@@ -242,25 +242,22 @@ fn on_list<'r, N: Notes<'r>>(
         n.missing(|| format!("{}: name (for screening)", who()));
         return Truth::Unknown;
     }
-    let complete = f.rules.compiled.list_complete.get(list as usize).copied().unwrap_or(false);
-    if complete {
-        // The complete list held clears a party only as of its date: entries added between
-        // that date and the date of export are not in it (15 CFR 744.11: the Entity List as in
-        // force on the date of export applies).
-        return match f.rules.compiled.list_as_of.get(list as usize).copied().flatten() {
-            Some(as_of) if as_of < f.date => {
-                n.missing(|| {
-                    format!(
-                        "{}: screening against the {} as of {} (the complete list held is dated {as_of}: entries added since are not in it)",
-                        who(),
-                        list_name(f, list),
-                        f.date
-                    )
-                });
-                Truth::Unknown
-            }
-            _ => Truth::False,
-        };
+    // The complete list held (a dated `complete = true` declaration) clears a party only as of
+    // its date: entries added between that date and the date of export are not in it (15 CFR
+    // 744.11: the Entity List as in force on the date of export applies).
+    if let Some(as_of) = f.rules.compiled.list_as_of.get(list as usize).copied().flatten() {
+        if as_of < f.date {
+            n.missing(|| {
+                format!(
+                    "{}: screening against the {} as of {} (the complete list held is dated {as_of}: entries added since are not in it)",
+                    who(),
+                    list_name(f, list),
+                    f.date
+                )
+            });
+            return Truth::Unknown;
+        }
+        return Truth::False;
     }
     // A screening attested against the list as of a date covers the list as it stood that
     // day. The pack holds a sample of the list, which cannot show that nothing was added
