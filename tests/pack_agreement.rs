@@ -1281,6 +1281,7 @@ fn build_party(p: &PartySpec, entries: usize, hide: bool) -> Party {
                 name: party_name(o.name),
                 percent: (!(hide && o.hide_percent)).then_some(pct),
                 list_entries: o.entry.map(|e| entry_id(Some(e), entries)).into_iter().collect(),
+                screened: Vec::new(),
             }
         })
         .collect();
