@@ -125,10 +125,12 @@ fn bits_for_bytes<'u>(unit: &str, units: &[&'u str]) -> Option<&'u str> {
             lower == format!("{}{b}{}", g.to_ascii_lowercase(), rest.to_ascii_lowercase())
         })
     };
-    units.iter().copied().filter(|u| u.contains('B')).find(|u| {
+    let bits = units.iter().copied().filter(|u| u.contains('B')).any(|u| {
         let b = u.find('B');
         (unit.eq_ignore_ascii_case(u) && b.is_some_and(|i| unit.as_bytes().get(i) == Some(&b'b'))) || spelled(u)
-    })
+    });
+    // Named by the first byte unit accepted (`GB/s`, not `GBps`).
+    bits.then(|| units.iter().copied().find(|u| u.contains('B'))).flatten()
 }
 
 /// The message for a negative figure of a product sheet, where zero is refused too.

@@ -76,7 +76,8 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
             name: "Example Unlisted Investor Ltd.".into(),
             percent: Some(30.into()),
             list_entries: vec![],
-            screened: vec![],
+            // The owner's own screening: the party's attestation covers the party only.
+            screened: partly.screened.clone(),
         },
     ];
     let (v, missing, _) = m3_max_to_cn("2025-10-15", partly.clone());

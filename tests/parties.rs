@@ -234,8 +234,15 @@ fn owners_on_a_sample_list_leave_the_affiliates_rule_open() {
     let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p.clone()]));
     assert_eq!(d.verdict, Indeterminate);
     assert!(d.missing.contains(&"end user \"Example Subsidiary Co., Ltd.\"'s owner \"Example Parent Holdings Ltd.\": screening against the full Entity List".to_string()), "{:?}", d.missing);
-    // Screened (party and owners): closed.
-    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p.clone(), on)]));
+    // The party screened, its owner not: the party's attestation covers its own name only,
+    // and the owner stays open (90 FR 47201).
+    let only_party = screened(p.clone(), on);
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![only_party.clone()]));
+    assert_eq!(d.verdict, Indeterminate, "{:?}", d.missing);
+    // Party and owner each screened under its own name: closed.
+    let mut both = only_party;
+    both.owners[0].screened = both.screened.clone();
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![both]));
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
     // A share too small to reach 50 percent leaves nothing open for the owner, when the other
     // owners are known (`owners_known`: the other 80 percent is held by no listed entity).

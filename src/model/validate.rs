@@ -360,9 +360,14 @@ mod tests {
         let mut p = product();
         p.kind = ProductKind::Memory;
         let d = p.validate().unwrap_err().0;
+        // Its rates, and its non-planar logic die: each a figure of a logic IC.
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.code == Code::E0218 && d.file == "product `x`, kind"), "{d:?}");
+        // Without rates, the logic die alone still refuses it.
+        p.processing_units.clear();
+        let d = p.validate().unwrap_err().0;
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Code::E0218);
-        assert_eq!(d[0].file, "product `x`, kind");
     }
 
     #[test]

@@ -169,7 +169,11 @@ fn beside_transaction(
         return product.to_string();
     }
     match transaction.and_then(std::path::Path::parent).filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => dir.join(path).to_string_lossy().into_owned(),
-        None => product.to_string(),
+        // A sheet (by its extension, or a file there); anything else stays as written, so
+        // that an unknown catalog id is reported as the file wrote it.
+        Some(dir) if product.ends_with(".toml") || dir.join(path).is_file() => {
+            dir.join(path).to_string_lossy().into_owned()
+        }
+        _ => product.to_string(),
     }
 }
