@@ -33,7 +33,8 @@ impl RuleSet {
             let attestations = std::iter::once((None, &p.screened))
                 .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.screened)))
                 .flat_map(|(owner, screened)| screened.iter().map(move |s| (owner, s)));
-            for (owner, s) in attestations.filter(|(_, s)| !self.lists.iter().any(|e| e.list == s.list)) {
+            let mut attestations = attestations;
+            if let Some((owner, s)) = attestations.find(|(_, s)| !self.lists.iter().any(|e| e.list == s.list)) {
                 let mut names: Vec<&str> = Vec::new();
                 for e in &self.lists {
                     if !names.contains(&e.list.as_str()) {
