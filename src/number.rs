@@ -91,6 +91,14 @@ pub(crate) fn exact_signed(lit: &NumLit, raw: &str, units: &[&str]) -> Result<De
             if num.is_empty() {
                 return Err(format!("`{s}` is not a number; write digits with a decimal point, e.g. 5.92"));
             }
+            if let Some(expected) = bits_for_bytes(unit, units) {
+                let bytes = parse_decimal_text(num).ok().and_then(|v| v.checked_div(Decimal::from(8)));
+                let hint =
+                    bytes.map(|b| format!(" ({num} {unit} is {} {expected})", b.normalize())).unwrap_or_default();
+                return Err(format!(
+                    "unit `{unit}` is in bits, not bytes: give the figure in {expected}, 8 bits to the byte{hint}"
+                ));
+            }
             if !unit.is_empty() && !units.iter().any(|u| u.eq_ignore_ascii_case(unit)) {
                 return Err(match units.first() {
                     Some(expected) => format!("unit `{unit}` is not accepted here: give the figure in {expected}"),
@@ -103,6 +111,26 @@ pub(crate) fn exact_signed(lit: &NumLit, raw: &str, units: &[&str]) -> Result<De
     let value = parse_decimal_text(&text)?;
     check_range(value)?;
     Ok(value.normalize())
+}
+
+/// The byte unit meant, when `unit` is a bit unit where `units` are byte units: `Gb/s`, `Gbps`,
+/// `Gbit/s` or `gbits/s` for `GB/s`, `Gb` for `GB` (a lower-case `b`, or `bit`, is a bit; the
+/// other letters' case is ignored). Such a figure is 8 times the figure in bytes, and is
+/// refused rather than read as bytes.
+fn bits_for_bytes<'u>(unit: &str, units: &[&'u str]) -> Option<&'u str> {
+    let spelled = |u: &str| {
+        let lower = unit.to_ascii_lowercase();
+        ["bits", "bit"].iter().any(|b| {
+            let (g, rest) = u.split_once('B').unwrap_or((u, ""));
+            lower == format!("{}{b}{}", g.to_ascii_lowercase(), rest.to_ascii_lowercase())
+        })
+    };
+    let bits = units.iter().copied().filter(|u| u.contains('B')).any(|u| {
+        let b = u.find('B');
+        (unit.eq_ignore_ascii_case(u) && b.is_some_and(|i| unit.as_bytes().get(i) == Some(&b'b'))) || spelled(u)
+    });
+    // Named by the first byte unit accepted (`GB/s`, not `GBps`).
+    bits.then(|| units.iter().copied().find(|u| u.contains('B'))).flatten()
 }
 
 /// The message for a negative figure of a product sheet, where zero is refused too.
@@ -343,6 +371,20 @@ mod tests {
         assert_eq!(exact_decimal(&NumLit::Int(80), "80_000", &[]).unwrap(), d("80000"));
         assert_eq!(exact_decimal(&NumLit::Float(1e3), "1e3", &[]).unwrap(), d("1000"));
         assert_eq!(exact_decimal(&NumLit::Text("3350 GB/s".into()), "", &["GB/s"]).unwrap(), d("3350"));
+    }
+
+    #[test]
+    fn refuses_bits_where_bytes_are_meant() {
+        let units = ["GB/s", "GBps"];
+        for (text, bytes) in [("32000 Gb/s", "4000"), ("8224 Gbps", "1028"), ("8 Gbit/s", "1"), ("12 gbits/s", "1.5")] {
+            let e = exact_decimal(&NumLit::Text(text.into()), "", &units).unwrap_err();
+            assert!(e.contains("bits, not bytes") && e.contains(&format!("is {bytes} GB/s")), "{text}: {e}");
+        }
+        assert!(exact_decimal(&NumLit::Text("80 Gb".into()), "", &["GB"]).unwrap_err().contains("bits, not bytes"));
+        // Bytes in any case of the other letters are bytes.
+        for text in ["3350 GB/s", "3350 gB/s", "3350 GBps"] {
+            assert_eq!(exact_decimal(&NumLit::Text(text.into()), "", &units).unwrap(), d("3350"), "{text}");
+        }
     }
 
     #[test]

@@ -72,8 +72,19 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
     // Owners given for 60% only: Huawei's 30% and the 40% not given could reach 50%.
     let mut partly = end_user("2025-10-15");
     partly.owners = vec![
-        Owner { name: "Huawei Technologies Co., Ltd.".into(), percent: Some(30.into()), list_entries: vec![] },
-        Owner { name: "Example Unlisted Investor Ltd.".into(), percent: Some(30.into()), list_entries: vec![] },
+        Owner {
+            name: "Huawei Technologies Co., Ltd.".into(),
+            percent: Some(30.into()),
+            list_entries: vec![],
+            screened: vec![],
+        },
+        Owner {
+            name: "Example Unlisted Investor Ltd.".into(),
+            percent: Some(30.into()),
+            list_entries: vec![],
+            // The owner's own screening: the party's attestation covers the party only.
+            screened: partly.screened.clone(),
+        },
     ];
     let (v, missing, _) = m3_max_to_cn("2025-10-15", partly.clone());
     assert_eq!(v, Verdict::Indeterminate);

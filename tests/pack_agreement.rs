@@ -1198,7 +1198,9 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u8, prefix: &str) {
     if !hidden(0) {
         let _ = writeln!(s, "designed_or_marketed_for_datacenter = {}", p.datacenter);
     }
-    if !hidden(4) {
+    // A memory part has no figures of a logic IC (E0218): no interconnect, no logic die.
+    let memory = KINDS[p.kind] == "memory";
+    if !hidden(4) && !memory {
         let _ = writeln!(s, "interconnect_bandwidth = \"{}\"", INTERCONNECTS[p.interconnect]);
     }
     // A memory part has no processing rates (E0218): its TPP is unknown.
@@ -1207,7 +1209,7 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u8, prefix: &str) {
         let tops = Decimal::from_str(TPPS[p.tpp]).expect("a number") / Decimal::from(8);
         let _ = writeln!(s, "[{prefix}dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
     }
-    if !hidden(2) {
+    if !hidden(2) && !memory {
         let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"{}\"", AREAS[p.area]);
         if !hidden(3) {
             let _ = writeln!(s, "non_planar = {}", !p.planar);
@@ -1281,6 +1283,7 @@ fn build_party(p: &PartySpec, entries: usize, hide: bool) -> Party {
                 name: party_name(o.name),
                 percent: (!(hide && o.hide_percent)).then_some(pct),
                 list_entries: o.entry.map(|e| entry_id(Some(e), entries)).into_iter().collect(),
+                screened: Vec::new(),
             }
         })
         .collect();

@@ -54,7 +54,12 @@ fn an_unknown_list_entry_id_is_refused_by_the_library_with_the_id_meant() {
     }
     // An owner's ids too.
     let mut p = end_user("Test Co");
-    p.owners = vec![Owner { name: "Parent".into(), percent: None, list_entries: vec!["EL:moore-thread".into()] }];
+    p.owners = vec![Owner {
+        name: "Parent".into(),
+        percent: None,
+        list_entries: vec!["EL:moore-thread".into()],
+        screened: vec![],
+    }];
     let EvaluateError::Party(e) = refusal(&query("CN", "2025-10-01", vec![p])) else { panic!("a party error") };
     assert_eq!(e.owner, Some(0));
     assert!(e.message.starts_with("owner \"Parent\" of end user \"Test Co\": unknown list entry `EL:moore-thread`"));
@@ -63,7 +68,8 @@ fn an_unknown_list_entry_id_is_refused_by_the_library_with_the_id_meant() {
 #[test]
 fn owners_over_100_percent_are_refused_by_the_library() {
     let mut p = end_user("Test Co");
-    let owner = |n: &str, pct: i64| Owner { name: n.into(), percent: Some(pct.into()), list_entries: vec![] };
+    let owner =
+        |n: &str, pct: i64| Owner { name: n.into(), percent: Some(pct.into()), list_entries: vec![], screened: vec![] };
     p.owners = vec![owner("A", 60), owner("B", 60)];
     let e = refusal(&query("CN", "2025-02-01", vec![p.clone()]));
     assert_eq!(e.to_string(), "the owners of end user \"Test Co\" hold 120 percent in all, more than 100");
@@ -232,14 +238,22 @@ fn owners_on_a_sample_list_leave_the_affiliates_rule_open() {
         name: "Example Parent Holdings Ltd.".into(),
         percent: Some(pct.into()),
         list_entries: vec![],
+        screened: vec![],
     };
     let mut p = located(end_user("Example Subsidiary Co., Ltd."), "CN");
     p.owners = vec![owner(60)];
     let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![p.clone()]));
     assert_eq!(d.verdict, Indeterminate);
     assert!(d.missing.contains(&"end user \"Example Subsidiary Co., Ltd.\"'s owner \"Example Parent Holdings Ltd.\": screening against the full Entity List".to_string()), "{:?}", d.missing);
-    // Screened (party and owners): closed.
-    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p.clone(), on)]));
+    // The party screened, its owner not: the party's attestation covers its own name only,
+    // and the owner stays open (90 FR 47201).
+    let only_party = screened(p.clone(), on);
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![only_party.clone()]));
+    assert_eq!(d.verdict, Indeterminate, "{:?}", d.missing);
+    // Party and owner each screened under its own name: closed.
+    let mut both = only_party;
+    both.owners[0].screened = both.screened.clone();
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![both]));
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
     // A share too small to reach 50 percent leaves nothing open for the owner, when the other
     // owners are known (`owners_known`: the other 80 percent is held by no listed entity).
@@ -278,7 +292,7 @@ fn a_determination_with_an_attestation_replays() {
 fn a_name_with_a_direction_control_is_refused_by_the_library() {
     for name in ["\u{202e}iewauH", "Example\u{2066} Trading", "Lion City\u{200f}"] {
         let mut owned = end_user("Example Trading Co.");
-        owned.owners.push(Owner { name: name.into(), percent: None, list_entries: Vec::new() });
+        owned.owners.push(Owner { name: name.into(), percent: None, list_entries: Vec::new(), screened: Vec::new() });
         for party in [end_user(name), owned] {
             let e = refusal(&query("MY", "2024-06-01", vec![party]));
             let EvaluateError::Party(p) = e else { panic!("{name:?}: not a party error") };

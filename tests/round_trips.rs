@@ -36,6 +36,7 @@ fn transaction() -> Transaction {
         name: "Huawei Technologies Co., Ltd.".into(),
         percent: Some(Decimal::new(505, 1)),
         list_entries: vec![],
+        screened: vec![],
     }];
     Transaction {
         product: "nvidia-h100-sxm5-80gb".into(),

@@ -203,9 +203,9 @@ codes! {
         "`example-board` contains `example-server`, which contains `example-board`",
         "a product cannot contain itself: fix the ids";
     E0218: ProductSheet, Error,
-        "A product of kind `memory` with processing rates: rates make it a processor, and a kind written wrong must not take it out of 3A090.",
-        "`kind = \"memory\"` with `[dense_tops] fp8 = 1978.9`",
-        "write the kind the part is (`integrated_circuit`, or `computer` for a board or system); a memory part has no rates";
+        "A product of kind `memory` with figures of a logic IC (processing rates, a `[[logic_die]]`, an interconnect bandwidth): they make it a processor, and a kind written wrong must not take it out of 3A090.",
+        "`kind = \"memory\"` with `[dense_tops] fp8 = 1978.9`, or with `[[logic_die]] area = 814` and `interconnect_bandwidth = 1028`",
+        "write the kind the part is (`integrated_circuit`, or `computer` for a board or system); a stand-alone memory stack is described by `[memory]` alone";
     E0219: ProductSheet, Error,
         "A contained product (built in code) whose catalog id differs from the id of the sheet it carries.",
         "`Contained { product: \"nvidia-h100-sxm5-80gb\", sheet: Some(<nvidia-h20>) }`",
@@ -214,6 +214,10 @@ codes! {
         "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination.",
         "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`",
         "give the part its own id, or name the catalog product by its id without a sheet";
+    E0221: ProductSheet, Error,
+        "A `[memory]` whose `kind` names high-bandwidth memory (`HBM`, `HBM3E`, ...) with `hbm = false`: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c.",
+        "`[memory] kind = \"HBM3E\"` with `hbm = false`",
+        "write `hbm = true` for an HBM part (3A090.c covers HBM whether or not it follows the JEDEC standards), or the memory kind the part has";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
@@ -454,6 +458,10 @@ codes! {
         "A `destination_region` (a region of Ukraine, 15 CFR 746.6) in a transaction that goes nowhere in Ukraine: neither the destination nor an end user or ultimate consignee is in UA, so the region would be read for nothing.",
         "`destination = \"PL\"` with `destination_region = \"crimea\"`",
         "give the destination UA (the item goes to Ukraine), or leave the region out";
+    E0513: Transaction, Error,
+        "A transaction with `quantity = 0`: a transaction moves at least one unit.",
+        "`quantity = 0`",
+        "give the number of units, or leave `quantity` out while it is unknown";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

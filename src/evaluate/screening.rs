@@ -6,7 +6,7 @@ use super::core::PreparedParties;
 use super::determination::ScreeningBasis;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::model::{Party, PartyError, PartyErrorKind, Transaction, validate_parties};
+use crate::model::{Party, PartyError, PartyErrorKind, Screening, Transaction, validate_parties};
 use crate::ruleset::{RuleSet, ScreeningList, normalize_name};
 
 impl RuleSet {
@@ -30,7 +30,11 @@ impl RuleSet {
                     return Err(PartyError::new(parties, i, owner, kind));
                 }
             }
-            if let Some(s) = p.screened.iter().find(|s| !self.lists.iter().any(|e| e.list == s.list)) {
+            let attestations = std::iter::once((None, &p.screened))
+                .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.screened)))
+                .flat_map(|(owner, screened)| screened.iter().map(move |s| (owner, s)));
+            let mut attestations = attestations;
+            if let Some((owner, s)) = attestations.find(|(_, s)| !self.lists.iter().any(|e| e.list == s.list)) {
                 let mut names: Vec<&str> = Vec::new();
                 for e in &self.lists {
                     if !names.contains(&e.list.as_str()) {
@@ -45,7 +49,7 @@ impl RuleSet {
                     .or_else(|| did_you_mean(given, names.iter().copied()))
                     .map(str::to_string);
                 let kind = PartyErrorKind::UnknownList { list: s.list.clone(), suggestion };
-                return Err(PartyError::new(parties, i, None, kind));
+                return Err(PartyError::new(parties, i, owner, kind));
             }
         }
         Ok(())
@@ -106,6 +110,24 @@ impl RuleSet {
     }
 }
 
+/// Every screening attestation of `parties`, each with whose name it screened: the party's
+/// own (`end user "X"`) and each owner's (`end user "X"'s owner "Y"`).
+fn attestations(parties: &[Party]) -> impl Iterator<Item = (String, &Screening)> {
+    parties.iter().flat_map(|p| {
+        let own = p.screened.iter().map(move |s| (p.label(), s));
+        let owners = p
+            .owners
+            .iter()
+            .flat_map(move |o| o.screened.iter().map(move |s| (format!("{}'s owner \"{}\"", p.label(), o.name), s)));
+        own.chain(owners)
+    })
+}
+
+/// Who screened, as the attestation names it: `None` when `by` is absent or blank.
+fn screener(s: &Screening) -> Option<&str> {
+    s.by.as_deref().map(str::trim).filter(|b| !b.is_empty())
+}
+
 impl RuleSet {
     /// The basis of screening `parties` against each list of the pack: what the pack holds of
     /// it (entries, complete or sample, date, sources) and the screenings the parties attest.
@@ -142,12 +164,11 @@ impl RuleSet {
                 } else {
                     sources
                 };
-                let attested = parties
-                    .iter()
-                    .flat_map(|p| p.screened.iter().filter(|s| s.list == list).map(move |s| (p, s)))
-                    .map(|(p, s)| {
-                        let by = s.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
-                        format!("{}: screened against the list of {}{by}", p.label(), s.list_date)
+                let attested = attestations(parties)
+                    .filter(|(_, s)| s.list == list)
+                    .map(|(who, s)| {
+                        let by = screener(s).map(|b| format!(" by {b}")).unwrap_or_default();
+                        format!("{who}: screened against the list of {}{by}", s.list_date)
                     })
                     .collect();
                 ScreeningBasis {
@@ -192,19 +213,25 @@ impl RuleSet {
                 ));
             }
         }
-        for p in parties {
-            for s in p.screened.iter().filter(|s| s.list_date < date) {
-                let name = basis.iter().find(|b| b.list == s.list).map_or(s.list.as_str(), |b| b.name.as_str());
+        for (who, s) in attestations(parties) {
+            let name = basis.iter().find(|b| b.list == s.list).map_or(s.list.as_str(), |b| b.name.as_str());
+            if s.list_date < date {
                 warnings.push(format!(
-                    "{} was screened against the {name} of {}, before the date of export {date}: screen again before export.",
-                    p.label(),
+                    "{who} was screened against the {name} of {}, before the date of export {date}: screen again before export.",
+                    s.list_date
+                ));
+            }
+            if screener(s).is_none() {
+                warnings.push(format!(
+                    "The screening of {who} against the {name} of {} names no screener (`by`): the record of the screening (15 CFR 762.2) should say who or what screened.",
                     s.list_date
                 ));
             }
         }
     }
 
-    /// Warnings for names that match list entries only with look-alike characters.
+    /// Warnings for names that match list entries only with look-alike characters, or only
+    /// once the spaces inside them are removed.
     pub(crate) fn lookalike_warnings(&self, parties: &PreparedParties, date: Date, warnings: &mut Vec<String>) {
         let mut warn = |who: String, found: &[u32]| {
             for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
@@ -220,6 +247,22 @@ impl RuleSet {
             }
             for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
                 warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), &sc.lookalikes);
+            }
+        }
+        let mut warn = |who: String, found: &[u32]| {
+            for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
+                warnings.push(format!(
+                    "{who} matches {} entry {} \"{}\" ({}) once spacing and punctuation inside words are ignored: if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                    e.list, e.id, e.name, e.source
+                ));
+            }
+        };
+        for (i, p) in parties.parties.iter().enumerate() {
+            if let Some(sc) = parties.screened.get(i) {
+                warn(p.label(), &sc.unspaced);
+            }
+            for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
+                warn(format!("{}'s owner \"{}\"", p.label(), o.name), &sc.unspaced);
             }
         }
     }

@@ -169,6 +169,13 @@ pub struct Owner {
     /// Ids of list entries the owner is known to match (e.g. `EL:huawei-technologies`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list_entries: Vec<String>,
+    /// Screenings of the owner's own name made elsewhere against a complete list, as the
+    /// caller attests them (as [`Party::screened`]). The owned party's attestation covers the
+    /// party's name only: where the pack holds a sample of a list, an owner that matches none
+    /// of its entries is cleared of that list (for the Affiliates rule, 90 FR 47201) only by
+    /// its own attestation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screened: Vec<Screening>,
 }
 
 /// An owner's share: written as a decimal string, read from a string or a JSON number.
@@ -389,9 +396,12 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
 /// [`PartyErrorKind::ListDateAfterToday`] for the first such attestation.
 pub fn check_list_dates(parties: &[Party], today: crate::date::Date) -> Result<(), PartyError> {
     for (i, p) in parties.iter().enumerate() {
-        if let Some(s) = p.screened.iter().find(|s| s.list_date > today) {
-            let kind = PartyErrorKind::ListDateAfterToday { list: s.list.clone(), list_date: s.list_date, today };
-            return Err(PartyError::new(parties, i, None, kind));
+        let owners = p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.screened));
+        for (owner, screened) in std::iter::once((None, &p.screened)).chain(owners) {
+            if let Some(s) = screened.iter().find(|s| s.list_date > today) {
+                let kind = PartyErrorKind::ListDateAfterToday { list: s.list.clone(), list_date: s.list_date, today };
+                return Err(PartyError::new(parties, i, owner, kind));
+            }
         }
     }
     Ok(())
@@ -462,9 +472,10 @@ pub struct Party {
     /// Declared end uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub end_uses: Vec<EndUse>,
-    /// Screenings of the party (and its owners) made elsewhere against a complete list, as
-    /// the caller attests them. Where the pack holds only a sample of a list, a party that
-    /// matches none of its entries is cleared of that list only by such an attestation.
+    /// Screenings of the party's own name made elsewhere against a complete list, as the
+    /// caller attests them. Where the pack holds only a sample of a list, a party that matches
+    /// none of its entries is cleared of that list only by such an attestation. It does not
+    /// cover the party's owners: each owner attests its own screening ([`Owner::screened`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screened: Vec<Screening>,
 }
@@ -473,8 +484,8 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// An attestation that a party and its owners were screened against a complete list outside
-/// this engine (a screening service, the published list), with the date of the list used.
+/// An attestation that one name (a party's or an owner's) was screened against a complete list
+/// outside this engine (a screening service, the published list), with the date of the list used.
 /// Kept in the determination's inputs, so that a replay reproduces it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -483,7 +494,9 @@ pub struct Screening {
     pub list: String,
     /// The date of the list version screened against (its publication or download date).
     pub list_date: crate::date::Date,
-    /// Who or what screened (a service, a person), if given.
+    /// Who or what screened (a service, a person). A record of the screening (15 CFR 762)
+    /// should say who screened: a determination that rests on an attestation without it (or
+    /// with a blank one) carries a warning saying so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
 }

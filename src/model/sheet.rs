@@ -175,7 +175,8 @@ struct MemoryFile {
     bandwidth: Option<Num>,
     #[schemars(with = "Option<NumLit>")]
     capacity: Option<Num>,
-    hbm: Option<bool>,
+    #[schemars(with = "Option<bool>")]
+    hbm: Option<Spanned<bool>>,
     #[schemars(with = "Option<NumLit>")]
     stack_area: Option<Num>,
 }
@@ -323,12 +324,26 @@ impl Reader<'_> {
         if kind == Some(ProductKind::Memory) && processing_units.iter().any(|u| !u.rates.is_empty()) {
             r.problem(file.kind.span(), validate::memory_with_rates());
         }
+        if kind == Some(ProductKind::Memory) {
+            if !file.logic_die.is_empty() {
+                r.problem(file.kind.span(), validate::memory_with_logic("logic die ([[logic_die]])"));
+            }
+            if let Some(ic) = &file.interconnect_bandwidth {
+                r.problem(ic.span(), validate::memory_with_logic("interconnect bandwidth"));
+            }
+        }
+        if let Some(m) = &file.memory
+            && let Some(k) = m.kind.as_deref().filter(|k| validate::names_hbm(k))
+            && let Some(h) = m.hbm.as_ref().filter(|h| !*h.get_ref())
+        {
+            r.problem(h.span(), validate::hbm_kind_not_hbm(k));
+        }
         let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
             bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
             capacity_gb: r.positive(&m.capacity, GB, Figure::MemoryCapacity),
-            hbm: m.hbm,
+            hbm: m.hbm.as_ref().map(|h| *h.get_ref()),
             stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
         });
         let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);

@@ -17,9 +17,11 @@ use crate::number::{NumLit, slice};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Transaction {
-    /// Catalog id of the product, or a path to a product sheet.
+    /// Catalog id of the product, or a path to a product sheet (the CLI reads a relative path
+    /// from the folder of the transaction file, not the working directory).
     pub product: String,
-    /// Number of units, if known (information only).
+    /// Number of units, if known (information only; at least 1: a file with `quantity = 0`
+    /// is refused, E0513).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u64>,
     /// Country of destination.
@@ -89,13 +91,16 @@ struct OwnerFile {
     percent: Option<Spanned<NumLit>>,
     #[serde(default)]
     list_entries: Vec<String>,
+    #[serde(default)]
+    screened: Vec<ScreeningFile>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TransactionFile {
     product: String,
-    quantity: Option<u64>,
+    #[schemars(with = "Option<std::num::NonZeroU64>")]
+    quantity: Option<Spanned<u64>>,
     #[schemars(with = "String")]
     destination: Spanned<String>,
     #[schemars(with = "Option<String>")]
@@ -190,7 +195,13 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                     over = Some(n.span());
                 }
             }
-            party.owners.push(Owner { name: o.name, percent, list_entries: o.list_entries });
+            let mut screened = Vec::new();
+            for sc in o.screened {
+                if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
+                    screened.push(Screening { list: sc.list, list_date, by: sc.by });
+                }
+            }
+            party.owners.push(Owner { name: o.name, percent, list_entries: o.list_entries, screened });
         }
         // The same check and wording as for JSON and parties built in code, at the share that
         // takes the total over 100.
@@ -202,6 +213,12 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
         out.push(party);
     }
     out
+}
+
+/// E0513 at `span`: a quantity of zero units.
+fn zero_quantity(src: &SourceFile, span: std::ops::Range<usize>) -> Diagnostic {
+    src.error(Code::E0513, span, "quantity 0: a transaction moves at least one unit")
+        .with_help_opt(Some("give the number of units, or leave `quantity` out while it is unknown".into()))
 }
 
 impl Transaction {
@@ -328,11 +345,19 @@ impl Transaction {
         if let Some(d) = t.get_mut("date") {
             bare(d);
         }
-        // Attestations' list dates are bare dates too, as a transaction file writes them.
-        let attestations = t.get_mut("party").and_then(toml::Value::as_array_mut).into_iter().flatten();
-        for screened in attestations.filter_map(|p| p.get_mut("screened")).filter_map(toml::Value::as_array_mut) {
-            for d in screened.iter_mut().filter_map(|s| s.get_mut("list_date")) {
-                bare(d);
+        // Attestations' list dates (of parties and of owners) are bare dates too, as a
+        // transaction file writes them.
+        let bare_all = |holder: &mut toml::Value| {
+            for screened in holder.get_mut("screened").and_then(toml::Value::as_array_mut).into_iter() {
+                for d in screened.iter_mut().filter_map(|s| s.get_mut("list_date")) {
+                    bare(d);
+                }
+            }
+        };
+        for p in t.get_mut("party").and_then(toml::Value::as_array_mut).into_iter().flatten() {
+            bare_all(p);
+            for o in p.get_mut("owner").and_then(toml::Value::as_array_mut).into_iter().flatten() {
+                bare_all(o);
             }
         }
         toml::to_string(&t).unwrap_or_default()
@@ -371,6 +396,10 @@ impl Transaction {
                 let at = json_party_offset(&src.text, &t.parties, &e);
                 return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
             }
+            if t.quantity == Some(0) {
+                let at = src.text.find("\"quantity\"").map_or(0..1, |at| at..at + "\"quantity\"".len());
+                return Err(Diagnostics(vec![zero_quantity(src, at)]));
+            }
             return Ok(t);
         }
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
@@ -388,10 +417,13 @@ impl Transaction {
             let at = src.text.find("destination_region").unwrap_or(0);
             errors.push(src.error(Code::E0512, at..at + 1, m));
         }
+        if let Some(q) = f.quantity.as_ref().filter(|q| *q.get_ref() == 0) {
+            errors.push(zero_quantity(src, q.span()));
+        }
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {
                 product: f.product,
-                quantity: f.quantity,
+                quantity: f.quantity.map(Spanned::into_inner),
                 destination,
                 exported_from,
                 date,

@@ -141,6 +141,42 @@ pub(crate) fn memory_with_rates() -> Problem {
     p
 }
 
+/// Figures of a logic IC on a product of kind `memory`: a `[[logic_die]]` (the dies whose
+/// area gives the performance density of a logic IC) or a device interconnect bandwidth.
+/// 3A090.a/.b classify logic ICs by TPP and performance density (15 CFR 774 Supp. No. 1), and a
+/// memory kind takes a part out of them: a processor whose rates are not yet filled in and
+/// whose kind is written `memory` would otherwise be cleared instead of left open.
+pub(crate) fn memory_with_logic(what: &str) -> Problem {
+    let mut p = Problem::new(
+        Code::E0218,
+        format!(
+            "a product of kind `memory` has no {what}: it is a figure of a logic IC (3A090.a/.b), which a kind written wrong must not take out of 3A090"
+        ),
+    );
+    p.help = Some(
+        "write the kind the part is (`integrated_circuit`, or `computer` for a board or system), with its rates; a stand-alone memory stack is described by [memory] alone".into(),
+    );
+    p
+}
+
+/// Whether a `[memory]` kind names high-bandwidth memory (`HBM`, `HBM2E`, `hbm3e`, ...).
+pub(crate) fn names_hbm(kind: &str) -> bool {
+    kind.trim().get(..3).is_some_and(|k| k.eq_ignore_ascii_case("HBM"))
+}
+
+/// A `[memory]` whose kind names HBM with `hbm = false` (E0221): 3A090.c covers HBM whether or
+/// not it follows the JEDEC standards (89 FR 96790), so the flag cannot take an HBM part out.
+pub(crate) fn hbm_kind_not_hbm(kind: &str) -> Problem {
+    let mut p = Problem::new(
+        Code::E0221,
+        format!("the memory kind `{}` is high-bandwidth memory, but `hbm = false`", kind.trim()),
+    );
+    p.help = Some(
+        "write `hbm = true` for an HBM part (3A090.c covers HBM whether or not it follows the JEDEC standards), or the memory kind the part has".into(),
+    );
+    p
+}
+
 /// Deepest nesting of contained products checked (a product sheet allows 8 levels of inline
 /// sheets; a deeper product built in code is refused rather than followed).
 const MAX_CONTAINS_DEPTH: usize = 8;
@@ -210,6 +246,18 @@ impl Product {
         }
         if self.kind == ProductKind::Memory && self.processing_units.iter().any(|u| !u.rates.is_empty()) {
             push("kind", Some(memory_with_rates()));
+        }
+        if self.kind == ProductKind::Memory && !self.logic_dies.is_empty() {
+            push("kind", Some(memory_with_logic("logic die ([[logic_die]])")));
+        }
+        if self.kind == ProductKind::Memory && self.interconnect_bandwidth_gbps.is_some() {
+            push("kind", Some(memory_with_logic("interconnect bandwidth")));
+        }
+        if let Some(m) = &self.memory
+            && let Some(kind) = m.kind.as_deref().filter(|k| names_hbm(k))
+            && m.hbm == Some(false)
+        {
+            push("memory, hbm", Some(hbm_kind_not_hbm(kind)));
         }
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
@@ -312,9 +360,14 @@ mod tests {
         let mut p = product();
         p.kind = ProductKind::Memory;
         let d = p.validate().unwrap_err().0;
+        // Its rates, and its non-planar logic die: each a figure of a logic IC.
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.code == Code::E0218 && d.file == "product `x`, kind"), "{d:?}");
+        // Without rates, the logic die alone still refuses it.
+        p.processing_units.clear();
+        let d = p.validate().unwrap_err().0;
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Code::E0218);
-        assert_eq!(d[0].file, "product `x`, kind");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! case, letters and digits only, single spaces. A name that matches only after look-alike
 //! characters are mapped to their prototypes ([`lookalike_keys`]: UTS #39 skeletons, marks
 //! removed; Cyrillic `Нuawei` for `Huawei`) is not a match and not a clearance: screening
-//! leaves it open.
+//! leaves it open, as for a name that matches only once the spaces inside it are removed
+//! ([`matches_unspaced`]: `Hua-wei`, `Hua wei`, `HuaweiTechnologies`).
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -116,6 +117,36 @@ pub fn key_looks_like(key: &str, normalized: &str) -> bool {
     matches!(k.next(), None | Some(' '))
 }
 
+/// Whether a name's key `key` matches list key `entry` (both from [`normalize_name`]) once the
+/// spaces are removed, without being equal: the same letters spaced otherwise (`HUA WEI`,
+/// `H U A W E I` for `HUAWEI`; punctuation inside a word is a space, so `Hua-wei` too), or the
+/// entry's letters glued to more letters (`HUAWEITECHNOLOGIES` for `HUAWEI`; at least 4 letters,
+/// as for [`RuleSet::possible_matches`](crate::ruleset::RuleSet)). Not a match and not a
+/// clearance: screening leaves it open. An entry followed by a space and more words
+/// (`HUAWEI CLOUD`) is not this case (it is a possible match by whole words, warned of).
+pub fn matches_unspaced(key: &str, entry: &str) -> bool {
+    if key == entry {
+        return false;
+    }
+    let mut rest = key.char_indices().filter(|(_, c)| *c != ' ');
+    let mut end = 0;
+    let mut letters = 0;
+    for c in entry.chars().filter(|c| *c != ' ') {
+        match rest.next() {
+            Some((i, k)) if k == c => {
+                end = i + k.len_utf8();
+                letters += 1;
+            }
+            _ => return false,
+        }
+    }
+    match key.get(end..).and_then(|r| r.chars().next()) {
+        None => letters > 0,
+        Some(' ') => false,
+        Some(_) => letters >= 4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +180,28 @@ mod tests {
         for blank in ["", "   ", "\u{200b}\u{2060}", " - . , ", "\u{3000}\t\n"] {
             assert_eq!(normalize_name(blank), "", "{blank:?}");
         }
+    }
+
+    #[test]
+    fn spacing_inside_words_matches_unspaced() {
+        let m = |name: &str, entry: &str| matches_unspaced(&normalize_name(name), &normalize_name(entry));
+        for name in ["Hua-wei", "Hua wei", "H u a w e i", "HUA.WEI", "HuaweiTechnologies", "HuaweiTechnologies Ltd"] {
+            assert!(m(name, "Huawei"), "{name}");
+        }
+        assert!(m("HuaweiTechnologies", "Huawei Technologies"));
+        assert!(m("S.M.I.C.", "SMIC"));
+        // Equal keys are a match, not this case; whole words after the entry are another case.
+        for (name, entry) in [
+            ("Huawei", "Huawei"),
+            ("Huawei Cloud", "Huawei"),
+            ("Huawei-Technologies Ltd", "Huawei Technologies"),
+            ("Hua", "Huawei"),
+            ("Sugo", "Sugon"),
+        ] {
+            assert!(!m(name, entry), "{name} {entry}");
+        }
+        // Fewer than 4 letters glued to more: too short to tell.
+        assert!(!m("ABCD", "ABC"));
     }
 
     #[test]

@@ -448,7 +448,7 @@ pub fn bands_svg(
     highlight: Option<&str>,
 ) -> Result<String, String> {
     let h = match highlight {
-        Some(id) => Some(pack.catalog.get(id).ok_or_else(|| format!("--highlight: unknown product `{id}`"))?),
+        Some(id) => Some(pack.catalog.get(id).ok_or_else(|| format!("highlight: unknown product `{id}`"))?),
         None => None,
     };
     bands_svg_for(pack.rules(), &pack.catalog, on, products, h)

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, Role};
 use crate::ruleset::names::lookalike_keys;
-use crate::ruleset::{RuleSet, normalize_name};
+use crate::ruleset::{RuleSet, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +15,9 @@ pub(crate) struct Screened {
     /// Indexes of the entries the name matches only with look-alike characters (none of
     /// `entries`).
     pub lookalikes: Vec<u32>,
+    /// Indexes of the entries the name matches only once the spaces inside it are removed
+    /// ([`matches_unspaced`]; none of `entries` or `lookalikes`).
+    pub unspaced: Vec<u32>,
     /// Whether there is a name to screen (not absent, blank or punctuation only).
     pub named: bool,
 }
@@ -31,6 +34,9 @@ pub struct PreparedParties {
     pub(crate) owners: Vec<Vec<(Option<Decimal>, Screened)>>,
     /// Per party: the lists (interned ids) it attests it was screened against elsewhere.
     pub(crate) attested: Vec<Vec<(u32, crate::date::Date)>>,
+    /// Per party, per owner: the lists the owner attests it was screened against (the
+    /// party's own attestation does not cover its owners).
+    pub(crate) owners_attested: Vec<Vec<Vec<(u32, crate::date::Date)>>>,
     /// Whether an end user or an ultimate consignee is among the parties. When parties are
     /// given without one, the end user is an unknown party that party rules must consider.
     pub(crate) end_party: bool,
@@ -52,6 +58,7 @@ impl PreparedParties {
             screened: Vec::new(),
             owners: Vec::new(),
             attested: Vec::new(),
+            owners_attested: Vec::new(),
             end_party: false,
             pack: 0,
             problem: None,
@@ -79,7 +86,8 @@ impl PreparedParties {
     /// when its name's key ([`normalize_name`]: NFKC, invisible characters dropped, upper case,
     /// letters and digits, single spaces) equals the key of the entry's name or an alias, or
     /// when it names the entry's id in `list_entries`; a name that equals an entry's only with
-    /// look-alike characters is recorded as such (screening leaves it open). Whether the entry
+    /// look-alike characters, or only once the spaces inside it are removed, is recorded as
+    /// such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
@@ -95,12 +103,17 @@ impl PreparedParties {
                     out.entries.push(i);
                 } else if look.iter().any(|k| e.lookalikes.contains(k)) {
                     out.lookalikes.push(i);
+                } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
+                    out.unspaced.push(i);
                 }
             }
             out
         };
         let list_id =
             |l: &str| rules.compiled.list_names.iter().position(|n| n == l).and_then(|i| u32::try_from(i).ok());
+        let attested = |screened: &[crate::model::Screening]| -> Vec<(u32, crate::date::Date)> {
+            screened.iter().filter_map(|s| Some((list_id(&s.list)?, s.list_date))).collect()
+        };
         PreparedParties {
             parties: parties.to_vec(),
             screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries)).collect(),
@@ -108,10 +121,8 @@ impl PreparedParties {
                 .iter()
                 .map(|p| p.owners.iter().map(|o| (o.percent, screen(Some(&o.name), &o.list_entries))).collect())
                 .collect(),
-            attested: parties
-                .iter()
-                .map(|p| p.screened.iter().filter_map(|s| Some((list_id(&s.list)?, s.list_date))).collect())
-                .collect(),
+            attested: parties.iter().map(|p| attested(&p.screened)).collect(),
+            owners_attested: parties.iter().map(|p| p.owners.iter().map(|o| attested(&o.screened)).collect()).collect(),
             end_party: parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)),
             pack: if parties.is_empty() { 0 } else { rules.id },
             problem: rules.check_parties(parties).err(),

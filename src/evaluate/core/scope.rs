@@ -137,6 +137,7 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
             screened: ps.screened.get(i).unwrap_or(&NOT_SCREENED),
             owners: ps.owners.get(i).map_or(&[][..], Vec::as_slice),
             attested: ps.attested.get(i).map_or(&[][..], Vec::as_slice),
+            owners_attested: ps.owners_attested.get(i).map_or(&[][..], Vec::as_slice),
         };
         let mut pn = n.child();
         let t = party_truth(f, pf, cp, &one, &mut pn);
@@ -188,9 +189,12 @@ struct OneParty<'r> {
     owners: &'r [(Option<Decimal>, Screened)],
     /// Lists the party attests it was screened against elsewhere.
     attested: &'r [(u32, crate::date::Date)],
+    /// Per owner: the lists the owner attests it was screened against (never the party's).
+    owners_attested: &'r [Vec<(u32, crate::date::Date)>],
 }
 
-static NOT_SCREENED: Screened = Screened { entries: Vec::new(), lookalikes: Vec::new(), named: false };
+static NOT_SCREENED: Screened =
+    Screened { entries: Vec::new(), lookalikes: Vec::new(), unspaced: Vec::new(), named: false };
 
 /// The entries among `found` that are on list `list` and in force on the decision's date.
 fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item = &'r ListEntry> + 'r {
@@ -228,6 +232,21 @@ fn on_list<'r, N: Notes<'r>>(
             n.missing(|| {
                 format!(
                     "{}: whether it is {} entry {} \"{}\" (its name matches only with look-alike characters)",
+                    who(),
+                    list_name(f, list),
+                    e.id,
+                    e.name
+                )
+            });
+        }
+        return Truth::Unknown;
+    }
+    let mut unspaced = listed(f, &sc.unspaced, list).peekable();
+    if unspaced.peek().is_some() {
+        for e in unspaced {
+            n.missing(|| {
+                format!(
+                    "{}: whether it is {} entry {} \"{}\" (its name matches only once spacing and punctuation inside words are ignored)",
                     who(),
                     list_name(f, list),
                     e.id,
@@ -390,10 +409,12 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     let mut possible = Decimal::ZERO;
     let mut given = Decimal::ZERO;
     let mut unknown_share = false;
-    for (owner, (percent, sc)) in p.owners.iter().zip(one.owners) {
+    for (j, (owner, (percent, sc))) in p.owners.iter().zip(one.owners).enumerate() {
         given += percent.unwrap_or_default();
         let who = || format!("{}'s owner \"{}\"", p.label(), shown_name(&owner.name));
-        let on = on_list(f, list, sc, one.attested, &who, n);
+        // An owner is cleared of a sample-held list by its own attestation only.
+        let attested = one.owners_attested.get(j).map_or(&[][..], Vec::as_slice);
+        let on = on_list(f, list, sc, attested, &who, n);
         match (on, percent) {
             (Truth::False, _) => {}
             (Truth::True, Some(pct)) => {

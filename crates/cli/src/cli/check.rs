@@ -128,7 +128,7 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     let catalog = args.catalog.load()?;
     let product_arg = match (&args.product, &tx) {
         (Some(p), _) => p.clone(),
-        (None, Some(t)) => t.product.clone(),
+        (None, Some(t)) => beside_transaction(&t.product, args.transaction.as_deref(), &catalog),
         (None, None) => return Err(usage("--product is required")),
     };
     let product_origin = Origin::of(args.product.is_some(), tx.is_some());
@@ -177,5 +177,27 @@ fn party_usage(e: PartyKvError) -> Failure {
     match e {
         PartyKvError::NoRole | PartyKvError::Country { .. } => usage(format!("--party {e}")),
         _ => usage(format!("--party: {e}")),
+    }
+}
+
+/// A transaction file's `product`: a catalog id as written, else a sheet path, which when
+/// relative is relative to the folder of the transaction file (`transaction`), not to the
+/// working directory: the same file names the same product wherever it is run from.
+fn beside_transaction(
+    product: &str,
+    transaction: Option<&std::path::Path>,
+    catalog: &export_controls::Catalog,
+) -> String {
+    let path = std::path::Path::new(product);
+    if catalog.get(product).is_some() || path.is_absolute() {
+        return product.to_string();
+    }
+    match transaction.and_then(std::path::Path::parent).filter(|d| !d.as_os_str().is_empty()) {
+        // A sheet (by its extension, or a file there); anything else stays as written, so
+        // that an unknown catalog id is reported as the file wrote it.
+        Some(dir) if product.ends_with(".toml") || dir.join(path).is_file() => {
+            dir.join(path).to_string_lossy().into_owned()
+        }
+        _ => product.to_string(),
     }
 }
