@@ -197,15 +197,15 @@ pub fn eval(f: &F, m: &PeerMetrics) -> Option<bool> {
 /// [`eval`], with the unit that [`F::Some`] is evaluating (a unit's figures are read only
 /// inside it).
 fn eval_on(f: &F, m: &PeerMetrics, unit: Option<&UnitFigures>) -> Option<bool> {
-    let unit = || unit.unwrap_or_else(|| panic!("eval: {f:?} reads a unit's figures outside `some`"));
+    let this = || unit.unwrap_or_else(|| panic!("eval: {f:?} reads a unit's figures outside `some`"));
     let num = |n: &Num| match n {
-        Num::Tpp => unit().tpp,
-        Num::Pd => unit().performance_density,
+        Num::Tpp => this().tpp,
+        Num::Pd => this().performance_density,
     };
     match f {
         F::Ge(n, k) => num(n).map(|x| x >= scaled(k)),
         F::Lt(n, k) => num(n).map(|x| x < scaled(k)),
-        F::Datacenter => unit().datacenter,
+        F::Datacenter => this().datacenter,
         F::Kind(k) => Some(m.kind.as_str() == *k),
         F::InScope | F::Fact(_) => panic!("eval: {f:?} is not a fact of the product's figures"),
         F::Some(g) => kleene_or(m.units.iter().map(|u| eval_on(g, m, Some(u)))),
