@@ -37,6 +37,34 @@ fn a_sheet_given_by_path_is_resolved_against_the_catalog() {
     assert_eq!(rules.evaluate(&resolved, &q, Options::default()).unwrap().verdict, Verdict::NoLicenseRequired);
 }
 
+/// What the rules test a product through (`tested_as`): a board per IC is its one distinct
+/// IC (8 H20s merged, TPP 2,368 each; rules/products/nvidia-h20.toml), read as designed for
+/// datacenters as the board is; as an aggregate, one IC of TPP 8 x 2,368 = 18,944; an IC is
+/// itself; a computer whose contents are not listed is one unit with no figures.
+#[test]
+fn a_system_is_tested_through_its_units() {
+    let catalog = Catalog::shipped().unwrap();
+    let board = catalog.prepare_sheet(&sheet("board.toml", BOARD)).unwrap();
+    let per_ic: Vec<&PreparedProduct> = board.tested_as(Reading::PerIc).collect();
+    assert_eq!(per_ic.len(), 1);
+    assert_eq!(per_ic[0].product.id, "nvidia-h20");
+    assert_eq!(per_ic[0].metrics.tpp.unwrap().to_string(), "2368");
+    assert_eq!(per_ic[0].product.designed_or_marketed_for_datacenter, Some(true));
+    let aggregate: Vec<&PreparedProduct> = board.tested_as(Reading::Aggregate).collect();
+    assert_eq!(aggregate.len(), 1);
+    assert_eq!(aggregate[0].metrics.tpp.unwrap().to_string(), "18944");
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    for reading in Reading::ALL {
+        let units: Vec<&PreparedProduct> = h20.tested_as(reading).collect();
+        assert!(units.len() == 1 && std::ptr::eq(units[0], h20));
+    }
+    let text = BOARD.replace("contains = [{ product = \"nvidia-h20\", count = 8 }]\n", "");
+    let unlisted = PreparedProduct::new(parse_product_sheet(&sheet("board.toml", &text)).unwrap());
+    let units: Vec<&PreparedProduct> = unlisted.tested_as(Reading::PerIc).collect();
+    assert_eq!(units.len(), 1);
+    assert!(units[0].metrics.tpp.is_none() && units[0].product.designed_or_marketed_for_datacenter.is_none());
+}
+
 #[test]
 fn an_unknown_contained_id_is_refused_with_the_nearest_one() {
     let catalog = Catalog::shipped().unwrap();

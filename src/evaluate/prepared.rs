@@ -438,6 +438,18 @@ impl PreparedProduct {
         }
     }
 
+    /// What the classification rules are evaluated on under `reading` (the pack's
+    /// `[aggregation] separate_packages`): for a computer or board, each distinct product it
+    /// contains (`PerIc`; a placeholder with every figure unknown stands for unknown contents)
+    /// or their aggregate (`Aggregate`); for any other product, the product itself. A rule's
+    /// parameters hold for a computer when they hold for one of them (ECCN 4A090: computers
+    /// containing ICs that meet 3A090), and a contained IC reads as designed or marketed for
+    /// datacenters when the system does (see `leaves_of`).
+    pub fn tested_as(&self, reading: Reading) -> impl Iterator<Item = &PreparedProduct> {
+        let units = self.units(reading);
+        units.is_empty().then_some(self).into_iter().chain(units.iter().map(|u| &u.product))
+    }
+
     /// Whether the two readings can differ: a computer holding more than one IC, or whose own
     /// figures differ from its contents'.
     pub fn readings_may_differ(&self) -> bool {

@@ -145,44 +145,30 @@ impl<'a> Compiler<'a> {
     /// classifications and exclusions, requirements, and exceptions, review policies and
     /// notices.
     fn read_rules(&mut self, parsed: &[(&'a SourceFile, RuleFile)]) {
-        for (f, rf) in parsed {
-            for g in &rf.country_group {
-                self.group(f, g);
-            }
-            for t in &rf.treated_as {
-                self.treated_as(f, t);
-            }
-            for e in &rf.list_entry {
-                self.list_entry(f, e);
-            }
-        }
-        for (f, rf) in parsed {
-            for l in &rf.screening_list {
-                self.screening_list(f, l);
-            }
-        }
-        for (f, rf) in parsed {
-            for r in &rf.classification {
-                self.classification(f, r);
-            }
-            for r in &rf.exclusion {
-                self.exclusion(f, r);
-            }
-        }
-        for (f, rf) in parsed {
-            for r in &rf.license_requirement {
-                self.requirement(f, r);
-            }
-        }
-        for (f, rf) in parsed {
-            for r in &rf.license_exception {
-                self.exception(f, r);
-            }
-            for r in &rf.review_policy {
-                self.review_policy(f, r);
-            }
-            for r in &rf.notice {
-                self.notice(f, r);
+        /// Reads one kind of rule of one file.
+        type Read<'a> = fn(&mut Compiler<'a>, &'a SourceFile, &RuleFile);
+        // Each pass reads its kinds file by file, in this order.
+        let passes: [&[Read<'a>]; 5] = [
+            &[
+                |c, f, rf| rf.country_group.iter().for_each(|r| c.group(f, r)),
+                |c, f, rf| rf.treated_as.iter().for_each(|r| c.treated_as(f, r)),
+                |c, f, rf| rf.list_entry.iter().for_each(|r| c.list_entry(f, r)),
+            ],
+            &[|c, f, rf| rf.screening_list.iter().for_each(|r| c.screening_list(f, r))],
+            &[
+                |c, f, rf| rf.classification.iter().for_each(|r| c.classification(f, r)),
+                |c, f, rf| rf.exclusion.iter().for_each(|r| c.exclusion(f, r)),
+            ],
+            &[|c, f, rf| rf.license_requirement.iter().for_each(|r| c.requirement(f, r))],
+            &[
+                |c, f, rf| rf.license_exception.iter().for_each(|r| c.exception(f, r)),
+                |c, f, rf| rf.review_policy.iter().for_each(|r| c.review_policy(f, r)),
+                |c, f, rf| rf.notice.iter().for_each(|r| c.notice(f, r)),
+            ],
+        ];
+        for pass in passes {
+            for (f, rf) in parsed {
+                pass.iter().for_each(|read| read(self, f, rf));
             }
         }
     }

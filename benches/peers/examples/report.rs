@@ -149,13 +149,16 @@ fn main() {
          and the time is divided by the number of determinations. Before timing, all are checked to give the \
          same answer (paragraphs matched, paragraphs undetermined, licence required / not / indeterminate) on \
          every case; `cargo test -p peers` does the same with diagnostics, and also on synthetic products exactly \
-         on each threshold and 10⁻⁵ under it. Trace off.\n\n\
+         on each threshold and 10⁻⁵ under it. A computer or board is decided, in every implementation, \
+         through the ICs it contains (`contains`), each on its own as the pack reads them: a 4A090 paragraph \
+         holds when some IC meets the 3A090 parameters (Cedar: one request per distinct IC, the answers joined \
+         by \"or\"; ZEN: `some(units, …)`; the hand-written functions: a loop). Trace off.\n\n\
          What is timed, for every implementation: building what it is given per call from the destination and \
          the date (the engine's `FastQuery`, Cedar's `Request` and the choice of the entity store of the date, \
          ZEN's input object with the destination's groups on the date) and deciding. Built once, before timing: \
          the rule pack, the policy sets, the entity stores, the compiled decision, and what each is given per \
          product: the engine's `PreparedProduct` (or `ClassifiedProduct` for the classified rows), the peers' \
-         TPP and performance density scaled by 10⁴ to integers (exact for these thresholds: Cedar compares \
+         TPP and performance density (of the product, or of each IC a computer contains) scaled by 10⁴ to integers (exact for these thresholds: Cedar compares \
          `Long`s, not `decimal(\"…\")` literals it would parse on every request; ZEN gets them as decimals), \
          or, for the classified rows, every paragraph's bounds computed once (as Cedar entity attributes, ZEN \
          input fields, or the hand-written function's own classification), so that each classified row \

@@ -130,7 +130,9 @@ impl Setup {
                 }
             }
         }
-        Setup { products, metrics, destinations, cases, engine: Engine::new(inputs::pack()) }
+        let rules = inputs::pack();
+        assert_eq!(rules.pack().aggregation.separate_packages, inputs::READING, "the pack reads computers otherwise");
+        Setup { products, metrics, destinations, cases, engine: Engine::new(rules) }
     }
 
     /// The benchmark's cases: the shipped catalog × every country but the US × both dates.

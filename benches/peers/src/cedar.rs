@@ -1,13 +1,15 @@
 //! Peer 1: cedar-policy. One `permit` policy per output and bound (see [`crate::formula`]):
 //! `c0`..`c5` (paragraph certainly matched), `p0`..`p5` (possibly matched), `cl`/`pl` (licence
-//! certainly / possibly required). One authorization request per determination
-//! (principal = the product, action = `Action::"export"`, resource = the destination); the
+//! certainly / possibly required). One authorization request per unit of the product
+//! (principal = the unit, action = `Action::"export"`, resource = the destination); the
 //! satisfied policies are the response's `reason` set.
 //!
-//! Entities: `Product::"<catalog id>"` with the attributes `tpp` and `performance_density`
-//! (`Long`s scaled by 10⁴, so that thresholds are integer literals, not `decimal("…")` calls
-//! that Cedar would evaluate on every request), `datacenter` (bool) and `kind` (string), each
-//! left out when unknown; `Country::"<ISO code>"` whose parents are its `Group::"D:1"` etc. The
+//! Entities: `Product::"<catalog id>#<k>"`, one per unit the product is tested as (itself, or
+//! for a computer each IC it contains: Cedar has no quantifier over a set, so a computer is
+//! decided by one request per unit and the answers joined by "or"), with the attributes `tpp`
+//! and `performance_density` (`Long`s scaled by 10⁴, so that thresholds are integer literals,
+//! not `decimal("…")` calls that Cedar would evaluate on every request), `datacenter` (bool)
+//! and `kind` (string, the product's), each left out when unknown; `Country::"<ISO code>"` whose parents are its `Group::"D:1"` etc. The
 //! groups change with the date, so there is one entity store per period of the country groups
 //! (as a Cedar caller keeps its store current), chosen by the request's date.
 //!
@@ -85,8 +87,9 @@ pub struct Cedar {
     groups: Groups,
     /// One store per period of the country groups.
     stores: Vec<Entities>,
-    /// The uid of each product's entity, in the order given to [`Cedar::new`].
-    products: Vec<EntityUid>,
+    /// The uids of each product's entities (one per unit, or one for a product classified
+    /// once), in the order given to [`Cedar::new`].
+    products: Vec<Vec<EntityUid>>,
     action: EntityUid,
     country: EntityTypeName,
 }
@@ -102,27 +105,38 @@ impl Cedar {
             policies.add(p).unwrap_or_else(|e| panic!("cedar policy {id}: {e}"));
         }
         let mut product_entities = Vec::new();
+        let mut uids = Vec::new();
         for p in products {
-            let mut attrs = HashMap::new();
             if which == Policies::Classified {
-                for (name, value) in Classified::FACTS.iter().zip(Classified::of(p).facts()) {
-                    attrs.insert(name.to_string(), RestrictedExpression::new_bool(value));
-                }
-            } else {
-                if let Some(t) = p.tpp {
+                let attrs = Classified::FACTS
+                    .iter()
+                    .zip(Classified::of(p).facts())
+                    .map(|(name, value)| (name.to_string(), RestrictedExpression::new_bool(value)))
+                    .collect();
+                product_entities.push(entity(uid("Product", &p.id), attrs));
+                uids.push(vec![uid("Product", &p.id)]);
+                continue;
+            }
+            // One entity per unit (the product itself, or each IC a computer contains), with the
+            // product's kind.
+            let mut unit_uids = Vec::new();
+            for (k, u) in p.units.iter().enumerate() {
+                let mut attrs = HashMap::new();
+                if let Some(t) = u.tpp {
                     attrs.insert("tpp".to_string(), RestrictedExpression::new_long(t));
                 }
-                if let Some(d) = p.performance_density {
+                if let Some(d) = u.performance_density {
                     attrs.insert("performance_density".to_string(), RestrictedExpression::new_long(d));
                 }
-                if let Some(dc) = p.datacenter {
+                if let Some(dc) = u.datacenter {
                     attrs.insert("datacenter".to_string(), RestrictedExpression::new_bool(dc));
                 }
                 attrs.insert("kind".to_string(), RestrictedExpression::new_string(p.kind.as_str().to_string()));
+                let id = uid("Product", &format!("{}#{k}", p.id));
+                product_entities.push(entity(id.clone(), attrs));
+                unit_uids.push(id);
             }
-            let e = Entity::new(uid("Product", &p.id), attrs, HashSet::new())
-                .unwrap_or_else(|e| panic!("cedar entity {}: {e}", p.id));
-            product_entities.push(e);
+            uids.push(unit_uids);
         }
         let groups = Groups::new();
         let mut stores = Vec::new();
@@ -142,42 +156,50 @@ impl Cedar {
             policies,
             groups,
             stores,
-            products: products.iter().map(|p| uid("Product", &p.id)).collect(),
+            products: uids,
             action: uid("Action", "export"),
             country: type_name("Country"),
         }
     }
 
     /// One determination of product `product` (its index in the products given to
-    /// [`Cedar::new`]): build the request, choose the store of the date, authorize, then read
-    /// the satisfied policy ids. The product's uid is kept with its entity; the destination's is
-    /// built here, with the request.
+    /// [`Cedar::new`]): for each of its units, build the request, choose the store of the date,
+    /// authorize, then read the satisfied policy ids; the units' answers are joined by "or" (a
+    /// paragraph holds for a computer when it holds for one of its ICs). The units' uids are
+    /// kept with their entities; the destination's is built here, with the request.
     #[inline]
     pub fn decide(&self, product: usize, destination: Country, date: Date) -> Answer {
-        let request = Request::new(
-            self.products[product].clone(),
-            self.action.clone(),
-            EntityUid::from_type_name_and_id(self.country.clone(), EntityId::new(destination.code())),
-            Context::empty(),
-            None,
-        )
-        .unwrap_or_else(|e| panic!("cedar request: {e}"));
         let store = &self.stores[self.groups.period(date)];
-        let response = self.authorizer.is_authorized(&request, &self.policies, store);
-        if let Some(e) = response.diagnostics().errors().next() {
-            panic!("cedar evaluation error: {e}");
-        }
         let (mut certain, mut possible, mut lc, mut lp) = (0u8, 0u8, false, false);
-        for id in response.diagnostics().reason() {
-            let id: &str = id.as_ref();
-            match id.as_bytes() {
-                [b'c', b'l'] => lc = true,
-                [b'p', b'l'] => lp = true,
-                [b'c', d] => certain |= 1 << (d - b'0'),
-                [b'p', d] => possible |= 1 << (d - b'0'),
-                _ => panic!("unexpected policy id {id}"),
+        for principal in &self.products[product] {
+            let request = Request::new(
+                principal.clone(),
+                self.action.clone(),
+                EntityUid::from_type_name_and_id(self.country.clone(), EntityId::new(destination.code())),
+                Context::empty(),
+                None,
+            )
+            .unwrap_or_else(|e| panic!("cedar request: {e}"));
+            let response = self.authorizer.is_authorized(&request, &self.policies, store);
+            if let Some(e) = response.diagnostics().errors().next() {
+                panic!("cedar evaluation error: {e}");
+            }
+            for id in response.diagnostics().reason() {
+                let id: &str = id.as_ref();
+                match id.as_bytes() {
+                    [b'c', b'l'] => lc = true,
+                    [b'p', b'l'] => lp = true,
+                    [b'c', d] => certain |= 1 << (d - b'0'),
+                    [b'p', d] => possible |= 1 << (d - b'0'),
+                    _ => panic!("unexpected policy id {id}"),
+                }
             }
         }
         Answer::from_bounds(certain, possible, lc, lp)
     }
+}
+
+fn entity(uid: EntityUid, attrs: HashMap<String, RestrictedExpression>) -> Entity {
+    let id = uid.to_string();
+    Entity::new(uid, attrs, HashSet::new()).unwrap_or_else(|e| panic!("cedar entity {id}: {e}"))
 }

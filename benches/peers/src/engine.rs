@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use export_controls::{
-    ClassifiedProduct, CompiledPack, Country, Date, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet,
+    ClassifiedProduct, CompiledPack, Country, Date, Determination, FastQuery, Options, PreparedProduct, RuleSet,
     Scratch, Verdict,
 };
 
@@ -32,7 +32,8 @@ impl Engine {
     /// Fast path: classification and destination rules evaluated on every call.
     #[inline]
     pub fn decide(&self, product: &PreparedProduct, destination: Country, date: Date) -> Answer {
-        let q = FastQuery::export_to(destination, date).exported_from(Country::US);
+        let q =
+            FastQuery::export_to(destination, date).exported_from(Country::US).with_exporter(crate::inputs::EXPORTER);
         let mut s = self.scratch.borrow_mut();
         let d = self.pack.decide(product, &q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
         self.answer(&s, d.verdict)
@@ -41,7 +42,8 @@ impl Engine {
     /// Fast path on a product classified once.
     #[inline]
     pub fn decide_classified(&self, product: &ClassifiedProduct, destination: Country, date: Date) -> Answer {
-        let q = FastQuery::export_to(destination, date).exported_from(Country::US);
+        let q =
+            FastQuery::export_to(destination, date).exported_from(Country::US).with_exporter(crate::inputs::EXPORTER);
         let mut s = self.scratch.borrow_mut();
         let d = self.pack.decide_classified(product, &q, &mut s).unwrap_or_else(|e| panic!("engine: {e}"));
         self.answer(&s, d.verdict)
@@ -49,7 +51,7 @@ impl Engine {
 
     /// The full determination (explanation, citations, warnings), trace off.
     pub fn evaluate(&self, product: &PreparedProduct, destination: Country, date: Date) -> Answer {
-        let q = Query::export_to(destination, date).exported_from(Country::US);
+        let q = crate::inputs::query(destination, date);
         let d =
             self.pack.rules().evaluate(product, &q, Options { trace: false }).unwrap_or_else(|e| panic!("engine: {e}"));
         answer_of(&d)

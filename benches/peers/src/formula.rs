@@ -7,7 +7,7 @@
 //! swaps the two, `and`/`or` keep them. The rules themselves are written once, here, from
 //! `pack/ccl-3a090.toml`, `pack/ccl-4a090.toml` and `pack/license-requirements.toml`.
 
-use crate::inputs::{PeerMetrics, scaled};
+use crate::inputs::{PeerMetrics, UnitFigures, scaled};
 
 /// A numeric attribute of the product.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,10 @@ pub enum F {
     InScope,
     /// A boolean fact of the product computed beforehand (never unknown): see [`Classified`].
     Fact(&'static str),
+    /// The formula (over a unit's figures: [`F::Ge`], [`F::Lt`], [`F::Datacenter`]) holds for
+    /// some unit the product is tested as: itself, or for a computer one of the ICs it contains
+    /// ([`crate::inputs::PeerMetrics`]).
+    Some(Box<F>),
     /// negation
     Not(Box<F>),
     /// conjunction
@@ -45,12 +49,17 @@ fn not(f: F) -> F {
     F::Not(Box::new(f))
 }
 
+fn some(f: F) -> F {
+    F::Some(Box::new(f))
+}
+
 /// Note 2: not designed or marketed for datacenters and TPP less than 4800.
 fn note2() -> F {
     F::And(vec![not(F::Datacenter), F::Lt(Num::Tpp, "4800")])
 }
 
-/// The parameters of 3A090.a.1, .a.2, .b.1 and .b.2 (Note 2 applied; any product kind).
+/// The parameters of 3A090.a.1, .a.2, .b.1 and .b.2 (Note 2 applied; any product kind), over
+/// one unit's figures.
 fn params() -> [F; 4] {
     let a1 = F::And(vec![F::Ge(Num::Tpp, "4800"), not(note2())]);
     let a2 = F::And(vec![F::Ge(Num::Tpp, "1600"), F::Ge(Num::Pd, "5.92"), not(note2())]);
@@ -73,26 +82,28 @@ fn params() -> [F; 4] {
     [a1, a2, b1, b2]
 }
 
-/// The six paragraphs, in the bit order of [`crate::answer::PARAGRAPHS`].
+/// The six paragraphs, in the bit order of [`crate::answer::PARAGRAPHS`]: an IC's 3A090
+/// paragraphs from its own parameters, a computer's 4A090 paragraphs from those of some IC it
+/// contains.
 pub fn paragraphs() -> [F; 6] {
     let [a1, a2, b1, b2] = params();
     let ic = F::Kind("integrated_circuit");
     let computer = F::Kind("computer");
     [
-        F::And(vec![a1.clone(), ic.clone()]),
-        F::And(vec![a2.clone(), ic.clone()]),
-        F::And(vec![b1.clone(), ic.clone()]),
-        F::And(vec![b2.clone(), ic]),
-        F::And(vec![F::Or(vec![a1.clone(), a2.clone()]), computer.clone()]),
-        F::And(vec![F::Or(vec![b1.clone(), b2.clone()]), computer]),
+        F::And(vec![ic.clone(), some(a1.clone())]),
+        F::And(vec![ic.clone(), some(a2.clone())]),
+        F::And(vec![ic.clone(), some(b1.clone())]),
+        F::And(vec![ic, some(b2.clone())]),
+        F::And(vec![computer.clone(), some(F::Or(vec![a1, a2]))]),
+        F::And(vec![computer, some(F::Or(vec![b1, b2]))]),
     ]
 }
 
 /// The product's part of 742.6(a)(6)(iii): a 3A090.a/.b or 4A090.a/.b item. The six paragraphs
-/// factor as (IC or computer) and (the parameters of .a or .b), as a policy author would write
-/// it (Kleene logic is distributive, so the truth value is the same).
+/// factor as (IC or computer) and (the parameters of .a or .b of some unit), as a policy author
+/// would write it (Kleene logic is distributive, so the truth value is the same).
 pub fn item() -> F {
-    F::And(vec![F::Or(vec![F::Kind("integrated_circuit"), F::Kind("computer")]), F::Or(params().into())])
+    F::And(vec![F::Or(vec![F::Kind("integrated_circuit"), F::Kind("computer")]), some(F::Or(params().into()))])
 }
 
 /// 742.6(a)(6)(iii): such an item to a destination in scope (one conjunction, as first written).
@@ -180,34 +191,41 @@ impl Classified {
 /// The Kleene truth value of a formula over the product (`None`: unknown). The formula must not
 /// depend on the destination or on facts.
 pub fn eval(f: &F, m: &PeerMetrics) -> Option<bool> {
+    eval_on(f, m, None)
+}
+
+/// [`eval`], with the unit that [`F::Some`] is evaluating (a unit's figures are read only
+/// inside it).
+fn eval_on(f: &F, m: &PeerMetrics, unit: Option<&UnitFigures>) -> Option<bool> {
+    let this = || unit.unwrap_or_else(|| panic!("eval: {f:?} reads a unit's figures outside `some`"));
     let num = |n: &Num| match n {
-        Num::Tpp => m.tpp,
-        Num::Pd => m.performance_density,
+        Num::Tpp => this().tpp,
+        Num::Pd => this().performance_density,
     };
     match f {
         F::Ge(n, k) => num(n).map(|x| x >= scaled(k)),
         F::Lt(n, k) => num(n).map(|x| x < scaled(k)),
-        F::Datacenter => m.datacenter,
+        F::Datacenter => this().datacenter,
         F::Kind(k) => Some(m.kind.as_str() == *k),
         F::InScope | F::Fact(_) => panic!("eval: {f:?} is not a fact of the product's figures"),
-        F::Not(g) => eval(g, m).map(|b| !b),
-        F::And(v) => v
-            .iter()
-            .try_fold(Some(true), |acc, g| match (acc, eval(g, m)) {
-                (_, Some(false)) => Err(()),
-                (Some(true), Some(true)) => Ok(Some(true)),
-                _ => Ok(None),
-            })
-            .unwrap_or(Some(false)),
-        F::Or(v) => v
-            .iter()
-            .try_fold(Some(false), |acc, g| match (acc, eval(g, m)) {
-                (_, Some(true)) => Err(()),
-                (Some(false), Some(false)) => Ok(Some(false)),
-                _ => Ok(None),
-            })
-            .unwrap_or(Some(true)),
+        F::Some(g) => kleene_or(m.units.iter().map(|u| eval_on(g, m, Some(u)))),
+        F::Not(g) => eval_on(g, m, unit).map(|b| !b),
+        F::And(v) => kleene_or(v.iter().map(|g| eval_on(g, m, unit).map(|b| !b))).map(|b| !b),
+        F::Or(v) => kleene_or(v.iter().map(|g| eval_on(g, m, unit))),
     }
+}
+
+/// Kleene disjunction: true when one is, false when all are, else unknown.
+fn kleene_or(values: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut acc = Some(false);
+    for v in values {
+        match v {
+            Some(true) => return Some(true),
+            None => acc = None,
+            Some(false) => {}
+        }
+    }
+    acc
 }
 
 /// Which bound to render.
@@ -256,6 +274,9 @@ pub fn cedar(f: &F, b: Bound) -> String {
         F::Datacenter => guarded("datacenter", "principal.datacenter".into()),
         F::Kind(k) => format!("(principal.kind == \"{k}\")"),
         F::Fact(name) => format!("principal.{name}"),
+        // Cedar has no quantifier over a set: one request per unit, its answers joined by "or"
+        // (see `crate::cedar`), so a unit is the principal.
+        F::Some(g) => cedar(g, b),
         F::InScope => "((resource in Group::\"D:1\" || resource in Group::\"D:4\" || resource in Group::\"D:5\") \
                        && !(resource in Group::\"A:5\" || resource in Group::\"A:6\"))"
             .into(),
@@ -265,30 +286,36 @@ pub fn cedar(f: &F, b: Bound) -> String {
     }
 }
 
-/// A ZEN expression over the input object `{ tpp, performance_density, datacenter, kind, groups }`
-/// (absent figures are `null`).
+/// A ZEN expression over the input object `{ kind, units: [{ tpp, performance_density,
+/// datacenter }], groups }` (absent figures are `null`; [`F::Some`] is `some(units, …)`).
 pub fn zen(f: &F, b: Bound) -> String {
+    zen_in(f, b, "")
+}
+
+/// [`zen`], a unit's figures read as `{at}tpp` (`#.tpp` inside `some(units, …)`).
+fn zen_in(f: &F, b: Bound, at: &str) -> String {
     let guarded = |attr: &str, test: String| match b {
-        Bound::Certain => format!("({attr} != null and {test})"),
-        Bound::Possible => format!("({attr} == null or {test})"),
+        Bound::Certain => format!("({at}{attr} != null and {test})"),
+        Bound::Possible => format!("({at}{attr} == null or {test})"),
     };
     match f {
         F::Ge(n, k) => {
             let a = cedar_attr(*n);
-            guarded(a, format!("{a} >= {k}"))
+            guarded(a, format!("{at}{a} >= {k}"))
         }
         F::Lt(n, k) => {
             let a = cedar_attr(*n);
-            guarded(a, format!("{a} < {k}"))
+            guarded(a, format!("{at}{a} < {k}"))
         }
-        F::Datacenter => guarded("datacenter", "datacenter == true".into()),
+        F::Datacenter => guarded("datacenter", format!("{at}datacenter == true")),
         F::Kind(k) => format!("(kind == \"{k}\")"),
         F::Fact(name) => format!("({name} == true)"),
+        F::Some(g) => format!("some(units, {})", zen_in(g, b, "#.")),
         F::InScope => {
             "(some(groups, # in [\"D:1\", \"D:4\", \"D:5\"]) and none(groups, # in [\"A:5\", \"A:6\"]))".into()
         }
-        F::Not(g) => format!("not {}", zen(g, b.flip())),
-        F::And(v) => format!("({})", v.iter().map(|g| zen(g, b)).collect::<Vec<_>>().join(" and ")),
-        F::Or(v) => format!("({})", v.iter().map(|g| zen(g, b)).collect::<Vec<_>>().join(" or ")),
+        F::Not(g) => format!("not {}", zen_in(g, b.flip(), at)),
+        F::And(v) => format!("({})", v.iter().map(|g| zen_in(g, b, at)).collect::<Vec<_>>().join(" and ")),
+        F::Or(v) => format!("({})", v.iter().map(|g| zen_in(g, b, at)).collect::<Vec<_>>().join(" or ")),
     }
 }

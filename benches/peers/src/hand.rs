@@ -15,7 +15,7 @@ use export_controls::{Country, Date, PreparedProduct, ProductKind};
 use rust_decimal::Decimal;
 
 use crate::answer::{Answer, Licence};
-use crate::inputs::PeerMetrics;
+use crate::inputs::{PeerMetrics, READING, UnitFigures};
 
 const fn dec(mantissa: u32, scale: u32) -> Decimal {
     Decimal::from_parts(mantissa, 0, 0, false, scale)
@@ -112,9 +112,10 @@ fn in_scope_always(code: &str) -> bool {
     )
 }
 
-/// One determination by hand, on the engine's number types.
+/// The parameters of 3A090.a.1, .a.2, .b.1 and .b.2 of one unit (Note 2 applied), on the
+/// engine's number types.
 #[inline]
-pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Answer {
+fn params_decimal(p: &PreparedProduct) -> [T; 4] {
     let tpp = p.metrics.tpp;
     let pd = p.metrics.performance_density.as_ref();
     let tpp_ge = |k: Decimal| tpp.map(|t| t >= k);
@@ -136,9 +137,15 @@ pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Ans
         );
         b2 = and(and(tpp_ge(TPP_1600), and(pd_ge(&PD_3_2), pd_lt(&PD_5_92))), and(not(meets_a), not(note2)));
     }
-    let meets_b = or(b1, b2);
+    [a1, a2, b1, b2]
+}
 
-    let (mut certain, mut possible) = (0u8, 0u8);
+/// The paragraphs certainly and possibly matched and whether the item is a 3A090.a/.b or
+/// 4A090.a/.b item, from the parameters of each unit the product is tested as: an IC's own, a
+/// computer's through the ICs it contains (a paragraph holds when it holds for one of them).
+#[inline]
+fn classify(kind: ProductKind, units: impl Iterator<Item = [T; 4]>) -> (u8, u8, T) {
+    let (mut certain, mut possible, mut item) = (0u8, 0u8, Some(false));
     let mut set = |bit: u8, t: T| {
         if t == Some(true) {
             certain |= bit;
@@ -147,21 +154,30 @@ pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Ans
             possible |= bit;
         }
     };
-    let classified = match p.product.kind {
-        ProductKind::IntegratedCircuit => {
-            set(0b00_0001, a1);
-            set(0b00_0010, a2);
-            set(0b00_0100, b1);
-            set(0b00_1000, b2);
-            or(meets_a, meets_b)
+    for [a1, a2, b1, b2] in units {
+        let (meets_a, meets_b) = (or(a1, a2), or(b1, b2));
+        match kind {
+            ProductKind::IntegratedCircuit => {
+                set(0b00_0001, a1);
+                set(0b00_0010, a2);
+                set(0b00_0100, b1);
+                set(0b00_1000, b2);
+            }
+            ProductKind::Computer => {
+                set(0b01_0000, meets_a);
+                set(0b10_0000, meets_b);
+            }
+            ProductKind::Memory => continue,
         }
-        ProductKind::Computer => {
-            set(0b01_0000, meets_a);
-            set(0b10_0000, meets_b);
-            or(meets_a, meets_b)
-        }
-        ProductKind::Memory => Some(false),
-    };
+        item = or(item, or(meets_a, meets_b));
+    }
+    (certain, possible, item)
+}
+
+/// One determination by hand, on the engine's number types.
+#[inline]
+pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Answer {
+    let (certain, possible, classified) = classify(p.product.kind, p.tested_as(READING).map(params_decimal));
     let licence = if in_scope(destination, date) { classified } else { Some(false) };
     Answer::from_bounds(certain, possible, licence == Some(true), licence != Some(false))
 }
@@ -173,19 +189,18 @@ const PD4_1_6: i64 = 1_6000;
 const PD4_3_2: i64 = 3_2000;
 const PD4_5_92: i64 = 5_9200;
 
-/// The classification by hand over the integer figures: paragraphs certainly and possibly
-/// matched, and whether the item is a 3A090.a/.b or 4A090.a/.b item. [`hand_decide`] line for
-/// line, on `i64`.
+/// The parameters of one unit over the integer figures: [`params_decimal`] line for line, on
+/// `i64`.
 #[inline]
-fn classify_int(m: &PeerMetrics) -> (u8, u8, T) {
-    let tpp = m.tpp;
-    let pd = m.performance_density;
+fn params_int(u: &UnitFigures) -> [T; 4] {
+    let tpp = u.tpp;
+    let pd = u.performance_density;
     let tpp_ge = |k: i64| tpp.map(|t| t >= k);
     let tpp_lt = |k: i64| tpp.map(|t| t < k);
     let pd_ge = |k: i64| pd.map(|d| d >= k);
     let pd_lt = |k: i64| pd.map(|d| d < k);
 
-    let note2 = and(not(m.datacenter), tpp_lt(TPP4_4800));
+    let note2 = and(not(u.datacenter), tpp_lt(TPP4_4800));
     let a1 = and(tpp_ge(TPP4_4800), not(note2));
     let a2 = and(and(tpp_ge(TPP4_1600), pd_ge(PD4_5_92)), not(note2));
     let meets_a = or(a1, a2);
@@ -198,33 +213,13 @@ fn classify_int(m: &PeerMetrics) -> (u8, u8, T) {
         );
         b2 = and(and(tpp_ge(TPP4_1600), and(pd_ge(PD4_3_2), pd_lt(PD4_5_92))), and(not(meets_a), not(note2)));
     }
-    let meets_b = or(b1, b2);
+    [a1, a2, b1, b2]
+}
 
-    let (mut certain, mut possible) = (0u8, 0u8);
-    let mut set = |bit: u8, t: T| {
-        if t == Some(true) {
-            certain |= bit;
-        }
-        if t != Some(false) {
-            possible |= bit;
-        }
-    };
-    let classified = match m.kind {
-        ProductKind::IntegratedCircuit => {
-            set(0b00_0001, a1);
-            set(0b00_0010, a2);
-            set(0b00_0100, b1);
-            set(0b00_1000, b2);
-            or(meets_a, meets_b)
-        }
-        ProductKind::Computer => {
-            set(0b01_0000, meets_a);
-            set(0b10_0000, meets_b);
-            or(meets_a, meets_b)
-        }
-        ProductKind::Memory => Some(false),
-    };
-    (certain, possible, classified)
+/// The classification by hand over the integer figures.
+#[inline]
+fn classify_int(m: &PeerMetrics) -> (u8, u8, T) {
+    classify(m.kind, m.units.iter().map(params_int))
 }
 
 /// One determination by hand over the integer figures: the practical speed limit.

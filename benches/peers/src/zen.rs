@@ -1,9 +1,11 @@
 //! Peer 2: zen-engine. One decision table (hit policy `collect`) with one row per output and
 //! bound (see [`crate::formula`]): the row's `when` cell is a ZEN expression over the input,
 //! its `id` output names the output (`c0`..`c5`, `p0`..`p5`, `cl`, `pl` as in [`crate::cedar`]).
-//! The input object carries the product's figures (`null` when unknown; numbers are decimals,
-//! as ZEN's are) and the destination's groups on the date (`groups`); it is built on every
-//! call, from the figures prepared once per product and the groups looked up by date. The
+//! The input object carries the product's kind and the figures of each unit it is tested as
+//! (`units`: itself, or for a computer each IC it contains, tested with `some(units, …)`;
+//! `null` when unknown; numbers are decimals, as ZEN's are) and the destination's groups on the
+//! date (`groups`); it is built on every call, from the figures prepared once per product and
+//! the groups looked up by date. The
 //! decision is created and compiled once; evaluation is async and driven by
 //! `futures_executor::block_on` (it never waits).
 //!
@@ -100,12 +102,25 @@ impl Zen {
             Products::Figures(all) => {
                 let p = &all[product];
                 let num = |x: Option<i64>| x.map_or(Variable::Null, |v| Variable::Number(decimal4(v)));
+                let units = p
+                    .units
+                    .iter()
+                    .map(|u| {
+                        Variable::from_object(
+                            [
+                                (Variable::key("tpp"), num(u.tpp)),
+                                (Variable::key("performance_density"), num(u.performance_density)),
+                                (Variable::key("datacenter"), u.datacenter.map_or(Variable::Null, Variable::Bool)),
+                            ]
+                            .into_iter()
+                            .collect(),
+                        )
+                    })
+                    .collect::<Vec<_>>();
                 Variable::from_object(
                     [
-                        (Variable::key("tpp"), num(p.tpp)),
-                        (Variable::key("performance_density"), num(p.performance_density)),
-                        (Variable::key("datacenter"), p.datacenter.map_or(Variable::Null, Variable::Bool)),
                         (Variable::key("kind"), Variable::String(Variable::key(p.kind.as_str()))),
+                        (Variable::key("units"), Variable::from_array(units)),
                         groups,
                     ]
                     .into_iter()

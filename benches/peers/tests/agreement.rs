@@ -118,8 +118,19 @@ fn threshold_products_classify_as_the_text_says() {
         // PD unknown: TPP 1600 may meet .a.2 or .b.2; TPP 4800 is .a.1 whatever the density.
         (ic(13, "dc"), 0, para(&["3A090.a.2", "3A090.b.2"]), Licence::Indeterminate),
         (ic(14, "dc"), para(&["3A090.a.1"]), 0, Licence::Required),
-        // A computer with TPP 4800: 4A090.a.
+        // A board of 8 ICs of TPP 4800: 4A090.a (ICs meeting 3A090.a).
         ("threshold-0-computer-dc".into(), para(&["4A090.a"]), 0, Licence::Required),
+        // 8 ICs of TPP 1600 and PD 3.2, each on its own (per IC): 4A090.b, not the 4A090.a
+        // that the board's summed TPP of 12800 would give.
+        ("threshold-2-computer-dc".into(), para(&["4A090.b"]), 0, Licence::Required),
+        // 8 ICs of TPP 4799.99992, not for datacenters, in a board not for datacenters: Note 2
+        // takes each out; in a board for datacenters they are 3A090.b, so the board is 4A090.b.
+        ("threshold-1-computer-not-dc".into(), 0, 0, Licence::NotRequired),
+        ("threshold-1-computer-dc".into(), para(&["4A090.b"]), 0, Licence::Required),
+        // ICs of 3A090.a and of 3A090.b on one board: both paragraphs of 4A090.
+        ("threshold-mixed-computer".into(), para(&["4A090.a", "4A090.b"]), 0, Licence::Required),
+        // A computer whose contents are not listed may be either.
+        ("threshold-unknown-contents".into(), 0, para(&["4A090.a", "4A090.b"]), Licence::Indeterminate),
     ];
     for (id, paragraphs, undetermined, licence) in cases {
         let got = decide(&id, cn, d2024);
@@ -148,6 +159,10 @@ fn known_classifications() {
         ("nvidia-rtx-4090d", "CN", 0, 0, Licence::NotRequired),
         ("nvidia-a100-sxm4-40gb", "CN", para(&["3A090.a.1", "3A090.a.2"]), 0, Licence::Required),
         ("nvidia-gb200-superchip", "RU", para(&["4A090.a"]), 0, Licence::Required),
+        // Per IC, each H20 is outside 3A090 (TPP 2,368, PD 2.91): the HGX H20 board is not
+        // 4A090 (rules/products/nvidia-hgx-h20.toml), while the HGX H100 board is 4A090.a.
+        ("nvidia-hgx-h20", "CN", 0, 0, Licence::NotRequired),
+        ("nvidia-hgx-h100", "CN", para(&["4A090.a"]), 0, Licence::Required),
         ("google-tpu-v5p", "CN", para(&["3A090.a.1"]), 0, Licence::Required),
         ("cambricon-mlu370-x8", "CN", 0, para(&["3A090.a.2", "3A090.b.2"]), Licence::Indeterminate),
         ("cambricon-mlu370-x8", "DE", 0, para(&["3A090.a.2", "3A090.b.2"]), Licence::NotRequired),

@@ -492,12 +492,11 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let mut notes = sink.notes(RuleKind::Classification);
     let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
     let when = c.when.eval(&env, notes.comparisons());
-    let mut excluded = Truth::False;
-    if when != Truth::False || S::EXPLAINS {
-        for &x in &c.exclusions {
-            excluded = excluded.or(exclusion(f, (&mut s.excluded, stamp), x, &env, sink, &mut notes));
-        }
-    }
+    let excluded = if when != Truth::False || S::EXPLAINS {
+        excluded_by(f, c, Tested::Stamped(&mut s.excluded, stamp), &env, sink, &mut notes)
+    } else {
+        Truth::False
+    };
     let p = when.and(excluded.not());
     scratch::set(&mut s.params, stamp, i, p);
     if !kind_ok {
@@ -510,15 +509,38 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     sink.rule(RuleKind::Classification, i, p.and(Truth::from_bool(kind_ok)), notes);
 }
 
-/// The truth of exclusion `x` for the product (tested once per decision, then read again from
-/// `tested`, stamped),
-/// noted on the classification rule it may take out. Unknown for an exclusion the pack does
-/// not have (fail closed); false when it is not in force.
-fn exclusion<'r, S: Sink<'r>, P: Params>(
+/// Where the truth of each exclusion is kept once tested: stamped by the decision for the
+/// product itself, or one slot per exclusion for a unit of a computer (named in the notes).
+enum Tested<'s, 'r> {
+    Stamped(&'s mut [(u32, Truth)], u32),
+    Unit(&'s mut [Option<Truth>], &'r Unit),
+}
+
+/// Whether the exclusions of classification rule `c` take the product (or the unit) out:
+/// each tested once per decision ([`exclusion`]), noted on the rule.
+fn excluded_by<'r, S: Sink<'r>, E: Env>(
     f: &Facts<'r>,
-    (tested, stamp): (&mut [(u32, Truth)], u32),
+    c: &crate::ruleset::Classification,
+    mut tested: Tested<'_, 'r>,
+    env: &E,
+    sink: &mut S,
+    notes: &mut S::Notes,
+) -> Truth {
+    let mut excluded = Truth::False;
+    for &x in &c.exclusions {
+        excluded = excluded.or(exclusion(f, &mut tested, x, env, sink, notes));
+    }
+    excluded
+}
+
+/// The truth of exclusion `x` for the product or the unit (tested once per decision, then
+/// read again from `tested`), noted on the classification rule it may take out. Unknown for
+/// an exclusion the pack does not have (fail closed); false when it is not in force.
+fn exclusion<'r, S: Sink<'r>, E: Env>(
+    f: &Facts<'r>,
+    tested: &mut Tested<'_, 'r>,
     x: usize,
-    env: &ProductEnv<'r, P>,
+    env: &E,
     sink: &mut S,
     notes: &mut S::Notes,
 ) -> Truth {
@@ -529,19 +551,45 @@ fn exclusion<'r, S: Sink<'r>, P: Params>(
     if !ex.meta.period.contains(f.date) {
         return Truth::False;
     }
-    let t = match tested.get(x) {
-        Some(&(st, t)) if st == stamp => t,
-        _ => {
+    let known = match tested {
+        Tested::Stamped(t, stamp) => t.get(x).filter(|(st, _)| st == stamp).map(|(_, t)| *t),
+        Tested::Unit(t, _) => t.get(x).copied().flatten(),
+    };
+    let unit = match tested {
+        Tested::Stamped(..) => None,
+        Tested::Unit(_, unit) => Some(*unit),
+    };
+    let t = match known {
+        Some(t) => t,
+        None => {
             let mut xn = sink.notes(RuleKind::Exclusion);
-            let t = ex.when.eval(env, xn.comparisons());
-            xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
+            let t = match unit {
+                Some(unit) => eval_on_unit(&ex.when, env, unit, &mut xn),
+                None => ex.when.eval(env, xn.comparisons()),
+            };
+            match unit {
+                Some(unit) => {
+                    xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
+                }
+                None => xn.note(|| format!("applies to {}", ex.applies_to.join(", "))),
+            }
             sink.rule(RuleKind::Exclusion, x, t, xn);
-            scratch::set(tested, stamp, x, t);
+            match tested {
+                Tested::Stamped(tested, stamp) => scratch::set(tested, *stamp, x, t),
+                Tested::Unit(tested, _) => {
+                    if let Some(v) = tested.get_mut(x) {
+                        *v = Some(t);
+                    }
+                }
+            }
             t
         }
     };
     if t != Truth::False {
-        notes.note(|| format!("{} takes it out: {t}", ex.meta.id));
+        match unit {
+            Some(unit) => notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id)),
+            None => notes.note(|| format!("{} takes it out: {t}", ex.meta.id)),
+        }
     }
     t
 }
@@ -621,34 +669,8 @@ fn unit_params<'r, S: Sink<'r>>(
     let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
     let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
     let when = eval_on_unit(&c.when, &env, unit, notes);
-    let mut excluded = Truth::False;
-    for &x in &c.exclusions {
-        let Some(ex) = rules.exclusions.get(x) else {
-            excluded = excluded.or(Truth::Unknown);
-            continue;
-        };
-        if !ex.meta.period.contains(f.date) {
-            continue;
-        }
-        let slot = u * nx + x;
-        let t = match s.unit_excluded.get(slot).copied().flatten() {
-            Some(t) => t,
-            None => {
-                let mut xn = sink.notes(RuleKind::Exclusion);
-                let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
-                xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
-                sink.rule(RuleKind::Exclusion, x, t, xn);
-                if let Some(v) = s.unit_excluded.get_mut(slot) {
-                    *v = Some(t);
-                }
-                t
-            }
-        };
-        if t != Truth::False {
-            notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id));
-        }
-        excluded = excluded.or(t);
-    }
+    let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
+    let excluded = excluded_by(f, c, Tested::Unit(slots, unit), &env, sink, notes);
     let pu = when.and(excluded.not());
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;
@@ -697,15 +719,61 @@ fn candidates<'a, 'r: 'a, S: Sink<'r>>(f: &Facts<'r>, buf: &'a mut Vec<u32>, whi
     (buf, true)
 }
 
-/// Tests the licence requirements in force (after the classification): each one's truth, and
-/// those that apply or may apply, in pack order.
-pub(crate) fn requirements<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
+/// Tests the licence requirements (`Which::Requirements`: after the classification, each
+/// one's truth, and those that apply or may apply) or the licence exceptions (after the
+/// requirements) in force, in pack order.
+pub(crate) fn test_rules<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    params: P,
+    sink: &mut S,
+    which: Which,
+) {
     let mut buf = std::mem::take(&mut s.candidates);
-    let (list, prefiltered) = candidates::<S>(f, &mut buf, Which::Requirements);
-    for &r in list {
-        requirement(f, s, r as usize, params, prefiltered, sink);
+    let (list, prefiltered) = candidates::<S>(f, &mut buf, which);
+    for &i in list {
+        match which {
+            Which::Requirements => requirement(f, s, i as usize, params, prefiltered, sink),
+            Which::Exceptions => exception(f, s, i as usize, params, prefiltered, sink),
+        }
     }
     s.candidates = buf;
+}
+
+/// The applicability of licence requirement or exception `i` (`which`: any unit of a computer
+/// brings a requirement, an exception needs every unit), with its compiled form and the notes
+/// begun; `None`, and the scratch marked corrupt, when the pack lacks it.
+fn rule_applies<'r, S: Sink<'r>, P: Params + Copy>(
+    f: &Facts<'r>,
+    s: &mut Scratch,
+    which: Which,
+    i: usize,
+    (params, prefiltered): (P, bool),
+    sink: &mut S,
+) -> Option<(Truth, &'r CompiledRule, S::Notes)> {
+    let rules = f.rules;
+    let (parts, compiled, kind, quant) = match which {
+        Which::Requirements => (
+            rules.requirements.get(i).map(|r| (&r.meta, &r.scope, r.when.as_ref())),
+            rules.compiled.requirements.get(i),
+            RuleKind::LicenseRequirement,
+            Quant::Any,
+        ),
+        Which::Exceptions => (
+            rules.exceptions.get(i).map(|r| (&r.meta, &r.scope, r.when.as_ref())),
+            rules.compiled.exceptions.get(i),
+            RuleKind::LicenseException,
+            Quant::All,
+        ),
+    };
+    let (Some((meta, scope, when)), Some(compiled)) = (parts, compiled) else {
+        s.corrupt = true;
+        return None;
+    };
+    let rr = RuleRef { when_known: params.when_of(which, i), ..RuleRef::new(meta, scope, when, compiled) };
+    let mut notes = sink.notes(kind);
+    let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, quant, &mut notes);
+    Some((t, compiled, notes))
 }
 
 /// Tests licence requirement `r`.
@@ -717,15 +785,7 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
     prefiltered: bool,
     sink: &mut S,
 ) {
-    let rules = f.rules;
-    let (Some(rule), Some(compiled)) = (rules.requirements.get(r), rules.compiled.requirements.get(r)) else {
-        s.corrupt = true;
-        return;
-    };
-    let when_known = params.when_of(Which::Requirements, r);
-    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
-    let mut notes = sink.notes(RuleKind::LicenseRequirement);
-    let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::Any, &mut notes);
+    let Some((t, _, notes)) = rule_applies(f, s, Which::Requirements, r, (params, prefiltered), sink) else { return };
     scratch::set(&mut s.requirements, s.stamp, r, t);
     if t != Truth::False {
         s.applied.push(to_u32(r));
@@ -733,18 +793,8 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
     sink.rule(RuleKind::LicenseRequirement, r, t, notes);
 }
 
-/// Tests the licence exceptions in force (after the requirements): eligible, and not made
-/// unavailable by a requirement that applies (`unavailable_with`).
-pub(crate) fn exceptions<'r, S: Sink<'r>, P: Params + Copy>(f: &Facts<'r>, s: &mut Scratch, params: P, sink: &mut S) {
-    let mut buf = std::mem::take(&mut s.candidates);
-    let (list, prefiltered) = candidates::<S>(f, &mut buf, Which::Exceptions);
-    for &x in list {
-        exception(f, s, x as usize, params, prefiltered, sink);
-    }
-    s.candidates = buf;
-}
-
-/// Tests licence exception `x`.
+/// Tests licence exception `x`: eligible, and not made unavailable by a requirement that
+/// applies (`unavailable_with`).
 fn exception<'r, S: Sink<'r>, P: Params + Copy>(
     f: &Facts<'r>,
     s: &mut Scratch,
@@ -753,15 +803,11 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
     prefiltered: bool,
     sink: &mut S,
 ) {
-    let rules = f.rules;
-    let (Some(rule), Some(compiled)) = (rules.exceptions.get(x), rules.compiled.exceptions.get(x)) else {
-        s.corrupt = true;
+    let Some((mut t, compiled, mut notes)) = rule_applies(f, s, Which::Exceptions, x, (params, prefiltered), sink)
+    else {
         return;
     };
-    let when_known = params.when_of(Which::Exceptions, x);
-    let rr = RuleRef { when_known, ..RuleRef::new(&rule.meta, &rule.scope, rule.when.as_ref(), compiled) };
-    let mut notes = sink.notes(RuleKind::LicenseException);
-    let mut t = applies(f, &rr, Classified::of(s), params, prefiltered, true, Quant::All, &mut notes);
+    let rules = f.rules;
     if t != Truth::False {
         let mut blocked = Truth::False;
         for &r in &compiled.links {
@@ -812,8 +858,8 @@ pub(crate) fn finish<'r, S: Sink<'r>, P: Params + Copy>(
     params: P,
     sink: &mut S,
 ) -> Decision {
-    requirements(f, s, params, sink);
-    exceptions(f, s, params, sink);
+    test_rules(f, s, params, sink, Which::Requirements);
+    test_rules(f, s, params, sink, Which::Exceptions);
     outcome(f.rules, s, f.product)
 }
 
