@@ -2,12 +2,12 @@
 //! attestations must name what the pack holds (an id that matches nothing would otherwise be
 //! ignored, and the party read as not listed), and owners' shares must add up.
 
-use super::core::PreparedParties;
+use super::core::{PreparedParties, Screened};
 use super::determination::ScreeningBasis;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Party, PartyError, PartyErrorKind, Screening, Transaction, validate_parties};
-use crate::ruleset::{RuleSet, ScreeningList, normalize_name};
+use crate::ruleset::{ListEntry, RuleSet, ScreeningList, normalize_name};
 
 impl RuleSet {
     /// Checks parties against this pack: the checks of [`validate_parties`] (owners' shares),
@@ -59,7 +59,7 @@ impl RuleSet {
     /// without its list prefix, an entry whose name or alias it is, or the closest id.
     fn entry_suggestion(&self, id: &str) -> Option<String> {
         let t = id.trim();
-        let same = |e: &&crate::ruleset::ListEntry| {
+        let same = |e: &&ListEntry| {
             e.id.eq_ignore_ascii_case(t) || e.id.split_once(':').is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(t))
         };
         if let Some(e) = self.lists.iter().find(same) {
@@ -233,36 +233,41 @@ impl RuleSet {
     /// Warnings for names that match list entries only with look-alike characters, or only
     /// once the spaces inside them are removed.
     pub(crate) fn lookalike_warnings(&self, parties: &PreparedParties, date: Date, warnings: &mut Vec<String>) {
-        let mut warn = |who: String, found: &[u32]| {
-            for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
-                warnings.push(format!(
-                    "{who} is written with look-alike characters (other scripts, marks or confusable letters) that read as {} entry {} \"{}\" ({}): if it is that entity, give its id in list_entries; otherwise write the name as registered",
-                    e.list, e.id, e.name, e.source
-                ));
+        self.near_match_warnings(parties, date, warnings, |sc| &sc.lookalikes, |who, e| {
+            format!(
+                "{who} is written with look-alike characters (other scripts, marks or confusable letters) that read as {} entry {} \"{}\" ({}): if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                e.list, e.id, e.name, e.source
+            )
+        });
+        self.near_match_warnings(parties, date, warnings, |sc| &sc.unspaced, |who, e| {
+            format!(
+                "{who} matches {} entry {} \"{}\" ({}) once spacing and punctuation inside words are ignored: if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                e.list, e.id, e.name, e.source
+            )
+        });
+    }
+
+    /// One warning per party or owner and per entry in force on `date` among the near matches
+    /// that `found` picks from its screening, worded by `message(who, entry)`.
+    fn near_match_warnings(
+        &self,
+        parties: &PreparedParties,
+        date: Date,
+        warnings: &mut Vec<String>,
+        found: impl Fn(&Screened) -> &[u32],
+        message: impl Fn(&str, &ListEntry) -> String,
+    ) {
+        let mut warn = |who: String, sc: &Screened| {
+            for e in found(sc).iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
+                warnings.push(message(&who, e));
             }
         };
         for (i, p) in parties.parties.iter().enumerate() {
             if let Some(sc) = parties.screened.get(i) {
-                warn(p.label(), &sc.lookalikes);
+                warn(p.label(), sc);
             }
             for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
-                warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), &sc.lookalikes);
-            }
-        }
-        let mut warn = |who: String, found: &[u32]| {
-            for e in found.iter().filter_map(|&i| self.lists.get(i as usize)).filter(|e| e.period.contains(date)) {
-                warnings.push(format!(
-                    "{who} matches {} entry {} \"{}\" ({}) once spacing and punctuation inside words are ignored: if it is that entity, give its id in list_entries; otherwise write the name as registered",
-                    e.list, e.id, e.name, e.source
-                ));
-            }
-        };
-        for (i, p) in parties.parties.iter().enumerate() {
-            if let Some(sc) = parties.screened.get(i) {
-                warn(p.label(), &sc.unspaced);
-            }
-            for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
-                warn(format!("{}'s owner \"{}\"", p.label(), o.name), &sc.unspaced);
+                warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), sc);
             }
         }
     }

@@ -13,6 +13,7 @@ mod scratch;
 pub(crate) mod sink;
 
 pub use parties::PreparedParties;
+pub(crate) use parties::Screened;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
 pub use scratch::Scratch;
 pub(crate) use scratch::{get, to_u32};
