@@ -2,7 +2,7 @@
 //! --transaction tx.json --format json`, without touching the file system (a product is a
 //! catalog id, or a product sheet sent inline).
 
-use export_controls::model::{Transaction, parse_product_sheet};
+use export_controls::model::Transaction;
 use export_controls::ruleset::SourceFile;
 use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query};
 
@@ -57,19 +57,22 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
         Some(_) => return Err(Problem::usage("`product_sheet` must be the TOML text of a product sheet")),
     };
     let sheet_product = match &sheet {
-        Some(s) => Some(parse_product_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?),
+        // As `check --product FILE` does: the sheet's `contains` resolved against the catalog,
+        // and a sheet that takes a catalog product's id with other figures refused (E0220),
+        // so that no record carries a catalog id for figures that are not that product's.
+        Some(s) => Some(pack.catalog.prepare_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?),
         None => None,
     };
     if let Some(p) = &sheet_product {
         match obj.get("product") {
             None => {
-                obj.insert("product".into(), serde_json::Value::String(p.id.clone()));
+                obj.insert("product".into(), serde_json::Value::String(p.product.id.clone()));
             }
-            Some(serde_json::Value::String(id)) if *id == p.id => {}
+            Some(serde_json::Value::String(id)) if *id == p.product.id => {}
             Some(other) => {
                 return Err(Problem::usage(format!(
                     "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
-                    p.id
+                    p.product.id
                 )));
             }
         }
@@ -86,7 +89,7 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     pack.rules().check_transaction(&transaction, &src).map_err(Problem::input)?;
     transaction.check_list_dates(&src, Date::today_utc()).map_err(Problem::input)?;
     let product = match sheet_product {
-        Some(p) => PreparedProduct::new(p),
+        Some(p) => p,
         None => match pack.catalog.get(&transaction.product) {
             Some(p) => p.clone(),
             None => {

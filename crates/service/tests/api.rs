@@ -89,6 +89,29 @@ fn assert_problem(r: &Resp, status: u16, kind: &str) -> serde_json::Value {
     p
 }
 
+/// A sheet sent as `product_sheet` is read as `check --product FILE` reads it: the catalog ids
+/// of its `contains` resolve (a DGX A100 of eight A100s is 4A090.a to CN, 87 FR 62186), and a
+/// sheet that takes a catalog product's id with other figures is refused (E0220), so that no
+/// record names a catalog product for figures that are not its own.
+#[test]
+fn a_product_sheet_is_read_against_the_catalog() {
+    let (addr, _) = sqlite_server("sheet-catalog");
+    let read = |id: &str| {
+        std::fs::read_to_string(format!("{}/../../rules/products/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let system = read("nvidia-dgx-a100").replace("id = \"nvidia-dgx-a100\"", "id = \"my-dgx-a100\"");
+    let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": system }).to_string();
+    let r = post_json(addr, "/v1/determinations", &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "license_required");
+    assert_eq!(r.json()["eccns"], serde_json::json!(["4A090.a"]));
+
+    let forged = read("nvidia-h100-sxm5-80gb").replace("fp8 = 1978.9", "fp8 = 1").replace("int8 = 1978.9", "int8 = 1");
+    let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": forged }).to_string();
+    let p = assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
+    assert_eq!(p["code"], "E0220", "{p}");
+}
+
 #[test]
 fn bad_input_is_a_4xx_problem_never_a_500() {
     let (addr, _) = sqlite_server("bad");
