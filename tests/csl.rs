@@ -585,8 +585,20 @@ fn a_complete_import_is_a_screen() {
         q.parties.push(p);
         q
     };
-    let unlisted = q("Example Shenzhen Robotics Co., Ltd.", "2025-02-01");
+    // Screened on the list's own date, the export is cleared of the Entity List.
+    let unlisted = q("Example Shenzhen Robotics Co., Ltd.", "2025-02-28");
     assert_eq!(sample_only.evaluate(rtx, &unlisted, Options::default()).unwrap().verdict, Verdict::Indeterminate);
+    // An export before the list's date: the list no longer holds the entries removed since, so
+    // a party listed on the date of export could match nothing (15 CFR 744.11).
+    let earlier =
+        with_import.evaluate(rtx, &q("Example Shenzhen Robotics Co., Ltd.", "2025-02-01"), Options::default()).unwrap();
+    assert_eq!(earlier.verdict, Verdict::Indeterminate);
+    assert_eq!(
+        earlier.missing,
+        [
+            "end user \"Example Shenzhen Robotics Co., Ltd.\": screening against the Entity List as of 2025-02-01 (the complete list held is dated 2025-02-28: entries removed since are not in it)"
+        ]
+    );
     let d = with_import.evaluate(rtx, &unlisted, Options::default()).unwrap();
     assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
     let basis = &d.screening[0];

@@ -432,6 +432,11 @@ fn import_csl_counts_and_fails_on_unreadable_records() {
     assert!(out.contains("complete = true\nas_of = 2025-03-01\n"), "{out}");
     let o = run(&["import-csl", &csv, "--as-of", "2025-02-30"]);
     assert_eq!(o.status.code(), Some(2));
+    // A list dated after today is not yet published: refused (input error), nothing written.
+    let o = run(&["import-csl", &full, "--as-of", "2099-01-01"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the list is dated 2099-01-01, after today"));
+    assert!(o.stdout.is_empty());
     // A record that cannot be read: exit 3, the list written is not complete.
     let bad = write("bad.csv", &format!("_id,source,name,start_date\nb1,{el},Sugon,2019-06-24\nb2,{el},,2019-06-24\n"));
     let o = run(&["import-csl", &bad, "--as-of", "2025-03-01"]);

@@ -60,7 +60,9 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
         // As `check --product FILE` does: the sheet's `contains` resolved against the catalog,
         // and a sheet that takes a catalog product's id with other figures refused (E0220),
         // so that no record carries a catalog id for figures that are not that product's.
-        Some(s) => Some(pack.catalog.prepare_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?),
+        Some(s) => {
+            Some(pack.catalog.prepare_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?)
+        }
         None => None,
     };
     if let Some(p) = &sheet_product {

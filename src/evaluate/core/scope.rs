@@ -261,22 +261,34 @@ fn on_list<'r, N: Notes<'r>>(
         n.missing(|| format!("{}: name (for screening)", who()));
         return Truth::Unknown;
     }
-    // The complete list held (a dated `complete = true` declaration) clears a party only as of
-    // its date: entries added between that date and the date of export are not in it (15 CFR
-    // 744.11: the Entity List as in force on the date of export applies).
-    if let Some(as_of) = f.rules.compiled.list_as_of.get(list as usize).copied().flatten() {
-        if as_of < f.date {
-            n.missing(|| {
-                format!(
-                    "{}: screening against the {} as of {} (the complete list held is dated {as_of}: entries added since are not in it)",
-                    who(),
-                    list_name(f, list),
-                    f.date
-                )
-            });
-            return Truth::Unknown;
-        }
+    // A screening attested against the list as of the date of export clears the party.
+    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
+    if dates().any(|d| d == f.date) {
         return Truth::False;
+    }
+    // The complete list held (a dated `complete = true` declaration) clears a party only as of
+    // its date (15 CFR 744.11: the Entity List as in force on the date of export applies).
+    // Dated before the export, entries added since are not in it; dated after, entries removed
+    // since are gone from it (an import holds the entries in force on its date, not the ones
+    // removed), so a party listed on the date of export could match nothing.
+    if let Some(as_of) = f.rules.compiled.list_as_of.get(list as usize).copied().flatten() {
+        if as_of == f.date {
+            return Truth::False;
+        }
+        n.missing(|| {
+            let gap = if as_of < f.date {
+                "entries added since are not in it"
+            } else {
+                "entries removed since are not in it"
+            };
+            format!(
+                "{}: screening against the {} as of {} (the complete list held is dated {as_of}: {gap})",
+                who(),
+                list_name(f, list),
+                f.date
+            )
+        });
+        return Truth::Unknown;
     }
     // A screening attested against the list as of a date covers the list as it stood that
     // day. The pack holds a sample of the list, which cannot show that nothing was added
@@ -286,10 +298,6 @@ fn on_list<'r, N: Notes<'r>>(
     // screening for it (it does not say which entries were in force on that date, and it did
     // not exist when the party was screened before export): such an attestation clears
     // nothing either.
-    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
-    if dates().any(|d| d == f.date) {
-        return Truth::False;
-    }
     let earlier = dates().filter(|d| *d < f.date).max();
     let later = dates().filter(|d| *d > f.date).min();
     // An entry of the pack in force on the date of export but not on the list's date, if any,

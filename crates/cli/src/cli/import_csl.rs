@@ -31,6 +31,17 @@ pub fn run(args: ImportCslArgs, out: &mut String) -> Result<Exit, Failure> {
         let date: export_controls::Date = d.parse().map_err(|e| usage(format!("--as-of `{d}`: {e}")))?;
         import.list_date = Some(date.to_string());
     }
+    // A list dated after today has not been published: declared complete, it would clear
+    // parties of exports before its date that it cannot speak for (15 CFR 744.11).
+    let today = export_controls::Date::today_utc();
+    if let Some(d) = import.list_date.as_deref().and_then(|d| d.parse::<export_controls::Date>().ok())
+        && d > today
+    {
+        return Err(input(format!(
+            "{}: the list is dated {d}, after today ({today}): give the date the list was published or downloaded (--as-of)",
+            file.display()
+        )));
+    }
     for r in &import.rejected {
         eprintln!("could not read: {r}");
     }
