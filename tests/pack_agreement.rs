@@ -288,6 +288,9 @@ struct PackSpec {
     coverage: usize,
     /// The pack's screening lists are declared complete imports (else samples, which clear no one).
     lists_complete: bool,
+    /// The date of the complete lists, as an index into [`DATES`]: they clear a party only on an
+    /// export of that date (15 CFR 744.11).
+    list_as_of: usize,
     groups: Vec<GroupSpec>,
     treated_as: Vec<(usize, usize, PeriodSpec)>,
     entries: Vec<EntrySpec>,
@@ -618,6 +621,7 @@ fn pack() -> impl Strategy<Value = PackSpec> {
             prop::collection::vec(treated_as(), 0..=2),
             prop::collection::vec(entry(), 1..=3),
             prop::bool::weighted(0.8),
+            0..DATES.len(),
         ),
         (
             prop::collection::vec(classification(), 0..=6),
@@ -630,7 +634,7 @@ fn pack() -> impl Strategy<Value = PackSpec> {
     )
         .prop_map(
             |(
-                (coverage, groups, treated_as, entries, lists_complete),
+                (coverage, groups, treated_as, entries, lists_complete, list_as_of),
                 (classifications, exclusions, requirements, exceptions, policies, notices),
             )| {
                 // Hong Kong treated as China, as the EAR does, unless the generator chose otherwise.
@@ -639,6 +643,7 @@ fn pack() -> impl Strategy<Value = PackSpec> {
                 PackSpec {
                     coverage,
                     lists_complete,
+                    list_as_of,
                     groups,
                     treated_as,
                     entries,
@@ -841,7 +846,8 @@ struct Written {
     files: Vec<SourceFile>,
     confirmed: Vec<Date>,
     entries: usize,
-    lists_complete: bool,
+    /// The date of the complete lists, when they are complete.
+    list_as_of: Option<Date>,
 }
 
 impl Written {
@@ -1016,7 +1022,7 @@ fn write_pack(p: &PackSpec) -> Written {
         let _ = writeln!(g, "[[screening_list]]\nlist = \"{list}\"\nname = \"{list}\"");
         let _ = writeln!(g, "complete = {}", p.lists_complete);
         if p.lists_complete {
-            g.push_str("as_of = 2027-12-31\n");
+            let _ = writeln!(g, "as_of = {}", DATES[p.list_as_of]);
         }
         g.push_str("source = \"generated\"\n\n");
     }
@@ -1155,7 +1161,7 @@ fn write_pack(p: &PackSpec) -> Written {
 
     let entries = p.entries.len();
     Written {
-        lists_complete: p.lists_complete,
+        list_as_of: p.lists_complete.then(|| date(DATES[p.list_as_of])),
         files: vec![
             SourceFile::new("pack.toml", pack_toml),
             SourceFile::new("groups.toml", g),
@@ -1467,10 +1473,11 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                     }
                     // Complete facts, on a date no `confirmed_until` has passed: nothing is open.
                     let date = fq.date;
-                    // Parties are screened only against complete lists, and only with an end user
-                    // or ultimate consignee given are they all known (a purchaser alone is not).
+                    // Parties are screened only against complete lists of the date of export, and
+                    // only with an end user or ultimate consignee given are they all known (a
+                    // purchaser alone is not).
                     let parties_known = fq.parties.is_empty()
-                        || (written.lists_complete
+                        || (written.list_as_of == Some(date)
                             && fq.parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)));
                     // Whether the exporter is a front-end fabricator or OSAT is a fact too.
                     let exporter_known = fq.exporter.front_end_fabricator_or_osat.is_some();

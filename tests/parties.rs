@@ -202,6 +202,13 @@ fn names_are_normalised_and_look_alikes_left_open() {
         assert_eq!(d.verdict, Indeterminate, "{blank:?}");
         assert_eq!(d.missing, ["end user: name (for screening)"], "{blank:?}");
     }
+    // A placeholder written where the name is not known screens nothing, attested or not.
+    for placeholder in ["N/A", "unknown", "TBD", "none", "To be confirmed", "n.a."] {
+        let d =
+            decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(located(end_user(placeholder), "CN"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{placeholder:?}");
+        assert_eq!(d.missing, [format!("end user \"{placeholder}\": name (for screening)")], "{placeholder:?}");
+    }
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub(crate) use compile::next_pack_id;
 pub use compile::{compile, pack_hash_input};
 use condition::Expr;
 use groups::CountryGroups;
-pub use names::{key_looks_like, lookalike_keys, matches_unspaced, normalize_name};
+pub use names::{is_placeholder_name, key_looks_like, lookalike_keys, matches_unspaced, normalize_name};
 
 /// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
 /// and the like keep working.

@@ -91,6 +91,39 @@ pub fn normalize_name(name: &str) -> String {
     words(name).chars().flat_map(char::to_uppercase).collect()
 }
 
+/// Words written where a name is not known, as keys of [`normalize_name`] (`N/A` is `N A`).
+/// A party so named has no name to screen: a list cannot clear it.
+const PLACEHOLDER_NAMES: [&str; 21] = [
+    "N A",
+    "NA",
+    "N",
+    "A",
+    "NONE",
+    "NIL",
+    "NULL",
+    "UNKNOWN",
+    "UNK",
+    "TBD",
+    "TBC",
+    "TBA",
+    "TO BE CONFIRMED",
+    "TO BE DETERMINED",
+    "TO BE ADVISED",
+    "NOT APPLICABLE",
+    "NOT AVAILABLE",
+    "NOT KNOWN",
+    "UNNAMED",
+    "ANONYMOUS",
+    "NAME",
+];
+
+/// Whether `key` (from [`normalize_name`]) is a placeholder written where the name is not
+/// known (`N/A`, `unknown`, `TBD`, `to be confirmed`, `none`): such a name screens nothing,
+/// as a blank one.
+pub fn is_placeholder_name(key: &str) -> bool {
+    PLACEHOLDER_NAMES.contains(&key)
+}
+
 /// The look-alike keys of a name: the UTS #39 skeleton of its words as written and in upper
 /// case, with combining marks removed. Two names that share a key look alike (`Нuawei` with
 /// a Cyrillic `Н`, `SMlC` with a lower-case `l`, `Huawéi`) even when their keys differ.

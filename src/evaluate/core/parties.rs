@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, Role};
 use crate::ruleset::names::lookalike_keys;
-use crate::ruleset::{RuleSet, matches_unspaced, normalize_name};
+use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +18,8 @@ pub(crate) struct Screened {
     /// Indexes of the entries the name matches only once the spaces inside it are removed
     /// ([`matches_unspaced`]; none of `entries` or `lookalikes`).
     pub unspaced: Vec<u32>,
-    /// Whether there is a name to screen (not absent, blank or punctuation only).
+    /// Whether there is a name to screen (not absent, blank, punctuation only or a
+    /// placeholder such as `N/A` or `TBD`).
     pub named: bool,
 }
 
@@ -91,7 +92,8 @@ impl PreparedParties {
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
-            let key = name.map(normalize_name).filter(|k| !k.is_empty());
+            // A blank name, or a placeholder for an unknown one, screens nothing.
+            let key = name.map(normalize_name).filter(|k| !k.is_empty() && !is_placeholder_name(k));
             let mut out = Screened { named: key.is_some(), ..Screened::default() };
             let look = match &key {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
