@@ -155,6 +155,44 @@ fn sqlite_keeps_determinations_as_zstd_frames_and_reads_older_files() {
     assert!(bad.contains("CHECK"), "{bad}");
 }
 
+/// The writer does not checkpoint (its commits only append to the WAL); the checkpointer
+/// thread copies committed pages into the database file while the store stays open, within a
+/// few of its periods.
+#[test]
+fn sqlite_checkpoints_on_its_own_thread() {
+    use export_controls_service::records::sqlite::CHECKPOINT_EVERY;
+    let path = temp_dir("sqlite-checkpoint").join("records.db");
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        let empty = std::fs::metadata(&path).unwrap().len();
+        // 400 records, each with a determination that compresses to more than a page.
+        let big = |n: usize| {
+            let mut r = record(n);
+            // xorshift64: letters zstd cannot shrink much below 5 bits each.
+            let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ n as u64;
+            let noise: String = (0..8000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    char::from(b'a' + (x % 26) as u8)
+                })
+                .collect();
+            r.determination = format!("{{\"n\":{n},\"noise\":\"{noise}\"}}\n").into();
+            r
+        };
+        store.append((0..400).map(big).collect()).await.unwrap();
+        let start = std::time::Instant::now();
+        let mut size = std::fs::metadata(&path).unwrap().len();
+        while size < empty + 400 * 4000 && start.elapsed() < CHECKPOINT_EVERY * 25 {
+            tokio::time::sleep(CHECKPOINT_EVERY / 2).await;
+            size = std::fs::metadata(&path).unwrap().len();
+        }
+        assert!(size >= empty + 400 * 4000, "the database file is {size} bytes (empty: {empty}): not checkpointed");
+        assert_eq!(store.get(400).await.unwrap().unwrap().record, big(399));
+    });
+}
+
 /// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES, so that tests running at
 /// once do not see each other's records.
 static DB_SEQ: AtomicUsize = AtomicUsize::new(0);
