@@ -88,12 +88,21 @@ fn sigkill_under_load_loses_no_answered_determination() {
     let answered = std::mem::take(&mut *answered.lock().unwrap());
     assert!(answered.len() >= 10, "only {} determinations answered before the kill", answered.len());
 
-    // Every answered determination is in the file, byte for byte.
+    // Every answered determination is in the file, byte for byte once decoded (a Zstandard
+    // frame, `determination_encoding` = 'zstd'; the service README's stored format).
     let c = rusqlite::Connection::open(&db).unwrap();
     let stored: i64 = c.query_row("SELECT count(*) FROM determinations", [], |r| r.get(0)).unwrap();
     for (id, body) in &answered {
-        let text: String =
-            c.query_row("SELECT determination FROM determinations WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let (encoding, bytes): (String, Vec<u8>) = c
+            .query_row("SELECT determination_encoding, determination FROM determinations WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(encoding, "zstd");
+        let text = match export_controls_service::records::Stored::decode(&encoding, bytes).unwrap() {
+            export_controls_service::records::Stored::Text(t) => t,
+            other => panic!("record {id} not decoded: {other:?}"),
+        };
         assert_eq!(text.as_bytes(), body.as_slice(), "record {id} differs from the response");
     }
     drop(c);

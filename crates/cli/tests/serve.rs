@@ -114,7 +114,7 @@ fn records_export_filters_by_day_and_refuses_a_bad_date_or_a_missing_store() {
         pack_version: "0.1.0".into(),
         pack_sha256: "ab".repeat(32),
         request: format!("{{\"n\":{n}}}"),
-        determination: format!("{{\"verdict\":\"license_required\",\"n\":{n}}}\n"),
+        determination: format!("{{\"verdict\":\"license_required\",\"n\":{n}}}\n").into(),
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {

@@ -40,4 +40,16 @@ for script in determination screen screen-catalog; do
 done
 echo "== records and transactions written"
 curl -s "$URL/healthz"; echo
-echo "records in the file: $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from determinations').fetchone()[0])" "$WORK/records.db")"
+# The store's growth: the file's size once the WAL is copied into it (a TRUNCATE checkpoint
+# from another connection; the server keeps running), over the records in it.
+python3 - "$WORK/records.db" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+n = c.execute("select count(*) from determinations").fetchone()[0]
+enc = dict(c.execute("select determination_encoding, avg(length(determination)) from determinations group by 1").fetchall())
+size = os.path.getsize(sys.argv[1])
+print(f"records in the file: {n}; file {size:,} bytes after checkpoint; stored determination {enc}")
+if n:
+    print(f"    {size / n:,.0f} bytes per record: {size / n * 1e6 / 1e9:,.2f} GB per million determinations")
+PY

@@ -423,7 +423,8 @@ async fn replay_determination(
     let record = stored(&st, id).await?;
     let pack = st.pack.get();
     let rules = pack_identity(&pack);
-    let src = export_controls::diagnostic::SourceFile::new("determination.json", record.record.determination.as_str());
+    let text = record.record.determination.text()?;
+    let src = export_controls::diagnostic::SourceFile::new("determination.json", text.as_ref());
     let difference = match replay_file_with(&src, pack.rules(), &pack.catalog) {
         Ok(()) => None,
         Err(ReplayError::Differs { path, recorded, replayed }) => Some(Difference { path, recorded, replayed }),

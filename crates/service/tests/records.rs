@@ -17,7 +17,7 @@ use export_controls::audit::Lock;
 use export_controls::{Date, RuleSet};
 use export_controls_service::api::Limits;
 use export_controls_service::pack::{LoadedPack, PackError, PackSource, SharedPack};
-use export_controls_service::records::{self, BoxFuture, NewRecord, Record, Recorder, Store, StoreError};
+use export_controls_service::records::{self, BoxFuture, NewRecord, Record, Recorder, Store, StoreError, Stored};
 
 fn record(n: usize) -> NewRecord {
     NewRecord {
@@ -30,7 +30,7 @@ fn record(n: usize) -> NewRecord {
         pack_version: "0.1.0".into(),
         pack_sha256: "ab".repeat(32),
         request: format!("{{\"n\":{n}}}"),
-        determination: format!("{{\n  \"verdict\": \"license_required\",\n  \"n\": {n}\n}}\n"),
+        determination: format!("{{\n  \"verdict\": \"license_required\",\n  \"n\": {n}\n}}\n").into(),
     }
 }
 
@@ -85,6 +85,111 @@ fn sqlite_store_conforms_and_keeps_records() {
     rt().block_on(async {
         let store = records::open(path.to_str().unwrap()).await.unwrap();
         conformance(store.as_ref()).await;
+    });
+}
+
+/// A record written now is kept as one Zstandard frame (RFC 8878: magic number 28 B5 2F FD)
+/// of the determination's exact bytes, marked `zstd`; a file written before the encoding column
+/// existed is opened, its rows read back as they were (`identity`), and new records follow.
+#[test]
+fn sqlite_keeps_determinations_as_zstd_frames_and_reads_older_files() {
+    let path = temp_dir("sqlite-encoding").join("records.db");
+    {
+        // The table as the store made it before this column existed, with one record in it.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE determinations (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at TEXT NOT NULL,
+               as_of TEXT NOT NULL, product TEXT NOT NULL, destination TEXT NOT NULL, verdict TEXT NOT NULL,
+               pack_name TEXT NOT NULL, pack_version TEXT NOT NULL, pack_sha256 TEXT NOT NULL,
+               request TEXT NOT NULL, determination TEXT NOT NULL);",
+        )
+        .unwrap();
+        let r = record(0);
+        c.execute(
+            "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version,
+               pack_sha256, request, determination) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                r.recorded_at,
+                r.as_of,
+                r.product,
+                r.destination,
+                r.verdict,
+                r.pack_name,
+                r.pack_version,
+                r.pack_sha256,
+                r.request,
+                r.determination.text().unwrap()
+            ],
+        )
+        .unwrap();
+    }
+    let new_id = rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        assert_eq!(store.get(1).await.unwrap().unwrap().record, record(0), "the older row reads back");
+        let recorder = Recorder::start(Arc::clone(&store));
+        let id = recorder.record(record(1)).await.unwrap();
+        assert_eq!(store.get(id).await.unwrap().unwrap().record, record(1));
+        id
+    });
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let (old_encoding, old_type): (String, String) = c
+        .query_row("SELECT determination_encoding, typeof(determination) FROM determinations WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((old_encoding.as_str(), old_type.as_str()), ("identity", "text"));
+    let (encoding, bytes): (String, Vec<u8>) = c
+        .query_row("SELECT determination_encoding, determination FROM determinations WHERE id = ?1", [new_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(encoding, "zstd");
+    assert_eq!(bytes[..4], [0x28, 0xB5, 0x2F, 0xFD], "a Zstandard frame");
+    let Stored::Text(text) = record(1).determination else { unreachable!() };
+    assert_eq!(Stored::Zstd(bytes).text().unwrap(), text, "it decodes to the bytes sent");
+    let bad = c
+        .execute("INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination, determination_encoding) VALUES ('', '', '', '', '', '', '', '', '', '', 'gzip')", [])
+        .unwrap_err()
+        .to_string();
+    assert!(bad.contains("CHECK"), "{bad}");
+}
+
+/// The writer does not checkpoint (its commits only append to the WAL); the checkpointer
+/// thread copies committed pages into the database file while the store stays open, within a
+/// few of its periods.
+#[test]
+fn sqlite_checkpoints_on_its_own_thread() {
+    use export_controls_service::records::sqlite::CHECKPOINT_EVERY;
+    let path = temp_dir("sqlite-checkpoint").join("records.db");
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        let empty = std::fs::metadata(&path).unwrap().len();
+        // 400 records, each with a determination that compresses to more than a page.
+        let big = |n: usize| {
+            let mut r = record(n);
+            // xorshift64: letters zstd cannot shrink much below 5 bits each.
+            let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ n as u64;
+            let noise: String = (0..8000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    char::from(b'a' + (x % 26) as u8)
+                })
+                .collect();
+            r.determination = format!("{{\"n\":{n},\"noise\":\"{noise}\"}}\n").into();
+            r
+        };
+        store.append((0..400).map(big).collect()).await.unwrap();
+        let start = std::time::Instant::now();
+        let mut size = std::fs::metadata(&path).unwrap().len();
+        while size < empty + 400 * 4000 && start.elapsed() < CHECKPOINT_EVERY * 25 {
+            tokio::time::sleep(CHECKPOINT_EVERY / 2).await;
+            size = std::fs::metadata(&path).unwrap().len();
+        }
+        assert!(size >= empty + 400 * 4000, "the database file is {size} bytes (empty: {empty}): not checkpointed");
+        assert_eq!(store.get(400).await.unwrap().unwrap().record, big(399));
     });
 }
 

@@ -8,7 +8,8 @@
 //! they are read one at a time, exported as JSON lines, and replayed.
 //!
 //! The store is behind the small [`Store`] trait: SQLite ([`sqlite::SqliteStore`], embedded,
-//! WAL and `synchronous=FULL`) by default, PostgreSQL ([`postgres::PostgresStore`]) for several
+//! WAL and `synchronous=FULL`, each determination kept as one Zstandard frame of its exact
+//! bytes, [`Stored`]) by default, PostgreSQL ([`postgres::PostgresStore`]) for several
 //! instances sharing one database.
 
 pub mod postgres;
@@ -58,8 +59,102 @@ pub struct NewRecord {
     /// The request as received (compact JSON): the transaction, and the product sheet if one
     /// was sent.
     pub request: String,
-    /// The determination, byte for byte as sent.
-    pub determination: String,
+    /// The determination, byte for byte as sent (possibly compressed on its way to the store;
+    /// always [`Stored::Text`] in a record read back).
+    pub determination: Stored,
+}
+
+/// A determination's JSON text as a record carries it: the text, or the same bytes compressed
+/// as one Zstandard frame (RFC 8878, content encoding `zstd`), which decompresses to exactly
+/// the text (`zstd -d` reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// The JSON text.
+    Text(String),
+    /// One Zstandard frame of the JSON text's UTF-8 bytes.
+    Zstd(Vec<u8>),
+}
+
+/// The Zstandard level the records are compressed at: 1, the fastest of the standard levels;
+/// on a determination with its trace (about 29 KB of pretty JSON) it keeps about 23% of the
+/// bytes, level 3 (the default) about 22% at nearly twice the time.
+pub const ZSTD_LEVEL: i32 = 1;
+
+impl Stored {
+    /// The value the encoding column of the SQLite store records: `identity` or `zstd` (the
+    /// HTTP content-coding names, RFC 9110 section 8.4.1 and RFC 8878 section 7.2).
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            Stored::Text(_) => "identity",
+            Stored::Zstd(_) => "zstd",
+        }
+    }
+
+    /// The text compressed as one Zstandard frame at [`ZSTD_LEVEL`] (a compressed one is
+    /// returned as it is).
+    ///
+    /// # Errors
+    /// [`StoreError`] if the compressor fails (it does not on text).
+    pub fn compressed(self) -> Result<Stored, StoreError> {
+        match self {
+            Stored::Text(t) => {
+                thread_local! {
+                    /// One compression context per thread, reused (it holds about 1 MB of tables).
+                    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+                        const { std::cell::RefCell::new(None) };
+                }
+                COMPRESSOR.with(|c| {
+                    let mut c = c.borrow_mut();
+                    let compressor = match c.as_mut() {
+                        Some(z) => z,
+                        None => c.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(err)?),
+                    };
+                    compressor.compress(t.as_bytes()).map(Stored::Zstd).map_err(err)
+                })
+            }
+            z @ Stored::Zstd(_) => Ok(z),
+        }
+    }
+
+    /// The JSON text (decompressed if need be).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the bytes are not one valid Zstandard frame of UTF-8 text.
+    pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, StoreError> {
+        match self {
+            Stored::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
+            Stored::Zstd(z) => {
+                let bytes = zstd::stream::decode_all(z.as_slice()).map_err(err)?;
+                String::from_utf8(bytes).map(std::borrow::Cow::Owned).map_err(err)
+            }
+        }
+    }
+
+    /// The record as read back from an encoding column and its value: the text.
+    ///
+    /// # Errors
+    /// [`StoreError`] for an encoding other than `identity` or `zstd`, or bytes that do not
+    /// decode.
+    pub fn decode(encoding: &str, bytes: Vec<u8>) -> Result<Stored, StoreError> {
+        let s = match encoding {
+            "identity" => Stored::Text(String::from_utf8(bytes).map_err(err)?),
+            "zstd" => Stored::Zstd(bytes),
+            other => return Err(StoreError(format!("unknown determination encoding `{other}`"))),
+        };
+        Ok(Stored::Text(s.text()?.into_owned()))
+    }
+}
+
+impl From<String> for Stored {
+    fn from(s: String) -> Stored {
+        Stored::Text(s)
+    }
+}
+
+impl From<&str> for Stored {
+    fn from(s: &str) -> Stored {
+        Stored::Text(s.to_string())
+    }
 }
 
 impl NewRecord {
@@ -78,12 +173,12 @@ impl NewRecord {
             pack_version: d.rules.version.clone(),
             pack_sha256: d.rules.sha256.clone(),
             request,
-            determination: json,
+            determination: Stored::Text(json),
         }
     }
 
-    /// The values of the columns [`FIELDS`], in that order.
-    pub(crate) fn values(&self) -> [&str; 10] {
+    /// The values of the columns [`FIELDS`] but the last (the determination), in that order.
+    pub(crate) fn values(&self) -> [&str; 9] {
         [
             &self.recorded_at,
             &self.as_of,
@@ -94,7 +189,6 @@ impl NewRecord {
             &self.pack_version,
             &self.pack_sha256,
             &self.request,
-            &self.determination,
         ]
     }
 }
@@ -198,8 +292,13 @@ pub struct PackIdentity {
 
 impl Record {
     /// A record read from a row of `id` and the [`FIELDS`] (as [`Statements::by_id`] selects
-    /// them): `column(i)` is the text of column `i`, 1 to 10.
-    pub(crate) fn from_columns<E>(id: i64, mut column: impl FnMut(usize) -> Result<String, E>) -> Result<Record, E> {
+    /// them): `column(i)` is the text of column `i`, 1 to 9, and `determination` the text of
+    /// the determination.
+    pub(crate) fn from_columns<E>(
+        id: i64,
+        mut column: impl FnMut(usize) -> Result<String, E>,
+        determination: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Record, E> {
         Ok(Record {
             id,
             record: NewRecord {
@@ -212,7 +311,7 @@ impl Record {
                 pack_version: column(7)?,
                 pack_sha256: column(8)?,
                 request: column(9)?,
-                determination: column(10)?,
+                determination: Stored::Text(determination()?),
             },
         })
     }
@@ -234,7 +333,10 @@ impl Record {
             destination: r.destination.clone(),
             verdict: r.verdict.clone(),
             request: parse(&r.request),
-            determination: parse(&r.determination),
+            determination: r
+                .determination
+                .text()
+                .map_or_else(|e| serde_json::Value::String(e.to_string()), |t| parse(&t)),
         }
     }
 
@@ -258,6 +360,12 @@ pub trait Store: Send + Sync + 'static {
     fn page(&self, after: i64, since: Option<Date>, limit: usize) -> BoxFuture<'_, Result<Vec<Record>, StoreError>>;
     /// Whether the store answers.
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// Whether the store keeps determinations compressed ([`Stored::Zstd`]): then the
+    /// [`Recorder`] compresses each one on the requesting task, so that concurrent requests
+    /// compress in parallel and the writer only writes. A store that does not is handed text.
+    fn compresses(&self) -> bool {
+        false
+    }
 }
 
 /// Opens a store from a URL: `sqlite:PATH` (or a bare path) or `postgres://...` /
@@ -346,7 +454,10 @@ impl Recorder {
     /// # Errors
     /// [`StoreError`] when the store failed or the writer stopped: the determination must not
     /// be given.
-    pub async fn record(&self, record: NewRecord) -> Result<i64, StoreError> {
+    pub async fn record(&self, mut record: NewRecord) -> Result<i64, StoreError> {
+        if self.store.compresses() {
+            record.determination = record.determination.compressed()?;
+        }
         let (reply, rx) = oneshot::channel();
         self.tx.send(Job { record, reply }).await.map_err(|_| StoreError("the writer stopped".into()))?;
         rx.await.map_err(|_| StoreError("the writer stopped".into()))?
@@ -444,8 +555,35 @@ CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorde
         };
         let v = r.values();
         assert_eq!(v[FIELDS.iter().position(|f| *f == "destination").unwrap()], "CN");
-        assert_eq!(v[FIELDS.iter().position(|f| *f == "determination").unwrap()], r.determination);
-        let back = Record::from_columns(7, |i| Ok::<_, ()>(v[i - 1].to_string())).unwrap();
+        assert_eq!(FIELDS.last(), Some(&"determination"), "the determination is the last field, not among the values");
+        let back = Record::from_columns(
+            7,
+            |i| Ok::<_, ()>(v[i - 1].to_string()),
+            || Ok("{\"verdict\":\"license_required\"}".to_string()),
+        )
+        .unwrap();
         assert_eq!(back, Record { id: 7, record: r });
+    }
+}
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+
+    /// A compressed determination is a standard Zstandard frame (magic number 0xFD2FB528, RFC
+    /// 8878 section 3.1.1, little-endian) that decodes to the same bytes, and is smaller.
+    #[test]
+    fn a_compressed_determination_is_a_zstd_frame_of_the_same_bytes() {
+        let text = format!("{{\n  \"trace\": [\n{}  ]\n}}\n", "    \"rule us-ear/3a090a applies\",\n".repeat(200));
+        let z = Stored::from(text.as_str()).compressed().unwrap();
+        let Stored::Zstd(bytes) = &z else { panic!("not compressed") };
+        assert_eq!(bytes[..4], [0x28, 0xB5, 0x2F, 0xFD]);
+        assert!(bytes.len() * 4 < text.len(), "{} of {}", bytes.len(), text.len());
+        assert_eq!(z.text().unwrap(), text);
+        assert_eq!(z.encoding(), "zstd");
+        assert_eq!(Stored::decode("zstd", bytes.clone()).unwrap(), Stored::Text(text.clone()));
+        assert_eq!(Stored::decode("identity", text.clone().into_bytes()).unwrap(), Stored::Text(text));
+        assert!(Stored::decode("gzip", vec![]).is_err());
+        assert!(Stored::decode("zstd", b"not a frame".to_vec()).is_err());
     }
 }

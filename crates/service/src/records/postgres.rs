@@ -1,7 +1,8 @@
 //! PostgreSQL record store (tokio-postgres, no TLS: for a server on the same host or a private
-//! network), for several service instances writing to one database. Same table as SQLite;
-//! the determination is kept as TEXT (not jsonb, which would reorder keys) so the bytes sent
-//! are the bytes kept. A trigger refuses UPDATE and DELETE.
+//! network), for several service instances writing to one database. Same table as SQLite
+//! (without its encoding column): the determination is kept as TEXT (not jsonb, which would
+//! reorder keys) so the bytes sent are the bytes kept; PostgreSQL compresses values over about
+//! 2 KB itself (TOAST, pglz or lz4), so the store takes them uncompressed. A trigger refuses UPDATE and DELETE.
 
 use std::sync::LazyLock;
 
@@ -37,7 +38,7 @@ END $$;
 }
 
 fn row(r: &Row) -> Result<Record, StoreError> {
-    Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err))
+    Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err), || r.try_get(10).map_err(err))
 }
 
 impl PostgresStore {
@@ -75,7 +76,11 @@ impl Store for PostgresStore {
             let mut ids = Vec::with_capacity(batch.len());
             for r in &batch {
                 let values = r.values();
-                let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                // Text: PostgreSQL compresses long values itself (TOAST).
+                let text = r.determination.text()?;
+                let determination: &str = &text;
+                let mut params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                params.push(&determination);
                 let row = tx.query_one(&st, &params).await.map_err(err)?;
                 ids.push(row.try_get::<_, i64>(0).map_err(err)?);
             }
