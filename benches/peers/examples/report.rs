@@ -173,6 +173,15 @@ fn main() {
         Some((e, _, _, n)) => {
             let e_ir = ir("export-controls");
             md.push_str(&format!("{n} determinations per iteration.\n\n"));
+            let missing: Vec<&str> =
+                ["cedar-policy", "zen-engine"].into_iter().filter(|p| per(p).is_none() && ir(p).is_none()).collect();
+            if !missing.is_empty() {
+                md.push_str(&format!(
+                    "Not measured in this run: {} (the package built without them, `report.sh --without-peers`); \
+                     their last figures are in the analysis below.\n\n",
+                    missing.join(", ")
+                ));
+            }
             md.push_str(
                 "| implementation | time per determination (95% CI) | determinations/s | relative to export-controls | \
                  instructions per determination (callgrind) | relative to export-controls |\n|---|---|---|---|---|---|\n",
