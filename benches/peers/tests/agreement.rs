@@ -15,7 +15,7 @@ use peers::{Answer, Licence};
 fn agree(setup: &Setup) -> BTreeMap<String, usize> {
     let reference = setup.runner(Impl::Decide).answers();
     let mut disagreements = Vec::new();
-    for imp in Impl::ALL.into_iter().filter(|i| i.answers() && *i != Impl::Decide) {
+    for imp in Impl::all_built().filter(|i| i.answers() && *i != Impl::Decide) {
         let got = setup.runner(imp).answers();
         assert_eq!(got.len(), setup.cases.len(), "{}", imp.name());
         for (i, c) in setup.cases.iter().enumerate() {

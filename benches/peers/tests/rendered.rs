@@ -1,6 +1,8 @@
 //! The Cedar policy sets and the ZEN decision models the benchmark evaluates, rendered from
 //! `src/formula.rs` into `rendered/` so that they can be read and reviewed. This test fails when
 //! they are stale; regenerate with `UPDATE_RENDERED=1 cargo test -p peers --test rendered`.
+//! Only with both peers built (the default features).
+#![cfg(all(feature = "cedar", feature = "zen"))]
 
 use std::path::Path;
 
