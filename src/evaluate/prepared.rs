@@ -291,6 +291,7 @@ impl PreparedProduct {
                 }
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
+            Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
             Attr::MemoryBandwidthDensity => {
                 let m = figures.memory.as_ref();
                 if m.and_then(|m| m.bandwidth_gbps).is_none() {
@@ -818,6 +819,7 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
         Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
+        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product).map(Value::Bool),
         // The kind of the product itself (a computer's aggregate is read as an IC).
         Attr::Kind => Some(Value::Kind(kind)),
         // Text and transaction facts: answered by the evaluation's environment.
@@ -840,6 +842,34 @@ fn area_missing(product: &Product, out: &mut Vec<String>) {
     // area, so no density: the technical notes to ECCN 3A090, 88 FR 73458).
     if !architecture || dies.iter().any(|d| d.non_planar != Some(false) && d.area_mm2.is_none()) {
         out.push(Attr::ApplicableDieArea.name().into());
+    }
+}
+
+/// Whether the product is an "applicable advanced logic integrated circuit" (15 CFR 772.1):
+/// some logic die is non-planar or produced at the 16/14 nm node or below. `false` only when
+/// every die is known planar and known above that node; `None` with no die listed, or while a
+/// die that might qualify leaves either fact unstated.
+fn applicable_advanced_logic(product: &Product) -> Option<bool> {
+    let dies = &product.logic_dies;
+    if dies.iter().any(|d| d.non_planar == Some(true) || d.at_or_below_16_14nm == Some(true)) {
+        return Some(true);
+    }
+    let all_known = !dies.is_empty() && dies.iter().all(|d| d.non_planar.is_some() && d.at_or_below_16_14nm.is_some());
+    all_known.then_some(false)
+}
+
+/// What leaves [`applicable_advanced_logic`] unknown: no `[[logic_die]]`, or the die facts
+/// unstated (`non_planar`, `at_or_below_16_14nm`).
+fn advanced_logic_missing(product: &Product, out: &mut Vec<String>) {
+    let dies = &product.logic_dies;
+    if dies.is_empty() {
+        out.push("logic_die".into());
+    }
+    if dies.iter().any(|d| d.non_planar.is_none()) {
+        out.push("non_planar".into());
+    }
+    if dies.iter().any(|d| d.at_or_below_16_14nm.is_none()) {
+        out.push("at_or_below_16_14nm".into());
     }
 }
 

@@ -165,6 +165,7 @@ struct DieFile {
     #[schemars(with = "Option<i64>")]
     count: Option<Spanned<i64>>,
     non_planar: Option<bool>,
+    at_or_below_16_14nm: Option<bool>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -420,7 +421,13 @@ impl Reader<'_> {
                 }
             },
         };
-        LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar }
+        LogicDie {
+            name: die.name.clone(),
+            area_mm2,
+            count,
+            non_planar: die.non_planar,
+            at_or_below_16_14nm: die.at_or_below_16_14nm,
+        }
     }
 
     /// What a computer contains: catalog ids (their spans pushed to `refs`) and inline sheets
@@ -590,6 +597,9 @@ fn die_value(d: &LogicDie) -> toml::Value {
     dt.insert("count".into(), Value::Integer(i64::from(d.count)));
     if let Some(np) = d.non_planar {
         dt.insert("non_planar".into(), Value::Boolean(np));
+    }
+    if let Some(n) = d.at_or_below_16_14nm {
+        dt.insert("at_or_below_16_14nm".into(), Value::Boolean(n));
     }
     Value::Table(dt)
 }

@@ -338,6 +338,7 @@ mod tests {
                 area_mm2: Some(Decimal::from(800)),
                 count: 1,
                 non_planar: Some(true),
+                at_or_below_16_14nm: None,
             }],
             memory: None,
             tpp_reported: None,
