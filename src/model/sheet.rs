@@ -159,7 +159,8 @@ impl DenseTops {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DieFile {
-    name: Option<String>,
+    #[schemars(with = "Option<String>")]
+    name: Option<Spanned<String>>,
     #[schemars(with = "Option<NumLit>")]
     area: Option<Num>,
     #[schemars(with = "Option<i64>")]
@@ -339,6 +340,14 @@ impl Reader<'_> {
         {
             r.problem(h.span(), validate::hbm_kind_not_hbm(k));
         }
+        let mut seen: Vec<&str> = Vec::new();
+        for name in file.logic_die.iter().filter_map(|d| d.name.as_ref()) {
+            let text = name.get_ref().as_str();
+            match seen.iter().find(|s| validate::same_die_name(s, text)) {
+                Some(first) => r.problem(name.span(), validate::die_listed_twice(first)),
+                None => seen.push(text),
+            }
+        }
         let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
@@ -422,7 +431,7 @@ impl Reader<'_> {
             },
         };
         LogicDie {
-            name: die.name.clone(),
+            name: die.name.as_ref().map(|n| n.get_ref().clone()),
             area_mm2,
             count,
             non_planar: die.non_planar,
