@@ -213,7 +213,13 @@ mod tests {
             }],
             logic_dies: dies
                 .iter()
-                .map(|(a, n, np)| LogicDie { name: None, area_mm2: Some(d(a)), count: *n, non_planar: Some(*np) })
+                .map(|(a, n, np)| LogicDie {
+                    name: None,
+                    area_mm2: Some(d(a)),
+                    count: *n,
+                    non_planar: Some(*np),
+                    at_or_below_16_14nm: None,
+                })
                 .collect(),
             memory: None,
             tpp_reported: None,

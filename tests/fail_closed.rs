@@ -122,15 +122,25 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
             fab,
             "transistors",
         ),
-        // Note 1 applies to applicable advanced logic ICs (non-planar); with the die's architecture unknown, so is
-        // the area, and what is missing is the architecture.
+        // Note 1 applies to applicable advanced logic ICs (15 CFR 772.1: non-planar, or at or below the 16/14 nm
+        // node); with the die's architecture unknown, so is the presumption, and the architecture is missing.
         (
-            Attr::ApplicableDieArea,
+            Attr::ApplicableAdvancedLogic,
             "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 80_000_000_000\n[dense_tops]\ncomplete = true\nfp8 = 250\n[[logic_die]]\narea = 700\n",
             "CN",
             "2025-06-01",
             fab,
             "non_planar",
+        ),
+        // A planar die whose node is not stated may be at 12 nm (an applicable advanced logic IC, 15 CFR 772.1):
+        // the presumption is unknown, and the node is missing (probe finding 1).
+        (
+            Attr::ApplicableAdvancedLogic,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = false\ntransistors = 40_000_000_000\n[dense_tops]\ncomplete = true\nint8 = 100\n[[logic_die]]\narea = 400\nnon_planar = false\n",
+            "CN",
+            "2025-06-01",
+            fab,
+            "at_or_below_16_14nm",
         ),
         // An H100 cut to two rates, not stated complete: TPP at least 2,176, which may be 3A090.a.
         (

@@ -670,6 +670,9 @@ fn product() -> impl Strategy<Value = ProductSpec> {
         (0..MEMORY_BANDWIDTHS.len(), any::<bool>()),
         prop_oneof![1 => Just(0u8), 2 => any::<u8>(), 2 => (0..8u32).prop_map(|i| 1u8 << i)],
     )
+        // A part stated not for datacenters has none of their design features (HBM, an
+        // interconnect of 600 GB/s or more): beside them the flag is unknown (probe finding 16),
+        // and complete facts would not be complete.
         .prop_map(|(id, kind, datacenter, tpp, area, planar, interconnect, (memory, hbm), hide)| ProductSpec {
             id,
             kind,
@@ -677,9 +680,9 @@ fn product() -> impl Strategy<Value = ProductSpec> {
             tpp,
             area,
             planar,
-            interconnect,
+            interconnect: if datacenter { interconnect } else { 0 },
             memory,
-            hbm,
+            hbm: hbm && datacenter,
             hide,
         })
 }

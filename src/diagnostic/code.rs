@@ -218,6 +218,10 @@ codes! {
         "A `[memory]` whose `kind` names high-bandwidth memory (`HBM`, `HBM3E`, ...) with `hbm = false`: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c.",
         "`[memory] kind = \"HBM3E\"` with `hbm = false`",
         "write `hbm = true` for an HBM part (3A090.c covers HBM whether or not it follows the JEDEC standards), or the memory kind the part has";
+    E0222: ProductSheet, Error,
+        "A `[[logic_die]]` name given twice (case and surrounding spaces ignored): the two entries would be summed into the applicable die area, halving the performance density when one was pasted twice.",
+        "two `[[logic_die]]` tables with `name = \"AD104\"`",
+        "list each die once, with `count` for identical dies; give different dies different names";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -47,6 +47,8 @@ pub(crate) struct RuleNotes<'r> {
     unknown_attrs: Vec<(Option<u32>, Attr)>,
     /// The status warning, and the missing fact when the status decides.
     unconfirmed: Option<(String, Option<String>)>,
+    /// Warnings the determination carries whatever the verdict.
+    warnings: Vec<String>,
     parties_not_given: bool,
 }
 
@@ -60,6 +62,7 @@ impl RuleNotes<'_> {
             entries: Vec::new(),
             unknown_attrs: Vec::new(),
             unconfirmed: None,
+            warnings: Vec::new(),
             parties_not_given: false,
         }
     }
@@ -101,6 +104,9 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
             meta.id, meta.source
         );
         self.unconfirmed = Some((warning, decides.then(|| format!("status of {} after {until}", meta.id))));
+    }
+    fn warning(&mut self, f: impl FnOnce() -> String) {
+        self.warnings.push(f());
     }
     fn parties_not_given(&mut self) {
         self.parties_not_given = true;
@@ -212,6 +218,11 @@ impl<'r> Sink<'r> for Recorder<'r> {
         if let Some((warning, fact)) = n.unconfirmed.take() {
             self.status_warnings.push(warning);
             self.missing_facts.extend(fact);
+        }
+        for w in n.warnings.drain(..) {
+            if !self.status_warnings.contains(&w) {
+                self.status_warnings.push(w);
+            }
         }
         if let Some(why) = &self.leg_note
             && !matches!(kind, RuleKind::Classification | RuleKind::Exclusion)

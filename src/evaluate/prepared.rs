@@ -134,6 +134,41 @@ impl Unit {
 const COMPANY_SUFFIXES: &[&str] =
     &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
 
+/// Words a sheet writes for a vendor it does not know (`N/A`, `unknown`, `TBD`, `none`), in the
+/// upper case of [`normalize_name`] with spaces removed. Such a vendor is a missing fact, as an
+/// empty one is: a rule keyed on the vendor (the company letters, 15 CFR 744.23 "is informed")
+/// is unknown for it, never false (probe finding 5).
+const VENDOR_PLACEHOLDERS: &[&str] = &[
+    "NA",
+    "NONE",
+    "NIL",
+    "NULL",
+    "UNKNOWN",
+    "UNKNOWNVENDOR",
+    "NOTKNOWN",
+    "NOTAPPLICABLE",
+    "NOTAVAILABLE",
+    "NOTSTATED",
+    "NOTGIVEN",
+    "UNSPECIFIED",
+    "UNAVAILABLE",
+    "TBD",
+    "TBC",
+    "TBA",
+    "TODO",
+    "XXX",
+    "XX",
+    "X",
+    "VENDOR",
+];
+
+/// Whether a vendor name (normalised by [`normalize_name`]) is a placeholder for an unknown
+/// vendor ([`VENDOR_PLACEHOLDERS`]), however it is spaced or punctuated (`N/A`, `n.a.`, `T.B.D.`).
+fn is_vendor_placeholder(normalized: &str) -> bool {
+    let spaceless: String = normalized.chars().filter(|c| *c != ' ').collect();
+    VENDOR_PLACEHOLDERS.contains(&spaceless.as_str())
+}
+
 impl PreparedProduct {
     /// The forms a vendor name (normalised by [`normalize_name`]) answers to: as written; with
     /// its single letters joined (`N.V.I.D.I.A. Corp`, normalised `N V I D I A CORP`, is
@@ -196,12 +231,16 @@ impl PreparedProduct {
             Ok(()) => Vec::new(),
             Err(d) => d.0.iter().map(|d| format!("{}: {}", d.file, d.message)).collect(),
         };
-        let (parts, aggregate) = contents_of(&product, depth);
+        let (parts, aggregate, understated) = contents_of(&product, depth);
         let figures = aggregate.first().map_or(&product, |u| &u.product.product);
         let metrics = Metrics::of(figures);
-        let warnings = metrics.warnings(figures);
+        let mut warnings = metrics.warnings(figures);
+        warnings.extend(understated);
+        if let Some(w) = datacenter_flag_contradicted(figures) {
+            warnings.push(w);
+        }
         let vendor = normalize_name(&product.vendor);
-        let vendor_unknown = vendor.is_empty();
+        let vendor_unknown = vendor.is_empty() || is_vendor_placeholder(&vendor);
         let mut ids = vec![product.id.clone()];
         ids_of(&product, depth, &mut ids);
         let mut prepared = Self {
@@ -291,6 +330,7 @@ impl PreparedProduct {
                 }
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
+            Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
             Attr::MemoryBandwidthDensity => {
                 let m = figures.memory.as_ref();
                 if m.and_then(|m| m.bandwidth_gbps).is_none() {
@@ -315,6 +355,13 @@ impl PreparedProduct {
                 out.push("vendor (the name reads as another vendor's only through look-alike characters)".into());
             }
             Attr::Vendor => {}
+            Attr::DesignedOrMarketedForDatacenter if figures.designed_or_marketed_for_datacenter == Some(false) => {
+                out.push(format!(
+                    "{} (stated false, but the sheet shows datacenter design features: {})",
+                    a.name(),
+                    datacenter_features(figures).join(", ")
+                ));
+            }
             // A transaction fact: the exporter's, unknown until stated (never the product's).
             Attr::FrontEndFabricatorOrOsat => out.push(format!("exporter.{}", a.name())),
             a if self.value(a).is_none() => out.push(a.name().into()),
@@ -625,9 +672,23 @@ fn any(leaves: &[Leaf], f: impl Fn(&Product) -> Option<bool>) -> Option<bool> {
 /// them, else the sum over its contents (TPP, die areas, bandwidths, transistors).
 fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
     let known = leaves.iter().all(|l| l.unknown.is_none());
+    // Own rates below what the contents give are not the system's: its contents' rates and
+    // dies govern (an understated figure would clear the aggregate reading, probe finding 8).
+    let own = if own_tpp_understated(system, leaves).is_some() {
+        Product { processing_units: Vec::new(), logic_dies: Vec::new(), ..system.clone() }
+    } else {
+        system.clone()
+    };
+    let system = &own;
     let processing_units = aggregate_rates(system, leaves, known);
     let logic_dies = aggregate_dies(system, leaves, known);
-    let memory = system.memory.clone().or_else(|| {
+    let mut own_memory = system.memory.clone();
+    if let Some(m) = own_memory.as_mut()
+        && let Some(contents) = sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps)
+    {
+        m.bandwidth_gbps = larger(m.bandwidth_gbps, Some(contents));
+    }
+    let memory = own_memory.or_else(|| {
         Some(Memory {
             kind: None,
             bandwidth_gbps: sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps),
@@ -648,10 +709,11 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
             any(leaves, |p| p.designed_or_marketed_for_datacenter),
         ),
         commercially_available_in_us: system.commercially_available_in_us.or(all_available),
-        transistors: system.transistors.or_else(|| sum(leaves, |p| p.transistors)),
-        interconnect_bandwidth_gbps: system
-            .interconnect_bandwidth_gbps
-            .or_else(|| sum(leaves, |p| p.interconnect_bandwidth_gbps)),
+        transistors: larger(system.transistors, sum(leaves, |p| p.transistors)),
+        interconnect_bandwidth_gbps: larger(
+            system.interconnect_bandwidth_gbps,
+            sum(leaves, |p| p.interconnect_bandwidth_gbps),
+        ),
         processing_units,
         logic_dies,
         memory,
@@ -659,15 +721,55 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
     }
 }
 
+/// The larger of a system's own figure and its contents' sum: an own figure below the sum
+/// understates the aggregate, and the larger governs; either alone when the other is unknown.
+fn larger(own: Option<Decimal>, contents: Option<Decimal>) -> Option<Decimal> {
+    match (own, contents) {
+        (Some(o), Some(c)) => Some(o.max(c)),
+        (o, c) => o.or(c),
+    }
+}
+
+/// Why a system's own rates understate it: their TPP is below the sum of its contents' (each
+/// content's TPP as computed, a lower bound, times its count), so they cannot be the figures of
+/// the contents read as one IC (15 CFR 774 Supp. No. 1, 3A090 Technical Note: TPP at the highest
+/// level of integration; ref §1.6). `None` when they are not below it, or when it cannot be
+/// told (no own rates, unknown contents, a content's TPP unknown). A content of kind `memory`
+/// has no TPP.
+fn own_tpp_understated(system: &Product, leaves: &[Leaf]) -> Option<String> {
+    if system.processing_units.is_empty() || leaves.iter().any(|l| l.unknown.is_some()) {
+        return None;
+    }
+    let own = Metrics::of(system).tpp?;
+    let mut contents = Decimal::ZERO;
+    for l in leaves {
+        if l.product.kind == ProductKind::Memory && l.product.processing_units.is_empty() {
+            continue;
+        }
+        let tpp = Metrics::of(&l.product).tpp?;
+        contents = contents.checked_add(tpp.checked_mul(Decimal::from(l.count))?)?;
+    }
+    (own < contents).then(|| {
+        format!(
+            "The own rates of {} give TPP {}, below the {} its contents give together: they are not used, and the contents' rates and dies are read as the aggregate IC",
+            system.id,
+            own.normalize(),
+            contents.normalize()
+        )
+    })
+}
+
 /// For a computer, its contents as the rules test them: one unit per distinct leaf product
 /// (with counts; a placeholder for unknown contents), and their aggregate as one IC (which
-/// answers to every content's vendor). Nothing for another product.
-fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
+/// answers to every content's vendor), with a warning when the system's own rates understate
+/// its contents. Nothing for another product.
+fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option<String>) {
     if product.kind != ProductKind::Computer {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), None);
     }
     let mut leaves = Vec::new();
     leaves_of(product, 1, depth, (Some(false), None), &mut leaves);
+    let understated = own_tpp_understated(product, &leaves);
     if let Some(missing) = contents_short(product, &leaves) {
         leaves.push(unknown_leaf(&product.id, &product.name, 1, missing));
     }
@@ -697,7 +799,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>) {
         placeholder: false,
         datacenter_of: None,
     }];
-    (parts, aggregate)
+    (parts, aggregate, understated)
 }
 
 /// Why `contains` cannot be all a system holds: its own rates give a TPP above the most its
@@ -815,9 +917,14 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::MemoryAndInterconnectBandwidth => num(mem.zip(io).and_then(|(m, i)| m.checked_add(i))),
         Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
         Attr::Transistors => num(product.transistors),
-        Attr::DesignedOrMarketedForDatacenter => product.designed_or_marketed_for_datacenter.map(Value::Bool),
+        // `false` against the sheet's own datacenter design features is not taken as given.
+        Attr::DesignedOrMarketedForDatacenter => match product.designed_or_marketed_for_datacenter {
+            Some(false) if !datacenter_features(product).is_empty() => None,
+            flag => flag.map(Value::Bool),
+        },
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
         Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
+        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product).map(Value::Bool),
         // The kind of the product itself (a computer's aggregate is read as an IC).
         Attr::Kind => Some(Value::Kind(kind)),
         // Text and transaction facts: answered by the evaluation's environment.
@@ -840,6 +947,80 @@ fn area_missing(product: &Product, out: &mut Vec<String>) {
     // area, so no density: the technical notes to ECCN 3A090, 88 FR 73458).
     if !architecture || dies.iter().any(|d| d.non_planar != Some(false) && d.area_mm2.is_none()) {
         out.push(Attr::ApplicableDieArea.name().into());
+    }
+}
+
+/// Interconnect bandwidth at or above which a chip-to-chip link is of the NVLink class, GB/s:
+/// the 600 GB/s line of the 2022 3A090 text, set at the A100's NVLink (87 FR 62186; ref §1.5).
+const NVLINK_CLASS_GBPS: u32 = 600;
+
+/// The datacenter design features a sheet shows, in words: HBM, an interconnect of the NVLink
+/// class ([`NVLINK_CLASS_GBPS`]), an SXM or OAM module package. BIS and practitioners read
+/// "designed or marketed for use in datacenters" (Note 2 to 3A090.a and .b) from such
+/// datacenter-specific design features, e.g. a high-bandwidth connection socket, and from the
+/// marketing (88 FR 73458; CSET explainer, rules/us-ear/NOTES.md §3). Empty when none.
+pub(crate) fn datacenter_features(product: &Product) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = &product.memory
+        && (m.hbm == Some(true) || m.kind.as_deref().is_some_and(crate::model::names_hbm))
+    {
+        out.push("HBM".to_string());
+    }
+    if let Some(io) = product.interconnect_bandwidth_gbps
+        && io >= rust_decimal::Decimal::from(NVLINK_CLASS_GBPS)
+    {
+        out.push(format!("interconnect {} GB/s (NVLink class, at least {NVLINK_CLASS_GBPS})", io.normalize()));
+    }
+    if let Some(pkg) = &product.package {
+        let upper = pkg.to_uppercase();
+        if let Some(form) = ["SXM", "OAM"].into_iter().find(|f| upper.contains(f)) {
+            out.push(format!("{form} module package"));
+        }
+    }
+    out
+}
+
+/// A warning when `designed_or_marketed_for_datacenter = false` sits beside datacenter design
+/// features: the flag is then unknown wherever it decides (Note 2 to 3A090.a and .b, License
+/// Exceptions NAC/ACA), never taken as given.
+fn datacenter_flag_contradicted(product: &Product) -> Option<String> {
+    if product.designed_or_marketed_for_datacenter != Some(false) {
+        return None;
+    }
+    let features = datacenter_features(product);
+    (!features.is_empty()).then(|| {
+        format!(
+            "designed_or_marketed_for_datacenter is stated false, but the sheet shows datacenter design features ({}); the flag is read as unknown wherever it decides (Note 2 to 3A090.a and .b, License Exceptions NAC/ACA): confirm it from the datasheet and the marketing",
+            features.join(", ")
+        )
+    })
+}
+
+/// Whether the product is an "applicable advanced logic integrated circuit" (15 CFR 772.1):
+/// some logic die is non-planar or produced at the 16/14 nm node or below. `false` only when
+/// every die is known planar and known above that node; `None` with no die listed, or while a
+/// die that might qualify leaves either fact unstated.
+fn applicable_advanced_logic(product: &Product) -> Option<bool> {
+    let dies = &product.logic_dies;
+    if dies.iter().any(|d| d.non_planar == Some(true) || d.at_or_below_16_14nm == Some(true)) {
+        return Some(true);
+    }
+    let all_known = !dies.is_empty() && dies.iter().all(|d| d.non_planar.is_some() && d.at_or_below_16_14nm.is_some());
+    all_known.then_some(false)
+}
+
+/// What leaves [`applicable_advanced_logic`] unknown: no `[[logic_die]]`, or the die facts
+/// unstated (`non_planar`, `at_or_below_16_14nm`).
+fn advanced_logic_missing(product: &Product, out: &mut Vec<String>) {
+    let dies = &product.logic_dies;
+    if dies.is_empty() {
+        out.push("logic_die".into());
+    }
+    if dies.iter().any(|d| d.non_planar.is_none()) {
+        out.push("non_planar".into());
+    }
+    if dies.iter().any(|d| d.at_or_below_16_14nm.is_none()) {
+        out.push("at_or_below_16_14nm".into());
     }
 }
 

@@ -7,6 +7,7 @@ mod region;
 mod sheet;
 mod transaction;
 mod validate;
+pub(crate) use validate::names_hbm;
 
 pub use country::{Country, UnknownCountry};
 pub use party::{

@@ -200,6 +200,13 @@ pub struct LogicDie {
     pub count: u32,
     /// Whether the die uses a non-planar transistor architecture (FinFET, GAA); `None` if unknown.
     pub non_planar: Option<bool>,
+    /// Whether the die is produced at the "16/14 nanometer node" or below (15 CFR 772.1; a
+    /// planar FD-SOI die at 12 nm is, a 28 nm die is not); `None` if unknown. With `non_planar`
+    /// it decides whether the IC is an "applicable advanced logic integrated circuit" (15 CFR
+    /// 772.1: produced at the 16/14 nm node or below, or non-planar), the IC Note 1 to 3A090.a
+    /// reaches. The free-text `process_node` is never read for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_or_below_16_14nm: Option<bool>,
 }
 
 /// Memory attached to, or forming, the product.

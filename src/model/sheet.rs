@@ -159,12 +159,14 @@ impl DenseTops {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DieFile {
-    name: Option<String>,
+    #[schemars(with = "Option<String>")]
+    name: Option<Spanned<String>>,
     #[schemars(with = "Option<NumLit>")]
     area: Option<Num>,
     #[schemars(with = "Option<i64>")]
     count: Option<Spanned<i64>>,
     non_planar: Option<bool>,
+    at_or_below_16_14nm: Option<bool>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -338,6 +340,14 @@ impl Reader<'_> {
         {
             r.problem(h.span(), validate::hbm_kind_not_hbm(k));
         }
+        let mut seen: Vec<&str> = Vec::new();
+        for name in file.logic_die.iter().filter_map(|d| d.name.as_ref()) {
+            let text = name.get_ref().as_str();
+            match seen.iter().find(|s| validate::same_die_name(s, text)) {
+                Some(first) => r.problem(name.span(), validate::die_listed_twice(first)),
+                None => seen.push(text),
+            }
+        }
         let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
@@ -420,7 +430,13 @@ impl Reader<'_> {
                 }
             },
         };
-        LogicDie { name: die.name.clone(), area_mm2, count, non_planar: die.non_planar }
+        LogicDie {
+            name: die.name.as_ref().map(|n| n.get_ref().clone()),
+            area_mm2,
+            count,
+            non_planar: die.non_planar,
+            at_or_below_16_14nm: die.at_or_below_16_14nm,
+        }
     }
 
     /// What a computer contains: catalog ids (their spans pushed to `refs`) and inline sheets
@@ -590,6 +606,9 @@ fn die_value(d: &LogicDie) -> toml::Value {
     dt.insert("count".into(), Value::Integer(i64::from(d.count)));
     if let Some(np) = d.non_planar {
         dt.insert("non_planar".into(), Value::Boolean(np));
+    }
+    if let Some(n) = d.at_or_below_16_14nm {
+        dt.insert("at_or_below_16_14nm".into(), Value::Boolean(n));
     }
     Value::Table(dt)
 }

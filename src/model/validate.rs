@@ -100,6 +100,23 @@ pub(crate) fn die_count(count: i64) -> Option<Problem> {
     (!ok).then(|| Problem::new(Code::E0207, format!("die count {count} must be a whole number from 1 to 10000")))
 }
 
+/// Whether two `[[logic_die]]` names name the same die: equal once trimmed, case ignored
+/// (`AD104`, `ad104 `).
+pub(crate) fn same_die_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// A `[[logic_die]]` name given twice (E0222). Identical dies are one entry with `count`; two
+/// entries of one name are summed into the applicable die area, which halves the performance
+/// density (TPP / area, 3A090 Technical Note) when one was pasted twice.
+pub(crate) fn die_listed_twice(name: &str) -> Problem {
+    let mut p = Problem::new(Code::E0222, format!("the logic die `{}` is listed twice", name.trim()));
+    p.help = Some(
+        "list each die once, with `count` for identical dies (`count = 2`); give different dies different names".into(),
+    );
+    p
+}
+
 /// A precision with a rate that is also listed as unsupported.
 pub(crate) fn rate_and_unsupported(p: Precision) -> Problem {
     Problem::new(Code::E0211, format!("`{}` has a rate and is listed in `unsupported`", p.as_str()))
@@ -238,6 +255,12 @@ impl Product {
             let at = |what: &str| format!("logic die {}, {what}", i + 1);
             push(&at("area"), die.area_mm2.and_then(|v| figure(v, Figure::DieArea)));
             push(&at("count"), die_count(i64::from(die.count)));
+            let earlier = self.logic_dies.get(..i).unwrap_or_default();
+            if let Some(name) = &die.name
+                && let Some(first) = earlier.iter().filter_map(|d| d.name.as_deref()).find(|n| same_die_name(n, name))
+            {
+                push(&at("name"), Some(die_listed_twice(first)));
+            }
         }
         if let Some(m) = &self.memory {
             push("memory, bandwidth", m.bandwidth_gbps.and_then(|v| figure(v, Figure::MemoryBandwidth)));
@@ -338,6 +361,7 @@ mod tests {
                 area_mm2: Some(Decimal::from(800)),
                 count: 1,
                 non_planar: Some(true),
+                at_or_below_16_14nm: None,
             }],
             memory: None,
             tpp_reported: None,

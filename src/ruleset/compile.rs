@@ -1040,6 +1040,7 @@ impl<'a> Compiler<'a> {
                 when,
                 unavailable_with: r.unavailable_with.iter().map(|o| o.get_ref().clone()).collect(),
                 obligations: r.obligations.clone(),
+                one_consignee_and_end_user: r.one_consignee_and_end_user,
             });
         }
     }

@@ -383,6 +383,12 @@ pub struct ExceptionRule {
     /// What using it obliges the exporter (or applicant) to do.
     #[serde(default)]
     pub obligations: Vec<String>,
+    /// The exception is used through a notification that names one ultimate consignee and one
+    /// end user, and no distributor (License Exception NAC, BIS NAC guidance): it is not
+    /// available for a transaction with two end users, two ultimate consignees or an
+    /// intermediate consignee.
+    #[serde(default)]
+    pub one_consignee_and_end_user: bool,
     /// Remark for readers.
     pub note: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.

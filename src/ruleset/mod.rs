@@ -311,6 +311,10 @@ pub struct LicenseException {
     pub unavailable_with: Vec<String>,
     /// What using it obliges the exporter to do.
     pub obligations: Vec<String>,
+    /// Used through a notification naming one ultimate consignee and one end user, and no
+    /// distributor (NAC, BIS NAC guidance): unavailable for a transaction with more than one
+    /// end user or ultimate consignee, or with an intermediate consignee.
+    pub one_consignee_and_end_user: bool,
 }
 
 /// A review-policy rule.

@@ -30,6 +30,11 @@ pub enum Attr {
     Hbm,
     /// Commercially available in the United States (the 2026 H200 review policy).
     CommerciallyAvailableInUs,
+    /// An "applicable advanced logic integrated circuit" (15 CFR 772.1): a logic die produced at
+    /// the "16/14 nanometer node" or below, or with a non-planar transistor architecture. Read
+    /// from each `[[logic_die]]`'s `non_planar` and `at_or_below_16_14nm`; unknown while a die
+    /// neither qualifies nor is known not to (Note 1 to 3A090.a, 90 FR 5298).
+    ApplicableAdvancedLogic,
     /// Kind of item: `integrated_circuit`, `computer`, `memory`.
     Kind,
     /// The vendor, compared with a quoted name after normalising case, punctuation and spaces
@@ -111,7 +116,7 @@ impl Attr {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 16] = [
+    pub const ALL: [Attr; 17] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
@@ -123,6 +128,7 @@ impl Attr {
         Attr::DesignedOrMarketedForDatacenter,
         Attr::Hbm,
         Attr::CommerciallyAvailableInUs,
+        Attr::ApplicableAdvancedLogic,
         Attr::Kind,
         Attr::Vendor,
         Attr::FrontEndFabricatorOrOsat,
@@ -144,6 +150,7 @@ impl Attr {
             Attr::DesignedOrMarketedForDatacenter => "designed_or_marketed_for_datacenter",
             Attr::Hbm => "hbm",
             Attr::CommerciallyAvailableInUs => "commercially_available_in_us",
+            Attr::ApplicableAdvancedLogic => "applicable_advanced_logic",
             Attr::Kind => "kind",
             Attr::Vendor => "vendor",
             Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
@@ -166,6 +173,7 @@ impl Attr {
             Attr::DesignedOrMarketedForDatacenter
             | Attr::Hbm
             | Attr::CommerciallyAvailableInUs
+            | Attr::ApplicableAdvancedLogic
             | Attr::FrontEndFabricatorOrOsat
             | Attr::ApprovedIcDesignerAttestation
             | Attr::PackagedOutsideD5OrMacau => AttrType::Bool,

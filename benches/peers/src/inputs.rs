@@ -349,7 +349,13 @@ fn product(id: &str, what: &str, kind: ProductKind, dc: Option<bool>, tops: &str
         } else {
             vec![ProcessingUnit { name: "unit".into(), rates, complete: true, unsupported: Vec::new() }]
         },
-        logic_dies: vec![LogicDie { name: None, area_mm2: area.map(dec), count: 1, non_planar: Some(true) }],
+        logic_dies: vec![LogicDie {
+            name: None,
+            area_mm2: area.map(dec),
+            count: 1,
+            non_planar: Some(true),
+            at_or_below_16_14nm: None,
+        }],
         ..Product::blank(id, format!("threshold product: {what}"), kind)
     }
 }

@@ -122,7 +122,13 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
             complete: true,
             unsupported: Vec::new(),
         }],
-        logic_dies: vec![LogicDie { name: None, area_mm2: Some(area), count: 1, non_planar: Some(true) }],
+        logic_dies: vec![LogicDie {
+            name: None,
+            area_mm2: Some(area),
+            count: 1,
+            non_planar: Some(true),
+            at_or_below_16_14nm: None,
+        }],
         ..Product::blank("band-probe", "band probe", ProductKind::IntegratedCircuit)
     };
     Some(PreparedProduct::new(product))

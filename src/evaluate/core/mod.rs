@@ -822,9 +822,42 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
             blocked = blocked.or(applies);
         }
         t = t.and(blocked.not());
+        if rules.exceptions.get(x).is_some_and(|e| e.one_consignee_and_end_user)
+            && let Some(why) = beyond_one_notification(&f.parties.parties)
+        {
+            let name = rules.exceptions.get(x).map_or("the exception", |e| e.name.as_str());
+            notes.note(|| format!("not available through one notification: {why}"));
+            notes.warning(|| format!("License Exception {name} is not offered: {why}. Each notification needs its own ultimate consignee and end user; otherwise apply for a licence"));
+            t = Truth::False;
+        }
     }
     scratch::set(&mut s.exceptions, s.stamp, x, t);
     sink.rule(RuleKind::LicenseException, x, t, notes);
+}
+
+/// Why a transaction's parties do not fit one notification naming one ultimate consignee and
+/// one end user, and no distributor (License Exception NAC: BIS NAC guidance, 15 CFR 740.8):
+/// more than one end user or ultimate consignee, or an intermediate consignee; `None` when they
+/// fit.
+pub(crate) fn beyond_one_notification(parties: &[Party]) -> Option<String> {
+    let count = |role: Role| parties.iter().filter(|p| p.role == role).count();
+    let mut why = Vec::new();
+    for (role, what) in [(Role::EndUser, "end users"), (Role::UltimateConsignee, "ultimate consignees")] {
+        let n = count(role);
+        if n > 1 {
+            why.push(format!("{n} {what}"));
+        }
+    }
+    let n = count(Role::IntermediateConsignee);
+    if n > 0 {
+        why.push(format!("{n} intermediate consignee{} (read as a distributor)", if n == 1 { "" } else { "s" }));
+    }
+    (!why.is_empty()).then(|| {
+        format!(
+            "{}; a notification names one ultimate consignee and one end user, and no distributor (BIS NAC guidance)",
+            why.join(", ")
+        )
+    })
 }
 
 /// Whether the exceptions that overcome requirement `r` are available: true, unknown or false.

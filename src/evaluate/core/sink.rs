@@ -55,6 +55,9 @@ pub(crate) trait Notes<'r> {
     /// The rule matches, but its status after `until` is not confirmed; `decides` when that
     /// makes its truth unknown.
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool);
+    /// A warning the determination carries whatever the verdict (e.g. why an exception is not
+    /// offered).
+    fn warning(&mut self, f: impl FnOnce() -> String);
     /// The rule concerns parties and none were given.
     fn parties_not_given(&mut self);
     /// Moves the notes and entries (`notes`) and the missing facts (`missing`) of `other` here.
@@ -75,6 +78,7 @@ impl Notes<'_> for () {
     }
     fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
+    fn warning(&mut self, _: impl FnOnce() -> String) {}
     fn parties_not_given(&mut self) {}
     fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}
 }
