@@ -48,7 +48,7 @@ pub use catalog::Catalog;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
-    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, FastQuery, Options,
+    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, Explained, FastQuery, Options,
     PreparedParties, PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;

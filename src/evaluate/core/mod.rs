@@ -8,6 +8,7 @@
 
 mod parties;
 mod policy;
+pub(crate) mod reason;
 mod scope;
 mod scratch;
 pub(crate) mod sink;
@@ -16,6 +17,7 @@ pub use parties::PreparedParties;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
 pub use scratch::Scratch;
 pub(crate) use scratch::{get, to_u32};
+use reason::Reason;
 use sink::{Notes, RuleKind, Sink};
 
 use super::determination::Verdict;
@@ -337,27 +339,17 @@ impl<'a> Classified<'a> {
     }
 }
 
-/// Evaluates a condition on `unit`'s environment, with its comparisons (when recorded) named
-/// after the unit.
-fn eval_on_unit<'r, N: Notes<'r>>(when: &Expr, env: &dyn Env, unit: &Unit, n: &mut N) -> Truth {
-    match n.comparisons() {
-        Some(tr) => {
-            let start = tr.len();
-            let t = when.eval(env, Some(&mut *tr));
-            for c in tr.iter_mut().skip(start) {
-                c.expr = format!("{}: {}", unit.label(), c.expr);
-            }
-            t
-        }
-        None => when.eval(env, None),
-    }
+/// Evaluates a condition on the environment of unit `k`, with its comparisons (when recorded)
+/// named after the unit.
+fn eval_on_unit<'r, N: Notes<'r>>(when: &'r Expr, env: &dyn Env, k: usize, n: &mut N) -> Truth {
+    n.eval(when, env, Some(to_u32(k)))
 }
 
 /// The truth of a rule's condition for the product: on the product itself, or for a computer
 /// on its units as `quant` says.
 pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
     f: &Facts<'r>,
-    when: &Expr,
+    when: &'r Expr,
     params: P,
     unit_params: &[Truth],
     quant: Quant,
@@ -366,7 +358,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
     let units = f.units();
     if units.is_empty() {
         let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params };
-        let w = when.eval(&env, n.comparisons());
+        let w = n.eval(when, &env, None);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, None);
         }
@@ -382,7 +374,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
         let Some(unit) = units.get(k) else { continue };
         let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
-        let w = eval_on_unit(when, &env, unit, n);
+        let w = eval_on_unit(when, &env, k, n);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, Some(to_u32(k)));
         }
@@ -485,7 +477,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let stamp = s.stamp;
     let mut notes = sink.notes(RuleKind::Classification);
     let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
-    let when = c.when.eval(&env, notes.comparisons());
+    let when = notes.eval(&c.when, &env, None);
     let mut excluded = Truth::False;
     if when != Truth::False || S::EXPLAINS {
         for &x in &c.exclusions {
@@ -495,10 +487,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let p = when.and(excluded.not());
     scratch::set(&mut s.params, stamp, i, p);
     if !kind_ok {
-        notes.note(|| {
-            let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
-            format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
-        });
+        notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
     }
     record_classification(s, i, p.and(Truth::from_bool(kind_ok)));
     sink.rule(RuleKind::Classification, i, p.and(Truth::from_bool(kind_ok)), notes);
@@ -527,15 +516,15 @@ fn exclusion<'r, S: Sink<'r>, P: Params>(
         Some(&(st, t)) if st == stamp => t,
         _ => {
             let mut xn = sink.notes(RuleKind::Exclusion);
-            let t = ex.when.eval(env, xn.comparisons());
-            xn.note(|| format!("applies to {}", ex.applies_to.join(", ")));
+            let t = xn.eval(&ex.when, env, None);
+            xn.reason(Reason::AppliesTo(&ex.applies_to));
             sink.rule(RuleKind::Exclusion, x, t, xn);
             scratch::set(tested, stamp, x, t);
             t
         }
     };
     if t != Truth::False {
-        notes.note(|| format!("{} takes it out: {t}", ex.meta.id));
+        notes.reason(Reason::TakesOut(&ex.meta.id, t));
     }
     t
 }
@@ -585,10 +574,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32],
         let kind = f.product.product.kind;
         let kind_ok = c.kinds.contains(&kind);
         if !kind_ok {
-            notes.note(|| {
-                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
-                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
-            });
+            notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
         }
         let t = p.and(Truth::from_bool(kind_ok));
         record_classification(s, i, t);
@@ -614,7 +600,7 @@ fn unit_params<'r, S: Sink<'r>>(
     let base = u * per;
     let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
     let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
-    let when = eval_on_unit(&c.when, &env, unit, notes);
+    let when = eval_on_unit(&c.when, &env, u, notes);
     let mut excluded = Truth::False;
     for &x in &c.exclusions {
         let Some(ex) = rules.exclusions.get(x) else {
@@ -629,7 +615,7 @@ fn unit_params<'r, S: Sink<'r>>(
             Some(t) => t,
             None => {
                 let mut xn = sink.notes(RuleKind::Exclusion);
-                let t = eval_on_unit(&ex.when, &env, unit, &mut xn);
+                let t = eval_on_unit(&ex.when, &env, u, &mut xn);
                 xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
                 sink.rule(RuleKind::Exclusion, x, t, xn);
                 if let Some(v) = s.unit_excluded.get_mut(slot) {
@@ -761,10 +747,8 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         for &r in &compiled.links {
             let applies = get(&s.requirements, s.stamp, r as usize);
             if applies != Truth::False {
-                notes.note(|| {
-                    let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
-                    format!("not available where {id} applies")
-                });
+                let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
+                notes.reason(Reason::NotAvailableWhere(id));
             }
             blocked = blocked.or(applies);
         }
