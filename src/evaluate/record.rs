@@ -158,8 +158,9 @@ pub(crate) struct Recorder<'r> {
     rules: &'r RuleSet,
     trace_on: bool,
     trace: Vec<Traced<'r>>,
-    /// The comparisons of every rule traced, with the unit each was made on.
-    leaves: Vec<(Leaf<'r>, Option<u32>)>,
+    /// The comparisons of every rule traced, and the unit each was made on.
+    leaves: Vec<Leaf<'r>>,
+    leaf_units: Vec<Option<u32>>,
     /// The reasons of every rule traced or requirement found.
     reasons: Vec<Reason<'r>>,
     /// Attributes found unknown, of the product (`None`) or of a computer's unit.
@@ -197,8 +198,9 @@ impl<'r> Recorder<'r> {
             rules,
             trace_on,
             trace: if trace_on { Vec::with_capacity(traced.min(256)) } else { Vec::new() },
-            leaves: Vec::new(),
-            reasons: Vec::new(),
+            leaves: if trace_on { Vec::with_capacity(2 * traced.min(256)) } else { Vec::new() },
+            leaf_units: if trace_on { Vec::with_capacity(2 * traced.min(256)) } else { Vec::new() },
+            reasons: Vec::with_capacity(if trace_on { 2 * traced.min(256) } else { 16 }),
             missing_attrs: BTreeSet::new(),
             missing_facts: Vec::new(),
             status: Vec::new(),
@@ -269,15 +271,15 @@ impl<'r> Recorder<'r> {
         let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params };
         let units = f.units();
         let per = rules.classifications.len();
-        let compared = |(leaf, unit): &(Leaf<'r>, Option<u32>)| {
+        let compared = |(leaf, unit): (&Leaf<'r>, &Option<u32>)| {
             let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
                 return leaf.render(&env);
             };
             let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
             let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
-            let mut c = leaf.render(&uenv);
+            let mut c = leaf.render(&uenv)?;
             c.expr = format!("{}: {}", u.label(), c.expr);
-            c
+            Some(c)
         };
         self.trace
             .iter()
@@ -287,7 +289,14 @@ impl<'r> Recorder<'r> {
                     rule: meta.id.clone(),
                     kind: Cow::Borrowed(t.kind.as_str()),
                     result: t.result,
-                    comparisons: self.leaves.get(t.leaves.clone()).unwrap_or_default().iter().map(compared).collect(),
+                    comparisons: self
+                        .leaves
+                        .get(t.leaves.clone())
+                        .unwrap_or_default()
+                        .iter()
+                        .zip(self.leaf_units.get(t.leaves.clone()).unwrap_or_default())
+                        .filter_map(|(l, u)| compared((l, u)))
+                        .collect(),
                     notes: self.reasons_text(t.why, &t.reasons),
                     source: meta.source.clone(),
                 })
@@ -296,10 +305,10 @@ impl<'r> Recorder<'r> {
     }
 }
 
-/// Appends `items` to `to`, returning where they are.
-fn append<T>(to: &mut Vec<T>, items: impl Iterator<Item = T>) -> Range<usize> {
+/// Moves `items` to the end of `to`, returning where they are.
+fn append<T>(to: &mut Vec<T>, items: &mut Vec<T>) -> Range<usize> {
     let start = to.len();
-    to.extend(items);
+    to.append(items);
     start..to.len()
 }
 
@@ -338,13 +347,14 @@ impl<'r> Sink<'r> for Recorder<'r> {
         let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
         let found = kind == RuleKind::LicenseRequirement && t != Truth::False;
         if found || self.trace_on {
-            let reasons = append(&mut self.reasons, n.reasons.drain(..));
+            let reasons = append(&mut self.reasons, &mut n.reasons);
             if found {
                 let entries = if n.entries.is_empty() { Vec::new() } else { std::mem::take(&mut n.entries) };
                 self.found.push(Found { leg: self.leg, index: i, why, reasons: reasons.clone(), entries });
             }
             if self.trace_on {
-                let leaves = append(&mut self.leaves, n.leaves.drain(..).zip(n.leaf_units.drain(..)));
+                let leaves = append(&mut self.leaves, &mut n.leaves);
+                self.leaf_units.append(&mut n.leaf_units);
                 self.trace.push(Traced { kind, index: i, result: t, leaves, reasons, why });
             }
         }

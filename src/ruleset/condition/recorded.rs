@@ -3,23 +3,15 @@
 //! read again from the same environment to show them ([`Leaf::render`]), which gives the
 //! [`Comparison`] that [`Expr::eval`] with a trace gives.
 
-use super::{CmpOp, Comparison, Env, Expr, Operand, Shape, Truth, cmp_truth, operand_value};
-use crate::ruleset::vocabulary::{Attr, Value};
-
-/// The part of a condition one recorded comparison was made by.
-#[derive(Debug, Clone, Copy)]
-enum LeafExpr<'e> {
-    /// A flag read alone.
-    Flag(Attr),
-    /// A comparison: its sides, operator, text as written and right side as shown.
-    Cmp { lhs: &'e Operand, op: CmpOp, rhs: &'e Operand, text: &'e str, rhs_shown: Option<&'e str> },
-}
+use super::{Comparison, Env, Expr, Operand, Shape, Truth, cmp_truth, operand_value};
+use crate::ruleset::vocabulary::Value;
 
 /// One comparison of a condition as evaluated, not yet formatted: which part of the condition
-/// it is, whether it is written negated (`not …`), and its outcome as written.
+/// it is (a flag read alone or a comparison), whether it is written negated (`not …`), and its
+/// outcome as written.
 #[derive(Debug, Clone, Copy)]
 pub struct Leaf<'e> {
-    expr: LeafExpr<'e>,
+    expr: &'e Expr,
     negated: bool,
     /// The outcome of the comparison as written (negation applied).
     pub result: Truth,
@@ -50,13 +42,12 @@ impl Expr {
                     Some(Value::Bool(b)) => Truth::from_bool(b),
                     _ => Truth::Unknown,
                 };
-                out.push(Leaf { expr: LeafExpr::Flag(*a), negated: false, result: t });
+                out.push(Leaf { expr: self, negated: false, result: t });
                 t
             }
-            Expr::Cmp { lhs, op, rhs, text, at_scale, rhs_shown } => {
+            Expr::Cmp { lhs, op, rhs, at_scale, .. } => {
                 let t = cmp_truth(env, lhs, *op, rhs, *at_scale);
-                let expr = LeafExpr::Cmp { lhs, op: *op, rhs, text, rhs_shown: rhs_shown.as_deref() };
-                out.push(Leaf { expr, negated: false, result: t });
+                out.push(Leaf { expr: self, negated: false, result: t });
                 t
             }
             Expr::Meets { rules, .. } => env.meets(rules),
@@ -66,10 +57,11 @@ impl Expr {
 
 impl Leaf<'_> {
     /// The comparison as shown in traces, its values read from `env` (the environment it was
-    /// evaluated on): the same [`Comparison`] as [`Expr::eval`] with a trace records.
-    pub fn render<E: Env + ?Sized>(&self, env: &E) -> Comparison {
+    /// evaluated on): the same [`Comparison`] as [`Expr::eval`] with a trace records. `None`
+    /// only for a leaf that is neither a flag nor a comparison (never recorded).
+    pub fn render<E: Env + ?Sized>(&self, env: &E) -> Option<Comparison> {
         let mut c = match self.expr {
-            LeafExpr::Flag(a) => {
+            &Expr::Flag(a) => {
                 let left = match env.value(a) {
                     Some(Value::Bool(b)) => b.to_string(),
                     _ => "unknown".into(),
@@ -77,7 +69,7 @@ impl Leaf<'_> {
                 let shape = Some(Shape::Flag { attr: a, negated: false });
                 Comparison { expr: a.name().into(), left, right: String::new(), result: self.result, shape }
             }
-            LeafExpr::Cmp { lhs, op, rhs, text, rhs_shown } => {
+            Expr::Cmp { lhs, op, rhs, text, rhs_shown, .. } => {
                 let show = |o: &Operand| match o {
                     Operand::Attr(a) => env.shown(*a),
                     _ => operand_value(o, env).map_or_else(|| "unknown".to_string(), |v| v.to_string()),
@@ -87,15 +79,16 @@ impl Leaf<'_> {
                         env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
                         format!("\"{name}\""),
                     ),
-                    _ => (show(lhs), rhs_shown.map_or_else(|| show(rhs), str::to_string)),
+                    _ => (show(lhs), rhs_shown.clone().unwrap_or_else(|| show(rhs))),
                 };
                 let lhs = match lhs {
                     Operand::Attr(a) => Some(*a),
                     _ => None,
                 };
-                let shape = Some(Shape::Cmp { lhs, op, negated: false });
-                Comparison { expr: text.to_string(), left, right, result: self.result, shape }
+                let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
+                Comparison { expr: text.clone(), left, right, result: self.result, shape }
             }
+            _ => return None,
         };
         if self.negated {
             c.expr = format!("not {}", c.expr);
@@ -104,6 +97,78 @@ impl Leaf<'_> {
                 Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
             });
         }
-        c
+        Some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::super::parse;
+    use super::*;
+    use crate::model::ProductKind;
+    use crate::number::Ratio;
+    use crate::ruleset::vocabulary::Attr;
+
+    /// An H100-like product: TPP 15,832 (at least, when `bound`), density 19.4, datacenter,
+    /// NVIDIA; the die area unknown.
+    struct Product {
+        bound: bool,
+    }
+
+    impl Env for Product {
+        fn value(&self, attr: Attr) -> Option<Value> {
+            let n = |s: &str| Ratio::from_decimal(s.parse::<Decimal>().unwrap_or_default());
+            match attr {
+                Attr::Tpp if self.bound => Some(Value::Range { lo: n("15832"), hi: None }),
+                Attr::Tpp => Some(Value::Num(n("15832"))),
+                Attr::PerformanceDensity => Some(Value::Num(n("19.4"))),
+                Attr::DesignedOrMarketedForDatacenter => Some(Value::Bool(true)),
+                Attr::Kind => Some(Value::Kind(ProductKind::IntegratedCircuit)),
+                _ => None,
+            }
+        }
+        fn meets(&self, _: &[usize]) -> Truth {
+            Truth::Unknown
+        }
+        fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+            (attr == Attr::Vendor).then(|| normalized == "NVIDIA")
+        }
+        fn text(&self, attr: Attr) -> Option<String> {
+            (attr == Attr::Vendor).then(|| "NVIDIA".to_string())
+        }
+    }
+
+    /// Recorded then rendered, every comparison is the one the traced evaluation writes at
+    /// once: text, values, outcome and shape (negated leaves, unknown values, bounds, names,
+    /// kinds and `meets`, which records none).
+    #[test]
+    fn rendered_leaves_are_the_comparisons_traced() {
+        let conditions = [
+            "tpp >= 4800",
+            "tpp >= 4800 and not designed_or_marketed_for_datacenter",
+            "not (tpp < 1600 or performance_density >= 5.92)",
+            "not not designed_or_marketed_for_datacenter",
+            "applicable_die_area > 0 or hbm",
+            "vendor == \"NVIDIA\" and vendor != \"AMD\"",
+            "kind == \"integrated_circuit\" and meets(\"3A090.a\")",
+            "not tpp < 16000",
+        ];
+        for bound in [false, true] {
+            let env = Product { bound };
+            for cond in conditions {
+                let e = parse(cond).unwrap_or_else(|err| panic!("{cond}: {}", err.message));
+                let mut traced = Vec::new();
+                let t = e.eval(&env, Some(&mut traced));
+                let mut leaves = Vec::new();
+                assert_eq!(e.eval_recorded(&env, &mut leaves), t, "{cond}");
+                let rendered: Vec<Comparison> = leaves.iter().filter_map(|l| l.render(&env)).collect();
+                assert_eq!(rendered, traced, "{cond}");
+                let shapes = |v: &[Comparison]| v.iter().map(|c| c.shape).collect::<Vec<_>>();
+                assert_eq!(shapes(&rendered), shapes(&traced), "{cond}");
+                assert!(!traced.is_empty(), "{cond}: nothing traced");
+            }
+        }
     }
 }
