@@ -137,6 +137,27 @@ impl Explained<'_> {
     }
 }
 
+thread_local! {
+    /// The working memory of the last explained determination made on this thread, kept for
+    /// the next one (so that it is not allocated and sized for the pack each time).
+    static SPARE: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// Working memory for a determination: the thread's spare, or a new one.
+fn spare_scratch() -> Scratch {
+    SPARE.try_with(std::cell::Cell::take).ok().flatten().unwrap_or_default()
+}
+
+/// Gives the working memory of a determination back to the thread, for the next one.
+impl Drop for Explained<'_> {
+    fn drop(&mut self) {
+        let mut s = std::mem::take(&mut self.run.s);
+        s.params = std::mem::take(&mut self.run.params);
+        // Nothing to keep once the thread is ending.
+        let _ = SPARE.try_with(|spare| spare.set(Some(s)));
+    }
+}
+
 /// Serialises as the [`Determination`] it writes out ([`Explained::to_determination`]), byte
 /// for byte.
 impl serde::Serialize for Explained<'_> {
@@ -200,7 +221,8 @@ impl RuleSet {
     ) -> Result<T, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
         let reading = self.pack.aggregation.separate_packages;
-        let e = Explained { compare_readings: true, ..self.record(product, q, &parties, opts, reading, true)? };
+        let mut e = self.record(product, q, &parties, opts, reading, true)?;
+        e.compare_readings = true;
         Ok(then(&e))
     }
 
@@ -245,7 +267,7 @@ impl RuleSet {
     ) -> Result<Explained<'r>, EvaluateError> {
         let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, parties, &q.exporter)?;
         f.reading = reading;
-        let mut s = Scratch::default();
+        let mut s = spare_scratch();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);
         core::classify(&f, &mut s, &mut rec);

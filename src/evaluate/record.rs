@@ -18,13 +18,20 @@ use crate::ruleset::vocabulary::Attr;
 use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
 /// What one rule's test found, recorded. Taken from the recorder's pool and given back when
-/// the rule is recorded, so that its buffers are reused from rule to rule.
+/// the rule is recorded, so that its buffers are reused from rule to rule (and boxed, so that
+/// handing them on moves a pointer).
 pub(crate) struct RuleNotes<'r> {
     /// Whether reasons are kept (they are read only in the trace and in a requirement's
     /// basis).
     keep_reasons: bool,
     /// Whether comparisons are recorded (the trace is on).
     keep_comparisons: bool,
+    b: Box<Buffers<'r>>,
+}
+
+/// The buffers of [`RuleNotes`].
+#[derive(Default)]
+struct Buffers<'r> {
     leaves: Vec<Leaf<'r>>,
     /// Per leaf: the unit of a computer it was evaluated on (`None`: the product).
     leaf_units: Vec<Option<u32>>,
@@ -41,21 +48,11 @@ pub(crate) struct RuleNotes<'r> {
 
 impl RuleNotes<'_> {
     fn empty(keep_reasons: bool, keep_comparisons: bool) -> Self {
-        RuleNotes {
-            keep_reasons,
-            keep_comparisons,
-            leaves: Vec::new(),
-            leaf_units: Vec::new(),
-            reasons: Vec::new(),
-            missing: Vec::new(),
-            entries: Vec::new(),
-            unknown_attrs: Vec::new(),
-            attrs: Vec::new(),
-            unconfirmed: None,
-            parties_not_given: false,
-        }
+        RuleNotes { keep_reasons, keep_comparisons, b: Box::default() }
     }
+}
 
+impl Buffers<'_> {
     /// Empties the notes, keeping their buffers.
     fn clear(&mut self) {
         self.leaves.clear();
@@ -80,44 +77,44 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
     }
     fn reason(&mut self, r: Reason<'r>) {
         if self.keep_reasons {
-            self.reasons.push(r);
+            self.b.reasons.push(r);
         }
     }
     fn missing(&mut self, f: impl FnOnce() -> String) {
-        self.missing.push(f());
+        self.b.missing.push(f());
     }
     fn entry(&mut self, e: &'r ListEntry) {
-        self.entries.push(e);
+        self.b.entries.push(e);
     }
     fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth {
         if !self.keep_comparisons {
             return when.eval(env, None);
         }
-        let t = when.eval_recorded(env, &mut self.leaves);
-        self.leaf_units.resize(self.leaves.len(), unit);
+        let t = when.eval_recorded(env, &mut self.b.leaves);
+        self.b.leaf_units.resize(self.b.leaves.len(), unit);
         t
     }
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
-        self.attrs.clear();
-        when.unknown_attrs(env, &mut self.attrs);
-        self.unknown_attrs.extend(self.attrs.iter().map(|&a| (unit, a)));
+        self.b.attrs.clear();
+        when.unknown_attrs(env, &mut self.b.attrs);
+        self.b.unknown_attrs.extend(self.b.attrs.iter().map(|&a| (unit, a)));
     }
     fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
         // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
         // a warning says so.
-        self.unconfirmed = Some((meta, until, decides));
+        self.b.unconfirmed = Some((meta, until, decides));
     }
     fn parties_not_given(&mut self) {
-        self.parties_not_given = true;
+        self.b.parties_not_given = true;
     }
     fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool) {
         if notes {
-            self.reasons.append(&mut other.reasons);
-            self.entries.append(&mut other.entries);
+            self.b.reasons.append(&mut other.b.reasons);
+            self.b.entries.append(&mut other.b.entries);
         }
         if missing {
-            self.missing.append(&mut other.missing);
+            self.b.missing.append(&mut other.b.missing);
         }
     }
 }
@@ -333,12 +330,12 @@ impl<'r> Sink<'r> for Recorder<'r> {
     }
 
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
-        self.missing_attrs.extend(n.unknown_attrs.drain(..));
-        self.parties_not_given |= n.parties_not_given;
+        self.missing_attrs.extend(n.b.unknown_attrs.drain(..));
+        self.parties_not_given |= n.b.parties_not_given;
         if t == Truth::Unknown {
-            self.missing_facts.extend(n.missing.drain(..).map(Fact::Text));
+            self.missing_facts.extend(n.b.missing.drain(..).map(Fact::Text));
         }
-        if let Some((meta, until, decides)) = n.unconfirmed.take() {
+        if let Some((meta, until, decides)) = n.b.unconfirmed.take() {
             self.status.push((meta, until));
             if decides {
                 self.missing_facts.push(Fact::Status(meta, until));
@@ -347,18 +344,18 @@ impl<'r> Sink<'r> for Recorder<'r> {
         let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
         let found = kind == RuleKind::LicenseRequirement && t != Truth::False;
         if found || self.trace_on {
-            let reasons = append(&mut self.reasons, &mut n.reasons);
+            let reasons = append(&mut self.reasons, &mut n.b.reasons);
             if found {
-                let entries = if n.entries.is_empty() { Vec::new() } else { std::mem::take(&mut n.entries) };
+                let entries = if n.b.entries.is_empty() { Vec::new() } else { std::mem::take(&mut n.b.entries) };
                 self.found.push(Found { leg: self.leg, index: i, why, reasons: reasons.clone(), entries });
             }
             if self.trace_on {
-                let leaves = append(&mut self.leaves, &mut n.leaves);
-                self.leaf_units.append(&mut n.leaf_units);
+                let leaves = append(&mut self.leaves, &mut n.b.leaves);
+                self.leaf_units.append(&mut n.b.leaf_units);
                 self.trace.push(Traced { kind, index: i, result: t, leaves, reasons, why });
             }
         }
-        n.clear();
+        n.b.clear();
         self.pool.push(n);
     }
 }
