@@ -15,9 +15,9 @@ pub(crate) mod sink;
 
 pub use parties::PreparedParties;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
+use reason::Reason;
 pub use scratch::Scratch;
 pub(crate) use scratch::{get, to_u32};
-use reason::Reason;
 use sink::{Notes, RuleKind, Sink};
 
 use super::determination::Verdict;
