@@ -223,9 +223,11 @@ impl<'r> Recorder<'r> {
 
     /// The reasons of `range`, after the note of the destination `why` when there is one.
     fn reasons_text(&self, why: Option<(Country, &'r Party)>, range: &Range<usize>) -> Vec<String> {
-        let first = why.map(|(c, p)| Reason::ForDestination(c, p).to_string());
-        let rest = self.reasons.get(range.clone()).unwrap_or_default().iter().map(ToString::to_string);
-        first.into_iter().chain(rest).collect()
+        let reasons = self.reasons.get(range.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(reasons.len() + usize::from(why.is_some()));
+        out.extend(why.map(|(c, p)| Reason::ForDestination(c, p).text()));
+        out.extend(reasons.iter().map(Reason::text));
+        out
     }
 
     /// Why requirement `found` applies to its destination, as its `destination_basis` says.
@@ -278,27 +280,26 @@ impl<'r> Recorder<'r> {
             c.expr = format!("{}: {}", u.label(), c.expr);
             Some(c)
         };
-        self.trace
-            .iter()
-            .filter_map(|t| {
-                let meta = self.meta(t.kind, t.index)?;
-                Some(TraceEntry {
-                    rule: meta.id.clone(),
-                    kind: Cow::Borrowed(t.kind.as_str()),
-                    result: t.result,
-                    comparisons: self
-                        .leaves
-                        .get(t.leaves.clone())
-                        .unwrap_or_default()
-                        .iter()
-                        .zip(self.leaf_units.get(t.leaves.clone()).unwrap_or_default())
-                        .filter_map(|(l, u)| compared((l, u)))
-                        .collect(),
-                    notes: self.reasons_text(t.why, &t.reasons),
-                    source: meta.source.clone(),
-                })
+        let mut out = Vec::with_capacity(self.trace.len());
+        out.extend(self.trace.iter().filter_map(|t| {
+            let meta = self.meta(t.kind, t.index)?;
+            Some(TraceEntry {
+                rule: meta.id.clone(),
+                kind: Cow::Borrowed(t.kind.as_str()),
+                result: t.result,
+                comparisons: self
+                    .leaves
+                    .get(t.leaves.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(self.leaf_units.get(t.leaves.clone()).unwrap_or_default())
+                    .filter_map(|(l, u)| compared((l, u)))
+                    .collect(),
+                notes: self.reasons_text(t.why, &t.reasons),
+                source: meta.source.clone(),
             })
-            .collect()
+        }));
+        out
     }
 }
 

@@ -1,9 +1,7 @@
 //! The reasons the core gives for a rule's truth (destination membership, what a rule
 //! concerns, what takes a product out), recorded as what they name and written out only when
-//! the explanation is shown ([`std::fmt::Display`]). Reasons about parties' ownership and
+//! the explanation is shown ([`Reason::text`]). Reasons about parties' ownership and
 //! screening, which are rare and long, are written out when recorded ([`Reason::Text`]).
-
-use std::fmt;
 
 use crate::model::{Country, Party, ProductKind, TransactionKind};
 use crate::ruleset::condition::Truth;
@@ -60,36 +58,37 @@ fn shown(c: Option<Country>) -> String {
     c.map_or("?".into(), |c| c.to_string())
 }
 
-impl fmt::Display for Reason<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Reason<'_> {
+    /// The reason as the trace and a requirement's basis show it. Written with `format!` arm by
+    /// arm (not through `Display`), so that each string is allocated once at about its size.
+    pub(crate) fn text(&self) -> String {
         match self {
-            Reason::Text(s) => f.write_str(s),
+            Reason::Text(s) => s.clone(),
             Reason::KindsOnly { kinds, kind } => {
-                write!(f, "classifies {} only; this product is {}", join(kinds, |k| k.as_str()), kind.as_str())
+                format!("classifies {} only; this product is {}", join(kinds, |k| k.as_str()), kind.as_str())
             }
-            Reason::AppliesTo(to) => write!(f, "applies to {}", to.join(", ")),
-            Reason::TakesOut(id, t) => write!(f, "{id} takes it out: {t}"),
-            Reason::ProductsOnly(products) => write!(f, "concerns {} only", products.join(", ")),
-            Reason::NamesProduct { named, id } if named == id => write!(f, "the rule names the product {id}"),
-            Reason::NamesProduct { named, id } => write!(f, "the rule names {named}, which {id} contains"),
+            Reason::AppliesTo(to) => format!("applies to {}", to.join(", ")),
+            Reason::TakesOut(id, t) => format!("{id} takes it out: {t}"),
+            Reason::ProductsOnly(products) => format!("concerns {} only", products.join(", ")),
+            Reason::NamesProduct { named, id } if named == id => format!("the rule names the product {id}"),
+            Reason::NamesProduct { named, id } => format!("the rule names {named}, which {id} contains"),
             Reason::KindsOfTransaction { kinds, kind } => {
-                write!(f, "concerns {} only; this is an {}", join(kinds, |k| k.as_str()), kind.as_str())
+                format!("concerns {} only; this is an {}", join(kinds, |k| k.as_str()), kind.as_str())
             }
-            Reason::PartiesNotGiven => f.write_str("concerns parties; none were given"),
-            Reason::TreatedAs(t) => write!(f, "{} is treated as {} ({})", t.country, t.as_country, t.source),
-            Reason::Named(c) => write!(f, "{c} is named in the rule"),
-            Reason::InGroup(c, g) => write!(f, "{c} is in Country Group {g}"),
-            Reason::ExceptedByName(c) => write!(f, "{c} is excepted by name"),
-            Reason::InExceptedGroup(c, g) => write!(f, "{c} is in Country Group {g}, which is excepted"),
-            Reason::NotAmong(c) => write!(f, "{c} is not among the countries named"),
-            Reason::NotAvailableWhere(id) => write!(f, "not available where {id} applies"),
-            Reason::Located(p, c) => write!(f, "{} is located in {c}", p.label()),
-            Reason::Headquartered(p) => write!(f, "{} is headquartered in {}", p.label(), shown(p.headquarters)),
+            Reason::PartiesNotGiven => "concerns parties; none were given".to_string(),
+            Reason::TreatedAs(t) => format!("{} is treated as {} ({})", t.country, t.as_country, t.source),
+            Reason::Named(c) => format!("{c} is named in the rule"),
+            Reason::InGroup(c, g) => format!("{c} is in Country Group {g}"),
+            Reason::ExceptedByName(c) => format!("{c} is excepted by name"),
+            Reason::InExceptedGroup(c, g) => format!("{c} is in Country Group {g}, which is excepted"),
+            Reason::NotAmong(c) => format!("{c} is not among the countries named"),
+            Reason::NotAvailableWhere(id) => format!("not available where {id} applies"),
+            Reason::Located(p, c) => format!("{} is located in {c}", p.label()),
+            Reason::Headquartered(p) => format!("{} is headquartered in {}", p.label(), shown(p.headquarters)),
             Reason::ParentHeadquartered(p) => {
-                write!(f, "{}'s ultimate parent is headquartered in {}", p.label(), shown(p.parent_headquarters))
+                format!("{}'s ultimate parent is headquartered in {}", p.label(), shown(p.parent_headquarters))
             }
-            Reason::ForDestination(c, p) => write!(
-                f,
+            Reason::ForDestination(c, p) => format!(
                 "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
                 p.label()
             ),
