@@ -46,9 +46,69 @@ struct Buffers<'r> {
     parties_not_given: bool,
 }
 
-impl RuleNotes<'_> {
+impl<'r> RuleNotes<'r> {
     fn empty(keep_reasons: bool, keep_comparisons: bool) -> Self {
         RuleNotes { keep_reasons, keep_comparisons, b: Box::default() }
+    }
+
+    /// Notes of another determination (emptied), their buffers kept for this one.
+    fn recycled<'o>(n: RuleNotes<'o>) -> Self {
+        let Buffers { leaves, leaf_units, reasons, missing, entries, unknown_attrs, attrs, .. } = *n.b;
+        let mut b = Buffers {
+            leaves: recycle(leaves),
+            leaf_units,
+            reasons: recycle(reasons),
+            missing,
+            entries: recycle(entries),
+            unknown_attrs,
+            attrs,
+            unconfirmed: None,
+            parties_not_given: false,
+        };
+        b.clear();
+        RuleNotes { keep_reasons: n.keep_reasons, keep_comparisons: n.keep_comparisons, b: Box::new(b) }
+    }
+}
+
+/// The buffers of a recorder, emptied, kept per thread for the next determination (the
+/// lifetime of what they held erased, as they hold nothing).
+#[derive(Default)]
+struct Arenas {
+    trace: Vec<Traced<'static>>,
+    leaves: Vec<Leaf<'static>>,
+    leaf_units: Vec<Option<u32>>,
+    reasons: Vec<Reason<'static>>,
+    pool: Vec<RuleNotes<'static>>,
+}
+
+thread_local! {
+    /// The buffers of the last recorder dropped on this thread.
+    static SPARE_ARENAS: std::cell::Cell<Option<Arenas>> = const { std::cell::Cell::new(None) };
+}
+
+/// `v` emptied, as a vector of `U` in the same allocation when `T` and `U` have the same size
+/// and alignment (here: the same type borrowing for another lifetime), which the standard
+/// library's in-place collection guarantees in practice; otherwise a new, empty vector.
+fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// Gives the recorder's buffers back to the thread, emptied, for the next determination.
+impl Drop for Recorder<'_> {
+    fn drop(&mut self) {
+        let arenas = Arenas {
+            trace: recycle(std::mem::take(&mut self.trace)),
+            leaves: recycle(std::mem::take(&mut self.leaves)),
+            leaf_units: {
+                let mut v = std::mem::take(&mut self.leaf_units);
+                v.clear();
+                v
+            },
+            reasons: recycle(std::mem::take(&mut self.reasons)),
+            pool: std::mem::take(&mut self.pool).into_iter().map(RuleNotes::recycled).collect(),
+        };
+        // Nothing to keep once the thread is ending.
+        let _ = SPARE_ARENAS.try_with(|spare| spare.set(Some(arenas)));
     }
 }
 
@@ -184,20 +244,38 @@ impl<'r> Recorder<'r> {
     }
 
     pub fn new(rules: &'r RuleSet, trace_on: bool) -> Self {
-        // Room for every rule the trace may show, so that it is not grown (and copied) on the way.
-        let traced = rules.classifications.len()
+        // Room for every rule the trace may show, so that it is not grown (and copied) on the
+        // way; the buffers of the last determination on this thread are reused (allocating
+        // them anew costs more than the rest of the recording: glibc consolidates its free
+        // chunks for each large request).
+        let traced = (rules.classifications.len()
             + rules.exclusions.len()
             + rules.requirements.len()
             + rules.exceptions.len()
             + rules.review_policies.len()
-            + rules.notices.len();
+            + rules.notices.len())
+        .min(256);
+        let spare = SPARE_ARENAS.try_with(std::cell::Cell::take).ok().flatten().unwrap_or_default();
+        let mut trace: Vec<Traced<'r>> = recycle(spare.trace);
+        let mut leaves: Vec<Leaf<'r>> = recycle(spare.leaves);
+        let mut leaf_units = spare.leaf_units;
+        leaf_units.clear();
+        let mut reasons: Vec<Reason<'r>> = recycle(spare.reasons);
+        if trace_on {
+            trace.reserve(traced);
+            leaves.reserve(2 * traced);
+            leaf_units.reserve(2 * traced);
+            reasons.reserve(2 * traced);
+        } else {
+            reasons.reserve(16);
+        }
         Recorder {
             rules,
             trace_on,
-            trace: if trace_on { Vec::with_capacity(traced.min(256)) } else { Vec::new() },
-            leaves: if trace_on { Vec::with_capacity(2 * traced.min(256)) } else { Vec::new() },
-            leaf_units: if trace_on { Vec::with_capacity(2 * traced.min(256)) } else { Vec::new() },
-            reasons: Vec::with_capacity(if trace_on { 2 * traced.min(256) } else { 16 }),
+            trace,
+            leaves,
+            leaf_units,
+            reasons,
             missing_attrs: BTreeSet::new(),
             missing_facts: Vec::new(),
             status: Vec::new(),
@@ -205,7 +283,7 @@ impl<'r> Recorder<'r> {
             found: Vec::new(),
             leg: 0,
             why: None,
-            pool: Vec::new(),
+            pool: spare.pool.into_iter().map(RuleNotes::recycled).collect(),
         }
     }
 
