@@ -1,8 +1,10 @@
 //! Criterion benches (issue 6), run by hand: `cargo bench --bench evaluate`.
 //!
 //! - `determination/*`: one H100 → China determination on 2024-06-01: the fast path
-//!   (`CompiledPack::decide`, and `decide_classified` on a product classified once), and the
-//!   full evaluator with the trace off and on;
+//!   (`CompiledPack::decide`, and `decide_classified` on a product classified once); the
+//!   explained determination with its trace as recorded (`RuleSet::explain`, reading the
+//!   verdict: no text written) and recorded then written as JSON (what showing or storing it
+//!   costs); and `RuleSet::evaluate` (the owned `Determination`) with the trace off and on;
 //! - `batch/*`: the shipped catalog × every ISO country × 5 dates, on the fast path, on one
 //!   thread and with `decide_batch` (all cores);
 //! - `load/*`: load + check + compile of the shipped pack (and the fast-path index);
@@ -34,6 +36,22 @@ fn determination(c: &mut Criterion) {
     let classified = pack.classify_product(h100.clone());
     g.bench_function("decide_classified, fast path", |b| {
         b.iter(|| pack.decide_classified(black_box(&classified), black_box(&fq), &mut scratch))
+    });
+    let on = Options { trace: true };
+    g.bench_function("explain, trace on, recorded", |b| {
+        b.iter(|| rules.explain(black_box(h100), black_box(&q), on, |e| e.verdict()).unwrap())
+    });
+    let mut json = Vec::with_capacity(1 << 16);
+    g.bench_function("explain, trace on, written as JSON", |b| {
+        b.iter(|| {
+            rules
+                .explain(black_box(h100), black_box(&q), on, |e| {
+                    json.clear();
+                    serde_json::to_writer(&mut json, e).map(|()| json.len())
+                })
+                .unwrap()
+                .unwrap()
+        })
     });
     g.bench_function("evaluate, trace off", |b| {
         b.iter(|| rules.evaluate(black_box(h100), black_box(&q), Options { trace: false }).unwrap())

@@ -1,5 +1,10 @@
 //! Decides H100 → China on 2024-06-01 in a loop, for profiling the fast path by hand
-//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified|evaluate|trace|clone|clone-off]`.
+//! (`perf record` or `valgrind --tool=callgrind`): `cargo run --release --example decide_loop -- 1000000 [classified|evaluate|trace|record|record-off|json|clone|clone-off]`.
+//!
+//! `record` (`record-off`) makes the explained determination with (without) its trace as
+//! recorded (`RuleSet::explain`, reading the verdict, no text written); `json` makes it and
+//! serialises it to JSON (the text written: what showing or storing it costs); `trace` and
+//! `evaluate` make the owned `Determination` (`RuleSet::evaluate`).
 //!
 //! `clone` (`clone-off`) clones and drops the explained determination with (without) its trace,
 //! made once: the cost of its owned strings and vectors alone, a floor for making one.
@@ -27,6 +32,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let per = start.elapsed().as_nanos() as f64 / n as f64;
         println!("{n} clones of a determination ({mode}), {required} licence required, {per:.0} ns each");
+        return Ok(());
+    }
+    if mode == "record" || mode == "record-off" || mode == "json" {
+        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
+        let opts = export_controls::Options { trace: mode != "record-off" };
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let v = pack.rules().explain(std::hint::black_box(h100), std::hint::black_box(&q), opts, |e| {
+                if mode == "json" {
+                    out.clear();
+                    serde_json::to_writer(&mut out, e).map(|()| e.verdict())
+                } else {
+                    Ok(e.verdict())
+                }
+            })??;
+            required += usize::from(v == export_controls::Verdict::LicenseRequired);
+        }
+        let per = start.elapsed().as_nanos() as f64 / n as f64;
+        println!("{n} explained determinations ({mode}), {required} licence required, {per:.0} ns each");
         return Ok(());
     }
     if mode == "evaluate" || mode == "trace" {

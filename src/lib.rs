@@ -48,8 +48,8 @@ pub use catalog::Catalog;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
-    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, FastQuery, Options,
-    PreparedParties, PreparedProduct, Query, Scratch, Verdict,
+    ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, Explained, FastQuery,
+    Options, PreparedParties, PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};

@@ -7,9 +7,12 @@
 #   benches/peers/callgrind-determination.sh           # writes target/criterion/determination-callgrind.tsv
 #   N=20000 benches/peers/callgrind-determination.sh   # more determinations per run (default 5000)
 #
-# Modes: decide (CompiledPack::decide), classified (decide_classified), evaluate (RuleSet::evaluate,
-# trace off), trace (trace on), clone and clone-off (clone and drop a determination made once,
-# with and without its trace: the cost of its owned strings alone). Read by examples/report.rs.
+# Modes: decide (CompiledPack::decide), classified (decide_classified), record (RuleSet::explain,
+# trace on, the explained determination as recorded: no text written), record-off (the same,
+# trace off), json (recorded, then serialised to JSON: the text written), evaluate
+# (RuleSet::evaluate, trace off), trace (trace on: the owned Determination), clone and clone-off
+# (clone and drop a determination made once, with and without its trace: the cost of its owned
+# strings alone). Read by examples/report.rs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -29,7 +32,7 @@ count() {
   printf '# valgrind --tool=callgrind, (2N - N) / N with N = %s, %s; load average at start: %s\n' \
     "$N" "$(valgrind --version)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'mode\tinstructions per determination\n'
-  for mode in decide classified evaluate trace clone clone-off; do
+  for mode in decide classified record record-off json evaluate trace clone clone-off; do
     a=$(count "$N" "$mode")
     b=$(count "$((2 * N))" "$mode")
     printf '%s\t%s\n' "$mode" "$(( (b - a) / N ))"

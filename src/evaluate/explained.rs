@@ -1,22 +1,23 @@
-//! The explained determination: the evaluation core run with a recording sink, then the
-//! determination assembled from what it recorded (review policies, notices, warnings, the
-//! classification summary, the metrics and the inputs).
+//! The explained determination: the evaluation core run with a recording sink ([`Explained`],
+//! cheap: rule indexes, truths and unformatted comparisons and reasons), then, when it is shown
+//! or serialised, the determination assembled from what it recorded (review policies, notices,
+//! warnings, the classification summary, the metrics and the inputs).
 
 use std::collections::BTreeSet;
 
-use super::core::sink::{Notes, RuleKind, Sink};
-use super::core::{self, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
+use super::core::{self, Decision, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, PackRef, ProductSummary,
     RequirementFinding, TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
+use super::record::{Found, Recorder};
 use crate::date::Date;
-use crate::model::Exporter;
-use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
+use crate::model::{Country, Exporter, Party};
+use crate::ruleset::condition::Truth;
 use crate::ruleset::vocabulary::Attr;
-use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
+use crate::ruleset::{ReviewPolicyRule, RuleSet};
 
 /// The classification of a product on a date.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,229 +36,15 @@ pub struct ClassificationResult {
     pub trace: Vec<TraceEntry>,
 }
 
-/// What one rule's test found, recorded.
-pub(crate) struct RuleNotes<'r> {
-    /// Whether reasons are kept (they are read only in the trace and in a requirement's
-    /// basis).
-    keep_reasons: bool,
-    comparisons: Option<Vec<Comparison>>,
-    notes: Vec<String>,
-    missing: Vec<String>,
-    entries: Vec<&'r ListEntry>,
-    unknown_attrs: Vec<(Option<u32>, Attr)>,
-    /// The status warning, and the missing fact when the status decides.
-    unconfirmed: Option<(String, Option<String>)>,
-    /// Warnings the determination carries whatever the verdict.
-    warnings: Vec<String>,
-    parties_not_given: bool,
-}
-
-impl RuleNotes<'_> {
-    fn empty() -> Self {
-        RuleNotes {
-            keep_reasons: true,
-            comparisons: None,
-            notes: Vec::new(),
-            missing: Vec::new(),
-            entries: Vec::new(),
-            unknown_attrs: Vec::new(),
-            unconfirmed: None,
-            warnings: Vec::new(),
-            parties_not_given: false,
-        }
-    }
-}
-
-impl<'r> Notes<'r> for RuleNotes<'r> {
-    const ON: bool = true;
-    fn child(&self) -> Self {
-        RuleNotes { keep_reasons: self.keep_reasons, ..RuleNotes::empty() }
-    }
-    fn reasons(&self) -> bool {
-        self.keep_reasons
-    }
-    fn note(&mut self, f: impl FnOnce() -> String) {
-        if self.keep_reasons {
-            self.notes.push(f());
-        }
-    }
-    fn missing(&mut self, f: impl FnOnce() -> String) {
-        self.missing.push(f());
-    }
-    fn entry(&mut self, e: &'r ListEntry) {
-        self.entries.push(e);
-    }
-    fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
-        self.comparisons.as_mut()
-    }
-    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
-        let mut attrs = Vec::new();
-        when.unknown_attrs(env, &mut attrs);
-        self.unknown_attrs.extend(attrs.into_iter().map(|a| (unit, a)));
-    }
-    fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
-        // Fail closed: a requirement or exception whose status is unconfirmed may or may not
-        // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
-        // this warning says so.
-        let warning = format!(
-            "{} matches this transaction, but its status after {until} is not confirmed by the sources ({})",
-            meta.id, meta.source
-        );
-        self.unconfirmed = Some((warning, decides.then(|| format!("status of {} after {until}", meta.id))));
-    }
-    fn warning(&mut self, f: impl FnOnce() -> String) {
-        self.warnings.push(f());
-    }
-    fn parties_not_given(&mut self) {
-        self.parties_not_given = true;
-    }
-    fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool) {
-        if notes {
-            self.notes.append(&mut other.notes);
-            self.entries.append(&mut other.entries);
-        }
-        if missing {
-            self.missing.append(&mut other.missing);
-        }
-    }
-}
-
-/// A licence requirement that applies or may apply, with why.
-struct Found<'r> {
-    /// The destination it was found for (0: the destination given).
-    leg: usize,
-    index: usize,
-    basis: Vec<String>,
-    entries: Vec<&'r ListEntry>,
-}
-
-/// The recording sink: the trace (when asked for), the reasons of the requirements found, the
-/// missing inputs and the status warnings.
-pub(crate) struct Recorder<'r> {
-    rules: &'r RuleSet,
-    trace_on: bool,
-    trace: Vec<TraceEntry>,
-    /// Attributes found unknown, of the product (`None`) or of a computer's unit.
-    missing_attrs: BTreeSet<(Option<u32>, Attr)>,
-    missing_facts: Vec<String>,
-    status_warnings: Vec<String>,
-    parties_not_given: bool,
-    found: Vec<Found<'r>>,
-    /// The destination being decided (0: the destination given) and, for another one, why.
-    leg: usize,
-    leg_note: Option<String>,
-}
-
-impl<'r> Recorder<'r> {
-    /// Records what follows for destination `k`, placed there by `why`.
-    fn enter(&mut self, k: usize, why: Option<String>) {
-        self.leg = k;
-        self.leg_note = why;
-    }
-
-    fn new(rules: &'r RuleSet, trace_on: bool) -> Self {
-        // Room for every rule the trace may show, so that it is not grown (and copied) on the way.
-        let traced = rules.classifications.len()
-            + rules.exclusions.len()
-            + rules.requirements.len()
-            + rules.exceptions.len()
-            + rules.review_policies.len()
-            + rules.notices.len();
-        Recorder {
-            rules,
-            trace_on,
-            trace: if trace_on { Vec::with_capacity(traced.min(256)) } else { Vec::new() },
-            missing_attrs: BTreeSet::new(),
-            missing_facts: Vec::new(),
-            status_warnings: Vec::new(),
-            parties_not_given: false,
-            found: Vec::new(),
-            leg: 0,
-            leg_note: None,
-        }
-    }
-
-    fn meta(&self, kind: RuleKind, i: usize) -> Option<&'r RuleMeta> {
-        let r = self.rules;
-        match kind {
-            RuleKind::Classification => r.classifications.get(i).map(|x| &x.meta),
-            RuleKind::Exclusion => r.exclusions.get(i).map(|x| &x.meta),
-            RuleKind::LicenseRequirement => r.requirements.get(i).map(|x| &x.meta),
-            RuleKind::LicenseException => r.exceptions.get(i).map(|x| &x.meta),
-            RuleKind::ReviewPolicy => r.review_policies.get(i).map(|x| &x.meta),
-            RuleKind::Notice => r.notices.get(i).map(|x| &x.meta),
-        }
-    }
-}
-
-impl<'r> Sink<'r> for Recorder<'r> {
-    type Notes = RuleNotes<'r>;
-    const EXPLAINS: bool = true;
-
-    fn notes(&self, kind: RuleKind) -> RuleNotes<'r> {
-        RuleNotes {
-            keep_reasons: self.trace_on || kind == RuleKind::LicenseRequirement,
-            comparisons: self.trace_on.then(Vec::new),
-            ..RuleNotes::empty()
-        }
-    }
-
-    fn fact_missing(&mut self, f: impl FnOnce() -> String) {
-        let m = f();
-        if !self.missing_facts.contains(&m) {
-            self.missing_facts.push(m);
-        }
-    }
-
-    fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
-        self.missing_attrs.extend(n.unknown_attrs.drain(..));
-        self.parties_not_given |= n.parties_not_given;
-        if t == Truth::Unknown {
-            self.missing_facts.append(&mut n.missing);
-        }
-        if let Some((warning, fact)) = n.unconfirmed.take() {
-            self.status_warnings.push(warning);
-            self.missing_facts.extend(fact);
-        }
-        for w in n.warnings.drain(..) {
-            if !self.status_warnings.contains(&w) {
-                self.status_warnings.push(w);
-            }
-        }
-        if let Some(why) = &self.leg_note
-            && !matches!(kind, RuleKind::Classification | RuleKind::Exclusion)
-        {
-            n.notes.insert(0, why.clone());
-        }
-        if kind == RuleKind::LicenseRequirement && t != Truth::False {
-            let basis = if self.trace_on { n.notes.clone() } else { std::mem::take(&mut n.notes) };
-            self.found.push(Found { leg: self.leg, index: i, basis, entries: std::mem::take(&mut n.entries) });
-        }
-        if self.trace_on
-            && let Some(meta) = self.meta(kind, i)
-        {
-            self.trace.push(TraceEntry {
-                rule: meta.id.clone(),
-                kind: std::borrow::Cow::Borrowed(kind.as_str()),
-                result: t,
-                comparisons: n.comparisons.unwrap_or_default(),
-                notes: n.notes,
-                source: meta.source.clone(),
-            });
-        }
-    }
-}
-
 /// One destination the transaction was decided for: its facts and what the core found.
 struct Leg<'r> {
     f: Facts<'r>,
     /// What the core found for it; `None` for the last destination decided, whose findings
     /// are the run's scratch itself (see [`leg_scratch`]).
     s: Option<Scratch>,
-    /// For a destination other than the one given: why, as the trace notes it, and the party
-    /// located there.
-    why: Option<String>,
-    party: Option<String>,
+    /// For a destination other than the one given: the party located there, which makes it a
+    /// destination.
+    placed: Option<(Country, &'r Party)>,
 }
 
 /// What the core decided, as the explained determination reads it.
@@ -271,7 +58,7 @@ struct Run<'r, 'a> {
     /// The stamp the classification's parameters were written with.
     stamp: u32,
     rec: Recorder<'r>,
-    decision: core::Decision,
+    decision: Decision,
     product: &'a PreparedProduct,
 }
 
@@ -287,12 +74,96 @@ fn leg_scratch<'a>(leg: &'a Leg<'_>, main: &'a Scratch) -> &'a Scratch {
     leg.s.as_ref().unwrap_or(main)
 }
 
-/// Why a destination other than the one given is decided.
-fn leg_note(c: crate::model::Country, p: &crate::model::Party) -> String {
-    format!(
-        "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
-        p.label()
-    )
+/// An explained determination as the evaluation core recorded it, before any text is written:
+/// the decision of every rule in force (classification, licence requirements and exceptions
+/// for each destination, review policies, notices) by rule index, with the comparisons made and
+/// the reasons given kept unformatted (which part of which condition, which country group,
+/// which party), borrowing the pack, the product and the query.
+///
+/// Made by [`RuleSet::explain`]. Reading the verdict ([`Explained::decision`]) costs nothing
+/// more; [`Explained::to_determination`] writes the [`Determination`] that
+/// [`RuleSet::evaluate`] returns, and serialising it ([`serde::Serialize`]) writes exactly the
+/// JSON of that determination (so a recorded determination replays as before). The text is
+/// written then, not when the determination is made.
+pub struct Explained<'r> {
+    rules: &'r RuleSet,
+    q: &'r Query,
+    run: Run<'r, 'r>,
+    /// Per destination, per requirement found: the review-policy rules that govern it.
+    policies: Vec<Vec<Vec<&'r ReviewPolicyRule>>>,
+    /// The notices that apply or may apply (by index), with their truth.
+    notice_truths: Vec<(usize, Truth)>,
+    /// Whether the determination compares the two readings of separately packaged ICs (as
+    /// [`RuleSet::evaluate`] does).
+    compare_readings: bool,
+}
+
+impl Explained<'_> {
+    /// The outcome: the verdict and the range of outcomes the missing inputs leave open.
+    pub fn decision(&self) -> Decision {
+        self.run.decision
+    }
+
+    /// The verdict, as [`Determination::verdict`].
+    pub fn verdict(&self) -> Verdict {
+        self.run.decision.verdict
+    }
+
+    /// The determination written out, as [`RuleSet::evaluate`] returns it: every finding,
+    /// warning, missing input and (when asked for) the trace in words, the product's figures
+    /// and the inputs. Writing it costs far more than recording it (every string is made here).
+    pub fn to_determination(&self) -> Determination {
+        let rules = self.rules;
+        let mut d = rules.assemble(self);
+        let product = self.run.product;
+        if self.compare_readings && product.readings_may_differ() {
+            let reading = self.run.f.reading;
+            // The same query on the same date: it cannot be refused when this one was not.
+            if let Ok(other) = rules.evaluate_reading(product, self.q, Options { trace: false }, reading.other(), false)
+            {
+                let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
+                if mine != theirs {
+                    d.warnings.push(format!(
+                        "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
+                        describe(reading),
+                        mine.render(),
+                        describe(reading.other()),
+                        theirs.render(),
+                    ));
+                }
+            }
+        }
+        d
+    }
+}
+
+thread_local! {
+    /// The working memory of the last explained determination made on this thread, kept for
+    /// the next one (so that it is not allocated and sized for the pack each time).
+    static SPARE: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// Working memory for a determination: the thread's spare, or a new one.
+fn spare_scratch() -> Scratch {
+    SPARE.try_with(std::cell::Cell::take).ok().flatten().unwrap_or_default()
+}
+
+/// Gives the working memory of a determination back to the thread, for the next one.
+impl Drop for Explained<'_> {
+    fn drop(&mut self) {
+        let mut s = std::mem::take(&mut self.run.s);
+        s.params = std::mem::take(&mut self.run.params);
+        // Nothing to keep once the thread is ending.
+        let _ = SPARE.try_with(|spare| spare.set(Some(s)));
+    }
+}
+
+/// Serialises as the [`Determination`] it writes out ([`Explained::to_determination`]), byte
+/// for byte.
+impl serde::Serialize for Explained<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_determination().serialize(serializer)
+    }
 }
 
 impl RuleSet {
@@ -303,6 +174,8 @@ impl RuleSet {
     /// is `indeterminate` and `missing` names them; when every possible value gives the same
     /// outcome, the verdict stands and a warning says the classification is undetermined.
     ///
+    /// The same as [`RuleSet::explain`] followed by [`Explained::to_determination`].
+    ///
     /// # Errors
     /// [`EvaluateError`] when the date is before the pack's coverage, or when the destination
     /// and the country of export are both the United States (not an export).
@@ -312,22 +185,45 @@ impl RuleSet {
         q: &Query,
         opts: Options,
     ) -> Result<Determination, EvaluateError> {
+        self.explain(product, q, opts, |e| e.to_determination())
+    }
+
+    /// Makes the explained determination of one product for one destination and date, as
+    /// [`RuleSet::evaluate`] does, and hands it to `then` as recorded ([`Explained`]: rule
+    /// indexes, truths, unformatted comparisons and reasons), before any of its text is written;
+    /// `then` reads the decision, or writes the determination out
+    /// ([`Explained::to_determination`]) or serialises it (the same JSON as the
+    /// [`Determination`]). The parties of `q` are screened against the pack's lists here.
+    ///
+    /// ```
+    /// use export_controls::{Catalog, Options, Query, RuleSet, Verdict};
+    ///
+    /// let rules = RuleSet::shipped()?;
+    /// let catalog = Catalog::shipped()?;
+    /// let h100 = catalog.get("nvidia-h100-sxm5-80gb").ok_or("no H100")?;
+    /// let q = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
+    /// let (verdict, json) = rules.explain(h100, &q, Options { trace: true }, |e| {
+    ///     (e.verdict(), serde_json::to_string(e))
+    /// })?;
+    /// assert_eq!(verdict, Verdict::LicenseRequired);
+    /// assert_eq!(json?, serde_json::to_string(&rules.evaluate(h100, &q, Options { trace: true })?)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`RuleSet::evaluate`]; `then` is not called.
+    pub fn explain<T>(
+        &self,
+        product: &PreparedProduct,
+        q: &Query,
+        opts: Options,
+        then: impl FnOnce(&Explained<'_>) -> T,
+    ) -> Result<T, EvaluateError> {
+        let parties = PreparedParties::screen(self, &q.parties);
         let reading = self.pack.aggregation.separate_packages;
-        let mut d = self.evaluate_reading(product, q, opts, reading, true)?;
-        if product.readings_may_differ() {
-            let other = self.evaluate_reading(product, q, Options { trace: false }, reading.other(), false)?;
-            let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
-            if mine != theirs {
-                d.warnings.push(format!(
-                    "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
-                    describe(reading),
-                    mine.render(),
-                    describe(reading.other()),
-                    theirs.render(),
-                ));
-            }
-        }
-        Ok(d)
+        let mut e = self.record(product, q, &parties, opts, reading, true)?;
+        e.compare_readings = true;
+        Ok(then(&e))
     }
 
     /// As [`RuleSet::evaluate`] without the trace and without the notices (no notice ids and
@@ -354,10 +250,25 @@ impl RuleSet {
         with_notices: bool,
     ) -> Result<Determination, EvaluateError> {
         let parties = PreparedParties::screen(self, &q.parties);
-        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, &parties, &q.exporter)?;
+        Ok(self.assemble(&self.record(product, q, &parties, opts, reading, with_notices)?))
+    }
+
+    /// Runs the core with the recording sink: the classification, each destination's
+    /// requirements and exceptions, and their review policies and notices (none when
+    /// `with_notices` is off).
+    fn record<'r>(
+        &'r self,
+        product: &'r PreparedProduct,
+        q: &'r Query,
+        parties: &'r PreparedParties,
+        opts: Options,
+        reading: crate::ruleset::Reading,
+        with_notices: bool,
+    ) -> Result<Explained<'r>, EvaluateError> {
+        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, parties, &q.exporter)?;
         f.reading = reading;
         f.region = q.destination_region;
-        let mut s = Scratch::default();
+        let mut s = spare_scratch();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);
         core::classify(&f, &mut s, &mut rec);
@@ -369,42 +280,42 @@ impl RuleSet {
         let decision = core::finish_all(&f, &mut s, Stamped(&params, stamp), &mut rec, |step, rec| match step {
             core::Step::Before(k, placed) => {
                 placed_by = placed;
-                rec.enter(k, placed.map(|(c, p)| leg_note(c, p)));
+                rec.enter(k, placed);
             }
             core::Step::After(lf, ls) => {
-                let (why, party) = placed_by.take().map(|(c, p)| (leg_note(c, p), p.label())).unzip();
                 // A copy of the findings while another destination is still to be decided.
                 let s = (legs.len() + 1 < destinations).then(|| ls.clone());
-                legs.push(Leg { f: lf.to(lf.destination), s, why, party });
+                legs.push(Leg { f: lf.to(lf.destination), s, placed: placed_by.take() });
             }
         });
         rec.enter(0, None);
         let mut run = Run { f, s, legs, params, stamp, rec, decision, product };
-        Ok(self.assemble(&mut run, q, with_notices))
+        let (policies, notice_truths) = Self::policies_and_notices(&mut run, with_notices);
+        Ok(Explained { rules: self, q, run, policies, notice_truths, compare_readings: false })
     }
 
-    /// The determination from a run of the core.
-    fn assemble(&self, run: &mut Run<'_, '_>, q: &Query, with_notices: bool) -> Determination {
-        let (policies, notice_truths) = self.policies_and_notices(run, with_notices);
+    /// The determination written out from what the core recorded.
+    fn assemble(&self, e: &Explained<'_>) -> Determination {
+        let (run, q) = (&e.run, e.q);
         let mut warnings = Vec::new();
-        let notices = self.notice_warnings(&notice_truths, &mut warnings);
+        let notices = self.notice_warnings(&e.notice_truths, &mut warnings);
         self.possible_match_warnings(q, &mut warnings);
         self.lookalike_warnings(run.f.parties, q.date, &mut warnings);
         let screening = self.screening_basis(&q.parties);
         let mut scope = self.scope_lines(run.rec.parties_not_given);
         self.screening_notes(&screening, &q.parties, q.date, &mut scope, &mut warnings);
         for leg in run.legs.iter().skip(1) {
-            if let Some(party) = &leg.party {
-                let c = leg.f.destination;
+            if let Some((c, party)) = &leg.placed {
                 warnings.push(format!(
-                    "The {party} is located in {c}, not in {} (the destination given): the ultimate destination is where the ultimate consignee and end user are, so the transaction was also determined with {c} as the destination.",
+                    "The {} is located in {c}, not in {} (the destination given): the ultimate destination is where the ultimate consignee and end user are, so the transaction was also determined with {c} as the destination.",
+                    party.label(),
                     q.destination
                 ));
             }
         }
-        let requirements = self.requirement_findings(run, &policies, &mut warnings);
+        let requirements = self.requirement_findings(run, &e.policies, &mut warnings);
         let exceptions = self.exception_findings(run, &mut warnings);
-        for w in std::mem::take(&mut run.rec.status_warnings) {
+        for w in run.rec.status_warnings_text() {
             if !warnings.contains(&w) {
                 warnings.push(w);
             }
@@ -412,7 +323,7 @@ impl RuleSet {
         let verdict = run.decision.verdict;
         let mut summary = self.summarize(run);
         let mut missing = std::mem::take(&mut summary.missing);
-        for f in std::mem::take(&mut run.rec.missing_facts) {
+        for f in run.rec.missing_facts_text() {
             if !missing.contains(&f) {
                 missing.push(f);
             }
@@ -434,15 +345,14 @@ impl RuleSet {
     /// apply or may apply to any destination (in pack order; none when `with_notices` is off).
     #[allow(clippy::type_complexity)]
     fn policies_and_notices<'r>(
-        &self,
         run: &mut Run<'r, '_>,
         with_notices: bool,
-    ) -> (Vec<Vec<Vec<&'r crate::ruleset::ReviewPolicyRule>>>, Vec<(usize, Truth)>) {
+    ) -> (Vec<Vec<Vec<&'r ReviewPolicyRule>>>, Vec<(usize, Truth)>) {
         let params = Stamped(&run.params, run.stamp);
-        let mut policies = Vec::new();
+        let mut policies = Vec::with_capacity(run.legs.len());
         let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
         for (k, leg) in run.legs.iter().enumerate() {
-            run.rec.enter(k, leg.why.clone());
+            run.rec.enter(k, leg.placed);
             let ls = leg_scratch(leg, &run.s);
             policies.push(core::review_policies(&leg.f, ls, params, &mut run.rec));
             let truths = if with_notices { core::notices(&leg.f, ls, params, &mut run.rec) } else { Vec::new() };
@@ -459,7 +369,7 @@ impl RuleSet {
     }
 
     /// The determination made of its parts.
-    fn determination(&self, run: &mut Run<'_, '_>, q: &Query, summary: Summary, lists: Lists) -> Determination {
+    fn determination(&self, run: &Run<'_, '_>, q: &Query, summary: Summary, lists: Lists) -> Determination {
         let Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents } = lists;
         let product = run.product;
         Determination {
@@ -485,7 +395,7 @@ impl RuleSet {
             missing,
             warnings,
             notices,
-            trace: std::mem::take(&mut run.rec.trace),
+            trace: run.rec.trace_entries(&run.f, run.params(), &run.s.unit_params),
             inputs: super::determination::Inputs {
                 product: product.product.clone(),
                 parties: q.parties.clone(),
@@ -590,7 +500,7 @@ impl RuleSet {
                     reason: req.reason.clone(),
                     source: req.meta.source.clone(),
                     certainty: certainty(applies),
-                    destination_basis: found.basis.clone(),
+                    destination_basis: run.rec.basis(found),
                     review_policy: policy.policy,
                     review_policy_source: policy.source,
                     review_conditions: policy.conditions,
@@ -700,26 +610,26 @@ impl RuleSet {
         core::classify(&f, &mut s, &mut rec);
         let params = std::mem::take(&mut s.params);
         let stamp = s.stamp;
-        let decision = core::Decision {
+        let decision = Decision {
             verdict: Verdict::NoLicenseRequired,
             at_least: Verdict::NoLicenseRequired,
             at_most: Verdict::NoLicenseRequired,
         };
-        let mut run = Run { f, s, legs: Vec::new(), params, stamp, rec, decision, product };
-        let summary = self.summarize(&mut run);
+        let run = Run { f, s, legs: Vec::new(), params, stamp, rec, decision, product };
+        let summary = self.summarize(&run);
         Ok(ClassificationResult {
             as_of: date,
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,
             missing: summary.missing,
-            trace: run.rec.trace,
+            trace: run.rec.trace_entries(&run.f, run.params(), &run.s.unit_params),
         })
     }
 
     /// The classification: ECCNs and paragraphs that hold, those undetermined, the inputs
     /// missing for them (and for every condition found unknown), and unverified paragraphs.
-    fn summarize(&self, run: &mut Run<'_, '_>) -> Summary {
+    fn summarize(&self, run: &Run<'_, '_>) -> Summary {
         let mut s = Summary::default();
         // A paragraph left undecided only matters when its ECCN is not already certain (an
         // H100-class part without a die area is 3A090.a by a.1 whatever a.2 says).
@@ -748,7 +658,8 @@ impl RuleSet {
                 attrs.extend(found.drain(..).map(|a| (Some(core::to_u32(k)), a)));
             }
         }
-        run.rec.missing_attrs.extend(attrs);
+        let mut missing_attrs = run.rec.missing_attrs.clone();
+        missing_attrs.extend(attrs);
         for (i, c) in self.classifications.iter().enumerate() {
             if run.s.classified(i) != Truth::True {
                 continue;
@@ -769,7 +680,7 @@ impl RuleSet {
                 s.missing.push(m);
             }
         }
-        for &(unit, a) in &run.rec.missing_attrs {
+        for &(unit, a) in &missing_attrs {
             let names: Vec<String> = match unit {
                 None => product.missing_inputs(a).into_iter().map(str::to_string).collect(),
                 Some(k) => units.get(k as usize).map(|u| u.missing_inputs(a)).unwrap_or_default(),
@@ -786,7 +697,7 @@ impl RuleSet {
                 product.problems().join("; ")
             ));
         }
-        let bound_read = run.rec.missing_attrs.iter().any(|(_, a)| matches!(a, Attr::Tpp | Attr::PerformanceDensity));
+        let bound_read = missing_attrs.iter().any(|(_, a)| matches!(a, Attr::Tpp | Attr::PerformanceDensity));
         if bound_read && let Some(w) = product.bound_warning() {
             s.warnings.push(w);
         }

@@ -10,6 +10,7 @@ mod explained;
 mod fast;
 mod prepared;
 mod query;
+mod record;
 mod screening;
 
 pub use batch::{BatchItem, DecisionItem};
@@ -18,7 +19,7 @@ pub use determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
     ProductSummary, RequirementFinding, ScreeningBasis, TraceEntry, Verdict,
 };
-pub use explained::ClassificationResult;
+pub use explained::{ClassificationResult, Explained};
 pub use fast::{ClassifiedProduct, CompiledPack};
 pub use prepared::PreparedProduct;
 pub use query::{EvaluateError, FastQuery, Options, Query};

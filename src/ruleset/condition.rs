@@ -26,6 +26,9 @@ use super::vocabulary::{Attr, AttrType, Value};
 use crate::model::ProductKind;
 use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
+mod recorded;
+pub use recorded::Leaf;
+
 /// A three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

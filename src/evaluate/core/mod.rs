@@ -8,6 +8,7 @@
 
 mod parties;
 mod policy;
+pub(crate) mod reason;
 mod scope;
 mod scratch;
 pub(crate) mod sink;
@@ -15,6 +16,7 @@ pub(crate) mod sink;
 pub use parties::PreparedParties;
 pub(crate) use parties::Screened;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
+use reason::Reason;
 pub use scratch::Scratch;
 pub(crate) use scratch::{get, to_u32};
 use sink::{Notes, RuleKind, Sink};
@@ -344,27 +346,17 @@ impl<'a> Classified<'a> {
     }
 }
 
-/// Evaluates a condition on `unit`'s environment, with its comparisons (when recorded) named
-/// after the unit.
-fn eval_on_unit<'r, N: Notes<'r>>(when: &Expr, env: &dyn Env, unit: &Unit, n: &mut N) -> Truth {
-    match n.comparisons() {
-        Some(tr) => {
-            let start = tr.len();
-            let t = when.eval(env, Some(&mut *tr));
-            for c in tr.iter_mut().skip(start) {
-                c.expr = format!("{}: {}", unit.label(), c.expr);
-            }
-            t
-        }
-        None => when.eval(env, None),
-    }
+/// Evaluates a condition on the environment of unit `k`, with its comparisons (when recorded)
+/// named after the unit.
+fn eval_on_unit<'r, N: Notes<'r>>(when: &'r Expr, env: &dyn Env, k: usize, n: &mut N) -> Truth {
+    n.eval(when, env, Some(to_u32(k)))
 }
 
 /// The truth of a rule's condition for the product: on the product itself, or for a computer
 /// on its units as `quant` says.
 pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
     f: &Facts<'r>,
-    when: &Expr,
+    when: &'r Expr,
     params: P,
     unit_params: &[Truth],
     quant: Quant,
@@ -373,7 +365,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
     let units = f.units();
     if units.is_empty() {
         let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params };
-        let w = when.eval(&env, n.comparisons());
+        let w = n.eval(when, &env, None);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, None);
         }
@@ -389,7 +381,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
         let Some(unit) = units.get(k) else { continue };
         let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
-        let w = eval_on_unit(when, &env, unit, n);
+        let w = eval_on_unit(when, &env, k, n);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, Some(to_u32(k)));
         }
@@ -492,7 +484,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let stamp = s.stamp;
     let mut notes = sink.notes(RuleKind::Classification);
     let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
-    let when = c.when.eval(&env, notes.comparisons());
+    let when = notes.eval(&c.when, &env, None);
     let excluded = if when != Truth::False || S::EXPLAINS {
         excluded_by(f, c, Tested::Stamped(&mut s.excluded, stamp), &env, sink, &mut notes)
     } else {
@@ -501,10 +493,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let p = when.and(excluded.not());
     scratch::set(&mut s.params, stamp, i, p);
     if !kind_ok {
-        notes.note(|| {
-            let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
-            format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
-        });
+        notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
     }
     record_classification(s, i, p.and(Truth::from_bool(kind_ok)));
     sink.rule(RuleKind::Classification, i, p.and(Truth::from_bool(kind_ok)), notes);
@@ -514,7 +503,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
 /// product itself, or one slot per exclusion for a unit of a computer (named in the notes).
 enum Tested<'s, 'r> {
     Stamped(&'s mut [(u32, Truth)], u32),
-    Unit(&'s mut [Option<Truth>], &'r Unit),
+    Unit(&'s mut [Option<Truth>], &'r Unit, usize),
 }
 
 /// Whether the exclusions of classification rule `c` take the product (or the unit) out:
@@ -554,30 +543,30 @@ fn exclusion<'r, S: Sink<'r>, E: Env>(
     }
     let known = match tested {
         Tested::Stamped(t, stamp) => t.get(x).filter(|(st, _)| st == stamp).map(|(_, t)| *t),
-        Tested::Unit(t, _) => t.get(x).copied().flatten(),
+        Tested::Unit(t, ..) => t.get(x).copied().flatten(),
     };
     let unit = match tested {
         Tested::Stamped(..) => None,
-        Tested::Unit(_, unit) => Some(*unit),
+        Tested::Unit(_, unit, k) => Some((*unit, *k)),
     };
     let t = match known {
         Some(t) => t,
         None => {
             let mut xn = sink.notes(RuleKind::Exclusion);
             let t = match unit {
-                Some(unit) => eval_on_unit(&ex.when, env, unit, &mut xn),
-                None => ex.when.eval(env, xn.comparisons()),
+                Some((_, k)) => eval_on_unit(&ex.when, env, k, &mut xn),
+                None => xn.eval(&ex.when, env, None),
             };
             match unit {
-                Some(unit) => {
+                Some((unit, _)) => {
                     xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
                 }
-                None => xn.note(|| format!("applies to {}", ex.applies_to.join(", "))),
+                None => xn.reason(Reason::AppliesTo(&ex.applies_to)),
             }
             sink.rule(RuleKind::Exclusion, x, t, xn);
             match tested {
                 Tested::Stamped(tested, stamp) => scratch::set(tested, *stamp, x, t),
-                Tested::Unit(tested, _) => {
+                Tested::Unit(tested, ..) => {
                     if let Some(v) = tested.get_mut(x) {
                         *v = Some(t);
                     }
@@ -588,8 +577,8 @@ fn exclusion<'r, S: Sink<'r>, E: Env>(
     };
     if t != Truth::False {
         match unit {
-            Some(unit) => notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id)),
-            None => notes.note(|| format!("{} takes it out: {t}", ex.meta.id)),
+            Some((unit, _)) => notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id)),
+            None => notes.reason(Reason::TakesOut(&ex.meta.id, t)),
         }
     }
     t
@@ -640,10 +629,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32],
         let kind = f.product.product.kind;
         let kind_ok = c.kinds.contains(&kind);
         if !kind_ok {
-            notes.note(|| {
-                let kinds: Vec<&str> = c.kinds.iter().map(|k| k.as_str()).collect();
-                format!("classifies {} only; this product is {}", kinds.join(", "), kind.as_str())
-            });
+            notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
         }
         let t = p.and(Truth::from_bool(kind_ok));
         record_classification(s, i, t);
@@ -669,9 +655,9 @@ fn unit_params<'r, S: Sink<'r>>(
     let base = u * per;
     let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
     let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
-    let when = eval_on_unit(&c.when, &env, unit, notes);
+    let when = eval_on_unit(&c.when, &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
-    let excluded = excluded_by(f, c, Tested::Unit(slots, unit), &env, sink, notes);
+    let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
     let pu = when.and(excluded.not());
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;
@@ -814,10 +800,8 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         for &r in &compiled.links {
             let applies = get(&s.requirements, s.stamp, r as usize);
             if applies != Truth::False {
-                notes.note(|| {
-                    let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
-                    format!("not available where {id} applies")
-                });
+                let id = rules.requirements.get(r as usize).map_or("?", |q| q.meta.id.as_str());
+                notes.reason(Reason::NotAvailableWhere(id));
             }
             blocked = blocked.or(applies);
         }

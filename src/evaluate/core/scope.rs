@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::Facts;
 use super::parties::Screened;
+use super::reason::Reason;
 use super::sink::Notes;
 use crate::model::{Country, Party, REGION_MISSING, Region, Role, shown_name};
 use crate::ruleset::condition::Truth;
@@ -25,25 +26,16 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
 ) -> Truth {
     if let Some(products) = &s.products {
         let Some(named) = products.iter().find(|p| f.product.is_or_contains(p)) else {
-            n.note(|| format!("concerns {} only", products.join(", ")));
+            n.reason(Reason::ProductsOnly(products));
             return Truth::False;
         };
         let id = &f.product.product.id;
-        n.note(|| {
-            if named == id {
-                format!("the rule names the product {id}")
-            } else {
-                format!("the rule names {named}, which {id} contains")
-            }
-        });
+        n.reason(Reason::NamesProduct { named, id });
     }
     if let Some(kinds) = &s.transaction_kinds
         && !kinds.contains(&f.kind)
     {
-        n.note(|| {
-            let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-            format!("concerns {} only; this is an {}", kinds.join(", "), f.kind.as_str())
-        });
+        n.reason(Reason::KindsOfTransaction { kinds, kind: f.kind });
         return Truth::False;
     }
     if let Some(d) = cr.destinations
@@ -126,7 +118,7 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
     let ps = f.parties;
     if ps.parties.is_empty() {
         n.parties_not_given();
-        n.note(|| "concerns parties; none were given".into());
+        n.reason(Reason::PartiesNotGiven);
         return Truth::False;
     }
     let mut any = Truth::False;
@@ -379,10 +371,10 @@ fn party_truth<'r, N: Notes<'r>>(
 }
 
 /// Whether the party is located in a country the filter covers (`covers`).
-fn location_truth<'r, N: Notes<'r>>(p: &Party, covers: impl Fn(Country) -> bool, n: &mut N) -> Truth {
+fn location_truth<'r, N: Notes<'r>>(p: &'r Party, covers: impl Fn(Country) -> bool, n: &mut N) -> Truth {
     match p.country {
         Some(c) if covers(c) => {
-            n.note(|| format!("{} is located in {c}", p.label()));
+            n.reason(Reason::Located(p, c));
             Truth::True
         }
         Some(_) => Truth::False,
@@ -485,17 +477,20 @@ fn end_use_truth<'r, N: Notes<'r>>(p: &Party, uses: &[crate::model::EndUse], n: 
 
 /// Whether the party or its ultimate parent is headquartered in the scope (`test` tells for one
 /// country, `None` when it is not given).
-fn headquarters_truth<'r, N: Notes<'r>>(p: &Party, test: impl Fn(Option<Country>) -> Option<bool>, n: &mut N) -> Truth {
+fn headquarters_truth<'r, N: Notes<'r>>(
+    p: &'r Party,
+    test: impl Fn(Option<Country>) -> Option<bool>,
+    n: &mut N,
+) -> Truth {
     let hq = test(p.headquarters);
     let parent = test(p.parent_headquarters);
-    let show = |c: Option<Country>| c.map_or("?".into(), |c| c.to_string());
     match (hq, parent) {
         (Some(true), _) => {
-            n.note(|| format!("{} is headquartered in {}", p.label(), show(p.headquarters)));
+            n.reason(Reason::Headquartered(p));
             Truth::True
         }
         (_, Some(true)) => {
-            n.note(|| format!("{}'s ultimate parent is headquartered in {}", p.label(), show(p.parent_headquarters)));
+            n.reason(Reason::ParentHeadquartered(p));
             Truth::True
         }
         (Some(false), Some(false)) => Truth::False,
@@ -534,22 +529,22 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
     };
     for (c, via) in equivalents {
         if let Some(t) = via {
-            n.note(|| format!("{} is treated as {} ({})", t.country, t.as_country, t.source));
+            n.reason(Reason::TreatedAs(t));
         }
         if d.countries.contains(&c) {
-            n.note(|| format!("{c} is named in the rule"));
+            n.reason(Reason::Named(c));
         }
         for g in holding(groups, c) {
-            n.note(|| format!("{c} is in Country Group {g}"));
+            n.reason(Reason::InGroup(c, g));
         }
         if d.except_countries.contains(&c) {
-            n.note(|| format!("{c} is excepted by name"));
+            n.reason(Reason::ExceptedByName(c));
         }
         for g in holding(except_groups, c) {
-            n.note(|| format!("{c} is in Country Group {g}, which is excepted"));
+            n.reason(Reason::InExceptedGroup(c, g));
         }
     }
     if !cd.sets(epoch).included.contains(country.index()) {
-        n.note(|| format!("{country} is not among the countries named"));
+        n.reason(Reason::NotAmong(country));
     }
 }

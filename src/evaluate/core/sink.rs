@@ -1,9 +1,11 @@
 //! Where the evaluation core writes its explanation. The fast path passes `()`, which records
 //! nothing and compiles away; `RuleSet::evaluate` passes a recorder
-//! ([`Recorder`](crate::evaluate::explained::Recorder)). The decision never depends on the sink.
+//! ([`Recorder`](crate::evaluate::explained::Recorder)), which keeps rule indexes, comparisons and
+//! reasons unformatted. The decision never depends on the sink.
 
+use super::reason::Reason;
 use crate::date::Date;
-use crate::ruleset::condition::{Comparison, Env, Expr, Truth};
+use crate::ruleset::condition::{Env, Expr, Truth};
 use crate::ruleset::{ListEntry, RuleMeta};
 
 /// The kinds of rule, as named in traces.
@@ -41,14 +43,22 @@ pub(crate) trait Notes<'r> {
     /// Whether reasons ([`Notes::note`]) are kept: work done only to give them is skipped when
     /// they are not.
     fn reasons(&self) -> bool;
-    /// A reason (destination membership, party facts, exclusions).
-    fn note(&mut self, f: impl FnOnce() -> String);
+    /// A reason (destination membership, party facts, exclusions), recorded as what it names
+    /// and written out only when shown.
+    fn reason(&mut self, r: Reason<'r>);
+    /// A reason written out when recorded (for the rare and long ones).
+    fn note(&mut self, f: impl FnOnce() -> String) {
+        if self.reasons() {
+            self.reason(Reason::Text(f()));
+        }
+    }
     /// A missing fact (a party's country, headquarters, name, an owner's share).
     fn missing(&mut self, f: impl FnOnce() -> String);
     /// A screening-list entry matched.
     fn entry(&mut self, e: &'r ListEntry);
-    /// Where the condition's comparisons go, if they are recorded.
-    fn comparisons(&mut self) -> Option<&mut Vec<Comparison>>;
+    /// Evaluates a rule's condition on `env` (the product's, or unit `unit`'s of a computer),
+    /// recording its comparisons when they are recorded.
+    fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth;
     /// The condition was unknown: record the attributes it lacked (of the product, or of unit
     /// `unit` of a computer).
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
@@ -70,11 +80,12 @@ impl Notes<'_> for () {
     fn reasons(&self) -> bool {
         false
     }
+    fn reason(&mut self, _: Reason<'_>) {}
     fn note(&mut self, _: impl FnOnce() -> String) {}
     fn missing(&mut self, _: impl FnOnce() -> String) {}
     fn entry(&mut self, _: &ListEntry) {}
-    fn comparisons(&mut self) -> Option<&mut Vec<Comparison>> {
-        None
+    fn eval<E: Env + ?Sized>(&mut self, when: &Expr, env: &E, _: Option<u32>) -> Truth {
+        when.eval(env, None)
     }
     fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
@@ -91,7 +102,7 @@ pub(crate) trait Sink<'r> {
     /// can apply to the destination.
     const EXPLAINS: bool;
     /// Empty notes for the next rule, of `kind`.
-    fn notes(&self, kind: RuleKind) -> Self::Notes;
+    fn notes(&mut self, kind: RuleKind) -> Self::Notes;
     /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
     fn rule(&mut self, kind: RuleKind, i: usize, truth: Truth, notes: Self::Notes);
     /// A missing fact of the transaction that no one rule reads (the location of a recipient).
@@ -101,7 +112,7 @@ pub(crate) trait Sink<'r> {
 impl Sink<'_> for () {
     type Notes = ();
     const EXPLAINS: bool = false;
-    fn notes(&self, _: RuleKind) -> Self::Notes {}
+    fn notes(&mut self, _: RuleKind) -> Self::Notes {}
     fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
     fn fact_missing(&mut self, _: impl FnOnce() -> String) {}
 }

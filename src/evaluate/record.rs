@@ -1,0 +1,461 @@
+//! The recording sink: what the evaluation core found for each rule, kept as rule indexes,
+//! unformatted comparisons ([`Leaf`]) and typed reasons ([`Reason`]), and written out as text
+//! only when the determination is shown or serialised ([`Recorder::trace_entries`] and the
+//! other `*_text` methods).
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::core::reason::Reason;
+use super::core::sink::{Notes, RuleKind, Sink};
+use super::core::{Facts, ProductEnv, Stamped};
+use super::determination::TraceEntry;
+use crate::date::Date;
+use crate::model::{Country, Party};
+use crate::ruleset::condition::{Env, Expr, Leaf, Truth};
+use crate::ruleset::vocabulary::Attr;
+use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
+
+/// What one rule's test found, recorded. Taken from the recorder's pool and given back when
+/// the rule is recorded, so that its buffers are reused from rule to rule (and boxed, so that
+/// handing them on moves a pointer).
+pub(crate) struct RuleNotes<'r> {
+    /// Whether reasons are kept (they are read only in the trace and in a requirement's
+    /// basis).
+    keep_reasons: bool,
+    /// Whether comparisons are recorded (the trace is on).
+    keep_comparisons: bool,
+    b: Box<Buffers<'r>>,
+}
+
+/// The buffers of [`RuleNotes`].
+#[derive(Default)]
+struct Buffers<'r> {
+    leaves: Vec<Leaf<'r>>,
+    /// Per leaf: the unit of a computer it was evaluated on (`None`: the product).
+    leaf_units: Vec<Option<u32>>,
+    reasons: Vec<Reason<'r>>,
+    missing: Vec<String>,
+    entries: Vec<&'r ListEntry>,
+    unknown_attrs: Vec<(Option<u32>, Attr)>,
+    /// A buffer for the attributes of one condition found unknown.
+    attrs: Vec<Attr>,
+    /// The rule whose status after the date is not confirmed, and whether that decides.
+    unconfirmed: Option<(&'r RuleMeta, Date, bool)>,
+    /// Warnings the determination carries whatever the verdict.
+    warnings: Vec<String>,
+    parties_not_given: bool,
+}
+
+impl<'r> RuleNotes<'r> {
+    fn empty(keep_reasons: bool, keep_comparisons: bool) -> Self {
+        RuleNotes { keep_reasons, keep_comparisons, b: Box::default() }
+    }
+
+    /// Notes of another determination (emptied), their buffers kept for this one.
+    fn recycled<'o>(n: RuleNotes<'o>) -> Self {
+        let Buffers { leaves, leaf_units, reasons, missing, entries, unknown_attrs, attrs, warnings, .. } = *n.b;
+        let mut b = Buffers {
+            leaves: recycle(leaves),
+            leaf_units,
+            reasons: recycle(reasons),
+            missing,
+            entries: recycle(entries),
+            unknown_attrs,
+            attrs,
+            unconfirmed: None,
+            warnings,
+            parties_not_given: false,
+        };
+        b.clear();
+        RuleNotes { keep_reasons: n.keep_reasons, keep_comparisons: n.keep_comparisons, b: Box::new(b) }
+    }
+}
+
+/// The buffers of a recorder, emptied, kept per thread for the next determination (the
+/// lifetime of what they held erased, as they hold nothing).
+#[derive(Default)]
+struct Arenas {
+    trace: Vec<Traced<'static>>,
+    leaves: Vec<Leaf<'static>>,
+    leaf_units: Vec<Option<u32>>,
+    reasons: Vec<Reason<'static>>,
+    pool: Vec<RuleNotes<'static>>,
+}
+
+thread_local! {
+    /// The buffers of the last recorder dropped on this thread.
+    static SPARE_ARENAS: std::cell::Cell<Option<Arenas>> = const { std::cell::Cell::new(None) };
+}
+
+/// `v` emptied, as a vector of `U` in the same allocation when `T` and `U` have the same size
+/// and alignment (here: the same type borrowing for another lifetime), which the standard
+/// library's in-place collection guarantees in practice; otherwise a new, empty vector.
+fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// Gives the recorder's buffers back to the thread, emptied, for the next determination.
+impl Drop for Recorder<'_> {
+    fn drop(&mut self) {
+        let arenas = Arenas {
+            trace: recycle(std::mem::take(&mut self.trace)),
+            leaves: recycle(std::mem::take(&mut self.leaves)),
+            leaf_units: {
+                let mut v = std::mem::take(&mut self.leaf_units);
+                v.clear();
+                v
+            },
+            reasons: recycle(std::mem::take(&mut self.reasons)),
+            pool: std::mem::take(&mut self.pool).into_iter().map(RuleNotes::recycled).collect(),
+        };
+        // Nothing to keep once the thread is ending.
+        let _ = SPARE_ARENAS.try_with(|spare| spare.set(Some(arenas)));
+    }
+}
+
+impl Buffers<'_> {
+    /// Empties the notes, keeping their buffers.
+    fn clear(&mut self) {
+        self.leaves.clear();
+        self.leaf_units.clear();
+        self.reasons.clear();
+        self.missing.clear();
+        self.entries.clear();
+        self.unknown_attrs.clear();
+        self.attrs.clear();
+        self.unconfirmed = None;
+        self.warnings.clear();
+        self.parties_not_given = false;
+    }
+}
+
+impl<'r> Notes<'r> for RuleNotes<'r> {
+    const ON: bool = true;
+    fn child(&self) -> Self {
+        RuleNotes::empty(self.keep_reasons, false)
+    }
+    fn reasons(&self) -> bool {
+        self.keep_reasons
+    }
+    fn reason(&mut self, r: Reason<'r>) {
+        if self.keep_reasons {
+            self.b.reasons.push(r);
+        }
+    }
+    fn missing(&mut self, f: impl FnOnce() -> String) {
+        self.b.missing.push(f());
+    }
+    fn entry(&mut self, e: &'r ListEntry) {
+        self.b.entries.push(e);
+    }
+    fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth {
+        if !self.keep_comparisons {
+            return when.eval(env, None);
+        }
+        let t = when.eval_recorded(env, &mut self.b.leaves);
+        self.b.leaf_units.resize(self.b.leaves.len(), unit);
+        t
+    }
+    fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
+        self.b.attrs.clear();
+        when.unknown_attrs(env, &mut self.b.attrs);
+        self.b.unknown_attrs.extend(self.b.attrs.iter().map(|&a| (unit, a)));
+    }
+    fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
+        // Fail closed: a requirement or exception whose status is unconfirmed may or may not
+        // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
+        // a warning says so.
+        self.b.unconfirmed = Some((meta, until, decides));
+    }
+    fn warning(&mut self, f: impl FnOnce() -> String) {
+        self.b.warnings.push(f());
+    }
+    fn parties_not_given(&mut self) {
+        self.b.parties_not_given = true;
+    }
+    fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool) {
+        if notes {
+            self.b.reasons.append(&mut other.b.reasons);
+            self.b.entries.append(&mut other.b.entries);
+        }
+        if missing {
+            self.b.missing.append(&mut other.b.missing);
+        }
+    }
+}
+
+/// A licence requirement that applies or may apply, with why.
+pub(crate) struct Found<'r> {
+    /// The destination it was found for (0: the destination given).
+    pub leg: usize,
+    pub index: usize,
+    /// Why its destination is decided, when not the one given.
+    why: Option<(Country, &'r Party)>,
+    /// Its reasons, in the recorder's reasons.
+    reasons: Range<usize>,
+    pub entries: Vec<&'r ListEntry>,
+}
+
+/// One rule tested, as the trace shows it.
+struct Traced<'r> {
+    kind: RuleKind,
+    index: usize,
+    result: Truth,
+    /// Its comparisons, in the recorder's leaves.
+    leaves: Range<usize>,
+    /// Its reasons, in the recorder's reasons, after `why` when there is one.
+    reasons: Range<usize>,
+    why: Option<(Country, &'r Party)>,
+}
+
+/// A warning of a rule tested: its status after a date not confirmed, or written out.
+enum Status<'r> {
+    Unconfirmed(&'r RuleMeta, Date),
+    Warning(String),
+}
+
+/// A missing fact: written out, or the status of a rule after a date.
+enum Fact<'r> {
+    Text(String),
+    Status(&'r RuleMeta, Date),
+}
+
+/// The recording sink: the trace (when asked for), the reasons of the requirements found, the
+/// missing inputs and the status warnings, unformatted.
+pub(crate) struct Recorder<'r> {
+    rules: &'r RuleSet,
+    trace_on: bool,
+    trace: Vec<Traced<'r>>,
+    /// The comparisons of every rule traced, and the unit each was made on.
+    leaves: Vec<Leaf<'r>>,
+    leaf_units: Vec<Option<u32>>,
+    /// The reasons of every rule traced or requirement found.
+    reasons: Vec<Reason<'r>>,
+    /// Attributes found unknown, of the product (`None`) or of a computer's unit.
+    pub missing_attrs: BTreeSet<(Option<u32>, Attr)>,
+    missing_facts: Vec<Fact<'r>>,
+    /// Rules whose status after a date is not confirmed, and the warnings rules gave
+    /// whatever the verdict, in the order found.
+    status: Vec<Status<'r>>,
+    pub parties_not_given: bool,
+    pub found: Vec<Found<'r>>,
+    /// The destination being decided (0: the destination given) and, for another one, the
+    /// party located there.
+    leg: usize,
+    why: Option<(Country, &'r Party)>,
+    /// Notes given back, to be reused.
+    pool: Vec<RuleNotes<'r>>,
+}
+
+impl<'r> Recorder<'r> {
+    /// Records what follows for destination `k`, placed there by a party located in it (none
+    /// for the destination given).
+    pub fn enter(&mut self, k: usize, why: Option<(Country, &'r Party)>) {
+        self.leg = k;
+        self.why = why;
+    }
+
+    pub fn new(rules: &'r RuleSet, trace_on: bool) -> Self {
+        // Room for every rule the trace may show, so that it is not grown (and copied) on the
+        // way; the buffers of the last determination on this thread are reused (allocating
+        // them anew costs more than the rest of the recording: glibc consolidates its free
+        // chunks for each large request).
+        let traced = (rules.classifications.len()
+            + rules.exclusions.len()
+            + rules.requirements.len()
+            + rules.exceptions.len()
+            + rules.review_policies.len()
+            + rules.notices.len())
+        .min(256);
+        let spare = SPARE_ARENAS.try_with(std::cell::Cell::take).ok().flatten().unwrap_or_default();
+        let mut trace: Vec<Traced<'r>> = recycle(spare.trace);
+        let mut leaves: Vec<Leaf<'r>> = recycle(spare.leaves);
+        let mut leaf_units = spare.leaf_units;
+        leaf_units.clear();
+        let mut reasons: Vec<Reason<'r>> = recycle(spare.reasons);
+        if trace_on {
+            trace.reserve(traced);
+            leaves.reserve(2 * traced);
+            leaf_units.reserve(2 * traced);
+            reasons.reserve(2 * traced);
+        } else {
+            reasons.reserve(16);
+        }
+        Recorder {
+            rules,
+            trace_on,
+            trace,
+            leaves,
+            leaf_units,
+            reasons,
+            missing_attrs: BTreeSet::new(),
+            missing_facts: Vec::new(),
+            status: Vec::new(),
+            parties_not_given: false,
+            found: Vec::new(),
+            leg: 0,
+            why: None,
+            pool: spare.pool.into_iter().map(RuleNotes::recycled).collect(),
+        }
+    }
+
+    fn meta(&self, kind: RuleKind, i: usize) -> Option<&'r RuleMeta> {
+        let r = self.rules;
+        match kind {
+            RuleKind::Classification => r.classifications.get(i).map(|x| &x.meta),
+            RuleKind::Exclusion => r.exclusions.get(i).map(|x| &x.meta),
+            RuleKind::LicenseRequirement => r.requirements.get(i).map(|x| &x.meta),
+            RuleKind::LicenseException => r.exceptions.get(i).map(|x| &x.meta),
+            RuleKind::ReviewPolicy => r.review_policies.get(i).map(|x| &x.meta),
+            RuleKind::Notice => r.notices.get(i).map(|x| &x.meta),
+        }
+    }
+
+    /// The reasons of `range`, after the note of the destination `why` when there is one.
+    fn reasons_text(&self, why: Option<(Country, &'r Party)>, range: &Range<usize>) -> Vec<String> {
+        let reasons = self.reasons.get(range.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(reasons.len() + usize::from(why.is_some()));
+        out.extend(why.map(|(c, p)| Reason::ForDestination(c, p).text()));
+        out.extend(reasons.iter().map(Reason::text));
+        out
+    }
+
+    /// Why requirement `found` applies to its destination, as its `destination_basis` says.
+    pub fn basis(&self, found: &Found<'r>) -> Vec<String> {
+        self.reasons_text(found.why, &found.reasons)
+    }
+
+    /// The missing facts recorded, in the order found.
+    pub fn missing_facts_text(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(self.missing_facts.len());
+        for f in &self.missing_facts {
+            let m = match f {
+                Fact::Text(m) => m.clone(),
+                Fact::Status(meta, until) => format!("status of {} after {until}", meta.id),
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// The warnings of rules that match but whose status after a date is not confirmed, and
+    /// those rules gave whatever the verdict, once each.
+    pub fn status_warnings_text(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(self.status.len());
+        for s in &self.status {
+            let w = match s {
+                Status::Unconfirmed(meta, until) => format!(
+                    "{} matches this transaction, but its status after {until} is not confirmed by the sources ({})",
+                    meta.id, meta.source
+                ),
+                Status::Warning(w) => w.clone(),
+            };
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        out
+    }
+
+    /// The trace, written out: each rule tested with its comparisons (values read from the
+    /// product, or from the unit of a computer each was made on) and its reasons.
+    pub fn trace_entries(&self, f: &Facts<'r>, params: Stamped<'_>, unit_params: &[Truth]) -> Vec<TraceEntry> {
+        let rules = self.rules;
+        let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params };
+        let units = f.units();
+        let per = rules.classifications.len();
+        let compared = |(leaf, unit): (&Leaf<'r>, &Option<u32>)| {
+            let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
+                return leaf.render(&env);
+            };
+            let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+            let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
+            let mut c = leaf.render(&uenv)?;
+            c.expr = format!("{}: {}", u.label(), c.expr);
+            Some(c)
+        };
+        let mut out = Vec::with_capacity(self.trace.len());
+        out.extend(self.trace.iter().filter_map(|t| {
+            let meta = self.meta(t.kind, t.index)?;
+            Some(TraceEntry {
+                rule: meta.id.clone(),
+                kind: Cow::Borrowed(t.kind.as_str()),
+                result: t.result,
+                comparisons: self
+                    .leaves
+                    .get(t.leaves.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(self.leaf_units.get(t.leaves.clone()).unwrap_or_default())
+                    .filter_map(|(l, u)| compared((l, u)))
+                    .collect(),
+                notes: self.reasons_text(t.why, &t.reasons),
+                source: meta.source.clone(),
+            })
+        }));
+        out
+    }
+}
+
+/// Moves `items` to the end of `to`, returning where they are.
+fn append<T>(to: &mut Vec<T>, items: &mut Vec<T>) -> Range<usize> {
+    let start = to.len();
+    to.append(items);
+    start..to.len()
+}
+
+impl<'r> Sink<'r> for Recorder<'r> {
+    type Notes = RuleNotes<'r>;
+    const EXPLAINS: bool = true;
+
+    fn notes(&mut self, kind: RuleKind) -> RuleNotes<'r> {
+        let keep_reasons = self.trace_on || kind == RuleKind::LicenseRequirement;
+        match self.pool.pop() {
+            Some(mut n) => {
+                n.keep_reasons = keep_reasons;
+                n.keep_comparisons = self.trace_on;
+                n
+            }
+            None => RuleNotes::empty(keep_reasons, self.trace_on),
+        }
+    }
+
+    fn fact_missing(&mut self, f: impl FnOnce() -> String) {
+        self.missing_facts.push(Fact::Text(f()));
+    }
+
+    fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
+        self.missing_attrs.extend(n.b.unknown_attrs.drain(..));
+        self.parties_not_given |= n.b.parties_not_given;
+        if t == Truth::Unknown {
+            self.missing_facts.extend(n.b.missing.drain(..).map(Fact::Text));
+        }
+        if let Some((meta, until, decides)) = n.b.unconfirmed.take() {
+            self.status.push(Status::Unconfirmed(meta, until));
+            if decides {
+                self.missing_facts.push(Fact::Status(meta, until));
+            }
+        }
+        self.status.extend(n.b.warnings.drain(..).map(Status::Warning));
+        let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
+        let found = kind == RuleKind::LicenseRequirement && t != Truth::False;
+        if found || self.trace_on {
+            let reasons = append(&mut self.reasons, &mut n.b.reasons);
+            if found {
+                let entries = if n.b.entries.is_empty() { Vec::new() } else { std::mem::take(&mut n.b.entries) };
+                self.found.push(Found { leg: self.leg, index: i, why, reasons: reasons.clone(), entries });
+            }
+            if self.trace_on {
+                let leaves = append(&mut self.leaves, &mut n.b.leaves);
+                self.leaf_units.append(&mut n.b.leaf_units);
+                self.trace.push(Traced { kind, index: i, result: t, leaves, reasons, why });
+            }
+        }
+        n.b.clear();
+        self.pool.push(n);
+    }
+}
