@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use export_controls::Date;
 use export_controls::audit::{ReplayError, replay_file_with};
+use export_controls::diagnostic::Code;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -432,13 +433,20 @@ async fn replay_determination(
             return Err(Problem::new(StatusCode::CONFLICT, "wrong-pack", "Made with another pack", e.to_string()));
         }
         Err(e) => {
+            // The code of the first problem found in the record (E0601 for a determination
+            // that is not JSON, E0602 for a key written twice, or the refusing file's code for
+            // recorded inputs), as its detail says.
+            let code = match &e {
+                ReplayError::Invalid(d) => d.0.first().map_or(Code::E0601, |d| d.code),
+                _ => Code::E0601,
+            };
             return Err(Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "not-a-determination",
                 "Not replayable",
                 e.to_string(),
             )
-            .with_code("E0501"));
+            .with_code(code.as_str()));
         }
     };
     Ok(axum::Json(ReplayResult { id, identical: difference.is_none(), rules, difference }))

@@ -112,6 +112,40 @@ fn a_product_sheet_is_read_against_the_catalog() {
     assert_eq!(p["code"], "E0220", "{p}");
 }
 
+/// A stored determination that is not JSON is not replayable: the problem's code is the one
+/// its detail gives, E0601 (rules/ERRORS.md: a determination file that is not JSON).
+#[test]
+fn a_record_that_is_not_json_is_refused_with_its_own_code() {
+    let (addr, db) = sqlite_server("replay-not-json");
+    let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id: i64 = r.header("record-id").unwrap().parse().unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    // The store refuses updates by trigger: someone with write access to the file drops it.
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{t}\"")).unwrap();
+    }
+    let changed = conn
+        .execute(
+            "UPDATE determinations SET determination = 'not json', determination_encoding = 'identity' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let rp = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap();
+    let p = assert_problem(&rp, 422, "not-a-determination");
+    assert_eq!(p["code"], "E0601", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("E0601"), "{p}");
+}
+
 #[test]
 fn bad_input_is_a_4xx_problem_never_a_500() {
     let (addr, _) = sqlite_server("bad");
