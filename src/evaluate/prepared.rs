@@ -134,41 +134,6 @@ impl Unit {
 const COMPANY_SUFFIXES: &[&str] =
     &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
 
-/// Words a sheet writes for a vendor it does not know (`N/A`, `unknown`, `TBD`, `none`), in the
-/// upper case of [`normalize_name`] with spaces removed. Such a vendor is a missing fact, as an
-/// empty one is: a rule keyed on the vendor (the company letters, 15 CFR 744.23 "is informed")
-/// is unknown for it, never false (probe finding 5).
-const VENDOR_PLACEHOLDERS: &[&str] = &[
-    "NA",
-    "NONE",
-    "NIL",
-    "NULL",
-    "UNKNOWN",
-    "UNKNOWNVENDOR",
-    "NOTKNOWN",
-    "NOTAPPLICABLE",
-    "NOTAVAILABLE",
-    "NOTSTATED",
-    "NOTGIVEN",
-    "UNSPECIFIED",
-    "UNAVAILABLE",
-    "TBD",
-    "TBC",
-    "TBA",
-    "TODO",
-    "XXX",
-    "XX",
-    "X",
-    "VENDOR",
-];
-
-/// Whether a vendor name (normalised by [`normalize_name`]) is a placeholder for an unknown
-/// vendor ([`VENDOR_PLACEHOLDERS`]), however it is spaced or punctuated (`N/A`, `n.a.`, `T.B.D.`).
-fn is_vendor_placeholder(normalized: &str) -> bool {
-    let spaceless: String = normalized.chars().filter(|c| *c != ' ').collect();
-    VENDOR_PLACEHOLDERS.contains(&spaceless.as_str())
-}
-
 impl PreparedProduct {
     /// The forms a vendor name (normalised by [`normalize_name`]) answers to: as written; with
     /// its single letters joined (`N.V.I.D.I.A. Corp`, normalised `N V I D I A CORP`, is
@@ -240,7 +205,7 @@ impl PreparedProduct {
             warnings.push(w);
         }
         let vendor = normalize_name(&product.vendor);
-        let vendor_unknown = vendor.is_empty() || is_vendor_placeholder(&vendor);
+        let vendor_unknown = vendor.is_empty() || crate::ruleset::is_placeholder_name(&vendor);
         let mut ids = vec![product.id.clone()];
         ids_of(&product, depth, &mut ids);
         let mut prepared = Self {

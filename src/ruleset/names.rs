@@ -91,37 +91,46 @@ pub fn normalize_name(name: &str) -> String {
     words(name).chars().flat_map(char::to_uppercase).collect()
 }
 
-/// Words written where a name is not known, as keys of [`normalize_name`] (`N/A` is `N A`).
-/// A party so named has no name to screen: a list cannot clear it.
-const PLACEHOLDER_NAMES: [&str; 21] = [
-    "N A",
+/// Words written where a name is not known, in the upper case of [`normalize_name`] with
+/// spaces removed (`N/A`, `n.a.` and `T.B.D.` are `NA` and `TBD`).
+const PLACEHOLDER_NAMES: &[&str] = &[
     "NA",
-    "N",
-    "A",
     "NONE",
     "NIL",
     "NULL",
     "UNKNOWN",
     "UNK",
+    "NOTKNOWN",
+    "NOTAPPLICABLE",
+    "NOTAVAILABLE",
+    "NOTSTATED",
+    "NOTGIVEN",
+    "UNSPECIFIED",
+    "UNAVAILABLE",
+    "UNNAMED",
+    "ANONYMOUS",
     "TBD",
     "TBC",
     "TBA",
-    "TO BE CONFIRMED",
-    "TO BE DETERMINED",
-    "TO BE ADVISED",
-    "NOT APPLICABLE",
-    "NOT AVAILABLE",
-    "NOT KNOWN",
-    "UNNAMED",
-    "ANONYMOUS",
+    "TOBECONFIRMED",
+    "TOBEDETERMINED",
+    "TOBEADVISED",
+    "TODO",
+    "XXX",
+    "XX",
+    "X",
     "NAME",
+    "VENDOR",
+    "UNKNOWNVENDOR",
 ];
 
-/// Whether `key` (from [`normalize_name`]) is a placeholder written where the name is not
-/// known (`N/A`, `unknown`, `TBD`, `to be confirmed`, `none`): such a name screens nothing,
-/// as a blank one.
+/// Whether `key` (from [`normalize_name`]) is a placeholder written where a name is not known
+/// (`N/A`, `unknown`, `TBD`, `to be confirmed`, `none`), however it is spaced or punctuated.
+/// Such a name is a missing fact, as a blank one: a party so named screens nothing, and a
+/// vendor so named leaves the rules keyed on the vendor unknown.
 pub fn is_placeholder_name(key: &str) -> bool {
-    PLACEHOLDER_NAMES.contains(&key)
+    let spaceless: String = key.chars().filter(|c| *c != ' ').collect();
+    PLACEHOLDER_NAMES.contains(&spaceless.as_str())
 }
 
 /// The look-alike keys of a name: the UTS #39 skeleton of its words as written and in upper
