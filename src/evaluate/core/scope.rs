@@ -218,35 +218,22 @@ fn on_list<'r, N: Notes<'r>>(
     if listed(f, &sc.entries, list).next().is_some() {
         return Truth::True;
     }
-    let mut look = listed(f, &sc.lookalikes, list).peekable();
-    if look.peek().is_some() {
-        for e in look {
-            n.missing(|| {
-                format!(
-                    "{}: whether it is {} entry {} \"{}\" (its name matches only with look-alike characters)",
-                    who(),
-                    list_name(f, list),
-                    e.id,
-                    e.name
-                )
-            });
+    // Near matches leave the party open, each entry named: look-alike characters first, then
+    // spacing and punctuation inside words.
+    let near: [(&[u32], &str); 2] = [
+        (&sc.lookalikes, "its name matches only with look-alike characters"),
+        (&sc.unspaced, "its name matches only once spacing and punctuation inside words are ignored"),
+    ];
+    for (found, how) in near {
+        let mut entries = listed(f, found, list).peekable();
+        if entries.peek().is_some() {
+            for e in entries {
+                n.missing(|| {
+                    format!("{}: whether it is {} entry {} \"{}\" ({how})", who(), list_name(f, list), e.id, e.name)
+                });
+            }
+            return Truth::Unknown;
         }
-        return Truth::Unknown;
-    }
-    let mut unspaced = listed(f, &sc.unspaced, list).peekable();
-    if unspaced.peek().is_some() {
-        for e in unspaced {
-            n.missing(|| {
-                format!(
-                    "{}: whether it is {} entry {} \"{}\" (its name matches only once spacing and punctuation inside words are ignored)",
-                    who(),
-                    list_name(f, list),
-                    e.id,
-                    e.name
-                )
-            });
-        }
-        return Truth::Unknown;
     }
     if !sc.named {
         // Entry ids that match nothing do not screen the party: its name could match.
