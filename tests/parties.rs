@@ -211,6 +211,78 @@ fn names_are_normalised_and_look_alikes_left_open() {
     }
 }
 
+/// The Entity List (15 CFR 744 Supp. No. 4) is published in Latin script: a name written only
+/// in another script cannot be matched against it, here or by a screening attested elsewhere,
+/// so it is an open name, not a cleared one (tester round 3, finding P1: Huawei's and SMIC's
+/// Chinese names cleared with an attestation). A Latin name with diacritics is screened.
+#[test]
+fn a_name_without_latin_letters_is_not_screened() {
+    use export_controls::Verdict::*;
+    let on = "2025-06-01";
+    for name in ["华为技术有限公司", "华为", "Хуавэй", "هواوي", "中芯国际集成电路制造有限公司"]
+    {
+        let d =
+            decide_both("nvidia-h100-sxm5-80gb", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{name:?}");
+        assert_eq!(
+            d.missing,
+            [format!("end user \"{name}\": name in Latin letters, as the Entity List writes names (for screening)")],
+            "{name:?}"
+        );
+    }
+    // The same party in Latin letters, attested on the date of export, is screened and cleared.
+    for name in ["Example Compute Sdn Bhd", "Société Générale de Calcul"] {
+        let d =
+            decide_both("nvidia-h100-sxm5-80gb", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert!(!d.missing.iter().any(|m| m.contains("Latin letters")), "{name:?}: {:?}", d.missing);
+    }
+    // An owner's name alike, while the Affiliates rule is in force (90 FR 47201): a 60 percent
+    // owner written "华为技术有限公司" leaves the rule open instead of clearing it.
+    let on = "2025-10-15";
+    let mut p = screened(located(end_user("Example Compute Sdn Bhd"), "MY"), on);
+    p.owners_known = true;
+    p.owners = vec![Owner {
+        name: "华为技术有限公司".into(),
+        percent: Some(60.into()),
+        list_entries: vec![],
+        screened: vec![],
+    }];
+    p.owners[0].screened = p.screened.clone();
+    let d = decide_both("nvidia-rtx-4080", &query("MY", on, vec![p]));
+    assert_eq!(d.verdict, Indeterminate, "{:?}", d.missing);
+    assert!(
+        d.missing.iter().any(|m| m.contains("'s owner \"华为技术有限公司\": name in Latin letters")),
+        "{:?}",
+        d.missing
+    );
+}
+
+/// A listed name held by a longer one (a branch in brackets, another script beside it) or a
+/// name the list holds as whole words is left open, attested or not: the Entity List names
+/// affiliates and branches apart (tester round 3, finding P1b: all of these cleared with an
+/// attestation). Equal names are listed; unrelated names are cleared by the attestation.
+#[test]
+fn a_name_holding_a_listed_name_is_left_open() {
+    use export_controls::Verdict::*;
+    let on = "2025-06-01";
+    for name in [
+        "Huawei Technologies Co., Ltd. (华为技术有限公司)",
+        "Huawei Technologies Co., Ltd. (Shenzhen)",
+        "Huawei Technologies Company Limited",
+        "Semiconductor Manufacturing International Corp.",
+        "SMIC (Beijing)",
+    ] {
+        let d = decide_both("nvidia-rtx-4080", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{name:?}");
+        assert!(d.missing.iter().all(|m| m.contains("holds the other as whole words")), "{name:?}: {:?}", d.missing);
+    }
+    let d = decide_both(
+        "nvidia-rtx-4080",
+        &query("MY", on, vec![screened(located(end_user("Example Compute Sdn Bhd"), "MY"), on)]),
+    );
+    assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
+}
+
 #[test]
 fn without_an_end_user_or_ultimate_consignee_the_end_user_is_unknown() {
     use export_controls::Verdict::*;

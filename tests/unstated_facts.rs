@@ -12,7 +12,8 @@ use export_controls::diagnostic::Code;
 use export_controls::model::{Exporter, Owner, Party, REGION_MISSING, Region, Role, Transaction, shown_name};
 use export_controls::ruleset::SourceFile;
 use export_controls::{
-    Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
+    Catalog, CompiledPack, Determination, EvaluateError, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch,
+    Verdict,
 };
 
 const FAB_MISSING: &str = "exporter.front_end_fabricator_or_osat";
@@ -180,6 +181,28 @@ fn a_region_for_a_transaction_that_goes_nowhere_in_ukraine_is_refused() {
     assert_eq!(t.destination_region, Some(Region::Crimea));
     let bad = toml.replace("\"PL\"", "\"UA\"").replace("crimea", "krym");
     assert!(Transaction::parse(&SourceFile::new("t.toml", bad)).is_err());
+}
+
+/// The library refuses what a transaction file refuses (E0512): a query built in code for China
+/// with the Crimea region is an error of `evaluate` and of `decide` alike, never a determination
+/// for China that read the region for nothing (tester round 3, finding P6).
+#[test]
+fn a_region_built_in_code_for_another_destination_is_refused() {
+    let (rules, catalog) = shipped();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let q = query("CN", "2024-06-01").in_region(Region::Crimea);
+    let e = rules.evaluate(h20, &q, Options::default()).unwrap_err();
+    assert!(matches!(&e, EvaluateError::Region(m) if m.contains("no end user or ultimate consignee is in UA")), "{e}");
+    let pack = CompiledPack::new(rules.clone());
+    let parties = pack.prepare_parties(&q.parties);
+    let fast = pack.decide(h20, &FastQuery::of(&q, &parties), &mut Scratch::default()).unwrap_err();
+    assert_eq!(fast, e);
+    // Through an end user in Ukraine behind a Polish consignee, the region is read.
+    let mut eu = Party::new(Role::EndUser);
+    eu.name = Some("Example Kyiv LLC".into());
+    eu.country = Some("UA".parse().unwrap());
+    let q = query("PL", "2024-06-01").in_region(Region::Crimea).with_parties(vec![eu]);
+    assert!(rules.evaluate(h20, &q, Options::default()).is_ok());
 }
 
 // --- 3. Vendors the letters name ---------------------------------------------------------------

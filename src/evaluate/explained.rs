@@ -265,9 +265,9 @@ impl RuleSet {
         reading: crate::ruleset::Reading,
         with_notices: bool,
     ) -> Result<Explained<'r>, EvaluateError> {
-        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, parties, &q.exporter)?;
+        let mut f = Facts::new(self, product, q.destination, q.exported_from, q.date, parties, &q.exporter)?
+            .in_region(q.destination_region)?;
         f.reading = reading;
-        f.region = q.destination_region;
         let mut s = spare_scratch();
         s.begin(self);
         let mut rec = Recorder::new(self, opts.trace);

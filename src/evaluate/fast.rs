@@ -147,10 +147,8 @@ impl CompiledPack {
         epoch: Option<usize>,
     ) -> Result<Facts<'a>, EvaluateError> {
         let parties = q.parties.for_pack(&self.rules, slot);
-        let mut f =
-            Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?;
-        f.region = q.destination_region;
-        Ok(f)
+        Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?
+            .in_region(q.destination_region)
     }
 
     /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the

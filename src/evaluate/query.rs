@@ -226,4 +226,9 @@ pub enum EvaluateError {
     /// [`RuleSet::check_parties`](crate::RuleSet::check_parties)).
     #[error("{}", .0.one_line())]
     Party(crate::model::PartyError),
+    /// A region of Ukraine (15 CFR 746.6) was given for a transaction that goes nowhere in
+    /// Ukraine: neither the destination nor an end user's or ultimate consignee's location is
+    /// `UA` ([`check_region`](crate::model::check_region); E0512 in a transaction file).
+    #[error("{0}")]
+    Region(String),
 }

@@ -165,7 +165,7 @@ pub fn key_looks_like(key: &str, normalized: &str) -> bool {
 /// entry's letters glued to more letters (`HUAWEITECHNOLOGIES` for `HUAWEI`; at least 4 letters,
 /// as for [`RuleSet::possible_matches`](crate::ruleset::RuleSet)). Not a match and not a
 /// clearance: screening leaves it open. An entry followed by a space and more words
-/// (`HUAWEI CLOUD`) is not this case (it is a possible match by whole words, warned of).
+/// (`HUAWEI CLOUD`) is not this case (it is held as whole words: [`contains_words`]).
 pub fn matches_unspaced(key: &str, entry: &str) -> bool {
     if key == entry {
         return false;
@@ -187,6 +187,76 @@ pub fn matches_unspaced(key: &str, entry: &str) -> bool {
         Some(' ') => false,
         Some(_) => letters >= 4,
     }
+}
+
+/// Whether a name's key `key` and list key `entry` (both from [`normalize_name`]) differ but one
+/// holds the other as whole words (`HUAWEI TECHNOLOGIES CO LTD SHENZHEN` holds
+/// `HUAWEI TECHNOLOGIES CO LTD`; `SMIC BEIJING` holds `SMIC`; `HUAWEI` is held by `HUAWEI
+/// TECHNOLOGIES`), the shorter one of at least 4 letters, or the two are the same name with
+/// another company form (`CORP` for `CORPORATION`, `COMPANY LIMITED` for `CO LTD`: the forms of
+/// [`COMPANY_FORMS`] at the end are left out). The Entity List names affiliates,
+/// branches and company forms (`Co., Ltd.`, `Company Limited`) apart from the entity, so such a
+/// name is not a clearance: screening leaves it open (15 CFR 744.11; Supp. No. 4 to part 744).
+pub fn contains_words(key: &str, entry: &str) -> bool {
+    fn holds(long: &str, short: &str) -> bool {
+        short.chars().filter(|c| *c != ' ').count() >= 4
+            && long.match_indices(short).any(|(i, _)| {
+                let before = long[..i].chars().next_back();
+                let after = long[i + short.len()..].chars().next();
+                before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+            })
+    }
+    if key == entry || key.is_empty() || entry.is_empty() {
+        return false;
+    }
+    let (k, e) = (without_company_form(key), without_company_form(entry));
+    holds(key, entry) || holds(entry, key) || (k == e && k.chars().filter(|c| *c != ' ').count() >= 4)
+}
+
+/// Words naming a company's legal form, as they end names on the Entity List and in orders
+/// (English, and the forms of the countries the list names most often).
+pub const COMPANY_FORMS: &[&str] = &[
+    "CO",
+    "COMPANY",
+    "LTD",
+    "LIMITED",
+    "CORP",
+    "CORPORATION",
+    "INC",
+    "INCORPORATED",
+    "LLC",
+    "PLC",
+    "LLP",
+    "GMBH",
+    "AG",
+    "SA",
+    "SAS",
+    "BV",
+    "NV",
+    "PTE",
+    "PTY",
+    "SDN",
+    "BHD",
+    "JSC",
+    "PJSC",
+    "OOO",
+    "AO",
+    "FZE",
+    "FZCO",
+    "FZ",
+];
+
+/// `key` without the company-form words at its end (`HUAWEI TECHNOLOGIES CO LTD` →
+/// `HUAWEI TECHNOLOGIES`).
+fn without_company_form(key: &str) -> &str {
+    let mut rest = key;
+    while let Some((head, last)) = rest.rsplit_once(' ') {
+        if !COMPANY_FORMS.contains(&last) {
+            break;
+        }
+        rest = head;
+    }
+    rest
 }
 
 #[cfg(test)]
@@ -222,6 +292,26 @@ mod tests {
         for blank in ["", "   ", "\u{200b}\u{2060}", " - . , ", "\u{3000}\t\n"] {
             assert_eq!(normalize_name(blank), "", "{blank:?}");
         }
+    }
+
+    #[test]
+    fn whole_words_held_by_a_longer_name() {
+        let key = |n: &str| normalize_name(n);
+        let huawei = key("Huawei Technologies Co., Ltd.");
+        for name in ["Huawei Technologies Co., Ltd. (Shenzhen)", "Huawei Technologies Co., Ltd. (华为技术有限公司)"]
+        {
+            assert!(contains_words(&key(name), &huawei), "{name}");
+        }
+        assert!(contains_words(&key("SMIC (Beijing)"), &key("SMIC")));
+        assert!(contains_words(&key("Huawei"), &key("Huawei Technologies")));
+        // The same name with another company form.
+        let smic = key("Semiconductor Manufacturing International Corporation");
+        assert!(contains_words(&key("Semiconductor Manufacturing International Corp."), &smic));
+        assert!(contains_words(&key("Huawei Technologies Company Limited"), &huawei));
+        // Equal keys are a match, not this case; parts of words and short words are not held.
+        assert!(!contains_words(&huawei, &huawei));
+        assert!(!contains_words(&key("Huaweisoft Ltd."), &key("Huawei")));
+        assert!(!contains_words(&key("ABC Trading"), &key("ABC")));
     }
 
     #[test]

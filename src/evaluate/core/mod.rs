@@ -94,6 +94,17 @@ impl<'a> Facts<'a> {
         Self::in_epoch(rules, product, destination, exported_from, date, parties, exporter, None)
     }
 
+    /// These facts for a transaction to `region` of Ukraine (15 CFR 746.6), if one is given.
+    ///
+    /// # Errors
+    /// [`EvaluateError::Region`] when the transaction goes nowhere in Ukraine: a region read
+    /// for nothing would hide a mistyped destination, as in a transaction file (E0512).
+    pub(crate) fn in_region(mut self, region: Option<Region>) -> Result<Self, EvaluateError> {
+        crate::model::check_region(region, self.destination, &self.parties.parties).map_err(EvaluateError::Region)?;
+        self.region = region;
+        Ok(self)
+    }
+
     /// As [`Facts::new`], with the number of the date's epoch in the pack's index when the
     /// caller has found it already.
     #[allow(clippy::too_many_arguments)]

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, Role};
+use crate::ruleset::names::contains_words;
 use crate::ruleset::names::lookalike_keys;
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
@@ -18,9 +19,17 @@ pub(crate) struct Screened {
     /// Indexes of the entries the name matches only once the spaces inside it are removed
     /// ([`matches_unspaced`]; none of `entries` or `lookalikes`).
     pub unspaced: Vec<u32>,
+    /// Indexes of the entries whose name holds the name, or is held by it, as whole words
+    /// ([`contains_words`]; none of the above).
+    pub contained: Vec<u32>,
     /// Whether there is a name to screen (not absent, blank, punctuation only or a
     /// placeholder such as `N/A` or `TBD`).
     pub named: bool,
+    /// Whether the name holds a Latin letter. The Entity List (15 CFR 744 Supp. No. 4) and
+    /// the other lists are published in Latin script: a name written only in another script
+    /// (`华为技术有限公司`, `Хуавэй`) matches none of their entries however it is screened,
+    /// so it screens nothing unless it names an entry exactly.
+    pub latin: bool,
 }
 
 /// The parties of a transaction, screened once against a pack (names normalised and matched
@@ -94,7 +103,8 @@ impl PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
             // A blank name, or a placeholder for an unknown one, screens nothing.
             let key = name.map(normalize_name).filter(|k| !k.is_empty() && !is_placeholder_name(k));
-            let mut out = Screened { named: key.is_some(), ..Screened::default() };
+            let latin = key.as_deref().is_some_and(has_latin_letter);
+            let mut out = Screened { named: key.is_some(), latin, ..Screened::default() };
             let look = match &key {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
                 None => Vec::new(),
@@ -107,6 +117,8 @@ impl PreparedParties {
                     out.lookalikes.push(i);
                 } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
                     out.unspaced.push(i);
+                } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| contains_words(k, ek))) {
+                    out.contained.push(i);
                 }
             }
             out
@@ -140,6 +152,14 @@ impl PreparedParties {
     ) -> &'a PreparedParties {
         if self.pack == 0 || self.pack == rules.id { self } else { slot.insert(Self::screen(rules, &self.parties)) }
     }
+}
+
+/// Whether `key` (a normalised name) holds a letter of the Latin script (Basic Latin, Latin-1
+/// Supplement, Latin Extended-A/B and Latin Extended Additional: `É`, `Ł`, `Ş` count).
+fn has_latin_letter(key: &str) -> bool {
+    key.chars().any(|c| {
+        c.is_alphabetic() && matches!(c, 'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+    })
 }
 
 impl RuleSet {

@@ -185,8 +185,14 @@ struct OneParty<'r> {
     owners_attested: &'r [Vec<(u32, crate::date::Date)>],
 }
 
-static NOT_SCREENED: Screened =
-    Screened { entries: Vec::new(), lookalikes: Vec::new(), unspaced: Vec::new(), named: false };
+static NOT_SCREENED: Screened = Screened {
+    entries: Vec::new(),
+    lookalikes: Vec::new(),
+    unspaced: Vec::new(),
+    contained: Vec::new(),
+    named: false,
+    latin: false,
+};
 
 /// The entries among `found` that are on list `list` and in force on the decision's date.
 fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item = &'r ListEntry> + 'r {
@@ -204,8 +210,9 @@ pub(crate) fn list_name(f: &Facts<'_>, list: u32) -> String {
 }
 
 /// Whether a name (of a party or an owner, `who`) is on list `list`: true when it matches an
-/// entry in force; unknown when it matches one only with look-alike characters, when there is
-/// no name, or when the list is held only as a sample and the party does not attest it was
+/// entry in force; unknown when it matches one only with look-alike characters or as whole
+/// words held by a longer name, when there is
+/// no name or one written without Latin letters, or when the list is held only as a sample and the party does not attest it was
 /// screened against the complete list; false otherwise.
 fn on_list<'r, N: Notes<'r>>(
     f: &Facts<'r>,
@@ -220,9 +227,10 @@ fn on_list<'r, N: Notes<'r>>(
     }
     // Near matches leave the party open, each entry named: look-alike characters first, then
     // spacing and punctuation inside words.
-    let near: [(&[u32], &str); 2] = [
+    let near: [(&[u32], &str); 3] = [
         (&sc.lookalikes, "its name matches only with look-alike characters"),
         (&sc.unspaced, "its name matches only once spacing and punctuation inside words are ignored"),
+        (&sc.contained, "one name holds the other as whole words: an affiliate, a branch or another company form"),
     ];
     for (found, how) in near {
         let mut entries = listed(f, found, list).peekable();
@@ -238,6 +246,14 @@ fn on_list<'r, N: Notes<'r>>(
     if !sc.named {
         // Entry ids that match nothing do not screen the party: its name could match.
         n.missing(|| format!("{}: name (for screening)", who()));
+        return Truth::Unknown;
+    }
+    if !sc.latin {
+        // The lists are published in Latin script: neither this pack nor a screening attested
+        // elsewhere can match a name written only in another script against them.
+        n.missing(|| {
+            format!("{}: name in Latin letters, as the {} writes names (for screening)", who(), list_name(f, list))
+        });
         return Truth::Unknown;
     }
     // A screening attested against the list as of the date of export clears the party.

@@ -146,7 +146,7 @@ impl QueryOrigins {
     pub fn failure(self, e: EvaluateError) -> Failure {
         let origin = match &e {
             EvaluateError::BeforeCoverage { .. } => self.date,
-            EvaluateError::NotAnExport(_) => self.countries,
+            EvaluateError::NotAnExport(_) | EvaluateError::Region(_) => self.countries,
             EvaluateError::Party(_) => self.parties,
         };
         origin.failure(e.to_string())
