@@ -203,6 +203,25 @@ fn records_export_and_verify_refuse_a_row_that_contradicts_its_determination() {
         lines[2]["disagreements"].as_array().unwrap().iter().map(|d| d["column"].as_str().unwrap()).collect();
     assert_eq!(columns, ["destination", "verdict", "request.destination"]);
     assert!(stderr(&o).contains("error[E0605]: 1 record(s) whose columns or request disagree"), "{}", stderr(&o));
+    // `replay` of an exported line checks the row too: the true record replays identical, the
+    // forged one names each disagreement and exits 1.
+    let exported = String::from_utf8_lossy(&o.stdout).to_string();
+    let line = dir.join("line.json");
+    std::fs::write(&line, exported.lines().next().unwrap()).unwrap();
+    let r = run(&["replay", line.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&r.stdout), stderr(&r));
+    std::fs::write(&line, exported.lines().nth(2).unwrap()).unwrap();
+    let r = run(&["replay", line.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let said = String::from_utf8_lossy(&r.stdout).to_string();
+    assert!(
+        said.starts_with("record 3: error[E0605]: `destination`: the column says `DE`, the determination's destination.code is `CN`\nrecord 3: error[E0605]: `verdict`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the determination is identical, but the record disagrees with it (3 disagreement(s))"),
+        "{said}"
+    );
 
     let o = run(&["records", "verify", "--db", db_arg]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
