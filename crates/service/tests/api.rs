@@ -607,3 +607,35 @@ fn repeated_parties_are_refused_and_not_recorded() {
     assert_eq!(post_json(addr, "/v1/determinations", &body(1)).status, 201);
     assert_eq!(get(addr, "/v1/determinations").text().lines().count(), 1, "only the valid request is recorded");
 }
+
+/// The row check names nothing in true records: a sheet that contains catalog products, parties
+/// with owners and a screening attestation, the exporter's facts and a Ukrainian region all
+/// replay identical with no disagreement (a false flag would make every export fail).
+#[test]
+fn true_records_of_every_shape_replay_with_no_disagreement() {
+    let (addr, _) = sqlite_server("true-rows");
+    let sheet =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-dgx-a100.toml"))
+            .unwrap()
+            .replace("id = \"nvidia-dgx-a100\"", "id = \"my-dgx\"");
+    let bodies = [
+        serde_json::json!({ "destination": "AE", "date": "2024-06-01", "product_sheet": sheet,
+            "exporter": { "front_end_fabricator_or_osat": false },
+            "party": [{ "role": "end_user", "name": "Example Cloud", "country": "AE", "owners_known": true,
+                "owner": [{ "name": "Example Holding", "percent": 30 }, { "name": "Other Holding", "percent": "12.5" }],
+                "screened": [{ "list": "entity_list", "list_date": "2024-05-01", "by": "screening service" }] },
+                { "role": "purchaser", "name": "Example Cloud", "country": "AE" }] })
+        .to_string(),
+        serde_json::json!({ "product": "apple-m3-max", "destination": "UA", "date": "2024-06-01",
+            "destination_region": "crimea" })
+        .to_string(),
+    ];
+    for body in bodies {
+        let r = post_json(addr, "/v1/determinations", &body);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.header("record-id").unwrap();
+        let v = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap().json();
+        assert_eq!(v["identical"], true, "{v}");
+        assert!(v.get("disagreements").is_none(), "{v}");
+    }
+}
