@@ -220,6 +220,13 @@ impl RuleSet {
     }
 }
 
+/// The code of a stored determination record (the service's record store) whose columns
+/// (`recorded_at`, `as_of`, `product`, `destination`, `verdict`, the pack) or request disagree
+/// with the determination it holds, or are malformed: `records export` and `records verify`
+/// refuse such a row, and replaying it reports every disagreement. Replay proves the
+/// determination; the row around it must say the same.
+pub const RECORD_DISAGREES: Code = Code::E0605;
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
@@ -287,7 +294,10 @@ pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError>
 /// a transaction file, with the same checks and codes; a recorded product (or a sheet it
 /// contains) that takes the id of a product of `catalog` must be that product, figure for
 /// figure (E0604, as E0220 for a sheet); the pack's sha256 must be the recorded one; then the
-/// determination is made again and compared value by value.
+/// determination is made again, always with its trace, and compared value by value: a record
+/// whose `trace` is empty or absent differs at `trace` (every determination `check --format
+/// json` and the service write holds its trace; a library caller that evaluated without it
+/// made no record that replay can prove).
 ///
 /// # Errors
 /// [`ReplayError`] naming what is wrong.
@@ -354,9 +364,11 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
     q.destination_region = inputs.destination_region;
-    let trace = recorded.get("trace").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty());
+    // Always with the trace: `check --format json` and the service record every determination
+    // with it, and the trace is the part of the record that explains the verdict (15 CFR 762).
+    // A record whose trace was emptied or removed differs at `trace`, never replays identical.
     let d = rules
-        .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace })
+        .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace: true })
         .map_err(|e| whole(format!("the recorded transaction cannot be evaluated: {e}")))?;
     // Compare the JSON values, not the text: formatting of a stored determination does not
     // matter; every value does.

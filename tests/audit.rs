@@ -259,3 +259,30 @@ fn a_determination_made_under_an_unlocked_pack_says_so_and_replays_only_so() {
     // The same rules, locked, do not replay it: the record says it was unlocked.
     assert!(matches!(replay(&text, &rules), Err(ReplayError::Differs { ref path, .. }) if path == "rules.unlocked"));
 }
+
+/// Tester finding N8: a record whose trace was emptied or removed lost the part that explains
+/// its verdict; replay always re-runs with the trace, so it differs at `trace`.
+#[test]
+fn a_record_whose_trace_was_emptied_or_removed_does_not_replay_identical() {
+    let (json, rules) = recorded();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let steps = v["trace"].as_array().unwrap().len();
+    assert!(steps > 0, "check --format json records the trace");
+    v["trace"] = serde_json::json!([]);
+    let emptied = serde_json::to_string_pretty(&v).unwrap();
+    match replay(&emptied, &rules) {
+        Err(ReplayError::Differs { path, recorded, replayed }) => {
+            assert_eq!((path.as_str(), recorded.as_str()), ("trace", "0 items"));
+            assert_eq!(replayed, format!("{steps} items"));
+        }
+        other => panic!("an emptied trace replayed as {other:?}"),
+    }
+    v.as_object_mut().unwrap().remove("trace");
+    let removed = serde_json::to_string_pretty(&v).unwrap();
+    match replay(&removed, &rules) {
+        Err(ReplayError::Differs { path, recorded, .. }) => {
+            assert_eq!((path.as_str(), recorded.as_str()), ("trace", "(absent)"))
+        }
+        other => panic!("a removed trace replayed as {other:?}"),
+    }
+}

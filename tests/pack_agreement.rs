@@ -27,7 +27,7 @@ use std::str::FromStr;
 
 use export_controls::model::{Exporter, Owner, Party, Role, parse_product_sheet};
 use export_controls::ruleset::condition::Truth;
-use export_controls::ruleset::{SourceFile, compile, is_under};
+use export_controls::ruleset::{SourceFile, compile, is_under, normalize_name};
 use export_controls::{
     CompiledPack, Country, Date, Determination, EvaluateError, PreparedProduct, Query, Scratch, Verdict,
 };
@@ -1282,9 +1282,15 @@ fn build_party(p: &PartySpec, entries: usize, hide: bool) -> Party {
     // Shares above 100 % in all are refused by the loaders: cap them (on the complete facts,
     // so that hiding a share changes nothing else).
     let mut total = Decimal::ZERO;
+    // An owner named twice under one party is refused (E0514): each name once.
+    let mut names = std::collections::HashSet::new();
     party.owners = p
         .owners
         .iter()
+        .filter(|o| {
+            let key = normalize_name(&party_name(o.name));
+            key.is_empty() || names.insert(key)
+        })
         .map(|o| {
             let pct = Decimal::from_str(PERCENTS[o.percent]).expect("a number").min(Decimal::ONE_HUNDRED - total);
             total += pct;
@@ -1318,7 +1324,26 @@ fn build_query(q: &QuerySpec, entries: usize, hide: bool) -> Query {
         _ => country(q.from_country),
     };
     let mut query = Query::export_to(to, query_date(q)).exported_from(from);
-    query.parties = q.parties.iter().map(|p| build_party(p, entries, hide)).collect();
+    // A party repeated with the same role, name and country is refused (E0514): a party that
+    // repeats another on the complete facts or on the facts with some hidden is left out of
+    // both, so that hiding a fact changes nothing else.
+    let mut seen = std::collections::HashSet::new();
+    query.parties = q
+        .parties
+        .iter()
+        .filter(|p| {
+            let keys: Vec<_> = [false, true]
+                .into_iter()
+                .map(|h| build_party(p, entries, h))
+                .map(|b| (b.role, normalize_name(b.name.as_deref().unwrap_or("")), b.country))
+                .filter(|k| !k.1.is_empty())
+                .collect();
+            let new = keys.iter().all(|k| !seen.contains(k));
+            seen.extend(keys);
+            new
+        })
+        .map(|p| build_party(p, entries, hide))
+        .collect();
     query.exporter = Exporter {
         // Bit 8: whether the exporter is a front-end fabricator or OSAT is not stated.
         front_end_fabricator_or_osat: (q.exporter & 8 == 0).then_some(q.exporter & 1 != 0),

@@ -381,3 +381,99 @@ fn a_name_with_a_direction_control_is_refused_by_the_library() {
         }
     }
 }
+
+fn located_end_user(name: &str, country: &str) -> Party {
+    let mut p = end_user(name);
+    p.country = country.parse().ok();
+    p
+}
+
+/// Tester finding N9: the same end user listed again (same role, name and country; names
+/// compared as list matching compares them) is refused by the library and the fast path alike
+/// (E0514), and so is an owner listed twice under one party, whose shares are not summed.
+#[test]
+fn a_party_or_an_owner_listed_twice_is_refused_by_the_library() {
+    let a = located_end_user("Example Co", "CN");
+    let e = refusal(&query("CN", "2024-06-01", vec![a.clone(), a.clone()]));
+    let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+    assert_eq!((p.kind.clone(), p.party, p.code().as_str()), (PartyErrorKind::DuplicateParty { first: 0 }, 1, "E0514"));
+    assert_eq!(
+        p.message,
+        "end user \"Example Co\" (party 2) is listed again: party 1 has the same role, name and country; list each party once"
+    );
+    // Case, spacing and punctuation do not make another party.
+    let e = refusal(&query("CN", "2024-06-01", vec![a.clone(), located_end_user("EXAMPLE  CO.", "CN")]));
+    assert!(matches!(e, EvaluateError::Party(ref p) if p.kind == PartyErrorKind::DuplicateParty { first: 0 }), "{e:?}");
+    // Another country or another role is another party.
+    let rules = RuleSet::shipped().unwrap();
+    let h20 = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().clone();
+    let mut purchaser = a.clone();
+    purchaser.role = Role::Purchaser;
+    for other in [located_end_user("Example Co", "HK"), purchaser] {
+        assert!(rules.evaluate(&h20, &query("CN", "2024-06-01", vec![a.clone(), other]), Options::default()).is_ok());
+    }
+
+    let owner =
+        |n: &str, pct: i64| Owner { name: n.into(), percent: Some(pct.into()), list_entries: vec![], screened: vec![] };
+    let mut p = located_end_user("Test Co", "MY");
+    p.owners = vec![owner("Example Holding", 25), owner("Other", 10), owner("example holding", 25)];
+    let e = refusal(&query("MY", "2024-06-01", vec![p]));
+    let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+    assert_eq!(
+        (p.kind.clone(), p.owner, p.code().as_str()),
+        (PartyErrorKind::DuplicateOwner { first: 0 }, Some(2), "E0514")
+    );
+    assert_eq!(
+        p.message,
+        "owner \"example holding\" of end user \"Test Co\" is listed twice among the owners of end user \"Test Co\" (owners 1 and 3, the same name); list each owner once, with its whole share: shares are not summed"
+    );
+}
+
+/// At most 100 parties per transaction and 100 owners per party (E0515): a transaction of
+/// 2,500 end users is refused before any screening.
+#[test]
+fn more_than_a_hundred_parties_or_owners_are_refused() {
+    let many = |n: usize| (0..n).map(|i| located_end_user(&format!("Example Co {i}"), "DE")).collect::<Vec<_>>();
+    let rules = RuleSet::shipped().unwrap();
+    let h20 = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().clone();
+    assert!(rules.evaluate(&h20, &query("DE", "2024-06-01", many(100)), Options::default()).is_ok());
+    let e = refusal(&query("DE", "2024-06-01", many(2500)));
+    let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+    assert_eq!((p.kind.clone(), p.code().as_str()), (PartyErrorKind::TooManyParties(2500), "E0515"));
+    assert_eq!(p.message, "2500 parties in one transaction: at most 100 are read");
+    let mut owned = located_end_user("Test Co", "DE");
+    owned.owners = (0..101)
+        .map(|i| Owner { name: format!("Holder {i}"), percent: None, list_entries: vec![], screened: vec![] })
+        .collect();
+    let e = refusal(&query("DE", "2024-06-01", vec![owned]));
+    assert!(matches!(e, EvaluateError::Party(ref p) if p.kind == PartyErrorKind::TooManyOwners(101)), "{e:?}");
+}
+
+/// TOML and JSON transaction files refuse a repeated party and a repeated owner alike, at the
+/// repeat (E0514).
+#[test]
+fn transaction_files_refuse_repeated_parties_and_owners_at_the_repeat() {
+    let src = |n: &str, t: &str| export_controls::diagnostic::SourceFile::new(n, t);
+    let head = "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2024-06-01\n";
+    let party = "[[party]]\nrole = \"end_user\"\nname = \"Example Co\"\ncountry = \"CN\"\n";
+    let toml = format!("{head}{party}{party}");
+    let d = export_controls::model::Transaction::parse(&src("t.toml", &toml)).unwrap_err();
+    assert_eq!((d.0[0].code.as_str(), d.0[0].line), ("E0514", 10), "{}", d.0[0]);
+    let json = r#"{"product": "nvidia-h20", "destination": "CN", "date": "2024-06-01", "party": [
+        {"role": "end_user", "name": "Example Co", "country": "CN"},
+        {"role": "end_user", "name": "Example Co", "country": "CN"}]}"#;
+    let d = export_controls::model::Transaction::parse(&src("t.json", json)).unwrap_err();
+    assert_eq!((d.0[0].code.as_str(), d.0[0].line), ("E0514", 3), "{}", d.0[0]);
+
+    let owners = "[[party]]\nrole = \"end_user\"\nname = \"Test Co\"\ncountry = \"MY\"\n\
+                  [[party.owner]]\nname = \"Example Holding\"\npercent = 25\n\
+                  [[party.owner]]\nname = \"Example Holding\"\npercent = 25\n";
+    let d = export_controls::model::Transaction::parse(&src("t.toml", &format!("{head}{owners}"))).unwrap_err();
+    assert_eq!((d.0[0].code.as_str(), d.0[0].line), ("E0514", 12), "{}", d.0[0]);
+    let json = r#"{"product": "nvidia-h20", "destination": "MY", "date": "2024-06-01", "party": [
+        {"role": "end_user", "name": "Test Co", "country": "MY",
+         "owner": [{"name": "Example Holding", "percent": 25}, {"name": "Example Holding", "percent": 25}]}]}"#;
+    let d = export_controls::model::Transaction::parse(&src("t.json", json)).unwrap_err();
+    assert_eq!(d.0[0].code.as_str(), "E0514", "{}", d.0[0]);
+    assert!(d.0[0].message.contains("shares are not summed"), "{}", d.0[0]);
+}

@@ -466,6 +466,14 @@ codes! {
         "A transaction with `quantity = 0`: a transaction moves at least one unit.",
         "`quantity = 0`",
         "give the number of units, or leave `quantity` out while it is unknown";
+    E0514: Transaction, Error,
+        "A party listed twice (the same role, name and country) or an owner listed twice under one party (the same name); names are compared as list matching compares them (case, spacing, punctuation and Unicode forms do not count). Shares are never summed.",
+        "two `[[party]]` with `role = \"end_user\"`, `name = \"Example Co\"`, `country = \"CN\"`; two `[[party.owner]]` named `Example Holding` with 25 each",
+        "list each party once, and each owner once with its whole share";
+    E0515: Transaction, Error,
+        "More than 100 parties in one transaction, or more than 100 owners under one party.",
+        "a generated list of 2,500 end users",
+        "determine each transaction on its own; split the parties across transactions";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",
@@ -482,6 +490,10 @@ codes! {
         "A determination whose recorded product takes the id of a product of the replaying catalog but differs from the catalog's sheet (E0220 for a recorded product): replayed, forged figures would pass for that product's.",
         "`\"id\": \"nvidia-h100-sxm5-80gb\"` with `\"fp8\": \"10\"` in `inputs.product`",
         "replay the determination as `check` wrote it; a product of its own has its own id";
+    E0605: Determination, Error,
+        "A stored record (of `serve`'s record store) whose columns (recorded_at, as_of, product, destination, verdict, pack) or request disagree with its determination, or are malformed: `records export` and `records verify` refuse it, replay reports each disagreement.",
+        "a row whose `verdict` column says `no_license_required` while its determination says `license_required`",
+        "the row was written or altered outside the service: do not trust it; keep it for the investigation";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

@@ -84,18 +84,24 @@ impl RuleSet {
             PartyErrorKind::Share(_)
             | PartyErrorKind::SharesTotal(_)
             | PartyErrorKind::BidiControl(_)
-            | PartyErrorKind::ListDateAfterToday { .. } => None,
+            | PartyErrorKind::ListDateAfterToday { .. }
+            | PartyErrorKind::DuplicateParty { .. }
+            | PartyErrorKind::DuplicateOwner { .. }
+            | PartyErrorKind::TooManyParties(_)
+            | PartyErrorKind::TooManyOwners(_) => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
             PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),
         };
         let code = e.code();
-        let span = needle
-            .and_then(|n| {
-                let (dq, sq) = (format!("\"{n}\""), format!("'{n}'"));
-                src.text
-                    .find(&dq)
-                    .map(|at| at..at + dq.len())
-                    .or_else(|| src.text.find(&sq).map(|at| at..at + sq.len()))
+        let span = crate::model::repeat_span(&src.text, &t.parties, &e)
+            .or_else(|| {
+                needle.and_then(|n| {
+                    let (dq, sq) = (format!("\"{n}\""), format!("'{n}'"));
+                    src.text
+                        .find(&dq)
+                        .map(|at| at..at + dq.len())
+                        .or_else(|| src.text.find(&sq).map(|at| at..at + sq.len()))
+                })
             })
             .or_else(|| {
                 // A direction control, as written: the character itself or a TOML/JSON escape.

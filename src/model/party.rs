@@ -275,7 +275,35 @@ pub enum PartyErrorKind {
         /// The pack's closest list, if one is close.
         suggestion: Option<String>,
     },
+    /// A party listed again: the same role, the same name (after the name normalisation of
+    /// list matching, [`crate::ruleset::normalize_name`]) and the same country as party
+    /// `first` (0-based). A party is listed once; a repeat is a slip or an attempt to make
+    /// the determination costly.
+    DuplicateParty {
+        /// Index of the party it repeats.
+        first: usize,
+    },
+    /// An owner listed twice under one party: the same name (after normalisation) as owner
+    /// `first` (0-based). Shares are never summed: the owner is listed once, with its share.
+    DuplicateOwner {
+        /// Index of the owner it repeats.
+        first: usize,
+    },
+    /// More parties in one transaction than [`MAX_PARTIES`] (the number given).
+    TooManyParties(usize),
+    /// More owners under one party than [`MAX_OWNERS`] (the number given).
+    TooManyOwners(usize),
 }
+
+/// Most parties one transaction names: a transaction has a purchaser, consignees, an end user
+/// and a few others (the parties of 15 CFR 748.5); 100 leaves room for every consignee of a
+/// shipment and keeps a determination's cost bounded. More is refused (E0515).
+pub const MAX_PARTIES: usize = 100;
+
+/// Most owners listed under one party (E0515 beyond): owners that could count towards the
+/// Affiliates rule (50 % or more in all; 90 FR 47201, 2025-09-30) are few; more is a
+/// generated list to be reviewed, not a transaction.
+pub const MAX_OWNERS: usize = 100;
 
 impl PartyError {
     /// A problem of party `party` (or of its owner `owner`), worded with `parties`' labels.
@@ -304,6 +332,22 @@ impl PartyError {
                     "{whose}: screened against `{list}` dated {list_date}, after today ({today}); a list not yet published cannot have been screened against"
                 )
             }
+            PartyErrorKind::DuplicateParty { first } => format!(
+                "{who} (party {}) is listed again: party {} has the same role, name and country; list each party once",
+                party + 1,
+                first + 1
+            ),
+            PartyErrorKind::DuplicateOwner { first } => format!(
+                "{whose} is listed twice among the owners of {who} (owners {} and {}, the same name); list each owner once, with its whole share: shares are not summed",
+                first + 1,
+                owner.map_or(0, |o| o + 1)
+            ),
+            PartyErrorKind::TooManyParties(n) => {
+                format!("{n} parties in one transaction: at most {MAX_PARTIES} are read")
+            }
+            PartyErrorKind::TooManyOwners(n) => {
+                format!("{who} lists {n} owners: at most {MAX_OWNERS} are read")
+            }
             PartyErrorKind::BidiControl(c) => {
                 // Named by role and position only: the name itself would display reordered.
                 let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
@@ -321,7 +365,8 @@ impl PartyError {
     }
 
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
-    /// (attested list), E0510 (a direction control in a name).
+    /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
+    /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners).
     pub fn code(&self) -> crate::diagnostic::Code {
         use crate::diagnostic::Code;
         match self.kind {
@@ -330,6 +375,8 @@ impl PartyError {
             PartyErrorKind::UnknownList { .. } => Code::E0509,
             PartyErrorKind::BidiControl(_) => Code::E0510,
             PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
+            PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::DuplicateOwner { .. } => Code::E0514,
+            PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
         }
     }
 
@@ -344,6 +391,13 @@ impl PartyError {
             PartyErrorKind::ListDateAfterToday { .. } => {
                 Some("give the date of the list version the party was screened against".into())
             }
+            PartyErrorKind::DuplicateParty { .. } => {
+                Some("remove the repeated party; two parties of one role differ in name or country".into())
+            }
+            PartyErrorKind::DuplicateOwner { .. } => Some("give the owner once, with the share it holds in all".into()),
+            PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => {
+                Some("determine each transaction on its own; split a list of parties across transactions".into())
+            }
             _ => None,
         }
     }
@@ -357,13 +411,26 @@ impl PartyError {
     }
 }
 
-/// The checks every form of party input shares that need no rule pack: each owner's share
-/// from 0 to 100, and at most 100 in all per party.
+/// The checks every form of party input shares that need no rule pack: at most
+/// [`MAX_PARTIES`] parties and [`MAX_OWNERS`] owners per party (E0515); no name holding a
+/// direction control (E0510); each owner's share from 0 to 100, and at most 100 in all per
+/// party (E0506); no owner named twice under one party and no party repeated with the same
+/// role, name and country (E0514), names compared as list matching compares them
+/// ([`crate::ruleset::normalize_name`]; parties or owners without a name are not compared).
+/// Linear in the number of parties and owners.
 ///
 /// # Errors
 /// The first problem.
 pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
+    if parties.len() > MAX_PARTIES {
+        return Err(PartyError::new(parties, MAX_PARTIES, None, PartyErrorKind::TooManyParties(parties.len())));
+    }
+    let mut seen_parties: std::collections::HashMap<(Role, String, Option<Country>), usize> =
+        std::collections::HashMap::with_capacity(parties.len());
     for (i, p) in parties.iter().enumerate() {
+        if p.owners.len() > MAX_OWNERS {
+            return Err(PartyError::new(parties, i, None, PartyErrorKind::TooManyOwners(p.owners.len())));
+        }
         let names = std::iter::once((None, p.name.as_deref()))
             .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), Some(o.name.as_str()))));
         for (owner, name) in names {
@@ -383,8 +450,54 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
                 return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::SharesTotal(all)));
             }
         }
+        let mut seen_owners: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (j, o) in p.owners.iter().enumerate() {
+            let key = crate::ruleset::normalize_name(&o.name);
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(&first) = seen_owners.get(&key) {
+                return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::DuplicateOwner { first }));
+            }
+            seen_owners.insert(key, j);
+        }
+        let key = p.name.as_deref().map(crate::ruleset::normalize_name).unwrap_or_default();
+        if !key.is_empty() {
+            if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
+                return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));
+            }
+            seen_parties.insert((p.role, key, p.country), i);
+        }
     }
     Ok(())
+}
+
+/// Where a repeated party or owner ([`PartyErrorKind::DuplicateParty`],
+/// [`PartyErrorKind::DuplicateOwner`]) is written in the text of a transaction file: its name
+/// as a quoted string, the occurrence that the repeat is among the names written the same way
+/// (parties and owners in the order given). `None` for other problems, or when the name is
+/// not written plainly (escapes).
+pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Option<std::ops::Range<usize>> {
+    let name = match e.kind {
+        PartyErrorKind::DuplicateParty { .. } => parties.get(e.party)?.name.as_deref()?,
+        PartyErrorKind::DuplicateOwner { .. } => &parties.get(e.party)?.owners.get(e.owner?)?.name,
+        _ => return None,
+    };
+    // Names in the order given up to the repeat, the repeat included.
+    let mut nth = 0usize;
+    for (i, p) in parties.iter().enumerate().take(e.party + 1) {
+        let owners_up_to = if i == e.party { e.owner.map_or(0, |o| o + 1) } else { p.owners.len() };
+        let own = usize::from(p.name.as_deref() == Some(name));
+        nth += own + p.owners.iter().take(owners_up_to).filter(|o| o.name == name).count();
+    }
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{name}{quote}");
+        let mut found = text.match_indices(&quoted);
+        if let Some((at, _)) = found.clone().nth(nth.saturating_sub(1)).or_else(|| found.next()) {
+            return Some(at..at + quoted.len());
+        }
+    }
+    None
 }
 
 /// Refuses a screening attestation whose list is dated after `today`: a list not yet

@@ -393,7 +393,8 @@ impl Transaction {
             }
             if let Err(e) = validate_parties(&t.parties) {
                 // Point at the offending value where it is written.
-                let at = json_party_offset(&src.text, &t.parties, &e);
+                let at = super::repeat_span(&src.text, &t.parties, &e)
+                    .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
                 return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
             }
             if t.quantity == Some(0) {
@@ -419,6 +420,20 @@ impl Transaction {
         }
         if let Some(q) = f.quantity.as_ref().filter(|q| *q.get_ref() == 0) {
             errors.push(zero_quantity(src, q.span()));
+        }
+        // A party or an owner listed twice, and too many of them, as in JSON and in code
+        // (shares were checked party by party above, at their values).
+        if let Err(e) = validate_parties(&parties)
+            && matches!(
+                e.kind,
+                PartyErrorKind::DuplicateParty { .. }
+                    | PartyErrorKind::DuplicateOwner { .. }
+                    | PartyErrorKind::TooManyParties(_)
+                    | PartyErrorKind::TooManyOwners(_)
+            )
+        {
+            let at = super::repeat_span(&src.text, &parties, &e).unwrap_or(0..1);
+            errors.push(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
         }
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {

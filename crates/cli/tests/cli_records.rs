@@ -159,3 +159,63 @@ fn lint_test_lock_and_verify_share_one_default_pack_directory() {
     std::fs::remove_dir_all(&empty).ok();
     std::fs::remove_dir_all(&repo).ok();
 }
+
+/// Tester finding N8 through the binary: `check --product apple-m3-max --to UA --region
+/// crimea --format json` records its trace; the record with `"trace": []` replays as different
+/// (exit 1), naming `trace`.
+#[test]
+fn replay_of_a_record_whose_trace_was_emptied_differs() {
+    let dir = temp_dir("cli-replay-trace");
+    let args = ["check", "--product", "apple-m3-max", "--to", "UA", "--on", "2024-06-01", "--region", "crimea"];
+    let o = run(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let steps = v["trace"].as_array().unwrap().len();
+    assert!(steps > 0);
+    v["trace"] = serde_json::json!([]);
+    let file = dir.join("no-trace.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let o = run(&["replay", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!(
+            "differs from the recorded one at `trace`:\n  recorded: 0 items\n  replayed: {steps} items"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Tester finding N9 through the binary: the same end user listed twice in a JSON or TOML
+/// transaction, or an owner named twice, is refused with E0514 (exit 3), and 2,500 parties
+/// with E0515.
+#[test]
+fn check_refuses_repeated_parties_and_owners() {
+    let dir = temp_dir("cli-repeated-parties");
+    let party = serde_json::json!({ "role": "end_user", "name": "A".repeat(50), "country": "CN" });
+    let json = |parties: Vec<serde_json::Value>| {
+        serde_json::json!({ "product": "nvidia-h20", "destination": "CN", "date": "2024-06-01", "party": parties })
+            .to_string()
+    };
+    let cases = [
+        ("twice.json", json(vec![party.clone(), party.clone()]), "E0514"),
+        ("many.json", json(vec![party.clone(); 2500]), "E0515"),
+        (
+            "owners.toml",
+            "product = \"nvidia-h20\"\ndestination = \"MY\"\ndate = 2024-06-01\n[[party]]\nrole = \"end_user\"\n\
+             name = \"Test Co\"\ncountry = \"MY\"\n[[party.owner]]\nname = \"Example Holding\"\npercent = 25\n\
+             [[party.owner]]\nname = \"EXAMPLE HOLDING\"\npercent = 25\n"
+                .to_string(),
+            "E0514",
+        ),
+    ];
+    for (name, text, code) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let o = run(&["check", "--transaction", file.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(3), "{name}: {}", stdout(&o));
+        assert!(stderr(&o).contains(&format!("error[{code}]")), "{name}: {}", stderr(&o));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -98,23 +98,38 @@ fn serve_answers_byte_for_byte_as_check_and_records_what_it_answered() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The record the service writes for a catalog product, destination and date: the request as
+/// it normalises it, and the determination `check --format json` prints.
+fn true_record(product: &str, to: &str, on: &str) -> export_controls_service::records::NewRecord {
+    let request =
+        format!(r#"{{"product":"{product}","destination":"{to}","exported_from":"US","date":"{on}","exporter":{{}}}}"#);
+    let text = check_json(product, to, on);
+    let d = json(&text);
+    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    export_controls_service::records::NewRecord {
+        recorded_at: "2026-11-30T12:00:00Z".into(),
+        as_of: s(&d["as_of"]),
+        product: s(&d["product"]["id"]),
+        destination: s(&d["destination"]["code"]),
+        verdict: s(&d["verdict"]),
+        pack_name: s(&d["rules"]["name"]),
+        pack_version: s(&d["rules"]["version"]),
+        pack_sha256: s(&d["rules"]["sha256"]),
+        request,
+        determination: String::from_utf8(text).unwrap().into(),
+    }
+}
+
 #[test]
 fn records_export_filters_by_day_and_refuses_a_bad_date_or_a_missing_store() {
     use export_controls_service::records::{self, NewRecord};
     let dir = temp_dir("export");
     let db = dir.join("records.db");
-    // Five records made on 2026-11-20 to 2026-11-24, written by the service's store.
+    // Five records made on 2026-11-20 to 2026-11-24, written by the service's store: each a
+    // true record (`records export` flags a row that disagrees with its determination).
     let record = |n: usize| NewRecord {
         recorded_at: format!("2026-11-{:02}T10:00:00Z", 20 + n),
-        as_of: "2025-04-20".into(),
-        product: "nvidia-h20".into(),
-        destination: "CN".into(),
-        verdict: "license_required".into(),
-        pack_name: "us-ear".into(),
-        pack_version: "0.1.0".into(),
-        pack_sha256: "ab".repeat(32),
-        request: format!("{{\"n\":{n}}}"),
-        determination: format!("{{\"verdict\":\"license_required\",\"n\":{n}}}\n").into(),
+        ..true_record("nvidia-h20", "CN", "2025-04-20")
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
@@ -142,6 +157,77 @@ fn records_export_filters_by_day_and_refuses_a_bad_date_or_a_missing_store() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("no such record store"), "{}", stderr(&o));
     assert!(!missing.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Tester finding N10 through the binary: `records export` writes a row whose columns or
+/// request contradict its determination with its `disagreements` and exits 1 (E0605);
+/// `records verify` names it, replays every record, and exits 1; a store of true records
+/// exports and verifies with exit 0.
+#[test]
+fn records_export_and_verify_refuse_a_row_that_contradicts_its_determination() {
+    use export_controls_service::records::{self, NewRecord};
+    let dir = temp_dir("forged-rows");
+    let db = dir.join("records.db");
+    let h20 = true_record("nvidia-h20", "CN", "2025-04-20");
+    assert_eq!(h20.verdict, "license_required");
+    let forged = NewRecord {
+        destination: "DE".into(),
+        verdict: "no_license_required".into(),
+        request: h20.request.replace("\"CN\"", "\"DE\""),
+        ..h20.clone()
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let append = |batch: Vec<NewRecord>| {
+        rt.block_on(async {
+            let store = records::open(db.to_str().unwrap()).await.unwrap();
+            store.append(batch).await.unwrap();
+        })
+    };
+    append(vec![h20.clone(), true_record("nvidia-h20", "CN", "2024-06-01")]);
+    let db_arg = db.to_str().unwrap();
+    let o = run(&["records", "export", "--db", db_arg]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&["records", "verify", "--db", db_arg]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "2 record(s) checked, 0 failed\n");
+
+    append(vec![forged]);
+    let o = run(&["records", "export", "--db", db_arg]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| json(l.as_bytes())).collect();
+    assert_eq!(lines.len(), 3, "every row is written");
+    assert!(lines[..2].iter().all(|l| l.get("disagreements").is_none()));
+    let columns: Vec<&str> =
+        lines[2]["disagreements"].as_array().unwrap().iter().map(|d| d["column"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["destination", "verdict", "request.destination"]);
+    assert!(stderr(&o).contains("error[E0605]: 1 record(s) whose columns or request disagree"), "{}", stderr(&o));
+    // `replay` of an exported line checks the row too: the true record replays identical, the
+    // forged one names each disagreement and exits 1.
+    let exported = String::from_utf8_lossy(&o.stdout).to_string();
+    let line = dir.join("line.json");
+    std::fs::write(&line, exported.lines().next().unwrap()).unwrap();
+    let r = run(&["replay", line.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&r.stdout), stderr(&r));
+    std::fs::write(&line, exported.lines().nth(2).unwrap()).unwrap();
+    let r = run(&["replay", line.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let said = String::from_utf8_lossy(&r.stdout).to_string();
+    assert!(
+        said.starts_with("record 3: error[E0605]: `destination`: the column says `DE`, the determination's destination.code is `CN`\nrecord 3: error[E0605]: `verdict`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the determination is identical, but the record disagrees with it (3 disagreement(s))"),
+        "{said}"
+    );
+
+    let o = run(&["records", "verify", "--db", db_arg]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.starts_with("record 3:\n  error[E0605]: `destination`: the column says `DE`, the determination's destination.code is `CN`\n"), "{out}");
+    assert!(out.ends_with("3 record(s) checked, 1 failed\n"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -321,7 +321,8 @@ async fn get_determination(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<axum::Json<RecordJson>, Problem> {
     let Path(id) = id?;
-    Ok(axum::Json(stored(&st, id).await?.to_json()))
+    let pack = st.pack.get();
+    Ok(axum::Json(stored(&st, id).await?.to_json_checked(&pack.catalog)))
 }
 
 /// Query of the records export.
@@ -362,8 +363,9 @@ async fn list_determinations(
     let after = q.after.unwrap_or(0);
     let page = st.recorder.store().page(after, since, limit).await?;
     let mut body = String::new();
+    let pack = st.pack.get();
     for r in &page {
-        body.push_str(&r.to_json_line());
+        body.push_str(&serde_json::to_string(&r.to_json_checked(&pack.catalog)).unwrap_or_default());
         body.push('\n');
     }
     let mut resp = body.into_response();
@@ -401,10 +403,15 @@ pub struct ReplayResult {
     /// The first difference, when not identical.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference: Option<Difference>,
+    /// What the record's columns or request say that its determination does not (E0605):
+    /// every disagreement, each making the replay not identical. Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<crate::records::check::Disagreement>,
 }
 
 /// Re-evaluates a recorded determination with the pack in force (which must be the pack that
-/// made it) and says whether every value is the same (`export-controls replay`).
+/// made it) and says whether every value is the same (`export-controls replay`), and whether
+/// the record's columns and request say what its determination says (E0605).
 #[utoipa::path(
     post,
     path = "/v1/determinations/{id}/replay",
@@ -449,7 +456,10 @@ async fn replay_determination(
             .with_code(code.as_str()));
         }
     };
-    Ok(axum::Json(ReplayResult { id, identical: difference.is_none(), rules, difference }))
+    // The row's own columns and request, compared with the determination just replayed.
+    let disagreements = crate::records::check::disagreements(&record.record, &pack.catalog);
+    let identical = difference.is_none() && disagreements.is_empty();
+    Ok(axum::Json(ReplayResult { id, identical, rules, difference, disagreements }))
 }
 
 /// Screens products × destinations on a date on the fast path: destination rules only, no

@@ -522,3 +522,120 @@ fn the_page_determines_and_plots() {
     assert!(svg.text().starts_with("<svg"));
     assert_eq!(get(addr, "/bands.svg?highlight=nope").status, 422);
 }
+
+/// Tester finding N10: a row inserted beside a true record (the store's triggers refuse UPDATE
+/// and DELETE, not INSERT), whose columns and request say DE and `no_license_required` while
+/// its determination says CN and `license_required`, is not a record: replay names every
+/// disagreement and is not identical, and GET and the listing carry them (E0605).
+#[test]
+fn a_row_whose_columns_contradict_its_determination_does_not_replay_identical() {
+    let (addr, db) = sqlite_server("forged-row");
+    let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2025-04-20"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "license_required");
+    let id: i64 = r.header("record-id").unwrap().parse().unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    let copy = |columns: &str| {
+        conn.execute(
+            &format!(
+                "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version, \
+                 pack_sha256, request, determination, determination_encoding) SELECT {columns}, pack_name, pack_version, \
+                 pack_sha256, replace(request, '\"CN\"', '\"DE\"'), determination, determination_encoding \
+                 FROM determinations WHERE id = ?1"
+            ),
+            [id],
+        )
+        .unwrap();
+        conn.last_insert_rowid()
+    };
+    let forged = copy("recorded_at, as_of, product, 'DE', 'no_license_required'");
+    let malformed = copy("'yesterday', '2025-02-30', product, destination, verdict");
+
+    let ok = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap().json();
+    assert_eq!(ok["identical"], true, "{ok}");
+    assert!(ok.get("disagreements").is_none(), "{ok}");
+
+    let rp = request(addr, "POST", &format!("/v1/determinations/{forged}/replay"), None, b"").unwrap();
+    assert_eq!(rp.status, 200, "{}", rp.text());
+    let v = rp.json();
+    assert_eq!(v["identical"], false, "{v}");
+    assert!(v.get("difference").is_none(), "the determination itself replays: {v}");
+    let columns: Vec<&str> =
+        v["disagreements"].as_array().unwrap().iter().map(|d| d["column"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["destination", "verdict", "request.destination"], "{v}");
+    assert_eq!(
+        v["disagreements"][1]["message"],
+        "the column says `no_license_required`, the determination's verdict is `license_required`"
+    );
+    let g = get(addr, &format!("/v1/determinations/{forged}")).json();
+    assert_eq!(g["disagreements"], v["disagreements"], "{g}");
+    assert!(get(addr, &format!("/v1/determinations/{id}")).json().get("disagreements").is_none());
+
+    let v = request(addr, "POST", &format!("/v1/determinations/{malformed}/replay"), None, b"").unwrap().json();
+    assert_eq!(v["identical"], false, "{v}");
+    let columns: Vec<&str> =
+        v["disagreements"].as_array().unwrap().iter().map(|d| d["column"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["recorded_at", "as_of", "as_of", "request.destination"], "{v}");
+
+    // The listing flags the two rows and only them.
+    let listing = get(addr, "/v1/determinations").text();
+    let flagged: Vec<i64> = listing
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r.get("disagreements").is_some())
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(flagged, [forged, malformed]);
+}
+
+/// Tester finding N9 through the service: the same end user listed twice is a 422 problem with
+/// E0514, and 2,500 copies (the tester's 252,579-byte body) E0515, neither recorded.
+#[test]
+fn repeated_parties_are_refused_and_not_recorded() {
+    let (addr, _) = sqlite_server("repeated-parties");
+    let party = serde_json::json!({ "role": "end_user", "name": "A".repeat(50), "country": "CN" });
+    let body = |n: usize| {
+        serde_json::json!({ "product": "nvidia-h20", "destination": "CN", "date": "2024-06-01", "party": vec![party.clone(); n] })
+            .to_string()
+    };
+    for (n, code) in [(2, "E0514"), (2500, "E0515")] {
+        let r = post_json(addr, "/v1/determinations", &body(n));
+        assert_eq!(r.status, 422, "{n}: {}", r.text());
+        assert_eq!(r.json()["code"], code, "{}", r.text());
+    }
+    assert_eq!(post_json(addr, "/v1/determinations", &body(1)).status, 201);
+    assert_eq!(get(addr, "/v1/determinations").text().lines().count(), 1, "only the valid request is recorded");
+}
+
+/// The row check names nothing in true records: a sheet that contains catalog products, parties
+/// with owners and a screening attestation, the exporter's facts and a Ukrainian region all
+/// replay identical with no disagreement (a false flag would make every export fail).
+#[test]
+fn true_records_of_every_shape_replay_with_no_disagreement() {
+    let (addr, _) = sqlite_server("true-rows");
+    let sheet =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-dgx-a100.toml"))
+            .unwrap()
+            .replace("id = \"nvidia-dgx-a100\"", "id = \"my-dgx\"");
+    let bodies = [
+        serde_json::json!({ "destination": "AE", "date": "2024-06-01", "product_sheet": sheet,
+            "exporter": { "front_end_fabricator_or_osat": false },
+            "party": [{ "role": "end_user", "name": "Example Cloud", "country": "AE", "owners_known": true,
+                "owner": [{ "name": "Example Holding", "percent": 30 }, { "name": "Other Holding", "percent": "12.5" }],
+                "screened": [{ "list": "entity_list", "list_date": "2024-05-01", "by": "screening service" }] },
+                { "role": "purchaser", "name": "Example Cloud", "country": "AE" }] })
+        .to_string(),
+        serde_json::json!({ "product": "apple-m3-max", "destination": "UA", "date": "2024-06-01",
+            "destination_region": "crimea" })
+        .to_string(),
+    ];
+    for body in bodies {
+        let r = post_json(addr, "/v1/determinations", &body);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.header("record-id").unwrap();
+        let v = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap().json();
+        assert_eq!(v["identical"], true, "{v}");
+        assert!(v.get("disagreements").is_none(), "{v}");
+    }
+}

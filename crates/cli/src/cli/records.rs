@@ -1,11 +1,14 @@
-//! `records export`: the determination records (15 CFR 762) that `serve` wrote, as JSON lines.
+//! `records export` and `records verify`: the determination records (15 CFR 762) that `serve`
+//! wrote, as JSON lines, and whether each row still says what its determination says.
 
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use export_controls_service::records;
+use export_controls::audit::{ReplayError, replay_file_with};
+use export_controls::diagnostic::SourceFile;
+use export_controls_service::records::{self, check};
 
-use super::args::date_flag;
+use super::args::{CatalogArgs, RulesArgs, date_flag};
 use super::exit::{Exit, Failure, input};
 use super::serve::DEFAULT_DB;
 
@@ -19,7 +22,9 @@ pub struct RecordsArgs {
 enum RecordsCommand {
     /// Write the records as JSON lines on standard output, in id order (one record per line:
     /// id, recorded_at, pack, as_of, product, destination, verdict, request, determination);
-    /// the count on standard error.
+    /// the count on standard error. A row whose columns or request disagree with its
+    /// determination (E0605: written or altered outside the service) is written with its
+    /// `disagreements`, named on standard error, and makes the export exit 1.
     Export {
         /// Record store, as for `serve --db`.
         #[arg(long, default_value = DEFAULT_DB)]
@@ -27,36 +32,126 @@ enum RecordsCommand {
         /// Only records made on or after this UTC date, YYYY-MM-DD (default: all).
         #[arg(long)]
         since: Option<String>,
+        /// The catalog a request naming a catalog product is checked against. Default: the
+        /// shipped catalog.
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Check every record: its columns and request against its determination (E0605), and
+    /// its determination replayed with the pack (as `replay`). Names each record that fails
+    /// on standard output and exits 1 if any does; a record made with another pack than the
+    /// one given is counted as not replayed.
+    Verify {
+        /// Record store, as for `serve --db`.
+        #[arg(long, default_value = DEFAULT_DB)]
+        db: String,
+        /// Only records made on or after this UTC date, YYYY-MM-DD (default: all).
+        #[arg(long)]
+        since: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
+        /// The catalog of the records' products. Default: the shipped catalog.
+        #[command(flatten)]
+        catalog: CatalogArgs,
     },
 }
 
 pub fn run(args: RecordsArgs) -> Result<Exit, Failure> {
-    let RecordsCommand::Export { db, since } = args.command;
+    match args.command {
+        RecordsCommand::Export { db, since, catalog } => export(&db, since, &catalog),
+        RecordsCommand::Verify { db, since, rules, catalog } => verify(&db, since, &rules, &catalog),
+    }
+}
+
+/// The `--since` date, and the store after checking that a SQLite file is there: opening a
+/// SQLite store creates it, and reading from a file that is not there would write an empty
+/// database and report no records.
+fn open(db: &str, since: Option<String>) -> Result<(tokio::runtime::Runtime, Option<export_controls::Date>), Failure> {
     let since = match since {
         Some(s) => Some(date_flag(Some(&s), "since")?),
         None => None,
     };
-    // Opening a SQLite store creates it: exporting from a file that is not there would
-    // write an empty database and report no records.
     if !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-        let path = db.strip_prefix("sqlite:").unwrap_or(&db);
+        let path = db.strip_prefix("sqlite:").unwrap_or(db);
         if !Path::new(path).is_file() {
             return Err(input(format!("{path}: no such record store (give --db, as for `serve --db`)")));
         }
     }
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(input)?;
+    Ok((rt, since))
+}
+
+fn export(db: &str, since: Option<String>, catalog: &CatalogArgs) -> Result<Exit, Failure> {
+    let catalog = catalog.load()?;
+    let (rt, since) = open(db, since)?;
     let mut out = Stdout { closed: false };
     let written = rt.block_on(async {
-        let store = records::open(&db).await?;
-        records::export_jsonl(store.as_ref(), since, &mut out).await
+        let store = records::open(db).await?;
+        records::export_checked(store.as_ref(), since, &catalog, &mut out).await
     });
     match written {
-        Ok(n) => eprintln!("{n} record(s)"),
+        Ok(summary) => {
+            eprintln!("{} record(s)", summary.written);
+            if summary.flagged.is_empty() {
+                return Ok(Exit::Success);
+            }
+            let ids: Vec<String> = summary.flagged.iter().map(i64::to_string).collect();
+            eprintln!(
+                "error[{}]: {} record(s) whose columns or request disagree with their determination (written with `disagreements`): {}",
+                check::CODE,
+                ids.len(),
+                ids.join(", ")
+            );
+            Ok(Exit::Failed)
+        }
         // A reader that closed the pipe early (`| head`) is not an error.
-        Err(_) if out.closed => {}
-        Err(e) => return Err(input(e)),
+        Err(_) if out.closed => Ok(Exit::Success),
+        Err(e) => Err(input(e)),
     }
-    Ok(Exit::Success)
+}
+
+fn verify(db: &str, since: Option<String>, rules: &RulesArgs, catalog: &CatalogArgs) -> Result<Exit, Failure> {
+    let rules = rules.load()?;
+    let catalog = catalog.load()?;
+    let (rt, since) = open(db, since)?;
+    let mut report = String::new();
+    let (mut total, mut failed) = (0u64, 0u64);
+    rt.block_on(async {
+        let store = records::open(db).await?;
+        let mut after = 0;
+        loop {
+            let page = store.page(after, since, 1000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for r in &page {
+                total += 1;
+                let mut problems: Vec<String> = check::disagreements(&r.record, &catalog)
+                    .into_iter()
+                    .map(|d| format!("error[{}]: `{}`: {}", check::CODE, d.column, d.message))
+                    .collect();
+                let text = r.record.determination.text()?;
+                match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), &rules, &catalog) {
+                    Ok(()) => {}
+                    Err(ReplayError::Invalid(d)) => {
+                        problems.extend(d.0.iter().map(|d| format!("error[{}]: {}", d.code, d.message)));
+                    }
+                    Err(e) => problems.push(format!("replay: {e}")),
+                }
+                if !problems.is_empty() {
+                    failed += 1;
+                    report.push_str(&format!("record {}:\n", r.id));
+                    for p in problems {
+                        report.push_str(&format!("  {}\n", p.replace('\n', "\n  ")));
+                    }
+                }
+            }
+        }
+        Ok::<(), records::StoreError>(())
+    })
+    .map_err(input)?;
+    print!("{report}");
+    println!("{total} record(s) checked, {failed} failed");
+    Ok(if failed == 0 { Exit::Success } else { Exit::Failed })
 }
 
 /// Standard output, noting whether the reader closed the pipe.

@@ -12,6 +12,7 @@
 //! bytes, [`Stored`]) by default, PostgreSQL ([`postgres::PostgresStore`]) for several
 //! instances sharing one database.
 
+pub mod check;
 pub mod postgres;
 pub mod sqlite;
 
@@ -277,6 +278,11 @@ pub struct RecordJson {
     /// The determination as sent.
     #[schema(value_type = crate::api::DeterminationSchema)]
     pub determination: serde_json::Value,
+    /// What the row's columns or request say that its determination does not, or columns that
+    /// are malformed ([`check::disagreements`], E0605): a row written or altered outside the
+    /// service. Absent when the row agrees with itself; do not trust a record that has it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<check::Disagreement>,
 }
 
 /// A pack's identity.
@@ -337,7 +343,14 @@ impl Record {
                 .determination
                 .text()
                 .map_or_else(|e| serde_json::Value::String(e.to_string()), |t| parse(&t)),
+            disagreements: Vec::new(),
         }
+    }
+
+    /// The record as JSON with what its columns and request say that its determination does
+    /// not ([`check::disagreements`] against `catalog`, the catalog of the pack in force).
+    pub fn to_json_checked(&self, catalog: &export_controls::Catalog) -> RecordJson {
+        RecordJson { disagreements: check::disagreements(&self.record, catalog), ..self.to_json() }
     }
 
     /// One line of the JSON-lines export (no trailing newline).
@@ -497,6 +510,48 @@ pub async fn export_jsonl(
     }
     out.flush().map_err(|e| StoreError(e.to_string()))?;
     Ok(n)
+}
+
+/// What [`export_checked`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Records written.
+    pub written: u64,
+    /// Ids of the records written with `disagreements` (E0605): rows whose columns or request
+    /// disagree with their determination.
+    pub flagged: Vec<i64>,
+}
+
+/// [`export_jsonl`], each record checked against its determination ([`check::disagreements`]
+/// with `catalog`): a row that disagrees is written with its `disagreements` and its id is
+/// returned in [`ExportSummary::flagged`], so that the caller can refuse the export.
+///
+/// # Errors
+/// [`StoreError`] from the store, or an I/O error writing.
+pub async fn export_checked(
+    store: &dyn Store,
+    since: Option<Date>,
+    catalog: &export_controls::Catalog,
+    out: &mut (dyn std::io::Write + Send),
+) -> Result<ExportSummary, StoreError> {
+    let mut after = 0;
+    let mut summary = ExportSummary::default();
+    loop {
+        let page = store.page(after, since, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for r in &page {
+            let json = r.to_json_checked(catalog);
+            if !json.disagreements.is_empty() {
+                summary.flagged.push(r.id);
+            }
+            let line = serde_json::to_string(&json).unwrap_or_default();
+            writeln!(out, "{line}").map_err(|e| StoreError(e.to_string()))?;
+            summary.written += 1;
+        }
+    }
+    out.flush().map_err(|e| StoreError(e.to_string()))?;
+    Ok(summary)
 }
 
 /// The SQL text both stores use to refuse changes to records.

@@ -1,0 +1,200 @@
+//! Whether a stored record agrees with itself (tester finding N10). A row of the store carries
+//! columns that listings and `since=` filters read (`recorded_at`, `as_of`, `product`,
+//! `destination`, `verdict`, the pack), the request as received, and the determination.
+//! Replay proves the determination; this check proves that the rest of the row says what the
+//! determination says, so that a row inserted or edited outside the service (the store's
+//! triggers refuse UPDATE and DELETE, not INSERT) is named rather than served as a record.
+
+use export_controls::audit::Inputs;
+use export_controls::diagnostic::{Code, SourceFile};
+use export_controls::model::Transaction;
+use export_controls::{Catalog, Date};
+use serde::{Deserialize, Serialize};
+
+use super::NewRecord;
+
+/// The error code a row that fails [`disagreements`] is refused or flagged with (E0605).
+pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
+
+/// One thing a record's row says that its determination does not, or a malformed column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Disagreement {
+    /// The column (`recorded_at`, `as_of`, `product`, `destination`, `verdict`, `pack_name`,
+    /// `pack_version`, `pack_sha256`, `determination`) or `request` (with the request's key,
+    /// e.g. `request.destination`).
+    pub column: String,
+    /// What is wrong, with both values.
+    pub message: String,
+}
+
+/// The values of a determination that the row's columns and request repeat.
+#[derive(Deserialize)]
+struct Recorded {
+    verdict: String,
+    as_of: String,
+    product: Id,
+    destination: Code2,
+    exported_from: Code2,
+    rules: Pack,
+    inputs: Inputs,
+}
+
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct Code2 {
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct Pack {
+    name: String,
+    version: String,
+    sha256: String,
+}
+
+/// Every disagreement between a record's columns and request and its determination, and every
+/// malformed column, in column order; empty when the row agrees with itself.
+///
+/// - `recorded_at` is an RFC 3339 time in UTC, as the service writes it;
+/// - `as_of` is a date (YYYY-MM-DD) and the determination's `as_of`; `product`,
+///   `destination`, `verdict` and the pack's name, version and sha256 are the determination's;
+/// - `request` is a JSON transaction as `POST /v1/determinations` takes it (read with the
+///   checks of a transaction file), naming the determination's product, destination, country
+///   of export and date, with its region, exporter and parties, and its product (the inline
+///   `product_sheet`, or the `catalog`'s product of that id) having the recorded figures.
+///
+/// A determination that is not JSON, or lacks these values, is one disagreement
+/// (`determination`); the columns are then checked for their form only.
+pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    let mut say = |column: &str, message: String| out.push(Disagreement { column: column.into(), message });
+    match time::OffsetDateTime::parse(&r.recorded_at, &time::format_description::well_known::Rfc3339) {
+        Ok(t) if t.offset().is_utc() => {}
+        Ok(_) => say("recorded_at", format!("`{}` is not in UTC", shorten(&r.recorded_at))),
+        Err(e) => say("recorded_at", format!("`{}` is not an RFC 3339 time: {e}", shorten(&r.recorded_at))),
+    }
+    if let Err(e) = r.as_of.parse::<Date>() {
+        say("as_of", format!("`{}` is not a date: {e}", shorten(&r.as_of)));
+    }
+    let text = match r.determination.text() {
+        Ok(t) => t,
+        Err(e) => {
+            say("determination", e.to_string());
+            return out;
+        }
+    };
+    let d: Recorded = match serde_json::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            say("determination", format!("not a determination written by the service: {e}"));
+            return out;
+        }
+    };
+    let mut column = |name: &str, value: &str, recorded: &str, what: &str| {
+        if value != recorded {
+            say(
+                name,
+                format!("the column says `{}`, the determination's {what} is `{}`", shorten(value), shorten(recorded)),
+            );
+        }
+    };
+    column("as_of", &r.as_of, &d.as_of, "as_of");
+    column("product", &r.product, &d.product.id, "product.id");
+    column("destination", &r.destination, &d.destination.code, "destination.code");
+    column("verdict", &r.verdict, &d.verdict, "verdict");
+    column("pack_name", &r.pack_name, &d.rules.name, "rules.name");
+    column("pack_version", &r.pack_version, &d.rules.version, "rules.version");
+    column("pack_sha256", &r.pack_sha256, &d.rules.sha256, "rules.sha256");
+    out.extend(request_disagreements(&r.request, &d, catalog));
+    out
+}
+
+/// The disagreements of the `request` column with the determination.
+fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    let mut say = |key: &str, message: String| {
+        let column = if key.is_empty() { "request".to_string() } else { format!("request.{key}") };
+        out.push(Disagreement { column, message });
+    };
+    let mut value: serde_json::Value = match serde_json::from_str(request) {
+        Ok(v) => v,
+        Err(e) => {
+            say("", format!("not JSON: {e}"));
+            return out;
+        }
+    };
+    let Some(obj) = value.as_object_mut() else {
+        say("", "not a JSON object: a request is one transaction".into());
+        return out;
+    };
+    let sheet = match obj.remove("product_sheet") {
+        None => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(_) => {
+            say("product_sheet", "not the text of a product sheet".into());
+            return out;
+        }
+    };
+    let src = SourceFile::new("request", serde_json::to_string_pretty(&value).unwrap_or_default());
+    let t = match Transaction::parse(&src) {
+        Ok(t) => t,
+        Err(diags) => {
+            let first = diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message));
+            say("", format!("not a transaction: {}", shorten(&first)));
+            return out;
+        }
+    };
+    let mut differ = |key: &str, given: String, recorded: String| {
+        if given != recorded {
+            say(key, format!("the request says `{}`, the determination `{}`", shorten(&given), shorten(&recorded)));
+        }
+    };
+    differ("product", t.product.clone(), d.product.id.clone());
+    differ("destination", t.destination.to_string(), d.destination.code.clone());
+    differ("exported_from", t.exported_from.to_string(), d.exported_from.code.clone());
+    differ("date", t.date.to_string(), d.as_of.clone());
+    differ("destination_region", json(&t.destination_region), json(&d.inputs.destination_region));
+    differ("exporter", json(&t.exporter), json(&d.inputs.exporter));
+    differ("party", json(&t.parties), json(&d.inputs.parties));
+    let product = match &sheet {
+        Some(s) => catalog
+            .prepare_sheet(&SourceFile::new("product_sheet", s.as_str()))
+            .map(|p| p.product)
+            .map_err(|diags| diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message))),
+        None => catalog
+            .get(&t.product)
+            .map(|p| p.product.clone())
+            .ok_or_else(|| format!("`{}` is not a product of the catalog", shorten(&t.product))),
+    };
+    let key = if sheet.is_some() { "product_sheet" } else { "product" };
+    match product {
+        Ok(p) if p == d.inputs.product => {}
+        Ok(_) => say(key, "its product's figures are not the figures the determination records".into()),
+        Err(m) => say(key, shorten(&m)),
+    }
+    out
+}
+
+/// A value as compact JSON text, for comparing and quoting.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Longest value quoted whole in a message, in characters.
+const SHOWN: usize = 120;
+
+/// A value for a message: whole up to [`SHOWN`] characters, otherwise its first 100 and last
+/// 19 characters around `…`, so that a megabyte column is never copied into a report.
+fn shorten(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= SHOWN {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(100).collect();
+    let tail: String = value.chars().skip(n - 19).collect();
+    format!("{head}…{tail}")
+}
