@@ -283,6 +283,34 @@ fn a_name_holding_a_listed_name_is_left_open() {
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
 }
 
+/// Parties prepared once and reused (README: "screened once per profile") decide only the query
+/// whose parties they are: a preparation of no parties given with a query naming a listed end
+/// user is refused (E0516), never a clearance of that end user by the fast path (tester round
+/// 3, finding P4: `evaluate` required a licence and `decide` cleared).
+#[test]
+fn parties_prepared_for_another_query_are_refused_by_the_fast_path() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let mut listed = located(end_user("Example Reseller Sdn Bhd"), "MY");
+    listed.list_entries = vec!["EL:huawei-technologies".into()];
+    let q = query("MY", "2025-06-01", vec![listed]);
+    assert_eq!(
+        rules.evaluate(h100, &q, Options::default()).unwrap().verdict,
+        export_controls::Verdict::LicenseRequired
+    );
+    let pack = CompiledPack::new(rules);
+    let other = pack.prepare_parties(&[]);
+    let e = pack.decide(h100, &FastQuery::of(&q, &other), &mut Scratch::default()).unwrap_err();
+    let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+    assert_eq!(p.kind, PartyErrorKind::PreparedForOtherParties);
+    assert_eq!(p.code(), export_controls::diagnostic::Code::E0516);
+    // The query's own parties prepared: the listed end user needs a licence on both paths.
+    let own = pack.prepare_parties(&q.parties);
+    let d = pack.decide(h100, &FastQuery::of(&q, &own), &mut Scratch::default()).unwrap();
+    assert_eq!(d.verdict, export_controls::Verdict::LicenseRequired);
+}
+
 #[test]
 fn without_an_end_user_or_ultimate_consignee_the_end_user_is_unknown() {
     use export_controls::Verdict::*;

@@ -474,6 +474,10 @@ codes! {
         "More than 100 parties in one transaction, or more than 100 owners under one party.",
         "a generated list of 2,500 end users",
         "determine each transaction on its own; split the parties across transactions";
+    E0516: Transaction, Error,
+        "Parties prepared for other parties than the query's: `FastQuery::of(&query, &prepared)` with `prepared` made from another list than `query.parties`.",
+        "parties prepared once for an order with no end user, reused for a query naming a listed end user",
+        "prepare the query's own parties (`CompiledPack::prepare_parties(&query.parties)`), or build the fast query with `FastQuery::export_to(..).with_parties(&prepared)`";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

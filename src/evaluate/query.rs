@@ -130,8 +130,14 @@ pub struct FastQuery<'a> {
 }
 
 impl<'a> FastQuery<'a> {
-    /// The fast-path query of a [`Query`], with its parties prepared.
+    /// The fast-path query of a [`Query`], with its parties prepared
+    /// ([`CompiledPack::prepare_parties`](super::CompiledPack::prepare_parties) of
+    /// `q.parties`). Parties prepared from another list than `q.parties` (those of another
+    /// order) would decide the query with the wrong names screened: every decision with the
+    /// query returned is then refused, [`EvaluateError::Party`] with
+    /// [`PartyErrorKind::PreparedForOtherParties`](crate::model::PartyErrorKind) (E0516).
     pub fn of(q: &Query, parties: &'a PreparedParties) -> Self {
+        let parties = if parties.parties() == q.parties.as_slice() { parties } else { PreparedParties::other_ref() };
         FastQuery {
             destination: q.destination,
             exported_from: q.exported_from,

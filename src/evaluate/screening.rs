@@ -88,7 +88,8 @@ impl RuleSet {
             | PartyErrorKind::DuplicateParty { .. }
             | PartyErrorKind::DuplicateOwner { .. }
             | PartyErrorKind::TooManyParties(_)
-            | PartyErrorKind::TooManyOwners(_) => None,
+            | PartyErrorKind::TooManyOwners(_)
+            | PartyErrorKind::PreparedForOtherParties => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
             PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),
         };

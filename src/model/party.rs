@@ -289,6 +289,10 @@ pub enum PartyErrorKind {
         /// Index of the owner it repeats.
         first: usize,
     },
+    /// Parties prepared for other parties than the query's
+    /// ([`FastQuery::of`](crate::FastQuery::of) with another list's preparation): deciding with
+    /// them would screen the wrong names.
+    PreparedForOtherParties,
     /// More parties in one transaction than [`MAX_PARTIES`] (the number given).
     TooManyParties(usize),
     /// More owners under one party than [`MAX_OWNERS`] (the number given).
@@ -342,6 +346,10 @@ impl PartyError {
                 first + 1,
                 owner.map_or(0, |o| o + 1)
             ),
+            PartyErrorKind::PreparedForOtherParties => {
+                "the parties were prepared for other parties than the query's: their screening is not this query's"
+                    .to_string()
+            }
             PartyErrorKind::TooManyParties(n) => {
                 format!("{n} parties in one transaction: at most {MAX_PARTIES} are read")
             }
@@ -366,7 +374,8 @@ impl PartyError {
 
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
     /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
-    /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners).
+    /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners),
+    /// E0516 (parties prepared for another query's parties).
     pub fn code(&self) -> crate::diagnostic::Code {
         use crate::diagnostic::Code;
         match self.kind {
@@ -377,6 +386,7 @@ impl PartyError {
             PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
             PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::DuplicateOwner { .. } => Code::E0514,
             PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
+            PartyErrorKind::PreparedForOtherParties => Code::E0516,
         }
     }
 

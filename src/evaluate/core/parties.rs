@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Party, PartyError, Role};
+use crate::model::{Party, PartyError, PartyErrorKind, Role};
 use crate::ruleset::names::contains_words;
 use crate::ruleset::names::lookalike_keys;
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
@@ -78,6 +78,16 @@ impl PreparedParties {
     /// A shared empty set of parties.
     pub(crate) fn none_ref() -> &'static PreparedParties {
         &NO_PARTIES
+    }
+
+    /// Parties that stand for a preparation of other parties than the query's: every
+    /// decision with them is refused (E0516).
+    pub(crate) fn other_ref() -> &'static PreparedParties {
+        static OTHER: std::sync::LazyLock<PreparedParties> = std::sync::LazyLock::new(|| PreparedParties {
+            problem: Some(PartyError::new(&[], 0, None, PartyErrorKind::PreparedForOtherParties)),
+            ..PreparedParties::none()
+        });
+        &OTHER
     }
 
     /// The parties, as given.
