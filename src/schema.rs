@@ -120,6 +120,13 @@ vocabulary_schema!(
     crate::ruleset::ReviewPolicy::ALL.iter().map(|p| p.as_str()).collect()
 );
 vocabulary_schema!(
+    /// Why a licence requirement applies: a reason for control or the part of the EAR imposing it.
+    ReasonLit,
+    "ControlReason",
+    "Why a licence is required: a reason for control of 15 CFR 738.2(d)(2), or the part of the EAR that imposes the requirement",
+    crate::ruleset::ControlReason::ALL.iter().map(|r| r.as_str()).collect()
+);
+vocabulary_schema!(
     /// A declared end use of a party.
     EndUseLit,
     "EndUse",

@@ -1587,7 +1587,7 @@ fn padding() -> SourceFile {
         day = day.next_day().expect("a day after");
         let _ = writeln!(
             s,
-            "[[license_requirement]]\nid = \"999.{k}\"\ntitle = \"t\"\nreason = \"none\"\nsource = \"generated\"\n\
+            "[[license_requirement]]\nid = \"999.{k}\"\ntitle = \"t\"\nreason = \"RS\"\nsource = \"generated\"\n\
              items = \"all\"\ndestinations = {{ except_countries = [\"US\"] }}\nproducts = []\nfrom = {day}\n"
         );
     }

@@ -394,6 +394,10 @@ codes! {
         "An unknown region in a licence requirement's `regions`, or `regions` on a rule whose destinations are not Ukraine alone (`countries = [\"UA\"]`): the regions are those of Ukraine that 15 CFR 746.6 treats apart.",
         "`regions = [\"krym\"]`; `regions = [\"crimea\"]` with `destinations = { groups = [\"D:5\"] }`",
         "`crimea`, `dnr`, `lnr` or `other`, with `destinations = { countries = [\"UA\"] }`";
+    E0361: RulePack, Error,
+        "An unknown `reason` in a licence requirement: the reasons are the reasons for control of 15 CFR 738.2(d)(2) (`AT`, `CB`, `CC`, `CW`, `EI`, `FC`, `MT`, `NP`, `NS`, `RS`, `SI`, `SL`, `SS`, `UN`) and the parts of the EAR that impose a requirement (`embargo`, `Entity List`, `Entity List (affiliates)`, `End use (...)`, `is informed`), written exactly.",
+        "`reason = \"SR\"` → did you mean `RS`?",
+        "use the suggested reason; the schema lists every one";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
@@ -542,6 +546,10 @@ codes! {
         "A `source` that names no CFR section, Federal Register citation or public document, but cites a note (a `.md` or `.csv` file); or a rule's `source`, `note` or `unverified` that cites a file that is not in the repository (anything but a path from the repository root under `rules/` or `docs/`).",
         "`source = \"rules/us-ear/NOTES.md §1\"` (a note alone); `unverified = \"secondary (research.md §3.3)\"` (a file named without its path)",
         "cite the primary document the note relies on; a note in the repository (`rules/us-ear/NOTES.md §1`) may stay as a second reference";
+    L012: Lint, Error,
+        "A lapse between two versions of one rule (same kind and id): one version ends (`until`, the first day it no longer applies) before the next one starts, so the rule is in force on none of the days between, and the later version does not say why with `follows_lapse`. An error, because a mistyped date clears every product on those days; a real lapse (a stay, a rescission then a new rule) is written down on the later version.",
+        "`742.6(a)(6)(i)` with `until = 2023-01-10` and its next version `from = 2023-01-17` → in force in no version from 2023-01-10 to 2023-01-16",
+        "start the later version on the earlier one's `until`, or, if the rule truly lapsed, say why on the later version: `follows_lapse = \"stayed by 90 FR 50857 from 2025-11-10 to 2026-11-09\"`";
 }
 
 impl fmt::Display for Code {

@@ -497,7 +497,7 @@ impl RuleSet {
                 let finding = RequirementFinding {
                     id: req.meta.id.clone(),
                     title: req.meta.title.clone(),
-                    reason: req.reason.clone(),
+                    reason: req.reason.as_str().to_owned(),
                     source: req.meta.source.clone(),
                     certainty: certainty(applies),
                     destination_basis: run.rec.basis(found),

@@ -11,9 +11,9 @@ use super::condition::{self, Expr};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
 use super::groups::{CountryGroup, CountryGroups, TreatedAs};
 use super::{
-    Classification, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo, PartyFilter, Period,
-    Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList, is_under, names_rule,
-    normalize_name,
+    Classification, ControlReason, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo,
+    PartyFilter, Period, Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList,
+    is_under, names_rule, normalize_name,
 };
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site, SourceFile, did_you_mean};
@@ -225,6 +225,7 @@ struct Common<'a> {
     note: &'a Option<String>,
     unverified: &'a Option<String>,
     confirmed_until: Option<&'a Spanned<Datetime>>,
+    follows_lapse: &'a Option<String>,
 }
 
 macro_rules! common {
@@ -240,6 +241,7 @@ macro_rules! common {
             note: &$r.note,
             unverified: &$r.unverified,
             confirmed_until: $confirmed,
+            follows_lapse: &$r.follows_lapse,
         }
     };
 }
@@ -333,7 +335,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn meta(&mut self, kind: &'static str, f: &'a SourceFile, c: Common<'_>) -> Option<RuleMeta> {
-        let Common { id, title, source, from, until, published, effective, note, unverified, confirmed_until } = c;
+        let Common {
+            id,
+            title,
+            source,
+            from,
+            until,
+            published,
+            effective,
+            note,
+            unverified,
+            confirmed_until,
+            follows_lapse,
+        } = c;
         if id.get_ref().trim().is_empty() {
             self.err(f, Code::E0312, id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
         }
@@ -362,6 +376,7 @@ impl<'a> Compiler<'a> {
             note: note.clone(),
             unverified: unverified.clone(),
             confirmed_until,
+            follows_lapse: follows_lapse.clone(),
             location: format!("{}:{line}", f.path),
             site: f.site(id.span()),
         })
@@ -979,6 +994,28 @@ impl<'a> Compiler<'a> {
         found
     }
 
+    /// A licence requirement's `reason`, from its closed vocabulary (E0361 with did-you-mean).
+    fn reason(&mut self, f: &'a SourceFile, r: &Spanned<String>) -> Option<ControlReason> {
+        let found = ControlReason::parse(r.get_ref());
+        if found.is_none() {
+            let names = ControlReason::ALL.map(ControlReason::as_str);
+            let help = ControlReason::suggest(r.get_ref()).map(|s| format!("did you mean `{s}`?"));
+            let d = f
+                .error(
+                    Code::E0361,
+                    r.span(),
+                    format!(
+                        "unknown reason `{}`; expected a reason for control of 15 CFR 738.2(d)(2) or the part of the EAR imposing the requirement: {}",
+                        r.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+                .with_help_opt(help);
+            self.diags.push(d);
+        }
+        found
+    }
+
     fn opt_condition(
         &mut self,
         f: &'a SourceFile,
@@ -1000,11 +1037,12 @@ impl<'a> Compiler<'a> {
         scope.regions = self.regions(f, &r.regions, &r.destinations);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
         let review_policy = r.review_policy.as_ref().and_then(|p| self.policy(f, p));
-        if let (Some(meta), true) = (meta, ok) {
+        let reason = self.reason(f, &r.reason);
+        if let (Some(meta), Some(reason), true) = (meta, reason, ok) {
             if let Some(off) = offset {
                 self.conditions.push((CondOwner::Requirement(self.requirements.len()), f, off));
             }
-            self.requirements.push(Requirement { meta, reason: r.reason.clone(), items, scope, when, review_policy });
+            self.requirements.push(Requirement { meta, reason, items, scope, when, review_policy });
         }
     }
 

@@ -116,6 +116,9 @@ pub struct ClassificationRule {
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -152,6 +155,9 @@ pub struct ExclusionRule {
     pub when: Spanned<String>,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -274,8 +280,11 @@ pub struct RequirementRule {
     pub id: Spanned<String>,
     /// One line a reviewer recognises.
     pub title: String,
-    /// Reason for control, e.g. "RS".
-    pub reason: String,
+    /// Why the licence is required: a reason for control of 15 CFR 738.2(d)(2) ("RS", "AT", ...)
+    /// or the part of the EAR that imposes it ("embargo", "Entity List", "End use (supercomputer)",
+    /// "is informed"), written exactly; an unknown reason is refused (E0361).
+    #[schemars(with = "crate::schema::ReasonLit")]
+    pub reason: Spanned<String>,
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
@@ -322,6 +331,9 @@ pub struct RequirementRule {
     pub review_policy: Option<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -391,6 +403,9 @@ pub struct ExceptionRule {
     pub one_consignee_and_end_user: bool,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -452,6 +467,9 @@ pub struct ReviewPolicyRule {
     pub supersedes: Vec<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -501,6 +519,9 @@ pub struct NoticeRule {
     pub when: Option<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
+    /// Why this version starts later than the day the previous version of the same id ended
+    /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
+    pub follows_lapse: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }

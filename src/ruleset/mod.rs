@@ -11,6 +11,7 @@ pub(crate) mod file;
 pub mod groups;
 pub(crate) mod index;
 pub(crate) mod names;
+mod reason;
 pub mod vocabulary;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use compile::{compile, pack_hash_input};
 use condition::Expr;
 use groups::CountryGroups;
 pub use names::{is_placeholder_name, key_looks_like, lookalike_keys, matches_unspaced, normalize_name};
+pub use reason::ControlReason;
 
 /// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`
 /// and the like keep working.
@@ -80,6 +82,11 @@ pub struct RuleMeta {
     /// rely on the rule carry a warning.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_until: Option<Date>,
+    /// Why this version starts after a lapse: the previous version of the same id ended before
+    /// the day this one starts (a stay, a rescission then a new rule). Lint reports a lapse
+    /// without it (L012).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows_lapse: Option<String>,
     /// File (relative to the pack) and line where the rule is written.
     pub location: String,
     /// Where the rule's id is written, with the line's text: what the lint points at.
@@ -280,8 +287,9 @@ impl ReviewPolicy {
 pub struct Requirement {
     /// Common fields.
     pub meta: RuleMeta,
-    /// Reason for control, e.g. `RS`.
-    pub reason: String,
+    /// Why the licence is required: a reason for control (`RS`) or the part of the EAR that
+    /// imposes it (`embargo`, `Entity List`).
+    pub reason: ControlReason,
     /// Items covered.
     pub items: Items,
     /// Destinations, parties, products and transaction kinds covered.
