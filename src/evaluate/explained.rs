@@ -3,6 +3,8 @@
 //! or serialised, the determination assembled from what it recorded (review policies, notices,
 //! warnings, the classification summary, the metrics and the inputs).
 
+mod written;
+
 use std::collections::BTreeSet;
 
 use super::core::{self, Decision, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
@@ -113,27 +115,49 @@ impl Explained<'_> {
     /// warning, missing input and (when asked for) the trace in words, the product's figures
     /// and the inputs. Writing it costs far more than recording it (every string is made here).
     pub fn to_determination(&self) -> Determination {
-        let rules = self.rules;
-        let mut d = rules.assemble(self);
-        let product = self.run.product;
-        if self.compare_readings && product.readings_may_differ() {
-            let reading = self.run.f.reading;
-            // The same query on the same date: it cannot be refused when this one was not.
-            if let Ok(other) = rules.evaluate_reading(product, self.q, Options { trace: false }, reading.other(), false)
-            {
-                let (mine, theirs) = (Outcome::of(&d), Outcome::of(&other));
-                if mine != theirs {
-                    d.warnings.push(format!(
-                        "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
-                        describe(reading),
-                        mine.render(),
-                        describe(reading.other()),
-                        theirs.render(),
-                    ));
-                }
-            }
+        let mut d = self.rules.assemble(self);
+        if let Some(w) = self.readings_warning(|| Outcome::of(&d)) {
+            d.warnings.push(w);
         }
         d
+    }
+
+    /// The determination as [`Explained::to_determination`] writes it, for serialising only:
+    /// its lists written out, its product, inputs and pack borrowed, its trace written entry
+    /// by entry as it is serialised. Serialises byte for byte as that determination.
+    fn written(&self) -> written::Written<'_, '_> {
+        let rules = self.rules;
+        let (summary, mut lists) = rules.parts(self);
+        let outcome =
+            || Outcome::of_parts(self.run.decision.verdict, &summary.eccns, &lists.requirements, &lists.exceptions);
+        if let Some(w) = self.readings_warning(outcome) {
+            lists.warnings.push(w);
+        }
+        written::Written::new(rules, &self.run, self.q, summary, lists)
+    }
+
+    /// When the pack reads separately packaged ICs one way and the product's outcome would
+    /// differ read the other way (as [`RuleSet::evaluate`] compares them): the warning saying
+    /// so. `mine` is the outcome of this determination.
+    fn readings_warning(&self, mine: impl FnOnce() -> Outcome) -> Option<String> {
+        let rules = self.rules;
+        let product = self.run.product;
+        if !(self.compare_readings && product.readings_may_differ()) {
+            return None;
+        }
+        let reading = self.run.f.reading;
+        // The same query on the same date: it cannot be refused when this one was not.
+        let other = rules.evaluate_reading(product, self.q, Options { trace: false }, reading.other(), false).ok()?;
+        let (mine, theirs) = (mine(), Outcome::of(&other));
+        (mine != theirs).then(|| {
+            format!(
+                "Separately packaged ICs: this pack reads the ICs a system contains {} ([aggregation] in pack.toml), which gives: {}. Read {}, the outcome would be: {}. Whether separately packaged ICs on one board or in one system aggregate is an open question: settle it before relying on either outcome.",
+                describe(reading),
+                mine.render(),
+                describe(reading.other()),
+                theirs.render(),
+            )
+        })
     }
 }
 
@@ -159,10 +183,11 @@ impl Drop for Explained<'_> {
 }
 
 /// Serialises as the [`Determination`] it writes out ([`Explained::to_determination`]), byte
-/// for byte.
+/// for byte, without making it: the lists are written out, the rest is borrowed or written as
+/// it is serialised (the trace), so that most of its strings are never allocated.
 impl serde::Serialize for Explained<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_determination().serialize(serializer)
+        self.written().serialize(serializer)
     }
 }
 
@@ -296,6 +321,13 @@ impl RuleSet {
 
     /// The determination written out from what the core recorded.
     fn assemble(&self, e: &Explained<'_>) -> Determination {
+        let (summary, lists) = self.parts(e);
+        self.determination(&e.run, e.q, summary, lists)
+    }
+
+    /// The lists and classification of a determination, written out from what the core
+    /// recorded (the rest is the product's, the query's, the pack's and the trace).
+    fn parts(&self, e: &Explained<'_>) -> (Summary, Lists) {
         let (run, q) = (&e.run, e.q);
         let mut warnings = Vec::new();
         let notices = self.notice_warnings(&e.notice_truths, &mut warnings);
@@ -338,7 +370,7 @@ impl RuleSet {
         }
         let contents = self.contents(run);
         let lists = Lists { requirements, exceptions, missing, warnings, notices, scope, screening, contents };
-        self.determination(run, q, summary, lists)
+        (summary, lists)
     }
 
     /// The review policies of the requirements found, per destination, and the notices that
@@ -798,11 +830,20 @@ struct Outcome {
 
 impl Outcome {
     fn of(d: &Determination) -> Self {
+        Self::of_parts(d.verdict, &d.eccns, &d.requirements, &d.exceptions)
+    }
+
+    fn of_parts(
+        verdict: Verdict,
+        eccns: &[String],
+        requirements: &[RequirementFinding],
+        exceptions: &[ExceptionFinding],
+    ) -> Self {
         Outcome {
-            verdict: d.verdict,
-            eccns: d.eccns.clone(),
-            requirements: d.requirements.iter().map(|r| (r.id.clone(), r.review_policy)).collect(),
-            exceptions: d.exceptions.iter().map(|x| x.name.clone()).collect(),
+            verdict,
+            eccns: eccns.to_vec(),
+            requirements: requirements.iter().map(|r| (r.id.clone(), r.review_policy)).collect(),
+            exceptions: exceptions.iter().map(|x| x.name.clone()).collect(),
         }
     }
 

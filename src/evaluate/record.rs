@@ -13,7 +13,7 @@ use super::core::{Facts, ProductEnv, Stamped};
 use super::determination::TraceEntry;
 use crate::date::Date;
 use crate::model::{Country, Party};
-use crate::ruleset::condition::{Env, Expr, Leaf, Truth};
+use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, Truth};
 use crate::ruleset::vocabulary::Attr;
 use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
@@ -364,40 +364,133 @@ impl<'r> Recorder<'r> {
     /// The trace, written out: each rule tested with its comparisons (values read from the
     /// product, or from the unit of a computer each was made on) and its reasons.
     pub fn trace_entries(&self, f: &Facts<'r>, params: Stamped<'_>, unit_params: &[Truth]) -> Vec<TraceEntry> {
-        let rules = self.rules;
-        let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params };
-        let units = f.units();
-        let per = rules.classifications.len();
-        let compared = |(leaf, unit): (&Leaf<'r>, &Option<u32>)| {
-            let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
-                return leaf.render(&env);
-            };
-            let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
-            let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
-            let mut c = leaf.render(&uenv)?;
-            c.expr = format!("{}: {}", u.label(), c.expr);
-            Some(c)
-        };
+        let w = self.trace_writer(f, params, unit_params);
         let mut out = Vec::with_capacity(self.trace.len());
-        out.extend(self.trace.iter().filter_map(|t| {
-            let meta = self.meta(t.kind, t.index)?;
-            Some(TraceEntry {
-                rule: meta.id.clone(),
-                kind: Cow::Borrowed(t.kind.as_str()),
-                result: t.result,
-                comparisons: self
-                    .leaves
-                    .get(t.leaves.clone())
-                    .unwrap_or_default()
-                    .iter()
-                    .zip(self.leaf_units.get(t.leaves.clone()).unwrap_or_default())
-                    .filter_map(|(l, u)| compared((l, u)))
-                    .collect(),
-                notes: self.reasons_text(t.why, &t.reasons),
-                source: meta.source.clone(),
-            })
+        out.extend(w.entries().map(|e| TraceEntry {
+            rule: e.rule.clone(),
+            kind: Cow::Borrowed(e.kind),
+            result: e.result,
+            comparisons: e.comparisons().collect(),
+            notes: e.notes().collect(),
+            source: e.source.clone(),
         }));
         out
+    }
+
+    /// The trace as [`Recorder::trace_entries`] writes it, written only as it is serialised
+    /// (each entry's strings made, serialised and dropped in turn; the rule ids and citations
+    /// borrowed from the pack). Serialises exactly as the `Vec<TraceEntry>` of
+    /// [`Recorder::trace_entries`].
+    pub fn trace_writer<'a>(
+        &'a self,
+        f: &'a Facts<'r>,
+        params: Stamped<'a>,
+        unit_params: &'a [Truth],
+    ) -> TraceWriter<'a, 'r> {
+        TraceWriter { rec: self, f, params, unit_params }
+    }
+}
+
+/// The trace of a [`Recorder`], written entry by entry ([`Recorder::trace_writer`]).
+pub(crate) struct TraceWriter<'a, 'r> {
+    rec: &'a Recorder<'r>,
+    f: &'a Facts<'r>,
+    params: Stamped<'a>,
+    unit_params: &'a [Truth],
+}
+
+/// One rule tested, as the trace shows it, its comparisons and notes written when read.
+pub(crate) struct TraceItem<'w, 'a, 'r> {
+    w: &'w TraceWriter<'a, 'r>,
+    t: &'a Traced<'r>,
+    /// Rule id.
+    pub rule: &'r String,
+    /// Rule kind.
+    pub kind: &'static str,
+    /// Outcome.
+    pub result: Truth,
+    /// Citation.
+    pub source: &'r String,
+}
+
+impl<'a, 'r> TraceWriter<'a, 'r> {
+    /// Each rule traced whose metadata the pack holds, in the order tested.
+    fn entries<'w>(&'w self) -> impl Iterator<Item = TraceItem<'w, 'a, 'r>> + 'w {
+        self.rec.trace.iter().filter_map(move |t| {
+            let meta = self.rec.meta(t.kind, t.index)?;
+            Some(TraceItem {
+                w: self,
+                t,
+                rule: &meta.id,
+                kind: t.kind.as_str(),
+                result: t.result,
+                source: &meta.source,
+            })
+        })
+    }
+
+    /// Comparison `leaf`, made on the product or on unit `unit` of a computer, with its values.
+    fn compared(&self, leaf: &Leaf<'r>, unit: Option<u32>) -> Option<Comparison> {
+        let rules = self.rec.rules;
+        let f = self.f;
+        let units = f.units();
+        let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
+            let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: self.params };
+            return leaf.render(&env);
+        };
+        let per = rules.classifications.len();
+        let up = self.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+        let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
+        let mut c = leaf.render(&uenv)?;
+        c.expr = format!("{}: {}", u.label(), c.expr);
+        Some(c)
+    }
+}
+
+impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
+    /// Its comparisons, with values.
+    fn comparisons(&self) -> impl Iterator<Item = Comparison> + 'w {
+        let (w, range) = (self.w, self.t.leaves.clone());
+        let leaves = w.rec.leaves.get(range.clone()).unwrap_or_default();
+        let units = w.rec.leaf_units.get(range).unwrap_or_default();
+        leaves.iter().zip(units).filter_map(move |(l, &u)| w.compared(l, u))
+    }
+
+    /// Its notes: the note of its destination when not the one given, then its reasons.
+    fn notes(&self) -> impl Iterator<Item = String> + 'w {
+        let rec = self.w.rec;
+        let reasons = rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
+        let why = self.t.why.map(|(c, p)| Reason::ForDestination(c, p).text());
+        why.into_iter().chain(reasons.iter().map(Reason::text))
+    }
+}
+
+/// Serialises as the `Vec<TraceEntry>` of [`Recorder::trace_entries`].
+impl serde::Serialize for TraceWriter<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries())
+    }
+}
+
+/// Serialises as the [`TraceEntry`] it stands for: the same fields in the same order.
+impl serde::Serialize for TraceItem<'_, '_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// A sequence written from an iterator when serialised (once).
+        struct Seq<I>(std::cell::Cell<Option<I>>);
+        impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Seq<I> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.take().into_iter().flatten())
+            }
+        }
+        let mut s = serializer.serialize_struct("TraceEntry", 6)?;
+        s.serialize_field("rule", self.rule)?;
+        s.serialize_field("kind", self.kind)?;
+        s.serialize_field("result", &self.result)?;
+        s.serialize_field("comparisons", &Seq(std::cell::Cell::new(Some(self.comparisons()))))?;
+        s.serialize_field("notes", &Seq(std::cell::Cell::new(Some(self.notes()))))?;
+        s.serialize_field("source", self.source)?;
+        s.end()
     }
 }
 

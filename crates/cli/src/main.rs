@@ -8,6 +8,14 @@ mod cli;
 
 use clap::Parser;
 
+/// The binary's allocator: mimalloc (Microsoft's, MIT), for the binary only, so that the library
+/// and the service crate leave the choice to those who link them. `serve` allocates and frees
+/// many short-lived strings per determination (the trace, its 29 KB JSON): with glibc's
+/// allocator that cost about 200,000 instructions per recorded determination (its free lists
+/// consolidated on large requests); see crates/service/BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> cli::Exit {
     let cli = cli::Cli::parse();
     let error_format = cli.error_format;

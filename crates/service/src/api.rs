@@ -18,7 +18,7 @@ use export_controls::diagnostic::Code;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::determine::{MAX_BODY_BYTES, determination_json, determine, parse_request};
+use crate::determine::{MAX_BODY_BYTES, determine, parse_request};
 use crate::pack::{LoadedPack, SharedPack};
 use crate::problem::{PROBLEM_JSON, Problem};
 use crate::records::{NewRecord, PackIdentity, Record, RecordJson, Recorder};
@@ -265,7 +265,7 @@ async fn post_determination(
     State(st): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let made = determine_and_record(&st, &st.pack.get(), &body?).await?;
+    let made = determine_and_record(&st, &st.pack.get(), &body?, false).await?;
     let id = made.id;
     let mut r = (StatusCode::CREATED, made.json).into_response();
     let h = r.headers_mut();
@@ -282,26 +282,33 @@ async fn post_determination(
 pub struct Made {
     /// The request it answers.
     pub request: crate::determine::Request,
-    /// The determination.
-    pub determination: export_controls::Determination,
-    /// Its JSON, as sent.
-    pub json: String,
+    /// The determination, when asked for ([`determine_and_record`]'s `written_out`).
+    pub determination: Option<export_controls::Determination>,
+    /// Its JSON, as sent (the bytes the record holds).
+    pub json: Bytes,
     /// The record id.
     pub id: i64,
 }
 
 /// Parses a transaction body, determines it and records it; returns once the record is durable.
+/// The determination's JSON is written straight from the explained form; the
+/// [`export_controls::Determination`] is made too when `written_out` asks for it.
 ///
 /// # Errors
 /// A [`Problem`] for a bad request, or 503 when the record could not be written (then no
 /// determination may be given).
-pub async fn determine_and_record(st: &AppState, pack: &LoadedPack, body: &[u8]) -> Result<Made, Problem> {
+pub async fn determine_and_record(
+    st: &AppState,
+    pack: &LoadedPack,
+    body: &[u8],
+    written_out: bool,
+) -> Result<Made, Problem> {
     let request = parse_request(pack, body)?;
-    let determination = determine(pack, &request)?;
-    let json = determination_json(&determination);
-    let record = NewRecord::of(&determination, request.json.clone(), json.clone());
+    let made = determine(pack, &request, written_out)?;
+    let json = Bytes::from(made.json);
+    let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, st.recorder.store().compresses())?;
     match st.recorder.record(record).await {
-        Ok(id) => Ok(Made { request, determination, json, id }),
+        Ok(id) => Ok(Made { request, determination: made.determination, json, id }),
         Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
     }
 }

@@ -4,7 +4,7 @@
 
 use export_controls::model::Transaction;
 use export_controls::ruleset::SourceFile;
-use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query};
+use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
 
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
@@ -120,23 +120,57 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     Ok(Request { transaction, product, json: json.to_string() })
 }
 
-/// Determines a parsed request with the full explanation and trace, as `check` does.
+/// A determination made: its verdict and its JSON, and (when asked for) the determination
+/// itself.
+#[derive(Debug)]
+pub struct Determined {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The determination's JSON, byte for byte as `export-controls check --format json` prints
+    /// it ([`determination_json`]).
+    pub json: Vec<u8>,
+    /// The determination, when asked for (to render it); `None` otherwise.
+    pub determination: Option<Determination>,
+}
+
+/// Determines a parsed request with the full explanation and trace, as `check` does, and writes
+/// its JSON straight from the explained form (without making the [`Determination`], unless
+/// `written_out` asks for it too).
 ///
 /// # Errors
 /// A 422 [`Problem`] (usage error) when the date is before the pack's coverage.
-pub fn determine(pack: &LoadedPack, req: &Request) -> Result<Determination, Problem> {
+pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool) -> Result<Determined, Problem> {
     let t = &req.transaction;
     // Every fact of the transaction (region and exporter included), as `check` reads a file.
     let q = Query::of(t);
     pack.rules()
-        .evaluate(&req.product, &q, Options { trace: true })
+        .explain(&req.product, &q, Options { trace: true }, |e| Determined {
+            verdict: e.verdict(),
+            json: determination_json(e),
+            determination: written_out.then(|| e.to_determination()),
+        })
         .map_err(|e: EvaluateError| Problem::usage(e.to_string()))
 }
 
+thread_local! {
+    /// The length of the last determination's JSON written on this thread: the next one is
+    /// written into a buffer of that size (plus a margin), so that it is not grown and copied
+    /// on the way (a determination with its trace is about 29 KB).
+    static LAST_JSON_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(32 * 1024) };
+}
+
 /// The determination's JSON, byte for byte as `export-controls check --format json` prints it
-/// (pretty-printed, keys in declaration order, a final newline).
-pub fn determination_json(d: &Determination) -> String {
-    let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
-    s.push('\n');
-    s
+/// (pretty-printed, keys in declaration order, a final newline), as UTF-8 bytes. `d` is a
+/// [`Determination`] or the [`export_controls::Explained`] form it is written from (the same
+/// JSON).
+pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
+    let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
+    let mut out = Vec::with_capacity(hint + hint / 8);
+    // Serialising to memory fails only on a map with non-string keys, which no determination has.
+    if serde_json::to_writer_pretty(&mut out, d).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    let _ = LAST_JSON_LEN.try_with(|l| l.set(out.len()));
+    out
 }

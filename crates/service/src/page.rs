@@ -15,7 +15,7 @@ use export_controls::{Country, Date};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::{AppState, determine_and_record};
+use crate::api::{AppState, Made, determine_and_record};
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
 use crate::report::{STYLE, bands_svg_for, determination_html, esc, verdict_strip_svg, verdict_timeline};
@@ -256,25 +256,35 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
             return html(StatusCode::UNPROCESSABLE_ENTITY, page(&pack, &f, &problem_html(&p), &chart(&pack, on, None)));
         }
     };
-    match determine_and_record(&st, &pack, body.as_bytes()).await {
-        Ok(made) => {
-            let d = &made.determination;
-            let t = &made.request.transaction;
+    match determine_and_record(&st, &pack, body.as_bytes(), true).await {
+        Ok(Made { determination: Some(d), request, id, .. }) => {
+            let d = &d;
+            let t = &request.transaction;
             let q = export_controls::Query::of(t);
             let (from, to) = (strip_start(), pack.cut_off.max(d.as_of));
-            let spans = verdict_timeline(pack.rules(), &made.request.product, &q, from, to);
+            let spans = verdict_timeline(pack.rules(), &request.product, &q, from, to);
             let strip = verdict_strip_svg(&spans, from, to, Some(d.as_of), t.destination);
             let mut result = determination_html(d);
             result.push_str(&format!(
                 "<p class=\"small\">Recorded as <a id=\"record\" href=\"/v1/determinations/{0}\">determination record {0}</a>.</p>\n",
-                made.id
+                id
             ));
-            let mut chart = chart(&pack, d.as_of, Some(&made.request.product));
+            let mut chart = chart(&pack, d.as_of, Some(&request.product));
             chart.push_str(&format!(
                 "<h2>Verdict for {} on every rule change, {from} to {to}</h2>\n<figure>{strip}</figure>\n",
                 esc(&d.destination.name)
             ));
             html(StatusCode::OK, page(&pack, &f, &result, &chart))
+        }
+        // Not made: `determine_and_record` writes the determination out when asked to.
+        Ok(Made { determination: None, .. }) => {
+            let p = Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "not-written-out",
+                "Determination not written out",
+                "the determination was recorded but not written out for the page",
+            );
+            html(StatusCode::INTERNAL_SERVER_ERROR, page(&pack, &f, &problem_html(&p), &chart(&pack, on, None)))
         }
         Err(p) => {
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);

@@ -21,9 +21,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use export_controls::{Date, Determination};
+use export_controls::ruleset::PackInfo;
+use export_controls::{Date, Verdict};
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
+
+use crate::determine::Request;
 
 /// A boxed future, as the [`Store`] trait returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -98,23 +101,30 @@ impl Stored {
     /// [`StoreError`] if the compressor fails (it does not on text).
     pub fn compressed(self) -> Result<Stored, StoreError> {
         match self {
-            Stored::Text(t) => {
-                thread_local! {
-                    /// One compression context per thread, reused (it holds about 1 MB of tables).
-                    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-                        const { std::cell::RefCell::new(None) };
-                }
-                COMPRESSOR.with(|c| {
-                    let mut c = c.borrow_mut();
-                    let compressor = match c.as_mut() {
-                        Some(z) => z,
-                        None => c.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(err)?),
-                    };
-                    compressor.compress(t.as_bytes()).map(Stored::Zstd).map_err(err)
-                })
-            }
+            Stored::Text(t) => Stored::compress(t.as_bytes()),
             z @ Stored::Zstd(_) => Ok(z),
         }
+    }
+
+    /// `text` (a determination's JSON, UTF-8) compressed as one Zstandard frame at
+    /// [`ZSTD_LEVEL`].
+    ///
+    /// # Errors
+    /// [`StoreError`] if the compressor fails (it does not on text).
+    pub fn compress(text: &[u8]) -> Result<Stored, StoreError> {
+        thread_local! {
+            /// One compression context per thread, reused (it holds about 1 MB of tables).
+            static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        COMPRESSOR.with(|c| {
+            let mut c = c.borrow_mut();
+            let compressor = match c.as_mut() {
+                Some(z) => z,
+                None => c.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(err)?),
+            };
+            compressor.compress(text).map(Stored::Zstd).map_err(err)
+        })
     }
 
     /// The JSON text (decompressed if need be).
@@ -159,23 +169,40 @@ impl From<&str> for Stored {
 }
 
 impl NewRecord {
-    /// The record of a determination made now for `request` (compact JSON), whose JSON text is
-    /// `json`.
-    pub fn of(d: &Determination, request: String, json: String) -> Self {
+    /// The record of a determination made now under `pack` for `request`, whose verdict is
+    /// `verdict` and whose JSON is `json`: kept compressed ([`Stored::Zstd`]) when `compress`
+    /// (the store keeps it so: [`Store::compresses`]), else as text.
+    ///
+    /// # Errors
+    /// [`StoreError`] when `json` is not UTF-8 (a determination's JSON is), or the compressor
+    /// fails.
+    pub fn of(
+        request: &Request,
+        pack: &PackInfo,
+        verdict: Verdict,
+        json: &[u8],
+        compress: bool,
+    ) -> Result<Self, StoreError> {
         let now = time::OffsetDateTime::now_utc();
         let recorded_at = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-        NewRecord {
+        let t = &request.transaction;
+        let determination = if compress {
+            Stored::compress(json)?
+        } else {
+            Stored::Text(String::from_utf8(json.to_vec()).map_err(err)?)
+        };
+        Ok(NewRecord {
             recorded_at,
-            as_of: d.as_of.to_string(),
-            product: d.product.id.clone(),
-            destination: d.destination.code.to_string(),
-            verdict: d.verdict.as_str().to_string(),
-            pack_name: d.rules.name.clone(),
-            pack_version: d.rules.version.clone(),
-            pack_sha256: d.rules.sha256.clone(),
-            request,
-            determination: Stored::Text(json),
-        }
+            as_of: t.date.to_string(),
+            product: request.product.product.id.clone(),
+            destination: t.destination.to_string(),
+            verdict: verdict.as_str().to_string(),
+            pack_name: pack.name.clone(),
+            pack_version: pack.version.clone(),
+            pack_sha256: pack.sha256.clone(),
+            request: request.json.clone(),
+            determination,
+        })
     }
 
     /// The values of the columns [`FIELDS`] but the last (the determination), in that order.

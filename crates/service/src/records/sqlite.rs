@@ -4,7 +4,8 @@
 //! Stored format: the table of [`super::Statements`] plus `determination_encoding`
 //! (`identity` or `zstd`, added to older files on open with `identity` for their rows). A
 //! record written now holds in `determination` one Zstandard frame (RFC 8878) of the
-//! determination's exact JSON bytes, as a BLOB; `identity` rows hold the text itself.
+//! determination's exact JSON bytes, as a BLOB; `identity` rows hold the text itself. A new
+//! file has pages of [`PAGE_SIZE`] (16 KiB), which hold a whole record.
 //!
 //! Checkpoints are off the commit path: the writer's connection has `wal_autocheckpoint=0`,
 //! and a checkpointer thread on its own connection copies the WAL into the database
@@ -24,12 +25,19 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::{BoxFuture, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, Stored, err};
 
+/// The page size of a new database file, bytes: one record (the compressed determination,
+/// about 6.6 KB, and the request) fits in one page, so that a record is one WAL frame rather
+/// than a chain of overflow pages of the default 4 KiB (SQLite writes each frame with two
+/// `pwrite`s, header and page, and the checkpointer reads and writes each page again).
+pub const PAGE_SIZE: u32 = 16_384;
+
 /// How often the checkpointer copies the WAL into the database.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 
-/// WAL pages (4 KiB each by default) past which the checkpointer waits for the writer
-/// (`RESTART`) rather than copying around it (`PASSIVE`): 64 MiB.
-pub const WAL_LIMIT_PAGES: i64 = 16_384;
+/// WAL pages past which the checkpointer waits for the writer (`RESTART`) rather than copying
+/// around it (`PASSIVE`): 64 MiB of [`PAGE_SIZE`] pages (a file made with 4 KiB pages before
+/// [`PAGE_SIZE`] was raised: 16 MiB).
+pub const WAL_LIMIT_PAGES: i64 = 64 * 1024 * 1024 / PAGE_SIZE as i64;
 
 /// Records in an SQLite file. One connection writes (the [`super::Recorder`] is its only
 /// caller), another reads, a third checkpoints; WAL lets reads proceed during a write.
@@ -43,6 +51,8 @@ pub struct SqliteStore {
 fn connection(path: &Path) -> Result<Connection, StoreError> {
     let c = Connection::open(path).map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
     c.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
+    // Only a new, empty file takes it (before WAL is set); a file made before keeps its own.
+    c.execute_batch(&format!("PRAGMA page_size={PAGE_SIZE};")).map_err(err)?;
     let mode: String = c.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(err)?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError(format!("{}: journal_mode is {mode}, WAL is needed", path.display())));
