@@ -117,8 +117,8 @@ impl Catalog {
 
     /// Fills in the figures of each product that `product`'s `contains` names by catalog id
     /// (at any depth) from this catalog. An id the catalog does not have stays without
-    /// figures: what depends on it is then unknown (see [`Catalog::prepare_sheet`] to refuse it
-    /// instead).
+    /// figures: what depends on it is then unknown, and a product that takes a catalog id with
+    /// other figures is not noticed: [`Catalog::prepare`] refuses both.
     pub fn resolve(&self, mut product: Product) -> Product {
         fill(&mut product, &mut |id| self.get(id).map(|p| p.product.clone()));
         product
@@ -156,6 +156,46 @@ impl Catalog {
                     format!("the sheet takes the id `{id}` of a catalog product but differs from the catalog's sheet"),
                 )
                 .with_help("give the part its own id, or name the catalog product by its id without a sheet")
+            }));
+        }
+        if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }
+    }
+
+    /// Prepares a product built in code as [`Catalog::prepare_sheet`] prepares a sheet, for
+    /// integrators that build products in code: checked as a sheet is ([`Product::validate`]),
+    /// the catalog ids its `contains` names resolved, and refused when it or a sheet it
+    /// contains takes the id of a catalog product with other figures (E0220: the determination
+    /// would carry that product's id with these figures). Diagnostics name the file
+    /// `product \`ID\`` at line 1, column 1.
+    ///
+    /// # Errors
+    /// Every problem of the product (the codes a sheet gets), each id of `contains` the
+    /// catalog does not have (E0216, with the nearest id), and each catalog id taken (E0220).
+    pub fn prepare(&self, product: Product) -> Result<PreparedProduct, Diagnostics> {
+        // Validated first: the check bounds the nesting that resolving walks.
+        product.validate()?;
+        let src = SourceFile::new(format!("product `{}`", product.id), "");
+        let mut product = product;
+        let mut errors = Vec::new();
+        fill(&mut product, &mut |id| {
+            let found = self.get(id).map(|p| p.product.clone());
+            if found.is_none() {
+                errors.push(unknown_contained(&src, 0..0, id, self.products.keys().map(String::as_str)));
+            }
+            found
+        });
+        if errors.is_empty() {
+            let mut clash = Vec::new();
+            self.catalog_ids_taken(&product, 0, &mut clash);
+            errors.extend(clash.into_iter().map(|id| {
+                src.error(
+                    Code::E0220,
+                    0..0,
+                    format!(
+                        "the product takes the id `{id}` of a catalog product but differs from the catalog's sheet"
+                    ),
+                )
+                .with_help("give the part its own id, or use the catalog's product (`Catalog::get`)")
             }));
         }
         if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }

@@ -157,3 +157,37 @@ fn the_decisive_path_keeps_the_warnings() {
     let w = d.warnings.iter().find(|w| w.starts_with("Separately packaged ICs")).expect("the aggregation warning");
     assert!(text.contains(&format!("Warning: {w}")), "{text}");
 }
+
+/// A product built in code is prepared by the catalog as a sheet is (tester round 3, P5): one
+/// that takes a catalog product's id with other figures is refused (E0220), as `check` and the
+/// service refuse the sheet, instead of being decided and recorded under that product's id.
+#[test]
+fn a_product_built_in_code_is_prepared_by_the_catalog_as_a_sheet_is() {
+    let catalog = Catalog::shipped().unwrap();
+    let h20 = catalog.get("nvidia-h20").unwrap().product.clone();
+    // The H20's figures under the H100's id.
+    let mut forged = h20.clone();
+    forged.id = "nvidia-h100-sxm5-80gb".into();
+    let e = catalog.prepare(forged).unwrap_err();
+    assert_eq!(e.0.len(), 1);
+    assert_eq!(e.0[0].code, Code::E0220);
+    assert!(e.0[0].message.contains("`nvidia-h100-sxm5-80gb`"), "{}", e.0[0].message);
+    // The catalog's own product, and the figures under an id of their own, are prepared.
+    assert!(catalog.prepare(h20.clone()).is_ok());
+    let mut own = h20;
+    own.id = "example-h20-like".into();
+    assert_eq!(catalog.prepare(own).unwrap().product.id, "example-h20-like");
+    // A system naming a catalog id is resolved; one naming an id the catalog lacks is refused
+    // with the nearest id.
+    let mut system = catalog.get("nvidia-hgx-h20").unwrap().product.clone();
+    system.id = "example-hgx".into();
+    for c in &mut system.contains {
+        c.sheet = None;
+    }
+    let prepared = catalog.prepare(system.clone()).unwrap();
+    assert!(prepared.product.contains.iter().all(|c| c.sheet.is_some()));
+    system.contains[0].product = "nvidia-h2O".into();
+    let e = catalog.prepare(system).unwrap_err();
+    assert_eq!(e.0[0].code, Code::E0216);
+    assert_eq!(e.0[0].help.as_deref(), Some("did you mean `nvidia-h20`?"));
+}
