@@ -394,6 +394,10 @@ codes! {
         "An unknown region in a licence requirement's `regions`, or `regions` on a rule whose destinations are not Ukraine alone (`countries = [\"UA\"]`): the regions are those of Ukraine that 15 CFR 746.6 treats apart.",
         "`regions = [\"krym\"]`; `regions = [\"crimea\"]` with `destinations = { groups = [\"D:5\"] }`",
         "`crimea`, `dnr`, `lnr` or `other`, with `destinations = { countries = [\"UA\"] }`";
+    E0361: RulePack, Error,
+        "A `confirmed_from` before the rule's `from`, or after its `until`: the first day the sources confirm the rule binds is a day of its period.",
+        "`from = 2025-01-31` and `confirmed_from = 2025-01-16`",
+        "`from` is the earliest day any source gives for the rule, `confirmed_from` the day from which the sources agree it binds: `from = 2025-01-16` and `confirmed_from = 2025-01-31`";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
@@ -526,6 +530,10 @@ codes! {
         "A `source` that names no CFR section, Federal Register citation or public document, but cites a note (a `.md` or `.csv` file); or a rule's `source`, `note` or `unverified` that cites a file that is not in the repository (anything but a path from the repository root under `rules/` or `docs/`).",
         "`source = \"rules/us-ear/NOTES.md §1\"` (a note alone); `unverified = \"secondary (research.md §3.3)\"` (a file named without its path)",
         "cite the primary document the note relies on; a note in the repository (`rules/us-ear/NOTES.md §1`) may stay as a second reference";
+    L012: Lint, Warning,
+        "A `confirmed_from` after `from` on a rule with no `unverified`: the days before it are unconfirmed, and nothing says which dates the sources give for the rule's start.",
+        "`from = 2025-01-16`, `confirmed_from = 2025-01-31` and no `unverified`",
+        "say in `unverified` which effective dates the sources give, and where";
 }
 
 impl fmt::Display for Code {

@@ -8,7 +8,8 @@
 //! (L005) and lists (L006) never used, overlapping bands of two ECCNs of one family (L007),
 //! two texts of one paragraph in force together (L008), a `confirmed_until` before the rule is
 //! in force (L009), a `source` that cites nothing a reader can open (L010), or only a note, and
-//! a rule text that cites a file not in the repository (L011).
+//! a rule text that cites a file not in the repository (L011), a `confirmed_from` with no
+//! `unverified` saying what the sources leave open about the rule's start (L012).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
@@ -31,7 +32,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 11] = [
+const CHECKS: [(Code, Check); 12] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -43,6 +44,7 @@ const CHECKS: [(Code, Check); 11] = [
     (Code::L009, dates::confirmed_before_from),
     (Code::L010, sources::unsupported),
     (Code::L011, sources::notes),
+    (Code::L012, dates::confirmed_from_unexplained),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.
