@@ -92,7 +92,7 @@ fn a_computer_is_indeterminate_through_its_ics_in_the_2022_window() {
     let d = determine(&pack, "nvidia-dgx-h100", &query("CN", "2022-10-10"));
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     let rs = d.requirements.iter().find(|r| r.id == "742.6(a)(6)(i)").expect("742.6(a)(6)(i) may apply");
-    assert_eq!(serde_json::to_value(&rs.certainty).unwrap(), "possible");
+    assert_eq!(serde_json::to_value(rs.certainty).unwrap(), "possible");
     assert!(d.undetermined_paragraphs.contains(&"4A090.a".to_string()), "{:?}", d.undetermined_paragraphs);
     let d = determine(&pack, "nvidia-dgx-h100", &query("CN", "2022-10-21"));
     assert!(d.paragraphs.contains(&"4A090.a".to_string()), "{:?}", d.paragraphs);
@@ -164,7 +164,7 @@ fn a_confirmed_from_outside_the_period_is_refused() {
         "published = 2023-10-25\nfrom = 2023-11-17\nitems",
         "published = 2023-10-25\nfrom = 2023-11-17\nconfirmed_from = 2023-11-16\nitems",
     );
-    let e = compile(&files).err().expect("refused");
+    let e = compile(&files).expect_err("refused");
     assert_eq!(e.0.len(), 1, "{e}");
     assert_eq!(e.0[0].code, Code::E0361);
     assert!(
