@@ -42,6 +42,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+pub mod sentinels;
+
 /// The CSL `source` of Entity List records, as ITA publishes it.
 pub const ENTITY_LIST_SOURCE: &str = "Entity List (EL) - Bureau of Industry and Security";
 
@@ -154,7 +156,9 @@ impl Import {
     }
 
     /// Whether the import is the complete Entity List as of a known date: the whole file, every
-    /// record read, at least [`MIN_COMPLETE_ENTRIES`] entries, and a list date. Only then does
+    /// record read, at least [`MIN_COMPLETE_ENTRIES`] entries, a list date, entries spread as the
+    /// whole list's are ([`Import::narrowness`]) and holding what it holds
+    /// ([`Import::implausibility`]). Only then does
     /// [`to_toml`] declare the list complete (`[[screening_list]] complete = true`), which lets
     /// a party that matches none of its entries be cleared of it.
     ///
@@ -172,6 +176,47 @@ impl Import {
             && self.entries.len() >= MIN_COMPLETE_ENTRIES
             && self.list_date.is_some()
             && self.narrowness().is_none()
+            && self.implausibility().is_none()
+    }
+
+    /// Why the entries cannot be the whole Entity List of [`Import::list_date`], though they
+    /// may pass every floor (600 made-up records in twelve countries from twelve notices):
+    /// an entry every list of that date holds is missing ([`sentinels::SENTINELS`]: Huawei
+    /// Technologies Co., Ltd. since 2019, SMIC since 2020), an entry starts after the date, or
+    /// the start dates span fewer than [`sentinels::MIN_START_YEARS`] years. `None` when none
+    /// holds, or the list has no date.
+    pub fn implausibility(&self) -> Option<String> {
+        sentinels::implausible(&self.entries, self.list_date.as_deref())
+    }
+
+    /// Why the import is not declared complete, one reason a line, in the order: one page of a
+    /// search, records not read, too few entries, no date, then, for an import of the floor's
+    /// size, [`Import::narrowness`] or else [`Import::implausibility`]. Empty when
+    /// [`Import::is_complete`].
+    pub fn why_incomplete(&self) -> Vec<String> {
+        let mut why = Vec::new();
+        if !self.whole_file {
+            why.push("the file is one page of a search, not the whole list".to_string());
+        }
+        if !self.rejected.is_empty() {
+            why.push(format!("{} record(s) could not be read", self.rejected.len()));
+        }
+        if self.entries.len() < MIN_COMPLETE_ENTRIES {
+            why.push(format!(
+                "{} Entity List entries, fewer than {MIN_COMPLETE_ENTRIES}: a search result or an extract, not the whole list",
+                self.entries.len()
+            ));
+        }
+        if self.list_date.is_none() {
+            why.push("the file does not give the list's date (import-csl --as-of gives it)".to_string());
+        }
+        if self.entries.len() >= MIN_COMPLETE_ENTRIES {
+            // A search filtered by country or notice is said so; otherwise, what the entries lack.
+            if let Some(why_not) = self.narrowness().or_else(|| self.implausibility()) {
+                why.push(why_not);
+            }
+        }
+        why
     }
 
     /// Why the entries look like a filtered search rather than the whole list: too few
@@ -305,24 +350,16 @@ pub fn to_toml(import: &Import, source_name: &str) -> String {
     if !ready.is_empty() {
         out.push('\n');
         if !complete {
-            let mut why = Vec::new();
-            if !import.whole_file {
-                why.push("the file is one page of a search, not the whole list".to_string());
-            }
-            if !import.rejected.is_empty() || !skipped.is_empty() {
-                why.push(format!("{} record(s) could not be read", import.rejected.len() + skipped.len()));
-            }
-            if import.entries.len() < MIN_COMPLETE_ENTRIES {
-                why.push(format!(
-                    "{} Entity List entries, fewer than {MIN_COMPLETE_ENTRIES}: a search result or an extract, not the whole list",
-                    import.entries.len()
-                ));
-            }
-            if import.list_date.is_none() {
-                why.push("the file does not give the list's date (import-csl --as-of gives it)".to_string());
-            }
-            if let Some(narrow) = import.narrowness().filter(|_| import.entries.len() >= MIN_COMPLETE_ENTRIES) {
-                why.push(narrow);
+            let mut why = import.why_incomplete();
+            if !skipped.is_empty() {
+                // Entries without a name count with the records not read.
+                let unread = format!("{} record(s) could not be read", import.rejected.len() + skipped.len());
+                let at = usize::from(!import.whole_file);
+                if import.rejected.is_empty() {
+                    why.insert(at.min(why.len()), unread);
+                } else if let Some(w) = why.get_mut(at) {
+                    *w = unread;
+                }
             }
             out.push_str(&format!("# Not declared complete: {}.\n", one_line(&why.join("; "))));
         }

@@ -73,7 +73,33 @@ fn unknown_country_code_in_a_group() {
 #[test]
 fn until_before_from() {
     let (d, pos) = break_pack("ccl-3a090.toml", "until = 2023-11-17", "until = 2021-11-17", "2021-11-17");
-    assert_one(&d, "ccl-3a090.toml", pos, "E0311", "`until` (2021-11-17) must be after `from` (2022-10-21)");
+    // The 2022 text of 3A090.a is in force from 2022-10-07, the earliest effective date of
+    // 87 FR 62186 (confirmed from 2022-10-21).
+    assert_one(&d, "ccl-3a090.toml", pos, "E0311", "`until` (2021-11-17) must be after `from` (2022-10-07)");
+}
+
+#[test]
+fn confirmed_from_outside_the_rules_period() {
+    // Before `from`: the earliest day any source gives for the rule is `from`.
+    let (d, pos) =
+        break_pack("ccl-3a090.toml", "confirmed_from = 2022-10-21", "confirmed_from = 2022-10-01", "2022-10-01");
+    assert_one(
+        &d,
+        "ccl-3a090.toml",
+        pos,
+        "E0362",
+        "`confirmed_from` (2022-10-01) must be on or after `from` (2022-10-07) and on or before `until` (2023-11-17)",
+    );
+    // After `until`: a typo (the day `until` itself leaves the whole period unconfirmed).
+    let (d, pos) =
+        break_pack("ccl-3a090.toml", "confirmed_from = 2022-10-21", "confirmed_from = 2023-12-01", "2023-12-01");
+    assert_one(
+        &d,
+        "ccl-3a090.toml",
+        pos,
+        "E0362",
+        "`confirmed_from` (2023-12-01) must be on or after `from` (2022-10-07)",
+    );
 }
 
 #[test]

@@ -316,8 +316,9 @@ fn only_a_whole_dated_file_is_declared_complete() {
     let rec = r#"{"id": "x1", "source": "Entity List (EL) - Bureau of Industry and Security", "name": "Sugon", "start_date": "2019-06-24"}"#;
     let sources = r#""sources_used": [{"source": "Entity List (EL) - Bureau of Industry and Security", "source_last_updated": "2025-02-28T15:31:07+00:00"}]"#;
     // A whole, dated file of the size of the list, with entries in many countries from many
-    // notices, is complete.
-    let many: Vec<String> = (0..MIN_COMPLETE_ENTRIES).map(|i| spread(rec, i)).collect();
+    // notices, added over several years, holding Huawei and SMIC, is complete.
+    let mut many: Vec<String> = (0..MIN_COMPLETE_ENTRIES).map(|i| spread(rec, i)).collect();
+    many.extend(sentinel_records());
     let n = many.len();
     let whole = parse(
         &format!("{{{sources}, \"total\": {n}, \"offset\": 0, \"results\": [{}]}}", many.join(",")),
@@ -353,8 +354,11 @@ fn only_a_whole_dated_file_is_declared_complete() {
 }
 
 /// Entry `i` of a synthetic whole list: id `x{i}`, in one of 12 countries, added by one of 12
-/// Federal Register notices.
+/// Federal Register notices, in one of 8 years (2015 to 2022: a `start_date` of 2019-06-24
+/// moved to another year).
 fn spread(rec: &str, i: usize) -> String {
+    let rec = rec.replace("\"2019-06-24\"", &format!("\"{}-06-24\"", 2015 + i % 8));
+    let rec = rec.as_str();
     const COUNTRIES: [&str; 12] = ["CN", "RU", "IR", "PK", "AE", "HK", "SG", "BY", "TR", "KP", "SY", "AM"];
     let extra = format!(
         r#", "addresses": [{{"country": "{}"}}], "federal_register_notice": "{} FR {}""#,
@@ -363,6 +367,21 @@ fn spread(rec: &str, i: usize) -> String {
         1000 + i % 12
     );
     rec.replace("x1", &format!("x{i}")).replacen('}', &format!("{extra}}}"), 1)
+}
+
+/// The two entries every Entity List dated from 2020-12-22 on holds (csl::sentinels): Huawei
+/// Technologies Co., Ltd. (84 FR 22961, effective 2019-05-16) and SMIC (85 FR 83416, published
+/// 2020-12-22), in China, as the CSL publishes them.
+fn sentinel_records() -> [String; 2] {
+    let el = "Entity List (EL) - Bureau of Industry and Security";
+    [
+        format!(
+            r#"{{"id": "s-huawei", "source": "{el}", "name": "Huawei Technologies Co., Ltd.", "addresses": [{{"country": "CN"}}], "federal_register_notice": "84 FR 22961", "start_date": "2019-05-16"}}"#
+        ),
+        format!(
+            r#"{{"id": "s-smic", "source": "{el}", "name": "Semiconductor Manufacturing International Corporation", "alt_names": ["SMIC"], "addresses": [{{"country": "CN"}}], "federal_register_notice": "85 FR 83420", "start_date": "2020-12-22"}}"#
+        ),
+    ]
 }
 
 /// A search filtered by country or by notice holds as many entries as the floor, whole and
@@ -398,9 +417,10 @@ fn a_search_filtered_by_country_or_notice_is_not_complete() {
     let one_notice = file(one_notice);
     assert!(!one_notice.is_complete());
     assert!(to_toml(&one_notice, "f").contains("from 1 Federal Register notice(s), fewer than 10"));
-    // The same 600 spread over twelve countries and twelve notices: complete.
-    let whole = file((0..600).map(|i| spread(rec, i)).collect());
-    assert!(whole.is_complete(), "{:?}", whole.narrowness());
+    // The same 600 spread over twelve countries, twelve notices and eight years, with Huawei and
+    // SMIC: complete.
+    let whole = file((0..600).map(|i| spread(rec, i)).chain(sentinel_records()).collect());
+    assert!(whole.is_complete(), "{:?}", whole.why_incomplete());
 }
 
 #[test]
@@ -558,6 +578,8 @@ fn a_complete_import_is_a_screen() {
         // A whole list spans many countries and notices (Import::narrowness).
         e.countries = vec![["RU", "IR", "PK", "AE", "SG", "BY", "TR", "KP", "SY", "AM", "CN"][i % 11].to_string()];
         e.federal_register_notice = Some(format!("{} FR {}", 84 + i % 11, 100 + i));
+        // Added over several years (csl::sentinels::MIN_START_YEARS).
+        e.start_date = Some(format!("{}-03-01", 2012 + i % 8));
         import.entries.push(e);
     }
     // Moore Threads published without a start date: still screened, in force from the start.
@@ -628,4 +650,105 @@ fn a_complete_import_is_a_screen() {
     // Moore Threads, without a start date, screens as listed even before its real listing.
     let d = with_import.evaluate(rtx, &q("Moore Threads", "2022-06-01"), Options::default()).unwrap();
     assert_eq!(d.verdict, Verdict::LicenseRequired);
+}
+
+/// A made-up file passes every floor: 600 records "Probe Listed Company N" in twelve countries
+/// from twelve notices, all starting 2020-01-01, dated 2026-06-01 (tester finding N12, made by
+/// the tester's gen-csl.py). A real Entity List of that date holds Huawei Technologies Co., Ltd.
+/// (84 FR 22961, 2019) and SMIC (85 FR 83416, 2020), and entries added over many years: such a
+/// file is not declared complete, and says why.
+#[test]
+fn a_made_up_list_that_passes_the_floors_is_not_complete() {
+    let el = "Entity List (EL) - Bureau of Industry and Security";
+    let countries = ["CN", "RU", "IR", "AE", "PK", "SG", "TR", "HK", "BY", "KP", "SY", "MM"];
+    let probe = |i: usize, start: &str| {
+        format!(
+            r#"{{"id": "probe{i}", "source": "{el}", "name": "Probe Listed Company {i}", "alt_names": [], "addresses": [{{"country": "{}"}}], "federal_register_notice": "8{} FR {}", "start_date": "{start}"}}"#,
+            countries[i % 12],
+            i % 12,
+            1000 + i % 12
+        )
+    };
+    let file = |records: Vec<String>, date: &str| {
+        let n = records.len();
+        let sources = format!(r#""sources_used": [{{"source": "{el}", "source_last_updated": "{date}"}}]"#);
+        parse(
+            &format!("{{{sources}, \"total\": {n}, \"offset\": 0, \"results\": [{}]}}", records.join(",")),
+            CslFormat::Json,
+        )
+        .unwrap()
+    };
+    let made_up = file((0..600).map(|i| probe(i, "2020-01-01")).collect(), "2026-06-01");
+    assert!(made_up.narrowness().is_none(), "the floors of finding N12 are met");
+    assert!(!made_up.is_complete());
+    let why = "it lacks Huawei Technologies Co., Ltd. (CN, listed by 84 FR 22961 on 2019-05-21) and Semiconductor \
+               Manufacturing International Corporation (CN, listed by 85 FR 83416 on 2020-12-22), which every Entity \
+               List dated 2026-06-01 holds: a search or an extract, not the whole list";
+    assert_eq!(made_up.why_incomplete(), [why]);
+    let toml = to_toml(&made_up, "csl-whole.json");
+    assert!(toml.contains(&format!("# Not declared complete: {why}.\n[[screening_list]]\n")), "{toml}");
+    assert!(toml.contains("complete = false\nas_of = 2026-06-01\n"), "{toml}");
+
+    // With the two sentinels, but every other entry from one day: not a list grown since 1997.
+    let one_year: Vec<String> = (0..600).map(|i| probe(i, "2020-01-01")).chain(sentinel_records()).collect();
+    let one_year = file(one_year, "2026-06-01");
+    assert_eq!(
+        one_year.why_incomplete(),
+        // 2020 (the 600 and SMIC) and 2019 (Huawei).
+        ["its entries start in 2 year(s), fewer than 5: the Entity List has grown by notices every year since 1997"]
+    );
+    // Over eight years, with the sentinels: complete.
+    let years = |i: usize| format!("{}-01-01", 2013 + i % 8);
+    let spread_years: Vec<String> = (0..600).map(|i| probe(i, &years(i))).chain(sentinel_records()).collect();
+    assert!(file(spread_years.clone(), "2026-06-01").is_complete());
+    // An entry that starts after the list's date: the date is not the list's.
+    let mut late = spread_years.clone();
+    late.push(probe(600, "2026-07-01").replace("probe600", "late"));
+    assert_eq!(
+        file(late, "2026-06-01").why_incomplete(),
+        [
+            "an entry starts on 2026-07-01, after the list's date (2026-06-01): the date is not the list's (import-csl --as-of gives it)"
+        ]
+    );
+    // A sentinel whose entry ended on or before the list's date is not held.
+    let ended: Vec<String> = spread_years
+        .iter()
+        .map(|r| {
+            if r.contains("s-huawei") {
+                r.replace("\"start_date\"", "\"end_date\": \"2026-01-01\", \"start_date\"")
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    let ended = file(ended, "2026-06-01");
+    assert!(!ended.is_complete());
+    assert!(ended.why_incomplete()[0].starts_with("it lacks Huawei Technologies Co., Ltd. (CN, listed by 84 FR 22961"));
+    // The names as the list may write them: upper case, the acronym in brackets.
+    let written: Vec<String> = spread_years
+        .iter()
+        .map(|r| {
+            r.replace(
+                "\"Semiconductor Manufacturing International Corporation\"",
+                "\"SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION (SMIC)\"",
+            )
+            .replace("\"Huawei Technologies Co., Ltd.\"", "\"HUAWEI TECHNOLOGIES CO. LTD.\"")
+        })
+        .collect();
+    assert!(file(written, "2026-06-01").is_complete());
+    // A name elsewhere, or in another country, is not the sentinel.
+    let elsewhere: Vec<String> = spread_years
+        .iter()
+        .map(|r| if r.contains("s-smic") { r.replace("\"CN\"", "\"SG\"") } else { r.clone() })
+        .collect();
+    assert!(
+        file(elsewhere, "2026-06-01").why_incomplete()[0]
+            .starts_with("it lacks Semiconductor Manufacturing International Corporation")
+    );
+    // A list dated before SMIC was listed (2020-06-01) need not hold it; it must hold Huawei.
+    let early: Vec<String> = (0..600)
+        .map(|i| probe(i, &format!("{}-01-01", 2012 + i % 8)))
+        .chain(sentinel_records().into_iter().filter(|r| r.contains("s-huawei")))
+        .collect();
+    assert!(file(early, "2020-06-01").is_complete());
 }

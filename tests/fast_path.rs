@@ -96,6 +96,7 @@ fn change_dates(rules: &RuleSet) -> Vec<Date> {
         dates.push(m.period.from);
         dates.extend(m.period.until);
         dates.extend(m.confirmed_until.and_then(Date::next_day));
+        dates.extend(m.confirmed_from);
     }
     for g in rules.groups().groups.values() {
         for (_, p, _) in &g.dated {

@@ -76,7 +76,7 @@ fn the_2022_and_2023_texts_of_3a090_a_are_compared() {
         f.iter().map(|x| (x.code.as_str(), x.line, x.column, x.message.as_str())).collect();
     let msg = |id: &str| {
         format!(
-            "`{id}` (from 2023-11-17) and `3A090.a` (from 2022-10-21, until 2023-12-01, at ccl-3a090.toml:{first}:6) \
+            "`{id}` (from 2023-11-17) and `3A090.a` (from 2022-10-07, until 2023-12-01, at ccl-3a090.toml:{first}:6) \
              are two texts of 3A090.a in force together from 2023-11-17 to 2023-11-30"
         )
     };

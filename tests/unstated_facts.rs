@@ -81,11 +81,20 @@ fn an_advanced_logic_ic_from_an_exporter_of_unstated_role_is_not_cleared_after_t
 }
 
 #[test]
-fn the_exporter_role_changes_nothing_before_the_compliance_date_or_where_a_licence_is_required_anyway() {
+fn the_exporter_role_changes_nothing_before_note_1_took_effect_or_where_a_licence_is_required_anyway() {
     let (rules, catalog) = shipped();
     let l20 = catalog.get("nvidia-l20").unwrap();
-    // 2025-01-30: Note 1 does not bind yet.
-    assert_eq!(evaluate(&rules, l20, &query("MY", "2025-01-30")).verdict, Verdict::NoLicenseRequired);
+    // 2025-01-15: the day before 90 FR 5298 took effect (2025-01-16), Note 1 does not bind.
+    assert_eq!(evaluate(&rules, l20, &query("MY", "2025-01-15")).verdict, Verdict::NoLicenseRequired);
+    // 2025-01-30: effective, but compliance is required from 2025-01-31; whether the Note bound
+    // before is not confirmed, so an exporter that may be a foundry gets no clearance.
+    let d = evaluate(&rules, l20, &query("MY", "2025-01-30"));
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert!(
+        d.missing.iter().any(|m| m == "status of 3A090.a Note 1 before 2025-01-31 (its start is not confirmed)"),
+        "{:?}",
+        d.missing
+    );
     // The README's first command and the browser test: H20 to China.
     let h20 = catalog.get("nvidia-h20").unwrap();
     assert_eq!(evaluate(&rules, h20, &query("CN", "2024-06-01")).verdict, Verdict::NoLicenseRequired);

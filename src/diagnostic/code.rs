@@ -398,6 +398,10 @@ codes! {
         "An unknown `reason` in a licence requirement: the reasons are the reasons for control of 15 CFR 738.2(d)(2) (`AT`, `CB`, `CC`, `CW`, `EI`, `FC`, `MT`, `NP`, `NS`, `RS`, `SI`, `SL`, `SS`, `UN`) and the parts of the EAR that impose a requirement (`embargo`, `Entity List`, `Entity List (affiliates)`, `End use (...)`, `is informed`), written exactly.",
         "`reason = \"SR\"` → did you mean `RS`?",
         "use the suggested reason; the schema lists every one";
+    E0362: RulePack, Error,
+        "A `confirmed_from` before the rule's `from`, or after its `until`: the first day the sources confirm the rule binds is a day of its period.",
+        "`from = 2025-01-31` and `confirmed_from = 2025-01-16`",
+        "`from` is the earliest day any source gives for the rule, `confirmed_from` the day from which the sources agree it binds: `from = 2025-01-16` and `confirmed_from = 2025-01-31`";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
@@ -550,6 +554,10 @@ codes! {
         "A lapse between two versions of one rule (same kind and id): one version ends (`until`, the first day it no longer applies) before the next one starts, so the rule is in force on none of the days between, and the later version does not say why with `follows_lapse`. An error, because a mistyped date clears every product on those days; a real lapse (a stay, a rescission then a new rule) is written down on the later version.",
         "`742.6(a)(6)(i)` with `until = 2023-01-10` and its next version `from = 2023-01-17` → in force in no version from 2023-01-10 to 2023-01-16",
         "start the later version on the earlier one's `until`, or, if the rule truly lapsed, say why on the later version: `follows_lapse = \"stayed by 90 FR 50857 from 2025-11-10 to 2026-11-09\"`";
+    L013: Lint, Warning,
+        "A `confirmed_from` after `from` on a rule with no `unverified`: the days before it are unconfirmed, and nothing says which dates the sources give for the rule's start.",
+        "`from = 2025-01-16`, `confirmed_from = 2025-01-31` and no `unverified`",
+        "say in `unverified` which effective dates the sources give, and where";
 }
 
 impl fmt::Display for Code {

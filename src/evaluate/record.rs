@@ -8,10 +8,9 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::core::reason::Reason;
-use super::core::sink::{Notes, RuleKind, Sink};
+use super::core::sink::{Notes, RuleKind, Sink, Unconfirmed};
 use super::core::{Facts, ProductEnv, Stamped};
 use super::determination::TraceEntry;
-use crate::date::Date;
 use crate::model::{Country, Party};
 use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, Truth};
 use crate::ruleset::vocabulary::Attr;
@@ -42,7 +41,7 @@ struct Buffers<'r> {
     /// A buffer for the attributes of one condition found unknown.
     attrs: Vec<Attr>,
     /// The rule whose status after the date is not confirmed, and whether that decides.
-    unconfirmed: Option<(&'r RuleMeta, Date, bool)>,
+    unconfirmed: Option<(&'r RuleMeta, Unconfirmed, bool)>,
     /// Warnings the determination carries whatever the verdict.
     warnings: Vec<String>,
     parties_not_given: bool,
@@ -163,11 +162,11 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
         when.unknown_attrs(env, &mut self.b.attrs);
         self.b.unknown_attrs.extend(self.b.attrs.iter().map(|&a| (unit, a)));
     }
-    fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool) {
+    fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
         // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
         // a warning says so.
-        self.b.unconfirmed = Some((meta, until, decides));
+        self.b.unconfirmed = Some((meta, what, decides));
     }
     fn warning(&mut self, f: impl FnOnce() -> String) {
         self.b.warnings.push(f());
@@ -210,16 +209,16 @@ struct Traced<'r> {
     why: Option<(Country, &'r Party)>,
 }
 
-/// A warning of a rule tested: its status after a date not confirmed, or written out.
+/// A warning of a rule tested: its status on the date not confirmed, or written out.
 enum Status<'r> {
-    Unconfirmed(&'r RuleMeta, Date),
+    Unconfirmed(&'r RuleMeta, Unconfirmed),
     Warning(String),
 }
 
-/// A missing fact: written out, or the status of a rule after a date.
+/// A missing fact: written out, or the status of a rule on the date (its start, or after a day).
 enum Fact<'r> {
     Text(String),
-    Status(&'r RuleMeta, Date),
+    Status(&'r RuleMeta, Unconfirmed),
 }
 
 /// The recording sink: the trace (when asked for), the reasons of the requirements found, the
@@ -333,7 +332,10 @@ impl<'r> Recorder<'r> {
         for f in &self.missing_facts {
             let m = match f {
                 Fact::Text(m) => m.clone(),
-                Fact::Status(meta, until) => format!("status of {} after {until}", meta.id),
+                Fact::Status(meta, Unconfirmed::After(until)) => format!("status of {} after {until}", meta.id),
+                Fact::Status(meta, Unconfirmed::Before(from)) => {
+                    format!("status of {} before {from} (its start is not confirmed)", meta.id)
+                }
             };
             if !out.contains(&m) {
                 out.push(m);
@@ -348,9 +350,16 @@ impl<'r> Recorder<'r> {
         let mut out: Vec<String> = Vec::with_capacity(self.status.len());
         for s in &self.status {
             let w = match s {
-                Status::Unconfirmed(meta, until) => format!(
+                Status::Unconfirmed(meta, Unconfirmed::After(until)) => format!(
                     "{} matches this transaction, but its status after {until} is not confirmed by the sources ({})",
                     meta.id, meta.source
+                ),
+                Status::Unconfirmed(meta, Unconfirmed::Before(from)) => format!(
+                    "{} may match this transaction, but the sources do not confirm that it binds before {from}: its start is unconfirmed from {} to the day before ({}){}",
+                    meta.id,
+                    meta.period.from,
+                    meta.source,
+                    meta.unverified.as_deref().map_or_else(String::new, |u| format!("; {u}"))
                 ),
                 Status::Warning(w) => w.clone(),
             };
@@ -527,10 +536,10 @@ impl<'r> Sink<'r> for Recorder<'r> {
         if t == Truth::Unknown {
             self.missing_facts.extend(n.b.missing.drain(..).map(Fact::Text));
         }
-        if let Some((meta, until, decides)) = n.b.unconfirmed.take() {
-            self.status.push(Status::Unconfirmed(meta, until));
+        if let Some((meta, what, decides)) = n.b.unconfirmed.take() {
+            self.status.push(Status::Unconfirmed(meta, what));
             if decides {
-                self.missing_facts.push(Fact::Status(meta, until));
+                self.missing_facts.push(Fact::Status(meta, what));
             }
         }
         self.status.extend(n.b.warnings.drain(..).map(Status::Warning));

@@ -1,5 +1,6 @@
 //! Checks on the dates of rules: in force before their source was published (L004), two texts
-//! of one paragraph in force together (L008), and a `confirmed_until` before the rule is in
+//! of one paragraph in force together (L008), a `confirmed_from` with no `unverified` saying
+//! why (L013), and a `confirmed_until` before the rule is in
 //! force (L009).
 
 use crate::date::Date;
@@ -136,6 +137,27 @@ pub(super) fn confirmed_before_from(rules: &RuleSet) -> Vec<Diagnostic> {
             );
             out.push(m.site.diagnostic(Code::L009, message).with_help(help));
         }
+    }
+    out
+}
+
+/// L013: a `confirmed_from` on a rule whose `unverified` does not say what the sources leave
+/// open about its start: a determination made in the unconfirmed days names the rule's
+/// `unverified` as the reason, and a reader must be able to check it.
+pub(super) fn confirmed_from_unexplained(rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in metas(rules) {
+        let Some(c) = m.confirmed_from else { continue };
+        if c == m.period.from || m.unverified.as_deref().is_some_and(|u| !u.trim().is_empty()) {
+            continue;
+        }
+        let message = format!(
+            "`{}` is unconfirmed from {} to the day before {c} (`confirmed_from`), and its `unverified` does not say why",
+            m.id, m.period.from
+        );
+        let help = "say in `unverified` which dates the sources give for the rule's start (e.g. the staggered \
+                    effective dates of the Federal Register rule), and where";
+        out.push(m.site.diagnostic(Code::L013, message).with_help(help));
     }
     out
 }

@@ -9,7 +9,8 @@
 //! two texts of one paragraph in force together (L008), a `confirmed_until` before the rule is
 //! in force (L009), a `source` that cites nothing a reader can open (L010), or only a note, and
 //! a rule text that cites a file not in the repository (L011), and a lapse between two versions
-//! of one rule that the later version does not explain with `follows_lapse` (L012).
+//! of one rule that the later version does not explain with `follows_lapse` (L012), and a `confirmed_from` with no `unverified` saying what the sources leave open
+//! about the rule's start (L013).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
@@ -33,7 +34,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 12] = [
+const CHECKS: [(Code, Check); 13] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -46,6 +47,7 @@ const CHECKS: [(Code, Check); 12] = [
     (Code::L010, sources::unsupported),
     (Code::L011, sources::notes),
     (Code::L012, lapses::gaps),
+    (Code::L013, dates::confirmed_from_unexplained),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.

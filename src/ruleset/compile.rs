@@ -226,10 +226,11 @@ struct Common<'a> {
     unverified: &'a Option<String>,
     confirmed_until: Option<&'a Spanned<Datetime>>,
     follows_lapse: &'a Option<String>,
+    confirmed_from: Option<&'a Spanned<Datetime>>,
 }
 
 macro_rules! common {
-    ($r:expr, $confirmed:expr) => {
+    ($r:expr, $confirmed:expr, $confirmed_from:expr) => {
         Common {
             id: &$r.id,
             title: &$r.title,
@@ -242,6 +243,7 @@ macro_rules! common {
             unverified: &$r.unverified,
             confirmed_until: $confirmed,
             follows_lapse: &$r.follows_lapse,
+            confirmed_from: $confirmed_from,
         }
     };
 }
@@ -334,6 +336,28 @@ impl<'a> Compiler<'a> {
         Some(Period { from: start, until: end })
     }
 
+    /// A rule's `confirmed_from`: a day of its period (from `from` to `until`, which leaves the
+    /// whole period unconfirmed); another date is E0362.
+    fn confirmed_from(&mut self, f: &'a SourceFile, d: &Spanned<Datetime>, period: Period) -> Option<Date> {
+        let c = self.date(f, d)?;
+        let within = c >= period.from && period.until.is_none_or(|u| c <= u);
+        if !within {
+            let last = period.until.map_or_else(String::new, |u| format!(" and on or before `until` ({u})"));
+            self.err(
+                f,
+                Code::E0362,
+                d.span(),
+                format!(
+                    "`confirmed_from` ({c}) must be on or after `from` ({}){last}: it is the first day the sources \
+                     confirm the rule binds; `from` is the earliest day any source gives",
+                    period.from
+                ),
+            );
+            return None;
+        }
+        Some(c)
+    }
+
     fn meta(&mut self, kind: &'static str, f: &'a SourceFile, c: Common<'_>) -> Option<RuleMeta> {
         let Common {
             id,
@@ -347,6 +371,7 @@ impl<'a> Compiler<'a> {
             unverified,
             confirmed_until,
             follows_lapse,
+            confirmed_from,
         } = c;
         if id.get_ref().trim().is_empty() {
             self.err(f, Code::E0312, id.span(), "rule id is empty; use the regulation's paragraph, e.g. \"3A090.a.1\"");
@@ -364,6 +389,10 @@ impl<'a> Compiler<'a> {
         let effective = self.opt_date(f, effective);
         let confirmed_until = confirmed_until.and_then(|d| self.date(f, d));
         let period = period?;
+        let confirmed_from = match confirmed_from {
+            Some(d) => Some(self.confirmed_from(f, d, period)?),
+            None => None,
+        };
         self.ids.push((kind, id.get_ref().clone(), period, f, id.span()));
         let (line, _) = f.line_col(id.span().start);
         Some(RuleMeta {
@@ -377,6 +406,7 @@ impl<'a> Compiler<'a> {
             unverified: unverified.clone(),
             confirmed_until,
             follows_lapse: follows_lapse.clone(),
+            confirmed_from,
             location: format!("{}:{line}", f.path),
             site: f.site(id.span()),
         })
@@ -914,7 +944,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn classification(&mut self, f: &'a SourceFile, r: &file::ClassificationRule) {
-        let meta = self.meta("classification", f, common!(r, r.confirmed_until.as_ref()));
+        let meta = self.meta("classification", f, common!(r, r.confirmed_until.as_ref(), r.confirmed_from.as_ref()));
         let mut kinds = Vec::new();
         for k in r.kinds.get_ref() {
             match ProductKind::parse(k.get_ref()) {
@@ -964,7 +994,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn exclusion(&mut self, f: &'a SourceFile, r: &file::ExclusionRule) {
-        let meta = self.meta("exclusion", f, common!(r, None));
+        let meta = self.meta("exclusion", f, common!(r, None, None));
         let when = self.condition(f, &r.when);
         if let (Some(meta), Some((when, map))) = (meta, when) {
             let idx = self.exclusions.len();
@@ -1031,7 +1061,8 @@ impl<'a> Compiler<'a> {
     }
 
     fn requirement(&mut self, f: &'a SourceFile, r: &file::RequirementRule) {
-        let meta = self.meta("license_requirement", f, common!(r, r.confirmed_until.as_ref()));
+        let meta =
+            self.meta("license_requirement", f, common!(r, r.confirmed_until.as_ref(), r.confirmed_from.as_ref()));
         let items = self.items(f, &r.items);
         let mut scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         scope.regions = self.regions(f, &r.regions, &r.destinations);
@@ -1047,7 +1078,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn exception(&mut self, f: &'a SourceFile, r: &file::ExceptionRule) {
-        let meta = self.meta("license_exception", f, common!(r, r.confirmed_until.as_ref()));
+        let meta = self.meta("license_exception", f, common!(r, r.confirmed_until.as_ref(), r.confirmed_from.as_ref()));
         let items = self.items(f, &r.items);
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
@@ -1084,7 +1115,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn review_policy(&mut self, f: &'a SourceFile, r: &file::ReviewPolicyRule) {
-        let meta = self.meta("review_policy", f, common!(r, r.confirmed_until.as_ref()));
+        let meta = self.meta("review_policy", f, common!(r, r.confirmed_until.as_ref(), r.confirmed_from.as_ref()));
         let policy = self.policy(f, &r.policy);
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, offset, ok) = self.opt_condition(f, &r.when);
@@ -1111,7 +1142,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn notice(&mut self, f: &'a SourceFile, r: &file::NoticeRule) {
-        let meta = self.meta("notice", f, common!(r, r.confirmed_until.as_ref()));
+        let meta = self.meta("notice", f, common!(r, r.confirmed_until.as_ref(), r.confirmed_from.as_ref()));
         let scope = self.scope(f, &r.destinations, &r.parties, &r.products, &r.transaction_kinds);
         let (when, map, ok) = self.opt_condition(f, &r.when);
         if let (Some(meta), true) = (meta, ok) {

@@ -114,6 +114,11 @@ pub struct ClassificationRule {
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates): from `from` to the day before,
+    /// a determination the rule could change is indeterminate. On or after `from`.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub confirmed_from: Option<Spanned<Datetime>>,
     /// Remark for readers.
     pub note: Option<String>,
     /// Why this version starts later than the day the previous version of the same id ended
@@ -323,6 +328,11 @@ pub struct RequirementRule {
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates): from `from` to the day before,
+    /// a determination the rule could change is indeterminate. On or after `from`.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
@@ -385,6 +395,11 @@ pub struct ExceptionRule {
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates): from `from` to the day before,
+    /// a determination the rule could change is indeterminate. On or after `from`.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
@@ -455,6 +470,11 @@ pub struct ReviewPolicyRule {
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates): from `from` to the day before,
+    /// a determination the rule could change is indeterminate. On or after `from`.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
@@ -514,6 +534,11 @@ pub struct NoticeRule {
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::schema::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates): from `from` to the day before,
+    /// a determination the rule could change is indeterminate. On or after `from`.
+    #[schemars(with = "Option<crate::schema::DateLit>")]
+    pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,

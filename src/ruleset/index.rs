@@ -598,7 +598,8 @@ fn params_read(rules: &RuleSet) -> Vec<u64> {
 }
 
 /// The first day of every epoch from the pack's coverage on: every date on which a rule, a
-/// group membership or an equivalence starts or ends.
+/// group membership or an equivalence starts or ends, or a classification's status turns
+/// confirmed or unconfirmed.
 fn epoch_bounds(rules: &RuleSet) -> Vec<Date> {
     let mut bounds = vec![rules.pack.coverage_from];
     let mut add = |p: &super::Period| {
@@ -613,6 +614,12 @@ fn epoch_bounds(rules: &RuleSet) -> Vec<Date> {
         g.dated.iter().for_each(|(_, p, _)| add(p));
     }
     rules.groups.treated_as.iter().for_each(|t| add(&t.period));
+    // A classification is unknown on the days the sources leave its status unconfirmed (the
+    // core's `classification_status`), and a classified product is cached per epoch.
+    for m in rules.classifications.iter().map(|r| &r.meta) {
+        bounds.extend(m.confirmed_from);
+        bounds.extend(m.confirmed_until.and_then(Date::next_day));
+    }
     bounds.sort();
     bounds.dedup();
     // Epochs before the coverage are never evaluated.

@@ -87,6 +87,12 @@ pub struct RuleMeta {
     /// without it (L012).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follows_lapse: Option<String>,
+    /// First day the rule's status is confirmed by the sources, when its start is not (the
+    /// sources give another effective date, or staggered dates). From `from` to the day
+    /// before, the rule may or may not bind: a determination it could change is
+    /// indeterminate, naming the unconfirmed start. Within the rule's period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_from: Option<Date>,
     /// File (relative to the pack) and line where the rule is written.
     pub location: String,
     /// Where the rule's id is written, with the line's text: what the lint points at.

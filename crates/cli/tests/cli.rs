@@ -413,18 +413,23 @@ fn import_csl_counts_and_fails_on_unreadable_records() {
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("complete = false\nas_of = 2025-03-01\n"), "{out}");
-    // A whole file of the list's size, in many countries from many notices, dated by --as-of,
-    // is declared complete.
+    // A whole file of the list's size, in many countries from many notices, added over eight
+    // years, holding Huawei and SMIC (csl::sentinels), dated by --as-of, is declared complete.
     let countries = ["CN", "RU", "IR", "PK", "AE", "HK", "SG", "BY", "TR", "KP", "SY"];
-    let rows: String = (0..export_controls::csl::MIN_COMPLETE_ENTRIES)
+    let mut rows: String = (0..export_controls::csl::MIN_COMPLETE_ENTRIES)
         .map(|i| {
             format!(
-                "e{i},{el},Example Entity {i},2019-06-24,\"Street {i}, City, {}\",{} FR {i}\n",
+                "e{i},{el},Example Entity {i},{}-06-24,\"Street {i}, City, {}\",{} FR {i}\n",
+                2012 + i % 8,
                 countries[i % 11],
                 84 + i % 11
             )
         })
         .collect();
+    rows.push_str(&format!("h1,{el},\"Huawei Technologies Co., Ltd.\",2019-05-16,\"Shenzhen, CN\",84 FR 22961\n"));
+    rows.push_str(&format!(
+        "s1,{el},Semiconductor Manufacturing International Corporation,2020-12-22,\"Shanghai, CN\",85 FR 83420\n"
+    ));
     let full = write("full.csv", &format!("_id,source,name,start_date,addresses,federal_register_notice\n{rows}"));
     let o = run(&["import-csl", &full, "--as-of", "2025-03-01"]);
     assert_eq!(o.status.code(), Some(0));

@@ -19,7 +19,7 @@ pub(crate) use policy::{choose_review_policy, notices, review_policies};
 use reason::Reason;
 pub use scratch::Scratch;
 pub(crate) use scratch::{get, to_u32};
-use sink::{Notes, RuleKind, Sink};
+use sink::{Notes, RuleKind, Sink, Unconfirmed};
 
 use super::determination::Verdict;
 use super::prepared::{PreparedProduct, Unit};
@@ -501,7 +501,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     } else {
         Truth::False
     };
-    let p = when.and(excluded.not());
+    let p = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, &mut notes);
     scratch::set(&mut s.params, stamp, i, p);
     if !kind_ok {
         notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
@@ -669,7 +669,8 @@ fn unit_params<'r, S: Sink<'r>>(
     let when = eval_on_unit(&c.when, &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
     let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
-    let pu = when.and(excluded.not());
+    let kind_ok = c.kinds.contains(&unit.product.product.kind);
+    let pu = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, notes);
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;
     }
@@ -1063,13 +1064,34 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
         });
     }
     if t != Truth::False
-        && let Some(until) = rule.meta.confirmed_until
-        && f.date > until
+        && let Some(what) = Unconfirmed::on(rule.meta, f.date)
     {
-        n.unconfirmed(rule.meta, until, decides);
+        n.unconfirmed(rule.meta, what, decides);
         if decides {
             t = Truth::Unknown;
         }
     }
     t
+}
+
+/// The truth `p` of a classification paragraph's parameters, on a date the sources leave its
+/// status unconfirmed (before its `confirmed_from`, after its `confirmed_until`): a product it
+/// classifies or may classify may or may not be in it, so its truth is unknown, noted when
+/// the paragraph can classify the product (`noted`).
+fn classification_status<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    meta: &'r RuleMeta,
+    p: Truth,
+    noted: bool,
+    n: &mut N,
+) -> Truth {
+    match Unconfirmed::on(meta, f.date) {
+        Some(what) if p != Truth::False => {
+            if noted {
+                n.unconfirmed(meta, what, true);
+            }
+            Truth::Unknown
+        }
+        _ => p,
+    }
 }

@@ -8,6 +8,29 @@ use crate::date::Date;
 use crate::ruleset::condition::{Env, Expr, Truth};
 use crate::ruleset::{ListEntry, RuleMeta};
 
+/// What the sources leave unconfirmed about a rule on a date: its start (`confirmed_from`) or
+/// its status after a day (`confirmed_until`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unconfirmed {
+    /// Whether it binds before this day, its first confirmed day: the sources give another
+    /// effective date, or staggered dates.
+    Before(Date),
+    /// Its status after this day, its last confirmed day.
+    After(Date),
+}
+
+impl Unconfirmed {
+    /// What is unconfirmed about the rule `meta` on `date`, if anything: its start when
+    /// `date` is before `confirmed_from`, its status when `date` is after `confirmed_until`.
+    pub(crate) fn on(meta: &RuleMeta, date: Date) -> Option<Unconfirmed> {
+        match (meta.confirmed_from, meta.confirmed_until) {
+            (Some(c), _) if date < c => Some(Unconfirmed::Before(c)),
+            (_, Some(c)) if date > c => Some(Unconfirmed::After(c)),
+            _ => None,
+        }
+    }
+}
+
 /// The kinds of rule, as named in traces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RuleKind {
@@ -62,9 +85,9 @@ pub(crate) trait Notes<'r> {
     /// The condition was unknown: record the attributes it lacked (of the product, or of unit
     /// `unit` of a computer).
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
-    /// The rule matches, but its status after `until` is not confirmed; `decides` when that
-    /// makes its truth unknown.
-    fn unconfirmed(&mut self, meta: &'r RuleMeta, until: Date, decides: bool);
+    /// The rule matches, but the sources leave its status on the date unconfirmed (`what`);
+    /// `decides` when that makes its truth unknown.
+    fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool);
     /// A warning the determination carries whatever the verdict (e.g. why an exception is not
     /// offered).
     fn warning(&mut self, f: impl FnOnce() -> String);
@@ -88,7 +111,7 @@ impl Notes<'_> for () {
         when.eval(env, None)
     }
     fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
-    fn unconfirmed(&mut self, _: &RuleMeta, _: Date, _: bool) {}
+    fn unconfirmed(&mut self, _: &RuleMeta, _: Unconfirmed, _: bool) {}
     fn warning(&mut self, _: impl FnOnce() -> String) {}
     fn parties_not_given(&mut self) {}
     fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}

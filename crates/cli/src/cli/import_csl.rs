@@ -55,6 +55,9 @@ pub fn run(args: ImportCslArgs, out: &mut String) -> Result<Exit, Failure> {
         import.list_date.as_deref().unwrap_or("unknown (give --as-of)"),
         if complete { "declared complete" } else { "not declared complete" },
     );
+    for why in import.why_incomplete() {
+        eprintln!("import-csl: not complete: {why}");
+    }
     if import.entries.is_empty() {
         return Err(input(format!("{}: no Entity List record in the file", file.display())));
     }
