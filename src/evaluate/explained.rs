@@ -515,10 +515,34 @@ impl RuleSet {
         out
     }
 
-    /// Indexes of the exceptions available (true or unknown) that overcome requirement `r`.
+    /// Indexes of the exceptions offered (true, or unknown and not excluded by an undecided
+    /// requirement: [`RuleSet::held_back_by`]) that overcome requirement `r`.
     fn overcoming(&self, s: &Scratch, r: usize) -> Vec<usize> {
         let links = self.compiled.requirements.get(r).map_or(&[][..], |c| c.links.as_slice());
-        links.iter().map(|&x| x as usize).filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False).collect()
+        links
+            .iter()
+            .map(|&x| x as usize)
+            .filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False && self.held_back_by(s, x).is_none())
+            .collect()
+    }
+
+    /// The requirement, undecided here, that would make exception `x` unavailable
+    /// (`unavailable_with`), when `x` itself is undecided: such an exception is not listed as
+    /// "may be available" (the Note 1 to 3A090.a presumption, undecided, leaves NAC and ACA
+    /// possible only by Kleene logic: presumed, the IC is a datacenter 3A090.a item they
+    /// exclude, 15 CFR 740.8(a); rebutted, it may need no licence at all). The verdict is
+    /// unchanged (the requirement's own range already reaches a licence).
+    fn held_back_by(&self, s: &Scratch, x: usize) -> Option<&str> {
+        if get(&s.exceptions, s.stamp, x) != Truth::Unknown {
+            return None;
+        }
+        let blockers = self.compiled.exceptions.get(x).map_or(&[][..], |c| c.links.as_slice());
+        blockers
+            .iter()
+            .map(|&r| r as usize)
+            .find(|&r| get(&s.requirements, s.stamp, r) == Truth::Unknown)
+            .and_then(|r| self.requirements.get(r))
+            .map(|r| r.meta.id.as_str())
     }
 
     /// Names of the exceptions that overcome requirement `r`.
@@ -543,6 +567,22 @@ impl RuleSet {
             let applied: Vec<&str> =
                 found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
             for (xi, x) in self.exceptions.iter().enumerate() {
+                if let Some(req) = self.held_back_by(ls, xi)
+                    && found.iter().any(|f| {
+                        self.compiled
+                            .requirements
+                            .get(f.index)
+                            .is_some_and(|c| c.links.iter().any(|&l| l as usize == xi))
+                    })
+                {
+                    let w = format!(
+                        "License Exception {} is not offered: {req} is undecided, and where it applies it makes {} unavailable; once the missing facts are given, the determination says whether {} is available",
+                        x.name, x.name, x.name
+                    );
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
                 if !used.contains(&xi) {
                     continue;
                 }
@@ -559,7 +599,10 @@ impl RuleSet {
                     .filter(|a| x.overcomes.iter().any(|o| crate::ruleset::names_rule(o, a)))
                     .map(|a| a.to_string())
                     .collect();
-                match out.iter_mut().find(|e| e.id == x.meta.id) {
+                // One entry per exception name: NAC offered on its destination ground and on its
+                // headquarters ground (two rules of 15 CFR 740.8) is one exception, with both.
+                let ground = || format!("{}: {}", x.meta.id, x.meta.title);
+                match out.iter_mut().find(|e| e.name == x.name) {
                     Some(e) => {
                         if t == Truth::True {
                             e.certainty = Certainty::Certain;
@@ -567,6 +610,20 @@ impl RuleSet {
                         for o in overcomes {
                             if !e.overcomes.contains(&o) {
                                 e.overcomes.push(o);
+                            }
+                        }
+                        if e.id != x.meta.id {
+                            if e.grounds.is_empty() {
+                                e.grounds.push(format!("{}: {}", e.id, e.title));
+                            }
+                            let g = ground();
+                            if !e.grounds.contains(&g) {
+                                e.grounds.push(g);
+                            }
+                        }
+                        for ob in &x.obligations {
+                            if !e.obligations.contains(ob) {
+                                e.obligations.push(ob.clone());
                             }
                         }
                     }
@@ -578,6 +635,7 @@ impl RuleSet {
                         certainty: certainty(t),
                         overcomes,
                         obligations: x.obligations.clone(),
+                        grounds: Vec::new(),
                     }),
                 }
             }
