@@ -515,23 +515,17 @@ impl RuleSet {
         out
     }
 
-    /// Indexes of the exceptions offered (true, or unknown and not excluded by an undecided
-    /// requirement: [`RuleSet::held_back_by`]) that overcome requirement `r`.
+    /// Indexes of the exceptions available (true or unknown) that overcome requirement `r`.
     fn overcoming(&self, s: &Scratch, r: usize) -> Vec<usize> {
         let links = self.compiled.requirements.get(r).map_or(&[][..], |c| c.links.as_slice());
-        links
-            .iter()
-            .map(|&x| x as usize)
-            .filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False && self.held_back_by(s, x).is_none())
-            .collect()
+        links.iter().map(|&x| x as usize).filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False).collect()
     }
 
     /// The requirement, undecided here, that would make exception `x` unavailable
-    /// (`unavailable_with`), when `x` itself is undecided: such an exception is not listed as
-    /// "may be available" (the Note 1 to 3A090.a presumption, undecided, leaves NAC and ACA
-    /// possible only by Kleene logic: presumed, the IC is a datacenter 3A090.a item they
-    /// exclude, 15 CFR 740.8(a); rebutted, it may need no licence at all). The verdict is
-    /// unchanged (the requirement's own range already reaches a licence).
+    /// (`unavailable_with`), when `x` itself is undecided: the exception may be available only
+    /// where that requirement does not apply (the Note 1 to 3A090.a presumption, undecided,
+    /// makes NAC and ACA possible only if it is rebutted or does not bind the exporter: presumed,
+    /// the IC is a datacenter 3A090.a item they exclude, 15 CFR 740.8(a)).
     fn held_back_by(&self, s: &Scratch, x: usize) -> Option<&str> {
         if get(&s.exceptions, s.stamp, x) != Truth::Unknown {
             return None;
@@ -567,26 +561,19 @@ impl RuleSet {
             let applied: Vec<&str> =
                 found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
             for (xi, x) in self.exceptions.iter().enumerate() {
-                if let Some(req) = self.held_back_by(ls, xi)
-                    && found.iter().any(|f| {
-                        self.compiled
-                            .requirements
-                            .get(f.index)
-                            .is_some_and(|c| c.links.iter().any(|&l| l as usize == xi))
-                    })
-                {
+                if !used.contains(&xi) {
+                    continue;
+                }
+                let t = get(&ls.exceptions, ls.stamp, xi);
+                if let Some(req) = self.held_back_by(ls, xi) {
                     let w = format!(
-                        "License Exception {} is not offered: {req} is undecided, and where it applies it makes {} unavailable; once the missing facts are given, the determination says whether {} is available",
-                        x.name, x.name, x.name
+                        "License Exception {name} may be available only if {req} does not apply: it is undecided, and where it applies it makes {name} unavailable (an IC presumed 3A090.a under Note 1 is presumed designed for datacenters, which 15 CFR 740.8(a) excludes); give the missing facts before relying on {name}",
+                        name = x.name
                     );
                     if !warnings.contains(&w) {
                         warnings.push(w);
                     }
                 }
-                if !used.contains(&xi) {
-                    continue;
-                }
-                let t = get(&ls.exceptions, ls.stamp, xi);
                 if let Some(u) = &x.meta.unverified {
                     let w =
                         format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id);
@@ -600,9 +587,13 @@ impl RuleSet {
                     .map(|a| a.to_string())
                     .collect();
                 // One entry per exception name: NAC offered on its destination ground and on its
-                // headquarters ground (two rules of 15 CFR 740.8) is one exception, with both.
+                // headquarters ground (two rules of 15 CFR 740.8) is one exception, with both,
+                // when both are equally certain (else the entries keep their own certainty).
                 let ground = || format!("{}: {}", x.meta.id, x.meta.title);
-                match out.iter_mut().find(|e| e.name == x.name) {
+                let same =
+                    |e: &&mut ExceptionFinding| e.id == x.meta.id || (e.name == x.name && e.certainty == certainty(t));
+                let at = out.iter().position(|e| e.id == x.meta.id).or_else(|| out.iter_mut().position(|e| same(&e)));
+                match at.and_then(|i| out.get_mut(i)) {
                     Some(e) => {
                         if t == Truth::True {
                             e.certainty = Certainty::Certain;

@@ -841,10 +841,6 @@ impl Expr {
     pub fn unknown_attrs(&self, env: &dyn Env, out: &mut Vec<Attr>) {
         match self {
             Expr::Meets { rules, .. } if env.meets(rules) == Truth::Unknown => env.meets_unknown_attrs(rules, out),
-            // A part that decides the whole (false in `and`, true in `or`) leaves the others'
-            // unknowns without effect: they are not missing.
-            Expr::And(parts) if parts.iter().any(|p| p.eval(env, None) == Truth::False) => {}
-            Expr::Or(parts) if parts.iter().any(|p| p.eval(env, None) == Truth::True) => {}
             Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.unknown_attrs(env, out)),
             Expr::Not(e) => e.unknown_attrs(env, out),
             Expr::Flag(a) if env.value(*a).is_none() => out.push(*a),

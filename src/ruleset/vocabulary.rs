@@ -48,8 +48,9 @@ pub enum Attr {
     PackagedOutsideD5OrMacau,
     /// The die was packaged by the front-end fabricator or by an approved OSAT (Supp. No. 7 to
     /// 15 CFR part 740), the packagers whose transistor-count attestation rebuts Note 1 to
-    /// 3A090.a (routes (b) and (c), 90 FR 5298); unknown until `exporter.packaged_by` is
-    /// stated. Transaction fact.
+    /// 3A090.a (routes (b) and (c), 90 FR 5298); unknown while a packaging rebuttal is claimed
+    /// (`packaged_outside_d5_or_macau`) and `exporter.packaged_by` is not stated, false while
+    /// none is claimed and it is not stated. Transaction fact.
     PackagedByFrontEndFabricatorOrApprovedOsat,
 }
 

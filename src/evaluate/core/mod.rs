@@ -272,7 +272,13 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             Attr::FrontEndFabricatorOrOsat => self.exporter.front_end_fabricator_or_osat,
             Attr::ApprovedIcDesignerAttestation => Some(self.exporter.approved_ic_designer_attestation),
             Attr::PackagedOutsideD5OrMacau => Some(self.exporter.packaged_outside_d5_or_macau),
-            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => self.exporter.packaged_by.map(|p| p.may_rebut()),
+            // Who packaged the die matters only to a packaging rebuttal: with none claimed, an
+            // unstated packager reads as one that cannot rebut (the presumption stands).
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => match self.exporter.packaged_by {
+                Some(p) => Some(p.may_rebut()),
+                None if !self.exporter.packaged_outside_d5_or_macau => Some(false),
+                None => None,
+            },
             _ => self.product.flag(attr),
         }
     }
