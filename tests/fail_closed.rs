@@ -28,6 +28,7 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
         front_end_fabricator_or_osat: Some(true),
         approved_ic_designer_attestation: false,
         packaged_outside_d5_or_macau: true,
+        packaged_by: Some(export_controls::model::Packager::FrontEndFabricator),
     };
     vec![
         // The April 2025 letters name a vendor: an NVIDIA part with the H20's memory bandwidth needs a
@@ -121,6 +122,17 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
             "2025-06-01",
             fab,
             "transistors",
+        ),
+        // Note 1, routes (b) and (c): packaged outside Macau/D:5 with 28 billion transistors rebuts only if the
+        // front-end fabricator or an approved OSAT (Supp. No. 7 to part 740) packaged it; unstated, the presumption
+        // is open and the packager is missing.
+        (
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat,
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 28_000_000_000\n[dense_tops]\ncomplete = true\nfp8 = 250\n[[logic_die]]\narea = 700\nnon_planar = true\n",
+            "CN",
+            "2025-06-01",
+            Exporter { packaged_by: None, ..fab },
+            "exporter.packaged_by (front_end_fabricator, approved_osat or other)",
         ),
         // Note 1 applies to applicable advanced logic ICs (15 CFR 772.1: non-planar, or at or below the 16/14 nm
         // node); with the die's architecture unknown, so is the presumption, and the architecture is missing.

@@ -1349,6 +1349,8 @@ fn build_query(q: &QuerySpec, entries: usize, hide: bool) -> Query {
         front_end_fabricator_or_osat: (q.exporter & 8 == 0).then_some(q.exporter & 1 != 0),
         approved_ic_designer_attestation: q.exporter & 2 != 0,
         packaged_outside_d5_or_macau: q.exporter & 4 != 0,
+        // Not read by the generated packs' conditions; stated, so that every fact is known.
+        packaged_by: Some(export_controls::model::Packager::FrontEndFabricator),
     };
     query
 }

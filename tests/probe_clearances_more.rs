@@ -50,9 +50,15 @@ area = 400
 non_planar = false
 "#;
 
-/// A front-end fabricator packaging outside D:5 and Macau (90 FR 5298, Note 1 to 3A090.a).
+/// A front-end fabricator packaging outside D:5 and Macau itself (90 FR 5298, Note 1 to
+/// 3A090.a, route (b)).
 fn fabricator() -> Exporter {
-    Exporter { front_end_fabricator_or_osat: Some(true), packaged_outside_d5_or_macau: true, ..Default::default() }
+    Exporter {
+        front_end_fabricator_or_osat: Some(true),
+        packaged_outside_d5_or_macau: true,
+        packaged_by: Some(export_controls::model::Packager::FrontEndFabricator),
+        ..Default::default()
+    }
 }
 
 /// 15 CFR 772.1: an "applicable advanced logic integrated circuit" is a logic IC produced at

@@ -108,6 +108,7 @@ const ORDINARY_EXPORTER: export_controls::model::Exporter = export_controls::mod
     front_end_fabricator_or_osat: Some(false),
     approved_ic_designer_attestation: false,
     packaged_outside_d5_or_macau: false,
+    packaged_by: None,
 };
 
 /// Decides `product` for `q` every way the crate can and checks that the answers agree:

@@ -222,6 +222,10 @@ codes! {
         "A `[[logic_die]]` name given twice (case and surrounding spaces ignored): the two entries would be summed into the applicable die area, halving the performance density when one was pasted twice.",
         "two `[[logic_die]]` tables with `name = \"AD104\"`",
         "list each die once, with `count` for identical dies; give different dies different names";
+    E0223: ProductSheet, Error,
+        "A transistor count that is not a whole number or is below 1,000,000: a count written in billions or millions, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
+        "`transistors = 80` (meant as 80 billion) → `the transistor count 80 is below 1,000,000`; `transistors = 1.5` → `is not a whole number`",
+        "write the whole count (`transistors = 80_000_000_000`), or leave the key out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -180,6 +180,11 @@ pub struct ExceptionFinding {
     pub overcomes: Vec<String>,
     /// What using it obliges the exporter to do.
     pub obligations: Vec<String>,
+    /// When more than one rule offers it here (NAC to a D:5 destination and to a D:5-
+    /// headquartered party, two grounds of 15 CFR 740.8): each rule's id and title, the first
+    /// being `id`'s. Empty (and absent in JSON) when one rule does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<String>,
 }
 
 /// One rule tried, with what it compared.

@@ -177,6 +177,9 @@ impl Determination {
                     ""
                 };
                 let _ = writeln!(o, "  {} ({}): {}{may} [{}]", x.name, x.id, x.title, x.source);
+                for g in &x.grounds {
+                    let _ = writeln!(o, "      ground: {g}");
+                }
                 for ob in &x.obligations {
                     let _ = writeln!(o, "      obligation: {ob}");
                 }

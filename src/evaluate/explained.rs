@@ -553,6 +553,24 @@ impl RuleSet {
         links.iter().map(|&x| x as usize).filter(|&x| get(&s.exceptions, s.stamp, x) != Truth::False).collect()
     }
 
+    /// The requirement, undecided here, that would make exception `x` unavailable
+    /// (`unavailable_with`), when `x` itself is undecided: the exception may be available only
+    /// where that requirement does not apply (the Note 1 to 3A090.a presumption, undecided,
+    /// makes NAC and ACA possible only if it is rebutted or does not bind the exporter: presumed,
+    /// the IC is a datacenter 3A090.a item they exclude, 15 CFR 740.8(a)).
+    fn held_back_by(&self, s: &Scratch, x: usize) -> Option<&str> {
+        if get(&s.exceptions, s.stamp, x) != Truth::Unknown {
+            return None;
+        }
+        let blockers = self.compiled.exceptions.get(x).map_or(&[][..], |c| c.links.as_slice());
+        blockers
+            .iter()
+            .map(|&r| r as usize)
+            .find(|&r| get(&s.requirements, s.stamp, r) == Truth::Unknown)
+            .and_then(|r| self.requirements.get(r))
+            .map(|r| r.meta.id.as_str())
+    }
+
     /// Names of the exceptions that overcome requirement `r`.
     fn overcome_by(&self, s: &Scratch, r: usize) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
@@ -579,6 +597,15 @@ impl RuleSet {
                     continue;
                 }
                 let t = get(&ls.exceptions, ls.stamp, xi);
+                if let Some(req) = self.held_back_by(ls, xi) {
+                    let w = format!(
+                        "License Exception {name} may be available only if {req} does not apply: it is undecided, and where it applies it makes {name} unavailable (an IC presumed 3A090.a under Note 1 is presumed designed for datacenters, which 15 CFR 740.8(a) excludes); give the missing facts before relying on {name}",
+                        name = x.name
+                    );
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
                 if let Some(u) = &x.meta.unverified {
                     let w =
                         format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id);
@@ -591,7 +618,14 @@ impl RuleSet {
                     .filter(|a| x.overcomes.iter().any(|o| crate::ruleset::names_rule(o, a)))
                     .map(|a| a.to_string())
                     .collect();
-                match out.iter_mut().find(|e| e.id == x.meta.id) {
+                // One entry per exception name: NAC offered on its destination ground and on its
+                // headquarters ground (two rules of 15 CFR 740.8) is one exception, with both,
+                // when both are equally certain (else the entries keep their own certainty).
+                let ground = || format!("{}: {}", x.meta.id, x.meta.title);
+                let same =
+                    |e: &&mut ExceptionFinding| e.id == x.meta.id || (e.name == x.name && e.certainty == certainty(t));
+                let at = out.iter().position(|e| e.id == x.meta.id).or_else(|| out.iter_mut().position(|e| same(&e)));
+                match at.and_then(|i| out.get_mut(i)) {
                     Some(e) => {
                         if t == Truth::True {
                             e.certainty = Certainty::Certain;
@@ -599,6 +633,20 @@ impl RuleSet {
                         for o in overcomes {
                             if !e.overcomes.contains(&o) {
                                 e.overcomes.push(o);
+                            }
+                        }
+                        if e.id != x.meta.id {
+                            if e.grounds.is_empty() {
+                                e.grounds.push(format!("{}: {}", e.id, e.title));
+                            }
+                            let g = ground();
+                            if !e.grounds.contains(&g) {
+                                e.grounds.push(g);
+                            }
+                        }
+                        for ob in &x.obligations {
+                            if !e.obligations.contains(ob) {
+                                e.obligations.push(ob.clone());
                             }
                         }
                     }
@@ -610,6 +658,7 @@ impl RuleSet {
                         certainty: certainty(t),
                         overcomes,
                         obligations: x.obligations.clone(),
+                        grounds: Vec::new(),
                     }),
                 }
             }

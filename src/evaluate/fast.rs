@@ -46,6 +46,7 @@ static DEFAULT_EXPORTER: Exporter = Exporter {
     front_end_fabricator_or_osat: None,
     approved_ic_designer_attestation: false,
     packaged_outside_d5_or_macau: false,
+    packaged_by: None,
 };
 
 /// A product classified under every epoch of one [`CompiledPack`] (for an exporter that

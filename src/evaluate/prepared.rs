@@ -103,7 +103,7 @@ impl Unit {
         if attr == Attr::Kind {
             return Vec::new();
         }
-        if attr == Attr::FrontEndFabricatorOrOsat {
+        if matches!(attr, Attr::FrontEndFabricatorOrOsat | Attr::PackagedByFrontEndFabricatorOrApprovedOsat) {
             // The exporter's fact, whatever unit left it open: named once, without the unit.
             return self.product.missing_inputs(attr).into_iter().map(str::to_string).collect();
         }
@@ -329,6 +329,9 @@ impl PreparedProduct {
             }
             // A transaction fact: the exporter's, unknown until stated (never the product's).
             Attr::FrontEndFabricatorOrOsat => out.push(format!("exporter.{}", a.name())),
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => {
+                out.push("exporter.packaged_by (front_end_fabricator, approved_osat or other)".into());
+            }
             a if self.value(a).is_none() => out.push(a.name().into()),
             _ => {}
         }
@@ -896,7 +899,8 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::Vendor
         | Attr::FrontEndFabricatorOrOsat
         | Attr::ApprovedIcDesignerAttestation
-        | Attr::PackagedOutsideD5OrMacau => None,
+        | Attr::PackagedOutsideD5OrMacau
+        | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => None,
     }
 }
 

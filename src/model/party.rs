@@ -897,7 +897,9 @@ impl Party {
 ///
 /// In files: `exporter = { front_end_fabricator_or_osat = false }` (TOML) or
 /// `"exporter": {"front_end_fabricator_or_osat": false}` (JSON); on the command line
-/// `check --exporter-front-end-fabricator-or-osat yes|no`.
+/// `check --exporter-front-end-fabricator-or-osat yes|no`. A rebuttal by packaging:
+/// `exporter = { front_end_fabricator_or_osat = true, packaged_outside_d5_or_macau = true,
+/// packaged_by = "front_end_fabricator" }` (or `"approved_osat"`, `"other"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exporter {
@@ -910,9 +912,51 @@ pub struct Exporter {
     #[serde(default)]
     pub approved_ic_designer_attestation: bool,
     /// The die is packaged outside Macau and D:5, and the packager attests the aggregated
-    /// approximated transistor count.
+    /// approximated transistor count. Rebuts the presumption only with [`Exporter::packaged_by`]
+    /// the front-end fabricator or an approved OSAT.
     #[serde(default)]
     pub packaged_outside_d5_or_macau: bool,
+    /// Who packaged the die: the front-end fabricator (Note 1 route (b)), an approved OSAT
+    /// listed in Supp. No. 7 to 15 CFR part 740 (route (c)), or another packager (no route);
+    /// `None` (the default) when not stated. Only the first two can rebut the Note 1
+    /// presumption with a transistor-count attestation (90 FR 5298; rules/us-ear/NOTES.md §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packaged_by: Option<Packager>,
+}
+
+/// Who packaged an IC's die, for the rebuttal of the Note 1 to 3A090.a presumption
+/// (15 CFR 774 Supp. No. 1, ECCN 3A090, Note 1, added by 90 FR 5298): a transistor-count
+/// attestation rebuts it only when the front-end fabricator packaged the die outside Macau
+/// and D:5, or an approved OSAT (Supp. No. 7 to part 740) packaged it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Packager {
+    /// The front-end fabricator that made the die (route (b) of Note 1).
+    FrontEndFabricator,
+    /// An OSAT company listed as approved in Supp. No. 7 to 15 CFR part 740 (route (c)).
+    ApprovedOsat,
+    /// Any other packager, an OSAT not listed in Supp. No. 7 included: rebuts nothing.
+    Other,
+}
+
+impl Packager {
+    /// Every packager.
+    pub const ALL: [Packager; 3] = [Self::FrontEndFabricator, Self::ApprovedOsat, Self::Other];
+
+    /// Vocabulary name, as in transaction files (`packaged_by = "approved_osat"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FrontEndFabricator => "front_end_fabricator",
+            Self::ApprovedOsat => "approved_osat",
+            Self::Other => "other",
+        }
+    }
+
+    /// Whether this packager's transistor-count attestation can rebut the Note 1 presumption
+    /// (routes (b) and (c)).
+    pub fn may_rebut(self) -> bool {
+        matches!(self, Self::FrontEndFabricator | Self::ApprovedOsat)
+    }
 }
 
 /// Export, reexport or in-country transfer, from the countries involved.

@@ -218,6 +218,17 @@ impl Reader<'_> {
         Some(v)
     }
 
+    /// A transistor count: positive, whole and at least 1,000,000 (E0223), else none.
+    fn transistors(&mut self, n: &Option<Num>) -> Option<Decimal> {
+        let v = self.positive(n, &[], Figure::Transistors)?;
+        if let Some(p) = validate::transistor_count(v) {
+            let span = n.as_ref().map(|n| n.span()).unwrap_or(0..0);
+            self.problem(span, p);
+            return None;
+        }
+        Some(v)
+    }
+
     /// One rate list: its rates, whether it is stated complete, and its unsupported precisions.
     fn unit(&mut self, name: &str, tops: &DenseTops, at: Range<usize>) -> ProcessingUnit {
         let mut rates = Vec::new();
@@ -367,7 +378,7 @@ impl Reader<'_> {
             designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
             commercially_available_in_us: file.commercially_available_in_us,
             process_node: file.process_node,
-            transistors: r.positive(&file.transistors, &[], Figure::Transistors),
+            transistors: r.transistors(&file.transistors),
             interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
             processing_units,
             logic_dies,

@@ -82,6 +82,27 @@ pub(crate) fn figure(value: Decimal, figure: Figure) -> Option<Problem> {
     value.is_zero().then(|| zero(figure))
 }
 
+/// Fewest transistors a count may give (E0223): any IC that reaches the 3A090 parameters has
+/// billions, and the sources write counts in billions (`80` for the H100's 80 billion).
+pub(crate) const MIN_TRANSISTORS: u64 = 1_000_000;
+
+/// The problem with a positive transistor count, if any (E0223): not a whole number, or below
+/// [`MIN_TRANSISTORS`]. Such a count is written in billions or millions (`80`, `1.5`); read as a
+/// count it would rebut the Note 1 to 3A090.a presumption ("below 30 billion", 90 FR 5298).
+pub(crate) fn transistor_count(value: Decimal) -> Option<Problem> {
+    let whole = value.fract().is_zero();
+    if whole && value >= Decimal::from(MIN_TRANSISTORS) {
+        return None;
+    }
+    let why = if whole { "is below 1,000,000" } else { "is not a whole number" };
+    let mut p = Problem::new(Code::E0223, format!("the transistor count {value} {why}: a count written in billions?"));
+    p.help = Some(
+        "write the whole count, e.g. `transistors = 80_000_000_000` for 80 billion; leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
 /// A product id: lower-case letters, digits and `-`.
 pub(crate) fn id(id: &str) -> Option<Problem> {
     let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -242,6 +263,7 @@ impl Product {
         for (field, v, f) in figures {
             push(field, v.and_then(|v| figure(v, f)));
         }
+        push("transistors", self.transistors.filter(|v| *v > Decimal::ZERO).and_then(transistor_count));
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
             for r in &unit.rates {

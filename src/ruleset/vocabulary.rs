@@ -46,6 +46,12 @@ pub enum Attr {
     ApprovedIcDesignerAttestation,
     /// Packaged outside Macau and D:5 with a transistor-count attestation. Transaction fact.
     PackagedOutsideD5OrMacau,
+    /// The die was packaged by the front-end fabricator or by an approved OSAT (Supp. No. 7 to
+    /// 15 CFR part 740), the packagers whose transistor-count attestation rebuts Note 1 to
+    /// 3A090.a (routes (b) and (c), 90 FR 5298); unknown while a packaging rebuttal is claimed
+    /// (`packaged_outside_d5_or_macau`) and `exporter.packaged_by` is not stated, false while
+    /// none is claimed and it is not stated. Transaction fact.
+    PackagedByFrontEndFabricatorOrApprovedOsat,
 }
 
 /// The type of an attribute, for type-checking conditions.
@@ -116,7 +122,7 @@ impl Attr {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 17] = [
+    pub const ALL: [Attr; 18] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
@@ -134,6 +140,7 @@ impl Attr {
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,
+        Attr::PackagedByFrontEndFabricatorOrApprovedOsat,
     ];
 
     /// The vocabulary name.
@@ -156,6 +163,7 @@ impl Attr {
             Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
             Attr::ApprovedIcDesignerAttestation => "approved_ic_designer_attestation",
             Attr::PackagedOutsideD5OrMacau => "packaged_outside_d5_or_macau",
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => "packaged_by_front_end_fabricator_or_approved_osat",
         }
     }
 
@@ -176,7 +184,8 @@ impl Attr {
             | Attr::ApplicableAdvancedLogic
             | Attr::FrontEndFabricatorOrOsat
             | Attr::ApprovedIcDesignerAttestation
-            | Attr::PackagedOutsideD5OrMacau => AttrType::Bool,
+            | Attr::PackagedOutsideD5OrMacau
+            | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => AttrType::Bool,
             Attr::Kind => AttrType::Kind,
             Attr::Vendor => AttrType::Text,
         }

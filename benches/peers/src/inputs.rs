@@ -53,6 +53,7 @@ pub const EXPORTER: Exporter = Exporter {
     front_end_fabricator_or_osat: Some(false),
     approved_ic_designer_attestation: false,
     packaged_outside_d5_or_macau: false,
+    packaged_by: None,
 };
 
 /// The query of one destination on one date, exported from the US by [`EXPORTER`].

@@ -274,6 +274,7 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             Attr::FrontEndFabricatorOrOsat => self.exporter.front_end_fabricator_or_osat.map(Value::Bool),
             Attr::ApprovedIcDesignerAttestation => Some(Value::Bool(self.exporter.approved_ic_designer_attestation)),
             Attr::PackagedOutsideD5OrMacau => Some(Value::Bool(self.exporter.packaged_outside_d5_or_macau)),
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => self.flag(attr).map(Value::Bool),
             _ => self.product.value(attr),
         }
     }
@@ -282,12 +283,22 @@ impl<P: Params> Env for ProductEnv<'_, P> {
             Attr::FrontEndFabricatorOrOsat => self.exporter.front_end_fabricator_or_osat,
             Attr::ApprovedIcDesignerAttestation => Some(self.exporter.approved_ic_designer_attestation),
             Attr::PackagedOutsideD5OrMacau => Some(self.exporter.packaged_outside_d5_or_macau),
+            // Who packaged the die matters only to a packaging rebuttal: with none claimed, an
+            // unstated packager reads as one that cannot rebut (the presumption stands).
+            Attr::PackagedByFrontEndFabricatorOrApprovedOsat => match self.exporter.packaged_by {
+                Some(p) => Some(p.may_rebut()),
+                None if !self.exporter.packaged_outside_d5_or_macau => Some(false),
+                None => None,
+            },
             _ => self.product.flag(attr),
         }
     }
     fn shown(&self, attr: Attr) -> String {
         match attr {
-            Attr::FrontEndFabricatorOrOsat | Attr::ApprovedIcDesignerAttestation | Attr::PackagedOutsideD5OrMacau => {
+            Attr::FrontEndFabricatorOrOsat
+            | Attr::ApprovedIcDesignerAttestation
+            | Attr::PackagedOutsideD5OrMacau
+            | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => {
                 self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
             }
             _ => self.product.shown(attr),
