@@ -46,8 +46,8 @@ const BOUNDARY_EDITS: [(&str, &str, &str); 9] = [
         "2022 text: TPP exactly 4800 with 600 GB/s exactly is 3A090.a",
     ),
     (
-        "packaged_outside_d5_or_macau and transistors < 30000000000)",
-        "packaged_outside_d5_or_macau and transistors <= 30000000000)",
+        "packaged_by_front_end_fabricator_or_approved_osat and transistors < 30000000000)",
+        "packaged_by_front_end_fabricator_or_approved_osat and transistors <= 30000000000)",
         "Note 1: a front-end fabricator's IC of exactly 30 billion transistors stays presumed 3A090.a",
     ),
     (
@@ -83,7 +83,7 @@ fn a_gap_between_versions_of_a_requirement_fails_lint() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains(
-            "license-requirements.toml:16:6: error[L012]: `742.6(a)(6)(i)` is in force in no version from 2023-01-10 to 2023-01-16"
+            "license-requirements.toml:19:6: error[L012]: `742.6(a)(6)(i)` is in force in no version from 2023-01-10 to 2023-01-16"
         ),
         "{out}"
     );
