@@ -193,8 +193,8 @@ impl CompiledPack {
             paragraphs: Vec::new(),
             whens: Vec::new(),
         };
-        // A computer is classified through its contents on each decision (not cached).
-        let Some(ix) = self.rules.compiled.index.as_ref().filter(|_| !out.product.is_system()) else { return out };
+        // A computer is classified through its contents (its units) as a decision classifies it.
+        let Some(ix) = self.rules.compiled.index.as_ref() else { return out };
         let n = self.rules.classifications.len();
         let mut s = Scratch::default();
         for &from in &ix.bounds {
@@ -209,12 +209,12 @@ impl CompiledPack {
             out.paragraphs.push(s.paragraphs.clone());
             let params = out.params.get(start..).unwrap_or_default();
             // As a decision reads them: a requirement reaches a computer through any unit, an
-            // exception through every unit (the units' parameters are not kept: none).
+            // exception through every unit, each unit with its own parameters.
             let rules = &self.rules;
             let requirements = rules.requirements.iter().map(|r| (r.when.as_ref(), Quant::Any));
             let exceptions = rules.exceptions.iter().map(|x| (x.when.as_ref(), Quant::All));
             for (when, quant) in requirements.chain(exceptions) {
-                let t = when.map_or(Truth::True, |w| core::when_truth(&f, w, params, &[], quant, &mut ()));
+                let t = when.map_or(Truth::True, |w| core::when_truth(&f, w, params, &s.unit_params, quant, &mut ()));
                 out.whens.push(t);
             }
         }

@@ -26,7 +26,9 @@ use super::vocabulary::{Attr, AttrType, Value};
 use crate::model::ProductKind;
 use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
+mod flat;
 mod recorded;
+pub use flat::Program;
 pub use recorded::Leaf;
 
 /// A three-valued truth.

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 
+use super::condition::Program;
 use super::groups::CountryGroups;
 use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
 use crate::date::Date;
@@ -290,8 +291,9 @@ impl Index {
     }
 }
 
-/// The compiled form of a rule set (everything but the conditions, which are evaluated as
-/// compiled by the loader: trees over interned attribute slots).
+/// The compiled form of a rule set: destination scopes, the index, and the conditions of the
+/// classification rules and exclusions as flat code (the loader's trees are kept for
+/// explanations and the other rules).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Compiled {
     /// Every destination scope of the pack (rules' destinations, parties' locations and
@@ -318,6 +320,12 @@ pub(crate) struct Compiled {
     /// one bit per rule: the others' parameters decide nothing when their kinds exclude the
     /// product.
     pub params_read: Vec<u64>,
+    /// Per classification rule, then per exclusion: its condition as flat code for the fast
+    /// path (`None` when it is evaluated as a tree).
+    pub classification_whens: Vec<Option<Program>>,
+    pub exclusion_whens: Vec<Option<Program>>,
+    /// Per classification rule: its ECCN, numbered (rules under the same ECCN share it).
+    pub eccn_ids: Vec<u32>,
 }
 
 /// The epoch of a date: its index in the pack's index, if any, and its data.
@@ -334,6 +342,18 @@ impl Compiled {
     /// `meets(...)`.
     pub(crate) fn params_read(&self, i: usize) -> bool {
         self.params_read.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// The flat code of classification rule `i`'s condition, if it has one.
+    #[inline]
+    pub(crate) fn classification_when(&self, i: usize) -> Option<&Program> {
+        self.classification_whens.get(i).and_then(Option::as_ref)
+    }
+
+    /// The flat code of exclusion `x`'s condition, if it has one.
+    #[inline]
+    pub(crate) fn exclusion_when(&self, x: usize) -> Option<&Program> {
+        self.exclusion_whens.get(x).and_then(Option::as_ref)
     }
 
     /// The epoch of `date`.
@@ -488,6 +508,9 @@ impl Compiled {
             list_as_of,
             index: None,
             params_read: params_read(rules),
+            classification_whens: rules.classifications.iter().map(|c| Program::of(&c.when)).collect(),
+            exclusion_whens: rules.exclusions.iter().map(|x| Program::of(&x.when)).collect(),
+            eccn_ids: eccn_ids(rules),
         };
         c.index = c.build_index(rules);
         c
@@ -577,6 +600,12 @@ fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
     out.extend_from_slice(b);
     out.sort_unstable();
     out
+}
+
+/// Per classification rule, the number of its ECCN in order of first appearance.
+fn eccn_ids(rules: &RuleSet) -> Vec<u32> {
+    let mut seen: indexmap::IndexSet<&str> = indexmap::IndexSet::new();
+    rules.classifications.iter().map(|c| to_u32(seen.insert_full(c.eccn.as_str()).0)).collect()
 }
 
 /// The classification rules some condition of the pack names in `meets(...)`, one bit per rule.

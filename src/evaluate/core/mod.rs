@@ -26,7 +26,7 @@ use super::prepared::{PreparedProduct, Unit};
 use super::query::EvaluateError;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, Region, Role, TransactionKind};
-use crate::ruleset::condition::{Env, Expr, Scaled, Truth};
+use crate::ruleset::condition::{Env, Expr, Program, Scaled, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch};
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{Reading, RuleMeta, RuleSet, Scope};
@@ -370,8 +370,14 @@ impl<'a> Classified<'a> {
 
 /// Evaluates a condition on the environment of unit `k`, with its comparisons (when recorded)
 /// named after the unit.
-fn eval_on_unit<'r, N: Notes<'r>>(when: &'r Expr, env: &dyn Env, k: usize, n: &mut N) -> Truth {
-    n.eval(when, env, Some(to_u32(k)))
+fn eval_on_unit<'r, N: Notes<'r>, E: Env + ?Sized>(
+    when: &'r Expr,
+    program: Option<&Program>,
+    env: &E,
+    k: usize,
+    n: &mut N,
+) -> Truth {
+    n.eval_program(when, program, env, Some(to_u32(k)))
 }
 
 /// The truth of a rule's condition for the product: on the product itself, or for a computer
@@ -403,7 +409,7 @@ pub(crate) fn when_truth<'r, N: Notes<'r>, P: Params>(
         let Some(unit) = units.get(k) else { continue };
         let up = unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: up };
-        let w = eval_on_unit(when, &env, k, n);
+        let w = eval_on_unit(when, None, &env, k, n);
         if w == Truth::Unknown {
             n.unknown_attrs(when, &env, Some(to_u32(k)));
         }
@@ -469,15 +475,19 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
     let rules = f.rules;
     // The rules in force: the index's list, or for a pack without one a scan into a buffer of
     // the scratch (taken out while the rules are tested, and put back).
+    if let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) {
+        classify_listed(f, s, ix.classifications.get(e), sink);
+        return;
+    }
     let mut scanned = std::mem::take(&mut s.candidates);
     scanned.clear();
-    let list: &[u32] = match (&rules.compiled.index, f.epoch.number) {
-        (Some(ix), Some(e)) => ix.classifications.get(e),
-        _ => {
-            scanned.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date));
-            &scanned
-        }
-    };
+    scanned.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date));
+    classify_listed(f, s, &scanned, sink);
+    s.candidates = scanned;
+}
+
+/// Tests the classification rules `list` (in force, in dependency order).
+fn classify_listed<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32], sink: &mut S) {
     let units = f.units();
     if units.is_empty() {
         for &i in list {
@@ -486,7 +496,6 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
     } else {
         classify_units(f, s, list, units, sink);
     }
-    s.candidates = scanned;
 }
 
 /// Tests classification rule `i` on the product itself.
@@ -506,7 +515,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     let stamp = s.stamp;
     let mut notes = sink.notes(RuleKind::Classification);
     let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
-    let when = notes.eval(&c.when, &env, None);
+    let when = notes.eval_program(&c.when, rules.compiled.classification_when(i), &env, None);
     let excluded = if when != Truth::False || S::EXPLAINS {
         excluded_by(f, c, Tested::Stamped(&mut s.excluded, stamp), &env, sink, &mut notes)
     } else {
@@ -575,9 +584,10 @@ fn exclusion<'r, S: Sink<'r>, E: Env>(
         Some(t) => t,
         None => {
             let mut xn = sink.notes(RuleKind::Exclusion);
+            let program = f.rules.compiled.exclusion_when(x);
             let t = match unit {
-                Some((_, k)) => eval_on_unit(&ex.when, env, k, &mut xn),
-                None => xn.eval(&ex.when, env, None),
+                Some((_, k)) => eval_on_unit(&ex.when, program, env, k, &mut xn),
+                None => xn.eval_program(&ex.when, program, env, None),
             };
             match unit {
                 Some((unit, _)) => {
@@ -677,7 +687,7 @@ fn unit_params<'r, S: Sink<'r>>(
     let base = u * per;
     let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
     let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
-    let when = eval_on_unit(&c.when, &env, u, notes);
+    let when = eval_on_unit(&c.when, rules.compiled.classification_when(i), &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
     let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
     let kind_ok = c.kinds.contains(&unit.product.product.kind);
@@ -739,6 +749,13 @@ pub(crate) fn test_rules<'r, S: Sink<'r>, P: Params + Copy>(
     sink: &mut S,
     which: Which,
 ) {
+    let none = match which {
+        Which::Requirements => f.rules.requirements.is_empty(),
+        Which::Exceptions => f.rules.exceptions.is_empty(),
+    };
+    if none {
+        return;
+    }
     let mut buf = std::mem::take(&mut s.candidates);
     let (list, prefiltered) = candidates::<S>(f, &mut buf, which);
     for &i in list {

@@ -58,6 +58,20 @@ pub(crate) fn bit(v: &[u64], i: usize) -> bool {
     v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
+/// The indexes of the bits set, ascending.
+fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &word)| {
+        let mut bits = word;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
 pub(crate) fn to_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
@@ -160,14 +174,13 @@ impl Scratch {
     /// Classification rules that may classify the product and whose ECCN no rule certainly
     /// gives: the paragraphs that stay undetermined.
     pub(crate) fn undetermined<'a>(&'a self, rules: &'a RuleSet) -> impl Iterator<Item = usize> + 'a {
-        let all = &rules.classifications;
-        (0..all.len()).filter(move |&i| bit(&self.class_unknown, i) && !self.eccn_certain(rules, i))
+        set_bits(&self.class_unknown).filter(move |&i| !self.eccn_certain(rules, i))
     }
 
     /// Whether some rule certainly classifies the product under the ECCN of rule `i`.
     pub(crate) fn eccn_certain(&self, rules: &RuleSet, i: usize) -> bool {
-        let all = &rules.classifications;
-        let Some(c) = all.get(i) else { return false };
-        all.iter().enumerate().any(|(j, d)| bit(&self.class_true, j) && d.eccn == c.eccn)
+        let ids = &rules.compiled.eccn_ids;
+        let Some(eccn) = ids.get(i) else { return false };
+        set_bits(&self.class_true).any(|j| ids.get(j) == Some(eccn))
     }
 }

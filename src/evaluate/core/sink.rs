@@ -5,7 +5,7 @@
 
 use super::reason::Reason;
 use crate::date::Date;
-use crate::ruleset::condition::{Env, Expr, Truth};
+use crate::ruleset::condition::{Env, Expr, Program, Truth};
 use crate::ruleset::{ListEntry, RuleMeta};
 
 /// What the sources leave unconfirmed about a rule on a date: its start (`confirmed_from`) or
@@ -82,6 +82,18 @@ pub(crate) trait Notes<'r> {
     /// Evaluates a rule's condition on `env` (the product's, or unit `unit`'s of a computer),
     /// recording its comparisons when they are recorded.
     fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth;
+    /// As [`Notes::eval`], given also the condition's flat code (`program`, when it has one),
+    /// which notes that record nothing run instead of the tree: the same truth.
+    fn eval_program<E: Env + ?Sized>(
+        &mut self,
+        when: &'r Expr,
+        program: Option<&Program>,
+        env: &E,
+        unit: Option<u32>,
+    ) -> Truth {
+        let _ = program;
+        self.eval(when, env, unit)
+    }
     /// The condition was unknown: record the attributes it lacked (of the product, or of unit
     /// `unit` of a computer).
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
@@ -109,6 +121,19 @@ impl Notes<'_> for () {
     fn entry(&mut self, _: &ListEntry) {}
     fn eval<E: Env + ?Sized>(&mut self, when: &Expr, env: &E, _: Option<u32>) -> Truth {
         when.eval(env, None)
+    }
+    #[inline]
+    fn eval_program<E: Env + ?Sized>(
+        &mut self,
+        when: &Expr,
+        program: Option<&Program>,
+        env: &E,
+        _: Option<u32>,
+    ) -> Truth {
+        match program {
+            Some(p) => p.truth(env),
+            None => when.truth(env),
+        }
     }
     fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Unconfirmed, _: bool) {}
