@@ -257,6 +257,60 @@ fn a_name_without_latin_letters_is_not_screened() {
     );
 }
 
+/// A name written partly in another script is not screened either, whatever Latin words
+/// stand beside the other script: the part in Chinese or Cyrillic may be the listed name
+/// (tester round 4, Q1: each of these was cleared by an attestation, as an end user and as a
+/// 60 percent owner under the Affiliates rule, while the bare `华为技术有限公司` was not).
+#[test]
+fn a_name_partly_in_another_script_is_not_screened() {
+    use export_controls::Verdict::*;
+    let on = "2025-06-01";
+    for name in [
+        "华为技术有限公司 (Shenzhen)",
+        "华为技术有限公司 Ltd.",
+        "华为 Co., Ltd.",
+        "华为 Technologies",
+        "中芯国际 Corporation",
+        "OOO Хуавэй",
+        "华为 X",
+        "华为™ Inc",
+    ] {
+        let d =
+            decide_both("nvidia-h100-sxm5-80gb", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{name:?}");
+        assert_eq!(
+            d.missing,
+            [format!("end user \"{name}\": name in Latin letters, as the Entity List writes names (for screening)")],
+            "{name:?}"
+        );
+    }
+    // Full-width Latin letters are Latin letters (NFKC), and Latin letters with diacritics or
+    // digits beside them are screened as usual: the attestation clears them.
+    for name in ["Ｅｘａｍｐｌｅ Compute Sdn Bhd", "Łódź Obliczenia 2000 Sp. z o.o.", "Straße 7 Rechenzentrum GmbH"]
+    {
+        let d =
+            decide_both("nvidia-h100-sxm5-80gb", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, NoLicenseRequired, "{name:?}: {:?}", d.missing);
+    }
+    // A 60 percent owner "华为 Co., Ltd." while the Affiliates rule is in force (90 FR 47201,
+    // 2025-09-29 to 2025-11-09) leaves the rule open instead of clearing it.
+    let on = "2025-10-15";
+    let mut p = screened(located(end_user("Example Compute Sdn Bhd"), "MY"), on);
+    p.owners_known = true;
+    p.owners =
+        vec![Owner {
+            name: "华为 Co., Ltd.".into(), percent: Some(60.into()), list_entries: vec![], screened: vec![]
+        }];
+    p.owners[0].screened = p.screened.clone();
+    let d = decide_both("nvidia-rtx-4080", &query("MY", on, vec![p]));
+    assert_eq!(d.verdict, Indeterminate, "{:?}", d.missing);
+    assert!(
+        d.missing.iter().any(|m| m.contains("'s owner \"华为 Co., Ltd.\": name in Latin letters")),
+        "{:?}",
+        d.missing
+    );
+}
+
 /// A listed name held by a longer one (a branch in brackets, another script beside it) or a
 /// name the list holds as whole words is left open, attested or not: the Entity List names
 /// affiliates and branches apart (tester round 3, finding P1b: all of these cleared with an

@@ -11,6 +11,7 @@ use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate}
 use crate::number::Ratio;
 use crate::ruleset::Reading;
 use crate::ruleset::condition::Scaled;
+use crate::ruleset::names::written_in_latin_letters;
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
@@ -50,8 +51,9 @@ pub struct PreparedProduct {
     vendors: Vec<String>,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
-    /// Whether a vendor is written without a Latin letter (`英伟达`): it cannot be told apart
-    /// from a vendor a rule names, so `vendor == "..."` is unknown for it (never false).
+    /// Whether a vendor is not written in Latin letters only (`英伟达`, `英伟达 Corp`,
+    /// [`written_in_latin_letters`]): it cannot be told apart from a vendor a rule names, so
+    /// `vendor == "..."` is unknown for it (never false).
     vendor_unreadable: bool,
     /// The look-alike keys of the vendor names ([`lookalike_keys`]): a vendor that reads as
     /// another only through confusable characters (`NVIDlA`) is not known to be, or not to be,
@@ -216,7 +218,7 @@ impl PreparedProduct {
             missing: Default::default(),
             problems,
             warnings,
-            vendor_unreadable: !vendor.is_empty() && !vendor.chars().any(|c| c.is_ascii_alphabetic()),
+            vendor_unreadable: !vendor.is_empty() && !written_in_latin_letters(&vendor),
             vendors: if vendor_unknown { Vec::new() } else { PreparedProduct::vendor_forms(vendor) },
             vendor_unknown,
             vendor_keys: lookalike_keys(&product.vendor),
@@ -314,7 +316,7 @@ impl PreparedProduct {
             }
             Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name().into()),
             Attr::Vendor if self.vendor_unreadable => {
-                out.push("vendor (written without Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)".into());
+                out.push("vendor (not written in Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)".into());
             }
             Attr::Vendor if !self.vendor_keys.is_empty() => {
                 out.push("vendor (the name reads as another vendor's only through look-alike characters)".into());

@@ -91,6 +91,21 @@ pub fn normalize_name(name: &str) -> String {
     words(name).chars().flat_map(char::to_uppercase).collect()
 }
 
+/// Whether `name` is written in Latin letters only: it holds a letter, and every letter in it
+/// (after NFKC, so full-width `ＮＶＩＤＩＡ` counts) is of the Latin script (Basic Latin,
+/// Latin-1 Supplement, Latin Extended-A/B and Latin Extended Additional: `É`, `Ł`, `Ş`, `ß`
+/// count). The Entity List (15 CFR 744 Supp. No. 4) and the other screening lists are published
+/// in Latin script, so a name with a letter of another script in it (`华为技术有限公司`,
+/// `华为 Co., Ltd.`, Cyrillic `ООО Хуавэй` beside a Latin word) cannot be matched against
+/// them however it is screened: the part written in the other script may be the listed name.
+/// Digits, punctuation and symbols are neither.
+pub fn written_in_latin_letters(name: &str) -> bool {
+    let words = words(name);
+    let mut letters = words.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some()
+        && letters.all(|c| matches!(c, 'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}'))
+}
+
 /// Words written where a name is not known, in the upper case of [`normalize_name`] with
 /// spaces removed (`N/A`, `n.a.` and `T.B.D.` are `NA` and `TBD`).
 const PLACEHOLDER_NAMES: &[&str] = &[

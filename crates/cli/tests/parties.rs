@@ -105,3 +105,34 @@ fn the_binary_states_the_screening_basis_and_reads_attestations() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("sample of the Entity List"), "{text}");
 }
+
+/// A party name written partly in another script asks for the name in Latin letters, through
+/// the binary as through the library (tester round 4, Q1: `华为 Technologies` attested against
+/// the Entity List was cleared, H100 → MY on 2025-06-01); the same name wholly in Latin letters,
+/// attested, is cleared.
+#[test]
+fn the_binary_asks_for_a_name_partly_in_another_script_in_latin_letters() {
+    let base = [
+        &check_args("nvidia-h100-sxm5-80gb", "MY", "2025-06-01")[..],
+        &["--exporter-front-end-fabricator-or-osat", "no", "--format", "json"],
+    ]
+    .concat();
+    let party = |name: &str| {
+        format!(
+            "role=end_user,name={name},country=MY,hq=MY,parent_hq=MY,owners_known=true,screened=entity_list@2025-06-01"
+        )
+    };
+    let o = run(&[&base[..], &["--party", &party("华为 Technologies")]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "indeterminate");
+    assert_eq!(
+        v["missing"],
+        serde_json::json!([
+            "end user \"华为 Technologies\": name in Latin letters, as the Entity List writes names (for screening)"
+        ])
+    );
+    let o = run(&[&base[..], &["--party", &party("Example Technologies")]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "no_license_required", "{}", v["missing"]);
+}

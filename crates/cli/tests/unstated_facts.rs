@@ -134,7 +134,7 @@ fn cli_a_vendor_in_another_script_or_dotted_is_not_cleared_by_the_h20_letter() {
     }
     let v = check("英伟达");
     assert_eq!(v["verdict"], "indeterminate");
-    assert!(missing(&v).iter().any(|m| m.starts_with("vendor (written without Latin letters")), "{:?}", missing(&v));
+    assert!(missing(&v).iter().any(|m| m.starts_with("vendor (not written in Latin letters")), "{:?}", missing(&v));
 }
 
 #[test]

@@ -4,8 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
-use crate::ruleset::names::contains_words;
-use crate::ruleset::names::lookalike_keys;
+use crate::ruleset::names::{contains_words, lookalike_keys, written_in_latin_letters};
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
@@ -25,10 +24,11 @@ pub(crate) struct Screened {
     /// Whether there is a name to screen (not absent, blank, punctuation only or a
     /// placeholder such as `N/A` or `TBD`).
     pub named: bool,
-    /// Whether the name holds a Latin letter. The Entity List (15 CFR 744 Supp. No. 4) and
-    /// the other lists are published in Latin script: a name written only in another script
-    /// (`华为技术有限公司`, `Хуавэй`) matches none of their entries however it is screened,
-    /// so it screens nothing unless it names an entry exactly.
+    /// Whether the name is written in Latin letters only ([`written_in_latin_letters`]). The
+    /// Entity List (15 CFR 744 Supp. No. 4) and the other lists are published in Latin script:
+    /// a name written wholly or partly in another script (`华为技术有限公司`, `华为 Co., Ltd.`,
+    /// `Хуавэй`) cannot be matched against their entries however it is screened, so it
+    /// screens nothing unless it names an entry exactly.
     pub latin: bool,
 }
 
@@ -113,7 +113,7 @@ impl PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
             // A blank name, or a placeholder for an unknown one, screens nothing.
             let key = name.map(normalize_name).filter(|k| !k.is_empty() && !is_placeholder_name(k));
-            let latin = key.as_deref().is_some_and(has_latin_letter);
+            let latin = key.as_deref().is_some_and(written_in_latin_letters);
             let mut out = Screened { named: key.is_some(), latin, ..Screened::default() };
             let look = match &key {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
@@ -162,14 +162,6 @@ impl PreparedParties {
     ) -> &'a PreparedParties {
         if self.pack == 0 || self.pack == rules.id { self } else { slot.insert(Self::screen(rules, &self.parties)) }
     }
-}
-
-/// Whether `key` (a normalised name) holds a letter of the Latin script (Basic Latin, Latin-1
-/// Supplement, Latin Extended-A/B and Latin Extended Additional: `É`, `Ł`, `Ş` count).
-fn has_latin_letter(key: &str) -> bool {
-    key.chars().any(|c| {
-        c.is_alphabetic() && matches!(c, 'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
-    })
 }
 
 impl RuleSet {

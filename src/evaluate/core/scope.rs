@@ -212,7 +212,7 @@ pub(crate) fn list_name(f: &Facts<'_>, list: u32) -> String {
 /// Whether a name (of a party or an owner, `who`) is on list `list`: true when it matches an
 /// entry in force; unknown when it matches one only with look-alike characters or as whole
 /// words held by a longer name, when there is
-/// no name or one written without Latin letters, or when the list is held only as a sample and the party does not attest it was
+/// no name or one not written in Latin letters only, or when the list is held only as a sample and the party does not attest it was
 /// screened against the complete list; false otherwise.
 fn on_list<'r, N: Notes<'r>>(
     f: &Facts<'r>,
