@@ -104,3 +104,36 @@ fn a_mistyped_reason_for_control_is_refused_with_the_intended_one() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Overlapping texts of one paragraph (L008) and a `confirmed_until` before `from` (L009) fail
+/// `lint` through the binary, at the line of the rule (issue 12, item 7). The 2022 text of
+/// 3A090.a ends on 2023-11-17, the day the 2023 texts 3A090.a.1 and .a.2 start (88 FR 73458);
+/// the Affiliates rule is confirmed until 2026-11-09, the day before it is in force again.
+#[test]
+fn overlapping_texts_and_a_confirmation_before_the_rule_fail_lint() {
+    let dir = temp_dir("author-overlap");
+    copy_shipped_pack(&dir);
+    edit_file(&dir.join("ccl-3a090.toml"), "until = 2023-11-17", "until = 2023-12-01");
+    let (code, out, err) = run("lint", &dir);
+    assert_eq!(code, 1, "{out}{err}");
+    let l008: Vec<&str> = out.lines().filter(|l| l.contains("error[L008]")).collect();
+    assert_eq!(l008.len(), 2, "{out}");
+    assert!(
+        l008.iter().all(|l| l.contains("are two texts of 3A090.a in force together from 2023-11-17 to 2023-11-30")),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+
+    let dir = temp_dir("author-confirmed");
+    copy_shipped_pack(&dir);
+    edit_file(&dir.join("entity-list.toml"), "confirmed_until = 2026-11-09", "confirmed_until = 2025-11-09");
+    let (code, out, err) = run("lint", &dir);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.lines().any(|l| l.starts_with("entity-list.toml:")
+            && l.contains(":6: error[L009]: `744.11(a)(1)/affiliates` is confirmed until 2025-11-09, before it is in force (from 2026-11-10)")),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("1 error(s), 0 warning(s)"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -136,3 +136,35 @@ fn the_binary_asks_for_a_name_partly_in_another_script_in_latin_letters() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verdict"], "no_license_required", "{}", v["missing"]);
 }
+
+/// Names are normalised (NFKC, invisible characters dropped) before screening, and look-alikes
+/// are left open, through the binary as through the library (issue 12, item 2): full-width
+/// `Ｈｕａｗｅｉ` and `Hua\u{200b}wei` (a zero-width space inside) are the Entity List's Huawei
+/// (15 CFR 744.11: a licence for every item subject to the EAR, RTX 4080 → CN on 2025-02-01);
+/// `Нuawei` with a Cyrillic `Н` matches only through a look-alike and is left open, attested or
+/// not.
+#[test]
+fn the_binary_normalises_names_and_leaves_look_alikes_open() {
+    let base = [
+        &check_args("nvidia-rtx-4080", "CN", "2025-02-01")[..],
+        &["--exporter-front-end-fabricator-or-osat", "no", "--format", "json"],
+    ]
+    .concat();
+    for listed in ["Ｈｕａｗｅｉ", "Hua\u{200b}wei"] {
+        let o = run(&[&base[..], &["--party", &format!("role=end_user,name={listed},country=CN")]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["verdict"], "license_required", "{listed:?}");
+        assert_eq!(v["requirements"][0]["id"], "744.11", "{listed:?}");
+    }
+    let o =
+        run(&[&base[..], &["--party", "role=end_user,name=\u{41d}uawei,country=CN,screened=entity_list@2025-02-01"]]
+            .concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "indeterminate");
+    assert!(
+        v["missing"][0].as_str().unwrap().contains("its name matches only with look-alike characters"),
+        "{}",
+        v["missing"]
+    );
+}
