@@ -58,6 +58,10 @@ fn agree_classified(
             assert_eq!(paragraphs, d.paragraphs, "paragraphs: {}", ctx());
             let undetermined: Vec<&str> = scratch.undetermined_paragraphs(pack).collect();
             assert_eq!(undetermined, d.undetermined_paragraphs, "undetermined paragraphs: {}", ctx());
+            // The typed read-out names the same paragraphs, in the same order.
+            let named = |i: usize| pack.paragraph_id(i).unwrap_or_else(|| panic!("paragraph {i}: {}", ctx()));
+            assert!(scratch.paragraph_numbers(pack).map(named).eq(scratch.paragraphs(pack)), "numbers: {}", ctx());
+            assert!(scratch.undetermined_paragraph_numbers(pack).map(named).eq(undetermined), "{}", ctx());
             let reqs: Vec<&str> = scratch.requirements(pack).map(|(id, _)| id).collect();
             let full_reqs: Vec<&str> = d.requirements.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(reqs, full_reqs, "requirements: {}", ctx());
@@ -247,10 +251,20 @@ fn after_an_error_or_for_another_pack_the_scratch_reports_nothing() {
     pack.decide(h100, &ok, &mut s).unwrap();
     assert_eq!(s.paragraphs(&pack).collect::<Vec<_>>(), ["3A090.a.1", "3A090.a.2"]);
     assert_eq!(s.paragraphs(&other).count(), 0, "another pack did not make this decision");
+    // By number: the H100 (TPP 15,831 from its rates, performance density 19.45) meets 3A090.a.1 (TPP 4800 or
+    // more) and 3A090.a.2 (TPP 1600 or more, density 5.92 or more), 88 FR 73458.
+    let numbers: Vec<usize> = s.paragraph_numbers(&pack).collect();
+    let ids: Vec<Option<&str>> = numbers.iter().map(|&i| pack.paragraph_id(i)).collect();
+    assert_eq!(ids, [Some("3A090.a.1"), Some("3A090.a.2")]);
+    assert!(numbers.iter().all(|&i| i < pack.paragraph_count()));
+    assert_eq!(pack.paragraph_id(pack.paragraph_count()), None);
+    assert_eq!(s.paragraph_numbers(&other).count(), 0);
+    assert_eq!(s.undetermined_paragraph_numbers(&other).count(), 0);
     assert_eq!(s.requirements(&other).count(), 0);
     let before = FastQuery::export_to("CN".parse().unwrap(), "2021-06-01".parse().unwrap());
     assert!(pack.decide(h100, &before, &mut s).is_err());
     assert_eq!(s.paragraphs(&pack).count(), 0);
+    assert_eq!(s.paragraph_numbers(&pack).count(), 0);
     assert_eq!(s.requirements(&pack).count(), 0);
     let classified = pack.classify_product(h100.clone());
     pack.decide(h100, &ok, &mut s).unwrap();

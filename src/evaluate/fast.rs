@@ -86,17 +86,29 @@ impl Scratch {
     /// Paragraph ids (e.g. `3A090.a.1`) that classify the product in the last decision of
     /// `pack`, in pack order; none after an error or when `pack` did not make the last decision.
     pub fn paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        self.paragraph_numbers(pack).filter_map(|i| pack.paragraph_id(i))
+    }
+
+    /// The paragraphs of [`Scratch::paragraphs`] by number ([`CompiledPack::paragraph_id`]
+    /// names them): for a caller that maps paragraphs to its own bits or tables once, instead
+    /// of comparing ids as strings on every decision.
+    pub fn paragraph_numbers<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = usize> + 'p {
         let (paragraphs, _) = self.lists_of(pack);
-        paragraphs.iter().filter_map(|&i| pack.rules.classifications.get(i as usize)).map(|c| c.meta.id.as_str())
+        paragraphs.iter().map(|&i| i as usize)
     }
 
     /// Paragraph ids that may classify the product, depending on missing inputs, in the last
     /// decision of `pack` (as [`Determination::undetermined_paragraphs`](super::Determination):
     /// only those whose ECCN no paragraph certainly gives), in pack order.
     pub fn undetermined_paragraphs<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = &'p str> + 'p {
+        self.undetermined_paragraph_numbers(pack).filter_map(|i| pack.paragraph_id(i))
+    }
+
+    /// The paragraphs of [`Scratch::undetermined_paragraphs`] by number
+    /// ([`CompiledPack::paragraph_id`] names them), in pack order.
+    pub fn undetermined_paragraph_numbers<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = usize> + 'p {
         let mine = self.pack == pack.rules.id;
-        let all = &pack.rules.classifications;
-        self.undetermined(&pack.rules).filter(move |_| mine).filter_map(|i| all.get(i)).map(|c| c.meta.id.as_str())
+        self.undetermined(&pack.rules).filter(move |_| mine)
     }
 
     /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
@@ -121,6 +133,18 @@ impl CompiledPack {
     /// The rule set, for [`RuleSet::evaluate`] (full determinations with explanations).
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The number of paragraphs (classification rules) of the pack: the paragraph numbers of
+    /// [`Scratch::paragraph_numbers`] are below it.
+    pub fn paragraph_count(&self) -> usize {
+        self.rules.classifications.len()
+    }
+
+    /// The id of paragraph number `i` (e.g. `3A090.a.1`; the pack's classification rules in
+    /// pack order), `None` past the last.
+    pub fn paragraph_id(&self, i: usize) -> Option<&str> {
+        self.rules.classifications.get(i).map(|c| c.meta.id.as_str())
     }
 
     /// The number of epochs of the timeline (intervals in which no rule, group membership or

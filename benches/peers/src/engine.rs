@@ -16,12 +16,17 @@ use crate::answer::{Answer, Licence};
 pub struct Engine {
     pack: CompiledPack,
     scratch: RefCell<Scratch>,
+    /// Per paragraph number of the pack: its bit in [`Answer`] (`None`: a paragraph the
+    /// benchmark does not expect).
+    bits: Vec<Option<u8>>,
 }
 
 impl Engine {
     /// Compiles the pack.
     pub fn new(rules: RuleSet) -> Self {
-        Engine { pack: CompiledPack::new(rules), scratch: RefCell::new(Scratch::default()) }
+        let pack = CompiledPack::new(rules);
+        let bits = (0..pack.paragraph_count()).map(|i| pack.paragraph_id(i).and_then(Answer::bit)).collect();
+        Engine { pack, scratch: RefCell::new(Scratch::default()), bits }
     }
 
     /// The product classified once under every epoch of the pack, for the benchmark's exporter
@@ -59,13 +64,19 @@ impl Engine {
         answer_of(&d)
     }
 
+    /// The answer read out of the scratch by paragraph number (the ids were mapped to bits
+    /// once, in [`Engine::new`]), as a caller that wants bits reads it.
     fn answer(&self, s: &Scratch, verdict: Verdict) -> Answer {
-        let bits = |ids: &mut dyn Iterator<Item = &str>| {
-            ids.fold(0u8, |acc, p| acc | Answer::bit(p).unwrap_or_else(|| panic!("unexpected paragraph {p}")))
+        let bit = |i: usize| {
+            self.bits
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| panic!("unexpected paragraph {:?}", self.pack.paragraph_id(i)))
         };
         Answer {
-            paragraphs: bits(&mut s.paragraphs(&self.pack)),
-            undetermined: bits(&mut s.undetermined_paragraphs(&self.pack)),
+            paragraphs: s.paragraph_numbers(&self.pack).fold(0u8, |acc, i| acc | bit(i)),
+            undetermined: s.undetermined_paragraph_numbers(&self.pack).fold(0u8, |acc, i| acc | bit(i)),
             licence: licence(verdict),
         }
     }
