@@ -227,6 +227,17 @@ impl RuleSet {
 /// determination; the row around it must say the same.
 pub const RECORD_DISAGREES: Code = Code::E0605;
 
+/// The code of a record store whose hash chain is broken (E0606): a row that no longer hashes
+/// to its stored hash, a row whose previous hash is not the previous row's, or ids missing.
+/// `export-controls records verify` names the record where it breaks
+/// (`export_controls_service::records::chain`).
+pub const RECORD_CHAIN_BROKEN: Code = Code::E0606;
+
+/// The code of a record store whose hash chain no longer reaches the head (last id and hash)
+/// kept outside it (E0607): records deleted from the end, or rewritten up to the head with
+/// their hashes recomputed. `export-controls records verify --head ID:HASH`.
+pub const RECORD_HEAD_NOT_REACHED: Code = Code::E0607;
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {

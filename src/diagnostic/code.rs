@@ -510,6 +510,14 @@ codes! {
         "A stored record (of `serve`'s record store) whose columns (recorded_at, as_of, product, destination, verdict, pack) or request disagree with its determination, or are malformed: `records export` and `records verify` refuse it, replay reports each disagreement.",
         "a row whose `verdict` column says `no_license_required` while its determination says `license_required`",
         "the row was written or altered outside the service: do not trust it; keep it for the investigation";
+    E0606: Determination, Error,
+        "The hash chain over a record store's rows is broken (`records verify`): a row whose contents no longer hash to its `hash` (changed after it was written), a row whose `prev_hash` is not the previous row's `hash` (the previous row replaced and its hash recomputed), or ids missing (rows deleted). Named at the first record where it breaks.",
+        "a row whose request and determination were replaced by ones the engine would make for a clean end user; record 7 deleted between 6 and 8",
+        "the store was altered outside the service: do not trust the records from the break on; keep the database for the investigation and compare with an export or backup";
+    E0607: Determination, Error,
+        "A record store whose hash chain no longer reaches the head (`ID:HASH` from `records head`) given to `records verify --head`: the record with that id is gone (records deleted from the end) or has another hash (the records up to it rewritten, hashes recomputed).",
+        "`records verify --head 120:9f86…` on a store whose last record is now 117",
+        "the store was truncated or rewritten outside the service: restore it from a backup; keep a new head only after the store verifies";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

@@ -2,14 +2,17 @@
 //! recorded inputs a sheet or transaction file would refuse; `check --rules DIR` refuses a
 //! pack that differs from its rules.lock unless `--unlocked`, which marks every determination;
 //! `lint`, `test`, `lock` and `verify` share one default pack directory; the lock covers the
-//! pack's tests and a changed pack must change its version.
+//! pack's tests and a changed pack must change its version; `records verify` finds a record
+//! store's rows forged consistently, deleted or cut off by the hash chain over them.
 
 mod common;
+#[path = "../../service/tests/common/mod.rs"]
+mod http;
 
 use std::path::Path;
 use std::process::Output;
 
-use common::{bin, copy_shipped_pack, edit_file, temp_dir};
+use common::{bin, copy_shipped_pack, edit_file, spawn_serve, temp_dir};
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
@@ -217,5 +220,126 @@ fn check_refuses_repeated_parties_and_owners() {
         assert_eq!(o.status.code(), Some(3), "{name}: {}", stdout(&o));
         assert!(stderr(&o).contains(&format!("error[{code}]")), "{name}: {}", stderr(&o));
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A transaction of an H20 to China on 2024-06-01 (no licence for the chip itself then) whose
+/// end user is `name`, in China, screened against the Entity List of that day.
+fn to_end_user(name: &str) -> String {
+    let screened =
+        serde_json::json!([{ "list": "entity_list", "list_date": "2024-06-01", "by": "a screening service" }]);
+    serde_json::json!({
+        "product": "nvidia-h20", "destination": "CN", "date": "2024-06-01",
+        "party": [{ "role": "end_user", "name": name, "country": "CN", "screened": screened }]
+    })
+    .to_string()
+}
+
+/// A copy of the SQLite file at `db` (`VACUUM INTO`, which takes the WAL's commits too) with
+/// `sql` run on it as a forger with the file would: the triggers refusing UPDATE and DELETE
+/// dropped first.
+fn tampered_copy(db: &Path, name: &str, sql: &str) -> String {
+    let to = db.with_file_name(name);
+    rusqlite::Connection::open(db).unwrap().execute("VACUUM INTO ?1", [to.to_str().unwrap()]).unwrap();
+    let c = rusqlite::Connection::open(&to).unwrap();
+    c.execute_batch(&format!("DROP TRIGGER determinations_no_update; DROP TRIGGER determinations_no_delete; {sql}"))
+        .unwrap();
+    format!("sqlite:{}", to.display())
+}
+
+/// Issue 12 item 4 through the binary: records written by `serve`, then each forged on a copy
+/// of the file. A consistent forgery (record 1, an export to an end user on the Entity List,
+/// given the request, columns and determination the engine makes for a clean end user: the row
+/// agrees with itself, exports without E0605 and replays identical) fails `records verify` at
+/// record 1 (E0606); a deleted middle record is named as a gap; records deleted from the end
+/// pass without `--head` and fail (E0607) against the head `records head` printed before.
+#[test]
+fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
+    let dir = temp_dir("cli-chain");
+    let db = dir.join("records.db");
+    let db_arg = format!("sqlite:{}", db.display());
+    let bodies = [
+        to_end_user("Huawei Technologies Co., Ltd."),
+        http::tx("nvidia-h20", "CN", "2025-04-20"),
+        to_end_user("Example Trading Co"),
+        http::tx("amd-mi300x", "AE", "2025-02-01"),
+        http::tx("nvidia-h20", "CN", "2024-06-01"),
+    ];
+    let mut verdicts = Vec::new();
+    {
+        let server = spawn_serve(&["--db", &db_arg], &dir.join("serve.err"));
+        for (i, body) in bodies.iter().enumerate() {
+            let r = http::post_json(server.addr, "/v1/determinations", body);
+            assert_eq!(r.status, 201, "{}", r.text());
+            assert_eq!(r.header("record-id"), Some((i + 1).to_string().as_str()));
+            verdicts.push(r.json()["verdict"].as_str().unwrap().to_string());
+        }
+    }
+    // Huawei is on the Entity List (15 CFR 744 Supp. 4: a licence for all items subject to the
+    // EAR); the H20 alone needed none to China on 2024-06-01 (as `serve.rs` tests too).
+    assert_eq!(verdicts[0], "license_required");
+    assert_eq!(verdicts[2], "no_license_required");
+
+    let o = run(&["records", "head", "--db", &db_arg]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let head = stdout(&o).trim_end().to_string();
+    let (id, hash) = head.split_once(':').unwrap();
+    assert_eq!(id, "5");
+    assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{head}");
+    let o = run(&["records", "verify", "--db", &db_arg, "--head", &head]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o), "5 record(s) checked, 0 failed\n");
+    assert!(stderr(&o).contains(&format!("hash chain: 5 record(s), unbroken; head {head}")), "{}", stderr(&o));
+    // The export carries the chain: record 2's prev_hash is record 1's hash.
+    let o = run(&["records", "export", "--db", &db_arg]);
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["prev_hash"], "0".repeat(64));
+    assert_eq!(lines[1]["prev_hash"], lines[0]["hash"]);
+    assert_eq!(lines[4]["hash"], hash);
+
+    // Record 1 made over into record 3's clean export, consistently.
+    let forged = tampered_copy(
+        &db,
+        "forged.db",
+        "UPDATE determinations SET (as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request,
+           determination, determination_encoding) = (SELECT as_of, product, destination, verdict, pack_name, pack_version,
+           pack_sha256, request, determination, determination_encoding FROM determinations WHERE id = 3) WHERE id = 1;",
+    );
+    let o = run(&["records", "export", "--db", &forged]);
+    assert_eq!(o.status.code(), Some(0), "the forged row agrees with itself: {}", stderr(&o));
+    assert!(stdout(&o).lines().next().unwrap().contains("\"verdict\":\"no_license_required\""));
+    let o = run(&["records", "verify", "--db", &forged]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("record 1:\n  error[E0606]: the hash chain breaks at record 1: its contents hash to "),
+        "{out}"
+    );
+    assert!(!out.contains("E0605"), "only the chain finds it: {out}");
+    assert!(out.ends_with("5 record(s) checked, 1 failed\n"), "{out}");
+
+    // Record 2 deleted: named at record 3, as a gap.
+    let gap = tampered_copy(&db, "gap.db", "DELETE FROM determinations WHERE id = 2;");
+    let o = run(&["records", "verify", "--db", &gap]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "record 3:\n  error[E0606]: the hash chain breaks before record 3: record 2 is missing (deleted)\n4 record(s) checked, 1 failed\n"
+    );
+
+    // Records 4 and 5 deleted: a whole, shorter chain; the head kept before is not reached.
+    let cut = tampered_copy(&db, "cut.db", "DELETE FROM determinations WHERE id >= 4;");
+    let o = run(&["records", "verify", "--db", &cut]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(&["records", "verify", "--db", &cut, "--head", &head]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "head {head}:\n  error[E0607]: the head {head} is not in the store: its last record is 3, so records were deleted from the end\n3 record(s) checked, 0 failed\n"
+        )
+    );
+    let o = run(&["records", "verify", "--db", &cut, "--head", "5:abc"]);
+    assert_eq!(o.status.code(), Some(2), "a malformed head is a usage error: {}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }

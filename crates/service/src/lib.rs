@@ -8,7 +8,8 @@
 //!   (utoipa), errors as RFC 9457 problem details with the CLI's exit codes and diagnostics.
 //! - [`records`]: every determination recorded with its full inputs and the pack's identity
 //!   before it is answered (15 CFR 762; five years, 15 CFR 762.6), SQLite or PostgreSQL,
-//!   exported as JSON lines and replayed.
+//!   hash-chained (`records::chain`: a row changed, replaced or deleted is found), exported as
+//!   JSON lines and replayed.
 //! - [`report`]: the TPP × performance-density plane as SVG with the 3A090 bands in force on a
 //!   date, the verdict strip over the rule change dates, and a determination as HTML; the page
 //!   at `/` ([`page`]) uses them, and so can the CLI (`plot`, `check --format html`).

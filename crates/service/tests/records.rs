@@ -372,3 +372,344 @@ fn a_pack_that_differs_from_its_lock_is_refused_and_the_old_one_serves() {
     std::fs::remove_file(dir.join("rules.lock")).unwrap();
     assert!(matches!(LoadedPack::load(&source), Err(PackError::Lock { .. })));
 }
+
+// ---- The hash chain (issue 12 item 4, issue 13 item 2) ----
+
+use export_controls_service::records::chain::{self, Break, GENESIS, Head};
+
+/// Every record's (id, prev_hash, hash), in id order.
+async fn links(store: &dyn Store) -> Vec<(i64, String, String)> {
+    let page = store.page(0, None, 1_000_000).await.unwrap();
+    page.into_iter().map(|r| (r.id, r.link.prev_hash, r.link.hash)).collect()
+}
+
+/// Two writers on one SQLite file (two stores, as two `serve` processes would have, each with
+/// its group-committing Recorder), 150 concurrent requests each: the ids run 1 to 300 without
+/// a gap and every record chains from the one before it, whichever writer wrote it; the store
+/// verifies and its head is the last record's.
+#[test]
+fn two_concurrent_writers_extend_one_chain() {
+    let path = temp_dir("chain-writers").join("records.db");
+    rt().block_on(async {
+        let a = records::open(path.to_str().unwrap()).await.unwrap();
+        let b = records::open(path.to_str().unwrap()).await.unwrap();
+        let (ra, rb) = (Recorder::start(Arc::clone(&a)), Recorder::start(Arc::clone(&b)));
+        let tasks: Vec<_> = (0..300)
+            .map(|n| {
+                let r = if n % 2 == 0 { ra.clone() } else { rb.clone() };
+                tokio::spawn(async move { r.record(record(n)).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let (_, ta) = ra.stats();
+        let (_, tb) = rb.stats();
+        assert!(ta >= 1 && tb >= 1, "both writers committed: {ta} and {tb} transactions");
+        let l = links(a.as_ref()).await;
+        assert_eq!(l.iter().map(|x| x.0).collect::<Vec<_>>(), (1..=300).collect::<Vec<i64>>());
+        assert_eq!(l[0].1, GENESIS);
+        for w in l.windows(2) {
+            assert_eq!(w[1].1, w[0].2, "record {} chains from record {}", w[1].0, w[0].0);
+        }
+        let mut hashes: Vec<&String> = l.iter().map(|x| &x.2).collect();
+        hashes.sort();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 300);
+        assert!(hashes.iter().all(|h| h.len() == 64 && h.bytes().all(|c| c.is_ascii_hexdigit())));
+        let report = chain::verify(b.as_ref(), None).await.unwrap();
+        assert!(report.is_intact(), "{report:?}");
+        assert_eq!(report.records, 300);
+        let head = a.head().await.unwrap();
+        assert_eq!(head, Head { id: 300, hash: l[299].2.clone() });
+        assert_eq!(report.head, head);
+    });
+}
+
+/// The SQLite file's rows, altered as a forger with the file would: `sql` run with the
+/// triggers that refuse UPDATE and DELETE dropped.
+fn tamper(path: &std::path::Path, sql: &str) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(&format!(
+        "DROP TRIGGER IF EXISTS determinations_no_update; DROP TRIGGER IF EXISTS determinations_no_delete; {sql}"
+    ))
+    .unwrap();
+}
+
+/// Recomputes the hash of the records `from` to `through`, as a forger who knows the (public)
+/// algorithm would, so that each row hashes to its `hash` and chains from the one before.
+fn rechain(path: &std::path::Path, from: i64, through: i64) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    // (Opening the store put the triggers back.)
+    c.execute_batch("DROP TRIGGER IF EXISTS determinations_no_update;").unwrap();
+    let mut prev: String = if from == 1 {
+        GENESIS.to_string()
+    } else {
+        c.query_row("SELECT hash FROM determinations WHERE id = ?1", [from - 1], |r| r.get(0)).unwrap()
+    };
+    let rows: Vec<(i64, NewRecord, String, Vec<u8>)> = c
+        .prepare("SELECT id, recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination_encoding, CAST(determination AS BLOB) FROM determinations WHERE id >= ?1 AND id <= ?2 ORDER BY id")
+        .unwrap()
+        .query_map([from, through], |r| {
+            let rec = NewRecord {
+                recorded_at: r.get(1)?,
+                as_of: r.get(2)?,
+                product: r.get(3)?,
+                destination: r.get(4)?,
+                verdict: r.get(5)?,
+                pack_name: r.get(6)?,
+                pack_version: r.get(7)?,
+                pack_sha256: r.get(8)?,
+                request: r.get(9)?,
+                determination: "".into(),
+            };
+            Ok((r.get(0)?, rec, r.get(10)?, r.get(11)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (id, rec, encoding, bytes) in rows {
+        let hash = chain::link_hash(&prev, id, &rec, &encoding, &bytes);
+        c.execute(
+            "UPDATE determinations SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
+            rusqlite::params![prev, hash, id],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+fn verify_file(path: &std::path::Path, head: Option<&Head>) -> chain::Report {
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        chain::verify(store.as_ref(), head).await.unwrap()
+    })
+}
+
+/// Six records; then, each on a copy of the file: one row changed (found at its id: its
+/// contents no longer hash to its `hash`); the same row with its hash recomputed (found at the
+/// next id: its `prev_hash` is no longer that hash); every hash from that row on recomputed
+/// (not found without a head, found against the head kept before: E0607); a middle row
+/// deleted (the gap named); the last rows deleted (not found without the head, found with
+/// it); the first row deleted.
+#[test]
+fn a_changed_replaced_or_deleted_row_breaks_the_chain() {
+    let dir = temp_dir("chain-tamper");
+    let path = dir.join("records.db");
+    let head = rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        store.append((0..4).map(record).collect()).await.unwrap();
+        store.append((4..6).map(record).collect()).await.unwrap();
+        store.head().await.unwrap()
+    });
+    assert_eq!(head.id, 6);
+    let report = verify_file(&path, Some(&head));
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.head, head);
+    let copy = |name: &str| {
+        let to = dir.join(name);
+        rusqlite::Connection::open(&path).unwrap().execute("VACUUM INTO ?1", [to.to_str().unwrap()]).unwrap();
+        to
+    };
+
+    // Row 3's verdict and determination changed.
+    let changed = copy("changed.db");
+    tamper(
+        &changed,
+        "UPDATE determinations SET verdict = 'no_license_required', determination = CAST('{\"verdict\":\"no_license_required\"}' AS BLOB), determination_encoding = 'identity' WHERE id = 3;",
+    );
+    let r = verify_file(&changed, Some(&head));
+    assert_eq!(r.broken, 1, "{r:?}");
+    assert!(matches!(&r.breaks[0], Break::Hash { id: 3, .. }), "{r:?}");
+    assert!(r.breaks[0].to_string().starts_with("the hash chain breaks at record 3: its contents hash to "));
+    assert!(r.head_not_reached.as_deref().unwrap().contains("breaks at record 3"), "{r:?}");
+
+    // ... and its hash recomputed: the break moves to record 4, which no longer chains from it.
+    rechain(&changed, 3, 3);
+    let r = verify_file(&changed, None);
+    assert_eq!(r.broken, 1, "{r:?}");
+    assert!(matches!(&r.breaks[0], Break::Link { id: 4, .. }), "{r:?}");
+    assert!(r.breaks[0].to_string().starts_with("the hash chain breaks at record 4: its `prev_hash` is "));
+
+    // Every hash from row 3 on recomputed: the chain is whole again, and only the head kept
+    // outside the store shows that it was rewritten.
+    rechain(&changed, 3, i64::MAX);
+    let r = verify_file(&changed, None);
+    assert!(r.is_intact(), "{r:?}");
+    let r = verify_file(&changed, Some(&head));
+    assert_eq!(r.broken, 0);
+    let why = r.head_not_reached.expect("the rewritten chain does not reach the head");
+    assert!(why.starts_with("record 6 now has the hash "), "{why}");
+
+    // Row 4 deleted: the gap is named.
+    let gap = copy("gap.db");
+    tamper(&gap, "DELETE FROM determinations WHERE id = 4;");
+    let r = verify_file(&gap, None);
+    assert_eq!(r.breaks, vec![Break::Gap { from: 4, to: 4 }], "{r:?}");
+    assert_eq!(r.breaks[0].to_string(), "the hash chain breaks before record 5: record 4 is missing (deleted)");
+
+    // Rows 5 and 6 deleted: a whole chain, shorter; the head kept before is not reached.
+    let cut = copy("cut.db");
+    tamper(&cut, "DELETE FROM determinations WHERE id >= 5;");
+    let r = verify_file(&cut, None);
+    assert!(r.is_intact(), "{r:?}");
+    assert_eq!(r.head.id, 4);
+    let r = verify_file(&cut, Some(&head));
+    assert_eq!(
+        r.head_not_reached.as_deref(),
+        Some(
+            format!("the head {head} is not in the store: its last record is 4, so records were deleted from the end")
+                .as_str()
+        )
+    );
+    // A head taken at record 4 is still reached.
+    assert!(verify_file(&cut, Some(&r.head)).is_intact());
+
+    // Row 1 deleted: the chain starts at 2.
+    let first = copy("first.db");
+    tamper(&first, "DELETE FROM determinations WHERE id = 1;");
+    let r = verify_file(&first, None);
+    assert_eq!(r.breaks, vec![Break::Gap { from: 1, to: 1 }], "{r:?}");
+}
+
+/// A file made before the chain's columns existed: opening it adds them and chains its rows
+/// in id order from the genesis value; new records chain on from the last of them; the store
+/// verifies, and the export and `GET` carry `prev_hash` and `hash`.
+#[test]
+fn an_older_file_is_chained_when_opened() {
+    let path = temp_dir("chain-migrate").join("records.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE determinations (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at TEXT NOT NULL,
+               as_of TEXT NOT NULL, product TEXT NOT NULL, destination TEXT NOT NULL, verdict TEXT NOT NULL,
+               pack_name TEXT NOT NULL, pack_version TEXT NOT NULL, pack_sha256 TEXT NOT NULL,
+               request TEXT NOT NULL, determination TEXT NOT NULL);
+             CREATE TRIGGER determinations_no_update BEFORE UPDATE ON determinations BEGIN SELECT RAISE(ABORT, 'kept'); END;",
+        )
+        .unwrap();
+        for n in 0..3 {
+            let r = record(n);
+            c.execute(
+                "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version,
+                   pack_sha256, request, determination) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                rusqlite::params![
+                    r.recorded_at, r.as_of, r.product, r.destination, r.verdict, r.pack_name, r.pack_version,
+                    r.pack_sha256, r.request, r.determination.text().unwrap()
+                ],
+            )
+            .unwrap();
+        }
+    }
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        let l = links(store.as_ref()).await;
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[0].1, GENESIS);
+        assert_eq!((l[1].1.as_str(), l[2].1.as_str()), (l[0].2.as_str(), l[1].2.as_str()));
+        // The hash of record 1, an identity row: recomputed from its columns as the chain
+        // module documents it.
+        let r1 = record(0);
+        let text = r1.determination.text().unwrap().into_owned();
+        assert_eq!(l[0].2, chain::link_hash(GENESIS, 1, &r1, "identity", text.as_bytes()));
+        assert_eq!(store.get(2).await.unwrap().unwrap().record, record(1), "the rows read back as they were");
+        let recorder = Recorder::start(Arc::clone(&store));
+        assert_eq!(recorder.record(record(3)).await.unwrap(), 4);
+        let report = chain::verify(store.as_ref(), None).await.unwrap();
+        assert!(report.is_intact(), "{report:?}");
+        assert_eq!(report.records, 4);
+        let mut out = Vec::new();
+        records::export_jsonl(store.as_ref(), None, &mut out).await.unwrap();
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines[3]["prev_hash"], l[2].2);
+        assert_eq!(lines[3]["hash"], store.head().await.unwrap().hash);
+    });
+    // Opened again: the migration is not run twice (the hashes stay).
+    let before = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT hash FROM determinations WHERE id = 1", [], |r| r.get::<_, String>(0))
+        .unwrap();
+    assert!(verify_file(&path, None).is_intact());
+    let after = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT hash FROM determinations WHERE id = 1", [], |r| r.get::<_, String>(0))
+        .unwrap();
+    assert_eq!(before, after);
+    // The trigger refusing UPDATE was put back after the migration.
+    let upd = rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE determinations SET hash = ''", [])
+        .unwrap_err()
+        .to_string();
+    assert!(upd.contains("15 CFR 762.6"), "{upd}");
+}
+
+/// PostgreSQL: two stores (two instances) writing concurrently extend one chain, which
+/// verifies; a table made before the chain's columns is chained when opened.
+#[test]
+fn postgres_chain_is_one_and_older_tables_are_chained() {
+    let Some(url) = postgres_url() else { return };
+    rt().block_on(async {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client
+            .batch_execute(
+                "CREATE TABLE determinations (id BIGSERIAL PRIMARY KEY, recorded_at TEXT NOT NULL, as_of TEXT NOT NULL,
+                   product TEXT NOT NULL, destination TEXT NOT NULL, verdict TEXT NOT NULL, pack_name TEXT NOT NULL,
+                   pack_version TEXT NOT NULL, pack_sha256 TEXT NOT NULL, request TEXT NOT NULL, determination TEXT NOT NULL);
+                 INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version,
+                   pack_sha256, request, determination)
+                   SELECT '2026-11-20T10:00:00Z', '2025-04-20', 'nvidia-h20', 'CN', 'license_required', 'us-ear', '0.1.0',
+                     'ab', '{}', '{\"n\":' || g || '}' FROM generate_series(1, 3) g;",
+            )
+            .await
+            .unwrap();
+        let a = records::open(&url).await.unwrap();
+        let b = records::open(&url).await.unwrap();
+        let report = chain::verify(a.as_ref(), None).await.unwrap();
+        assert!(report.is_intact() && report.records == 3, "{report:?}");
+        let (ra, rb) = (Recorder::start(Arc::clone(&a)), Recorder::start(Arc::clone(&b)));
+        let tasks: Vec<_> = (0..200)
+            .map(|n| {
+                let r = if n % 2 == 0 { ra.clone() } else { rb.clone() };
+                tokio::spawn(async move { r.record(record(n)).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let report = chain::verify(b.as_ref(), None).await.unwrap();
+        assert!(report.is_intact(), "{report:?}");
+        assert_eq!(report.records, 203);
+        assert_eq!(report.head, a.head().await.unwrap());
+        assert_eq!(report.head.id, 203);
+        // A row changed by someone who set the trigger aside breaks the chain at its id.
+        client
+            .batch_execute(
+                "ALTER TABLE determinations DISABLE TRIGGER determinations_keep;
+                 UPDATE determinations SET verdict = 'no_license_required' WHERE id = 100;",
+            )
+            .await
+            .unwrap();
+        let report = chain::verify(a.as_ref(), None).await.unwrap();
+        assert!(matches!(report.breaks[..], [Break::Hash { id: 100, .. }]), "{report:?}");
+    });
+}
+
+/// `GET /v1/determinations/{id}` and the listing carry the record's place in the chain.
+#[test]
+fn the_api_gives_each_record_its_hashes() {
+    let (addr, _) = sqlite_server("chain-api");
+    for on in ["2024-06-01", "2025-04-20"] {
+        assert_eq!(post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on)).status, 201);
+    }
+    let (one, two) = (get(addr, "/v1/determinations/1").json(), get(addr, "/v1/determinations/2").json());
+    assert_eq!(one["prev_hash"], GENESIS);
+    assert_eq!(two["prev_hash"], one["hash"]);
+    assert_eq!(two["hash"].as_str().unwrap().len(), 64);
+    let listed = get(addr, "/v1/determinations").text();
+    let last: serde_json::Value = serde_json::from_str(listed.lines().last().unwrap()).unwrap();
+    assert_eq!(last["hash"], two["hash"]);
+}

@@ -1,15 +1,17 @@
-//! `records export` and `records verify`: the determination records (15 CFR 762) that `serve`
-//! wrote, as JSON lines, and whether each row still says what its determination says.
+//! `records export`, `records verify` and `records head`: the determination records (15 CFR
+//! 762) that `serve` wrote, as JSON lines; whether each row still says what its determination
+//! says and the hash chain over them is whole; the last id and hash, for an auditor to keep.
 
 use std::path::Path;
 
 use clap::{Args, Subcommand};
 use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::diagnostic::SourceFile;
+use export_controls_service::records::chain::{self, Head};
 use export_controls_service::records::{self, check};
 
 use super::args::{CatalogArgs, RulesArgs, date_flag};
-use super::exit::{Exit, Failure, input};
+use super::exit::{Exit, Failure, input, usage};
 use super::serve::DEFAULT_DB;
 
 #[derive(Args)]
@@ -21,7 +23,8 @@ pub struct RecordsArgs {
 #[derive(Subcommand)]
 enum RecordsCommand {
     /// Write the records as JSON lines on standard output, in id order (one record per line:
-    /// id, recorded_at, pack, as_of, product, destination, verdict, request, determination);
+    /// id, recorded_at, pack, as_of, product, destination, verdict, request, determination,
+    /// prev_hash, hash);
     /// the count on standard error. A row whose columns or request disagree with its
     /// determination (E0605: written or altered outside the service) is written with its
     /// `disagreements`, named on standard error, and makes the export exit 1.
@@ -38,9 +41,12 @@ enum RecordsCommand {
         catalog: CatalogArgs,
     },
     /// Check every record: its columns and request against its determination (E0605), and
-    /// its determination replayed with the pack (as `replay`). Names each record that fails
-    /// on standard output and exits 1 if any does; a record made with another pack than the
-    /// one given is counted as not replayed.
+    /// its determination replayed with the pack (as `replay`); and the hash chain over all the
+    /// records (whatever `--since`): ids from 1 without gaps, each `prev_hash` the previous
+    /// record's hash, each hash that of its row (E0606), and with `--head` that the chain still
+    /// reaches that head (E0607). Names each record that fails on standard output and exits 1
+    /// if any does; a record made with another pack than the one given is counted as not
+    /// replayed. The chain's head is written on standard error.
     Verify {
         /// Record store, as for `serve --db`.
         #[arg(long, default_value = DEFAULT_DB)]
@@ -53,14 +59,34 @@ enum RecordsCommand {
         /// The catalog of the records' products. Default: the shipped catalog.
         #[command(flatten)]
         catalog: CatalogArgs,
+        /// A head printed earlier by `records head` (ID:HASH): fail (E0607) when the chain no
+        /// longer reaches it (records deleted from the end, or rewritten up to it).
+        #[arg(long, value_name = "ID:HASH")]
+        head: Option<String>,
+    },
+    /// Print the last record's id and hash as ID:HASH (`0:` and 64 zeros for an empty store):
+    /// keep it outside the database, and give it to `records verify --head` later. It is the
+    /// hash stored, not verified: `records verify` checks the chain up to it.
+    Head {
+        /// Record store, as for `serve --db`.
+        #[arg(long, default_value = DEFAULT_DB)]
+        db: String,
     },
 }
 
 pub fn run(args: RecordsArgs) -> Result<Exit, Failure> {
     match args.command {
         RecordsCommand::Export { db, since, catalog } => export(&db, since, &catalog),
-        RecordsCommand::Verify { db, since, rules, catalog } => verify(&db, since, &rules, &catalog),
+        RecordsCommand::Verify { db, since, rules, catalog, head } => verify(&db, since, &rules, &catalog, head),
+        RecordsCommand::Head { db } => head(&db),
     }
+}
+
+fn head(db: &str) -> Result<Exit, Failure> {
+    let (rt, _) = open(db, None)?;
+    let head = rt.block_on(async { records::open(db).await?.head().await }).map_err(input)?;
+    println!("{head}");
+    Ok(Exit::Success)
 }
 
 /// The `--since` date, and the store after checking that a SQLite file is there: opening a
@@ -110,48 +136,92 @@ fn export(db: &str, since: Option<String>, catalog: &CatalogArgs) -> Result<Exit
     }
 }
 
-fn verify(db: &str, since: Option<String>, rules: &RulesArgs, catalog: &CatalogArgs) -> Result<Exit, Failure> {
+fn verify(
+    db: &str,
+    since: Option<String>,
+    rules: &RulesArgs,
+    catalog: &CatalogArgs,
+    head: Option<String>,
+) -> Result<Exit, Failure> {
+    let head = match head {
+        Some(h) => Some(h.parse::<Head>().map_err(|e| usage(format!("--head: {e}")))?),
+        None => None,
+    };
     let rules = rules.load()?;
     let catalog = catalog.load()?;
     let (rt, since) = open(db, since)?;
     let mut report = String::new();
     let (mut total, mut failed) = (0u64, 0u64);
-    rt.block_on(async {
-        let store = records::open(db).await?;
-        let mut after = 0;
-        loop {
-            let page = store.page(after, since, 1000).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            for r in &page {
-                total += 1;
-                let mut problems: Vec<String> = check::disagreements(&r.record, &catalog)
-                    .into_iter()
-                    .map(|d| format!("error[{}]: `{}`: {}", check::CODE, d.column, d.message))
-                    .collect();
-                let text = r.record.determination.text()?;
-                match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), &rules, &catalog) {
-                    Ok(()) => {}
-                    Err(ReplayError::Invalid(d)) => {
-                        problems.extend(d.0.iter().map(|d| format!("error[{}]: {}", d.code, d.message)));
+    let chain_report = rt
+        .block_on(async {
+            let store = records::open(db).await?;
+            let found = chain::verify(store.as_ref(), head.as_ref()).await?;
+            // The chain's breaks, by the record they are found at.
+            let mut breaks = std::collections::BTreeMap::<i64, Vec<String>>::new();
+            for b in &found.breaks {
+                breaks.entry(b.id()).or_default().push(format!("error[{}]: {b}", chain::BROKEN));
+            }
+            let mut after = 0;
+            loop {
+                let page = store.page(after, since, 1000).await?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for r in &page {
+                    total += 1;
+                    let mut problems: Vec<String> = breaks.remove(&r.id).unwrap_or_default();
+                    problems.extend(
+                        check::disagreements(&r.record, &catalog)
+                            .into_iter()
+                            .map(|d| format!("error[{}]: `{}`: {}", check::CODE, d.column, d.message)),
+                    );
+                    let text = r.record.determination.text()?;
+                    match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), &rules, &catalog) {
+                        Ok(()) => {}
+                        Err(ReplayError::Invalid(d)) => {
+                            problems.extend(d.0.iter().map(|d| format!("error[{}]: {}", d.code, d.message)));
+                        }
+                        Err(e) => problems.push(format!("replay: {e}")),
                     }
-                    Err(e) => problems.push(format!("replay: {e}")),
-                }
-                if !problems.is_empty() {
-                    failed += 1;
-                    report.push_str(&format!("record {}:\n", r.id));
-                    for p in problems {
-                        report.push_str(&format!("  {}\n", p.replace('\n', "\n  ")));
+                    if !problems.is_empty() {
+                        failed += 1;
+                        report.push_str(&format!("record {}:\n", r.id));
+                        for p in problems {
+                            report.push_str(&format!("  {}\n", p.replace('\n', "\n  ")));
+                        }
                     }
                 }
             }
-        }
-        Ok::<(), records::StoreError>(())
-    })
-    .map_err(input)?;
+            // Breaks at records before `--since`, which were not replayed.
+            for (id, problems) in breaks {
+                failed += 1;
+                report.push_str(&format!("record {id}:\n"));
+                for p in problems {
+                    report.push_str(&format!("  {p}\n"));
+                }
+            }
+            Ok::<_, records::StoreError>(found)
+        })
+        .map_err(input)?;
+    if chain_report.broken as usize > chain_report.breaks.len() {
+        report.push_str(&format!(
+            "error[{}]: {} break(s) of the hash chain in all, the first {} named\n",
+            chain::BROKEN,
+            chain_report.broken,
+            chain_report.breaks.len()
+        ));
+    }
+    if let (Some(why), Some(h)) = (&chain_report.head_not_reached, &head) {
+        report.push_str(&format!("head {h}:\n  error[{}]: {why}\n", chain::HEAD_NOT_REACHED));
+    }
     print!("{report}");
     println!("{total} record(s) checked, {failed} failed");
-    Ok(if failed == 0 { Exit::Success } else { Exit::Failed })
+    eprintln!(
+        "hash chain: {} record(s), {}; head {}",
+        chain_report.records,
+        if chain_report.broken == 0 { "unbroken".to_string() } else { format!("{} break(s)", chain_report.broken) },
+        chain_report.head
+    );
+    Ok(if failed == 0 && chain_report.is_intact() { Exit::Success } else { Exit::Failed })
 }
 
 /// Standard output, noting whether the reader closed the pipe.

@@ -46,6 +46,13 @@ struct RecordLine<'a> {
     /// What the export found (checked again here, not trusted).
     #[serde(default, rename = "disagreements")]
     _disagreements: serde::de::IgnoredAny,
+    /// The hash chain's values: the chain is checked against the store (`records verify`),
+    /// not from one line (whose determination is written here as parsed JSON, not the bytes
+    /// stored).
+    #[serde(default, rename = "prev_hash")]
+    _prev_hash: serde::de::IgnoredAny,
+    #[serde(default, rename = "hash")]
+    _hash: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]

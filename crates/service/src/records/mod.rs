@@ -11,7 +11,14 @@
 //! WAL and `synchronous=FULL`, each determination kept as one Zstandard frame of its exact
 //! bytes, [`Stored`]) by default, PostgreSQL ([`postgres::PostgresStore`]) for several
 //! instances sharing one database.
+//!
+//! The rows form a hash chain ([`chain`]): each stores the previous row's hash and its own, a
+//! SHA-256 over that and everything the row holds, assigned by the store inside its write
+//! transaction, so that a row changed, replaced or deleted after it was written is found
+//! (`records verify`, E0606), and rows deleted from the end against a head kept outside the
+//! database (`records head`, `records verify --head`, E0607).
 
+pub mod chain;
 pub mod check;
 pub mod postgres;
 pub mod sqlite;
@@ -222,7 +229,8 @@ impl NewRecord {
 }
 
 /// The columns of a record after `id`, in both stores' table: the order of
-/// [`NewRecord::values`] and of [`Record::from_columns`].
+/// [`NewRecord::values`] and of [`Record::from_columns`]. The chain's columns
+/// ([`CHAIN_FIELDS`]) follow them.
 pub(crate) const FIELDS: [&str; 10] = [
     "recorded_at",
     "as_of",
@@ -236,39 +244,53 @@ pub(crate) const FIELDS: [&str; 10] = [
     "determination",
 ];
 
+/// The hash chain's columns ([`chain`]), after the [`FIELDS`]: `prev_hash` and `hash`, hex
+/// SHA-256, added to a table made before them (`''` for a row inserted without them).
+pub(crate) const CHAIN_FIELDS: [&str; 2] = ["prev_hash", "hash"];
+
 /// The SQL both stores run, written once: the table (every field `TEXT NOT NULL`, the
-/// determination too, so its bytes are kept), its index, the insert and the two selects. The
-/// stores differ only in the type of `id` and in how a parameter is written (`?1`, `$1`);
-/// their triggers refusing UPDATE and DELETE are their own.
+/// determination too, so its bytes are kept), its index, the insert and the selects. The
+/// stores differ only in the type of `id`, in how a parameter is written (`?1`, `$1`) and in
+/// columns of their own after the chain's (SQLite: the determination's encoding); their
+/// triggers refusing UPDATE and DELETE, and the chain's columns on a table made before them,
+/// are their own.
 pub(crate) struct Statements {
-    /// `CREATE TABLE IF NOT EXISTS determinations ...` and the index on `recorded_at`.
+    /// `CREATE TABLE IF NOT EXISTS determinations ...` (without the chain's columns, which
+    /// each store adds, to a new table as to an older one) and the index on `recorded_at`.
     pub table: String,
-    /// Inserts the [`FIELDS`], parameters 1 to 10.
+    /// Inserts `id` (the store assigns it, in its write transaction, for the chain), the
+    /// [`FIELDS`], the [`CHAIN_FIELDS`] and the store's own columns, parameters 1 to 13 and on.
     pub insert: String,
-    /// The record whose id is parameter 1: `id` and the [`FIELDS`].
+    /// The record whose id is parameter 1: `id`, the [`FIELDS`], the [`CHAIN_FIELDS`], the
+    /// store's own columns.
     pub by_id: String,
     /// Records with id > parameter 1, recorded on or after parameter 2, at most parameter 3,
-    /// in id order.
+    /// in id order, selected as [`Statements::by_id`].
     pub page: String,
+    /// The last record's `id` and `hash` (no row when the store is empty).
+    pub last: String,
 }
 
 impl Statements {
-    /// The statements for a store whose `id` column is declared `id_type` and whose parameter
-    /// `n` is written `{mark}{n}`.
-    pub(crate) fn new(id_type: &str, mark: char) -> Statements {
-        let columns = FIELDS.join(", ");
+    /// The statements for a store whose `id` column is declared `id_type`, whose parameter
+    /// `n` is written `{mark}{n}`, and whose table has the columns `own` after the chain's.
+    pub(crate) fn new(id_type: &str, mark: char, own: &[&str]) -> Statements {
         let defs: String = FIELDS.iter().map(|f| format!(",\n    {f} TEXT NOT NULL")).collect();
-        let params: Vec<String> = (1..=FIELDS.len()).map(|i| format!("{mark}{i}")).collect();
+        let columns: Vec<&str> = FIELDS.iter().chain(&CHAIN_FIELDS).chain(own).copied().collect();
+        let columns = columns.join(", ");
+        let params: Vec<String> =
+            (1..=1 + FIELDS.len() + CHAIN_FIELDS.len() + own.len()).map(|i| format!("{mark}{i}")).collect();
         Statements {
             table: format!(
                 "CREATE TABLE IF NOT EXISTS determinations (\n    id {id_type}{defs}\n);\n\
                  CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorded_at);\n"
             ),
-            insert: format!("INSERT INTO determinations ({columns}) VALUES ({})", params.join(", ")),
+            insert: format!("INSERT INTO determinations (id, {columns}) VALUES ({})", params.join(", ")),
             by_id: format!("SELECT id, {columns} FROM determinations WHERE id = {mark}1"),
             page: format!(
                 "SELECT id, {columns} FROM determinations WHERE id > {mark}1 AND recorded_at >= {mark}2 ORDER BY id LIMIT {mark}3"
             ),
+            last: "SELECT id, hash FROM determinations ORDER BY id DESC LIMIT 1".to_string(),
         }
     }
 }
@@ -280,6 +302,9 @@ pub struct Record {
     pub id: i64,
     /// The record's fields.
     pub record: NewRecord,
+    /// Its place in the hash chain: the stored `prev_hash` and `hash`, and the hash of the
+    /// row as read.
+    pub link: chain::Link,
 }
 
 /// A record as JSON: the shape of `GET /v1/determinations/{id}` and of one line of the export.
@@ -305,6 +330,12 @@ pub struct RecordJson {
     /// The determination as sent.
     #[schema(value_type = crate::api::DeterminationSchema)]
     pub determination: serde_json::Value,
+    /// The previous record's hash, 64 hex characters (64 zeros for the first record): the hash
+    /// chain over the records, which `export-controls records verify` checks.
+    pub prev_hash: String,
+    /// This record's hash as stored: SHA-256 over `prev_hash`, the id, the columns, the request
+    /// and the determination as stored (`records::chain::link_hash`), 64 hex characters.
+    pub hash: String,
     /// What the row's columns or request say that its determination does not, or columns that
     /// are malformed ([`check::disagreements`], E0605): a row written or altered outside the
     /// service. Absent when the row agrees with itself; do not trust a record that has it.
@@ -346,7 +377,17 @@ impl Record {
                 request: column(9)?,
                 determination: Stored::Text(determination()?),
             },
+            link: chain::Link::default(),
         })
+    }
+
+    /// The record with its place in the chain: the stored `prev_hash` and `hash`, and the
+    /// [`chain::link_hash`] of the row as read, whose determination was stored as `stored`
+    /// with `encoding`.
+    pub(crate) fn with_link(mut self, prev_hash: String, hash: String, encoding: &str, stored: &[u8]) -> Record {
+        let computed = chain::link_hash(&prev_hash, self.id, &self.record, encoding, stored);
+        self.link = chain::Link { prev_hash, hash, computed };
+        self
     }
 
     /// The record as JSON (request and determination parsed back; key order kept).
@@ -370,6 +411,8 @@ impl Record {
                 .determination
                 .text()
                 .map_or_else(|e| serde_json::Value::String(e.to_string()), |t| parse(&t)),
+            prev_hash: self.link.prev_hash.clone(),
+            hash: self.link.hash.clone(),
             disagreements: Vec::new(),
         }
     }
@@ -392,6 +435,10 @@ pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn kind(&self) -> &'static str;
     /// Writes a batch in one transaction, durably (fsync) before returning; the ids in order.
+    /// The store assigns the ids (the last id + 1, and on) and the chain's hashes
+    /// ([`chain::link_hash`], from the last row's hash) inside the transaction, holding the
+    /// database's write lock, so that concurrent writers, in this process or another, extend
+    /// one chain.
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>>;
     /// The record with this id.
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>>;
@@ -400,6 +447,19 @@ pub trait Store: Send + Sync + 'static {
     fn page(&self, after: i64, since: Option<Date>, limit: usize) -> BoxFuture<'_, Result<Vec<Record>, StoreError>>;
     /// Whether the store answers.
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// The last record's id and stored hash (`0:` [`chain::GENESIS`] when there is none), not
+    /// verified ([`chain::verify`] does). By default read page by page; the stores ask for the
+    /// last row.
+    fn head(&self) -> BoxFuture<'_, Result<chain::Head, StoreError>> {
+        Box::pin(async move {
+            let mut head = chain::Head { id: 0, hash: chain::GENESIS.to_string() };
+            loop {
+                let page = self.page(head.id, None, 1000).await?;
+                let Some(last) = page.last() else { return Ok(head) };
+                head = chain::Head { id: last.id, hash: last.link.hash.clone() };
+            }
+        })
+    }
     /// Whether the store keeps determinations compressed ([`Stored::Zstd`]): then the
     /// [`Recorder`] compresses each one on the requesting task, so that concurrent requests
     /// compress in parallel and the writer only writes. A store that does not is handed text.
@@ -593,17 +653,25 @@ mod tests {
     #[test]
     fn the_statements_are_the_stores_sql() {
         let cols = "recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination";
-        let sqlite = Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?');
+        let sqlite = Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?', &["determination_encoding"]);
         assert_eq!(
             sqlite.insert,
-            format!("INSERT INTO determinations ({cols}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            format!(
+                "INSERT INTO determinations (id, {cols}, prev_hash, hash, determination_encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+            )
         );
-        assert_eq!(sqlite.by_id, format!("SELECT id, {cols} FROM determinations WHERE id = ?1"));
-        let pg = Statements::new("BIGSERIAL PRIMARY KEY", '$');
+        assert_eq!(
+            sqlite.by_id,
+            format!("SELECT id, {cols}, prev_hash, hash, determination_encoding FROM determinations WHERE id = ?1")
+        );
+        let pg = Statements::new("BIGSERIAL PRIMARY KEY", '$', &[]);
         assert_eq!(
             pg.page,
-            format!("SELECT id, {cols} FROM determinations WHERE id > $1 AND recorded_at >= $2 ORDER BY id LIMIT $3")
+            format!(
+                "SELECT id, {cols}, prev_hash, hash FROM determinations WHERE id > $1 AND recorded_at >= $2 ORDER BY id LIMIT $3"
+            )
         );
+        assert_eq!(pg.insert.matches('$').count(), 13, "{}", pg.insert);
         assert_eq!(
             pg.table,
             "CREATE TABLE IF NOT EXISTS determinations (
@@ -644,7 +712,7 @@ CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorde
             || Ok("{\"verdict\":\"license_required\"}".to_string()),
         )
         .unwrap();
-        assert_eq!(back, Record { id: 7, record: r });
+        assert_eq!(back, Record { id: 7, record: r, link: chain::Link::default() });
     }
 }
 

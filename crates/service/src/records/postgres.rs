@@ -3,6 +3,12 @@
 //! (without its encoding column): the determination is kept as TEXT (not jsonb, which would
 //! reorder keys) so the bytes sent are the bytes kept; PostgreSQL compresses values over about
 //! 2 KB itself (TOAST, pglz or lz4), so the store takes them uncompressed. A trigger refuses UPDATE and DELETE.
+//!
+//! The hash chain ([`super::chain`]): `prev_hash` and `hash` columns, added to a table made
+//! before them and its rows chained then ([`PostgresStore::connect`]); each batch is written
+//! holding `LOCK TABLE determinations IN EXCLUSIVE MODE` (readers go on, writers wait), its ids
+//! assigned from the last row's (the sequence is not used: it leaves gaps on a rollback) and
+//! its hashes from the last row's hash, so that several instances extend one chain.
 
 use std::sync::LazyLock;
 
@@ -11,14 +17,18 @@ use tokio::sync::Mutex;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row};
 
-use super::{BoxFuture, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err};
+use super::chain::{self, GENESIS, Head};
+use super::{BoxFuture, CHAIN_FIELDS, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err};
 
 /// Records in a PostgreSQL database.
 pub struct PostgresStore {
     client: Mutex<Client>,
 }
 
-static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("BIGSERIAL PRIMARY KEY", '$'));
+static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("BIGSERIAL PRIMARY KEY", '$', &[]));
+
+/// The encoding of every determination this store keeps: the text.
+const ENCODING: &str = "identity";
 
 /// The table, and the trigger that refuses UPDATE and DELETE.
 fn schema() -> String {
@@ -38,12 +48,62 @@ END $$;
 }
 
 fn row(r: &Row) -> Result<Record, StoreError> {
-    Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err), || r.try_get(10).map_err(err))
+    let n = FIELDS.len();
+    let record =
+        Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err), || r.try_get(n).map_err(err))?;
+    let text = record.record.determination.text()?.into_owned();
+    Ok(record.with_link(r.try_get(n + 1).map_err(err)?, r.try_get(n + 2).map_err(err)?, ENCODING, text.as_bytes()))
+}
+
+/// Adds the chain's columns to a table made before them and chains the rows already there, in
+/// id order from [`GENESIS`], in one transaction (the trigger refusing UPDATE is disabled inside
+/// it and enabled before the commit). Those rows are chained as they are at this moment: the
+/// chain proves nothing about what they were before. The caller holds the schema's advisory
+/// lock.
+async fn add_chain(client: &mut Client) -> Result<(), StoreError> {
+    let has = client
+        .query_opt(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name = 'determinations' AND column_name = 'hash'",
+            &[],
+        )
+        .await
+        .map_err(err)?;
+    if has.is_some() {
+        return Ok(());
+    }
+    let tx = client.transaction().await.map_err(err)?;
+    let add: Vec<String> =
+        CHAIN_FIELDS.iter().map(|c| format!("ADD COLUMN IF NOT EXISTS {c} TEXT NOT NULL DEFAULT ''")).collect();
+    tx.batch_execute(&format!(
+        "ALTER TABLE determinations {};\nALTER TABLE determinations DISABLE TRIGGER determinations_keep;",
+        add.join(", ")
+    ))
+    .await
+    .map_err(err)?;
+    let update = tx.prepare("UPDATE determinations SET prev_hash = $1, hash = $2 WHERE id = $3").await.map_err(err)?;
+    let (mut after, mut prev) = (0_i64, GENESIS.to_string());
+    loop {
+        let rows = tx.query(&SQL.page, &[&after, &"", &1000_i64]).await.map_err(err)?;
+        let rows = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in &rows {
+            let text = r.record.determination.text()?;
+            let hash = chain::link_hash(&prev, r.id, &r.record, ENCODING, text.as_bytes());
+            tx.execute(&update, &[&prev, &hash, &r.id]).await.map_err(err)?;
+            prev = hash;
+        }
+    }
+    tx.batch_execute("ALTER TABLE determinations ENABLE TRIGGER determinations_keep;").await.map_err(err)?;
+    tx.commit().await.map_err(err)
 }
 
 impl PostgresStore {
-    /// Connects and creates the schema if needed. The connection runs on the current Tokio
-    /// runtime.
+    /// Connects and creates the schema if needed; adds the chain's columns to a table made
+    /// before them, chaining its rows as they are now, in id order (records older than this
+    /// migration are chained from the time of the migration, which proves nothing about their
+    /// past). The connection runs on the current Tokio runtime.
     ///
     /// # Errors
     /// [`StoreError`] when the server cannot be reached or the schema created.
@@ -56,7 +116,11 @@ impl PostgresStore {
         });
         // Two instances starting at once may race on CREATE: serialise on an advisory lock.
         client.batch_execute("SELECT pg_advisory_lock(762006)").await.map_err(err)?;
-        let created = client.batch_execute(&schema()).await.map_err(err);
+        let mut client = client;
+        let created = match client.batch_execute(&schema()).await.map_err(err) {
+            Ok(()) => add_chain(&mut client).await,
+            Err(e) => Err(e),
+        };
         client.batch_execute("SELECT pg_advisory_unlock(762006)").await.map_err(err)?;
         created?;
         Ok(PostgresStore { client: Mutex::new(client) })
@@ -72,17 +136,28 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let mut c = self.client.lock().await;
             let tx = c.transaction().await.map_err(err)?;
-            let st = tx.prepare(&format!("{} RETURNING id", SQL.insert)).await.map_err(err)?;
+            // Other instances' writers wait here until this one commits; readers do not.
+            tx.batch_execute("LOCK TABLE determinations IN EXCLUSIVE MODE").await.map_err(err)?;
+            let (mut id, mut prev) = match tx.query_opt(&SQL.last, &[]).await.map_err(err)? {
+                Some(r) => (r.try_get::<_, i64>(0).map_err(err)?, r.try_get::<_, String>(1).map_err(err)?),
+                None => (0, GENESIS.to_string()),
+            };
+            let st = tx.prepare(&SQL.insert).await.map_err(err)?;
             let mut ids = Vec::with_capacity(batch.len());
             for r in &batch {
                 let values = r.values();
                 // Text: PostgreSQL compresses long values itself (TOAST).
                 let text = r.determination.text()?;
                 let determination: &str = &text;
-                let mut params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-                params.push(&determination);
-                let row = tx.query_one(&st, &params).await.map_err(err)?;
-                ids.push(row.try_get::<_, i64>(0).map_err(err)?);
+                id += 1;
+                let hash = chain::link_hash(&prev, id, r, ENCODING, determination.as_bytes());
+                let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id];
+                params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
+                let chained: [&(dyn ToSql + Sync); 3] = [&determination, &prev, &hash];
+                params.extend(chained);
+                tx.execute(&st, &params).await.map_err(err)?;
+                ids.push(id);
+                prev = hash;
             }
             tx.commit().await.map_err(err)?;
             Ok(ids)
@@ -111,6 +186,16 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let c = self.client.lock().await;
             c.batch_execute("SELECT 1").await.map_err(err)
+        })
+    }
+
+    fn head(&self) -> BoxFuture<'_, Result<Head, StoreError>> {
+        Box::pin(async move {
+            let c = self.client.lock().await;
+            match c.query_opt(&SQL.last, &[]).await.map_err(err)? {
+                Some(r) => Ok(Head { id: r.try_get(0).map_err(err)?, hash: r.try_get(1).map_err(err)? }),
+                None => Ok(Head { id: 0, hash: GENESIS.to_string() }),
+            }
         })
     }
 }

@@ -2,7 +2,9 @@
 //! (a committed transaction survives a power loss), a trigger refusing UPDATE and DELETE.
 //!
 //! Stored format: the table of [`super::Statements`] plus `determination_encoding`
-//! (`identity` or `zstd`, added to older files on open with `identity` for their rows). A
+//! (`identity` or `zstd`, added to older files on open with `identity` for their rows) and the
+//! hash chain's `prev_hash` and `hash` ([`super::chain`]; added to older files on open, their
+//! rows chained then, in id order: see [`SqliteStore::open`]). A
 //! record written now holds in `determination` one Zstandard frame (RFC 8878) of the
 //! determination's exact JSON bytes, as a BLOB; `identity` rows hold the text itself. A new
 //! file has pages of [`PAGE_SIZE`] (16 KiB), which hold a whole record.
@@ -21,9 +23,12 @@ use std::time::Duration;
 
 use export_controls::Date;
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use super::{BoxFuture, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, Stored, err};
+use super::chain::{self, GENESIS, Head};
+use super::{
+    BoxFuture, CHAIN_FIELDS, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, Stored, err,
+};
 
 /// The page size of a new database file, bytes: one record (the compressed determination,
 /// about 6.6 KB, and the request) fits in one page, so that a record is one WAL frame rather
@@ -61,45 +66,81 @@ fn connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(c)
 }
 
-static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?'));
-
 /// The column added to [`Statements::table`]: how `determination` is encoded.
 const ENCODING_COLUMN: &str = "determination_encoding";
 
-/// This store's insert (the [`FIELDS`] and the encoding, parameters 1 to 11) and selects (`id`,
-/// the [`FIELDS`], the encoding).
-struct SqliteSql {
-    insert: String,
-    by_id: String,
-    page: String,
+/// This store's statements: the [`FIELDS`], the [`CHAIN_FIELDS`] and the encoding.
+static SQL: LazyLock<Statements> =
+    LazyLock::new(|| Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?', &[ENCODING_COLUMN]));
+
+/// Whether the table has the column `name`.
+fn has_column(c: &Connection, name: &str) -> Result<bool, StoreError> {
+    c.prepare("SELECT 1 FROM pragma_table_info('determinations') WHERE name = ?1")
+        .and_then(|mut st| st.exists([name]))
+        .map_err(err)
 }
 
-static SQLITE: LazyLock<SqliteSql> = LazyLock::new(|| {
-    let columns = FIELDS.join(", ");
-    let params: Vec<String> = (1..=FIELDS.len() + 1).map(|i| format!("?{i}")).collect();
-    SqliteSql {
-        insert: format!("INSERT INTO determinations ({columns}, {ENCODING_COLUMN}) VALUES ({})", params.join(", ")),
-        by_id: format!("SELECT id, {columns}, {ENCODING_COLUMN} FROM determinations WHERE id = ?1"),
-        page: format!(
-            "SELECT id, {columns}, {ENCODING_COLUMN} FROM determinations WHERE id > ?1 AND recorded_at >= ?2 ORDER BY id LIMIT ?3"
-        ),
+/// The triggers that refuse UPDATE and DELETE (created if missing).
+fn keep_triggers(c: &Connection) -> Result<(), StoreError> {
+    for (name, op) in [("determinations_no_update", "UPDATE"), ("determinations_no_delete", "DELETE")] {
+        c.execute_batch(&format!(
+            "CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON determinations BEGIN SELECT RAISE(ABORT, '{KEEP_MESSAGE}'); END;"
+        ))
+        .map_err(err)?;
     }
-});
+    Ok(())
+}
+
+/// Adds the chain's columns to a table made before them and chains the rows already there, in
+/// id order from [`GENESIS`], in one transaction holding the write lock (the trigger refusing
+/// UPDATE is set aside inside it, for these columns of these rows, and put back before the
+/// commit). Those rows are chained as they are at this moment: the chain proves nothing about
+/// what they were before. A table that has the columns is left as it is.
+fn add_chain(c: &mut Connection) -> Result<(), StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+    if has_column(&tx, "hash")? {
+        return Ok(());
+    }
+    for column in CHAIN_FIELDS {
+        tx.execute_batch(&format!("ALTER TABLE determinations ADD COLUMN {column} TEXT NOT NULL DEFAULT ''"))
+            .map_err(err)?;
+    }
+    tx.execute_batch("DROP TRIGGER IF EXISTS determinations_no_update;").map_err(err)?;
+    let (mut after, mut prev) = (0, GENESIS.to_string());
+    loop {
+        let rows = {
+            let mut st = tx.prepare(&SQL.page).map_err(err)?;
+            st.query_map(params![after, "", 1000], stored_row)
+                .map_err(err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?
+        };
+        let Some(last) = rows.last() else { break };
+        after = last.0.id;
+        let mut update =
+            tx.prepare("UPDATE determinations SET prev_hash = ?1, hash = ?2 WHERE id = ?3").map_err(err)?;
+        for (r, encoding, bytes) in &rows {
+            let hash = chain::link_hash(&prev, r.id, &r.record, encoding, bytes);
+            update.execute(params![prev, hash, r.id]).map_err(err)?;
+            prev = hash;
+        }
+    }
+    keep_triggers(&tx)?;
+    tx.commit().map_err(err)
+}
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path`, adds the encoding column to a file
-    /// made before it, and starts the checkpointer thread.
+    /// Opens (creating if needed) the database at `path`, adds the encoding column and the
+    /// chain's columns to a file made before them (chaining its rows as they are now, in id
+    /// order: records older than this migration are chained from the time of the migration,
+    /// which proves nothing about their past), and starts the checkpointer thread.
     ///
     /// # Errors
     /// [`StoreError`] when the file cannot be opened, WAL cannot be set, or the schema created.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let w = connection(path)?;
+        let mut w = connection(path)?;
         w.execute_batch(&SQL.table).map_err(err)?;
-        let has_encoding = w
-            .prepare("SELECT 1 FROM pragma_table_info('determinations') WHERE name = ?1")
-            .and_then(|mut st| st.exists([ENCODING_COLUMN]))
-            .map_err(err)?;
-        if !has_encoding {
+        if !has_column(&w, ENCODING_COLUMN)? {
             // Rows written before are the text itself. ADD COLUMN changes no row (the
             // triggers below are not fired).
             w.execute_batch(&format!(
@@ -108,12 +149,8 @@ impl SqliteStore {
             ))
             .map_err(err)?;
         }
-        for (name, op) in [("determinations_no_update", "UPDATE"), ("determinations_no_delete", "DELETE")] {
-            w.execute_batch(&format!(
-                "CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON determinations BEGIN SELECT RAISE(ABORT, '{KEEP_MESSAGE}'); END;"
-            ))
-            .map_err(err)?;
-        }
+        keep_triggers(&w)?;
+        add_chain(&mut w)?;
         // The writer never checkpoints: the checkpointer does.
         w.execute_batch("PRAGMA wal_autocheckpoint=0;").map_err(err)?;
         let r = connection(path)?;
@@ -153,25 +190,31 @@ fn checkpoint_loop(c: &Connection, stop: &AtomicBool) {
     }
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    let last = FIELDS.len();
-    Record::from_columns(
+/// A row as [`Statements::by_id`] selects it: the record (determination decoded, no link
+/// yet), and the determination's encoding and bytes as stored.
+fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Record, String, Vec<u8>)> {
+    let n = FIELDS.len();
+    let encoding: String = r.get(n + CHAIN_FIELDS.len() + 1)?;
+    let bytes = match r.get_ref(n)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => t.to_vec(),
+        other => return Err(rusqlite::Error::InvalidColumnType(n, "determination".into(), other.data_type())),
+    };
+    let record = Record::from_columns(
         r.get(0)?,
         |i| r.get(i),
-        || {
-            let encoding: String = r.get(last + 1)?;
-            let bytes = match r.get_ref(last)? {
-                ValueRef::Text(t) | ValueRef::Blob(t) => t.to_vec(),
-                other => {
-                    return Err(rusqlite::Error::InvalidColumnType(last, "determination".into(), other.data_type()));
-                }
-            };
-            match Stored::decode(&encoding, bytes)? {
-                Stored::Text(t) => Ok(t),
-                Stored::Zstd(_) => Err(rusqlite::Error::InvalidColumnType(last, "determination".into(), Type::Blob)),
-            }
+        || match Stored::decode(&encoding, bytes.clone())? {
+            Stored::Text(t) => Ok(t),
+            Stored::Zstd(_) => Err(rusqlite::Error::InvalidColumnType(n, "determination".into(), Type::Blob)),
         },
-    )
+    )?;
+    Ok((record, encoding, bytes))
+}
+
+/// A row as [`Statements::by_id`] selects it, with its place in the chain.
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    let (record, encoding, bytes) = stored_row(r)?;
+    let n = FIELDS.len();
+    Ok(record.with_link(r.get(n + 1)?, r.get(n + 2)?, &encoding, &bytes))
 }
 
 impl From<StoreError> for rusqlite::Error {
@@ -215,23 +258,35 @@ impl Store for SqliteStore {
                     Ok(r)
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            let tx = c.transaction().map_err(err)?;
+            // IMMEDIATE: the write lock from the start, so that the last row read here is the
+            // last row when these are written, whoever else writes to the file.
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
             let mut ids = Vec::with_capacity(batch.len());
             {
-                let mut st = tx.prepare_cached(&SQLITE.insert).map_err(err)?;
+                let (mut id, mut prev) = tx
+                    .prepare_cached(&SQL.last)
+                    .and_then(|mut st| {
+                        st.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).optional()
+                    })
+                    .map_err(err)?
+                    .unwrap_or((0, GENESIS.to_string()));
+                let mut st = tx.prepare_cached(&SQL.insert).map_err(err)?;
                 for r in &batch {
                     let bytes: &[u8] = match &r.determination {
                         Stored::Zstd(z) => z,
                         Stored::Text(t) => t.as_bytes(),
                     };
-                    let values = r.values();
-                    let mut params: Vec<&dyn rusqlite::ToSql> =
-                        values.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-                    params.push(&bytes);
                     let encoding = r.determination.encoding();
-                    params.push(&encoding);
+                    id += 1;
+                    let hash = chain::link_hash(&prev, id, r, encoding, bytes);
+                    let values = r.values();
+                    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
+                    params.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+                    let chained: [&dyn rusqlite::ToSql; 4] = [&bytes, &prev, &hash, &encoding];
+                    params.extend(chained);
                     st.execute(params_from_iter(params)).map_err(err)?;
-                    ids.push(tx.last_insert_rowid());
+                    ids.push(id);
+                    prev = hash;
                 }
             }
             tx.commit().map_err(err)?;
@@ -241,7 +296,7 @@ impl Store for SqliteStore {
 
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
         blocking(&self.reader, move |c| {
-            c.prepare_cached(&SQLITE.by_id).map_err(err)?.query_row([id], row).optional().map_err(err)
+            c.prepare_cached(&SQL.by_id).map_err(err)?.query_row([id], row).optional().map_err(err)
         })
     }
 
@@ -249,7 +304,7 @@ impl Store for SqliteStore {
         let since = since.map(|d| d.to_string()).unwrap_or_default();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         blocking(&self.reader, move |c| {
-            let mut st = c.prepare_cached(&SQLITE.page).map_err(err)?;
+            let mut st = c.prepare_cached(&SQL.page).map_err(err)?;
             let rows = st.query_map(params![after, since, limit], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
@@ -257,5 +312,15 @@ impl Store for SqliteStore {
 
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
         blocking(&self.reader, |c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(err))
+    }
+
+    fn head(&self) -> BoxFuture<'_, Result<Head, StoreError>> {
+        blocking(&self.reader, |c| {
+            let last = c
+                .prepare_cached(&SQL.last)
+                .and_then(|mut st| st.query_row([], |r| Ok(Head { id: r.get(0)?, hash: r.get(1)? })).optional())
+                .map_err(err)?;
+            Ok(last.unwrap_or(Head { id: 0, hash: GENESIS.to_string() }))
+        })
     }
 }
