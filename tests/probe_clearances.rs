@@ -214,22 +214,42 @@ fn names_spaced_otherwise_than_a_listed_name_are_never_cleared() {
 
 /// Whether Cyprus is in D:5 is unverified (ref §5.5: CSET had it in D:5 in 2023, the 2026
 /// snapshot does not), and it decides the rule for entities headquartered in D:5 (742.6(a)(6)(iii),
-/// 744.23(a)(3)). A Cyprus-headquartered buyer carries the notice the pack ties to Cyprus, as a
-/// Cambodia-headquartered buyer carries Cambodia's.
+/// 744.23(a)(3)). Its membership is unknown: an H100 for a Cyprus-headquartered buyer in Germany
+/// is indeterminate, naming the fact, on every date of the tester's probe (round 4, Q7), through
+/// `evaluate` and `decide` alike; a buyer headquartered in Germany is unaffected.
 #[test]
-fn a_cyprus_headquartered_buyer_carries_the_unverified_d5_notice() {
-    let d = determine(
-        "nvidia-h100-sxm5-80gb",
-        "DE",
-        "2024-06-01",
-        vec![end_user("Example Compute GmbH", "DE", "2024-06-01")],
-    );
-    assert!(!d.notices.iter().any(|n| n.contains("(CY)")), "{:?}", d.notices);
-    let mut p = end_user("Example Compute GmbH", "DE", "2024-06-01");
-    p.headquarters = "CY".parse().ok();
-    let d = determine("nvidia-h100-sxm5-80gb", "DE", "2024-06-01", vec![p]);
-    assert_eq!(d.notices, ["740 Supp. No. 1 D:5 (CY)"]);
-    assert!(d.warnings.iter().any(|w| w.starts_with("Whether Cyprus is in Country Group D:5 is not confirmed")));
+fn a_cyprus_headquartered_buyer_is_indeterminate_on_cyprus_in_d5() {
+    for on in ["2023-12-01", "2024-06-01", "2025-06-01", "2026-08-01"] {
+        let d = determine("nvidia-h100-sxm5-80gb", "DE", on, vec![end_user("Example Compute GmbH", "DE", on)]);
+        assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{on}");
+        assert!(d.missing.is_empty(), "{on}: {:?}", d.missing);
+        let mut p = end_user("Example Compute GmbH", "DE", on);
+        p.headquarters = "CY".parse().ok();
+        let d = determine("nvidia-h100-sxm5-80gb", "DE", on, vec![p]);
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{on}");
+        assert_eq!(d.missing.len(), 1, "{on}: {:?}", d.missing);
+        assert!(d.missing[0].starts_with("whether Cyprus is in Country Group D:5 (unverified: "), "{:?}", d.missing);
+        // The parent headquartered in Cyprus alone brings the same question.
+        let mut p = end_user("Example Compute GmbH", "DE", on);
+        p.parent_headquarters = "CY".parse().ok();
+        let d = determine("nvidia-h100-sxm5-80gb", "DE", on, vec![p]);
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{on}");
+        assert!(d.missing.iter().any(|m| m.starts_with("whether Cyprus is in Country Group D:5")), "{:?}", d.missing);
+    }
+}
+
+/// A Cyprus destination: A:6 (which holds Cyprus) excepts it from the RS destination test of
+/// 3A090.a (742.6(a)(6)(iii): D:1, D:4, D:5 except A:5 and A:6), so in 2024 the H100 to Cyprus
+/// needs no licence whatever its D:5 membership; from 2025-04-15 the is-informed letters name D:5
+/// without excepting A:6, and the determination hinges on it.
+#[test]
+fn a_cyprus_destination_hinges_on_d5_only_where_a6_does_not_except_it() {
+    let d = determine("nvidia-h100-sxm5-80gb", "CY", "2024-06-01", vec![]);
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired);
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+    let d = determine("nvidia-h100-sxm5-80gb", "CY", "2025-06-01", vec![]);
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert!(d.missing.iter().any(|m| m.starts_with("whether Cyprus is in Country Group D:5")), "{:?}", d.missing);
 }
 
 // ---------------------------------------------------------------- finding 10: bits

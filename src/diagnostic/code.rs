@@ -406,6 +406,18 @@ codes! {
         "A `confirmed_from` before the rule's `from`, or after its `until`: the first day the sources confirm the rule binds is a day of its period.",
         "`from = 2025-01-31` and `confirmed_from = 2025-01-16`",
         "`from` is the earliest day any source gives for the rule, `confirmed_from` the day from which the sources agree it binds: `from = 2025-01-16` and `confirmed_from = 2025-01-31`";
+    E0363: RulePack, Error,
+        "A country listed twice among a group's `unverified_members`, or listed both there and as a member (permanent or dated): a membership is either known or unverified.",
+        "`members = [\"CY\"]` and `unverified_members = [\"CY\"]`",
+        "keep the country in one list: `unverified_members` when the sources do not confirm it";
+    E0364: RulePack, Error,
+        "`unverified_members` without a non-empty `unverified` (what the sources could not confirm) and `unverified_source` (where the membership is and is not found).",
+        "`unverified_members = [\"CY\"]` alone",
+        "add `unverified = \"...\"` and `unverified_source = \"...\"`";
+    E0365: RulePack, Error,
+        "`unverified` or `unverified_source` on a country group with no `unverified_members`.",
+        "`unverified = \"...\"` and no `unverified_members`",
+        "list the members whose membership is unverified, or drop the fields";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",

@@ -9,7 +9,7 @@ use toml::value::Datetime;
 
 use super::condition::{self, Expr};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
-use super::groups::{CountryGroup, CountryGroups, TreatedAs};
+use super::groups::{CountryGroup, CountryGroups, TreatedAs, UnverifiedMembership};
 use super::{
     Classification, ControlReason, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo,
     PartyFilter, Period, Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList,
@@ -914,6 +914,7 @@ impl<'a> Compiler<'a> {
                 dated.push((c, Period { from, until }, cite));
             }
         }
+        let (unverified_members, unverified) = self.unverified_members(f, g, &members, &dated);
         self.groups.groups.insert(
             id.clone(),
             CountryGroup {
@@ -923,9 +924,60 @@ impl<'a> Compiler<'a> {
                 note: g.note.clone(),
                 members,
                 dated,
+                unverified_members,
+                unverified,
                 site: f.site(g.id.span()),
             },
         );
+    }
+
+    /// A group's unverified members, checked: known countries, each listed once and not also
+    /// as a member, with what is unverified and its source.
+    fn unverified_members(
+        &mut self,
+        f: &'a SourceFile,
+        g: &file::CountryGroupRule,
+        members: &BTreeSet<Country>,
+        dated: &[(Country, Period, String)],
+    ) -> (BTreeSet<Country>, Option<UnverifiedMembership>) {
+        let id = g.id.get_ref();
+        let mut out = BTreeSet::new();
+        for m in &g.unverified_members {
+            let Some(c) = self.country(f, m) else { continue };
+            if members.contains(&c) || dated.iter().any(|(d, _, _)| *d == c) {
+                self.err(f, Code::E0363, m.span(), format!("{c} is both a member and an unverified member of {id}"));
+            } else if !out.insert(c) {
+                self.err(f, Code::E0363, m.span(), format!("{c} is listed twice in the unverified members of {id}"));
+            }
+        }
+        let text = |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string());
+        let (reason, source) = (text(&g.unverified), text(&g.unverified_source));
+        if g.unverified_members.is_empty() {
+            for s in [&g.unverified, &g.unverified_source].into_iter().flatten() {
+                self.err(
+                    f,
+                    Code::E0365,
+                    s.span(),
+                    format!("{id} has no `unverified_members`; this field says nothing"),
+                );
+            }
+            return (out, None);
+        }
+        match (reason, source) {
+            (Some(reason), Some(source)) if !reason.is_empty() && !source.is_empty() => {
+                (out, Some(UnverifiedMembership { reason, source }))
+            }
+            _ => {
+                let span = g.unverified_members.first().map_or(g.id.span(), |m| m.span());
+                self.err(
+                    f,
+                    Code::E0364,
+                    span,
+                    "unverified members need `unverified` (what the sources could not confirm) and `unverified_source`",
+                );
+                (out, None)
+            }
+        }
     }
 
     fn treated_as(&mut self, f: &'a SourceFile, t: &file::TreatedAsRule) {

@@ -568,6 +568,18 @@ pub struct CountryGroupRule {
     pub members: Vec<Spanned<String>>,
     #[serde(default)]
     pub dated_member: Vec<DatedMember>,
+    /// ISO 3166-1 alpha-2 codes of countries whose membership the sources do not confirm
+    /// (throughout the pack's coverage): the core treats their membership as unknown, so a rule
+    /// that hinges on it is undecided.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub unverified_members: Vec<Spanned<String>>,
+    /// What the sources could not confirm about `unverified_members`; named in the missing facts.
+    #[schemars(with = "Option<String>")]
+    pub unverified: Option<Spanned<String>>,
+    /// Where `unverified_members` are and are not listed (CFR, FR, secondary sources).
+    #[schemars(with = "Option<String>")]
+    pub unverified_source: Option<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
 }

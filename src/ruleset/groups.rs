@@ -25,17 +25,54 @@ pub struct CountryGroup {
     pub members: BTreeSet<Country>,
     /// Members for part of the coverage only, with the period and its citation.
     pub dated: Vec<(Country, Period, String)>,
+    /// Countries whose membership the sources do not confirm (throughout the coverage): their
+    /// membership is unknown, never assumed either way.
+    pub unverified_members: BTreeSet<Country>,
+    /// What the sources could not confirm about `unverified_members`, and where they are and
+    /// are not listed (`None` when there are none).
+    pub unverified: Option<UnverifiedMembership>,
     /// Where the group's id is written: what the lint points at.
     pub site: Site,
 }
 
+/// Why a group's unverified members are unverified.
+#[derive(Debug, Clone)]
+pub struct UnverifiedMembership {
+    /// What the sources could not confirm.
+    pub reason: String,
+    /// Where the membership is and is not found.
+    pub source: String,
+}
+
 impl CountryGroup {
-    /// Whether `country` is a member on `date`; if so, the citation of a dated membership.
+    /// Whether `country` is a member on `date`; if so, the citation of a dated membership. A
+    /// country whose membership is unverified is not a member here: ask
+    /// [`CountryGroup::is_unverified`] first when the difference matters.
     pub fn membership(&self, country: Country, date: Date) -> Option<Option<&str>> {
         if self.members.contains(&country) {
             return Some(None);
         }
         self.dated.iter().find(|(c, p, _)| *c == country && p.contains(date)).map(|(_, _, s)| Some(s.as_str()))
+    }
+}
+
+impl CountryGroup {
+    /// Whether the sources leave `country`'s membership unverified (unknown).
+    pub fn is_unverified(&self, country: Country) -> bool {
+        self.unverified_members.contains(&country)
+    }
+
+    /// The missing fact when `country`'s membership is unverified, e.g. "whether Cyprus is in
+    /// Country Group D:5 (unverified: …; source: …)".
+    pub fn unverified_fact(&self, country: Country) -> Option<String> {
+        let u = self.unverified.as_ref().filter(|_| self.is_unverified(country))?;
+        Some(format!(
+            "whether {} is in Country Group {} (unverified: {}; source: {})",
+            country.name(),
+            self.id,
+            u.reason.trim_end_matches('.'),
+            u.source
+        ))
     }
 }
 
@@ -76,8 +113,20 @@ impl CountryGroups {
         out
     }
 
-    /// Whether `country` is in group `id` on `date`.
+    /// Whether `country` is in group `id` on `date` (false for a country whose membership is
+    /// unverified: see [`CountryGroups::membership_truth`]).
     pub fn contains(&self, id: &str, country: Country, date: Date) -> bool {
         self.groups.get(id).is_some_and(|g| g.membership(country, date).is_some())
+    }
+
+    /// Whether `country` is in group `id` on `date`, three-valued: unknown when the sources
+    /// leave its membership unverified.
+    pub fn membership_truth(&self, id: &str, country: Country, date: Date) -> crate::ruleset::condition::Truth {
+        use crate::ruleset::condition::Truth;
+        match self.groups.get(id) {
+            Some(g) if g.membership(country, date).is_some() => Truth::True,
+            Some(g) if g.is_unverified(country) => Truth::Unknown,
+            _ => Truth::False,
+        }
     }
 }

@@ -4,12 +4,12 @@
 //! requirements and exceptions that can apply; destinations as country bitsets; item lists and
 //! exception links resolved to indexes.
 //!
-//! Destination membership is computed in one place, [`CompiledDest::sets`]: the index, the
+//! Destination membership is computed in one place, [`CompiledDest::sets_with`]: the index, the
 //! evaluation of a destination and of a party's location or headquarters all read it.
 
 use std::borrow::Cow;
 
-use super::condition::Program;
+use super::condition::{Program, Truth};
 use super::groups::CountryGroups;
 use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
 use crate::date::Date;
@@ -102,10 +102,32 @@ pub(crate) struct DestSets {
     pub excepted: Countries,
 }
 
-impl DestSets {
-    /// Whether the country with index `c` is covered: included and not excepted.
-    pub(crate) fn covers(&self, c: usize) -> bool {
-        self.included.contains(c) && !self.excepted.contains(c)
+/// A destination scope's countries in one epoch, three-valued: those it certainly covers, and
+/// those it covers or not depending on group memberships the sources leave unverified.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Coverage {
+    pub sure: Countries,
+    pub unsure: Countries,
+}
+
+impl Coverage {
+    /// Whether the country with index `c` is covered: unknown when it hinges on an unverified
+    /// membership.
+    pub(crate) fn truth(&self, c: usize) -> Truth {
+        if self.sure.contains(c) {
+            Truth::True
+        } else if self.unsure.contains(c) {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+
+    /// Every country the scope covers or may cover.
+    fn possible(&self) -> Countries {
+        let mut c = self.sure;
+        c.union(&self.unsure);
+        c
     }
 }
 
@@ -122,16 +144,17 @@ impl CompiledDest {
         }
     }
 
-    /// What the scope includes and excepts in `epoch`: the one definition of destination
-    /// membership.
-    pub(crate) fn sets(&self, epoch: &EpochData) -> DestSets {
+    /// What the scope includes and excepts in `epoch`, counting unverified members as members
+    /// (`with_unverified`) or not: the one definition of destination membership.
+    pub(crate) fn sets_with(&self, epoch: &EpochData, with_unverified: bool) -> DestSets {
+        let group = |g: usize| if with_unverified { epoch.group_or_unverified(g) } else { epoch.group(g) };
         let mut inc = if self.open { Countries::all() } else { self.countries };
         let mut exc = self.except_countries;
         for &g in &self.groups {
-            inc.union(&epoch.group(g));
+            inc.union(&group(g));
         }
         for &g in &self.except_groups {
-            exc.union(&epoch.group(g));
+            exc.union(&group(g));
         }
         // A destination treated as another is covered (or excepted) with it.
         let (base_inc, base_exc) = (inc, exc);
@@ -152,10 +175,18 @@ impl CompiledDest {
         (&self.groups, &self.except_groups)
     }
 
-    /// Every country covered in `epoch`.
-    fn countries(&self, epoch: &EpochData) -> Countries {
-        let s = self.sets(epoch);
-        s.included.minus(&s.excepted)
+    /// The countries covered in `epoch`, three-valued: certainly when included with unverified
+    /// members left out and not excepted with them counted; possibly when included with them
+    /// counted and not excepted with them left out.
+    pub(crate) fn coverage(&self, epoch: &EpochData) -> Coverage {
+        let low = self.sets_with(epoch, false);
+        if !epoch.unverified {
+            return Coverage { sure: low.included.minus(&low.excepted), unsure: Countries::default() };
+        }
+        let high = self.sets_with(epoch, true);
+        let sure = low.included.minus(&high.excepted);
+        let possible = high.included.minus(&low.excepted);
+        Coverage { sure, unsure: possible.minus(&sure) }
     }
 }
 
@@ -175,6 +206,11 @@ pub(crate) struct Equivalence {
 pub(crate) struct EpochData {
     /// Members of each country group, in group order.
     groups: Vec<Countries>,
+    /// Members of each country group with its unverified members, in group order.
+    with_unverified: Vec<Countries>,
+    /// Whether some group has unverified members (then a destination's coverage is
+    /// three-valued).
+    pub unverified: bool,
     /// Equivalences in force, in pack order.
     pub treated_as: Vec<Equivalence>,
 }
@@ -182,17 +218,30 @@ pub(crate) struct EpochData {
 impl EpochData {
     /// Memberships and equivalences on `date`.
     pub(crate) fn at(groups: &CountryGroups, date: Date) -> EpochData {
+        let members: Vec<Countries> = groups
+            .groups
+            .values()
+            .map(|g| {
+                let mut c = Countries::default();
+                g.members.iter().for_each(|m| c.insert(m.index()));
+                g.dated.iter().filter(|(_, p, _)| p.contains(date)).for_each(|(m, _, _)| c.insert(m.index()));
+                c
+            })
+            .collect();
+        let with_unverified = groups
+            .groups
+            .values()
+            .zip(&members)
+            .map(|(g, m)| {
+                let mut c = *m;
+                g.unverified_members.iter().for_each(|u| c.insert(u.index()));
+                c
+            })
+            .collect();
         EpochData {
-            groups: groups
-                .groups
-                .values()
-                .map(|g| {
-                    let mut c = Countries::default();
-                    g.members.iter().for_each(|m| c.insert(m.index()));
-                    g.dated.iter().filter(|(_, p, _)| p.contains(date)).for_each(|(m, _, _)| c.insert(m.index()));
-                    c
-                })
-                .collect(),
+            unverified: groups.groups.values().any(|g| !g.unverified_members.is_empty()),
+            groups: members,
+            with_unverified,
             treated_as: groups
                 .treated_as
                 .iter()
@@ -206,6 +255,11 @@ impl EpochData {
     /// Members of group `g` (by index).
     pub(crate) fn group(&self, g: usize) -> Countries {
         self.groups.get(g).copied().unwrap_or_default()
+    }
+
+    /// Members of group `g` (by index) and its unverified members.
+    pub(crate) fn group_or_unverified(&self, g: usize) -> Countries {
+        self.with_unverified.get(g).copied().unwrap_or_default()
     }
 }
 
@@ -272,7 +326,7 @@ pub(crate) struct Index {
     pub requirements: Postings,
     pub exceptions: Postings,
     /// Per epoch, per destination scope ([`Compiled::dests`]): the countries it covers.
-    dest_countries: Vec<Countries>,
+    dest_countries: Vec<Coverage>,
 }
 
 impl Index {
@@ -373,14 +427,15 @@ impl Compiled {
         Some(Epoch { number: Some(e), data: Cow::Borrowed(data) })
     }
 
-    /// Whether destination scope `d` covers the country with index `c` in `epoch`.
-    pub(crate) fn covers(&self, d: u32, epoch: &Epoch<'_>, c: usize) -> bool {
+    /// Whether destination scope `d` covers the country with index `c` in `epoch`: unknown
+    /// when it hinges on a group membership the sources leave unverified.
+    pub(crate) fn covers(&self, d: u32, epoch: &Epoch<'_>, c: usize) -> Truth {
         if let (Some(ix), Some(e)) = (&self.index, epoch.number)
             && let Some(set) = ix.dest_countries.get(e * self.dests.len() + d as usize)
         {
-            return set.contains(c);
+            return set.truth(c);
         }
-        self.dests.get(d as usize).is_some_and(|dest| dest.sets(&epoch.data).covers(c))
+        self.dests.get(d as usize).map_or(Truth::False, |dest| dest.coverage(&epoch.data).truth(c))
     }
 }
 
@@ -541,7 +596,7 @@ impl Compiled {
         for &from in &ix.bounds {
             let epoch = EpochData::at(&rules.groups, from);
             budget = budget.checked_sub(self.dests.len())?;
-            let dest_countries: Vec<Countries> = self.dests.iter().map(|d| d.countries(&epoch)).collect();
+            let dest_countries: Vec<Coverage> = self.dests.iter().map(|d| d.coverage(&epoch)).collect();
             let active = indexes(rules.classifications.len(), |i| {
                 rules.classifications.get(i).is_some_and(|c| c.meta.period.contains(from))
             });
@@ -565,7 +620,9 @@ impl Compiled {
                         }
                         continue;
                     };
-                    let Some(set) = dest_countries.get(d as usize) else { continue };
+                    // A country the scope may cover (an unverified membership) is a candidate:
+                    // the core decides it, unknown.
+                    let Some(set) = dest_countries.get(d as usize).map(Coverage::possible) else { continue };
                     for c in set.iter() {
                         budget = budget.checked_sub(1)?;
                         if let Some(list) = per_country.get_mut(2 * c + parties) {

@@ -75,7 +75,7 @@ fn cli_a_listed_alias_spaced_otherwise_is_indeterminate() {
             "--on",
             "2024-06-01",
             "--party",
-            &party,
+            party.as_str(),
             "--format",
             "json",
         ]);
@@ -175,23 +175,34 @@ fn cli_zero_units_refused_and_a_screener_asked_for() {
     assert!(warned, "{}", v["warnings"]);
 }
 
-/// Finding 15: Cyprus in D:5 is unverified (ref §5.5) and decides the headquarters rule: a
-/// Cyprus-headquartered buyer of an H100 in Germany carries the notice.
+/// Finding 15 and tester round 4 Q7: Cyprus in D:5 is unverified (ref §5.5) and decides the
+/// headquarters rule (742.6(a)(6)(iii), 744.23(a)(3)): a Cyprus-headquartered buyer of an H100 in
+/// Germany is indeterminate on every date probed, naming the fact, never cleared.
 #[test]
-fn cli_a_cyprus_headquartered_buyer_carries_the_d5_notice() {
-    let party = "role=end_user,name=Example Compute GmbH,country=DE,hq=CY,parent_hq=CY,owners_known=true,screened=entity_list@2024-06-01";
-    let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "DE",
-        "--on",
-        "2024-06-01",
-        "--party",
-        party,
-        "--format",
-        "json",
-    ]));
-    assert_eq!(v["notices"], serde_json::json!(["740 Supp. No. 1 D:5 (CY)"]));
+fn cli_a_cyprus_headquartered_buyer_is_indeterminate_on_cyprus_in_d5() {
+    for on in ["2023-12-01", "2024-06-01", "2025-06-01", "2026-08-01"] {
+        let party = format!(
+            "role=end_user,name=Example Compute GmbH,country=DE,hq=CY,parent_hq=CY,owners_known=true,screened=entity_list@{on}"
+        );
+        let v = json(&run(&[
+            "check",
+            "--product",
+            "nvidia-h100-sxm5-80gb",
+            "--to",
+            "DE",
+            "--on",
+            on,
+            "--exporter-front-end-fabricator-or-osat",
+            "no",
+            "--party",
+            party.as_str(),
+            "--format",
+            "json",
+        ]));
+        assert_eq!(v["verdict"], "indeterminate", "{on}");
+        let missing = v["missing"].as_array().unwrap();
+        assert_eq!(missing.len(), 1, "{on}: {missing:?}");
+        let m = missing[0].as_str().unwrap();
+        assert!(m.starts_with("whether Cyprus is in Country Group D:5 (unverified: "), "{m}");
+    }
 }

@@ -38,22 +38,31 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         n.reason(Reason::KindsOfTransaction { kinds, kind: f.kind });
         return Truth::False;
     }
+    // The index lists a destination a scope may cover through an unverified membership with
+    // those it covers: then the destination is tested again, three-valued.
+    let mut entered = Truth::True;
     if let Some(d) = cr.destinations
-        && (!prefiltered || N::ON)
+        && (!prefiltered || N::ON || f.epoch.data.unverified)
     {
         let covered = f.rules.compiled.covers(d, &f.epoch, f.destination.index());
         if let Some(written) = &s.destinations {
             explain_destination(f, written, d, n);
         }
         let named = s.destinations.as_ref().is_some_and(|w| !w.groups.is_empty() || !w.countries.is_empty());
-        let entered = covered || (through_parties && named && through_a_party(f, d, n));
-        if !entered {
+        entered = covered;
+        if covered != Truth::True && through_parties && named {
+            entered = entered.or(through_a_party(f, d, n));
+        }
+        if entered == Truth::False {
             return Truth::False;
+        }
+        if covered == Truth::Unknown && entered == Truth::Unknown {
+            unverified_missing(f, d, f.destination, n);
         }
     }
     let region = match &s.regions {
-        Some(regions) => region_truth(f, regions, n),
-        None => Truth::True,
+        Some(regions) => region_truth(f, regions, n).and(entered),
+        None => entered,
     };
     if region == Truth::False {
         return Truth::False;
@@ -91,8 +100,9 @@ fn region_truth<'r, N: Notes<'r>>(f: &Facts<'r>, regions: &[Region], n: &mut N) 
 }
 
 /// Whether a party's location, headquarters or ultimate parent's headquarters is a country the
-/// destination scope `d` covers.
-fn through_a_party<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, n: &mut N) -> bool {
+/// destination scope `d` covers: unknown when it may be, through an unverified membership.
+fn through_a_party<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, n: &mut N) -> Truth {
+    let mut unsure: Vec<Country> = Vec::new();
     for p in &f.parties.parties {
         let facts = [
             (p.country, "is located in"),
@@ -100,15 +110,42 @@ fn through_a_party<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, n: &mut N) -> bool {
             (p.parent_headquarters, "has its ultimate parent in"),
         ];
         for (c, how) in facts {
-            if let Some(c) = c
-                && f.rules.compiled.covers(d, &f.epoch, c.index())
-            {
-                n.note(|| format!("{c} enters through a party: {} {how} {c}", p.label()));
-                return true;
+            let Some(c) = c else { continue };
+            match f.rules.compiled.covers(d, &f.epoch, c.index()) {
+                Truth::True => {
+                    n.note(|| format!("{c} enters through a party: {} {how} {c}", p.label()));
+                    return Truth::True;
+                }
+                Truth::Unknown if !unsure.contains(&c) => unsure.push(c),
+                _ => {}
             }
         }
     }
-    false
+    for &c in &unsure {
+        unverified_missing(f, d, c, n);
+    }
+    if unsure.is_empty() { Truth::False } else { Truth::Unknown }
+}
+
+/// Names, as missing facts, the unverified memberships on which whether destination scope `d`
+/// covers `country` (or a country it is treated as) hinges.
+fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country, n: &mut N) {
+    let rules = f.rules;
+    let epoch = &f.epoch.data;
+    let Some(cd) = rules.compiled.dests.get(d as usize) else { return };
+    let (groups, except_groups) = cd.group_ids();
+    let equivalents = epoch.treated_as.iter().filter(|t| t.from == country.index());
+    let countries = std::iter::once(country).chain(equivalents.filter_map(|t| Country::from_index(t.to)));
+    for c in countries {
+        for &g in groups.iter().chain(except_groups) {
+            if let Some((_, group)) = rules.groups.groups.get_index(g)
+                && !epoch.group(g).contains(c.index())
+                && let Some(fact) = group.unverified_fact(c)
+            {
+                n.missing(|| fact);
+            }
+        }
+    }
 }
 
 /// Whether at least one party meets the filter. When parties are given without an end user
@@ -340,7 +377,13 @@ fn party_truth<'r, N: Notes<'r>>(
     n: &mut N,
 ) -> Truth {
     let p = one.party;
-    let covers = |d: u32, c: Country| f.rules.compiled.covers(d, &f.epoch, c.index());
+    let covers = |d: u32, c: Country, n: &mut N| {
+        let t = f.rules.compiled.covers(d, &f.epoch, c.index());
+        if t == Truth::Unknown {
+            unverified_missing(f, d, c, n);
+        }
+        t
+    };
     let mut t = Truth::True;
     if let Some(roles) = &pf.roles {
         t = t.and(Truth::from_bool(roles.contains(&p.role)));
@@ -348,12 +391,12 @@ fn party_truth<'r, N: Notes<'r>>(
     if let Some(d) = cp.located_in
         && t != Truth::False
     {
-        t = t.and(location_truth(p, |c| covers(d, c), n));
+        t = t.and(location_truth(p, |c, n: &mut N| covers(d, c, n), n));
     }
     if let Some(d) = cp.headquartered_in
         && t != Truth::False
     {
-        t = t.and(headquarters_truth(p, |c| c.map(|c| covers(d, c)), n));
+        t = t.and(headquarters_truth(p, |c, n: &mut N| c.map(|c| covers(d, c, n)), n));
     }
     if let Some(list) = cp.listed_on
         && t != Truth::False
@@ -373,14 +416,17 @@ fn party_truth<'r, N: Notes<'r>>(
     t
 }
 
-/// Whether the party is located in a country the filter covers (`covers`).
-fn location_truth<'r, N: Notes<'r>>(p: &'r Party, covers: impl Fn(Country) -> bool, n: &mut N) -> Truth {
+/// Whether the party is located in a country the filter covers (`covers`, which names an
+/// unverified membership it hinges on).
+fn location_truth<'r, N: Notes<'r>>(p: &'r Party, covers: impl Fn(Country, &mut N) -> Truth, n: &mut N) -> Truth {
     match p.country {
-        Some(c) if covers(c) => {
-            n.reason(Reason::Located(p, c));
-            Truth::True
+        Some(c) => {
+            let t = covers(c, n);
+            if t == Truth::True {
+                n.reason(Reason::Located(p, c));
+            }
+            t
         }
-        Some(_) => Truth::False,
         None => {
             n.missing(|| format!("{}: country", p.label()));
             Truth::Unknown
@@ -479,24 +525,27 @@ fn end_use_truth<'r, N: Notes<'r>>(p: &Party, uses: &[crate::model::EndUse], n: 
 }
 
 /// Whether the party or its ultimate parent is headquartered in the scope (`test` tells for one
-/// country, `None` when it is not given).
+/// country, unknown on an unverified membership it names; `None` when the country is not
+/// given).
 fn headquarters_truth<'r, N: Notes<'r>>(
     p: &'r Party,
-    test: impl Fn(Option<Country>) -> Option<bool>,
+    test: impl Fn(Option<Country>, &mut N) -> Option<Truth>,
     n: &mut N,
 ) -> Truth {
-    let hq = test(p.headquarters);
-    let parent = test(p.parent_headquarters);
+    // The unverified memberships are named only when the answer is unknown.
+    let mut unsure = n.child();
+    let hq = test(p.headquarters, &mut unsure);
+    let parent = test(p.parent_headquarters, &mut unsure);
     match (hq, parent) {
-        (Some(true), _) => {
+        (Some(Truth::True), _) => {
             n.reason(Reason::Headquartered(p));
             Truth::True
         }
-        (_, Some(true)) => {
+        (_, Some(Truth::True)) => {
             n.reason(Reason::ParentHeadquartered(p));
             Truth::True
         }
-        (Some(false), Some(false)) => Truth::False,
+        (Some(Truth::False), Some(Truth::False)) => Truth::False,
         _ => {
             if hq.is_none() {
                 n.missing(|| format!("{}: headquarters", p.label()));
@@ -504,6 +553,7 @@ fn headquarters_truth<'r, N: Notes<'r>>(
             if parent.is_none() {
                 n.missing(|| format!("{}: parent_headquarters", p.label()));
             }
+            n.absorb(&mut unsure, false, true);
             Truth::Unknown
         }
     }
@@ -547,7 +597,8 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
             n.reason(Reason::InExceptedGroup(c, g));
         }
     }
-    if !cd.sets(epoch).included.contains(country.index()) {
+    // Not among them even were every unverified membership a membership.
+    if !cd.sets_with(epoch, true).included.contains(country.index()) {
         n.reason(Reason::NotAmong(country));
     }
 }
