@@ -219,30 +219,36 @@ pub fn matches_unspaced(key: &str, entry: &str) -> bool {
 /// [`matches_unspaced`] with a shorter entry held only at word breaks when it has at least
 /// `min_short` letters (a vendor such as `AMD` has 3).
 pub fn holds_unspaced(key: &str, entry: &str, min_short: usize) -> bool {
+    // Allocates nothing: the fast path decides without allocating (tests/allocations.rs).
+    fn spaceless(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| *c != ' ')
+    }
     if key == entry || key.is_empty() || entry.is_empty() {
         return false;
     }
-    let letters = |s: &str| -> String { s.chars().filter(|c| *c != ' ').collect() };
-    let (k, whole) = (letters(key), letters(entry));
-    if k == whole {
+    if spaceless(key).eq(spaceless(entry)) {
         return true;
     }
-    let e = letters(without_company_form(entry));
-    let n = e.chars().count();
-    if n >= 5 {
-        return k.contains(&e);
-    }
-    if n < min_short.max(1) {
+    let e = without_company_form(entry);
+    let n = spaceless(e).count();
+    let short = n < 5;
+    if n == 0 || (short && n < min_short) {
         return false;
     }
-    // The byte offsets in `k` where the name's words begin and end.
-    let mut breaks = vec![0];
-    let mut at = 0;
-    for w in key.split(' ') {
-        at += w.len();
-        breaks.push(at);
-    }
-    k.match_indices(e.as_str()).any(|(i, m)| breaks.contains(&i) && breaks.contains(&(i + m.len())))
+    key.char_indices().filter(|(_, c)| *c != ' ').any(|(i, _)| {
+        let Some(rest) = key.get(i..) else { return false };
+        if !spaceless(rest).take(n).eq(spaceless(e)) {
+            return false;
+        }
+        if !short {
+            return true;
+        }
+        // The byte just after the n-th letter of `rest`.
+        let end = rest.char_indices().filter(|(_, c)| *c != ' ').nth(n - 1).map(|(j, c)| j + c.len_utf8());
+        let starts = key.get(..i).is_none_or(|b| b.is_empty() || b.ends_with(' '));
+        let ends = end.and_then(|j| rest.get(j..)).is_some_and(|a| a.is_empty() || a.starts_with(' '));
+        starts && ends
+    })
 }
 
 /// Whether a name's key `key` and list key `entry` (both from [`normalize_name`]) differ but one
