@@ -337,6 +337,36 @@ fn a_name_holding_a_listed_name_is_left_open() {
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
 }
 
+/// A listed name glued to other letters, or spaced otherwise and followed by more words, is left
+/// open, never cleared with an attestation (tester round 4, Q1b: Huawei and SMIC are on the
+/// Entity List, 15 CFR 744 Supp. No. 4, so a screened end user that may be them is not cleared);
+/// ordinary names that only hold the letters of a short entry inside a word stay cleared.
+#[test]
+fn a_listed_name_glued_to_other_letters_is_left_open() {
+    use export_controls::Verdict::*;
+    let on = "2025-06-01";
+    for name in [
+        "ShenzhenHuawei Technologies Co., Ltd.",
+        "TheHuawei Technologies Co., Ltd.",
+        "HiSiliconHuawei",
+        "BeijingSMIC",
+        "SuperSMIC Corp",
+        "Hua-wei Technologies (Shenzhen)",
+        "Hua Wei (Shenzhen) Co., Ltd.",
+        "Hua-Wei Cloud",
+        "S.M.I.C. Beijing",
+        "S M I C Beijing",
+    ] {
+        let d = decide_both("nvidia-rtx-4080", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, Indeterminate, "{name:?}");
+        assert!(d.missing.iter().any(|m| m.contains("once spacing and punctuation")), "{name:?}: {:?}", d.missing);
+    }
+    for name in ["Cosmic Data Ltd", "COSMIC SOLUTIONS", "Seismic Instruments GmbH", "Kosmic Labs Sdn Bhd"] {
+        let d = decide_both("nvidia-rtx-4080", &query("MY", on, vec![screened(located(end_user(name), "MY"), on)]));
+        assert_eq!(d.verdict, NoLicenseRequired, "{name:?}: {:?}", d.missing);
+    }
+}
+
 /// Parties prepared once and reused (README: "screened once per profile") decide only the query
 /// whose parties they are: a preparation of no parties given with a query naming a listed end
 /// user is refused (E0516), never a clearance of that end user by the fast path (tester round

@@ -261,6 +261,51 @@ fn a_vendor_dotted_spaced_or_in_another_script_does_not_escape_the_h20_letter() 
     assert_eq!(evaluate(&rules, &h20_by("英伟达", &catalog), &before).verdict, Verdict::NoLicenseRequired);
 }
 
+/// NVIDIA glued to other letters (tester round 4, Q4) is not known not to be NVIDIA: the H20
+/// letter of 2025-04-09 (is-informed/H20, a licence for the H20 to China) is unknown for it,
+/// never cleared, and `missing` says what to give.
+#[test]
+fn a_vendor_glued_to_other_letters_does_not_escape_the_h20_letter() {
+    let (rules, catalog) = shipped();
+    let q = query("CN", "2025-06-01").with_exporter(exporter(Some(false)));
+    for vendor in ["ShanghaiNVIDIA", "TheNVIDIA Corporation", "NVIDIAGraphics", "NV IDIA (Shanghai)", "SHANGHAINVIDIA"]
+    {
+        let p = h20_by(vendor, &catalog);
+        let d = evaluate(&rules, &p, &q);
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{vendor}: {:?}", d.missing);
+        assert!(d.missing.iter().any(|m| m.contains("glued to other letters")), "{vendor}: {:?}", d.missing);
+        assert_eq!(decide(&rules, &p, &q), Verdict::Indeterminate, "{vendor}");
+    }
+    for vendor in ["NVIDIA", "Nvidia Corp", "NVIDIACorp", "NVIDIA Semiconductor Technology (Shanghai) Co., Ltd."] {
+        assert_eq!(decide(&rules, &h20_by(vendor, &catalog), &q), Verdict::LicenseRequired, "{vendor}");
+    }
+    for vendor in ["Example Semiconductor", "Camden Devices", "Envision Data"] {
+        assert_eq!(decide(&rules, &h20_by(vendor, &catalog), &q), Verdict::NoLicenseRequired, "{vendor}");
+    }
+}
+
+/// A direction control in a product's vendor or name (`\u{202e}AIDIVN` shows as `NVIDIA`:
+/// tester round 4, Q5) is refused as in a party's name (E0510), built in code or read from a
+/// sheet; never a clearance.
+#[test]
+fn a_direction_control_in_a_vendor_or_name_is_refused() {
+    let (rules, catalog) = shipped();
+    let q = query("CN", "2025-06-01").with_exporter(exporter(Some(false)));
+    for vendor in ["\u{202e}AIDIVN", "\u{202e}AIDIVN\u{202c}", "NVIDIA\u{2066}"] {
+        let p = h20_by(vendor, &catalog);
+        let e = p.product.validate().unwrap_err();
+        assert!(e.0.iter().any(|d| d.code == Code::E0510), "{vendor:?}: {e:?}");
+        assert!(PreparedProduct::try_new(p.product.clone()).is_err());
+        assert_eq!(evaluate(&rules, &p, &q).verdict, Verdict::Indeterminate, "{vendor:?}");
+    }
+    let mut named = catalog.get("nvidia-h20").unwrap().product.clone();
+    named.name = "H20\u{202e}".into();
+    assert!(named.validate().unwrap_err().0.iter().any(|d| d.code == Code::E0510));
+    let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"\u{202e}AIDIVN\"\nkind = \"integrated_circuit\"\n";
+    let e = export_controls::model::parse_product_sheet(&SourceFile::new("x.toml", sheet)).unwrap_err();
+    assert!(e.0.iter().any(|d| d.code == Code::E0510 && d.line == 3), "{e:?}");
+}
+
 // --- 4. Replay checks a recorded product against the catalog ----------------------------------
 
 #[test]

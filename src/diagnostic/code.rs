@@ -475,7 +475,7 @@ codes! {
         "`screened = [{ list = \"entity-list\", list_date = 2025-01-31 }]` → did you mean `entity_list`?",
         "use the suggested list";
     E0510: Transaction, Error,
-        "A name of a party or an owner holding a bidirectional control character (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C): it can make a name display as another (\"Trojan Source\", CVE-2021-42574).",
+        "A name of a party or an owner, or a product's `name` or `vendor`, holding a bidirectional control character (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C): it can make a name display as another (\"Trojan Source\", CVE-2021-42574).",
         "`name = \"\\u202eiewauH\"` shows as `Huawei` but reads `iewauH`",
         "write the name without direction controls";
     E0511: Transaction, Error,

@@ -11,7 +11,7 @@ use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate}
 use crate::number::Ratio;
 use crate::ruleset::Reading;
 use crate::ruleset::condition::Scaled;
-use crate::ruleset::names::written_in_latin_letters;
+use crate::ruleset::names::{holds_unspaced, split_key, written_in_latin_letters};
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
@@ -59,6 +59,11 @@ pub struct PreparedProduct {
     /// another only through confusable characters (`NVIDlA`) is not known to be, or not to be,
     /// that vendor.
     vendor_keys: Vec<String>,
+    /// The vendor names' keys with breaks where the case changes inside a word
+    /// ([`split_key`]: `ShanghaiNVIDIA` is `SHANGHAI NVIDIA`): a vendor that holds a vendor a
+    /// rule names glued to other letters ([`holds_unspaced`]: `TheNVIDIA Corporation`,
+    /// `NVIDIAGraphics`, `NV IDIA (Shanghai)`) is not known to be, or not to be, that vendor.
+    vendor_splits: Vec<String>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
@@ -222,6 +227,7 @@ impl PreparedProduct {
             vendors: if vendor_unknown { Vec::new() } else { PreparedProduct::vendor_forms(vendor) },
             vendor_unknown,
             vendor_keys: lookalike_keys(&product.vendor),
+            vendor_splits: if vendor_unknown { Vec::new() } else { vec![split_key(&product.vendor)] },
             ids,
             product,
             metrics,
@@ -319,7 +325,7 @@ impl PreparedProduct {
                 out.push("vendor (not written in Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)".into());
             }
             Attr::Vendor if !self.vendor_keys.is_empty() => {
-                out.push("vendor (the name reads as another vendor's only through look-alike characters)".into());
+                out.push("vendor (the name reads as another vendor's only through look-alike characters, or holds it glued to other letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)".into());
             }
             Attr::Vendor => {}
             Attr::DesignedOrMarketedForDatacenter if figures.designed_or_marketed_for_datacenter == Some(false) => {
@@ -408,6 +414,9 @@ impl PreparedProduct {
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
             Attr::Vendor if self.looks_like(normalized) => None,
+            // `ShanghaiNVIDIA`, `TheNVIDIA Corporation`, `NVIDIAGraphics`: NVIDIA glued to other
+            // letters is not known not to be NVIDIA.
+            Attr::Vendor if self.vendor_splits.iter().any(|v| holds_unspaced(v, normalized, 3)) => None,
             // `英伟达` (NVIDIA's Chinese name) or any name in another script is not known not to
             // be the vendor named.
             Attr::Vendor if self.vendor_unreadable => None,
@@ -761,6 +770,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
     agg.vendor_unreadable = parts.iter().any(|p| p.product.vendor_unreadable);
     agg.vendors = PreparedProduct::vendors_of(parts.iter().map(|p| &p.product));
     agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
+    agg.vendor_splits = parts.iter().flat_map(|p| p.product.vendor_splits.iter().cloned()).collect();
     let aggregate = vec![Unit {
         product: agg,
         count: 1,

@@ -532,7 +532,7 @@ pub fn check_list_dates(parties: &[Party], today: crate::date::Date) -> Result<(
 
 /// Whether `c` is a Unicode bidirectional control (marks, embeddings, overrides, isolates):
 /// invisible, and able to reorder how a name is shown (Unicode UAX #9; CVE-2021-42574).
-fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

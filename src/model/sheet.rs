@@ -28,8 +28,10 @@ type Num = Spanned<NumLit>;
 struct SheetFile {
     #[schemars(with = "String")]
     id: Spanned<String>,
-    name: String,
-    vendor: String,
+    #[schemars(with = "String")]
+    name: Spanned<String>,
+    #[schemars(with = "String")]
+    vendor: Spanned<String>,
     #[schemars(with = "Option<i64>")]
     year: Option<Spanned<i64>>,
     #[schemars(with = "crate::schema::KindLit")]
@@ -325,6 +327,11 @@ impl Reader<'_> {
         if let Some(p) = validate::id(&id) {
             r.problem(file.id.span(), p);
         }
+        for (field, text) in [("name", &file.name), ("vendor", &file.vendor)] {
+            if let Some(p) = validate::direction_control(field, text.get_ref()) {
+                r.problem(text.span(), p);
+            }
+        }
         let kind = r.kind(&file.kind);
         let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
             None => u16::try_from(*y.get_ref()).ok(),
@@ -370,8 +377,8 @@ impl Reader<'_> {
         let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);
         Product {
             id,
-            name: file.name,
-            vendor: file.vendor,
+            name: file.name.into_inner(),
+            vendor: file.vendor.into_inner(),
             year,
             kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
             package: file.package,

@@ -109,6 +109,18 @@ pub(crate) fn id(id: &str) -> Option<Problem> {
     (!ok).then(|| Problem::new(Code::E0203, format!("product id `{id}` must be lower-case letters, digits and `-`")))
 }
 
+/// A product's `name` or `vendor` holding a bidirectional control character, which can make it
+/// display as another (`\u{202e}AIDIVN` shows as `NVIDIA`): refused as in a party's name
+/// (E0510; Unicode UAX #9, CVE-2021-42574).
+pub(crate) fn direction_control(field: &str, text: &str) -> Option<Problem> {
+    let c = text.chars().find(|c| crate::model::party::is_bidi_control(*c))?;
+    let message = format!(
+        "the product's {field} holds the bidirectional control character U+{:04X}, which can make a name display as another",
+        u32::from(c)
+    );
+    Some(Problem { code: Code::E0510, message, help: Some(format!("write the {field} without direction controls")) })
+}
+
 /// A year of introduction.
 pub(crate) fn year(year: i64) -> Option<Problem> {
     let ok = (1950..=2100).contains(&year);
@@ -232,7 +244,7 @@ impl Product {
     /// of it `indeterminate`, and [`PreparedProduct::try_new`](crate::PreparedProduct::try_new)
     /// refuses it.
     ///
-    /// Checked: the id; the year; every figure (not negative, at most 10^15 with at most 6
+    /// Checked: the id; the name and the vendor (no direction control, E0510); the year; every figure (not negative, at most 10^15 with at most 6
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
     /// none both rated and unsupported, not complete without a rate); `contains` (only in a
     /// computer, counts 1 to 100000, each inline product checked the same way, at most 8 levels
@@ -254,6 +266,8 @@ impl Product {
             }
         };
         push("id", id(&self.id));
+        push("name", direction_control("name", &self.name));
+        push("vendor", direction_control("vendor", &self.vendor));
         push("year", self.year.and_then(|y| year(i64::from(y))));
         let figures = [
             ("transistors", self.transistors, Figure::Transistors),

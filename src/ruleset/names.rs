@@ -5,8 +5,9 @@
 //! case, letters and digits only, single spaces. A name that matches only after look-alike
 //! characters are mapped to their prototypes ([`lookalike_keys`]: UTS #39 skeletons, marks
 //! removed; Cyrillic `Нuawei` for `Huawei`) is not a match and not a clearance: screening
-//! leaves it open, as for a name that matches only once the spaces inside it are removed
-//! ([`matches_unspaced`]: `Hua-wei`, `Hua wei`, `HuaweiTechnologies`).
+//! leaves it open, as for a name that holds a listed name once the spaces are removed
+//! ([`matches_unspaced`]: `Hua-wei`, `Hua wei`, `HuaweiTechnologies`, `ShenzhenHuawei`,
+//! `BeijingSMIC`) and one that holds it, or is held by it, as whole words ([`contains_words`]).
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -174,34 +175,80 @@ pub fn key_looks_like(key: &str, normalized: &str) -> bool {
     matches!(k.next(), None | Some(' '))
 }
 
-/// Whether a name's key `key` matches list key `entry` (both from [`normalize_name`]) once the
-/// spaces are removed, without being equal: the same letters spaced otherwise (`HUA WEI`,
-/// `H U A W E I` for `HUAWEI`; punctuation inside a word is a space, so `Hua-wei` too), or the
-/// entry's letters glued to more letters (`HUAWEITECHNOLOGIES` for `HUAWEI`; at least 4 letters,
-/// as for [`RuleSet::possible_matches`](crate::ruleset::RuleSet)). Not a match and not a
-/// clearance: screening leaves it open. An entry followed by a space and more words
-/// (`HUAWEI CLOUD`) is not this case (it is held as whole words: [`contains_words`]).
+/// The key of `name` ([`normalize_name`]) with a word break also where the letters change case
+/// inside a word: before an upper-case letter that follows a lower-case one (`BeijingSMIC` is
+/// `BEIJING SMIC`, `HiSiliconHuawei` is `HI SILICON HUAWEI`) and before the last of a run of
+/// upper-case letters followed by a lower-case one (`SMICBeijing` is `SMIC BEIJING`,
+/// `NVIDIAGraphics` is `NVIDIA GRAPHICS`). Names glued in mixed case are read as the words they
+/// were written as; a name written in one case keeps its words ([`holds_unspaced`] reads it).
+pub fn split_key(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let upper = c.is_uppercase();
+        let after_lower = prev.is_some_and(char::is_lowercase);
+        let ends_run = prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase);
+        if upper && (after_lower || ends_run) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    normalize_name(&out)
+}
+
+/// Whether a name's key `key` (from [`normalize_name`] or [`split_key`]) holds list key `entry`
+/// once the spaces of both are removed, without being equal to it: the same letters spaced
+/// otherwise (`HUA WEI`, `H U A W E I` for `HUAWEI`; punctuation inside a word is a space, so
+/// `Hua-wei` too), or the entry's letters glued to more letters before or after them, the two
+/// combined (`SHENZHENHUAWEI TECHNOLOGIES CO LTD`, `HUA WEI SHENZHEN CO LTD` and
+/// `HUAWEITECHNOLOGIES` for `HUAWEI`; `HISILICONHUAWEI`). The entry is read without the company
+/// form at its end ([`COMPANY_FORMS`]: `HUAWEI TECHNOLOGIES CO LTD` is held as
+/// `HUAWEITECHNOLOGIES`). An entry of at least 5 letters is held anywhere among the name's
+/// letters; a shorter one (`SMIC`, at least 4 letters) only where it begins and ends at breaks
+/// between the name's words (`S M I C BEIJING`, `BEIJING SMIC`, and through [`split_key`]
+/// `BeijingSMIC`, `SuperSMIC Corp`), so that ordinary words that happen to hold it (`COSMIC`,
+/// `SEISMIC` for `SMIC`) are not taken for it. A name holding an entry as whole words
+/// (`HUAWEI CLOUD`) is the case of [`contains_words`], checked first. Not a match and not a
+/// clearance: screening leaves it open.
 pub fn matches_unspaced(key: &str, entry: &str) -> bool {
-    if key == entry {
+    holds_unspaced(key, entry, 4)
+}
+
+/// [`matches_unspaced`] with a shorter entry held only at word breaks when it has at least
+/// `min_short` letters (a vendor such as `AMD` has 3).
+pub fn holds_unspaced(key: &str, entry: &str, min_short: usize) -> bool {
+    // Allocates nothing: the fast path decides without allocating (tests/allocations.rs).
+    fn spaceless(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| *c != ' ')
+    }
+    if key == entry || key.is_empty() || entry.is_empty() {
         return false;
     }
-    let mut rest = key.char_indices().filter(|(_, c)| *c != ' ');
-    let mut end = 0;
-    let mut letters = 0;
-    for c in entry.chars().filter(|c| *c != ' ') {
-        match rest.next() {
-            Some((i, k)) if k == c => {
-                end = i + k.len_utf8();
-                letters += 1;
-            }
-            _ => return false,
+    if spaceless(key).eq(spaceless(entry)) {
+        return true;
+    }
+    let e = without_company_form(entry);
+    let n = spaceless(e).count();
+    let short = n < 5;
+    if n == 0 || (short && n < min_short) {
+        return false;
+    }
+    key.char_indices().filter(|(_, c)| *c != ' ').any(|(i, _)| {
+        let Some(rest) = key.get(i..) else { return false };
+        if !spaceless(rest).take(n).eq(spaceless(e)) {
+            return false;
         }
-    }
-    match key.get(end..).and_then(|r| r.chars().next()) {
-        None => letters > 0,
-        Some(' ') => false,
-        Some(_) => letters >= 4,
-    }
+        if !short {
+            return true;
+        }
+        // The byte just after the n-th letter of `rest`.
+        let end = rest.char_indices().filter(|(_, c)| *c != ' ').nth(n - 1).map(|(j, c)| j + c.len_utf8());
+        let starts = key.get(..i).is_none_or(|b| b.is_empty() || b.ends_with(' '));
+        let ends = end.and_then(|j| rest.get(j..)).is_some_and(|a| a.is_empty() || a.starts_with(' '));
+        starts && ends
+    })
 }
 
 /// Whether a name's key `key` and list key `entry` (both from [`normalize_name`]) differ but one
@@ -337,18 +384,68 @@ mod tests {
         }
         assert!(m("HuaweiTechnologies", "Huawei Technologies"));
         assert!(m("S.M.I.C.", "SMIC"));
-        // Equal keys are a match, not this case; whole words after the entry are another case.
-        for (name, entry) in [
-            ("Huawei", "Huawei"),
-            ("Huawei Cloud", "Huawei"),
-            ("Huawei-Technologies Ltd", "Huawei Technologies"),
-            ("Hua", "Huawei"),
-            ("Sugo", "Sugon"),
-        ] {
+        // Equal keys are a match, not this case; nor is a part of the entry.
+        for (name, entry) in [("Huawei", "Huawei"), ("Hua", "Huawei"), ("Sugo", "Sugon")] {
             assert!(!m(name, entry), "{name} {entry}");
         }
         // Fewer than 4 letters glued to more: too short to tell.
         assert!(!m("ABCD", "ABC"));
+    }
+
+    #[test]
+    fn entries_glued_to_other_letters_are_held() {
+        // The tester's names (round 4, Q1b), against the Entity List's entries for Huawei
+        // (`Huawei Technologies Co., Ltd.`, aliases `Huawei`, `Huawei Technologies`) and SMIC
+        // (`Semiconductor Manufacturing International Corporation`, alias `SMIC`).
+        let held = |name: &str, entry: &str| matches_unspaced(&split_key(name), &normalize_name(entry));
+        for (name, entry) in [
+            ("ShenzhenHuawei Technologies Co., Ltd.", "Huawei Technologies Co., Ltd."),
+            ("TheHuawei Technologies Co., Ltd.", "Huawei"),
+            ("HiSiliconHuawei", "Huawei"),
+            ("SHENZHENHUAWEI", "Huawei"),
+            ("Hua-wei Technologies (Shenzhen)", "Huawei Technologies"),
+            ("Hua Wei (Shenzhen) Co., Ltd.", "Huawei"),
+            ("Hua-Wei Cloud", "Huawei"),
+            ("BeijingSMIC", "SMIC"),
+            ("SuperSMIC Corp", "SMIC"),
+            ("SMICBeijing", "SMIC"),
+            ("S.M.I.C. Beijing", "SMIC"),
+            ("S M I C Beijing", "SMIC"),
+            ("Beijing S.M.I.C.", "SMIC"),
+            ("SemiconductorManufacturing International Corp", "Semiconductor Manufacturing International Corporation"),
+        ] {
+            assert!(held(name, entry), "{name} for {entry}: {}", split_key(name));
+        }
+        assert_eq!(split_key("BeijingSMIC"), "BEIJING SMIC");
+        assert_eq!(split_key("NVIDIAGraphics"), "NVIDIA GRAPHICS");
+        assert_eq!(split_key("HiSiliconHuawei"), "HI SILICON HUAWEI");
+    }
+
+    #[test]
+    fn ordinary_names_holding_a_short_entry_inside_a_word_are_not_held() {
+        // A short entry (fewer than 5 letters) is held only between word breaks: ordinary words
+        // that hold its letters are not it.
+        let held = |name: &str, entry: &str| matches_unspaced(&split_key(name), &normalize_name(entry));
+        for name in [
+            "Cosmic Data Ltd",
+            "COSMIC SOLUTIONS",
+            "Seismic Instruments GmbH",
+            "Microcosmic Trading Co.",
+            "Smicro Systems",
+            "Kosmic Labs",
+            "Cosmic",
+        ] {
+            assert!(!held(name, "SMIC"), "{name}");
+        }
+        for (name, entry) in [
+            ("Acme Trading", "Huawei"),
+            ("Hua Xin Electronics", "Huawei"),
+            ("Sugar Trading", "Sugon"),
+            ("Moore Electronics", "Moore Threads"),
+            ("Dawn Information", "Dawning Information Industry"),
+        ] {
+            assert!(!held(name, entry), "{name} for {entry}");
+        }
     }
 
     #[test]

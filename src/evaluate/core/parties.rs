@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
-use crate::ruleset::names::{contains_words, lookalike_keys, written_in_latin_letters};
+use crate::ruleset::names::{contains_words, lookalike_keys, split_key, written_in_latin_letters};
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
@@ -15,11 +15,12 @@ pub(crate) struct Screened {
     /// Indexes of the entries the name matches only with look-alike characters (none of
     /// `entries`).
     pub lookalikes: Vec<u32>,
-    /// Indexes of the entries the name matches only once the spaces inside it are removed
-    /// ([`matches_unspaced`]; none of `entries` or `lookalikes`).
+    /// Indexes of the entries whose name the name holds once the spaces are removed, spaced
+    /// otherwise or glued to other letters (`Hua wei`, `ShenzhenHuawei`, `BeijingSMIC`:
+    /// [`matches_unspaced`], read on the name's [`split_key`]; none of the others).
     pub unspaced: Vec<u32>,
     /// Indexes of the entries whose name holds the name, or is held by it, as whole words
-    /// ([`contains_words`]; none of the above).
+    /// ([`contains_words`]; none of `entries` or `lookalikes`).
     pub contained: Vec<u32>,
     /// Whether there is a name to screen (not absent, blank, punctuation only or a
     /// placeholder such as `N/A` or `TBD`).
@@ -106,8 +107,9 @@ impl PreparedParties {
     /// when its name's key ([`normalize_name`]: NFKC, invisible characters dropped, upper case,
     /// letters and digits, single spaces) equals the key of the entry's name or an alias, or
     /// when it names the entry's id in `list_entries`; a name that equals an entry's only with
-    /// look-alike characters, or only once the spaces inside it are removed, is recorded as
-    /// such (screening leaves it open). Whether the entry
+    /// look-alike characters, that holds it or is held by it as whole words, or that holds it
+    /// once the spaces are removed (glued to other letters, or spaced otherwise:
+    /// [`matches_unspaced`]), is recorded as such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
@@ -115,6 +117,8 @@ impl PreparedParties {
             let key = name.map(normalize_name).filter(|k| !k.is_empty() && !is_placeholder_name(k));
             let latin = key.as_deref().is_some_and(written_in_latin_letters);
             let mut out = Screened { named: key.is_some(), latin, ..Screened::default() };
+            // The key with breaks where the case changes inside a word (`BeijingSMIC`).
+            let split = key.as_ref().and(name).map(split_key);
             let look = match &key {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
                 None => Vec::new(),
@@ -125,10 +129,10 @@ impl PreparedParties {
                     out.entries.push(i);
                 } else if look.iter().any(|k| e.lookalikes.contains(k)) {
                     out.lookalikes.push(i);
-                } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
-                    out.unspaced.push(i);
                 } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| contains_words(k, ek))) {
                     out.contained.push(i);
+                } else if split.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
+                    out.unspaced.push(i);
                 }
             }
             out
