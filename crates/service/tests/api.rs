@@ -157,12 +157,14 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
     let r = request(addr, "POST", "/v1/determinations", Some("application/json"), b"{\"product\":\"\xff\"}").unwrap();
     assert_problem(&r, 400, "malformed-request");
 
+    // A value of the body refused is an input error, exit 3, as `check --transaction` exits
+    // with the same JSON (README.md, "Exit codes": 3 for a value read from a file).
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h2O", "CN", "2024-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
-    assert_eq!(p["exit_code"], 2);
+    assert_eq!(p["exit_code"], 3);
     assert!(p["detail"].as_str().unwrap().contains("did you mean `nvidia-h20`"), "{p}");
 
     let p = assert_problem(
@@ -190,14 +192,15 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "US", "2024-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
-    assert_eq!(p["exit_code"], 2);
+    assert_eq!(p["exit_code"], 3);
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2021-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
+    assert_eq!(p["exit_code"], 3);
     assert!(p["detail"].as_str().unwrap().contains("before 2022-01-01"), "{p}");
     let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": "id = 3" }).to_string();
     assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
@@ -221,6 +224,13 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
         "usage-error",
     );
     assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"June\"}"), 422, "usage-error");
+    // Month 13 is a JSON value of the wrong type (E0501, as in a transaction), not a date with
+    // a time of day (E0310); `on` is `screen --on`, a flag: a usage error, exit 2.
+    let p = assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"2025-13-01\"}"), 422, "usage-error");
+    assert_eq!(p["code"], "E0501", "{p}");
+    assert_eq!(p["exit_code"], 2, "{p}");
+    let p = assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"2021-06-01\"}"), 422, "usage-error");
+    assert_eq!(p["exit_code"], 2, "{p}");
     assert_problem(
         &post_json(addr, "/v1/screen", "{\"on\":\"2024-06-01\",\"destinations\":[\"US\"]}"),
         422,
@@ -251,6 +261,28 @@ fn unknown_list_entries_and_future_attestations_are_refused() {
     let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
     assert_eq!(p["code"], "E0511", "{p}");
     assert_eq!(p["diagnostics"][0]["line"], 3, "{p}");
+}
+
+/// A client that sends its headers and then only part of its body within the request time
+/// limit gets 408 Request Timeout (RFC 9110 §15.5.9: the server did not receive a complete
+/// request in the time it was prepared to wait), the client's fault, not a 5xx.
+#[test]
+fn a_body_sent_too_slowly_gets_a_408_problem() {
+    use std::io::{Read, Write};
+    let db = temp_dir("slowbody").join("records.db");
+    let limits = Limits { request_time: Duration::from_millis(300), ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/determinations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(answer.contains("urn:export-controls:problem:request-timeout"), "{answer}");
 }
 
 #[test]
