@@ -671,3 +671,33 @@ fn true_records_of_every_shape_replay_with_no_disagreement() {
         assert!(v.get("disagreements").is_none(), "{v}");
     }
 }
+
+/// The picture leaves no integrated circuit of the catalog out silently: each is a chip on the
+/// plane or is named in the note below it, with the reason (a sheet with no die area has no
+/// performance density, 3A090 Technical Note: TPP / applicable die area).
+#[test]
+fn every_ic_of_the_catalog_is_drawn_or_named_as_not_drawn() {
+    let (addr, _) = sqlite_server("notdrawn");
+    let r = get(addr, "/bands.svg?on=2024-06-01");
+    assert_eq!(r.status, 200);
+    let svg = r.text();
+    let at = svg.find("id=\"not-drawn\"").expect("a not-drawn note");
+    let start = svg[..at].rfind("<g ").unwrap();
+    let note = &svg[start..];
+    let tag = &note[..note.find('>').unwrap()];
+    let ids = tag.split("data-ids=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let not_drawn: Vec<&str> = ids.split(' ').collect();
+    let catalog = Catalog::shipped().unwrap();
+    let ics: Vec<_> =
+        catalog.iter().filter(|p| p.product.kind == export_controls::ProductKind::IntegratedCircuit).collect();
+    for p in &ics {
+        let id = &p.product.id;
+        let drawn = svg.contains(&format!("data-id=\"{id}\""));
+        let named = not_drawn.contains(&id.as_str());
+        assert!(drawn != named, "{id}: drawn {drawn}, named as not drawn {named}");
+        let unknown = p.metrics.tpp.is_none() || p.metrics.performance_density.is_none();
+        assert_eq!(named, unknown, "{id}");
+    }
+    assert!(not_drawn.contains(&"google-tpu-v5p"), "{ids}");
+    assert!(note.contains("Not drawn, "), "{note}");
+}
