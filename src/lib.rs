@@ -39,6 +39,7 @@ pub mod lint;
 pub mod metrics;
 pub mod model;
 pub mod number;
+pub mod origin;
 pub mod rule_tests;
 pub mod ruleset;
 pub mod schema;

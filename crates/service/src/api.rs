@@ -7,9 +7,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use export_controls::Date;
@@ -41,7 +41,8 @@ pub struct AppState {
 pub struct Limits {
     /// Largest request body, bytes (a larger one is refused with 413).
     pub body_bytes: usize,
-    /// Longest a request may take, from its headers to its response (then 503).
+    /// Longest a request may take, from its headers to its response (then 408 when its body
+    /// was not received in full, else 503).
     pub request_time: Duration,
     /// Longest a client may take to send a request's line and headers (then the connection
     /// is closed).
@@ -82,22 +83,8 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limits.body_bytes))
-        .layer(middleware::from_fn_with_state(limits.request_time, time_limit))
+        .layer(middleware::from_fn_with_state(limits.request_time, crate::deadline::time_limit))
         .with_state(state)
-}
-
-/// Answers 503 with a problem when a request takes longer than the limit.
-async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            "Request took too long",
-            format!("the request was not answered within {} s", limit.as_secs_f64()),
-        )
-        .into_response(),
-    }
 }
 
 /// The record with this id: 404 when there is none, 503 when the store fails.
@@ -135,6 +122,7 @@ problem_responses!(
     /// A request body that cannot be read.
     BodyProblems:
     400 => "Not JSON, or not UTF-8",
+    408 => "Body not received within the request time limit",
     413 => "Body too large",
 );
 problem_responses!(
@@ -460,7 +448,7 @@ async fn replay_determination(
                 "Not replayable",
                 e.to_string(),
             )
-            .with_code(code.as_str()));
+            .with_code(code));
         }
     };
     // The row's own columns and request, compared with the determination just replayed.

@@ -7,6 +7,8 @@ use export_controls::ruleset::SourceFile;
 use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
 
 use crate::pack::LoadedPack;
+use export_controls::origin::{Origin, QueryOrigins};
+
 use crate::problem::Problem;
 
 /// Largest request body accepted, bytes (a transaction with an inline product sheet).
@@ -54,7 +56,9 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     let sheet = match obj.remove("product_sheet") {
         None => None,
         Some(serde_json::Value::String(s)) => Some(s),
-        Some(_) => return Err(Problem::usage("`product_sheet` must be the TOML text of a product sheet")),
+        Some(_) => {
+            return Err(Problem::refused(Origin::File, "`product_sheet` must be the TOML text of a product sheet"));
+        }
     };
     let sheet_product = match &sheet {
         // As `check --product FILE` does: the sheet's `contains` resolved against the catalog,
@@ -72,10 +76,13 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
             }
             Some(serde_json::Value::String(id)) if *id == p.product.id => {}
             Some(other) => {
-                return Err(Problem::usage(format!(
-                    "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
-                    p.product.id
-                )));
+                return Err(Problem::refused(
+                    Origin::File,
+                    format!(
+                        "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
+                        p.product.id
+                    ),
+                ));
             }
         }
     }
@@ -100,18 +107,24 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
                     .suggest(&transaction.product)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                return Err(Problem::usage(format!(
-                    "unknown product `{}`{hint}; GET /v1/products lists the catalog, or send the sheet as `product_sheet`",
-                    transaction.product
-                )));
+                return Err(Problem::refused(
+                    Origin::File,
+                    format!(
+                        "unknown product `{}`{hint}; GET /v1/products lists the catalog, or send the sheet as `product_sheet`",
+                        transaction.product
+                    ),
+                ));
             }
         },
     };
     if transaction.destination == transaction.exported_from && transaction.destination == Country::US {
-        return Err(Problem::usage(format!(
-            "destination {} is the country of export (US): that is not an export; give the destination abroad",
-            transaction.destination
-        )));
+        return Err(Problem::refused(
+            Origin::File,
+            format!(
+                "destination {} is the country of export (US): that is not an export; give the destination abroad",
+                transaction.destination
+            ),
+        ));
     }
     let mut json = serde_json::to_value(&transaction).unwrap_or_default();
     if let (Some(s), Some(o)) = (sheet, json.as_object_mut()) {
@@ -138,7 +151,8 @@ pub struct Determined {
 /// `written_out` asks for it too).
 ///
 /// # Errors
-/// A 422 [`Problem`] (usage error) when the date is before the pack's coverage.
+/// A 422 [`Problem`] (input error, exit code 3, as `check --transaction`) when the date is
+/// before the pack's coverage.
 pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool) -> Result<Determined, Problem> {
     let t = &req.transaction;
     // Every fact of the transaction (region and exporter included), as `check` reads a file.
@@ -149,7 +163,7 @@ pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool) -> Result<
             json: determination_json(e),
             determination: written_out.then(|| e.to_determination()),
         })
-        .map_err(|e: EvaluateError| Problem::usage(e.to_string()))
+        .map_err(|e: EvaluateError| Problem::evaluation(QueryOrigins::FILE, &e))
 }
 
 thread_local! {

@@ -5,6 +5,9 @@
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use export_controls::EvaluateError;
+use export_controls::diagnostic::Code;
+use export_controls::origin::{Origin, QueryOrigins};
 use export_controls::ruleset::{Diagnostic, Diagnostics};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -59,13 +62,35 @@ impl Problem {
         }
     }
 
-    /// A usage error (CLI exit code 2), 422: the request is well-formed but asks for something
-    /// that cannot be answered (unknown product, the US as destination).
-    pub fn usage(detail: impl Into<String>) -> Self {
+    /// A value refused, 422: the request is well-formed but asks for something that cannot be
+    /// answered (an unknown product, the US as destination, a date before the pack's coverage).
+    /// Its exit code is the library's for a value of that origin ([`Origin::exit_code`]), the
+    /// one the CLI exits with: an input error (3, `input-error`) for a value of a transaction
+    /// (the body of `POST /v1/determinations` is the `--transaction` file of `check`), a usage
+    /// error (2, `usage-error`) for a value the CLI takes as a flag (`/v1/screen`'s `on`, as
+    /// `screen --on`).
+    pub fn refused(origin: Origin, detail: impl Into<String>) -> Self {
+        let (slug, title) = match origin {
+            Origin::CommandLine => ("usage-error", "Usage error"),
+            Origin::File => ("input-error", "Input error"),
+        };
         Problem {
-            exit_code: Some(2),
-            ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "usage-error", "Usage error", detail)
+            exit_code: Some(origin.exit_code()),
+            ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, slug, title, detail)
         }
+    }
+
+    /// A usage error (CLI exit code 2), 422: a value the CLI takes as a flag refused
+    /// ([`Problem::refused`] with [`Origin::CommandLine`]).
+    pub fn usage(detail: impl Into<String>) -> Self {
+        Problem::refused(Origin::CommandLine, detail)
+    }
+
+    /// A query the pack cannot decide (a date outside its coverage, the US as destination, a
+    /// party it cannot evaluate), 422, with the exit code of the value it names
+    /// ([`QueryOrigins::exit_code`]).
+    pub fn evaluation(origins: QueryOrigins, e: &EvaluateError) -> Self {
+        Problem::refused(origins.of(e), e.to_string())
     }
 
     /// An input error (CLI exit code 3) with its diagnostics, 422.
@@ -84,7 +109,7 @@ impl Problem {
     pub fn malformed(detail: impl Into<String>) -> Self {
         Problem {
             exit_code: Some(3),
-            code: Some("E0501".into()),
+            code: Some(Code::E0501.to_string()),
             ..Problem::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
         }
     }
@@ -106,7 +131,7 @@ impl Problem {
     }
 
     /// Sets the CLI diagnostic code.
-    pub fn with_code(mut self, code: &str) -> Self {
+    pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code.to_string());
         self
     }
@@ -139,14 +164,6 @@ impl From<QueryRejection> for Problem {
 }
 
 /// The record store failed, 503.
-/// A query the pack cannot decide (a date outside its coverage, the US as destination): a
-/// usage error, as the CLI's exit 2.
-impl From<export_controls::EvaluateError> for Problem {
-    fn from(e: export_controls::EvaluateError) -> Self {
-        Problem::usage(e.to_string())
-    }
-}
-
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         Problem::unavailable(e.to_string())

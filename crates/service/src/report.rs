@@ -185,6 +185,55 @@ pub fn bands(rules: &RuleSet, on: Date) -> Vec<Band> {
     out
 }
 
+/// Why a product has no point on the plane, or `None` when it has one.
+fn not_drawn_reason(p: &PreparedProduct) -> Option<&'static str> {
+    if point(p).is_some() {
+        None
+    } else if p.metrics.tpp.is_none_or(|t| t.to_f64().is_none_or(|t| t <= 0.0)) {
+        Some("TPP unknown")
+    } else {
+        Some("performance density unknown (no applicable die area)")
+    }
+}
+
+/// Adds below the plane a note naming the chosen products that are not drawn and why (so that
+/// none is left out silently), in a group `id="not-drawn"` whose `data-ids` lists their ids;
+/// returns the document and the height added.
+fn not_drawn_note(mut doc: Document, chosen: &[&PreparedProduct]) -> (Document, f64) {
+    let mut groups: Vec<(&'static str, Vec<&PreparedProduct>)> = Vec::new();
+    for p in chosen {
+        if let Some(reason) = not_drawn_reason(p) {
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, ps)) => ps.push(p),
+                None => groups.push((reason, vec![p])),
+            }
+        }
+    }
+    if groups.is_empty() {
+        return (doc, 0.0);
+    }
+    let mut lines = Vec::new();
+    for (reason, ps) in &groups {
+        let mut line = format!("Not drawn, {reason}:");
+        for p in ps {
+            if line.chars().count() + p.product.name.chars().count() > 100 {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(' ');
+            line.push_str(&p.product.name);
+            line.push(';');
+        }
+        lines.push(line.trim_end_matches(';').to_string());
+    }
+    let ids: Vec<String> = groups.iter().flat_map(|(_, ps)| ps.iter().map(|p| attr_safe(&p.product.id))).collect();
+    let mut g = Group::new().set("id", "not-drawn").set("data-ids", ids.join(" ")).set("font-size", 10);
+    for (i, l) in lines.iter().enumerate() {
+        g = g.add(Text::new(l.trim().to_string()).set("x", 8.0).set("y", H + 14.0 * (i as f64 + 0.5)));
+    }
+    doc = doc.add(g);
+    (doc, 14.0 * lines.len() as f64 + 4.0)
+}
+
 /// A product's point: (TPP, density) when both are known.
 fn point(p: &PreparedProduct) -> Option<(f64, f64)> {
     let tpp = p.metrics.tpp?.to_f64()?;
@@ -363,6 +412,8 @@ pub fn bands_svg_for(
         }
     }
     doc = doc.add(chips);
+    let (doc_with_note, extra) = not_drawn_note(doc, &chosen);
+    doc = doc_with_note.set("viewBox", (0.0, 0.0, W, H + extra)).set("height", H + extra);
     if let Some(h) = highlight {
         match point(h) {
             Some((t, d)) => {

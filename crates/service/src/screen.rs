@@ -1,9 +1,11 @@
 //! Screening products × destinations on a date on the fast path ([`CompiledPack::decide`]),
 //! destination rules only: the rows of `export-controls screen`.
 
+use export_controls::diagnostic::Code;
 use export_controls::model::Exporter;
+use export_controls::origin::QueryOrigins;
 use export_controls::screen::{ScreenRowRef, distinct_destinations};
-use export_controls::{ClassifiedProduct, Country, Date};
+use export_controls::{ClassifiedProduct, Country, Date, EvaluateError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -89,13 +91,24 @@ pub struct Screen<'p> {
     pub exporter: Exporter,
 }
 
+/// A screening failure: a [`Problem`], or an error of the library's evaluation about the
+/// request's values, which `/v1/screen` takes as `screen` takes its flags (so with the exit code
+/// of [`QueryOrigins::COMMAND_LINE`]).
+struct Failure(Problem);
+
+impl From<EvaluateError> for Failure {
+    fn from(e: EvaluateError) -> Self {
+        Failure(Problem::evaluation(QueryOrigins::COMMAND_LINE, &e))
+    }
+}
+
 /// Checks a screening request against a loaded pack.
 ///
 /// # Errors
 /// A 422 [`Problem`] for a bad date, an unknown product or country, the US as destination, a
 /// date before the pack's coverage, or more than [`MAX_ROWS`] rows.
 pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
-    let on: Date = req.on.parse().map_err(|e| Problem::usage(format!("on: {e}")).with_code("E0310"))?;
+    let on: Date = req.on.parse().map_err(|e| Problem::usage(format!("on: {e}")).with_code(Code::E0501))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
     for id in &req.products {
         match pack.classified(id) {
@@ -112,7 +125,7 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
     }
     let mut countries: Vec<Country> = Vec::new();
     for d in &req.destinations {
-        let c: Country = d.parse().map_err(|e| Problem::usage(format!("destinations: {e}")).with_code("E0503"))?;
+        let c: Country = d.parse().map_err(|e| Problem::usage(format!("destinations: {e}")).with_code(Code::E0503))?;
         if c == Country::US {
             return Err(Problem::usage("destinations: US is the country of export; give destinations abroad"));
         }
@@ -150,12 +163,14 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
         screen.products.split_at(if parallel { screen.products.len() / 2 } else { screen.products.len() });
     let write = |products: &[&ClassifiedProduct]| -> Result<Vec<u8>, Problem> {
         let mut out = Vec::with_capacity(products.len() * screen.destinations.len() * 192);
-        pack.compiled.screen_classified_each(products, &screen.destinations, screen.on, screen.exporter, |row| {
-            if !out.is_empty() {
-                out.push(b',');
-            }
-            serde_json::to_writer(&mut out, row).map_err(|e| Problem::unavailable(e.to_string()))
-        })?;
+        pack.compiled
+            .screen_classified_each(products, &screen.destinations, screen.on, screen.exporter, |row| {
+                if !out.is_empty() {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, row).map_err(|e| Failure(Problem::unavailable(e.to_string())))
+            })
+            .map_err(|f| f.0)?;
         Ok(out)
     };
     let parts: Vec<Result<Vec<u8>, Problem>> = if second.is_empty() {
@@ -203,16 +218,12 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
 pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, Problem> {
     let screen = plan(pack, req)?;
     let mut rows = Vec::with_capacity(screen.products.len() * screen.destinations.len());
-    pack.compiled.screen_classified_each(
-        &screen.products,
-        &screen.destinations,
-        screen.on,
-        screen.exporter,
-        |row| {
+    pack.compiled
+        .screen_classified_each(&screen.products, &screen.destinations, screen.on, screen.exporter, |row| {
             rows.push(ScreenRow::from(row));
-            Ok::<(), Problem>(())
-        },
-    )?;
+            Ok::<(), Failure>(())
+        })
+        .map_err(|f| f.0)?;
     Ok(ScreenResponse {
         as_of: screen.on,
         rules: crate::api::pack_identity(pack),

@@ -157,12 +157,14 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
     let r = request(addr, "POST", "/v1/determinations", Some("application/json"), b"{\"product\":\"\xff\"}").unwrap();
     assert_problem(&r, 400, "malformed-request");
 
+    // A value of the body refused is an input error, exit 3, as `check --transaction` exits
+    // with the same JSON (README.md, "Exit codes": 3 for a value read from a file).
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h2O", "CN", "2024-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
-    assert_eq!(p["exit_code"], 2);
+    assert_eq!(p["exit_code"], 3);
     assert!(p["detail"].as_str().unwrap().contains("did you mean `nvidia-h20`"), "{p}");
 
     let p = assert_problem(
@@ -190,14 +192,15 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "US", "2024-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
-    assert_eq!(p["exit_code"], 2);
+    assert_eq!(p["exit_code"], 3);
     let p = assert_problem(
         &post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2021-06-01")),
         422,
-        "usage-error",
+        "input-error",
     );
+    assert_eq!(p["exit_code"], 3);
     assert!(p["detail"].as_str().unwrap().contains("before 2022-01-01"), "{p}");
     let body = serde_json::json!({ "destination": "CN", "date": "2024-06-01", "product_sheet": "id = 3" }).to_string();
     assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
@@ -221,6 +224,13 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
         "usage-error",
     );
     assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"June\"}"), 422, "usage-error");
+    // Month 13 is a JSON value of the wrong type (E0501, as in a transaction), not a date with
+    // a time of day (E0310); `on` is `screen --on`, a flag: a usage error, exit 2.
+    let p = assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"2025-13-01\"}"), 422, "usage-error");
+    assert_eq!(p["code"], "E0501", "{p}");
+    assert_eq!(p["exit_code"], 2, "{p}");
+    let p = assert_problem(&post_json(addr, "/v1/screen", "{\"on\":\"2021-06-01\"}"), 422, "usage-error");
+    assert_eq!(p["exit_code"], 2, "{p}");
     assert_problem(
         &post_json(addr, "/v1/screen", "{\"on\":\"2024-06-01\",\"destinations\":[\"US\"]}"),
         422,
@@ -251,6 +261,28 @@ fn unknown_list_entries_and_future_attestations_are_refused() {
     let p = assert_problem(&post_json(addr, "/v1/determinations", body), 422, "input-error");
     assert_eq!(p["code"], "E0511", "{p}");
     assert_eq!(p["diagnostics"][0]["line"], 3, "{p}");
+}
+
+/// A client that sends its headers and then only part of its body within the request time
+/// limit gets 408 Request Timeout (RFC 9110 §15.5.9: the server did not receive a complete
+/// request in the time it was prepared to wait), the client's fault, not a 5xx.
+#[test]
+fn a_body_sent_too_slowly_gets_a_408_problem() {
+    use std::io::{Read, Write};
+    let db = temp_dir("slowbody").join("records.db");
+    let limits = Limits { request_time: Duration::from_millis(300), ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/determinations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(answer.contains("urn:export-controls:problem:request-timeout"), "{answer}");
 }
 
 #[test]
@@ -638,4 +670,34 @@ fn true_records_of_every_shape_replay_with_no_disagreement() {
         assert_eq!(v["identical"], true, "{v}");
         assert!(v.get("disagreements").is_none(), "{v}");
     }
+}
+
+/// The picture leaves no integrated circuit of the catalog out silently: each is a chip on the
+/// plane or is named in the note below it, with the reason (a sheet with no die area has no
+/// performance density, 3A090 Technical Note: TPP / applicable die area).
+#[test]
+fn every_ic_of_the_catalog_is_drawn_or_named_as_not_drawn() {
+    let (addr, _) = sqlite_server("notdrawn");
+    let r = get(addr, "/bands.svg?on=2024-06-01");
+    assert_eq!(r.status, 200);
+    let svg = r.text();
+    let at = svg.find("id=\"not-drawn\"").expect("a not-drawn note");
+    let start = svg[..at].rfind("<g ").unwrap();
+    let note = &svg[start..];
+    let tag = &note[..note.find('>').unwrap()];
+    let ids = tag.split("data-ids=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let not_drawn: Vec<&str> = ids.split(' ').collect();
+    let catalog = Catalog::shipped().unwrap();
+    let ics: Vec<_> =
+        catalog.iter().filter(|p| p.product.kind == export_controls::ProductKind::IntegratedCircuit).collect();
+    for p in &ics {
+        let id = &p.product.id;
+        let drawn = svg.contains(&format!("data-id=\"{id}\""));
+        let named = not_drawn.contains(&id.as_str());
+        assert!(drawn != named, "{id}: drawn {drawn}, named as not drawn {named}");
+        let unknown = p.metrics.tpp.is_none() || p.metrics.performance_density.is_none();
+        assert_eq!(named, unknown, "{id}");
+    }
+    assert!(not_drawn.contains(&"google-tpu-v5p"), "{ids}");
+    assert!(note.contains("Not drawn, "), "{note}");
 }

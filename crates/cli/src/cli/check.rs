@@ -11,7 +11,7 @@ use export_controls::{Country, Options, Query};
 use export_controls_service::report::determination_page;
 
 use super::args::{CatalogArgs, ExporterArgs, OnArgs, RulesArgs, country, load_product};
-use super::exit::{Exit, Failure, Origin, QueryOrigins, usage};
+use super::exit::{Exit, Failure, Origin, OriginFailure, QueryFailure, QueryOrigins, usage};
 use super::json;
 
 #[derive(Args)]

@@ -4,7 +4,7 @@ use clap::Args;
 use export_controls::Options;
 
 use super::args::{CatalogArgs, Format, FormatArgs, OnArgs, RulesArgs, load_product};
-use super::exit::{Exit, Failure, QueryOrigins};
+use super::exit::{Exit, Failure, QueryFailure, QueryOrigins};
 use super::json;
 
 #[derive(Args)]

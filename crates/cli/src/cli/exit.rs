@@ -93,63 +93,51 @@ impl From<Diagnostics> for Failure {
     }
 }
 
-/// Where a value of a query came from: a value the library refuses is a usage error when it
-/// came from the command line (or its default), an input error when it came from a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A flag, or the default of one.
-    CommandLine,
-    /// A file, such as a `--transaction` file.
-    File,
+pub use export_controls::origin::{Origin, QueryOrigins};
+
+impl From<Origin> for Exit {
+    /// The library's mapping ([`Origin::exit_code`]): a value typed on the command line is a
+    /// usage error, one read from a file an input error.
+    fn from(o: Origin) -> Exit {
+        match o {
+            Origin::CommandLine => Exit::Usage,
+            Origin::File => Exit::Input,
+        }
+    }
 }
 
-impl Origin {
-    /// The origin of a value that a flag overrides: the file's when the flag is absent and
-    /// there is a file.
-    pub fn of(flag_given: bool, file_given: bool) -> Origin {
-        if !flag_given && file_given { Origin::File } else { Origin::CommandLine }
-    }
+/// A failure about a value of an [`Origin`]: a usage error about a value that came from a file
+/// is an input error.
+pub trait OriginFailure {
+    /// `f` with the exit code of this origin when it is a usage error.
+    fn attribute(self, f: Failure) -> Failure;
+    /// A failure about a value of this origin, with its exit code.
+    fn failure(self, message: impl Into<String>) -> Failure;
+}
 
-    /// A failure about a value of this origin: a usage error about a value that came from a
-    /// file is an input error.
-    pub fn attribute(self, f: Failure) -> Failure {
-        match self {
-            Origin::File if f.exit == Exit::Usage => Failure { exit: Exit::Input, ..f },
+impl OriginFailure for Origin {
+    fn attribute(self, f: Failure) -> Failure {
+        match f.exit {
+            Exit::Usage => Failure { exit: Exit::from(self), ..f },
             _ => f,
         }
     }
 
-    /// A failure about a value of this origin, with its exit code.
-    pub fn failure(self, message: impl Into<String>) -> Failure {
-        self.attribute(usage(message))
+    fn failure(self, message: impl Into<String>) -> Failure {
+        Failure { exit: Exit::from(self), message: message.into(), diagnostics: Vec::new() }
     }
 }
 
-/// Where the values an [`EvaluateError`] can name came from.
-#[derive(Debug, Clone, Copy)]
-pub struct QueryOrigins {
-    /// The as-of date.
-    pub date: Origin,
-    /// The destination and the country of export.
-    pub countries: Origin,
-    /// The parties.
-    pub parties: Origin,
+/// The failure for an error of the library's evaluation, with the exit code of the value that
+/// caused it ([`QueryOrigins::of`]).
+pub trait QueryFailure {
+    /// The failure for `e`.
+    fn failure(self, e: EvaluateError) -> Failure;
 }
 
-impl QueryOrigins {
-    /// Every value from the command line.
-    pub const COMMAND_LINE: QueryOrigins =
-        QueryOrigins { date: Origin::CommandLine, countries: Origin::CommandLine, parties: Origin::CommandLine };
-
-    /// The failure for an error of the library's evaluation, with the exit code of the value
-    /// that caused it.
-    pub fn failure(self, e: EvaluateError) -> Failure {
-        let origin = match &e {
-            EvaluateError::BeforeCoverage { .. } => self.date,
-            EvaluateError::NotAnExport(_) | EvaluateError::Region(_) => self.countries,
-            EvaluateError::Party(_) => self.parties,
-        };
-        origin.failure(e.to_string())
+impl QueryFailure for QueryOrigins {
+    fn failure(self, e: EvaluateError) -> Failure {
+        self.of(&e).failure(e.to_string())
     }
 }
 

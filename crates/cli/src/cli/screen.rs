@@ -4,7 +4,7 @@ use clap::{Args, ValueEnum};
 use export_controls::CompiledPack;
 
 use super::args::{CatalogArgs, ExporterArgs, OnArgs, RulesArgs, SelectionArgs};
-use super::exit::{Exit, Failure, QueryOrigins, input};
+use super::exit::{Exit, Failure, QueryFailure, QueryOrigins, input};
 use super::json;
 
 #[derive(Args)]
