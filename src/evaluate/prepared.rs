@@ -530,6 +530,13 @@ fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
     Leaf { product, count, unknown: Some(missing), datacenter_of: None }
 }
 
+/// Unknown contents standing for more of `p` (contained, or containing) than a count can
+/// carry.
+fn too_many(p: &Product, count: u64) -> Leaf {
+    let missing = format!("{}: a count above {} (cannot be carried)", p.id, u64::MAX);
+    unknown_leaf(&p.id, &p.name, count, missing)
+}
+
 /// Three-valued "either is true".
 fn either(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
@@ -555,11 +562,18 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
         (None, Some(_)) => datacenter.1,
     };
     let datacenter = (flag, unknown_in);
+    // Counts are carried exactly or not at all: a count past `u64` makes the leaf unknown
+    // contents, never a smaller count (issue 12: overflow makes TPP unknown, never smaller).
+    // `Product::validate` refuses such a system first (E0224, `MAX_CONTAINED_TOTAL`), so this
+    // is reached only by a product prepared with its problems.
     let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
         .iter_mut()
         .find(|l| l.product == leaf.product && l.unknown == leaf.unknown && l.datacenter_of == leaf.datacenter_of)
     {
-        Some(l) => l.count = l.count.saturating_add(leaf.count),
+        Some(l) => match l.count.checked_add(leaf.count) {
+            Some(n) => l.count = n,
+            None => *l = too_many(&leaf.product, 1),
+        },
         None => out.push(leaf),
     };
     if system.contains.is_empty() || depth >= MAX_DEPTH {
@@ -568,7 +582,10 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
         return;
     }
     for c in &system.contains {
-        let count = mult.saturating_mul(u64::from(c.count));
+        let Some(count) = mult.checked_mul(u64::from(c.count)) else {
+            push(too_many(system, 1), out);
+            continue;
+        };
         match &c.sheet {
             None => push(
                 unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
