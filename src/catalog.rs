@@ -125,7 +125,7 @@ impl Catalog {
     /// figures: what depends on it is then unknown, and a product that takes a catalog id with
     /// other figures is not noticed: [`Catalog::prepare`] refuses both.
     pub fn resolve(&self, mut product: Product) -> Product {
-        fill(&mut product, &mut |id| self.get(id).map(|p| p.product.clone()));
+        fill(&mut product, &mut |id| self.get(id).map(|p| p.product().clone()));
         product
     }
 
@@ -142,7 +142,7 @@ impl Catalog {
         fill(&mut product, &mut |id| {
             let span = refs.get(k).cloned().unwrap_or(0..0);
             k += 1;
-            let found = self.get(id).map(|p| p.product.clone());
+            let found = self.get(id).map(|p| p.product().clone());
             if found.is_none() {
                 errors.push(unknown_contained(src, span, id, self.products.keys().map(String::as_str)));
             }
@@ -187,7 +187,7 @@ impl Catalog {
         let mut product = product;
         let mut errors = Vec::new();
         fill(&mut product, &mut |id| {
-            let found = self.get(id).map(|p| p.product.clone());
+            let found = self.get(id).map(|p| p.product().clone());
             if found.is_none() {
                 errors.push(unknown_contained(&src, 0..0, id, self.products.keys().map(String::as_str)));
             }
@@ -222,7 +222,7 @@ impl Catalog {
             return;
         }
         if let Some(p) = self.get(&product.id)
-            && p.product != *product
+            && p.product() != product
             && !out.contains(&product.id)
         {
             out.push(product.id.clone());
@@ -327,7 +327,7 @@ impl Resolver<'_> {
                 return found;
             }
             if let Some(p) = base.and_then(|b| b.get(target)) {
-                return Some(p.product.clone());
+                return Some(p.product().clone());
             }
             let known = raw
                 .keys()

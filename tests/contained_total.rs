@@ -41,7 +41,7 @@ fn query(to: &str, on: &str) -> Query {
 fn six_nested_computers_of_100000_are_refused_not_understated() {
     let catalog = Catalog::shipped().unwrap();
     let rules = RuleSet::shipped().unwrap();
-    let h100 = catalog.get(H100).unwrap().product.clone();
+    let h100 = catalog.get(H100).unwrap().product().clone();
     let per_h100 = Decimal::from_str("15831.2").unwrap();
     let mut cur = h100;
     for depth in 1..=6u32 {
@@ -50,7 +50,7 @@ fn six_nested_computers_of_100000_are_refused_not_understated() {
         let p = PreparedProduct::new(cur.clone());
         if depth == 1 {
             assert!(p.is_valid(), "{:?}", p.problems());
-            assert_eq!(p.metrics.tpp, Some(per_h100 * Decimal::from(100_000)));
+            assert_eq!(p.metrics().tpp, Some(per_h100 * Decimal::from(100_000)));
             assert!(catalog.prepare(cur.clone()).is_ok());
             continue;
         }
@@ -68,8 +68,8 @@ fn six_nested_computers_of_100000_are_refused_not_understated() {
         // in 64 bits (depths 2 and 3), unknown beyond (never 15,831.2 × 2^64).
         assert!(!p.is_valid());
         match depth {
-            2 | 3 => assert_eq!(p.metrics.tpp, Some(per_h100 * Decimal::from(u64::try_from(held).unwrap()))),
-            _ => assert_eq!(p.metrics.tpp, None, "depth {depth}"),
+            2 | 3 => assert_eq!(p.metrics().tpp, Some(per_h100 * Decimal::from(u64::try_from(held).unwrap()))),
+            _ => assert_eq!(p.metrics().tpp, None, "depth {depth}"),
         }
         // Germany on 2025-06-01: an H100 needs no licence there (the AI Diffusion rule was not
         // enforced, BIS 2025-05-13); an invalid product is still never cleared.
@@ -90,11 +90,11 @@ fn a_count_at_the_limit_keeps_its_exact_figure_and_one_more_is_refused() {
     assert_eq!(MAX_CONTAINED_TOTAL, 1_000_000_000);
     let catalog = Catalog::shipped().unwrap();
     let rules = RuleSet::shipped().unwrap();
-    let h100 = catalog.get(H100).unwrap().product.clone();
+    let h100 = catalog.get(H100).unwrap().product().clone();
     let rack = nest("example-rack", &nest("example-computer", &h100, 100_000), 10_000);
     assert_eq!(rack.validate(), Ok(()));
     let p = catalog.prepare(rack.clone()).unwrap();
-    assert_eq!(p.metrics.tpp, Some(Decimal::from(15_831_200_000_000u64)));
+    assert_eq!(p.metrics().tpp, Some(Decimal::from(15_831_200_000_000u64)));
     let d = rules.evaluate(&p, &query("CN", "2024-06-01"), Options::default()).unwrap();
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert_eq!(d.eccns, ["4A090.a"]);
@@ -158,5 +158,5 @@ fn a_sheet_that_holds_too_many_is_refused_at_its_contains() {
     // 10,000 of the computer is 10^9: accepted.
     let ok = rack.replace("count = 100000", "count = 10000");
     let p = with_computer.prepare_sheet(&SourceFile::new("rack.toml", &ok)).unwrap();
-    assert_eq!(p.metrics.tpp, Some(Decimal::from(15_831_200_000_000u64)));
+    assert_eq!(p.metrics().tpp, Some(Decimal::from(15_831_200_000_000u64)));
 }

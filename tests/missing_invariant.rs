@@ -53,7 +53,7 @@ fn check(rules: &RuleSet, pack: &CompiledPack, scratch: &mut Scratch, p: &Prepar
         assert!(
             !d.missing.is_empty(),
             "{} to {} on {} with {} parties is indeterminate but names nothing missing",
-            p.product.id,
+            p.product().id,
             q.destination,
             q.date,
             q.parties.len()
@@ -61,7 +61,7 @@ fn check(rules: &RuleSet, pack: &CompiledPack, scratch: &mut Scratch, p: &Prepar
     }
     let parties = pack.prepare_parties(&q.parties);
     let fast = pack.decide(p, &FastQuery::of(q, &parties), scratch).unwrap();
-    assert_eq!(fast.verdict, d.verdict, "{} to {} on {}: fast path differs", p.product.id, q.destination, q.date);
+    assert_eq!(fast.verdict, d.verdict, "{} to {} on {}: fast path differs", p.product().id, q.destination, q.date);
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn an_indeterminate_verdict_always_names_what_is_missing() {
         let mut indeterminate = 0;
         for product in catalog.iter() {
             let variants: Vec<PreparedProduct> = std::iter::once(product.clone())
-                .chain((0..11).filter_map(|w| strip(&product.product, w)).map(PreparedProduct::new))
+                .chain((0..11).filter_map(|w| strip(product.product(), w)).map(PreparedProduct::new))
                 .collect();
             for p in &variants {
                 for to in DESTINATIONS {
@@ -109,7 +109,7 @@ proptest! {
     ) {
         let catalog = &*CATALOG;
         let base = catalog.iter().nth(pick % catalog.len()).unwrap();
-        let mut p = base.product.clone();
+        let mut p = base.product().clone();
         for w in removals {
             if let Some(q) = strip(&p, w) {
                 p = q;
@@ -121,9 +121,9 @@ proptest! {
         let d = rules.evaluate(&prepared, &q, Options::default()).unwrap();
         prop_assert!(
             d.verdict != Verdict::Indeterminate || !d.missing.is_empty(),
-            "{} to {to} on {on}: indeterminate with nothing missing", prepared.product.id
+            "{} to {to} on {on}: indeterminate with nothing missing", prepared.product().id
         );
-        if prepared.product.kind == ProductKind::Computer && prepared.product.contains.is_empty() && d.verdict == Verdict::Indeterminate {
+        if prepared.product().kind == ProductKind::Computer && prepared.product().contains.is_empty() && d.verdict == Verdict::Indeterminate {
             prop_assert!(d.missing.iter().any(|m| m == "contains"), "{:?}", d.missing);
         }
     }

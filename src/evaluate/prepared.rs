@@ -24,13 +24,18 @@ const MAX_DEPTH: usize = 16;
 /// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]), or
 /// `license_required` where a requirement applies whatever the figures. Use
 /// [`PreparedProduct::try_new`] to refuse it instead.
+///
+/// The product and its metrics are read through [`PreparedProduct::product`] and
+/// [`PreparedProduct::metrics`], never written: everything a decision reads is computed from
+/// them once, at preparation, so a product changed afterwards would be decided as the one
+/// prepared while its determination named the other (tester finding P5). To decide another
+/// product, prepare it.
 #[derive(Debug, Clone)]
 pub struct PreparedProduct {
-    /// The product.
-    pub product: Product,
-    /// Its metrics. For a computer, the metrics of its figures as one aggregate (its own
-    /// figures where its sheet gives them, else the sum over its contents).
-    pub metrics: Metrics,
+    /// The product (read-only: [`PreparedProduct::product`]).
+    product: Product,
+    /// Its metrics (read-only: [`PreparedProduct::metrics`]).
+    metrics: Metrics,
     values: [Option<Value>; Attr::ALL.len()],
     /// The numeric values at the fixed scale, for comparing with literals fast (`None` where
     /// the value is unknown, not a number, or too large: `values` is read instead).
@@ -260,6 +265,18 @@ impl PreparedProduct {
     /// The product whose figures the attributes read: for a computer, its aggregate.
     fn figures_product(&self) -> &Product {
         self.aggregate.first().map_or(&self.product, |u| &u.product.product)
+    }
+
+    /// The product prepared (for a system, with the sheets of its contents as resolved).
+    pub fn product(&self) -> &Product {
+        &self.product
+    }
+
+    /// The product's metrics (TPP in bit × TOPS, areas in mm², densities per mm²: see
+    /// [`Metrics`]). For a computer, the metrics of its figures as one aggregate (its own
+    /// figures where its sheet gives them, else the sum over its contents).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Whether the product passed [`Product::validate`]. An invalid product is evaluated as

@@ -505,7 +505,7 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
         s.corrupt = true;
         return;
     };
-    let kind = f.product.product.kind;
+    let kind = f.product.product().kind;
     let kind_ok = c.kinds.contains(&kind);
     // A rule that cannot classify this kind of product decides nothing unless a `meets(...)`
     // reads its parameters; only an explanation shows them.
@@ -658,7 +658,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32],
             p = p.or(pu);
         }
         scratch::set(&mut s.params, s.stamp, i, p);
-        let kind = f.product.product.kind;
+        let kind = f.product.product().kind;
         let kind_ok = c.kinds.contains(&kind);
         if !kind_ok {
             notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
@@ -690,7 +690,7 @@ fn unit_params<'r, S: Sink<'r>>(
     let when = eval_on_unit(&c.when, rules.compiled.classification_when(i), &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
     let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
-    let kind_ok = c.kinds.contains(&unit.product.product.kind);
+    let kind_ok = c.kinds.contains(&unit.product.product().kind);
     let pu = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, notes);
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;
