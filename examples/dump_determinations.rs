@@ -131,7 +131,7 @@ fn main() {
             let c = rules.classify(product, on, Options { trace: true });
             let c2 = rules.classify(product, on, Options { trace: false });
             emit(
-                format!("classify {} {on}", product.product.id),
+                format!("classify {} {on}", product.product().id),
                 vec![
                     c.as_ref().map(|c| serde_json::to_string_pretty(c).unwrap()).unwrap_or_else(|e| format!("{e:?}")),
                     c2.as_ref().map(|c| serde_json::to_string_pretty(c).unwrap()).unwrap_or_else(|e| format!("{e:?}")),
@@ -140,11 +140,11 @@ fn main() {
             for &to in &key {
                 for (i, parties) in profiles(to, on.to_string().as_str() >= "2024-01-01").into_iter().enumerate() {
                     let q = Query::export_to(to, on).with_parties(parties);
-                    run(format!("{} {to} {on} p{i}", product.product.id), product, &q, &mut emit);
+                    run(format!("{} {to} {on} p{i}", product.product().id), product, &q, &mut emit);
                 }
                 if on.to_string() == "2025-05-13" {
                     let q = Query::export_to(to, on).exported_from(sg);
-                    run(format!("{} {to} {on} from SG", product.product.id), product, &q, &mut emit);
+                    run(format!("{} {to} {on} from SG", product.product().id), product, &q, &mut emit);
                 }
             }
         }

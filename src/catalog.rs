@@ -10,9 +10,9 @@ use std::ops::Range;
 
 use crate::evaluate::PreparedProduct;
 use crate::files::{FileKind, Walk, display_path, read_file, read_tree};
-use crate::model::{Product, parse_product_sheet_refs};
+use crate::model::{Product, contained_total_error, contained_total_problem, parse_product_sheet_refs};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, SourceFile, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, Site, SourceFile, did_you_mean};
 
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
 
@@ -98,6 +98,11 @@ impl Catalog {
         let mut products = IndexMap::new();
         for id in ids {
             if let Some(p) = resolver.visit(&id) {
+                // The catalog sheets its ids name may hold more, once resolved (E0224).
+                if let Some(e) = raw.get(&id).and_then(|(_, f, _)| contained_total_error(f, &p)) {
+                    errors.push(e);
+                    continue;
+                }
                 products.insert(id, PreparedProduct::new(p));
             }
         }
@@ -120,7 +125,7 @@ impl Catalog {
     /// figures: what depends on it is then unknown, and a product that takes a catalog id with
     /// other figures is not noticed: [`Catalog::prepare`] refuses both.
     pub fn resolve(&self, mut product: Product) -> Product {
-        fill(&mut product, &mut |id| self.get(id).map(|p| p.product.clone()));
+        fill(&mut product, &mut |id| self.get(id).map(|p| p.product().clone()));
         product
     }
 
@@ -137,13 +142,15 @@ impl Catalog {
         fill(&mut product, &mut |id| {
             let span = refs.get(k).cloned().unwrap_or(0..0);
             k += 1;
-            let found = self.get(id).map(|p| p.product.clone());
+            let found = self.get(id).map(|p| p.product().clone());
             if found.is_none() {
                 errors.push(unknown_contained(src, span, id, self.products.keys().map(String::as_str)));
             }
             found
         });
         if errors.is_empty() {
+            // Resolved, the catalog sheets its ids name may make it hold too many (E0224).
+            errors.extend(contained_total_error(src, &product));
             let mut clash = Vec::new();
             self.catalog_ids_taken(&product, 0, &mut clash);
             errors.extend(clash.into_iter().map(|id| {
@@ -170,7 +177,9 @@ impl Catalog {
     ///
     /// # Errors
     /// Every problem of the product (the codes a sheet gets), each id of `contains` the
-    /// catalog does not have (E0216, with the nearest id), and each catalog id taken (E0220).
+    /// catalog does not have (E0216, with the nearest id), each catalog id taken (E0220), and
+    /// more than [`crate::model::MAX_CONTAINED_TOTAL`] products in all once the ids are
+    /// resolved (E0224).
     pub fn prepare(&self, product: Product) -> Result<PreparedProduct, Diagnostics> {
         // Validated first: the check bounds the nesting that resolving walks.
         product.validate()?;
@@ -178,13 +187,17 @@ impl Catalog {
         let mut product = product;
         let mut errors = Vec::new();
         fill(&mut product, &mut |id| {
-            let found = self.get(id).map(|p| p.product.clone());
+            let found = self.get(id).map(|p| p.product().clone());
             if found.is_none() {
                 errors.push(unknown_contained(&src, 0..0, id, self.products.keys().map(String::as_str)));
             }
             found
         });
         if errors.is_empty() {
+            // Resolved, the catalog sheets its ids name may make it hold too many (E0224).
+            errors.extend(
+                contained_total_problem(&product).map(|p| p.at(&Site::whole_file(format!("{}, contains", src.path)))),
+            );
             let mut clash = Vec::new();
             self.catalog_ids_taken(&product, 0, &mut clash);
             errors.extend(clash.into_iter().map(|id| {
@@ -209,7 +222,7 @@ impl Catalog {
             return;
         }
         if let Some(p) = self.get(&product.id)
-            && p.product != *product
+            && p.product() != product
             && !out.contains(&product.id)
         {
             out.push(product.id.clone());
@@ -314,7 +327,7 @@ impl Resolver<'_> {
                 return found;
             }
             if let Some(p) = base.and_then(|b| b.get(target)) {
-                return Some(p.product.clone());
+                return Some(p.product().clone());
             }
             let known = raw
                 .keys()

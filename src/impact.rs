@@ -174,7 +174,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
     let profiles = if q.profiles.is_empty() { vec![PartyProfile::DestinationOnly] } else { q.profiles.clone() };
     let mut rows = Vec::new();
     for p in catalog.iter() {
-        if !q.products.is_empty() && !q.products.contains(&p.product.id) {
+        if !q.products.is_empty() && !q.products.contains(&p.product().id) {
             continue;
         }
         for &dest in &destinations {
@@ -198,7 +198,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
                 let mut changed: Vec<String> = fa.difference(&fb).map(|r| format!("+{r}")).collect();
                 changed.extend(fb.difference(&fa).map(|r| format!("-{r}")));
                 rows.push(ImpactRow {
-                    product: p.product.id.clone(),
+                    product: p.product().id.clone(),
                     destination: dest,
                     profile,
                     before: ob,

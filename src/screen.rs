@@ -175,7 +175,7 @@ impl CompiledPack {
         let mut seen: HashSet<&str> = HashSet::with_capacity(products.len());
         let classified: Vec<ClassifiedProduct> = products
             .iter()
-            .filter(|p| seen.insert(p.product.id.as_str()))
+            .filter(|p| seen.insert(p.product().id.as_str()))
             .map(|p| self.classify_product_for((*p).clone(), exporter))
             .collect();
         let chosen: Vec<&ClassifiedProduct> = classified.iter().collect();
@@ -211,7 +211,7 @@ impl CompiledPack {
                 let q = FastQuery::export_to(to, on).with_exporter(exporter);
                 let decision = self.decide_classified(p, &q, &mut scratch)?;
                 let row = ScreenRowRef {
-                    product: p.product().product.id.as_str(),
+                    product: p.product().product().id.as_str(),
                     destination: to,
                     as_of: on,
                     decision,

@@ -51,7 +51,7 @@ fn an_explained_determination_serialises_as_the_determination_it_writes_out() {
                         explained,
                         written_out,
                         "{} to {dest} on {date} with {} parties",
-                        product.product.id,
+                        product.product().id,
                         ps.len()
                     );
                     compared += 1;

@@ -43,7 +43,7 @@ fn agree_classified(
     let ctx = || {
         format!(
             "{} to {} from {} on {} with {} parties",
-            product.product.id,
+            product.product().id,
             q.destination,
             q.exported_from,
             q.date,
@@ -206,7 +206,7 @@ fn products_with_an_attribute_missing_get_the_same_verdict() {
     let mut indeterminate = 0;
     for product in catalog.iter() {
         for what in 0..7 {
-            let Some(p) = without(&product.product, what) else { continue };
+            let Some(p) = without(product.product(), what) else { continue };
             let p = PreparedProduct::new(p);
             let classified = pack.classify_product(p.clone());
             for to in ["CN", "MO", "AE", "FR", "RU"] {

@@ -163,7 +163,7 @@ fn notices_do_not_change_the_report_and_changed_rows_keep_their_rules() {
                     )
                 };
                 if key(&x) != key(&y) {
-                    expected.push((p.product.id.clone(), dest, profile));
+                    expected.push((p.product().id.clone(), dest, profile));
                 }
             }
         }

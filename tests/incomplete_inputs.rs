@@ -26,7 +26,7 @@ fn shipped() -> (RuleSet, Catalog) {
 }
 
 fn h100() -> Product {
-    shipped().1.get("nvidia-h100-sxm5-80gb").unwrap().product.clone()
+    shipped().1.get("nvidia-h100-sxm5-80gb").unwrap().product().clone()
 }
 
 fn sheet(text: &str) -> Result<Product, export_controls::Diagnostics> {
@@ -104,10 +104,10 @@ fn an_invalid_products_figures_are_not_shown_as_used() {
 #[test]
 fn every_shipped_sheet_with_rates_states_its_list_complete() {
     for p in shipped().1.iter() {
-        for u in &p.product.processing_units {
-            assert!(u.rates.is_empty() || u.rates_complete(), "{}", p.product.id);
+        for u in &p.product().processing_units {
+            assert!(u.rates.is_empty() || u.rates_complete(), "{}", p.product().id);
         }
-        assert_ne!(p.metrics.tpp_bound, export_controls::metrics::TppBound::AtLeast, "{}", p.product.id);
+        assert_ne!(p.metrics().tpp_bound, export_controls::metrics::TppBound::AtLeast, "{}", p.product().id);
     }
 }
 
@@ -123,7 +123,7 @@ fn library_a_reported_tpp_only_matters_when_a_threshold_is_in_the_gap() {
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert!(d.missing.is_empty(), "{:?}", d.missing);
     // A part at 4,750 reported at 4,850 to China: a.1 is in the gap.
-    let mut p = h100.product.clone();
+    let mut p = h100.product().clone();
     p.designed_or_marketed_for_datacenter = Some(false);
     // Without the H100's datacenter design features (SXM5 package, HBM3, NVLink), which would
     // leave a `false` flag unknown (probe finding 16): the gap alone is tested here.
@@ -145,7 +145,7 @@ fn library_an_overflowing_rate_makes_tpp_unknown_never_smaller() {
         export_controls::model::Rate { precision: Precision::Int8, tops: Decimal::ONE },
     ];
     let prepared = PreparedProduct::new(p);
-    assert_eq!(prepared.metrics.tpp, None);
+    assert_eq!(prepared.metrics().tpp, None);
     assert!(!prepared.is_valid());
     assert_eq!(verdict(&prepared, "CN", "2024-06-01").0, Verdict::Indeterminate);
 }

@@ -53,7 +53,7 @@ fn check(rules: &RuleSet, pack: &CompiledPack, scratch: &mut Scratch, p: &Prepar
         assert!(
             !d.missing.is_empty(),
             "{} to {} on {} with {} parties is indeterminate but names nothing missing",
-            p.product.id,
+            p.product().id,
             q.destination,
             q.date,
             q.parties.len()
@@ -61,7 +61,7 @@ fn check(rules: &RuleSet, pack: &CompiledPack, scratch: &mut Scratch, p: &Prepar
     }
     let parties = pack.prepare_parties(&q.parties);
     let fast = pack.decide(p, &FastQuery::of(q, &parties), scratch).unwrap();
-    assert_eq!(fast.verdict, d.verdict, "{} to {} on {}: fast path differs", p.product.id, q.destination, q.date);
+    assert_eq!(fast.verdict, d.verdict, "{} to {} on {}: fast path differs", p.product().id, q.destination, q.date);
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn an_indeterminate_verdict_always_names_what_is_missing() {
         let mut indeterminate = 0;
         for product in catalog.iter() {
             let variants: Vec<PreparedProduct> = std::iter::once(product.clone())
-                .chain((0..11).filter_map(|w| strip(&product.product, w)).map(PreparedProduct::new))
+                .chain((0..11).filter_map(|w| strip(product.product(), w)).map(PreparedProduct::new))
                 .collect();
             for p in &variants {
                 for to in DESTINATIONS {
@@ -109,7 +109,7 @@ proptest! {
     ) {
         let catalog = &*CATALOG;
         let base = catalog.iter().nth(pick % catalog.len()).unwrap();
-        let mut p = base.product.clone();
+        let mut p = base.product().clone();
         for w in removals {
             if let Some(q) = strip(&p, w) {
                 p = q;
@@ -121,10 +121,74 @@ proptest! {
         let d = rules.evaluate(&prepared, &q, Options::default()).unwrap();
         prop_assert!(
             d.verdict != Verdict::Indeterminate || !d.missing.is_empty(),
-            "{} to {to} on {on}: indeterminate with nothing missing", prepared.product.id
+            "{} to {to} on {on}: indeterminate with nothing missing", prepared.product().id
         );
-        if prepared.product.kind == ProductKind::Computer && prepared.product.contains.is_empty() && d.verdict == Verdict::Indeterminate {
+        if prepared.product().kind == ProductKind::Computer && prepared.product().contains.is_empty() && d.verdict == Verdict::Indeterminate {
             prop_assert!(d.missing.iter().any(|m| m == "contains"), "{:?}", d.missing);
         }
     }
+}
+
+/// The tester's stand-alone HBM3E stack (probe3/sheets/probe-hbm3e-stack.toml: 1,229 GB/s over
+/// 110 mm², memory bandwidth density 11.17 > 2, so 3A090.c: 15 CFR 774 Supp. No. 1, 89 FR 96790).
+fn hbm_stack() -> Product {
+    let text = "id = \"probe-hbm3e-stack\"\nname = \"Probe HBM stack\"\nvendor = \"Example\"\nkind = \"memory\"\n\n\
+        [memory]\nkind = \"HBM3E\"\nbandwidth = 1229\ncapacity = 36\nhbm = true\nstack_area = 110\n";
+    export_controls::model::parse_product_sheet(&export_controls::ruleset::SourceFile::new("hbm.toml", text)).unwrap()
+}
+
+/// A memory stack: 3A090.a and .b classify integrated circuits by TPP and performance density,
+/// never a stand-alone memory (15 CFR 774 Supp. No. 1; a memory with a processor's figures is
+/// refused, E0218), so a memory stack is never 3A090.a or .b and no notice about 3A090.a items
+/// "may apply" to it. Over the stack with its figures taken away one by one, every destination
+/// and date; and an indeterminate verdict still names what is missing. (The 2022 and 2025 "is
+/// informed" letters' requirements still read `tpp`, `interconnect_bandwidth` and
+/// `designed_or_marketed_for_datacenter` of any product, so those may be named beside a
+/// definite verdict: see README, Verdicts.)
+#[test]
+fn a_memory_stack_is_never_3a090a_or_b_and_gets_no_3a090a_notice() {
+    let rules = RuleSet::shipped().unwrap();
+    let full = hbm_stack();
+    let mut variants = vec![full.clone()];
+    for w in 0..11 {
+        variants.extend(strip(&full, w));
+    }
+    let mut definite = 0;
+    for p in variants.into_iter().map(PreparedProduct::new) {
+        for to in DESTINATIONS.iter().chain(&["VN", "IN", "AE"]) {
+            for on in DATES.iter().chain(&["2025-01-15"]) {
+                let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+                let d = rules.evaluate(&p, &q, Options::default()).unwrap();
+                assert!(d.verdict != Verdict::Indeterminate || !d.missing.is_empty(), "{to} {on}: nothing missing");
+                assert!(!d.eccns.iter().any(|e| e == "3A090.a" || e == "3A090.b"), "{to} on {on}: {:?}", d.eccns);
+                assert!(
+                    !d.warnings.iter().any(|w| w.starts_with("May apply") && w.contains("3A090.a")),
+                    "{to} on {on}: {:?}",
+                    d.warnings
+                );
+                definite += usize::from(d.verdict != Verdict::Indeterminate);
+            }
+        }
+    }
+    assert!(definite > 20, "only {definite} definite verdicts were checked");
+}
+
+/// Tester finding P7: the stack to Viet Nam on 2025-01-15 by an exporter that is not a
+/// front-end fabricator or OSAT is 3A090.c (memory bandwidth density 11.17 > 2, 89 FR 96790)
+/// with no licence required (the verdict the tester checked against the reference, probe3
+/// FINDINGS Part 2: "MBD 11.17 → 3A090.c, CN 2025-01-15 LR, VN NLR"); a memory stack is not a
+/// 3A090.a item, so the AI Diffusion notices about 3A090.a items (90 FR 4544) do not concern it,
+/// and nothing is missing.
+#[test]
+fn the_testers_hbm_stack_to_vietnam_is_3a090c_with_nothing_missing() {
+    let rules = RuleSet::shipped().unwrap();
+    let p = PreparedProduct::new(hbm_stack());
+    let q = Query::export_to("VN".parse().unwrap(), "2025-01-15".parse().unwrap()).with_exporter(
+        export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() },
+    );
+    let d = rules.evaluate(&p, &q, Options::default()).unwrap();
+    assert_eq!(d.eccns, ["3A090.c"]);
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired);
+    assert_eq!(d.missing, Vec::<String>::new());
+    assert!(!d.warnings.iter().any(|w| w.contains("3A090.a")), "{:?}", d.warnings);
 }

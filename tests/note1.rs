@@ -140,7 +140,7 @@ fn transaction_files_read_the_packager() {
     // The A10 (28.3 billion transistors, non-planar; not 3A090 on its numbers) so packaged:
     // rebutted (route (c)); by another packager: presumed 3A090.a.
     let catalog = Catalog::shipped().unwrap();
-    let a10 = catalog.get("nvidia-a10").unwrap().product.clone();
+    let a10 = catalog.get("nvidia-a10").unwrap().product().clone();
     let d = determine(a10.clone(), "CN", "2025-03-01", a.exporter, vec![]);
     assert_eq!(d.verdict, Verdict::NoLicenseRequired);
     let other = Exporter { packaged_by: Some(Packager::Other), ..a.exporter };
@@ -205,14 +205,14 @@ fn a_computer_containing_a_presumed_ic_needs_the_note_1_licence() {
     // The MI308X sheet has no dense rates and no die: a system containing it, from a front-end
     // fabricator, is open like the bare IC, and names the IC's missing facts.
     let catalog = Catalog::shipped().unwrap();
-    let mi308x = catalog.get("amd-mi308x").unwrap().product.clone();
+    let mi308x = catalog.get("amd-mi308x").unwrap().product().clone();
     let bare = determine(mi308x.clone(), "DE", "2025-06-01", fab, vec![]);
     assert_eq!(bare.verdict, Verdict::Indeterminate);
     let d = determine(computer(mi308x), "DE", "2025-06-01", fab, vec![]);
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m == "amd-mi308x: tpp"), "{:?}", d.missing);
     // The catalog's HGX H20 (8 x H20, each non-planar with 80 billion transistors and HBM3).
-    let hgx = catalog.get("nvidia-hgx-h20").unwrap().product.clone();
+    let hgx = catalog.get("nvidia-hgx-h20").unwrap().product().clone();
     let d = determine(hgx, "DE", "2025-06-01", fab, vec![]);
     assert_eq!(
         (d.verdict, d.eccns.clone(), ids(&d)),
@@ -263,7 +263,7 @@ fn nac_under_an_undecided_presumption_carries_a_warning() {
 #[test]
 fn nac_on_two_grounds_is_one_exception() {
     let catalog = Catalog::shipped().unwrap();
-    let rtx = catalog.get("nvidia-rtx-4090").unwrap().product.clone();
+    let rtx = catalog.get("nvidia-rtx-4090").unwrap().product().clone();
     let mut eu = Party::new(Role::EndUser);
     eu.name = Some("Example Gaming Cafe Chain Co., Ltd.".into());
     for c in [&mut eu.country, &mut eu.headquarters, &mut eu.parent_headquarters] {

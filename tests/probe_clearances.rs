@@ -123,7 +123,7 @@ screened = [{ list = "entity_list", list_date = 2025-10-14, by = "owner's screen
 /// and in code the product is never cleared.
 #[test]
 fn a_memory_product_with_a_logic_die_or_interconnect_is_refused_in_code() {
-    let mut p = Catalog::shipped().unwrap().get("nvidia-h100-sxm5-80gb").unwrap().product.clone();
+    let mut p = Catalog::shipped().unwrap().get("nvidia-h100-sxm5-80gb").unwrap().product().clone();
     p.id = "gpu-typed-memory".into();
     p.kind = ProductKind::Memory;
     p.processing_units.clear();

@@ -194,7 +194,7 @@ fn a_legal_name_with_a_corporate_suffix_is_the_vendor_the_letter_names() {
 // ---------------------------------------------------------------- finding 16: the datacenter flag
 
 fn catalog(id: &str) -> Product {
-    export_controls::Catalog::shipped().unwrap().get(id).unwrap().product.clone()
+    export_controls::Catalog::shipped().unwrap().get(id).unwrap().product().clone()
 }
 
 /// "Designed or marketed for use in datacenters" (Note 2 to 3A090.a and .b; the NAC/ACA
@@ -353,7 +353,7 @@ fn understated_board() -> Product {
 #[test]
 fn a_boards_own_figures_below_its_contents_neither_hide_nor_clear_the_aggregate() {
     let prepared = PreparedProduct::new(understated_board());
-    assert_eq!(prepared.figures().metrics.tpp, Some(18944.into()), "the contents' TPP governs the aggregate");
+    assert_eq!(prepared.figures().metrics().tpp, Some(18944.into()), "the contents' TPP governs the aggregate");
     assert!(
         prepared.warnings().iter().any(|w| w.contains("give TPP 2368, below the 18944")),
         "{:?}",

@@ -28,7 +28,7 @@ fn file_order_does_not_change_any_determination() {
                 let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
                 let da = serde_json::to_string(&a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
                 let db = serde_json::to_string(&b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap();
-                assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
+                assert_eq!(da, db, "{} to {to} on {on}", p.product().id);
             }
         }
     }
@@ -42,7 +42,7 @@ fn no_destination_under_embargo_is_ever_free() {
         for to in ["CU", "IR", "KP", "SY", "RU", "BY"] {
             let q = Query::export_to(to.parse().unwrap(), "2024-06-01".parse().unwrap());
             let d = rules.evaluate(p, &q, Options::default()).unwrap();
-            assert_eq!(d.verdict, Verdict::LicenseRequired, "{} to {to}", p.product.id);
+            assert_eq!(d.verdict, Verdict::LicenseRequired, "{} to {to}", p.product().id);
         }
     }
 }
@@ -159,7 +159,7 @@ fn the_order_of_rules_within_a_file_does_not_change_any_determination() {
                 let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
                 let da = strip(serde_json::to_value(a.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
                 let db = strip(serde_json::to_value(b.evaluate(p, &q, Options { trace: true }).unwrap()).unwrap());
-                assert_eq!(da, db, "{} to {to} on {on}", p.product.id);
+                assert_eq!(da, db, "{} to {to} on {on}", p.product().id);
             }
         }
     }

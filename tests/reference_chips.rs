@@ -157,7 +157,7 @@ fn the_catalog_holds_every_reference_chip() {
 fn tpp_is_the_decisive_rate_times_its_bit_length() {
     let catalog = Catalog::shipped().unwrap();
     for (id, decisive, table_tpp, ..) in TABLE {
-        let m = &catalog.get(id).unwrap().metrics;
+        let m = &catalog.get(id).unwrap().metrics();
         match decisive {
             None => assert_eq!(m.tpp, None, "{id}: no rates published, TPP must be unknown"),
             Some((_, rate, bits)) => {
@@ -173,9 +173,9 @@ fn tpp_is_the_decisive_rate_times_its_bit_length() {
 #[test]
 fn named_reference_figures() {
     let catalog = Catalog::shipped().unwrap();
-    let h100 = &catalog.get("nvidia-h100-sxm5-80gb").unwrap().metrics;
+    let h100 = &catalog.get("nvidia-h100-sxm5-80gb").unwrap().metrics();
     assert_eq!(h100.tpp, Some(d("15831.2")));
-    let h20 = &catalog.get("nvidia-h20").unwrap().metrics;
+    let h20 = &catalog.get("nvidia-h20").unwrap().metrics();
     assert_eq!(h20.tpp, Some(d("2368")));
     let pd = h20.performance_density.unwrap();
     assert_eq!((pd.num, pd.den), (d("2368"), d("814")));
@@ -185,7 +185,7 @@ fn named_reference_figures() {
 fn performance_density_matches_chips_md() {
     let catalog = Catalog::shipped().unwrap();
     for (id, _, _, area, pd, ..) in TABLE {
-        let m = &catalog.get(id).unwrap().metrics;
+        let m = &catalog.get(id).unwrap().metrics();
         assert_eq!(m.applicable_die_area, area.map(d), "{id}: applicable die area");
         match pd {
             None => assert_eq!(m.performance_density, None, "{id}"),
@@ -202,12 +202,12 @@ fn tpp_reported_agrees_within_one_percent_except_flagged_sheets() {
         ["amd-mi355x", "intel-gaudi3-hl325l", "nvidia-gb200-superchip", "huawei-ascend-910c", "intel-gaudi2-hl225h"];
     let catalog = Catalog::shipped().unwrap();
     for p in catalog.iter() {
-        let (Some(tpp), Some(reported)) = (p.metrics.tpp, p.product.tpp_reported) else { continue };
+        let (Some(tpp), Some(reported)) = (p.metrics().tpp, p.product().tpp_reported) else { continue };
         let off = ((tpp - reported) / reported).abs();
-        if flagged.contains(&p.product.id.as_str()) {
-            assert!(off > d("0.01"), "{}: flagged but agrees; update the flag list", p.product.id);
+        if flagged.contains(&p.product().id.as_str()) {
+            assert!(off > d("0.01"), "{}: flagged but agrees; update the flag list", p.product().id);
         } else {
-            assert!(off <= d("0.01"), "{}: computed {tpp} vs reported {reported}", p.product.id);
+            assert!(off <= d("0.01"), "{}: computed {tpp} vs reported {reported}", p.product().id);
         }
     }
 }

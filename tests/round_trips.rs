@@ -11,16 +11,16 @@ use rust_decimal::Decimal;
 fn every_catalog_sheet_round_trips_through_toml_and_json() {
     let catalog = Catalog::shipped().unwrap();
     for p in catalog.iter() {
-        let text = write_product_sheet(&p.product);
-        let back = parse_product_sheet(&SourceFile::new(format!("{}.toml", p.product.id), text.clone()))
-            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.product.id));
-        assert_eq!(back, p.product, "{} through TOML", p.product.id);
-        let json = serde_json::to_string(&p.product).unwrap();
+        let text = write_product_sheet(p.product());
+        let back = parse_product_sheet(&SourceFile::new(format!("{}.toml", p.product().id), text.clone()))
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.product().id));
+        assert_eq!(&back, p.product(), "{} through TOML", p.product().id);
+        let json = serde_json::to_string(p.product()).unwrap();
         assert_eq!(
-            serde_json::from_str::<export_controls::Product>(&json).unwrap(),
-            p.product,
+            &serde_json::from_str::<export_controls::Product>(&json).unwrap(),
+            p.product(),
             "{} through JSON",
-            p.product.id
+            p.product().id
         );
     }
 }
@@ -74,7 +74,7 @@ fn determinations_round_trip_through_json() {
         let d = rules.evaluate(p, &q, Options { trace: true }).unwrap();
         let json = serde_json::to_string(&d).unwrap();
         let back: Determination = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, d, "{}", p.product.id);
+        assert_eq!(back, d, "{}", p.product().id);
     }
 }
 

@@ -20,11 +20,11 @@ const BOARD: &str = "id = \"example-board\"\nname = \"B\"\nvendor = \"V\"\nkind 
 fn a_sheet_given_by_path_is_resolved_against_the_catalog() {
     let catalog = Catalog::shipped().unwrap();
     let p = catalog.prepare_sheet(&sheet("board.toml", BOARD)).unwrap();
-    let h20 = p.product.contains[0].sheet.as_deref().unwrap();
-    assert_eq!(h20, &catalog.get("nvidia-h20").unwrap().product);
+    let h20 = p.product().contains[0].sheet.as_deref().unwrap();
+    assert_eq!(h20, catalog.get("nvidia-h20").unwrap().product());
     assert!(p.is_system() && p.is_or_contains("nvidia-h20"));
     // Its figures as one aggregate: 8 x TPP 2,368.
-    assert_eq!(p.metrics.tpp.unwrap().to_string(), "18944");
+    assert_eq!(p.metrics().tpp.unwrap().to_string(), "18944");
     // Without the catalog, the id is left without figures: the system's contents are unknown.
     let bare = PreparedProduct::new(parse_product_sheet(&sheet("board.toml", BOARD)).unwrap());
     let rules = RuleSet::shipped().unwrap();
@@ -33,7 +33,7 @@ fn a_sheet_given_by_path_is_resolved_against_the_catalog() {
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m == "nvidia-h20: sheet (not in the catalog)"), "{:?}", d.missing);
     // Catalog::resolve fills them in.
-    let resolved = PreparedProduct::new(catalog.resolve(bare.product.clone()));
+    let resolved = PreparedProduct::new(catalog.resolve(bare.product().clone()));
     assert_eq!(rules.evaluate(&resolved, &q, Options::default()).unwrap().verdict, Verdict::NoLicenseRequired);
 }
 
@@ -47,12 +47,12 @@ fn a_system_is_tested_through_its_units() {
     let board = catalog.prepare_sheet(&sheet("board.toml", BOARD)).unwrap();
     let per_ic: Vec<&PreparedProduct> = board.tested_as(Reading::PerIc).collect();
     assert_eq!(per_ic.len(), 1);
-    assert_eq!(per_ic[0].product.id, "nvidia-h20");
-    assert_eq!(per_ic[0].metrics.tpp.unwrap().to_string(), "2368");
-    assert_eq!(per_ic[0].product.designed_or_marketed_for_datacenter, Some(true));
+    assert_eq!(per_ic[0].product().id, "nvidia-h20");
+    assert_eq!(per_ic[0].metrics().tpp.unwrap().to_string(), "2368");
+    assert_eq!(per_ic[0].product().designed_or_marketed_for_datacenter, Some(true));
     let aggregate: Vec<&PreparedProduct> = board.tested_as(Reading::Aggregate).collect();
     assert_eq!(aggregate.len(), 1);
-    assert_eq!(aggregate[0].metrics.tpp.unwrap().to_string(), "18944");
+    assert_eq!(aggregate[0].metrics().tpp.unwrap().to_string(), "18944");
     let h20 = catalog.get("nvidia-h20").unwrap();
     for reading in Reading::ALL {
         let units: Vec<&PreparedProduct> = h20.tested_as(reading).collect();
@@ -62,7 +62,7 @@ fn a_system_is_tested_through_its_units() {
     let unlisted = PreparedProduct::new(parse_product_sheet(&sheet("board.toml", &text)).unwrap());
     let units: Vec<&PreparedProduct> = unlisted.tested_as(Reading::PerIc).collect();
     assert_eq!(units.len(), 1);
-    assert!(units[0].metrics.tpp.is_none() && units[0].product.designed_or_marketed_for_datacenter.is_none());
+    assert!(units[0].metrics().tpp.is_none() && units[0].product().designed_or_marketed_for_datacenter.is_none());
 }
 
 #[test]
@@ -97,9 +97,9 @@ fn catalog_systems_resolve_at_every_depth() {
     // DGX H100 -> HGX H100 board -> 8 x H100; NVL72 -> 36 superchips -> 2 inline GPUs each.
     let dgx = catalog.get("nvidia-dgx-h100").unwrap();
     assert!(dgx.is_or_contains("nvidia-hgx-h100") && dgx.is_or_contains("nvidia-h100-sxm5-80gb"));
-    assert_eq!(dgx.metrics.tpp.unwrap().to_string(), "126649.6");
+    assert_eq!(dgx.metrics().tpp.unwrap().to_string(), "126649.6");
     let nvl = catalog.get("nvidia-gb200-nvl72").unwrap();
-    assert_eq!(nvl.metrics.tpp.unwrap().to_string(), "2880000");
+    assert_eq!(nvl.metrics().tpp.unwrap().to_string(), "2880000");
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn the_decisive_path_keeps_the_warnings() {
 #[test]
 fn a_product_built_in_code_is_prepared_by_the_catalog_as_a_sheet_is() {
     let catalog = Catalog::shipped().unwrap();
-    let h20 = catalog.get("nvidia-h20").unwrap().product.clone();
+    let h20 = catalog.get("nvidia-h20").unwrap().product().clone();
     // The H20's figures under the H100's id.
     let mut forged = h20.clone();
     forged.id = "nvidia-h100-sxm5-80gb".into();
@@ -176,16 +176,16 @@ fn a_product_built_in_code_is_prepared_by_the_catalog_as_a_sheet_is() {
     assert!(catalog.prepare(h20.clone()).is_ok());
     let mut own = h20;
     own.id = "example-h20-like".into();
-    assert_eq!(catalog.prepare(own).unwrap().product.id, "example-h20-like");
+    assert_eq!(catalog.prepare(own).unwrap().product().id, "example-h20-like");
     // A system naming a catalog id is resolved; one naming an id the catalog lacks is refused
     // with the nearest id.
-    let mut system = catalog.get("nvidia-hgx-h20").unwrap().product.clone();
+    let mut system = catalog.get("nvidia-hgx-h20").unwrap().product().clone();
     system.id = "example-hgx".into();
     for c in &mut system.contains {
         c.sheet = None;
     }
     let prepared = catalog.prepare(system.clone()).unwrap();
-    assert!(prepared.product.contains.iter().all(|c| c.sheet.is_some()));
+    assert!(prepared.product().contains.iter().all(|c| c.sheet.is_some()));
     system.contains[0].product = "nvidia-h2O".into();
     let e = catalog.prepare(system).unwrap_err();
     assert_eq!(e.0[0].code, Code::E0216);

@@ -224,7 +224,7 @@ fn a_region_built_in_code_for_another_destination_is_refused() {
 // --- 3. Vendors the letters name ---------------------------------------------------------------
 
 fn h20_by(vendor: &str, catalog: &Catalog) -> PreparedProduct {
-    let mut p = catalog.get("nvidia-h20").unwrap().product.clone();
+    let mut p = catalog.get("nvidia-h20").unwrap().product().clone();
     p.id = "example-h20-like".into();
     p.vendor = vendor.into();
     PreparedProduct::new(p)

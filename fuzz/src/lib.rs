@@ -117,7 +117,7 @@ pub fn condition(data: &[u8]) {
                 let mut trace = Vec::new();
                 let traced = expr.eval(&env, Some(&mut trace));
                 let plain = expr.eval(&env, None);
-                assert_eq!(traced, plain, "the trace changed the truth of `{src}` for {}", product.product.id);
+                assert_eq!(traced, plain, "the trace changed the truth of `{src}` for {}", product.product().id);
                 let mut unknown = Vec::new();
                 expr.unknown_attrs(&env, &mut unknown);
                 for c in &trace {
@@ -181,7 +181,7 @@ pub fn agreement_products() -> &'static [PreparedProduct] {
     PRODUCTS_.get_or_init(|| {
         let get = |id: &str| catalog().get(id).expect("in the catalog");
         let mut out: Vec<PreparedProduct> = PRODUCTS.iter().map(|id| get(id).clone()).collect();
-        let mut no_dies = get(PRODUCTS[0]).product.clone();
+        let mut no_dies = get(PRODUCTS[0]).product().clone();
         no_dies.id = format!("{}-no-dies", no_dies.id);
         no_dies.logic_dies.clear();
         out.push(PreparedProduct::new(no_dies));
@@ -237,7 +237,7 @@ pub fn decide_both_ways(pack: &CompiledPack) -> usize {
             if let Err(e) = agreement::check(pack, &mut scratch, product, Some(&classified), q) {
                 panic!(
                     "the evaluation paths disagree on {} to {} from {} on {}: {e}",
-                    product.product.id, q.destination, q.exported_from, q.date
+                    product.product().id, q.destination, q.exported_from, q.date
                 );
             }
             n += 1;
@@ -399,7 +399,7 @@ fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
         ["nvidia-h100-sxm5-80gb", "nvidia-h20", "nvidia-rtx-4090", "nvidia-hgx-h20", "nvidia-l40", "nvidia-dgx-h100"];
     let id: &str = c.pick::<&str>(&BASES);
     let base = catalog().get(id).or_else(|| catalog().get(FALLBACK_PRODUCT)).expect("in the catalog");
-    let mut p = base.product.clone();
+    let mut p = base.product().clone();
     for _ in 0..c.byte() % 6 {
         match c.byte() % 12 {
             0 => {
@@ -440,7 +440,7 @@ fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
             8 => p.kind = *c.pick(&ProductKind::ALL),
             9 => {
                 let id: &str = c.pick::<&str>(&BASES);
-                let inner = catalog().get(id).map(|q| q.product.clone());
+                let inner = catalog().get(id).map(|q| q.product().clone());
                 let count = u32::from(c.byte()) * 500;
                 let product = inner.as_ref().map_or_else(|| "unknown".into(), |q| q.id.clone());
                 p.contains.push(Contained { product, count, sheet: inner.filter(|_| !c.byte().is_multiple_of(4)).map(Box::new) });
@@ -505,7 +505,7 @@ pub fn library(data: &[u8]) {
     let mut other = if c.byte().is_multiple_of(3) {
         Product::blank("fuzz-blank", "blank product", *c.pick(&ProductKind::ALL))
     } else {
-        prepared.product.clone()
+        prepared.product().clone()
     };
     other.vendor = vendor;
     let other_valid = other.validate().is_ok();

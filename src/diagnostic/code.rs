@@ -226,6 +226,10 @@ codes! {
         "A transistor count that is not a whole number or is below 1,000,000: a count written in billions or millions, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
         "`transistors = 80` (meant as 80 billion) → `the transistor count 80 is below 1,000,000`; `transistors = 1.5` → `is not a whole number`",
         "write the whole count (`transistors = 80_000_000_000`), or leave the key out if it is unknown";
+    E0224: ProductSheet, Error,
+        "A computer or board that holds more than 1,000,000,000 products in all, counting through every level of `contains` (each count multiplied by the counts of the systems around it): an input error (a count in the wrong place, a nesting pasted twice). Refused rather than read: the aggregate TPP and the other summed figures must never come out smaller than the contents give.",
+        "six nested computers of `count = 100000` each around an H100 (10^30 H100s)",
+        "give the count each system really holds; a system is one product, not a fleet of them";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -255,7 +255,10 @@ pub struct Determination {
     pub requirements: Vec<RequirementFinding>,
     /// Licence exceptions available.
     pub exceptions: Vec<ExceptionFinding>,
-    /// Absent inputs that the classification or the verdict depends on.
+    /// Absent inputs that the classification or the verdict depends on. Never empty when the
+    /// verdict is `indeterminate`. Beside a definite verdict, the inputs a rule read and found
+    /// unknown: the verdict holds whatever they are (it is definite only when every value of
+    /// them gives it), but they may leave a paragraph, an exception or a notice open.
     pub missing: Vec<String>,
     /// What must be seen though it is not a licence requirement.
     pub warnings: Vec<String>,

@@ -408,11 +408,11 @@ impl RuleSet {
             verdict: run.decision.verdict,
             as_of: q.date,
             product: ProductSummary {
-                id: product.product.id.clone(),
-                name: product.product.name.clone(),
-                vendor: product.product.vendor.clone(),
-                kind: product.product.kind,
-                designed_or_marketed_for_datacenter: product.product.designed_or_marketed_for_datacenter,
+                id: product.product().id.clone(),
+                name: product.product().name.clone(),
+                vendor: product.product().vendor.clone(),
+                kind: product.product().kind,
+                designed_or_marketed_for_datacenter: product.product().designed_or_marketed_for_datacenter,
             },
             destination: CountryRef::from(q.destination),
             other_destinations: run.legs.iter().skip(1).map(|l| CountryRef::from(l.f.destination)).collect(),
@@ -429,7 +429,7 @@ impl RuleSet {
             notices,
             trace: run.rec.trace_entries(&run.f, run.params(), &run.s.unit_params),
             inputs: super::determination::Inputs {
-                product: product.product.clone(),
+                product: product.product().clone(),
                 parties: q.parties.clone(),
                 exporter: q.exporter,
                 destination_region: q.destination_region,
@@ -796,7 +796,7 @@ impl RuleSet {
             let mut eccns: Vec<String> = Vec::new();
             for (i, c) in self.classifications.iter().enumerate() {
                 let holds = run.s.unit_params.get(k * per + i) == Some(&Truth::True);
-                if holds && c.kinds.contains(&unit.product.product.kind) {
+                if holds && c.kinds.contains(&unit.product.product().kind) {
                     paragraphs.push(c.meta.id.clone());
                     if !eccns.contains(&c.eccn) {
                         eccns.push(c.eccn.clone());
@@ -805,10 +805,10 @@ impl RuleSet {
             }
             paragraphs.sort();
             eccns.sort();
-            let m = &unit.product.metrics;
+            let m = unit.product.metrics();
             out.push(ContainedFinding {
                 product: if unit.prefix.is_some() || unit.placeholder {
-                    unit.product.product.id.clone()
+                    unit.product.product().id.clone()
                 } else {
                     "aggregate".into()
                 },

@@ -313,7 +313,7 @@ mod tests {
                     let q = FastQuery::export_to(to, on.parse().unwrap());
                     let x = indexed.decide(p, &q, &mut a);
                     let y = scanned.decide(p, &q, &mut b);
-                    assert_eq!(x, y, "{} to {to} on {on}", p.product.id);
+                    assert_eq!(x, y, "{} to {to} on {on}", p.product().id);
                     assert!(a.paragraphs(&indexed).eq(b.paragraphs(&scanned)));
                     if let Ok(d) = x {
                         seen.insert(d.verdict);

@@ -25,13 +25,18 @@ const MAX_DEPTH: usize = 16;
 /// `indeterminate` with the problems in `missing` ([`PreparedProduct::problems`]), or
 /// `license_required` where a requirement applies whatever the figures. Use
 /// [`PreparedProduct::try_new`] to refuse it instead.
+///
+/// The product and its metrics are read through [`PreparedProduct::product`] and
+/// [`PreparedProduct::metrics`], never written: everything a decision reads is computed from
+/// them once, at preparation, so a product changed afterwards would be decided as the one
+/// prepared while its determination named the other (tester finding P5). To decide another
+/// product, prepare it.
 #[derive(Debug, Clone)]
 pub struct PreparedProduct {
-    /// The product.
-    pub product: Product,
-    /// Its metrics. For a computer, the metrics of its figures as one aggregate (its own
-    /// figures where its sheet gives them, else the sum over its contents).
-    pub metrics: Metrics,
+    /// The product (read-only: [`PreparedProduct::product`]).
+    product: Product,
+    /// Its metrics (read-only: [`PreparedProduct::metrics`]).
+    metrics: Metrics,
     values: [Option<Value>; Attr::ALL.len()],
     /// The numeric values at the fixed scale, for comparing with literals fast (`None` where
     /// the value is unknown, not a number, or too large: `values` is read instead).
@@ -268,6 +273,18 @@ impl PreparedProduct {
     /// The product whose figures the attributes read: for a computer, its aggregate.
     fn figures_product(&self) -> &Product {
         self.aggregate.first().map_or(&self.product, |u| &u.product.product)
+    }
+
+    /// The product prepared (for a system, with the sheets of its contents as resolved).
+    pub fn product(&self) -> &Product {
+        &self.product
+    }
+
+    /// The product's metrics (TPP in bit × TOPS, areas in mm², densities per mm²: see
+    /// [`Metrics`]). For a computer, the metrics of its figures as one aggregate (its own
+    /// figures where its sheet gives them, else the sum over its contents).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Whether the product passed [`Product::validate`]. An invalid product is evaluated as
@@ -541,6 +558,13 @@ fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
     Leaf { product, count, unknown: Some(missing), datacenter_of: None }
 }
 
+/// Unknown contents standing for more of `p` (contained, or containing) than a count can
+/// carry.
+fn too_many(p: &Product, count: u64) -> Leaf {
+    let missing = format!("{}: a count above {} (cannot be carried)", p.id, u64::MAX);
+    unknown_leaf(&p.id, &p.name, count, missing)
+}
+
 /// Three-valued "either is true".
 fn either(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
@@ -566,11 +590,18 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
         (None, Some(_)) => datacenter.1,
     };
     let datacenter = (flag, unknown_in);
+    // Counts are carried exactly or not at all: a count past `u64` makes the leaf unknown
+    // contents, never a smaller count (issue 12: overflow makes TPP unknown, never smaller).
+    // `Product::validate` refuses such a system first (E0224, `MAX_CONTAINED_TOTAL`), so this
+    // is reached only by a product prepared with its problems.
     let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
         .iter_mut()
         .find(|l| l.product == leaf.product && l.unknown == leaf.unknown && l.datacenter_of == leaf.datacenter_of)
     {
-        Some(l) => l.count = l.count.saturating_add(leaf.count),
+        Some(l) => match l.count.checked_add(leaf.count) {
+            Some(n) => l.count = n,
+            None => *l = too_many(&leaf.product, 1),
+        },
         None => out.push(leaf),
     };
     if system.contains.is_empty() || depth >= MAX_DEPTH {
@@ -579,7 +610,10 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
         return;
     }
     for c in &system.contains {
-        let count = mult.saturating_mul(u64::from(c.count));
+        let Some(count) = mult.checked_mul(u64::from(c.count)) else {
+            push(too_many(system, 1), out);
+            continue;
+        };
         match &c.sheet {
             None => push(
                 unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),

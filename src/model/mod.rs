@@ -8,7 +8,8 @@ mod sheet;
 mod transaction;
 mod validate;
 pub(crate) use party::repeat_span;
-pub(crate) use validate::names_hbm;
+pub use validate::MAX_CONTAINED_TOTAL;
+pub(crate) use validate::{contained_total_problem, names_hbm};
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
@@ -18,7 +19,7 @@ pub use party::{
 };
 pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub use region::{REGION_MISSING, Region, check_region};
-pub(crate) use sheet::parse_product_sheet_refs;
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
+pub(crate) use sheet::{contained_total_error, parse_product_sheet_refs};
 pub(crate) use transaction::{PartyFile, parties_from_file};
 pub use transaction::{Transaction, check_parties, transaction_schema};

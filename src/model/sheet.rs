@@ -314,7 +314,41 @@ pub(crate) fn parse_product_sheet_refs(src: &SourceFile) -> Result<(Product, Vec
     let mut r = Reader { src, errors: Vec::new() };
     let mut refs = Vec::new();
     let product = r.product(file, 0, &mut refs);
+    if r.errors.is_empty()
+        && let Some(e) = contained_total_error(src, &product)
+    {
+        r.errors.push(e);
+    }
     if r.errors.is_empty() { Ok((product, refs)) } else { Err(Diagnostics(r.errors)) }
+}
+
+/// E0224 for a sheet whose product holds more than [`validate::MAX_CONTAINED_TOTAL`] products
+/// in all (its inline sheets, and the catalog sheets its ids name once they are resolved),
+/// placed at the sheet's `contains`.
+pub(crate) fn contained_total_error(src: &SourceFile, product: &Product) -> Option<Diagnostic> {
+    let p = validate::contained_total_problem(product)?;
+    let span = contains_span(&src.text);
+    Some(src.error(p.code, span, p.message).with_help_opt(p.help))
+}
+
+/// The span of the first `contains` key of a sheet (`contains = [` or `[[contains]]`), or
+/// the start of the file.
+fn contains_span(text: &str) -> Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let at = offset + (line.len() - t.len());
+        if let Some(rest) = t.strip_prefix("contains")
+            && rest.trim_start().starts_with('=')
+        {
+            return at..at + "contains".len();
+        }
+        if t.starts_with("[[contains]]") {
+            return at..at + "[[contains]]".len();
+        }
+        offset += line.len();
+    }
+    0..0
 }
 
 impl Reader<'_> {

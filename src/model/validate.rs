@@ -181,6 +181,59 @@ pub(crate) fn contains_count(count: i64) -> Option<Problem> {
     (!ok).then(|| Problem::new(Code::E0215, format!("count {count} must be a whole number from 1 to 100000")))
 }
 
+/// Most products a computer or board may hold in all, counting through every level of
+/// `contains` (E0224): a count of each kind multiplied by the counts of the systems around it,
+/// summed over the products that are not themselves computers. One billion is far beyond any
+/// computer, board or rack; a larger total is an input error (a count in the wrong place, a
+/// nesting pasted twice). The bound also keeps every summed figure of the aggregate (each
+/// figure at most 10^15) exact: a count that could not be carried would make the aggregate TPP
+/// smaller than the contents give (issue 12: "overflow makes TPP unknown, never smaller").
+pub const MAX_CONTAINED_TOTAL: u64 = 1_000_000_000;
+
+/// How many products `product` holds in all through `contains` (see [`MAX_CONTAINED_TOTAL`]):
+/// each entry's count times what it holds, where a contained computer with contents holds
+/// them and anything else (an IC, a memory, a computer without contents, an id not resolved)
+/// is one. `None` when the total does not fit in 128 bits. Contents nested deeper than the
+/// checks allow (refused by E0217) are not followed.
+pub(crate) fn contained_total(product: &Product) -> Option<u128> {
+    total_at(product, 0)
+}
+
+fn total_at(product: &Product, depth: usize) -> Option<u128> {
+    if depth > MAX_CONTAINS_DEPTH {
+        return Some(1);
+    }
+    product.contains.iter().try_fold(0u128, |acc, c| {
+        let each = match c.sheet.as_deref() {
+            Some(s) if s.kind == ProductKind::Computer && !s.contains.is_empty() => total_at(s, depth + 1)?,
+            _ => 1,
+        };
+        acc.checked_add(each.checked_mul(u128::from(c.count))?)
+    })
+}
+
+/// The problem with a system's total (E0224), if it holds more than [`MAX_CONTAINED_TOTAL`]
+/// products in all.
+pub(crate) fn contained_total_problem(product: &Product) -> Option<Problem> {
+    if product.contains.is_empty() {
+        return None;
+    }
+    let total = contained_total(product);
+    if total.is_some_and(|t| t <= u128::from(MAX_CONTAINED_TOTAL)) {
+        return None;
+    }
+    let held = total.map_or_else(|| "more than 2^128".to_string(), |t| t.to_string());
+    let mut p = Problem::new(
+        Code::E0224,
+        format!(
+            "`{}` holds {held} products in all through `contains` (each count multiplied by the counts of the systems around it), more than {MAX_CONTAINED_TOTAL}",
+            product.id
+        ),
+    );
+    p.help = Some("give the count each system really holds; a system is one product, not a fleet of them".into());
+    Some(p)
+}
+
 /// Processing rates on a product of kind `memory`.
 pub(crate) fn memory_with_rates() -> Problem {
     let mut p = Problem::new(
@@ -248,7 +301,7 @@ impl Product {
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
     /// none both rated and unsupported, not complete without a rate); `contains` (only in a
     /// computer, counts 1 to 100000, each inline product checked the same way, at most 8 levels
-    /// deep).
+    /// deep, at most [`MAX_CONTAINED_TOTAL`] products in all, E0224).
     ///
     /// # Errors
     /// Every problem found.
@@ -336,6 +389,9 @@ impl Product {
                 Some(sheet) => inner.push(sheet),
                 None => {}
             }
+        }
+        if depth == 0 {
+            push("contains", contained_total_problem(self));
         }
         all.append(&mut out);
         for sheet in inner {

@@ -370,10 +370,6 @@ pub(crate) struct Compiled {
     pub list_as_of: Vec<Option<crate::date::Date>>,
     /// `None` when the pack's index would exceed [`MAX_INDEX_ENTRIES`] or [`MAX_INDEX_WORK`].
     pub index: Option<Index>,
-    /// The classification rules whose parameters some condition reads through `meets(...)`,
-    /// one bit per rule: the others' parameters decide nothing when their kinds exclude the
-    /// product.
-    pub params_read: Vec<u64>,
     /// Per classification rule, then per exclusion: its condition as flat code for the fast
     /// path (`None` when it is evaluated as a tree).
     pub classification_whens: Vec<Option<Program>>,
@@ -392,12 +388,6 @@ pub(crate) struct Epoch<'a> {
 }
 
 impl Compiled {
-    /// Whether some condition reads the parameters of classification rule `i` through
-    /// `meets(...)`.
-    pub(crate) fn params_read(&self, i: usize) -> bool {
-        self.params_read.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-
     /// The flat code of classification rule `i`'s condition, if it has one.
     #[inline]
     pub(crate) fn classification_when(&self, i: usize) -> Option<&Program> {
@@ -562,7 +552,6 @@ impl Compiled {
             list_names,
             list_as_of,
             index: None,
-            params_read: params_read(rules),
             classification_whens: rules.classifications.iter().map(|c| Program::of(&c.when)).collect(),
             exclusion_whens: rules.exclusions.iter().map(|x| Program::of(&x.when)).collect(),
             eccn_ids: eccn_ids(rules),
@@ -663,24 +652,6 @@ fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
 fn eccn_ids(rules: &RuleSet) -> Vec<u32> {
     let mut seen: indexmap::IndexSet<&str> = indexmap::IndexSet::new();
     rules.classifications.iter().map(|c| to_u32(seen.insert_full(c.eccn.as_str()).0)).collect()
-}
-
-/// The classification rules some condition of the pack names in `meets(...)`, one bit per rule.
-fn params_read(rules: &RuleSet) -> Vec<u64> {
-    let mut targets = Vec::new();
-    rules.classifications.iter().for_each(|c| c.when.meets_targets(&mut targets));
-    rules.exclusions.iter().for_each(|x| x.when.meets_targets(&mut targets));
-    let optional = rules.requirements.iter().map(|r| &r.when).chain(rules.exceptions.iter().map(|x| &x.when));
-    let optional =
-        optional.chain(rules.review_policies.iter().map(|p| &p.when)).chain(rules.notices.iter().map(|n| &n.when));
-    optional.flatten().for_each(|e| e.meets_targets(&mut targets));
-    let mut bits = vec![0u64; rules.classifications.len().div_ceil(64)];
-    for i in targets {
-        if let Some(w) = bits.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
-        }
-    }
-    bits
 }
 
 /// The first day of every epoch from the pack's coverage on: every date on which a rule, a

@@ -29,7 +29,7 @@ fn peers(c: &mut Criterion) {
             panic!(
                 "{} differs on {} to {} on {:?}",
                 r.imp().name(),
-                setup.products[c.product].product.id,
+                setup.products[c.product].product().id,
                 c.destination.code(),
                 c.date
             );

@@ -116,15 +116,15 @@ fn in_scope_always(code: &str) -> bool {
 /// engine's number types.
 #[inline]
 fn params_decimal(p: &PreparedProduct) -> [T; 4] {
-    let tpp = p.metrics.tpp;
-    let pd = p.metrics.performance_density.as_ref();
+    let tpp = p.metrics().tpp;
+    let pd = p.metrics().performance_density.as_ref();
     let tpp_ge = |k: Decimal| tpp.map(|t| t >= k);
     let tpp_lt = |k: Decimal| tpp.map(|t| t < k);
     let pd_ge = |k: &Ratio| pd.map(|d| d.exact_cmp(k).is_some_and(|o| o.is_ge()));
     let pd_lt = |k: &Ratio| pd.map(|d| d.exact_cmp(k).is_some_and(|o| o.is_lt()));
 
     // Note 2: not for datacenters and TPP < 4800 takes the product out of 3A090.a and .b.
-    let note2 = and(not(p.product.designed_or_marketed_for_datacenter), tpp_lt(TPP_4800));
+    let note2 = and(not(p.product().designed_or_marketed_for_datacenter), tpp_lt(TPP_4800));
     let a1 = and(tpp_ge(TPP_4800), not(note2));
     let a2 = and(and(tpp_ge(TPP_1600), pd_ge(&PD_5_92)), not(note2));
     let meets_a = or(a1, a2);
@@ -177,7 +177,7 @@ fn classify(kind: ProductKind, units: impl Iterator<Item = [T; 4]>) -> (u8, u8, 
 /// One determination by hand, on the engine's number types.
 #[inline]
 pub fn hand_decide(p: &PreparedProduct, destination: Country, date: Date) -> Answer {
-    let (certain, possible, classified) = classify(p.product.kind, p.tested_as(READING).map(params_decimal));
+    let (certain, possible, classified) = classify(p.product().kind, p.tested_as(READING).map(params_decimal));
     let licence = if in_scope(destination, date) { classified } else { Some(false) };
     Answer::from_bounds(certain, possible, licence == Some(true), licence != Some(false))
 }

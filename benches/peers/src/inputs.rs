@@ -204,9 +204,9 @@ impl UnitFigures {
     /// answer.
     pub fn of(p: &PreparedProduct) -> UnitFigures {
         UnitFigures {
-            tpp: p.metrics.tpp.map(|t| floor4(&Ratio::from_decimal(t))),
-            performance_density: p.metrics.performance_density.as_ref().map(floor4),
-            datacenter: p.product.designed_or_marketed_for_datacenter,
+            tpp: p.metrics().tpp.map(|t| floor4(&Ratio::from_decimal(t))),
+            performance_density: p.metrics().performance_density.as_ref().map(floor4),
+            datacenter: p.product().designed_or_marketed_for_datacenter,
         }
     }
 }
@@ -231,8 +231,8 @@ impl PeerMetrics {
     /// From a prepared product.
     pub fn of(p: &PreparedProduct) -> PeerMetrics {
         PeerMetrics {
-            id: p.product.id.clone(),
-            kind: p.product.kind,
+            id: p.product().id.clone(),
+            kind: p.product().kind,
             units: p.tested_as(READING).map(UnitFigures::of).collect(),
         }
     }

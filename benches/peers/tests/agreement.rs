@@ -22,7 +22,7 @@ fn agree(setup: &Setup) -> BTreeMap<String, usize> {
             if got[i] != reference[i] {
                 disagreements.push(format!(
                     "{} to {} on {:?}:\n  export-controls {}\n  {} {}",
-                    setup.products[c.product].product.id,
+                    setup.products[c.product].product().id,
                     c.destination.code(),
                     c.date,
                     reference[i],
@@ -88,7 +88,7 @@ fn threshold_products_classify_as_the_text_says() {
     let cn: Country = "CN".parse().unwrap();
     let [d2024, d2026] = inputs::dates()[..] else { panic!("two dates") };
     let decide = |id: &str, to: Country, date| {
-        let i = setup.products.iter().position(|p| p.product.id == id).unwrap_or_else(|| panic!("{id}"));
+        let i = setup.products.iter().position(|p| p.product().id == id).unwrap_or_else(|| panic!("{id}"));
         setup.engine.decide(&setup.products[i], to, date)
     };
     let ic = |n: usize, dc: &str| format!("threshold-{n}-integrated-circuit-{dc}");
@@ -147,7 +147,7 @@ fn threshold_products_classify_as_the_text_says() {
 fn known_classifications() {
     let engine = peers::engine::Engine::new(inputs::pack());
     let catalog = inputs::catalog();
-    let get = |id: &str| catalog.iter().find(|p| p.product.id == id).unwrap_or_else(|| panic!("{id}"));
+    let get = |id: &str| catalog.iter().find(|p| p.product().id == id).unwrap_or_else(|| panic!("{id}"));
     let [d2024, d2026] = inputs::dates()[..] else { panic!("two dates") };
     let cases = [
         ("nvidia-h100-sxm5-80gb", "CN", para(&["3A090.a.1", "3A090.a.2"]), 0, Licence::Required),

@@ -510,13 +510,13 @@ pub struct ProductSummary {
 
 fn summary(p: &export_controls::PreparedProduct) -> ProductSummary {
     ProductSummary {
-        id: p.product.id.clone(),
-        name: p.product.name.clone(),
-        vendor: p.product.vendor.clone(),
-        kind: p.product.kind.as_str().to_string(),
-        tpp: p.metrics.tpp.map(|t| t.to_string()),
-        applicable_die_area: p.metrics.applicable_die_area.map(|a| a.to_string()),
-        performance_density: p.metrics.performance_density.map(|r| r.rounded(4).to_string()),
+        id: p.product().id.clone(),
+        name: p.product().name.clone(),
+        vendor: p.product().vendor.clone(),
+        kind: p.product().kind.as_str().to_string(),
+        tpp: p.metrics().tpp.map(|t| t.to_string()),
+        applicable_die_area: p.metrics().applicable_die_area.map(|a| a.to_string()),
+        performance_density: p.metrics().performance_density.map(|r| r.rounded(4).to_string()),
     }
 }
 
@@ -562,8 +562,8 @@ async fn get_product(
     };
     Ok(axum::Json(ProductDetail {
         summary: summary(p),
-        product: serde_json::to_value(&p.product).unwrap_or_default(),
-        tpp_terms: serde_json::to_value(&p.metrics.tpp_terms).unwrap_or_default(),
+        product: serde_json::to_value(p.product()).unwrap_or_default(),
+        tpp_terms: serde_json::to_value(&p.metrics().tpp_terms).unwrap_or_default(),
     }))
 }
 

@@ -72,15 +72,15 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     if let Some(p) = &sheet_product {
         match obj.get("product") {
             None => {
-                obj.insert("product".into(), serde_json::Value::String(p.product.id.clone()));
+                obj.insert("product".into(), serde_json::Value::String(p.product().id.clone()));
             }
-            Some(serde_json::Value::String(id)) if *id == p.product.id => {}
+            Some(serde_json::Value::String(id)) if *id == p.product().id => {}
             Some(other) => {
                 return Err(Problem::refused(
                     Origin::File,
                     format!(
                         "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
-                        p.product.id
+                        p.product().id
                     ),
                 ));
             }

@@ -104,7 +104,7 @@ impl LoadedPack {
 
     /// The classified catalog product with this id.
     pub fn classified(&self, id: &str) -> Option<&ClassifiedProduct> {
-        self.classified.iter().find(|c| c.product().product.id == id)
+        self.classified.iter().find(|c| c.product().product().id == id)
     }
 }
 

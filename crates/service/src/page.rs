@@ -72,12 +72,12 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
         if f.product.is_empty() && !f.sheet.is_empty() { " selected" } else { "" }
     ));
     for p in pack.catalog.iter() {
-        let id = &p.product.id;
+        let id = &p.product().id;
         o.push_str(&format!(
             "<option value=\"{}\"{}>{} ({})</option>\n",
             esc(id),
             if *id == f.product { " selected" } else { "" },
-            esc(&p.product.name),
+            esc(&p.product().name),
             esc(id)
         ));
     }

@@ -236,8 +236,8 @@ fn not_drawn_note(mut doc: Document, chosen: &[&PreparedProduct]) -> (Document, 
 
 /// A product's point: (TPP, density) when both are known.
 fn point(p: &PreparedProduct) -> Option<(f64, f64)> {
-    let tpp = p.metrics.tpp?.to_f64()?;
-    let pd = p.metrics.performance_density?.rounded(6).to_f64()?;
+    let tpp = p.metrics().tpp?.to_f64()?;
+    let pd = p.metrics().performance_density?.rounded(6).to_f64()?;
     (tpp > 0.0 && pd > 0.0).then_some((tpp, pd))
 }
 
@@ -270,7 +270,7 @@ pub fn bands_svg_for(
         }
     }
     if chosen.is_empty() {
-        chosen = catalog.iter().filter(|p| p.product.kind == ProductKind::IntegratedCircuit).collect();
+        chosen = catalog.iter().filter(|p| p.product().kind == ProductKind::IntegratedCircuit).collect();
     }
     let mut doc = Document::new()
         .set("viewBox", (0, 0, W, H))
@@ -386,9 +386,9 @@ pub fn bands_svg_for(
     doc = doc.add(axes);
     // Chips.
     let mut chips = Group::new().set("class", "chips");
-    let highlight_id = highlight.map(|h| h.product.id.clone());
+    let highlight_id = highlight.map(|h| h.product().id.clone());
     for p in &chosen {
-        if Some(&p.product.id) == highlight_id.as_ref() {
+        if Some(&p.product().id) == highlight_id.as_ref() {
             continue;
         }
         if let Some((t, d)) = point(p) {
@@ -400,13 +400,13 @@ pub fn bands_svg_for(
                     .set("fill", "#34495e")
                     .set("fill-opacity", 0.75)
                     .set("class", "chip")
-                    .set("data-id", attr_safe(&p.product.id))
+                    .set("data-id", attr_safe(&p.product().id))
                     .add(Title::new(format!(
                         "{} ({}): TPP {}, density {}",
-                        p.product.name,
-                        p.product.id,
-                        p.metrics.tpp.map(|x| x.to_string()).unwrap_or_default(),
-                        p.metrics.performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
+                        p.product().name,
+                        p.product().id,
+                        p.metrics().tpp.map(|x| x.to_string()).unwrap_or_default(),
+                        p.metrics().performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
                     ))),
             );
         }
@@ -420,9 +420,9 @@ pub fn bands_svg_for(
                 let (x, y) = (clamp_x(x_of(t)), clamp_y(y_of(d)));
                 let label = format!(
                     "{} (TPP {}, density {})",
-                    h.product.name,
-                    h.metrics.tpp.map(|x| x.to_string()).unwrap_or_default(),
-                    h.metrics.performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
+                    h.product().name,
+                    h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default(),
+                    h.metrics().performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
                 );
                 // The label (bold, about 6.6 units a character) goes right of the point, else
                 // left of it, else centred above it, always inside the plot.
@@ -439,8 +439,8 @@ pub fn bands_svg_for(
                 doc = doc.add(
                     Group::new()
                         .set("id", "highlight")
-                        .set("data-id", attr_safe(&h.product.id))
-                        .set("data-tpp", h.metrics.tpp.map(|x| x.to_string()).unwrap_or_default())
+                        .set("data-id", attr_safe(&h.product().id))
+                        .set("data-tpp", h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default())
                         .add(
                             Circle::new()
                                 .set("cx", x)
@@ -464,7 +464,7 @@ pub fn bands_svg_for(
             }
             None => {
                 doc = doc.add(
-                    Text::new(format!("{}: not plotted (TPP or performance density unknown)", h.product.name))
+                    Text::new(format!("{}: not plotted (TPP or performance density unknown)", h.product().name))
                         .set("id", "highlight-missing")
                         .set("x", LEFT + 10.0)
                         .set("y", TOP + 24.0),

@@ -112,7 +112,7 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
     for id in &req.products {
         match pack.classified(id) {
-            Some(_) if chosen.iter().any(|c| c.product().product.id == *id) => {}
+            Some(_) if chosen.iter().any(|c| c.product().product().id == *id) => {}
             Some(p) => chosen.push(p),
             None => {
                 let hint = pack.catalog.suggest(id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();

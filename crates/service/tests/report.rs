@@ -98,8 +98,10 @@ fn the_strip_changes_on_2025_04_09_for_h20_to_china() {
 fn determination_html_escapes_and_derives() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let mut h20 = catalog.get("nvidia-h20").unwrap().clone();
-    h20.product.name = "<script>alert('x')</script> & co".into();
+    // A prepared product is read-only: the renamed product is prepared anew.
+    let mut product = catalog.get("nvidia-h20").unwrap().product().clone();
+    product.name = "<script>alert('x')</script> & co".into();
+    let h20 = export_controls::PreparedProduct::new(product);
     let q = Query::export_to("CN".parse().unwrap(), "2025-04-20".parse().unwrap());
     let d = rules.evaluate(&h20, &q, Options { trace: true }).unwrap();
     let html = determination_html(&d);

@@ -505,14 +505,23 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
         s.corrupt = true;
         return;
     };
-    let kind = f.product.product.kind;
-    let kind_ok = c.kinds.contains(&kind);
-    // A rule that cannot classify this kind of product decides nothing unless a `meets(...)`
-    // reads its parameters; only an explanation shows them.
-    if !kind_ok && !S::EXPLAINS && !rules.compiled.params_read(i) {
+    let kind = f.product.product().kind;
+    let stamp = s.stamp;
+    // A product tested as itself (not a computer, whose units are its ICs) cannot meet a
+    // paragraph that does not classify its kind: a stand-alone memory stack is never 3A090.a
+    // or .b (15 CFR 774 Supp. No. 1: they classify ICs by TPP and density; E0218 refuses a
+    // memory with a processor's figures). Its parameters are false for `meets(...)`, and
+    // nothing they read is missing (tester finding P7).
+    if !c.kinds.contains(&kind) {
+        scratch::set(&mut s.params, stamp, i, Truth::False);
+        record_classification(s, i, Truth::False);
+        if S::EXPLAINS {
+            let mut notes = sink.notes(RuleKind::Classification);
+            notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
+            sink.rule(RuleKind::Classification, i, Truth::False, notes);
+        }
         return;
     }
-    let stamp = s.stamp;
     let mut notes = sink.notes(RuleKind::Classification);
     let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: Stamped(&s.params, stamp) };
     let when = notes.eval_program(&c.when, rules.compiled.classification_when(i), &env, None);
@@ -521,13 +530,10 @@ fn classify_rule<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, i: usize, sink
     } else {
         Truth::False
     };
-    let p = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, &mut notes);
+    let p = classification_status(f, &c.meta, when.and(excluded.not()), true, &mut notes);
     scratch::set(&mut s.params, stamp, i, p);
-    if !kind_ok {
-        notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
-    }
-    record_classification(s, i, p.and(Truth::from_bool(kind_ok)));
-    sink.rule(RuleKind::Classification, i, p.and(Truth::from_bool(kind_ok)), notes);
+    record_classification(s, i, p);
+    sink.rule(RuleKind::Classification, i, p, notes);
 }
 
 /// Where the truth of each exclusion is kept once tested: stamped by the decision for the
@@ -658,7 +664,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32],
             p = p.or(pu);
         }
         scratch::set(&mut s.params, s.stamp, i, p);
-        let kind = f.product.product.kind;
+        let kind = f.product.product().kind;
         let kind_ok = c.kinds.contains(&kind);
         if !kind_ok {
             notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
@@ -690,7 +696,7 @@ fn unit_params<'r, S: Sink<'r>>(
     let when = eval_on_unit(&c.when, rules.compiled.classification_when(i), &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
     let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
-    let kind_ok = c.kinds.contains(&unit.product.product.kind);
+    let kind_ok = c.kinds.contains(&unit.product.product().kind);
     let pu = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, notes);
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;

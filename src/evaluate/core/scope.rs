@@ -29,7 +29,7 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
             n.reason(Reason::ProductsOnly(products));
             return Truth::False;
         };
-        let id = &f.product.product.id;
+        let id = &f.product.product().id;
         n.reason(Reason::NamesProduct { named, id });
     }
     if let Some(kinds) = &s.transaction_kinds

@@ -39,8 +39,8 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
     match args.format.format {
         Format::Json => {
             let v = serde_json::json!({
-                "product": { "id": product.product.id, "name": product.product.name, "kind": product.product.kind },
-                "metrics": product.metrics,
+                "product": { "id": product.product().id, "name": product.product().name, "kind": product.product().kind },
+                "metrics": product.metrics(),
                 "classification": c,
                 "rules": { "name": rules.pack().name, "version": rules.pack().version, "sha256": rules.pack().sha256 },
             });
@@ -51,12 +51,12 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
             outln!(out, "{}", json(&v)?)
         }
         Format::Text => {
-            outln!(out, "{} ({}) as of {date}", product.product.name, product.product.id);
+            outln!(out, "{} ({}) as of {date}", product.product().name, product.product().id);
             if let Some(what) = rules.unlocked() {
                 outln!(out, "  {}", unlocked_line(&rules.pack().name, &rules.pack().version, what));
             }
-            outln!(out, "  TPP {}", product.metrics.tpp_text());
-            outln!(out, "  performance density {}", product.metrics.performance_density_text(4));
+            outln!(out, "  TPP {}", product.metrics().tpp_text());
+            outln!(out, "  performance density {}", product.metrics().performance_density_text(4));
             if c.eccns.is_empty() {
                 outln!(out, "  ECCN: none of the pack's classification paragraphs");
             } else {

@@ -18,7 +18,7 @@ pub fn run(args: ProductsArgs, out: &mut String) -> Result<Exit, Failure> {
     let catalog = args.catalog.load()?;
     match args.format.format {
         Format::Json => {
-            let list: Vec<_> = catalog.iter().map(|p| &p.product).collect();
+            let list: Vec<_> = catalog.iter().map(|p| p.product()).collect();
             outln!(out, "{}", json(&list)?);
         }
         Format::Text => {
@@ -27,11 +27,11 @@ pub fn run(args: ProductsArgs, out: &mut String) -> Result<Exit, Failure> {
                 outln!(
                     out,
                     "{:<28} {:<10} {:>10} {:>9}  {}",
-                    p.product.id,
-                    p.product.vendor,
-                    p.metrics.tpp_text(),
-                    p.metrics.performance_density_text(2),
-                    p.product.name
+                    p.product().id,
+                    p.product().vendor,
+                    p.metrics().tpp_text(),
+                    p.metrics().performance_density_text(2),
+                    p.product().name
                 );
             }
         }

@@ -163,11 +163,11 @@ fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<
     let product = match &sheet {
         Some(s) => catalog
             .prepare_sheet(&SourceFile::new("product_sheet", s.as_str()))
-            .map(|p| p.product)
+            .map(|p| p.product().clone())
             .map_err(|diags| diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message))),
         None => catalog
             .get(&t.product)
-            .map(|p| p.product.clone())
+            .map(|p| p.product().clone())
             .ok_or_else(|| format!("`{}` is not a product of the catalog", shorten(&t.product))),
     };
     let key = if sheet.is_some() { "product_sheet" } else { "product" };

@@ -201,7 +201,7 @@ impl NewRecord {
         Ok(NewRecord {
             recorded_at,
             as_of: t.date.to_string(),
-            product: request.product.product.id.clone(),
+            product: request.product.product().id.clone(),
             destination: t.destination.to_string(),
             verdict: verdict.as_str().to_string(),
             pack_name: pack.name.clone(),
