@@ -226,6 +226,14 @@ codes! {
         "A transistor count that is not a whole number or is below 1,000,000: a count written in billions or millions, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
         "`transistors = 80` (meant as 80 billion) → `the transistor count 80 is below 1,000,000`; `transistors = 1.5` → `is not a whole number`",
         "write the whole count (`transistors = 80_000_000_000`), or leave the key out if it is unknown";
+    E0230: ProductSheet, Error,
+        "A transistor count below 2 million per mm² of the product's logic dies that are non-planar or produced at the 16/14 nm node or below (every such die holds several times more; planar 28 nm logic about 13 million per mm²): a count written in thousands, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
+        "`transistors = 80_000_000` (the H20's 80 billion in thousands) with `[[logic_die]] area = 814, non_planar = true` → `below 2 million per mm² of the 814 mm² … (at least 1628000000)`",
+        "write the whole count (`transistors = 80_000_000_000`), check the die areas, or leave the count out if it is unknown";
+    E0231: ProductSheet, Error,
+        "A catalog folder (`Catalog::load_dir`, `--catalog DIR`) that holds no product sheet (`*.toml`): it would replace the shipped catalog with an empty one, and every product id would be unknown.",
+        "`--catalog /proc`, or the folder above `rules/products`",
+        "give the folder holding the product sheets (`rules/products` in a checkout), or leave `--catalog` out for the shipped catalog";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
