@@ -493,7 +493,7 @@ codes! {
     E0515: Transaction, Error,
         "More than 100 parties in one transaction, or more than 100 owners under one party.",
         "a generated list of 2,500 end users",
-        "determine each transaction on its own; split the parties across transactions";
+        "parties: determine each transaction on its own; owners: never split one party's owners across requests (the Affiliates rule adds listed owners' shares \"individually or in aggregate\", 90 FR 47201): name the owners whose shares could count, and review a longer ownership outside this tool";
     E0516: Transaction, Error,
         "Parties prepared for other parties than the query's: `FastQuery::of(&query, &prepared)` with `prepared` made from another list than `query.parties`.",
         "parties prepared once for an order with no end user, reused for a query naming a listed end user",
