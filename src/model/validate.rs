@@ -310,7 +310,8 @@ impl Product {
         let whole_count = count_problem.is_none();
         push("transistors", count_problem);
         if whole_count {
-            push("transistors", self.transistors.and_then(|t| transistor_density(t, &self.logic_dies)));
+            let positive = self.transistors.filter(|v| *v > Decimal::ZERO);
+            push("transistors", positive.and_then(|t| transistor_density(t, &self.logic_dies)));
         }
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
