@@ -43,10 +43,19 @@ impl Catalog {
     ///
     /// # Errors
     /// [`LoadError::Io`] if a file cannot be read, is not a regular file or leads out of `dir`;
-    /// [`LoadError::Invalid`] with every problem in every sheet otherwise.
+    /// [`LoadError::Invalid`] with every problem in every sheet otherwise, and E0231 for a
+    /// folder that holds no `*.toml` sheet: a catalog given in place of the shipped one that
+    /// names no product is a mistyped folder (`--catalog /proc`), not a catalog.
     pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
         let walk = Walk { recursive: false, skip_dirs: &[], kind: |_| FileKind::ProductSheet };
         let mut files = read_tree(dir, walk)?;
+        if files.is_empty() {
+            let site = crate::diagnostic::Site::whole_file(display_path(dir));
+            return Err(LoadError::Invalid(Diagnostics(vec![site.diagnostic(
+                Code::E0231,
+                "the catalog folder holds no product sheet (`*.toml`): a catalog names at least one product",
+            )])));
+        }
         for f in &mut files {
             f.path = display_path(&dir.join(&f.path));
         }

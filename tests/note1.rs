@@ -159,10 +159,9 @@ fn a_count_in_billions_is_refused() {
         let text = FINFET.replace("transistors = 20_000_000_000", &format!("transistors = {count}"));
         let r = parse_product_sheet(&SourceFile::new("sheet.toml", text));
         match r {
-            Err(e) => {
-                assert!(refused, "{count}: {e:?}");
-                assert_eq!(e.0[0].code, Code::E0223, "{count}");
-            }
+            // 1,000,000 passes E0223 but not the die-area floor of its 300 mm² FinFET die (E0230).
+            Err(e) if !refused => assert_eq!((count, e.0[0].code), ("1_000_000", Code::E0230)),
+            Err(e) => assert_eq!(e.0[0].code, Code::E0223, "{count}"),
             Ok(_) => assert!(!refused, "{count} accepted"),
         }
     }
@@ -175,6 +174,44 @@ fn a_count_in_billions_is_refused() {
     assert_eq!(determine(p.clone(), "CN", "2025-06-01", fab, vec![]).verdict, Verdict::Indeterminate);
     p.transistors = Some("1.5".parse().unwrap());
     assert_eq!(p.validate().unwrap_err().0[0].code, Code::E0223);
+}
+
+/// Tester round 4, Q2: the H20's 80 billion transistors written in thousands (`80_000_000`)
+/// passed E0223 and rebutted Note 1 for an approved OSAT (DE, 2025-06-01, cleared). It is
+/// 0.098 million per mm² of the 814 mm² non-planar GH100 die, where FinFET logic holds tens of
+/// millions (GH100: 80 billion / 814 mm²): below 2 million per mm² of the non-planar or
+/// 16/14 nm dies it is refused (E0230) however the product is made, and a product built in
+/// code with it is never cleared.
+#[test]
+fn a_count_in_thousands_is_refused_by_the_die_area() {
+    let catalog = Catalog::shipped().unwrap();
+    let h20 = catalog.get("nvidia-h20").unwrap().product.clone();
+    let osat = packaged(Some(Packager::ApprovedOsat));
+    assert_eq!(determine(h20.clone(), "DE", "2025-06-01", osat, vec![]).verdict, Verdict::LicenseRequired);
+    let mut p = h20.clone();
+    p.id = "probe-h20-thousands".into();
+    p.transistors = Some(80_000_000.into());
+    assert_eq!(p.validate().unwrap_err().0[0].code, Code::E0230);
+    assert_eq!(catalog.prepare(p.clone()).unwrap_err().0[0].code, Code::E0230);
+    let json: Product = serde_json::from_value(serde_json::to_value(&p).unwrap()).unwrap();
+    assert_eq!(json.validate().unwrap_err().0[0].code, Code::E0230);
+    assert_eq!(determine(p.clone(), "DE", "2025-06-01", osat, vec![]).verdict, Verdict::Indeterminate);
+    // The floor: 2 million per mm² of 814 mm² is 1,628,000,000.
+    p.transistors = Some(1_628_000_000u64.into());
+    assert!(p.validate().is_ok());
+    p.transistors = Some(1_627_999_999u64.into());
+    assert_eq!(p.validate().unwrap_err().0[0].code, Code::E0230);
+    // Two dies count twice; a die not known to be advanced (planar or unstated) is not counted.
+    p.logic_dies[0].count = 2;
+    p.transistors = Some(3_000_000_000u64.into());
+    assert_eq!(p.validate().unwrap_err().0[0].code, Code::E0230);
+    p.logic_dies[0].non_planar = Some(false);
+    assert!(p.validate().is_ok());
+    // From a sheet: the error is at the count's line.
+    let text = FINFET.replace("transistors = 20_000_000_000", "transistors = 20_000_000");
+    let e = parse_product_sheet(&SourceFile::new("sheet.toml", text)).unwrap_err();
+    assert_eq!(e.0[0].code, Code::E0230);
+    assert_eq!(e.0[0].line, 7);
 }
 
 // --- N4: the Note 1 licence reaches a 4A090 item -----------------------------------------------

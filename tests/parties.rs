@@ -395,6 +395,56 @@ fn parties_prepared_for_another_query_are_refused_by_the_fast_path() {
     assert_eq!(d.verdict, export_controls::Verdict::LicenseRequired);
 }
 
+/// The E0516 check holds whatever builder sets the parties (tester round 4, L1):
+/// `FastQuery::of(&q, &other).with_parties(&other)` decided the H100 → MY with no parties and
+/// cleared the listed end user `evaluate` requires a licence for; the query's own parties
+/// set the same way still decide.
+#[test]
+fn with_parties_after_of_is_checked_against_the_query() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let mut listed = located(end_user("Example Reseller Sdn Bhd"), "MY");
+    listed.list_entries = vec!["EL:huawei-technologies".into()];
+    let q = query("MY", "2025-06-01", vec![listed]);
+    let pack = CompiledPack::new(rules);
+    let other = pack.prepare_parties(&[]);
+    let own = pack.prepare_parties(&q.parties);
+    for fq in [FastQuery::of(&q, &other).with_parties(&other), FastQuery::of(&q, &own).with_parties(&other)] {
+        let e = pack.decide(h100, &fq, &mut Scratch::default()).unwrap_err();
+        let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+        assert_eq!(p.code(), export_controls::diagnostic::Code::E0516);
+    }
+    let fq = FastQuery::of(&q, &other).with_parties(&own);
+    let d = pack.decide(h100, &fq, &mut Scratch::default()).unwrap();
+    assert_eq!(d.verdict, export_controls::Verdict::LicenseRequired);
+    // Without a query to compare with (`export_to`, the README's form), the parties decide.
+    let fq = FastQuery::export_to("MY".parse().unwrap(), "2025-06-01".parse().unwrap()).with_parties(&own);
+    let d = pack.decide(h100, &fq, &mut Scratch::default()).unwrap();
+    assert_eq!(d.verdict, export_controls::Verdict::LicenseRequired);
+}
+
+/// More than 100 owners under one party is refused (E0515), and the help never tells the user
+/// to split the owners across transactions: the Affiliates rule counts listed owners' shares
+/// "individually or in aggregate" (90 FR 47201), so split owners would each stay under 50 %
+/// (tester round 4, L2). Splitting parties is still the help for 101 parties.
+#[test]
+fn too_many_owners_are_never_to_be_split() {
+    let mut p = located(end_user("Example Compute Sdn Bhd"), "MY");
+    p.owners = (0..101)
+        .map(|i| Owner { name: format!("Example Holder {i}"), percent: Some(1.into()), ..Owner::default() })
+        .collect();
+    let e = export_controls::model::validate_parties(std::slice::from_ref(&p)).unwrap_err();
+    assert_eq!(e.kind, PartyErrorKind::TooManyOwners(101));
+    assert_eq!(e.code(), export_controls::diagnostic::Code::E0515);
+    let help = e.help().unwrap();
+    assert!(!help.contains("split a list") && help.contains("never split") && help.contains("in aggregate"), "{help}");
+    let many: Vec<Party> = (0..101).map(|i| located(end_user(&format!("Example Buyer {i}")), "MY")).collect();
+    let e = export_controls::model::validate_parties(&many).unwrap_err();
+    assert_eq!(e.kind, PartyErrorKind::TooManyParties(101));
+    assert!(e.help().unwrap().contains("split a list of parties"));
+}
+
 #[test]
 fn without_an_end_user_or_ultimate_consignee_the_end_user_is_unknown() {
     use export_controls::Verdict::*;

@@ -230,6 +230,14 @@ codes! {
         "A computer or board that holds more than 1,000,000,000 products in all, counting through every level of `contains` (each count multiplied by the counts of the systems around it): an input error (a count in the wrong place, a nesting pasted twice). Refused rather than read: the aggregate TPP and the other summed figures must never come out smaller than the contents give.",
         "six nested computers of `count = 100000` each around an H100 (10^30 H100s)",
         "give the count each system really holds; a system is one product, not a fleet of them";
+    E0230: ProductSheet, Error,
+        "A transistor count below 2 million per mm² of the product's logic dies that are non-planar or produced at the 16/14 nm node or below (every such die holds several times more; planar 28 nm logic about 13 million per mm²): a count written in thousands, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
+        "`transistors = 80_000_000` (the H20's 80 billion in thousands) with `[[logic_die]] area = 814, non_planar = true` → `below 2 million per mm² of the 814 mm² … (at least 1628000000)`",
+        "write the whole count (`transistors = 80_000_000_000`), check the die areas, or leave the count out if it is unknown";
+    E0231: ProductSheet, Error,
+        "A catalog folder (`Catalog::load_dir`, `--catalog DIR`) that holds no product sheet (`*.toml`): it would replace the shipped catalog with an empty one, and every product id would be unknown.",
+        "`--catalog /proc`, or the folder above `rules/products`",
+        "give the folder holding the product sheets (`rules/products` in a checkout), or leave `--catalog` out for the shipped catalog";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
@@ -501,7 +509,7 @@ codes! {
     E0515: Transaction, Error,
         "More than 100 parties in one transaction, or more than 100 owners under one party.",
         "a generated list of 2,500 end users",
-        "determine each transaction on its own; split the parties across transactions";
+        "parties: determine each transaction on its own; owners: never split one party's owners across requests (the Affiliates rule adds listed owners' shares \"individually or in aggregate\", 90 FR 47201): name the owners whose shares could count, and review a longer ownership outside this tool";
     E0516: Transaction, Error,
         "Parties prepared for other parties than the query's: `FastQuery::of(&query, &prepared)` with `prepared` made from another list than `query.parties`.",
         "parties prepared once for an order with no end user, reused for a query naming a listed end user",

@@ -127,6 +127,18 @@ pub struct FastQuery<'a> {
     /// What the exporter declares about itself: the front-end fabricator / OSAT facts of Note 1
     /// to 3A090.a (15 CFR 774 Supp. No. 1), which enter the classification.
     pub exporter: Exporter,
+    /// For a query made by [`FastQuery::of`]: a fingerprint of the [`Query`]'s parties, which
+    /// [`FastQuery::with_parties`] checks the parties it is given against (E0516).
+    bound: Option<u64>,
+}
+
+/// A fingerprint of a list of parties (SipHash of their JSON form): equal lists give equal
+/// fingerprints.
+fn fingerprint(parties: &[Party]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(parties).unwrap_or_default().hash(&mut h);
+    h.finish()
 }
 
 impl<'a> FastQuery<'a> {
@@ -145,6 +157,7 @@ impl<'a> FastQuery<'a> {
             destination_region: q.destination_region,
             parties,
             exporter: q.exporter,
+            bound: Some(fingerprint(&q.parties)),
         }
     }
 }
@@ -165,9 +178,17 @@ impl<'a> FastQuery<'a> {
         self
     }
 
-    /// The same query with these parties (prepared by the pack that decides).
+    /// The same query with these parties (prepared by the pack that decides). For a query made
+    /// by [`FastQuery::of`], parties prepared from another list than the [`Query`]'s are
+    /// refused as [`FastQuery::of`] refuses them: every decision with the query returned is
+    /// [`EvaluateError::Party`] with
+    /// [`PartyErrorKind::PreparedForOtherParties`](crate::model::PartyErrorKind) (E0516).
     #[must_use]
     pub fn with_parties<'b>(self, parties: &'b PreparedParties) -> FastQuery<'b> {
+        let parties = match self.bound {
+            Some(q) if fingerprint(parties.parties()) != q => PreparedParties::other_ref(),
+            _ => parties,
+        };
         FastQuery { parties, ..self }
     }
 
@@ -191,6 +212,7 @@ impl FastQuery<'static> {
             destination_region: None,
             parties: PreparedParties::none_ref(),
             exporter: Exporter::default(),
+            bound: None,
         }
     }
 

@@ -405,9 +405,12 @@ impl PartyError {
                 Some("remove the repeated party; two parties of one role differ in name or country".into())
             }
             PartyErrorKind::DuplicateOwner { .. } => Some("give the owner once, with the share it holds in all".into()),
-            PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => {
+            PartyErrorKind::TooManyParties(_) => {
                 Some("determine each transaction on its own; split a list of parties across transactions".into())
             }
+            PartyErrorKind::TooManyOwners(_) => Some(
+                "never split one party's owners across requests: the Affiliates rule adds the shares of listed owners \"individually or in aggregate\" (90 FR 47201); name the owners whose shares could count (those on a screening list or not yet screened) and review a longer ownership outside this tool".into(),
+            ),
             _ => None,
         }
     }

@@ -400,7 +400,12 @@ impl Reader<'_> {
                 None => seen.push(text),
             }
         }
-        let logic_dies = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
+        let logic_dies: Vec<LogicDie> = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
+        let transistors = r.transistors(&file.transistors);
+        if let Some(p) = transistors.and_then(|t| validate::transistor_density(t, &logic_dies)) {
+            let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
+            r.problem(span, p);
+        }
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
             bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
@@ -419,7 +424,7 @@ impl Reader<'_> {
             designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
             commercially_available_in_us: file.commercially_available_in_us,
             process_node: file.process_node,
-            transistors: r.transistors(&file.transistors),
+            transistors,
             interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
             processing_units,
             logic_dies,

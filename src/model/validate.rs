@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::product::{Precision, ProcessingUnit, Product, ProductKind};
+use super::product::{LogicDie, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
 
@@ -98,6 +98,49 @@ pub(crate) fn transistor_count(value: Decimal) -> Option<Problem> {
     let mut p = Problem::new(Code::E0223, format!("the transistor count {value} {why}: a count written in billions?"));
     p.help = Some(
         "write the whole count, e.g. `transistors = 80_000_000_000` for 80 billion; leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
+/// Fewest transistors per mm² of a logic die produced at the 16/14 nm node or below, or
+/// non-planar (E0230): 2 million per mm². Public figures put every such logic die far above it:
+/// the least dense are Intel's 22 nm FinFET server dies (Haswell-EP, about 5.7 billion
+/// transistors on 662 mm², about 8.6 million per mm²; Intel, ISSCC 2015), TSMC 16 nm GPUs are
+/// about 25 million per mm² (NVIDIA GP100, 15.3 billion on 610 mm², Pascal whitepaper) and
+/// TSMC 4N about 98 million per mm² (NVIDIA GH100, 80 billion on 814 mm², Hopper whitepaper).
+/// Even planar 28 nm logic holds more (NVIDIA GM200, 8 billion on 601 mm², about 13 million per
+/// mm²). A count below the floor times the area of the advanced dies is a count written in
+/// thousands (the H20's 80 billion as `80_000_000`), which would rebut the Note 1 to 3A090.a
+/// presumption ("below 30 billion", 90 FR 5298).
+pub(crate) const MIN_ADVANCED_TRANSISTORS_PER_MM2: u64 = 2_000_000;
+
+/// The problem with a transistor count too small for the logic dies it is aggregated over
+/// (E0230), if any: fewer than [`MIN_ADVANCED_TRANSISTORS_PER_MM2`] per mm² of the dies known
+/// to be non-planar or produced at the 16/14 nm node or below (area × count of each, in mm²).
+/// Dies not known to be advanced, or of unknown area, are not counted: the aggregated count
+/// holds at least the advanced dies' transistors, so the floor never refuses a true count.
+pub(crate) fn transistor_density(transistors: Decimal, dies: &[LogicDie]) -> Option<Problem> {
+    let advanced = |d: &&LogicDie| d.non_planar == Some(true) || d.at_or_below_16_14nm == Some(true);
+    let area = dies
+        .iter()
+        .filter(advanced)
+        .filter_map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
+        .try_fold(Decimal::ZERO, Decimal::checked_add)?;
+    let floor = area.checked_mul(Decimal::from(MIN_ADVANCED_TRANSISTORS_PER_MM2))?;
+    if area.is_zero() || transistors >= floor {
+        return None;
+    }
+    let mut p = Problem::new(
+        Code::E0230,
+        format!(
+            "the transistor count {transistors} is below 2 million per mm² of the {} mm² of non-planar or 16/14 nm logic die (at least {}): a count written in thousands?",
+            area.normalize(),
+            floor.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the whole count, e.g. `transistors = 80_000_000_000` for 80 billion; check the die areas; leave the count out if it is unknown"
             .into(),
     );
     Some(p)
@@ -330,7 +373,13 @@ impl Product {
         for (field, v, f) in figures {
             push(field, v.and_then(|v| figure(v, f)));
         }
-        push("transistors", self.transistors.filter(|v| *v > Decimal::ZERO).and_then(transistor_count));
+        let count_problem = self.transistors.filter(|v| *v > Decimal::ZERO).and_then(transistor_count);
+        let whole_count = count_problem.is_none();
+        push("transistors", count_problem);
+        if whole_count {
+            let positive = self.transistors.filter(|v| *v > Decimal::ZERO);
+            push("transistors", positive.and_then(|t| transistor_density(t, &self.logic_dies)));
+        }
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
             for r in &unit.rates {

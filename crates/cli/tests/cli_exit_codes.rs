@@ -98,3 +98,48 @@ fn the_json_error_format_keeps_its_shape() {
     assert_eq!(d["help"], "did you mean `computer`?");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Tester round 4, L3: a `--db` path that exists but is not a regular file (a device, a
+/// directory) is said to be one, not "no such record store"; exit 3 (README, "Exit codes").
+#[test]
+fn a_record_store_that_is_not_a_regular_file_is_named_as_such() {
+    let dir = common::temp_dir("l3-db-dir");
+    for db in ["sqlite:/dev/zero", "/dev/zero", dir.to_str().unwrap()] {
+        for cmd in ["export", "verify"] {
+            let out = run(&["records", cmd, "--db", db]);
+            assert_eq!(out.status.code(), Some(3), "{cmd} {db}: {}", stderr(&out));
+            assert!(stderr(&out).contains("not a regular file"), "{cmd} {db}: {}", stderr(&out));
+            assert!(!stderr(&out).contains("no such record store"), "{cmd} {db}: {}", stderr(&out));
+        }
+    }
+}
+
+/// Tester round 4, L4: `--catalog` replaces the shipped catalog (README, "Usage"), so a folder
+/// with no product sheet (`/proc`, an empty folder) is refused (E0231, exit 3) rather than
+/// loaded as an empty catalog that then knows no product.
+#[test]
+fn a_catalog_folder_without_a_product_sheet_is_refused() {
+    let empty = common::temp_dir("l4-empty-catalog");
+    for dir in ["/proc", empty.to_str().unwrap()] {
+        let out = run(&[
+            "check",
+            "--product",
+            "nvidia-h20",
+            "--to",
+            "CN",
+            "--on",
+            "2025-06-01",
+            "--catalog",
+            dir,
+            "--error-format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(3), "{dir}: {}", stderr(&out));
+        assert!(stderr(&out).contains("\"E0231\""), "{dir}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("unknown product"), "{dir}: {}", stderr(&out));
+    }
+    // The checkout's product folder still loads.
+    let out =
+        run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2025-06-01", "--catalog", "rules/products"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

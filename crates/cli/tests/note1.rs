@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{run, stderr, temp_dir};
+use common::{repo, run, stderr, temp_dir};
 
 fn json(o: &Output) -> serde_json::Value {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
@@ -99,6 +99,36 @@ fn cli_a_transistor_count_in_billions_is_refused() {
         assert_eq!(o.status.code(), Some(3), "{count}: {}", stderr(&o));
         assert!(stderr(&o).contains("\"E0223\""), "{count}: {}", stderr(&o));
     }
+}
+
+/// Tester round 4, Q2: the catalog H20 sheet with its 80 billion transistors written in
+/// thousands (`80_000_000`, the tester's probe-h20-thousands.toml), exported by an OSAT that
+/// packaged it outside D:5 and Macau as an approved OSAT, to Germany on 2025-06-01, was cleared:
+/// 80 million is "below 30 billion" and rebutted the Note 1 presumption (90 FR 5298). It is
+/// 0.1 million transistors per mm² of the 814 mm² non-planar GH100 die, far below any FinFET
+/// logic: refused with E0230 (exit 3). The true count needs the Note 1 licence.
+#[test]
+fn cli_a_transistor_count_in_thousands_is_refused() {
+    let sheet = std::fs::read_to_string(repo("rules/products/nvidia-h20.toml")).unwrap();
+    assert!(sheet.contains("transistors = 80_000_000_000 "));
+    let dir = temp_dir("q2-h20-thousands");
+    let exporter =
+        "{ front_end_fabricator_or_osat = true, packaged_outside_d5_or_macau = true, packaged_by = \"approved_osat\" }";
+    for (name, count) in [("thousands", "80_000_000"), ("true", "80_000_000_000")] {
+        let text = sheet.replace("id = \"nvidia-h20\"", &format!("id = \"probe-h20-{name}\""));
+        let text = text.replace("transistors = 80_000_000_000 ", &format!("transistors = {count} "));
+        std::fs::write(dir.join(format!("{name}.toml")), text).unwrap();
+        let tx = format!("product = \"{name}.toml\"\ndestination = \"DE\"\ndate = 2025-06-01\nexporter = {exporter}\n");
+        std::fs::write(dir.join(format!("tx-{name}.toml")), tx).unwrap();
+    }
+    let tx = dir.join("tx-thousands.toml");
+    let o = run(&["check", "--transaction", tx.to_str().unwrap(), "--format", "json", "--error-format", "json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("\"E0230\""), "{}", stderr(&o));
+    assert!(stderr(&o).contains("thousands.toml"), "{}", stderr(&o));
+    let v = json(&check_tx(&dir.join("tx-true.toml")));
+    assert_eq!(v["verdict"], "license_required");
+    assert_eq!(requirement_ids(&v), ["3A090 License Requirements/Note 1"]);
 }
 
 /// N4: a front-end fabricator exporting the catalog's HGX H20 (8 x H20, each presumed 3A090.a)

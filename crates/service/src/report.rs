@@ -189,7 +189,7 @@ pub fn bands(rules: &RuleSet, on: Date) -> Vec<Band> {
 fn not_drawn_reason(p: &PreparedProduct) -> Option<&'static str> {
     if point(p).is_some() {
         None
-    } else if p.metrics.tpp.is_none_or(|t| t.to_f64().is_none_or(|t| t <= 0.0)) {
+    } else if p.metrics().tpp.is_none_or(|t| t.to_f64().is_none_or(|t| t <= 0.0)) {
         Some("TPP unknown")
     } else {
         Some("performance density unknown (no applicable die area)")
@@ -216,16 +216,16 @@ fn not_drawn_note(mut doc: Document, chosen: &[&PreparedProduct]) -> (Document, 
     for (reason, ps) in &groups {
         let mut line = format!("Not drawn, {reason}:");
         for p in ps {
-            if line.chars().count() + p.product.name.chars().count() > 100 {
+            if line.chars().count() + p.product().name.chars().count() > 100 {
                 lines.push(std::mem::take(&mut line));
             }
             line.push(' ');
-            line.push_str(&p.product.name);
+            line.push_str(&p.product().name);
             line.push(';');
         }
         lines.push(line.trim_end_matches(';').to_string());
     }
-    let ids: Vec<String> = groups.iter().flat_map(|(_, ps)| ps.iter().map(|p| attr_safe(&p.product.id))).collect();
+    let ids: Vec<String> = groups.iter().flat_map(|(_, ps)| ps.iter().map(|p| attr_safe(&p.product().id))).collect();
     let mut g = Group::new().set("id", "not-drawn").set("data-ids", ids.join(" ")).set("font-size", 10);
     for (i, l) in lines.iter().enumerate() {
         g = g.add(Text::new(l.trim().to_string()).set("x", 8.0).set("y", H + 14.0 * (i as f64 + 0.5)));

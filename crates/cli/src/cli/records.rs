@@ -2,8 +2,6 @@
 //! 762) that `serve` wrote, as JSON lines; whether each row still says what its determination
 //! says and the hash chain over them is whole; the last id and hash, for an auditor to keep.
 
-use std::path::Path;
-
 use clap::{Args, Subcommand};
 use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::diagnostic::SourceFile;
@@ -99,8 +97,14 @@ fn open(db: &str, since: Option<String>) -> Result<(tokio::runtime::Runtime, Opt
     };
     if !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
         let path = db.strip_prefix("sqlite:").unwrap_or(db);
-        if !Path::new(path).is_file() {
-            return Err(input(format!("{path}: no such record store (give --db, as for `serve --db`)")));
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(input(format!(
+                    "{path}: not a regular file (a directory, device, FIFO or socket); a record store is a SQLite file (give --db, as for `serve --db`)"
+                )));
+            }
+            Err(_) => return Err(input(format!("{path}: no such record store (give --db, as for `serve --db`)"))),
         }
     }
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(input)?;
