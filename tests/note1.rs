@@ -185,7 +185,7 @@ fn a_count_in_billions_is_refused() {
 #[test]
 fn a_count_in_thousands_is_refused_by_the_die_area() {
     let catalog = Catalog::shipped().unwrap();
-    let h20 = catalog.get("nvidia-h20").unwrap().product.clone();
+    let h20 = catalog.get("nvidia-h20").unwrap().product().clone();
     let osat = packaged(Some(Packager::ApprovedOsat));
     assert_eq!(determine(h20.clone(), "DE", "2025-06-01", osat, vec![]).verdict, Verdict::LicenseRequired);
     let mut p = h20.clone();

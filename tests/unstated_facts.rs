@@ -293,12 +293,12 @@ fn a_direction_control_in_a_vendor_or_name_is_refused() {
     let q = query("CN", "2025-06-01").with_exporter(exporter(Some(false)));
     for vendor in ["\u{202e}AIDIVN", "\u{202e}AIDIVN\u{202c}", "NVIDIA\u{2066}"] {
         let p = h20_by(vendor, &catalog);
-        let e = p.product.validate().unwrap_err();
+        let e = p.product().validate().unwrap_err();
         assert!(e.0.iter().any(|d| d.code == Code::E0510), "{vendor:?}: {e:?}");
-        assert!(PreparedProduct::try_new(p.product.clone()).is_err());
+        assert!(PreparedProduct::try_new(p.product().clone()).is_err());
         assert_eq!(evaluate(&rules, &p, &q).verdict, Verdict::Indeterminate, "{vendor:?}");
     }
-    let mut named = catalog.get("nvidia-h20").unwrap().product.clone();
+    let mut named = catalog.get("nvidia-h20").unwrap().product().clone();
     named.name = "H20\u{202e}".into();
     assert!(named.validate().unwrap_err().0.iter().any(|d| d.code == Code::E0510));
     let sheet = "id = \"x\"\nname = \"X\"\nvendor = \"\u{202e}AIDIVN\"\nkind = \"integrated_circuit\"\n";

@@ -689,13 +689,13 @@ fn every_ic_of_the_catalog_is_drawn_or_named_as_not_drawn() {
     let not_drawn: Vec<&str> = ids.split(' ').collect();
     let catalog = Catalog::shipped().unwrap();
     let ics: Vec<_> =
-        catalog.iter().filter(|p| p.product.kind == export_controls::ProductKind::IntegratedCircuit).collect();
+        catalog.iter().filter(|p| p.product().kind == export_controls::ProductKind::IntegratedCircuit).collect();
     for p in &ics {
-        let id = &p.product.id;
+        let id = &p.product().id;
         let drawn = svg.contains(&format!("data-id=\"{id}\""));
         let named = not_drawn.contains(&id.as_str());
         assert!(drawn != named, "{id}: drawn {drawn}, named as not drawn {named}");
-        let unknown = p.metrics.tpp.is_none() || p.metrics.performance_density.is_none();
+        let unknown = p.metrics().tpp.is_none() || p.metrics().performance_density.is_none();
         assert_eq!(named, unknown, "{id}");
     }
     assert!(not_drawn.contains(&"google-tpu-v5p"), "{ids}");
