@@ -102,29 +102,39 @@ fn region_truth<'r, N: Notes<'r>>(f: &Facts<'r>, regions: &[Region], n: &mut N) 
 /// Whether a party's location, headquarters or ultimate parent's headquarters is a country the
 /// destination scope `d` covers: unknown when it may be, through an unverified membership.
 fn through_a_party<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, n: &mut N) -> Truth {
-    let mut unsure: Vec<Country> = Vec::new();
-    for p in &f.parties.parties {
-        let facts = [
+    let located = |p: &'r crate::model::Party| {
+        [
             (p.country, "is located in"),
             (p.headquarters, "is headquartered in"),
             (p.parent_headquarters, "has its ultimate parent in"),
-        ];
-        for (c, how) in facts {
+        ]
+    };
+    let mut unsure = false;
+    for p in &f.parties.parties {
+        for (c, how) in located(p) {
             let Some(c) = c else { continue };
             match f.rules.compiled.covers(d, &f.epoch, c.index()) {
                 Truth::True => {
                     n.note(|| format!("{c} enters through a party: {} {how} {c}", p.label()));
                     return Truth::True;
                 }
-                Truth::Unknown if !unsure.contains(&c) => unsure.push(c),
-                _ => {}
+                Truth::Unknown => unsure = true,
+                Truth::False => {}
             }
         }
     }
-    for &c in &unsure {
-        unverified_missing(f, d, c, n);
+    if !unsure {
+        return Truth::False;
     }
-    if unsure.is_empty() { Truth::False } else { Truth::Unknown }
+    // Each country whose membership is unverified named once, in the order the parties give
+    // them (no list is kept: the fast path allocates nothing).
+    let countries = || f.parties.parties.iter().flat_map(|p| located(p).into_iter().filter_map(|(c, _)| c));
+    for (i, c) in countries().enumerate() {
+        if f.rules.compiled.covers(d, &f.epoch, c.index()) == Truth::Unknown && !countries().take(i).any(|e| e == c) {
+            unverified_missing(f, d, c, n);
+        }
+    }
+    Truth::Unknown
 }
 
 /// Names, as missing facts, the unverified memberships on which whether destination scope `d`
@@ -140,9 +150,10 @@ fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country,
         for &g in groups.iter().chain(except_groups) {
             if let Some((_, group)) = rules.groups.groups.get_index(g)
                 && !epoch.group(g).contains(c.index())
-                && let Some(fact) = group.unverified_fact(c)
+                && group.is_unverified(c)
             {
-                n.missing(|| fact);
+                // Formatted only by a sink that records (the fast path allocates nothing).
+                n.missing(|| group.unverified_fact(c).unwrap_or_default());
             }
         }
     }
