@@ -4,7 +4,7 @@
 // in the main crate pulls this file in with `include!` and replays fuzz/corpus/<target>/ and
 // fuzz/regressions/<target>/ through the same functions. So: no inner attributes or inner doc
 // comments here (`include!` refuses them), and only dependencies the main crate also has
-// (export-controls, miette, serde_json).
+// (export-controls, serde_json).
 //
 // Every function must not panic, whatever the input. Inputs are read as UTF-8 with invalid
 // sequences replaced, as the loaders only ever see `String`s. A pack compiled from a fuzzed rule
@@ -64,14 +64,13 @@ pub fn shipped_pack_toml() -> SourceFile {
     SourceFile::new("pack.toml", include_str!("../../rules/us-ear/pack.toml"))
 }
 
-/// Renders diagnostics both ways the crate shows them: plain text and miette (as the CLI).
+/// Renders diagnostics as the crate shows them (one renderer: each alone, and the batch as the
+/// CLI and the service print it).
 pub fn render_diagnostics(diags: &[Diagnostic]) {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(120);
     for d in diags {
         let _ = d.render();
-        let mut out = String::new();
-        let _ = handler.render_report(&mut out, d);
     }
+    let _ = export_controls::Diagnostics(diags.to_vec()).to_string();
 }
 
 /// Evaluates a product with the trace on and renders the determination every way.

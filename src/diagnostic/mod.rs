@@ -11,7 +11,8 @@
 //!   lint findings alike; [`Diagnostics`] is the batch a failed load returns.
 //! - [`SourceFile`] and [`Site`]: a loaded file and a position in it; [`LoadError`] for files
 //!   that cannot be read.
-//! - [`PlainReportHandler`]: the text rendering (a [`miette::ReportHandler`]).
+//! - [`PlainReportHandler`]: the one text rendering (a [`miette::ReportHandler`]), used by
+//!   every caller: the CLI, the lint, the service, `Display`.
 
 mod code;
 mod render;

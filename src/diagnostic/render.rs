@@ -1,7 +1,8 @@
-//! The text renderer of diagnostics: one [`miette::ReportHandler`] that prints any
-//! [`miette::Diagnostic`] the way rustc does, in plain text without colour, for logs, CI, tests
-//! and `Display`. (miette's graphical handler, which the CLI uses on a terminal, reads the same
-//! [`miette::Diagnostic`] implementation.)
+//! The one renderer of diagnostics: a [`miette::ReportHandler`] that prints any
+//! [`miette::Diagnostic`] the way rustc does, in plain text without colour (lawyers, logs and CI
+//! read it; `file:line:column` first on the line). Every caller shows a diagnostic through it:
+//! [`super::Diagnostic::render`] and [`super::Diagnostics`]' `Display` (the CLI's load and input
+//! errors and their JSON `message`, the service's problem `detail`), and the lint's report.
 
 use std::fmt::{self, Write};
 

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::core::missing::{Missing, Warning};
 use super::core::reason::Reason;
 use super::core::sink::{Notes, RuleKind, Sink, Unconfirmed};
 use super::core::{Facts, ProductEnv, Stamped};
@@ -35,7 +36,7 @@ struct Buffers<'r> {
     /// Per leaf: the unit of a computer it was evaluated on (`None`: the product).
     leaf_units: Vec<Option<u32>>,
     reasons: Vec<Reason<'r>>,
-    missing: Vec<String>,
+    missing: Vec<Missing<'r>>,
     entries: Vec<&'r ListEntry>,
     unknown_attrs: Vec<(Option<u32>, Attr)>,
     /// A buffer for the attributes of one condition found unknown.
@@ -43,7 +44,7 @@ struct Buffers<'r> {
     /// The rule whose status after the date is not confirmed, and whether that decides.
     unconfirmed: Option<(&'r RuleMeta, Unconfirmed, bool)>,
     /// Warnings the determination carries whatever the verdict.
-    warnings: Vec<String>,
+    warnings: Vec<Warning<'r>>,
     parties_not_given: bool,
 }
 
@@ -59,12 +60,12 @@ impl<'r> RuleNotes<'r> {
             leaves: recycle(leaves),
             leaf_units,
             reasons: recycle(reasons),
-            missing,
+            missing: recycle(missing),
             entries: recycle(entries),
             unknown_attrs,
             attrs,
             unconfirmed: None,
-            warnings,
+            warnings: recycle(warnings),
             parties_not_given: false,
         };
         b.clear();
@@ -143,8 +144,8 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
             self.b.reasons.push(r);
         }
     }
-    fn missing(&mut self, f: impl FnOnce() -> String) {
-        self.b.missing.push(f());
+    fn missing_fact(&mut self, m: Missing<'r>) {
+        self.b.missing.push(m);
     }
     fn entry(&mut self, e: &'r ListEntry) {
         self.b.entries.push(e);
@@ -168,8 +169,8 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
         // a warning says so.
         self.b.unconfirmed = Some((meta, what, decides));
     }
-    fn warning(&mut self, f: impl FnOnce() -> String) {
-        self.b.warnings.push(f());
+    fn warning(&mut self, w: Warning<'r>) {
+        self.b.warnings.push(w);
     }
     fn parties_not_given(&mut self) {
         self.b.parties_not_given = true;
@@ -209,15 +210,16 @@ struct Traced<'r> {
     why: Option<(Country, &'r Party)>,
 }
 
-/// A warning of a rule tested: its status on the date not confirmed, or written out.
+/// A warning of a rule tested: its status on the date not confirmed, or one it gave.
 enum Status<'r> {
     Unconfirmed(&'r RuleMeta, Unconfirmed),
-    Warning(String),
+    Warning(Warning<'r>),
 }
 
-/// A missing fact: written out, or the status of a rule on the date (its start, or after a day).
+/// A missing fact: one a rule or the transaction lacks, or the status of a rule on the date
+/// (its start, or after a day).
 enum Fact<'r> {
-    Text(String),
+    Missing(Missing<'r>),
     Status(&'r RuleMeta, Unconfirmed),
 }
 
@@ -331,7 +333,7 @@ impl<'r> Recorder<'r> {
         let mut out: Vec<String> = Vec::with_capacity(self.missing_facts.len());
         for f in &self.missing_facts {
             let m = match f {
-                Fact::Text(m) => m.clone(),
+                Fact::Missing(m) => m.text(self.rules),
                 Fact::Status(meta, Unconfirmed::After(until)) => format!("status of {} after {until}", meta.id),
                 Fact::Status(meta, Unconfirmed::Before(from)) => {
                     format!("status of {} before {from} (its start is not confirmed)", meta.id)
@@ -361,7 +363,7 @@ impl<'r> Recorder<'r> {
                     meta.source,
                     meta.unverified.as_deref().map_or_else(String::new, |u| format!("; {u}"))
                 ),
-                Status::Warning(w) => w.clone(),
+                Status::Warning(w) => w.text(),
             };
             if !out.contains(&w) {
                 out.push(w);
@@ -526,15 +528,15 @@ impl<'r> Sink<'r> for Recorder<'r> {
         }
     }
 
-    fn fact_missing(&mut self, f: impl FnOnce() -> String) {
-        self.missing_facts.push(Fact::Text(f()));
+    fn fact_missing(&mut self, m: Missing<'r>) {
+        self.missing_facts.push(Fact::Missing(m));
     }
 
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
         self.missing_attrs.extend(n.b.unknown_attrs.drain(..));
         self.parties_not_given |= n.b.parties_not_given;
         if t == Truth::Unknown {
-            self.missing_facts.extend(n.b.missing.drain(..).map(Fact::Text));
+            self.missing_facts.extend(n.b.missing.drain(..).map(Fact::Missing));
         }
         if let Some((meta, what, decides)) = n.b.unconfirmed.take() {
             self.status.push(Status::Unconfirmed(meta, what));

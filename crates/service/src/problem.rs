@@ -93,13 +93,15 @@ impl Problem {
         Problem::refused(origins.of(e), e.to_string())
     }
 
-    /// An input error (CLI exit code 3) with its diagnostics, 422.
+    /// An input error (CLI exit code 3) with its diagnostics, 422. The detail is the
+    /// diagnostics as the library renders them ([`Diagnostics`]' `Display`, as the CLI prints
+    /// them): each `file:line:column: error[CODE]: message`, the line with a caret, the help.
     pub fn input(d: Diagnostics) -> Self {
         let code = d.0.first().map(|x| x.code.to_string());
         Problem {
             exit_code: Some(3),
             code,
-            detail: d.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; "),
+            detail: d.to_string(),
             diagnostics: d.0,
             ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "input-error", "Input error", "")
         }

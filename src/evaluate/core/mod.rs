@@ -6,6 +6,7 @@
 //! and allocates nothing; [`RuleSet::evaluate`] passes a recorder and builds the explained
 //! [`Determination`](super::Determination) from what it recorded.
 
+pub(crate) mod missing;
 mod parties;
 mod policy;
 pub(crate) mod reason;
@@ -13,6 +14,7 @@ mod scope;
 mod scratch;
 pub(crate) mod sink;
 
+use missing::{Missing, Warning};
 pub use parties::PreparedParties;
 pub(crate) use parties::Screened;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
@@ -597,7 +599,7 @@ fn exclusion<'r, S: Sink<'r>, E: Env>(
             };
             match unit {
                 Some((unit, _)) => {
-                    xn.note(|| format!("applies to {}; tested on {}", ex.applies_to.join(", "), unit.label()));
+                    xn.reason(Reason::UnitAppliesTo(&ex.applies_to, unit));
                 }
                 None => xn.reason(Reason::AppliesTo(&ex.applies_to)),
             }
@@ -615,7 +617,7 @@ fn exclusion<'r, S: Sink<'r>, E: Env>(
     };
     if t != Truth::False {
         match unit {
-            Some((unit, _)) => notes.note(|| format!("{}: {} takes it out: {t}", unit.label(), ex.meta.id)),
+            Some((unit, _)) => notes.reason(Reason::UnitTakesOut(unit, &ex.meta.id, t)),
             None => notes.reason(Reason::TakesOut(&ex.meta.id, t)),
         }
     }
@@ -660,7 +662,7 @@ fn classify_units<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, list: &[u32],
         let mut p = Truth::False;
         for (u, unit) in units.iter().enumerate() {
             let pu = unit_params(f, s, c, i, u, unit, sink, &mut notes);
-            notes.note(|| format!("{}: {pu}", unit.label()));
+            notes.reason(Reason::UnitParams(unit, pu));
             p = p.or(pu);
         }
         scratch::set(&mut s.params, s.stamp, i, p);
@@ -856,8 +858,10 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
             && let Some(why) = beyond_one_notification(&f.parties.parties)
         {
             let name = rules.exceptions.get(x).map_or("the exception", |e| e.name.as_str());
-            notes.note(|| format!("not available through one notification: {why}"));
-            notes.warning(|| format!("License Exception {name} is not offered: {why}. Each notification needs its own ultimate consignee and end user; otherwise apply for a licence"));
+            if notes.reasons() {
+                notes.reason(Reason::NotOneNotification(why.clone()));
+            }
+            notes.warning(Warning::NotOneNotification { name, why });
             t = Truth::False;
         }
     }
@@ -970,7 +974,7 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
     // the ultimate destination is open, and so is every outcome up to a licence requirement.
     let placed = |p: &&Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser) && p.country.is_none();
     for p in f.parties.parties.iter().filter(placed) {
-        sink.fact_missing(|| format!("{}: country (where it is located is the ultimate destination)", p.label()));
+        sink.fact_missing(Missing::Recipient(p));
         let open = Decision {
             verdict: Verdict::Indeterminate,
             at_least: Verdict::NoLicenseRequired,
@@ -982,7 +986,7 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
     // requirement found stands, and any lesser outcome (no licence, a licence exception) is
     // open up to a licence requirement.
     if !f.rules.researched(f.date) && d.at_most != Verdict::LicenseRequired {
-        sink.fact_missing(|| after_cut_off(f.rules));
+        sink.fact_missing(Missing::AfterCutOff);
         let open = Decision {
             verdict: Verdict::Indeterminate,
             at_least: Verdict::NoLicenseRequired,

@@ -1,8 +1,10 @@
 //! The reasons the core gives for a rule's truth (destination membership, what a rule
 //! concerns, what takes a product out), recorded as what they name and written out only when
 //! the explanation is shown ([`Reason::text`]). Reasons about parties' ownership and
-//! screening, which are rare and long, are written out when recorded ([`Reason::Text`]).
+//! screening, which are rare and long, are written out when recorded ([`Reason::Text`]). The
+//! missing facts and warnings are typed the same way ([`super::missing`]).
 
+use crate::evaluate::prepared::Unit;
 use crate::model::{Country, Party, ProductKind, TransactionKind};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::groups::TreatedAs;
@@ -48,6 +50,15 @@ pub(crate) enum Reason<'r> {
     ParentHeadquartered(&'r Party),
     /// Why a destination other than the one given is decided: a party located there.
     ForDestination(Country, &'r Party),
+    /// The truth of a classification rule's parameters on a unit of a computer.
+    UnitParams(&'r Unit, Truth),
+    /// The paragraphs an exclusion applies to, tested on a unit of a computer.
+    UnitAppliesTo(&'r [String], &'r Unit),
+    /// An exclusion (by id) found true or unknown on a unit of a computer.
+    UnitTakesOut(&'r Unit, &'r str, Truth),
+    /// A licence exception limited to one ultimate consignee and one end user per notification
+    /// (License Exception NAC) not available: why the parties do not fit one.
+    NotOneNotification(String),
 }
 
 fn join<T>(items: &[T], name: impl Fn(&T) -> &str) -> String {
@@ -92,6 +103,10 @@ impl Reason<'_> {
                 "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
                 p.label()
             ),
+            Reason::UnitParams(unit, t) => format!("{}: {t}", unit.label()),
+            Reason::UnitAppliesTo(to, unit) => format!("applies to {}; tested on {}", to.join(", "), unit.label()),
+            Reason::UnitTakesOut(unit, id, t) => format!("{}: {id} takes it out: {t}", unit.label()),
+            Reason::NotOneNotification(why) => format!("not available through one notification: {why}"),
         }
     }
 }

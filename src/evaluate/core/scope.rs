@@ -4,10 +4,11 @@
 use rust_decimal::Decimal;
 
 use super::Facts;
+use super::missing::Missing;
 use super::parties::Screened;
 use super::reason::Reason;
 use super::sink::Notes;
-use crate::model::{Country, Party, REGION_MISSING, Region, Role, shown_name};
+use crate::model::{Country, Party, Region, Role, shown_name};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::index::{CompiledParties, CompiledRule};
 use crate::ruleset::{Destinations, ListEntry, PartyFilter, Scope};
@@ -93,7 +94,7 @@ fn region_truth<'r, N: Notes<'r>>(f: &Facts<'r>, regions: &[Region], n: &mut N) 
             n.note(|| {
                 format!("concerns the {} region(s) of Ukraine; where in Ukraine the item goes is not given", names())
             });
-            n.missing(|| REGION_MISSING.to_string());
+            n.missing_fact(Missing::Region);
             Truth::Unknown
         }
     }
@@ -153,7 +154,7 @@ fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country,
                 && group.is_unverified(c)
             {
                 // Formatted only by a sink that records (the fast path allocates nothing).
-                n.missing(|| group.unverified_fact(c).unwrap_or_default());
+                n.missing_fact(Missing::Unverified(group, c));
             }
         }
     }
@@ -215,7 +216,7 @@ fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledPartie
         || owned_by_listed.is_some()
         || pf.end_uses.is_some();
     if reads_facts {
-        n.missing(|| ABSENT_END_USER.into());
+        n.missing_fact(Missing::AbsentEndUser);
         Truth::Unknown
     } else {
         Truth::True
@@ -439,7 +440,7 @@ fn location_truth<'r, N: Notes<'r>>(p: &'r Party, covers: impl Fn(Country, &mut 
             t
         }
         None => {
-            n.missing(|| format!("{}: country", p.label()));
+            n.missing_fact(Missing::Country(p));
             Truth::Unknown
         }
     }
@@ -492,7 +493,7 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
             (Truth::Unknown, Some(pct)) => possible += *pct,
             (_, None) => {
                 unknown_share = true;
-                n.missing(|| format!("{}: share owned by \"{}\"", p.label(), shown_name(&owner.name)));
+                n.missing_fact(Missing::Share(p, &owner.name));
             }
         }
         if on == Truth::True {
@@ -559,10 +560,10 @@ fn headquarters_truth<'r, N: Notes<'r>>(
         (Some(Truth::False), Some(Truth::False)) => Truth::False,
         _ => {
             if hq.is_none() {
-                n.missing(|| format!("{}: headquarters", p.label()));
+                n.missing_fact(Missing::Headquarters(p));
             }
             if parent.is_none() {
-                n.missing(|| format!("{}: parent_headquarters", p.label()));
+                n.missing_fact(Missing::ParentHeadquarters(p));
             }
             n.absorb(&mut unsure, false, true);
             Truth::Unknown

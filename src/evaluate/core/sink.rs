@@ -3,6 +3,7 @@
 //! ([`Recorder`](crate::evaluate::explained::Recorder)), which keeps rule indexes, comparisons and
 //! reasons unformatted. The decision never depends on the sink.
 
+use super::missing::{Missing, Warning};
 use super::reason::Reason;
 use crate::date::Date;
 use crate::ruleset::condition::{Env, Expr, Program, Truth};
@@ -75,8 +76,14 @@ pub(crate) trait Notes<'r> {
             self.reason(Reason::Text(f()));
         }
     }
-    /// A missing fact (a party's country, headquarters, name, an owner's share).
-    fn missing(&mut self, f: impl FnOnce() -> String);
+    /// A missing fact (a party's country, headquarters, an owner's share), recorded as what it
+    /// names and written out only when shown.
+    fn missing_fact(&mut self, m: Missing<'r>);
+    /// A missing fact written out when recorded (for the rare and long ones: screening and
+    /// ownership).
+    fn missing(&mut self, f: impl FnOnce() -> String) {
+        self.missing_fact(Missing::Text(f()));
+    }
     /// A screening-list entry matched.
     fn entry(&mut self, e: &'r ListEntry);
     /// Evaluates a rule's condition on `env` (the product's, or unit `unit`'s of a computer),
@@ -101,15 +108,15 @@ pub(crate) trait Notes<'r> {
     /// `decides` when that makes its truth unknown.
     fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool);
     /// A warning the determination carries whatever the verdict (e.g. why an exception is not
-    /// offered).
-    fn warning(&mut self, f: impl FnOnce() -> String);
+    /// offered), recorded as what it names and written out only when shown.
+    fn warning(&mut self, w: Warning<'r>);
     /// The rule concerns parties and none were given.
     fn parties_not_given(&mut self);
     /// Moves the notes and entries (`notes`) and the missing facts (`missing`) of `other` here.
     fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool);
 }
 
-impl Notes<'_> for () {
+impl<'r> Notes<'r> for () {
     const ON: bool = false;
     fn child(&self) -> Self {}
     fn reasons(&self) -> bool {
@@ -117,6 +124,7 @@ impl Notes<'_> for () {
     }
     fn reason(&mut self, _: Reason<'_>) {}
     fn note(&mut self, _: impl FnOnce() -> String) {}
+    fn missing_fact(&mut self, _: Missing<'r>) {}
     fn missing(&mut self, _: impl FnOnce() -> String) {}
     fn entry(&mut self, _: &ListEntry) {}
     fn eval<E: Env + ?Sized>(&mut self, when: &Expr, env: &E, _: Option<u32>) -> Truth {
@@ -137,7 +145,7 @@ impl Notes<'_> for () {
     }
     fn unknown_attrs(&mut self, _: &Expr, _: &dyn Env, _: Option<u32>) {}
     fn unconfirmed(&mut self, _: &RuleMeta, _: Unconfirmed, _: bool) {}
-    fn warning(&mut self, _: impl FnOnce() -> String) {}
+    fn warning(&mut self, _: Warning<'r>) {}
     fn parties_not_given(&mut self) {}
     fn absorb(&mut self, _: &mut Self, _: bool, _: bool) {}
 }
@@ -153,14 +161,15 @@ pub(crate) trait Sink<'r> {
     fn notes(&mut self, kind: RuleKind) -> Self::Notes;
     /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
     fn rule(&mut self, kind: RuleKind, i: usize, truth: Truth, notes: Self::Notes);
-    /// A missing fact of the transaction that no one rule reads (the location of a recipient).
-    fn fact_missing(&mut self, f: impl FnOnce() -> String);
+    /// A missing fact of the transaction that no one rule reads (the location of a recipient,
+    /// the rules after the research cut-off), written out only when shown.
+    fn fact_missing(&mut self, m: Missing<'r>);
 }
 
-impl Sink<'_> for () {
+impl<'r> Sink<'r> for () {
     type Notes = ();
     const EXPLAINS: bool = false;
     fn notes(&mut self, _: RuleKind) -> Self::Notes {}
     fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
-    fn fact_missing(&mut self, _: impl FnOnce() -> String) {}
+    fn fact_missing(&mut self, _: Missing<'r>) {}
 }

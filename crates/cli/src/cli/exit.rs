@@ -151,7 +151,8 @@ pub fn finish(out: &str, result: Result<Exit, Failure>, error_format: ErrorForma
         Err(f) => {
             match error_format {
                 ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", f.message),
-                ErrorFormat::Human => eprint!("{}", render_diagnostics(&f.diagnostics)),
+                // The library's one renderer, as `lint` and the service show diagnostics.
+                ErrorFormat::Human => eprintln!("{}", Diagnostics(f.diagnostics)),
                 ErrorFormat::Json => {
                     let v = serde_json::json!({
                         "exit_code": f.exit.code(),
@@ -164,24 +165,6 @@ pub fn finish(out: &str, result: Result<Exit, Failure>, error_format: ErrorForma
             f.exit
         }
     }
-}
-
-/// Renders diagnostics with miette (plain Unicode, no colour, so logs and CI keep them
-/// readable): `file:line:column`, the line, an underline, the code and the help.
-fn render_diagnostics(diags: &[Diagnostic]) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(120);
-    let mut out = String::new();
-    for d in diags {
-        let mut one = String::new();
-        if handler.render_report(&mut one, d).is_err() {
-            one = format!("{d}\n");
-        }
-        out.push_str(&one);
-        out.push('\n');
-    }
-    let n = diags.len();
-    out.push_str(&format!("{n} error{}\n", if n == 1 { "" } else { "s" }));
-    out
 }
 
 #[cfg(test)]

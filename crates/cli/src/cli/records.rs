@@ -3,9 +3,7 @@
 //! says and the hash chain over them is whole; the last id and hash, for an auditor to keep.
 
 use clap::{Args, Subcommand};
-use export_controls::audit::{ReplayError, replay_file_with};
-use export_controls::diagnostic::SourceFile;
-use export_controls_service::records::chain::{self, Head};
+use export_controls_service::records::chain::Head;
 use export_controls_service::records::{self, check};
 
 use super::args::{CatalogArgs, RulesArgs, date_flag};
@@ -154,78 +152,15 @@ fn verify(
     let rules = rules.load()?;
     let catalog = catalog.load()?;
     let (rt, since) = open(db, since)?;
-    let mut report = String::new();
-    let (mut total, mut failed) = (0u64, 0u64);
-    let chain_report = rt
+    let report = rt
         .block_on(async {
             let store = records::open(db).await?;
-            let found = chain::verify(store.as_ref(), head.as_ref()).await?;
-            // The chain's breaks, by the record they are found at.
-            let mut breaks = std::collections::BTreeMap::<i64, Vec<String>>::new();
-            for b in &found.breaks {
-                breaks.entry(b.id()).or_default().push(format!("error[{}]: {b}", chain::BROKEN));
-            }
-            let mut after = 0;
-            loop {
-                let page = store.page(after, since, 1000).await?;
-                let Some(last) = page.last() else { break };
-                after = last.id;
-                for r in &page {
-                    total += 1;
-                    let mut problems: Vec<String> = breaks.remove(&r.id).unwrap_or_default();
-                    problems.extend(
-                        check::disagreements(&r.record, &catalog)
-                            .into_iter()
-                            .map(|d| format!("error[{}]: `{}`: {}", check::CODE, d.column, d.message)),
-                    );
-                    let text = r.record.determination.text()?;
-                    match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), &rules, &catalog) {
-                        Ok(()) => {}
-                        Err(ReplayError::Invalid(d)) => {
-                            problems.extend(d.0.iter().map(|d| format!("error[{}]: {}", d.code, d.message)));
-                        }
-                        Err(e) => problems.push(format!("replay: {e}")),
-                    }
-                    if !problems.is_empty() {
-                        failed += 1;
-                        report.push_str(&format!("record {}:\n", r.id));
-                        for p in problems {
-                            report.push_str(&format!("  {}\n", p.replace('\n', "\n  ")));
-                        }
-                    }
-                }
-            }
-            // Breaks at records before `--since`, which were not replayed.
-            for (id, problems) in breaks {
-                failed += 1;
-                report.push_str(&format!("record {id}:\n"));
-                for p in problems {
-                    report.push_str(&format!("  {p}\n"));
-                }
-            }
-            Ok::<_, records::StoreError>(found)
+            records::verify::verify(store.as_ref(), since, head, &rules, &catalog).await
         })
         .map_err(input)?;
-    if chain_report.broken as usize > chain_report.breaks.len() {
-        report.push_str(&format!(
-            "error[{}]: {} break(s) of the hash chain in all, the first {} named\n",
-            chain::BROKEN,
-            chain_report.broken,
-            chain_report.breaks.len()
-        ));
-    }
-    if let (Some(why), Some(h)) = (&chain_report.head_not_reached, &head) {
-        report.push_str(&format!("head {h}:\n  error[{}]: {why}\n", chain::HEAD_NOT_REACHED));
-    }
-    print!("{report}");
-    println!("{total} record(s) checked, {failed} failed");
-    eprintln!(
-        "hash chain: {} record(s), {}; head {}",
-        chain_report.records,
-        if chain_report.broken == 0 { "unbroken".to_string() } else { format!("{} break(s)", chain_report.broken) },
-        chain_report.head
-    );
-    Ok(if failed == 0 && chain_report.is_intact() { Exit::Success } else { Exit::Failed })
+    println!("{report}");
+    eprintln!("{}", report.chain_summary());
+    Ok(Exit::passed(report.passed()))
 }
 
 /// Standard output, noting whether the reader closed the pipe.

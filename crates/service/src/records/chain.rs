@@ -222,11 +222,8 @@ pub async fn verify(store: &dyn Store, head: Option<&Head>) -> Result<Report, St
     let mut broken_at: Option<i64> = None;
     // The `hash` column of the row with the head's id, once read.
     let mut at_head: Option<String> = None;
-    let mut after = 0;
-    loop {
-        let page = store.page(after, None, 1000).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
+    let mut pages = super::pages::Pages::new(store, None);
+    while let Some(page) = pages.next().await? {
         for r in &page {
             let mut found = Vec::new();
             if r.id != report.head.id + 1 {

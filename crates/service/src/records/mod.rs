@@ -20,8 +20,10 @@
 
 pub mod chain;
 pub mod check;
+pub mod pages;
 pub mod postgres;
 pub mod sqlite;
+pub mod verify;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -584,12 +586,9 @@ pub async fn export_jsonl(
     since: Option<Date>,
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<u64, StoreError> {
-    let mut after = 0;
+    let mut pages = pages::Pages::new(store, since);
     let mut n = 0;
-    loop {
-        let page = store.page(after, since, 1000).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
+    while let Some(page) = pages.next().await? {
         for r in &page {
             writeln!(out, "{}", r.to_json_line()).map_err(|e| StoreError(e.to_string()))?;
             n += 1;
@@ -621,12 +620,9 @@ pub async fn export_checked(
     catalog: &export_controls::Catalog,
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<ExportSummary, StoreError> {
-    let mut after = 0;
+    let mut pages = pages::Pages::new(store, since);
     let mut summary = ExportSummary::default();
-    loop {
-        let page = store.page(after, since, 1000).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
+    while let Some(page) = pages.next().await? {
         for r in &page {
             let json = r.to_json_checked(catalog);
             if !json.disagreements.is_empty() {

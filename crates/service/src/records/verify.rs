@@ -1,0 +1,156 @@
+//! `records verify`, decided here: every record checked against its determination (E0605,
+//! [`check::disagreements`]), its determination replayed with the pack given (as `replay`), and
+//! the hash chain over all the records ([`chain::verify`]: E0606, and E0607 against a head kept
+//! outside the store). The binary only parses its arguments and prints the [`VerifyReport`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use export_controls::audit::{ReplayError, replay_file_with};
+use export_controls::diagnostic::{Diagnostic, SourceFile};
+use export_controls::{Catalog, Date, RuleSet};
+
+use super::chain::{self, Break, Head};
+use super::check::{self, Disagreement};
+use super::pages::Pages;
+use super::{Store, StoreError};
+
+/// One reason a record fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The hash chain breaks at the record (E0606).
+    Chain(Break),
+    /// Its columns or request disagree with its determination (E0605).
+    Disagrees(Disagreement),
+    /// Its determination is not one this engine wrote, located in it (E0601, E0602, or the
+    /// code of the file its inputs would be refused in).
+    Invalid(Diagnostic),
+    /// Its determination could not be replayed with the pack given (made with another pack),
+    /// or replays to a different determination.
+    Replay(ReplayError),
+}
+
+impl fmt::Display for Failure {
+    /// One line (a replayed difference adds the two values on lines of their own):
+    /// `error[CODE]: ...`, or `replay: ...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Chain(b) => write!(f, "error[{}]: {b}", chain::BROKEN),
+            Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", check::CODE, d.column, d.message),
+            Failure::Invalid(d) => write!(f, "error[{}]: {}", d.code, d.message),
+            Failure::Replay(e) => write!(f, "replay: {e}"),
+        }
+    }
+}
+
+/// A record that fails, and why, in the order found: the chain's breaks at it, its
+/// disagreements, then its replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedRecord {
+    /// The record's id.
+    pub id: i64,
+    /// Why it fails (at least one).
+    pub failures: Vec<Failure>,
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Records checked and replayed: those recorded on or after the date given.
+    pub checked: u64,
+    /// The records that fail, in id order; a break of the chain at a record before the date
+    /// given fails that record too (it was not replayed).
+    pub failed: Vec<FailedRecord>,
+    /// The hash chain over every record, whatever the date.
+    pub chain: chain::Report,
+    /// The head given, if any.
+    pub head: Option<Head>,
+}
+
+impl VerifyReport {
+    /// Whether every record checked passes and the chain is whole and reaches the head given.
+    pub fn passed(&self) -> bool {
+        self.failed.is_empty() && self.chain.is_intact()
+    }
+
+    /// The chain as `records verify` writes it on standard error: records read, unbroken or
+    /// the breaks counted, and the head.
+    pub fn chain_summary(&self) -> String {
+        let c = &self.chain;
+        let state = if c.broken == 0 { "unbroken".to_string() } else { format!("{} break(s)", c.broken) };
+        format!("hash chain: {} record(s), {state}; head {}", c.records, c.head)
+    }
+}
+
+impl fmt::Display for VerifyReport {
+    /// As `records verify` writes it on standard output: each failed record (`record ID:`) with
+    /// its failures indented, the breaks not named when over [`chain::Report::MAX_BREAKS`], the
+    /// head given when the chain no longer reaches it, then `N record(s) checked, M failed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for r in &self.failed {
+            writeln!(f, "record {}:", r.id)?;
+            for p in &r.failures {
+                writeln!(f, "  {}", p.to_string().replace('\n', "\n  "))?;
+            }
+        }
+        let c = &self.chain;
+        if c.broken as usize > c.breaks.len() {
+            writeln!(
+                f,
+                "error[{}]: {} break(s) of the hash chain in all, the first {} named",
+                chain::BROKEN,
+                c.broken,
+                c.breaks.len()
+            )?;
+        }
+        if let (Some(why), Some(h)) = (&c.head_not_reached, &self.head) {
+            writeln!(f, "head {h}:\n  error[{}]: {why}", chain::HEAD_NOT_REACHED)?;
+        }
+        write!(f, "{} record(s) checked, {} failed", self.checked, self.failed.len())
+    }
+}
+
+/// Checks the records of `store` recorded on or after `since` (UTC date; all when `None`): each
+/// against its determination ([`check::disagreements`] with `catalog`) and its determination
+/// replayed with `rules` and `catalog` ([`replay_file_with`]; a record made with another pack
+/// fails as not replayed); and the hash chain over all the records, with `head` when given
+/// ([`chain::verify`]).
+///
+/// # Errors
+/// [`StoreError`] from the store, or a determination that cannot be read back.
+pub async fn verify(
+    store: &dyn Store,
+    since: Option<Date>,
+    head: Option<Head>,
+    rules: &RuleSet,
+    catalog: &Catalog,
+) -> Result<VerifyReport, StoreError> {
+    let chain = chain::verify(store, head.as_ref()).await?;
+    // The chain's breaks, by the record they are found at.
+    let mut breaks = BTreeMap::<i64, Vec<Failure>>::new();
+    for b in &chain.breaks {
+        breaks.entry(b.id()).or_default().push(Failure::Chain(b.clone()));
+    }
+    let mut checked = 0;
+    let mut failed = Vec::new();
+    let mut pages = Pages::new(store, since);
+    while let Some(page) = pages.next().await? {
+        for r in &page {
+            checked += 1;
+            let mut failures = breaks.remove(&r.id).unwrap_or_default();
+            failures.extend(check::disagreements(&r.record, catalog).into_iter().map(Failure::Disagrees));
+            let text = r.record.determination.text()?;
+            match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, catalog) {
+                Ok(()) => {}
+                Err(ReplayError::Invalid(d)) => failures.extend(d.0.into_iter().map(Failure::Invalid)),
+                Err(e) => failures.push(Failure::Replay(e)),
+            }
+            if !failures.is_empty() {
+                failed.push(FailedRecord { id: r.id, failures });
+            }
+        }
+    }
+    // Breaks at records before `since`, which were not replayed.
+    failed.extend(breaks.into_iter().map(|(id, failures)| FailedRecord { id, failures }));
+    Ok(VerifyReport { checked, failed, chain, head })
+}
