@@ -57,3 +57,23 @@ fn ci_runs_the_browser_test_which_never_skips() {
         assert!(test.contains(&format!("determine(page, {date})")), "the browser test submits H20 -> CN on {date}");
     }
 }
+
+/// `.ci/run` runs the PostgreSQL tests (issue 13, item 2) against a server, from the binaries
+/// `cargo test` built, and fails unless every test marked as needing PostgreSQL ran and passed;
+/// those tests are `#[ignore]`d by plain `cargo test` (listed as ignored), never skipped by a
+/// test that returns early and passes.
+#[test]
+fn ci_runs_every_postgres_test_which_never_skips() {
+    let cmds = commands().join("\n");
+    assert!(cmds.contains("\"$exe\" --ignored postgres"), "{cmds}");
+    assert!(cmds.contains("cargo test --no-run --message-format=json"), "{cmds}");
+    assert!(cmds.contains("if [ \"$ran\" -ne \"$expected\" ] || [ \"$expected\" -eq 0 ]; then"), "{cmds}");
+    let marker = "#[ignore = \"needs a PostgreSQL server";
+    for file in ["crates/service/tests/records.rs", "crates/cli/tests/load_balanced.rs"] {
+        let text = read(file);
+        let tests = text.matches("\nfn postgres_").count() - text.matches("\nfn postgres_url(").count();
+        assert!(tests > 0, "{file}: no postgres_ test");
+        assert_eq!(text.matches(marker).count(), tests, "{file}: every postgres_ test is ignored by plain cargo test");
+        assert!(!text.contains("else { return }"), "{file}: a PostgreSQL test must not return early and pass");
+    }
+}

@@ -12,7 +12,9 @@
 use export_controls::model::{LogicDie, Precision, ProcessingUnit, Product, ProductKind, Rate};
 use export_controls::ruleset::condition::{Expr, Operand};
 use export_controls::ruleset::vocabulary::Attr;
-use export_controls::{Catalog, Country, Date, Determination, Options, PreparedProduct, Query, RuleSet, Verdict};
+use export_controls::{
+    Catalog, Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, RuleSet, Verdict,
+};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use svg::Document;
@@ -241,6 +243,89 @@ fn point(p: &PreparedProduct) -> Option<(f64, f64)> {
     (tpp > 0.0 && pd > 0.0).then_some((tpp, pd))
 }
 
+/// Whether the pack can draw its bands on `on`: a date before the pack's coverage is refused
+/// with the error a determination on that date gets ([`EvaluateError::BeforeCoverage`], the
+/// one `check` and `POST /v1/determinations` give), since the pack holds no rule in force then
+/// and an empty plane would say that nothing was controlled.
+///
+/// # Errors
+/// [`EvaluateError::BeforeCoverage`] when `on` is before the pack's `coverage_from`.
+pub fn plot_date(rules: &RuleSet, on: Date) -> Result<(), EvaluateError> {
+    if rules.covers(on) {
+        Ok(())
+    } else {
+        Err(EvaluateError::BeforeCoverage {
+            date: on,
+            coverage_from: rules.pack().coverage_from,
+            pack: rules.pack().name.clone(),
+        })
+    }
+}
+
+/// What the plane cannot know on `on`, when `on` is after the pack's research cut-off
+/// (`researched_until`): rules published or in force later are not encoded, so the bands in
+/// force then may differ from the pack's. `None` on or before the cut-off.
+pub fn after_cut_off_statement(rules: &RuleSet, on: Date) -> Option<String> {
+    let p = rules.pack();
+    (!rules.researched(on)).then(|| {
+        format!(
+            "{on} is after {}, the research cut-off of pack {} {}: rules published or in force later are not encoded, so the bands in force on {on} are not known. Shown faded: the bands of the pack's rules, which may no longer be those in force.",
+            p.researched_until, p.name, p.version
+        )
+    })
+}
+
+/// Covers the plot area with a white veil and writes over it, boxed, the statement of
+/// [`after_cut_off_statement`] (group `id="after-cut-off"`, `data-researched-until`).
+fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Document {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in statement.split(' ') {
+        let Some(last) = lines.last_mut() else { break };
+        if !last.is_empty() && last.chars().count() + word.chars().count() > 78 {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    let (x0, y0, w) = (LEFT + 10.0, TOP + 40.0, W - LEFT - RIGHT - 20.0);
+    let h = 16.0 * lines.len() as f64 + 12.0;
+    let mut g = Group::new()
+        .set("id", "after-cut-off")
+        .set("data-researched-until", rules.pack().researched_until.to_string())
+        .add(
+            Rectangle::new()
+                .set("x", LEFT)
+                .set("y", TOP)
+                .set("width", W - LEFT - RIGHT)
+                .set("height", H - TOP - BOTTOM)
+                .set("fill", "#fff")
+                .set("fill-opacity", 0.6),
+        )
+        .add(
+            Rectangle::new()
+                .set("x", x0)
+                .set("y", y0)
+                .set("width", w)
+                .set("height", h)
+                .set("fill", "#fff")
+                .set("stroke", "#b8322a")
+                .set("stroke-width", 2),
+        );
+    for (i, l) in lines.iter().enumerate() {
+        g = g.add(
+            Text::new(l.clone())
+                .set("x", x0 + 8.0)
+                .set("y", y0 + 18.0 + 16.0 * i as f64)
+                .set("font-weight", if i == 0 { "bold" } else { "normal" })
+                .set("fill", "#1b1b1b"),
+        );
+    }
+    doc.add(g)
+}
+
 /// The TPP × performance-density plane as SVG: the 3A090.a/.b bands in force on `on` (from
 /// [`bands`]), threshold lines labelled with their values, the catalog's integrated circuits as
 /// chips (or only `products`, when given), and `highlight` (a catalog product, or any prepared
@@ -250,8 +335,12 @@ fn point(p: &PreparedProduct) -> Option<(f64, f64)> {
 /// × bit length) from 100 to 100,000, performance density (TPP per mm² of applicable die area)
 /// from 0.1 to 100. Points outside are drawn on the edge.
 ///
+/// A date before the pack's coverage is refused ([`plot_date`]); a date after its research
+/// cut-off is drawn under a veil that says the bands in force then are not known
+/// ([`after_cut_off_statement`]), never as if they were.
+///
 /// # Errors
-/// A message naming an unknown product id.
+/// A message naming an unknown product id, or the date before the pack's coverage.
 pub fn bands_svg_for(
     rules: &RuleSet,
     catalog: &Catalog,
@@ -259,6 +348,7 @@ pub fn bands_svg_for(
     products: &[String],
     highlight: Option<&PreparedProduct>,
 ) -> Result<String, String> {
+    plot_date(rules, on).map_err(|e| e.to_string())?;
     let mut chosen: Vec<&PreparedProduct> = Vec::new();
     for id in products {
         match catalog.get(id) {
@@ -280,10 +370,12 @@ pub fn bands_svg_for(
         .set("font-family", "DejaVu Sans, Verdana, sans-serif")
         .set("font-size", 11)
         .set("id", "bands");
+    let after_cut_off = after_cut_off_statement(rules, on);
     doc = doc.add(Title::new(format!(
-        "ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density",
+        "ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density{}",
         rules.pack().name,
-        rules.pack().version
+        rules.pack().version,
+        after_cut_off.as_ref().map(|s| format!(": not known. {s}")).unwrap_or_default()
     )));
     // Bands.
     let mut g = Group::new().set("class", "bands");
@@ -490,6 +582,9 @@ pub fn bands_svg_for(
             .add(Text::new(label).set("x", x + 16.0).set("y", H - BOTTOM - 10.0));
     }
     doc = doc.add(legend);
+    if let Some(statement) = &after_cut_off {
+        doc = after_cut_off_veil(doc, rules, statement);
+    }
     Ok(doc.to_string())
 }
 

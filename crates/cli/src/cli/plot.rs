@@ -1,11 +1,15 @@
 //! `plot`: the TPP × performance-density plane as SVG, with the 3A090.a/.b bands in force on a
 //! date, the catalog's chips and one product highlighted (crates/service, `report`).
+//!
+//! A date before the pack's coverage is refused as `check` refuses it (the same message and
+//! exit code: 2 for a date typed on the command line); a date after the pack's research
+//! cut-off is drawn under a statement that the bands in force then are not known.
 
 use clap::Args;
-use export_controls_service::report::bands_svg_for;
+use export_controls_service::report::{bands_svg_for, plot_date};
 
 use super::args::{CatalogArgs, OnArgs, RulesArgs, catalog_product};
-use super::exit::{Exit, Failure, usage};
+use super::exit::{Exit, Failure, QueryFailure, QueryOrigins, usage};
 
 #[derive(Args)]
 pub struct PlotArgs {
@@ -26,6 +30,7 @@ pub struct PlotArgs {
 pub fn run(args: PlotArgs, out: &mut String) -> Result<Exit, Failure> {
     let on = args.on.date()?;
     let rules = args.rules.load()?;
+    plot_date(&rules, on).map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
     let catalog = args.catalog.load()?;
     let highlight = match &args.highlight {
         Some(id) => Some(catalog_product(&catalog, id).map_err(|m| usage(format!("--highlight: {m}")))?),

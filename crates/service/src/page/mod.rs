@@ -15,10 +15,16 @@ use export_controls::{Country, Date};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+mod fields;
+
+use fields::{Field, FieldError, Marks};
+
 use crate::api::{AppState, Made, determine_and_record};
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
-use crate::report::{STYLE, bands_svg_for, determination_html, esc, verdict_strip_svg, verdict_timeline};
+use crate::report::{
+    STYLE, after_cut_off_statement, bands_svg_for, determination_html, esc, verdict_strip_svg, verdict_timeline,
+};
 
 /// Routes of the page: `GET /` (the form), `POST /` (a determination), `GET /bands.svg`.
 pub fn routes() -> Router<AppState> {
@@ -63,10 +69,14 @@ fn html(status: StatusCode, body: String) -> Response {
     r
 }
 
-fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
+fn form_html(pack: &LoadedPack, f: &PageForm, errors: &[FieldError]) -> String {
+    let marks = Marks::of(errors);
     let mut o = String::new();
     o.push_str("<form method=\"post\" action=\"/\" id=\"check\">\n");
-    o.push_str("<label for=\"product\">Product</label>\n<select id=\"product\" name=\"product\">\n");
+    o.push_str(&format!(
+        "<label for=\"product\">Product</label>\n<select id=\"product\" name=\"product\"{}>\n",
+        marks.attrs(Field::Product, None)
+    ));
     o.push_str(&format!(
         "<option value=\"\"{}>(choose a product, or paste a sheet below)</option>\n",
         if f.product.is_empty() && !f.sheet.is_empty() { " selected" } else { "" }
@@ -82,12 +92,18 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
         ));
     }
     o.push_str("</select>\n");
+    o.push_str(&marks.note(Field::Product));
     o.push_str("<label for=\"sheet\">or paste a product sheet (TOML, as in rules/products/)</label>\n");
     o.push_str(&format!(
-        "<textarea id=\"sheet\" name=\"sheet\" rows=\"5\" spellcheck=\"false\">{}</textarea>\n",
+        "<textarea id=\"sheet\" name=\"sheet\" rows=\"5\" spellcheck=\"false\"{}>{}</textarea>\n",
+        marks.attrs(Field::Sheet, None),
         esc(&f.sheet)
     ));
-    o.push_str("<label for=\"to\">Destination</label>\n<select id=\"to\" name=\"to\" required>\n");
+    o.push_str(&marks.note(Field::Sheet));
+    o.push_str(&format!(
+        "<label for=\"to\">Destination</label>\n<select id=\"to\" name=\"to\" required{}>\n",
+        marks.attrs(Field::To, None)
+    ));
     let to = if f.to.is_empty() { "CN" } else { f.to.as_str() };
     for c in Country::all() {
         if c == Country::US {
@@ -101,39 +117,49 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
         ));
     }
     o.push_str("</select>\n");
+    o.push_str(&marks.note(Field::To));
     let on = if f.on.is_empty() { Date::today_utc().to_string() } else { f.on.clone() };
     o.push_str(&format!(
-        "<label for=\"on\">Date of export</label>\n<input id=\"on\" name=\"on\" type=\"date\" value=\"{}\" required>\n",
-        esc(&on)
+        "<label for=\"on\">Date of export</label>\n<input id=\"on\" name=\"on\" type=\"date\" value=\"{}\" required{}>\n",
+        esc(&on),
+        marks.attrs(Field::On, None)
     ));
+    o.push_str(&marks.note(Field::On));
     o.push_str("<label for=\"parties\">Parties (optional), one per line</label>\n");
     o.push_str(&format!(
-        "<textarea id=\"parties\" name=\"parties\" rows=\"3\" spellcheck=\"false\" aria-describedby=\"parties-hint\">{}</textarea>\n",
+        "<textarea id=\"parties\" name=\"parties\" rows=\"3\" spellcheck=\"false\"{}>{}</textarea>\n",
+        marks.attrs(Field::Parties, Some("parties-hint")),
         esc(&f.parties)
     ));
+    o.push_str(&marks.note(Field::Parties));
     o.push_str(&format!(
         "<p class=\"hint\" id=\"parties-hint\">As the CLI's <code>--party</code>, e.g. <code>role=end_user,name=Example Cloud,country=MY,hq=MY,parent_hq=CN</code>; keys {}; roles {}. Without parties, party rules (Entity List, headquarters, end uses) are not evaluated.</p>\n",
         PartyKey::ALL.map(PartyKey::as_str).join(", "),
         Role::ALL.map(Role::as_str).join(", ")
     ));
-    let select = |o: &mut String, id: &str, label: &str, options: &[(&str, &str)], chosen: &str| {
-        o.push_str(&format!("<label for=\"{id}\">{label}</label>\n<select id=\"{id}\" name=\"{id}\">\n"));
+    let select = |o: &mut String, field: Field, label: &str, options: &[(&str, &str)], chosen: &str| {
+        let id = field.id();
+        o.push_str(&format!(
+            "<label for=\"{id}\">{label}</label>\n<select id=\"{id}\" name=\"{id}\"{}>\n",
+            marks.attrs(field, None)
+        ));
         for (value, text) in options {
             let sel = if *value == chosen { " selected" } else { "" };
             o.push_str(&format!("<option value=\"{value}\"{sel}>{text}</option>\n"));
         }
         o.push_str("</select>\n");
+        o.push_str(&marks.note(field));
     };
     select(
         &mut o,
-        "fab",
+        Field::Fab,
         "Is the exporter a front-end fabricator or OSAT? (Note 1 to 3A090.a)",
         &[("", "not stated (unknown)"), ("no", "no"), ("yes", "yes")],
         &f.fab,
     );
     select(
         &mut o,
-        "region",
+        Field::Region,
         "To Ukraine: where? (15 CFR 746.6)",
         &[
             ("", "not stated (unknown)"),
@@ -148,7 +174,7 @@ fn form_html(pack: &LoadedPack, f: &PageForm) -> String {
     o
 }
 
-fn page(pack: &LoadedPack, f: &PageForm, result: &str, chart: &str) -> String {
+fn page(pack: &LoadedPack, f: &PageForm, errors: &[FieldError], result: &str, chart: &str) -> String {
     let info = &pack.rules().pack();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Export controls: advanced computing determination</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>Export controls: advanced computing (EAR 3A090/4A090)</h1>\n<p class=\"small\">Pack {} {} (sha256 {}), covering {} to {}. Every determination made here is recorded (15 CFR 762).</p></header>\n<main class=\"cols\">\n<div>\n{}\n{}\n</div>\n<div id=\"chart\">\n{}\n</div>\n</main>\n</body>\n</html>\n",
@@ -157,24 +183,45 @@ fn page(pack: &LoadedPack, f: &PageForm, result: &str, chart: &str) -> String {
         esc(&info.sha256),
         info.coverage_from,
         pack.cut_off,
-        form_html(pack, f),
+        form_html(pack, f, errors),
         result,
         chart
     )
 }
 
-fn chart(pack: &LoadedPack, on: Date, highlight: Option<&export_controls::PreparedProduct>) -> String {
-    let on = if pack.rules().covers(on) { on } else { Date::today_utc() };
-    let svg = bands_svg_for(pack.rules(), &pack.catalog, on, &[], highlight).unwrap_or_default();
-    format!("<h2>TPP × performance density on {on}</h2>\n<figure>{svg}</figure>\n")
+/// The plane on `on` with `highlight`: nothing when no date could be read; in place of the
+/// picture, the refusal, when `on` is before the pack's coverage (no rule of the pack is in
+/// force then: an empty plane would say that nothing is controlled); and, after the pack's
+/// research cut-off, the picture under a veil with the statement of what it cannot know, also
+/// given as text that the figure names (`aria-describedby`).
+fn chart(pack: &LoadedPack, on: Option<Date>, highlight: Option<&export_controls::PreparedProduct>) -> String {
+    let Some(on) = on else { return String::new() };
+    match bands_svg_for(pack.rules(), &pack.catalog, on, &[], highlight) {
+        Ok(svg) => match after_cut_off_statement(pack.rules(), on) {
+            Some(s) => format!(
+                "<h2>TPP × performance density on {on}</h2>\n<p class=\"problem\" id=\"chart-note\">{}</p>\n<figure aria-describedby=\"chart-note\">{svg}</figure>\n",
+                esc(&s)
+            ),
+            None => format!("<h2>TPP × performance density on {on}</h2>\n<figure>{svg}</figure>\n"),
+        },
+        Err(m) => format!(
+            "<h2>TPP × performance density on {on}</h2>\n<p class=\"problem\" id=\"chart-refused\">No picture: {}</p>\n",
+            esc(&m)
+        ),
+    }
+}
+
+/// The date of the form, when it reads as one.
+fn form_date(f: &PageForm) -> Option<Date> {
+    f.on.trim().parse().ok()
 }
 
 async fn form_page(State(st): State<AppState>, q: Result<Query<PageForm>, QueryRejection>) -> Response {
     let f = q.map(|Query(f)| f).unwrap_or_default();
     let pack = st.pack.get();
-    let on = f.on.parse().unwrap_or_else(|_| Date::today_utc());
+    let on = if f.on.trim().is_empty() { Some(Date::today_utc()) } else { form_date(&f) };
     let highlight = pack.catalog.get(&f.product);
-    html(StatusCode::OK, page(&pack, &f, "", &chart(&pack, on, highlight)))
+    html(StatusCode::OK, page(&pack, &f, &[], "", &chart(&pack, on, highlight)))
 }
 
 /// Parses one line of the parties box with the parser of the CLI's `--party`
@@ -185,21 +232,25 @@ fn party_json(line: &str) -> Result<Value, String> {
     serde_json::to_value(&party).map_err(|e| format!("party `{line}`: {e}"))
 }
 
-/// The transaction JSON of a form, as `POST /v1/determinations` takes it.
-fn transaction_json(f: &PageForm) -> Result<String, String> {
+/// The transaction JSON of a form, as `POST /v1/determinations` takes it; a pasted sheet goes
+/// last (see [`fields::problem_errors`]).
+fn transaction_json(f: &PageForm) -> Result<String, FieldError> {
     let mut tx = serde_json::Map::new();
     if !f.product.trim().is_empty() {
         tx.insert("product".into(), json!(f.product.trim()));
     } else if f.sheet.trim().is_empty() {
-        return Err("choose a catalog product or paste a product sheet".into());
-    }
-    if !f.sheet.trim().is_empty() && f.product.trim().is_empty() {
-        tx.insert("product_sheet".into(), json!(f.sheet));
+        return Err(FieldError::at(Field::Product, "choose a catalog product or paste a product sheet"));
     }
     tx.insert("destination".into(), json!(f.to.trim().to_ascii_uppercase()));
     tx.insert("date".into(), json!(f.on.trim()));
-    let parties =
-        f.parties.lines().map(str::trim).filter(|l| !l.is_empty()).map(party_json).collect::<Result<Vec<_>, _>>()?;
+    let mut parties = Vec::new();
+    for (line, text) in
+        fields::party_lines(&f.parties).into_iter().zip(f.parties.lines().filter(|l| !l.trim().is_empty()))
+    {
+        let party = party_json(text.trim())
+            .map_err(|m| FieldError { place: Some(format!("line {line}")), ..FieldError::at(Field::Parties, m) })?;
+        parties.push(party);
+    }
     if !parties.is_empty() {
         tx.insert("party".into(), Value::Array(parties));
     }
@@ -207,7 +258,7 @@ fn transaction_json(f: &PageForm) -> Result<String, String> {
         "" => None,
         "yes" => Some(true),
         "no" => Some(false),
-        other => return Err(format!("fab: `{other}` is not yes or no")),
+        other => return Err(FieldError::at(Field::Fab, format!("`{other}` is not yes or no"))),
     };
     if let Some(b) = fab {
         tx.insert("exporter".into(), json!({ "front_end_fabricator_or_osat": b }));
@@ -215,28 +266,29 @@ fn transaction_json(f: &PageForm) -> Result<String, String> {
     if !f.region.trim().is_empty() {
         tx.insert("destination_region".into(), json!(f.region.trim()));
     }
+    if !f.sheet.trim().is_empty() && f.product.trim().is_empty() {
+        tx.insert("product_sheet".into(), json!(f.sheet));
+    }
     Ok(Value::Object(tx).to_string())
 }
 
-fn problem_html(p: &Problem) -> String {
-    let mut o = format!(
-        "<section class=\"problem\" role=\"alert\"><h2>{}</h2>\n<p id=\"problem\">{}</p>\n",
-        esc(p.title),
-        esc(&p.detail)
-    );
-    for d in &p.diagnostics {
-        o.push_str(&format!(
-            "<p><code>{}</code> {}:{}:{}: {}{}</p>\n",
-            esc(&d.code.to_string()),
-            esc(&d.file),
-            d.line,
-            d.column,
-            esc(&d.message),
-            d.help.as_ref().map(|h| format!(" ({})", esc(h))).unwrap_or_default()
-        ));
+/// The problem as an alert above the form: its title, then each error with its code, naming
+/// the field it is at (the fields themselves are marked by [`fields::Marks`]).
+fn problem_html(title: &str, errors: &[FieldError]) -> String {
+    let mut o = format!("<section class=\"problem\" role=\"alert\"><h2>{}</h2>\n", esc(title));
+    for (i, e) in errors.iter().enumerate() {
+        let id = if i == 0 { " id=\"problem\"" } else { "" };
+        o.push_str(&format!("<p{id}>{}</p>\n", e.html()));
     }
     o.push_str("</section>\n");
     o
+}
+
+/// The page answering a refused form: the alert, the form with its bad fields marked, and the
+/// chart on the form's date.
+fn refused(pack: &LoadedPack, f: &PageForm, status: StatusCode, title: &str, errors: &[FieldError]) -> Response {
+    let chart = chart(pack, form_date(f), pack.catalog.get(f.product.trim()));
+    html(status, page(pack, f, errors, &problem_html(title, errors), &chart))
 }
 
 async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRejection>) -> Response {
@@ -244,17 +296,14 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
     let f = match form {
         Ok(Form(f)) => f,
         Err(r) => {
-            let p = Problem::new(r.status(), "malformed-request", "Malformed form", r.body_text());
-            return html(r.status(), page(&pack, &PageForm::default(), &problem_html(&p), ""));
+            let errors = [FieldError { field: None, place: None, code: None, message: r.body_text() }];
+            let alert = problem_html("Malformed form", &errors);
+            return html(r.status(), page(&pack, &PageForm::default(), &[], &alert, ""));
         }
     };
-    let on = f.on.parse().unwrap_or_else(|_| Date::today_utc());
     let body = match transaction_json(&f) {
         Ok(b) => b,
-        Err(m) => {
-            let p = Problem::usage(m);
-            return html(StatusCode::UNPROCESSABLE_ENTITY, page(&pack, &f, &problem_html(&p), &chart(&pack, on, None)));
-        }
+        Err(e) => return refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &[e]),
     };
     match determine_and_record(&st, &pack, body.as_bytes(), true).await {
         Ok(Made { determination: Some(d), request, id, .. }) => {
@@ -269,26 +318,26 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
                 "<p class=\"small\">Recorded as <a id=\"record\" href=\"/v1/determinations/{0}\">determination record {0}</a>.</p>\n",
                 id
             ));
-            let mut chart = chart(&pack, d.as_of, Some(&request.product));
+            let mut chart = chart(&pack, Some(d.as_of), Some(&request.product));
             chart.push_str(&format!(
                 "<h2>Verdict for {} on every rule change, {from} to {to}</h2>\n<figure>{strip}</figure>\n",
                 esc(&d.destination.name)
             ));
-            html(StatusCode::OK, page(&pack, &f, &result, &chart))
+            html(StatusCode::OK, page(&pack, &f, &[], &result, &chart))
         }
         // Not made: `determine_and_record` writes the determination out when asked to.
         Ok(Made { determination: None, .. }) => {
-            let p = Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "not-written-out",
-                "Determination not written out",
-                "the determination was recorded but not written out for the page",
-            );
-            html(StatusCode::INTERNAL_SERVER_ERROR, page(&pack, &f, &problem_html(&p), &chart(&pack, on, None)))
+            let errors = [FieldError {
+                field: None,
+                place: None,
+                code: None,
+                message: "the determination was recorded but not written out for the page".into(),
+            }];
+            refused(&pack, &f, StatusCode::INTERNAL_SERVER_ERROR, "Determination not written out", &errors)
         }
         Err(p) => {
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            html(status, page(&pack, &f, &problem_html(&p), &chart(&pack, on, pack.catalog.get(&f.product))))
+            refused(&pack, &f, status, p.title, &fields::problem_errors(&pack, &f, &body, &p))
         }
     }
 }
@@ -314,6 +363,11 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
         Ok(d) => d.unwrap_or_else(Date::today_utc),
         Err(e) => return Problem::usage(format!("on: {e}")).into_response(),
     };
+    // A date before the pack's coverage, refused as `/v1/screen` refuses its `on` (and `plot
+    // --on`, `check --on`): a usage error.
+    if let Err(e) = crate::report::plot_date(pack.rules(), on) {
+        return Problem::evaluation(export_controls::origin::QueryOrigins::COMMAND_LINE, &e).into_response();
+    }
     let products: Vec<String> =
         q.products.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     match crate::report::bands_svg(&pack, on, &products, q.highlight.as_deref()) {

@@ -1,0 +1,222 @@
+//! The page's errors at the form field the user filled (issue 13, 3b): each names the field by
+//! its label (a pasted sheet's error keeps its line and column in the sheet, a party's its line
+//! in the parties box) with the diagnostic's code, never a place in the JSON the page builds;
+//! the field is marked for assistive technology (`aria-invalid`, `aria-describedby` naming the
+//! message, `autofocus` on the first bad field). And the picture on a date outside the pack's
+//! coverage: refused before it (the pack holds no rule in force then), veiled with a
+//! statement of what it cannot know after its research cut-off (rules/us-ear/pack.toml:
+//! `coverage_from = 2022-01-01`, `researched_until = 2026-09-24`).
+
+mod common;
+
+use common::*;
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Posts the form's fields and returns the status and the page.
+fn submit(addr: std::net::SocketAddr, fields: &[(&str, &str)]) -> (u16, String) {
+    let form: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+    let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.join("&").as_bytes()).unwrap();
+    (r.status, r.text())
+}
+
+/// The start tag of the element with this id.
+fn tag<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!(" id=\"{id}\"")).unwrap_or_else(|| panic!("no element #{id}"));
+    let start = html[..at].rfind('<').unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+/// Asserts that the field `id` is marked bad, takes the focus or not, and that its message
+/// (under it, `id="{id}-error"`) and the alert both say `text`, with `code`.
+fn assert_field_error(html: &str, id: &str, focus: bool, code: Option<&str>, text: &str) {
+    let control = tag(html, id);
+    assert!(control.contains("aria-invalid=\"true\""), "{control}");
+    assert!(control.contains(&format!("aria-describedby=\"{id}-error")), "{control}");
+    assert_eq!(control.contains(" autofocus"), focus, "{control}");
+    let shown = match code {
+        Some(c) => format!("<code>{c}</code> {}", esc(text)),
+        None => esc(text),
+    };
+    let note = &html[html.find(&format!("id=\"{id}-error\"")).unwrap()..];
+    assert!(note[..note.find("</p>").unwrap()].contains(&shown), "{shown} not under #{id}: {note}");
+    let alert = &html[html.find("role=\"alert\"").unwrap()..];
+    assert!(alert[..alert.find("</section>").unwrap()].contains(&shown), "{shown} not in the alert");
+    // Never a place in the JSON the page built.
+    assert!(!html.contains("request body"), "{html}");
+}
+
+fn esc(s: &str) -> String {
+    export_controls_service::report::esc(s)
+}
+
+fn h20_sheet(id: &str) -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
+        .unwrap()
+        .replace("id = \"nvidia-h20\"", &format!("id = \"{id}\""))
+}
+
+#[test]
+fn errors_name_the_field_the_user_filled_with_their_codes() {
+    let (addr, _) = sqlite_server("page-errors");
+    let ok = [("product", "nvidia-h20"), ("to", "CN"), ("on", "2025-04-20")];
+    let with = |k: &str, v: &str| -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = ok.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        match f.iter_mut().find(|(a, _)| a == k) {
+            Some(e) => e.1 = v.to_string(),
+            None => f.push((k.to_string(), v.to_string())),
+        }
+        f
+    };
+    let post = |f: Vec<(String, String)>| {
+        let f: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        submit(addr, &f)
+    };
+
+    // The date: month 13 (E0501, the transaction's date cannot be read).
+    let (status, html) = post(with("on", "2025-13-01"));
+    assert_eq!(status, 422);
+    assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
+    // The other fields are not marked.
+    for id in ["product", "sheet", "to", "fab", "region"] {
+        assert!(!tag(&html, id).contains("aria-invalid"), "{id}: {}", tag(&html, id));
+    }
+    // The parties box keeps its hint.
+    assert!(tag(&html, "parties").contains("aria-describedby=\"parties-hint\""));
+
+    // The destination (E0503, not a country code).
+    let (status, html) = post(with("to", "XX"));
+    assert_eq!(status, 422);
+    assert_field_error(&html, "to", true, Some("E0503"), "Destination: `XX` is not an ISO 3166-1 alpha-2 country code");
+
+    // A party line the CLI's parser refuses, on line 3 of the box (line 2 is blank).
+    let parties = "role=end_user,name=Example Cloud,country=MY\n\nrole=boss";
+    let (status, html) = post(with("parties", parties));
+    assert_eq!(status, 422);
+    let cli = export_controls::model::Party::from_kv("role=boss").unwrap_err().to_string();
+    assert_field_error(&html, "parties", true, None, &format!("Parties, line 3: party `role=boss`: {cli}"));
+    assert!(tag(&html, "parties").contains("aria-describedby=\"parties-error parties-hint\""));
+
+    // A party the pack refuses (an Entity List entry it does not hold, E0508, with the help),
+    // on line 3: placed from the transaction the API read.
+    let parties = "role=end_user,name=Example Cloud,country=MY\n\nrole=end_user,name=Acme,country=CN,hq=CN,list=EL:huawei-technologiez";
+    let (status, html) = post(with("parties", parties));
+    assert_eq!(status, 422);
+    assert!(html.contains("<code>E0508</code> Parties, line 3: "), "{html}");
+    assert!(html.contains("(did you mean `EL:huawei-technologies`?)"), "{html}");
+    assert!(tag(&html, "parties").contains("aria-invalid=\"true\""));
+
+    // A region of Ukraine for a transaction to China (E0512).
+    let (status, html) = post(with("region", "crimea"));
+    assert_eq!(status, 422);
+    assert!(html.contains("<code>E0512</code> Region of Ukraine: destination_region `crimea`"), "{html}");
+    assert!(tag(&html, "region").contains("aria-invalid=\"true\" aria-describedby=\"region-error\" autofocus"));
+
+    // No product and no sheet.
+    let (status, html) = post(with("product", ""));
+    assert_eq!(status, 422);
+    assert_field_error(&html, "product", true, None, "Product: choose a catalog product or paste a product sheet");
+
+    // An unknown catalog product (refused without a diagnostic: placed by the form).
+    let (status, html) = post(with("product", "nvidia-h2O"));
+    assert_eq!(status, 422);
+    assert!(tag(&html, "product").contains("aria-invalid=\"true\""), "{html}");
+    assert!(html.contains("Product: unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{html}");
+
+    // A pasted sheet's error keeps its line and column in the sheet (E0101 at name = 3).
+    let sheet = "id = \"x\"\nname = 3\n";
+    let (status, html) = post(vec![
+        ("product".into(), String::new()),
+        ("sheet".into(), sheet.into()),
+        ("to".into(), "CN".into()),
+        ("on".into(), "2025-04-20".into()),
+    ]);
+    assert_eq!(status, 422);
+    assert_field_error(
+        &html,
+        "sheet",
+        true,
+        Some("E0101"),
+        "Product sheet, line 2, column 8: invalid type: integer `3`, expected a string",
+    );
+
+    // With a good sheet, a bad date is still the date's (the API re-reads the transaction
+    // without the sheet: placed in that text).
+    let (status, html) = post(vec![
+        ("product".into(), String::new()),
+        ("sheet".into(), h20_sheet("pasted-h20")),
+        ("to".into(), "CN".into()),
+        ("on".into(), "2025-13-01".into()),
+        ("parties".into(), "role=end_user,name=Example Cloud,country=MY".into()),
+    ]);
+    assert_eq!(status, 422);
+    assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
+    let (status, html) = post(vec![
+        ("product".into(), String::new()),
+        ("sheet".into(), h20_sheet("pasted-h20")),
+        ("to".into(), "CN".into()),
+        ("on".into(), "2025-04-20".into()),
+        (
+            "parties".into(),
+            "role=end_user,name=A,country=MY\nrole=end_user,name=Acme,country=CN,list=EL:huawei-technologiez".into(),
+        ),
+    ]);
+    assert_eq!(status, 422);
+    assert!(html.contains("<code>E0508</code> Parties, line 2: "), "{html}");
+
+    // A good form marks nothing.
+    let (status, html) = post(with("on", "2025-04-20"));
+    assert_eq!(status, 200);
+    assert!(!html.contains("aria-invalid") && !html.contains(" autofocus") && !html.contains("role=\"alert\""));
+}
+
+#[test]
+fn the_picture_is_refused_before_the_packs_coverage_and_veiled_after_its_cut_off() {
+    let (addr, _) = sqlite_server("page-dates");
+    let refusal = "2021-06-01 is before 2022-01-01, the earliest date the rule pack `us-ear` covers";
+
+    // Before the coverage: the determination is refused at the date, and there is no picture
+    // (not today's, not an empty plane): the refusal stands in its place.
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2021-06-01")]);
+    assert_eq!(status, 422);
+    assert_field_error(&html, "on", true, None, &format!("Date of export: {refusal}"));
+    assert!(!html.contains("id=\"bands\""), "a picture on a date the pack does not cover");
+    assert!(html.contains(&format!("<p class=\"problem\" id=\"chart-refused\">No picture: {}</p>", esc(refusal))));
+    // So too the form prefilled with that date, and /bands.svg (a usage error, as /v1/screen's `on`).
+    let html = get(addr, "/?on=2021-06-01&product=nvidia-h20").text();
+    assert!(!html.contains("id=\"bands\"") && html.contains("id=\"chart-refused\""));
+    let r = get(addr, "/bands.svg?on=2021-06-01");
+    assert_eq!(r.status, 422);
+    let p = r.json();
+    assert_eq!(p["type"], "urn:export-controls:problem:usage-error");
+    assert_eq!(p["exit_code"], 2);
+    assert_eq!(p["detail"], refusal);
+    // The first covered day is drawn, unveiled.
+    let r = get(addr, "/bands.svg?on=2022-01-01");
+    assert_eq!(r.status, 200);
+    assert!(!r.text().contains("after-cut-off"));
+
+    // After the research cut-off: drawn under a veil that says the bands are not known, and
+    // the same statement as text that the figure names.
+    let statement = "2026-09-25 is after 2026-09-24, the research cut-off of pack us-ear";
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2026-09-25")]);
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<g data-researched-until=\"2026-09-24\" id=\"after-cut-off\">"), "{html}");
+    assert!(html.contains(&format!("<p class=\"problem\" id=\"chart-note\">{statement}")), "{html}");
+    assert!(html.contains("<figure aria-describedby=\"chart-note\">"));
+    assert!(html.contains("the bands in force on 2026-09-25 are not known"));
+    // On the cut-off itself, no veil.
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2026-09-24")]);
+    assert_eq!(status, 200);
+    assert!(!html.contains("after-cut-off") && !html.contains("chart-note"));
+    let svg = get(addr, "/bands.svg?on=2026-09-25").text();
+    assert!(svg.contains("id=\"after-cut-off\"") && svg.contains(statement));
+}
