@@ -114,6 +114,20 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     assert!(html.contains("(did you mean `EL:huawei-technologies`?)"), "{html}");
     assert!(tag(&html, "parties").contains("aria-invalid=\"true\""));
 
+    // A catalog product chosen AND a sheet pasted (tester round 5, R3: the page decided the H20
+    // and dropped the pasted sheet): neither is decided, the sheet field says why.
+    let (status, html) = post(with("sheet", &h20_sheet("my-h20-like")));
+    assert_eq!(status, 422);
+    assert_field_error(
+        &html,
+        "sheet",
+        true,
+        None,
+        "Product sheet: a catalog product (`nvidia-h20`) is chosen and a product sheet is pasted: choose the empty \
+         product to determine the sheet, or clear the sheet to determine the catalog product",
+    );
+    assert!(!html.contains("Verdict"), "{html}");
+
     // A region of Ukraine for a transaction to China (E0512).
     let (status, html) = post(with("region", "crimea"));
     assert_eq!(status, 422);

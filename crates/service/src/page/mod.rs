@@ -236,6 +236,19 @@ fn party_json(line: &str) -> Result<Value, String> {
 /// last (see [`fields::problem_errors`]).
 fn transaction_json(f: &PageForm) -> Result<String, FieldError> {
     let mut tx = serde_json::Map::new();
+    // A product chosen and a sheet pasted: which one the user meant is not known, so neither is
+    // decided (deciding the chosen product dropped the sheet, tester round 5, R3); the API
+    // refuses the two together too.
+    if !f.product.trim().is_empty() && !f.sheet.trim().is_empty() {
+        return Err(FieldError::at(
+            Field::Sheet,
+            format!(
+                "a catalog product (`{}`) is chosen and a product sheet is pasted: choose the empty product to \
+                 determine the sheet, or clear the sheet to determine the catalog product",
+                f.product.trim()
+            ),
+        ));
+    }
     if !f.product.trim().is_empty() {
         tx.insert("product".into(), json!(f.product.trim()));
     } else if f.sheet.trim().is_empty() {
