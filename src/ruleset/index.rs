@@ -709,6 +709,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kind_keys_follow_the_order_the_index_is_built_in() {
+        // `build_index` pushes one list per kind in `ProductKind::ALL` order after each epoch's.
+        for (i, kind) in ProductKind::ALL.into_iter().enumerate() {
+            assert_eq!(Index::kind_key(0, kind), i);
+            assert_eq!(Index::kind_key(2, kind), 2 * ProductKind::ALL.len() + i);
+        }
+    }
+
+    #[test]
     fn country_sets_hold_exactly_their_members() {
         let all = Countries::all();
         assert_eq!(all.iter().count(), Country::INDEX_LIMIT);
