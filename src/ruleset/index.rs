@@ -13,7 +13,7 @@ use super::condition::{Program, Truth};
 use super::groups::CountryGroups;
 use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
 use crate::date::Date;
-use crate::model::Country;
+use crate::model::{Country, ProductKind};
 
 /// Most (epoch, destination) index entries a pack may compile to (64 MiB of `u32`); a pack
 /// beyond it is evaluated without the index (same verdicts, time linear in the rules).
@@ -318,6 +318,10 @@ pub(crate) struct Index {
     pub epochs: Vec<EpochData>,
     /// Per epoch: classifications, requirements and exceptions in force, in pack order.
     pub classifications: Postings,
+    /// Per epoch and product kind ([`Index::kind_key`]): the classifications in force whose
+    /// kinds include it, in pack order (the dependency order). The fast path tests only these
+    /// on a product tested as itself: any other reads as false and classifies nothing.
+    pub classifications_of_kind: Postings,
     pub requirements_in_force: Postings,
     pub exceptions_in_force: Postings,
     /// Key: `Index::key(epoch, country slot, has party filter)`; the slot is the country's
@@ -337,6 +341,11 @@ impl Index {
     /// a party filter.
     pub(crate) fn key(epoch: usize, slot: usize, parties: bool) -> usize {
         2 * (epoch * Self::SLOTS + slot) + usize::from(parties)
+    }
+
+    /// The postings key of the classifications of `kind` in force in `epoch`.
+    pub(crate) fn kind_key(epoch: usize, kind: ProductKind) -> usize {
+        epoch * ProductKind::ALL.len() + kind as usize
     }
 
     /// The epoch containing `date`, if the date is not before the first boundary.
@@ -570,6 +579,7 @@ impl Compiled {
         let mut ix = Index {
             epochs: Vec::with_capacity(bounds.len()),
             classifications: Postings::default(),
+            classifications_of_kind: Postings::default(),
             requirements_in_force: Postings::default(),
             exceptions_in_force: Postings::default(),
             requirements: Postings::default(),
@@ -590,6 +600,15 @@ impl Compiled {
                 rules.classifications.get(i).is_some_and(|c| c.meta.period.contains(from))
             });
             budget = budget.checked_sub(active.len())?;
+            for kind in ProductKind::ALL {
+                let of_kind = active
+                    .iter()
+                    .copied()
+                    .filter(|&i| rules.classifications.get(i as usize).is_some_and(|c| c.kinds.contains(&kind)));
+                let of_kind: Vec<u32> = of_kind.collect();
+                budget = budget.checked_sub(of_kind.len())?;
+                ix.classifications_of_kind.push_key(of_kind);
+            }
             ix.classifications.push_key(active);
             for (compiled, periods, in_force, out) in [
                 (&self.requirements, &req_periods, &mut ix.requirements_in_force, &mut ix.requirements),
@@ -688,6 +707,15 @@ fn epoch_bounds(rules: &RuleSet) -> Vec<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_keys_follow_the_order_the_index_is_built_in() {
+        // `build_index` pushes one list per kind in `ProductKind::ALL` order after each epoch's.
+        for (i, kind) in ProductKind::ALL.into_iter().enumerate() {
+            assert_eq!(Index::kind_key(0, kind), i);
+            assert_eq!(Index::kind_key(2, kind), 2 * ProductKind::ALL.len() + i);
+        }
+    }
 
     #[test]
     fn country_sets_hold_exactly_their_members() {

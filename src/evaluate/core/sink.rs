@@ -130,7 +130,9 @@ impl<'r> Notes<'r> for () {
     fn eval<E: Env + ?Sized>(&mut self, when: &Expr, env: &E, _: Option<u32>) -> Truth {
         when.eval(env, None)
     }
-    #[inline]
+    // Inlined into the classification loop: a call per rule cost about 60 instructions of
+    // saving and restoring registers and reloading the environment (callgrind).
+    #[inline(always)]
     fn eval_program<E: Env + ?Sized>(
         &mut self,
         when: &Expr,
