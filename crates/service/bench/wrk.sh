@@ -2,6 +2,9 @@
 # Load numbers for POST /v1/determinations and POST /v1/screen (by hand, not in CI): a release
 # build of the service on 127.0.0.1 with a fresh SQLite file, wrk from Debian on the same machine.
 # Usage: crates/service/bench/wrk.sh [DURATION=20s] [CONNECTIONS="1 16 64"]
+# SCRIPTS (environment) picks the wrk scripts of bench/ to run, by default all of them:
+# determination (H20 -> CN, one request repeated), determination-mix (products x destinations x
+# dates x parties, rotated), screen, screen-catalog.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION=${1:-20s}
@@ -22,8 +25,8 @@ cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 TICKS=$(getconf CLK_TCK)
 # The rows per screening request, to count decisions per second.
 rows_of() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "crates/service/bench/$1.lua")" "$URL/v1/screen" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))'; }
-for script in determination screen screen-catalog; do
-  path=/v1/determinations; [ "$script" != determination ] && path=/v1/screen
+for script in ${SCRIPTS:-determination determination-mix screen screen-catalog}; do
+  path=/v1/determinations; case $script in determination*) ;; *) path=/v1/screen ;; esac
   for c in $CONNS; do
     t=$(( c < 2 ? 1 : 2 ))
     echo "== POST $path, $c connections, $t threads, $DURATION"
@@ -31,7 +34,7 @@ for script in determination screen screen-catalog; do
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | tee "$WORK/wrk.out" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
     n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
     echo "    server CPU: $(python3 -c "print(f'{($(cpu) - $before) / $TICKS * 1000 / $n:.3f}')") ms per request"
-    if [ "$script" != determination ]; then
+    if [ "$path" = /v1/screen ]; then
       rows=$(rows_of "$script")
       rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
       echo "    $rows decisions per request: $(python3 -c "print(f'{$rps * $rows:,.0f}')") decisions/s"

@@ -1,0 +1,84 @@
+//! The Zstandard dictionaries the SQLite store compresses determinations with (RFC 8878
+//! section 5: a dictionary primes the compressor with content seen before, so that a frame
+//! refers to it rather than repeating it).
+//!
+//! A determination's JSON is mostly the same text from one request to the next (keys, rule
+//! ids, citations, the trace's wording); with a dictionary trained on determinations, a frame
+//! of an H20 → CN determination (29 KB of JSON) is about 1.7 KB instead of 6.6 KB, and its
+//! compression about a third of the instructions (crates/service/BENCHMARKS.md).
+//!
+//! Each dictionary is built into the binary and never changed or removed: its id is written
+//! in the header of every frame compressed with it (RFC 8878 section 3.1.1.1.3,
+//! `Dictionary_ID`), and a record is decoded with the dictionary its frame names, so records
+//! written with an older dictionary, or none (frames from before dictionaries, `Dictionary_ID`
+//! absent), still decode. A new dictionary gets a new id and file; [`CURRENT`] names the one
+//! new records are compressed with.
+//!
+//! `determinations-1.zdict` was trained with the reference tool on 2,000 determinations of
+//! pack us-ear 0.1.20 (random catalog products × 22 destinations × 8 dates, 40% with parties;
+//! none on the dates the benchmarks post): `crates/service/bench/dict-samples.py`, then
+//! `zstd --train -q SAMPLES/*.json -o determinations-1.zdict --maxdict=262144
+//! --dictID=1162018817`. A record reads without this program:
+//! `zstd -dc -D crates/service/dict/determinations-1.zdict d.json.zst`.
+
+use std::sync::LazyLock;
+
+use zstd::dict::{DecoderDictionary, EncoderDictionary};
+
+use super::{StoreError, ZSTD_LEVEL};
+
+/// A dictionary built into the binary.
+pub struct Dictionary {
+    /// Its id, as the frames compressed with it carry it (and as the file's header holds it).
+    pub id: u32,
+    /// The dictionary file (the reference tool's format: magic number EC30A437, the id, the
+    /// entropy tables, the content).
+    pub bytes: &'static [u8],
+}
+
+/// Every dictionary records were ever compressed with, oldest first. Never remove one.
+pub const ALL: [Dictionary; 1] =
+    [Dictionary { id: 1_162_018_817, bytes: include_bytes!("../../dict/determinations-1.zdict") }];
+
+/// The dictionary new records are compressed with.
+pub const CURRENT: &Dictionary = &ALL[0];
+
+/// [`CURRENT`] prepared for compression at [`ZSTD_LEVEL`] (made once).
+pub(crate) static ENCODER: LazyLock<EncoderDictionary<'static>> =
+    LazyLock::new(|| EncoderDictionary::copy(CURRENT.bytes, ZSTD_LEVEL));
+
+/// Every dictionary of [`ALL`] prepared for decompression (made once, on the first read).
+static DECODERS: LazyLock<Vec<(u32, DecoderDictionary<'static>)>> =
+    LazyLock::new(|| ALL.iter().map(|d| (d.id, DecoderDictionary::copy(d.bytes))).collect());
+
+/// The prepared dictionary with this id.
+///
+/// # Errors
+/// [`StoreError`] naming the id when this binary has no such dictionary (a frame written by a
+/// newer version of the service).
+pub(crate) fn decoder(id: u32) -> Result<&'static DecoderDictionary<'static>, StoreError> {
+    DECODERS.iter().find(|(i, _)| *i == id).map(|(_, d)| d).ok_or_else(|| {
+        StoreError(format!(
+            "the determination's Zstandard frame names dictionary {id}, which this version does not have"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each file is a dictionary in the reference format (magic number 0xEC30A437, RFC 8878
+    /// section 5, little-endian) carrying the id it is listed with; the ids are distinct.
+    #[test]
+    fn each_dictionary_carries_its_id() {
+        for d in &ALL {
+            assert_eq!(d.bytes[..4], [0x37, 0xA4, 0x30, 0xEC]);
+            assert_eq!(u32::from_le_bytes([d.bytes[4], d.bytes[5], d.bytes[6], d.bytes[7]]), d.id);
+            assert_eq!(ALL.iter().filter(|o| o.id == d.id).count(), 1);
+        }
+        assert!(decoder(CURRENT.id).is_ok());
+        let Err(e) = decoder(7) else { panic!("no dictionary 7 is built in") };
+        assert!(e.to_string().contains("dictionary 7"), "{e}");
+    }
+}
