@@ -25,9 +25,15 @@ enum Cond {
     Const(bool),
     Datacenter,
     /// `tpp` (else `performance_density`) `OPS[op]` threshold `k`.
-    Cmp { tpp: bool, op: usize, k: usize },
+    Cmp {
+        tpp: bool,
+        op: usize,
+        k: usize,
+    },
     /// `vendor == "NVIDIA"` (or `!=` when `ne`).
-    Vendor { ne: bool },
+    Vendor {
+        ne: bool,
+    },
     /// `meets("a")` or `meets("b")`.
     Meets(usize),
     Not(Box<Cond>),
@@ -59,28 +65,37 @@ impl Cond {
 /// too (a prepared product does; the fast path then compares integers).
 #[derive(Debug, Clone)]
 struct Product {
-    tpp: Option<Value>,
-    density: Option<Value>,
-    datacenter: Option<bool>,
+    /// Whether the vendor is NVIDIA (else AMD), when known.
     nvidia: Option<bool>,
-    meets: [Truth; 2],
+    tpp: Option<Value>,
     scaled: bool,
+    density: Option<Value>,
+    /// The truth of the parameters of classification rules 0 and 1 (`meets("a")`, `meets("b")`).
+    meets: [Truth; 2],
+    datacenter: Option<bool>,
 }
 
 impl Env for Product {
     fn value(&self, attr: Attr) -> Option<Value> {
-        match attr {
-            Attr::Tpp => self.tpp,
-            Attr::PerformanceDensity => self.density,
-            Attr::DesignedOrMarketedForDatacenter => self.datacenter.map(Value::Bool),
-            _ => None,
-        }
+        let datacenter = self.datacenter.map(Value::Bool);
+        let known = [(Attr::Tpp, self.tpp), (Attr::PerformanceDensity, self.density)];
+        let flags = [(Attr::DesignedOrMarketedForDatacenter, datacenter)];
+        known.into_iter().chain(flags).find(|&(a, _)| a == attr).and_then(|(_, v)| v)
     }
     fn scaled(&self, attr: Attr) -> Option<Scaled> {
-        self.value(attr).filter(|_| self.scaled).and_then(|v| Scaled::of(&v))
+        // Only a prepared product offers its figures at the fixed scale.
+        if !self.scaled {
+            return None;
+        }
+        Scaled::of(&self.value(attr)?)
     }
     fn meets(&self, rules: &[usize]) -> Truth {
-        rules.iter().fold(Truth::False, |acc, &i| acc.or(self.meets[i]))
+        // `meets` holds when one of the rules it names does (a disjunction).
+        let mut any = Truth::False;
+        for &rule in rules {
+            any = or(any, self.meets[rule]);
+        }
+        any
     }
     fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
         if attr != Attr::Vendor {

@@ -283,7 +283,13 @@ fn on_list<'r, N: Notes<'r>>(
 /// Whether the name matches entries of list `list` in force only nearly, which leaves the
 /// party open, each entry named as a missing fact: look-alike characters first, then spacing
 /// and punctuation inside words, then one name held by the other as whole words.
-fn near_matches<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, sc: &'r Screened, who: &dyn Fn() -> String, n: &mut N) -> bool {
+fn near_matches<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    sc: &'r Screened,
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> bool {
     let near: [(&[u32], &str); 3] = [
         (&sc.lookalikes, "its name matches only with look-alike characters"),
         (&sc.unspaced, "its name matches only once spacing and punctuation inside words are ignored"),
@@ -305,7 +311,13 @@ fn near_matches<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, sc: &'r Screened, wh
 
 /// Whether the name cannot be screened against list `list` at all (the missing fact named):
 /// no name, or one not written in Latin letters.
-fn unscreenable<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, sc: &Screened, who: &dyn Fn() -> String, n: &mut N) -> bool {
+fn unscreenable<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    sc: &Screened,
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> bool {
     if !sc.named {
         // Entry ids that match nothing do not screen the party: its name could match.
         n.missing(|| format!("{}: name (for screening)", who()));

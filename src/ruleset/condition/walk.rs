@@ -41,26 +41,8 @@ impl Expr {
     pub(crate) fn walk<'e, E: Env + ?Sized, R: Records<'e>>(&'e self, env: &E, rec: &mut R) -> Truth {
         match self {
             Expr::Const(b) => Truth::from_bool(*b),
-            Expr::And(parts) => {
-                let mut acc = Truth::True;
-                for p in parts {
-                    acc = acc.and(p.walk(env, rec));
-                    if !R::KEEPS && acc == Truth::False {
-                        break;
-                    }
-                }
-                acc
-            }
-            Expr::Or(parts) => {
-                let mut acc = Truth::False;
-                for p in parts {
-                    acc = acc.or(p.walk(env, rec));
-                    if !R::KEEPS && acc == Truth::True {
-                        break;
-                    }
-                }
-                acc
-            }
+            Expr::And(parts) => Expr::chain(parts, Truth::True, Truth::and, env, rec),
+            Expr::Or(parts) => Expr::chain(parts, Truth::False, Truth::or, env, rec),
             // A negated leaf is kept as written: `not designed_or_marketed_for_datacenter`.
             Expr::Not(e) if R::KEEPS && matches!(e.as_ref(), Expr::Flag(_) | Expr::Cmp { .. }) => {
                 let start = rec.len();
@@ -81,5 +63,26 @@ impl Expr {
             }
             Expr::Meets { rules, .. } => env.meets(rules),
         }
+    }
+
+    /// `parts` joined by `join` (Kleene `and` from true, `or` from false): when no leaf is
+    /// kept, stops at the first part that decides it (false for `and`, true for `or`).
+    #[inline(always)]
+    fn chain<'e, E: Env + ?Sized, R: Records<'e>>(
+        parts: &'e [Expr],
+        start: Truth,
+        join: impl Fn(Truth, Truth) -> Truth,
+        env: &E,
+        rec: &mut R,
+    ) -> Truth {
+        let decided = start.not();
+        let mut acc = start;
+        for p in parts {
+            acc = join(acc, p.walk(env, rec));
+            if !R::KEEPS && acc == decided {
+                break;
+            }
+        }
+        acc
     }
 }
