@@ -38,6 +38,7 @@ pub mod impact;
 pub mod lint;
 pub mod metrics;
 pub mod model;
+pub mod names;
 pub mod number;
 pub mod origin;
 pub mod rule_tests;

@@ -14,12 +14,12 @@ use super::determination::{
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
-use super::record::{Found, Recorder};
+use super::record::Recorder;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::vocabulary::Attr;
-use crate::ruleset::{ReviewPolicyRule, RuleSet};
+use crate::ruleset::{LicenseException, ReviewPolicyRule, RuleSet};
 
 /// The classification of a product on a date.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -583,88 +583,52 @@ impl RuleSet {
     }
 
     /// The exceptions available that overcome a requirement found, for any destination, with
-    /// what they overcome.
+    /// what they overcome: one entry per exception name (see [`merge_exception`]).
     fn exception_findings(&self, run: &Run<'_, '_>, warnings: &mut Vec<String>) -> Vec<ExceptionFinding> {
         let mut out: Vec<ExceptionFinding> = Vec::new();
         for (k, leg) in run.legs.iter().enumerate() {
-            let found: Vec<&Found<'_>> = run.rec.found.iter().filter(|f| f.leg == k).collect();
+            let found: Vec<usize> = run.rec.found.iter().filter(|f| f.leg == k).map(|f| f.index).collect();
             let ls = leg_scratch(leg, &run.s);
-            let used: BTreeSet<usize> = found.iter().flat_map(|f| self.overcoming(ls, f.index)).collect();
-            let applied: Vec<&str> =
-                found.iter().filter_map(|f| self.requirements.get(f.index)).map(|r| r.meta.id.as_str()).collect();
-            for (xi, x) in self.exceptions.iter().enumerate() {
-                if !used.contains(&xi) {
-                    continue;
-                }
-                let t = get(&ls.exceptions, ls.stamp, xi);
-                if let Some(req) = self.held_back_by(ls, xi) {
-                    let w = format!(
-                        "License Exception {name} may be available only if {req} does not apply: it is undecided, and where it applies it makes {name} unavailable (an IC presumed 3A090.a under Note 1 is presumed designed for datacenters, which 15 CFR 740.8(a) excludes); give the missing facts before relying on {name}",
-                        name = x.name
-                    );
-                    if !warnings.contains(&w) {
-                        warnings.push(w);
-                    }
-                }
-                if let Some(u) = &x.meta.unverified {
-                    let w =
-                        format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id);
-                    if !warnings.contains(&w) {
-                        warnings.push(w);
-                    }
-                }
-                let overcomes: Vec<String> = applied
-                    .iter()
-                    .filter(|a| x.overcomes.iter().any(|o| crate::ruleset::names_rule(o, a)))
-                    .map(|a| a.to_string())
-                    .collect();
-                // One entry per exception name: NAC offered on its destination ground and on its
-                // headquarters ground (two rules of 15 CFR 740.8) is one exception, with both,
-                // when both are equally certain (else the entries keep their own certainty).
-                let ground = || format!("{}: {}", x.meta.id, x.meta.title);
-                let same =
-                    |e: &&mut ExceptionFinding| e.id == x.meta.id || (e.name == x.name && e.certainty == certainty(t));
-                let at = out.iter().position(|e| e.id == x.meta.id).or_else(|| out.iter_mut().position(|e| same(&e)));
-                match at.and_then(|i| out.get_mut(i)) {
-                    Some(e) => {
-                        if t == Truth::True {
-                            e.certainty = Certainty::Certain;
-                        }
-                        for o in overcomes {
-                            if !e.overcomes.contains(&o) {
-                                e.overcomes.push(o);
-                            }
-                        }
-                        if e.id != x.meta.id {
-                            if e.grounds.is_empty() {
-                                e.grounds.push(format!("{}: {}", e.id, e.title));
-                            }
-                            let g = ground();
-                            if !e.grounds.contains(&g) {
-                                e.grounds.push(g);
-                            }
-                        }
-                        for ob in &x.obligations {
-                            if !e.obligations.contains(ob) {
-                                e.obligations.push(ob.clone());
-                            }
-                        }
-                    }
-                    None => out.push(ExceptionFinding {
-                        id: x.meta.id.clone(),
-                        name: x.name.clone(),
-                        title: x.meta.title.clone(),
-                        source: x.meta.source.clone(),
-                        certainty: certainty(t),
-                        overcomes,
-                        obligations: x.obligations.clone(),
-                        grounds: Vec::new(),
-                    }),
-                }
+            let used: BTreeSet<usize> = found.iter().flat_map(|&r| self.overcoming(ls, r)).collect();
+            for (xi, x) in self.exceptions.iter().enumerate().filter(|(xi, _)| used.contains(xi)) {
+                self.exception_warnings(ls, xi, warnings);
+                let overcomes = self.overcome(&found, xi);
+                merge_exception(&mut out, x, get(&ls.exceptions, ls.stamp, xi), overcomes);
             }
         }
         out.sort_by_key(|e| self.exceptions.iter().position(|x| x.meta.id == e.id));
         out
+    }
+
+    /// The ids of the requirements found (`found`, by index, in the order found) that exception
+    /// `x` overcomes: those whose compiled links name it.
+    fn overcome(&self, found: &[usize], x: usize) -> Vec<String> {
+        found
+            .iter()
+            .filter(|&&r| self.compiled.requirements.get(r).is_some_and(|c| c.links.contains(&(x as u32))))
+            .filter_map(|&r| self.requirements.get(r))
+            .map(|r| r.meta.id.clone())
+            .collect()
+    }
+
+    /// The warnings exception `x`, offered, carries: held back by an undecided requirement
+    /// ([`RuleSet::held_back_by`]), or resting on unconfirmed facts. Each warning once.
+    fn exception_warnings(&self, ls: &Scratch, xi: usize, warnings: &mut Vec<String>) {
+        let Some(x) = self.exceptions.get(xi) else { return };
+        let mut warn = |w: String| {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        };
+        if let Some(req) = self.held_back_by(ls, xi) {
+            warn(format!(
+                "License Exception {name} may be available only if {req} does not apply: it is undecided, and where it applies it makes {name} unavailable (an IC presumed 3A090.a under Note 1 is presumed designed for datacenters, which 15 CFR 740.8(a) excludes); give the missing facts before relying on {name}",
+                name = x.name
+            ));
+        }
+        if let Some(u) = &x.meta.unverified {
+            warn(format!("{} ({}) rests on facts not confirmed from a primary source: {u}", x.name, x.meta.id));
+        }
     }
 
     /// Classifies a product as of `date`: ECCNs and paragraphs matched, those that depend on
@@ -941,6 +905,50 @@ fn merge_requirement(r: &mut RequirementFinding, other: RequirementFinding) {
     for x in other.overcome_by {
         if !r.overcome_by.contains(&x) {
             r.overcome_by.push(x);
+        }
+    }
+}
+
+/// Adds exception `x` (its condition `t`, overcoming `overcomes`) to `out`, one entry per
+/// exception name: NAC offered on its destination ground and on its headquarters ground (two
+/// rules of 15 CFR 740.8) is one exception, with both, when both are equally certain (else the
+/// entries keep their own certainty).
+fn merge_exception(out: &mut Vec<ExceptionFinding>, x: &LicenseException, t: Truth, overcomes: Vec<String>) {
+    let same = |e: &ExceptionFinding| e.id == x.meta.id || (e.name == x.name && e.certainty == certainty(t));
+    let at = out.iter().position(|e| e.id == x.meta.id).or_else(|| out.iter().position(same));
+    let Some(e) = at.and_then(|i| out.get_mut(i)) else {
+        out.push(ExceptionFinding {
+            id: x.meta.id.clone(),
+            name: x.name.clone(),
+            title: x.meta.title.clone(),
+            source: x.meta.source.clone(),
+            certainty: certainty(t),
+            overcomes,
+            obligations: x.obligations.clone(),
+            grounds: Vec::new(),
+        });
+        return;
+    };
+    if t == Truth::True {
+        e.certainty = Certainty::Certain;
+    }
+    for o in overcomes {
+        if !e.overcomes.contains(&o) {
+            e.overcomes.push(o);
+        }
+    }
+    if e.id != x.meta.id {
+        if e.grounds.is_empty() {
+            e.grounds.push(format!("{}: {}", e.id, e.title));
+        }
+        let g = format!("{}: {}", x.meta.id, x.meta.title);
+        if !e.grounds.contains(&g) {
+            e.grounds.push(g);
+        }
+    }
+    for ob in &x.obligations {
+        if !e.obligations.contains(ob) {
+            e.obligations.push(ob.clone());
         }
     }
 }

@@ -8,10 +8,10 @@ use super::determination::MetricsReport;
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
+use crate::names::{holds_unspaced, split_key, written_in_latin_letters};
 use crate::number::Ratio;
 use crate::ruleset::Reading;
 use crate::ruleset::condition::Scaled;
-use crate::ruleset::names::{holds_unspaced, split_key, written_in_latin_letters};
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 

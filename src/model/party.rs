@@ -276,7 +276,7 @@ pub enum PartyErrorKind {
         suggestion: Option<String>,
     },
     /// A party listed again: the same role, the same name (after the name normalisation of
-    /// list matching, [`crate::ruleset::normalize_name`]) and the same country as party
+    /// list matching, [`crate::names::normalize_name`]) and the same country as party
     /// `first` (0-based). A party is listed once; a repeat is a slip or an attempt to make
     /// the determination costly.
     DuplicateParty {
@@ -429,7 +429,7 @@ impl PartyError {
 /// direction control (E0510); each owner's share from 0 to 100, and at most 100 in all per
 /// party (E0506); no owner named twice under one party and no party repeated with the same
 /// role, name and country (E0514), names compared as list matching compares them
-/// ([`crate::ruleset::normalize_name`]; parties or owners without a name are not compared).
+/// ([`crate::names::normalize_name`]; parties or owners without a name are not compared).
 /// Linear in the number of parties and owners.
 ///
 /// # Errors
@@ -465,7 +465,7 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         }
         let mut seen_owners: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, o) in p.owners.iter().enumerate() {
-            let key = crate::ruleset::normalize_name(&o.name);
+            let key = crate::names::normalize_name(&o.name);
             if key.is_empty() {
                 continue;
             }
@@ -474,7 +474,7 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             }
             seen_owners.insert(key, j);
         }
-        let key = p.name.as_deref().map(crate::ruleset::normalize_name).unwrap_or_default();
+        let key = p.name.as_deref().map(crate::names::normalize_name).unwrap_or_default();
         if !key.is_empty() {
             if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
                 return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));

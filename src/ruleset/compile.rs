@@ -697,7 +697,7 @@ impl<'a> Compiler<'a> {
         let mut keys = vec![normalize_name(&r.name)];
         keys.extend(r.aliases.iter().map(|a| normalize_name(a)));
         let mut lookalikes = Vec::new();
-        for k in std::iter::once(&r.name).chain(&r.aliases).flat_map(|n| super::names::lookalike_keys(n)) {
+        for k in std::iter::once(&r.name).chain(&r.aliases).flat_map(|n| crate::names::lookalike_keys(n)) {
             if !lookalikes.contains(&k) {
                 lookalikes.push(k);
             }

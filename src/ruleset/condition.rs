@@ -28,6 +28,7 @@ use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
 mod flat;
 mod recorded;
+mod walk;
 pub use flat::Program;
 pub use recorded::Leaf;
 
@@ -636,7 +637,9 @@ pub trait Env {
     fn shown(&self, attr: Attr) -> String {
         self.value(attr).map_or_else(|| "unknown".to_string(), |v| v.to_string())
     }
-    /// The value of a flag (a yes/no attribute), or `None` if unknown or not a flag.
+    /// The value of a flag (a yes/no attribute), or `None` if unknown or not a flag: what
+    /// [`Env::value`] gives as a [`Value::Bool`] (an environment overrides it only to read it
+    /// without building the value). Every evaluation of a condition reads flags through it.
     fn flag(&self, attr: Attr) -> Option<bool> {
         match self.value(attr) {
             Some(Value::Bool(b)) => Some(b),
@@ -728,96 +731,15 @@ impl Expr {
     /// The condition's truth, recording nothing (as [`Expr::eval`] without a trace): `and`
     /// stops at the first false part, `or` at the first true one.
     pub fn truth<E: Env + ?Sized>(&self, env: &E) -> Truth {
-        match self {
-            Expr::Const(b) => Truth::from_bool(*b),
-            Expr::And(parts) => {
-                let mut acc = Truth::True;
-                for p in parts {
-                    acc = acc.and(p.truth(env));
-                    if acc == Truth::False {
-                        break;
-                    }
-                }
-                acc
-            }
-            Expr::Or(parts) => {
-                let mut acc = Truth::False;
-                for p in parts {
-                    acc = acc.or(p.truth(env));
-                    if acc == Truth::True {
-                        break;
-                    }
-                }
-                acc
-            }
-            Expr::Not(e) => e.truth(env).not(),
-            Expr::Flag(a) => env.flag(*a).map_or(Truth::Unknown, Truth::from_bool),
-            Expr::Cmp { lhs, op, rhs, at_scale, .. } => cmp_truth(env, lhs, *op, rhs, *at_scale),
-            Expr::Meets { rules, .. } => env.meets(rules),
-        }
+        self.walk(env, &mut ())
     }
 
     /// Evaluates the condition. Comparisons are appended to `trace` when it is given (every
     /// part of an `and` or `or` is then evaluated, to be shown).
     pub fn eval<E: Env + ?Sized>(&self, env: &E, trace: Option<&mut Vec<Comparison>>) -> Truth {
         match trace {
-            Some(tr) => self.traced(env, tr),
+            Some(tr) => self.walk(env, tr),
             None => self.truth(env),
-        }
-    }
-
-    /// Evaluates the condition, appending its comparisons to `tr`.
-    fn traced<E: Env + ?Sized>(&self, env: &E, tr: &mut Vec<Comparison>) -> Truth {
-        match self {
-            Expr::Const(b) => Truth::from_bool(*b),
-            Expr::And(parts) => parts.iter().fold(Truth::True, |acc, p| acc.and(p.traced(env, tr))),
-            Expr::Or(parts) => parts.iter().fold(Truth::False, |acc, p| acc.or(p.traced(env, tr))),
-            // A negated leaf is traced as written: `not designed_or_marketed_for_datacenter`.
-            Expr::Not(e) if matches!(e.as_ref(), Expr::Flag(_) | Expr::Cmp { .. }) => {
-                let start = tr.len();
-                let t = e.traced(env, tr).not();
-                for c in tr.iter_mut().skip(start) {
-                    c.expr = format!("not {}", c.expr);
-                    c.result = c.result.not();
-                    c.shape = c.shape.map(|s| match s {
-                        Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
-                        Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
-                    });
-                }
-                t
-            }
-            Expr::Not(e) => e.traced(env, tr).not(),
-            Expr::Flag(a) => {
-                let (t, left) = match env.value(*a) {
-                    Some(Value::Bool(b)) => (Truth::from_bool(b), b.to_string()),
-                    _ => (Truth::Unknown, "unknown".into()),
-                };
-                let shape = Some(Shape::Flag { attr: *a, negated: false });
-                tr.push(Comparison { expr: a.name().into(), left, right: String::new(), result: t, shape });
-                t
-            }
-            Expr::Cmp { lhs, op, rhs, text, at_scale, rhs_shown } => {
-                let t = cmp_truth(env, lhs, *op, rhs, *at_scale);
-                let show = |o: &Operand| match o {
-                    Operand::Attr(a) => env.shown(*a),
-                    _ => operand_value(o, env).map_or_else(|| "unknown".to_string(), |v| v.to_string()),
-                };
-                let (left, right) = match (lhs, rhs) {
-                    (Operand::Attr(a), Operand::Text(name)) => (
-                        env.text(*a).map_or_else(|| "unknown".to_string(), |v| format!("\"{v}\"")),
-                        format!("\"{name}\""),
-                    ),
-                    _ => (show(lhs), rhs_shown.clone().unwrap_or_else(|| show(rhs))),
-                };
-                let lhs = match lhs {
-                    Operand::Attr(a) => Some(*a),
-                    _ => None,
-                };
-                let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
-                tr.push(Comparison { expr: text.clone(), left, right, result: t, shape });
-                t
-            }
-            Expr::Meets { rules, .. } => env.meets(rules),
         }
     }
 

@@ -10,7 +10,6 @@ pub mod condition;
 pub(crate) mod file;
 pub mod groups;
 pub(crate) mod index;
-pub(crate) mod names;
 mod reason;
 pub mod vocabulary;
 
@@ -18,11 +17,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use crate::names::{is_placeholder_name, key_looks_like, lookalike_keys, matches_unspaced, normalize_name};
 pub(crate) use compile::next_pack_id;
 pub use compile::{compile, pack_hash_input};
 use condition::Expr;
 use groups::CountryGroups;
-pub use names::{is_placeholder_name, key_looks_like, lookalike_keys, matches_unspaced, normalize_name};
 pub use reason::ControlReason;
 
 /// Diagnostics live in [`crate::diagnostic`]; re-exported here so that `ruleset::Diagnostic`

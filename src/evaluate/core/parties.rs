@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
-use crate::ruleset::names::{contains_words, lookalike_keys, split_key, written_in_latin_letters};
+use crate::names::{contains_words, lookalike_keys, split_key, written_in_latin_letters};
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.

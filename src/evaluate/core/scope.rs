@@ -260,9 +260,10 @@ pub(crate) fn list_name(f: &Facts<'_>, list: u32) -> String {
 
 /// Whether a name (of a party or an owner, `who`) is on list `list`: true when it matches an
 /// entry in force; unknown when it matches one only with look-alike characters or as whole
-/// words held by a longer name, when there is
-/// no name or one not written in Latin letters only, or when the list is held only as a sample and the party does not attest it was
-/// screened against the complete list; false otherwise.
+/// words held by a longer name ([`near_matches`]), when there is no name or one not written in
+/// Latin letters only ([`unscreenable`]), or when the list is held only as a sample and the
+/// party does not attest it was screened against the list as of the date of export
+/// ([`screened_as_of_export`]); false otherwise.
 fn on_list<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     list: u32,
@@ -274,8 +275,22 @@ fn on_list<'r, N: Notes<'r>>(
     if listed(f, &sc.entries, list).next().is_some() {
         return Truth::True;
     }
-    // Near matches leave the party open, each entry named: look-alike characters first, then
-    // spacing and punctuation inside words.
+    if near_matches(f, list, sc, who, n) || unscreenable(f, list, sc, who, n) {
+        return Truth::Unknown;
+    }
+    screened_as_of_export(f, list, attested, who, n)
+}
+
+/// Whether the name matches entries of list `list` in force only nearly, which leaves the
+/// party open, each entry named as a missing fact: look-alike characters first, then spacing
+/// and punctuation inside words, then one name held by the other as whole words.
+fn near_matches<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    sc: &'r Screened,
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> bool {
     let near: [(&[u32], &str); 3] = [
         (&sc.lookalikes, "its name matches only with look-alike characters"),
         (&sc.unspaced, "its name matches only once spacing and punctuation inside words are ignored"),
@@ -289,13 +304,25 @@ fn on_list<'r, N: Notes<'r>>(
                     format!("{}: whether it is {} entry {} \"{}\" ({how})", who(), list_name(f, list), e.id, e.name)
                 });
             }
-            return Truth::Unknown;
+            return true;
         }
     }
+    false
+}
+
+/// Whether the name cannot be screened against list `list` at all (the missing fact named):
+/// no name, or one not written in Latin letters.
+fn unscreenable<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    sc: &Screened,
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> bool {
     if !sc.named {
         // Entry ids that match nothing do not screen the party: its name could match.
         n.missing(|| format!("{}: name (for screening)", who()));
-        return Truth::Unknown;
+        return true;
     }
     if !sc.latin {
         // The lists are published in Latin script: neither this pack nor a screening attested
@@ -303,11 +330,23 @@ fn on_list<'r, N: Notes<'r>>(
         n.missing(|| {
             format!("{}: name in Latin letters, as the {} writes names (for screening)", who(), list_name(f, list))
         });
-        return Truth::Unknown;
+        return true;
     }
+    false
+}
+
+/// A name that matches no entry of list `list` the pack holds: false (not listed) when a
+/// screening against the list as of the date of export is attested, or when the pack holds
+/// the complete list as of that date; otherwise unknown, the screening missing.
+fn screened_as_of_export<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    list: u32,
+    attested: &[(u32, crate::date::Date)],
+    who: &dyn Fn() -> String,
+    n: &mut N,
+) -> Truth {
     // A screening attested against the list as of the date of export clears the party.
-    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
-    if dates().any(|d| d == f.date) {
+    if attested.iter().any(|&(l, d)| l == list && d == f.date) {
         return Truth::False;
     }
     // The complete list held (a dated `complete = true` declaration) clears a party only as of
@@ -334,6 +373,13 @@ fn on_list<'r, N: Notes<'r>>(
         });
         return Truth::Unknown;
     }
+    n.missing(|| screening_missing(f, list, attested, &who()));
+    Truth::Unknown
+}
+
+/// The missing screening of `who` against list `list`, held only as a sample: what the
+/// screenings attested at other dates leave out.
+fn screening_missing(f: &Facts<'_>, list: u32, attested: &[(u32, crate::date::Date)], who: &str) -> String {
     // A screening attested against the list as of a date covers the list as it stood that
     // day. The pack holds a sample of the list, which cannot show that nothing was added
     // between an earlier list's date and the date of export (15 CFR 744.11: the list in force
@@ -342,6 +388,7 @@ fn on_list<'r, N: Notes<'r>>(
     // screening for it (it does not say which entries were in force on that date, and it did
     // not exist when the party was screened before export): such an attestation clears
     // nothing either.
+    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
     let earlier = dates().filter(|d| *d < f.date).max();
     let later = dates().filter(|d| *d > f.date).min();
     // An entry of the pack in force on the date of export but not on the list's date, if any,
@@ -352,31 +399,20 @@ fn on_list<'r, N: Notes<'r>>(
             rules.compiled.entry_list.get(*i) == Some(&list) && e.period.contains(f.date) && !e.period.contains(as_of)
         })
     });
-    n.missing(|| match (earlier, later, uncovered) {
+    let (name, date) = (list_name(f, list), f.date);
+    match (earlier, later, uncovered) {
         (Some(as_of), _, Some((_, e))) => format!(
-            "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {})",
-            who(),
-            list_name(f, list),
-            f.date,
-            e.id,
-            e.name,
-            f.date
+            "{who}: screening against the {name} as of {date} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {date})",
+            e.id, e.name
         ),
         (Some(as_of), _, None) => format!(
-            "{}: screening against the {} as of {} (the screening attested used the list of {as_of}, before that date: entries added since were not screened)",
-            who(),
-            list_name(f, list),
-            f.date
+            "{who}: screening against the {name} as of {date} (the screening attested used the list of {as_of}, before that date: entries added since were not screened)"
         ),
         (None, Some(later), _) => format!(
-            "{}: screening against the full {} as of {} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)",
-            who(),
-            list_name(f, list),
-            f.date
+            "{who}: screening against the full {name} as of {date} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)"
         ),
-        (None, None, _) => format!("{}: screening against the full {}", who(), list_name(f, list)),
-    });
-    Truth::Unknown
+        (None, None, _) => format!("{who}: screening against the full {name}"),
+    }
 }
 
 /// Whether one party meets every condition of the filter (each tested only while the others

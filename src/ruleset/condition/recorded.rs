@@ -3,7 +3,8 @@
 //! read again from the same environment to show them ([`Leaf::render`]), which gives the
 //! [`Comparison`] that [`Expr::eval`] with a trace gives.
 
-use super::{Comparison, Env, Expr, Operand, Shape, Truth, cmp_truth, operand_value};
+use super::walk::Records;
+use super::{Comparison, Env, Expr, Operand, Shape, Truth, operand_value};
 use crate::ruleset::vocabulary::Value;
 
 /// One comparison of a condition as evaluated, not yet formatted: which part of the condition
@@ -22,37 +23,51 @@ impl Expr {
     /// `or` is evaluated, to be shown), appending each comparison to `out` unformatted; render
     /// them with [`Leaf::render`] on the same environment.
     pub fn eval_recorded<'e, E: Env + ?Sized>(&'e self, env: &E, out: &mut Vec<Leaf<'e>>) -> Truth {
-        match self {
-            Expr::Const(b) => Truth::from_bool(*b),
-            Expr::And(parts) => parts.iter().fold(Truth::True, |acc, p| acc.and(p.eval_recorded(env, out))),
-            Expr::Or(parts) => parts.iter().fold(Truth::False, |acc, p| acc.or(p.eval_recorded(env, out))),
-            // A negated leaf is shown as written: `not designed_or_marketed_for_datacenter`.
-            Expr::Not(e) if matches!(e.as_ref(), Expr::Flag(_) | Expr::Cmp { .. }) => {
-                let start = out.len();
-                let t = e.eval_recorded(env, out).not();
-                for l in out.iter_mut().skip(start) {
-                    l.negated = !l.negated;
-                    l.result = l.result.not();
-                }
-                t
-            }
-            Expr::Not(e) => e.eval_recorded(env, out).not(),
-            Expr::Flag(a) => {
-                let t = match env.value(*a) {
-                    Some(Value::Bool(b)) => Truth::from_bool(b),
-                    _ => Truth::Unknown,
-                };
-                out.push(Leaf { expr: self, negated: false, result: t });
-                t
-            }
-            Expr::Cmp { lhs, op, rhs, at_scale, .. } => {
-                let t = cmp_truth(env, lhs, *op, rhs, *at_scale);
-                out.push(Leaf { expr: self, negated: false, result: t });
-                t
-            }
-            Expr::Meets { rules, .. } => env.meets(rules),
+        self.walk(env, out)
+    }
+}
+
+/// Keeps the leaves unformatted.
+impl<'e> Records<'e> for Vec<Leaf<'e>> {
+    const KEEPS: bool = true;
+    fn leaf<E: Env + ?Sized>(&mut self, expr: &'e Expr, result: Truth, _: &E) {
+        self.push(Leaf { expr, negated: false, result });
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn negate_from(&mut self, start: usize) {
+        for l in self.iter_mut().skip(start) {
+            l.negated = !l.negated;
+            l.result = l.result.not();
         }
     }
+}
+
+/// Keeps the comparisons formatted at once, as [`Leaf::render`] formats them.
+impl<'e> Records<'e> for Vec<Comparison> {
+    const KEEPS: bool = true;
+    fn leaf<E: Env + ?Sized>(&mut self, expr: &'e Expr, result: Truth, env: &E) {
+        self.extend(Leaf { expr, negated: false, result }.render(env));
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn negate_from(&mut self, start: usize) {
+        for c in self.iter_mut().skip(start) {
+            negate(c);
+            c.result = c.result.not();
+        }
+    }
+}
+
+/// `c` as written negated (`not …`), its outcome left as it is.
+fn negate(c: &mut Comparison) {
+    c.expr = format!("not {}", c.expr);
+    c.shape = c.shape.map(|s| match s {
+        Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
+        Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
+    });
 }
 
 impl Leaf<'_> {
@@ -91,11 +106,7 @@ impl Leaf<'_> {
             _ => return None,
         };
         if self.negated {
-            c.expr = format!("not {}", c.expr);
-            c.shape = c.shape.map(|s| match s {
-                Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
-                Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
-            });
+            negate(&mut c);
         }
         Some(c)
     }

@@ -8,6 +8,10 @@
 //! leaves it open, as for a name that holds a listed name once the spaces are removed
 //! ([`matches_unspaced`]: `Hua-wei`, `Hua wei`, `HuaweiTechnologies`, `ShenzhenHuawei`,
 //! `BeijingSMIC`) and one that holds it, or is held by it, as whole words ([`contains_words`]).
+//!
+//! A layer below both [`crate::model`] (duplicate parties, E0514) and [`crate::ruleset`]
+//! (list entries, conditions on the vendor): it imports neither. [`crate::ruleset`] re-exports
+//! the functions it has always offered.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
