@@ -211,7 +211,7 @@ fn check_merged_range(d: &Determination, fast: &Decision, opened: bool) -> Resul
         Verdict::LicenseRequired
     };
     let lo_min = if d.requirements.iter().any(|r| certain(r) && bare(r)) { Verdict::LicenseRequired } else { lo };
-    let hi_min = if d.requirements.iter().any(|r| bare(r)) { Verdict::LicenseRequired } else { hi };
+    let hi_min = if d.requirements.iter().any(bare) { Verdict::LicenseRequired } else { hi };
     let within = |v: Verdict, min: Verdict, max: Verdict| min <= v && v <= max;
     if within(fast.at_least, lo_min, lo_max) && within(fast.at_most, hi_min, hi_max) {
         Ok(())
