@@ -51,7 +51,7 @@ pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
 pub use evaluate::{
     ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, Explained, FastQuery,
-    Options, PreparedParties, PreparedProduct, Query, Scratch, Verdict,
+    MissingKinds, Options, PreparedParties, PreparedProduct, Query, Scratch, Verdict,
 };
 pub use metrics::Metrics;
 pub use model::{Country, Product, ProductKind};

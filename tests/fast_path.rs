@@ -9,9 +9,15 @@ use std::path::Path;
 use export_controls::model::Country;
 use export_controls::rule_tests::{parse_test_files, read_test_dir, split_sheets};
 use export_controls::{
-    Catalog, ClassifiedProduct, CompiledPack, Date, FastQuery, Options, PreparedProduct, Product, Query, RuleSet,
-    Scratch, Verdict,
+    Catalog, ClassifiedProduct, CompiledPack, Date, FastQuery, MissingKinds, Options, PreparedProduct, Product, Query,
+    RuleSet, Scratch, Verdict,
 };
+
+/// The agreement check shared with the fuzz target and tests/pack_agreement.rs.
+#[allow(dead_code)]
+mod agreement {
+    include!("../fuzz/src/agreement.rs");
+}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -65,6 +71,11 @@ fn agree_classified(
             let reqs: Vec<&str> = scratch.requirements(pack).map(|(id, _)| id).collect();
             let full_reqs: Vec<&str> = d.requirements.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(reqs, full_reqs, "requirements: {}", ctx());
+            let mut exceptions: Vec<(String, _)> =
+                scratch.exceptions(pack).map(|(id, t)| (id.to_string(), t)).collect();
+            exceptions.sort_by(|a, b| a.0.cmp(&b.0));
+            agreement::check_exceptions(&d, &exceptions).unwrap_or_else(|e| panic!("{e}: {}", ctx()));
+            agreement::check_missing(&d, scratch.missing_kinds(pack)).unwrap_or_else(|e| panic!("{e}: {}", ctx()));
             if f.verdict != Verdict::Indeterminate {
                 assert_eq!((f.at_least, f.at_most), (f.verdict, f.verdict), "range: {}", ctx());
             } else {
@@ -261,13 +272,66 @@ fn after_an_error_or_for_another_pack_the_scratch_reports_nothing() {
     assert_eq!(s.paragraph_numbers(&other).count(), 0);
     assert_eq!(s.undetermined_paragraph_numbers(&other).count(), 0);
     assert_eq!(s.requirements(&other).count(), 0);
+    assert_eq!(s.exceptions(&other).count(), 0);
+    assert_eq!(s.missing_kinds(&other), MissingKinds::NONE);
     let before = FastQuery::export_to("CN".parse().unwrap(), "2021-06-01".parse().unwrap());
     assert!(pack.decide(h100, &before, &mut s).is_err());
     assert_eq!(s.paragraphs(&pack).count(), 0);
     assert_eq!(s.paragraph_numbers(&pack).count(), 0);
     assert_eq!(s.requirements(&pack).count(), 0);
+    assert_eq!(s.exceptions(&pack).count(), 0);
+    assert_eq!(s.missing_kinds(&pack), MissingKinds::NONE);
     let classified = pack.classify_product(h100.clone());
     pack.decide(h100, &ok, &mut s).unwrap();
     assert!(pack.decide_classified(&classified, &FastQuery::export_to(us, ok.date), &mut s).is_err());
     assert_eq!(s.paragraphs(&pack).count(), 0);
+}
+
+/// The exceptions read-out, one rule at a time: an RTX 4090 (non-datacenter 3A090.a.1, TPP
+/// 5,284.8) to China on 2024-06-01 for an end user located and headquartered in China, screened
+/// against the Entity List that day: 742.6(a)(6)(iii) (destination in D:5) and 744.23(a)(3)
+/// (headquarters in D:5) apply, and License Exception NAC (15 CFR 740.8, from 2024-04-04)
+/// overcomes both, on two grounds (two rules of the pack). Nothing is missing. Without the end
+/// user's headquarters, where it is headquartered is a fact written in words that is missing
+/// (`end user "…": headquarters`).
+#[test]
+fn the_exceptions_and_missing_kinds_are_read_out() {
+    use export_controls::model::{Exporter, Party, Role, Screening};
+    let (pack, catalog) = shipped();
+    let rtx = catalog.get("nvidia-rtx-4090").unwrap();
+    let mut eu = Party::new(Role::EndUser);
+    eu.name = Some("Example Gaming Cafe Chain Co., Ltd.".into());
+    for c in [&mut eu.country, &mut eu.headquarters, &mut eu.parent_headquarters] {
+        *c = Some("CN".parse().unwrap());
+    }
+    eu.owners_known = true;
+    let mut screening = Screening::parse_short("entity_list@2024-06-01").unwrap();
+    screening.by = Some("fast path test".into());
+    eu.screened = vec![screening];
+    let mut q = Query::export_to("CN".parse().unwrap(), "2024-06-01".parse().unwrap());
+    q.exporter = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
+    q.parties = vec![eu];
+    let parties = pack.prepare_parties(&q.parties);
+    let mut s = Scratch::default();
+    let d = pack.decide(rtx, &FastQuery::of(&q, &parties), &mut s).unwrap();
+    assert_eq!(d.verdict, Verdict::LicenseException);
+    use export_controls::ruleset::condition::Truth;
+    let exceptions: Vec<(&str, Truth)> = s.exceptions(&pack).collect();
+    assert_eq!(exceptions, [("740.8/NAC", Truth::True), ("740.8/NAC (headquarters)", Truth::True)]);
+    assert_eq!(s.missing_kinds(&pack), MissingKinds::NONE);
+    assert_eq!(agree(&pack, &mut s, rtx, &q), Some(Verdict::LicenseException));
+    // Its headquarters unknown.
+    q.parties[0].headquarters = None;
+    q.parties[0].parent_headquarters = None;
+    let parties = pack.prepare_parties(&q.parties);
+    let d = pack.decide(rtx, &FastQuery::of(&q, &parties), &mut s).unwrap();
+    assert_eq!(d.at_least, Verdict::LicenseException, "742.6(a)(6)(iii) applies, NAC overcomes it");
+    // Whether the end user is headquartered in D:5 is unknown: 744.23(a)(3) and NAC on its
+    // headquarters ground are only possible, and the facts missing are the end user's.
+    let exceptions: Vec<(&str, Truth)> = s.exceptions(&pack).collect();
+    assert_eq!(exceptions, [("740.8/NAC", Truth::True), ("740.8/NAC (headquarters)", Truth::Unknown)]);
+    let requirements: Vec<(&str, Truth)> = s.requirements(&pack).collect();
+    assert_eq!(requirements, [("742.6(a)(6)(iii)", Truth::True), ("744.23(a)(3)", Truth::Unknown)]);
+    assert_eq!(s.missing_kinds(&pack), MissingKinds::FACTS);
+    assert!(agree(&pack, &mut s, rtx, &q).is_some());
 }

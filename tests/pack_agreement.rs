@@ -1412,10 +1412,15 @@ fn found(d: &Determination) -> Vec<(String, Truth)> {
 }
 
 /// What one generated pack gave: verdicts reached (to show the generator reaches them all).
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Tally {
     verdicts: std::collections::BTreeMap<Verdict, usize>,
     errors: usize,
+    /// Decisions with an exception found (compared one by one), with other destinations (range
+    /// checked against the merged findings), with a missing fact.
+    exceptions: usize,
+    destinations: usize,
+    missing: usize,
 }
 
 /// Decides every product × query of `case`, complete and incomplete, with both paths, and checks
@@ -1463,6 +1468,11 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                 (Outcome::Decided(d, f), Outcome::Decided(e, g)) => {
                     *tally.verdicts.entry(d.verdict).or_default() += 1;
                     *tally.verdicts.entry(e.verdict).or_default() += 1;
+                    for x in [d, e] {
+                        tally.exceptions += usize::from(!x.exceptions.is_empty());
+                        tally.destinations += usize::from(!x.other_destinations.is_empty());
+                        tally.missing += usize::from(!x.missing.is_empty());
+                    }
                     let unsound =
                         |detail: String| fail("unsound on incomplete facts", &written, &part_sheet, &pq, &detail);
                     // Hiding facts may open the verdict, never change it.
@@ -1570,10 +1580,14 @@ fn both_paths_agree_on_generated_packs() {
         panic!("{e}");
     }
     let tally = tally.into_inner();
-    eprintln!("{cases} packs: verdicts {:?}, {} refused", tally.verdicts, tally.errors);
+    eprintln!(
+        "{cases} packs: verdicts {:?}, {} refused; {} with exceptions, {} with other destinations, {} with missing facts",
+        tally.verdicts, tally.errors, tally.exceptions, tally.destinations, tally.missing
+    );
     if cases >= 32 {
         assert_eq!(tally.verdicts.len(), 4, "{:?}", tally.verdicts);
         assert!(tally.errors > 0, "no query was refused");
+        assert!(tally.exceptions > 0 && tally.destinations > 0 && tally.missing > 0, "{tally:?}");
     }
 }
 

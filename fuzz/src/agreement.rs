@@ -11,8 +11,8 @@
 use export_controls::evaluate::{Certainty, ClassificationResult};
 use export_controls::ruleset::condition::Truth;
 use export_controls::{
-    ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, Options, PreparedProduct,
-    Query, Scratch, Verdict,
+    ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, MissingKinds, Options,
+    PreparedProduct, Query, Scratch, Verdict,
 };
 
 /// What both paths said, once they agree.
@@ -78,16 +78,151 @@ pub fn verdict_of(range: (Verdict, Verdict)) -> Verdict {
     if range.0 == range.1 { range.0 } else { Verdict::Indeterminate }
 }
 
-/// What the scratch tells of the last decision: paragraphs (sorted), undetermined paragraphs (pack
-/// order), requirements with their truth (pack order).
-type Lists = (Vec<String>, Vec<String>, Vec<(String, Truth)>);
+/// What the scratch tells of the last decision.
+#[derive(Debug, PartialEq)]
+struct Lists {
+    /// Paragraphs, sorted.
+    paragraphs: Vec<String>,
+    /// Undetermined paragraphs, in pack order.
+    undetermined: Vec<String>,
+    /// Requirements with their truth, in the order found.
+    requirements: Vec<(String, Truth)>,
+    /// Exceptions with their truth, sorted by id.
+    exceptions: Vec<(String, Truth)>,
+    /// The kinds of missing fact.
+    missing: MissingKinds,
+}
+
+impl Lists {
+    fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+            && self.undetermined.is_empty()
+            && self.requirements.is_empty()
+            && self.exceptions.is_empty()
+            && self.missing.is_empty()
+    }
+}
 
 fn lists(pack: &CompiledPack, s: &Scratch) -> Lists {
     let mut paragraphs: Vec<String> = s.paragraphs(pack).map(String::from).collect();
     paragraphs.sort();
     let undetermined = s.undetermined_paragraphs(pack).map(String::from).collect();
     let requirements = s.requirements(pack).map(|(id, t)| (id.to_string(), t)).collect();
-    (paragraphs, undetermined, requirements)
+    let mut exceptions: Vec<(String, Truth)> = s.exceptions(pack).map(|(id, t)| (id.to_string(), t)).collect();
+    exceptions.sort_by(|a, b| a.0.cmp(&b.0));
+    Lists { paragraphs, undetermined, requirements, exceptions, missing: s.missing_kinds(pack) }
+}
+
+/// The roles of parties as the determination's `missing` names them (`end user "Acme": country`).
+const ROLE_LABELS: [&str; 5] = ["purchaser", "intermediate consignee", "ultimate consignee", "end user", "beneficiary"];
+
+/// The kind of one fact of a determination's `missing`: a rule's status (`status of <rule> …`), a
+/// fact written in words (a party's, the destination's region or group membership, the research
+/// cut-off), else a figure of the product, a unit or the exporter (an input's name).
+pub fn missing_kind(m: &str) -> MissingKinds {
+    let party = ROLE_LABELS.iter().any(|r| {
+        m.strip_prefix(r).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', '\'', '"']))
+    });
+    if m.starts_with("status of ") {
+        MissingKinds::STATUS
+    } else if party
+        || m == export_controls::model::REGION_MISSING
+        || m.starts_with("whether ")
+        || m.starts_with("the rules in force after ")
+    {
+        MissingKinds::FACTS
+    } else {
+        MissingKinds::FIGURES
+    }
+}
+
+/// The kinds of the facts of a determination's `missing`.
+pub fn missing_kinds(d: &Determination) -> MissingKinds {
+    d.missing.iter().fold(MissingKinds::NONE, |k, m| k.union(missing_kind(m)))
+}
+
+/// The fast path's kinds of missing fact against the determination's `missing`: each is among
+/// the kinds named there (the determination may name more: it also tests the notices, review
+/// policies and every rule in force, and names the inputs of every undetermined paragraph), and
+/// an indeterminate verdict names some missing fact on both paths.
+pub fn check_missing(d: &Determination, fast: MissingKinds) -> Result<(), String> {
+    let named = missing_kinds(d);
+    if !named.contains(fast) {
+        return Err(format!("missing kinds: fast {fast:?}, not all among the determination's {named:?}: {:?}", d.missing));
+    }
+    if d.verdict == Verdict::Indeterminate && (d.missing.is_empty() || fast.is_empty()) {
+        return Err(format!("indeterminate with missing kinds {fast:?} (fast), {:?}", d.missing));
+    }
+    Ok(())
+}
+
+/// The rule id of one of an exception finding's `grounds` (`<id>: <title>`).
+fn ground_id(g: &str) -> &str {
+    g.split_once(": ").map_or(g, |(id, _)| id)
+}
+
+/// The fast path's exceptions (rule id, strongest truth over the destinations) against the
+/// determination's, which lists each exception name once: its first rule as `id`, the others
+/// that offer it equally certainly as `grounds`. Checks that the same rules are found, that an
+/// entry is certain exactly when its own rule is certainly available somewhere, and that every
+/// rule certainly available is in a certain entry.
+pub fn check_exceptions(d: &Determination, fast: &[(String, Truth)]) -> Result<(), String> {
+    let mut explained: Vec<&str> = d
+        .exceptions
+        .iter()
+        .flat_map(|e| std::iter::once(e.id.as_str()).chain(e.grounds.iter().map(|g| ground_id(g))))
+        .collect();
+    explained.sort_unstable();
+    explained.dedup();
+    let ids: Vec<&str> = fast.iter().map(|(id, _)| id.as_str()).collect();
+    differ("exceptions (rules)", &explained, &ids)?;
+    let fast_truth = |id: &str| fast.iter().find(|(x, _)| x == id).map_or(Truth::False, |&(_, t)| t);
+    for e in &d.exceptions {
+        differ(&format!("certainty of exception {}", e.id), truth(e.certainty), fast_truth(&e.id))?;
+    }
+    for (id, _) in fast.iter().filter(|(_, t)| *t == Truth::True) {
+        let certain = d.exceptions.iter().filter(|e| e.certainty == Certainty::Certain);
+        if !certain.clone().any(|e| e.id == *id || e.grounds.iter().any(|g| ground_id(g) == id)) {
+            return Err(format!("exception {id} is certainly available (fast) but in no certain entry: {:?}", d.exceptions));
+        }
+    }
+    Ok(())
+}
+
+/// For a transaction with other destinations: the bounds of the outcome range that the merged
+/// findings allow. The determination merges its destinations' findings (a requirement's
+/// certainty is its strongest, an exception is listed when it overcomes the requirement at any
+/// of them), so the range of each destination cannot be read back: a requirement certain at two
+/// destinations with NAC certainly available at both (licence exception) and at only one of them
+/// (licence required) give the same lists. What holds: the range read from the merged findings
+/// as for one destination is a lower bound of both ends (the strongest certainty only raises
+/// them, an exception counted at every destination only lowers them); `at_least` is below a
+/// licence requirement unless some requirement is certain, and exactly a licence requirement
+/// when a certain one has no exception; `at_most` is a licence requirement when a requirement
+/// has no exception, and no licence required when nothing was found and nothing is missing.
+fn check_merged_range(d: &Determination, fast: &Decision, opened: bool) -> Result<(), String> {
+    let (lo, hi) = determination_range(d);
+    let bare = |r: &export_controls::evaluate::RequirementFinding| r.overcome_by.is_empty();
+    let certain = |r: &export_controls::evaluate::RequirementFinding| r.certainty == Certainty::Certain;
+    let lo_max = if d.requirements.iter().any(certain) { Verdict::LicenseRequired } else { Verdict::NoLicenseRequired };
+    let hi_max = if d.requirements.is_empty() && !opened && d.missing.is_empty() {
+        Verdict::NoLicenseRequired
+    } else {
+        Verdict::LicenseRequired
+    };
+    let lo_min = if d.requirements.iter().any(|r| certain(r) && bare(r)) { Verdict::LicenseRequired } else { lo };
+    let hi_min = if d.requirements.iter().any(bare) { Verdict::LicenseRequired } else { hi };
+    let within = |v: Verdict, min: Verdict, max: Verdict| min <= v && v <= max;
+    if within(fast.at_least, lo_min, lo_max) && within(fast.at_most, hi_min, hi_max) {
+        Ok(())
+    } else {
+        Err(format!(
+            "range (at_least, at_most) {:?} outside the bounds of the merged findings: at_least in {:?}, at_most in {:?}",
+            (fast.at_least, fast.at_most),
+            (lo_min, lo_max),
+            (hi_min, hi_max)
+        ))
+    }
 }
 
 fn differ<T: std::fmt::Debug + PartialEq>(what: &str, explained: T, fast: T) -> Result<(), String> {
@@ -118,8 +253,15 @@ const ORDINARY_EXPORTER: export_controls::model::Exporter = export_controls::mod
 ///   `pack`), give the same verdict, the same paragraphs (as sets), the same undetermined
 ///   paragraphs and the same requirements in the same order, each certain (`true`) or possible
 ///   (`unknown`) as the determination says;
+/// - they give the same exceptions, which are the determination's one by one
+///   (`check_exceptions`: the same rules, each certain as the determination says);
+/// - the kinds of missing fact they report are among those of the determination's `missing`
+///   (`missing_kind`; the determination may name more, see `Scratch::missing_kinds`), and an
+///   indeterminate verdict names some missing fact;
 /// - the fast path's `at_least` / `at_most` are the range the determination's requirements and
-///   exceptions leave possible, and each verdict is the verdict of that range;
+///   exceptions leave possible, and each verdict is the verdict of that range; where parties
+///   make other countries destinations, the range is within the bounds the merged findings
+///   allow (`check_merged_range`);
 /// - `RuleSet::classify` (which reads the product as an exporter that is not a front-end
 ///   fabricator or OSAT and holds no attestation would) gives, for such an exporter, the determination's ECCNs,
 ///   paragraphs and undetermined paragraphs, and no missing input the determination lacks;
@@ -145,7 +287,14 @@ pub fn check(
     if let Some(c) = classified {
         let again = pack.decide_classified(c, &fq, scratch);
         differ_classified("decision", fast.clone(), again)?;
-        differ_classified("paragraphs, undetermined paragraphs, requirements", &fast_lists, &lists(pack, scratch))?;
+        let mut again = lists(pack, scratch);
+        // A computer's unit figure found unknown where another unit decided the condition is
+        // not counted after `decide_classified` (which reads the condition's truth): its kinds
+        // may be fewer.
+        if fast_lists.missing.contains(again.missing) {
+            again.missing = fast_lists.missing;
+        }
+        differ_classified("paragraphs, undetermined paragraphs, requirements, exceptions, missing kinds", &fast_lists, &again)?;
     }
     let classification =
         (q.exporter == ORDINARY_EXPORTER).then(|| rules.classify(product, q.date, Options::default()));
@@ -158,29 +307,34 @@ pub fn check(
                     d.verdict, d.requirements, d.missing, t.verdict, t.requirements, t.missing
                 ));
             }
-            let (paragraphs, undetermined, requirements) = fast_lists;
+            let Lists { paragraphs, undetermined, requirements, exceptions, missing } = fast_lists;
             differ("verdict", d.verdict, f.verdict)?;
             differ("paragraphs", &d.paragraphs, &paragraphs)?;
             differ("undetermined paragraphs", &d.undetermined_paragraphs, &undetermined)?;
             let explained: Vec<(String, Truth)> =
                 d.requirements.iter().map(|r| (r.id.clone(), truth(r.certainty))).collect();
             differ("requirements", &explained, &requirements)?;
+            check_exceptions(&d, &exceptions)?;
+            check_missing(&d, missing)?;
+            // A recipient whose location is unknown leaves the ultimate destination open:
+            // every outcome up to a licence requirement stays possible.
+            let placed = |p: &export_controls::model::Party| {
+                matches!(p.role, export_controls::model::Role::UltimateConsignee | export_controls::model::Role::EndUser)
+            };
+            // So does an invalid product: it is never cleared.
+            let opened = q.parties.iter().any(|p| placed(p) && p.country.is_none()) || !product.is_valid();
             // The range read back from the findings holds for one destination: where parties
-            // make other countries destinations too, each destination has its own findings
-            // (reported together), and the outcome is the strictest of their ranges.
+            // make other countries destinations too, the findings of the destinations are
+            // merged, and only bounds of the range can be read back (`check_merged_range`).
             if d.other_destinations.is_empty() {
                 let mut range = determination_range(&d);
-                // A recipient whose location is unknown leaves the ultimate destination open:
-                // every outcome up to a licence requirement stays possible.
-                let placed = |p: &export_controls::model::Party| {
-                    matches!(p.role, export_controls::model::Role::UltimateConsignee | export_controls::model::Role::EndUser)
-                };
-                // So does an invalid product: it is never cleared.
-                if q.parties.iter().any(|p| placed(p) && p.country.is_none()) || !product.is_valid() {
+                if opened {
                     range.1 = Verdict::LicenseRequired;
                 }
                 differ("range (at_least, at_most)", range, (f.at_least, f.at_most))?;
                 differ("verdict of the explained range", verdict_of(range), d.verdict)?;
+            } else {
+                check_merged_range(&d, &f, opened)?;
             }
             if let Some(c) = classification {
                 check_classification(&d, c)?;
@@ -190,9 +344,8 @@ pub fn check(
         (Err(a), Err(t), Err(b)) => {
             differ("error (trace on)", &a, &t)?;
             differ("error", &a, &b)?;
-            let (paragraphs, undetermined, requirements) = fast_lists;
-            if !paragraphs.is_empty() || !requirements.is_empty() || !undetermined.is_empty() {
-                return Err(format!("after {a} the scratch reports {paragraphs:?} {undetermined:?} {requirements:?}"));
+            if !fast_lists.is_empty() {
+                return Err(format!("after {a} the scratch reports {fast_lists:?}"));
             }
             if let (Some(Ok(_)), EvaluateError::BeforeCoverage { .. }) = (&classification, &a) {
                 return Err(format!("evaluate refused with `{a}` but classify answered"));

@@ -10,7 +10,7 @@
 //! conditions, and the citations. Screen with the fast path; file and explain with
 //! `evaluate`.
 
-use super::core::{self, Decision, Facts, Precomputed, PreparedParties, Quant, Scratch, get};
+use super::core::{self, Decision, Facts, MissingKinds, Precomputed, PreparedParties, Quant, Scratch, get};
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, FastQuery};
 use crate::model::{Exporter, Party};
@@ -64,6 +64,8 @@ pub struct ClassifiedProduct {
     bits: Vec<u64>,
     /// Per epoch, the paragraphs that classify it.
     paragraphs: Vec<Vec<u32>>,
+    /// Per epoch, the kinds of missing fact the classification read.
+    kinds: Vec<MissingKinds>,
     /// Per epoch, the truth of every licence requirement's condition (`when`) on the product
     /// and that epoch's parameters, then every licence exception's: what a decision would
     /// evaluate (they read neither the destination nor the parties).
@@ -118,6 +120,42 @@ impl Scratch {
     pub fn requirements<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
         let (_, found) = self.lists_of(pack);
         found.iter().filter_map(move |&(i, t)| Some((pack.rules.requirements.get(i as usize)?.meta.id.as_str(), t)))
+    }
+}
+
+impl Scratch {
+    /// Licence exceptions available (`true`) or possibly available (`unknown`) in the last
+    /// decision of `pack` that overcome a requirement of [`Scratch::requirements`], by rule id
+    /// (e.g. `740.8/NAC`), each with its strongest truth over the destinations, in the order
+    /// found; none after an error or when `pack` did not make the last decision. As
+    /// [`Determination::exceptions`](super::Determination), which lists them once per name
+    /// (one rule's id, the others as `grounds`). An exception that a requirement found makes
+    /// unavailable (`unavailable_with`) is `unknown` while that requirement is, and absent
+    /// when it applies.
+    pub fn exceptions<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
+        let mine = self.pack == pack.rules.id;
+        let found = if mine { &self.found_exceptions[..] } else { &[] };
+        found.iter().filter_map(move |&(i, t)| Some((pack.rules.exceptions.get(i as usize)?.meta.id.as_str(), t)))
+    }
+
+    /// The kinds of fact the last decision of `pack` read and found unknown, where
+    /// [`RuleSet::evaluate`] names such a fact in the determination's `missing` (see
+    /// [`MissingKinds`]); none after an error or when `pack` did not make the last decision.
+    ///
+    /// Every kind here is among the kinds of the determination's `missing`; the determination
+    /// may name more: it also tests the notices and review policies (a notice on parties names
+    /// a party's missing name), every rule in force rather than those the index leaves for the
+    /// destination, and names the inputs of every paragraph left undetermined. A condition
+    /// unknown only because it reads (`meets`) a paragraph whose status is unconfirmed lacks no
+    /// figure: when a status is missing, conditions count no figure here. After
+    /// [`CompiledPack::decide_classified`], a computer's unit figure that was unknown where
+    /// another unit decided the condition is not counted.
+    pub fn missing_kinds(&self, pack: &CompiledPack) -> MissingKinds {
+        if self.pack == pack.rules.id {
+            self.missing.settled(self.undetermined(&pack.rules).next().is_some())
+        } else {
+            MissingKinds::NONE
+        }
     }
 }
 
@@ -193,7 +231,10 @@ impl CompiledPack {
         scratch.begin(&self.rules);
         let mut slot = None;
         let f = self.facts(product, q, &mut slot, None).inspect_err(|_| scratch.forget())?;
-        Ok(core::decide(&f, scratch, &mut ()))
+        let mut kinds = MissingKinds::NONE;
+        let d = core::decide(&f, scratch, &mut kinds);
+        scratch.missing = kinds.invalid(!product.is_valid());
+        Ok(d)
     }
 
     /// Classifies a product under every epoch of this pack once, so that deciding it for
@@ -215,6 +256,7 @@ impl CompiledPack {
             params: Vec::new(),
             bits: Vec::new(),
             paragraphs: Vec::new(),
+            kinds: Vec::new(),
             whens: Vec::new(),
         };
         // A computer is classified through its contents (its units) as a decision classifies it.
@@ -226,7 +268,9 @@ impl CompiledPack {
             // covered dates in it.
             let f = Facts::classification(&self.rules, &out.product, from, &exporter);
             s.begin(&self.rules);
-            core::classify(&f, &mut s, &mut ());
+            let mut kinds = MissingKinds::NONE;
+            core::classify(&f, &mut s, &mut kinds);
+            out.kinds.push(kinds);
             let start = out.params.len();
             out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
             out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
@@ -272,9 +316,10 @@ impl CompiledPack {
                 Precomputed { params: product.params.get(e * n..(e + 1) * n)?, requirements, exceptions },
                 product.bits.get(2 * e * words..2 * (e + 1) * words)?,
                 product.paragraphs.get(e)?,
+                *product.kinds.get(e)?,
             ))
         });
-        let Some((params, bits, paragraphs)) = cached else {
+        let Some((params, bits, paragraphs, mut kinds)) = cached else {
             return self.decide(&product.product, q, scratch);
         };
         let s = scratch;
@@ -285,7 +330,9 @@ impl CompiledPack {
         s.class_true.copy_from_slice(yes);
         s.class_unknown.copy_from_slice(maybe);
         s.paragraphs.extend_from_slice(paragraphs);
-        Ok(core::finish_all(&f, s, params, &mut (), |_, _| {}))
+        let d = core::finish_all(&f, s, params, &mut kinds, |_, _| {});
+        s.missing = kinds.invalid(!product.product.is_valid());
+        Ok(d)
     }
 }
 

@@ -14,7 +14,7 @@ mod record;
 mod screening;
 
 pub use batch::{BatchItem, DecisionItem};
-pub use core::{Decision, PreparedParties, Scratch};
+pub use core::{Decision, MissingKinds, PreparedParties, Scratch};
 pub use determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
     ProductSummary, RequirementFinding, ScreeningBasis, TraceEntry, Verdict,

@@ -7,6 +7,7 @@
 //! [`Determination`](super::Determination) from what it recorded.
 
 pub(crate) mod missing;
+mod missing_kinds;
 mod parties;
 mod policy;
 pub(crate) mod reason;
@@ -15,6 +16,7 @@ mod scratch;
 pub(crate) mod sink;
 
 use missing::{Missing, Warning};
+pub use missing_kinds::MissingKinds;
 pub use parties::PreparedParties;
 pub(crate) use parties::Screened;
 pub(crate) use policy::{choose_review_policy, notices, review_policies};
@@ -966,16 +968,17 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
     mut each: impl FnMut(Step<'_, 'r>, &mut S),
 ) -> Decision {
     s.found.clear();
+    s.found_exceptions.clear();
     each(Step::Before(0, None), sink);
     let mut d = finish(f, s, params, sink);
-    s.collect_found();
+    s.collect_found(f.rules);
     each(Step::After(f, s), sink);
     for (k, (c, p)) in f.other_destinations().enumerate() {
         s.next_destination();
         let fc = f.to(c);
         each(Step::Before(k + 1, Some((c, p))), sink);
         d = merge(d, finish(&fc, s, params, sink));
-        s.collect_found();
+        s.collect_found(f.rules);
         each(Step::After(&fc, s), sink);
     }
     // An ultimate consignee or end user whose location is unknown may take the item anywhere:
@@ -1094,8 +1097,12 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
     if items == Truth::False && !N::ON {
         return Truth::False;
     }
-    if items == Truth::Unknown && N::ON {
-        items_unknown_attrs(f, rule.compiled, classified, params, n);
+    if items == Truth::Unknown {
+        if N::ON {
+            items_unknown_attrs(f, rule.compiled, classified, params, n);
+        } else {
+            n.condition_unknown();
+        }
     }
     let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, rule.through_parties, n);
     if t != Truth::False {
@@ -1105,7 +1112,12 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
         && let Some(when) = rule.when
     {
         t = t.and(match rule.when_known {
-            Some(w) => w,
+            Some(w) => {
+                if w == Truth::Unknown {
+                    n.condition_unknown();
+                }
+                w
+            }
             None => when_truth(f, when, params, classified.units, quant, n),
         });
     }

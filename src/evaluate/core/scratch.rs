@@ -26,6 +26,12 @@ pub struct Scratch {
     /// Requirements that apply or may apply for any destination of the decision, with their
     /// truth (the strongest over the destinations), in the order found.
     pub(crate) found: Vec<(u32, Truth)>,
+    /// Licence exceptions available or possibly available that overcome a requirement found,
+    /// for any destination of the decision, with their truth (the strongest over the
+    /// destinations), in the order found.
+    pub(crate) found_exceptions: Vec<(u32, Truth)>,
+    /// The kinds of missing fact of the last fast decision.
+    pub(crate) missing: super::MissingKinds,
     pub(crate) candidates: Vec<u32>,
     /// Paragraphs that classify the product, in pack order.
     pub(crate) paragraphs: Vec<u32>,
@@ -95,6 +101,8 @@ impl Scratch {
         }
         self.applied.clear();
         self.found.clear();
+        self.found_exceptions.clear();
+        self.missing = super::MissingKinds::NONE;
         self.paragraphs.clear();
         self.candidates.clear();
         self.unit_params.clear();
@@ -124,6 +132,7 @@ impl Scratch {
         self.candidates.reserve(most);
         self.applied.reserve(rules.requirements.len());
         self.found.reserve(rules.requirements.len());
+        self.found_exceptions.reserve(rules.exceptions.len());
         self.paragraphs.reserve(rules.classifications.len());
         // Room for computers of up to 8 distinct contained products.
         self.unit_params.reserve(8 * rules.classifications.len());
@@ -144,13 +153,25 @@ impl Scratch {
         self.applied.clear();
     }
 
-    /// Adds the requirements of the destination just decided to `found`.
-    pub(crate) fn collect_found(&mut self) {
+    /// Adds the requirements of the destination just decided to `found`, and the exceptions
+    /// available (or possibly available) that overcome them to `found_exceptions`.
+    pub(crate) fn collect_found(&mut self, rules: &RuleSet) {
         for &r in &self.applied {
             let t = get(&self.requirements, self.stamp, r as usize);
             match self.found.iter_mut().find(|(x, _)| *x == r) {
                 Some((_, old)) => *old = old.or(t),
                 None => self.found.push((r, t)),
+            }
+            let links = rules.compiled.requirements.get(r as usize).map_or(&[][..], |c| c.links.as_slice());
+            for &x in links {
+                let t = get(&self.exceptions, self.stamp, x as usize);
+                if t == Truth::False {
+                    continue;
+                }
+                match self.found_exceptions.iter_mut().find(|(y, _)| *y == x) {
+                    Some((_, old)) => *old = old.or(t),
+                    None => self.found_exceptions.push((x, t)),
+                }
             }
         }
     }

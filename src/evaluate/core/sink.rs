@@ -104,6 +104,11 @@ pub(crate) trait Notes<'r> {
     /// The condition was unknown: record the attributes it lacked (of the product, or of unit
     /// `unit` of a computer).
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>);
+    /// The condition was unknown, its truth read from a classification made earlier
+    /// ([`CompiledPack::decide_classified`](crate::CompiledPack::decide_classified)), or the
+    /// rule's items were (a paragraph they name may classify the product), and notes that
+    /// record nothing ([`Notes::ON`] false) do not look for the attributes they lacked.
+    fn condition_unknown(&mut self) {}
     /// The rule matches, but the sources leave its status on the date unconfirmed (`what`);
     /// `decides` when that makes its truth unknown.
     fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool);
