@@ -108,3 +108,23 @@ fn cli_one_company_with_two_headquarters_is_refused() {
         "{d}"
     );
 }
+
+/// R7. Two listed owners holding exactly 50 % together need a licence (the Affiliates rule,
+/// 90 FR 47201: "50 percent or more ... in the aggregate"). Written as JSON numbers of 22
+/// significant digits their shares would be read through a binary float (49.99...): refused
+/// (exit 3, E0521) at the first, "write it as a string"; as strings they are read exactly.
+#[test]
+fn cli_json_owner_shares_with_more_digits_than_a_float_holds_are_refused() {
+    let path = repo("tests/bad-inputs/tx-owner-shares-json-digits.json");
+    let o = run(&["check", "--transaction", path.to_str().unwrap(), "--error-format", "json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "E0521");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(62)));
+    assert!(d["message"].as_str().unwrap().contains("write it as a string"), "{d}");
+    let path = repo("tests/bad-inputs/tx-owner-shares-json-strings.json");
+    let v = json(&run(&["check", "--transaction", path.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(v["verdict"], "license_required");
+    assert_eq!(ids(&v), ["744.11(a)(1)/affiliates"]);
+}
