@@ -514,6 +514,14 @@ codes! {
         "Parties prepared for other parties than the query's: `FastQuery::of(&query, &prepared)` with `prepared` made from another list than `query.parties`.",
         "parties prepared once for an order with no end user, reused for a query naming a listed end user",
         "prepare the query's own parties (`CompiledPack::prepare_parties(&query.parties)`), or build the fast query with `FastQuery::export_to(..).with_parties(&prepared)`";
+    E0520: Transaction, Error,
+        "One company (the same name, compared as list matching compares names, and the same country) given under two roles with different headquarters, parent headquarters or owners: one company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A)). A fact one statement leaves out is not a contradiction.",
+        "`[[party]] role = \"end_user\"`, `name = \"Acme GmbH\"`, `country = \"DE\"`, `headquarters = \"DE\"` and `[[party]] role = \"beneficiary\"`, the same name and country, `headquarters = \"CN\"`",
+        "give the company's facts once and the same under every role it has; if they are two companies, name them apart";
+    E0521: Transaction, Error,
+        "A number in a JSON transaction (file or request body) with more than 15 significant digits, written with a fraction or exponent or too large for a 64-bit integer: JSON readers read such a number as a binary float, which holds up to 15 significant digits exactly (C11 `DBL_DIG`), so it would be read as another number (two owners' shares summing to exactly 50 read as 49.99…, escaping the Affiliates rule's \"50 percent or more\", 90 FR 47201). Written as a string it is read exactly, as TOML numbers are.",
+        "`\"percent\": 38.00564285706793587091` → read as 38.00564285706793",
+        "write the number as a string (`\"percent\": \"38.00564285706793587091\"`), which is read exactly";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

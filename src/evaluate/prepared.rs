@@ -426,8 +426,16 @@ impl PreparedProduct {
                         .any(|s| rest.strip_prefix(s).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
             })
         };
+        // A vendor whose words, once split where the case changes, are the vendor named, with or
+        // without a company form after them (`AdvancedMicroDevices`, `AdvancedMicroDevicesInc`
+        // for `ADVANCED MICRO DEVICES`), is that vendor.
+        let split_names = |v: &String| {
+            v.strip_prefix(normalized).is_some_and(|rest| {
+                rest.is_empty() || rest.strip_prefix(' ').is_some_and(|r| COMPANY_SUFFIXES.contains(&r))
+            })
+        };
         match attr {
-            Attr::Vendor if self.vendors.iter().any(names) => Some(true),
+            Attr::Vendor if self.vendors.iter().any(names) || self.vendor_splits.iter().any(split_names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
             Attr::Vendor if self.looks_like(normalized) => None,

@@ -87,6 +87,7 @@ impl RuleSet {
             | PartyErrorKind::ListDateAfterToday { .. }
             | PartyErrorKind::DuplicateParty { .. }
             | PartyErrorKind::DuplicateOwner { .. }
+            | PartyErrorKind::ContradictoryParty { .. }
             | PartyErrorKind::TooManyParties(_)
             | PartyErrorKind::TooManyOwners(_)
             | PartyErrorKind::PreparedForOtherParties => None,

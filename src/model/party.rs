@@ -289,6 +289,18 @@ pub enum PartyErrorKind {
         /// Index of the owner it repeats.
         first: usize,
     },
+    /// One company (the same name, after normalisation, and country as party `first`, 0-based)
+    /// given under another role with other facts about it: another headquarters, parent
+    /// headquarters or owners (`field`, as the files name it). One company has one
+    /// headquarters and one ownership; deciding on either statement would pick one of two
+    /// contradictory facts (15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A) read the
+    /// headquarters, the Affiliates rule of 90 FR 47201 the owners).
+    ContradictoryParty {
+        /// Index of the party it contradicts.
+        first: usize,
+        /// The fact given differently: `headquarters`, `parent_headquarters` or `owners`.
+        field: &'static str,
+    },
     /// Parties prepared for other parties than the query's
     /// ([`FastQuery::of`](crate::FastQuery::of) with another list's preparation): deciding with
     /// them would screen the wrong names.
@@ -346,6 +358,19 @@ impl PartyError {
                 first + 1,
                 owner.map_or(0, |o| o + 1)
             ),
+            PartyErrorKind::ContradictoryParty { first, field } => {
+                let first_label = parties.get(*first).map_or_else(|| format!("party {}", first + 1), Party::label);
+                let (a, b) = match parties.get(*first).zip(parties.get(party)) {
+                    Some((f, p)) => contradiction_values(f, p, field),
+                    None => (String::new(), String::new()),
+                };
+                format!(
+                    "{who} (party {}) and {first_label} (party {}) are one company (the same name and country) but give different {}: {b} and {a}",
+                    party + 1,
+                    first + 1,
+                    field.replace('_', " ")
+                )
+            }
             PartyErrorKind::PreparedForOtherParties => {
                 "the parties were prepared for other parties than the query's: their screening is not this query's"
                     .to_string()
@@ -375,7 +400,8 @@ impl PartyError {
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
     /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
     /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners),
-    /// E0516 (parties prepared for another query's parties).
+    /// E0516 (parties prepared for another query's parties), E0520 (one company given with
+    /// contradictory facts under two roles).
     pub fn code(&self) -> crate::diagnostic::Code {
         use crate::diagnostic::Code;
         match self.kind {
@@ -385,6 +411,7 @@ impl PartyError {
             PartyErrorKind::BidiControl(_) => Code::E0510,
             PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
             PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::DuplicateOwner { .. } => Code::E0514,
+            PartyErrorKind::ContradictoryParty { .. } => Code::E0520,
             PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
             PartyErrorKind::PreparedForOtherParties => Code::E0516,
         }
@@ -405,6 +432,9 @@ impl PartyError {
                 Some("remove the repeated party; two parties of one role differ in name or country".into())
             }
             PartyErrorKind::DuplicateOwner { .. } => Some("give the owner once, with the share it holds in all".into()),
+            PartyErrorKind::ContradictoryParty { .. } => Some(
+                "give the company's facts once and the same under every role it has; if they are two companies, name them apart".into(),
+            ),
             PartyErrorKind::TooManyParties(_) => {
                 Some("determine each transaction on its own; split a list of parties across transactions".into())
             }
@@ -439,6 +469,9 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         return Err(PartyError::new(parties, MAX_PARTIES, None, PartyErrorKind::TooManyParties(parties.len())));
     }
     let mut seen_parties: std::collections::HashMap<(Role, String, Option<Country>), usize> =
+        std::collections::HashMap::with_capacity(parties.len());
+    // The parties given for each company (name key and country), under any role.
+    let mut seen_companies: std::collections::HashMap<(String, Option<Country>), Vec<usize>> =
         std::collections::HashMap::with_capacity(parties.len());
     for (i, p) in parties.iter().enumerate() {
         if p.owners.len() > MAX_OWNERS {
@@ -479,10 +512,68 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
                 return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));
             }
+            let company = seen_companies.entry((key.clone(), p.country)).or_default();
+            for &first in company.iter() {
+                if let Some(field) = parties.get(first).and_then(|f| contradiction(f, p)) {
+                    return Err(PartyError::new(parties, i, None, PartyErrorKind::ContradictoryParty { first, field }));
+                }
+            }
+            company.push(i);
             seen_parties.insert((p.role, key, p.country), i);
         }
     }
     Ok(())
+}
+
+/// The fact that two statements of one company give differently, if any: both state it and
+/// the values differ (a fact one of them leaves out is not a contradiction). Owners are
+/// stated when listed or declared complete (`owners_known`), and compared as sets of
+/// (name key, share).
+fn contradiction(a: &Party, b: &Party) -> Option<&'static str> {
+    let differ = |x: Option<Country>, y: Option<Country>| x.is_some() && y.is_some() && x != y;
+    if differ(a.headquarters, b.headquarters) {
+        return Some("headquarters");
+    }
+    if differ(a.parent_headquarters, b.parent_headquarters) {
+        return Some("parent_headquarters");
+    }
+    let stated = |p: &Party| p.owners_known || !p.owners.is_empty();
+    if stated(a) && stated(b) && owner_set(a) != owner_set(b) {
+        return Some("owners");
+    }
+    None
+}
+
+/// A party's owners as (name key, share), sorted.
+fn owner_set(p: &Party) -> Vec<(String, Option<Decimal>)> {
+    let mut v: Vec<_> =
+        p.owners.iter().map(|o| (crate::ruleset::normalize_name(&o.name), o.percent.map(|x| x.normalize()))).collect();
+    v.sort();
+    v
+}
+
+/// The two values of `field` a contradiction names, for its message.
+fn contradiction_values(a: &Party, b: &Party, field: &str) -> (String, String) {
+    let country = |c: Option<Country>| c.map_or_else(|| "none".to_string(), |c| c.to_string());
+    let owners = |p: &Party| {
+        if p.owners.is_empty() {
+            return "none".to_string();
+        }
+        let list: Vec<String> = p
+            .owners
+            .iter()
+            .map(|o| match o.percent {
+                Some(x) => format!("\"{}\" {x} %", o.name),
+                None => format!("\"{}\"", o.name),
+            })
+            .collect();
+        list.join(", ")
+    };
+    match field {
+        "headquarters" => (country(a.headquarters), country(b.headquarters)),
+        "parent_headquarters" => (country(a.parent_headquarters), country(b.parent_headquarters)),
+        _ => (owners(a), owners(b)),
+    }
 }
 
 /// Where a repeated party or owner ([`PartyErrorKind::DuplicateParty`],
@@ -492,7 +583,9 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
 /// not written plainly (escapes).
 pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Option<std::ops::Range<usize>> {
     let name = match e.kind {
-        PartyErrorKind::DuplicateParty { .. } => parties.get(e.party)?.name.as_deref()?,
+        PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::ContradictoryParty { .. } => {
+            parties.get(e.party)?.name.as_deref()?
+        }
         PartyErrorKind::DuplicateOwner { .. } => &parties.get(e.party)?.owners.get(e.owner?)?.name,
         _ => return None,
     };

@@ -246,6 +246,64 @@ pub fn check_parties(parties: &[Party]) -> Result<(), String> {
     validate_parties(parties).map_err(|e| e.one_line())
 }
 
+/// Most significant digits a JSON number may have: JSON readers (serde_json among them) read a
+/// number with a fraction or exponent as an IEEE 754 binary64 float, which holds every decimal
+/// of up to 15 significant digits exactly (`DBL_DIG`, C11 5.2.4.2.2) and not every longer
+/// one (`38.00564285706793587091` is read as `38.00564285706793`).
+pub const JSON_NUMBER_DIGITS: usize = 15;
+
+/// The first number in a JSON text (outside strings) that a binary float may not hold exactly:
+/// more than [`JSON_NUMBER_DIGITS`] significant digits, with a fraction or exponent or too large
+/// for a 64-bit integer (which JSON readers read exactly). With its byte span and the message
+/// (E0521): such a number is to be written as a string, which is read exactly. Tolerant of
+/// text that is not JSON (it then finds nothing more than the numbers it sees).
+pub fn json_inexact_number(text: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let (mut i, mut in_string) = (0usize, false);
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if !(b == b'-' || b.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')) {
+            i += 1;
+        }
+        let literal = text.get(start..i).unwrap_or("");
+        let integer = !literal.contains(['.', 'e', 'E']);
+        if integer && (literal.parse::<i64>().is_ok() || literal.parse::<u64>().is_ok()) {
+            continue;
+        }
+        let mantissa = literal.split(['e', 'E']).next().unwrap_or("");
+        let digits = mantissa.trim_start_matches('-').replace('.', "");
+        let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+        if significant > JSON_NUMBER_DIGITS {
+            let read = literal.parse::<f64>().map(|f| f.to_string()).unwrap_or_else(|_| "another number".into());
+            return Some((
+                start..i,
+                format!(
+                    "the JSON number {literal} has {significant} significant digits, more than a JSON reader's binary float holds exactly ({JSON_NUMBER_DIGITS}): it would be read as {read}; write it as a string, \"{literal}\", which is read exactly"
+                ),
+            ));
+        }
+    }
+    None
+}
+
 /// The first owner's share written in a JSON transaction as a number literal that is not a
 /// plain decimal (`6e1`, `-0`, `60.0e0`): serde reads a JSON number by value, so its literal is
 /// checked here, as a TOML number's literal and every string are
@@ -387,6 +445,11 @@ impl Transaction {
             if let Some((at, m)) = json_percent_literal_error(&src.text) {
                 return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
             }
+            if let Some((span, m)) = json_inexact_number(&src.text) {
+                return Err(Diagnostics(vec![src.error(Code::E0521, span, m).with_help_opt(Some(
+                    "write the number as a string, which is read exactly as TOML numbers are".into(),
+                ))]));
+            }
             if let Err(m) = super::check_region(t.destination_region, t.destination, &t.parties) {
                 let at = src.text.find("\"destination_region\"").unwrap_or(0);
                 return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
@@ -447,6 +510,31 @@ impl Transaction {
                 parties,
             }),
             _ => Err(Diagnostics(errors)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod json_number_tests {
+    use super::json_inexact_number;
+
+    #[test]
+    fn numbers_a_binary_float_may_not_hold_are_found_and_others_are_not() {
+        // 15 significant digits or fewer, integers of 64 bits, and numbers in strings pass.
+        for ok in [
+            r#"{"percent": 38.25, "quantity": 18446744073709551615}"#,
+            r#"{"percent": 12.3456789012345, "x": -0.000000000000000000123456789012345}"#,
+            r#"{"name": "38.00564285706793587091 \" 1.00000000000000001", "percent": "38.00564285706793587091"}"#,
+            r#"{"percent": 1e-30, "y": 100.000000000000000000}"#,
+        ] {
+            assert_eq!(json_inexact_number(ok), None, "{ok}");
+        }
+        let text = r#"{"owner": [{"percent": 11.99435714293206412909}]}"#;
+        let (span, m) = json_inexact_number(text).unwrap();
+        assert_eq!(&text[span], "11.99435714293206412909");
+        assert!(m.contains("it would be read as 11.994357142932063"), "{m}");
+        for bad in ["{\"q\": 18446744073709551616}", "{\"q\": 1.0000000000000001}", "{\"q\": -1234567890.123456e3}"] {
+            assert!(json_inexact_number(bad).is_some(), "{bad}");
         }
     }
 }

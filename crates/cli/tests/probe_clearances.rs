@@ -64,7 +64,9 @@ percent = 60
 /// inside the word: never a clearance, even attested.
 #[test]
 fn cli_a_listed_alias_spaced_otherwise_is_indeterminate() {
-    for name in ["Hua-wei", "Hua wei", "HuaweiTechnologies"] {
+    // (`HuaweiTechnologies`, the alias "Huawei Technologies" in CamelCase, is listed since
+    // tester round 5, R5: crates/cli/tests/probe5.rs; written in one case it is left open.)
+    for name in ["Hua-wei", "Hua wei", "HUAWEITECHNOLOGIES"] {
         let party = format!("role=end_user,name={name},country=MY,hq=MY,parent_hq=MY,screened=entity_list@2024-06-01");
         let o = run(&[
             "check",

@@ -53,6 +53,15 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     let Some(obj) = value.as_object_mut() else {
         return Err(Problem::malformed("the body must be one JSON object: a transaction"));
     };
+    // Before the body is re-serialised (a product sheet given): a number a binary float does
+    // not hold would already be rounded there (E0521, as `Transaction::parse` finds it).
+    if let Some((span, m)) = export_controls::model::json_inexact_number(text) {
+        let src = SourceFile::new(BODY_FILE, text);
+        let d = src
+            .error(export_controls::diagnostic::Code::E0521, span, m)
+            .with_help("write the number as a string, which is read exactly as TOML numbers are");
+        return Err(Problem::input(export_controls::diagnostic::Diagnostics(vec![d])));
+    }
     let sheet = match obj.remove("product_sheet") {
         None => None,
         Some(serde_json::Value::String(s)) => Some(s),

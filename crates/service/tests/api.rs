@@ -701,3 +701,35 @@ fn every_ic_of_the_catalog_is_drawn_or_named_as_not_drawn() {
     assert!(not_drawn.contains(&"google-tpu-v5p"), "{ids}");
     assert!(note.contains("Not drawn, "), "{note}");
 }
+
+/// Tester round 5, R7: two listed owners holding exactly 50 % together (the Affiliates rule,
+/// 90 FR 47201: "50 percent or more ... in the aggregate"). Their shares as JSON numbers of 22
+/// significant digits would be read through a binary float as 49.99...: refused (422, E0521),
+/// with or without a product sheet (whose body is re-serialised); as strings, read exactly and
+/// licence required.
+#[test]
+fn owner_shares_a_binary_float_does_not_hold_are_refused() {
+    let (addr, _) = sqlite_server("json-digits");
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/bad-inputs/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let digits = read("tx-owner-shares-json-digits.json");
+    let p = assert_problem(&post_json(addr, "/v1/determinations", &digits), 422, "input-error");
+    assert_eq!(p["code"], "E0521", "{p}");
+    let sheet = std::fs::read_to_string(format!(
+        "{}/../../rules/products/nvidia-h100-sxm5-80gb.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("id = \"nvidia-h100-sxm5-80gb\"", "id = \"my-h100\"");
+    let mut with_sheet: serde_json::Value = serde_json::from_str(&read("tx-owner-shares-json-strings.json")).unwrap();
+    with_sheet.as_object_mut().unwrap().remove("product");
+    with_sheet["product_sheet"] = serde_json::Value::String(sheet);
+    let body = with_sheet.to_string().replace("\"38.00564285706793587091\"", "38.00564285706793587091");
+    assert!(body.contains(":38.00564285706793587091,"));
+    let p = assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
+    assert_eq!(p["code"], "E0521", "{p}");
+    let r = post_json(addr, "/v1/determinations", &read("tx-owner-shares-json-strings.json"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "license_required");
+}

@@ -125,14 +125,21 @@ impl PreparedParties {
             };
             for (i, e) in rules.lists.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
-                if ids.contains(&e.id) || key.as_ref().is_some_and(|k| e.keys.contains(k)) {
+                // A name whose words, once split where the case changes, are an entry's
+                // (`MooreThreads` for `Moore Threads`) is that entry; one that holds it or is held
+                // by it as whole words once split (`BeijingBiren`) is left open.
+                let exact = |k: &String| e.keys.contains(k);
+                let words = |k: &String| e.keys.iter().any(|ek| contains_words(k, ek));
+                if ids.contains(&e.id) || key.as_ref().is_some_and(exact) || split.as_ref().is_some_and(exact) {
                     out.entries.push(i);
                 } else if look.iter().any(|k| e.lookalikes.contains(k)) {
                     out.lookalikes.push(i);
-                } else if key.as_ref().is_some_and(|k| e.keys.iter().any(|ek| contains_words(k, ek))) {
+                } else if key.as_ref().is_some_and(words) {
                     out.contained.push(i);
                 } else if split.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
                     out.unspaced.push(i);
+                } else if split.as_ref().is_some_and(words) {
+                    out.contained.push(i);
                 }
             }
             out
