@@ -25,7 +25,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-use export_controls::model::{Exporter, Owner, Party, Role, parse_product_sheet};
+use export_controls::model::{Exporter, Owner, Party, PartyErrorKind, Role, parse_product_sheet};
 use export_controls::ruleset::condition::Truth;
 use export_controls::ruleset::{SourceFile, compile, is_under, normalize_name};
 use export_controls::{
@@ -1521,7 +1521,31 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                             && fq.parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)));
                     // Whether the exporter is a front-end fabricator or OSAT is a fact too.
                     let exporter_known = fq.exporter.front_end_fabricator_or_osat.is_some();
-                    if complete(p, 0) && parties_known && exporter_known && written.confirmed.iter().all(|c| date <= *c)
+                    // A party or owner whose name holds a listed name or alias as whole words, or
+                    // is held by one (`Huawei Technologies Co., Ltd.` beside an entry `Huawei`),
+                    // is left open by design (an affiliate, a branch or another company form:
+                    // README, "Names are compared"), however complete the other facts are.
+                    let near_miss = {
+                        let keys: Vec<String> = case
+                            .pack
+                            .entries
+                            .iter()
+                            .flat_map(|e| std::iter::once(e.name).chain(e.aliases.iter().copied()))
+                            .map(|i| normalize_name(pick(&NAMES, i)))
+                            .collect();
+                        let near = |name: &str| {
+                            let k = normalize_name(name);
+                            keys.iter().any(|e| export_controls::names::contains_words(&k, e))
+                        };
+                        fq.parties
+                            .iter()
+                            .any(|p| p.name.as_deref().is_some_and(near) || p.owners.iter().any(|o| near(&o.name)))
+                    };
+                    if complete(p, 0)
+                        && parties_known
+                        && !near_miss
+                        && exporter_known
+                        && written.confirmed.iter().all(|c| date <= *c)
                     {
                         let open = d.verdict == Verdict::Indeterminate
                             || !d.undetermined_paragraphs.is_empty()
@@ -1541,10 +1565,25 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                         }
                     }
                 }
+                // Two statements of one company that disagree (E0520) are refused on the complete
+                // facts; the incomplete variant may hide what makes them one company (a name, a
+                // country) or one of the two values, and is then decided or refused otherwise.
+                (Outcome::Refused(EvaluateError::Party(x)), _)
+                    if matches!(x.kind, PartyErrorKind::ContradictoryParty { .. }) =>
+                {
+                    tally.errors += 1;
+                }
                 (Outcome::Refused(x), Outcome::Refused(y)) => {
                     tally.errors += 1;
                     // The same error; a party's label may differ (its name is hidden).
                     let same = match (x, y) {
+                        // Two statements of one company that disagree: which fact is named
+                        // first depends on which the incomplete variant hides.
+                        (EvaluateError::Party(a), EvaluateError::Party(b))
+                            if matches!(a.kind, PartyErrorKind::ContradictoryParty { .. }) =>
+                        {
+                            matches!(b.kind, PartyErrorKind::ContradictoryParty { .. })
+                        }
                         (EvaluateError::Party(a), EvaluateError::Party(b)) => a.kind == b.kind,
                         _ => x == y,
                     };

@@ -512,13 +512,22 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
                 return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));
             }
-            let company = seen_companies.entry((key.clone(), p.country)).or_default();
-            for &first in company.iter() {
-                if let Some(field) = parties.get(first).and_then(|f| contradiction(f, p)) {
-                    return Err(PartyError::new(parties, i, None, PartyErrorKind::ContradictoryParty { first, field }));
+            // One company: the same name in the same known country (a party whose country is
+            // not given is left indeterminate for it, never cleared, so it is not compared).
+            if p.country.is_some() {
+                let company = seen_companies.entry((key.clone(), p.country)).or_default();
+                for &first in company.iter() {
+                    if let Some(field) = parties.get(first).and_then(|f| contradiction(f, p)) {
+                        return Err(PartyError::new(
+                            parties,
+                            i,
+                            None,
+                            PartyErrorKind::ContradictoryParty { first, field },
+                        ));
+                    }
                 }
+                company.push(i);
             }
-            company.push(i);
             seen_parties.insert((p.role, key, p.country), i);
         }
     }
@@ -547,7 +556,7 @@ fn contradiction(a: &Party, b: &Party) -> Option<&'static str> {
 /// A party's owners as (name key, share), sorted.
 fn owner_set(p: &Party) -> Vec<(String, Option<Decimal>)> {
     let mut v: Vec<_> =
-        p.owners.iter().map(|o| (crate::ruleset::normalize_name(&o.name), o.percent.map(|x| x.normalize()))).collect();
+        p.owners.iter().map(|o| (crate::names::normalize_name(&o.name), o.percent.map(|x| x.normalize()))).collect();
     v.sort();
     v
 }
