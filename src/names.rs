@@ -96,6 +96,17 @@ pub fn normalize_name(name: &str) -> String {
     words(name).chars().flat_map(char::to_uppercase).collect()
 }
 
+/// `name` with its accents and other combining marks taken off (NFD, marks dropped:
+/// `Huá Wéi` is `Hua Wei`, `NVÍDIA` is `NVIDIA`), or `None` when it has none. Pinyin is
+/// written with tone marks (`Huáwèi Jìshù Yǒuxiàn Gōngsī`); the screening lists are not, so a
+/// name is also compared without them (tester round 5, R9).
+pub fn without_accents(name: &str) -> Option<String> {
+    if !name.nfd().any(is_combining_mark) {
+        return None;
+    }
+    Some(name.nfd().filter(|&c| !is_combining_mark(c)).collect())
+}
+
 /// Whether `name` is written in Latin letters only: it holds a letter, and every letter in it
 /// (after NFKC, so full-width `ＮＶＩＤＩＡ` counts) is of the Latin script (Basic Latin,
 /// Latin-1 Supplement, Latin Extended-A/B and Latin Extended Additional: `É`, `Ł`, `Ş`, `ß`

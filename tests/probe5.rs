@@ -200,3 +200,29 @@ fn one_company_under_two_roles_with_different_facts_is_refused() {
     assert!(rules.check_parties(&q.parties).is_ok());
     assert_eq!(determine(&rules, h100, &q).verdict, Verdict::NoLicenseRequired);
 }
+
+/// R9. Pinyin tone marks on a listed name: the Entity List writes Huawei Technologies Co., Ltd.
+/// without accents (15 CFR 744 Supp. No. 4); `Huá Wéi Technologies` is `Hua Wei Technologies`,
+/// which is left open, so the accented name is too — never cleared by an attestation (744.11).
+/// And the H20 letter (NVIDIA 8-K of 2025-04-15; ref §2 row 10) under a vendor `ShanghaiNVÍDIA`:
+/// not known not to be NVIDIA (`ShanghaiNVIDIA` is left open), so not cleared to China.
+#[test]
+fn accents_on_a_listed_name_or_a_named_vendor_leave_it_open() {
+    let (rules, catalog) = shipped();
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap().clone();
+    for name in ["Huá Wéi Technologies", "Huáwéi (Shenzhen)", "HuáwéiTechnologies", "Móore Threads (Beijing)"] {
+        let q = query("MY", "2025-06-01", vec![attested(Role::EndUser, name, "MY", "2025-06-01")]);
+        let d = determine(&rules, &h100, &q);
+        assert_ne!(d.verdict, Verdict::NoLicenseRequired, "{name}");
+        assert!(ids(&d).contains(&"744.11"), "{name}: {:?}", ids(&d));
+    }
+    let q = query("CN", "2025-06-01", Vec::new());
+    for vendor in ["ShanghaiNVÍDIA", "Nvídia Corporation"] {
+        let mut p = catalog.get("nvidia-h20").unwrap().product().clone();
+        p.id = "example-h20-figures".into();
+        p.vendor = vendor.into();
+        let d = determine(&rules, &PreparedProduct::new(p), &q);
+        assert_ne!(d.verdict, Verdict::NoLicenseRequired, "{vendor}");
+        assert!(ids(&d).contains(&"is-informed/H20"), "{vendor}: {:?}", ids(&d));
+    }
+}

@@ -8,7 +8,7 @@ use super::determination::MetricsReport;
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
-use crate::names::{holds_unspaced, split_key, written_in_latin_letters};
+use crate::names::{holds_unspaced, split_key, without_accents, written_in_latin_letters};
 use crate::number::Ratio;
 use crate::ruleset::Reading;
 use crate::ruleset::condition::Scaled;
@@ -69,6 +69,9 @@ pub struct PreparedProduct {
     /// rule names glued to other letters ([`holds_unspaced`]: `TheNVIDIA Corporation`,
     /// `NVIDIAGraphics`, `NV IDIA (Shanghai)`) is not known to be, or not to be, that vendor.
     vendor_splits: Vec<String>,
+    /// The split key of the vendor without its accents, when it has any (`ShanghaiNVÍDIA`):
+    /// a vendor that is or holds a vendor a rule names only so read is not known not to be it.
+    vendor_folded: Vec<String>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
@@ -233,6 +236,11 @@ impl PreparedProduct {
             vendor_unknown,
             vendor_keys: lookalike_keys(&product.vendor),
             vendor_splits: if vendor_unknown { Vec::new() } else { vec![split_key(&product.vendor)] },
+            vendor_folded: if vendor_unknown {
+                Vec::new()
+            } else {
+                without_accents(&product.vendor).map(|f| split_key(&f)).into_iter().collect()
+            },
             ids,
             product,
             metrics,
@@ -445,6 +453,15 @@ impl PreparedProduct {
             // `英伟达` (NVIDIA's Chinese name) or any name in another script is not known not to
             // be the vendor named.
             Attr::Vendor if self.vendor_unreadable => None,
+            // `ShanghaiNVÍDIA`, `Nvídia Corp`: read without accents, the vendor named.
+            Attr::Vendor
+                if self
+                    .vendor_folded
+                    .iter()
+                    .any(|v| split_names(v) || names(v) || holds_unspaced(v, normalized, 3)) =>
+            {
+                None
+            }
             Attr::Vendor => Some(false),
             _ => None,
         }
@@ -813,6 +830,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
     agg.vendors = PreparedProduct::vendors_of(parts.iter().map(|p| &p.product));
     agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
     agg.vendor_splits = parts.iter().flat_map(|p| p.product.vendor_splits.iter().cloned()).collect();
+    agg.vendor_folded = parts.iter().flat_map(|p| p.product.vendor_folded.iter().cloned()).collect();
     let aggregate = vec![Unit {
         product: agg,
         count: 1,

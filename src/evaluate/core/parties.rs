@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
-use crate::names::{contains_words, lookalike_keys, split_key, written_in_latin_letters};
+use crate::names::{contains_words, lookalike_keys, split_key, without_accents, written_in_latin_letters};
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
@@ -123,6 +123,9 @@ impl PreparedParties {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
                 None => Vec::new(),
             };
+            // Without its accents (`Huá Wéi Technologies`), the key and the split key: a name
+            // that is, holds or is held by an entry only so read is left open.
+            let folded = key.as_ref().and(name).and_then(without_accents).map(|f| (normalize_name(&f), split_key(&f)));
             for (i, e) in rules.lists.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 // A name whose words, once split where the case changes, are an entry's
@@ -140,6 +143,14 @@ impl PreparedParties {
                     out.unspaced.push(i);
                 } else if split.as_ref().is_some_and(words) {
                     out.contained.push(i);
+                } else if let Some((fk, fs)) = &folded {
+                    if exact(fk) || exact(fs) {
+                        out.lookalikes.push(i);
+                    } else if words(fk) || words(fs) {
+                        out.contained.push(i);
+                    } else if e.keys.iter().any(|ek| matches_unspaced(fs, ek)) {
+                        out.unspaced.push(i);
+                    }
                 }
             }
             out
