@@ -458,15 +458,6 @@ fn openapi_document_describes_the_api_and_the_determination() {
     }
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[test]
 fn the_page_determines_and_plots() {
     let (addr, _) = sqlite_server("page");

@@ -11,15 +11,6 @@ mod common;
 
 use common::*;
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Posts the form's fields and returns the status and the page.
 fn submit(addr: std::net::SocketAddr, fields: &[(&str, &str)]) -> (u16, String) {
     let form: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();

@@ -103,6 +103,17 @@ pub fn post_json(addr: SocketAddr, path: &str, body: &str) -> Resp {
 }
 
 /// A fresh temporary directory under the target directory.
+/// `s` percent-encoded for an `application/x-www-form-urlencoded` body (the page's form):
+/// unreserved ASCII letters, digits, `-`, `_` and `.` kept, every other byte as `%XX`.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub fn temp_dir(name: &str) -> PathBuf {
     let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}-{}", std::process::id(), nanos()));
     std::fs::create_dir_all(&base).expect("temp dir");
