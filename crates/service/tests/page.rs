@@ -119,6 +119,21 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     );
     assert!(!html.contains("Verdict"), "{html}");
 
+    // A field the form does not have (tester round 6, S6): the parties under `party`, the name
+    // the CLI's `--party` and a transaction file's `[[party]]` use, were dropped and an H100 to
+    // Malaysia for Huawei was decided (and recorded) without them. Refused, naming the field and
+    // the fields the form has; nothing is decided or recorded.
+    let huawei = "role=end_user,name=Huawei Technologies Co., Ltd.,country=CN,hq=CN";
+    for (field, value) in [("party", huawei), ("from", "CN")] {
+        let mut f = with("product", "nvidia-h100-sxm5-80gb");
+        f.push((field.to_string(), value.to_string()));
+        let (status, html) = post(f);
+        assert_eq!(status, 422, "{field}: {html}");
+        assert!(html.contains(&format!("unknown field `{field}`, expected one of")), "{field}: {html}");
+        assert!(!html.contains("data-verdict"), "{field}: {html}");
+        assert!(!html.contains("Recorded as"), "{field}: {html}");
+    }
+
     // A region of Ukraine for a transaction to China (E0512).
     let (status, html) = post(with("region", "crimea"));
     assert_eq!(status, 422);
