@@ -169,6 +169,58 @@ impl Lock {
     }
 }
 
+/// The name, version and content hash of the pack embedded in this library
+/// ([`RuleSet::shipped`]), computed once; `None` if it does not load (the crate's tests rule
+/// that out).
+fn shipped_identity() -> Option<&'static (String, String, String)> {
+    static SHIPPED: std::sync::OnceLock<Option<(String, String, String)>> = std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            let p = RuleSet::shipped().ok()?;
+            let p = p.pack();
+            Some((p.name.clone(), p.version.clone(), p.sha256.clone()))
+        })
+        .as_ref()
+}
+
+impl Lock {
+    /// Why this pack cannot stand for the name and version it takes: the pack embedded in this
+    /// library under the same name and version ([`RuleSet::shipped`]) holds other rules
+    /// (another content hash). A pack's name and version stand for the rules reviewed under
+    /// them; a copy of the shipped pack with its thresholds changed, its `rules.lock` deleted
+    /// and re-made, would otherwise be used as the shipped pack, matching its own lock (tester
+    /// round 6, S3: an H100 to China cleared under "us-ear 0.1.22"). `None` for any other name
+    /// or version, or the same content.
+    pub fn impersonates_shipped(&self) -> Option<String> {
+        let (name, version, sha256) = shipped_identity()?;
+        (self.pack == *name && self.version == *version && self.sha256 != *sha256).then(|| {
+            format!(
+                "not {name} {version}: the pack of that name and version embedded in this program has sha256 {sha256}, this one {}; a changed pack is a new version (raise `version` in pack.toml)",
+                self.sha256
+            )
+        })
+    }
+
+    /// A warning when this pack is an older version of the pack embedded in this library (the
+    /// same name, a lower semantic version): its rules were reviewed, but a later version
+    /// corrects or extends them. Such a pack is still used (a record is replayed with the pack
+    /// that made it), and the user is told. `None` for any other name, the same or a later
+    /// version, or a version that is not a semantic version.
+    pub fn superseded_by_shipped(&self) -> Option<String> {
+        let (name, version, _) = shipped_identity()?;
+        let older = matches!(
+            (semver::Version::parse(&self.version), semver::Version::parse(version)),
+            (Ok(this), Ok(shipped)) if this < shipped
+        );
+        (self.pack == *name && older).then(|| {
+            format!(
+                "{name} {} is superseded by {name} {version}, embedded in this program: its determinations are those of the older rules (use it to replay records made with it; leave out --rules for the current pack)",
+                self.version
+            )
+        })
+    }
+}
+
 /// The inputs a determination records (defined with the determination, re-exported here).
 pub use crate::evaluate::Inputs;
 
@@ -178,8 +230,12 @@ pub struct PackStatus {
     /// The pack.
     pub rules: RuleSet,
     /// What differs from `rules.lock` ([`Lock::differences`]), or why there is no lock to
-    /// compare with; empty when the pack is exactly as locked.
+    /// compare with, and whether the pack takes the name and version of the shipped pack with
+    /// other rules ([`Lock::impersonates_shipped`]); empty when the pack is exactly as locked.
     pub differences: Vec<String>,
+    /// A warning when the pack is an older version of the shipped pack
+    /// ([`Lock::superseded_by_shipped`]).
+    pub superseded: Option<String>,
 }
 
 impl PackStatus {
@@ -189,19 +245,21 @@ impl PackStatus {
     }
 }
 
-/// Loads the pack in `dir` and compares it with `dir/rules.lock`.
+/// Loads the pack in `dir` and compares it with `dir/rules.lock` and with the pack embedded
+/// in this library.
 ///
 /// # Errors
 /// As [`Lock::of_dir`]. A missing or unreadable lock is not an error: it is what
 /// [`PackStatus::differences`] names.
 pub fn pack_status(dir: &Path) -> Result<PackStatus, LoadError> {
     let (rules, now) = Lock::of_dir(dir)?;
-    let differences = match Lock::read(dir) {
+    let mut differences = match Lock::read(dir) {
         Ok(Some(lock)) => lock.differences(&now),
         Ok(None) => vec![format!("no {LOCK_FILE}: the pack was never locked")],
         Err(e) => vec![e.to_string()],
     };
-    Ok(PackStatus { rules, differences })
+    differences.extend(now.impersonates_shipped());
+    Ok(PackStatus { rules, differences, superseded: now.superseded_by_shipped() })
 }
 
 impl RuleSet {

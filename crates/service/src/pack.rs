@@ -83,7 +83,11 @@ impl LoadedPack {
             ),
         };
         let lock = Lock::parse(&lock_text).map_err(|message| PackError::Lock { path: lock_path.clone(), message })?;
-        let diffs = lock.differences(&now);
+        let mut diffs = lock.differences(&now);
+        diffs.extend(now.impersonates_shipped());
+        if let Some(warning) = now.superseded_by_shipped() {
+            eprintln!("warning: {warning}");
+        }
         if !diffs.is_empty() {
             return Err(PackError::Unverified(diffs));
         }

@@ -33,6 +33,9 @@ impl RulesArgs {
         let Some(dir) = self.rules.as_deref() else { return load_rules(None) };
         check_pack_dir(dir)?;
         let status = pack_status(dir)?;
+        if let Some(warning) = &status.superseded {
+            eprintln!("warning: {warning}");
+        }
         if status.is_locked() {
             return Ok(status.rules);
         }

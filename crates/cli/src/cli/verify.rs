@@ -21,7 +21,8 @@ pub fn run(args: VerifyArgs, out: &mut String) -> Result<Exit, Failure> {
     let Some(lock) = Lock::read(&dir)? else {
         return Err(input(format!("{path}: no such file; run `export-controls lock {shown_dir}` after review")));
     };
-    let diffs = lock.differences(&now);
+    let mut diffs = lock.differences(&now);
+    diffs.extend(now.impersonates_shipped());
     if diffs.is_empty() {
         outln!(
             out,

@@ -1,0 +1,101 @@
+//! A `--rules` pack measured against the pack embedded in the program (tester round 6, S3).
+//!
+//! A pack's name and version stand for the rules reviewed under them (README, "Tamper
+//! evidence"). A copy of the shipped pack with 3A090.a.1's TPP threshold raised tenfold, its
+//! `rules.lock` deleted and re-made, matched its own lock and cleared an H100 SXM5 to China on
+//! 2024-06-01 as "us-ear <shipped version>" (under the shipped pack: 3A090.a, TPP 15,832 ≥ 4,800,
+//! a licence for China under 15 CFR 742.6(a)(6)(iii), 88 FR 73458). And an older, locked
+//! version of the pack was used without a word that a later one corrects it.
+
+mod common;
+
+use common::*;
+use export_controls::audit::Lock;
+
+/// The shipped pack's version, from rules/us-ear/pack.toml.
+fn shipped_version() -> String {
+    let toml = std::fs::read_to_string(repo("rules/us-ear/pack.toml")).unwrap();
+    let line = toml.lines().find(|l| l.starts_with("version = ")).unwrap();
+    line.trim_start_matches("version = ").trim_matches('"').to_string()
+}
+
+#[test]
+fn a_pack_taking_the_shipped_name_and_version_with_other_rules_is_not_that_pack() {
+    let dir = temp_dir("forged-pack");
+    let pack = dir.join("us-ear");
+    copy_shipped_pack(&pack);
+    // 3A090.a.1 (TPP ≥ 4,800) raised tenfold; the version left as shipped.
+    edit_file(&pack.join("ccl-3a090.toml"), "when = \"tpp >= 4800\"", "when = \"tpp >= 48000\"");
+    std::fs::remove_file(pack.join("rules.lock")).unwrap();
+    let p = pack.to_str().unwrap();
+    let version = shipped_version();
+
+    // `lock` refuses to write a lock that would make it pass for the shipped pack.
+    let o = run(&["lock", p]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(&format!("not us-ear {version}: the pack of that name and version embedded")), "{out}");
+    assert!(!pack.join("rules.lock").exists());
+
+    // A lock written around the tool (as any text file can be) does not make it pass either.
+    let (_, lock) = Lock::of_dir(&pack).unwrap();
+    std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
+    let o = run(&["verify", p]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("not us-ear {version}")));
+    let mut args = check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01");
+    args.extend(["--rules", p]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("NO LICENCE REQUIRED"));
+    assert!(stderr(&o).contains(&format!("not us-ear {version}")), "{}", stderr(&o));
+
+    // `serve --rules` (and SIGHUP's reload) refuses it as well.
+    let source = export_controls_service::pack::PackSource { rules: Some(pack.clone()), catalog: None };
+    match export_controls_service::pack::LoadedPack::load(&source) {
+        Err(export_controls_service::pack::PackError::Unverified(d)) => {
+            assert!(d.iter().any(|d| d.starts_with(&format!("not us-ear {version}"))), "{d:?}")
+        }
+        Err(e) => panic!("refused for another reason: {e}"),
+        Ok(_) => panic!("a forged pack was loaded by the service"),
+    }
+
+    // Used all the same (--unlocked), every determination says it is not the reviewed pack.
+    args.extend(["--unlocked", "--format", "json"]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["rules"]["unlocked"], true);
+    assert!(d["scope"][0].as_str().unwrap().starts_with("UNLOCKED PACK"), "{}", d["scope"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_older_version_of_the_shipped_pack_is_used_with_a_warning() {
+    let dir = temp_dir("older-pack");
+    let pack = dir.join("us-ear");
+    copy_shipped_pack(&pack);
+    let version = shipped_version();
+    edit_file(&pack.join("pack.toml"), &format!("version = \"{version}\""), "version = \"0.0.1\"");
+    let p = pack.to_str().unwrap();
+    let o = run(&["lock", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+
+    let mut args = check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01");
+    args.extend(["--rules", p]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains(&format!("warning: us-ear 0.0.1 is superseded by us-ear {version}, embedded in this program")),
+        "{}",
+        stderr(&o)
+    );
+    // A later version than the shipped one, or another name, is not warned about.
+    edit_file(&pack.join("pack.toml"), "version = \"0.0.1\"", "version = \"99.0.0\"");
+    assert_eq!(run(&["lock", p]).status.code(), Some(0));
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("superseded"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
