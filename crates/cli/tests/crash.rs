@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, repo, spawn_serve};
+use common::{copy_dir, edit_file, repo, spawn_serve};
 use export_controls::RuleSet;
 use export_controls::audit::Lock;
 use http::{get, post_json, request, temp_dir, tx};
@@ -175,7 +175,10 @@ fn sighup_reloads_a_verified_pack_and_refuses_an_unverified_one() {
     assert_eq!(r.status, 201);
     assert_eq!(r.json()["rules"]["sha256"], shipped);
 
-    // Reviewed and locked: the reload takes it.
+    // Reviewed, given a new version and locked: the reload takes it.
+    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    let version = toml.lines().find(|l| l.starts_with("version = ")).unwrap().to_string();
+    edit_file(&pack.join("pack.toml"), &version, "version = \"99.0.0\"");
     let lock = Lock::of_dir(&pack).unwrap().1;
     std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
     hangup(server.child.id());

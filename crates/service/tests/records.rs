@@ -333,6 +333,15 @@ fn pack_copy(name: &str) -> std::path::PathBuf {
 }
 
 /// An edit that keeps the pack valid but changes its hash.
+/// Gives a pack copy a version of its own (a changed pack is a new version: a copy under the
+/// shipped name and version with other rules is not the shipped pack).
+fn raise_version(dir: &std::path::Path) {
+    let f = dir.join("pack.toml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let line = text.lines().find(|l| l.starts_with("version = ")).unwrap().to_string();
+    std::fs::write(&f, text.replacen(&line, "version = \"99.0.0\"", 1)).unwrap();
+}
+
 fn edit_rule(dir: &std::path::Path) {
     let f = dir.join("notices.toml");
     let text = std::fs::read_to_string(&f).unwrap();
@@ -350,18 +359,21 @@ fn a_pack_that_differs_from_its_lock_is_refused_and_the_old_one_serves() {
 
     edit_rule(&dir);
     match shared.reload() {
-        // The file that changed, and the version that did not (a changed pack must change it).
+        // The file that changed, and the version that did not (a changed pack must change it),
+        // and so it is not the pack embedded under that name and version.
         Err(PackError::Unverified(d)) => {
-            assert_eq!(d.len(), 2, "{d:?}");
+            assert_eq!(d.len(), 3, "{d:?}");
             assert_eq!(d[0], "changed: notices.toml");
             assert!(d[1].starts_with("version: still ") && d[1].ends_with("raise `version` in pack.toml"), "{d:?}");
+            assert!(d[2].starts_with("not us-ear "), "{d:?}");
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(shared.get().rules().pack().sha256, shipped, "the old pack keeps serving");
     assert!(matches!(LoadedPack::load(&source), Err(PackError::Unverified(_))));
 
-    // After review the pack is locked again; the reload takes it.
+    // After review the pack takes a new version and is locked again; the reload takes it.
+    raise_version(&dir);
     let lock = Lock::of_dir(&dir).unwrap().1;
     std::fs::write(dir.join("rules.lock"), lock.to_toml()).unwrap();
     let new = shared.reload().unwrap();
