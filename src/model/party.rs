@@ -692,7 +692,9 @@ pub struct Party {
     pub owners: Vec<Owner>,
     /// The exporter determined who owns the party (directly or indirectly), and `owners` names
     /// every owner whose share could count towards the Affiliates (50%) rule (none, when the
-    /// party has no such owner). Without it, the shares no owner given holds (all of them,
+    /// party has no such owner): the ultimate owners, each share looked through any holding
+    /// company (an [`Owner`] has no owners of its own, so a holding company listed in their
+    /// place hides whoever owns it; 90 FR 47201 counts ownership "directly or indirectly"). Without it, the shares no owner given holds (all of them,
     /// when no owner is given) are of unknown owners: while the Affiliates rule is in force a
     /// determination that depends on them is indeterminate, never a clearance.
     #[serde(default, skip_serializing_if = "is_false")]
