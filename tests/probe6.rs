@@ -108,3 +108,59 @@ fn an_end_user_name_that_names_nobody_is_a_missing_name() {
     let d = determine(&rules, &h100, &query("MY", "2025-06-01", vec![end_user("Example Cloud Malaysia Sdn. Bhd.")]));
     assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
 }
+
+/// S4. 3A090.c covers high-bandwidth memory whether or not it follows the JEDEC standards
+/// (89 FR 96790; ref §1.4), so `hbm = false` on a memory kind that names HBM is a contradiction
+/// (E0221). The kind was read as HBM only when it began with the letters `HBM`: spelled out,
+/// full width, with punctuation or an invisible character between the letters, or with `HBM`
+/// later in the string, an HBM3E stack (1,200 GB/s on 121 mm²: 9.9 GB/s per mm² > 2) marked
+/// `hbm = false` was cleared to China. Each is refused now, in sheets and in code; a kind that
+/// does not name HBM may still say `hbm = false`.
+#[test]
+fn a_memory_kind_that_names_hbm_in_any_spelling_cannot_say_hbm_false() {
+    use export_controls::diagnostic::Code;
+    use export_controls::model::parse_product_sheet;
+    use export_controls::ruleset::SourceFile;
+    let sheet = |kind: &str| {
+        format!(
+            "id = \"s\"\nname = \"s\"\nvendor = \"v\"\nkind = \"memory\"\n[memory]\nkind = {}\nbandwidth = 1200\nstack_area = 121\nhbm = false\n",
+            toml_string(kind)
+        )
+    };
+    for kind in [
+        "HBM3E",
+        "High Bandwidth Memory 3E",
+        "High-Bandwidth Memory",
+        "HighBandwidthMemory",
+        "ＨＢＭ3E",
+        "H\u{200b}BM3E",
+        "H.B.M.3E",
+        "3E-HBM",
+        "12-high hbm3e stack",
+    ] {
+        let e = parse_product_sheet(&SourceFile::new("s.toml", sheet(kind))).unwrap_err();
+        assert_eq!(e.0[0].code, Code::E0221, "{kind}: {e}");
+        let mut code =
+            parse_product_sheet(&SourceFile::new("s.toml", sheet(kind).replace("hbm = false", "hbm = true"))).unwrap();
+        code.memory.as_mut().unwrap().hbm = Some(false);
+        assert_eq!(code.validate().unwrap_err().0[0].code, Code::E0221, "{kind}");
+    }
+    for kind in ["GDDR6", "GDDR7", "LPDDR5X", "DDR5"] {
+        assert!(parse_product_sheet(&SourceFile::new("s.toml", sheet(kind))).is_ok(), "{kind}");
+    }
+}
+
+/// `s` as a TOML basic string (escapes for `"`, `\` and control characters).
+fn toml_string(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if c.is_control() || c == '\u{200b}' => o.push_str(&format!("\\u{:04X}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}

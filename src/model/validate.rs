@@ -305,9 +305,16 @@ pub(crate) fn memory_with_logic(what: &str) -> Problem {
     p
 }
 
-/// Whether a `[memory]` kind names high-bandwidth memory (`HBM`, `HBM2E`, `hbm3e`, ...).
+/// Whether a `[memory]` kind names high-bandwidth memory (`HBM`, `HBM2E`, `hbm3e`, `3E-HBM`,
+/// `H.B.M.3E`, `ＨＢＭ3E`, `High Bandwidth Memory 3E`, `HighBandwidthMemory`, ...): its letters
+/// and digits, after NFKC and in upper case (punctuation, spaces and invisible characters
+/// dropped), hold `HBM` or `HIGHBANDWIDTHMEMORY` anywhere. Only a kind beginning with the
+/// letters `HBM` was read as HBM, so `hbm = false` beside `High Bandwidth Memory 3E` took an
+/// HBM3E stack out of 3A090.c (tester round 6, S4).
 pub(crate) fn names_hbm(kind: &str) -> bool {
-    kind.trim().get(..3).is_some_and(|k| k.eq_ignore_ascii_case("HBM"))
+    use unicode_normalization::UnicodeNormalization;
+    let letters: String = kind.nfkc().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
+    letters.contains("HBM") || letters.contains("HIGHBANDWIDTHMEMORY")
 }
 
 /// A `[memory]` whose kind names HBM with `hbm = false` (E0221): 3A090.c covers HBM whether or
