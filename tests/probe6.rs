@@ -164,3 +164,38 @@ fn toml_string(s: &str) -> String {
     o.push('"');
     o
 }
+
+/// S5. An "applicable advanced logic IC" is non-planar or produced at the 16/14 nm node or below
+/// (15 CFR 772.1); Note 1 to 3A090.a makes a front-end fabricator presume such an IC 3A090.a
+/// (90 FR 5298). The H20's sheet (80 billion transistors on 814 mm² of TSMC 4N: 98 million per
+/// mm²) with its die stated planar and above the node escaped the presumption for a fabricator
+/// exporting to Germany. No planar process above the node reaches 40 million per mm² (E0233,
+/// in sheets and in code); the same sheet as shipped, or a real planar 28 nm count, passes.
+#[test]
+fn die_flags_that_the_transistor_count_contradicts_are_refused() {
+    use export_controls::diagnostic::Code;
+    use export_controls::model::parse_product_sheet;
+    use export_controls::ruleset::SourceFile;
+    let h20 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/products/nvidia-h20.toml")).unwrap();
+    assert!(h20.contains("non_planar = true\n") && !h20.contains("at_or_below_16_14nm"), "{h20}");
+    let planar = h20
+        .replace("id = \"nvidia-h20\"", "id = \"example-h20-planar\"")
+        .replace("non_planar = true\n", "non_planar = false\nat_or_below_16_14nm = false\n");
+    let e = parse_product_sheet(&SourceFile::new("p.toml", planar.clone())).unwrap_err();
+    assert_eq!(e.0[0].code, Code::E0233, "{e}");
+    assert!(e.0[0].message.contains("98 million per mm² of the 814 mm² of logic die"), "{e}");
+    // Built in code: the same refusal.
+    let mut code = parse_product_sheet(&SourceFile::new(
+        "h.toml",
+        h20.replace("id = \"nvidia-h20\"", "id = \"example-h20-planar\""),
+    ))
+    .unwrap();
+    for d in &mut code.logic_dies {
+        d.non_planar = Some(false);
+        d.at_or_below_16_14nm = Some(false);
+    }
+    assert_eq!(code.validate().unwrap_err().0[0].code, Code::E0233);
+    // One flag left out (unknown): not a contradiction, the presumption stays open.
+    let one_unknown = planar.replace("at_or_below_16_14nm = false\n", "");
+    assert!(parse_product_sheet(&SourceFile::new("u.toml", one_unknown)).is_ok());
+}

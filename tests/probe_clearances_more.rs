@@ -46,7 +46,8 @@ transistors = 40_000_000_000
 complete = true
 int8 = 100
 [[logic_die]]
-area = 400
+area = 800
+count = 4
 non_planar = false
 "#;
 

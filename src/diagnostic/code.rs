@@ -238,6 +238,10 @@ codes! {
         "A catalog folder (`Catalog::load_dir`, `--catalog DIR`) that holds no product sheet (`*.toml`): it would replace the shipped catalog with an empty one, and every product id would be unknown.",
         "`--catalog /proc`, or the folder above `rules/products`",
         "give the folder holding the product sheets (`rules/products` in a checkout), or leave `--catalog` out for the shipped catalog";
+    E0233: ProductSheet, Error,
+        "A transistor count above 40 million per mm² of logic die when every die is stated to be planar and above the 16/14 nm node (`non_planar = false`, `at_or_below_16_14nm = false`): no such process reaches it (TSMC's planar 20 nm, the densest, about 22 million per mm²: Apple A8, 2 billion transistors on 89 mm²), so the flags contradict the count, and they would take the die out of the Note 1 to 3A090.a presumption (an \"applicable advanced logic IC\" is non-planar or at 16/14 nm or below, 15 CFR 772.1; 90 FR 5298).",
+        "the H20's sheet (80 billion transistors, `[[logic_die]] area = 814`, made in TSMC 4N) with `non_planar = false`, `at_or_below_16_14nm = false` → `98 million per mm² …`",
+        "give the die's architecture and node as made (`non_planar = true` and `at_or_below_16_14nm = true` for a FinFET die at 4 nm), or leave a flag out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

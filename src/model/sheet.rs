@@ -406,6 +406,10 @@ impl Reader<'_> {
             let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
             r.problem(span, p);
         }
+        if let Some(p) = transistors.and_then(|t| validate::legacy_planar_density(t, &logic_dies)) {
+            let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
+            r.problem(span, p);
+        }
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
             bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),

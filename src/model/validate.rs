@@ -146,6 +146,48 @@ pub(crate) fn transistor_density(transistors: Decimal, dies: &[LogicDie]) -> Opt
     Some(p)
 }
 
+/// Most transistors per mm² of a logic die that is planar and produced above the 16/14 nm node
+/// (E0233): 40 million. The densest planar process, TSMC 20 nm, holds about 22 million per mm²
+/// (Apple A8: 2 billion transistors, Apple's iPhone 6 announcement of 2014-09-09, on a die of
+/// about 89 mm², Chipworks' measurement); planar 28 nm about 13 million (NVIDIA GM200, 8
+/// billion on 601 mm²). A count above the ceiling over dies all stated planar and above the
+/// node is a die made non-planar or at 16/14 nm or below with its flags written wrong (the
+/// H20's die, TSMC 4N, 98 million per mm²), which would escape the Note 1 to 3A090.a
+/// presumption (tester round 6, S5).
+pub(crate) const MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2: u64 = 40_000_000;
+
+/// The problem with die flags that the transistor count contradicts (E0233), if any: every
+/// logic die is stated planar (`non_planar = false`) and above the 16/14 nm node
+/// (`at_or_below_16_14nm = false`), every area is known, and the count is above
+/// [`MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2`] per mm² of their total area (area × count).
+pub(crate) fn legacy_planar_density(transistors: Decimal, dies: &[LogicDie]) -> Option<Problem> {
+    let legacy = |d: &LogicDie| d.non_planar == Some(false) && d.at_or_below_16_14nm == Some(false);
+    if dies.is_empty() || !dies.iter().all(legacy) {
+        return None;
+    }
+    let area = dies
+        .iter()
+        .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
+        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))?;
+    let ceiling = area.checked_mul(Decimal::from(MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2))?;
+    if area.is_zero() || transistors <= ceiling {
+        return None;
+    }
+    let per_mm2 = (transistors / area / Decimal::from(1_000_000)).round();
+    let mut p = Problem::new(
+        Code::E0233,
+        format!(
+            "the transistor count {transistors} is {per_mm2} million per mm² of the {} mm² of logic die, but every die is stated planar and above the 16/14 nm node (no such process reaches 40 million per mm²): `non_planar` or `at_or_below_16_14nm` written wrong?",
+            area.normalize()
+        ),
+    );
+    p.help = Some(
+        "give the dies' architecture and node as made (a FinFET die at 4 nm: `non_planar = true`, `at_or_below_16_14nm = true`), or leave a flag out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
 /// A product id: lower-case letters, digits and `-`.
 pub(crate) fn id(id: &str) -> Option<Problem> {
     let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -386,6 +428,7 @@ impl Product {
         if whole_count {
             let positive = self.transistors.filter(|v| *v > Decimal::ZERO);
             push("transistors", positive.and_then(|t| transistor_density(t, &self.logic_dies)));
+            push("transistors", positive.and_then(|t| legacy_planar_density(t, &self.logic_dies)));
         }
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
