@@ -238,6 +238,10 @@ codes! {
         "A catalog folder (`Catalog::load_dir`, `--catalog DIR`) that holds no product sheet (`*.toml`): it would replace the shipped catalog with an empty one, and every product id would be unknown.",
         "`--catalog /proc`, or the folder above `rules/products`",
         "give the folder holding the product sheets (`rules/products` in a checkout), or leave `--catalog` out for the shipped catalog";
+    E0232: ProductSheet, Error,
+        "A `[memory]` stated to be high-bandwidth memory (`hbm = true`, or a `kind` naming HBM) with a bandwidth below 128 GB/s, the bandwidth of one HBM stack (JESD235: a 1,024-bit interface at 1 Gb/s per pin; later generations are faster): a bandwidth written in TB/s, which would escape the \"is informed\" letters keyed to memory bandwidth and, for a stand-alone stack, 3A090.c (89 FR 96790).",
+        "`[memory] kind = \"HBM3\"`, `hbm = true`, `bandwidth = 4.0` (the H20's 4.0 TB/s) → `the memory bandwidth 4 GB/s is below the 128 GB/s of one HBM stack …: written in TB/s? this field is GB/s`",
+        "write the bandwidth in GB/s (`bandwidth = 4000`, or `\"4000 GB/s\"`), or leave the key out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",
