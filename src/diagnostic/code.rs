@@ -211,9 +211,9 @@ codes! {
         "`Contained { product: \"nvidia-h100-sxm5-80gb\", sheet: Some(<nvidia-h20>) }`",
         "give the id of the sheet, or the sheet of the id";
     E0220: ProductSheet, Error,
-        "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination.",
-        "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`",
-        "give the part its own id, or name the catalog product by its id without a sheet";
+        "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination. The same for a sheet of a catalog given in place of the shipped one (`--catalog DIR`, `serve --catalog`, `Catalog::load_dir`) that takes the id of a shipped product: such a catalog may add products, not change shipped ones.",
+        "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`, given with `--product` or in a `--catalog` folder",
+        "give the part its own id, or name the catalog product by its id without a sheet (in a `--catalog` folder, copy the shipped sheet unchanged)";
     E0221: ProductSheet, Error,
         "A `[memory]` whose `kind` names high-bandwidth memory (`HBM`, `HBM3E`, ...) with `hbm = false`: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c.",
         "`[memory] kind = \"HBM3E\"` with `hbm = false`",
