@@ -952,9 +952,12 @@ fn all_available_in_us(leaves: &[Leaf]) -> Option<bool> {
 /// The value of `a` read from a product's figures and metrics.
 fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> Option<Value> {
     let num = |d: Option<Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
-    let (mem_aside, io_aside) = set_aside_bandwidths(product);
-    let mem = product.memory.as_ref().and_then(|m| m.bandwidth_gbps).filter(|_| mem_aside.is_none());
-    let io = product.interconnect_bandwidth_gbps.filter(|_| io_aside.is_none());
+    // The stated bandwidths, less those set aside (read once per attribute that needs them).
+    let bandwidths = || {
+        let (mem_aside, io_aside) = set_aside_bandwidths(product);
+        let mem = product.memory.as_ref().and_then(|m| m.bandwidth_gbps).filter(|_| mem_aside.is_none());
+        (mem, product.interconnect_bandwidth_gbps.filter(|_| io_aside.is_none()))
+    };
     match a {
         Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
         Attr::PerformanceDensity => {
@@ -962,9 +965,12 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
             metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
         }
         Attr::ApplicableDieArea => num(metrics.applicable_die_area),
-        Attr::InterconnectBandwidth => num(io),
-        Attr::MemoryBandwidth => num(mem),
-        Attr::MemoryAndInterconnectBandwidth => num(mem.zip(io).and_then(|(m, i)| m.checked_add(i))),
+        Attr::InterconnectBandwidth => num(bandwidths().1),
+        Attr::MemoryBandwidth => num(bandwidths().0),
+        Attr::MemoryAndInterconnectBandwidth => {
+            let (mem, io) = bandwidths();
+            num(mem.zip(io).and_then(|(m, i)| m.checked_add(i)))
+        }
         Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
         Attr::Transistors => num(product.transistors),
         // `false` against the sheet's own datacenter design features is not taken as given.
