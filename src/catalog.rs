@@ -45,7 +45,9 @@ impl Catalog {
     /// [`LoadError::Io`] if a file cannot be read, is not a regular file or leads out of `dir`;
     /// [`LoadError::Invalid`] with every problem in every sheet otherwise, and E0231 for a
     /// folder that holds no `*.toml` sheet: a catalog given in place of the shipped one that
-    /// names no product is a mistyped folder (`--catalog /proc`), not a catalog.
+    /// names no product is a mistyped folder (`--catalog /proc`), not a catalog; E0220 for a
+    /// sheet that takes the id of a shipped product ([`Catalog::shipped`]) with other figures,
+    /// itself or in a sheet it contains (a catalog may add products, not change shipped ones).
     pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
         let walk = Walk { recursive: false, skip_dirs: &[], kind: |_| FileKind::ProductSheet };
         let mut files = read_tree(dir, walk)?;
@@ -59,7 +61,51 @@ impl Catalog {
         for f in &mut files {
             f.path = display_path(&dir.join(&f.path));
         }
-        Ok(Catalog::from_files(&files)?)
+        let catalog = Catalog::from_files(&files)?;
+        let shipped = Catalog::shipped()?;
+        let errors = Catalog::shipped_ids_taken(&shipped, &files);
+        if errors.is_empty() { Ok(catalog) } else { Err(LoadError::Invalid(Diagnostics(errors))) }
+    }
+
+    /// E0220 for each sheet of this catalog (read from `files`) that takes the id of a product
+    /// of `shipped`, itself or in a sheet it contains, with other figures: a catalog given in
+    /// place of the shipped one (`--catalog DIR`, `serve --catalog`) may add products, but a
+    /// determination that names a shipped product (`nvidia-h100-sxm5-80gb`, "H100 SXM5 80GB")
+    /// must rest on that product's figures, as for a sheet given with `--product` (tester
+    /// round 5, R11).
+    ///
+    /// Each sheet is compared with its catalog ids resolved against `shipped`, so that a
+    /// system that names a changed product by its id is not reported with it: the changed
+    /// product's own sheet is.
+    fn shipped_ids_taken(shipped: &Catalog, files: &[SourceFile]) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for f in files {
+            let Ok((raw, _)) = parse_product_sheet_refs(f) else { continue };
+            let id = raw.id.clone();
+            let mut clash = Vec::new();
+            shipped.catalog_ids_taken(&shipped.resolve(raw), 0, &mut clash);
+            for taken in clash {
+                let span = if taken == id {
+                    id_offset(&f.text)..id_offset(&f.text)
+                } else {
+                    let quoted = [format!("\"{taken}\""), format!("'{taken}'")];
+                    quoted.iter().find_map(|q| f.text.find(q.as_str()).map(|i| i..i + q.len())).unwrap_or(0..0)
+                };
+                errors.push(
+                    f.error(
+                        Code::E0220,
+                        span,
+                        format!(
+                            "the catalog's sheet takes the id `{taken}` of a shipped catalog product but differs from the shipped sheet"
+                        ),
+                    )
+                    .with_help(
+                        "a catalog given in place of the shipped one may add products under ids of their own, not change shipped ones: give the part its own id, or copy the shipped sheet unchanged",
+                    ),
+                );
+            }
+        }
+        errors
     }
 
     /// Builds a catalog from sheet files. Each sheet's `id` must equal its file name (without
@@ -375,4 +421,56 @@ fn id_offset(text: &str) -> usize {
 /// (E0210) if larger than the limit.
 pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
     read_file(path, FileKind::ProductSheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of sheets in the system's temporary directory, removed when dropped.
+    struct Folder(std::path::PathBuf);
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn folder(name: &str, sheets: &[(&str, String)]) -> Folder {
+        let dir = std::env::temp_dir().join(format!("ec-catalog-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text) in sheets {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        Folder(dir)
+    }
+
+    fn shipped_text(id: &str) -> String {
+        let f = SHIPPED.get_file(format!("{id}.toml")).unwrap();
+        f.contents_utf8().unwrap().to_string()
+    }
+
+    #[test]
+    fn a_folder_that_changes_a_shipped_product_is_refused_and_one_that_adds_is_loaded() {
+        // Tester round 5, R11: the H100 with its fp8 rate cut, under its shipped id.
+        let h100 = shipped_text("nvidia-h100-sxm5-80gb");
+        let cut = h100.lines().map(|l| if l.starts_with("fp8 = ") { "fp8 = 100" } else { l }).collect::<Vec<_>>();
+        let changed = folder("changed", &[("nvidia-h100-sxm5-80gb.toml", cut.join("\n"))]);
+        let Err(LoadError::Invalid(d)) = Catalog::load_dir(&changed.0) else { panic!("loaded") };
+        assert_eq!(d.0.len(), 1, "{d:?}");
+        assert_eq!(d.0[0].code, Code::E0220);
+        assert!(d.0[0].file.ends_with("nvidia-h100-sxm5-80gb.toml"), "{}", d.0[0].file);
+
+        // The shipped sheet unchanged, beside a product of its own, loads.
+        let own = shipped_text("nvidia-h20").replace("id = \"nvidia-h20\"", "id = \"example-own\"");
+        let added = folder("added", &[("nvidia-h100-sxm5-80gb.toml", h100), ("example-own.toml", own)]);
+        let c = Catalog::load_dir(&added.0).unwrap();
+        assert_eq!(c.len(), 2);
+        let shipped = Catalog::shipped().unwrap();
+        assert_eq!(
+            c.get("nvidia-h100-sxm5-80gb").unwrap().product(),
+            shipped.get("nvidia-h100-sxm5-80gb").unwrap().product()
+        );
+    }
 }

@@ -211,9 +211,9 @@ codes! {
         "`Contained { product: \"nvidia-h100-sxm5-80gb\", sheet: Some(<nvidia-h20>) }`",
         "give the id of the sheet, or the sheet of the id";
     E0220: ProductSheet, Error,
-        "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination.",
-        "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`",
-        "give the part its own id, or name the catalog product by its id without a sheet";
+        "A product sheet (given by path, or inline in `contains`) that takes the id of a catalog product but differs from the catalog's sheet: it would stand for that product in the determination. The same for a sheet of a catalog given in place of the shipped one (`--catalog DIR`, `serve --catalog`, `Catalog::load_dir`) that takes the id of a shipped product: such a catalog may add products, not change shipped ones.",
+        "`id = \"nvidia-h100-sxm5-80gb\"` with `fp8 = 10`, given with `--product` or in a `--catalog` folder",
+        "give the part its own id, or name the catalog product by its id without a sheet (in a `--catalog` folder, copy the shipped sheet unchanged)";
     E0221: ProductSheet, Error,
         "A `[memory]` whose `kind` names high-bandwidth memory (`HBM`, `HBM3E`, ...) with `hbm = false`: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c.",
         "`[memory] kind = \"HBM3E\"` with `hbm = false`",
@@ -238,6 +238,10 @@ codes! {
         "A catalog folder (`Catalog::load_dir`, `--catalog DIR`) that holds no product sheet (`*.toml`): it would replace the shipped catalog with an empty one, and every product id would be unknown.",
         "`--catalog /proc`, or the folder above `rules/products`",
         "give the folder holding the product sheets (`rules/products` in a checkout), or leave `--catalog` out for the shipped catalog";
+    E0232: ProductSheet, Error,
+        "A `[memory]` stated to be high-bandwidth memory (`hbm = true`, or a `kind` naming HBM) with a bandwidth below 128 GB/s, the bandwidth of one HBM stack (JESD235: a 1,024-bit interface at 1 Gb/s per pin; later generations are faster): a bandwidth written in TB/s, which would escape the \"is informed\" letters keyed to memory bandwidth and, for a stand-alone stack, 3A090.c (89 FR 96790).",
+        "`[memory] kind = \"HBM3\"`, `hbm = true`, `bandwidth = 4.0` (the H20's 4.0 TB/s) → `the memory bandwidth 4 GB/s is below the 128 GB/s of one HBM stack …: written in TB/s? this field is GB/s`",
+        "write the bandwidth in GB/s (`bandwidth = 4000`, or `\"4000 GB/s\"`), or leave the key out if it is unknown";
     E0233: ProductSheet, Error,
         "A transistor count above 40 million per mm² of logic die when every die is stated to be planar and above the 16/14 nm node (`non_planar = false`, `at_or_below_16_14nm = false`): no such process reaches it (TSMC's planar 20 nm, the densest, about 22 million per mm²: Apple A8, 2 billion transistors on 89 mm²), so the flags contradict the count, and they would take the die out of the Note 1 to 3A090.a presumption (an \"applicable advanced logic IC\" is non-planar or at 16/14 nm or below, 15 CFR 772.1; 90 FR 5298).",
         "the H20's sheet (80 billion transistors, `[[logic_die]] area = 814`, made in TSMC 4N) with `non_planar = false`, `at_or_below_16_14nm = false` → `98 million per mm² …`",

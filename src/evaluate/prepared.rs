@@ -219,6 +219,12 @@ impl PreparedProduct {
         if let Some(w) = datacenter_flag_contradicted(figures) {
             warnings.push(w);
         }
+        let (mem_aside, io_aside) = set_aside_bandwidths(figures);
+        for (name, why) in [("memory_bandwidth", mem_aside), ("interconnect_bandwidth", io_aside)] {
+            if let Some(why) = why {
+                warnings.push(format!("the {name} is read as unknown: {why}"));
+            }
+        }
         let vendor = normalize_name(&product.vendor);
         let vendor_unknown = vendor.is_empty() || crate::ruleset::is_placeholder_name(&vendor);
         let mut ids = vec![product.id.clone()];
@@ -341,9 +347,12 @@ impl PreparedProduct {
             Attr::MemoryAndInterconnectBandwidth => {
                 for a in [Attr::MemoryBandwidth, Attr::InterconnectBandwidth] {
                     if self.value(a).is_none() {
-                        out.push(a.name().into());
+                        out.push(bandwidth_missing(figures, a));
                     }
                 }
+            }
+            Attr::MemoryBandwidth | Attr::InterconnectBandwidth if self.value(a).is_none() => {
+                out.push(bandwidth_missing(figures, a));
             }
             Attr::Vendor if self.vendor_unknown => out.push(Attr::Vendor.name().into()),
             Attr::Vendor if self.vendor_unreadable => {
@@ -943,8 +952,12 @@ fn all_available_in_us(leaves: &[Leaf]) -> Option<bool> {
 /// The value of `a` read from a product's figures and metrics.
 fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> Option<Value> {
     let num = |d: Option<Decimal>| d.map(|d| Value::Num(Ratio::from_decimal(d)));
-    let mem = product.memory.as_ref().and_then(|m| m.bandwidth_gbps);
-    let io = product.interconnect_bandwidth_gbps;
+    // The stated bandwidths, less those set aside (read once per attribute that needs them).
+    let bandwidths = || {
+        let (mem_aside, io_aside) = set_aside_bandwidths(product);
+        let mem = product.memory.as_ref().and_then(|m| m.bandwidth_gbps).filter(|_| mem_aside.is_none());
+        (mem, product.interconnect_bandwidth_gbps.filter(|_| io_aside.is_none()))
+    };
     match a {
         Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
         Attr::PerformanceDensity => {
@@ -952,9 +965,12 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
             metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
         }
         Attr::ApplicableDieArea => num(metrics.applicable_die_area),
-        Attr::InterconnectBandwidth => num(io),
-        Attr::MemoryBandwidth => num(mem),
-        Attr::MemoryAndInterconnectBandwidth => num(mem.zip(io).and_then(|(m, i)| m.checked_add(i))),
+        Attr::InterconnectBandwidth => num(bandwidths().1),
+        Attr::MemoryBandwidth => num(bandwidths().0),
+        Attr::MemoryAndInterconnectBandwidth => {
+            let (mem, io) = bandwidths();
+            num(mem.zip(io).and_then(|(m, i)| m.checked_add(i)))
+        }
         Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
         Attr::Transistors => num(product.transistors),
         // `false` against the sheet's own datacenter design features is not taken as given.
@@ -1019,6 +1035,29 @@ pub(crate) fn datacenter_features(product: &Product) -> Vec<String> {
         }
     }
     out
+}
+
+/// The memory and interconnect bandwidths stated too low to be taken as given, each with why
+/// (see [`crate::model::MIN_DATACENTER_MEMORY_GBPS`] and
+/// [`crate::model::MIN_DATACENTER_INTERCONNECT_GBPS`]): read as unknown, so that a rule they
+/// decide (the "is informed" letters, the 2022 3A090 interconnect test) is `indeterminate`.
+fn set_aside_bandwidths(product: &Product) -> (Option<String>, Option<String>) {
+    let datacenter =
+        product.designed_or_marketed_for_datacenter == Some(true) || !datacenter_features(product).is_empty();
+    let mem = crate::model::implausible_memory_bandwidth(product, datacenter);
+    let io = product.interconnect_bandwidth_gbps.and_then(|io| crate::model::implausible_interconnect(io, datacenter));
+    (mem, io)
+}
+
+/// What `missing` names for an unknown memory or interconnect bandwidth: its name, with why a
+/// stated figure is read as unknown.
+fn bandwidth_missing(product: &Product, a: Attr) -> String {
+    let (mem, io) = set_aside_bandwidths(product);
+    let why = if a == Attr::MemoryBandwidth { mem } else { io };
+    match why {
+        Some(why) => format!("{} ({why})", a.name()),
+        None => a.name().into(),
+    }
 }
 
 /// A warning when `designed_or_marketed_for_datacenter = false` sits beside datacenter design

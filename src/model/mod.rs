@@ -8,8 +8,10 @@ mod sheet;
 mod transaction;
 mod validate;
 pub(crate) use party::repeat_span;
-pub use validate::MAX_CONTAINED_TOTAL;
-pub(crate) use validate::{contained_total_problem, names_hbm};
+pub use validate::{
+    MAX_CONTAINED_TOTAL, MIN_DATACENTER_INTERCONNECT_GBPS, MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_GBPS,
+};
+pub(crate) use validate::{contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, names_hbm};
 
 pub use country::{Country, UnknownCountry};
 pub use party::{

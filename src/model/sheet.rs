@@ -417,6 +417,12 @@ impl Reader<'_> {
             hbm: m.hbm.as_ref().map(|h| *h.get_ref()),
             stack_area_mm2: r.positive(&m.stack_area, MM2, Figure::StackArea),
         });
+        if let Some((m, file_m)) = memory.as_ref().zip(file.memory.as_ref())
+            && let Some(p) = validate::hbm_bandwidth(m)
+        {
+            let span = file_m.bandwidth.as_ref().map(|n| n.span()).unwrap_or(0..0);
+            r.problem(span, p);
+        }
         let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);
         Product {
             id,

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::product::{LogicDie, Precision, ProcessingUnit, Product, ProductKind};
+use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
 
@@ -372,6 +372,89 @@ pub(crate) fn hbm_kind_not_hbm(kind: &str) -> Problem {
     p
 }
 
+/// Least memory bandwidth of high-bandwidth memory, in GB/s (E0232): one HBM stack. JEDEC's
+/// first HBM standard (JESD235, 2013) gives a stack a 1,024-bit interface at 1 Gb/s per pin,
+/// 1,024 × 1 Gb/s ÷ 8 = 128 GB/s, and every later generation is faster per pin (HBM2,
+/// JESD235A: 2 Gb/s, 256 GB/s; HBM3, JESD238: 6.4 Gb/s, 819 GB/s; HBM3E stacks about
+/// 1.2 TB/s). An HBM memory of less than one stack's bandwidth is a figure written in TB/s (the
+/// H20's 4.0 TB/s as `4.0`), which would escape the "is informed" letters keyed to memory
+/// bandwidth (rules/us-ear/NOTES.md §11) and, for a stand-alone stack, 3A090.c: BIS stated
+/// that every HBM stack in production exceeds 2 GB/s per mm² (89 FR 96790).
+pub const MIN_HBM_BANDWIDTH_GBPS: u32 = 128;
+
+/// Whether a `[memory]` is stated to be high-bandwidth memory: `hbm = true`, or a kind that
+/// names HBM.
+pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
+    m.hbm == Some(true) || m.kind.as_deref().is_some_and(names_hbm)
+}
+
+/// The problem with the bandwidth of a memory stated to be HBM, if any (E0232): positive but
+/// below [`MIN_HBM_BANDWIDTH_GBPS`].
+pub(crate) fn hbm_bandwidth(m: &Memory) -> Option<Problem> {
+    let bw = m.bandwidth_gbps.filter(|b| *b > Decimal::ZERO)?;
+    if !is_stated_hbm(m) || bw >= Decimal::from(MIN_HBM_BANDWIDTH_GBPS) {
+        return None;
+    }
+    let mut p = Problem::new(
+        Code::E0232,
+        format!(
+            "the memory bandwidth {} GB/s is below the {MIN_HBM_BANDWIDTH_GBPS} GB/s of one HBM stack (JESD235: a 1,024-bit interface at 1 Gb/s per pin): written in TB/s? this field is GB/s",
+            bw.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the bandwidth in GB/s (`bandwidth = 4000` or `\"4000 GB/s\"` for 4.0 TB/s); leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
+/// Least interconnect bandwidth taken as stated for a product designed or marketed for
+/// datacenters (or showing their design features), in GB/s: one PCIe 4.0 lane both ways
+/// (16 GT/s with 128b/130b encoding, 1.97 GB/s each way: PCI Express Base Specification 4.0).
+/// Every datacenter accelerator in rules/products has at least a PCIe 4.0 x16 host link
+/// (64 GB/s); a figure below one lane is the aggregate written in TB/s (the H20's 1.028 TB/s
+/// as `1.028`, below the letters' 1,028 GB/s: rules/us-ear/NOTES.md §11). It is not refused,
+/// since a small part on an older or narrower link could have it; it is read as unknown, so
+/// that a rule it decides is `indeterminate` and names it.
+pub const MIN_DATACENTER_INTERCONNECT_GBPS: Decimal = Decimal::from_parts(394, 0, 0, false, 2);
+
+/// Least memory bandwidth taken as stated for a processor designed or marketed for datacenters
+/// whose memory is not stated to be HBM, in GB/s: one DDR4-3200 channel (64 bits at
+/// 3,200 MT/s, JESD79-4). Every datacenter part in rules/products has at least 300 GB/s; a
+/// figure below one channel is written in TB/s. Read as unknown, as
+/// [`MIN_DATACENTER_INTERCONNECT_GBPS`].
+pub const MIN_DATACENTER_MEMORY_GBPS: Decimal = Decimal::from_parts(256, 0, 0, false, 1);
+
+/// Why a stated interconnect bandwidth is read as unknown, if it is (see
+/// [`MIN_DATACENTER_INTERCONNECT_GBPS`]); `datacenter` is whether the product is designed or
+/// marketed for datacenters or shows their design features.
+pub(crate) fn implausible_interconnect(io: Decimal, datacenter: bool) -> Option<String> {
+    (datacenter && io < MIN_DATACENTER_INTERCONNECT_GBPS).then(|| {
+        format!(
+            "{} GB/s is below one PCIe 4.0 lane ({} GB/s both ways) for a datacenter part: written in TB/s? this field is GB/s",
+            io.normalize(),
+            MIN_DATACENTER_INTERCONNECT_GBPS
+        )
+    })
+}
+
+/// Why a stated memory bandwidth is read as unknown, if it is (see
+/// [`MIN_DATACENTER_MEMORY_GBPS`]): a processor (not a stand-alone memory) for datacenters
+/// whose memory is not stated to be HBM (an HBM memory below one stack is refused, E0232).
+pub(crate) fn implausible_memory_bandwidth(product: &Product, datacenter: bool) -> Option<String> {
+    let m = product.memory.as_ref()?;
+    let bw = m.bandwidth_gbps?;
+    let low = datacenter && product.kind != ProductKind::Memory && !is_stated_hbm(m) && bw < MIN_DATACENTER_MEMORY_GBPS;
+    low.then(|| {
+        format!(
+            "{} GB/s is below one DDR4-3200 channel ({} GB/s) for a datacenter part: written in TB/s? this field is GB/s",
+            bw.normalize(),
+            MIN_DATACENTER_MEMORY_GBPS
+        )
+    })
+}
+
 /// Deepest nesting of contained products checked (a product sheet allows 8 levels of inline
 /// sheets; a deeper product built in code is refused rather than followed).
 const MAX_CONTAINS_DEPTH: usize = 8;
@@ -454,6 +537,7 @@ impl Product {
             push("memory, bandwidth", m.bandwidth_gbps.and_then(|v| figure(v, Figure::MemoryBandwidth)));
             push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
             push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
+            push("memory, bandwidth", hbm_bandwidth(m));
         }
         if self.kind == ProductKind::Memory && self.processing_units.iter().any(|u| !u.rates.is_empty()) {
             push("kind", Some(memory_with_rates()));

@@ -143,6 +143,64 @@ fn a_sheet_that_takes_a_catalog_id_with_other_figures_is_refused() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Tester round 5, R11: a `--catalog` folder whose H100 sheet has cut rates would decide
+/// "H100 SXM5 80GB → China: no licence required" under the real H100's id and name. The
+/// H100 SXM5's TPP is 15,832 (3A090.a, licence to China from 2023-11-17: 15 CFR 774 Supp. No. 1,
+/// ECCN 3A090.a; 742.6(a)(6)(iii); 88 FR 73458), so a catalog may add products but not change
+/// a shipped one (E0220, as for a `--product` sheet); a private product in a catalog that
+/// copies the shipped sheets is decided, recorded and replayed with that catalog.
+#[test]
+fn a_catalog_folder_may_add_products_but_not_change_a_shipped_one() {
+    let dir = common::temp_dir("catalog-r11");
+    common::copy_dir(&common::repo("rules/products"), &dir);
+    let sheet = dir.join("nvidia-h100-sxm5-80gb.toml");
+    let real = std::fs::read_to_string(&sheet).unwrap();
+    let cut: String = real
+        .lines()
+        .filter(|l| !l.starts_with("tpp_reported"))
+        .map(|l| match l.split(" = ").next() {
+            Some(k @ ("tf32" | "bf16" | "fp16" | "fp8" | "int8" | "fp32" | "fp64_tensor")) => format!("{k} = 10"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&sheet, &cut).unwrap();
+    let d = dir.to_str().unwrap();
+    let mut args = common::check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01");
+    args.extend(["--exporter-front-end-fabricator-or-osat", "no", "--catalog", d]);
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("nvidia-h100-sxm5-80gb.toml:3:1: error[E0220]: the catalog's sheet takes the id `nvidia-h100-sxm5-80gb` of a shipped catalog product"),
+        "{err}"
+    );
+    // Only the changed sheet is named, not the systems that name it by its id.
+    assert_eq!(err.matches("error[E0220]").count(), 1, "{err}");
+    // Any product of that catalog is refused with it: the catalog is not loaded.
+    let mut args = common::check_args("nvidia-h20", "CN", "2024-06-01");
+    args.extend(["--catalog", d]);
+    assert_eq!(run(&args).status.code(), Some(3));
+
+    // The shipped sheet back, and a product of the catalog's own.
+    std::fs::write(&sheet, &real).unwrap();
+    let own = common::repo("rules/products/nvidia-h20.toml");
+    let own = std::fs::read_to_string(own).unwrap().replace("id = \"nvidia-h20\"", "id = \"example-private-h20\"");
+    std::fs::write(dir.join("example-private-h20.toml"), own).unwrap();
+    let mut args = common::check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01");
+    args.extend(["--exporter-front-end-fabricator-or-osat", "no", "--catalog", d, "--format", "json"]);
+    assert_eq!(json(&args)["verdict"], "license_required");
+    let mut args = common::check_args("example-private-h20", "CN", "2025-06-01");
+    args.extend(["--exporter-front-end-fabricator-or-osat", "no", "--catalog", d, "--format", "json"]);
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let record = dir.join("record.json");
+    std::fs::write(&record, &out.stdout).unwrap();
+    let replay = run(&["replay", record.to_str().unwrap(), "--catalog", d]);
+    assert_eq!(replay.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&replay.stdout), common::stderr(&replay));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn the_rule_tests_pass_from_the_binary() {
     let out = run(&["test"]);
