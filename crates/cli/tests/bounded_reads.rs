@@ -14,7 +14,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use common::{copy_shipped_pack, temp_dir};
+use common::{copy_shipped_pack, stderr, temp_dir};
 use export_controls::files::{FileKind, read_file};
 use export_controls::{LoadError, RuleSet};
 
@@ -40,10 +40,6 @@ fn run(args: &[&str]) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The code and message of the first diagnostic of a run with `--error-format json` (the
