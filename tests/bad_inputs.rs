@@ -29,8 +29,10 @@ use export_controls::{Catalog, CompiledPack, FastQuery, LoadError, Options, Prep
 
 /// The corpus must hold at least this many cases.
 const MIN_CASES: usize = 80;
-/// A load that takes longer than this counts as a hang.
-const TIME_LIMIT: Duration = Duration::from_secs(60);
+/// A load still going after this long has hung. Each case loads in well under a second on an
+/// idle machine; this is no timing assertion, only the point at which a hang is reported
+/// rather than waited for, far beyond anything a slow or loaded machine takes.
+const TIME_LIMIT: Duration = Duration::from_secs(300);
 /// The longest line of a rendered diagnostic after its header (source line, caret, help).
 const MAX_RENDERED_LINE: usize = 2 * MAX_SOURCE_LINE;
 /// The manifest, the only file of the folder that is not a case.

@@ -1,6 +1,4 @@
-//! Limits against hostile input: each gives a clear error, quickly, without a stack overflow.
-
-use std::time::Instant;
+//! Limits against hostile input: each gives a clear error, without a stack overflow.
 
 use export_controls::model::parse_product_sheet;
 use export_controls::ruleset::condition::{MAX_CONDITION_LEN, MAX_DEPTH, parse};
@@ -9,11 +7,10 @@ use export_controls::ruleset::{SourceFile, compile};
 #[test]
 fn a_100000_term_condition_is_refused_at_once() {
     let long = vec!["tpp >= 1"; 100_000].join(" and ");
-    let start = Instant::now();
     let err = parse(&long).unwrap_err();
     assert_eq!(err.message, format!("condition is longer than {MAX_CONDITION_LEN} bytes"));
-    // A single pass over the text at most (a count of work, not a benchmark: generous bound).
-    assert!(start.elapsed().as_secs() < 5);
+    // Refused by its length before a term is read: the error points at no term (0..0).
+    assert_eq!(err.span, 0..0);
 }
 
 #[test]

@@ -201,6 +201,53 @@ fn one_company_under_two_roles_with_different_facts_is_refused() {
     assert_eq!(determine(&rules, h100, &q).verdict, Verdict::NoLicenseRequired);
 }
 
+/// An owner at 0 % holds nothing: the Affiliates rule (90 FR 47201) counts an owner's share
+/// toward "50 percent or more", and 0 % is no ownership. So one statement of a company that
+/// lists an owner at 0 % and another that lists none (or leaves it out) agree on who owns it
+/// (no E0520); a 0 % owner on both sides does not hide a difference in the owners that hold a
+/// share, and the message names only those.
+#[test]
+fn an_owner_at_zero_percent_is_no_owner_when_two_statements_of_one_company_are_compared() {
+    let owner = |name: &str, percent: &str| Owner {
+        name: name.into(),
+        percent: Some(percent.parse().unwrap()),
+        list_entries: Vec::new(),
+        screened: Vec::new(),
+    };
+    let (rules, _) = shipped();
+    // Declared to have no owners that count, and listed with a 0 % owner (written 0 or 0.00).
+    let end_user = attested(Role::EndUser, "Acme Rechenzentrum GmbH", "DE", "2025-10-15");
+    for zero in ["0", "0.00"] {
+        let mut purchaser = end_user.clone();
+        purchaser.role = Role::Purchaser;
+        purchaser.owners = vec![owner("Huawei Technologies Co., Ltd.", zero)];
+        assert_eq!(rules.check_parties(&[end_user.clone(), purchaser.clone()]), Ok(()), "{zero}");
+        // A 0 % owner listed without `owners_known` states no ownership either.
+        purchaser.owners_known = false;
+        let mut beneficiary = end_user.clone();
+        beneficiary.role = Role::Beneficiary;
+        beneficiary.owners = vec![owner("Sugon", "60")];
+        assert_eq!(rules.check_parties(&[purchaser, beneficiary]), Ok(()), "{zero}");
+    }
+    // The same 60 % owner, with a 0 % owner on one side only: one ownership.
+    let mut owned = end_user.clone();
+    owned.owners = vec![owner("Sugon", "60")];
+    let mut also = owned.clone();
+    also.role = Role::UltimateConsignee;
+    also.owners.push(owner("Huawei Technologies Co., Ltd.", "0"));
+    assert_eq!(rules.check_parties(&[owned.clone(), also.clone()]), Ok(()));
+    // A 60 % owner against a 0 % owner only: two ownerships, refused, naming the owners that
+    // hold a share.
+    let mut other = end_user.clone();
+    other.role = Role::Purchaser;
+    other.owners = vec![owner("Huawei Technologies Co., Ltd.", "0")];
+    let EvaluateError::Party(e) = refusal(&query("DE", "2025-10-15", vec![also, other])) else {
+        panic!("a party error")
+    };
+    assert_eq!(e.kind, PartyErrorKind::ContradictoryParty { first: 0, field: "owners" });
+    assert!(e.message.ends_with("different owners: none and \"Sugon\" 60 %"), "{}", e.message);
+}
+
 /// R9. Pinyin tone marks on a listed name: the Entity List writes Huawei Technologies Co., Ltd.
 /// without accents (15 CFR 744 Supp. No. 4); `Huá Wéi Technologies` is `Hua Wei Technologies`,
 /// which is left open, so the accented name is too — never cleared by an attestation (744.11).

@@ -2,7 +2,7 @@
 //! message at the right line and column. Positions are computed here from the edited text, and
 //! the rendered message is spelled out in full.
 
-use std::path::Path;
+mod common;
 
 use export_controls::lint::lint;
 use export_controls::model::parse_product_sheet;
@@ -10,24 +10,11 @@ use export_controls::rule_tests::{parse_test_files, run_cases};
 use export_controls::ruleset::{Diagnostic, SourceFile, compile};
 use export_controls::{Catalog, RuleSet};
 
+/// The shipped pack's rule files with the first `old` in `edit_file` replaced by `new`, and the
+/// edited file's text.
 fn shipped(edit_file: &str, old: &str, new: &str) -> (Vec<SourceFile>, String) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
-    let mut edited = String::new();
-    let files = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            let mut text = std::fs::read_to_string(&p).unwrap();
-            if name == edit_file {
-                assert!(text.contains(old), "{old} not in {name}");
-                text = text.replacen(old, new, 1);
-                edited = text.clone();
-            }
-            SourceFile::new(name, text)
-        })
-        .collect();
+    let files = common::pack_files_edited(edit_file, old, new);
+    let edited = files.iter().find(|f| f.path == edit_file).map(|f| f.text.clone()).unwrap_or_default();
     (files, edited)
 }
 

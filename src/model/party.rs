@@ -534,10 +534,19 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
     Ok(())
 }
 
+/// Whether an owner holds a share of the party: any share but 0 %, or a share not given. A
+/// 0 % holding is no ownership: the Affiliates rule (90 FR 47201) counts what an owner holds
+/// toward "50 percent or more", and 0 % holds nothing, so an owner listed at 0 % states
+/// nothing about who owns the company.
+fn holds_a_share(o: &Owner) -> bool {
+    !o.percent.is_some_and(|p| p.is_zero())
+}
+
 /// The fact that two statements of one company give differently, if any: both state it and
 /// the values differ (a fact one of them leaves out is not a contradiction). Owners are
-/// stated when listed or declared complete (`owners_known`), and compared as sets of
-/// (name key, share).
+/// stated when one holding a share is listed ([`holds_a_share`]) or they are declared
+/// complete (`owners_known`), and compared as sets of (name key, share) of the owners
+/// holding a share: an owner at 0 % on one side only is no contradiction.
 fn contradiction(a: &Party, b: &Party) -> Option<&'static str> {
     let differ = |x: Option<Country>, y: Option<Country>| x.is_some() && y.is_some() && x != y;
     if differ(a.headquarters, b.headquarters) {
@@ -546,17 +555,21 @@ fn contradiction(a: &Party, b: &Party) -> Option<&'static str> {
     if differ(a.parent_headquarters, b.parent_headquarters) {
         return Some("parent_headquarters");
     }
-    let stated = |p: &Party| p.owners_known || !p.owners.is_empty();
+    let stated = |p: &Party| p.owners_known || p.owners.iter().any(holds_a_share);
     if stated(a) && stated(b) && owner_set(a) != owner_set(b) {
         return Some("owners");
     }
     None
 }
 
-/// A party's owners as (name key, share), sorted.
+/// A party's owners holding a share ([`holds_a_share`]) as (name key, share), sorted.
 fn owner_set(p: &Party) -> Vec<(String, Option<Decimal>)> {
-    let mut v: Vec<_> =
-        p.owners.iter().map(|o| (crate::names::normalize_name(&o.name), o.percent.map(|x| x.normalize()))).collect();
+    let mut v: Vec<_> = p
+        .owners
+        .iter()
+        .filter(|o| holds_a_share(o))
+        .map(|o| (crate::names::normalize_name(&o.name), o.percent.map(|x| x.normalize())))
+        .collect();
     v.sort();
     v
 }
@@ -565,12 +578,13 @@ fn owner_set(p: &Party) -> Vec<(String, Option<Decimal>)> {
 fn contradiction_values(a: &Party, b: &Party, field: &str) -> (String, String) {
     let country = |c: Option<Country>| c.map_or_else(|| "none".to_string(), |c| c.to_string());
     let owners = |p: &Party| {
-        if p.owners.is_empty() {
+        if !p.owners.iter().any(holds_a_share) {
             return "none".to_string();
         }
         let list: Vec<String> = p
             .owners
             .iter()
+            .filter(|o| holds_a_share(o))
             .map(|o| match o.percent {
                 Some(x) => format!("\"{}\" {x} %", o.name),
                 None => format!("\"{}\"", o.name),

@@ -304,6 +304,18 @@ pub fn json_inexact_number(text: &str) -> Option<(std::ops::Range<usize>, String
     None
 }
 
+/// The E0521 diagnostic for the first number of the JSON text of `src` that a binary float may
+/// not hold exactly ([`json_inexact_number`]), at the number, with the help to write it as a
+/// string. The one check of a JSON transaction file ([`Transaction::parse`]) and of a request
+/// body (the service), run on the text before anything reads it through a binary float.
+pub fn json_inexact_number_error(src: &SourceFile) -> Option<Diagnostic> {
+    let (span, m) = json_inexact_number(&src.text)?;
+    Some(
+        src.error(Code::E0521, span, m)
+            .with_help("write the number as a string, which is read exactly as TOML numbers are"),
+    )
+}
+
 /// The first owner's share written in a JSON transaction as a number literal that is not a
 /// plain decimal (`6e1`, `-0`, `60.0e0`): serde reads a JSON number by value, so its literal is
 /// checked here, as a TOML number's literal and every string are
@@ -445,10 +457,8 @@ impl Transaction {
             if let Some((at, m)) = json_percent_literal_error(&src.text) {
                 return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
             }
-            if let Some((span, m)) = json_inexact_number(&src.text) {
-                return Err(Diagnostics(vec![src.error(Code::E0521, span, m).with_help_opt(Some(
-                    "write the number as a string, which is read exactly as TOML numbers are".into(),
-                ))]));
+            if let Some(d) = json_inexact_number_error(src) {
+                return Err(Diagnostics(vec![d]));
             }
             if let Err(m) = super::check_region(t.destination_region, t.destination, &t.parties) {
                 let at = src.text.find("\"destination_region\"").unwrap_or(0);

@@ -1,9 +1,24 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the library's (this folder) and the binary's
+//! (crates/cli/tests/common includes this file), so each helper is written once. Paths are
+//! taken from [`root`], the checkout, whichever package's tests run.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use export_controls::ruleset::SourceFile;
+
+/// The workspace root (the checkout): the package directory of the tests that run, or the
+/// first directory above it that holds the shipped pack (the binary's package is crates/cli).
+pub fn root() -> PathBuf {
+    let package = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = package.ancestors().find(|d| d.join("rules/us-ear/pack.toml").is_file()).expect("a checkout");
+    root.canonicalize().unwrap()
+}
+
+/// A path in the checkout, e.g. `repo("rules/us-ear")`.
+pub fn repo(path: &str) -> PathBuf {
+    root().join(path)
+}
 
 /// The shipped pack's rule files (rules/us-ear/*.toml, tests excluded), in path order.
 pub fn pack_files() -> Vec<SourceFile> {
@@ -12,7 +27,7 @@ pub fn pack_files() -> Vec<SourceFile> {
 
 /// The shipped pack's files with the first `old` in `file` replaced by `new`.
 pub fn pack_files_edited(file: &str, old: &str, new: &str) -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear");
+    let dir = repo("rules/us-ear");
     let mut files: Vec<SourceFile> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -32,7 +47,7 @@ pub fn pack_files_edited(file: &str, old: &str, new: &str) -> Vec<SourceFile> {
 }
 
 /// A fresh, empty temporary directory for one test (removed first if it exists).
-pub fn temp_dir(name: &str) -> std::path::PathBuf {
+pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ec-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -41,7 +56,7 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
 
 /// Copies the shipped pack (rules/us-ear with its tests and rules.lock) to `dest`.
 pub fn copy_shipped_pack(dest: &Path) {
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear"), dest);
+    copy_dir(&repo("rules/us-ear"), dest);
 }
 
 /// Copies a directory tree (regular files and directories only).

@@ -12,7 +12,7 @@ mod http;
 use std::path::Path;
 use std::process::Output;
 
-use common::{bin, copy_shipped_pack, edit_file, spawn_serve, temp_dir};
+use common::{bin, copy_shipped_pack, edit_file, spawn_serve, stderr, temp_dir};
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
@@ -24,10 +24,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const H20: [&str; 8] = ["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01", "--format"];

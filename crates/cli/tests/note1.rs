@@ -7,12 +7,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{repo, run, stderr, temp_dir};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+use common::{json, repo, run, stderr, temp_dir};
 
 /// A non-planar consumer logic IC: TPP 300 x 8 = 2,400, PD 8, 20 billion transistors: not 3A090
 /// on its numbers (Note 2), an "applicable advanced logic IC" (15 CFR 772.1).

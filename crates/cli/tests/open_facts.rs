@@ -6,16 +6,9 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{check_args, run, stderr, transaction_file};
+use common::{check_args, json, run, stderr, transaction_file};
 
 const AFFILIATES: &str = "(the Affiliates rule: whether entities on the Entity List own 50% or more of it; give every owner with its share, or state `owners_known = true` when none is left out)";
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
 
 const PARTY: &str =
     "role=end_user,name=Example Shenzhen Trading Co.,country=CN,hq=CN,parent_hq=CN,screened=entity_list@2025-10-15";

@@ -4,14 +4,7 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{repo, run, stderr, temp_dir};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+use common::{json, repo, run, stderr, temp_dir};
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()

@@ -6,12 +6,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{run, stderr, temp_dir, transaction_file};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+use common::{json, run, stderr, temp_dir, transaction_file};
 
 /// The first diagnostic of `--error-format json` on standard error (exit 3: an input error).
 fn diagnostic(o: &Output) -> serde_json::Value {

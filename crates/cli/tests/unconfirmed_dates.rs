@@ -11,14 +11,7 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{run, stderr, temp_dir, transaction_file};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+use common::{json, run, stderr, temp_dir, transaction_file};
 
 fn check(product: &str, to: &str, on: &str) -> serde_json::Value {
     json(&run(&["check", "--product", product, "--to", to, "--on", on, "--format", "json"]))

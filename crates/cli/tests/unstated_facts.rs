@@ -7,17 +7,10 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{check_args, run, stderr, temp_dir, transaction_file};
+use common::{check_args, json, run, stderr, temp_dir, transaction_file};
 
 const FAB: &str = "exporter.front_end_fabricator_or_osat";
 const REGION: &str = "destination_region (where in Ukraine the item goes: crimea, dnr, lnr or other; 15 CFR 746.6)";
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
 
 fn missing(v: &serde_json::Value) -> Vec<String> {
     v["missing"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect()

@@ -55,11 +55,7 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     };
     // Before the body is re-serialised (a product sheet given): a number a binary float does
     // not hold would already be rounded there (E0521, as `Transaction::parse` finds it).
-    if let Some((span, m)) = export_controls::model::json_inexact_number(text) {
-        let src = SourceFile::new(BODY_FILE, text);
-        let d = src
-            .error(export_controls::diagnostic::Code::E0521, span, m)
-            .with_help("write the number as a string, which is read exactly as TOML numbers are");
+    if let Some(d) = export_controls::model::json_inexact_number_error(&SourceFile::new(BODY_FILE, text)) {
         return Err(Problem::input(export_controls::diagnostic::Diagnostics(vec![d])));
     }
     let sheet = match obj.remove("product_sheet") {

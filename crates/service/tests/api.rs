@@ -301,12 +301,13 @@ fn a_client_that_sends_headers_too_slowly_is_disconnected() {
     let limits = Limits { header_time: Duration::from_secs(1), ..Limits::default() };
     let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
     let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // The client waits far longer than the server's 1 s (a hang guard, not a timing
+    // assertion): the read ends because the server closed the connection, not the client.
+    s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
-    let start = std::time::Instant::now();
     let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    assert!(start.elapsed() < Duration::from_secs(10), "the connection was kept {:?}", start.elapsed());
+    let read = s.read_to_end(&mut buf);
+    assert!(read.is_ok(), "the server kept the connection: {read:?}");
     assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
     // A normal client on the same server is answered.
     assert_eq!(get(addr, "/healthz").status, 200);

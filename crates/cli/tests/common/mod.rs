@@ -1,22 +1,18 @@
 //! Helpers shared by the binary's tests. The binary runs in the workspace root, as the tests
 //! at the root did before it moved to this package: relative paths such as `rules/us-ear` (the
-//! default pack directory) mean what they mean in a checkout.
-#![allow(dead_code)]
+//! default pack directory) mean what they mean in a checkout. The helpers that do not run the
+//! binary (the checkout's paths, temporary directories, copies and edits of the shipped pack)
+//! are the library tests' own, tests/common at the root, included here.
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use export_controls::ruleset::SourceFile;
+#[path = "../../../../tests/common/mod.rs"]
+mod shared;
 
-/// The workspace root (the checkout), two levels above this package.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-/// A path in the checkout, e.g. `repo("rules/us-ear")`.
-pub fn repo(path: &str) -> PathBuf {
-    root().join(path)
-}
+// Each test file uses some of these (hence `unused_imports` allowed above, as `dead_code`).
+pub use shared::{copy_dir, copy_shipped_pack, edit_file, pack_files, pack_files_edited, repo, root, temp_dir};
 
 /// The `export-controls` binary of this package, to run in the workspace root.
 pub fn bin() -> Command {
@@ -30,43 +26,20 @@ pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
 }
 
-/// Standard error, lossily.
 /// The arguments of `check --product PRODUCT --to TO --on ON`, for a test to extend.
 pub fn check_args<'a>(product: &'a str, to: &'a str, on: &'a str) -> Vec<&'a str> {
     vec!["check", "--product", product, "--to", to, "--on", on]
 }
 
+/// Standard error, lossily.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The shipped pack's rule files with the first `old` in `file` replaced by `new`.
-pub fn pack_files_edited(file: &str, old: &str, new: &str) -> Vec<SourceFile> {
-    let dir = repo("rules/us-ear");
-    let mut files: Vec<SourceFile> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            let mut text = std::fs::read_to_string(&p).unwrap();
-            if name == file {
-                assert!(text.contains(old), "{old} not in {name}");
-                text = text.replacen(old, new, 1);
-            }
-            SourceFile::new(name, text)
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
-/// A fresh, empty temporary directory for one test (removed first if it exists).
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ec-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// Standard output of a run that must succeed (exit 0), read as JSON (`--format json`).
+pub fn json(o: &Output) -> serde_json::Value {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 /// A transaction file `tx.toml` holding `text`, in a fresh directory of its own ([`temp_dir`]).
@@ -74,32 +47,6 @@ pub fn transaction_file(name: &str, text: &str) -> PathBuf {
     let path = temp_dir(name).join("tx.toml");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// Copies the shipped pack (rules/us-ear with its tests and rules.lock) to `dest`.
-pub fn copy_shipped_pack(dest: &Path) {
-    copy_dir(&repo("rules/us-ear"), dest);
-}
-
-/// Copies a directory tree (regular files and directories only).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Replaces the first `old` in a file.
-pub fn edit_file(path: &Path, old: &str, new: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(old), "{old} not in {}", path.display());
-    std::fs::write(path, text.replacen(old, new, 1)).unwrap();
 }
 
 /// `export-controls serve` as a child process on a free port of 127.0.0.1, standard error to
