@@ -238,8 +238,9 @@ impl RuleSet {
         }
     }
 
-    /// Warnings for names that match list entries only with look-alike characters, or only
-    /// once the spaces inside them are removed.
+    /// Warnings for names that match list entries only with look-alike characters, only once
+    /// the spaces inside them are removed, or only as variants (abbreviated, plural or one
+    /// letter off).
     pub(crate) fn lookalike_warnings(&self, parties: &PreparedParties, date: Date, warnings: &mut Vec<String>) {
         self.near_match_warnings(parties, date, warnings, |sc| &sc.lookalikes, |who, e| {
             format!(
@@ -250,6 +251,12 @@ impl RuleSet {
         self.near_match_warnings(parties, date, warnings, |sc| &sc.unspaced, |who, e| {
             format!(
                 "{who} matches {} entry {} \"{}\" ({}) once spacing and punctuation inside words are ignored: if it is that entity, give its id in list_entries; otherwise write the name as registered",
+                e.list, e.id, e.name, e.source
+            )
+        });
+        self.near_match_warnings(parties, date, warnings, |sc| &sc.variants, |who, e| {
+            format!(
+                "{who} reads as {} entry {} \"{}\" ({}) with words abbreviated, in the plural or one letter off: if it is that entity, give its id in list_entries; otherwise write the name as registered",
                 e.list, e.id, e.name, e.source
             )
         });

@@ -702,6 +702,12 @@ impl<'a> Compiler<'a> {
                 lookalikes.push(k);
             }
         }
+        let mut folded: Vec<String> = Vec::with_capacity(keys.len());
+        for k in keys.iter().map(|k| crate::names::fold_key(k)) {
+            if !folded.contains(&k) {
+                folded.push(k);
+            }
+        }
         if let Some(period) = period {
             self.lists.push(ListEntry {
                 list: r.list.get_ref().clone(),
@@ -718,6 +724,7 @@ impl<'a> Compiler<'a> {
                 unverified: r.unverified.clone(),
                 keys,
                 lookalikes,
+                folded,
                 site: f.site(r.list.span()),
             });
         }

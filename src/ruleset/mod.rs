@@ -230,6 +230,11 @@ pub struct ListEntry {
     /// only with look-alike characters.
     #[serde(skip)]
     pub lookalikes: Vec<String>,
+    /// The keys with their words folded ([`crate::names::fold_key`]: plurals as singulars,
+    /// common abbreviations as their long forms), to flag names that are the entry's written
+    /// otherwise (`Biren Technologies`, `Dawning Info Industry`) or one edit from it.
+    #[serde(skip)]
+    pub folded: Vec<String>,
     /// Where the entry's `list` is written: what the lint points at.
     #[serde(skip)]
     pub site: Site,

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
-use crate::names::{contains_words, lookalike_keys, split_key, without_accents, written_in_latin_letters};
+use crate::names::{
+    contains_words, fold_key, is_variant, lookalike_keys, split_key, without_accents, written_in_latin_letters,
+};
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
 /// One name screened against a pack's lists.
@@ -22,6 +24,11 @@ pub(crate) struct Screened {
     /// Indexes of the entries whose name holds the name, or is held by it, as whole words
     /// ([`contains_words`]; none of `entries` or `lookalikes`).
     pub contained: Vec<u32>,
+    /// Indexes of the entries whose name the name is, holds or is held by only once their
+    /// words are folded (plurals, common abbreviations: `Biren Technologies`, `Semiconductor
+    /// Mfg Intl Corp`) or one of its words is read as the entry's word one edit from it
+    /// (`Hwawei Technologies`): [`is_variant`]; none of the others.
+    pub variants: Vec<u32>,
     /// Whether there is a name to screen (not absent, blank, punctuation only or a
     /// placeholder such as `N/A` or `TBD`).
     pub named: bool,
@@ -109,7 +116,8 @@ impl PreparedParties {
     /// when it names the entry's id in `list_entries`; a name that equals an entry's only with
     /// look-alike characters, that holds it or is held by it as whole words, or that holds it
     /// once the spaces are removed (glued to other letters, or spaced otherwise:
-    /// [`matches_unspaced`]), is recorded as such (screening leaves it open). Whether the entry
+    /// [`matches_unspaced`]), or that is the entry's written otherwise (abbreviated, plural or
+    /// one edit off: [`is_variant`]), is recorded as such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
         let screen = |name: Option<&str>, ids: &[String]| -> Screened {
@@ -126,6 +134,14 @@ impl PreparedParties {
             // Without its accents (`Huá Wéi Technologies`), the key and the split key: a name
             // that is, holds or is held by an entry only so read is left open.
             let folded = key.as_ref().and(name).and_then(without_accents).map(|f| (normalize_name(&f), split_key(&f)));
+            // The keys with their words folded (plurals, abbreviations), for [`is_variant`].
+            let mut forms: Vec<String> = Vec::new();
+            let keys = [key.as_ref(), split.as_ref(), folded.as_ref().map(|f| &f.0), folded.as_ref().map(|f| &f.1)];
+            for f in keys.into_iter().flatten().map(|k| fold_key(k)) {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
             for (i, e) in rules.lists.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 // A name whose words, once split where the case changes, are an entry's
@@ -143,14 +159,14 @@ impl PreparedParties {
                     out.unspaced.push(i);
                 } else if split.as_ref().is_some_and(words) {
                     out.contained.push(i);
-                } else if let Some((fk, fs)) = &folded {
-                    if exact(fk) || exact(fs) {
-                        out.lookalikes.push(i);
-                    } else if words(fk) || words(fs) {
-                        out.contained.push(i);
-                    } else if e.keys.iter().any(|ek| matches_unspaced(fs, ek)) {
-                        out.unspaced.push(i);
-                    }
+                } else if folded.as_ref().is_some_and(|(fk, fs)| exact(fk) || exact(fs)) {
+                    out.lookalikes.push(i);
+                } else if folded.as_ref().is_some_and(|(fk, fs)| words(fk) || words(fs)) {
+                    out.contained.push(i);
+                } else if folded.as_ref().is_some_and(|(_, fs)| e.keys.iter().any(|ek| matches_unspaced(fs, ek))) {
+                    out.unspaced.push(i);
+                } else if forms.iter().any(|f| e.folded.iter().any(|ef| is_variant(f, ef))) {
+                    out.variants.push(i);
                 }
             }
             out

@@ -239,6 +239,7 @@ static NOT_SCREENED: Screened = Screened {
     lookalikes: Vec::new(),
     unspaced: Vec::new(),
     contained: Vec::new(),
+    variants: Vec::new(),
     named: false,
     latin: false,
 };
@@ -291,10 +292,11 @@ fn near_matches<'r, N: Notes<'r>>(
     who: &dyn Fn() -> String,
     n: &mut N,
 ) -> bool {
-    let near: [(&[u32], &str); 3] = [
+    let near: [(&[u32], &str); 4] = [
         (&sc.lookalikes, "its name matches only with look-alike characters"),
         (&sc.unspaced, "its name matches only once spacing and punctuation inside words are ignored"),
         (&sc.contained, "one name holds the other as whole words: an affiliate, a branch or another company form"),
+        (&sc.variants, "its name is the listed one with words abbreviated, in the plural or one letter off"),
     ];
     for (found, how) in near {
         let mut entries = listed(f, found, list).peekable();
