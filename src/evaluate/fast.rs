@@ -10,7 +10,7 @@
 //! conditions, and the citations. Screen with the fast path; file and explain with
 //! `evaluate`.
 
-use super::core::{self, Decision, Facts, MissingKinds, Precomputed, PreparedParties, Quant, Scratch, get};
+use super::core::{self, Decision, Facts, MissingKinds, Precomputed, PreparedParties, Quant, Scratch, copy_words, get};
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, FastQuery};
 use crate::model::{Exporter, Party};
@@ -202,6 +202,7 @@ impl CompiledPack {
     }
 
     /// Checks the query and gathers the facts every test reads.
+    #[inline]
     fn facts<'a>(
         &'a self,
         product: &'a PreparedProduct,
@@ -210,8 +211,10 @@ impl CompiledPack {
         epoch: Option<usize>,
     ) -> Result<Facts<'a>, EvaluateError> {
         let parties = q.parties.for_pack(&self.rules, slot);
-        Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?
-            .in_region(q.destination_region)
+        let mut f =
+            Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?;
+        f.set_region(q.destination_region)?;
+        Ok(f)
     }
 
     /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the
@@ -232,7 +235,7 @@ impl CompiledPack {
         let mut slot = None;
         let f = self.facts(product, q, &mut slot, None).inspect_err(|_| scratch.forget())?;
         let mut kinds = MissingKinds::NONE;
-        let d = core::decide(&f, scratch, &mut kinds);
+        let d = core::decide_kinds(&f, scratch, &mut kinds);
         scratch.missing = kinds.invalid(!product.is_valid());
         Ok(d)
     }
@@ -327,9 +330,13 @@ impl CompiledPack {
         let mut slot = None;
         let f = self.facts(&product.product, q, &mut slot, e).inspect_err(|_| s.forget())?;
         let (yes, maybe) = bits.split_at(words);
-        s.class_true.copy_from_slice(yes);
-        s.class_unknown.copy_from_slice(maybe);
-        s.paragraphs.extend_from_slice(paragraphs);
+        copy_words(&mut s.class_true, yes);
+        copy_words(&mut s.class_unknown, maybe);
+        // Pushed one by one: usually none or one or two, where `extend_from_slice` calls
+        // `memcpy` (room for every paragraph was made when the scratch was sized).
+        for &p in paragraphs {
+            s.paragraphs.push(p);
+        }
         let d = core::finish_all(&f, s, params, &mut kinds, |_, _| {});
         s.missing = kinds.invalid(!product.product.is_valid());
         Ok(d)

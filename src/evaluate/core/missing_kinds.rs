@@ -7,9 +7,11 @@
 
 use super::missing::{Missing, Warning};
 use super::reason::Reason;
+use super::scratch::Scratch;
 use super::sink::{Notes, RuleKind, Sink, Unconfirmed};
+use crate::date::Date;
 use crate::ruleset::condition::{Env, Expr, Program, Truth};
-use crate::ruleset::{ListEntry, RuleMeta};
+use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
 /// The kinds of missing fact of the last fast decision ([`Scratch::missing_kinds`](crate::Scratch)):
 /// one bit per kind, set when a rule read a fact of that kind and found it unknown, where
@@ -73,6 +75,32 @@ impl MissingKinds {
         if invalid { self.union(MissingKinds::FIGURES) } else { self }
     }
 
+    /// The kinds that the classification in `s` of a product tested as itself (not a
+    /// computer), made on `date` with notes that record nothing, leaves: as far as
+    /// [`MissingKinds::settled`] reads them, those [`KindNotes`] would have kept rule by rule.
+    /// A paragraph that may classify the product (`class_unknown`) is unknown by its status
+    /// when the sources leave it unconfirmed on the date ([`MissingKinds::STATUS`], as
+    /// `classification_status` notes it), else by an unknown condition, its own or an
+    /// exclusion's ([`MissingKinds::PARAGRAPH`]). Not counted, where the notes counted it: an
+    /// exclusion or condition found unknown for a paragraph that is false (another exclusion
+    /// takes it out) or unknown by its status. Neither changes what `settled` gives: a
+    /// paragraph is counted only when one stays undetermined and no status is missing, and
+    /// an undetermined paragraph whose status is not missing is counted here.
+    pub(crate) fn of_classification(rules: &RuleSet, s: &Scratch, date: Date) -> MissingKinds {
+        let mut kinds = MissingKinds::NONE;
+        for (w, &word) in s.class_unknown.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let unconfirmed =
+                    rules.classifications.get(i).is_some_and(|c| Unconfirmed::on(&c.meta, date).is_some());
+                kinds.add(if unconfirmed { MissingKinds::STATUS } else { MissingKinds::PARAGRAPH });
+            }
+        }
+        kinds
+    }
+
     /// The kinds of a finished decision: a paragraph left unknown by a condition counts as a
     /// missing figure when some paragraph stays `undetermined` and no rule's status is
     /// missing.
@@ -122,7 +150,9 @@ impl<'r> Notes<'r> for KindNotes {
         self.condition |= t == Truth::Unknown;
         t
     }
-    #[inline]
+    // Inlined as the no-op notes' is: a computer's units are classified with these notes, a
+    // call per rule and unit.
+    #[inline(always)]
     fn eval_program<E: Env + ?Sized>(
         &mut self,
         when: &'r Expr,

@@ -59,6 +59,25 @@ pub(crate) fn set(v: &mut [(u32, Truth)], stamp: u32, i: usize, t: Truth) {
     }
 }
 
+/// Zeroes `words`. A pack of up to 64 paragraphs has one word, written without the call to
+/// `memset` that `fill` makes (about 15 instructions per decision and vector, callgrind).
+fn clear_words(words: &mut [u64]) {
+    if let [w] = words {
+        *w = 0;
+    } else {
+        words.fill(0);
+    }
+}
+
+/// Copies `src` into `dst`, of the same length: one word without the call to `memcpy` that
+/// `copy_from_slice` makes (as [`clear_words`]).
+pub(crate) fn copy_words(dst: &mut [u64], src: &[u64]) {
+    match (dst, src) {
+        ([d], [x]) => *d = *x,
+        (dst, src) => dst.copy_from_slice(src),
+    }
+}
+
 /// Whether bit `i` is set.
 pub(crate) fn bit(v: &[u64], i: usize) -> bool {
     v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
@@ -90,8 +109,8 @@ impl Scratch {
             self.fit(rules);
             self.pack = rules.id;
         }
-        self.class_true.fill(0);
-        self.class_unknown.fill(0);
+        clear_words(&mut self.class_true);
+        clear_words(&mut self.class_unknown);
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
