@@ -462,7 +462,7 @@ fn issue_10_targets(time: &dyn Fn(&str) -> Option<f64>, counts: &Path) -> String
     }
     let ratio_ir = ir("record").zip(ir("decide")).map(|(a, b)| a / b);
     let ratio_wall = recorded.zip(decide).map(|(a, b)| a / b);
-    let shown = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}×"));
+    let shown = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.2}×"));
     md.push_str(&format!(
         "| explained determination / `decide` | {} | {} | ≤ 10× | {} |\n",
         shown(ratio_wall),
