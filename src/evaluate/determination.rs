@@ -187,13 +187,67 @@ pub struct ExceptionFinding {
     pub grounds: Vec<String>,
 }
 
+/// The kinds of rule, as a trace entry names them (serialised as in rule files:
+/// `classification`, `exclusion`, `license_requirement`, `license_exception`, `review_policy`,
+/// `notice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// A classification paragraph (ECCN 3A090.a, 4A090.a, ...).
+    Classification,
+    /// A rule that takes a product out of a paragraph (e.g. Note 2 to 3A090).
+    Exclusion,
+    /// A licence requirement (15 CFR 742.6(a)(6), 744.11, ...).
+    LicenseRequirement,
+    /// A licence exception (NAC, ACA: 15 CFR 740.8, 740.2).
+    LicenseException,
+    /// A review policy of licence applications.
+    ReviewPolicy,
+    /// A notice that concerns the transaction.
+    Notice,
+}
+
+impl RuleKind {
+    /// The name used in traces and rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Classification => "classification",
+            RuleKind::Exclusion => "exclusion",
+            RuleKind::LicenseRequirement => "license_requirement",
+            RuleKind::LicenseException => "license_exception",
+            RuleKind::ReviewPolicy => "review_policy",
+            RuleKind::Notice => "notice",
+        }
+    }
+}
+
+impl std::fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for RuleKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// A kind equals its name as written in traces and rule files (`kind == "exclusion"`).
+impl PartialEq<&str> for RuleKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One rule tried, with what it compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TraceEntry {
     /// Rule id.
     pub rule: String,
-    /// Rule kind: classification, exclusion, license_requirement, license_exception, review_policy.
-    pub kind: Cow<'static, str>,
+    /// Rule kind: classification, exclusion, license_requirement, license_exception,
+    /// review_policy, notice.
+    pub kind: RuleKind,
     /// Outcome.
     pub result: Truth,
     /// Comparisons made, with values.

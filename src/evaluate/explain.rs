@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::determination::{Certainty, Determination, Verdict};
+use super::determination::{Certainty, Determination, RuleKind, Verdict};
+use crate::ruleset::vocabulary::Value;
 
 impl Determination {
     /// A plain-language explanation: verdict, classification with each comparison, each
@@ -56,9 +57,17 @@ impl Determination {
             self.as_of
         );
         let _ = writeln!(o, "  Rules: {} {} (sha256 {})", self.rules.name, self.rules.version, self.rules.sha256);
-        for s in self.scope.iter().filter(|s| s.starts_with(super::explained::UNLOCKED_SCOPE)) {
+        if let Some(s) = self.unlocked_scope() {
             let _ = writeln!(o, "  {s}");
         }
+    }
+
+    /// The scope line saying the pack was used unlocked, when it was ([`PackRef::unlocked`]):
+    /// the first scope line of such a determination.
+    ///
+    /// [`PackRef::unlocked`]: super::determination::PackRef::unlocked
+    fn unlocked_scope(&self) -> Option<&String> {
+        self.scope.first().filter(|_| self.rules.unlocked)
     }
 
     /// The metrics the rules compared.
@@ -121,8 +130,9 @@ impl Determination {
         if !self.undetermined_paragraphs.is_empty() {
             let _ = writeln!(o, "  May also be {} (depends on missing data)", self.undetermined_paragraphs.join(", "));
         }
-        for t in self.trace.iter().filter(|t| matches!(t.kind.as_ref(), "classification" | "exclusion")) {
-            if !full_trace && t.result == crate::ruleset::condition::Truth::False && t.kind == "classification" {
+        for t in self.trace.iter().filter(|t| matches!(t.kind, RuleKind::Classification | RuleKind::Exclusion)) {
+            if !full_trace && t.result == crate::ruleset::condition::Truth::False && t.kind == RuleKind::Classification
+            {
                 continue;
             }
             let _ = writeln!(o, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
@@ -222,15 +232,18 @@ fn grouped(n: &str) -> String {
     }
 }
 
-/// A value as traced, grouped: `15831.2` → `15,831.2`; a bound `at least 2176` → `at least
-/// 2,176`; a range `15831.2 to 15832` → `15,831.2 to 15,832`.
-fn grouped_value(v: &str) -> String {
-    if let Some(lo) = v.strip_prefix("at least ") {
-        return format!("at least {}", grouped(lo));
-    }
-    match v.split_once(" to ") {
-        Some((lo, hi)) => format!("{} to {}", grouped(lo), grouped(hi)),
-        None => grouped(v),
+/// A value as compared, grouped, from its typed form: `15831.2` → `15,831.2`; a bound →
+/// `at least 2,176`; a range → `15,831.2 to 15,832`. `written` (the comparison's text of it)
+/// when the value is not known to the comparison: unknown, or a name.
+fn grouped_value(v: Option<Value>, written: &str) -> String {
+    match v {
+        Some(Value::Num(n)) => grouped(&n.to_string()),
+        Some(Value::Range { lo, hi: None }) => format!("at least {}", grouped(&lo.to_string())),
+        Some(Value::Range { lo, hi: Some(hi) }) => {
+            format!("{} to {}", grouped(&lo.to_string()), grouped(&hi.to_string()))
+        }
+        Some(v @ (Value::Bool(_) | Value::Kind(_))) => v.to_string(),
+        None => written.to_string(),
     }
 }
 
@@ -245,12 +258,12 @@ fn comparison_words(c: &crate::ruleset::condition::Comparison) -> String {
         Some(Shape::Flag { attr, negated }) => {
             format!("{}{} ({} = {})", not(negated), attr.name().replace('_', " "), attr.name(), c.left)
         }
-        Some(Shape::Cmp { lhs, op, negated }) => {
+        Some(Shape::Cmp { lhs, op, negated, left, right }) => {
             let left = match lhs {
-                Some(a) => format!("{} {}", a.label(), grouped_value(&c.left)),
-                None => grouped_value(&c.left),
+                Some(a) => format!("{} {}", a.label(), grouped_value(left, &c.left)),
+                None => grouped_value(left, &c.left),
             };
-            format!("{}{left} {} {}", not(negated), op.symbol(), grouped_value(&c.right))
+            format!("{}{left} {} {}", not(negated), op.symbol(), grouped_value(right, &c.right))
         }
         None => c.display(),
     }
@@ -272,8 +285,11 @@ impl Determination {
             }
             Verdict::LicenseRequired | Verdict::LicenseException => self.decisive_requirements(&mut o),
         }
-        for s in self.scope.iter().filter(|s| {
-            s.as_str() == super::explained::PARTIES_NOT_GIVEN || s.starts_with(super::explained::UNLOCKED_SCOPE)
+        // The scope lines that qualify the answer, in their order: the pack used unlocked (the
+        // first line), no parties given.
+        let unlocked = self.unlocked_scope();
+        for s in self.scope.iter().filter(|&s| {
+            unlocked.is_some_and(|u| std::ptr::eq(u, s)) || s.as_str() == super::explained::PARTIES_NOT_GIVEN
         }) {
             let _ = write!(o, " {s}");
         }
@@ -293,7 +309,7 @@ impl Determination {
         for t in self
             .trace
             .iter()
-            .filter(|t| t.kind == "classification" && t.result == crate::ruleset::condition::Truth::True)
+            .filter(|t| t.kind == RuleKind::Classification && t.result == crate::ruleset::condition::Truth::True)
         {
             let cmps: Vec<String> = t
                 .comparisons
@@ -324,7 +340,7 @@ impl Determination {
             for t in self
                 .trace
                 .iter()
-                .filter(|t| t.kind == "exclusion" && t.result == crate::ruleset::condition::Truth::True)
+                .filter(|t| t.kind == RuleKind::Exclusion && t.result == crate::ruleset::condition::Truth::True)
             {
                 let why: Vec<String> = t.comparisons.iter().map(comparison_words).collect();
                 let _ = write!(o, "; {} takes it out ({}; {})", t.rule, why.join(" and "), t.source);
@@ -378,7 +394,50 @@ fn requirement_reason(r: &super::determination::RequirementFinding) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use super::{comparison_words, grouped};
+    use crate::number::Ratio;
+    use crate::ruleset::condition::{CmpOp, Comparison, Shape, Truth};
+    use crate::ruleset::vocabulary::{Attr, Value};
+
+    fn n(s: &str) -> Ratio {
+        Ratio::from_decimal(s.parse().unwrap_or_default())
+    }
+
+    /// A comparison `tpp >= 4800` (the 3A090.a.1 threshold, 15 CFR 774 Supp. No. 1) of the
+    /// TPP `left`, its text written as `written`.
+    fn tpp_cmp(left: Option<Value>, written: &str) -> Comparison {
+        Comparison {
+            expr: "tpp >= 4800".into(),
+            left: written.into(),
+            right: "4800".into(),
+            result: Truth::Unknown,
+            shape: Some(Shape::Cmp {
+                lhs: Some(Attr::Tpp),
+                op: CmpOp::Ge,
+                negated: false,
+                left,
+                right: Some(Value::Num(n("4800"))),
+            }),
+        }
+    }
+
+    /// A value in words comes from the value compared, not from its text: a bound, a range and
+    /// a figure are grouped by their typed form (the text is left aside: here deliberately
+    /// not the value's), an unknown value is written as traced.
+    #[test]
+    fn comparisons_are_worded_from_typed_values() {
+        let bound = tpp_cmp(Some(Value::Range { lo: n("2176"), hi: None }), "-");
+        assert_eq!(comparison_words(&bound), "TPP at least 2,176 ≥ 4,800");
+        let range = tpp_cmp(Some(Value::Range { lo: n("15831.2"), hi: Some(n("15832")) }), "-");
+        assert_eq!(comparison_words(&range), "TPP 15,831.2 to 15,832 ≥ 4,800");
+        let exact = tpp_cmp(Some(Value::Num(n("15831.2"))), "-");
+        assert_eq!(comparison_words(&exact), "TPP 15,831.2 ≥ 4,800");
+        let unknown = tpp_cmp(None, "unknown");
+        assert_eq!(comparison_words(&unknown), "TPP unknown ≥ 4,800");
+        // Read back from JSON, a comparison has no typed form: shown as written.
+        let read_back = Comparison { shape: None, ..exact };
+        assert_eq!(comparison_words(&read_back), "tpp >= 4800: - vs 4800 -> unknown");
+    }
 
     #[test]
     fn thousands_are_grouped() {

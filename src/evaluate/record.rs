@@ -3,7 +3,6 @@
 //! only when the determination is shown or serialised ([`Recorder::trace_entries`] and the
 //! other `*_text` methods).
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -387,7 +386,7 @@ impl<'r> Recorder<'r> {
         let mut out = Vec::with_capacity(self.trace.len());
         out.extend(w.entries().map(|e| TraceEntry {
             rule: e.rule.clone(),
-            kind: Cow::Borrowed(e.kind),
+            kind: e.t.kind,
             result: e.result,
             comparisons: e.comparisons().collect(),
             notes: e.notes().collect(),

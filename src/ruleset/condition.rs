@@ -712,6 +712,12 @@ pub enum Shape {
         op: CmpOp,
         /// Written as `not …`.
         negated: bool,
+        /// The value compared on the left (a figure, a bound, a kind), as
+        /// [`Comparison::left`] writes it; `None` when unknown or a name (`vendor`).
+        left: Option<Value>,
+        /// The value compared on the right, as [`Comparison::right`] writes it; `None` when
+        /// unknown or a name.
+        right: Option<Value>,
     },
 }
 

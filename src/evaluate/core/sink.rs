@@ -32,30 +32,8 @@ impl Unconfirmed {
     }
 }
 
-/// The kinds of rule, as named in traces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RuleKind {
-    Classification,
-    Exclusion,
-    LicenseRequirement,
-    LicenseException,
-    ReviewPolicy,
-    Notice,
-}
-
-impl RuleKind {
-    /// The name used in traces and rule files.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::Classification => "classification",
-            RuleKind::Exclusion => "exclusion",
-            RuleKind::LicenseRequirement => "license_requirement",
-            RuleKind::LicenseException => "license_exception",
-            RuleKind::ReviewPolicy => "review_policy",
-            RuleKind::Notice => "notice",
-        }
-    }
-}
+/// The kinds of rule, as named in traces (public: a trace entry carries its kind typed).
+pub(crate) use crate::evaluate::determination::RuleKind;
 
 /// What one rule's test found besides its truth: reasons, missing facts, the list entries it
 /// matched, the comparisons made.

@@ -66,7 +66,7 @@ fn negate(c: &mut Comparison) {
     c.expr = format!("not {}", c.expr);
     c.shape = c.shape.map(|s| match s {
         Shape::Flag { attr, negated } => Shape::Flag { attr, negated: !negated },
-        Shape::Cmp { lhs, op, negated } => Shape::Cmp { lhs, op, negated: !negated },
+        Shape::Cmp { lhs, op, negated, left, right } => Shape::Cmp { lhs, op, negated: !negated, left, right },
     });
 }
 
@@ -96,11 +96,21 @@ impl Leaf<'_> {
                     ),
                     _ => (show(lhs), rhs_shown.clone().unwrap_or_else(|| show(rhs))),
                 };
+                // The values as compared, for explanations in words (written as `left` and
+                // `right` are: a value's text is its `Display`); none for a name.
+                let typed = |o: &Operand| match o {
+                    Operand::Text(_) => None,
+                    _ => operand_value(o, env),
+                };
+                let (left_value, right_value) = match rhs {
+                    Operand::Text(_) => (None, None),
+                    _ => (typed(lhs), typed(rhs)),
+                };
                 let lhs = match lhs {
                     Operand::Attr(a) => Some(*a),
                     _ => None,
                 };
-                let shape = Some(Shape::Cmp { lhs, op: *op, negated: false });
+                let shape = Some(Shape::Cmp { lhs, op: *op, negated: false, left: left_value, right: right_value });
                 Comparison { expr: text.clone(), left, right, result: self.result, shape }
             }
             _ => return None,
