@@ -787,3 +787,18 @@ fn a_slow_evaluation_leaves_health_the_deadline_and_a_full_queue_answered() {
     assert_eq!(ok.status, 201, "{}", ok.text());
     assert_eq!(ok.header("record-id"), Some("1"));
 }
+
+/// A party name over 1,000 characters is refused in a request body as in a file (E0517, 422,
+/// at the name's line), before any screening, and not recorded.
+#[test]
+fn a_name_over_a_thousand_characters_is_refused_with_its_place() {
+    let (addr, _db) = sqlite_server("longname");
+    let name = "x".repeat(1001);
+    let body = format!(
+        "{{\"product\": \"nvidia-h20\", \"destination\": \"MY\", \"date\": \"2025-06-01\",\n\"party\": [{{\"role\": \"end_user\", \"name\": \"{name}\", \"country\": \"MY\"}}]}}"
+    );
+    let p = assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
+    assert_eq!(p["code"], "E0517", "{p}");
+    assert_eq!((p["diagnostics"][0]["line"].as_u64(), p["diagnostics"][0]["column"].as_u64()), (Some(2), Some(40)), "{p}");
+    assert_eq!(get(addr, "/healthz").json()["records_written"], 0);
+}
