@@ -799,6 +799,10 @@ fn a_name_over_a_thousand_characters_is_refused_with_its_place() {
     );
     let p = assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
     assert_eq!(p["code"], "E0517", "{p}");
-    assert_eq!((p["diagnostics"][0]["line"].as_u64(), p["diagnostics"][0]["column"].as_u64()), (Some(2), Some(40)), "{p}");
+    assert_eq!(
+        (p["diagnostics"][0]["line"].as_u64(), p["diagnostics"][0]["column"].as_u64()),
+        (Some(2), Some(40)),
+        "{p}"
+    );
     assert_eq!(get(addr, "/healthz").json()["records_written"], 0);
 }
