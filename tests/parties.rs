@@ -629,3 +629,55 @@ fn transaction_files_refuse_repeated_parties_and_owners_at_the_repeat() {
     assert_eq!(d.0[0].code.as_str(), "E0514", "{}", d.0[0]);
     assert!(d.0[0].message.contains("shares are not summed"), "{}", d.0[0]);
 }
+
+/// A party's or an owner's name is at most 1,000 characters (E0517; the longest name or alias
+/// of the shipped screening lists is 56): the tester's ten 24,000-character names (R8) are
+/// refused before screening, alike in code (evaluate and decide), in TOML and JSON files (at
+/// the name's line) and by `--party`; a name of exactly 1,000 characters, counted in
+/// characters and not bytes, is read.
+#[test]
+fn names_longer_than_a_thousand_characters_are_refused() {
+    use export_controls::model::MAX_NAME_CHARS;
+    assert_eq!(MAX_NAME_CHARS, 1000);
+    let rules = RuleSet::shipped().unwrap();
+    let h20 = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().clone();
+    // 1,000 characters of three bytes each (3,000 bytes): read.
+    let longest = "漢".repeat(1000);
+    assert!(
+        rules
+            .evaluate(&h20, &query("DE", "2024-06-01", vec![located_end_user(&longest, "DE")]), Options::default())
+            .is_ok()
+    );
+    let long = ("HuaweiX ".repeat(3000))[..24000].to_string();
+    let e = refusal(&query("DE", "2024-06-01", vec![located_end_user(&long, "DE")]));
+    let EvaluateError::Party(p) = &e else { panic!("{e:?}") };
+    assert_eq!((p.kind.clone(), p.code().as_str()), (PartyErrorKind::NameTooLong(24000), "E0517"));
+    assert_eq!(
+        p.message,
+        "the name of the end user (party 1) is 24000 characters long: a name is at most 1000 characters"
+    );
+    // An owner's name, one character over.
+    let mut owned = located_end_user("Test Co", "DE");
+    owned.owners = vec![Owner { name: "x".repeat(1001), ..Owner::default() }];
+    let e = refusal(&query("DE", "2024-06-01", vec![owned]));
+    assert!(
+        matches!(e, EvaluateError::Party(ref p) if p.kind == PartyErrorKind::NameTooLong(1001) && p.owner == Some(0)),
+        "{e:?}"
+    );
+
+    let src = |n: &str, t: &str| export_controls::diagnostic::SourceFile::new(n, t);
+    let head = "product = \"nvidia-h20\"\ndestination = \"CN\"\ndate = 2024-06-01\n";
+    let toml = format!("{head}[[party]]\nrole = \"end_user\"\ncountry = \"CN\"\nname = \"{long}\"\n");
+    let d = export_controls::model::Transaction::parse(&src("t.toml", &toml)).unwrap_err();
+    assert_eq!((d.0[0].code.as_str(), d.0[0].line, d.0[0].column), ("E0517", 7, 8), "{}", d.0[0]);
+    let json = format!(
+        "{{\"product\": \"nvidia-h20\", \"destination\": \"CN\", \"date\": \"2024-06-01\", \"party\": [\n  {{\"role\": \"end_user\", \"country\": \"CN\", \"name\": \"Test Co\"}},\n  {{\"role\": \"purchaser\", \"name\": \"{long}\"}}]}}"
+    );
+    let d = export_controls::model::Transaction::parse(&src("t.json", &json)).unwrap_err();
+    assert_eq!((d.0[0].code.as_str(), d.0[0].line, d.0[0].column), ("E0517", 3, 33), "{}", d.0[0]);
+    assert!(d.0[0].message.contains("the purchaser (party 2) is 24000 characters"), "{}", d.0[0]);
+    let kv = format!("role=end_user,name={long}");
+    let e = Party::from_kv(&kv).unwrap_err().to_string();
+    // `--party` values are trimmed: the name's final space goes.
+    assert!(e.contains("is 23999 characters long"), "{e}");
+}

@@ -522,6 +522,10 @@ codes! {
         "Parties prepared for other parties than the query's: `FastQuery::of(&query, &prepared)` with `prepared` made from another list than `query.parties`.",
         "parties prepared once for an order with no end user, reused for a query naming a listed end user",
         "prepare the query's own parties (`CompiledPack::prepare_parties(&query.parties)`), or build the fast query with `FastQuery::export_to(..).with_parties(&prepared)`";
+    E0517: Transaction, Error,
+        "A party's or an owner's name longer than 1,000 characters. The longest name or alias of the screening lists shipped in `rules/us-ear` is 56 characters; a longer \"name\" is not one, and screening it against every list key costs time in proportion to its length.",
+        "ten parties each named with 24,000 characters",
+        "give the name as the party or the screening list writes it, without addresses or other text";
     E0520: Transaction, Error,
         "One company (the same name, compared as list matching compares names, and the same country) given under two roles with different headquarters, parent headquarters or owners: one company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A)). A fact one statement leaves out is not a contradiction.",
         "`[[party]] role = \"end_user\"`, `name = \"Acme GmbH\"`, `country = \"DE\"`, `headquarters = \"DE\"` and `[[party]] role = \"beneficiary\"`, the same name and country, `headquarters = \"CN\"`",

@@ -90,6 +90,7 @@ impl RuleSet {
             | PartyErrorKind::ContradictoryParty { .. }
             | PartyErrorKind::TooManyParties(_)
             | PartyErrorKind::TooManyOwners(_)
+            | PartyErrorKind::NameTooLong(_)
             | PartyErrorKind::PreparedForOtherParties => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
             PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),

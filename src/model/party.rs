@@ -309,6 +309,10 @@ pub enum PartyErrorKind {
     TooManyParties(usize),
     /// More owners under one party than [`MAX_OWNERS`] (the number given).
     TooManyOwners(usize),
+    /// A name (of a party or an owner) longer than [`MAX_NAME_CHARS`] characters (the
+    /// number of characters given): no listed name is near that long, and matching a name
+    /// against every list key costs time in proportion to its length.
+    NameTooLong(usize),
 }
 
 /// Most parties one transaction names: a transaction has a purchaser, consignees, an end user
@@ -320,6 +324,16 @@ pub const MAX_PARTIES: usize = 100;
 /// Affiliates rule (50 % or more in all; 90 FR 47201, 2025-09-30) are few; more is a
 /// generated list to be reviewed, not a transaction.
 pub const MAX_OWNERS: usize = 100;
+
+/// Most characters (Unicode scalar values) in the name of a party or an owner; a longer name
+/// is refused (E0517). The longest name or alias of the screening lists shipped in
+/// `rules/us-ear` (the Entity List entries of 15 CFR 744 Supp. No. 4 that the pack holds) is
+/// 56 characters ("Moore Threads Intelligent Technology (Beijing) Co., Ltd."); legal names of
+/// companies run to a few hundred at most. 1,000 leaves room for any of them with its
+/// address-free qualifiers, while a "name" of 24,000 characters, which made one determination
+/// cost seconds of CPU (matching walks every letter of the name for every list key), is
+/// refused before it is screened.
+pub const MAX_NAME_CHARS: usize = 1_000;
 
 impl PartyError {
     /// A problem of party `party` (or of its owner `owner`), worded with `parties`' labels.
@@ -381,6 +395,15 @@ impl PartyError {
             PartyErrorKind::TooManyOwners(n) => {
                 format!("{who} lists {n} owners: at most {MAX_OWNERS} are read")
             }
+            PartyErrorKind::NameTooLong(n) => {
+                // Named by role and position only: the name itself is too long to repeat.
+                let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
+                let whose = match owner {
+                    Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
+                    None => format!("the {role} (party {})", party + 1),
+                };
+                format!("the name of {whose} is {n} characters long: a name is at most {MAX_NAME_CHARS} characters")
+            }
             PartyErrorKind::BidiControl(c) => {
                 // Named by role and position only: the name itself would display reordered.
                 let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
@@ -400,7 +423,8 @@ impl PartyError {
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
     /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
     /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners),
-    /// E0516 (parties prepared for another query's parties), E0520 (one company given with
+    /// E0517 (a name longer than [`MAX_NAME_CHARS`]), E0516 (parties prepared for another
+    /// query's parties), E0520 (one company given with
     /// contradictory facts under two roles).
     pub fn code(&self) -> crate::diagnostic::Code {
         use crate::diagnostic::Code;
@@ -414,6 +438,7 @@ impl PartyError {
             PartyErrorKind::ContradictoryParty { .. } => Code::E0520,
             PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
             PartyErrorKind::PreparedForOtherParties => Code::E0516,
+            PartyErrorKind::NameTooLong(_) => Code::E0517,
         }
     }
 
@@ -435,6 +460,9 @@ impl PartyError {
             PartyErrorKind::ContradictoryParty { .. } => Some(
                 "give the company's facts once and the same under every role it has; if they are two companies, name them apart".into(),
             ),
+            PartyErrorKind::NameTooLong(_) => Some(
+                "give the party's name as the party or the screening list writes it, without addresses or other text".into(),
+            ),
             PartyErrorKind::TooManyParties(_) => {
                 Some("determine each transaction on its own; split a list of parties across transactions".into())
             }
@@ -455,8 +483,9 @@ impl PartyError {
 }
 
 /// The checks every form of party input shares that need no rule pack: at most
-/// [`MAX_PARTIES`] parties and [`MAX_OWNERS`] owners per party (E0515); no name holding a
-/// direction control (E0510); each owner's share from 0 to 100, and at most 100 in all per
+/// [`MAX_PARTIES`] parties and [`MAX_OWNERS`] owners per party (E0515); no name longer than
+/// [`MAX_NAME_CHARS`] characters (E0517); no name holding a direction control (E0510);
+/// each owner's share from 0 to 100, and at most 100 in all per
 /// party (E0506); no owner named twice under one party and no party repeated with the same
 /// role, name and country (E0514), names compared as list matching compares them
 /// ([`crate::names::normalize_name`]; parties or owners without a name are not compared).
@@ -480,6 +509,10 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         let names = std::iter::once((None, p.name.as_deref()))
             .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), Some(o.name.as_str()))));
         for (owner, name) in names {
+            // Counted without walking more than the limit's worth of a long name.
+            if let Some(n) = name.filter(|n| n.len() > MAX_NAME_CHARS && n.chars().nth(MAX_NAME_CHARS).is_some()) {
+                return Err(PartyError::new(parties, i, owner, PartyErrorKind::NameTooLong(n.chars().count())));
+            }
             if let Some(c) = name.and_then(|n| n.chars().find(|c| is_bidi_control(*c))) {
                 return Err(PartyError::new(parties, i, owner, PartyErrorKind::BidiControl(c)));
             }
@@ -610,6 +643,10 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
             parties.get(e.party)?.name.as_deref()?
         }
         PartyErrorKind::DuplicateOwner { .. } => &parties.get(e.party)?.owners.get(e.owner?)?.name,
+        PartyErrorKind::NameTooLong(_) => match e.owner {
+            Some(o) => &parties.get(e.party)?.owners.get(o)?.name,
+            None => parties.get(e.party)?.name.as_deref()?,
+        },
         _ => return None,
     };
     // Names in the order given up to the repeat, the repeat included.

@@ -503,6 +503,7 @@ impl Transaction {
                     | PartyErrorKind::DuplicateOwner { .. }
                     | PartyErrorKind::TooManyParties(_)
                     | PartyErrorKind::TooManyOwners(_)
+                    | PartyErrorKind::NameTooLong(_)
             )
         {
             let at = super::repeat_span(&src.text, &parties, &e).unwrap_or(0..1);

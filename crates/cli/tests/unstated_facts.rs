@@ -150,7 +150,8 @@ fn cli_replay_refuses_a_catalog_id_with_forged_figures() {
 
 #[test]
 fn cli_long_names_are_cut_in_missing() {
-    let name = format!("Example {} Sdn. Bhd.", "Very Long Name ".repeat(300));
+    // 993 characters: under the limit of 1,000 (E0517), far over the 160 shown.
+    let name = format!("Example {} Sdn. Bhd.", "Very Long Name ".repeat(65));
     let party = format!("role=end_user,name={name},country=MY");
     let v = json(&run(&[
         &check_args("nvidia-h100-sxm5-80gb", "MY", "2024-06-01")[..],

@@ -5,15 +5,17 @@
 # SCRIPTS (environment) picks the wrk scripts of bench/ to run, by default all of them:
 # determination (H20 -> CN, one request repeated), determination-mix (products x destinations x
 # dates x parties, rotated), screen, screen-catalog.
+# BIN (environment) runs that binary instead of building target/release/export-controls.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION=${1:-20s}
 CONNS=${2:-"1 16 64"}
 command -v wrk >/dev/null || apt-get install -y -qq wrk
-cargo build --release --quiet -p export-controls-cli
+BIN=${BIN:-}
+if [ -z "$BIN" ]; then cargo build --release --quiet -p export-controls-cli; BIN=target/release/export-controls; fi
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-target/release/export-controls serve --addr "127.0.0.1:$PORT" --db "sqlite:$WORK/records.db" >"$WORK/out" 2>"$WORK/err" &
+"$BIN" serve --addr "127.0.0.1:$PORT" --db "sqlite:$WORK/records.db" >"$WORK/out" 2>"$WORK/err" &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done

@@ -18,6 +18,7 @@ use export_controls::diagnostic::Code;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::cpu::CpuPool;
 use crate::determine::{MAX_BODY_BYTES, determine, parse_request};
 use crate::pack::{LoadedPack, SharedPack};
 use crate::problem::{PROBLEM_JSON, Problem};
@@ -34,6 +35,8 @@ pub struct AppState {
     pub pack: Arc<SharedPack>,
     /// The record writer.
     pub recorder: Recorder,
+    /// Where the CPU-bound work of requests runs, off the async workers.
+    pub cpu: CpuPool,
 }
 
 /// Limits on requests.
@@ -47,6 +50,12 @@ pub struct Limits {
     /// Longest a client may take to send a request's line and headers (then the connection
     /// is closed).
     pub header_time: Duration,
+    /// Most requests whose CPU-bound work (evaluation, screening, replay, page) runs at a time;
+    /// 0: one per core ([`CpuPool`]).
+    pub workers: usize,
+    /// Most requests waiting for one of those workers; one more is answered 503 with
+    /// `Retry-After` at once.
+    pub queue: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +64,8 @@ impl Default for Limits {
             body_bytes: MAX_BODY_BYTES,
             request_time: Duration::from_secs(10),
             header_time: Duration::from_secs(10),
+            workers: 0,
+            queue: crate::cpu::DEFAULT_QUEUE,
         }
     }
 }
@@ -253,7 +264,7 @@ async fn post_determination(
     State(st): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let made = determine_and_record(&st, &st.pack.get(), &body?, false).await?;
+    let made = determine_and_record(&st, st.pack.get(), body?, false).await?;
     let id = made.id;
     let mut r = (StatusCode::CREATED, made.json).into_response();
     let h = r.headers_mut();
@@ -280,23 +291,32 @@ pub struct Made {
 
 /// Parses a transaction body, determines it and records it; returns once the record is durable.
 /// The determination's JSON is written straight from the explained form; the
-/// [`export_controls::Determination`] is made too when `written_out` asks for it.
+/// [`export_controls::Determination`] is made too when `written_out` asks for it. Parsing,
+/// evaluating, writing the JSON and compressing the record run on the [`CpuPool`], off the
+/// async workers.
 ///
 /// # Errors
-/// A [`Problem`] for a bad request, or 503 when the record could not be written (then no
-/// determination may be given).
+/// A [`Problem`] for a bad request, 503 with `Retry-After` when the pool is full, or 503 when
+/// the record could not be written (then no determination may be given).
 pub async fn determine_and_record(
     st: &AppState,
-    pack: &LoadedPack,
-    body: &[u8],
+    pack: Arc<LoadedPack>,
+    body: Bytes,
     written_out: bool,
 ) -> Result<Made, Problem> {
-    let request = parse_request(pack, body)?;
-    let made = determine(pack, &request, written_out)?;
-    let json = Bytes::from(made.json);
-    let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, st.recorder.store().compresses())?;
+    let compress = st.recorder.store().compresses();
+    let (request, made, json, record) = st
+        .cpu
+        .run(move || -> Result<_, Problem> {
+            let request = parse_request(&pack, &body)?;
+            let made = determine(&pack, &request, written_out)?;
+            let json = Bytes::from(made.json);
+            let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, compress)?;
+            Ok((request, made.determination, json, record))
+        })
+        .await??;
     match st.recorder.record(record).await {
-        Ok(id) => Ok(Made { request, determination: made.determination, json, id }),
+        Ok(id) => Ok(Made { request, determination: made, json, id }),
         Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
     }
 }
@@ -357,12 +377,19 @@ async fn list_determinations(
     let limit = q.limit.unwrap_or(1000).clamp(1, 1000);
     let after = q.after.unwrap_or(0);
     let page = st.recorder.store().page(after, since, limit).await?;
-    let mut body = String::new();
     let pack = st.pack.get();
-    for r in &page {
-        body.push_str(&serde_json::to_string(&r.to_json_checked(&pack.catalog)).unwrap_or_default());
-        body.push('\n');
-    }
+    // Up to 1,000 records decompressed and checked: on the pool.
+    let (page, body) = st
+        .cpu
+        .run(move || {
+            let mut body = String::new();
+            for r in &page {
+                body.push_str(&serde_json::to_string(&r.to_json_checked(&pack.catalog)).unwrap_or_default());
+                body.push('\n');
+            }
+            (page, body)
+        })
+        .await?;
     let mut resp = body.into_response();
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NDJSON));
     if let (true, Some(last)) = (page.len() == limit, page.last()) {
@@ -425,7 +452,12 @@ async fn replay_determination(
     let Path(id) = id?;
     let record = stored(&st, id).await?;
     let pack = st.pack.get();
-    let rules = pack_identity(&pack);
+    st.cpu.run(move || replay(id, &record, &pack)).await?.map(axum::Json)
+}
+
+/// Replays one record with `pack` (CPU-bound: run on the [`CpuPool`]).
+fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, Problem> {
+    let rules = pack_identity(pack);
     let text = record.record.determination.text()?;
     let src = export_controls::diagnostic::SourceFile::new("determination.json", text.as_ref());
     let difference = match replay_file_with(&src, pack.rules(), &pack.catalog) {
@@ -454,7 +486,7 @@ async fn replay_determination(
     // The row's own columns and request, compared with the determination just replayed.
     let disagreements = crate::records::check::disagreements(&record.record, &pack.catalog);
     let identical = difference.is_none() && disagreements.is_empty();
-    Ok(axum::Json(ReplayResult { id, identical, rules, difference, disagreements }))
+    Ok(ReplayResult { id, identical, rules, difference, disagreements })
 }
 
 /// Screens products × destinations on a date on the fast path: destination rules only, no
@@ -478,13 +510,14 @@ async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesReject
         }
     })?;
     let pack = st.pack.get();
-    // Large batches run off the async threads, and are written as they are decided.
-    let json = tokio::task::spawn_blocking(move || {
-        let planned = screen::plan(&pack, &req)?;
-        screen::write_json(&pack, &planned)
-    })
-    .await
-    .map_err(|e| Problem::unavailable(e.to_string()))??;
+    // Batches run off the async threads (the pool), and are written as they are decided.
+    let json = st
+        .cpu
+        .run(move || {
+            let planned = screen::plan(&pack, &req)?;
+            screen::write_json(&pack, &planned)
+        })
+        .await??;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
@@ -630,13 +663,18 @@ pub struct Health {
     pub records_written: u64,
     /// Transactions committed since start (records / transactions = mean batch size).
     pub transactions: u64,
+    /// Requests whose CPU-bound work (evaluation, screening, replay, page) is running now.
+    pub working: usize,
+    /// Requests waiting for a worker now (at most the queue; beyond it, 503 and `Retry-After`).
+    pub waiting: usize,
 }
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "Alive", body = Health)))]
 async fn healthz(State(st): State<AppState>) -> Response {
     let (records_written, transactions) = st.recorder.stats();
-    axum::Json(Health { status: "ok", records_written, transactions }).into_response()
+    let (working, waiting) = st.cpu.load();
+    axum::Json(Health { status: "ok", records_written, transactions, working, waiting }).into_response()
 }
 
 /// Readiness: a verified pack is loaded and the record store answers.

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod cpu;
 mod deadline;
 pub mod determine;
 pub mod pack;

@@ -42,6 +42,11 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<crate::api::DiagnosticSchema>)]
     pub diagnostics: Vec<Diagnostic>,
+    /// Seconds after which the request may be sent again, sent as the `Retry-After` header
+    /// (RFC 9110 §10.2.3), not in the body.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub retry_after: Option<u32>,
 }
 
 fn urn<S: serde::Serializer>(slug: &&'static str, s: S) -> Result<S::Ok, S::Error> {
@@ -59,6 +64,7 @@ impl Problem {
             exit_code: None,
             code: None,
             diagnostics: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -127,6 +133,22 @@ impl Problem {
         Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail)
     }
 
+    /// Too many requests at work and waiting already ([`crate::cpu::CpuPool`]), 503 with
+    /// `Retry-After: 1`: nothing was done, the request may be sent again.
+    pub fn busy(workers: usize, queue: usize) -> Self {
+        Problem {
+            retry_after: Some(1),
+            ..Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Service busy",
+                format!(
+                    "{workers} requests are being worked on and {queue} are waiting: this one was not started; send it again in a second"
+                ),
+            )
+        }
+    }
+
     /// A query string that cannot be read, 400.
     pub fn bad_query(detail: impl Into<String>) -> Self {
         Problem::new(StatusCode::BAD_REQUEST, "bad-query", "Bad query", detail)
@@ -178,6 +200,9 @@ impl IntoResponse for Problem {
         let body = serde_json::to_string_pretty(&self).unwrap_or_default();
         let mut r = (status, body).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(s) = self.retry_after {
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
         r
     }
 }

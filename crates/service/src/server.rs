@@ -49,7 +49,8 @@ pub async fn serve(config: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Resul
     let pack = Arc::new(SharedPack::new(loaded));
     let store = records::open(&config.database).await?;
     let recorder = Recorder::start(store);
-    let state = AppState { pack: Arc::clone(&pack), recorder };
+    let cpu = crate::cpu::CpuPool::new(config.limits.workers, config.limits.queue);
+    let state = AppState { pack: Arc::clone(&pack), recorder, cpu };
     let app = router(state, config.limits);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     ready(listener.local_addr()?);

@@ -725,3 +725,85 @@ fn owner_shares_a_binary_float_does_not_hold_are_refused() {
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["verdict"], "license_required");
 }
+
+/// The body of a slow determination: 100 parties (the most a transaction may name), each with
+/// a name of 1,000 characters (the longest allowed, E0517), every one screened against every
+/// list key (tester round 5, R8, at the limits now in force).
+fn slowest_allowed_body() -> String {
+    let parties: Vec<serde_json::Value> = (0..100)
+        .map(|i| {
+            let name = format!("{i:03} {}", "HuaweiX ".repeat(125))[..1000].to_string();
+            serde_json::json!({"role": if i == 0 { "end_user" } else { "purchaser" }, "name": name, "country": "MY",
+                "headquarters": "MY", "parent_headquarters": "MY", "owners_known": true})
+        })
+        .collect();
+    serde_json::json!({"product": "nvidia-h100-sxm5-80gb", "destination": "MY", "date": "2025-06-01",
+        "exporter": {"front_end_fabricator_or_osat": false}, "party": parties})
+    .to_string()
+}
+
+/// Tester round 5, R8: the evaluation runs off the async workers. With one worker and no
+/// queue, while a slow determination is being evaluated: `/healthz` and `/readyz` are answered
+/// (and `/healthz` says one request is at work), the request time limit answers the slow
+/// request 503 `timeout` while its evaluation is still running, and a further determination
+/// is refused at once with 503 `busy` and `Retry-After: 1`. Asserted on the order of events
+/// (what the server says is running when each answer comes), not on wall times.
+#[test]
+fn a_slow_evaluation_leaves_health_the_deadline_and_a_full_queue_answered() {
+    let db = temp_dir("r8").join("records.db");
+    let limits = Limits { request_time: Duration::from_millis(300), workers: 1, queue: 0, ..Limits::default() };
+    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let working = |addr| get(addr, "/healthz").json()["working"].as_u64().unwrap();
+    assert_eq!(working(addr), 0);
+    let body = slowest_allowed_body();
+    let slow = std::thread::spawn(move || {
+        let r = post_json(addr, "/v1/determinations", &body);
+        // What the server says is at work when the slow request has its answer.
+        (r, working(addr))
+    });
+    // The slow request is in the pool: /healthz answers while it runs.
+    let mut seen = false;
+    while !slow.is_finished() {
+        if working(addr) == 1 {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(seen, "the slow request was never seen at work: {:?}", slow.join().map(|(r, w)| (r.text(), w)));
+    assert_eq!(get(addr, "/readyz").status, 200);
+    // The one worker is taken and no request may wait: refused at once, nothing recorded.
+    let busy = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    let p = assert_problem(&busy, 503, "busy");
+    assert_eq!(busy.header("retry-after"), Some("1"), "{p}");
+    // The deadline answered the slow request while its evaluation still ran.
+    let (r, at_work) = slow.join().unwrap();
+    assert_problem(&r, 503, "timeout");
+    assert_eq!(at_work, 1, "the 503 came only after the evaluation ended");
+    // Once the evaluation ends, the worker is free again; the abandoned result is not recorded.
+    while working(addr) == 1 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let ok = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    assert_eq!(ok.status, 201, "{}", ok.text());
+    assert_eq!(ok.header("record-id"), Some("1"));
+}
+
+/// A party name over 1,000 characters is refused in a request body as in a file (E0517, 422,
+/// at the name's line), before any screening, and not recorded.
+#[test]
+fn a_name_over_a_thousand_characters_is_refused_with_its_place() {
+    let (addr, _db) = sqlite_server("longname");
+    let name = "x".repeat(1001);
+    let body = format!(
+        "{{\"product\": \"nvidia-h20\", \"destination\": \"MY\", \"date\": \"2025-06-01\",\n\"party\": [{{\"role\": \"end_user\", \"name\": \"{name}\", \"country\": \"MY\"}}]}}"
+    );
+    let p = assert_problem(&post_json(addr, "/v1/determinations", &body), 422, "input-error");
+    assert_eq!(p["code"], "E0517", "{p}");
+    assert_eq!(
+        (p["diagnostics"][0]["line"].as_u64(), p["diagnostics"][0]["column"].as_u64()),
+        (Some(2), Some(40)),
+        "{p}"
+    );
+    assert_eq!(get(addr, "/healthz").json()["records_written"], 0);
+}

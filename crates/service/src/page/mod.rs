@@ -224,9 +224,13 @@ fn form_date(f: &PageForm) -> Option<Date> {
 async fn form_page(State(st): State<AppState>, q: Result<Query<PageForm>, QueryRejection>) -> Response {
     let f = q.map(|Query(f)| f).unwrap_or_default();
     let pack = st.pack.get();
-    let on = if f.on.trim().is_empty() { Some(Date::today_utc()) } else { form_date(&f) };
-    let highlight = pack.catalog.get(&f.product);
-    html(StatusCode::OK, page(&pack, &f, &[], "", &chart(&pack, on, highlight)))
+    // The chart is drawn on the pool ([`crate::cpu::CpuPool`]), as every page.
+    let drawn = st.cpu.run(move || {
+        let on = if f.on.trim().is_empty() { Some(Date::today_utc()) } else { form_date(&f) };
+        let highlight = pack.catalog.get(&f.product);
+        html(StatusCode::OK, page(&pack, &f, &[], "", &chart(&pack, on, highlight)))
+    });
+    drawn.await.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// Parses one line of the parties box with the parser of the CLI's `--party`
@@ -319,11 +323,26 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
             return html(r.status(), page(&pack, &PageForm::default(), &[], &alert, ""));
         }
     };
-    let body = match transaction_json(&f) {
-        Ok(b) => b,
-        Err(e) => return refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &[e]),
+    let made = match transaction_json(&f) {
+        Ok(body) => {
+            let made = determine_and_record(&st, std::sync::Arc::clone(&pack), body.clone().into(), true).await;
+            Ok((body, made))
+        }
+        Err(e) => Err(e),
     };
-    match determine_and_record(&st, &pack, body.as_bytes(), true).await {
+    // The answer (the determination, the chart and the verdict strip over every rule change)
+    // is drawn on the pool too.
+    let drawn = st.cpu.run(move || match made {
+        Ok((body, made)) => answer(&pack, &f, &body, made),
+        Err(e) => refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &[e]),
+    });
+    drawn.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The page answering a form whose transaction (JSON `body`) was determined and recorded
+/// (`made`), or refused.
+fn answer(pack: &LoadedPack, f: &PageForm, body: &str, made: Result<Made, Problem>) -> Response {
+    match made {
         Ok(Made { determination: Some(d), request, id, .. }) => {
             let d = &d;
             let t = &request.transaction;
@@ -336,12 +355,12 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
                 "<p class=\"small\">Recorded as <a id=\"record\" href=\"/v1/determinations/{0}\">determination record {0}</a>.</p>\n",
                 id
             ));
-            let mut chart = chart(&pack, Some(d.as_of), Some(&request.product));
+            let mut chart = chart(pack, Some(d.as_of), Some(&request.product));
             chart.push_str(&format!(
                 "<h2>Verdict for {} on every rule change, {from} to {to}</h2>\n<figure>{strip}</figure>\n",
                 esc(&d.destination.name)
             ));
-            html(StatusCode::OK, page(&pack, &f, &[], &result, &chart))
+            html(StatusCode::OK, page(pack, f, &[], &result, &chart))
         }
         // Not made: `determine_and_record` writes the determination out when asked to.
         Ok(Made { determination: None, .. }) => {
@@ -351,11 +370,11 @@ async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRej
                 code: None,
                 message: "the determination was recorded but not written out for the page".into(),
             }];
-            refused(&pack, &f, StatusCode::INTERNAL_SERVER_ERROR, "Determination not written out", &errors)
+            refused(pack, f, StatusCode::INTERNAL_SERVER_ERROR, "Determination not written out", &errors)
         }
         Err(p) => {
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            refused(&pack, &f, status, p.title, &fields::problem_errors(&pack, &f, &body, &p))
+            refused(pack, f, status, p.title, &fields::problem_errors(pack, f, body, &p))
         }
     }
 }
@@ -388,7 +407,12 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
     }
     let products: Vec<String> =
         q.products.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-    match crate::report::bands_svg(&pack, on, &products, q.highlight.as_deref()) {
+    let drawn = st.cpu.run(move || crate::report::bands_svg(&pack, on, &products, q.highlight.as_deref()));
+    let drawn = match drawn.await {
+        Ok(d) => d,
+        Err(p) => return p.into_response(),
+    };
+    match drawn {
         Ok(svg) => {
             let mut r = svg.into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
