@@ -11,10 +11,10 @@
 //! name search: Damerau-Levenshtein distance 1; OFAC Sanctions List Search FAQ 249: name parts
 //! compared one by one).
 
-use export_controls::model::{Party, Role, Screening};
-use export_controls::{
-    Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
-};
+mod common;
+
+use export_controls::model::Role;
+use export_controls::{Catalog, CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
 
 fn shipped() -> (RuleSet, Catalog) {
     (RuleSet::shipped().unwrap(), Catalog::shipped().unwrap())
@@ -23,30 +23,12 @@ fn shipped() -> (RuleSet, Catalog) {
 /// An end user in MY, headquartered there, owners known, screened against the Entity List as of
 /// 2025-06-01: H100 SXM5 → MY on 2025-06-01 by an exporter that is not a front-end fabricator.
 fn query(name: &str) -> Query {
-    let mut p = Party::new(Role::EndUser);
-    p.name = Some(name.into());
-    p.country = Some("MY".parse().unwrap());
-    p.headquarters = p.country;
-    p.parent_headquarters = p.country;
-    p.owners_known = true;
-    p.screened = vec![Screening {
-        list: "entity_list".into(),
-        list_date: "2025-06-01".parse().unwrap(),
-        by: Some("names6 test".into()),
-    }];
-    let exporter = export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
-    let mut q = Query::export_to("MY".parse().unwrap(), "2025-06-01".parse().unwrap()).with_exporter(exporter);
-    q.parties = vec![p];
-    q
+    common::ordinary_query("MY", "2025-06-01", vec![common::attested(Role::EndUser, name, "MY", "2025-06-01")])
 }
 
 /// The determination of `evaluate`, after checking that `decide` gives the same verdict.
 fn determine(rules: &RuleSet, pack: &CompiledPack, p: &PreparedProduct, q: &Query) -> Determination {
-    let d = rules.evaluate(p, q, Options::default()).unwrap();
-    let parties = pack.prepare_parties(&q.parties);
-    let fast = pack.decide(p, &FastQuery::of(q, &parties), &mut Scratch::default()).unwrap();
-    assert_eq!(fast.verdict, d.verdict, "decide and evaluate: {:?}", q.parties[0].name);
-    d
+    common::determine_both(rules, pack, p, q)
 }
 
 /// R6. Each name is a listed entity's name or alias with a common business abbreviation, a

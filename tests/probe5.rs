@@ -3,7 +3,9 @@
 //! binary's side: crates/cli/tests/probe5.rs; the file forms: tests/bad-inputs/). Each
 //! expected value is the regulation's, cited at the test.
 
-use export_controls::model::{Exporter, Owner, Party, PartyErrorKind, Role, Screening};
+mod common;
+
+use export_controls::model::{Owner, PartyErrorKind, Role};
 use export_controls::{
     Catalog, CompiledPack, Determination, EvaluateError, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch,
     Verdict,
@@ -14,39 +16,15 @@ fn shipped() -> (RuleSet, Catalog) {
     (RuleSet::shipped().unwrap(), Catalog::shipped().unwrap())
 }
 
-fn query(to: &str, on: &str, parties: Vec<Party>) -> Query {
-    let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
-    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
-    q.parties = parties;
-    q
-}
+use common::{attested, determine_both, ordinary_query as query};
 
 /// The determination of `evaluate`, after checking that `decide` gives the same verdict.
 fn determine(rules: &RuleSet, p: &PreparedProduct, q: &Query) -> Determination {
-    let d = rules.evaluate(p, q, Options::default()).unwrap();
-    let pack = CompiledPack::new(rules.clone());
-    let parties = pack.prepare_parties(&q.parties);
-    let fast = pack.decide(p, &FastQuery::of(q, &parties), &mut Scratch::default()).unwrap();
-    assert_eq!(fast.verdict, d.verdict, "decide and evaluate");
-    d
+    determine_both(rules, &CompiledPack::new(rules.clone()), p, q)
 }
 
 fn ids(d: &Determination) -> Vec<&str> {
     d.requirements.iter().map(|r| r.id.as_str()).collect()
-}
-
-/// A party of `role` in `country`, headquartered there, owners known, screened against the
-/// full Entity List on `on`.
-fn attested(role: Role, name: &str, country: &str, on: &str) -> Party {
-    let mut p = Party::new(role);
-    p.name = Some(name.into());
-    p.country = Some(country.parse().unwrap());
-    p.headquarters = p.country;
-    p.parent_headquarters = p.country;
-    p.owners_known = true;
-    p.screened =
-        vec![Screening { list: "entity_list".into(), list_date: on.parse().unwrap(), by: Some("probe5 test".into()) }];
-    p
 }
 
 /// R4. The MI308 letter (AMD 8-K of 2025-04-15; rules/us-ear/is-informed.toml, ref §2 row

@@ -2,26 +2,15 @@
 //! answers it through `RuleSet::evaluate` and `CompiledPack::decide` alike: a name that names
 //! nobody is a missing name, never a name.
 
-use export_controls::model::{Exporter, Party, Role, Screening};
-use export_controls::{
-    Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
-};
+mod common;
 
-fn query(to: &str, on: &str, parties: Vec<Party>) -> Query {
-    let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
-    let mut q = Query::export_to(to.parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
-    q.parties = parties;
-    q
-}
+use common::{attested, determine_both, ordinary_query as query};
+use export_controls::model::Role;
+use export_controls::{Catalog, CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
 
 /// The determination of `evaluate`, after checking that `decide` gives the same verdict.
 fn determine(rules: &RuleSet, p: &PreparedProduct, q: &Query) -> Determination {
-    let d = rules.evaluate(p, q, Options::default()).unwrap();
-    let pack = CompiledPack::new(rules.clone());
-    let parties = pack.prepare_parties(&q.parties);
-    let fast = pack.decide(p, &FastQuery::of(q, &parties), &mut Scratch::default()).unwrap();
-    assert_eq!(fast.verdict, d.verdict, "decide and evaluate");
-    d
+    determine_both(rules, &CompiledPack::new(rules.clone()), p, q)
 }
 
 /// S12 (a). The 2025-04-09 letter to NVIDIA (NVIDIA Form 8-K of 2025-04-15; ref §2 row 10;
@@ -75,20 +64,7 @@ fn an_end_user_name_that_names_nobody_is_a_missing_name() {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap().clone();
-    let end_user = |name: &str| {
-        let mut p = Party::new(Role::EndUser);
-        p.name = Some(name.into());
-        p.country = Some("MY".parse().unwrap());
-        p.headquarters = p.country;
-        p.parent_headquarters = p.country;
-        p.owners_known = true;
-        p.screened = vec![Screening {
-            list: "entity_list".into(),
-            list_date: "2025-06-01".parse().unwrap(),
-            by: Some("probe6 test".into()),
-        }];
-        p
-    };
+    let end_user = |name: &str| attested(Role::EndUser, name, "MY", "2025-06-01");
     for name in [
         "Confidential",
         "Not disclosed",

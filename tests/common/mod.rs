@@ -79,3 +79,49 @@ pub fn edit_file(path: &Path, old: &str, new: &str) {
     assert!(text.contains(old), "{old} not in {}", path.display());
     std::fs::write(path, text.replacen(old, new, 1)).unwrap();
 }
+
+/// A query exporting to `to` on `on` (ISO country, `YYYY-MM-DD`) by an exporter that is not a
+/// front-end fabricator or OSAT (so Note 1 to 3A090.a does not leave it open), with `parties`.
+pub fn ordinary_query(to: &str, on: &str, parties: Vec<export_controls::model::Party>) -> export_controls::Query {
+    let ordinary = export_controls::model::Exporter { front_end_fabricator_or_osat: Some(false), ..Default::default() };
+    let mut q = export_controls::Query::export_to(to.parse().unwrap(), on.parse().unwrap()).with_exporter(ordinary);
+    q.parties = parties;
+    q
+}
+
+/// The determination of `RuleSet::evaluate`, after checking that `CompiledPack::decide` (the
+/// fast path, with `pack` compiled from `rules`) gives the same verdict.
+pub fn determine_both(
+    rules: &export_controls::RuleSet,
+    pack: &export_controls::CompiledPack,
+    p: &export_controls::PreparedProduct,
+    q: &export_controls::Query,
+) -> export_controls::Determination {
+    let d = rules.evaluate(p, q, export_controls::Options::default()).unwrap();
+    let parties = pack.prepare_parties(&q.parties);
+    let fast = pack.decide(p, &export_controls::FastQuery::of(q, &parties), &mut export_controls::Scratch::default());
+    assert_eq!(fast.unwrap().verdict, d.verdict, "decide and evaluate: {:?}", q.parties.first().map(|p| &p.name));
+    d
+}
+
+/// A party of `role` in `country`, headquartered there (its parent too), owners known,
+/// screened against the full Entity List of `on` (`YYYY-MM-DD`) by "a test".
+pub fn attested(
+    role: export_controls::model::Role,
+    name: &str,
+    country: &str,
+    on: &str,
+) -> export_controls::model::Party {
+    let mut p = export_controls::model::Party::new(role);
+    p.name = Some(name.into());
+    p.country = Some(country.parse().unwrap());
+    p.headquarters = p.country;
+    p.parent_headquarters = p.country;
+    p.owners_known = true;
+    p.screened = vec![export_controls::model::Screening {
+        list: "entity_list".into(),
+        list_date: on.parse().unwrap(),
+        by: Some("a test".into()),
+    }];
+    p
+}
