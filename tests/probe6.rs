@@ -175,3 +175,26 @@ fn die_flags_that_the_transistor_count_contradicts_are_refused() {
     let one_unknown = planar.replace("at_or_below_16_14nm = false\n", "");
     assert!(parse_product_sheet(&SourceFile::new("u.toml", one_unknown)).is_ok());
 }
+
+/// S11. One company has one headquarters (15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A) read the
+/// end user's headquarters; ref §4.2). A beneficiary of the end user's name that gives no
+/// country may be that company: headquartered in CN beside the end user's DE it was not
+/// compared, and an H100 to Germany on 2024-06-01 was cleared on the end user's statement. It is
+/// refused (E0520) as "may be one company"; the same name in another known country is another
+/// company and is not compared.
+#[test]
+fn a_statement_of_a_name_without_a_country_is_compared_with_every_statement_of_that_name() {
+    use export_controls::model::PartyErrorKind;
+    let rules = RuleSet::shipped().unwrap();
+    let end_user = attested(Role::EndUser, "Acme Rechenzentrum GmbH", "DE", "2024-06-01");
+    let mut beneficiary = attested(Role::Beneficiary, "Acme Rechenzentrum GmbH", "DE", "2024-06-01");
+    beneficiary.country = None;
+    beneficiary.headquarters = Some("CN".parse().unwrap());
+    beneficiary.parent_headquarters = Some("CN".parse().unwrap());
+    let e = rules.check_parties(&[end_user.clone(), beneficiary.clone()]).unwrap_err();
+    assert!(matches!(e.kind, PartyErrorKind::ContradictoryParty { .. }), "{e}");
+    assert!(e.to_string().contains("may be one company"), "{e}");
+    // In another known country: two companies, not compared.
+    beneficiary.country = Some("AT".parse().unwrap());
+    assert!(rules.check_parties(&[end_user, beneficiary]).is_ok());
+}

@@ -378,8 +378,17 @@ impl PartyError {
                     Some((f, p)) => contradiction_values(f, p, field),
                     None => (String::new(), String::new()),
                 };
+                let both_located = parties
+                    .get(*first)
+                    .zip(parties.get(party))
+                    .is_some_and(|(f, p)| f.country.is_some() && p.country.is_some());
+                let why = if both_located {
+                    "are one company (the same name and country)"
+                } else {
+                    "may be one company (the same name; one of them gives no country, so they may be one)"
+                };
                 format!(
-                    "{who} (party {}) and {first_label} (party {}) are one company (the same name and country) but give different {}: {b} and {a}",
+                    "{who} (party {}) and {first_label} (party {}) {why} but give different {}: {b} and {a}",
                     party + 1,
                     first + 1,
                     field.replace('_', " ")
@@ -499,8 +508,8 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
     }
     let mut seen_parties: std::collections::HashMap<(Role, String, Option<Country>), usize> =
         std::collections::HashMap::with_capacity(parties.len());
-    // The parties given for each company (name key and country), under any role.
-    let mut seen_companies: std::collections::HashMap<(String, Option<Country>), Vec<usize>> =
+    // The parties given under each name key, under any role.
+    let mut seen_companies: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::with_capacity(parties.len());
     for (i, p) in parties.iter().enumerate() {
         if p.owners.len() > MAX_OWNERS {
@@ -545,22 +554,20 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
                 return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));
             }
-            // One company: the same name in the same known country (a party whose country is
-            // not given is left indeterminate for it, never cleared, so it is not compared).
-            if p.country.is_some() {
-                let company = seen_companies.entry((key.clone(), p.country)).or_default();
-                for &first in company.iter() {
-                    if let Some(field) = parties.get(first).and_then(|f| contradiction(f, p)) {
-                        return Err(PartyError::new(
-                            parties,
-                            i,
-                            None,
-                            PartyErrorKind::ContradictoryParty { first, field },
-                        ));
-                    }
+            // One company, or possibly one: the same name in the same country, or where one of
+            // the two statements gives no country (a beneficiary "Acme GmbH" without a country,
+            // headquartered in CN, beside the end user "Acme GmbH" in DE headquartered in DE
+            // was not compared, and the end user's headquarters cleared it: tester round 6,
+            // S11). The same name in two known countries is two companies.
+            let company = seen_companies.entry(key.clone()).or_default();
+            for &first in company.iter() {
+                let Some(f) = parties.get(first) else { continue };
+                let maybe_one = f.country.is_none() || p.country.is_none() || f.country == p.country;
+                if maybe_one && let Some(field) = contradiction(f, p) {
+                    return Err(PartyError::new(parties, i, None, PartyErrorKind::ContradictoryParty { first, field }));
                 }
-                company.push(i);
             }
+            company.push(i);
             seen_parties.insert((p.role, key, p.country), i);
         }
     }
