@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, stderr};
+use common::ordinary_check_json;
 
 /// H100 SXM5 → MY on 2025-06-01, the end user in MY attesting a screening against the Entity
 /// List as of that date: the verdict and the missing facts.
@@ -13,23 +13,7 @@ fn check(name: &str) -> serde_json::Value {
     let party = format!(
         "role=end_user,name=\"{name}\",country=MY,hq=MY,parent_hq=MY,owners_known=true,screened=entity_list@2025-06-01"
     );
-    let o = run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "MY",
-        "--on",
-        "2025-06-01",
-        "--exporter-front-end-fabricator-or-osat",
-        "no",
-        "--party",
-        party.as_str(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    ordinary_check_json("nvidia-h100-sxm5-80gb", "MY", "2025-06-01", &["--party", &party])
 }
 
 /// The tester's eight names (each `no_license_required` before), and `rn` for `m`.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, repo, run, stderr, temp_dir};
+use common::{json, ordinary_check_json, repo, run, stderr, temp_dir};
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
@@ -26,19 +26,7 @@ fn cli_a_vendor_in_camel_case_is_the_vendor_it_spells() {
         assert!(sheet.contains(&format!("vendor = \"{vendor}\"")) && sheet.contains("example-h20-figures"));
         let path = dir.join("sheet.toml");
         std::fs::write(&path, sheet).unwrap();
-        let v = json(&run(&[
-            "check",
-            "--product",
-            path.to_str().unwrap(),
-            "--to",
-            "CN",
-            "--on",
-            "2025-06-01",
-            "--exporter-front-end-fabricator-or-osat",
-            "no",
-            "--format",
-            "json",
-        ]));
+        let v = ordinary_check_json(path.to_str().unwrap(), "CN", "2025-06-01", &[]);
         assert_eq!(v["verdict"], "license_required", "{vendor}");
         assert_eq!(ids(&v), ["is-informed/MI308"], "{vendor}");
     }
@@ -59,21 +47,7 @@ fn cli_a_listed_name_in_camel_case_is_listed() {
         let party = format!(
             "role=end_user,name=\"{name}\",country=MY,hq=MY,parent_hq=MY,owners_known=true,screened=entity_list@2025-06-01"
         );
-        let v = json(&run(&[
-            "check",
-            "--product",
-            "nvidia-h100-sxm5-80gb",
-            "--to",
-            "MY",
-            "--on",
-            "2025-06-01",
-            "--exporter-front-end-fabricator-or-osat",
-            "no",
-            "--party",
-            party.as_str(),
-            "--format",
-            "json",
-        ]));
+        let v = ordinary_check_json("nvidia-h100-sxm5-80gb", "MY", "2025-06-01", &["--party", party.as_str()]);
         assert_eq!(v["verdict"], verdict, "{name}: {}", v["missing"]);
         if verdict == "license_required" {
             assert_eq!(ids(&v), ["744.11"], "{name}");

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{json, run, stderr, temp_dir, transaction_file};
+use common::{json, ordinary_check_json, run, stderr, temp_dir, transaction_file};
 
 /// The first diagnostic of `--error-format json` on standard error (exit 3: an input error).
 fn diagnostic(o: &Output) -> serde_json::Value {
@@ -151,21 +151,7 @@ fn cli_zero_units_refused_and_a_screener_asked_for() {
     let o = run(&["check", "--transaction", path.to_str().unwrap(), "--error-format", "json"]);
     assert_eq!(diagnostic(&o)["code"], "E0513");
     let party = "role=end_user,name=Example Compute Sdn Bhd,country=MY,hq=MY,parent_hq=MY,owners_known=true,screened=entity_list@2025-06-01";
-    let v = json(&run(&[
-        "check",
-        "--product",
-        "nvidia-h100-sxm5-80gb",
-        "--to",
-        "MY",
-        "--on",
-        "2025-06-01",
-        "--exporter-front-end-fabricator-or-osat",
-        "no",
-        "--party",
-        party,
-        "--format",
-        "json",
-    ]));
+    let v = ordinary_check_json("nvidia-h100-sxm5-80gb", "MY", "2025-06-01", &["--party", party]);
     assert_eq!(v["verdict"], "no_license_required");
     let warned =
         v["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("names no screener (`by`)"));
@@ -181,21 +167,7 @@ fn cli_a_cyprus_headquartered_buyer_is_indeterminate_on_cyprus_in_d5() {
         let party = format!(
             "role=end_user,name=Example Compute GmbH,country=DE,hq=CY,parent_hq=CY,owners_known=true,screened=entity_list@{on}"
         );
-        let v = json(&run(&[
-            "check",
-            "--product",
-            "nvidia-h100-sxm5-80gb",
-            "--to",
-            "DE",
-            "--on",
-            on,
-            "--exporter-front-end-fabricator-or-osat",
-            "no",
-            "--party",
-            party.as_str(),
-            "--format",
-            "json",
-        ]));
+        let v = ordinary_check_json("nvidia-h100-sxm5-80gb", "DE", on, &["--party", party.as_str()]);
         assert_eq!(v["verdict"], "indeterminate", "{on}");
         let missing = v["missing"].as_array().unwrap();
         assert_eq!(missing.len(), 1, "{on}: {missing:?}");

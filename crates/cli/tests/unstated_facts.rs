@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{check_args, json, run, stderr, temp_dir, transaction_file};
+use common::{check_args, json, ordinary_check_json, run, stderr, temp_dir, transaction_file};
 
 const FAB: &str = "exporter.front_end_fabricator_or_osat";
 const REGION: &str = "destination_region (where in Ukraine the item goes: crimea, dnr, lnr or other; 15 CFR 746.6)";
@@ -107,19 +107,7 @@ fn cli_a_vendor_in_another_script_or_dotted_is_not_cleared_by_the_h20_letter() {
         assert!(text.contains(&format!("vendor = \"{vendor}\"")));
         let path = dir.join("sheet.toml");
         std::fs::write(&path, text).unwrap();
-        json(&run(&[
-            "check",
-            "--product",
-            path.to_str().unwrap(),
-            "--to",
-            "CN",
-            "--on",
-            "2025-06-01",
-            "--exporter-front-end-fabricator-or-osat",
-            "no",
-            "--format",
-            "json",
-        ]))
+        ordinary_check_json(path.to_str().unwrap(), "CN", "2025-06-01", &[])
     };
     for vendor in ["N.V.I.D.I.A.", "N V I D I A"] {
         let v = check(vendor);

@@ -31,6 +31,17 @@ pub fn check_args<'a>(product: &'a str, to: &'a str, on: &'a str) -> Vec<&'a str
     vec!["check", "--product", product, "--to", to, "--on", on]
 }
 
+/// `check --product PRODUCT --to TO --on ON` by an exporter that is not a front-end fabricator
+/// or OSAT (`--exporter-front-end-fabricator-or-osat no`), with `extra` arguments (e.g.
+/// `--party ...`), as JSON: the determination, the run asserted to exit 0.
+pub fn ordinary_check_json(product: &str, to: &str, on: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = check_args(product, to, on);
+    args.extend(["--exporter-front-end-fabricator-or-osat", "no"]);
+    args.extend_from_slice(extra);
+    args.extend(["--format", "json"]);
+    json(&run(&args))
+}
+
 /// Standard error, lossily.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
