@@ -400,36 +400,15 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
                 ok = false;
             }
             let expect = c.expect.into_inner();
-            let verdict = match &expect.verdict {
-                None => None,
-                Some(v) => match Verdict::parse(v.get_ref()) {
-                    Some(v) => Some(v),
-                    None => {
-                        errors.push(f.error(
-                            Code::E0404,
-                            v.span(),
-                            format!("unknown verdict `{}`; expected no_license_required, license_exception, license_required or indeterminate", v.get_ref()),
-                        ));
-                        ok = false;
-                        None
-                    }
-                },
-            };
-            let separate_packages = match &c.separate_packages {
-                None => None,
-                Some(r) => match Reading::ALL.into_iter().find(|x| x.as_str() == r.get_ref()) {
-                    Some(r) => Some(r),
-                    None => {
-                        errors.push(f.error(
-                            Code::E0404,
-                            r.span(),
-                            format!("unknown reading `{}`; expected per_ic or aggregate", r.get_ref()),
-                        ));
-                        ok = false;
-                        None
-                    }
-                },
-            };
+            let verdict = expect.verdict.as_ref().and_then(|v| {
+                let parsed = Verdict::parse(v.get_ref());
+                let expected = "no_license_required, license_exception, license_required or indeterminate";
+                known_word(parsed, v, ("verdict", expected), f, &mut errors, &mut ok)
+            });
+            let separate_packages = c.separate_packages.as_ref().and_then(|r| {
+                let parsed = Reading::ALL.into_iter().find(|x| x.as_str() == r.get_ref());
+                known_word(parsed, r, ("reading", "per_ic or aggregate"), f, &mut errors, &mut ok)
+            });
             let before = errors.len();
             let parties = parties_from_file(f, c.party, &mut errors);
             let ok = ok && errors.len() == before;
@@ -461,6 +440,24 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
         }
     }
     if errors.is_empty() { Ok(cases) } else { Err(Diagnostics(errors)) }
+}
+
+/// `parsed` when the word was one of the expected ones; otherwise an E0404 at the word
+/// ("unknown verdict `x`; expected …"), and the case is not run (`ok` turns false).
+fn known_word<T>(
+    parsed: Option<T>,
+    word: &Spanned<String>,
+    (what, expected): (&str, &str),
+    f: &SourceFile,
+    errors: &mut Vec<Diagnostic>,
+    ok: &mut bool,
+) -> Option<T> {
+    if parsed.is_none() {
+        let message = format!("unknown {what} `{}`; expected {expected}", word.get_ref());
+        errors.push(f.error(Code::E0404, word.span(), message));
+        *ok = false;
+    }
+    parsed
 }
 
 /// Runs test cases whose name contains `filter` (all when `None`).

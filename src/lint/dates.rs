@@ -3,6 +3,7 @@
 //! why (L013), and a `confirmed_until` before the rule is in
 //! force (L009).
 
+use super::metas;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ruleset::{Classification, Period, RuleMeta, RuleSet};
@@ -160,19 +161,6 @@ pub(super) fn confirmed_from_unexplained(rules: &RuleSet) -> Vec<Diagnostic> {
         out.push(m.site.diagnostic(Code::L013, message).with_help(help));
     }
     out
-}
-
-/// The common fields of every rule of the pack.
-fn metas(rules: &RuleSet) -> impl Iterator<Item = &RuleMeta> {
-    rules
-        .classifications
-        .iter()
-        .map(|r| &r.meta)
-        .chain(rules.exclusions.iter().map(|r| &r.meta))
-        .chain(rules.requirements.iter().map(|r| &r.meta))
-        .chain(rules.exceptions.iter().map(|r| &r.meta))
-        .chain(rules.review_policies.iter().map(|r| &r.meta))
-        .chain(rules.notices.iter().map(|r| &r.meta))
 }
 
 #[cfg(test)]

@@ -23,9 +23,23 @@ mod unused;
 use std::fmt::Write as _;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleMeta, RuleSet};
 
 pub use crate::diagnostic::Severity;
+
+/// Every rule's common fields, by kind in the order of the rule files' tables
+/// (classifications, exclusions, requirements, exceptions, review policies, notices).
+fn metas(rules: &RuleSet) -> impl Iterator<Item = &RuleMeta> {
+    rules
+        .classifications
+        .iter()
+        .map(|r| &r.meta)
+        .chain(rules.exclusions.iter().map(|r| &r.meta))
+        .chain(rules.requirements.iter().map(|r| &r.meta))
+        .chain(rules.exceptions.iter().map(|r| &r.meta))
+        .chain(rules.review_policies.iter().map(|r| &r.meta))
+        .chain(rules.notices.iter().map(|r| &r.meta))
+}
 
 /// One lint finding: a [`Diagnostic`] with an `L` code, pointing at the rule concerned.
 pub type Finding = Diagnostic;

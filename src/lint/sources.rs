@@ -23,8 +23,9 @@
 //! the repository, and citing it in a rule's `source`, `note` or `unverified` is a warning
 //! (L011) too, even beside a primary document.
 
+use super::metas;
 use crate::diagnostic::{Code, Diagnostic, Site};
-use crate::ruleset::{RuleMeta, RuleSet};
+use crate::ruleset::RuleSet;
 
 /// What a `source` cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,20 +170,6 @@ fn texts(rules: &RuleSet) -> Vec<(String, &'static str, &str, Site)> {
         }
     }
     out
-}
-
-/// Every rule's common fields, by kind in the order of the rule files' tables
-/// (classifications, exclusions, requirements, exceptions, review policies, notices).
-fn metas(rules: &RuleSet) -> impl Iterator<Item = &RuleMeta> {
-    rules
-        .classifications
-        .iter()
-        .map(|r| &r.meta)
-        .chain(rules.exclusions.iter().map(|r| &r.meta))
-        .chain(rules.requirements.iter().map(|r| &r.meta))
-        .chain(rules.exceptions.iter().map(|r| &r.meta))
-        .chain(rules.review_policies.iter().map(|r| &r.meta))
-        .chain(rules.notices.iter().map(|r| &r.meta))
 }
 
 /// Every source of the pack that the lint can point at: what it belongs to (for messages), the
