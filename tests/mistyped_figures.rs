@@ -252,6 +252,34 @@ fn an_hbm_stack_area_in_square_micrometres_or_slipped_is_refused() {
 }
 
 #[test]
+fn a_full_width_sxm_package_is_a_datacenter_feature_as_the_ascii_one_is() {
+    // tester6/cases/m7 (the H100 marked not datacenter, its host link only as interconnect),
+    // with its memory written GDDR6 so that the package alone shows the datacenter design.
+    let edits = |pkg: &str| {
+        edited(
+            "rules/us-ear/tests/sheets/example-h100-sxm-flag-not-dc.toml",
+            "t6-h100-sxm-not-dc",
+            &[
+                ("package = \"SXM5 module\"", &format!("package = \"{pkg}\"")),
+                ("kind = \"HBM3\"", "kind = \"GDDR6\""),
+                ("hbm = true", "hbm = false"),
+                ("interconnect_bandwidth = 1028", "interconnect_bandwidth = 128"),
+            ],
+        )
+    };
+    let verdict = |pkg: &str| {
+        let d = determine(&PreparedProduct::new(parse(&edits(pkg)).unwrap()), "CN", "2025-06-01");
+        assert!(d.warnings.iter().any(|w| w.contains("SXM module package")), "{pkg}: {:?}", d.warnings);
+        (d.verdict, d.missing)
+    };
+    let ascii = verdict("SXM5 module");
+    assert_ne!(ascii.0, Verdict::LicenseException, "a datacenter 3A090.a item is not NAC-eligible (740.8(a))");
+    for pkg in ["ＳＸＭ5 module", "S.X.M.5 module", "sxm5 module"] {
+        assert_eq!(verdict(pkg), ascii, "{pkg}");
+    }
+}
+
+#[test]
 fn every_catalog_product_and_pack_test_sheet_passes_the_new_checks() {
     let mut files = Vec::new();
     for dir in std::fs::read_dir(root().join("rules")).unwrap() {
