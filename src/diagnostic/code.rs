@@ -246,6 +246,26 @@ codes! {
         "A transistor count above 40 million per mm² of logic die when every die is stated to be planar and above the 16/14 nm node (`non_planar = false`, `at_or_below_16_14nm = false`): no such process reaches it (TSMC's planar 20 nm, the densest, about 22 million per mm²: Apple A8, 2 billion transistors on 89 mm²), so the flags contradict the count, and they would take the die out of the Note 1 to 3A090.a presumption (an \"applicable advanced logic IC\" is non-planar or at 16/14 nm or below, 15 CFR 772.1; 90 FR 5298).",
         "the H20's sheet (80 billion transistors, `[[logic_die]] area = 814`, made in TSMC 4N) with `non_planar = false`, `at_or_below_16_14nm = false` → `98 million per mm² …`",
         "give the die's architecture and node as made (`non_planar = true` and `at_or_below_16_14nm = true` for a FinFET die at 4 nm), or leave a flag out if it is unknown";
+    E0234: ProductSheet, Error,
+        "A TPP from complete rates far below what the sheet states beside it: under 1 per billion transistors (every product in the catalog has at least 4.9: the H100 198, the RTX 4090 69), or under 0.04 per GB/s of HBM bandwidth (the catalog's HBM processors at least 0.59, the H20). Rates written in PFLOPS in fields that are TOPS/TFLOPS, which would take the part out of every TPP band of 3A090 (the H100 at TPP 15.8, cleared to China).",
+        "the H100 SXM5's `[dense_tops]` divided by 1,000 (`fp8 = 1.9789`, the PFLOPS of DGX datasheets) beside `transistors = 80_000_000_000` → `the TPP 15.8312 from the rates is 0.198 per billion of its 80 billion transistors …: rates written in PFLOPS? the rates are TOPS/TFLOPS`",
+        "write the dense rates in TOPS/TFLOPS (`fp8 = 1978.9`), or leave a rate out (or `complete` unset) if it is unknown";
+    E0235: ProductSheet, Error,
+        "A `process_node` of the 5 nm class or below (every number in it 1 to 5: `TSMC 4N`, `N3P`, `5 nm`) beside a transistor count below 30 million per mm² of the logic dies (GH100 on TSMC 4N holds 98 million, AD104 122 million): a die area ten times too large, which would divide the performance density by ten (the L4 out of 3A090.a.2).",
+        "the L4's sheet (35.8 billion transistors, TSMC 4N) with `area = 2945` for 294.5 → `the 2945 mm² of logic die hold 12.2 million transistors per mm² …`",
+        "write the area of one die in mm² (`area = 294.5`) and the whole transistor count; leave a figure out if it is unknown";
+    E0236: ProductSheet, Error,
+        "A logic die larger than one lithography exposure field (26 mm × 33 mm, 858 mm²) in a sheet that gives the process node and does not say the part is wafer-scale or multi-reticle (`wafer` or `reticle` in its name, package, process node or die name): a decimal point slipped, or the area of all the dies in one; a larger area lowers the performance density.",
+        "`[[logic_die]] area = 2945` (the L4's AD104, 294.5 mm²) → `a logic die of 2945 mm² is larger than one lithography exposure field …`",
+        "write the area of ONE die in mm², with `count` for identical dies; a wafer-scale part says so in its package or die name";
+    E0237: ProductSheet, Error,
+        "A stand-alone memory (`kind = \"memory\"`) with `hbm = false` whose bandwidth per mm² of `stack_area` exceeds 2 GB/s: the 3A090.c parameter, which every HBM stack in production exceeded (89 FR 96790) and no other memory reaches (GDDR7 under 1), so the flag contradicts the figures and would take an HBM stack out of 3A090.c.",
+        "an HBM3E 12-high stack (1,200 GB/s over 121 mm², 9.9 GB/s per mm²) written `kind = \"Stacked DRAM (12-high, TSV)\"`, `hbm = false`",
+        "write `hbm = true` for a stacked high-bandwidth memory, or check the bandwidth and the stack area";
+    E0238: ProductSheet, Error,
+        "A stand-alone memory stated to be HBM (`hbm = true` or a kind naming HBM) whose bandwidth per mm² of `stack_area` is below 1 GB/s, half of what every HBM stack in production exceeded (89 FR 96790): a stack area in µm² or with its decimal point slipped, which would take the stack out of 3A090.c.",
+        "an HBM3E stack of 1,200 GB/s with `stack_area = 121000000` (µm²) or `1210` → `… 0.992 GB/s per mm², below 1 …`",
+        "write the stack's area in mm² (`stack_area = 121`), or leave the key out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -1029,8 +1029,10 @@ pub(crate) fn datacenter_features(product: &Product) -> Vec<String> {
         out.push(format!("interconnect {} GB/s (NVLink class, at least {NVLINK_CLASS_GBPS})", io.normalize()));
     }
     if let Some(pkg) = &product.package {
-        let upper = pkg.to_uppercase();
-        if let Some(form) = ["SXM", "OAM"].into_iter().find(|f| upper.contains(f)) {
+        // Read as names are (NFKC, invisible characters dropped, punctuation a break): a
+        // full-width `ＳＸＭ5` or `S.X.M.5` is an SXM package (tester round 6, S4).
+        let letters: String = normalize_name(pkg).split(' ').collect();
+        if let Some(form) = ["SXM", "OAM"].into_iter().find(|f| letters.contains(f)) {
             out.push(format!("{form} module package"));
         }
     }

@@ -82,6 +82,32 @@ struct ContainsFile {
     sheet: Option<Box<SheetFile>>,
 }
 
+/// Where a sheet gives the figures checked against each other (`None` where it does not).
+struct FigureSpans {
+    rates: Option<Range<usize>>,
+    transistors: Option<Range<usize>>,
+    die_areas: Vec<Option<Range<usize>>>,
+    hbm: Option<Range<usize>>,
+    stack_area: Option<Range<usize>>,
+}
+
+impl FigureSpans {
+    fn of(file: &SheetFile) -> Self {
+        let m = file.memory.as_ref();
+        FigureSpans {
+            rates: file
+                .dense_tops
+                .as_ref()
+                .map(|t| t.span())
+                .or_else(|| file.processing_unit.first().map(|u| u.dense_tops.span())),
+            transistors: file.transistors.as_ref().map(|t| t.span()),
+            die_areas: file.logic_die.iter().map(|d| d.area.as_ref().map(|a| a.span())).collect(),
+            hbm: m.and_then(|m| m.hbm.as_ref()).map(|h| h.span()),
+            stack_area: m.and_then(|m| m.stack_area.as_ref()).map(|a| a.span()),
+        }
+    }
+}
+
 /// Deepest nesting of inline sheets in `contains`.
 const MAX_CONTAINS_DEPTH: usize = 8;
 
@@ -424,7 +450,8 @@ impl Reader<'_> {
             r.problem(span, p);
         }
         let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);
-        Product {
+        let spans = FigureSpans::of(&file);
+        let product = Product {
             id,
             name: file.name.into_inner(),
             vendor: file.vendor.into_inner(),
@@ -446,6 +473,33 @@ impl Reader<'_> {
             sources: file.sources,
             notes: file.notes,
             contains,
+        };
+        r.figures_against_each_other(&spans, &product);
+        product
+    }
+
+    /// The checks of figures against each other once the product is read (each problem at the
+    /// figure most likely mistyped): a TPP too low for the transistors or the HBM beside it
+    /// (E0234, at the rates), a density below the stated node's (E0235, at the first die's
+    /// area), a die above the reticle limit (E0236, at its area), a stand-alone memory's HBM
+    /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
+    fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
+        let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
+        if let Some(p) = validate::tpp_too_low(product) {
+            self.problem(at(&spans.rates), p);
+        }
+        if let Some(p) = validate::node_density(product) {
+            let first_area = spans.die_areas.iter().flatten().next().cloned();
+            self.problem(first_area.or_else(|| spans.transistors.clone()).unwrap_or(0..0), p);
+        }
+        for (i, die) in product.logic_dies.iter().enumerate() {
+            if let Some(p) = validate::die_above_reticle(product, die) {
+                self.problem(at(spans.die_areas.get(i).unwrap_or(&None)), p);
+            }
+        }
+        if let Some(p) = validate::stack_density(product) {
+            let span = if p.code == Code::E0237 { &spans.hbm } else { &spans.stack_area };
+            self.problem(at(span), p);
         }
     }
 

@@ -455,6 +455,241 @@ pub(crate) fn implausible_memory_bandwidth(product: &Product, datacenter: bool) 
     })
 }
 
+/// Least TPP per billion transistors taken as stated (E0234): 1. Every product in
+/// rules/products with both figures has several times more: the least, Apple's M3 Max (92
+/// billion transistors, Apple newsroom 2023-10-30; its GPU's 14.2 TFLOPS FP32, TPP 454.4), has
+/// 4.9; the RTX 4090 69 (76.3 billion, AD102: NVIDIA Ada Lovelace whitepaper; TPP 5,285), the
+/// H100 SXM5 198 (80 billion, Hopper whitepaper; TPP 15,832), the MI355X 326 (AMD). Rates
+/// written in PFLOPS (the figures DGX and HGX datasheets print, a thousandth of the TFLOPS)
+/// give every one of them under 0.4 (the H100 0.2), and a TPP of 16 would take the H100 out
+/// of 3A090.a (tester round 6, S14).
+pub const MIN_TPP_PER_BILLION_TRANSISTORS: u32 = 1;
+
+/// Least TPP per GB/s of memory bandwidth taken as stated for a processor whose memory is
+/// stated to be HBM (E0234): 0.04. Every HBM processor in rules/products has at least 0.59
+/// (the H20: TPP 2,368 over 4,000 GB/s; the H100 SXM5 4.7, the MI300X 3.9); the HBM vector
+/// processors with the least compute for their memory, NEC's SX-Aurora TSUBASA (2.45 TFLOPS
+/// FP64 over 1.2 TB/s: TPP 157, 0.13) and Fujitsu's A64FX (2.7 TFLOPS FP64, 10.8 FP16 over
+/// 1,024 GB/s: 0.17), three times more. Rates in PFLOPS give the catalog's HBM parts under
+/// 0.008 (the H100 0.005). It catches a sheet whose transistor count is not given.
+pub const MIN_TPP_PER_HBM_GBPS: Decimal = Decimal::from_parts(4, 0, 0, false, 2);
+
+/// The TPP of `product` when its rates give it exactly (every rate list complete, no higher
+/// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
+/// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
+/// against the product, so it needs no check).
+fn exact_tpp(product: &Product) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for unit in &product.processing_units {
+        if !unit.rates_complete() {
+            return None;
+        }
+        let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;
+        total = total.checked_add(best)?;
+    }
+    let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
+    (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
+}
+
+/// The problem with a TPP too low for what the product states beside it, if any (E0234): an
+/// exact TPP below [`MIN_TPP_PER_BILLION_TRANSISTORS`] per billion of its transistors, or
+/// below [`MIN_TPP_PER_HBM_GBPS`] per GB/s of its HBM bandwidth (at least one stack's, see
+/// [`MIN_HBM_BANDWIDTH_GBPS`]). Such rates are written in PFLOPS in fields that are TOPS or
+/// TFLOPS; read as stated, they would take the part out of every TPP band of 3A090.
+pub(crate) fn tpp_too_low(product: &Product) -> Option<Problem> {
+    let tpp = exact_tpp(product)?;
+    let billion = Decimal::from(1_000_000_000u32);
+    let per_transistors = product
+        .transistors
+        .filter(|t| *t >= Decimal::from(MIN_TRANSISTORS))
+        .and_then(|t| t.checked_div(billion))
+        .filter(|b| tpp < *b * Decimal::from(MIN_TPP_PER_BILLION_TRANSISTORS))
+        .map(|b| {
+            format!(
+                "{} per billion of its {} billion transistors (every part in the catalog has at least 4.9: H100 198, RTX 4090 69)",
+                (tpp / b).round_dp(3).normalize(),
+                b.round_dp(3).normalize()
+            )
+        });
+    let per_hbm = product
+        .memory
+        .as_ref()
+        .filter(|m| is_stated_hbm(m))
+        .and_then(|m| m.bandwidth_gbps)
+        .filter(|bw| *bw >= Decimal::from(MIN_HBM_BANDWIDTH_GBPS) && tpp < *bw * MIN_TPP_PER_HBM_GBPS)
+        .map(|bw| {
+            format!(
+                "{} per GB/s of its {} GB/s of HBM (every HBM processor in the catalog has at least 0.59: H20)",
+                (tpp / bw).round_dp(4).normalize(),
+                bw.normalize()
+            )
+        });
+    let why = per_transistors.or(per_hbm)?;
+    let mut p = Problem::new(
+        Code::E0234,
+        format!(
+            "the TPP {} from the rates is {why}: rates written in PFLOPS? the rates are TOPS/TFLOPS",
+            tpp.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the dense rates in TOPS/TFLOPS (`fp8 = 1978.9` for 1.9789 PFLOPS); leave a rate out, or `complete` unset, if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
+/// Fewest transistors per mm² of logic die for a product whose `process_node` names only a
+/// node of the 5 nm class or below (E0235): 30 million. Every such die in rules/products holds
+/// several times more: NVIDIA GH100 (TSMC 4N) 80 billion on 814 mm², 98 million per mm²
+/// (Hopper whitepaper); AD104 35.8 billion on 294.5 mm², 122 million (Ada Lovelace
+/// whitepaper); B200 130 million, MI355X 210 million. A die area with its decimal point
+/// slipped (the L4's 294.5 mm² written `2945`: 12 million per mm²) is ten times too large and
+/// divides the performance density by ten, taking the L4 out of 3A090.a.2 (tester round 6,
+/// S13).
+pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
+
+/// Whether a free-text `process_node` names only nodes of the 5 nm class or below: it holds a
+/// number, and every number in it (read as names are, NFKC, punctuation a break) is 1 to 5
+/// (`TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`). A node beside another (`N5 + N6`), a
+/// 7 nm-class node or a name without a number is not read.
+pub(crate) fn names_5nm_class_node(node: &str) -> bool {
+    let words = crate::names::normalize_name(node);
+    let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
+    numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n)))
+}
+
+/// The problem with a transistor density below what the stated node gives, if any (E0235):
+/// `process_node` of the 5 nm class or below ([`names_5nm_class_node`]) and the transistor
+/// count below [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] per mm² of the logic dies whose area is
+/// given (area × count). Dies of unknown area only make the true density lower still.
+pub(crate) fn node_density(product: &Product) -> Option<Problem> {
+    if !names_5nm_class_node(product.process_node.as_deref()?) {
+        return None;
+    }
+    let transistors = product.transistors.filter(|t| *t >= Decimal::from(MIN_TRANSISTORS))?;
+    let area = product
+        .logic_dies
+        .iter()
+        .filter_map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
+        .try_fold(Decimal::ZERO, Decimal::checked_add)?;
+    let floor = area.checked_mul(Decimal::from(MIN_5NM_CLASS_TRANSISTORS_PER_MM2))?;
+    if area.is_zero() || transistors >= floor {
+        return None;
+    }
+    let per_mm2 = (transistors / area / Decimal::from(1_000_000)).round_dp(1).normalize();
+    let mut p = Problem::new(
+        Code::E0235,
+        format!(
+            "the {} mm² of logic die hold {per_mm2} million transistors per mm², but the process node `{}` gives at least 30 million (TSMC 4N: 98 million, H100): a die area ten times too large (decimal point slipped)?",
+            area.normalize(),
+            product.process_node.as_deref().unwrap_or_default().trim()
+        ),
+    );
+    p.help = Some("write the area of one die in mm² (`area = 294.5`), and the whole transistor count; leave a figure out if it is unknown".into());
+    Some(p)
+}
+
+/// Largest area of one logic die taken as stated, in mm², for a product whose process node is
+/// given (E0236): 858 mm², the exposure field of lithography scanners (26 mm × 33 mm: ASML
+/// TWINSCAN NXT and NXE product specifications), which a die made in one exposure cannot
+/// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A die of
+/// a wafer-scale or multi-reticle (stitched) part says so in its name, package, process node
+/// or the product's name (`wafer`, `reticle`), and is not checked. Sheets without a process
+/// node (the illustrative figures of rules/us-ear/tests) are not checked either.
+pub const MAX_RETICLE_DIE_AREA_MM2: u32 = 858;
+
+/// Whether the product says its dies may exceed one exposure field: `wafer` or `reticle` in
+/// its name, package, process node or a die's name (read as names are).
+fn says_wafer_scale(product: &Product) -> bool {
+    let texts = [Some(product.name.as_str()), product.package.as_deref(), product.process_node.as_deref()];
+    let dies = product.logic_dies.iter().map(|d| d.name.as_deref());
+    texts.into_iter().chain(dies).flatten().any(|t| {
+        let key: String = crate::names::normalize_name(t).split(' ').collect();
+        key.contains("WAFER") || key.contains("RETICLE")
+    })
+}
+
+/// The problem with one logic die's area above [`MAX_RETICLE_DIE_AREA_MM2`], if any (E0236),
+/// for a product whose process node is given and that does not say it is wafer-scale.
+pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Problem> {
+    let area = die.area_mm2.filter(|a| *a > Decimal::from(MAX_RETICLE_DIE_AREA_MM2))?;
+    if product.process_node.as_deref().is_none_or(|n| n.trim().is_empty()) || says_wafer_scale(product) {
+        return None;
+    }
+    let mut p = Problem::new(
+        Code::E0236,
+        format!(
+            "a logic die of {} mm² is larger than one lithography exposure field (26 mm × 33 mm, {MAX_RETICLE_DIE_AREA_MM2} mm²): a decimal point slipped, or the area of all the dies?",
+            area.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the area of ONE die in mm² (`area = 294.5`), with `count` for identical dies; a wafer-scale or multi-reticle part says so in its package or die name"
+            .into(),
+    );
+    Some(p)
+}
+
+/// Memory bandwidth density above which a stand-alone memory is high-bandwidth memory, GB/s per
+/// mm² of stack area (E0237): 2, the 3A090.c parameter (89 FR 96790). BIS stated with the rule
+/// that every HBM stack then in production exceeded it (rules/us-ear/NOTES.md §3), and no other
+/// DRAM reaches it (GDDR7 under 1 GB/s per mm² of package).
+pub const HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2: u32 = 2;
+
+/// Least memory bandwidth density taken as stated for a stand-alone memory stated to be HBM,
+/// GB/s per mm² (E0238): 1, half of what every HBM stack in production exceeded (89 FR 96790).
+/// A stack area in µm² (121 mm² as `121000000`) or with its decimal point slipped (`1210`)
+/// reads far below it and would take the stack out of 3A090.c (tester round 6, S14).
+pub const MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2: u32 = 1;
+
+/// The problem with a stand-alone memory's HBM flag or stack area that its own bandwidth
+/// density contradicts, if any: `hbm = false` above
+/// [`HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2`] (E0237), or stated HBM below
+/// [`MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2`] with a bandwidth of at least one stack (E0238;
+/// a bandwidth below it is the figure mistyped, E0232).
+pub(crate) fn stack_density(product: &Product) -> Option<Problem> {
+    if product.kind != ProductKind::Memory {
+        return None;
+    }
+    let m = product.memory.as_ref()?;
+    let (bw, area) = (m.bandwidth_gbps?, m.stack_area_mm2.filter(|a| *a > Decimal::ZERO)?);
+    let density = bw.checked_div(area)?;
+    let shown = density.round_dp(3).normalize();
+    // A kind naming HBM beside `hbm = false` is refused by E0221 alone.
+    let kind_names_hbm = m.kind.as_deref().is_some_and(names_hbm);
+    if m.hbm == Some(false) && !kind_names_hbm && density > Decimal::from(HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2) {
+        let mut p = Problem::new(
+            Code::E0237,
+            format!(
+                "`hbm = false`, but {} GB/s over {} mm² of stack is {shown} GB/s per mm²: above the 2 GB/s per mm² that every HBM stack exceeds and no other memory reaches (3A090.c, 89 FR 96790)",
+                bw.normalize(),
+                area.normalize()
+            ),
+        );
+        p.help = Some("write `hbm = true` for a stacked high-bandwidth memory (3A090.c covers HBM whether or not it follows the JEDEC standards), or check the bandwidth and the stack area".into());
+        return Some(p);
+    }
+    // A bandwidth below one stack's is the figure mistyped, refused by E0232 alone.
+    let bandwidth_refused = bw < Decimal::from(MIN_HBM_BANDWIDTH_GBPS);
+    if is_stated_hbm(m) && !bandwidth_refused && density < Decimal::from(MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2) {
+        let mut p = Problem::new(
+            Code::E0238,
+            format!(
+                "an HBM stack of {} GB/s over {} mm² is {shown} GB/s per mm², below 1 (every HBM stack in production exceeds 2, 89 FR 96790): the stack area in µm², or a decimal point slipped? `stack_area` is mm²",
+                bw.normalize(),
+                area.normalize()
+            ),
+        );
+        p.help = Some(
+            "write the stack's area in mm² (`stack_area = 121` for 11 mm × 11 mm); leave the key out if it is unknown"
+                .into(),
+        );
+        return Some(p);
+    }
+    None
+}
+
 /// Deepest nesting of contained products checked (a product sheet allows 8 levels of inline
 /// sheets; a deeper product built in code is refused rather than followed).
 const MAX_CONTAINS_DEPTH: usize = 8;
@@ -526,6 +761,7 @@ impl Product {
             let at = |what: &str| format!("logic die {}, {what}", i + 1);
             push(&at("area"), die.area_mm2.and_then(|v| figure(v, Figure::DieArea)));
             push(&at("count"), die_count(i64::from(die.count)));
+            push(&at("area"), die_above_reticle(self, die));
             let earlier = self.logic_dies.get(..i).unwrap_or_default();
             if let Some(name) = &die.name
                 && let Some(first) = earlier.iter().filter_map(|d| d.name.as_deref()).find(|n| same_die_name(n, name))
@@ -539,6 +775,9 @@ impl Product {
             push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
             push("memory, bandwidth", hbm_bandwidth(m));
         }
+        push("rates", tpp_too_low(self));
+        push("logic die, area", node_density(self));
+        push("memory, stack_area", stack_density(self));
         if self.kind == ProductKind::Memory && self.processing_units.iter().any(|u| !u.rates.is_empty()) {
             push("kind", Some(memory_with_rates()));
         }
@@ -735,5 +974,26 @@ mod tests {
         assert_eq!(d[0].message, "the rate list has no rate but is stated complete");
         p.processing_units[0].complete = false;
         assert_eq!(p.validate(), Ok(()), "an empty list not stated complete is an unknown TPP");
+    }
+
+    #[test]
+    fn only_nodes_of_the_5nm_class_or_below_are_read_from_the_process_node() {
+        for node in ["TSMC 4N", "TSMC 4NP (assumed)", "N3P", "5 nm", "Intel 4", "ＴＳＭＣ ４Ｎ", "Samsung 5LPE"] {
+            assert!(names_5nm_class_node(node), "{node}");
+        }
+        let others = [
+            "TSMC N5 (8 XCD) + N6 (4 IOD)",
+            "TSMC N7",
+            "SMIC N+1/N+2 (7nm-class)",
+            "Samsung 8N",
+            "GlobalFoundries 12FDX",
+            "28 nm bulk planar",
+            "planar, node not stated",
+            "Intel 18A",
+            "",
+        ];
+        for node in others {
+            assert!(!names_5nm_class_node(node), "{node}");
+        }
     }
 }
