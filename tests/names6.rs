@@ -13,23 +13,8 @@
 
 mod common;
 
-use export_controls::model::Role;
-use export_controls::{Catalog, CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
-
-fn shipped() -> (RuleSet, Catalog) {
-    (RuleSet::shipped().unwrap(), Catalog::shipped().unwrap())
-}
-
-/// An end user in MY, headquartered there, owners known, screened against the Entity List as of
-/// 2025-06-01: H100 SXM5 → MY on 2025-06-01 by an exporter that is not a front-end fabricator.
-fn query(name: &str) -> Query {
-    common::ordinary_query("MY", "2025-06-01", vec![common::attested(Role::EndUser, name, "MY", "2025-06-01")])
-}
-
-/// The determination of `evaluate`, after checking that `decide` gives the same verdict.
-fn determine(rules: &RuleSet, pack: &CompiledPack, p: &PreparedProduct, q: &Query) -> Determination {
-    common::determine_both(rules, pack, p, q)
-}
+use common::{assert_cleared, assert_left_open_naming_entry, h100_to_my_end_user};
+use export_controls::Verdict;
 
 /// R6. Each name is a listed entity's name or alias with a common business abbreviation, a
 /// plural, one letter changed, added, dropped or swapped in a word of 6+ letters, or `rn` for
@@ -37,10 +22,7 @@ fn determine(rules: &RuleSet, pack: &CompiledPack, p: &PreparedProduct, q: &Quer
 /// outright (a real different company is at worst asked about).
 #[test]
 fn abbreviated_plural_and_misspelt_listed_names_are_left_open() {
-    let (rules, catalog) = shipped();
-    let pack = CompiledPack::new(rules.clone());
-    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
-    for (name, entry) in [
+    assert_left_open_naming_entry(&[
         ("Semiconductor Manufacturing Intl Corp", "EL:smic"),
         ("Semiconductor Manufacturing Int'l Corporation", "EL:smic"),
         ("Semiconductor Mfg International Corp", "EL:smic"),
@@ -61,26 +43,15 @@ fn abbreviated_plural_and_misspelt_listed_names_are_left_open() {
         ("Moore Threds", "EL:moore-threads"),
         ("rnoore Threads", "EL:moore-threads"),
         ("SRNIC", "EL:smic"),
-    ] {
-        let d = determine(&rules, &pack, h100, &query(name));
-        assert_eq!(d.verdict, Verdict::Indeterminate, "{name}: {:?}", d.requirements);
-        assert!(
-            d.missing.iter().any(|m| m.contains(&format!("entry {entry} "))),
-            "{name} should name {entry}: {:?}",
-            d.missing
-        );
-    }
+    ]);
 }
 
 /// The listed names themselves are still matched outright (a licence, 744.11), and the same
 /// forms of a name that is not listed are not taken for a listed one.
 #[test]
 fn listed_names_match_and_forms_of_other_names_stay_cleared() {
-    let (rules, catalog) = shipped();
-    let pack = CompiledPack::new(rules.clone());
-    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     for name in ["Huawei Technologies Co., Ltd.", "SMIC", "Moore Threads", "Dawning Information Industry"] {
-        let d = determine(&rules, &pack, h100, &query(name));
+        let d = h100_to_my_end_user(name);
         assert_eq!(d.verdict, Verdict::LicenseRequired, "{name}");
     }
     for name in [
@@ -92,7 +63,7 @@ fn listed_names_match_and_forms_of_other_names_stay_cleared() {
         "Moore Industries International",
         "Cosmic Technologies",
     ] {
-        let d = determine(&rules, &pack, h100, &query(name));
+        let d = h100_to_my_end_user(name);
         assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{name}: {:?}", d.missing);
     }
 }
@@ -163,15 +134,5 @@ const REAL_UNLISTED: &[&str] = &[
 /// 55 names above is left open against the shipped list.
 #[test]
 fn real_unlisted_companies_stay_cleared() {
-    let (rules, catalog) = shipped();
-    let pack = CompiledPack::new(rules.clone());
-    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
-    let open: Vec<(&str, Vec<String>)> = REAL_UNLISTED
-        .iter()
-        .map(|&n| (n, determine(&rules, &pack, h100, &query(n))))
-        .filter(|(_, d)| d.verdict != Verdict::NoLicenseRequired)
-        .map(|(n, d)| (n, d.missing))
-        .collect();
-    println!("left open: {} of {} real unlisted company names: {open:?}", open.len(), REAL_UNLISTED.len());
-    assert!(open.is_empty(), "{open:#?}");
+    assert_cleared(REAL_UNLISTED);
 }

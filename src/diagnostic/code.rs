@@ -547,7 +547,7 @@ codes! {
         "ten parties each named with 24,000 characters",
         "give the name as the party or the screening list writes it, without addresses or other text";
     E0520: Transaction, Error,
-        "One company (the same name, compared as list matching compares names, and the same country, or no country given for one of the two, which may then be the same company) given under two roles with different headquarters, parent headquarters or owners: one company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A)). A fact one statement leaves out is not a contradiction.",
+        "One company (the same name, compared as list matching reads names: company forms, accents, spacing and case aside, so `Acme GmbH`, `Acme G.m.b.H.`, `Acme` and `AcmeGmbH` are one name; and the same country, or no country given for one of the two, which may then be the same company) given under two roles with different headquarters, parent headquarters or owners: one company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A)). A fact one statement leaves out is not a contradiction.",
         "`[[party]] role = \"end_user\"`, `name = \"Acme GmbH\"`, `country = \"DE\"`, `headquarters = \"DE\"` and `[[party]] role = \"beneficiary\"`, the same name and country, `headquarters = \"CN\"`",
         "give the company's facts once and the same under every role it has; if they are two companies, name them apart";
     E0521: Transaction, Error,

@@ -289,8 +289,9 @@ pub enum PartyErrorKind {
         /// Index of the owner it repeats.
         first: usize,
     },
-    /// One company (the same name, after normalisation, and country as party `first`, 0-based)
-    /// given under another role with other facts about it: another headquarters, parent
+    /// One company, or possibly one (the same name as party `first`, 0-based, read as
+    /// [`crate::names::company_key`] reads it: company forms, accents, spacing and case aside;
+    /// the same country, or one of the two gives none) given with other facts about it: another headquarters, parent
     /// headquarters or owners (`field`, as the files name it). One company has one
     /// headquarters and one ownership; deciding on either statement would pick one of two
     /// contradictory facts (15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A) read the
@@ -382,10 +383,21 @@ impl PartyError {
                     .get(*first)
                     .zip(parties.get(party))
                     .is_some_and(|(f, p)| f.country.is_some() && p.country.is_some());
-                let why = if both_located {
-                    "are one company (the same name and country)"
-                } else {
-                    "may be one company (the same name; one of them gives no country, so they may be one)"
+                let same_name = parties.get(*first).zip(parties.get(party)).is_some_and(|(f, p)| {
+                    f.name.as_deref().map(crate::names::normalize_name)
+                        == p.name.as_deref().map(crate::names::normalize_name)
+                });
+                let why = match (both_located, same_name) {
+                    (true, true) => "are one company (the same name and country)",
+                    (false, true) => {
+                        "may be one company (the same name; one of them gives no country, so they may be one)"
+                    }
+                    (true, false) => {
+                        "may be one company (the same name once company forms, accents, spacing and case are set aside, and the same country)"
+                    }
+                    (false, false) => {
+                        "may be one company (the same name once company forms, accents, spacing and case are set aside; one of them gives no country, so they may be one)"
+                    }
                 };
                 format!(
                     "{who} (party {}) and {first_label} (party {}) {why} but give different {}: {b} and {a}",
@@ -497,8 +509,10 @@ impl PartyError {
 /// each owner's share from 0 to 100, and at most 100 in all per
 /// party (E0506); no owner named twice under one party and no party repeated with the same
 /// role, name and country (E0514), names compared as list matching compares them
-/// ([`crate::names::normalize_name`]; parties or owners without a name are not compared).
-/// Linear in the number of parties and owners.
+/// ([`crate::names::normalize_name`]; parties or owners without a name are not compared); no
+/// company, or possibly one company, given with two headquarters, parent headquarters or sets
+/// of owners (E0520: names compared by [`crate::names::company_key`]). Linear in the number of
+/// parties and owners.
 ///
 /// # Errors
 /// The first problem.
@@ -558,8 +572,11 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             // the two statements gives no country (a beneficiary "Acme GmbH" without a country,
             // headquartered in CN, beside the end user "Acme GmbH" in DE headquartered in DE
             // was not compared, and the end user's headquarters cleared it: tester round 6,
-            // S11). The same name in two known countries is two companies.
-            let company = seen_companies.entry(key.clone()).or_default();
+            // S11). The same name in two known countries is two companies. Names are compared
+            // as list matching reads them ([`crate::names::company_key`]: `Acme GmbH`,
+            // `Acme G.m.b.H.`, `ACME` and `AcmeGmbH` alike).
+            let company_key = p.name.as_deref().map(crate::names::company_key).unwrap_or_default();
+            let company = seen_companies.entry(company_key).or_default();
             for &first in company.iter() {
                 let Some(f) = parties.get(first) else { continue };
                 let maybe_one = f.country.is_none() || p.country.is_none() || f.country == p.country;

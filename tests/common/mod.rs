@@ -125,3 +125,51 @@ pub fn attested(
     }];
     p
 }
+
+/// The shipped pack's determination of an H100 SXM5 to MY on 2025-06-01, by an ordinary
+/// exporter, for an end user named `name` in MY (headquartered there, owners known) that
+/// attests a screening against the Entity List as of that date ([`attested`]); `decide` checked
+/// against `evaluate` ([`determine_both`]). The query of the name-screening probes (names6,
+/// names7).
+pub fn h100_to_my_end_user(name: &str) -> export_controls::Determination {
+    use std::sync::LazyLock;
+    static SHIPPED: LazyLock<(export_controls::RuleSet, export_controls::CompiledPack, export_controls::Catalog)> =
+        LazyLock::new(|| {
+            let rules = export_controls::RuleSet::shipped().unwrap();
+            let pack = export_controls::CompiledPack::new(rules.clone());
+            (rules, pack, export_controls::Catalog::shipped().unwrap())
+        });
+    let (rules, pack, catalog) = &*SHIPPED;
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    let end_user = attested(export_controls::model::Role::EndUser, name, "MY", "2025-06-01");
+    determine_both(rules, pack, h100, &ordinary_query("MY", "2025-06-01", vec![end_user]))
+}
+
+/// Asserts that each name of `cases` is left open ([`h100_to_my_end_user`]: `indeterminate`,
+/// never cleared by the attestation, never matched outright) with its Entity List entry (the
+/// id given beside it) named among the missing facts.
+pub fn assert_left_open_naming_entry(cases: &[(&str, &str)]) {
+    for (name, entry) in cases {
+        let d = h100_to_my_end_user(name);
+        assert_eq!(d.verdict, export_controls::Verdict::Indeterminate, "{name}: {:?}", d.requirements);
+        assert!(
+            d.missing.iter().any(|m| m.contains(&format!("entry {entry} "))),
+            "{name} should name {entry}: {:?}",
+            d.missing
+        );
+    }
+}
+
+/// Asserts that every name of `names` (real companies that are not listed) is cleared with the
+/// attestation ([`h100_to_my_end_user`]), printing how many are not (`--nocapture`): the rate
+/// of false opens of the name readings.
+pub fn assert_cleared(names: &[&str]) {
+    let open: Vec<(&str, Vec<String>)> = names
+        .iter()
+        .map(|&n| (n, h100_to_my_end_user(n)))
+        .filter(|(_, d)| d.verdict != export_controls::Verdict::NoLicenseRequired)
+        .map(|(n, d)| (n, d.missing))
+        .collect();
+    println!("left open: {} of {} real unlisted company names: {open:?}", open.len(), names.len());
+    assert!(open.is_empty(), "{open:#?}");
+}

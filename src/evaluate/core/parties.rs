@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
 use crate::names::{
-    contains_words, fold_key, is_variant, lookalike_keys, split_key, without_accents, written_in_latin_letters,
+    contains_words, fold_key, is_variant, lookalike_keys, plain_letters, split_key, written_in_latin_letters,
 };
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
@@ -131,9 +131,10 @@ impl PreparedParties {
                 Some(_) => name.map(lookalike_keys).unwrap_or_default(),
                 None => Vec::new(),
             };
-            // Without its accents (`Huá Wéi Technologies`), the key and the split key: a name
-            // that is, holds or is held by an entry only so read is left open.
-            let folded = key.as_ref().and(name).and_then(without_accents).map(|f| (normalize_name(&f), split_key(&f)));
+            // Read as plain letters (`Huá Wéi Technologies` without its accents, `HUAW3I` and
+            // `HUAVVEI` with digits and `vv` read as letters: [`plain_letters`]), the key and the
+            // split key: a name that is, holds or is held by an entry only so read is left open.
+            let folded = key.as_ref().and(name).and_then(plain_letters).map(|f| (normalize_name(&f), split_key(&f)));
             // The keys with their words folded (plurals, abbreviations), for [`is_variant`].
             let mut forms: Vec<String> = Vec::new();
             let keys = [key.as_ref(), split.as_ref(), folded.as_ref().map(|f| &f.0), folded.as_ref().map(|f| &f.1)];
