@@ -72,6 +72,10 @@ pub struct PreparedProduct {
     /// The split key of the vendor without its accents, when it has any (`ShanghaiNVÍDIA`):
     /// a vendor that is or holds a vendor a rule names only so read is not known not to be it.
     vendor_folded: Vec<String>,
+    /// For a product contained in a computer or board: the vendors of the systems around it
+    /// (id and vendor as written, outermost first), whose names it answers to as well (see
+    /// [`Around`]).
+    around: Vec<Around>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
@@ -137,6 +141,9 @@ impl Unit {
                 None => m.to_string(),
             })
             .collect();
+        if attr == Attr::Vendor && !self.product.around.is_empty() {
+            out = self.product.around_vendor_missing();
+        }
         if !out.is_empty() {
             out.extend(self.unknown_contents.iter().cloned());
         }
@@ -148,6 +155,52 @@ impl Unit {
 /// the upper case of [`normalize_name`].
 const COMPANY_SUFFIXES: &[&str] =
     &["CORPORATION", "CORP", "INCORPORATED", "INC", "LIMITED", "LTD", "COMPANY", "CO", "LLC", "GMBH", "AG", "PLC"];
+
+/// The names one vendor answers to, as [`PreparedProduct::text_matches`] reads them (see the
+/// fields of [`PreparedProduct`] of the same names).
+struct VendorNames {
+    forms: Vec<String>,
+    unknown: bool,
+    unreadable: bool,
+    keys: Vec<String>,
+    splits: Vec<String>,
+    folded: Vec<String>,
+}
+
+impl VendorNames {
+    /// The names `vendor` (as written) answers to: none when it is blank or names nobody (then
+    /// it is unknown).
+    fn of(vendor: &str) -> Self {
+        let normalized = normalize_name(vendor);
+        let unknown = normalized.is_empty() || crate::ruleset::is_placeholder_name(&normalized);
+        VendorNames {
+            unreadable: !normalized.is_empty() && !written_in_latin_letters(&normalized),
+            forms: if unknown { Vec::new() } else { PreparedProduct::vendor_forms(normalized) },
+            unknown,
+            keys: lookalike_keys(vendor),
+            splits: if unknown { Vec::new() } else { vec![split_key(vendor)] },
+            folded: if unknown {
+                Vec::new()
+            } else {
+                without_accents(vendor).map(|f| split_key(&f)).into_iter().collect()
+            },
+        }
+    }
+}
+
+/// A system around a contained product: its id and its vendor as written. The "is informed"
+/// letters (15 CFR 744.23; NVIDIA Form 8-K of 2022-08-31: the A100, the H100 "as well as any
+/// system that includes those circuits"; NVIDIA Form 8-K of 2025-04-15: the H20 "and any other
+/// circuits achieving" its bandwidths; rules/us-ear/NOTES.md §11) bind the vendor who exports, and
+/// what a system's vendor exports is the system with every IC in it: so a contained IC answers
+/// to `vendor == "..."` when its own vendor or the vendor of any system around it does, and is
+/// unknown when either is unknown or unreadable (tester round 6, S1: an NVIDIA board of ICs whose
+/// sheet names Foxconn escaped the H20 letter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Around {
+    id: String,
+    vendor: String,
+}
 
 impl PreparedProduct {
     /// The forms a vendor name (normalised by [`normalize_name`]) answers to: as written; with
@@ -190,6 +243,59 @@ impl PreparedProduct {
         vendors
     }
 
+    /// Makes a contained product answer to the vendors of the systems `around` it as well as to
+    /// its own ([`Around`]): each system's names are added, and a system whose vendor is
+    /// unknown or unreadable leaves the product's vendor unknown where its own does not decide.
+    fn answer_also_to(&mut self, around: Vec<Around>) {
+        fn add(to: &mut Vec<String>, from: Vec<String>) {
+            for v in from {
+                if !to.contains(&v) {
+                    to.push(v);
+                }
+            }
+        }
+        for a in &around {
+            let v = VendorNames::of(&a.vendor);
+            add(&mut self.vendors, v.forms);
+            add(&mut self.vendor_keys, v.keys);
+            add(&mut self.vendor_splits, v.splits);
+            add(&mut self.vendor_folded, v.folded);
+            self.vendor_unknown |= v.unknown;
+            self.vendor_unreadable |= v.unreadable;
+        }
+        self.around = around;
+    }
+
+    /// What `missing` names when `vendor == "..."` is unknown for a contained product that
+    /// answers to the vendors of the systems around it: the vendors that name nobody or are not
+    /// written in Latin letters (each as `<id>: vendor ...`), else every vendor it answers to
+    /// (one of them reads as a vendor a rule names only through look-alike characters, or holds
+    /// it glued to other letters).
+    fn around_vendor_missing(&self) -> Vec<String> {
+        let own = std::iter::once((&self.product.id, &self.product.vendor));
+        let named: Vec<(&String, VendorNames)> =
+            own.chain(self.around.iter().map(|a| (&a.id, &a.vendor))).map(|(id, v)| (id, VendorNames::of(v))).collect();
+        let plain: Vec<String> = named
+            .iter()
+            .filter_map(|(id, v)| {
+                if v.unknown {
+                    Some(format!("{id}: vendor"))
+                } else if v.unreadable {
+                    Some(format!("{id}: vendor (not written in Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if !plain.is_empty() {
+            return plain;
+        }
+        named
+            .iter()
+            .map(|(id, _)| format!("{id}: vendor (the name reads as another vendor's only through look-alike characters, or holds it glued to other letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)"))
+            .collect()
+    }
+
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
     /// computer, prepares its contents. An invalid product is kept, but every determination of
     /// it is `indeterminate`: see [`PreparedProduct::problems`].
@@ -225,8 +331,7 @@ impl PreparedProduct {
                 warnings.push(format!("the {name} is read as unknown: {why}"));
             }
         }
-        let vendor = normalize_name(&product.vendor);
-        let vendor_unknown = vendor.is_empty() || crate::ruleset::is_placeholder_name(&vendor);
+        let v = VendorNames::of(&product.vendor);
         let mut ids = vec![product.id.clone()];
         ids_of(&product, depth, &mut ids);
         let mut prepared = Self {
@@ -237,16 +342,13 @@ impl PreparedProduct {
             missing: Default::default(),
             problems,
             warnings,
-            vendor_unreadable: !vendor.is_empty() && !written_in_latin_letters(&vendor),
-            vendors: if vendor_unknown { Vec::new() } else { PreparedProduct::vendor_forms(vendor) },
-            vendor_unknown,
-            vendor_keys: lookalike_keys(&product.vendor),
-            vendor_splits: if vendor_unknown { Vec::new() } else { vec![split_key(&product.vendor)] },
-            vendor_folded: if vendor_unknown {
-                Vec::new()
-            } else {
-                without_accents(&product.vendor).map(|f| split_key(&f)).into_iter().collect()
-            },
+            vendor_unreadable: v.unreadable,
+            vendors: v.forms,
+            vendor_unknown: v.unknown,
+            vendor_keys: v.keys,
+            vendor_splits: v.splits,
+            vendor_folded: v.folded,
+            around: Vec::new(),
             ids,
             product,
             metrics,
@@ -486,7 +588,11 @@ impl PreparedProduct {
     pub(crate) fn text(&self, attr: Attr) -> Option<String> {
         match attr {
             Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
-                self.product.vendor.clone()
+                let mut shown = self.product.vendor.clone();
+                for a in &self.around {
+                    shown.push_str(&format!(" (in {}, vendor {})", a.id, a.vendor));
+                }
+                shown
             } else {
                 self.vendors.join(", ")
             }),
@@ -584,12 +690,14 @@ struct Leaf {
     unknown: Option<String>,
     /// The system whose unknown datacenter flag leaves this non-datacenter IC's unknown.
     datacenter_of: Option<String>,
+    /// The systems around it, outermost first, whose vendors it answers to ([`Around`]).
+    around: Vec<Around>,
 }
 
 /// A placeholder for unknown contents.
 fn unknown_leaf(id: &str, name: &str, count: u64, missing: String) -> Leaf {
     let product = Product::blank(id, name, ProductKind::IntegratedCircuit);
-    Leaf { product, count, unknown: Some(missing), datacenter_of: None }
+    Leaf { product, count, unknown: Some(missing), datacenter_of: None, around: Vec::new() }
 }
 
 /// Unknown contents standing for more of `p` (contained, or containing) than a count can
@@ -613,8 +721,19 @@ fn either(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 /// (the item exported is the system: 15 CFR 740.8(a) and Note 2 to 3A090.a and .b read the
 /// item's datacenter design or marketing), so each leaf takes its own datacenter flag or its
 /// systems' (`datacenter`: `Some(false)` at the top, three-valued: a system whose flag is
-/// unknown leaves a non-datacenter IC in it unknown too).
-fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool>, Option<&str>), out: &mut Vec<Leaf>) {
+/// unknown leaves a non-datacenter IC in it unknown too). Each leaf also answers to the vendors
+/// of the systems `around` it and of `system` ([`Around`]).
+fn leaves_of(
+    system: &Product,
+    mult: u64,
+    depth: usize,
+    datacenter: (Option<bool>, Option<&str>),
+    around: &[Around],
+    out: &mut Vec<Leaf>,
+) {
+    let mut around = around.to_vec();
+    around.push(Around { id: system.id.clone(), vendor: system.vendor.clone() });
+    let around = around.as_slice();
     let own = system.designed_or_marketed_for_datacenter;
     let flag = either(datacenter.0, own);
     // The system whose flag is unknown, named in missing inputs when it leaves an IC's open.
@@ -628,10 +747,12 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
     // contents, never a smaller count (issue 12: overflow makes TPP unknown, never smaller).
     // `Product::validate` refuses such a system first (E0224, `MAX_CONTAINED_TOTAL`), so this
     // is reached only by a product prepared with its problems.
-    let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out
-        .iter_mut()
-        .find(|l| l.product == leaf.product && l.unknown == leaf.unknown && l.datacenter_of == leaf.datacenter_of)
-    {
+    let push = |leaf: Leaf, out: &mut Vec<Leaf>| match out.iter_mut().find(|l| {
+        l.product == leaf.product
+            && l.unknown == leaf.unknown
+            && l.datacenter_of == leaf.datacenter_of
+            && l.around == leaf.around
+    }) {
         Some(l) => match l.count.checked_add(leaf.count) {
             Some(n) => l.count = n,
             None => *l = too_many(&leaf.product, 1),
@@ -653,7 +774,7 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
                 unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
                 out,
             ),
-            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, datacenter, out),
+            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, datacenter, around, out),
             Some(p) => {
                 let mut product = (**p).clone();
                 let own = product.designed_or_marketed_for_datacenter;
@@ -662,7 +783,7 @@ fn leaves_of(system: &Product, mult: u64, depth: usize, datacenter: (Option<bool
                     (None, Some(false)) => unknown_in.map(str::to_string),
                     _ => None,
                 };
-                push(Leaf { product, count, unknown: None, datacenter_of }, out);
+                push(Leaf { product, count, unknown: None, datacenter_of, around: around.to_vec() }, out);
             }
         }
     }
@@ -764,7 +885,12 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         processing_units,
         logic_dies,
         memory,
-        ..Product::blank(&system.id, &system.name, ProductKind::IntegratedCircuit)
+        // Contents that are all memory stacks make no IC: the aggregate is a memory.
+        ..Product::blank(
+            &system.id,
+            &system.name,
+            if logic(leaves).next().is_none() { ProductKind::Memory } else { ProductKind::IntegratedCircuit },
+        )
     }
 }
 
@@ -815,7 +941,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
         return (Vec::new(), Vec::new(), None);
     }
     let mut leaves = Vec::new();
-    leaves_of(product, 1, depth, (Some(false), None), &mut leaves);
+    leaves_of(product, 1, depth, (Some(false), None), &[], &mut leaves);
     let understated = own_tpp_understated(product, &leaves);
     if let Some(missing) = contents_short(product, &leaves) {
         leaves.push(unknown_leaf(&product.id, &product.name, 1, missing));
@@ -830,7 +956,11 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
             unknown_contents: l.unknown,
             datacenter_of: l.datacenter_of,
             count: l.count,
-            product: PreparedProduct::prepare(l.product, depth + 1),
+            product: {
+                let mut p = PreparedProduct::prepare(l.product, depth + 1);
+                p.answer_also_to(l.around);
+                p
+            },
         })
         .collect();
     let mut agg = PreparedProduct::prepare(agg, depth + 1);
@@ -840,7 +970,7 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
     agg.vendor_keys = parts.iter().flat_map(|p| p.product.vendor_keys.iter().cloned()).collect();
     agg.vendor_splits = parts.iter().flat_map(|p| p.product.vendor_splits.iter().cloned()).collect();
     agg.vendor_folded = parts.iter().flat_map(|p| p.product.vendor_folded.iter().cloned()).collect();
-    let aggregate = vec![Unit {
+    let mut aggregate = vec![Unit {
         product: agg,
         count: 1,
         prefix: None,
@@ -848,17 +978,46 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
         placeholder: false,
         datacenter_of: None,
     }];
+    // A memory stack is tested as itself under the aggregate reading too (3A090.c classifies
+    // memory, never an IC: 89 FR 96790).
+    aggregate.extend(parts.iter().filter(|u| !u.placeholder && u.product.product.kind == ProductKind::Memory).cloned());
     (parts, aggregate, understated)
 }
 
-/// Why `contains` cannot be all a system holds: its own rates give a TPP above the most its
-/// contents can give (each content's TPP, exact or up to its `tpp_reported`, times its count),
-/// so a processor is missing from the list, and the rules, which test a system through its
-/// contents, would not see it. `None` when the contents account for the system's own TPP, or
-/// when it cannot be told (a content's TPP unknown or only a lower bound, or unknown contents,
-/// which are named already). A content of kind `memory` has no TPP (its sheet has no rates).
+/// Why `contains` cannot be all a system holds: its own figures are above what its contents can
+/// give, so a processor or a memory is missing from the list (or the list is not what it
+/// holds), and the rules, which test a system through its contents, would not see it (tester
+/// round 6, S7: a board of eight L20 with 32,000 GB/s of HBM3 of its own was decided on the
+/// L20s). Compared: its own rates' TPP with the most its contents' TPPs give ([`tpp_short`]);
+/// its own memory and interconnect bandwidths with the sums of its contents'
+/// ([`bandwidths_short`]); an own HBM memory with contents none of which has HBM. `None` when
+/// the contents account for every own figure, or when it cannot be told (a content's figure
+/// unknown or only a lower bound, or unknown contents, which are named already).
 fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
-    if system.processing_units.is_empty() || leaves.iter().any(|l| l.unknown.is_some()) {
+    if leaves.iter().any(|l| l.unknown.is_some()) {
+        return None;
+    }
+    let mut why: Vec<String> = tpp_short(system, leaves).into_iter().collect();
+    let only_tpp = !why.is_empty();
+    why.extend(bandwidths_short(system, leaves));
+    let own_hbm = system.memory.as_ref().is_some_and(|m| m.hbm == Some(true));
+    if own_hbm && any(leaves, |p| p.memory.as_ref()?.hbm) == Some(false) {
+        why.push("its own memory is HBM, and none of its contents has HBM".into());
+    }
+    let tail = if only_tpp && why.len() == 1 {
+        "a processor is missing from `contains`"
+    } else {
+        "a processor or a memory is missing from `contains`, or the contents listed are not what it holds"
+    };
+    (!why.is_empty()).then(|| format!("contains of {} ({}: {tail})", system.id, why.join("; ")))
+}
+
+/// Whether a system's own rates give a TPP above the most its contents can give (each
+/// content's TPP, exact or up to its `tpp_reported`, times its count): the comparison, or
+/// `None` (no own rates, not above, or a content's TPP unknown or only a lower bound). A
+/// content of kind `memory` has no TPP (its sheet has no rates).
+fn tpp_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
+    if system.processing_units.is_empty() {
         return None;
     }
     let own = Metrics::of(system).tpp?;
@@ -876,13 +1035,52 @@ fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
         most = most.checked_add(at_most.checked_mul(Decimal::from(l.count))?)?;
     }
     (own > most).then(|| {
-        format!(
-            "contains of {} (its own rates give TPP {}, more than the {} its contents can give: a processor is missing from `contains`)",
-            system.id,
-            own.normalize(),
-            most.normalize()
-        )
+        format!("its own rates give TPP {}, more than the {} its contents can give", own.normalize(), most.normalize())
     })
+}
+
+/// A system's own memory and interconnect bandwidths (GB/s) that exceed the sums of its
+/// contents' (each content's figure times its count; a memory stack has no interconnect of
+/// its own): each comparison. A sum that cannot be told (a content's figure unknown) compares
+/// nothing.
+fn bandwidths_short(system: &Product, leaves: &[Leaf]) -> Vec<String> {
+    let own_memory = system.memory.as_ref().and_then(|m| m.bandwidth_gbps);
+    let memory = sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps);
+    let interconnect = sum(leaves, |p| {
+        if p.kind == ProductKind::Memory {
+            Some(p.interconnect_bandwidth_gbps.unwrap_or_default())
+        } else {
+            p.interconnect_bandwidth_gbps
+        }
+    });
+    let mut out = Vec::new();
+    for (name, own, contents) in [
+        ("memory bandwidth", own_memory, memory),
+        ("interconnect bandwidth", system.interconnect_bandwidth_gbps, interconnect),
+    ] {
+        if let (Some(own), Some(contents)) = (own, contents)
+            && own > contents
+        {
+            out.push(format!(
+                "its own {name} {} GB/s, more than the {} GB/s its contents can give",
+                own.normalize(),
+                contents.normalize()
+            ));
+        }
+    }
+    out
+}
+
+/// Whether a leaf is a memory stack (`kind = "memory"`): it has no rates or logic dies (E0218),
+/// so the aggregate IC's rates and dies come from the other contents, and it is tested as
+/// itself under either reading (3A090.c classifies memory).
+fn is_memory(l: &Leaf) -> bool {
+    l.unknown.is_none() && l.product.kind == ProductKind::Memory
+}
+
+/// The leaves that are not memory stacks ([`is_memory`]).
+fn logic(leaves: &[Leaf]) -> impl Iterator<Item = &Leaf> {
+    leaves.iter().filter(|l| !is_memory(l))
 }
 
 /// A system's processing units: its own, else (when every content is known and has rates)
@@ -890,12 +1088,11 @@ fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
 fn aggregate_rates(system: &Product, leaves: &[Leaf], known: bool) -> Vec<ProcessingUnit> {
     if !system.processing_units.is_empty() {
         system.processing_units.clone()
-    } else if known && leaves.iter().all(|l| !l.product.processing_units.is_empty()) {
+    } else if known && logic(leaves).all(|l| !l.product.processing_units.is_empty()) {
         let scale = |count: u64, r: &Rate| -> Option<Rate> {
             Some(Rate { precision: r.precision, tops: r.tops.checked_mul(Decimal::from(count))? })
         };
-        let units: Option<Vec<ProcessingUnit>> = leaves
-            .iter()
+        let units: Option<Vec<ProcessingUnit>> = logic(leaves)
             .flat_map(|l| l.product.processing_units.iter().map(move |u| (l, u)))
             .map(|(l, u)| {
                 let rates: Option<Vec<Rate>> = u.rates.iter().map(|r| scale(l.count, r)).collect();
@@ -918,9 +1115,8 @@ fn aggregate_rates(system: &Product, leaves: &[Leaf], known: bool) -> Vec<Proces
 fn aggregate_dies(system: &Product, leaves: &[Leaf], known: bool) -> Vec<LogicDie> {
     if !system.logic_dies.is_empty() {
         system.logic_dies.clone()
-    } else if known && leaves.iter().all(|l| !l.product.logic_dies.is_empty()) {
-        let dies: Option<Vec<LogicDie>> = leaves
-            .iter()
+    } else if known && logic(leaves).all(|l| !l.product.logic_dies.is_empty()) {
+        let dies: Option<Vec<LogicDie>> = logic(leaves)
             .flat_map(|l| l.product.logic_dies.iter().map(move |d| (l, d)))
             .map(|(l, d)| {
                 let count = u32::try_from(u64::from(d.count).checked_mul(l.count)?).ok()?;

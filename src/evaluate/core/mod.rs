@@ -714,13 +714,23 @@ fn unit_params<'r, S: Sink<'r>>(
     let rules = f.rules;
     let (per, nx) = (rules.classifications.len(), rules.exclusions.len());
     let base = u * per;
+    // A unit cannot meet a paragraph of other kinds of product, as a product tested as itself
+    // ([`classify_rule`]): a memory stack in a board is never 3A090.a or .b, and is not asked
+    // for a TPP or die area it cannot have (E0218; tester round 6, S16); an IC is never
+    // 3A090.c. A paragraph that classifies computers only (4A090) is read through every unit.
+    // The slot stays false.
+    let kind = unit.product.product().kind;
+    let computers_only = c.kinds.iter().all(|k| *k == crate::ProductKind::Computer);
+    if !c.kinds.contains(&kind) && !computers_only {
+        notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
+        return Truth::False;
+    }
     let up = s.unit_params.get(base..base + per).unwrap_or(&[]);
     let env = ProductEnv { rules, product: &unit.product, exporter: f.exporter, params: up };
     let when = eval_on_unit(&c.when, rules.compiled.classification_when(i), &env, u, notes);
     let slots = s.unit_excluded.get_mut(u * nx..(u + 1) * nx).unwrap_or(&mut []);
     let excluded = excluded_by(f, c, Tested::Unit(slots, unit, u), &env, sink, notes);
-    let kind_ok = c.kinds.contains(&unit.product.product().kind);
-    let pu = classification_status(f, &c.meta, when.and(excluded.not()), kind_ok, notes);
+    let pu = classification_status(f, &c.meta, when.and(excluded.not()), true, notes);
     if let Some(v) = s.unit_params.get_mut(base + i) {
         *v = pu;
     }
