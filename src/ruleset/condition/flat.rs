@@ -103,7 +103,10 @@ impl Program {
     }
 
     /// The truth of one literal, before its negation.
-    #[inline]
+    // Inlined into [`Program::truth`]'s loop: called, it cost about 15 instructions per
+    // literal of copying the literal, passing the environment and saving registers
+    // (callgrind, peers bench: about 6 literals per decision).
+    #[inline(always)]
     fn lit_truth<E: Env + ?Sized>(&self, lit: Lit, env: &E) -> Truth {
         match lit {
             Lit::Const(t) => t,
