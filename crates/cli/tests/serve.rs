@@ -369,3 +369,55 @@ fn check_format_html_is_a_self_contained_report_with_the_verdict() {
     assert!(html.contains("data-verdict=\"no_license_required\""));
     assert!(!html.contains("is-informed/H20"));
 }
+
+/// The body of a slow determination: 100 parties (the most a transaction may name), each with
+/// a name of 1,000 characters (the longest allowed, E0517), screened against every list key.
+fn slow_body() -> String {
+    let parties: Vec<serde_json::Value> = (0..100)
+        .map(|i| {
+            let name = format!("{i:03} {}", "HuaweiX ".repeat(125))[..1000].to_string();
+            serde_json::json!({"role": if i == 0 { "end_user" } else { "purchaser" }, "name": name, "country": "MY",
+                "headquarters": "MY", "parent_headquarters": "MY", "owners_known": true})
+        })
+        .collect();
+    serde_json::json!({"product": "nvidia-h100-sxm5-80gb", "destination": "MY", "date": "2025-06-01",
+        "exporter": {"front_end_fabricator_or_osat": false}, "party": parties})
+    .to_string()
+}
+
+/// `serve --workers 1 --queue 0`: while one slow determination is at work (as `/healthz`
+/// says), the next is refused at once with 503 `busy` and `Retry-After: 1`, so the pool has
+/// the size and queue bound given. Values out of range are usage errors (exit 2) naming the
+/// flag.
+#[test]
+fn serve_workers_and_queue_size_the_pool() {
+    let dir = temp_dir("serve-pool");
+    let db = dir.join("records.sqlite");
+    let server = spawn_serve(&["--db", db.to_str().unwrap(), "--workers", "1", "--queue", "0"], &dir.join("serve.err"));
+    let addr = server.addr;
+    let working = || get(addr, "/healthz").json()["working"].as_u64().unwrap();
+    assert_eq!(working(), 0);
+    let body = slow_body();
+    let slow = std::thread::spawn(move || post_json(addr, "/v1/determinations", &body));
+    let mut seen = false;
+    while !slow.is_finished() {
+        if working() == 1 {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(seen, "the slow request was never seen at work: {}", slow.join().unwrap().text());
+    let busy = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.json()["type"], "urn:export-controls:problem:busy", "{}", busy.text());
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    // (The slow request's connection is closed when the server is stopped.)
+    drop(server);
+    let _ = slow.join();
+    for bad in [["--workers", "1025"], ["--queue", "65537"], ["--workers", "two"]] {
+        let o = run(&["serve", "--addr", "127.0.0.1:0", bad[0], bad[1]]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(bad[0]), "{bad:?}: {}", stderr(&o));
+    }
+}

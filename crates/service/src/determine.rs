@@ -186,95 +186,12 @@ pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
     let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
     let mut out = Vec::with_capacity(hint + hint / 8);
     // Serialising to memory fails only on a map with non-string keys, which no determination has.
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
-    if d.serialize(&mut ser).is_err() {
+    if crate::pretty::to_vec_pretty(&mut out, d).is_err() {
         out.clear();
     }
     out.push(b'\n');
     let _ = LAST_JSON_LEN.try_with(|l| l.set(out.len()));
     out
-}
-
-/// A line break and the indentation of the deepest levels [`Pretty`] writes in one piece.
-const BREAK_AND_INDENT: &[u8; 1 + 2 * 32] = b"\n                                                                ";
-
-/// `serde_json`'s `PrettyFormatter` (two spaces a level), byte for byte, writing each line
-/// break with its indentation in one `write_all` rather than one per level: a determination
-/// of about 29 KB has about 1,100 lines, most of them five or more levels deep.
-#[derive(Default)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn break_line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        match BREAK_AND_INDENT.get(..1 + 2 * self.level) {
-            Some(b) => w.write_all(b),
-            None => {
-                w.write_all(b"\n")?;
-                (0..self.level).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.break_line(w)?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.break_line(w)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.break_line(w)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.break_line(w)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 use export_controls_service::api::Limits;
+use export_controls_service::cpu::DEFAULT_QUEUE;
 use export_controls_service::pack::PackSource;
 use export_controls_service::{ServeConfig, serve};
 
@@ -34,6 +35,16 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds (then 503).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
+    /// Most requests whose CPU-bound work (parsing, evaluating, writing the determination's
+    /// JSON, compressing its record, screening, replay, the page) runs at a time; 0: one per
+    /// core, as the operating system reports them. More than the cores only adds switching.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1024))]
+    workers: u32,
+    /// Most requests waiting for a worker beyond those running; one more is answered at once
+    /// with 503 `busy` and `Retry-After: 1`, and nothing is recorded. A request waits at most
+    /// the request timeout: keep QUEUE × the time of one request ÷ WORKERS well under it.
+    #[arg(long, default_value_t = DEFAULT_QUEUE as u32, value_parser = clap::value_parser!(u32).range(0..=65_536))]
+    queue: u32,
 }
 
 pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
@@ -41,7 +52,12 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         addr: args.addr,
         source: PackSource { rules: args.rules, catalog: args.catalog },
         database: args.db,
-        limits: Limits { request_time: Duration::from_secs(args.request_timeout), ..Limits::default() },
+        limits: Limits {
+            request_time: Duration::from_secs(args.request_timeout),
+            workers: args.workers as usize,
+            queue: args.queue as usize,
+            ..Limits::default()
+        },
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(input)?;
     rt.block_on(serve(config, |addr| {

@@ -492,6 +492,13 @@ pub trait Store: Send + Sync + 'static {
     fn compresses(&self) -> bool {
         false
     }
+    /// Upkeep the [`Recorder`] runs between batches, after the last batch's requests were
+    /// answered and before the next batch is written, so that it delays no answer already due
+    /// and is never waited for by a lock's busy handler (SQLite: resets the WAL once it has
+    /// grown past its limit). By default nothing.
+    fn between_batches(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// Opens a store from a URL: `sqlite:PATH` (or a bare path) or `postgres://...` /
@@ -570,6 +577,7 @@ impl Recorder {
                         }
                     }
                 }
+                s.between_batches().await;
             }
         });
         Recorder { tx, store, stats }

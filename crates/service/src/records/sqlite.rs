@@ -12,9 +12,15 @@
 //! Checkpoints are off the commit path: the writer's connection has `wal_autocheckpoint=0`,
 //! and a checkpointer thread on its own connection copies the WAL into the database
 //! (`wal_checkpoint(PASSIVE)`, which never blocks the writer) every [`CHECKPOINT_EVERY`], so
-//! a commit is one WAL append and one fsync. Should the WAL still grow past
-//! [`WAL_LIMIT_PAGES`] (passive checkpoints overtaken by the writer), the checkpointer runs a
-//! `RESTART` checkpoint, which waits for the writer's transaction in progress.
+//! a commit is one WAL append and one fsync. Under steady load the WAL is never wholly
+//! copied when a transaction begins, so SQLite never starts it again from its first frame and
+//! it grows; past [`WAL_LIMIT_PAGES`] the checkpointer asks the writer to reset it, and the
+//! writer runs a `RESTART` checkpoint on its own connection between two batches, after the
+//! first batch's requests were answered (`Store::between_batches`): the passive checkpoints
+//! have copied nearly all of it, so this copies what is left and syncs the file. (Run by the
+//! checkpointer, as before, a `RESTART` locked out the writer, whose busy handler then slept
+//! 1, 2, 5, 10… ms between attempts while requests waited.) A `RESTART` that readers hold up
+//! is not waited for: it is tried again after the next batch.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,9 +45,9 @@ pub const PAGE_SIZE: u32 = 16_384;
 /// How often the checkpointer copies the WAL into the database.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 
-/// WAL pages past which the checkpointer waits for the writer (`RESTART`) rather than copying
-/// around it (`PASSIVE`): 64 MiB of [`PAGE_SIZE`] pages (a file made with 4 KiB pages before
-/// [`PAGE_SIZE`] was raised: 16 MiB).
+/// WAL pages past which the writer resets the WAL (a `RESTART` checkpoint between two
+/// batches) rather than let it grow: 64 MiB of [`PAGE_SIZE`] pages (a file made with 4 KiB
+/// pages before [`PAGE_SIZE`] was raised: 16 MiB).
 pub const WAL_LIMIT_PAGES: i64 = 64 * 1024 * 1024 / PAGE_SIZE as i64;
 
 /// Records in an SQLite file. One connection writes (the [`super::Recorder`] is its only
@@ -51,6 +57,9 @@ pub struct SqliteStore {
     reader: Arc<Mutex<Connection>>,
     /// Set when the store is dropped: the checkpointer thread stops.
     stop: Arc<AtomicBool>,
+    /// Set by the checkpointer when the WAL is over [`WAL_LIMIT_PAGES`]: the writer resets it
+    /// between two batches.
+    reset_wal: Arc<AtomicBool>,
 }
 
 fn connection(path: &Path) -> Result<Connection, StoreError> {
@@ -155,13 +164,14 @@ impl SqliteStore {
         w.execute_batch("PRAGMA wal_autocheckpoint=0;").map_err(err)?;
         let r = connection(path)?;
         let stop = Arc::new(AtomicBool::new(false));
+        let reset_wal = Arc::new(AtomicBool::new(false));
         let checkpointer = connection(path)?;
-        let flag = Arc::clone(&stop);
+        let (flag, reset) = (Arc::clone(&stop), Arc::clone(&reset_wal));
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
-            .spawn(move || checkpoint_loop(&checkpointer, &flag))
+            .spawn(move || checkpoint_loop(&checkpointer, &flag, &reset))
             .map_err(err)?;
-        Ok(SqliteStore { writer: Arc::new(Mutex::new(w)), reader: Arc::new(Mutex::new(r)), stop })
+        Ok(SqliteStore { writer: Arc::new(Mutex::new(w)), reader: Arc::new(Mutex::new(r)), stop, reset_wal })
     }
 }
 
@@ -171,22 +181,36 @@ impl Drop for SqliteStore {
     }
 }
 
-/// Copies the WAL into the database every [`CHECKPOINT_EVERY`] until `stop`; a failure is
-/// written to standard error and tried again next time (the WAL keeps every commit meanwhile).
-fn checkpoint_loop(c: &Connection, stop: &AtomicBool) {
+/// Copies the WAL into the database every [`CHECKPOINT_EVERY`] until `stop` (`PASSIVE`: the
+/// writer is never waited for nor locked out), and sets `reset_wal` when the WAL is over
+/// [`WAL_LIMIT_PAGES`]. A failure is written to standard error and tried again next time (the
+/// WAL keeps every commit meanwhile); a checkpoint found running (the writer's reset) is left
+/// to finish.
+fn checkpoint_loop(c: &Connection, stop: &AtomicBool, reset_wal: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(CHECKPOINT_EVERY);
         // (busy, pages in the WAL, pages copied)
-        let run = |mode: &str| c.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| r.get::<_, i64>(1));
-        match run("PASSIVE") {
-            Ok(pages) if pages > WAL_LIMIT_PAGES => {
-                if let Err(e) = run("RESTART") {
-                    eprintln!("record store: checkpoint (restart): {e}");
-                }
-            }
+        match c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)) {
+            Ok(pages) if pages > WAL_LIMIT_PAGES => reset_wal.store(true, Ordering::Relaxed),
             Ok(_) => {}
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {}
             Err(e) => eprintln!("record store: checkpoint: {e}"),
         }
+    }
+}
+
+/// The writer's reset of the WAL (see the module): a `RESTART` checkpoint on the writer's
+/// connection, which holds no transaction between batches, without waiting for readers (busy
+/// timeout 0 meanwhile). Gives whether it completed; when it did, the next transaction writes
+/// the WAL from its first frame again.
+fn restart_wal(c: &Connection) -> Result<bool, StoreError> {
+    c.busy_timeout(Duration::ZERO).map_err(err)?;
+    let busy = c.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(0));
+    c.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+    match busy {
+        Ok(b) => Ok(b == 0),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+        Err(e) => Err(err(e)),
     }
 }
 
@@ -246,6 +270,22 @@ impl Store for SqliteStore {
 
     fn compresses(&self) -> bool {
         true
+    }
+
+    fn between_batches(&self) -> BoxFuture<'_, ()> {
+        if !self.reset_wal.swap(false, Ordering::Relaxed) {
+            return Box::pin(std::future::ready(()));
+        }
+        let again = Arc::clone(&self.reset_wal);
+        let reset = blocking(&self.writer, |c| restart_wal(c));
+        Box::pin(async move {
+            match reset.await {
+                Ok(true) => {}
+                // Readers in the way: after the next batch.
+                Ok(false) => again.store(true, Ordering::Relaxed),
+                Err(e) => eprintln!("record store: checkpoint (restart): {e}"),
+            }
+        })
     }
 
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
@@ -322,5 +362,72 @@ impl Store for SqliteStore {
                 .map_err(err)?;
             Ok(last.unwrap_or(Head { id: 0, hash: GENESIS.to_string() }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn record(i: usize) -> NewRecord {
+        NewRecord {
+            recorded_at: "2026-12-01T18:00:00Z".into(),
+            as_of: "2025-04-20".into(),
+            product: "nvidia-h20".into(),
+            destination: "CN".into(),
+            verdict: "license_required".into(),
+            pack_name: "us-ear".into(),
+            pack_version: "0.1.25".into(),
+            pack_sha256: "ab".repeat(32),
+            request: format!("{{\"n\":{i}}}"),
+            determination: Stored::Text(format!("{{\"n\":{i},\"pad\":\"{}\"}}", "x".repeat(3000 + i))),
+        }
+    }
+
+    /// Asked to (the WAL over its limit), the writer resets the WAL between two batches: the
+    /// batch after it is written over the WAL's first frames (the file does not grow), where
+    /// without it the WAL grows; every record written is read back, in order, chained.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_writer_resets_a_grown_wal_between_batches() {
+        let dir = std::env::temp_dir().join(format!("ec-wal-reset-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("records.db");
+        let wal = dir.join("records.db-wal");
+        let store = SqliteStore::open(&db).unwrap();
+        // No passive checkpoint meanwhile: the WAL keeps every frame until the reset.
+        store.stop.store(true, Ordering::Relaxed);
+        std::thread::sleep(CHECKPOINT_EVERY * 2);
+        let size = || std::fs::metadata(&wal).unwrap().len();
+        let mut n = 0;
+        let mut batch = |k: usize| {
+            let b: Vec<NewRecord> = (n..n + k).map(record).collect();
+            n += k;
+            b
+        };
+        for _ in 0..10 {
+            store.append(batch(5)).await.unwrap();
+        }
+        let grown = size();
+        store.append(batch(5)).await.unwrap();
+        assert!(size() > grown, "without a reset the WAL grows: {} -> {}", grown, size());
+        let before_reset = size();
+        // Not asked: nothing done.
+        store.between_batches().await;
+        store.reset_wal.store(true, Ordering::Relaxed);
+        store.between_batches().await;
+        assert!(!store.reset_wal.load(Ordering::Relaxed), "the reset completed");
+        store.append(batch(5)).await.unwrap();
+        assert_eq!(size(), before_reset, "the batch after the reset was written from the WAL's first frame");
+        let head = store.head().await.unwrap();
+        assert_eq!(head.id, 60);
+        let report = crate::records::chain::verify(&store, None).await.unwrap();
+        assert!(report.is_intact(), "{:?}", report.breaks);
+        assert_eq!(report.records, 60);
+        let last = store.get(60).await.unwrap().unwrap();
+        assert_eq!(last.record.request, "{\"n\":59}");
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
