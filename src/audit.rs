@@ -296,6 +296,12 @@ pub const RECORD_CHAIN_BROKEN: Code = Code::E0606;
 /// their hashes recomputed. `export-controls records verify --head ID:HASH`.
 pub const RECORD_HEAD_NOT_REACHED: Code = Code::E0607;
 
+/// The code of a replay that differs from a stored record made by another engine than the one
+/// replaying it (E0608): another build ([`crate::Engine`], another source sha256), or one the
+/// record does not name. The difference may be the engine's rather than an alteration of the
+/// record: replay it with the build the record names (`export-controls replay` exits 4).
+pub const REPLAY_OTHER_ENGINE: Code = Code::E0608;
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {

@@ -32,6 +32,7 @@ pub mod catalog;
 pub mod csl;
 pub mod date;
 pub mod diagnostic;
+pub mod engine;
 pub mod evaluate;
 pub mod files;
 pub mod impact;
@@ -49,6 +50,7 @@ pub mod screen;
 pub use catalog::Catalog;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Diagnostics, LoadError};
+pub use engine::Engine;
 pub use evaluate::{
     ClassifiedProduct, CompiledPack, Decision, DecisionItem, Determination, EvaluateError, Explained, FastQuery,
     MissingKinds, Options, PreparedParties, PreparedProduct, Query, Scratch, Verdict,

@@ -582,6 +582,10 @@ codes! {
         "A record store whose hash chain no longer reaches the head (`ID:HASH` from `records head`) given to `records verify --head`: the record with that id is gone (records deleted from the end) or has another hash (the records up to it rewritten, hashes recomputed).",
         "`records verify --head 120:9f86…` on a store whose last record is now 117",
         "the store was truncated or rewritten outside the service: restore it from a backup; keep a new head only after the store verifies";
+    E0608: Determination, Error,
+        "A replayed record differs from what the engine replaying it decides, and the record was made by another engine: another build of export-controls (another source sha256), or one the record does not name (records kept before records named their engine). The same pack read by another engine may decide otherwise (a corrected check of the inputs), so the difference may be the engine's, not an alteration of the record; under the same engine a difference is a record altered (exit 1).",
+        "a record made by the build of commit 886ba2c (end user `Huá Wéi Technologies` cleared), replayed by a later build that compares accented names: `indeterminate`",
+        "replay the record with the binary built from the commit the record names (`git checkout COMMIT`, `cargo build`); if it differs there too, the record was altered: do not trust it";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

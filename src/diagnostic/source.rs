@@ -106,14 +106,100 @@ impl SourceFile {
 
     /// Converts a TOML parse or schema error into a diagnostic, adding a "did you mean"
     /// suggestion for unknown keys.
+    ///
+    /// A key nested deeper than the parser reads (`recursion limit`, a dotted key or table
+    /// header of more than [`TOML_KEY_DEPTH`] parts) comes without a place: it is placed at the
+    /// first such key in the text ([`deep_key`]), with its number of parts.
     pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
-        let span = err.span().unwrap_or(0..0);
-        let message = err.message().trim().to_string();
+        let mut span = err.span().unwrap_or(0..0);
+        let mut message = err.message().trim().to_string();
+        if span == (0..0)
+            && message == "recursion limit"
+            && let Some((at, parts)) = deep_key(&self.text)
+        {
+            span = at;
+            message = format!(
+                "recursion limit: a dotted key of {parts} parts; a key of more than {TOML_KEY_DEPTH} parts (tables nested that deep) is not read"
+            );
+        }
         let written = self.text.get(span.clone()).unwrap_or("");
         let help = unknown_field_help(&message).or_else(|| date_help(&message, written));
         let code = if message.starts_with("unknown field") { Code::E0102 } else { Code::E0101 };
         self.error(code, span, message).with_help_opt(help)
     }
+}
+
+/// The most parts of a dotted key (or table header) the TOML parser reads: a key whose path
+/// before its last part has 80 parts or more is refused as `recursion limit` (toml 1.2,
+/// `de::parser::LIMIT`), without a span.
+pub const TOML_KEY_DEPTH: usize = 80;
+
+/// The first dotted key in `text` with more than [`TOML_KEY_DEPTH`] parts, outside strings and
+/// comments, in a key/value line, a table header or an inline table: the span of its first
+/// part and its number of parts. A run of parts is ended by `=`, `,`, brackets, braces or a
+/// comment; quoted parts count as one. Lines inside multi-line strings are read as lines (a
+/// key nested that deep in one would be named, where the parser names none).
+pub(crate) fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    // (start of the run, end of its first part, dots so far)
+    let mut run: Option<(usize, usize, usize)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' | b'\'' => {
+                // A quoted key part (or a string value): skipped whole, on its line.
+                let start = i;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    if c == b'\\' && b == b'"' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == b || c == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+                run.get_or_insert((start, i + 1, 0));
+            }
+            b'.' => {
+                if let Some(r) = run.as_mut() {
+                    r.2 += 1;
+                    if r.2 >= TOML_KEY_DEPTH {
+                        // Count the rest of the run, then answer.
+                        let mut parts = r.2 + 1;
+                        let mut j = i + 1;
+                        while let Some(&c) = bytes.get(j) {
+                            match c {
+                                b'.' => parts += 1,
+                                b'=' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'\n' => break,
+                                _ => {}
+                            }
+                            j += 1;
+                        }
+                        return Some((r.0..r.1.max(r.0 + 1), parts));
+                    }
+                }
+            }
+            b' ' | b'\t' => {}
+            b'=' | b',' | b'[' | b']' | b'{' | b'}' | b'\n' | b'\r' => run = None,
+            b'#' => {
+                run = None;
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {
+                let r = run.get_or_insert((i, i, 0));
+                if r.2 == 0 {
+                    r.1 = i + 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The help for a date written the wrong way: `2027/01/01` or `01.01.2027` (which TOML reads as
@@ -254,4 +340,36 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
             message: format!("byte {} is not valid UTF-8; save the file as UTF-8", valid.len()),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key found is the first of more than 80 parts outside strings and comments, in a
+    /// key/value line, a table header or an inline table; a key of 80 parts, dots in strings,
+    /// comments and numbers are not keys too deep.
+    #[test]
+    fn the_first_key_too_deep_is_found_outside_strings_and_comments() {
+        let deep = |n: usize| format!("k{}", ".a".repeat(n - 1));
+        let text = format!(
+            "# {}\nv = \"{}\"\nw = 1.5\n{} = 1\nt = {{ x = 1, {} = 2 }}\n",
+            deep(200),
+            deep(200),
+            deep(80),
+            deep(81)
+        );
+        let at = text.find("{ x").unwrap() + 9;
+        assert_eq!(&text[at..at + 3], "k.a");
+        assert_eq!(deep_key(&text), Some((at..at + 1, 81)));
+        let quoted = "'q.r'.a.b = 1\n".replace(".a.b", &".a".repeat(90));
+        assert_eq!(deep_key(&quoted), Some((0..5, 91)), "a quoted part is one part, underlined whole");
+        assert_eq!(deep_key(&format!("{} = 1\n", deep(80))), None);
+        // A file without a place for the parser's error keeps line 1, column 1.
+        let src = SourceFile::new("s.toml", format!("a = 1\n{} = 1\n", deep(150)));
+        let err = toml::from_str::<toml::Table>(&src.text).unwrap_err();
+        let d = src.toml_error(&err);
+        assert_eq!((d.code, d.line, d.column), (Code::E0101, 2, 1), "{d:?}");
+        assert!(d.message.starts_with("recursion limit: a dotted key of 150 parts"), "{}", d.message);
+    }
 }

@@ -117,6 +117,7 @@ fn true_record(product: &str, to: &str, on: &str) -> export_controls_service::re
         pack_sha256: s(&d["rules"]["sha256"]),
         request,
         determination: String::from_utf8(text).unwrap().into(),
+        engine: export_controls_service::records::engine::RecordEngine::current_column(),
     }
 }
 

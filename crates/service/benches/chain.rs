@@ -37,6 +37,7 @@ fn chain(c: &mut Criterion) {
             r#"{"product":"nvidia-h20","destination":"CN","exported_from":"US","date":"2025-04-20","exporter":{}}"#
                 .into(),
         determination: "".into(),
+        engine: export_controls_service::records::engine::RecordEngine::current_column(),
     };
     let mut g = c.benchmark_group("chain");
     for (name, encoding, len) in

@@ -247,14 +247,16 @@ pub fn library_schemas() -> serde_json::Map<String, serde_json::Value> {
 
 /// Makes the determination of a transaction, records it (15 CFR 762) and answers it: the body
 /// is byte for byte the JSON of `export-controls check --format json`; the record id is in
-/// `Location` and `Record-Id`.
+/// `Location` and `Record-Id`, and the engine that made it (as its record names it) in
+/// `Engine`.
 #[utoipa::path(
     post,
     path = "/v1/determinations",
     request_body(content = TransactionSchema, content_type = "application/json"),
     responses(
         (status = 201, description = "The determination, recorded", body = DeterminationSchema,
-         headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"))),
+         headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"),
+                  ("Engine" = String, description = "The engine that made the determination, as its record names it: `export-controls VERSION, commit COMMIT, source sha256 SHA256`"))),
         BodyProblems,
         (status = 422, description = "Not a valid transaction (CLI exit code 2 or 3, diagnostics)", body = Problem, content_type = PROBLEM_JSON),
         (status = 503, description = "Not recorded (store failure or timeout): no determination given", body = Problem, content_type = PROBLEM_JSON),
@@ -273,6 +275,9 @@ async fn post_determination(
         h.insert(header::LOCATION, v);
     }
     h.insert("record-id", HeaderValue::from(id));
+    if let Ok(v) = HeaderValue::from_str(&export_controls::Engine::current().to_string()) {
+        h.insert("engine", v);
+    }
     Ok(r)
 }
 
@@ -422,6 +427,19 @@ pub struct ReplayResult {
     pub identical: bool,
     /// The pack it was replayed with.
     pub rules: PackIdentity,
+    /// The engine that made the record, as the record names it (`{"version", "commit",
+    /// "source_sha256"}`, or `{"unknown_before": TIME}` for a record kept before records named
+    /// their engine).
+    #[schema(value_type = Object)]
+    pub made_by: serde_json::Value,
+    /// The engine that replayed it: this service's (`{"version", "commit", "source_sha256"}`).
+    #[schema(value_type = Object)]
+    pub replayed_by: export_controls::Engine,
+    /// Whether the engine that replayed it is the one that made it (the same source sha256).
+    /// When not, a `difference` may be the engine's rather than the record's (E0608): replay
+    /// the record with the binary built from the commit it names; under the same engine a
+    /// difference is a record altered.
+    pub same_engine: bool,
     /// The first difference, when not identical.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference: Option<Difference>,
@@ -486,7 +504,11 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     // The row's own columns and request, compared with the determination just replayed.
     let disagreements = crate::records::check::disagreements(&record.record, &pack.catalog);
     let identical = difference.is_none() && disagreements.is_empty();
-    Ok(ReplayResult { id, identical, rules, difference, disagreements })
+    let made_by = serde_json::from_str(&record.record.engine)
+        .unwrap_or_else(|_| serde_json::Value::String(record.record.engine.clone()));
+    let same_engine = crate::records::engine::RecordEngine::parse(&record.record.engine).is_ok_and(|e| e.is_current());
+    let replayed_by = export_controls::Engine::current().clone();
+    Ok(ReplayResult { id, identical, rules, made_by, replayed_by, same_engine, difference, disagreements })
 }
 
 /// Screens products × destinations on a date on the fast path: destination rules only, no

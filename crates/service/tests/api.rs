@@ -564,8 +564,8 @@ fn a_row_whose_columns_contradict_its_determination_does_not_replay_identical() 
         conn.execute(
             &format!(
                 "INSERT INTO determinations (recorded_at, as_of, product, destination, verdict, pack_name, pack_version, \
-                 pack_sha256, request, determination, determination_encoding) SELECT {columns}, pack_name, pack_version, \
-                 pack_sha256, replace(request, '\"CN\"', '\"DE\"'), determination, determination_encoding \
+                 pack_sha256, request, determination, determination_encoding, engine) SELECT {columns}, pack_name, \
+                 pack_version, pack_sha256, replace(request, '\"CN\"', '\"DE\"'), determination, determination_encoding, engine \
                  FROM determinations WHERE id = ?1"
             ),
             [id],

@@ -32,7 +32,19 @@ fn record(n: usize) -> NewRecord {
         pack_sha256: "ab".repeat(32),
         request: format!("{{\"n\":{n}}}"),
         determination: format!("{{\n  \"verdict\": \"license_required\",\n  \"n\": {n}\n}}\n").into(),
+        engine: records::engine::RecordEngine::current_column(),
     }
+}
+
+/// A row of a file made before records named their engine, as read now: its engine is
+/// `{"unknown_before": TIME}` (the time it was opened, after it was recorded); returned with
+/// the engine of [`record`] for comparing the rest.
+fn older(r: NewRecord) -> NewRecord {
+    assert!(records::engine::is_unknown(&r.engine), "{}", r.engine);
+    let e = records::engine::RecordEngine::parse(&r.engine).unwrap();
+    let records::engine::RecordEngine::Unknown { unknown_before } = e else { panic!("{e:?}") };
+    assert!(unknown_before > r.recorded_at, "{unknown_before} after {}", r.recorded_at);
+    NewRecord { engine: records::engine::RecordEngine::current_column(), ..r }
 }
 
 /// What every store must do.
@@ -127,7 +139,7 @@ fn sqlite_keeps_determinations_as_zstd_frames_and_reads_older_files() {
     }
     let new_id = rt().block_on(async {
         let store = records::open(path.to_str().unwrap()).await.unwrap();
-        assert_eq!(store.get(1).await.unwrap().unwrap().record, record(0), "the older row reads back");
+        assert_eq!(older(store.get(1).await.unwrap().unwrap().record), record(0), "the older row reads back");
         let recorder = Recorder::start(Arc::clone(&store));
         let id = recorder.record(record(1)).await.unwrap();
         assert_eq!(store.get(id).await.unwrap().unwrap().record, record(1));
@@ -462,7 +474,7 @@ fn rechain(path: &std::path::Path, from: i64, through: i64) {
         c.query_row("SELECT hash FROM determinations WHERE id = ?1", [from - 1], |r| r.get(0)).unwrap()
     };
     let rows: Vec<(i64, NewRecord, String, Vec<u8>)> = c
-        .prepare("SELECT id, recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination_encoding, CAST(determination AS BLOB) FROM determinations WHERE id >= ?1 AND id <= ?2 ORDER BY id")
+        .prepare("SELECT id, recorded_at, as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request, determination_encoding, CAST(determination AS BLOB), engine FROM determinations WHERE id >= ?1 AND id <= ?2 ORDER BY id")
         .unwrap()
         .query_map([from, through], |r| {
             let rec = NewRecord {
@@ -476,6 +488,7 @@ fn rechain(path: &std::path::Path, from: i64, through: i64) {
                 pack_sha256: r.get(8)?,
                 request: r.get(9)?,
                 determination: "".into(),
+                engine: r.get(12)?,
             };
             Ok((r.get(0)?, rec, r.get(10)?, r.get(11)?))
         })
@@ -624,10 +637,10 @@ fn an_older_file_is_chained_when_opened() {
         assert_eq!((l[1].1.as_str(), l[2].1.as_str()), (l[0].2.as_str(), l[1].2.as_str()));
         // The hash of record 1, an identity row: recomputed from its columns as the chain
         // module documents it.
-        let r1 = record(0);
+        let r1 = NewRecord { engine: store.get(1).await.unwrap().unwrap().record.engine, ..record(0) };
         let text = r1.determination.text().unwrap().into_owned();
         assert_eq!(l[0].2, chain::link_hash(GENESIS, 1, &r1, "identity", text.as_bytes()));
-        assert_eq!(store.get(2).await.unwrap().unwrap().record, record(1), "the rows read back as they were");
+        assert_eq!(older(store.get(2).await.unwrap().unwrap().record), record(1), "the rows read back as they were");
         let recorder = Recorder::start(Arc::clone(&store));
         assert_eq!(recorder.record(record(3)).await.unwrap(), 4);
         let report = chain::verify(store.as_ref(), None).await.unwrap();

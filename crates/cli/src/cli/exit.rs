@@ -23,12 +23,17 @@ pub enum Exit {
     /// 3: rule or input error: a file is missing, unreadable or invalid, or a value read from
     /// a file cannot be evaluated.
     Input = 3,
+    /// 4: `replay` of a stored record (a line of `records export`) made by another engine than
+    /// the one replaying it (another build, or one the record does not name) gives another
+    /// determination (E0608): the difference may be the engine's; replay it with the binary
+    /// that made it. A difference under the same engine is 1.
+    OtherEngine = 4,
 }
 
 impl Exit {
     /// Every exit code.
     #[cfg(test)]
-    pub const ALL: [Exit; 4] = [Exit::Success, Exit::Failed, Exit::Usage, Exit::Input];
+    pub const ALL: [Exit; 5] = [Exit::Success, Exit::Failed, Exit::Usage, Exit::Input, Exit::OtherEngine];
 
     /// The numeric code.
     pub fn code(self) -> u8 {
@@ -48,6 +53,7 @@ impl Exit {
             Exit::Failed => "the command ran and its check failed",
             Exit::Usage => "usage error",
             Exit::Input => "rule or input error",
+            Exit::OtherEngine => "the replayed record was made by another engine and differs",
         }
     }
 }
@@ -186,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn the_codes_are_0_to_3() {
-        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3]);
+    fn the_codes_are_0_to_4() {
+        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3, 4]);
     }
 }

@@ -19,8 +19,8 @@ pub struct RecordsArgs {
 #[derive(Subcommand)]
 enum RecordsCommand {
     /// Write the records as JSON lines on standard output, in id order (one record per line:
-    /// id, recorded_at, pack, as_of, product, destination, verdict, request, determination,
-    /// prev_hash, hash);
+    /// id, recorded_at, pack, engine, as_of, product, destination, verdict, request,
+    /// determination, prev_hash, hash);
     /// the count on standard error. A row whose columns or request disagree with its
     /// determination (E0605: written or altered outside the service) is written with its
     /// `disagreements`, named on standard error, and makes the export exit 1.

@@ -1,13 +1,20 @@
 //! `replay`: re-evaluate a recorded determination and compare. The file is a determination as
 //! `check --format json` writes it, or one line of `records export` (a stored record): then
-//! the record's columns and request are compared with its determination too (E0605).
+//! the record's columns and request are compared with its determination too (E0605), and a
+//! difference is told apart by the engine that made the record: under another engine (another
+//! build, or one the record does not name) it may be the engine's (E0608, exit 4), under the
+//! same engine it is the record's (exit 1). A determination of `check --format json` names no
+//! engine: a difference is reported as the record's (exit 1), with a note that another build
+//! may have made it.
 
 use std::path::PathBuf;
 
 use clap::Args;
+use export_controls::Engine;
 use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::diagnostic::SourceFile;
 use export_controls::files::{FileKind, read_file};
+use export_controls_service::records::engine::{self, RecordEngine};
 use export_controls_service::records::{NewRecord, check};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -35,6 +42,9 @@ struct RecordLine<'a> {
     id: i64,
     recorded_at: String,
     rules: PackLine,
+    /// The engine that made it; absent from lines exported before records named their engine.
+    #[serde(default, borrow)]
+    engine: Option<&'a RawValue>,
     as_of: String,
     product: String,
     destination: String,
@@ -69,14 +79,47 @@ fn raw_text(v: &RawValue) -> String {
     serde_json::from_str::<String>(v.get()).unwrap_or_else(|_| v.get().to_string())
 }
 
+/// The engine a record names, as far as the file tells it.
+enum MadeBy {
+    /// A determination of `check --format json`: it names none.
+    NotARecord,
+    /// A line of `records export` made before records named their engine, without `engine`.
+    NotNamed,
+    /// A record's `engine`, well formed.
+    Named(RecordEngine),
+    /// A record's `engine` that is malformed (a disagreement of the record, E0605).
+    Malformed,
+}
+
+impl MadeBy {
+    /// The line of the report saying who made the record and who replayed it, when not this
+    /// engine.
+    fn other_engine(&self) -> Option<String> {
+        match self {
+            MadeBy::Named(e) => engine::other_engine_note(e),
+            MadeBy::NotNamed => Some(format!(
+                "error[{}]: the record line names no engine (exported before records named their engine); it was replayed by {}: the difference may be the engine's, not the record's; replay it with the binary that made it to tell",
+                engine::OTHER_ENGINE,
+                Engine::current()
+            )),
+            MadeBy::NotARecord | MadeBy::Malformed => None,
+        }
+    }
+}
+
 pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let rules = args.rules.load()?;
     let catalog = args.catalog.load()?;
     let file = read_file(&args.file, FileKind::Determination)?;
     let mut disagreements = Vec::new();
+    let mut made_by = MadeBy::NotARecord;
     let src = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {
         Ok(line) => {
             let determination = raw_text(line.determination);
+            made_by = match line.engine {
+                None => MadeBy::NotNamed,
+                Some(e) => RecordEngine::parse(e.get()).map_or(MadeBy::Malformed, MadeBy::Named),
+            };
             let record = NewRecord {
                 recorded_at: line.recorded_at,
                 as_of: line.as_of,
@@ -88,9 +131,12 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
                 pack_sha256: line.rules.sha256,
                 request: raw_text(line.request),
                 determination: determination.as_str().into(),
+                engine: line.engine.map_or_else(String::new, |e| e.get().to_string()),
             };
             disagreements = check::disagreements(&record, &catalog)
                 .into_iter()
+                // A line without `engine` was exported before records named theirs.
+                .filter(|d| line.engine.is_some() || d.column != "engine")
                 .map(|d| format!("record {}: error[{}]: `{}`: {}", line.id, check::CODE, d.column, d.message))
                 .collect();
             SourceFile::new(format!("{} (record {}, determination)", file.path, line.id), determination)
@@ -103,6 +149,11 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     match replay_file_with(&src, &rules, &catalog) {
         Ok(()) if disagreements.is_empty() => {
             outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
+            if let MadeBy::Named(e) = &made_by
+                && !e.is_current()
+            {
+                outln!(out, "made by {e}; replayed by {}", Engine::current());
+            }
             Ok(Exit::Success)
         }
         Ok(()) => {
@@ -116,9 +167,33 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
         }
         Err(e @ ReplayError::Differs { .. }) => {
             outln!(out, "replayed {}: {e}", src.path);
-            Ok(Exit::Failed)
+            Ok(differs(&made_by, disagreements.is_empty(), out))
         }
         Err(ReplayError::Invalid(d)) => Err(d.into()),
         Err(e) => Err(input(format!("{}: {e}", src.path))),
+    }
+}
+
+/// What a replay that differs means, by the engine that made the record, written to `out`:
+/// another engine (and a record that otherwise agrees with itself) is [`Exit::OtherEngine`],
+/// the same engine or a record that disagrees with itself [`Exit::Failed`].
+fn differs(made_by: &MadeBy, agrees: bool, out: &mut String) -> Exit {
+    match (made_by.other_engine(), made_by) {
+        (Some(note), _) if agrees => {
+            outln!(out, "{note}");
+            Exit::OtherEngine
+        }
+        (_, MadeBy::Named(e)) if e.is_current() => {
+            outln!(out, "made and replayed by the same engine ({e}): the record is not what this engine made");
+            Exit::Failed
+        }
+        (_, MadeBy::NotARecord) => {
+            outln!(
+                out,
+                "note: a determination of `check --format json` names no engine; if another build of export-controls made it, the difference may be the engine's: replay it with that build (the records of `serve` name their engine: replay a line of `records export`)"
+            );
+            Exit::Failed
+        }
+        _ => Exit::Failed,
     }
 }

@@ -41,7 +41,12 @@ pub const HEAD_NOT_REACHED: export_controls::diagnostic::Code = export_controls:
 ///    `pack_version`, `pack_sha256`, `request`: the columns' UTF-8 text;
 /// 13. the determination's encoding as stored: `identity` or `zstd`;
 /// 14. the determination's bytes as stored: the JSON text (`identity`; PostgreSQL always) or
-///     the Zstandard frame (`zstd`, SQLite), which `records verify` hashes without decoding.
+///     the Zstandard frame (`zstd`, SQLite), which `records verify` hashes without decoding;
+/// 15. the `engine` column's UTF-8 text (the engine that made the record,
+///     [`super::engine`]), except for a record kept before records named their engine (the
+///     column begins `{"unknown_before":`), whose hash was made of the fields 1 to 14 and is
+///     left as it was. A known engine replaced by `{"unknown_before": ...}` drops the field,
+///     which changes the hash.
 ///
 /// `record.determination` is not read: the stored form is `encoding` and `determination`.
 pub fn link_hash(prev_hash: &str, id: i64, record: &NewRecord, encoding: &str, determination: &[u8]) -> String {
@@ -58,6 +63,9 @@ pub fn link_hash(prev_hash: &str, id: i64, record: &NewRecord, encoding: &str, d
     }
     frame(encoding.as_bytes());
     frame(determination);
+    if !super::engine::is_unknown(&record.engine) {
+        frame(record.engine.as_bytes());
+    }
     hex(&h.finalize())
 }
 
@@ -294,6 +302,8 @@ mod tests {
             pack_sha256: "ab".repeat(32),
             request: "{}".into(),
             determination: "{}".into(),
+            // A record kept before records named their engine: hashed without it.
+            engine: r#"{"unknown_before":"2026-12-01T18:00:00Z"}"#.into(),
         }
     }
 
@@ -335,6 +345,50 @@ mod tests {
         // Moving a byte from one field to the next changes the input (framing).
         let moved = NewRecord { product: "nvidia-h2".into(), destination: "0CN".into(), ..record() };
         assert_ne!(link_hash(GENESIS, 1, &moved, "identity", b"{\"verdict\":\"license_required\"}"), h);
+    }
+
+    /// A record that names its engine has the engine column as the 15th field (framed as the
+    /// others); a record kept before records named their engine keeps the hash of its 14
+    /// fields, whatever its `unknown_before`; a named engine replaced by `unknown_before`
+    /// changes the hash.
+    #[test]
+    fn the_engine_is_the_fifteenth_field_when_named() {
+        let det = b"{\"verdict\":\"license_required\"}";
+        let old = record();
+        let h14 = link_hash(GENESIS, 1, &old, "identity", det);
+        let later = NewRecord { engine: r#"{"unknown_before":"2027-01-01T00:00:00Z"}"#.into(), ..record() };
+        assert_eq!(link_hash(GENESIS, 1, &later, "identity", det), h14);
+
+        let engine = r#"{"version":"0.1.0","commit":"unknown","source_sha256":"00"}"#;
+        let named = NewRecord { engine: engine.into(), ..record() };
+        let pack = "ab".repeat(32);
+        let fields: [&[u8]; 15] = [
+            DOMAIN.as_bytes(),
+            GENESIS.as_bytes(),
+            b"1",
+            b"2026-11-30T12:00:00Z",
+            b"2025-04-20",
+            b"nvidia-h20",
+            b"CN",
+            b"license_required",
+            b"us-ear",
+            b"0.1.17",
+            pack.as_bytes(),
+            b"{}",
+            b"identity",
+            det,
+            engine.as_bytes(),
+        ];
+        let mut input = Vec::new();
+        for f in fields {
+            input.extend_from_slice(&(f.len() as u64).to_be_bytes());
+            input.extend_from_slice(f);
+        }
+        let h15 = link_hash(GENESIS, 1, &named, "identity", det);
+        assert_eq!(h15, hex(&Sha256::digest(&input)));
+        assert_ne!(h15, h14);
+        let other = NewRecord { engine: engine.replace("unknown", "unknowN"), ..record() };
+        assert_ne!(link_hash(GENESIS, 1, &other, "identity", det), h15);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use export_controls::{Catalog, Date};
 use serde::{Deserialize, Serialize};
 
 use super::NewRecord;
+use super::engine::RecordEngine;
 
 /// The error code a row that fails [`disagreements`] is refused or flagged with (E0605).
 pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
@@ -19,8 +20,8 @@ pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
 /// One thing a record's row says that its determination does not, or a malformed column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Disagreement {
-    /// The column (`recorded_at`, `as_of`, `product`, `destination`, `verdict`, `pack_name`,
-    /// `pack_version`, `pack_sha256`, `determination`) or `request` (with the request's key,
+    /// The column (`recorded_at`, `as_of`, `engine`, `product`, `destination`, `verdict`,
+    /// `pack_name`, `pack_version`, `pack_sha256`, `determination`) or `request` (with the request's key,
     /// e.g. `request.destination`).
     pub column: String,
     /// What is wrong, with both values.
@@ -60,6 +61,8 @@ struct Pack {
 /// malformed column, in column order; empty when the row agrees with itself.
 ///
 /// - `recorded_at` is an RFC 3339 time in UTC, as the service writes it;
+/// - `engine` names an engine ([`RecordEngine`]), or none for a record recorded before the
+///   `unknown_before` time it gives (a record kept before records named their engine);
 /// - `as_of` is a date (YYYY-MM-DD) and the determination's `as_of`; `product`,
 ///   `destination`, `verdict` and the pack's name, version and sha256 are the determination's;
 /// - `request` is a JSON transaction as `POST /v1/determinations` takes it (read with the
@@ -79,6 +82,9 @@ pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
     }
     if let Err(e) = r.as_of.parse::<Date>() {
         say("as_of", format!("`{}` is not a date: {e}", shorten(&r.as_of)));
+    }
+    if let Some(m) = engine_disagreement(&r.engine, &r.recorded_at) {
+        say("engine", m);
     }
     let text = match r.determination.text() {
         Ok(t) => t,
@@ -111,6 +117,24 @@ pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
     column("pack_sha256", &r.pack_sha256, &d.rules.sha256, "rules.sha256");
     out.extend(request_disagreements(&r.request, &d, catalog));
     out
+}
+
+/// What is wrong with the `engine` column: not an engine ([`RecordEngine::parse`]), or no
+/// engine named by a record made after the store named engines (its `unknown_before` is not
+/// after its `recorded_at`: a record the service wrote then names its engine).
+fn engine_disagreement(column: &str, recorded_at: &str) -> Option<String> {
+    let rfc3339 = |t: &str| time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok();
+    match RecordEngine::parse(column) {
+        Err(m) => Some(m),
+        Ok(RecordEngine::Known(_)) => None,
+        Ok(RecordEngine::Unknown { unknown_before }) => match (rfc3339(&unknown_before), rfc3339(recorded_at)) {
+            (None, _) => Some(format!("`unknown_before` `{}` is not an RFC 3339 time", shorten(&unknown_before))),
+            (Some(before), Some(at)) if at >= before => Some(format!(
+                "names no engine, as a record kept before {unknown_before} does, but was recorded at {recorded_at}: the service names the engine of every record it writes"
+            )),
+            _ => None,
+        },
+    }
 }
 
 /// The disagreements of the `request` column with the determination.
@@ -189,7 +213,7 @@ const SHOWN: usize = 120;
 
 /// A value for a message: whole up to [`SHOWN`] characters, otherwise its first 100 and last
 /// 19 characters around `…`, so that a megabyte column is never copied into a report.
-fn shorten(value: &str) -> String {
+pub(crate) fn shorten(value: &str) -> String {
     let n = value.chars().count();
     if n <= SHOWN {
         return value.to_string();

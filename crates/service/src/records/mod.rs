@@ -21,6 +21,7 @@
 pub mod chain;
 pub mod check;
 pub mod dictionary;
+pub mod engine;
 pub mod pages;
 pub mod postgres;
 pub mod sqlite;
@@ -76,6 +77,10 @@ pub struct NewRecord {
     /// The determination, byte for byte as sent (possibly compressed on its way to the store;
     /// always [`Stored::Text`] in a record read back).
     pub determination: Stored,
+    /// The engine that made it, the `engine` column as stored: compact JSON of an
+    /// [`engine::RecordEngine`] ([`engine::RecordEngine::current_column`] for a record made
+    /// now; `{"unknown_before": TIME}` for one kept before records named their engine).
+    pub engine: String,
 }
 
 /// A determination's JSON text as a record carries it: the text, or the same bytes compressed
@@ -235,6 +240,7 @@ impl NewRecord {
             pack_sha256: pack.sha256.clone(),
             request: request.json.clone(),
             determination,
+            engine: engine::RecordEngine::current_column(),
         })
     }
 
@@ -273,6 +279,11 @@ pub(crate) const FIELDS: [&str; 10] = [
 /// The hash chain's columns ([`chain`]), after the [`FIELDS`]: `prev_hash` and `hash`, hex
 /// SHA-256, added to a table made before them (`''` for a row inserted without them).
 pub(crate) const CHAIN_FIELDS: [&str; 2] = ["prev_hash", "hash"];
+
+/// The column naming the engine that made the record ([`engine`]), one of each store's own
+/// columns after the chain's; added to a table made before it with
+/// [`engine::RecordEngine::unknown_column`] for the rows already there.
+pub(crate) const ENGINE_COLUMN: &str = "engine";
 
 /// The SQL both stores run, written once: the table (every field `TEXT NOT NULL`, the
 /// determination too, so its bytes are kept), its index, the insert and the selects. The
@@ -342,6 +353,11 @@ pub struct RecordJson {
     pub recorded_at: String,
     /// The pack that made it.
     pub rules: PackIdentity,
+    /// The engine that made it (the `engine` column): `{"version", "commit", "source_sha256"}`
+    /// of the build (`export_controls::Engine`), or `{"unknown_before": TIME}` for a record
+    /// kept before records named their engine; as a string when the column is not JSON.
+    #[schema(value_type = Object)]
+    pub engine: serde_json::Value,
     /// The as-of date, YYYY-MM-DD.
     pub as_of: String,
     /// Product id.
@@ -402,9 +418,16 @@ impl Record {
                 pack_sha256: column(8)?,
                 request: column(9)?,
                 determination: Stored::Text(determination()?),
+                engine: String::new(),
             },
             link: chain::Link::default(),
         })
+    }
+
+    /// The record with the engine column read from its row.
+    pub(crate) fn with_engine(mut self, engine: String) -> Record {
+        self.record.engine = engine;
+        self
     }
 
     /// The record with its place in the chain: the stored `prev_hash` and `hash`, and the
@@ -428,6 +451,7 @@ impl Record {
                 version: r.pack_version.clone(),
                 sha256: r.pack_sha256.clone(),
             },
+            engine: parse(&r.engine),
             as_of: r.as_of.clone(),
             product: r.product.clone(),
             destination: r.destination.clone(),
@@ -730,6 +754,7 @@ CREATE INDEX IF NOT EXISTS determinations_recorded_at ON determinations (recorde
             pack_sha256: "ab".into(),
             request: "{}".into(),
             determination: "{\"verdict\":\"license_required\"}".into(),
+            engine: String::new(),
         };
         let v = r.values();
         assert_eq!(v[FIELDS.iter().position(|f| *f == "destination").unwrap()], "CN");

@@ -4,6 +4,9 @@
 //! reorder keys) so the bytes sent are the bytes kept; PostgreSQL compresses values over about
 //! 2 KB itself (TOAST, pglz or lz4), so the store takes them uncompressed. A trigger refuses UPDATE and DELETE.
 //!
+//! The `engine` that made each record ([`super::engine`]), added to a table made before it
+//! with `{"unknown_before": TIME}` for its rows.
+//!
 //! The hash chain ([`super::chain`]): `prev_hash` and `hash` columns, added to a table made
 //! before them and its rows chained then ([`PostgresStore::connect`]); each batch is written
 //! holding `LOCK TABLE determinations IN EXCLUSIVE MODE` (readers go on, writers wait), its ids
@@ -18,14 +21,17 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row};
 
 use super::chain::{self, GENESIS, Head};
-use super::{BoxFuture, CHAIN_FIELDS, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err};
+use super::engine::RecordEngine;
+use super::{
+    BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err,
+};
 
 /// Records in a PostgreSQL database.
 pub struct PostgresStore {
     client: Mutex<Client>,
 }
 
-static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("BIGSERIAL PRIMARY KEY", '$', &[]));
+static SQL: LazyLock<Statements> = LazyLock::new(|| Statements::new("BIGSERIAL PRIMARY KEY", '$', &[ENGINE_COLUMN]));
 
 /// The encoding of every determination this store keeps: the text.
 const ENCODING: &str = "identity";
@@ -50,7 +56,8 @@ END $$;
 fn row(r: &Row) -> Result<Record, StoreError> {
     let n = FIELDS.len();
     let record =
-        Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err), || r.try_get(n).map_err(err))?;
+        Record::from_columns(r.try_get(0).map_err(err)?, |i| r.try_get(i).map_err(err), || r.try_get(n).map_err(err))?
+            .with_engine(r.try_get(n + CHAIN_FIELDS.len() + 1).map_err(err)?);
     let text = record.record.determination.text()?.into_owned();
     Ok(record.with_link(r.try_get(n + 1).map_err(err)?, r.try_get(n + 2).map_err(err)?, ENCODING, text.as_bytes()))
 }
@@ -99,6 +106,20 @@ async fn add_chain(client: &mut Client) -> Result<(), StoreError> {
     tx.commit().await.map_err(err)
 }
 
+/// Adds the engine column to a table made before it: the rows already there get
+/// [`RecordEngine::unknown_column`] of now (made before now, by an engine they do not name;
+/// their hashes, made without it, stay as they are). ADD COLUMN fires no trigger. A table that
+/// has it is left as it is. The caller holds the schema's advisory lock.
+async fn add_engine(client: &Client) -> Result<(), StoreError> {
+    let unknown = RecordEngine::unknown_column(time::OffsetDateTime::now_utc()).replace('\'', "''");
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE determinations ADD COLUMN IF NOT EXISTS {ENGINE_COLUMN} TEXT NOT NULL DEFAULT '{unknown}'"
+        ))
+        .await
+        .map_err(err)
+}
+
 impl PostgresStore {
     /// Connects and creates the schema if needed; adds the chain's columns to a table made
     /// before them, chaining its rows as they are now, in id order (records older than this
@@ -118,7 +139,10 @@ impl PostgresStore {
         client.batch_execute("SELECT pg_advisory_lock(762006)").await.map_err(err)?;
         let mut client = client;
         let created = match client.batch_execute(&schema()).await.map_err(err) {
-            Ok(()) => add_chain(&mut client).await,
+            Ok(()) => match add_engine(&client).await {
+                Ok(()) => add_chain(&mut client).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         client.batch_execute("SELECT pg_advisory_unlock(762006)").await.map_err(err)?;
@@ -153,7 +177,7 @@ impl Store for PostgresStore {
                 let hash = chain::link_hash(&prev, id, r, ENCODING, determination.as_bytes());
                 let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id];
                 params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
-                let chained: [&(dyn ToSql + Sync); 3] = [&determination, &prev, &hash];
+                let chained: [&(dyn ToSql + Sync); 4] = [&determination, &prev, &hash, &r.engine];
                 params.extend(chained);
                 tx.execute(&st, &params).await.map_err(err)?;
                 ids.push(id);

@@ -2,7 +2,9 @@
 //! (a committed transaction survives a power loss), a trigger refusing UPDATE and DELETE.
 //!
 //! Stored format: the table of [`super::Statements`] plus `determination_encoding`
-//! (`identity` or `zstd`, added to older files on open with `identity` for their rows) and the
+//! (`identity` or `zstd`, added to older files on open with `identity` for their rows), the
+//! `engine` that made the record ([`super::engine`]; added to older files on open with
+//! `{"unknown_before": TIME}` for their rows) and the
 //! hash chain's `prev_hash` and `hash` ([`super::chain`]; added to older files on open, their
 //! rows chained then, in id order: see [`SqliteStore::open`]). A
 //! record written now holds in `determination` one Zstandard frame (RFC 8878) of the
@@ -32,8 +34,10 @@ use rusqlite::types::{Type, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use super::chain::{self, GENESIS, Head};
+use super::engine::RecordEngine;
 use super::{
-    BoxFuture, CHAIN_FIELDS, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, Stored, err,
+    BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError,
+    Stored, err,
 };
 
 /// The page size of a new database file, bytes: one record (the compressed determination,
@@ -78,9 +82,10 @@ fn connection(path: &Path) -> Result<Connection, StoreError> {
 /// The column added to [`Statements::table`]: how `determination` is encoded.
 const ENCODING_COLUMN: &str = "determination_encoding";
 
-/// This store's statements: the [`FIELDS`], the [`CHAIN_FIELDS`] and the encoding.
+/// This store's statements: the [`FIELDS`], the [`CHAIN_FIELDS`], the encoding and the
+/// engine.
 static SQL: LazyLock<Statements> =
-    LazyLock::new(|| Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?', &[ENCODING_COLUMN]));
+    LazyLock::new(|| Statements::new("INTEGER PRIMARY KEY AUTOINCREMENT", '?', &[ENCODING_COLUMN, ENGINE_COLUMN]));
 
 /// Whether the table has the column `name`.
 fn has_column(c: &Connection, name: &str) -> Result<bool, StoreError> {
@@ -138,11 +143,29 @@ fn add_chain(c: &mut Connection) -> Result<(), StoreError> {
     tx.commit().map_err(err)
 }
 
+/// Adds the engine column to a table made before it, in one transaction holding the write
+/// lock: the rows already there get [`RecordEngine::unknown_column`] of now (made before now,
+/// by an engine they do not name; their hashes, made without it, stay as they are). ADD
+/// COLUMN changes no row (the triggers are not fired). A table that has it is left as it is.
+fn add_engine(c: &mut Connection) -> Result<(), StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+    if has_column(&tx, ENGINE_COLUMN)? {
+        return Ok(());
+    }
+    let unknown = RecordEngine::unknown_column(time::OffsetDateTime::now_utc()).replace('\'', "''");
+    tx.execute_batch(&format!(
+        "ALTER TABLE determinations ADD COLUMN {ENGINE_COLUMN} TEXT NOT NULL DEFAULT '{unknown}'"
+    ))
+    .map_err(err)?;
+    tx.commit().map_err(err)
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path`, adds the encoding column and the
-    /// chain's columns to a file made before them (chaining its rows as they are now, in id
-    /// order: records older than this migration are chained from the time of the migration,
-    /// which proves nothing about their past), and starts the checkpointer thread.
+    /// Opens (creating if needed) the database at `path`, adds the encoding column, the engine
+    /// column (`{"unknown_before": now}` for the rows already there) and the chain's columns
+    /// to a file made before them (chaining its rows as they are now, in id order: records
+    /// older than this migration are chained from the time of the migration, which proves
+    /// nothing about their past), and starts the checkpointer thread.
     ///
     /// # Errors
     /// [`StoreError`] when the file cannot be opened, WAL cannot be set, or the schema created.
@@ -159,6 +182,7 @@ impl SqliteStore {
             .map_err(err)?;
         }
         keep_triggers(&w)?;
+        add_engine(&mut w)?;
         add_chain(&mut w)?;
         // The writer never checkpoints: the checkpointer does.
         w.execute_batch("PRAGMA wal_autocheckpoint=0;").map_err(err)?;
@@ -230,7 +254,8 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Record, String, Vec<u8
             Stored::Text(t) => Ok(t),
             Stored::Zstd(_) => Err(rusqlite::Error::InvalidColumnType(n, "determination".into(), Type::Blob)),
         },
-    )?;
+    )?
+    .with_engine(r.get(n + CHAIN_FIELDS.len() + 2)?);
     Ok((record, encoding, bytes))
 }
 
@@ -322,7 +347,7 @@ impl Store for SqliteStore {
                     let values = r.values();
                     let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
                     params.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-                    let chained: [&dyn rusqlite::ToSql; 4] = [&bytes, &prev, &hash, &encoding];
+                    let chained: [&dyn rusqlite::ToSql; 5] = [&bytes, &prev, &hash, &encoding, &r.engine];
                     params.extend(chained);
                     st.execute(params_from_iter(params)).map_err(err)?;
                     ids.push(id);

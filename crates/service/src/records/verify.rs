@@ -12,6 +12,7 @@ use export_controls::{Catalog, Date, RuleSet};
 
 use super::chain::{self, Break, Head};
 use super::check::{self, Disagreement};
+use super::engine::{RecordEngine, other_engine_note};
 use super::pages::Pages;
 use super::{Store, StoreError};
 
@@ -28,6 +29,10 @@ pub enum Failure {
     /// Its determination could not be replayed with the pack given (made with another pack),
     /// or replays to a different determination.
     Replay(ReplayError),
+    /// Its determination replays to a different determination, and it was made by another
+    /// engine than the one verifying (E0608, the note saying which): the difference may be the
+    /// engine's; replay it with the binary that made it.
+    OtherEngine(ReplayError, String),
 }
 
 impl fmt::Display for Failure {
@@ -39,6 +44,7 @@ impl fmt::Display for Failure {
             Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", check::CODE, d.column, d.message),
             Failure::Invalid(d) => write!(f, "error[{}]: {}", d.code, d.message),
             Failure::Replay(e) => write!(f, "replay: {e}"),
+            Failure::OtherEngine(e, note) => write!(f, "replay: {e}\n{note}"),
         }
     }
 }
@@ -110,10 +116,21 @@ impl fmt::Display for VerifyReport {
     }
 }
 
+/// A replay that differs: [`Failure::OtherEngine`] when the record names an engine (or none, as
+/// records kept before records named theirs) that is not this one, else [`Failure::Replay`]
+/// (a malformed `engine` is a disagreement of its own).
+fn differs(e: ReplayError, engine_column: &str) -> Failure {
+    match RecordEngine::parse(engine_column).ok().as_ref().and_then(other_engine_note) {
+        Some(note) => Failure::OtherEngine(e, note),
+        None => Failure::Replay(e),
+    }
+}
+
 /// Checks the records of `store` recorded on or after `since` (UTC date; all when `None`): each
 /// against its determination ([`check::disagreements`] with `catalog`) and its determination
 /// replayed with `rules` and `catalog` ([`replay_file_with`]; a record made with another pack
-/// fails as not replayed); and the hash chain over all the records, with `head` when given
+/// fails as not replayed; one that differs and was made by another engine fails as
+/// [`Failure::OtherEngine`]); and the hash chain over all the records, with `head` when given
 /// ([`chain::verify`]).
 ///
 /// # Errors
@@ -143,6 +160,7 @@ pub async fn verify(
             match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, catalog) {
                 Ok(()) => {}
                 Err(ReplayError::Invalid(d)) => failures.extend(d.0.into_iter().map(Failure::Invalid)),
+                Err(e @ ReplayError::Differs { .. }) => failures.push(differs(e, &r.record.engine)),
                 Err(e) => failures.push(Failure::Replay(e)),
             }
             if !failures.is_empty() {
