@@ -47,7 +47,7 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     {
         let covered = f.rules.compiled.covers(d, &f.epoch, f.destination.index());
         if let Some(written) = &s.destinations {
-            explain_destination(f, written, d, n);
+            explain_destination(f, written, d, covered, n);
         }
         let named = s.destinations.as_ref().is_some_and(|w| !w.groups.is_empty() || !w.countries.is_empty());
         entered = covered;
@@ -533,8 +533,8 @@ fn headquarters_truth<'r, N: Notes<'r>>(
 
 /// The reasons a destination is or is not within a rule's destinations: its group memberships
 /// and equivalences (Hong Kong treated as China). Explains the decision of
-/// `Compiled::covers`; decides nothing.
-fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: u32, n: &mut N) {
+/// `Compiled::covers` (`covered`); decides nothing.
+fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: u32, covered: Truth, n: &mut N) {
     if !N::ON || !n.reasons() {
         return;
     }
@@ -569,8 +569,12 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
             n.reason(Reason::InExceptedGroup(c, g));
         }
     }
-    // Not among them even were every unverified membership a membership.
-    if !cd.sets_with(epoch, true).included.contains(country.index()) {
+    // Not among them even were every unverified membership a membership. A destination
+    // covered, certainly or possibly, is among them (`Coverage`: both are drawn from the
+    // countries included with the unverified memberships counted): the sets are made only for
+    // one that is not (making them was 8% of the explained determination of the H100 to
+    // China: 2,221 of 27,776 instructions, callgrind).
+    if covered == Truth::False && !cd.sets_with(epoch, true).included.contains(country.index()) {
         n.reason(Reason::NotAmong(country));
     }
 }
