@@ -98,6 +98,31 @@ fn the_scope_says_when_party_rules_were_not_evaluated() {
     assert!(with_parties.scope[0].contains("us-ear"), "{:?}", with_parties.scope);
 }
 
+#[test]
+fn the_decisive_explanation_picks_the_no_parties_line_by_its_kind() {
+    use export_controls::evaluate::{ScopeKind, ScopeLine};
+    let rules = shipped();
+    let d = determine_with(rules, "nvidia-h100-sxm5-80gb", &query("CN", "2024-06-01"), true);
+    // The engine writes the pack's line, then the no-parties line (the rules of 15 CFR 744
+    // about end users were not evaluated), each with its kind.
+    assert_eq!(d.scope[0].kind(), Some(ScopeKind::Pack), "{:?}", d.scope);
+    let [line] = d.scope.iter().filter(|s| s.kind() == Some(ScopeKind::PartiesNotGiven)).collect::<Vec<_>>()[..] else {
+        panic!("{:?}", d.scope)
+    };
+    assert!(line.starts_with("No parties were given: rules about buyers and end users"), "{line}");
+    assert!(d.explain_decisive().contains(line.as_str()), "{}", d.explain_decisive());
+    // Read back from JSON, a line has its text only: equal to the line written.
+    let back: Determination = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+    assert_eq!(back, d);
+    assert!(back.scope.iter().all(|s| s.kind().is_none()), "{:?}", back.scope);
+    // The same text without the kind is not taken for it: with parties given, no such line.
+    let mut q = query("CN", "2024-06-01");
+    q.parties.push(end_user("Example Cloud Ltd", "CN"));
+    let mut with_parties = determine_with(rules, "nvidia-h100-sxm5-80gb", &q, true);
+    with_parties.scope.push(ScopeLine::from(line.to_string()));
+    assert!(!with_parties.explain_decisive().contains(line.as_str()), "{}", with_parties.explain_decisive());
+}
+
 // ---- confirmed_until (fail closed on an unconfirmed status) ------------------------------------
 
 fn pack_with(file: &str, old: &str, new: &str) -> RuleSet {

@@ -326,13 +326,111 @@ pub struct Determination {
     /// The inputs as evaluated (product figures, parties, exporter), so that the determination
     /// can be replayed (`export-controls replay`).
     pub inputs: Inputs,
-    /// What the determination covers and does not.
-    pub scope: Vec<String>,
+    /// What the determination covers and does not, one line each (serialised as strings).
+    pub scope: Vec<ScopeLine>,
     /// When parties were given: the basis of screening them, per list of the pack (which list,
     /// how many entries, whether complete, its date, where it comes from, and the screenings
     /// the parties attest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screening: Vec<ScreeningBasis>,
+}
+
+/// What a line of a determination's `scope` says. Kept with the line when the engine writes it
+/// (explanations choose lines by it, never by their text); not serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScopeKind {
+    /// The pack was used though its files differ from its `rules.lock` (`--unlocked`): the
+    /// first line.
+    Unlocked,
+    /// The rule pack (name and version) the determination covers.
+    Pack,
+    /// The rules concern parties and none were given: rules about buyers and end users were
+    /// not evaluated.
+    PartiesNotGiven,
+    /// A note of the pack (`scope_notes` in `pack.toml`).
+    PackNote,
+    /// The basis of screening the parties against a list (complete, or a sample).
+    Screening,
+}
+
+/// One line of a determination's `scope`: its text and, when the engine wrote it, what it says
+/// ([`ScopeLine::kind`]). Serialised as its text alone, so a line read back from JSON has no
+/// kind; two lines are equal when their texts are. Reads as its text (`Deref<Target = str>`).
+#[derive(Clone, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct ScopeLine {
+    text: String,
+    #[serde(skip)]
+    kind: Option<ScopeKind>,
+}
+
+impl ScopeLine {
+    /// A line of `kind` saying `text`.
+    pub fn new(kind: ScopeKind, text: impl Into<String>) -> Self {
+        ScopeLine { text: text.into(), kind: Some(kind) }
+    }
+
+    /// What the line says, when the engine wrote it; `None` for a line read back from JSON or
+    /// made from a string.
+    pub fn kind(&self) -> Option<ScopeKind> {
+        self.kind
+    }
+
+    /// The line's text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A line of text alone (no kind), as read back from JSON.
+impl From<String> for ScopeLine {
+    fn from(text: String) -> Self {
+        ScopeLine { text, kind: None }
+    }
+}
+
+impl std::ops::Deref for ScopeLine {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for ScopeLine {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq for ScopeLine {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl PartialEq<str> for ScopeLine {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for ScopeLine {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+/// As its text.
+impl std::fmt::Debug for ScopeLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl std::fmt::Display for ScopeLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// The basis of screening the parties against one list.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::determination::{Certainty, Determination, RuleKind, Verdict};
+use super::determination::{Certainty, Determination, RuleKind, ScopeKind, ScopeLine, Verdict};
 use crate::ruleset::vocabulary::Value;
 
 impl Determination {
@@ -66,7 +66,7 @@ impl Determination {
     /// the first scope line of such a determination.
     ///
     /// [`PackRef::unlocked`]: super::determination::PackRef::unlocked
-    fn unlocked_scope(&self) -> Option<&String> {
+    fn unlocked_scope(&self) -> Option<&ScopeLine> {
         self.scope.first().filter(|_| self.rules.unlocked)
     }
 
@@ -286,11 +286,14 @@ impl Determination {
             Verdict::LicenseRequired | Verdict::LicenseException => self.decisive_requirements(&mut o),
         }
         // The scope lines that qualify the answer, in their order: the pack used unlocked (the
-        // first line), no parties given.
+        // first line), no parties given (by the kind the engine wrote it with: a line read
+        // back from JSON has none).
         let unlocked = self.unlocked_scope();
-        for s in self.scope.iter().filter(|&s| {
-            unlocked.is_some_and(|u| std::ptr::eq(u, s)) || s.as_str() == super::explained::PARTIES_NOT_GIVEN
-        }) {
+        for s in self
+            .scope
+            .iter()
+            .filter(|&s| unlocked.is_some_and(|u| std::ptr::eq(u, s)) || s.kind() == Some(ScopeKind::PartiesNotGiven))
+        {
             let _ = write!(o, " {s}");
         }
         o.push('\n');

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::core::{self, Decision, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, PackRef, ProductSummary,
-    RequirementFinding, TraceEntry, Verdict,
+    RequirementFinding, ScopeKind, ScopeLine, TraceEntry, Verdict,
 };
 use super::prepared::PreparedProduct;
 use super::query::{EvaluateError, Options, Query};
@@ -788,19 +788,21 @@ impl RuleSet {
         out
     }
 
-    fn scope_lines(&self, parties_not_given: bool) -> Vec<String> {
+    fn scope_lines(&self, parties_not_given: bool) -> Vec<ScopeLine> {
         let mut v = Vec::new();
         if let Some(what) = &self.pack.unlocked {
-            v.push(format!(
+            v.push(ScopeLine::new(ScopeKind::Unlocked, format!(
                 "{UNLOCKED_SCOPE} {} {} differs from its rules.lock ({what}): this determination was not made under the reviewed rules of that name and version.",
                 self.pack.name, self.pack.version
-            ));
+            )));
         }
-        v.push(format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version));
+        let pack =
+            format!("This determination covers only the rules in pack {} {}.", self.pack.name, self.pack.version);
+        v.push(ScopeLine::new(ScopeKind::Pack, pack));
         if parties_not_given {
-            v.push(PARTIES_NOT_GIVEN.into());
+            v.push(ScopeLine::new(ScopeKind::PartiesNotGiven, PARTIES_NOT_GIVEN));
         }
-        v.extend(self.pack.scope_notes.iter().cloned());
+        v.extend(self.pack.scope_notes.iter().map(|n| ScopeLine::new(ScopeKind::PackNote, n.as_str())));
         v
     }
 }
@@ -817,7 +819,7 @@ struct Lists {
     missing: Vec<String>,
     warnings: Vec<String>,
     notices: Vec<String>,
-    scope: Vec<String>,
+    scope: Vec<ScopeLine>,
     screening: Vec<super::determination::ScreeningBasis>,
     contents: Vec<ContainedFinding>,
 }

@@ -17,7 +17,7 @@ pub use batch::{BatchItem, DecisionItem};
 pub use core::{Decision, MissingKinds, PreparedParties, Scratch};
 pub use determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
-    ProductSummary, RequirementFinding, RuleKind, ScreeningBasis, TraceEntry, Verdict,
+    ProductSummary, RequirementFinding, RuleKind, ScopeKind, ScopeLine, ScreeningBasis, TraceEntry, Verdict,
 };
 pub use explained::{ClassificationResult, Explained};
 pub use fast::{ClassifiedProduct, CompiledPack};

@@ -119,8 +119,8 @@ impl Buffers<'_> {
     fn clear(&mut self) {
         self.leaves.clear();
         self.leaf_units.clear();
-        // Reasons, missing facts and warnings own their text when written out at once: their
-        // elements are dropped one by one, so an empty list is not walked.
+        // Reasons and warnings own their text when written out at once: their elements are
+        // dropped one by one, so an empty list is not walked (missing facts own none).
         if !self.reasons.is_empty() {
             self.reasons.clear();
         }

@@ -3,7 +3,7 @@
 //! ignored, and the party read as not listed), and owners' shares must add up.
 
 use super::core::{PreparedParties, Screened};
-use super::determination::ScreeningBasis;
+use super::determination::{ScopeKind, ScopeLine, ScreeningBasis};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::{Party, PartyError, PartyErrorKind, Screening, Transaction, validate_parties};
@@ -199,15 +199,15 @@ impl RuleSet {
         basis: &[ScreeningBasis],
         parties: &[Party],
         date: Date,
-        scope: &mut Vec<String>,
+        scope: &mut Vec<ScopeLine>,
         warnings: &mut Vec<String>,
     ) {
         for b in basis {
             let dated = b.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
             if b.complete {
-                scope.push(format!(
-                    "Parties were screened against the complete {}{dated} ({} entries).",
-                    b.name, b.entries
+                scope.push(ScopeLine::new(
+                    ScopeKind::Screening,
+                    format!("Parties were screened against the complete {}{dated} ({} entries).", b.name, b.entries),
                 ));
                 if let Some(as_of) = b.as_of.filter(|d| *d < date) {
                     warnings.push(format!(
@@ -216,10 +216,10 @@ impl RuleSet {
                     ));
                 }
             } else {
-                scope.push(format!(
+                scope.push(ScopeLine::new(ScopeKind::Screening, format!(
                     "The pack holds a sample of the {} ({} entries{dated}), not the complete list: a party that matches none of its entries is cleared of the {} only by a screening against the full list, which the party attests (`screened`), or by importing the complete list (`export-controls import-csl`).",
                     b.name, b.entries, b.name
-                ));
+                )));
             }
         }
         for (who, s) in attestations(parties) {

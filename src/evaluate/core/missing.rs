@@ -1,18 +1,68 @@
 //! The missing facts and the warnings the core records, as what they name: written out only
-//! when the determination is shown or serialised ([`Missing::text`], [`Warning::text`]).
-//! Those about screening and ownership, rare and long, are written out when recorded
-//! ([`Missing::Text`]).
+//! when the determination is shown or serialised ([`Missing::text`], [`Warning::text`]). Those
+//! about screening and ownership name whose fact is missing ([`Who`]: a party, or an owner of
+//! a party) and the list, entry and dates concerned, so that the text is written from them,
+//! never recorded as text and read back.
+
+use rust_decimal::Decimal;
 
 use super::scope::ABSENT_END_USER;
-use crate::model::{Country, Party, REGION_MISSING, shown_name};
-use crate::ruleset::RuleSet;
+use crate::date::Date;
+use crate::model::{Country, Owner, Party, REGION_MISSING, shown_name};
 use crate::ruleset::groups::CountryGroup;
+use crate::ruleset::{ListEntry, RuleSet};
+
+/// Whose name was screened: a party, or an owner of a party (the Affiliates rule, 15 CFR
+/// 744.11(a)(3), reads the owners' names too).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Who<'r> {
+    /// A party of the transaction.
+    Party(&'r Party),
+    /// An owner of a party (one of [`Party::owners`]).
+    Owner(&'r Party, &'r Owner),
+}
+
+impl Who<'_> {
+    /// As the determination names it: `end user "Acme"`, `end user "Acme"'s owner "Parent"`.
+    pub(crate) fn label(self) -> String {
+        match self {
+            Who::Party(p) => p.label(),
+            Who::Owner(p, o) => format!("{}'s owner \"{}\"", p.label(), shown_name(&o.name)),
+        }
+    }
+}
+
+/// How a name matches a list entry only nearly, which leaves the party open (the matches of
+/// [`Screened`](super::parties::Screened) other than its `entries`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Near {
+    /// With look-alike characters (other scripts, marks, confusable letters).
+    Lookalike,
+    /// Once spacing and punctuation inside words are ignored.
+    Unspaced,
+    /// One name holds the other as whole words.
+    Contained,
+    /// Words abbreviated, in the plural or one letter off.
+    Variant,
+}
+
+impl Near {
+    /// In the words of a missing fact.
+    fn how(self) -> &'static str {
+        match self {
+            Near::Lookalike => "its name matches only with look-alike characters",
+            Near::Unspaced => "its name matches only once spacing and punctuation inside words are ignored",
+            Near::Contained => {
+                "one name holds the other as whole words: an affiliate, a branch or another company form"
+            }
+            Near::Variant => "its name is the listed one with words abbreviated, in the plural or one letter off",
+        }
+    }
+}
 
 /// A fact the determination is missing, as its `missing_facts` names it.
 #[derive(Debug, Clone)]
 pub(crate) enum Missing<'r> {
-    /// Written out when recorded.
-    Text(String),
     /// Where in Ukraine the item goes (`destination_region`).
     Region,
     /// Whether a country is in a Country Group whose membership of it is unverified.
@@ -32,13 +82,31 @@ pub(crate) enum Missing<'r> {
     Recipient(&'r Party),
     /// The rules after the pack's research cut-off (`researched_until`).
     AfterCutOff,
+    /// Whether `who` is entry `entry` of list `list` (interned id), which its name matches
+    /// only nearly (`how`).
+    NearMatch { who: Who<'r>, list: u32, entry: &'r ListEntry, how: Near },
+    /// A name to screen against the lists: none was given, or a placeholder.
+    Name(Who<'r>),
+    /// The name in Latin letters, as list `list` writes names: the one given is written
+    /// (wholly or partly) in another script.
+    LatinName(Who<'r>, u32),
+    /// A screening against list `list` as of the date of export `date`: the complete list the
+    /// pack holds is dated `as_of`, another day.
+    ScreeningAsOf { who: Who<'r>, list: u32, date: Date, as_of: Date },
+    /// A screening against list `list`, which the pack holds only as a sample, as of the date
+    /// of export `date`: the screenings `who` attests (`attested`: per list, its date) are
+    /// at other dates or against other lists.
+    Screening { who: Who<'r>, list: u32, date: Date, attested: &'r [(u32, Date)] },
+    /// The owners of `party` that hold the shares no owner given holds (`rest` percent; all of
+    /// them when no owner is given): whether entities on list `list` own `threshold` percent
+    /// or more of it (the Affiliates rule).
+    Owners { party: &'r Party, rest: Decimal, list: u32, threshold: Decimal },
 }
 
 impl Missing<'_> {
     /// The missing fact as the determination names it.
     pub(crate) fn text(&self, rules: &RuleSet) -> String {
         match self {
-            Missing::Text(s) => s.clone(),
             Missing::Region => REGION_MISSING.to_string(),
             Missing::Unverified(group, c) => group.unverified_fact(*c).unwrap_or_default(),
             Missing::AbsentEndUser => ABSENT_END_USER.to_string(),
@@ -50,7 +118,89 @@ impl Missing<'_> {
                 format!("{}: country (where it is located is the ultimate destination)", p.label())
             }
             Missing::AfterCutOff => super::after_cut_off(rules),
+            Missing::NearMatch { who, list, entry, how } => format!(
+                "{}: whether it is {} entry {} \"{}\" ({})",
+                who.label(),
+                list_name(rules, *list),
+                entry.id,
+                entry.name,
+                how.how()
+            ),
+            Missing::Name(who) => format!("{}: name (for screening)", who.label()),
+            Missing::LatinName(who, list) => format!(
+                "{}: name in Latin letters, as the {} writes names (for screening)",
+                who.label(),
+                list_name(rules, *list)
+            ),
+            Missing::ScreeningAsOf { who, list, date, as_of } => {
+                let gap = if as_of < date {
+                    "entries added since are not in it"
+                } else {
+                    "entries removed since are not in it"
+                };
+                format!(
+                    "{}: screening against the {} as of {date} (the complete list held is dated {as_of}: {gap})",
+                    who.label(),
+                    list_name(rules, *list),
+                )
+            }
+            Missing::Screening { who, list, date, attested } => {
+                screening_missing(rules, *list, *date, attested, &who.label())
+            }
+            Missing::Owners { party, rest, list, threshold } => {
+                let which =
+                    if party.owners.is_empty() { "owners".to_string() } else { format!("owners of the other {rest}%") };
+                format!(
+                    "{}: {which} (the Affiliates rule: whether entities on the {} own {threshold}% or more of it; give every owner with its share, or state `owners_known = true` when none is left out)",
+                    party.label(),
+                    list_name(rules, *list)
+                )
+            }
         }
+    }
+}
+
+/// How determinations name list `list` (interned id): its `[[screening_list]]` name, else its
+/// id.
+pub(crate) fn list_name(rules: &RuleSet, list: u32) -> String {
+    let id = rules.compiled.list_names.get(list as usize).map_or("?", String::as_str);
+    rules.screening_lists.iter().find(|s| s.list == id).map_or_else(|| id.to_string(), |s| s.name.clone())
+}
+
+/// The missing screening of `who` against list `list`, held only as a sample, for an export on
+/// `date`: what the screenings attested at other dates (`attested`) leave out.
+fn screening_missing(rules: &RuleSet, list: u32, date: Date, attested: &[(u32, Date)], who: &str) -> String {
+    // A screening attested against the list as of a date covers the list as it stood that
+    // day. The pack holds a sample of the list, which cannot show that nothing was added
+    // between an earlier list's date and the date of export (15 CFR 744.11: the list in force
+    // on the date of export applies), so only a screening against the list as of the date of
+    // export clears. A list dated after the transaction's date cannot have been the basis of
+    // screening for it (it does not say which entries were in force on that date, and it did
+    // not exist when the party was screened before export): such an attestation clears
+    // nothing either.
+    let dates = || attested.iter().filter(|(l, _)| *l == list).map(|(_, d)| *d);
+    let earlier = dates().filter(|d| *d < date).max();
+    let later = dates().filter(|d| *d > date).min();
+    // An entry of the pack in force on the date of export but not on the list's date, if any,
+    // names what the earlier screen missed.
+    let uncovered = earlier.and_then(|as_of| {
+        rules.lists.iter().enumerate().find(|(i, e)| {
+            rules.compiled.entry_list.get(*i) == Some(&list) && e.period.contains(date) && !e.period.contains(as_of)
+        })
+    });
+    let name = list_name(rules, list);
+    match (earlier, later, uncovered) {
+        (Some(as_of), _, Some((_, e))) => format!(
+            "{who}: screening against the {name} as of {date} (the screening attested used the list of {as_of}, which does not hold entry {} \"{}\" in force on {date})",
+            e.id, e.name
+        ),
+        (Some(as_of), _, None) => format!(
+            "{who}: screening against the {name} as of {date} (the screening attested used the list of {as_of}, before that date: entries added since were not screened)"
+        ),
+        (None, Some(later), _) => format!(
+            "{who}: screening against the full {name} as of {date} (the screening attested used the list of {later}, after that date, which cannot have been the basis of screening for it)"
+        ),
+        (None, None, _) => format!("{who}: screening against the full {name}"),
     }
 }
 

@@ -140,10 +140,6 @@ impl<'r> Notes<'r> for KindNotes {
     fn missing_fact(&mut self, _: Missing<'r>) {
         self.facts = MissingKinds::FACTS;
     }
-    // Not formatted: the default would write the text out (and allocate) only to drop it.
-    fn missing(&mut self, _: impl FnOnce() -> String) {
-        self.facts = MissingKinds::FACTS;
-    }
     fn entry(&mut self, _: &'r ListEntry) {}
     fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, _: Option<u32>) -> Truth {
         let t = when.eval(env, None);

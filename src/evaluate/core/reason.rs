@@ -2,7 +2,8 @@
 //! concerns, what takes a product out), recorded as what they name and written out only when
 //! the explanation is shown ([`Reason::text`]). Reasons about parties' ownership and
 //! screening, which are rare and long, are written out when recorded ([`Reason::Text`]). The
-//! missing facts and warnings are typed the same way ([`super::missing`]).
+//! missing facts and warnings are typed ([`super::missing`]), those about screening and
+//! ownership included.
 
 use crate::evaluate::prepared::Unit;
 use crate::model::{Country, Party, ProductKind, TransactionKind};

@@ -54,14 +54,9 @@ pub(crate) trait Notes<'r> {
             self.reason(Reason::Text(f()));
         }
     }
-    /// A missing fact (a party's country, headquarters, an owner's share), recorded as what it
-    /// names and written out only when shown.
+    /// A missing fact (a party's country, headquarters, an owner's share, a screening), recorded
+    /// as what it names and written out only when shown.
     fn missing_fact(&mut self, m: Missing<'r>);
-    /// A missing fact written out when recorded (for the rare and long ones: screening and
-    /// ownership).
-    fn missing(&mut self, f: impl FnOnce() -> String) {
-        self.missing_fact(Missing::Text(f()));
-    }
     /// A screening-list entry matched.
     fn entry(&mut self, e: &'r ListEntry);
     /// Evaluates a rule's condition on `env` (the product's, or unit `unit`'s of a computer),
@@ -108,7 +103,6 @@ impl<'r> Notes<'r> for () {
     fn reason(&mut self, _: Reason<'_>) {}
     fn note(&mut self, _: impl FnOnce() -> String) {}
     fn missing_fact(&mut self, _: Missing<'r>) {}
-    fn missing(&mut self, _: impl FnOnce() -> String) {}
     fn entry(&mut self, _: &ListEntry) {}
     fn eval<E: Env + ?Sized>(&mut self, when: &Expr, env: &E, _: Option<u32>) -> Truth {
         when.eval(env, None)

@@ -43,7 +43,7 @@ pub(super) struct Written<'a, 'r> {
     trace: TraceWriter<'a, 'r>,
     rules: PackRef<'a>,
     inputs: Inputs<'a>,
-    scope: Vec<String>,
+    scope: Vec<owned::ScopeLine>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     screening: Vec<ScreeningBasis>,
 }
