@@ -197,8 +197,7 @@ pub fn agreement_queries() -> &'static [Query] {
     static QUERIES_: OnceLock<Vec<Query>> = OnceLock::new();
     QUERIES_.get_or_init(|| {
         let q = |to: &str, from: &str, on: &str| {
-            Query::export_to(to.parse().expect("a country"), on.parse().expect("a date"))
-                .exported_from(from.parse().expect("a country"))
+            Query::export_to(to.parse().expect("a country"), on.parse().expect("a date")).exported_from(from.parse().expect("a country"))
         };
         let mut out: Vec<Query> = fixed_queries().collect();
         let mut with_parties = q("CN", "US", "2025-06-01");
@@ -208,13 +207,7 @@ pub fn agreement_queries() -> &'static [Query] {
         purchaser.headquarters = purchaser.country;
         purchaser.parent_headquarters = purchaser.country;
         let mut end_user = Party::new(Role::EndUser);
-        end_user.owners.push(Owner {
-            name: "SMIC".into(),
-            percent: None,
-            list_entries: Vec::new(),
-            screened: Vec::new(),
-            ..Default::default()
-        });
+        end_user.owners.push(Owner { name: "SMIC".into(), percent: None, list_entries: Vec::new(), screened: Vec::new(), ..Default::default() });
         end_user.end_uses.push(export_controls::model::EndUse::Supercomputer.into());
         with_parties.parties = vec![purchaser, end_user];
         out.push(with_parties);
@@ -243,10 +236,7 @@ pub fn decide_both_ways(pack: &CompiledPack) -> usize {
             if let Err(e) = agreement::check(pack, &mut scratch, product, Some(&classified), q) {
                 panic!(
                     "the evaluation paths disagree on {} to {} from {} on {}: {e}",
-                    product.product().id,
-                    q.destination,
-                    q.exported_from,
-                    q.date
+                    product.product().id, q.destination, q.exported_from, q.date
                 );
             }
             n += 1;
@@ -335,20 +325,8 @@ impl Choices<'_> {
     }
     /// A figure as written: ordinary, zero, negative, with many decimals, huge, or absent.
     fn figure<T: std::str::FromStr>(&mut self) -> Option<T> {
-        const FIGURES: [&str; 12] = [
-            "1",
-            "0",
-            "-8",
-            "0.000001",
-            "5.92",
-            "600",
-            "4799.9999",
-            "4800",
-            "1e3",
-            "79228162514264337593543950335",
-            "1000000000000000",
-            "2.5",
-        ];
+        const FIGURES: [&str; 12] =
+            ["1", "0", "-8", "0.000001", "5.92", "600", "4799.9999", "4800", "1e3", "79228162514264337593543950335", "1000000000000000", "2.5"];
         let s = *self.pick(&FIGURES);
         if s == "1e3" { None } else { s.parse().ok() }
     }
@@ -464,11 +442,7 @@ fn product_in_code(c: &mut Choices<'_>) -> export_controls::model::Product {
                 let inner = catalog().get(id).map(|q| q.product().clone());
                 let count = u32::from(c.byte()) * 500;
                 let product = inner.as_ref().map_or_else(|| "unknown".into(), |q| q.id.clone());
-                p.contains.push(Contained {
-                    product,
-                    count,
-                    sheet: inner.filter(|_| !c.byte().is_multiple_of(4)).map(Box::new),
-                });
+                p.contains.push(Contained { product, count, sheet: inner.filter(|_| !c.byte().is_multiple_of(4)).map(Box::new) });
             }
             10 => p.contains.clear(),
             _ => p.processing_units.clear(),
@@ -523,11 +497,9 @@ pub fn library(data: &[u8]) {
     // stated (whether the exporter is a front-end fabricator or OSAT; where in Ukraine the item
     // goes) and the vendor as written, on a product started from `Product::blank` or changed.
     use export_controls::model::{Exporter, Product, ProductKind, Region};
-    const VENDORS: [&str; 8] =
-        ["NVIDIA", "N.V.I.D.I.A.", "N V I D I A", "\u{82f1}\u{4f1f}\u{8fbe}", "AMD", "Example", "", "NVIDIACorp"];
+    const VENDORS: [&str; 8] = ["NVIDIA", "N.V.I.D.I.A.", "N V I D I A", "\u{82f1}\u{4f1f}\u{8fbe}", "AMD", "Example", "", "NVIDIACorp"];
     let fab = [None, Some(false), Some(true)][usize::from(c.byte()) % 3];
-    let region = [None, Some(Region::Crimea), Some(Region::Dnr), Some(Region::Lnr), Some(Region::Other)]
-        [usize::from(c.byte()) % 5];
+    let region = [None, Some(Region::Crimea), Some(Region::Dnr), Some(Region::Lnr), Some(Region::Other)][usize::from(c.byte()) % 5];
     let vendor = c.pick(&VENDORS).to_string();
     let mut other = if c.byte().is_multiple_of(3) {
         Product::blank("fuzz-blank", "blank product", *c.pick(&ProductKind::ALL))
@@ -548,14 +520,8 @@ pub fn library(data: &[u8]) {
             Ok(outcome) => {
                 if let Some(v) = outcome.verdict() {
                     use export_controls::Verdict::{Indeterminate, LicenseRequired};
-                    assert!(
-                        other_valid || matches!(v, Indeterminate | LicenseRequired),
-                        "an invalid product was cleared"
-                    );
-                    assert!(
-                        to != "UA" || region.is_some() || v != export_controls::Verdict::NoLicenseRequired,
-                        "Ukraine cleared without its region"
-                    );
+                    assert!(other_valid || matches!(v, Indeterminate | LicenseRequired), "an invalid product was cleared");
+                    assert!(to != "UA" || region.is_some() || v != export_controls::Verdict::NoLicenseRequired, "Ukraine cleared without its region");
                 }
             }
             Err(e) => panic!("the evaluation paths disagree on a value built in code: {e}"),
