@@ -183,6 +183,28 @@ impl JsonSchema for crate::model::EndUse {
     }
 }
 
+impl JsonSchema for crate::model::DeclaredEndUse {
+    fn schema_name() -> Cow<'static, str> {
+        "DeclaredEndUse".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let name = g.subschema_for::<crate::model::EndUse>();
+        let country = g.subschema_for::<crate::model::Country>();
+        json_schema!({
+            "description": "A declared end use: its name, or {\"use\": name, \"in\": country} with the country where it takes place (where the supercomputer is located or destined, the IC facility is, the military end use is)",
+            "oneOf": [
+                name,
+                {
+                    "type": "object",
+                    "properties": { "use": name, "in": country },
+                    "required": ["use", "in"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 impl JsonSchema for crate::diagnostic::Code {
     fn schema_name() -> Cow<'static, str> {
         "ErrorCode".into()

@@ -462,7 +462,7 @@ fn the_headquarters_rule_says_whose_headquarters_decided() {
 fn end_use_and_location_are_named_in_the_basis() {
     // 744.23(a)(1): supercomputer end use in China (87 FR 62186; rules/us-ear/NOTES.md §9).
     let mut p = end_user("Acme", "CN");
-    p.end_uses = vec![export_controls::model::EndUse::Supercomputer];
+    p.end_uses = vec![export_controls::model::EndUse::Supercomputer.into()];
     let d = with_parties("nvidia-h100-sxm5-80gb", "CN", "2024-06-01", vec![p]);
     let r = requirement(&d, "744.23(a)(1)").expect("744.23(a)(1) applies");
     for note in ["end user \"Acme\" is located in CN", "end user \"Acme\" declared the end use supercomputer"] {
@@ -478,7 +478,7 @@ fn end_use_and_location_are_named_in_the_basis() {
     // Location unknown: the requirement may apply; it does not decide, so no such warning.
     let mut somewhere = end_user("Acme", "CN");
     somewhere.country = None;
-    somewhere.end_uses = vec![export_controls::model::EndUse::Supercomputer];
+    somewhere.end_uses = vec![export_controls::model::EndUse::Supercomputer.into()];
     let d = with_parties("nvidia-h100-sxm5-80gb", "CN", "2024-06-01", vec![somewhere]);
     assert_eq!(
         requirement(&d, "744.23(a)(1)").map(|r| r.certainty),

@@ -77,6 +77,7 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
             percent: Some(30.into()),
             list_entries: vec![],
             screened: vec![],
+            ..Default::default()
         },
         Owner {
             name: "Example Unlisted Investor Ltd.".into(),
@@ -84,6 +85,10 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
             list_entries: vec![],
             // The owner's own screening: the party's attestation covers the party only.
             screened: partly.screened.clone(),
+            // Its own ownership determined (tester round 6, S2: unstated, it could be held by
+            // listed entities too).
+            owners_known: true,
+            ..Default::default()
         },
     ];
     let (v, missing, _) = m3_max_to_cn("2025-10-15", partly.clone());

@@ -1299,6 +1299,9 @@ fn build_party(p: &PartySpec, entries: usize, hide: bool) -> Party {
                 percent: (!(hide && o.hide_percent)).then_some(pct),
                 list_entries: o.entry.map(|e| entry_id(Some(e), entries)).into_iter().collect(),
                 screened: Vec::new(),
+                // The owner's own ownership is a fact as the party's is (tester round 6, S2).
+                owners_known: !hidden(4),
+                ..Default::default()
             }
         })
         .collect();

@@ -88,6 +88,7 @@ fn a_listed_name_in_camel_case_is_listed_and_a_held_one_is_left_open() {
             percent: Some(Decimal::from(60)),
             list_entries: Vec::new(),
             screened: p.screened.clone(),
+            ..Default::default()
         }];
         let d = determine(&rules, h100, &query("MY", "2025-10-15", vec![p]));
         assert_eq!(d.verdict, Verdict::LicenseRequired, "owner {name}: {:?}", d.missing);
@@ -154,6 +155,7 @@ fn one_company_under_two_roles_with_different_facts_is_refused() {
         percent: Some(Decimal::from(60)),
         list_entries: Vec::new(),
         screened: Vec::new(),
+        ..Default::default()
     }];
     let EvaluateError::Party(e) = refusal(&query("DE", "2025-10-15", vec![end_user.clone(), owned.clone()])) else {
         panic!("a party error")
@@ -191,6 +193,7 @@ fn an_owner_at_zero_percent_is_no_owner_when_two_statements_of_one_company_are_c
         percent: Some(percent.parse().unwrap()),
         list_entries: Vec::new(),
         screened: Vec::new(),
+        ..Default::default()
     };
     let (rules, _) = shipped();
     // Declared to have no owners that count, and listed with a 0 % owner (written 0 or 0.00).

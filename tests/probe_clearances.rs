@@ -76,6 +76,9 @@ fn a_party_attestation_does_not_clear_its_owner_under_the_affiliates_rule() {
     // The owner's own attestation clears it (of a name the sample does not hold).
     p.owners[0].screened = vec![screened("2025-10-15", Some("test"))];
     p.owners[0].name = "Example Holdings Bhd".into();
+    // Its own ownership determined (tester round 6, S2: unstated, it could be held by listed
+    // entities and pass their ownership on).
+    p.owners[0].owners_known = true;
     let d = determine("apple-m3-max", "MY", "2025-10-15", vec![p]);
     assert_eq!(d.verdict, Verdict::NoLicenseRequired);
     assert!(d.screening[0].attested.iter().any(|a| a.contains("owner \"Example Holdings Bhd\"")), "{:?}", d.screening);

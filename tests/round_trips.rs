@@ -31,12 +31,13 @@ fn transaction() -> Transaction {
     buyer.country = "MY".parse().ok();
     buyer.headquarters = "MY".parse().ok();
     buyer.parent_headquarters = "CN".parse().ok();
-    buyer.end_uses = vec![export_controls::model::EndUse::Supercomputer];
+    buyer.end_uses = vec![export_controls::model::EndUse::Supercomputer.into()];
     buyer.owners = vec![export_controls::model::Owner {
         name: "Huawei Technologies Co., Ltd.".into(),
         percent: Some(Decimal::new(505, 1)),
         list_entries: vec![],
         screened: vec![],
+        ..Default::default()
     }];
     Transaction {
         product: "nvidia-h100-sxm5-80gb".into(),

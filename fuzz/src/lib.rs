@@ -207,8 +207,8 @@ pub fn agreement_queries() -> &'static [Query] {
         purchaser.headquarters = purchaser.country;
         purchaser.parent_headquarters = purchaser.country;
         let mut end_user = Party::new(Role::EndUser);
-        end_user.owners.push(Owner { name: "SMIC".into(), percent: None, list_entries: Vec::new(), screened: Vec::new() });
-        end_user.end_uses.push(export_controls::model::EndUse::Supercomputer);
+        end_user.owners.push(Owner { name: "SMIC".into(), percent: None, list_entries: Vec::new(), screened: Vec::new(), ..Default::default() });
+        end_user.end_uses.push(export_controls::model::EndUse::Supercomputer.into());
         with_parties.parties = vec![purchaser, end_user];
         out.push(with_parties);
         let mut transfer = q("SG", "SG", "2025-06-01");
@@ -375,10 +375,10 @@ fn party_in_code(c: &mut Choices<'_>) -> Party {
         let name = c.pick(&NAMES).to_string();
         let percent = c.figure();
         let list_entries = if c.byte().is_multiple_of(2) { Vec::new() } else { vec![c.pick(&IDS).to_string()] };
-        p.owners.push(Owner { name, percent, list_entries, screened: Vec::new() });
+        p.owners.push(Owner { name, percent, list_entries, screened: Vec::new(), ..Default::default() });
     }
     for _ in 0..c.byte() % 3 {
-        p.end_uses.push(*c.pick(&export_controls::model::EndUse::ALL));
+        p.end_uses.push((*c.pick(&export_controls::model::EndUse::ALL)).into());
     }
     if !c.byte().is_multiple_of(2) {
         let list = if c.byte().is_multiple_of(4) { "entity-list" } else { "entity_list" };

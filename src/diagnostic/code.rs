@@ -546,6 +546,10 @@ codes! {
         "A party's or an owner's name longer than 1,000 characters. The longest name or alias of the screening lists shipped in `rules/us-ear` is 56 characters; a longer \"name\" is not one, and screening it against every list key costs time in proportion to its length.",
         "ten parties each named with 24,000 characters",
         "give the name as the party or the screening list writes it, without addresses or other text";
+    E0518: Transaction, Error,
+        "Owners of owners given more than 4 levels deep under one party (`[[party.owner.owner.owner.owner.owner]]`). The Affiliates rule counts ownership \"directly or indirectly\" (90 FR 47201), and owners' own owners are read to 4 levels; a longer chain is to be reviewed, not read partly.",
+        "a holding chain of six companies above the end user",
+        "review the longer chain outside this tool, or give the ultimate owners under the party with their shares multiplied through the chain";
     E0520: Transaction, Error,
         "One company (the same name, compared as list matching reads names: company forms, accents, spacing and case aside, so `Acme GmbH`, `Acme G.m.b.H.`, `Acme` and `AcmeGmbH` are one name; and the same country, or no country given for one of the two, which may then be the same company) given under two roles with different headquarters, parent headquarters or owners: one company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A)). A fact one statement leaves out is not a contradiction.",
         "`[[party]] role = \"end_user\"`, `name = \"Acme GmbH\"`, `country = \"DE\"`, `headquarters = \"DE\"` and `[[party]] role = \"beneficiary\"`, the same name and country, `headquarters = \"CN\"`",

@@ -22,7 +22,8 @@ impl RuleSet {
     pub fn check_parties(&self, parties: &[Party]) -> Result<(), PartyError> {
         validate_parties(parties)?;
         for (i, p) in parties.iter().enumerate() {
-            let owners = p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.list_entries));
+            let tree = crate::model::owners_in_depth(p);
+            let owners = tree.iter().map(|&(j, o)| (Some(j), &o.list_entries));
             for (owner, ids) in std::iter::once((None, &p.list_entries)).chain(owners) {
                 if let Some(id) = ids.iter().find(|id| !self.lists.iter().any(|e| &e.id == *id)) {
                     let kind =
@@ -31,7 +32,7 @@ impl RuleSet {
                 }
             }
             let attestations = std::iter::once((None, &p.screened))
-                .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.screened)))
+                .chain(tree.iter().map(|&(j, o)| (Some(j), &o.screened)))
                 .flat_map(|(owner, screened)| screened.iter().map(move |s| (owner, s)));
             let mut attestations = attestations;
             if let Some((owner, s)) = attestations.find(|(_, s)| !self.lists.iter().any(|e| e.list == s.list)) {
@@ -90,6 +91,7 @@ impl RuleSet {
             | PartyErrorKind::ContradictoryParty { .. }
             | PartyErrorKind::TooManyParties(_)
             | PartyErrorKind::TooManyOwners(_)
+            | PartyErrorKind::OwnersTooDeep(_)
             | PartyErrorKind::NameTooLong(_)
             | PartyErrorKind::PreparedForOtherParties => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
@@ -124,10 +126,9 @@ impl RuleSet {
 fn attestations(parties: &[Party]) -> impl Iterator<Item = (String, &Screening)> {
     parties.iter().flat_map(|p| {
         let own = p.screened.iter().map(move |s| (p.label(), s));
-        let owners = p
-            .owners
-            .iter()
-            .flat_map(move |o| o.screened.iter().map(move |s| (format!("{}'s owner \"{}\"", p.label(), o.name), s)));
+        let owners = crate::model::owners_in_depth(p).into_iter().flat_map(move |(_, o)| {
+            o.screened.iter().map(move |s| (format!("{}'s owner \"{}\"", p.label(), o.name), s))
+        });
         own.chain(owners)
     })
 }
@@ -282,7 +283,8 @@ impl RuleSet {
             if let Some(sc) = parties.screened.get(i) {
                 warn(p.label(), sc);
             }
-            for (o, (_, sc)) in p.owners.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
+            let tree = crate::model::owners_in_depth(p);
+            for ((_, o), (_, sc)) in tree.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
                 warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), sc);
             }
         }

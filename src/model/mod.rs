@@ -18,9 +18,9 @@ pub(crate) use validate::{contained_total_problem, implausible_interconnect, imp
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
-    END_USES, EndUse, Exporter, MAX_NAME_CHARS, MAX_OWNERS, MAX_PARTIES, MAX_SHOWN_NAME, Owner, Packager, Party,
-    PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening, TransactionKind, UnknownEndUse,
-    check_list_dates, shown_name, validate_parties,
+    DeclaredEndUse, END_USES, EndUse, Exporter, MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES,
+    MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
+    TransactionKind, UnknownEndUse, check_list_dates, owners_in_depth, shown_name, validate_parties,
 };
 pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub use region::{REGION_MISSING, Region, check_region};

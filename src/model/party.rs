@@ -101,6 +101,20 @@ impl EndUse {
         }
     }
 
+    /// The fact a rule on where this end use takes place asks when it is declared without its
+    /// place: `where the supercomputer is located or destined` (15 CFR 744.23(a)(1)).
+    pub fn place_question(self) -> &'static str {
+        match self {
+            Self::Supercomputer => "where the supercomputer is located or destined",
+            Self::AdvancedNodeIcProduction => "where the facility that develops or produces the ICs is located",
+            Self::MilitaryEndUse => "where the military end use or military end user is",
+            Self::Wmd => "where the WMD end use takes place",
+            Self::AiModelTrainingForWmdOrMilitaryIntelligence => {
+                "where the WMD or military-intelligence end use of the AI model training is"
+            }
+        }
+    }
+
     /// Parses a vocabulary name (exactly: `Supercomputer` is not `supercomputer`).
     ///
     /// # Errors
@@ -154,6 +168,99 @@ impl UnknownEndUse {
     }
 }
 
+/// An end use a party declares, with the country where it takes place when known: where the
+/// supercomputer is located or destined (15 CFR 744.23(a)(1)), where the IC production facility
+/// is (744.23(a)(2)), where the military end use or military end user is (744.21), where the
+/// WMD or military-intelligence end use of the AI training is (BIS policy statement of
+/// 2025-05-13). Written as the bare vocabulary name (`"supercomputer"`, place unknown) or as
+/// `{ use = "supercomputer", in = "CN" }` (TOML) / `{"use": "supercomputer", "in": "CN"}`
+/// (JSON), on `--party` as `end_use=supercomputer@CN`. A rule that reads the place
+/// (`end_use_in`) takes the party's location for an end use declared without one only when
+/// that location is in the rule's countries; otherwise the place is a missing fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeclaredEndUse {
+    /// The end use.
+    pub end_use: EndUse,
+    /// Where it takes place (ISO 3166-1 alpha-2); `None` when not stated.
+    pub place: Option<Country>,
+}
+
+impl From<EndUse> for DeclaredEndUse {
+    fn from(end_use: EndUse) -> Self {
+        DeclaredEndUse { end_use, place: None }
+    }
+}
+
+impl PartialEq<EndUse> for DeclaredEndUse {
+    fn eq(&self, other: &EndUse) -> bool {
+        self.end_use == *other
+    }
+}
+
+impl std::str::FromStr for DeclaredEndUse {
+    type Err = UnknownEndUse;
+    /// A bare vocabulary name (no place).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EndUse::parse(s).map(Into::into)
+    }
+}
+
+impl std::fmt::Display for DeclaredEndUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.place {
+            Some(c) => write!(f, "{} in {c}", self.end_use),
+            None => write!(f, "{}", self.end_use),
+        }
+    }
+}
+
+/// The table form of a [`DeclaredEndUse`]: `{ use = "...", in = "CN" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacedEndUse {
+    #[serde(rename = "use")]
+    end_use: EndUse,
+    #[serde(rename = "in")]
+    place: Country,
+}
+
+impl Serialize for DeclaredEndUse {
+    /// The bare name without a place (as written before places could be given, so that older
+    /// records read and write the same), `{"use": ..., "in": ...}` with one.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.place {
+            None => self.end_use.serialize(s),
+            Some(c) => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("use", &self.end_use)?;
+                m.serialize_entry("in", &c)?;
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DeclaredEndUse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeclaredEndUse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an end use name, or {\"use\": name, \"in\": country}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                EndUse::parse(v).map(Into::into).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+                let p = PlacedEndUse::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(DeclaredEndUse { end_use: p.end_use, place: Some(p.place) })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// An owner of a party, with its share where known.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -176,6 +283,41 @@ pub struct Owner {
     /// its own attestation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screened: Vec<Screening>,
+    /// The exporter determined who owns this owner (as [`Party::owners_known`]): `owners`
+    /// names every owner of it whose share could count, or none (a natural person, or a
+    /// company whose owners could not be listed). Without it, while the Affiliates rule is in
+    /// force, the shares of this owner no owner of it holds are of unknown owners: the rule
+    /// reaches ownership "directly or indirectly" (90 FR 47201), so an owner that is itself
+    /// owned by listed entities passes their ownership on, and a determination that depends
+    /// on it is indeterminate.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub owners_known: bool,
+    /// This owner's own owners, with their shares of it (percent of this owner), to at most
+    /// [`MAX_OWNER_DEPTH`] levels below the party (E0518). In files `[[party.owner.owner]]`.
+    #[serde(default, rename = "owner", skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<Owner>,
+}
+
+/// Most levels of owners under a party (E0518 beyond): its owners are the first level, their
+/// owners the second, and so on. Holding chains of a few levels are common; a longer one is to
+/// be reviewed outside this tool (or stated by its ultimate owners, each share multiplied
+/// through the chain).
+pub const MAX_OWNER_DEPTH: usize = 4;
+
+/// Every owner of `p` at every level, depth first in the order given (an owner, then its own
+/// owners, then the party's next owner), each with the index of the party's owner it is or is
+/// held through; at most [`MAX_OWNER_DEPTH`] levels (deeper owners are refused by
+/// [`validate_parties`]). Screening and the Affiliates rule read owners in this order.
+pub fn owners_in_depth(p: &Party) -> Vec<(usize, &Owner)> {
+    fn walk<'a>(j: usize, o: &'a Owner, depth: usize, out: &mut Vec<(usize, &'a Owner)>) {
+        out.push((j, o));
+        if depth < MAX_OWNER_DEPTH {
+            o.owners.iter().for_each(|c| walk(j, c, depth + 1, out));
+        }
+    }
+    let mut out = Vec::with_capacity(p.owners.len());
+    p.owners.iter().enumerate().for_each(|(j, o)| walk(j, o, 1, &mut out));
+    out
 }
 
 /// An owner's share: written as a decimal string, read from a string or a JSON number.
@@ -308,8 +450,11 @@ pub enum PartyErrorKind {
     PreparedForOtherParties,
     /// More parties in one transaction than [`MAX_PARTIES`] (the number given).
     TooManyParties(usize),
-    /// More owners under one party than [`MAX_OWNERS`] (the number given).
+    /// More owners under one party than [`MAX_OWNERS`] (the number given), counted at every
+    /// level.
     TooManyOwners(usize),
+    /// Owners of owners given more than [`MAX_OWNER_DEPTH`] levels deep (the level reached).
+    OwnersTooDeep(usize),
     /// A name (of a party or an owner) longer than [`MAX_NAME_CHARS`] characters (the
     /// number of characters given): no listed name is near that long, and matching a name
     /// against every list key costs time in proportion to its length.
@@ -416,6 +561,9 @@ impl PartyError {
             PartyErrorKind::TooManyOwners(n) => {
                 format!("{who} lists {n} owners: at most {MAX_OWNERS} are read")
             }
+            PartyErrorKind::OwnersTooDeep(level) => {
+                format!("{whose}: owners are given {level} levels deep; at most {MAX_OWNER_DEPTH} levels are read")
+            }
             PartyErrorKind::NameTooLong(n) => {
                 // Named by role and position only: the name itself is too long to repeat.
                 let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
@@ -460,6 +608,7 @@ impl PartyError {
             PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
             PartyErrorKind::PreparedForOtherParties => Code::E0516,
             PartyErrorKind::NameTooLong(_) => Code::E0517,
+            PartyErrorKind::OwnersTooDeep(_) => Code::E0518,
         }
     }
 
@@ -483,6 +632,9 @@ impl PartyError {
             ),
             PartyErrorKind::NameTooLong(_) => Some(
                 "give the party's name as the party or the screening list writes it, without addresses or other text".into(),
+            ),
+            PartyErrorKind::OwnersTooDeep(_) => Some(
+                "review a longer chain of ownership outside this tool, or give the ultimate owners under the party with their shares multiplied through the chain".into(),
             ),
             PartyErrorKind::TooManyParties(_) => {
                 Some("determine each transaction on its own; split a list of parties across transactions".into())
@@ -529,6 +681,7 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
         if p.owners.len() > MAX_OWNERS {
             return Err(PartyError::new(parties, i, None, PartyErrorKind::TooManyOwners(p.owners.len())));
         }
+        validate_owner_tree(parties, i)?;
         let names = std::iter::once((None, p.name.as_deref()))
             .chain(p.owners.iter().enumerate().map(|(j, o)| (Some(j), Some(o.name.as_str()))));
         for (owner, name) in names {
@@ -587,6 +740,59 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             company.push(i);
             seen_parties.insert((p.role, key, p.country), i);
         }
+    }
+    Ok(())
+}
+
+/// The checks of [`validate_parties`] on the owners of each owner of party `i`, at every
+/// level: shares from 0 to 100 and at most 100 in all under one owner (E0506), no owner named
+/// twice under one owner (E0514), names (E0510, E0517); at most [`MAX_OWNER_DEPTH`] levels
+/// (E0518) and [`MAX_OWNERS`] owners at all levels (E0515). An error names the party's owner
+/// the problem is under.
+fn validate_owner_tree(parties: &[Party], i: usize) -> Result<(), PartyError> {
+    let Some(p) = parties.get(i) else { return Ok(()) };
+    let mut count = p.owners.len();
+    for (j, o) in p.owners.iter().enumerate() {
+        owner_subtree(parties, i, j, o, 2, &mut count)?;
+    }
+    Ok(())
+}
+
+/// [`validate_owner_tree`] for the owners of `o` (under the party's owner `j`), at `level`.
+fn owner_subtree(
+    parties: &[Party],
+    i: usize,
+    j: usize,
+    o: &Owner,
+    level: usize,
+    count: &mut usize,
+) -> Result<(), PartyError> {
+    if o.owners.is_empty() {
+        return Ok(());
+    }
+    if level > MAX_OWNER_DEPTH {
+        return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::OwnersTooDeep(level)));
+    }
+    *count += o.owners.len();
+    if *count > MAX_OWNERS {
+        return Err(PartyError::new(parties, i, None, PartyErrorKind::TooManyOwners(*count)));
+    }
+    // The owner as a party of its own, its owners without theirs, checked as parties are.
+    let role = parties.get(i).map_or(Role::EndUser, |p| p.role);
+    let mut as_party = Party::new(role);
+    as_party.name = Some(o.name.clone());
+    as_party.owners = o.owners.iter().map(|c| Owner { owners: Vec::new(), ..c.clone() }).collect();
+    if let Err(e) = validate_parties(std::slice::from_ref(&as_party)) {
+        let whose = format!(
+            "owner \"{}\" of {}",
+            shown_name(&o.name),
+            parties.get(i).map_or_else(|| format!("party {}", i + 1), Party::label)
+        );
+        let message = e.message.replace(&as_party.label(), &whose);
+        return Err(PartyError { party: i, owner: Some(j), kind: e.kind, message });
+    }
+    for c in &o.owners {
+        owner_subtree(parties, i, j, c, level + 1, count)?;
     }
     Ok(())
 }
@@ -699,7 +905,7 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
 /// [`PartyErrorKind::ListDateAfterToday`] for the first such attestation.
 pub fn check_list_dates(parties: &[Party], today: crate::date::Date) -> Result<(), PartyError> {
     for (i, p) in parties.iter().enumerate() {
-        let owners = p.owners.iter().enumerate().map(|(j, o)| (Some(j), &o.screened));
+        let owners = owners_in_depth(p).into_iter().map(|(j, o)| (Some(j), &o.screened));
         for (owner, screened) in std::iter::once((None, &p.screened)).chain(owners) {
             if let Some(s) = screened.iter().find(|s| s.list_date > today) {
                 let kind = PartyErrorKind::ListDateAfterToday { list: s.list.clone(), list_date: s.list_date, today };
@@ -767,16 +973,17 @@ pub struct Party {
     pub owners: Vec<Owner>,
     /// The exporter determined who owns the party (directly or indirectly), and `owners` names
     /// every owner whose share could count towards the Affiliates (50%) rule (none, when the
-    /// party has no such owner): the ultimate owners, each share looked through any holding
-    /// company (an [`Owner`] has no owners of its own, so a holding company listed in their
-    /// place hides whoever owns it; 90 FR 47201 counts ownership "directly or indirectly"). Without it, the shares no owner given holds (all of them,
-    /// when no owner is given) are of unknown owners: while the Affiliates rule is in force a
-    /// determination that depends on them is indeterminate, never a clearance.
+    /// party has no such owner). 90 FR 47201 counts ownership "directly or indirectly": a
+    /// holding company is given with its own owners ([`Owner::owners`], [`Owner::owners_known`]),
+    /// and one whose own ownership is not stated leaves the rule open where its share could
+    /// count. Without it, the shares no owner given holds (all of them, when no owner is given)
+    /// are of unknown owners: while the Affiliates rule is in force a determination that
+    /// depends on them is indeterminate, never a clearance.
     #[serde(default, skip_serializing_if = "is_false")]
     pub owners_known: bool,
-    /// Declared end uses.
+    /// Declared end uses, each with where it takes place when known ([`DeclaredEndUse`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub end_uses: Vec<EndUse>,
+    pub end_uses: Vec<DeclaredEndUse>,
     /// Screenings of the party's own name made elsewhere against a complete list, as the
     /// caller attests them. Where the pack holds only a sample of a list, a party that matches
     /// none of its entries is cleared of that list only by such an attestation. It does not
@@ -886,7 +1093,8 @@ pub enum PartyKey {
     ParentHeadquarters,
     /// `list` (or `list_entry`, `list_entries`), repeatable: one of [`Party::list_entries`].
     ListEntry,
-    /// `end_use` (or `end_uses`), repeatable: one of [`Party::end_uses`].
+    /// `end_use` (or `end_uses`), repeatable: one of [`Party::end_uses`], `NAME` or `NAME@CC`
+    /// with the country where it takes place.
     EndUse,
     /// `screened`, repeatable: one of [`Party::screened`], as `LIST@YYYY-MM-DD`.
     Screened,
@@ -1051,7 +1259,7 @@ impl Party {
                 PartyKey::Headquarters => *headquarters = Some(code(v)?),
                 PartyKey::ParentHeadquarters => *parent_headquarters = Some(code(v)?),
                 PartyKey::ListEntry => list_entries.push(v.to_string()),
-                PartyKey::EndUse => end_uses.push(EndUse::parse(v).map_err(PartyKvError::EndUse)?),
+                PartyKey::EndUse => end_uses.push(end_use_kv(v)?),
                 PartyKey::Screened => screened.push(Screening::parse_short(v).map_err(PartyKvError::Screened)?),
                 PartyKey::OwnersKnown => {
                     *owners_known = match v {
@@ -1065,6 +1273,19 @@ impl Party {
         validate_parties(std::slice::from_ref(&party)).map_err(|e| PartyKvError::Invalid(e.one_line()))?;
         Ok(party)
     }
+}
+
+/// An `end_use` value of `--party`: `supercomputer`, or `supercomputer@CN` with its place.
+fn end_use_kv(v: &str) -> Result<DeclaredEndUse, PartyKvError> {
+    let (name, place) = match v.split_once('@') {
+        Some((name, place)) => (name.trim(), Some(place.trim())),
+        None => (v, None),
+    };
+    let end_use = EndUse::parse(name).map_err(PartyKvError::EndUse)?;
+    let place = place
+        .map(|c| c.parse::<Country>().map_err(|error| PartyKvError::Country { key: PartyKey::EndUse, error }))
+        .transpose()?;
+    Ok(DeclaredEndUse { end_use, place })
 }
 
 /// What the exporter declares about itself, for rules that bind certain exporters (Note 1 to
@@ -1204,7 +1425,7 @@ mod tests {
         expected.headquarters = Some("MY".parse().unwrap());
         expected.parent_headquarters = Some("CN".parse().unwrap());
         expected.list_entries = vec!["EL:a".into(), "EL:b".into()];
-        expected.end_uses = vec![EndUse::Supercomputer, EndUse::Wmd];
+        expected.end_uses = vec![EndUse::Supercomputer.into(), EndUse::Wmd.into()];
         assert_eq!(p, expected);
         assert_eq!(Party::from_kv("role=purchaser").unwrap(), Party::new(Role::Purchaser));
         assert!(Party::from_kv("role=end_user,owners_known=true").unwrap().owners_known);
@@ -1226,7 +1447,7 @@ mod tests {
         p.parent_headquarters = Some(Country::US);
         p.list_entries = vec!["x".into()];
         p.owners = vec![Owner::default()];
-        p.end_uses = vec![EndUse::Wmd];
+        p.end_uses = vec![EndUse::Wmd.into()];
         p.screened = vec![Screening::parse_short("entity_list@2025-01-31").unwrap()];
         p.owners_known = true;
         let serde_json::Value::Object(fields) = serde_json::to_value(&p).unwrap() else { panic!("an object") };

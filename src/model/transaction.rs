@@ -67,10 +67,61 @@ pub(crate) struct PartyFile {
     #[serde(default)]
     owners_known: bool,
     #[serde(default)]
-    #[schemars(with = "Vec<crate::schema::EndUseLit>")]
-    end_uses: Vec<Spanned<String>>,
+    #[schemars(with = "Vec<EndUseFileSchema>")]
+    end_uses: Vec<Spanned<EndUseFile>>,
     #[serde(default)]
     screened: Vec<ScreeningFile>,
+}
+
+/// An element of `end_uses`: `"supercomputer"` or `{ use = "supercomputer", in = "CN" }`
+/// ([`DeclaredEndUse`](crate::model::DeclaredEndUse)), read as text and checked with the
+/// element's span.
+pub(crate) struct EndUseFile {
+    end_use: String,
+    place: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacedEndUseFile {
+    #[serde(rename = "use")]
+    end_use: String,
+    #[serde(rename = "in")]
+    place: String,
+}
+
+impl<'de> Deserialize<'de> for EndUseFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndUseFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an end use name, or { use = name, in = country }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(EndUseFile { end_use: v.to_string(), place: None })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+                let p = PlacedEndUseFile::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(EndUseFile { end_use: p.end_use, place: Some(p.place) })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The schema of [`EndUseFile`].
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EndUseFileSchema {
+    Bare(crate::schema::EndUseLit),
+    Placed {
+        #[serde(rename = "use")]
+        end_use: crate::schema::EndUseLit,
+        #[serde(rename = "in")]
+        place: String,
+    },
 }
 
 /// `screened = [{ list = "entity_list", list_date = 2025-01-31, by = "..." }]`.
@@ -93,6 +144,11 @@ struct OwnerFile {
     list_entries: Vec<String>,
     #[serde(default)]
     screened: Vec<ScreeningFile>,
+    #[serde(default)]
+    owners_known: bool,
+    /// The owner's own owners (`[[party.owner.owner]]`).
+    #[serde(default)]
+    owner: Vec<OwnerFile>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -155,54 +211,27 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
             }
         }
         for e in p.end_uses {
-            match EndUse::parse(e.get_ref()) {
-                Ok(u) => party.end_uses.push(u),
+            let span = e.span();
+            let e = e.into_inner();
+            let place = match &e.place {
+                Some(c) => match c.parse::<Country>() {
+                    Ok(c) => Some(c),
+                    Err(error) => {
+                        errors.push(src.error(Code::E0503, span, format!("end use place: {error}")));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            match EndUse::parse(&e.end_use) {
+                Ok(end_use) => party.end_uses.push(crate::model::DeclaredEndUse { end_use, place }),
                 Err(unknown) => {
-                    errors.push(src.error(Code::E0505, e.span(), unknown.to_string()).with_help_opt(unknown.help()))
+                    errors.push(src.error(Code::E0505, span, unknown.to_string()).with_help_opt(unknown.help()))
                 }
             }
         }
-        let mut total = rust_decimal::Decimal::ZERO;
         let mut over = None;
-        for o in p.owner {
-            let percent = o.percent.as_ref().and_then(|n| {
-                let raw = slice(&src.text, &n.span());
-                // The literal as written (a TOML number) or the string's content: one strict form.
-                let text = match n.get_ref() {
-                    NumLit::Text(t) => t.clone(),
-                    NumLit::Int(_) | NumLit::Float(_) => raw.trim().to_string(),
-                };
-                match crate::number::parse_percent(&text) {
-                    Ok(v) if (v.is_zero() || v.is_sign_positive()) && v <= rust_decimal::Decimal::ONE_HUNDRED => {
-                        Some(v)
-                    }
-                    Ok(v) => {
-                        // The same wording as for JSON and parties built in code.
-                        let one = [Party::new(role)];
-                        let e = PartyError::new(&one, 0, None, PartyErrorKind::Share(v));
-                        errors.push(src.error(Code::E0506, n.span(), e.message));
-                        None
-                    }
-                    Err(m) => {
-                        errors.push(src.error(Code::E0506, n.span(), m));
-                        None
-                    }
-                }
-            });
-            if let (Some(v), Some(n)) = (percent, &o.percent) {
-                total += v;
-                if total > rust_decimal::Decimal::ONE_HUNDRED && over.is_none() {
-                    over = Some(n.span());
-                }
-            }
-            let mut screened = Vec::new();
-            for sc in o.screened {
-                if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
-                    screened.push(Screening { list: sc.list, list_date, by: sc.by });
-                }
-            }
-            party.owners.push(Owner { name: o.name, percent, list_entries: o.list_entries, screened });
-        }
+        party.owners = owners_from_file(src, role, p.owner, &mut over, 1, errors);
         // The same check and wording as for JSON and parties built in code, at the share that
         // takes the total over 100.
         if let Some(span) = over
@@ -211,6 +240,73 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
             errors.push(src.error(Code::E0506, span, e.message));
         }
         out.push(party);
+    }
+    out
+}
+
+/// Converts the owners of a party or of an owner (`level` 1 for a party's), recursively,
+/// collecting every problem with its location; `over` is set at the first share that takes
+/// one holder's owners over 100 percent. Levels beyond [`MAX_OWNER_DEPTH`](super::MAX_OWNER_DEPTH)
+/// are left for [`validate_parties`] to refuse (E0518).
+fn owners_from_file(
+    src: &SourceFile,
+    role: Role,
+    owners: Vec<OwnerFile>,
+    over: &mut Option<std::ops::Range<usize>>,
+    level: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Owner> {
+    let mut out = Vec::with_capacity(owners.len());
+    let mut total = rust_decimal::Decimal::ZERO;
+    for o in owners {
+        let percent = o.percent.as_ref().and_then(|n| {
+            let raw = slice(&src.text, &n.span());
+            // The literal as written (a TOML number) or the string's content: one strict form.
+            let text = match n.get_ref() {
+                NumLit::Text(t) => t.clone(),
+                NumLit::Int(_) | NumLit::Float(_) => raw.trim().to_string(),
+            };
+            match crate::number::parse_percent(&text) {
+                Ok(v) if (v.is_zero() || v.is_sign_positive()) && v <= rust_decimal::Decimal::ONE_HUNDRED => Some(v),
+                Ok(v) => {
+                    // The same wording as for JSON and parties built in code.
+                    let one = [Party::new(role)];
+                    let e = PartyError::new(&one, 0, None, PartyErrorKind::Share(v));
+                    errors.push(src.error(Code::E0506, n.span(), e.message));
+                    None
+                }
+                Err(m) => {
+                    errors.push(src.error(Code::E0506, n.span(), m));
+                    None
+                }
+            }
+        });
+        if let (Some(v), Some(n)) = (percent, &o.percent) {
+            total += v;
+            if total > rust_decimal::Decimal::ONE_HUNDRED && over.is_none() {
+                *over = Some(n.span());
+            }
+        }
+        let mut screened = Vec::new();
+        for sc in o.screened {
+            if let Some(list_date) = src.date_at(Code::E0310, &sc.list_date, errors) {
+                screened.push(Screening { list: sc.list, list_date, by: sc.by });
+            }
+        }
+        let owners = if level < super::MAX_OWNER_DEPTH {
+            owners_from_file(src, role, o.owner, over, level + 1, errors)
+        } else {
+            // Kept one level deeper than read, so that E0518 refuses it.
+            o.owner.into_iter().map(|c| Owner { name: c.name, ..Owner::default() }).collect()
+        };
+        out.push(Owner {
+            name: o.name,
+            percent,
+            list_entries: o.list_entries,
+            screened,
+            owners_known: o.owners_known,
+            owners,
+        });
     }
     out
 }

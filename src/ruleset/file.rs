@@ -200,6 +200,10 @@ pub struct PartiesFile {
     pub owned_by_listed: Option<OwnedByFile>,
     #[schemars(with = "Option<Vec<crate::schema::EndUseLit>>")]
     pub end_uses: Option<Vec<Spanned<String>>>,
+    /// Where the declared end use takes place (the supercomputer, the facility, the military
+    /// end use): not the party's location.
+    #[schemars(with = "Option<DestinationsFile>")]
+    pub end_use_in: Option<Spanned<DestinationsFile>>,
 }
 
 /// `owned_by_listed = { list = "entity_list", percent = 50 }`: owned, in aggregate, that much or

@@ -271,6 +271,8 @@ pub(crate) struct CompiledParties {
     /// Interned list id (`u32::MAX`: a list no entry is on).
     pub listed_on: Option<u32>,
     pub owned_by_listed: Option<(u32, rust_decimal::Decimal)>,
+    /// Where a declared end use takes place: index into [`Compiled::dests`].
+    pub end_use_in: Option<u32>,
 }
 
 /// A rule's scope and items, resolved.
@@ -479,6 +481,7 @@ impl Builder<'_> {
             headquartered_in: f.headquartered_in.as_ref().map(|d| self.dest(d)),
             listed_on: f.listed_on.as_deref().map(|l| self.lists.id(l)),
             owned_by_listed: f.owned_by_listed.as_ref().map(|(l, t)| (self.lists.id(l), *t)),
+            end_use_in: f.end_use_in.as_ref().map(|d| self.dest(d)),
         }
     }
 

@@ -194,6 +194,12 @@ pub struct PartyFilter {
     pub owned_by_listed: Option<(String, rust_decimal::Decimal)>,
     /// Declared end uses (any of).
     pub end_uses: Option<Vec<crate::model::EndUse>>,
+    /// Where a declared end use (one of `end_uses`, or any when they are not given) takes
+    /// place: the place declared with it ([`DeclaredEndUse::place`](crate::model::DeclaredEndUse)),
+    /// else the party's location when that is among these countries; otherwise the place is
+    /// a missing fact (15 CFR 744.23(a)(1) reaches a supercomputer "located in or destined to"
+    /// Macau or D:5 wherever the party sits).
+    pub end_use_in: Option<Destinations>,
 }
 
 /// An entry of a screening list.

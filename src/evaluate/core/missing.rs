@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::scope::ABSENT_END_USER;
 use crate::date::Date;
-use crate::model::{Country, Owner, Party, REGION_MISSING, shown_name};
+use crate::model::{Country, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
 use crate::ruleset::groups::CountryGroup;
 use crate::ruleset::{ListEntry, RuleSet};
 
@@ -18,16 +18,47 @@ use crate::ruleset::{ListEntry, RuleSet};
 pub(crate) enum Who<'r> {
     /// A party of the transaction.
     Party(&'r Party),
-    /// An owner of a party (one of [`Party::owners`]).
-    Owner(&'r Party, &'r Owner),
+    /// An owner of a party (one of [`Party::owners`]), or an owner of such an owner, and so
+    /// on: the owners from the party's down to the one meant.
+    Owner(&'r Party, OwnerPath<'r>),
 }
 
-impl Who<'_> {
-    /// As the determination names it: `end user "Acme"`, `end user "Acme"'s owner "Parent"`.
+/// The owners from a party's owner down to an owner of owners, at most [`MAX_OWNER_DEPTH`]
+/// (the depth to which owners' own owners are read, E0518), held without allocating.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OwnerPath<'r>([Option<&'r Owner>; MAX_OWNER_DEPTH]);
+
+impl<'r> Who<'r> {
+    /// `o`, an owner of this party or owner.
+    pub(crate) fn owner(self, o: &'r Owner) -> Who<'r> {
+        match self {
+            Who::Party(p) => {
+                let mut path = [None; MAX_OWNER_DEPTH];
+                path[0] = Some(o);
+                Who::Owner(p, OwnerPath(path))
+            }
+            Who::Owner(p, OwnerPath(mut path)) => {
+                // Owners are read to MAX_OWNER_DEPTH levels, so a free place is always left.
+                if let Some(free) = path.iter_mut().find(|x| x.is_none()) {
+                    *free = Some(o);
+                }
+                Who::Owner(p, OwnerPath(path))
+            }
+        }
+    }
+
+    /// As the determination names it: `end user "Acme"`, `end user "Acme"'s owner "Parent"`,
+    /// `end user "Acme"'s owner "Parent"'s owner "Holding"`.
     pub(crate) fn label(self) -> String {
         match self {
             Who::Party(p) => p.label(),
-            Who::Owner(p, o) => format!("{}'s owner \"{}\"", p.label(), shown_name(&o.name)),
+            Who::Owner(p, OwnerPath(path)) => {
+                let mut out = p.label();
+                for o in path.iter().flatten() {
+                    out.push_str(&format!("'s owner \"{}\"", shown_name(&o.name)));
+                }
+                out
+            }
         }
     }
 }
@@ -101,6 +132,18 @@ pub(crate) enum Missing<'r> {
     /// them when no owner is given): whether entities on list `list` own `threshold` percent
     /// or more of it (the Affiliates rule).
     Owners { party: &'r Party, rest: Decimal, list: u32, threshold: Decimal },
+    /// The share of an owner's owner (`who`, below a party's owner) in the owner above it
+    /// (the Affiliates rule counts ownership directly or indirectly).
+    OwnerShare(Who<'r>),
+    /// The owners of an owner (`who`) that hold the shares none of its owners given holds
+    /// (`rest` percent; all of them when none is given): whether entities on list `list` own
+    /// `threshold` percent or more of it (the Affiliates rule counts ownership directly or
+    /// indirectly).
+    OwnersOfOwner { who: Who<'r>, none_given: bool, rest: Decimal, list: u32, threshold: Decimal },
+    /// Where the end use `use_` that `party` declared without its place takes place: the
+    /// party's location is not in the rule's countries, and the end use may be elsewhere
+    /// (15 CFR 744.23(a)(1): a supercomputer "located in or destined to" Macau or D:5).
+    EndUsePlace(&'r Party, EndUse),
 }
 
 impl Missing<'_> {
@@ -156,6 +199,20 @@ impl Missing<'_> {
                     list_name(rules, *list)
                 )
             }
+            Missing::OwnerShare(who) => format!("{}: share (the Affiliates rule)", who.label()),
+            Missing::OwnersOfOwner { who, none_given, rest, list, threshold } => {
+                let which = if *none_given { "owners".to_string() } else { format!("owners of the other {rest}%") };
+                format!(
+                    "{}: {which} (the Affiliates rule counts ownership directly or indirectly: whether entities on the {} own {threshold}% or more of it; give its owners with their shares, or state `owners_known = true` on it when none is left out)",
+                    who.label(),
+                    list_name(rules, *list)
+                )
+            }
+            Missing::EndUsePlace(p, use_) => format!(
+                "{}: {} (the end use {use_} was declared without its place; give it as {{ use = \"{use_}\", in = \"CC\" }}, or end_use={use_}@CC)",
+                p.label(),
+                use_.place_question()
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub(crate) mod missing;
 mod missing_kinds;
+mod owners;
 mod parties;
 mod policy;
 pub(crate) mod reason;

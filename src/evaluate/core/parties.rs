@@ -48,11 +48,13 @@ pub struct PreparedParties {
     pub(crate) parties: Vec<Party>,
     /// Per party: its name screened.
     pub(crate) screened: Vec<Screened>,
-    /// Per party, per owner: the share and the owner's name screened.
+    /// Per party, per owner at every level in the order of
+    /// [`owners_in_depth`](crate::model::owners_in_depth): the share and the owner's name
+    /// screened.
     pub(crate) owners: Vec<Vec<(Option<Decimal>, Screened)>>,
     /// Per party: the lists (interned ids) it attests it was screened against elsewhere.
     pub(crate) attested: Vec<Vec<(u32, crate::date::Date)>>,
-    /// Per party, per owner: the lists the owner attests it was screened against (the
+    /// Per party, per owner (as `owners`): the lists the owner attests it was screened against (the
     /// party's own attestation does not cover its owners).
     pub(crate) owners_attested: Vec<Vec<Vec<(u32, crate::date::Date)>>>,
     /// Whether an end user or an ultimate consignee is among the parties. When parties are
@@ -182,10 +184,16 @@ impl PreparedParties {
             screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries)).collect(),
             owners: parties
                 .iter()
-                .map(|p| p.owners.iter().map(|o| (o.percent, screen(Some(&o.name), &o.list_entries))).collect())
+                .map(|p| {
+                    let tree = crate::model::owners_in_depth(p).into_iter();
+                    tree.map(|(_, o)| (o.percent, screen(Some(&o.name), &o.list_entries))).collect()
+                })
                 .collect(),
             attested: parties.iter().map(|p| attested(&p.screened)).collect(),
-            owners_attested: parties.iter().map(|p| p.owners.iter().map(|o| attested(&o.screened)).collect()).collect(),
+            owners_attested: parties
+                .iter()
+                .map(|p| crate::model::owners_in_depth(p).into_iter().map(|(_, o)| attested(&o.screened)).collect())
+                .collect(),
             end_party: parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)),
             pack: if parties.is_empty() { 0 } else { rules.id },
             problem: rules.check_parties(parties).err(),

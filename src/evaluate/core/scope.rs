@@ -209,8 +209,9 @@ fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledPartie
     {
         return Truth::False;
     }
-    let CompiledParties { located_in, headquartered_in, listed_on, owned_by_listed } = cp;
+    let CompiledParties { located_in, headquartered_in, listed_on, owned_by_listed, end_use_in } = cp;
     let reads_facts = located_in.is_some()
+        || end_use_in.is_some()
         || headquartered_in.is_some()
         || listed_on.is_some()
         || owned_by_listed.is_some()
@@ -245,7 +246,7 @@ static NOT_SCREENED: Screened = Screened {
 };
 
 /// The entries among `found` that are on list `list` and in force on the decision's date.
-fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item = &'r ListEntry> + 'r {
+pub(super) fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item = &'r ListEntry> + 'r {
     let (rules, date) = (f.rules, f.date);
     found.iter().filter_map(move |&i| {
         let e = rules.lists.get(i as usize)?;
@@ -259,7 +260,7 @@ fn listed<'r>(f: &Facts<'r>, found: &'r [u32], list: u32) -> impl Iterator<Item 
 /// Latin letters only ([`unscreenable`]), or when the list is held only as a sample and the
 /// party does not attest it was screened against the list as of the date of export
 /// ([`screened_as_of_export`]); false otherwise.
-fn on_list<'r, N: Notes<'r>>(
+pub(super) fn on_list<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     list: u32,
     sc: &'r Screened,
@@ -388,7 +389,11 @@ fn party_truth<'r, N: Notes<'r>>(
     {
         t = t.and(owned_truth(f, list, threshold, one, n));
     }
-    if let Some(uses) = &pf.end_uses
+    if let Some(d) = cp.end_use_in
+        && t != Truth::False
+    {
+        t = t.and(end_use_place_truth(f, p, pf.end_uses.as_deref(), d, n));
+    } else if let Some(uses) = &pf.end_uses
         && t != Truth::False
     {
         t = t.and(end_use_truth(p, uses, n));
@@ -438,13 +443,51 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     let mut possible = Decimal::ZERO;
     let mut given = Decimal::ZERO;
     let mut unknown_share = false;
-    for (j, (owner, (percent, sc))) in p.owners.iter().zip(one.owners).enumerate() {
+    let tree = super::owners::Tree { owners: one.owners, attested: one.owners_attested };
+    // The index in `tree` of the next owner of the party (its owners' owners come between).
+    let mut at = 0;
+    for owner in &p.owners {
+        let j = at;
+        at += 1;
+        let Some((percent, sc)) = one.owners.get(j) else { break };
         given += percent.unwrap_or_default();
         // An owner is cleared of a sample-held list by its own attestation only.
         let attested = one.owners_attested.get(j).map_or(&[][..], Vec::as_slice);
-        let on = on_list(f, list, sc, attested, Who::Owner(p, owner), n);
+        let who = Who::Party(p).owner(owner);
+        let on = on_list(f, list, sc, attested, who, n);
+        if on != Truth::False {
+            at += super::owners::walked(owner, 1) - 1;
+        }
         match (on, percent) {
-            (Truth::False, _) => {}
+            (Truth::False, _) => {
+                // Not listed itself: what listed entities hold of it through its own owners
+                // (the rule counts ownership "directly or indirectly").
+                let held = super::owners::held_by_listed(f, list, threshold, owner, 1, &tree, &mut at, who, n);
+                let (lo, hi) = super::owners::reached(held, threshold);
+                match percent {
+                    Some(pct) => {
+                        use rust_decimal::RoundingStrategy::{AwayFromZero, ToZero};
+                        known += super::owners::part(*pct, lo, ToZero);
+                        possible += super::owners::part(*pct, hi - lo, AwayFromZero);
+                        if lo > Decimal::ZERO {
+                            n.note(|| {
+                                format!(
+                                    "{} is {pct}% owned by \"{}\", of which entities on the {} hold {lo}%{}",
+                                    p.label(),
+                                    shown_name(&owner.name),
+                                    super::missing::list_name(f.rules, list),
+                                    if held.0 >= threshold { " (counted whole: it is itself reached)" } else { "" }
+                                )
+                            });
+                        }
+                    }
+                    None if hi > Decimal::ZERO => {
+                        unknown_share = true;
+                        n.missing_fact(Missing::Share(p, &owner.name));
+                    }
+                    None => {}
+                }
+            }
             (Truth::True, Some(pct)) => {
                 known += *pct;
                 n.note(|| {
@@ -485,15 +528,77 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
 
 /// Whether the party declared one of the end uses `uses`.
 fn end_use_truth<'r, N: Notes<'r>>(p: &Party, uses: &[crate::model::EndUse], n: &mut N) -> Truth {
-    let mut hit = p.end_uses.iter().filter(|u| uses.contains(u)).peekable();
+    let mut hit = p.end_uses.iter().filter(|u| uses.contains(&u.end_use)).peekable();
     let any = hit.peek().is_some();
     if any {
         n.note(|| {
-            let hit: Vec<&str> = hit.map(|u| u.as_str()).collect();
+            let hit: Vec<&str> = hit.map(|u| u.end_use.as_str()).collect();
             format!("{} declared the end use {}", p.label(), hit.join(", "))
         });
     }
     Truth::from_bool(any)
+}
+
+/// Whether the party declared one of the end uses `uses` (any, when `None`) taking place in a
+/// country of destination scope `d` (`end_use_in`): true on a declared place `d` covers, or on
+/// an end use declared without a place by a party located in such a country; unknown, naming
+/// the place as a missing fact, for an end use declared without a place by a party located
+/// elsewhere or nowhere stated (15 CFR 744.23(a)(1) reaches a supercomputer "located in or
+/// destined to" Macau or D:5, 744.21 a military end use in the countries it lists, wherever
+/// the party sits); false when no such end use is declared or every one is placed elsewhere.
+fn end_use_place_truth<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    p: &'r Party,
+    uses: Option<&[crate::model::EndUse]>,
+    d: u32,
+    n: &mut N,
+) -> Truth {
+    let mut any = Truth::False;
+    for u in p.end_uses.iter().filter(|u| uses.is_none_or(|us| us.contains(&u.end_use))) {
+        any = any.or(one_end_use_place(f, p, *u, d, n));
+        if any == Truth::True {
+            break;
+        }
+    }
+    any
+}
+
+/// Whether one declared end use takes place in a country of destination scope `d` (see
+/// [`end_use_place_truth`]).
+fn one_end_use_place<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    p: &'r Party,
+    u: crate::model::DeclaredEndUse,
+    d: u32,
+    n: &mut N,
+) -> Truth {
+    let covers = |c: Country, n: &mut N| {
+        let t = f.rules.compiled.covers(d, &f.epoch, c.index());
+        if t == Truth::Unknown {
+            unverified_missing(f, d, c, n);
+        }
+        t
+    };
+    let use_ = u.end_use;
+    if let Some(c) = u.place {
+        let t = covers(c, n);
+        if t == Truth::True {
+            n.note(|| format!("{} declared the end use {use_} in {c}", p.label()));
+        }
+        return t;
+    }
+    // Without a place, the party's location stands for it only when it is in the scope.
+    match p.country {
+        Some(c) if covers(c, n) == Truth::True => {
+            n.reason(Reason::Located(p, c));
+            n.note(|| format!("{} declared the end use {use_}", p.label()));
+            return Truth::True;
+        }
+        Some(_) => {}
+        None => n.missing_fact(Missing::Country(p)),
+    }
+    n.missing_fact(Missing::EndUsePlace(p, use_));
+    Truth::Unknown
 }
 
 /// Whether the party or its ultimate parent is headquartered in the scope (`test` tells for one

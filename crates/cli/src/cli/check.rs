@@ -36,7 +36,8 @@ pub struct CheckArgs {
     transaction: Option<PathBuf>,
     /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
     /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID (repeatable),
-    /// end_use=... (repeatable; as `end_uses` in transaction files), screened=LIST@DATE
+    /// end_use=NAME or NAME@CC (with the country where it takes place; repeatable; as `end_uses`
+    /// in transaction files), screened=LIST@DATE
     /// (repeatable: screened elsewhere against the full list of that date)
     #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
     parties: Vec<String>,
