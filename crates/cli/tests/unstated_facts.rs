@@ -127,7 +127,7 @@ fn cli_replay_refuses_a_catalog_id_with_forged_figures() {
     let o = run(&["replay", genuine.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut forged = v.clone();
-    forged["inputs"]["product"]["transistors"] = serde_json::json!("10000000000");
+    forged["inputs"]["product"]["transistors"] = serde_json::json!("29000000000");
     let path = dir.join("forged.json");
     std::fs::write(&path, serde_json::to_string_pretty(&forged).unwrap()).unwrap();
     let o = run(&["replay", path.to_str().unwrap(), "--error-format", "json"]);
