@@ -12,8 +12,9 @@ use super::determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, PackRef, ProductSummary,
     RequirementFinding, ScopeKind, ScopeLine, TraceEntry, Verdict,
 };
+use super::error::EvaluateError;
 use super::prepared::PreparedProduct;
-use super::query::{EvaluateError, Options, Query};
+use super::query::{Options, Query};
 use super::record::Recorder;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party};

@@ -11,8 +11,9 @@
 //! `evaluate`.
 
 use super::core::{self, Decision, Facts, MissingKinds, Precomputed, PreparedParties, Quant, Scratch, copy_words, get};
+use super::error::EvaluateError;
 use super::prepared::PreparedProduct;
-use super::query::{EvaluateError, FastQuery};
+use super::query::FastQuery;
 use crate::model::{Exporter, Party};
 use crate::ruleset::RuleSet;
 use crate::ruleset::condition::Truth;

@@ -5,6 +5,7 @@
 mod batch;
 mod core;
 mod determination;
+mod error;
 mod explain;
 mod explained;
 mod fast;
@@ -19,7 +20,8 @@ pub use determination::{
     Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
     ProductSummary, RequirementFinding, RuleKind, ScopeKind, ScopeLine, ScreeningBasis, TraceEntry, Verdict,
 };
+pub use error::EvaluateError;
 pub use explained::{ClassificationResult, Explained};
 pub use fast::{ClassifiedProduct, CompiledPack};
 pub use prepared::PreparedProduct;
-pub use query::{EvaluateError, FastQuery, Options, Query};
+pub use query::{FastQuery, Options, Query};

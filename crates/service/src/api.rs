@@ -22,22 +22,15 @@ use crate::cpu::CpuPool;
 use crate::determine::{MAX_BODY_BYTES, determine, parse_request};
 use crate::pack::{LoadedPack, SharedPack};
 use crate::problem::{PROBLEM_JSON, Problem};
+pub use crate::recorded::{AppState, Made, determine_and_record};
 use crate::records::{NewRecord, PackIdentity, Record, RecordJson, Recorder};
+use crate::schemas::{
+    DeterminationSchema, DiagnosticSchema, ProductSchema, TppTermSchema, TransactionSchema, library_schemas,
+};
 use crate::screen::{self, ScreenRequest, ScreenResponse};
 
 /// Media type of the records export.
 pub const NDJSON: &str = "application/x-ndjson";
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The pack in force (reloaded on SIGHUP).
-    pub pack: Arc<SharedPack>,
-    /// The record writer.
-    pub recorder: Recorder,
-    /// Where the CPU-bound work of requests runs, off the async workers.
-    pub cpu: CpuPool,
-}
 
 /// Limits on requests.
 #[derive(Debug, Clone, Copy)]
@@ -144,107 +137,6 @@ problem_responses!(
     503 => "The record store does not answer",
 );
 
-/// The identity of the pack in force.
-pub fn pack_identity(pack: &LoadedPack) -> PackIdentity {
-    let p = &pack.rules().pack();
-    PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
-}
-
-/// Declares a placeholder for a schema that is generated from a library type with schemars
-/// ([`library_schemas`]) and put in its place in the document: utoipa refers to it by name.
-macro_rules! library_schema {
-    ($(#[$doc:meta])* $placeholder:ident, $name:literal) => {
-        $(#[$doc])*
-        pub struct $placeholder;
-
-        impl utoipa::PartialSchema for $placeholder {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                utoipa::openapi::schema::Object::new().into()
-            }
-        }
-
-        impl ToSchema for $placeholder {
-            fn name() -> std::borrow::Cow<'static, str> {
-                $name.into()
-            }
-        }
-    };
-}
-
-library_schema!(
-    /// `export_controls::Determination`, exactly as `export-controls check --format json` prints it.
-    DeterminationSchema,
-    "Determination"
-);
-library_schema!(
-    /// A transaction file in JSON (`schemas/transaction.schema.json`, the date as a string), and
-    /// optionally `product_sheet`.
-    TransactionSchema,
-    "Transaction"
-);
-library_schema!(
-    /// `export_controls::Product`: every figure of a product sheet.
-    ProductSchema,
-    "Product"
-);
-library_schema!(
-    /// `export_controls::metrics::TppTerm`: one processing unit's decisive rate × bit length.
-    TppTermSchema,
-    "TppTerm"
-);
-library_schema!(
-    /// `export_controls::Diagnostic`: a located error, as `--error-format json` prints it.
-    DiagnosticSchema,
-    "Diagnostic"
-);
-
-/// The schemas of the library's types that the API sends and takes, generated from the types
-/// (schemars, the serialization contract: what the library writes), named as components. The
-/// transaction's come from `export_controls::model::transaction_schema` (the schema of
-/// transaction files), with the names of its definitions prefixed `Transaction.`.
-pub fn library_schemas() -> serde_json::Map<String, serde_json::Value> {
-    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
-        .for_serialize()
-        .with(|s| s.definitions_path = "/components/schemas".into())
-        .into_generator();
-    generator.subschema_for::<export_controls::Determination>();
-    generator.subschema_for::<export_controls::Product>();
-    generator.subschema_for::<export_controls::metrics::TppTerm>();
-    generator.subschema_for::<export_controls::Diagnostic>();
-    let mut out = generator.take_definitions(true);
-
-    // The transaction: the file schema's definitions under prefixed names, and the root.
-    let mut tx = export_controls::model::transaction_schema().to_value();
-    let text = tx.to_string().replace("\"#/$defs/", "\"#/components/schemas/Transaction.");
-    tx = serde_json::from_str(&text).unwrap_or(tx);
-    if let Some(root) = tx.as_object_mut() {
-        root.remove("$schema");
-        if let Some(serde_json::Value::Object(defs)) = root.remove("$defs") {
-            for (name, schema) in defs {
-                out.insert(format!("Transaction.{name}"), schema);
-            }
-        }
-        root.insert(
-            "description".into(),
-            "A transaction: the keys of a transaction file (`schemas/transaction.schema.json`), the date as \"YYYY-MM-DD\", parties under `party`; optionally `product_sheet`, a product sheet's TOML text used instead of the catalog (then `product` may be left out).".into(),
-        );
-        if let Some(serde_json::Value::Object(props)) = root.get_mut("properties") {
-            props.insert(
-                "product_sheet".into(),
-                serde_json::json!({ "type": "string", "description": "A product sheet (TOML text, as in rules/products/), used instead of the catalog" }),
-            );
-        }
-        if let Some(serde_json::Value::Array(required)) = root.get_mut("required") {
-            required.retain(|k| k != "product");
-        }
-    }
-    if let Some(date) = out.get_mut("Transaction.Date").and_then(serde_json::Value::as_object_mut) {
-        date.insert("description".into(), "A date, YYYY-MM-DD".into());
-    }
-    out.insert("Transaction".into(), tx);
-    out
-}
-
 /// Makes the determination of a transaction, records it (15 CFR 762) and answers it: the body
 /// is byte for byte the JSON of `export-controls check --format json`; the record id is in
 /// `Location` and `Record-Id`, and the engine that made it (as its record names it) in
@@ -279,51 +171,6 @@ async fn post_determination(
         h.insert("engine", v);
     }
     Ok(r)
-}
-
-/// A determination made and recorded.
-#[derive(Debug)]
-pub struct Made {
-    /// The request it answers.
-    pub request: crate::determine::Request,
-    /// The determination, when asked for ([`determine_and_record`]'s `written_out`).
-    pub determination: Option<export_controls::Determination>,
-    /// Its JSON, as sent (the bytes the record holds).
-    pub json: Bytes,
-    /// The record id.
-    pub id: i64,
-}
-
-/// Parses a transaction body, determines it and records it; returns once the record is durable.
-/// The determination's JSON is written straight from the explained form; the
-/// [`export_controls::Determination`] is made too when `written_out` asks for it. Parsing,
-/// evaluating, writing the JSON and compressing the record run on the [`CpuPool`], off the
-/// async workers.
-///
-/// # Errors
-/// A [`Problem`] for a bad request, 503 with `Retry-After` when the pool is full, or 503 when
-/// the record could not be written (then no determination may be given).
-pub async fn determine_and_record(
-    st: &AppState,
-    pack: Arc<LoadedPack>,
-    body: Bytes,
-    written_out: bool,
-) -> Result<Made, Problem> {
-    let compress = st.recorder.store().compresses();
-    let (request, made, json, record) = st
-        .cpu
-        .run(move || -> Result<_, Problem> {
-            let request = parse_request(&pack, &body)?;
-            let made = determine(&pack, &request, written_out)?;
-            let json = Bytes::from(made.json);
-            let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, compress)?;
-            Ok((request, made.determination, json, record))
-        })
-        .await??;
-    match st.recorder.record(record).await {
-        Ok(id) => Ok(Made { request, determination: made, json, id }),
-        Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
-    }
 }
 
 /// A recorded determination.
@@ -475,7 +322,7 @@ async fn replay_determination(
 
 /// Replays one record with `pack` (CPU-bound: run on the [`CpuPool`]).
 fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, Problem> {
-    let rules = pack_identity(pack);
+    let rules = PackIdentity::of(pack);
     let text = record.record.determination.text()?;
     let src = export_controls::diagnostic::SourceFile::new("determination.json", text.as_ref());
     let difference = match replay_file_with(&src, pack.rules(), &pack.catalog) {
@@ -710,7 +557,7 @@ async fn healthz(State(st): State<AppState>) -> Response {
 )]
 async fn readyz(State(st): State<AppState>) -> Result<axum::Json<PackIdentity>, Problem> {
     st.recorder.store().ping().await?;
-    Ok(axum::Json(pack_identity(&st.pack.get())))
+    Ok(axum::Json(PackIdentity::of(&st.pack.get())))
 }
 
 /// The OpenAPI 3.1 document of this API, generated from the handlers' types.

@@ -29,8 +29,10 @@ pub mod pack;
 pub mod page;
 mod pretty;
 pub mod problem;
+pub mod recorded;
 pub mod records;
 pub mod report;
+pub mod schemas;
 pub mod screen;
 pub mod server;
 

@@ -40,7 +40,7 @@ pub struct Problem {
     pub code: Option<String>,
     /// Every diagnostic: code, file (`request body`), line, column, message, help.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<crate::api::DiagnosticSchema>)]
+    #[schema(value_type = Vec<crate::schemas::DiagnosticSchema>)]
     pub diagnostics: Vec<Diagnostic>,
     /// Seconds after which the request may be sent again, sent as the `Retry-After` header
     /// (RFC 9110 §10.2.3), not in the body.

@@ -186,7 +186,7 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
     };
     let head = ScreenResponse {
         as_of: screen.on,
-        rules: crate::api::pack_identity(pack),
+        rules: crate::records::PackIdentity::of(pack),
         note: NOTE,
         warnings: general_warnings(pack, screen.on),
         rows: Vec::new(),
@@ -226,7 +226,7 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
         .map_err(|f| f.0)?;
     Ok(ScreenResponse {
         as_of: screen.on,
-        rules: crate::api::pack_identity(pack),
+        rules: crate::records::PackIdentity::of(pack),
         note: NOTE,
         warnings: general_warnings(pack, screen.on),
         rows,

@@ -5,8 +5,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::api::{AppState, Limits, router};
+use crate::api::{Limits, router};
 use crate::pack::{LoadedPack, PackSource, SharedPack};
+use crate::recorded::AppState;
 use crate::records::{self, Recorder};
 
 /// How to run the service.

@@ -6,7 +6,6 @@
 
 use rust_decimal::Decimal;
 
-use super::scope::ABSENT_END_USER;
 use crate::date::Date;
 use crate::model::{Country, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
 use crate::ruleset::groups::CountryGroup;
@@ -90,6 +89,9 @@ impl Near {
         }
     }
 }
+
+/// The missing fact of an absent end user.
+pub(crate) const ABSENT_END_USER: &str = "end user (no end user or ultimate consignee was given)";
 
 /// A fact the determination is missing, as its `missing_facts` names it.
 #[derive(Debug, Clone)]

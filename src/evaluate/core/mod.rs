@@ -27,8 +27,8 @@ pub(crate) use scratch::{copy_words, get, to_u32};
 use sink::{Notes, RuleKind, Sink, Unconfirmed};
 
 use super::determination::Verdict;
+use super::error::EvaluateError;
 use super::prepared::{PreparedProduct, Unit};
-use super::query::EvaluateError;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, Region, Role, TransactionKind};
 use crate::ruleset::condition::{Env, Expr, Program, Scaled, Truth};

@@ -5,9 +5,9 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Facts;
+use super::missing::{Missing, Who};
 use super::scope::on_list;
 use super::sink::Notes;
-use super::missing::{Missing, Who};
 use crate::model::{MAX_OWNER_DEPTH, Owner};
 use crate::ruleset::condition::Truth;
 

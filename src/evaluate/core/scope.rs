@@ -198,9 +198,6 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
     any
 }
 
-/// The missing fact of an absent end user.
-pub(crate) const ABSENT_END_USER: &str = "end user (no end user or ultimate consignee was given)";
-
 /// Whether the end user, when no end user or ultimate consignee is given, meets the filter:
 /// it holds the roles, and every fact a condition reads is unknown.
 fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledParties, n: &mut N) -> Truth {

@@ -19,9 +19,9 @@ mod fields;
 
 use fields::{Field, FieldError, Marks};
 
-use crate::api::{AppState, Made, determine_and_record};
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
+use crate::recorded::{AppState, Made, determine_and_record};
 use crate::report::{
     STYLE, after_cut_off_statement, bands_svg_for, determination_html, esc, verdict_strip_svg, verdict_timeline,
 };

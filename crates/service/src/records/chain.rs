@@ -307,13 +307,10 @@ mod tests {
         }
     }
 
-    /// The hash is SHA-256 over the framed fields as documented: recomputed here from the
-    /// bytes written out by hand (FIPS 180-4 through the sha2 crate), it is the same; each
-    /// field, and the boundary between two fields, changes it.
-    #[test]
-    fn the_hash_is_sha256_over_the_framed_fields() {
-        let r = record();
-        let mut input = Vec::new();
+    /// SHA-256 (FIPS 180-4, through the sha2 crate) over [`record`]'s fields as link 1 after
+    /// the genesis, stored as `identity` with `determination`, each field framed by its length
+    /// as a big-endian u64, written out by hand; the engine column last when it is named.
+    fn framed_sha256(determination: &[u8], engine: Option<&str>) -> String {
         let pack = "ab".repeat(32);
         let fields: [&[u8]; 14] = [
             DOMAIN.as_bytes(),
@@ -329,13 +326,23 @@ mod tests {
             pack.as_bytes(),
             b"{}",
             b"identity",
-            b"{\"verdict\":\"license_required\"}",
+            determination,
         ];
-        for f in fields {
+        let mut input = Vec::new();
+        for f in fields.into_iter().chain(engine.map(str::as_bytes)) {
             input.extend_from_slice(&(f.len() as u64).to_be_bytes());
             input.extend_from_slice(f);
         }
-        let expected = hex(&Sha256::digest(&input));
+        hex(&Sha256::digest(&input))
+    }
+
+    /// The hash is SHA-256 over the framed fields as documented: recomputed here from the
+    /// bytes written out by hand (FIPS 180-4 through the sha2 crate), it is the same; each
+    /// field, and the boundary between two fields, changes it.
+    #[test]
+    fn the_hash_is_sha256_over_the_framed_fields() {
+        let r = record();
+        let expected = framed_sha256(b"{\"verdict\":\"license_required\"}", None);
         let h = link_hash(GENESIS, 1, &r, "identity", b"{\"verdict\":\"license_required\"}");
         assert_eq!(h, expected);
         assert_eq!(h.len(), 64);
@@ -361,31 +368,8 @@ mod tests {
 
         let engine = r#"{"version":"0.1.0","commit":"unknown","source_sha256":"00"}"#;
         let named = NewRecord { engine: engine.into(), ..record() };
-        let pack = "ab".repeat(32);
-        let fields: [&[u8]; 15] = [
-            DOMAIN.as_bytes(),
-            GENESIS.as_bytes(),
-            b"1",
-            b"2026-11-30T12:00:00Z",
-            b"2025-04-20",
-            b"nvidia-h20",
-            b"CN",
-            b"license_required",
-            b"us-ear",
-            b"0.1.17",
-            pack.as_bytes(),
-            b"{}",
-            b"identity",
-            det,
-            engine.as_bytes(),
-        ];
-        let mut input = Vec::new();
-        for f in fields {
-            input.extend_from_slice(&(f.len() as u64).to_be_bytes());
-            input.extend_from_slice(f);
-        }
         let h15 = link_hash(GENESIS, 1, &named, "identity", det);
-        assert_eq!(h15, hex(&Sha256::digest(&input)));
+        assert_eq!(h15, framed_sha256(det, Some(engine)));
         assert_ne!(h15, h14);
         let other = NewRecord { engine: engine.replace("unknown", "unknowN"), ..record() };
         assert_ne!(link_hash(GENESIS, 1, &other, "identity", det), h15);

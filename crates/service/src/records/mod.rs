@@ -370,7 +370,7 @@ pub struct RecordJson {
     #[schema(value_type = Object)]
     pub request: serde_json::Value,
     /// The determination as sent.
-    #[schema(value_type = crate::api::DeterminationSchema)]
+    #[schema(value_type = crate::schemas::DeterminationSchema)]
     pub determination: serde_json::Value,
     /// The previous record's hash, 64 hex characters (64 zeros for the first record): the hash
     /// chain over the records, which `export-controls records verify` checks.
@@ -394,6 +394,14 @@ pub struct PackIdentity {
     pub version: String,
     /// Hex sha256 over the pack's rule files.
     pub sha256: String,
+}
+
+impl PackIdentity {
+    /// The identity of the pack `pack` (the pack in force, as records and screens name it).
+    pub fn of(pack: &crate::pack::LoadedPack) -> Self {
+        let p = &pack.rules().pack();
+        PackIdentity { name: p.name.clone(), version: p.version.clone(), sha256: p.sha256.clone() }
+    }
 }
 
 impl Record {

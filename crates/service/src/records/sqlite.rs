@@ -407,6 +407,7 @@ mod tests {
             pack_sha256: "ab".repeat(32),
             request: format!("{{\"n\":{i}}}"),
             determination: Stored::Text(format!("{{\"n\":{i},\"pad\":\"{}\"}}", "x".repeat(3000 + i))),
+            engine: super::super::engine::RecordEngine::current_column(),
         }
     }
 

@@ -1,0 +1,68 @@
+//! A determination made and recorded (15 CFR 762) before it is answered: what the API's and
+//! the page's handlers share.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use crate::cpu::CpuPool;
+use crate::determine::{determine, parse_request};
+use crate::pack::{LoadedPack, SharedPack};
+use crate::problem::Problem;
+use crate::records::{NewRecord, Recorder};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The pack in force (reloaded on SIGHUP).
+    pub pack: Arc<SharedPack>,
+    /// The record writer.
+    pub recorder: Recorder,
+    /// Where the CPU-bound work of requests runs, off the async workers.
+    pub cpu: CpuPool,
+}
+
+/// A determination made and recorded.
+#[derive(Debug)]
+pub struct Made {
+    /// The request it answers.
+    pub request: crate::determine::Request,
+    /// The determination, when asked for ([`determine_and_record`]'s `written_out`).
+    pub determination: Option<export_controls::Determination>,
+    /// Its JSON, as sent (the bytes the record holds).
+    pub json: Bytes,
+    /// The record id.
+    pub id: i64,
+}
+
+/// Parses a transaction body, determines it and records it; returns once the record is durable.
+/// The determination's JSON is written straight from the explained form; the
+/// [`export_controls::Determination`] is made too when `written_out` asks for it. Parsing,
+/// evaluating, writing the JSON and compressing the record run on the [`CpuPool`], off the
+/// async workers.
+///
+/// # Errors
+/// A [`Problem`] for a bad request, 503 with `Retry-After` when the pool is full, or 503 when
+/// the record could not be written (then no determination may be given).
+pub async fn determine_and_record(
+    st: &AppState,
+    pack: Arc<LoadedPack>,
+    body: Bytes,
+    written_out: bool,
+) -> Result<Made, Problem> {
+    let compress = st.recorder.store().compresses();
+    let (request, made, json, record) = st
+        .cpu
+        .run(move || -> Result<_, Problem> {
+            let request = parse_request(&pack, &body)?;
+            let made = determine(&pack, &request, written_out)?;
+            let json = Bytes::from(made.json);
+            let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, compress)?;
+            Ok((request, made.determination, json, record))
+        })
+        .await??;
+    match st.recorder.record(record).await {
+        Ok(id) => Ok(Made { request, determination: made, json, id }),
+        Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
+    }
+}

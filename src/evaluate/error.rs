@@ -1,0 +1,33 @@
+//! Why a query cannot be evaluated: the one error of evaluation, shared by the core, the
+//! explained path and the fast path.
+
+use crate::date::Date;
+use crate::model::Country;
+
+/// Why a query cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvaluateError {
+    /// The date is earlier than the pack covers.
+    #[error("{date} is before {coverage_from}, the earliest date the rule pack `{pack}` covers")]
+    BeforeCoverage {
+        /// The as-of date.
+        date: Date,
+        /// The pack's first covered date.
+        coverage_from: Date,
+        /// Pack name.
+        pack: String,
+    },
+    /// Destination and country of export are both the United States.
+    #[error("destination {0} is the country of export: that is not an export")]
+    NotAnExport(Country),
+    /// A party cannot be evaluated: an owner's share out of range, an unknown list-entry id,
+    /// a screening attestation for an unknown list (see
+    /// [`RuleSet::check_parties`](crate::RuleSet::check_parties)).
+    #[error("{}", .0.one_line())]
+    Party(crate::model::PartyError),
+    /// A region of Ukraine (15 CFR 746.6) was given for a transaction that goes nowhere in
+    /// Ukraine: neither the destination nor an end user's or ultimate consignee's location is
+    /// `UA` ([`check_region`](crate::model::check_region); E0512 in a transaction file).
+    #[error("{0}")]
+    Region(String),
+}
