@@ -1,9 +1,8 @@
 //! What a determination is asked about besides the product: destination, country of export,
 //! date, parties and the exporter's declarations; the options. Why a query cannot be answered
-//! is [`EvaluateError`] (`error.rs`).
+//! is [`EvaluateError`](super::EvaluateError) (`error.rs`).
 
 use super::core::PreparedParties;
-use super::error::EvaluateError;
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, Region, Transaction, TransactionKind};
 
@@ -148,7 +147,7 @@ impl<'a> FastQuery<'a> {
     /// ([`CompiledPack::prepare_parties`](super::CompiledPack::prepare_parties) of
     /// `q.parties`). Parties prepared from another list than `q.parties` (those of another
     /// order) would decide the query with the wrong names screened: every decision with the
-    /// query returned is then refused, [`EvaluateError::Party`] with
+    /// query returned is then refused, [`EvaluateError::Party`](super::EvaluateError::Party) with
     /// [`PartyErrorKind::PreparedForOtherParties`](crate::model::PartyErrorKind) (E0516).
     pub fn of(q: &Query, parties: &'a PreparedParties) -> Self {
         let parties = if parties.parties() == q.parties.as_slice() { parties } else { PreparedParties::other_ref() };
@@ -183,7 +182,7 @@ impl<'a> FastQuery<'a> {
     /// The same query with these parties (prepared by the pack that decides). For a query made
     /// by [`FastQuery::of`], parties prepared from another list than the [`Query`]'s are
     /// refused as [`FastQuery::of`] refuses them: every decision with the query returned is
-    /// [`EvaluateError::Party`] with
+    /// [`EvaluateError::Party`](super::EvaluateError::Party) with
     /// [`PartyErrorKind::PreparedForOtherParties`](crate::model::PartyErrorKind) (E0516).
     #[must_use]
     pub fn with_parties<'b>(self, parties: &'b PreparedParties) -> FastQuery<'b> {

@@ -1,7 +1,6 @@
 //! HTTP API v1 (axum): determinations recorded before they are answered, screening on the fast
 //! path, the catalog, the pack, records and their replay, health, and the OpenAPI document.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -18,12 +17,11 @@ use export_controls::diagnostic::Code;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::cpu::CpuPool;
-use crate::determine::{MAX_BODY_BYTES, determine, parse_request};
-use crate::pack::{LoadedPack, SharedPack};
+use crate::determine::MAX_BODY_BYTES;
+use crate::pack::LoadedPack;
 use crate::problem::{PROBLEM_JSON, Problem};
 pub use crate::recorded::{AppState, Made, determine_and_record};
-use crate::records::{NewRecord, PackIdentity, Record, RecordJson, Recorder};
+use crate::records::{PackIdentity, Record, RecordJson};
 use crate::schemas::{
     DeterminationSchema, DiagnosticSchema, ProductSchema, TppTermSchema, TransactionSchema, library_schemas,
 };
