@@ -12,8 +12,6 @@ use export_controls::ruleset::{Diagnostic, Diagnostics};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::records::StoreError;
-
 /// Media type of problem details (RFC 9457 §3).
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -184,13 +182,6 @@ impl From<PathRejection> for Problem {
 impl From<QueryRejection> for Problem {
     fn from(r: QueryRejection) -> Self {
         Problem::bad_query(r.body_text())
-    }
-}
-
-/// The record store failed, 503.
-impl From<StoreError> for Problem {
-    fn from(e: StoreError) -> Self {
-        Problem::unavailable(e.to_string())
     }
 }
 

@@ -6,6 +6,7 @@
 //! and allocates nothing; [`RuleSet::evaluate`] passes a recorder and builds the explained
 //! [`Determination`](super::Determination) from what it recorded.
 
+mod listing;
 pub(crate) mod missing;
 mod missing_kinds;
 mod owners;

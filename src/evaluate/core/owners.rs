@@ -5,8 +5,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Facts;
+use super::listing::{listed, on_list};
 use super::missing::{Missing, Who};
-use super::scope::on_list;
 use super::sink::Notes;
 use crate::model::{MAX_OWNER_DEPTH, Owner};
 use crate::ruleset::condition::Truth;
@@ -66,7 +66,7 @@ pub(crate) fn held_by_listed<'r, N: Notes<'r>>(
         let (clo, chi) = match on {
             Truth::True => {
                 // The review policy of the entries it matches applies (as for a party's owner).
-                super::scope::listed(f, &sc.entries, list).for_each(|e| n.entry(e));
+                listed(f, &sc.entries, list).for_each(|e| n.entry(e));
                 *at += walked(c, depth + 1) - 1;
                 (Decimal::ONE_HUNDRED, Decimal::ONE_HUNDRED)
             }

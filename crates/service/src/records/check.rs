@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::NewRecord;
 use super::engine::RecordEngine;
+use super::shown::shorten;
 
 /// The error code a row that fails [`disagreements`] is refused or flagged with (E0605).
 pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
@@ -206,19 +207,4 @@ fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<
 /// A value as compact JSON text, for comparing and quoting.
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
-}
-
-/// Longest value quoted whole in a message, in characters.
-const SHOWN: usize = 120;
-
-/// A value for a message: whole up to [`SHOWN`] characters, otherwise its first 100 and last
-/// 19 characters around `…`, so that a megabyte column is never copied into a report.
-pub(crate) fn shorten(value: &str) -> String {
-    let n = value.chars().count();
-    if n <= SHOWN {
-        return value.to_string();
-    }
-    let head: String = value.chars().take(100).collect();
-    let tail: String = value.chars().skip(n - 19).collect();
-    format!("{head}…{tail}")
 }

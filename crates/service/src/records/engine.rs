@@ -57,7 +57,7 @@ impl RecordEngine {
         let e: RecordEngine = serde_json::from_str(column).map_err(|_| {
             format!(
                 "`{}` is neither an engine (version, commit, source_sha256) nor {{\"unknown_before\": TIME}}",
-                super::check::shorten(column)
+                super::shown::shorten(column)
             )
         })?;
         if let RecordEngine::Known(k) = &e {

@@ -24,6 +24,7 @@ pub mod dictionary;
 pub mod engine;
 pub mod pages;
 pub mod postgres;
+mod shown;
 pub mod sqlite;
 pub mod verify;
 
@@ -703,6 +704,13 @@ pub async fn export_checked(
 
 /// The SQL text both stores use to refuse changes to records.
 pub(crate) const KEEP_MESSAGE: &str = "determination records are kept (15 CFR 762.6): no update or delete";
+
+/// The record store failed, 503.
+impl From<StoreError> for crate::problem::Problem {
+    fn from(e: StoreError) -> Self {
+        crate::problem::Problem::unavailable(e.to_string())
+    }
+}
 
 #[cfg(test)]
 mod tests {
