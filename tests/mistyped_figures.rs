@@ -297,3 +297,51 @@ fn every_catalog_product_and_pack_test_sheet_passes_the_new_checks() {
     }
     assert!(all.len() >= 52 + files.len() && files.len() >= 41, "{} {}", all.len(), files.len());
 }
+
+const H20: &str = "rules/products/nvidia-h20.toml";
+
+/// The H20's 4,000 GB/s of HBM3 written `400` (a tenth: TB/s read as 0.4, or a slipped
+/// decimal point) is at least one stack's bandwidth (E0232 passes it) but 4.17 GB/s per GB of
+/// its 96 GB, which no HBM generation gives (E0239): refused at the bandwidth. As shipped the
+/// H20 needs a licence to China from the letter of 2025-04-09 (NVIDIA Form 8-K 2025-04-15;
+/// rules/us-ear/NOTES.md §11), which `400` would escape.
+#[test]
+fn the_h20_with_its_hbm_bandwidth_slipped_tenfold_is_refused_at_the_bandwidth() {
+    let text = edited(H20, "h20-bandwidth-400", &[("bandwidth = 4000 ", "bandwidth = 400 ")]);
+    let err = parse(&text).unwrap_err();
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!((err[0].code, err[0].line, err[0].column), (Code::E0239, line_of(&text, "bandwidth = 400 "), 13));
+    assert!(err[0].message.contains("4.17 GB/s per GB of its 96 GB"), "{}", err[0].message);
+    let shipped = determine(Catalog::shipped().unwrap().get("nvidia-h20").unwrap(), "CN", "2025-06-01");
+    assert_eq!(shipped.verdict, Verdict::LicenseRequired);
+    assert!(shipped.requirements.iter().any(|r| r.id == "is-informed/H20"), "{:?}", shipped.requirements);
+}
+
+/// The capacity in MB (96 GB as 98,304) is 0.04 GB/s per GB: refused as E0239 at the bandwidth.
+#[test]
+fn an_hbm_capacity_in_megabytes_is_refused() {
+    let text = edited(H20, "h20-capacity-mb", &[("capacity = 96 ", "capacity = 98304 ")]);
+    assert_eq!(codes(&text), [Code::E0239]);
+}
+
+/// Built in code, the H20 with 400 GB/s of HBM is refused by `validate`, `try_new` and
+/// `Catalog::prepare`, and prepared anyway it is never cleared to China.
+#[test]
+fn the_h20_with_a_slipped_bandwidth_built_in_code_is_refused_and_never_cleared() {
+    let mut p = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().product().clone();
+    p.id = "h20-bandwidth-400-code".into();
+    p.memory.as_mut().unwrap().bandwidth_gbps = Some(Decimal::from(400));
+    refused_in_code_and_never_cleared(p, Code::E0239, "2025-06-01");
+}
+
+/// Every HBM part of the catalog is above the floor: the least, the A100 PCIe 80GB, has
+/// 1,935 GB/s for 80 GB (24.2 per GB; NVIDIA A100 datasheet), three times the floor.
+#[test]
+fn every_catalog_hbm_part_is_above_the_per_gb_floor() {
+    let catalog = Catalog::shipped().unwrap();
+    let a100 = catalog.get("nvidia-a100-pcie-80gb").unwrap().product().memory.clone().unwrap();
+    assert_eq!((a100.bandwidth_gbps, a100.capacity_gb), (Some(Decimal::from(1935)), Some(Decimal::from(80))));
+    for p in catalog.iter() {
+        assert!(p.product().validate().is_ok(), "{}", p.product().id);
+    }
+}

@@ -266,6 +266,10 @@ codes! {
         "A stand-alone memory stated to be HBM (`hbm = true` or a kind naming HBM) whose bandwidth per mm² of `stack_area` is below 1 GB/s, half of what every HBM stack in production exceeded (89 FR 96790): a stack area in µm² or with its decimal point slipped, which would take the stack out of 3A090.c.",
         "an HBM3E stack of 1,200 GB/s with `stack_area = 121000000` (µm²) or `1210` → `… 0.992 GB/s per mm², below 1 …`",
         "write the stack's area in mm² (`stack_area = 121`), or leave the key out if it is unknown";
+    E0239: ProductSheet, Error,
+        "A `[memory]` stated to be high-bandwidth memory with at least one stack's bandwidth but less than 8 GB/s per GB of its capacity: every HBM generation gives more than 16 (HBM2 32, HBM2E 25, HBM3 34, HBM3E 33 per GB of a stack; the catalog's least is 24.2), so the bandwidth was written in TB/s or with its decimal point slipped, or the capacity in MB, which would escape the \"is informed\" letters keyed to memory bandwidth.",
+        "the H20's `[memory] kind = \"HBM3\"`, `bandwidth = 400`, `capacity = 96` → `the HBM bandwidth 400 GB/s is 4.17 GB/s per GB of its 96 GB, below the 8 …`",
+        "write the bandwidth in GB/s (`bandwidth = 4000`) and the capacity in GB (`capacity = 96`), or leave a figure out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

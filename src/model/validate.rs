@@ -388,12 +388,26 @@ pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
     m.hbm == Some(true) || m.kind.as_deref().is_some_and(names_hbm)
 }
 
-/// The problem with the bandwidth of a memory stated to be HBM, if any (E0232): positive but
-/// below [`MIN_HBM_BANDWIDTH_GBPS`].
+/// Least memory bandwidth per GB of capacity of high-bandwidth memory, in GB/s per GB (E0239).
+/// Every HBM stack generation gives more than 16: HBM2 (JESD235A) 256 GB/s for up to 8 GB (32),
+/// HBM2E about 410 GB/s for 16 GB (25), HBM3 (JESD238) 819 GB/s for 24 GB (34), HBM3E about
+/// 1.2 TB/s for 36 GB (33); the shipped catalog's least is 24.2 (A100 PCIe 80GB: 1,935 GB/s for
+/// 80 GB), and Intel's Xeon Max, which runs its HBM2E slowest, has about 16 (64 GB). A tenth
+/// of any catalog part's figure is under 6: the bandwidth written in TB/s or with its decimal
+/// point slipped (the H20's 4,000 GB/s as `400`: 4.2 per GB, which would escape the "is
+/// informed" letter keyed to 4,000 GB/s, rules/us-ear/NOTES.md §11), or the capacity in MB.
+pub const MIN_HBM_GBPS_PER_GB: u32 = 8;
+
+/// The problem with the bandwidth of a memory stated to be HBM, if any: positive but below
+/// [`MIN_HBM_BANDWIDTH_GBPS`] (E0232), or below [`MIN_HBM_GBPS_PER_GB`] per GB of its stated
+/// capacity (E0239).
 pub(crate) fn hbm_bandwidth(m: &Memory) -> Option<Problem> {
     let bw = m.bandwidth_gbps.filter(|b| *b > Decimal::ZERO)?;
-    if !is_stated_hbm(m) || bw >= Decimal::from(MIN_HBM_BANDWIDTH_GBPS) {
+    if !is_stated_hbm(m) {
         return None;
+    }
+    if bw >= Decimal::from(MIN_HBM_BANDWIDTH_GBPS) {
+        return hbm_bandwidth_per_gb(bw, m.capacity_gb);
     }
     let mut p = Problem::new(
         Code::E0232,
@@ -404,6 +418,30 @@ pub(crate) fn hbm_bandwidth(m: &Memory) -> Option<Problem> {
     );
     p.help = Some(
         "write the bandwidth in GB/s (`bandwidth = 4000` or `\"4000 GB/s\"` for 4.0 TB/s); leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
+/// E0239: an HBM bandwidth of `bw` GB/s (at least one stack's) below [`MIN_HBM_GBPS_PER_GB`]
+/// per GB of the stated `capacity`.
+fn hbm_bandwidth_per_gb(bw: Decimal, capacity: Option<Decimal>) -> Option<Problem> {
+    let capacity = capacity.filter(|c| *c > Decimal::ZERO)?;
+    let per_gb = bw.checked_div(capacity)?;
+    if per_gb >= Decimal::from(MIN_HBM_GBPS_PER_GB) {
+        return None;
+    }
+    let mut p = Problem::new(
+        Code::E0239,
+        format!(
+            "the HBM bandwidth {} GB/s is {} GB/s per GB of its {} GB, below the {MIN_HBM_GBPS_PER_GB} every HBM generation exceeds (HBM2 32, HBM2E 25, HBM3 34, HBM3E 33 per GB of a stack): the bandwidth written in TB/s or slipped, or the capacity in MB?",
+            bw.normalize(),
+            per_gb.round_dp(2).normalize(),
+            capacity.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the bandwidth in GB/s (`bandwidth = 4000` for 4.0 TB/s) and the capacity in GB (`capacity = 96`); leave a figure out if it is unknown"
             .into(),
     );
     Some(p)
