@@ -5,14 +5,14 @@ use rust_decimal::Decimal;
 
 use super::Facts;
 use super::listing::{listed, on_list};
-use super::missing::{Missing, Near, Who};
+use super::missing::{Missing, Who};
 use super::parties::Screened;
 use super::reason::Reason;
 use super::sink::Notes;
 use crate::model::{Country, Party, Region, Role, shown_name};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::index::{CompiledParties, CompiledRule};
-use crate::ruleset::{Destinations, ListEntry, PartyFilter, Scope};
+use crate::ruleset::{Destinations, PartyFilter, Scope};
 
 /// The truth of a rule's scope. `prefiltered`: the index already established that the
 /// destination is covered. `through_parties`: a country the destinations name also counts when
