@@ -81,7 +81,15 @@ fn an_hbm3e_stack_with_its_bandwidth_in_tbps_is_refused() {
 #[test]
 fn one_hbm_stack_at_the_first_standards_rate_is_accepted_and_less_is_refused() {
     // JESD235: 1,024 bits at 1 Gb/s per pin = 128 GB/s; an HBM kind without `hbm = true` alike.
-    let at = |bw: &str, hbm: &str| h20_sheet(&[(MEMORY_4000, &format!("bandwidth = {bw}")), ("hbm = true", hbm)]);
+    // The first HBM stacks held 1 GB (four 2 Gb dies): one such stack, not the H20's 96 GB,
+    // which 128 GB/s would leave under 8 GB/s per GB (E0239).
+    let at = |bw: &str, hbm: &str| {
+        h20_sheet(&[
+            (MEMORY_4000, &format!("bandwidth = {bw}")),
+            ("hbm = true", hbm),
+            ("capacity = 96 ", "capacity = 1 "),
+        ])
+    };
     assert!(parse_product_sheet(&SourceFile::new("h.toml", at("128", "hbm = true"))).is_ok());
     for (bw, hbm) in [("127.99", "hbm = true"), ("\"4 GB/s\"", "hbm = true"), ("4", "")] {
         let err = parse_product_sheet(&SourceFile::new("h.toml", at(bw, hbm))).unwrap_err().0;
