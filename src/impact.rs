@@ -167,7 +167,7 @@ fn fired(d: &Determination) -> BTreeSet<String> {
 /// differs is evaluated again with the trace, to name the rules that changed it.
 pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> Vec<ImpactRow> {
     let destinations = if q.destinations.is_empty() {
-        Country::all().into_iter().filter(|c| *c != Country::US).collect()
+        Country::all().into_iter().filter(|c| !c.is_united_states()).collect()
     } else {
         q.destinations.clone()
     };

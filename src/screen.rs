@@ -236,7 +236,7 @@ pub fn distinct_destinations(destinations: &[Country]) -> Vec<Country> {
         }
     }
     if countries.is_empty() {
-        countries = Country::all().into_iter().filter(|c| *c != Country::US).collect();
+        countries = Country::all().into_iter().filter(|c| !c.is_united_states()).collect();
     }
     countries
 }

@@ -17,8 +17,11 @@ pub enum EvaluateError {
         /// Pack name.
         pack: String,
     },
-    /// Destination and country of export are both the United States.
-    #[error("destination {0} is the country of export: that is not an export")]
+    /// Destination and country of export are both in the United States (the States, Puerto
+    /// Rico and the territories: 15 CFR 772.1, "United States"; [`Country::is_united_states`]).
+    #[error(
+        "destination {0} is in the United States, as the country of export is (15 CFR 772.1): that is not an export"
+    )]
     NotAnExport(Country),
     /// A party cannot be evaluated: an owner's share out of range, an unknown list-entry id,
     /// a screening attestation for an unknown list (see

@@ -29,6 +29,16 @@ impl Country {
     /// Ukraine, where some regions are treated apart (15 CFR 746.6; [`super::Region`]).
     pub const UA: Country = Country(*b"UA");
 
+    /// Whether the country is part of the United States as the EAR defines it: the States, the
+    /// District of Columbia, Puerto Rico and all territories, dependencies and possessions of
+    /// the United States (15 CFR 772.1, "United States"), i.e. `US`, `PR`, `VI` (US Virgin
+    /// Islands), `GU` (Guam), `AS` (American Samoa), `MP` (Northern Mariana Islands) and `UM`
+    /// (US Minor Outlying Islands). A shipment between two of them is not an export; a
+    /// shipment from one of them abroad is an export from the United States.
+    pub fn is_united_states(self) -> bool {
+        matches!(&self.0, b"US" | b"PR" | b"VI" | b"GU" | b"AS" | b"MP" | b"UM")
+    }
+
     /// The two-letter code.
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("??")

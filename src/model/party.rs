@@ -1389,7 +1389,7 @@ impl TransactionKind {
 
     /// The kind of a movement from `from` to `to`.
     pub fn of(from: Country, to: Country) -> TransactionKind {
-        if from == Country::US {
+        if from.is_united_states() {
             TransactionKind::Export
         } else if from == to {
             TransactionKind::InCountryTransfer

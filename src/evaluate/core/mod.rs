@@ -136,7 +136,7 @@ impl<'a> Facts<'a> {
         epoch: Option<usize>,
     ) -> Result<Self, EvaluateError> {
         check_coverage(rules, date)?;
-        if destination == exported_from && destination == Country::US {
+        if destination.is_united_states() && exported_from.is_united_states() {
             return Err(EvaluateError::NotAnExport(destination));
         }
         if let Some(e) = &parties.problem {
@@ -171,7 +171,7 @@ impl<'a> Facts<'a> {
         parties.iter().enumerate().filter_map(move |(i, p)| {
             let c = p.country.filter(|_| placed(p))?;
             let repeated = c == self.destination
-                || (c == Country::US && self.exported_from == Country::US)
+                || (c.is_united_states() && self.exported_from.is_united_states())
                 || parties.iter().take(i).any(|q| placed(q) && q.country == Some(c));
             (!repeated).then_some((c, p))
         })

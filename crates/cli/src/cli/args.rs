@@ -185,10 +185,10 @@ impl SelectionArgs {
         let mut out = Vec::with_capacity(self.destinations.len());
         for d in &self.destinations {
             let c = country(d, "destinations")?;
-            if c == Country::US {
-                return Err(usage(
-                    "--destinations US: the United States is the country of export; give destinations abroad",
-                ));
+            if c.is_united_states() {
+                return Err(usage(format!(
+                    "--destinations {c}: the United States (with Puerto Rico and the territories, 15 CFR 772.1) is the country of export; give destinations abroad"
+                )));
             }
             out.push(c);
         }
