@@ -10,8 +10,9 @@
 //! `BeijingSMIC`) and one that holds it, or is held by it, as whole words ([`contains_words`]),
 //! and one that is the listed name written otherwise ([`is_variant`]): with common abbreviations
 //! and plurals ([`fold_key`]: `Semiconductor Mfg Intl Corp`, `Biren Technologies`) or with
-//! words within two edits of listed words of 6+ letters ([`edit_distance`]: `Hwawei
-//! Technologies`, `Hwawie Technologies`); digits and `vv` written for letters are read as the
+//! words near listed words of 6+ letters ([`word_reads_as`]: one edit in 6 or 7 letters, or two
+//! of which one swaps adjacent letters, two from 8: `Hwawei Technologies`, `Hwawie
+//! Technologies`); digits and `vv` written for letters are read as the
 //! letters ([`plain_letters`]: `HUAW3I`, `HUAVVEI`). [`company_key`] reads a name so for the
 //! comparison of two statements of one company (E0520).
 //!
@@ -692,13 +693,45 @@ pub fn fold_key(key: &str) -> String {
 /// Search for the CSL API", 2015). Two edits in a word of 6 or 7 letters read real unlisted
 /// companies as listed ones (`Shenzhen Hualai Technology` as `Huawei Technologies`: `HUALAI`
 /// is two letters from `HUAWEI`); one edit in a word of fewer than 6 does so too (`SUGAN`,
-/// `BIRON`).
+/// `BIRON`). Two edits in a word of 6 or 7 letters are read when one is a swap
+/// ([`word_reads_as`]: `HWAWIE`).
 pub fn edits_allowed(n: usize) -> usize {
     match n {
         8.. => 2,
         6 | 7 => 1,
         _ => 0,
     }
+}
+
+/// The edits ([`edit_distance`]) from a word of a name, `word`, to a listed word `listed`, when
+/// the word may be read as the listed one: within [`edits_allowed`] for the listed word's
+/// length; or, in a listed word of 6 or 7 letters, two edits of which one swaps two adjacent
+/// letters of the word (`HWAWIE` for `HUAWEI`: `U` written `W`, `EI` swapped; two swaps,
+/// `HAUWIE`, count too). A swap of adjacent letters is the commonest slip of typing (Damerau,
+/// "A technique for computer detection and correction of spelling errors", CACM 7(3), 1964:
+/// one letter wrong, missing, extra or two adjacent letters swapped make over 80 % of
+/// misspellings) and leaves the word's letters as they were, while two letters changed make
+/// another word of real company names (`HUALAI`, Shenzhen Hualai Technology, is two changes
+/// from `HUAWEI`, and no swap brings it within one; so are `HUAWAN`, `HUAXIA`): names8, after
+/// names7 left `Hwawie Technologies` cleared. `None` otherwise.
+pub fn word_reads_as(word: &str, listed: &str) -> Option<usize> {
+    let n = listed.chars().count();
+    if let Some(d) = edit_distance(word, listed, edits_allowed(n)) {
+        return Some(d);
+    }
+    if !(6..=7).contains(&n) {
+        return None;
+    }
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len().abs_diff(n) > 1 {
+        return None;
+    }
+    let swapped_within_one = (1..letters.len()).any(|i| {
+        let mut s = letters.clone();
+        s.swap(i - 1, i);
+        s.get(i - 1) != s.get(i) && distance_in(&s, &listed.chars().collect::<Vec<char>>(), 1).is_some()
+    });
+    swapped_within_one.then_some(2)
 }
 
 /// The restricted Damerau-Levenshtein distance of `a` and `b` (letters changed, added or
@@ -757,7 +790,7 @@ fn distance_in<T: PartialEq>(a: &[T], b: &[T], most: usize) -> Option<usize> {
 /// the other as whole words ([`contains_words`]), once folded (`BIREN TECHNOLOGIES` for `Biren
 /// Technology`, `DAWNING INFO INDUSTRY` for `Dawning Information Industry`); or they are so
 /// once each word of the name is read as the entry's word of at least 6 letters nearest to it
-/// within the edits allowed ([`edits_allowed`], [`edit_distance`]: `HWAWEI TECHNOLOGIES` and
+/// within the edits allowed ([`word_reads_as`]: `HWAWEI TECHNOLOGIES`, `HWAWIE` and
 /// `HUAWEI TECNOLGY` for `Huawei Technologies`, `MOORE THREDS`, `ZHONGKE SHUGUAMG`,
 /// `SEMICONDUCTER MANUFACTURNG INTERNATIONAL`, `BIREN TECNOLGY`), the shorter of the two then
 /// having at least two words besides its company form, or the two being equal (`HAUWEI` for
@@ -777,10 +810,7 @@ pub fn is_variant(key: &str, entry: &str) -> bool {
     let read: Vec<&str> = key
         .split(' ')
         .map(|w| {
-            let nearest = long_words
-                .iter()
-                .filter_map(|ew| Some((edit_distance(w, ew, edits_allowed(ew.chars().count()))?, *ew)))
-                .min_by_key(|(d, _)| *d);
+            let nearest = long_words.iter().filter_map(|ew| Some((word_reads_as(w, ew)?, *ew))).min_by_key(|(d, _)| *d);
             match nearest {
                 Some((d, ew)) if d > 0 => {
                     read_any = true;
@@ -991,6 +1021,15 @@ mod tests {
         let long = "A".repeat(MAX_EDIT_WORD + 1);
         assert_eq!(edit_distance(&long, &long, 2), None);
         assert_eq!([5, 6, 7, 8].map(edits_allowed), [0, 1, 1, 2]);
+        // Two edits in 6 or 7 letters only with a swap (names8).
+        assert_eq!(word_reads_as("HWAWIE", "HUAWEI"), Some(2));
+        assert_eq!(word_reads_as("HAUWIE", "HUAWEI"), Some(2));
+        assert_eq!(word_reads_as("HUWAIE", "HUAWEI"), Some(2));
+        for other in ["HUALAI", "HUAWAN", "HUAXIA", "HUAMEN", "HWAIWE"] {
+            assert_eq!(word_reads_as(other, "HUAWEI"), None, "{other}");
+        }
+        assert_eq!(word_reads_as("HUAWEN", "HUAWEI"), Some(1));
+        assert_eq!(word_reads_as("SGUNO", "SUGON"), None);
     }
 
     /// Asserts `key(name)` is `expected` for every name of `names`.
@@ -1024,6 +1063,11 @@ mod tests {
             ("Biren Tecnolgy", "Biren Technology"),
             ("Zhongke Shugaugn", "Zhongke Shuguang"),
             ("Huawie Technolgies", "Huawei Technologies"),
+            // Two edits in a word of 6 or 7 letters, one of them a swap (names8).
+            ("Hwawie Technologies", "Huawei Technologies"),
+            ("Hwawie", "Huawei"),
+            ("Hauwie", "Huawei"),
+            ("Zhnogek Shuguang", "Zhongke Shuguang"),
             ("Semiconducter Manufacturng International", "Semiconductor Manufacturing International Corporation"),
         ];
         each(&variants, v, true);
@@ -1031,9 +1075,9 @@ mod tests {
             // A near neighbour of a one-word entry with other words: another company.
             ("Huawen Trading", "Huawei"),
             ("Hualai Trading", "Huawei"),
-            // Two edits in a word of fewer than 8 letters: a real company.
+            // Two letters changed in a word of fewer than 8 letters: a real company.
             ("Shenzhen Hualai Technology Co Ltd", "Huawei Technologies Co., Ltd."),
-            ("Hwawie Technologies", "Huawei Technologies"),
+            ("Hualai", "Huawei"),
             // Words of fewer than 6 letters are not read off.
             ("Biron Technology", "Biren Technology"),
             ("Sugan", "Sugon"),
