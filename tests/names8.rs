@@ -139,7 +139,7 @@ mod one_company {
         let mut purchaser = common::attested(Role::Purchaser, "Acme Holding AG", "DE", "2025-10-15");
         purchaser.owners = vec![owner("Huawei Investment & Holding Co., Ltd.", 100, vec![])];
         let e = refusal(vec![end_user.clone(), purchaser], "2025-10-15");
-        assert_eq!(e.kind, PartyErrorKind::ContradictoryOwner { first: 0, first_owner: Some(0) }, "{e}");
+        assert!(matches!(e.kind, PartyErrorKind::ContradictoryOwner { first: 0, first_owner: Some(0), .. }), "{e}");
         assert_eq!(
             e.message,
             "purchaser \"Acme Holding AG\" (party 2) and owner \"Acme Holding AG\" of end user \"Acme Rechenzentrum GmbH\" (party 1) may be one company (the same name once company forms, accents, spacing and case are set aside; an owner gives no country, so they may be one) but give different owners: \"Huawei Investment & Holding Co., Ltd.\" 100 % and \"Stiftung Acme\" 100 %"
@@ -152,7 +152,7 @@ mod one_company {
             vec![owner("Acme Holdinq AG", 100, vec![owner("Huawei Investment & Holding Co., Ltd.", 100, vec![])])],
         )];
         let e = refusal(vec![end_user.clone(), consignee.clone()], "2025-10-15");
-        assert_eq!(e.kind, PartyErrorKind::ContradictoryOwner { first: 0, first_owner: Some(0) }, "{e}");
+        assert!(matches!(e.kind, PartyErrorKind::ContradictoryOwner { first: 0, first_owner: Some(0), .. }), "{e}");
         assert!(
             e.message.starts_with("owner \"Acme Holdinq AG\" of owner \"Acme Europa SE\" of ultimate consignee"),
             "{e}"

@@ -133,7 +133,10 @@ impl<'a> Companies<'a> {
             let Some(f) = self.seen.get(k) else { continue };
             let one_country = f.country.is_none() || s.country.is_none() || f.country == s.country;
             if let Some(field) = contradiction(f, &s).filter(|_| one_country) {
-                return Err(error(parties, f, &s, field));
+                // Which of the names written as this one it is (the statements seen hold every
+                // name given before it), to place the error in a file.
+                let nth = 1 + self.seen.iter().filter(|x| x.name == s.name).count();
+                return Err(error(parties, f, &s, field, nth));
             }
         }
         let at = self.seen.len();
@@ -180,7 +183,7 @@ fn owner_set(owners: &[Owner]) -> Vec<(String, Option<Decimal>)> {
 /// The E0520 error of statement `s` contradicting the earlier statement `f` on `field`: between
 /// two parties [`PartyErrorKind::ContradictoryParty`], worded by [`PartyError::new`]; with an
 /// owner among them [`PartyErrorKind::ContradictoryOwner`], naming each owner by its path.
-fn error(parties: &[Party], f: &Statement<'_>, s: &Statement<'_>, field: &'static str) -> PartyError {
+fn error(parties: &[Party], f: &Statement<'_>, s: &Statement<'_>, field: &'static str, nth: usize) -> PartyError {
     if f.owner.is_none() && s.owner.is_none() {
         return PartyError::new(parties, s.party, None, PartyErrorKind::ContradictoryParty { first: f.party, field });
     }
@@ -220,6 +223,11 @@ fn error(parties: &[Party], f: &Statement<'_>, s: &Statement<'_>, field: &'stati
         owners(s),
         owners(f)
     );
-    let kind = PartyErrorKind::ContradictoryOwner { first: f.party, first_owner: f.owner.as_ref().map(|(j, _)| *j) };
+    let kind = PartyErrorKind::ContradictoryOwner {
+        first: f.party,
+        first_owner: f.owner.as_ref().map(|(j, _)| *j),
+        name: s.name.to_string(),
+        nth,
+    };
     PartyError { party: s.party, owner: s.owner.as_ref().map(|(j, _)| *j), kind, message }
 }

@@ -455,6 +455,12 @@ pub enum PartyErrorKind {
         first: usize,
         /// When the earlier statement is an owner: the party's owner it is or is held through.
         first_owner: Option<usize>,
+        /// The later statement's name, as given, and which of the names written so it is
+        /// (1-based, parties and owners in the order given, owners depth first): where the
+        /// error is placed in a transaction file.
+        name: String,
+        /// See `name`.
+        nth: usize,
     },
     /// Parties prepared for other parties than the query's
     /// ([`FastQuery::of`](crate::FastQuery::of) with another list's preparation): deciding with
@@ -861,6 +867,7 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
             Some(o) => &parties.get(e.party)?.owners.get(o)?.name,
             None => parties.get(e.party)?.name.as_deref()?,
         },
+        PartyErrorKind::ContradictoryOwner { ref name, nth, .. } => return nth_quoted(text, name, nth),
         _ => return None,
     };
     // Names in the order given up to the repeat, the repeat included.
@@ -870,6 +877,18 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
         let own = usize::from(p.name.as_deref() == Some(name));
         nth += own + p.owners.iter().take(owners_up_to).filter(|o| o.name == name).count();
     }
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{name}{quote}");
+        let mut found = text.match_indices(&quoted);
+        if let Some((at, _)) = found.clone().nth(nth.saturating_sub(1)).or_else(|| found.next()) {
+            return Some(at..at + quoted.len());
+        }
+    }
+    None
+}
+
+/// Where the `nth` (1-based) quoted occurrence of `name` is written in `text`, or the first.
+fn nth_quoted(text: &str, name: &str, nth: usize) -> Option<std::ops::Range<usize>> {
     for quote in ['"', '\''] {
         let quoted = format!("{quote}{name}{quote}");
         let mut found = text.match_indices(&quoted);
