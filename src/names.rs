@@ -10,8 +10,9 @@
 //! `BeijingSMIC`) and one that holds it, or is held by it, as whole words ([`contains_words`]),
 //! and one that is the listed name written otherwise ([`is_variant`]): with common abbreviations
 //! and plurals ([`fold_key`]: `Semiconductor Mfg Intl Corp`, `Biren Technologies`) or with
-//! words within two edits of listed words of 6+ letters ([`edit_distance`]: `Hwawei
-//! Technologies`, `Hwawie Technologies`); digits and `vv` written for letters are read as the
+//! words near listed words of 6+ letters ([`word_reads_as`]: one edit in 6 or 7 letters, or two
+//! of which one swaps adjacent letters, two from 8: `Hwawei Technologies`, `Hwawie
+//! Technologies`); digits and `vv` written for letters are read as the
 //! letters ([`plain_letters`]: `HUAW3I`, `HUAVVEI`). [`company_key`] reads a name so for the
 //! comparison of two statements of one company (E0520).
 //!
@@ -418,6 +419,85 @@ pub fn company_key(name: &str) -> String {
     bare
 }
 
+/// The words of [`company_key`], spaces kept: the name read as plain letters, normalised,
+/// initials written apart joined, folded, without the company forms at its end (also one of 3
+/// letters or more glued to the last word). `Acme Rechenzentrum GmbH` is `ACME RECHENZENTRUM`.
+/// For [`one_letter_off`], which compares two names word by word.
+pub fn company_words(name: &str) -> String {
+    let plain = plain_letters(name);
+    let key = normalize_name(plain.as_deref().unwrap_or(name));
+    let mut joined = String::with_capacity(key.len());
+    let mut prev_single = false;
+    for w in key.split(' ').filter(|w| !w.is_empty()) {
+        let single = w.chars().count() == 1;
+        if !(joined.is_empty() || (single && prev_single)) {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+        prev_single = single;
+    }
+    let folded = fold_key(&joined);
+    let mut out = without_company_form(&folded).to_string();
+    loop {
+        let last_start = out.rfind(' ').map_or(0, |i| i + 1);
+        let last = out.get(last_start..).unwrap_or("");
+        let glued = COMPANY_FORMS
+            .iter()
+            .filter(|f| f.len() >= 3)
+            .find_map(|f| last.strip_suffix(f).filter(|r| r.chars().count() >= 4).map(|r| last_start + r.len()));
+        match glued {
+            Some(end) => out.truncate(end),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Whether a word may be read off by one letter in the comparison of two statements of one
+/// company ([`one_letter_off`]): 6 letters or more, letters only, at most [`MAX_EDIT_WORD`].
+fn off_by_a_letter(w: &str) -> bool {
+    let n = w.chars().count();
+    (6..=MAX_EDIT_WORD).contains(&n) && w.chars().all(char::is_alphabetic)
+}
+
+/// Whether two names' company words `a` and `b` (from [`company_words`]) are the same words but
+/// one, and those two words have 6 letters or more and are one edit apart ([`edit_distance`]: a
+/// letter changed, added, dropped, or two adjacent letters swapped): `ACME RECHENZENTRUN` and
+/// `ACME RECHENZENTRUM`. The comparison of two statements that may be of one company (E0520)
+/// reads one letter off in one long word, fewer than list matching reads ([`word_reads_as`]): a
+/// statement so read is refused, not left open, so `ACME RECHENZENTREN` (the plural, two edits)
+/// stays another company, and words of fewer than 6 letters or with digits (`FUND I` and
+/// `FUND II`, `ALPHA 1` and `ALPHA 2`) are never read off.
+pub fn one_letter_off(a: &str, b: &str) -> bool {
+    if a.split(' ').count() != b.split(' ').count() {
+        return false;
+    }
+    let mut off = a.split(' ').zip(b.split(' ')).filter(|(x, y)| x != y);
+    match (off.next(), off.next()) {
+        (Some((x, y)), None) => off_by_a_letter(x) && off_by_a_letter(y) && edit_distance(x, y, 1) == Some(1),
+        _ => false,
+    }
+}
+
+/// Keys under which two names' company words (from [`company_words`]) that are
+/// [`one_letter_off`] meet: the words with one word that may be read off replaced by `*`, one
+/// key per such word (none for words of more than 200 characters, far longer than any company
+/// name's). Two statements are compared only when they share a key, so that comparing every
+/// statement of a transaction with every other stays linear.
+pub fn company_masks(words: &str) -> Vec<String> {
+    if words.len() > 200 {
+        return Vec::new();
+    }
+    let all: Vec<&str> = words.split(' ').collect();
+    (0..all.len())
+        .filter(|&j| all.get(j).is_some_and(|w| off_by_a_letter(w)))
+        .map(|j| {
+            let masked: Vec<&str> = all.iter().enumerate().map(|(k, w)| if k == j { "*" } else { *w }).collect();
+            masked.join(" ")
+        })
+        .collect()
+}
+
 /// Whether a name's key `key` (from [`normalize_name`] or [`split_key`]) holds list key `entry`
 /// once the spaces of both are removed, without being equal to it: the same letters spaced
 /// otherwise (`HUA WEI`, `H U A W E I` for `HUAWEI`; punctuation inside a word is a space, so
@@ -692,13 +772,45 @@ pub fn fold_key(key: &str) -> String {
 /// Search for the CSL API", 2015). Two edits in a word of 6 or 7 letters read real unlisted
 /// companies as listed ones (`Shenzhen Hualai Technology` as `Huawei Technologies`: `HUALAI`
 /// is two letters from `HUAWEI`); one edit in a word of fewer than 6 does so too (`SUGAN`,
-/// `BIRON`).
+/// `BIRON`). Two edits in a word of 6 or 7 letters are read when one is a swap
+/// ([`word_reads_as`]: `HWAWIE`).
 pub fn edits_allowed(n: usize) -> usize {
     match n {
         8.. => 2,
         6 | 7 => 1,
         _ => 0,
     }
+}
+
+/// The edits ([`edit_distance`]) from a word of a name, `word`, to a listed word `listed`, when
+/// the word may be read as the listed one: within [`edits_allowed`] for the listed word's
+/// length; or, in a listed word of 6 or 7 letters, two edits of which one swaps two adjacent
+/// letters of the word (`HWAWIE` for `HUAWEI`: `U` written `W`, `EI` swapped; two swaps,
+/// `HAUWIE`, count too). A swap of adjacent letters is the commonest slip of typing (Damerau,
+/// "A technique for computer detection and correction of spelling errors", CACM 7(3), 1964:
+/// one letter wrong, missing, extra or two adjacent letters swapped make over 80 % of
+/// misspellings) and leaves the word's letters as they were, while two letters changed make
+/// another word of real company names (`HUALAI`, Shenzhen Hualai Technology, is two changes
+/// from `HUAWEI`, and no swap brings it within one; so are `HUAWAN`, `HUAXIA`): names8, after
+/// names7 left `Hwawie Technologies` cleared. `None` otherwise.
+pub fn word_reads_as(word: &str, listed: &str) -> Option<usize> {
+    let n = listed.chars().count();
+    if let Some(d) = edit_distance(word, listed, edits_allowed(n)) {
+        return Some(d);
+    }
+    if !(6..=7).contains(&n) {
+        return None;
+    }
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len().abs_diff(n) > 1 {
+        return None;
+    }
+    let swapped_within_one = (1..letters.len()).any(|i| {
+        let mut s = letters.clone();
+        s.swap(i - 1, i);
+        s.get(i - 1) != s.get(i) && distance_in(&s, &listed.chars().collect::<Vec<char>>(), 1).is_some()
+    });
+    swapped_within_one.then_some(2)
 }
 
 /// The restricted Damerau-Levenshtein distance of `a` and `b` (letters changed, added or
@@ -757,7 +869,7 @@ fn distance_in<T: PartialEq>(a: &[T], b: &[T], most: usize) -> Option<usize> {
 /// the other as whole words ([`contains_words`]), once folded (`BIREN TECHNOLOGIES` for `Biren
 /// Technology`, `DAWNING INFO INDUSTRY` for `Dawning Information Industry`); or they are so
 /// once each word of the name is read as the entry's word of at least 6 letters nearest to it
-/// within the edits allowed ([`edits_allowed`], [`edit_distance`]: `HWAWEI TECHNOLOGIES` and
+/// within the edits allowed ([`word_reads_as`]: `HWAWEI TECHNOLOGIES`, `HWAWIE` and
 /// `HUAWEI TECNOLGY` for `Huawei Technologies`, `MOORE THREDS`, `ZHONGKE SHUGUAMG`,
 /// `SEMICONDUCTER MANUFACTURNG INTERNATIONAL`, `BIREN TECNOLGY`), the shorter of the two then
 /// having at least two words besides its company form, or the two being equal (`HAUWEI` for
@@ -777,10 +889,7 @@ pub fn is_variant(key: &str, entry: &str) -> bool {
     let read: Vec<&str> = key
         .split(' ')
         .map(|w| {
-            let nearest = long_words
-                .iter()
-                .filter_map(|ew| Some((edit_distance(w, ew, edits_allowed(ew.chars().count()))?, *ew)))
-                .min_by_key(|(d, _)| *d);
+            let nearest = long_words.iter().filter_map(|ew| Some((word_reads_as(w, ew)?, *ew))).min_by_key(|(d, _)| *d);
             match nearest {
                 Some((d, ew)) if d > 0 => {
                     read_any = true;
@@ -991,6 +1100,15 @@ mod tests {
         let long = "A".repeat(MAX_EDIT_WORD + 1);
         assert_eq!(edit_distance(&long, &long, 2), None);
         assert_eq!([5, 6, 7, 8].map(edits_allowed), [0, 1, 1, 2]);
+        // Two edits in 6 or 7 letters only with a swap (names8).
+        assert_eq!(word_reads_as("HWAWIE", "HUAWEI"), Some(2));
+        assert_eq!(word_reads_as("HAUWIE", "HUAWEI"), Some(2));
+        assert_eq!(word_reads_as("HUWAIE", "HUAWEI"), Some(2));
+        for other in ["HUALAI", "HUAWAN", "HUAXIA", "HUAMEN", "HWAIWE"] {
+            assert_eq!(word_reads_as(other, "HUAWEI"), None, "{other}");
+        }
+        assert_eq!(word_reads_as("HUAWEN", "HUAWEI"), Some(1));
+        assert_eq!(word_reads_as("SGUNO", "SUGON"), None);
     }
 
     /// Asserts `key(name)` is `expected` for every name of `names`.
@@ -1024,6 +1142,11 @@ mod tests {
             ("Biren Tecnolgy", "Biren Technology"),
             ("Zhongke Shugaugn", "Zhongke Shuguang"),
             ("Huawie Technolgies", "Huawei Technologies"),
+            // Two edits in a word of 6 or 7 letters, one of them a swap (names8).
+            ("Hwawie Technologies", "Huawei Technologies"),
+            ("Hwawie", "Huawei"),
+            ("Hauwie", "Huawei"),
+            ("Zhnogek Shuguang", "Zhongke Shuguang"),
             ("Semiconducter Manufacturng International", "Semiconductor Manufacturing International Corporation"),
         ];
         each(&variants, v, true);
@@ -1031,9 +1154,9 @@ mod tests {
             // A near neighbour of a one-word entry with other words: another company.
             ("Huawen Trading", "Huawei"),
             ("Hualai Trading", "Huawei"),
-            // Two edits in a word of fewer than 8 letters: a real company.
+            // Two letters changed in a word of fewer than 8 letters: a real company.
             ("Shenzhen Hualai Technology Co Ltd", "Huawei Technologies Co., Ltd."),
-            ("Hwawie Technologies", "Huawei Technologies"),
+            ("Hualai", "Huawei"),
             // Words of fewer than 6 letters are not read off.
             ("Biron Technology", "Biren Technology"),
             ("Sugan", "Sugon"),
@@ -1110,6 +1233,34 @@ mod tests {
         }
         // A short form glued on is part of the name (`TELCO` is not `TEL`).
         assert_eq!(company_key("Telco"), "TELCO");
+    }
+
+    #[test]
+    fn company_words_and_one_letter_off() {
+        assert_eq!(company_words("Acme Rechenzentrum GmbH"), "ACME RECHENZENTRUM");
+        assert_eq!(company_words("Acme RechenzentrumGmbH"), "ACME RECHENZENTRUM");
+        assert_eq!(company_words("Acme Rechenzentrum G.m.b.H."), "ACME RECHENZENTRUM");
+        let off = |a: &str, b: &str| one_letter_off(&company_words(a), &company_words(b));
+        for (a, b) in [
+            ("Acme Rechenzentrun", "Acme Rechenzentrum GmbH"),
+            ("Acme Rechenzentrmu GmbH", "Acme Rechenzentrum GmbH"),
+            ("Acme Rechnzentrum", "Acme Rechenzentrum GmbH"),
+            ("Acme Datacentre", "Acme Datacenter"),
+        ] {
+            assert!(off(a, b), "{a} {b}");
+            let masks = company_masks(&company_words(a));
+            assert!(company_masks(&company_words(b)).iter().any(|m| masks.contains(m)), "{a} {b}");
+        }
+        for (a, b) in [
+            ("Acme Rechenzentren GmbH", "Acme Rechenzentrum GmbH"),
+            ("Acme Rechenzentrum Nord", "Acme Rechenzentrum"),
+            ("Fund I", "Fund II"),
+            ("Alpha Capital 1", "Alpha Capital 2"),
+            ("Acme Rechenzentrum", "Acme Rechenzentrum"),
+            ("Acmo Rechenzentrum", "Acme Rechenzentrum"),
+        ] {
+            assert!(!off(a, b), "{a} {b}");
+        }
     }
 
     #[test]

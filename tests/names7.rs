@@ -114,26 +114,6 @@ fn listed_names_with_vv_digits_two_edits_or_glued_in_one_case_are_left_open() {
     ]);
 }
 
-/// Real companies that are not on the Entity List and that the new readings come near: digits
-/// and `vv` in their names, a place or a word glued to letters that hold `SMIC`, a word two
-/// letters from `HUAWEI`. With an attestation they stay cleared (with names6's 55 names in
-/// tests/names6.rs).
-const REAL_UNLISTED_NEAR: &[&str] = &[
-    "3M Company",
-    "Savvy Technologies Inc",
-    "Avvo, Inc.",
-    "Microseismic, Inc.",
-    "Seismic Software, Inc.",
-    "Cosmic Circuits Private Limited",
-    "Shenzhen Hualai Technology Co., Ltd.",
-    "Huamei Trading Co Ltd",
-    "B4 Technologies Ltd",
-    "Sugar Creek Technology",
-    "Intelligence Technology Group",
-    "Shanghai Semiconductor Equipment Co Ltd",
-];
-
-#[test]
-fn real_unlisted_names_near_the_new_readings_stay_cleared() {
-    common::assert_cleared(REAL_UNLISTED_NEAR);
-}
+// The real unlisted companies near these readings (12 names) are in
+// tests/fixtures/real-unlisted-companies.txt with names6's and names8's, all screened by
+// tests/names8.rs (`real_unlisted_company_names_stay_cleared`).

@@ -89,6 +89,7 @@ impl RuleSet {
             | PartyErrorKind::DuplicateParty { .. }
             | PartyErrorKind::DuplicateOwner { .. }
             | PartyErrorKind::ContradictoryParty { .. }
+            | PartyErrorKind::ContradictoryOwner { .. }
             | PartyErrorKind::TooManyParties(_)
             | PartyErrorKind::TooManyOwners(_)
             | PartyErrorKind::OwnersTooDeep(_)

@@ -1,6 +1,7 @@
 //! What is exported and to whom: products, parties, countries and transactions.
 
 mod country;
+mod one_company;
 mod party;
 mod product;
 mod region;

@@ -433,6 +433,7 @@ pub enum PartyErrorKind {
     },
     /// One company, or possibly one (the same name as party `first`, 0-based, read as
     /// [`crate::names::company_key`] reads it: company forms, accents, spacing and case aside;
+    /// or one letter off in a word of 6 letters or more, [`crate::names::one_letter_off`];
     /// the same country, or one of the two gives none) given with other facts about it: another headquarters, parent
     /// headquarters or owners (`field`, as the files name it). One company has one
     /// headquarters and one ownership; deciding on either statement would pick one of two
@@ -443,6 +444,23 @@ pub enum PartyErrorKind {
         first: usize,
         /// The fact given differently: `headquarters`, `parent_headquarters` or `owners`.
         field: &'static str,
+    },
+    /// An owner, at any level of a party's owners, and another statement of what may be one
+    /// company (a party, or an owner elsewhere; its name read as for
+    /// [`PartyErrorKind::ContradictoryParty`], an owner giving no country) give it different
+    /// owners ([`PartyError::owner`]: the party's owner the later one is or is held through).
+    /// One company has one ownership; the Affiliates rule (90 FR 47201) reads it at every level.
+    ContradictoryOwner {
+        /// Index of the party the earlier statement is or is under.
+        first: usize,
+        /// When the earlier statement is an owner: the party's owner it is or is held through.
+        first_owner: Option<usize>,
+        /// The later statement's name, as given, and which of the names written so it is
+        /// (1-based, parties and owners in the order given, owners depth first): where the
+        /// error is placed in a transaction file.
+        name: String,
+        /// See `name`.
+        nth: usize,
     },
     /// Parties prepared for other parties than the query's
     /// ([`FastQuery::of`](crate::FastQuery::of) with another list's preparation): deciding with
@@ -532,7 +550,16 @@ impl PartyError {
                     f.name.as_deref().map(crate::names::normalize_name)
                         == p.name.as_deref().map(crate::names::normalize_name)
                 });
+                let same_key = parties.get(*first).zip(parties.get(party)).is_some_and(|(f, p)| {
+                    f.name.as_deref().map(crate::names::company_key) == p.name.as_deref().map(crate::names::company_key)
+                });
                 let why = match (both_located, same_name) {
+                    _ if !same_key && both_located => {
+                        "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside, and the same country)"
+                    }
+                    _ if !same_key => {
+                        "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside; one of them gives no country, so they may be one)"
+                    }
                     (true, true) => "are one company (the same name and country)",
                     (false, true) => {
                         "may be one company (the same name; one of them gives no country, so they may be one)"
@@ -550,6 +577,11 @@ impl PartyError {
                     first + 1,
                     field.replace('_', " ")
                 )
+            }
+            PartyErrorKind::ContradictoryOwner { first, .. } => {
+                // Worded where the owners are known (super::one_company); this is a fallback.
+                let first_label = parties.get(*first).map_or_else(|| format!("party {}", first + 1), Party::label);
+                format!("{whose} and {first_label} (party {}) may be one company but give different owners", first + 1)
             }
             PartyErrorKind::PreparedForOtherParties => {
                 "the parties were prepared for other parties than the query's: their screening is not this query's"
@@ -604,7 +636,7 @@ impl PartyError {
             PartyErrorKind::BidiControl(_) => Code::E0510,
             PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
             PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::DuplicateOwner { .. } => Code::E0514,
-            PartyErrorKind::ContradictoryParty { .. } => Code::E0520,
+            PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. } => Code::E0520,
             PartyErrorKind::TooManyParties(_) | PartyErrorKind::TooManyOwners(_) => Code::E0515,
             PartyErrorKind::PreparedForOtherParties => Code::E0516,
             PartyErrorKind::NameTooLong(_) => Code::E0517,
@@ -627,7 +659,7 @@ impl PartyError {
                 Some("remove the repeated party; two parties of one role differ in name or country".into())
             }
             PartyErrorKind::DuplicateOwner { .. } => Some("give the owner once, with the share it holds in all".into()),
-            PartyErrorKind::ContradictoryParty { .. } => Some(
+            PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. } => Some(
                 "give the company's facts once and the same under every role it has; if they are two companies, name them apart".into(),
             ),
             PartyErrorKind::NameTooLong(_) => Some(
@@ -663,8 +695,10 @@ impl PartyError {
 /// role, name and country (E0514), names compared as list matching compares them
 /// ([`crate::names::normalize_name`]; parties or owners without a name are not compared); no
 /// company, or possibly one company, given with two headquarters, parent headquarters or sets
-/// of owners (E0520: names compared by [`crate::names::company_key`]). Linear in the number of
-/// parties and owners.
+/// of owners, by two parties, a party and an owner or two owners at any level (E0520: names
+/// compared by [`crate::names::company_key`] or one letter off in a long word,
+/// [`crate::names::one_letter_off`]; the decision for `Acme AG` beside `Acme GmbH` and why: the
+/// `one_company` module). Linear in the number of parties and owners.
 ///
 /// # Errors
 /// The first problem.
@@ -674,9 +708,8 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
     }
     let mut seen_parties: std::collections::HashMap<(Role, String, Option<Country>), usize> =
         std::collections::HashMap::with_capacity(parties.len());
-    // The parties given under each name key, under any role.
-    let mut seen_companies: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::with_capacity(parties.len());
+    // The statements of companies given (parties, and owners at every level), for E0520.
+    let mut companies = super::one_company::Companies::default();
     for (i, p) in parties.iter().enumerate() {
         if p.owners.len() > MAX_OWNERS {
             return Err(PartyError::new(parties, i, None, PartyErrorKind::TooManyOwners(p.owners.len())));
@@ -721,25 +754,14 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             if let Some(&first) = seen_parties.get(&(p.role, key.clone(), p.country)) {
                 return Err(PartyError::new(parties, i, None, PartyErrorKind::DuplicateParty { first }));
             }
-            // One company, or possibly one: the same name in the same country, or where one of
-            // the two statements gives no country (a beneficiary "Acme GmbH" without a country,
-            // headquartered in CN, beside the end user "Acme GmbH" in DE headquartered in DE
-            // was not compared, and the end user's headquarters cleared it: tester round 6,
-            // S11). The same name in two known countries is two companies. Names are compared
-            // as list matching reads them ([`crate::names::company_key`]: `Acme GmbH`,
-            // `Acme G.m.b.H.`, `ACME` and `AcmeGmbH` alike).
-            let company_key = p.name.as_deref().map(crate::names::company_key).unwrap_or_default();
-            let company = seen_companies.entry(company_key).or_default();
-            for &first in company.iter() {
-                let Some(f) = parties.get(first) else { continue };
-                let maybe_one = f.country.is_none() || p.country.is_none() || f.country == p.country;
-                if maybe_one && let Some(field) = contradiction(f, p) {
-                    return Err(PartyError::new(parties, i, None, PartyErrorKind::ContradictoryParty { first, field }));
-                }
-            }
-            company.push(i);
+            // One company, or possibly one (E0520; super::one_company): the same name in the
+            // same country, or where one of the two statements gives no country (tester round 6,
+            // S11); names compared as list matching reads them, or one letter off in a long word.
+            companies.party(parties, i)?;
             seen_parties.insert((p.role, key, p.country), i);
         }
+        // Every owner at every level is a statement of a company too.
+        companies.owners(parties, i)?;
     }
     Ok(())
 }
@@ -801,40 +823,8 @@ fn owner_subtree(
 /// 0 % holding is no ownership: the Affiliates rule (90 FR 47201) counts what an owner holds
 /// toward "50 percent or more", and 0 % holds nothing, so an owner listed at 0 % states
 /// nothing about who owns the company.
-fn holds_a_share(o: &Owner) -> bool {
+pub(super) fn holds_a_share(o: &Owner) -> bool {
     !o.percent.is_some_and(|p| p.is_zero())
-}
-
-/// The fact that two statements of one company give differently, if any: both state it and
-/// the values differ (a fact one of them leaves out is not a contradiction). Owners are
-/// stated when one holding a share is listed ([`holds_a_share`]) or they are declared
-/// complete (`owners_known`), and compared as sets of (name key, share) of the owners
-/// holding a share: an owner at 0 % on one side only is no contradiction.
-fn contradiction(a: &Party, b: &Party) -> Option<&'static str> {
-    let differ = |x: Option<Country>, y: Option<Country>| x.is_some() && y.is_some() && x != y;
-    if differ(a.headquarters, b.headquarters) {
-        return Some("headquarters");
-    }
-    if differ(a.parent_headquarters, b.parent_headquarters) {
-        return Some("parent_headquarters");
-    }
-    let stated = |p: &Party| p.owners_known || p.owners.iter().any(holds_a_share);
-    if stated(a) && stated(b) && owner_set(a) != owner_set(b) {
-        return Some("owners");
-    }
-    None
-}
-
-/// A party's owners holding a share ([`holds_a_share`]) as (name key, share), sorted.
-fn owner_set(p: &Party) -> Vec<(String, Option<Decimal>)> {
-    let mut v: Vec<_> = p
-        .owners
-        .iter()
-        .filter(|o| holds_a_share(o))
-        .map(|o| (crate::names::normalize_name(&o.name), o.percent.map(|x| x.normalize())))
-        .collect();
-    v.sort();
-    v
 }
 
 /// The two values of `field` a contradiction names, for its message.
@@ -877,6 +867,7 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
             Some(o) => &parties.get(e.party)?.owners.get(o)?.name,
             None => parties.get(e.party)?.name.as_deref()?,
         },
+        PartyErrorKind::ContradictoryOwner { ref name, nth, .. } => return nth_quoted(text, name, nth),
         _ => return None,
     };
     // Names in the order given up to the repeat, the repeat included.
@@ -886,6 +877,18 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
         let own = usize::from(p.name.as_deref() == Some(name));
         nth += own + p.owners.iter().take(owners_up_to).filter(|o| o.name == name).count();
     }
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{name}{quote}");
+        let mut found = text.match_indices(&quoted);
+        if let Some((at, _)) = found.clone().nth(nth.saturating_sub(1)).or_else(|| found.next()) {
+            return Some(at..at + quoted.len());
+        }
+    }
+    None
+}
+
+/// Where the `nth` (1-based) quoted occurrence of `name` is written in `text`, or the first.
+fn nth_quoted(text: &str, name: &str, nth: usize) -> Option<std::ops::Range<usize>> {
     for quote in ['"', '\''] {
         let quoted = format!("{quote}{name}{quote}");
         let mut found = text.match_indices(&quoted);

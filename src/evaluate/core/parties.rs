@@ -14,7 +14,8 @@ use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_n
 pub(crate) struct Screened {
     /// Indexes of the list entries the name or the given entry ids match.
     pub entries: Vec<u32>,
-    /// Indexes of the entries the name matches only with look-alike characters (none of
+    /// Indexes of the entries the name matches only with look-alike characters, or holds or is
+    /// held by as whole words only so read (`SMlC Beijing`, `S1MIC Beijing`; none of
     /// `entries`).
     pub lookalikes: Vec<u32>,
     /// Indexes of the entries whose name the name holds once the spaces are removed, spaced
@@ -168,6 +169,11 @@ impl PreparedParties {
                     out.contained.push(i);
                 } else if folded.as_ref().is_some_and(|(_, fs)| e.keys.iter().any(|ek| matches_unspaced(fs, ek))) {
                     out.unspaced.push(i);
+                } else if look.iter().any(|k| e.lookalikes.iter().any(|ek| contains_words(k, ek))) {
+                    // A look-alike key that holds the entry's, or is held by it, as whole words:
+                    // `SMlC Beijing` (a lower-case `l` for `I`), `S1MIC Beijing` (a digit slipped
+                    // into a short listed name, read as not there) beside a place (names8).
+                    out.lookalikes.push(i);
                 } else if forms.iter().any(|f| e.folded.iter().any(|ef| is_variant(f, ef))) {
                     out.variants.push(i);
                 }
