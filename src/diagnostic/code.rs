@@ -710,7 +710,12 @@ mod tests {
 
     #[test]
     fn errors_stop_a_load_and_lints_are_mostly_warnings() {
-        assert!(Code::ALL.iter().filter(|c| c.area() != Area::Lint).all(|c| c.severity() == Severity::Error));
+        // Every code of a file loaded or replayed is an error, but E0609: a record replayed on
+        // the catalog sheet it carries while today's differs is said, and passes.
+        let not_errors: Vec<Code> =
+            Code::ALL.iter().filter(|c| c.area() != Area::Lint && c.severity() != Severity::Error).copied().collect();
+        assert_eq!(not_errors, [Code::E0609]);
+        assert_eq!(Code::E0609.severity(), Severity::Warning);
         assert_eq!(Code::L001.severity(), Severity::Error);
         assert_eq!(Code::L002.severity(), Severity::Warning);
     }
