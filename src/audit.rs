@@ -302,6 +302,11 @@ pub const RECORD_HEAD_NOT_REACHED: Code = Code::E0607;
 /// record: replay it with the build the record names (`export-controls replay` exits 4).
 pub const REPLAY_OTHER_ENGINE: Code = Code::E0608;
 
+/// The code of a stored record replayed on the catalog sheet it carries (the sheet of the day)
+/// while the replaying catalog's sheet of that product differs (E0609, a warning): the catalog
+/// was corrected after the record was made ([`crate::catalog::Sheet`]).
+pub const CATALOG_SHEET_CHANGED: Code = Code::E0609;
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {

@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use crate::evaluate::PreparedProduct;
 use crate::files::{FileKind, Walk, display_path, read_file, read_tree};
@@ -16,10 +17,53 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, LoadError, Site, SourceFi
 
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/products");
 
-/// Products by id, with their metrics computed once, in id order.
+/// Products by id, with their metrics computed once, in id order, and the sheet each was read
+/// from.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     products: IndexMap<String, PreparedProduct>,
+    sheets: HashMap<String, Sheet>,
+}
+
+/// The sheet a catalog product was read from: its text as read (TOML, UTF-8) and the SHA-256
+/// of those bytes, so that a record of a determination can carry the sheet it was decided on
+/// and a later correction of the catalog can be told from an altered record (15 CFR 762.6:
+/// records reproduced on request).
+#[derive(Debug, Clone)]
+pub struct Sheet(Arc<SheetInner>);
+
+#[derive(Debug)]
+struct SheetInner {
+    text: String,
+    sha256: OnceLock<String>,
+}
+
+impl Sheet {
+    fn new(text: &str) -> Sheet {
+        Sheet(Arc::new(SheetInner { text: text.to_string(), sha256: OnceLock::new() }))
+    }
+
+    /// The sheet's text, as read from its file.
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// Lower-case hex SHA-256 (FIPS 180-4) of the sheet's bytes as read: what `sha256sum` gives
+    /// for its file. Computed once, when first asked.
+    pub fn sha256(&self) -> &str {
+        self.0.sha256.get_or_init(|| sheet_sha256(&self.0.text))
+    }
+}
+
+/// Lower-case hex SHA-256 (FIPS 180-4) of a sheet's text (its UTF-8 bytes): the value
+/// [`Sheet::sha256`] gives, and `sha256sum` gives for its file.
+pub fn sheet_sha256(text: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    sha2::Sha256::digest(text.as_bytes()).iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 impl Catalog {
@@ -151,12 +195,16 @@ impl Catalog {
         let mut resolver = Resolver { raw: &raw, base, done: HashMap::new(), visiting: Vec::new(), errors: Vec::new() };
         let ids: Vec<String> = raw.keys().cloned().collect();
         let mut products = IndexMap::new();
+        let mut sheets = HashMap::new();
         for id in ids {
             if let Some(p) = resolver.visit(&id) {
                 // The catalog sheets its ids name may hold more, once resolved (E0224).
                 if let Some(e) = raw.get(&id).and_then(|(_, f, _)| contained_total_error(f, &p)) {
                     errors.push(e);
                     continue;
+                }
+                if let Some((_, f, _)) = raw.get(&id) {
+                    sheets.insert(id.clone(), Sheet::new(&f.text));
                 }
                 products.insert(id, PreparedProduct::new(p));
             }
@@ -167,9 +215,12 @@ impl Catalog {
                 for (id, p) in &b.products {
                     products.insert(id.clone(), p.clone());
                 }
+                for (id, s) in &b.sheets {
+                    sheets.insert(id.clone(), s.clone());
+                }
             }
             products.sort_keys();
-            Ok(Catalog { products })
+            Ok(Catalog { products, sheets })
         } else {
             Err(Diagnostics(errors))
         }
@@ -296,9 +347,54 @@ impl Catalog {
         Catalog::build(files, Some(self))
     }
 
+    /// A copy of the catalog with the products of `files` in place of the products of the
+    /// same ids (and any product of theirs that is new): the catalog of the day a record
+    /// carries the sheets of, replayed after the catalog was corrected. Each file is named
+    /// `ID.toml` (at the end of its path) for the product `ID` it holds. The sheets' `contains`
+    /// resolve against these sheets, then the rest of this catalog; a product of this catalog
+    /// that contains a replaced product keeps the contents it was resolved with.
+    ///
+    /// # Errors
+    /// Every problem in the sheets, as [`Catalog::from_files`] finds them.
+    pub fn with_sheets_replaced(&self, files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+        let mut base = self.clone();
+        for f in files {
+            let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".toml");
+            base.products.shift_remove(stem);
+            base.sheets.remove(stem);
+        }
+        Catalog::build(files, Some(&base))
+    }
+
     /// The product with this id.
     pub fn get(&self, id: &str) -> Option<&PreparedProduct> {
         self.products.get(id)
+    }
+
+    /// The sheet the product with this id was read from.
+    pub fn sheet(&self, id: &str) -> Option<&Sheet> {
+        self.sheets.get(id)
+    }
+
+    /// The ids of the products of this catalog that `product` is or contains, at any depth
+    /// (each once, in the order met, `product` first): the sheets a determination of `product`
+    /// rests on besides its own, when it was prepared by this catalog ([`Catalog::get`],
+    /// [`Catalog::prepare_sheet`], [`Catalog::prepare`]).
+    pub fn ids_used(&self, product: &Product) -> Vec<String> {
+        fn walk(c: &Catalog, p: &Product, depth: usize, out: &mut Vec<String>) {
+            if depth > 8 {
+                return;
+            }
+            if c.products.contains_key(&p.id) && !out.contains(&p.id) {
+                out.push(p.id.clone());
+            }
+            for sheet in p.contains.iter().filter_map(|c| c.sheet.as_deref()) {
+                walk(c, sheet, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, product, 0, &mut out);
+        out
     }
 
     /// The nearest id to a mistyped one.
@@ -472,5 +568,34 @@ mod tests {
             c.get("nvidia-h100-sxm5-80gb").unwrap().product(),
             shipped.get("nvidia-h100-sxm5-80gb").unwrap().product()
         );
+    }
+
+    /// The catalog of the day a record carries the sheets of: the corrected product's sheet put
+    /// back in place of today's, every other product and sheet as they are; the sheets keep
+    /// their text and hash as read (`sha256sum`'s value: FIPS 180-4, appendix B.1 for `abc`).
+    #[test]
+    fn sheets_are_kept_and_replaced() {
+        assert_eq!(sheet_sha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let shipped = Catalog::shipped().unwrap();
+        let h100 = shipped_text("nvidia-h100-sxm5-80gb");
+        assert_eq!(shipped.sheet("nvidia-h100-sxm5-80gb").unwrap().text(), h100);
+        let cut = h100.lines().map(|l| if l.starts_with("fp8 = ") { "fp8 = 1000" } else { l }).collect::<Vec<_>>();
+        let cut = cut.join("\n");
+        let day = shipped
+            .with_sheets_replaced(&[SourceFile::new("sheets/nvidia-h100-sxm5-80gb.toml", cut.as_str())])
+            .unwrap();
+        assert_eq!(day.len(), shipped.len());
+        let sheet = day.sheet("nvidia-h100-sxm5-80gb").unwrap();
+        assert_eq!((sheet.text(), sheet.sha256()), (cut.as_str(), sheet_sha256(&cut).as_str()));
+        assert_ne!(sheet.sha256(), shipped.sheet("nvidia-h100-sxm5-80gb").unwrap().sha256());
+        assert_ne!(
+            day.get("nvidia-h100-sxm5-80gb").unwrap().product(),
+            shipped.get("nvidia-h100-sxm5-80gb").unwrap().product()
+        );
+        assert_eq!(day.get("nvidia-h20").unwrap().product(), shipped.get("nvidia-h20").unwrap().product());
+        assert_eq!(day.sheet("nvidia-h20").unwrap().sha256(), shipped.sheet("nvidia-h20").unwrap().sha256());
+        // The products a system rests on: itself and its contents, at any depth.
+        let dgx = shipped.get("nvidia-dgx-h100").unwrap().product();
+        assert_eq!(shipped.ids_used(dgx), ["nvidia-dgx-h100", "nvidia-hgx-h100", "nvidia-h100-sxm5-80gb"]);
     }
 }

@@ -292,6 +292,12 @@ pub struct ReplayResult {
     /// every disagreement, each making the replay not identical. Absent when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub disagreements: Vec<crate::records::check::Disagreement>,
+    /// The catalog sheets the record carries (the sheets of the day it was decided on, which
+    /// it was replayed on) that the catalog in force holds otherwise or not at all (E0609, a
+    /// warning: the catalog was corrected after the record was made; the record is not altered
+    /// for it). Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub catalog_changes: Vec<crate::records::sheets::Changed>,
 }
 
 /// Re-evaluates a recorded determination with the pack in force (which must be the pack that
@@ -323,7 +329,9 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     let rules = PackIdentity::of(pack);
     let text = record.record.determination.text()?;
     let src = export_controls::diagnostic::SourceFile::new("determination.json", text.as_ref());
-    let difference = match replay_file_with(&src, pack.rules(), &pack.catalog) {
+    // On the catalog sheets the record carries, if any (the sheets of the day).
+    let day = crate::records::sheets::day(&record.record.request, &pack.catalog);
+    let difference = match replay_file_with(&src, pack.rules(), &day.catalog) {
         Ok(()) => None,
         Err(ReplayError::Differs { path, recorded, replayed }) => Some(Difference { path, recorded, replayed }),
         Err(e @ ReplayError::WrongPack { .. }) => {
@@ -353,7 +361,18 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
         .unwrap_or_else(|_| serde_json::Value::String(record.record.engine.clone()));
     let same_engine = crate::records::engine::RecordEngine::parse(&record.record.engine).is_ok_and(|e| e.is_current());
     let replayed_by = export_controls::Engine::current().clone();
-    Ok(ReplayResult { id, identical, rules, made_by, replayed_by, same_engine, difference, disagreements })
+    let catalog_changes = day.changed;
+    Ok(ReplayResult {
+        id,
+        identical,
+        rules,
+        made_by,
+        replayed_by,
+        same_engine,
+        difference,
+        disagreements,
+        catalog_changes,
+    })
 }
 
 /// Screens products × destinations on a date on the fast path: destination rules only, no

@@ -24,7 +24,9 @@ pub struct Request {
     pub transaction: Transaction,
     /// The product: from the catalog, or the inline sheet.
     pub product: PreparedProduct,
-    /// The request as received, normalised to compact JSON (what the record keeps).
+    /// The request as received, normalised to compact JSON, with the catalog sheets its
+    /// product rests on under `catalog_sheets` ([`crate::records::sheets`]): what the record
+    /// keeps.
     pub json: String,
 }
 
@@ -132,8 +134,16 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
         ));
     }
     let mut json = serde_json::to_value(&transaction).unwrap_or_default();
-    if let (Some(s), Some(o)) = (sheet, json.as_object_mut()) {
-        o.insert("product_sheet".into(), serde_json::Value::String(s));
+    if let Some(o) = json.as_object_mut() {
+        if let Some(s) = sheet {
+            o.insert("product_sheet".into(), serde_json::Value::String(s));
+        }
+        // The catalog sheets the product rests on, as the catalog holds them now: a replay
+        // after the catalog is corrected decides on these (records::sheets).
+        let sheets = crate::records::sheets::of(&pack.catalog, product.product());
+        if !sheets.is_empty() {
+            o.insert(crate::records::sheets::KEY.into(), serde_json::to_value(sheets).unwrap_or_default());
+        }
     }
     Ok(Request { transaction, product, json: json.to_string() })
 }

@@ -4,8 +4,10 @@
 //! difference is told apart by the engine that made the record: under another engine (another
 //! build, or one the record does not name) it may be the engine's (E0608, exit 4), under the
 //! same engine it is the record's (exit 1). A determination of `check --format json` names no
-//! engine: a difference is reported as the record's (exit 1), with a note that another build
-//! may have made it.
+//! engine: the replay says so and names the engine that replayed it; a difference is reported
+//! as the record's (exit 1), with a note that another build may have made it. A record that
+//! carries the catalog sheets it was decided on (`catalog_sheets`) is replayed on them; each
+//! that the catalog given holds otherwise is a warning (E0609), not a failure.
 
 use std::path::PathBuf;
 
@@ -15,7 +17,7 @@ use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::diagnostic::SourceFile;
 use export_controls::files::{FileKind, read_file};
 use export_controls_service::records::engine::{self, RecordEngine};
-use export_controls_service::records::{NewRecord, check};
+use export_controls_service::records::{NewRecord, check, sheets};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -113,6 +115,8 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let file = read_file(&args.file, FileKind::Determination)?;
     let mut disagreements = Vec::new();
     let mut made_by = MadeBy::NotARecord;
+    // The catalog sheets a record carries (the sheets of the day), as a request column holds them.
+    let mut request = None;
     let src = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {
         Ok(line) => {
             let determination = raw_text(line.determination);
@@ -129,7 +133,7 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
                 pack_name: line.rules.name,
                 pack_version: line.rules.version,
                 pack_sha256: line.rules.sha256,
-                request: raw_text(line.request),
+                request: request.insert(raw_text(line.request)).clone(),
                 determination: determination.as_str().into(),
                 engine: line.engine.map_or_else(String::new, |e| e.get().to_string()),
             };
@@ -146,13 +150,19 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     for d in &disagreements {
         outln!(out, "{d}");
     }
-    match replay_file_with(&src, &rules, &catalog) {
+    // A record is replayed on the catalog sheets it carries; each that today's catalog holds
+    // otherwise is said apart (E0609), never as an alteration of the record.
+    let day = sheets::day(request.as_deref().unwrap_or("{}"), &catalog);
+    for c in &day.changed {
+        outln!(out, "{c}");
+    }
+    match replay_file_with(&src, &rules, &day.catalog) {
         Ok(()) if disagreements.is_empty() => {
             outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
-            if let MadeBy::Named(e) = &made_by
-                && !e.is_current()
-            {
-                outln!(out, "made by {e}; replayed by {}", Engine::current());
+            match &made_by {
+                MadeBy::Named(e) if !e.is_current() => outln!(out, "made by {e}; replayed by {}", Engine::current()),
+                MadeBy::NotARecord => outln!(out, "{}", no_engine_named()),
+                _ => {}
             }
             Ok(Exit::Success)
         }
@@ -190,10 +200,21 @@ fn differs(made_by: &MadeBy, agrees: bool, out: &mut String) -> Exit {
         (_, MadeBy::NotARecord) => {
             outln!(
                 out,
-                "note: a determination of `check --format json` names no engine; if another build of export-controls made it, the difference may be the engine's: replay it with that build (the records of `serve` name their engine: replay a line of `records export`)"
+                "{}; if another build made it, the difference may be the engine's: replay it with that build (the records of `serve` name their engine: replay a line of `records export`)",
+                no_engine_named()
             );
             Exit::Failed
         }
         _ => Exit::Failed,
     }
+}
+
+/// What a replay of a determination of `check --format json` says of engines: the file names
+/// none (the determination's JSON is the API's, byte for byte, and holds no engine), and which
+/// engine replayed it.
+fn no_engine_named() -> String {
+    format!(
+        "note: a determination of `check --format json` names no engine: the file does not say which engine made it; it was replayed by {}",
+        Engine::current()
+    )
 }

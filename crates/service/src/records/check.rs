@@ -69,7 +69,9 @@ struct Pack {
 /// - `request` is a JSON transaction as `POST /v1/determinations` takes it (read with the
 ///   checks of a transaction file), naming the determination's product, destination, country
 ///   of export and date, with its region, exporter and parties, and its product (the inline
-///   `product_sheet`, or the `catalog`'s product of that id) having the recorded figures.
+///   `product_sheet`, or the `catalog`'s product of that id) having the recorded figures; the
+///   catalog sheets it carries (`catalog_sheets`, [`super::sheets`]) hash to their SHA-256,
+///   are valid sheets, and stand for the `catalog`'s of the same ids (the catalog of the day).
 ///
 /// A determination that is not JSON, or lacks these values, is one disagreement
 /// (`determination`); the columns are then checked for their form only.
@@ -156,6 +158,13 @@ fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<
         say("", "not a JSON object: a request is one transaction".into());
         return out;
     };
+    // The catalog of the day: today's with the sheets the record carries in their place.
+    let day = super::sheets::day_of(super::sheets::take(obj), catalog);
+    if let Some(m) = &day.problem {
+        say(super::sheets::KEY, m.clone());
+        return out;
+    }
+    let catalog = &*day.catalog;
     let sheet = match obj.remove("product_sheet") {
         None => None,
         Some(serde_json::Value::String(s)) => Some(s),

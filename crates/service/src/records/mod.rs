@@ -24,6 +24,7 @@ pub mod dictionary;
 pub mod engine;
 pub mod pages;
 pub mod postgres;
+pub mod sheets;
 mod shown;
 pub mod sqlite;
 pub mod verify;
@@ -72,8 +73,9 @@ pub struct NewRecord {
     pub pack_version: String,
     /// Pack sha256.
     pub pack_sha256: String,
-    /// The request as received (compact JSON): the transaction, and the product sheet if one
-    /// was sent.
+    /// The request as received (compact JSON): the transaction, the product sheet if one was
+    /// sent, and the catalog sheets the product rests on (`catalog_sheets`, [`sheets`]; absent
+    /// from records made before records carried them).
     pub request: String,
     /// The determination, byte for byte as sent (possibly compressed on its way to the store;
     /// always [`Stored::Text`] in a record read back).
@@ -367,7 +369,12 @@ pub struct RecordJson {
     pub destination: String,
     /// Verdict.
     pub verdict: String,
-    /// The request as received (the transaction, and `product_sheet` if one was sent).
+    /// The request as received (the transaction, and `product_sheet` if one was sent), with
+    /// `catalog_sheets`: each catalog sheet the product rests on (the product's own and those of
+    /// the catalog products it contains), as `{"id", "sha256", "sheet"}` (the TOML text and the
+    /// SHA-256 of its bytes), which replay decides on after the catalog is corrected (E0609);
+    /// absent from records made before records carried them, and for a sheet sent inline that
+    /// names no catalog product.
     #[schema(value_type = Object)]
     pub request: serde_json::Value,
     /// The determination as sent.

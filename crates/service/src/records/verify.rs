@@ -14,6 +14,7 @@ use super::chain::{self, Break, Head};
 use super::check::{self, Disagreement};
 use super::engine::{RecordEngine, other_engine_note};
 use super::pages::Pages;
+use super::sheets::{self, Changed};
 use super::{Store, StoreError};
 
 /// One reason a record fails.
@@ -71,6 +72,10 @@ pub struct VerifyReport {
     pub chain: chain::Report,
     /// The head given, if any.
     pub head: Option<Head>,
+    /// Records replayed on the catalog sheets they carry where the catalog given holds other
+    /// sheets of those products (E0609, warnings: the catalog was corrected after they were
+    /// made), by record id; they pass.
+    pub changed: Vec<(i64, Vec<Changed>)>,
 }
 
 impl VerifyReport {
@@ -89,10 +94,18 @@ impl VerifyReport {
 }
 
 impl fmt::Display for VerifyReport {
-    /// As `records verify` writes it on standard output: each failed record (`record ID:`) with
+    /// As `records verify` writes it on standard output: each record replayed on catalog sheets
+    /// that differ from the catalog given (`record ID:`, its E0609 warnings indented), each
+    /// failed record (`record ID:`) with
     /// its failures indented, the breaks not named when over [`chain::Report::MAX_BREAKS`], the
     /// head given when the chain no longer reaches it, then `N record(s) checked, M failed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (id, changed) in &self.changed {
+            writeln!(f, "record {id}:")?;
+            for c in changed {
+                writeln!(f, "  {c}")?;
+            }
+        }
         for r in &self.failed {
             writeln!(f, "record {}:", r.id)?;
             for p in &r.failures {
@@ -128,7 +141,8 @@ fn differs(e: ReplayError, engine_column: &str) -> Failure {
 
 /// Checks the records of `store` recorded on or after `since` (UTC date; all when `None`): each
 /// against its determination ([`check::disagreements`] with `catalog`) and its determination
-/// replayed with `rules` and `catalog` ([`replay_file_with`]; a record made with another pack
+/// replayed with `rules` and `catalog` ([`replay_file_with`], with the catalog sheets the record
+/// carries in place of `catalog`'s, [`sheets::day`]; a record made with another pack
 /// fails as not replayed; one that differs and was made by another engine fails as
 /// [`Failure::OtherEngine`]); and the hash chain over all the records, with `head` when given
 /// ([`chain::verify`]).
@@ -150,6 +164,7 @@ pub async fn verify(
     }
     let mut checked = 0;
     let mut failed = Vec::new();
+    let mut changed = Vec::new();
     let mut pages = Pages::new(store, since);
     while let Some(page) = pages.next().await? {
         for r in &page {
@@ -157,7 +172,12 @@ pub async fn verify(
             let mut failures = breaks.remove(&r.id).unwrap_or_default();
             failures.extend(check::disagreements(&r.record, catalog).into_iter().map(Failure::Disagrees));
             let text = r.record.determination.text()?;
-            match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, catalog) {
+            // On the catalog sheets the record carries, if any (the sheets of the day).
+            let day = sheets::day(&r.record.request, catalog);
+            if !day.changed.is_empty() {
+                changed.push((r.id, day.changed.clone()));
+            }
+            match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, &day.catalog) {
                 Ok(()) => {}
                 Err(ReplayError::Invalid(d)) => failures.extend(d.0.into_iter().map(Failure::Invalid)),
                 Err(e @ ReplayError::Differs { .. }) => failures.push(differs(e, &r.record.engine)),
@@ -170,5 +190,5 @@ pub async fn verify(
     }
     // Breaks at records before `since`, which were not replayed.
     failed.extend(breaks.into_iter().map(|(id, failures)| FailedRecord { id, failures }));
-    Ok(VerifyReport { checked, failed, chain, head })
+    Ok(VerifyReport { checked, failed, chain, head, changed })
 }
