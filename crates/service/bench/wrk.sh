@@ -22,8 +22,10 @@ for _ in $(seq 1 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sl
 URL="http://127.0.0.1:$PORT"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # CPU time of the server (user + system, clock ticks): a per-request cost that does not depend
-# on how busy the rest of the machine is.
+# on how busy the rest of the machine is; and its two parts, user and system (the kernel's share:
+# sockets, WAL writes and fsync, waking threads).
 cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+cpu_user() { awk '{print $14}' "/proc/$PID/stat"; }
 TICKS=$(getconf CLK_TCK)
 # The rows per screening request, to count decisions per second.
 rows_of() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "crates/service/bench/$1.lua")" "$URL/v1/screen" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))'; }
@@ -32,10 +34,11 @@ for script in ${SCRIPTS:-determination determination-mix screen screen-catalog};
   for c in $CONNS; do
     t=$(( c < 2 ? 1 : 2 ))
     echo "== POST $path, $c connections, $t threads, $DURATION"
-    before=$(cpu)
+    before=$(cpu); before_user=$(cpu_user)
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" | tee "$WORK/wrk.out" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
     n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
-    echo "    server CPU: $(python3 -c "print(f'{($(cpu) - $before) / $TICKS * 1000 / $n:.3f}')") ms per request"
+    after=$(cpu); after_user=$(cpu_user)
+    echo "    server CPU: $(python3 -c "print(f'{($after - $before) / $TICKS * 1000 / $n:.3f} ms per request (user {($after_user - $before_user) / $TICKS * 1000 / $n:.3f}, system {($after - $after_user - $before + $before_user) / $TICKS * 1000 / $n:.3f})')")"
     if [ "$path" = /v1/screen ]; then
       rows=$(rows_of "$script")
       rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")

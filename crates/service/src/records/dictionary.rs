@@ -4,7 +4,7 @@
 //!
 //! A determination's JSON is mostly the same text from one request to the next (keys, rule
 //! ids, citations, the trace's wording); with a dictionary trained on determinations, a frame
-//! of an H20 → CN determination (29 KB of JSON) is about 1.7 KB instead of 6.6 KB, and its
+//! of an H20 → CN determination (29 KB of JSON) is about 1.5 KB instead of 6.6 KB, and its
 //! compression about a third of the instructions (crates/service/BENCHMARKS.md).
 //!
 //! Each dictionary is built into the binary and never changed or removed: its id is written

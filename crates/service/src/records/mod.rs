@@ -99,10 +99,15 @@ pub enum Stored {
     Zstd(Vec<u8>),
 }
 
-/// The Zstandard level the records are compressed at: 1, the fastest of the standard levels;
-/// on a determination with its trace (about 29 KB of pretty JSON) it keeps about 23% of the
-/// bytes, level 3 (the default) about 22% at nearly twice the time.
-pub const ZSTD_LEVEL: i32 = 1;
+/// The Zstandard level the records are compressed at: 3 (zstd's default). With the built-in
+/// [`dictionary`] attached to the context, as [`Stored::compress`] uses it, level 3 (the
+/// `dfast` strategy) takes fewer instructions per frame than level 1 (`fast`) and writes a
+/// smaller frame: for an H20 → CN determination with its trace (29,421 bytes of JSON), 193k
+/// instructions of Zstandard per request instead of 235k and a frame of 1,469 bytes instead of
+/// 1,842 (`bench/instructions.py`); negative levels take more instructions for larger frames
+/// (`bench/zstd-levels.c`; crates/service/BENCHMARKS.md). The level is not recorded: a frame
+/// decodes the same whatever the level it was written at.
+pub const ZSTD_LEVEL: i32 = 3;
 
 impl Stored {
     /// The value the encoding column of the SQLite store records: `identity` or `zstd` (the
@@ -834,5 +839,40 @@ mod stored_tests {
             zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, &other).unwrap().compress(text.as_bytes()).unwrap();
         let e = Stored::decode("zstd", foreign).unwrap_err().to_string();
         assert!(e.contains("dictionary 7"), "{e}");
+    }
+
+    /// [`ZSTD_LEVEL`] 3 against the level 1 records were written at before (2026-12-01), on
+    /// real determinations with their trace: a level-1 frame made with the same dictionary
+    /// attached (what main's binary stored) still decodes to its bytes, and the level-3 frame is
+    /// smaller (with the dictionary attached, `dfast` finds longer matches in it than `fast`;
+    /// its instruction counts are in crates/service/BENCHMARKS.md, not testable here).
+    #[test]
+    fn level_3_frames_are_smaller_and_level_1_frames_still_decode() {
+        let rules = export_controls::RuleSet::shipped().unwrap();
+        let catalog = export_controls::Catalog::shipped().unwrap();
+        for (product, to, on) in [("nvidia-h20", "CN", "2025-04-20"), ("nvidia-h100-sxm5-80gb", "MY", "2025-06-01")] {
+            let q = export_controls::Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+            let d =
+                rules.evaluate(catalog.get(product).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
+            let text = crate::determine::determination_json(&d);
+            let Stored::Zstd(now) = Stored::compress(&text).unwrap() else { panic!("not compressed") };
+            let level_1_dictionary = zstd::dict::EncoderDictionary::copy(dictionary::CURRENT.bytes, 1);
+            let mut level_1 = zstd::bulk::Compressor::with_prepared_dictionary(&level_1_dictionary).unwrap();
+            level_1
+                .set_parameter(zstd::zstd_safe::CParameter::ForceAttachDict(
+                    zstd::zstd_safe::DictAttachPref::ForceAttach,
+                ))
+                .unwrap();
+            let before = level_1.compress(&text).unwrap();
+            assert!(
+                now.len() < before.len(),
+                "{product} -> {to}: level 3 {} bytes, level 1 {}",
+                now.len(),
+                before.len()
+            );
+            let want = Stored::Text(String::from_utf8(text).unwrap());
+            assert_eq!(Stored::decode("zstd", before).unwrap(), want);
+            assert_eq!(Stored::decode("zstd", now).unwrap(), want);
+        }
     }
 }
