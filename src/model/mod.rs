@@ -7,7 +7,7 @@ mod region;
 mod sheet;
 mod transaction;
 mod validate;
-pub(crate) use party::repeat_span;
+pub(crate) use party::{owner_paths, repeat_span};
 pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS, MIN_DATACENTER_MEMORY_GBPS,
