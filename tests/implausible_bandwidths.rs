@@ -1,7 +1,9 @@
 //! Bandwidths written in TB/s in a field that is GB/s (tester round 5, R2: branch `tester5`,
 //! tester5/FINDINGS.md). A memory stated to be HBM below one HBM stack's bandwidth is refused
-//! (E0232), in a sheet, a product built in code and the catalog's `prepare` alike; an
-//! interconnect or memory bandwidth of a datacenter part below one PCIe 4.0 lane or one
+//! (E0232), in a sheet, a product built in code and the catalog's `prepare` alike; so is an
+//! interconnect of a datacenter or HBM part below a PCIe 3.0 x16 host link (E0225, fix8;
+//! before, one below a PCIe 4.0 lane was read as unknown, which the test of the H20 with its
+//! interconnect alone in TB/s asserted); a memory bandwidth of a datacenter part below one
 //! DDR4-3200 channel is read as unknown, so the rules it decides are `indeterminate`.
 //!
 //! Figures: the H20's published 4.0 TB/s of HBM3 and 900 GB/s of NVLink (plus its PCIe 5.0
@@ -59,12 +61,16 @@ fn prepared(text: &str) -> PreparedProduct {
 #[test]
 fn the_h20_with_its_bandwidths_in_tbps_is_refused_at_the_memory_bandwidth() {
     let text = h20_sheet(&[(MEMORY_4000, "bandwidth = 4.0"), (IO_1028, "interconnect_bandwidth = 1.028")]);
-    let err = parse_product_sheet(&SourceFile::new("h20.toml", &text)).unwrap_err().0;
-    assert_eq!(err.len(), 1, "{err:?}");
+    let mut err = parse_product_sheet(&SourceFile::new("h20.toml", &text)).unwrap_err().0;
+    assert_eq!(err.len(), 2, "{err:?}");
+    err.sort_by_key(|d| d.code);
     let line = text.lines().position(|l| l.starts_with("bandwidth = 4.0")).unwrap() + 1;
-    assert_eq!((err[0].code, err[0].line, err[0].column), (Code::E0232, line, 13));
-    assert!(err[0].message.contains("below the 128 GB/s of one HBM stack"), "{}", err[0].message);
-    assert!(err[0].message.ends_with("written in TB/s? this field is GB/s"), "{}", err[0].message);
+    assert_eq!((err[1].code, err[1].line, err[1].column), (Code::E0232, line, 13));
+    assert!(err[1].message.contains("below the 128 GB/s of one HBM stack"), "{}", err[1].message);
+    assert!(err[1].message.ends_with("written in TB/s? this field is GB/s"), "{}", err[1].message);
+    // And the interconnect, at its own figure (E0225; tests/mistyped_figures2.rs).
+    let io_line = text.lines().position(|l| l.starts_with("interconnect_bandwidth = 1.028")).unwrap() + 1;
+    assert_eq!((err[0].code, err[0].line, err[0].column), (Code::E0225, io_line, 26));
 }
 
 #[test]
@@ -116,12 +122,17 @@ fn a_product_built_in_code_gets_the_same_refusal_and_is_never_cleared() {
 }
 
 #[test]
-fn the_h20_with_only_its_interconnect_in_tbps_still_needs_the_letters_licence() {
-    // Its memory bandwidth (4,000 GB/s) reaches the letter whatever the interconnect.
-    let d = to_china(&prepared(&h20_sheet(&[(IO_1028, "interconnect_bandwidth = 1.028")])));
-    assert_eq!(d.verdict, Verdict::LicenseRequired);
-    assert!(d.requirements.iter().any(|r| r.id == "is-informed/H20"), "{:?}", d.requirements);
-    assert!(d.warnings.iter().any(|w| w.contains("interconnect_bandwidth is read as unknown")), "{:?}", d.warnings);
+fn the_h20_with_only_its_interconnect_in_tbps_is_refused_and_never_cleared() {
+    // Refused in the sheet (E0225, below a PCIe 3.0 x16 host link); built in code it is never
+    // cleared: indeterminate (it was `license_required` through its 4,000 GB/s of memory while
+    // the interconnect was read as unknown; the refusal is the change of fix8).
+    let text = h20_sheet(&[(IO_1028, "interconnect_bandwidth = 1.028")]);
+    let err = parse_product_sheet(&SourceFile::new("h20.toml", &text)).unwrap_err().0;
+    assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0225]);
+    let mut p = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().product().clone();
+    p.interconnect_bandwidth_gbps = Some(Decimal::new(1028, 3));
+    let d = to_china(&PreparedProduct::new(p));
+    assert_eq!(d.verdict, Verdict::Indeterminate);
 }
 
 #[test]
@@ -129,16 +140,16 @@ fn an_nvidia_part_below_the_letters_memory_line_with_its_interconnect_in_tbps_is
     // 3,000 GB/s of HBM3 is below the letter's 4,000 GB/s; its interconnect decides: 1,028 GB/s
     // reaches the letter (NVIDIA Form 8-K, 2025-04-15; rules/us-ear/NOTES.md §11), so 1.028
     // (the same figure in TB/s) must not clear it.
-    let typed = to_china(&prepared(&h20_sheet(&[
-        (MEMORY_4000, "bandwidth = 3000"),
-        (IO_1028, "interconnect_bandwidth = 1.028"),
-    ])));
+    // Refused in a sheet (E0225; before fix8 read as unknown, `indeterminate`, which a product
+    // built in code still is).
+    let text = h20_sheet(&[(MEMORY_4000, "bandwidth = 3000"), (IO_1028, "interconnect_bandwidth = 1.028")]);
+    let err = parse_product_sheet(&SourceFile::new("h20.toml", &text)).unwrap_err().0;
+    assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0225]);
+    let mut p = Catalog::shipped().unwrap().get("nvidia-h20").unwrap().product().clone();
+    p.memory.as_mut().unwrap().bandwidth_gbps = Some(Decimal::from(3000));
+    p.interconnect_bandwidth_gbps = Some(Decimal::new(1028, 3));
+    let typed = to_china(&PreparedProduct::new(p));
     assert_eq!(typed.verdict, Verdict::Indeterminate);
-    assert!(
-        typed.missing.iter().any(|m| m.starts_with("interconnect_bandwidth (1.028 GB/s is below one PCIe 4.0 lane")),
-        "{:?}",
-        typed.missing
-    );
     let right = to_china(&prepared(&h20_sheet(&[(MEMORY_4000, "bandwidth = 3000")])));
     assert_eq!(right.verdict, Verdict::LicenseRequired);
     assert!(right.requirements.iter().any(|r| r.id == "is-informed/H20"));

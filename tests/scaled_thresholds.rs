@@ -122,11 +122,12 @@ fn every_threshold_of_the_shipped_pack_is_decided_alike_on_scaled_values() {
     assert!(checked > 1000, "{checked}");
 }
 
-/// A datacenter IC with one FP8 rate (TPP = 8 × rate) and one non-planar die.
+/// A datacenter IC with one FP8 rate (TPP = 8 × rate), one non-planar die and a PCIe 4.0 x16
+/// host link (64 GB/s both ways; 1 GB/s, below any datacenter host link, is refused: E0225).
 fn chip(fp8: &str, area: &str) -> export_controls::PreparedProduct {
     let text = format!(
         "id = \"synthetic\"\nname = \"Synthetic\"\nvendor = \"Test\"\nkind = \"integrated_circuit\"\n\
-         designed_or_marketed_for_datacenter = true\ninterconnect_bandwidth = 1\n\
+         designed_or_marketed_for_datacenter = true\ninterconnect_bandwidth = 64\n\
          [dense_tops]\ncomplete = true\nfp8 = {fp8}\n[[logic_die]]\narea = {area}\nnon_planar = true\n"
     );
     let src = export_controls::ruleset::SourceFile::new("synthetic.toml", text);

@@ -230,6 +230,10 @@ codes! {
         "A computer or board that holds more than 1,000,000,000 products in all, counting through every level of `contains` (each count multiplied by the counts of the systems around it): an input error (a count in the wrong place, a nesting pasted twice). Refused rather than read: the aggregate TPP and the other summed figures must never come out smaller than the contents give.",
         "six nested computers of `count = 100000` each around an H100 (10^30 H100s)",
         "give the count each system really holds; a system is one product, not a fleet of them";
+    E0225: ProductSheet, Error,
+        "An interconnect bandwidth below 31.5 GB/s, what a PCIe 3.0 x16 host link alone gives both ways (PCI-SIG: 8 GT/s per lane, 128b/130b encoding), for a part designed or marketed for datacenters, with high-bandwidth memory, or whose rates give a TPP of 4,800 or more: every such part has at least that link, and 3A090's interconnect bandwidth counts every input and output both ways, the host link included (15 CFR 772.1). A figure written in TB/s, which would escape the \"is informed\" letters keyed to 600 and 1,028 GB/s.",
+        "the H20's sheet with `interconnect_bandwidth = 1.028` (its 1,028 GB/s in TB/s) → `the interconnect bandwidth 1.028 GB/s is below the 31.5 GB/s of a PCIe 3.0 x16 host link alone … did you write TB/s?`",
+        "write the bidirectional total in GB/s (`interconnect_bandwidth = 1028`), or leave the key out if it is unknown";
     E0230: ProductSheet, Error,
         "A transistor count below 2 million per mm² of the product's logic dies that are non-planar or produced at the 16/14 nm node or below (every such die holds several times more; planar 28 nm logic about 13 million per mm²): a count written in thousands, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
         "`transistors = 80_000_000` (the H20's 80 billion in thousands) with `[[logic_die]] area = 814, non_planar = true` → `below 2 million per mm² of the 814 mm² … (at least 1628000000)`",
@@ -255,7 +259,7 @@ codes! {
         "the L4's sheet (35.8 billion transistors, TSMC 4N) with `area = 2945` for 294.5 → `the 2945 mm² of logic die hold 12.2 million transistors per mm² …`",
         "write the area of one die in mm² (`area = 294.5`) and the whole transistor count; leave a figure out if it is unknown";
     E0236: ProductSheet, Error,
-        "A logic die larger than one lithography exposure field (26 mm × 33 mm, 858 mm²) in a sheet that gives the process node and does not say the part is wafer-scale or multi-reticle (`wafer` or `reticle` in its name, package, process node or die name): a decimal point slipped, or the area of all the dies in one; a larger area lowers the performance density.",
+        "A logic die larger than one lithography exposure field (26 mm × 33 mm, 858 mm²) in a sheet that gives the process node or the transistor count (the field holds at every node) and does not say the part is wafer-scale or multi-reticle (`wafer` or `reticle` in its name, package, process node or die name): a decimal point slipped, or the area of all the dies in one; a larger area lowers the performance density.",
         "`[[logic_die]] area = 2945` (the L4's AD104, 294.5 mm²) → `a logic die of 2945 mm² is larger than one lithography exposure field …`",
         "write the area of ONE die in mm², with `count` for identical dies; a wafer-scale part says so in its package or die name";
     E0237: ProductSheet, Error,

@@ -137,8 +137,9 @@ pub const TOML_KEY_DEPTH: usize = 80;
 /// The first dotted key in `text` with more than [`TOML_KEY_DEPTH`] parts, outside strings and
 /// comments, in a key/value line, a table header or an inline table: the span of its first
 /// part and its number of parts. A run of parts is ended by `=`, `,`, brackets, braces or a
-/// comment; quoted parts count as one. Lines inside multi-line strings are read as lines (a
-/// key nested that deep in one would be named, where the parser names none).
+/// comment; quoted parts count as one. Multi-line strings (`"""` and `'''`, values only) are
+/// skipped whole: a dotted word on one of their lines is text, not a key (a file of a deep key
+/// and a note quoting one was located at the note).
 pub(crate) fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
     let bytes = text.as_bytes();
     // (start of the run, end of its first part, dots so far)
@@ -146,6 +147,11 @@ pub(crate) fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
+            b'"' | b'\'' if bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b) => {
+                run = None;
+                i = multi_line_string_end(bytes, i);
+                continue;
+            }
             b'"' | b'\'' => {
                 // A quoted key part (or a string value): skipped whole, on its line.
                 let start = i;
@@ -200,6 +206,33 @@ pub(crate) fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
         i += 1;
     }
     None
+}
+
+/// The byte after the multi-line string whose opening delimiter (`"""` or `'''`) is at
+/// `start` (the end of `bytes` when it is not closed): in a basic string a backslash escapes
+/// the next byte, and up to two quotes of the delimiter's kind may stand just before the
+/// closing one (TOML 1.0, "Multi-line basic strings").
+fn multi_line_string_end(bytes: &[u8], start: usize) -> usize {
+    let Some(&q) = bytes.get(start) else { return bytes.len() };
+    let mut i = start + 3;
+    while let Some(&c) = bytes.get(i) {
+        if c == b'\\' && q == b'"' {
+            i += 2;
+            continue;
+        }
+        if c == q && bytes.get(i + 1) == Some(&q) && bytes.get(i + 2) == Some(&q) {
+            let mut end = i + 3;
+            // `""""` or `"""""` closes with the content's last one or two quotes.
+            for _ in 0..2 {
+                if bytes.get(end) == Some(&q) {
+                    end += 1;
+                }
+            }
+            return end;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// The help for a date written the wrong way: `2027/01/01` or `01.01.2027` (which TOML reads as
@@ -371,5 +404,20 @@ mod tests {
         let d = src.toml_error(&err);
         assert_eq!((d.code, d.line, d.column), (Code::E0101, 2, 1), "{d:?}");
         assert!(d.message.starts_with("recursion limit: a dotted key of 150 parts"), "{}", d.message);
+    }
+
+    /// Lines of a multi-line string are text: a dotted run there is not a key, whichever
+    /// delimiter, escapes or quotes close it (`\"""` inside, `""""` at the end).
+    #[test]
+    fn a_deep_key_is_not_looked_for_in_multi_line_strings() {
+        let deep = format!("k{}", ".a".repeat(90));
+        let cases = [(r#"""""#, r#"""""#), ("'''", "'''"), (r#"""" \""" "#, r#"""""""#), ("'''x", "''''")];
+        for (open, close) in cases {
+            let text = format!("n = {open}\n{deep} = 1\n{close}\n{deep} = 1\n");
+            let second = text.rfind(&deep).unwrap();
+            assert_eq!(deep_key(&text), Some((second..second + 1, 91)), "{open} … {close}");
+        }
+        // A string never closed holds the rest of the file.
+        assert_eq!(deep_key(&format!("n = '''\n{deep} = 1\n")), None);
     }
 }

@@ -22,17 +22,19 @@ impl RuleSet {
     pub fn check_parties(&self, parties: &[Party]) -> Result<(), PartyError> {
         validate_parties(parties)?;
         for (i, p) in parties.iter().enumerate() {
-            let tree = crate::model::owners_in_depth(p);
-            let owners = tree.iter().map(|&(j, o)| (Some(j), &o.list_entries));
-            for (owner, ids) in std::iter::once((None, &p.list_entries)).chain(owners) {
+            // Each owner at every level read, with its path: a problem names and locates the
+            // owner it is about, not the party's owner it is held through.
+            let tree = crate::model::owner_paths(p, crate::model::MAX_OWNER_DEPTH);
+            let owners = tree.iter().map(|(path, o)| (path.as_slice(), &o.list_entries));
+            for (owner, ids) in std::iter::once((&[][..], &p.list_entries)).chain(owners) {
                 if let Some(id) = ids.iter().find(|id| !self.lists.iter().any(|e| &e.id == *id)) {
                     let kind =
                         PartyErrorKind::UnknownListEntry { id: id.clone(), suggestion: self.entry_suggestion(id) };
-                    return Err(PartyError::new(parties, i, owner, kind));
+                    return Err(PartyError::at_owner(parties, i, owner.to_vec(), kind));
                 }
             }
-            let attestations = std::iter::once((None, &p.screened))
-                .chain(tree.iter().map(|&(j, o)| (Some(j), &o.screened)))
+            let attestations = std::iter::once((&[][..], &p.screened))
+                .chain(tree.iter().map(|(path, o)| (path.as_slice(), &o.screened)))
                 .flat_map(|(owner, screened)| screened.iter().map(move |s| (owner, s)));
             let mut attestations = attestations;
             if let Some((owner, s)) = attestations.find(|(_, s)| !self.lists.iter().any(|e| e.list == s.list)) {
@@ -50,7 +52,7 @@ impl RuleSet {
                     .or_else(|| did_you_mean(given, names.iter().copied()))
                     .map(str::to_string);
                 let kind = PartyErrorKind::UnknownList { list: s.list.clone(), suggestion };
-                return Err(PartyError::new(parties, i, owner, kind));
+                return Err(PartyError::at_owner(parties, i, owner.to_vec(), kind));
             }
         }
         Ok(())

@@ -304,6 +304,42 @@ pub struct Owner {
 /// through the chain).
 pub const MAX_OWNER_DEPTH: usize = 4;
 
+/// The owners along `path` under `p` (see [`PartyError::owner_path`]), from the party's own
+/// owner down; as far as the path leads to an owner.
+pub(crate) fn owner_chain<'a>(p: &'a Party, path: &[usize]) -> Vec<&'a Owner> {
+    let mut out: Vec<&Owner> = Vec::with_capacity(path.len());
+    for &k in path {
+        let next = match out.last() {
+            None => p.owners.get(k),
+            Some(o) => o.owners.get(k),
+        };
+        let Some(next) = next else { break };
+        out.push(next);
+    }
+    out
+}
+
+/// Every owner of `p` at every level, depth first in the order given (the order of
+/// [`owners_in_depth`], and of a file's text), each with its path from the party (see
+/// [`PartyError::owner_path`]); at most `max_depth` levels.
+pub(crate) fn owner_paths(p: &Party, max_depth: usize) -> Vec<(Vec<usize>, &Owner)> {
+    fn walk<'a>(path: &mut Vec<usize>, o: &'a Owner, max_depth: usize, out: &mut Vec<(Vec<usize>, &'a Owner)>) {
+        out.push((path.clone(), o));
+        if path.len() < max_depth {
+            for (k, c) in o.owners.iter().enumerate() {
+                path.push(k);
+                walk(path, c, max_depth, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(p.owners.len());
+    for (j, o) in p.owners.iter().enumerate() {
+        walk(&mut vec![j], o, max_depth, &mut out);
+    }
+    out
+}
+
 /// Every owner of `p` at every level, depth first in the order given (an owner, then its own
 /// owners, then the party's next owner), each with the index of the party's owner it is or is
 /// held through; at most [`MAX_OWNER_DEPTH`] levels (deeper owners are refused by
@@ -375,8 +411,13 @@ mod percent_serde {
 pub struct PartyError {
     /// Index of the party in the transaction's parties.
     pub party: usize,
-    /// Index of the owner, when the problem is an owner's.
+    /// Index of the owner, when the problem is an owner's: the party's own owner (the first
+    /// level) it is or is held through.
     pub owner: Option<usize>,
+    /// Where the owner the problem is about is, level by level from the party (empty when the
+    /// problem is the party's): `[j]` for the party's owner `j`, `[j, k]` for owner `k` of that
+    /// owner (`[[party.owner.owner]]`), and so on. Files locate an owner's problem with it.
+    pub owner_path: Vec<usize>,
     /// What is wrong.
     pub kind: PartyErrorKind,
     /// The message, naming the party.
@@ -502,11 +543,17 @@ pub const MAX_NAME_CHARS: usize = 1_000;
 impl PartyError {
     /// A problem of party `party` (or of its owner `owner`), worded with `parties`' labels.
     pub fn new(parties: &[Party], party: usize, owner: Option<usize>, kind: PartyErrorKind) -> PartyError {
+        PartyError::at_owner(parties, party, owner.into_iter().collect(), kind)
+    }
+
+    /// A problem of the owner at `owner_path` under party `party` (see
+    /// [`PartyError::owner_path`]; the party's own when it is empty), worded with `parties`'
+    /// labels: `owner "K" of owner "O" of end user "X"` for an owner's owner.
+    pub fn at_owner(parties: &[Party], party: usize, owner_path: Vec<usize>, kind: PartyErrorKind) -> PartyError {
+        let owner = owner_path.first().copied();
         let who = parties.get(party).map_or_else(|| format!("party {}", party + 1), Party::label);
-        let whose = match owner.and_then(|o| parties.get(party)?.owners.get(o)) {
-            Some(o) => format!("owner \"{}\" of {who}", o.name),
-            None => who.clone(),
-        };
+        let chain = parties.get(party).map(|p| owner_chain(p, &owner_path)).unwrap_or_default();
+        let whose = chain.iter().fold(who.clone(), |of, o| format!("owner \"{}\" of {of}", o.name));
         let message = match &kind {
             PartyErrorKind::Share(x) if x.is_sign_negative() => {
                 format!("{x} is negative; a share is a percentage from 0 to 100")
@@ -618,7 +665,7 @@ impl PartyError {
                 )
             }
         };
-        PartyError { party, owner, kind, message }
+        PartyError { party, owner, owner_path, kind, message }
     }
 
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
@@ -775,25 +822,30 @@ fn validate_owner_tree(parties: &[Party], i: usize) -> Result<(), PartyError> {
     let Some(p) = parties.get(i) else { return Ok(()) };
     let mut count = p.owners.len();
     for (j, o) in p.owners.iter().enumerate() {
-        owner_subtree(parties, i, j, o, 2, &mut count)?;
+        owner_subtree(parties, i, &mut vec![j], o, &mut count)?;
     }
     Ok(())
 }
 
-/// [`validate_owner_tree`] for the owners of `o` (under the party's owner `j`), at `level`.
+/// [`validate_owner_tree`] for the owners of `o`, the owner at `path` under party `i` (its
+/// owners are at level `path.len() + 1`). An error names the party's owner `path[0]` in its
+/// message and locates the owner it is about by its whole path ([`PartyError::owner_path`]).
 fn owner_subtree(
     parties: &[Party],
     i: usize,
-    j: usize,
+    path: &mut Vec<usize>,
     o: &Owner,
-    level: usize,
     count: &mut usize,
 ) -> Result<(), PartyError> {
     if o.owners.is_empty() {
         return Ok(());
     }
+    let level = path.len() + 1;
+    let j = path.first().copied().unwrap_or_default();
     if level > MAX_OWNER_DEPTH {
-        return Err(PartyError::new(parties, i, Some(j), PartyErrorKind::OwnersTooDeep(level)));
+        let mut e = PartyError::new(parties, i, Some(j), PartyErrorKind::OwnersTooDeep(level));
+        e.owner_path.clone_from(path);
+        return Err(e);
     }
     *count += o.owners.len();
     if *count > MAX_OWNERS {
@@ -811,10 +863,14 @@ fn owner_subtree(
             parties.get(i).map_or_else(|| format!("party {}", i + 1), Party::label)
         );
         let message = e.message.replace(&as_party.label(), &whose);
-        return Err(PartyError { party: i, owner: Some(j), kind: e.kind, message });
+        let owner_path = path.iter().copied().chain(e.owner).collect();
+        return Err(PartyError { party: i, owner: Some(j), owner_path, kind: e.kind, message });
     }
-    for c in &o.owners {
-        owner_subtree(parties, i, j, c, level + 1, count)?;
+    for (k, c) in o.owners.iter().enumerate() {
+        path.push(k);
+        let checked = owner_subtree(parties, i, path, c, count);
+        path.pop();
+        checked?;
     }
     Ok(())
 }
@@ -853,29 +909,41 @@ fn contradiction_values(a: &Party, b: &Party, field: &str) -> (String, String) {
 }
 
 /// Where a repeated party or owner ([`PartyErrorKind::DuplicateParty`],
-/// [`PartyErrorKind::DuplicateOwner`]) is written in the text of a transaction file: its name
-/// as a quoted string, the occurrence that the repeat is among the names written the same way
-/// (parties and owners in the order given). `None` for other problems, or when the name is
-/// not written plainly (escapes).
+/// [`PartyErrorKind::DuplicateOwner`]), a name too long, or an owner whose owners are given
+/// too deep is written in the text of a transaction file: its name as a quoted string, the
+/// occurrence that it is among the names written the same way (parties and owners at every
+/// level in the order given, depth first: an owner's owners, `[[party.owner.owner]]`, follow
+/// it). An owner is the one at [`PartyError::owner_path`], at any level. `None` for other
+/// problems, or when the name is not written plainly (escapes).
 pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Option<std::ops::Range<usize>> {
+    let party = parties.get(e.party)?;
+    let owner = || -> Option<&Owner> {
+        let chain = owner_chain(party, &e.owner_path);
+        (chain.len() == e.owner_path.len()).then(|| chain.last().copied()).flatten()
+    };
     let name = match e.kind {
-        PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::ContradictoryParty { .. } => {
-            parties.get(e.party)?.name.as_deref()?
-        }
-        PartyErrorKind::DuplicateOwner { .. } => &parties.get(e.party)?.owners.get(e.owner?)?.name,
-        PartyErrorKind::NameTooLong(_) => match e.owner {
-            Some(o) => &parties.get(e.party)?.owners.get(o)?.name,
-            None => parties.get(e.party)?.name.as_deref()?,
-        },
+        PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::ContradictoryParty { .. } => party.name.as_deref()?,
+        PartyErrorKind::DuplicateOwner { .. } | PartyErrorKind::OwnersTooDeep(_) => &owner()?.name,
+        PartyErrorKind::NameTooLong(_) if e.owner_path.is_empty() => party.name.as_deref()?,
+        PartyErrorKind::NameTooLong(_) => &owner()?.name,
         PartyErrorKind::ContradictoryOwner { ref name, nth, .. } => return nth_quoted(text, name, nth),
         _ => return None,
     };
-    // Names in the order given up to the repeat, the repeat included.
+    // Names in the order given up to the one meant, that one included (a file read keeps one
+    // level of owners beyond those read, for E0518).
+    let all_levels = MAX_OWNER_DEPTH + 1;
     let mut nth = 0usize;
     for (i, p) in parties.iter().enumerate().take(e.party + 1) {
-        let owners_up_to = if i == e.party { e.owner.map_or(0, |o| o + 1) } else { p.owners.len() };
-        let own = usize::from(p.name.as_deref() == Some(name));
-        nth += own + p.owners.iter().take(owners_up_to).filter(|o| o.name == name).count();
+        nth += usize::from(p.name.as_deref() == Some(name));
+        let owners = owner_paths(p, all_levels);
+        let up_to = if i < e.party {
+            owners.len()
+        } else if e.owner_path.is_empty() {
+            0
+        } else {
+            owners.iter().position(|(path, _)| *path == e.owner_path).map_or(owners.len(), |at| at + 1)
+        };
+        nth += owners.iter().take(up_to).filter(|(_, o)| o.name == name).count();
     }
     for quote in ['"', '\''] {
         let quoted = format!("{quote}{name}{quote}");

@@ -89,6 +89,7 @@ struct FigureSpans {
     die_areas: Vec<Option<Range<usize>>>,
     hbm: Option<Range<usize>>,
     stack_area: Option<Range<usize>>,
+    interconnect: Option<Range<usize>>,
 }
 
 impl FigureSpans {
@@ -104,6 +105,7 @@ impl FigureSpans {
             die_areas: file.logic_die.iter().map(|d| d.area.as_ref().map(|a| a.span())).collect(),
             hbm: m.and_then(|m| m.hbm.as_ref()).map(|h| h.span()),
             stack_area: m.and_then(|m| m.stack_area.as_ref()).map(|a| a.span()),
+            interconnect: file.interconnect_bandwidth.as_ref().map(|i| i.span()),
         }
     }
 }
@@ -480,13 +482,17 @@ impl Reader<'_> {
 
     /// The checks of figures against each other once the product is read (each problem at the
     /// figure most likely mistyped): a TPP too low for the transistors or the HBM beside it
-    /// (E0234, at the rates), a density below the stated node's (E0235, at the first die's
+    /// (E0234, at the rates), an interconnect below a PCIe 3.0 x16 host link for a datacenter,
+    /// HBM or TPP 4,800 part (E0225, at the interconnect bandwidth), a density below the stated node's (E0235, at the first die's
     /// area), a die above the reticle limit (E0236, at its area), a stand-alone memory's HBM
     /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
     fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
         let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
         if let Some(p) = validate::tpp_too_low(product) {
             self.problem(at(&spans.rates), p);
+        }
+        if let Some(p) = validate::interconnect_below_host_link(product) {
+            self.problem(at(&spans.interconnect), p);
         }
         if let Some(p) = validate::node_density(product) {
             let first_area = spans.die_areas.iter().flatten().next().cloned();

@@ -440,12 +440,21 @@ fn json_percent_literal_error(text: &str) -> Option<(usize, String)> {
 }
 
 /// Where a party problem is written in a JSON transaction: an owner's `"percent"` value (the
-/// n-th such key of the text), else the start of the file.
+/// n-th such key of the text, owners at every level counted depth first, as they are
+/// written: the owner at [`PartyError::owner_path`]), else the start of the file.
 fn json_party_offset(text: &str, parties: &[Party], e: &PartyError) -> std::ops::Range<usize> {
-    let Some(owner) = e.owner else { return 0..1 };
-    let nth =
-        parties.iter().take(e.party).map(|p| p.owners.iter().filter(|o| o.percent.is_some()).count()).sum::<usize>()
-            + parties.get(e.party).map_or(0, |p| p.owners.iter().take(owner).filter(|o| o.percent.is_some()).count());
+    if e.owner_path.is_empty() {
+        return 0..1;
+    }
+    let levels = super::MAX_OWNER_DEPTH + 1;
+    let with_percent = |owners: &[(Vec<usize>, &Owner)]| owners.iter().filter(|(_, o)| o.percent.is_some()).count();
+    let before: usize = parties.iter().take(e.party).map(|p| with_percent(&super::owner_paths(p, levels))).sum();
+    let within = parties.get(e.party).map_or(0, |p| {
+        let owners = super::owner_paths(p, levels);
+        let at = owners.iter().position(|(path, _)| *path == e.owner_path).unwrap_or(owners.len());
+        with_percent(owners.get(..at).unwrap_or_default())
+    });
+    let nth = before + within;
     let Some((at, _)) = text.match_indices("\"percent\"").nth(nth) else { return 0..1 };
     let after = at + "\"percent\"".len();
     let rest = text.get(after..).unwrap_or("");

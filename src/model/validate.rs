@@ -464,6 +464,66 @@ pub const MIN_DATACENTER_INTERCONNECT_GBPS: Decimal = Decimal::from_parts(394, 0
 /// [`MIN_DATACENTER_INTERCONNECT_GBPS`].
 pub const MIN_DATACENTER_MEMORY_GBPS: Decimal = Decimal::from_parts(256, 0, 0, false, 1);
 
+/// Least interconnect bandwidth of a product designed or marketed for datacenters, with
+/// high-bandwidth memory, or with a TPP of 4,800 or more (E0225), in GB/s: 31.5, a PCIe 3.0
+/// x16 host link both ways. PCI Express Base Specification 3.0 (PCI-SIG, 2010): 8.0 GT/s per
+/// lane with 128b/130b encoding, 16 × 8 GT/s × 128/130 ÷ 8 = 15.75 GB/s each way (PCI-SIG
+/// gives x16 as 32 GB/s in both directions, rounded). The interconnect bandwidth of 3A090 is
+/// the "bidirectional transfer rate" of all inputs and outputs but volatile memory, the host
+/// link included (15 CFR 772.1; 3A090 Technical Notes), so a part with a host link of that
+/// class has at least it; every such part in rules/products has at least a PCIe 4.0 x16 link
+/// (64 GB/s). A figure below it is the aggregate written in TB/s (the H20's 1,028 GB/s as
+/// `1.028`, a 900 GB/s NVLink as `0.9`), which would escape the "is informed" letters keyed
+/// to 600 and 1,028 GB/s (rules/us-ear/is-informed.toml; NOTES.md §11).
+pub const MIN_HOST_LINK_GBPS: Decimal = Decimal::from_parts(315, 0, 0, false, 1);
+
+/// TPP from which a processor is held to have at least a PCIe 3.0 x16 host link (E0225):
+/// 4,800, the 3A090.a.1 line (15 CFR 774 Supp. No. 1): every part reaching it is a flagship
+/// GPU or accelerator (the least in rules/products, the RTX 4090 at TPP 5,285, has PCIe 4.0 x16).
+pub const HOST_LINK_TPP: u32 = 4800;
+
+/// The TPP the rates of `product` give at least: Σ over processing units of the highest
+/// TOPS × bit length (a list not stated complete may miss a higher one), or the stated
+/// `tpp_reported` if higher. `None` when there are neither.
+fn tpp_at_least(product: &Product) -> Option<Decimal> {
+    let from_rates = product
+        .processing_units
+        .iter()
+        .filter_map(|u| u.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max())
+        .try_fold(Decimal::ZERO, Decimal::checked_add);
+    from_rates.into_iter().chain(product.tpp_reported).max()
+}
+
+/// The problem with a stated interconnect bandwidth below [`MIN_HOST_LINK_GBPS`], if any
+/// (E0225): for a product (not a stand-alone memory) designed or marketed for datacenters,
+/// with memory stated to be HBM, or whose rates give a TPP of at least [`HOST_LINK_TPP`].
+pub(crate) fn interconnect_below_host_link(product: &Product) -> Option<Problem> {
+    let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < MIN_HOST_LINK_GBPS)?;
+    if product.kind == ProductKind::Memory {
+        return None;
+    }
+    let why = if product.designed_or_marketed_for_datacenter == Some(true) {
+        "a part designed or marketed for datacenters".to_string()
+    } else if product.memory.as_ref().is_some_and(is_stated_hbm) {
+        "a part with high-bandwidth memory".to_string()
+    } else {
+        let tpp = tpp_at_least(product).filter(|t| *t >= Decimal::from(HOST_LINK_TPP))?;
+        format!("a part of TPP {}", tpp.normalize())
+    };
+    let mut p = Problem::new(
+        Code::E0225,
+        format!(
+            "the interconnect bandwidth {} GB/s is below the {MIN_HOST_LINK_GBPS} GB/s of a PCIe 3.0 x16 host link alone (both ways, PCI-SIG) for {why}: did you write TB/s? this field is GB/s, all inputs and outputs both ways, the host link included",
+            io.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the bidirectional total in GB/s (`interconnect_bandwidth = 1028` for 900 GB/s of NVLink and a PCIe 5.0 x16 link, 128 GB/s); leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
 /// Why a stated interconnect bandwidth is read as unknown, if it is (see
 /// [`MIN_DATACENTER_INTERCONNECT_GBPS`]); `datacenter` is whether the product is designed or
 /// marketed for datacenters or shows their design features.
@@ -633,8 +693,11 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
 /// TWINSCAN NXT and NXE product specifications), which a die made in one exposure cannot
 /// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A die of
 /// a wafer-scale or multi-reticle (stitched) part says so in its name, package, process node
-/// or the product's name (`wafer`, `reticle`), and is not checked. Sheets without a process
-/// node (the illustrative figures of rules/us-ear/tests) are not checked either.
+/// or the product's name (`wafer`, `reticle`), and is not checked. The field holds at every
+/// node, so a sheet without a process node is checked when it states its transistor count
+/// (a real part's figures: tester round 6, S13, the L4's 294.5 mm² written `2945` with the
+/// node left out, which E0235 cannot read); a sheet with neither (the illustrative figures of
+/// some rule tests) is not checked.
 pub const MAX_RETICLE_DIE_AREA_MM2: u32 = 858;
 
 /// Whether the product says its dies may exceed one exposure field: `wafer` or `reticle` in
@@ -649,10 +712,12 @@ fn says_wafer_scale(product: &Product) -> bool {
 }
 
 /// The problem with one logic die's area above [`MAX_RETICLE_DIE_AREA_MM2`], if any (E0236),
-/// for a product whose process node is given and that does not say it is wafer-scale.
+/// for a product whose process node or transistor count is given and that does not say it is
+/// wafer-scale.
 pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Problem> {
     let area = die.area_mm2.filter(|a| *a > Decimal::from(MAX_RETICLE_DIE_AREA_MM2))?;
-    if product.process_node.as_deref().is_none_or(|n| n.trim().is_empty()) || says_wafer_scale(product) {
+    let node_given = product.process_node.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if !(node_given || product.transistors.is_some()) || says_wafer_scale(product) {
         return None;
     }
     let mut p = Problem::new(
@@ -814,6 +879,7 @@ impl Product {
             push("memory, bandwidth", hbm_bandwidth(m));
         }
         push("rates", tpp_too_low(self));
+        push("interconnect_bandwidth", interconnect_below_host_link(self));
         push("logic die, area", node_density(self));
         push("memory, stack_area", stack_density(self));
         if self.kind == ProductKind::Memory && self.processing_units.iter().any(|u| !u.rates.is_empty()) {
