@@ -1943,3 +1943,71 @@ from = 2021-06-01
     assert_eq!((d.verdict, d.paragraphs.as_slice()), (Verdict::Indeterminate, &["3A090.b.2".to_string()][..]));
     assert_eq!(d.missing, ["tpp"]);
 }
+
+/// Found by `both_paths_agree_on_generated_packs` (its soundness check; both paths agree). A
+/// licence exception available only for an end use that takes place in Group A:5 (`end_use_in`),
+/// and a purchaser located in Macau (in A:5 on the date) that declares a supercomputer end use
+/// without saying where the supercomputer is. A rule reading the place takes the party's
+/// location for it when that location is in the rule's countries (README, "End uses"): for a
+/// requirement, the stricter reading. For an exception it granted the exception on a presumed
+/// fact: "licence exception" without the place, while the same purchaser declaring the
+/// supercomputer in China (outside A:5) leaves it unavailable. The exporter must establish that
+/// a licence exception's conditions are met (15 CFR 740.2(a)); an unstated place does not, so the
+/// exception is only possible and the verdict indeterminate, naming the place. A requirement
+/// keyed to the place still reads the location for it.
+#[test]
+fn an_exception_is_not_granted_on_a_presumed_place_of_end_use() {
+    let rules = |scope: &str| {
+        format!(
+            r#"
+[[country_group]]
+id = "A:5"
+title = "Group A:5"
+source = "generated"
+members = ["MO"]
+
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "RS"
+source = "generated"
+items = "all"
+{scope}
+from = 2021-06-01
+
+[[license_exception]]
+id = "740.0/NAC"
+name = "NAC"
+title = "t"
+source = "generated"
+overcomes = ["742.6(a)(6)(iii)"]
+items = "all"
+parties = {{ end_use_in = {{ groups = ["A:5"] }} }}
+obligations = ["notify"]
+from = 2021-06-01
+"#
+        )
+    };
+    let query = |place: Option<&str>| {
+        let mut q = Query::export_to("MO".parse().unwrap(), date("2025-09-29"));
+        let mut p = Party::new(Role::EndUser);
+        p.name = Some("Lion City Compute Pte. Ltd.".into());
+        p.country = Some("MO".parse().unwrap());
+        p.end_uses = vec![export_controls::model::DeclaredEndUse {
+            end_use: export_controls::model::EndUse::Supercomputer,
+            place: place.map(|c| c.parse().unwrap()),
+        }];
+        q.parties = vec![p];
+        q
+    };
+    let everywhere = rules("");
+    assert_eq!(decide_text(&everywhere, CHIP, &query(Some("MO"))), Some(Verdict::LicenseException), "in A:5");
+    assert_eq!(decide_text(&everywhere, CHIP, &query(Some("CN"))), Some(Verdict::LicenseRequired), "outside A:5");
+    let d = determination(&everywhere, CHIP, &query(None));
+    assert_eq!(d.verdict, Verdict::Indeterminate, "the place is not given: {:?}", d.exceptions);
+    assert!(d.missing.iter().any(|m| m.contains("where the supercomputer is")), "{:?}", d.missing);
+    // A requirement keyed to the place takes the party's location in A:5 for it.
+    let keyed = rules(r#"parties = { end_uses = ["supercomputer"], end_use_in = { groups = ["A:5"] } }"#);
+    let keyed = keyed.split("[[license_exception]]").next().unwrap();
+    assert_eq!(decide_text(keyed, CHIP, &query(None)), Some(Verdict::LicenseRequired), "requirement");
+}
