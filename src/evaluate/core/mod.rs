@@ -444,6 +444,10 @@ pub(crate) struct RuleRef<'r> {
     /// A country the rule's destinations name also counts when it enters through a party's
     /// location, headquarters or ultimate parent (notices: a warning tied to a country).
     pub through_parties: bool,
+    /// A party's location stands for the place of an end use it declares without one when the
+    /// location is in the rule's `end_use_in` (every rule but a licence exception, whose
+    /// conditions are not presumed met: [`scope::scope_truth`]).
+    pub presume_place: bool,
     /// The truth of `when` for the product, when it was decided beforehand (see
     /// [`Params::when_of`]).
     pub when_known: Option<Truth>,
@@ -458,7 +462,7 @@ impl<'r> RuleRef<'r> {
         when: Option<&'r Expr>,
         compiled: &'r CompiledRule,
     ) -> Self {
-        RuleRef { meta, scope, when, compiled, through_parties: false, when_known: None }
+        RuleRef { meta, scope, when, compiled, through_parties: false, presume_place: true, when_known: None }
     }
 }
 
@@ -838,7 +842,11 @@ fn rule_applies<'r, S: Sink<'r>, P: Params + Copy>(
         s.corrupt = true;
         return None;
     };
-    let rr = RuleRef { when_known: params.when_of(which, i), ..RuleRef::new(meta, scope, when, compiled) };
+    let rr = RuleRef {
+        when_known: params.when_of(which, i),
+        presume_place: which == Which::Requirements,
+        ..RuleRef::new(meta, scope, when, compiled)
+    };
     let mut notes = sink.notes(kind);
     let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, quant, &mut notes);
     Some((t, compiled, notes))
@@ -1141,7 +1149,8 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
             n.condition_unknown();
         }
     }
-    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, rule.through_parties, n);
+    let reading = (rule.through_parties, rule.presume_place);
+    let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, reading, n);
     if t != Truth::False {
         t = t.and(items);
     }

@@ -17,13 +17,16 @@ use crate::ruleset::{Destinations, PartyFilter, Scope};
 /// The truth of a rule's scope. `prefiltered`: the index already established that the
 /// destination is covered. `through_parties`: a country the destinations name also counts when
 /// it is a party's location, headquarters or ultimate parent's headquarters (for destinations
-/// that name groups or countries, not "everywhere except").
+/// that name groups or countries, not "everywhere except"). `presume_place`: a party's location
+/// in the countries of an `end_use_in` stands for the place of an end use it declares without
+/// one (the stricter reading for a rule that restricts; a licence exception's conditions must
+/// be established, so for an exception the place stays unknown: see [`one_end_use_place`]).
 pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     s: &'r Scope,
     cr: &CompiledRule,
     prefiltered: bool,
-    through_parties: bool,
+    (through_parties, presume_place): (bool, bool),
     n: &mut N,
 ) -> Truth {
     if let Some(products) = &s.products {
@@ -70,7 +73,7 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         return Truth::False;
     }
     match (&s.parties, &cr.parties) {
-        (Some(pf), Some(cp)) => parties_truth(f, pf, cp, n).and(region),
+        (Some(pf), Some(cp)) => parties_truth(f, pf, cp, presume_place, n).and(region),
         _ => region,
     }
 }
@@ -164,7 +167,13 @@ fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country,
 /// Whether at least one party meets the filter. When parties are given without an end user
 /// or an ultimate consignee, the end user is an unknown party: a filter it could meet is
 /// unknown rather than false.
-fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &CompiledParties, n: &mut N) -> Truth {
+fn parties_truth<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    pf: &PartyFilter,
+    cp: &CompiledParties,
+    presume_place: bool,
+    n: &mut N,
+) -> Truth {
     let ps = f.parties;
     if ps.parties.is_empty() {
         n.parties_not_given();
@@ -182,7 +191,7 @@ fn parties_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, cp: &Compile
             owners_attested: ps.owners_attested.get(i).map_or(&[][..], Vec::as_slice),
         };
         let mut pn = n.child();
-        let t = party_truth(f, pf, cp, &one, &mut pn);
+        let t = party_truth(f, pf, cp, &one, presume_place, &mut pn);
         n.absorb(&mut pn, t != Truth::False, false);
         missing.absorb(&mut pn, false, t == Truth::Unknown);
         any = any.or(t);
@@ -250,6 +259,7 @@ fn party_truth<'r, N: Notes<'r>>(
     pf: &PartyFilter,
     cp: &CompiledParties,
     one: &OneParty<'r>,
+    presume_place: bool,
     n: &mut N,
 ) -> Truth {
     let p = one.party;
@@ -287,7 +297,7 @@ fn party_truth<'r, N: Notes<'r>>(
     if let Some(d) = cp.end_use_in
         && t != Truth::False
     {
-        t = t.and(end_use_place_truth(f, p, pf.end_uses.as_deref(), d, n));
+        t = t.and(end_use_place_truth(f, p, (pf.end_uses.as_deref(), d), presume_place, n));
     } else if let Some(uses) = &pf.end_uses
         && t != Truth::False
     {
@@ -444,13 +454,13 @@ fn end_use_truth<'r, N: Notes<'r>>(p: &Party, uses: &[crate::model::EndUse], n: 
 fn end_use_place_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     p: &'r Party,
-    uses: Option<&[crate::model::EndUse]>,
-    d: u32,
+    (uses, d): (Option<&[crate::model::EndUse]>, u32),
+    presume_place: bool,
     n: &mut N,
 ) -> Truth {
     let mut any = Truth::False;
     for u in p.end_uses.iter().filter(|u| uses.is_none_or(|us| us.contains(&u.end_use))) {
-        any = any.or(one_end_use_place(f, p, *u, d, n));
+        any = any.or(one_end_use_place(f, p, *u, (d, presume_place), n));
         if any == Truth::True {
             break;
         }
@@ -459,12 +469,15 @@ fn end_use_place_truth<'r, N: Notes<'r>>(
 }
 
 /// Whether one declared end use takes place in a country of destination scope `d` (see
-/// [`end_use_place_truth`]).
+/// [`end_use_place_truth`]). Without a place, the party's location in the scope stands for it
+/// only when `presume_place` (a rule that restricts); for a licence exception the place is
+/// unknown, never presumed to meet the exception's condition (the exporter establishes that
+/// an exception's conditions are met, 15 CFR 740.2(a)).
 fn one_end_use_place<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     p: &'r Party,
     u: crate::model::DeclaredEndUse,
-    d: u32,
+    (d, presume_place): (u32, bool),
     n: &mut N,
 ) -> Truth {
     let covers = |c: Country, n: &mut N| {
@@ -484,7 +497,7 @@ fn one_end_use_place<'r, N: Notes<'r>>(
     }
     // Without a place, the party's location stands for it only when it is in the scope.
     match p.country {
-        Some(c) if covers(c, n) == Truth::True => {
+        Some(c) if presume_place && covers(c, n) == Truth::True => {
             n.reason(Reason::Located(p, c));
             n.note(|| format!("{} declared the end use {use_}", p.label()));
             return Truth::True;
