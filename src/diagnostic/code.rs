@@ -267,13 +267,25 @@ codes! {
         "an HBM3E 12-high stack (1,200 GB/s over 121 mm², 9.9 GB/s per mm²) written `kind = \"Stacked DRAM (12-high, TSV)\"`, `hbm = false`",
         "write `hbm = true` for a stacked high-bandwidth memory, or check the bandwidth and the stack area";
     E0238: ProductSheet, Error,
-        "A stand-alone memory stated to be HBM (`hbm = true` or a kind naming HBM) whose bandwidth per mm² of `stack_area` is below 1 GB/s, half of what every HBM stack in production exceeded (89 FR 96790): a stack area in µm² or with its decimal point slipped, which would take the stack out of 3A090.c.",
-        "an HBM3E stack of 1,200 GB/s with `stack_area = 121000000` (µm²) or `1210` → `… 0.992 GB/s per mm², below 1 …`",
+        "A stand-alone memory stated to be HBM (`hbm = true` or a kind naming HBM) whose bandwidth per mm² of `stack_area` is below 2 GB/s, which BIS stated every HBM stack in production exceeds (89 FR 96790): a stack area in µm² or with its decimal point slipped, which would take the stack out of 3A090.c.",
+        "an HBM3E stack of 1,280 GB/s with `stack_area = 121000000` (µm²) or `1210` → `… 1.058 GB/s per mm², below 2 …`",
         "write the stack's area in mm² (`stack_area = 121`), or leave the key out if it is unknown";
     E0239: ProductSheet, Error,
         "A `[memory]` stated to be high-bandwidth memory with at least one stack's bandwidth but less than 8 GB/s per GB of its capacity: every HBM generation gives more than 16 (HBM2 32, HBM2E 25, HBM3 34, HBM3E 33 per GB of a stack; the catalog's least is 24.2), so the bandwidth was written in TB/s or with its decimal point slipped, or the capacity in MB, which would escape the \"is informed\" letters keyed to memory bandwidth.",
         "the H20's `[memory] kind = \"HBM3\"`, `bandwidth = 400`, `capacity = 96` → `the HBM bandwidth 400 GB/s is 4.17 GB/s per GB of its 96 GB, below the 8 …`",
         "write the bandwidth in GB/s (`bandwidth = 4000`) and the capacity in GB (`capacity = 96`), or leave a figure out if it is unknown";
+    E0240: ProductSheet, Error,
+        "A logic die written `at_or_below_16_14nm = false` in a sheet whose `process_node` names only nodes of the 16/14 nm class or below (every number in it 1 to 16: `TSMC 4N`, `16FFC`, `Intel 7`): the flag contradicts the node, and would take the die out of \"applicable advanced logic integrated circuit\" (15 CFR 772.1) and the Note 1 to 3A090.a presumption (90 FR 5298) when the transistor count is left out.",
+        "the H20's sheet (`process_node = \"TSMC 4N\"`) with `at_or_below_16_14nm = false` and no `transistors` → `` `at_or_below_16_14nm = false`, but the process node `TSMC 4N` names a node of the 16/14 nm class or below ``",
+        "write `at_or_below_16_14nm = true` for a die made at that node, or give the die's own node; leave the flag out if it is unknown";
+    E0241: ProductSheet, Error,
+        "A logic die written `non_planar = false` in a sheet whose `process_node` names only nodes of the 5 nm class or below, where every logic process is FinFET or gate-all-around: the flag contradicts the node (15 CFR 772.1, \"non-planar transistor architecture\").",
+        "the H20's sheet (`process_node = \"TSMC 4N\"`) with `non_planar = false` → `` `non_planar = false`, but the process node `TSMC 4N` is of the 5 nm class or below ``",
+        "write `non_planar = true` for a FinFET or gate-all-around die; leave the flag out if it is unknown";
+    E0242: ProductSheet, Error,
+        "A `[memory]` whose kind names an HBM generation (HBM2, HBM2E, HBM3, HBM3E, HBM4) with a bandwidth below one stack of that generation at the slowest pin rate it ships at (HBM2 160, HBM2E 204.8, HBM3 512, HBM3E 614.4, HBM4 1,024 GB/s; JESD235A, JESD235C, JESD238, JESD270-4): a zero dropped or a decimal point slipped, which would escape the \"is informed\" letters keyed to memory bandwidth when the capacity E0239 reads is left out. A stand-alone stack that gives its `stack_area` is read by E0238 instead.",
+        "the H20's `[memory] kind = \"HBM3\"`, `bandwidth = 400`, no `capacity` → `the memory bandwidth 400 GB/s is below one HBM3 stack (512 GB/s; …)`",
+        "write the bandwidth of all the stacks in GB/s (`bandwidth = 4000` for 4.0 TB/s); leave it out if it is unknown";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

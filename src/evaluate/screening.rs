@@ -6,7 +6,9 @@ use super::core::{PreparedParties, Screened};
 use super::determination::{ScopeKind, ScopeLine, ScreeningBasis};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::model::{Party, PartyError, PartyErrorKind, Screening, Transaction, validate_parties};
+use crate::model::{
+    MAX_OWNER_DEPTH, Owner, Party, PartyError, PartyErrorKind, Screening, Transaction, validate_parties,
+};
 use crate::ruleset::{ListEntry, RuleSet, ScreeningList, normalize_name};
 
 impl RuleSet {
@@ -129,11 +131,28 @@ impl RuleSet {
 fn attestations(parties: &[Party]) -> impl Iterator<Item = (String, &Screening)> {
     parties.iter().flat_map(|p| {
         let own = p.screened.iter().map(move |s| (p.label(), s));
-        let owners = crate::model::owners_in_depth(p).into_iter().flat_map(move |(_, o)| {
-            o.screened.iter().map(move |s| (format!("{}'s owner \"{}\"", p.label(), o.name), s))
-        });
+        let owners =
+            owner_labels(p).into_iter().flat_map(move |(label, o)| o.screened.iter().map(move |s| (label.clone(), s)));
         own.chain(owners)
     })
+}
+
+/// Every owner of `p` at every level, in the order of
+/// [`owners_in_depth`](crate::model::owners_in_depth), each with the path from the party down
+/// to it as `missing` names it (`end user "X"'s owner "H"'s owner "A"`): an owner's owner is
+/// not the party's own owner (tester round 7, T6).
+fn owner_labels(p: &Party) -> Vec<(String, &Owner)> {
+    fn walk<'a>(above: &str, o: &'a Owner, depth: usize, out: &mut Vec<(String, &'a Owner)>) {
+        let label = format!("{above}'s owner \"{}\"", crate::model::shown_name(&o.name));
+        out.push((label.clone(), o));
+        if depth < MAX_OWNER_DEPTH {
+            o.owners.iter().for_each(|c| walk(&label, c, depth + 1, out));
+        }
+    }
+    let mut out = Vec::with_capacity(p.owners.len());
+    let label = p.label();
+    p.owners.iter().for_each(|o| walk(&label, o, 1, &mut out));
+    out
 }
 
 /// Who screened, as the attestation names it: `None` when `by` is absent or blank.
@@ -286,9 +305,10 @@ impl RuleSet {
             if let Some(sc) = parties.screened.get(i) {
                 warn(p.label(), sc);
             }
-            let tree = crate::model::owners_in_depth(p);
-            for ((_, o), (_, sc)) in tree.iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice)) {
-                warn(format!("{}'s owner \"{}\"", p.label(), crate::model::shown_name(&o.name)), sc);
+            for ((label, _), (_, sc)) in
+                owner_labels(p).into_iter().zip(parties.owners.get(i).map_or(&[][..], Vec::as_slice))
+            {
+                warn(label, sc);
             }
         }
     }

@@ -3,12 +3,14 @@
 mod country;
 mod one_company;
 mod party;
+mod plausible;
 mod product;
 mod region;
 mod sheet;
 mod transaction;
 mod validate;
 pub(crate) use party::{owner_paths, repeat_span};
+pub use plausible::{MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
 pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS, MIN_DATACENTER_MEMORY_GBPS,

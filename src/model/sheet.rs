@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::plausible;
 use super::product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 use super::validate::{self, Figure, Problem};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
@@ -82,11 +83,17 @@ struct ContainsFile {
     sheet: Option<Box<SheetFile>>,
 }
 
+/// Where a key's value is in the sheet, if it is given.
+type Span = Option<Range<usize>>;
+
 /// Where a sheet gives the figures checked against each other (`None` where it does not).
 struct FigureSpans {
     rates: Option<Range<usize>>,
     transistors: Option<Range<usize>>,
     die_areas: Vec<Option<Range<usize>>>,
+    /// Per logic die: its `at_or_below_16_14nm` flag, else its `non_planar` flag.
+    die_flags: Vec<(Span, Span)>,
+    memory_bandwidth: Option<Range<usize>>,
     hbm: Option<Range<usize>>,
     stack_area: Option<Range<usize>>,
     interconnect: Option<Range<usize>>,
@@ -103,6 +110,12 @@ impl FigureSpans {
                 .or_else(|| file.processing_unit.first().map(|u| u.dense_tops.span())),
             transistors: file.transistors.as_ref().map(|t| t.span()),
             die_areas: file.logic_die.iter().map(|d| d.area.as_ref().map(|a| a.span())).collect(),
+            die_flags: file
+                .logic_die
+                .iter()
+                .map(|d| (d.at_or_below_16_14nm.as_ref().map(|f| f.span()), d.non_planar.as_ref().map(|f| f.span())))
+                .collect(),
+            memory_bandwidth: m.and_then(|m| m.bandwidth.as_ref()).map(|b| b.span()),
             hbm: m.and_then(|m| m.hbm.as_ref()).map(|h| h.span()),
             stack_area: m.and_then(|m| m.stack_area.as_ref()).map(|a| a.span()),
             interconnect: file.interconnect_bandwidth.as_ref().map(|i| i.span()),
@@ -195,8 +208,10 @@ struct DieFile {
     area: Option<Num>,
     #[schemars(with = "Option<i64>")]
     count: Option<Spanned<i64>>,
-    non_planar: Option<bool>,
-    at_or_below_16_14nm: Option<bool>,
+    #[schemars(with = "Option<bool>")]
+    non_planar: Option<Spanned<bool>>,
+    #[schemars(with = "Option<bool>")]
+    at_or_below_16_14nm: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -488,11 +503,14 @@ impl Reader<'_> {
     /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
     fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
         let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
-        if let Some(p) = validate::tpp_too_low(product) {
+        if let Some(p) = validate::tpp_too_low(product).or_else(|| plausible::tpp_too_low_for_memory_or_die(product)) {
             self.problem(at(&spans.rates), p);
         }
         if let Some(p) = validate::interconnect_below_host_link(product) {
             self.problem(at(&spans.interconnect), p);
+        }
+        if let Some(p) = plausible::hbm_generation_bandwidth(product) {
+            self.problem(at(&spans.memory_bandwidth), p);
         }
         if let Some(p) = validate::node_density(product) {
             let first_area = spans.die_areas.iter().flatten().next().cloned();
@@ -501,6 +519,10 @@ impl Reader<'_> {
         for (i, die) in product.logic_dies.iter().enumerate() {
             if let Some(p) = validate::die_above_reticle(product, die) {
                 self.problem(at(spans.die_areas.get(i).unwrap_or(&None)), p);
+            }
+            if let Some(p) = plausible::die_flags_against_node(product, die) {
+                let (node, planar) = spans.die_flags.get(i).cloned().unwrap_or_default();
+                self.problem(at(if p.code == Code::E0240 { &node } else { &planar }), p);
             }
         }
         if let Some(p) = validate::stack_density(product) {
@@ -561,8 +583,8 @@ impl Reader<'_> {
             name: die.name.as_ref().map(|n| n.get_ref().clone()),
             area_mm2,
             count,
-            non_planar: die.non_planar,
-            at_or_below_16_14nm: die.at_or_below_16_14nm,
+            non_planar: die.non_planar.as_ref().map(|b| *b.get_ref()),
+            at_or_below_16_14nm: die.at_or_below_16_14nm.as_ref().map(|b| *b.get_ref()),
         }
     }
 

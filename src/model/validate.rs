@@ -576,7 +576,7 @@ pub const MIN_TPP_PER_HBM_GBPS: Decimal = Decimal::from_parts(4, 0, 0, false, 2)
 /// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
 /// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
 /// against the product, so it needs no check).
-fn exact_tpp(product: &Product) -> Option<Decimal> {
+pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
     let mut total = Decimal::ZERO;
     for unit in &product.processing_units {
         if !unit.rates_complete() {
@@ -740,11 +740,17 @@ pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Pro
 /// DRAM reaches it (GDDR7 under 1 GB/s per mm² of package).
 pub const HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2: u32 = 2;
 
-/// Least memory bandwidth density taken as stated for a stand-alone memory stated to be HBM,
-/// GB/s per mm² (E0238): 1, half of what every HBM stack in production exceeded (89 FR 96790).
-/// A stack area in µm² (121 mm² as `121000000`) or with its decimal point slipped (`1210`)
-/// reads far below it and would take the stack out of 3A090.c (tester round 6, S14).
-pub const MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2: u32 = 1;
+/// Memory bandwidth density below which a stand-alone memory stated to be HBM is refused, GB/s
+/// per mm² (E0238): 2, what BIS stated with the rule that every HBM stack in production
+/// exceeds (89 FR 96790; rules/us-ear/NOTES.md §3). Exactly 2 is taken as stated: it is the
+/// boundary of 3A090.c ("more than 2"), which the rule tests' boundary stacks
+/// (rules/us-ear/tests/sheets/example-boundary-mbd-2.toml) decide. A stack area in µm² (121 mm² as
+/// `121000000`) or with its decimal point slipped (`1210`) reads below it and would take the
+/// stack out of 3A090.c (tester round 6, S14). The floor was 1 until tester round 7 (T5): an
+/// HBM3E stack of 1,280 GB/s (Samsung HBM3E 12H) over `1210` reads 1.06, an HBM4 stack of
+/// 2,048 GB/s (JESD270-4) 1.69, both cleared; a stated HBM stack that does not exceed 2 GB/s
+/// per mm² contradicts its own sheet, as `hbm = false` above 2 does (E0237).
+pub const MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2: u32 = 2;
 
 /// The problem with a stand-alone memory's HBM flag or stack area that its own bandwidth
 /// density contradicts, if any: `hbm = false` above
@@ -779,7 +785,7 @@ pub(crate) fn stack_density(product: &Product) -> Option<Problem> {
         let mut p = Problem::new(
             Code::E0238,
             format!(
-                "an HBM stack of {} GB/s over {} mm² is {shown} GB/s per mm², below 1 (every HBM stack in production exceeds 2, 89 FR 96790): the stack area in µm², or a decimal point slipped? `stack_area` is mm²",
+                "an HBM stack of {} GB/s over {} mm² is {shown} GB/s per mm², below 2 (every HBM stack in production exceeds 2, 89 FR 96790): the stack area in µm², or a decimal point slipped? `stack_area` is mm²",
                 bw.normalize(),
                 area.normalize()
             ),
@@ -865,6 +871,7 @@ impl Product {
             push(&at("area"), die.area_mm2.and_then(|v| figure(v, Figure::DieArea)));
             push(&at("count"), die_count(i64::from(die.count)));
             push(&at("area"), die_above_reticle(self, die));
+            push(&at("flags"), super::plausible::die_flags_against_node(self, die));
             let earlier = self.logic_dies.get(..i).unwrap_or_default();
             if let Some(name) = &die.name
                 && let Some(first) = earlier.iter().filter_map(|d| d.name.as_deref()).find(|n| same_die_name(n, name))
@@ -878,7 +885,8 @@ impl Product {
             push("memory, stack_area", m.stack_area_mm2.and_then(|v| figure(v, Figure::StackArea)));
             push("memory, bandwidth", hbm_bandwidth(m));
         }
-        push("rates", tpp_too_low(self));
+        push("memory, bandwidth", super::plausible::hbm_generation_bandwidth(self));
+        push("rates", tpp_too_low(self).or_else(|| super::plausible::tpp_too_low_for_memory_or_die(self)));
         push("interconnect_bandwidth", interconnect_below_host_link(self));
         push("logic die, area", node_density(self));
         push("memory, stack_area", stack_density(self));

@@ -137,6 +137,10 @@ pub(crate) enum Missing<'r> {
     /// The share of an owner's owner (`who`, below a party's owner) in the owner above it
     /// (the Affiliates rule counts ownership directly or indirectly).
     OwnerShare(Who<'r>),
+    /// The shares of the owners of an owner (`who`), which carried through the chain need more
+    /// than the 28 significant digits a decimal holds: rounded (never towards clearing), they
+    /// leave the Affiliates rule open.
+    InexactShares(Who<'r>),
     /// The owners of an owner (`who`) that hold the shares none of its owners given holds
     /// (`rest` percent; all of them when none is given): whether entities on list `list` own
     /// `threshold` percent or more of it (the Affiliates rule counts ownership directly or
@@ -202,6 +206,10 @@ impl Missing<'_> {
                 )
             }
             Missing::OwnerShare(who) => format!("{}: share (the Affiliates rule)", who.label()),
+            Missing::InexactShares(who) => format!(
+                "{}: its owners' shares with fewer decimal places (carried through the chain they need more than the 28 digits that are added exactly; the Affiliates rule is left open by the rounding)",
+                who.label()
+            ),
             Missing::OwnersOfOwner { who, none_given, rest, list, threshold } => {
                 let which = if *none_given { "owners".to_string() } else { format!("owners of the other {rest}%") };
                 format!(

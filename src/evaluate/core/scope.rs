@@ -348,6 +348,7 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     let mut possible = Decimal::ZERO;
     let mut given = Decimal::ZERO;
     let mut unknown_share = false;
+    let mut rounded = false;
     let tree = super::owners::Tree { owners: one.owners, attested: one.owners_attested };
     // The index in `tree` of the next owner of the party (its owners' owners come between).
     let mut at = 0;
@@ -371,9 +372,15 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 let (lo, hi) = super::owners::reached(held, threshold);
                 match percent {
                     Some(pct) => {
+                        use super::owners::{add, part};
                         use rust_decimal::RoundingStrategy::{AwayFromZero, ToZero};
-                        known += super::owners::part(*pct, lo, ToZero);
-                        possible += super::owners::part(*pct, hi - lo, AwayFromZero);
+                        let (k, r1) = part(*pct, lo, ToZero);
+                        let (open, r2) = add(hi, -lo, AwayFromZero);
+                        let (q, r3) = part(*pct, open, AwayFromZero);
+                        let (k, r4) = add(known, k, ToZero);
+                        let (q, r5) = add(possible, q, AwayFromZero);
+                        (known, possible) = (k, q);
+                        rounded |= r1 || r2 || r3 || r4 || r5;
                         if lo > Decimal::ZERO {
                             n.note(|| {
                                 format!(
@@ -394,7 +401,8 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 }
             }
             (Truth::True, Some(pct)) => {
-                known += *pct;
+                let (k, r) = super::owners::add(known, *pct, rust_decimal::RoundingStrategy::ToZero);
+                (known, rounded) = (k, rounded || r);
                 n.note(|| {
                     let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
                     format!(
@@ -405,7 +413,10 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                     )
                 });
             }
-            (Truth::Unknown, Some(pct)) => possible += *pct,
+            (Truth::Unknown, Some(pct)) => {
+                let (q, r) = super::owners::add(possible, *pct, rust_decimal::RoundingStrategy::AwayFromZero);
+                (possible, rounded) = (q, rounded || r);
+            }
             (_, None) => {
                 unknown_share = true;
                 n.missing_fact(Missing::Share(p, &owner.name));
@@ -422,6 +433,10 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
     if known >= threshold {
         Truth::True
     } else if unknown_share || known + possible >= threshold {
+        if rounded && !unknown_share {
+            // Only the rounding of shares too long to add exactly may leave it open: name it.
+            n.missing_fact(Missing::InexactShares(Who::Party(p)));
+        }
         Truth::Unknown
     } else if known + possible + rest >= threshold {
         n.missing_fact(Missing::Owners { party: p, rest, list, threshold });
