@@ -87,7 +87,7 @@ fn an_unknown_list_entry_of_an_owners_owner_names_that_owner() {
     let err = rules.check_parties(&t.parties).unwrap_err();
     assert_eq!(err.code(), Code::E0508);
     assert_eq!(err.owner, Some(0));
-    assert_eq!(err.owner_path, [0, 0]);
+    assert_eq!(*err.owner_path, [0, 0]);
     assert!(
         err.message.starts_with(
             "owner \"Level Two Holding\" of owner \"Level One Holding\" of end user \"Example Cloud Malaysia Sdn. Bhd.\": unknown list entry `EL:huawei-technologiez`"

@@ -417,7 +417,7 @@ pub struct PartyError {
     /// Where the owner the problem is about is, level by level from the party (empty when the
     /// problem is the party's): `[j]` for the party's owner `j`, `[j, k]` for owner `k` of that
     /// owner (`[[party.owner.owner]]`), and so on. Files locate an owner's problem with it.
-    pub owner_path: Vec<usize>,
+    pub owner_path: Box<[usize]>,
     /// What is wrong.
     pub kind: PartyErrorKind,
     /// The message, naming the party.
@@ -665,7 +665,7 @@ impl PartyError {
                 )
             }
         };
-        PartyError { party, owner, owner_path, kind, message }
+        PartyError { party, owner, owner_path: owner_path.into_boxed_slice(), kind, message }
     }
 
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
@@ -844,7 +844,7 @@ fn owner_subtree(
     let j = path.first().copied().unwrap_or_default();
     if level > MAX_OWNER_DEPTH {
         let mut e = PartyError::new(parties, i, Some(j), PartyErrorKind::OwnersTooDeep(level));
-        e.owner_path.clone_from(path);
+        e.owner_path = path.clone().into_boxed_slice();
         return Err(e);
     }
     *count += o.owners.len();
@@ -941,7 +941,7 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
         } else if e.owner_path.is_empty() {
             0
         } else {
-            owners.iter().position(|(path, _)| *path == e.owner_path).map_or(owners.len(), |at| at + 1)
+            owners.iter().position(|(path, _)| path.as_slice() == &*e.owner_path).map_or(owners.len(), |at| at + 1)
         };
         nth += owners.iter().take(up_to).filter(|(_, o)| o.name == name).count();
     }

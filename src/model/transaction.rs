@@ -451,7 +451,7 @@ fn json_party_offset(text: &str, parties: &[Party], e: &PartyError) -> std::ops:
     let before: usize = parties.iter().take(e.party).map(|p| with_percent(&super::owner_paths(p, levels))).sum();
     let within = parties.get(e.party).map_or(0, |p| {
         let owners = super::owner_paths(p, levels);
-        let at = owners.iter().position(|(path, _)| *path == e.owner_path).unwrap_or(owners.len());
+        let at = owners.iter().position(|(path, _)| path.as_slice() == &*e.owner_path).unwrap_or(owners.len());
         with_percent(owners.get(..at).unwrap_or_default())
     });
     let nth = before + within;
