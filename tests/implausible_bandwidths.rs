@@ -94,6 +94,8 @@ fn one_hbm_stack_at_the_first_standards_rate_is_accepted_and_less_is_refused() {
             (MEMORY_4000, &format!("bandwidth = {bw}")),
             ("hbm = true", hbm),
             ("capacity = 96 ", "capacity = 1 "),
+            // A kind that names no generation: one HBM3 stack gives far more (E0242).
+            ("kind = \"HBM3\"", "kind = \"HBM\""),
         ])
     };
     assert!(parse_product_sheet(&SourceFile::new("h.toml", at("128", "hbm = true"))).is_ok());
