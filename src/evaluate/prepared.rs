@@ -524,6 +524,19 @@ impl PreparedProduct {
         }
     }
 
+    /// This product with `attr`'s value set to `v` (and its scaled value made from it), for
+    /// tests that need a figure exactly on, or one unit of the fixed scale off, a threshold.
+    #[cfg(test)]
+    pub(crate) fn with_value(mut self, attr: Attr, v: Option<Value>) -> Self {
+        if let Some(slot) = self.values.get_mut(attr.index()) {
+            *slot = v;
+        }
+        if let Some(slot) = self.scaled.get_mut(attr.index()) {
+            *slot = v.as_ref().and_then(Scaled::of);
+        }
+        self
+    }
+
     /// A numeric attribute's value at the fixed scale ([`Scaled`]), `None` when it is unknown
     /// or has none (then [`PreparedProduct::value`] is compared).
     pub fn scaled(&self, attr: Attr) -> Option<Scaled> {

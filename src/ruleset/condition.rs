@@ -28,9 +28,11 @@ use crate::number::{Fixed, Ratio, check_range, parse_decimal_text};
 
 mod flat;
 mod recorded;
+mod straight;
 mod walk;
 pub use flat::Program;
 pub use recorded::Leaf;
+pub(crate) use straight::{Straight, StraightBuilder};
 
 /// A three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]

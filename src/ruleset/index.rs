@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::condition::{Program, Truth};
+use super::condition::{Program, Straight, StraightBuilder, Truth};
 use super::groups::CountryGroups;
 use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
 use crate::date::Date;
@@ -324,6 +324,13 @@ pub(crate) struct Index {
     /// kinds include it, in pack order (the dependency order). The fast path tests only these
     /// on a product tested as itself: any other reads as false and classifies nothing.
     pub classifications_of_kind: Postings,
+    /// Per epoch and product kind ([`Index::kind_key`]): the classifications of
+    /// `classifications_of_kind` compiled to straight-line tests, when they have that form.
+    pub straight: Vec<Option<Straight>>,
+    /// Per epoch and product kind ([`Index::kind_key`]): the classifications in force that a
+    /// unit of that kind in a computer is tested against ([`tests_unit_of`]) compiled to
+    /// straight-line tests, when they have that form.
+    pub straight_units: Vec<Option<Straight>>,
     pub requirements_in_force: Postings,
     pub exceptions_in_force: Postings,
     /// Key: `Index::key(epoch, country slot, has party filter)`; the slot is the country's
@@ -399,6 +406,20 @@ pub(crate) struct Epoch<'a> {
 }
 
 impl Compiled {
+    /// The straight form of the classifications of `kind` in force in `epoch`, if they have
+    /// one ([`Straight`]).
+    #[inline]
+    pub(crate) fn straight(&self, epoch: usize, kind: ProductKind) -> Option<&Straight> {
+        self.index.as_ref()?.straight.get(Index::kind_key(epoch, kind))?.as_ref()
+    }
+
+    /// The straight form of the classifications a unit of `kind` in a computer is tested
+    /// against in `epoch`, if they have one ([`Straight`]).
+    #[inline]
+    pub(crate) fn straight_units(&self, epoch: usize, kind: ProductKind) -> Option<&Straight> {
+        self.index.as_ref()?.straight_units.get(Index::kind_key(epoch, kind))?.as_ref()
+    }
+
     /// The flat code of classification rule `i`'s condition, if it has one.
     #[inline]
     pub(crate) fn classification_when(&self, i: usize) -> Option<&Program> {
@@ -583,6 +604,8 @@ impl Compiled {
             epochs: Vec::with_capacity(bounds.len()),
             classifications: Postings::default(),
             classifications_of_kind: Postings::default(),
+            straight: Vec::new(),
+            straight_units: Vec::new(),
             requirements_in_force: Postings::default(),
             exceptions_in_force: Postings::default(),
             requirements: Postings::default(),
@@ -610,6 +633,13 @@ impl Compiled {
                     .filter(|&i| rules.classifications.get(i as usize).is_some_and(|c| c.kinds.contains(&kind)));
                 let of_kind: Vec<u32> = of_kind.collect();
                 budget = budget.checked_sub(of_kind.len())?;
+                ix.straight.push(self.straight_of(&of_kind, rules, from));
+                let of_units: Vec<u32> = active
+                    .iter()
+                    .copied()
+                    .filter(|&i| rules.classifications.get(i as usize).is_some_and(|c| tests_unit_of(c, kind)))
+                    .collect();
+                ix.straight_units.push(self.straight_of(&of_units, rules, from));
                 ix.classifications_of_kind.push_key(of_kind);
             }
             ix.classifications.push_key(active);
@@ -659,6 +689,69 @@ impl Compiled {
         }
         Some(ix)
     }
+}
+
+impl Compiled {
+    /// The classification rules `list` (in force from `from` to the end of its epoch, in
+    /// dependency order) compiled to straight-line tests, if they have that form: each rule's
+    /// condition and its exclusions in force have flat code of comparisons at the fixed scale,
+    /// flags, constants and `meets(...)`, and no rule has a `confirmed_from` or
+    /// `confirmed_until` (its status may be unconfirmed, which makes it unknown: the general
+    /// path decides), and no exclusion reads `meets(...)`.
+    fn straight_of(&self, list: &[u32], rules: &RuleSet, from: Date) -> Option<Straight> {
+        let mut b = StraightBuilder::new();
+        // Every test first (their bits come first), then the steps.
+        let mut parts = Vec::with_capacity(list.len());
+        for &i in list {
+            let c = rules.classifications.get(i as usize)?;
+            if c.meta.confirmed_from.is_some() || c.meta.confirmed_until.is_some() {
+                return None;
+            }
+            let when = self.classification_when(i as usize)?;
+            b.tests_of(when)?;
+            let mut xs = Vec::with_capacity(c.exclusions.len());
+            for &x in &c.exclusions {
+                // An exclusion the pack does not have is unknown (fail closed): general path.
+                if !rules.exclusions.get(x)?.meta.period.contains(from) {
+                    continue;
+                }
+                // The general path tests an exclusion where a rule it applies to first has a
+                // condition not false: one that reads other rules' parameters may differ by
+                // where that is.
+                let program = self.exclusion_when(x).filter(|p| !StraightBuilder::reads_rules(p))?;
+                b.tests_of(program)?;
+                xs.push((x, program));
+            }
+            parts.push((i as usize, when, xs));
+        }
+        let mut params: Vec<Option<u32>> = vec![None; rules.classifications.len()];
+        let mut excluded: Vec<Option<u32>> = vec![None; rules.exclusions.len()];
+        for (i, when, xs) in parts {
+            let mut bits = Vec::with_capacity(xs.len());
+            for (x, program) in xs {
+                let bit = match excluded.get(x).copied().flatten() {
+                    Some(bit) => bit,
+                    None => b.program(program, |t| params.get(t).copied().flatten(), &[])?,
+                };
+                if let Some(slot) = excluded.get_mut(x) {
+                    *slot = Some(bit);
+                }
+                bits.push(bit);
+            }
+            let bit = b.program(when, |t| params.get(t).copied().flatten(), &bits)?;
+            b.rule(i, bit)?;
+            *params.get_mut(i)? = Some(bit);
+        }
+        Some(b.finish())
+    }
+}
+
+/// Whether classification `c` is tested on a unit of kind `kind` in a computer: a paragraph of
+/// its kind, or one that classifies computers only (4A090, read through every unit: computers
+/// containing ICs that meet 3A090). A unit cannot meet a paragraph of other kinds of product: a
+/// memory stack in a board is never 3A090.a or .b, and an IC is never 3A090.c.
+pub(crate) fn tests_unit_of(c: &super::Classification, kind: ProductKind) -> bool {
+    c.kinds.contains(&kind) || c.kinds.iter().all(|k| *k == ProductKind::Computer)
 }
 
 /// Two ascending lists as one, ascending.

@@ -16,6 +16,8 @@ pub(crate) mod reason;
 mod scope;
 mod scratch;
 pub(crate) mod sink;
+#[cfg(test)]
+mod straight_tests;
 
 use missing::{Missing, Warning};
 pub use missing_kinds::MissingKinds;
@@ -32,7 +34,7 @@ use super::error::EvaluateError;
 use super::prepared::{PreparedProduct, Unit};
 use crate::date::Date;
 use crate::model::{Country, Exporter, Party, Region, Role, TransactionKind};
-use crate::ruleset::condition::{Env, Expr, Program, Scaled, Truth};
+use crate::ruleset::condition::{Env, Expr, Program, Scaled, Straight, Truth};
 use crate::ruleset::index::{CompiledRule, Epoch, Index};
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{Reading, RuleMeta, RuleSet, Scope};
@@ -501,9 +503,21 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
         // of a product tested as itself: such a rule's parameters read as false (a slot this
         // decision did not write) and it classifies nothing, as `classify_rule` finds.
         let list = if !S::EXPLAINS && !<S::Notes as Notes<'r>>::ON && f.units().is_empty() {
-            ix.classifications_of_kind.get(Index::kind_key(e, f.product.product().kind))
+            let kind = f.product.product().kind;
+            if let Some(st) = rules.compiled.straight(e, kind)
+                && classify_straight(f, s, st)
+            {
+                return;
+            }
+            ix.classifications_of_kind.get(Index::kind_key(e, kind))
         } else {
-            ix.classifications.get(e)
+            let list = ix.classifications.get(e);
+            // The same for a sink that explains nothing: what a computer's units leave when
+            // every condition is true or false adds no missing kind.
+            if !S::EXPLAINS && !f.units().is_empty() && classify_units_straight(f, s, list, e) {
+                return;
+            }
+            list
         };
         classify_listed(f, s, list, sink);
         return;
@@ -513,6 +527,60 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
     scanned.extend(in_force(rules.classifications.iter().map(|r| &r.meta), f.date));
     classify_listed(f, s, &scanned, sink);
     s.candidates = scanned;
+}
+
+/// Classifies a product tested as itself by the straight form of the classifications of its
+/// kind in force ([`Straight`]): the same parameters and classification as [`classify_rule`]
+/// gives each of them, when every figure the form reads is known and exact at the fixed scale
+/// and every flag known. False (nothing written) otherwise: the general path decides.
+#[inline]
+fn classify_straight(f: &Facts<'_>, s: &mut Scratch, st: &Straight) -> bool {
+    let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: &[][..] };
+    let Some(m) = st.run(&env) else { return false };
+    for &(i, bit) in st.rules() {
+        let t = Straight::truth(m, bit);
+        scratch::set(&mut s.params, s.stamp, i as usize, t);
+        record_classification(s, i as usize, t);
+    }
+    true
+}
+
+/// Classifies a computer through its units by the straight forms of the classifications each
+/// unit's kind is tested against ([`Straight`]): the same unit parameters, parameters and
+/// classification as [`classify_units`] gives the rules in force `list` in epoch `e`, when
+/// every unit has a straight form and every figure and flag it reads is known (and exact at
+/// the fixed scale). Then every condition is true or false: the general path would note no
+/// missing kind. False otherwise, with nothing but the units' parameters written (which the
+/// general path writes again).
+fn classify_units_straight(f: &Facts<'_>, s: &mut Scratch, list: &[u32], e: usize) -> bool {
+    let units = f.units();
+    let per = f.rules.classifications.len();
+    s.unit_params.clear();
+    s.unit_params.resize(units.len() * per, Truth::False);
+    for (u, unit) in units.iter().enumerate() {
+        let Some(st) = f.rules.compiled.straight_units(e, unit.product.product().kind) else { return false };
+        let env = ProductEnv { rules: f.rules, product: &unit.product, exporter: f.exporter, params: &[][..] };
+        let Some(m) = st.run(&env) else { return false };
+        let Some(up) = s.unit_params.get_mut(u * per..(u + 1) * per) else { return false };
+        for &(i, bit) in st.rules() {
+            if let Some(v) = up.get_mut(i as usize) {
+                *v = Straight::truth(m, bit);
+            }
+        }
+    }
+    let kind = f.product.product().kind;
+    for &i in list {
+        let i = i as usize;
+        let Some(c) = f.rules.classifications.get(i) else {
+            s.corrupt = true;
+            continue;
+        };
+        let p = (0..units.len())
+            .fold(Truth::False, |p, u| p.or(s.unit_params.get(u * per + i).copied().unwrap_or(Truth::False)));
+        scratch::set(&mut s.params, s.stamp, i, p);
+        record_classification(s, i, p.and(Truth::from_bool(c.kinds.contains(&kind))));
+    }
+    true
 }
 
 /// Tests the classification rules `list` (in force, in dependency order).
@@ -726,8 +794,7 @@ fn unit_params<'r, S: Sink<'r>>(
     // 3A090.c. A paragraph that classifies computers only (4A090) is read through every unit.
     // The slot stays false.
     let kind = unit.product.product().kind;
-    let computers_only = c.kinds.iter().all(|k| *k == crate::ProductKind::Computer);
-    if !c.kinds.contains(&kind) && !computers_only {
+    if !crate::ruleset::index::tests_unit_of(c, kind) {
         notes.reason(Reason::KindsOnly { kinds: &c.kinds, kind });
         return Truth::False;
     }

@@ -12,7 +12,7 @@ use crate::ruleset::vocabulary::Attr;
 
 /// One literal, before its negation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lit {
+pub(super) enum Lit {
     /// A constant.
     Const(Truth),
     /// `attr op k`, `k` a literal at the fixed scale: compared with the environment's scaled
@@ -30,13 +30,13 @@ enum Lit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     /// `and` of the literals (else `or`).
-    all: bool,
+    pub(super) all: bool,
     /// The literals in the order written, each with whether it is negated.
-    lits: Vec<(Lit, bool)>,
+    pub(super) lits: Vec<(Lit, bool)>,
     /// The leaves evaluated as written ([`Lit::Leaf`], and the fallback of [`Lit::Scaled`]).
     leaves: Vec<Expr>,
     /// The target rules of every `meets(...)`.
-    targets: Vec<usize>,
+    pub(super) targets: Vec<usize>,
 }
 
 impl Program {

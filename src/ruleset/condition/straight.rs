@@ -1,0 +1,243 @@
+//! The classification of one epoch and product kind compiled to straight-line code: every
+//! comparison the paragraphs in force make is one integer comparison of a product's figure at
+//! the scale of [`Fixed`] (10⁻⁶) with a threshold, every flag one read, and each paragraph's
+//! condition, exclusions and `meets(...)` a mask test over the bits those give. Made when the
+//! pack is compiled, from the paragraphs' flat code ([`Program`]): generated from the rules,
+//! never written by hand.
+//!
+//! Two-valued only. [`Straight::run`] answers for a product whose every figure it reads is
+//! known and exact at the scale, and every flag known: then each literal of the flat code is
+//! true or false, and Kleene `and`, `or` and `not` on true and false are Boolean ones, so the
+//! bits are the truths the flat code gives. For any other product it answers `None` and the
+//! core classifies it through the general path, which stays the one source of the decision.
+//! A list that holds a condition of another shape (a comparison the flat code evaluates as
+//! written, a tree), an exclusion the pack does not have, a status that is unconfirmed, or
+//! more than 64 bits has no straight form at all.
+
+use super::flat::Lit;
+use super::{CmpOp, Env, Program, Truth};
+use crate::number::Fixed;
+use crate::ruleset::vocabulary::Attr;
+
+/// A comparison of a figure with a threshold, after negation is taken out (`<` is `not >=`,
+/// `<=` is `not >`, `!=` is `not ==`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Ge,
+    Gt,
+    Eq,
+}
+
+/// One test of the product: a figure compared with a threshold, or a flag read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Test {
+    Cmp { attr: Attr, op: Op, k: Fixed },
+    Flag(Attr),
+}
+
+/// One step: bit `out` is set to the `and` (`all`) or the `or` of the bits of `pos` and the
+/// negations of the bits of `neg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    all: bool,
+    pos: u64,
+    neg: u64,
+    out: u32,
+}
+
+/// The bit that is always set: a constant.
+const ONE: u32 = 0;
+
+/// A classification compiled to straight-line tests (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Straight {
+    /// Test `j` sets bit `j + 1`.
+    tests: Vec<Test>,
+    /// In dependency order.
+    steps: Vec<Step>,
+    /// The classification rules decided, in the order of the list compiled, each with the bit
+    /// of its parameters (its condition, less its exclusions).
+    rules: Vec<(u32, u32)>,
+}
+
+impl Straight {
+    /// The bits of every test and step on `env`, or `None` when a figure the tests read is
+    /// unknown or not exact at the scale, or a flag is unknown (then the general path decides).
+    #[inline]
+    pub(crate) fn run<E: Env + ?Sized>(&self, env: &E) -> Option<u64> {
+        let mut m: u64 = 1 << ONE;
+        for (j, t) in self.tests.iter().enumerate() {
+            let b = match *t {
+                Test::Cmp { attr, op, k } => {
+                    let v = env.scaled(attr)?;
+                    if v.lo != v.hi {
+                        return None;
+                    }
+                    match op {
+                        Op::Ge => v.lo >= k,
+                        Op::Gt => v.lo > k,
+                        Op::Eq => v.lo == k,
+                    }
+                }
+                Test::Flag(a) => env.flag(a)?,
+            };
+            m |= u64::from(b) << (j + 1);
+        }
+        for s in &self.steps {
+            let b = if s.all { m & s.pos == s.pos && m & s.neg == 0 } else { m & s.pos != 0 || !m & s.neg != 0 };
+            m |= u64::from(b) << s.out;
+        }
+        Some(m)
+    }
+
+    /// The classification rules decided, in the order compiled, each with the bit of
+    /// [`Straight::run`] that holds its parameters.
+    pub(crate) fn rules(&self) -> &[(u32, u32)] {
+        &self.rules
+    }
+
+    /// The truth of `bit` in the bits `m` of [`Straight::run`].
+    #[inline]
+    pub(crate) fn truth(m: u64, bit: u32) -> Truth {
+        Truth::from_bool(m >> bit & 1 != 0)
+    }
+}
+
+/// Builds a [`Straight`]: tests and steps are added in dependency order; `None` from any
+/// method means the list has no straight form.
+#[derive(Debug, Default)]
+pub(crate) struct StraightBuilder {
+    tests: Vec<Test>,
+    steps: Vec<Step>,
+    /// Bits used so far (tests and steps; bit 0 is [`ONE`]).
+    next: u32,
+    rules: Vec<(u32, u32)>,
+}
+
+impl StraightBuilder {
+    /// An empty builder.
+    pub(crate) fn new() -> Self {
+        StraightBuilder { next: ONE + 1, ..StraightBuilder::default() }
+    }
+
+    fn bit(&mut self) -> Option<u32> {
+        let b = self.next;
+        if b >= 64 {
+            return None;
+        }
+        self.next += 1;
+        Some(b)
+    }
+
+    /// The bit of test `t` (added once).
+    fn test(&mut self, t: Test) -> Option<u32> {
+        if let Some(j) = self.tests.iter().position(|x| *x == t) {
+            return u32::try_from(j + 1).ok();
+        }
+        // Tests come before every step: their bits are the first after `ONE`.
+        if !self.steps.is_empty() {
+            return None;
+        }
+        let b = self.bit()?;
+        self.tests.push(t);
+        Some(b)
+    }
+
+    /// A new step over `pos` and `neg`, and its bit.
+    fn step(&mut self, all: bool, pos: u64, neg: u64) -> Option<u32> {
+        let out = self.bit()?;
+        self.steps.push(Step { all, pos, neg, out });
+        Some(out)
+    }
+
+    /// Whether `p` reads other rules' parameters (`meets(...)`): its truth then depends on
+    /// where it is tested.
+    pub(crate) fn reads_rules(p: &Program) -> bool {
+        p.lits.iter().any(|(lit, _)| matches!(lit, Lit::Meets { .. }))
+    }
+
+    /// Declares every test `p` makes, before any step (see [`StraightBuilder::program`]).
+    pub(crate) fn tests_of(&mut self, p: &Program) -> Option<()> {
+        for &(lit, _) in &p.lits {
+            match lit {
+                Lit::Scaled { attr, op, k, .. } => {
+                    self.test(Test::Cmp { attr, op: positive(op).0, k })?;
+                }
+                Lit::Flag(a) => {
+                    self.test(Test::Flag(a))?;
+                }
+                Lit::Const(_) | Lit::Meets { .. } => {}
+                Lit::Leaf(_) => return None,
+            }
+        }
+        Some(())
+    }
+
+    /// The bit of the truth of `p` less the exclusions whose bits are `excluded`. `param` gives
+    /// the bit of a classification rule's parameters already decided, `None` for a rule not
+    /// decided before (its parameters read false, as a slot the decision has not written).
+    pub(crate) fn program(
+        &mut self,
+        p: &Program,
+        param: impl Fn(usize) -> Option<u32>,
+        excluded: &[u32],
+    ) -> Option<u32> {
+        let (mut pos, mut neg) = (0u64, 0u64);
+        for &(lit, negated) in &p.lits {
+            let (bit, flip) = match lit {
+                Lit::Const(t) => (ONE, t == Truth::False),
+                Lit::Scaled { attr, op, k, .. } => {
+                    let (op, flip) = positive(op);
+                    (self.test(Test::Cmp { attr, op, k })?, flip)
+                }
+                Lit::Flag(a) => (self.test(Test::Flag(a))?, false),
+                Lit::Meets { start, end } => {
+                    let targets = p.targets.get(start as usize..end as usize)?;
+                    let mask = targets.iter().filter_map(|&i| param(i)).fold(0u64, |m, b| m | 1 << b);
+                    match mask.count_ones() {
+                        // No target decided before: `meets` reads false.
+                        0 => (ONE, true),
+                        1 => (mask.trailing_zeros(), false),
+                        _ => (self.step(false, mask, 0)?, false),
+                    }
+                }
+                Lit::Leaf(_) => return None,
+            };
+            if negated ^ flip {
+                neg |= 1 << bit;
+            } else {
+                pos |= 1 << bit;
+            }
+        }
+        let ex = excluded.iter().fold(0u64, |m, &b| m | 1 << b);
+        if p.all {
+            // `when and not x1 and not x2 ...`: one step.
+            return self.step(true, pos, neg | ex);
+        }
+        let when = self.step(false, pos, neg)?;
+        if ex == 0 { Some(when) } else { self.step(true, 1 << when, ex) }
+    }
+
+    /// Records classification rule `i`, whose parameters are bit `bit`.
+    pub(crate) fn rule(&mut self, i: usize, bit: u32) -> Option<()> {
+        self.rules.push((u32::try_from(i).ok()?, bit));
+        Some(())
+    }
+
+    /// The straight form built.
+    pub(crate) fn finish(self) -> Straight {
+        Straight { tests: self.tests, steps: self.steps, rules: self.rules }
+    }
+}
+
+/// A comparison as a positive one and whether it is negated.
+fn positive(op: CmpOp) -> (Op, bool) {
+    match op {
+        CmpOp::Ge => (Op::Ge, false),
+        CmpOp::Gt => (Op::Gt, false),
+        CmpOp::Lt => (Op::Ge, true),
+        CmpOp::Le => (Op::Gt, true),
+        CmpOp::Eq => (Op::Eq, false),
+        CmpOp::Ne => (Op::Eq, true),
+    }
+}
