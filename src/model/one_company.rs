@@ -229,5 +229,8 @@ fn error(parties: &[Party], f: &Statement<'_>, s: &Statement<'_>, field: &'stati
         name: s.name.to_string(),
         nth,
     };
-    PartyError { party: s.party, owner: s.owner.as_ref().map(|(j, _)| *j), kind, message }
+    // The owner is located by its name's occurrence (`nth`), so the path names only the
+    // party's owner it is or is held through.
+    let owner = s.owner.as_ref().map(|(j, _)| *j);
+    PartyError { party: s.party, owner, owner_path: owner.into_iter().collect(), kind, message }
 }
