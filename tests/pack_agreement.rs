@@ -2087,7 +2087,10 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                 // facts; the incomplete variant may hide what makes them one company (a name, a
                 // country) or one of the two values, and is then decided or refused otherwise.
                 (Outcome::Refused(EvaluateError::Party(x)), _)
-                    if matches!(x.kind, PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }) =>
+                    if matches!(
+                        x.kind,
+                        PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }
+                    ) =>
                 {
                     tally.errors += 1;
                 }
@@ -2096,7 +2099,10 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                 // name two companies (E0520 compares a statement without a country with every
                 // statement of the name). A refusal is never a clearance.
                 (Outcome::Decided(..), Outcome::Refused(EvaluateError::Party(y)))
-                    if matches!(y.kind, PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }) =>
+                    if matches!(
+                        y.kind,
+                        PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }
+                    ) =>
                 {
                     tally.errors += 1;
                 }
@@ -2107,14 +2113,25 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                         // Two statements of one company that disagree: which fact is named
                         // first depends on which the incomplete variant hides.
                         (EvaluateError::Party(a), EvaluateError::Party(b))
-                            if matches!(a.kind, PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }) =>
+                            if matches!(
+                                a.kind,
+                                PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }
+                            ) =>
                         {
-                            matches!(b.kind, PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. })
+                            matches!(
+                                b.kind,
+                                PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }
+                            )
                         }
                         // The incomplete variant hides a country, so two statements of one name
                         // may be one company (E0520), found before the error the complete facts
                         // were refused for (which the variant may hide, such as a list entry).
-                        (_, EvaluateError::Party(b)) if matches!(b.kind, PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }) => {
+                        (_, EvaluateError::Party(b))
+                            if matches!(
+                                b.kind,
+                                PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. }
+                            ) =>
+                        {
                             true
                         }
                         (EvaluateError::Party(a), EvaluateError::Party(b)) => a.kind == b.kind,
