@@ -144,7 +144,7 @@ impl CompiledPack {
     /// Screens `products` × `destinations` as exports from the United States on `on`, with no
     /// parties: one row per distinct product (by id) and distinct destination, products in the
     /// order given, then destinations in the order given. Empty `destinations` means every ISO
-    /// country but the United States. Each product is classified once.
+    /// country but the United States (with Puerto Rico and the territories, 15 CFR 772.1). Each product is classified once.
     ///
     /// # Errors
     /// [`EvaluateError`] when `on` is before the pack's coverage, or when the destinations

@@ -29,7 +29,7 @@ pub fn catalog() -> Vec<PreparedProduct> {
 
 /// Every ISO 3166-1 country except the United States (the country of export).
 pub fn destinations() -> Vec<Country> {
-    Country::all().into_iter().filter(|c| *c != Country::US).collect()
+    Country::all().into_iter().filter(|c| !c.is_united_states()).collect()
 }
 
 /// The as-of dates of the comparison: one under the groups of 2024, one after the 2026-07-10
