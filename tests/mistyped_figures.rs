@@ -13,33 +13,16 @@
 //! 96790). A datacenter 3A090.a item is not eligible for License Exception NAC (15 CFR
 //! 740.8(a)), so a datacenter flag stated false beside an SXM module is read as unknown.
 
+mod common;
+
+use common::{edited_sheet, line_of, parse_sheet, read, root};
 use export_controls::diagnostic::Code;
-use export_controls::model::{Exporter, Product, parse_product_sheet};
+use export_controls::model::{Exporter, Product};
 use export_controls::ruleset::SourceFile;
 use export_controls::{
     Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, Query, RuleSet, Scratch, Verdict,
 };
 use rust_decimal::Decimal;
-
-fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(root().join(path)).unwrap()
-}
-
-/// The shipped sheet at `path` under the id `id`, with each `old` (there once) replaced by `new`.
-fn edited(path: &str, id: &str, edits: &[(&str, &str)]) -> String {
-    let shipped = read(path);
-    let old_id = shipped.lines().find(|l| l.starts_with("id = ")).unwrap().to_string();
-    let mut text = shipped.replace(&old_id, &format!("id = \"{id}\""));
-    for (old, new) in edits {
-        assert_eq!(text.matches(old).count(), 1, "{old}");
-        text = text.replace(old, new);
-    }
-    text
-}
 
 const H100: &str = "rules/products/nvidia-h100-sxm5-80gb.toml";
 const L4: &str = "rules/products/nvidia-l4.toml";
@@ -72,16 +55,8 @@ fn determine(p: &PreparedProduct, to: &str, on: &str) -> Determination {
     d
 }
 
-fn parse(text: &str) -> Result<Product, Vec<export_controls::diagnostic::Diagnostic>> {
-    parse_product_sheet(&SourceFile::new("sheet.toml", text)).map_err(|d| d.0)
-}
-
 fn codes(text: &str) -> Vec<Code> {
-    parse(text).unwrap_err().iter().map(|d| d.code).collect()
-}
-
-fn line_of(text: &str, start: &str) -> usize {
-    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+    parse_sheet(text).unwrap_err().iter().map(|d| d.code).collect()
 }
 
 /// A product built in code gets the refusal `code`, `Catalog::prepare` and `try_new` refuse
@@ -97,8 +72,8 @@ fn refused_in_code_and_never_cleared(p: Product, code: Code, on: &str) {
 
 #[test]
 fn the_h100_with_its_rates_in_pflops_is_refused_at_its_rates() {
-    let text = edited(H100, "t6-h100-pflops", &[H100_IN_PFLOPS, &[("tpp_reported = 15832", "")]].concat());
-    let err = parse(&text).unwrap_err();
+    let text = edited_sheet(H100, "t6-h100-pflops", &[H100_IN_PFLOPS, &[("tpp_reported = 15832", "")]].concat());
+    let err = parse_sheet(&text).unwrap_err();
     assert_eq!(err.len(), 1, "{err:?}");
     assert_eq!((err[0].code, err[0].line, err[0].column), (Code::E0234, line_of(&text, "[dense_tops]"), 1));
     assert!(err[0].message.contains("0.198 per billion of its 80 billion transistors"), "{}", err[0].message);
@@ -114,8 +89,8 @@ fn rates_in_pflops_beside_hbm_are_refused_without_a_transistor_count() {
     // 15.8 over 3,350 GB/s of HBM3 is 0.005 per GB/s; the catalog's HBM processors have at
     // least 0.59 (the H20: 2,368 over 4,000 GB/s).
     let edits = [H100_IN_PFLOPS, &[("tpp_reported = 15832", ""), ("transistors = 80_000_000_000", "")]].concat();
-    let text = edited(H100, "t6-h100-pflops-no-count", &edits);
-    let err = parse(&text).unwrap_err();
+    let text = edited_sheet(H100, "t6-h100-pflops-no-count", &edits);
+    let err = parse_sheet(&text).unwrap_err();
     assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0234]);
     assert!(err[0].message.contains("0.0047 per GB/s of its 3350 GB/s of HBM"), "{}", err[0].message);
 }
@@ -135,7 +110,7 @@ fn the_h100_in_pflops_built_in_code_is_refused_and_never_cleared() {
 fn rates_in_pflops_in_a_list_not_stated_complete_are_not_refused_but_never_cleared() {
     // The TPP is then only "at least 15.8": no TPP band is decided on it.
     let edits = [H100_IN_PFLOPS, &[("tpp_reported = 15832", ""), ("complete = true", "complete = false")]].concat();
-    let p = parse(&edited(H100, "t6-h100-pflops-incomplete", &edits)).unwrap();
+    let p = parse_sheet(&edited_sheet(H100, "t6-h100-pflops-incomplete", &edits)).unwrap();
     let d = determine(&PreparedProduct::new(p), "CN", "2024-06-01");
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m == "dense_tops"), "{:?}", d.missing);
@@ -143,8 +118,8 @@ fn rates_in_pflops_in_a_list_not_stated_complete_are_not_refused_but_never_clear
 
 #[test]
 fn the_l4_with_its_die_area_ten_times_too_large_is_refused_at_the_area() {
-    let text = edited(L4, "t6-l4-area-x10", &[("area = 294.5", "area = 2945")]);
-    let err = parse(&text).unwrap_err();
+    let text = edited_sheet(L4, "t6-l4-area-x10", &[("area = 294.5", "area = 2945")]);
+    let err = parse_sheet(&text).unwrap_err();
     let line = line_of(&text, "area = 2945");
     let got: Vec<_> = err.iter().map(|d| (d.code, d.line, d.column)).collect();
     assert_eq!(got, [(Code::E0235, line, 8), (Code::E0236, line, 8)], "{err:?}");
@@ -165,21 +140,23 @@ fn a_slipped_area_is_refused_by_the_nodes_density_alone_below_the_reticle_limit(
     // A 4 nm-class die of 800 mm² (within one exposure field) with 20 billion transistors, 25
     // million per mm², is refused by E0235 alone; the L4's area written 794.5 (45 million per
     // mm², within the field) by neither.
-    let text = edited(L4, "t6-l4-sparse", &[("area = 294.5", "area = 800"), ("35_800_000_000", "20_000_000_000")]);
+    let text =
+        edited_sheet(L4, "t6-l4-sparse", &[("area = 294.5", "area = 800"), ("35_800_000_000", "20_000_000_000")]);
     assert_eq!(codes(&text), [Code::E0235]);
-    assert!(parse(&edited(L4, "t6-l4-794", &[("area = 294.5", "area = 794.5")])).is_ok());
+    assert!(parse_sheet(&edited_sheet(L4, "t6-l4-794", &[("area = 294.5", "area = 794.5")])).is_ok());
 }
 
 #[test]
 fn the_area_check_reads_only_nodes_of_the_5nm_class_and_spares_wafer_scale_parts() {
     // Two nodes named (N5 beside N6) or a 7 nm-class node: the density is not compared.
     for node in ["TSMC N5 + N6", "TSMC 7nm", "SMIC N+2 (7nm-class)"] {
-        let text = edited(L4, "t6-l4-node", &[("area = 294.5", "area = 800"), ("\"TSMC 4N\"", &format!("\"{node}\""))]);
+        let text =
+            edited_sheet(L4, "t6-l4-node", &[("area = 294.5", "area = 800"), ("\"TSMC 4N\"", &format!("\"{node}\""))]);
         let text = text.replace("35_800_000_000", "20_000_000_000");
-        assert!(parse(&text).is_ok(), "{node}: {:?}", parse(&text).err());
+        assert!(parse_sheet(&text).is_ok(), "{node}: {:?}", parse_sheet(&text).err());
     }
     // A die above 858 mm² is taken as stated where the part says it is wafer-scale.
-    let wafer = edited(
+    let wafer = edited_sheet(
         L4,
         "t6-wafer-scale",
         &[
@@ -190,7 +167,7 @@ fn the_area_check_reads_only_nodes_of_the_5nm_class_and_spares_wafer_scale_parts
             ("fp8 = 242.5", "fp8 = 62500"),
         ],
     );
-    assert!(parse(&wafer).is_ok(), "{:?}", parse(&wafer).err());
+    assert!(parse_sheet(&wafer).is_ok(), "{:?}", parse_sheet(&wafer).err());
     assert_eq!(codes(&wafer.replace("wafer-scale engine", "system")), [Code::E0236]);
 }
 
@@ -214,12 +191,12 @@ fn the_l4_with_a_slipped_area_built_in_code_is_refused_and_never_cleared() {
 #[test]
 fn a_stacked_dram_above_2_gbps_per_mm2_with_hbm_false_is_refused() {
     // tester6/cases/m6: the HBM3E stack (1,200 GB/s over 121 mm², 9.9 GB/s per mm²).
-    let text = edited(
+    let text = edited_sheet(
         STACK,
         "t6-stacked-dram",
         &[("kind = \"HBM3E\"", "kind = \"Stacked DRAM (12-high, TSV)\""), ("hbm = true", "hbm = false")],
     );
-    let err = parse(&text).unwrap_err();
+    let err = parse_sheet(&text).unwrap_err();
     assert_eq!(
         err.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(),
         [(Code::E0237, line_of(&text, "hbm = false"))]
@@ -227,8 +204,8 @@ fn a_stacked_dram_above_2_gbps_per_mm2_with_hbm_false_is_refused() {
     assert!(err[0].message.contains("9.917 GB/s per mm²"), "{}", err[0].message);
     // A memory at or under 2 GB/s per mm² may be other DRAM: `hbm = false` stands.
     let gddr = text.replace("bandwidth = 1200", "bandwidth = 242");
-    assert!(parse(&gddr).is_ok(), "{:?}", parse(&gddr).err());
-    let mut p = parse(&edited(STACK, "t6-stack-code", &[])).unwrap();
+    assert!(parse_sheet(&gddr).is_ok(), "{:?}", parse_sheet(&gddr).err());
+    let mut p = parse_sheet(&edited_sheet(STACK, "t6-stack-code", &[])).unwrap();
     let m = p.memory.as_mut().unwrap();
     (m.kind, m.hbm) = (Some("Stacked DRAM".into()), Some(false));
     refused_in_code_and_never_cleared(p, Code::E0237, "2025-06-01");
@@ -239,15 +216,15 @@ fn an_hbm_stack_area_in_square_micrometres_or_slipped_is_refused() {
     // 121 mm² as µm² (121,000,000) or with its decimal point slipped (1,210): 0 and 0.99 GB/s
     // per mm², which would take the stack out of 3A090.c.
     for area in ["121000000", "1210"] {
-        let text = edited(STACK, "t6-stack-area", &[("stack_area = 121", &format!("stack_area = {area}"))]);
-        let err = parse(&text).unwrap_err();
+        let text = edited_sheet(STACK, "t6-stack-area", &[("stack_area = 121", &format!("stack_area = {area}"))]);
+        let err = parse_sheet(&text).unwrap_err();
         assert_eq!(
             err.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(),
             [(Code::E0238, line_of(&text, "stack_area"))]
         );
     }
     // The stack as written: 3A090.c, a licence to China (rules/us-ear/tests/hbm.toml).
-    let stack = PreparedProduct::new(parse(&read(STACK)).unwrap());
+    let stack = PreparedProduct::new(parse_sheet(&read(STACK)).unwrap());
     assert_eq!(determine(&stack, "CN", "2025-06-01").verdict, Verdict::LicenseRequired);
 }
 
@@ -256,7 +233,7 @@ fn a_full_width_sxm_package_is_a_datacenter_feature_as_the_ascii_one_is() {
     // tester6/cases/m7 (the H100 marked not datacenter, its host link only as interconnect),
     // with its memory written GDDR6 so that the package alone shows the datacenter design.
     let edits = |pkg: &str| {
-        edited(
+        edited_sheet(
             "rules/us-ear/tests/sheets/example-h100-sxm-flag-not-dc.toml",
             "t6-h100-sxm-not-dc",
             &[
@@ -268,7 +245,7 @@ fn a_full_width_sxm_package_is_a_datacenter_feature_as_the_ascii_one_is() {
         )
     };
     let verdict = |pkg: &str| {
-        let d = determine(&PreparedProduct::new(parse(&edits(pkg)).unwrap()), "CN", "2025-06-01");
+        let d = determine(&PreparedProduct::new(parse_sheet(&edits(pkg)).unwrap()), "CN", "2025-06-01");
         assert!(d.warnings.iter().any(|w| w.contains("SXM module package")), "{pkg}: {:?}", d.warnings);
         (d.verdict, d.missing)
     };
@@ -307,10 +284,12 @@ const H20: &str = "rules/products/nvidia-h20.toml";
 /// rules/us-ear/NOTES.md §11), which `400` would escape.
 #[test]
 fn the_h20_with_its_hbm_bandwidth_slipped_tenfold_is_refused_at_the_bandwidth() {
-    let text = edited(H20, "h20-bandwidth-400", &[("bandwidth = 4000 ", "bandwidth = 400 ")]);
-    let err = parse(&text).unwrap_err();
-    assert_eq!(err.len(), 1, "{err:?}");
-    assert_eq!((err[0].code, err[0].line, err[0].column), (Code::E0239, line_of(&text, "bandwidth = 400 "), 13));
+    let text = edited_sheet(H20, "h20-bandwidth-400", &[("bandwidth = 4000 ", "bandwidth = 400 ")]);
+    let err = parse_sheet(&text).unwrap_err();
+    // Also below one HBM3 stack (E0242: JESD238, 1,024 bits at 4 Gb/s per pin = 512 GB/s).
+    let at = (line_of(&text, "bandwidth = 400 "), 13);
+    let found: Vec<_> = err.iter().map(|d| (d.code, (d.line, d.column))).collect();
+    assert_eq!(found, [(Code::E0239, at), (Code::E0242, at)], "{err:?}");
     assert!(err[0].message.contains("4.17 GB/s per GB of its 96 GB"), "{}", err[0].message);
     let shipped = determine(Catalog::shipped().unwrap().get("nvidia-h20").unwrap(), "CN", "2025-06-01");
     assert_eq!(shipped.verdict, Verdict::LicenseRequired);
@@ -320,7 +299,7 @@ fn the_h20_with_its_hbm_bandwidth_slipped_tenfold_is_refused_at_the_bandwidth() 
 /// The capacity in MB (96 GB as 98,304) is 0.04 GB/s per GB: refused as E0239 at the bandwidth.
 #[test]
 fn an_hbm_capacity_in_megabytes_is_refused() {
-    let text = edited(H20, "h20-capacity-mb", &[("capacity = 96 ", "capacity = 98304 ")]);
+    let text = edited_sheet(H20, "h20-capacity-mb", &[("capacity = 96 ", "capacity = 98304 ")]);
     assert_eq!(codes(&text), [Code::E0239]);
 }
 

@@ -13,40 +13,13 @@
 //! 35.8 billion transistors; TPP 1,940, performance density 6.59) is 3A090.a.2 (ref §3.2,
 //! chips.csv).
 
+mod common;
+
+use common::{edited_sheet, line_of, parse_sheet, sheet_refusal};
 use export_controls::diagnostic::Code;
-use export_controls::model::{Exporter, Product, parse_product_sheet};
-use export_controls::ruleset::SourceFile;
+use export_controls::model::Exporter;
 use export_controls::{Catalog, Determination, Options, PreparedProduct, Query, RuleSet, Verdict};
 use rust_decimal::Decimal;
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
-
-/// The shipped sheet at `path` under the id `id`, with each `old` (there once) replaced by `new`.
-fn edited(path: &str, id: &str, edits: &[(&str, &str)]) -> String {
-    let shipped = read(path);
-    let old_id = shipped.lines().find(|l| l.starts_with("id = ")).unwrap().to_string();
-    let mut text = shipped.replace(&old_id, &format!("id = \"{id}\""));
-    for (old, new) in edits {
-        assert_eq!(text.matches(old).count(), 1, "{old}");
-        text = text.replace(old, new);
-    }
-    text
-}
-
-fn parse(text: &str) -> Result<Product, Vec<export_controls::diagnostic::Diagnostic>> {
-    parse_product_sheet(&SourceFile::new("sheet.toml", text)).map_err(|e| e.0)
-}
-
-/// The problems of a sheet: code, line, column.
-fn problems(text: &str) -> Vec<(Code, usize, usize)> {
-    parse(text).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect()
-}
-
-fn line_of(text: &str, start: &str) -> usize {
-    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
-}
 
 fn determine(p: &PreparedProduct, to: &str, on: &str) -> Determination {
     let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
@@ -65,16 +38,16 @@ const IO_1028: &str = "interconnect_bandwidth = 1028";
 /// taken as stated and cleared to China in 2022-09 (`no_license_required`).
 #[test]
 fn an_nvidia_tpp_5286_part_with_its_interconnect_in_tbps_is_refused_at_the_figure() {
-    let right = edited(RTX_4090, "x-rtx-nvlink", &[(IO_64, "interconnect_bandwidth = 900 ")]);
-    let d = determine(&PreparedProduct::new(parse(&right).unwrap()), "CN", "2022-09-15");
+    let right = edited_sheet(RTX_4090, "x-rtx-nvlink", &[(IO_64, "interconnect_bandwidth = 900 ")]);
+    let d = determine(&PreparedProduct::new(parse_sheet(&right).unwrap()), "CN", "2022-09-15");
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert!(d.requirements.iter().any(|r| r.id == "is-informed/NVIDIA 2022-08-26"), "{:?}", d.requirements);
 
-    let typed = edited(RTX_4090, "x-rtx-nvlink", &[(IO_64, "interconnect_bandwidth = 0.9 ")]);
+    let typed = edited_sheet(RTX_4090, "x-rtx-nvlink", &[(IO_64, "interconnect_bandwidth = 0.9 ")]);
     let line = line_of(&typed, "interconnect_bandwidth = 0.9");
     // `interconnect_bandwidth = ` is 25 characters: the figure is at column 26.
-    assert_eq!(problems(&typed), [(Code::E0225, line, 26)]);
-    let err = parse(&typed).unwrap_err();
+    assert_eq!(sheet_refusal(&typed), [(Code::E0225, line, 26)]);
+    let err = parse_sheet(&typed).unwrap_err();
     assert_eq!(
         err[0].message,
         "the interconnect bandwidth 0.9 GB/s is below the 31.5 GB/s of a PCIe 3.0 x16 host link alone (both ways, PCI-SIG) for a part of TPP 5286: did you write TB/s? this field is GB/s, all inputs and outputs both ways, the host link included"
@@ -86,21 +59,21 @@ fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_
     // The H20 (designed for datacenters, HBM3): its 1,028 GB/s written in TB/s, or a tenth of
     // a PCIe 3.0 x16 link; 31.5 GB/s (PCIe 3.0 x16 both ways) is taken as stated.
     for (io, taken) in [("1.028", false), ("0.9", false), ("31.49", false), ("31.5", true), ("64", true)] {
-        let text = edited(H20, "x-h20", &[(IO_1028, &format!("interconnect_bandwidth = {io}"))]);
+        let text = edited_sheet(H20, "x-h20", &[(IO_1028, &format!("interconnect_bandwidth = {io}"))]);
         if taken {
-            assert!(parse(&text).is_ok(), "{io}: {:?}", parse(&text).err());
+            assert!(parse_sheet(&text).is_ok(), "{io}: {:?}", parse_sheet(&text).err());
         } else {
             let line = line_of(&text, "interconnect_bandwidth = ");
-            assert_eq!(problems(&text), [(Code::E0225, line, 26)], "{io}");
+            assert_eq!(sheet_refusal(&text), [(Code::E0225, line, 26)], "{io}");
         }
     }
     // Not stated for datacenters: the HBM alone calls for the host link.
-    let text = edited(
+    let text = edited_sheet(
         H20,
         "x-h20-hbm",
         &[(IO_1028, "interconnect_bandwidth = 1.028"), ("designed_or_marketed_for_datacenter = true", "")],
     );
-    let err = parse(&text).unwrap_err();
+    let err = parse_sheet(&text).unwrap_err();
     assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0225]);
     assert!(
         err[0].message.contains("for a part with high-bandwidth memory: did you write TB/s?"),
@@ -113,7 +86,7 @@ fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_
 fn a_small_part_on_a_narrow_link_is_taken_as_stated() {
     // Not for datacenters, no HBM, TPP below 4,800 (the RTX 4090's rates halved: 2,643.2): a
     // PCIe 3.0 x8 link (15.75 GB/s both ways) is a real figure for such a part.
-    let text = edited(
+    let text = edited_sheet(
         RTX_4090,
         "x-small",
         &[
@@ -125,7 +98,7 @@ fn a_small_part_on_a_narrow_link_is_taken_as_stated() {
             ("int4 = 1321.2", "int4 = 660.6"),
         ],
     );
-    assert!(parse(&text).is_ok(), "{:?}", parse(&text).err());
+    assert!(parse_sheet(&text).is_ok(), "{:?}", parse_sheet(&text).err());
 }
 
 #[test]
@@ -149,16 +122,17 @@ fn built_in_code_the_same_refusal_and_never_a_clearance() {
 fn the_l4_without_its_node_and_with_its_area_ten_times_too_large_is_refused_at_the_area() {
     // E0235 reads the node's density; with the node left out the reticle limit, which holds at
     // every node, still refuses 2,945 mm² for one die when the transistor count is stated.
-    let text = edited(L4, "x-l4-no-node", &[("area = 294.5", "area = 2945"), ("process_node = \"TSMC 4N\"\n", "")]);
+    let text =
+        edited_sheet(L4, "x-l4-no-node", &[("area = 294.5", "area = 2945"), ("process_node = \"TSMC 4N\"\n", "")]);
     let line = line_of(&text, "area = 2945");
-    assert_eq!(problems(&text), [(Code::E0236, line, 8)]);
+    assert_eq!(sheet_refusal(&text), [(Code::E0236, line, 8)]);
     // Without the count either (the illustrative sheets of some rule tests), it is not read.
     let bare = text.replace("transistors = 35_800_000_000", "");
     assert_ne!(bare, text);
-    assert!(parse(&bare).is_ok(), "{:?}", parse(&bare).err());
+    assert!(parse_sheet(&bare).is_ok(), "{:?}", parse_sheet(&bare).err());
     // The shipped L4 without its node is taken as stated, and is 3A090.a.2.
-    let ok = edited(L4, "x-l4-no-node", &[("process_node = \"TSMC 4N\"\n", "")]);
-    let d = determine(&PreparedProduct::new(parse(&ok).unwrap()), "CN", "2024-06-01");
+    let ok = edited_sheet(L4, "x-l4-no-node", &[("process_node = \"TSMC 4N\"\n", "")]);
+    let d = determine(&PreparedProduct::new(parse_sheet(&ok).unwrap()), "CN", "2024-06-01");
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert_eq!(d.paragraphs, ["3A090.a.2"]);
 }

@@ -15,40 +15,13 @@
 //! - T3: the H20's 4,000 GB/s of HBM3 written 400 with no capacity: under one HBM3 stack
 //!   (JESD238: 819 GB/s at 6.4 Gb/s; 512 at 4 Gb/s, below every shipped HBM3): E0242.
 
+mod common;
+
+use common::{edited_sheet, line_of, parse_sheet, read, sheet_refusal};
 use export_controls::diagnostic::Code;
-use export_controls::model::{Exporter, Product, parse_product_sheet};
-use export_controls::ruleset::SourceFile;
+use export_controls::model::{Exporter, Product};
 use export_controls::{Catalog, Determination, Options, PreparedProduct, Query, RuleSet, Verdict};
 use rust_decimal::Decimal;
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
-
-/// The sheet at `path` under the id `id`, with each `old` (there once) replaced by `new`.
-fn edited(path: &str, id: &str, edits: &[(&str, &str)]) -> String {
-    let shipped = read(path);
-    let old_id = shipped.lines().find(|l| l.starts_with("id = ")).unwrap().to_string();
-    let mut text = shipped.replace(&old_id, &format!("id = \"{id}\""));
-    for (old, new) in edits {
-        assert_eq!(text.matches(old).count(), 1, "{old}");
-        text = text.replace(old, new);
-    }
-    text
-}
-
-fn parse(text: &str) -> Result<Product, Vec<export_controls::diagnostic::Diagnostic>> {
-    parse_product_sheet(&SourceFile::new("sheet.toml", text)).map_err(|d| d.0)
-}
-
-/// The codes, lines and columns of the sheet's refusal.
-fn refusal(text: &str) -> Vec<(Code, usize, usize)> {
-    parse(text).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect()
-}
-
-fn line_of(text: &str, start: &str) -> usize {
-    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
-}
 
 fn determine(p: &PreparedProduct, to: &str, on: &str, fabricator: bool) -> Determination {
     let rules = RuleSet::shipped().unwrap();
@@ -79,25 +52,31 @@ fn t5_a_slipped_stack_area_of_a_fast_hbm_stack_is_refused() {
             ("capacity = 36", &*format!("capacity = {cap}")),
             ("stack_area = 121", "stack_area = 1210"),
         ];
-        let text = edited(STACK, "t7-stack", &edits);
-        let err = parse(&text).unwrap_err();
-        assert_eq!(refusal(&text), [(Code::E0238, line_of(&text, "stack_area"), 14)]);
+        let text = edited_sheet(STACK, "t7-stack", &edits);
+        let err = parse_sheet(&text).unwrap_err();
+        assert_eq!(sheet_refusal(&text), [(Code::E0238, line_of(&text, "stack_area"), 14)]);
         assert!(err[0].message.contains(&format!("is {shown} GB/s per mm², below 2")), "{}", err[0].message);
     }
     // Just under 2 GB/s per mm² (241.9 over 121, 1.999) is refused; exactly 2 is 3A090.c's
     // boundary ("more than 2"), taken as stated (the rule tests' example-boundary-mbd-2).
-    let under =
-        edited(STACK, "t7-stack-2", &[("bandwidth = 1200", "bandwidth = 241.9"), ("capacity = 36", "capacity = 8")]);
-    assert_eq!(refusal(&under).first().map(|e| e.0), Some(Code::E0238));
-    let two =
-        edited(STACK, "t7-stack-2", &[("bandwidth = 1200", "bandwidth = 242"), ("capacity = 36", "capacity = 8")]);
-    assert!(parse(&two).is_ok(), "{:?}", parse(&two).err());
+    let under = edited_sheet(
+        STACK,
+        "t7-stack-2",
+        &[("bandwidth = 1200", "bandwidth = 241.9"), ("capacity = 36", "capacity = 8")],
+    );
+    assert_eq!(sheet_refusal(&under).first().map(|e| e.0), Some(Code::E0238));
+    let two = edited_sheet(
+        STACK,
+        "t7-stack-2",
+        &[("bandwidth = 1200", "bandwidth = 242"), ("capacity = 36", "capacity = 8")],
+    );
+    assert!(parse_sheet(&two).is_ok(), "{:?}", parse_sheet(&two).err());
     // The stack as written (9.9 GB/s per mm²): 3A090.c, a licence to China (89 FR 96790).
-    let stack = PreparedProduct::new(parse(&read(STACK)).unwrap());
+    let stack = PreparedProduct::new(parse_sheet(&read(STACK)).unwrap());
     let d = determine(&stack, "CN", "2025-06-01", false);
     assert_eq!((d.verdict, d.eccns.as_slice()), (Verdict::LicenseRequired, &["3A090.c".to_string()][..]));
     // Built in code.
-    let mut p = parse(&read(STACK)).unwrap();
+    let mut p = parse_sheet(&read(STACK)).unwrap();
     p.id = "t7-stack-code".into();
     let m = p.memory.as_mut().unwrap();
     (m.bandwidth_gbps, m.stack_area_mm2) = (Some(Decimal::from(2048)), Some(Decimal::from(1210)));
@@ -108,18 +87,18 @@ fn t5_a_slipped_stack_area_of_a_fast_hbm_stack_is_refused() {
 fn t8_die_flags_that_the_process_node_contradicts_are_refused() {
     let h20 = read(H20);
     let no_count = (h20.lines().find(|l| l.starts_with("transistors = ")).unwrap(), "");
-    let legacy = edited(
+    let legacy = edited_sheet(
         H20,
         "t7-h20-planar",
         &[no_count, ("non_planar = true", "non_planar = false\nat_or_below_16_14nm = false")],
     );
-    assert_eq!(refusal(&legacy), [(Code::E0240, line_of(&legacy, "at_or_below_16_14nm"), 23)]);
-    let planar = edited(H20, "t7-h20-planar-only", &[no_count, ("non_planar = true", "non_planar = false")]);
-    assert_eq!(refusal(&planar), [(Code::E0241, line_of(&planar, "non_planar"), 14)]);
-    let msg = &parse(&planar).unwrap_err()[0].message;
+    assert_eq!(sheet_refusal(&legacy), [(Code::E0240, line_of(&legacy, "at_or_below_16_14nm"), 23)]);
+    let planar = edited_sheet(H20, "t7-h20-planar-only", &[no_count, ("non_planar = true", "non_planar = false")]);
+    assert_eq!(sheet_refusal(&planar), [(Code::E0241, line_of(&planar, "non_planar"), 14)]);
+    let msg = &parse_sheet(&planar).unwrap_err()[0].message;
     assert!(msg.contains("`TSMC 4N` is of the 5 nm class or below"), "{msg}");
     // A planar die above the 16/14 nm node at 28 nm is taken as stated.
-    let old = edited(
+    let old = edited_sheet(
         H20,
         "t7-h20-28nm",
         &[
@@ -128,7 +107,7 @@ fn t8_die_flags_that_the_process_node_contradicts_are_refused() {
             ("\"TSMC 4N\"", "\"TSMC 28HPM\""),
         ],
     );
-    assert!(parse(&old).is_ok(), "{:?}", parse(&old).err());
+    assert!(parse_sheet(&old).is_ok(), "{:?}", parse_sheet(&old).err());
     // The H20 as shipped, exported by a front-end fabricator to Germany: Note 1 to 3A090.a
     // (90 FR 5298), a licence worldwide.
     let shipped = Catalog::shipped().unwrap();
@@ -159,9 +138,9 @@ fn t2_rates_in_pflops_beside_gddr_are_refused_without_a_transistor_count() {
     let l40s = read(L40S);
     let count_line = l40s.lines().find(|l| l.starts_with("transistors = ")).unwrap();
     let edits = [L40S_IN_PFLOPS, &[(count_line, "")]].concat();
-    let text = edited(L40S, "t7-l40s-pflops", &edits);
-    let err = parse(&text).unwrap_err();
-    assert_eq!(refusal(&text), [(Code::E0234, line_of(&text, "[dense_tops]"), 1)]);
+    let text = edited_sheet(L40S, "t7-l40s-pflops", &edits);
+    let err = parse_sheet(&text).unwrap_err();
+    assert_eq!(sheet_refusal(&text), [(Code::E0234, line_of(&text, "[dense_tops]"), 1)]);
     // 5.864 over 864 GB/s of GDDR6.
     assert!(err[0].message.contains("0.0068 per GB/s of its 864 GB/s of memory"), "{}", err[0].message);
     // Without the memory bandwidth either, the die area decides: the L40 (TPP 2,896 on 608.5
@@ -181,8 +160,8 @@ fn t2_rates_in_pflops_beside_gddr_are_refused_without_a_transistor_count() {
     let bw_line = l40.lines().find(|l| l.starts_with("bandwidth = ")).unwrap().to_string();
     l40_edits.push((bw_line, String::new()));
     let edits: Vec<(&str, &str)> = l40_edits.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let text = edited("rules/products/nvidia-l40.toml", "t7-l40-pflops", &edits);
-    let err = parse(&text).unwrap_err();
+    let text = edited_sheet("rules/products/nvidia-l40.toml", "t7-l40-pflops", &edits);
+    let err = parse_sheet(&text).unwrap_err();
     assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0234]);
     assert!(err[0].message.contains("a performance density of 0.0048 on its 608.5 mm²"), "{}", err[0].message);
     // The L40S as shipped: TPP 5,864, 3A090.a, a licence to China from 2023-11-17.
@@ -202,13 +181,18 @@ fn t2_rates_in_pflops_beside_gddr_are_refused_without_a_transistor_count() {
 
 #[test]
 fn t3_an_hbm3_bandwidth_under_one_stack_is_refused_without_the_capacity() {
-    let text = edited(H20, "t7-h20-400", &[("bandwidth = 4000", "bandwidth = 400"), ("capacity = 96", "")]);
-    let err = parse(&text).unwrap_err();
-    assert_eq!(refusal(&text), [(Code::E0242, line_of(&text, "bandwidth = 400"), 13)]);
+    let text = edited_sheet(H20, "t7-h20-400", &[("bandwidth = 4000", "bandwidth = 400"), ("capacity = 96", "")]);
+    let err = parse_sheet(&text).unwrap_err();
+    assert_eq!(sheet_refusal(&text), [(Code::E0242, line_of(&text, "bandwidth = 400"), 13)]);
     assert!(err[0].message.contains("400 GB/s is below one HBM3 stack (512 GB/s"), "{}", err[0].message);
     // One HBM3 stack at the spec's 6.4 Gb/s (819 GB/s, JESD238) is taken as stated.
     assert!(
-        parse(&edited(H20, "t7-h20-819", &[("bandwidth = 4000", "bandwidth = 819"), ("capacity = 96", "")])).is_ok()
+        parse_sheet(&edited_sheet(
+            H20,
+            "t7-h20-819",
+            &[("bandwidth = 4000", "bandwidth = 819"), ("capacity = 96", "")]
+        ))
+        .is_ok()
     );
     // The H20 as shipped: the 2025-04-09 "is informed" letter, a licence to China.
     let shipped = Catalog::shipped().unwrap();
@@ -229,6 +213,6 @@ fn every_catalog_and_test_sheet_still_loads() {
     for e in std::fs::read_dir(dir).unwrap() {
         let path = e.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(parse(&text).is_ok(), "{}: {:?}", path.display(), parse(&text).err());
+        assert!(parse_sheet(&text).is_ok(), "{}: {:?}", path.display(), parse_sheet(&text).err());
     }
 }

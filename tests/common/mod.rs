@@ -173,3 +173,38 @@ pub fn assert_cleared(names: &[&str]) {
     println!("left open: {} of {} real unlisted company names: {open:?}", open.len(), names.len());
     assert!(open.is_empty(), "{open:#?}");
 }
+
+/// The text of the checkout's file at `path` (e.g. `rules/products/nvidia-h20.toml`).
+pub fn read(path: &str) -> String {
+    std::fs::read_to_string(repo(path)).unwrap()
+}
+
+/// The shipped product sheet at `path` under the id `id`, with each `old` (which must occur
+/// exactly once) replaced by `new`: a sheet with a figure mistyped, for the plausibility checks.
+pub fn edited_sheet(path: &str, id: &str, edits: &[(&str, &str)]) -> String {
+    let shipped = read(path);
+    let old_id = shipped.lines().find(|l| l.starts_with("id = ")).unwrap().to_string();
+    let mut text = shipped.replace(&old_id, &format!("id = \"{id}\""));
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        text = text.replace(old, new);
+    }
+    text
+}
+
+/// A product sheet's text read as `sheet.toml`: the product, or the diagnostics refusing it.
+pub fn parse_sheet(
+    text: &str,
+) -> Result<export_controls::model::Product, Vec<export_controls::diagnostic::Diagnostic>> {
+    export_controls::model::parse_product_sheet(&SourceFile::new("sheet.toml", text)).map_err(|d| d.0)
+}
+
+/// The code, line and column of each diagnostic refusing a sheet (panics if it loads).
+pub fn sheet_refusal(text: &str) -> Vec<(export_controls::diagnostic::Code, usize, usize)> {
+    parse_sheet(text).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect()
+}
+
+/// The 1-based number of the first line of `text` that starts with `start`.
+pub fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
