@@ -255,7 +255,7 @@ codes! {
         "the H100 SXM5's `[dense_tops]` divided by 1,000 (`fp8 = 1.9789`, the PFLOPS of DGX datasheets) beside `transistors = 80_000_000_000` → `the TPP 15.8312 from the rates is 0.198 per billion of its 80 billion transistors …: rates written in PFLOPS? the rates are TOPS/TFLOPS`",
         "write the dense rates in TOPS/TFLOPS (`fp8 = 1978.9`), or leave a rate out (or `complete` unset) if it is unknown";
     E0235: ProductSheet, Error,
-        "A `process_node` of the 5 nm class or below (every number in it 1 to 5: `TSMC 4N`, `N3P`, `5 nm`) beside a transistor count below 30 million per mm² of the logic dies (GH100 on TSMC 4N holds 98 million, AD104 122 million): a die area ten times too large, which would divide the performance density by ten (the L4 out of 3A090.a.2).",
+        "A `process_node` of the 5 nm class or below (every number in it 1 to 5: `TSMC 4N`, `N3P`, `5 nm`) beside a transistor count below 30 million per mm² of the logic dies (GH100 on TSMC 4N holds 98 million, AD104 122 million), or of the 7 nm class (every number 1 to 7: `TSMC N7`, `N6`) below 20 million (GA100 on TSMC N7 holds 65.6 million, MI250X 40.2 million): a die area ten times too large, which would divide the performance density by ten (the L4 out of 3A090.a.2), or a transistor count ten times too small, which would rebut Note 1 to 3A090.a by packaging (the A100's 54.2 billion written 5.42).",
         "the L4's sheet (35.8 billion transistors, TSMC 4N) with `area = 2945` for 294.5 → `the 2945 mm² of logic die hold 12.2 million transistors per mm² …`",
         "write the area of one die in mm² (`area = 294.5`) and the whole transistor count; leave a figure out if it is unknown";
     E0236: ProductSheet, Error,

@@ -647,6 +647,30 @@ pub(crate) fn tpp_too_low(product: &Product) -> Option<Problem> {
 /// S13).
 pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 
+/// Fewest transistors per mm² of logic die for a product whose `process_node` names only nodes
+/// of the 7 nm class or below but not only of the 5 nm class (E0235): 20 million. NVIDIA GA100
+/// (TSMC N7) holds 54.2 billion on 826 mm², 65.6 million per mm² (NVIDIA A100 Tensor Core GPU
+/// Architecture whitepaper); AMD MI250X (TSMC N6) 58.2 billion on two dies of 724 mm², 40.2
+/// million (AMD CDNA 2 Architecture whitepaper). A transistor count slipped tenfold (the A100's
+/// 54.2 billion written 5.42: 6.6 million per mm²) would rebut the presumption of Note 1 to
+/// 3A090.a by packaging, which asks for fewer than 30 billion (tester round 7, T9).
+pub const MIN_7NM_CLASS_TRANSISTORS_PER_MM2: u64 = 20_000_000;
+
+/// The density floor of the node a free-text `process_node` names, with an example for the
+/// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every number in it is 1 to 5,
+/// [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every number is 1 to 7 (`TSMC N7`, `TSMC N6`,
+/// `7nm`, `SMIC N+2 / TSMC N7`), `None` otherwise (a larger node, `Samsung 8N`, a node beside a
+/// die count such as `N5 (8 XCD)`, or no number).
+fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
+    if names_5nm_class_node(node) {
+        return Some((MIN_5NM_CLASS_TRANSISTORS_PER_MM2, "30 million (TSMC 4N: 98 million, H100)"));
+    }
+    let words = crate::names::normalize_name(node);
+    let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
+    let seven = numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=7).contains(&n)));
+    seven.then_some((MIN_7NM_CLASS_TRANSISTORS_PER_MM2, "20 million (TSMC N7: 65.6 million, A100)"))
+}
+
 /// Whether a free-text `process_node` names only nodes of the 5 nm class or below: it holds a
 /// number, and every number in it (read as names are, NFKC, punctuation a break) is 1 to 5
 /// (`TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`). A node beside another (`N5 + N6`), a
@@ -658,20 +682,18 @@ pub(crate) fn names_5nm_class_node(node: &str) -> bool {
 }
 
 /// The problem with a transistor density below what the stated node gives, if any (E0235):
-/// `process_node` of the 5 nm class or below ([`names_5nm_class_node`]) and the transistor
-/// count below [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] per mm² of the logic dies whose area is
+/// `process_node` of the 7 nm class or below ([`node_density_floor`]) and the transistor
+/// count below its floor per mm² of the logic dies whose area is
 /// given (area × count). Dies of unknown area only make the true density lower still.
 pub(crate) fn node_density(product: &Product) -> Option<Problem> {
-    if !names_5nm_class_node(product.process_node.as_deref()?) {
-        return None;
-    }
+    let (per_mm2_floor, example) = node_density_floor(product.process_node.as_deref()?)?;
     let transistors = product.transistors.filter(|t| *t >= Decimal::from(MIN_TRANSISTORS))?;
     let area = product
         .logic_dies
         .iter()
         .filter_map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
         .try_fold(Decimal::ZERO, Decimal::checked_add)?;
-    let floor = area.checked_mul(Decimal::from(MIN_5NM_CLASS_TRANSISTORS_PER_MM2))?;
+    let floor = area.checked_mul(Decimal::from(per_mm2_floor))?;
     if area.is_zero() || transistors >= floor {
         return None;
     }
@@ -679,7 +701,7 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
     let mut p = Problem::new(
         Code::E0235,
         format!(
-            "the {} mm² of logic die hold {per_mm2} million transistors per mm², but the process node `{}` gives at least 30 million (TSMC 4N: 98 million, H100): a die area ten times too large (decimal point slipped)?",
+            "the {} mm² of logic die hold {per_mm2} million transistors per mm², but the process node `{}` gives at least {example}: a die area ten times too large or a transistor count ten times too small (decimal point slipped)?",
             area.normalize(),
             product.process_node.as_deref().unwrap_or_default().trim()
         ),
