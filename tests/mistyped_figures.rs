@@ -230,8 +230,10 @@ fn an_hbm_stack_area_in_square_micrometres_or_slipped_is_refused() {
 
 #[test]
 fn a_full_width_sxm_package_is_a_datacenter_feature_as_the_ascii_one_is() {
-    // tester6/cases/m7 (the H100 marked not datacenter, its host link only as interconnect),
-    // with its memory written GDDR6 so that the package alone shows the datacenter design.
+    // tester6/cases/m7 (the H100 marked not datacenter, its interconnect below the NVLink
+    // class), with its memory written GDDR6 so that the package alone shows the datacenter
+    // design. The interconnect is 400 GB/s, not m7's host link alone (128): an SXM module
+    // below 160 GB/s is refused since tester round 7 (E0225, tests/module_interconnect.rs).
     let edits = |pkg: &str| {
         edited_sheet(
             "rules/us-ear/tests/sheets/example-h100-sxm-flag-not-dc.toml",
@@ -240,7 +242,7 @@ fn a_full_width_sxm_package_is_a_datacenter_feature_as_the_ascii_one_is() {
                 ("package = \"SXM5 module\"", &format!("package = \"{pkg}\"")),
                 ("kind = \"HBM3\"", "kind = \"GDDR6\""),
                 ("hbm = true", "hbm = false"),
-                ("interconnect_bandwidth = 1028", "interconnect_bandwidth = 128"),
+                ("interconnect_bandwidth = 1028", "interconnect_bandwidth = 400"),
             ],
         )
     };

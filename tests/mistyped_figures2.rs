@@ -54,12 +54,21 @@ fn an_nvidia_tpp_5286_part_with_its_interconnect_in_tbps_is_refused_at_the_figur
     );
 }
 
+/// The H20's package as shipped (rules/products/nvidia-h20.toml).
+const H20_PACKAGE: &str = "SXM module (HGX 8-GPU board)";
+
 #[test]
 fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_taken() {
     // The H20 (designed for datacenters, HBM3): its 1,028 GB/s written in TB/s, or a tenth of
-    // a PCIe 3.0 x16 link; 31.5 GB/s (PCIe 3.0 x16 both ways) is taken as stated.
+    // a PCIe 3.0 x16 link; 31.5 GB/s (PCIe 3.0 x16 both ways) is taken as stated. Written as
+    // a PCIe card: in its SXM module the chip-to-chip link's floor comes first (160 GB/s,
+    // tests/module_interconnect.rs).
     for (io, taken) in [("1.028", false), ("0.9", false), ("31.49", false), ("31.5", true), ("64", true)] {
-        let text = edited_sheet(H20, "x-h20", &[(IO_1028, &format!("interconnect_bandwidth = {io}"))]);
+        let text = edited_sheet(
+            H20,
+            "x-h20",
+            &[(IO_1028, &format!("interconnect_bandwidth = {io}")), (H20_PACKAGE, "PCIe card")],
+        );
         if taken {
             assert!(parse_sheet(&text).is_ok(), "{io}: {:?}", parse_sheet(&text).err());
         } else {
@@ -71,7 +80,11 @@ fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_
     let text = edited_sheet(
         H20,
         "x-h20-hbm",
-        &[(IO_1028, "interconnect_bandwidth = 1.028"), ("designed_or_marketed_for_datacenter = true", "")],
+        &[
+            (IO_1028, "interconnect_bandwidth = 1.028"),
+            ("designed_or_marketed_for_datacenter = true", ""),
+            (H20_PACKAGE, "PCIe card"),
+        ],
     );
     let err = parse_sheet(&text).unwrap_err();
     assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0225]);

@@ -136,10 +136,12 @@ const TPPS: [&str; 9] = ["800", "1599.99", "1600", "2400", "2960", "4799", "4800
 const AREAS: [&str; 5] = ["500", "1000", "1500", "811", "270.5"];
 const INTERCONNECTS: [&str; 3] = ["599", "600", "900"];
 const MEMORY_BANDWIDTHS: [&str; 4] = ["1399", "1400", "4000", "4100"];
-/// Stack areas (mm²) of an HBM memory: 1400 / 700 = 2 exactly, 1399 / 700 just under, 4000 /
-/// 700 above; 110 puts every pool bandwidth far above. A GDDR memory's 2100 keeps every pool
+/// Stack areas (mm²) of an HBM memory: 1399 / 699.5 = 2 exactly, 1400 / 699.5 just above,
+/// 4000 / 699.5 above; 110 puts every pool bandwidth far above. (An HBM stack under 2 GB/s per
+/// mm² is refused, E0238: every HBM stack in production exceeds 2, 89 FR 96790; the GDDR
+/// memory below is the case under 2.) A GDDR memory's 2100 keeps every pool
 /// bandwidth under 2 GB/s per mm² (a memory not HBM above it is refused, E0237).
-const HBM_STACK_AREAS: [&str; 2] = ["700", "110"];
+const HBM_STACK_AREAS: [&str; 2] = ["699.5", "110"];
 const GDDR_STACK_AREA: &str = "2100";
 const TRANSISTOR_COUNTS: [&str; 4] = ["20000000000", "30000000000", "35000000000", "80000000000"];
 /// Shares and ownership thresholds; most often the 50 % of the Affiliates rule and shares on
@@ -1666,7 +1668,19 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u16, prefix: &str) {
         let _ = writeln!(s, "[{prefix}dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
     }
     if !hidden(2) && !memory {
-        let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"{}\"", AREAS[p.area]);
+        // An area above one exposure field (858 mm², E0236) is written as two identical dies
+        // of half of it: the applicable die area is the same.
+        match AREAS[p.area] {
+            "1000" => {
+                let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"500\"\ncount = 2");
+            }
+            "1500" => {
+                let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"750\"\ncount = 2");
+            }
+            area => {
+                let _ = writeln!(s, "[[{prefix}logic_die]]\narea = \"{area}\"");
+            }
+        }
         if !hidden(3) {
             let _ = writeln!(s, "non_planar = {}", !p.planar);
         }
@@ -2173,8 +2187,15 @@ fn both_paths_agree_on_generated_packs() {
         "{cases} packs: verdicts {:?}, {} refused; {} with exceptions, {} with other destinations, {} with missing facts",
         tally.verdicts, tally.errors, tally.exceptions, tally.destinations, tally.missing
     );
+    // A licence exception granted is rare in generated packs (170 of 18,754 queries in a run of
+    // 2,000 packs: an exception needs its scope, conditions and no block all to hold), so a
+    // run of CI's size may draw none with a random seed; every other verdict it always reaches.
     if cases >= 32 {
-        assert_eq!(tally.verdicts.len(), 4, "{:?}", tally.verdicts);
+        let others = [Verdict::NoLicenseRequired, Verdict::LicenseRequired, Verdict::Indeterminate];
+        assert!(others.iter().all(|v| tally.verdicts.contains_key(v)), "{:?}", tally.verdicts);
+        if cases >= 1000 {
+            assert_eq!(tally.verdicts.len(), 4, "{:?}", tally.verdicts);
+        }
         assert!(tally.errors > 0, "no query was refused");
         assert!(tally.exceptions > 0 && tally.destinations > 0 && tally.missing > 0, "{tally:?}");
     }

@@ -178,9 +178,14 @@ fn die_flags_that_the_transistor_count_contradicts_are_refused() {
         d.at_or_below_16_14nm = Some(false);
     }
     assert_eq!(code.validate().unwrap_err().0[0].code, Code::E0233);
-    // One flag left out (unknown): not a contradiction, the presumption stays open.
+    // One flag left out (unknown): not a contradiction of the transistor count. The node the
+    // sheet names (TSMC 4N, 5 nm class, FinFET) still contradicts `non_planar = false` (E0241,
+    // tester round 7, T8); without the node the sheet loads and the presumption stays open.
     let one_unknown = planar.replace("at_or_below_16_14nm = false\n", "");
-    assert!(parse_product_sheet(&SourceFile::new("u.toml", one_unknown)).is_ok());
+    let e = parse_product_sheet(&SourceFile::new("u.toml", one_unknown.clone())).unwrap_err();
+    assert_eq!(e.0.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0241], "{e}");
+    let node = one_unknown.lines().find(|l| l.starts_with("process_node")).unwrap().to_string() + "\n";
+    assert!(parse_product_sheet(&SourceFile::new("u.toml", one_unknown.replace(&node, ""))).is_ok());
 }
 
 /// S11. One company has one headquarters (15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A) read the

@@ -138,14 +138,17 @@ fn more_interconnect_is_never_less_restricted_under_the_2022_rule() {
             "id = \"p\"\nname = \"P\"\nvendor = \"T\"\nkind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\n\
              interconnect_bandwidth = {io}\n[dense_tops]\ncomplete = true\nfp8 = 700\n[[logic_die]]\narea = 800\nnon_planar = true\n"
         );
-        let p = PreparedProduct::new(parse_product_sheet(&SourceFile::new("p.toml", text)).unwrap());
-        rules.evaluate(&p, &q, Options::default()).unwrap().verdict
+        let p = parse_product_sheet(&SourceFile::new("p.toml", text)).map_err(|e| e.0[0].code)?;
+        Ok(rules.evaluate(&PreparedProduct::new(p), &q, Options::default()).unwrap().verdict)
     };
-    // Zero is not a figure (an I/O of 0 is refused), and a datacenter part's I/O below one
-    // PCIe 4.0 lane (3.94 GB/s) is read as unknown (written in TB/s?): from 4 GB/s up.
-    assert_eq!(with_io(1), export_controls::Verdict::Indeterminate);
-    let mut last = with_io(4);
-    for io in std::iter::once(4).chain((25..1200).step_by(25)) {
+    // Zero is not a figure (an I/O of 0 is refused), and a datacenter part's I/O below a PCIe
+    // 3.0 x16 host link (31.5 GB/s both ways) is refused (E0225: written in TB/s?): from 32 up.
+    for io in [1, 4, 31] {
+        assert_eq!(with_io(io), Err(export_controls::diagnostic::Code::E0225), "I/O {io}");
+    }
+    let with_io = |io: u32| with_io(io).unwrap();
+    let mut last = with_io(32);
+    for io in std::iter::once(32).chain((50..1200).step_by(25)) {
         let v = with_io(io);
         assert!(v >= last, "I/O {io}: {v:?} after {last:?}");
         last = v;

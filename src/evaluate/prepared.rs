@@ -1237,13 +1237,9 @@ pub(crate) fn datacenter_features(product: &Product) -> Vec<String> {
     {
         out.push(format!("interconnect {} GB/s (NVLink class, at least {NVLINK_CLASS_GBPS})", io.normalize()));
     }
-    if let Some(pkg) = &product.package {
-        // Read as names are (NFKC, invisible characters dropped, punctuation a break): a
-        // full-width `ＳＸＭ5` or `S.X.M.5` is an SXM package (tester round 6, S4).
-        let letters: String = normalize_name(pkg).split(' ').collect();
-        if let Some(form) = ["SXM", "OAM"].into_iter().find(|f| letters.contains(f)) {
-            out.push(format!("{form} module package"));
-        }
+    // Read as names are: a full-width `ＳＸＭ5` or `S.X.M.5` is an SXM package (tester round 6, S4).
+    if let Some(form) = crate::model::module_package(product) {
+        out.push(format!("{form} module package"));
     }
     out
 }

@@ -15,9 +15,11 @@ pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_7NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS,
     MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, MIN_HBM_BANDWIDTH_GBPS, MIN_HOST_LINK_GBPS,
-    MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS,
+    MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS,
 };
-pub(crate) use validate::{contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, names_hbm};
+pub(crate) use validate::{
+    contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, module_package, names_hbm,
+};
 
 pub use country::{Country, UnknownCountry};
 pub use party::{

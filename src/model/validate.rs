@@ -482,6 +482,21 @@ pub const MIN_HOST_LINK_GBPS: Decimal = Decimal::from_parts(315, 0, 0, false, 1)
 /// GPU or accelerator (the least in rules/products, the RTX 4090 at TPP 5,285, has PCIe 4.0 x16).
 pub const HOST_LINK_TPP: u32 = 4800;
 
+/// Least interconnect bandwidth of a part in an SXM or OAM module package (E0225), GB/s: 160,
+/// the NVLink 1.0 of the first SXM module, the Tesla P100 (four links of 20 GB/s each way:
+/// NVIDIA Tesla P100 whitepaper, 2016). A module of that form exists for its chip-to-chip
+/// link; the least in rules/products is 392 GB/s (Ascend 910B), the A800's 464. An A100's 664
+/// GB/s written `66.4` (a slipped decimal point) would take it out of the 2022 text of
+/// 3A090, which asks for 600 GB/s (87 FR 62186; tester round 7, T7).
+pub const MIN_MODULE_INTERCONNECT_GBPS: u32 = 160;
+
+/// The module form of a package read as names are (NFKC, punctuation a break, so `ＳＸＭ5`
+/// and `S.X.M.5` are SXM): `SXM` or `OAM`, if the package names one.
+pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
+    let letters: String = crate::names::normalize_name(product.package.as_deref()?).split(' ').collect();
+    ["SXM", "OAM"].into_iter().find(|f| letters.contains(f))
+}
+
 /// The TPP the rates of `product` give at least: Σ over processing units of the highest
 /// TOPS × bit length (a list not stated complete may miss a higher one), or the stated
 /// `tpp_reported` if higher. `None` when there are neither.
@@ -498,10 +513,13 @@ fn tpp_at_least(product: &Product) -> Option<Decimal> {
 /// (E0225): for a product (not a stand-alone memory) designed or marketed for datacenters,
 /// with memory stated to be HBM, or whose rates give a TPP of at least [`HOST_LINK_TPP`].
 pub(crate) fn interconnect_below_host_link(product: &Product) -> Option<Problem> {
-    let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < MIN_HOST_LINK_GBPS)?;
     if product.kind == ProductKind::Memory {
         return None;
     }
+    if let Some(p) = interconnect_below_module_link(product) {
+        return Some(p);
+    }
+    let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < MIN_HOST_LINK_GBPS)?;
     let why = if product.designed_or_marketed_for_datacenter == Some(true) {
         "a part designed or marketed for datacenters".to_string()
     } else if product.memory.as_ref().is_some_and(is_stated_hbm) {
@@ -519,6 +537,26 @@ pub(crate) fn interconnect_below_host_link(product: &Product) -> Option<Problem>
     );
     p.help = Some(
         "write the bidirectional total in GB/s (`interconnect_bandwidth = 1028` for 900 GB/s of NVLink and a PCIe 5.0 x16 link, 128 GB/s); leave the key out if it is unknown"
+            .into(),
+    );
+    Some(p)
+}
+
+/// The problem with a part in an SXM or OAM module whose stated interconnect bandwidth is
+/// below [`MIN_MODULE_INTERCONNECT_GBPS`], if any (E0225).
+fn interconnect_below_module_link(product: &Product) -> Option<Problem> {
+    let floor = Decimal::from(MIN_MODULE_INTERCONNECT_GBPS);
+    let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < floor)?;
+    let form = module_package(product)?;
+    let mut p = Problem::new(
+        Code::E0225,
+        format!(
+            "the interconnect bandwidth {} GB/s is below the {MIN_MODULE_INTERCONNECT_GBPS} GB/s of the first {form}-class module's chip-to-chip link (NVLink 1.0, Tesla P100) for a part in an {form} module package: a decimal point slipped or TB/s? this field is GB/s, all inputs and outputs both ways",
+            io.normalize()
+        ),
+    );
+    p.help = Some(
+        "write the bidirectional total in GB/s (`interconnect_bandwidth = 664` for 600 GB/s of NVLink and a PCIe 4.0 x16 link, 64 GB/s); leave the key out if it is unknown"
             .into(),
     );
     Some(p)
