@@ -11,20 +11,12 @@ use super::product::{LogicDie, Product, ProductKind};
 use super::validate::{Problem, exact_tpp, is_stated_hbm};
 use crate::diagnostic::Code;
 
-/// The numbers in a free-text `process_node`, read as names are (NFKC, punctuation a break):
-/// `TSMC 16FF+` gives 16, `N5 + N6` gives 5 and 6.
-fn node_numbers(node: &str) -> Vec<u32> {
-    let words = crate::names::normalize_name(node);
-    words.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse::<u32>().ok()).collect()
-}
-
 /// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below: it holds
 /// a number, and every number in it is 1 to 16 (`TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung
 /// 8LPP`, `Intel 7`, `N5 + N6`). A name without a number, or with a larger one (`28 nm`,
 /// `Intel 18A`, read conservatively as not named), is not read.
 pub(crate) fn names_16_14nm_class_node(node: &str) -> bool {
-    let numbers = node_numbers(node);
-    !numbers.is_empty() && numbers.iter().all(|n| (1..=16).contains(n))
+    super::validate::node_numbers_within(node, 16)
 }
 
 /// The problem with a logic die's flags that the product's `process_node` contradicts, if any:

@@ -703,10 +703,8 @@ fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
     if names_5nm_class_node(node) {
         return Some((MIN_5NM_CLASS_TRANSISTORS_PER_MM2, "30 million (TSMC 4N: 98 million, H100)"));
     }
-    let words = crate::names::normalize_name(node);
-    let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
-    let seven = numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=7).contains(&n)));
-    seven.then_some((MIN_7NM_CLASS_TRANSISTORS_PER_MM2, "20 million (TSMC N7: 65.6 million, A100)"))
+    node_numbers_within(node, 7)
+        .then_some((MIN_7NM_CLASS_TRANSISTORS_PER_MM2, "20 million (TSMC N7: 65.6 million, A100)"))
 }
 
 /// Whether a free-text `process_node` names only nodes of the 5 nm class or below: it holds a
@@ -714,9 +712,16 @@ fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
 /// (`TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`). A node beside another (`N5 + N6`), a
 /// 7 nm-class node or a name without a number is not read.
 pub(crate) fn names_5nm_class_node(node: &str) -> bool {
+    node_numbers_within(node, 5)
+}
+
+/// Whether a free-text `process_node` holds a number and every number in it (read as names
+/// are, NFKC, punctuation a break: `TSMC 16FF+` gives 16, `N5 + N6` gives 5 and 6) is 1 to
+/// `max`: the node classes of E0235, E0240 and E0241 are read with it.
+pub(crate) fn node_numbers_within(node: &str, max: u32) -> bool {
     let words = crate::names::normalize_name(node);
     let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
-    numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n)))
+    numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n)))
 }
 
 /// The problem with a transistor density below what the stated node gives, if any (E0235):
