@@ -997,91 +997,171 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
     (parts, aggregate, understated)
 }
 
-/// Why `contains` cannot be all a system holds: its own figures are above what its contents can
-/// give, so a processor or a memory is missing from the list (or the list is not what it
-/// holds), and the rules, which test a system through its contents, would not see it (tester
-/// round 6, S7: a board of eight L20 with 32,000 GB/s of HBM3 of its own was decided on the
-/// L20s). Compared: its own rates' TPP with the most its contents' TPPs give ([`tpp_short`]);
-/// its own memory and interconnect bandwidths with the sums of its contents'
-/// ([`bandwidths_short`]); an own HBM memory with contents none of which has HBM. `None` when
-/// the contents account for every own figure, or when it cannot be told (a content's figure
-/// unknown or only a lower bound, or unknown contents, which are named already).
+/// Why `contains` cannot be all a system holds, or cannot be shown to be: its own figures are
+/// above what its contents can give, so a processor or a memory is missing from the list (or the
+/// list is not what it holds), and the rules, which test a system through its contents, would
+/// not see it (tester round 6, S7: a board of eight L20 with 32,000 GB/s of HBM3 of its own was
+/// decided on the L20s). Compared: its own rates' TPP with the most its contents' TPPs give
+/// ([`tpp_short`]); its own memory and interconnect bandwidths with the sums of its contents'
+/// ([`bandwidths_short`]); an own HBM memory with its contents' HBM ([`hbm_short`]).
+///
+/// Three-valued: when a content's figure is unknown (or its TPP only a lower bound) and the
+/// contents' known figures do not already account for the own figure, whether a part is missing
+/// cannot be told, and the contents are open too, naming the content's figure: hiding a fact
+/// must never turn an open answer into a decided one (the pack generator's finding: a content's
+/// memory bandwidth left out made a short system decided). `None` when the contents account for
+/// every own figure, or when the contents are unknown (named already).
 fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
     if leaves.iter().any(|l| l.unknown.is_some()) {
         return None;
     }
-    let mut why: Vec<String> = tpp_short(system, leaves).into_iter().collect();
-    let only_tpp = !why.is_empty();
-    why.extend(bandwidths_short(system, leaves));
-    let own_hbm = system.memory.as_ref().is_some_and(|m| m.hbm == Some(true));
-    if own_hbm && any(leaves, |p| p.memory.as_ref()?.hbm) == Some(false) {
-        why.push("its own memory is HBM, and none of its contents has HBM".into());
+    let checks = [tpp_short(system, leaves)]
+        .into_iter()
+        .chain(bandwidths_short(system, leaves))
+        .chain([hbm_short(system, leaves)]);
+    let (mut short, mut open) = (Vec::new(), Vec::new());
+    for check in checks {
+        match check {
+            Accounted::Yes => {}
+            Accounted::Short(why) => short.push(why),
+            Accounted::Unknown(why) => open.push(why),
+        }
     }
-    let tail = if only_tpp && why.len() == 1 {
-        "a processor is missing from `contains`"
-    } else {
-        "a processor or a memory is missing from `contains`, or the contents listed are not what it holds"
+    let tail = match (short.len(), open.is_empty()) {
+        (0, _) => "whether a processor or a memory is missing from `contains` cannot be told until these are given",
+        (1, true) if short[0].starts_with("its own rates") => "a processor is missing from `contains`",
+        _ => "a processor or a memory is missing from `contains`, or the contents listed are not what it holds",
     };
-    (!why.is_empty()).then(|| format!("contains of {} ({}: {tail})", system.id, why.join("; ")))
+    short.extend(open);
+    (!short.is_empty()).then(|| format!("contains of {} ({}: {tail})", system.id, short.join("; ")))
+}
+
+/// Whether a system's contents account for one of its own figures ([`contents_short`]).
+enum Accounted {
+    /// They do, or there is no own figure to account for.
+    Yes,
+    /// They cannot: the comparison.
+    Short(String),
+    /// It cannot be told: the comparison with the contents' known figures, and the unknown ones.
+    Unknown(String),
+}
+
+impl Accounted {
+    /// `own` against what the contents with a known figure give (`known`, `None` past the
+    /// arithmetic's range: more than any own figure), the contents whose figure is unknown
+    /// named in `unknown` (`id: figure`).
+    fn compare(own: Decimal, known: Option<Decimal>, unknown: &[String], what: impl Fn(Decimal) -> String) -> Self {
+        match known {
+            Some(known) if own > known && unknown.is_empty() => Accounted::Short(what(known)),
+            Some(known) if own > known => {
+                Accounted::Unknown(format!("{} with a known figure; unknown: {}", what(known), unknown.join(", ")))
+            }
+            _ => Accounted::Yes,
+        }
+    }
+}
+
+/// The sum over `leaves` of a figure times each leaf's count, over the leaves where `f` gives
+/// it, and the leaves where it does not (`id: name`). The sum is `None` past the arithmetic's
+/// range.
+fn known_sum(leaves: &[Leaf], name: &str, f: impl Fn(&Product) -> Option<Decimal>) -> (Option<Decimal>, Vec<String>) {
+    let mut unknown = Vec::new();
+    let mut total = Some(Decimal::ZERO);
+    for l in leaves {
+        match f(&l.product) {
+            Some(v) => total = total.and_then(|t| t.checked_add(v.checked_mul(Decimal::from(l.count))?)),
+            None => unknown.push(format!("{}: {name}", l.product.id)),
+        }
+    }
+    (total, unknown)
 }
 
 /// Whether a system's own rates give a TPP above the most its contents can give (each
-/// content's TPP, exact or up to its `tpp_reported`, times its count): the comparison, or
-/// `None` (no own rates, not above, or a content's TPP unknown or only a lower bound). A
-/// content of kind `memory` has no TPP (its sheet has no rates).
-fn tpp_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
+/// content's TPP, exact or up to its `tpp_reported`, times its count). A content whose TPP is
+/// unknown, or only a lower bound, may give any more: then it cannot be told unless the
+/// others' already account for it. A content of kind `memory` has no TPP (its sheet has no
+/// rates). No own rates: nothing to account for.
+fn tpp_short(system: &Product, leaves: &[Leaf]) -> Accounted {
     if system.processing_units.is_empty() {
-        return None;
+        return Accounted::Yes;
     }
-    let own = Metrics::of(system).tpp?;
-    let mut most = Decimal::ZERO;
-    for l in leaves {
-        if l.product.kind == ProductKind::Memory && l.product.processing_units.is_empty() {
-            continue;
-        }
+    let Some(own) = Metrics::of(system).tpp else { return Accounted::Yes };
+    let processors: Vec<&Leaf> = leaves
+        .iter()
+        .filter(|l| !(l.product.kind == ProductKind::Memory && l.product.processing_units.is_empty()))
+        .collect();
+    let mut unknown = Vec::new();
+    let mut most = Some(Decimal::ZERO);
+    for l in processors {
         let m = Metrics::of(&l.product);
-        let at_most = match m.tpp_bound {
-            TppBound::Exact => m.tpp?,
-            TppBound::UpTo(r) => r,
-            TppBound::AtLeast => return None,
+        let at_most = match (m.tpp_bound, m.tpp) {
+            (TppBound::Exact, Some(t)) => t,
+            (TppBound::UpTo(r), _) => r,
+            (TppBound::AtLeast, Some(t)) => {
+                unknown.push(format!("{}: {} (only a lower bound)", l.product.id, Attr::Tpp.name()));
+                t
+            }
+            _ => {
+                unknown.push(format!("{}: {}", l.product.id, Attr::Tpp.name()));
+                Decimal::ZERO
+            }
         };
-        most = most.checked_add(at_most.checked_mul(Decimal::from(l.count))?)?;
+        most = most.and_then(|s| s.checked_add(at_most.checked_mul(Decimal::from(l.count))?));
     }
-    (own > most).then(|| {
+    Accounted::compare(own, most, &unknown, |most| {
         format!("its own rates give TPP {}, more than the {} its contents can give", own.normalize(), most.normalize())
     })
 }
 
-/// A system's own memory and interconnect bandwidths (GB/s) that exceed the sums of its
-/// contents' (each content's figure times its count; a memory stack has no interconnect of
-/// its own): each comparison. A sum that cannot be told (a content's figure unknown) compares
-/// nothing.
-fn bandwidths_short(system: &Product, leaves: &[Leaf]) -> Vec<String> {
+/// A system's own memory and interconnect bandwidths (GB/s) against the sums of its contents'
+/// (each content's figure times its count; a memory stack has no interconnect of its own).
+fn bandwidths_short(system: &Product, leaves: &[Leaf]) -> [Accounted; 2] {
     let own_memory = system.memory.as_ref().and_then(|m| m.bandwidth_gbps);
-    let memory = sum(leaves, |p| p.memory.as_ref()?.bandwidth_gbps);
-    let interconnect = sum(leaves, |p| {
+    let memory = known_sum(leaves, Attr::MemoryBandwidth.name(), |p| p.memory.as_ref()?.bandwidth_gbps);
+    let interconnect = known_sum(leaves, Attr::InterconnectBandwidth.name(), |p| {
         if p.kind == ProductKind::Memory {
             Some(p.interconnect_bandwidth_gbps.unwrap_or_default())
         } else {
             p.interconnect_bandwidth_gbps
         }
     });
-    let mut out = Vec::new();
-    for (name, own, contents) in [
-        ("memory bandwidth", own_memory, memory),
-        ("interconnect bandwidth", system.interconnect_bandwidth_gbps, interconnect),
-    ] {
-        if let (Some(own), Some(contents)) = (own, contents)
-            && own > contents
-        {
-            out.push(format!(
+    let compare = |name: &str, own: Option<Decimal>, (known, unknown): (Option<Decimal>, Vec<String>)| match own {
+        None => Accounted::Yes,
+        Some(own) => Accounted::compare(own, known, &unknown, |contents| {
+            format!(
                 "its own {name} {} GB/s, more than the {} GB/s its contents can give",
                 own.normalize(),
                 contents.normalize()
-            ));
+            )
+        }),
+    };
+    [
+        compare("memory bandwidth", own_memory, memory),
+        compare("interconnect bandwidth", system.interconnect_bandwidth_gbps, interconnect),
+    ]
+}
+
+/// A system's own memory stated HBM against its contents': short when none of them has HBM,
+/// open when none is known to and some are not known.
+fn hbm_short(system: &Product, leaves: &[Leaf]) -> Accounted {
+    if !system.memory.as_ref().is_some_and(|m| m.hbm == Some(true)) {
+        return Accounted::Yes;
+    }
+    match any(leaves, |p| p.memory.as_ref()?.hbm) {
+        Some(true) => Accounted::Yes,
+        Some(false) => Accounted::Short("its own memory is HBM, and none of its contents has HBM".into()),
+        None => {
+            let unknown: Vec<String> = leaves
+                .iter()
+                .filter(|l| l.product.memory.as_ref().and_then(|m| m.hbm).is_none())
+                .map(|l| format!("{}: {}", l.product.id, Attr::Hbm.name()))
+                .collect();
+            Accounted::Unknown(format!(
+                "its own memory is HBM, and none of its contents is known to have HBM; unknown: {}",
+                unknown.join(", ")
+            ))
         }
     }
-    out
 }
 
 /// Whether a leaf is a memory stack (`kind = "memory"`): it has no rates or logic dies (E0218),
