@@ -1,86 +1,18 @@
-//! Reports a person reads: the TPP × performance-density plane with the ECCN 3A090.a/.b bands
-//! in force on a date ([`bands_svg`]), a product's verdict for a destination on every rule
-//! change date ([`verdict_strip_svg`]) and a determination as HTML ([`determination_html`]).
-//! Pure functions of the library's types: no server needed, so the CLI uses them too
-//! (`plot --on DATE > bands.svg`, `check --format html`).
-//!
-//! The bands are not drawn from hard-coded thresholds: the thresholds are read from the
-//! classification rules in force on the date (every `tpp` and `performance_density`
-//! comparison), and each cell between them is classified by the engine itself, so the picture
-//! follows the pack.
+//! The TPP × performance-density plane with the ECCN 3A090.a/.b bands in force on a date, the
+//! catalog's chips plotted and one product highlighted ([`bands_svg_for`]).
 
 use export_controls::model::{LogicDie, Precision, ProcessingUnit, Product, ProductKind, Rate};
 use export_controls::ruleset::condition::{Expr, Operand};
 use export_controls::ruleset::vocabulary::Attr;
-use export_controls::{
-    Catalog, Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, RuleSet, Verdict,
-};
+use export_controls::{Catalog, Date, EvaluateError, Options, PreparedProduct, RuleSet};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use svg::Document;
 use svg::node::element::{Circle, Group, Line, Rectangle, Text, Title};
 
-/// Plot area in SVG user units.
-const W: f64 = 640.0;
-const H: f64 = 440.0;
-const LEFT: f64 = 70.0;
-const TOP: f64 = 20.0;
-const RIGHT: f64 = 30.0;
-const BOTTOM: f64 = 60.0;
-
-/// Axis ranges, log10: TPP 10^2 to 10^5 (bit × TOPS), density 10^-1 to 10^2 (TPP per mm²).
-const X_RANGE: (f64, f64) = (2.0, 5.0);
-const Y_RANGE: (f64, f64) = (-1.0, 2.0);
-
-/// Colour of an ECCN band (and a legend entry).
-fn band_colour(eccn: &str) -> &'static str {
-    if eccn.starts_with("3A090.a") {
-        "#f4a6a6"
-    } else if eccn.starts_with("3A090.b") {
-        "#f7d58b"
-    } else {
-        "#e9eef3"
-    }
-}
-
-/// Colour of a verdict.
-pub fn verdict_colour(v: Verdict) -> &'static str {
-    match v {
-        Verdict::NoLicenseRequired => "#3c8d40",
-        Verdict::LicenseException => "#2f6fb3",
-        Verdict::LicenseRequired => "#b8322a",
-        Verdict::Indeterminate => "#8a6d1d",
-    }
-}
-
-/// Rounds an SVG coordinate to 0.01 user units (keeps the document small).
-fn r2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn x_of(tpp: f64) -> f64 {
-    let t = tpp.max(f64::MIN_POSITIVE).log10();
-    r2(LEFT + (t - X_RANGE.0) / (X_RANGE.1 - X_RANGE.0) * (W - LEFT - RIGHT))
-}
-
-fn y_of(pd: f64) -> f64 {
-    let p = pd.max(f64::MIN_POSITIVE).log10();
-    r2(H - BOTTOM - (p - Y_RANGE.0) / (Y_RANGE.1 - Y_RANGE.0) * (H - TOP - BOTTOM))
-}
-
-fn clamp_x(x: f64) -> f64 {
-    x.clamp(LEFT, W - RIGHT)
-}
-
-fn clamp_y(y: f64) -> f64 {
-    y.clamp(TOP, H - BOTTOM)
-}
-
-/// Removes characters that would end an SVG/HTML attribute value (the svg crate escapes
-/// `&`, `<` and `>` only).
-fn attr_safe(s: &str) -> String {
-    s.chars().filter(|c| *c != '"' && *c != '\'').collect()
-}
+use super::geometry::{
+    BOTTOM, H, LEFT, RIGHT, TOP, W, X_RANGE, Y_RANGE, attr_safe, band_colour, clamp_x, clamp_y, r2, x_of, y_of,
+};
 
 /// Every number a classification rule in force on `on` compares `attr` with, in order.
 fn thresholds(rules: &RuleSet, on: Date, attr: Attr) -> Vec<Decimal> {
@@ -377,7 +309,26 @@ pub fn bands_svg_for(
         rules.pack().version,
         after_cut_off.as_ref().map(|s| format!(": not known. {s}")).unwrap_or_default()
     )));
-    // Bands.
+    doc = doc
+        .add(band_cells(rules, on))
+        .add(threshold_lines(rules, on))
+        .add(axes(on))
+        .add(chip_points(&chosen, highlight));
+    let (doc_with_note, extra) = not_drawn_note(doc, &chosen);
+    doc = doc_with_note.set("viewBox", (0.0, 0.0, W, H + extra)).set("height", H + extra);
+    if let Some(h) = highlight {
+        doc = highlight_mark(doc, h);
+    }
+    doc = doc.add(legend());
+    if let Some(statement) = &after_cut_off {
+        doc = after_cut_off_veil(doc, rules, statement);
+    }
+    Ok(doc.to_string())
+}
+
+/// The cells between the 3A090 thresholds in force on `on`, each coloured by the ECCN the
+/// engine gives a product at its corner ([`bands`]), titled with its ranges.
+fn band_cells(rules: &RuleSet, on: Date) -> Group {
     let mut g = Group::new().set("class", "bands");
     for b in bands(rules, on) {
         let (x0, x1) = (x_of(b.tpp.0.to_f64().unwrap_or(1.0)), x_of(b.tpp.1.to_f64().unwrap_or(1.0)));
@@ -406,8 +357,11 @@ pub fn bands_svg_for(
                 .add(Title::new(label)),
         );
     }
-    doc = doc.add(g);
-    // Threshold lines.
+    g
+}
+
+/// The TPP and performance-density thresholds in force on `on` as dashed lines, labelled.
+fn threshold_lines(rules: &RuleSet, on: Date) -> Group {
     let mut lines = Group::new().set("class", "thresholds").set("stroke", "#555").set("stroke-dasharray", "4 3");
     for t in thresholds(rules, on, Attr::Tpp) {
         let x = x_of(t.to_f64().unwrap_or(0.0));
@@ -433,8 +387,11 @@ pub fn bands_svg_for(
             );
         }
     }
-    doc = doc.add(lines);
-    // Axes and ticks.
+    lines
+}
+
+/// The axes, their logarithmic ticks and titles, and the line saying what the bands assume.
+fn axes(on: Date) -> Group {
     let mut axes = Group::new().set("class", "axes").set("stroke", "#222");
     axes = axes
         .add(Line::new().set("x1", LEFT).set("x2", W - RIGHT).set("y1", H - BOTTOM).set("y2", H - BOTTOM))
@@ -475,11 +432,15 @@ pub fn bands_svg_for(
             .set("stroke", "none")
             .set("fill", "#444"),
         );
-    doc = doc.add(axes);
-    // Chips.
+    axes
+}
+
+/// The chosen products as points (the highlighted one apart), each titled with its TPP and
+/// performance density.
+fn chip_points(chosen: &[&PreparedProduct], highlight: Option<&PreparedProduct>) -> Group {
     let mut chips = Group::new().set("class", "chips");
     let highlight_id = highlight.map(|h| h.product().id.clone());
-    for p in &chosen {
+    for p in chosen {
         if Some(&p.product().id) == highlight_id.as_ref() {
             continue;
         }
@@ -503,68 +464,73 @@ pub fn bands_svg_for(
             );
         }
     }
-    doc = doc.add(chips);
-    let (doc_with_note, extra) = not_drawn_note(doc, &chosen);
-    doc = doc_with_note.set("viewBox", (0.0, 0.0, W, H + extra)).set("height", H + extra);
-    if let Some(h) = highlight {
-        match point(h) {
-            Some((t, d)) => {
-                let (x, y) = (clamp_x(x_of(t)), clamp_y(y_of(d)));
-                let label = format!(
-                    "{} (TPP {}, density {})",
-                    h.product().name,
-                    h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default(),
-                    h.metrics().performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
-                );
-                // The label (bold, about 6.6 units a character) goes right of the point, else
-                // left of it, else centred above it, always inside the plot.
-                let width = 6.6 * label.chars().count() as f64;
-                let (lx, ly, anchor) = if x + 10.0 + width <= W - RIGHT {
-                    (x + 10.0, y - 8.0, "start")
-                } else if x - 10.0 - width >= LEFT {
-                    (x - 10.0, y - 8.0, "end")
-                } else {
-                    let lo = LEFT + width / 2.0;
-                    let hi = (W - RIGHT - width / 2.0).max(lo);
-                    (r2(x.clamp(lo, hi)), if y - 14.0 > TOP + 10.0 { y - 14.0 } else { y + 22.0 }, "middle")
-                };
-                doc = doc.add(
-                    Group::new()
-                        .set("id", "highlight")
-                        .set("data-id", attr_safe(&h.product().id))
-                        .set("data-tpp", h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default())
-                        .add(
-                            Circle::new()
-                                .set("cx", x)
-                                .set("cy", y)
-                                .set("r", 7)
-                                .set("fill", "#d35400")
-                                .set("stroke", "#000")
-                                .set("stroke-width", 1.5),
-                        )
-                        .add(
-                            Text::new(label)
-                                .set("x", lx)
-                                .set("y", ly)
-                                .set("text-anchor", anchor)
-                                .set("font-weight", "bold")
-                                .set("paint-order", "stroke")
-                                .set("stroke", "#fff")
-                                .set("stroke-width", 3),
-                        ),
-                );
-            }
-            None => {
-                doc = doc.add(
-                    Text::new(format!("{}: not plotted (TPP or performance density unknown)", h.product().name))
-                        .set("id", "highlight-missing")
-                        .set("x", LEFT + 10.0)
-                        .set("y", TOP + 24.0),
-                );
-            }
+    chips
+}
+
+/// The highlighted product: a larger point labelled inside the plot, or a line saying why it
+/// is not plotted.
+fn highlight_mark(mut doc: Document, h: &PreparedProduct) -> Document {
+    match point(h) {
+        Some((t, d)) => {
+            let (x, y) = (clamp_x(x_of(t)), clamp_y(y_of(d)));
+            let label = format!(
+                "{} (TPP {}, density {})",
+                h.product().name,
+                h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default(),
+                h.metrics().performance_density.map(|x| x.rounded(2).to_string()).unwrap_or_default()
+            );
+            // The label (bold, about 6.6 units a character) goes right of the point, else
+            // left of it, else centred above it, always inside the plot.
+            let width = 6.6 * label.chars().count() as f64;
+            let (lx, ly, anchor) = if x + 10.0 + width <= W - RIGHT {
+                (x + 10.0, y - 8.0, "start")
+            } else if x - 10.0 - width >= LEFT {
+                (x - 10.0, y - 8.0, "end")
+            } else {
+                let lo = LEFT + width / 2.0;
+                let hi = (W - RIGHT - width / 2.0).max(lo);
+                (r2(x.clamp(lo, hi)), if y - 14.0 > TOP + 10.0 { y - 14.0 } else { y + 22.0 }, "middle")
+            };
+            doc = doc.add(
+                Group::new()
+                    .set("id", "highlight")
+                    .set("data-id", attr_safe(&h.product().id))
+                    .set("data-tpp", h.metrics().tpp.map(|x| x.to_string()).unwrap_or_default())
+                    .add(
+                        Circle::new()
+                            .set("cx", x)
+                            .set("cy", y)
+                            .set("r", 7)
+                            .set("fill", "#d35400")
+                            .set("stroke", "#000")
+                            .set("stroke-width", 1.5),
+                    )
+                    .add(
+                        Text::new(label)
+                            .set("x", lx)
+                            .set("y", ly)
+                            .set("text-anchor", anchor)
+                            .set("font-weight", "bold")
+                            .set("paint-order", "stroke")
+                            .set("stroke", "#fff")
+                            .set("stroke-width", 3),
+                    ),
+            );
+        }
+        None => {
+            doc = doc.add(
+                Text::new(format!("{}: not plotted (TPP or performance density unknown)", h.product().name))
+                    .set("id", "highlight-missing")
+                    .set("x", LEFT + 10.0)
+                    .set("y", TOP + 24.0),
+            );
         }
     }
-    // Legend.
+    doc
+}
+
+/// The legend of the band colours.
+fn legend() -> Group {
     let mut legend = Group::new().set("class", "legend");
     for (i, (eccn, label)) in [("3A090.a", "3A090.a"), ("3A090.b", "3A090.b"), ("", "neither")].into_iter().enumerate()
     {
@@ -581,11 +547,7 @@ pub fn bands_svg_for(
             )
             .add(Text::new(label).set("x", x + 16.0).set("y", H - BOTTOM - 10.0));
     }
-    doc = doc.add(legend);
-    if let Some(statement) = &after_cut_off {
-        doc = after_cut_off_veil(doc, rules, statement);
-    }
-    Ok(doc.to_string())
+    legend
 }
 
 /// [`bands_svg_for`] with the pack and catalog a server (or the CLI) loaded, highlighting a
@@ -605,309 +567,3 @@ pub fn bands_svg(
     };
     bands_svg_for(pack.rules(), &pack.catalog, on, products, h)
 }
-
-/// One span of the verdict strip.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StripSpan {
-    /// First day.
-    pub from: Date,
-    /// Last day (inclusive).
-    pub to: Date,
-    /// The verdict throughout.
-    pub verdict: Verdict,
-}
-
-/// The product's verdict for the query's destination, exporter and parties on every date in
-/// `[from, to]` on which a rule of the pack starts or stops, merged into spans of one verdict.
-pub fn verdict_timeline(
-    rules: &RuleSet,
-    product: &PreparedProduct,
-    query: &Query,
-    from: Date,
-    to: Date,
-) -> Vec<StripSpan> {
-    let mut dates: Vec<Date> = crate::pack::change_dates(rules).into_iter().filter(|d| *d > from && *d <= to).collect();
-    dates.insert(0, from);
-    let mut spans: Vec<StripSpan> = Vec::new();
-    for (i, d) in dates.iter().enumerate() {
-        let end = dates.get(i + 1).and_then(|n| n.prev_day()).unwrap_or(to);
-        let mut q = query.clone();
-        q.date = *d;
-        let Ok(det) = rules.evaluate(product, &q, Options { trace: false }) else { continue };
-        match spans.last_mut() {
-            Some(last) if last.verdict == det.verdict => last.to = end,
-            _ => spans.push(StripSpan { from: *d, to: end, verdict: det.verdict }),
-        }
-    }
-    spans
-}
-
-fn day_number(d: Date) -> f64 {
-    let (y, m, dd) = d.ymd();
-    // Days since 0000-03-01 (civil calendar), enough for proportional widths.
-    let (y, m) = if m <= 2 { (y - 1, u32::from(m) + 12) } else { (y, u32::from(m)) };
-    f64::from(365 * y + y / 4 - y / 100 + y / 400) + f64::from((153 * (m - 3) + 2) / 5) + f64::from(dd)
-}
-
-/// The verdict strip as SVG: one coloured span per verdict from `from` to `to` (the pack's
-/// cut-off), widths proportional to time, each span titled with its dates and verdict, the
-/// as-of date `mark` marked.
-pub fn verdict_strip_svg(
-    spans: &[StripSpan],
-    from: Date,
-    to: Date,
-    mark: Option<Date>,
-    destination: Country,
-) -> String {
-    let (w, h, left, right) = (640.0, 74.0, 10.0, 10.0);
-    let (d0, d1) = (day_number(from), day_number(to).max(day_number(from) + 1.0));
-    let x = |d: Date| r2(left + (day_number(d) - d0) / (d1 - d0) * (w - left - right));
-    let mut doc = Document::new()
-        .set("viewBox", (0, 0, w, h))
-        .set("width", w)
-        .set("height", h)
-        .set("role", "img")
-        .set("id", "strip")
-        .set("font-family", "DejaVu Sans, Verdana, sans-serif")
-        .set("font-size", 10)
-        .add(Title::new(format!("Verdict for {destination} on every rule change date, {from} to {to}")));
-    for s in spans {
-        let (a, b) = (x(s.from), x(s.to.next_day().unwrap_or(s.to)));
-        doc = doc.add(
-            Rectangle::new()
-                .set("x", a)
-                .set("y", 14)
-                .set("width", r2((b - a).max(1.0)))
-                .set("height", 26)
-                .set("fill", verdict_colour(s.verdict))
-                .set("class", "span")
-                .set("data-verdict", s.verdict.as_str())
-                .set("data-from", s.from.to_string())
-                .add(Title::new(format!("{} to {}: {}", s.from, s.to, s.verdict.as_str().replace('_', " ")))),
-        );
-    }
-    doc = doc
-        .add(Text::new(from.to_string()).set("x", left).set("y", 54))
-        .add(Text::new(to.to_string()).set("x", w - right).set("y", 54).set("text-anchor", "end"));
-    if let Some(m) = mark.filter(|m| *m >= from && *m <= to) {
-        let mx = x(m);
-        doc = doc
-            .add(
-                Line::new()
-                    .set("x1", mx)
-                    .set("x2", mx)
-                    .set("y1", 8)
-                    .set("y2", 44)
-                    .set("stroke", "#000")
-                    .set("stroke-width", 2),
-            )
-            .add(
-                Text::new(m.to_string())
-                    .set("x", mx)
-                    .set("y", 68)
-                    .set("text-anchor", "middle")
-                    .set("font-weight", "bold"),
-            );
-    }
-    for (i, v) in
-        [Verdict::NoLicenseRequired, Verdict::LicenseException, Verdict::LicenseRequired, Verdict::Indeterminate]
-            .into_iter()
-            .enumerate()
-    {
-        let lx = left + 150.0 * i as f64;
-        doc = doc
-            .add(
-                Rectangle::new()
-                    .set("x", lx)
-                    .set("y", 0)
-                    .set("width", 10)
-                    .set("height", 10)
-                    .set("fill", verdict_colour(v)),
-            )
-            .add(Text::new(v.as_str().replace('_', " ")).set("x", lx + 14.0).set("y", 9));
-    }
-    doc.to_string()
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn list(out: &mut String, items: impl IntoIterator<Item = String>, empty: &str) {
-    let items: Vec<String> = items.into_iter().collect();
-    if items.is_empty() {
-        out.push_str(&format!("<p class=\"none\">{}</p>\n", esc(empty)));
-        return;
-    }
-    out.push_str("<ul>\n");
-    for i in items {
-        out.push_str(&format!("<li>{i}</li>\n"));
-    }
-    out.push_str("</ul>\n");
-}
-
-/// A determination as an HTML fragment (a `<section>`): the verdict, the classification, the
-/// metrics with their derivation (TPP = Σ rate × bit length; density = TPP / applicable die
-/// area), the licence requirements with citations and review policies, the exceptions with
-/// their obligations, missing facts, warnings and scope. Every text is escaped.
-pub fn determination_html(d: &Determination) -> String {
-    let mut o = String::new();
-    let v = d.verdict.as_str();
-    o.push_str(&format!(
-        "<section class=\"determination\" aria-live=\"polite\">\n<h2>Verdict: <span id=\"verdict\" class=\"verdict {v}\" data-verdict=\"{v}\">{}</span></h2>\n",
-        esc(&v.replace('_', " "))
-    ));
-    o.push_str(&format!(
-        "<p>{} ({}) from {} to {} ({}) on {}. Pack {} {} <code>sha256 {}</code>.</p>\n",
-        esc(&d.product.name),
-        esc(&d.product.id),
-        esc(&d.exported_from.code.to_string()),
-        esc(&d.destination.name),
-        esc(&d.destination.code.to_string()),
-        d.as_of,
-        esc(&d.rules.name),
-        esc(&d.rules.version),
-        esc(&d.rules.sha256)
-    ));
-    o.push_str("<h3>Classification</h3>\n");
-    if d.eccns.is_empty() {
-        o.push_str("<p id=\"classification\">Not in any classification paragraph of the pack (3A090/4A090).</p>\n");
-    } else {
-        o.push_str(&format!(
-            "<p id=\"classification\">ECCN {} (paragraphs {})</p>\n",
-            esc(&d.eccns.join(", ")),
-            esc(&d.paragraphs.join(", "))
-        ));
-    }
-    if !d.undetermined_paragraphs.is_empty() {
-        o.push_str(&format!("<p>May also be: {}</p>\n", esc(&d.undetermined_paragraphs.join(", "))));
-    }
-    o.push_str("<h3>Metrics</h3>\n<dl class=\"metrics\">\n");
-    let m = &d.metrics;
-    let terms: Vec<String> = m
-        .tpp_terms
-        .iter()
-        .map(|t| format!("{}: {} TOPS ({}) × {} bits = {}", t.unit, t.tops, t.precision.as_str(), t.bits, t.tpp))
-        .collect();
-    o.push_str(&format!(
-        "<dt>TPP (bit × TOPS)</dt><dd id=\"tpp\">{}{}</dd>\n",
-        esc(m.tpp.as_deref().unwrap_or("unknown")),
-        if terms.is_empty() { String::new() } else { format!(" = {}", esc(&terms.join(" + "))) }
-    ));
-    o.push_str(&format!(
-        "<dt>Applicable die area (mm²)</dt><dd>{}</dd>\n",
-        esc(m.applicable_die_area.as_deref().unwrap_or("unknown"))
-    ));
-    o.push_str(&format!(
-        "<dt>Performance density (TPP / mm²)</dt><dd id=\"density\">{}{}</dd>\n",
-        esc(m.performance_density.as_deref().unwrap_or("unknown")),
-        match (&m.tpp, &m.applicable_die_area, &m.performance_density) {
-            (Some(t), Some(a), Some(_)) => format!(" = {} / {}", esc(t), esc(a)),
-            _ => String::new(),
-        }
-    ));
-    for (label, val) in [
-        ("Interconnect bandwidth (GB/s)", &m.interconnect_bandwidth),
-        ("Memory bandwidth (GB/s)", &m.memory_bandwidth),
-        ("Memory bandwidth density (GB/s per mm²)", &m.memory_bandwidth_density),
-    ] {
-        if let Some(v) = val {
-            o.push_str(&format!("<dt>{label}</dt><dd>{}</dd>\n", esc(v)));
-        }
-    }
-    o.push_str(&format!("</dl>\n<p class=\"small\">{}</p>\n", esc(&m.rounding)));
-    o.push_str("<h3>Licence requirements</h3>\n");
-    list(
-        &mut o,
-        d.requirements.iter().map(|r| {
-            let policy = r
-                .review_policy
-                .map(|p| format!("; review policy: {}", esc(&p.as_str().replace('_', " "))))
-                .unwrap_or_default();
-            let over = if r.overcome_by.is_empty() {
-                String::new()
-            } else {
-                format!("; overcome by {}", esc(&r.overcome_by.join(", ")))
-            };
-            format!(
-                "<strong>{}</strong> {} (reason {}; {:?}{policy}{over})<br><cite>{}</cite>{}",
-                esc(&r.id),
-                esc(&r.title),
-                esc(&r.reason),
-                r.certainty,
-                esc(&r.source),
-                if r.destination_basis.is_empty() {
-                    String::new()
-                } else {
-                    format!("<br>{}", esc(&r.destination_basis.join("; ")))
-                }
-            )
-        }),
-        "None.",
-    );
-    o.push_str("<h3>Licence exceptions</h3>\n");
-    list(
-        &mut o,
-        d.exceptions.iter().map(|e| {
-            let obligations: String = e.obligations.iter().map(|x| format!("<li>{}</li>", esc(x))).collect();
-            format!(
-                "<strong>{} ({})</strong> {}, overcomes {}<br><cite>{}</cite><ul class=\"obligations\">{obligations}</ul>",
-                esc(&e.name),
-                esc(&e.id),
-                esc(&e.title),
-                esc(&e.overcomes.join(", ")),
-                esc(&e.source)
-            )
-        }),
-        "None available.",
-    );
-    o.push_str("<h3>Missing facts</h3>\n");
-    list(&mut o, d.missing.iter().map(|x| esc(x)), "None: every fact the outcome depends on was given.");
-    o.push_str("<h3>Warnings</h3>\n");
-    list(&mut o, d.warnings.iter().map(|x| esc(x)), "None.");
-    o.push_str("<details><summary>Scope of this determination</summary>\n");
-    list(&mut o, d.scope.iter().map(|x| esc(x)), "");
-    o.push_str("</details>\n</section>\n");
-    o
-}
-
-/// A determination as a stand-alone HTML document (for `check --format html`): the fragment of
-/// [`determination_html`], the bands on its date with the product highlighted, and a style
-/// sheet; no external resources.
-pub fn determination_page(rules: &RuleSet, catalog: &Catalog, product: &PreparedProduct, d: &Determination) -> String {
-    let svg = bands_svg_for(rules, catalog, d.as_of, &[], Some(product)).unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} to {} on {}: {}</title>\n<style>{}</style>\n</head>\n<body>\n<main class=\"cols\">\n<div>{}</div>\n<div>{}</div>\n</main>\n</body>\n</html>\n",
-        esc(&d.product.name),
-        esc(&d.destination.code.to_string()),
-        d.as_of,
-        esc(d.verdict.as_str()),
-        STYLE,
-        determination_html(d),
-        svg
-    )
-}
-
-/// The style sheet of the HTML reports and the page (inline, no external resources).
-pub const STYLE: &str =
-    "body{font-family:DejaVu Sans,Verdana,sans-serif;margin:1rem 2rem;color:#1b1b1b;max-width:1400px}
-.cols{display:flex;flex-wrap:wrap;gap:2rem}.cols>div{flex:1 1 560px;min-width:0}
-label{display:block;font-weight:bold;margin-top:.6rem}input,select,textarea{font:inherit;padding:.3rem;max-width:100%}
-textarea{width:100%}button{font:inherit;padding:.4rem 1.2rem;margin-top:.8rem}
-:focus-visible{outline:3px solid #d35400;outline-offset:2px}
-.verdict{padding:.1rem .5rem;border-radius:4px;color:#fff}.no_license_required{background:#3c8d40}
-.license_exception{background:#2f6fb3}.license_required{background:#b8322a}.indeterminate{background:#8a6d1d}
-cite{font-size:.85em;color:#444}.small,.hint{font-size:.85em;color:#555}dt{font-weight:bold}dd{margin:0 0 .4rem 1rem}
-.problem{border:2px solid #b8322a;padding:.5rem 1rem}svg{max-width:100%;height:auto}";
