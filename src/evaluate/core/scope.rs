@@ -343,12 +343,7 @@ fn listed_truth<'r, N: Notes<'r>>(f: &Facts<'r>, pf: &PartyFilter, list: u32, on
 /// shares not given could reach it.
 fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, one: &OneParty<'r>, n: &mut N) -> Truth {
     let p = one.party;
-    // Shares of owners on the list, and of owners that may be on it.
-    let mut known = Decimal::ZERO;
-    let mut possible = Decimal::ZERO;
-    let mut given = Decimal::ZERO;
-    let mut unknown_share = false;
-    let mut rounded = false;
+    let mut shares = Shares::default();
     let tree = super::owners::Tree { owners: one.owners, attested: one.owners_attested };
     // The index in `tree` of the next owner of the party (its owners' owners come between).
     let mut at = 0;
@@ -356,7 +351,7 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
         let j = at;
         at += 1;
         let Some((percent, sc)) = one.owners.get(j) else { break };
-        given += percent.unwrap_or_default();
+        shares.given += percent.unwrap_or_default();
         // An owner is cleared of a sample-held list by its own attestation only.
         let attested = one.owners_attested.get(j).map_or(&[][..], Vec::as_slice);
         let who = Who::Party(p).owner(owner);
@@ -372,15 +367,7 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 let (lo, hi) = super::owners::reached(held, threshold);
                 match percent {
                     Some(pct) => {
-                        use super::owners::{add, part};
-                        use rust_decimal::RoundingStrategy::{AwayFromZero, ToZero};
-                        let (k, r1) = part(*pct, lo, ToZero);
-                        let (open, r2) = add(hi, -lo, AwayFromZero);
-                        let (q, r3) = part(*pct, open, AwayFromZero);
-                        let (k, r4) = add(known, k, ToZero);
-                        let (q, r5) = add(possible, q, AwayFromZero);
-                        (known, possible) = (k, q);
-                        rounded |= r1 || r2 || r3 || r4 || r5;
+                        shares.through(*pct, lo, hi);
                         if lo > Decimal::ZERO {
                             n.note(|| {
                                 format!(
@@ -393,16 +380,12 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                             });
                         }
                     }
-                    None if hi > Decimal::ZERO => {
-                        unknown_share = true;
-                        n.missing_fact(Missing::Share(p, &owner.name));
-                    }
+                    None if hi > Decimal::ZERO => shares.not_given(p, &owner.name, n),
                     None => {}
                 }
             }
             (Truth::True, Some(pct)) => {
-                let (k, r) = super::owners::add(known, *pct, rust_decimal::RoundingStrategy::ToZero);
-                (known, rounded) = (k, rounded || r);
+                shares.listed(*pct);
                 n.note(|| {
                     let ids: Vec<&str> = listed(f, &sc.entries, list).map(|e| e.id.as_str()).collect();
                     format!(
@@ -413,36 +396,89 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                     )
                 });
             }
-            (Truth::Unknown, Some(pct)) => {
-                let (q, r) = super::owners::add(possible, *pct, rust_decimal::RoundingStrategy::AwayFromZero);
-                (possible, rounded) = (q, rounded || r);
-            }
-            (_, None) => {
-                unknown_share = true;
-                n.missing_fact(Missing::Share(p, &owner.name));
-            }
+            (Truth::Unknown, Some(pct)) => shares.maybe(*pct),
+            (_, None) => shares.not_given(p, &owner.name, n),
         }
         if on == Truth::True {
             listed(f, &sc.entries, list).for_each(|e| n.entry(e));
         }
     }
-    // Unless the party states that its owners are known (`owners_known`), the shares no owner
-    // given holds (all of them, when no owner is given) may be held by listed entities: missing
-    // ownership is not "no owners".
-    let rest = if p.owners_known { Decimal::ZERO } else { (Decimal::ONE_HUNDRED - given).max(Decimal::ZERO) };
-    if known >= threshold {
-        Truth::True
-    } else if unknown_share || known + possible >= threshold {
-        if rounded && !unknown_share {
-            // Only the rounding of shares too long to add exactly may leave it open: name it.
-            n.missing_fact(Missing::InexactShares(Who::Party(p)));
+    shares.truth(p, list, threshold, n)
+}
+
+/// The shares of a party's owners as [`owned_truth`] adds them (percent): those certainly held
+/// by listed entities (rounded toward zero when not exact) and those that may be (rounded away
+/// from zero), with what was given and whether a share is unknown.
+#[derive(Default)]
+struct Shares {
+    /// Held by owners certainly listed, directly or through their own owners.
+    known: Decimal,
+    /// Held by owners that may be listed, or may be held by listed entities.
+    possible: Decimal,
+    /// The sum of the shares given.
+    given: Decimal,
+    /// An owner's share is not given where it could matter.
+    unknown_share: bool,
+    /// A share was too long to add exactly and was rounded (away from clearing).
+    rounded: bool,
+}
+
+impl Shares {
+    /// An owner certainly listed holds `pct`.
+    fn listed(&mut self, pct: Decimal) {
+        let (k, r) = super::owners::add(self.known, pct, rust_decimal::RoundingStrategy::ToZero);
+        (self.known, self.rounded) = (k, self.rounded || r);
+    }
+
+    /// An owner that may be listed holds `pct`.
+    fn maybe(&mut self, pct: Decimal) {
+        let (q, r) = super::owners::add(self.possible, pct, rust_decimal::RoundingStrategy::AwayFromZero);
+        (self.possible, self.rounded) = (q, self.rounded || r);
+    }
+
+    /// An owner not listed itself holds `pct`, of which listed entities hold between `lo` and
+    /// `hi` percent through its own owners.
+    fn through(&mut self, pct: Decimal, lo: Decimal, hi: Decimal) {
+        use super::owners::{add, part};
+        use rust_decimal::RoundingStrategy::{AwayFromZero, ToZero};
+        let (k, r1) = part(pct, lo, ToZero);
+        let (open, r2) = add(hi, -lo, AwayFromZero);
+        let (q, r3) = part(pct, open, AwayFromZero);
+        let (k, r4) = add(self.known, k, ToZero);
+        let (q, r5) = add(self.possible, q, AwayFromZero);
+        (self.known, self.possible) = (k, q);
+        self.rounded |= r1 || r2 || r3 || r4 || r5;
+    }
+
+    /// An owner whose share is not given, where it could matter: named as missing.
+    fn not_given<'r, N: Notes<'r>>(&mut self, p: &'r Party, owner: &'r str, n: &mut N) {
+        self.unknown_share = true;
+        n.missing_fact(Missing::Share(p, owner));
+    }
+
+    /// The 50% rule on these shares: true when listed owners hold `threshold` or more, unknown
+    /// when the shares that may be listed, not given or not accounted for (unless the party
+    /// states its owners are known, `owners_known`) could reach it, naming what is missing.
+    fn truth<'r, N: Notes<'r>>(self, p: &'r Party, list: u32, threshold: Decimal, n: &mut N) -> Truth {
+        // Unless the party states that its owners are known (`owners_known`), the shares no
+        // owner given holds (all of them, when no owner is given) may be held by listed
+        // entities: missing ownership is not "no owners".
+        let rest = if p.owners_known { Decimal::ZERO } else { (Decimal::ONE_HUNDRED - self.given).max(Decimal::ZERO) };
+        let (known, possible) = (self.known, self.possible);
+        if known >= threshold {
+            Truth::True
+        } else if self.unknown_share || known + possible >= threshold {
+            if self.rounded && !self.unknown_share {
+                // Only the rounding of shares too long to add exactly may leave it open: name it.
+                n.missing_fact(Missing::InexactShares(Who::Party(p)));
+            }
+            Truth::Unknown
+        } else if known + possible + rest >= threshold {
+            n.missing_fact(Missing::Owners { party: p, rest, list, threshold });
+            Truth::Unknown
+        } else {
+            Truth::False
         }
-        Truth::Unknown
-    } else if known + possible + rest >= threshold {
-        n.missing_fact(Missing::Owners { party: p, rest, list, threshold });
-        Truth::Unknown
-    } else {
-        Truth::False
     }
 }
 
