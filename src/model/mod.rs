@@ -1,32 +1,40 @@
 //! What is exported and to whom: products, parties, countries and transactions.
 
 mod country;
+mod figures;
+mod node;
 mod one_company;
 mod party;
+mod party_checks;
+mod party_line;
 mod plausible;
 mod product;
 mod region;
 mod sheet;
 mod transaction;
 mod validate;
+pub use figures::MIN_HBM_BANDWIDTH_GBPS;
+pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
 pub use plausible::{MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
 pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_7NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS,
-    MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, MIN_HBM_BANDWIDTH_GBPS, MIN_HOST_LINK_GBPS,
+    MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, MIN_HOST_LINK_GBPS,
     MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS,
 };
 pub(crate) use validate::{
-    contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, module_package, names_hbm,
+    contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, module_package,
 };
 
 pub use country::{Country, UnknownCountry};
 pub use party::{
     DeclaredEndUse, END_USES, EndUse, Exporter, MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES,
-    MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, PartyKey, PartyKvError, Role, Screening,
-    TransactionKind, UnknownEndUse, check_list_dates, owners_in_depth, shown_name, validate_parties,
+    MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, Role, Screening, TransactionKind,
+    UnknownEndUse, owners_in_depth, shown_name,
 };
+pub use party_checks::{check_list_dates, validate_parties};
+pub use party_line::{PartyKey, PartyKvError};
 pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
 pub use region::{REGION_MISSING, Region, check_region};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};

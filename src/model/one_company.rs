@@ -30,8 +30,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::party::{holds_a_share, shown_name};
-use super::{Country, Owner, Party, PartyError, PartyErrorKind};
+use super::country::Country;
+use super::party::{Owner, Party, PartyError, PartyErrorKind, holds_a_share, shown_name};
 
 /// One statement of a company: a party, or an owner at any level of a party's owners.
 struct Statement<'a> {
@@ -86,7 +86,7 @@ impl<'a> Companies<'a> {
             let mut here = path.to_vec();
             here.push(&o.name);
             out.push((j, here.clone(), o));
-            if depth < super::MAX_OWNER_DEPTH {
+            if depth < super::party::MAX_OWNER_DEPTH {
                 o.owners.iter().for_each(|c| walk(j, &here, c, depth + 1, out));
             }
         }

@@ -7,22 +7,15 @@
 
 use rust_decimal::Decimal;
 
+use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm};
+use super::node::{names_5nm_class_node, names_16_14nm_class_node};
 use super::product::{LogicDie, Product, ProductKind};
-use super::validate::{Problem, exact_tpp, is_stated_hbm};
 use crate::diagnostic::Code;
-
-/// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below: it holds
-/// a number, and every number in it is 1 to 16 (`TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung
-/// 8LPP`, `Intel 7`, `N5 + N6`). A name without a number, or with a larger one (`28 nm`,
-/// `Intel 18A`, read conservatively as not named), is not read.
-pub(crate) fn names_16_14nm_class_node(node: &str) -> bool {
-    super::validate::node_numbers_within(node, 16)
-}
 
 /// The problem with a logic die's flags that the product's `process_node` contradicts, if any:
 /// `at_or_below_16_14nm = false` beside a node of the 16/14 nm class or below
-/// ([`names_16_14nm_class_node`], E0240), or `non_planar = false` beside a node of the 5 nm
-/// class or below ([`names_5nm_class_node`](super::validate::names_5nm_class_node), E0241:
+/// ([`names_16_14nm_class_node`](super::node::names_16_14nm_class_node), E0240), or `non_planar = false` beside a node of the 5 nm
+/// class or below ([`names_5nm_class_node`](super::node::names_5nm_class_node), E0241:
 /// every logic process from the 16/14 nm generation on is FinFET and the 3 nm-class and 2
 /// nm-class are FinFET or gate-all-around; the last planar logic nodes are 28 nm and 22/12 nm
 /// FD-SOI, so only a 5 nm-class name is taken as proof of a non-planar die). Either flag
@@ -42,7 +35,7 @@ pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Optio
             help: Some("write `at_or_below_16_14nm = true` for a die made at that node, or give the die's own node in `process_node`; leave the flag out if it is unknown".into()),
         });
     }
-    if die.non_planar == Some(false) && super::validate::names_5nm_class_node(node) {
+    if die.non_planar == Some(false) && names_5nm_class_node(node) {
         return Some(Problem {
             code: Code::E0241,
             message: format!(
@@ -234,7 +227,7 @@ pub(crate) fn hbm_generation_bandwidth(product: &Product) -> Option<Problem> {
     if product.kind == ProductKind::Memory && m.stack_area_mm2.is_some() {
         return None;
     }
-    let bw = m.bandwidth_gbps.filter(|b| *b >= Decimal::from(super::validate::MIN_HBM_BANDWIDTH_GBPS))?;
+    let bw = m.bandwidth_gbps.filter(|b| *b >= Decimal::from(MIN_HBM_BANDWIDTH_GBPS))?;
     let g = stated_generation(m.kind.as_deref()?)?;
     if bw >= g.stack_gbps {
         return None;
@@ -258,16 +251,6 @@ pub(crate) fn hbm_generation_bandwidth(product: &Product) -> Option<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nodes_of_the_16_14nm_class() {
-        for node in ["TSMC 4N", "TSMC 16FFC", "GF 14LPP", "Samsung 8LPP", "Intel 7", "TSMC N5 + N6", "12 nm FinFET"] {
-            assert!(names_16_14nm_class_node(node), "{node}");
-        }
-        for node in ["TSMC 28HPM", "28 nm", "Intel 18A", "", "proprietary", "TSMC N7 + 28 nm"] {
-            assert!(!names_16_14nm_class_node(node), "{node}");
-        }
-    }
 
     #[test]
     fn generations_named_by_a_kind() {

@@ -58,12 +58,15 @@ impl std::fmt::Display for Region {
 /// The message (E0512).
 pub fn check_region(
     region: Option<Region>,
-    destination: super::Country,
-    parties: &[super::Party],
+    destination: super::country::Country,
+    parties: &[super::party::Party],
 ) -> Result<(), String> {
     let Some(r) = region else { return Ok(()) };
-    let placed = |p: &super::Party| matches!(p.role, super::Role::EndUser | super::Role::UltimateConsignee);
-    if destination == super::Country::UA || parties.iter().any(|p| placed(p) && p.country == Some(super::Country::UA)) {
+    let placed =
+        |p: &super::party::Party| matches!(p.role, super::party::Role::EndUser | super::party::Role::UltimateConsignee);
+    if destination == super::country::Country::UA
+        || parties.iter().any(|p| placed(p) && p.country == Some(super::country::Country::UA))
+    {
         return Ok(());
     }
     Err(format!(

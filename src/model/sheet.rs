@@ -16,9 +16,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::figures::{Figure, Problem, names_hbm};
 use super::plausible;
 use super::product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
-use super::validate::{self, Figure, Problem};
+use super::validate;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
 
@@ -430,7 +431,7 @@ impl Reader<'_> {
             }
         }
         if let Some(m) = &file.memory
-            && let Some(k) = m.kind.as_deref().filter(|k| validate::names_hbm(k))
+            && let Some(k) = m.kind.as_deref().filter(|k| names_hbm(k))
             && let Some(h) = m.hbm.as_ref().filter(|h| !*h.get_ref())
         {
             r.problem(h.span(), validate::hbm_kind_not_hbm(k));

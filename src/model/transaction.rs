@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::party::{
-    EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, Role, Screening, UnknownEndUse, validate_parties,
-};
-use super::{Country, Region};
+use super::country::Country;
+use super::party::{EndUse, Exporter, Owner, Party, PartyError, PartyErrorKind, Role, Screening, UnknownEndUse};
+use super::party_checks::validate_parties;
+use super::region::Region;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, slice};
@@ -224,7 +224,7 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
                 None => None,
             };
             match EndUse::parse(&e.end_use) {
-                Ok(end_use) => party.end_uses.push(crate::model::DeclaredEndUse { end_use, place }),
+                Ok(end_use) => party.end_uses.push(super::party::DeclaredEndUse { end_use, place }),
                 Err(unknown) => {
                     errors.push(src.error(Code::E0505, span, unknown.to_string()).with_help_opt(unknown.help()))
                 }
@@ -246,7 +246,7 @@ pub(crate) fn parties_from_file(src: &SourceFile, files: Vec<PartyFile>, errors:
 
 /// Converts the owners of a party or of an owner (`level` 1 for a party's), recursively,
 /// collecting every problem with its location; `over` is set at the first share that takes
-/// one holder's owners over 100 percent. Levels beyond [`MAX_OWNER_DEPTH`](super::MAX_OWNER_DEPTH)
+/// one holder's owners over 100 percent. Levels beyond [`MAX_OWNER_DEPTH`](super::party::MAX_OWNER_DEPTH)
 /// are left for [`validate_parties`] to refuse (E0518).
 fn owners_from_file(
     src: &SourceFile,
@@ -293,7 +293,7 @@ fn owners_from_file(
                 screened.push(Screening { list: sc.list, list_date, by: sc.by });
             }
         }
-        let owners = if level < super::MAX_OWNER_DEPTH {
+        let owners = if level < super::party::MAX_OWNER_DEPTH {
             owners_from_file(src, role, o.owner, over, level + 1, errors)
         } else {
             // Kept one level deeper than read, so that E0518 refuses it.
@@ -325,8 +325,8 @@ impl Transaction {
     /// # Errors
     /// One diagnostic, E0511.
     pub fn check_list_dates(&self, src: &SourceFile, today: Date) -> Result<(), Diagnostics> {
-        let Err(e) = super::check_list_dates(&self.parties, today) else { return Ok(()) };
-        let super::PartyErrorKind::ListDateAfterToday { list_date, .. } = &e.kind else { return Ok(()) };
+        let Err(e) = super::party_checks::check_list_dates(&self.parties, today) else { return Ok(()) };
+        let super::party::PartyErrorKind::ListDateAfterToday { list_date, .. } = &e.kind else { return Ok(()) };
         let date = list_date.to_string();
         let span = src.text.find(&date).map_or(0..1, |at| at..at + date.len());
         Err(Diagnostics(vec![src.error(e.code(), span, e.message.clone()).with_help_opt(e.help())]))
@@ -446,11 +446,11 @@ fn json_party_offset(text: &str, parties: &[Party], e: &PartyError) -> std::ops:
     if e.owner_path.is_empty() {
         return 0..1;
     }
-    let levels = super::MAX_OWNER_DEPTH + 1;
+    let levels = super::party::MAX_OWNER_DEPTH + 1;
     let with_percent = |owners: &[(Vec<usize>, &Owner)]| owners.iter().filter(|(_, o)| o.percent.is_some()).count();
-    let before: usize = parties.iter().take(e.party).map(|p| with_percent(&super::owner_paths(p, levels))).sum();
+    let before: usize = parties.iter().take(e.party).map(|p| with_percent(&super::party::owner_paths(p, levels))).sum();
     let within = parties.get(e.party).map_or(0, |p| {
-        let owners = super::owner_paths(p, levels);
+        let owners = super::party::owner_paths(p, levels);
         let at = owners.iter().position(|(path, _)| path.as_slice() == &*e.owner_path).unwrap_or(owners.len());
         with_percent(owners.get(..at).unwrap_or_default())
     });
@@ -565,13 +565,13 @@ impl Transaction {
             if let Some(d) = json_inexact_number_error(src) {
                 return Err(Diagnostics(vec![d]));
             }
-            if let Err(m) = super::check_region(t.destination_region, t.destination, &t.parties) {
+            if let Err(m) = super::region::check_region(t.destination_region, t.destination, &t.parties) {
                 let at = src.text.find("\"destination_region\"").unwrap_or(0);
                 return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
             }
             if let Err(e) = validate_parties(&t.parties) {
                 // Point at the offending value where it is written.
-                let at = super::repeat_span(&src.text, &t.parties, &e)
+                let at = super::party::repeat_span(&src.text, &t.parties, &e)
                     .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
                 return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
             }
@@ -591,7 +591,7 @@ impl Transaction {
         let date = src.date_at(Code::E0310, &f.date, &mut errors);
         let parties = parties_from_file(src, f.party, &mut errors);
         if let Some(d) = destination
-            && let Err(m) = super::check_region(f.destination_region, d, &parties)
+            && let Err(m) = super::region::check_region(f.destination_region, d, &parties)
         {
             let at = src.text.find("destination_region").unwrap_or(0);
             errors.push(src.error(Code::E0512, at..at + 1, m));
@@ -611,7 +611,7 @@ impl Transaction {
                     | PartyErrorKind::NameTooLong(_)
             )
         {
-            let at = super::repeat_span(&src.text, &parties, &e).unwrap_or(0..1);
+            let at = super::party::repeat_span(&src.text, &parties, &e).unwrap_or(0..1);
             errors.push(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
         }
         match (destination, exported_from, date, errors.is_empty()) {

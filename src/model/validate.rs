@@ -6,56 +6,11 @@
 
 use rust_decimal::Decimal;
 
+use super::figures::{Figure, MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, names_hbm};
+use super::node::{names_5nm_class_node, node_numbers_within};
 use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
-
-/// A figure of a product, for the messages about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Figure {
-    Rate,
-    DieArea,
-    StackArea,
-    InterconnectBandwidth,
-    MemoryBandwidth,
-    MemoryCapacity,
-    Transistors,
-    TppReported,
-}
-
-impl Figure {
-    fn what(self) -> &'static str {
-        match self {
-            Figure::Rate => "a rate",
-            Figure::DieArea => "a die area",
-            Figure::StackArea => "a stack area",
-            Figure::InterconnectBandwidth => "an interconnect bandwidth",
-            Figure::MemoryBandwidth => "a memory bandwidth",
-            Figure::MemoryCapacity => "a memory capacity",
-            Figure::Transistors => "a transistor count",
-            Figure::TppReported => "a reported TPP",
-        }
-    }
-}
-
-/// One problem with a product, before it is placed in a file or a field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub code: Code,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Problem {
-    fn new(code: Code, message: impl Into<String>) -> Self {
-        Problem { code, message: message.into(), help: None }
-    }
-
-    /// The diagnostic at `site`.
-    pub(crate) fn at(self, site: &Site) -> Diagnostic {
-        site.diagnostic(self.code, self.message).with_help_opt(self.help)
-    }
-}
 
 /// Zero is not a figure: an unknown figure is left out, and a precision the part does not
 /// support is listed in `unsupported` (a rate of zero would give a TPP of zero).
@@ -347,18 +302,6 @@ pub(crate) fn memory_with_logic(what: &str) -> Problem {
     p
 }
 
-/// Whether a `[memory]` kind names high-bandwidth memory (`HBM`, `HBM2E`, `hbm3e`, `3E-HBM`,
-/// `H.B.M.3E`, `ＨＢＭ3E`, `High Bandwidth Memory 3E`, `HighBandwidthMemory`, ...): its letters
-/// and digits, after NFKC and in upper case (punctuation, spaces and invisible characters
-/// dropped), hold `HBM` or `HIGHBANDWIDTHMEMORY` anywhere. Only a kind beginning with the
-/// letters `HBM` was read as HBM, so `hbm = false` beside `High Bandwidth Memory 3E` took an
-/// HBM3E stack out of 3A090.c (tester round 6, S4).
-pub(crate) fn names_hbm(kind: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
-    let letters: String = kind.nfkc().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
-    letters.contains("HBM") || letters.contains("HIGHBANDWIDTHMEMORY")
-}
-
 /// A `[memory]` whose kind names HBM with `hbm = false` (E0221): 3A090.c covers HBM whether or
 /// not it follows the JEDEC standards (89 FR 96790), so the flag cannot take an HBM part out.
 pub(crate) fn hbm_kind_not_hbm(kind: &str) -> Problem {
@@ -370,22 +313,6 @@ pub(crate) fn hbm_kind_not_hbm(kind: &str) -> Problem {
         "write `hbm = true` for an HBM part (3A090.c covers HBM whether or not it follows the JEDEC standards), or the memory kind the part has".into(),
     );
     p
-}
-
-/// Least memory bandwidth of high-bandwidth memory, in GB/s (E0232): one HBM stack. JEDEC's
-/// first HBM standard (JESD235, 2013) gives a stack a 1,024-bit interface at 1 Gb/s per pin,
-/// 1,024 × 1 Gb/s ÷ 8 = 128 GB/s, and every later generation is faster per pin (HBM2,
-/// JESD235A: 2 Gb/s, 256 GB/s; HBM3, JESD238: 6.4 Gb/s, 819 GB/s; HBM3E stacks about
-/// 1.2 TB/s). An HBM memory of less than one stack's bandwidth is a figure written in TB/s (the
-/// H20's 4.0 TB/s as `4.0`), which would escape the "is informed" letters keyed to memory
-/// bandwidth (rules/us-ear/NOTES.md §11) and, for a stand-alone stack, 3A090.c: BIS stated
-/// that every HBM stack in production exceeds 2 GB/s per mm² (89 FR 96790).
-pub const MIN_HBM_BANDWIDTH_GBPS: u32 = 128;
-
-/// Whether a `[memory]` is stated to be high-bandwidth memory: `hbm = true`, or a kind that
-/// names HBM.
-pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
-    m.hbm == Some(true) || m.kind.as_deref().is_some_and(names_hbm)
 }
 
 /// Least memory bandwidth per GB of capacity of high-bandwidth memory, in GB/s per GB (E0239).
@@ -610,23 +537,6 @@ pub const MIN_TPP_PER_BILLION_TRANSISTORS: u32 = 1;
 /// 0.008 (the H100 0.005). It catches a sheet whose transistor count is not given.
 pub const MIN_TPP_PER_HBM_GBPS: Decimal = Decimal::from_parts(4, 0, 0, false, 2);
 
-/// The TPP of `product` when its rates give it exactly (every rate list complete, no higher
-/// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
-/// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
-/// against the product, so it needs no check).
-pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
-    let mut total = Decimal::ZERO;
-    for unit in &product.processing_units {
-        if !unit.rates_complete() {
-            return None;
-        }
-        let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;
-        total = total.checked_add(best)?;
-    }
-    let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
-    (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
-}
-
 /// The problem with a TPP too low for what the product states beside it, if any (E0234): an
 /// exact TPP below [`MIN_TPP_PER_BILLION_TRANSISTORS`] per billion of its transistors, or
 /// below [`MIN_TPP_PER_HBM_GBPS`] per GB/s of its HBM bandwidth (at least one stack's, see
@@ -705,23 +615,6 @@ fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
     }
     node_numbers_within(node, 7)
         .then_some((MIN_7NM_CLASS_TRANSISTORS_PER_MM2, "20 million (TSMC N7: 65.6 million, A100)"))
-}
-
-/// Whether a free-text `process_node` names only nodes of the 5 nm class or below: it holds a
-/// number, and every number in it (read as names are, NFKC, punctuation a break) is 1 to 5
-/// (`TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`). A node beside another (`N5 + N6`), a
-/// 7 nm-class node or a name without a number is not read.
-pub(crate) fn names_5nm_class_node(node: &str) -> bool {
-    node_numbers_within(node, 5)
-}
-
-/// Whether a free-text `process_node` holds a number and every number in it (read as names
-/// are, NFKC, punctuation a break: `TSMC 16FF+` gives 16, `N5 + N6` gives 5 and 6) is 1 to
-/// `max`: the node classes of E0235, E0240 and E0241 are read with it.
-pub(crate) fn node_numbers_within(node: &str, max: u32) -> bool {
-    let words = crate::names::normalize_name(node);
-    let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
-    numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n)))
 }
 
 /// The problem with a transistor density below what the stated node gives, if any (E0235):

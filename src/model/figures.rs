@@ -1,0 +1,101 @@
+//! What the checks of a product's figures share: the figure a message is about, the problem a
+//! check finds before it is placed in a file or a field, and the readers of the figures that
+//! several checks read (the exact TPP, whether a memory is stated to be HBM). The checks
+//! themselves are in [`validate`](super::validate) and [`plausible`](super::plausible).
+
+use rust_decimal::Decimal;
+
+use super::product::{Memory, Product};
+use crate::diagnostic::{Code, Diagnostic, Site};
+
+/// A figure of a product, for the messages about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Figure {
+    Rate,
+    DieArea,
+    StackArea,
+    InterconnectBandwidth,
+    MemoryBandwidth,
+    MemoryCapacity,
+    Transistors,
+    TppReported,
+}
+
+impl Figure {
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Figure::Rate => "a rate",
+            Figure::DieArea => "a die area",
+            Figure::StackArea => "a stack area",
+            Figure::InterconnectBandwidth => "an interconnect bandwidth",
+            Figure::MemoryBandwidth => "a memory bandwidth",
+            Figure::MemoryCapacity => "a memory capacity",
+            Figure::Transistors => "a transistor count",
+            Figure::TppReported => "a reported TPP",
+        }
+    }
+}
+
+/// One problem with a product, before it is placed in a file or a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
+        Problem { code, message: message.into(), help: None }
+    }
+
+    /// The diagnostic at `site`.
+    pub(crate) fn at(self, site: &Site) -> Diagnostic {
+        site.diagnostic(self.code, self.message).with_help_opt(self.help)
+    }
+}
+
+/// Whether a `[memory]` kind names high-bandwidth memory (`HBM`, `HBM2E`, `hbm3e`, `3E-HBM`,
+/// `H.B.M.3E`, `ＨＢＭ3E`, `High Bandwidth Memory 3E`, `HighBandwidthMemory`, ...): its letters
+/// and digits, after NFKC and in upper case (punctuation, spaces and invisible characters
+/// dropped), hold `HBM` or `HIGHBANDWIDTHMEMORY` anywhere. Only a kind beginning with the
+/// letters `HBM` was read as HBM, so `hbm = false` beside `High Bandwidth Memory 3E` took an
+/// HBM3E stack out of 3A090.c (tester round 6, S4).
+pub(crate) fn names_hbm(kind: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let letters: String = kind.nfkc().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
+    letters.contains("HBM") || letters.contains("HIGHBANDWIDTHMEMORY")
+}
+
+/// Least memory bandwidth of high-bandwidth memory, in GB/s (E0232): one HBM stack. JEDEC's
+/// first HBM standard (JESD235, 2013) gives a stack a 1,024-bit interface at 1 Gb/s per pin,
+/// 1,024 × 1 Gb/s ÷ 8 = 128 GB/s, and every later generation is faster per pin (HBM2,
+/// JESD235A: 2 Gb/s, 256 GB/s; HBM3, JESD238: 6.4 Gb/s, 819 GB/s; HBM3E stacks about
+/// 1.2 TB/s). An HBM memory of less than one stack's bandwidth is a figure written in TB/s (the
+/// H20's 4.0 TB/s as `4.0`), which would escape the "is informed" letters keyed to memory
+/// bandwidth (rules/us-ear/NOTES.md §11) and, for a stand-alone stack, 3A090.c: BIS stated
+/// that every HBM stack in production exceeds 2 GB/s per mm² (89 FR 96790).
+pub const MIN_HBM_BANDWIDTH_GBPS: u32 = 128;
+
+/// Whether a `[memory]` is stated to be high-bandwidth memory: `hbm = true`, or a kind that
+/// names HBM.
+pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
+    m.hbm == Some(true) || m.kind.as_deref().is_some_and(names_hbm)
+}
+
+/// The TPP of `product` when its rates give it exactly (every rate list complete, no higher
+/// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
+/// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
+/// against the product, so it needs no check).
+pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for unit in &product.processing_units {
+        if !unit.rates_complete() {
+            return None;
+        }
+        let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;
+        total = total.checked_add(best)?;
+    }
+    let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
+    (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
+}
