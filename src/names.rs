@@ -294,18 +294,45 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "CONFIRMED",
     "DETERMINED",
     "ADVISED",
+    // Classes of holders an ownership table writes for the holders it does not name (tester
+    // round 8, T14): `Shareholders`, `Public float`, `Retail investors`, `Bearer shares`.
+    "SHAREHOLDER",
+    "SHAREHOLDERS",
+    "STOCKHOLDER",
+    "STOCKHOLDERS",
+    "HOLDER",
+    "HOLDERS",
+    "INVESTOR",
+    "INVESTORS",
+    "SHARES",
+    "PUBLIC",
+    "FLOAT",
+    "FREE",
+    "RETAIL",
+    "INSTITUTIONAL",
+    "MINORITY",
+    "TRUST",
 ];
+
+/// Words that say a holder is not named, wherever they stand in a name: a nominee or bearer
+/// holding is the textbook way to hide a beneficial owner (FATF Recommendation 24 and its
+/// Interpretive Note), so `Nominee shareholders`, `Bearer shares` or `Undisclosed investor
+/// group` names nobody who could be screened (tester round 8, T14).
+const CONCEALING_WORDS: &[&str] =
+    &["NOMINEE", "NOMINEES", "BEARER", "UNDISCLOSED", "ANONYMOUS", "WITHHELD", "REDACTED"];
 
 /// Whether `key` (from [`normalize_name`]) is a placeholder written where a name is not known
 /// (`N/A`, `unknown`, `TBD`, `to be confirmed`, `none`), however it is spaced or punctuated, or
 /// names nobody: only words of [`PLACEHOLDER_WORDS`] (`Confidential`, `Not disclosed`, `OEM`,
-/// `Customer`, `Unknown Company`) and company forms, or a company form alone (`Ltd.`,
-/// `Sdn. Bhd.`). Such a name is a missing fact, as a blank one: a party so named screens
+/// `Customer`, `Unknown Company`, `Public float`, `Shareholders`) and company forms, a company
+/// form alone (`Ltd.`, `Sdn. Bhd.`), or a word of [`CONCEALING_WORDS`] anywhere (`Nominee
+/// Holdings`, `Bearer shares`). Such a name is a missing fact, as a blank one: a party so named screens
 /// nothing (15 CFR 744.11: the Entity List is screened by name), and a vendor so named leaves
 /// the rules keyed on the vendor unknown.
 pub fn is_placeholder_name(key: &str) -> bool {
     let spaceless: String = key.chars().filter(|c| *c != ' ').collect();
     PLACEHOLDER_NAMES.contains(&spaceless.as_str())
+        || key.split(' ').any(|w| CONCEALING_WORDS.contains(&w))
         || (!spaceless.is_empty()
             && key
                 .split(' ')

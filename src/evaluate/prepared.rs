@@ -471,6 +471,11 @@ impl PreparedProduct {
                     datacenter_features(figures).join(", ")
                 ));
             }
+            Attr::Transistors => match crate::model::unchecked_transistors(figures) {
+                Some(why) => out.push(format!("{} ({why})", a.name())),
+                None if self.value(a).is_none() => out.push(a.name().into()),
+                None => {}
+            },
             // A transaction fact: the exporter's, unknown until stated (never the product's).
             Attr::FrontEndFabricatorOrOsat => out.push(format!("exporter.{}", a.name())),
             Attr::PackagedByFrontEndFabricatorOrApprovedOsat => {
@@ -1261,7 +1266,12 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
             num(mem.zip(io).and_then(|(m, i)| m.checked_add(i)))
         }
         Attr::MemoryBandwidthDensity => metrics.memory_bandwidth_density.map(Value::Num),
-        Attr::Transistors => num(product.transistors),
+        // A count that cannot be checked against its dies is read as at least the count stated
+        // (a slip only lowers it): see `crate::model::unchecked_transistors`.
+        Attr::Transistors => match crate::model::unchecked_transistors(product) {
+            Some(_) => product.transistors.map(|t| Value::Range { lo: Ratio::from_decimal(t), hi: None }),
+            None => num(product.transistors),
+        },
         // `false` against the sheet's own datacenter design features is not taken as given.
         Attr::DesignedOrMarketedForDatacenter => match product.designed_or_marketed_for_datacenter {
             Some(false) if !datacenter_features(product).is_empty() => None,

@@ -12,11 +12,17 @@ mod product;
 mod region;
 mod sheet;
 mod transaction;
+mod transistor_count;
 mod validate;
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
 pub use plausible::{MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
+pub(crate) use transistor_count::unchecked_transistors;
+pub use transistor_count::{
+    TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2,
+    TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2,
+};
 pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_7NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS,

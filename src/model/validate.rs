@@ -420,8 +420,19 @@ pub const MIN_MODULE_INTERCONNECT_GBPS: u32 = 160;
 /// The module form of a package read as names are (NFKC, punctuation a break, so `ＳＸＭ5`
 /// and `S.X.M.5` are SXM): `SXM` or `OAM`, if the package names one.
 pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
-    let letters: String = crate::names::normalize_name(product.package.as_deref()?).split(' ').collect();
-    ["SXM", "OAM"].into_iter().find(|f| letters.contains(f))
+    // An HGX board carries SXM modules, an OCP universal baseboard (UBB) OAM modules.
+    const FORMS: [(&str, &str); 4] = [("SXM", "SXM"), ("HGX", "SXM"), ("OAM", "OAM"), ("UBB", "OAM")];
+    let package: String =
+        product.package.as_deref().map(crate::names::normalize_name).unwrap_or_default().split(' ').collect();
+    if let Some((_, form)) = FORMS.iter().find(|(word, _)| package.contains(word)) {
+        return Some(form);
+    }
+    // The product's name says it too (`A100 SXM4 80GB`, `HGX H20`), read word by word so that
+    // no module form is made of two words run together (tester round 8, T1: the A100 named
+    // SXM4 on a package written "HGX A100 4-GPU baseboard" escaped E0225 with 664 written 66.4).
+    let name = crate::names::normalize_name(&product.name);
+    let mut words = name.split(' ');
+    words.find_map(|w| FORMS.iter().find(|(word, _)| w.starts_with(word)).map(|(_, form)| *form))
 }
 
 /// The TPP the rates of `product` give at least: Σ over processing units of the highest
@@ -646,36 +657,35 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
     Some(p)
 }
 
-/// Largest area of one logic die taken as stated, in mm², for a product whose process node is
-/// given (E0236): 858 mm², the exposure field of lithography scanners (26 mm × 33 mm: ASML
+/// Largest area of one logic die taken as stated, in mm² (E0236): 858 mm², the exposure field of lithography scanners (26 mm × 33 mm: ASML
 /// TWINSCAN NXT and NXE product specifications), which a die made in one exposure cannot
 /// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A die of
 /// a wafer-scale or multi-reticle (stitched) part says so in its name, package, process node
-/// or the product's name (`wafer`, `reticle`), and is not checked. The field holds at every
-/// node, so a sheet without a process node is checked when it states its transistor count
-/// (a real part's figures: tester round 6, S13, the L4's 294.5 mm² written `2945` with the
-/// node left out, which E0235 cannot read); a sheet with neither (the illustrative figures of
-/// some rule tests) is not checked.
+/// or the product's name (`wafer-scale`, `multi-reticle`, `stitched`), and is not checked. The
+/// field holds at every node, so every sheet is checked, whatever it leaves out (tester round
+/// 6, S13, and round 8, T2: the L4's 294.5 mm² written `2945` with the node and the transistor
+/// count left out, which no density check can read).
 pub const MAX_RETICLE_DIE_AREA_MM2: u32 = 858;
 
-/// Whether the product says its dies may exceed one exposure field: `wafer` or `reticle` in
-/// its name, package, process node or a die's name (read as names are).
+/// Whether the product says its dies may exceed one exposure field: `wafer-scale`,
+/// `multi-reticle` or `stitched` in its name, package, process node or a die's name (read as
+/// names are, spaces and hyphens ignored). `wafer` alone is not enough: TSMC's CoWoS ("chip on
+/// wafer on substrate"), InFO ("integrated fan-out", wafer-level) and SoIC packages of most
+/// 3A090 parts hold it (tester round 8, T2: the L4's area written 2,945 on a CoWoS package).
 fn says_wafer_scale(product: &Product) -> bool {
     let texts = [Some(product.name.as_str()), product.package.as_deref(), product.process_node.as_deref()];
     let dies = product.logic_dies.iter().map(|d| d.name.as_deref());
     texts.into_iter().chain(dies).flatten().any(|t| {
         let key: String = crate::names::normalize_name(t).split(' ').collect();
-        key.contains("WAFER") || key.contains("RETICLE")
+        ["WAFERSCALE", "MULTIRETICLE", "STITCH"].iter().any(|w| key.contains(w))
     })
 }
 
 /// The problem with one logic die's area above [`MAX_RETICLE_DIE_AREA_MM2`], if any (E0236),
-/// for a product whose process node or transistor count is given and that does not say it is
-/// wafer-scale.
+/// for a product that does not say it is wafer-scale.
 pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Problem> {
     let area = die.area_mm2.filter(|a| *a > Decimal::from(MAX_RETICLE_DIE_AREA_MM2))?;
-    let node_given = product.process_node.as_deref().is_some_and(|n| !n.trim().is_empty());
-    if !(node_given || product.transistors.is_some()) || says_wafer_scale(product) {
+    if says_wafer_scale(product) {
         return None;
     }
     let mut p = Problem::new(
