@@ -99,7 +99,7 @@ mod tests {
         let text = format!(
             "id = \"x\"\nname = \"x\"\nvendor = \"AMD\"\nkind = \"integrated_circuit\"\n{node}transistors = {count}\n[dense_tops]\ncomplete = true\nfp16 = 383\n[[logic_die]]\nname = \"GCD\"\n{area}count = 2\nnon_planar = true\n"
         );
-        parse_product_sheet(&text, "x.toml").expect("a valid sheet")
+        parse_product_sheet(&crate::diagnostic::SourceFile::new("x.toml", text)).expect("a valid sheet")
     }
 
     #[test]
