@@ -128,6 +128,8 @@ fn library_a_reported_tpp_only_matters_when_a_threshold_is_in_the_gap() {
     // Without the H100's datacenter design features (SXM5 package, HBM3, NVLink), which would
     // leave a `false` flag unknown (probe finding 16): the gap alone is tested here.
     (p.package, p.memory, p.interconnect_bandwidth_gbps) = (None, None, None);
+    // Nor its name, which says SXM5 (a module form read from the name: tester round 8, T1).
+    p.name = "Example part at TPP 4,750".into();
     p.processing_units[0].rates = vec![export_controls::model::Rate { precision: Precision::Fp4, tops: d_("1187.5") }];
     p.tpp_reported = Some(d_("4850"));
     assert_eq!(verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01").0, Verdict::Indeterminate);

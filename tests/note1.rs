@@ -47,6 +47,17 @@ fn finfet() -> Product {
     sheet(FINFET)
 }
 
+/// The test IC with its process node stated (TSMC N7): 20 billion transistors on 300 mm² of
+/// die is 66.7 million per mm², above the 30 million typical of the 7 nm class, so the count is
+/// taken as stated and can rebut the presumption by packaging. Without a node the count cannot
+/// be checked and is read as at least itself, which rebuts nothing (tester round 8, T11;
+/// src/model/transistor_count.rs).
+fn finfet_at_n7() -> Product {
+    let mut p = finfet();
+    p.process_node = Some("TSMC N7".into());
+    p
+}
+
 /// A front-end fabricator or OSAT whose die was packaged outside Macau/D:5 with the transistor
 /// count attested, by `packaged_by`.
 fn packaged(packaged_by: Option<Packager>) -> Exporter {
@@ -83,7 +94,7 @@ fn ids(d: &Determination) -> Vec<&str> {
 #[test]
 fn the_front_end_fabricator_or_an_approved_osat_rebuts_the_presumption() {
     for by in [Packager::FrontEndFabricator, Packager::ApprovedOsat] {
-        let d = determine(finfet(), "CN", "2025-06-01", packaged(Some(by)), vec![]);
+        let d = determine(finfet_at_n7(), "CN", "2025-06-01", packaged(Some(by)), vec![]);
         assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{by:?}");
         assert!(d.eccns.is_empty(), "{by:?}: {:?}", d.eccns);
     }
@@ -108,7 +119,7 @@ fn a_packager_that_is_not_approved_rebuts_nothing() {
 /// rebuttal is open, so the verdict is (tester finding N1 cleared this case).
 #[test]
 fn an_unstated_packager_leaves_the_presumption_open() {
-    let d = determine(finfet(), "CN", "2025-06-01", packaged(None), vec![]);
+    let d = determine(finfet_at_n7(), "CN", "2025-06-01", packaged(None), vec![]);
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert_eq!(d.missing, [PACKAGED_BY]);
     // Where no packaging rebuttal is claimed, who packaged the die decides nothing and is not

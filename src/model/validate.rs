@@ -417,8 +417,10 @@ pub const HOST_LINK_TPP: u32 = 4800;
 /// 3A090, which asks for 600 GB/s (87 FR 62186; tester round 7, T7).
 pub const MIN_MODULE_INTERCONNECT_GBPS: u32 = 160;
 
-/// The module form of a package read as names are (NFKC, punctuation a break, so `ＳＸＭ5`
-/// and `S.X.M.5` are SXM): `SXM` or `OAM`, if the package names one.
+/// The module form of a product, `SXM` or `OAM`: named by its package read as names are (NFKC,
+/// punctuation a break, so `ＳＸＭ5` and `S.X.M.5` are SXM; an HGX board carries SXM modules,
+/// an OCP UBB OAM modules), else, unless the package says PCIe, by a word of its name (`A100
+/// SXM4 80GB`). `None` when neither names one.
 pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
     // An HGX board carries SXM modules, an OCP universal baseboard (UBB) OAM modules.
     const FORMS: [(&str, &str); 4] = [("SXM", "SXM"), ("HGX", "SXM"), ("OAM", "OAM"), ("UBB", "OAM")];
@@ -427,7 +429,11 @@ pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
     if let Some((_, form)) = FORMS.iter().find(|(word, _)| package.contains(word)) {
         return Some(form);
     }
-    // The product's name says it too (`A100 SXM4 80GB`, `HGX H20`), read word by word so that
+    // A package stated a PCIe card is one, whatever the name says.
+    if package.contains("PCIE") {
+        return None;
+    }
+    // Else the product's name says it (`A100 SXM4 80GB`, `HGX H20`), read word by word so that
     // no module form is made of two words run together (tester round 8, T1: the A100 named
     // SXM4 on a package written "HGX A100 4-GPU baseboard" escaped E0225 with 664 written 66.4).
     let name = crate::names::normalize_name(&product.name);

@@ -255,7 +255,7 @@ struct Computer {
 }
 
 /// Die areas in mm²: TPP ÷ area is exact at the fixed scale for some, not for others.
-const AREAS: [&str; 4] = ["1000", "500", "811", "300"];
+const AREAS: [&str; 4] = ["800", "500", "811", "300"];
 
 fn computer() -> impl Strategy<Value = Computer> {
     let ic = (0..TPPS.len(), 0..3usize, 0..AREAS.len(), any::<Option<bool>>());
