@@ -596,7 +596,10 @@ pub(crate) fn tpp_too_low(product: &Product) -> Option<Problem> {
 pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 
 /// Fewest transistors per mm² of logic die for a product whose `process_node` names only nodes
-/// of the 7 nm class or below but not only of the 5 nm class (E0235): 20 million. NVIDIA GA100
+/// of the 7 nm class or below but not only of the 5 nm class (E0235): 20 million. A node of
+/// several parts, each of the 7 nm class or below, has it: AMD's MI300X (`TSMC N5 (8 XCD) + N6
+/// (4 IOD)`, 153 billion transistors, AMD Instinct MI300X data sheet) holds 68.3 million per
+/// mm² of its 2,240 mm² of dies, and written 15.3 billion, 6.8 million, is refused. NVIDIA GA100
 /// (TSMC N7) holds 54.2 billion on 826 mm², 65.6 million per mm² (NVIDIA A100 Tensor Core GPU
 /// Architecture whitepaper); AMD MI250X (TSMC N6) 58.2 billion on two dies of 724 mm², 40.2
 /// million (AMD CDNA 2 Architecture whitepaper). A transistor count slipped tenfold (the A100's
@@ -605,10 +608,12 @@ pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 pub const MIN_7NM_CLASS_TRANSISTORS_PER_MM2: u64 = 20_000_000;
 
 /// The density floor of the node a free-text `process_node` names, with an example for the
-/// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every number in it is 1 to 5,
-/// [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every number is 1 to 7 (`TSMC N7`, `TSMC N6`,
-/// `7nm`, `SMIC N+2 / TSMC N7`), `None` otherwise (a larger node, `Samsung 8N`, a node beside a
-/// die count such as `N5 (8 XCD)`, or no number).
+/// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every part of it is of the 5 nm class or
+/// below ([`node_class`](super::node::node_class) 1 to 5: `TSMC 4N`, `TSMC N5 (2 compute
+/// dies)`), [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every part is of the 7 nm class or below
+/// (`TSMC N7`, `TSMC N6`, `7nm`, `SMIC N+2 / TSMC N7`, `TSMC N5 (8 XCD) + N6 (4 IOD)`: the
+/// counts in parentheses are no node numbers), `None` otherwise (a larger node, `Samsung 8N`,
+/// a part without a node number, or no number).
 fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
     if names_5nm_class_node(node) {
         return Some((MIN_5NM_CLASS_TRANSISTORS_PER_MM2, "30 million (TSMC 4N: 98 million, H100)"));
