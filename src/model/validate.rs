@@ -795,11 +795,39 @@ impl Product {
 
     fn validate_into(&self, depth: usize, all: &mut Vec<Diagnostic>) {
         let mut out = Vec::new();
-        let mut push = |field: &str, p: Option<Problem>| {
-            if let Some(p) = p {
-                out.push(p.at(&site(self, field)));
+        self.figure_problems(&mut out);
+        self.unit_and_die_problems(&mut out);
+        self.memory_and_kind_problems(&mut out);
+        let mut push = |field: &str, p: Option<Problem>| push_at(&mut out, self, field, p);
+        let mut inner = Vec::new();
+        for (i, c) in self.contains.iter().enumerate() {
+            push(&format!("contains {}, count", i + 1), contains_count(i64::from(c.count)));
+            match &c.sheet {
+                Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
+                    let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
+                }
+                Some(sheet) if sheet.id != c.product => {
+                    let message = format!("`contains` names `{}` but carries the sheet of `{}`", c.product, sheet.id);
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0219, message)));
+                }
+                Some(sheet) => inner.push(sheet),
+                None => {}
             }
-        };
+        }
+        if depth == 0 {
+            push("contains", contained_total_problem(self));
+        }
+        all.append(&mut out);
+        for sheet in inner {
+            sheet.validate_into(depth + 1, all);
+        }
+    }
+
+    /// The id, name, vendor and year, each figure of the product itself, and the transistor
+    /// count (E0223) with the densities it gives over the logic dies (E0230, E0233).
+    fn figure_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         push("id", id(&self.id));
         push("name", direction_control("name", &self.name));
         push("vendor", direction_control("vendor", &self.vendor));
@@ -820,6 +848,12 @@ impl Product {
             push("transistors", positive.and_then(|t| transistor_density(t, &self.logic_dies)));
             push("transistors", positive.and_then(|t| legacy_planar_density(t, &self.logic_dies)));
         }
+    }
+
+    /// Each processing unit's rates and rate list, and each logic die: its area and count, the
+    /// reticle limit (E0236), its flags against the node (E0240, E0241), its name given once.
+    fn unit_and_die_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
             for r in &unit.rates {
@@ -842,6 +876,13 @@ impl Product {
                 push(&at("name"), Some(die_listed_twice(first)));
             }
         }
+    }
+
+    /// The memory's figures and HBM bandwidth (E0232, E0239, E0242), the figures against each
+    /// other (E0234, E0225, E0235, E0237, E0238), and the kind against what the product holds
+    /// (E0218, E0221) and `contains` only in a computer (E0213).
+    fn memory_and_kind_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         if let Some(m) = &self.memory {
             push("memory, bandwidth", m.bandwidth_gbps.and_then(|v| figure(v, Figure::MemoryBandwidth)));
             push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
@@ -871,29 +912,13 @@ impl Product {
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
-        let mut inner = Vec::new();
-        for (i, c) in self.contains.iter().enumerate() {
-            push(&format!("contains {}, count", i + 1), contains_count(i64::from(c.count)));
-            match &c.sheet {
-                Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
-                    let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
-                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
-                }
-                Some(sheet) if sheet.id != c.product => {
-                    let message = format!("`contains` names `{}` but carries the sheet of `{}`", c.product, sheet.id);
-                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0219, message)));
-                }
-                Some(sheet) => inner.push(sheet),
-                None => {}
-            }
-        }
-        if depth == 0 {
-            push("contains", contained_total_problem(self));
-        }
-        all.append(&mut out);
-        for sheet in inner {
-            sheet.validate_into(depth + 1, all);
-        }
+    }
+}
+
+/// Pushes `p`, if any, as the diagnostic at `field` of `product`.
+fn push_at(out: &mut Vec<Diagnostic>, product: &Product, field: &str, p: Option<Problem>) {
+    if let Some(p) = p {
+        out.push(p.at(&site(product, field)));
     }
 }
 
