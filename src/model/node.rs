@@ -1,35 +1,177 @@
 //! The reader of a product's free-text `process_node`: the node class it names, for the checks
 //! that read one (E0235's transistor-density floors, E0240's 16/14 nm class, E0241's 5 nm
 //! class).
+//!
+//! A node text names one node (`TSMC 4N`, `TSMC 16FF+`, `Samsung 8N`) or several parts, one a
+//! die or a group of dies (`TSMC N5 + N6`, `N5, N6`, `SMIC N+2 / TSMC N7`, `N3P and N6`), each
+//! with an optional parenthesised count, role or remark (`TSMC N5 (8 XCD) + N6 (4 IOD)`,
+//! `TSMC 4NP (assumed)`). The class is that of its coarsest part; a number in parentheses (a die
+//! count, `8 XCD`) is no node number. A part without a node number, or a text whose parentheses
+//! do not close, gives no class: a check that reads the class then reads nothing, which only
+//! leaves a sheet unrefused (each check refuses; none clears).
 
-/// Whether a free-text `process_node` names only nodes of the 5 nm class or below: it holds a
-/// number, and every number in it (read as names are, NFKC, punctuation a break) is 1 to 5
-/// (`TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`). A node beside another (`N5 + N6`), a
-/// 7 nm-class node or a name without a number is not read.
+use unicode_normalization::UnicodeNormalization;
+
+/// The node number read for a SMIC generation name (`N+1`, `N+2`, `N+3`): 7. SMIC names its
+/// 7 nm-class processes by generation, not by a length: TechInsights found N+1 in the MinerVa
+/// miner chip (2022) and N+2 in Huawei's Kirin 9000S (2023), both 7 nm-class; N+3 extends them.
+const SMIC_GENERATION_NODE: u32 = 7;
+
+/// The class of the node a free-text `process_node` names, as a node number (`TSMC 4N` 4,
+/// `N5 + N6` 6, `TSMC N5 (8 XCD) + N6 (4 IOD)` 6, `TSMC 16FF+` 16): the largest node number
+/// of its parts. A part's node numbers are the numbers written outside parentheses (read as names
+/// are, NFKC, punctuation a break), or 7 for a SMIC generation name (`N+2`,
+/// [`SMIC_GENERATION_NODE`]). `None` when a part has no node number (`N5 + proprietary`), a
+/// number is 0 or too large to read, or a parenthesis is not closed.
+pub(crate) fn node_class(node: &str) -> Option<u32> {
+    let mut class: Option<u32> = None;
+    for part in node_parts(node)? {
+        let part_class = part_class(&part)?;
+        class = Some(class.map_or(part_class, |c| c.max(part_class)));
+    }
+    class
+}
+
+/// Whether a free-text `process_node` names a class ([`node_class`]) of `max` nm or below:
+/// every part's node numbers are 1 to `max`. The node classes of E0235, E0240 and E0241 are
+/// read with it.
+pub(crate) fn node_numbers_within(node: &str, max: u32) -> bool {
+    node_class(node).is_some_and(|n| n <= max)
+}
+
+/// Whether a free-text `process_node` names only nodes of the 5 nm class or below
+/// ([`node_numbers_within`] 5: `TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`, `TSMC N5 (2
+/// compute dies)`). A node beside a coarser one (`N5 + N6`), a 7 nm-class node or a name
+/// without a number is not read.
 pub(crate) fn names_5nm_class_node(node: &str) -> bool {
     node_numbers_within(node, 5)
 }
 
-/// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below: it holds
-/// a number, and every number in it is 1 to 16 (`TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung
-/// 8LPP`, `Intel 7`, `N5 + N6`). A name without a number, or with a larger one (`28 nm`,
-/// `Intel 18A`, read conservatively as not named), is not read.
+/// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below
+/// ([`node_numbers_within`] 16: `TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung 8LPP`, `Intel 7`,
+/// `N5 + N6`). A name without a number, or with a larger one (`28 nm`, `Intel 18A`, read
+/// conservatively as not named), is not read.
 pub(crate) fn names_16_14nm_class_node(node: &str) -> bool {
     node_numbers_within(node, 16)
 }
 
-/// Whether a free-text `process_node` holds a number and every number in it (read as names
-/// are, NFKC, punctuation a break: `TSMC 16FF+` gives 16, `N5 + N6` gives 5 and 6) is 1 to
-/// `max`: the node classes of E0235, E0240 and E0241 are read with it.
-pub(crate) fn node_numbers_within(node: &str, max: u32) -> bool {
-    let words = crate::names::normalize_name(node);
-    let mut numbers = words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).peekable();
-    numbers.peek().is_some() && numbers.all(|n| n.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n)))
+/// The parts of a node text (NFKC), with what is in parentheses or brackets left out: split at
+/// `+` (but not the `+` of a SMIC generation, `N+2`), `,`, `/`, `;`, `&` and the word `and`.
+/// Empty parts (`TSMC 16FF+`'s end) are dropped. `None` when a parenthesis or bracket is not
+/// closed, or one closes that was not opened.
+fn node_parts(node: &str) -> Option<Vec<String>> {
+    let text: Vec<char> = node.nfkc().collect();
+    let mut outside = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for (i, &c) in text.iter().enumerate() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.checked_sub(1)?,
+            _ if depth > 0 => {}
+            '+' if text.get(i + 1).is_some_and(char::is_ascii_digit) => outside.push('+'),
+            '+' | ',' | '/' | ';' | '&' => outside.push('|'),
+            _ => outside.push(c),
+        }
+        if matches!(c, '(' | ')' | '[' | ']') {
+            outside.push(' ');
+        }
+    }
+    if depth != 0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for piece in outside.split('|') {
+        let mut words: Vec<&str> = Vec::new();
+        for word in piece.split_whitespace() {
+            if word.eq_ignore_ascii_case("and") {
+                parts.push(words.join(" "));
+                words.clear();
+            } else {
+                words.push(word);
+            }
+        }
+        parts.push(words.join(" "));
+    }
+    parts.retain(|p| !crate::names::normalize_name(p).is_empty());
+    Some(parts)
+}
+
+/// The largest node number of one part of a node text (outside parentheses, see
+/// [`node_parts`]): its numbers (read as names are), a SMIC generation (`N+2`) read as
+/// [`SMIC_GENERATION_NODE`]. `None` when it has no number, or one is 0 or too large.
+fn part_class(part: &str) -> Option<u32> {
+    let mut largest: Option<u32> = None;
+    let mut rest = part;
+    let mut plain = String::with_capacity(part.len());
+    // A SMIC generation: `N+` followed by digits, the digits no node number.
+    while let Some(at) = rest.find("+") {
+        let (before, after) = rest.split_at(at);
+        let after = after.get(1..).unwrap_or_default();
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if before.ends_with(['N', 'n']) && digits > 0 {
+            largest = Some(SMIC_GENERATION_NODE);
+            plain.push_str(before);
+            plain.push(' ');
+            rest = after.get(digits..).unwrap_or_default();
+        } else {
+            plain.push_str(before);
+            plain.push(' ');
+            rest = after;
+        }
+    }
+    plain.push_str(rest);
+    let words = crate::names::normalize_name(&plain);
+    for number in words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()) {
+        let n = number.parse::<u32>().ok().filter(|n| *n > 0)?;
+        largest = Some(largest.map_or(n, |l| l.max(n)));
+    }
+    largest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_class_is_the_coarsest_parts_outside_parentheses() {
+        let cases: [(&str, Option<u32>); 22] = [
+            ("TSMC 4N", Some(4)),
+            ("ＴＳＭＣ ４Ｎ", Some(4)),
+            ("TSMC 4NP (assumed)", Some(4)),
+            ("TSMC N5 (2 compute dies)", Some(5)),
+            ("TSMC N5 + N6", Some(6)),
+            ("TSMC N5 (8 XCD) + N6 (4 IOD)", Some(6)),
+            ("TSMC N5（8 XCD）＋ N6（4 IOD）", Some(6)),
+            ("TSMC N3P (8 XCD) + N6 (2 IOD)", Some(6)),
+            ("N3P and N6", Some(6)),
+            ("N5, N6", Some(6)),
+            ("TSMC N5 [8 XCD] / N6", Some(6)),
+            ("SMIC N+1/N+2 (7nm-class)", Some(7)),
+            ("SMIC N+2 / TSMC N7 (dies of mixed origin reported)", Some(7)),
+            ("TSMC 16FF+", Some(16)),
+            ("Samsung 8N", Some(8)),
+            ("Intel 18A", Some(18)),
+            ("TSMC N5 + proprietary", None),
+            ("TSMC N5 (8 XCD", None),
+            ("TSMC N5) + N6", None),
+            ("(TSMC N5)", None),
+            ("N0", None),
+            ("", None),
+        ];
+        for (node, class) in cases {
+            assert_eq!(node_class(node), class, "{node}");
+        }
+    }
+
+    #[test]
+    fn a_die_count_in_parentheses_no_longer_takes_a_node_out_of_its_class() {
+        // Before: 8 and 4 were read as node numbers, so the MI300X's node had no class.
+        assert!(node_numbers_within("TSMC N5 (8 XCD) + N6 (4 IOD)", 7));
+        assert!(!names_5nm_class_node("TSMC N5 (8 XCD) + N6 (4 IOD)"));
+        assert!(names_5nm_class_node("TSMC N5 (2 compute dies)"));
+        // A count outside parentheses is still read as a node number (not read, conservatively).
+        assert!(!node_numbers_within("TSMC N5 8 XCD", 7));
+    }
 
     #[test]
     fn nodes_of_the_16_14nm_class() {
@@ -39,5 +181,45 @@ mod tests {
         for node in ["TSMC 28HPM", "28 nm", "Intel 18A", "", "proprietary", "TSMC N7 + 28 nm"] {
             assert!(!names_16_14nm_class_node(node), "{node}");
         }
+    }
+
+    /// The class of every catalog sheet's node text (rules/products): the node the sheet's
+    /// sources name (TSMC 4N/4NP and N3 of the 5 nm class; N5 + N6 and SMIC's N+1/N+2 of the
+    /// 7 nm class; Samsung 8N of the 16/14 nm class). A new sheet's node is added here.
+    #[test]
+    fn every_catalog_node_text_has_its_class() {
+        let expected: [(&str, u32); 14] = [
+            ("TSMC 4N", 4),
+            ("TSMC 4NP", 4),
+            ("TSMC 4NP (assumed)", 4),
+            ("TSMC N3B", 3),
+            ("TSMC N5 (2 compute dies)", 5),
+            ("TSMC N7", 7),
+            ("TSMC 7nm", 7),
+            ("TSMC N6", 6),
+            ("TSMC N5 + N6", 6),
+            // Changed: no class before (the die counts 8 and 4 were read as node numbers).
+            ("TSMC N5 (8 XCD) + N6 (4 IOD)", 6),
+            ("TSMC N3P (8 XCD) + N6 (2 IOD)", 6),
+            ("SMIC N+2 / TSMC N7 (dies of mixed origin reported)", 7),
+            ("SMIC N+1/N+2 (7nm-class)", 7),
+            ("Samsung 8N", 8),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/products");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let value: toml::Table = toml::from_str(&text).unwrap();
+            let Some(node) = value.get("process_node").and_then(|v| v.as_str()) else { continue };
+            let class = expected.iter().find(|(n, _)| *n == node).map(|(_, c)| *c);
+            assert!(class.is_some(), "{}: node `{node}` not in the table", path.display());
+            assert_eq!(node_class(node), class, "{}: `{node}`", path.display());
+            read += 1;
+        }
+        assert!(read >= 38, "{read} sheets with a node read");
     }
 }

@@ -584,46 +584,7 @@ impl PartyError {
                 owner.map_or(0, |o| o + 1)
             ),
             PartyErrorKind::ContradictoryParty { first, field } => {
-                let first_label = parties.get(*first).map_or_else(|| format!("party {}", first + 1), Party::label);
-                let (a, b) = match parties.get(*first).zip(parties.get(party)) {
-                    Some((f, p)) => contradiction_values(f, p, field),
-                    None => (String::new(), String::new()),
-                };
-                let both_located = parties
-                    .get(*first)
-                    .zip(parties.get(party))
-                    .is_some_and(|(f, p)| f.country.is_some() && p.country.is_some());
-                let same_name = parties.get(*first).zip(parties.get(party)).is_some_and(|(f, p)| {
-                    f.name.as_deref().map(crate::names::normalize_name)
-                        == p.name.as_deref().map(crate::names::normalize_name)
-                });
-                let same_key = parties.get(*first).zip(parties.get(party)).is_some_and(|(f, p)| {
-                    f.name.as_deref().map(crate::names::company_key) == p.name.as_deref().map(crate::names::company_key)
-                });
-                let why = match (both_located, same_name) {
-                    _ if !same_key && both_located => {
-                        "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside, and the same country)"
-                    }
-                    _ if !same_key => {
-                        "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside; one of them gives no country, so they may be one)"
-                    }
-                    (true, true) => "are one company (the same name and country)",
-                    (false, true) => {
-                        "may be one company (the same name; one of them gives no country, so they may be one)"
-                    }
-                    (true, false) => {
-                        "may be one company (the same name once company forms, accents, spacing and case are set aside, and the same country)"
-                    }
-                    (false, false) => {
-                        "may be one company (the same name once company forms, accents, spacing and case are set aside; one of them gives no country, so they may be one)"
-                    }
-                };
-                format!(
-                    "{who} (party {}) and {first_label} (party {}) {why} but give different {}: {b} and {a}",
-                    party + 1,
-                    first + 1,
-                    field.replace('_', " ")
-                )
+                contradictory_party_message(parties, party, *first, field, &who)
             }
             PartyErrorKind::ContradictoryOwner { first, .. } => {
                 // Worded where the owners are known (super::one_company); this is a fallback.
@@ -645,20 +606,12 @@ impl PartyError {
             }
             PartyErrorKind::NameTooLong(n) => {
                 // Named by role and position only: the name itself is too long to repeat.
-                let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
-                let whose = match owner {
-                    Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
-                    None => format!("the {role} (party {})", party + 1),
-                };
+                let whose = by_position(parties, party, owner);
                 format!("the name of {whose} is {n} characters long: a name is at most {MAX_NAME_CHARS} characters")
             }
             PartyErrorKind::BidiControl(c) => {
                 // Named by role and position only: the name itself would display reordered.
-                let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
-                let whose = match owner {
-                    Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
-                    None => format!("the {role} (party {})", party + 1),
-                };
+                let whose = by_position(parties, party, owner);
                 format!(
                     "the name of {whose} holds the bidirectional control character U+{:04X}, which can make a name display as another",
                     u32::from(*c)
@@ -731,6 +684,56 @@ impl PartyError {
             Some(h) => format!("{} ({h})", self.message),
             None => self.message.clone(),
         }
+    }
+}
+
+/// The message of [`PartyErrorKind::ContradictoryParty`]: party `party` (`who`) and party
+/// `first`, one company or possibly one (E0520), give different values of `field`.
+fn contradictory_party_message(parties: &[Party], party: usize, first: usize, field: &str, who: &str) -> String {
+    let first_label = parties.get(first).map_or_else(|| format!("party {}", first + 1), Party::label);
+    let (a, b) = match parties.get(first).zip(parties.get(party)) {
+        Some((f, p)) => contradiction_values(f, p, field),
+        None => (String::new(), String::new()),
+    };
+    let both_located =
+        parties.get(first).zip(parties.get(party)).is_some_and(|(f, p)| f.country.is_some() && p.country.is_some());
+    let same_name = parties.get(first).zip(parties.get(party)).is_some_and(|(f, p)| {
+        f.name.as_deref().map(crate::names::normalize_name) == p.name.as_deref().map(crate::names::normalize_name)
+    });
+    let same_key = parties.get(first).zip(parties.get(party)).is_some_and(|(f, p)| {
+        f.name.as_deref().map(crate::names::company_key) == p.name.as_deref().map(crate::names::company_key)
+    });
+    let why = match (both_located, same_name) {
+        _ if !same_key && both_located => {
+            "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside, and the same country)"
+        }
+        _ if !same_key => {
+            "may be one company (the same name but one letter in a long word, company forms, accents, spacing and case set aside; one of them gives no country, so they may be one)"
+        }
+        (true, true) => "are one company (the same name and country)",
+        (false, true) => "may be one company (the same name; one of them gives no country, so they may be one)",
+        (true, false) => {
+            "may be one company (the same name once company forms, accents, spacing and case are set aside, and the same country)"
+        }
+        (false, false) => {
+            "may be one company (the same name once company forms, accents, spacing and case are set aside; one of them gives no country, so they may be one)"
+        }
+    };
+    format!(
+        "{who} (party {}) and {first_label} (party {}) {why} but give different {}: {b} and {a}",
+        party + 1,
+        first + 1,
+        field.replace('_', " ")
+    )
+}
+
+/// A party, or its owner `owner`, named by role and position only (`owner 2 of the end user
+/// (party 1)`, `the end user (party 1)`), for a name that cannot be repeated.
+fn by_position(parties: &[Party], party: usize, owner: Option<usize>) -> String {
+    let role = parties.get(party).map_or("party", |p| p.role.as_str()).replace('_', " ");
+    match owner {
+        Some(o) => format!("owner {} of the {role} (party {})", o + 1, party + 1),
+        None => format!("the {role} (party {})", party + 1),
     }
 }
 

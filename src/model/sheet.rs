@@ -419,41 +419,11 @@ impl Reader<'_> {
             }
         });
         let processing_units = r.processing_units(&file);
-        if kind == Some(ProductKind::Memory) && processing_units.iter().any(|u| !u.rates.is_empty()) {
-            r.problem(file.kind.span(), validate::memory_with_rates());
-        }
-        if kind == Some(ProductKind::Memory) {
-            if !file.logic_die.is_empty() {
-                r.problem(file.kind.span(), validate::memory_with_logic("logic die ([[logic_die]])"));
-            }
-            if let Some(ic) = &file.interconnect_bandwidth {
-                r.problem(ic.span(), validate::memory_with_logic("interconnect bandwidth"));
-            }
-        }
-        if let Some(m) = &file.memory
-            && let Some(k) = m.kind.as_deref().filter(|k| names_hbm(k))
-            && let Some(h) = m.hbm.as_ref().filter(|h| !*h.get_ref())
-        {
-            r.problem(h.span(), validate::hbm_kind_not_hbm(k));
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for name in file.logic_die.iter().filter_map(|d| d.name.as_ref()) {
-            let text = name.get_ref().as_str();
-            match seen.iter().find(|s| validate::same_die_name(s, text)) {
-                Some(first) => r.problem(name.span(), validate::die_listed_twice(first)),
-                None => seen.push(text),
-            }
-        }
+        r.kind_against_contents(&file, kind, &processing_units);
+        r.die_names_once(&file);
         let logic_dies: Vec<LogicDie> = file.logic_die.iter().map(|die| r.logic_die(die)).collect();
         let transistors = r.transistors(&file.transistors);
-        if let Some(p) = transistors.and_then(|t| validate::transistor_density(t, &logic_dies)) {
-            let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
-            r.problem(span, p);
-        }
-        if let Some(p) = transistors.and_then(|t| validate::legacy_planar_density(t, &logic_dies)) {
-            let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
-            r.problem(span, p);
-        }
+        r.transistor_densities(&file, transistors, &logic_dies);
         let memory = file.memory.as_ref().map(|m| Memory {
             kind: m.kind.clone(),
             bandwidth_gbps: r.positive(&m.bandwidth, GBPS, Figure::MemoryBandwidth),
@@ -494,6 +464,51 @@ impl Reader<'_> {
         };
         r.figures_against_each_other(&spans, &product);
         product
+    }
+
+    /// A `memory` kind beside rates, logic dies or an interconnect (E0218, at the kind or the
+    /// interconnect), and an HBM memory kind with `hbm = false` (E0221, at `hbm`).
+    fn kind_against_contents(&mut self, file: &SheetFile, kind: Option<ProductKind>, units: &[ProcessingUnit]) {
+        if kind == Some(ProductKind::Memory) && units.iter().any(|u| !u.rates.is_empty()) {
+            self.problem(file.kind.span(), validate::memory_with_rates());
+        }
+        if kind == Some(ProductKind::Memory) {
+            if !file.logic_die.is_empty() {
+                self.problem(file.kind.span(), validate::memory_with_logic("logic die ([[logic_die]])"));
+            }
+            if let Some(ic) = &file.interconnect_bandwidth {
+                self.problem(ic.span(), validate::memory_with_logic("interconnect bandwidth"));
+            }
+        }
+        if let Some(m) = &file.memory
+            && let Some(k) = m.kind.as_deref().filter(|k| names_hbm(k))
+            && let Some(h) = m.hbm.as_ref().filter(|h| !*h.get_ref())
+        {
+            self.problem(h.span(), validate::hbm_kind_not_hbm(k));
+        }
+    }
+
+    /// A logic die name given twice (E0222, at the second).
+    fn die_names_once(&mut self, file: &SheetFile) {
+        let mut seen: Vec<&str> = Vec::new();
+        for name in file.logic_die.iter().filter_map(|d| d.name.as_ref()) {
+            let text = name.get_ref().as_str();
+            match seen.iter().find(|s| validate::same_die_name(s, text)) {
+                Some(first) => self.problem(name.span(), validate::die_listed_twice(first)),
+                None => seen.push(text),
+            }
+        }
+    }
+
+    /// The transistor count against the logic dies' area (E0230, E0233, at the count).
+    fn transistor_densities(&mut self, file: &SheetFile, transistors: Option<Decimal>, logic_dies: &[LogicDie]) {
+        let span = file.transistors.as_ref().map(|n| n.span()).unwrap_or(0..0);
+        if let Some(p) = transistors.and_then(|t| validate::transistor_density(t, logic_dies)) {
+            self.problem(span.clone(), p);
+        }
+        if let Some(p) = transistors.and_then(|t| validate::legacy_planar_density(t, logic_dies)) {
+            self.problem(span, p);
+        }
     }
 
     /// The checks of figures against each other once the product is read (each problem at the

@@ -613,7 +613,10 @@ pub(crate) fn tpp_too_low(product: &Product) -> Option<Problem> {
 pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 
 /// Fewest transistors per mm² of logic die for a product whose `process_node` names only nodes
-/// of the 7 nm class or below but not only of the 5 nm class (E0235): 20 million. NVIDIA GA100
+/// of the 7 nm class or below but not only of the 5 nm class (E0235): 20 million. A node of
+/// several parts, each of the 7 nm class or below, has it: AMD's MI300X (`TSMC N5 (8 XCD) + N6
+/// (4 IOD)`, 153 billion transistors, AMD Instinct MI300X data sheet) holds 68.3 million per
+/// mm² of its 2,240 mm² of dies, and written 15.3 billion, 6.8 million, is refused. NVIDIA GA100
 /// (TSMC N7) holds 54.2 billion on 826 mm², 65.6 million per mm² (NVIDIA A100 Tensor Core GPU
 /// Architecture whitepaper); AMD MI250X (TSMC N6) 58.2 billion on two dies of 724 mm², 40.2
 /// million (AMD CDNA 2 Architecture whitepaper). A transistor count slipped tenfold (the A100's
@@ -622,10 +625,12 @@ pub const MIN_5NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 pub const MIN_7NM_CLASS_TRANSISTORS_PER_MM2: u64 = 20_000_000;
 
 /// The density floor of the node a free-text `process_node` names, with an example for the
-/// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every number in it is 1 to 5,
-/// [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every number is 1 to 7 (`TSMC N7`, `TSMC N6`,
-/// `7nm`, `SMIC N+2 / TSMC N7`), `None` otherwise (a larger node, `Samsung 8N`, a node beside a
-/// die count such as `N5 (8 XCD)`, or no number).
+/// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every part of it is of the 5 nm class or
+/// below ([`node_class`](super::node::node_class) 1 to 5: `TSMC 4N`, `TSMC N5 (2 compute
+/// dies)`), [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every part is of the 7 nm class or below
+/// (`TSMC N7`, `TSMC N6`, `7nm`, `SMIC N+2 / TSMC N7`, `TSMC N5 (8 XCD) + N6 (4 IOD)`: the
+/// counts in parentheses are no node numbers), `None` otherwise (a larger node, `Samsung 8N`,
+/// a part without a node number, or no number).
 fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
     if names_5nm_class_node(node) {
         return Some((MIN_5NM_CLASS_TRANSISTORS_PER_MM2, "30 million (TSMC 4N: 98 million, H100)"));
@@ -806,11 +811,39 @@ impl Product {
 
     fn validate_into(&self, depth: usize, all: &mut Vec<Diagnostic>) {
         let mut out = Vec::new();
-        let mut push = |field: &str, p: Option<Problem>| {
-            if let Some(p) = p {
-                out.push(p.at(&site(self, field)));
+        self.figure_problems(&mut out);
+        self.unit_and_die_problems(&mut out);
+        self.memory_and_kind_problems(&mut out);
+        let mut push = |field: &str, p: Option<Problem>| push_at(&mut out, self, field, p);
+        let mut inner = Vec::new();
+        for (i, c) in self.contains.iter().enumerate() {
+            push(&format!("contains {}, count", i + 1), contains_count(i64::from(c.count)));
+            match &c.sheet {
+                Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
+                    let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
+                }
+                Some(sheet) if sheet.id != c.product => {
+                    let message = format!("`contains` names `{}` but carries the sheet of `{}`", c.product, sheet.id);
+                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0219, message)));
+                }
+                Some(sheet) => inner.push(sheet),
+                None => {}
             }
-        };
+        }
+        if depth == 0 {
+            push("contains", contained_total_problem(self));
+        }
+        all.append(&mut out);
+        for sheet in inner {
+            sheet.validate_into(depth + 1, all);
+        }
+    }
+
+    /// The id, name, vendor and year, each figure of the product itself, and the transistor
+    /// count (E0223) with the densities it gives over the logic dies (E0230, E0233).
+    fn figure_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         push("id", id(&self.id));
         push("name", direction_control("name", &self.name));
         push("vendor", direction_control("vendor", &self.vendor));
@@ -831,6 +864,12 @@ impl Product {
             push("transistors", positive.and_then(|t| transistor_density(t, &self.logic_dies)));
             push("transistors", positive.and_then(|t| legacy_planar_density(t, &self.logic_dies)));
         }
+    }
+
+    /// Each processing unit's rates and rate list, and each logic die: its area and count, the
+    /// reticle limit (E0236), its flags against the node (E0240, E0241), its name given once.
+    fn unit_and_die_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
             for r in &unit.rates {
@@ -853,6 +892,13 @@ impl Product {
                 push(&at("name"), Some(die_listed_twice(first)));
             }
         }
+    }
+
+    /// The memory's figures and HBM bandwidth (E0232, E0239, E0242), the figures against each
+    /// other (E0234, E0225, E0235, E0237, E0238), and the kind against what the product holds
+    /// (E0218, E0221) and `contains` only in a computer (E0213).
+    fn memory_and_kind_problems(&self, out: &mut Vec<Diagnostic>) {
+        let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         if let Some(m) = &self.memory {
             push("memory, bandwidth", m.bandwidth_gbps.and_then(|v| figure(v, Figure::MemoryBandwidth)));
             push("memory, capacity", m.capacity_gb.and_then(|v| figure(v, Figure::MemoryCapacity)));
@@ -882,29 +928,13 @@ impl Product {
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
-        let mut inner = Vec::new();
-        for (i, c) in self.contains.iter().enumerate() {
-            push(&format!("contains {}, count", i + 1), contains_count(i64::from(c.count)));
-            match &c.sheet {
-                Some(_) if depth + 1 >= MAX_CONTAINS_DEPTH => {
-                    let message = format!("inline sheets are nested more than {MAX_CONTAINS_DEPTH} levels deep");
-                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0217, message)));
-                }
-                Some(sheet) if sheet.id != c.product => {
-                    let message = format!("`contains` names `{}` but carries the sheet of `{}`", c.product, sheet.id);
-                    push(&format!("contains {}", i + 1), Some(Problem::new(Code::E0219, message)));
-                }
-                Some(sheet) => inner.push(sheet),
-                None => {}
-            }
-        }
-        if depth == 0 {
-            push("contains", contained_total_problem(self));
-        }
-        all.append(&mut out);
-        for sheet in inner {
-            sheet.validate_into(depth + 1, all);
-        }
+    }
+}
+
+/// Pushes `p`, if any, as the diagnostic at `field` of `product`.
+fn push_at(out: &mut Vec<Diagnostic>, product: &Product, field: &str, p: Option<Problem>) {
+    if let Some(p) = p {
+        out.push(p.at(&site(product, field)));
     }
 }
 
