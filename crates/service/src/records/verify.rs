@@ -34,6 +34,9 @@ pub enum Failure {
     /// engine than the one verifying (E0608, the note saying which): the difference may be the
     /// engine's; replay it with the binary that made it.
     OtherEngine(ReplayError, String),
+    /// A catalog sheet it carries (authentic: it hashes to its SHA-256) is refused by this
+    /// engine's checks (E0612): not replayed, not altered.
+    SheetRefused(sheets::Refused),
 }
 
 impl fmt::Display for Failure {
@@ -42,10 +45,11 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Chain(b) => write!(f, "error[{}]: {b}", chain::BROKEN),
-            Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", check::CODE, d.column, d.message),
+            Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", d.code, d.column, d.message),
             Failure::Invalid(d) => write!(f, "error[{}]: {}", d.code, d.message),
             Failure::Replay(e) => write!(f, "replay: {e}"),
             Failure::OtherEngine(e, note) => write!(f, "replay: {e}\n{note}"),
+            Failure::SheetRefused(r) => write!(f, "{r}"),
         }
     }
 }
@@ -165,17 +169,24 @@ pub async fn verify(
     let mut checked = 0;
     let mut failed = Vec::new();
     let mut changed = Vec::new();
+    // The catalogs of the day, made once for the records carrying the same sheets.
+    let mut days = sheets::Days::new(catalog);
     let mut pages = Pages::new(store, since);
     while let Some(page) = pages.next().await? {
         for r in &page {
             checked += 1;
             let mut failures = breaks.remove(&r.id).unwrap_or_default();
-            failures.extend(check::disagreements(&r.record, catalog).into_iter().map(Failure::Disagrees));
+            failures.extend(check::disagreements_in(&r.record, &mut days).into_iter().map(Failure::Disagrees));
             let text = r.record.determination.text()?;
             // On the catalog sheets the record carries, if any (the sheets of the day).
-            let day = sheets::day(&r.record.request, catalog);
+            let day = days.day(&r.record.request);
             if !day.changed.is_empty() {
                 changed.push((r.id, day.changed.clone()));
+            }
+            if let Some(refused) = day.refused {
+                failures.push(Failure::SheetRefused(refused));
+                failed.push(FailedRecord { id: r.id, failures });
+                continue;
             }
             match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, &day.catalog) {
                 Ok(()) => {}
