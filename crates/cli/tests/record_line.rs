@@ -186,13 +186,7 @@ fn a_record_naming_no_engine_after_the_future_is_refused() {
     let h20 = shipped_sheet("nvidia-h20");
     let future = r#"{"unknown_before":"2099-01-01T00:00:00Z"}"#;
     let past = r#"{"unknown_before":"2026-12-01T12:00:01Z"}"#;
-    let db = store(
-        &dir.join("records.db"),
-        vec![
-            record("nvidia-h20", &h20, future, "no_license_required"),
-            record("nvidia-h20", &h20, past, "license_required"),
-        ],
-    );
+    let db = store(&dir.join("records.db"), vec![record("nvidia-h20", &h20, future, "no_license_required")]);
     let o = run(&["records", "verify", "--db", &db]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
@@ -200,7 +194,10 @@ fn a_record_naming_no_engine_after_the_future_is_refused() {
         out.contains("record 1:\n  error[E0611]: `engine`: names no engine, as a record kept before 2099-01-01T00:00:00Z does, but that time is in the future"),
         "{out}"
     );
-    assert!(!out.contains("record 2:"), "recorded a second before its store named engines: {out}");
+    // Recorded a second before its store named engines: passes.
+    let kept = store(&dir.join("kept.db"), vec![record("nvidia-h20", &h20, past, "license_required")]);
+    let o = run(&["records", "verify", "--db", &kept]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let o = run(&["records", "export", "--db", &db]);
     let line = stdout(&o).lines().next().unwrap().to_string();
     let o = replay(&dir, "1.json", &line);
@@ -245,5 +242,39 @@ fn a_sheet_of_the_day_refused_by_todays_checks_is_named_not_called_altered() {
     assert!(out.contains("error[E0612]: catalog product `nvidia-a100-sxm4-80gb`"), "{out}");
     assert!(out.contains("error[E0608]"), "{out}");
     assert!(!out.contains("E0605") && !stderr(&o).contains("E0604"), "{out}{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The store is migrated once: the records kept before it name no engine, all with the one
+/// time of the migration, and every record after it names its engine. `records verify`
+/// refuses (E0611) a record naming none after one that names its engine, one naming another
+/// migration time than those before it, and a migration time after the `recorded_at` of the
+/// first record naming its engine.
+#[test]
+fn records_naming_no_engine_come_before_the_migration() {
+    let dir = temp_dir("record-line-migration");
+    let h20 = shipped_sheet("nvidia-h20");
+    let at = |t: &str, engine: &str| NewRecord {
+        recorded_at: t.into(),
+        ..record("nvidia-h20", &h20, engine, "license_required")
+    };
+    let before = r#"{"unknown_before":"2026-12-01T12:30:00Z"}"#;
+    let db = store(
+        &dir.join("records.db"),
+        vec![
+            at("2026-12-01T12:00:00Z", before),
+            at("2026-12-01T12:10:00Z", r#"{"unknown_before":"2026-12-01T12:40:00Z"}"#),
+            at("2026-12-01T12:20:00Z", &current_engine()),
+            at("2026-12-01T12:25:00Z", before),
+        ],
+    );
+    let o = run(&["records", "verify", "--db", &db]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("record 1:"), "{out}");
+    assert!(out.contains("record 2:\n  error[E0611]: `engine`: names no engine, kept before 2026-12-01T12:40:00Z, but record 1 before it was kept before 2026-12-01T12:30:00Z"), "{out}");
+    assert!(out.contains("record 3:\n  error[E0611]: `engine`: the records naming no engine were kept before 2026-12-01T12:30:00Z, but record 3, recorded at 2026-12-01T12:20:00Z, names its engine"), "{out}");
+    assert!(out.contains("record 4:\n  error[E0611]: `engine`: names no engine (kept before 2026-12-01T12:30:00Z), but record 3 before it, recorded at 2026-12-01T12:20:00Z, names its engine"), "{out}");
+    assert!(out.ends_with("4 record(s) checked, 3 failed\n"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
