@@ -307,6 +307,18 @@ pub const REPLAY_OTHER_ENGINE: Code = Code::E0608;
 /// was corrected after the record was made ([`crate::catalog::Sheet`]).
 pub const CATALOG_SHEET_CHANGED: Code = Code::E0609;
 
+/// The code of a line of `records export` replayed on its own that is not what its hash
+/// covers (E0610): the line was altered after the export.
+pub const RECORD_LINE_ALTERED: Code = Code::E0610;
+
+/// The code of a stored record naming no engine (`unknown_before`) at a time that cannot be
+/// the store's migration (E0611): recorded at or after it, or a time in the future.
+pub const RECORD_ENGINE_NOT_NAMED_AFTER: Code = Code::E0611;
+
+/// The code of a stored record carrying a catalog sheet (authentic: it hashes to its SHA-256)
+/// that the replaying engine refuses (E0612): not an alteration of the record.
+pub const CATALOG_SHEET_REFUSED: Code = Code::E0612;
+
 /// Why a replay could not be made or did not match.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {

@@ -614,6 +614,18 @@ codes! {
         "A stored record carries the catalog sheet (text and SHA-256) of a product it was decided on, and the replaying catalog's sheet of that product differs, or the catalog no longer has it: the catalog was corrected after the record was made. The record is replayed on the sheet it carries (the facts of the day, 15 CFR 762.6), never reported as altered for it; the warning names the product and both SHA-256s. Records made before records carried their sheets are compared with the replaying catalog (E0604).",
         "a record of `example-accel` decided on its sheet with `fp16 = 600` (sha256 4c1f…), replayed after the sheet was corrected to `fp16 = 650` (sha256 9ab0…)",
         "nothing to fix in the record; to see what the corrected sheet decides, make a new determination; to prove the sheet of the day, compare its SHA-256 with the catalog's history (`sha256sum` of the file at the commit in force then)";
+    E0610: Determination, Error,
+        "A line of `records export` replayed on its own (`replay LINE`) that is not what its `hash` covers: its `determination` is not the stored determination it carries under `hashed` (the Zstandard frame the store keeps, base64), its `request` not the request column kept, or its fields (id, prev_hash, the columns, engine, request, determination) do not hash to its `hash`. The line was altered after the export, whatever engine it names; replay exits 1, naming the field.",
+        "a line whose `determination` and `verdict` were edited to `no_license_required`, its `engine` set to another build",
+        "the line was altered: do not trust it; export the record again from the store and run `records verify` on the store";
+    E0611: Determination, Error,
+        "A stored record that names no engine (`{\"unknown_before\": TIME}`, a record kept before records named their engine) where TIME cannot be the store's migration: the record was recorded at or after TIME (the service names the engine of every record it writes from then on), or TIME is after the moment the record is checked (no migration happened in the future); and in `records verify`, which reads the store in id order, a record naming none after one that names its engine, naming another TIME than the records before it (a store is migrated once), or a TIME after the `recorded_at` of the first record that names its engine. A record altered to pass for one that names no engine, so that a difference reads as the engine's (E0608, exit 4).",
+        "`\"engine\": {\"unknown_before\": \"2099-01-01T00:00:00Z\"}` on a record recorded at 2026-12-01T20:00:00Z",
+        "the record was written or altered outside the service: do not trust it; keep it for the investigation";
+    E0612: Determination, Error,
+        "A stored record carries a catalog sheet (the sheet of the day it was decided on, which hashes to its SHA-256) that the replaying engine refuses (a check of the figures added after the record was made): the record cannot be replayed on the facts of the day by this engine. It is not an altered record; the message names the sheet and the replaying engine's code.",
+        "a record of the A100 made before E0235 refused 7 nm-class dies under 20 million transistors per mm²",
+        "replay the record with the binary that made it (its `engine` names the commit); to see what today's checks say of the product, correct the sheet and make a new determination";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

@@ -331,6 +331,17 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     let src = export_controls::diagnostic::SourceFile::new("determination.json", text.as_ref());
     // On the catalog sheets the record carries, if any (the sheets of the day).
     let day = crate::records::sheets::day(&record.record.request, &pack.catalog);
+    // A sheet of the day that this engine refuses: the record cannot be replayed here, and is
+    // not altered (E0612).
+    if let Some(r) = &day.refused {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sheet-refused",
+            "Not replayable by this engine",
+            r.to_string(),
+        )
+        .with_code(crate::records::sheets::REFUSED));
+    }
     let difference = match replay_file_with(&src, pack.rules(), &day.catalog) {
         Ok(()) => None,
         Err(ReplayError::Differs { path, recorded, replayed }) => Some(Difference { path, recorded, replayed }),

@@ -17,7 +17,7 @@ use export_controls::audit::{ReplayError, replay_file_with};
 use export_controls::diagnostic::SourceFile;
 use export_controls::files::{FileKind, read_file};
 use export_controls_service::records::engine::{self, RecordEngine};
-use export_controls_service::records::{NewRecord, check, sheets};
+use export_controls_service::records::{self, NewRecord, check, line, sheets};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -58,13 +58,16 @@ struct RecordLine<'a> {
     /// What the export found (checked again here, not trusted).
     #[serde(default, rename = "disagreements")]
     _disagreements: serde::de::IgnoredAny,
-    /// The hash chain's values: the chain is checked against the store (`records verify`),
-    /// not from one line (whose determination is written here as parsed JSON, not the bytes
-    /// stored).
-    #[serde(default, rename = "prev_hash")]
-    _prev_hash: serde::de::IgnoredAny,
-    #[serde(default, rename = "hash")]
-    _hash: serde::de::IgnoredAny,
+    /// The hash chain's values: the line's own `hash` is checked from them and `hashed`
+    /// (E0610); the chain across records against the store (`records verify`).
+    #[serde(default)]
+    prev_hash: Option<String>,
+    #[serde(default)]
+    hash: Option<String>,
+    /// What the hash covers that the line holds in another form; absent from lines exported
+    /// before lines carried it (their hash is then not checked here).
+    #[serde(default)]
+    hashed: Option<line::Hashed>,
 }
 
 #[derive(Deserialize)]
@@ -141,8 +144,19 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
                 .into_iter()
                 // A line without `engine` was exported before records named theirs.
                 .filter(|d| line.engine.is_some() || d.column != "engine")
-                .map(|d| format!("record {}: error[{}]: `{}`: {}", line.id, check::CODE, d.column, d.message))
+                .map(|d| format!("record {}: error[{}]: `{}`: {}", line.id, d.code, d.column, d.message))
                 .collect();
+            let l = records::line::Line {
+                id: line.id,
+                prev_hash: line.prev_hash.as_deref().unwrap_or_default(),
+                hash: line.hash.as_deref().unwrap_or_default(),
+                record: &record,
+                request_json: line.request.get(),
+                determination_json: line.determination.get(),
+                engine_json: line.engine.map(RawValue::get),
+            };
+            let complete = line.prev_hash.is_some() && line.hash.is_some();
+            disagreements.extend(line_altered(&l, line.hashed.as_ref().filter(|_| complete), out));
             SourceFile::new(format!("{} (record {}, determination)", file.path, line.id), determination)
         }
         Err(_) => file,
@@ -155,6 +169,17 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let day = sheets::day(request.as_deref().unwrap_or("{}"), &catalog);
     for c in &day.changed {
         outln!(out, "{c}");
+    }
+    // A sheet of the day that this engine refuses: not replayable here, not altered (E0612).
+    if let Some(r) = &day.refused {
+        outln!(out, "{r}");
+        return Ok(match made_by.other_engine() {
+            Some(note) if disagreements.is_empty() => {
+                outln!(out, "{note}");
+                Exit::OtherEngine
+            }
+            _ => Exit::Failed,
+        });
     }
     match replay_file_with(&src, &rules, &day.catalog) {
         Ok(()) if disagreements.is_empty() => {
@@ -182,6 +207,21 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
         Err(ReplayError::Invalid(d)) => Err(d.into()),
         Err(e) => Err(input(format!("{}: {e}", src.path))),
     }
+}
+
+/// The fields of a record line that are not what its `hash` covers (E0610), as lines of the
+/// report; for a line without `hashed` (exported before lines carried it), a note on `out`
+/// that its hash is not checked.
+fn line_altered(line: &records::line::Line<'_>, hashed: Option<&line::Hashed>, out: &mut String) -> Vec<String> {
+    let Some(hashed) = hashed else {
+        outln!(
+            out,
+            "note: record {}: the line carries no `hashed`, `prev_hash` and `hash` (exported before lines carried what their hash covers): its hash is not checked here; `records verify` checks it in the store",
+            line.id
+        );
+        return Vec::new();
+    };
+    records::line::check(line, hashed).into_iter().map(|a| format!("record {}: {a}", line.id)).collect()
 }
 
 /// What a replay that differs means, by the engine that made the record, written to `out`:

@@ -87,6 +87,23 @@ pub struct Link {
     /// [`link_hash`] of the row as read, with its own `prev_hash`: equal to `hash` unless the
     /// row was changed after it was written.
     pub computed: String,
+    /// What the hash was computed over that the record as read does not hold as such.
+    pub hashed: Hashed,
+}
+
+/// The parts of a row's hash input that the record as read holds in another form: the request
+/// column as kept (its catalog sheets by reference, [`super::sheets::by_reference`]) and the
+/// determination's bytes as stored (a Zstandard frame in SQLite). An exported line carries
+/// them ([`super::line`]) so that its hash can be checked without the store.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hashed {
+    /// The request column as kept, when the record's request was read back from it with its
+    /// sheets put back ([`super::sheets::inline`]); `None` when it is the request as read.
+    pub request: Option<String>,
+    /// The determination's encoding as stored: `identity` or `zstd` (field 13).
+    pub encoding: String,
+    /// The determination's bytes as stored (field 14).
+    pub determination: Vec<u8>,
 }
 
 /// The last record of the chain: what an auditor keeps outside the database, written

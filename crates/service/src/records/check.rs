@@ -18,9 +18,17 @@ use super::shown::shorten;
 /// The error code a row that fails [`disagreements`] is refused or flagged with (E0605).
 pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
 
+/// The error code of a record naming no engine (`{"unknown_before": TIME}`) where TIME cannot
+/// be the store's migration: recorded at or after it, or TIME in the future (E0611).
+pub const ENGINE_NOT_NAMED_AFTER: Code = export_controls::audit::RECORD_ENGINE_NOT_NAMED_AFTER;
+
 /// One thing a record's row says that its determination does not, or a malformed column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Disagreement {
+    /// The error code: E0605 ([`CODE`]), or E0611 ([`ENGINE_NOT_NAMED_AFTER`]) for a record
+    /// naming no engine at a time that cannot be the store's migration.
+    #[schema(value_type = String, example = "E0605")]
+    pub code: Code,
     /// The column (`recorded_at`, `as_of`, `engine`, `product`, `destination`, `verdict`,
     /// `pack_name`, `pack_version`, `pack_sha256`, `determination`) or `request` (with the request's key,
     /// e.g. `request.destination`).
@@ -75,9 +83,19 @@ struct Pack {
 ///
 /// A determination that is not JSON, or lacks these values, is one disagreement
 /// (`determination`); the columns are then checked for their form only.
+///
+/// A sheet the record carries that this engine refuses (E0612, [`super::sheets::Refused`]) is
+/// no disagreement: the record's product figures are then not compared (no catalog of the day
+/// can be made), and replay reports the refusal.
 pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
+    disagreements_in(r, &mut super::sheets::Days::new(catalog))
+}
+
+/// [`disagreements`] with the catalogs of the day of `days` (made once for the records that
+/// carry the same sheets).
+pub fn disagreements_in(r: &NewRecord, days: &mut super::sheets::Days<'_>) -> Vec<Disagreement> {
     let mut out = Vec::new();
-    let mut say = |column: &str, message: String| out.push(Disagreement { column: column.into(), message });
+    let mut say = |column: &str, message: String| out.push(Disagreement { code: CODE, column: column.into(), message });
     match time::OffsetDateTime::parse(&r.recorded_at, &time::format_description::well_known::Rfc3339) {
         Ok(t) if t.offset().is_utc() => {}
         Ok(_) => say("recorded_at", format!("`{}` is not in UTC", shorten(&r.recorded_at))),
@@ -86,9 +104,10 @@ pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
     if let Err(e) = r.as_of.parse::<Date>() {
         say("as_of", format!("`{}` is not a date: {e}", shorten(&r.as_of)));
     }
-    if let Some(m) = engine_disagreement(&r.engine, &r.recorded_at) {
-        say("engine", m);
+    if let Some((code, message)) = engine_disagreement(&r.engine, &r.recorded_at) {
+        out.push(Disagreement { code, column: "engine".into(), message });
     }
+    let mut say = |column: &str, message: String| out.push(Disagreement { code: CODE, column: column.into(), message });
     let text = match r.determination.text() {
         Ok(t) => t,
         Err(e) => {
@@ -118,22 +137,40 @@ pub fn disagreements(r: &NewRecord, catalog: &Catalog) -> Vec<Disagreement> {
     column("pack_name", &r.pack_name, &d.rules.name, "rules.name");
     column("pack_version", &r.pack_version, &d.rules.version, "rules.version");
     column("pack_sha256", &r.pack_sha256, &d.rules.sha256, "rules.sha256");
-    out.extend(request_disagreements(&r.request, &d, catalog));
+    out.extend(request_disagreements(&r.request, &d, days));
     out
 }
 
-/// What is wrong with the `engine` column: not an engine ([`RecordEngine::parse`]), or no
-/// engine named by a record made after the store named engines (its `unknown_before` is not
-/// after its `recorded_at`: a record the service wrote then names its engine).
-fn engine_disagreement(column: &str, recorded_at: &str) -> Option<String> {
+/// How far in the future an `unknown_before` may be (the migration rounds the time up to the
+/// second, and instances sharing a PostgreSQL store have their own clocks): one minute.
+const CLOCKS: time::Duration = time::Duration::minutes(1);
+
+/// What is wrong with the `engine` column, and its code: not an engine
+/// ([`RecordEngine::parse`], E0605); or no engine named (`unknown_before`, the time the store
+/// was migrated to name engines) where that time cannot be the migration (E0611): the record
+/// was made at or after it (a record the service wrote then names its engine), or it is after
+/// now (no store was migrated in the future; such a time would let any record pass for one
+/// kept before, whose difference on replay reads as the engine's, E0608).
+fn engine_disagreement(column: &str, recorded_at: &str) -> Option<(Code, String)> {
     let rfc3339 = |t: &str| time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok();
     match RecordEngine::parse(column) {
-        Err(m) => Some(m),
+        Err(m) => Some((CODE, m)),
         Ok(RecordEngine::Known(_)) => None,
         Ok(RecordEngine::Unknown { unknown_before }) => match (rfc3339(&unknown_before), rfc3339(recorded_at)) {
-            (None, _) => Some(format!("`unknown_before` `{}` is not an RFC 3339 time", shorten(&unknown_before))),
-            (Some(before), Some(at)) if at >= before => Some(format!(
-                "names no engine, as a record kept before {unknown_before} does, but was recorded at {recorded_at}: the service names the engine of every record it writes"
+            (None, _) => {
+                Some((CODE, format!("`unknown_before` `{}` is not an RFC 3339 time", shorten(&unknown_before))))
+            }
+            (Some(before), Some(at)) if at >= before => Some((
+                ENGINE_NOT_NAMED_AFTER,
+                format!(
+                    "names no engine, as a record kept before {unknown_before} does, but was recorded at {recorded_at}: the service names the engine of every record it writes"
+                ),
+            )),
+            (Some(before), _) if before > time::OffsetDateTime::now_utc() + CLOCKS => Some((
+                ENGINE_NOT_NAMED_AFTER,
+                format!(
+                    "names no engine, as a record kept before {unknown_before} does, but that time is in the future: no store was migrated then"
+                ),
             )),
             _ => None,
         },
@@ -141,11 +178,11 @@ fn engine_disagreement(column: &str, recorded_at: &str) -> Option<String> {
 }
 
 /// The disagreements of the `request` column with the determination.
-fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<Disagreement> {
+fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::Days<'_>) -> Vec<Disagreement> {
     let mut out = Vec::new();
     let mut say = |key: &str, message: String| {
         let column = if key.is_empty() { "request".to_string() } else { format!("request.{key}") };
-        out.push(Disagreement { column, message });
+        out.push(Disagreement { code: CODE, column, message });
     };
     let mut value: serde_json::Value = match serde_json::from_str(request) {
         Ok(v) => v,
@@ -159,11 +196,12 @@ fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<
         return out;
     };
     // The catalog of the day: today's with the sheets the record carries in their place.
-    let day = super::sheets::day_of(super::sheets::take(obj), catalog);
+    let day = days.day_of(super::sheets::take(obj));
     if let Some(m) = &day.problem {
         say(super::sheets::KEY, m.clone());
         return out;
     }
+    let refused = day.refused.is_some();
     let catalog = &*day.catalog;
     let sheet = match obj.remove("product_sheet") {
         None => None,
@@ -206,6 +244,8 @@ fn request_disagreements(request: &str, d: &Recorded, catalog: &Catalog) -> Vec<
     };
     let key = if sheet.is_some() { "product_sheet" } else { "product" };
     match product {
+        // No catalog of the day to compare with: replay reports the refused sheet (E0612).
+        _ if refused => {}
         Ok(p) if p == d.inputs.product => {}
         Ok(_) => say(key, "its product's figures are not the figures the determination records".into()),
         Err(m) => say(key, shorten(&m)),

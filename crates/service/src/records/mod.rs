@@ -22,6 +22,7 @@ pub mod chain;
 pub mod check;
 pub mod dictionary;
 pub mod engine;
+pub mod line;
 pub mod pages;
 pub mod postgres;
 pub mod sheets;
@@ -396,6 +397,12 @@ pub struct RecordJson {
     /// service. Absent when the row agrees with itself; do not trust a record that has it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub disagreements: Vec<check::Disagreement>,
+    /// In a line of `records export`: what `hash` covers that the line holds in another form
+    /// (the determination's bytes as stored, the request and engine columns as kept), so that
+    /// `replay` of the line alone checks its hash ([`line`], E0610). Absent from the API's
+    /// record and from lines exported before lines carried it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashed: Option<line::Hashed>,
 }
 
 /// A pack's identity.
@@ -456,7 +463,20 @@ impl Record {
     /// with `encoding`.
     pub(crate) fn with_link(mut self, prev_hash: String, hash: String, encoding: &str, stored: &[u8]) -> Record {
         let computed = chain::link_hash(&prev_hash, self.id, &self.record, encoding, stored);
-        self.link = chain::Link { prev_hash, hash, computed };
+        let hashed = chain::Hashed { request: None, encoding: encoding.to_string(), determination: stored.to_vec() };
+        self.link = chain::Link { prev_hash, hash, computed, hashed };
+        self
+    }
+
+    /// The record with the catalog sheets its request column references put back from `rows`
+    /// (the store's `sheets` table, by SHA-256; [`sheets::inline`]), the column as kept noted
+    /// in its [`chain::Hashed`]. Called after [`Record::with_link`]: the hash is over the
+    /// column as kept.
+    pub(crate) fn with_sheets(mut self, rows: &std::collections::HashMap<String, String>) -> Record {
+        let inlined = sheets::inline(&self.record.request, rows);
+        if inlined != self.record.request {
+            self.link.hashed.request = Some(std::mem::replace(&mut self.record.request, inlined));
+        }
         self
     }
 
@@ -485,7 +505,15 @@ impl Record {
             prev_hash: self.link.prev_hash.clone(),
             hash: self.link.hash.clone(),
             disagreements: Vec::new(),
+            hashed: None,
         }
+    }
+
+    /// The record as a line of `records export`: [`Record::to_json`] with its [`line::Hashed`].
+    fn to_export_json(&self) -> RecordJson {
+        let mut json = self.to_json();
+        json.hashed = line::Hashed::of(self, &json.request, &json.engine).ok();
+        json
     }
 
     /// The record as JSON with what its columns and request say that its determination does
@@ -494,9 +522,9 @@ impl Record {
         RecordJson { disagreements: check::disagreements(&self.record, catalog), ..self.to_json() }
     }
 
-    /// One line of the JSON-lines export (no trailing newline).
+    /// One line of the JSON-lines export (no trailing newline), with its [`line::Hashed`].
     pub fn to_json_line(&self) -> String {
-        serde_json::to_string(&self.to_json()).unwrap_or_default()
+        serde_json::to_string(&self.to_export_json()).unwrap_or_default()
     }
 }
 
@@ -701,7 +729,7 @@ pub async fn export_checked(
     let mut summary = ExportSummary::default();
     while let Some(page) = pages.next().await? {
         for r in &page {
-            let json = r.to_json_checked(catalog);
+            let json = RecordJson { disagreements: check::disagreements(&r.record, catalog), ..r.to_export_json() };
             if !json.disagreements.is_empty() {
                 summary.flagged.push(r.id);
             }
@@ -713,6 +741,16 @@ pub async fn export_checked(
     out.flush().map_err(|e| StoreError(e.to_string()))?;
     Ok(summary)
 }
+
+/// The table of the catalog sheets the records rest on, each kept once under its SHA-256 (both
+/// stores): a record's request references its sheets by SHA-256 ([`sheets::by_reference`]),
+/// and the sheet read back is checked against it ([`sheets::inline`], E0605). Rows are never
+/// updated or deleted (the stores' triggers refuse it, as for the records).
+pub(crate) const SHEETS_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS sheets (\n    sha256 TEXT PRIMARY KEY,\n    sheet TEXT NOT NULL\n);\n";
+
+/// SQLite's insert of a sheet that is kept once: a sheet already there is left as it is.
+pub(crate) const SHEETS_INSERT_SQLITE: &str = "INSERT OR IGNORE INTO sheets (sha256, sheet) VALUES (?1, ?2)";
 
 /// The SQL text both stores use to refuse changes to records.
 pub(crate) const KEEP_MESSAGE: &str = "determination records are kept (15 CFR 762.6): no update or delete";

@@ -13,6 +13,7 @@
 //! assigned from the last row's (the sequence is not used: it leaves gaps on a rollback) and
 //! its hashes from the last row's hash, so that several instances extend one chain.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use export_controls::Date;
@@ -22,6 +23,7 @@ use tokio_postgres::{Client, NoTls, Row};
 
 use super::chain::{self, GENESIS, Head};
 use super::engine::RecordEngine;
+use super::sheets;
 use super::{
     BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError, err,
 };
@@ -48,9 +50,34 @@ DO $$ BEGIN
       FOR EACH ROW EXECUTE FUNCTION determinations_keep();
   END IF;
 END $$;
+{}DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'sheets_keep') THEN
+    CREATE TRIGGER sheets_keep BEFORE UPDATE OR DELETE ON sheets
+      FOR EACH ROW EXECUTE FUNCTION determinations_keep();
+  END IF;
+END $$;
 ",
-        SQL.table
+        SQL.table,
+        super::SHEETS_TABLE
     )
+}
+
+/// The sheets of the `sheets` table that `records` reference, by SHA-256.
+async fn sheet_rows(c: &Client, records: &[Record]) -> Result<HashMap<String, String>, StoreError> {
+    let mut wanted: Vec<String> = records.iter().flat_map(|r| sheets::referenced(&r.record.request)).collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    wanted.sort();
+    wanted.dedup();
+    let rows = c.query("SELECT sha256, sheet FROM sheets WHERE sha256 = ANY($1)", &[&wanted]).await.map_err(err)?;
+    rows.iter().map(|r| Ok((r.try_get(0).map_err(err)?, r.try_get(1).map_err(err)?))).collect()
+}
+
+/// `records` with the sheets they reference put back ([`Record::with_sheets`]).
+async fn with_sheets(c: &Client, records: Vec<Record>) -> Result<Vec<Record>, StoreError> {
+    let rows = sheet_rows(c, &records).await?;
+    Ok(records.into_iter().map(|r| r.with_sheets(&rows)).collect())
 }
 
 fn row(r: &Row) -> Result<Record, StoreError> {
@@ -166,6 +193,26 @@ impl Store for PostgresStore {
                 Some(r) => (r.try_get::<_, i64>(0).map_err(err)?, r.try_get::<_, String>(1).map_err(err)?),
                 None => (0, GENESIS.to_string()),
             };
+            // Each catalog sheet kept once, the records referencing it by its SHA-256.
+            let mut batch = batch;
+            let mut sheet_rows = Vec::new();
+            for r in &mut batch {
+                if let Some((request, rows)) = sheets::by_reference(&r.request) {
+                    r.request = request;
+                    sheet_rows.extend(rows);
+                }
+            }
+            sheet_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+            sheet_rows.dedup_by(|a, b| a.sha256 == b.sha256);
+            if !sheet_rows.is_empty() {
+                let ins = tx
+                    .prepare("INSERT INTO sheets (sha256, sheet) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                    .await
+                    .map_err(err)?;
+                for s in &sheet_rows {
+                    tx.execute(&ins, &[&s.sha256, &s.sheet]).await.map_err(err)?;
+                }
+            }
             let st = tx.prepare(&SQL.insert).await.map_err(err)?;
             let mut ids = Vec::with_capacity(batch.len());
             for r in &batch {
@@ -192,7 +239,8 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let c = self.client.lock().await;
             let rows = c.query(&SQL.by_id, &[&id]).await.map_err(err)?;
-            rows.first().map(row).transpose()
+            let record = rows.first().map(row).transpose()?;
+            Ok(with_sheets(&c, record.into_iter().collect()).await?.pop())
         })
     }
 
@@ -202,7 +250,8 @@ impl Store for PostgresStore {
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let c = self.client.lock().await;
             let rows = c.query(&SQL.page, &[&after, &since, &limit]).await.map_err(err)?;
-            rows.iter().map(row).collect()
+            let records = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+            with_sheets(&c, records).await
         })
     }
 

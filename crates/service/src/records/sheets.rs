@@ -14,8 +14,6 @@
 //! (made before records carried their sheets, or of a sheet sent inline that names no catalog
 //! product) is replayed against the replaying catalog, as before.
 
-use std::borrow::Cow;
-
 use export_controls::Catalog;
 use export_controls::catalog::sheet_sha256;
 use export_controls::diagnostic::{Code, SourceFile};
@@ -59,7 +57,117 @@ pub fn of(catalog: &Catalog, product: &Product) -> Vec<CatalogSheet> {
 /// is wrong with the value.
 pub fn take(request: &mut serde_json::Map<String, serde_json::Value>) -> Option<Result<Vec<CatalogSheet>, String>> {
     let v = request.remove(KEY)?;
+    // A sheet referenced by its SHA-256 whose text the store does not hold ([`inline`]).
+    let missing = v.as_array().and_then(|a| {
+        a.iter().enumerate().find_map(|(i, e)| {
+            let e = e.as_object()?;
+            let sha256 = e.get("sha256")?.as_str()?;
+            (!e.contains_key("sheet")).then(|| {
+                let id = e.get("id").and_then(serde_json::Value::as_str).unwrap_or_default();
+                format!(
+                    "sheet {i} (`{}`): the store holds no sheet of sha256 {} (its row in the `sheets` table is missing)",
+                    super::shown::shorten(id),
+                    super::shown::shorten(sha256)
+                )
+            })
+        })
+    });
+    if let Some(m) = missing {
+        return Some(Err(m));
+    }
     Some(serde_json::from_value(v).map_err(|e| format!("not a list of catalog sheets (id, sha256, sheet): {e}")))
+}
+
+/// A catalog sheet as a store keeps it once, in its `sheets` table: the sheet's text under its
+/// SHA-256 (lower-case hex of its UTF-8 bytes), whatever number of records rest on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRow {
+    /// SHA-256 of `sheet`: the table's key, which the records reference.
+    pub sha256: String,
+    /// The sheet's TOML text.
+    pub sheet: String,
+}
+
+/// A request column with its catalog sheets taken out: the column as a store keeps it (each of
+/// [`KEY`]'s entries `{"id", "sha256"}`, without `sheet`) and the sheets, for its `sheets`
+/// table. `None` when the request carries no sheet text to take out (none, or already by
+/// reference). A sheet whose text does not hash to its `sha256` is left in the request, where
+/// the record's checks find it (E0605): a store keys no text under a hash that is not its own.
+///
+/// The record's hash ([`super::chain::link_hash`]) is over the column as kept: it covers each
+/// sheet by its SHA-256, and the store checks each sheet read back against it ([`inline`]).
+pub fn by_reference(request: &str) -> Option<(String, Vec<SheetRow>)> {
+    if !request.contains(KEY) {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_str(request).ok()?;
+    let entries = value.as_object_mut()?.get_mut(KEY)?.as_array_mut()?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in entries.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+        let (Some(serde_json::Value::String(sha256)), Some(serde_json::Value::String(sheet))) =
+            (e.get("sha256"), e.get("sheet"))
+        else {
+            continue;
+        };
+        if sheet_sha256(sheet) != *sha256 {
+            continue;
+        }
+        let sha256 = sha256.clone();
+        if let Some(serde_json::Value::String(sheet)) = e.shift_remove("sheet") {
+            rows.push(SheetRow { sha256, sheet });
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some((value.to_string(), rows))
+}
+
+/// The SHA-256s of the sheets a request column as kept references (entries of [`KEY`] without
+/// `sheet`), in order; empty for a request that carries its sheets' text (records made before
+/// stores kept sheets apart) or none.
+pub fn referenced(request: &str) -> Vec<String> {
+    if !request.contains(KEY) {
+        return Vec::new();
+    }
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(request) else {
+        return Vec::new();
+    };
+    let Some(serde_json::Value::Array(entries)) = o.get(KEY) else { return Vec::new() };
+    entries
+        .iter()
+        .filter_map(serde_json::Value::as_object)
+        .filter(|e| !e.contains_key("sheet"))
+        .filter_map(|e| e.get("sha256").and_then(serde_json::Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// The request column as kept, with each referenced sheet's text put back from `rows` (the
+/// store's `sheets` table, by SHA-256): the request as the record was made, as exports and
+/// replays read it. A row whose text does not hash to its key is put back as it is, where the
+/// record's checks find it (E0605: the record's sheet does not hash to its SHA-256); a sheet
+/// without a row is left without text (E0605: the store holds no sheet of that SHA-256). A
+/// request that references none is returned as it is.
+pub fn inline(request: &str, rows: &std::collections::HashMap<String, String>) -> String {
+    let mut value = match serde_json::from_str::<serde_json::Value>(request) {
+        Ok(v) if request.contains(KEY) => v,
+        _ => return request.to_string(),
+    };
+    let Some(serde_json::Value::Array(entries)) = value.as_object_mut().and_then(|o| o.get_mut(KEY)) else {
+        return request.to_string();
+    };
+    let mut put = false;
+    for e in entries.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+        if e.contains_key("sheet") {
+            continue;
+        }
+        let text = e.get("sha256").and_then(serde_json::Value::as_str).and_then(|s| rows.get(s));
+        if let Some(text) = text {
+            e.insert("sheet".into(), serde_json::Value::String(text.clone()));
+            put = true;
+        }
+    }
+    if put { value.to_string() } else { request.to_string() }
 }
 
 /// A sheet a record carries that the replaying catalog holds otherwise, or not at all.
@@ -90,41 +198,149 @@ impl std::fmt::Display for Changed {
     }
 }
 
+/// The code of a record carrying a sheet that today's engine refuses (E0612).
+pub const REFUSED: Code = export_controls::audit::CATALOG_SHEET_REFUSED;
+
+/// A sheet a record carries (it hashes to its SHA-256) that the replaying engine refuses: a
+/// check of the figures added after the record was made. Not an alteration of the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Refused {
+    /// The product's id.
+    pub id: String,
+    /// SHA-256 of the sheet the record carries.
+    pub sha256: String,
+    /// The code today's checks refuse it with (e.g. `E0235`).
+    #[schema(value_type = String, example = "E0235")]
+    pub code: Code,
+    /// Their message.
+    pub message: String,
+}
+
+impl std::fmt::Display for Refused {
+    /// `error[E0612]: catalog product `ID`: ... error[CODE]: MESSAGE ...`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "error[{REFUSED}]: catalog product `{}`: the sheet the record was decided on (sha256 {}, which it carries and which hashes to it) is refused by this engine's checks: error[{}]: {}; the record is not altered, but this engine cannot replay it on the facts of the day: replay it with the binary that made it",
+            self.id,
+            self.sha256,
+            self.code,
+            super::shown::shorten(&self.message)
+        )
+    }
+}
+
+/// The catalog a record is replayed on: the replaying catalog itself, or one made from it with
+/// the record's sheets in their place (shared by the records carrying the same sheets,
+/// [`Days`]).
+#[derive(Debug, Clone)]
+pub enum DayCatalog<'a> {
+    /// The replaying catalog.
+    Today(&'a Catalog),
+    /// The replaying catalog with the record's sheets of the day in place of its own.
+    OfTheDay(std::sync::Arc<Catalog>),
+}
+
+impl std::ops::Deref for DayCatalog<'_> {
+    type Target = Catalog;
+    fn deref(&self) -> &Catalog {
+        match self {
+            DayCatalog::Today(c) => c,
+            DayCatalog::OfTheDay(c) => c,
+        }
+    }
+}
+
 /// The catalog a record is replayed against, and how its sheets differ from today's.
 #[derive(Debug)]
 pub struct Day<'a> {
     /// The replaying catalog with the record's sheets in place of its own (the replaying
-    /// catalog itself when the record carries none, or the same ones).
-    pub catalog: Cow<'a, Catalog>,
+    /// catalog itself when the record carries none, or the same ones, or one is refused).
+    pub catalog: DayCatalog<'a>,
     /// The record's sheets that differ from the replaying catalog's, in the record's order.
     pub changed: Vec<Changed>,
     /// What is wrong with the sheets the record carries (a disagreement of the record, E0605:
-    /// a sheet that does not hash to its SHA-256, is not a valid sheet, or an id twice); the
-    /// catalog is then `today`.
+    /// a sheet that does not hash to its SHA-256, an id twice, or a sheet the store does not
+    /// hold); the catalog is then `today`.
     pub problem: Option<String>,
+    /// A sheet the record carries that this engine refuses (E0612): the record cannot be
+    /// replayed on the facts of the day; the catalog is then `today`.
+    pub refused: Option<Refused>,
 }
 
 /// The [`Day`] of a record whose request column is `request`, replayed against `today`.
 pub fn day<'a>(request: &str, today: &'a Catalog) -> Day<'a> {
-    let mut value = serde_json::from_str::<serde_json::Value>(request).ok();
-    day_of(value.as_mut().and_then(serde_json::Value::as_object_mut).and_then(take), today)
+    Days::new(today).day(request)
 }
 
 /// The [`Day`] of a record carrying `sheets` (as [`take`] gives them), replayed against `today`.
 pub fn day_of(sheets: Option<Result<Vec<CatalogSheet>, String>>, today: &Catalog) -> Day<'_> {
-    let as_today = |problem| Day { catalog: Cow::Borrowed(today), changed: Vec::new(), problem };
-    match sheets {
-        None => as_today(None),
-        Some(Err(m)) => as_today(Some(m)),
-        Some(Ok(sheets)) => match of_the_day(&sheets, today) {
-            Ok((catalog, changed)) => Day { catalog, changed, problem: None },
-            Err(m) => as_today(Some(m)),
-        },
+    Days::new(today).day_of(sheets)
+}
+
+/// The catalogs of the day made for records replayed against one catalog, kept by the sheets
+/// they were made with (each sheet's id and SHA-256, in the record's order), so that the
+/// records decided on the same sheets (`records verify`: a store's records of one catalog of
+/// the day) share one catalog, made once.
+#[derive(Debug)]
+pub struct Days<'a> {
+    today: &'a Catalog,
+    made: std::collections::HashMap<SheetsKey, Result<std::sync::Arc<Catalog>, Refused>>,
+}
+
+/// The sheets a catalog of the day is made with: each one's id and SHA-256, in the record's
+/// order.
+type SheetsKey = Vec<(String, String)>;
+
+impl<'a> Days<'a> {
+    /// No catalog made yet; `today` is the replaying catalog.
+    pub fn new(today: &'a Catalog) -> Days<'a> {
+        Days { today, made: std::collections::HashMap::new() }
+    }
+
+    /// Catalogs of the day made so far (for tests and measurements).
+    pub fn made(&self) -> usize {
+        self.made.len()
+    }
+
+    /// The [`Day`] of a record whose request column is `request`.
+    pub fn day(&mut self, request: &str) -> Day<'a> {
+        if !request.contains(KEY) {
+            return self.day_of(None);
+        }
+        let mut value = serde_json::from_str::<serde_json::Value>(request).ok();
+        self.day_of(value.as_mut().and_then(serde_json::Value::as_object_mut).and_then(take))
+    }
+
+    /// The [`Day`] of a record carrying `sheets` (as [`take`] gives them).
+    pub fn day_of(&mut self, sheets: Option<Result<Vec<CatalogSheet>, String>>) -> Day<'a> {
+        let today = self.today;
+        let as_today =
+            |problem, refused| Day { catalog: DayCatalog::Today(today), changed: Vec::new(), problem, refused };
+        let sheets = match sheets {
+            None => return as_today(None, None),
+            Some(Err(m)) => return as_today(Some(m), None),
+            Some(Ok(sheets)) => sheets,
+        };
+        let changed = match changed(&sheets, today) {
+            Ok(c) => c,
+            Err(m) => return as_today(Some(m), None),
+        };
+        if changed.is_empty() {
+            return Day { catalog: DayCatalog::Today(today), changed, problem: None, refused: None };
+        }
+        let key: SheetsKey = sheets.iter().map(|s| (s.id.clone(), s.sha256.clone())).collect();
+        let made = self.made.entry(key).or_insert_with(|| of_the_day(&sheets, today)).clone();
+        match made {
+            Ok(catalog) => Day { catalog: DayCatalog::OfTheDay(catalog), changed, problem: None, refused: None },
+            Err(r) => Day { catalog: DayCatalog::Today(today), changed, problem: None, refused: Some(r) },
+        }
     }
 }
 
-/// `today` with `sheets` in place of its own, and the sheets that differ from its own.
-fn of_the_day<'a>(sheets: &[CatalogSheet], today: &'a Catalog) -> Result<(Cow<'a, Catalog>, Vec<Changed>), String> {
+/// The sheets that differ from `today`'s, after checking that each hashes to its SHA-256 and
+/// no id is given twice (what is wrong otherwise).
+fn changed(sheets: &[CatalogSheet], today: &Catalog) -> Result<Vec<Changed>, String> {
     let mut changed = Vec::new();
     for (i, s) in sheets.iter().enumerate() {
         let hashed = sheet_sha256(&s.sheet);
@@ -143,16 +359,25 @@ fn of_the_day<'a>(sheets: &[CatalogSheet], today: &'a Catalog) -> Result<(Cow<'a
             changed.push(Changed { id: s.id.clone(), recorded_sha256: s.sha256.clone(), today_sha256 });
         }
     }
-    if changed.is_empty() {
-        return Ok((Cow::Borrowed(today), changed));
-    }
+    Ok(changed)
+}
+
+/// `today` with `sheets` (each hashing to its SHA-256) in place of its own, or the first sheet
+/// this engine refuses.
+fn of_the_day(sheets: &[CatalogSheet], today: &Catalog) -> Result<std::sync::Arc<Catalog>, Refused> {
     let files: Vec<SourceFile> =
         sheets.iter().map(|s| SourceFile::new(format!("{KEY}/{}.toml", s.id), s.sheet.as_str())).collect();
-    let catalog = today.with_sheets_replaced(&files).map_err(|d| {
-        let first = d.0.first().map_or_else(String::new, |d| format!("error[{}]: {} ({})", d.code, d.message, d.file));
-        format!("a sheet of the day is not a valid sheet: {}", super::shown::shorten(&first))
-    })?;
-    Ok((Cow::Owned(catalog), changed))
+    today.with_sheets_replaced(&files).map(std::sync::Arc::new).map_err(|d| {
+        let first = d.0.first();
+        let file = first.map(|d| d.file.as_str()).unwrap_or_default();
+        let sheet = sheets.iter().find(|s| file == format!("{KEY}/{}.toml", s.id)).or(sheets.first());
+        Refused {
+            id: sheet.map(|s| s.id.clone()).unwrap_or_default(),
+            sha256: sheet.map(|s| s.sha256.clone()).unwrap_or_default(),
+            code: first.map_or(export_controls::diagnostic::Code::E0201, |d| d.code),
+            message: first.map(|d| d.message.clone()).unwrap_or_default(),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -179,16 +404,64 @@ mod tests {
     fn sheets_of_the_day() {
         let c = Catalog::shipped().unwrap();
         let d = day(r#"{"product":"nvidia-h20"}"#, &c);
-        assert!(matches!(d.catalog, Cow::Borrowed(_)) && d.changed.is_empty() && d.problem.is_none());
+        assert!(matches!(d.catalog, DayCatalog::Today(_)) && d.changed.is_empty() && d.problem.is_none());
         let sheets = of(&c, c.get("nvidia-h20").unwrap().product());
         let req = serde_json::json!({"product": "nvidia-h20", KEY: sheets}).to_string();
         let d = day(&req, &c);
-        assert!(matches!(d.catalog, Cow::Borrowed(_)) && d.changed.is_empty() && d.problem.is_none());
+        assert!(matches!(d.catalog, DayCatalog::Today(_)) && d.changed.is_empty() && d.problem.is_none());
 
         let mut altered = sheets.clone();
         altered[0].sheet = altered[0].sheet.replace("fp8 = ", "fp8 = 1");
         let req = serde_json::json!({"product": "nvidia-h20", KEY: altered}).to_string();
         let p = day(&req, &c).problem.unwrap();
         assert!(p.contains("`nvidia-h20`") && p.contains(&sheets[0].sha256), "{p}");
+    }
+
+    /// Kept by reference: the column without the sheets' text, the sheets apart; put back, the
+    /// request as it was, byte for byte. A sheet whose text is not its SHA-256's stays inline.
+    #[test]
+    fn by_reference_and_back() {
+        let c = Catalog::shipped().unwrap();
+        let sheets = of(&c, c.get("nvidia-dgx-h100").unwrap().product());
+        let req = serde_json::json!({"product": "nvidia-dgx-h100", "party": [], KEY: sheets}).to_string();
+        let (kept, rows) = by_reference(&req).unwrap();
+        assert!(!kept.contains("\"sheet\""), "{kept}");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(referenced(&kept), sheets.iter().map(|s| s.sha256.clone()).collect::<Vec<_>>());
+        let map = rows.into_iter().map(|r| (r.sha256, r.sheet)).collect();
+        assert_eq!(inline(&kept, &map), req);
+        assert_eq!(by_reference(&kept), None, "already by reference");
+        assert!(referenced(&req).is_empty(), "inline");
+        let mut altered = sheets.clone();
+        altered[1].sheet.push(' ');
+        let req = serde_json::json!({"product": "nvidia-dgx-h100", KEY: altered}).to_string();
+        let (kept, rows) = by_reference(&req).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert!(kept.contains(&altered[1].sheet.replace('\n', "\\n").replace('"', "\\\"")), "{kept}");
+    }
+
+    /// The catalog of the day is made once for the records carrying the same sheets: a hundred
+    /// records of the DGX H100 decided on a corrected HGX sheet, one catalog made; a record of
+    /// other sheets, a second.
+    #[test]
+    fn the_catalog_of_the_day_is_made_once_per_sheets() {
+        let c = Catalog::shipped().unwrap();
+        let mut sheets = of(&c, c.get("nvidia-dgx-h100").unwrap().product());
+        sheets[1].sheet = sheets[1].sheet.replacen("\n", "\n# corrected later\n", 1);
+        sheets[1].sha256 = sheet_sha256(&sheets[1].sheet);
+        let req = serde_json::json!({"product": "nvidia-dgx-h100", KEY: sheets}).to_string();
+        let mut days = Days::new(&c);
+        for _ in 0..100 {
+            let d = days.day(&req);
+            assert!(matches!(d.catalog, DayCatalog::OfTheDay(_)) && d.changed.len() == 1 && d.problem.is_none());
+        }
+        assert_eq!(days.made(), 1);
+        let h20 = of(&c, c.get("nvidia-h20").unwrap().product());
+        let mut h20 = h20;
+        h20[0].sheet.push('\n');
+        h20[0].sha256 = sheet_sha256(&h20[0].sheet);
+        let d = days.day(&serde_json::json!({"product": "nvidia-h20", KEY: h20}).to_string());
+        assert!(matches!(d.catalog, DayCatalog::OfTheDay(_)));
+        assert_eq!(days.made(), 2);
     }
 }

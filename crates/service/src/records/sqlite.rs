@@ -24,6 +24,7 @@
 //! 1, 2, 5, 10… ms between attempts while requests waited.) A `RESTART` that readers hold up
 //! is not waited for: it is tried again after the next batch.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -35,6 +36,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 
 use super::chain::{self, GENESIS, Head};
 use super::engine::RecordEngine;
+use super::sheets::{self, SheetRow};
 use super::{
     BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError,
     Stored, err,
@@ -96,13 +98,51 @@ fn has_column(c: &Connection, name: &str) -> Result<bool, StoreError> {
 
 /// The triggers that refuse UPDATE and DELETE (created if missing).
 fn keep_triggers(c: &Connection) -> Result<(), StoreError> {
-    for (name, op) in [("determinations_no_update", "UPDATE"), ("determinations_no_delete", "DELETE")] {
+    for (table, name, op) in [
+        ("determinations", "determinations_no_update", "UPDATE"),
+        ("determinations", "determinations_no_delete", "DELETE"),
+        ("sheets", "sheets_no_update", "UPDATE"),
+        ("sheets", "sheets_no_delete", "DELETE"),
+    ] {
         c.execute_batch(&format!(
-            "CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON determinations BEGIN SELECT RAISE(ABORT, '{KEEP_MESSAGE}'); END;"
+            "CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, '{KEEP_MESSAGE}'); END;"
         ))
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// Writes each of `rows` into the `sheets` table unless a sheet of that SHA-256 is there
+/// (`INSERT OR IGNORE`: the row kept is never replaced; the triggers are not fired).
+fn insert_sheets(tx: &Connection, rows: &[SheetRow]) -> Result<(), StoreError> {
+    let mut st = tx.prepare_cached(super::SHEETS_INSERT_SQLITE).map_err(err)?;
+    for r in rows {
+        st.execute(params![r.sha256, r.sheet]).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The sheets of the `sheets` table that `records` reference, by SHA-256.
+fn sheet_rows(c: &Connection, records: &[Record]) -> Result<HashMap<String, String>, StoreError> {
+    let mut rows = HashMap::new();
+    let mut st = c.prepare_cached("SELECT sheet FROM sheets WHERE sha256 = ?1").map_err(err)?;
+    for r in records {
+        for sha256 in sheets::referenced(&r.record.request) {
+            if rows.contains_key(&sha256) {
+                continue;
+            }
+            if let Some(text) = st.query_row([&sha256], |row| row.get::<_, String>(0)).optional().map_err(err)? {
+                rows.insert(sha256, text);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// `records` with the sheets they reference put back ([`Record::with_sheets`]).
+fn with_sheets(c: &Connection, records: Vec<Record>) -> Result<Vec<Record>, StoreError> {
+    let rows = sheet_rows(c, &records)?;
+    Ok(records.into_iter().map(|r| r.with_sheets(&rows)).collect())
 }
 
 /// Adds the chain's columns to a table made before them and chains the rows already there, in
@@ -172,6 +212,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let mut w = connection(path)?;
         w.execute_batch(&SQL.table).map_err(err)?;
+        w.execute_batch(super::SHEETS_TABLE).map_err(err)?;
         if !has_column(&w, ENCODING_COLUMN)? {
             // Rows written before are the text itself. ADD COLUMN changes no row (the
             // triggers below are not fired).
@@ -315,17 +356,26 @@ impl Store for SqliteStore {
 
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
         blocking(&self.writer, move |c| {
-            // Records that did not come through the Recorder are compressed here.
+            // Records that did not come through the Recorder are compressed here; each
+            // catalog sheet is kept once, the records referencing it by its SHA-256.
+            let mut sheet_rows = Vec::new();
             let batch = batch
                 .into_iter()
                 .map(|mut r| {
                     r.determination = r.determination.compressed()?;
+                    if let Some((request, rows)) = sheets::by_reference(&r.request) {
+                        r.request = request;
+                        sheet_rows.extend(rows);
+                    }
                     Ok(r)
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
+            sheet_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+            sheet_rows.dedup_by(|a, b| a.sha256 == b.sha256);
             // IMMEDIATE: the write lock from the start, so that the last row read here is the
             // last row when these are written, whoever else writes to the file.
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+            insert_sheets(&tx, &sheet_rows)?;
             let mut ids = Vec::with_capacity(batch.len());
             {
                 let (mut id, mut prev) = tx
@@ -361,7 +411,8 @@ impl Store for SqliteStore {
 
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
         blocking(&self.reader, move |c| {
-            c.prepare_cached(&SQL.by_id).map_err(err)?.query_row([id], row).optional().map_err(err)
+            let r = c.prepare_cached(&SQL.by_id).map_err(err)?.query_row([id], row).optional().map_err(err)?;
+            Ok(with_sheets(c, r.into_iter().collect())?.pop())
         })
     }
 
@@ -371,7 +422,8 @@ impl Store for SqliteStore {
         blocking(&self.reader, move |c| {
             let mut st = c.prepare_cached(&SQL.page).map_err(err)?;
             let rows = st.query_map(params![after, since, limit], row).map_err(err)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(err)
+            let records = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
+            with_sheets(c, records)
         })
     }
 

@@ -34,6 +34,9 @@ pub enum Failure {
     /// engine than the one verifying (E0608, the note saying which): the difference may be the
     /// engine's; replay it with the binary that made it.
     OtherEngine(ReplayError, String),
+    /// A catalog sheet it carries (authentic: it hashes to its SHA-256) is refused by this
+    /// engine's checks (E0612): not replayed, not altered.
+    SheetRefused(sheets::Refused),
 }
 
 impl fmt::Display for Failure {
@@ -42,10 +45,11 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Chain(b) => write!(f, "error[{}]: {b}", chain::BROKEN),
-            Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", check::CODE, d.column, d.message),
+            Failure::Disagrees(d) => write!(f, "error[{}]: `{}`: {}", d.code, d.column, d.message),
             Failure::Invalid(d) => write!(f, "error[{}]: {}", d.code, d.message),
             Failure::Replay(e) => write!(f, "replay: {e}"),
             Failure::OtherEngine(e, note) => write!(f, "replay: {e}\n{note}"),
+            Failure::SheetRefused(r) => write!(f, "{r}"),
         }
     }
 }
@@ -129,6 +133,64 @@ impl fmt::Display for VerifyReport {
     }
 }
 
+/// What the records read so far say of the store's migration to naming engines: every record
+/// kept before it names none, with the one time of the migration (`unknown_before`), and every
+/// record after it names its engine; so a record naming none after one that names its engine,
+/// naming another time than the records before it, or a time after the `recorded_at` of a record
+/// that names its engine, was not kept so by the store (E0611, [`check::ENGINE_NOT_NAMED_AFTER`]).
+#[derive(Default)]
+struct Engines {
+    /// The `unknown_before` of the first record naming none, and its id.
+    unknown: Option<(String, i64)>,
+    /// The first record naming its engine: its id and `recorded_at`.
+    first_named: Option<(i64, String)>,
+}
+
+impl Engines {
+    /// What is wrong with `r`'s engine given the records before it (in id order).
+    fn next(&mut self, r: &super::Record) -> Option<Disagreement> {
+        let say =
+            |message: String| Disagreement { code: check::ENGINE_NOT_NAMED_AFTER, column: "engine".into(), message };
+        match RecordEngine::parse(&r.record.engine).ok()? {
+            RecordEngine::Known(_) => {
+                self.first_named.get_or_insert_with(|| (r.id, r.record.recorded_at.clone()));
+                None
+            }
+            RecordEngine::Unknown { unknown_before } => {
+                if let Some((id, at)) = &self.first_named {
+                    return Some(say(format!(
+                        "names no engine (kept before {unknown_before}), but record {id} before it, recorded at {at}, names its engine: the store named the engine of every record after its migration"
+                    )));
+                }
+                match &self.unknown {
+                    Some((t, id)) if *t != unknown_before => Some(say(format!(
+                        "names no engine, kept before {unknown_before}, but record {id} before it was kept before {t}: a store is migrated once, its older records all name that time"
+                    ))),
+                    Some(_) => None,
+                    None => {
+                        self.unknown = Some((unknown_before, r.id));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the migration's time is after the `recorded_at` of the first record naming its
+    /// engine (checked once both are known, at that record).
+    fn migration_after_first_named(&self) -> Option<Disagreement> {
+        let ((t, _), (id, at)) = (self.unknown.as_ref()?, self.first_named.as_ref()?);
+        let rfc3339 = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok();
+        (rfc3339(t)? > rfc3339(at)?).then(|| Disagreement {
+            code: check::ENGINE_NOT_NAMED_AFTER,
+            column: "engine".into(),
+            message: format!(
+                "the records naming no engine were kept before {t}, but record {id}, recorded at {at}, names its engine: the store named engines before that time"
+            ),
+        })
+    }
+}
+
 /// A replay that differs: [`Failure::OtherEngine`] when the record names an engine (or none, as
 /// records kept before records named theirs) that is not this one, else [`Failure::Replay`]
 /// (a malformed `engine` is a disagreement of its own).
@@ -165,17 +227,30 @@ pub async fn verify(
     let mut checked = 0;
     let mut failed = Vec::new();
     let mut changed = Vec::new();
+    // The catalogs of the day, made once for the records carrying the same sheets.
+    let mut days = sheets::Days::new(catalog);
+    let mut engines = Engines::default();
     let mut pages = Pages::new(store, since);
     while let Some(page) = pages.next().await? {
         for r in &page {
             checked += 1;
             let mut failures = breaks.remove(&r.id).unwrap_or_default();
-            failures.extend(check::disagreements(&r.record, catalog).into_iter().map(Failure::Disagrees));
+            failures.extend(check::disagreements_in(&r.record, &mut days).into_iter().map(Failure::Disagrees));
+            let first_named = engines.first_named.is_none();
+            failures.extend(engines.next(r).map(Failure::Disagrees));
+            if first_named && engines.first_named.as_ref().is_some_and(|(id, _)| *id == r.id) {
+                failures.extend(engines.migration_after_first_named().map(Failure::Disagrees));
+            }
             let text = r.record.determination.text()?;
             // On the catalog sheets the record carries, if any (the sheets of the day).
-            let day = sheets::day(&r.record.request, catalog);
+            let day = days.day(&r.record.request);
             if !day.changed.is_empty() {
                 changed.push((r.id, day.changed.clone()));
+            }
+            if let Some(refused) = day.refused {
+                failures.push(Failure::SheetRefused(refused));
+                failed.push(FailedRecord { id: r.id, failures });
+                continue;
             }
             match replay_file_with(&SourceFile::new("determination.json", text.as_ref()), rules, &day.catalog) {
                 Ok(()) => {}
