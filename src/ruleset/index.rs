@@ -286,6 +286,13 @@ pub(crate) struct CompiledRule {
     /// For a requirement: exceptions that overcome it. For an exception: requirements that make
     /// it unavailable. Empty for other rules.
     pub links: Vec<u32>,
+    /// For a licence requirement: whether, on a destination the index lists it for (certainly,
+    /// not through an unverified group membership), it applies exactly when its items classify
+    /// the product: its scope names no product, transaction kind, region of Ukraine or party
+    /// filter, and it has no condition (`when`) and neither `confirmed_from` nor
+    /// `confirmed_until`. Then the fast path reads its truth from the classification bits
+    /// alone ([`crate::evaluate`]'s requirement loop). False for every other rule.
+    pub plain: bool,
 }
 
 /// Lists of `u32` per key, flattened.
@@ -526,8 +533,23 @@ impl Builder<'_> {
                 }
             },
             links,
+            plain: false,
         }
     }
+}
+
+/// Whether licence requirement `r` applies, on a destination its scope certainly covers and
+/// with no parties, exactly when its items classify the product ([`CompiledRule::plain`]).
+fn plain_requirement(r: &super::Requirement) -> bool {
+    // Every field of the scope is named, so that a field added to `Scope` is considered here.
+    let Scope { destinations: _, parties, products, transaction_kinds, regions } = &r.scope;
+    r.when.is_none()
+        && r.meta.confirmed_from.is_none()
+        && r.meta.confirmed_until.is_none()
+        && parties.is_none()
+        && products.is_none()
+        && transaction_kinds.is_none()
+        && regions.is_none()
 }
 
 impl Compiled {
@@ -541,7 +563,7 @@ impl Compiled {
                 let by = indexes(rules.exceptions.len(), |x| {
                     rules.exceptions.get(x).is_some_and(|x| x.overcomes.iter().any(|o| names_rule(o, &r.meta.id)))
                 });
-                b.rule(&r.scope, Some(&r.items), by)
+                CompiledRule { plain: plain_requirement(r), ..b.rule(&r.scope, Some(&r.items), by) }
             })
             .collect();
         let exceptions = rules

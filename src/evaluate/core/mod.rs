@@ -928,12 +928,41 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
     prefiltered: bool,
     sink: &mut S,
 ) {
+    if !<S::Notes as Notes<'r>>::ON
+        && let Some(t) = plain_requirement(f, s, r, prefiltered)
+    {
+        let mut notes = sink.notes(RuleKind::LicenseRequirement);
+        if t == Truth::Unknown {
+            notes.condition_unknown();
+        }
+        scratch::set(&mut s.requirements, s.stamp, r, t);
+        if t != Truth::False {
+            s.applied.push(to_u32(r));
+        }
+        sink.rule(RuleKind::LicenseRequirement, r, t, notes);
+        return;
+    }
     let Some((t, _, notes)) = rule_applies(f, s, Which::Requirements, r, (params, prefiltered), sink) else { return };
     scratch::set(&mut s.requirements, s.stamp, r, t);
     if t != Truth::False {
         s.applied.push(to_u32(r));
     }
     sink.rule(RuleKind::LicenseRequirement, r, t, notes);
+}
+
+/// The truth of licence requirement `r` read from the classification alone, when that is what
+/// [`applies`] would give with notes that record nothing: a plain requirement
+/// ([`CompiledRule::plain`]) on a destination the index lists it for (`prefiltered`) in an
+/// epoch with no unverified group membership. Then its scope is true and it has no condition
+/// and no unconfirmed status, so its truth is its items' (unknown items: the condition is
+/// unknown, as `applies` notes). `None`: the general path decides.
+#[inline]
+fn plain_requirement<'r>(f: &Facts<'r>, s: &Scratch, r: usize, prefiltered: bool) -> Option<Truth> {
+    if !prefiltered || f.epoch.data.unverified || r >= f.rules.requirements.len() {
+        return None;
+    }
+    let cr = f.rules.compiled.requirements.get(r).filter(|cr| cr.plain)?;
+    Some(items_truth(cr, Classified::of(s)))
 }
 
 /// Tests licence exception `x`: eligible, and not made unavailable by a requirement that
