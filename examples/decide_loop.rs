@@ -3,9 +3,7 @@
 //!
 //! `record` (`record-off`) makes the explained determination with (without) its trace as
 //! recorded (`RuleSet::explain`, reading the verdict, no text written); `json` makes it and
-//! serialises it to compact JSON into one buffer reused from call to call
-//! (`export_controls::json::to_vec`, the bytes of `serde_json::to_writer`: what showing or
-//! storing it costs); `trace` and
+//! serialises it to JSON (the text written: what showing or storing it costs); `trace` and
 //! `evaluate` make the owned `Determination` (`RuleSet::evaluate`).
 //!
 //! `clone` (`clone-off`) clones and drops the explained determination with (without) its trace,
@@ -44,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let v = pack.rules().explain(std::hint::black_box(h100), std::hint::black_box(&q), opts, |e| {
                 if mode == "json" {
                     out.clear();
-                    export_controls::json::to_vec(&mut out, e).map(|()| e.verdict())
+                    serde_json::to_writer(&mut out, e).map(|()| e.verdict())
                 } else {
                     Ok(e.verdict())
                 }

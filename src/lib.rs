@@ -36,7 +36,6 @@ pub mod engine;
 pub mod evaluate;
 pub mod files;
 pub mod impact;
-pub mod json;
 pub mod lint;
 pub mod metrics;
 pub mod model;

@@ -196,7 +196,7 @@ pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
     let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
     let mut out = Vec::with_capacity(hint + hint / 8);
     // Serialising to memory fails only on a map with non-string keys, which no determination has.
-    if export_controls::json::to_vec_pretty(&mut out, d).is_err() {
+    if crate::pretty::to_vec_pretty(&mut out, d).is_err() {
         out.clear();
     }
     out.push(b'\n');

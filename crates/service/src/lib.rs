@@ -27,6 +27,7 @@ mod deadline;
 pub mod determine;
 pub mod pack;
 pub mod page;
+mod pretty;
 pub mod problem;
 pub mod recorded;
 pub mod records;

@@ -1,30 +1,26 @@
-//! JSON, compact or pretty-printed, byte for byte as `serde_json::to_writer` and
-//! `serde_json::to_writer_pretty` write it (pretty: two spaces a level, `": "` after a key, no
-//! trailing newline), with less work per byte: a determination with its trace is about 17 KB of
-//! compact JSON and 29 KB pretty-printed, most of it strings (rule ids, citations, comparisons),
-//! written for every determination the service records
-//! ([`Explained`](crate::Explained) serialises straight from its recorded form).
+//! Pretty-printed JSON, byte for byte as `serde_json::to_writer_pretty` writes it (two spaces a
+//! level, `": "` after a key, no trailing newline), with less work per byte: the service writes
+//! a determination of about 29 KB for every request (`determine::determination_json`).
 //!
 //! Two costs of `serde_json`'s own serializer are avoided:
 //!
 //! - **String escaping.** `serde_json` looks each byte of every string up in a 256-entry table
-//!   (`format_escaped_str_contents`: about half the instructions of writing a determination,
-//!   callgrind); `write_str` tests eight bytes at a time for the bytes JSON needs escaped
-//!   (RFC 8259 section 7: `"`, `\` and the controls U+0000 to U+001F) and copies a string
-//!   without any whole (nearly every string of a determination), and the runs between them
-//!   otherwise. Escapes are written by `serde_json`'s own [`Formatter::write_char_escape`], so
-//!   `\n`, `\u001f` and the others are its bytes.
-//! - **Indentation** (pretty). `serde_json`'s `PrettyFormatter` writes a line's indentation one
-//!   level at a time; `Pretty` writes the line break and indentation in one piece.
+//!   (`format_escaped_str_contents`); [`write_str`] tests eight bytes at a time for the bytes
+//!   JSON needs escaped (RFC 8259 section 7: `"`, `\` and the controls U+0000 to U+001F) and
+//!   copies a string without any whole (nearly every string of a determination), and the runs
+//!   between them otherwise. Escapes are written by `serde_json`'s own
+//!   [`Formatter::write_char_escape`], so `\n`, `\u001f` and the others are its bytes.
+//! - **Indentation.** `serde_json`'s `PrettyFormatter` writes a line's indentation one level at
+//!   a time; [`Pretty`] writes the line break and indentation in one piece.
 //!
 //! Numbers, `null` and booleans are written by `serde_json`'s [`Formatter`] (itoa, ryu), and
 //! the structure follows `serde_json::Serializer` call for call. What this serializer does not
 //! handle the way `serde_json` does, it refuses (an error, never other bytes): map keys other
 //! than strings, chars and unit variants, and `serde_json`'s private `RawValue` and `Number`
-//! structs. [`to_vec`] and [`to_vec_pretty`] then write the value with `serde_json` itself.
+//! structs. [`to_vec_pretty`] then writes the value with `serde_json` itself.
 
 use serde::ser::{self, Serialize};
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+use serde_json::ser::{CharEscape, Formatter};
 
 /// `value` as pretty-printed JSON, byte for byte `serde_json::to_writer_pretty`'s, appended to
 /// `out` (no final newline). A value whose serialization fails (`serde_json` fails too: a map
@@ -37,40 +33,14 @@ pub fn to_vec_pretty(
     out: &mut Vec<u8>,
     value: &(impl Serialize + ?Sized),
 ) -> std::result::Result<(), serde_json::Error> {
-    write_with(out, value, Pretty::default)
-}
-
-/// `value` as compact JSON, byte for byte `serde_json::to_writer`'s, appended to `out`. A value
-/// whose serialization fails leaves `out` as it was and gives the error, as [`to_vec_pretty`].
-///
-/// ```
-/// let mut out = b"x".to_vec();
-/// export_controls::json::to_vec(&mut out, &("a\"b\n", [1, 2], None::<u8>))?;
-/// assert_eq!(out, b"x[\"a\\\"b\\n\",[1,2],null]");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-///
-/// # Errors
-/// [`serde_json::Error`] as `serde_json::to_writer` gives it.
-pub fn to_vec(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> std::result::Result<(), serde_json::Error> {
-    write_with(out, value, || CompactFormatter)
-}
-
-/// `value` written with this module's serializer and the formatter `fmt` makes, or, when the
-/// serializer refuses it, with `serde_json`'s own from the start (the same bytes).
-fn write_with<F: Formatter>(
-    out: &mut Vec<u8>,
-    value: &(impl Serialize + ?Sized),
-    fmt: impl Fn() -> F,
-) -> std::result::Result<(), serde_json::Error> {
     let start = out.len();
-    let mut ser = Serializer { out, fmt: fmt() };
+    let mut ser = Serializer { out, fmt: Pretty::default() };
     if value.serialize(&mut ser).is_ok() {
         return Ok(());
     }
     // Something this serializer refuses (see the module): serde_json's own, from the start.
     out.truncate(start);
-    let r = value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, fmt()));
+    let r = value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Pretty::default()));
     if r.is_err() {
         out.truncate(start);
     }
@@ -123,7 +93,7 @@ fn any_escape(bytes: &[u8]) -> bool {
 
 /// Writes `s` as a JSON string (quotes included), escaping as `serde_json` does: a string
 /// with nothing to escape (nearly every one in a determination) is copied whole.
-fn write_str<F: Formatter>(out: &mut Vec<u8>, fmt: &mut F, s: &str) {
+pub fn write_str(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
@@ -145,14 +115,14 @@ fn write_str<F: Formatter>(out: &mut Vec<u8>, fmt: &mut F, s: &str) {
     out.push(b'"');
 }
 
-/// A line break and the indentation of the deepest levels `Pretty` writes in one piece.
+/// A line break and the indentation of the deepest levels [`Pretty`] writes in one piece.
 const BREAK_AND_INDENT: &[u8; 1 + 2 * 32] = b"\n                                                                ";
 
 /// `serde_json`'s `PrettyFormatter` (two spaces a level), byte for byte, writing each line
 /// break with its indentation in one `write_all` rather than one per level: a determination
 /// of about 29 KB has about 1,100 lines, most of them five or more levels deep.
 #[derive(Default)]
-pub(crate) struct Pretty {
+pub struct Pretty {
     level: usize,
     has_value: bool,
 }
@@ -235,9 +205,9 @@ impl Formatter for Pretty {
 
 /// The serializer: `serde_json::Serializer<&mut Vec<u8>, Pretty>` with [`write_str`] for
 /// strings and keys.
-struct Serializer<'a, F> {
+struct Serializer<'a> {
     out: &'a mut Vec<u8>,
-    fmt: F,
+    fmt: Pretty,
 }
 
 type Result<T = ()> = std::result::Result<T, serde_json::Error>;
@@ -252,7 +222,7 @@ fn refused() -> serde_json::Error {
     ser::Error::custom("left to serde_json")
 }
 
-impl<'a, F: Formatter> Serializer<'a, F> {
+impl<'a> Serializer<'a> {
     /// `{"variant": ` as `serde_json` opens a newtype, tuple or struct variant.
     fn open_variant(&mut self, variant: &str) -> Result {
         io(self.fmt.begin_object(self.out))?;
@@ -268,7 +238,7 @@ impl<'a, F: Formatter> Serializer<'a, F> {
         io(self.fmt.end_object(self.out))
     }
 
-    fn seq<'s>(&'s mut self, len: Option<usize>, variant: bool) -> Result<Compound<'s, 'a, F>> {
+    fn seq<'s>(&'s mut self, len: Option<usize>, variant: bool) -> Result<Compound<'s, 'a>> {
         io(self.fmt.begin_array(self.out))?;
         let empty = len == Some(0);
         if empty {
@@ -277,7 +247,7 @@ impl<'a, F: Formatter> Serializer<'a, F> {
         Ok(Compound { ser: self, first: true, empty, variant })
     }
 
-    fn map<'s>(&'s mut self, len: Option<usize>, variant: bool) -> Result<Compound<'s, 'a, F>> {
+    fn map<'s>(&'s mut self, len: Option<usize>, variant: bool) -> Result<Compound<'s, 'a>> {
         io(self.fmt.begin_object(self.out))?;
         let empty = len == Some(0);
         if empty {
@@ -288,8 +258,8 @@ impl<'a, F: Formatter> Serializer<'a, F> {
 }
 
 /// An array or object being written: `serde_json::ser::Compound::Map`.
-struct Compound<'s, 'a, F> {
-    ser: &'s mut Serializer<'a, F>,
+struct Compound<'s, 'a> {
+    ser: &'s mut Serializer<'a>,
     first: bool,
     /// Opened with length 0: already closed.
     empty: bool,
@@ -297,7 +267,7 @@ struct Compound<'s, 'a, F> {
     variant: bool,
 }
 
-impl<F: Formatter> Compound<'_, '_, F> {
+impl Compound<'_, '_> {
     fn element(&mut self, value: &(impl Serialize + ?Sized)) -> Result {
         io(self.ser.fmt.begin_array_value(self.ser.out, self.first))?;
         self.first = false;
@@ -333,16 +303,16 @@ impl<F: Formatter> Compound<'_, '_, F> {
     }
 }
 
-impl<'s, 'a, F: Formatter> ser::Serializer for &'s mut Serializer<'a, F> {
+impl<'s, 'a> ser::Serializer for &'s mut Serializer<'a> {
     type Ok = ();
     type Error = serde_json::Error;
-    type SerializeSeq = Compound<'s, 'a, F>;
-    type SerializeTuple = Compound<'s, 'a, F>;
-    type SerializeTupleStruct = Compound<'s, 'a, F>;
-    type SerializeTupleVariant = Compound<'s, 'a, F>;
-    type SerializeMap = Compound<'s, 'a, F>;
-    type SerializeStruct = Compound<'s, 'a, F>;
-    type SerializeStructVariant = Compound<'s, 'a, F>;
+    type SerializeSeq = Compound<'s, 'a>;
+    type SerializeTuple = Compound<'s, 'a>;
+    type SerializeTupleStruct = Compound<'s, 'a>;
+    type SerializeTupleVariant = Compound<'s, 'a>;
+    type SerializeMap = Compound<'s, 'a>;
+    type SerializeStruct = Compound<'s, 'a>;
+    type SerializeStructVariant = Compound<'s, 'a>;
 
     fn serialize_bool(self, v: bool) -> Result {
         io(self.fmt.write_bool(self.out, v))
@@ -468,7 +438,7 @@ impl<'s, 'a, F: Formatter> ser::Serializer for &'s mut Serializer<'a, F> {
 /// as an array's (`Compound::element`), the array closed at the end.
 macro_rules! array_like {
     ($($trait:ident :: $method:ident),+) => {$(
-        impl<F: Formatter> ser::$trait for Compound<'_, '_, F> {
+        impl ser::$trait for Compound<'_, '_> {
             type Ok = ();
             type Error = serde_json::Error;
             fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
@@ -488,7 +458,7 @@ array_like!(
     SerializeTupleVariant::serialize_field
 );
 
-impl<F: Formatter> ser::SerializeMap for Compound<'_, '_, F> {
+impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = serde_json::Error;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result {
@@ -502,7 +472,7 @@ impl<F: Formatter> ser::SerializeMap for Compound<'_, '_, F> {
     }
 }
 
-impl<F: Formatter> ser::SerializeStruct for Compound<'_, '_, F> {
+impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = serde_json::Error;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
@@ -514,7 +484,7 @@ impl<F: Formatter> ser::SerializeStruct for Compound<'_, '_, F> {
     }
 }
 
-impl<F: Formatter> ser::SerializeStructVariant for Compound<'_, '_, F> {
+impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = serde_json::Error;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
@@ -528,11 +498,11 @@ impl<F: Formatter> ser::SerializeStructVariant for Compound<'_, '_, F> {
 
 /// A map key: a string, a char or a unit variant (or a newtype around one) is written as a
 /// string, as `serde_json` writes it; any other key is refused (left to `serde_json`).
-struct KeySerializer<'s, 'a, F> {
-    ser: &'s mut Serializer<'a, F>,
+struct KeySerializer<'s, 'a> {
+    ser: &'s mut Serializer<'a>,
 }
 
-impl<F: Formatter> ser::Serializer for KeySerializer<'_, '_, F> {
+impl ser::Serializer for KeySerializer<'_, '_> {
     type Ok = ();
     type Error = serde_json::Error;
     type SerializeSeq = ser::Impossible<(), serde_json::Error>;
@@ -660,13 +630,6 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    /// As [`ours`], compact.
-    fn compact(v: &(impl Serialize + ?Sized)) -> String {
-        let mut out = Vec::new();
-        super::to_vec(&mut out, v).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
     /// Any character: the controls, `"`, `\`, DEL, and multi-byte UTF-8 more often than at random.
     fn text() -> impl Strategy<Value = String> {
         let c = prop_oneof![
@@ -704,14 +667,12 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         /// Any string, and any string as a map key, is written byte for byte as serde_json
-        /// writes it, pretty-printed and compact.
+        /// writes it.
         #[test]
         fn strings_are_serde_jsons(s in text()) {
             prop_assert_eq!(ours(&s), serde_json::to_string_pretty(&s).unwrap());
             let map: BTreeMap<&str, &str> = [(s.as_str(), s.as_str()), ("k", "v")].into_iter().collect();
             prop_assert_eq!(ours(&map), serde_json::to_string_pretty(&map).unwrap());
-            prop_assert_eq!(compact(&s), serde_json::to_string(&s).unwrap());
-            prop_assert_eq!(compact(&map), serde_json::to_string(&map).unwrap());
         }
 
         /// Any JSON value (nested arrays and objects, numbers, arbitrary strings) is written
@@ -719,7 +680,6 @@ mod tests {
         #[test]
         fn values_are_serde_jsons(v in value()) {
             prop_assert_eq!(ours(&v), serde_json::to_string_pretty(&v).unwrap());
-            prop_assert_eq!(compact(&v), serde_json::to_string(&v).unwrap());
         }
     }
 
@@ -803,7 +763,6 @@ mod tests {
             unit: (),
         };
         assert_eq!(ours(&s), serde_json::to_string_pretty(&s).unwrap());
-        assert_eq!(compact(&s), serde_json::to_string(&s).unwrap());
         let without_int_keys = (&s.e, &s.chars, s.nan, &s.bytes, &s.unit_keys, &s.empty, s.unit);
         let mut out = Vec::new();
         let mut ser = super::Serializer { out: &mut out, fmt: super::Pretty::default() };
