@@ -49,8 +49,8 @@ pub(crate) fn names_5nm_class_node(node: &str) -> bool {
 
 /// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below
 /// ([`node_numbers_within`] 16: `TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung 8LPP`, `Intel 7`,
-/// `N5 + N6`). A name without a number, or with a larger one (`28 nm`, `Intel 18A`, read
-/// conservatively as not named), is not read.
+/// `N5 + N6`, `Intel 18A`). A name without a number, or with a larger one (`28 nm`), is not
+/// read.
 pub(crate) fn names_16_14nm_class_node(node: &str) -> bool {
     node_numbers_within(node, 16)
 }
@@ -121,11 +121,29 @@ fn part_class(part: &str) -> Option<u32> {
     }
     plain.push_str(rest);
     let words = crate::names::normalize_name(&plain);
-    for number in words.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()) {
-        let n = number.parse::<u32>().ok().filter(|n| *n > 0)?;
-        largest = Some(largest.map_or(n, |l| l.max(n)));
+    for word in words.split(' ') {
+        if let Some(nm) = angstrom_node(word) {
+            largest = Some(largest.map_or(nm, |l| l.max(nm)));
+            continue;
+        }
+        for number in word.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()) {
+            let n = number.parse::<u32>().ok().filter(|n| *n > 0)?;
+            largest = Some(largest.map_or(n, |l| l.max(n)));
+        }
     }
     largest
+}
+
+/// The node number, in whole nanometres rounded up, of a node named in ångströms: Intel's
+/// `20A` and `18A` (2 and 1.8 nm class, RibbonFET gate-all-around; Intel's process roadmap of
+/// 2021-07-26) and `14A`, TSMC's `A16` and `A14` (1.6 and 1.4 nm class; TSMC's Technology
+/// Symposium of 2024-04-24). `None` for any other word. Read as a length, `18A` would be an 18 nm
+/// node, above the 16/14 nm class, and a die stated planar there was not refused (tester round 8,
+/// T13).
+fn angstrom_node(word: &str) -> Option<u32> {
+    let digits = word.strip_suffix('A').or_else(|| word.strip_prefix('A'))?;
+    let n = digits.parse::<u32>().ok().filter(|n| (10..=30).contains(n) && digits.len() == 2)?;
+    Some(n.div_ceil(10))
 }
 
 #[cfg(test)]
@@ -150,7 +168,7 @@ mod tests {
             ("SMIC N+2 / TSMC N7 (dies of mixed origin reported)", Some(7)),
             ("TSMC 16FF+", Some(16)),
             ("Samsung 8N", Some(8)),
-            ("Intel 18A", Some(18)),
+            ("Intel 18A", Some(2)),
             ("TSMC N5 + proprietary", None),
             ("TSMC N5 (8 XCD", None),
             ("TSMC N5) + N6", None),
@@ -178,7 +196,7 @@ mod tests {
         for node in ["TSMC 4N", "TSMC 16FFC", "GF 14LPP", "Samsung 8LPP", "Intel 7", "TSMC N5 + N6", "12 nm FinFET"] {
             assert!(names_16_14nm_class_node(node), "{node}");
         }
-        for node in ["TSMC 28HPM", "28 nm", "Intel 18A", "", "proprietary", "TSMC N7 + 28 nm"] {
+        for node in ["TSMC 28HPM", "28 nm", "", "proprietary", "TSMC N7 + 28 nm"] {
             assert!(!names_16_14nm_class_node(node), "{node}");
         }
     }

@@ -1094,7 +1094,18 @@ mod tests {
 
     #[test]
     fn only_nodes_of_the_5nm_class_or_below_are_read_from_the_process_node() {
-        for node in ["TSMC 4N", "TSMC 4NP (assumed)", "N3P", "5 nm", "Intel 4", "ＴＳＭＣ ４Ｎ", "Samsung 5LPE"] {
+        // Intel 18A and TSMC A16 are named in ångströms: 1.8 and 1.6 nm (tester round 8, T13).
+        for node in [
+            "TSMC 4N",
+            "TSMC 4NP (assumed)",
+            "N3P",
+            "5 nm",
+            "Intel 4",
+            "ＴＳＭＣ ４Ｎ",
+            "Samsung 5LPE",
+            "Intel 18A",
+            "TSMC A16",
+        ] {
             assert!(names_5nm_class_node(node), "{node}");
         }
         let others = [
@@ -1105,7 +1116,6 @@ mod tests {
             "GlobalFoundries 12FDX",
             "28 nm bulk planar",
             "planar, node not stated",
-            "Intel 18A",
             "",
         ];
         for node in others {
