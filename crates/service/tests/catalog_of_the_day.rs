@@ -13,7 +13,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use export_controls_service::api::Limits;
@@ -82,24 +81,9 @@ fn sqlite_records_replay_on_the_sheet_of_the_day() {
     replays_on_the_sheet_of_the_day(&format!("sqlite:{}", dir.join("records.db").display()), &dir);
 }
 
-static DB_SEQ: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES (as `records.rs` makes one).
+/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES ([`fresh_postgres_database`]).
 fn postgres_url() -> String {
-    let u = std::env::var("EXPORT_CONTROLS_TEST_POSTGRES").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| {
-        panic!(
-            "EXPORT_CONTROLS_TEST_POSTGRES is not set: this test needs a PostgreSQL server (bash .ci/run installs PostgreSQL, starts it on 127.0.0.1 and sets it)"
-        )
-    });
-    let name = format!("sheets_test_{}_{}", std::process::id(), DB_SEQ.fetch_add(1, Ordering::SeqCst));
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&u, tokio_postgres::NoTls).await.unwrap();
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    });
-    let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
-    format!("{server}/{name}")
+    fresh_postgres_database("sheets_test")
 }
 
 #[test]

@@ -9,7 +9,6 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use export_controls::Engine;
@@ -137,23 +136,9 @@ fn a_sqlite_file_made_before_engines_is_migrated_and_still_verifies() {
     assert_eq!(engines(), before);
 }
 
-static DB_SEQ: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES (as tests/records.rs).
+/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES ([`fresh_postgres_database`]).
 fn postgres_url() -> String {
-    let u = std::env::var("EXPORT_CONTROLS_TEST_POSTGRES").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| {
-        panic!(
-            "EXPORT_CONTROLS_TEST_POSTGRES is not set: this test needs a PostgreSQL server (bash .ci/run starts one)"
-        )
-    });
-    let name = format!("record_engine_test_{}_{}", std::process::id(), DB_SEQ.fetch_add(1, Ordering::SeqCst));
-    rt().block_on(async {
-        let (client, conn) = tokio_postgres::connect(&u, tokio_postgres::NoTls).await.unwrap();
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    });
-    let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
-    format!("{server}/{name}")
+    fresh_postgres_database("record_engine_test")
 }
 
 /// The same on PostgreSQL: a table as the store made it before the engine column.

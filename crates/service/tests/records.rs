@@ -212,22 +212,9 @@ fn sqlite_checkpoints_on_its_own_thread() {
 /// once do not see each other's records. The PostgreSQL tests are `#[ignore]`d, so that plain
 /// `cargo test` lists them as ignored (and says why) rather than passing them untested; run
 /// with `--ignored` (`.ci/run` and `.ci/service` do), one without a server fails.
-static DB_SEQ: AtomicUsize = AtomicUsize::new(0);
-
+/// A fresh database on the server of EXPORT_CONTROLS_TEST_POSTGRES ([`fresh_postgres_database`]).
 fn postgres_url() -> String {
-    let u = std::env::var("EXPORT_CONTROLS_TEST_POSTGRES").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| {
-        panic!(
-            "EXPORT_CONTROLS_TEST_POSTGRES is not set: this test needs a PostgreSQL server (bash .ci/run installs PostgreSQL, starts it on 127.0.0.1 and sets it)"
-        )
-    });
-    let name = format!("records_test_{}_{}", std::process::id(), DB_SEQ.fetch_add(1, Ordering::SeqCst));
-    rt().block_on(async {
-        let (client, conn) = tokio_postgres::connect(&u, tokio_postgres::NoTls).await.unwrap();
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    });
-    let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
-    format!("{server}/{name}")
+    fresh_postgres_database("records_test")
 }
 
 #[test]

@@ -158,3 +158,28 @@ pub fn sqlite_server(name: &str) -> (SocketAddr, PathBuf) {
 pub fn tx(product: &str, to: &str, on: &str) -> String {
     format!(r#"{{"product":"{product}","destination":"{to}","date":"{on}"}}"#)
 }
+
+/// A fresh, empty database named `{prefix}_{process id}_{n}` on the PostgreSQL server of
+/// `EXPORT_CONTROLS_TEST_POSTGRES` (`.ci/run` installs PostgreSQL, starts it on 127.0.0.1 and
+/// sets it), as a URL: the `--ignored` PostgreSQL tests each start on their own.
+///
+/// # Panics
+/// When the variable is not set, or the server refuses the connection or the database.
+pub fn fresh_postgres_database(prefix: &str) -> String {
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let u = std::env::var("EXPORT_CONTROLS_TEST_POSTGRES").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| {
+        panic!(
+            "EXPORT_CONTROLS_TEST_POSTGRES is not set: this test needs a PostgreSQL server (bash .ci/run installs PostgreSQL, starts it on 127.0.0.1 and sets it)"
+        )
+    });
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("{prefix}_{}_{n}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&u, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    });
+    let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
+    format!("{server}/{name}")
+}
