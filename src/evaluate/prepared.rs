@@ -1034,7 +1034,9 @@ fn contents_short(system: &Product, leaves: &[Leaf]) -> Option<String> {
     }
     let tail = match (short.len(), open.is_empty()) {
         (0, _) => "whether a processor or a memory is missing from `contains` cannot be told until these are given",
-        (1, true) if short[0].starts_with("its own rates") => "a processor is missing from `contains`",
+        (1, true) if short.first().is_some_and(|w| w.starts_with("its own rates")) => {
+            "a processor is missing from `contains`"
+        }
         _ => "a processor or a memory is missing from `contains`, or the contents listed are not what it holds",
     };
     short.extend(open);
@@ -1149,7 +1151,7 @@ fn bandwidths_short(system: &Product, leaves: &[Leaf]) -> [Accounted; 2] {
 /// A system's own memory stated HBM against its contents': short when none of them has HBM,
 /// open when none is known to and some are not known.
 fn hbm_short(system: &Product, leaves: &[Leaf]) -> Accounted {
-    if !system.memory.as_ref().is_some_and(|m| m.hbm == Some(true)) {
+    if system.memory.as_ref().is_none_or(|m| m.hbm != Some(true)) {
         return Accounted::Yes;
     }
     match any(leaves, |p| p.memory.as_ref()?.hbm) {
