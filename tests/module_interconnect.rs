@@ -47,3 +47,16 @@ fn a_pcie_card_at_a_true_host_link_is_not_read_as_a_module() {
     );
     assert!(parse_sheet(&text).is_ok(), "{:?}", parse_sheet(&text).err());
 }
+
+#[test]
+fn a_server_naming_its_hgx_board_is_no_part_in_a_module() {
+    // The DGX H100 (a computer; its package names its HGX H100 board) with its own interconnect
+    // stated as its network, 100 GB/s: a server is no part in an SXM module, so the module's
+    // chip-to-chip floor does not apply to it (tester round 9, O1).
+    let text = edited_sheet(
+        "rules/products/nvidia-dgx-h100.toml",
+        "o1-server",
+        &[("kind = \"computer\"", "kind = \"computer\"\ninterconnect_bandwidth = 100")],
+    );
+    assert!(parse_sheet(&text).is_ok(), "{:?}", parse_sheet(&text).err());
+}

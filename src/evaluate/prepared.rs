@@ -792,7 +792,17 @@ fn leaves_of(
                 unknown_leaf(&c.product, &c.product, count, format!("{}: sheet (not in the catalog)", c.product)),
                 out,
             ),
-            Some(p) if p.kind == ProductKind::Computer => leaves_of(p, count, depth + 1, datacenter, around, out),
+            Some(p) if p.kind == ProductKind::Computer => {
+                // A system inside a system: its own figures against its own contents, as the
+                // outermost system's are (tester round 9, U10: a board whose own HBM exceeds its
+                // contents was open alone and cleared inside a server).
+                let mut own = Vec::new();
+                leaves_of(p, 1, depth + 1, datacenter, around, &mut own);
+                if let Some(missing) = contents_short(p, &own) {
+                    push(unknown_leaf(&p.id, &p.name, count, missing), out);
+                }
+                leaves_of(p, count, depth + 1, datacenter, around, out);
+            }
             Some(p) => {
                 let mut product = (**p).clone();
                 let own = product.designed_or_marketed_for_datacenter;

@@ -489,6 +489,11 @@ pub(crate) fn interconnect_below_host_link(product: &Product) -> Option<Problem>
 /// The problem with a part in an SXM or OAM module whose stated interconnect bandwidth is
 /// below [`MIN_MODULE_INTERCONNECT_GBPS`], if any (E0225).
 fn interconnect_below_module_link(product: &Product) -> Option<Problem> {
+    // A computer is no part in a module: its own interconnect may be its network (tester round
+    // 9, O1: a server whose package names its HGX board, with 100 GB/s of Ethernet).
+    if product.kind == ProductKind::Computer {
+        return None;
+    }
     let floor = Decimal::from(MIN_MODULE_INTERCONNECT_GBPS);
     let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < floor)?;
     let form = module_package(product)?;
