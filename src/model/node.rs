@@ -32,6 +32,15 @@ pub(crate) fn node_class(node: &str) -> Option<u32> {
     class
 }
 
+/// The finest node a free-text `process_node` names, as a node number (`TSMC 4N + TSMC 12FFC
+/// (HBM3 base dies)` 4, `N5 + N6` 5): the smallest of its parts' node numbers ([`node_class`]
+/// reads the largest), parts without a number left out. A die of that node is in the package
+/// whatever else the text names, so a density floor is held to it (tester round 9, U1). `None`
+/// when no part has a node number, or a parenthesis is not closed.
+pub(crate) fn finest_node_class(node: &str) -> Option<u32> {
+    node_parts(node)?.iter().filter_map(|part| part_class(part)).min()
+}
+
 /// Whether a free-text `process_node` names a class ([`node_class`]) of `max` nm or below:
 /// every part's node numbers are 1 to `max`. The node classes of E0235, E0240 and E0241 are
 /// read with it.

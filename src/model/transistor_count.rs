@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use super::node::{names_5nm_class_node, names_16_14nm_class_node, node_class, node_numbers_within};
+use super::node::finest_node_class;
 use super::product::Product;
 
 /// Transistors per mm² of logic die typical of the 5 nm class (TSMC N5/4N/N3 and the like)
@@ -73,21 +73,17 @@ pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
     })
 }
 
-/// The typical floor and the name of the class a `process_node` names: none (0) for a node read
-/// above the 16/14 nm class (`TSMC 28HPM`: no applicable advanced logic to rebut), `None` when
-/// the node cannot be read (no number, an unclosed parenthesis).
+/// The typical floor and the name of the class of the finest node a `process_node` names
+/// ([`finest_node_class`]: a die of it is in the package, so the floor holds for the whole count;
+/// tester round 9, U1: `TSMC 4N + TSMC 12FFC (HBM3 base dies)` was held to the 16/14 nm floor):
+/// none (0) for a node read above the 16/14 nm class (`TSMC 28HPM`: no applicable advanced logic
+/// to rebut), `None` when the node cannot be read (no number, an unclosed parenthesis).
 fn typical_floor(node: &str) -> Option<(u64, &'static str)> {
-    if names_5nm_class_node(node) {
-        Some((TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, "5 nm"))
-    } else if node_numbers_within(node, 7) {
-        Some((TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2, "7 nm"))
-    } else if names_16_14nm_class_node(node) {
-        Some((TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2, "16/14 nm"))
-    } else if node_class(node).is_some() {
-        // A node read above the 16/14 nm class (`TSMC 28HPM`): no floor to hold it to.
-        Some((0, "above 16/14 nm"))
-    } else {
-        None
+    match finest_node_class(node)? {
+        1..=5 => Some((TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, "5 nm")),
+        6..=7 => Some((TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2, "7 nm")),
+        8..=16 => Some((TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2, "16/14 nm")),
+        _ => Some((0, "above 16/14 nm")),
     }
 }
 
@@ -131,5 +127,10 @@ mod tests {
         // A node above the 16/14 nm class holds the count to no floor; an unread one cannot.
         assert_eq!(unchecked_transistors(&mi250x("5_000_000_000", Some("TSMC 28HPM"), Some("724"))), None);
         assert!(unchecked_transistors(&mi250x("58_200_000_000", Some("proprietary"), Some("724"))).is_some());
+        // A node of several parts is held to its finest (tester round 9, U1): 20.1 million per
+        // mm² is below the 5 nm class's 50 beside a 12 nm part too.
+        let why =
+            unchecked_transistors(&mi250x("29_100_000_000", Some("TSMC 4N + TSMC 12FFC (base dies)"), Some("724")));
+        assert!(why.is_some_and(|w| w.contains("typical of the 5 nm class")));
     }
 }
