@@ -189,16 +189,42 @@ impl Lock {
     /// (another content hash). A pack's name and version stand for the rules reviewed under
     /// them; a copy of the shipped pack with its thresholds changed, its `rules.lock` deleted
     /// and re-made, would otherwise be used as the shipped pack, matching its own lock (tester
-    /// round 6, S3: an H100 to China cleared under "us-ear 0.1.22"). `None` for any other name
-    /// or version, or the same content.
+    /// round 6, S3: an H100 to China cleared under "us-ear 0.1.22"). `None` for any other name,
+    /// a later version than the shipped one, the shipped pack itself, or a release.
+    ///
+    /// An older version of the shipped pack is measured against the register of its releases
+    /// ([`crate::releases`], rules/RELEASES.toml): a version never released, or released with
+    /// other content, is not that release either (tester round 8, T8: a pack locked as
+    /// `us-ear 0.1.28` on a branch that never reached main, older than the shipped rules, was
+    /// used without a word).
     pub fn impersonates_shipped(&self) -> Option<String> {
         let (name, version, sha256) = shipped_identity()?;
-        (self.pack == *name && self.version == *version && self.sha256 != *sha256).then(|| {
-            format!(
-                "not {name} {version}: the pack of that name and version embedded in this program has sha256 {sha256}, this one {}; a changed pack is a new version (raise `version` in pack.toml)",
+        if self.pack != *name {
+            return None;
+        }
+        if self.version == *version {
+            return (self.sha256 != *sha256).then(|| {
+                format!(
+                    "not {name} {version}: the pack of that name and version embedded in this program has sha256 {sha256}, this one {}; a changed pack is a new version (raise `version` in pack.toml)",
+                    self.sha256
+                )
+            });
+        }
+        let this = format!("{name} {}", self.version);
+        match crate::releases::standing(&self.pack, &self.version, &self.sha256, version) {
+            crate::releases::Standing::NotCovered | crate::releases::Standing::Released => None,
+            crate::releases::Standing::OtherContent(released) => Some(format!(
+                "not {this}: {this} was released with sha256 {} (rules/RELEASES.toml), this one {}; a changed pack is a new version above {name} {version}, embedded in this program",
+                released.join(" and "),
                 self.sha256
-            )
-        })
+            )),
+            crate::releases::Standing::NeverReleased => Some(format!(
+                "not a release of {name}: {this} is not in the register of its releases (rules/RELEASES.toml; this program embeds {name} {version}); a pack edited from a release is a new version above {version}"
+            )),
+            crate::releases::Standing::Unreadable(why) => {
+                Some(format!("{this} cannot be confirmed as a release of {name}: {why}"))
+            }
+        }
     }
 
     /// A warning when this pack is an older version of the pack embedded in this library (the

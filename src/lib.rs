@@ -42,6 +42,7 @@ pub mod model;
 pub mod names;
 pub mod number;
 pub mod origin;
+pub mod releases;
 pub mod rule_tests;
 pub mod ruleset;
 pub mod schema;

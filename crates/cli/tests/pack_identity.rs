@@ -71,28 +71,49 @@ fn a_pack_taking_the_shipped_name_and_version_with_other_rules_is_not_that_pack(
 }
 
 #[test]
-fn an_older_version_of_the_shipped_pack_is_used_with_a_warning() {
+fn an_older_version_never_released_is_not_that_pack_but_a_release_is_used_with_a_warning() {
+    // Tester round 8, T8: a pack taking an older version than the shipped one is measured
+    // against the register of releases (rules/RELEASES.toml). 0.0.1 was never released: a copy
+    // of the shipped rules under it is not a release, whatever lock it carries.
     let dir = temp_dir("older-pack");
     let pack = dir.join("us-ear");
     copy_shipped_pack(&pack);
     let version = shipped_version();
     edit_file(&pack.join("pack.toml"), &format!("version = \"{version}\""), "version = \"0.0.1\"");
+    std::fs::remove_file(pack.join("rules.lock")).unwrap();
     let p = pack.to_str().unwrap();
     let o = run(&["lock", p]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
-
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("not a release of us-ear: us-ear 0.0.1 is not in the register of its releases"), "{out}");
+    let (_, lock) = Lock::of_dir(&pack).unwrap();
+    std::fs::write(pack.join("rules.lock"), lock.to_toml()).unwrap();
     let mut args = check_args("nvidia-h100-sxm5-80gb", "CN", "2024-06-01");
     args.extend(["--rules", p]);
     let o = run(&args);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stderr(&o)
-            .contains(&format!("warning: us-ear 0.0.1 is superseded by us-ear {version}, embedded in this program")),
-        "{}",
-        stderr(&o)
-    );
-    // A later version than the shipped one, or another name, is not warned about.
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(stderr(&o).contains("not a release of us-ear"), "{}", stderr(&o));
+
+    // A release of main (0.1.27 as locked at 170a7ab) is that release: used, with a warning.
+    let release = Lock {
+        pack: "us-ear".into(),
+        version: "0.1.27".into(),
+        sha256: "96589ba541f092e579c1d3ef00c4d0da39e80e259a919841d19866d433e23c72".into(),
+        files: Default::default(),
+    };
+    assert_eq!(release.impersonates_shipped(), None);
+    let warning = release.superseded_by_shipped().expect("no warning for an older release");
+    assert!(warning.starts_with(&format!("us-ear 0.1.27 is superseded by us-ear {version}")), "{warning}");
+    // The same version with other content (a release edited, or 0.1.28 of a helper branch's
+    // lock under 0.1.27) is not.
+    let edited = Lock { sha256: "484e33252a58d9026e8f416bc1155b3115625d418e60cd0efa3409a3f1acd0a0".into(), ..release };
+    let why = edited.impersonates_shipped().expect("an edited release taken for the release");
+    assert!(why.starts_with("not us-ear 0.1.27: us-ear 0.1.27 was released with sha256 96589ba5"), "{why}");
+
+    // A later version than the shipped one (a pack edited and locked after this program was
+    // built) is neither refused nor warned about.
     edit_file(&pack.join("pack.toml"), "version = \"0.0.1\"", "version = \"99.0.0\"");
+    std::fs::remove_file(pack.join("rules.lock")).unwrap();
     assert_eq!(run(&["lock", p]).status.code(), Some(0));
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
