@@ -2030,12 +2030,10 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                             return Err(unsound(format!("{id} applies on incomplete facts only: {complete_reqs:?}")));
                         }
                     }
-                    // (Unless a recipient's location is unknown: the ultimate destination is
-                    // then open, the outcome widened up to a licence without naming a rule.)
-                    let destination_open = pq
-                        .parties
-                        .iter()
-                        .any(|p| matches!(p.role, Role::UltimateConsignee | Role::EndUser) && p.country.is_none());
+                    // (Unless the location of a party that takes the items is unknown: the
+                    // destination is then open, the outcome widened up to a licence without
+                    // naming a rule.)
+                    let destination_open = pq.parties.iter().any(|p| p.role.takes_the_items() && p.country.is_none());
                     for (id, _) in complete_reqs.iter().filter(|_| !destination_open) {
                         if !partial_reqs.iter().any(|(j, _)| j == id) {
                             return Err(unsound(format!("{id} applies, but not even possibly on incomplete facts")));
@@ -2047,11 +2045,10 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                     // Complete facts, on a date no `confirmed_until` has passed: nothing is open.
                     let date = fq.date;
                     // Parties are screened only against complete lists of the date of export, and
-                    // only with an end user or ultimate consignee given are they all known (a
-                    // purchaser alone is not).
+                    // only with an end user given are they all known (a purchaser or an ultimate
+                    // consignee alone is not: 15 CFR 748.5(e)-(f)).
                     let parties_known = fq.parties.is_empty()
-                        || (written.list_as_of == Some(date)
-                            && fq.parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)));
+                        || (written.list_as_of == Some(date) && fq.parties.iter().any(|p| p.role == Role::EndUser));
                     // Whether the exporter is a front-end fabricator or OSAT is a fact too.
                     let exporter_known = fq.exporter.front_end_fabricator_or_osat.is_some();
                     // A party or owner whose name holds a listed name or alias as whole words, or

@@ -458,12 +458,26 @@ fn without_an_end_user_or_ultimate_consignee_the_end_user_is_unknown() {
         assert_eq!(d.verdict, Indeterminate, "{role:?}");
         assert_eq!(d.missing, ["end user (no end user or ultimate consignee was given)"]);
     }
-    // An ultimate consignee or an end user closes it.
-    for role in [Role::UltimateConsignee, Role::EndUser] {
-        let mut p = located(end_user("Example Trading Co., Ltd."), "CN");
-        p.role = role;
-        let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p, on)]));
-        assert_eq!(d.verdict, NoLicenseRequired, "{role:?}");
+    // An ultimate consignee alone does not close it: it "may be" the end user (15 CFR
+    // 748.5(e)-(f)), and a distributor is not (tester round 10, V1).
+    let mut p = located(end_user("Example Trading Co., Ltd."), "CN");
+    p.role = Role::UltimateConsignee;
+    let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![screened(p.clone(), on)]));
+    assert_eq!(d.verdict, Indeterminate);
+    assert_eq!(
+        d.missing,
+        [
+            "end user (an ultimate consignee was given but no end user: give the end user, or the ultimate consignee again with role `end_user` if it uses the items itself; 15 CFR 748.5(e)-(f))"
+        ]
+    );
+    // An end user closes it, alone or beside the ultimate consignee (the same company given
+    // again as the end user when it uses the items itself).
+    let mut user = p.clone();
+    user.role = Role::EndUser;
+    for parties in [vec![user.clone()], vec![p, user]] {
+        let parties = parties.into_iter().map(|p| screened(p, on)).collect();
+        let d = decide_both("nvidia-rtx-4080", &query("CN", on, parties));
+        assert_eq!(d.verdict, NoLicenseRequired);
     }
     // Only where party rules could change the outcome: a licence is required anyway for an
     // H100 to China, whoever the end user is.

@@ -316,11 +316,10 @@ pub fn check(
             differ("requirements", &explained, &requirements)?;
             check_exceptions(&d, &exceptions)?;
             check_missing(&d, missing)?;
-            // A recipient whose location is unknown leaves the ultimate destination open:
-            // every outcome up to a licence requirement stays possible.
-            let placed = |p: &export_controls::model::Party| {
-                matches!(p.role, export_controls::model::Role::UltimateConsignee | export_controls::model::Role::EndUser)
-            };
+            // A party that takes the items (an intermediate or ultimate consignee, an end user)
+            // whose location is unknown leaves the destination open: every outcome up to a
+            // licence requirement stays possible.
+            let placed = |p: &export_controls::model::Party| p.role.takes_the_items();
             // So does an invalid product: it is never cleared.
             let opened = q.parties.iter().any(|p| placed(p) && p.country.is_none()) || !product.is_valid();
             // The range read back from the findings holds for one destination: where parties

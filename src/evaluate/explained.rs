@@ -339,11 +339,19 @@ impl RuleSet {
         self.screening_notes(&screening, &q.parties, q.date, &mut scope, &mut warnings);
         for leg in run.legs.iter().skip(1) {
             if let Some((c, party)) = &leg.placed {
-                warnings.push(format!(
-                    "The {} is located in {c}, not in {} (the destination given): the ultimate destination is where the ultimate consignee and end user are, so the transaction was also determined with {c} as the destination.",
-                    party.label(),
-                    q.destination
-                ));
+                warnings.push(if party.role == crate::model::Role::IntermediateConsignee {
+                    format!(
+                        "The {} is located in {c}, not in {} (the destination given): the items enter {c} on their way to the ultimate consignee (15 CFR 748.5(d)), so the transaction was also determined with {c} as the destination.",
+                        party.label(),
+                        q.destination
+                    )
+                } else {
+                    format!(
+                        "The {} is located in {c}, not in {} (the destination given): the ultimate destination is where the ultimate consignee and end user are, so the transaction was also determined with {c} as the destination.",
+                        party.label(),
+                        q.destination
+                    )
+                });
             }
         }
         let requirements = self.requirement_findings(run, &e.policies, &mut warnings);

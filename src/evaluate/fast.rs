@@ -116,7 +116,7 @@ impl Scratch {
 
     /// Licence requirements that apply (`true`) or may apply (`unknown`) in the last decision
     /// of `pack`, by rule id (e.g. `742.6(a)(6)(iii)`), in pack order for the destination given,
-    /// then those found only for another destination (where an ultimate consignee or end user
+    /// then those found only for another destination (where an intermediate or ultimate consignee or end user
     /// is located); none after an error or when `pack` did not make the last decision.
     pub fn requirements<'p>(&'p self, pack: &'p CompiledPack) -> impl Iterator<Item = (&'p str, Truth)> + 'p {
         let (_, found) = self.lists_of(pack);

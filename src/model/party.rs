@@ -36,6 +36,16 @@ impl Role {
     pub const RECIPIENTS: [Role; 4] =
         [Self::Purchaser, Self::IntermediateConsignee, Self::UltimateConsignee, Self::EndUser];
 
+    /// Whether a party in this role takes the items into the country where it is located, so
+    /// that that country is a destination of the transaction: the intermediate consignee, which
+    /// "actually receives the items abroad for delivery to the ultimate consignee" (15 CFR
+    /// 748.5(d); an export to a forwarder in Iran is an export to Iran, 746.7), the ultimate
+    /// consignee (748.5(e)) and the end user (748.5(f)). Not the purchaser, which may take no
+    /// delivery (748.5(c)), nor the beneficiary.
+    pub fn takes_the_items(self) -> bool {
+        matches!(self, Self::IntermediateConsignee | Self::UltimateConsignee | Self::EndUser)
+    }
+
     /// Vocabulary name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -93,6 +93,11 @@ impl Near {
 /// The missing fact of an absent end user.
 pub(crate) const ABSENT_END_USER: &str = "end user (no end user or ultimate consignee was given)";
 
+/// The missing fact of an absent end user beside an ultimate consignee (tester round 10, V1):
+/// 15 CFR 748.5(e)-(f) define two parties; the ultimate consignee "may be the end-user", and a
+/// distributor, the usual consignee of stock for resale, is not.
+pub(crate) const ABSENT_END_USER_BESIDE_CONSIGNEE: &str = "end user (an ultimate consignee was given but no end user: give the end user, or the ultimate consignee again with role `end_user` if it uses the items itself; 15 CFR 748.5(e)-(f))";
+
 /// A fact the determination is missing, as its `missing_facts` names it.
 #[derive(Debug, Clone)]
 pub(crate) enum Missing<'r> {
@@ -100,8 +105,9 @@ pub(crate) enum Missing<'r> {
     Region,
     /// Whether a country is in a Country Group whose membership of it is unverified.
     Unverified(&'r CountryGroup, Country),
-    /// An end user: none, nor an ultimate consignee, was given to a rule about them.
-    AbsentEndUser,
+    /// An end user: none was given to a rule about end users. `beside_consignee`: an
+    /// ultimate consignee was given, which is not the end user unless given again as one.
+    AbsentEndUser { beside_consignee: bool },
     /// A party's country.
     Country(&'r Party),
     /// A party's headquarters.
@@ -110,8 +116,8 @@ pub(crate) enum Missing<'r> {
     ParentHeadquarters(&'r Party),
     /// The share of a party owned by the owner named.
     Share(&'r Party, &'r str),
-    /// The country of an ultimate consignee or end user: where it is, is the ultimate
-    /// destination.
+    /// The country of an intermediate or ultimate consignee or end user: where it is, is a
+    /// destination of the items ([`crate::model::Role::takes_the_items`]).
     Recipient(&'r Party),
     /// The rules after the pack's research cut-off (`researched_until`).
     AfterCutOff,
@@ -158,11 +164,15 @@ impl Missing<'_> {
         match self {
             Missing::Region => REGION_MISSING.to_string(),
             Missing::Unverified(group, c) => group.unverified_fact(*c).unwrap_or_default(),
-            Missing::AbsentEndUser => ABSENT_END_USER.to_string(),
+            Missing::AbsentEndUser { beside_consignee: false } => ABSENT_END_USER.to_string(),
+            Missing::AbsentEndUser { beside_consignee: true } => ABSENT_END_USER_BESIDE_CONSIGNEE.to_string(),
             Missing::Country(p) => format!("{}: country", p.label()),
             Missing::Headquarters(p) => format!("{}: headquarters", p.label()),
             Missing::ParentHeadquarters(p) => format!("{}: parent_headquarters", p.label()),
             Missing::Share(p, owner) => format!("{}: share owned by \"{}\"", p.label(), shown_name(owner)),
+            Missing::Recipient(p) if p.role == crate::model::Role::IntermediateConsignee => {
+                format!("{}: country (the items enter the country where it is located)", p.label())
+            }
             Missing::Recipient(p) => {
                 format!("{}: country (where it is located is the ultimate destination)", p.label())
             }

@@ -163,13 +163,15 @@ impl<'a> Facts<'a> {
     }
 
     /// The other destinations the transaction is decided for. The ultimate destination is
-    /// where the ultimate consignee and the end user are: each country where one of them is
-    /// located other than the destination given is a destination too (each once, in party
-    /// order; a country that would make no export, the US for an export from the US, is left
-    /// out). With the party that places it there.
+    /// where the ultimate consignee and the end user are, and the items enter the country of
+    /// an intermediate consignee on their way ([`Role::takes_the_items`]; tester round 10, V3:
+    /// goods for the UAE delivered to a forwarder in Iran were cleared): each country where
+    /// one of them is located other than the destination given is a destination too (each
+    /// once, in party order; a country that would make no export, the US for an export from
+    /// the US, is left out). With the party that places it there.
     pub(crate) fn other_destinations(&self) -> impl Iterator<Item = (Country, &'a Party)> + '_ {
         let parties = &self.parties.parties;
-        let placed = |p: &Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser);
+        let placed = |p: &Party| p.role.takes_the_items();
         parties.iter().enumerate().filter_map(move |(i, p)| {
             let c = p.country.filter(|_| placed(p))?;
             let repeated = c == self.destination
@@ -1108,9 +1110,10 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
         s.collect_found(f.rules);
         each(Step::After(&fc, s), sink);
     }
-    // An ultimate consignee or end user whose location is unknown may take the item anywhere:
-    // the ultimate destination is open, and so is every outcome up to a licence requirement.
-    let placed = |p: &&Party| matches!(p.role, Role::UltimateConsignee | Role::EndUser) && p.country.is_none();
+    // A party that takes the items (an intermediate or ultimate consignee, an end user) whose
+    // location is unknown may take them anywhere: the destination is open, and so is every
+    // outcome up to a licence requirement.
+    let placed = |p: &&Party| p.role.takes_the_items() && p.country.is_none();
     for p in f.parties.parties.iter().filter(placed) {
         sink.fact_missing(Missing::Recipient(p));
         let open = Decision {

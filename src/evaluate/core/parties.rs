@@ -58,9 +58,14 @@ pub struct PreparedParties {
     /// Per party, per owner (as `owners`): the lists the owner attests it was screened against (the
     /// party's own attestation does not cover its owners).
     pub(crate) owners_attested: Vec<Vec<Vec<(u32, crate::date::Date)>>>,
-    /// Whether an end user or an ultimate consignee is among the parties. When parties are
-    /// given without one, the end user is an unknown party that party rules must consider.
+    /// Whether an end user is among the parties. When parties are given without one, the end
+    /// user is an unknown party that party rules must consider: an ultimate consignee given
+    /// alone does not stand for it (15 CFR 748.5(e)-(f); tester round 10, V1: an H100 to a
+    /// Malaysian distributor, its buyer unknown, was cleared on the distributor's facts).
     pub(crate) end_party: bool,
+    /// Whether an ultimate consignee is among the parties: when none is, the absent end user
+    /// is taken to receive the items too (it holds both roles for the party rules).
+    pub(crate) consignee_given: bool,
     /// The pack they were screened against (0: no parties, valid for every pack).
     pub(crate) pack: u64,
     /// Why the parties cannot be evaluated against the pack ([`RuleSet::check_parties`]):
@@ -81,6 +86,7 @@ impl PreparedParties {
             attested: Vec::new(),
             owners_attested: Vec::new(),
             end_party: false,
+            consignee_given: false,
             pack: 0,
             problem: None,
         }
@@ -200,7 +206,8 @@ impl PreparedParties {
                 .iter()
                 .map(|p| crate::model::owners_in_depth(p).into_iter().map(|(_, o)| attested(&o.screened)).collect())
                 .collect(),
-            end_party: parties.iter().any(|p| matches!(p.role, Role::EndUser | Role::UltimateConsignee)),
+            end_party: parties.iter().any(|p| p.role == Role::EndUser),
+            consignee_given: parties.iter().any(|p| p.role == Role::UltimateConsignee),
             pack: if parties.is_empty() { 0 } else { rules.id },
             problem: rules.check_parties(parties).err(),
         }

@@ -164,9 +164,8 @@ fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country,
     }
 }
 
-/// Whether at least one party meets the filter. When parties are given without an end user
-/// or an ultimate consignee, the end user is an unknown party: a filter it could meet is
-/// unknown rather than false.
+/// Whether at least one party meets the filter. When parties are given without an end user,
+/// the end user is an unknown party: a filter it could meet is unknown rather than false.
 fn parties_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     pf: &PartyFilter,
@@ -198,7 +197,7 @@ fn parties_truth<'r, N: Notes<'r>>(
     }
     if !ps.end_party {
         let mut pn = n.child();
-        let t = absent_end_user_truth(pf, cp, &mut pn);
+        let t = absent_end_user_truth(pf, cp, ps.consignee_given, &mut pn);
         missing.absorb(&mut pn, false, t == Truth::Unknown);
         any = any.or(t);
     }
@@ -208,11 +207,17 @@ fn parties_truth<'r, N: Notes<'r>>(
     any
 }
 
-/// Whether the end user, when no end user or ultimate consignee is given, meets the filter:
-/// it holds the roles, and every fact a condition reads is unknown.
-fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledParties, n: &mut N) -> Truth {
+/// Whether the end user, when none is given, meets the filter: it holds the end user's role
+/// (and the ultimate consignee's when none is given either), and every fact a condition reads
+/// is unknown.
+fn absent_end_user_truth<'r, N: Notes<'r>>(
+    pf: &PartyFilter,
+    cp: &CompiledParties,
+    consignee_given: bool,
+    n: &mut N,
+) -> Truth {
     if let Some(roles) = &pf.roles
-        && !roles.iter().any(|r| matches!(r, Role::EndUser | Role::UltimateConsignee))
+        && !roles.iter().any(|r| *r == Role::EndUser || (*r == Role::UltimateConsignee && !consignee_given))
     {
         return Truth::False;
     }
@@ -224,7 +229,7 @@ fn absent_end_user_truth<'r, N: Notes<'r>>(pf: &PartyFilter, cp: &CompiledPartie
         || owned_by_listed.is_some()
         || pf.end_uses.is_some();
     if reads_facts {
-        n.missing_fact(Missing::AbsentEndUser);
+        n.missing_fact(Missing::AbsentEndUser { beside_consignee: consignee_given });
         Truth::Unknown
     } else {
         Truth::True
