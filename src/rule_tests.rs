@@ -54,7 +54,7 @@ struct TestFile {
 struct CaseFile {
     #[schemars(with = "String")]
     name: Spanned<String>,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     on: Spanned<Datetime>,
     #[schemars(with = "String")]
     product: Spanned<String>,
@@ -76,10 +76,24 @@ struct CaseFile {
     expect: Spanned<ExpectFile>,
 }
 
+crate::model::vocabulary_schema!(
+    /// A verdict, as a rule test expects it.
+    VerdictLit,
+    "Verdict",
+    "A verdict",
+    {
+        use crate::evaluate::Verdict;
+        [Verdict::NoLicenseRequired, Verdict::LicenseException, Verdict::LicenseRequired, Verdict::Indeterminate]
+            .iter()
+            .map(|v| v.as_str())
+            .collect()
+    }
+);
+
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
-    #[schemars(with = "Option<crate::schema::VerdictLit>")]
+    #[schemars(with = "Option<VerdictLit>")]
     verdict: Option<Spanned<String>>,
     eccns: Option<Vec<String>>,
     paragraphs: Option<Vec<String>>,

@@ -51,7 +51,7 @@ fn us() -> Country {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartyFile {
-    #[schemars(with = "crate::schema::RoleLit")]
+    #[schemars(with = "crate::model::RoleLit")]
     role: Spanned<String>,
     name: Option<String>,
     #[schemars(with = "Option<String>")]
@@ -115,10 +115,10 @@ impl<'de> Deserialize<'de> for EndUseFile {
 #[serde(untagged)]
 #[allow(dead_code)]
 enum EndUseFileSchema {
-    Bare(crate::schema::EndUseLit),
+    Bare(crate::model::EndUseLit),
     Placed {
         #[serde(rename = "use")]
-        end_use: crate::schema::EndUseLit,
+        end_use: crate::model::EndUseLit,
         #[serde(rename = "in")]
         place: String,
     },
@@ -129,7 +129,7 @@ enum EndUseFileSchema {
 #[serde(deny_unknown_fields)]
 struct ScreeningFile {
     list: String,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     list_date: Spanned<Datetime>,
     by: Option<String>,
 }
@@ -161,7 +161,7 @@ struct TransactionFile {
     destination: Spanned<String>,
     #[schemars(with = "Option<String>")]
     exported_from: Option<Spanned<String>>,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     date: Spanned<Datetime>,
     destination_region: Option<Region>,
     #[serde(default)]
