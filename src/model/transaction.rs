@@ -558,7 +558,7 @@ impl Transaction {
             )]));
         }
         if text.trim_start().starts_with('{') {
-            return Self::parse_json(src, text).map_err(|d| Diagnostics(vec![d]));
+            return Self::parse_json(src, text);
         }
         Self::parse_toml(src)
     }
@@ -566,27 +566,27 @@ impl Transaction {
     /// A JSON transaction file (`text`, the file's text after any byte order mark), with the
     /// first error found: of the JSON, a percentage or number JSON cannot hold exactly, the
     /// region, the parties, a zero quantity.
-    fn parse_json(src: &SourceFile, text: &str) -> Result<Transaction, Diagnostic> {
-        let t: Transaction = serde_json::from_str(text).map_err(|e| json_error(src, &e))?;
+    fn parse_json(src: &SourceFile, text: &str) -> Result<Transaction, Diagnostics> {
+        let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
         if let Some((at, m)) = json_percent_literal_error(&src.text) {
-            return Err(src.error(Code::E0506, at..at + 1, m));
+            return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
         }
         if let Some(d) = json_inexact_number_error(src) {
-            return Err(d);
+            return Err(Diagnostics(vec![d]));
         }
         if let Err(m) = super::region::check_region(t.destination_region, t.destination, &t.parties) {
             let at = src.text.find("\"destination_region\"").unwrap_or(0);
-            return Err(src.error(Code::E0512, at..at + 1, m));
+            return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
         }
         if let Err(e) = validate_parties(&t.parties) {
             // Point at the offending value where it is written.
             let at = super::party::repeat_span(&src.text, &t.parties, &e)
                 .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
-            return Err(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
+            return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
         }
         if t.quantity == Some(0) {
             let at = src.text.find("\"quantity\"").map_or(0..1, |at| at..at + "\"quantity\"".len());
-            return Err(zero_quantity(src, at));
+            return Err(Diagnostics(vec![zero_quantity(src, at)]));
         }
         Ok(t)
     }
