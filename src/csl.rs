@@ -462,48 +462,27 @@ fn json_record(i: usize, rec: &Value) -> Raw {
 
 /// A record's `alt_names`: an array of strings, or one `"; "`-joined string, each split.
 fn json_aliases(alt_names: Option<&Value>) -> Vec<String> {
-    let mut aliases = Vec::new();
     match alt_names {
-        Some(Value::Array(a)) => {
-            for s in a.iter().filter_map(scalar) {
-                aliases.extend(split_aliases(&s));
-            }
-        }
-        Some(v) => {
-            if let Some(s) = scalar(v) {
-                aliases.extend(split_aliases(&s));
-            }
-        }
-        None => {}
+        Some(Value::Array(a)) => a.iter().filter_map(scalar).flat_map(|s| split_aliases(&s)).collect(),
+        other => other.and_then(scalar).map(|s| split_aliases(&s)).unwrap_or_default(),
     }
-    aliases
 }
 
-/// A record's address countries: of an array of address objects (`country`) or flattened
-/// address strings, or of one flattened string.
+/// A record's address countries: of an array of addresses, or of one flattened address string.
 fn json_countries(addresses: Option<&Value>) -> Vec<String> {
-    let mut countries = Vec::new();
     match addresses {
-        Some(Value::Array(a)) => {
-            for v in a {
-                match v {
-                    Value::Object(addr) => countries.extend(addr.get("country").and_then(scalar)),
-                    other => {
-                        if let Some(s) = scalar(other) {
-                            countries.extend(flat_address_countries(&s));
-                        }
-                    }
-                }
-            }
-        }
-        Some(v) => {
-            if let Some(s) = scalar(v) {
-                countries.extend(flat_address_countries(&s));
-            }
-        }
-        None => {}
+        Some(Value::Array(a)) => a.iter().flat_map(address_countries).collect(),
+        other => other.and_then(scalar).map(|s| flat_address_countries(&s)).unwrap_or_default(),
     }
-    countries
+}
+
+/// The country of one address of an array: an object's `country`, or the countries of a
+/// flattened address string.
+fn address_countries(address: &Value) -> Vec<String> {
+    match address {
+        Value::Object(addr) => addr.get("country").and_then(scalar).into_iter().collect(),
+        other => scalar(other).map(|s| flat_address_countries(&s)).unwrap_or_default(),
+    }
 }
 
 /// The Entity List's date in a `consolidated.json` or API response: its `sources_used` entry's
