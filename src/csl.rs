@@ -413,85 +413,76 @@ fn read_json(text: &str) -> Result<(Vec<Raw>, Option<String>, bool), CslError> {
         column: e.column(),
         message: e.to_string(),
     })?;
-    let (records, list_date, whole) = match value {
-        Value::Array(a) => (a, None, true),
+    let (records, list_date, whole) = json_records(value)?;
+    let out = records.iter().enumerate().map(|(i, rec)| json_record(i, rec)).collect();
+    Ok((out, list_date, whole))
+}
+
+/// The records of a bare array, or of an object's `results` with the list's date and whether
+/// the file is whole (`offset` 0 and no more than `results` in `total`).
+fn json_records(value: Value) -> Result<(Vec<Value>, Option<String>, bool), CslError> {
+    match value {
+        Value::Array(a) => Ok((a, None, true)),
         Value::Object(mut o) => match o.remove("results") {
             Some(Value::Array(a)) => {
                 let date = json_list_date(&o);
                 let offset = o.get("offset").and_then(Value::as_u64).unwrap_or(0);
                 let total = o.get("total").and_then(Value::as_u64);
                 let whole = offset == 0 && total.is_none_or(|t| t <= a.len() as u64);
-                (a, date, whole)
+                Ok((a, date, whole))
             }
-            Some(_) => return Err(CslError::NotCsl("`results` is not an array".into())),
-            None => return Err(CslError::NotCsl("the JSON object has no `results` array".into())),
+            Some(_) => Err(CslError::NotCsl("`results` is not an array".into())),
+            None => Err(CslError::NotCsl("the JSON object has no `results` array".into())),
         },
-        _ => return Err(CslError::NotCsl("the JSON is neither an array nor an object with `results`".into())),
-    };
-    let mut out = Vec::with_capacity(records.len());
-    for (i, rec) in records.iter().enumerate() {
-        let at = format!("JSON record {}", i + 1);
-        let Value::Object(o) = rec else {
-            out.push(Raw { at, ..Raw::default() });
-            continue;
-        };
-        let get = |k: &str| o.get(k).and_then(scalar);
-        let mut aliases = Vec::new();
-        match o.get("alt_names") {
-            Some(Value::Array(a)) => {
-                for v in a {
-                    if let Some(s) = scalar(v) {
-                        aliases.extend(split_aliases(&s));
-                    }
-                }
-            }
-            Some(v) => {
-                if let Some(s) = scalar(v) {
-                    aliases.extend(split_aliases(&s));
-                }
-            }
-            None => {}
-        }
-        let mut countries = Vec::new();
-        match o.get("addresses") {
-            Some(Value::Array(a)) => {
-                for v in a {
-                    match v {
-                        Value::Object(addr) => {
-                            if let Some(c) = addr.get("country").and_then(scalar) {
-                                countries.push(c);
-                            }
-                        }
-                        other => {
-                            if let Some(s) = scalar(other) {
-                                countries.extend(flat_address_countries(&s));
-                            }
-                        }
-                    }
-                }
-            }
-            Some(v) => {
-                if let Some(s) = scalar(v) {
-                    countries.extend(flat_address_countries(&s));
-                }
-            }
-            None => {}
-        }
-        out.push(Raw {
-            at,
-            source: get("source"),
-            id: get("id").or_else(|| get("_id")),
-            name: get("name"),
-            aliases,
-            countries,
-            federal_register_notice: get("federal_register_notice"),
-            start_date: get("start_date"),
-            end_date: get("end_date"),
-            license_requirement: get("license_requirement"),
-            license_policy: get("license_policy"),
-        });
+        _ => Err(CslError::NotCsl("the JSON is neither an array nor an object with `results`".into())),
     }
-    Ok((out, list_date, whole))
+}
+
+/// The `i`th record (from 0) as read; one that is not an object is read as a record of nothing.
+fn json_record(i: usize, rec: &Value) -> Raw {
+    let at = format!("JSON record {}", i + 1);
+    let Value::Object(o) = rec else {
+        return Raw { at, ..Raw::default() };
+    };
+    let get = |k: &str| o.get(k).and_then(scalar);
+    Raw {
+        at,
+        source: get("source"),
+        id: get("id").or_else(|| get("_id")),
+        name: get("name"),
+        aliases: json_aliases(o.get("alt_names")),
+        countries: json_countries(o.get("addresses")),
+        federal_register_notice: get("federal_register_notice"),
+        start_date: get("start_date"),
+        end_date: get("end_date"),
+        license_requirement: get("license_requirement"),
+        license_policy: get("license_policy"),
+    }
+}
+
+/// A record's `alt_names`: an array of strings, or one `"; "`-joined string, each split.
+fn json_aliases(alt_names: Option<&Value>) -> Vec<String> {
+    match alt_names {
+        Some(Value::Array(a)) => a.iter().filter_map(scalar).flat_map(|s| split_aliases(&s)).collect(),
+        other => other.and_then(scalar).map(|s| split_aliases(&s)).unwrap_or_default(),
+    }
+}
+
+/// A record's address countries: of an array of addresses, or of one flattened address string.
+fn json_countries(addresses: Option<&Value>) -> Vec<String> {
+    match addresses {
+        Some(Value::Array(a)) => a.iter().flat_map(address_countries).collect(),
+        other => other.and_then(scalar).map(|s| flat_address_countries(&s)).unwrap_or_default(),
+    }
+}
+
+/// The country of one address of an array: an object's `country`, or the countries of a
+/// flattened address string.
+fn address_countries(address: &Value) -> Vec<String> {
+    match address {
+        Value::Object(addr) => addr.get("country").and_then(scalar).into_iter().collect(),
+        other => scalar(other).map(|s| flat_address_countries(&s)).unwrap_or_default(),
+    }
 }
 
 /// The Entity List's date in a `consolidated.json` or API response: its `sources_used` entry's
@@ -598,6 +589,8 @@ fn is_upper_alpha2(s: &str) -> bool {
     s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// Adds an Entity List record to `import` as an entry, or says in `import.rejected` why it
+/// cannot be one; a record of another list is counted as skipped.
 fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
     let Raw {
         at,
@@ -628,42 +621,82 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
         import.rejected.push(format!("{label}: Entity List record without a name"));
         return;
     };
-    // A record without a usable start date is still on the list: taken as listed from the start.
-    let (start, start_raw) = match start_date.as_deref() {
-        None => (None, None),
-        Some(s) => match parse_date(s) {
-            Some(d) => (Some(d), None),
-            None => (None, Some(s.to_string())),
-        },
+    let dates = match EntryDates::read(start_date.as_deref(), end_date) {
+        Ok(dates) => dates,
+        Err(why) => {
+            import.rejected.push(format!("{label}: {why}"));
+            return;
+        }
     };
-    let end = end_date.map(|s| parse_date(&s).unwrap_or(s));
-    if let (Some(end), Some(start)) = (end.as_deref().filter(|e| parse_date(e).is_some()), start.as_deref())
-        && end < start
-    {
-        import.rejected.push(format!("{label}: end_date {end} is before start_date {start}"));
-        return;
-    }
-    let id = match id {
+    let id = match id.or_else(|| Some(slug(&name)).filter(|s| !s.is_empty())) {
         Some(id) => id,
         None => {
-            let s = slug(&name);
-            if s.is_empty() {
-                import.rejected.push(format!("{label}: no id, and the name gives no usable slug"));
-                return;
-            }
-            s
+            import.rejected.push(format!("{label}: no id, and the name gives no usable slug"));
+            return;
         }
     };
     if !seen.insert(id.clone()) {
         import.rejected.push(format!("{label}: duplicate id {id:?}; the first record with it was kept"));
         return;
     }
+    import.entries.push(CslEntry {
+        id,
+        aliases: distinct_aliases(aliases, &name),
+        name,
+        countries: distinct_countries(countries),
+        federal_register_notice,
+        start_date: dates.start,
+        start_date_as_published: dates.start_as_published,
+        end_date: dates.end,
+        license_requirement,
+        license_policy,
+    });
+}
+
+/// A record's dates as an entry holds them.
+struct EntryDates {
+    /// `YYYY-MM-DD`, or `None` when there is no start date or it is not a date.
+    start: Option<String>,
+    /// The start date as published when it is not a date.
+    start_as_published: Option<String>,
+    /// `YYYY-MM-DD` when it is a date, otherwise as published.
+    end: Option<String>,
+}
+
+impl EntryDates {
+    /// The dates; an end before the start is refused (the message says so). A record without a
+    /// usable start date is still on the list: taken as listed from the start.
+    fn read(start_date: Option<&str>, end_date: Option<String>) -> Result<EntryDates, String> {
+        let (start, start_as_published) = match start_date {
+            None => (None, None),
+            Some(s) => match parse_date(s) {
+                Some(d) => (Some(d), None),
+                None => (None, Some(s.to_string())),
+            },
+        };
+        let end = end_date.map(|s| parse_date(&s).unwrap_or(s));
+        if let (Some(end), Some(start)) = (end.as_deref().filter(|e| parse_date(e).is_some()), start.as_deref())
+            && end < start
+        {
+            return Err(format!("end_date {end} is before start_date {start}"));
+        }
+        Ok(EntryDates { start, start_as_published, end })
+    }
+}
+
+/// The alternate names in published order, once each, the name itself left out.
+fn distinct_aliases(aliases: Vec<String>, name: &str) -> Vec<String> {
     let mut al: Vec<String> = Vec::new();
     for a in aliases {
         if a != name && !al.contains(&a) {
             al.push(a);
         }
     }
+    al
+}
+
+/// The address countries in published order, once each, alpha-2 codes upper-cased.
+fn distinct_countries(countries: Vec<String>) -> Vec<String> {
     let mut cs: Vec<String> = Vec::new();
     for c in countries {
         let c = if is_alpha2(&c) { c.to_ascii_uppercase() } else { c };
@@ -671,18 +704,7 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
             cs.push(c);
         }
     }
-    import.entries.push(CslEntry {
-        id,
-        name,
-        aliases: al,
-        countries: cs,
-        federal_register_notice,
-        start_date: start,
-        start_date_as_published: start_raw,
-        end_date: end,
-        license_requirement,
-        license_policy,
-    });
+    cs
 }
 
 /// Lower-case letters and digits, other runs replaced by `-`.

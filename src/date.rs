@@ -110,6 +110,23 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// The JSON Schema of a bare TOML date such as `2023-11-17`, for the fields of rule files,
+/// transactions and rule tests that read one (`#[schemars(with = "crate::date::DateLit")]`).
+pub struct DateLit;
+
+impl schemars::JsonSchema for DateLit {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date, written as a bare TOML date, year first, with dashes and no quotes: 2023-11-17",
+            "type": "string",
+            "format": "date"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,15 +180,56 @@ pub(crate) struct Walk<'a> {
 pub(crate) fn read_tree(root: &Path, walk: Walk) -> Result<Vec<SourceFile>, LoadError> {
     let root_display = display_path(root);
     let canonical_root = std::fs::canonicalize(root).map_err(|e| io(&root_display, e.to_string()))?;
-    let mut visited: HashSet<PathBuf> = HashSet::from([canonical_root.clone()]);
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    let mut out = Vec::new();
-    let mut total: u64 = 0;
-    while let Some((dir, prefix)) = stack.pop() {
-        let shown = |rel: &str| display_path(&root.join(rel));
+    let mut tree = TreeWalk {
+        root,
+        walk,
+        visited: HashSet::from([canonical_root.clone()]),
+        canonical_root,
+        root_display,
+        stack: vec![(root.to_path_buf(), String::new())],
+        out: Vec::new(),
+        total: 0,
+    };
+    while let Some((dir, prefix)) = tree.stack.pop() {
+        for (name, entry) in tree.entries(&dir, &prefix)? {
+            tree.visit(&prefix, &name, &entry)?;
+        }
+    }
+    let mut out = tree.out;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// A walk of [`read_tree`] under way: where it started, what it has seen and read.
+struct TreeWalk<'a> {
+    root: &'a Path,
+    walk: Walk<'a>,
+    /// The root, resolved: nothing outside it is read.
+    canonical_root: PathBuf,
+    /// The root as messages show it.
+    root_display: String,
+    /// Directories entered (resolved), each once.
+    visited: HashSet<PathBuf>,
+    /// Directories still to read, with their path relative to the root.
+    stack: Vec<(PathBuf, String)>,
+    /// The files read.
+    out: Vec<SourceFile>,
+    /// Their bytes, in all.
+    total: u64,
+}
+
+impl TreeWalk<'_> {
+    /// A path relative to the root, as messages show it.
+    fn shown(&self, rel: &str) -> String {
+        display_path(&self.root.join(rel))
+    }
+
+    /// The entries of `dir` (at `prefix` under the root), sorted by name; a name that is not
+    /// UTF-8 is refused.
+    fn entries(&self, dir: &Path, prefix: &str) -> Result<Vec<(String, std::fs::DirEntry)>, LoadError> {
         let mut entries = Vec::new();
-        for entry in std::fs::read_dir(&dir).map_err(|e| io(&shown(&prefix), e.to_string()))? {
-            let entry = entry.map_err(|e| io(&shown(&prefix), e.to_string()))?;
+        for entry in std::fs::read_dir(dir).map_err(|e| io(&self.shown(prefix), e.to_string()))? {
+            let entry = entry.map_err(|e| io(&self.shown(prefix), e.to_string()))?;
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
                 let path = display_path(&entry.path());
@@ -197,64 +238,81 @@ pub(crate) fn read_tree(root: &Path, walk: Walk) -> Result<Vec<SourceFile>, Load
             entries.push((name.to_string(), entry));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, entry) in entries {
-            let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
-            let is_toml = name.ends_with(".toml");
-            let file_type = entry.file_type().map_err(|e| io(&shown(&rel), e.to_string()))?;
-            let is_link = file_type.is_symlink();
-            // What the entry is, following a link.
-            let meta = match std::fs::metadata(entry.path()) {
-                Ok(m) => m,
-                Err(_) if is_link && !is_toml => continue, // a broken link that would not be read
-                Err(e) if is_link => return Err(io(&shown(&rel), format!("a broken symbolic link: {e}"))),
-                Err(e) => return Err(io(&shown(&rel), e.to_string())),
-            };
-            let wanted = (meta.is_dir() && walk.recursive && !walk.skip_dirs.contains(&rel.as_str()))
-                || (is_toml && !meta.is_dir());
-            if !wanted {
-                continue;
-            }
-            if name.chars().any(char::is_control) {
-                return Err(io(
-                    &shown(&rel),
-                    "the file name holds a control character (a line break, a tab): rename it",
-                ));
-            }
-            let canonical = std::fs::canonicalize(entry.path()).map_err(|e| io(&shown(&rel), e.to_string()))?;
-            if !canonical.starts_with(&canonical_root) {
-                return Err(io(
-                    &shown(&rel),
-                    format!(
-                        "a symbolic link to {}, outside {root_display}: files are read only from inside the directory given",
-                        display_path(&canonical)
-                    ),
-                ));
-            }
-            if meta.is_dir() {
-                if !visited.insert(canonical.clone()) {
-                    return Err(io(
-                        &shown(&rel),
-                        format!(
-                            "a symbolic link to a directory already read ({}): each directory is read once",
-                            display_path(&canonical)
-                        ),
-                    ));
-                }
-                stack.push((entry.path(), rel));
-                continue;
-            }
-            if out.len() >= MAX_TREE_FILES {
-                return Err(io(&root_display, format!("more than {MAX_TREE_FILES} files: split the directory")));
-            }
-            let kind = (walk.kind)(&rel);
-            let f = read_as(&entry.path(), rel, kind)?;
-            total += f.text.len() as u64;
-            if total > MAX_TREE_BYTES {
-                return Err(io(&root_display, format!("more than {MAX_TREE_BYTES} bytes of files in all")));
-            }
-            out.push(f);
-        }
+        Ok(entries)
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+
+    /// One entry of the directory at `prefix`: a subdirectory to enter (when the walk is
+    /// recursive and does not skip it), a `*.toml` file to read, or nothing.
+    fn visit(&mut self, prefix: &str, name: &str, entry: &std::fs::DirEntry) -> Result<(), LoadError> {
+        let rel = if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") };
+        let is_toml = name.ends_with(".toml");
+        let file_type = entry.file_type().map_err(|e| io(&self.shown(&rel), e.to_string()))?;
+        let is_link = file_type.is_symlink();
+        // What the entry is, following a link.
+        let meta = match std::fs::metadata(entry.path()) {
+            Ok(m) => m,
+            Err(_) if is_link && !is_toml => return Ok(()), // a broken link that would not be read
+            Err(e) if is_link => return Err(io(&self.shown(&rel), format!("a broken symbolic link: {e}"))),
+            Err(e) => return Err(io(&self.shown(&rel), e.to_string())),
+        };
+        let wanted = (meta.is_dir() && self.walk.recursive && !self.walk.skip_dirs.contains(&rel.as_str()))
+            || (is_toml && !meta.is_dir());
+        if !wanted {
+            return Ok(());
+        }
+        if name.chars().any(char::is_control) {
+            return Err(io(
+                &self.shown(&rel),
+                "the file name holds a control character (a line break, a tab): rename it",
+            ));
+        }
+        let canonical = self.inside(&rel, entry)?;
+        if meta.is_dir() { self.enter(rel, entry, canonical) } else { self.read(rel, entry) }
+    }
+
+    /// Where the entry at `rel` resolves to, refused when outside the root.
+    fn inside(&self, rel: &str, entry: &std::fs::DirEntry) -> Result<PathBuf, LoadError> {
+        let canonical = std::fs::canonicalize(entry.path()).map_err(|e| io(&self.shown(rel), e.to_string()))?;
+        if !canonical.starts_with(&self.canonical_root) {
+            return Err(io(
+                &self.shown(rel),
+                format!(
+                    "a symbolic link to {}, outside {}: files are read only from inside the directory given",
+                    display_path(&canonical),
+                    self.root_display
+                ),
+            ));
+        }
+        Ok(canonical)
+    }
+
+    /// A directory to read later; one reached before (through a link) is refused.
+    fn enter(&mut self, rel: String, entry: &std::fs::DirEntry, canonical: PathBuf) -> Result<(), LoadError> {
+        if !self.visited.insert(canonical.clone()) {
+            return Err(io(
+                &self.shown(&rel),
+                format!(
+                    "a symbolic link to a directory already read ({}): each directory is read once",
+                    display_path(&canonical)
+                ),
+            ));
+        }
+        self.stack.push((entry.path(), rel));
+        Ok(())
+    }
+
+    /// A file, read as its kind; the walk's limits of files and bytes are checked.
+    fn read(&mut self, rel: String, entry: &std::fs::DirEntry) -> Result<(), LoadError> {
+        if self.out.len() >= MAX_TREE_FILES {
+            return Err(io(&self.root_display, format!("more than {MAX_TREE_FILES} files: split the directory")));
+        }
+        let kind = (self.walk.kind)(&rel);
+        let f = read_as(&entry.path(), rel, kind)?;
+        self.total += f.text.len() as u64;
+        if self.total > MAX_TREE_BYTES {
+            return Err(io(&self.root_display, format!("more than {MAX_TREE_BYTES} bytes of files in all")));
+        }
+        self.out.push(f);
+        Ok(())
+    }
 }

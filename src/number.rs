@@ -57,6 +57,22 @@ impl<'de> Deserialize<'de> for NumLit {
     }
 }
 
+/// The JSON Schema of a figure: a number, or a quoted number with its unit.
+impl schemars::JsonSchema for NumLit {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Figure".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A figure: a number (814, 5.92) or a quoted number with its unit (\"3350 GB/s\")",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                { "type": "string", "pattern": "^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][+-]?[0-9]+)?\\s*[A-Za-z/²%]*\\s*$" }
+            ]
+        })
+    }
+}
+
 /// Converts a number literal to an exact decimal.
 ///
 /// `raw` is the literal's source text (from its span); `units` lists the unit spellings

@@ -54,7 +54,7 @@ struct TestFile {
 struct CaseFile {
     #[schemars(with = "String")]
     name: Spanned<String>,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     on: Spanned<Datetime>,
     #[schemars(with = "String")]
     product: Spanned<String>,
@@ -76,10 +76,24 @@ struct CaseFile {
     expect: Spanned<ExpectFile>,
 }
 
+crate::model::vocabulary_schema!(
+    /// A verdict, as a rule test expects it.
+    VerdictLit,
+    "Verdict",
+    "A verdict",
+    {
+        use crate::evaluate::Verdict;
+        [Verdict::NoLicenseRequired, Verdict::LicenseException, Verdict::LicenseRequired, Verdict::Indeterminate]
+            .iter()
+            .map(|v| v.as_str())
+            .collect()
+    }
+);
+
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
-    #[schemars(with = "Option<crate::schema::VerdictLit>")]
+    #[schemars(with = "Option<VerdictLit>")]
     verdict: Option<Spanned<String>>,
     eccns: Option<Vec<String>>,
     paragraphs: Option<Vec<String>>,
@@ -349,97 +363,117 @@ pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<T
     let mut cases = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for f in files {
-        if f.text.len() > crate::model::MAX_SHEET_BYTES * 4 {
-            errors.push(f.file_error(Code::E0405, "a rule-test file is larger than 4 MiB; split it"));
-            continue;
-        }
-        let tf: TestFile = match toml::from_str(&f.text) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(f.toml_error(&e));
-                continue;
-            }
-        };
-        for c in tf.case {
-            let (line, _) = f.line_col(c.name.span().start);
-            let mut ok = true;
-            let to: Option<Country> = f.parse_at(Code::E0401, &c.to, &mut errors);
-            let from = match &c.from {
-                Some(s) => f.parse_at(Code::E0401, s, &mut errors),
-                None => Some(Country::US),
-            };
-            let date = f.date_at(Code::E0402, &c.on, &mut errors);
-            if catalog.get(c.product.get_ref()).is_none() {
-                let d = f
-                    .error(Code::E0403, c.product.span(), format!("unknown product `{}`", c.product.get_ref()))
-                    .with_help_opt(catalog.suggest(c.product.get_ref()).map(|s| format!("did you mean `{s}`?")));
-                errors.push(d);
-                ok = false;
-            }
-            if c.expect.get_ref().checks_nothing() {
-                let keys = c.expect.get_ref().vacuous_keys();
-                let why = if keys.is_empty() {
-                    "its `expect` has no key".to_string()
-                } else {
-                    format!("its `expect` holds only {}, which every determination meets", keys.join(" and "))
-                };
-                errors.push(
-                    f.error(
-                        Code::E0406,
-                        c.expect.span(),
-                        format!(
-                            "case `{}` expects nothing: {why}, so it passes whatever the rules decide",
-                            c.name.get_ref()
-                        ),
-                    )
-                    .with_help(
-                        "state what the case shows: `verdict = \"...\"`, and the `eccns`, `requirements`, `exceptions` \
-                         or `notices` it turns on (an empty list such as `eccns = []` expects none)",
-                    ),
-                );
-                ok = false;
-            }
-            let expect = c.expect.into_inner();
-            let verdict = expect.verdict.as_ref().and_then(|v| {
-                let parsed = Verdict::parse(v.get_ref());
-                let expected = "no_license_required, license_exception, license_required or indeterminate";
-                known_word(parsed, v, ("verdict", expected), f, &mut errors, &mut ok)
-            });
-            let separate_packages = c.separate_packages.as_ref().and_then(|r| {
-                let parsed = Reading::ALL.into_iter().find(|x| x.as_str() == r.get_ref());
-                known_word(parsed, r, ("reading", "per_ic or aggregate"), f, &mut errors, &mut ok)
-            });
-            let before = errors.len();
-            let parties = parties_from_file(f, c.party, &mut errors);
-            let ok = ok && errors.len() == before;
-            if let (Some(destination), Some(exported_from), Some(date), true) = (to, from, date, ok) {
-                let mut query = Query::export_to(destination, date).exported_from(exported_from);
-                query.parties = parties;
-                query.exporter = c.exporter;
-                query.destination_region = c.destination_region;
-                cases.push(TestCase {
-                    name: c.name.into_inner(),
-                    location: format!("{}:{line}", f.path),
-                    product: c.product.into_inner(),
-                    query,
-                    separate_packages,
-                    expect: Expect {
-                        verdict,
-                        eccns: expect.eccns,
-                        paragraphs: expect.paragraphs,
-                        requirements: expect.requirements,
-                        exceptions: expect.exceptions,
-                        missing: expect.missing,
-                        notices: expect.notices,
-                        review_policies: expect.review_policies,
-                        warnings: expect.warnings,
-                        no_warnings: expect.no_warnings,
-                    },
-                });
-            }
-        }
+        let Some(tf) = read_test_file(f, &mut errors) else { continue };
+        cases.extend(tf.case.into_iter().filter_map(|c| parse_case(f, c, catalog, &mut errors)));
     }
     if errors.is_empty() { Ok(cases) } else { Err(Diagnostics(errors)) }
+}
+
+/// The cases of a rule-test file; `None`, with the error, for a file over 4 MiB or one that
+/// is not a rule-test file's TOML.
+fn read_test_file(f: &SourceFile, errors: &mut Vec<Diagnostic>) -> Option<TestFile> {
+    if f.text.len() > crate::model::MAX_SHEET_BYTES * 4 {
+        errors.push(f.file_error(Code::E0405, "a rule-test file is larger than 4 MiB; split it"));
+        return None;
+    }
+    match toml::from_str(&f.text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(f.toml_error(&e));
+            None
+        }
+    }
+}
+
+/// A case as it is run; `None` when anything in it is wrong (countries, date, product,
+/// words, parties, an `expect` that checks nothing), each error added to `errors` in the
+/// order of the case's keys.
+fn parse_case(f: &SourceFile, c: CaseFile, catalog: &Catalog, errors: &mut Vec<Diagnostic>) -> Option<TestCase> {
+    let (line, _) = f.line_col(c.name.span().start);
+    let to: Option<Country> = f.parse_at(Code::E0401, &c.to, errors);
+    let from = match &c.from {
+        Some(s) => f.parse_at(Code::E0401, s, errors),
+        None => Some(Country::US),
+    };
+    let date = f.date_at(Code::E0402, &c.on, errors);
+    let mut ok = known_product(f, &c.product, catalog, errors);
+    ok &= expects_something(f, &c, errors);
+    let expect = c.expect.into_inner();
+    let verdict = expect.verdict.as_ref().and_then(|v| {
+        let parsed = Verdict::parse(v.get_ref());
+        let expected = "no_license_required, license_exception, license_required or indeterminate";
+        known_word(parsed, v, ("verdict", expected), f, errors, &mut ok)
+    });
+    let separate_packages = c.separate_packages.as_ref().and_then(|r| {
+        let parsed = Reading::ALL.into_iter().find(|x| x.as_str() == r.get_ref());
+        known_word(parsed, r, ("reading", "per_ic or aggregate"), f, errors, &mut ok)
+    });
+    let before = errors.len();
+    let parties = parties_from_file(f, c.party, errors);
+    let ok = ok && errors.len() == before;
+    let (Some(destination), Some(exported_from), Some(date), true) = (to, from, date, ok) else { return None };
+    let mut query = Query::export_to(destination, date).exported_from(exported_from);
+    query.parties = parties;
+    query.exporter = c.exporter;
+    query.destination_region = c.destination_region;
+    Some(TestCase {
+        name: c.name.into_inner(),
+        location: format!("{}:{line}", f.path),
+        product: c.product.into_inner(),
+        query,
+        separate_packages,
+        expect: Expect {
+            verdict,
+            eccns: expect.eccns,
+            paragraphs: expect.paragraphs,
+            requirements: expect.requirements,
+            exceptions: expect.exceptions,
+            missing: expect.missing,
+            notices: expect.notices,
+            review_policies: expect.review_policies,
+            warnings: expect.warnings,
+            no_warnings: expect.no_warnings,
+        },
+    })
+}
+
+/// Whether the case's product is in the catalog; otherwise an E0403 at it, with the
+/// nearest id.
+fn known_product(f: &SourceFile, product: &Spanned<String>, catalog: &Catalog, errors: &mut Vec<Diagnostic>) -> bool {
+    if catalog.get(product.get_ref()).is_some() {
+        return true;
+    }
+    let d = f
+        .error(Code::E0403, product.span(), format!("unknown product `{}`", product.get_ref()))
+        .with_help_opt(catalog.suggest(product.get_ref()).map(|s| format!("did you mean `{s}`?")));
+    errors.push(d);
+    false
+}
+
+/// Whether the case's `expect` can fail; otherwise an E0406 at it saying which of its keys
+/// every determination meets.
+fn expects_something(f: &SourceFile, c: &CaseFile, errors: &mut Vec<Diagnostic>) -> bool {
+    if !c.expect.get_ref().checks_nothing() {
+        return true;
+    }
+    let keys = c.expect.get_ref().vacuous_keys();
+    let why = if keys.is_empty() {
+        "its `expect` has no key".to_string()
+    } else {
+        format!("its `expect` holds only {}, which every determination meets", keys.join(" and "))
+    };
+    errors.push(
+        f.error(
+            Code::E0406,
+            c.expect.span(),
+            format!("case `{}` expects nothing: {why}, so it passes whatever the rules decide", c.name.get_ref()),
+        )
+        .with_help(
+            "state what the case shows: `verdict = \"...\"`, and the `eccns`, `requirements`, `exceptions` \
+             or `notices` it turns on (an empty list such as `eccns = []` expects none)",
+        ),
+    );
+    false
 }
 
 /// `parsed` when the word was one of the expected ones; otherwise an E0404 at the word

@@ -14,6 +14,7 @@ mod sheet;
 mod transaction;
 mod transistor_count;
 mod validate;
+mod word_schemas;
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
@@ -49,3 +50,4 @@ pub use transaction::{
     JSON_NUMBER_DIGITS, Transaction, check_parties, json_inexact_number, json_inexact_number_error, transaction_schema,
 };
 pub(crate) use transaction::{PartyFile, parties_from_file};
+pub(crate) use word_schemas::{EndUseLit, KindLit, RoleLit, TransactionKindLit, vocabulary_schema};

@@ -36,7 +36,7 @@ struct SheetFile {
     vendor: Spanned<String>,
     #[schemars(with = "Option<i64>")]
     year: Option<Spanned<i64>>,
-    #[schemars(with = "crate::schema::KindLit")]
+    #[schemars(with = "crate::model::KindLit")]
     kind: Spanned<String>,
     package: Option<String>,
     designed_or_marketed_for_datacenter: Option<bool>,

@@ -51,7 +51,7 @@ fn us() -> Country {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartyFile {
-    #[schemars(with = "crate::schema::RoleLit")]
+    #[schemars(with = "crate::model::RoleLit")]
     role: Spanned<String>,
     name: Option<String>,
     #[schemars(with = "Option<String>")]
@@ -115,10 +115,10 @@ impl<'de> Deserialize<'de> for EndUseFile {
 #[serde(untagged)]
 #[allow(dead_code)]
 enum EndUseFileSchema {
-    Bare(crate::schema::EndUseLit),
+    Bare(crate::model::EndUseLit),
     Placed {
         #[serde(rename = "use")]
-        end_use: crate::schema::EndUseLit,
+        end_use: crate::model::EndUseLit,
         #[serde(rename = "in")]
         place: String,
     },
@@ -129,7 +129,7 @@ enum EndUseFileSchema {
 #[serde(deny_unknown_fields)]
 struct ScreeningFile {
     list: String,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     list_date: Spanned<Datetime>,
     by: Option<String>,
 }
@@ -161,7 +161,7 @@ struct TransactionFile {
     destination: Spanned<String>,
     #[schemars(with = "Option<String>")]
     exported_from: Option<Spanned<String>>,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     date: Spanned<Datetime>,
     destination_region: Option<Region>,
     #[serde(default)]
@@ -558,29 +558,41 @@ impl Transaction {
             )]));
         }
         if text.trim_start().starts_with('{') {
-            let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
-            if let Some((at, m)) = json_percent_literal_error(&src.text) {
-                return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
-            }
-            if let Some(d) = json_inexact_number_error(src) {
-                return Err(Diagnostics(vec![d]));
-            }
-            if let Err(m) = super::region::check_region(t.destination_region, t.destination, &t.parties) {
-                let at = src.text.find("\"destination_region\"").unwrap_or(0);
-                return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
-            }
-            if let Err(e) = validate_parties(&t.parties) {
-                // Point at the offending value where it is written.
-                let at = super::party::repeat_span(&src.text, &t.parties, &e)
-                    .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
-                return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
-            }
-            if t.quantity == Some(0) {
-                let at = src.text.find("\"quantity\"").map_or(0..1, |at| at..at + "\"quantity\"".len());
-                return Err(Diagnostics(vec![zero_quantity(src, at)]));
-            }
-            return Ok(t);
+            return Self::parse_json(src, text);
         }
+        Self::parse_toml(src)
+    }
+
+    /// A JSON transaction file (`text`, the file's text after any byte order mark), with the
+    /// first error found: of the JSON, a percentage or number JSON cannot hold exactly, the
+    /// region, the parties, a zero quantity.
+    fn parse_json(src: &SourceFile, text: &str) -> Result<Transaction, Diagnostics> {
+        let t: Transaction = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(src, &e)]))?;
+        if let Some((at, m)) = json_percent_literal_error(&src.text) {
+            return Err(Diagnostics(vec![src.error(Code::E0506, at..at + 1, m)]));
+        }
+        if let Some(d) = json_inexact_number_error(src) {
+            return Err(Diagnostics(vec![d]));
+        }
+        if let Err(m) = super::region::check_region(t.destination_region, t.destination, &t.parties) {
+            let at = src.text.find("\"destination_region\"").unwrap_or(0);
+            return Err(Diagnostics(vec![src.error(Code::E0512, at..at + 1, m)]));
+        }
+        if let Err(e) = validate_parties(&t.parties) {
+            // Point at the offending value where it is written.
+            let at = super::party::repeat_span(&src.text, &t.parties, &e)
+                .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
+            return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
+        }
+        if t.quantity == Some(0) {
+            let at = src.text.find("\"quantity\"").map_or(0..1, |at| at..at + "\"quantity\"".len());
+            return Err(Diagnostics(vec![zero_quantity(src, at)]));
+        }
+        Ok(t)
+    }
+
+    /// A TOML transaction file, with every error found.
+    fn parse_toml(src: &SourceFile) -> Result<Transaction, Diagnostics> {
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
         let mut errors = Vec::new();
         let destination: Option<Country> = src.parse_at(Code::E0503, &f.destination, &mut errors);
@@ -599,21 +611,7 @@ impl Transaction {
         if let Some(q) = f.quantity.as_ref().filter(|q| *q.get_ref() == 0) {
             errors.push(zero_quantity(src, q.span()));
         }
-        // A party or an owner listed twice, and too many of them, as in JSON and in code
-        // (shares were checked party by party above, at their values).
-        if let Err(e) = validate_parties(&parties)
-            && matches!(
-                e.kind,
-                PartyErrorKind::DuplicateParty { .. }
-                    | PartyErrorKind::DuplicateOwner { .. }
-                    | PartyErrorKind::TooManyParties(_)
-                    | PartyErrorKind::TooManyOwners(_)
-                    | PartyErrorKind::NameTooLong(_)
-            )
-        {
-            let at = super::party::repeat_span(&src.text, &parties, &e).unwrap_or(0..1);
-            errors.push(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
-        }
+        repeated_parties(src, &parties, &mut errors);
         match (destination, exported_from, date, errors.is_empty()) {
             (Some(destination), Some(exported_from), Some(date), true) => Ok(Transaction {
                 product: f.product,
@@ -627,6 +625,25 @@ impl Transaction {
             }),
             _ => Err(Diagnostics(errors)),
         }
+    }
+}
+
+/// A party or an owner listed twice, and too many of them or too long a name, in a TOML
+/// transaction file, as in JSON and in code (shares were checked party by party as they were
+/// read, at their values).
+fn repeated_parties(src: &SourceFile, parties: &[Party], errors: &mut Vec<Diagnostic>) {
+    if let Err(e) = validate_parties(parties)
+        && matches!(
+            e.kind,
+            PartyErrorKind::DuplicateParty { .. }
+                | PartyErrorKind::DuplicateOwner { .. }
+                | PartyErrorKind::TooManyParties(_)
+                | PartyErrorKind::TooManyOwners(_)
+                | PartyErrorKind::NameTooLong(_)
+        )
+    {
+        let at = super::party::repeat_span(&src.text, parties, &e).unwrap_or(0..1);
+        errors.push(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
     }
 }
 

@@ -21,11 +21,11 @@ pub struct PackFile {
     pub version: Spanned<String>,
     #[schemars(with = "String")]
     pub engine: Spanned<String>,
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub coverage_from: Spanned<Datetime>,
     /// The last day the pack's research covers (its research cut-off): rules published or in
     /// force after it are not encoded.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub researched_until: Spanned<Datetime>,
     #[serde(default)]
     pub scope_notes: Vec<String>,
@@ -94,30 +94,30 @@ pub struct ClassificationRule {
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// Product kinds this paragraph classifies: integrated_circuit, computer, memory.
-    #[schemars(with = "Vec<crate::schema::KindLit>")]
+    #[schemars(with = "Vec<crate::model::KindLit>")]
     pub kinds: Spanned<Vec<Spanned<String>>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "String")]
     pub when: Spanned<String>,
     /// Last day the rule's status is confirmed by the sources.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// First day the rule's status is confirmed by the sources, when its start is not (the
     /// sources give another effective date, or staggered dates): from `from` to the day before,
     /// a determination the rule could change is indeterminate. On or after `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_from: Option<Spanned<Datetime>>,
     /// Remark for readers.
     pub note: Option<String>,
@@ -141,16 +141,16 @@ pub struct ExclusionRule {
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// Ids of the rules this one applies to.
     #[schemars(with = "Vec<String>")]
@@ -189,7 +189,7 @@ pub struct DestinationsFile {
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartiesFile {
-    #[schemars(with = "Option<Vec<crate::schema::RoleLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::RoleLit>>")]
     pub roles: Option<Vec<Spanned<String>>>,
     #[schemars(with = "Option<DestinationsFile>")]
     pub located_in: Option<Spanned<DestinationsFile>>,
@@ -198,7 +198,7 @@ pub struct PartiesFile {
     #[schemars(with = "Option<String>")]
     pub listed_on: Option<Spanned<String>>,
     pub owned_by_listed: Option<OwnedByFile>,
-    #[schemars(with = "Option<Vec<crate::schema::EndUseLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::EndUseLit>>")]
     pub end_uses: Option<Vec<Spanned<String>>>,
     /// Where the declared end use takes place (the supercomputer, the facility, the military
     /// end use): not the party's location.
@@ -232,7 +232,7 @@ pub struct ScreeningListRule {
     pub complete: bool,
     /// The date of the list as held (its publication or download date), a bare date; a
     /// complete list needs it.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub as_of: Option<Spanned<Datetime>>,
     /// Where the entries come from (the file imported, or how they were encoded).
     #[schemars(with = "String")]
@@ -263,14 +263,14 @@ pub struct ListEntryRule {
     pub source: Spanned<String>,
     /// First day the entry is in force (inclusive), a bare date: 2023-11-17. Left out when the
     /// list does not give it: the entry is then in force from the start.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub from: Option<Spanned<Datetime>>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     pub license_requirement: Option<String>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "Option<crate::schema::PolicyLit>")]
+    #[schemars(with = "Option<crate::ruleset::PolicyLit>")]
     pub review_policy: Option<Spanned<String>>,
     #[schemars(with = "Option<i64>")]
     pub footnote: Option<Spanned<i64>>,
@@ -292,25 +292,25 @@ pub struct RequirementRule {
     /// Why the licence is required: a reason for control of 15 CFR 738.2(d)(2) ("RS", "AT", ...)
     /// or the part of the EAR that imposes it ("embargo", "Entity List", "End use (supercomputer)",
     /// "is informed"), written exactly; an unknown reason is refused (E0361).
-    #[schemars(with = "crate::schema::ReasonLit")]
+    #[schemars(with = "crate::ruleset::ReasonLit")]
     pub reason: Spanned<String>,
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// "all" or a list of ECCNs, e.g. ["3A090.a", "4A090.a"].
-    #[schemars(with = "crate::schema::ItemsLit")]
+    #[schemars(with = "crate::ruleset::ItemsLit")]
     pub items: Spanned<toml::Value>,
     /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -322,7 +322,7 @@ pub struct RequirementRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Regions of Ukraine the requirement concerns (crimea, dnr, lnr, other; 15 CFR 746.6),
     /// with `destinations = { countries = ["UA"] }`: the transaction's `destination_region`
@@ -330,18 +330,18 @@ pub struct RequirementRule {
     #[schemars(with = "Option<Vec<crate::model::Region>>")]
     pub regions: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// First day the rule's status is confirmed by the sources, when its start is not (the
     /// sources give another effective date, or staggered dates): from `from` to the day before,
     /// a determination the rule could change is indeterminate. On or after `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "Option<crate::schema::PolicyLit>")]
+    #[schemars(with = "Option<crate::ruleset::PolicyLit>")]
     pub review_policy: Option<Spanned<String>>,
     /// Remark for readers.
     pub note: Option<String>,
@@ -367,22 +367,22 @@ pub struct ExceptionRule {
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// Ids of the licence requirements this exception overcomes.
     #[schemars(with = "Vec<String>")]
     pub overcomes: Spanned<Vec<Spanned<String>>>,
     /// "all" or a list of ECCNs, e.g. ["3A090.a", "4A090.a"].
-    #[schemars(with = "crate::schema::ItemsLit")]
+    #[schemars(with = "crate::ruleset::ItemsLit")]
     pub items: Spanned<toml::Value>,
     /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -394,15 +394,15 @@ pub struct ExceptionRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// First day the rule's status is confirmed by the sources, when its start is not (the
     /// sources give another effective date, or staggered dates): from `from` to the day before,
     /// a determination the rule could change is indeterminate. On or after `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
@@ -442,22 +442,22 @@ pub struct ReviewPolicyRule {
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// Ids of the rules this one applies to.
     #[schemars(with = "Vec<String>")]
     pub applies_to: Vec<Spanned<String>>,
     /// presumption_of_approval, case_by_case, presumption_of_denial or policy_of_denial.
-    #[schemars(with = "crate::schema::PolicyLit")]
+    #[schemars(with = "crate::ruleset::PolicyLit")]
     pub policy: Spanned<String>,
     /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -469,15 +469,15 @@ pub struct ReviewPolicyRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// First day the rule's status is confirmed by the sources, when its start is not (the
     /// sources give another effective date, or staggered dates): from `from` to the day before,
     /// a determination the rule could change is indeterminate. On or after `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
@@ -512,16 +512,16 @@ pub struct NoticeRule {
     #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// Federal Register publication date.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub published: Option<Spanned<Datetime>>,
     /// Effective date, where it differs from `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub effective: Option<Spanned<Datetime>>,
     /// { groups, countries, except_groups, except_countries }.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -533,15 +533,15 @@ pub struct NoticeRule {
     #[schemars(with = "Option<Vec<String>>")]
     pub products: Option<Vec<Spanned<String>>>,
     /// export, reexport or in_country_transfer.
-    #[schemars(with = "Option<Vec<crate::schema::TransactionKindLit>>")]
+    #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
     pub transaction_kinds: Option<Vec<Spanned<String>>>,
     /// Last day the rule's status is confirmed by the sources.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
     /// First day the rule's status is confirmed by the sources, when its start is not (the
     /// sources give another effective date, or staggered dates): from `from` to the day before,
     /// a determination the rule could change is indeterminate. On or after `from`.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_from: Option<Spanned<Datetime>>,
     /// Condition, e.g. "tpp >= 1600 and performance_density >= 5.92".
     #[schemars(with = "Option<String>")]
@@ -596,10 +596,10 @@ pub struct DatedMember {
     #[schemars(with = "String")]
     pub country: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub from: Option<Spanned<Datetime>>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]
@@ -619,10 +619,10 @@ pub struct TreatedAsRule {
     #[schemars(with = "String")]
     pub treated_as: Spanned<String>,
     /// First day the rule binds exporters (inclusive), a bare date: 2023-11-17.
-    #[schemars(with = "crate::schema::DateLit")]
+    #[schemars(with = "crate::date::DateLit")]
     pub from: Spanned<Datetime>,
     /// First day the rule no longer applies (exclusive).
-    #[schemars(with = "Option<crate::schema::DateLit>")]
+    #[schemars(with = "Option<crate::date::DateLit>")]
     pub until: Option<Spanned<Datetime>>,
     /// CFR paragraph and Federal Register citation.
     #[schemars(with = "String")]

@@ -8,6 +8,7 @@
 mod compile;
 pub mod condition;
 pub(crate) mod file;
+mod file_schema;
 pub mod groups;
 pub(crate) mod index;
 mod reason;
@@ -21,6 +22,7 @@ pub use crate::names::{is_placeholder_name, key_looks_like, lookalike_keys, matc
 pub(crate) use compile::next_pack_id;
 pub use compile::{compile, pack_hash_input};
 use condition::Expr;
+pub(crate) use file_schema::{ItemsLit, PolicyLit, ReasonLit};
 use groups::CountryGroups;
 pub use reason::ControlReason;
 

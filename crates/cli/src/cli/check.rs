@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use export_controls::date::Date;
+use export_controls::diagnostic::SourceFile;
 use export_controls::files::{FileKind, read_file};
 use export_controls::model::{Party, PartyKvError, Region, Transaction, check_list_dates, check_region};
-use export_controls::{Country, Options, Query};
+use export_controls::{Catalog, Country, Options, PreparedProduct, Query, RuleSet};
 
 use export_controls_service::report::determination_page;
 
@@ -76,67 +77,25 @@ pub enum CheckFormat {
 }
 
 pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
-    if args.transaction.is_some() {
-        let flags = [
-            ("--product", args.product.is_some()),
-            ("--to", args.to.is_some()),
-            ("--on", args.on.on.is_some()),
-            ("--from", args.from.is_some()),
-            ("--party", !args.parties.is_empty()),
-            ("--region", args.region.is_some()),
-            ("--exporter-front-end-fabricator-or-osat", args.exporter.given()),
-        ];
-        let given: Vec<&str> = flags.iter().filter(|(_, given)| *given).map(|(flag, _)| *flag).collect();
-        if !given.is_empty() {
-            return Err(usage(format!(
-                "{} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties, and the exporter (edit the file, or leave out --transaction)",
-                given.join(", ")
-            )));
-        }
-    }
-    let (tx, tx_src) = match &args.transaction {
-        Some(path) => {
-            let src = read_file(path, FileKind::Transaction)?;
-            (Some(Transaction::parse(&src)?), Some(src))
-        }
-        None => (None, None),
-    };
+    refuse_flags_with_transaction(&args)?;
+    let file = read_transaction(args.transaction.as_deref())?;
+    let tx = file.as_ref().map(|(t, _)| t);
     let origins = QueryOrigins {
         date: Origin::of(args.on.on.is_some(), tx.is_some()),
         countries: Origin::of(args.to.is_some() || args.from.is_some(), tx.is_some()),
         parties: Origin::of(!args.parties.is_empty(), tx.is_some()),
     };
-    let destination = match (&args.to, &tx) {
-        (Some(to), _) => country(to, "to")?,
-        (None, Some(t)) => t.destination,
-        (None, None) => return Err(usage("--to is required")),
-    };
-    let exported_from = match (&args.from, &tx) {
-        (Some(f), _) => country(f, "from")?,
-        (None, Some(t)) => t.exported_from,
-        (None, None) => Country::US,
-    };
-    if destination == exported_from && destination == Country::US {
-        return Err(origins.countries.failure(format!(
-            "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
-        )));
-    }
-    let date = match (&args.on.on, &tx) {
+    let (destination, exported_from) = countries(&args, tx, &origins)?;
+    let date = match (&args.on.on, tx) {
         (None, Some(t)) => t.date,
         _ => args.on.date()?,
     };
     let rules = args.rules.load()?;
     let catalog = args.catalog.load()?;
-    let product_arg = match (&args.product, &tx) {
-        (Some(p), _) => p.clone(),
-        (None, Some(t)) => beside_transaction(&t.product, args.transaction.as_deref(), &catalog),
-        (None, None) => return Err(usage("--product is required")),
-    };
-    let product_origin = Origin::of(args.product.is_some(), tx.is_some());
-    let product = load_product(&product_arg, &catalog).map_err(|f| product_origin.attribute(f))?;
+    let product = product(&args, tx, &catalog)?;
     let mut q =
         Query::export_to(destination, date).exported_from(exported_from).with_exporter(args.exporter.exporter());
-    if let (Some(t), Some(src)) = (&tx, &tx_src) {
+    if let Some((t, src)) = &file {
         // Ids and attestations that the pack does not hold, at their place in the file.
         rules.check_transaction(t, src)?;
         t.check_list_dates(src, Date::today_utc())?;
@@ -144,13 +103,7 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
         q.exporter = t.exporter;
         q.destination_region = t.destination_region;
     }
-    for p in &args.parties {
-        let party = Party::from_kv(p).map_err(party_usage)?;
-        rules.check_parties(std::slice::from_ref(&party)).map_err(|e| usage(format!("--party: {}", e.one_line())))?;
-        check_list_dates(std::slice::from_ref(&party), Date::today_utc())
-            .map_err(|e| usage(format!("--party: {}", e.one_line())))?;
-        q.parties.push(party);
-    }
+    add_flag_parties(&args.parties, &rules, &mut q)?;
     if let Some(r) = args.region {
         check_region(Some(r), destination, &q.parties).map_err(|m| usage(format!("--region: {m}")))?;
         q = q.in_region(r);
@@ -163,6 +116,88 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
         CheckFormat::Text => outp!(out, "{}", d.explain(args.trace)),
     }
     Ok(Exit::Success)
+}
+
+/// With `--transaction`, a usage error naming every flag given that the file gives instead.
+fn refuse_flags_with_transaction(args: &CheckArgs) -> Result<(), Failure> {
+    if args.transaction.is_none() {
+        return Ok(());
+    }
+    let flags = [
+        ("--product", args.product.is_some()),
+        ("--to", args.to.is_some()),
+        ("--on", args.on.on.is_some()),
+        ("--from", args.from.is_some()),
+        ("--party", !args.parties.is_empty()),
+        ("--region", args.region.is_some()),
+        ("--exporter-front-end-fabricator-or-osat", args.exporter.given()),
+    ];
+    let given: Vec<&str> = flags.iter().filter(|(_, given)| *given).map(|(flag, _)| *flag).collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "{} cannot be given with --transaction: the file gives the product, destination, date, country of export and parties, and the exporter (edit the file, or leave out --transaction)",
+        given.join(", ")
+    )))
+}
+
+/// The transaction file at `path`, parsed, with its text (for the places of later errors).
+fn read_transaction(path: Option<&std::path::Path>) -> Result<Option<(Transaction, SourceFile)>, Failure> {
+    let Some(path) = path else { return Ok(None) };
+    let src = read_file(path, FileKind::Transaction)?;
+    Ok(Some((Transaction::parse(&src)?, src)))
+}
+
+/// The destination and the country of export: the flags', else the transaction file's (the
+/// country of export US when neither gives it). The United States as both is refused: that
+/// is no export.
+fn countries(
+    args: &CheckArgs,
+    tx: Option<&Transaction>,
+    origins: &QueryOrigins,
+) -> Result<(Country, Country), Failure> {
+    let destination = match (&args.to, tx) {
+        (Some(to), _) => country(to, "to")?,
+        (None, Some(t)) => t.destination,
+        (None, None) => return Err(usage("--to is required")),
+    };
+    let exported_from = match (&args.from, tx) {
+        (Some(f), _) => country(f, "from")?,
+        (None, Some(t)) => t.exported_from,
+        (None, None) => Country::US,
+    };
+    if destination == exported_from && destination == Country::US {
+        return Err(origins.countries.failure(format!(
+            "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
+        )));
+    }
+    Ok((destination, exported_from))
+}
+
+/// The product of `--product`, else of the transaction file's `product` (a sheet path read
+/// beside the file), with its failure said to come from where the product was given.
+fn product(args: &CheckArgs, tx: Option<&Transaction>, catalog: &Catalog) -> Result<PreparedProduct, Failure> {
+    let product_arg = match (&args.product, tx) {
+        (Some(p), _) => p.clone(),
+        (None, Some(t)) => beside_transaction(&t.product, args.transaction.as_deref(), catalog),
+        (None, None) => return Err(usage("--product is required")),
+    };
+    let product_origin = Origin::of(args.product.is_some(), tx.is_some());
+    load_product(&product_arg, catalog).map_err(|f| product_origin.attribute(f))
+}
+
+/// The parties of the `--party` flags, each checked against the pack (ids of list entries,
+/// attestations) and for its list dates, added to the query's.
+fn add_flag_parties(parties: &[String], rules: &RuleSet, q: &mut Query) -> Result<(), Failure> {
+    for p in parties {
+        let party = Party::from_kv(p).map_err(party_usage)?;
+        rules.check_parties(std::slice::from_ref(&party)).map_err(|e| usage(format!("--party: {}", e.one_line())))?;
+        check_list_dates(std::slice::from_ref(&party), Date::today_utc())
+            .map_err(|e| usage(format!("--party: {}", e.one_line())))?;
+        q.parties.push(party);
+    }
+    Ok(())
 }
 
 /// `--region`: a region of Ukraine by name.
@@ -184,11 +219,7 @@ fn party_usage(e: PartyKvError) -> Failure {
 /// A transaction file's `product`: a catalog id as written, else a sheet path, which when
 /// relative is relative to the folder of the transaction file (`transaction`), not to the
 /// working directory: the same file names the same product wherever it is run from.
-fn beside_transaction(
-    product: &str,
-    transaction: Option<&std::path::Path>,
-    catalog: &export_controls::Catalog,
-) -> String {
+fn beside_transaction(product: &str, transaction: Option<&std::path::Path>, catalog: &Catalog) -> String {
     let path = std::path::Path::new(product);
     if catalog.get(product).is_some() || path.is_absolute() {
         return product.to_string();

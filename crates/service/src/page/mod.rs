@@ -10,14 +10,16 @@ use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use export_controls::model::{Party, PartyKey, Role};
-use export_controls::{Country, Date};
+use export_controls::Date;
+use export_controls::model::Party;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 mod fields;
+mod form;
 
-use fields::{Field, FieldError, Marks};
+use fields::{Field, FieldError};
+use form::form_html;
 
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
@@ -72,111 +74,6 @@ fn html(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     r
-}
-
-fn form_html(pack: &LoadedPack, f: &PageForm, errors: &[FieldError]) -> String {
-    let marks = Marks::of(errors);
-    let mut o = String::new();
-    o.push_str("<form method=\"post\" action=\"/\" id=\"check\">\n");
-    o.push_str(&format!(
-        "<label for=\"product\">Product</label>\n<select id=\"product\" name=\"product\"{}>\n",
-        marks.attrs(Field::Product, None)
-    ));
-    o.push_str(&format!(
-        "<option value=\"\"{}>(choose a product, or paste a sheet below)</option>\n",
-        if f.product.is_empty() && !f.sheet.is_empty() { " selected" } else { "" }
-    ));
-    for p in pack.catalog.iter() {
-        let id = &p.product().id;
-        o.push_str(&format!(
-            "<option value=\"{}\"{}>{} ({})</option>\n",
-            esc(id),
-            if *id == f.product { " selected" } else { "" },
-            esc(&p.product().name),
-            esc(id)
-        ));
-    }
-    o.push_str("</select>\n");
-    o.push_str(&marks.note(Field::Product));
-    o.push_str("<label for=\"sheet\">or paste a product sheet (TOML, as in rules/products/)</label>\n");
-    o.push_str(&format!(
-        "<textarea id=\"sheet\" name=\"sheet\" rows=\"5\" spellcheck=\"false\"{}>{}</textarea>\n",
-        marks.attrs(Field::Sheet, None),
-        esc(&f.sheet)
-    ));
-    o.push_str(&marks.note(Field::Sheet));
-    o.push_str(&format!(
-        "<label for=\"to\">Destination</label>\n<select id=\"to\" name=\"to\" required{}>\n",
-        marks.attrs(Field::To, None)
-    ));
-    let to = if f.to.is_empty() { "CN" } else { f.to.as_str() };
-    for c in Country::all() {
-        if c == Country::US {
-            continue;
-        }
-        let code = c.to_string();
-        o.push_str(&format!(
-            "<option value=\"{code}\"{}>{code} {}</option>\n",
-            if code.eq_ignore_ascii_case(to) { " selected" } else { "" },
-            esc(c.name())
-        ));
-    }
-    o.push_str("</select>\n");
-    o.push_str(&marks.note(Field::To));
-    let on = if f.on.is_empty() { Date::today_utc().to_string() } else { f.on.clone() };
-    o.push_str(&format!(
-        "<label for=\"on\">Date of export</label>\n<input id=\"on\" name=\"on\" type=\"date\" value=\"{}\" required{}>\n",
-        esc(&on),
-        marks.attrs(Field::On, None)
-    ));
-    o.push_str(&marks.note(Field::On));
-    o.push_str("<label for=\"parties\">Parties (optional), one per line</label>\n");
-    o.push_str(&format!(
-        "<textarea id=\"parties\" name=\"parties\" rows=\"3\" spellcheck=\"false\"{}>{}</textarea>\n",
-        marks.attrs(Field::Parties, Some("parties-hint")),
-        esc(&f.parties)
-    ));
-    o.push_str(&marks.note(Field::Parties));
-    o.push_str(&format!(
-        "<p class=\"hint\" id=\"parties-hint\">As the CLI's <code>--party</code>, e.g. <code>role=end_user,name=Example Cloud,country=MY,hq=MY,parent_hq=CN</code>; keys {}; roles {}. Without parties, party rules (Entity List, headquarters, end uses) are not evaluated.</p>\n",
-        PartyKey::ALL.map(PartyKey::as_str).join(", "),
-        Role::ALL.map(Role::as_str).join(", ")
-    ));
-    let select = |o: &mut String, field: Field, label: &str, options: &[(&str, &str)], chosen: &str| {
-        let id = field.id();
-        o.push_str(&format!(
-            "<label for=\"{id}\">{label}</label>\n<select id=\"{id}\" name=\"{id}\"{}>\n",
-            marks.attrs(field, None)
-        ));
-        for (value, text) in options {
-            let sel = if *value == chosen { " selected" } else { "" };
-            o.push_str(&format!("<option value=\"{value}\"{sel}>{text}</option>\n"));
-        }
-        o.push_str("</select>\n");
-        o.push_str(&marks.note(field));
-    };
-    select(
-        &mut o,
-        Field::Fab,
-        "Is the exporter a front-end fabricator or OSAT? (Note 1 to 3A090.a)",
-        &[("", "not stated (unknown)"), ("no", "no"), ("yes", "yes")],
-        &f.fab,
-    );
-    select(
-        &mut o,
-        Field::Region,
-        "To Ukraine: where? (15 CFR 746.6)",
-        &[
-            ("", "not stated (unknown)"),
-            ("other", "not Crimea, DNR or LNR"),
-            ("crimea", "Crimea"),
-            ("dnr", "DNR"),
-            ("lnr", "LNR"),
-        ],
-        &f.region,
-    );
-    o.push_str("<button type=\"submit\" id=\"submit\">Determine</button>\n</form>\n");
-    o
 }
 
 fn page(pack: &LoadedPack, f: &PageForm, errors: &[FieldError], result: &str, chart: &str) -> String {
