@@ -6,6 +6,7 @@ use export_controls::model::Transaction;
 use export_controls::ruleset::SourceFile;
 use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
 
+use crate::cpu::Cancel;
 use crate::pack::LoadedPack;
 use export_controls::origin::{Origin, QueryOrigins};
 
@@ -163,22 +164,26 @@ pub struct Determined {
 
 /// Determines a parsed request with the full explanation and trace, as `check` does, and writes
 /// its JSON straight from the explained form (without making the [`Determination`], unless
-/// `written_out` asks for it too).
+/// `written_out` asks for it too). Once `cancel` is set (the request went away) the JSON is not
+/// written.
 ///
 /// # Errors
 /// A 422 [`Problem`] (input error, exit code 3, as `check --transaction`) when the date is
-/// before the pack's coverage.
-pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool) -> Result<Determined, Problem> {
+/// before the pack's coverage; 503 when `cancel` was set.
+pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool, cancel: &Cancel) -> Result<Determined, Problem> {
     let t = &req.transaction;
     // Every fact of the transaction (region and exporter included), as `check` reads a file.
     let q = Query::of(t);
     pack.rules()
-        .explain(&req.product, &q, Options { trace: true }, |e| Determined {
-            verdict: e.verdict(),
-            json: determination_json(e),
-            determination: written_out.then(|| e.to_determination()),
+        .explain(&req.product, &q, Options { trace: true }, |e| {
+            cancel.check()?;
+            Ok(Determined {
+                verdict: e.verdict(),
+                json: determination_json(e),
+                determination: written_out.then(|| e.to_determination()),
+            })
         })
-        .map_err(|e: EvaluateError| Problem::evaluation(QueryOrigins::FILE, &e))
+        .map_err(|e: EvaluateError| Problem::evaluation(QueryOrigins::FILE, &e))?
 }
 
 thread_local! {
