@@ -142,10 +142,10 @@ pub fn hashes_to(sheet: &str, sha256: &str) -> bool {
     if sheet_sha256(sheet) != sha256 {
         return false;
     }
-    if let Ok(mut k) = KNOWN.lock() {
-        if k.len() < KNOWN_SHEETS {
-            k.insert(sha256.to_string(), sheet.to_string());
-        }
+    if let Ok(mut k) = KNOWN.lock()
+        && k.len() < KNOWN_SHEETS
+    {
+        k.insert(sha256.to_string(), sheet.to_string());
     }
     true
 }
