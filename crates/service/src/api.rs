@@ -407,12 +407,13 @@ async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesReject
         }
     })?;
     let pack = st.pack.get();
-    // Batches run off the async threads (the pool), and are written as they are decided.
+    // Batches run off the async threads (the pool), and are written as they are decided;
+    // a batch whose request went away (time limit) stops.
     let json = st
         .cpu
-        .run(move || {
+        .run_cancellable(move |cancel| {
             let planned = screen::plan(&pack, &req)?;
-            screen::write_json(&pack, &planned)
+            screen::write_json(&pack, &planned, cancel)
         })
         .await??;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())

@@ -7,9 +7,15 @@
 //! 24,000-character party names held both async workers for half a minute, and the 10 s
 //! deadline answered only when the evaluation gave the runtime back). A request that finds
 //! the pool and its queue full is answered at once with 503 and `Retry-After`.
+//!
+//! A request answered before its work ended (the time limit's 503, or a client gone) no
+//! longer waits for that work: its [`Cancel`] is set, and the work checks it between its
+//! steps (a determination: after parsing, before its JSON and its record; a screen: before
+//! each row) and stops there (tester round 8, T9: `serve` kept computing a request after its
+//! 503), so that the worker is free for the requests still waiting.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use tokio::sync::Semaphore;
 
@@ -83,6 +89,21 @@ impl CpuPool {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
+        self.run_cancellable(move |_| f()).await
+    }
+
+    /// As [`CpuPool::run`], `f` given the request's [`Cancel`]: set when this future is
+    /// dropped before `f` returned (the request time limit answered 503, or the client went
+    /// away), for `f` to check between its steps and stop. Work not yet started when its
+    /// request went away is not started.
+    ///
+    /// # Errors
+    /// As [`CpuPool::run`].
+    pub async fn run_cancellable<T, F>(&self, f: F) -> Result<T, Problem>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Cancel) -> T + Send + 'static,
+    {
         let admitted = self.counts.admitted.fetch_add(1, Ordering::AcqRel) + 1;
         let counts = Arc::clone(&self.counts);
         if admitted > self.workers + self.queue {
@@ -91,6 +112,8 @@ impl CpuPool {
         }
         // Dropped with this future when the request goes away while it waits (time limit).
         let waiting = AdmittedGuard(Arc::clone(&counts));
+        let cancel = Cancel::default();
+        let mut on_drop = CancelOnDrop(Some(cancel.clone()));
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
@@ -99,11 +122,64 @@ impl CpuPool {
             // Held until the work ends, even when the request was answered before (time
             // limit): the pool never runs more than `workers` at once.
             let (_permit, _admitted) = (permit, waiting);
+            if cancel.is_cancelled() {
+                return None;
+            }
             counts.running.fetch_add(1, Ordering::AcqRel);
             let _running = Held(&counts.running);
-            f()
+            Some(f(&cancel))
         });
-        job.await.map_err(|e| Problem::unavailable(format!("the work of this request failed: {e}")))
+        let done = job.await;
+        on_drop.0 = None;
+        match done {
+            Ok(Some(t)) => Ok(t),
+            Ok(None) => Err(gone()),
+            Err(e) => Err(Problem::unavailable(format!("the work of this request failed: {e}"))),
+        }
+    }
+}
+
+/// Whether the request a piece of work on the pool serves has gone away ([`CpuPool::run_cancellable`]):
+/// set when the request's future is dropped before the work ended (the time limit answered
+/// it 503, or the connection closed). The work checks it between its steps.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// Whether the request has gone away.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Marks the request as gone (what dropping its future does).
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    /// `Err` (503 `unavailable`, which nobody reads: the request was answered already) once the
+    /// request has gone away, so that the work stops with `?`.
+    ///
+    /// # Errors
+    /// [`Problem`] when [`Cancel::is_cancelled`].
+    pub fn check(&self) -> Result<(), Problem> {
+        if self.is_cancelled() { Err(gone()) } else { Ok(()) }
+    }
+}
+
+/// The problem of work stopped because its request went away (nobody reads it).
+fn gone() -> Problem {
+    Problem::unavailable("the request went away before its work ended; the work was stopped")
+}
+
+/// Sets its [`Cancel`] when dropped, unless disarmed: the request's future went away before
+/// the work's result came back.
+struct CancelOnDrop(Option<Cancel>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.cancel();
+        }
     }
 }
 
@@ -152,5 +228,47 @@ mod tests {
         assert_eq!(second.await.unwrap().unwrap(), 2);
         assert_eq!(pool.load(), (0, 0));
         assert_eq!(pool.run(|| 4).await.unwrap(), 4);
+    }
+
+    /// Tester round 8, T9: a request that goes away while its work runs (its future dropped,
+    /// as the time limit drops it) sets the work's [`Cancel`], which the work sees; a request
+    /// that goes away while waiting for a worker is never started; a request that waits for
+    /// its work sees no cancellation.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_gone_cancels_its_work() {
+        let pool = CpuPool::new(1, 1);
+        assert!(!pool.run_cancellable(|c| c.is_cancelled()).await.unwrap(), "a request waited for is not cancelled");
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let p = pool.clone();
+        let first = tokio::spawn(async move {
+            p.run_cancellable(move |cancel| {
+                started_tx.send(cancel.is_cancelled()).unwrap();
+                release_rx.recv().unwrap();
+                seen_tx.send(cancel.is_cancelled()).unwrap();
+            })
+            .await
+        });
+        let at_start = tokio::task::spawn_blocking(move || started_rx.recv().unwrap()).await.unwrap();
+        assert!(!at_start);
+        let ran = Arc::new(AtomicBool::new(false));
+        let r = Arc::clone(&ran);
+        let p = pool.clone();
+        let second = tokio::spawn(async move { p.run_cancellable(move |_| r.store(true, Ordering::Release)).await });
+        while pool.load() != (1, 1) {
+            tokio::task::yield_now().await;
+        }
+        first.abort();
+        second.abort();
+        assert!(first.await.unwrap_err().is_cancelled());
+        assert!(second.await.unwrap_err().is_cancelled());
+        release_tx.send(()).unwrap();
+        let seen = tokio::task::spawn_blocking(move || seen_rx.recv().unwrap()).await.unwrap();
+        assert!(seen, "the work did not see its request gone");
+        while pool.load() != (0, 0) {
+            tokio::task::yield_now().await;
+        }
+        assert!(!ran.load(Ordering::Acquire), "work whose request went away while waiting was started");
     }
 }

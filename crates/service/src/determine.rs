@@ -6,6 +6,7 @@ use export_controls::model::Transaction;
 use export_controls::ruleset::SourceFile;
 use export_controls::{Country, Date, Determination, EvaluateError, Options, PreparedProduct, Query, Verdict};
 
+use crate::cpu::Cancel;
 use crate::pack::LoadedPack;
 use export_controls::origin::{Origin, QueryOrigins};
 
@@ -40,6 +41,45 @@ pub struct Request {
 /// diagnostics when it is not a valid transaction, names an unknown product, a list entry or
 /// list the pack does not hold, or attests a screen against a list dated after today.
 pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem> {
+    let text = body_text(body)?;
+    let (mut value, sheet) = json_object(text)?;
+    let sheet_product = match &sheet {
+        // As `check --product FILE` does: the sheet's `contains` resolved against the catalog,
+        // and a sheet that takes a catalog product's id with other figures refused (E0220),
+        // so that no record carries a catalog id for figures that are not that product's.
+        Some(s) => Some(sheet_product(pack, &mut value, s)?),
+        None => None,
+    };
+    // Re-serialised only when the body was changed, so that diagnostics point into the text
+    // as sent whenever possible.
+    let parse_text =
+        if sheet.is_some() { serde_json::to_string_pretty(&value).unwrap_or_default() } else { text.to_string() };
+    let src = SourceFile::new(BODY_FILE, parse_text);
+    let transaction = Transaction::parse(&src).map_err(Problem::input)?;
+    // As `check --transaction` does: list entries and lists the pack does not hold, and
+    // screening attestations against a list dated after today, are input errors (E0508,
+    // E0509, E0511) at their place in the body, never a silent screen.
+    pack.rules().check_transaction(&transaction, &src).map_err(Problem::input)?;
+    transaction.check_list_dates(&src, Date::today_utc()).map_err(Problem::input)?;
+    let product = match sheet_product {
+        Some(p) => p,
+        None => catalog_product(pack, &transaction)?.clone(),
+    };
+    if transaction.destination == transaction.exported_from && transaction.destination == Country::US {
+        return Err(Problem::refused(
+            Origin::File,
+            format!(
+                "destination {} is the country of export (US): that is not an export; give the destination abroad",
+                transaction.destination
+            ),
+        ));
+    }
+    let json = record_json(pack, &transaction, sheet.as_deref(), &product);
+    Ok(Request { transaction, product, json })
+}
+
+/// The body as text: at most [`MAX_BODY_BYTES`], UTF-8.
+fn body_text(body: &[u8]) -> Result<&str, Problem> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Problem::new(
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
@@ -48,8 +88,12 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
             format!("a request body is at most {MAX_BODY_BYTES} bytes"),
         ));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|e| Problem::malformed(format!("the body is not UTF-8 (byte {} is invalid)", e.valid_up_to())))?;
+    std::str::from_utf8(body)
+        .map_err(|e| Problem::malformed(format!("the body is not UTF-8 (byte {} is invalid)", e.valid_up_to())))
+}
+
+/// The body read as one JSON object, without its `product_sheet` (the TOML text, if sent).
+fn json_object(text: &str) -> Result<(serde_json::Value, Option<String>), Problem> {
     let mut value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Problem::malformed(format!("the body is not JSON: {e}")))?;
     let Some(obj) = value.as_object_mut() else {
@@ -67,85 +111,102 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
             return Err(Problem::refused(Origin::File, "`product_sheet` must be the TOML text of a product sheet"));
         }
     };
-    let sheet_product = match &sheet {
-        // As `check --product FILE` does: the sheet's `contains` resolved against the catalog,
-        // and a sheet that takes a catalog product's id with other figures refused (E0220),
-        // so that no record carries a catalog id for figures that are not that product's.
-        Some(s) => {
-            Some(pack.catalog.prepare_sheet(&SourceFile::new("product_sheet", s.as_str())).map_err(Problem::input)?)
+    Ok((value, sheet))
+}
+
+/// The product of a sheet sent inline, prepared against the catalog; `value`'s `product` set to
+/// the sheet's id when left out.
+///
+/// # Errors
+/// 422 when the sheet is refused, or `product` names another id than the sheet's.
+fn sheet_product(pack: &LoadedPack, value: &mut serde_json::Value, sheet: &str) -> Result<PreparedProduct, Problem> {
+    let p = pack.catalog.prepare_sheet(&SourceFile::new("product_sheet", sheet)).map_err(Problem::input)?;
+    let Some(obj) = value.as_object_mut() else { return Ok(p) };
+    match obj.get("product") {
+        None => {
+            obj.insert("product".into(), serde_json::Value::String(p.product().id.clone()));
         }
-        None => None,
-    };
-    if let Some(p) = &sheet_product {
-        match obj.get("product") {
-            None => {
-                obj.insert("product".into(), serde_json::Value::String(p.product().id.clone()));
-            }
-            Some(serde_json::Value::String(id)) if *id == p.product().id => {}
-            Some(other) => {
-                return Err(Problem::refused(
-                    Origin::File,
-                    format!(
-                        "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
-                        p.product().id
-                    ),
-                ));
-            }
+        Some(serde_json::Value::String(id)) if *id == p.product().id => {}
+        Some(other) => {
+            return Err(Problem::refused(
+                Origin::File,
+                format!(
+                    "`product` is {other} but the product sheet's id is `{}`; give the same id or leave `product` out",
+                    p.product().id
+                ),
+            ));
         }
     }
-    // Re-serialised only when the body was changed, so that diagnostics point into the text
-    // as sent whenever possible.
-    let parse_text =
-        if sheet.is_some() { serde_json::to_string_pretty(&value).unwrap_or_default() } else { text.to_string() };
-    let src = SourceFile::new(BODY_FILE, parse_text);
-    let transaction = Transaction::parse(&src).map_err(Problem::input)?;
-    // As `check --transaction` does: list entries and lists the pack does not hold, and
-    // screening attestations against a list dated after today, are input errors (E0508,
-    // E0509, E0511) at their place in the body, never a silent screen.
-    pack.rules().check_transaction(&transaction, &src).map_err(Problem::input)?;
-    transaction.check_list_dates(&src, Date::today_utc()).map_err(Problem::input)?;
-    let product = match sheet_product {
-        Some(p) => p,
-        None => match pack.catalog.get(&transaction.product) {
-            Some(p) => p.clone(),
-            None => {
-                let hint = pack
-                    .catalog
-                    .suggest(&transaction.product)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(Problem::refused(
-                    Origin::File,
-                    format!(
-                        "unknown product `{}`{hint}; GET /v1/products lists the catalog, or send the sheet as `product_sheet`",
-                        transaction.product
-                    ),
-                ));
-            }
-        },
-    };
-    if transaction.destination == transaction.exported_from && transaction.destination == Country::US {
-        return Err(Problem::refused(
+    Ok(p)
+}
+
+/// The catalog product the transaction names.
+///
+/// # Errors
+/// 422 naming the closest catalog id when the catalog has no such product.
+fn catalog_product<'p>(pack: &'p LoadedPack, transaction: &Transaction) -> Result<&'p PreparedProduct, Problem> {
+    pack.catalog.get(&transaction.product).ok_or_else(|| {
+        let hint =
+            pack.catalog.suggest(&transaction.product).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        Problem::refused(
             Origin::File,
             format!(
-                "destination {} is the country of export (US): that is not an export; give the destination abroad",
-                transaction.destination
+                "unknown product `{}`{hint}; GET /v1/products lists the catalog, or send the sheet as `product_sheet`",
+                transaction.product
             ),
-        ));
-    }
-    let mut json = serde_json::to_value(&transaction).unwrap_or_default();
-    if let Some(o) = json.as_object_mut() {
-        if let Some(s) = sheet {
-            o.insert("product_sheet".into(), serde_json::Value::String(s));
+        )
+    })
+}
+
+/// The request as a record keeps it: the transaction as compact JSON (its keys in declaration
+/// order), then `product_sheet` (the text sent, if any), then [`crate::records::sheets::KEY`]
+/// (the catalog sheets the product rests on, as the catalog holds them now: a replay after the
+/// catalog is corrected decides on these), when there are any. Written straight, not through a
+/// `serde_json::Value`: the same bytes as the `Value` with those keys appended would print; a
+/// catalog product's sheets (`sheet` is `None`) are the JSON written once when the pack was
+/// loaded ([`LoadedPack::catalog_sheets_json`]).
+pub fn record_json(
+    pack: &LoadedPack,
+    transaction: &Transaction,
+    sheet: Option<&str>,
+    product: &PreparedProduct,
+) -> String {
+    let mut json = serde_json::to_string(transaction).unwrap_or_default();
+    let computed;
+    // A catalog product's sheets as written at load; a sheet sent inline's, now.
+    let sheets = match sheet.is_none().then(|| pack.catalog_sheets_json(&product.product().id)).flatten() {
+        Some(s) => Some(s),
+        None => {
+            let of = crate::records::sheets::of(&pack.catalog, product.product());
+            computed = (!of.is_empty()).then(|| serde_json::to_string(&of).unwrap_or_default());
+            computed.as_deref()
         }
-        // The catalog sheets the product rests on, as the catalog holds them now: a replay
-        // after the catalog is corrected decides on these (records::sheets).
-        let sheets = crate::records::sheets::of(&pack.catalog, product.product());
-        if !sheets.is_empty() {
-            o.insert(crate::records::sheets::KEY.into(), serde_json::to_value(sheets).unwrap_or_default());
-        }
+    };
+    if sheet.is_none() && sheets.is_none() {
+        return json;
     }
-    Ok(Request { transaction, product, json: json.to_string() })
+    // The transaction is a JSON object: its closing brace is put back after the keys added.
+    if json.pop() != Some('}') {
+        return json;
+    }
+    let key = |json: &mut String, k: &str| {
+        if !json.ends_with('{') {
+            json.push(',');
+        }
+        json.push('"');
+        json.push_str(k);
+        json.push_str("\":");
+    };
+    if let Some(s) = sheet {
+        key(&mut json, "product_sheet");
+        json.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
+    if let Some(s) = sheets {
+        key(&mut json, crate::records::sheets::KEY);
+        json.push_str(s);
+    }
+    json.push('}');
+    json
 }
 
 /// A determination made: its verdict and its JSON, and (when asked for) the determination
@@ -163,22 +224,26 @@ pub struct Determined {
 
 /// Determines a parsed request with the full explanation and trace, as `check` does, and writes
 /// its JSON straight from the explained form (without making the [`Determination`], unless
-/// `written_out` asks for it too).
+/// `written_out` asks for it too). Once `cancel` is set (the request went away) the JSON is not
+/// written.
 ///
 /// # Errors
 /// A 422 [`Problem`] (input error, exit code 3, as `check --transaction`) when the date is
-/// before the pack's coverage.
-pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool) -> Result<Determined, Problem> {
+/// before the pack's coverage; 503 when `cancel` was set.
+pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool, cancel: &Cancel) -> Result<Determined, Problem> {
     let t = &req.transaction;
     // Every fact of the transaction (region and exporter included), as `check` reads a file.
     let q = Query::of(t);
     pack.rules()
-        .explain(&req.product, &q, Options { trace: true }, |e| Determined {
-            verdict: e.verdict(),
-            json: determination_json(e),
-            determination: written_out.then(|| e.to_determination()),
+        .explain(&req.product, &q, Options { trace: true }, |e| {
+            cancel.check()?;
+            Ok(Determined {
+                verdict: e.verdict(),
+                json: determination_json(e),
+                determination: written_out.then(|| e.to_determination()),
+            })
         })
-        .map_err(|e: EvaluateError| Problem::evaluation(QueryOrigins::FILE, &e))
+        .map_err(|e: EvaluateError| Problem::evaluation(QueryOrigins::FILE, &e))?
 }
 
 thread_local! {
@@ -207,6 +272,46 @@ pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    /// The request a record keeps, as written by [`super::record_json`], is byte for byte what
+    /// it was when it was made as a `serde_json::Value` (the transaction's value with
+    /// `product_sheet` and `catalog_sheets` inserted, printed compactly): for catalog
+    /// products (a system resting on three catalog sheets, with a party whose name holds a
+    /// quote, a backslash, a tab and `é`), and sheets sent inline (one containing catalog
+    /// products, its id left out; one resting on no catalog sheet).
+    #[test]
+    fn the_request_kept_is_the_same_bytes_as_through_a_value() {
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let read = |id: &str| {
+            std::fs::read_to_string(format!("{}/../../rules/products/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        let dgx = read("nvidia-dgx-a100").replace("id = \"nvidia-dgx-a100\"", "id = \"my-dgx-a100\"");
+        let h20 = read("nvidia-h20").replace("id = \"nvidia-h20\"", "id = \"my-h20\"");
+        let bodies = [
+            serde_json::json!({"product": "nvidia-h20", "destination": "CN", "date": "2025-04-20"}),
+            serde_json::json!({"product": "nvidia-dgx-h100", "destination": "MY", "date": "2025-06-01",
+                "party": [{"role": "end_user", "name": "A \"B\" \\ C\tÉ é", "country": "MY", "headquarters": "MY", "parent_headquarters": "CN"}]}),
+            serde_json::json!({"product": "apple-m3-max", "destination": "DE", "date": "2024-06-01"}),
+            serde_json::json!({"destination": "CN", "date": "2024-06-01", "product_sheet": dgx}),
+            serde_json::json!({"product": "my-h20", "destination": "CN", "date": "2024-06-01", "product_sheet": h20}),
+        ];
+        let mut with_sheets = 0;
+        for body in bodies {
+            let req = super::parse_request(&pack, body.to_string().as_bytes()).unwrap();
+            let mut want = serde_json::to_value(&req.transaction).unwrap();
+            let o = want.as_object_mut().unwrap();
+            if let Some(s) = body.get("product_sheet") {
+                o.insert("product_sheet".into(), s.clone());
+            }
+            let sheets = crate::records::sheets::of(&pack.catalog, req.product.product());
+            if !sheets.is_empty() {
+                with_sheets += 1;
+                o.insert(crate::records::sheets::KEY.into(), serde_json::to_value(sheets).unwrap());
+            }
+            assert_eq!(req.json, want.to_string());
+        }
+        assert_eq!(with_sheets, 4, "all but the inline H20 clone");
+    }
 
     /// The determination's JSON is byte for byte `serde_json::to_string_pretty`'s (what
     /// `check --format json` prints), for determinations of several shapes and for nesting

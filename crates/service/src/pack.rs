@@ -3,7 +3,7 @@
 //! shared by every request. [`SharedPack::reload`] (on SIGHUP) swaps in a new pack only when it
 //! loads and verifies; otherwise the old one keeps serving.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -58,6 +58,11 @@ pub struct LoadedPack {
     pub cut_off: Date,
     /// Where it came from.
     pub source: PackSource,
+    /// For each catalog product resting on catalog sheets (its own, those it contains), the
+    /// JSON of those sheets as a record's request carries them under
+    /// [`crate::records::sheets::KEY`] (`[{"id","sha256","sheet"}, ...]`), written once here
+    /// rather than for each request ([`LoadedPack::catalog_sheets_json`]).
+    sheets_json: HashMap<String, String>,
 }
 
 impl LoadedPack {
@@ -98,12 +103,28 @@ impl LoadedPack {
         let cut_off = cut_off(&rules);
         let compiled = CompiledPack::new(rules);
         let classified = catalog.iter().map(|p| compiled.classify_product(p.clone())).collect();
-        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone() })
+        let sheets_json = catalog
+            .iter()
+            .filter_map(|p| {
+                let sheets = crate::records::sheets::of(&catalog, p.product());
+                let json = serde_json::to_string(&sheets).ok()?;
+                (!sheets.is_empty()).then(|| (p.product().id.clone(), json))
+            })
+            .collect();
+        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone(), sheets_json })
     }
 
     /// The rule set.
     pub fn rules(&self) -> &RuleSet {
         self.compiled.rules()
+    }
+
+    /// The JSON of the catalog sheets the catalog product `id` rests on
+    /// ([`crate::records::sheets::of`], as a record's request carries them), written when the
+    /// pack was loaded; `None` for an id the catalog does not hold or a product resting on no
+    /// sheet.
+    pub fn catalog_sheets_json(&self, id: &str) -> Option<&str> {
+        self.sheets_json.get(id).map(String::as_str)
     }
 
     /// The classified catalog product with this id.

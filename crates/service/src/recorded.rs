@@ -39,7 +39,8 @@ pub struct Made {
 /// The determination's JSON is written straight from the explained form; the
 /// [`export_controls::Determination`] is made too when `written_out` asks for it. Parsing,
 /// evaluating, writing the JSON and compressing the record run on the [`CpuPool`], off the
-/// async workers.
+/// async workers; when the request goes away meanwhile (the time limit answered it), they stop
+/// between those steps and nothing is recorded.
 ///
 /// # Errors
 /// A [`Problem`] for a bad request, 503 with `Retry-After` when the pool is full, or 503 when
@@ -53,9 +54,13 @@ pub async fn determine_and_record(
     let compress = st.recorder.store().compresses();
     let (request, made, json, record) = st
         .cpu
-        .run(move || -> Result<_, Problem> {
+        .run_cancellable(move |cancel| -> Result<_, Problem> {
+            // A request gone (time limit) stops here: after parsing, after evaluating (before
+            // its JSON is written), before its record is compressed.
             let request = parse_request(&pack, &body)?;
-            let made = determine(&pack, &request, written_out)?;
+            cancel.check()?;
+            let made = determine(&pack, &request, written_out, cancel)?;
+            cancel.check()?;
             let json = Bytes::from(made.json);
             let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, compress)?;
             Ok((request, made.determination, json, record))

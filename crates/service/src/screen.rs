@@ -9,6 +9,7 @@ use export_controls::{ClassifiedProduct, Country, Date, EvaluateError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cpu::Cancel;
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
 
@@ -152,11 +153,14 @@ const PARALLEL_ROWS: usize = 4_096;
 
 /// Decides a planned screen and writes the [`ScreenResponse`] as compact JSON: the rows are
 /// decided and written one by one ([`CompiledPack::screen_classified_each`]), never held as
-/// values, and a large screen is split over two threads whose JSON is joined in order.
+/// values, and a large screen is split over two threads whose JSON is joined in order. Once
+/// `cancel` is set (the request went away: the time limit answered it), no further row is
+/// decided.
 ///
 /// # Errors
-/// A 422 [`Problem`] when a row cannot be decided (a date outside the pack's coverage).
-pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Problem> {
+/// A 422 [`Problem`] when a row cannot be decided (a date outside the pack's coverage); 503
+/// once `cancel` is set.
+pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>, cancel: &Cancel) -> Result<Vec<u8>, Problem> {
     let rows = screen.products.len() * screen.destinations.len();
     let parallel = rows >= PARALLEL_ROWS && screen.products.len() > 1;
     let (first, second) =
@@ -165,6 +169,7 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>) -> Result<Vec<u8>, Pro
         let mut out = Vec::with_capacity(products.len() * screen.destinations.len() * 192);
         pack.compiled
             .screen_classified_each(products, &screen.destinations, screen.on, screen.exporter, |row| {
+                cancel.check().map_err(Failure)?;
                 if !out.is_empty() {
                     out.push(b',');
                 }
@@ -300,12 +305,33 @@ mod tests {
         ] {
             let planned = plan(&pack, &req).unwrap();
             let rows = planned.products.len() * planned.destinations.len();
-            let streamed = write_json(&pack, &planned).unwrap();
+            let streamed = write_json(&pack, &planned, &Cancel::default()).unwrap();
             let values = serde_json::to_vec(&screen(&pack, &req).unwrap()).unwrap();
             assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(values).unwrap());
-            let v: serde_json::Value = serde_json::from_slice(&write_json(&pack, &planned).unwrap()).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_slice(&write_json(&pack, &planned, &Cancel::default()).unwrap()).unwrap();
             assert_eq!(v["rows"].as_array().unwrap().len(), rows);
         }
         assert!(pack.classified.len() * (Country::all().len() - 1) >= PARALLEL_ROWS);
+    }
+
+    /// Tester round 8, T9: a screen whose request went away decides no further row: with its
+    /// [`Cancel`] set, the whole catalog × every destination (both threads) stops at the first
+    /// row with 503, and the same screen not cancelled is written in full.
+    #[test]
+    fn a_cancelled_screen_stops() {
+        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).expect("shipped pack");
+        let req = ScreenRequest {
+            on: "2025-04-20".into(),
+            products: vec![],
+            destinations: vec![],
+            exporter: Exporter::default(),
+        };
+        let planned = plan(&pack, &req).unwrap();
+        let cancel = Cancel::default();
+        cancel.cancel();
+        let stopped = write_json(&pack, &planned, &cancel).unwrap_err();
+        assert_eq!((stopped.status, stopped.kind), (503, "unavailable"));
+        assert!(write_json(&pack, &planned, &Cancel::default()).is_ok());
     }
 }

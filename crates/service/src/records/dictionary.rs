@@ -18,8 +18,14 @@
 //! pack us-ear 0.1.20 (random catalog products × 22 destinations × 8 dates, 40% with parties;
 //! none on the dates the benchmarks post): `crates/service/bench/dict-samples.py`, then
 //! `zstd --train -q SAMPLES/*.json -o determinations-1.zdict --maxdict=262144
-//! --dictID=1162018817`. A record reads without this program:
-//! `zstd -dc -D crates/service/dict/determinations-1.zdict d.json.zst`.
+//! --dictID=1162018817`. `determinations-2.zdict` ([`CURRENT`] since 2026-12-02) was trained
+//! the same way, with the same seed, dates and count, on the determinations of pack us-ear
+//! 0.1.29, whose wording had moved on from 0.1.20's: on 500 determinations of dates kept out of
+//! the training (`dict-samples.py test 2025-04-20,2024-06-01,2023-11-20,2025-10-01,2026-06-01
+//! 22 500`) the frames at [`ZSTD_LEVEL`] are 521,355 bytes in all instead of 597,115 with
+//! `determinations-1.zdict` (−12.7%; crates/service/BENCHMARKS.md). A record reads without
+//! this program: `zstd -dc -D crates/service/dict/determinations-2.zdict d.json.zst` (the
+//! dictionary its frame names: `zstd -lv`).
 
 use std::sync::LazyLock;
 
@@ -37,11 +43,13 @@ pub struct Dictionary {
 }
 
 /// Every dictionary records were ever compressed with, oldest first. Never remove one.
-pub const ALL: [Dictionary; 1] =
-    [Dictionary { id: 1_162_018_817, bytes: include_bytes!("../../dict/determinations-1.zdict") }];
+pub const ALL: [Dictionary; 2] = [
+    Dictionary { id: 1_162_018_817, bytes: include_bytes!("../../dict/determinations-1.zdict") },
+    Dictionary { id: 1_162_018_818, bytes: include_bytes!("../../dict/determinations-2.zdict") },
+];
 
 /// The dictionary new records are compressed with.
-pub const CURRENT: &Dictionary = &ALL[0];
+pub const CURRENT: &Dictionary = &ALL[1];
 
 /// [`CURRENT`] prepared for compression at [`ZSTD_LEVEL`] (made once).
 pub(crate) static ENCODER: LazyLock<EncoderDictionary<'static>> =
@@ -78,7 +86,36 @@ mod tests {
             assert_eq!(ALL.iter().filter(|o| o.id == d.id).count(), 1);
         }
         assert!(decoder(CURRENT.id).is_ok());
+        assert_eq!(CURRENT.id, ALL[ALL.len() - 1].id, "new records use the newest dictionary");
         let Err(e) = decoder(7) else { panic!("no dictionary 7 is built in") };
         assert!(e.to_string().contains("dictionary 7"), "{e}");
+    }
+
+    /// A frame written with `determinations-1.zdict` (as records were until 2026-12-02) still
+    /// decodes to its bytes, and one written now names `determinations-2.zdict`; on two
+    /// determinations with their trace the new dictionary's frame is no larger (H20 → CN
+    /// 2025-04-20, H100 → MY 2025-06-01: 1,470 → 1,463 and 897 → 762 bytes with Debian's
+    /// libzstd, crates/service/BENCHMARKS.md).
+    #[test]
+    fn frames_of_the_first_dictionary_still_decode() {
+        let rules = export_controls::RuleSet::shipped().unwrap();
+        let catalog = export_controls::Catalog::shipped().unwrap();
+        for (product, to, on) in [("nvidia-h20", "CN", "2025-04-20"), ("nvidia-h100-sxm5-80gb", "MY", "2025-06-01")] {
+            let q = export_controls::Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+            let d =
+                rules.evaluate(catalog.get(product).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
+            let text = crate::determine::determination_json(&d);
+            let first = EncoderDictionary::copy(ALL[0].bytes, ZSTD_LEVEL);
+            let old = zstd::bulk::Compressor::with_prepared_dictionary(&first).unwrap().compress(&text).unwrap();
+            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&old).map(|i| i.get()), Some(ALL[0].id));
+            let super::super::Stored::Zstd(now) = super::super::Stored::compress(&text).unwrap() else {
+                panic!("not compressed")
+            };
+            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&now).map(|i| i.get()), Some(ALL[1].id));
+            assert!(now.len() <= old.len(), "{product} -> {to}: {} bytes now, {} with the first", now.len(), old.len());
+            let want = super::super::Stored::Text(String::from_utf8(text).unwrap());
+            assert_eq!(super::super::Stored::decode("zstd", old).unwrap(), want);
+            assert_eq!(super::super::Stored::decode("zstd", now).unwrap(), want);
+        }
     }
 }

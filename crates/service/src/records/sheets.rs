@@ -109,7 +109,7 @@ pub fn by_reference(request: &str) -> Option<(String, Vec<SheetRow>)> {
         else {
             continue;
         };
-        if sheet_sha256(sheet) != *sha256 {
+        if !hashes_to(sheet, sha256) {
             continue;
         }
         let sha256 = sha256.clone();
@@ -121,6 +121,33 @@ pub fn by_reference(request: &str) -> Option<(String, Vec<SheetRow>)> {
         return None;
     }
     Some((value.to_string(), rows))
+}
+
+/// Most sheet texts [`hashes_to`] remembers (a catalog has about fifty; a sheet sent inline
+/// that names catalog products adds theirs, not itself).
+const KNOWN_SHEETS: usize = 256;
+
+/// Whether `sheet`'s UTF-8 bytes hash to `sha256` (lower-case hex SHA-256). Each text is hashed
+/// once: a text found to hash to its `sha256` is remembered (up to [`KNOWN_SHEETS`] of them),
+/// and the same `sha256` with the same text (compared byte for byte) is not hashed again. Every
+/// record of a catalog product carries the same sheets, which the catalog hashed when it was
+/// loaded; before, the writer hashed each of them again for each record (about 3.2 KB a sheet).
+pub fn hashes_to(sheet: &str, sha256: &str) -> bool {
+    static KNOWN: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let known = |k: &std::collections::BTreeMap<String, String>| k.get(sha256).is_some_and(|t| t == sheet);
+    if KNOWN.lock().is_ok_and(|k| known(&k)) {
+        return true;
+    }
+    if sheet_sha256(sheet) != sha256 {
+        return false;
+    }
+    if let Ok(mut k) = KNOWN.lock()
+        && k.len() < KNOWN_SHEETS
+    {
+        k.insert(sha256.to_string(), sheet.to_string());
+    }
+    true
 }
 
 /// The SHA-256s of the sheets a request column as kept references (entries of [`KEY`] without
@@ -396,6 +423,20 @@ mod tests {
         let h20 = &of(&c, c.get("nvidia-h20").unwrap().product())[0];
         assert_eq!(h20.sheet, include_str!("../../../../rules/products/nvidia-h20.toml"));
         assert_eq!(h20.sha256, sheet_sha256(&h20.sheet));
+    }
+
+    /// A text is checked against its SHA-256 once and then recognised, but never a different
+    /// text under a SHA-256 already seen, nor a text under another's SHA-256 (FIPS 180-4,
+    /// appendix B.1: `abc`).
+    #[test]
+    fn a_sheet_is_hashed_once_and_never_taken_for_another() {
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert!(hashes_to("abc", abc));
+        assert!(hashes_to("abc", abc), "remembered");
+        assert!(!hashes_to("abd", abc), "another text under a SHA-256 already seen");
+        assert!(!hashes_to("abc ", abc));
+        assert!(!hashes_to("abc", &abc.replace('b', "c")), "the text under another SHA-256");
+        assert!(!hashes_to("", abc));
     }
 
     /// A request without sheets is replayed against today's catalog; one whose sheets are
