@@ -7,8 +7,6 @@
 //! Destination membership is computed in one place, [`CompiledDest::sets_with`]: the index, the
 //! evaluation of a destination and of a party's location or headquarters all read it.
 
-use std::borrow::Cow;
-
 use super::condition::{Program, Straight, StraightBuilder, Truth};
 use super::groups::CountryGroups;
 use super::{Destinations, Items, PartyFilter, RuleSet, Scope, is_under, names_rule};
@@ -409,7 +407,30 @@ pub(crate) struct Epoch<'a> {
     /// Index of the epoch (`None` when the pack has no index: the data is then computed for
     /// the date).
     pub number: Option<usize>,
-    pub data: Cow<'a, EpochData>,
+    pub data: EpochRef<'a>,
+}
+
+/// An epoch's data: borrowed from the pack's index, or computed for a date when the pack has
+/// no index. Two words, not the data itself: the fast path builds its facts (which hold the
+/// epoch) on every decision, and a `Cow<EpochData>` made them 64 bytes larger to copy.
+#[derive(Debug, Clone)]
+pub(crate) enum EpochRef<'a> {
+    /// An epoch of the pack's index.
+    Borrowed(&'a EpochData),
+    /// Computed for the date (a pack too large to index).
+    Owned(Box<EpochData>),
+}
+
+impl std::ops::Deref for EpochRef<'_> {
+    type Target = EpochData;
+
+    #[inline]
+    fn deref(&self) -> &EpochData {
+        match self {
+            EpochRef::Borrowed(d) => d,
+            EpochRef::Owned(d) => d,
+        }
+    }
 }
 
 impl Compiled {
@@ -445,15 +466,15 @@ impl Compiled {
             && let Some(e) = ix.epoch(date)
             && let Some(data) = ix.epochs.get(e)
         {
-            return Epoch { number: Some(e), data: Cow::Borrowed(data) };
+            return Epoch { number: Some(e), data: EpochRef::Borrowed(data) };
         }
-        Epoch { number: None, data: Cow::Owned(EpochData::at(groups, date)) }
+        Epoch { number: None, data: EpochRef::Owned(Box::new(EpochData::at(groups, date))) }
     }
 
     /// Epoch number `e` of the index.
     pub(crate) fn epoch_numbered(&self, e: usize) -> Option<Epoch<'_>> {
         let data = self.index.as_ref()?.epochs.get(e)?;
-        Some(Epoch { number: Some(e), data: Cow::Borrowed(data) })
+        Some(Epoch { number: Some(e), data: EpochRef::Borrowed(data) })
     }
 
     /// Whether destination scope `d` covers the country with index `c` in `epoch`: unknown
