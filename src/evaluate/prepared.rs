@@ -54,6 +54,9 @@ pub struct PreparedProduct {
     /// The vendor names it answers to, normalised (`vendor == "..."`); for an aggregate, the
     /// vendors of its contents.
     vendors: Vec<String>,
+    /// The product's name normalised as names are, between spaces (` HGX H20 96GB CHINA `),
+    /// for `name == "..."` without allocating per decision.
+    name_words: String,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
     /// Whether a vendor is not written in Latin letters only (`英伟达`, `英伟达 Corp`,
@@ -344,6 +347,7 @@ impl PreparedProduct {
             warnings,
             vendor_unreadable: v.unreadable,
             vendors: v.forms,
+            name_words: format!(" {} ", crate::names::normalize_name(&product.name)),
             vendor_unknown: v.unknown,
             vendor_keys: v.keys,
             vendor_splits: v.splits,
@@ -581,9 +585,9 @@ impl PreparedProduct {
             // `H20`); a product always has a name, but an invalid one is read as unknown
             // throughout.
             Attr::Name if !self.is_valid() => None,
-            Attr::Name => Some(
-                format!(" {} ", crate::names::normalize_name(&self.product.name)).contains(&format!(" {normalized} ")),
-            ),
+            Attr::Name => Some(self.name_words.match_indices(normalized).any(|(i, _)| {
+                self.name_words[..i].ends_with(' ') && self.name_words[i + normalized.len()..].starts_with(' ')
+            })),
             Attr::Vendor if self.vendors.iter().any(names) || self.vendor_splits.iter().any(split_names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
