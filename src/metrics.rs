@@ -200,6 +200,7 @@ mod tests {
             year: None,
             kind: ProductKind::IntegratedCircuit,
             package: None,
+            form_factor: None,
             designed_or_marketed_for_datacenter: Some(true),
             commercially_available_in_us: None,
             process_node: None,

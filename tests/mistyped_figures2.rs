@@ -57,6 +57,11 @@ fn an_nvidia_tpp_5286_part_with_its_interconnect_in_tbps_is_refused_at_the_figur
 /// The H20's package as shipped (rules/products/nvidia-h20.toml).
 const H20_PACKAGE: &str = "SXM module (HGX 8-GPU board)";
 
+/// The H20 written as a PCIe card: the package a word, `form_factor` the fact (a datacenter IC
+/// with HBM and a TPP of 1,000 or more not stated a PCIe card is held to the module floor,
+/// tester round 9 U4: tests/hbm_module_conventions.rs).
+const H20_AS_CARD: &str = "PCIe card\"\nform_factor = \"pcie_card";
+
 #[test]
 fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_taken() {
     // The H20 (designed for datacenters, HBM3): its 1,028 GB/s written in TB/s, or a tenth of
@@ -67,7 +72,7 @@ fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_
         let text = edited_sheet(
             H20,
             "x-h20",
-            &[(IO_1028, &format!("interconnect_bandwidth = {io}")), (H20_PACKAGE, "PCIe card")],
+            &[(IO_1028, &format!("interconnect_bandwidth = {io}")), (H20_PACKAGE, H20_AS_CARD)],
         );
         if taken {
             assert!(parse_sheet(&text).is_ok(), "{io}: {:?}", parse_sheet(&text).err());
@@ -83,7 +88,7 @@ fn a_datacenter_or_hbm_part_below_a_pcie_3_x16_link_is_refused_and_one_at_it_is_
         &[
             (IO_1028, "interconnect_bandwidth = 1.028"),
             ("designed_or_marketed_for_datacenter = true", ""),
-            (H20_PACKAGE, "PCIe card"),
+            (H20_PACKAGE, H20_AS_CARD),
         ],
     );
     let err = parse_sheet(&text).unwrap_err();

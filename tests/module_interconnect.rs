@@ -38,12 +38,17 @@ fn the_h20s_interconnect_slipped_tenfold_is_refused() {
 
 #[test]
 fn a_pcie_card_at_a_true_host_link_is_not_read_as_a_module() {
-    // The same A100 as a PCIe card with only its host link (PCIe 4.0 x16, 64 GB/s both ways):
+    // The same A100 as a PCIe card with only its host link (PCIe 4.0 x16, 64 GB/s both ways),
+    // stated `form_factor = "pcie_card"` (a datacenter IC with HBM and a TPP of 1,000 or more
+    // is held to the module floor otherwise, tester round 9 U4: tests/hbm_module_conventions.rs):
     // taken as stated; no module, no chip-to-chip floor.
     let text = edited_sheet(
         A100,
         "a100-as-card",
-        &[("interconnect_bandwidth = 664 ", "interconnect_bandwidth = 64 "), ("SXM4 module", "PCIe card")],
+        &[
+            ("interconnect_bandwidth = 664 ", "interconnect_bandwidth = 64 "),
+            ("package = \"SXM4 module\"", "package = \"PCIe card\"\nform_factor = \"pcie_card\""),
+        ],
     );
     assert!(parse_sheet(&text).is_ok(), "{:?}", parse_sheet(&text).err());
 }

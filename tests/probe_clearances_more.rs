@@ -138,6 +138,7 @@ name = "H20-class part"
 vendor = "{vendor}"
 kind = "integrated_circuit"
 designed_or_marketed_for_datacenter = true
+form_factor = "pcie_card"
 interconnect_bandwidth = 128
 [dense_tops]
 complete = true

@@ -54,6 +54,9 @@ pub struct PreparedProduct {
     /// The vendor names it answers to, normalised (`vendor == "..."`); for an aggregate, the
     /// vendors of its contents.
     vendors: Vec<String>,
+    /// The product's name normalised as names are, between spaces (` HGX H20 96GB CHINA `),
+    /// for `name == "..."` without allocating per decision.
+    name_words: String,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
     /// Whether a vendor is not written in Latin letters only (`英伟达`, `英伟达 Corp`,
@@ -344,6 +347,7 @@ impl PreparedProduct {
             warnings,
             vendor_unreadable: v.unreadable,
             vendors: v.forms,
+            name_words: format!(" {} ", crate::names::normalize_name(&product.name)),
             vendor_unknown: v.unknown,
             vendor_keys: v.keys,
             vendor_splits: v.splits,
@@ -437,6 +441,11 @@ impl PreparedProduct {
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
             Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
+            Attr::MainFunctionLogic => match crate::model::main_function_logic_doubt(figures) {
+                Some(why) => out.push(format!("{} ({why})", a.name())),
+                None if self.value(a).is_none() => out.push(a.name().into()),
+                None => {}
+            },
             Attr::MemoryBandwidthDensity => {
                 let m = figures.memory.as_ref();
                 if m.and_then(|m| m.bandwidth_gbps).is_none() {
@@ -463,7 +472,7 @@ impl PreparedProduct {
             Attr::Vendor if !self.vendor_keys.is_empty() => {
                 out.push("vendor (the name reads as another vendor's only through look-alike characters, or holds it glued to other letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)".into());
             }
-            Attr::Vendor => {}
+            Attr::Vendor | Attr::Name => {}
             Attr::DesignedOrMarketedForDatacenter if figures.designed_or_marketed_for_datacenter == Some(false) => {
                 out.push(format!(
                     "{} (stated false, but the sheet shows datacenter design features: {})",
@@ -572,6 +581,13 @@ impl PreparedProduct {
             })
         };
         match attr {
+            // A name holds the quoted words in order, word by word (`HGX H20 96GB CHINA` names
+            // `H20`); a product always has a name, but an invalid one is read as unknown
+            // throughout.
+            Attr::Name if !self.is_valid() => None,
+            Attr::Name => Some(self.name_words.match_indices(normalized).any(|(i, _)| {
+                self.name_words[..i].ends_with(' ') && self.name_words[i + normalized.len()..].starts_with(' ')
+            })),
             Attr::Vendor if self.vendors.iter().any(names) || self.vendor_splits.iter().any(split_names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
@@ -605,6 +621,7 @@ impl PreparedProduct {
     /// A text attribute as shown in traces.
     pub(crate) fn text(&self, attr: Attr) -> Option<String> {
         match attr {
+            Attr::Name => Some(self.product.name.clone()),
             Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
                 let mut shown = self.product.vendor.clone();
                 for a in &self.around {
@@ -898,6 +915,7 @@ fn aggregate_of(system: &Product, leaves: &[Leaf]) -> Product {
         vendor: system.vendor.clone(),
         year: system.year,
         package: system.package.clone(),
+        form_factor: system.form_factor,
         // The system's own flag or any of its contents' (one true makes the aggregate a
         // datacenter IC; a system stated not for datacenters does not hide a datacenter IC).
         designed_or_marketed_for_datacenter: either(
@@ -1292,10 +1310,15 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
         Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
         Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product).map(Value::Bool),
+        Attr::MainFunctionLogic => match kind {
+            ProductKind::IntegratedCircuit if crate::model::main_function_logic_doubt(product).is_some() => None,
+            k => Some(Value::Bool(k == ProductKind::IntegratedCircuit)),
+        },
         // The kind of the product itself (a computer's aggregate is read as an IC).
         Attr::Kind => Some(Value::Kind(kind)),
         // Text and transaction facts: answered by the evaluation's environment.
         Attr::Vendor
+        | Attr::Name
         | Attr::FrontEndFabricatorOrOsat
         | Attr::ApprovedIcDesignerAttestation
         | Attr::PackagedOutsideD5OrMacau

@@ -18,7 +18,10 @@ mod word_schemas;
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
-pub use plausible::{MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
+pub use plausible::{
+    MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_HBM_STACKS, MIN_LOGIC_TPP_PER_HBM_GBPS, MIN_TPP_PER_MEMORY_GBPS,
+    main_function_logic_doubt,
+};
 pub(crate) use transistor_count::unchecked_transistors;
 pub use transistor_count::{
     TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2,
@@ -28,7 +31,7 @@ pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_7NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS,
     MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, MIN_HOST_LINK_GBPS,
-    MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS,
+    MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS, MODULE_TPP,
 };
 pub(crate) use validate::{
     contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, module_package,
@@ -42,7 +45,9 @@ pub use party::{
 };
 pub use party_checks::{check_list_dates, validate_parties};
 pub use party_line::{PartyKey, PartyKvError};
-pub use product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+pub use product::{
+    Contained, FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT,
+};
 pub use region::{REGION_MISSING, Region, check_region};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use sheet::{contained_total_error, parse_product_sheet_refs};

@@ -248,6 +248,98 @@ pub(crate) fn hbm_generation_bandwidth(product: &Product) -> Option<Problem> {
     })
 }
 
+/// Least memory bandwidth taken as stated for a datacenter processor with HBM of the HBM3
+/// generation or later, or of no generation named, in stacks of the slowest generation named:
+/// two. A processor with a TPP of at least [`MODULE_TPP`](super::validate::MODULE_TPP) is built
+/// with several stacks: every HBM3 and HBM3E processor in rules/products has four or more
+/// (H20 4,000 GB/s, H100 SXM5 3,350 over five stacks, MI300X 5,300 over eight, H200 4,800,
+/// B200 8,000), and every HBM processor there has at least 1,228 GB/s (Ascend 910B, MLU290).
+/// A figure under two stacks is one stack's (the H20's 4.0 TB/s over six stacks written 667,
+/// tester round 9, U9) or the total slipped tenfold (400 for 4,000, U4), and would escape the
+/// "is informed" letters keyed to 4,000 GB/s (rules/us-ear/NOTES.md §11) when the capacity that
+/// E0239 reads is left out. With no generation named the floor is two HBM3 stacks at JESD238's
+/// 4 Gb/s, 1,024 GB/s, which the catalog's least exceeds; a sheet naming HBM2 or HBM2E is held
+/// to one stack only (E0242: NVIDIA's V100 has 900 GB/s over four HBM2 stacks, the P100 720).
+pub const MIN_HBM_STACKS: u32 = 2;
+
+/// Why the memory bandwidth of a datacenter HBM processor
+/// ([`hbm_datacenter_processor`](super::validate::hbm_datacenter_processor)) is read as
+/// unknown, if it is: below [`MIN_HBM_STACKS`] stacks of the slowest generation its kind names
+/// when that is HBM3 or later, or of HBM3 when it names none. Read as unknown (not refused), so
+/// that a rule it decides is `indeterminate` naming `memory_bandwidth`, as a datacenter
+/// memory below one DDR4 channel is.
+pub(crate) fn hbm_below_two_stacks(product: &Product) -> Option<String> {
+    if !super::validate::hbm_datacenter_processor(product) {
+        return None;
+    }
+    let m = product.memory.as_ref()?;
+    let bw = m.bandwidth_gbps?;
+    let hbm3 = GENERATIONS.iter().map(|(_, g)| *g).find(|g| g.name == "HBM3")?;
+    let (g, named) = match m.kind.as_deref().and_then(stated_generation) {
+        Some(g) if g.stack_gbps >= hbm3.stack_gbps => (g, true),
+        Some(_) => return None,
+        None => (hbm3, false),
+    };
+    let floor = g.stack_gbps.checked_mul(Decimal::from(MIN_HBM_STACKS))?;
+    if bw >= floor {
+        return None;
+    }
+    let what = if named {
+        format!("{} stacks", g.name)
+    } else {
+        format!("stacks of HBM3 (no generation named; {})", g.source)
+    };
+    Some(format!(
+        "{} GB/s is below {MIN_HBM_STACKS} {what}, {} GB/s, for a datacenter processor with HBM and a TPP of {} or more (built with four stacks or more): one stack's figure, or the total slipped tenfold? this field is the GB/s of all the stacks",
+        bw.normalize(),
+        floor.normalize(),
+        super::validate::MODULE_TPP
+    ))
+}
+
+/// Least TPP per GB/s of HBM bandwidth at which an integrated circuit's main function is taken
+/// to be logic (the Note to 3A090.c, 89 FR 96790): 0.1. The HBM processors with the least
+/// compute for their memory are vector processors: NEC's SX-Aurora TSUBASA (TPP 157 over 1.2
+/// TB/s, 0.13) and Fujitsu's A64FX (0.17); every HBM processor in rules/products has at least
+/// 0.59 (the H20: TPP 2,368 over 4,000 GB/s). An HBM3E stack whose base die holds some logic,
+/// written `kind = "integrated_circuit"` with its token rate (TPP 80 over 1,200 GB/s, 0.067),
+/// is below it (tester round 8, T6).
+pub const MIN_LOGIC_TPP_PER_HBM_GBPS: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// Why an integrated circuit with HBM may not be a logic IC whose main function is logic (the
+/// IC the Note to 3A090.c takes its co-packaged HBM out with, 89 FR 96790), if there is a
+/// reason: its TPP (at least, from the rates or `tpp_reported`) below
+/// [`MIN_LOGIC_TPP_PER_HBM_GBPS`] per GB/s of its HBM, or a name or package with the word
+/// "stack" (`HBM3E 12-high stack`). The rule of 3A090.c is then open for it, not closed by its
+/// kind (tester round 8, T6: such a stack escaped 3A090.c).
+pub fn main_function_logic_doubt(product: &Product) -> Option<String> {
+    if product.kind != ProductKind::IntegratedCircuit {
+        return None;
+    }
+    let m = product.memory.as_ref().filter(|m| super::figures::is_stated_hbm(m))?;
+    let says_stack = |t: &str| crate::names::normalize_name(t).split(' ').any(|w| w.starts_with("STACK"));
+    if let Some(t) =
+        [Some(product.name.as_str()), product.package.as_deref()].into_iter().flatten().find(|t| says_stack(t))
+    {
+        return Some(format!(
+            "an IC with HBM described as a stack (`{}`): is its main function logic? Note to 3A090.c",
+            t.trim()
+        ));
+    }
+    let bw = m.bandwidth_gbps.filter(|b| *b > Decimal::ZERO)?;
+    // No rates and no reported TPP: nothing to weigh (the TPP is missing, not low).
+    let tpp = super::validate::tpp_at_least(product).filter(|t| *t > Decimal::ZERO)?;
+    let floor = bw.checked_mul(MIN_LOGIC_TPP_PER_HBM_GBPS)?;
+    (tpp < floor).then(|| {
+        format!(
+            "TPP {} is {} per GB/s of its {} GB/s of HBM, below the {MIN_LOGIC_TPP_PER_HBM_GBPS} of any processor (NEC SX-Aurora 0.13): is its main function logic? Note to 3A090.c",
+            tpp.normalize(),
+            (tpp / bw).round_dp(3).normalize(),
+            bw.normalize()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

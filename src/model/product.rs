@@ -35,6 +35,34 @@ impl ProductKind {
     }
 }
 
+/// The physical form of an integrated circuit as sold, stated as a typed fact (`form_factor` in a
+/// sheet), not read from a word of `package`: it decides which interconnect floor E0225 holds a
+/// part to. A datacenter IC with high-bandwidth memory and a TPP of at least
+/// [`MODULE_TPP`](super::validate::MODULE_TPP) is held to the module floor unless it is stated
+/// a PCIe card (tester round 9, U4: a package text "8-GPU baseboard, PCIe Gen5 x16 host link"
+/// took an H20-class part out of the module floor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormFactor {
+    /// An add-in card on a PCIe slot (its host link may be its only interconnect).
+    PcieCard,
+    /// A mezzanine module (NVIDIA SXM, OCP OAM, a vendor's own), usually on a multi-chip board.
+    Module,
+    /// A bare packaged chip, soldered or socketed.
+    Chip,
+}
+
+impl FormFactor {
+    /// Sheet name (`form_factor = "pcie_card"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PcieCard => "pcie_card",
+            Self::Module => "module",
+            Self::Chip => "chip",
+        }
+    }
+}
+
 /// A numeric format with its bit length for TPP (15 CFR 774 Supp. 1, ECCN 3A090, Technical
 /// Note 2 to 3A090.a and .b: "bit length of the operation"). TF32 counts 32 bits, its storage
 /// width (the convention of rules/products/NOTES.md §2; BIS has published no ruling on it).
@@ -257,8 +285,11 @@ pub struct Product {
     pub year: Option<u16>,
     /// Kind of item.
     pub kind: ProductKind,
-    /// Package or board form, e.g. "SXM5 module".
+    /// Package or board form, e.g. "SXM5 module" (free text, information; see `form_factor`).
     pub package: Option<String>,
+    /// The physical form as a typed fact, `None` if not stated (see [`FormFactor`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_factor: Option<FormFactor>,
     /// Designed or marketed for use in datacenters (Note 2 to 3A090.a and .b); `None` if unknown.
     pub designed_or_marketed_for_datacenter: Option<bool>,
     /// Commercially available in the United States (a condition of the 2026 H200 review
@@ -308,6 +339,7 @@ impl Product {
             year: None,
             kind,
             package: None,
+            form_factor: None,
             designed_or_marketed_for_datacenter: None,
             commercially_available_in_us: None,
             process_node: None,

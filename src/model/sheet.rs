@@ -18,7 +18,9 @@ use toml::Spanned;
 
 use super::figures::{Figure, Problem, names_hbm};
 use super::plausible;
-use super::product::{Contained, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT};
+use super::product::{
+    Contained, FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind, Rate, SINGLE_UNIT,
+};
 use super::validate;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, exact_decimal, slice};
@@ -39,6 +41,8 @@ struct SheetFile {
     #[schemars(with = "crate::model::KindLit")]
     kind: Spanned<String>,
     package: Option<String>,
+    /// The physical form (`pcie_card`, `module`, `chip`); see [`FormFactor`].
+    form_factor: Option<FormFactor>,
     designed_or_marketed_for_datacenter: Option<bool>,
     commercially_available_in_us: Option<bool>,
     process_node: Option<String>,
@@ -446,6 +450,7 @@ impl Reader<'_> {
             year,
             kind: kind.unwrap_or(ProductKind::IntegratedCircuit),
             package: file.package,
+            form_factor: file.form_factor,
             designed_or_marketed_for_datacenter: file.designed_or_marketed_for_datacenter,
             commercially_available_in_us: file.commercially_available_in_us,
             process_node: file.process_node,
@@ -685,6 +690,9 @@ fn sheet_table(p: &Product) -> toml::Table {
     opt_str("declared_eccn", &p.declared_eccn);
     opt_str("published_classification", &p.published_classification);
     opt_str("confidence", &p.confidence);
+    if let Some(f) = p.form_factor {
+        t.insert("form_factor".into(), Value::String(f.as_str().into()));
+    }
     if let Some(b) = p.designed_or_marketed_for_datacenter {
         t.insert("designed_or_marketed_for_datacenter".into(), Value::Boolean(b));
     }

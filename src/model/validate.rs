@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::figures::{Figure, MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, names_hbm};
 use super::node::{names_5nm_class_node, node_numbers_within};
-use super::product::{LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
+use super::product::{FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
 
@@ -441,10 +441,35 @@ pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
     words.find_map(|w| FORMS.iter().find(|(word, _)| w.starts_with(word)).map(|(_, form)| *form))
 }
 
+/// TPP from which a datacenter integrated circuit with high-bandwidth memory is held to a
+/// module's interconnect floor (E0225) unless its sheet states `form_factor = "pcie_card"`, and
+/// to two HBM stacks' memory bandwidth (read as unknown below it,
+/// [`hbm_below_two_stacks`](super::plausible::hbm_below_two_stacks)): 1,000. Module-ness is
+/// decided by these figures, not by a word of `package` (tester round 9, U4: an H20 with its
+/// bandwidths slipped tenfold and `package = "8-GPU baseboard, PCIe Gen5 x16 host link"`, or
+/// no package, escaped the module floor and cleared to CN). Every datacenter HBM processor in
+/// rules/products has a TPP of at least 2,368 (H20) and an interconnect of at least 392 GB/s
+/// (Ascend 910B), the PCIe cards among them included (NVLink bridges: A100 PCIe 664, A800 PCIe
+/// 464, H100 PCIe 728), so none is refused by it; a PCIe card with HBM and no bridge (NVIDIA
+/// Tesla V100 PCIe: PCIe 3.0 x16 only, 32 GB/s both ways, 112 TFLOPS FP16 tensor, TPP 1,792:
+/// NVIDIA V100 data sheet) states its form. The HBM vector processors with the least compute,
+/// NEC SX-Aurora (TPP 157) and Fujitsu A64FX (about 173), are below it.
+pub const MODULE_TPP: u32 = 1000;
+
+/// Whether `product` is an integrated circuit with high-bandwidth memory, not stated to be
+/// outside datacenters, whose rates (or `tpp_reported`) give a TPP of at least [`MODULE_TPP`]:
+/// the parts built as modules with several HBM stacks.
+pub(crate) fn hbm_datacenter_processor(product: &Product) -> bool {
+    product.kind == ProductKind::IntegratedCircuit
+        && product.designed_or_marketed_for_datacenter != Some(false)
+        && product.memory.as_ref().is_some_and(is_stated_hbm)
+        && tpp_at_least(product).is_some_and(|t| t >= Decimal::from(MODULE_TPP))
+}
+
 /// The TPP the rates of `product` give at least: Σ over processing units of the highest
 /// TOPS × bit length (a list not stated complete may miss a higher one), or the stated
 /// `tpp_reported` if higher. `None` when there are neither.
-fn tpp_at_least(product: &Product) -> Option<Decimal> {
+pub(crate) fn tpp_at_least(product: &Product) -> Option<Decimal> {
     let from_rates = product
         .processing_units
         .iter()
@@ -486,26 +511,39 @@ pub(crate) fn interconnect_below_host_link(product: &Product) -> Option<Problem>
     Some(p)
 }
 
-/// The problem with a part in an SXM or OAM module whose stated interconnect bandwidth is
-/// below [`MIN_MODULE_INTERCONNECT_GBPS`], if any (E0225).
+/// The problem with a part in a module whose stated interconnect bandwidth is below
+/// [`MIN_MODULE_INTERCONNECT_GBPS`], if any (E0225): a part stated `form_factor = "module"`,
+/// one whose package or name names an SXM or OAM module ([`module_package`]), or a datacenter IC
+/// with HBM and a TPP of at least [`MODULE_TPP`] ([`hbm_datacenter_processor`]) not stated
+/// `form_factor = "pcie_card"`.
 fn interconnect_below_module_link(product: &Product) -> Option<Problem> {
     // A computer is no part in a module: its own interconnect may be its network (tester round
     // 9, O1: a server whose package names its HGX board, with 100 GB/s of Ethernet).
-    if product.kind == ProductKind::Computer {
+    if product.kind == ProductKind::Computer || product.form_factor == Some(FormFactor::PcieCard) {
         return None;
     }
     let floor = Decimal::from(MIN_MODULE_INTERCONNECT_GBPS);
     let io = product.interconnect_bandwidth_gbps.filter(|io| *io > Decimal::ZERO && *io < floor)?;
-    let form = module_package(product)?;
+    let why = match module_package(product) {
+        Some(form) => format!("for a part in an {form} module package"),
+        None if product.form_factor == Some(FormFactor::Module) => {
+            "for a part stated `form_factor = \"module\"`".into()
+        }
+        None if hbm_datacenter_processor(product) => format!(
+            "for a datacenter IC with HBM and a TPP of {} or more not stated a PCIe card (`form_factor`): such parts are modules",
+            MODULE_TPP
+        ),
+        None => return None,
+    };
     let mut p = Problem::new(
         Code::E0225,
         format!(
-            "the interconnect bandwidth {} GB/s is below the {MIN_MODULE_INTERCONNECT_GBPS} GB/s of the first {form}-class module's chip-to-chip link (NVLink 1.0, Tesla P100) for a part in an {form} module package: a decimal point slipped or TB/s? this field is GB/s, all inputs and outputs both ways",
+            "the interconnect bandwidth {} GB/s is below the {MIN_MODULE_INTERCONNECT_GBPS} GB/s of the first module's chip-to-chip link (NVLink 1.0, Tesla P100) {why}: a decimal point slipped or TB/s? this field is GB/s, all inputs and outputs both ways",
             io.normalize()
         ),
     );
     p.help = Some(
-        "write the bidirectional total in GB/s (`interconnect_bandwidth = 664` for 600 GB/s of NVLink and a PCIe 4.0 x16 link, 64 GB/s); leave the key out if it is unknown"
+        "write the bidirectional total in GB/s (`interconnect_bandwidth = 664` for 600 GB/s of NVLink and a PCIe 4.0 x16 link, 64 GB/s); for a PCIe card whose host link is its only interconnect, state `form_factor = \"pcie_card\"`; leave the key out if it is unknown"
             .into(),
     );
     Some(p)
@@ -524,10 +562,15 @@ pub(crate) fn implausible_interconnect(io: Decimal, datacenter: bool) -> Option<
     })
 }
 
-/// Why a stated memory bandwidth is read as unknown, if it is (see
-/// [`MIN_DATACENTER_MEMORY_GBPS`]): a processor (not a stand-alone memory) for datacenters
-/// whose memory is not stated to be HBM (an HBM memory below one stack is refused, E0232).
+/// Why a stated memory bandwidth is read as unknown, if it is: a processor (not a stand-alone
+/// memory) for datacenters whose memory is not stated to be HBM, below
+/// [`MIN_DATACENTER_MEMORY_GBPS`] (an HBM memory below one stack is refused, E0232), or a
+/// datacenter HBM processor below two stacks
+/// ([`hbm_below_two_stacks`](super::plausible::hbm_below_two_stacks)).
 pub(crate) fn implausible_memory_bandwidth(product: &Product, datacenter: bool) -> Option<String> {
+    if let Some(why) = super::plausible::hbm_below_two_stacks(product) {
+        return Some(why);
+    }
     let m = product.memory.as_ref()?;
     let bw = m.bandwidth_gbps?;
     let low = datacenter && product.kind != ProductKind::Memory && !is_stated_hbm(m) && bw < MIN_DATACENTER_MEMORY_GBPS;
@@ -986,6 +1029,7 @@ mod tests {
             year: None,
             kind: ProductKind::IntegratedCircuit,
             package: None,
+            form_factor: None,
             designed_or_marketed_for_datacenter: Some(true),
             commercially_available_in_us: None,
             process_node: None,

@@ -35,11 +35,23 @@ pub enum Attr {
     /// from each `[[logic_die]]`'s `non_planar` and `at_or_below_16_14nm`; unknown while a die
     /// neither qualifies nor is known not to (Note 1 to 3A090.a, 90 FR 5298).
     ApplicableAdvancedLogic,
+    /// Whether the product is an integrated circuit whose main function is logic, the IC that
+    /// the Note to 3A090.c takes its co-packaged HBM out with (89 FR 96790): true for an IC,
+    /// false for a memory stack or a computer, and unknown for an IC with HBM whose compute is
+    /// far below any processor's for its memory, or whose name or package says it is a stack
+    /// ([`crate::model::main_function_logic_doubt`]; tester round 8, T6).
+    MainFunctionLogic,
     /// Kind of item: `integrated_circuit`, `computer`, `memory`.
     Kind,
     /// The vendor, compared with a quoted name after normalising case, punctuation and spaces
     /// (`vendor == "NVIDIA"`): company-specific letters and notices name a vendor.
     Vendor,
+    /// The product's name, compared word by word with a quoted name (`name == "H20"`): it holds
+    /// when the name's words, read as names are (NFKC, upper case, punctuation a break), hold
+    /// the quoted words in order (`HGX H20 96GB (China)` names the H20; `H200` does not). The
+    /// "is informed" letters name parts (the H20, the MI308) as well as their figures (NVIDIA
+    /// Form 8-K 2025-04-15; AMD Form 8-K, event 2025-04-15; tester round 9, U9).
+    Name,
     /// The exporter is a front-end fabricator or OSAT (Note 1 to 3A090.a). Transaction fact.
     FrontEndFabricatorOrOsat,
     /// An approved or authorized IC designer attested the IC is not 3A090.a. Transaction fact.
@@ -122,7 +134,7 @@ impl Attr {
 
 impl Attr {
     /// Every attribute.
-    pub const ALL: [Attr; 18] = [
+    pub const ALL: [Attr; 20] = [
         Attr::Tpp,
         Attr::PerformanceDensity,
         Attr::ApplicableDieArea,
@@ -135,8 +147,10 @@ impl Attr {
         Attr::Hbm,
         Attr::CommerciallyAvailableInUs,
         Attr::ApplicableAdvancedLogic,
+        Attr::MainFunctionLogic,
         Attr::Kind,
         Attr::Vendor,
+        Attr::Name,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,
@@ -158,8 +172,10 @@ impl Attr {
             Attr::Hbm => "hbm",
             Attr::CommerciallyAvailableInUs => "commercially_available_in_us",
             Attr::ApplicableAdvancedLogic => "applicable_advanced_logic",
+            Attr::MainFunctionLogic => "main_function_logic",
             Attr::Kind => "kind",
             Attr::Vendor => "vendor",
+            Attr::Name => "name",
             Attr::FrontEndFabricatorOrOsat => "front_end_fabricator_or_osat",
             Attr::ApprovedIcDesignerAttestation => "approved_ic_designer_attestation",
             Attr::PackagedOutsideD5OrMacau => "packaged_outside_d5_or_macau",
@@ -182,12 +198,13 @@ impl Attr {
             | Attr::Hbm
             | Attr::CommerciallyAvailableInUs
             | Attr::ApplicableAdvancedLogic
+            | Attr::MainFunctionLogic
             | Attr::FrontEndFabricatorOrOsat
             | Attr::ApprovedIcDesignerAttestation
             | Attr::PackagedOutsideD5OrMacau
             | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => AttrType::Bool,
             Attr::Kind => AttrType::Kind,
-            Attr::Vendor => AttrType::Text,
+            Attr::Vendor | Attr::Name => AttrType::Text,
         }
     }
 
