@@ -219,6 +219,7 @@ mod tests {
                     count: *n,
                     non_planar: Some(*np),
                     at_or_below_16_14nm: None,
+                    wafer_scale: false,
                 })
                 .collect(),
             memory: None,

@@ -434,6 +434,11 @@ impl PreparedProduct {
                 if self.metrics.applicable_die_area.is_none_or(|a| a.is_zero()) {
                     area_missing(figures, &mut out);
                 }
+                if let Some(why) =
+                    crate::model::unconfirmed_die_count(figures).filter(|_| self.product.kind != ProductKind::Computer)
+                {
+                    out.push(format!("logic_die count ({why})"));
+                }
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
             Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
@@ -1268,7 +1273,14 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
         Attr::PerformanceDensity => {
             let area = metrics.applicable_die_area?;
-            metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
+            let pd =
+                metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }));
+            // A die count nothing confirms is read as 1 up to the count stated (tester round 9, U5).
+            match crate::model::least_applicable_area(product).filter(|a| kind != ProductKind::Computer && !a.is_zero())
+            {
+                Some(least) => pd.map(|pd| up_to_least_area(pd, least)),
+                None => pd,
+            }
         }
         Attr::ApplicableDieArea => num(metrics.applicable_die_area),
         Attr::InterconnectBandwidth => num(bandwidths().1),
@@ -1410,6 +1422,16 @@ fn advanced_logic_missing(product: &Product, out: &mut Vec<String>) {
     }
     if dies.iter().any(|d| d.at_or_below_16_14nm.is_none()) {
         out.push("at_or_below_16_14nm".into());
+    }
+}
+
+/// A performance density whose highest value is over the `least` applicable die area (see
+/// [`crate::model::least_applicable_area`]): a range up to it, unbounded when the TPP is.
+fn up_to_least_area(pd: Value, least: Decimal) -> Value {
+    match pd {
+        Value::Num(lo) => Value::Range { lo, hi: Some(Ratio { num: lo.num, den: least }) },
+        Value::Range { lo, hi } => Value::Range { lo, hi: hi.map(|h| Ratio { num: h.num, den: least }) },
+        other => other,
     }
 }
 

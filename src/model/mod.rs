@@ -1,6 +1,7 @@
 //! What is exported and to whom: products, parties, countries and transactions.
 
 mod country;
+mod die_count;
 mod figures;
 mod node;
 mod one_company;
@@ -14,6 +15,8 @@ mod sheet;
 mod transaction;
 mod transistor_count;
 mod validate;
+pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
+pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};

@@ -207,6 +207,15 @@ pub struct LogicDie {
     /// reaches. The free-text `process_node` is never read for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_or_below_16_14nm: Option<bool>,
+    /// Whether the die is one wafer-scale or multi-reticle (stitched) die, larger than one
+    /// lithography exposure field (26 mm × 33 mm, 858 mm²): Cerebras's WSE-3, 46,225 mm² (Cerebras,
+    /// 2024-03-13). Only such a die may exceed the field ([`MAX_RETICLE_DIE_AREA_MM2`], E0236);
+    /// `false` when not stated. A stated fact of the die, never read from the package or a name
+    /// (a CoWoS-L "multi-reticle interposer" holds dies of one field each: tester round 9, U5).
+    ///
+    /// [`MAX_RETICLE_DIE_AREA_MM2`]: crate::model::MAX_RETICLE_DIE_AREA_MM2
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wafer_scale: bool,
 }
 
 /// Memory attached to, or forming, the product.

@@ -92,6 +92,7 @@ struct FigureSpans {
     rates: Option<Range<usize>>,
     transistors: Option<Range<usize>>,
     die_areas: Vec<Option<Range<usize>>>,
+    die_counts: Vec<Option<Range<usize>>>,
     /// Per logic die: its `at_or_below_16_14nm` flag, else its `non_planar` flag.
     die_flags: Vec<(Span, Span)>,
     memory_bandwidth: Option<Range<usize>>,
@@ -111,6 +112,7 @@ impl FigureSpans {
                 .or_else(|| file.processing_unit.first().map(|u| u.dense_tops.span())),
             transistors: file.transistors.as_ref().map(|t| t.span()),
             die_areas: file.logic_die.iter().map(|d| d.area.as_ref().map(|a| a.span())).collect(),
+            die_counts: file.logic_die.iter().map(|d| d.count.as_ref().map(|c| c.span())).collect(),
             die_flags: file
                 .logic_die
                 .iter()
@@ -213,6 +215,8 @@ struct DieFile {
     non_planar: Option<Spanned<bool>>,
     #[schemars(with = "Option<bool>")]
     at_or_below_16_14nm: Option<Spanned<bool>>,
+    /// The die is one wafer-scale or multi-reticle die, larger than one exposure field (858 mm²).
+    wafer_scale: Option<bool>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -515,7 +519,8 @@ impl Reader<'_> {
     /// figure most likely mistyped): a TPP too low for the transistors or the HBM beside it
     /// (E0234, at the rates), an interconnect below a PCIe 3.0 x16 host link for a datacenter,
     /// HBM or TPP 4,800 part (E0225, at the interconnect bandwidth), a density below the stated node's (E0235, at the first die's
-    /// area), a die above the reticle limit (E0236, at its area), a stand-alone memory's HBM
+    /// area), a die above the reticle limit (E0236, at its area), the dies' total area above one
+    /// wafer's (E0226, at the largest count, else the first area), a stand-alone memory's HBM
     /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
     fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
         let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
@@ -540,6 +545,11 @@ impl Reader<'_> {
                 let (node, planar) = spans.die_flags.get(i).cloned().unwrap_or_default();
                 self.problem(at(if p.code == Code::E0240 { &node } else { &planar }), p);
             }
+        }
+        if let Some(p) = super::die_count::package_area(product) {
+            let largest = product.logic_dies.iter().enumerate().max_by_key(|(_, d)| d.count).map(|(i, _)| i);
+            let count = largest.and_then(|i| spans.die_counts.get(i).cloned().flatten());
+            self.problem(count.or_else(|| spans.die_areas.iter().flatten().next().cloned()).unwrap_or(0..0), p);
         }
         if let Some(p) = validate::stack_density(product) {
             let span = if p.code == Code::E0237 { &spans.hbm } else { &spans.stack_area };
@@ -601,6 +611,7 @@ impl Reader<'_> {
             count,
             non_planar: die.non_planar.as_ref().map(|b| *b.get_ref()),
             at_or_below_16_14nm: die.at_or_below_16_14nm.as_ref().map(|b| *b.get_ref()),
+            wafer_scale: die.wafer_scale == Some(true),
         }
     }
 
@@ -774,6 +785,9 @@ fn die_value(d: &LogicDie) -> toml::Value {
     }
     if let Some(n) = d.at_or_below_16_14nm {
         dt.insert("at_or_below_16_14nm".into(), Value::Boolean(n));
+    }
+    if d.wafer_scale {
+        dt.insert("wafer_scale".into(), Value::Boolean(true));
     }
     Value::Table(dt)
 }

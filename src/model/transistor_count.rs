@@ -73,6 +73,16 @@ pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
     })
 }
 
+/// Whether the transistor count confirms the logic dies as listed (their areas and counts): it
+/// is stated, the `process_node` is read at the 16/14 nm class or below, and the count is at or
+/// above the typical density of that class over the dies' area × count ([`unchecked_transistors`]
+/// finds nothing). A die count slipped tenfold with the count left out is confirmed by nothing
+/// (tester round 8, T2a: see [`unconfirmed_die_count`](super::die_count::unconfirmed_die_count)).
+pub(crate) fn count_confirms_dies(product: &Product) -> bool {
+    let read = product.process_node.as_deref().and_then(typical_floor).is_some_and(|(floor, _)| floor > 0);
+    product.transistors.is_some() && read && unchecked_transistors(product).is_none()
+}
+
 /// The typical floor and the name of the class of the finest node a `process_node` names
 /// ([`finest_node_class`]: a die of it is in the package, so the floor holds for the whole count;
 /// tester round 9, U1: `TSMC 4N + TSMC 12FFC (HBM3 base dies)` was held to the 16/14 nm floor):

@@ -1,0 +1,156 @@
+//! The logic-die facts a performance density and the Note 1 presumption rest on (tester round 9,
+//! branch `tester9`, tester9/FINDINGS.md; the cases are copied in tests/fixtures/tester9).
+//!
+//! - U5: the L4 (TPP 1,940, one 294.5 mm² AD104, performance density 6.59) is 3A090.a.2 (TPP
+//!   ≥ 1,600 and performance density ≥ 5.92, 15 CFR 774 Supp. No. 1; 88 FR 73458): a licence to
+//!   CN on 2024-06-01 (742.6(a)(6)(iii)). Its die area slipped tenfold beside a CoWoS-L
+//!   "multi-reticle interposer", or its die count written 10 with no transistor count, divides
+//!   the density by ten. A die exceeds one exposure field only where it is stated wafer-scale
+//!   (`wafer_scale = true`, E0236), and a die count nothing confirms leaves the density open.
+
+mod common;
+
+use common::{edited_sheet, line_of, parse_sheet, sheet_refusal};
+use export_controls::diagnostic::{Code, SourceFile};
+use export_controls::model::{Product, Transaction};
+use export_controls::{CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
+
+const L4: &str = "rules/products/nvidia-l4.toml";
+
+/// The text of a tester round 9 case (tests/fixtures/tester9).
+fn fixture(name: &str) -> String {
+    common::read(&format!("tests/fixtures/tester9/{name}"))
+}
+
+/// The determination of `product` under the transaction file `tx` (its product ignored), on
+/// both paths.
+fn determine(product: Product, tx: &str) -> Determination {
+    let t = Transaction::parse(&SourceFile::new(tx, fixture(tx))).unwrap();
+    let rules = RuleSet::shipped().unwrap();
+    let pack = CompiledPack::new(RuleSet::shipped().unwrap());
+    let q = Query::export_to(t.destination, t.date).with_exporter(t.exporter);
+    common::determine_both(&rules, &pack, &PreparedProduct::new(product), &q)
+}
+
+fn requirement_ids(d: &Determination) -> Vec<&str> {
+    d.requirements.iter().map(|r| r.id.as_str()).collect()
+}
+
+#[test]
+fn u5_the_l4_itself_needs_a_licence_to_china() {
+    let d = determine(parse_sheet(&common::read(L4)).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!((d.verdict, requirement_ids(&d)), (Verdict::LicenseRequired, vec!["742.6(a)(6)(iii)"]));
+    assert_eq!(d.eccns, ["3A090.a"]);
+}
+
+#[test]
+fn u5_a_multi_reticle_interposer_is_no_wafer_scale_die() {
+    let text = fixture("u5-l4-area-slipped-cowos-l.toml");
+    assert_eq!(sheet_refusal(&text), [(Code::E0236, line_of(&text, "area = 2945"), 8)]);
+    // Built in code, the same product is invalid and never cleared.
+    let mut l4 = parse_sheet(&common::read(L4)).unwrap();
+    l4.id = "u5-in-code".into();
+    l4.package = Some("CoWoS-L (multi-reticle interposer)".into());
+    l4.transistors = None;
+    l4.logic_dies[0].area_mm2 = Some(2945.into());
+    l4.logic_dies[0].name = Some("AD104 (not stitched)".into());
+    let problems = l4.validate().unwrap_err().0;
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), [Code::E0236]);
+    let d = determine(l4, "u5-l4-area-slipped-cowos-l-cn.toml");
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+}
+
+#[test]
+fn u5_only_a_die_stated_wafer_scale_exceeds_the_exposure_field() {
+    let text = fixture("u5-l4-area-slipped-cowos-l.toml");
+    let flagged = text.replace("non_planar = true", "non_planar = true\nwafer_scale = true");
+    let p = parse_sheet(&flagged).unwrap();
+    assert!(p.logic_dies[0].wafer_scale);
+    // Written back, the fact is kept; left out, it is false.
+    let back = export_controls::model::write_product_sheet(&p);
+    assert!(back.contains("wafer_scale = true"), "{back}");
+    assert!(!parse_sheet(&common::read(L4)).unwrap().logic_dies[0].wafer_scale);
+    // `wafer_scale = false` is the same as leaving it out.
+    let stated_false = text.replace("non_planar = true", "non_planar = true\nwafer_scale = false");
+    assert_eq!(sheet_refusal(&stated_false), [(Code::E0236, line_of(&text, "area = 2945"), 8)]);
+}
+
+#[test]
+fn u5b_a_die_count_nothing_confirms_leaves_the_density_open() {
+    let text = fixture("u5b-l4-die-count-10-no-transistors.toml");
+    let d = determine(parse_sheet(&text).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert_eq!(requirement_ids(&d), ["742.6(a)(6)(iii)"]);
+    assert!(d.missing.iter().any(|m| m.starts_with("logic_die count (10 × `AD104`: ")), "{:?}", d.missing);
+    // The count confirmed by a transistor count at the 5 nm class's typical density over ten
+    // dies (ten AD104s hold 358 billion): the density is taken, 0.66, below 3A090.a.2.
+    let confirmed = text
+        .replace("count = 10", "count = 10\n")
+        .replace("process_node = \"TSMC 4N\"", "process_node = \"TSMC 4N\"\ntransistors = 358_000_000_000");
+    let d = determine(parse_sheet(&confirmed).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+    // The L4's own 35.8 billion over ten dies is below the typical density: refused at the
+    // node (E0235), and never confirms the count.
+    let slipped =
+        text.replace("process_node = \"TSMC 4N\"", "process_node = \"TSMC 4N\"\ntransistors = 35_800_000_000");
+    assert_eq!(sheet_refusal(&slipped).first().map(|d| d.0), Some(Code::E0235));
+    // A package that names the count confirms it.
+    let named = text.replace("\"PCIe card (low profile)\"", "\"CoWoS-S, 10 AD104 dies\"");
+    let d = determine(parse_sheet(&named).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+}
+
+#[test]
+fn u5b_an_open_count_decides_nothing_the_density_does_not() {
+    // The B200 (two GB100 dies, 208 billion transistors on TSMC 4NP) with its package silent
+    // on the count: the transistor count confirms it, and the licence stands.
+    let text = edited_sheet(
+        "rules/products/nvidia-b200.toml",
+        "b200-package-silent",
+        &[("\"SXM module, 2 GPU dies\"", "\"SXM module\"")],
+    );
+    let d = determine(parse_sheet(&text).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!(d.verdict, Verdict::LicenseRequired);
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+    // Without the transistor count too: the density is 1 to 2 times what two dies give, above
+    // 5.92 either way, so 3A090.a is decided all the same.
+    let text = text.replace("transistors = 208_000_000_000", "");
+    let d = determine(parse_sheet(&text).unwrap(), "u5b-l4-die-count-10-no-transistors-cn.toml");
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
+    assert!(d.eccns.contains(&"3A090.a".to_string()), "{:?}", d.eccns);
+}
+
+#[test]
+fn dies_totalling_more_than_a_wafer_are_refused() {
+    // 1,000 dies of 294.5 mm²: 294,500 mm², more than a 300 mm wafer (70,685 mm²).
+    let text =
+        edited_sheet(L4, "l4-count-1000", &[("count = 1", "count = 1000"), ("transistors = 35_800_000_000", "")]);
+    assert_eq!(sheet_refusal(&text), [(Code::E0226, line_of(&text, "count = 1000"), 9)]);
+    // Built in code: the same code, at the dies' count.
+    let mut p = parse_sheet(&common::read(L4)).unwrap();
+    p.logic_dies[0].count = 1000;
+    p.transistors = None;
+    let problems = p.validate().unwrap_err().0;
+    assert_eq!(
+        problems.iter().map(|p| (p.code, p.file.as_str())).collect::<Vec<_>>(),
+        [(Code::E0226, "product `nvidia-l4`, logic die, count")]
+    );
+    // Cerebras's WSE-3, one wafer-scale die of 46,225 mm², is within a wafer.
+    let wse = edited_sheet(
+        L4,
+        "wse-3",
+        &[
+            ("area = 294.5", "area = 46225"),
+            ("non_planar = true", "non_planar = true\nwafer_scale = true"),
+            ("process_node = \"TSMC 4N\"", "process_node = \"TSMC N5\""),
+            ("35_800_000_000", "4_000_000_000_000"),
+            ("fp8 = 242.5", "fp8 = 62500"),
+        ],
+    );
+    assert!(parse_sheet(&wse).is_ok(), "{:?}", parse_sheet(&wse).err());
+    // A computer holds several packages, and is not checked.
+    let mut server = p.clone();
+    server.kind = export_controls::model::ProductKind::Computer;
+    server.processing_units.clear();
+    assert!(server.validate().is_ok(), "{:?}", server.validate());
+}
