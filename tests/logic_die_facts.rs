@@ -154,3 +154,69 @@ fn dies_totalling_more_than_a_wafer_are_refused() {
     server.processing_units.clear();
     assert!(server.validate().is_ok(), "{:?}", server.validate());
 }
+
+/// U7: an H100-class die (TPP 15,832 on 814 mm², no transistor count) stated planar and above
+/// the 16/14 nm node escapes Note 1 to 3A090.a (15 CFR 774 Supp. No. 1, ECCN 3A090; 90 FR 5298),
+/// which presumes an "applicable advanced logic integrated circuit" (15 CFR 772.1) 3A090.a for a
+/// front-end fabricator: those flags beside a node that holds a 4N part, or a RibbonFET, are
+/// refused; beside a node not read, they are not taken as given.
+#[test]
+fn u7_a_die_stated_planar_beside_a_4n_part_is_refused() {
+    let text = fixture("u7-accel-4n-plus-28nm-flags-planar.toml");
+    assert_eq!(sheet_refusal(&text), [(Code::E0240, line_of(&text, "at_or_below_16_14nm = false"), 23)]);
+    // With the node flag true, the planar flag beside the 4N part is refused in turn.
+    let node_flag = text.replace("at_or_below_16_14nm = false", "at_or_below_16_14nm = true");
+    assert_eq!(sheet_refusal(&node_flag), [(Code::E0241, line_of(&text, "non_planar = false"), 14)]);
+    let flagged = node_flag.replace("non_planar = false", "non_planar = true");
+    assert!(parse_sheet(&flagged).is_ok(), "a die made at the 4N part: the sheet does not contradict itself");
+    let both = text
+        .replace("process_node = \"TSMC 4N + TSMC 28HPC (I/O die)\"", "process_node = \"TSMC N3E / 28 nm interposer\"");
+    assert_eq!(sheet_refusal(&both).first().map(|d| d.0), Some(Code::E0240));
+    // Built in code: the same refusal, never a clearance.
+    let mut p = parse_sheet(&flagged).unwrap();
+    p.logic_dies[0].at_or_below_16_14nm = Some(false);
+    p.logic_dies[0].non_planar = Some(false);
+    let problems = p.validate().unwrap_err().0;
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), [Code::E0240]);
+    assert_eq!(determine(p, "u7-accel-4n-plus-28nm-fab-de.toml").verdict, Verdict::Indeterminate);
+    // A second die made at the coarse part, stated so, beside one at 4N stated so: taken.
+    let two_dies = format!(
+        "{flagged}\n[[logic_die]]\nname = \"I/O die\"\narea = 300\nnon_planar = false\nat_or_below_16_14nm = false\n"
+    );
+    assert!(parse_sheet(&two_dies).is_ok(), "{:?}", parse_sheet(&two_dies).err());
+}
+
+#[test]
+fn u7b_a_ribbonfet_node_contradicts_a_planar_die() {
+    let text = fixture("u7b-accel-ribbonfet-flags-planar.toml");
+    assert_eq!(sheet_refusal(&text), [(Code::E0241, line_of(&text, "non_planar = false"), 14)]);
+}
+
+#[test]
+fn u7b_planar_flags_beyond_any_planar_density_leave_note_1_open() {
+    let text = fixture("u7b-accel-ribbonfet-flags-planar.toml");
+    for node in ["process_node = \"TSMC (N4P)\"", "process_node = \"proprietary\"", ""] {
+        let sheet = text.replace("process_node = \"Intel RibbonFET (18A)\"", node);
+        let d = determine(parse_sheet(&sheet).unwrap(), "u7b-accel-ribbonfet-fab-de.toml");
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{node}: {:?}", d.missing);
+        assert_eq!(requirement_ids(&d), ["3A090 License Requirements/Note 1"]);
+        assert!(
+            d.missing.iter().any(|m| m.starts_with("applicable_advanced_logic (every logic die is stated planar")),
+            "{node}: {:?}",
+            d.missing
+        );
+    }
+    // The same die with its flags true: the presumption stands (no count to rebut it).
+    let flagged = text
+        .replace("process_node = \"Intel RibbonFET (18A)\"", "process_node = \"TSMC (N4P)\"")
+        .replace("non_planar = false", "non_planar = true")
+        .replace("at_or_below_16_14nm = false", "at_or_below_16_14nm = true");
+    let d = determine(parse_sheet(&flagged).unwrap(), "u7b-accel-ribbonfet-fab-de.toml");
+    assert_eq!(requirement_ids(&d), ["3A090 License Requirements/Note 1"]);
+    assert_ne!(d.verdict, Verdict::NoLicenseRequired);
+    // A planar part at a density planar dies reach (the pack's illustrative 28 nm accelerator,
+    // TPP 800 on 3,200 mm²) keeps its flags: not an applicable advanced logic IC.
+    let planar = parse_sheet(&common::read("rules/us-ear/tests/sheets/example-planar-28nm.toml")).unwrap();
+    let d = determine(planar, "u7b-accel-ribbonfet-fab-de.toml");
+    assert!(!d.missing.iter().any(|m| m.starts_with("applicable_advanced_logic")), "{:?}", d.missing);
+}

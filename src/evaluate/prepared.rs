@@ -441,7 +441,12 @@ impl PreparedProduct {
                 }
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
-            Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
+            Attr::ApplicableAdvancedLogic => {
+                advanced_logic_missing(figures, &mut out);
+                if let Some(why) = crate::model::planar_flags_doubted(figures, self.metrics.tpp) {
+                    out.push(format!("{} ({why})", a.name()));
+                }
+            }
             Attr::MemoryBandwidthDensity => {
                 let m = figures.memory.as_ref();
                 if m.and_then(|m| m.bandwidth_gbps).is_none() {
@@ -1303,7 +1308,10 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         },
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
         Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
-        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product).map(Value::Bool),
+        // Planar flags beyond any planar die's density are not taken (tester round 9, U7b).
+        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product)
+            .filter(|v| *v || crate::model::planar_flags_doubted(product, metrics.tpp).is_none())
+            .map(Value::Bool),
         // The kind of the product itself (a computer's aggregate is read as an IC).
         Attr::Kind => Some(Value::Kind(kind)),
         // Text and transaction facts: answered by the evaluation's environment.

@@ -20,7 +20,8 @@ pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
-pub use plausible::{MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
+pub(crate) use plausible::planar_flags_doubted;
+pub use plausible::{MAX_PLANAR_PERFORMANCE_DENSITY, MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_TPP_PER_MEMORY_GBPS};
 pub(crate) use transistor_count::unchecked_transistors;
 pub use transistor_count::{
     TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2,
