@@ -222,6 +222,7 @@ mod tests {
                     wafer_scale: false,
                 })
                 .collect(),
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,

@@ -220,3 +220,60 @@ fn u7b_planar_flags_beyond_any_planar_density_leave_note_1_open() {
     let d = determine(planar, "u7b-accel-ribbonfet-fab-de.toml");
     assert!(!d.missing.iter().any(|m| m.starts_with("applicable_advanced_logic")), "{:?}", d.missing);
 }
+
+/// U2: Note 1 to 3A090.a is rebutted by packaging only for an IC whose "aggregated approximated
+/// transistor count" (15 CFR 772.1: over every die of the package) is below 30 billion (90 FR
+/// 5298). The MI250X holds 58.2 billion on two GCDs (AMD CDNA 2 whitepaper); a sheet copied
+/// from a die-level source (one GCD, 29.1 billion) rebutted it.
+#[test]
+fn u2_a_package_naming_two_gcds_beside_one_is_refused() {
+    let text = fixture("u2-mi250x-one-gcd.toml");
+    assert_eq!(sheet_refusal(&text), [(Code::E0227, line_of(&text, "count = 1"), 9)]);
+}
+
+#[test]
+fn u2_a_count_not_stated_the_packages_aggregate_does_not_rebut_note_1() {
+    // The one-GCD sheet with its package silent on the dies: the density passes (40.2 million
+    // per mm² at N6), but nothing states 29.1 billion is the package's count.
+    let text = fixture("u2-mi250x-one-gcd.toml").replace("\"OAM, 2 GCDs\"", "\"OAM\"");
+    let d = determine(parse_sheet(&text).unwrap(), "u2-mi250x-one-gcd-de.toml");
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert_eq!(requirement_ids(&d), ["3A090 License Requirements/Note 1"]);
+    assert!(
+        d.missing.iter().any(|m| m.starts_with("transistors (not stated to be the packaged IC's aggregate")),
+        "{:?}",
+        d.missing
+    );
+    // Stated so (`logic_dies_complete = true`), the count is taken: a sheet that states a false
+    // fact explicitly is the sheet's, as a false rate would be.
+    let stated =
+        text.replace("transistors = 29_100_000_000", "logic_dies_complete = true\ntransistors = 29_100_000_000");
+    let d = determine(parse_sheet(&stated).unwrap(), "u2-mi250x-one-gcd-de.toml");
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+    // The catalog's MI250X (58.2 billion): the presumption stands.
+    let d =
+        determine(parse_sheet(&common::read("rules/products/amd-mi250x.toml")).unwrap(), "u2-mi250x-one-gcd-de.toml");
+    assert_eq!((d.verdict, requirement_ids(&d)), (Verdict::LicenseRequired, vec!["3A090 License Requirements/Note 1"]));
+}
+
+#[test]
+fn u2b_the_mi308x_with_only_its_xcds_is_never_cleared() {
+    let text = fixture("u2b-mi308x-xcds-only-slipped.toml");
+    let d = determine(parse_sheet(&text).unwrap(), "u2b-mi308x-xcds-only-de.toml");
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert!(d.missing.iter().any(|m| m.starts_with("transistors (")), "{:?}", d.missing);
+}
+
+#[test]
+fn the_catalog_parts_a_low_count_can_clear_state_their_count_is_the_packages() {
+    // The A10 (one GA102, 28.3 billion: NVIDIA's GA102 whitepaper) rebuts Note 1 for a
+    // fabricator packaged by an approved OSAT outside D:5 and Macau; it states its count is the
+    // package's, so the answer stays decided.
+    let a10 = parse_sheet(&common::read("rules/products/nvidia-a10.toml")).unwrap();
+    assert!(a10.logic_dies_complete);
+    let d = determine(a10.clone(), "u2-mi250x-one-gcd-de.toml");
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+    let mut unstated = a10;
+    unstated.logic_dies_complete = false;
+    assert_eq!(determine(unstated, "u2-mi250x-one-gcd-de.toml").verdict, Verdict::Indeterminate);
+}

@@ -238,6 +238,10 @@ codes! {
         "An integrated circuit whose logic dies total (area × count) more than 70,685 mm², the area of one 300 mm wafer (SEMI M1), the most any package holds (the largest: Cerebras's wafer-scale WSE-3, 46,225 mm²; Tesla's Dojo tile, 25 dies of 645 mm² on a wafer-level package): a die count or an area slipped, which lowers the performance density.",
         "`[[logic_die]] area = 800, count = 1000` → `the logic dies total 800000 mm² (area × count), more than one 300 mm wafer (70685 mm²) …`",
         "write the area of ONE die in mm² and the number of identical dies in the package; a board or system is `kind = \"computer\"` with `contains`";
+    E0227: ProductSheet, Error,
+        "A package or product name that names more logic dies than `[[logic_die]]` lists: a count followed by a listed die's name above its `count` (`OAM, 2 GCDs` beside one `GCD`), or by a die word (`dies`, `chiplets`, `tiles`, `compute dies`, `GPU dies`) above all the dies' counts together. Figures copied from a die-level source for a package of several dies halve the transistor count and the die area together, which no density check sees, and the count would rebut Note 1 to 3A090.a by packaging (15 CFR 772.1: the aggregated count; 90 FR 5298).",
+        "the MI250X's sheet (`package = \"OAM, 2 GCDs\"`) with one GCD: `count = 1`, `transistors = 29_100_000_000` → `` `OAM, 2 GCDs` names 2 dies (2 GCDS), but [[logic_die]] lists 1 … ``",
+        "list every logic die of the package with its `count`, and give the package's aggregate transistor count";
     E0230: ProductSheet, Error,
         "A transistor count below 2 million per mm² of the product's logic dies that are non-planar or produced at the 16/14 nm node or below (every such die holds several times more; planar 28 nm logic about 13 million per mm²): a count written in thousands, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
         "`transistors = 80_000_000` (the H20's 80 billion in thousands) with `[[logic_die]] area = 814, non_planar = true` → `below 2 million per mm² of the 814 mm² … (at least 1628000000)`",

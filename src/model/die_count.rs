@@ -6,8 +6,8 @@
 //! FR 73458), and each die's area is counted `count` times. A count slipped (the L4's one
 //! AD104 written `count = 10`) divides the density by the same factor and took the L4 out of
 //! 3A090.a.2 (tester round 8, T2a; round 9, U5). Two facts of a sheet can confirm a count: a
-//! transistor count at the typical density of its node over the dies as counted
-//! ([`count_confirms_dies`](super::transistor_count::count_confirms_dies)), or the package or
+//! transistor count, at the typical density of its node over the dies as counted where the node
+//! is read ([`count_confirms_dies`](super::transistor_count::count_confirms_dies)), or the package or
 //! the product's name naming the count (`SXM module, 2 GPU dies`, `OAM, 8 XCD + 4 IOD`). A count
 //! above 1 confirmed by neither is read as any count from 1 to the one stated, so the
 //! performance density is a range, and a rule it decides is `indeterminate`, naming the count.
@@ -60,38 +60,86 @@ pub(crate) fn package_area(product: &Product) -> Option<Problem> {
     Some(p)
 }
 
-/// Words that name a die after its count in a package text (`2 GPU dies`, `2 compute dies`,
-/// `8 chiplets`, `4 tiles`), besides the die's own name.
-const DIE_WORDS: [&str; 7] = ["DIE", "GPU", "CHIPLET", "COMPUTE", "TILE", "CHIP", "GCD"];
+/// Words that name a die after its count in a package text (`2 compute dies`, `8 chiplets`,
+/// `4 tiles`, `2 GCDs`), besides the die's own name; `GPU` only before `die` (`2 GPU dies`: an
+/// `8-GPU board` counts modules, not dies).
+const DIE_WORDS: [&str; 6] = ["DIE", "CHIPLET", "COMPUTE", "TILE", "GCD", "XCD"];
 
-/// Whether `text` names `count` dies called `die` (or by a word of [`DIE_WORDS`]): the count
-/// (digits, or `X2`/`2X`) followed by the die's name or such a word (`SXM module, 2 GPU dies`,
-/// `OAM, 2 GCDs`, `8 XCD + 4 IOD`, `2 x GB100`), read as names are.
-pub(crate) fn text_names_count(text: &str, die: Option<&str>, count: u32) -> bool {
+/// The die counts a package text or name gives: each count (digits, or `2X`/`X2`) followed,
+/// after an optional `x`, by a word (read as names are), with the word after it.
+fn counts_in(text: &str) -> Vec<(u32, String, String)> {
     let text = crate::names::normalize_name(text);
     let words: Vec<&str> = text.split(' ').collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let digits = w.strip_suffix('X').or_else(|| w.strip_prefix('X')).unwrap_or(w);
+        let Ok(n) = digits.parse::<u32>() else { continue };
+        let at = if words.get(i + 1) == Some(&"X") { i + 2 } else { i + 1 };
+        if let Some(word) = words.get(at) {
+            out.push((n, (*word).to_string(), words.get(at + 1).copied().unwrap_or_default().to_string()));
+        }
+    }
+    out
+}
+
+/// Whether `word` (followed by `next`) names a die in general ([`DIE_WORDS`], `GPU die`).
+fn generic_die_word(word: &str, next: &str) -> bool {
+    DIE_WORDS.iter().any(|d| word.starts_with(d)) || (word.starts_with("GPU") && next.starts_with("DIE"))
+}
+
+/// Whether `word` names the die called `die` (the first word of its name, read as names are).
+fn names_die(word: &str, die: Option<&str>) -> bool {
     let die = die.map(crate::names::normalize_name).unwrap_or_default();
-    let die_word = die.split(' ').next().filter(|w| !w.is_empty());
-    let n = count.to_string();
-    let names_die = |w: &str| die_word.is_some_and(|d| w.starts_with(d)) || DIE_WORDS.iter().any(|d| w.starts_with(d));
-    words.iter().enumerate().any(|(i, w)| {
-        let (is_count, next) = if *w == n {
-            (true, i + 1)
-        } else {
-            (w.strip_suffix('X').or_else(|| w.strip_prefix('X')).is_some_and(|c| c == n), i + 1)
-        };
-        let next = match words.get(next) {
-            Some(&"X") if is_count => next + 1,
-            _ => next,
-        };
-        is_count && words.get(next).is_some_and(|w| names_die(w))
-    })
+    die.split(' ').next().is_some_and(|d| !d.is_empty() && word.starts_with(d))
+}
+
+/// Whether `text` names `count` dies called `die` or by a general die word: `SXM module, 2 GPU
+/// dies`, `OAM, 2 GCDs`, `8 XCD + 4 IOD`, `2 x GB100`.
+pub(crate) fn text_names_count(text: &str, die: Option<&str>, count: u32) -> bool {
+    counts_in(text).iter().any(|(n, w, next)| *n == count && (names_die(w, die) || generic_die_word(w, next)))
+}
+
+/// The problem with a package or name that names more logic dies than the sheet lists, if any
+/// (E0227): a count followed by a listed die's name above that die's `count` (`OAM, 2 GCDs`
+/// beside one `GCD`), or by a general die word above all the dies' counts together. Figures
+/// copied from a die-level source (the MI250X as one of its two GCDs: tester round 9, U2)
+/// halve the transistor count and the die area together, which no density check sees.
+pub(crate) fn more_dies_named(product: &Product) -> Option<Problem> {
+    let dies = &product.logic_dies;
+    if product.kind != ProductKind::IntegratedCircuit || dies.is_empty() {
+        return None;
+    }
+    let total: u64 = dies.iter().map(|d| u64::from(d.count)).sum();
+    let texts = [Some(product.name.as_str()), product.package.as_deref()];
+    for text in texts.into_iter().flatten() {
+        for (n, word, next) in counts_in(text) {
+            let listed = match dies.iter().find(|d| names_die(&word, d.name.as_deref())) {
+                Some(d) => u64::from(d.count),
+                None if generic_die_word(&word, &next) => total,
+                None => continue,
+            };
+            if u64::from(n) > listed {
+                let mut p = Problem::new(
+                    Code::E0227,
+                    format!(
+                        "`{}` names {n} dies ({n} {word}), but [[logic_die]] lists {listed}: figures of one die for a package of several? the transistor count and the area are the package's (15 CFR 772.1: the aggregated count over every die)",
+                        text.trim()
+                    ),
+                );
+                p.help = Some(
+                    "list every logic die of the package with its `count` (`count = 2` for two identical dies) and give the package's aggregate transistor count".into(),
+                );
+                return Some(p);
+            }
+        }
+    }
+    None
 }
 
 /// Why the count of a non-planar logic die above 1 is not taken as given where it decides the
 /// performance density, or `None` when every such count is: the product is not a computer, a
-/// die counted in the applicable area is listed more than once, and neither the transistor
-/// count at its node's typical density ([`count_confirms_dies`]) nor the package or the name
+/// die counted in the applicable area is listed more than once, and neither a transistor
+/// count (at its node's typical density where the node is read: [`count_confirms_dies`]) nor the package or the name
 /// naming the count ([`text_names_count`]) confirms it.
 ///
 /// [`count_confirms_dies`]: super::transistor_count::count_confirms_dies
@@ -112,7 +160,7 @@ pub(crate) fn unconfirmed_die_count(product: &Product) -> Option<String> {
         .collect();
     (!unconfirmed.is_empty()).then(|| {
         format!(
-            "{}: confirmed neither by a transistor count at the node's typical density nor by the package or the name naming the count; a count slipped divides the performance density, read as 1 die up to the count stated",
+            "{}: confirmed neither by a transistor count (at the node's typical density) nor by the package or the name naming the count; a count slipped divides the performance density, read as 1 die up to the count stated",
             unconfirmed.join(", ")
         )
     })
@@ -151,5 +199,36 @@ mod tests {
         assert!(!text_names_count("PCIe 4.0 x16 card", Some("AD104"), 16));
         assert!(!text_names_count("OAM, 2 GCDs", Some("GCD"), 1));
         assert!(!text_names_count("SXM module, 8 HBM3 stacks", Some("GB100"), 8));
+        assert!(!text_names_count("SXM module (HGX 8-GPU board)", Some("GH100"), 8));
+    }
+
+    #[test]
+    fn a_package_naming_more_dies_than_listed() {
+        let mut p = Product::blank("x", "Instinct MI250X", ProductKind::IntegratedCircuit);
+        p.package = Some("OAM, 2 GCDs".into());
+        p.logic_dies = vec![LogicDie {
+            name: Some("GCD".into()),
+            area_mm2: Some(Decimal::from(724)),
+            count: 1,
+            non_planar: Some(true),
+            at_or_below_16_14nm: Some(true),
+            wafer_scale: false,
+        }];
+        let problem = more_dies_named(&p).unwrap();
+        assert_eq!(problem.code, Code::E0227);
+        assert!(
+            problem.message.starts_with("`OAM, 2 GCDs` names 2 dies (2 GCDS), but [[logic_die]] lists 1"),
+            "{}",
+            problem.message
+        );
+        p.logic_dies[0].count = 2;
+        assert!(more_dies_named(&p).is_none());
+        // A die word counts every die listed; a word naming no die, or an 8-GPU board, nothing.
+        p.package = Some("module, 3 compute dies".into());
+        assert_eq!(more_dies_named(&p).map(|p| p.code), Some(Code::E0227));
+        for package in ["OAM, 2 GCDs + 4 IOD", "SXM module (HGX 8-GPU board)", "8-high HBM3 stacks"] {
+            p.package = Some(package.into());
+            assert!(more_dies_named(&p).is_none(), "{package}");
+        }
     }
 }

@@ -284,6 +284,14 @@ pub struct Product {
     pub processing_units: Vec<ProcessingUnit>,
     /// Logic dies.
     pub logic_dies: Vec<LogicDie>,
+    /// Whether the sheet states that `logic_dies` lists every logic die of the packaged IC and
+    /// that `transistors` is the "aggregated approximated transistor count" over them (15 CFR
+    /// 772.1), not a die's: `false` when not stated. Only then does a count below 30 billion
+    /// rebut the presumption of Note 1 to 3A090.a by packaging (90 FR 5298); otherwise the count
+    /// is read as at least itself (figures copied per die, the MI250X as one GCD: tester round
+    /// 9, U2), as `complete` does for a rate list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub logic_dies_complete: bool,
     /// Memory.
     pub memory: Option<Memory>,
     /// A TPP published by a third party, kept as a cross-check only (never used to classify).
@@ -324,6 +332,7 @@ impl Product {
             interconnect_bandwidth_gbps: None,
             processing_units: Vec::new(),
             logic_dies: Vec::new(),
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,

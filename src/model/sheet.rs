@@ -61,6 +61,9 @@ struct SheetFile {
     processing_unit: Vec<UnitFile>,
     #[serde(default)]
     logic_die: Vec<DieFile>,
+    /// `[[logic_die]]` lists every logic die of the package and `transistors` is the
+    /// aggregate over them.
+    logic_dies_complete: Option<bool>,
     memory: Option<MemoryFile>,
     /// For a computer or board: the products it contains, each a catalog id or an inline sheet,
     /// with a count.
@@ -457,6 +460,7 @@ impl Reader<'_> {
             interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
             processing_units,
             logic_dies,
+            logic_dies_complete: file.logic_dies_complete == Some(true),
             memory,
             tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
             declared_eccn: file.declared_eccn,
@@ -549,6 +553,10 @@ impl Reader<'_> {
         if let Some(p) = super::die_count::package_area(product) {
             let largest = product.logic_dies.iter().enumerate().max_by_key(|(_, d)| d.count).map(|(i, _)| i);
             let count = largest.and_then(|i| spans.die_counts.get(i).cloned().flatten());
+            self.problem(count.or_else(|| spans.die_areas.iter().flatten().next().cloned()).unwrap_or(0..0), p);
+        }
+        if let Some(p) = super::die_count::more_dies_named(product) {
+            let count = spans.die_counts.iter().flatten().next().cloned();
             self.problem(count.or_else(|| spans.die_areas.iter().flatten().next().cloned()).unwrap_or(0..0), p);
         }
         if let Some(p) = validate::stack_density(product) {
@@ -737,6 +745,9 @@ fn sheet_table(p: &Product) -> toml::Table {
     }
     if !p.logic_dies.is_empty() {
         t.insert("logic_die".into(), Value::Array(p.logic_dies.iter().map(die_value).collect()));
+    }
+    if p.logic_dies_complete {
+        t.insert("logic_dies_complete".into(), Value::Boolean(true));
     }
     if let Some(m) = &p.memory {
         t.insert("memory".into(), Value::Table(memory_table(m)));

@@ -891,6 +891,7 @@ impl Product {
             }
         }
         push("logic die, count", super::die_count::package_area(self));
+        push("logic die, count", super::die_count::more_dies_named(self));
     }
 
     /// The memory's figures and HBM bandwidth (E0232, E0239, E0242), the figures against each
@@ -993,6 +994,7 @@ mod tests {
                 at_or_below_16_14nm: None,
                 wafer_scale: false,
             }],
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,
