@@ -220,8 +220,10 @@ mod tests {
                     count: *n,
                     non_planar: Some(*np),
                     at_or_below_16_14nm: None,
+                    wafer_scale: false,
                 })
                 .collect(),
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,

@@ -51,10 +51,13 @@ fn finfet() -> Product {
 /// die is 66.7 million per mm², above the 30 million typical of the 7 nm class, so the count is
 /// taken as stated and can rebut the presumption by packaging. Without a node the count cannot
 /// be checked and is read as at least itself, which rebuts nothing (tester round 8, T11;
-/// src/model/transistor_count.rs).
+/// src/model/transistor_count.rs). The sheet states its one die is all the package's logic and
+/// the count their aggregate (`logic_dies_complete`; without it the count is at least itself:
+/// tester round 9, U2).
 fn finfet_at_n7() -> Product {
     let mut p = finfet();
     p.process_node = Some("TSMC N7".into());
+    p.logic_dies_complete = true;
     p
 }
 

@@ -85,6 +85,7 @@ fn a_planar_die_at_the_16_14nm_node_or_below_is_presumed_3a090a_for_a_fabricator
         count: 1,
         non_planar: Some(false),
         at_or_below_16_14nm: Some(true),
+        wafer_scale: false,
     }];
     assert_eq!(determine_with(in_code, "CN", "2025-06-01", fabricator()).verdict, Verdict::LicenseRequired);
 

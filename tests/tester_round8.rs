@@ -141,11 +141,14 @@ fn t2_a_cowos_package_is_no_wafer_scale_part() {
         ],
     );
     assert!(sheet_refusal(&cowos).contains(&(Code::E0236, line_of(&cowos, "area = 2945"), 8)));
-    // A part that says it is wafer-scale is not held to the reticle (its density at the node,
-    // E0235, still is).
-    let wafer_scale = cowos.replace("name = \"L4 24GB\"", "name = \"Example wafer-scale engine\"");
+    // A die stated wafer-scale is not held to the reticle (its density at the node, E0235,
+    // still is); the product's name no longer says it (tester round 9, U5).
+    let wafer_scale = cowos.replace("non_planar = true", "non_planar = true\nwafer_scale = true");
     let codes: Vec<Code> = sheet_refusal(&wafer_scale).into_iter().map(|(code, _, _)| code).collect();
     assert_eq!(codes, [Code::E0235]);
+    let named = cowos.replace("name = \"L4 24GB\"", "name = \"Example wafer-scale engine\"");
+    let codes: Vec<Code> = sheet_refusal(&named).into_iter().map(|(code, _, _)| code).collect();
+    assert_eq!(codes, [Code::E0235, Code::E0236]);
 }
 
 #[test]

@@ -438,9 +438,19 @@ impl PreparedProduct {
                 if self.metrics.applicable_die_area.is_none_or(|a| a.is_zero()) {
                     area_missing(figures, &mut out);
                 }
+                if let Some(why) =
+                    crate::model::unconfirmed_die_count(figures).filter(|_| self.product.kind != ProductKind::Computer)
+                {
+                    out.push(format!("logic_die count ({why})"));
+                }
             }
             Attr::ApplicableDieArea => area_missing(figures, &mut out),
-            Attr::ApplicableAdvancedLogic => advanced_logic_missing(figures, &mut out),
+            Attr::ApplicableAdvancedLogic => {
+                advanced_logic_missing(figures, &mut out);
+                if let Some(why) = crate::model::planar_flags_doubted(figures, self.metrics.tpp) {
+                    out.push(format!("{} ({why})", a.name()));
+                }
+            }
             Attr::MainFunctionLogic => match crate::model::main_function_logic_doubt(figures) {
                 Some(why) => out.push(format!("{} ({why})", a.name())),
                 None if self.value(a).is_none() => out.push(a.name().into()),
@@ -1286,7 +1296,14 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         Attr::Tpp => metrics.tpp.map(|t| bounded(Ratio::from_decimal(t), metrics.tpp_bound, Ratio::from_decimal)),
         Attr::PerformanceDensity => {
             let area = metrics.applicable_die_area?;
-            metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }))
+            let pd =
+                metrics.performance_density.map(|pd| bounded(pd, metrics.tpp_bound, |r| Ratio { num: r, den: area }));
+            // A die count nothing confirms is read as 1 up to the count stated (tester round 9, U5).
+            match crate::model::least_applicable_area(product).filter(|a| kind != ProductKind::Computer && !a.is_zero())
+            {
+                Some(least) => pd.map(|pd| up_to_least_area(pd, least)),
+                None => pd,
+            }
         }
         Attr::ApplicableDieArea => num(metrics.applicable_die_area),
         Attr::InterconnectBandwidth => num(bandwidths().1),
@@ -1309,7 +1326,10 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         },
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
         Attr::CommerciallyAvailableInUs => product.commercially_available_in_us.map(Value::Bool),
-        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product).map(Value::Bool),
+        // Planar flags beyond any planar die's density are not taken (tester round 9, U7b).
+        Attr::ApplicableAdvancedLogic => applicable_advanced_logic(product)
+            .filter(|v| *v || crate::model::planar_flags_doubted(product, metrics.tpp).is_none())
+            .map(Value::Bool),
         Attr::MainFunctionLogic => match kind {
             ProductKind::IntegratedCircuit if crate::model::main_function_logic_doubt(product).is_some() => None,
             k => Some(Value::Bool(k == ProductKind::IntegratedCircuit)),
@@ -1433,6 +1453,16 @@ fn advanced_logic_missing(product: &Product, out: &mut Vec<String>) {
     }
     if dies.iter().any(|d| d.at_or_below_16_14nm.is_none()) {
         out.push("at_or_below_16_14nm".into());
+    }
+}
+
+/// A performance density whose highest value is over the `least` applicable die area (see
+/// [`crate::model::least_applicable_area`]): a range up to it, unbounded when the TPP is.
+fn up_to_least_area(pd: Value, least: Decimal) -> Value {
+    match pd {
+        Value::Num(lo) => Value::Range { lo, hi: Some(Ratio { num: lo.num, den: least }) },
+        Value::Range { lo, hi } => Value::Range { lo, hi: hi.map(|h| Ratio { num: h.num, den: least }) },
+        other => other,
     }
 }
 

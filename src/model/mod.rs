@@ -1,6 +1,7 @@
 //! What is exported and to whom: products, parties, countries and transactions.
 
 mod country;
+mod die_count;
 mod figures;
 mod node;
 mod one_company;
@@ -15,12 +16,15 @@ mod transaction;
 mod transistor_count;
 mod validate;
 mod word_schemas;
+pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
+pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
 pub(crate) use party::{owner_paths, repeat_span};
+pub(crate) use plausible::planar_flags_doubted;
 pub use plausible::{
-    MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_HBM_STACKS, MIN_LOGIC_TPP_PER_HBM_GBPS, MIN_TPP_PER_MEMORY_GBPS,
-    main_function_logic_doubt,
+    MAX_PLANAR_PERFORMANCE_DENSITY, MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_HBM_STACKS, MIN_LOGIC_TPP_PER_HBM_GBPS,
+    MIN_TPP_PER_MEMORY_GBPS, main_function_logic_doubt,
 };
 pub(crate) use transistor_count::unchecked_transistors;
 pub use transistor_count::{

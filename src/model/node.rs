@@ -41,6 +41,31 @@ pub(crate) fn finest_node_class(node: &str) -> Option<u32> {
     node_parts(node)?.iter().filter_map(|part| part_class(part)).min()
 }
 
+/// Whether some part of a free-text `process_node` names a node of `max` nm or below
+/// ([`finest_node_class`]: `TSMC 4N + TSMC 28HPC (I/O die)` names the 5 nm class). A die of
+/// that node is in the package whatever else the text names, so some logic die is made there
+/// (tester round 9, U7).
+pub(crate) fn names_some_node_within(node: &str, max: u32) -> bool {
+    finest_node_class(node).is_some_and(|n| n <= max)
+}
+
+/// Whether a free-text `process_node` names a non-planar transistor architecture, anywhere in
+/// it (parentheses too; read as names are, spaces and hyphens ignored): `FinFET`, Intel's
+/// `RibbonFET` and `Tri-Gate`, Samsung's `MBCFET`, `GAA` / `gate-all-around`, `nanosheet`, or
+/// TSMC's FinFET names (`16FF`, `16FF+`, `12FFC`, `12FFN`: a node number followed by `FF`).
+/// `Intel RibbonFET (18A)` names one whose node number the class reader leaves out (tester round
+/// 9, U7).
+pub(crate) fn names_non_planar_transistor(node: &str) -> bool {
+    const WORDS: [&str; 7] = ["FINFET", "RIBBONFET", "TRIGATE", "MBCFET", "GAA", "GATEALLAROUND", "NANOSHEET"];
+    let normal = crate::names::normalize_name(node);
+    let joined: String = normal.split(' ').collect();
+    let tsmc_finfet = normal.split(' ').any(|w| {
+        let digits = w.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && w.get(digits..).is_some_and(|rest| rest.starts_with("FF"))
+    });
+    tsmc_finfet || WORDS.iter().any(|w| joined.contains(w))
+}
+
 /// Whether a free-text `process_node` names a class ([`node_class`]) of `max` nm or below:
 /// every part's node numbers are 1 to `max`. The node classes of E0235, E0240 and E0241 are
 /// read with it.
@@ -198,6 +223,33 @@ mod tests {
         assert!(names_5nm_class_node("TSMC N5 (2 compute dies)"));
         // A count outside parentheses is still read as a node number (not read, conservatively).
         assert!(!node_numbers_within("TSMC N5 8 XCD", 7));
+    }
+
+    #[test]
+    fn some_part_of_the_node_and_the_transistor_words() {
+        // Any part of the 5 nm class names the class (the coarsest part does not decide).
+        for node in ["TSMC 4N + TSMC 28HPC (I/O die)", "TSMC N3E / 28 nm interposer", "TSMC 4N and 65nm", "TSMC 4N"] {
+            assert!(names_some_node_within(node, 5), "{node}");
+        }
+        for node in ["TSMC N7 + 28 nm", "Intel RibbonFET (18A)", "TSMC (N4P)", "proprietary", ""] {
+            assert!(!names_some_node_within(node, 5), "{node}");
+        }
+        assert!(names_some_node_within("TSMC N7 + 28 nm", 16));
+        for node in [
+            "Intel RibbonFET (18A)",
+            "TSMC 16FF+",
+            "TSMC 12FFC",
+            "12 nm FinFET",
+            "Intel 22nm Tri-Gate",
+            "Samsung 3GAP (MBCFET)",
+            "gate-all-around nanosheets",
+            "TSMC N2 (GAA)",
+        ] {
+            assert!(names_non_planar_transistor(node), "{node}");
+        }
+        for node in ["TSMC (N4P)", "28 nm bulk planar", "GlobalFoundries 12FDX", "TSMC 28HPC", "Samsung 8N", ""] {
+            assert!(!names_non_planar_transistor(node), "{node}");
+        }
     }
 
     #[test]

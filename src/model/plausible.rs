@@ -8,46 +8,119 @@
 use rust_decimal::Decimal;
 
 use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm};
-use super::node::{names_5nm_class_node, names_16_14nm_class_node};
+use super::node::{
+    names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor, names_some_node_within,
+};
 use super::product::{LogicDie, Product, ProductKind};
 use crate::diagnostic::Code;
 
-/// The problem with a logic die's flags that the product's `process_node` contradicts, if any:
-/// `at_or_below_16_14nm = false` beside a node of the 16/14 nm class or below
-/// ([`names_16_14nm_class_node`](super::node::names_16_14nm_class_node), E0240), or `non_planar = false` beside a node of the 5 nm
-/// class or below ([`names_5nm_class_node`](super::node::names_5nm_class_node), E0241:
-/// every logic process from the 16/14 nm generation on is FinFET and the 3 nm-class and 2
-/// nm-class are FinFET or gate-all-around; the last planar logic nodes are 28 nm and 22/12 nm
-/// FD-SOI, so only a 5 nm-class name is taken as proof of a non-planar die). Either flag
-/// written wrong takes the die out of "applicable advanced logic integrated circuit" (15 CFR
-/// 772.1: logic produced at the 16/14 nm node or below, or using a non-planar transistor
-/// architecture) and so out of the presumption of Note 1 to 3A090.a (90 FR 5298) when the
-/// transistor count is left out (tester round 7, T8; with the count given, E0233).
+/// The problem with a logic die's flags that the product's `process_node` contradicts, if any.
+///
+/// E0240, `at_or_below_16_14nm = false`: beside a node all of whose parts are of the 16/14 nm
+/// class or below ([`names_16_14nm_class_node`]), or on every logic die beside a node some
+/// part of which is ([`names_some_node_within`] 16: `TSMC 4N + TSMC 28HPC (I/O die)` holds a
+/// 4N die, so some die is made at or below the node; tester round 9, U7).
+///
+/// E0241, `non_planar = false`: beside a node all of whose parts are of the 5 nm class or
+/// below ([`names_5nm_class_node`]), or on every logic die beside a node some part of which
+/// is, or that names a non-planar transistor ([`names_non_planar_transistor`]: `Intel RibbonFET
+/// (18A)`, `12 nm FinFET`). Every logic process from the 16/14 nm generation on is FinFET, and
+/// the 3 nm-class and 2 nm-class are FinFET or gate-all-around; the last planar logic nodes are
+/// 28 nm and 22/12 nm FD-SOI, so only a 5 nm-class name or a transistor's name is taken as
+/// proof of a non-planar die.
+///
+/// Either flag written wrong takes the die out of "applicable advanced logic integrated
+/// circuit" (15 CFR 772.1: logic produced at the 16/14 nm node or below, or using a non-planar
+/// transistor architecture) and so out of the presumption of Note 1 to 3A090.a (90 FR 5298)
+/// when the transistor count is left out (tester round 7, T8; with the count given, E0233).
 pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Option<Problem> {
     let node = product.process_node.as_deref()?;
     let shown = node.trim();
-    if die.at_or_below_16_14nm == Some(false) && names_16_14nm_class_node(node) {
-        return Some(Problem {
-            code: Code::E0240,
-            message: format!(
-                "`at_or_below_16_14nm = false`, but the process node `{shown}` names a node of the 16/14 nm class or below (15 CFR 772.1)"
-            ),
-            help: Some("write `at_or_below_16_14nm = true` for a die made at that node, or give the die's own node in `process_node`; leave the flag out if it is unknown".into()),
-        });
+    let dies = &product.logic_dies;
+    if die.at_or_below_16_14nm == Some(false) {
+        let every_die = dies.iter().all(|d| d.at_or_below_16_14nm == Some(false));
+        let why = if names_16_14nm_class_node(node) {
+            Some("names a node of the 16/14 nm class or below")
+        } else if every_die && names_some_node_within(node, 16) {
+            Some("names a part of the 16/14 nm class or below, yet no logic die is stated made there")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Some(Problem {
+                code: Code::E0240,
+                message: format!("`at_or_below_16_14nm = false`, but the process node `{shown}` {why} (15 CFR 772.1)"),
+                help: Some("write `at_or_below_16_14nm = true` for a die made at that node, or give the die's own node in `process_node`; leave the flag out if it is unknown".into()),
+            });
+        }
     }
-    if die.non_planar == Some(false) && names_5nm_class_node(node) {
-        return Some(Problem {
-            code: Code::E0241,
-            message: format!(
-                "`non_planar = false`, but the process node `{shown}` is of the 5 nm class or below, where every logic process is FinFET or gate-all-around (non-planar, 15 CFR 772.1)"
-            ),
-            help: Some(
-                "write `non_planar = true` for a FinFET or gate-all-around die; leave the flag out if it is unknown"
-                    .into(),
-            ),
-        });
+    if die.non_planar == Some(false) {
+        let every_die = dies.iter().all(|d| d.non_planar == Some(false));
+        let why = if names_5nm_class_node(node) {
+            Some(
+                "is of the 5 nm class or below, where every logic process is FinFET or gate-all-around, both non-planar",
+            )
+        } else if every_die && names_some_node_within(node, 5) {
+            Some(
+                "names a part of the 5 nm class or below, where every logic process is FinFET or gate-all-around, yet no logic die is stated non-planar",
+            )
+        } else if every_die && names_non_planar_transistor(node) {
+            Some(
+                "names a non-planar transistor (FinFET, RibbonFET, gate-all-around), yet no logic die is stated non-planar",
+            )
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Some(Problem {
+                code: Code::E0241,
+                message: format!("`non_planar = false`, but the process node `{shown}` {why} (15 CFR 772.1)"),
+                help: Some(
+                    "write `non_planar = true` for a FinFET or gate-all-around die; leave the flag out if it is unknown".into(),
+                ),
+            });
+        }
     }
     None
+}
+
+/// Most performance density (TPP per mm² of logic die) taken as stated for a product whose
+/// every logic die is stated planar and above the 16/14 nm node: 5. The densest such parts
+/// public figures show are Google's first TPU (28 nm, planar: 65,536 8-bit MACs at 700 MHz, 92
+/// TOPS, TPP 734, on a die of at most 331 mm², about 2.2; Jouppi et al., "In-Datacenter
+/// Performance Analysis of a Tensor Processing Unit", ISCA 2017) and, among GPUs, AMD's Fiji
+/// (28 nm: 8.6 TFLOPS FP32, TPP 275, on 596 mm², 0.46; Radeon R9 Fury X) and NVIDIA's GM200
+/// (28 nm: 6.1 TFLOPS FP32 on 601 mm², 0.33). The H100's die written planar and above the node
+/// (TPP 15,832 on 814 mm², 19.4) is far above: its flags are not taken as given, and whether
+/// the IC is an "applicable advanced logic integrated circuit" (15 CFR 772.1), which Note 1 to
+/// 3A090.a reaches (90 FR 5298), is left open (tester round 9, U7b: a node left out or not read,
+/// `TSMC (N4P)`, where E0240 and E0241 read nothing).
+pub const MAX_PLANAR_PERFORMANCE_DENSITY: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
+
+/// Why the die flags that make a product no "applicable advanced logic integrated circuit"
+/// (every die stated `non_planar = false` and `at_or_below_16_14nm = false`) are not taken as
+/// given, or `None` when they are (or do not say so): the TPP (`tpp`, at least) over the dies'
+/// area (area × count, every area known) is above [`MAX_PLANAR_PERFORMANCE_DENSITY`].
+pub(crate) fn planar_flags_doubted(product: &Product, tpp: Option<Decimal>) -> Option<String> {
+    let dies = &product.logic_dies;
+    let legacy = |d: &LogicDie| d.non_planar == Some(false) && d.at_or_below_16_14nm == Some(false);
+    if dies.is_empty() || !dies.iter().all(legacy) {
+        return None;
+    }
+    let area = dies
+        .iter()
+        .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
+        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))
+        .filter(|a| *a > Decimal::ZERO)?;
+    let tpp = tpp?;
+    (tpp > area.checked_mul(MAX_PLANAR_PERFORMANCE_DENSITY)?).then(|| {
+        format!(
+            "every logic die is stated planar and above the 16/14 nm node, but the TPP {} on their {} mm² is a performance density of {}, above the {MAX_PLANAR_PERFORMANCE_DENSITY} no such die has reached (Google's 28 nm TPU about 2.2): `non_planar` and `at_or_below_16_14nm` not taken as given",
+            tpp.normalize(),
+            area.normalize(),
+            (tpp / area).round_dp(2).normalize()
+        )
+    })
 }
 
 /// Least TPP per GB/s of memory bandwidth taken as stated for a processor whose memory is not

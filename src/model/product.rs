@@ -235,6 +235,15 @@ pub struct LogicDie {
     /// reaches. The free-text `process_node` is never read for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_or_below_16_14nm: Option<bool>,
+    /// Whether the die is one wafer-scale or multi-reticle (stitched) die, larger than one
+    /// lithography exposure field (26 mm × 33 mm, 858 mm²): Cerebras's WSE-3, 46,225 mm² (Cerebras,
+    /// 2024-03-13). Only such a die may exceed the field ([`MAX_RETICLE_DIE_AREA_MM2`], E0236);
+    /// `false` when not stated. A stated fact of the die, never read from the package or a name
+    /// (a CoWoS-L "multi-reticle interposer" holds dies of one field each: tester round 9, U5).
+    ///
+    /// [`MAX_RETICLE_DIE_AREA_MM2`]: crate::model::MAX_RETICLE_DIE_AREA_MM2
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wafer_scale: bool,
 }
 
 /// Memory attached to, or forming, the product.
@@ -306,6 +315,14 @@ pub struct Product {
     pub processing_units: Vec<ProcessingUnit>,
     /// Logic dies.
     pub logic_dies: Vec<LogicDie>,
+    /// Whether the sheet states that `logic_dies` lists every logic die of the packaged IC and
+    /// that `transistors` is the "aggregated approximated transistor count" over them (15 CFR
+    /// 772.1), not a die's: `false` when not stated. Only then does a count below 30 billion
+    /// rebut the presumption of Note 1 to 3A090.a by packaging (90 FR 5298); otherwise the count
+    /// is read as at least itself (figures copied per die, the MI250X as one GCD: tester round
+    /// 9, U2), as `complete` does for a rate list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub logic_dies_complete: bool,
     /// Memory.
     pub memory: Option<Memory>,
     /// A TPP published by a third party, kept as a cross-check only (never used to classify).
@@ -347,6 +364,7 @@ impl Product {
             interconnect_bandwidth_gbps: None,
             processing_units: Vec::new(),
             logic_dies: Vec::new(),
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,

@@ -65,6 +65,9 @@ struct SheetFile {
     processing_unit: Vec<UnitFile>,
     #[serde(default)]
     logic_die: Vec<DieFile>,
+    /// `[[logic_die]]` lists every logic die of the package and `transistors` is the
+    /// aggregate over them.
+    logic_dies_complete: Option<bool>,
     memory: Option<MemoryFile>,
     /// For a computer or board: the products it contains, each a catalog id or an inline sheet,
     /// with a count.
@@ -96,6 +99,7 @@ struct FigureSpans {
     rates: Option<Range<usize>>,
     transistors: Option<Range<usize>>,
     die_areas: Vec<Option<Range<usize>>>,
+    die_counts: Vec<Option<Range<usize>>>,
     /// Per logic die: its `at_or_below_16_14nm` flag, else its `non_planar` flag.
     die_flags: Vec<(Span, Span)>,
     memory_bandwidth: Option<Range<usize>>,
@@ -115,6 +119,7 @@ impl FigureSpans {
                 .or_else(|| file.processing_unit.first().map(|u| u.dense_tops.span())),
             transistors: file.transistors.as_ref().map(|t| t.span()),
             die_areas: file.logic_die.iter().map(|d| d.area.as_ref().map(|a| a.span())).collect(),
+            die_counts: file.logic_die.iter().map(|d| d.count.as_ref().map(|c| c.span())).collect(),
             die_flags: file
                 .logic_die
                 .iter()
@@ -217,6 +222,8 @@ struct DieFile {
     non_planar: Option<Spanned<bool>>,
     #[schemars(with = "Option<bool>")]
     at_or_below_16_14nm: Option<Spanned<bool>>,
+    /// The die is one wafer-scale or multi-reticle die, larger than one exposure field (858 mm²).
+    wafer_scale: Option<bool>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -458,6 +465,7 @@ impl Reader<'_> {
             interconnect_bandwidth_gbps: r.positive(&file.interconnect_bandwidth, GBPS, Figure::InterconnectBandwidth),
             processing_units,
             logic_dies,
+            logic_dies_complete: file.logic_dies_complete == Some(true),
             memory,
             tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
             declared_eccn: file.declared_eccn,
@@ -520,7 +528,8 @@ impl Reader<'_> {
     /// figure most likely mistyped): a TPP too low for the transistors or the HBM beside it
     /// (E0234, at the rates), an interconnect below a PCIe 3.0 x16 host link for a datacenter,
     /// HBM or TPP 4,800 part (E0225, at the interconnect bandwidth), a density below the stated node's (E0235, at the first die's
-    /// area), a die above the reticle limit (E0236, at its area), a stand-alone memory's HBM
+    /// area), a die above the reticle limit (E0236, at its area), the dies' total area above one
+    /// wafer's (E0226, at the largest count, else the first area), a stand-alone memory's HBM
     /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
     fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
         let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
@@ -545,6 +554,15 @@ impl Reader<'_> {
                 let (node, planar) = spans.die_flags.get(i).cloned().unwrap_or_default();
                 self.problem(at(if p.code == Code::E0240 { &node } else { &planar }), p);
             }
+        }
+        if let Some(p) = super::die_count::package_area(product) {
+            let largest = product.logic_dies.iter().enumerate().max_by_key(|(_, d)| d.count).map(|(i, _)| i);
+            let count = largest.and_then(|i| spans.die_counts.get(i).cloned().flatten());
+            self.problem(count.or_else(|| spans.die_areas.iter().flatten().next().cloned()).unwrap_or(0..0), p);
+        }
+        if let Some(p) = super::die_count::more_dies_named(product) {
+            let count = spans.die_counts.iter().flatten().next().cloned();
+            self.problem(count.or_else(|| spans.die_areas.iter().flatten().next().cloned()).unwrap_or(0..0), p);
         }
         if let Some(p) = validate::stack_density(product) {
             let span = if p.code == Code::E0237 { &spans.hbm } else { &spans.stack_area };
@@ -606,6 +624,7 @@ impl Reader<'_> {
             count,
             non_planar: die.non_planar.as_ref().map(|b| *b.get_ref()),
             at_or_below_16_14nm: die.at_or_below_16_14nm.as_ref().map(|b| *b.get_ref()),
+            wafer_scale: die.wafer_scale == Some(true),
         }
     }
 
@@ -735,6 +754,9 @@ fn sheet_table(p: &Product) -> toml::Table {
     if !p.logic_dies.is_empty() {
         t.insert("logic_die".into(), Value::Array(p.logic_dies.iter().map(die_value).collect()));
     }
+    if p.logic_dies_complete {
+        t.insert("logic_dies_complete".into(), Value::Boolean(true));
+    }
     if let Some(m) = &p.memory {
         t.insert("memory".into(), Value::Table(memory_table(m)));
     }
@@ -782,6 +804,9 @@ fn die_value(d: &LogicDie) -> toml::Value {
     }
     if let Some(n) = d.at_or_below_16_14nm {
         dt.insert("at_or_below_16_14nm".into(), Value::Boolean(n));
+    }
+    if d.wafer_scale {
+        dt.insert("wafer_scale".into(), Value::Boolean(true));
     }
     Value::Table(dt)
 }

@@ -39,10 +39,25 @@ pub const TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2: u64 = 8_000_000;
 
 /// Why the product's transistor count is not taken as given where a low count clears (it is
 /// then read as at least the count stated), or `None` when it is: a count, a `process_node` that
-/// can be read, every logic die's area, and a density at or above the node class's typical
+/// can be read, every logic die's area, a density at or above the node class's typical
 /// floor ([`TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2`] and the others; none above the 16/14 nm
-/// class). `None` too when no count is stated (it is then unknown, not bounded).
+/// class), and the sheet's statement that the dies listed are all the package's and the count
+/// their aggregate ([`Product::logic_dies_complete`]; tester round 9, U2: a die-level source's
+/// one GCD of the MI250X, 29.1 billion on 724 mm², passes every density check). `None` too when
+/// no count is stated (it is then unknown, not bounded).
 pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
+    product.transistors?;
+    density_unchecked(product).or_else(|| {
+        (!product.logic_dies_complete).then(|| {
+            "not stated to be the packaged IC's aggregate over all its logic dies (`logic_dies_complete = true`): a count per die, or over some of the dies, would rebut Note 1 to 3A090.a by packaging; read as at least the count stated".to_string()
+        })
+    })
+}
+
+/// Why the transistor count is below what its dies typically hold at their node, or cannot be
+/// checked against them (see [`unchecked_transistors`]); `None` when it is at or above it, or
+/// no count is stated.
+fn density_unchecked(product: &Product) -> Option<String> {
     let count = product.transistors?;
     const REBUTS: &str =
         "a count too low by ten, or given per die for a package of several, would rebut Note 1 to 3A090.a by packaging";
@@ -73,6 +88,17 @@ pub(crate) fn unchecked_transistors(product: &Product) -> Option<String> {
     })
 }
 
+/// Whether the transistor count confirms the logic dies as listed (their areas and counts): it
+/// is stated, and no `process_node` read at the 16/14 nm class or below puts it under that
+/// class's typical density over the dies' area × count. A die count slipped tenfold with the
+/// count left out is confirmed by nothing (tester round 8, T2a: see
+/// [`unconfirmed_die_count`](super::die_count::unconfirmed_die_count)); a stated count that no
+/// node can check is taken as the sheet's fact, as E0230's floor over the dies checks it.
+pub(crate) fn count_confirms_dies(product: &Product) -> bool {
+    let read = product.process_node.as_deref().and_then(typical_floor).is_some_and(|(floor, _)| floor > 0);
+    product.transistors.is_some() && !(read && density_unchecked(product).is_some())
+}
+
 /// The typical floor and the name of the class of the finest node a `process_node` names
 /// ([`finest_node_class`]: a die of it is in the package, so the floor holds for the whole count;
 /// tester round 9, U1: `TSMC 4N + TSMC 12FFC (HBM3 base dies)` was held to the 16/14 nm floor):
@@ -97,7 +123,7 @@ mod tests {
         let node = node.map(|n| format!("process_node = \"{n}\"\n")).unwrap_or_default();
         let area = area.map(|a| format!("area = {a}\n")).unwrap_or_default();
         let text = format!(
-            "id = \"x\"\nname = \"x\"\nvendor = \"AMD\"\nkind = \"integrated_circuit\"\n{node}transistors = {count}\n[dense_tops]\ncomplete = true\nfp16 = 383\n[[logic_die]]\nname = \"GCD\"\n{area}count = 2\nnon_planar = true\n"
+            "id = \"x\"\nname = \"x\"\nvendor = \"AMD\"\nkind = \"integrated_circuit\"\n{node}transistors = {count}\nlogic_dies_complete = true\n[dense_tops]\ncomplete = true\nfp16 = 383\n[[logic_die]]\nname = \"GCD\"\n{area}count = 2\nnon_planar = true\n"
         );
         parse_product_sheet(&crate::diagnostic::SourceFile::new("x.toml", text)).expect("a valid sheet")
     }
@@ -106,6 +132,18 @@ mod tests {
     fn a_count_checked_against_its_dies_at_a_known_node_is_taken() {
         // AMD: 58.2 billion on two GCDs of 724 mm² (40.2 million per mm², above 30).
         assert_eq!(unchecked_transistors(&mi250x("58_200_000_000", Some("TSMC N6"), Some("724"))), None);
+    }
+
+    #[test]
+    fn a_count_not_stated_the_packages_aggregate_is_not() {
+        // One GCD's figures from a die-level source (29.1 billion on 724 mm², 40.2 million per
+        // mm²) pass the density check; only the sheet's statement makes it the package's.
+        let mut one_gcd = mi250x("29_100_000_000", Some("TSMC N6"), Some("724"));
+        one_gcd.logic_dies[0].count = 1;
+        assert_eq!(unchecked_transistors(&one_gcd), None);
+        one_gcd.logic_dies_complete = false;
+        let why = unchecked_transistors(&one_gcd).unwrap();
+        assert!(why.starts_with("not stated to be the packaged IC's aggregate"), "{why}");
     }
 
     #[test]

@@ -718,9 +718,11 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
 
 /// Largest area of one logic die taken as stated, in mm² (E0236): 858 mm², the exposure field of lithography scanners (26 mm × 33 mm: ASML
 /// TWINSCAN NXT and NXE product specifications), which a die made in one exposure cannot
-/// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A die of
-/// a wafer-scale or multi-reticle (stitched) part says so in its name, package, process node
-/// or the product's name (`wafer-scale`, `multi-reticle`, `stitched`), and is not checked. The
+/// exceed. The largest in rules/products are 826 mm² (NVIDIA GA100, Intel Gaudi 2). A
+/// wafer-scale or multi-reticle (stitched) die says so itself: `[[logic_die]] wafer_scale =
+/// true` ([`LogicDie::wafer_scale`]), never a word of the package, the node or a name (tester
+/// round 9, U5: TSMC's CoWoS-L, the B200's package, is built on a "multi-reticle interposer"
+/// that carries dies of one field each, and a die named "not stitched" held the word). The
 /// field holds at every node, so a sheet without a process node is checked when it states its
 /// transistor count (a real part's figures: tester round 6, S13, the L4's 294.5 mm² written
 /// `2945` with the node left out, which E0235 cannot read); a sheet with neither (the
@@ -728,27 +730,13 @@ pub(crate) fn node_density(product: &Product) -> Option<Problem> {
 /// not checked: tester round 8's T2b (the L4 so written with both left out) stays open.
 pub const MAX_RETICLE_DIE_AREA_MM2: u32 = 858;
 
-/// Whether the product says its dies may exceed one exposure field: `wafer-scale`,
-/// `multi-reticle` or `stitched` in its name, package, process node or a die's name (read as
-/// names are, spaces and hyphens ignored). `wafer` alone is not enough: TSMC's CoWoS ("chip on
-/// wafer on substrate"), InFO ("integrated fan-out", wafer-level) and SoIC packages of most
-/// 3A090 parts hold it (tester round 8, T2: the L4's area written 2,945 on a CoWoS package).
-fn says_wafer_scale(product: &Product) -> bool {
-    let texts = [Some(product.name.as_str()), product.package.as_deref(), product.process_node.as_deref()];
-    let dies = product.logic_dies.iter().map(|d| d.name.as_deref());
-    texts.into_iter().chain(dies).flatten().any(|t| {
-        let key: String = crate::names::normalize_name(t).split(' ').collect();
-        ["WAFERSCALE", "MULTIRETICLE", "STITCH"].iter().any(|w| key.contains(w))
-    })
-}
-
 /// The problem with one logic die's area above [`MAX_RETICLE_DIE_AREA_MM2`], if any (E0236),
-/// for a product whose process node or transistor count is given and that does not say it is
-/// wafer-scale.
+/// for a product whose process node or transistor count is given, unless the die is stated
+/// wafer-scale ([`LogicDie::wafer_scale`]).
 pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Problem> {
     let area = die.area_mm2.filter(|a| *a > Decimal::from(MAX_RETICLE_DIE_AREA_MM2))?;
     let node_given = product.process_node.as_deref().is_some_and(|n| !n.trim().is_empty());
-    if !(node_given || product.transistors.is_some()) || says_wafer_scale(product) {
+    if !(node_given || product.transistors.is_some()) || die.wafer_scale {
         return None;
     }
     let mut p = Problem::new(
@@ -759,7 +747,7 @@ pub(crate) fn die_above_reticle(product: &Product, die: &LogicDie) -> Option<Pro
         ),
     );
     p.help = Some(
-        "write the area of ONE die in mm² (`area = 294.5`), with `count` for identical dies; a wafer-scale or multi-reticle part says so in its package or die name"
+        "write the area of ONE die in mm² (`area = 294.5`), with `count` for identical dies; a wafer-scale or multi-reticle die says so with `wafer_scale = true` in its [[logic_die]]"
             .into(),
     );
     Some(p)
@@ -919,7 +907,8 @@ impl Product {
     }
 
     /// Each processing unit's rates and rate list, and each logic die: its area and count, the
-    /// reticle limit (E0236), its flags against the node (E0240, E0241), its name given once.
+    /// reticle limit (E0236), its flags against the node (E0240, E0241), its name given once;
+    /// the dies' total area against one wafer's (E0226).
     fn unit_and_die_problems(&self, out: &mut Vec<Diagnostic>) {
         let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         for (i, unit) in self.processing_units.iter().enumerate() {
@@ -944,6 +933,8 @@ impl Product {
                 push(&at("name"), Some(die_listed_twice(first)));
             }
         }
+        push("logic die, count", super::die_count::package_area(self));
+        push("logic die, count", super::die_count::more_dies_named(self));
     }
 
     /// The memory's figures and HBM bandwidth (E0232, E0239, E0242), the figures against each
@@ -1045,7 +1036,9 @@ mod tests {
                 count: 1,
                 non_planar: Some(true),
                 at_or_below_16_14nm: None,
+                wafer_scale: false,
             }],
+            logic_dies_complete: false,
             memory: None,
             tpp_reported: None,
             declared_eccn: None,

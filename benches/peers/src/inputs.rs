@@ -356,6 +356,7 @@ fn product(id: &str, what: &str, kind: ProductKind, dc: Option<bool>, tops: &str
             count: 1,
             non_planar: Some(true),
             at_or_below_16_14nm: None,
+            wafer_scale: false,
         }],
         ..Product::blank(id, format!("threshold product: {what}"), kind)
     }

@@ -62,6 +62,7 @@ fn synthetic(tpp: Decimal, pd: Decimal) -> Option<PreparedProduct> {
             count: 1,
             non_planar: Some(true),
             at_or_below_16_14nm: None,
+            wafer_scale: false,
         }],
         ..Product::blank("band-probe", "band probe", ProductKind::IntegratedCircuit)
     };
