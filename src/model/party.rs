@@ -1058,7 +1058,10 @@ pub struct Exporter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
     pub front_end_fabricator_or_osat: Option<bool>,
-    /// An approved or authorized IC designer attested that the IC is not 3A090.a.
+    /// An approved or authorized IC designer attested that the IC is not 3A090.a (Note 1 route
+    /// (a), 90 FR 5298). The pack reads it only where the IC's own figures do not meet 3A090.a.1
+    /// or .a.2: beside figures that meet them it is contradicted, and the presumption and its
+    /// worldwide licence stand (tester round 8, T5).
     #[serde(default)]
     pub approved_ic_designer_attestation: bool,
     /// The die is packaged outside Macau and D:5, and the packager attests the aggregated
