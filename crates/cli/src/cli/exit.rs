@@ -198,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn the_codes_are_0_to_4() {
-        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3, 4]);
+    fn the_codes_are_0_to_5() {
+        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3, 4, 5]);
     }
 }
