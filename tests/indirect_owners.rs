@@ -17,8 +17,9 @@ const ON: &str = "2025-10-15";
 const AFFILIATES: &str = "744.11(a)(1)/affiliates";
 const HUAWEI: &str = "Huawei Technologies Co., Ltd.";
 
-/// An owner named `name` holding `percent`, attested screened against the Entity List of
-/// `ON` (so a name that matches no entry is not listed), with `owners` and `owners_known`.
+/// An owner named `name` holding `percent`, identified and attested screened against the
+/// Entity List of `ON` (so a name that matches no entry is not listed), with `owners` and
+/// `owners_known`.
 fn owner(name: &str, percent: i64, owners: Vec<Owner>, owners_known: bool) -> Owner {
     Owner {
         name: name.into(),
@@ -30,6 +31,8 @@ fn owner(name: &str, percent: i64, owners: Vec<Owner>, owners_known: bool) -> Ow
         }],
         owners_known,
         owners,
+        // Identified (tester round 9, U3: a name alone identifies nobody).
+        identified: true,
         ..Owner::default()
     }
 }

@@ -34,6 +34,8 @@ fn owner(name: &str, percent: &str, owners: Vec<Owner>) -> Owner {
         screened: vec![screened(ON, "a test")],
         owners_known: true,
         owners,
+        // Identified (tester round 9, U3: a name alone identifies nobody).
+        identified: true,
         ..Owner::default()
     }
 }

@@ -88,6 +88,8 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
             // Its own ownership determined (tester round 6, S2: unstated, it could be held by
             // listed entities too).
             owners_known: true,
+            // Identified (tester round 9, U3: a name alone identifies nobody).
+            identified: true,
             ..Default::default()
         },
     ];

@@ -1775,6 +1775,9 @@ fn build_owners(specs: &[OwnerSpec], w: &Written, on: Date, hide: bool, known: b
                 screened: o.screened.filter(|_| !w.lists.is_empty()).map(|l| screening(w, l, on)).into_iter().collect(),
                 owners_known: known,
                 owners: build_owners(&o.owners, w, on, hide, known),
+                registration: None,
+                // Identified as its ownership is known: hiding one hides the other (tester round 9, U3).
+                identified: !(hide && o.hide_known),
             }
         })
         .collect()

@@ -513,6 +513,8 @@ fn owners_on_a_sample_list_leave_the_affiliates_rule_open() {
     both.owners[0].screened = both.screened.clone();
     // And the owner's own ownership determined (tester round 6, S2).
     both.owners[0].owners_known = true;
+    // And the owner identified (tester round 9, U3: a name alone identifies nobody).
+    both.owners[0].identified = true;
     let d = decide_both("nvidia-rtx-4080", &query("CN", on, vec![both]));
     assert_eq!(d.verdict, NoLicenseRequired, "{:?}", d.missing);
     // A share too small to reach 50 percent leaves nothing open for the owner, when the other

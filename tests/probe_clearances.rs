@@ -79,6 +79,8 @@ fn a_party_attestation_does_not_clear_its_owner_under_the_affiliates_rule() {
     // Its own ownership determined (tester round 6, S2: unstated, it could be held by listed
     // entities and pass their ownership on).
     p.owners[0].owners_known = true;
+    // And identified (tester round 9, U3: a name alone identifies nobody).
+    p.owners[0].identified = true;
     let d = determine("apple-m3-max", "MY", "2025-10-15", vec![p]);
     assert_eq!(d.verdict, Verdict::NoLicenseRequired);
     assert!(d.screening[0].attested.iter().any(|a| a.contains("owner \"Example Holdings Bhd\"")), "{:?}", d.screening);

@@ -586,6 +586,10 @@ codes! {
         "A number in a JSON transaction (file or request body) with more than 15 significant digits, written with a fraction or exponent or too large for a 64-bit integer: JSON readers read such a number as a binary float, which holds up to 15 significant digits exactly (C11 `DBL_DIG`), so it would be read as another number (two owners' shares summing to exactly 50 read as 49.99…, escaping the Affiliates rule's \"50 percent or more\", 90 FR 47201). Written as a string it is read exactly, as TOML numbers are.",
         "`\"percent\": 38.00564285706793587091` → read as 38.00564285706793",
         "write the number as a string (`\"percent\": \"38.00564285706793587091\"`), which is read exactly";
+    E0522: Transaction, Error,
+        "An owner's `registration` whose number cannot be a company's registration number: blank or without a letter or digit, holding a control or invisible character, or longer than 64 characters. A registration identifies the owner for the Affiliates rule (15 CFR 744.11 as amended by 90 FR 47201, which aggregates ownership by legal persons); a number that identifies nothing would stand for an identification that was not made.",
+        "`registration = { country = \"MY\", number = \" \" }`",
+        "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

@@ -101,6 +101,7 @@ impl RuleSet {
             | PartyErrorKind::PreparedForOtherParties => None,
             PartyErrorKind::UnknownListEntry { id, .. } => Some(id.as_str()),
             PartyErrorKind::UnknownList { list, .. } => Some(list.as_str()),
+            PartyErrorKind::Registration { number, .. } => Some(number.as_str()),
         };
         let code = e.code();
         let span = crate::model::repeat_span(&src.text, &t.parties, &e)
@@ -153,6 +154,28 @@ fn owner_labels(p: &Party) -> Vec<(String, &Owner)> {
     let label = p.label();
     p.owners.iter().for_each(|o| walk(&label, o, 1, &mut out));
     out
+}
+
+/// A warning for each owner whose name reads as a class of holders, a role or a withheld name
+/// ([`crate::names::names_a_class_of_holders`]: `Employees`, `Custodian`, `Public float`,
+/// `Nominee shareholders`). Whether an owner is identified is what the transaction states
+/// (`registration`, `identified`), never read from these words (tester round 9, U3 and O2);
+/// the words only ask the exporter to look again.
+fn holder_class_warnings(parties: &[Party], warnings: &mut Vec<String>) {
+    for p in parties {
+        for (who, o) in owner_labels(p) {
+            if crate::names::names_a_class_of_holders(&crate::names::normalize_name(&o.name)) {
+                let stated = if o.is_identified() {
+                    "the transaction states it identified this owner: check that it is one person, and name the persons behind a nominee or custodian"
+                } else {
+                    "name the persons that hold this share, each with its registration or identified = true"
+                };
+                warnings.push(format!(
+                    "{who} reads as a class of holders, a role or a withheld name, not one person: {stated} (15 CFR 744.11 as amended by 90 FR 47201 aggregates ownership by legal persons)."
+                ));
+            }
+        }
+    }
 }
 
 /// Who screened, as the attestation names it: `None` when `by` is absent or blank.
@@ -260,6 +283,7 @@ impl RuleSet {
                 ));
             }
         }
+        holder_class_warnings(parties, warnings);
     }
 
     /// Warnings for names that match list entries only with look-alike characters, only once

@@ -44,8 +44,8 @@ pub(crate) use validate::{
 pub use country::{Country, UnknownCountry};
 pub use party::{
     DeclaredEndUse, END_USES, EndUse, Exporter, MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES,
-    MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, Role, Screening, TransactionKind,
-    UnknownEndUse, owners_in_depth, shown_name,
+    MAX_REGISTRATION_CHARS, MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, Registration, Role,
+    Screening, TransactionKind, UnknownEndUse, owners_in_depth, shown_name,
 };
 pub use party_checks::{check_list_dates, validate_parties};
 pub use party_line::{PartyKey, PartyKvError};

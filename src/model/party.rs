@@ -306,6 +306,63 @@ pub struct Owner {
     /// [`MAX_OWNER_DEPTH`] levels below the party (E0518). In files `[[party.owner.owner]]`.
     #[serde(default, rename = "owner", skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Owner>,
+    /// The owner's registration in a register of companies (country of incorporation and
+    /// registration number): it identifies the owner as one legal person. An owner is
+    /// identified by it or by [`Owner::identified`]; a name alone identifies nobody (tester
+    /// round 9, U3: `Employees`, `Custodian`, `Offshore SPV` are classes of holders or vehicles,
+    /// not persons whose names can be screened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+    /// The exporter attests that it identified this owner as one legal or natural person, by
+    /// the name given (a natural person, or a company whose registration is not given). Without
+    /// it or a [`Owner::registration`], while the Affiliates rule (15 CFR 744.11 as amended by
+    /// 90 FR 47201) is in force, the holder of the owner's share is unknown: a determination
+    /// that depends on that share is indeterminate, naming the owner's identity as missing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub identified: bool,
+}
+
+impl Owner {
+    /// Whether the transaction identifies this owner as one person: a registration is given,
+    /// or the exporter attests `identified`. The name alone never does.
+    pub fn is_identified(&self) -> bool {
+        self.identified || self.registration.is_some()
+    }
+}
+
+/// A company's registration: where it is incorporated and its number in that country's
+/// register of companies (e.g. `{ country = "MY", number = "201901012345" }`, a Malaysian SSM
+/// number), as the register writes it. Identifies an owner for the Affiliates rule
+/// (90 FR 47201), which aggregates ownership by legal persons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// Country of incorporation (ISO 3166-1 alpha-2).
+    pub country: Country,
+    /// The registration number, as the register writes it: 1 to [`MAX_REGISTRATION_CHARS`]
+    /// characters, at least one letter or digit, no control character (E0522 otherwise).
+    pub number: String,
+}
+
+/// Most characters in a registration number ([`Registration::number`]): national company
+/// numbers run to about 20 (the EU's EUID with its register prefix to about 30).
+pub const MAX_REGISTRATION_CHARS: usize = 64;
+
+impl Registration {
+    /// Why `number` is not a registration number (blank, no letter or digit, a control
+    /// character, longer than [`MAX_REGISTRATION_CHARS`]), or `None` when it may be one.
+    pub fn number_problem(number: &str) -> Option<String> {
+        let n = number.chars().count();
+        if !number.chars().any(char::is_alphanumeric) {
+            Some(format!("registration number `{number}` holds no letter or digit"))
+        } else if number.chars().any(|c| c.is_control() || crate::names::is_invisible(c)) {
+            Some("the registration number holds a control or invisible character".to_string())
+        } else if n > MAX_REGISTRATION_CHARS {
+            Some(format!("the registration number is {n} characters long: at most {MAX_REGISTRATION_CHARS}"))
+        } else {
+            None
+        }
+    }
 }
 
 /// Most levels of owners under a party (E0518 beyond): its owners are the first level, their
@@ -524,6 +581,13 @@ pub enum PartyErrorKind {
     TooManyOwners(usize),
     /// Owners of owners given more than [`MAX_OWNER_DEPTH`] levels deep (the level reached).
     OwnersTooDeep(usize),
+    /// An owner's registration number that cannot be one ([`Registration::number_problem`]).
+    Registration {
+        /// The number as given.
+        number: String,
+        /// Why it cannot be one.
+        why: String,
+    },
     /// A name (of a party or an owner) longer than [`MAX_NAME_CHARS`] characters (the
     /// number of characters given): no listed name is near that long, and matching a name
     /// against every list key costs time in proportion to its length.
@@ -614,6 +678,7 @@ impl PartyError {
             PartyErrorKind::OwnersTooDeep(level) => {
                 format!("{whose}: owners are given {level} levels deep; at most {MAX_OWNER_DEPTH} levels are read")
             }
+            PartyErrorKind::Registration { why, .. } => format!("{whose}: {why}"),
             PartyErrorKind::NameTooLong(n) => {
                 // Named by role and position only: the name itself is too long to repeat.
                 let whose = by_position(parties, party, owner);
@@ -634,7 +699,8 @@ impl PartyError {
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
     /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
     /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners),
-    /// E0517 (a name longer than [`MAX_NAME_CHARS`]), E0516 (parties prepared for another
+    /// E0517 (a name longer than [`MAX_NAME_CHARS`]), E0522 (a registration number that cannot be
+    /// one), E0516 (parties prepared for another
     /// query's parties), E0520 (one company given with
     /// contradictory facts under two roles).
     pub fn code(&self) -> crate::diagnostic::Code {
@@ -651,6 +717,7 @@ impl PartyError {
             PartyErrorKind::PreparedForOtherParties => Code::E0516,
             PartyErrorKind::NameTooLong(_) => Code::E0517,
             PartyErrorKind::OwnersTooDeep(_) => Code::E0518,
+            PartyErrorKind::Registration { .. } => Code::E0522,
         }
     }
 
@@ -677,6 +744,9 @@ impl PartyError {
             ),
             PartyErrorKind::OwnersTooDeep(_) => Some(
                 "review a longer chain of ownership outside this tool, or give the ultimate owners under the party with their shares multiplied through the chain".into(),
+            ),
+            PartyErrorKind::Registration { .. } => Some(
+                "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead".into(),
             ),
             PartyErrorKind::TooManyParties(_) => {
                 Some("determine each transaction on its own; split a list of parties across transactions".into())
@@ -998,7 +1068,10 @@ pub struct Exporter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
     pub front_end_fabricator_or_osat: Option<bool>,
-    /// An approved or authorized IC designer attested that the IC is not 3A090.a.
+    /// An approved or authorized IC designer attested that the IC is not 3A090.a (Note 1 route
+    /// (a), 90 FR 5298). The pack reads it only where the IC's own figures do not meet 3A090.a.1
+    /// or .a.2: beside figures that meet them it is contradicted, and the presumption and its
+    /// worldwide licence stand (tester round 8, T5).
     #[serde(default)]
     pub approved_ic_designer_attestation: bool,
     /// The die is packaged outside Macau and D:5, and the packager attests the aggregated

@@ -1,5 +1,5 @@
 //! The checks of a list of parties that need no rule pack (E0506, E0510, E0514, E0515, E0517,
-//! E0518, E0520) and of the dates of their screening attestations, for every form of party
+//! E0518, E0520, E0522) and of the dates of their screening attestations, for every form of party
 //! input (a transaction file, JSON, the one-line form, a party built in code).
 
 use rust_decimal::Decimal;
@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::country::Country;
 use super::one_company::Companies;
 use super::party::{
-    MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES, Owner, Party, PartyError, PartyErrorKind, Role,
-    is_bidi_control, owners_in_depth, shown_name,
+    MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES, Owner, Party, PartyError, PartyErrorKind, Registration,
+    Role, is_bidi_control, owners_in_depth, shown_name,
 };
 
 /// The checks every form of party input shares that need no rule pack: at most
@@ -48,6 +48,14 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             }
             if let Some(c) = name.and_then(|n| n.chars().find(|c| is_bidi_control(*c))) {
                 return Err(PartyError::new(parties, i, owner, PartyErrorKind::BidiControl(c)));
+            }
+        }
+        for (j, o) in p.owners.iter().enumerate() {
+            if let Some(r) = &o.registration
+                && let Some(why) = Registration::number_problem(&r.number)
+            {
+                let kind = PartyErrorKind::Registration { number: r.number.clone(), why };
+                return Err(PartyError::new(parties, i, Some(j), kind));
             }
         }
         let mut total = Decimal::ZERO;

@@ -149,6 +149,20 @@ struct OwnerFile {
     /// The owner's own owners (`[[party.owner.owner]]`).
     #[serde(default)]
     owner: Vec<OwnerFile>,
+    /// `registration = { country = "MY", number = "..." }` ([`crate::model::Registration`]).
+    registration: Option<RegistrationFile>,
+    #[serde(default)]
+    identified: bool,
+}
+
+/// `registration = { country = "MY", number = "201901012345" }`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RegistrationFile {
+    #[schemars(with = "String")]
+    country: Spanned<String>,
+    #[schemars(with = "String")]
+    number: Spanned<String>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -299,6 +313,15 @@ fn owners_from_file(
             // Kept one level deeper than read, so that E0518 refuses it.
             o.owner.into_iter().map(|c| Owner { name: c.name, ..Owner::default() }).collect()
         };
+        let registration = o.registration.and_then(|r| {
+            let country = src.parse_at(Code::E0503, &r.country, errors);
+            if let Some(why) = super::party::Registration::number_problem(r.number.get_ref()) {
+                let help = "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead";
+                errors.push(src.error(Code::E0522, r.number.span(), why).with_help_opt(Some(help.into())));
+                return None;
+            }
+            Some(super::party::Registration { country: country?, number: r.number.into_inner() })
+        });
         out.push(Owner {
             name: o.name,
             percent,
@@ -306,6 +329,8 @@ fn owners_from_file(
             screened,
             owners_known: o.owners_known,
             owners,
+            registration,
+            identified: o.identified,
         });
     }
     out

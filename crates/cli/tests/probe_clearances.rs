@@ -48,7 +48,7 @@ percent = 60
         ])
     );
     let screened = format!(
-        "{tx}owners_known = true\nscreened = [{{ list = \"entity_list\", list_date = 2025-10-15, by = \"the owner's screener\" }}]\n"
+        "{tx}owners_known = true\nidentified = true\nscreened = [{{ list = \"entity_list\", list_date = 2025-10-15, by = \"the owner's screener\" }}]\n"
     );
     let path = transaction_file("owner-screened", &screened);
     let v = json(&run(&["check", "--transaction", path.to_str().unwrap(), "--format", "json"]));

@@ -38,24 +38,9 @@ fn h20_record(engine: &str, verdict: &str) -> NewRecord {
     let d: serde_json::Value = serde_json::from_str(&text).unwrap();
     // The H20 to China after NVIDIA's is-informed letter of 2025-04-09 (rules/us-ear/NOTES.md §11).
     assert_eq!(d["verdict"], "license_required");
-    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
-    NewRecord {
-        recorded_at: "2026-11-30T12:00:00Z".into(),
-        as_of: s(&d["as_of"]),
-        product: s(&d["product"]["id"]),
-        destination: s(&d["destination"]["code"]),
-        verdict: verdict.into(),
-        pack_name: s(&d["rules"]["name"]),
-        pack_version: s(&d["rules"]["version"]),
-        pack_sha256: s(&d["rules"]["sha256"]),
-        request:
-            r#"{"product":"nvidia-h20","destination":"CN","exported_from":"US","date":"2025-04-20","exporter":{}}"#
-                .into(),
-        determination: text
-            .replacen("\"verdict\": \"license_required\"", &format!("\"verdict\": \"{verdict}\""), 1)
-            .into(),
-        engine: engine.into(),
-    }
+    let request =
+        r#"{"product":"nvidia-h20","destination":"CN","exported_from":"US","date":"2025-04-20","exporter":{}}"#;
+    common::record_of(&text, request.into(), engine, verdict, "2026-11-30T12:00:00Z")
 }
 
 fn known(e: &Engine) -> String {
@@ -131,14 +116,16 @@ fn replay_tells_a_record_of_another_engine_from_one_this_engine_did_not_make() {
     let o = replay(4, &lines[3]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains(&format!("made by {}; replayed by {}", other_engine(), Engine::current())));
-    // A line exported before records named their engine (no `engine`): the engine is unknown.
-    // (Such a line has no `hashed` either: lines carry it since records9.)
+    // A line with `engine` and `hashed` deleted but `prev_hash` and `hash` kept, made with this
+    // pack (after lines carried `hashed`): a key was deleted, altered (E0610, exit 1), not a line
+    // of an unknown engine (tester round 9, U6: deleting `hashed` switched the check off).
     let mut older: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     older.as_object_mut().unwrap().remove("engine");
     older.as_object_mut().unwrap().remove("hashed");
     let o = replay(5, &older.to_string());
-    assert_eq!(o.status.code(), Some(4), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("error[E0608]: the record line names no engine"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("record 2: error[E0610]: `hashed`"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("E0608"), "{}", stdout(&o));
     // A line whose engine was blanked: a disagreement of the record (E0605), exit 1.
     let mut blank: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     blank["engine"] = serde_json::json!({});

@@ -45,31 +45,13 @@ fn shipped_sheet(id: &str) -> String {
 fn record(product: &str, sheet: &str, engine: &str, verdict: &str) -> NewRecord {
     let o = run(&["check", "--product", product, "--to", "CN", "--on", "2025-04-20", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = stdout(&o);
-    let d: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let made = d["verdict"].as_str().unwrap().to_string();
-    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
     let request = serde_json::json!({
         "product": product, "destination": "CN", "exported_from": "US", "date": "2025-04-20",
         "exporter": {"approved_ic_designer_attestation": false, "packaged_outside_d5_or_macau": false},
         "party": [],
         "catalog_sheets": [{"id": product, "sha256": sha256sum(sheet), "sheet": sheet}],
     });
-    NewRecord {
-        recorded_at: "2026-12-01T12:00:00Z".into(),
-        as_of: s(&d["as_of"]),
-        product: s(&d["product"]["id"]),
-        destination: s(&d["destination"]["code"]),
-        verdict: verdict.into(),
-        pack_name: s(&d["rules"]["name"]),
-        pack_version: s(&d["rules"]["version"]),
-        pack_sha256: s(&d["rules"]["sha256"]),
-        request: request.to_string(),
-        determination: text
-            .replacen(&format!("\"verdict\": \"{made}\""), &format!("\"verdict\": \"{verdict}\""), 1)
-            .into(),
-        engine: engine.into(),
-    }
+    common::record_of(&stdout(&o), request.to_string(), engine, verdict, "2026-12-01T12:00:00Z")
 }
 
 /// `sha256sum`'s hash of `text` (coreutils), computed outside the code under test.
@@ -276,5 +258,114 @@ fn records_naming_no_engine_come_before_the_migration() {
     assert!(out.contains("record 3:\n  error[E0611]: `engine`: the records naming no engine were kept before 2026-12-01T12:30:00Z, but record 3, recorded at 2026-12-01T12:20:00Z, names its engine"), "{out}");
     assert!(out.contains("record 4:\n  error[E0611]: `engine`: names no engine (kept before 2026-12-01T12:30:00Z), but record 3 before it, recorded at 2026-12-01T12:20:00Z, names its engine"), "{out}");
     assert!(out.ends_with("4 record(s) checked, 3 failed\n"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Tester round 9, U6 (`u6-forge.py`): round 8's T3 forgery (a clearance written into a true
+/// record) with the line's `hashed` deleted replayed "identical", exit 0. A line that carries
+/// `prev_hash` or `hash`, or names a pack made after lines carried `hashed` (us-ear after 0.1.27),
+/// and lacks `hashed` had a key deleted: altered (E0610, exit 1); so does a line with `hashed`
+/// but without `hash`. A line exported before lines carried them replays as UNVERIFIED (exit 5),
+/// never "identical" (15 CFR 762.6: records kept are true copies; a line proves nothing without
+/// the store's head).
+#[test]
+fn a_line_whose_hashed_was_deleted_is_altered_and_an_unchecked_line_is_unverified() {
+    let dir = temp_dir("record-line-u6");
+    let h20 = shipped_sheet("nvidia-h20");
+    let db = store(&dir.join("records.db"), vec![record("nvidia-h20", &h20, &current_engine(), "license_required")]);
+    let line: serde_json::Value = serde_json::from_str(&export(&db)[0]).unwrap();
+    let mut forged = line.clone();
+    forged["verdict"] = "no_license_required".into();
+    forged["determination"]["verdict"] = "no_license_required".into();
+    forged.as_object_mut().unwrap().remove("hashed");
+    let o = replay(&dir, "no-hashed.json", &forged.to_string());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("record 1: error[E0610]: `hashed`: the line carries `prev_hash` or `hash` but no `hashed`"),
+        "{out}"
+    );
+    assert!(!out.contains("identical"), "{out}");
+    // The unforged line with `hashed` deleted: altered as well (a deleted key is an alteration).
+    let mut l = line.clone();
+    l.as_object_mut().unwrap().remove("hashed");
+    let o = replay(&dir, "genuine-no-hashed.json", &l.to_string());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    // `prev_hash` and `hash` deleted too: the pack it names (us-ear 0.1.31) was made after lines
+    // carried `hashed`.
+    for key in ["prev_hash", "hash"] {
+        l.as_object_mut().unwrap().remove(key);
+    }
+    let o = replay(&dir, "no-chain.json", &l.to_string());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("error[E0610]: `hashed`: the line names pack us-ear"), "{}", stdout(&o));
+    // `hashed` kept, `hash` deleted.
+    let mut l = line.clone();
+    l.as_object_mut().unwrap().remove("hash");
+    let o = replay(&dir, "no-hash.json", &l.to_string());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("record 1: error[E0610]: `hash`: the line carries `hashed` but not both"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A line as exported before lines carried `hashed`, `prev_hash` and `hash` (a record of a pack
+/// of version 0.1.27, the last before them): its determination replays the same, but its hash
+/// cannot be checked: "UNVERIFIED", exit 5, never "identical" with 0.
+#[test]
+fn a_line_from_before_hashed_replays_unverified() {
+    let dir = temp_dir("record-line-unverified");
+    let pack = dir.join("us-ear");
+    common::copy_shipped_pack(&pack);
+    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    let version = toml.lines().find(|l| l.starts_with("version = ")).unwrap().to_string();
+    common::edit_file(&pack.join("pack.toml"), &version, "version = \"0.1.27\"");
+    let p = pack.to_str().unwrap();
+    let o = run(&["lock", p]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = run(&[
+        "check",
+        "--product",
+        "nvidia-h20",
+        "--to",
+        "CN",
+        "--on",
+        "2025-04-20",
+        "--format",
+        "json",
+        "--rules",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h20 = shipped_sheet("nvidia-h20");
+    let request = serde_json::json!({
+        "product": "nvidia-h20", "destination": "CN", "exported_from": "US", "date": "2025-04-20",
+        "exporter": {"approved_ic_designer_attestation": false, "packaged_outside_d5_or_macau": false},
+        "party": [],
+        "catalog_sheets": [{"id": "nvidia-h20", "sha256": sha256sum(&h20), "sheet": h20}],
+    });
+    let r = common::record_of(
+        &stdout(&o),
+        request.to_string(),
+        &current_engine(),
+        "license_required",
+        "2026-12-01T12:00:00Z",
+    );
+    let db = store(&dir.join("records.db"), vec![r]);
+    let mut line: serde_json::Value = serde_json::from_str(&export(&db)[0]).unwrap();
+    assert_eq!(line["rules"]["version"], "0.1.27");
+    for key in ["hashed", "prev_hash", "hash"] {
+        line.as_object_mut().unwrap().remove(key);
+    }
+    let f = dir.join("old.json");
+    std::fs::write(&f, line.to_string()).unwrap();
+    let o = run(&["replay", f.to_str().unwrap(), "--rules", p]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(5), "{out}{}", stderr(&o));
+    assert!(out.contains(": UNVERIFIED: the determination replays the same"), "{out}");
+    assert!(!out.contains("identical"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -126,6 +126,10 @@ pub(crate) enum Missing<'r> {
     NearMatch { who: Who<'r>, list: u32, entry: &'r ListEntry, how: Near },
     /// A name to screen against the lists: none was given, or a placeholder.
     Name(Who<'r>),
+    /// Who an owner (`who`) is: the transaction gives neither its registration nor the
+    /// exporter's attestation that it identified it (`identified`), so its name may stand
+    /// for a class of holders.
+    Identity(Who<'r>),
     /// The name in Latin letters, as list `list` writes names: the one given is written
     /// (wholly or partly) in another script.
     LatinName(Who<'r>, u32),
@@ -186,6 +190,10 @@ impl Missing<'_> {
                 how.how()
             ),
             Missing::Name(who) => format!("{}: name (for screening)", who.label()),
+            Missing::Identity(who) => format!(
+                "{}: identity (a registration = {{ country, number }} of the company, or identified = true attesting it is one person the exporter identified; a name alone may stand for a class of holders)",
+                who.label()
+            ),
             Missing::LatinName(who, list) => format!(
                 "{}: name in Latin letters, as the {} writes names (for screening)",
                 who.label(),

@@ -79,7 +79,10 @@ pub(crate) fn held_by_listed<'r, N: Notes<'r>>(
                 *at += walked(c, depth + 1) - 1;
                 (Decimal::ZERO, Decimal::ONE_HUNDRED)
             }
-            Truth::False => reached(held_by_listed(f, list, threshold, c, depth + 1, tree, at, who_c, n), threshold),
+            Truth::False => {
+                let (lo, hi) = reached(held_by_listed(f, list, threshold, c, depth + 1, tree, at, who_c, n), threshold);
+                (lo, if unidentified(sc, who_c, n) { Decimal::ONE_HUNDRED } else { hi })
+            }
         };
         given += percent.unwrap_or_default();
         match percent {
@@ -114,6 +117,21 @@ pub(crate) fn held_by_listed<'r, N: Notes<'r>>(
         n.missing_fact(Missing::InexactShares(who));
     }
     (lo, hi)
+}
+
+/// Whether the owner screened as `sc` (`who`) is one the transaction does not identify (no
+/// registration, no `identified`; [`Screened::identified`](super::parties::Screened)), the
+/// missing fact named: its name may stand for a class of holders (`Employees`, `Custodian`,
+/// `Offshore SPV`), so whoever holds its share may be listed. The Affiliates rule aggregates
+/// ownership by legal persons (15 CFR 744.11 as amended by 90 FR 47201; tester round 9, U3):
+/// the share may then be held by listed entities whole (`possibly` 100 %), while what its
+/// stated owners certainly hold still counts.
+pub(crate) fn unidentified<'r, N: Notes<'r>>(sc: &super::parties::Screened, who: Who<'r>, n: &mut N) -> bool {
+    if sc.identified {
+        return false;
+    }
+    n.missing_fact(Missing::Identity(who));
+    true
 }
 
 /// The bounds of what listed entities hold of an owner, the owner counted whole when they

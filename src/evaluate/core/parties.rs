@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
 use crate::names::{
-    contains_words, fold_key, is_variant, lookalike_keys, plain_letters, split_key, written_in_latin_letters,
+    contains_words, fold_key, is_variant, lookalike_keys, plain_letters, split_key, withholds_name,
+    written_in_latin_letters,
 };
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
@@ -33,6 +34,11 @@ pub(crate) struct Screened {
     /// Whether there is a name to screen (not absent, blank, punctuation only or a
     /// placeholder such as `N/A` or `TBD`).
     pub named: bool,
+    /// Whether the transaction identifies whose name it is: always for a party (a party is
+    /// the person the transaction names); for an owner, a registration or the exporter's
+    /// `identified` ([`crate::model::Owner::is_identified`]). An owner that is not identified
+    /// may be a class of holders (`Employees`, `Custodian`), so its name clears nothing.
+    pub identified: bool,
     /// Whether the name is written in Latin letters only ([`written_in_latin_letters`]). The
     /// Entity List (15 CFR 744 Supp. No. 4) and the other lists are published in Latin script:
     /// a name written wholly or partly in another script (`华为技术有限公司`, `华为 Co., Ltd.`,
@@ -129,11 +135,16 @@ impl PreparedParties {
     /// one edit off: [`is_variant`]), is recorded as such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
-        let screen = |name: Option<&str>, ids: &[String]| -> Screened {
-            // A blank name, or a placeholder for an unknown one, screens nothing.
-            let key = name.map(normalize_name).filter(|k| !k.is_empty() && !is_placeholder_name(k));
+        // `owner`: whether the name is an owner's, and whether the transaction identifies it.
+        let screen = |name: Option<&str>, ids: &[String], owner: Option<bool>| -> Screened {
+            // A blank name, or a placeholder for an unknown one, screens nothing. An owner's
+            // name is read as no name only when it withholds one (`N/A`, `Nominee ...`): whether
+            // an owner is a person is what `identified` says, not its words (tester round 9, O2).
+            let no_name = |k: &String| if owner.is_some() { withholds_name(k) } else { is_placeholder_name(k) };
+            let key = name.map(normalize_name).filter(|k| !k.is_empty() && !no_name(k));
             let latin = key.as_deref().is_some_and(written_in_latin_letters);
-            let mut out = Screened { named: key.is_some(), latin, ..Screened::default() };
+            let identified = owner.unwrap_or(true);
+            let mut out = Screened { named: key.is_some(), latin, identified, ..Screened::default() };
             // The key with breaks where the case changes inside a word (`BeijingSMIC`).
             let split = key.as_ref().and(name).map(split_key);
             let look = match &key {
@@ -193,12 +204,14 @@ impl PreparedParties {
         };
         PreparedParties {
             parties: parties.to_vec(),
-            screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries)).collect(),
+            screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries, None)).collect(),
             owners: parties
                 .iter()
                 .map(|p| {
                     let tree = crate::model::owners_in_depth(p).into_iter();
-                    tree.map(|(_, o)| (o.percent, screen(Some(&o.name), &o.list_entries))).collect()
+                    let screened =
+                        |o: &crate::model::Owner| screen(Some(&o.name), &o.list_entries, Some(o.is_identified()));
+                    tree.map(|(_, o)| (o.percent, screened(o))).collect()
                 })
                 .collect(),
             attested: parties.iter().map(|p| attested(&p.screened)).collect(),

@@ -254,6 +254,7 @@ static NOT_SCREENED: Screened = Screened {
     contained: Vec::new(),
     variants: Vec::new(),
     named: false,
+    identified: false,
     latin: false,
 };
 
@@ -369,7 +370,10 @@ fn owned_truth<'r, N: Notes<'r>>(f: &Facts<'r>, list: u32, threshold: Decimal, o
                 // Not listed itself: what listed entities hold of it through its own owners
                 // (the rule counts ownership "directly or indirectly").
                 let held = super::owners::held_by_listed(f, list, threshold, owner, 1, &tree, &mut at, who, n);
-                let (lo, hi) = super::owners::reached(held, threshold);
+                let (lo, mut hi) = super::owners::reached(held, threshold);
+                if super::owners::unidentified(sc, who, n) {
+                    hi = Decimal::ONE_HUNDRED;
+                }
                 match percent {
                     Some(pct) => {
                         shares.through(*pct, lo, hi);

@@ -28,12 +28,17 @@ pub enum Exit {
     /// determination (E0608): the difference may be the engine's; replay it with the binary
     /// that made it. A difference under the same engine is 1.
     OtherEngine = 4,
+    /// 5: `replay` of a line of `records export` whose hash cannot be checked (exported before
+    /// lines carried `hashed`, `prev_hash` and `hash`): the determination replays the same, but
+    /// the line may have been altered consistently; `records verify --head` on the store tells.
+    Unverified = 5,
 }
 
 impl Exit {
     /// Every exit code.
     #[cfg(test)]
-    pub const ALL: [Exit; 5] = [Exit::Success, Exit::Failed, Exit::Usage, Exit::Input, Exit::OtherEngine];
+    pub const ALL: [Exit; 6] =
+        [Exit::Success, Exit::Failed, Exit::Usage, Exit::Input, Exit::OtherEngine, Exit::Unverified];
 
     /// The numeric code.
     pub fn code(self) -> u8 {
@@ -54,6 +59,7 @@ impl Exit {
             Exit::Usage => "usage error",
             Exit::Input => "rule or input error",
             Exit::OtherEngine => "the replayed record was made by another engine and differs",
+            Exit::Unverified => "the replayed record line's hash cannot be checked",
         }
     }
 }
@@ -192,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn the_codes_are_0_to_4() {
-        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3, 4]);
+    fn the_codes_are_0_to_5() {
+        assert_eq!(Exit::ALL.map(Exit::code), [0, 1, 2, 3, 4, 5]);
     }
 }

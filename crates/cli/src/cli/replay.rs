@@ -120,9 +120,14 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let mut made_by = MadeBy::NotARecord;
     // The catalog sheets a record carries (the sheets of the day), as a request column holds them.
     let mut request = None;
+    // A record line whose hash cannot be checked here (exported before lines carried `hashed`).
+    let mut unverified = false;
     let src = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {
         Ok(line) => {
             let determination = raw_text(line.determination);
+            // The pack it names, when made after lines carried `hashed`.
+            let pack_after =
+                pack_after_hashed(&line.rules).then(|| format!("{} {}", line.rules.name, line.rules.version));
             made_by = match line.engine {
                 None => MadeBy::NotNamed,
                 Some(e) => RecordEngine::parse(e.get()).map_or(MadeBy::Malformed, MadeBy::Named),
@@ -155,8 +160,9 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
                 determination_json: line.determination.get(),
                 engine_json: line.engine.map(RawValue::get),
             };
-            let complete = line.prev_hash.is_some() && line.hash.is_some();
-            disagreements.extend(line_altered(&l, line.hashed.as_ref().filter(|_| complete), out));
+            let checked = line_altered(&l, line.hashed.as_ref(), pack_after.as_deref(), out);
+            unverified = checked.is_none();
+            disagreements.extend(checked.unwrap_or_default());
             SourceFile::new(format!("{} (record {}, determination)", file.path, line.id), determination)
         }
         Err(_) => file,
@@ -182,6 +188,17 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
         });
     }
     match replay_file_with(&src, &rules, &day.catalog) {
+        Ok(()) if disagreements.is_empty() && unverified => {
+            // Never "identical" with exit 0: the line may have been altered consistently.
+            outln!(
+                out,
+                "replayed {}: UNVERIFIED: the determination replays the same (pack {} sha256 {}), but the line's hash cannot be checked here, so the line may have been altered; run `records verify --head ID:HASH` on the store",
+                src.path,
+                rules.pack().name,
+                rules.pack().sha256
+            );
+            Ok(Exit::Unverified)
+        }
         Ok(()) if disagreements.is_empty() => {
             outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
             match &made_by {
@@ -209,19 +226,59 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     }
 }
 
+/// The last version of the pack `us-ear` released before record lines carried `hashed` (commit
+/// 46e99c0): a record made with a later version was exported by an engine that writes `hashed`.
+const LAST_PACK_BEFORE_HASHED: (&str, [u64; 3]) = ("us-ear", [0, 1, 27]);
+
+/// Whether a record made with `pack` was made after record lines carried `hashed`.
+fn pack_after_hashed(pack: &PackLine) -> bool {
+    let parts: Vec<Option<u64>> = pack.version.split('.').map(|p| p.parse().ok()).collect();
+    let version: Option<Vec<u64>> = parts.into_iter().collect();
+    let (name, last) = LAST_PACK_BEFORE_HASHED;
+    pack.name == name && version.is_some_and(|v| v.as_slice() > last.as_slice())
+}
+
 /// The fields of a record line that are not what its `hash` covers (E0610), as lines of the
-/// report; for a line without `hashed` (exported before lines carried it), a note on `out`
-/// that its hash is not checked.
-fn line_altered(line: &records::line::Line<'_>, hashed: Option<&line::Hashed>, out: &mut String) -> Vec<String> {
-    let Some(hashed) = hashed else {
-        outln!(
-            out,
-            "note: record {}: the line carries no `hashed`, `prev_hash` and `hash` (exported before lines carried what their hash covers): its hash is not checked here; `records verify` checks it in the store",
-            line.id
-        );
-        return Vec::new();
+/// report; `None` for a line whose hash cannot be checked here (one exported before lines
+/// carried `hashed`, `prev_hash` and `hash`), with a note on `out`. A line without `hashed`
+/// that carries `prev_hash` or `hash`, or names a pack made after lines carried `hashed`
+/// (`pack_after`: its name and version), and a
+/// line with `hashed` but without `prev_hash` or `hash`, had a key deleted: altered (E0610;
+/// tester round 9, U6: deleting `hashed` switched the check off).
+fn line_altered(
+    line: &records::line::Line<'_>,
+    hashed: Option<&line::Hashed>,
+    pack_after: Option<&str>,
+    out: &mut String,
+) -> Option<Vec<String>> {
+    let chained = !line.prev_hash.is_empty() || !line.hash.is_empty();
+    let altered = |field: &str, message: String| {
+        vec![format!("record {}: error[{}]: `{field}`: {message}", line.id, line::ALTERED)]
     };
-    records::line::check(line, hashed).into_iter().map(|a| format!("record {}: {a}", line.id)).collect()
+    match hashed {
+        Some(_) if line.prev_hash.is_empty() || line.hash.is_empty() => Some(altered(
+            if line.hash.is_empty() { "hash" } else { "prev_hash" },
+            "the line carries `hashed` but not both `prev_hash` and `hash`, which every line that carries `hashed` holds: a key was deleted".into(),
+        )),
+        Some(hashed) => {
+            Some(records::line::check(line, hashed).into_iter().map(|a| format!("record {}: {a}", line.id)).collect())
+        }
+        None if chained || pack_after.is_some() => {
+            let why = match pack_after {
+                Some(pack) if !chained => format!("the line names pack {pack}, made after lines carried `hashed`,"),
+                _ => "the line carries `prev_hash` or `hash`".to_string(),
+            };
+            Some(altered("hashed", format!("{why} but no `hashed`, which every line exported since carries: a key was deleted, and what the hash covers cannot be checked")))
+        }
+        None => {
+            outln!(
+                out,
+                "note: record {}: the line carries no `hashed`, `prev_hash` and `hash` (exported before lines carried what their hash covers): its hash cannot be checked here; `records verify --head ID:HASH` checks the record in the store",
+                line.id
+            );
+            None
+        }
+    }
 }
 
 /// What a replay that differs means, by the engine that made the record, written to `out`:

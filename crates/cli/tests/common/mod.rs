@@ -96,3 +96,35 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The record the service writes for a determination: `text` as `check --format json` prints it
+/// (its columns read from it), `request` as the request column keeps it, made by `engine` (the
+/// engine column) at `recorded_at`, with `verdict` written in its determination and column (the
+/// determination's own verdict replaced once, for records another build made or a forger wrote).
+/// The one builder of the record tests (record_line, record_engine).
+pub fn record_of(
+    text: &str,
+    request: String,
+    engine: &str,
+    verdict: &str,
+    recorded_at: &str,
+) -> export_controls_service::records::NewRecord {
+    let d: serde_json::Value = serde_json::from_str(text).unwrap();
+    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    let made = s(&d["verdict"]);
+    export_controls_service::records::NewRecord {
+        recorded_at: recorded_at.into(),
+        as_of: s(&d["as_of"]),
+        product: s(&d["product"]["id"]),
+        destination: s(&d["destination"]["code"]),
+        verdict: verdict.into(),
+        pack_name: s(&d["rules"]["name"]),
+        pack_version: s(&d["rules"]["version"]),
+        pack_sha256: s(&d["rules"]["sha256"]),
+        request,
+        determination: text
+            .replacen(&format!("\"verdict\": \"{made}\""), &format!("\"verdict\": \"{verdict}\""), 1)
+            .into(),
+        engine: engine.into(),
+    }
+}
