@@ -77,7 +77,11 @@ impl PartyProfile {
                 p.parent_headquarters = Some(china);
             }
         }
-        vec![p]
+        // The company receives and uses the items: the ultimate consignee and the end user (a
+        // consignee alone does not stand for the end user, 15 CFR 748.5(e)-(f)).
+        let mut user = p.clone();
+        user.role = Role::EndUser;
+        vec![p, user]
     }
 }
 

@@ -163,6 +163,17 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
             Exporter::default(),
             "dense_tops",
         ),
+        // An HBM3E 12-high stack written as an integrated circuit with a logic base die (TPP 80 beside
+        // 1,200 GB/s of HBM, tester round 8, T6): whether its main function is logic decides the Note to
+        // 3A090.c (89 FR 96790), and so a licence to China.
+        (
+            Attr::MainFunctionLogic,
+            "kind = \"integrated_circuit\"\npackage = \"HBM3E 12-high stack\"\ndesigned_or_marketed_for_datacenter = true\n[dense_tops]\ncomplete = true\nint8 = 10\n[[logic_die]]\narea = 121\nnon_planar = true\n[memory]\nkind = \"HBM3E\"\nbandwidth = 1200\ncapacity = 36\nhbm = true\nstack_area = 121\n",
+            "CN",
+            "2025-06-01",
+            Exporter::default(),
+            "main_function_logic (an IC with HBM described as a stack (`HBM3E 12-high stack`): is its main function logic? Note to 3A090.c)",
+        ),
         // A complete rate list giving TPP 4,750 for a part published at 4,850: a.1 (4,800) is in the gap.
         (
             Attr::Tpp,
@@ -220,8 +231,10 @@ fn every_attribute_read_by_a_shipped_rule_has_a_fail_closed_case() {
     // Always known: the kind (a required sheet key) and the exporter's declarations (default false).
     // commercially_available_in_us is read only by the 2026 H200 review policy, which changes
     // no verdict (unknown leaves the stricter presumption of denial).
+    // The name is a required sheet key (an invalid product's, like its figures, reads as unknown).
     let always_known = [
         Attr::Kind,
+        Attr::Name,
         Attr::FrontEndFabricatorOrOsat,
         Attr::ApprovedIcDesignerAttestation,
         Attr::PackagedOutsideD5OrMacau,

@@ -1663,8 +1663,13 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u16, prefix: &str) {
         // The node, so that the count can be checked against the dies (a count the engine
         // cannot check is read as at least itself: src/model/transistor_count.rs): of the 16/14
         // nm class for an advanced die (every count here is above its typical 8 million per
-        // mm²), else above it.
-        let node = if p.advanced_node { "TSMC 16FF" } else { "TSMC 28HPM" };
+        // mm²), else above it. A planar die of the 16/14 nm class is on a planar node (FD-SOI:
+        // GlobalFoundries 12FDX), since `16FF` names FinFETs (E0241 refuses planar dies beside it).
+        let node = match (p.advanced_node, p.planar) {
+            (true, true) => "GlobalFoundries 12FDX",
+            (true, false) => "TSMC 16FF",
+            (false, _) => "TSMC 28HPM",
+        };
         let _ = writeln!(s, "process_node = \"{node}\"");
     }
     // A memory part has no processing rates (E0218): its TPP is unknown.

@@ -12,7 +12,9 @@ use common::{json, repo, run, stderr, temp_dir};
 /// A non-planar consumer logic IC: TPP 300 x 8 = 2,400, PD 8, 20 billion transistors: not 3A090
 /// on its numbers (Note 2), an "applicable advanced logic IC" (15 CFR 772.1). Made at TSMC N7
 /// (66.7 million transistors per mm², above the 7 nm class's typical 30): a count the engine can
-/// check, so it can rebut the presumption by packaging (src/model/transistor_count.rs).
+/// check, and the sheet states it is the package's aggregate over all its dies
+/// (`logic_dies_complete`), so it can rebut the presumption by packaging
+/// (src/model/transistor_count.rs).
 const FINFET: &str = r#"id = "example-finfet-20bn"
 name = "Example FinFET logic IC"
 vendor = "Example Chips"
@@ -20,6 +22,7 @@ kind = "integrated_circuit"
 designed_or_marketed_for_datacenter = false
 process_node = "TSMC N7"
 transistors = 20_000_000_000
+logic_dies_complete = true
 [dense_tops]
 complete = true
 fp8 = 300
