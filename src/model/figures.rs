@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::product::{Memory, Product};
+use super::product::{LogicDie, Memory, Product};
 use crate::diagnostic::{Code, Diagnostic, Site};
 
 /// A figure of a product, for the messages about it.
@@ -98,4 +98,19 @@ pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
     }
     let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
     (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
+}
+
+/// The logic area, in mm², of a product whose every logic die is stated planar and above the
+/// 16/14 nm node (`non_planar = false`, `at_or_below_16_14nm = false`): the sum of area × count,
+/// every area known. `None` when there is no die, one is not so stated, an area is unknown, or
+/// the sum overflows. Read by E0233 (a transistor count no such die reaches) and by the doubt
+/// on those flags beside a performance density no such die reaches (tester round 9, U7b).
+pub(crate) fn legacy_planar_area(dies: &[LogicDie]) -> Option<Decimal> {
+    let legacy = |d: &LogicDie| d.non_planar == Some(false) && d.at_or_below_16_14nm == Some(false);
+    if dies.is_empty() || !dies.iter().all(legacy) {
+        return None;
+    }
+    dies.iter()
+        .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
+        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))
 }

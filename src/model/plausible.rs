@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm};
+use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area};
 use super::node::{
     names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor, names_some_node_within,
 };
@@ -102,16 +102,7 @@ pub const MAX_PLANAR_PERFORMANCE_DENSITY: Decimal = Decimal::from_parts(5, 0, 0,
 /// given, or `None` when they are (or do not say so): the TPP (`tpp`, at least) over the dies'
 /// area (area × count, every area known) is above [`MAX_PLANAR_PERFORMANCE_DENSITY`].
 pub(crate) fn planar_flags_doubted(product: &Product, tpp: Option<Decimal>) -> Option<String> {
-    let dies = &product.logic_dies;
-    let legacy = |d: &LogicDie| d.non_planar == Some(false) && d.at_or_below_16_14nm == Some(false);
-    if dies.is_empty() || !dies.iter().all(legacy) {
-        return None;
-    }
-    let area = dies
-        .iter()
-        .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
-        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))
-        .filter(|a| *a > Decimal::ZERO)?;
+    let area = legacy_planar_area(&product.logic_dies).filter(|a| *a > Decimal::ZERO)?;
     let tpp = tpp?;
     (tpp > area.checked_mul(MAX_PLANAR_PERFORMANCE_DENSITY)?).then(|| {
         format!(

@@ -6,7 +6,9 @@
 
 use rust_decimal::Decimal;
 
-use super::figures::{Figure, MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, names_hbm};
+use super::figures::{
+    Figure, MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area, names_hbm,
+};
 use super::node::{names_5nm_class_node, node_numbers_within};
 use super::product::{FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
@@ -116,14 +118,7 @@ pub(crate) const MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2: u64 = 40_000_000;
 /// (`at_or_below_16_14nm = false`), every area is known, and the count is above
 /// [`MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2`] per mm² of their total area (area × count).
 pub(crate) fn legacy_planar_density(transistors: Decimal, dies: &[LogicDie]) -> Option<Problem> {
-    let legacy = |d: &LogicDie| d.non_planar == Some(false) && d.at_or_below_16_14nm == Some(false);
-    if dies.is_empty() || !dies.iter().all(legacy) {
-        return None;
-    }
-    let area = dies
-        .iter()
-        .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
-        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))?;
+    let area = legacy_planar_area(dies)?;
     let ceiling = area.checked_mul(Decimal::from(MAX_LEGACY_PLANAR_TRANSISTORS_PER_MM2))?;
     if area.is_zero() || transistors <= ceiling {
         return None;
