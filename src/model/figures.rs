@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::product::{LogicDie, Memory, Product};
+use super::product::{LogicDie, Memory, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Site};
 
 /// A figure of a product, for the messages about it.
@@ -113,4 +113,41 @@ pub(crate) fn legacy_planar_area(dies: &[LogicDie]) -> Option<Decimal> {
     dies.iter()
         .map(|d| d.area_mm2.and_then(|a| a.checked_mul(Decimal::from(d.count))))
         .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a?))
+}
+
+/// TPP from which a datacenter integrated circuit with high-bandwidth memory is held to a
+/// module's interconnect floor (E0225) unless its sheet states `form_factor = "pcie_card"`, and
+/// to two HBM stacks' memory bandwidth (read as unknown below it,
+/// `hbm_below_two_stacks` (plausible.rs)): 1,000. Module-ness is
+/// decided by these figures, not by a word of `package` (tester round 9, U4: an H20 with its
+/// bandwidths slipped tenfold and `package = "8-GPU baseboard, PCIe Gen5 x16 host link"`, or
+/// no package, escaped the module floor and cleared to CN). Every datacenter HBM processor in
+/// rules/products has a TPP of at least 2,368 (H20) and an interconnect of at least 392 GB/s
+/// (Ascend 910B), the PCIe cards among them included (NVLink bridges: A100 PCIe 664, A800 PCIe
+/// 464, H100 PCIe 728), so none is refused by it; a PCIe card with HBM and no bridge (NVIDIA
+/// Tesla V100 PCIe: PCIe 3.0 x16 only, 32 GB/s both ways, 112 TFLOPS FP16 tensor, TPP 1,792:
+/// NVIDIA V100 data sheet) states its form. The HBM vector processors with the least compute,
+/// NEC SX-Aurora (TPP 157) and Fujitsu A64FX (about 173), are below it.
+pub const MODULE_TPP: u32 = 1000;
+
+/// Whether `product` is an integrated circuit with high-bandwidth memory, not stated to be
+/// outside datacenters, whose rates (or `tpp_reported`) give a TPP of at least [`MODULE_TPP`]:
+/// the parts built as modules with several HBM stacks.
+pub(crate) fn hbm_datacenter_processor(product: &Product) -> bool {
+    product.kind == ProductKind::IntegratedCircuit
+        && product.designed_or_marketed_for_datacenter != Some(false)
+        && product.memory.as_ref().is_some_and(is_stated_hbm)
+        && tpp_at_least(product).is_some_and(|t| t >= Decimal::from(MODULE_TPP))
+}
+
+/// The TPP the rates of `product` give at least: Σ over processing units of the highest
+/// TOPS × bit length (a list not stated complete may miss a higher one), or the stated
+/// `tpp_reported` if higher. `None` when there are neither.
+pub(crate) fn tpp_at_least(product: &Product) -> Option<Decimal> {
+    let from_rates = product
+        .processing_units
+        .iter()
+        .filter_map(|u| u.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max())
+        .try_fold(Decimal::ZERO, Decimal::checked_add);
+    from_rates.into_iter().chain(product.tpp_reported).max()
 }

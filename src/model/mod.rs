@@ -18,8 +18,8 @@ mod validate;
 mod word_schemas;
 pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
 pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
-pub use figures::MIN_HBM_BANDWIDTH_GBPS;
 pub(crate) use figures::names_hbm;
+pub use figures::{MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP};
 pub(crate) use party::{owner_paths, repeat_span};
 pub(crate) use plausible::planar_flags_doubted;
 pub use plausible::{
@@ -35,7 +35,7 @@ pub use validate::{
     HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, HOST_LINK_TPP, MAX_CONTAINED_TOTAL, MAX_RETICLE_DIE_AREA_MM2,
     MIN_5NM_CLASS_TRANSISTORS_PER_MM2, MIN_7NM_CLASS_TRANSISTORS_PER_MM2, MIN_DATACENTER_INTERCONNECT_GBPS,
     MIN_DATACENTER_MEMORY_GBPS, MIN_HBM_BANDWIDTH_DENSITY_GBPS_PER_MM2, MIN_HOST_LINK_GBPS,
-    MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS, MODULE_TPP,
+    MIN_MODULE_INTERCONNECT_GBPS, MIN_TPP_PER_BILLION_TRANSISTORS, MIN_TPP_PER_HBM_GBPS,
 };
 pub(crate) use validate::{
     contained_total_problem, implausible_interconnect, implausible_memory_bandwidth, module_package,

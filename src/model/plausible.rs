@@ -314,7 +314,7 @@ pub(crate) fn hbm_generation_bandwidth(product: &Product) -> Option<Problem> {
 
 /// Least memory bandwidth taken as stated for a datacenter processor with HBM of the HBM3
 /// generation or later, or of no generation named, in stacks of the slowest generation named:
-/// two. A processor with a TPP of at least [`MODULE_TPP`](super::validate::MODULE_TPP) is built
+/// two. A processor with a TPP of at least [`MODULE_TPP`](super::figures::MODULE_TPP) is built
 /// with several stacks: every HBM3 and HBM3E processor in rules/products has four or more
 /// (H20 4,000 GB/s, H100 SXM5 3,350 over five stacks, MI300X 5,300 over eight, H200 4,800,
 /// B200 8,000), and every HBM processor there has at least 1,228 GB/s (Ascend 910B, MLU290).
@@ -327,13 +327,13 @@ pub(crate) fn hbm_generation_bandwidth(product: &Product) -> Option<Problem> {
 pub const MIN_HBM_STACKS: u32 = 2;
 
 /// Why the memory bandwidth of a datacenter HBM processor
-/// ([`hbm_datacenter_processor`](super::validate::hbm_datacenter_processor)) is read as
+/// ([`hbm_datacenter_processor`](super::figures::hbm_datacenter_processor)) is read as
 /// unknown, if it is: below [`MIN_HBM_STACKS`] stacks of the slowest generation its kind names
 /// when that is HBM3 or later, or of HBM3 when it names none. Read as unknown (not refused), so
 /// that a rule it decides is `indeterminate` naming `memory_bandwidth`, as a datacenter
 /// memory below one DDR4 channel is.
 pub(crate) fn hbm_below_two_stacks(product: &Product) -> Option<String> {
-    if !super::validate::hbm_datacenter_processor(product) {
+    if !super::figures::hbm_datacenter_processor(product) {
         return None;
     }
     let m = product.memory.as_ref()?;
@@ -357,7 +357,7 @@ pub(crate) fn hbm_below_two_stacks(product: &Product) -> Option<String> {
         "{} GB/s is below {MIN_HBM_STACKS} {what}, {} GB/s, for a datacenter processor with HBM and a TPP of {} or more (built with four stacks or more): one stack's figure, or the total slipped tenfold? this field is the GB/s of all the stacks",
         bw.normalize(),
         floor.normalize(),
-        super::validate::MODULE_TPP
+        super::figures::MODULE_TPP
     ))
 }
 
@@ -392,7 +392,7 @@ pub fn main_function_logic_doubt(product: &Product) -> Option<String> {
     }
     let bw = m.bandwidth_gbps.filter(|b| *b > Decimal::ZERO)?;
     // No rates and no reported TPP: nothing to weigh (the TPP is missing, not low).
-    let tpp = super::validate::tpp_at_least(product).filter(|t| *t > Decimal::ZERO)?;
+    let tpp = super::figures::tpp_at_least(product).filter(|t| *t > Decimal::ZERO)?;
     let floor = bw.checked_mul(MIN_LOGIC_TPP_PER_HBM_GBPS)?;
     (tpp < floor).then(|| {
         format!(

@@ -38,7 +38,7 @@ impl ProductKind {
 /// The physical form of an integrated circuit as sold, stated as a typed fact (`form_factor` in a
 /// sheet), not read from a word of `package`: it decides which interconnect floor E0225 holds a
 /// part to. A datacenter IC with high-bandwidth memory and a TPP of at least
-/// [`MODULE_TPP`](super::validate::MODULE_TPP) is held to the module floor unless it is stated
+/// [`MODULE_TPP`](super::figures::MODULE_TPP) is held to the module floor unless it is stated
 /// a PCIe card (tester round 9, U4: a package text "8-GPU baseboard, PCIe Gen5 x16 host link"
 /// took an H20-class part out of the module floor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]

@@ -7,7 +7,8 @@
 use rust_decimal::Decimal;
 
 use super::figures::{
-    Figure, MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area, names_hbm,
+    Figure, MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP, Problem, exact_tpp, hbm_datacenter_processor, is_stated_hbm,
+    legacy_planar_area, names_hbm, tpp_at_least,
 };
 use super::node::{names_5nm_class_node, node_numbers_within};
 use super::product::{FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
@@ -434,43 +435,6 @@ pub(crate) fn module_package(product: &Product) -> Option<&'static str> {
     let name = crate::names::normalize_name(&product.name);
     let mut words = name.split(' ');
     words.find_map(|w| FORMS.iter().find(|(word, _)| w.starts_with(word)).map(|(_, form)| *form))
-}
-
-/// TPP from which a datacenter integrated circuit with high-bandwidth memory is held to a
-/// module's interconnect floor (E0225) unless its sheet states `form_factor = "pcie_card"`, and
-/// to two HBM stacks' memory bandwidth (read as unknown below it,
-/// [`hbm_below_two_stacks`](super::plausible::hbm_below_two_stacks)): 1,000. Module-ness is
-/// decided by these figures, not by a word of `package` (tester round 9, U4: an H20 with its
-/// bandwidths slipped tenfold and `package = "8-GPU baseboard, PCIe Gen5 x16 host link"`, or
-/// no package, escaped the module floor and cleared to CN). Every datacenter HBM processor in
-/// rules/products has a TPP of at least 2,368 (H20) and an interconnect of at least 392 GB/s
-/// (Ascend 910B), the PCIe cards among them included (NVLink bridges: A100 PCIe 664, A800 PCIe
-/// 464, H100 PCIe 728), so none is refused by it; a PCIe card with HBM and no bridge (NVIDIA
-/// Tesla V100 PCIe: PCIe 3.0 x16 only, 32 GB/s both ways, 112 TFLOPS FP16 tensor, TPP 1,792:
-/// NVIDIA V100 data sheet) states its form. The HBM vector processors with the least compute,
-/// NEC SX-Aurora (TPP 157) and Fujitsu A64FX (about 173), are below it.
-pub const MODULE_TPP: u32 = 1000;
-
-/// Whether `product` is an integrated circuit with high-bandwidth memory, not stated to be
-/// outside datacenters, whose rates (or `tpp_reported`) give a TPP of at least [`MODULE_TPP`]:
-/// the parts built as modules with several HBM stacks.
-pub(crate) fn hbm_datacenter_processor(product: &Product) -> bool {
-    product.kind == ProductKind::IntegratedCircuit
-        && product.designed_or_marketed_for_datacenter != Some(false)
-        && product.memory.as_ref().is_some_and(is_stated_hbm)
-        && tpp_at_least(product).is_some_and(|t| t >= Decimal::from(MODULE_TPP))
-}
-
-/// The TPP the rates of `product` give at least: Σ over processing units of the highest
-/// TOPS × bit length (a list not stated complete may miss a higher one), or the stated
-/// `tpp_reported` if higher. `None` when there are neither.
-pub(crate) fn tpp_at_least(product: &Product) -> Option<Decimal> {
-    let from_rates = product
-        .processing_units
-        .iter()
-        .filter_map(|u| u.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max())
-        .try_fold(Decimal::ZERO, Decimal::checked_add);
-    from_rates.into_iter().chain(product.tpp_reported).max()
 }
 
 /// The problem with a stated interconnect bandwidth below [`MIN_HOST_LINK_GBPS`], if any
