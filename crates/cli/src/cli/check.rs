@@ -35,11 +35,13 @@ pub struct CheckArgs {
     /// of the transaction as the file records it.
     #[arg(long)]
     transaction: Option<PathBuf>,
-    /// A party, repeatable: role=purchaser|intermediate_consignee|ultimate_consignee|end_user
+    /// A party, repeatable:
+    /// role=purchaser|intermediate_consignee|ultimate_consignee|end_user|beneficiary
     /// and optional name=..., country=CC, hq=CC, parent_hq=CC, list=ENTRY_ID (repeatable),
     /// end_use=NAME or NAME@CC (with the country where it takes place; repeatable; as `end_uses`
     /// in transaction files), screened=LIST@DATE
-    /// (repeatable: screened elsewhere against the full list of that date)
+    /// (repeatable: screened elsewhere against the full list of that date), owners_known=true|false
+    /// (whether its owners were determined; owners themselves need a transaction file)
     #[arg(long = "party", value_name = "role=...,country=...,hq=...,parent_hq=...")]
     parties: Vec<String>,
     /// With --to UA: where in Ukraine the item goes, for 15 CFR 746.6 (a licence for every
