@@ -636,6 +636,8 @@ impl Compiled {
         c
     }
 
+    /// The epoch index of the pack ([`Index`]), or `None` when it would exceed
+    /// [`MAX_INDEX_WORK`] or [`MAX_INDEX_ENTRIES`].
     fn build_index(&self, rules: &RuleSet) -> Option<Index> {
         let bounds = epoch_bounds(rules);
         let rule_count = rules.classifications.len() + rules.requirements.len() + rules.exceptions.len();
@@ -654,84 +656,109 @@ impl Compiled {
             requirements: Postings::default(),
             exceptions: Postings::default(),
             dest_countries: Vec::new(),
-            bounds,
+            bounds: Vec::new(),
         };
         // Per country, rules without and with a party filter: a query without parties reads
         // only the first.
         let mut per_country: Vec<Vec<u32>> = vec![Vec::new(); 2 * Index::SLOTS];
         let req_periods: Vec<_> = rules.requirements.iter().map(|r| r.meta.period).collect();
         let exc_periods: Vec<_> = rules.exceptions.iter().map(|r| r.meta.period).collect();
-        for &from in &ix.bounds {
+        for &from in &bounds {
             let epoch = EpochData::at(&rules.groups, from);
             budget = budget.checked_sub(self.dests.len())?;
             let dest_countries: Vec<Coverage> = self.dests.iter().map(|d| d.coverage(&epoch)).collect();
-            let active = indexes(rules.classifications.len(), |i| {
-                rules.classifications.get(i).is_some_and(|c| c.meta.period.contains(from))
-            });
-            budget = budget.checked_sub(active.len())?;
-            for kind in ProductKind::ALL {
-                let of_kind = active
-                    .iter()
-                    .copied()
-                    .filter(|&i| rules.classifications.get(i as usize).is_some_and(|c| c.kinds.contains(&kind)));
-                let of_kind: Vec<u32> = of_kind.collect();
-                budget = budget.checked_sub(of_kind.len())?;
-                ix.straight.push(self.straight_of(&of_kind, rules, from));
-                let of_units: Vec<u32> = active
-                    .iter()
-                    .copied()
-                    .filter(|&i| rules.classifications.get(i as usize).is_some_and(|c| tests_unit_of(c, kind)))
-                    .collect();
-                ix.straight_units.push(self.straight_of(&of_units, rules, from));
-                ix.classifications_of_kind.push_key(of_kind);
-            }
-            ix.classifications.push_key(active);
+            budget = self.index_classifications(&mut ix, rules, from, budget)?;
             for (compiled, periods, in_force, out) in [
                 (&self.requirements, &req_periods, &mut ix.requirements_in_force, &mut ix.requirements),
                 (&self.exceptions, &exc_periods, &mut ix.exceptions_in_force, &mut ix.exceptions),
             ] {
                 let active = indexes(periods.len(), |i| periods.get(i).is_some_and(|p| p.contains(from)));
                 budget = budget.checked_sub(active.len())?;
-                per_country.iter_mut().for_each(Vec::clear);
-                for &i in &active {
-                    let Some(rule) = compiled.get(i as usize) else { continue };
-                    let parties = usize::from(rule.parties.is_some());
-                    let Some(d) = rule.destinations else {
-                        // Every destination: one entry, read with every country's.
-                        budget = budget.checked_sub(1)?;
-                        if let Some(list) = per_country.get_mut(2 * Country::INDEX_LIMIT + parties) {
-                            list.push(i);
-                        }
-                        continue;
-                    };
-                    // A country the scope may cover (an unverified membership) is a candidate:
-                    // the core decides it, unknown.
-                    let Some(set) = dest_countries.get(d as usize).map(Coverage::possible) else { continue };
-                    for c in set.iter() {
-                        budget = budget.checked_sub(1)?;
-                        if let Some(list) = per_country.get_mut(2 * c + parties) {
-                            list.push(i);
-                        }
-                    }
-                }
+                budget = by_destination(compiled, &active, &dest_countries, &mut per_country, budget)?;
                 in_force.push_key(active);
-                // A country's rules without a party filter are stored merged with those for
-                // every destination (in pack order): a query without parties reads one list.
-                let every = per_country.get(2 * Country::INDEX_LIMIT).cloned().unwrap_or_default();
-                for (k, list) in per_country.iter().enumerate() {
-                    if k % 2 == 0 && k < 2 * Country::INDEX_LIMIT && !every.is_empty() {
-                        budget = budget.checked_sub(every.len())?;
-                        out.push_key(merged(list, &every));
-                    } else {
-                        out.push_key(list.iter().copied());
-                    }
-                }
+                budget = push_per_country(&per_country, out, budget)?;
             }
             ix.dest_countries.extend(dest_countries);
             ix.epochs.push(epoch);
         }
+        ix.bounds = bounds;
         Some(ix)
     }
+
+    /// Adds the epoch from `from` to the classification lists of `ix`: the classifications in
+    /// force, and per product kind those of that kind and their straight forms (for a product
+    /// tested as itself and for a unit of a computer). The budget left, or `None` when spent.
+    fn index_classifications(&self, ix: &mut Index, rules: &RuleSet, from: Date, budget: usize) -> Option<usize> {
+        let active = indexes(rules.classifications.len(), |i| {
+            rules.classifications.get(i).is_some_and(|c| c.meta.period.contains(from))
+        });
+        let mut budget = budget.checked_sub(active.len())?;
+        for kind in ProductKind::ALL {
+            let of = |keep: &dyn Fn(&super::Classification) -> bool| -> Vec<u32> {
+                active.iter().copied().filter(|&i| rules.classifications.get(i as usize).is_some_and(keep)).collect()
+            };
+            let of_kind = of(&|c| c.kinds.contains(&kind));
+            budget = budget.checked_sub(of_kind.len())?;
+            ix.straight.push(self.straight_of(&of_kind, rules, from));
+            let of_units = of(&|c| tests_unit_of(c, kind));
+            ix.straight_units.push(self.straight_of(&of_units, rules, from));
+            ix.classifications_of_kind.push_key(of_kind);
+        }
+        ix.classifications.push_key(active);
+        Some(budget)
+    }
+}
+
+/// Sorts the requirements or exceptions `active` (indexes into `compiled`) by destination
+/// slot into `per_country` (cleared first): per country, and at [`Country::INDEX_LIMIT`] for
+/// those that concern every destination, without and with a party filter. A country a rule's
+/// destinations may cover (an unverified membership) is listed too: the core decides it,
+/// unknown. The budget left, or `None` when spent.
+fn by_destination(
+    compiled: &[CompiledRule],
+    active: &[u32],
+    dest_countries: &[Coverage],
+    per_country: &mut [Vec<u32>],
+    mut budget: usize,
+) -> Option<usize> {
+    per_country.iter_mut().for_each(Vec::clear);
+    for &i in active {
+        let Some(rule) = compiled.get(i as usize) else { continue };
+        let parties = usize::from(rule.parties.is_some());
+        let Some(d) = rule.destinations else {
+            // Every destination: one entry, read with every country's.
+            budget = budget.checked_sub(1)?;
+            if let Some(list) = per_country.get_mut(2 * Country::INDEX_LIMIT + parties) {
+                list.push(i);
+            }
+            continue;
+        };
+        let Some(set) = dest_countries.get(d as usize).map(Coverage::possible) else { continue };
+        for c in set.iter() {
+            budget = budget.checked_sub(1)?;
+            if let Some(list) = per_country.get_mut(2 * c + parties) {
+                list.push(i);
+            }
+        }
+    }
+    Some(budget)
+}
+
+/// Pushes one postings key per entry of `per_country` ([`by_destination`]) onto `out`. A
+/// country's rules without a party filter are stored merged with those for every destination
+/// (in pack order): a query without parties reads one list. The budget left, or `None` when
+/// spent.
+fn push_per_country(per_country: &[Vec<u32>], out: &mut Postings, mut budget: usize) -> Option<usize> {
+    let every = per_country.get(2 * Country::INDEX_LIMIT).cloned().unwrap_or_default();
+    for (k, list) in per_country.iter().enumerate() {
+        if k % 2 == 0 && k < 2 * Country::INDEX_LIMIT && !every.is_empty() {
+            budget = budget.checked_sub(every.len())?;
+            out.push_key(merged(list, &every));
+        } else {
+            out.push_key(list.iter().copied());
+        }
+    }
+    Some(budget)
 }
 
 impl Compiled {

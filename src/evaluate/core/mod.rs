@@ -533,8 +533,9 @@ pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &m
 
 /// Classifies a product tested as itself by the straight form of the classifications of its
 /// kind in force ([`Straight`]): the same parameters and classification as [`classify_rule`]
-/// gives each of them, when every figure the form reads is known and exact at the fixed scale
-/// and every flag known. False (nothing written) otherwise: the general path decides.
+/// gives each of them, when every comparison the form makes is decided (each figure known,
+/// exactly or as a range on one side of the threshold) and every flag known. False (nothing
+/// written) otherwise: the general path decides.
 #[inline]
 fn classify_straight(f: &Facts<'_>, s: &mut Scratch, st: &Straight) -> bool {
     let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: &[][..] };
@@ -550,10 +551,11 @@ fn classify_straight(f: &Facts<'_>, s: &mut Scratch, st: &Straight) -> bool {
 /// Classifies a computer through its units by the straight forms of the classifications each
 /// unit's kind is tested against ([`Straight`]): the same unit parameters, parameters and
 /// classification as [`classify_units`] gives the rules in force `list` in epoch `e`, when
-/// every unit has a straight form and every figure and flag it reads is known (and exact at
-/// the fixed scale). Then every condition is true or false: the general path would note no
-/// missing kind. False otherwise, with nothing but the units' parameters written (which the
-/// general path writes again).
+/// every unit has a straight form, every comparison it makes is decided (each figure known,
+/// exactly or as a range on one side of the threshold) and every flag it reads known. Then
+/// every condition is true or false: the general path would note no missing kind. False
+/// otherwise, with nothing but the units' parameters written (which the general path writes
+/// again).
 fn classify_units_straight(f: &Facts<'_>, s: &mut Scratch, list: &[u32], e: usize) -> bool {
     let units = f.units();
     let per = f.rules.classifications.len();

@@ -2,8 +2,9 @@
 //! generated packs and products: for every product tested as itself the two leave the same
 //! parameters, the same paragraphs that classify it or may, and the same missing kinds. The
 //! products' figures lie exactly on every threshold the generated conditions name, one unit of
-//! the fixed scale (10⁻⁶) either side, unknown, known only as a range, or not exact at the
-//! scale (a third); flags are true, false or unknown. Computers of one or two ICs are
+//! the fixed scale (10⁻⁶) either side, unknown, known only as a range (across a threshold or
+//! on one side of it), or not exact at the scale (a third); flags are true, false or unknown.
+//! Computers of one or two ICs (each TPP exact, up to a reported TPP, or a lower bound) are
 //! classified through their units, with the missing-kind sink of the fast path.
 
 use std::fmt::Write as _;
@@ -191,18 +192,28 @@ fn write_pack(p: &Pack) -> Vec<SourceFile> {
 }
 
 /// A figure: exactly on threshold `k`, one unit of the fixed scale under or over it, unknown,
-/// a range around it, or a third (not exact at the scale).
+/// a range around it, a third (not exact at the scale), or a range on one side of it: from it
+/// one unit up, one and two units over it, one and two units under it, from it up without
+/// bound, or from one unit under it to it.
 fn figure(pool: &[&str], k: usize, how: usize) -> Option<Value> {
     let t: Decimal = pool[k % pool.len()].parse().ok()?;
     let unit = Decimal::new(1, 6);
     let num = |d: Decimal| Value::Num(Ratio::from_decimal(d));
+    let range = |lo: Decimal, hi: Option<Decimal>| {
+        Some(Value::Range { lo: Ratio::from_decimal(lo), hi: hi.map(Ratio::from_decimal) })
+    };
     match how {
         0 => Some(num(t)),
         1 => Some(num(t - unit)),
         2 => Some(num(t + unit)),
         3 => None,
-        4 => Some(Value::Range { lo: Ratio::from_decimal(t - unit), hi: Some(Ratio::from_decimal(t + unit)) }),
-        _ => Ratio::new(t, Decimal::from(3)).map(Value::Num),
+        4 => range(t - unit, Some(t + unit)),
+        5 => Ratio::new(t, Decimal::from(3)).map(Value::Num),
+        6 => range(t, Some(t + unit)),
+        7 => range(t + unit, Some(t + unit + unit)),
+        8 => range(t - unit - unit, Some(t - unit)),
+        9 => range(t, None),
+        _ => range(t - unit, Some(t)),
     }
 }
 
@@ -216,8 +227,9 @@ struct Product {
 }
 
 fn product() -> impl Strategy<Value = Product> {
-    // Known exact figures are the most common: those the straight form decides.
-    let how = prop_oneof![6 => 0..3usize, 1 => 3..6usize];
+    // Known exact figures are the most common: those the straight form decides; then ranges
+    // on one side of a threshold, which it decides too.
+    let how = prop_oneof![6 => 0..3usize, 1 => 3..6usize, 2 => 6..11usize];
     // Products tested as themselves: ICs and memories.
     (
         prop_oneof![Just(0usize), Just(2usize)],
@@ -247,18 +259,34 @@ fn prepare(p: &Product) -> (PreparedProduct, Exporter) {
 }
 
 /// A computer of one or two ICs given by their sheets (TPP from dense INT8 TOPS, performance
-/// density from the logic die's area), each IC's TPP on a threshold or one step of its sheet either side.
+/// density from the logic die's area), each IC's TPP on a threshold or one step of its sheet
+/// either side, and known exactly, only up to a reported TPP (a threshold of the pool, when
+/// above the computed one: a range) or only from below (the rates not stated complete).
 #[derive(Debug, Clone)]
 struct Computer {
-    ics: Vec<(usize, usize, usize, Option<bool>)>,
+    ics: Vec<(usize, usize, usize, Option<bool>, Bound)>,
     datacenter: Option<bool>,
+}
+
+/// How much of an IC's TPP its sheet gives.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Exact,
+    /// `tpp_reported` is threshold `r` of the pool.
+    Reported(usize),
+    /// The rates are not stated complete: the TPP is at least the computed one.
+    AtLeast,
+}
+
+fn bound() -> impl Strategy<Value = Bound> {
+    prop_oneof![2 => Just(Bound::Exact), 2 => (0..TPPS.len()).prop_map(Bound::Reported), 1 => Just(Bound::AtLeast)]
 }
 
 /// Die areas in mm²: TPP ÷ area is exact at the fixed scale for some, not for others.
 const AREAS: [&str; 4] = ["800", "500", "811", "300"];
 
 fn computer() -> impl Strategy<Value = Computer> {
-    let ic = (0..TPPS.len(), 0..3usize, 0..AREAS.len(), any::<Option<bool>>());
+    let ic = (0..TPPS.len(), 0..3usize, 0..AREAS.len(), any::<Option<bool>>(), bound());
     (prop::collection::vec(ic, 1..3), any::<Option<bool>>()).prop_map(|(ics, datacenter)| Computer { ics, datacenter })
 }
 
@@ -267,7 +295,7 @@ fn prepare_computer(c: &Computer) -> PreparedProduct {
     if let Some(d) = c.datacenter {
         let _ = writeln!(sheet, "designed_or_marketed_for_datacenter = {d}");
     }
-    for (j, &(k, how, area, datacenter)) in c.ics.iter().enumerate() {
+    for (j, &(k, how, area, datacenter, bound)) in c.ics.iter().enumerate() {
         // A sheet states TOPS to 6 decimal places: TPP (8 × INT8 TOPS) one step either side
         // of a threshold is 8 units of the fixed scale off it.
         let unit = Decimal::new(1, 6);
@@ -280,7 +308,15 @@ fn prepare_computer(c: &Computer) -> PreparedProduct {
         if let Some(d) = datacenter {
             let _ = writeln!(sheet, "designed_or_marketed_for_datacenter = {d}");
         }
-        let _ = writeln!(sheet, "[contains.sheet.dense_tops]\ncomplete = true\nint8 = \"{tops}\"");
+        let reported = match bound {
+            Bound::Reported(r) => TPPS[r].parse::<Decimal>().ok().filter(|t| *t > tops * Decimal::from(8)),
+            Bound::Exact | Bound::AtLeast => None,
+        };
+        if let Some(t) = reported {
+            let _ = writeln!(sheet, "tpp_reported = \"{t}\"");
+        }
+        let complete = !matches!(bound, Bound::AtLeast);
+        let _ = writeln!(sheet, "[contains.sheet.dense_tops]\ncomplete = {complete}\nint8 = \"{tops}\"");
         let _ = writeln!(sheet, "[[contains.sheet.logic_die]]\narea = \"{}\"\nnon_planar = true", AREAS[area]);
     }
     let product = parse_product_sheet(&SourceFile::new("board.toml", sheet.clone()))

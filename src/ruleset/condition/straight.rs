@@ -6,9 +6,11 @@
 //! never written by hand.
 //!
 //! Two-valued only. [`Straight::run`] answers for a product whose every figure it reads is
-//! known and exact at the scale, and every flag known: then each literal of the flat code is
-//! true or false, and Kleene `and`, `or` and `not` on true and false are Boolean ones, so the
-//! bits are the truths the flat code gives. For any other product it answers `None` and the
+//! known (exactly, or as a range wholly on one side of each threshold it is compared with:
+//! the general path's [`Scaled::compare`](super::Scaled::compare) decides each comparison)
+//! and every flag known: then each literal of the flat code is true or false, and Kleene
+//! `and`, `or` and `not` on true and false are Boolean ones, so the bits are the truths the
+//! flat code gives. For any other product it answers `None` and the
 //! core classifies it through the general path, which stays the one source of the decision.
 //! A list that holds a condition of another shape (a comparison the flat code evaluates as
 //! written, a tree), an exclusion the pack does not have, a status that is unconfirmed, or
@@ -26,6 +28,18 @@ enum Op {
     Ge,
     Gt,
     Eq,
+}
+
+impl Op {
+    /// The comparison operator it stands for.
+    #[inline]
+    fn cmp_op(self) -> CmpOp {
+        match self {
+            Op::Ge => CmpOp::Ge,
+            Op::Gt => CmpOp::Gt,
+            Op::Eq => CmpOp::Eq,
+        }
+    }
 }
 
 /// One test of the product: a figure compared with a threshold, or a flag read.
@@ -62,23 +76,20 @@ pub(crate) struct Straight {
 
 impl Straight {
     /// The bits of every test and step on `env`, or `None` when a figure the tests read is
-    /// unknown or not exact at the scale, or a flag is unknown (then the general path decides).
+    /// unknown, a comparison it makes is undecided (a range across the threshold), or a flag is
+    /// unknown (then the general path decides).
     #[inline]
     pub(crate) fn run<E: Env + ?Sized>(&self, env: &E) -> Option<u64> {
         let mut m: u64 = 1 << ONE;
         for (j, t) in self.tests.iter().enumerate() {
             let b = match *t {
-                Test::Cmp { attr, op, k } => {
-                    let v = env.scaled(attr)?;
-                    if v.lo != v.hi {
-                        return None;
-                    }
-                    match op {
-                        Op::Ge => v.lo >= k,
-                        Op::Gt => v.lo > k,
-                        Op::Eq => v.lo == k,
-                    }
-                }
+                // The general path's comparison (`Scaled::compare`): a figure known only as a
+                // range is decided when every value in it falls on one side of the threshold.
+                Test::Cmp { attr, op, k } => match env.scaled(attr)?.compare(op.cmp_op(), k) {
+                    Truth::True => true,
+                    Truth::False => false,
+                    Truth::Unknown => return None,
+                },
                 Test::Flag(a) => env.flag(a)?,
             };
             m |= u64::from(b) << (j + 1);
