@@ -481,6 +481,25 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
         let why = self.t.why.map(|(c, p)| Reason::ForDestination(c, p).text());
         why.into_iter().chain(reasons.iter().map(Reason::text))
     }
+
+    /// Its notes as [`TraceItem::notes`] gives them, each serialised as its text without being
+    /// made a string first ([`Note`]).
+    fn notes_shown(&self) -> impl Iterator<Item = Note<'a, 'r>> + 'w {
+        let rec = self.w.rec;
+        let reasons = rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
+        let why = self.t.why.map(|(c, p)| Note(std::borrow::Cow::Owned(Reason::ForDestination(c, p))));
+        why.into_iter().chain(reasons.iter().map(|r| Note(std::borrow::Cow::Borrowed(r))))
+    }
+}
+
+/// A reason serialised as its text ([`Reason::text`]), written by the serializer from its
+/// `Display` (`collect_str`): `serde_json` writes it into its output as it is formatted.
+pub(crate) struct Note<'a, 'r>(std::borrow::Cow<'a, Reason<'r>>);
+
+impl serde::Serialize for Note<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&*self.0)
+    }
 }
 
 /// Serialises as the `Vec<TraceEntry>` of [`Recorder::trace_entries`].
@@ -506,7 +525,7 @@ impl serde::Serialize for TraceItem<'_, '_, '_> {
         s.serialize_field("kind", self.kind)?;
         s.serialize_field("result", &self.result)?;
         s.serialize_field("comparisons", &Seq(std::cell::Cell::new(Some(self.comparisons()))))?;
-        s.serialize_field("notes", &Seq(std::cell::Cell::new(Some(self.notes()))))?;
+        s.serialize_field("notes", &Seq(std::cell::Cell::new(Some(self.notes_shown()))))?;
         s.serialize_field("source", self.source)?;
         s.end()
     }

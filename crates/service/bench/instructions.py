@@ -6,6 +6,9 @@ alone (counters zeroed after the warm-up, dumped after the last response). Instr
 do not depend on how busy the shared machine is, unlike wall time.
 
 Usage: crates/service/bench/instructions.py [N=400] [C=16] [BINARY=target/release/export-controls]
+With SCRIPT=screen.lua (or another script of this directory with one `wrk.body`) the requests
+are that script's body posted to URL (default /v1/screen for a script whose name starts with
+`screen`), answered 200; by default determination.lua's body to /v1/determinations, answered 201.
 Prints the instructions per request and writes the profile to $OUT (default a temporary dir;
 `callgrind_annotate OUT/callgrind.out.PID` shows where they go)."""
 import http.client, json, os, re, socket, subprocess, sys, tempfile, threading, time
@@ -14,7 +17,10 @@ N = int(sys.argv[1]) if len(sys.argv) > 1 else 400
 C = int(sys.argv[2]) if len(sys.argv) > 2 else 16
 BIN = sys.argv[3] if len(sys.argv) > 3 else "target/release/export-controls"
 WARMUP = 2 * C
-BODY = re.search(r"wrk.body = '(.*)'", open(os.path.join(os.path.dirname(__file__), "determination.lua")).read()).group(1)
+SCRIPT = os.environ.get("SCRIPT", "determination.lua")
+URL = os.environ.get("URL", "/v1/screen" if SCRIPT.startswith("screen") else "/v1/determinations")
+STATUS = 200 if URL == "/v1/screen" else 201
+BODY = re.search(r"wrk.body = '(.*)'", open(os.path.join(os.path.dirname(__file__), SCRIPT)).read()).group(1)
 
 work = os.environ.get("OUT") or tempfile.mkdtemp()
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
@@ -33,9 +39,9 @@ else:
 def send(count, lengths):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     for _ in range(count):
-        c.request("POST", "/v1/determinations", BODY, {"Content-Type": "application/json"})
+        c.request("POST", URL, BODY, {"Content-Type": "application/json"})
         r = c.getresponse(); b = r.read()
-        assert r.status == 201, (r.status, b[:300])
+        assert r.status == STATUS, (r.status, b[:300])
         lengths.append(len(b))
     c.close()
 

@@ -94,9 +94,17 @@ fn any_escape(bytes: &[u8]) -> bool {
 /// Writes `s` as a JSON string (quotes included), escaping as `serde_json` does: a string
 /// with nothing to escape (nearly every one in a determination) is copied whole.
 pub fn write_str(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    write_contents(out, fmt, s);
+    out.push(b'"');
+}
+
+/// Writes `s` escaped as the inside of a JSON string (no quotes): a string's whole text, or a
+/// piece of it (escaping is by character, so the pieces written one after the other are the
+/// whole written at once).
+fn write_contents(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
+    let bytes = s.as_bytes();
     if any_escape(bytes) {
         // Runs between the bytes to escape, copied whole.
         let mut run = 0;
@@ -112,7 +120,20 @@ pub fn write_str(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
     } else {
         out.extend_from_slice(bytes);
     }
-    out.push(b'"');
+}
+
+/// A string's text written into the output as it is formatted (`collect_str`), escaped piece by
+/// piece ([`write_contents`]).
+struct Escaped<'o> {
+    out: &'o mut Vec<u8>,
+    fmt: &'o mut Pretty,
+}
+
+impl std::fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        write_contents(self.out, self.fmt, s);
+        Ok(())
+    }
 }
 
 /// A line break and the indentation of the deepest levels [`Pretty`] writes in one piece.
@@ -363,6 +384,16 @@ impl<'s, 'a> ser::Serializer for &'s mut Serializer<'a> {
     }
     fn serialize_bytes(self, v: &[u8]) -> Result {
         io(self.fmt.write_byte_array(self.out, v))
+    }
+    /// Written into the output as it is formatted, as `serde_json` does (no string made).
+    fn collect_str<T: ?Sized + std::fmt::Display>(self, value: &T) -> Result {
+        use std::fmt::Write;
+        self.out.push(b'"');
+        // Writing to memory does not fail; a `Display` that fails on its own is an error.
+        write!(Escaped { out: &mut *self.out, fmt: &mut self.fmt }, "{value}")
+            .map_err(|_| <serde_json::Error as ser::Error>::custom("a value's Display failed"))?;
+        self.out.push(b'"');
+        Ok(())
     }
     fn serialize_none(self) -> Result {
         self.serialize_unit()
@@ -680,6 +711,28 @@ mod tests {
         #[test]
         fn values_are_serde_jsons(v in value()) {
             prop_assert_eq!(ours(&v), serde_json::to_string_pretty(&v).unwrap());
+        }
+
+        /// A value serialised with `collect_str` (its `Display` written in pieces, each
+        /// escaped as it comes) is byte for byte what serde_json writes for the whole text.
+        #[test]
+        fn collected_strings_are_serde_jsons(parts in proptest::collection::vec(text(), 0..5)) {
+            let whole: String = parts.concat();
+            prop_assert_eq!(ours(&Pieces(&parts)), serde_json::to_string_pretty(&whole).unwrap());
+            prop_assert_eq!(ours(&[Pieces(&parts)]), serde_json::to_string_pretty(&[&whole]).unwrap());
+        }
+    }
+
+    /// Text whose `Display` writes each of its pieces in turn, serialised with `collect_str`.
+    struct Pieces<'a>(&'a [String]);
+    impl std::fmt::Display for Pieces<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.iter().try_for_each(|p| f.write_str(p))
+        }
+    }
+    impl Serialize for Pieces<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
         }
     }
 

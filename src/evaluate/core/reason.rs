@@ -62,52 +62,98 @@ pub(crate) enum Reason<'r> {
     NotOneNotification(String),
 }
 
-fn join<T>(items: &[T], name: impl Fn(&T) -> &str) -> String {
-    items.iter().map(name).collect::<Vec<_>>().join(", ")
+/// `items` named by `name`, separated by `, `.
+fn join<T>(f: &mut std::fmt::Formatter<'_>, items: &[T], name: impl Fn(&T) -> &str) -> std::fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        f.write_str(name(item))?;
+    }
+    Ok(())
 }
 
-fn shown(c: Option<Country>) -> String {
-    c.map_or("?".into(), |c| c.to_string())
+/// A country, or `?` when not given.
+fn shown(f: &mut std::fmt::Formatter<'_>, c: Option<Country>) -> std::fmt::Result {
+    match c {
+        Some(c) => write!(f, "{c}"),
+        None => f.write_str("?"),
+    }
 }
 
-impl Reason<'_> {
-    /// The reason as the trace and a requirement's basis show it. Written with `format!` arm by
-    /// arm (not through `Display`), so that each string is allocated once at about its size.
-    pub(crate) fn text(&self) -> String {
+/// The reason as the trace and a requirement's basis show it, written piece by piece into the
+/// formatter (a serializer that writes it straight into its output allocates nothing for it).
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Reason::Text(s) => s.clone(),
+            Reason::Text(s) => f.write_str(s),
             Reason::KindsOnly { kinds, kind } => {
-                format!("classifies {} only; this product is {}", join(kinds, |k| k.as_str()), kind.as_str())
+                f.write_str("classifies ")?;
+                join(f, kinds, |k| k.as_str())?;
+                write!(f, " only; this product is {}", kind.as_str())
             }
-            Reason::AppliesTo(to) => format!("applies to {}", to.join(", ")),
-            Reason::TakesOut(id, t) => format!("{id} takes it out: {t}"),
-            Reason::ProductsOnly(products) => format!("concerns {} only", products.join(", ")),
-            Reason::NamesProduct { named, id } if named == id => format!("the rule names the product {id}"),
-            Reason::NamesProduct { named, id } => format!("the rule names {named}, which {id} contains"),
+            Reason::AppliesTo(to) => {
+                f.write_str("applies to ")?;
+                join(f, to, String::as_str)
+            }
+            Reason::TakesOut(id, t) => write!(f, "{id} takes it out: {t}"),
+            Reason::ProductsOnly(products) => {
+                f.write_str("concerns ")?;
+                join(f, products, String::as_str)?;
+                f.write_str(" only")
+            }
+            Reason::NamesProduct { named, id } if named == id => write!(f, "the rule names the product {id}"),
+            Reason::NamesProduct { named, id } => write!(f, "the rule names {named}, which {id} contains"),
             Reason::KindsOfTransaction { kinds, kind } => {
-                format!("concerns {} only; this is an {}", join(kinds, |k| k.as_str()), kind.as_str())
+                f.write_str("concerns ")?;
+                join(f, kinds, |k| k.as_str())?;
+                write!(f, " only; this is an {}", kind.as_str())
             }
-            Reason::PartiesNotGiven => "concerns parties; none were given".to_string(),
-            Reason::TreatedAs(t) => format!("{} is treated as {} ({})", t.country, t.as_country, t.source),
-            Reason::Named(c) => format!("{c} is named in the rule"),
-            Reason::InGroup(c, g) => format!("{c} is in Country Group {g}"),
-            Reason::ExceptedByName(c) => format!("{c} is excepted by name"),
-            Reason::InExceptedGroup(c, g) => format!("{c} is in Country Group {g}, which is excepted"),
-            Reason::NotAmong(c) => format!("{c} is not among the countries named"),
-            Reason::NotAvailableWhere(id) => format!("not available where {id} applies"),
-            Reason::Located(p, c) => format!("{} is located in {c}", p.label()),
-            Reason::Headquartered(p) => format!("{} is headquartered in {}", p.label(), shown(p.headquarters)),
+            Reason::PartiesNotGiven => f.write_str("concerns parties; none were given"),
+            Reason::TreatedAs(t) => write!(f, "{} is treated as {} ({})", t.country, t.as_country, t.source),
+            Reason::Named(c) => write!(f, "{c} is named in the rule"),
+            Reason::InGroup(c, g) => write!(f, "{c} is in Country Group {g}"),
+            Reason::ExceptedByName(c) => write!(f, "{c} is excepted by name"),
+            Reason::InExceptedGroup(c, g) => write!(f, "{c} is in Country Group {g}, which is excepted"),
+            Reason::NotAmong(c) => write!(f, "{c} is not among the countries named"),
+            Reason::NotAvailableWhere(id) => write!(f, "not available where {id} applies"),
+            Reason::Located(p, c) => write!(f, "{} is located in {c}", p.label()),
+            Reason::Headquartered(p) => {
+                write!(f, "{} is headquartered in ", p.label())?;
+                shown(f, p.headquarters)
+            }
             Reason::ParentHeadquartered(p) => {
-                format!("{}'s ultimate parent is headquartered in {}", p.label(), shown(p.parent_headquarters))
+                write!(f, "{}'s ultimate parent is headquartered in ", p.label())?;
+                shown(f, p.parent_headquarters)
             }
-            Reason::ForDestination(c, p) => format!(
+            Reason::ForDestination(c, p) => write!(
+                f,
                 "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
                 p.label()
             ),
-            Reason::UnitParams(unit, t) => format!("{}: {t}", unit.label()),
-            Reason::UnitAppliesTo(to, unit) => format!("applies to {}; tested on {}", to.join(", "), unit.label()),
-            Reason::UnitTakesOut(unit, id, t) => format!("{}: {id} takes it out: {t}", unit.label()),
-            Reason::NotOneNotification(why) => format!("not available through one notification: {why}"),
+            Reason::UnitParams(unit, t) => write!(f, "{}: {t}", unit.label()),
+            Reason::UnitAppliesTo(to, unit) => {
+                f.write_str("applies to ")?;
+                join(f, to, String::as_str)?;
+                write!(f, "; tested on {}", unit.label())
+            }
+            Reason::UnitTakesOut(unit, id, t) => write!(f, "{}: {id} takes it out: {t}", unit.label()),
+            Reason::NotOneNotification(why) => write!(f, "not available through one notification: {why}"),
         }
+    }
+}
+
+impl Reason<'_> {
+    /// The reason as the trace and a requirement's basis show it ([`Reason`]'s `Display`),
+    /// as a string.
+    pub(crate) fn text(&self) -> String {
+        use std::fmt::Write;
+        if let Reason::Text(s) = self {
+            return s.clone();
+        }
+        let mut s = String::with_capacity(64);
+        // Writing to a string does not fail.
+        let _ = write!(s, "{self}");
+        s
     }
 }

@@ -18,14 +18,16 @@
 //! pack us-ear 0.1.20 (random catalog products × 22 destinations × 8 dates, 40% with parties;
 //! none on the dates the benchmarks post): `crates/service/bench/dict-samples.py`, then
 //! `zstd --train -q SAMPLES/*.json -o determinations-1.zdict --maxdict=262144
-//! --dictID=1162018817`. `determinations-2.zdict` ([`CURRENT`] since 2026-12-02) was trained
-//! the same way, with the same seed, dates and count, on the determinations of pack us-ear
-//! 0.1.29, whose wording had moved on from 0.1.20's: on 500 determinations of dates kept out of
-//! the training (`dict-samples.py test 2025-04-20,2024-06-01,2023-11-20,2025-10-01,2026-06-01
-//! 22 500`) the frames at [`ZSTD_LEVEL`] are 521,355 bytes in all instead of 597,115 with
-//! `determinations-1.zdict` (−12.7%; crates/service/BENCHMARKS.md). A record reads without
-//! this program: `zstd -dc -D crates/service/dict/determinations-2.zdict d.json.zst` (the
-//! dictionary its frame names: `zstd -lv`).
+//! --dictID=1162018817`. `determinations-2.zdict` (new records from 2026-12-02 until pack 0.1.33) was
+//! trained the same way, with the same seed, dates and count, on the determinations of pack
+//! us-ear 0.1.29; `determinations-3.zdict` ([`CURRENT`] since pack 0.1.33) on those of
+//! pack us-ear 0.1.33, whose wording had moved on again: on 500 determinations of dates kept
+//! out of the training (`dict-samples.py test 2025-04-20,2024-06-01,2023-11-20,2025-10-01,2026-06-01
+//! 22 500`, pack 0.1.33) the frames at [`ZSTD_LEVEL`] (the zstd tool) are 552,379 bytes in all
+//! with `determinations-3.zdict`, 623,079 with `-2` and 659,028 with `-1` (−11.3% and −16.2%;
+//! crates/service/BENCHMARKS.md). A record reads without this program: `zstd -dc -D
+//! crates/service/dict/determinations-3.zdict d.json.zst` (the dictionary its frame names:
+//! `zstd -lv`).
 
 use std::sync::LazyLock;
 
@@ -43,13 +45,14 @@ pub struct Dictionary {
 }
 
 /// Every dictionary records were ever compressed with, oldest first. Never remove one.
-pub const ALL: [Dictionary; 2] = [
+pub const ALL: [Dictionary; 3] = [
     Dictionary { id: 1_162_018_817, bytes: include_bytes!("../../dict/determinations-1.zdict") },
     Dictionary { id: 1_162_018_818, bytes: include_bytes!("../../dict/determinations-2.zdict") },
+    Dictionary { id: 1_162_018_819, bytes: include_bytes!("../../dict/determinations-3.zdict") },
 ];
 
 /// The dictionary new records are compressed with.
-pub const CURRENT: &Dictionary = &ALL[1];
+pub const CURRENT: &Dictionary = &ALL[2];
 
 /// [`CURRENT`] prepared for compression at [`ZSTD_LEVEL`] (made once).
 pub(crate) static ENCODER: LazyLock<EncoderDictionary<'static>> =
@@ -91,13 +94,13 @@ mod tests {
         assert!(e.to_string().contains("dictionary 7"), "{e}");
     }
 
-    /// A frame written with `determinations-1.zdict` (as records were until 2026-12-02) still
-    /// decodes to its bytes, and one written now names `determinations-2.zdict`. How large the
-    /// frames are is measured, not asserted (crates/service/BENCHMARKS.md): it moves with every
-    /// change to the pack's text (pack 0.1.33's H20 → CN frame is 1,784 bytes with dictionary 2,
-    /// trained on 0.1.29's determinations, and 1,613 with dictionary 1).
+    /// Frames written with each older dictionary (`determinations-1.zdict` until 2026-12-02,
+    /// `-2` until pack 0.1.33) still decode to their bytes and name their dictionary,
+    /// and one written now names [`CURRENT`], `determinations-3.zdict`. How large the frames are
+    /// is measured, not asserted (crates/service/BENCHMARKS.md): it moves with every change to
+    /// the pack's text.
     #[test]
-    fn frames_of_the_first_dictionary_still_decode() {
+    fn frames_of_the_older_dictionaries_still_decode() {
         let rules = export_controls::RuleSet::shipped().unwrap();
         let catalog = export_controls::Catalog::shipped().unwrap();
         for (product, to, on) in [("nvidia-h20", "CN", "2025-04-20"), ("nvidia-h100-sxm5-80gb", "MY", "2025-06-01")] {
@@ -105,15 +108,17 @@ mod tests {
             let d =
                 rules.evaluate(catalog.get(product).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
             let text = crate::determine::determination_json(&d);
-            let first = EncoderDictionary::copy(ALL[0].bytes, ZSTD_LEVEL);
-            let old = zstd::bulk::Compressor::with_prepared_dictionary(&first).unwrap().compress(&text).unwrap();
-            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&old).map(|i| i.get()), Some(ALL[0].id));
+            let want = super::super::Stored::Text(String::from_utf8(text.clone()).unwrap());
+            for older in &ALL[..ALL.len() - 1] {
+                let prepared = EncoderDictionary::copy(older.bytes, ZSTD_LEVEL);
+                let old = zstd::bulk::Compressor::with_prepared_dictionary(&prepared).unwrap().compress(&text).unwrap();
+                assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&old).map(|i| i.get()), Some(older.id));
+                assert_eq!(super::super::Stored::decode("zstd", old).unwrap(), want);
+            }
             let super::super::Stored::Zstd(now) = super::super::Stored::compress(&text).unwrap() else {
                 panic!("not compressed")
             };
-            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&now).map(|i| i.get()), Some(ALL[1].id));
-            let want = super::super::Stored::Text(String::from_utf8(text).unwrap());
-            assert_eq!(super::super::Stored::decode("zstd", old).unwrap(), want);
+            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&now).map(|i| i.get()), Some(1_162_018_819));
             assert_eq!(super::super::Stored::decode("zstd", now).unwrap(), want);
         }
     }
