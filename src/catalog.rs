@@ -236,7 +236,8 @@ impl Catalog {
     }
 
     /// Parses a product sheet and resolves the catalog ids its `contains` names against this
-    /// catalog, ready to evaluate.
+    /// catalog, ready to evaluate; a sheet with a catalog product's vendor and name is read
+    /// against that product's figures (see `against_catalog`).
     ///
     /// # Errors
     /// Every problem in the sheet, and each id of `contains` the catalog does not have (with
@@ -271,7 +272,11 @@ impl Catalog {
                 .with_help("give the part its own id, or name the catalog product by its id without a sheet")
             }));
         }
-        if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }
+        if errors.is_empty() {
+            Ok(self.against_catalog(PreparedProduct::new(product)))
+        } else {
+            Err(Diagnostics(errors))
+        }
     }
 
     /// Prepares a product built in code as [`Catalog::prepare_sheet`] prepares a sheet, for
@@ -317,7 +322,25 @@ impl Catalog {
                 .with_help("give the part its own id, or use the catalog's product (`Catalog::get`)")
             }));
         }
-        if errors.is_empty() { Ok(PreparedProduct::new(product)) } else { Err(Diagnostics(errors)) }
+        if errors.is_empty() {
+            Ok(self.against_catalog(PreparedProduct::new(product)))
+        } else {
+            Err(Diagnostics(errors))
+        }
+    }
+
+    /// `product` read against the catalog product of the same vendor and name (another id; not
+    /// a computer), if there is one: a figure or flag that differs from the catalog's is read as
+    /// either value, and a determination it can change is `indeterminate` naming it and the
+    /// catalog's value (tester round 9, U8: the A100 with its interconnect written one way, 332
+    /// for 664 GB/s, cleared to China under the 2022 text of 3A090.a, 87 FR 62186). A variant
+    /// with its own name (A800, H800) is not compared.
+    fn against_catalog(&self, product: PreparedProduct) -> PreparedProduct {
+        let same = self.products.values().find(|c| c.product().id != product.product().id && product.same_part_as(c));
+        match same {
+            Some(c) => product.against_catalog(c),
+            None => product,
+        }
     }
 
     /// The ids of `product` and of the sheets it contains (at any depth) that name a catalog

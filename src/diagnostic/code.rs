@@ -294,6 +294,10 @@ codes! {
         "A `[memory]` whose kind names an HBM generation (HBM2, HBM2E, HBM3, HBM3E, HBM4) with a bandwidth below one stack of that generation at the slowest pin rate it ships at (HBM2 160, HBM2E 204.8, HBM3 512, HBM3E 614.4, HBM4 1,024 GB/s; JESD235A, JESD235C, JESD238, JESD270-4): a zero dropped or a decimal point slipped, which would escape the \"is informed\" letters keyed to memory bandwidth when the capacity E0239 reads is left out. A stand-alone stack that gives its `stack_area` is read by E0238 instead.",
         "the H20's `[memory] kind = \"HBM3\"`, `bandwidth = 400`, no `capacity` → `the memory bandwidth 400 GB/s is below one HBM3 stack (512 GB/s; …)`",
         "write the bandwidth of all the stacks in GB/s (`bandwidth = 4000` for 4.0 TB/s); leave it out if it is unknown";
+    E0247: ProductSheet, Error,
+        "A `declared_eccn` (the vendor's published classification) not written as the Commerce Control List writes an ECCN (15 CFR 774 Supp. No. 1, 738.2(d)): a Category digit, a Product Group letter A-E and three digits, then optional paragraphs (`.a`, `.z.1`, lower case), or `EAR99`. The engine compares the declared ECCN with the figures' (15 CFR 732.3(b); a contradiction is a red flag, Supp. No. 3 to part 732), and a text that names no ECCN could be compared with nothing.",
+        "`declared_eccn = \"not an ECCN at all\"`, `declared_eccn = \"3A090.A\"`",
+        "write the vendor's classification as the CCL writes it, e.g. `3A090.a`, `4A090.b`, `5A992.c` or `EAR99`; leave the key out if the vendor published none";
     E0301: RulePack, Error,
         "A pack without `pack.toml`.",
         "a directory of rule files only",

@@ -728,6 +728,9 @@ impl RuleSet {
         }
         s.eccns.sort();
         s.paragraphs.sort();
+        let (declared_missing, declared_warning) = core::declared::findings(&run.f, &run.s, &s.eccns);
+        s.missing.extend(declared_missing);
+        s.warnings.extend(declared_warning);
         let product = run.product;
         for m in product.problems().iter().map(|p| format!("a valid product ({p})")) {
             if !s.missing.contains(&m) {

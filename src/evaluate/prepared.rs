@@ -15,6 +15,8 @@ use crate::ruleset::condition::Scaled;
 use crate::ruleset::vocabulary::{Attr, Value};
 use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
+mod against_catalog;
+
 /// Deepest nesting of `contains` followed (a deeper one is unknown contents).
 const MAX_DEPTH: usize = 16;
 

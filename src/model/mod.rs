@@ -2,6 +2,7 @@
 
 mod country;
 mod die_count;
+mod eccn;
 mod figures;
 mod node;
 mod one_company;
@@ -42,6 +43,7 @@ pub(crate) use validate::{
 };
 
 pub use country::{Country, UnknownCountry};
+pub use eccn::{EAR99, is_eccn};
 pub use party::{
     DeclaredEndUse, END_USES, EndUse, Exporter, MAX_NAME_CHARS, MAX_OWNER_DEPTH, MAX_OWNERS, MAX_PARTIES,
     MAX_REGISTRATION_CHARS, MAX_SHOWN_NAME, Owner, Packager, Party, PartyError, PartyErrorKind, Registration, Role,

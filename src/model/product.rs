@@ -327,7 +327,10 @@ pub struct Product {
     pub memory: Option<Memory>,
     /// A TPP published by a third party, kept as a cross-check only (never used to classify).
     pub tpp_reported: Option<Decimal>,
-    /// ECCN published by the vendor, if any (information only).
+    /// ECCN published by the vendor, if any, written as the CCL writes it (`3A090.a`, `EAR99`;
+    /// E0247 otherwise). Compared with the ECCNs the figures give: a declared paragraph the
+    /// figures do not reach is left undetermined, never cleared (15 CFR 732.3(b); a red flag,
+    /// Supp. No. 3 to part 732); figures that reach a stricter ECCN decide, with a warning.
     pub declared_eccn: Option<String>,
     /// Classification published by press or vendor, as text (information only).
     pub published_classification: Option<String>,

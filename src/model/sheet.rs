@@ -52,7 +52,10 @@ struct SheetFile {
     interconnect_bandwidth: Option<Num>,
     #[schemars(with = "Option<NumLit>")]
     tpp_reported: Option<Num>,
-    declared_eccn: Option<String>,
+    /// The vendor's published ECCN (`3A090.a`, `EAR99`): compared with the figures' (E0247
+    /// when not written as an ECCN).
+    #[schemars(with = "Option<String>")]
+    declared_eccn: Option<Spanned<String>>,
     published_classification: Option<String>,
     confidence: Option<String>,
     #[serde(default)]
@@ -421,6 +424,11 @@ impl Reader<'_> {
                 r.problem(text.span(), p);
             }
         }
+        if let Some(d) = &file.declared_eccn
+            && let Some(p) = super::eccn::declared_eccn(d.get_ref())
+        {
+            r.problem(d.span(), p);
+        }
         let kind = r.kind(&file.kind);
         let year = file.year.as_ref().and_then(|y| match validate::year(*y.get_ref()) {
             None => u16::try_from(*y.get_ref()).ok(),
@@ -468,7 +476,7 @@ impl Reader<'_> {
             logic_dies_complete: file.logic_dies_complete == Some(true),
             memory,
             tpp_reported: r.positive(&file.tpp_reported, &[], Figure::TppReported),
-            declared_eccn: file.declared_eccn,
+            declared_eccn: file.declared_eccn.map(Spanned::into_inner),
             published_classification: file.published_classification,
             confidence: file.confidence,
             sources: file.sources,

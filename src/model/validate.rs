@@ -794,7 +794,8 @@ impl Product {
     /// of it `indeterminate`, and [`PreparedProduct::try_new`](crate::PreparedProduct::try_new)
     /// refuses it.
     ///
-    /// Checked: the id; the name and the vendor (no direction control, E0510); the year; every figure (not negative, at most 10^15 with at most 6
+    /// Checked: the id; the name and the vendor (no direction control, E0510); the year; the
+    /// declared ECCN written as an ECCN (E0247); every figure (not negative, at most 10^15 with at most 6
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
     /// none both rated and unsupported, not complete without a rate); `contains` (only in a
     /// computer, counts 1 to 100000, each inline product checked the same way, at most 8 levels
@@ -847,6 +848,7 @@ impl Product {
         push("name", direction_control("name", &self.name));
         push("vendor", direction_control("vendor", &self.vendor));
         push("year", self.year.and_then(|y| year(i64::from(y))));
+        push("declared_eccn", self.declared_eccn.as_deref().and_then(super::eccn::declared_eccn));
         let figures = [
             ("transistors", self.transistors, Figure::Transistors),
             ("interconnect_bandwidth", self.interconnect_bandwidth_gbps, Figure::InterconnectBandwidth),

@@ -6,6 +6,7 @@
 //! and allocates nothing; [`RuleSet::evaluate`] passes a recorder and builds the explained
 //! [`Determination`](super::Determination) from what it recorded.
 
+pub(crate) mod declared;
 mod listing;
 pub(crate) mod missing;
 mod missing_kinds;
@@ -495,8 +496,18 @@ pub(crate) enum Which {
 }
 
 /// Evaluates the classification rules in force, in dependency order, into `s`: each rule's
-/// parameters (`when` and no exclusion) and its classification (parameters and product kind).
+/// parameters (`when` and no exclusion) and its classification (parameters and product kind);
+/// then the ECCN the product declares, where the figures contradict it, leaves its paragraphs
+/// open ([`declared::reconcile`]).
 pub(crate) fn classify<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) {
+    classify_figures(f, s, sink);
+    if f.product.product().declared_eccn.is_some() {
+        declared::reconcile(f, s);
+    }
+}
+
+/// The classification by the figures alone (see [`classify`]).
+fn classify_figures<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut S) {
     let rules = f.rules;
     // The rules in force: the index's list, or for a pack without one a scan into a buffer of
     // the scratch (taken out while the rules are tested, and put back).

@@ -42,6 +42,9 @@ pub struct Scratch {
     /// An index named a rule the pack does not have: the decision cannot be trusted and is
     /// indeterminate (never happens with a pack built by the loader).
     pub(crate) corrupt: bool,
+    /// The product's declared ECCN names paragraphs the figures do not reach: they were left
+    /// open (`declared::reconcile`).
+    pub(crate) declared_open: bool,
 }
 
 /// A truth stamped with the decision that wrote it: a slot written by an earlier decision
@@ -147,6 +150,7 @@ impl Scratch {
         self.unit_params.clear();
         self.unit_excluded.clear();
         self.corrupt = false;
+        self.declared_open = false;
     }
 
     /// Sizes the working memory for `rules`, with room for the largest possible lists, so that

@@ -1,0 +1,146 @@
+//! A user's sheet against the catalog product of the same vendor and name (tester round 9,
+//! U8). A sheet that takes a catalog part's name and vendor states facts about that part; where
+//! one of its figures or flags differs from the catalog's sourced one (the A100's interconnect
+//! written one way, 332 GB/s, for the 600 GB/s NVLink of the NVIDIA A100 data sheet), which one
+//! holds is a fact the determination lacks. The figure is read as either value: a number as the
+//! range between the two, a flag as unknown. A comparison the difference can change is then
+//! unknown, and the determination `indeterminate` naming the figure and the catalog's value;
+//! one it cannot change stands (the interconnect is read by no paragraph after 2023-11-17).
+//!
+//! A different variant (the A800, the H800, a cut-down PCIe card) is a different model, and
+//! its sheet names it so (`A800 SXM4 80GB`): a sheet whose name or vendor differs from every
+//! catalog product's is not compared.
+
+use std::cmp::Ordering;
+
+use super::PreparedProduct;
+use crate::model::ProductKind;
+use crate::number::Ratio;
+use crate::ruleset::condition::Scaled;
+use crate::ruleset::normalize_name;
+use crate::ruleset::vocabulary::{Attr, Value};
+
+/// The figures and flags compared: every attribute the product's own sheet decides (the
+/// kind, names and transaction facts aside).
+const COMPARED: [Attr; 13] = [
+    Attr::Tpp,
+    Attr::PerformanceDensity,
+    Attr::ApplicableDieArea,
+    Attr::InterconnectBandwidth,
+    Attr::MemoryBandwidth,
+    Attr::MemoryAndInterconnectBandwidth,
+    Attr::MemoryBandwidthDensity,
+    Attr::Transistors,
+    Attr::DesignedOrMarketedForDatacenter,
+    Attr::Hbm,
+    Attr::CommerciallyAvailableInUs,
+    Attr::ApplicableAdvancedLogic,
+    Attr::MainFunctionLogic,
+];
+
+/// The lowest and highest value of a number (`None` for no upper bound).
+fn bounds(v: Value) -> Option<(Ratio, Option<Ratio>)> {
+    match v {
+        Value::Num(r) => Some((r, Some(r))),
+        Value::Range { lo, hi } => Some((lo, hi)),
+        Value::Bool(_) | Value::Kind(_) => None,
+    }
+}
+
+/// Either value: the range from the lower to the higher of two numbers; unknown (`None`) for
+/// two flags that differ, or numbers that cannot be compared exactly.
+fn either(a: Value, b: Value) -> Option<Value> {
+    let ((alo, ahi), (blo, bhi)) = (bounds(a)?, bounds(b)?);
+    let lo = match alo.exact_cmp(&blo)? {
+        Ordering::Greater => blo,
+        _ => alo,
+    };
+    let hi = match (ahi, bhi) {
+        (Some(x), Some(y)) => Some(match x.exact_cmp(&y)? {
+            Ordering::Less => y,
+            _ => x,
+        }),
+        _ => None,
+    };
+    Some(Value::Range { lo, hi })
+}
+
+/// Whether two values are the same (exactly: `3/1` is `6/2`).
+fn same(a: Value, b: Value) -> bool {
+    match (bounds(a), bounds(b)) {
+        (Some((alo, ahi)), Some((blo, bhi))) => {
+            let eq = |x: Ratio, y: Ratio| x.exact_cmp(&y) == Some(Ordering::Equal);
+            eq(alo, blo)
+                && match (ahi, bhi) {
+                    (Some(x), Some(y)) => eq(x, y),
+                    (None, None) => true,
+                    _ => false,
+                }
+        }
+        _ => a == b,
+    }
+}
+
+impl PreparedProduct {
+    /// Whether this product and `other` are the same part by name: the same vendor and name
+    /// as rules read names ([`normalize_name`]: case, accents, spacing and punctuation aside),
+    /// neither a computer (a system's figures are its contents').
+    pub(crate) fn same_part_as(&self, other: &PreparedProduct) -> bool {
+        let (a, b) = (&self.product, &other.product);
+        a.kind != ProductKind::Computer
+            && b.kind != ProductKind::Computer
+            && self.name_words == other.name_words
+            && !normalize_name(&a.vendor).is_empty()
+            && normalize_name(&a.vendor) == normalize_name(&b.vendor)
+    }
+
+    /// This product read against `reference`, the catalog's product of the same vendor and
+    /// name ([`PreparedProduct::same_part_as`]): each figure or flag of [`COMPARED`] that both
+    /// state and that differs is read as either value, named in `missing` with the catalog's
+    /// value, and a warning lists them. An invalid product (read as unknown throughout) is
+    /// returned as it is.
+    pub(crate) fn against_catalog(mut self, reference: &PreparedProduct) -> Self {
+        if !self.is_valid() {
+            return self;
+        }
+        let catalog = format!("the catalog's {} `{}`", reference.product.name, reference.product.id);
+        let mut differ = Vec::new();
+        for a in COMPARED {
+            let (Some(mine), Some(theirs)) = (self.value(a), reference.value(a)) else { continue };
+            if same(mine, theirs) {
+                continue;
+            }
+            let read = either(mine, theirs);
+            if read.is_some_and(|r| same(r, mine)) {
+                // The sheet's own range holds the catalog's value already.
+                continue;
+            }
+            let (shown, theirs_shown) = (self.shown(a), reference.shown(a));
+            let i = a.index();
+            if let Some(v) = self.values.get_mut(i) {
+                *v = read;
+            }
+            if let Some(s) = self.scaled.get_mut(i) {
+                *s = read.as_ref().and_then(Scaled::of);
+            }
+            if let Some(s) = self.shown.get_mut(i) {
+                *s = read.map(|v| v.to_string());
+            }
+            let text = format!(
+                "{} (the sheet gives {shown}, {catalog} gives {theirs_shown}: which holds is not known; correct the sheet, or give another variant its own name)",
+                a.name()
+            );
+            if let Some(m) = self.missing.get_mut(i) {
+                m.push(text);
+            }
+            differ.push(format!("{} {shown} (the catalog's {theirs_shown})", a.name()));
+        }
+        if !differ.is_empty() {
+            self.warnings.push(format!(
+                "The sheet takes the name and vendor of {catalog} but states other figures: {}. Each is read as either value, and a determination they can change is indeterminate. Correct the sheet from the catalog's sources, or, for another variant of the part, give it its own name.",
+                differ.join(", ")
+            ));
+        }
+        self
+    }
+}
