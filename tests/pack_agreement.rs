@@ -556,6 +556,12 @@ fn some_of(n: usize, max: usize) -> impl Strategy<Value = Vec<usize>> {
     prop::collection::vec(0..n, 0..=max)
 }
 
+/// At least one of `n`: a set-valued rule key (`roles`, `products`, `transaction_kinds`) written
+/// empty is refused at load (E0243).
+fn one_or_more_of(n: usize, max: usize) -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0..n, 1..=max)
+}
+
 fn dest() -> impl Strategy<Value = DestSpec> {
     (some_of(GROUPS.len(), 2), some_of(COUNTRIES.len(), 3), some_of(GROUPS.len(), 1), some_of(COUNTRIES.len(), 2))
         .prop_map(|(groups, countries, except_groups, except_countries)| DestSpec {
@@ -568,7 +574,7 @@ fn dest() -> impl Strategy<Value = DestSpec> {
 
 fn parties_filter() -> impl Strategy<Value = PartiesSpec> {
     (
-        prop::option::weighted(0.4, some_of(ROLES.len(), 2)),
+        prop::option::weighted(0.4, one_or_more_of(ROLES.len(), 2)),
         prop::option::weighted(0.3, dest()),
         prop::option::weighted(0.3, dest()),
         prop::option::weighted(0.4, 0..LISTS.len()),
@@ -585,8 +591,8 @@ fn scope() -> impl Strategy<Value = ScopeSpec> {
     (
         prop::option::weighted(0.6, dest()),
         prop::option::weighted(0.35, parties_filter()),
-        prop::option::weighted(0.15, some_of(PRODUCT_IDS.len(), 2)),
-        prop::option::weighted(0.15, some_of(TRANSACTION_KINDS.len(), 2)),
+        prop::option::weighted(0.15, one_or_more_of(PRODUCT_IDS.len(), 2)),
+        prop::option::weighted(0.15, one_or_more_of(TRANSACTION_KINDS.len(), 2)),
     )
         .prop_map(|(destinations, parties, products, transaction_kinds)| ScopeSpec {
             destinations,
@@ -727,8 +733,8 @@ fn exception() -> impl Strategy<Value = ExceptionSpec> {
     let scope = (
         prop::option::weighted(0.4, dest()),
         prop::option::weighted(0.2, parties_filter()),
-        prop::option::weighted(0.1, some_of(PRODUCT_IDS.len(), 2)),
-        prop::option::weighted(0.1, some_of(TRANSACTION_KINDS.len(), 2)),
+        prop::option::weighted(0.1, one_or_more_of(PRODUCT_IDS.len(), 2)),
+        prop::option::weighted(0.1, one_or_more_of(TRANSACTION_KINDS.len(), 2)),
     )
         .prop_map(|(destinations, parties, products, transaction_kinds)| ScopeSpec {
             destinations,
@@ -2212,7 +2218,7 @@ fn both_paths_agree_on_generated_packs() {
     }
 }
 
-/// Requirements that never apply (they name no product) but each start on another day, for
+/// Requirements that never apply (they name only a product no sheet has) but each start on another day, for
 /// every destination except the United States: so many epochs × destinations that the compiled
 /// pack gives up its index and decides by scanning the rules (as it does for packs too large to
 /// index).
@@ -2225,7 +2231,7 @@ fn padding() -> SourceFile {
         let _ = writeln!(
             s,
             "[[license_requirement]]\nid = \"999.{k}\"\ntitle = \"t\"\nreason = \"RS\"\nsource = \"generated\"\n\
-             items = \"all\"\ndestinations = {{ except_countries = [\"US\"] }}\nproducts = []\nfrom = {day}\n"
+             items = \"all\"\ndestinations = {{ except_countries = [\"US\"] }}\nproducts = [\"no-such-product\"]\nfrom = {day}\n"
         );
     }
     SourceFile::new("padding.toml", s)

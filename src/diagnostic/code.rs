@@ -294,6 +294,14 @@ codes! {
         "A `[memory]` whose kind names an HBM generation (HBM2, HBM2E, HBM3, HBM3E, HBM4) with a bandwidth below one stack of that generation at the slowest pin rate it ships at (HBM2 160, HBM2E 204.8, HBM3 512, HBM3E 614.4, HBM4 1,024 GB/s; JESD235A, JESD235C, JESD238, JESD270-4): a zero dropped or a decimal point slipped, which would escape the \"is informed\" letters keyed to memory bandwidth when the capacity E0239 reads is left out. A stand-alone stack that gives its `stack_area` is read by E0238 instead.",
         "the H20's `[memory] kind = \"HBM3\"`, `bandwidth = 400`, no `capacity` → `the memory bandwidth 400 GB/s is below one HBM3 stack (512 GB/s; …)`",
         "write the bandwidth of all the stacks in GB/s (`bandwidth = 4000` for 4.0 TB/s); leave it out if it is unknown";
+    E0243: RulePack, Error,
+        "A set-valued rule key written as an empty list: `roles`, `end_uses` (in `parties`), `regions`, `products` or `transaction_kinds`. A rule whose set names nothing applies to nothing, so the requirement it encodes is silently dropped (an empty `items` is E0333, empty destinations E0332).",
+        "`parties = { listed_on = \"entity_list\", roles = [] }` in 744.11; `regions = []` in 746.6(a)",
+        "list what the rule concerns, or leave the key out to mean any";
+    E0244: RulePack, Error,
+        "A licence requirement's `succeeds` that names no licence requirement of the pack (the id is exact: no family, no `*`).",
+        "`succeeds = \"742.6(a)(6)(ii)\"` where the pack has `742.6(a)(6)(i)`",
+        "name the id of the requirement the regulation replaced by this one, as written in the pack";
     E0247: ProductSheet, Error,
         "A `declared_eccn` (the vendor's published classification) not written as the Commerce Control List writes an ECCN (15 CFR 774 Supp. No. 1, 738.2(d)): a Category digit, a Product Group letter A-E and three digits, then optional paragraphs (`.a`, `.z.1`, lower case), or `EAR99`. The engine compares the declared ECCN with the figures' (15 CFR 732.3(b); a contradiction is a red flag, Supp. No. 3 to part 732), and a text that names no ECCN could be compared with nothing.",
         "`declared_eccn = \"not an ECCN at all\"`, `declared_eccn = \"3A090.A\"`",
@@ -687,13 +695,25 @@ codes! {
         "`source = \"rules/us-ear/NOTES.md §1\"` (a note alone); `unverified = \"secondary (research.md §3.3)\"` (a file named without its path)",
         "cite the primary document the note relies on; a note in the repository (`rules/us-ear/NOTES.md §1`) may stay as a second reference";
     L012: Lint, Error,
-        "A lapse between two versions of one rule (same kind and id): one version ends (`until`, the first day it no longer applies) before the next one starts, so the rule is in force on none of the days between, and the later version does not say why with `follows_lapse`. An error, because a mistyped date clears every product on those days; a real lapse (a stay, a rescission then a new rule) is written down on the later version.",
+        "A lapse between two versions of one rule (same kind and id), or between a licence requirement and the one it replaced in the regulation (named with `succeeds`): one ends (`until`, the first day it no longer applies) before the next one starts, so the requirement is in force on none of the days between, and the later rule does not say why with `follows_lapse`. An error, because a mistyped date clears every product on those days; a real lapse (a stay, a rescission then a new rule) is written down on the later version.",
         "`742.6(a)(6)(i)` with `until = 2023-01-10` and its next version `from = 2023-01-17` → in force in no version from 2023-01-10 to 2023-01-16",
         "start the later version on the earlier one's `until`, or, if the rule truly lapsed, say why on the later version: `follows_lapse = \"stayed by 90 FR 50857 from 2025-11-10 to 2026-11-09\"`";
     L013: Lint, Warning,
         "A `confirmed_from` after `from` on a rule with no `unverified`: the days before it are unconfirmed, and nothing says which dates the sources give for the rule's start.",
         "`from = 2025-01-16`, `confirmed_from = 2025-01-31` and no `unverified`",
         "say in `unverified` which effective dates the sources give, and where";
+    L014: Lint, Warning,
+        "A rule whose `from` is the pack's `coverage_from`: most often a long-standing rule written to start where the pack starts rather than on its effective date, which answers nothing for earlier days once `coverage_from` is moved earlier.",
+        "`746.7` (Iran) with `from = 2022-01-01` and `coverage_from = 2022-01-01` → `` `746.7` starts on 2022-01-01, where the pack's coverage starts: give its effective date ``",
+        "write the date the regulation put the rule in force, citing the FR rule; where the pack can cite only a later date, write it and say why in `predates_from`";
+    L015: Lint, Error,
+        "A destination set (`destinations`, or a party's `located_in`, `headquartered_in` or `end_use_in`) that names countries or groups, every one of which its exceptions remove: the rule concerns no destination and never applies.",
+        "`destinations = { countries = [\"IR\"], except_countries = [\"IR\"] }`; `{ groups = [\"E:1\"], except_groups = [\"E:1\"] }`",
+        "remove the exception that takes out what the set names";
+    L016: Lint, Error,
+        "The pack's `coverage_from` earlier than the days its rules were written for: before the `from` of a licence requirement that says with `predates_from` it was in force earlier in a text the pack does not encode, or a screening-list entry in force on covered days before any licence requirement screens its list. On those days the pack would clear what the regulation required a licence for.",
+        "`coverage_from = 1990-01-01` with `746.2` (Cuba) `from = 1996-04-24` and `predates_from = \"the embargo dates from 1962\"`",
+        "start `coverage_from` on or after the rule's `from`, or encode the earlier text for the days before";
 }
 
 impl fmt::Display for Code {

@@ -9,12 +9,16 @@
 //! two texts of one paragraph in force together (L008), a `confirmed_until` before the rule is
 //! in force (L009), a `source` that cites nothing a reader can open (L010), or only a note, and
 //! a rule text that cites a file not in the repository (L011), and a lapse between two versions
-//! of one rule that the later version does not explain with `follows_lapse` (L012), and a `confirmed_from` with no `unverified` saying what the sources leave open
-//! about the rule's start (L013).
+//! of one rule (or between a licence requirement and the one it `succeeds`) that the later
+//! version does not explain with `follows_lapse` (L012), a `confirmed_from` with no `unverified`
+//! saying what the sources leave open about the rule's start (L013), a rule that starts on the
+//! pack's `coverage_from` (L014), a destination set whose exceptions remove everything it names
+//! (L015), and a `coverage_from` earlier than the days the rules were written for (L016).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
 mod bands;
+mod coverage;
 mod dates;
 mod lapses;
 mod sources;
@@ -48,7 +52,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 13] = [
+const CHECKS: [(Code, Check); 16] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -62,6 +66,9 @@ const CHECKS: [(Code, Check); 13] = [
     (Code::L011, sources::notes),
     (Code::L012, lapses::gaps),
     (Code::L013, dates::confirmed_from_unexplained),
+    (Code::L014, coverage::starts_at_coverage),
+    (Code::L015, coverage::empty_destinations),
+    (Code::L016, coverage::coverage_before_rules),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.

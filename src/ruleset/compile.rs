@@ -279,6 +279,8 @@ struct Compiler<'a> {
     requirement_refs: Vec<Ref<'a>>,
     /// Review-policy `supersedes` references.
     policy_refs: Vec<Ref<'a>>,
+    /// Licence requirements' `succeeds` references (exact ids).
+    succession_refs: Vec<Ref<'a>>,
     /// Condition locations for `meets` resolution: (owner, file, offset of condition text).
     conditions: Vec<(CondOwner, &'a SourceFile, Vec<usize>)>,
     /// Where each classification's condition is written, for cycle reports.
@@ -470,14 +472,19 @@ impl<'a> Compiler<'a> {
         f: &'a SourceFile,
         destinations: &Option<Spanned<DestinationsFile>>,
         parties: &Option<Spanned<file::PartiesFile>>,
-        products: &Option<Vec<Spanned<String>>>,
-        kinds: &Option<Vec<Spanned<String>>>,
+        products: &Option<Spanned<Vec<Spanned<String>>>>,
+        kinds: &Option<Spanned<Vec<Spanned<String>>>>,
     ) -> Scope {
         let destinations = destinations.as_ref().map(|d| self.destinations(f, d));
         let parties = parties.as_ref().map(|p| self.party_filter(f, p));
-        let products = products.as_ref().map(|v| v.iter().map(|p| p.get_ref().clone()).collect());
+        let products = products.as_ref().map(|v| {
+            self.non_empty(f, "products", v);
+            v.get_ref().iter().map(|p| p.get_ref().clone()).collect()
+        });
         let transaction_kinds = kinds.as_ref().map(|v| {
-            v.iter()
+            self.non_empty(f, "transaction_kinds", v);
+            v.get_ref()
+                .iter()
                 .filter_map(|k| {
                     let found = TransactionKind::ALL.into_iter().find(|x| x.as_str() == k.get_ref());
                     if found.is_none() {
@@ -501,10 +508,12 @@ impl<'a> Compiler<'a> {
     fn regions(
         &mut self,
         f: &'a SourceFile,
-        regions: &Option<Vec<Spanned<String>>>,
+        regions: &Option<Spanned<Vec<Spanned<String>>>>,
         destinations: &Option<Spanned<DestinationsFile>>,
     ) -> Option<Vec<crate::model::Region>> {
         let list = regions.as_ref()?;
+        self.non_empty(f, "regions", list);
+        let list = list.get_ref();
         let ukraine = destinations.as_ref().is_some_and(|d| {
             let d = d.get_ref();
             d.groups.is_empty()
@@ -533,10 +542,23 @@ impl<'a> Compiler<'a> {
         Some(out)
     }
 
+    /// A set-valued key written as an empty list (E0243): the rule would match nothing, so
+    /// the requirement, exception, review policy or notice would silently never apply.
+    fn non_empty(&mut self, f: &'a SourceFile, key: &str, list: &Spanned<Vec<Spanned<String>>>) {
+        if list.get_ref().is_empty() {
+            let msg = format!(
+                "`{key} = []` names nothing, so the rule would apply to nothing; list what it concerns, or leave `{key}` out to mean any"
+            );
+            self.err(f, Code::E0243, list.span(), msg);
+        }
+    }
+
     fn party_filter(&mut self, f: &'a SourceFile, p: &Spanned<file::PartiesFile>) -> PartyFilter {
         let v = p.get_ref();
         let roles = v.roles.as_ref().map(|rs| {
-            rs.iter()
+            self.non_empty(f, "roles", rs);
+            rs.get_ref()
+                .iter()
                 .filter_map(|r| {
                     let found = Role::parse(r.get_ref());
                     if found.is_none() {
@@ -556,7 +578,9 @@ impl<'a> Compiler<'a> {
                 .collect()
         });
         let end_uses = v.end_uses.as_ref().map(|es| {
-            es.iter()
+            self.non_empty(f, "end_uses", es);
+            es.get_ref()
+                .iter()
                 .filter_map(|e| match EndUse::parse(e.get_ref()) {
                     Ok(u) => Some(u),
                     Err(unknown) => {
@@ -1134,7 +1158,21 @@ impl<'a> Compiler<'a> {
             if let Some(off) = offset {
                 self.conditions.push((CondOwner::Requirement(self.requirements.len()), f, off));
             }
-            self.requirements.push(Requirement { meta, reason, items, scope, when, review_policy });
+            let succeeds = r.succeeds.as_ref().map(|s| {
+                self.succession_refs.push(Ref { file: f, span: s.span(), id: s.get_ref().clone() });
+                s.get_ref().clone()
+            });
+            let predates_from = r.predates_from.clone();
+            self.requirements.push(Requirement {
+                meta,
+                reason,
+                items,
+                scope,
+                when,
+                review_policy,
+                succeeds,
+                predates_from,
+            });
         }
     }
 
@@ -1252,6 +1290,15 @@ impl<'a> Compiler<'a> {
         let req_ids: Vec<String> = self.requirements.iter().map(|r| r.meta.id.clone()).collect();
         for r in std::mem::take(&mut self.requirement_refs) {
             if let Some(d) = unresolved(&r, &req_ids, Code::E0343, "licence requirement") {
+                self.diags.push(d);
+            }
+        }
+        for r in std::mem::take(&mut self.succession_refs) {
+            if !req_ids.contains(&r.id) {
+                let d = r
+                    .file
+                    .error(Code::E0244, r.span, format!("`succeeds` names no licence requirement: `{}`", r.id))
+                    .with_help_opt(suggest(&r.id, &req_ids));
                 self.diags.push(d);
             }
         }

@@ -190,7 +190,7 @@ pub struct DestinationsFile {
 #[serde(deny_unknown_fields)]
 pub struct PartiesFile {
     #[schemars(with = "Option<Vec<crate::model::RoleLit>>")]
-    pub roles: Option<Vec<Spanned<String>>>,
+    pub roles: Option<Spanned<Vec<Spanned<String>>>>,
     #[schemars(with = "Option<DestinationsFile>")]
     pub located_in: Option<Spanned<DestinationsFile>>,
     #[schemars(with = "Option<DestinationsFile>")]
@@ -199,7 +199,7 @@ pub struct PartiesFile {
     pub listed_on: Option<Spanned<String>>,
     pub owned_by_listed: Option<OwnedByFile>,
     #[schemars(with = "Option<Vec<crate::model::EndUseLit>>")]
-    pub end_uses: Option<Vec<Spanned<String>>>,
+    pub end_uses: Option<Spanned<Vec<Spanned<String>>>>,
     /// Where the declared end use takes place (the supercomputer, the facility, the military
     /// end use): not the party's location.
     #[schemars(with = "Option<DestinationsFile>")]
@@ -320,15 +320,15 @@ pub struct RequirementRule {
     pub parties: Option<Spanned<PartiesFile>>,
     /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
-    pub products: Option<Vec<Spanned<String>>>,
+    pub products: Option<Spanned<Vec<Spanned<String>>>>,
     /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
-    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Spanned<Vec<Spanned<String>>>>,
     /// Regions of Ukraine the requirement concerns (crimea, dnr, lnr, other; 15 CFR 746.6),
     /// with `destinations = { countries = ["UA"] }`: the transaction's `destination_region`
     /// must be one of them, and unknown it leaves the requirement unknown.
     #[schemars(with = "Option<Vec<crate::model::Region>>")]
-    pub regions: Option<Vec<Spanned<String>>>,
+    pub regions: Option<Spanned<Vec<Spanned<String>>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
@@ -348,6 +348,16 @@ pub struct RequirementRule {
     /// Why this version starts later than the day the previous version of the same id ended
     /// (a stay, a rescission then a new rule): without it, lint reports the gap (L012).
     pub follows_lapse: Option<String>,
+    /// The id of the licence requirement this one replaced, where the regulation moved the
+    /// requirement to another paragraph (88 FR 73458 replaced `742.6(a)(6)(i)` by
+    /// `742.6(a)(6)(iii)`): it must name a licence requirement of the pack (E0244), and lint
+    /// reports days between the end of that id's last version and this rule's start (L012).
+    #[schemars(with = "Option<String>")]
+    pub succeeds: Option<Spanned<String>>,
+    /// Why the requirement was in force before `from` in a text this pack does not encode
+    /// (`from` is the earliest date the pack can cite, not the day the requirement began): lint
+    /// refuses a `coverage_from` earlier than `from` (L016).
+    pub predates_from: Option<String>,
     /// What the sources could not confirm; shown as a warning when the rule decides.
     pub unverified: Option<String>,
 }
@@ -392,10 +402,10 @@ pub struct ExceptionRule {
     pub parties: Option<Spanned<PartiesFile>>,
     /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
-    pub products: Option<Vec<Spanned<String>>>,
+    pub products: Option<Spanned<Vec<Spanned<String>>>>,
     /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
-    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Spanned<Vec<Spanned<String>>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
@@ -467,10 +477,10 @@ pub struct ReviewPolicyRule {
     pub parties: Option<Spanned<PartiesFile>>,
     /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
-    pub products: Option<Vec<Spanned<String>>>,
+    pub products: Option<Spanned<Vec<Spanned<String>>>>,
     /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
-    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Spanned<Vec<Spanned<String>>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,
@@ -531,10 +541,10 @@ pub struct NoticeRule {
     pub parties: Option<Spanned<PartiesFile>>,
     /// Catalog product ids (company-specific letters).
     #[schemars(with = "Option<Vec<String>>")]
-    pub products: Option<Vec<Spanned<String>>>,
+    pub products: Option<Spanned<Vec<Spanned<String>>>>,
     /// export, reexport or in_country_transfer.
     #[schemars(with = "Option<Vec<crate::model::TransactionKindLit>>")]
-    pub transaction_kinds: Option<Vec<Spanned<String>>>,
+    pub transaction_kinds: Option<Spanned<Vec<Spanned<String>>>>,
     /// Last day the rule's status is confirmed by the sources.
     #[schemars(with = "Option<crate::date::DateLit>")]
     pub confirmed_until: Option<Spanned<Datetime>>,

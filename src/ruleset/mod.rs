@@ -316,6 +316,12 @@ pub struct Requirement {
     pub when: Option<Expr>,
     /// Review policy when no `[[review_policy]]` rule says otherwise.
     pub review_policy: Option<ReviewPolicy>,
+    /// The id of the licence requirement this one replaced in the regulation (`succeeds`), if
+    /// any: lint reports days on which neither is in force (L012).
+    pub succeeds: Option<String>,
+    /// Why the requirement was in force before `meta.period.from` in a text the pack does not
+    /// encode (`predates_from`), if so: the pack's coverage may not start earlier (L016).
+    pub predates_from: Option<String>,
 }
 
 /// A licence exception.
