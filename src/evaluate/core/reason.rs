@@ -25,8 +25,9 @@ pub(crate) enum Reason<'r> {
     ProductsOnly(&'r [String]),
     /// The rule names this product (`named` equal to `id`) or a product it contains.
     NamesProduct { named: &'r str, id: &'r str },
-    /// The transaction kinds a rule is limited to (not this one).
-    KindsOfTransaction { kinds: &'r [TransactionKind], kind: TransactionKind },
+    /// The transaction kinds a rule is limited to: not this one, or (`kind` `None`) the
+    /// country of export is not stated, so the kind is unknown.
+    KindsOfTransaction { kinds: &'r [TransactionKind], kind: Option<TransactionKind> },
     /// A rule about parties when none were given.
     PartiesNotGiven,
     /// A destination treated as another country.
@@ -84,9 +85,13 @@ impl Reason<'_> {
             Reason::ProductsOnly(products) => format!("concerns {} only", products.join(", ")),
             Reason::NamesProduct { named, id } if named == id => format!("the rule names the product {id}"),
             Reason::NamesProduct { named, id } => format!("the rule names {named}, which {id} contains"),
-            Reason::KindsOfTransaction { kinds, kind } => {
+            Reason::KindsOfTransaction { kinds, kind: Some(kind) } => {
                 format!("concerns {} only; this is an {}", join(kinds, |k| k.as_str()), kind.as_str())
             }
+            Reason::KindsOfTransaction { kinds, kind: None } => format!(
+                "concerns {} only; where the items ship from (`exported_from`) is not given, so whether this is an export, a reexport or an in-country transfer (15 CFR 734.14) is unknown",
+                join(kinds, |k| k.as_str())
+            ),
             Reason::PartiesNotGiven => "concerns parties; none were given".to_string(),
             Reason::TreatedAs(t) => format!("{} is treated as {} ({})", t.country, t.as_country, t.source),
             Reason::Named(c) => format!("{c} is named in the rule"),
