@@ -816,9 +816,10 @@ fn a_name_over_a_thousand_characters_is_refused_with_its_place() {
 /// United States. An RTX 4090 (3A090.a) to China on 2024-06-01 needs a licence that License
 /// Exception NAC overcomes for an export or reexport, and ACA for an in-country transfer
 /// (15 CFR 740.8 as amended by 89 FR 23876; 15 CFR 734.14): not stated where it ships from, the
-/// determination is indeterminate, missing `exported_from`; from the US, NAC.
+/// determination is indeterminate, missing `exported_from`; from the US, NAC. The page states it
+/// with its `from` field.
 #[test]
-fn exported_from_null_is_not_stated_in_the_api() {
+fn exported_from_null_is_not_stated_in_the_api_and_on_the_page() {
     let (addr, _) = sqlite_server("origin");
     let doc = get(addr, "/openapi.json").json();
     let body = &doc["paths"]["/v1/determinations"]["post"]["requestBody"]["content"]["application/json"]["schema"];
@@ -851,4 +852,14 @@ fn exported_from_null_is_not_stated_in_the_api() {
     let from_us = post_json(addr, "/v1/determinations", &rtx("\"US\"")).json();
     assert_eq!(from_us["verdict"], "license_exception");
     assert_eq!(from_us["exceptions"][0]["name"], "NAC");
+
+    let page = get(addr, "/").text();
+    assert!(page.contains("<select id=\"from\" name=\"from\">"), "no origin field");
+    assert!(page.contains("<option value=\"\" selected>not stated (unknown)</option>"));
+    for (from, verdict) in [("", "indeterminate"), ("US", "license_exception"), ("CN", "license_exception")] {
+        let form = format!("product=nvidia-rtx-4090&to=CN&from={from}&on=2024-06-01&parties=");
+        let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "from `{from}`: not {verdict}");
+    }
 }
