@@ -21,8 +21,8 @@ use crate::model::{Country, Exporter, Party, Region, Transaction, TransactionKin
 /// // An export from the US to China; a reexport from Singapore to China.
 /// let export = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
 /// let reexport = Query::export_to("CN".parse()?, "2024-06-01".parse()?).exported_from("SG".parse()?);
-/// let code = |q: &Query| q.exported_from.map(|c| c.code());
-/// assert_eq!((code(&export), code(&reexport)), (Some("US"), Some("SG")));
+/// let code = |q: &Query| q.exported_from.map(|c| c.to_string());
+/// assert_eq!((code(&export), code(&reexport)), (Some("US".into()), Some("SG".into())));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
