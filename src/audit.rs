@@ -451,7 +451,11 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
         })
     };
     let destination = country(&["destination", "code"])?;
-    let exported_from = country(&["exported_from", "code"])?;
+    // `null`: a determination of a transaction that did not state where the items ship from.
+    let exported_from = match recorded.get("exported_from") {
+        Some(serde_json::Value::Null) => None,
+        _ => Some(country(&["exported_from", "code"])?),
+    };
     let date = text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| {
         let at = key_offset(&src.text, &["as_of"]);
         invalid(src.error(Code::E0601, at..at + 1, format!("`as_of`: {e}")))
@@ -478,7 +482,8 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
             found: rules.pack.sha256.clone(),
         });
     }
-    let mut q = Query::export_to(destination, date).exported_from(exported_from);
+    let mut q = Query::export_to(destination, date);
+    q.exported_from = exported_from;
     q.parties = inputs.parties;
     q.exporter = inputs.exporter;
     q.destination_region = inputs.destination_region;
@@ -545,7 +550,7 @@ fn check_inputs(
     src: &SourceFile,
     inputs: &Inputs,
     destination: Country,
-    exported_from: Country,
+    exported_from: Option<Country>,
     date: crate::date::Date,
 ) -> Result<(), ReplayError> {
     let relocate = |path: &[&str], what: &str, d: Vec<Diagnostic>| {
