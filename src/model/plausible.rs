@@ -8,9 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area};
-use super::node::{
-    names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor, names_some_node_within,
-};
+use super::node::{NodeBounds, names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor};
 use super::product::{LogicDie, Product, ProductKind};
 use crate::diagnostic::Code;
 
@@ -18,8 +16,9 @@ use crate::diagnostic::Code;
 ///
 /// E0240, `at_or_below_16_14nm = false`: beside a node all of whose parts are of the 16/14 nm
 /// class or below ([`names_16_14nm_class_node`]), or on every logic die beside a node some
-/// part of which is ([`names_some_node_within`] 16: `TSMC 4N + TSMC 28HPC (I/O die)` holds a
-/// 4N die, so some die is made at or below the node; tester round 9, U7).
+/// part of which is ([`NodeBounds::some_part_within`] 16: `TSMC 4N + TSMC 28HPC (I/O die)`
+/// holds a 4N die, so some die is made at or below the node; tester round 9, U7). Why each
+/// reads the bound it reads: [`NodeBounds`].
 ///
 /// E0241, `non_planar = false`: beside a node all of whose parts are of the 5 nm class or
 /// below ([`names_5nm_class_node`]), or on every logic die beside a node some part of which
@@ -41,7 +40,7 @@ pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Optio
         let every_die = dies.iter().all(|d| d.at_or_below_16_14nm == Some(false));
         let why = if names_16_14nm_class_node(node) {
             Some("names a node of the 16/14 nm class or below")
-        } else if every_die && names_some_node_within(node, 16) {
+        } else if every_die && NodeBounds::of(node).some_part_within(16) {
             Some("names a part of the 16/14 nm class or below, yet no logic die is stated made there")
         } else {
             None
@@ -60,7 +59,7 @@ pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Optio
             Some(
                 "is of the 5 nm class or below, where every logic process is FinFET or gate-all-around, both non-planar",
             )
-        } else if every_die && names_some_node_within(node, 5) {
+        } else if every_die && NodeBounds::of(node).some_part_within(5) {
             Some(
                 "names a part of the 5 nm class or below, where every logic process is FinFET or gate-all-around, yet no logic die is stated non-planar",
             )
