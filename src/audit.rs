@@ -421,77 +421,28 @@ pub fn replay_file(src: &SourceFile, rules: &RuleSet) -> Result<(), ReplayError>
 /// [`ReplayError`] naming what is wrong.
 pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) -> Result<(), ReplayError> {
     let recorded = strict_json(src)?;
-    let invalid = |d: Diagnostic| ReplayError::Invalid(Diagnostics(vec![d]));
-    let whole = |message: String| invalid(src.error(Code::E0601, 0..1, message));
-    let text = |path: &[&str]| -> Result<String, ReplayError> {
-        let mut cur = &recorded;
-        for p in path {
-            cur = cur.get(p).ok_or_else(|| {
-                // At the deepest key of the path that is there (`rules` for `rules.sha256`).
-                let at = (1..path.len())
-                    .rev()
-                    .map(|k| key_offset(&src.text, path.get(..k).unwrap_or_default()))
-                    .find(|&o| o > 0)
-                    .unwrap_or(0);
-                let message = format!("no `{}`: not a determination written by `check --format json`", path.join("."));
-                invalid(src.error(Code::E0601, at..at + 1, message))
-            })?;
-        }
-        cur.as_str().map(str::to_string).ok_or_else(|| {
-            let at = key_offset(&src.text, path);
-            invalid(src.error(Code::E0601, at..at + 1, format!("`{}` is not text", path.join("."))))
-        })
-    };
-    let (name, sha) = (text(&["rules", "name"])?, text(&["rules", "sha256"])?);
-    let country = |path: &[&str]| -> Result<Country, ReplayError> {
-        let code = text(path)?;
-        code.parse().map_err(|e: crate::model::UnknownCountry| {
-            let at = locate_value(&src.text, path, Some(&format!("\"{code}\"")));
-            invalid(src.error(Code::E0503, at..at + 1, format!("`{}`: {e}", path.join("."))))
-        })
-    };
-    let destination = country(&["destination", "code"])?;
-    // `null`: a determination of a transaction that did not state where the items ship from.
-    let exported_from = match recorded.get("exported_from") {
-        Some(serde_json::Value::Null) => None,
-        _ => Some(country(&["exported_from", "code"])?),
-    };
-    let date = text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| {
-        let at = key_offset(&src.text, &["as_of"]);
-        invalid(src.error(Code::E0601, at..at + 1, format!("`as_of`: {e}")))
-    })?;
-    let inputs_value = recorded.get("inputs").cloned().ok_or_else(|| whole("no `inputs`".into()))?;
-    let inputs: Inputs = serde_json::from_value(inputs_value).map_err(|e| invalid(inputs_error(src, &e)))?;
-    check_inputs(src, &inputs, destination, exported_from, date)?;
-    let mut taken = Vec::new();
-    catalog.catalog_ids_taken(&inputs.product, 0, &mut taken);
-    if let Some(id) = taken.first() {
-        let at = locate_value(&src.text, &["inputs", "product", "id"], Some(&format!("\"{id}\"")));
-        let message = format!(
-            "`inputs.product` takes the id `{id}` of a catalog product but differs from the catalog's sheet: its figures are not that product's"
-        );
-        let help = "replay the determination as `check` wrote it; a product of its own has its own id";
-        return Err(invalid(src.error(Code::E0604, at..at + 1, message).with_help(help)));
-    }
-
-    if sha != rules.pack.sha256 {
+    let case = RecordedCase::read(src, &recorded)?;
+    check_inputs(src, &case.inputs, case.destination, case.exported_from, case.date)?;
+    refuse_taken_catalog_id(src, catalog, &case.inputs)?;
+    if case.sha != rules.pack.sha256 {
         return Err(ReplayError::WrongPack {
-            expected_name: name,
-            expected: sha,
+            expected_name: case.name,
+            expected: case.sha,
             found_name: rules.pack.name.clone(),
             found: rules.pack.sha256.clone(),
         });
     }
-    let mut q = Query::export_to(destination, date);
-    q.exported_from = exported_from;
-    q.parties = inputs.parties;
-    q.exporter = inputs.exporter;
-    q.destination_region = inputs.destination_region;
+    let mut q = Query::export_to(case.destination, case.date);
+    q.exported_from = case.exported_from;
+    q.parties = case.inputs.parties;
+    q.exporter = case.inputs.exporter;
+    q.destination_region = case.inputs.destination_region;
+    let whole = |message: String| ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0601, 0..1, message)]));
     // Always with the trace: `check --format json` and the service record every determination
     // with it, and the trace is the part of the record that explains the verdict (15 CFR 762).
     // A record whose trace was emptied or removed differs at `trace`, never replays identical.
     let d = rules
-        .evaluate(&PreparedProduct::new(inputs.product), &q, Options { trace: true })
+        .evaluate(&PreparedProduct::new(case.inputs.product), &q, Options { trace: true })
         .map_err(|e| whole(format!("the recorded transaction cannot be evaluated: {e}")))?;
     // Compare the JSON values, not the text: formatting of a stored determination does not
     // matter; every value does.
@@ -504,6 +455,90 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
             replayed: excerpt(&replayed),
         }),
     }
+}
+
+/// What a recorded determination says was decided, read from its JSON before it is checked:
+/// the pack that made it, the destination, the country of export, the date and the inputs.
+struct RecordedCase {
+    /// `rules.name`.
+    name: String,
+    /// `rules.sha256`: the pack's content hash.
+    sha: String,
+    /// `destination.code`.
+    destination: Country,
+    /// `exported_from.code`; `None` where the determination records `exported_from: null` (a
+    /// transaction that did not state where the items ship from).
+    exported_from: Option<Country>,
+    /// `as_of`: the date of export.
+    date: crate::date::Date,
+    /// `inputs`: the product and the transaction's other facts.
+    inputs: Inputs,
+}
+
+impl RecordedCase {
+    /// Reads the values replay needs from `recorded` (the JSON of `src`). A value absent or not
+    /// text is E0601 at the deepest key of its path that is there; an unknown country E0503.
+    fn read(src: &SourceFile, recorded: &serde_json::Value) -> Result<RecordedCase, ReplayError> {
+        let invalid = |d: Diagnostic| ReplayError::Invalid(Diagnostics(vec![d]));
+        let text = |path: &[&str]| -> Result<String, ReplayError> {
+            let mut cur = recorded;
+            for p in path {
+                cur = cur.get(p).ok_or_else(|| {
+                    // At the deepest key of the path that is there (`rules` for `rules.sha256`).
+                    let at = (1..path.len())
+                        .rev()
+                        .map(|k| key_offset(&src.text, path.get(..k).unwrap_or_default()))
+                        .find(|&o| o > 0)
+                        .unwrap_or(0);
+                    let message =
+                        format!("no `{}`: not a determination written by `check --format json`", path.join("."));
+                    invalid(src.error(Code::E0601, at..at + 1, message))
+                })?;
+            }
+            cur.as_str().map(str::to_string).ok_or_else(|| {
+                let at = key_offset(&src.text, path);
+                invalid(src.error(Code::E0601, at..at + 1, format!("`{}` is not text", path.join("."))))
+            })
+        };
+        let (name, sha) = (text(&["rules", "name"])?, text(&["rules", "sha256"])?);
+        let country = |path: &[&str]| -> Result<Country, ReplayError> {
+            let code = text(path)?;
+            code.parse().map_err(|e: crate::model::UnknownCountry| {
+                let at = locate_value(&src.text, path, Some(&format!("\"{code}\"")));
+                invalid(src.error(Code::E0503, at..at + 1, format!("`{}`: {e}", path.join("."))))
+            })
+        };
+        let destination = country(&["destination", "code"])?;
+        // `null`: a determination of a transaction that did not state where the items ship from.
+        let exported_from = match recorded.get("exported_from") {
+            Some(serde_json::Value::Null) => None,
+            _ => Some(country(&["exported_from", "code"])?),
+        };
+        let date = text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| {
+            let at = key_offset(&src.text, &["as_of"]);
+            invalid(src.error(Code::E0601, at..at + 1, format!("`as_of`: {e}")))
+        })?;
+        let inputs_value = recorded
+            .get("inputs")
+            .cloned()
+            .ok_or_else(|| invalid(src.error(Code::E0601, 0..1, "no `inputs`".to_string())))?;
+        let inputs: Inputs = serde_json::from_value(inputs_value).map_err(|e| invalid(inputs_error(src, &e)))?;
+        Ok(RecordedCase { name, sha, destination, exported_from, date, inputs })
+    }
+}
+
+/// E0604 when the recorded product (or a sheet it contains) takes the id of a product of
+/// `catalog` but differs from its sheet: its figures are not that product's.
+fn refuse_taken_catalog_id(src: &SourceFile, catalog: &Catalog, inputs: &Inputs) -> Result<(), ReplayError> {
+    let mut taken = Vec::new();
+    catalog.catalog_ids_taken(&inputs.product, 0, &mut taken);
+    let Some(id) = taken.first() else { return Ok(()) };
+    let at = locate_value(&src.text, &["inputs", "product", "id"], Some(&format!("\"{id}\"")));
+    let message = format!(
+        "`inputs.product` takes the id `{id}` of a catalog product but differs from the catalog's sheet: its figures are not that product's"
+    );
+    let help = "replay the determination as `check` wrote it; a product of its own has its own id";
+    Err(ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0604, at..at + 1, message).with_help(help)])))
 }
 
 /// A value for a message: whole when short, otherwise its start and end.

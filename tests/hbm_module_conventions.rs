@@ -16,22 +16,16 @@
 
 mod common;
 
-use common::{line_of, parse_sheet, sheet_refusal};
+use common::{line_of, parse_sheet, requirement_ids, sheet_refusal};
 use export_controls::diagnostic::Code;
-use export_controls::{CompiledPack, Determination, PreparedProduct, RuleSet, Verdict};
+use export_controls::{Determination, Verdict};
 
 const U4: &str = "tests/fixtures/bandwidth-conventions/u4-h20-board-says-pcie-host.toml";
 const U4B: &str = "tests/fixtures/bandwidth-conventions/u4b-h20-no-package-no-form-name.toml";
 
+/// The sheet's determination for China on 2025-06-01 (the letters of April 2025 in force).
 fn to_china(text: &str) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let pack = CompiledPack::new(RuleSet::shipped().unwrap());
-    let q = common::ordinary_query("CN", "2025-06-01", Vec::new());
-    common::determine_both(&rules, &pack, &PreparedProduct::new(parse_sheet(text).unwrap()), &q)
-}
-
-fn ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
+    common::sheet_determination(text, "CN", "2025-06-01")
 }
 
 fn refused_at_the_interconnect(text: &str) {
@@ -59,8 +53,8 @@ fn u4_with_the_interconnect_mended_the_generationless_hbm_below_two_stacks_is_le
     for path in [U4, U4B] {
         let text = common::read(path).replace("interconnect_bandwidth = 102.8 ", "interconnect_bandwidth = 900 ");
         let d = to_china(&text);
-        assert_eq!(d.verdict, Verdict::Indeterminate, "{path}: {:?} {:?}", ids(&d), d.missing);
-        assert!(ids(&d).contains(&"is-informed/H20"), "{:?}", ids(&d));
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{path}: {:?} {:?}", requirement_ids(&d), d.missing);
+        assert!(requirement_ids(&d).contains(&"is-informed/H20"), "{:?}", requirement_ids(&d));
         assert!(d.missing.iter().any(|m| m.starts_with("memory_bandwidth (") && m.contains("1024")), "{:?}", d.missing);
     }
 }
@@ -72,7 +66,7 @@ fn u4_with_both_figures_mended_needs_the_h20_licence() {
         .replace("bandwidth = 400 ", "bandwidth = 4000 ");
     let d = to_china(&text);
     assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
-    assert!(ids(&d).contains(&"is-informed/H20"), "{:?}", ids(&d));
+    assert!(requirement_ids(&d).contains(&"is-informed/H20"), "{:?}", requirement_ids(&d));
 }
 
 #[test]
@@ -109,5 +103,5 @@ fn hbm2_named_below_two_hbm3_stacks_is_taken_as_stated() {
         .replace("bandwidth = 400 ", "bandwidth = 900 ")
         .replace("interconnect_bandwidth = 102.8 ", "interconnect_bandwidth = 300 ");
     let d = to_china(&text);
-    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?} {:?}", ids(&d), d.missing);
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?} {:?}", requirement_ids(&d), d.missing);
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{attested, determine_both, ordinary_query};
+use common::{attested, determine_both, ordinary_query, parse_transaction as parse, requirement_ids as ids};
 use export_controls::model::{Owner, Party, Role, Screening, Transaction};
 use export_controls::ruleset::SourceFile;
 use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
@@ -49,10 +49,6 @@ fn determine(owners: Vec<Owner>, on: &str) -> Determination {
     let catalog = Catalog::shipped().unwrap();
     let q = ordinary_query("MY", on, vec![end_user(owners, on)]);
     determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get("nvidia-h100-sxm5-80gb").unwrap(), &q)
-}
-
-fn ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// Case a1: 60 % held by "Example Holding Ltd", itself wholly owned by Huawei (Entity List):
@@ -140,20 +136,11 @@ fn outside_the_rules_period_the_chain_decides_nothing() {
     }
 }
 
-const TX: &str = r#"product = "nvidia-h100-sxm5-80gb"
-destination = "MY"
-date = 2025-10-15
-exporter = { front_end_fabricator_or_osat = false }
-
-[[party]]
-role = "end_user"
-name = "Example Cloud Malaysia Sdn. Bhd."
-country = "MY"
-headquarters = "MY"
-parent_headquarters = "MY"
-owners_known = true
-screened = [{ list = "entity_list", list_date = 2025-10-15, by = "t6" }]
-
+/// The tester's file (round 6, S2, case a1): the end user 60 % held by "Example Holding Ltd",
+/// itself wholly owned by Huawei, given as `[[party.owner.owner]]`.
+fn tx() -> String {
+    common::h100_to_my_owned_end_user("t6")
+        + r#"
 [[party.owner]]
 name = "Example Holding Ltd"
 percent = 60
@@ -163,17 +150,14 @@ screened = [{ list = "entity_list", list_date = 2025-10-15, by = "t6" }]
 [[party.owner.owner]]
 name = "Huawei Technologies Co., Ltd."
 percent = 100
-"#;
-
-fn parse(text: &str) -> Result<Transaction, String> {
-    Transaction::parse(&SourceFile::new("t.toml", text)).map_err(|e| e.to_string())
+"#
 }
 
 /// The tester's file with the holding's owner given as `[[party.owner.owner]]`: read, decided
 /// as built in code, and written back to TOML and JSON the same.
 #[test]
 fn owners_of_owners_are_read_from_files() {
-    let t = parse(TX).unwrap();
+    let t = parse(&tx()).unwrap();
     let holding = &t.parties[0].owners[0];
     assert!(holding.owners_known);
     assert_eq!(holding.owners[0].name, HUAWEI);
@@ -197,10 +181,10 @@ fn owners_of_owners_are_read_from_files() {
 /// list-entry id (E0508), more than four levels (E0518).
 #[test]
 fn owners_of_owners_are_checked_as_owners() {
-    let e = parse(&format!("{TX}\n[[party.owner.owner]]\nname = \"Example Person\"\npercent = 1\n")).unwrap_err();
+    let e = parse(&format!("{}\n[[party.owner.owner]]\nname = \"Example Person\"\npercent = 1\n", tx())).unwrap_err();
     assert!(e.contains("E0506") && e.contains("101 percent in all"), "{e}");
 
-    let mut t = parse(TX).unwrap();
+    let mut t = parse(&tx()).unwrap();
     t.parties[0].owners[0].owners[0].list_entries = vec!["EL:huawei-technologiez".into()];
     let rules = RuleSet::shipped().unwrap();
     let err = rules.check_parties(&t.parties).unwrap_err();

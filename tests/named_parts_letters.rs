@@ -10,27 +10,21 @@
 
 mod common;
 
-use common::parse_sheet;
-use export_controls::{CompiledPack, Determination, PreparedProduct, RuleSet, Verdict};
+use common::requirement_ids;
+use export_controls::{Determination, Verdict};
 
 const U9: &str = "tests/fixtures/bandwidth-conventions/u9-h20-memory-per-stack-nvlink-only.toml";
 
+/// The sheet's determination for China on 2025-06-01 (the letters of April 2025 in force).
 fn to_china(text: &str) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let pack = CompiledPack::new(RuleSet::shipped().unwrap());
-    let q = common::ordinary_query("CN", "2025-06-01", Vec::new());
-    common::determine_both(&rules, &pack, &PreparedProduct::new(parse_sheet(text).unwrap()), &q)
-}
-
-fn ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
+    common::sheet_determination(text, "CN", "2025-06-01")
 }
 
 #[test]
 fn u9_a_sheet_of_the_h20_named_so_needs_the_h20_licence_whatever_its_figures() {
     let d = to_china(&common::read(U9));
-    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", ids(&d), d.missing);
-    assert!(ids(&d).contains(&"is-informed/H20"), "{:?}", ids(&d));
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", requirement_ids(&d), d.missing);
+    assert!(requirement_ids(&d).contains(&"is-informed/H20"), "{:?}", requirement_ids(&d));
 }
 
 #[test]
@@ -39,8 +33,8 @@ fn u9_renamed_its_hbm3_below_two_stacks_is_left_open() {
     // figure, not taken; the letter can be neither met nor ruled out.
     let text = common::read(U9).replace("name = \"HGX H20 96GB (China)\"", "name = \"HGX accelerator 96GB\"");
     let d = to_china(&text);
-    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?} {:?}", ids(&d), d.missing);
-    assert!(ids(&d).contains(&"is-informed/H20"), "{:?}", ids(&d));
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?} {:?}", requirement_ids(&d), d.missing);
+    assert!(requirement_ids(&d).contains(&"is-informed/H20"), "{:?}", requirement_ids(&d));
     assert!(
         d.missing.iter().any(|m| m.starts_with("memory_bandwidth (667 GB/s is below 2 HBM3 stacks, 1024 GB/s")),
         "{:?}",
@@ -57,12 +51,12 @@ fn a_name_is_read_word_by_word_so_an_h200_is_not_named_h20() {
         .replace("name = \"HGX H20 96GB (China)\"", "name = \"HGX H200 96GB\"")
         .replace("bandwidth = 667 ", "bandwidth = 3000 ");
     let d = to_china(&text);
-    assert!(!ids(&d).iter().any(|id| id.starts_with("is-informed/H20")), "{:?}", ids(&d));
+    assert!(!requirement_ids(&d).iter().any(|id| id.starts_with("is-informed/H20")), "{:?}", requirement_ids(&d));
     // Named `H20` in other case and punctuation, it is.
     let named = text.replace("name = \"HGX H200 96GB\"", "name = \"nvidia-h20 (china)\"");
     let d = to_china(&named);
-    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", ids(&d), d.missing);
-    assert!(ids(&d).contains(&"is-informed/H20"), "{:?}", ids(&d));
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", requirement_ids(&d), d.missing);
+    assert!(requirement_ids(&d).contains(&"is-informed/H20"), "{:?}", requirement_ids(&d));
 }
 
 #[test]
@@ -73,6 +67,6 @@ fn an_amd_part_named_mi308x_needs_the_mi308_licence_whatever_its_figures() {
         .replace("package = \"SXM module (HGX 8-GPU board)\"", "package = \"OAM\"")
         .replace("bandwidth = 667 ", "bandwidth = 3000 ");
     let d = to_china(&text);
-    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", ids(&d), d.missing);
-    assert!(ids(&d).contains(&"is-informed/MI308"), "{:?}", ids(&d));
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?} {:?}", requirement_ids(&d), d.missing);
+    assert!(requirement_ids(&d).contains(&"is-informed/MI308"), "{:?}", requirement_ids(&d));
 }

@@ -19,26 +19,14 @@ use export_controls::model::{Owner, Party, PartyErrorKind, Registration, Role, T
 use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
 
 /// The tester's transaction: H100 -> MY on 2025-10-15, an end user that states its ownership
-/// known and attests screening, with one 60 % owner (`OWNER`: the owner's keys), which states
-/// its own ownership known and attests screening.
-const TX: &str = r#"product = "nvidia-h100-sxm5-80gb"
-destination = "MY"
-date = 2025-10-15
-exporter = { front_end_fabricator_or_osat = false }
-[[party]]
-role = "end_user"
-name = "Example Cloud Malaysia Sdn. Bhd."
-country = "MY"
-headquarters = "MY"
-parent_headquarters = "MY"
-owners_known = true
-screened = [{ list = "entity_list", list_date = 2025-10-15, by = "screening service" }]
-[[party.owner]]
-OWNER
-percent = 60
-owners_known = true
-screened = [{ list = "entity_list", list_date = 2025-10-15, by = "screening service" }]
-"#;
+/// known and attests screening ([`common::h100_to_my_owned_end_user`]), with one 60 % owner
+/// (`OWNER`: the owner's keys, on line 14), which states its own ownership known and attests
+/// screening.
+fn tx() -> String {
+    common::h100_to_my_owned_end_user("screening service")
+        + "[[party.owner]]\nOWNER\npercent = 60\nowners_known = true\n"
+        + "screened = [{ list = \"entity_list\", list_date = 2025-10-15, by = \"screening service\" }]\n"
+}
 
 /// The 48 owner "names" of the tester's u3-owner-holder-classes.sh.
 const HOLDER_CLASSES: [&str; 48] = [
@@ -93,8 +81,7 @@ const HOLDER_CLASSES: [&str; 48] = [
 ];
 
 fn transaction(owner_keys: &str) -> Result<Transaction, String> {
-    let text = TX.replace("OWNER", owner_keys);
-    Transaction::parse(&SourceFile::new("t.toml", text)).map_err(|e| e.to_string())
+    common::parse_transaction(&tx().replace("OWNER", owner_keys))
 }
 
 fn decide(t: &Transaction) -> Determination {
@@ -192,7 +179,7 @@ fn a_listed_owner_needs_no_identification() {
 #[test]
 fn an_owner_of_an_owner_is_identified_on_its_own() {
     let sub = "[[party.owner.owner]]\nname = \"Employees\"\npercent = 100\nowners_known = true\nscreened = [{ list = \"entity_list\", list_date = 2025-10-15, by = \"s\" }]\n";
-    let text = format!("{}{sub}", TX.replace("OWNER", "name = \"Example Holdings Berhad\"\nidentified = true"));
+    let text = format!("{}{sub}", tx().replace("OWNER", "name = \"Example Holdings Berhad\"\nidentified = true"));
     let d = decide(&Transaction::parse(&SourceFile::new("t.toml", text)).unwrap());
     assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
     assert!(d.missing.iter().any(|m| m.contains("'s owner \"Employees\": identity")), "{:?}", d.missing);

@@ -13,6 +13,7 @@ mod plausible;
 mod product;
 mod region;
 mod sheet;
+mod sheet_words;
 mod transaction;
 mod transistor_count;
 mod validate;

@@ -5,8 +5,9 @@
 //! A node text names one node (`TSMC 4N`, `TSMC 16FF+`, `Samsung 8N`) or several parts, one a
 //! die or a group of dies (`TSMC N5 + N6`, `N5, N6`, `SMIC N+2 / TSMC N7`, `N3P and N6`), each
 //! with an optional parenthesised count, role or remark (`TSMC N5 (8 XCD) + N6 (4 IOD)`,
-//! `TSMC 4NP (assumed)`). The class is that of its coarsest part; a number in parentheses (a die
-//! count, `8 XCD`) is no node number. A part without a node number, or a text whose parentheses
+//! `TSMC 4NP (assumed)`). It is read once into its coarsest and its finest part
+//! ([`NodeBounds`], which says which check takes which bound and why); a number in parentheses
+//! (a die count, `8 XCD`) is no node number. A part without a node number, or a text whose parentheses
 //! do not close, gives no class: a check that reads the class then reads nothing, which only
 //! leaves a sheet unrefused (each check refuses; none clears).
 
@@ -17,36 +18,62 @@ use unicode_normalization::UnicodeNormalization;
 /// miner chip (2022) and N+2 in Huawei's Kirin 9000S (2023), both 7 nm-class; N+3 extends them.
 const SMIC_GENERATION_NODE: u32 = 7;
 
-/// The class of the node a free-text `process_node` names, as a node number (`TSMC 4N` 4,
-/// `N5 + N6` 6, `TSMC N5 (8 XCD) + N6 (4 IOD)` 6, `TSMC 16FF+` 16): the largest node number
-/// of its parts. A part's node numbers are the numbers written outside parentheses (read as names
-/// are, NFKC, punctuation a break), or 7 for a SMIC generation name (`N+2`,
-/// [`SMIC_GENERATION_NODE`]). `None` when a part has no node number (`N5 + proprietary`), a
-/// number is 0 or too large to read, or a parenthesis is not closed.
-pub(crate) fn node_class(node: &str) -> Option<u32> {
-    let mut class: Option<u32> = None;
-    for part in node_parts(node)? {
-        let part_class = part_class(&part)?;
-        class = Some(class.map_or(part_class, |c| c.max(part_class)));
+/// The node numbers a free-text `process_node` names: its coarsest and its finest part, read
+/// in one pass ([`NodeBounds::of`]). Every check that reads a node reads it here and says which
+/// bound it takes, and why:
+///
+/// - A check that refuses a sheet because its figures fall short of the node's floor (E0235,
+///   transistors per mm² of logic die: `validate::node_density_floor`) takes the coarsest part
+///   ([`every_part_within`](Self::every_part_within)): a package of N5 and N6 dies (AMD MI300X,
+///   `TSMC N5 (8 XCD) + N6 (4 IOD)`) holds only to the 7 nm-class floor, so a true sheet is not
+///   refused for the dies of the coarser node it also holds.
+/// - A check whose passing can clear (the transistor count confirming the logic dies as listed,
+///   so that a low count rebuts Note 1 to 3A090.a: `transistor_count::typical_floor`) takes the
+///   finest part ([`finest`](Self::finest)): a die of that node is in the package whatever
+///   else the text names, so the count is held to its floor (tester round 9, U1: `TSMC 4N +
+///   TSMC 12FFC (HBM3 base dies)` was held to the 16/14 nm floor).
+/// - The die flags (E0240 `at_or_below_16_14nm = false`, E0241 `non_planar = false`:
+///   `plausible::die_flags_against_node`) take the coarsest part against one die's flag (every
+///   die may then be of the class, so no die's flag may deny it) and the finest part
+///   ([`some_part_within`](Self::some_part_within)) against the flag on every die (some die
+///   is made at the finest node, so not every die may deny it; tester round 9, U7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodeBounds {
+    /// The class of the node the text names, as a node number (`TSMC 4N` 4, `N5 + N6` 6,
+    /// `TSMC N5 (8 XCD) + N6 (4 IOD)` 6, `TSMC 16FF+` 16): the largest node number of its
+    /// parts. A part's node numbers are the numbers written outside parentheses (read as names
+    /// are, NFKC, punctuation a break), or 7 for a SMIC generation name (`N+2`,
+    /// [`SMIC_GENERATION_NODE`]). `None` when a part has no node number (`N5 +
+    /// proprietary`), a number is 0 or too large to read, or a parenthesis is not closed.
+    pub coarsest: Option<u32>,
+    /// The finest node the text names, as a node number (`TSMC 4N + TSMC 12FFC (HBM3 base
+    /// dies)` 4, `N5 + N6` 5): the smallest of its parts' node numbers, parts without a number
+    /// (or with one that cannot be read) left out. `None` when no part has a node number, or a
+    /// parenthesis is not closed.
+    pub finest: Option<u32>,
+}
+
+impl NodeBounds {
+    /// The bounds of a free-text `process_node`.
+    pub(crate) fn of(node: &str) -> NodeBounds {
+        let Some(parts) = node_parts(node) else { return NodeBounds { coarsest: None, finest: None } };
+        let classes: Vec<Option<u32>> = parts.iter().map(|part| part_class(part)).collect();
+        // `None` (the fold stopped) when a part has no class; `Some(None)` when there is no part.
+        let coarsest = classes.iter().try_fold(None, |c: Option<u32>, p| p.map(|p| Some(c.map_or(p, |c| c.max(p)))));
+        NodeBounds { coarsest: coarsest.flatten(), finest: classes.iter().flatten().copied().min() }
     }
-    class
-}
 
-/// The finest node a free-text `process_node` names, as a node number (`TSMC 4N + TSMC 12FFC
-/// (HBM3 base dies)` 4, `N5 + N6` 5): the smallest of its parts' node numbers ([`node_class`]
-/// reads the largest), parts without a number left out. A die of that node is in the package
-/// whatever else the text names, so a density floor is held to it (tester round 9, U1). `None`
-/// when no part has a node number, or a parenthesis is not closed.
-pub(crate) fn finest_node_class(node: &str) -> Option<u32> {
-    node_parts(node)?.iter().filter_map(|part| part_class(part)).min()
-}
+    /// Whether the text names a class of `max` nm or below: every part's node numbers are 1 to
+    /// `max` (the coarsest part is within).
+    pub(crate) fn every_part_within(self, max: u32) -> bool {
+        self.coarsest.is_some_and(|n| n <= max)
+    }
 
-/// Whether some part of a free-text `process_node` names a node of `max` nm or below
-/// ([`finest_node_class`]: `TSMC 4N + TSMC 28HPC (I/O die)` names the 5 nm class). A die of
-/// that node is in the package whatever else the text names, so some logic die is made there
-/// (tester round 9, U7).
-pub(crate) fn names_some_node_within(node: &str, max: u32) -> bool {
-    finest_node_class(node).is_some_and(|n| n <= max)
+    /// Whether some part of the text names a node of `max` nm or below (the finest part is
+    /// within: `TSMC 4N + TSMC 28HPC (I/O die)` names the 5 nm class).
+    pub(crate) fn some_part_within(self, max: u32) -> bool {
+        self.finest.is_some_and(|n| n <= max)
+    }
 }
 
 /// Whether a free-text `process_node` names a non-planar transistor architecture, anywhere in
@@ -66,27 +93,20 @@ pub(crate) fn names_non_planar_transistor(node: &str) -> bool {
     tsmc_finfet || WORDS.iter().any(|w| joined.contains(w))
 }
 
-/// Whether a free-text `process_node` names a class ([`node_class`]) of `max` nm or below:
-/// every part's node numbers are 1 to `max`. The node classes of E0235, E0240 and E0241 are
-/// read with it.
-pub(crate) fn node_numbers_within(node: &str, max: u32) -> bool {
-    node_class(node).is_some_and(|n| n <= max)
-}
-
 /// Whether a free-text `process_node` names only nodes of the 5 nm class or below
-/// ([`node_numbers_within`] 5: `TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`, `TSMC N5 (2
+/// ([`NodeBounds::every_part_within`] 5: `TSMC 4N`, `N4P`, `TSMC N3P`, `5 nm`, `Intel 4`, `TSMC N5 (2
 /// compute dies)`). A node beside a coarser one (`N5 + N6`), a 7 nm-class node or a name
 /// without a number is not read.
 pub(crate) fn names_5nm_class_node(node: &str) -> bool {
-    node_numbers_within(node, 5)
+    NodeBounds::of(node).every_part_within(5)
 }
 
 /// Whether a free-text `process_node` names only nodes of the 16/14 nm class or below
-/// ([`node_numbers_within`] 16: `TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung 8LPP`, `Intel 7`,
+/// ([`NodeBounds::every_part_within`] 16: `TSMC 4N`, `TSMC 16FFC`, `GF 14LPP`, `Samsung 8LPP`, `Intel 7`,
 /// `N5 + N6`, `Intel 18A`). A name without a number, or with a larger one (`28 nm`), is not
 /// read.
 pub(crate) fn names_16_14nm_class_node(node: &str) -> bool {
-    node_numbers_within(node, 16)
+    NodeBounds::of(node).every_part_within(16)
 }
 
 /// The parts of a node text (NFKC), with what is in parentheses or brackets left out: split at
@@ -211,30 +231,30 @@ mod tests {
             ("", None),
         ];
         for (node, class) in cases {
-            assert_eq!(node_class(node), class, "{node}");
+            assert_eq!(NodeBounds::of(node).coarsest, class, "{node}");
         }
     }
 
     #[test]
     fn a_die_count_in_parentheses_no_longer_takes_a_node_out_of_its_class() {
         // Before: 8 and 4 were read as node numbers, so the MI300X's node had no class.
-        assert!(node_numbers_within("TSMC N5 (8 XCD) + N6 (4 IOD)", 7));
+        assert!(NodeBounds::of("TSMC N5 (8 XCD) + N6 (4 IOD)").every_part_within(7));
         assert!(!names_5nm_class_node("TSMC N5 (8 XCD) + N6 (4 IOD)"));
         assert!(names_5nm_class_node("TSMC N5 (2 compute dies)"));
         // A count outside parentheses is still read as a node number (not read, conservatively).
-        assert!(!node_numbers_within("TSMC N5 8 XCD", 7));
+        assert!(!NodeBounds::of("TSMC N5 8 XCD").every_part_within(7));
     }
 
     #[test]
     fn some_part_of_the_node_and_the_transistor_words() {
         // Any part of the 5 nm class names the class (the coarsest part does not decide).
         for node in ["TSMC 4N + TSMC 28HPC (I/O die)", "TSMC N3E / 28 nm interposer", "TSMC 4N and 65nm", "TSMC 4N"] {
-            assert!(names_some_node_within(node, 5), "{node}");
+            assert!(NodeBounds::of(node).some_part_within(5), "{node}");
         }
         for node in ["TSMC N7 + 28 nm", "Intel RibbonFET (18A)", "TSMC (N4P)", "proprietary", ""] {
-            assert!(!names_some_node_within(node, 5), "{node}");
+            assert!(!NodeBounds::of(node).some_part_within(5), "{node}");
         }
-        assert!(names_some_node_within("TSMC N7 + 28 nm", 16));
+        assert!(NodeBounds::of("TSMC N7 + 28 nm").some_part_within(16));
         for node in [
             "Intel RibbonFET (18A)",
             "TSMC 16FF+",
@@ -296,7 +316,7 @@ mod tests {
             let Some(node) = value.get("process_node").and_then(|v| v.as_str()) else { continue };
             let class = expected.iter().find(|(n, _)| *n == node).map(|(_, c)| *c);
             assert!(class.is_some(), "{}: node `{node}` not in the table", path.display());
-            assert_eq!(node_class(node), class, "{}: `{node}`", path.display());
+            assert_eq!(NodeBounds::of(node).coarsest, class, "{}: `{node}`", path.display());
             read += 1;
         }
         assert!(read >= 38, "{read} sheets with a node read");

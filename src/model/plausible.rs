@@ -8,18 +8,18 @@
 use rust_decimal::Decimal;
 
 use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area};
-use super::node::{
-    names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor, names_some_node_within,
-};
+use super::node::{NodeBounds, names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor};
 use super::product::{LogicDie, Product, ProductKind};
+use super::sheet_words::{HBM_NAMES, STACK_WORDS, names_word};
 use crate::diagnostic::Code;
 
 /// The problem with a logic die's flags that the product's `process_node` contradicts, if any.
 ///
 /// E0240, `at_or_below_16_14nm = false`: beside a node all of whose parts are of the 16/14 nm
 /// class or below ([`names_16_14nm_class_node`]), or on every logic die beside a node some
-/// part of which is ([`names_some_node_within`] 16: `TSMC 4N + TSMC 28HPC (I/O die)` holds a
-/// 4N die, so some die is made at or below the node; tester round 9, U7).
+/// part of which is ([`NodeBounds::some_part_within`] 16: `TSMC 4N + TSMC 28HPC (I/O die)`
+/// holds a 4N die, so some die is made at or below the node; tester round 9, U7). Why each
+/// reads the bound it reads: [`NodeBounds`].
 ///
 /// E0241, `non_planar = false`: beside a node all of whose parts are of the 5 nm class or
 /// below ([`names_5nm_class_node`]), or on every logic die beside a node some part of which
@@ -41,7 +41,7 @@ pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Optio
         let every_die = dies.iter().all(|d| d.at_or_below_16_14nm == Some(false));
         let why = if names_16_14nm_class_node(node) {
             Some("names a node of the 16/14 nm class or below")
-        } else if every_die && names_some_node_within(node, 16) {
+        } else if every_die && NodeBounds::of(node).some_part_within(16) {
             Some("names a part of the 16/14 nm class or below, yet no logic die is stated made there")
         } else {
             None
@@ -60,7 +60,7 @@ pub(crate) fn die_flags_against_node(product: &Product, die: &LogicDie) -> Optio
             Some(
                 "is of the 5 nm class or below, where every logic process is FinFET or gate-all-around, both non-planar",
             )
-        } else if every_die && names_some_node_within(node, 5) {
+        } else if every_die && NodeBounds::of(node).some_part_within(5) {
             Some(
                 "names a part of the 5 nm class or below, where every logic process is FinFET or gate-all-around, yet no logic die is stated non-planar",
             )
@@ -202,6 +202,15 @@ struct Generation {
     source: &'static str,
 }
 
+/// HBM3 (JESD238): the generation of [`GENERATIONS`] a datacenter processor's HBM is held to
+/// when its kind names none ([`hbm_below_two_stacks`]), and the least generation held to two
+/// stacks.
+const HBM3: Generation = Generation {
+    name: "HBM3",
+    stack_gbps: Decimal::from_parts(512, 0, 0, false, 0),
+    source: "JESD238: 1,024 bits at 4 Gb/s; the slowest shipped, H100 SXM5, 670",
+};
+
 /// The least bandwidth of one stack per HBM generation, GB/s (E0242). HBM (JESD235, 128 GB/s)
 /// is refused by E0232 already. HBM2 (JESD235A: 1,024 bits, up to 2 Gb/s per pin): shipped as
 /// slow as 1.4 Gb/s (NVIDIA P100, 720 GB/s over 4 stacks; Intel's Radeon RX Vega M GL, one
@@ -230,14 +239,7 @@ const GENERATIONS: [(&str, Generation); 5] = [
             source: "1,024 bits at 4.8 Gb/s; the slowest shipped, MI325X, 750",
         },
     ),
-    (
-        "3",
-        Generation {
-            name: "HBM3",
-            stack_gbps: Decimal::from_parts(512, 0, 0, false, 0),
-            source: "JESD238: 1,024 bits at 4 Gb/s; the slowest shipped, H100 SXM5, 670",
-        },
-    ),
+    ("3", HBM3),
     (
         "2E",
         Generation {
@@ -262,13 +264,14 @@ const GENERATIONS: [(&str, Generation); 5] = [
 fn stated_generation(kind: &str) -> Option<Generation> {
     use unicode_normalization::UnicodeNormalization;
     let letters: String = kind.nfkc().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
-    let text = letters.replace("HIGHBANDWIDTHMEMORY", "HBM");
+    let (hbm, spelled_out) = HBM_NAMES;
+    let text = letters.replace(spelled_out, hbm);
     let mut least: Option<Generation> = None;
     let mut rest = text.as_str();
     let mut any = false;
-    while let Some(i) = rest.find("HBM") {
+    while let Some(i) = rest.find(hbm) {
         any = true;
-        rest = rest.get(i + 3..).unwrap_or_default();
+        rest = rest.get(i + hbm.len()..).unwrap_or_default();
         let g = GENERATIONS.iter().find(|(p, _)| rest.starts_with(p)).map(|(_, g)| *g)?;
         least = Some(match least {
             Some(l) if l.stack_gbps <= g.stack_gbps => l,
@@ -329,7 +332,8 @@ pub const MIN_HBM_STACKS: u32 = 2;
 /// Why the memory bandwidth of a datacenter HBM processor
 /// ([`hbm_datacenter_processor`](super::figures::hbm_datacenter_processor)) is read as
 /// unknown, if it is: below [`MIN_HBM_STACKS`] stacks of the slowest generation its kind names
-/// when that is HBM3 or later, or of HBM3 when it names none. Read as unknown (not refused), so
+/// ([`stated_generation`], by the names of [`HBM_NAMES`]) when that is HBM3 or later, or of
+/// [`HBM3`] when it names none. Read as unknown (not refused), so
 /// that a rule it decides is `indeterminate` naming `memory_bandwidth`, as a datacenter
 /// memory below one DDR4 channel is.
 pub(crate) fn hbm_below_two_stacks(product: &Product) -> Option<String> {
@@ -338,11 +342,10 @@ pub(crate) fn hbm_below_two_stacks(product: &Product) -> Option<String> {
     }
     let m = product.memory.as_ref()?;
     let bw = m.bandwidth_gbps?;
-    let hbm3 = GENERATIONS.iter().map(|(_, g)| *g).find(|g| g.name == "HBM3")?;
     let (g, named) = match m.kind.as_deref().and_then(stated_generation) {
-        Some(g) if g.stack_gbps >= hbm3.stack_gbps => (g, true),
+        Some(g) if g.stack_gbps >= HBM3.stack_gbps => (g, true),
         Some(_) => return None,
-        None => (hbm3, false),
+        None => (HBM3, false),
     };
     let floor = g.stack_gbps.checked_mul(Decimal::from(MIN_HBM_STACKS))?;
     if bw >= floor {
@@ -374,20 +377,18 @@ pub const MIN_LOGIC_TPP_PER_HBM_GBPS: Decimal = Decimal::from_parts(1, 0, 0, fal
 /// IC the Note to 3A090.c takes its co-packaged HBM out with, 89 FR 96790), if there is a
 /// reason: its TPP (at least, from the rates or `tpp_reported`) below
 /// [`MIN_LOGIC_TPP_PER_HBM_GBPS`] per GB/s of its HBM, or a name or package with the word
-/// "stack" (`HBM3E 12-high stack`). The rule of 3A090.c is then open for it, not closed by its
-/// kind (tester round 8, T6: such a stack escaped 3A090.c).
+/// "stack" (`HBM3E 12-high stack`; the words declared with their source in
+/// `model::sheet_words::STACK_WORDS`). The rule of 3A090.c is then open for it, not closed by
+/// its kind (tester round 8, T6: such a stack escaped 3A090.c).
 pub fn main_function_logic_doubt(product: &Product) -> Option<String> {
     if product.kind != ProductKind::IntegratedCircuit {
         return None;
     }
     let m = product.memory.as_ref().filter(|m| super::figures::is_stated_hbm(m))?;
-    let says_stack = |t: &str| crate::names::normalize_name(t).split(' ').any(|w| w.starts_with("STACK"));
-    if let Some(t) =
-        [Some(product.name.as_str()), product.package.as_deref()].into_iter().flatten().find(|t| says_stack(t))
-    {
+    let texts = [Some(product.name.as_str()), product.package.as_deref()];
+    if let Some(t) = texts.into_iter().flatten().find_map(|t| names_word(t, STACK_WORDS)) {
         return Some(format!(
-            "an IC with HBM described as a stack (`{}`): is its main function logic? Note to 3A090.c",
-            t.trim()
+            "an IC with HBM described as a stack (`{t}`): is its main function logic? Note to 3A090.c"
         ));
     }
     let bw = m.bandwidth_gbps.filter(|b| *b > Decimal::ZERO)?;

@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use super::node::finest_node_class;
+use super::node::NodeBounds;
 use super::product::Product;
 
 /// Transistors per mm² of logic die typical of the 5 nm class (TSMC N5/4N/N3 and the like)
@@ -100,12 +100,12 @@ pub(crate) fn count_confirms_dies(product: &Product) -> bool {
 }
 
 /// The typical floor and the name of the class of the finest node a `process_node` names
-/// ([`finest_node_class`]: a die of it is in the package, so the floor holds for the whole count;
+/// ([`NodeBounds::finest`]: a die of it is in the package, so the floor holds for the whole count;
 /// tester round 9, U1: `TSMC 4N + TSMC 12FFC (HBM3 base dies)` was held to the 16/14 nm floor):
 /// none (0) for a node read above the 16/14 nm class (`TSMC 28HPM`: no applicable advanced logic
 /// to rebut), `None` when the node cannot be read (no number, an unclosed parenthesis).
 fn typical_floor(node: &str) -> Option<(u64, &'static str)> {
-    match finest_node_class(node)? {
+    match NodeBounds::of(node).finest? {
         1..=5 => Some((TYPICAL_5NM_CLASS_TRANSISTORS_PER_MM2, "5 nm")),
         6..=7 => Some((TYPICAL_7NM_CLASS_TRANSISTORS_PER_MM2, "7 nm")),
         8..=16 => Some((TYPICAL_16_14NM_CLASS_TRANSISTORS_PER_MM2, "16/14 nm")),

@@ -10,7 +10,7 @@ use super::figures::{
     Figure, MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP, Problem, exact_tpp, hbm_datacenter_processor, is_stated_hbm,
     legacy_planar_area, names_hbm, tpp_at_least,
 };
-use super::node::{names_5nm_class_node, node_numbers_within};
+use super::node::{NodeBounds, names_5nm_class_node};
 use super::product::{FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Site};
 use crate::number::check_range;
@@ -633,16 +633,19 @@ pub const MIN_7NM_CLASS_TRANSISTORS_PER_MM2: u64 = 20_000_000;
 
 /// The density floor of the node a free-text `process_node` names, with an example for the
 /// message: [`MIN_5NM_CLASS_TRANSISTORS_PER_MM2`] when every part of it is of the 5 nm class or
-/// below ([`node_class`](super::node::node_class) 1 to 5: `TSMC 4N`, `TSMC N5 (2 compute
+/// below ([`NodeBounds::coarsest`] 1 to 5: `TSMC 4N`, `TSMC N5 (2 compute
 /// dies)`), [`MIN_7NM_CLASS_TRANSISTORS_PER_MM2`] when every part is of the 7 nm class or below
 /// (`TSMC N7`, `TSMC N6`, `7nm`, `SMIC N+2 / TSMC N7`, `TSMC N5 (8 XCD) + N6 (4 IOD)`: the
 /// counts in parentheses are no node numbers), `None` otherwise (a larger node, `Samsung 8N`,
 /// a part without a node number, or no number).
 fn node_density_floor(node: &str) -> Option<(u64, &'static str)> {
+    // The coarsest part: the check refuses, and a package also holding dies of a coarser node
+    // is held only to that node's floor ([`NodeBounds`]).
     if names_5nm_class_node(node) {
         return Some((MIN_5NM_CLASS_TRANSISTORS_PER_MM2, "30 million (TSMC 4N: 98 million, H100)"));
     }
-    node_numbers_within(node, 7)
+    NodeBounds::of(node)
+        .every_part_within(7)
         .then_some((MIN_7NM_CLASS_TRANSISTORS_PER_MM2, "20 million (TSMC N7: 65.6 million, A100)"))
 }
 

@@ -208,3 +208,46 @@ pub fn sheet_refusal(text: &str) -> Vec<(export_controls::diagnostic::Code, usiz
 pub fn line_of(text: &str, start: &str) -> usize {
     text.lines().position(|l| l.starts_with(start)).unwrap() + 1
 }
+
+/// The head of a transaction file (TOML, twelve lines): an H100 SXM5 80GB to Malaysia on
+/// 2025-10-15 by an exporter that is not a front-end fabricator or OSAT, and one end user,
+/// "Example Cloud Malaysia Sdn. Bhd." (in MY, its headquarters and its parent's in MY), that
+/// states its owners known and attests screening against the Entity List of that date by `by`
+/// (tester round 6, S2, case a1; round 9, U3). Its owners follow as `[[party.owner]]` tables.
+pub fn h100_to_my_owned_end_user(by: &str) -> String {
+    format!(
+        r#"product = "nvidia-h100-sxm5-80gb"
+destination = "MY"
+date = 2025-10-15
+exporter = {{ front_end_fabricator_or_osat = false }}
+[[party]]
+role = "end_user"
+name = "Example Cloud Malaysia Sdn. Bhd."
+country = "MY"
+headquarters = "MY"
+parent_headquarters = "MY"
+owners_known = true
+screened = [{{ list = "entity_list", list_date = 2025-10-15, by = "{by}" }}]
+"#
+    )
+}
+
+/// A transaction file's text read as `t.toml`: the transaction, or its diagnostics as text.
+pub fn parse_transaction(text: &str) -> Result<export_controls::model::Transaction, String> {
+    export_controls::model::Transaction::parse(&SourceFile::new("t.toml", text)).map_err(|e| e.to_string())
+}
+
+/// The ids of a determination's licence requirements, in its order.
+pub fn requirement_ids(d: &export_controls::Determination) -> Vec<&str> {
+    d.requirements.iter().map(|r| r.id.as_str()).collect()
+}
+
+/// The determination of a product sheet's text (read as `sheet.toml`, panics if refused)
+/// exported to `to` on `on` by an ordinary exporter ([`ordinary_query`]), no parties given,
+/// checked on both paths ([`determine_both`]).
+pub fn sheet_determination(text: &str, to: &str, on: &str) -> export_controls::Determination {
+    let rules = export_controls::RuleSet::shipped().unwrap();
+    let pack = export_controls::CompiledPack::new(rules.clone());
+    let product = export_controls::PreparedProduct::new(parse_sheet(text).unwrap());
+    determine_both(&rules, &pack, &product, &ordinary_query(to, on, Vec::new()))
+}

@@ -241,3 +241,68 @@ fn a_bare_determination_says_it_names_no_engine() {
     assert!(stdout(&o).contains(&said), "{}", stdout(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A line of `records export` as the releases before the hash chain wrote it (the export's
+/// `RecordJson` at e67db43, pack us-ear 0.1.17: `id`, `recorded_at`, `rules`, `as_of`,
+/// `product`, `destination`, `verdict`, `request` as received, `determination`; no `engine`
+/// (3479c0f), no `prev_hash` and `hash` (80903ab), no `catalog_sheets` in the request (77567b7),
+/// no `hashed` (46e99c0)), holding `determination` (the JSON of `check --format json`) made for
+/// [`TX`].
+fn line_before_the_chain(determination: &str) -> String {
+    let d: serde_json::Value = serde_json::from_str(determination).unwrap();
+    let rules = serde_json::json!({
+        "name": d["rules"]["name"], "version": d["rules"]["version"], "sha256": d["rules"]["sha256"],
+    });
+    format!(
+        r#"{{"id":1,"recorded_at":"2026-12-01T09:00:00Z","rules":{rules},"as_of":{},"product":{},"destination":{},"verdict":{},"request":{TX},"determination":{d}}}"#,
+        d["as_of"], d["product"]["id"], d["destination"]["code"], d["verdict"]
+    )
+}
+
+/// A record without the sheets of the day, in the form a release before them wrote it (a pack
+/// of version 0.1.17, before lines carried `hashed`, `prev_hash` and `hash`): it is replayed on
+/// the catalog given, as before records carried sheets. With the catalog of the day its
+/// determination replays the same, but the line's hash cannot be checked: UNVERIFIED, exit 5,
+/// never "identical" with 0, and nothing said of the catalog (E0609 needs the sheets). With the
+/// corrected catalog the recorded product is not the catalog's (E0604): not replayed. Today's
+/// rules under 0.1.17 are not that release (rules/RELEASES.toml), so the pack is used
+/// `--unlocked` and every determination made with it says so.
+#[test]
+fn a_line_from_before_the_sheets_of_the_day_replays_on_the_catalog_given_unverified() {
+    let dir = temp_dir("catalog-of-the-day-old-line");
+    let day = catalog(&dir, "day", "nvidia-h100-sxm5-80gb");
+    let pack = dir.join("us-ear");
+    common::copy_shipped_pack(&pack);
+    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    let version = toml.lines().find(|l| l.starts_with("version = ")).unwrap().to_string();
+    common::edit_file(&pack.join("pack.toml"), &version, "version = \"0.1.17\"");
+    let (p, cat) = (pack.to_str().unwrap(), day.to_str().unwrap());
+    let mut args = common::check_args("example-accel", "CN", "2022-11-01");
+    args.extend(["--format", "json", "--catalog", cat, "--rules", p, "--unlocked"]);
+    let o = run(&args);
+    assert_eq!(common::json(&o)["verdict"], "license_required", "3A090 under the 2022 rule");
+    let line = line_before_the_chain(&stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["rules"]["version"], "0.1.17", "{line}");
+    for key in ["engine", "prev_hash", "hash", "hashed"] {
+        assert!(v.get(key).is_none(), "{key}: {line}");
+    }
+    assert!(v["request"].get("catalog_sheets").is_none(), "{line}");
+    let f = dir.join("old.json");
+    std::fs::write(&f, &line).unwrap();
+
+    let o = run(&["replay", f.to_str().unwrap(), "--catalog", cat, "--rules", p, "--unlocked"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(5), "{out}{}", stderr(&o));
+    assert!(out.contains("note: record 1: the line carries no `hashed`, `prev_hash` and `hash`"), "{out}");
+    assert!(out.contains("(record 1, determination): UNVERIFIED: the determination replays the same"), "{out}");
+    assert!(!out.contains("identical") && !out.contains("E0610") && !out.contains("E0609"), "{out}");
+
+    let now = catalog(&dir, "now", "nvidia-h800-sxm5-80gb");
+    let o = run(&["replay", f.to_str().unwrap(), "--catalog", now.to_str().unwrap(), "--rules", p, "--unlocked"]);
+    assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_ne!(o.status.code(), Some(5), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("E0604"), "{}{}", stdout(&o), stderr(&o));
+    assert!(!stdout(&o).contains("E0610"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

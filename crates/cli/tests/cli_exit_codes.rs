@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, stderr, transaction_file};
+use common::{check_args, run, stderr, transaction_file};
 
 #[test]
 fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_command_line() {
@@ -121,19 +121,9 @@ fn a_record_store_that_is_not_a_regular_file_is_named_as_such() {
 fn a_catalog_folder_without_a_product_sheet_is_refused() {
     let empty = common::temp_dir("l4-empty-catalog");
     for dir in ["/proc", empty.to_str().unwrap()] {
-        let out = run(&[
-            "check",
-            "--product",
-            "nvidia-h20",
-            "--to",
-            "CN",
-            "--on",
-            "2025-06-01",
-            "--catalog",
-            dir,
-            "--error-format",
-            "json",
-        ]);
+        let mut args = check_args("nvidia-h20", "CN", "2025-06-01");
+        args.extend(["--catalog", dir, "--error-format", "json"]);
+        let out = run(&args);
         assert_eq!(out.status.code(), Some(3), "{dir}: {}", stderr(&out));
         assert!(stderr(&out).contains("\"E0231\""), "{dir}: {}", stderr(&out));
         assert!(!stderr(&out).contains("unknown product"), "{dir}: {}", stderr(&out));

@@ -15,7 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{run, stderr, temp_dir};
+use common::{check_args, run, stderr, temp_dir};
 use export_controls::Engine;
 use export_controls_service::records::engine::RecordEngine;
 use export_controls_service::records::{self, NewRecord};
@@ -328,20 +328,9 @@ fn a_line_from_before_hashed_replays_unverified() {
     // them, so the pack is used `--unlocked`, and every determination made with it says so.
     let o = run(&["lock", p]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
-    let o = run(&[
-        "check",
-        "--product",
-        "nvidia-h20",
-        "--to",
-        "CN",
-        "--on",
-        "2025-04-20",
-        "--format",
-        "json",
-        "--rules",
-        p,
-        "--unlocked",
-    ]);
+    let mut args = check_args("nvidia-h20", "CN", "2025-04-20");
+    args.extend(["--format", "json", "--rules", p, "--unlocked"]);
+    let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let h20 = shipped_sheet("nvidia-h20");
     let request = serde_json::json!({

@@ -135,68 +135,6 @@ impl PreparedParties {
     /// one edit off: [`is_variant`]), is recorded as such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
-        // `owner`: whether the name is an owner's, and whether the transaction identifies it.
-        let screen = |name: Option<&str>, ids: &[String], owner: Option<bool>| -> Screened {
-            // A blank name, or a placeholder for an unknown one, screens nothing. An owner's
-            // name is read as no name only when it withholds one (`N/A`, `Nominee ...`): whether
-            // an owner is a person is what `identified` says, not its words (tester round 9, O2).
-            let no_name = |k: &String| if owner.is_some() { withholds_name(k) } else { is_placeholder_name(k) };
-            let key = name.map(normalize_name).filter(|k| !k.is_empty() && !no_name(k));
-            let latin = key.as_deref().is_some_and(written_in_latin_letters);
-            let identified = owner.unwrap_or(true);
-            let mut out = Screened { named: key.is_some(), latin, identified, ..Screened::default() };
-            // The key with breaks where the case changes inside a word (`BeijingSMIC`).
-            let split = key.as_ref().and(name).map(split_key);
-            let look = match &key {
-                Some(_) => name.map(lookalike_keys).unwrap_or_default(),
-                None => Vec::new(),
-            };
-            // Read as plain letters (`Huá Wéi Technologies` without its accents, `HUAW3I` and
-            // `HUAVVEI` with digits and `vv` read as letters: [`plain_letters`]), the key and the
-            // split key: a name that is, holds or is held by an entry only so read is left open.
-            let folded = key.as_ref().and(name).and_then(plain_letters).map(|f| (normalize_name(&f), split_key(&f)));
-            // The keys with their words folded (plurals, abbreviations), for [`is_variant`].
-            let mut forms: Vec<String> = Vec::new();
-            let keys = [key.as_ref(), split.as_ref(), folded.as_ref().map(|f| &f.0), folded.as_ref().map(|f| &f.1)];
-            for f in keys.into_iter().flatten().map(|k| fold_key(k)) {
-                if !forms.contains(&f) {
-                    forms.push(f);
-                }
-            }
-            for (i, e) in rules.lists.iter().enumerate() {
-                let Ok(i) = u32::try_from(i) else { break };
-                // A name whose words, once split where the case changes, are an entry's
-                // (`MooreThreads` for `Moore Threads`) is that entry; one that holds it or is held
-                // by it as whole words once split (`BeijingBiren`) is left open.
-                let exact = |k: &String| e.keys.contains(k);
-                let words = |k: &String| e.keys.iter().any(|ek| contains_words(k, ek));
-                if ids.contains(&e.id) || key.as_ref().is_some_and(exact) || split.as_ref().is_some_and(exact) {
-                    out.entries.push(i);
-                } else if look.iter().any(|k| e.lookalikes.contains(k)) {
-                    out.lookalikes.push(i);
-                } else if key.as_ref().is_some_and(words) {
-                    out.contained.push(i);
-                } else if split.as_ref().is_some_and(|k| e.keys.iter().any(|ek| matches_unspaced(k, ek))) {
-                    out.unspaced.push(i);
-                } else if split.as_ref().is_some_and(words) {
-                    out.contained.push(i);
-                } else if folded.as_ref().is_some_and(|(fk, fs)| exact(fk) || exact(fs)) {
-                    out.lookalikes.push(i);
-                } else if folded.as_ref().is_some_and(|(fk, fs)| words(fk) || words(fs)) {
-                    out.contained.push(i);
-                } else if folded.as_ref().is_some_and(|(_, fs)| e.keys.iter().any(|ek| matches_unspaced(fs, ek))) {
-                    out.unspaced.push(i);
-                } else if look.iter().any(|k| e.lookalikes.iter().any(|ek| contains_words(k, ek))) {
-                    // A look-alike key that holds the entry's, or is held by it, as whole words:
-                    // `SMlC Beijing` (a lower-case `l` for `I`), `S1MIC Beijing` (a digit slipped
-                    // into a short listed name, read as not there) beside a place (names8).
-                    out.lookalikes.push(i);
-                } else if forms.iter().any(|f| e.folded.iter().any(|ef| is_variant(f, ef))) {
-                    out.variants.push(i);
-                }
-            }
-            out
-        };
         let list_id =
             |l: &str| rules.compiled.list_names.iter().position(|n| n == l).and_then(|i| u32::try_from(i).ok());
         let attested = |screened: &[crate::model::Screening]| -> Vec<(u32, crate::date::Date)> {
@@ -204,13 +142,14 @@ impl PreparedParties {
         };
         PreparedParties {
             parties: parties.to_vec(),
-            screened: parties.iter().map(|p| screen(p.name.as_deref(), &p.list_entries, None)).collect(),
+            screened: parties.iter().map(|p| Screened::of(rules, p.name.as_deref(), &p.list_entries, None)).collect(),
             owners: parties
                 .iter()
                 .map(|p| {
                     let tree = crate::model::owners_in_depth(p).into_iter();
-                    let screened =
-                        |o: &crate::model::Owner| screen(Some(&o.name), &o.list_entries, Some(o.is_identified()));
+                    let screened = |o: &crate::model::Owner| {
+                        Screened::of(rules, Some(&o.name), &o.list_entries, Some(o.is_identified()))
+                    };
                     tree.map(|(_, o)| (o.percent, screened(o))).collect()
                 })
                 .collect(),
@@ -234,6 +173,128 @@ impl PreparedParties {
         slot: &'a mut Option<PreparedParties>,
     ) -> &'a PreparedParties {
         if self.pack == 0 || self.pack == rules.id { self } else { slot.insert(Self::screen(rules, &self.parties)) }
+    }
+}
+
+impl Screened {
+    /// Screens one name and the entry ids given with it against the lists of `rules`.
+    /// `owner`: whether the name is an owner's, and whether the transaction identifies it
+    /// (`None` for a party's name).
+    fn of(rules: &RuleSet, name: Option<&str>, ids: &[String], owner: Option<bool>) -> Screened {
+        let keys = NameKeys::read(name, owner);
+        let latin = keys.key.as_deref().is_some_and(written_in_latin_letters);
+        let identified = owner.unwrap_or(true);
+        let mut out = Screened { named: keys.key.is_some(), latin, identified, ..Screened::default() };
+        for (i, e) in rules.lists.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            match keys.against(e, ids) {
+                Some(Match::Entry) => out.entries.push(i),
+                Some(Match::Lookalike) => out.lookalikes.push(i),
+                Some(Match::Contained) => out.contained.push(i),
+                Some(Match::Unspaced) => out.unspaced.push(i),
+                Some(Match::Variant) => out.variants.push(i),
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+/// How a name matches one list entry: the list of [`Screened`] the entry's index goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// [`Screened::entries`].
+    Entry,
+    /// [`Screened::lookalikes`].
+    Lookalike,
+    /// [`Screened::contained`].
+    Contained,
+    /// [`Screened::unspaced`].
+    Unspaced,
+    /// [`Screened::variants`].
+    Variant,
+}
+
+/// The keys one name is screened by: its key, split where the case changes, its look-alike
+/// keys, read as plain letters, and with its words folded.
+struct NameKeys {
+    /// The name's key ([`normalize_name`]); `None` when there is no name to screen.
+    key: Option<String>,
+    /// The key with breaks where the case changes inside a word (`BeijingSMIC`).
+    split: Option<String>,
+    /// The name's look-alike keys ([`lookalike_keys`]).
+    look: Vec<String>,
+    /// The key and the split key read as plain letters ([`plain_letters`]).
+    folded: Option<(String, String)>,
+    /// The keys with their words folded (plurals, abbreviations), for [`is_variant`].
+    forms: Vec<String>,
+}
+
+impl NameKeys {
+    /// The keys of `name`. A blank name, or a placeholder for an unknown one, screens nothing.
+    /// An owner's name (`owner` is `Some`) is read as no name only when it withholds one
+    /// (`N/A`, `Nominee ...`): whether an owner is a person is what `identified` says, not its
+    /// words (tester round 9, O2).
+    fn read(name: Option<&str>, owner: Option<bool>) -> NameKeys {
+        let no_name = |k: &String| if owner.is_some() { withholds_name(k) } else { is_placeholder_name(k) };
+        let key = name.map(normalize_name).filter(|k| !k.is_empty() && !no_name(k));
+        let split = key.as_ref().and(name).map(split_key);
+        let look = match &key {
+            Some(_) => name.map(lookalike_keys).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        // Read as plain letters (`Huá Wéi Technologies` without its accents, `HUAW3I` and
+        // `HUAVVEI` with digits and `vv` read as letters: [`plain_letters`]), the key and the
+        // split key: a name that is, holds or is held by an entry only so read is left open.
+        let folded = key.as_ref().and(name).and_then(plain_letters).map(|f| (normalize_name(&f), split_key(&f)));
+        let mut forms: Vec<String> = Vec::new();
+        let keys = [key.as_ref(), split.as_ref(), folded.as_ref().map(|f| &f.0), folded.as_ref().map(|f| &f.1)];
+        for f in keys.into_iter().flatten().map(|k| fold_key(k)) {
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        NameKeys { key, split, look, folded, forms }
+    }
+
+    /// How the name (or the entry ids given with it, `ids`) matches the list entry `e`, the
+    /// first of these that holds: named by id or by its key (also split where the case
+    /// changes: `MooreThreads` for `Moore Threads`) is the entry; a look-alike key is left open;
+    /// a key that holds the entry's or is held by it as whole words (also once split:
+    /// `BeijingBiren`), or holds it once the spaces are removed, is left open; so are the
+    /// same read as plain letters, a look-alike key that holds or is held by the entry's
+    /// look-alike as whole words, and a name the entry's written otherwise.
+    fn against(&self, e: &crate::ruleset::ListEntry, ids: &[String]) -> Option<Match> {
+        let (key, split, folded) = (self.key.as_ref(), self.split.as_ref(), self.folded.as_ref());
+        let exact = |k: &String| e.keys.contains(k);
+        let words = |k: &String| e.keys.iter().any(|ek| contains_words(k, ek));
+        let unspaced = |k: &String| e.keys.iter().any(|ek| matches_unspaced(k, ek));
+        if ids.contains(&e.id) || key.is_some_and(exact) || split.is_some_and(exact) {
+            Some(Match::Entry)
+        } else if self.look.iter().any(|k| e.lookalikes.contains(k)) {
+            Some(Match::Lookalike)
+        } else if key.is_some_and(words) {
+            Some(Match::Contained)
+        } else if split.is_some_and(unspaced) {
+            Some(Match::Unspaced)
+        } else if split.is_some_and(words) {
+            Some(Match::Contained)
+        } else if folded.is_some_and(|(fk, fs)| exact(fk) || exact(fs)) {
+            Some(Match::Lookalike)
+        } else if folded.is_some_and(|(fk, fs)| words(fk) || words(fs)) {
+            Some(Match::Contained)
+        } else if folded.is_some_and(|(_, fs)| unspaced(fs)) {
+            Some(Match::Unspaced)
+        } else if self.look.iter().any(|k| e.lookalikes.iter().any(|ek| contains_words(k, ek))) {
+            // A look-alike key that holds the entry's, or is held by it, as whole words:
+            // `SMlC Beijing` (a lower-case `l` for `I`), `S1MIC Beijing` (a digit slipped
+            // into a short listed name, read as not there) beside a place (names8).
+            Some(Match::Lookalike)
+        } else if self.forms.iter().any(|f| e.folded.iter().any(|ef| is_variant(f, ef))) {
+            Some(Match::Variant)
+        } else {
+            None
+        }
     }
 }
 

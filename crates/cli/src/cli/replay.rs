@@ -14,8 +14,10 @@ use std::path::PathBuf;
 use clap::Args;
 use export_controls::Engine;
 use export_controls::audit::{ReplayError, replay_file_with};
+use export_controls::catalog::Catalog;
 use export_controls::diagnostic::SourceFile;
 use export_controls::files::{FileKind, read_file};
+use export_controls::ruleset::RuleSet;
 use export_controls_service::records::engine::{self, RecordEngine};
 use export_controls_service::records::{self, NewRecord, check, line, sheets};
 use serde::Deserialize;
@@ -116,113 +118,150 @@ pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
     let rules = args.rules.load()?;
     let catalog = args.catalog.load()?;
     let file = read_file(&args.file, FileKind::Determination)?;
-    let mut disagreements = Vec::new();
-    let mut made_by = MadeBy::NotARecord;
-    // The catalog sheets a record carries (the sheets of the day), as a request column holds them.
-    let mut request = None;
-    // A record line whose hash cannot be checked here (exported before lines carried `hashed`).
-    let mut unverified = false;
-    let src = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {
-        Ok(line) => {
-            let determination = raw_text(line.determination);
-            // The pack it names, when made after lines carried `hashed`.
-            let pack_after =
-                pack_after_hashed(&line.rules).then(|| format!("{} {}", line.rules.name, line.rules.version));
-            made_by = match line.engine {
-                None => MadeBy::NotNamed,
-                Some(e) => RecordEngine::parse(e.get()).map_or(MadeBy::Malformed, MadeBy::Named),
-            };
-            let record = NewRecord {
-                recorded_at: line.recorded_at,
-                as_of: line.as_of,
-                product: line.product,
-                destination: line.destination,
-                verdict: line.verdict,
-                pack_name: line.rules.name,
-                pack_version: line.rules.version,
-                pack_sha256: line.rules.sha256,
-                request: request.insert(raw_text(line.request)).clone(),
-                determination: determination.as_str().into(),
-                engine: line.engine.map_or_else(String::new, |e| e.get().to_string()),
-            };
-            disagreements = check::disagreements(&record, &catalog)
-                .into_iter()
-                // A line without `engine` was exported before records named theirs.
-                .filter(|d| line.engine.is_some() || d.column != "engine")
-                .map(|d| format!("record {}: error[{}]: `{}`: {}", line.id, d.code, d.column, d.message))
-                .collect();
-            let l = records::line::Line {
-                id: line.id,
-                prev_hash: line.prev_hash.as_deref().unwrap_or_default(),
-                hash: line.hash.as_deref().unwrap_or_default(),
-                record: &record,
-                request_json: line.request.get(),
-                determination_json: line.determination.get(),
-                engine_json: line.engine.map(RawValue::get),
-            };
-            let checked = line_altered(&l, line.hashed.as_ref(), pack_after.as_deref(), out);
-            unverified = checked.is_none();
-            disagreements.extend(checked.unwrap_or_default());
-            SourceFile::new(format!("{} (record {}, determination)", file.path, line.id), determination)
-        }
-        Err(_) => file,
+    let read = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {
+        Ok(line) => Read::record_line(line, &file.path, &catalog, out),
+        Err(_) => Read::determination(file),
     };
-    for d in &disagreements {
+    for d in &read.disagreements {
         outln!(out, "{d}");
     }
     // A record is replayed on the catalog sheets it carries; each that today's catalog holds
     // otherwise is said apart (E0609), never as an alteration of the record.
-    let day = sheets::day(request.as_deref().unwrap_or("{}"), &catalog);
+    let day = sheets::day(read.request.as_deref().unwrap_or("{}"), &catalog);
     for c in &day.changed {
         outln!(out, "{c}");
     }
     // A sheet of the day that this engine refuses: not replayable here, not altered (E0612).
     if let Some(r) = &day.refused {
         outln!(out, "{r}");
-        return Ok(match made_by.other_engine() {
-            Some(note) if disagreements.is_empty() => {
+        return Ok(match read.made_by.other_engine() {
+            Some(note) if read.disagreements.is_empty() => {
                 outln!(out, "{note}");
                 Exit::OtherEngine
             }
             _ => Exit::Failed,
         });
     }
-    match replay_file_with(&src, &rules, &day.catalog) {
-        Ok(()) if disagreements.is_empty() && unverified => {
-            // Never "identical" with exit 0: the line may have been altered consistently.
-            outln!(
-                out,
-                "replayed {}: UNVERIFIED: the determination replays the same (pack {} sha256 {}), but the line's hash cannot be checked here, so the line may have been altered; run `records verify --head ID:HASH` on the store",
-                src.path,
-                rules.pack().name,
-                rules.pack().sha256
-            );
-            Ok(Exit::Unverified)
-        }
-        Ok(()) if disagreements.is_empty() => {
-            outln!(out, "replayed {}: identical (pack {} sha256 {})", src.path, rules.pack().name, rules.pack().sha256);
-            match &made_by {
-                MadeBy::Named(e) if !e.is_current() => outln!(out, "made by {e}; replayed by {}", Engine::current()),
-                MadeBy::NotARecord => outln!(out, "{}", no_engine_named()),
-                _ => {}
+    let replayed = replay_file_with(&read.src, &rules, &day.catalog);
+    read.outcome(replayed, &rules, out)
+}
+
+/// A file to replay, read: the determination, and what a record line says of itself.
+struct Read {
+    /// The determination to replay (a record line's, named after the line).
+    src: SourceFile,
+    /// The record's disagreements with its own determination and hash, as lines of the report.
+    disagreements: Vec<String>,
+    /// The engine the record names.
+    made_by: MadeBy,
+    /// The catalog sheets a record carries (the sheets of the day), as a request column holds them.
+    request: Option<String>,
+    /// A record line whose hash cannot be checked here (exported before lines carried `hashed`).
+    unverified: bool,
+}
+
+impl Read {
+    /// A determination of `check --format json`: no record, nothing but the determination.
+    fn determination(src: SourceFile) -> Read {
+        Read { src, disagreements: Vec::new(), made_by: MadeBy::NotARecord, request: None, unverified: false }
+    }
+
+    /// A line of `records export` read from the file at `path`: its columns and request
+    /// checked against its determination (E0605) and its hash against what it covers (E0610).
+    fn record_line(line: RecordLine<'_>, path: &str, catalog: &Catalog, out: &mut String) -> Read {
+        let determination = raw_text(line.determination);
+        // The pack it names, when made after lines carried `hashed`.
+        let pack_after = pack_after_hashed(&line.rules).then(|| format!("{} {}", line.rules.name, line.rules.version));
+        let made_by = match line.engine {
+            None => MadeBy::NotNamed,
+            Some(e) => RecordEngine::parse(e.get()).map_or(MadeBy::Malformed, MadeBy::Named),
+        };
+        let request = raw_text(line.request);
+        let record = NewRecord {
+            recorded_at: line.recorded_at,
+            as_of: line.as_of,
+            product: line.product,
+            destination: line.destination,
+            verdict: line.verdict,
+            pack_name: line.rules.name,
+            pack_version: line.rules.version,
+            pack_sha256: line.rules.sha256,
+            request: request.clone(),
+            determination: determination.as_str().into(),
+            engine: line.engine.map_or_else(String::new, |e| e.get().to_string()),
+        };
+        let mut disagreements: Vec<String> = check::disagreements(&record, catalog)
+            .into_iter()
+            // A line without `engine` was exported before records named theirs.
+            .filter(|d| line.engine.is_some() || d.column != "engine")
+            .map(|d| format!("record {}: error[{}]: `{}`: {}", line.id, d.code, d.column, d.message))
+            .collect();
+        let l = records::line::Line {
+            id: line.id,
+            prev_hash: line.prev_hash.as_deref().unwrap_or_default(),
+            hash: line.hash.as_deref().unwrap_or_default(),
+            record: &record,
+            request_json: line.request.get(),
+            determination_json: line.determination.get(),
+            engine_json: line.engine.map(RawValue::get),
+        };
+        let checked = line_altered(&l, line.hashed.as_ref(), pack_after.as_deref(), out);
+        let unverified = checked.is_none();
+        disagreements.extend(checked.unwrap_or_default());
+        let src = SourceFile::new(format!("{path} (record {}, determination)", line.id), determination);
+        Read { src, disagreements, made_by, request: Some(request), unverified }
+    }
+
+    /// The report and exit of a replay that ran (`replayed`): identical (exit 0), identical but
+    /// unverified (a line whose hash cannot be checked: never exit 0), identical but the record
+    /// disagreeing with itself, or different (by the engine that made it: [`differs`]).
+    fn outcome(&self, replayed: Result<(), ReplayError>, rules: &RuleSet, out: &mut String) -> Result<Exit, Failure> {
+        let (src, agrees) = (&self.src, self.disagreements.is_empty());
+        match replayed {
+            Ok(()) if agrees && self.unverified => {
+                // Never "identical" with exit 0: the line may have been altered consistently.
+                outln!(
+                    out,
+                    "replayed {}: UNVERIFIED: the determination replays the same (pack {} sha256 {}), but the line's hash cannot be checked here, so the line may have been altered; run `records verify --head ID:HASH` on the store",
+                    src.path,
+                    rules.pack().name,
+                    rules.pack().sha256
+                );
+                Ok(Exit::Unverified)
             }
-            Ok(Exit::Success)
+            Ok(()) if agrees => {
+                outln!(
+                    out,
+                    "replayed {}: identical (pack {} sha256 {})",
+                    src.path,
+                    rules.pack().name,
+                    rules.pack().sha256
+                );
+                match &self.made_by {
+                    MadeBy::Named(e) if !e.is_current() => {
+                        outln!(out, "made by {e}; replayed by {}", Engine::current())
+                    }
+                    MadeBy::NotARecord => outln!(out, "{}", no_engine_named()),
+                    _ => {}
+                }
+                Ok(Exit::Success)
+            }
+            Ok(()) => {
+                outln!(
+                    out,
+                    "replayed {}: the determination is identical, but the record disagrees with it ({} disagreement(s))",
+                    src.path,
+                    self.disagreements.len()
+                );
+                Ok(Exit::Failed)
+            }
+            Err(e @ ReplayError::Differs { .. }) => {
+                outln!(out, "replayed {}: {e}", src.path);
+                Ok(differs(&self.made_by, agrees, out))
+            }
+            Err(ReplayError::Invalid(d)) => Err(d.into()),
+            Err(e) => Err(input(format!("{}: {e}", src.path))),
         }
-        Ok(()) => {
-            outln!(
-                out,
-                "replayed {}: the determination is identical, but the record disagrees with it ({} disagreement(s))",
-                src.path,
-                disagreements.len()
-            );
-            Ok(Exit::Failed)
-        }
-        Err(e @ ReplayError::Differs { .. }) => {
-            outln!(out, "replayed {}: {e}", src.path);
-            Ok(differs(&made_by, disagreements.is_empty(), out))
-        }
-        Err(ReplayError::Invalid(d)) => Err(d.into()),
-        Err(e) => Err(input(format!("{}: {e}", src.path))),
     }
 }
 
