@@ -100,10 +100,17 @@ impl Reason<'_> {
             Reason::ParentHeadquartered(p) => {
                 format!("{}'s ultimate parent is headquartered in {}", p.label(), shown(p.parent_headquarters))
             }
-            Reason::ForDestination(c, p) => format!(
-                "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
-                p.label()
-            ),
+            Reason::ForDestination(c, p) => match p.end_uses.iter().find(|u| u.destination() == Some(*c)) {
+                Some(u) if !(p.role.takes_the_items() && p.country == Some(*c)) => format!(
+                    "for destination {c}: {} declares the end use {} there (the items are where the end use takes place: their ultimate destination, 15 CFR 748.5)",
+                    p.label(),
+                    u.end_use
+                ),
+                _ => format!(
+                    "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
+                    p.label()
+                ),
+            },
             Reason::UnitParams(unit, t) => format!("{}: {t}", unit.label()),
             Reason::UnitAppliesTo(to, unit) => format!("applies to {}; tested on {}", to.join(", "), unit.label()),
             Reason::UnitTakesOut(unit, id, t) => format!("{}: {id} takes it out: {t}", unit.label()),
