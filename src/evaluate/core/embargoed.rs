@@ -26,16 +26,17 @@ use crate::ruleset::condition::Truth;
 /// beneficiary) that is not a destination of the transaction already (`destinations`), with
 /// the party. The headquarters of a party located elsewhere is not read: a determination that
 /// turned on it would have to be left open for every party whose headquarters is not given.
-fn seats<'r, 'x>(f: &Facts<'r>, destinations: &'x [Country]) -> impl Iterator<Item = (Country, &'r Party)> + 'x
+fn seats<'r, 'x>(f: &'x Facts<'r>) -> impl Iterator<Item = (Country, &'r Party)> + 'x
 where
     'r: 'x,
 {
     let parties: &'r [Party] = &f.parties.parties;
+    let taken = move |c: Country| c == f.destination || f.other_destinations().any(|(d, _)| d == c);
     parties
         .iter()
         .filter(|p| !p.role.takes_the_items())
         .filter_map(|p| Some((p.country?, p)))
-        .filter(move |(c, _)| !destinations.contains(c))
+        .filter(move |&(c, _)| !taken(c))
 }
 
 /// Whether the pack has an embargo requirement (`reason = "embargo"`).
@@ -89,10 +90,8 @@ pub(crate) fn open_for_embargoed<'r, S: Sink<'r>, P: Params + Copy>(
             open = true;
         }
     }
-    let mut destinations: Vec<Country> = vec![f.destination];
-    destinations.extend(f.other_destinations().map(|(c, _)| c));
     let mut probed = false;
-    for (c, p) in seats(f, &destinations) {
+    for (c, p) in seats(f) {
         if c.is_united_states() || !may_be_embargoed(f, c) {
             continue;
         }
