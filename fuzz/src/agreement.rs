@@ -320,8 +320,21 @@ pub fn check(
             // whose location is unknown leaves the destination open: every outcome up to a
             // licence requirement stays possible.
             let placed = |p: &export_controls::model::Party| p.role.takes_the_items();
+            // So does an end use where the items are, declared without its place, and a party
+            // that does not take the items located in an embargoed country, or whose location
+            // is unknown while the pack has embargo requirements (tester round 11, W10, W11).
+            let unplaced = |p: &export_controls::model::Party| {
+                p.end_uses.iter().any(|u| u.place.is_none() && u.end_use.places_the_items())
+            };
+            let unlocated = |p: &export_controls::model::Party| {
+                !placed(p) && p.country.is_none() && d.missing.contains(&format!("{}: country", p.label()))
+            };
+            let embargoed =
+                d.missing.iter().any(|m| m.contains(": whether the items are sold or supplied, directly or indirectly, to "));
             // So does an invalid product: it is never cleared.
-            let opened = q.parties.iter().any(|p| placed(p) && p.country.is_none()) || !product.is_valid();
+            let opened = q.parties.iter().any(|p| (placed(p) && p.country.is_none()) || unplaced(p) || unlocated(p))
+                || embargoed
+                || !product.is_valid();
             // The range read back from the findings holds for one destination: where parties
             // make other countries destinations too, the findings of the destinations are
             // merged, and only bounds of the range can be read back (`check_merged_range`).

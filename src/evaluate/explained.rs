@@ -339,7 +339,15 @@ impl RuleSet {
         self.screening_notes(&screening, &q.parties, q.date, &mut scope, &mut warnings);
         for leg in run.legs.iter().skip(1) {
             if let Some((c, party)) = &leg.placed {
-                warnings.push(if party.role == crate::model::Role::IntermediateConsignee {
+                let located = party.role.takes_the_items() && party.country == Some(*c);
+                let used_there = party.end_uses.iter().find(|u| u.destination() == Some(*c)).filter(|_| !located);
+                warnings.push(if let Some(u) = used_there {
+                    format!(
+                        "The {} declares the end use {u}, not in {} (the destination given): the items are where the end use takes place, their ultimate destination (15 CFR 748.5; a supercomputer \"located in or destined to\" a country, 744.23(a)(1)), so the transaction was also determined with {c} as the destination.",
+                        party.label(),
+                        q.destination
+                    )
+                } else if party.role == crate::model::Role::IntermediateConsignee {
                     format!(
                         "The {} is located in {c}, not in {} (the destination given): the items enter {c} on their way to the ultimate consignee (15 CFR 748.5(d)), so the transaction was also determined with {c} as the destination.",
                         party.label(),

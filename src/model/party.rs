@@ -125,6 +125,20 @@ impl EndUse {
         }
     }
 
+    /// Whether the items are where this end use takes place, so that its declared place is a
+    /// destination of the items, decided like the country of a party that takes them (tester
+    /// round 11, W10). The items are incorporated into the supercomputer "located in or destined
+    /// to" the place (15 CFR 744.23(a)(1)), used at the IC production facility there
+    /// (744.23(a)(2)), used for the military end use there (744.21) or in the WMD activity there
+    /// (744.2-744.4): the place is their ultimate destination (15 CFR 748.5, "ultimate
+    /// destination"). Not for AI model training for WMD or military-intelligence end uses: its
+    /// place is where the trained model's WMD or military-intelligence end use is (BIS policy
+    /// statement of 2025-05-13), and the items stay where the training runs (a Malaysian cloud
+    /// training models for a customer in China keeps the chips in Malaysia).
+    pub fn places_the_items(self) -> bool {
+        !matches!(self, Self::AiModelTrainingForWmdOrMilitaryIntelligence)
+    }
+
     /// Parses a vocabulary name (exactly: `Supercomputer` is not `supercomputer`).
     ///
     /// # Errors
@@ -204,6 +218,14 @@ impl From<EndUse> for DeclaredEndUse {
 impl PartialEq<EndUse> for DeclaredEndUse {
     fn eq(&self, other: &EndUse) -> bool {
         self.end_use == *other
+    }
+}
+
+impl DeclaredEndUse {
+    /// The country the items go to for this end use: its place, when the items are where the
+    /// end use takes place ([`EndUse::places_the_items`]).
+    pub fn destination(&self) -> Option<Country> {
+        self.place.filter(|_| self.end_use.places_the_items())
     }
 }
 

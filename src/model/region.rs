@@ -50,8 +50,10 @@ impl std::fmt::Display for Region {
 }
 
 /// Refuses a region given for a transaction that goes nowhere in Ukraine: neither the
-/// destination nor an end user's or ultimate consignee's location (where the item ends up) is
-/// `UA`. A region is where in Ukraine the item goes; read for nothing, it would hide a typo in
+/// destination, nor the location of a party that takes the items
+/// ([`Role::takes_the_items`](super::party::Role::takes_the_items)), nor the place of a declared
+/// end use where the items are ([`DeclaredEndUse::destination`](super::party::DeclaredEndUse::destination))
+/// is `UA`. A region is where in Ukraine the item goes; read for nothing, it would hide a typo in
 /// the destination (`PL` for an item bound for Crimea).
 ///
 /// # Errors
@@ -62,11 +64,11 @@ pub fn check_region(
     parties: &[super::party::Party],
 ) -> Result<(), String> {
     let Some(r) = region else { return Ok(()) };
-    let placed =
-        |p: &super::party::Party| matches!(p.role, super::party::Role::EndUser | super::party::Role::UltimateConsignee);
-    if destination == super::country::Country::UA
-        || parties.iter().any(|p| placed(p) && p.country == Some(super::country::Country::UA))
-    {
+    let ua = Some(super::country::Country::UA);
+    let placed = |p: &super::party::Party| {
+        (p.role.takes_the_items() && p.country == ua) || p.end_uses.iter().any(|u| u.destination() == ua)
+    };
+    if destination == super::country::Country::UA || parties.iter().any(placed) {
         return Ok(());
     }
     Err(format!(

@@ -7,11 +7,13 @@
 //! [`Determination`](super::Determination) from what it recorded.
 
 pub(crate) mod declared;
+mod embargoed;
 mod listing;
 pub(crate) mod missing;
 mod missing_kinds;
 mod owners;
 mod parties;
+mod places;
 mod policy;
 pub(crate) mod reason;
 mod scope;
@@ -175,15 +177,18 @@ impl<'a> Facts<'a> {
     /// one of them is located other than the destination given is a destination too (each
     /// once, in party order; a country that would make no export, the US for an export from
     /// the US or from a country not stated, is left out: a shipment into the US is no export,
-    /// reexport or in-country transfer, 15 CFR 734.14). With the party that places it there.
+    /// reexport or in-country transfer, 15 CFR 734.14). The place of an end use a party declares
+    /// is one too when the items are where it takes place
+    /// ([`DeclaredEndUse::destination`](crate::model::DeclaredEndUse); tester round 11, W10: a
+    /// military end use declared in Iran for goods delivered to the UAE was cleared). With the
+    /// party that places it there.
     pub(crate) fn other_destinations(&self) -> impl Iterator<Item = (Country, &'a Party)> + '_ {
         let parties = &self.parties.parties;
-        let placed = |p: &Party| p.role.takes_the_items();
-        parties.iter().enumerate().filter_map(move |(i, p)| {
-            let c = p.country.filter(|_| placed(p))?;
+        let places = move || parties.iter().flat_map(|p| places::places_of(p).map(move |c| (c, p)));
+        places().enumerate().filter_map(move |(i, (c, p))| {
             let repeated = c == self.destination
                 || (c.is_united_states() && self.exported_from.is_none_or(Country::is_united_states))
-                || parties.iter().take(i).any(|q| placed(q) && q.country == Some(c));
+                || places().take(i).any(|(d, _)| d == c);
             (!repeated).then_some((c, p))
         })
     }
@@ -1142,6 +1147,7 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
 ) -> Decision {
     s.found.clear();
     s.found_exceptions.clear();
+    let embargoed = embargoed::open_for_embargoed(f, s, params, sink);
     each(Step::Before(0, None), sink);
     let mut d = finish(f, s, params, sink);
     s.collect_found(f.rules);
@@ -1158,6 +1164,14 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
     // location is unknown may take them anywhere: the destination is open, and so is every
     // outcome up to a licence requirement.
     let placed = |p: &&Party| p.role.takes_the_items() && p.country.is_none();
+    if places::unplaced_end_uses(f, sink) {
+        let open = Decision {
+            verdict: Verdict::Indeterminate,
+            at_least: Verdict::NoLicenseRequired,
+            at_most: Verdict::LicenseRequired,
+        };
+        d = merge(d, open);
+    }
     for p in f.parties.parties.iter().filter(placed) {
         sink.fact_missing(Missing::Recipient(p));
         let open = Decision {
@@ -1165,6 +1179,9 @@ pub(crate) fn finish_all<'r, S: Sink<'r>, P: Params + Copy>(
             at_least: Verdict::NoLicenseRequired,
             at_most: Verdict::LicenseRequired,
         };
+        d = merge(d, open);
+    }
+    if let Some(open) = embargoed {
         d = merge(d, open);
     }
     // After the pack's research cut-off, rules it does not hold may be in force: a licence

@@ -1,6 +1,8 @@
 //! Ownership through owners' own owners, for the Affiliates rule (90 FR 47201: an entity owned
 //! 50 percent or more "directly or indirectly, individually or in aggregate" by listed
-//! entities): how much of an owner listed entities hold, as bounds.
+//! entities): how much of an owner listed entities hold, as bounds; and the owner at the top of
+//! the chain of controlling owners, which the headquarters rule compares with the ultimate
+//! parent's headquarters stated ([`controlling_top`]).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -8,7 +10,7 @@ use super::Facts;
 use super::listing::{listed, on_list};
 use super::missing::{Missing, Who};
 use super::sink::Notes;
-use crate::model::{MAX_OWNER_DEPTH, Owner};
+use crate::model::{MAX_OWNER_DEPTH, Owner, Party};
 use crate::ruleset::condition::Truth;
 
 /// Decimal places a share carried through a chain is kept to when it cannot be held exactly (a
@@ -192,4 +194,23 @@ fn inexact(value: Option<Decimal>, rounding: RoundingStrategy) -> Decimal {
         None if down => Decimal::ZERO,
         None => Decimal::ONE_HUNDRED,
     }
+}
+
+/// The owner at the top of the chain of owners that each hold 50 percent or more of the one
+/// below (the party's owner holding 50 percent or more, that owner's owner holding 50 percent
+/// or more of it, and so on, to [`MAX_OWNER_DEPTH`] levels): the company that controls the
+/// party through the ownership the transaction states, its ultimate parent as far as the
+/// transaction tells (tester round 11, W8). 50 percent counts, as for the Affiliates rule
+/// (90 FR 47201): a half owner may control; so may an owner whose share is not given. `None`
+/// when no owner may hold 50 percent or more.
+pub(crate) fn controlling_top(p: &Party) -> Option<&Owner> {
+    let half = Decimal::from(50);
+    let mut owners = &p.owners;
+    let mut top = None;
+    for _ in 0..MAX_OWNER_DEPTH {
+        let Some(o) = owners.iter().find(|o| o.percent.is_none_or(|x| x >= half)) else { break };
+        top = Some(o);
+        owners = &o.owners;
+    }
+    top
 }

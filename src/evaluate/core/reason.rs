@@ -134,11 +134,19 @@ impl std::fmt::Display for Reason<'_> {
                 write!(f, "{}'s ultimate parent is headquartered in ", p.label())?;
                 shown(f, p.parent_headquarters)
             }
-            Reason::ForDestination(c, p) => write!(
-                f,
-                "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
-                p.label()
-            ),
+            Reason::ForDestination(c, p) => match p.end_uses.iter().find(|u| u.destination() == Some(*c)) {
+                Some(u) if !(p.role.takes_the_items() && p.country == Some(*c)) => write!(
+                    f,
+                    "for destination {c}: {} declares the end use {} there (the items are where the end use takes place: their ultimate destination, 15 CFR 748.5)",
+                    p.label(),
+                    u.end_use
+                ),
+                _ => write!(
+                    f,
+                    "for destination {c}: {} is located there (the ultimate destination is where the ultimate consignee and end user are)",
+                    p.label()
+                ),
+            },
             Reason::UnitParams(unit, t) => write!(f, "{}: {t}", unit.label()),
             Reason::UnitAppliesTo(to, unit) => {
                 f.write_str("applies to ")?;

@@ -609,7 +609,14 @@ fn headquarters_truth<'r, N: Notes<'r>>(
     // The unverified memberships are named only when the answer is unknown.
     let mut unsure = n.child();
     let hq = test(p.headquarters, &mut unsure);
-    let parent = test(p.parent_headquarters, &mut unsure);
+    let mut parent = test(p.parent_headquarters, &mut unsure);
+    // A stated parent outside the scope against a controlling owner registered in it: open.
+    let top = super::owners::controlling_top(p).filter(|_| parent == Some(Truth::False));
+    let against = top
+        .filter(|o| o.registration.as_ref().is_some_and(|r| test(Some(r.country), &mut unsure) != Some(Truth::False)));
+    if against.is_some() {
+        parent = Some(Truth::Unknown);
+    }
     match (hq, parent) {
         (Some(Truth::True), _) => {
             n.reason(Reason::Headquartered(p));
@@ -626,6 +633,9 @@ fn headquarters_truth<'r, N: Notes<'r>>(
             }
             if parent.is_none() {
                 n.missing_fact(Missing::ParentHeadquarters(p));
+            }
+            if let Some(o) = against {
+                n.missing_fact(Missing::ParentHeadquartersAgainstOwner(p, o));
             }
             n.absorb(&mut unsure, false, true);
             Truth::Unknown
