@@ -83,13 +83,15 @@ fn the_declared_place_decides() {
         let d = determine("nvidia-l20", &q);
         assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{use_} in MY: {:?}", d.missing);
     }
-    // Macau is named by 744.23(a)(1) beside D:5 (88 FR 73458); Russia is one of 744.21's.
+    // Macau is named by 744.23(a)(1) beside D:5 (88 FR 73458); Russia is one of 744.21's. The
+    // items are used where the end use takes place, so Russia is also a destination (tester
+    // round 11, W10): 15 CFR 746.8(a)(1)'s licence for Russia applies there too.
     let q =
         ordinary_query("MY", "2025-06-01", vec![integrator(vec![placed(EndUse::Supercomputer, "MO")], "2025-06-01")]);
     assert_eq!(requirement_ids(&determine("nvidia-l20", &q)), ["744.23(a)(1)"]);
     let q =
         ordinary_query("MY", "2025-06-01", vec![integrator(vec![placed(EndUse::MilitaryEndUse, "RU")], "2025-06-01")]);
-    assert_eq!(requirement_ids(&determine("nvidia-l20", &q)), ["744.21"]);
+    assert_eq!(requirement_ids(&determine("nvidia-l20", &q)), ["744.21", "746.8(a)(1)/RU"]);
 }
 
 /// An end use declared without a place by a party located in the rule's countries: the item
