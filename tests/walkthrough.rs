@@ -115,14 +115,18 @@ fn mistake_5_duplicate_id() {
     // The message names the earlier version's file and line; the caret sits on the id's value.
     let line_no = text[..second].matches('\n').count() + 1;
     let want = format!(
-        "embargoes.toml:{line_no}:6: error[E0345]: license_requirement `746.2` is already in force over part of this period (from 2022-01-01, at embargoes.toml:{first_line}:6)\n   |\n{line_no} | id = \"746.2\"\n   |      ^\n  = help: give the earlier version an `until` date no later than this version's `from`"
+        "embargoes.toml:{line_no}:6: error[E0345]: license_requirement `746.2` is already in force over part of this period (from 1996-04-24, at embargoes.toml:{first_line}:6)\n   |\n{line_no} | id = \"746.2\"\n   |      ^\n  = help: give the earlier version an `until` date no later than this version's `from`"
     );
     assert_eq!(d.render(), want);
 }
 
 #[test]
 fn mistake_6_missing_source() {
-    let (files, text) = shipped("embargoes.toml", "source = \"15 CFR 746.4 (North Korea)\"\n", "");
+    let (files, text) = shipped(
+        "embargoes.toml",
+        "source = \"15 CFR 746.4 (North Korea); 61 FR 12714 (1996-03-25), effective 1996-04-24: the restructured EAR that set out part 746\"\n",
+        "",
+    );
     let d = one_error(&files);
     assert_eq!((d.code.as_str(), d.file.as_str()), ("E0101", "embargoes.toml"));
     assert_eq!(d.message, "missing field `source`");

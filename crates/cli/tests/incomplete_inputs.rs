@@ -12,7 +12,7 @@ fn corpus(name: &str) -> String {
 
 /// `check --format json` of a corpus sheet, with the exit code.
 fn check_json(sheet: &str, to: &str, on: &str) -> serde_json::Value {
-    let out = run(&["check", "--product", &corpus(sheet), "--to", to, "--on", on, "--format", "json"]);
+    let out = run(&["check", "--product", &corpus(sheet), "--from", "US", "--to", to, "--on", on, "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -26,7 +26,18 @@ fn cli_a_cut_rate_list_is_a_lower_bound_and_never_clears() {
     assert_eq!(v["metrics"]["tpp_is_lower_bound"], true);
     assert!(v["metrics"].get("tpp_upper_bound").is_none());
     let text = String::from_utf8(
-        run(&["check", "--product", &corpus("sheet-h100-two-rates.toml"), "--to", "CN", "--on", "2024-06-01"]).stdout,
+        run(&[
+            "check",
+            "--product",
+            &corpus("sheet-h100-two-rates.toml"),
+            "--from",
+            "US",
+            "--to",
+            "CN",
+            "--on",
+            "2024-06-01",
+        ])
+        .stdout,
     )
     .unwrap();
     assert!(text.contains("TPP                     at least 2176"), "{text}");
@@ -38,8 +49,19 @@ fn cli_a_cut_rate_list_is_a_lower_bound_and_never_clears() {
 fn cli_an_exact_tpp_keeps_the_json_shape() {
     // A complete sheet whose TPP equals the published one (4,992): no bound keys, so
     // determinations keep their shape.
-    let out =
-        run(&["check", "--product", "nvidia-a100-sxm4-40gb", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    let out = run(&[
+        "check",
+        "--product",
+        "nvidia-a100-sxm4-40gb",
+        "--from",
+        "US",
+        "--to",
+        "CN",
+        "--on",
+        "2024-06-01",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verdict"], "license_required");
     assert!(v["metrics"].get("tpp_is_lower_bound").is_none() && v["metrics"].get("tpp_upper_bound").is_none());
@@ -80,8 +102,19 @@ fn cli_zero_figures_are_refused_like_a_zero_area() {
         ("sheet-zero-interconnect.toml", "an interconnect bandwidth must be greater than zero"),
         ("sheet-zero-area.toml", "a die area must be greater than zero"),
     ] {
-        let out =
-            run(&["check", "--product", &corpus(sheet), "--to", "CN", "--on", "2024-06-01", "--error-format", "json"]);
+        let out = run(&[
+            "check",
+            "--product",
+            &corpus(sheet),
+            "--from",
+            "US",
+            "--to",
+            "CN",
+            "--on",
+            "2024-06-01",
+            "--error-format",
+            "json",
+        ]);
         assert_eq!(out.status.code(), Some(3), "{sheet}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("\"E0202\"") && err.contains(message), "{sheet}: {err}");

@@ -41,7 +41,9 @@ fn files(name: &str, count: Option<&str>, exporter: &str) -> std::path::PathBuf 
         None => FINFET.replace("transistors = 20_000_000_000\n", ""),
     };
     std::fs::write(dir.join("ic.toml"), sheet).unwrap();
-    let tx = format!("product = \"ic.toml\"\ndestination = \"CN\"\ndate = 2025-06-01\nexporter = {exporter}\n");
+    let tx = format!(
+        "product = \"ic.toml\"\ndestination = \"CN\"\nexported_from = \"US\"\ndate = 2025-06-01\nexporter = {exporter}\n"
+    );
     let path = dir.join("tx.toml");
     std::fs::write(&path, tx).unwrap();
     path
@@ -119,7 +121,9 @@ fn cli_a_transistor_count_in_thousands_is_refused() {
         let text = sheet.replace("id = \"nvidia-h20\"", &format!("id = \"probe-h20-{name}\""));
         let text = text.replace("transistors = 80_000_000_000 ", &format!("transistors = {count} "));
         std::fs::write(dir.join(format!("{name}.toml")), text).unwrap();
-        let tx = format!("product = \"{name}.toml\"\ndestination = \"DE\"\ndate = 2025-06-01\nexporter = {exporter}\n");
+        let tx = format!(
+            "product = \"{name}.toml\"\ndestination = \"DE\"\nexported_from = \"US\"\ndate = 2025-06-01\nexporter = {exporter}\n"
+        );
         std::fs::write(dir.join(format!("tx-{name}.toml")), tx).unwrap();
     }
     let tx = dir.join("tx-thousands.toml");
@@ -137,7 +141,19 @@ fn cli_a_transistor_count_in_thousands_is_refused() {
 /// rules/us-ear/NOTES.md §6); an ordinary exporter needs none (per IC no H20 is 3A090).
 #[test]
 fn cli_the_note_1_licence_reaches_a_system() {
-    let base = ["check", "--product", "nvidia-hgx-h20", "--to", "DE", "--on", "2025-06-01", "--format", "json"];
+    let base = [
+        "check",
+        "--product",
+        "nvidia-hgx-h20",
+        "--from",
+        "US",
+        "--to",
+        "DE",
+        "--on",
+        "2025-06-01",
+        "--format",
+        "json",
+    ];
     let v = json(&run(&[&base[..], &["--exporter-front-end-fabricator-or-osat", "yes"]].concat()));
     assert_eq!(v["verdict"], "license_required");
     assert_eq!(v["eccns"], serde_json::json!(["4A090.a"]));
@@ -158,6 +174,8 @@ fn cli_the_note_1_licence_reaches_a_system() {
         "check",
         "--product",
         wrap.to_str().unwrap(),
+        "--from",
+        "US",
         "--to",
         "DE",
         "--on",
@@ -198,6 +216,7 @@ fn cli_nac_under_an_undecided_presumption_carries_a_warning() {
 fn cli_nac_on_two_grounds_is_listed_once() {
     let tx = r#"product = "nvidia-rtx-4090"
 destination = "CN"
+exported_from = "US"
 date = 2024-06-01
 exporter = { front_end_fabricator_or_osat = false }
 [[party]]

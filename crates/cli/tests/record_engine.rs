@@ -32,7 +32,19 @@ fn other_engine() -> Engine {
 /// The record the service writes for the H20 to China on 2025-04-20, with `engine`, and
 /// `verdict` written in its determination and its column.
 fn h20_record(engine: &str, verdict: &str) -> NewRecord {
-    let o = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2025-04-20", "--format", "json"]);
+    let o = run(&[
+        "check",
+        "--product",
+        "nvidia-h20",
+        "--from",
+        "US",
+        "--to",
+        "CN",
+        "--on",
+        "2025-04-20",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     let d: serde_json::Value = serde_json::from_str(&text).unwrap();

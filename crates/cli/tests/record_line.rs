@@ -43,7 +43,8 @@ fn shipped_sheet(id: &str) -> String {
 /// The record the service writes for `product` to China on 2025-04-20, carrying `sheet` as its
 /// sheet of the day, made by `engine`, with `verdict` written in its determination and column.
 fn record(product: &str, sheet: &str, engine: &str, verdict: &str) -> NewRecord {
-    let o = run(&["check", "--product", product, "--to", "CN", "--on", "2025-04-20", "--format", "json"]);
+    let o =
+        run(&["check", "--product", product, "--from", "US", "--to", "CN", "--on", "2025-04-20", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let request = serde_json::json!({
         "product": product, "destination": "CN", "exported_from": "US", "date": "2025-04-20",
@@ -329,7 +330,7 @@ fn a_line_from_before_hashed_replays_unverified() {
     let o = run(&["lock", p]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let mut args = check_args("nvidia-h20", "CN", "2025-04-20");
-    args.extend(["--format", "json", "--rules", p, "--unlocked"]);
+    args.extend(["--from", "US", "--format", "json", "--rules", p, "--unlocked"]);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let h20 = shipped_sheet("nvidia-h20");
