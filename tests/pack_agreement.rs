@@ -1666,6 +1666,11 @@ fn figures(s: &mut String, p: &ProductSpec, hide: u16, prefix: &str) {
         // A planar die above the 16/14 nm node holds under 40 million transistors per mm² (E0233).
         let count = if p.planar && !p.advanced_node { "1000000000" } else { TRANSISTOR_COUNTS[p.transistors] };
         let _ = writeln!(s, "transistors = {count}");
+        // With its dies given, the count is the package's whole logic (a count of some dies only
+        // is read as at least itself, and a low one rebuts Note 1 only so stated: dies10, U2).
+        if !hidden(2) {
+            let _ = writeln!(s, "logic_dies_complete = true");
+        }
         // The node, so that the count can be checked against the dies (a count the engine
         // cannot check is read as at least itself: src/model/transistor_count.rs): of the 16/14
         // nm class for an advanced die (every count here is above its typical 8 million per
@@ -2044,10 +2049,14 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                             return Err(unsound(format!("{id} applies on incomplete facts only: {complete_reqs:?}")));
                         }
                     }
-                    // (Unless the location of a party that takes the items is unknown: the
+                    // (Unless the location of a party that takes the items is unknown, or the
+                    // place of an end use where the items are (tester round 11, W10): the
                     // destination is then open, the outcome widened up to a licence without
                     // naming a rule.)
-                    let destination_open = pq.parties.iter().any(|p| p.role.takes_the_items() && p.country.is_none());
+                    let destination_open = pq.parties.iter().any(|p| {
+                        (p.role.takes_the_items() && p.country.is_none())
+                            || p.end_uses.iter().any(|u| u.place.is_none() && u.end_use.places_the_items())
+                    });
                     for (id, _) in complete_reqs.iter().filter(|_| !destination_open) {
                         if !partial_reqs.iter().any(|(j, _)| j == id) {
                             return Err(unsound(format!("{id} applies, but not even possibly on incomplete facts")));
