@@ -2590,3 +2590,56 @@ from = 2021-06-01
     let keyed = keyed.split("[[license_exception]]").next().unwrap();
     assert_eq!(decide_text(keyed, CHIP, &query(None)), Some(Verdict::LicenseRequired), "requirement");
 }
+
+/// Found by `both_paths_agree_on_generated_packs` in CI (both paths agree; the oracle was
+/// wrong). A beneficiary (a party that receives nothing) is stated without its country, and the
+/// pack's only licence requirement is keyed to a destination group the destination is not in;
+/// a notice reads where the parties are located. The determination names the beneficiary's
+/// country as missing, for the notice ("May apply (depends on missing data)"), and both paths
+/// answer "no licence required": no requirement of the pack turns on where a party that takes
+/// nothing is. Only an embargo requirement does (31 CFR 560.204, 15 CFR 746.7; tester round 11,
+/// W11: a purchaser or beneficiary in Iran), and the pack has none. The agreement oracle read
+/// every party's missing country as opening the verdict up to a licence requirement, whatever
+/// named it missing.
+#[test]
+fn an_unlocated_beneficiary_opens_nothing_without_an_embargo_requirement() {
+    let rules = |reason: &str| {
+        format!(
+            r#"
+[[country_group]]
+id = "A:5"
+title = "Group A:5"
+source = "generated"
+members = ["MO"]
+
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "{reason}"
+source = "generated"
+items = "all"
+destinations = {{ groups = ["A:5"] }}
+from = 2021-06-01
+
+[[notice]]
+id = "notice 0"
+title = "t"
+source = "generated"
+parties = {{ located_in = {{ countries = ["CN"] }} }}
+from = 2021-06-01
+"#
+        )
+    };
+    let mut q = Query::export_to("CN".parse().unwrap(), date("2022-10-21"));
+    let mut p = Party::new(Role::Beneficiary);
+    p.name = Some("Huawei Technologies Co., Ltd.".into());
+    q.parties = vec![p];
+    let d = determination(&rules("RS"), CHIP, &q);
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?} {:?}", d.requirements, d.missing);
+    assert!(d.missing.iter().any(|m| m.contains("beneficiary") && m.ends_with(": country")), "{:?}", d.missing);
+    assert_eq!(d.notices, ["notice 0"]);
+    // The same requirement as an embargo (15 CFR 746): the beneficiary may be in the embargoed
+    // country, so the answer is open, naming its country.
+    let d = determination(&rules("embargo"), CHIP, &q);
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?} {:?}", d.requirements, d.missing);
+}

@@ -9,6 +9,7 @@
 // (`include!` refuses them).
 
 use export_controls::evaluate::{Certainty, ClassificationResult};
+use export_controls::ruleset::ControlReason;
 use export_controls::ruleset::condition::Truth;
 use export_controls::{
     ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, MissingKinds, Options,
@@ -326,8 +327,14 @@ pub fn check(
             let unplaced = |p: &export_controls::model::Party| {
                 p.end_uses.iter().any(|u| u.place.is_none() && u.end_use.places_the_items())
             };
+            // A party's country is also named missing where only a notice or a rule's party
+            // scope reads it: that opens nothing unless the pack has embargo requirements.
+            let embargoes = rules.requirements().iter().any(|r| r.reason == ControlReason::Embargo);
             let unlocated = |p: &export_controls::model::Party| {
-                !placed(p) && p.country.is_none() && d.missing.contains(&format!("{}: country", p.label()))
+                embargoes
+                    && !placed(p)
+                    && p.country.is_none()
+                    && d.missing.contains(&format!("{}: country", p.label()))
             };
             let embargoed =
                 d.missing.iter().any(|m| m.contains(": whether the items are sold or supplied, directly or indirectly, to "));
