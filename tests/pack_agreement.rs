@@ -474,7 +474,8 @@ struct QuerySpec {
     /// who packaged the IC (an index into [`PACKAGERS`]).
     region: usize,
     packaged_by: usize,
-    /// Bits: 0 the region, 1 the packager, hidden in the incomplete variant.
+    /// Bits: 0 the region, 1 the packager, 2 where the items ship from (`exported_from`),
+    /// hidden in the incomplete variant.
     hide: u8,
 }
 
@@ -1000,7 +1001,7 @@ fn query() -> impl Strategy<Value = QuerySpec> {
         (0..=DATES.len(), -1i8..=1),
         prop_oneof![1 => Just(0..=0usize), 4 => Just(1..=3usize)].prop_flat_map(|n| prop::collection::vec(party(), n)),
         prop_oneof![2 => Just(0u8), 2 => Just(8u8), 1 => 0..16u8],
-        (0..REGIONS.len(), 0..PACKAGERS.len(), prop_oneof![2 => Just(0u8), 1 => 0..4u8]),
+        (0..REGIONS.len(), 0..PACKAGERS.len(), prop_oneof![2 => Just(0u8), 1 => 0..8u8]),
     )
         .prop_map(|(to, from, from_country, date, parties, exporter, (region, packaged_by, hide))| QuerySpec {
             to,
@@ -1873,6 +1874,12 @@ fn build_query(q: &QuerySpec, w: &Written, hide: bool) -> Query {
         // reading, not an unknown, so hiding it there would change the facts.
         packaged_by: (!(hide && q.hide & 2 != 0 && q.exporter & 4 != 0)).then(|| pick(&PACKAGERS, q.packaged_by)),
     };
+    // Where the items ship from, not stated (bit 2 of `hide`): the transaction kind unknown
+    // (tester round 10, V5). Not for a destination in the US, which from a country not stated
+    // is no export, as from the US (refused on both paths).
+    if hide && q.hide & 4 != 0 && !to.is_united_states() {
+        query = query.origin_not_stated();
+    }
     // Where in Ukraine the item goes, stated for an export to Ukraine (bit 0 of `hide`).
     if q.to == UKRAINE && !(hide && q.hide & 1 != 0) {
         query = query.in_region(export_controls::model::Region::parse(REGIONS[q.region]).expect("a region"));
@@ -1890,7 +1897,7 @@ fn country_text(c: Option<Country>) -> String {
 /// A query as a reader checks it: destination, origin, date, exporter, and each party's facts
 /// (`?` for an unknown one).
 fn describe(q: &Query) -> String {
-    let mut s = format!("to {} from {} on {}", q.destination, q.exported_from, q.date);
+    let mut s = format!("to {} from {} on {}", q.destination, country_text(q.exported_from), q.date);
     if let Some(r) = q.destination_region {
         let _ = write!(s, " ({} region)", r.as_str());
     }
