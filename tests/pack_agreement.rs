@@ -2597,3 +2597,98 @@ from = 2021-06-01
     let keyed = keyed.split("[[license_exception]]").next().unwrap();
     assert_eq!(decide_text(keyed, CHIP, &query(None)), Some(Verdict::LicenseRequired), "requirement");
 }
+
+/// A requirement for exports only (`transaction_kinds = ["export"]`), on every item and
+/// destination: the minimal pack `both_paths_agree_on_generated_packs` failed on after origin11
+/// (2 runs in 3; reverted by cea9425).
+const EXPORTS_ONLY: &str = r#"
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "RS"
+source = "generated"
+items = "all"
+transaction_kinds = ["export"]
+from = 2021-06-01
+"#;
+
+/// Found by `both_paths_agree_on_generated_packs` (tester round 10, V5 re-landed). Whether a
+/// shipment to China is an export (from the United States, 15 CFR 734.13), a reexport (from a
+/// third country, 734.14) or an in-country transfer (within China, 734.16) decides a requirement
+/// keyed to the kind: a licence from the US, none from Singapore or within China. With the
+/// origin not stated the kind is unknown, so the requirement may apply: indeterminate, naming
+/// `exported_from` alone (an unstated origin cannot clear). Both paths named it; the agreement
+/// check read the determination's `exported_from (…)` as a figure of the product, against the
+/// fast path's kind, a fact written in words (`MissingKinds::FACTS`, as its documentation
+/// lists the country of export): "missing kinds: fast MissingKinds(2), not all among the
+/// determination's MissingKinds(1)".
+#[test]
+fn an_unstated_origin_leaves_a_requirement_for_exports_open_on_both_paths() {
+    let on = date("2024-06-01");
+    let to_cn = |from: Option<&str>| {
+        let q = Query::export_to(country(0), on);
+        match from {
+            Some(c) => q.exported_from(c.parse().unwrap()),
+            None => q.origin_not_stated(),
+        }
+    };
+    assert_eq!(decide_text(EXPORTS_ONLY, CHIP, &to_cn(Some("US"))), Some(Verdict::LicenseRequired), "export");
+    assert_eq!(decide_text(EXPORTS_ONLY, CHIP, &to_cn(Some("SG"))), Some(Verdict::NoLicenseRequired), "reexport");
+    assert_eq!(decide_text(EXPORTS_ONLY, CHIP, &to_cn(Some("CN"))), Some(Verdict::NoLicenseRequired), "transfer");
+    let d = determination(EXPORTS_ONLY, CHIP, &to_cn(None));
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert_eq!(d.missing, [export_controls::model::EXPORTED_FROM_MISSING]);
+    assert_eq!(agreement::missing_kinds(&d), export_controls::MissingKinds::FACTS);
+}
+
+/// An exception for exports only overcomes a requirement for China (the generator's ids): with
+/// the origin not stated, whether it is available is unknown where the requirement applies, so
+/// the outcome is a licence exception or a licence, naming `exported_from` (15 CFR 734.13-734.14;
+/// a licence exception's conditions must be established, 740.2(a)). The same, and the same on
+/// both paths, when China is a destination only through the end user located there (the items
+/// go to the UAE first, and the requirement does not apply to that leg): the legs are decided
+/// one after the other in one scratch, and the exception names the missing origin on the leg
+/// where it may overcome a requirement.
+#[test]
+fn an_unstated_origin_leaves_an_exception_for_exports_open_on_every_leg() {
+    let rules = r#"
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "RS"
+source = "generated"
+items = "all"
+destinations = { countries = ["CN"] }
+from = 2021-06-01
+
+[[license_exception]]
+id = "740.0/NAC"
+name = "NAC"
+title = "t"
+source = "generated"
+overcomes = ["742.6(a)(6)(iii)"]
+items = "all"
+transaction_kinds = ["export"]
+obligations = ["notify"]
+from = 2021-06-01
+"#;
+    let on = date("2024-06-01");
+    let to_cn = Query::export_to(country(0), on);
+    assert_eq!(decide_text(rules, CHIP, &to_cn), Some(Verdict::LicenseException), "export");
+    let reexport = to_cn.clone().exported_from("SG".parse().unwrap());
+    assert_eq!(decide_text(rules, CHIP, &reexport), Some(Verdict::LicenseRequired), "reexport");
+    let d = determination(rules, CHIP, &to_cn.origin_not_stated());
+    assert_eq!(
+        (d.verdict, d.missing.as_slice()),
+        (Verdict::Indeterminate, &[export_controls::model::EXPORTED_FROM_MISSING.to_string()][..])
+    );
+    // Delivered to the UAE for an end user in China.
+    let mut end_user = Party::new(Role::EndUser);
+    end_user.name = Some("Lion City Compute Pte. Ltd.".into());
+    end_user.country = Some(country(0));
+    let via_ae = Query::export_to("AE".parse().unwrap(), on).with_parties(vec![end_user]);
+    assert_eq!(decide_text(rules, CHIP, &via_ae), Some(Verdict::LicenseException), "export via AE");
+    let d = determination(rules, CHIP, &via_ae.origin_not_stated());
+    assert_eq!(d.verdict, Verdict::Indeterminate);
+    assert!(d.missing.iter().any(|m| m == export_controls::model::EXPORTED_FROM_MISSING), "{:?}", d.missing);
+}

@@ -117,8 +117,11 @@ fn lists(pack: &CompiledPack, s: &Scratch) -> Lists {
 const ROLE_LABELS: [&str; 5] = ["purchaser", "intermediate consignee", "ultimate consignee", "end user", "beneficiary"];
 
 /// The kind of one fact of a determination's `missing`: a rule's status (`status of <rule> …`), a
-/// fact written in words (a party's, the destination's region or group membership, the research
-/// cut-off), else a figure of the product, a unit or the exporter (an input's name).
+/// fact written in words (a party's, the destination's region or group membership, where the
+/// items ship from, the research cut-off), else a figure of the product, a unit or the exporter
+/// (an input's name). As [`MissingKinds`] documents them: `exported_from` is a fact in words,
+/// not a figure (read as a figure, it made the fast path's kind look unnamed when it was the
+/// only missing fact: origin11, reverted by cea9425).
 pub fn missing_kind(m: &str) -> MissingKinds {
     let party = ROLE_LABELS.iter().any(|r| {
         m.strip_prefix(r).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', '\'', '"']))
@@ -127,6 +130,7 @@ pub fn missing_kind(m: &str) -> MissingKinds {
         MissingKinds::STATUS
     } else if party
         || m == export_controls::model::REGION_MISSING
+        || m == export_controls::model::EXPORTED_FROM_MISSING
         || m.starts_with("whether ")
         || m.starts_with("the rules in force after ")
     {

@@ -13,6 +13,11 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, slice};
 
+/// What a determination's `missing` names when the transaction does not state where the items
+/// ship from (`exported_from`) and a rule keyed to the kind of transaction (export, reexport,
+/// in-country transfer; 15 CFR 734.13, 734.14, 734.16) may decide the outcome.
+pub const EXPORTED_FROM_MISSING: &str = "exported_from (where the items ship from: `US` for an export from the United States, the destination for an in-country transfer, another country for a reexport; 15 CFR 734.14)";
+
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

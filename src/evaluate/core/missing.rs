@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::date::Date;
-use crate::model::{Country, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
+use crate::model::{Country, EXPORTED_FROM_MISSING, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
 use crate::ruleset::groups::CountryGroup;
 use crate::ruleset::{ListEntry, ReviewPolicyRule, RuleSet};
 
@@ -97,9 +97,6 @@ pub(crate) const ABSENT_END_USER: &str = "end user (no end user or ultimate cons
 /// 15 CFR 748.5(e)-(f) define two parties; the ultimate consignee "may be the end-user", and a
 /// distributor, the usual consignee of stock for resale, is not.
 pub(crate) const ABSENT_END_USER_BESIDE_CONSIGNEE: &str = "end user (an ultimate consignee was given but no end user: give the end user, or the ultimate consignee again with role `end_user` if it uses the items itself; 15 CFR 748.5(e)-(f))";
-
-/// The missing fact of a transaction that does not state where the items ship from.
-pub(crate) const EXPORTED_FROM_MISSING: &str = "exported_from (where the items ship from: `US` for an export from the United States, the destination for an in-country transfer, another country for a reexport; 15 CFR 734.14)";
 
 /// A fact the determination is missing, as its `missing_facts` names it.
 #[derive(Debug, Clone)]
