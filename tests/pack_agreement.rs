@@ -2692,3 +2692,51 @@ from = 2021-06-01
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m == export_controls::model::EXPORTED_FROM_MISSING), "{:?}", d.missing);
 }
+
+/// Found by `both_paths_agree_on_generated_packs` (1 run in 10 on this branch; not about the
+/// origin: the generated packs never hold an embargo requirement, so it failed since the
+/// embargoed-party reading of places11, tester round 11 W11). A requirement for in-country
+/// transfers only does not reach a shipment from China to Israel, a reexport (15 CFR 734.14,
+/// 734.16): no licence required, whatever the location of the beneficiary, which an exception
+/// that overcomes nothing here reads. Both paths said so; the agreement check took the
+/// beneficiary's location, named missing by the exception, for the location of a party that
+/// opens the outcome (which holds only for a pack with embargo requirements, 15 CFR part 746)
+/// and read the range as up to a licence. Within Israel (an in-country transfer) the requirement
+/// applies and the exception for parties in China is open while the beneficiary's location is
+/// not given; with it in China the exception is available.
+#[test]
+fn an_unlocated_beneficiary_opens_nothing_without_embargo_rules() {
+    let rules = r#"
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "RS"
+source = "generated"
+items = "all"
+transaction_kinds = ["in_country_transfer"]
+from = 2021-06-01
+
+[[license_exception]]
+id = "740.0/NAC"
+name = "NAC"
+title = "t"
+source = "generated"
+overcomes = ["742.6(a)(6)(iii)"]
+items = "all"
+parties = { located_in = { countries = ["CN"] } }
+obligations = ["notify"]
+from = 2021-06-01
+"#;
+    let mut beneficiary = Party::new(Role::Beneficiary);
+    beneficiary.name = Some("Huawei Technologies Co., Ltd.".into());
+    beneficiary.parent_headquarters = Some(country(0));
+    let to_il = |from: &str, b: &Party| {
+        Query::export_to("IL".parse().unwrap(), date("2022-01-01"))
+            .exported_from(from.parse().unwrap())
+            .with_parties(vec![b.clone()])
+    };
+    assert_eq!(decide_text(rules, CHIP, &to_il("CN", &beneficiary)), Some(Verdict::NoLicenseRequired), "reexport");
+    assert_eq!(decide_text(rules, CHIP, &to_il("IL", &beneficiary)), Some(Verdict::Indeterminate), "transfer");
+    beneficiary.country = Some(country(0));
+    assert_eq!(decide_text(rules, CHIP, &to_il("IL", &beneficiary)), Some(Verdict::LicenseException), "in CN");
+}

@@ -330,8 +330,16 @@ pub fn check(
             let unplaced = |p: &export_controls::model::Party| {
                 p.end_uses.iter().any(|u| u.place.is_none() && u.end_use.places_the_items())
             };
+            // (Only with embargo requirements in the pack: elsewhere a rule that reads such a
+            // party's location, e.g. an exception's `located_in`, names it missing without
+            // opening the outcome, and a pack without them opens nothing for it.)
+            let embargo_rules =
+                rules.requirements().iter().any(|r| r.reason == export_controls::ruleset::ControlReason::Embargo);
             let unlocated = |p: &export_controls::model::Party| {
-                !placed(p) && p.country.is_none() && d.missing.contains(&format!("{}: country", p.label()))
+                embargo_rules
+                    && !placed(p)
+                    && p.country.is_none()
+                    && d.missing.contains(&format!("{}: country", p.label()))
             };
             let embargoed =
                 d.missing.iter().any(|m| m.contains(": whether the items are sold or supplied, directly or indirectly, to "));
