@@ -29,7 +29,8 @@ fn determination(c: &mut Criterion) {
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let q = query("CN", "2024-06-01");
-    let fq = FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from);
+    let mut fq = FastQuery::export_to(q.destination, q.date);
+    fq.exported_from = q.exported_from;
     let mut scratch = Scratch::default();
     let mut g = c.benchmark_group("determination");
     g.bench_function("decide, fast path", |b| b.iter(|| pack.decide(black_box(h100), black_box(&fq), &mut scratch)));

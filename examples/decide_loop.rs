@@ -24,7 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mode = std::env::args().nth(2).unwrap_or_default();
     let cached = mode == "classified";
     if mode == "clone" || mode == "clone-off" {
-        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
+        let q = export_controls::Query {
+            exported_from: q.exported_from,
+            ..export_controls::Query::export_to(q.destination, q.date)
+        };
         let d = pack.rules().evaluate(h100, &q, export_controls::Options { trace: mode == "clone" })?;
         for _ in 0..n {
             let c = std::hint::black_box(&d).clone();
@@ -35,7 +38,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     if mode == "record" || mode == "record-off" || mode == "json" {
-        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
+        let q = export_controls::Query {
+            exported_from: q.exported_from,
+            ..export_controls::Query::export_to(q.destination, q.date)
+        };
         let opts = export_controls::Options { trace: mode != "record-off" };
         let mut out = Vec::new();
         for _ in 0..n {
@@ -54,7 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     if mode == "evaluate" || mode == "trace" {
-        let q = export_controls::Query::export_to(q.destination, q.date).exported_from(q.exported_from);
+        let q = export_controls::Query {
+            exported_from: q.exported_from,
+            ..export_controls::Query::export_to(q.destination, q.date)
+        };
         let opts = export_controls::Options { trace: mode == "trace" };
         for _ in 0..n {
             let d = pack.rules().evaluate(std::hint::black_box(h100), std::hint::black_box(&q), opts)?;

@@ -432,7 +432,8 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
             found: rules.pack.sha256.clone(),
         });
     }
-    let mut q = Query::export_to(case.destination, case.date).exported_from(case.exported_from);
+    let mut q = Query::export_to(case.destination, case.date);
+    q.exported_from = case.exported_from;
     q.parties = case.inputs.parties;
     q.exporter = case.inputs.exporter;
     q.destination_region = case.inputs.destination_region;
@@ -465,8 +466,9 @@ struct RecordedCase {
     sha: String,
     /// `destination.code`.
     destination: Country,
-    /// `exported_from.code`.
-    exported_from: Country,
+    /// `exported_from.code`; `None` where the determination records `exported_from: null` (a
+    /// transaction that did not state where the items ship from).
+    exported_from: Option<Country>,
     /// `as_of`: the date of export.
     date: crate::date::Date,
     /// `inputs`: the product and the transaction's other facts.
@@ -507,7 +509,11 @@ impl RecordedCase {
             })
         };
         let destination = country(&["destination", "code"])?;
-        let exported_from = country(&["exported_from", "code"])?;
+        // `null`: a determination of a transaction that did not state where the items ship from.
+        let exported_from = match recorded.get("exported_from") {
+            Some(serde_json::Value::Null) => None,
+            _ => Some(country(&["exported_from", "code"])?),
+        };
         let date = text(&["as_of"])?.parse().map_err(|e: crate::date::DateError| {
             let at = key_offset(&src.text, &["as_of"]);
             invalid(src.error(Code::E0601, at..at + 1, format!("`as_of`: {e}")))
@@ -579,7 +585,7 @@ fn check_inputs(
     src: &SourceFile,
     inputs: &Inputs,
     destination: Country,
-    exported_from: Country,
+    exported_from: Option<Country>,
     date: crate::date::Date,
 ) -> Result<(), ReplayError> {
     let relocate = |path: &[&str], what: &str, d: Vec<Diagnostic>| {

@@ -60,7 +60,7 @@ fn agree_classified(
             "{} to {} from {} on {} with {} parties",
             product.product().id,
             q.destination,
-            q.exported_from,
+            q.exported_from.map_or_else(|| "(not stated)".to_string(), |c| c.to_string()),
             q.date,
             q.parties.len()
         )

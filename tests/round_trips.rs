@@ -43,7 +43,7 @@ fn transaction() -> Transaction {
         product: "nvidia-h100-sxm5-80gb".into(),
         quantity: Some(8),
         destination: "MY".parse().unwrap(),
-        exported_from: "SG".parse().unwrap(),
+        exported_from: Some("SG".parse().unwrap()),
         date: "2025-10-15".parse().unwrap(),
         destination_region: None,
         exporter: export_controls::model::Exporter::default(),

@@ -116,11 +116,9 @@ fn the_reading_is_a_pack_setting_and_both_paths_follow_it() {
         assert_eq!(d.verdict, verdict);
         assert!(d.warnings.iter().any(|w| w.starts_with("Separately packaged ICs")), "{:?}", d.warnings);
         let pack = CompiledPack::new(rules.clone());
-        let fast = pack.decide(
-            board,
-            &FastQuery::export_to(q.destination, q.date).exported_from(q.exported_from),
-            &mut Scratch::default(),
-        );
+        let mut fq = FastQuery::export_to(q.destination, q.date);
+        fq.exported_from = q.exported_from;
+        let fast = pack.decide(board, &fq, &mut Scratch::default());
         assert_eq!(fast.unwrap().verdict, verdict);
     }
 }

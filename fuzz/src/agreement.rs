@@ -9,7 +9,6 @@
 // (`include!` refuses them).
 
 use export_controls::evaluate::{Certainty, ClassificationResult};
-use export_controls::ruleset::ControlReason;
 use export_controls::ruleset::condition::Truth;
 use export_controls::{
     ClassifiedProduct, CompiledPack, Decision, Determination, EvaluateError, FastQuery, MissingKinds, Options,
@@ -118,8 +117,11 @@ fn lists(pack: &CompiledPack, s: &Scratch) -> Lists {
 const ROLE_LABELS: [&str; 5] = ["purchaser", "intermediate consignee", "ultimate consignee", "end user", "beneficiary"];
 
 /// The kind of one fact of a determination's `missing`: a rule's status (`status of <rule> …`), a
-/// fact written in words (a party's, the destination's region or group membership, the research
-/// cut-off), else a figure of the product, a unit or the exporter (an input's name).
+/// fact written in words (a party's, the destination's region or group membership, where the
+/// items ship from, the research cut-off), else a figure of the product, a unit or the exporter
+/// (an input's name). As [`MissingKinds`] documents them: `exported_from` is a fact in words,
+/// not a figure (read as a figure, it made the fast path's kind look unnamed when it was the
+/// only missing fact: origin11, reverted by cea9425).
 pub fn missing_kind(m: &str) -> MissingKinds {
     let party = ROLE_LABELS.iter().any(|r| {
         m.strip_prefix(r).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', '\'', '"']))
@@ -128,6 +130,7 @@ pub fn missing_kind(m: &str) -> MissingKinds {
         MissingKinds::STATUS
     } else if party
         || m == export_controls::model::REGION_MISSING
+        || m == export_controls::model::EXPORTED_FROM_MISSING
         || m.starts_with("whether ")
         || m.starts_with("the rules in force after ")
     {
@@ -327,11 +330,13 @@ pub fn check(
             let unplaced = |p: &export_controls::model::Party| {
                 p.end_uses.iter().any(|u| u.place.is_none() && u.end_use.places_the_items())
             };
-            // A party's country is also named missing where only a notice or a rule's party
-            // scope reads it: that opens nothing unless the pack has embargo requirements.
-            let embargoes = rules.requirements().iter().any(|r| r.reason == ControlReason::Embargo);
+            // (Only with embargo requirements in the pack: elsewhere a rule that reads such a
+            // party's location, e.g. an exception's `located_in`, names it missing without
+            // opening the outcome, and a pack without them opens nothing for it.)
+            let embargo_rules =
+                rules.requirements().iter().any(|r| r.reason == export_controls::ruleset::ControlReason::Embargo);
             let unlocated = |p: &export_controls::model::Party| {
-                embargoes
+                embargo_rules
                     && !placed(p)
                     && p.country.is_none()
                     && d.missing.contains(&format!("{}: country", p.label()))

@@ -290,8 +290,11 @@ pub struct Determination {
     /// they are).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_destinations: Vec<CountryRef>,
-    /// Country of export.
-    pub exported_from: CountryRef,
+    /// Country of export; `null` when the transaction does not state it (the transaction kind,
+    /// export, reexport or in-country transfer, 15 CFR 734.14, is then unknown: a rule keyed to
+    /// it is named in `missing` as `exported_from`, a review policy keyed to it gives way to the
+    /// stricter one with a warning).
+    pub exported_from: Option<CountryRef>,
     /// ECCNs the product is classified under, e.g. `["3A090.a"]`; empty when none.
     pub eccns: Vec<String>,
     /// Paragraphs matched, e.g. `["3A090.a.1", "3A090.a.2"]`.

@@ -51,7 +51,7 @@ impl Determination {
             self.product.name,
             self.product.vendor,
             self.product.id,
-            self.exported_from.code,
+            self.exported_from.as_ref().map_or("a country not stated", |c| c.code.code()),
             self.destination.code,
             self.destination.name,
             self.as_of

@@ -433,7 +433,7 @@ impl RuleSet {
             },
             destination: CountryRef::from(q.destination),
             other_destinations: run.legs.iter().skip(1).map(|l| CountryRef::from(l.f.destination)).collect(),
-            exported_from: CountryRef::from(q.exported_from),
+            exported_from: q.exported_from.map(CountryRef::from),
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,

@@ -11,6 +11,9 @@ use crate::model::{Country, Exporter, Party, Region, Transaction, TransactionKin
 ///
 /// The two countries are always named: [`Query::export_to`] takes the destination, and
 /// [`Query::exported_from`] sets the country of export when it is not the United States.
+/// A query read from a transaction that does not state where the items ship from
+/// ([`Query::of`]) has `exported_from: None`: the transaction kind is then unknown
+/// (15 CFR 734.14 defines export, reexport and in-country transfer by it).
 ///
 /// ```
 /// use export_controls::Query;
@@ -18,15 +21,18 @@ use crate::model::{Country, Exporter, Party, Region, Transaction, TransactionKin
 /// // An export from the US to China; a reexport from Singapore to China.
 /// let export = Query::export_to("CN".parse()?, "2024-06-01".parse()?);
 /// let reexport = Query::export_to("CN".parse()?, "2024-06-01".parse()?).exported_from("SG".parse()?);
-/// assert_eq!((export.exported_from.code(), reexport.exported_from.code()), ("US", "SG"));
+/// let code = |q: &Query| q.exported_from.map(|c| c.to_string());
+/// assert_eq!((code(&export), code(&reexport)), (Some("US".into()), Some("SG".into())));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// Country of destination.
     pub destination: Country,
-    /// Country of export (`US` for an export from the United States).
-    pub exported_from: Country,
+    /// Country of export: `US` for an export from the United States, the destination for an
+    /// in-country transfer, another country for a reexport (15 CFR 734.14). `None`: not
+    /// stated, the transaction kind unknown (a rule keyed to it is then unknown).
+    pub exported_from: Option<Country>,
     /// As-of date (date of export).
     pub date: Date,
     /// Where in Ukraine the item goes (15 CFR 746.6), read when a destination is Ukraine;
@@ -46,7 +52,7 @@ impl Query {
     pub fn export_to(destination: Country, date: Date) -> Self {
         Query {
             destination,
-            exported_from: Country::US,
+            exported_from: Some(Country::US),
             date,
             destination_region: None,
             parties: Vec::new(),
@@ -65,7 +71,16 @@ impl Query {
     /// when it is the destination.
     #[must_use]
     pub fn exported_from(mut self, country: Country) -> Self {
-        self.exported_from = country;
+        self.exported_from = Some(country);
+        self
+    }
+
+    /// The same query with the country of export not stated (as a transaction that leaves
+    /// `exported_from` out): the transaction kind is unknown, so a rule, licence exception or
+    /// review policy keyed to it (`transaction_kinds`) is unknown too.
+    #[must_use]
+    pub fn origin_not_stated(mut self) -> Self {
+        self.exported_from = None;
         self
     }
 
@@ -105,9 +120,10 @@ impl Query {
         }
     }
 
-    /// Export, reexport or in-country transfer.
-    pub fn kind(&self) -> TransactionKind {
-        TransactionKind::of(self.exported_from, self.destination)
+    /// Export, reexport or in-country transfer; `None` when the country of export is not
+    /// stated.
+    pub fn kind(&self) -> Option<TransactionKind> {
+        self.exported_from.map(|from| TransactionKind::of(from, self.destination))
     }
 }
 
@@ -117,8 +133,10 @@ impl Query {
 pub struct FastQuery<'a> {
     /// Country of destination.
     pub destination: Country,
-    /// Country of export (`US` for an export from the United States).
-    pub exported_from: Country,
+    /// Country of export: `US` for an export from the United States, the destination for an
+    /// in-country transfer, another country for a reexport (15 CFR 734.14). `None`: not
+    /// stated, the transaction kind unknown (a rule keyed to it is then unknown).
+    pub exported_from: Option<Country>,
     /// As-of date (date of export).
     pub date: Date,
     /// Where in Ukraine the item goes (15 CFR 746.6); `None`: unknown.
@@ -168,7 +186,16 @@ impl<'a> FastQuery<'a> {
     /// when it is the destination.
     #[must_use]
     pub fn exported_from(mut self, country: Country) -> Self {
-        self.exported_from = country;
+        self.exported_from = Some(country);
+        self
+    }
+
+    /// The same query with the country of export not stated (as a transaction that leaves
+    /// `exported_from` out): the transaction kind is unknown, so a rule, licence exception or
+    /// review policy keyed to it (`transaction_kinds`) is unknown too.
+    #[must_use]
+    pub fn origin_not_stated(mut self) -> Self {
+        self.exported_from = None;
         self
     }
 
@@ -208,7 +235,7 @@ impl FastQuery<'static> {
     pub fn export_to(destination: Country, date: Date) -> Self {
         FastQuery {
             destination,
-            exported_from: Country::US,
+            exported_from: Some(Country::US),
             date,
             destination_region: None,
             parties: PreparedParties::none_ref(),

@@ -59,7 +59,8 @@ pub use region::{REGION_MISSING, Region, check_region};
 pub use sheet::{MAX_SHEET_BYTES, parse_product_sheet, sheet_schema, write_product_sheet};
 pub(crate) use sheet::{contained_total_error, parse_product_sheet_refs};
 pub use transaction::{
-    JSON_NUMBER_DIGITS, Transaction, check_parties, json_inexact_number, json_inexact_number_error, transaction_schema,
+    EXPORTED_FROM_MISSING, JSON_NUMBER_DIGITS, Transaction, check_parties, json_inexact_number,
+    json_inexact_number_error, transaction_schema,
 };
 pub(crate) use transaction::{PartyFile, parties_from_file};
 pub(crate) use word_schemas::{EndUseLit, KindLit, RoleLit, TransactionKindLit, vocabulary_schema};

@@ -13,6 +13,11 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::number::{NumLit, slice};
 
+/// What a determination's `missing` names when the transaction does not state where the items
+/// ship from (`exported_from`) and a rule keyed to the kind of transaction (export, reexport,
+/// in-country transfer; 15 CFR 734.13, 734.14, 734.16) may decide the outcome.
+pub const EXPORTED_FROM_MISSING: &str = "exported_from (where the items ship from: `US` for an export from the United States, the destination for an in-country transfer, another country for a reexport; 15 CFR 734.14)";
+
 /// One export, reexport or in-country transfer to be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,9 +31,14 @@ pub struct Transaction {
     pub quantity: Option<u64>,
     /// Country of destination.
     pub destination: Country,
-    /// Country the item leaves; `US` (the default) for an export.
-    #[serde(default = "us")]
-    pub exported_from: Country,
+    /// Country the item leaves: `US` for an export, the destination for an in-country
+    /// transfer, another country for a reexport (15 CFR 734.14). `None` when not stated: the
+    /// transaction kind is then unknown, a missing fact wherever a rule reads it (a rule or
+    /// licence exception keyed to the kind leaves the determination `indeterminate`, naming
+    /// `exported_from`; a review policy keyed to it gives way to the stricter one, with a
+    /// warning), and read nowhere else. A JSON `null` is the same as leaving it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_from: Option<Country>,
     /// The as-of date: the date of export.
     pub date: Date,
     /// Where in Ukraine the item goes (`crimea`, `dnr`, `lnr` or `other`), for 15 CFR 746.6;
@@ -41,10 +51,6 @@ pub struct Transaction {
     /// Parties: purchaser, consignees, end user.
     #[serde(default, rename = "party")]
     pub parties: Vec<Party>,
-}
-
-fn us() -> Country {
-    Country::US
 }
 
 /// The TOML form of a party (also used by rule tests as `[[case.party]]`).
@@ -173,6 +179,9 @@ struct TransactionFile {
     quantity: Option<Spanned<u64>>,
     #[schemars(with = "String")]
     destination: Spanned<String>,
+    /// Country the items ship from, ISO 3166-1 alpha-2: `US` for an export, another country for
+    /// a reexport, the destination for an in-country transfer (15 CFR 734.14). Left out (or
+    /// `null` in JSON): not stated, and the kind of transaction is unknown where a rule reads it.
     #[schemars(with = "Option<String>")]
     exported_from: Option<Spanned<String>>,
     #[schemars(with = "crate::date::DateLit")]
@@ -621,9 +630,10 @@ impl Transaction {
         let f: TransactionFile = toml::from_str(&src.text).map_err(|e| Diagnostics(vec![src.toml_error(&e)]))?;
         let mut errors = Vec::new();
         let destination: Option<Country> = src.parse_at(Code::E0503, &f.destination, &mut errors);
+        // Not stated: unknown (`None`), never presumed to be the United States.
         let exported_from = match &f.exported_from {
-            Some(c) => src.parse_at(Code::E0503, c, &mut errors),
-            None => Some(Country::US),
+            Some(c) => src.parse_at(Code::E0503, c, &mut errors).map(Some),
+            None => Some(None),
         };
         let date = src.date_at(Code::E0310, &f.date, &mut errors);
         let parties = parties_from_file(src, f.party, &mut errors);

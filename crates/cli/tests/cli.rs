@@ -54,6 +54,31 @@ fn text_output_cites_the_rules() {
     assert!(text.contains("CN is in Country Group D:5"), "{text}");
 }
 
+/// The README's first command (no `--from`): the H20 to China on 2024-06-01 is below every
+/// 3A090 band (TPP 2368 < 2400), whatever the origin: no licence required, nothing missing; the
+/// determination says the origin was not stated. Without `--from`, an RTX 4090 (3A090.a) to
+/// China on 2024-06-01 is indeterminate: NAC (export, reexport) or ACA (in-country transfer),
+/// 15 CFR 740.8 as amended by 89 FR 23876 and 734.14, rest on where it ships from.
+#[test]
+fn without_from_the_origin_is_not_stated() {
+    let out = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Determination: NO LICENCE REQUIRED\n"), "{text}");
+    assert!(text.contains("from a country not stated to CN"), "{text}");
+    let v = json(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2024-06-01", "--format", "json"]);
+    assert_eq!((&v["exported_from"], &v["missing"]), (&serde_json::Value::Null, &serde_json::json!([])));
+    let rtx = |from: &[&str]| {
+        let base = ["check", "--product", "nvidia-rtx-4090", "--to", "CN", "--on", "2024-06-01", "--format", "json"];
+        json(&[&base[..], from].concat())
+    };
+    let v = rtx(&[]);
+    assert_eq!(v["verdict"], "indeterminate");
+    assert!(v["missing"][0].as_str().unwrap().starts_with("exported_from"), "{}", v["missing"]);
+    let v = rtx(&["--from", "US"]);
+    assert_eq!((&v["verdict"], &v["exported_from"]["code"]), (&"license_exception".into(), &"US".into()));
+}
+
 #[test]
 fn an_export_to_the_country_of_export_is_refused() {
     let out = run(&["check", "--product", "nvidia-h20", "--to", "US", "--on", "2024-06-01"]);

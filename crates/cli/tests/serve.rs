@@ -99,10 +99,10 @@ fn serve_answers_byte_for_byte_as_check_and_records_what_it_answered() {
 }
 
 /// The record the service writes for a catalog product, destination and date: the request as
-/// it normalises it, and the determination `check --format json` prints.
+/// it normalises it (no `exported_from`: the origin not stated, as in `check` without `--from`),
+/// and the determination `check --format json` prints.
 fn true_record(product: &str, to: &str, on: &str) -> export_controls_service::records::NewRecord {
-    let request =
-        format!(r#"{{"product":"{product}","destination":"{to}","exported_from":"US","date":"{on}","exporter":{{}}}}"#);
+    let request = format!(r#"{{"product":"{product}","destination":"{to}","date":"{on}","exporter":{{}}}}"#);
     let text = check_json(product, to, on);
     let d = json(&text);
     let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();

@@ -65,11 +65,12 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
         Some(p) => p,
         None => catalog_product(pack, &transaction)?.clone(),
     };
-    if transaction.destination == transaction.exported_from && transaction.destination == Country::US {
+    // To the US from the US, or from a country not stated: no export (15 CFR 734.14).
+    if transaction.destination == Country::US && transaction.exported_from.is_none_or(|c| c == Country::US) {
         return Err(Problem::refused(
             Origin::File,
             format!(
-                "destination {} is the country of export (US): that is not an export; give the destination abroad",
+                "destination {} is the country of export (US) or a shipment into the United States: that is not an export; give the destination abroad",
                 transaction.destination
             ),
         ));

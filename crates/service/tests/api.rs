@@ -11,10 +11,11 @@ use export_controls::{Catalog, Options, Query, RuleSet};
 use export_controls_service::api::Limits;
 use export_controls_service::pack::PackSource;
 
+/// The determination of [`tx`], whose body does not state where the items ship from.
 fn expected_json(product: &str, to: &str, on: &str) -> String {
     let rules = RuleSet::shipped().unwrap();
     let catalog = Catalog::shipped().unwrap();
-    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+    let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap()).origin_not_stated();
     let d = rules.evaluate(catalog.get(product).unwrap(), &q, Options { trace: true }).unwrap();
     // What `check --format json` prints: pretty JSON and a newline (main.rs, `outln!`).
     format!("{}\n", serde_json::to_string_pretty(&d).unwrap())
@@ -808,4 +809,57 @@ fn a_name_over_a_thousand_characters_is_refused_with_its_place() {
         "{p}"
     );
     assert_eq!(get(addr, "/healthz").json()["records_written"], 0);
+}
+
+/// Tester round 10, O1 and V5: the OpenAPI document gives the transaction's `exported_from` as
+/// a string or `null`, and the service reads `null` as leaving it out: not stated, never the
+/// United States. An RTX 4090 (3A090.a) to China on 2024-06-01 needs a licence that License
+/// Exception NAC overcomes for an export or reexport, and ACA for an in-country transfer
+/// (15 CFR 740.8 as amended by 89 FR 23876; 15 CFR 734.14): not stated where it ships from, the
+/// determination is indeterminate, missing `exported_from`; from the US, NAC. The page states it
+/// with its `from` field.
+#[test]
+fn exported_from_null_is_not_stated_in_the_api_and_on_the_page() {
+    let (addr, _) = sqlite_server("origin");
+    let doc = get(addr, "/openapi.json").json();
+    let body = &doc["paths"]["/v1/determinations"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let name = body["$ref"].as_str().map_or("Transaction", |r| r.rsplit('/').next().unwrap());
+    let origin = &doc["components"]["schemas"][name]["properties"]["exported_from"];
+    assert!(origin["type"].as_array().is_some_and(|t| t.contains(&"null".into())), "{origin}");
+
+    let body = |from: &str| {
+        format!(r#"{{"product":"nvidia-h20","destination":"CN","date":"2024-06-01","exported_from":{from}}}"#)
+    };
+    let r = post_json(addr, "/v1/determinations", &body("null"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["exported_from"], serde_json::Value::Null);
+    assert_eq!(r.json()["verdict"], "no_license_required");
+    // Byte for byte the determination of the body without the key.
+    assert_eq!(r.text(), expected_json("nvidia-h20", "CN", "2024-06-01"));
+    let id: i64 = r.header("record-id").unwrap().parse().unwrap();
+    let rp = request(addr, "POST", &format!("/v1/determinations/{id}/replay"), None, b"").unwrap();
+    assert_eq!(rp.status, 200, "{}", rp.text());
+    assert_eq!(rp.json()["identical"], true, "{}", rp.text());
+    let r = post_json(addr, "/v1/determinations", &body("\"US\""));
+    assert_eq!(r.json()["exported_from"]["code"], "US");
+
+    let rtx = |from: &str| {
+        format!(r#"{{"product":"nvidia-rtx-4090","destination":"CN","date":"2024-06-01","exported_from":{from}}}"#)
+    };
+    let unstated = post_json(addr, "/v1/determinations", &rtx("null")).json();
+    assert_eq!(unstated["verdict"], "indeterminate");
+    assert!(unstated["missing"][0].as_str().unwrap().starts_with("exported_from"), "{}", unstated["missing"]);
+    let from_us = post_json(addr, "/v1/determinations", &rtx("\"US\"")).json();
+    assert_eq!(from_us["verdict"], "license_exception");
+    assert_eq!(from_us["exceptions"][0]["name"], "NAC");
+
+    let page = get(addr, "/").text();
+    assert!(page.contains("<select id=\"from\" name=\"from\">"), "no origin field");
+    assert!(page.contains("<option value=\"\" selected>not stated (unknown)</option>"));
+    for (from, verdict) in [("", "indeterminate"), ("US", "license_exception"), ("CN", "license_exception")] {
+        let form = format!("product=nvidia-rtx-4090&to=CN&from={from}&on=2024-06-01&parties=");
+        let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "from `{from}`: not {verdict}");
+    }
 }

@@ -7,9 +7,9 @@
 use rust_decimal::Decimal;
 
 use crate::date::Date;
-use crate::model::{Country, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
+use crate::model::{Country, EXPORTED_FROM_MISSING, EndUse, MAX_OWNER_DEPTH, Owner, Party, REGION_MISSING, shown_name};
 use crate::ruleset::groups::CountryGroup;
-use crate::ruleset::{ListEntry, RuleSet};
+use crate::ruleset::{ListEntry, ReviewPolicyRule, RuleSet};
 
 /// Whose name was screened: a party, or an owner of a party (the Affiliates rule, 15 CFR
 /// 744.11(a)(3), reads the owners' names too).
@@ -169,6 +169,9 @@ pub(crate) enum Missing<'r> {
     /// party's location is not in the rule's countries, and the end use may be elsewhere
     /// (15 CFR 744.23(a)(1): a supercomputer "located in or destined to" Macau or D:5).
     EndUsePlace(&'r Party, EndUse),
+    /// The country the items leave (`exported_from`), not stated: a rule keyed to the kind of
+    /// transaction (export, reexport, in-country transfer; 15 CFR 734.14) may apply.
+    ExportedFrom,
 }
 
 impl Missing<'_> {
@@ -262,6 +265,7 @@ impl Missing<'_> {
                     list_name(rules, *list)
                 )
             }
+            Missing::ExportedFrom => EXPORTED_FROM_MISSING.to_string(),
             Missing::EndUsePlace(p, use_) => format!(
                 "{}: {} (the end use {use_} was declared without its place; give it as {{ use = \"{use_}\", in = \"CC\" }}, or end_use={use_}@CC)",
                 p.label(),
@@ -326,6 +330,10 @@ pub(crate) enum Warning<'r> {
         /// Why ([`super::beyond_one_notification`]).
         why: String,
     },
+    /// A review policy limited to some kinds of transaction (e.g. case-by-case review for
+    /// exports from the US only, 742.6(b)(10)(iii)(A)(1), 91 FR 1684) is not applied: the
+    /// country of export is not stated, so the kind is unknown and the stricter policy governs.
+    PolicyNeedsOrigin(&'r ReviewPolicyRule),
 }
 
 impl Warning<'_> {
@@ -334,6 +342,21 @@ impl Warning<'_> {
         match self {
             Warning::NotOneNotification { name, why } => format!(
                 "License Exception {name} is not offered: {why}. Each notification needs its own ultimate consignee and end user; otherwise apply for a licence"
+            ),
+            Warning::PolicyNeedsOrigin(p) => format!(
+                "Review policy {} ({}) concerns {} only (15 CFR 734.14), and where the items ship from (`exported_from`) is not given: it is not applied, and the requirements it governs ({}) keep the stricter review policy. State `exported_from` (`US` for an export from the United States) [{}]",
+                p.meta.id,
+                p.policy.as_str(),
+                p.scope
+                    .transaction_kinds
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                p.applies_to.join(", "),
+                p.meta.source
             ),
         }
     }

@@ -23,7 +23,8 @@ use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 ///   or a valid product (determination: `a valid product (…)`).
 /// - [`MissingKinds::FACTS`]: a fact written out in words: a party's country, headquarters, name
 ///   or owners, a screening the pack cannot make, the destination's region or an unverified
-///   Country Group membership, a recipient's location, the rules in force after the pack's
+///   Country Group membership, a recipient's location, the country of export (`exported_from`)
+///   where a rule is keyed to the kind of transaction, the rules in force after the pack's
 ///   research cut-off (determination: e.g. `end user "Acme": country`).
 /// - [`MissingKinds::STATUS`]: a rule's status on the date, which the sources leave unconfirmed
 ///   (determination: `status of <rule> after <date>`).

@@ -63,9 +63,11 @@ pub(crate) struct Facts<'a> {
     pub rules: &'a RuleSet,
     pub product: &'a PreparedProduct,
     pub destination: Country,
-    /// The country the item leaves.
-    pub exported_from: Country,
-    pub kind: TransactionKind,
+    /// The country the item leaves; `None` when not stated.
+    pub exported_from: Option<Country>,
+    /// Export, reexport or in-country transfer (15 CFR 734.14); `None` when the country the
+    /// item leaves is not stated: unknown to a rule keyed to it ([`scope::scope_truth`]).
+    pub kind: Option<TransactionKind>,
     pub date: Date,
     /// Where in Ukraine the item goes (15 CFR 746.6), read on a leg to Ukraine; unknown when
     /// `None`.
@@ -97,7 +99,7 @@ impl<'a> Facts<'a> {
         rules: &'a RuleSet,
         product: &'a PreparedProduct,
         destination: Country,
-        exported_from: Country,
+        exported_from: Option<Country>,
         date: Date,
         parties: &'a PreparedParties,
         exporter: &'a Exporter,
@@ -134,14 +136,17 @@ impl<'a> Facts<'a> {
         rules: &'a RuleSet,
         product: &'a PreparedProduct,
         destination: Country,
-        exported_from: Country,
+        exported_from: Option<Country>,
         date: Date,
         parties: &'a PreparedParties,
         exporter: &'a Exporter,
         epoch: Option<usize>,
     ) -> Result<Self, EvaluateError> {
         check_coverage(rules, date)?;
-        if destination.is_united_states() && exported_from.is_united_states() {
+        // To the United States from it, or from a country not stated: no export, reexport or
+        // in-country transfer under the EAR whatever the origin (15 CFR 734.14; a shipment
+        // into the US is neither).
+        if destination.is_united_states() && exported_from.is_none_or(Country::is_united_states) {
             return Err(EvaluateError::NotAnExport(destination));
         }
         if let Some(e) = &parties.problem {
@@ -152,7 +157,7 @@ impl<'a> Facts<'a> {
             product,
             destination,
             exported_from,
-            kind: TransactionKind::of(exported_from, destination),
+            kind: exported_from.map(|from| TransactionKind::of(from, destination)),
             date,
             region: None,
             epoch: match epoch.and_then(|e| rules.compiled.epoch_numbered(e)) {
@@ -171,16 +176,18 @@ impl<'a> Facts<'a> {
     /// goods for the UAE delivered to a forwarder in Iran were cleared): each country where
     /// one of them is located other than the destination given is a destination too (each
     /// once, in party order; a country that would make no export, the US for an export from
-    /// the US, is left out). The place of an end use a party declares is one too when the items
-    /// are where it takes place ([`DeclaredEndUse::destination`](crate::model::DeclaredEndUse);
-    /// tester round 11, W10: a military end use declared in Iran for goods delivered to the
-    /// UAE was cleared). With the party that places it there.
+    /// the US or from a country not stated, is left out: a shipment into the US is no export,
+    /// reexport or in-country transfer, 15 CFR 734.14). The place of an end use a party declares
+    /// is one too when the items are where it takes place
+    /// ([`DeclaredEndUse::destination`](crate::model::DeclaredEndUse); tester round 11, W10: a
+    /// military end use declared in Iran for goods delivered to the UAE was cleared). With the
+    /// party that places it there.
     pub(crate) fn other_destinations(&self) -> impl Iterator<Item = (Country, &'a Party)> + '_ {
         let parties = &self.parties.parties;
         let places = move || parties.iter().flat_map(|p| places::places_of(p).map(move |c| (c, p)));
         places().enumerate().filter_map(move |(i, (c, p))| {
             let repeated = c == self.destination
-                || (c.is_united_states() && self.exported_from.is_united_states())
+                || (c.is_united_states() && self.exported_from.is_none_or(Country::is_united_states))
                 || places().take(i).any(|(d, _)| d == c);
             (!repeated).then_some((c, p))
         })
@@ -193,7 +200,7 @@ impl<'a> Facts<'a> {
             product: self.product,
             destination,
             exported_from: self.exported_from,
-            kind: TransactionKind::of(self.exported_from, destination),
+            kind: self.exported_from.map(|from| TransactionKind::of(from, destination)),
             date: self.date,
             region: self.region,
             epoch: self.epoch.clone(),
@@ -223,8 +230,8 @@ impl<'a> Facts<'a> {
             rules,
             product,
             destination: Country::US,
-            exported_from: Country::US,
-            kind: TransactionKind::Export,
+            exported_from: Some(Country::US),
+            kind: Some(TransactionKind::Export),
             date,
             region: None,
             epoch: rules.compiled.epoch(&rules.groups, date),
@@ -457,6 +464,10 @@ pub(crate) struct RuleRef<'r> {
     /// location is in the rule's `end_use_in` (every rule but a licence exception, whose
     /// conditions are not presumed met: [`scope::scope_truth`]).
     pub presume_place: bool,
+    /// An unknown transaction kind (the country of export not stated) is a missing fact of the
+    /// determination: every rule but a review policy, which then gives way to a stricter one
+    /// with a warning instead ([`policy::review_policies`]).
+    pub origin_missing: bool,
     /// The truth of `when` for the product, when it was decided beforehand (see
     /// [`Params::when_of`]).
     pub when_known: Option<Truth>,
@@ -471,7 +482,16 @@ impl<'r> RuleRef<'r> {
         when: Option<&'r Expr>,
         compiled: &'r CompiledRule,
     ) -> Self {
-        RuleRef { meta, scope, when, compiled, through_parties: false, presume_place: true, when_known: None }
+        RuleRef {
+            meta,
+            scope,
+            when,
+            compiled,
+            through_parties: false,
+            presume_place: true,
+            origin_missing: true,
+            when_known: None,
+        }
     }
 }
 
@@ -931,11 +951,23 @@ fn rule_applies<'r, S: Sink<'r>, P: Params + Copy>(
     let rr = RuleRef {
         when_known: params.when_of(which, i),
         presume_place: which == Which::Requirements,
+        // An exception's unknown transaction kind (origin not stated) is a missing fact only
+        // where it may overcome a requirement that applies or may apply: elsewhere it decides
+        // nothing, and the determination names nothing more than with the origin stated.
+        origin_missing: which == Which::Requirements || (f.kind.is_none() && may_overcome(rules, s, i)),
         ..RuleRef::new(meta, scope, when, compiled)
     };
     let mut notes = sink.notes(kind);
     let t = applies(f, &rr, Classified::of(s), params, prefiltered, true, quant, &mut notes);
     Some((t, compiled, notes))
+}
+
+/// Whether licence exception `x` overcomes a requirement that applies or may apply to this
+/// destination (one of `s.applied`).
+fn may_overcome(rules: &RuleSet, s: &Scratch, x: usize) -> bool {
+    s.applied
+        .iter()
+        .any(|&r| rules.compiled.requirements.get(r as usize).is_some_and(|cr| cr.links.contains(&to_u32(x))))
 }
 
 /// Tests licence requirement `r`.
@@ -1277,7 +1309,7 @@ pub(crate) fn applies<'r, N: Notes<'r>, P: Params>(
             n.condition_unknown();
         }
     }
-    let reading = (rule.through_parties, rule.presume_place);
+    let reading = (rule.through_parties, rule.presume_place, rule.origin_missing);
     let mut t = scope::scope_truth(f, rule.scope, rule.compiled, prefiltered, reading, n);
     if t != Truth::False {
         t = t.and(items);

@@ -1,7 +1,8 @@
 //! Review policies and notices: which apply to the requirements a decision found, and which
 //! policy governs a licence application for each.
 
-use super::sink::{RuleKind, Sink};
+use super::missing::Warning;
+use super::sink::{Notes, RuleKind, Sink};
 use super::{Classified, Facts, Params, Quant, RuleRef, Scratch, applies};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::{ListEntry, Requirement, ReviewPolicy, ReviewPolicyRule};
@@ -38,9 +39,15 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 if !p.meta.period.contains(f.date) {
                     continue;
                 }
-                let rr = RuleRef::new(&p.meta, &p.scope, p.when.as_ref(), compiled);
+                // An unknown transaction kind leaves the policy unknown, not applied (the
+                // stricter one governs), with a warning rather than a missing fact.
+                let rr =
+                    RuleRef { origin_missing: false, ..RuleRef::new(&p.meta, &p.scope, p.when.as_ref(), compiled) };
                 let mut notes = sink.notes(RuleKind::ReviewPolicy);
                 let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
+                if t == Truth::Unknown && f.kind.is_none() && p.scope.transaction_kinds.is_some() {
+                    notes.warning(Warning::PolicyNeedsOrigin(p));
+                }
                 sink.rule(RuleKind::ReviewPolicy, i, t, notes);
                 if t == Truth::True {
                     matching.push(p);

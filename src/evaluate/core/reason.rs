@@ -25,8 +25,9 @@ pub(crate) enum Reason<'r> {
     ProductsOnly(&'r [String]),
     /// The rule names this product (`named` equal to `id`) or a product it contains.
     NamesProduct { named: &'r str, id: &'r str },
-    /// The transaction kinds a rule is limited to (not this one).
-    KindsOfTransaction { kinds: &'r [TransactionKind], kind: TransactionKind },
+    /// The transaction kinds a rule is limited to: not this one, or (`kind` `None`) the
+    /// country of export is not stated, so the kind is unknown.
+    KindsOfTransaction { kinds: &'r [TransactionKind], kind: Option<TransactionKind> },
     /// A rule about parties when none were given.
     PartiesNotGiven,
     /// A destination treated as another country.
@@ -104,10 +105,17 @@ impl std::fmt::Display for Reason<'_> {
             }
             Reason::NamesProduct { named, id } if named == id => write!(f, "the rule names the product {id}"),
             Reason::NamesProduct { named, id } => write!(f, "the rule names {named}, which {id} contains"),
-            Reason::KindsOfTransaction { kinds, kind } => {
+            Reason::KindsOfTransaction { kinds, kind: Some(kind) } => {
                 f.write_str("concerns ")?;
                 join(f, kinds, |k| k.as_str())?;
                 write!(f, " only; this is an {}", kind.as_str())
+            }
+            Reason::KindsOfTransaction { kinds, kind: None } => {
+                f.write_str("concerns ")?;
+                join(f, kinds, |k| k.as_str())?;
+                f.write_str(
+                    " only; where the items ship from (`exported_from`) is not given, so whether this is an export, a reexport or an in-country transfer (15 CFR 734.14) is unknown",
+                )
             }
             Reason::PartiesNotGiven => f.write_str("concerns parties; none were given"),
             Reason::TreatedAs(t) => write!(f, "{} is treated as {} ({})", t.country, t.as_country, t.source),

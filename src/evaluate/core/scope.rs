@@ -9,7 +9,7 @@ use super::missing::{Missing, Who};
 use super::parties::Screened;
 use super::reason::Reason;
 use super::sink::Notes;
-use crate::model::{Country, Party, Region, Role, shown_name};
+use crate::model::{Country, Party, Region, Role, TransactionKind, shown_name};
 use crate::ruleset::condition::Truth;
 use crate::ruleset::index::{CompiledParties, CompiledRule};
 use crate::ruleset::{Destinations, PartyFilter, Scope};
@@ -21,12 +21,13 @@ use crate::ruleset::{Destinations, PartyFilter, Scope};
 /// in the countries of an `end_use_in` stands for the place of an end use it declares without
 /// one (the stricter reading for a rule that restricts; a licence exception's conditions must
 /// be established, so for an exception the place stays unknown: see [`one_end_use_place`]).
+/// `origin_missing`: an unknown transaction kind is named as a missing fact ([`kind_truth`]).
 pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     f: &Facts<'r>,
     s: &'r Scope,
     cr: &CompiledRule,
     prefiltered: bool,
-    (through_parties, presume_place): (bool, bool),
+    (through_parties, presume_place, origin_missing): (bool, bool, bool),
     n: &mut N,
 ) -> Truth {
     if let Some(products) = &s.products {
@@ -37,10 +38,11 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         let id = &f.product.product().id;
         n.reason(Reason::NamesProduct { named, id });
     }
-    if let Some(kinds) = &s.transaction_kinds
-        && !kinds.contains(&f.kind)
-    {
-        n.reason(Reason::KindsOfTransaction { kinds, kind: f.kind });
+    let kind = match &s.transaction_kinds {
+        Some(kinds) => kind_truth(f, kinds, origin_missing, n),
+        None => Truth::True,
+    };
+    if kind == Truth::False {
         return Truth::False;
     }
     // The index lists a destination a scope may cover through an unverified membership with
@@ -72,9 +74,36 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
     if region == Truth::False {
         return Truth::False;
     }
-    match (&s.parties, &cr.parties) {
+    let parties = match (&s.parties, &cr.parties) {
         (Some(pf), Some(cp)) => parties_truth(f, pf, cp, presume_place, n).and(region),
         _ => region,
+    };
+    parties.and(kind)
+}
+
+/// Whether the transaction is of one of `kinds` (export, reexport, in-country transfer; 15 CFR
+/// 734.14), from the country the item leaves: unknown when that country is not stated
+/// (tester round 10, V5: the H200 review policy for exports from the US rested on a default of
+/// `US`), named as the missing fact `exported_from` when `origin_missing` (a rule whose truth
+/// decides the outcome: not a review policy, whose stricter alternative is given instead, with
+/// its own warning). Read only for a rule that lists kinds, so that a transaction no such rule
+/// reaches misses nothing.
+fn kind_truth<'r, N: Notes<'r>>(f: &Facts<'r>, kinds: &'r [TransactionKind], origin_missing: bool, n: &mut N) -> Truth {
+    match f.kind {
+        Some(kind) if kinds.contains(&kind) => Truth::True,
+        Some(kind) => {
+            n.reason(Reason::KindsOfTransaction { kinds, kind: Some(kind) });
+            Truth::False
+        }
+        // Every kind is possible for a destination outside the US whatever the origin stated.
+        None if TransactionKind::ALL.iter().all(|k| kinds.contains(k)) => Truth::True,
+        None => {
+            n.reason(Reason::KindsOfTransaction { kinds, kind: None });
+            if origin_missing {
+                n.missing_fact(Missing::ExportedFrom);
+            }
+            Truth::Unknown
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub(super) struct Written<'a, 'r> {
     destination: CountryRef,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     other_destinations: Vec<CountryRef>,
-    exported_from: CountryRef,
+    exported_from: Option<CountryRef>,
     eccns: Vec<String>,
     paragraphs: Vec<String>,
     undetermined_paragraphs: Vec<String>,
@@ -97,7 +97,7 @@ impl<'a, 'r> Written<'a, 'r> {
             },
             destination: CountryRef::from(q.destination),
             other_destinations: run.legs.iter().skip(1).map(|l| CountryRef::from(l.f.destination)).collect(),
-            exported_from: CountryRef::from(q.exported_from),
+            exported_from: q.exported_from.map(CountryRef::from),
             eccns: summary.eccns,
             paragraphs: summary.paragraphs,
             undetermined_paragraphs: summary.undetermined,

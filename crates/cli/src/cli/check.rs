@@ -25,8 +25,12 @@ pub struct CheckArgs {
     to: Option<String>,
     #[command(flatten)]
     on: OnArgs,
-    /// Country of export, ISO 3166-1 alpha-2. Default: US (an export); another country
-    /// makes a reexport, the destination itself an in-country transfer.
+    /// Country of export, ISO 3166-1 alpha-2: US for an export, another country for a
+    /// reexport, the destination itself for an in-country transfer (15 CFR 734.14). Not given:
+    /// not stated, and the kind of transaction is unknown: where a rule or licence exception
+    /// depends on it (e.g. NAC, for exports and reexports only) the determination is
+    /// indeterminate, missing exported_from; where a review policy does (the 2026 case-by-case
+    /// review for exports from the US), the stricter one is given, with a warning.
     #[arg(long)]
     from: Option<String>,
     /// A transaction file (TOML or JSON) with product, destination, date and parties. It
@@ -95,8 +99,8 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     let rules = args.rules.load()?;
     let catalog = args.catalog.load()?;
     let product = product(&args, tx, &catalog)?;
-    let mut q =
-        Query::export_to(destination, date).exported_from(exported_from).with_exporter(args.exporter.exporter());
+    let mut q = Query::export_to(destination, date).with_exporter(args.exporter.exporter());
+    q.exported_from = exported_from;
     if let Some((t, src)) = &file {
         // Ids and attestations that the pack does not hold, at their place in the file.
         rules.check_transaction(t, src)?;
@@ -151,28 +155,36 @@ fn read_transaction(path: Option<&std::path::Path>) -> Result<Option<(Transactio
     Ok(Some((Transaction::parse(&src)?, src)))
 }
 
-/// The destination and the country of export: the flags', else the transaction file's (the
-/// country of export US when neither gives it). The United States as both is refused: that
-/// is no export.
+/// The destination and the country of export: the flags', else the transaction file's (`None`
+/// when neither gives it: not stated). The United States as the destination from the United
+/// States or from a country not stated is refused: that is no export.
 fn countries(
     args: &CheckArgs,
     tx: Option<&Transaction>,
     origins: &QueryOrigins,
-) -> Result<(Country, Country), Failure> {
+) -> Result<(Country, Option<Country>), Failure> {
     let destination = match (&args.to, tx) {
         (Some(to), _) => country(to, "to")?,
         (None, Some(t)) => t.destination,
         (None, None) => return Err(usage("--to is required")),
     };
     let exported_from = match (&args.from, tx) {
-        (Some(f), _) => country(f, "from")?,
+        (Some(f), _) => Some(country(f, "from")?),
         (None, Some(t)) => t.exported_from,
-        (None, None) => Country::US,
+        (None, None) => None,
     };
-    if destination == exported_from && destination == Country::US {
-        return Err(origins.countries.failure(format!(
-            "--to {destination} is the country of export ({exported_from}): that is not an export; give the destination abroad"
-        )));
+    match exported_from {
+        Some(from) if destination == from && destination == Country::US => {
+            return Err(origins.countries.failure(format!(
+                "--to {destination} is the country of export ({from}): that is not an export; give the destination abroad"
+            )));
+        }
+        None if destination == Country::US => {
+            return Err(origins.countries.failure(format!(
+                "--to {destination}: a shipment into the United States is not an export, reexport or in-country transfer (15 CFR 734.14); give the destination abroad"
+            )));
+        }
+        _ => {}
     }
     Ok((destination, exported_from))
 }

@@ -22,6 +22,8 @@ pub(super) enum Field {
     Sheet,
     /// The destination (`to`).
     To,
+    /// Where the items ship from (`from`, the transaction's `exported_from`).
+    From,
     /// The date of export (`on`).
     On,
     /// The parties box (`parties`), one party a line.
@@ -39,6 +41,7 @@ impl Field {
             Field::Product => "product",
             Field::Sheet => "sheet",
             Field::To => "to",
+            Field::From => "from",
             Field::On => "on",
             Field::Parties => "parties",
             Field::Fab => "fab",
@@ -52,6 +55,7 @@ impl Field {
             Field::Product => "Product",
             Field::Sheet => "Product sheet",
             Field::To => "Destination",
+            Field::From => "Ships from",
             Field::On => "Date of export",
             Field::Parties => "Parties",
             Field::Fab => "Front-end fabricator or OSAT",
@@ -262,6 +266,7 @@ fn diagnostic_error(f: &PageForm, text: &str, d: &Diagnostic) -> FieldError {
                 "product" if f.product.trim().is_empty() => Some(Field::Sheet),
                 "product" => Some(Field::Product),
                 "destination" => Some(Field::To),
+                "exported_from" => Some(Field::From),
                 "date" => Some(Field::On),
                 "party" => Some(Field::Parties),
                 "exporter" => Some(Field::Fab),

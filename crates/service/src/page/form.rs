@@ -1,5 +1,5 @@
 //! The page's form, control by control: the catalog product or a pasted product sheet, the
-//! destination, the date of export, the parties, and the two questions whose answer may be
+//! destination, where the items ship from, the date of export, the parties, and the two questions whose answer may be
 //! left unknown (front-end fabricator or OSAT, Note 1 to 3A090.a; where in Ukraine, 15 CFR
 //! 746.6). Each control carries its label, the value the user gave and, after a refused
 //! submission, the marks of its error ([`Marks`]).
@@ -19,6 +19,7 @@ pub(super) fn form_html(pack: &LoadedPack, f: &PageForm, errors: &[FieldError]) 
     w.product(pack, f);
     w.sheet(f);
     w.destination(f);
+    w.origin(f);
     w.date(f);
     w.parties(f);
     w.select(
@@ -105,6 +106,32 @@ impl FormWriter<'_> {
         }
         self.o.push_str("</select>\n");
         self.o.push_str(&self.marks.note(Field::To));
+    }
+
+    /// Where the items ship from (`exported_from`): not stated (the first choice: unknown, never
+    /// presumed to be the US), the United States (an export), or any other country (a
+    /// reexport; the destination itself, an in-country transfer; 15 CFR 734.14).
+    fn origin(&mut self, f: &PageForm) {
+        self.o.push_str(&format!(
+            "<label for=\"from\">Ships from (15 CFR 734.14: export, reexport or in-country transfer)</label>\n<select id=\"from\" name=\"from\"{}>\n",
+            self.marks.attrs(Field::From, None)
+        ));
+        let from = f.from.trim();
+        self.o.push_str(&format!(
+            "<option value=\"\"{}>not stated (unknown)</option>\n",
+            if from.is_empty() { " selected" } else { "" }
+        ));
+        let us = std::iter::once(Country::US);
+        for c in us.chain(Country::all().into_iter().filter(|c| *c != Country::US)) {
+            let code = c.to_string();
+            self.o.push_str(&format!(
+                "<option value=\"{code}\"{}>{code} {}</option>\n",
+                if code.eq_ignore_ascii_case(from) { " selected" } else { "" },
+                esc(c.name())
+            ));
+        }
+        self.o.push_str("</select>\n");
+        self.o.push_str(&self.marks.note(Field::From));
     }
 
     /// The date of export, today (UTC) when none is given.

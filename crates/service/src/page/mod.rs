@@ -50,6 +50,10 @@ pub struct PageForm {
     /// Destination, ISO 3166-1 alpha-2.
     #[serde(default)]
     pub to: String,
+    /// Where the items ship from (`exported_from`), ISO 3166-1 alpha-2; empty: not stated
+    /// (unknown, never presumed to be the US).
+    #[serde(default)]
+    pub from: String,
     /// As-of date, YYYY-MM-DD.
     #[serde(default)]
     pub on: String,
@@ -161,6 +165,9 @@ fn transaction_json(f: &PageForm) -> Result<String, FieldError> {
         return Err(FieldError::at(Field::Product, "choose a catalog product or paste a product sheet"));
     }
     tx.insert("destination".into(), json!(f.to.trim().to_ascii_uppercase()));
+    if !f.from.trim().is_empty() {
+        tx.insert("exported_from".into(), json!(f.from.trim().to_ascii_uppercase()));
+    }
     tx.insert("date".into(), json!(f.on.trim()));
     let mut parties = Vec::new();
     for (line, text) in

@@ -44,7 +44,8 @@ struct Recorded {
     as_of: String,
     product: Id,
     destination: Code2,
-    exported_from: Code2,
+    /// `null`: the transaction did not state it.
+    exported_from: Option<Code2>,
     rules: Pack,
     inputs: Inputs,
 }
@@ -227,7 +228,12 @@ fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::
     };
     differ("product", t.product.clone(), d.product.id.clone());
     differ("destination", t.destination.to_string(), d.destination.code.clone());
-    differ("exported_from", t.exported_from.to_string(), d.exported_from.code.clone());
+    let not_stated = || "(not stated)".to_string();
+    differ(
+        "exported_from",
+        t.exported_from.map_or_else(not_stated, |c| c.to_string()),
+        d.exported_from.as_ref().map_or_else(not_stated, |c| c.code.clone()),
+    );
     differ("date", t.date.to_string(), d.as_of.clone());
     differ("destination_region", json(&t.destination_region), json(&d.inputs.destination_region));
     differ("exporter", json(&t.exporter), json(&d.inputs.exporter));

@@ -66,7 +66,7 @@ fn verdict_and_facts(o: &mut String, d: &Determination) {
         "<p>{} ({}) from {} to {} ({}) on {}. Pack {} {} <code>sha256 {}</code>.</p>\n",
         esc(&d.product.name),
         esc(&d.product.id),
-        esc(&d.exported_from.code.to_string()),
+        esc(&d.exported_from.as_ref().map_or_else(|| "a country not stated".to_string(), |c| c.code.to_string())),
         esc(&d.destination.name),
         esc(&d.destination.code.to_string()),
         d.as_of,
