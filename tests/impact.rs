@@ -31,6 +31,11 @@ fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
     // the H20's bandwidths that already needed a licence (H100, H200, B200...): their verdict
     // stays, their requirements change. Intel's customer notice (applied from the same day,
     // failing closed) settles the Gaudi 3 HL-328, indeterminate before for want of its TPP.
+    // The letter's line was never published: NVIDIA parts between the line reported that week
+    // (1,400 GB/s of memory bandwidth: Intel's notice) and the H20's figures are held open
+    // (pack 0.1.36, tester round 11, W12): the RTX 5090 D (1,792 GB/s, no licence before) and
+    // the RTX 5090 (1,792 GB/s, non-datacenter 3A090.a, under NAC before: a letter is not
+    // overcome by NAC) become indeterminate.
     let verdict_changed: Vec<(String, String)> = rows
         .iter()
         .filter(|r| r.before.verdict != r.after.verdict)
@@ -45,7 +50,11 @@ fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
             row("nvidia-h20", "CN"),
             row("nvidia-h20", "MO"),
             row("nvidia-hgx-h20", "CN"),
-            row("nvidia-hgx-h20", "MO")
+            row("nvidia-hgx-h20", "MO"),
+            row("nvidia-rtx-5090", "CN"),
+            row("nvidia-rtx-5090", "MO"),
+            row("nvidia-rtx-5090d", "CN"),
+            row("nvidia-rtx-5090d", "MO")
         ]
     );
     assert!(rows.iter().all(|r| r.destination.to_string() != "FR"));
@@ -53,6 +62,8 @@ fn the_h20_letter_shows_between_2025_04_08_and_2025_04_10() {
     assert_eq!(cn.before.verdict.as_str(), "no_license_required");
     assert_eq!(cn.after.verdict.as_str(), "license_required");
     assert!(cn.changed_rules.contains(&"+license_requirement is-informed/H20".to_string()), "{:?}", cn.changed_rules);
+    let d = rows.iter().find(|r| r.product == "nvidia-rtx-5090d" && r.destination.to_string() == "CN").unwrap();
+    assert_eq!((d.before.verdict.as_str(), d.after.verdict.as_str()), ("no_license_required", "indeterminate"));
 }
 
 #[test]

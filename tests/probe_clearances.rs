@@ -249,12 +249,13 @@ fn a_cyprus_headquartered_buyer_is_indeterminate_on_cyprus_in_d5() {
 }
 
 /// A Cyprus destination: A:6 (which holds Cyprus) excepts it from the RS destination test of
-/// 3A090.a (742.6(a)(6)(iii): D:1, D:4, D:5 except A:5 and A:6), so in 2024 the H100 to Cyprus
-/// needs no licence whatever its D:5 membership; from 2025-04-15 the is-informed letters name D:5
-/// without excepting A:6, and the determination hinges on it.
+/// 3A090.a (742.6(a)(6)(iii): D:1, D:4, D:5 except A:5 and A:6), so in 2024 the MI300X (datacenter
+/// 3A090.a) to Cyprus needs no licence whatever its D:5 membership (an NVIDIA H100 is held open
+/// there by NVIDIA's 2023 Middle East letter since pack 0.1.36); from 2025-04-15 the is-informed
+/// letters name D:5 without excepting A:6, and the determination hinges on it.
 #[test]
 fn a_cyprus_destination_hinges_on_d5_only_where_a6_does_not_except_it() {
-    let d = determine("nvidia-h100-sxm5-80gb", "CY", "2024-06-01", vec![]);
+    let d = determine("amd-mi300x", "CY", "2024-06-01", vec![]);
     assert_eq!(d.verdict, Verdict::NoLicenseRequired);
     assert!(d.missing.is_empty(), "{:?}", d.missing);
     let d = determine("nvidia-h100-sxm5-80gb", "CY", "2025-06-01", vec![]);

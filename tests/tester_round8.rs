@@ -10,7 +10,8 @@
 //!   chip-to-chip link of at least NVLink 1.0's 160 GB/s (E0225).
 //! - T2c: a die cannot exceed one lithography exposure field, 858 mm² (E0236), and CoWoS ("chip
 //!   on wafer on substrate") is no wafer-scale part.
-//! - T7: BIS's GP10 guidance of 2025-05-13 names Huawei's Ascend 910B, 910C and 910D.
+//! - T7: BIS's GP10 guidance of 2025-05-13 names Huawei's Ascend 910B, 910C and 910D (a
+//!   requirement since pack 0.1.36, tester round 11, W3).
 //! - T13: Intel 18A is a 1.8 nm-class node (E0240 against a die stated above 16/14 nm).
 //! - T14: nominee or bearer holdings, the float or "shareholders" name nobody who could be
 //!   screened for the Affiliates rule (FATF Recommendation 24).
@@ -152,18 +153,23 @@ fn t2_a_cowos_package_is_no_wafer_scale_part() {
 }
 
 #[test]
-fn t7_the_gp10_notice_follows_the_part_not_its_catalog_id() {
+fn t7_the_gp10_requirement_follows_the_part_not_its_catalog_id() {
+    // Since pack 0.1.36 the GP10 guidance is a requirement (BIS's authorization), not a notice
+    // beside a clearance (tester round 11, W3): a 910B under its own id to Malaysia needs it.
     let text = edited_sheet("rules/products/huawei-ascend-910b.toml", "my-own-910b", &[]);
     let rules = RuleSet::shipped().unwrap();
     let pack = CompiledPack::new(RuleSet::shipped().unwrap());
     let exporter = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
     let q = Query::export_to("MY".parse().unwrap(), "2025-06-01".parse().unwrap()).with_exporter(exporter);
     let d = common::determine_both(&rules, &pack, &PreparedProduct::new(parse_sheet(&text).unwrap()), &q);
-    assert!(d.notices.iter().any(|n| n == "GP10 guidance (Huawei Ascend)"), "{:?}", d.notices);
+    let gp10 = |d: &Determination| d.requirements.iter().any(|r| r.id == "GP10 guidance (Huawei Ascend)");
+    assert!(gp10(&d), "{:?}", d.requirements);
+    assert_eq!(d.verdict, Verdict::LicenseRequired);
     // Not before the guidance (2025-05-13).
-    let q = Query::export_to("MY".parse().unwrap(), "2025-05-12".parse().unwrap());
+    let q = Query::export_to("MY".parse().unwrap(), "2025-05-12".parse().unwrap()).with_exporter(exporter);
     let d = common::determine_both(&rules, &pack, &PreparedProduct::new(parse_sheet(&text).unwrap()), &q);
-    assert!(!d.notices.iter().any(|n| n == "GP10 guidance (Huawei Ascend)"), "{:?}", d.notices);
+    assert!(!gp10(&d), "{:?}", d.requirements);
+    assert_eq!(d.verdict, Verdict::NoLicenseRequired);
 }
 
 #[test]

@@ -453,7 +453,7 @@ codes! {
     E0354: RulePack, Error,
         "A party scope that names no condition.",
         "`parties = {}`",
-        "give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses";
+        "give roles, located_in, headquartered_in, for_headquartered_in, listed_on, owned_by_listed or end_uses";
     E0355: RulePack, Error,
         "A list entry footnote other than the foreign direct product footnotes 4 and 5.",
         "`footnote = 3`",

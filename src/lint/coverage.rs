@@ -48,6 +48,7 @@ pub(super) fn empty_destinations(rules: &RuleSet) -> Vec<Diagnostic> {
             .into_iter()
             .chain(parties.map(|p| ("parties.located_in", p.located_in.as_ref())))
             .chain(parties.map(|p| ("parties.headquartered_in", p.headquartered_in.as_ref())))
+            .chain(parties.map(|p| ("parties.for_headquartered_in", p.for_headquartered_in.as_ref())))
             .chain(parties.map(|p| ("parties.end_use_in", p.end_use_in.as_ref())));
         for (key, set) in sets {
             let Some(d) = set else { continue };

@@ -14,6 +14,7 @@ pub(super) fn groups(rules: &RuleSet) -> Vec<Diagnostic> {
             .into_iter()
             .chain(parties.map(|p| p.located_in.as_ref()))
             .chain(parties.map(|p| p.headquartered_in.as_ref()))
+            .chain(parties.map(|p| p.for_headquartered_in.as_ref()))
             .chain(parties.map(|p| p.end_use_in.as_ref()))
             .flatten();
         for d in destinations {

@@ -64,12 +64,13 @@ impl Role {
 }
 
 /// The vocabulary names of [`EndUse`], in [`EndUse::ALL`] order.
-pub const END_USES: [&str; 5] = [
+pub const END_USES: [&str; 6] = [
     "supercomputer",
     "advanced_node_ic_production",
     "military_end_use",
     "wmd",
     "ai_model_training_for_wmd_or_military_intelligence",
+    "ai_model_training",
 ];
 
 /// A declared end use that rules can test (15 CFR 744 end-use controls). Written in files, JSON
@@ -88,16 +89,22 @@ pub enum EndUse {
     Wmd,
     /// Training AI models for WMD or military-intelligence end uses (15 CFR 744.23(a)(5)).
     AiModelTrainingForWmdOrMilitaryIntelligence,
+    /// Training AI models, whatever the trained models are for: the BIS policy statement of
+    /// 2025-05-13 requires a licence for 3A090.a and 4A090.a items known to be used to train AI
+    /// models for or on behalf of an entity headquartered in Macau or D:5, with no WMD or
+    /// military-intelligence end use needed on that branch.
+    AiModelTraining,
 }
 
 impl EndUse {
     /// Every end use.
-    pub const ALL: [EndUse; 5] = [
+    pub const ALL: [EndUse; 6] = [
         Self::Supercomputer,
         Self::AdvancedNodeIcProduction,
         Self::MilitaryEndUse,
         Self::Wmd,
         Self::AiModelTrainingForWmdOrMilitaryIntelligence,
+        Self::AiModelTraining,
     ];
 
     /// Vocabulary name.
@@ -108,6 +115,7 @@ impl EndUse {
             Self::MilitaryEndUse => "military_end_use",
             Self::Wmd => "wmd",
             Self::AiModelTrainingForWmdOrMilitaryIntelligence => "ai_model_training_for_wmd_or_military_intelligence",
+            Self::AiModelTraining => "ai_model_training",
         }
     }
 
@@ -122,6 +130,7 @@ impl EndUse {
             Self::AiModelTrainingForWmdOrMilitaryIntelligence => {
                 "where the WMD or military-intelligence end use of the AI model training is"
             }
+            Self::AiModelTraining => "where the AI models are trained",
         }
     }
 
@@ -131,12 +140,12 @@ impl EndUse {
     /// to" the place (15 CFR 744.23(a)(1)), used at the IC production facility there
     /// (744.23(a)(2)), used for the military end use there (744.21) or in the WMD activity there
     /// (744.2-744.4): the place is their ultimate destination (15 CFR 748.5, "ultimate
-    /// destination"). Not for AI model training for WMD or military-intelligence end uses: its
+    /// destination"). Not for AI model training (either end use): for WMD or military-intelligence end uses its
     /// place is where the trained model's WMD or military-intelligence end use is (BIS policy
     /// statement of 2025-05-13), and the items stay where the training runs (a Malaysian cloud
     /// training models for a customer in China keeps the chips in Malaysia).
     pub fn places_the_items(self) -> bool {
-        !matches!(self, Self::AiModelTrainingForWmdOrMilitaryIntelligence)
+        !matches!(self, Self::AiModelTrainingForWmdOrMilitaryIntelligence | Self::AiModelTraining)
     }
 
     /// Parses a vocabulary name (exactly: `Supercomputer` is not `supercomputer`).

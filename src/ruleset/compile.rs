@@ -613,18 +613,29 @@ impl<'a> Compiler<'a> {
         });
         let located_in = v.located_in.as_ref().map(|d| self.destinations(f, d));
         let headquartered_in = v.headquartered_in.as_ref().map(|d| self.destinations(f, d));
+        let for_headquartered_in = v.for_headquartered_in.as_ref().map(|d| self.destinations(f, d));
         let end_use_in = v.end_use_in.as_ref().map(|d| self.destinations(f, d));
         if v.roles.is_none()
             && v.located_in.is_none()
             && v.headquartered_in.is_none()
+            && v.for_headquartered_in.is_none()
             && v.listed_on.is_none()
             && v.owned_by_listed.is_none()
             && v.end_uses.is_none()
             && v.end_use_in.is_none()
         {
-            self.err(f, Code::E0354, p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, listed_on, owned_by_listed or end_uses");
+            self.err(f, Code::E0354, p.span(), "`parties` names no condition; give roles, located_in, headquartered_in, for_headquartered_in, listed_on, owned_by_listed or end_uses");
         }
-        PartyFilter { roles, located_in, headquartered_in, listed_on, owned_by_listed, end_uses, end_use_in }
+        PartyFilter {
+            roles,
+            located_in,
+            headquartered_in,
+            for_headquartered_in,
+            listed_on,
+            owned_by_listed,
+            end_uses,
+            end_use_in,
+        }
     }
 
     fn screening_list(&mut self, f: &'a SourceFile, r: &file::ScreeningListRule) {

@@ -195,6 +195,10 @@ pub struct PartiesFile {
     pub located_in: Option<Spanned<DestinationsFile>>,
     #[schemars(with = "Option<DestinationsFile>")]
     pub headquartered_in: Option<Spanned<DestinationsFile>>,
+    /// Where the entity the item is used for is headquartered (or its ultimate parent is): the
+    /// party itself or a beneficiary of the transaction ("for or on behalf of").
+    #[schemars(with = "Option<DestinationsFile>")]
+    pub for_headquartered_in: Option<Spanned<DestinationsFile>>,
     #[schemars(with = "Option<String>")]
     pub listed_on: Option<Spanned<String>>,
     pub owned_by_listed: Option<OwnedByFile>,

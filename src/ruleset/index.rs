@@ -266,6 +266,8 @@ impl EpochData {
 pub(crate) struct CompiledParties {
     pub located_in: Option<u32>,
     pub headquartered_in: Option<u32>,
+    /// Where the party, or a beneficiary, is headquartered ([`PartyFilter::for_headquartered_in`]).
+    pub for_headquartered_in: Option<u32>,
     /// Interned list id (`u32::MAX`: a list no entry is on).
     pub listed_on: Option<u32>,
     pub owned_by_listed: Option<(u32, rust_decimal::Decimal)>,
@@ -528,6 +530,7 @@ impl Builder<'_> {
         CompiledParties {
             located_in: f.located_in.as_ref().map(|d| self.dest(d)),
             headquartered_in: f.headquartered_in.as_ref().map(|d| self.dest(d)),
+            for_headquartered_in: f.for_headquartered_in.as_ref().map(|d| self.dest(d)),
             listed_on: f.listed_on.as_deref().map(|l| self.lists.id(l)),
             owned_by_listed: f.owned_by_listed.as_ref().map(|(l, t)| (self.lists.id(l), *t)),
             end_use_in: f.end_use_in.as_ref().map(|d| self.dest(d)),

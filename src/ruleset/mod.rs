@@ -190,6 +190,13 @@ pub struct PartyFilter {
     pub located_in: Option<Destinations>,
     /// Where the party or its ultimate parent is headquartered.
     pub headquartered_in: Option<Destinations>,
+    /// Where the entity the party uses the item for is headquartered (or its ultimate parent
+    /// is): the party itself or a beneficiary of the transaction (a party for which, or on whose
+    /// behalf, the item is used). The BIS policy statement of 2025-05-13 reaches items used to
+    /// train AI models "for or on behalf of" such an entity: the end use is the user's (a cloud
+    /// provider that trains), the headquarters its customer's, so the two may sit on different
+    /// parties.
+    pub for_headquartered_in: Option<Destinations>,
     /// A list the party is on (e.g. `entity_list`).
     pub listed_on: Option<String>,
     /// A list whose entries own the party, in aggregate, at least this percentage.

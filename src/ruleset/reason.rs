@@ -60,11 +60,16 @@ pub enum ControlReason {
     /// `is informed`: BIS informed the exporter that a licence is required (15 CFR 744.6,
     /// 744.23(b)), as in the letters to NVIDIA and AMD.
     IsInformed,
+    /// `General Prohibition 10`: no dealing in an item subject to the EAR known to have been
+    /// exported, or produced, in violation of the EAR (15 CFR 736.2(b)(10)), without BIS
+    /// authorization, as BIS's guidance of 2025-05-13 reads it for Huawei Ascend 910B, 910C and
+    /// 910D ICs.
+    GeneralProhibition10,
 }
 
 impl ControlReason {
     /// Every reason, in the order the schema lists them.
-    pub const ALL: [ControlReason; 23] = [
+    pub const ALL: [ControlReason; 24] = [
         Self::AntiTerrorism,
         Self::ChemicalBiological,
         Self::CrimeControl,
@@ -88,6 +93,7 @@ impl ControlReason {
         Self::EndUseWmd,
         Self::EndUseMilitary,
         Self::IsInformed,
+        Self::GeneralProhibition10,
     ];
 
     /// The word a rule file writes, and determinations show: `RS`, `embargo`, `End use (WMD)`.
@@ -116,6 +122,7 @@ impl ControlReason {
             Self::EndUseWmd => "End use (WMD)",
             Self::EndUseMilitary => "End use (military)",
             Self::IsInformed => "is informed",
+            Self::GeneralProhibition10 => "General Prohibition 10",
         }
     }
 

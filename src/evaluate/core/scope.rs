@@ -250,10 +250,12 @@ fn absent_end_user_truth<'r, N: Notes<'r>>(
     {
         return Truth::False;
     }
-    let CompiledParties { located_in, headquartered_in, listed_on, owned_by_listed, end_use_in } = cp;
+    let CompiledParties { located_in, headquartered_in, for_headquartered_in, listed_on, owned_by_listed, end_use_in } =
+        cp;
     let reads_facts = located_in.is_some()
         || end_use_in.is_some()
         || headquartered_in.is_some()
+        || for_headquartered_in.is_some()
         || listed_on.is_some()
         || owned_by_listed.is_some()
         || pf.end_uses.is_some();
@@ -318,6 +320,11 @@ fn party_truth<'r, N: Notes<'r>>(
         && t != Truth::False
     {
         t = t.and(headquarters_truth(p, |c, n: &mut N| c.map(|c| covers(d, c, n)), n));
+    }
+    if let Some(d) = cp.for_headquartered_in
+        && t != Truth::False
+    {
+        t = t.and(for_headquarters_truth(f, p, |c, n: &mut N| c.map(|c| covers(d, c, n)), n));
     }
     if let Some(list) = cp.listed_on
         && t != Truth::False
@@ -596,6 +603,33 @@ fn one_end_use_place<'r, N: Notes<'r>>(
     }
     n.missing_fact(Missing::EndUsePlace(p, use_));
     Truth::Unknown
+}
+
+/// Whether the entity the party uses the item for is headquartered (or its ultimate parent is)
+/// in the scope: the party itself or any beneficiary of the transaction (a party for which, or on
+/// whose behalf, the item is used), as [`headquarters_truth`] reads each. The BIS policy statement
+/// of 2025-05-13 reaches training "for or on behalf of" such an entity: a cloud provider declares
+/// the training, its customer is the beneficiary (tester round 11, W6).
+fn for_headquarters_truth<'r, N: Notes<'r>>(
+    f: &Facts<'r>,
+    p: &'r Party,
+    test: impl Fn(Option<Country>, &mut N) -> Option<Truth>,
+    n: &mut N,
+) -> Truth {
+    let beneficiaries = f.parties.parties.iter().filter(|b| b.role == Role::Beneficiary && !std::ptr::eq(*b, p));
+    let mut any = Truth::False;
+    let mut missing = n.child();
+    for b in std::iter::once(p).chain(beneficiaries) {
+        let mut bn = n.child();
+        let t = headquarters_truth(b, &test, &mut bn);
+        n.absorb(&mut bn, t != Truth::False, false);
+        missing.absorb(&mut bn, false, t == Truth::Unknown);
+        any = any.or(t);
+    }
+    if any == Truth::Unknown {
+        n.absorb(&mut missing, false, true);
+    }
+    any
 }
 
 /// Whether the party or its ultimate parent is headquartered in the scope (`test` tells for one
