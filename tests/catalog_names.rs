@@ -109,3 +109,25 @@ fn a_product_built_in_code_is_read_against_the_catalog_too() {
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m.starts_with("interconnect_bandwidth (the sheet gives 332")), "{:?}", d.missing);
 }
+
+/// The attributes a catalog comparison reads ([`Attr::decided_by_the_sheet`]) are the ones a
+/// sheet gives: every one is stated by some catalog part or memory stack's sheet, and none holds a value for
+/// any other but its kind (the vendor and name identify it; the transaction facts, Note 1 to
+/// 3A090.a, are the exporter's and unknown until the query states them).
+#[test]
+fn the_attributes_compared_with_the_catalog_are_those_a_sheet_decides() {
+    use export_controls::ruleset::vocabulary::Attr;
+    const HBM3E_STACK: &str = "rules/us-ear/tests/sheets/example-hbm3e-stack.toml";
+    let catalog = Catalog::shipped().unwrap();
+    // The catalog holds no memory stack: an HBM3E stack's sheet states its bandwidth density.
+    let stack = std::fs::read_to_string(HBM3E_STACK).unwrap();
+    let stack = catalog.prepare_sheet(&SourceFile::new(HBM3E_STACK, &stack)).unwrap();
+    for a in Attr::ALL {
+        let stated = catalog.iter().chain([&stack]).filter(|p| p.value(a).is_some()).count();
+        if a.decided_by_the_sheet() || a == Attr::Kind {
+            assert!(stated > 0, "{} is stated by no catalog part", a.name());
+        } else {
+            assert_eq!(stated, 0, "{} is not the sheet's to decide", a.name());
+        }
+    }
+}
