@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::chain;
 use super::{NewRecord, Record, StoreError, Stored};
 
+pub mod before_hashed;
+
 /// The code of an exported record line that is not what its `hash` covers (E0610).
 pub const ALTERED: Code = export_controls::audit::RECORD_LINE_ALTERED;
 
