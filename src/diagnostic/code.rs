@@ -714,6 +714,10 @@ codes! {
         "The pack's `coverage_from` earlier than the days its rules were written for: before the `from` of a licence requirement that says with `predates_from` it was in force earlier in a text the pack does not encode, or a screening-list entry in force on covered days before any licence requirement screens its list. On those days the pack would clear what the regulation required a licence for.",
         "`coverage_from = 1990-01-01` with `746.2` (Cuba) `from = 1996-04-24` and `predates_from = \"the embargo dates from 1962\"`",
         "start `coverage_from` on or after the rule's `from`, or encode the earlier text for the days before";
+    L021: Lint, Warning,
+        "A country group with no member on any day: `members = []`, and no `dated_member` or `unverified_members`. Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an authoring mistake: a rule naming it concerns no country, and an exception naming it removes none. The finding points at `members`.",
+        "`[[country_group]]` `id = \"D:5\"` with `members = []`",
+        "list the group's members from its source (15 CFR 740 Supp. No. 1), or remove the group";
 }
 
 impl fmt::Display for Code {
