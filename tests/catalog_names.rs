@@ -14,7 +14,7 @@ mod agreement {
     include!("../fuzz/src/agreement.rs");
 }
 
-use common::{edited_sheet, ordinary_query};
+use common::{edited_sheet, ordinary_query, requirement_ids};
 use export_controls::diagnostic::SourceFile;
 use export_controls::{
     Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, RuleSet, Scratch, Verdict,
@@ -38,10 +38,6 @@ fn decide_both(p: &PreparedProduct, to: &str, on: &str) -> Determination {
 
 fn sheet(text: &str) -> PreparedProduct {
     Catalog::shipped().unwrap().prepare_sheet(&SourceFile::new("sheet.toml", text)).unwrap()
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// U8: the A100 to China on 2022-11-01. The catalog's A100 needs a licence (3A090.a under

@@ -103,17 +103,9 @@ mod tests {
     /// The line's values: the H20 to China, record 7 of its chain, with its engine named.
     fn record(engine: &str) -> NewRecord {
         NewRecord {
-            recorded_at: "2026-12-01T20:00:00Z".into(),
-            as_of: "2025-04-20".into(),
-            product: "nvidia-h20".into(),
-            destination: "CN".into(),
-            verdict: "license_required".into(),
-            pack_name: "us-ear".into(),
-            pack_version: "0.1.25".into(),
-            pack_sha256: "ab".repeat(32),
             request: r#"{"product":"nvidia-h20","destination":"CN","n":1.5}"#.into(),
-            determination: Stored::Text(String::new()),
             engine: engine.into(),
+            ..crate::records::h20_to_cn("2026-12-01T20:00:00Z", "0.1.25")
         }
     }
 
