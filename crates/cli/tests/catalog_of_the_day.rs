@@ -104,7 +104,7 @@ fn replayed_on_the_sheet_it_carries(day: &Day, now: &Path) {
     // exit 0, not E0604), and the correction is said apart with both SHA-256s.
     let now_sha = sha256sum(&now.join("example-accel.toml"));
     assert_ne!(day.sha, now_sha);
-    let o = replay(&day.line_file, &now);
+    let o = replay(&day.line_file, now);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert!(out.contains("identical"), "{out}");
@@ -155,7 +155,7 @@ fn altered_records_still_fail(day: &Day, now: &Path) {
     assert_eq!(altered.matches("no_license_required").count(), 2, "the column and the determination");
     let f = day.dir.join("altered.json");
     std::fs::write(&f, &altered).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("differs from the recorded one at `verdict`"), "{}", stdout(&o));
 
@@ -167,7 +167,7 @@ fn altered_records_still_fail(day: &Day, now: &Path) {
     forged["request"]["catalog_sheets"][0]["sheet"] = sheet.clone().into();
     let f = day.dir.join("forged-sheet.json");
     std::fs::write(&f, forged.to_string()).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("E0604"), "{}{}", stdout(&o), stderr(&o));
     assert!(
@@ -184,7 +184,7 @@ fn altered_records_still_fail(day: &Day, now: &Path) {
     std::fs::write(&sheet_file, &sheet).unwrap();
     forged["request"]["catalog_sheets"][0]["sha256"] = sha256sum(&sheet_file).into();
     std::fs::write(&f, forged.to_string()).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("E0604"), "{}{}", stdout(&o), stderr(&o));
 

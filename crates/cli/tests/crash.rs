@@ -98,7 +98,7 @@ fn load_until_killed(mut server: common::Server, clients: u64, seconds: u64) -> 
 fn every_answered_determination_is_stored(db: &std::path::Path, answered: &Answered) -> i64 {
     // Every answered determination is in the file, byte for byte once decoded (a Zstandard
     // frame, `determination_encoding` = 'zstd'; the service README's stored format).
-    let c = rusqlite::Connection::open(&db).unwrap();
+    let c = rusqlite::Connection::open(db).unwrap();
     let stored: i64 = c.query_row("SELECT count(*) FROM determinations", [], |r| r.get(0)).unwrap();
     for (id, body) in answered {
         let (encoding, bytes): (String, Vec<u8>) = c
@@ -124,7 +124,7 @@ fn the_chain_is_whole(db_arg: &str, stored: i64) {
     // The hash chain over every row written, answered or not, is whole: the kill cut at most
     // an uncommitted transaction, never a link.
     let chain = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-        let store = export_controls_service::records::open(&db_arg).await.unwrap();
+        let store = export_controls_service::records::open(db_arg).await.unwrap();
         export_controls_service::records::chain::verify(store.as_ref(), None).await.unwrap()
     });
     assert!(chain.is_intact(), "{chain:?}");
