@@ -14,7 +14,7 @@ mod agreement {
     include!("../fuzz/src/agreement.rs");
 }
 
-use common::{edited_sheet, ordinary_query};
+use common::{edited_sheet, ordinary_query, requirement_ids};
 use export_controls::diagnostic::SourceFile;
 use export_controls::{
     Catalog, CompiledPack, Determination, FastQuery, Options, PreparedProduct, RuleSet, Scratch, Verdict,
@@ -38,10 +38,6 @@ fn decide_both(p: &PreparedProduct, to: &str, on: &str) -> Determination {
 
 fn sheet(text: &str) -> PreparedProduct {
     Catalog::shipped().unwrap().prepare_sheet(&SourceFile::new("sheet.toml", text)).unwrap()
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// U8: the A100 to China on 2022-11-01. The catalog's A100 needs a licence (3A090.a under
@@ -108,4 +104,26 @@ fn a_product_built_in_code_is_read_against_the_catalog_too() {
     let d = decide_both(&catalog.prepare(p).unwrap(), "CN", "2022-11-01");
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m.starts_with("interconnect_bandwidth (the sheet gives 332")), "{:?}", d.missing);
+}
+
+/// The attributes a catalog comparison reads ([`Attr::decided_by_the_sheet`]) are the ones a
+/// sheet gives: every one is stated by some catalog part or memory stack's sheet, and none holds a value for
+/// any other but its kind (the vendor and name identify it; the transaction facts, Note 1 to
+/// 3A090.a, are the exporter's and unknown until the query states them).
+#[test]
+fn the_attributes_compared_with_the_catalog_are_those_a_sheet_decides() {
+    use export_controls::ruleset::vocabulary::Attr;
+    const HBM3E_STACK: &str = "rules/us-ear/tests/sheets/example-hbm3e-stack.toml";
+    let catalog = Catalog::shipped().unwrap();
+    // The catalog holds no memory stack: an HBM3E stack's sheet states its bandwidth density.
+    let stack = std::fs::read_to_string(HBM3E_STACK).unwrap();
+    let stack = catalog.prepare_sheet(&SourceFile::new(HBM3E_STACK, &stack)).unwrap();
+    for a in Attr::ALL {
+        let stated = catalog.iter().chain([&stack]).filter(|p| p.value(a).is_some()).count();
+        if a.decided_by_the_sheet() || a == Attr::Kind {
+            assert!(stated > 0, "{} is stated by no catalog part", a.name());
+        } else {
+            assert_eq!(stated, 0, "{} is not the sheet's to decide", a.name());
+        }
+    }
 }

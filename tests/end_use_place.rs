@@ -9,10 +9,10 @@
 
 mod common;
 
-use common::{attested, determine_both, ordinary_query};
+use common::{attested, determine_catalog as determine, ordinary_query, placed, requirement_ids};
 use export_controls::model::{DeclaredEndUse, EndUse, Party, Role, Transaction};
 use export_controls::ruleset::SourceFile;
-use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
+use export_controls::{Query, Verdict};
 
 /// A Malaysian integrator (located, headquartered and with its parent in MY, owners known,
 /// attested screened against the Entity List of the day) declaring `uses`.
@@ -20,20 +20,6 @@ fn integrator(uses: Vec<DeclaredEndUse>, on: &str) -> Party {
     let mut p = attested(Role::EndUser, "Example Systems Sdn. Bhd.", "MY", on);
     p.end_uses = uses;
     p
-}
-
-fn placed(end_use: EndUse, place: &str) -> DeclaredEndUse {
-    DeclaredEndUse { end_use, place: Some(place.parse().unwrap()) }
-}
-
-fn determine(product: &str, q: &Query) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let catalog = Catalog::shipped().unwrap();
-    determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get(product).unwrap(), q)
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// An L20 (below every 3A090 band, so only the end-use rules reach it: worked in

@@ -7,8 +7,11 @@
 
 mod common;
 
-use common::{attested, determine_both, ordinary_query, parse_transaction as parse, requirement_ids as ids};
-use export_controls::model::{Owner, Party, Role, Screening, Transaction};
+use common::{
+    attested, determine_both, determine_catalog, ordinary_query, owned_by, parse_transaction as parse,
+    requirement_ids as ids, screened_owner,
+};
+use export_controls::model::{Owner, Party, Role, Transaction};
 use export_controls::ruleset::SourceFile;
 use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
 use rust_decimal::Decimal;
@@ -19,36 +22,18 @@ const HUAWEI: &str = "Huawei Technologies Co., Ltd.";
 
 /// An owner named `name` holding `percent`, identified and attested screened against the
 /// Entity List of `ON` (so a name that matches no entry is not listed), with `owners` and
-/// `owners_known`.
+/// `owners_known`. Identified (tester round 9, U3: a name alone identifies nobody).
 fn owner(name: &str, percent: i64, owners: Vec<Owner>, owners_known: bool) -> Owner {
-    Owner {
-        name: name.into(),
-        percent: Some(Decimal::from(percent)),
-        screened: vec![Screening {
-            list: "entity_list".into(),
-            list_date: ON.parse().unwrap(),
-            by: Some("a test".into()),
-        }],
-        owners_known,
-        owners,
-        // Identified (tester round 9, U3: a name alone identifies nobody).
-        identified: true,
-        ..Owner::default()
-    }
+    Owner { owners_known, identified: true, ..screened_owner(name, &percent.to_string(), ON, owners) }
 }
 
 /// The end user of case a1: Malaysian, owners known, owned by `owners`.
 fn end_user(owners: Vec<Owner>, on: &str) -> Party {
-    let mut p = attested(Role::EndUser, "Example Cloud Malaysia Sdn. Bhd.", "MY", on);
-    p.owners = owners;
-    p
+    owned_by(attested(Role::EndUser, "Example Cloud Malaysia Sdn. Bhd.", "MY", on), owners)
 }
 
 fn determine(owners: Vec<Owner>, on: &str) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let catalog = Catalog::shipped().unwrap();
-    let q = ordinary_query("MY", on, vec![end_user(owners, on)]);
-    determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get("nvidia-h100-sxm5-80gb").unwrap(), &q)
+    determine_catalog("nvidia-h100-sxm5-80gb", &ordinary_query("MY", on, vec![end_user(owners, on)]))
 }
 
 /// Case a1: 60 % held by "Example Holding Ltd", itself wholly owned by Huawei (Entity List):

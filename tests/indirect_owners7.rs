@@ -11,10 +11,9 @@
 
 mod common;
 
-use common::{attested, determine_both, ordinary_query};
-use export_controls::model::{Owner, Party, Role, Screening};
-use export_controls::{Catalog, CompiledPack, Determination, RuleSet, Verdict};
-use rust_decimal::Decimal;
+use common::{attested, determine_catalog, ordinary_query, owned_by, requirement_ids as ids, screened_owner};
+use export_controls::model::{Owner, Role, Screening};
+use export_controls::{Determination, Verdict};
 
 const ON: &str = "2025-10-15";
 const AFFILIATES: &str = "744.11(a)(1)/affiliates";
@@ -26,38 +25,17 @@ fn screened(on: &str, by: &str) -> Screening {
     Screening { list: "entity_list".into(), list_date: on.parse().unwrap(), by: Some(by.into()) }
 }
 
-/// An owner holding `percent` (exactly as written), attested screened on `ON`.
+/// An owner holding `percent` (exactly as written), attested screened on `ON`, identified
+/// (tester round 9, U3: a name alone identifies nobody).
 fn owner(name: &str, percent: &str, owners: Vec<Owner>) -> Owner {
-    Owner {
-        name: name.into(),
-        percent: Some(percent.parse::<Decimal>().unwrap()),
-        screened: vec![screened(ON, "a test")],
-        owners_known: true,
-        owners,
-        // Identified (tester round 9, U3: a name alone identifies nobody).
-        identified: true,
-        ..Owner::default()
-    }
-}
-
-fn end_user(owners: Vec<Owner>) -> Party {
-    let mut p = attested(Role::EndUser, "Example Cloud Malaysia Sdn. Bhd.", "MY", ON);
-    p.owners = owners;
-    p
+    Owner { identified: true, ..screened_owner(name, percent, ON, owners) }
 }
 
 fn determine(owners: Vec<Owner>) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let catalog = Catalog::shipped().unwrap();
-    let q = ordinary_query("MY", ON, vec![end_user(owners)]);
-    let d =
-        determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get("nvidia-h100-sxm5-80gb").unwrap(), &q);
+    let end_user = owned_by(attested(Role::EndUser, "Example Cloud Malaysia Sdn. Bhd.", "MY", ON), owners);
+    let d = determine_catalog("nvidia-h100-sxm5-80gb", &ordinary_query("MY", ON, vec![end_user]));
     assert!(d.verdict != Verdict::Indeterminate || !d.missing.is_empty(), "an indeterminate naming nothing: {d:?}");
     d
-}
-
-fn ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 #[test]

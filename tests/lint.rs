@@ -182,3 +182,38 @@ fn findings_serialize_with_their_severity_and_position() {
         "BIS rules often take effect before publication; confirm the effective date with `effective = 2022-02-24`"
     );
 }
+
+/// An empty country group (`members = []`, no dated or unverified member): a warning (L021)
+/// pointing at its `members` (file, line, column), beside L005 when no rule uses it. Every group
+/// of 15 CFR 740 Supp. No. 1 has members.
+#[test]
+fn an_empty_country_group_is_a_warning_at_its_members() {
+    let f = pack_with(
+        "country-groups.toml",
+        "[[treated_as]]",
+        "[[country_group]]\nid = \"E:1\"\ntitle = \"Country Group E:1\"\nsource = \"15 CFR 740 Supp. No. 1\"\nmembers = []\n\n[[treated_as]]",
+    );
+    let got: Vec<(&str, Severity)> = f.iter().map(|x| (x.code.as_str(), x.severity)).collect();
+    assert_eq!(got, [("L005", Severity::Warning), ("L021", Severity::Warning)]);
+    let e = &f[1];
+    assert_eq!(e.file, "country-groups.toml");
+    // The group is written where `[[treated_as]]` was; `members` is its fifth line.
+    assert_eq!((e.line, e.column), (line_of("country-groups.toml", "[[treated_as]]") + 4, 11));
+    assert_eq!(e.source_line.as_deref(), Some("members = []"));
+    assert!(e.message.starts_with("country group `E:1` has no members"), "{}", e.message);
+    // A group with a member, or with a dated member only (one that joins later), is not empty.
+    for members in [
+        "members = [\"IR\"]",
+        "members = []\n\n[[country_group.dated_member]]\ncountry = \"IR\"\nfrom = 2024-01-01\nsource = \"15 CFR 740 Supp. No. 1\"",
+    ] {
+        let f = pack_with(
+            "country-groups.toml",
+            "[[treated_as]]",
+            &format!(
+                "[[country_group]]\nid = \"E:1\"\ntitle = \"Country Group E:1\"\nsource = \"15 CFR 740 Supp. No. 1\"\n{members}\n\n[[treated_as]]"
+            ),
+        );
+        let codes: Vec<&str> = f.iter().map(|x| x.code.as_str()).collect();
+        assert_eq!(codes, ["L005"], "{members}");
+    }
+}

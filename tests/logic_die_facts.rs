@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{edited_sheet, line_of, parse_sheet, sheet_refusal};
+use common::{edited_sheet, line_of, parse_sheet, requirement_ids, sheet_refusal};
 use export_controls::diagnostic::{Code, SourceFile};
 use export_controls::model::{Product, Transaction};
 use export_controls::{CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
@@ -30,10 +30,6 @@ fn determine(product: Product, tx: &str) -> Determination {
     let pack = CompiledPack::new(RuleSet::shipped().unwrap());
     let q = Query::export_to(t.destination, t.date).with_exporter(t.exporter);
     common::determine_both(&rules, &pack, &PreparedProduct::new(product), &q)
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 #[test]

@@ -11,27 +11,17 @@
 
 mod common;
 
-use common::{attested, determine_both};
+use common::{attested, determine_catalog as determine, requirement_ids};
 use export_controls::model::Role;
-use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
+use export_controls::{Query, Verdict};
 
 const ON: &str = "2025-06-01";
-
-fn determine(product: &str, q: &Query) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let catalog = Catalog::shipped().unwrap();
-    determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get(product).unwrap(), q)
-}
 
 fn query(to: &str, parties: Vec<export_controls::model::Party>) -> Query {
     let mut q = Query::export_to(to.parse().unwrap(), ON.parse().unwrap());
     q.exporter.front_end_fabricator_or_osat = Some(false);
     q.parties = parties;
     q
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// V1: an H100 SXM5 (3A090.a) to a Malaysian distributor, its buyer unknown. The

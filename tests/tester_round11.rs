@@ -16,31 +16,16 @@
 
 mod common;
 
-use common::{attested, determine_both, ordinary_query};
-use export_controls::model::{Country, DeclaredEndUse, EndUse, Owner, Party, Region, Registration, Role, Screening};
-use export_controls::{Catalog, CompiledPack, Determination, Query, RuleSet, Verdict};
-use rust_decimal::Decimal;
+use common::{
+    attested, declaring, determine_catalog as determine, ordinary_query, owned_by, requirement_ids, screened_owner,
+};
+use export_controls::Verdict;
+use export_controls::model::{Country, EndUse, Owner, Party, Region, Registration, Role};
 
 const ON: &str = "2025-06-01";
 
-fn determine(product: &str, q: &Query) -> Determination {
-    let rules = RuleSet::shipped().unwrap();
-    let catalog = Catalog::shipped().unwrap();
-    determine_both(&rules, &CompiledPack::new(rules.clone()), catalog.get(product).unwrap(), q)
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
-}
-
 fn country(c: &str) -> Country {
     c.parse().unwrap()
-}
-
-/// Party `p` declaring `end_use` in `place`.
-fn declaring(mut p: Party, end_use: EndUse, place: &str) -> Party {
-    p.end_uses = vec![DeclaredEndUse { end_use, place: Some(country(place)) }];
-    p
 }
 
 /// W10c: an RTX 4080 (below every 3A090 band) for a Dubai trading company that declares a
@@ -157,25 +142,12 @@ fn a_party_of_an_embargoed_country_leaves_the_sale_open() {
 /// An owner registered in `registered`, holding `percent` of the party below it, attested
 /// screened and identified by its registration, with `owners` (its owners known).
 fn owner(name: &str, registered: &str, percent: i64, owners: Vec<Owner>) -> Owner {
-    Owner {
-        name: name.into(),
-        percent: Some(Decimal::from(percent)),
-        screened: vec![Screening {
-            list: "entity_list".into(),
-            list_date: ON.parse().unwrap(),
-            by: Some("a test".into()),
-        }],
-        owners_known: true,
-        owners,
-        registration: Some(Registration { country: country(registered), number: "91440300MA5EXAMPLE".into() }),
-        ..Owner::default()
-    }
+    let registration = Registration { country: country(registered), number: "91440300MA5EXAMPLE".into() };
+    Owner { registration: Some(registration), ..screened_owner(name, &percent.to_string(), ON, owners) }
 }
 
 fn malaysian_end_user(owners: Vec<Owner>) -> Party {
-    let mut p = attested(Role::EndUser, "Example Compute Sdn. Bhd.", "MY", ON);
-    p.owners = owners;
-    p
+    owned_by(attested(Role::EndUser, "Example Compute Sdn. Bhd.", "MY", ON), owners)
 }
 
 /// W8: an H100 SXM5 to a Malaysian end user stated `parent_headquarters = "MY"` whose

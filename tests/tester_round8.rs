@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{edited_sheet, line_of, parse_sheet, sheet_refusal};
+use common::{edited_sheet, line_of, parse_sheet, requirement_ids, sheet_refusal};
 use export_controls::diagnostic::Code;
 use export_controls::model::{Exporter, Packager, Product};
 use export_controls::{CompiledPack, Determination, PreparedProduct, Query, RuleSet, Verdict};
@@ -41,10 +41,6 @@ fn to_germany(p: Product) -> Determination {
     let pack = CompiledPack::new(RuleSet::shipped().unwrap());
     let q = Query::export_to("DE".parse().unwrap(), "2025-06-01".parse().unwrap()).with_exporter(fabricator());
     common::determine_both(&rules, &pack, &PreparedProduct::new(p), &q)
-}
-
-fn requirement_ids(d: &Determination) -> Vec<&str> {
-    d.requirements.iter().map(|r| r.id.as_str()).collect()
 }
 
 /// Open on Note 1, naming the count and why it is not taken: never cleared.

@@ -639,7 +639,7 @@ codes! {
         "a record of `example-accel` decided on its sheet with `fp16 = 600` (sha256 4c1f…), replayed after the sheet was corrected to `fp16 = 650` (sha256 9ab0…)",
         "nothing to fix in the record; to see what the corrected sheet decides, make a new determination; to prove the sheet of the day, compare its SHA-256 with the catalog's history (`sha256sum` of the file at the commit in force then)";
     E0610: Determination, Error,
-        "A line of `records export` replayed on its own (`replay LINE`) that is not what its `hash` covers: its `determination` is not the stored determination it carries under `hashed` (the Zstandard frame the store keeps, base64), its `request` not the request column kept, or its fields (id, prev_hash, the columns, engine, request, determination) do not hash to its `hash`. The line was altered after the export, whatever engine it names; replay exits 1, naming the field.",
+        "A line of `records export` replayed on its own (`replay LINE`) that is not what its `hash` covers: its `determination` is not the stored determination it carries under `hashed` (the Zstandard frame the store keeps, base64), its `request` not the request column kept, or its fields (id, prev_hash, the columns, engine, request, determination) do not hash to its `hash`; a line with `prev_hash` and `hash` exported before lines carried `hashed` (packs us-ear 0.1.18 to 0.1.27) whose fields hash to its `hash` in none of the forms the store of that era kept its determination in (the text, or a Zstandard frame as compressed then). The line was altered after the export, whatever engine it names; replay exits 1, naming the field.",
         "a line whose `determination` and `verdict` were edited to `no_license_required`, its `engine` set to another build",
         "the line was altered: do not trust it; export the record again from the store and run `records verify` on the store";
     E0611: Determination, Error,
@@ -714,6 +714,10 @@ codes! {
         "The pack's `coverage_from` earlier than the days its rules were written for: before the `from` of a licence requirement that says with `predates_from` it was in force earlier in a text the pack does not encode, or a screening-list entry in force on covered days before any licence requirement screens its list. On those days the pack would clear what the regulation required a licence for.",
         "`coverage_from = 1990-01-01` with `746.2` (Cuba) `from = 1996-04-24` and `predates_from = \"the embargo dates from 1962\"`",
         "start `coverage_from` on or after the rule's `from`, or encode the earlier text for the days before";
+    L021: Lint, Warning,
+        "A country group with no member on any day: `members = []`, and no `dated_member` or `unverified_members`. Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an authoring mistake: a rule naming it concerns no country, and an exception naming it removes none. The finding points at `members`.",
+        "`[[country_group]]` `id = \"D:5\"` with `members = []`",
+        "list the group's members from its source (15 CFR 740 Supp. No. 1), or remove the group";
 }
 
 impl fmt::Display for Code {

@@ -915,7 +915,7 @@ impl<'a> Compiler<'a> {
             return;
         }
         let mut members = BTreeSet::new();
-        for m in &g.members {
+        for m in g.members.get_ref() {
             if let Some(c) = self.country(f, m)
                 && !members.insert(c)
             {
@@ -971,6 +971,7 @@ impl<'a> Compiler<'a> {
                 unverified_members,
                 unverified,
                 site: f.site(g.id.span()),
+                members_site: f.site(g.members.span()),
             },
         );
     }

@@ -583,7 +583,7 @@ pub struct CountryGroupRule {
     pub source: Spanned<String>,
     /// ISO 3166-1 alpha-2 codes of members throughout the pack's coverage.
     #[schemars(with = "Vec<String>")]
-    pub members: Vec<Spanned<String>>,
+    pub members: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub dated_member: Vec<DatedMember>,
     /// ISO 3166-1 alpha-2 codes of countries whose membership the sources do not confirm

@@ -33,6 +33,17 @@ pub struct CountryGroup {
     pub unverified: Option<UnverifiedMembership>,
     /// Where the group's id is written: what the lint points at.
     pub site: Site,
+    /// Where its `members` are written (the list): what the lint of an empty group (L021)
+    /// points at.
+    pub members_site: Site,
+}
+
+impl CountryGroup {
+    /// Whether the group has no member on any day: no `members`, no dated member and no
+    /// unverified member. A rule naming it concerns no country.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty() && self.dated.is_empty() && self.unverified_members.is_empty()
+    }
 }
 
 /// Why a group's unverified members are unverified.

@@ -208,6 +208,37 @@ impl Attr {
         }
     }
 
+    /// Whether the product's own sheet decides the attribute: its figures and flags, as opposed
+    /// to the kind, the vendor and name (which identify the product) and the transaction facts
+    /// (the exporter's: Note 1 to 3A090.a, Supp. No. 7 to 15 CFR part 740). A sheet that takes a
+    /// catalog part's name is compared with the catalog on these
+    /// ([`crate::catalog`]; tester round 9, U8). The match is exhaustive, so that a new
+    /// attribute is placed on one side or the other.
+    pub fn decided_by_the_sheet(self) -> bool {
+        match self {
+            Attr::Tpp
+            | Attr::PerformanceDensity
+            | Attr::ApplicableDieArea
+            | Attr::InterconnectBandwidth
+            | Attr::MemoryBandwidth
+            | Attr::MemoryAndInterconnectBandwidth
+            | Attr::MemoryBandwidthDensity
+            | Attr::Transistors
+            | Attr::DesignedOrMarketedForDatacenter
+            | Attr::Hbm
+            | Attr::CommerciallyAvailableInUs
+            | Attr::ApplicableAdvancedLogic
+            | Attr::MainFunctionLogic => true,
+            Attr::Kind
+            | Attr::Vendor
+            | Attr::Name
+            | Attr::FrontEndFabricatorOrOsat
+            | Attr::ApprovedIcDesignerAttestation
+            | Attr::PackagedOutsideD5OrMacau
+            | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => false,
+        }
+    }
+
     /// Looks an attribute up by name.
     pub fn parse(name: &str) -> Option<Attr> {
         Attr::ALL.into_iter().find(|a| a.name() == name)

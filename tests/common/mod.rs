@@ -251,3 +251,60 @@ pub fn sheet_determination(text: &str, to: &str, on: &str) -> export_controls::D
     let product = export_controls::PreparedProduct::new(parse_sheet(text).unwrap());
     determine_both(&rules, &pack, &product, &ordinary_query(to, on, Vec::new()))
 }
+
+/// The shipped pack's determination of the catalog's `product` for `q`, checked on both paths
+/// ([`determine_both`]).
+pub fn determine_catalog(product: &str, q: &export_controls::Query) -> export_controls::Determination {
+    let rules = export_controls::RuleSet::shipped().unwrap();
+    let catalog = export_controls::Catalog::shipped().unwrap();
+    let p = catalog.get(product).unwrap_or_else(|| panic!("no catalog product `{product}`"));
+    determine_both(&rules, &export_controls::CompiledPack::new(rules.clone()), p, q)
+}
+
+/// An owner named `name` holding `percent` (a decimal as written: `60`, `49.5`) of the party
+/// below it, attested screened against the full Entity List of `on` (`YYYY-MM-DD`) by "a
+/// test", its own owners known: `owners`. Neither identified nor registered (set them with
+/// `Owner { identified: true, ..screened_owner(..) }`).
+pub fn screened_owner(
+    name: &str,
+    percent: &str,
+    on: &str,
+    owners: Vec<export_controls::model::Owner>,
+) -> export_controls::model::Owner {
+    export_controls::model::Owner {
+        name: name.into(),
+        percent: Some(percent.parse().unwrap_or_else(|e| panic!("{percent}: {e}"))),
+        screened: vec![export_controls::model::Screening {
+            list: "entity_list".into(),
+            list_date: on.parse().unwrap(),
+            by: Some("a test".into()),
+        }],
+        owners_known: true,
+        owners,
+        ..export_controls::model::Owner::default()
+    }
+}
+
+/// `p` owned by `owners`.
+pub fn owned_by(
+    mut p: export_controls::model::Party,
+    owners: Vec<export_controls::model::Owner>,
+) -> export_controls::model::Party {
+    p.owners = owners;
+    p
+}
+
+/// `end_use` declared in `place` (ISO 3166-1 alpha-2).
+pub fn placed(end_use: export_controls::model::EndUse, place: &str) -> export_controls::model::DeclaredEndUse {
+    export_controls::model::DeclaredEndUse { end_use, place: Some(place.parse().unwrap()) }
+}
+
+/// `p` declaring `end_use` in `place` (its only declared end use).
+pub fn declaring(
+    mut p: export_controls::model::Party,
+    end_use: export_controls::model::EndUse,
+    place: &str,
+) -> export_controls::model::Party {
+    p.end_uses = vec![placed(end_use, place)];
+    p
+}

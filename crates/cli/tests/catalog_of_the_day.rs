@@ -56,47 +56,63 @@ fn record_of_the_day(dir: &Path, day: &Path) -> String {
     db
 }
 
-#[test]
-fn a_record_replays_on_the_sheet_of_the_day_after_the_catalog_is_corrected() {
-    let dir = temp_dir("catalog-of-the-day");
-    let day = catalog(&dir, "day", "nvidia-h100-sxm5-80gb");
-    let db = record_of_the_day(&dir, &day);
-    let day_sha = sha256sum(&day.join("example-accel.toml"));
+/// `replay FILE --catalog CATALOG`.
+fn replay(file: &Path, catalog: &Path) -> Output {
+    run(&["replay", file.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()])
+}
 
-    // The export carries the sheet of the day and its SHA-256 in the request.
-    let o = run(&["records", "export", "--db", &db, "--catalog", day.to_str().unwrap()]);
+/// The record of the day, exported: its temporary directory, store, line (and the file holding
+/// it), catalog folder of the day and that sheet's SHA-256.
+struct Day {
+    dir: PathBuf,
+    db: String,
+    line: String,
+    line_file: PathBuf,
+    folder: PathBuf,
+    sha: String,
+}
+
+/// A record made with the catalog of the day and exported: the export carries the sheet of the
+/// day and its SHA-256 in the request.
+fn the_export_carries_the_sheet_of_the_day() -> Day {
+    let dir = temp_dir("catalog-of-the-day");
+    let folder = catalog(&dir, "day", "nvidia-h100-sxm5-80gb");
+    let db = record_of_the_day(&dir, &folder);
+    let sha = sha256sum(&folder.join("example-accel.toml"));
+    let o = run(&["records", "export", "--db", &db, "--catalog", folder.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let line = stdout(&o).lines().next().unwrap().to_string();
     let v: serde_json::Value = serde_json::from_str(&line).unwrap();
     let sheets = &v["request"]["catalog_sheets"];
     assert_eq!(sheets.as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(sheets[0]["id"], "example-accel");
-    assert_eq!(sheets[0]["sha256"], day_sha.as_str());
-    assert_eq!(sheets[0]["sheet"], std::fs::read_to_string(day.join("example-accel.toml")).unwrap().as_str());
+    assert_eq!(sheets[0]["sha256"], sha.as_str());
+    assert_eq!(sheets[0]["sheet"], std::fs::read_to_string(folder.join("example-accel.toml")).unwrap().as_str());
     let line_file = dir.join("line.json");
     std::fs::write(&line_file, &line).unwrap();
-    let replay =
-        |file: &Path, catalog: &Path| run(&["replay", file.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()]);
-
     // Replayed with the catalog of the day: identical, nothing to say of the catalog.
-    let o = replay(&line_file, &day);
+    let o = replay(&line_file, &folder);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(!stdout(&o).contains("E0609"), "{}", stdout(&o));
+    Day { dir, db, line, line_file, folder, sha }
+}
 
+/// The sheet corrected on disk (`now`): the record is replayed on the sheet it carries, and
+/// the correction is said apart; today's catalog decides otherwise.
+fn replayed_on_the_sheet_it_carries(day: &Day, now: &Path) {
     // The sheet corrected on disk: the record is replayed on the sheet it carries (identical,
     // exit 0, not E0604), and the correction is said apart with both SHA-256s.
-    std::fs::remove_dir_all(&day).unwrap();
-    let now = catalog(&dir, "day", "nvidia-h800-sxm5-80gb");
     let now_sha = sha256sum(&now.join("example-accel.toml"));
-    assert_ne!(day_sha, now_sha);
-    let o = replay(&line_file, &now);
+    assert_ne!(day.sha, now_sha);
+    let o = replay(&day.line_file, now);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert!(out.contains("identical"), "{out}");
     assert!(!out.contains("E0604") && !out.contains("E0605") && !stderr(&o).contains("E0604"), "{out}");
     assert!(
         out.contains(&format!(
-            "warning[E0609]: catalog product `example-accel`: the record was decided on its sheet of the day (sha256 {day_sha}), which it carries; today's catalog sheet differs (sha256 {now_sha})"
+            "warning[E0609]: catalog product `example-accel`: the record was decided on its sheet of the day (sha256 {}), which it carries; today's catalog sheet differs (sha256 {now_sha})",
+            day.sha
         )),
         "{out}"
     );
@@ -115,52 +131,60 @@ fn a_record_replays_on_the_sheet_of_the_day_after_the_catalog_is_corrected() {
         "json",
     ]);
     assert_eq!(common::json(&o)["verdict"], "no_license_required", "528 GB/s is under 600 GB/s");
+}
 
+/// `records export` and `records verify` with the corrected catalog.
+fn export_and_verify_pass_with_the_warning(day: &Day, now: &Path) {
     // `records export` and `records verify` with the corrected catalog: the record agrees with
     // itself and passes, with the warning.
-    let o = run(&["records", "export", "--db", &db, "--catalog", now.to_str().unwrap()]);
+    let o = run(&["records", "export", "--db", &day.db, "--catalog", now.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stdout(&o).contains("disagreements"), "{}", stdout(&o));
-    let o = run(&["records", "verify", "--db", &db, "--catalog", now.to_str().unwrap()]);
+    let o = run(&["records", "verify", "--db", &day.db, "--catalog", now.to_str().unwrap()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert!(out.starts_with("record 1:\n  warning[E0609]: catalog product `example-accel`"), "{out}");
     assert!(out.ends_with("1 record(s) checked, 0 failed\n"), "{out}");
+}
 
+/// Altered records: the verdict rewritten, the sheet of the day forged, the sheets and
+/// `hashed` taken out of a line of today's pack.
+fn altered_records_still_fail(day: &Day, now: &Path) {
     // An altered record still fails (exit 1): its verdict rewritten, column and determination.
-    let altered = line.replace("\"verdict\":\"license_required\"", "\"verdict\":\"no_license_required\"");
+    let altered = day.line.replace("\"verdict\":\"license_required\"", "\"verdict\":\"no_license_required\"");
     assert_eq!(altered.matches("no_license_required").count(), 2, "the column and the determination");
-    let f = dir.join("altered.json");
+    let f = day.dir.join("altered.json");
     std::fs::write(&f, &altered).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("differs from the recorded one at `verdict`"), "{}", stdout(&o));
 
     // The sheet of the day rewritten without its SHA-256: the record disagrees with itself
     // (E0605 at `request.catalog_sheets`), and is replayed against today's catalog, which
     // refuses its figures (E0604): not replayed.
-    let mut forged: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let mut forged: serde_json::Value = serde_json::from_str(&day.line).unwrap();
     let sheet = forged["request"]["catalog_sheets"][0]["sheet"].as_str().unwrap().replace("1028", "528");
     forged["request"]["catalog_sheets"][0]["sheet"] = sheet.clone().into();
-    let f = dir.join("forged-sheet.json");
+    let f = day.dir.join("forged-sheet.json");
     std::fs::write(&f, forged.to_string()).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("E0604"), "{}{}", stdout(&o), stderr(&o));
     assert!(
         stdout(&o).contains(&format!(
-            "error[E0605]: `request.catalog_sheets`: sheet 0 (`example-accel`): the record says sha256 {day_sha}"
+            "error[E0605]: `request.catalog_sheets`: sheet 0 (`example-accel`): the record says sha256 {}",
+            day.sha
         )),
         "{}",
         stdout(&o)
     );
     // ... and with its SHA-256 recomputed: the determination's figures are not the sheet's
     // (E0604 against the sheet the record carries), refused.
-    let sheet_file = dir.join("forged.toml");
+    let sheet_file = day.dir.join("forged.toml");
     std::fs::write(&sheet_file, &sheet).unwrap();
     forged["request"]["catalog_sheets"][0]["sha256"] = sha256sum(&sheet_file).into();
     std::fs::write(&f, forged.to_string()).unwrap();
-    let o = replay(&f, &now);
+    let o = replay(&f, now);
     assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("E0604"), "{}{}", stdout(&o), stderr(&o));
 
@@ -168,18 +192,28 @@ fn a_record_replays_on_the_sheet_of_the_day_after_the_catalog_is_corrected() {
     // records carried them would be): not an old line but an altered one, whichever catalog is
     // given (tester round 9, U6: a line naming a pack made after lines carried `hashed` and
     // lacking it is refused, E0610, exit 1).
-    let mut old: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let mut old: serde_json::Value = serde_json::from_str(&day.line).unwrap();
     old["request"].as_object_mut().unwrap().remove("catalog_sheets");
     old.as_object_mut().unwrap().remove("hashed");
-    let f = dir.join("old.json");
+    let f = day.dir.join("old.json");
     std::fs::write(&f, old.to_string()).unwrap();
-    let first_day = catalog(&dir, "first-day", "nvidia-h100-sxm5-80gb");
-    for cat in [&now, &first_day] {
+    let first_day = catalog(&day.dir, "first-day", "nvidia-h100-sxm5-80gb");
+    for cat in [now, first_day.as_path()] {
         let o = replay(&f, cat);
         assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
         assert!(stdout(&o).contains("error[E0610]: `hashed`"), "{}{}", stdout(&o), stderr(&o));
     }
-    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_record_replays_on_the_sheet_of_the_day_after_the_catalog_is_corrected() {
+    let day = the_export_carries_the_sheet_of_the_day();
+    std::fs::remove_dir_all(&day.folder).unwrap();
+    let now = catalog(&day.dir, "day", "nvidia-h800-sxm5-80gb");
+    replayed_on_the_sheet_it_carries(&day, &now);
+    export_and_verify_pass_with_the_warning(&day, &now);
+    altered_records_still_fail(&day, &now);
+    std::fs::remove_dir_all(&day.dir).ok();
 }
 
 /// Through the API: `POST /v1/determinations/{id}/replay` after the correction is identical and

@@ -249,11 +249,9 @@ fn tampered_copy(db: &Path, name: &str, sql: &str) -> String {
 /// agrees with itself, exports without E0605 and replays identical) fails `records verify` at
 /// record 1 (E0606); a deleted middle record is named as a gap; records deleted from the end
 /// pass without `--head` and fail (E0607) against the head `records head` printed before.
-#[test]
-fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
-    let dir = temp_dir("cli-chain");
-    let db = dir.join("records.db");
-    let db_arg = format!("sqlite:{}", db.display());
+/// Five determinations recorded by `serve` in the store `db_arg` (under `dir`): Huawei's is a
+/// licence, Example Trading's none.
+fn five_records_served(dir: &std::path::Path, db_arg: &str) {
     let bodies = [
         to_end_user("Huawei Technologies Co., Ltd."),
         http::tx("nvidia-h20", "CN", "2025-04-20"),
@@ -263,7 +261,7 @@ fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
     ];
     let mut verdicts = Vec::new();
     {
-        let server = spawn_serve(&["--db", &db_arg], &dir.join("serve.err"));
+        let server = spawn_serve(&["--db", db_arg], &dir.join("serve.err"));
         for (i, body) in bodies.iter().enumerate() {
             let r = http::post_json(server.addr, "/v1/determinations", body);
             assert_eq!(r.status, 201, "{}", r.text());
@@ -275,27 +273,34 @@ fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
     // EAR); the H20 alone needed none to China on 2024-06-01 (as `serve.rs` tests too).
     assert_eq!(verdicts[0], "license_required");
     assert_eq!(verdicts[2], "no_license_required");
+}
 
-    let o = run(&["records", "head", "--db", &db_arg]);
+/// `records head` of the store, verified against itself and carried by the export: the head.
+fn the_head_and_the_exported_chain(db_arg: &str) -> String {
+    let o = run(&["records", "head", "--db", db_arg]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let head = stdout(&o).trim_end().to_string();
     let (id, hash) = head.split_once(':').unwrap();
     assert_eq!(id, "5");
     assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{head}");
-    let o = run(&["records", "verify", "--db", &db_arg, "--head", &head]);
+    let o = run(&["records", "verify", "--db", db_arg, "--head", &head]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(stdout(&o), "5 record(s) checked, 0 failed\n");
     assert!(stderr(&o).contains(&format!("hash chain: 5 record(s), unbroken; head {head}")), "{}", stderr(&o));
     // The export carries the chain: record 2's prev_hash is record 1's hash.
-    let o = run(&["records", "export", "--db", &db_arg]);
+    let o = run(&["records", "export", "--db", db_arg]);
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines[0]["prev_hash"], "0".repeat(64));
     assert_eq!(lines[1]["prev_hash"], lines[0]["hash"]);
     assert_eq!(lines[4]["hash"], hash);
+    head
+}
 
+/// Record 1 made over into record 3's clean export, consistently: only the chain finds it.
+fn a_consistent_forgery_breaks_the_chain(db: &std::path::Path) {
     // Record 1 made over into record 3's clean export, consistently.
     let forged = tampered_copy(
-        &db,
+        db,
         "forged.db",
         "UPDATE determinations SET (as_of, product, destination, verdict, pack_name, pack_version, pack_sha256, request,
            determination, determination_encoding) = (SELECT as_of, product, destination, verdict, pack_name, pack_version,
@@ -313,6 +318,16 @@ fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
     );
     assert!(!out.contains("E0605"), "only the chain finds it: {out}");
     assert!(out.ends_with("5 record(s) checked, 1 failed\n"), "{out}");
+}
+
+#[test]
+fn records_verify_finds_a_consistent_forgery_a_deleted_record_and_a_cut_tail() {
+    let dir = temp_dir("cli-chain");
+    let db = dir.join("records.db");
+    let db_arg = format!("sqlite:{}", db.display());
+    five_records_served(&dir, &db_arg);
+    let head = the_head_and_the_exported_chain(&db_arg);
+    a_consistent_forgery_breaks_the_chain(&db);
 
     // Record 2 deleted: named at record 3, as a gap.
     let gap = tampered_copy(&db, "gap.db", "DELETE FROM determinations WHERE id = 2;");

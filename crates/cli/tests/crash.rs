@@ -35,16 +35,10 @@ const CASES: [(&str, &str, &str); 6] = [
 /// Record ids and response bodies received.
 type Answered = Vec<(i64, Vec<u8>)>;
 
-#[test]
-fn sigkill_under_load_loses_no_answered_determination() {
-    let clients = env_or("EXPORT_CONTROLS_CRASH_CLIENTS", 4);
-    let seconds = env_or("EXPORT_CONTROLS_CRASH_SECONDS", 2);
-    let dir = temp_dir("crash");
-    let db = dir.join("records.db");
-    let db_arg = format!("sqlite:{}", db.display());
-    let mut server = spawn_serve(&["--db", &db_arg], &dir.join("serve-1.err"));
+/// `clients` clients posting the [`CASES`] to `server` until it is killed with SIGKILL, after
+/// `seconds` and at least 10 answers: the record ids and bodies answered.
+fn load_until_killed(mut server: common::Server, clients: u64, seconds: u64) -> Answered {
     let addr = server.addr;
-
     let stop = Arc::new(AtomicBool::new(false));
     let answered: Arc<Mutex<Answered>> = Arc::default();
     let threads: Vec<_> = (0..clients)
@@ -97,12 +91,16 @@ fn sigkill_under_load_loses_no_answered_determination() {
     }
     let answered = std::mem::take(&mut *answered.lock().unwrap());
     assert!(answered.len() >= 10, "only {} determinations answered before the kill", answered.len());
+    answered
+}
 
+/// Every answered determination is in the file at `db`: the number of records stored.
+fn every_answered_determination_is_stored(db: &std::path::Path, answered: &Answered) -> i64 {
     // Every answered determination is in the file, byte for byte once decoded (a Zstandard
     // frame, `determination_encoding` = 'zstd'; the service README's stored format).
-    let c = rusqlite::Connection::open(&db).unwrap();
+    let c = rusqlite::Connection::open(db).unwrap();
     let stored: i64 = c.query_row("SELECT count(*) FROM determinations", [], |r| r.get(0)).unwrap();
-    for (id, body) in &answered {
+    for (id, body) in answered {
         let (encoding, bytes): (String, Vec<u8>) = c
             .query_row("SELECT determination_encoding, determination FROM determinations WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -116,19 +114,35 @@ fn sigkill_under_load_loses_no_answered_determination() {
         assert_eq!(text.as_bytes(), body.as_slice(), "record {id} differs from the response");
     }
     drop(c);
-    eprintln!(
-        "{clients} clients, {seconds} s: {} answered, {stored} stored (the rest were written but not answered before the kill)",
-        answered.len()
-    );
+    eprintln!("{} answered, {stored} stored (the rest were written but not answered before the kill)", answered.len());
     assert!(stored as usize >= answered.len());
+    stored
+}
+
+/// The chain over the `stored` records of the store at `db_arg` is whole.
+fn the_chain_is_whole(db_arg: &str, stored: i64) {
     // The hash chain over every row written, answered or not, is whole: the kill cut at most
     // an uncommitted transaction, never a link.
     let chain = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-        let store = export_controls_service::records::open(&db_arg).await.unwrap();
+        let store = export_controls_service::records::open(db_arg).await.unwrap();
         export_controls_service::records::chain::verify(store.as_ref(), None).await.unwrap()
     });
     assert!(chain.is_intact(), "{chain:?}");
     assert_eq!(chain.records, stored as u64);
+}
+
+#[test]
+fn sigkill_under_load_loses_no_answered_determination() {
+    let clients = env_or("EXPORT_CONTROLS_CRASH_CLIENTS", 4);
+    let seconds = env_or("EXPORT_CONTROLS_CRASH_SECONDS", 2);
+    let dir = temp_dir("crash");
+    let db = dir.join("records.db");
+    let db_arg = format!("sqlite:{}", db.display());
+    let server = spawn_serve(&["--db", &db_arg], &dir.join("serve-1.err"));
+    let answered = load_until_killed(server, clients, seconds);
+    eprintln!("{clients} clients, {seconds} s");
+    let stored = every_answered_determination_is_stored(&db, &answered);
+    the_chain_is_whole(&db_arg, stored);
 
     // Restart on the same file: each answered record replays identically.
     let server = spawn_serve(&["--db", &db_arg], &dir.join("serve-2.err"));

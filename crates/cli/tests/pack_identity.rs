@@ -120,3 +120,48 @@ fn an_older_version_never_released_is_not_that_pack_but_a_release_is_used_with_a
     assert!(!stderr(&o).contains("superseded"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A pack `lint` finds errors in is not releasable: `lock` refuses it (exit 1), printing the
+/// findings with file, line and column, and writes no lock. Warnings do not stop it: the same
+/// pack with only an empty, unused country group (L005, L021) is locked.
+#[test]
+fn lock_refuses_a_pack_with_lint_errors_but_not_one_with_warnings() {
+    let dir = temp_dir("lock-lint");
+    let pack = dir.join("lock-lint");
+    copy_shipped_pack(&pack);
+    std::fs::remove_file(pack.join("rules.lock")).unwrap();
+    // Another pack (not the shipped one's name), so that only the lint decides.
+    edit_file(&pack.join("pack.toml"), "name = \"us-ear\"", "name = \"lock-lint\"");
+    let p = pack.to_str().unwrap();
+    // 3A090.a.1 made impossible: TPP at least 4,800 and below 100 (L001, an error).
+    let impossible = "when = \"tpp >= 4800 and tpp < 100\"";
+    edit_file(&pack.join("ccl-3a090.toml"), "when = \"tpp >= 4800\"", impossible);
+    let o = run(&["lock", p]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(out.starts_with("not locked: `export-controls lint` finds errors in "), "{out}");
+    assert!(out.contains("error[L001]"), "{out}");
+    let text = std::fs::read_to_string(pack.join("ccl-3a090.toml")).unwrap();
+    // The finding points at the paragraph's id, as `lint` prints it.
+    let line = text[..text.find("id = \"3A090.a.1\"").unwrap()].matches('\n').count() + 1;
+    assert!(out.contains(&format!("ccl-3a090.toml:{line}:6: error[L001]: `3A090.a.1` can never be true")), "{out}");
+    assert!(out.contains("1 error(s)"), "{out}");
+    assert!(!pack.join("rules.lock").exists());
+
+    // Corrected, with an empty country group no rule uses: warnings only, locked.
+    edit_file(&pack.join("ccl-3a090.toml"), impossible, "when = \"tpp >= 4800\"");
+    edit_file(
+        &pack.join("country-groups.toml"),
+        "[[treated_as]]",
+        "[[country_group]]\nid = \"E:1\"\ntitle = \"Country Group E:1\"\nsource = \"15 CFR 740 Supp. No. 1\"\nmembers = []\n\n[[treated_as]]",
+    );
+    let o = run(&["lint", p]);
+    let lint = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(lint.contains("warning[L021]") && lint.contains("0 error(s), 2 warning(s)"), "{lint}");
+    let o = run(&["lock", p]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.starts_with("wrote "), "{out}");
+    assert!(pack.join("rules.lock").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -68,9 +68,9 @@ fn store(db: &std::path::Path, batch: Vec<NewRecord>) {
     });
 }
 
-#[test]
-fn replay_tells_a_record_of_another_engine_from_one_this_engine_did_not_make() {
-    let dir = temp_dir("record-engine");
+/// Four records of the H20 (this engine and another, each deciding both ways) in a store
+/// under `dir`, exported: the store's `--db` and the lines, each naming its engine.
+fn four_records_exported(dir: &std::path::Path) -> (String, Vec<String>) {
     let db = dir.join("records.db");
     let current = known(Engine::current());
     let other = known(&other_engine());
@@ -93,18 +93,24 @@ fn replay_tells_a_record_of_another_engine_from_one_this_engine_did_not_make() {
     let first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
     assert_eq!(first["engine"]["source_sha256"], Engine::current().source_sha256.as_str());
     assert_eq!(first["engine"]["version"], env!("CARGO_PKG_VERSION"));
+    (db_arg, lines)
+}
 
-    let replay = |n: usize, text: &str| {
-        let f = dir.join(format!("line{n}.json"));
-        std::fs::write(&f, text).unwrap();
-        run(&["replay", f.to_str().unwrap()])
-    };
+/// `replay` of `text`, written to `dir`/line`n`.json.
+fn replay(dir: &std::path::Path, n: usize, text: &str) -> std::process::Output {
+    let f = dir.join(format!("line{n}.json"));
+    std::fs::write(&f, text).unwrap();
+    run(&["replay", f.to_str().unwrap()])
+}
+
+/// Each line as exported: identical or different, made by this engine or another.
+fn each_engines_lines_replay(dir: &std::path::Path, lines: &[String]) {
     // Made by this engine, identical.
-    let o = replay(1, &lines[0]);
+    let o = replay(dir, 1, &lines[0]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(!stdout(&o).contains("made by"), "{}", stdout(&o));
     // Made by another engine, which decided otherwise: the difference may be the engine's.
-    let o = replay(2, &lines[1]);
+    let o = replay(dir, 2, &lines[1]);
     assert_eq!(o.status.code(), Some(4), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("differs from the recorded one at `verdict`"), "{out}");
@@ -119,37 +125,51 @@ fn replay_tells_a_record_of_another_engine_from_one_this_engine_did_not_make() {
         "{out}"
     );
     // The same difference under this engine: the record is not what this engine made.
-    let o = replay(3, &lines[2]);
+    let o = replay(dir, 3, &lines[2]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(out.contains(&format!("made and replayed by the same engine ({})", Engine::current())), "{out}");
     assert!(!out.contains("E0608"), "{out}");
     // Made by another engine, identical: said, and passed.
-    let o = replay(4, &lines[3]);
+    let o = replay(dir, 4, &lines[3]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains(&format!("made by {}; replayed by {}", other_engine(), Engine::current())));
+}
+
+/// A line with `engine` and `hashed` deleted, one with its engine blanked, and a bare
+/// determination.
+fn altered_and_bare_lines(dir: &std::path::Path, lines: &[String]) {
     // A line with `engine` and `hashed` deleted but `prev_hash` and `hash` kept, made with this
     // pack (after lines carried `hashed`): a key was deleted, altered (E0610, exit 1), not a line
     // of an unknown engine (tester round 9, U6: deleting `hashed` switched the check off).
     let mut older: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     older.as_object_mut().unwrap().remove("engine");
     older.as_object_mut().unwrap().remove("hashed");
-    let o = replay(5, &older.to_string());
+    let o = replay(dir, 5, &older.to_string());
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("record 2: error[E0610]: `hashed`"), "{}", stdout(&o));
     assert!(!stdout(&o).contains("E0608"), "{}", stdout(&o));
     // A line whose engine was blanked: a disagreement of the record (E0605), exit 1.
     let mut blank: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     blank["engine"] = serde_json::json!({});
-    let o = replay(6, &blank.to_string());
+    let o = replay(dir, 6, &blank.to_string());
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("error[E0605]: `engine`: `{}` is neither an engine"), "{}", stdout(&o));
     // A determination of `check --format json` names no engine: a difference is the file's
     // (exit 1), with a note.
+    let line: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     let bare = line["determination"].to_string();
-    let o = replay(7, &bare);
+    let o = replay(dir, 7, &bare);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("note: a determination of `check --format json` names no engine"), "{}", stdout(&o));
+}
+
+#[test]
+fn replay_tells_a_record_of_another_engine_from_one_this_engine_did_not_make() {
+    let dir = temp_dir("record-engine");
+    let (db_arg, lines) = four_records_exported(&dir);
+    each_engines_lines_replay(&dir, &lines);
+    altered_and_bare_lines(&dir, &lines);
 
     // `records verify`: record 2 fails as made by another engine (E0608), record 3 as a plain
     // difference; record 4, identical, passes.

@@ -313,12 +313,11 @@ fn a_line_whose_hashed_was_deleted_is_altered_and_an_unchecked_line_is_unverifie
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// A line as exported before lines carried `hashed`, `prev_hash` and `hash` (a record of a pack
-/// of version 0.1.27, the last before them): its determination replays the same, but its hash
-/// cannot be checked: "UNVERIFIED", exit 5, never "identical" with 0.
-#[test]
-fn a_line_from_before_hashed_replays_unverified() {
-    let dir = temp_dir("record-line-unverified");
+/// A pack `us-ear` 0.1.27 (the last before lines carried `hashed`: today's rules under that
+/// version, used `--unlocked`) in `dir`, its `--rules` value, and the SQLite store's line for the
+/// H20 to China under it (with `hashed`, as exported today), with the text of its determination
+/// as `check --format json` printed it (the service's text, byte for byte).
+fn line_of_0_1_27(dir: &Path) -> (String, serde_json::Value, String) {
     let pack = dir.join("us-ear");
     common::copy_shipped_pack(&pack);
     let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
@@ -340,25 +339,112 @@ fn a_line_from_before_hashed_replays_unverified() {
         "party": [],
         "catalog_sheets": [{"id": "nvidia-h20", "sha256": sha256sum(&h20), "sheet": h20}],
     });
-    let r = common::record_of(
-        &stdout(&o),
-        request.to_string(),
-        &current_engine(),
-        "license_required",
-        "2026-12-01T12:00:00Z",
-    );
+    let text = stdout(&o);
+    let r =
+        common::record_of(&text, request.to_string(), &current_engine(), "license_required", "2026-12-01T12:00:00Z");
     let db = store(&dir.join("records.db"), vec![r]);
-    let mut line: serde_json::Value = serde_json::from_str(&export(&db)[0]).unwrap();
+    let line: serde_json::Value = serde_json::from_str(&export(&db)[0]).unwrap();
     assert_eq!(line["rules"]["version"], "0.1.27");
-    for key in ["hashed", "prev_hash", "hash"] {
-        line.as_object_mut().unwrap().remove(key);
-    }
+    (p.to_string(), line, text)
+}
+
+/// `replay` of `line` (written to `dir`) with the pack at `p`, unlocked.
+fn replay_unlocked(dir: &Path, p: &str, line: &serde_json::Value) -> (Option<i32>, String) {
     let f = dir.join("old.json");
     std::fs::write(&f, line.to_string()).unwrap();
     let o = run(&["replay", f.to_str().unwrap(), "--rules", p, "--unlocked"]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(5), "{out}{}", stderr(&o));
+    (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// A line as exported before lines carried `hashed`, `prev_hash` and `hash` (a record of a pack
+/// of version 0.1.27, the last before them): its determination replays the same, but its hash
+/// cannot be checked: "UNVERIFIED", exit 5, never "identical" with 0.
+#[test]
+fn a_line_from_before_hashed_replays_unverified() {
+    let dir = temp_dir("record-line-unverified");
+    let (p, mut line, _) = line_of_0_1_27(&dir);
+    for key in ["hashed", "prev_hash", "hash"] {
+        line.as_object_mut().unwrap().remove(key);
+    }
+    let (code, out) = replay_unlocked(&dir, &p, &line);
+    assert_eq!(code, Some(5), "{out}");
     assert!(out.contains(": UNVERIFIED: the determination replays the same"), "{out}");
     assert!(!out.contains("identical"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The `hash` of record 1 as the chain defined it (commit 80903ab; the engine field from
+/// 3479c0f) for a PostgreSQL store, which kept the determination's text (`identity`): SHA-256
+/// (`sha256sum`) over each field framed by its length as 8 bytes big-endian: the domain, the
+/// genesis `prev_hash`, the id, the columns `recorded_at` to `pack_sha256`, the request column
+/// (the line's request, compact), `identity`, the text, the engine column.
+fn hash_of_record_1(line: &serde_json::Value, text: &str) -> String {
+    let s = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    let fields = [
+        "export-controls determination record chain v1".to_string(),
+        "0".repeat(64),
+        "1".to_string(),
+        s(&line["recorded_at"]),
+        s(&line["as_of"]),
+        s(&line["product"]),
+        s(&line["destination"]),
+        s(&line["verdict"]),
+        s(&line["rules"]["name"]),
+        s(&line["rules"]["version"]),
+        s(&line["rules"]["sha256"]),
+        line["request"].to_string(),
+        "identity".to_string(),
+        text.to_string(),
+        line["engine"].to_string(),
+    ];
+    let mut framed = Vec::new();
+    for f in fields {
+        framed.extend((f.len() as u64).to_be_bytes());
+        framed.extend(f.as_bytes());
+    }
+    // `sha256sum` reads bytes; the framing is not UTF-8 text, so it goes through a file.
+    let dir = temp_dir("record-line-framed");
+    let f = dir.join("framed");
+    std::fs::write(&f, &framed).unwrap();
+    let o = std::process::Command::new("sha256sum").arg(&f).output().expect("sha256sum");
+    std::fs::remove_dir_all(&dir).ok();
+    stdout(&o).split_whitespace().next().unwrap().to_string()
+}
+
+/// A line exported with `prev_hash` and `hash` but before lines carried `hashed` (packs us-ear
+/// 0.1.18 to 0.1.27; 15 CFR 762.6: records stay reproducible for five years), built here from
+/// the chain's definition, is checked as that era hashed it: unaltered it replays "identical",
+/// exit 0; altered (forged to a clearance, another request, another time) it is refused (E0610,
+/// exit 1).
+#[test]
+fn a_line_with_a_hash_from_before_hashed_is_checked_as_then() {
+    let dir = temp_dir("record-line-before-hashed");
+    let (p, mut line, text) = line_of_0_1_27(&dir);
+    line.as_object_mut().unwrap().remove("hashed");
+    line["prev_hash"] = "0".repeat(64).into();
+    line["hash"] = hash_of_record_1(&line, &text).into();
+    let (code, out) = replay_unlocked(&dir, &p, &line);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains(": identical (pack us-ear sha256 "), "{out}");
+    assert!(!out.contains("E0610") && !out.contains("UNVERIFIED"), "{out}");
+
+    let mut forged = line.clone();
+    forged["verdict"] = "no_license_required".into();
+    forged["determination"]["verdict"] = "no_license_required".into();
+    let mut party = line.clone();
+    party["request"]["party"] = serde_json::json!([{"role": "end_user", "name": "Acme", "country": "CN"}]);
+    let mut time = line.clone();
+    time["recorded_at"] = "2026-12-01T11:00:00Z".into();
+    for (what, altered) in [("forged", forged), ("party", party), ("time", time)] {
+        let (code, out) = replay_unlocked(&dir, &p, &altered);
+        assert_eq!(code, Some(1), "{what}: {out}");
+        assert!(out.contains("record 1: error[E0610]: `hash`: the line carries no `hashed`"), "{what}: {out}");
+        assert!(!out.contains(": identical ("), "{what}: {out}");
+    }
+    // Only one of `prev_hash` and `hash`: a key deleted.
+    line.as_object_mut().unwrap().remove("prev_hash");
+    let (code, out) = replay_unlocked(&dir, &p, &line);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("error[E0610]: `hashed`: the line carries one of `prev_hash` and `hash`"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -55,25 +55,34 @@ fn h20_sheet(id: &str) -> String {
         .replace("id = \"nvidia-h20\"", &format!("id = \"{id}\""))
 }
 
-#[test]
-fn errors_name_the_field_the_user_filled_with_their_codes() {
-    let (addr, _) = sqlite_server("page-errors");
-    let ok = [("product", "nvidia-h20"), ("to", "CN"), ("on", "2025-04-20")];
-    let with = |k: &str, v: &str| -> Vec<(String, String)> {
+/// The page's form at `addr`, filled in as the H20 to China on 2025-04-20.
+struct Form {
+    addr: std::net::SocketAddr,
+}
+
+impl Form {
+    /// The good form's fields with `k` set to `v` (added when the form has no such field).
+    fn with(&self, k: &str, v: &str) -> Vec<(String, String)> {
+        let ok = [("product", "nvidia-h20"), ("to", "CN"), ("on", "2025-04-20")];
         let mut f: Vec<(String, String)> = ok.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         match f.iter_mut().find(|(a, _)| a == k) {
             Some(e) => e.1 = v.to_string(),
             None => f.push((k.to_string(), v.to_string())),
         }
         f
-    };
-    let post = |f: Vec<(String, String)>| {
-        let f: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        submit(addr, &f)
-    };
+    }
 
+    /// Posts `f`: the status and the page.
+    fn post(&self, f: Vec<(String, String)>) -> (u16, String) {
+        let f: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        submit(self.addr, &f)
+    }
+}
+
+/// The date (E0501) and the destination (E0503) at their fields, and only there.
+fn the_date_and_the_destination_at_their_fields(form: &Form) {
     // The date: month 13 (E0501, the transaction's date cannot be read).
-    let (status, html) = post(with("on", "2025-13-01"));
+    let (status, html) = form.post(form.with("on", "2025-13-01"));
     assert_eq!(status, 422);
     assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
     // The other fields are not marked.
@@ -84,13 +93,16 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     assert!(tag(&html, "parties").contains("aria-describedby=\"parties-hint\""));
 
     // The destination (E0503, not a country code).
-    let (status, html) = post(with("to", "XX"));
+    let (status, html) = form.post(form.with("to", "XX"));
     assert_eq!(status, 422);
     assert_field_error(&html, "to", true, Some("E0503"), "Destination: `XX` is not an ISO 3166-1 alpha-2 country code");
+}
 
+/// A party line refused by the parser, or by the pack (E0508), at its line of the parties box.
+fn party_errors_at_their_line_of_the_box(form: &Form) {
     // A party line the CLI's parser refuses, on line 3 of the box (line 2 is blank).
     let parties = "role=end_user,name=Example Cloud,country=MY\n\nrole=boss";
-    let (status, html) = post(with("parties", parties));
+    let (status, html) = form.post(form.with("parties", parties));
     assert_eq!(status, 422);
     let cli = export_controls::model::Party::from_kv("role=boss").unwrap_err().to_string();
     assert_field_error(&html, "parties", true, None, &format!("Parties, line 3: party `role=boss`: {cli}"));
@@ -99,15 +111,19 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     // A party the pack refuses (an Entity List entry it does not hold, E0508, with the help),
     // on line 3: placed from the transaction the API read.
     let parties = "role=end_user,name=Example Cloud,country=MY\n\nrole=end_user,name=Acme,country=CN,hq=CN,list=EL:huawei-technologiez";
-    let (status, html) = post(with("parties", parties));
+    let (status, html) = form.post(form.with("parties", parties));
     assert_eq!(status, 422);
     assert!(html.contains("<code>E0508</code> Parties, line 3: "), "{html}");
     assert!(html.contains("(did you mean `EL:huawei-technologies`?)"), "{html}");
     assert!(tag(&html, "parties").contains("aria-invalid=\"true\""));
+}
 
+/// A catalog product chosen with a sheet pasted, and a field the form does not have: refused,
+/// nothing decided or recorded.
+fn a_product_and_a_sheet_or_a_field_the_form_lacks_are_refused(form: &Form) {
     // A catalog product chosen AND a sheet pasted (tester round 5, R3: the page decided the H20
     // and dropped the pasted sheet): neither is decided, the sheet field says why.
-    let (status, html) = post(with("sheet", &h20_sheet("my-h20-like")));
+    let (status, html) = form.post(form.with("sheet", &h20_sheet("my-h20-like")));
     assert_eq!(status, 422);
     assert_field_error(
         &html,
@@ -126,35 +142,42 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     let huawei = "role=end_user,name=Huawei Technologies Co., Ltd.,country=CN,hq=CN";
     // (`from` was refused the same way until the page gained its "Ships from" field: origin11.)
     for (field, value) in [("party", huawei)] {
-        let mut f = with("product", "nvidia-h100-sxm5-80gb");
+        let mut f = form.with("product", "nvidia-h100-sxm5-80gb");
         f.push((field.to_string(), value.to_string()));
-        let (status, html) = post(f);
+        let (status, html) = form.post(f);
         assert_eq!(status, 422, "{field}: {html}");
         assert!(html.contains(&format!("unknown field `{field}`, expected one of")), "{field}: {html}");
         assert!(!html.contains("data-verdict"), "{field}: {html}");
         assert!(!html.contains("Recorded as"), "{field}: {html}");
     }
+}
 
+/// The region (E0512) and the product (none, or unknown) at their fields.
+fn the_region_and_the_product_at_their_fields(form: &Form) {
     // A region of Ukraine for a transaction to China (E0512).
-    let (status, html) = post(with("region", "crimea"));
+    let (status, html) = form.post(form.with("region", "crimea"));
     assert_eq!(status, 422);
     assert!(html.contains("<code>E0512</code> Region of Ukraine: destination_region `crimea`"), "{html}");
     assert!(tag(&html, "region").contains("aria-invalid=\"true\" aria-describedby=\"region-error\" autofocus"));
 
     // No product and no sheet.
-    let (status, html) = post(with("product", ""));
+    let (status, html) = form.post(form.with("product", ""));
     assert_eq!(status, 422);
     assert_field_error(&html, "product", true, None, "Product: choose a catalog product or paste a product sheet");
 
     // An unknown catalog product (refused without a diagnostic: placed by the form).
-    let (status, html) = post(with("product", "nvidia-h2O"));
+    let (status, html) = form.post(form.with("product", "nvidia-h2O"));
     assert_eq!(status, 422);
     assert!(tag(&html, "product").contains("aria-invalid=\"true\""), "{html}");
     assert!(html.contains("Product: unknown product `nvidia-h2O` (did you mean `nvidia-h20`?)"), "{html}");
+}
 
+/// A pasted sheet's error in the sheet's own lines; beside a good sheet, the date's and the
+/// parties' errors at theirs.
+fn a_pasted_sheet_keeps_its_lines(form: &Form) {
     // A pasted sheet's error keeps its line and column in the sheet (E0101 at name = 3).
     let sheet = "id = \"x\"\nname = 3\n";
-    let (status, html) = post(vec![
+    let (status, html) = form.post(vec![
         ("product".into(), String::new()),
         ("sheet".into(), sheet.into()),
         ("to".into(), "CN".into()),
@@ -171,7 +194,7 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
 
     // With a good sheet, a bad date is still the date's (the API re-reads the transaction
     // without the sheet: placed in that text).
-    let (status, html) = post(vec![
+    let (status, html) = form.post(vec![
         ("product".into(), String::new()),
         ("sheet".into(), h20_sheet("pasted-h20")),
         ("to".into(), "CN".into()),
@@ -180,7 +203,7 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     ]);
     assert_eq!(status, 422);
     assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
-    let (status, html) = post(vec![
+    let (status, html) = form.post(vec![
         ("product".into(), String::new()),
         ("sheet".into(), h20_sheet("pasted-h20")),
         ("to".into(), "CN".into()),
@@ -192,9 +215,20 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     ]);
     assert_eq!(status, 422);
     assert!(html.contains("<code>E0508</code> Parties, line 2: "), "{html}");
+}
+
+#[test]
+fn errors_name_the_field_the_user_filled_with_their_codes() {
+    let (addr, _) = sqlite_server("page-errors");
+    let form = Form { addr };
+    the_date_and_the_destination_at_their_fields(&form);
+    party_errors_at_their_line_of_the_box(&form);
+    a_product_and_a_sheet_or_a_field_the_form_lacks_are_refused(&form);
+    the_region_and_the_product_at_their_fields(&form);
+    a_pasted_sheet_keeps_its_lines(&form);
 
     // A good form marks nothing.
-    let (status, html) = post(with("on", "2025-04-20"));
+    let (status, html) = form.post(form.with("on", "2025-04-20"));
     assert_eq!(status, 200);
     assert!(!html.contains("aria-invalid") && !html.contains(" autofocus") && !html.contains("role=\"alert\""));
 }

@@ -20,24 +20,6 @@ use crate::ruleset::condition::Scaled;
 use crate::ruleset::normalize_name;
 use crate::ruleset::vocabulary::{Attr, Value};
 
-/// The figures and flags compared: every attribute the product's own sheet decides (the
-/// kind, names and transaction facts aside).
-const COMPARED: [Attr; 13] = [
-    Attr::Tpp,
-    Attr::PerformanceDensity,
-    Attr::ApplicableDieArea,
-    Attr::InterconnectBandwidth,
-    Attr::MemoryBandwidth,
-    Attr::MemoryAndInterconnectBandwidth,
-    Attr::MemoryBandwidthDensity,
-    Attr::Transistors,
-    Attr::DesignedOrMarketedForDatacenter,
-    Attr::Hbm,
-    Attr::CommerciallyAvailableInUs,
-    Attr::ApplicableAdvancedLogic,
-    Attr::MainFunctionLogic,
-];
-
 /// The lowest and highest value of a number (`None` for no upper bound).
 fn bounds(v: Value) -> Option<(Ratio, Option<Ratio>)> {
     match v {
@@ -95,7 +77,8 @@ impl PreparedProduct {
     }
 
     /// This product read against `reference`, the catalog's product of the same vendor and
-    /// name ([`PreparedProduct::same_part_as`]): each figure or flag of [`COMPARED`] that both
+    /// name ([`PreparedProduct::same_part_as`]): each figure or flag the sheet decides
+    /// ([`Attr::decided_by_the_sheet`]) that both
     /// state and that differs is read as either value, named in `missing` with the catalog's
     /// value, and a warning lists them. An invalid product (read as unknown throughout) is
     /// returned as it is.
@@ -105,7 +88,7 @@ impl PreparedProduct {
         }
         let catalog = format!("the catalog's {} `{}`", reference.product.name, reference.product.id);
         let mut differ = Vec::new();
-        for a in COMPARED {
+        for a in Attr::ALL.into_iter().filter(|a| a.decided_by_the_sheet()) {
             let (Some(mine), Some(theirs)) = (self.value(a), reference.value(a)) else { continue };
             if same(mine, theirs) {
                 continue;

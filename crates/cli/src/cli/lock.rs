@@ -1,8 +1,10 @@
-//! `lock`: write a pack's rules.lock after review.
+//! `lock`: write a pack's rules.lock after review, for a pack that loads and lints without
+//! errors.
 
 use clap::Args;
 use export_controls::audit::{LOCK_FILE, Lock};
 use export_controls::files::display_path;
+use export_controls::{RuleSet, lint};
 
 use super::args::{PackDirArgs, check_pack_dir};
 use super::exit::{Exit, Failure, input};
@@ -16,6 +18,15 @@ pub struct LockArgs {
 pub fn run(args: LockArgs, out: &mut String) -> Result<Exit, Failure> {
     let dir = args.pack.dir;
     check_pack_dir(&dir)?;
+    // A pack that does not load, or that `lint` finds errors in, is not releasable: it is not
+    // locked. Warnings are the author's to judge, and do not stop it.
+    let findings = lint::lint(&RuleSet::load_dir(&dir)?);
+    if findings.iter().any(|f| f.severity == lint::Severity::Error) {
+        outln!(out, "not locked: `export-controls lint` finds errors in {}:\n", display_path(&dir));
+        outp!(out, "{}", lint::render(&findings));
+        outln!(out, "correct them (a pack with lint errors is not releasable), then run `export-controls lock` again");
+        return Ok(Exit::Failed);
+    }
     let (_, lock) = Lock::of_dir(&dir)?;
     let path = dir.join(LOCK_FILE);
     let shown = display_path(&path);

@@ -84,7 +84,8 @@ enum Command {
     /// paragraphs, dates before publication, unused groups). Exit 1 on errors, 3 if the pack
     /// does not load.
     Lint(lint::LintArgs),
-    /// Write DIR/rules.lock: the pack's content hash and each file's sha256.
+    /// Write DIR/rules.lock: the pack's content hash and each file's sha256 (refused for a
+    /// pack with lint errors).
     Lock(lock::LockArgs),
     /// Check a pack against its DIR/rules.lock; exit 1 when a rule file changed since it was
     /// locked (an unreviewed change).

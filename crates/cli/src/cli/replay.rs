@@ -279,11 +279,13 @@ fn pack_after_hashed(pack: &PackLine) -> bool {
 
 /// The fields of a record line that are not what its `hash` covers (E0610), as lines of the
 /// report; `None` for a line whose hash cannot be checked here (one exported before lines
-/// carried `hashed`, `prev_hash` and `hash`), with a note on `out`. A line without `hashed`
-/// that carries `prev_hash` or `hash`, or names a pack made after lines carried `hashed`
-/// (`pack_after`: its name and version), and a
-/// line with `hashed` but without `prev_hash` or `hash`, had a key deleted: altered (E0610;
-/// tester round 9, U6: deleting `hashed` switched the check off).
+/// carried `hashed`, `prev_hash` and `hash`), with a note on `out`. A line with `prev_hash` and
+/// `hash` but without `hashed`, of a pack made before lines carried `hashed` (us-ear 0.1.17 to
+/// 0.1.27), is checked as that era's store hashed it ([`records::line::before_hashed`]; 15 CFR
+/// 762.6). A line without `hashed` that carries only one of `prev_hash` and `hash`, or names a
+/// pack made after lines carried `hashed` (`pack_after`: its name and version), and a line
+/// with `hashed` but without `prev_hash` or `hash`, had a key deleted: altered (E0610; tester
+/// round 9, U6: deleting `hashed` switched the check off).
 fn line_altered(
     line: &records::line::Line<'_>,
     hashed: Option<&line::Hashed>,
@@ -302,10 +304,18 @@ fn line_altered(
         Some(hashed) => {
             Some(records::line::check(line, hashed).into_iter().map(|a| format!("record {}: {a}", line.id)).collect())
         }
+        // Exported before lines carried `hashed`: checked as that era's store hashed it.
+        None if pack_after.is_none() && !line.prev_hash.is_empty() && !line.hash.is_empty() => Some(
+            records::line::before_hashed::check(line)
+                .into_iter()
+                .map(|a| format!("record {}: {a}", line.id))
+                .collect(),
+        ),
         None if chained || pack_after.is_some() => {
             let why = match pack_after {
                 Some(pack) if !chained => format!("the line names pack {pack}, made after lines carried `hashed`,"),
-                _ => "the line carries `prev_hash` or `hash`".to_string(),
+                Some(_) => "the line carries `prev_hash` or `hash`".to_string(),
+                None => "the line carries one of `prev_hash` and `hash` (every line exported with either holds both)".to_string(),
             };
             Some(altered("hashed", format!("{why} but no `hashed`, which every line exported since carries: a key was deleted, and what the hash covers cannot be checked")))
         }

@@ -309,18 +309,10 @@ mod tests {
 
     fn record() -> NewRecord {
         NewRecord {
-            recorded_at: "2026-11-30T12:00:00Z".into(),
-            as_of: "2025-04-20".into(),
-            product: "nvidia-h20".into(),
-            destination: "CN".into(),
-            verdict: "license_required".into(),
-            pack_name: "us-ear".into(),
-            pack_version: "0.1.17".into(),
-            pack_sha256: "ab".repeat(32),
-            request: "{}".into(),
             determination: "{}".into(),
             // A record kept before records named their engine: hashed without it.
             engine: r#"{"unknown_before":"2026-12-01T18:00:00Z"}"#.into(),
+            ..super::super::h20_to_cn("2026-11-30T12:00:00Z", "0.1.17")
         }
     }
 

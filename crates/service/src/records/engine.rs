@@ -92,7 +92,7 @@ fn column(e: &RecordEngine) -> String {
 }
 
 /// The beginning of a column that names no engine ([`RecordEngine::unknown_column`]).
-const UNKNOWN_PREFIX: &str = "{\"unknown_before\":";
+pub(crate) const UNKNOWN_PREFIX: &str = "{\"unknown_before\":";
 
 /// Whether the column names no engine (it begins `{"unknown_before":`, as
 /// [`RecordEngine::unknown_column`] writes it): a record kept before records named their

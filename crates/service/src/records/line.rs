@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::chain;
 use super::{NewRecord, Record, StoreError, Stored};
 
+pub mod before_hashed;
+
 /// The code of an exported record line that is not what its `hash` covers (E0610).
 pub const ALTERED: Code = export_controls::audit::RECORD_LINE_ALTERED;
 
@@ -221,17 +223,10 @@ mod tests {
         let trace = vec!["    \"rule us-ear/3a090a applies\""; 50].join(",\n");
         let text = format!("{{\n  \"verdict\": \"license_required\",\n  \"trace\": [\n{trace}\n  ]\n}}\n");
         let record = NewRecord {
-            recorded_at: "2026-12-01T20:00:00Z".into(),
-            as_of: "2025-04-20".into(),
-            product: "nvidia-h20".into(),
-            destination: "CN".into(),
-            verdict: "license_required".into(),
-            pack_name: "us-ear".into(),
-            pack_version: "0.1.27".into(),
-            pack_sha256: "ab".repeat(32),
             request: r#"{"product":"nvidia-h20","n":1.5}"#.into(),
             determination: Stored::Text(text.clone()),
             engine: super::super::engine::RecordEngine::current_column(),
+            ..super::super::h20_to_cn("2026-12-01T20:00:00Z", "0.1.27")
         };
         let Stored::Zstd(frame) = Stored::compress(text.as_bytes()).unwrap() else { panic!("not compressed") };
         let hash = chain::link_hash(chain::GENESIS, 1, &record, "zstd", &frame);

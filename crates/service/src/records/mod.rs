@@ -215,6 +215,26 @@ impl From<&str> for Stored {
     }
 }
 
+/// The tests' record: the H20 to China on 2025-04-20, `license_required`, under pack us-ear
+/// `pack_version` (sha256 `abab…`), recorded at `recorded_at`; the request `{}`, an empty
+/// determination and no engine, for a test to set with `..`.
+#[cfg(test)]
+pub(crate) fn h20_to_cn(recorded_at: &str, pack_version: &str) -> NewRecord {
+    NewRecord {
+        recorded_at: recorded_at.into(),
+        as_of: "2025-04-20".into(),
+        product: "nvidia-h20".into(),
+        destination: "CN".into(),
+        verdict: "license_required".into(),
+        pack_name: "us-ear".into(),
+        pack_version: pack_version.into(),
+        pack_sha256: "ab".repeat(32),
+        request: "{}".into(),
+        determination: Stored::Text(String::new()),
+        engine: String::new(),
+    }
+}
+
 impl NewRecord {
     /// The record of a determination made now under `pack` for `request`, whose verdict is
     /// `verdict` and whose JSON is `json`: kept compressed ([`Stored::Zstd`]) when `compress`

@@ -449,17 +449,10 @@ mod tests {
 
     fn record(i: usize) -> NewRecord {
         NewRecord {
-            recorded_at: "2026-12-01T18:00:00Z".into(),
-            as_of: "2025-04-20".into(),
-            product: "nvidia-h20".into(),
-            destination: "CN".into(),
-            verdict: "license_required".into(),
-            pack_name: "us-ear".into(),
-            pack_version: "0.1.25".into(),
-            pack_sha256: "ab".repeat(32),
             request: format!("{{\"n\":{i}}}"),
             determination: Stored::Text(format!("{{\"n\":{i},\"pad\":\"{}\"}}", "x".repeat(3000 + i))),
             engine: super::super::engine::RecordEngine::current_column(),
+            ..super::super::h20_to_cn("2026-12-01T18:00:00Z", "0.1.25")
         }
     }
 
