@@ -117,6 +117,12 @@ impl Counts {
     }
 }
 
+/// Where the service's load figures are (measured by hand, not written by this report).
+const SERVICE: &str = "The HTTP service's figures (issue 13, point 6: `POST /v1/determinations` with its records, \
+    `POST /v1/screen` in batches, the record store's growth per million determinations) are measured by hand \
+    with `crates/service/bench/load.sh` and kept in [crates/service/BENCHMARKS.md](crates/service/BENCHMARKS.md), \
+    which this report does not write.\n\n";
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
@@ -139,6 +145,7 @@ fn main() {
         "Written by `benches/peers/report.sh` on {date} from criterion's results in `target/criterion` and the \
          instruction counts of `benches/peers/callgrind.sh`.\n\n"
     ));
+    md.push_str(SERVICE);
     md.push_str("## Peers: export-controls vs cedar-policy, zen-engine and hand-written Rust (issue 6, item 4; issue 10, item 7)\n\n");
     md.push_str(
         "The same rules in every implementation: ECCN 3A090.a.1/.a.2/.b.1/.b.2 with Note 2 and 4A090.a/.b \

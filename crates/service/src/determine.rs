@@ -240,7 +240,8 @@ pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool, cancel: &C
             cancel.check()?;
             Ok(Determined {
                 verdict: e.verdict(),
-                json: determination_json(e),
+                // A catalog product's `inputs.product` as written when the pack was loaded.
+                json: determination_json_with(e, pack.product_splice(&req.product)),
                 determination: written_out.then(|| e.to_determination()),
             })
         })
@@ -259,10 +260,17 @@ thread_local! {
 /// [`Determination`] or the [`export_controls::Explained`] form it is written from (the same
 /// JSON).
 pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
+    determination_json_with(d, None)
+}
+
+/// As [`determination_json`], with `inputs.product` copied from `splice` (made of the same
+/// product, [`crate::pack::LoadedPack::product_splice`]) rather than serialised again: the
+/// same bytes.
+pub fn determination_json_with(d: &impl serde::Serialize, splice: Option<&crate::pretty::Splice>) -> Vec<u8> {
     let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
     let mut out = Vec::with_capacity(hint + hint / 8);
     // Serialising to memory fails only on a map with non-string keys, which no determination has.
-    if crate::pretty::to_vec_pretty(&mut out, d).is_err() {
+    if crate::pretty::to_vec_pretty(&mut out, d, splice).is_err() {
         out.clear();
     }
     out.push(b'\n');
@@ -312,6 +320,62 @@ mod tests {
             assert_eq!(req.json, want.to_string());
         }
         assert_eq!(with_sheets, 4, "all but the inline H20 clone");
+    }
+
+    /// A catalog product's `inputs.product` written once per pack
+    /// ([`crate::pack::LoadedPack::product_splice`]) gives byte for byte the JSON `check
+    /// --format json` prints (`serde_json::to_string_pretty` of the determination): every
+    /// catalog product (chips, boards, servers, systems of several ICs) to CN on 2025-04-20
+    /// and to MY on 2024-06-01. And the splice is what is written there: another product's
+    /// splice puts that product's JSON in `inputs.product`.
+    #[test]
+    fn a_catalog_products_json_written_once_is_the_same_bytes() {
+        use export_controls::{Options, Query};
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let other = pack.product_splice(pack.catalog.get("apple-m3-max").unwrap()).unwrap();
+        let mut compared = 0;
+        for p in pack.catalog.iter() {
+            let splice = pack.product_splice(p);
+            assert!(splice.is_some(), "{}", p.product().id);
+            for (to, on) in [("CN", "2025-04-20"), ("MY", "2024-06-01")] {
+                let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
+                let (with, wrong, d) = pack
+                    .rules()
+                    .explain(p, &q, Options { trace: true }, |e| {
+                        (
+                            super::determination_json_with(e, splice),
+                            super::determination_json_with(e, Some(other)),
+                            e.to_determination(),
+                        )
+                    })
+                    .unwrap();
+                let mut want = serde_json::to_string_pretty(&d).unwrap();
+                want.push('\n');
+                assert_eq!(String::from_utf8(with).unwrap(), want, "{} to {to} on {on}", p.product().id);
+                if p.product().id != "apple-m3-max" {
+                    let wrong: serde_json::Value = serde_json::from_slice(&wrong).unwrap();
+                    assert_eq!(wrong["inputs"]["product"]["id"], "apple-m3-max");
+                }
+                compared += 1;
+            }
+        }
+        assert!(compared >= 100, "{compared}");
+    }
+
+    /// No splice for a product that is not the catalog's: an inline sheet under another id,
+    /// or the catalog's id with another name (each is written from its own figures).
+    #[test]
+    fn no_splice_for_a_product_other_than_the_catalogs() {
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let h20 = pack.catalog.get("nvidia-h20").unwrap();
+        let same = export_controls::PreparedProduct::new(h20.product().clone());
+        assert!(pack.product_splice(&same).is_some());
+        let mut renamed = h20.product().clone();
+        renamed.name.push_str(" (renamed)");
+        assert!(pack.product_splice(&export_controls::PreparedProduct::new(renamed)).is_none());
+        let mut other_id = h20.product().clone();
+        other_id.id = "my-h20".into();
+        assert!(pack.product_splice(&export_controls::PreparedProduct::new(other_id)).is_none());
     }
 
     /// The determination's JSON is byte for byte `serde_json::to_string_pretty`'s (what

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use export_controls::audit::Lock;
-use export_controls::{Catalog, ClassifiedProduct, CompiledPack, Date, LoadError, RuleSet};
+use export_controls::{Catalog, ClassifiedProduct, CompiledPack, Date, LoadError, PreparedProduct, RuleSet};
 
 /// The lock file of the shipped pack, embedded like the pack itself.
 const SHIPPED_LOCK: &str = include_str!("../../../rules/us-ear/rules.lock");
@@ -63,6 +63,9 @@ pub struct LoadedPack {
     /// [`crate::records::sheets::KEY`] (`[{"id","sha256","sheet"}, ...]`), written once here
     /// rather than for each request ([`LoadedPack::catalog_sheets_json`]).
     sheets_json: HashMap<String, String>,
+    /// For each catalog product, its JSON as a determination's `inputs.product` holds it,
+    /// written once here rather than for each determination ([`LoadedPack::product_splice`]).
+    splices: HashMap<String, crate::pretty::Splice>,
 }
 
 impl LoadedPack {
@@ -111,7 +114,11 @@ impl LoadedPack {
                 (!sheets.is_empty()).then(|| (p.product().id.clone(), json))
             })
             .collect();
-        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone(), sheets_json })
+        let splices = catalog
+            .iter()
+            .filter_map(|p| Some((p.product().id.clone(), crate::pretty::Splice::of(p.product()).ok()?)))
+            .collect();
+        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone(), sheets_json, splices })
     }
 
     /// The rule set.
@@ -125,6 +132,16 @@ impl LoadedPack {
     /// sheet.
     pub fn catalog_sheets_json(&self, id: &str) -> Option<&str> {
         self.sheets_json.get(id).map(String::as_str)
+    }
+
+    /// The JSON of `product` as a determination's `inputs.product` holds it, written when the
+    /// pack was loaded ([`crate::pretty::to_vec_pretty`]): `Some` only when `product` is
+    /// a catalog product as the catalog holds it (compared field by field, so that a sheet
+    /// sent inline, even under a catalog id, is written from its own figures).
+    pub fn product_splice(&self, product: &PreparedProduct) -> Option<&crate::pretty::Splice> {
+        let p = product.product();
+        let splice = self.splices.get(&p.id)?;
+        (self.catalog.get(&p.id)?.product() == p).then_some(splice)
     }
 
     /// The classified catalog product with this id.

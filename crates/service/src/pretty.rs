@@ -22,19 +22,58 @@
 use serde::ser::{self, Serialize};
 use serde_json::ser::{CharEscape, Formatter};
 
+/// A catalog product's JSON as a determination's `inputs.product` holds it, pretty-printed at
+/// that depth (its lines indented three levels, [`Splice::PRODUCT_LEVEL`] plus one), written
+/// once when the pack is loaded ([`crate::pack::LoadedPack`]) rather than for every
+/// determination of that product: about 3 KB of the 30 KB an H20 determination's JSON holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    product: Vec<u8>,
+}
+
+impl Splice {
+    /// The level `inputs.product` sits at in a determination (the determination's own fields
+    /// are at level 1, those of `inputs` at level 2).
+    const PRODUCT_LEVEL: usize = 2;
+
+    /// `product` written as a determination's `inputs.product` holds it (byte for byte what
+    /// [`to_vec_pretty`] writes there for the same product).
+    ///
+    /// # Errors
+    /// [`serde_json::Error`] when this serializer refuses the product (see the module): then the
+    /// product is written with each determination, as without a splice.
+    pub fn of(product: &export_controls::model::Product) -> std::result::Result<Splice, serde_json::Error> {
+        let mut out = Vec::with_capacity(4096);
+        let mut ser = Serializer {
+            out: &mut out,
+            fmt: Pretty { level: Self::PRODUCT_LEVEL, has_value: false },
+            splice: None,
+            top_key: "",
+        };
+        product.serialize(&mut ser)?;
+        Ok(Splice { product: out })
+    }
+}
+
 /// `value` as pretty-printed JSON, byte for byte `serde_json::to_writer_pretty`'s, appended to
 /// `out` (no final newline). A value whose serialization fails (`serde_json` fails too: a map
 /// with keys that are not strings, a `Serialize` impl that fails) leaves `out` as it was and
 /// gives the error.
+///
+/// With `splice`, `value` must be a determination ([`export_controls::Determination`] or the
+/// explained form it is written from) whose `inputs.product` is the product `splice` was made
+/// of: those bytes are copied in rather than the product serialised again (the caller vouches
+/// that the products are equal: the output is otherwise wrong).
 ///
 /// # Errors
 /// [`serde_json::Error`] as `serde_json::to_writer_pretty` gives it.
 pub fn to_vec_pretty(
     out: &mut Vec<u8>,
     value: &(impl Serialize + ?Sized),
+    splice: Option<&Splice>,
 ) -> std::result::Result<(), serde_json::Error> {
     let start = out.len();
-    let mut ser = Serializer { out, fmt: Pretty::default() };
+    let mut ser = Serializer { out, fmt: Pretty::default(), splice, top_key: "" };
     if value.serialize(&mut ser).is_ok() {
         return Ok(());
     }
@@ -229,6 +268,10 @@ impl Formatter for Pretty {
 struct Serializer<'a> {
     out: &'a mut Vec<u8>,
     fmt: Pretty,
+    /// A catalog product's `inputs.product`, written once ([`to_vec_pretty_with`]).
+    splice: Option<&'a Splice>,
+    /// The key of the top-level struct's field being written (`inputs` when its fields are).
+    top_key: &'static str,
 }
 
 type Result<T = ()> = std::result::Result<T, serde_json::Error>;
@@ -508,6 +551,18 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     type Error = serde_json::Error;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
         self.key(key)?;
+        let level = self.ser.fmt.level;
+        if level == 1 {
+            self.ser.top_key = key;
+        } else if level == Splice::PRODUCT_LEVEL
+            && key == "product"
+            && self.ser.top_key == "inputs"
+            && let Some(s) = self.ser.splice
+        {
+            io(self.ser.fmt.begin_object_value(self.ser.out))?;
+            self.ser.out.extend_from_slice(&s.product);
+            return io(self.ser.fmt.end_object_value(self.ser.out));
+        }
         self.value(value)
     }
     fn end(self) -> Result {
@@ -657,7 +712,7 @@ mod tests {
 
     fn ours(v: &(impl Serialize + ?Sized)) -> String {
         let mut out = Vec::new();
-        super::to_vec_pretty(&mut out, v).unwrap();
+        super::to_vec_pretty(&mut out, v, None).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -818,7 +873,7 @@ mod tests {
         assert_eq!(ours(&s), serde_json::to_string_pretty(&s).unwrap());
         let without_int_keys = (&s.e, &s.chars, s.nan, &s.bytes, &s.unit_keys, &s.empty, s.unit);
         let mut out = Vec::new();
-        let mut ser = super::Serializer { out: &mut out, fmt: super::Pretty::default() };
+        let mut ser = super::Serializer { out: &mut out, fmt: super::Pretty::default(), splice: None, top_key: "" };
         without_int_keys.serialize(&mut ser).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&without_int_keys).unwrap());
     }

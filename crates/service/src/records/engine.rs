@@ -33,7 +33,10 @@ pub enum RecordEngine {
 impl RecordEngine {
     /// The column of a record made by this build.
     pub fn current_column() -> String {
-        column(&RecordEngine::Known(Engine::current().clone()))
+        // The same for every record this build makes: written once, not for each record.
+        static COLUMN: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| column(&RecordEngine::Known(Engine::current().clone())));
+        COLUMN.clone()
     }
 
     /// The column given to the records already in a store when it is migrated at `now`: `now`

@@ -20,6 +20,8 @@ use export_controls::diagnostic::{Code, SourceFile};
 use export_controls::model::Product;
 use serde::{Deserialize, Serialize};
 
+mod tails;
+
 /// The key of the request that holds the catalog sheets ([`CatalogSheet`]): added by the
 /// service, never taken from a request body (`POST /v1/determinations` refuses unknown keys).
 pub const KEY: &str = "catalog_sheets";
@@ -100,6 +102,18 @@ pub fn by_reference(request: &str) -> Option<(String, Vec<SheetRow>)> {
     if !request.contains(KEY) {
         return None;
     }
+    // A column ending as one taken apart before: only the transaction before the sheets is
+    // parsed ([`tails`]); the same bytes as below.
+    if let Some(kept) = tails::kept(request) {
+        return Some(kept);
+    }
+    let kept = by_reference_parsed(request)?;
+    tails::remember(request, &kept);
+    Some(kept)
+}
+
+/// [`by_reference`] by parsing the whole column.
+fn by_reference_parsed(request: &str) -> Option<(String, Vec<SheetRow>)> {
     let mut value: serde_json::Value = serde_json::from_str(request).ok()?;
     let entries = value.as_object_mut()?.get_mut(KEY)?.as_array_mut()?;
     let mut rows = Vec::with_capacity(entries.len());
@@ -479,6 +493,49 @@ mod tests {
         let (kept, rows) = by_reference(&req).unwrap();
         assert_eq!(rows.len(), 2);
         assert!(kept.contains(&altered[1].sheet.replace('\n', "\\n").replace('"', "\\\"")), "{kept}");
+    }
+
+    /// Taken out from a column's end seen before ([`tails`]): the same bytes and sheets as
+    /// parsing the whole column, for the columns the service makes (every catalog product
+    /// resting on sheets, without parties and with a party whose name holds a quote, a
+    /// backslash, a tab and `é`: the second made from the end the first left) and for columns
+    /// written otherwise (spaces, a number written `1.50`); and columns it does not make (the
+    /// key twice, keys after it, the key nested) are parsed whole, their end not remembered.
+    #[test]
+    fn the_sheets_taken_out_from_an_end_seen_before_are_the_same_bytes() {
+        let c = Catalog::shipped().unwrap();
+        let mut from_ends = 0;
+        for p in c.iter() {
+            let sheets = of(&c, p.product());
+            if sheets.is_empty() {
+                continue;
+            }
+            let json = serde_json::to_string(&sheets).unwrap();
+            let id = &p.product().id;
+            for party in ["[]", r#"[{"role":"end_user","name":"A \"B\" \\ C\tÉ é","country":"MY"}]"#] {
+                let req = format!(
+                    r#"{{"product":"{id}","destination":"CN","date":"2025-04-20","party":{party},"{KEY}":{json}}}"#
+                );
+                let want = by_reference_parsed(&req);
+                assert!(want.as_ref().is_some_and(|(kept, rows)| !kept.contains("\"sheet\"") && !rows.is_empty()));
+                assert_eq!(by_reference(&req), want, "{req}");
+                assert_eq!(tails::kept(&req), want, "{id}: from the end seen");
+                from_ends += 1;
+            }
+        }
+        assert!(from_ends >= 40, "{from_ends}");
+        let h20 = serde_json::to_string(&of(&c, c.get("nvidia-h20").unwrap().product())).unwrap();
+        let written_otherwise = format!(r#"{{ "product" : "nvidia-h20" , "n": 1.50,"{KEY}":{h20}}}"#);
+        assert!(tails::kept(&written_otherwise).is_some());
+        assert_eq!(by_reference(&written_otherwise), by_reference_parsed(&written_otherwise));
+        for req in [
+            format!(r#"{{"{KEY}":[],"product":"nvidia-h20","{KEY}":{h20}}}"#),
+            format!(r#"{{"product":"nvidia-h20","{KEY}":{h20},"destination":"CN"}}"#),
+            format!(r#"{{"product":"nvidia-h20","party":[{{"a":1,"{KEY}":{h20}}}]}}"#),
+        ] {
+            assert_eq!(by_reference(&req), by_reference_parsed(&req), "{req}");
+            assert_eq!(tails::kept(&req), None, "{req}");
+        }
     }
 
     /// The catalog of the day is made once for the records carrying the same sheets: a hundred
