@@ -125,9 +125,10 @@ pub(crate) enum Missing<'r> {
     /// destination of the items ([`crate::model::Role::takes_the_items`]).
     Recipient(&'r Party),
     /// Whether the items are sold or supplied to embargoed country `country` through `party`,
-    /// located there without taking the items: embargo requirement `rule` holds (or may hold)
-    /// for `country` ([`super::embargoed`]; tester round 11, W11).
-    EmbargoedParty { party: &'r Party, country: Country, rule: &'r str },
+    /// located there without taking the items, or headquartered there (`headquarters`):
+    /// embargo requirement `rule` holds (or may hold) for `country` ([`super::embargoed`];
+    /// tester round 11, W11).
+    EmbargoedParty { party: &'r Party, country: Country, rule: &'r str, headquarters: bool },
     /// The rules after the pack's research cut-off (`researched_until`).
     AfterCutOff,
     /// Whether `who` is entry `entry` of list `list` (interned id), which its name matches
@@ -197,9 +198,10 @@ impl Missing<'_> {
             Missing::Recipient(p) => {
                 format!("{}: country (where it is located is the ultimate destination)", p.label())
             }
-            Missing::EmbargoedParty { party, country, rule } => format!(
-                "{}: whether the items are sold or supplied, directly or indirectly, to {country}, where it is located ({rule} requires a licence for {country}{}): decide the transaction with {country} as the destination if they are",
+            Missing::EmbargoedParty { party, country, rule, headquarters } => format!(
+                "{}: whether the items are sold or supplied, directly or indirectly, to {country}, where it is {} ({rule} requires a licence for {country}{}): decide the transaction with {country} as the destination if they are",
                 party.label(),
+                if *headquarters { "headquartered" } else { "located" },
                 if country.to_string() == "IR" {
                     "; 31 CFR 560.204 prohibits the sale or supply of goods \"directly or indirectly\" to Iran"
                 } else {
