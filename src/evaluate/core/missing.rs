@@ -117,7 +117,8 @@ pub(crate) enum Missing<'r> {
     /// A party's ultimate parent's headquarters, stated outside a rule's countries while the
     /// owner at the top of its stated chain of controlling owners (`owner`,
     /// [`controlling_top`](super::owners::controlling_top)) is registered in one of them: two
-    /// stated facts that disagree (tester round 11, W8).
+    /// stated facts that disagree (tester round 11, W8), or the owner's registration country is
+    /// not given (an owner stated without it is not taken as registered outside the scope).
     ParentHeadquartersAgainstOwner(&'r Party, &'r crate::model::Owner),
     /// The share of a party owned by the owner named.
     Share(&'r Party, &'r str),
@@ -184,12 +185,15 @@ impl Missing<'_> {
             Missing::Headquarters(p) => format!("{}: headquarters", p.label()),
             Missing::ParentHeadquarters(p) => format!("{}: parent_headquarters", p.label()),
             Missing::ParentHeadquartersAgainstOwner(p, o) => format!(
-                "{}: parent_headquarters (stated {}, but its owner \"{}\", holding {} % at the top of the stated chain of owners of 50 % or more, is registered in {}: which is the ultimate parent's headquarters)",
+                "{}: parent_headquarters (stated {}, but its owner \"{}\", holding {} % at the top of the stated chain of owners of 50 % or more, {}: which is the ultimate parent's headquarters)",
                 p.label(),
                 p.parent_headquarters.map_or_else(|| "unknown".to_string(), |c| c.to_string()),
                 shown_name(&o.name),
                 o.percent.map_or_else(|| "?".to_string(), |x| x.normalize().to_string()),
-                o.registration.as_ref().map_or_else(|| "?".to_string(), |r| r.country.to_string()),
+                o.registration.as_ref().map_or_else(
+                    || "is stated without its registration country (registration = { country, number })".to_string(),
+                    |r| format!("is registered in {}", r.country)
+                ),
             ),
             Missing::Share(p, owner) => format!("{}: share owned by \"{}\"", p.label(), shown_name(owner)),
             Missing::Recipient(p) if p.role == crate::model::Role::IntermediateConsignee => {
