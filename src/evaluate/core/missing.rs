@@ -117,8 +117,9 @@ pub(crate) enum Missing<'r> {
     /// A party's ultimate parent's headquarters, stated outside a rule's countries while the
     /// owner at the top of its stated chain of controlling owners (`owner`,
     /// [`controlling_top`](super::owners::controlling_top)) is registered in one of them: two
-    /// stated facts that disagree (tester round 11, W8), or the owner's registration country is
-    /// not given (an owner stated without it is not taken as registered outside the scope).
+    /// stated facts that disagree (tester round 11, W8), or the owner, which may be a company
+    /// ([`may_be_a_company`](super::owners::may_be_a_company)), is given without its
+    /// registration country (not taken as registered outside the scope).
     ParentHeadquartersAgainstOwner(&'r Party, &'r crate::model::Owner),
     /// The share of a party owned by the owner named.
     Share(&'r Party, &'r str),
