@@ -185,7 +185,7 @@ fn applicable_die_area(product: &Product) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LogicDie, ProductKind, Rate};
+    use crate::model::{LogicDie, ProcessingUnit, ProductKind, Rate};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
