@@ -329,12 +329,13 @@ impl Catalog {
         }
     }
 
-    /// `product` read against the catalog product of the same vendor and name (another id; not
-    /// a computer), if there is one: a figure or flag that differs from the catalog's is read as
+    /// `product` read against the catalog product of the same vendor and name (another id; both
+    /// computers or neither), if there is one: a figure or flag that differs from the catalog's is read as
     /// either value, and a determination it can change is `indeterminate` naming it and the
     /// catalog's value (tester round 9, U8: the A100 with its interconnect written one way, 332
     /// for 664 GB/s, cleared to China under the 2022 text of 3A090.a, 87 FR 62186). A variant
-    /// with its own name (A800, H800) is not compared.
+    /// with its own name (A800, H800) is not compared. A computer is compared by its contents
+    /// as well (tester round 11: an `HGX H200 8-GPU board` sheet holding eight A10s was cleared).
     fn against_catalog(&self, product: PreparedProduct) -> PreparedProduct {
         let same = self.products.values().find(|c| c.product().id != product.product().id && product.same_part_as(c));
         match same {

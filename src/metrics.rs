@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{Precision, ProcessingUnit, Product};
+use crate::model::{Precision, Product};
 use crate::number::Ratio;
 
 /// The rate that sets a processing unit's TPP: the precision whose `TOPS × bit length` is highest.
@@ -75,7 +75,7 @@ impl Metrics {
     /// Computes every metric of `product`.
     pub fn of(product: &Product) -> Self {
         let (tpp, tpp_terms) = tpp(product);
-        let complete = product.processing_units.iter().all(ProcessingUnit::rates_complete);
+        let complete = product.processing_units.iter().all(|u| crate::model::rates_exact(product, u));
         let tpp_bound = match (tpp, product.tpp_reported) {
             (Some(_), _) if !complete => TppBound::AtLeast,
             (Some(t), Some(r)) if r > t => TppBound::UpTo(r),
@@ -185,7 +185,7 @@ fn applicable_die_area(product: &Product) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LogicDie, ProductKind, Rate};
+    use crate::model::{LogicDie, ProcessingUnit, ProductKind, Rate};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -836,6 +836,29 @@ fn fold_word(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The legal-form words of company names written in full, with the abbreviation screening
+/// software reads them as (the Consolidated Screening List search and Entity List entries write
+/// `Co., Ltd.` where a party may write `Company Limited`).
+const LEGAL_FORMS: [(&str, &str); 4] =
+    [("COMPANY", "CO"), ("LIMITED", "LTD"), ("CORPORATION", "CORP"), ("INCORPORATED", "INC")];
+
+/// Whether a key (from [`normalize_name`]) holds a legal-form word written in full
+/// ([`LEGAL_FORMS`]), which [`legal_form_key`] abbreviates.
+pub fn has_legal_form_spelt_out(key: &str) -> bool {
+    key.split(' ').any(|w| LEGAL_FORMS.iter().any(|(long, _)| *long == w))
+}
+
+/// A key (from [`normalize_name`]) with its legal-form words abbreviated ([`LEGAL_FORMS`]):
+/// `HUAWEI TECHNOLOGIES COMPANY LIMITED` is `HUAWEI TECHNOLOGIES CO LTD`. Two names with the same
+/// such key are one name, as case, punctuation and spacing are (W7, tester round 11): the words
+/// are the same, only the legal form is spelt out or abbreviated.
+pub fn legal_form_key(key: &str) -> String {
+    key.split(' ')
+        .map(|w| LEGAL_FORMS.iter().find(|(long, _)| *long == w).map_or(w, |(_, short)| short))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A key (from [`normalize_name`] or [`split_key`]) with its words folded ([`fold_word`]:
 /// plurals as singulars, the abbreviations of [`WORD_FORMS`] as their long forms; `INT L`, for
 /// `Int'l`, read as one word): `SEMICONDUCTOR MFG INT L CORP` is `SEMICONDUCTOR MANUFACTURING

@@ -4,7 +4,11 @@
 //!
 //! A screen is an export from the United States with no parties: it evaluates destination rules
 //! only (no Entity List, headquarters or end-use screening) and carries no warnings, so a
-//! `no_license_required` row is not a clearance. [`RuleSet::general_notices`] gives the notices
+//! `no_license_required` row is not a clearance. For a computer or board whose two readings of
+//! separately packaged ICs may differ (`[aggregation]` of pack.toml), a row's range spans both
+//! readings (`check` gives the pack's reading with the other as a warning): an HGX H20 board
+//! to China in 2024 is `no_license_required` per IC and `license_required` as one aggregate
+//! IC (4A090.a), so its row is `indeterminate`, at most `license_required`. [`RuleSet::general_notices`] gives the notices
 //! that concern every row; [`RuleSet::evaluate`] gives the determination for one row.
 //!
 //! [`RuleSet::general_notices`]: crate::RuleSet::general_notices
@@ -31,7 +35,8 @@ pub struct ScreenRow {
     pub destination: Country,
     /// The as-of date.
     pub as_of: Date,
-    /// Verdict, as [`Decision::verdict`](crate::Decision).
+    /// Verdict, as [`Decision::verdict`](crate::Decision); for a system whose readings of
+    /// separately packaged ICs differ, over both readings (see the module documentation).
     pub verdict: Verdict,
     /// Least restrictive outcome possible (differs from `at_most` only when indeterminate).
     pub at_least: Verdict,
@@ -206,10 +211,19 @@ impl CompiledPack {
     ) -> Result<(), E> {
         let mut scratch = Scratch::default();
         let as_of_text = on.to_string();
+        // The pack under the other reading of separately packaged ICs, for the systems whose
+        // readings may differ (built once, only when one is screened).
+        let other = products.iter().any(|p| p.product().readings_may_differ()).then(|| {
+            CompiledPack::new(self.rules().with_reading(self.rules().pack.aggregation.separate_packages.other()))
+        });
+        let mut other_scratch = Scratch::default();
         for p in products {
             for &to in destinations {
                 let q = FastQuery::export_to(to, on).with_exporter(exporter);
-                let decision = self.decide_classified(p, &q, &mut scratch)?;
+                let mut decision = self.decide_classified(p, &q, &mut scratch)?;
+                if let Some(other) = other.as_ref().filter(|_| p.product().readings_may_differ()) {
+                    decision = spanning(decision, other.decide(p.product(), &q, &mut other_scratch)?);
+                }
                 let row = ScreenRowRef {
                     product: p.product().product().id.as_str(),
                     destination: to,
@@ -224,6 +238,16 @@ impl CompiledPack {
         }
         Ok(())
     }
+}
+
+/// The range of outcomes that holds both decisions (`mine`, the pack's reading of separately
+/// packaged ICs, and `theirs`, the other): the least of their least, the most of their most,
+/// `indeterminate` unless they meet in one outcome. A screen carries no warnings, so the open
+/// question of the two readings (which `check` states as a warning giving the other outcome)
+/// is in the row's range, never left out: a row is never looser than `check`.
+fn spanning(mine: Decision, theirs: Decision) -> Decision {
+    let (lo, hi) = (mine.at_least.min(theirs.at_least), mine.at_most.max(theirs.at_most));
+    Decision { verdict: if lo == hi { lo } else { Verdict::Indeterminate }, at_least: lo, at_most: hi }
 }
 
 /// Destinations without repeats, in the order given; every ISO country but the United States

@@ -61,17 +61,26 @@ fn library_a_cut_rate_list_is_indeterminate_until_stated_complete() {
     p.processing_units[0].name = "GPU".into();
     let (_, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
     assert_eq!(missing, ["dense_tops of processing unit \"GPU\""]);
-    // Stated complete, the cut list still disagrees with the published TPP (15,832): the gap
-    // keeps it open.
+    // Stated complete, the cut list (FP64 and FP32 alone) of a datacenter part is not taken as
+    // complete (tester round 11, W4; tests/complete_rates12.rs): TPP is the maximum over every
+    // bit length (3A090 Technical Note 2), so it stays open naming the 16-bit-and-below rates,
+    // with the published TPP (15,832) or without it: never TPP 2,176 exactly and cleared.
     p.processing_units[0].complete = true;
-    let (v, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
-    assert_eq!(
-        (v, missing.as_slice()),
-        (Verdict::Indeterminate, &["tpp: the rates give 2176, tpp_reported is 15832".to_string()][..])
-    );
-    // Without a published TPP, whoever states the list complete answers for it: TPP 2,176
-    // exactly, below every band.
-    p.tpp_reported = None;
+    for reported in [Some(Decimal::from(15832)), None] {
+        p.tpp_reported = reported;
+        let (v, missing) = verdict(&PreparedProduct::new(p.clone()), "CN", "2024-06-01");
+        assert_eq!(v, Verdict::Indeterminate, "{reported:?}");
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].starts_with(
+                "dense_tops of processing unit \"GPU\" (stated complete with rates of 32 and 64 bits only"
+            ),
+            "{missing:?}"
+        );
+    }
+    // The same list with the 16-, 8-, 6- and 4-bit precisions named unsupported: whoever states
+    // that answers for it: TPP 2,176 exactly, below every band.
+    p.processing_units[0].unsupported = Precision::ALL.into_iter().filter(|x| x.bits() <= 16).collect();
     assert_eq!(verdict(&PreparedProduct::new(p), "CN", "2024-06-01").0, Verdict::NoLicenseRequired);
 }
 

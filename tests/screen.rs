@@ -3,7 +3,9 @@
 
 use export_controls::model::Exporter;
 use export_controls::screen::ScreenRow;
-use export_controls::{Catalog, CompiledPack, Country, Date, EvaluateError, Options, Query, RuleSet, Verdict};
+use export_controls::{
+    Catalog, CompiledPack, Country, Date, EvaluateError, FastQuery, Options, Query, RuleSet, Scratch, Verdict,
+};
 
 fn shipped() -> (CompiledPack, Catalog) {
     (CompiledPack::new(RuleSet::shipped().unwrap()), Catalog::shipped().unwrap())
@@ -86,10 +88,51 @@ fn every_row_has_the_verdict_of_evaluate() {
             let full =
                 pack.rules().evaluate(product, &Query::export_to(row.destination, row.as_of), Options::default());
             let full = full.unwrap();
-            assert_eq!(row.verdict, full.verdict, "{row:?}");
             assert_eq!(row.paragraphs, full.paragraphs, "{row:?}");
+            if product.readings_may_differ() {
+                // A system's row spans both readings of separately packaged ICs: the pack's
+                // verdict (evaluate's) is inside it.
+                let q = Query::export_to(row.destination, row.as_of);
+                let parties = pack.prepare_parties(&q.parties);
+                let mine = pack.decide(product, &FastQuery::of(&q, &parties), &mut Scratch::default()).unwrap();
+                assert_eq!(mine.verdict, full.verdict, "{row:?}");
+                assert!(row.at_least <= mine.at_least && mine.at_most <= row.at_most, "{row:?} / {mine:?}");
+            } else {
+                assert_eq!(row.verdict, full.verdict, "{row:?}");
+            }
         }
     }
+}
+
+/// tester round 11: the HGX H20 8-GPU board to China on 2024-06-01. Read per IC (the pack's
+/// reading), each H20 (TPP 2,368, performance density 2.91) is below every 3A090 band and no
+/// licence is needed (the H20 letter came on 2025-04-09, NVIDIA Form 8-K of 2025-04-15); read
+/// as one aggregate IC (TPP 18,944 ≥ 4,800: 3A090.a, the board 4A090.a; 88 FR 73458) a licence
+/// is required (742.6(a)(6)(iii)). `check` gives the first with the second as a warning; the
+/// screen row, which carries no warning, spans both: never looser than `check`.
+#[test]
+fn a_system_row_spans_both_readings_of_separate_packages() {
+    let (pack, catalog) = shipped();
+    let board = catalog.get("nvidia-hgx-h20").unwrap();
+    let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
+    let rows = pack.screen_for(&[board], &[c("CN")], d("2024-06-01"), ordinary).unwrap();
+    let row = &rows[0];
+    assert_eq!(
+        (row.verdict, row.at_least, row.at_most),
+        (Verdict::Indeterminate, Verdict::NoLicenseRequired, Verdict::LicenseRequired)
+    );
+    let q = Query::export_to(c("CN"), d("2024-06-01")).with_exporter(ordinary);
+    let full = pack.rules().evaluate(board, &q, Options::default()).unwrap();
+    assert_eq!(full.verdict, Verdict::NoLicenseRequired);
+    assert!(
+        full.warnings.iter().any(|w| w.contains("Read as one aggregate IC, the outcome would be: license_required")),
+        "{:?}",
+        full.warnings
+    );
+    // A single IC has one reading: its row is the pack's decision (the H20 itself, cleared).
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let rows = pack.screen_for(&[h20], &[c("CN")], d("2024-06-01"), Exporter::default()).unwrap();
+    assert_eq!(rows[0].verdict, Verdict::NoLicenseRequired);
 }
 
 #[test]

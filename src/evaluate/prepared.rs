@@ -514,9 +514,7 @@ impl PreparedProduct {
         match (self.metrics.tpp, self.metrics.tpp_bound) {
             (None, _) => out.push(Attr::Tpp.name().into()),
             (Some(_), TppBound::Exact) => {}
-            (Some(_), TppBound::AtLeast) => {
-                out.extend(figures.processing_units.iter().filter(|u| !u.rates_complete()).map(|u| u.rate_list_name()))
-            }
+            (Some(_), TppBound::AtLeast) => out.extend(rate_lists_not_exact(figures)),
             (Some(t), TppBound::UpTo(r)) => {
                 out.push(format!("tpp: the rates give {t}, tpp_reported is {}", r.normalize()));
             }
@@ -709,15 +707,9 @@ impl PreparedProduct {
         match self.metrics.tpp_bound {
             TppBound::Exact => None,
             TppBound::AtLeast => {
-                let lists: Vec<String> = self
-                    .figures_product()
-                    .processing_units
-                    .iter()
-                    .filter(|u| !u.rates_complete())
-                    .map(|u| u.rate_list_name())
-                    .collect();
+                let lists = rate_lists_not_exact(self.figures_product());
                 Some(format!(
-                    "TPP is at least {t}: the rate list ({}) is not stated complete, and TPP is the maximum over every precision the part supports (3A090 Technical Note 2), so a higher TPP could change the outcome. When every precision the part supports is listed, add `complete = true` to the list; or name the others in `unsupported`.",
+                    "TPP is at least {t}: the rate list ({}) is not stated complete, or not taken as complete, and TPP is the maximum over every precision the part supports (3A090 Technical Note 2), so a higher TPP could change the outcome. When every precision the part supports is listed, add `complete = true` to the list; or name the others in `unsupported`.",
                     lists.join(", ")
                 ))
             }
@@ -1389,6 +1381,17 @@ pub(crate) fn datacenter_features(product: &Product) -> Vec<String> {
         out.push(format!("{form} module package"));
     }
     out
+}
+
+/// The rate lists of `figures` that do not give the TPP exactly, each by its name: not stated
+/// complete, or stated complete and doubted ([`crate::model::complete_rates_doubted`]: FP64/FP32
+/// alone for a part designed for AI), with why.
+fn rate_lists_not_exact(figures: &Product) -> Vec<String> {
+    let name = |u: &crate::model::ProcessingUnit| match crate::model::complete_rates_doubted(figures, u) {
+        Some(why) if u.rates_complete() => format!("{} ({why})", u.rate_list_name()),
+        _ => u.rate_list_name(),
+    };
+    figures.processing_units.iter().filter(|u| !crate::model::rates_exact(figures, u)).map(name).collect()
 }
 
 /// The memory and interconnect bandwidths stated too low to be taken as given, each with why

@@ -90,7 +90,7 @@ pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
 pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
     let mut total = Decimal::ZERO;
     for unit in &product.processing_units {
-        if !unit.rates_complete() {
+        if !super::complete_rates::rates_exact(product, unit) {
             return None;
         }
         let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;

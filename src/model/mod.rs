@@ -1,5 +1,6 @@
 //! What is exported and to whom: products, parties, countries and transactions.
 
+mod complete_rates;
 mod country;
 mod die_count;
 mod eccn;
@@ -18,6 +19,7 @@ mod transaction;
 mod transistor_count;
 mod validate;
 mod word_schemas;
+pub use complete_rates::{complete_rates_doubted, rates_exact};
 pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
 pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub(crate) use figures::names_hbm;

@@ -1,5 +1,9 @@
 //! Parties of an embargoed destination that do not take the items (tester round 11, W11): a
-//! purchaser (or a beneficiary) located in Iran, buying for delivery elsewhere.
+//! purchaser (or a beneficiary) located in Iran, buying for delivery elsewhere; and parties of
+//! any role stated headquartered in one, located elsewhere (an Iranian company's branch abroad:
+//! 560.204 reaches a supply "indirectly" to Iran, and the Cuban Assets Control Regulations make
+//! an organization "having its principal place of business in Cuba" a national of Cuba wherever
+//! it acts, 31 CFR 515.302(a)(2)).
 //!
 //! The embargoes of 15 CFR part 746 reach more than the country of delivery: 31 CFR 560.204
 //! prohibits the "exportation, reexportation, sale, or supply, directly or indirectly, from the
@@ -23,20 +27,24 @@ use crate::ruleset::ControlReason;
 use crate::ruleset::condition::Truth;
 
 /// Each country where a party is located without taking the items (the purchaser, the
-/// beneficiary) that is not a destination of the transaction already (`destinations`), with
-/// the party. The headquarters of a party located elsewhere is not read: a determination that
-/// turned on it would have to be left open for every party whose headquarters is not given.
-fn seats<'r, 'x>(f: &'x Facts<'r>) -> impl Iterator<Item = (Country, &'r Party)> + 'x
+/// beneficiary), or where a party of any role is stated headquartered (`headquarters`, tester
+/// round 11: a Tehran company's branch in Dubai), that is not a destination of the transaction
+/// already (`destinations`), with the party and whether it is its headquarters. A headquarters
+/// that is not given is not read: a determination that turned on it would have to be left open
+/// for every such party (the headquarters rules of 742.6(a)(6)(iii) and 744.23, which name
+/// headquarters, ask for it themselves).
+fn seats<'r, 'x>(f: &'x Facts<'r>) -> impl Iterator<Item = (Country, &'r Party, bool)> + 'x
 where
     'r: 'x,
 {
     let parties: &'r [Party] = &f.parties.parties;
     let taken = move |c: Country| c == f.destination || f.other_destinations().any(|(d, _)| d == c);
-    parties
+    let located = parties.iter().filter(|p| !p.role.takes_the_items()).filter_map(|p| Some((p.country?, p, false)));
+    let headquartered = parties
         .iter()
-        .filter(|p| !p.role.takes_the_items())
-        .filter_map(|p| Some((p.country?, p)))
-        .filter(move |&(c, _)| !taken(c))
+        .filter_map(|p| Some((p.headquarters?, p, true)))
+        .filter(|&(c, p, _)| Some(c) != p.country || p.role.takes_the_items());
+    located.chain(headquartered).filter(move |&(c, _, _)| !taken(c))
 }
 
 /// Whether the pack has an embargo requirement (`reason = "embargo"`).
@@ -91,13 +99,13 @@ pub(crate) fn open_for_embargoed<'r, S: Sink<'r>, P: Params + Copy>(
         }
     }
     let mut probed = false;
-    for (c, p) in seats(f) {
+    for (c, p, headquarters) in seats(f) {
         if c.is_united_states() || !may_be_embargoed(f, c) {
             continue;
         }
         probed = true;
         if let Some(rule) = embargo_for(f, c, s, params) {
-            sink.fact_missing(Missing::EmbargoedParty { party: p, country: c, rule });
+            sink.fact_missing(Missing::EmbargoedParty { party: p, country: c, rule, headquarters });
             open = true;
         }
     }

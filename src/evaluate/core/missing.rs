@@ -117,7 +117,9 @@ pub(crate) enum Missing<'r> {
     /// A party's ultimate parent's headquarters, stated outside a rule's countries while the
     /// owner at the top of its stated chain of controlling owners (`owner`,
     /// [`controlling_top`](super::owners::controlling_top)) is registered in one of them: two
-    /// stated facts that disagree (tester round 11, W8).
+    /// stated facts that disagree (tester round 11, W8), or the owner, which may be a company
+    /// ([`may_be_a_company`](super::owners::may_be_a_company)), is given without its
+    /// registration country (not taken as registered outside the scope).
     ParentHeadquartersAgainstOwner(&'r Party, &'r crate::model::Owner),
     /// The share of a party owned by the owner named.
     Share(&'r Party, &'r str),
@@ -125,9 +127,10 @@ pub(crate) enum Missing<'r> {
     /// destination of the items ([`crate::model::Role::takes_the_items`]).
     Recipient(&'r Party),
     /// Whether the items are sold or supplied to embargoed country `country` through `party`,
-    /// located there without taking the items: embargo requirement `rule` holds (or may hold)
-    /// for `country` ([`super::embargoed`]; tester round 11, W11).
-    EmbargoedParty { party: &'r Party, country: Country, rule: &'r str },
+    /// located there without taking the items, or headquartered there (`headquarters`):
+    /// embargo requirement `rule` holds (or may hold) for `country` ([`super::embargoed`];
+    /// tester round 11, W11).
+    EmbargoedParty { party: &'r Party, country: Country, rule: &'r str, headquarters: bool },
     /// The rules after the pack's research cut-off (`researched_until`).
     AfterCutOff,
     /// Whether `who` is entry `entry` of list `list` (interned id), which its name matches
@@ -186,12 +189,15 @@ impl Missing<'_> {
             Missing::Headquarters(p) => format!("{}: headquarters", p.label()),
             Missing::ParentHeadquarters(p) => format!("{}: parent_headquarters", p.label()),
             Missing::ParentHeadquartersAgainstOwner(p, o) => format!(
-                "{}: parent_headquarters (stated {}, but its owner \"{}\", holding {} % at the top of the stated chain of owners of 50 % or more, is registered in {}: which is the ultimate parent's headquarters)",
+                "{}: parent_headquarters (stated {}, but its owner \"{}\", holding {} % at the top of the stated chain of owners of 50 % or more, {}: which is the ultimate parent's headquarters)",
                 p.label(),
                 p.parent_headquarters.map_or_else(|| "unknown".to_string(), |c| c.to_string()),
                 shown_name(&o.name),
                 o.percent.map_or_else(|| "?".to_string(), |x| x.normalize().to_string()),
-                o.registration.as_ref().map_or_else(|| "?".to_string(), |r| r.country.to_string()),
+                o.registration.as_ref().map_or_else(
+                    || "is stated without its registration country (registration = { country, number })".to_string(),
+                    |r| format!("is registered in {}", r.country)
+                ),
             ),
             Missing::Share(p, owner) => format!("{}: share owned by \"{}\"", p.label(), shown_name(owner)),
             Missing::Recipient(p) if p.role == crate::model::Role::IntermediateConsignee => {
@@ -200,9 +206,10 @@ impl Missing<'_> {
             Missing::Recipient(p) => {
                 format!("{}: country (where it is located is the ultimate destination)", p.label())
             }
-            Missing::EmbargoedParty { party, country, rule } => format!(
-                "{}: whether the items are sold or supplied, directly or indirectly, to {country}, where it is located ({rule} requires a licence for {country}{}): decide the transaction with {country} as the destination if they are",
+            Missing::EmbargoedParty { party, country, rule, headquarters } => format!(
+                "{}: whether the items are sold or supplied, directly or indirectly, to {country}, where it is {} ({rule} requires a licence for {country}{}): decide the transaction with {country} as the destination if they are",
                 party.label(),
+                if *headquarters { "headquartered" } else { "located" },
                 if country.to_string() == "IR" {
                     "; 31 CFR 560.204 prohibits the sale or supply of goods \"directly or indirectly\" to Iran"
                 } else {

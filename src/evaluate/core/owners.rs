@@ -196,6 +196,17 @@ fn inexact(value: Option<Decimal>, rounding: RoundingStrategy) -> Decimal {
     }
 }
 
+/// Whether an owner given without a registration may be a company, whose headquarters (its
+/// registration country) the transaction does not state (tester round 11): unless the exporter
+/// identified it (`identified = true`) by a name that holds no company-form word
+/// ([`COMPANY_FORMS`](crate::names::COMPANY_FORMS): `Co`, `Ltd`, `Inc`, `GmbH`, `Sdn`, `Bhd`,
+/// ...), a natural person, who has no headquarters. `Example Shenzhen Holdings Co., Ltd.`,
+/// identified or not, may be; `Tan Ah Kow`, identified, is not.
+pub(crate) fn may_be_a_company(o: &Owner) -> bool {
+    let key = crate::names::normalize_name(&o.name);
+    !o.identified || key.split(' ').any(|w| crate::names::COMPANY_FORMS.contains(&w))
+}
+
 /// The owner at the top of the chain of owners that each hold 50 percent or more of the one
 /// below (the party's owner holding 50 percent or more, that owner's owner holding 50 percent
 /// or more of it, and so on, to [`MAX_OWNER_DEPTH`] levels): the company that controls the

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::model::{Party, PartyError, PartyErrorKind, Role};
 use crate::names::{
-    contains_words, fold_key, is_variant, lookalike_keys, plain_letters, split_key, withholds_name,
-    written_in_latin_letters,
+    contains_words, fold_key, has_legal_form_spelt_out, is_variant, legal_form_key, lookalike_keys, plain_letters,
+    split_key, withholds_name, written_in_latin_letters,
 };
 use crate::ruleset::{RuleSet, is_placeholder_name, matches_unspaced, normalize_name};
 
@@ -266,7 +266,15 @@ impl NameKeys {
     /// look-alike as whole words, and a name the entry's written otherwise.
     fn against(&self, e: &crate::ruleset::ListEntry, ids: &[String]) -> Option<Match> {
         let (key, split, folded) = (self.key.as_ref(), self.split.as_ref(), self.folded.as_ref());
-        let exact = |k: &String| e.keys.contains(k);
+        // The key as it is, or with its legal form abbreviated as the entry's (`Company
+        // Limited` for `Co., Ltd.`): the same name.
+        let exact = |k: &String| {
+            e.keys.contains(k) || {
+                let legal = legal_form_key(k);
+                let spelt_out = legal != *k;
+                e.keys.iter().any(|ek| (spelt_out || has_legal_form_spelt_out(ek)) && legal_form_key(ek) == legal)
+            }
+        };
         let words = |k: &String| e.keys.iter().any(|ek| contains_words(k, ek));
         let unspaced = |k: &String| e.keys.iter().any(|ek| matches_unspaced(k, ek));
         if ids.contains(&e.id) || key.is_some_and(exact) || split.is_some_and(exact) {

@@ -644,10 +644,13 @@ fn headquarters_truth<'r, N: Notes<'r>>(
     let mut unsure = n.child();
     let hq = test(p.headquarters, &mut unsure);
     let mut parent = test(p.parent_headquarters, &mut unsure);
-    // A stated parent outside the scope against a controlling owner registered in it: open.
+    // A stated parent outside the scope against a controlling owner registered in it, or a
+    // company whose registration country is not given (it may be registered there): open.
     let top = super::owners::controlling_top(p).filter(|_| parent == Some(Truth::False));
-    let against = top
-        .filter(|o| o.registration.as_ref().is_some_and(|r| test(Some(r.country), &mut unsure) != Some(Truth::False)));
+    let against = top.filter(|o| match &o.registration {
+        Some(r) => test(Some(r.country), &mut unsure) != Some(Truth::False),
+        None => super::owners::may_be_a_company(o),
+    });
     if against.is_some() {
         parent = Some(Truth::Unknown);
     }

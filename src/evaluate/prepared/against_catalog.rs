@@ -66,11 +66,11 @@ fn same(a: Value, b: Value) -> bool {
 impl PreparedProduct {
     /// Whether this product and `other` are the same part by name: the same vendor and name
     /// as rules read names ([`normalize_name`]: case, accents, spacing and punctuation aside),
-    /// neither a computer (a system's figures are its contents').
+    /// and both computers or neither (a computer named as a catalog computer is compared by its
+    /// contents and figures, tester round 11; an IC sheet is not compared with a system).
     pub(crate) fn same_part_as(&self, other: &PreparedProduct) -> bool {
         let (a, b) = (&self.product, &other.product);
-        a.kind != ProductKind::Computer
-            && b.kind != ProductKind::Computer
+        (a.kind == ProductKind::Computer) == (b.kind == ProductKind::Computer)
             && self.name_words == other.name_words
             && !normalize_name(&a.vendor).is_empty()
             && normalize_name(&a.vendor) == normalize_name(&b.vendor)
@@ -80,13 +80,51 @@ impl PreparedProduct {
     /// name ([`PreparedProduct::same_part_as`]): each figure or flag the sheet decides
     /// ([`Attr::decided_by_the_sheet`]) that both
     /// state and that differs is read as either value, named in `missing` with the catalog's
-    /// value, and a warning lists them. An invalid product (read as unknown throughout) is
+    /// value, and a warning lists them. For a computer, its contents as one aggregate are so
+    /// read too, and contents that differ from the catalog's (other products or counts) are
+    /// not known: a placeholder unit stands for them, every rule that tests the contents one
+    /// by one left open, naming both lists. An invalid product (read as unknown throughout) is
     /// returned as it is.
     pub(crate) fn against_catalog(mut self, reference: &PreparedProduct) -> Self {
         if !self.is_valid() {
             return self;
         }
         let catalog = format!("the catalog's {} `{}`", reference.product.name, reference.product.id);
+        let mut differ = self.read_against(reference, &catalog);
+        if let (Some(mine), Some(theirs)) = (self.aggregate.first_mut(), reference.aggregate.first()) {
+            mine.product.read_against(&theirs.product, &catalog);
+        }
+        let (mine, theirs) = (contents_text(&self), contents_text(reference));
+        if mine != theirs {
+            let missing = format!(
+                "contains (the sheet gives {mine}, {catalog} gives {theirs}: which holds is not known; correct the sheet, or give another system its own name)"
+            );
+            let id = self.product.id.clone();
+            let blank =
+                crate::model::Product::blank(id.as_str(), self.product.name.as_str(), ProductKind::IntegratedCircuit);
+            self.parts.push(super::Unit {
+                product: PreparedProduct::prepare(blank, 1),
+                count: 1,
+                prefix: Some(id),
+                unknown_contents: Some(missing),
+                placeholder: true,
+                datacenter_of: None,
+            });
+            differ.push(format!("contains {mine} (the catalog's {theirs})"));
+        }
+        if !differ.is_empty() {
+            self.warnings.push(format!(
+                "The sheet takes the name and vendor of {catalog} but states other figures: {}. Each is read as either value, and a determination they can change is indeterminate. Correct the sheet from the catalog's sources, or, for another variant of the part, give it its own name.",
+                differ.join(", ")
+            ));
+        }
+        self
+    }
+
+    /// Reads each figure or flag of [`COMPARED`] that this product and `reference` both state
+    /// and that differs as either value, naming it in `missing` (`catalog` names the catalog's
+    /// product); returns each so read, with both values, for the warning.
+    fn read_against(&mut self, reference: &PreparedProduct, catalog: &str) -> Vec<String> {
         let mut differ = Vec::new();
         for a in Attr::ALL.into_iter().filter(|a| a.decided_by_the_sheet()) {
             let (Some(mine), Some(theirs)) = (self.value(a), reference.value(a)) else { continue };
@@ -118,12 +156,22 @@ impl PreparedProduct {
             }
             differ.push(format!("{} {shown} (the catalog's {theirs_shown})", a.name()));
         }
-        if !differ.is_empty() {
-            self.warnings.push(format!(
-                "The sheet takes the name and vendor of {catalog} but states other figures: {}. Each is read as either value, and a determination they can change is indeterminate. Correct the sheet from the catalog's sources, or, for another variant of the part, give it its own name.",
-                differ.join(", ")
-            ));
-        }
-        self
+        differ
     }
+}
+
+/// A computer's contents as the rules test them one by one: `8 x nvidia-h200-sxm-141gb`, the
+/// leaf products by id with their counts, sorted (unknown contents by what they miss); empty
+/// for another product.
+fn contents_text(p: &PreparedProduct) -> String {
+    let mut leaves: Vec<String> = p
+        .parts
+        .iter()
+        .map(|u| match (&u.unknown_contents, u.placeholder) {
+            (Some(m), true) => format!("unknown contents ({m})"),
+            _ => format!("{} x {}", u.count, u.product.product.id),
+        })
+        .collect();
+    leaves.sort();
+    if leaves.is_empty() { "no contents".into() } else { leaves.join(" + ") }
 }
