@@ -19,10 +19,13 @@ pub(super) type Kept = (String, Vec<SheetRow>);
 /// contains catalog products adds the end of its own).
 const KNOWN_TAILS: usize = 256;
 
+/// Column ends ([`KNOWN`]) and what each became.
+type Tails = HashMap<String, Kept>;
+
 /// Column ends taken apart by parsing (the text after `,"catalog_sheets":`), each with what
 /// it became: its text as kept (the key's value without the sheets' text, and the closing
 /// brace) and the sheets taken out.
-static KNOWN: LazyLock<Mutex<HashMap<String, (String, Vec<SheetRow>)>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static KNOWN: LazyLock<Mutex<Tails>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// `request` split before its first `,"catalog_sheets":`: the entries before it as
 /// `serde_json` writes them (`{"k":v,...`, without a closing brace: what parsing the whole
