@@ -5,14 +5,17 @@
 //! pack is compiled, from the paragraphs' flat code ([`Program`]): generated from the rules,
 //! never written by hand.
 //!
-//! Two-valued only. [`Straight::run`] answers for a product whose every figure it reads is
+//! [`Straight::run`] is two-valued: it answers for a product whose every figure it reads is
 //! known (exactly, or as a range wholly on one side of each threshold it is compared with:
 //! the general path's [`Scaled::compare`](super::Scaled::compare) decides each comparison)
 //! and every flag known: then each literal of the flat code is true or false, and Kleene
 //! `and`, `or` and `not` on true and false are Boolean ones, so the bits are the truths the
 //! flat code gives. With at most 8 tests, the steps are not run on each product: their bits
 //! for every combination of the tests' bits are tabulated when the pack is compiled (by the
-//! same steps), and one read of the table gives them. For any other product it answers `None` and the
+//! same steps), and one read of the table gives them. For any other product it answers `None`;
+//! [`Straight::run_kleene`] then evaluates the same tests and steps in Kleene's three-valued
+//! logic (an unknown figure or flag, or an undecided range, is an unknown literal), and
+//! answers `None` only for a figure known but without a value at the fixed scale. Then the
 //! core classifies it through the general path, which stays the one source of the decision.
 //! A list that holds a condition of another shape (a comparison the flat code evaluates as
 //! written, a tree), an exclusion the pack does not have, a status that is unconfirmed, or
@@ -118,6 +121,57 @@ impl Straight {
             m |= u64::from(b) << s.out;
         }
         m
+    }
+
+    /// As [`Straight::run`] in Kleene's three-valued logic, for a product some figure or flag
+    /// of which is unknown, or some comparison of which is undecided (a range across the
+    /// threshold): the bits that are certainly true, and those that are possibly true (not
+    /// false). Each literal is true, false or unknown as the flat code reads it (an unknown
+    /// figure or flag, or an undecided range, is unknown), and each step is Kleene's `and` or
+    /// `or` of its literals: an `and` is true when every literal is, and possibly true when none
+    /// is false; an `or` is true when some literal is, and possibly true when some literal is
+    /// not false. `None` for a figure that is known but has no value at the fixed scale (the
+    /// flat code compares it exactly): the general path decides.
+    pub(crate) fn run_kleene<E: Env + ?Sized>(&self, env: &E) -> Option<(u64, u64)> {
+        let (mut yes, mut maybe): (u64, u64) = (1 << ONE, 1 << ONE);
+        for (j, t) in self.tests.iter().enumerate() {
+            let b = match *t {
+                Test::Cmp { attr, op, k } => match env.scaled(attr) {
+                    Some(x) => op.decide(x, k),
+                    None if env.value(attr).is_none() => None,
+                    None => return None,
+                },
+                Test::Flag(a) => env.flag(a),
+            };
+            let bit = 1u64 << (j + 1);
+            match b {
+                Some(true) => (yes, maybe) = (yes | bit, maybe | bit),
+                Some(false) => {}
+                None => maybe |= bit,
+            }
+        }
+        for s in &self.steps {
+            let (y, m) = if s.all {
+                (yes & s.pos == s.pos && maybe & s.neg == 0, maybe & s.pos == s.pos && yes & s.neg == 0)
+            } else {
+                (yes & s.pos != 0 || !maybe & s.neg != 0, maybe & s.pos != 0 || !yes & s.neg != 0)
+            };
+            yes |= u64::from(y) << s.out;
+            maybe |= u64::from(m) << s.out;
+        }
+        Some((yes, maybe))
+    }
+
+    /// The truth of `bit` in the bits `(yes, maybe)` of [`Straight::run_kleene`].
+    #[inline]
+    pub(crate) fn truth_kleene((yes, maybe): (u64, u64), bit: u32) -> Truth {
+        if yes >> bit & 1 != 0 {
+            Truth::True
+        } else if maybe >> bit & 1 != 0 {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
     }
 
     /// The classification rules decided, in the order compiled, each with the bit of
