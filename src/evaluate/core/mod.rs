@@ -542,7 +542,7 @@ fn classify_figures<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut 
         let list = if !S::EXPLAINS && !<S::Notes as Notes<'r>>::ON && f.units().is_empty() {
             let kind = f.product.product().kind;
             if let Some(st) = rules.compiled.straight(e, kind)
-                && classify_straight(f, s, st)
+                && classify_straight(f, s, st, S::RECORDS_NOTHING)
             {
                 return;
             }
@@ -568,17 +568,34 @@ fn classify_figures<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut 
 
 /// Classifies a product tested as itself by the straight form of the classifications of its
 /// kind in force ([`Straight`]): the same parameters and classification as [`classify_rule`]
-/// gives each of them, when every comparison the form makes is decided (each figure known,
-/// exactly or as a range on one side of the threshold) and every flag known. False (nothing
-/// written) otherwise: the general path decides.
+/// gives each of them, two-valued when every comparison the form makes is decided (each figure
+/// known, exactly or as a range on one side of the threshold) and every flag known, else
+/// three-valued ([`Straight::run_kleene`]). False (nothing written) for a figure known without
+/// a value at the fixed scale, or when not `kleene` (a sink that counts missing kinds from
+/// the notes per rule): the general path decides.
 #[inline]
-fn classify_straight(f: &Facts<'_>, s: &mut Scratch, st: &Straight) -> bool {
+fn classify_straight(f: &Facts<'_>, s: &mut Scratch, st: &Straight, kleene: bool) -> bool {
     let env = ProductEnv { rules: f.rules, product: f.product, exporter: f.exporter, params: &[][..] };
-    let Some(m) = st.run(&env) else { return false };
+    // Only the rules that hold or may hold are written: a false rule's parameters read as a
+    // slot this decision did not write (false), and a false classification records nothing.
+    if let Some(m) = st.run(&env) {
+        for &(i, bit) in st.rules() {
+            if Straight::truth(m, bit) == Truth::True {
+                scratch::set(&mut s.params, s.stamp, i as usize, Truth::True);
+                record_classification(s, i as usize, Truth::True);
+            }
+        }
+        return true;
+    }
+    // Some figure or flag unknown, or a comparison undecided: the same form, three-valued,
+    // for a sink that records nothing (`kleene`).
+    let Some(bits) = st.run_kleene(&env).filter(|_| kleene) else { return false };
     for &(i, bit) in st.rules() {
-        let t = Straight::truth(m, bit);
-        scratch::set(&mut s.params, s.stamp, i as usize, t);
-        record_classification(s, i as usize, t);
+        let t = Straight::truth_kleene(bits, bit);
+        if t != Truth::False {
+            scratch::set(&mut s.params, s.stamp, i as usize, t);
+            record_classification(s, i as usize, t);
+        }
     }
     true
 }

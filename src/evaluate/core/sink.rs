@@ -136,6 +136,12 @@ pub(crate) trait Sink<'r> {
     /// Whether every rule in force is tested (to explain it), not only those the index says
     /// can apply to the destination.
     const EXPLAINS: bool;
+    /// Whether the sink records nothing at all (the no-op sink `()`, whose caller reads the
+    /// missing kinds from the classification made): a product's classification may then be
+    /// decided three-valued by its straight form without notes per rule
+    /// ([`Straight::run_kleene`](crate::ruleset::condition::Straight::run_kleene)). A sink that
+    /// counts missing kinds from the notes needs the general path for an unknown condition.
+    const RECORDS_NOTHING: bool = false;
     /// Empty notes for the next rule, of `kind`.
     fn notes(&mut self, kind: RuleKind) -> Self::Notes;
     /// Rule `i` of `kind` (index into the pack's rules of that kind) was tested.
@@ -148,6 +154,7 @@ pub(crate) trait Sink<'r> {
 impl<'r> Sink<'r> for () {
     type Notes = ();
     const EXPLAINS: bool = false;
+    const RECORDS_NOTHING: bool = true;
     fn notes(&mut self, _: RuleKind) -> Self::Notes {}
     fn rule(&mut self, _: RuleKind, _: usize, _: Truth, _: Self::Notes) {}
     fn fact_missing(&mut self, _: Missing<'r>) {}

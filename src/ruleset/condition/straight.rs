@@ -5,19 +5,24 @@
 //! pack is compiled, from the paragraphs' flat code ([`Program`]): generated from the rules,
 //! never written by hand.
 //!
-//! Two-valued only. [`Straight::run`] answers for a product whose every figure it reads is
+//! [`Straight::run`] is two-valued: it answers for a product whose every figure it reads is
 //! known (exactly, or as a range wholly on one side of each threshold it is compared with:
 //! the general path's [`Scaled::compare`](super::Scaled::compare) decides each comparison)
 //! and every flag known: then each literal of the flat code is true or false, and Kleene
 //! `and`, `or` and `not` on true and false are Boolean ones, so the bits are the truths the
-//! flat code gives. For any other product it answers `None` and the
+//! flat code gives. With at most 8 tests, the steps are not run on each product: their bits
+//! for every combination of the tests' bits are tabulated when the pack is compiled (by the
+//! same steps), and one read of the table gives them. For any other product it answers `None`;
+//! [`Straight::run_kleene`] then evaluates the same tests and steps in Kleene's three-valued
+//! logic (an unknown figure or flag, or an undecided range, is an unknown literal), and
+//! answers `None` only for a figure known but without a value at the fixed scale. Then the
 //! core classifies it through the general path, which stays the one source of the decision.
 //! A list that holds a condition of another shape (a comparison the flat code evaluates as
 //! written, a tree), an exclusion the pack does not have, a status that is unconfirmed, or
 //! more than 64 bits has no straight form at all.
 
 use super::flat::Lit;
-use super::{CmpOp, Env, Program, Truth};
+use super::{CmpOp, Env, Program, Scaled, Truth};
 use crate::number::Fixed;
 use crate::ruleset::vocabulary::Attr;
 
@@ -31,14 +36,19 @@ enum Op {
 }
 
 impl Op {
-    /// The comparison operator it stands for.
+    /// The truth of `x op k` for a figure `x` known as the range `x` (an exact figure is a
+    /// range of one value): true when every value in it makes the comparison true, false when
+    /// every value makes it false, `None` otherwise. The decision of the general path's
+    /// [`Scaled::compare`] (with [`CmpOp::Ge`], [`CmpOp::Gt`], [`CmpOp::Eq`]), written per
+    /// operator so that a test is two integer comparisons.
     #[inline]
-    fn cmp_op(self) -> CmpOp {
-        match self {
-            Op::Ge => CmpOp::Ge,
-            Op::Gt => CmpOp::Gt,
-            Op::Eq => CmpOp::Eq,
-        }
+    fn decide(self, x: Scaled, k: Fixed) -> Option<bool> {
+        let (yes, no) = match self {
+            Op::Ge => (x.lo >= k, x.hi < k),
+            Op::Gt => (x.lo > k, x.hi <= k),
+            Op::Eq => (x.lo == k && x.hi == k, x.hi < k || x.lo > k),
+        };
+        if yes || no { Some(yes) } else { None }
     }
 }
 
@@ -72,7 +82,14 @@ pub(crate) struct Straight {
     /// The classification rules decided, in the order of the list compiled, each with the bit
     /// of its parameters (its condition, less its exclusions).
     rules: Vec<(u32, u32)>,
+    /// With at most [`TABLE_TESTS`] tests: for every combination of the tests' bits (the
+    /// index, test `j` at bit `j`), the bits the steps give, computed when the pack is compiled
+    /// by the steps themselves ([`Straight::apply_steps`]); empty otherwise (the steps run).
+    table: Vec<u64>,
 }
+
+/// The most tests for which the steps are tabulated (a table of 2^8 words, 2 KiB).
+const TABLE_TESTS: usize = 8;
 
 impl Straight {
     /// The bits of every test and step on `env`, or `None` when a figure the tests read is
@@ -80,25 +97,81 @@ impl Straight {
     /// unknown (then the general path decides).
     #[inline]
     pub(crate) fn run<E: Env + ?Sized>(&self, env: &E) -> Option<u64> {
-        let mut m: u64 = 1 << ONE;
+        let mut tested: u64 = 0;
         for (j, t) in self.tests.iter().enumerate() {
             let b = match *t {
                 // The general path's comparison (`Scaled::compare`): a figure known only as a
                 // range is decided when every value in it falls on one side of the threshold.
-                Test::Cmp { attr, op, k } => match env.scaled(attr)?.compare(op.cmp_op(), k) {
-                    Truth::True => true,
-                    Truth::False => false,
-                    Truth::Unknown => return None,
-                },
+                Test::Cmp { attr, op, k } => op.decide(env.scaled(attr)?, k)?,
                 Test::Flag(a) => env.flag(a)?,
             };
-            m |= u64::from(b) << (j + 1);
+            tested |= u64::from(b) << j;
         }
+        match self.table.get(usize::try_from(tested).unwrap_or(usize::MAX)) {
+            Some(&m) => Some(m),
+            None => Some(self.apply_steps(1 << ONE | tested << 1)),
+        }
+    }
+
+    /// The bits of every step, in order, added to `m` (the bits of [`ONE`] and the tests).
+    #[inline]
+    fn apply_steps(&self, mut m: u64) -> u64 {
         for s in &self.steps {
             let b = if s.all { m & s.pos == s.pos && m & s.neg == 0 } else { m & s.pos != 0 || !m & s.neg != 0 };
             m |= u64::from(b) << s.out;
         }
-        Some(m)
+        m
+    }
+
+    /// As [`Straight::run`] in Kleene's three-valued logic, for a product some figure or flag
+    /// of which is unknown, or some comparison of which is undecided (a range across the
+    /// threshold): the bits that are certainly true, and those that are possibly true (not
+    /// false). Each literal is true, false or unknown as the flat code reads it (an unknown
+    /// figure or flag, or an undecided range, is unknown), and each step is Kleene's `and` or
+    /// `or` of its literals: an `and` is true when every literal is, and possibly true when none
+    /// is false; an `or` is true when some literal is, and possibly true when some literal is
+    /// not false. `None` for a figure that is known but has no value at the fixed scale (the
+    /// flat code compares it exactly): the general path decides.
+    pub(crate) fn run_kleene<E: Env + ?Sized>(&self, env: &E) -> Option<(u64, u64)> {
+        let (mut yes, mut maybe): (u64, u64) = (1 << ONE, 1 << ONE);
+        for (j, t) in self.tests.iter().enumerate() {
+            let b = match *t {
+                Test::Cmp { attr, op, k } => match env.scaled(attr) {
+                    Some(x) => op.decide(x, k),
+                    None if env.value(attr).is_none() => None,
+                    None => return None,
+                },
+                Test::Flag(a) => env.flag(a),
+            };
+            let bit = 1u64 << (j + 1);
+            match b {
+                Some(true) => (yes, maybe) = (yes | bit, maybe | bit),
+                Some(false) => {}
+                None => maybe |= bit,
+            }
+        }
+        for s in &self.steps {
+            let (y, m) = if s.all {
+                (yes & s.pos == s.pos && maybe & s.neg == 0, maybe & s.pos == s.pos && yes & s.neg == 0)
+            } else {
+                (yes & s.pos != 0 || !maybe & s.neg != 0, maybe & s.pos != 0 || !yes & s.neg != 0)
+            };
+            yes |= u64::from(y) << s.out;
+            maybe |= u64::from(m) << s.out;
+        }
+        Some((yes, maybe))
+    }
+
+    /// The truth of `bit` in the bits `(yes, maybe)` of [`Straight::run_kleene`].
+    #[inline]
+    pub(crate) fn truth_kleene((yes, maybe): (u64, u64), bit: u32) -> Truth {
+        if yes >> bit & 1 != 0 {
+            Truth::True
+        } else if maybe >> bit & 1 != 0 {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
     }
 
     /// The classification rules decided, in the order compiled, each with the bit of
@@ -237,7 +310,11 @@ impl StraightBuilder {
 
     /// The straight form built.
     pub(crate) fn finish(self) -> Straight {
-        Straight { tests: self.tests, steps: self.steps, rules: self.rules }
+        let mut st = Straight { tests: self.tests, steps: self.steps, rules: self.rules, table: Vec::new() };
+        if st.tests.len() <= TABLE_TESTS {
+            st.table = (0..1u64 << st.tests.len()).map(|tested| st.apply_steps(1 << ONE | tested << 1)).collect();
+        }
+        st
     }
 }
 
