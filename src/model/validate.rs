@@ -321,8 +321,9 @@ pub(crate) fn hbm_name_not_hbm(product: &Product) -> Option<Problem> {
     if product.kind != ProductKind::Memory || m.hbm != Some(false) || !names_hbm(&product.name) {
         return None;
     }
-    // A kind naming HBM beside `hbm = false` is refused by E0221 alone.
-    if m.kind.as_deref().is_some_and(names_hbm) {
+    // A kind naming HBM beside `hbm = false` is refused by E0221 alone, a density above 2 GB/s
+    // per mm² by E0237 alone.
+    if m.kind.as_deref().is_some_and(names_hbm) || stack_density(product).is_some_and(|p| p.code == Code::E0237) {
         return None;
     }
     let mut p = Problem::new(
