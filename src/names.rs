@@ -20,6 +20,8 @@
 //! (list entries, conditions on the vendor): it imports neither. [`crate::ruleset`] re-exports
 //! the functions it has always offered.
 
+mod unnamed;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -328,10 +330,14 @@ const CONCEALING_WORDS: &[&str] =
 /// form alone (`Ltd.`, `Sdn. Bhd.`), or a word of [`CONCEALING_WORDS`] anywhere (`Nominee
 /// Holdings`, `Bearer shares`). Such a name is a missing fact, as a blank one: a party so named screens
 /// nothing (15 CFR 744.11: the Entity List is screened by name), and a vendor so named leaves
-/// the rules keyed on the vendor unknown.
+/// the rules keyed on the vendor unknown. A name that stands for several unnamed parties or
+/// points elsewhere for the name (`Multiple end users`, `Same as consignee`, `See attached
+/// list`, `Retail customers`, `Forwarder to be nominated`: [`unnamed`], tester round 12, T10)
+/// names nobody as well.
 pub fn is_placeholder_name(key: &str) -> bool {
     let spaceless: String = key.chars().filter(|c| *c != ' ').collect();
     withholds_name(key)
+        || unnamed::names_unnamed_parties(key, COMPANY_FORMS)
         || (!spaceless.is_empty()
             && key
                 .split(' ')

@@ -207,8 +207,12 @@ fn a_stacked_dram_above_2_gbps_per_mm2_with_hbm_false_is_refused() {
         [(Code::E0237, line_of(&text, "hbm = false"))]
     );
     assert!(err[0].message.contains("9.917 GB/s per mm²"), "{}", err[0].message);
-    // A memory at or under 2 GB/s per mm² may be other DRAM: `hbm = false` stands.
+    // A memory at or under 2 GB/s per mm² may be other DRAM: `hbm = false` stands, unless its
+    // own name says HBM (E0526, tester round 12, T17; tests/tester_round12.rs).
     let gddr = text.replace("bandwidth = 1200", "bandwidth = 242");
+    let err = parse_sheet(&gddr).unwrap_err();
+    assert_eq!(err.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::E0526]);
+    let gddr = gddr.replace("Example HBM3E 12-high stack", "Example 12-high DRAM stack");
     assert!(parse_sheet(&gddr).is_ok(), "{:?}", parse_sheet(&gddr).err());
     let mut p = parse_sheet(&edited_sheet(STACK, "t6-stack-code", &[])).unwrap();
     let m = p.memory.as_mut().unwrap();

@@ -602,6 +602,10 @@ codes! {
         "An owner's `registration` whose number cannot be a company's registration number: blank or without a letter or digit, holding a control or invisible character, or longer than 64 characters. A registration identifies the owner for the Affiliates rule (15 CFR 744.11 as amended by 90 FR 47201, which aggregates ownership by legal persons); a number that identifies nothing would stand for an identification that was not made.",
         "`registration = { country = \"MY\", number = \" \" }`",
         "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead";
+    E0526: ProductSheet, Error,
+        "A stand-alone memory (`kind = \"memory\"`) whose own `name` names high-bandwidth memory (`HBM`, `HBM3E`, `High Bandwidth Memory`) with `hbm = false`, where the memory `kind` does not (E0221) and no `stack_area` need be given for E0237 to read: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c, which covers HBM whether or not it follows the JEDEC standards (89 FR 96790).",
+        "`name = \"HBM3E 12-high stack\"` with `[memory] kind = \"Stacked DRAM\"`, `hbm = false`",
+        "write `hbm = true` for an HBM stack, or correct the name";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

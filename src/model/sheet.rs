@@ -538,7 +538,8 @@ impl Reader<'_> {
     /// HBM or TPP 4,800 part (E0225, at the interconnect bandwidth), a density below the stated node's (E0235, at the first die's
     /// area), a die above the reticle limit (E0236, at its area), the dies' total area above one
     /// wafer's (E0226, at the largest count, else the first area), a stand-alone memory's HBM
-    /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`).
+    /// flag or stack area against its bandwidth density (E0237 at `hbm`, E0238 at `stack_area`), and
+    /// its HBM flag against its name (E0526, at `hbm`).
     fn figures_against_each_other(&mut self, spans: &FigureSpans, product: &Product) {
         let at = |s: &Option<Range<usize>>| s.clone().unwrap_or(0..0);
         if let Some(p) = validate::tpp_too_low(product).or_else(|| plausible::tpp_too_low_for_memory_or_die(product)) {
@@ -575,6 +576,9 @@ impl Reader<'_> {
         if let Some(p) = validate::stack_density(product) {
             let span = if p.code == Code::E0237 { &spans.hbm } else { &spans.stack_area };
             self.problem(at(span), p);
+        }
+        if let Some(p) = validate::hbm_name_not_hbm(product) {
+            self.problem(at(&spans.hbm), p);
         }
     }
 

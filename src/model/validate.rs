@@ -311,6 +311,31 @@ pub(crate) fn hbm_kind_not_hbm(kind: &str) -> Problem {
     p
 }
 
+/// A stand-alone memory (`kind = "memory"`) whose own name names HBM (`HBM3E 12-high stack`,
+/// [`names_hbm`]) with `hbm = false` (E0526): the sheet contradicts itself, and the flag would
+/// take an HBM stack out of 3A090.c, which covers HBM whether or not it follows the JEDEC
+/// standards (89 FR 96790), where no `stack_area` lets E0237 read the density (tester round 12,
+/// T17).
+pub(crate) fn hbm_name_not_hbm(product: &Product) -> Option<Problem> {
+    let m = product.memory.as_ref()?;
+    if product.kind != ProductKind::Memory || m.hbm != Some(false) || !names_hbm(&product.name) {
+        return None;
+    }
+    // A kind naming HBM beside `hbm = false` is refused by E0221 alone, a density above 2 GB/s
+    // per mm² by E0237 alone.
+    if m.kind.as_deref().is_some_and(names_hbm) || stack_density(product).is_some_and(|p| p.code == Code::E0237) {
+        return None;
+    }
+    let mut p = Problem::new(
+        Code::E0526,
+        format!("the memory `{}` is named as high-bandwidth memory, but `hbm = false`", product.name.trim()),
+    );
+    p.help = Some(
+        "write `hbm = true` for an HBM stack (3A090.c covers HBM whether or not it follows the JEDEC standards), or correct the name".into(),
+    );
+    Some(p)
+}
+
 /// Least memory bandwidth per GB of capacity of high-bandwidth memory, in GB/s per GB (E0239).
 /// Every HBM stack generation gives more than 16: HBM2 (JESD235A) 256 GB/s for up to 8 GB (32),
 /// HBM2E about 410 GB/s for 16 GB (25), HBM3 (JESD238) 819 GB/s for 24 GB (34), HBM3E about
@@ -932,6 +957,7 @@ impl Product {
         {
             push("memory, hbm", Some(hbm_kind_not_hbm(kind)));
         }
+        push("memory, hbm", hbm_name_not_hbm(self));
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
