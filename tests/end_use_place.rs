@@ -80,13 +80,19 @@ fn the_declared_place_decides() {
     assert_eq!(requirement_ids(&determine("nvidia-l20", &q)), ["744.21", "746.8(a)(1)/RU"]);
 }
 
-/// An end use declared without a place by a party located in the rule's countries: the item
-/// goes to a supercomputer's owner in China, and the licence is required as before.
+/// An end use declared without a place by a party located in the rule's countries: the
+/// supercomputer of a systems company in China may be in China, or abroad (15 CFR 744.23(a)(1)
+/// reaches one "located in or destined to" Macau or D:5), so the place is not presumed: the
+/// licence may be required, and the determination names the place. Stated in China, it is.
 #[test]
-fn a_party_located_in_the_rules_countries_stands_for_the_place() {
+fn a_party_located_in_the_rules_countries_does_not_stand_for_the_place() {
     let mut p = integrator(vec![EndUse::Supercomputer.into()], "2025-06-01");
     p.name = Some("Example Systems Co. Ltd.".into());
     p.country = Some("CN".parse().unwrap());
+    let d = determine("nvidia-l20", &ordinary_query("MY", "2025-06-01", vec![p.clone()]));
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert!(d.missing.iter().any(|m| m.contains("where the supercomputer is")), "{:?}", d.missing);
+    p.end_uses = vec![placed(EndUse::Supercomputer, "CN")];
     let d = determine("nvidia-l20", &ordinary_query("MY", "2025-06-01", vec![p]));
     assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
     assert_eq!(requirement_ids(&d), ["744.23(a)(1)"]);

@@ -461,13 +461,16 @@ fn the_headquarters_rule_says_whose_headquarters_decided() {
 #[test]
 fn end_use_and_location_are_named_in_the_basis() {
     // 744.23(a)(1): supercomputer end use in China (87 FR 62186; rules/us-ear/NOTES.md §9).
+    // The end use is declared with its place: the party's location is not presumed to be it.
     let mut p = end_user("Acme", "CN");
-    p.end_uses = vec![export_controls::model::EndUse::Supercomputer.into()];
+    p.end_uses = vec![export_controls::model::DeclaredEndUse {
+        end_use: export_controls::model::EndUse::Supercomputer,
+        place: Some("CN".parse().unwrap()),
+    }];
     let d = with_parties("nvidia-h100-sxm5-80gb", "CN", "2024-06-01", vec![p]);
     let r = requirement(&d, "744.23(a)(1)").expect("744.23(a)(1) applies");
-    for note in ["end user \"Acme\" is located in CN", "end user \"Acme\" declared the end use supercomputer"] {
-        assert!(r.destination_basis.contains(&note.to_string()), "{note} not in {:?}", r.destination_basis);
-    }
+    let note = "end user \"Acme\" declared the end use supercomputer in CN";
+    assert!(r.destination_basis.contains(&note.to_string()), "{note} not in {:?}", r.destination_basis);
     // The rule carries `unverified`; rules/README.md: shown as a warning whenever the rule decides.
     let warned =
         |d: &Determination| d.warnings.iter().any(|w| w.starts_with("744.23(a)(1) rests on facts not confirmed"));

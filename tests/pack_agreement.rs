@@ -2533,9 +2533,9 @@ from = 2021-06-01
 /// Found by `both_paths_agree_on_generated_packs` (its soundness check; both paths agree). A
 /// licence exception available only for an end use that takes place in Group A:5 (`end_use_in`),
 /// and a purchaser located in Macau (in A:5 on the date) that declares a supercomputer end use
-/// without saying where the supercomputer is. A rule reading the place takes the party's
-/// location for it when that location is in the rule's countries (README, "End uses"): for a
-/// requirement, the stricter reading. For an exception it granted the exception on a presumed
+/// without saying where the supercomputer is. A rule reading the place took the party's
+/// location for it when that location was in the rule's countries (since 2026-12-02 no rule
+/// does: README, "End uses"). For an exception it granted the exception on a presumed
 /// fact: "licence exception" without the place, while the same purchaser declaring the
 /// supercomputer in China (outside A:5) leaves it unavailable. The exporter must establish that
 /// a licence exception's conditions are met (15 CFR 740.2(a)); an unstated place does not, so the
@@ -2592,10 +2592,17 @@ from = 2021-06-01
     let d = determination(&everywhere, CHIP, &query(None));
     assert_eq!(d.verdict, Verdict::Indeterminate, "the place is not given: {:?}", d.exceptions);
     assert!(d.missing.iter().any(|m| m.contains("where the supercomputer is")), "{:?}", d.missing);
-    // A requirement keyed to the place takes the party's location in A:5 for it.
+    // A requirement keyed to the place does not take the party's location for it either: the
+    // supercomputer of a purchaser in Macau may be in China, outside A:5 (the generator's
+    // soundness check found a requirement presumed to apply where the hidden place was outside
+    // its scope). The place is missing; stated, it decides.
     let keyed = rules(r#"parties = { end_uses = ["supercomputer"], end_use_in = { groups = ["A:5"] } }"#);
     let keyed = keyed.split("[[license_exception]]").next().unwrap();
-    assert_eq!(decide_text(keyed, CHIP, &query(None)), Some(Verdict::LicenseRequired), "requirement");
+    let d = determination(keyed, CHIP, &query(None));
+    assert_eq!(d.verdict, Verdict::Indeterminate, "requirement, no place: {:?}", d.requirements);
+    assert!(d.missing.iter().any(|m| m.contains("where the supercomputer is")), "{:?}", d.missing);
+    assert_eq!(decide_text(keyed, CHIP, &query(Some("MO"))), Some(Verdict::LicenseRequired), "requirement, in A:5");
+    assert_eq!(decide_text(keyed, CHIP, &query(Some("CN"))), Some(Verdict::NoLicenseRequired), "requirement, outside");
 }
 
 /// Found by `both_paths_agree_on_generated_packs` in CI (both paths agree; the oracle was

@@ -967,7 +967,11 @@ fn rule_applies<'r, S: Sink<'r>, P: Params + Copy>(
     };
     let rr = RuleRef {
         when_known: params.when_of(which, i),
-        presume_place: which == Which::Requirements,
+        // Neither a licence requirement nor a licence exception takes the declaring party's
+        // location for the place of an end use declared without one: the place is a missing
+        // fact, and the rule may or may not apply (the generator's soundness check found a
+        // requirement presumed to apply where the hidden place was outside its scope).
+        presume_place: false,
         // An exception's unknown transaction kind (origin not stated) is a missing fact only
         // where it may overcome a requirement that applies or may apply: elsewhere it decides
         // nothing, and the determination names nothing more than with the origin stated.
