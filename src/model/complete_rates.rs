@@ -5,6 +5,8 @@
 //! marked `complete = true` with FP64/FP32 rates alone, for a part that shows it is built for
 //! AI, gives a TPP far below the part's, and would clear it of 3A090.
 
+use rust_decimal::Decimal;
+
 use super::figures::is_stated_hbm;
 use super::product::{Precision, ProcessingUnit, Product};
 
@@ -51,4 +53,21 @@ pub fn complete_rates_doubted(product: &Product, unit: &ProcessingUnit) -> Optio
 /// ([`ProcessingUnit::rates_complete`]) and not doubted ([`complete_rates_doubted`]).
 pub fn rates_exact(product: &Product, unit: &ProcessingUnit) -> bool {
     unit.rates_complete() && complete_rates_doubted(product, unit).is_none()
+}
+
+/// The TPP of `product` when its rates give it exactly (every rate list complete, no higher
+/// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
+/// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
+/// against the product, so it needs no check).
+pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for unit in &product.processing_units {
+        if !rates_exact(product, unit) {
+            return None;
+        }
+        let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;
+        total = total.checked_add(best)?;
+    }
+    let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
+    (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
 }

@@ -83,23 +83,6 @@ pub(crate) fn is_stated_hbm(m: &Memory) -> bool {
     m.hbm == Some(true) || m.kind.as_deref().is_some_and(names_hbm)
 }
 
-/// The TPP of `product` when its rates give it exactly (every rate list complete, no higher
-/// `tpp_reported`): Σ over processing units of max over precisions of TOPS × bit length, as
-/// [`crate::Metrics`] computes it. `None` otherwise (a lower bound decides no TPP rule
-/// against the product, so it needs no check).
-pub(crate) fn exact_tpp(product: &Product) -> Option<Decimal> {
-    let mut total = Decimal::ZERO;
-    for unit in &product.processing_units {
-        if !super::complete_rates::rates_exact(product, unit) {
-            return None;
-        }
-        let best = unit.rates.iter().filter_map(|r| r.tops.checked_mul(Decimal::from(r.precision.bits()))).max()?;
-        total = total.checked_add(best)?;
-    }
-    let stated_higher = product.tpp_reported.is_some_and(|r| r > total);
-    (!product.processing_units.is_empty() && !stated_higher && total > Decimal::ZERO).then_some(total)
-}
-
 /// The logic area, in mm², of a product whose every logic die is stated planar and above the
 /// 16/14 nm node (`non_planar = false`, `at_or_below_16_14nm = false`): the sum of area × count,
 /// every area known. `None` when there is no die, one is not so stated, an area is unknown, or

@@ -7,7 +7,8 @@
 
 use rust_decimal::Decimal;
 
-use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, exact_tpp, is_stated_hbm, legacy_planar_area};
+use super::complete_rates::exact_tpp;
+use super::figures::{MIN_HBM_BANDWIDTH_GBPS, Problem, is_stated_hbm, legacy_planar_area};
 use super::node::{NodeBounds, names_5nm_class_node, names_16_14nm_class_node, names_non_planar_transistor};
 use super::product::{LogicDie, Product, ProductKind};
 use super::sheet_words::{HBM_NAMES, STACK_WORDS, names_word};

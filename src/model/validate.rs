@@ -6,9 +6,10 @@
 
 use rust_decimal::Decimal;
 
+use super::complete_rates::exact_tpp;
 use super::figures::{
-    Figure, MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP, Problem, exact_tpp, hbm_datacenter_processor, is_stated_hbm,
-    legacy_planar_area, names_hbm, tpp_at_least,
+    Figure, MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP, Problem, hbm_datacenter_processor, is_stated_hbm, legacy_planar_area,
+    names_hbm, tpp_at_least,
 };
 use super::node::{NodeBounds, names_5nm_class_node};
 use super::product::{FormFactor, LogicDie, Memory, Precision, ProcessingUnit, Product, ProductKind};
