@@ -45,6 +45,9 @@ async function determine(page, date) {
   await page.keyboard.press('Tab'); // the destination
   assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'to');
   await page.selectOption('#to', 'CN');
+  await page.keyboard.press('Tab'); // where the items ship from: an export from the United States
+  assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'from');
+  await page.selectOption('#from', 'US');
   await page.keyboard.press('Tab'); // the date
   assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'on');
   await page.fill('#on', date);
