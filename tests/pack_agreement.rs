@@ -2530,6 +2530,30 @@ from = 2021-06-01
     assert_eq!(d.missing, ["tpp"]);
 }
 
+/// Group A:5 (Macau alone) and one licence requirement `742.6(a)(6)(iii)` for every item, with
+/// its `reason` and its scope lines (`scope`), in force from 2021-06-01: the start of the
+/// hand-written packs below.
+fn a5_and_requirement(reason: &str, scope: &str) -> String {
+    format!(
+        r#"
+[[country_group]]
+id = "A:5"
+title = "Group A:5"
+source = "generated"
+members = ["MO"]
+
+[[license_requirement]]
+id = "742.6(a)(6)(iii)"
+title = "t"
+reason = "{reason}"
+source = "generated"
+items = "all"
+{scope}
+from = 2021-06-01
+"#
+    )
+}
+
 /// Found by `both_paths_agree_on_generated_packs` (its soundness check; both paths agree). A
 /// licence exception available only for an end use that takes place in Group A:5 (`end_use_in`),
 /// and a purchaser located in Macau (in A:5 on the date) that declares a supercomputer end use
@@ -2540,27 +2564,12 @@ from = 2021-06-01
 /// supercomputer in China (outside A:5) leaves it unavailable. The exporter must establish that
 /// a licence exception's conditions are met (15 CFR 740.2(a)); an unstated place does not, so the
 /// exception is only possible and the verdict indeterminate, naming the place. A requirement
-/// keyed to the place still reads the location for it.
+/// keyed to the place no longer reads the location for it either: indeterminate, naming the place.
 #[test]
 fn an_exception_is_not_granted_on_a_presumed_place_of_end_use() {
     let rules = |scope: &str| {
-        format!(
-            r#"
-[[country_group]]
-id = "A:5"
-title = "Group A:5"
-source = "generated"
-members = ["MO"]
-
-[[license_requirement]]
-id = "742.6(a)(6)(iii)"
-title = "t"
-reason = "RS"
-source = "generated"
-items = "all"
-{scope}
-from = 2021-06-01
-
+        a5_and_requirement("RS", scope)
+            + r#"
 [[license_exception]]
 id = "740.0/NAC"
 name = "NAC"
@@ -2568,11 +2577,10 @@ title = "t"
 source = "generated"
 overcomes = ["742.6(a)(6)(iii)"]
 items = "all"
-parties = {{ end_use_in = {{ groups = ["A:5"] }} }}
+parties = { end_use_in = { groups = ["A:5"] } }
 obligations = ["notify"]
 from = 2021-06-01
 "#
-        )
     };
     let query = |place: Option<&str>| {
         let mut q = Query::export_to("MO".parse().unwrap(), date("2025-09-29"));
@@ -2618,31 +2626,15 @@ from = 2021-06-01
 #[test]
 fn an_unlocated_beneficiary_opens_nothing_without_an_embargo_requirement() {
     let rules = |reason: &str| {
-        format!(
-            r#"
-[[country_group]]
-id = "A:5"
-title = "Group A:5"
-source = "generated"
-members = ["MO"]
-
-[[license_requirement]]
-id = "742.6(a)(6)(iii)"
-title = "t"
-reason = "{reason}"
-source = "generated"
-items = "all"
-destinations = {{ groups = ["A:5"] }}
-from = 2021-06-01
-
+        a5_and_requirement(reason, r#"destinations = { groups = ["A:5"] }"#)
+            + r#"
 [[notice]]
 id = "notice 0"
 title = "t"
 source = "generated"
-parties = {{ located_in = {{ countries = ["CN"] }} }}
+parties = { located_in = { countries = ["CN"] } }
 from = 2021-06-01
 "#
-        )
     };
     let mut q = Query::export_to("CN".parse().unwrap(), date("2022-10-21"));
     let mut p = Party::new(Role::Beneficiary);
