@@ -93,7 +93,7 @@ pub struct Explained<'r> {
     q: &'r Query,
     run: Run<'r, 'r>,
     /// Per destination, per requirement found: the review-policy rules that govern it.
-    policies: Vec<Vec<Vec<&'r ReviewPolicyRule>>>,
+    policies: Vec<Vec<Vec<(&'r ReviewPolicyRule, Truth)>>>,
     /// The notices that apply or may apply (by index), with their truth.
     notice_truths: Vec<(usize, Truth)>,
     /// Whether the determination compares the two readings of separately packaged ICs (as
@@ -396,7 +396,7 @@ impl RuleSet {
     fn policies_and_notices<'r>(
         run: &mut Run<'r, '_>,
         with_notices: bool,
-    ) -> (Vec<Vec<Vec<&'r ReviewPolicyRule>>>, Vec<(usize, Truth)>) {
+    ) -> (Vec<Vec<Vec<(&'r ReviewPolicyRule, Truth)>>>, Vec<(usize, Truth)>) {
         let params = Stamped(&run.params, run.stamp);
         let mut policies = Vec::with_capacity(run.legs.len());
         let mut notice_truths: Vec<(usize, Truth)> = Vec::new();
@@ -511,7 +511,7 @@ impl RuleSet {
     fn requirement_findings(
         &self,
         run: &Run<'_, '_>,
-        policies: &[Vec<Vec<&crate::ruleset::ReviewPolicyRule>>],
+        policies: &[Vec<Vec<(&crate::ruleset::ReviewPolicyRule, Truth)>>],
         warnings: &mut Vec<String>,
     ) -> Vec<RequirementFinding> {
         let mut out: Vec<RequirementFinding> = Vec::new();
@@ -528,6 +528,9 @@ impl RuleSet {
                         warnings.push(w);
                     }
                 };
+                if let Some(p) = policy.open {
+                    warn(core::open_policy_warning(&leg.f, p, &req.meta.id));
+                }
                 if let Some((id, u)) = &policy.unverified {
                     warn(format!(
                         "The review policy of {} comes from {id}, which rests on facts not confirmed from a primary source: {u}",

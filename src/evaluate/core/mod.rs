@@ -26,7 +26,7 @@ use missing::{Missing, Warning};
 pub use missing_kinds::MissingKinds;
 pub use parties::PreparedParties;
 pub(crate) use parties::Screened;
-pub(crate) use policy::{choose_review_policy, notices, review_policies};
+pub(crate) use policy::{choose_review_policy, notices, open_policy_warning, review_policies};
 use reason::Reason;
 pub use scratch::Scratch;
 pub(crate) use scratch::{copy_words, get, to_u32};
@@ -461,8 +461,9 @@ pub(crate) struct RuleRef<'r> {
     /// location, headquarters or ultimate parent (notices: a warning tied to a country).
     pub through_parties: bool,
     /// A party's location stands for the place of an end use it declares without one when the
-    /// location is in the rule's `end_use_in` (every rule but a licence exception, whose
-    /// conditions are not presumed met: [`scope::scope_truth`]).
+    /// location is in the rule's `end_use_in`: only for a notice (a warning, which may err on the
+    /// side of saying more). Requirements, exceptions and review policies set it false: the
+    /// place is a missing fact ([`scope::scope_truth`], [`policy::review_policies`]).
     pub presume_place: bool,
     /// An unknown transaction kind (the country of export not stated) is a missing fact of the
     /// determination: every rule but a review policy, which then gives way to a stricter one
