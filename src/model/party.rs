@@ -41,7 +41,10 @@ impl Role {
     /// "actually receives the items abroad for delivery to the ultimate consignee" (15 CFR
     /// 748.5(d); an export to a forwarder in Iran is an export to Iran, 746.7), the ultimate
     /// consignee (748.5(e)) and the end user (748.5(f)). Not the purchaser, which may take no
-    /// delivery (748.5(c)), nor the beneficiary.
+    /// delivery (748.5(c)), nor the beneficiary. A recipient whose country is not given leaves
+    /// the destination open; a purchaser or beneficiary whose country is not given opens only
+    /// an embargo that reaches a sale or supply through it (31 CFR 560.204; the evaluation
+    /// core's `embargoed` module): two rules, kept apart.
     pub fn takes_the_items(self) -> bool {
         matches!(self, Self::IntermediateConsignee | Self::UltimateConsignee | Self::EndUser)
     }

@@ -91,6 +91,12 @@ pub(crate) fn open_for_embargoed<'r, S: Sink<'r>, P: Params + Copy>(
         return None;
     }
     let mut open = false;
+    // Not the recipients' case (`Missing::Recipient` in `decide`, `Role::takes_the_items`),
+    // and not merged with it: a recipient's country is a destination (15 CFR 748.5(d)-(f)), so
+    // an unknown one opens every pack's destination rules; a purchaser or beneficiary takes no
+    // delivery (748.5(c)), and where it sits matters only to an embargo that reaches a sale or
+    // supply through it (31 CFR 560.204), so its unknown country opens only a pack with one.
+    // Two legal decisions, two checks (parties13, W11 leftover).
     let unlocated = f.parties.parties.iter().filter(|p| !p.role.takes_the_items() && p.country.is_none());
     for p in unlocated {
         if any_embargo(f) {
