@@ -2072,6 +2072,24 @@ fn check_case(case: &Case, tally: &mut Tally, indexed: bool) -> Result<(), TestC
                     if let Some(x) = e.paragraphs.iter().find(|x| !d.paragraphs.contains(x)) {
                         return Err(unsound(format!("paragraph {x} holds on incomplete facts only")));
                     }
+                    // A review policy set by a review-policy rule on the complete facts is given at
+                    // least as strict on incomplete ones: a rule that may hold governs where it is
+                    // the stricter, and a lenient one is never presumed (parties13: the place of an
+                    // end use is not presumed for a review policy). Not where the destination is
+                    // open: a destination the complete facts add has its own policies.
+                    let by_rule = |r: &&export_controls::evaluate::RequirementFinding| {
+                        r.review_policy_source.as_deref().is_some_and(|s| s.starts_with("742.6(b)(10)/"))
+                    };
+                    for r in d.requirements.iter().filter(by_rule).filter(|_| !destination_open) {
+                        if let Some(q) = e.requirements.iter().find(|q| q.id == r.id)
+                            && q.review_policy < r.review_policy
+                        {
+                            return Err(unsound(format!(
+                                "{}: review policy {:?} on incomplete facts, {:?} on the complete ones",
+                                r.id, q.review_policy, r.review_policy
+                            )));
+                        }
+                    }
                     // Complete facts, on a date no `confirmed_until` has passed: nothing is open.
                     let date = fq.date;
                     // Parties are screened only against complete lists of the date of export, and

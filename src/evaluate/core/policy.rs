@@ -145,7 +145,8 @@ pub(crate) fn choose_review_policy<'r>(
         unverified: p.meta.unverified.clone().map(|u| (p.meta.id.clone(), u)),
         open: open.then_some(p),
     };
-    let strictest = |truth: Truth| effective.iter().filter(move |(_, t)| *t == truth).map(|(p, _)| *p).max_by_key(|p| p.policy);
+    let strictest =
+        |truth: Truth| effective.iter().filter(move |(_, t)| *t == truth).map(|(p, _)| *p).max_by_key(|p| p.policy);
     let known = if let Some(p) = strictest(Truth::True) {
         of_rule(p, false)
     } else if let Some(e) = entries.iter().filter(|e| e.review_policy.is_some()).max_by_key(|e| e.review_policy) {
@@ -194,7 +195,10 @@ pub(crate) fn open_policy_warning(f: &Facts<'_>, p: &ReviewPolicyRule, req_id: &
     let facts = if places.is_empty() {
         "facts it reads are not given (`missing` names them)".to_owned()
     } else {
-        format!("where the end use takes place is not given ({}), and is not presumed to be where the party is located", places.join("; "))
+        format!(
+            "where the end use takes place is not given ({}), and is not presumed to be where the party is located",
+            places.join("; ")
+        )
     };
     format!(
         "Review policy {} ({}) may apply to {req_id}: {facts}. It is stricter than the policy that applies without it, so it is given; state the missing facts to settle the policy [{}]",
