@@ -338,8 +338,9 @@ pub(crate) enum Warning<'r> {
         why: String,
     },
     /// A review policy limited to some kinds of transaction (e.g. case-by-case review for
-    /// exports from the US only, 742.6(b)(10)(iii)(A)(1), 91 FR 1684) is not applied: the
-    /// country of export is not stated, so the kind is unknown and the stricter policy governs.
+    /// exports from the US only, 742.6(b)(10)(iii)(A)(1), 91 FR 1684) may or may not hold: the
+    /// country of export is not stated, so the kind is unknown and the stricter policy governs
+    /// (this one, where it is the stricter: [`super::policy::choose_review_policy`]).
     PolicyNeedsOrigin(&'r ReviewPolicyRule),
 }
 
@@ -351,7 +352,7 @@ impl Warning<'_> {
                 "License Exception {name} is not offered: {why}. Each notification needs its own ultimate consignee and end user; otherwise apply for a licence"
             ),
             Warning::PolicyNeedsOrigin(p) => format!(
-                "Review policy {} ({}) concerns {} only (15 CFR 734.14), and where the items ship from (`exported_from`) is not given: it is not applied, and the requirements it governs ({}) keep the stricter review policy. State `exported_from` (`US` for an export from the United States) [{}]",
+                "Review policy {} ({}) concerns {} only (15 CFR 734.14), and where the items ship from (`exported_from`) is not given: the requirements it governs ({}) keep the stricter of it and the review policy that holds without it. State `exported_from` (`US` for an export from the United States) [{}]",
                 p.meta.id,
                 p.policy.as_str(),
                 p.scope
