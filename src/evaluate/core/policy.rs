@@ -16,8 +16,9 @@ use crate::ruleset::{ListEntry, Requirement, ReviewPolicy, ReviewPolicyRule};
 ///
 /// An end use declared without its place is not presumed to take place where the declaring
 /// party is located (`presume_place: false`, as for requirements and exceptions): a policy
-/// keyed to the place (15 CFR 744.23(d) reviews by the end use and where it is) may hold or
-/// not, and it governs only where it is the stricter ([`choose_review_policy`], with a warning
+/// keyed to the place (review standards such as 15 CFR 742.6(b) and 744.23(d) turn on the
+/// destination, the parties and the end use) may hold or not, and it governs only where it is
+/// the stricter ([`choose_review_policy`], with a warning
 /// naming the place, [`open_policy_warning`]). A licensing officer reads an application at the
 /// strictest policy its facts leave open, never at a lenient one presumed: 15 CFR 742.6(b)
 /// chooses the policy by the destination and the parties, and a fact not given cannot put the
@@ -51,8 +52,8 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 if !p.meta.period.contains(f.date) {
                     continue;
                 }
-                // An unknown transaction kind leaves the policy unknown, not applied (the
-                // stricter one governs), with a warning rather than a missing fact.
+                // An unknown transaction kind leaves the policy unknown (it governs only where
+                // it is the stricter), with a warning rather than a missing fact.
                 let rr = RuleRef {
                     origin_missing: false,
                     presume_place: false,
