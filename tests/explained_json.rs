@@ -84,8 +84,8 @@ fn the_trace_written_straight_is_serde_jsons_pretty_trace() {
     let catalog = Catalog::shipped().unwrap();
     let text = TraceText::of(&rules);
     let other = TraceText::of(&other_rules);
-    let destinations = ["CN", "MO", "AE", "NL", "RU", "MY", "IN"];
-    let dates = ["2022-11-01", "2023-01-01", "2024-06-01", "2025-01-20", "2025-04-20", "2026-06-01"];
+    let destinations = ["CN", "MO", "AE", "RU"];
+    let dates = ["2023-01-01", "2024-06-01", "2025-04-20", "2026-06-01"];
     let parties: [Vec<Party>; 3] = [
         vec![],
         vec![party(Role::UltimateConsignee, "A \"B\" \\ C\tÉ é\u{1}", "CN")],
