@@ -109,7 +109,8 @@ fn the_trace_written_straight_is_serde_jsons_pretty_trace() {
                     }) else {
                         continue;
                     };
-                    let want = format!("prefix{}", serde_json::to_string_pretty(&d.trace).unwrap().replace('\n', "\n  "));
+                    let want =
+                        format!("prefix{}", serde_json::to_string_pretty(&d.trace).unwrap().replace('\n', "\n  "));
                     let whole = serde_json::to_string_pretty(&d).unwrap();
                     assert!(whole.contains(&format!("\"trace\": {}", &want["prefix".len()..])));
                     for w in &written {

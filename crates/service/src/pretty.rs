@@ -903,13 +903,8 @@ mod tests {
         assert_eq!(ours(&s), serde_json::to_string_pretty(&s).unwrap());
         let without_int_keys = (&s.e, &s.chars, s.nan, &s.bytes, &s.unit_keys, &s.empty, s.unit);
         let mut out = Vec::new();
-        let mut ser = super::Serializer {
-            out: &mut out,
-            fmt: super::Pretty::default(),
-            splice: None,
-            trace: None,
-            top_key: "",
-        };
+        let mut ser =
+            super::Serializer { out: &mut out, fmt: super::Pretty::default(), splice: None, trace: None, top_key: "" };
         without_int_keys.serialize(&mut ser).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&without_int_keys).unwrap());
     }
