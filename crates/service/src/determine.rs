@@ -291,7 +291,7 @@ fn json_written(
     let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
     let mut out = Vec::with_capacity(hint + hint / 8);
     // Serialising to memory fails only on a map with non-string keys, which no determination has.
-    if crate::pretty::to_vec_pretty_with(&mut out, d, splice, trace).is_err() {
+    if crate::pretty::to_vec_pretty(&mut out, d, splice, trace).is_err() {
         out.clear();
     }
     out.push(b'\n');

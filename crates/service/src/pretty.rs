@@ -56,6 +56,11 @@ impl Splice {
     }
 }
 
+/// Writes a determination's `trace` (the value of its top-level field, from `[` to `]`),
+/// byte for byte as `serde_json::to_writer_pretty` writes it there
+/// ([`export_controls::Explained::write_trace_json`]).
+pub type WriteTrace<'t> = &'t dyn Fn(&mut Vec<u8>);
+
 /// `value` as pretty-printed JSON, byte for byte `serde_json::to_writer_pretty`'s, appended to
 /// `out` (no final newline). A value whose serialization fails (`serde_json` fails too: a map
 /// with keys that are not strings, a `Serialize` impl that fails) leaves `out` as it was and
@@ -66,28 +71,13 @@ impl Splice {
 /// of: those bytes are copied in rather than the product serialised again (the caller vouches
 /// that the products are equal: the output is otherwise wrong).
 ///
-/// # Errors
-/// [`serde_json::Error`] as `serde_json::to_writer_pretty` gives it.
-pub fn to_vec_pretty(
-    out: &mut Vec<u8>,
-    value: &(impl Serialize + ?Sized),
-    splice: Option<&Splice>,
-) -> std::result::Result<(), serde_json::Error> {
-    to_vec_pretty_with(out, value, splice, None)
-}
-
-/// Writes a determination's `trace` (the value of its top-level field, from `[` to `]`),
-/// byte for byte as `serde_json::to_writer_pretty` writes it there
-/// ([`export_controls::Explained::write_trace_json`]).
-pub type WriteTrace<'t> = &'t dyn Fn(&mut Vec<u8>);
-
-/// As [`to_vec_pretty`], with the top-level `trace` field's value written by `trace` rather
-/// than serialised (the caller vouches that `trace` writes the same bytes as serialising
-/// `value`'s trace would: the output is otherwise wrong).
+/// With `trace`, the top-level `trace` field's value is written by `trace` rather than
+/// serialised (the caller vouches that `trace` writes the same bytes as serialising `value`'s
+/// trace would: the output is otherwise wrong).
 ///
 /// # Errors
 /// [`serde_json::Error`] as `serde_json::to_writer_pretty` gives it.
-pub fn to_vec_pretty_with(
+pub fn to_vec_pretty(
     out: &mut Vec<u8>,
     value: &(impl Serialize + ?Sized),
     splice: Option<&Splice>,
@@ -291,7 +281,7 @@ struct Serializer<'a> {
     fmt: Pretty,
     /// A catalog product's `inputs.product`, written once ([`to_vec_pretty`]).
     splice: Option<&'a Splice>,
-    /// Writes the top-level `trace` field's value ([`to_vec_pretty_with`]).
+    /// Writes the top-level `trace` field's value ([`to_vec_pretty`]).
     trace: Option<WriteTrace<'a>>,
     /// The key of the top-level struct's field being written (`inputs` when its fields are).
     top_key: &'static str,
@@ -742,7 +732,7 @@ mod tests {
 
     fn ours(v: &(impl Serialize + ?Sized)) -> String {
         let mut out = Vec::new();
-        super::to_vec_pretty(&mut out, v, None).unwrap();
+        super::to_vec_pretty(&mut out, v, None, None).unwrap();
         String::from_utf8(out).unwrap()
     }
 
