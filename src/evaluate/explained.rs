@@ -3,7 +3,10 @@
 //! or serialised, the determination assembled from what it recorded (review policies, notices,
 //! warnings, the classification summary, the metrics and the inputs).
 
+mod trace_json;
 mod written;
+
+pub use trace_json::TraceText;
 
 use std::collections::BTreeSet;
 
@@ -121,6 +124,19 @@ impl Explained<'_> {
             d.warnings.push(w);
         }
         d
+    }
+
+    /// The trace's JSON, appended to `out`: byte for byte the value of the `trace` field in
+    /// `serde_json::to_string_pretty` of [`Explained::to_determination`] (the field at the top
+    /// level of the determination, so its entries are indented four spaces; `[]` when the trace
+    /// is off or empty), as serialising this explained form writes it. Written straight, without
+    /// a `serde::Serializer`, each rule's id, kind and citation copied from `text` when it was
+    /// made of this determination's rule set ([`TraceText::of`]; otherwise, or with `None`,
+    /// written from the rules: the same bytes).
+    pub fn write_trace_json(&self, out: &mut Vec<u8>, text: Option<&TraceText>) {
+        let run = &self.run;
+        let w = run.rec.trace_writer(&run.f, run.params(), &run.s.unit_params);
+        trace_json::write(out, &w, self.rules, text);
     }
 
     /// The determination as [`Explained::to_determination`] writes it, for serialising only:

@@ -433,7 +433,7 @@ pub(crate) struct TraceItem<'w, 'a, 'r> {
 
 impl<'a, 'r> TraceWriter<'a, 'r> {
     /// Each rule traced whose metadata the pack holds, in the order tested.
-    fn entries<'w>(&'w self) -> impl Iterator<Item = TraceItem<'w, 'a, 'r>> + 'w {
+    pub(crate) fn entries<'w>(&'w self) -> impl Iterator<Item = TraceItem<'w, 'a, 'r>> + 'w {
         self.rec.trace.iter().filter_map(move |t| {
             let meta = self.rec.meta(t.kind, t.index)?;
             Some(TraceItem {
@@ -466,8 +466,13 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
 }
 
 impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
+    /// The rule's kind and its index among the pack's rules of that kind.
+    pub(crate) fn rule_index(&self) -> (RuleKind, usize) {
+        (self.t.kind, self.t.index)
+    }
+
     /// Its comparisons, with values.
-    fn comparisons(&self) -> impl Iterator<Item = Comparison> + 'w {
+    pub(crate) fn comparisons(&self) -> impl Iterator<Item = Comparison> + 'w {
         let (w, range) = (self.w, self.t.leaves.clone());
         let leaves = w.rec.leaves.get(range.clone()).unwrap_or_default();
         let units = w.rec.leaf_units.get(range).unwrap_or_default();
@@ -484,7 +489,7 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
 
     /// Its notes as [`TraceItem::notes`] gives them, each serialised as its text without being
     /// made a string first ([`Note`]).
-    fn notes_shown(&self) -> impl Iterator<Item = Note<'a, 'r>> + 'w {
+    pub(crate) fn notes_shown(&self) -> impl Iterator<Item = Note<'a, 'r>> + 'w {
         let rec = self.w.rec;
         let reasons = rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
         let why = self.t.why.map(|(c, p)| Note(std::borrow::Cow::Owned(Reason::ForDestination(c, p))));
@@ -495,6 +500,13 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
 /// A reason serialised as its text ([`Reason::text`]), written by the serializer from its
 /// `Display` (`collect_str`): `serde_json` writes it into its output as it is formatted.
 pub(crate) struct Note<'a, 'r>(std::borrow::Cow<'a, Reason<'r>>);
+
+/// The reason's text ([`Reason::text`]), as the note is serialised.
+impl std::fmt::Display for Note<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&*self.0, f)
+    }
+}
 
 impl serde::Serialize for Note<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

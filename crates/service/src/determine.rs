@@ -241,7 +241,7 @@ pub fn determine(pack: &LoadedPack, req: &Request, written_out: bool, cancel: &C
             Ok(Determined {
                 verdict: e.verdict(),
                 // A catalog product's `inputs.product` as written when the pack was loaded.
-                json: determination_json_with(e, pack.product_splice(&req.product)),
+                json: determination_json_of(e, pack.product_splice(&req.product), Some(pack.trace_text())),
                 determination: written_out.then(|| e.to_determination()),
             })
         })
@@ -267,10 +267,31 @@ pub fn determination_json(d: &impl serde::Serialize) -> Vec<u8> {
 /// product, [`crate::pack::LoadedPack::product_splice`]) rather than serialised again: the
 /// same bytes.
 pub fn determination_json_with(d: &impl serde::Serialize, splice: Option<&crate::pretty::Splice>) -> Vec<u8> {
+    json_written(d, splice, None)
+}
+
+/// As [`determination_json_with`] for an explained determination, its trace written straight
+/// ([`export_controls::Explained::write_trace_json`], each rule's fixed text from `text`, made
+/// of the same pack) rather than serialised: the same bytes.
+pub fn determination_json_of(
+    e: &export_controls::Explained<'_>,
+    splice: Option<&crate::pretty::Splice>,
+    text: Option<&export_controls::evaluate::TraceText>,
+) -> Vec<u8> {
+    json_written(e, splice, Some(&|out: &mut Vec<u8>| e.write_trace_json(out, text)))
+}
+
+/// The determination `d`'s JSON, with `inputs.product` from `splice` and the trace written by
+/// `trace` when given.
+fn json_written(
+    d: &impl serde::Serialize,
+    splice: Option<&crate::pretty::Splice>,
+    trace: Option<crate::pretty::WriteTrace<'_>>,
+) -> Vec<u8> {
     let hint = LAST_JSON_LEN.try_with(std::cell::Cell::get).unwrap_or(0);
     let mut out = Vec::with_capacity(hint + hint / 8);
     // Serialising to memory fails only on a map with non-string keys, which no determination has.
-    if crate::pretty::to_vec_pretty(&mut out, d, splice).is_err() {
+    if crate::pretty::to_vec_pretty(&mut out, d, splice, trace).is_err() {
         out.clear();
     }
     out.push(b'\n');
@@ -323,10 +344,11 @@ mod tests {
     }
 
     /// A catalog product's `inputs.product` written once per pack
-    /// ([`crate::pack::LoadedPack::product_splice`]) gives byte for byte the JSON `check
-    /// --format json` prints (`serde_json::to_string_pretty` of the determination): every
-    /// catalog product (chips, boards, servers, systems of several ICs) to CN on 2025-04-20
-    /// and to MY on 2024-06-01. And the splice is what is written there: another product's
+    /// ([`crate::pack::LoadedPack::product_splice`]), alone and with the trace written straight
+    /// from the pack's [`crate::pack::LoadedPack::trace_text`] (as `determine` answers), gives
+    /// byte for byte the JSON `check --format json` prints (`serde_json::to_string_pretty` of
+    /// the determination): every catalog product (chips, boards, servers, systems of several
+    /// ICs) to CN on 2025-04-20, MY on 2024-06-01, RU on 2023-01-01 and AE on 2026-06-01. And the splice is what is written there: another product's
     /// splice puts that product's JSON in `inputs.product`.
     #[test]
     fn a_catalog_products_json_written_once_is_the_same_bytes() {
@@ -337,13 +359,14 @@ mod tests {
         for p in pack.catalog.iter() {
             let splice = pack.product_splice(p);
             assert!(splice.is_some(), "{}", p.product().id);
-            for (to, on) in [("CN", "2025-04-20"), ("MY", "2024-06-01")] {
+            for (to, on) in [("CN", "2025-04-20"), ("MY", "2024-06-01"), ("RU", "2023-01-01"), ("AE", "2026-06-01")] {
                 let q = Query::export_to(to.parse().unwrap(), on.parse().unwrap());
-                let (with, wrong, d) = pack
+                let (with, with_trace, wrong, d) = pack
                     .rules()
                     .explain(p, &q, Options { trace: true }, |e| {
                         (
                             super::determination_json_with(e, splice),
+                            super::determination_json_of(e, splice, Some(pack.trace_text())),
                             super::determination_json_with(e, Some(other)),
                             e.to_determination(),
                         )
@@ -352,6 +375,8 @@ mod tests {
                 let mut want = serde_json::to_string_pretty(&d).unwrap();
                 want.push('\n');
                 assert_eq!(String::from_utf8(with).unwrap(), want, "{} to {to} on {on}", p.product().id);
+                // The trace written straight, each rule's fixed text copied from the pack's.
+                assert_eq!(String::from_utf8(with_trace).unwrap(), want, "{} to {to} on {on}", p.product().id);
                 if p.product().id != "apple-m3-max" {
                     let wrong: serde_json::Value = serde_json::from_slice(&wrong).unwrap();
                     assert_eq!(wrong["inputs"]["product"]["id"], "apple-m3-max");
@@ -359,7 +384,7 @@ mod tests {
                 compared += 1;
             }
         }
-        assert!(compared >= 100, "{compared}");
+        assert!(compared >= 200, "{compared}");
     }
 
     /// No splice for a product that is not the catalog's: an inline sheet under another id,

@@ -66,6 +66,9 @@ pub struct LoadedPack {
     /// For each catalog product, its JSON as a determination's `inputs.product` holds it,
     /// written once here rather than for each determination ([`LoadedPack::product_splice`]).
     splices: HashMap<String, crate::pretty::Splice>,
+    /// Every rule's fixed text in a trace entry, written once, on the first determination
+    /// (once the pack is where it stays; [`LoadedPack::trace_text`]).
+    trace_text: std::sync::OnceLock<export_controls::evaluate::TraceText>,
 }
 
 impl LoadedPack {
@@ -118,12 +121,29 @@ impl LoadedPack {
             .iter()
             .filter_map(|p| Some((p.product().id.clone(), crate::pretty::Splice::of(p.product()).ok()?)))
             .collect();
-        Ok(LoadedPack { compiled, catalog, classified, cut_off, source: source.clone(), sheets_json, splices })
+        Ok(LoadedPack {
+            compiled,
+            catalog,
+            classified,
+            cut_off,
+            source: source.clone(),
+            sheets_json,
+            splices,
+            trace_text: std::sync::OnceLock::new(),
+        })
     }
 
     /// The rule set.
     pub fn rules(&self) -> &RuleSet {
         self.compiled.rules()
+    }
+
+    /// Every rule's fixed text in a trace entry ([`export_controls::evaluate::TraceText`]), written on
+    /// the first call, of the rule set where it then is: a determination's trace copies it
+    /// ([`crate::determine::determination_json_of`]). Should the pack be moved after that, the
+    /// text is not used (the trace is written from the rules: the same bytes, more work).
+    pub fn trace_text(&self) -> &export_controls::evaluate::TraceText {
+        self.trace_text.get_or_init(|| export_controls::evaluate::TraceText::of(self.rules()))
     }
 
     /// The JSON of the catalog sheets the catalog product `id` rests on

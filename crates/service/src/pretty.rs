@@ -48,12 +48,18 @@ impl Splice {
             out: &mut out,
             fmt: Pretty { level: Self::PRODUCT_LEVEL, has_value: false },
             splice: None,
+            trace: None,
             top_key: "",
         };
         product.serialize(&mut ser)?;
         Ok(Splice { product: out })
     }
 }
+
+/// Writes a determination's `trace` (the value of its top-level field, from `[` to `]`),
+/// byte for byte as `serde_json::to_writer_pretty` writes it there
+/// ([`export_controls::Explained::write_trace_json`]).
+pub type WriteTrace<'t> = &'t dyn Fn(&mut Vec<u8>);
 
 /// `value` as pretty-printed JSON, byte for byte `serde_json::to_writer_pretty`'s, appended to
 /// `out` (no final newline). A value whose serialization fails (`serde_json` fails too: a map
@@ -65,15 +71,20 @@ impl Splice {
 /// of: those bytes are copied in rather than the product serialised again (the caller vouches
 /// that the products are equal: the output is otherwise wrong).
 ///
+/// With `trace`, the top-level `trace` field's value is written by `trace` rather than
+/// serialised (the caller vouches that `trace` writes the same bytes as serialising `value`'s
+/// trace would: the output is otherwise wrong).
+///
 /// # Errors
 /// [`serde_json::Error`] as `serde_json::to_writer_pretty` gives it.
 pub fn to_vec_pretty(
     out: &mut Vec<u8>,
     value: &(impl Serialize + ?Sized),
     splice: Option<&Splice>,
+    trace: Option<WriteTrace<'_>>,
 ) -> std::result::Result<(), serde_json::Error> {
     let start = out.len();
-    let mut ser = Serializer { out, fmt: Pretty::default(), splice, top_key: "" };
+    let mut ser = Serializer { out, fmt: Pretty::default(), splice, trace, top_key: "" };
     if value.serialize(&mut ser).is_ok() {
         return Ok(());
     }
@@ -268,8 +279,10 @@ impl Formatter for Pretty {
 struct Serializer<'a> {
     out: &'a mut Vec<u8>,
     fmt: Pretty,
-    /// A catalog product's `inputs.product`, written once ([`to_vec_pretty_with`]).
+    /// A catalog product's `inputs.product`, written once ([`to_vec_pretty`]).
     splice: Option<&'a Splice>,
+    /// Writes the top-level `trace` field's value ([`to_vec_pretty`]).
+    trace: Option<WriteTrace<'a>>,
     /// The key of the top-level struct's field being written (`inputs` when its fields are).
     top_key: &'static str,
 }
@@ -554,6 +567,13 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         let level = self.ser.fmt.level;
         if level == 1 {
             self.ser.top_key = key;
+            if key == "trace"
+                && let Some(write) = self.ser.trace
+            {
+                io(self.ser.fmt.begin_object_value(self.ser.out))?;
+                write(self.ser.out);
+                return io(self.ser.fmt.end_object_value(self.ser.out));
+            }
         } else if level == Splice::PRODUCT_LEVEL
             && key == "product"
             && self.ser.top_key == "inputs"
@@ -712,7 +732,7 @@ mod tests {
 
     fn ours(v: &(impl Serialize + ?Sized)) -> String {
         let mut out = Vec::new();
-        super::to_vec_pretty(&mut out, v, None).unwrap();
+        super::to_vec_pretty(&mut out, v, None, None).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -873,7 +893,8 @@ mod tests {
         assert_eq!(ours(&s), serde_json::to_string_pretty(&s).unwrap());
         let without_int_keys = (&s.e, &s.chars, s.nan, &s.bytes, &s.unit_keys, &s.empty, s.unit);
         let mut out = Vec::new();
-        let mut ser = super::Serializer { out: &mut out, fmt: super::Pretty::default(), splice: None, top_key: "" };
+        let mut ser =
+            super::Serializer { out: &mut out, fmt: super::Pretty::default(), splice: None, trace: None, top_key: "" };
         without_int_keys.serialize(&mut ser).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&without_int_keys).unwrap());
     }

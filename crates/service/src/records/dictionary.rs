@@ -20,13 +20,19 @@
 //! `zstd --train -q SAMPLES/*.json -o determinations-1.zdict --maxdict=262144
 //! --dictID=1162018817`. `determinations-2.zdict` (new records from 2026-12-02 until pack 0.1.33) was
 //! trained the same way, with the same seed, dates and count, on the determinations of pack
-//! us-ear 0.1.29; `determinations-3.zdict` ([`CURRENT`] since pack 0.1.33) on those of
+//! us-ear 0.1.29; `determinations-3.zdict` (from pack 0.1.33 until 0.1.39) on those of
 //! pack us-ear 0.1.33, whose wording had moved on again: on 500 determinations of dates kept
 //! out of the training (`dict-samples.py test 2025-04-20,2024-06-01,2023-11-20,2025-10-01,2026-06-01
 //! 22 500`, pack 0.1.33) the frames at [`ZSTD_LEVEL`] (the zstd tool) are 552,379 bytes in all
 //! with `determinations-3.zdict`, 623,079 with `-2` and 659,028 with `-1` (−11.3% and −16.2%;
-//! crates/service/BENCHMARKS.md). A record reads without this program: `zstd -dc -D
-//! crates/service/dict/determinations-3.zdict d.json.zst` (the dictionary its frame names:
+//! crates/service/BENCHMARKS.md). `determinations-4.zdict` ([`CURRENT`] since pack 0.1.39) the
+//! same way on pack us-ear 0.1.39's determinations (`dict-samples.py train` as above, seed 11,
+//! 2,000; `--dictID=1162018820`): on 500 determinations of the kept-out dates (`dict-samples.py
+//! test … 22 500`, pack 0.1.39) the frames at level 3 (the zstd tool) are 616,273 bytes in all
+//! against 959,129 with `-3` (−35.7%), and an H20 → CN 2025-04-20 frame (36,661 bytes of JSON)
+//! takes 225,513 instructions and 1,659 bytes against 301,256 and 2,401 (`bench/zstd-levels.c`,
+//! Debian's libzstd). A record reads without this program: `zstd -dc -D
+//! crates/service/dict/determinations-4.zdict d.json.zst` (the dictionary its frame names:
 //! `zstd -lv`).
 
 use std::sync::LazyLock;
@@ -45,14 +51,15 @@ pub struct Dictionary {
 }
 
 /// Every dictionary records were ever compressed with, oldest first. Never remove one.
-pub const ALL: [Dictionary; 3] = [
+pub const ALL: [Dictionary; 4] = [
     Dictionary { id: 1_162_018_817, bytes: include_bytes!("../../dict/determinations-1.zdict") },
     Dictionary { id: 1_162_018_818, bytes: include_bytes!("../../dict/determinations-2.zdict") },
     Dictionary { id: 1_162_018_819, bytes: include_bytes!("../../dict/determinations-3.zdict") },
+    Dictionary { id: 1_162_018_820, bytes: include_bytes!("../../dict/determinations-4.zdict") },
 ];
 
 /// The dictionary new records are compressed with.
-pub const CURRENT: &Dictionary = &ALL[2];
+pub const CURRENT: &Dictionary = &ALL[3];
 
 /// [`CURRENT`] prepared for compression at [`ZSTD_LEVEL`] (made once).
 pub(crate) static ENCODER: LazyLock<EncoderDictionary<'static>> =
@@ -95,8 +102,8 @@ mod tests {
     }
 
     /// Frames written with each older dictionary (`determinations-1.zdict` until 2026-12-02,
-    /// `-2` until pack 0.1.33) still decode to their bytes and name their dictionary,
-    /// and one written now names [`CURRENT`], `determinations-3.zdict`. How large the frames are
+    /// `-2` until pack 0.1.33, `-3` until pack 0.1.39) still decode to their bytes and name
+    /// their dictionary, and one written now names [`CURRENT`], `determinations-4.zdict`. How large the frames are
     /// is measured, not asserted (crates/service/BENCHMARKS.md): it moves with every change to
     /// the pack's text.
     #[test]
@@ -118,7 +125,7 @@ mod tests {
             let super::super::Stored::Zstd(now) = super::super::Stored::compress(&text).unwrap() else {
                 panic!("not compressed")
             };
-            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&now).map(|i| i.get()), Some(1_162_018_819));
+            assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&now).map(|i| i.get()), Some(1_162_018_820));
             assert_eq!(super::super::Stored::decode("zstd", now).unwrap(), want);
         }
     }
