@@ -256,7 +256,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// The edit distance between `a` and `b` (in lower case) if it is at most `limit`, else `None`:
 /// a DP over the band of cells within `limit` of the diagonal (the others exceed it), given up
-/// as soon as a whole row exceeds it.
+/// as soon as a whole row exceeds it; O(len(a) × limit) after reading `b` once.
 fn bounded_edit_distance(a: &[char], b: &str, limit: usize) -> Option<usize> {
     let far = limit + 1;
     // The length difference is a lower bound: most candidates are refused before any work.
@@ -269,15 +269,27 @@ fn bounded_edit_distance(a: &[char], b: &str, limit: usize) -> Option<usize> {
     let mut cur = vec![far; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
         let row = i + 1;
-        cur.fill(far);
-        cur[0] = row.min(far);
+        // Column 0 (`row` deletions), then the band: a cell left of it is beyond the limit.
+        // Only the band is written (work per row bounded by the limit, not by `b`): the next
+        // row reads this one's band and the cell after it, kept beyond the limit.
+        let first = row.min(far);
+        if let Some(c) = cur.first_mut() {
+            *c = first;
+        }
         let lo = row.saturating_sub(limit).max(1);
         let hi = (row + limit).min(b.len());
-        let mut best = cur[0];
+        if let Some(c) = cur.get_mut(hi + 1) {
+            *c = far;
+        }
+        let mut left = if lo == 1 { first } else { far };
+        let mut best = first;
         for j in lo..=hi {
-            let cost = usize::from(*ca != b[j - 1]);
-            let d = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1).min(far);
-            cur[j] = d;
+            let (Some(&diag), Some(&up), Some(&cb)) = (prev.get(j - 1), prev.get(j), b.get(j - 1)) else { break };
+            let d = (diag + usize::from(*ca != cb)).min(up + 1).min(left + 1).min(far);
+            if let Some(c) = cur.get_mut(j) {
+                *c = d;
+            }
+            left = d;
             best = best.min(d);
         }
         if best > limit {
@@ -334,6 +346,29 @@ mod tests {
         assert_eq!(bounded_edit_distance(&chars("same"), "same", 2), Some(0));
         assert_eq!(bounded_edit_distance(&chars(""), "ab", 2), Some(2));
         assert_eq!(bounded_edit_distance(&chars("abc"), "", 2), None);
+        // Every pair of these words, every limit: the textbook (Wagner–Fischer) distance when
+        // it is within the limit, else none.
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut cur = vec![i + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let words = ["", "a", "ab", "ba", "abc", "kitten", "sitting", "saturday", "sunday", "nvidia-h20", "nvidia-h100", "vnidia-h2", "aaaaaaaaaaaa"];
+        for x in words {
+            for y in words {
+                for limit in 0..8 {
+                    let d = full(&chars(x), &chars(y));
+                    let want = (d <= limit).then_some(d);
+                    assert_eq!(bounded_edit_distance(&chars(x), y, limit), want, "{x:?} {y:?} {limit}");
+                }
+            }
+        }
     }
 
     /// A 200,000-character word (tester12 T16) is near no candidate: no suggestion, and the
