@@ -266,7 +266,10 @@ fn impact_lists_the_h20_change_of_april_2025() {
     );
     assert!(text.ends_with("2 determination(s) changed\n"), "{text}");
     // The exporter it assumes, and why it matters (tester12 T8): Note 1 to 3A090.a, 90 FR 5298.
-    assert!(text.starts_with("exporter assumed: not a front-end fabricator or OSAT (for one, Note 1 to 3A090.a"), "{text}");
+    assert!(
+        text.starts_with("exporter assumed: not a front-end fabricator or OSAT (for one, Note 1 to 3A090.a"),
+        "{text}"
+    );
     assert!(text.lines().next().unwrap().contains("90 FR 5298"), "{text}");
     let out = run(&[
         "impact",

@@ -45,6 +45,11 @@ pub struct Problem {
     #[serde(skip)]
     #[schema(ignore)]
     pub retry_after: Option<u32>,
+    /// More response headers (name, value), not in the body: `Accept` and `Accept-Encoding`
+    /// on a 415 (RFC 9110 §15.5.16).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub headers: Vec<(header::HeaderName, &'static str)>,
 }
 
 fn urn<S: serde::Serializer>(slug: &&'static str, s: S) -> Result<S::Ok, S::Error> {
@@ -63,6 +68,7 @@ impl Problem {
             code: None,
             diagnostics: Vec::new(),
             retry_after: None,
+            headers: Vec::new(),
         }
     }
 
@@ -117,6 +123,24 @@ impl Problem {
             exit_code: Some(3),
             code: Some(Code::E0501.to_string()),
             ..Problem::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
+        }
+    }
+
+    /// A body in a media type other than JSON (E0613) or in a content coding the server does
+    /// not decode (E0614), 415 (RFC 9110 §15.5.16), CLI exit code 3 (the body is the
+    /// transaction file of `check`), with `Accept: application/json` and
+    /// `Accept-Encoding: identity` saying what would have been read.
+    pub fn unsupported_media(code: Code, detail: impl Into<String>) -> Self {
+        Problem {
+            exit_code: Some(3),
+            code: Some(code.to_string()),
+            headers: vec![(header::ACCEPT, "application/json"), (header::ACCEPT_ENCODING, "identity")],
+            ..Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                detail,
+            )
         }
     }
 
@@ -193,6 +217,9 @@ impl IntoResponse for Problem {
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(s) = self.retry_after {
             r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        for (name, value) in self.headers {
+            r.headers_mut().insert(name, HeaderValue::from_static(value));
         }
         r
     }
