@@ -359,7 +359,21 @@ mod tests {
             }
             prev[b.len()]
         }
-        let words = ["", "a", "ab", "ba", "abc", "kitten", "sitting", "saturday", "sunday", "nvidia-h20", "nvidia-h100", "vnidia-h2", "aaaaaaaaaaaa"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "saturday",
+            "sunday",
+            "nvidia-h20",
+            "nvidia-h100",
+            "vnidia-h2",
+            "aaaaaaaaaaaa",
+        ];
         for x in words {
             for y in words {
                 for limit in 0..8 {
