@@ -8,7 +8,9 @@
 //! - `batch/*`: the shipped catalog × every ISO country × 5 dates, on the fast path, on one
 //!   thread and with `decide_batch` (all cores);
 //! - `load/*`: load + check + compile of the shipped pack (and the fast-path index);
-//! - `scaling/*`: synthetic packs of 10, 100, 1,000 and 10,000 rules (see [`synthetic_pack`]).
+//! - `scaling/*`: synthetic packs of 10, 100, 1,000 and 10,000 rules (see [`synthetic_pack`]);
+//! - `suggest/*`: "did you mean" over the shipped catalog for a typo (`nvidia-h2O`) and for a
+//!   200,000-character id (tester12 T16: about 9 CPU-seconds before the work was bounded).
 //!
 //! `benches/peers` times the same rules in cedar-policy and zen-engine; `BENCHMARKS.md` holds
 //! the results.
@@ -206,5 +208,14 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, determination, batch, load, scaling);
+fn suggest(c: &mut Criterion) {
+    let catalog = Catalog::shipped().unwrap();
+    let huge = "n".repeat(200_000);
+    let mut g = c.benchmark_group("suggest");
+    g.bench_function("typo", |b| b.iter(|| catalog.suggest(black_box("nvidia-h2O"))));
+    g.bench_function("200k-character id", |b| b.iter(|| catalog.suggest(black_box(&huge))));
+    g.finish();
+}
+
+criterion_group!(benches, determination, batch, load, scaling, suggest);
 criterion_main!(benches);

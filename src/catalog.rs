@@ -594,6 +594,18 @@ mod tests {
         );
     }
 
+    /// Tester12 T16 and T11: a 200,000-character id gets no suggestion (no catalog id is
+    /// within ten edits of it; the work is bounded, `benches/evaluate.rs`, `suggest/*`), and an
+    /// id in another case gets the id it was meant to be.
+    #[test]
+    fn suggestions_are_bounded_and_case_blind() {
+        let shipped = Catalog::shipped().unwrap();
+        assert_eq!(shipped.suggest(&"n".repeat(200_000)), None);
+        assert_eq!(shipped.suggest("NVIDIA-H20"), Some("nvidia-h20"));
+        assert_eq!(shipped.suggest("nvidia-h2O"), Some("nvidia-h20"));
+        assert!(shipped.get("NVIDIA-H20").is_none(), "ids are exact");
+    }
+
     /// The catalog of the day a record carries the sheets of: the corrected product's sheet put
     /// back in place of today's, every other product and sheet as they are; the sheets keep
     /// their text and hash as read (`sha256sum`'s value: FIPS 180-4, appendix B.1 for `abc`).

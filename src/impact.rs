@@ -125,6 +125,20 @@ impl Outcome {
     }
 }
 
+/// What an impact report assumes of the exporter, said in its output (tester12 T8): the
+/// exporter of every row is not a "front-end fabricator" or OSAT. For one that is, Note 1 to
+/// 3A090.a (15 CFR 774 Supp. No. 1, added by the foundry due-diligence rule, 90 FR 5298,
+/// 2025-01-16) presumes an "applicable advanced logic integrated circuit" to be 3A090.a and
+/// designed or marketed for datacenters unless rebutted, so its determinations can differ
+/// from the report's.
+pub const EXPORTER_ASSUMED: &str = "exporter assumed: not a front-end fabricator or OSAT (for one, Note 1 to 3A090.a, added by the foundry due-diligence rule, 90 FR 5298, 2025-01-16, presumes an applicable advanced logic IC is 3A090.a and designed or marketed for datacenters unless rebutted; `check --exporter-front-end-fabricator-or-osat yes` decides for one)";
+
+/// The exporter every row of an impact report is decided for ([`EXPORTER_ASSUMED`]): it
+/// states that it is not a front-end fabricator or OSAT, and holds no rebuttal document.
+pub fn exporter_assumed() -> Exporter {
+    Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() }
+}
+
 /// A product × destination × profile whose outcome differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImpactRow {
@@ -134,6 +148,9 @@ pub struct ImpactRow {
     pub destination: Country,
     /// Party profile.
     pub profile: PartyProfile,
+    /// The exporter both sides were decided for: [`exporter_assumed`], not a front-end
+    /// fabricator or OSAT ([`EXPORTER_ASSUMED`] says why that matters).
+    pub exporter: Exporter,
     /// Outcome before.
     pub before: Outcome,
     /// Outcome after.
@@ -186,8 +203,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
                 let query = |side: Side| {
                     // The exporter the profiles stand for: not a front-end fabricator or OSAT
                     // (whom Note 1 to 3A090.a binds; `evaluate` asks when it is not stated).
-                    let ordinary = Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() };
-                    let mut query = Query::export_to(dest, side.date).with_exporter(ordinary);
+                    let mut query = Query::export_to(dest, side.date).with_exporter(exporter_assumed());
                     query.parties = profile.parties_on(dest, side.rules, side.date);
                     query
                 };
@@ -205,6 +221,7 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
                     product: p.product().id.clone(),
                     destination: dest,
                     profile,
+                    exporter: exporter_assumed(),
                     before: ob,
                     after: oa,
                     changed_rules: changed,
@@ -215,10 +232,12 @@ pub fn impact(catalog: &Catalog, before: Side, after: Side, q: &ImpactQuery) -> 
     rows
 }
 
-/// Plain-text report: one line per change, then the count.
+/// Plain-text report: the exporter assumed ([`EXPORTER_ASSUMED`]), one line per change, then
+/// the count.
 pub fn render(rows: &[ImpactRow]) -> String {
     use std::fmt::Write;
     let mut o = String::new();
+    let _ = writeln!(o, "{EXPORTER_ASSUMED}");
     for r in rows {
         let _ = writeln!(
             o,

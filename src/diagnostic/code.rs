@@ -654,6 +654,14 @@ codes! {
         "A stored record carries a catalog sheet (the sheet of the day it was decided on, which hashes to its SHA-256) that the replaying engine refuses (a check of the figures added after the record was made): the record cannot be replayed on the facts of the day by this engine. It is not an altered record; the message names the sheet and the replaying engine's code.",
         "a record of the A100 made before E0235 refused 7 nm-class dies under 20 million transistors per mm²",
         "replay the record with the binary that made it (its `engine` names the commit); to see what today's checks say of the product, correct the sheet and make a new determination";
+    E0613: Transaction, Error,
+        "A request body sent to the service (`POST /v1/determinations`, `POST /v1/screen`) without `Content-Type: application/json`: no Content-Type, another media type (`application/x-www-form-urlencoded`, `text/plain`), or more than one. The body is read as JSON only when it says it is JSON (RFC 9110 §8.3), answered 415 with `Accept: application/json`.",
+        "`curl -d @tx.json http://127.0.0.1:8080/v1/determinations` (curl sends `application/x-www-form-urlencoded`)",
+        "send `Content-Type: application/json` (`curl -H 'Content-Type: application/json' --data-binary @tx.json ...`)";
+    E0614: Transaction, Error,
+        "A request body sent to the service with a `Content-Encoding` other than `identity` (`gzip`, `br`, ...): the service does not decode request bodies, so a body said to be compressed is refused, whether it is or not (RFC 9110 §15.5.16: 415 with `Accept-Encoding: identity`), rather than read as what it is not.",
+        "`Content-Encoding: gzip` on an uncompressed JSON body",
+        "send the body uncompressed, with no `Content-Encoding` header";
     L001: Lint, Error,
         "A condition that can never hold: its bounds on one attribute leave no value.",
         "`tpp >= 4800 and tpp < 2400`",

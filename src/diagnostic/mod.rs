@@ -232,33 +232,72 @@ pub(crate) fn shorten(text: &str) -> String {
     out
 }
 
-/// The nearest of `candidates` to `word` by edit distance, if it is close enough to be a
-/// plausible typo.
+/// The most edits a suggestion may be away from the word given (the limit is otherwise a third
+/// of the word's length, at least 2): it bounds the work per candidate, so that a hostile word
+/// (a 200,000-character `--product`, tester12 T16) costs one pass over it, not its length times
+/// every candidate's.
+const MAX_SUGGESTION_EDITS: usize = 10;
+
+/// The nearest of `candidates` to `word` by edit distance (Levenshtein, compared in lower case
+/// so that `NVIDIA-H20` finds `nvidia-h20`), if it is close enough to be a plausible typo: at
+/// most a third of the word's length in edits (at least 2, at most
+/// [`MAX_SUGGESTION_EDITS`]). Among candidates as near, the first. Linear in the length of
+/// `word` and of each candidate: a candidate whose length differs by more than the limit is
+/// not compared, and the comparison is banded.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+    let limit = (word.len() / 3).clamp(2, MAX_SUGGESTION_EDITS);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter_map(|c| bounded_edit_distance(&word, c, limit).map(|d| (d, c)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
-            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let left = cur.last().copied().unwrap_or(usize::MAX - 1) + 1;
-            cur.push(diag.min(up).min(left));
-        }
-        prev = cur;
+/// The edit distance between `a` and `b` (in lower case) if it is at most `limit`, else `None`:
+/// a DP over the band of cells within `limit` of the diagonal (the others exceed it), given up
+/// as soon as a whole row exceeds it; O(len(a) × limit) after reading `b` once.
+fn bounded_edit_distance(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let far = limit + 1;
+    // The length difference is a lower bound: most candidates are refused before any work.
+    let b_len = b.chars().flat_map(char::to_lowercase).take(a.len() + far).count();
+    if a.len().abs_diff(b_len) > limit {
+        return None;
     }
-    prev.last().copied().unwrap_or(0)
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        // Column 0 (`row` deletions), then the band: a cell left of it is beyond the limit.
+        // Only the band is written (work per row bounded by the limit, not by `b`): the next
+        // row reads this one's band and the cell after it, kept beyond the limit.
+        let first = row.min(far);
+        if let Some(c) = cur.first_mut() {
+            *c = first;
+        }
+        let lo = row.saturating_sub(limit).max(1);
+        let hi = (row + limit).min(b.len());
+        if let Some(c) = cur.get_mut(hi + 1) {
+            *c = far;
+        }
+        let mut left = if lo == 1 { first } else { far };
+        let mut best = first;
+        for j in lo..=hi {
+            let (Some(&diag), Some(&up), Some(&cb)) = (prev.get(j - 1), prev.get(j), b.get(j - 1)) else { break };
+            let d = (diag + usize::from(*ca != cb)).min(up + 1).min(left + 1).min(far);
+            if let Some(c) = cur.get_mut(j) {
+                *c = d;
+            }
+            left = d;
+            best = best.min(d);
+        }
+        if best > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|d| *d <= limit)
 }
 
 /// The "did you mean" help for a serde "unknown field" message: reads "unknown field `x`,
@@ -287,9 +326,72 @@ mod tests {
     fn suggests_the_nearest_name() {
         assert_eq!(did_you_mean("performance_densty", ["tpp", "performance_density"]), Some("performance_density"));
         assert_eq!(did_you_mean("zzz", ["tpp", "performance_density"]), None);
+        // In another case (tester12 T11): seven letters differ, none in lower case.
+        assert_eq!(did_you_mean("NVIDIA-H20", ["nvidia-h100-sxm5-80gb", "nvidia-h20"]), Some("nvidia-h20"));
         assert_eq!(
             unknown_field_help("unknown field `fromm`, expected one of `id`, `from`, `until`"),
             Some("did you mean `from`?".into())
         );
+    }
+
+    /// The banded distance agrees with the textbook values: kitten → sitting is 3 edits
+    /// (Levenshtein's example), flaw → lawn 2, and a word is 0 from itself; beyond the limit
+    /// there is no distance.
+    #[test]
+    fn bounded_distance_is_the_edit_distance_within_the_limit() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        assert_eq!(bounded_edit_distance(&chars("kitten"), "sitting", 3), Some(3));
+        assert_eq!(bounded_edit_distance(&chars("kitten"), "sitting", 2), None);
+        assert_eq!(bounded_edit_distance(&chars("flaw"), "lawn", 2), Some(2));
+        assert_eq!(bounded_edit_distance(&chars("same"), "same", 2), Some(0));
+        assert_eq!(bounded_edit_distance(&chars(""), "ab", 2), Some(2));
+        assert_eq!(bounded_edit_distance(&chars("abc"), "", 2), None);
+        // Every pair of these words, every limit: the textbook (Wagner–Fischer) distance when
+        // it is within the limit, else none.
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut cur = vec![i + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "saturday",
+            "sunday",
+            "nvidia-h20",
+            "nvidia-h100",
+            "vnidia-h2",
+            "aaaaaaaaaaaa",
+        ];
+        for x in words {
+            for y in words {
+                for limit in 0..8 {
+                    let d = full(&chars(x), &chars(y));
+                    let want = (d <= limit).then_some(d);
+                    assert_eq!(bounded_edit_distance(&chars(x), y, limit), want, "{x:?} {y:?} {limit}");
+                }
+            }
+        }
+    }
+
+    /// A 200,000-character word (tester12 T16) is near no candidate: no suggestion, and the
+    /// work is bounded (no timing asserted; `benches/suggest.rs` measures it).
+    #[test]
+    fn a_huge_word_gets_no_suggestion() {
+        let word = "n".repeat(200_000);
+        assert_eq!(did_you_mean(&word, ["nvidia-h20", "nnnnnnnnnn"]), None);
+        let near = format!("{}x", "n".repeat(29));
+        assert_eq!(did_you_mean(&near, ["n".repeat(30).as_str()]).map(str::len), Some(30));
     }
 }

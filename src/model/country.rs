@@ -1,4 +1,5 @@
-//! Countries, by ISO 3166-1 alpha-2 code (Hong Kong `HK`, Macau `MO`).
+//! Countries, by ISO 3166-1 alpha-2 code (Hong Kong `HK`, Macau `MO`), and Kosovo by `XK`
+//! (see [`Country::KOSOVO`]).
 //!
 //! Country groups (15 CFR 740 Supp. No. 1) are not here: they are effective-dated data in the
 //! rule pack (`country-groups.toml`).
@@ -9,7 +10,8 @@ use std::str::FromStr;
 use isocountry::CountryCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A country identified by its ISO 3166-1 alpha-2 code; only assigned codes are accepted.
+/// A country identified by its ISO 3166-1 alpha-2 code; only assigned codes are accepted, and
+/// `XK` for Kosovo ([`Country::KOSOVO`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Country([u8; 2]);
 
@@ -28,6 +30,13 @@ impl Country {
     pub const US: Country = Country(*b"US");
     /// Ukraine, where some regions are treated apart (15 CFR 746.6; [`super::Region`]).
     pub const UA: Country = Country(*b"UA");
+    /// Kosovo, `XK`: not in ISO 3166-1 (whose codes `XA`–`XZ` are left for users to assign),
+    /// but a country the EAR names: 15 CFR 740 Supp. No. 1 lists Kosovo (in Country Group B).
+    /// `XK` is the user-assigned code in common use for it (the European Commission and other
+    /// bodies use it). The shipped pack's
+    /// groups (A:5, A:6, D:1, D:4, D:5) do not hold it, so it is decided as any country of none
+    /// of them is (tester12 T11).
+    pub const KOSOVO: Country = Country(*b"XK");
 
     /// Whether the country is part of the United States as the EAR defines it: the States, the
     /// District of Columbia, Puerto Rico and all territories, dependencies and possessions of
@@ -44,9 +53,10 @@ impl Country {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
 
-    /// Every assigned ISO 3166-1 alpha-2 code, in code order.
+    /// Every assigned ISO 3166-1 alpha-2 code, and Kosovo's `XK`, in code order.
     pub fn all() -> Vec<Country> {
         let mut v: Vec<Country> = CountryCode::iter().filter_map(|c| c.alpha2().parse().ok()).collect();
+        v.push(Country::KOSOVO);
         v.sort();
         v.dedup();
         v
@@ -70,8 +80,11 @@ impl Country {
     /// One more than the largest [`Country::index`].
     pub(crate) const INDEX_LIMIT: usize = 26 * 26;
 
-    /// English short name from ISO 3166-1, e.g. "China".
+    /// English short name from ISO 3166-1, e.g. "China"; "Kosovo" for `XK`.
     pub fn name(&self) -> &'static str {
+        if *self == Country::KOSOVO {
+            return "Kosovo";
+        }
         CountryCode::for_alpha2(self.code()).map(|c| c.name()).unwrap_or("?")
     }
 }
@@ -79,10 +92,17 @@ impl Country {
 impl FromStr for Country {
     type Err = UnknownCountry;
 
-    /// Parses an upper-case alpha-2 code. Lower case is refused so that rule files stay uniform;
-    /// common mistakes get a hint (`UK` → `GB`, an alpha-3 code → its alpha-2).
+    /// Parses an upper-case alpha-2 code, or `XK` (Kosovo, [`Country::KOSOVO`]). Lower case is
+    /// refused so that rule files stay uniform; common mistakes get a hint (`UK` → `GB`, an
+    /// alpha-3 code → its alpha-2, `xk` → `XK`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let hint = |h: &str| UnknownCountry { code: s.to_string(), hint: format!(" (did you mean `{h}`?)") };
+        if s == "XK" {
+            return Ok(Country::KOSOVO);
+        }
+        if s.eq_ignore_ascii_case("XK") {
+            return Err(hint("XK"));
+        }
         if let [a, b] = *s.as_bytes()
             && a.is_ascii_uppercase()
             && b.is_ascii_uppercase()
@@ -135,12 +155,23 @@ mod tests {
         assert_eq!("CN".parse::<Country>().unwrap().name(), "China");
     }
 
+    /// Kosovo, listed in 15 CFR 740 Supp. No. 1 (Country Group B), is entered as `XK`
+    /// (tester12 T11) and is among every country (screens and impact reports cover it).
+    #[test]
+    fn accepts_kosovo_as_xk() {
+        let xk = "XK".parse::<Country>().unwrap();
+        assert_eq!((xk.code(), xk.name()), ("XK", "Kosovo"));
+        assert!(!xk.is_united_states());
+        assert!(Country::all().contains(&xk));
+    }
+
     #[test]
     fn refuses_unassigned_codes_with_hints() {
         assert_eq!("UK".parse::<Country>().unwrap_err().hint, " (did you mean `GB`?)");
         assert_eq!("cn".parse::<Country>().unwrap_err().hint, " (did you mean `CN`?)");
         assert_eq!("CHN".parse::<Country>().unwrap_err().hint, " (did you mean `CN`?)");
         assert!("XX".parse::<Country>().is_err());
+        assert_eq!("xk".parse::<Country>().unwrap_err().hint, " (did you mean `XK`?)");
         assert!("".parse::<Country>().is_err());
     }
 }

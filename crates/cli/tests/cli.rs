@@ -265,6 +265,27 @@ fn impact_lists_the_h20_change_of_april_2025() {
         "{text}"
     );
     assert!(text.ends_with("2 determination(s) changed\n"), "{text}");
+    // The exporter it assumes, and why it matters (tester12 T8): Note 1 to 3A090.a, 90 FR 5298.
+    assert!(
+        text.starts_with("exporter assumed: not a front-end fabricator or OSAT (for one, Note 1 to 3A090.a"),
+        "{text}"
+    );
+    assert!(text.lines().next().unwrap().contains("90 FR 5298"), "{text}");
+    let out = run(&[
+        "impact",
+        "--before",
+        "2025-04-08",
+        "--after",
+        "2025-04-10",
+        "--destinations",
+        "CN",
+        "--products",
+        "nvidia-h20",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["exporter"]["front_end_fabricator_or_osat"], false, "{rows}");
 }
 
 #[test]

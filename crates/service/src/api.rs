@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -89,6 +89,40 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .with_state(state)
 }
 
+/// Refuses a request body that is not said to be JSON, before it is read (tester12 T4): the
+/// body is read as JSON only when sent as `Content-Type: application/json` (parameters such as
+/// `charset=utf-8` allowed; one Content-Type), else 415 with E0613; a `Content-Encoding` other
+/// than `identity` is refused with E0614 (415, RFC 9110 §15.5.16), as the server decodes none:
+/// axum's `Bytes` reads any body as it comes, and no decompression layer is installed, so a
+/// body said to be gzip would otherwise be read as if it were not.
+fn json_body(headers: &HeaderMap) -> Result<(), Problem> {
+    let coding = headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("(not text)").split(','))
+        .map(str::trim)
+        .find(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
+    if let Some(c) = coding {
+        return Err(Problem::unsupported_media(
+            Code::E0614,
+            format!(
+                "the body is sent with `Content-Encoding: {c}`, which this server does not decode: send it uncompressed, with no Content-Encoding"
+            ),
+        ));
+    }
+    let types: Vec<&str> =
+        headers.get_all(header::CONTENT_TYPE).iter().map(|v| v.to_str().unwrap_or("(not text)")).collect();
+    let detail = match types.as_slice() {
+        [t] if t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") => return Ok(()),
+        [] => "the body has no Content-Type: send it as `Content-Type: application/json`".to_string(),
+        [t] => format!("the body is sent as `Content-Type: {t}`: send JSON as `Content-Type: application/json`"),
+        _ => {
+            format!("the request has {} Content-Type headers: send one, `Content-Type: application/json`", types.len())
+        }
+    };
+    Err(Problem::unsupported_media(Code::E0613, detail))
+}
+
 /// The record with this id: 404 when there is none, 503 when the store fails.
 async fn stored(st: &AppState, id: i64) -> Result<Record, Problem> {
     st.recorder.store().get(id).await?.ok_or_else(|| Problem::not_found(format!("no determination record {id}")))
@@ -128,6 +162,11 @@ problem_responses!(
     413 => "Body too large",
 );
 problem_responses!(
+    /// A JSON request body that does not say it is JSON, or says it is compressed.
+    MediaProblems:
+    415 => "Not sent as `Content-Type: application/json` (E0613), or with a `Content-Encoding` the server does not decode (E0614); `Accept` and `Accept-Encoding` say what is read",
+);
+problem_responses!(
     /// A record that cannot be had.
     RecordProblems:
     400 => "Not a record id",
@@ -148,14 +187,17 @@ problem_responses!(
          headers(("Location" = String, description = "/v1/determinations/{id}"), ("Record-Id" = i64, description = "The record id"),
                   ("Engine" = String, description = "The engine that made the determination, as its record names it: `export-controls VERSION, commit COMMIT, source sha256 SHA256`"))),
         BodyProblems,
+        MediaProblems,
         (status = 422, description = "Not a valid transaction (CLI exit code 2 or 3, diagnostics)", body = Problem, content_type = PROBLEM_JSON),
         (status = 503, description = "Not recorded (store failure or timeout): no determination given", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
 async fn post_determination(
     State(st): State<AppState>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
+    json_body(&headers)?;
     let made = determine_and_record(&st, st.pack.get(), body?, false).await?;
     let id = made.id;
     let mut r = (StatusCode::CREATED, made.json).into_response();
@@ -395,10 +437,16 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     responses(
         (status = 200, description = "One row per product and destination", body = ScreenResponse),
         BodyProblems,
+        MediaProblems,
         (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
     )
 )]
-async fn post_screen(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, Problem> {
+async fn post_screen(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    json_body(&headers)?;
     let req: ScreenRequest = serde_json::from_slice(&body?).map_err(|e| {
         if e.is_data() {
             Problem::usage(e.to_string())
@@ -511,6 +559,11 @@ pub struct RulesInfo {
     pub sha256: String,
     /// The pack matched its rules.lock when loaded (always true: a pack that does not is refused).
     pub verified: bool,
+    /// `null` for the current pack; when the pack is an older version of the pack embedded in
+    /// the server, the warning that it is superseded ("us-ear 0.1.30 is superseded by us-ear
+    /// 0.1.43, ..."): its determinations are those of the older rules (fit for replaying
+    /// records made with it).
+    pub superseded: Option<String>,
     /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
     pub coverage: Coverage,
     /// Each rule file's sha256, by path.
@@ -542,6 +595,7 @@ async fn get_rules(State(st): State<AppState>) -> Response {
         version: p.version.clone(),
         sha256: p.sha256.clone(),
         verified: true,
+        superseded: pack.superseded.clone(),
         coverage: Coverage {
             from: p.coverage_from.to_string(),
             cut_off: pack.cut_off.to_string(),

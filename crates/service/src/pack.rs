@@ -58,6 +58,11 @@ pub struct LoadedPack {
     pub cut_off: Date,
     /// Where it came from.
     pub source: PackSource,
+    /// When the pack is an older version of the pack embedded in this program, the warning
+    /// that says so ([`export_controls::audit::Lock::superseded_by_shipped`]): given on
+    /// standard error at load and by `GET /v1/rules` (`superseded`), so that a client is told
+    /// too (tester12 T11). `None` for the current pack or another pack.
+    pub superseded: Option<String>,
     /// For each catalog product resting on catalog sheets (its own, those it contains), the
     /// JSON of those sheets as a record's request carries them under
     /// [`crate::records::sheets::KEY`] (`[{"id","sha256","sheet"}, ...]`), written once here
@@ -96,7 +101,8 @@ impl LoadedPack {
         let lock = Lock::parse(&lock_text).map_err(|message| PackError::Lock { path: lock_path.clone(), message })?;
         let mut diffs = lock.differences(&now);
         diffs.extend(now.impersonates_shipped());
-        if let Some(warning) = now.superseded_by_shipped() {
+        let superseded = now.superseded_by_shipped();
+        if let Some(warning) = &superseded {
             eprintln!("warning: {warning}");
         }
         if !diffs.is_empty() {
@@ -127,6 +133,7 @@ impl LoadedPack {
             classified,
             cut_off,
             source: source.clone(),
+            superseded,
             sheets_json,
             splices,
             trace_text: std::sync::OnceLock::new(),

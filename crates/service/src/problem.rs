@@ -45,6 +45,12 @@ pub struct Problem {
     #[serde(skip)]
     #[schema(ignore)]
     pub retry_after: Option<u32>,
+    /// Whether the response says what request bodies are read, `Accept: application/json` and
+    /// `Accept-Encoding: identity` (RFC 9110 §15.5.16: a 415's headers), not in the body. A
+    /// flag, not a list of headers, to keep a problem small (clippy's `result_large_err`).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub accepts_json: bool,
 }
 
 fn urn<S: serde::Serializer>(slug: &&'static str, s: S) -> Result<S::Ok, S::Error> {
@@ -63,6 +69,7 @@ impl Problem {
             code: None,
             diagnostics: Vec::new(),
             retry_after: None,
+            accepts_json: false,
         }
     }
 
@@ -117,6 +124,24 @@ impl Problem {
             exit_code: Some(3),
             code: Some(Code::E0501.to_string()),
             ..Problem::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
+        }
+    }
+
+    /// A body in a media type other than JSON (E0613) or in a content coding the server does
+    /// not decode (E0614), 415 (RFC 9110 §15.5.16), CLI exit code 3 (the body is the
+    /// transaction file of `check`), with `Accept: application/json` and
+    /// `Accept-Encoding: identity` saying what would have been read.
+    pub fn unsupported_media(code: Code, detail: impl Into<String>) -> Self {
+        Problem {
+            exit_code: Some(3),
+            code: Some(code.to_string()),
+            accepts_json: true,
+            ..Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                detail,
+            )
         }
     }
 
@@ -193,6 +218,10 @@ impl IntoResponse for Problem {
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(s) = self.retry_after {
             r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        if self.accepts_json {
+            r.headers_mut().insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+            r.headers_mut().insert(header::ACCEPT_ENCODING, HeaderValue::from_static("identity"));
         }
         r
     }

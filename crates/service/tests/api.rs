@@ -246,6 +246,48 @@ fn bad_input_is_a_4xx_problem_never_a_500() {
 /// `huawei-technologies`, and ignoring it would screen the party as unlisted), and a screen
 /// attested against a list dated after today (E0511: a list not yet published cannot have been
 /// screened against), each at its place in the body.
+/// A body is read as JSON only when it says it is JSON, and uncompressed (tester12 T4): `curl
+/// -d` without `-H 'Content-Type: application/json'` sends `application/x-www-form-urlencoded`,
+/// and a body said to be gzip but read as it came is read as what it says it is not. Each is
+/// 415 (RFC 9110 §15.5.16) with the CLI's exit code 3 and its own code (E0613, E0614), the
+/// `Accept` and `Accept-Encoding` that would be read, and nothing recorded.
+#[test]
+fn a_body_not_sent_as_json_or_said_compressed_is_415() {
+    let (addr, _) = sqlite_server("media");
+    let body = tx("nvidia-h20", "CN", "2024-06-01");
+    let refused = |content_type: Option<&str>, code: &str| {
+        let r = request(addr, "POST", "/v1/determinations", content_type, body.as_bytes()).unwrap();
+        let p = assert_problem(&r, 415, "unsupported-media-type");
+        assert_eq!((p["code"].as_str(), p["exit_code"].as_u64()), (Some(code), Some(3)), "{p}");
+        assert_eq!(r.header("accept"), Some("application/json"));
+        assert_eq!(r.header("accept-encoding"), Some("identity"));
+        p
+    };
+    let p = refused(None, "E0613");
+    assert!(p["detail"].as_str().unwrap().contains("no Content-Type"), "{p}");
+    refused(Some("application/x-www-form-urlencoded"), "E0613");
+    refused(Some("text/plain"), "E0613");
+    refused(Some("application/jsonx"), "E0613");
+    // A second header line after the Content-Type (the helper writes the value as given).
+    let p = refused(Some("application/json\r\nContent-Encoding: gzip"), "E0614");
+    assert!(p["detail"].as_str().unwrap().contains("Content-Encoding: gzip"), "{p}");
+    refused(Some("application/json\r\nContent-Encoding: identity, br"), "E0614");
+    refused(Some("application/json\r\nContent-Type: application/json"), "E0613");
+    let screen = r#"{"on":"2024-06-01","products":["nvidia-h20"],"destinations":["CN"]}"#;
+    let r = request(addr, "POST", "/v1/screen", Some("text/plain"), screen.as_bytes()).unwrap();
+    assert_eq!(assert_problem(&r, 415, "unsupported-media-type")["code"], "E0613");
+    assert_eq!(get(addr, "/healthz").json()["records_written"], 0);
+
+    // JSON with parameters, in any case, and the identity coding are read.
+    for ct in ["application/json; charset=utf-8", "Application/JSON", "application/json\r\nContent-Encoding: identity"]
+    {
+        let r = request(addr, "POST", "/v1/determinations", Some(ct), body.as_bytes()).unwrap();
+        assert_eq!(r.status, 201, "{ct}: {}", r.text());
+    }
+    assert_eq!(request(addr, "POST", "/v1/screen", Some("application/json"), screen.as_bytes()).unwrap().status, 200);
+    assert_eq!(get(addr, "/healthz").json()["records_written"], 3);
+}
+
 #[test]
 fn unknown_list_entries_and_future_attestations_are_refused() {
     let (addr, _) = sqlite_server("parties");
@@ -361,6 +403,8 @@ fn catalog_rules_health_and_records_export() {
     assert_eq!(rules["sha256"], shipped.pack().sha256);
     assert_eq!(rules["version"], shipped.pack().version);
     assert_eq!(rules["verified"], true);
+    // The shipped pack is the current one: not superseded (tester12 T11).
+    assert_eq!(rules["superseded"], serde_json::Value::Null);
     assert_eq!(rules["coverage"]["from"], "2022-01-01");
     assert_eq!(rules["coverage"]["cut_off"], "2026-09-24");
 
@@ -413,6 +457,12 @@ fn openapi_document_describes_the_api_and_the_determination() {
         doc["paths"]["/v1/determinations"]["post"]["responses"]["422"]["content"]["application/problem+json"]
             .is_object()
     );
+    // A body not sent as JSON (E0613, E0614): 415 on both JSON-taking endpoints; the pack says
+    // whether it is superseded.
+    for path in ["/v1/determinations", "/v1/screen"] {
+        assert!(doc["paths"][path]["post"]["responses"]["415"]["content"]["application/problem+json"].is_object());
+    }
+    assert!(doc["components"]["schemas"]["RulesInfo"]["properties"]["superseded"].is_object());
     // The determination's schema is generated from the library's type: every key of a real
     // one is documented, every required key is in it, and nested objects have their own
     // schemas (findings, inputs, parties), not `{}`.

@@ -16,9 +16,10 @@ from openapi_spec_validator import validate
 base = sys.argv[1].rstrip("/")
 
 
-def call(method, path, body=None):
+def call(method, path, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode() if not isinstance(body, bytes) else body
-    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = dict({"Content-Type": "application/json"}, **(headers or {}))
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, r.headers.get("Content-Type", ""), r.read()
@@ -66,9 +67,9 @@ def errors_of(instance, name):
     return sorted(v.iter_errors(instance), key=str)
 
 
-def check(method, path, template, body=None, expect=None):
+def check(method, path, template, body=None, expect=None, headers=None):
     global passed, failed
-    status, ctype, raw = call(method, path, body)
+    status, ctype, raw = call(method, path, body, headers)
     name = f"{method} {path} -> {status}"
     try:
         if expect is not None:
@@ -134,6 +135,10 @@ check("POST", "/v1/determinations", "/v1/determinations", b"{not json", 400)
 check("POST", "/v1/determinations", "/v1/determinations", dict(h20, destination="XX"), 422)
 check("POST", "/v1/determinations", "/v1/determinations", dict(h20, product="nope"), 422)
 check("POST", "/v1/determinations", "/v1/determinations", {"product": "x" * 300_000}, 413)
+# Not said to be JSON, or said to be compressed: 415 (E0613, E0614).
+check("POST", "/v1/determinations", "/v1/determinations", h20, 415, {"Content-Type": "text/plain"})
+check("POST", "/v1/determinations", "/v1/determinations", h20, 415, {"Content-Encoding": "gzip"})
+check("POST", "/v1/screen", "/v1/screen", {"on": "2025-04-20"}, 415, {"Content-Type": "application/x-www-form-urlencoded"})
 check("GET", "/v1/determinations/1", "/v1/determinations/{id}", expect=200)
 check("GET", "/v1/determinations/999999", "/v1/determinations/{id}", expect=404)
 check("POST", "/v1/determinations/1/replay", "/v1/determinations/{id}/replay", expect=200)

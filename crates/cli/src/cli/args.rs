@@ -233,14 +233,18 @@ pub fn catalog_product<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Prepare
     })
 }
 
-/// `--product`: a catalog id, or the path of a product sheet.
+/// `--product`: a catalog id, or the path of a product sheet. Anything that is not a catalog
+/// id but names something on disk (a directory, a device such as `/dev/zero`, a FIFO, a
+/// dangling link) is read as a sheet path, so that its error is the file's (not a regular
+/// file, too large, not UTF-8), not "unknown product" (tester12 T11). The read is bounded
+/// ([`read_sheet_file`]): a device is refused before a byte is read.
 pub fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Failure> {
     let unknown = match catalog_product(catalog, arg) {
         Ok(p) => return Ok(p.clone()),
         Err(unknown) => unknown,
     };
     let path = Path::new(arg);
-    if arg.ends_with(".toml") || path.is_file() {
+    if arg.ends_with(".toml") || std::fs::symlink_metadata(path).is_ok() {
         let src = read_sheet_file(path)?;
         return Ok(catalog.prepare_sheet(&src)?);
     }

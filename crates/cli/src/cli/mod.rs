@@ -71,7 +71,8 @@ enum Command {
     /// List the product catalog with TPP and performance density.
     Products(products::ProductsArgs),
     /// List every product × destination (× party profile) whose determination differs between
-    /// two dates, or between two rule packs, with the rules that changed it.
+    /// two dates, or between two rule packs, with the rules that changed it, for an exporter
+    /// that is not a front-end fabricator or OSAT (Note 1 to 3A090.a binds those: 90 FR 5298).
     Impact(impact::ImpactArgs),
     /// Screen products × destinations on a date on the fast path (destination rules only, no
     /// parties): one row per product and destination with the verdict, the paragraphs that
