@@ -292,11 +292,13 @@ impl PreparedProduct {
     /// it glued to other letters).
     fn around_vendor_missing(&self) -> Vec<String> {
         let own = std::iter::once((&self.product.id, &self.product.vendor));
-        let named: Vec<(&String, VendorNames)> =
-            own.chain(self.around.iter().map(|a| (&a.id, &a.vendor))).map(|(id, v)| (id, VendorNames::of(v))).collect();
+        let named: Vec<(&String, &String, VendorNames)> = own
+            .chain(self.around.iter().map(|a| (&a.id, &a.vendor)))
+            .map(|(id, v)| (id, v, VendorNames::of(v)))
+            .collect();
         let plain: Vec<String> = named
             .iter()
-            .filter_map(|(id, v)| {
+            .filter_map(|(id, _, v)| {
                 if v.unknown {
                     Some(format!("{id}: vendor"))
                 } else if v.unreadable {
@@ -309,7 +311,7 @@ impl PreparedProduct {
         if !plain.is_empty() {
             return plain;
         }
-        named.iter().map(|(id, _)| format!("{id}: {}", vendor_to_confirm(&self.product.vendor))).collect()
+        named.iter().map(|(id, vendor, _)| format!("{id}: {}", vendor_to_confirm(vendor))).collect()
     }
 
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
