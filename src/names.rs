@@ -20,7 +20,10 @@
 //! (list entries, conditions on the vendor): it imports neither. [`crate::ruleset`] re-exports
 //! the functions it has always offered.
 
+pub mod part;
 mod unnamed;
+
+pub use part::{glued_part_keys, holds_part_glued, near_vendor};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

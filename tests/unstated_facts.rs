@@ -243,10 +243,18 @@ fn a_vendor_dotted_spaced_or_in_another_script_does_not_escape_the_h20_letter() 
         assert!(d.requirements.iter().any(|r| r.id == "is-informed/H20"), "{vendor}");
         assert_eq!(decide(&rules, &p, &q), Verdict::LicenseRequired, "{vendor}");
     }
-    // NVIDIA's Chinese name, or any vendor not written in Latin letters only (a Latin word
-    // beside it included: tester round 4, Q1), cannot be told apart from NVIDIA: no
+    // NVIDIA's Chinese name is in the letters' vendor lists from pack 0.1.40 (names13; tester
+    // round 12, T6; rules/us-ear/NOTES.md §11): NVIDIA's, alone or with a company form.
+    for vendor in ["英伟达", "英偉達", "英伟达 Corp", "英伟达 Corporation"] {
+        let p = h20_by(vendor, &catalog);
+        let d = evaluate(&rules, &p, &q);
+        assert_eq!(d.verdict, Verdict::LicenseRequired, "{vendor}: {:?}", d.missing);
+        assert_eq!(decide(&rules, &p, &q), Verdict::LicenseRequired, "{vendor}");
+    }
+    // Any other vendor not written in Latin letters only (a Latin word beside it included:
+    // tester round 4, Q1; NVIDIA in katakana), cannot be told apart from NVIDIA: no
     // clearance, and `missing` says what to give.
-    for vendor in ["英伟达", "エヌビディア", "英伟达 Corp", "英伟达 Corporation"] {
+    for vendor in ["エヌビディア", "エヌビディア Corp", "华为英伟达 Corp"] {
         let p = h20_by(vendor, &catalog);
         let d = evaluate(&rules, &p, &q);
         assert_eq!(d.verdict, Verdict::Indeterminate, "{vendor}");

@@ -8,7 +8,10 @@ use super::determination::MetricsReport;
 use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
-use crate::names::{holds_unspaced, split_key, without_accents, written_in_latin_letters};
+use crate::names::{
+    glued_part_keys, holds_part_glued, holds_unspaced, near_vendor, split_key, without_accents,
+    written_in_latin_letters,
+};
 use crate::number::Ratio;
 use crate::ruleset::Reading;
 use crate::ruleset::condition::Scaled;
@@ -59,6 +62,9 @@ pub struct PreparedProduct {
     /// The product's name normalised as names are, between spaces (` HGX H20 96GB CHINA `),
     /// for `name == "..."` without allocating per decision.
     name_words: String,
+    /// The name's glued readings ([`glued_part_keys`]: `H-20`, `Н20`, `HGXH20` read `H2O`): a
+    /// name that holds a part a rule names only so read is not known not to be that part.
+    name_glued: Vec<String>,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
     /// Whether a vendor is not written in Latin letters only (`英伟达`, `英伟达 Corp`,
@@ -193,6 +199,14 @@ impl VendorNames {
     }
 }
 
+/// What `missing` names for a vendor that may be, but is not written as, a vendor a rule names:
+/// the vendor as written and what to confirm.
+fn vendor_to_confirm(vendor: &str) -> String {
+    format!(
+        "vendor (is \"{vendor}\" the vendor a rule names? It reads as that vendor only through look-alike characters, one or two letters off, or glued to other letters: confirm which company it is, or give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)"
+    )
+}
+
 /// A system around a contained product: its id and its vendor as written. The "is informed"
 /// letters (15 CFR 744.23; NVIDIA Form 8-K of 2022-08-31: the A100, the H100 "as well as any
 /// system that includes those circuits"; NVIDIA Form 8-K of 2025-04-15: the H20 "and any other
@@ -278,11 +292,13 @@ impl PreparedProduct {
     /// it glued to other letters).
     fn around_vendor_missing(&self) -> Vec<String> {
         let own = std::iter::once((&self.product.id, &self.product.vendor));
-        let named: Vec<(&String, VendorNames)> =
-            own.chain(self.around.iter().map(|a| (&a.id, &a.vendor))).map(|(id, v)| (id, VendorNames::of(v))).collect();
+        let named: Vec<(&String, &String, VendorNames)> = own
+            .chain(self.around.iter().map(|a| (&a.id, &a.vendor)))
+            .map(|(id, v)| (id, v, VendorNames::of(v)))
+            .collect();
         let plain: Vec<String> = named
             .iter()
-            .filter_map(|(id, v)| {
+            .filter_map(|(id, _, v)| {
                 if v.unknown {
                     Some(format!("{id}: vendor"))
                 } else if v.unreadable {
@@ -295,10 +311,7 @@ impl PreparedProduct {
         if !plain.is_empty() {
             return plain;
         }
-        named
-            .iter()
-            .map(|(id, _)| format!("{id}: vendor (the name reads as another vendor's only through look-alike characters, or holds it glued to other letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)"))
-            .collect()
+        named.iter().map(|(id, vendor, _)| format!("{id}: {}", vendor_to_confirm(vendor))).collect()
     }
 
     /// Checks `product` ([`Product::validate`]) and computes its metrics (once); for a
@@ -350,6 +363,7 @@ impl PreparedProduct {
             vendor_unreadable: v.unreadable,
             vendors: v.forms,
             name_words: format!(" {} ", crate::names::normalize_name(&product.name)),
+            name_glued: glued_part_keys(&product.name),
             vendor_unknown: v.unknown,
             vendor_keys: v.keys,
             vendor_splits: v.splits,
@@ -481,10 +495,12 @@ impl PreparedProduct {
             Attr::Vendor if self.vendor_unreadable => {
                 out.push("vendor (not written in Latin letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel)".into());
             }
-            Attr::Vendor if !self.vendor_keys.is_empty() => {
-                out.push("vendor (the name reads as another vendor's only through look-alike characters, or holds it glued to other letters: give the vendor's name as the rules write it, e.g. NVIDIA, AMD, Intel, alone or followed by other words)".into());
-            }
-            Attr::Vendor | Attr::Name => {}
+            Attr::Vendor if !self.vendor_keys.is_empty() => out.push(vendor_to_confirm(&self.product.vendor)),
+            Attr::Vendor => {}
+            Attr::Name => out.push(format!(
+                "name (is \"{}\" the part a rule names? Read without its separators or look-alike characters, or without a board prefix (HGX, DGX), it holds that part's name: confirm which part it is, or give its name as the vendor writes it, e.g. H20, MI308X, A100, H100)",
+                self.product.name
+            )),
             Attr::DesignedOrMarketedForDatacenter if figures.designed_or_marketed_for_datacenter == Some(false) => {
                 out.push(format!(
                     "{} (stated false, but the sheet shows datacenter design features: {})",
@@ -595,9 +611,17 @@ impl PreparedProduct {
             // `H20`); a product always has a name, but an invalid one is read as unknown
             // throughout.
             Attr::Name if !self.is_valid() => None,
-            Attr::Name => Some(self.name_words.match_indices(normalized).any(|(i, _)| {
-                self.name_words[..i].ends_with(' ') && self.name_words[i + normalized.len()..].starts_with(' ')
-            })),
+            Attr::Name
+                if self.name_words.match_indices(normalized).any(|(i, _)| {
+                    self.name_words[..i].ends_with(' ') && self.name_words[i + normalized.len()..].starts_with(' ')
+                }) =>
+            {
+                Some(true)
+            }
+            // `H-20`, `H 20`, Cyrillic `Н20`, `HGXH20`: the part read without separators or
+            // look-alike characters, or glued to a board prefix, is not known not to be named.
+            Attr::Name if holds_part_glued(&self.name_glued, normalized) => None,
+            Attr::Name => Some(false),
             Attr::Vendor if self.vendors.iter().any(names) || self.vendor_splits.iter().any(split_names) => Some(true),
             Attr::Vendor if self.vendor_unknown => None,
             // `NVIDlA` (a lower-case L) or `NVIDІA` (a Cyrillic І) is not known not to be NVIDIA.
@@ -617,6 +641,9 @@ impl PreparedProduct {
             {
                 None
             }
+            // `Nvida`, `NVIDA Corp`, `Itnel`: a few letters off the vendor named (misspelt, or
+            // written as a ticker such as `NVDA`) is not known not to be it.
+            Attr::Vendor if self.vendors.iter().any(|v| near_vendor(v, normalized)) => None,
             Attr::Vendor => Some(false),
             _ => None,
         }

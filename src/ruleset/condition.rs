@@ -656,8 +656,11 @@ pub trait Env {
     }
     /// The truth of `meets(...)` over the given classification rules.
     fn meets(&self, rules: &[usize]) -> Truth;
-    /// Whether a text attribute (the vendor) equals `normalized`, a name normalised as
-    /// [`super::normalize_name`] does; `None` when unknown.
+    /// Whether a text attribute (the vendor, the name) equals `normalized`, a name normalised as
+    /// [`super::normalize_name`] does; `None` when unknown, and when the attribute may be the
+    /// name without being written so (a vendor a few letters off, a part name read without its
+    /// separators or look-alike characters: [`crate::names::part`]), so that a rule keyed on it
+    /// is undecided, never false.
     fn text_matches(&self, _attr: Attr, _normalized: &str) -> Option<bool> {
         None
     }
