@@ -2316,6 +2316,118 @@ fn both_paths_agree_on_generated_packs() {
     }
 }
 
+/// Packs for [`hiding_one_fact_never_clears`] when `PROPTEST_CASES` is not set: each decides
+/// every product and query once per fact (about 15 product facts and 7 per party), so it runs
+/// fewer packs than [`both_paths_agree_on_generated_packs`].
+const ONE_FACT_CASES: u32 = 24;
+
+/// The variants of `q` that hide one fact each: the region, the packager, where the items ship
+/// from; one fact of one party (its bits); one owner's share, or its identity (with whether its
+/// own owners are known and its registration). Every other hide of the spec is cleared.
+fn one_fact_queries(q: &QuerySpec) -> Vec<QuerySpec> {
+    fn clear(o: &mut OwnerSpec) {
+        o.hide_percent = false;
+        o.hide_known = false;
+        o.owners.iter_mut().for_each(clear);
+    }
+    /// Paths (indexes from the party's owners down) to every owner.
+    fn paths(owners: &[OwnerSpec], at: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        for (i, o) in owners.iter().enumerate() {
+            at.push(i);
+            out.push(at.clone());
+            paths(&o.owners, at, out);
+            at.pop();
+        }
+    }
+    fn at<'a>(owners: &'a mut [OwnerSpec], path: &[usize]) -> &'a mut OwnerSpec {
+        let (first, rest) = path.split_first().expect("a path to an owner");
+        let o = &mut owners[*first];
+        if rest.is_empty() { o } else { at(&mut o.owners, rest) }
+    }
+    let mut base = q.clone();
+    base.hide = 0;
+    for p in &mut base.parties {
+        p.hide = 0;
+        p.owners.iter_mut().for_each(clear);
+    }
+    let mut out: Vec<QuerySpec> = (0..3).map(|b| QuerySpec { hide: 1 << b, ..base.clone() }).collect();
+    for i in 0..base.parties.len() {
+        for b in 0..7 {
+            let mut v = base.clone();
+            v.parties[i].hide = 1 << b;
+            out.push(v);
+        }
+        let mut owner_paths = Vec::new();
+        paths(&base.parties[i].owners, &mut Vec::new(), &mut owner_paths);
+        for path in owner_paths {
+            for share in [true, false] {
+                let mut v = base.clone();
+                let o = at(&mut v.parties[i].owners, &path);
+                if share {
+                    o.hide_percent = true;
+                } else {
+                    o.hide_known = true;
+                }
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Hiding one fact at a time never clears what the complete facts do not: where the complete
+/// facts give a licence requirement, a licence exception or an indeterminate verdict, no
+/// variant that hides a single fact (one figure or flag of the product, one fact of the query,
+/// of a party or of an owner) gives no licence required (monotonicity in information; the
+/// generated packs' check hides several facts at once, which can hide one non-monotonicity
+/// behind another). Decided by `RuleSet::evaluate`, which the other property checks against
+/// the fast path.
+#[test]
+fn hiding_one_fact_never_clears() {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(ONE_FACT_CASES);
+    let mut runner = TestRunner::new(ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() });
+    let result = runner.run(&case(), |case| {
+        let written = write_pack(&case.pack);
+        let rules = compile(&written.files)
+            .unwrap_or_else(|d| panic!("the generated pack does not compile: {d}\n\n{}", written.text()));
+        let decide = |sheet: &str, q: &Query| {
+            rules.evaluate(&prepare(sheet), q, export_controls::Options::default()).ok().map(|d| d.verdict)
+        };
+        for p in &case.products {
+            let full_sheet = product_sheet(p, 0);
+            // A computer whose own bandwidths exceed its contents' keeps its contents' memory
+            // and interconnect (see `product`).
+            let bits = (0..15u16).filter(|b| !(KINDS[p.kind] == "computer" && p.own == 2 && (4..=6).contains(b)));
+            let sheets: Vec<String> = bits.map(|b| product_sheet(p, 1 << b)).collect();
+            for qs in &case.queries {
+                let fq = build_query(qs, &written, false);
+                let Some(full) = decide(&full_sheet, &fq) else { continue };
+                if full == Verdict::NoLicenseRequired {
+                    continue;
+                }
+                let products = sheets.iter().map(|sheet| (sheet.clone(), fq.clone()));
+                let queries =
+                    one_fact_queries(qs).into_iter().map(|v| (full_sheet.clone(), build_query(&v, &written, true)));
+                for (sheet, q) in products.chain(queries) {
+                    if decide(&sheet, &q) == Some(Verdict::NoLicenseRequired) {
+                        return Err(fail(
+                            "one fact hidden clears what the complete facts do not",
+                            &written,
+                            &sheet,
+                            &q,
+                            &format!("complete facts: {full:?}\n{}\n\ncomplete sheet:\n{full_sheet}", describe(&fq)),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
 /// Requirements that never apply (they name only a product no sheet has) but each start on another day, for
 /// every destination except the United States: so many epochs × destinations that the compiled
 /// pack gives up its index and decides by scanning the rules (as it does for packs too large to
