@@ -21,9 +21,11 @@ const TENSOR_PRECISIONS: [Precision; 4] =
 /// Doubted when the list has no rate of 16 bits or fewer, some precision of 16 bits or fewer
 /// is neither rated nor named in `unsupported`, and the part shows a design for AI: stated
 /// `designed_or_marketed_for_datacenter = true`, a memory stated to be HBM, or a rate of a
-/// tensor or matrix precision (TF32, FP64 tensor, FP64/FP32 matrix). The TPP is then a lower
-/// bound (`at least`), and a rule a higher TPP could change is `indeterminate`, naming the
-/// list. A part that really computes at 32 and 64 bits alone (NEC's SX-Aurora vector engine)
+/// tensor or matrix precision (TF32, FP64 tensor, FP64/FP32 matrix); or may show it: the
+/// datacenter flag not stated (hunt13: stating `true` doubted the list, leaving the flag out
+/// took it as exact, so hiding a fact cleared what the complete facts left open). The TPP is
+/// then a lower bound (`at least`), and a rule a higher TPP could change is `indeterminate`,
+/// naming the list. A part that really computes at 32 and 64 bits alone (NEC's SX-Aurora vector engine)
 /// says so by naming the 16-, 8-, 6- and 4-bit precisions in `unsupported`.
 pub fn complete_rates_doubted(product: &Product, unit: &ProcessingUnit) -> Option<String> {
     if !unit.complete || unit.rates.is_empty() || unit.rates.iter().any(|r| r.precision.bits() <= 16) {
@@ -35,16 +37,22 @@ pub fn complete_rates_doubted(product: &Product, unit: &ProcessingUnit) -> Optio
         return None;
     }
     let sign = if product.designed_or_marketed_for_datacenter == Some(true) {
-        "`designed_or_marketed_for_datacenter = true`"
+        "designed for AI (`designed_or_marketed_for_datacenter = true`)"
     } else if product.memory.as_ref().is_some_and(is_stated_hbm) {
-        "HBM memory"
+        "designed for AI (HBM memory)"
     } else if let Some(r) = unit.rates.iter().find(|r| TENSOR_PRECISIONS.contains(&r.precision)) {
-        if r.precision == Precision::Tf32 { "a TF32 (tensor) rate" } else { "a tensor or matrix rate" }
+        if r.precision == Precision::Tf32 {
+            "designed for AI (a TF32 (tensor) rate)"
+        } else {
+            "designed for AI (a tensor or matrix rate)"
+        }
+    } else if product.designed_or_marketed_for_datacenter.is_none() {
+        "that may be designed for AI (`designed_or_marketed_for_datacenter` not stated)"
     } else {
         return None;
     };
     Some(format!(
-        "stated complete with rates of 32 and 64 bits only, for a part designed for AI ({sign}), which computes at 16 bits or fewer: the rates of {} are missing (TPP is the maximum over every bit length, 3A090 Technical Note 2); give them, or name those the part lacks in `unsupported`",
+        "stated complete with rates of 32 and 64 bits only, for a part {sign}, which computes at 16 bits or fewer: the rates of {} are missing (TPP is the maximum over every bit length, 3A090 Technical Note 2); give them, or name those the part lacks in `unsupported`",
         open.join(", ")
     ))
 }

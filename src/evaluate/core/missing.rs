@@ -116,7 +116,7 @@ pub(crate) enum Missing<'r> {
     ParentHeadquarters(&'r Party),
     /// A party's ultimate parent's headquarters, stated outside a rule's countries while the
     /// owner at the top of its stated chain of controlling owners (`owner`,
-    /// [`controlling_top`](super::owners::controlling_top)) is registered in one of them: two
+    /// [`controlling_top_where`](super::owners::controlling_top_where)) is registered in one of them: two
     /// stated facts that disagree (tester round 11, W8), or the owner, which may be a company
     /// ([`may_be_a_company`](super::owners::may_be_a_company)), is given without its
     /// registration country (not taken as registered outside the scope).

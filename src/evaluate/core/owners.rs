@@ -2,7 +2,7 @@
 //! 50 percent or more "directly or indirectly, individually or in aggregate" by listed
 //! entities): how much of an owner listed entities hold, as bounds; and the owner at the top of
 //! the chain of controlling owners, which the headquarters rule compares with the ultimate
-//! parent's headquarters stated ([`controlling_top`]).
+//! parent's headquarters stated ([`controlling_top_where`]).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -207,21 +207,53 @@ pub(crate) fn may_be_a_company(o: &Owner) -> bool {
     !o.identified || key.split(' ').any(|w| crate::names::COMPANY_FORMS.contains(&w))
 }
 
-/// The owner at the top of the chain of owners that each hold 50 percent or more of the one
-/// below (the party's owner holding 50 percent or more, that owner's owner holding 50 percent
-/// or more of it, and so on, to [`MAX_OWNER_DEPTH`] levels): the company that controls the
+/// The first owner, in the order of the owners written, that may be at the top of a chain of
+/// owners each holding 50 percent or more of the one below (the party's owner holding 50
+/// percent or more, that owner's owner holding 50 percent or more of it, and so on, to
+/// [`MAX_OWNER_DEPTH`] levels) and for which `against` holds: a company that may control the
 /// party through the ownership the transaction states, its ultimate parent as far as the
 /// transaction tells (tester round 11, W8). 50 percent counts, as for the Affiliates rule
-/// (90 FR 47201): a half owner may control; so may an owner whose share is not given. `None`
-/// when no owner may hold 50 percent or more.
-pub(crate) fn controlling_top(p: &Party) -> Option<&Owner> {
+/// (90 FR 47201): two half owners both control, and an owner whose share is not given may
+/// control unless the shares stated for the others leave it less than half. An owner is a
+/// possible top unless one of its own owners certainly holds 50 percent or more of it (or it
+/// is at the last level). Every possible top is tried, whatever the order of the owners: the
+/// first that may hold half is not the only one (hunt13: a natural person whose share was not
+/// given, written before a company holding 60 percent, hid the company). `None` when no
+/// possible top is `against`.
+pub(crate) fn controlling_top_where<'p>(
+    p: &'p Party,
+    against: &mut impl FnMut(&'p Owner) -> bool,
+) -> Option<&'p Owner> {
+    top_where(&p.owners, 1, against)
+}
+
+/// [`controlling_top_where`] for the owners at `level` (1: the party's own owners).
+fn top_where<'p>(owners: &'p [Owner], level: usize, against: &mut impl FnMut(&'p Owner) -> bool) -> Option<&'p Owner> {
     let half = Decimal::from(50);
-    let mut owners = &p.owners;
-    let mut top = None;
-    for _ in 0..MAX_OWNER_DEPTH {
-        let Some(o) = owners.iter().find(|o| o.percent.is_none_or(|x| x >= half)) else { break };
-        top = Some(o);
-        owners = &o.owners;
+    let deeper = level < MAX_OWNER_DEPTH;
+    for o in owners.iter().filter(|o| may_hold_half(o, owners)) {
+        let controlled = o.owners.iter().any(|x| x.percent.is_some_and(|x| x >= half));
+        if (!deeper || !controlled) && against(o) {
+            return Some(o);
+        }
+        if deeper && let Some(top) = top_where(&o.owners, level + 1, against) {
+            return Some(top);
+        }
     }
-    top
+    None
+}
+
+/// Whether owner `o`, one of `siblings`, may hold 50 percent or more: its share stated at 50 or
+/// more, or not stated while the shares stated for the others leave it 50 or more (or cannot be
+/// summed).
+fn may_hold_half(o: &Owner, siblings: &[Owner]) -> bool {
+    let half = Decimal::from(50);
+    match o.percent {
+        Some(x) => x >= half,
+        None => siblings
+            .iter()
+            .filter(|s| !std::ptr::eq(*s, o))
+            .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s.percent.unwrap_or(Decimal::ZERO)))
+            .is_none_or(|stated| Decimal::ONE_HUNDRED - stated >= half),
+    }
 }

@@ -646,11 +646,14 @@ fn headquarters_truth<'r, N: Notes<'r>>(
     let mut parent = test(p.parent_headquarters, &mut unsure);
     // A stated parent outside the scope against a controlling owner registered in it, or a
     // company whose registration country is not given (it may be registered there): open.
-    let top = super::owners::controlling_top(p).filter(|_| parent == Some(Truth::False));
-    let against = top.filter(|o| match &o.registration {
-        Some(r) => test(Some(r.country), &mut unsure) != Some(Truth::False),
-        None => super::owners::may_be_a_company(o),
-    });
+    let against = if parent == Some(Truth::False) {
+        super::owners::controlling_top_where(p, &mut |o| match &o.registration {
+            Some(r) => test(Some(r.country), &mut unsure) != Some(Truth::False),
+            None => super::owners::may_be_a_company(o),
+        })
+    } else {
+        None
+    };
     if against.is_some() {
         parent = Some(Truth::Unknown);
     }
