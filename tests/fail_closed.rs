@@ -104,13 +104,15 @@ fn cases() -> Vec<(Attr, &'static str, &'static str, &'static str, Exporter, &'s
             Exporter::default(),
             "memory_stack_area",
         ),
-        // A memory stack not said to be HBM.
+        // Note 1 to 3A090.a for transactions completed in 2027: a fabricator's IC of 32 billion transistors
+        // (not below 30 billion) rebuts the presumption only without HBM (below 35 billion). A stand-alone
+        // memory no longer turns on the flag: 3A090.c defines HBM by its density (89 FR 96790).
         (
             Attr::Hbm,
-            "kind = \"memory\"\n[memory]\nbandwidth = 1000\nstack_area = 100\n",
+            "kind = \"integrated_circuit\"\ndesigned_or_marketed_for_datacenter = true\ntransistors = 32_000_000_000\nlogic_dies_complete = true\n[dense_tops]\ncomplete = true\nfp8 = 250\n[[logic_die]]\narea = 700\nnon_planar = true\nat_or_below_16_14nm = true\n",
             "CN",
-            "2025-06-01",
-            Exporter::default(),
+            "2027-06-01",
+            fab,
             "hbm",
         ),
         // Note 1 to 3A090.a: a fabricator's IC (TPP 2,000, PD 2.86, not 3A090 on its numbers) is presumed 3A090.a

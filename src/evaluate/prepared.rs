@@ -505,7 +505,7 @@ impl PreparedProduct {
                 out.push(format!(
                     "{} (stated false, but the sheet shows datacenter design features: {})",
                     a.name(),
-                    datacenter_features(figures).join(", ")
+                    flag_doubts(figures).join(", ")
                 ));
             }
             Attr::Transistors => match crate::model::unchecked_transistors(figures) {
@@ -1342,7 +1342,7 @@ fn compute(product: &Product, kind: ProductKind, metrics: &Metrics, a: Attr) -> 
         },
         // `false` against the sheet's own datacenter design features is not taken as given.
         Attr::DesignedOrMarketedForDatacenter => match product.designed_or_marketed_for_datacenter {
-            Some(false) if !datacenter_features(product).is_empty() => None,
+            Some(false) if !flag_doubts(product).is_empty() => None,
             flag => flag.map(Value::Bool),
         },
         Attr::Hbm => product.memory.as_ref().and_then(|m| m.hbm).map(Value::Bool),
@@ -1375,12 +1375,25 @@ fn area_missing(product: &Product, out: &mut Vec<String>) {
     if architecture {
         out.push("non_planar".into());
     }
-    // No die, a die that counts (or may) without its area, or every die planar (no applicable
-    // area, so no density: the technical notes to ECCN 3A090, 88 FR 73458).
+    // Every die stated planar: the applicable area is known, 0 mm² (the technical notes to ECCN
+    // 3A090, 88 FR 73458, count only logic dies of a non-planar transistor architecture, so a
+    // planar die's area is never it), and the density undefined: named with why, not asked for.
+    if !dies.is_empty() && dies.iter().all(|d| d.non_planar == Some(false)) {
+        out.push(format!("{} ({PLANAR_AREA})", Attr::ApplicableDieArea.name()));
+        return;
+    }
+    // No die, or a die that counts (or may) without its area.
     if !architecture || dies.iter().any(|d| d.non_planar != Some(false) && d.area_mm2.is_none()) {
         out.push(Attr::ApplicableDieArea.name().into());
     }
 }
+
+/// Why the applicable die area of an IC whose every logic die is stated planar leaves its
+/// performance density open (tester round 12, T11): the area is not the dies' area but 0 mm²,
+/// as the Technical Note to 3A090.a and .b (88 FR 73458) counts only "logic dies manufactured
+/// with a process node that uses a non-planar transistor architecture"; TPP over 0 mm² is
+/// undefined, and how 3A090.a.2 and .b read such an IC is not settled (rules/us-ear/NOTES.md §3).
+const PLANAR_AREA: &str = "0 mm²: every logic die is stated planar, and only non-planar logic dies count (Technical Note to 3A090.a and .b, 88 FR 73458), so the performance density is undefined and whether a fully planar IC meets 3A090.a.2 or .b is not settled: confirm the classification with BIS";
 
 /// Interconnect bandwidth at or above which a chip-to-chip link is of the NVLink class, GB/s:
 /// the 600 GB/s line of the 2022 3A090 text, set at the A100's NVLink (87 FR 62186; ref §1.5).
@@ -1444,6 +1457,16 @@ fn bandwidth_missing(product: &Product, a: Attr) -> String {
     }
 }
 
+/// What contradicts `designed_or_marketed_for_datacenter = false`: the sheet's datacenter design
+/// features ([`datacenter_features`]) and its own text marketing the part for datacenters
+/// ([`crate::model::datacenter_marketing`]: the name or package says `data center` or `server`,
+/// tester round 12, T7). Empty when nothing does.
+fn flag_doubts(product: &Product) -> Vec<String> {
+    let mut out = datacenter_features(product);
+    out.extend(crate::model::datacenter_marketing(product));
+    out
+}
+
 /// A warning when `designed_or_marketed_for_datacenter = false` sits beside datacenter design
 /// features: the flag is then unknown wherever it decides (Note 2 to 3A090.a and .b, License
 /// Exceptions NAC/ACA), never taken as given.
@@ -1451,7 +1474,7 @@ fn datacenter_flag_contradicted(product: &Product) -> Option<String> {
     if product.designed_or_marketed_for_datacenter != Some(false) {
         return None;
     }
-    let features = datacenter_features(product);
+    let features = flag_doubts(product);
     (!features.is_empty()).then(|| {
         format!(
             "designed_or_marketed_for_datacenter is stated false, but the sheet shows datacenter design features ({}); the flag is read as unknown wherever it decides (Note 2 to 3A090.a and .b, License Exceptions NAC/ACA): confirm it from the datasheet and the marketing",

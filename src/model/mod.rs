@@ -2,6 +2,7 @@
 
 mod complete_rates;
 mod country;
+mod datacenter_words;
 mod die_count;
 mod eccn;
 mod figures;
@@ -20,6 +21,7 @@ mod transistor_count;
 mod validate;
 mod word_schemas;
 pub use complete_rates::{complete_rates_doubted, rates_exact};
+pub(crate) use datacenter_words::datacenter_marketing;
 pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
 pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub(crate) use figures::names_hbm;
