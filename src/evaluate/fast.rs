@@ -202,8 +202,9 @@ impl CompiledPack {
         PreparedParties::screen(&self.rules, parties)
     }
 
-    /// Checks the query and gathers the facts every test reads.
-    #[inline]
+    /// Checks the query and gathers the facts every test reads (always inlined, as
+    /// [`Facts::in_epoch`]: built in place).
+    #[inline(always)]
     fn facts<'a>(
         &'a self,
         product: &'a PreparedProduct,

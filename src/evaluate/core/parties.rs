@@ -167,6 +167,7 @@ impl PreparedParties {
 
     /// These parties if they were screened against `rules` (or are none), else screened again
     /// into `slot`.
+    #[inline]
     pub(crate) fn for_pack<'a>(
         &'a self,
         rules: &RuleSet,

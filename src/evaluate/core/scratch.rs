@@ -74,6 +74,7 @@ fn clear_words(words: &mut [u64]) {
 
 /// Copies `src` into `dst`, of the same length: one word without the call to `memcpy` that
 /// `copy_from_slice` makes (as [`clear_words`]).
+#[inline]
 pub(crate) fn copy_words(dst: &mut [u64], src: &[u64]) {
     match (dst, src) {
         ([d], [x]) => *d = *x,
