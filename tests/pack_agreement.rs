@@ -2368,14 +2368,10 @@ fn one_fact_queries(q: &QuerySpec) -> Vec<QuerySpec> {
         p.hide = 0;
         p.owners.iter_mut().for_each(clear);
     }
-    // Where the items ship from is not hidden beside a party located, or placing an end use, in
-    // the US: with the origin hidden the US is left out of the other destinations, while from a
-    // foreign origin it is one (reported to the lead, fuzz/README.md; seeds 2794706597 and
-    // 3042682064 of this property).
-    let us = COUNTRIES.iter().position(|c| *c == "US").expect("the US in the pool");
-    let in_us = base.parties.iter().any(|p| p.country == us || p.end_uses.iter().any(|&(_, place)| place == us));
-    let bits = (0..3).filter(|&b| !(b == 2 && in_us));
-    let mut out: Vec<QuerySpec> = bits.map(|b| QuerySpec { hide: 1 << b, ..base.clone() }).collect();
+    // Hiding where the items ship from beside a party located, or placing an end use, in the US
+    // once cleared (seeds 2794706597 and 3042682064 of this property): the US was a further
+    // destination from a foreign origin only. It never is now (15 CFR 734.13, 734.14).
+    let mut out: Vec<QuerySpec> = (0..3).map(|b| QuerySpec { hide: 1 << b, ..base.clone() }).collect();
     for i in 0..base.parties.len() {
         for b in 0..7 {
             let mut v = base.clone();

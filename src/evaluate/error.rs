@@ -17,10 +17,12 @@ pub enum EvaluateError {
         /// Pack name.
         pack: String,
     },
-    /// Destination and country of export are both in the United States (the States, Puerto
-    /// Rico and the territories: 15 CFR 772.1, "United States"; [`Country::is_united_states`]).
+    /// The destination is in the United States (the States, Puerto Rico and the territories:
+    /// 15 CFR 772.1, "United States"; [`Country::is_united_states`]), whatever the country the
+    /// items ship from: a shipment into the United States is no export, reexport (a shipment
+    /// from one foreign country to another) or in-country transfer (15 CFR 734.13, 734.14).
     #[error(
-        "destination {0} is in the United States, as the country of export is (15 CFR 772.1): that is not an export"
+        "destination {0} is in the United States (15 CFR 772.1): a shipment into the United States is no export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14)"
     )]
     NotAnExport(Country),
     /// A party cannot be evaluated: an owner's share out of range, an unknown list-entry id,

@@ -93,20 +93,20 @@ pub(crate) fn check_coverage(rules: &RuleSet, date: Date) -> Result<(), Evaluate
 }
 
 /// Refuses a query no rule can decide: a date the pack does not cover, no export (to the
-/// United States from it or from a country not stated), or parties that could not be read.
+/// United States, whatever the origin), or parties that could not be read.
 #[inline]
 fn check_query(
     rules: &RuleSet,
     destination: Country,
-    exported_from: Option<Country>,
     date: Date,
     parties: &PreparedParties,
 ) -> Result<(), EvaluateError> {
     check_coverage(rules, date)?;
-    // To the United States from it, or from a country not stated: no export, reexport or
-    // in-country transfer under the EAR whatever the origin (15 CFR 734.14; a shipment
-    // into the US is neither).
-    if destination.is_united_states() && exported_from.is_none_or(Country::is_united_states) {
+    // To the United States, from it, from abroad or from a country not stated: no export,
+    // reexport or in-country transfer under the EAR whatever the origin (15 CFR 734.13,
+    // 734.14: a reexport is a shipment from one foreign country to another, so a shipment into
+    // the US is neither). The same holds for a party's country (`Facts::other_destinations`).
+    if destination.is_united_states() {
         return Err(EvaluateError::NotAnExport(destination));
     }
     if let Some(e) = &parties.problem {
@@ -168,7 +168,7 @@ impl<'a> Facts<'a> {
         exporter: &'a Exporter,
         epoch: Option<usize>,
     ) -> Result<Self, EvaluateError> {
-        check_query(rules, destination, exported_from, date, parties)?;
+        check_query(rules, destination, date, parties)?;
         Ok(Facts {
             rules,
             product,
@@ -192,9 +192,9 @@ impl<'a> Facts<'a> {
     /// an intermediate consignee on their way ([`Role::takes_the_items`]; tester round 10, V3:
     /// goods for the UAE delivered to a forwarder in Iran were cleared): each country where
     /// one of them is located other than the destination given is a destination too (each
-    /// once, in party order; a country that would make no export, the US for an export from
-    /// the US or from a country not stated, is left out: a shipment into the US is no export,
-    /// reexport or in-country transfer, 15 CFR 734.14). The place of an end use a party declares
+    /// once, in party order; the United States is left out whatever the origin: a shipment
+    /// into the US is no export, reexport or in-country transfer, 15 CFR 734.13, 734.14; until
+    /// hunt13 a foreign origin kept it, so that hiding the origin cleared). The place of an end use a party declares
     /// is one too when the items are where it takes place
     /// ([`DeclaredEndUse::destination`](crate::model::DeclaredEndUse); tester round 11, W10: a
     /// military end use declared in Iran for goods delivered to the UAE was cleared). With the
@@ -203,9 +203,7 @@ impl<'a> Facts<'a> {
         let parties = &self.parties.parties;
         let places = move || parties.iter().flat_map(|p| places::places_of(p).map(move |c| (c, p)));
         places().enumerate().filter_map(move |(i, (c, p))| {
-            let repeated = c == self.destination
-                || (c.is_united_states() && self.exported_from.is_none_or(Country::is_united_states))
-                || places().take(i).any(|(d, _)| d == c);
+            let repeated = c == self.destination || c.is_united_states() || places().take(i).any(|(d, _)| d == c);
             (!repeated).then_some((c, p))
         })
     }

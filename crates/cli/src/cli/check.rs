@@ -173,18 +173,10 @@ fn countries(
         (None, Some(t)) => t.exported_from,
         (None, None) => None,
     };
-    match exported_from {
-        Some(from) if destination == from && destination == Country::US => {
-            return Err(origins.countries.failure(format!(
-                "--to {destination} is the country of export ({from}): that is not an export; give the destination abroad"
-            )));
-        }
-        None if destination == Country::US => {
-            return Err(origins.countries.failure(format!(
-                "--to {destination}: a shipment into the United States is not an export, reexport or in-country transfer (15 CFR 734.14); give the destination abroad"
-            )));
-        }
-        _ => {}
+    if destination.is_united_states() {
+        return Err(origins.countries.failure(format!(
+            "--to {destination}: a shipment into the United States is no export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14), whatever it ships from; give the destination abroad"
+        )));
     }
     Ok((destination, exported_from))
 }
