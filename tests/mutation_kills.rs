@@ -570,19 +570,24 @@ fn names_close_to_a_list_entry_are_flagged_for_screening() {
 // ---- queries, coverage, classification (src/evaluate/evaluate.rs) -------------------------------
 
 #[test]
-fn only_an_export_from_the_us_to_the_us_is_refused() {
-    // README: `--to US` (the country of export) is refused; another country of export makes a
-    // reexport, the same country an in-country transfer.
+fn every_shipment_into_the_us_is_refused_and_the_other_kinds_are_decided() {
+    // README: `--to US` is refused whatever the origin: a shipment into the United States is no
+    // export, reexport (a shipment from one foreign country to another) or in-country transfer
+    // (15 CFR 734.13, 734.14). Another country of export makes a reexport, the same country an
+    // in-country transfer.
     let catalog = Catalog::shipped().unwrap();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let q = |to: &str, from: &str| {
         Query::export_to(to.parse().unwrap(), "2024-06-01".parse().unwrap()).exported_from(from.parse().unwrap())
     };
-    assert_eq!(
-        shipped().evaluate(h100, &q("US", "US"), Options::default()).unwrap_err(),
-        export_controls::EvaluateError::NotAnExport("US".parse().unwrap())
-    );
-    for (to, from) in [("US", "SG"), ("CN", "CN"), ("SG", "US")] {
+    for from in ["US", "SG"] {
+        assert_eq!(
+            shipped().evaluate(h100, &q("US", from), Options::default()).unwrap_err(),
+            export_controls::EvaluateError::NotAnExport("US".parse().unwrap()),
+            "{from} -> US"
+        );
+    }
+    for (to, from) in [("CN", "CN"), ("SG", "US"), ("CN", "SG")] {
         assert!(shipped().evaluate(h100, &q(to, from), Options::default()).is_ok(), "{from} -> {to}");
     }
     assert_eq!(q("CN", "CN").kind(), Some(export_controls::model::TransactionKind::InCountryTransfer));

@@ -23,7 +23,7 @@ use export_controls::{Determination, Verdict};
 /// The renamed H20-class part: HBM3 4,000 GB/s (the H20's memory bandwidth), PCIe 128 GB/s,
 /// TPP 2,368 and PD 2.91 (outside 3A090: 15 CFR 774 Supp. No. 1).
 const H20_CLASS: &str = "rules/us-ear/tests/sheets/example-nvidia-h20-variant.toml";
-/// An AMD part named `Instinct MI-308X` with memory 3,999 and interconnect 1,027 GB/s, just
+/// An AMD part named `Instinct MI-308X` with memory 3,999 and interconnect 899 GB/s, just
 /// under the figures the MI308 rules read (the H20's).
 const MI308_HYPHEN: &str = "rules/us-ear/tests/sheets/example-amd-mi308-name-hyphenated.toml";
 /// Intel's datacenter accelerator of the rule tests: 3,700 GB/s of HBM, TPP 2,384.
@@ -93,7 +93,7 @@ fn t6_habana_labs_and_intels_ticker_are_intel_and_a_misspelling_is_left_open() {
 
 #[test]
 fn t15_an_mi308x_named_with_separators_or_look_alikes_is_left_open_naming_the_name() {
-    // Figures 3,999 / 1,027 GB/s: just under the line the MI308 rules read, so only the name
+    // Figures 3,999 / 899 GB/s: just under the line the MI308 rules read, so only the name
     // can bring the letter to bear (before: cleared).
     let base = common::read(MI308_HYPHEN);
     for name in ["Instinct MI-308X", "MI 308X", "MI_308", "Instinct МI308X", "Instinct MI3O8X"] {

@@ -22,7 +22,7 @@ pub enum EvaluateError {
     /// items ship from: a shipment into the United States is no export, reexport (a shipment
     /// from one foreign country to another) or in-country transfer (15 CFR 734.13, 734.14).
     #[error(
-        "destination {0} is in the United States (15 CFR 772.1): a shipment into the United States is no export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14)"
+        "destination {0} is in the United States (15 CFR 772.1): a shipment into the United States is not an export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14)"
     )]
     NotAnExport(Country),
     /// A party cannot be evaluated: an owner's share out of range, an unknown list-entry id,

@@ -113,7 +113,12 @@ fn cli_a_vendor_in_another_script_or_dotted_is_not_cleared_by_the_h20_letter() {
         let v = check(vendor);
         assert_eq!(v["verdict"], "license_required", "{vendor}");
     }
+    // NVIDIA's own Chinese name (https://www.nvidia.cn/) is listed with NVIDIA in the
+    // is-informed rules from pack 0.1.40: the H20 letter holds.
     let v = check("英伟达");
+    assert_eq!(v["verdict"], "license_required");
+    // A name in another script that no rule lists is not known not to be NVIDIA.
+    let v = check("エヌビディア");
     assert_eq!(v["verdict"], "indeterminate");
     assert!(missing(&v).iter().any(|m| m.starts_with("vendor (not written in Latin letters")), "{:?}", missing(&v));
 }

@@ -175,7 +175,7 @@ fn countries(
     };
     if destination.is_united_states() {
         return Err(origins.countries.failure(format!(
-            "--to {destination}: a shipment into the United States is no export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14), whatever it ships from; give the destination abroad"
+            "--to {destination}: a shipment into the United States is not an export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14), whatever it ships from; give the destination abroad"
         )));
     }
     Ok((destination, exported_from))
