@@ -64,16 +64,61 @@ fn same(a: Value, b: Value) -> bool {
 }
 
 impl PreparedProduct {
-    /// Whether this product and `other` are the same part by name: the same vendor and name
-    /// as rules read names ([`normalize_name`]: case, accents, spacing and punctuation aside),
-    /// and both computers or neither (a computer named as a catalog computer is compared by its
-    /// contents and figures, tester round 11; an IC sheet is not compared with a system).
+    /// Whether this product and `other` are the same part by name: the same name as rules read
+    /// names ([`normalize_name`]: case, accents, spacing and punctuation aside), a vendor that
+    /// the rules would not tell from `other`'s ([`PreparedProduct::text_matches`], as
+    /// `vendor == "NVIDIA"` reads it: `NVIDIA Corporation`, `NVIDIA Corp.` are NVIDIA; a vendor
+    /// the rules cannot read is compared too, tester round 13, F1), and both computers or
+    /// neither (a computer named as a catalog computer is compared by its contents and figures,
+    /// tester round 11; an IC sheet is not compared with a system).
     pub(crate) fn same_part_as(&self, other: &PreparedProduct) -> bool {
         let (a, b) = (&self.product, &other.product);
+        let theirs = normalize_name(&b.vendor);
         (a.kind == ProductKind::Computer) == (b.kind == ProductKind::Computer)
             && self.name_words == other.name_words
-            && !normalize_name(&a.vendor).is_empty()
-            && normalize_name(&a.vendor) == normalize_name(&b.vendor)
+            && !theirs.is_empty()
+            && self.text_matches(Attr::Vendor, &theirs) != Some(false)
+    }
+
+    /// Reads each inline sheet this computer holds (its contents, one by one, and their
+    /// aggregate) against the catalog product of the same part, as [`Self::against_catalog`]
+    /// reads a sheet given alone (tester round 13, F6: eight inline H100 sheets with the
+    /// non-tensor rates cleared a server to China). `catalog` gives, for a contained product,
+    /// the catalog products it is to be read against (none for a catalog product itself);
+    /// `with_catalog_parts` is this computer with each such contained sheet replaced by the
+    /// catalog's product, prepared, whose aggregate this one's is read against.
+    pub(crate) fn contents_against<'c>(
+        mut self,
+        catalog: impl Fn(&PreparedProduct) -> Vec<&'c PreparedProduct>,
+        with_catalog_parts: Option<&PreparedProduct>,
+    ) -> Self {
+        if !self.is_valid() {
+            return self;
+        }
+        let mut differ = Vec::new();
+        for unit in self.parts.iter_mut().filter(|u| !u.placeholder) {
+            for c in catalog(&unit.product) {
+                let label = format!("the catalog's {} `{}`", c.product.name, c.product.id);
+                for d in unit.product.read_against(c, &label) {
+                    differ.push(format!("{}: {d}", unit.product.product.id));
+                }
+            }
+        }
+        if let (Some(mine), Some(theirs)) =
+            (self.aggregate.first_mut(), with_catalog_parts.and_then(|r| r.aggregate.first()))
+        {
+            let label = "the same system with the catalog's sheets of its contents".to_string();
+            for d in mine.product.read_against(&theirs.product, &label) {
+                differ.push(format!("the aggregate {d}"));
+            }
+        }
+        if !differ.is_empty() {
+            self.warnings.push(format!(
+                "Contained sheets take the name and vendor of catalog products but state other figures: {}. Each is read as either value, and a determination they can change is indeterminate. Correct the sheets from the catalog's sources, or, for another variant of a part, give it its own name.",
+                differ.join(", ")
+            ));
+        }
+        self
     }
 
     /// This product read against `reference`, the catalog's product of the same vendor and
