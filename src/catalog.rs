@@ -358,13 +358,31 @@ impl Catalog {
         if shipped.and_then(|s| s.get(id)).is_some_and(|c| c.product() == product.product()) {
             return Vec::new();
         }
-        let mut out: Vec<&PreparedProduct> = Vec::new();
+        let mut found: Vec<(u8, &PreparedProduct)> = Vec::new();
         for c in self.products.values().chain(shipped.iter().flat_map(|s| s.products.values())) {
-            if &c.product().id != id && product.same_part_as(c) && !out.iter().any(|o| o.product() == c.product()) {
-                out.push(c);
+            if &c.product().id != id
+                && product.same_part_as(c)
+                && !found.iter().any(|(_, o)| o.product() == c.product())
+                && let Some(tier) = product.name_match(c)
+            {
+                found.push((tier, c));
             }
         }
-        out
+        // The closest names only; among names the sheet's holds, the longest (`GeForce RTX
+        // 4090 D` is the 4090 D, not the 4090).
+        let best = found.iter().map(|(t, _)| *t).min();
+        let closest: Vec<&PreparedProduct> =
+            found.into_iter().filter(|(t, _)| Some(*t) == best).map(|(_, c)| c).collect();
+        if best != Some(1) {
+            return closest;
+        }
+        let keys: Vec<Vec<String>> = closest.iter().map(|c| c.distinguishing(c)).collect();
+        closest
+            .iter()
+            .zip(&keys)
+            .filter(|(_, k)| !keys.iter().any(|o| o.len() > k.len() && k.iter().all(|t| o.contains(t))))
+            .map(|(c, _)| *c)
+            .collect()
     }
 
     /// A computer's inline sheets read against the catalog products of the same part

@@ -116,3 +116,38 @@ fn the_catalog_h100_itself_needs_a_licence() {
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert_eq!(d.eccns, ["3A090.a"]);
 }
+
+/// F2: the H100 with TechPowerUp's rates (16-bit vector rates, stated complete) under the names
+/// the tester tried was ACA to VN and NAC to CN; each names the catalog's H100 SXM5 80GB, whose
+/// figures it contradicts: indeterminate, never an exception (740.8(a): no NAC/ACA for a
+/// datacenter 3A090.a).
+#[test]
+fn folded_names_are_cross_checked() {
+    for name in [
+        "H100 SXM5 80 GB",
+        "NVIDIA H100 SXM5 80GB",
+        "H100 SXM5",
+        "H100 80GB SXM5",
+        "H100 SXM5 80GB (refurbished)",
+        "h100-sxm5-80gb",
+    ] {
+        let text = fixture("tpu-h100.toml").replace("name = \"Hopper GH100 SXM5\"\n", &format!("name = \"{name}\"\n"));
+        assert!(text.contains(&format!("name = \"{name}\"")), "{name}");
+        let p = sheet_text(&text);
+        for to in ["VN", "CN"] {
+            let d = decide(&p, to, "2024-06-01");
+            assert_eq!(d.verdict, Verdict::Indeterminate, "{name} to {to}");
+            assert!(d.missing.iter().any(|m| m.contains("`nvidia-h100-sxm5-80gb` gives")), "{name}: {:?}", d.missing);
+        }
+    }
+}
+
+/// A variant with its own model number is not read against another's: the catalog's A800 sheet
+/// under a new id is compared with the A800 only (no figure differs), not with the A100.
+#[test]
+fn a_variant_named_as_such_is_compared_with_itself_only() {
+    let text = edited_sheet("rules/products/nvidia-a800-sxm4-80gb.toml", "my-a800", &[]);
+    let d = decide(&sheet_text(&text), "CN", "2022-11-01");
+    assert!(!d.warnings.iter().any(|w| w.contains("takes the name and vendor")), "{:?}", d.warnings);
+    assert!(!d.missing.iter().any(|m| m.contains("a100")), "{:?}", d.missing);
+}
