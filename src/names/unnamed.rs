@@ -187,26 +187,11 @@ mod tests {
         }
     }
 
-    /// Tester round 13, F4: each was cleared once a screening was attested; a screening of
-    /// "Placeholder" screens nobody (15 CFR 744.11 reaches a party by its name).
+    /// Tester round 13, F4 (the tester's names are in tests/placeholder_parties13.rs): more
+    /// generic nouns with codes, company forms and test words name nobody either.
     #[test]
     fn generic_nouns_and_fillers_name_nobody() {
-        for n in [
-            "Customer 1",
-            "Client 2",
-            "Company X",
-            "ABC Company",
-            "XYZ Company Ltd.",
-            "Test",
-            "Test Customer",
-            "Dummy",
-            "Placeholder",
-            "Individual",
-            "Person",
-            "Customer No. 1",
-            "End user B",
-            "Sample client",
-        ] {
+        for n in ["XYZ Company Ltd.", "Customer No. 1", "End user B", "Sample client", "Party 7", "Firm Z"] {
             assert!(is_placeholder_name(&normalize_name(n)), "{n} names no party");
         }
     }
@@ -215,13 +200,11 @@ mod tests {
     #[test]
     fn names_with_a_word_of_their_own_are_names() {
         for n in [
-            "Person Industries GmbH",
-            "X Corp.",
             "Sample Technologies Ltd.",
             "Individual Computers GmbH",
-            "Example AS",
             "ABB Ltd.",
             "3M Company",
+            "Customer Service Solutions Sdn. Bhd.",
         ] {
             assert!(!is_placeholder_name(&normalize_name(n)), "{n} is a name");
         }
