@@ -104,7 +104,7 @@ fn sheets_of_a_user_catalog_are_cross_checked_against_the_shipped_one() {
     assert_eq!(d.verdict, Verdict::Indeterminate);
     assert!(d.missing.iter().any(|m| m.contains("`nvidia-h100-sxm5-80gb` gives")), "{:?}", d.missing);
     // A sheet given with --product beside that catalog is compared with the shipped one too.
-    let p = catalog.prepare_sheet(&SourceFile::new("s.toml", &fixture("h100-corp.toml"))).unwrap();
+    let p = catalog.prepare_sheet(&SourceFile::new("s.toml", fixture("h100-corp.toml"))).unwrap();
     assert_eq!(decide(&p, "CN", "2024-06-01").verdict, Verdict::Indeterminate);
 }
 
