@@ -108,7 +108,7 @@ impl Catalog {
         let catalog = Catalog::from_files(&files)?;
         let shipped = Catalog::shipped()?;
         let errors = Catalog::shipped_ids_taken(&shipped, &files);
-        if errors.is_empty() { Ok(catalog) } else { Err(LoadError::Invalid(Diagnostics(errors))) }
+        if errors.is_empty() { Ok(catalog.cross_checked()) } else { Err(LoadError::Invalid(Diagnostics(errors))) }
     }
 
     /// E0220 for each sheet of this catalog (read from `files`) that takes the id of a product
@@ -336,12 +336,101 @@ impl Catalog {
     /// for 664 GB/s, cleared to China under the 2022 text of 3A090.a, 87 FR 62186). A variant
     /// with its own name (A800, H800) is not compared. A computer is compared by its contents
     /// as well (tester round 11: an `HGX H200 8-GPU board` sheet holding eight A10s was cleared).
+    ///
+    /// Every catalog product of the same part is so read (a sheet that could be either is read
+    /// against both), the shipped catalog's too when this catalog was given in its place
+    /// (`--catalog DIR`, tester round 13, F7), and a computer's inline sheets each against
+    /// theirs (F6).
     fn against_catalog(&self, product: PreparedProduct) -> PreparedProduct {
-        let same = self.products.values().find(|c| c.product().id != product.product().id && product.same_part_as(c));
-        match same {
-            Some(c) => product.against_catalog(c),
-            None => product,
+        let mut product = product;
+        for c in self.same_parts(&product) {
+            product = product.against_catalog(c);
         }
+        self.contents_against_catalog(product)
+    }
+
+    /// The catalog products (of this catalog, and of the shipped one) that `product` is the
+    /// same part as ([`PreparedProduct::same_part_as`]), other than products of its own id;
+    /// none for a shipped catalog product itself.
+    fn same_parts<'c>(&'c self, product: &PreparedProduct) -> Vec<&'c PreparedProduct> {
+        let shipped = shipped_for_cross_check();
+        let id = &product.product().id;
+        if shipped.and_then(|s| s.get(id)).is_some_and(|c| c.product() == product.product()) {
+            return Vec::new();
+        }
+        let mut found: Vec<(u8, &PreparedProduct)> = Vec::new();
+        for c in self.products.values().chain(shipped.iter().flat_map(|s| s.products.values())) {
+            if &c.product().id != id
+                && product.same_part_as(c)
+                && !found.iter().any(|(_, o)| o.product() == c.product())
+                && let Some(tier) = product.name_match(c)
+            {
+                found.push((tier, c));
+            }
+        }
+        // The closest names only; among names the sheet's holds, the longest (`GeForce RTX
+        // 4090 D` is the 4090 D, not the 4090).
+        let best = found.iter().map(|(t, _)| *t).min();
+        let closest: Vec<&PreparedProduct> =
+            found.into_iter().filter(|(t, _)| Some(*t) == best).map(|(_, c)| c).collect();
+        if best != Some(1) {
+            return closest;
+        }
+        let keys: Vec<Vec<String>> = closest.iter().map(|c| c.distinguishing(c)).collect();
+        closest
+            .iter()
+            .zip(&keys)
+            .filter(|(_, k)| !keys.iter().any(|o| o.len() > k.len() && k.iter().all(|t| o.contains(t))))
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
+    /// A computer's inline sheets read against the catalog products of the same part
+    /// ([`PreparedProduct::contents_against`]); another product as it is.
+    fn contents_against_catalog(&self, product: PreparedProduct) -> PreparedProduct {
+        if product.product().kind != crate::model::ProductKind::Computer {
+            return product;
+        }
+        let mut replaced = product.product().clone();
+        if !self.with_catalog_parts(&mut replaced, 0) {
+            return product;
+        }
+        let reference = PreparedProduct::new(replaced);
+        product.contents_against(|unit| self.same_parts(unit), Some(&reference))
+    }
+
+    /// Replaces each sheet `product` contains (at any depth) that is the same part as a catalog
+    /// product by that product; whether one was.
+    fn with_catalog_parts(&self, product: &mut Product, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let mut any = false;
+        for c in &mut product.contains {
+            let Some(sheet) = c.sheet.as_mut() else { continue };
+            let prepared = PreparedProduct::new((**sheet).clone());
+            if let Some(first) = self.same_parts(&prepared).first() {
+                **sheet = first.product().clone();
+                any = true;
+            } else {
+                any |= self.with_catalog_parts(sheet, depth + 1);
+            }
+        }
+        any
+    }
+
+    /// This catalog (given in place of the shipped one) with each of its products read against
+    /// the shipped catalog's of the same part, as a sheet given with `--product` is (tester
+    /// round 13, F7: a folder's `my-h100`, the H100 with the non-tensor rates, was cleared).
+    fn cross_checked(mut self) -> Catalog {
+        let ids: Vec<String> = self.products.keys().cloned().collect();
+        for id in ids {
+            if let Some(p) = self.products.get(&id).cloned() {
+                let read = self.against_catalog(p);
+                self.products.insert(id, read);
+            }
+        }
+        self
     }
 
     /// The ids of `product` and of the sheets it contains (at any depth) that name a catalog
@@ -451,6 +540,13 @@ fn fill(product: &mut Product, lookup: &mut dyn FnMut(&str) -> Option<Product>) 
             None => c.sheet = lookup(&c.product).map(Box::new),
         }
     }
+}
+
+/// The shipped catalog, read once, that sheets of a catalog given in its place are compared
+/// with (`None` only if it were invalid, which the crate's tests rule out).
+fn shipped_for_cross_check() -> Option<&'static Catalog> {
+    static SHIPPED_CATALOG: OnceLock<Option<Catalog>> = OnceLock::new();
+    SHIPPED_CATALOG.get_or_init(|| Catalog::shipped().ok()).as_ref()
 }
 
 /// "`contains` names `id`, which is not in the catalog", with the nearest id.

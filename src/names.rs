@@ -336,11 +336,13 @@ const CONCEALING_WORDS: &[&str] =
 /// the rules keyed on the vendor unknown. A name that stands for several unnamed parties or
 /// points elsewhere for the name (`Multiple end users`, `Same as consignee`, `See attached
 /// list`, `Retail customers`, `Forwarder to be nominated`: [`unnamed`], tester round 12, T10)
-/// names nobody as well.
+/// names nobody as well, and so does a generic noun or test word with at most a code
+/// (`Customer 1`, `Company X`, `ABC Company`, `Test`, `Person`: tester round 13, F4).
 pub fn is_placeholder_name(key: &str) -> bool {
     let spaceless: String = key.chars().filter(|c| *c != ' ').collect();
     withholds_name(key)
         || unnamed::names_unnamed_parties(key, COMPANY_FORMS)
+        || unnamed::names_a_generic_party(key, COMPANY_FORMS)
         || (!spaceless.is_empty()
             && key
                 .split(' ')

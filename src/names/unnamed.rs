@@ -106,6 +106,58 @@ pub(super) fn names_unnamed_parties(key: &str, company_forms: &[&str]) -> bool {
     last.is_some_and(|w| CLASS_ENDINGS.contains(w))
 }
 
+/// Generic nouns written in place of a party's name (tester round 13, F4): `Customer 1`,
+/// `Client 2`, `Company X`, `ABC Company`, `Individual`, `Person`.
+const GENERIC_NOUNS: &[&str] = &[
+    "CUSTOMER",
+    "CLIENT",
+    "BUYER",
+    "PURCHASER",
+    "CONSIGNEE",
+    "RECIPIENT",
+    "USER",
+    "ENDUSER",
+    "END",
+    "PARTY",
+    "ENTITY",
+    "COMPANY",
+    "FIRM",
+    "BUSINESS",
+    "ORGANISATION",
+    "ORGANIZATION",
+    "INDIVIDUAL",
+    "PERSON",
+    "SUPPLIER",
+    "VENDOR",
+    "DISTRIBUTOR",
+    "RESELLER",
+    "AGENT",
+];
+
+/// Words that mark a name as made up for a test or a form (`Test`, `Test Customer`, `Dummy`,
+/// `Placeholder`, `Sample client`).
+const FILLER_WORDS: &[&str] = &["TEST", "TESTING", "DUMMY", "SAMPLE", "PLACEHOLDER", "FAKE", "MOCK", "NA"];
+
+/// Codes that stand for a name in a template: `ABC`, `XYZ`, `XXX`, `AAA`, `NO` (`Customer No.
+/// 1`); besides these, a single letter or a number.
+const CODE_WORDS: &[&str] = &["ABC", "XYZ", "XXX", "XX", "AAA", "NO"];
+
+/// Whether `key` (from [`super::normalize_name`]) is a generic noun or a filler word with at most
+/// a code (tester round 13, F4: `Customer 1`, `Client 2`, `Company X`, `ABC Company`, `Test`,
+/// `Test Customer`, `Dummy`, `Placeholder`, `Individual`, `Person`): every word a generic noun
+/// ([`GENERIC_NOUNS`]), a filler word ([`FILLER_WORDS`]), a company form (`company_forms`) or
+/// a code (a single letter, a number, [`CODE_WORDS`]), one generic noun or filler word at least
+/// and at most two codes (`Customer No. 1`). A real name has a word of its own: `Person
+/// Industries GmbH`, `X Corp.` (no generic noun), `Sample Technologies Ltd.` are names.
+pub(super) fn names_a_generic_party(key: &str, company_forms: &[&str]) -> bool {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let is_code = |w: &&str| CODE_WORDS.contains(w) || w.chars().count() == 1 || w.chars().all(|c| c.is_ascii_digit());
+    let generic = |w: &&str| GENERIC_NOUNS.contains(w) || FILLER_WORDS.contains(w);
+    words.iter().any(generic)
+        && words.iter().filter(|w| is_code(w) && !generic(w)).count() <= 2
+        && words.iter().all(|w| generic(w) || is_code(w) || company_forms.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::names::{is_placeholder_name, normalize_name};
@@ -132,6 +184,29 @@ mod tests {
             "Various",
         ] {
             assert!(is_placeholder_name(&normalize_name(n)), "{n} names no party");
+        }
+    }
+
+    /// Tester round 13, F4 (the tester's names are in tests/placeholder_parties13.rs): more
+    /// generic nouns with codes, company forms and test words name nobody either.
+    #[test]
+    fn generic_nouns_and_fillers_name_nobody() {
+        for n in ["XYZ Company Ltd.", "Customer No. 1", "End user B", "Sample client", "Party 7", "Firm Z"] {
+            assert!(is_placeholder_name(&normalize_name(n)), "{n} names no party");
+        }
+    }
+
+    /// Decided (F4): a name with a word of its own is a name, even beside a generic noun.
+    #[test]
+    fn names_with_a_word_of_their_own_are_names() {
+        for n in [
+            "Sample Technologies Ltd.",
+            "Individual Computers GmbH",
+            "ABB Ltd.",
+            "3M Company",
+            "Customer Service Solutions Sdn. Bhd.",
+        ] {
+            assert!(!is_placeholder_name(&normalize_name(n)), "{n} is a name");
         }
     }
 

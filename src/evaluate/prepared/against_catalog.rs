@@ -64,16 +64,95 @@ fn same(a: Value, b: Value) -> bool {
 }
 
 impl PreparedProduct {
-    /// Whether this product and `other` are the same part by name: the same vendor and name
-    /// as rules read names ([`normalize_name`]: case, accents, spacing and punctuation aside),
-    /// and both computers or neither (a computer named as a catalog computer is compared by its
-    /// contents and figures, tester round 11; an IC sheet is not compared with a system).
+    /// Whether this product and `other` are the same part by name: the same name as rules read
+    /// names ([`normalize_name`]: case, accents, spacing and punctuation aside), a vendor that
+    /// the rules would not tell from `other`'s ([`PreparedProduct::text_matches`], as
+    /// `vendor == "NVIDIA"` reads it: `NVIDIA Corporation`, `NVIDIA Corp.` are NVIDIA; a vendor
+    /// the rules cannot read is compared too, tester round 13, F1), and both computers or
+    /// neither (a computer named as a catalog computer is compared by its contents and figures,
+    /// tester round 11; an IC sheet is not compared with a system).
     pub(crate) fn same_part_as(&self, other: &PreparedProduct) -> bool {
         let (a, b) = (&self.product, &other.product);
+        let theirs = normalize_name(&b.vendor);
         (a.kind == ProductKind::Computer) == (b.kind == ProductKind::Computer)
-            && self.name_words == other.name_words
-            && !normalize_name(&a.vendor).is_empty()
-            && normalize_name(&a.vendor) == normalize_name(&b.vendor)
+            && self.name_match(other).is_some()
+            && !theirs.is_empty()
+            && self.text_matches(Attr::Vendor, &theirs) != Some(false)
+    }
+
+    /// How this product's name names `other`'s, folded ([`name_tokens`]: case, spacing,
+    /// separators, `80 GB` as `80GB`, a leading vendor name and word order aside; tester round
+    /// 13, F2): `Some(0)` the same words; `Some(1)` all the words of `other`'s name before any
+    /// parenthesis, and maybe more (`H100 SXM5 80GB (refurbished)`; the distinguishing words,
+    /// [`distinguishing_tokens`]); `Some(2)` some of the words of `other`'s name, one with a
+    /// digit among them (`H100 SXM5`); `None` otherwise. A comparison can only make an answer
+    /// stricter or indeterminate, so a name in doubt is compared.
+    pub(crate) fn name_match(&self, other: &PreparedProduct) -> Option<u8> {
+        if self.name_words == other.name_words {
+            return Some(0);
+        }
+        let vendors = [normalize_name(&self.product.vendor), normalize_name(&other.product.vendor)];
+        let mine = name_tokens(&self.product.name, &vendors);
+        let theirs = name_tokens(&other.product.name, &vendors);
+        if mine.is_empty() || theirs.is_empty() {
+            return None;
+        }
+        if mine == theirs {
+            return Some(0);
+        }
+        let key = distinguishing_tokens(&other.product.name, &vendors);
+        if !key.is_empty() && key.iter().all(|t| mine.contains(t)) {
+            return Some(1);
+        }
+        let has_digit = |t: &String| t.chars().any(|c| c.is_ascii_digit());
+        (mine.iter().all(|t| theirs.contains(t)) && mine.iter().any(has_digit)).then_some(2)
+    }
+
+    /// The words of this product's name before any parenthesis, folded ([`name_tokens`]).
+    pub(crate) fn distinguishing(&self, other: &PreparedProduct) -> Vec<String> {
+        let vendors = [normalize_name(&self.product.vendor), normalize_name(&other.product.vendor)];
+        distinguishing_tokens(&self.product.name, &vendors)
+    }
+
+    /// Reads each inline sheet this computer holds (its contents, one by one, and their
+    /// aggregate) against the catalog product of the same part, as [`Self::against_catalog`]
+    /// reads a sheet given alone (tester round 13, F6: eight inline H100 sheets with the
+    /// non-tensor rates cleared a server to China). `catalog` gives, for a contained product,
+    /// the catalog products it is to be read against (none for a catalog product itself);
+    /// `with_catalog_parts` is this computer with each such contained sheet replaced by the
+    /// catalog's product, prepared, whose aggregate this one's is read against.
+    pub(crate) fn contents_against<'c>(
+        mut self,
+        catalog: impl Fn(&PreparedProduct) -> Vec<&'c PreparedProduct>,
+        with_catalog_parts: Option<&PreparedProduct>,
+    ) -> Self {
+        if !self.is_valid() {
+            return self;
+        }
+        let mut differ = Vec::new();
+        for unit in self.parts.iter_mut().filter(|u| !u.placeholder) {
+            for c in catalog(&unit.product) {
+                let label = format!("the catalog's {} `{}`", c.product.name, c.product.id);
+                for d in unit.product.read_against(c, &label) {
+                    differ.push(format!("{}: {d}", unit.product.product.id));
+                }
+            }
+        }
+        if let (Some(mine), Some(theirs)) =
+            (self.aggregate.first_mut(), with_catalog_parts.and_then(|r| r.aggregate.first()))
+        {
+            let label = "the same system with the catalog's sheets of its contents".to_string();
+            for d in mine.product.read_against(&theirs.product, &label) {
+                differ.push(format!("the aggregate {d}"));
+            }
+        }
+        if !differ.is_empty() {
+            self.warnings.push(format!(
+                "Contained sheets take the name and vendor of catalog products but state other figures: {}. Each is read as either value, and a determination they can change is indeterminate. Correct the sheets from the catalog's sources, or, for another variant of a part, give it its own name.",
+                differ.join(", ")
+            ));
+        }
+        self
     }
 
     /// This product read against `reference`, the catalog's product of the same vendor and
@@ -158,6 +237,42 @@ impl PreparedProduct {
         }
         differ
     }
+}
+
+/// Units written after a number (`80 GB` is `80GB`), in the upper case of [`normalize_name`].
+const UNITS: &[&str] = &["GB", "TB", "MB", "GIB", "TIB", "W", "NM", "GBPS", "TBPS"];
+
+/// A name's words as the cross-check compares them: normalised ([`normalize_name`]), a unit
+/// joined to the number before it, a leading vendor name (one of `vendors`, normalised) left
+/// out, sorted and each once (word order aside).
+fn name_tokens(name: &str, vendors: &[String]) -> Vec<String> {
+    let normalized = normalize_name(name);
+    let mut words: Vec<String> = Vec::new();
+    for w in normalized.split(' ').filter(|w| !w.is_empty()) {
+        let joins = UNITS.contains(&w) && words.last().is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
+        match words.last_mut() {
+            Some(last) if joins => last.push_str(w),
+            _ => words.push(w.to_string()),
+        }
+    }
+    let mut start = 0;
+    for v in vendors.iter().filter(|v| !v.is_empty()) {
+        let vw: Vec<&str> = v.split(' ').collect();
+        if words.len() > vw.len() && words.iter().zip(&vw).all(|(a, b)| a == b) {
+            start = vw.len();
+            break;
+        }
+    }
+    let mut out: Vec<String> = words.split_off(start);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The words of a name before any parenthesis ([`name_tokens`]): `GeForce RTX 4090 D (China)`
+/// is told by `GEFORCE RTX 4090 D`.
+fn distinguishing_tokens(name: &str, vendors: &[String]) -> Vec<String> {
+    name_tokens(name.split('(').next().unwrap_or(name), vendors)
 }
 
 /// A computer's contents as the rules test them one by one: `8 x nvidia-h200-sxm-141gb`, the
