@@ -148,11 +148,15 @@ fn t15_an_a100_named_with_a_hyphen_or_glued_to_dgx_is_not_cleared_of_the_middle_
     // The H20-class figures are outside 3A090: to Saudi Arabia nothing but the Middle East
     // letter (the A100 and H100, by name) can require a licence.
     let base = common::read(H20_CLASS);
-    for name in ["A-100", "DGXA100", "H 100 PCIe"] {
+    // tester13 F3: a letter glued after the part's name (NVIDIA's A100X, "A100SXM4", "H100NVL")
+    // is a variant of it, not known not to be it.
+    for name in ["A-100", "DGXA100", "H 100 PCIe", "A100X", "A100SXM4", "H100NVL"] {
         let d = common::sheet_determination(&with_name(&base, name), "SA", "2024-06-01");
         assert_eq!(d.verdict, Verdict::Indeterminate, "{name}: {:?} {:?}", requirement_ids(&d), d.missing);
         assert!(names_to_confirm(&d, "name", name), "{name}: {:?}", d.missing);
     }
-    let d = common::sheet_determination(&with_name(&base, "A800"), "SA", "2024-06-01");
-    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?} {:?}", requirement_ids(&d), d.missing);
+    for name in ["A800", "A1000", "H1000"] {
+        let d = common::sheet_determination(&with_name(&base, name), "SA", "2024-06-01");
+        assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{name}: {:?} {:?}", requirement_ids(&d), d.missing);
+    }
 }

@@ -69,11 +69,27 @@ pub fn glued_part_keys(name: &str) -> Vec<String> {
 
 /// Whether a name's glued readings `keys` (from [`glued_part_keys`]) hold the part `normalized`
 /// (a name already normalised by [`super::normalize_name`], e.g. `H20`): one of them is the
-/// part's look-alike key. Allocates nothing (the fast path decides without allocating). A name
-/// that holds the part as a word (`HGX H20 96GB`) is the part, and is tested first; `H200` does
-/// not hold `H20` this way (`H2OO` is not `H2O`).
+/// part's look-alike key, alone or followed by letters (`A100X`, `A100SXM4`, `H100NVL`,
+/// `H20E`: a variant of the part, NVIDIA's A100X among them, is not known not to be it;
+/// tester13 F3). Allocates nothing (the fast path decides without allocating). A name that
+/// holds the part as a word (`HGX H20 96GB`) is the part, and is tested first; `H200` does not
+/// hold `H20` this way (a digit follows: `H2OO` is another number, not a variant).
 pub fn holds_part_glued(keys: &[String], normalized: &str) -> bool {
-    keys.iter().any(|k| k.chars().eq(key_chars(normalized)))
+    keys.iter().any(|k| {
+        let mut key = k.chars();
+        key_chars(normalized).all(|c| key.next() == Some(c)) && key.next().is_none_or(letter_not_digit)
+    })
+}
+
+/// Whether a look-alike key's character is a letter that no digit reads as (`0` reads `O` and
+/// `1` reads `L` in [`key_chars`]): after a part's name it begins a variant's suffix (`X`,
+/// `NVL`, `SXM4`), where a digit would make another number (`H200` is not an `H20`).
+fn letter_not_digit(c: char) -> bool {
+    c.is_alphabetic()
+        && !('0'..='9').any(|d| {
+            let mut buf = [0u8; 4];
+            key_chars(d.encode_utf8(&mut buf)).eq(std::iter::once(c))
+        })
 }
 
 /// The edits ([`super::edit_distance`]) a vendor name of `n` characters may be off the one a
@@ -121,7 +137,14 @@ mod tests {
             assert!(glued(name, "MI308"), "{name}");
         }
         assert!(glued("MI 308X", "MI308X"));
-        assert!(!glued("MI 308X", "MI308"), "the X is part of its name: MI308X, not MI308");
+        // A letter after the part's name is a variant of it, not known not to be it (F3).
+        for name in ["A100X", "A100SXM4", "A100-SXM4-80GB", "DGXA100X"] {
+            assert!(glued(name, "A100"), "{name}");
+        }
+        for name in ["H100NVL", "H100PCIe", "H20E"] {
+            assert!(glued(name, "H100") || glued(name, "H20"), "{name}");
+        }
+        assert!(glued("MI 308X", "MI308"), "MI308X is a variant of the MI308, as the letter's rules read both");
         assert!(glued("DGXA100", "A100"));
         assert!(glued("A-100 80GB", "A100"));
         assert!(glued("H 100 NVL", "H100"));
@@ -129,7 +152,7 @@ mod tests {
 
     #[test]
     fn another_part_is_not_held() {
-        for name in ["H200", "HGX H200 141GB", "H 200", "L20", "H800", "RTX A1000", "MI300X", "GH200"] {
+        for name in ["H200", "HGX H200 141GB", "H 200", "L20", "H800", "RTX A1000", "MI300X", "GH200", "A1000", "H2000"] {
             assert!(!glued(name, "H20"), "{name}");
             assert!(!glued(name, "A100"), "{name}");
             assert!(!glued(name, "MI308"), "{name}");
