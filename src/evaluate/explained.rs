@@ -6,7 +6,7 @@
 mod trace_json;
 mod written;
 
-pub use trace_json::TraceText;
+pub use trace_json::{TraceText, json_string_needs_escape};
 
 use std::collections::BTreeSet;
 

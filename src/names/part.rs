@@ -152,7 +152,8 @@ mod tests {
 
     #[test]
     fn another_part_is_not_held() {
-        for name in ["H200", "HGX H200 141GB", "H 200", "L20", "H800", "RTX A1000", "MI300X", "GH200", "A1000", "H2000"] {
+        for name in ["H200", "HGX H200 141GB", "H 200", "L20", "H800", "RTX A1000", "MI300X", "GH200", "A1000", "H2000"]
+        {
             assert!(!glued(name, "H20"), "{name}");
             assert!(!glued(name, "A100"), "{name}");
             assert!(!glued(name, "MI308"), "{name}");

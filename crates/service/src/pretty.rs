@@ -112,35 +112,6 @@ fn escape(byte: u8) -> Option<CharEscape> {
     })
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any of the eight bytes of `w` is below 0x20, `"` or `\` (each test is exact: a
-/// borrow crosses into a higher byte only from a byte that matched).
-fn needs_escape(w: u64) -> bool {
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-    let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'"')));
-    let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash) & HIGHS != 0
-}
-
-/// Whether any byte of `bytes` needs escaping, tested eight bytes at a time (the last few
-/// padded with spaces, which need none).
-fn any_escape(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        if <[u8; 8]>::try_from(c).map_or(true, |w| needs_escape(u64::from_le_bytes(w))) {
-            return true;
-        }
-    }
-    let rest = chunks.remainder();
-    let mut w = [b' '; 8];
-    if let Some(head) = w.get_mut(..rest.len()) {
-        head.copy_from_slice(rest);
-    }
-    needs_escape(u64::from_le_bytes(w))
-}
-
 /// Writes `s` as a JSON string (quotes included), escaping as `serde_json` does: a string
 /// with nothing to escape (nearly every one in a determination) is copied whole.
 pub fn write_str(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
@@ -155,7 +126,7 @@ pub fn write_str(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
 /// whole written at once).
 fn write_contents(out: &mut Vec<u8>, fmt: &mut Pretty, s: &str) {
     let bytes = s.as_bytes();
-    if any_escape(bytes) {
+    if export_controls::evaluate::json_string_needs_escape(bytes) {
         // Runs between the bytes to escape, copied whole.
         let mut run = 0;
         for (i, &b) in bytes.iter().enumerate() {

@@ -276,9 +276,11 @@ fn needs_escape(w: u64) -> bool {
     (below_space | quote | backslash) & HIGHS != 0
 }
 
-/// Whether any byte of `bytes` needs escaping, eight bytes at a time (the last few padded with
-/// spaces, which need none).
-fn any_escape(bytes: &[u8]) -> bool {
+/// Whether any byte of `bytes` (a JSON string's contents, UTF-8) is one that JSON escapes: a
+/// control character below 0x20, `"` or `\` (RFC 8259, section 7; as serde_json escapes them).
+/// Tested eight bytes at a time (the last few padded with spaces, which need none); `false` for
+/// empty input. The service's pretty writer uses it too, so that both write the same bytes.
+pub fn json_string_needs_escape(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         if <[u8; 8]>::try_from(c).map_or(true, |w| needs_escape(u64::from_le_bytes(w))) {
@@ -297,7 +299,7 @@ fn any_escape(bytes: &[u8]) -> bool {
 /// nothing needs escaping (nearly every string of a trace).
 fn write_contents(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if !any_escape(bytes) {
+    if !json_string_needs_escape(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
