@@ -123,6 +123,41 @@ fn the_reading_is_a_pack_setting_and_both_paths_follow_it() {
     }
 }
 
+/// Tester round 14, O3: the GB200 NVL72 (rules/products/nvidia-gb200-nvl72.toml: 36
+/// superchips of 2 B200-class GPUs, each 2 dies of 800 mm²) read as one aggregate IC sums 144
+/// dies to 115,200 mm², more than the one 300 mm wafer (70,685 mm², E0226) that bounds ONE
+/// package. That bound made the aggregate invalid and the aggregate reading `indeterminate`
+/// with no ECCN. A system's summed figures are not one package: the rack contains 3A090.a ICs
+/// (TPP 40,000 each), so it is 4A090.a (15 CFR 774 Supp. No. 1, ECCN 4A090.a) and needs a
+/// licence to China (742.6(a)(6)(iii)) under either reading, on both paths.
+#[test]
+fn a_rack_read_as_one_aggregate_is_not_held_to_one_wafer() {
+    let catalog = Catalog::shipped().unwrap();
+    let nvl = catalog.get("nvidia-gb200-nvl72").unwrap();
+    let aggregate: Vec<&PreparedProduct> = nvl.tested_as(Reading::Aggregate).collect();
+    assert_eq!(aggregate[0].metrics().applicable_die_area.unwrap().to_string(), "115200");
+    assert!(aggregate[0].is_valid(), "{:?}", aggregate[0].problems());
+    // The bound still holds for one IC: the same dies as one integrated circuit are refused.
+    let one_ic = aggregate[0].product().clone();
+    assert_eq!(one_ic.kind, export_controls::model::ProductKind::IntegratedCircuit);
+    let err = one_ic.validate().unwrap_err();
+    assert!(err.0.iter().any(|d| d.code == Code::E0226), "{err:?}");
+    assert!(one_ic.validate_as_aggregate().is_ok());
+    let q = Query::export_to("CN".parse().unwrap(), "2025-06-01".parse().unwrap());
+    let per_ic = RuleSet::shipped().unwrap();
+    for rules in [per_ic.clone(), per_ic.with_reading(Reading::Aggregate)] {
+        let d = rules.evaluate(nvl, &q, Options::default()).unwrap();
+        assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
+        assert_eq!(d.eccns, ["4A090.a"]);
+        assert!(d.requirements.iter().any(|r| r.id == "742.6(a)(6)(iii)"));
+        assert!(!d.missing.iter().any(|m| m.contains("300 mm wafer")), "{:?}", d.missing);
+        let pack = CompiledPack::new(rules.clone());
+        let mut fq = FastQuery::export_to(q.destination, q.date);
+        fq.exported_from = q.exported_from;
+        assert_eq!(pack.decide(nvl, &fq, &mut Scratch::default()).unwrap().verdict, Verdict::LicenseRequired);
+    }
+}
+
 #[test]
 fn a_pack_with_an_unknown_reading_is_refused() {
     let files =

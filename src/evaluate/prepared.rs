@@ -318,7 +318,7 @@ impl PreparedProduct {
     /// computer, prepares its contents. An invalid product is kept, but every determination of
     /// it is `indeterminate`: see [`PreparedProduct::problems`].
     pub fn new(product: Product) -> Self {
-        Self::prepare(product, 0)
+        Self::prepare(product, 0, false)
     }
 
     /// Checks `product` ([`Product::validate`]) and computes its metrics.
@@ -330,8 +330,11 @@ impl PreparedProduct {
         Ok(Self::new(product))
     }
 
-    fn prepare(product: Product, depth: usize) -> Self {
-        let problems = match product.validate() {
+    /// `aggregate`: `product` is a computer's figures read as one IC, checked with
+    /// [`Product::validate_as_aggregate`] (no bound on what one package holds).
+    fn prepare(product: Product, depth: usize, aggregate: bool) -> Self {
+        let checked = if aggregate { product.validate_as_aggregate() } else { product.validate() };
+        let problems = match checked {
             Ok(()) => Vec::new(),
             Err(d) => d.0.iter().map(|d| format!("{}: {}", d.file, d.message)).collect(),
         };
@@ -1034,13 +1037,13 @@ fn contents_of(product: &Product, depth: usize) -> (Vec<Unit>, Vec<Unit>, Option
             datacenter_of: l.datacenter_of,
             count: l.count,
             product: {
-                let mut p = PreparedProduct::prepare(l.product, depth + 1);
+                let mut p = PreparedProduct::prepare(l.product, depth + 1, false);
                 p.answer_also_to(l.around);
                 p
             },
         })
         .collect();
-    let mut agg = PreparedProduct::prepare(agg, depth + 1);
+    let mut agg = PreparedProduct::prepare(agg, depth + 1, true);
     agg.vendor_unknown = parts.iter().any(|p| p.placeholder || p.product.vendor_unknown);
     agg.vendor_unreadable = parts.iter().any(|p| p.product.vendor_unreadable);
     agg.vendors = PreparedProduct::vendors_of(parts.iter().map(|p| &p.product));

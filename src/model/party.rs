@@ -981,7 +981,9 @@ pub struct Party {
     /// and one whose own ownership is not stated leaves the rule open where its share could
     /// count. Without it, the shares no owner given holds (all of them, when no owner is given)
     /// are of unknown owners: while the Affiliates rule is in force a determination that
-    /// depends on them is indeterminate, never a clearance.
+    /// depends on them is indeterminate, never a clearance. With it, owners given whose shares
+    /// leave a rest at or above the rule's threshold (40 % given, 60 % unaccounted) leave that
+    /// rest open all the same: an owner not given may hold it by itself (tester round 14, F3).
     #[serde(default, skip_serializing_if = "is_false")]
     pub owners_known: bool,
     /// Declared end uses, each with where it takes place when known ([`DeclaredEndUse`]).

@@ -834,14 +834,33 @@ impl Product {
     /// Every problem found.
     pub fn validate(&self) -> Result<(), Diagnostics> {
         let mut out = Vec::new();
-        self.validate_into(0, &mut out);
+        self.validate_into(0, false, &mut out);
         if out.is_empty() { Ok(()) } else { Err(Diagnostics(out)) }
     }
 
-    fn validate_into(&self, depth: usize, all: &mut Vec<Diagnostic>) {
+    /// [`Product::validate`] for the figures of a computer or board read as one aggregate
+    /// integrated circuit (its own figures, else the sum over its contents: the `aggregate`
+    /// reading of `[aggregation]`): every check, except those that bound what ONE package
+    /// holds, which a sum over many packages exceeds by design (tester round 14, O3: the 72
+    /// GPUs of a GB200 NVL72, 144 dies of 800 mm², total 115,200 mm², above one 300 mm
+    /// wafer). Not checked: the logic dies' total area against one wafer (E0226) and the
+    /// package text naming more dies than listed (E0227). Each die's own area (E0236), the
+    /// figures' ranges and the densities (a sum over a sum) are checked as for any product.
+    ///
+    /// # Errors
+    /// Every problem found.
+    pub fn validate_as_aggregate(&self) -> Result<(), Diagnostics> {
+        let mut out = Vec::new();
+        self.validate_into(0, true, &mut out);
+        if out.is_empty() { Ok(()) } else { Err(Diagnostics(out)) }
+    }
+
+    /// `aggregate`: the product is a system's figures read as one IC
+    /// ([`Product::validate_as_aggregate`]).
+    fn validate_into(&self, depth: usize, aggregate: bool, all: &mut Vec<Diagnostic>) {
         let mut out = Vec::new();
         self.figure_problems(&mut out);
-        self.unit_and_die_problems(&mut out);
+        self.unit_and_die_problems(aggregate, &mut out);
         self.memory_and_kind_problems(&mut out);
         let mut push = |field: &str, p: Option<Problem>| push_at(&mut out, self, field, p);
         let mut inner = Vec::new();
@@ -865,7 +884,7 @@ impl Product {
         }
         all.append(&mut out);
         for sheet in inner {
-            sheet.validate_into(depth + 1, all);
+            sheet.validate_into(depth + 1, false, all);
         }
     }
 
@@ -898,8 +917,9 @@ impl Product {
 
     /// Each processing unit's rates and rate list, and each logic die: its area and count, the
     /// reticle limit (E0236), its flags against the node (E0240, E0241), its name given once;
-    /// the dies' total area against one wafer's (E0226).
-    fn unit_and_die_problems(&self, out: &mut Vec<Diagnostic>) {
+    /// the dies' total area against one wafer's (E0226) and the dies a package text names
+    /// (E0227), both only for one package (not `aggregate`, a system's summed figures).
+    fn unit_and_die_problems(&self, aggregate: bool, out: &mut Vec<Diagnostic>) {
         let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         for (i, unit) in self.processing_units.iter().enumerate() {
             let at = |what: &str| format!("processing unit {} (`{}`), {what}", i + 1, unit.name);
@@ -923,8 +943,10 @@ impl Product {
                 push(&at("name"), Some(die_listed_twice(first)));
             }
         }
-        push("logic die, count", super::die_count::package_area(self));
-        push("logic die, count", super::die_count::more_dies_named(self));
+        if !aggregate {
+            push("logic die, count", super::die_count::package_area(self));
+            push("logic die, count", super::die_count::more_dies_named(self));
+        }
     }
 
     /// The memory's figures and HBM bandwidth (E0232, E0239, E0242), the figures against each

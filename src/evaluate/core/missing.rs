@@ -154,8 +154,10 @@ pub(crate) enum Missing<'r> {
     Screening { who: Who<'r>, list: u32, date: Date, attested: &'r [(u32, Date)] },
     /// The owners of `party` that hold the shares no owner given holds (`rest` percent; all of
     /// them when no owner is given): whether entities on list `list` own `threshold` percent
-    /// or more of it (the Affiliates rule).
-    Owners { party: &'r Party, rest: Decimal, list: u32, threshold: Decimal },
+    /// or more of it (the Affiliates rule). `stated_known`: the party states `owners_known`,
+    /// but the owners given leave `rest`, `threshold` or more, unaccounted
+    /// ([`unaccounted`](super::owners::unaccounted)).
+    Owners { party: &'r Party, rest: Decimal, list: u32, threshold: Decimal, stated_known: bool },
     /// The share of an owner's owner (`who`, below a party's owner) in the owner above it
     /// (the Affiliates rule counts ownership directly or indirectly).
     OwnerShare(Who<'r>),
@@ -166,8 +168,8 @@ pub(crate) enum Missing<'r> {
     /// The owners of an owner (`who`) that hold the shares none of its owners given holds
     /// (`rest` percent; all of them when none is given): whether entities on list `list` own
     /// `threshold` percent or more of it (the Affiliates rule counts ownership directly or
-    /// indirectly).
-    OwnersOfOwner { who: Who<'r>, none_given: bool, rest: Decimal, list: u32, threshold: Decimal },
+    /// indirectly). `stated_known`: as for [`Missing::Owners`].
+    OwnersOfOwner { who: Who<'r>, none_given: bool, rest: Decimal, list: u32, threshold: Decimal, stated_known: bool },
     /// Where the end use `use_` that `party` declared without its place takes place: the
     /// party's location is not in the rule's countries, and the end use may be elsewhere
     /// (15 CFR 744.23(a)(1): a supercomputer "located in or destined to" Macau or D:5).
@@ -250,7 +252,19 @@ impl Missing<'_> {
             Missing::Screening { who, list, date, attested } => {
                 screening_missing(rules, *list, *date, attested, &who.label())
             }
-            Missing::Owners { party, rest, list, threshold } => {
+            Missing::Owners { party, rest, list, threshold, stated_known: true } => format!(
+                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {threshold}% or more by itself, and the Affiliates rule asks whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
+                party.label(),
+                Decimal::ONE_HUNDRED - rest,
+                list_name(rules, *list)
+            ),
+            Missing::OwnersOfOwner { who, rest, list, threshold, stated_known: true, .. } => format!(
+                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {threshold}% or more by itself, and the Affiliates rule counts ownership directly or indirectly: whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
+                who.label(),
+                Decimal::ONE_HUNDRED - rest,
+                list_name(rules, *list)
+            ),
+            Missing::Owners { party, rest, list, threshold, stated_known: false } => {
                 let which =
                     if party.owners.is_empty() { "owners".to_string() } else { format!("owners of the other {rest}%") };
                 format!(
@@ -264,7 +278,7 @@ impl Missing<'_> {
                 "{}: its owners' shares with fewer decimal places (carried through the chain they need more than the 28 digits that are added exactly; the Affiliates rule is left open by the rounding)",
                 who.label()
             ),
-            Missing::OwnersOfOwner { who, none_given, rest, list, threshold } => {
+            Missing::OwnersOfOwner { who, none_given, rest, list, threshold, stated_known: false } => {
                 let which = if *none_given { "owners".to_string() } else { format!("owners of the other {rest}%") };
                 format!(
                     "{}: {which} (the Affiliates rule counts ownership directly or indirectly: whether entities on the {} own {threshold}% or more of it; give its owners with their shares, or state `owners_known = true` on it when none is left out)",

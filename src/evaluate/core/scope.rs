@@ -508,7 +508,10 @@ impl Shares {
         // Unless the party states that its owners are known (`owners_known`), the shares no
         // owner given holds (all of them, when no owner is given) may be held by listed
         // entities: missing ownership is not "no owners".
-        let rest = if p.owners_known { Decimal::ZERO } else { (Decimal::ONE_HUNDRED - self.given).max(Decimal::ZERO) };
+        // A statement that leaves a rest that could reach the threshold alone is not taken
+        // (owners::unaccounted).
+        let (rest, stated_known) =
+            super::owners::unaccounted(p.owners_known, !p.owners.is_empty(), self.given, threshold);
         let (known, possible) = (self.known, self.possible);
         if known >= threshold {
             Truth::True
@@ -519,7 +522,7 @@ impl Shares {
             }
             Truth::Unknown
         } else if known + possible + rest >= threshold {
-            n.missing_fact(Missing::Owners { party: p, rest, list, threshold });
+            n.missing_fact(Missing::Owners { party: p, rest, list, threshold, stated_known });
             Truth::Unknown
         } else {
             Truth::False

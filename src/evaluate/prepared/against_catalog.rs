@@ -182,7 +182,7 @@ impl PreparedProduct {
             let blank =
                 crate::model::Product::blank(id.as_str(), self.product.name.as_str(), ProductKind::IntegratedCircuit);
             self.parts.push(super::Unit {
-                product: PreparedProduct::prepare(blank, 1),
+                product: PreparedProduct::prepare(blank, 1, false),
                 count: 1,
                 prefix: Some(id),
                 unknown_contents: Some(missing),
