@@ -488,7 +488,7 @@ impl<'a> Compiler<'a> {
     ) {
         for (i, (name, span)) in list.iter().enumerate() {
             let Some(name) = name else { continue };
-            let first = list[..i].iter().find(|(earlier, _)| earlier.as_ref() == Some(name));
+            let first = list.iter().take(i).find(|(earlier, _)| earlier.as_ref() == Some(name));
             if let Some((_, first)) = first {
                 self.repeated.push(super::RepeatedName {
                     key,
