@@ -151,7 +151,7 @@ fn main() {
     }
     let (files, sheets) = split_sheets(shipped_test_files());
     let catalog = catalog.with_sheets(&sheets).unwrap();
-    let cases = parse_test_files(&files, &catalog).unwrap();
+    let cases = parse_test_files(&files, &catalog, rules).unwrap();
     for case in &cases {
         let product = catalog.get(&case.product).unwrap();
         run(format!("case {}", case.name), product, &case.query, &mut emit);

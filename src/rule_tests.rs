@@ -97,12 +97,17 @@ struct ExpectFile {
     verdict: Option<Spanned<String>>,
     eccns: Option<Vec<String>>,
     paragraphs: Option<Vec<String>>,
-    requirements: Option<Vec<String>>,
-    exceptions: Option<Vec<String>>,
+    /// Requirement ids, each one a rule of the pack defines (E0519 otherwise).
+    #[schemars(with = "Option<Vec<String>>")]
+    requirements: Option<Vec<Spanned<String>>>,
+    /// Licence exception names (`NAC`), each one a rule of the pack defines (E0519 otherwise).
+    #[schemars(with = "Option<Vec<String>>")]
+    exceptions: Option<Vec<Spanned<String>>>,
     missing: Option<Vec<String>>,
     notices: Option<Vec<String>>,
+    /// Review policy per requirement id, each id one a rule of the pack defines (E0519 otherwise).
     #[schemars(with = "Option<std::collections::BTreeMap<String, String>>")]
-    review_policies: Option<indexmap::IndexMap<String, String>>,
+    review_policies: Option<indexmap::IndexMap<Spanned<String>, String>>,
     /// Texts each of which some warning must contain.
     warnings: Option<Vec<String>>,
     /// Texts no warning may contain.
@@ -352,19 +357,25 @@ impl TestReport {
     }
 }
 
-/// Parses rule-test files, checking product ids against `catalog`.
+/// Parses rule-test files, checking product ids against `catalog` and the requirement ids and
+/// licence exception names that cases expect against the rules of `rules` (at any date).
 ///
 /// # Errors
 /// Every problem (TOML errors, unknown products with suggestions, unknown countries, bad
-/// dates or verdict names, a case that expects nothing), each with file, line and column.
-pub fn parse_test_files(files: &[SourceFile], catalog: &Catalog) -> Result<Vec<TestCase>, Diagnostics> {
+/// dates or verdict names, a case that expects nothing, an expected requirement or exception
+/// that no rule defines), each with file, line and column.
+pub fn parse_test_files(
+    files: &[SourceFile],
+    catalog: &Catalog,
+    rules: &RuleSet,
+) -> Result<Vec<TestCase>, Diagnostics> {
     let mut files: Vec<&SourceFile> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut cases = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for f in files {
         let Some(tf) = read_test_file(f, &mut errors) else { continue };
-        cases.extend(tf.case.into_iter().filter_map(|c| parse_case(f, c, catalog, &mut errors)));
+        cases.extend(tf.case.into_iter().filter_map(|c| parse_case(f, c, (catalog, rules), &mut errors)));
     }
     if errors.is_empty() { Ok(cases) } else { Err(Diagnostics(errors)) }
 }
@@ -388,7 +399,12 @@ fn read_test_file(f: &SourceFile, errors: &mut Vec<Diagnostic>) -> Option<TestFi
 /// A case as it is run; `None` when anything in it is wrong (countries, date, product,
 /// words, parties, an `expect` that checks nothing), each error added to `errors` in the
 /// order of the case's keys.
-fn parse_case(f: &SourceFile, c: CaseFile, catalog: &Catalog, errors: &mut Vec<Diagnostic>) -> Option<TestCase> {
+fn parse_case(
+    f: &SourceFile,
+    c: CaseFile,
+    (catalog, rules): (&Catalog, &RuleSet),
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TestCase> {
     let (line, _) = f.line_col(c.name.span().start);
     let to: Option<Country> = f.parse_at(Code::E0401, &c.to, errors);
     let from = match &c.from {
@@ -399,6 +415,7 @@ fn parse_case(f: &SourceFile, c: CaseFile, catalog: &Catalog, errors: &mut Vec<D
     let mut ok = known_product(f, &c.product, catalog, errors);
     ok &= expects_something(f, &c, errors);
     let expect = c.expect.into_inner();
+    ok &= known_rule_ids(f, &expect, rules, errors);
     let verdict = expect.verdict.as_ref().and_then(|v| {
         let parsed = Verdict::parse(v.get_ref());
         let expected = "no_license_required, license_exception, license_required or indeterminate";
@@ -426,11 +443,11 @@ fn parse_case(f: &SourceFile, c: CaseFile, catalog: &Catalog, errors: &mut Vec<D
             verdict,
             eccns: expect.eccns,
             paragraphs: expect.paragraphs,
-            requirements: expect.requirements,
-            exceptions: expect.exceptions,
+            requirements: expect.requirements.map(|v| v.into_iter().map(Spanned::into_inner).collect()),
+            exceptions: expect.exceptions.map(|v| v.into_iter().map(Spanned::into_inner).collect()),
             missing: expect.missing,
             notices: expect.notices,
-            review_policies: expect.review_policies,
+            review_policies: expect.review_policies.map(|m| m.into_iter().map(|(k, v)| (k.into_inner(), v)).collect()),
             warnings: expect.warnings,
             no_warnings: expect.no_warnings,
         },
@@ -474,6 +491,36 @@ fn expects_something(f: &SourceFile, c: &CaseFile, errors: &mut Vec<Diagnostic>)
         ),
     );
     false
+}
+
+/// Whether every requirement id (in `requirements` and as a key of `review_policies`) and
+/// every licence exception name (`exceptions`) that the case expects is defined by some rule
+/// of `rules`; otherwise an E0519 at each that is not, with the nearest defined one. Such an
+/// expectation is a typo or a rule since renamed: an exact set naming it can never pass and a
+/// review policy keyed to it never be checked, whatever the rules decide.
+fn known_rule_ids(f: &SourceFile, expect: &ExpectFile, rules: &RuleSet, errors: &mut Vec<Diagnostic>) -> bool {
+    let requirement_ids: BTreeSet<&str> = rules.requirements.iter().map(|r| r.meta.id.as_str()).collect();
+    let exception_names: BTreeSet<&str> = rules.exceptions.iter().map(|x| x.name.as_str()).collect();
+    let requirements = expect.requirements.iter().flatten().chain(expect.review_policies.iter().flat_map(|m| m.keys()));
+    let exceptions = expect.exceptions.iter().flatten();
+    let mut ok = true;
+    let mut wanted: Vec<_> = requirements
+        .map(|r| (r, "requirement", &requirement_ids))
+        .chain(exceptions.map(|x| (x, "licence exception", &exception_names)))
+        .collect();
+    // In the order of the file, whatever the order of the keys.
+    wanted.sort_by_key(|(id, ..)| id.span().start);
+    for (id, what, defined) in wanted {
+        if defined.contains(id.get_ref().as_str()) {
+            continue;
+        }
+        ok = false;
+        let message = format!("expects {what} `{}` which no rule in the pack defines", id.get_ref());
+        let help = crate::diagnostic::did_you_mean(id.get_ref(), defined.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"));
+        errors.push(f.error(Code::E0519, id.span(), message).with_help_opt(help));
+    }
+    ok
 }
 
 /// `parsed` when the word was one of the expected ones; otherwise an E0404 at the word

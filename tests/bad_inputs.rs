@@ -56,7 +56,7 @@ enum Kind {
     Product,
     /// `Transaction::parse`.
     Transaction,
-    /// `parse_test_files` against the shipped catalog.
+    /// `parse_test_files` against the shipped catalog and pack.
     Test,
     /// `decode_utf8` only.
     Bytes,
@@ -375,7 +375,8 @@ fn load(case: &Case, bytes: Vec<u8>, pack: Vec<SourceFile>) -> Outcome {
         }
         Kind::Test => {
             let catalog = Catalog::shipped().expect("the shipped catalog loads");
-            diags(parse_test_files(&[src], &catalog).map(drop))
+            let rules = RuleSet::shipped().expect("the shipped pack loads");
+            diags(parse_test_files(&[src], &catalog, &rules).map(drop))
         }
         Kind::Determination => {
             let rules = RuleSet::shipped().expect("the shipped pack loads");

@@ -146,7 +146,7 @@ fn every_rule_test_case_gets_the_same_verdict() {
     let files = read_test_dir(&root().join("rules/us-ear/tests")).unwrap();
     let (files, sheets) = split_sheets(files);
     let catalog = catalog.with_sheets(&sheets).unwrap_or_else(|e| panic!("{e}"));
-    let cases = parse_test_files(&files, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    let cases = parse_test_files(&files, &catalog, pack.rules()).unwrap_or_else(|e| panic!("{e}"));
     let mut scratch = Scratch::default();
     let mut verdicts = std::collections::BTreeSet::new();
     for case in &cases {

@@ -217,3 +217,55 @@ fn an_empty_country_group_is_a_warning_at_its_members() {
         assert_eq!(codes, ["L005"], "{members}");
     }
 }
+
+/// A group or a country written twice in one list of a destination set: a warning (L017) at
+/// the second, naming the first, in a rule's `destinations` and in a party's `end_use_in`
+/// alike. The same name in two lists of one set (`groups` and `except_groups`) is not a repeat
+/// (L015's concern).
+#[test]
+fn a_name_written_twice_in_one_destination_list_is_a_warning_at_the_second() {
+    // ai-diffusion.toml: `destinations = { except_groups = ["AI Tier 1", "D:5"], except_countries = ["MO"] }`.
+    let line = line_of("ai-diffusion.toml", "except_groups = [\"AI Tier 1\", \"D:5\"]");
+    let f = pack_with(
+        "ai-diffusion.toml",
+        "except_groups = [\"AI Tier 1\", \"D:5\"], except_countries = [\"MO\"]",
+        "except_groups = [\"AI Tier 1\", \"D:5\", \"AI Tier 1\"], except_countries = [\"MO\", \"MO\"]",
+    );
+    let got: Vec<(&str, Severity, &str, usize, usize)> =
+        f.iter().map(|x| (x.code.as_str(), x.severity, x.file.as_str(), x.line, x.column)).collect();
+    // `destinations = { except_groups = [` is 34 characters: "AI Tier 1" at 35, "D:5" at 48,
+    // the second "AI Tier 1" at 55; `], except_countries = [` puts "MO" at 89 and 95.
+    assert_eq!(
+        got,
+        [
+            ("L017", Severity::Warning, "ai-diffusion.toml", line, 55),
+            ("L017", Severity::Warning, "ai-diffusion.toml", line, 95),
+        ],
+        "{f:?}"
+    );
+    assert_eq!(
+        f[0].message,
+        format!(
+            "country group `AI Tier 1` is written twice in `except_groups` (first at line {line}, column 35): the list means the same with it once"
+        )
+    );
+    assert!(
+        f[1].message.starts_with("country `MO` is written twice in `except_countries` (first at line"),
+        "{}",
+        f[1].message
+    );
+    // A party's destination set (`end_use_in`), and one name in two lists: only the repeat.
+    // end-use.toml, the supercomputer rule: `parties = { end_uses = ["supercomputer"],
+    // end_use_in = { groups = [` is 67 characters, so the second "D:5" is at 75.
+    let line = line_of("end-use.toml", "parties = { end_uses = [\"supercomputer\"], end_use_in = { groups = [\"D:5\"]");
+    let f = pack_with(
+        "end-use.toml",
+        "end_use_in = { groups = [\"D:5\"], countries = [\"MO\"] } }",
+        "end_use_in = { groups = [\"D:5\", \"D:5\"], countries = [\"MO\"], except_groups = [\"D:5\"] } }",
+    );
+    let got: Vec<(&str, &str, usize, usize)> =
+        f.iter().map(|x| (x.code.as_str(), x.file.as_str(), x.line, x.column)).collect();
+    assert_eq!(got, [("L017", "end-use.toml", line, 75)], "{f:?}");
+    assert!(f[0].message.contains("(first at line"), "{}", f[0].message);
+    assert!(f[0].message.starts_with("country group `D:5` is written twice in `groups`"), "{}", f[0].message);
+}

@@ -268,7 +268,8 @@ fn parse_case(old: &str, new: &str) -> Result<usize, Vec<Diagnostic>> {
     assert!(text.contains(old), "{old:?} not in cases.toml");
     let file = SourceFile::new("cases.toml", text.replacen(old, new, 1));
     let catalog = Catalog::shipped().unwrap();
-    parse_test_files(&[file], &catalog).map(|cases| cases.len()).map_err(|d| d.0)
+    let rules = compile(&read_pack_files(&fixture()).unwrap()).unwrap();
+    parse_test_files(&[file], &catalog, &rules).map(|cases| cases.len()).map_err(|d| d.0)
 }
 
 #[test]
@@ -276,7 +277,7 @@ fn the_fixture_case_passes() {
     let rules = compile(&read_pack_files(&fixture()).unwrap()).unwrap();
     let catalog = Catalog::shipped().unwrap();
     let text = std::fs::read_to_string(fixture().join("tests/cases.toml")).unwrap();
-    let cases = parse_test_files(&[SourceFile::new("cases.toml", text)], &catalog).unwrap();
+    let cases = parse_test_files(&[SourceFile::new("cases.toml", text)], &catalog, &rules).unwrap();
     let report = run_cases(&rules, &catalog, cases, None);
     assert_eq!((report.passed(), report.failed()), (1, 0), "{}", report.render());
 }

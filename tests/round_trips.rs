@@ -154,3 +154,88 @@ fn more_interconnect_is_never_less_restricted_under_the_2022_rule() {
         last = v;
     }
 }
+
+/// A transaction file whose party has owners to the deepest level the model reads
+/// ([`export_controls::model::MAX_OWNER_DEPTH`], 4), each with every field set: share, list
+/// entries, two screening attestations (with and without `by`), `owners_known`, registration
+/// and `identified`. Written by `to_toml` (records, `replay`) it must read back the same
+/// transaction; before the fix the list dates of owners below the first level were written as
+/// quoted strings, which the reader refuses (a record that cannot be replayed).
+const NESTED_OWNERS: &str = r#"
+product = "nvidia-h100-sxm5-80gb"
+quantity = 8
+destination = "MY"
+exported_from = "US"
+date = 2025-10-15
+
+[exporter]
+front_end_fabricator_or_osat = false
+
+[[party]]
+role = "ultimate_consignee"
+name = "Example Data Centre Sdn Bhd"
+country = "MY"
+headquarters = "MY"
+parent_headquarters = "SG"
+owners_known = true
+end_uses = ["supercomputer"]
+screened = [{ list = "entity_list", list_date = 2025-10-01, by = "screening service" }]
+
+[[party.owner]]
+name = "Level One Holding Ltd"
+percent = 60
+list_entries = ["EL:one"]
+owners_known = true
+identified = true
+registration = { country = "SG", number = "201901012345" }
+screened = [{ list = "entity_list", list_date = 2025-10-02, by = "l1" }, { list = "sdn", list_date = 2025-09-02 }]
+
+[[party.owner.owner]]
+name = "Level Two Holding Ltd"
+percent = 70.5
+list_entries = ["EL:two"]
+owners_known = true
+identified = true
+registration = { country = "HK", number = "2-222" }
+screened = [{ list = "entity_list", list_date = 2025-10-03, by = "l2" }, { list = "sdn", list_date = 2025-09-03 }]
+
+[[party.owner.owner.owner]]
+name = "Level Three Holding Ltd"
+percent = 80
+list_entries = ["EL:three"]
+owners_known = true
+identified = true
+registration = { country = "KY", number = "3-333" }
+screened = [{ list = "entity_list", list_date = 2025-10-04, by = "l3" }, { list = "sdn", list_date = 2025-09-04 }]
+
+[[party.owner.owner.owner.owner]]
+name = "Level Four Person"
+percent = 100
+list_entries = ["EL:four"]
+owners_known = true
+identified = true
+screened = [{ list = "entity_list", list_date = 2025-10-05, by = "l4" }, { list = "sdn", list_date = 2025-09-05 }]
+"#;
+
+#[test]
+fn nested_owners_with_every_field_round_trip_through_to_toml() {
+    let t = Transaction::parse(&SourceFile::new("nested.toml", NESTED_OWNERS)).unwrap_or_else(|e| panic!("{e}"));
+    // The file is read to the last level with every field (so the round trip below covers them).
+    let mut o = &t.parties[0].owners[0];
+    let mut depth = 1;
+    while let Some(next) = o.owners.first() {
+        assert_eq!(o.screened.len(), 2, "level {depth}");
+        assert!(o.owners_known && o.identified && !o.list_entries.is_empty() && o.percent.is_some());
+        o = next;
+        depth += 1;
+    }
+    assert_eq!(depth, export_controls::model::MAX_OWNER_DEPTH);
+    assert_eq!(o.screened[1].list_date, "2025-09-05".parse().unwrap());
+    let text = t.to_toml();
+    let back =
+        Transaction::parse(&SourceFile::new("written.toml", text.clone())).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, t, "{text}");
+    // And through JSON, which the service and `--json` records use.
+    let json = serde_json::to_string_pretty(&t).unwrap();
+    assert_eq!(Transaction::parse(&SourceFile::new("t.json", json)).unwrap(), t);
+}

@@ -17,7 +17,7 @@ fn every_rule_test_case_passes() {
     let files = read_test_dir(&root().join("rules/us-ear/tests")).unwrap();
     let (files, sheets) = split_sheets(files);
     let catalog = catalog.with_sheets(&sheets).unwrap_or_else(|e| panic!("{e}"));
-    let cases = parse_test_files(&files, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    let cases = parse_test_files(&files, &catalog, &rules).unwrap_or_else(|e| panic!("{e}"));
     assert!(cases.len() >= 30, "the issue asks for at least 30 scenarios; found {}", cases.len());
     let report = run_cases(&rules, &catalog, cases, None);
     assert!(report.success(), "\n{}", report.render());
@@ -39,10 +39,42 @@ fn a_wrong_expectation_fails_the_run() {
         "wrong.toml",
         "[[case]]\nname = \"H100 to China is not free\"\non = 2024-06-01\nproduct = \"nvidia-h100-sxm5-80gb\"\nto = \"CN\"\n[case.expect]\nverdict = \"no_license_required\"\n",
     );
-    let cases = parse_test_files(&[src], &catalog).unwrap();
+    let cases = parse_test_files(&[src], &catalog, &rules).unwrap();
     let report = run_cases(&rules, &catalog, cases, None);
     assert_eq!((report.passed(), report.failed()), (0, 1));
     let text = report.render();
     assert!(text.contains("verdict: expected no_license_required, got license_required"), "{text}");
     assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
+}
+
+/// A case naming a requirement id or a licence exception name that no rule of the pack
+/// defines is refused when read (E0519 at the id), not run as a case that can never pass.
+#[test]
+fn an_expectation_naming_an_undefined_rule_is_refused() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let case = |expect: &str| {
+        export_controls::ruleset::SourceFile::new(
+            "ids.toml",
+            format!(
+                "[[case]]\nname = \"H100 to China\"\non = 2024-06-01\nproduct = \"nvidia-h100-sxm5-80gb\"\nto = \"CN\"\n[case.expect]\n{expect}\n"
+            ),
+        )
+    };
+    // The defined ids read: 742.6(a)(6)(iii) applies to the H100 to China on 2024-06-01 (88 FR 73458).
+    let ok = "verdict = \"license_required\"\nrequirements = [\"742.6(a)(6)(iii)\"]\nexceptions = []";
+    let cases = parse_test_files(&[case(ok)], &catalog, &rules).unwrap();
+    assert!(run_cases(&rules, &catalog, cases, None).success());
+    // NAC is defined (15 CFR 740.8), though not available here: the expectation is read.
+    assert!(parse_test_files(&[case("exceptions = [\"NAC\"]")], &catalog, &rules).is_ok());
+    for (expect, word, col) in [
+        ("requirements = [\"742.6(a)(6)(iv)\"]", "requirement `742.6(a)(6)(iv)`", 17),
+        ("exceptions = [\"nac\"]", "licence exception `nac`", 15),
+        ("review_policies = { \"744.23(a)(9)\" = \"presumption_of_denial\" }", "requirement `744.23(a)(9)`", 21),
+    ] {
+        let e = parse_test_files(&[case(expect)], &catalog, &rules).map(drop).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        let text = e.to_string();
+        assert!(text.contains(&format!("ids.toml:7:{col}: error[E0519]: expects {word} which no rule")), "{text}");
+    }
 }

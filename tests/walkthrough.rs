@@ -167,7 +167,7 @@ fn mistake_8_a_test_expecting_the_wrong_verdict() {
         "h20.toml",
         "[[case]]\nname = \"H20 to China\"\non = 2024-06-01\nproduct = \"nvidia-h20\"\nto = \"CN\"\n[case.expect]\nverdict = \"license_required\"\n",
     );
-    let report = run_cases(&rules, &catalog, parse_test_files(&[src], &catalog).unwrap(), None);
+    let report = run_cases(&rules, &catalog, parse_test_files(&[src], &catalog, &rules).unwrap(), None);
     assert_eq!(
         report.render(),
         "FAILED H20 to China (h20.toml:2)\n    verdict: expected license_required, got no_license_required\n0 passed, 1 failed\n"

@@ -293,9 +293,9 @@ pub fn transaction(data: &[u8]) {
 /// against the shipped pack and the report is rendered every way.
 pub fn rule_test(data: &[u8]) {
     let files = [SourceFile::new("rules/us-ear/tests/fuzz.toml", text(data))];
-    match parse_test_files(&files, catalog()) {
+    let rules = shipped_rules();
+    match parse_test_files(&files, catalog(), rules) {
         Ok(cases) => {
-            let rules = shipped_rules();
             let report = run_cases(rules, catalog(), cases, None);
             let _ = report.render();
             let _ = report.render_junit();

@@ -590,6 +590,10 @@ codes! {
         "Owners of owners given more than 4 levels deep under one party (`[[party.owner.owner.owner.owner.owner]]`). The Affiliates rule counts ownership \"directly or indirectly\" (90 FR 47201), and owners' own owners are read to 4 levels; a longer chain is to be reviewed, not read partly.",
         "a holding chain of six companies above the end user",
         "review the longer chain outside this tool, or give the ultimate owners under the party with their shares multiplied through the chain";
+    E0519: RuleTest, Error,
+        "A rule-test case whose `expect` names a requirement id (in `requirements` or as a key of `review_policies`) or a licence exception name (in `exceptions`) that no rule of the pack defines, at any date: a typo or a rule since renamed. An exact set naming it can never pass, and a review policy keyed to it is never checked against the rule meant.",
+        "`requirements = [\"742.6(a)(6)(iv)\"]` → expects requirement `742.6(a)(6)(iv)` which no rule in the pack defines",
+        "use the id of the rule meant (the help names the nearest), as its `id` (requirements) or `name` (licence exceptions) is written in the pack";
     E0520: Transaction, Error,
         "One company, or possibly one (the same name, compared as list matching reads names: company forms, accents, spacing and case aside, so `Acme GmbH`, `Acme G.m.b.H.`, `Acme AG`, `Acme` and `AcmeGmbH` are one name, or one letter off in one word of 6 letters or more, `Acme Rechenzentrun` for `Acme Rechenzentrum`; and the same country, or no country given for one of the two, which may then be the same company) given twice with different headquarters, parent headquarters or owners: under two roles, or as a party and an owner, or as two owners, at any level of a party's owners (an owner gives no country). One company has one headquarters and one ownership, and the determination would rest on whichever statement the rule reads (the end user's headquarters decide 15 CFR 744.23(a)(3) and 742.6(a)(6)(iii)(A); the Affiliates rule, 90 FR 47201, reads ownership at every level). A fact one statement leaves out is not a contradiction.",
         "`[[party]] role = \"end_user\"`, `name = \"Acme GmbH\"`, `country = \"DE\"`, `headquarters = \"DE\"` and `[[party]] role = \"beneficiary\"`, the same name and country, `headquarters = \"CN\"`",
@@ -726,6 +730,10 @@ codes! {
         "The pack's `coverage_from` earlier than the days its rules were written for: before the `from` of a licence requirement that says with `predates_from` it was in force earlier in a text the pack does not encode, or a screening-list entry in force on covered days before any licence requirement screens its list. On those days the pack would clear what the regulation required a licence for.",
         "`coverage_from = 1990-01-01` with `746.2` (Cuba) `from = 1996-04-24` and `predates_from = \"the embargo dates from 1962\"`",
         "start `coverage_from` on or after the rule's `from`, or encode the earlier text for the days before";
+    L017: Lint, Warning,
+        "A country group or a country written twice in one list (`groups`, `countries`, `except_groups` or `except_countries`) of one destination set (`destinations`, or a party's `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`). The set means the same with the name once; the second is often a slip for another group or country, whose destinations the rule then leaves out. The finding points at the second, and names where the first is. (A country written twice in a country group's `members` is refused when the pack loads, E0335.)",
+        "`destinations = { groups = [\"D:5\", \"D:5\"] }` → country group `D:5` is written twice in `groups`",
+        "remove the repeated name, or write the group or country that was meant in its place";
     L021: Lint, Warning,
         "A country group with no member on any day: `members = []`, and no `dated_member` or `unverified_members`. Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an authoring mistake: a rule naming it concerns no country, and an exception naming it removes none. The finding points at `members`.",
         "`[[country_group]]` `id = \"D:5\"` with `members = []`",

@@ -13,8 +13,9 @@
 //! version does not explain with `follows_lapse` (L012), a `confirmed_from` with no `unverified`
 //! saying what the sources leave open about the rule's start (L013), a rule that starts on the
 //! pack's `coverage_from` (L014), a destination set whose exceptions remove everything it names
-//! (L015), a `coverage_from` earlier than the days the rules were written for (L016), and a
-//! country group with no member (L021).
+//! (L015), a `coverage_from` earlier than the days the rules were written for (L016), a group
+//! or country written twice in one list of a destination set (L017), and a country group with
+//! no member (L021).
 //! Findings are [`Diagnostic`]s like the loader's: file, line, column, the line with a caret,
 //! and help; `rules/ERRORS.md` documents every code.
 
@@ -23,6 +24,7 @@ mod coverage;
 mod dates;
 mod empty;
 mod lapses;
+mod repeated;
 mod sources;
 mod unused;
 
@@ -54,7 +56,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 17] = [
+const CHECKS: [(Code, Check); 18] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -71,6 +73,7 @@ const CHECKS: [(Code, Check); 17] = [
     (Code::L014, coverage::starts_at_coverage),
     (Code::L015, coverage::empty_destinations),
     (Code::L016, coverage::coverage_before_rules),
+    (Code::L017, repeated::names),
     (Code::L021, empty::groups),
 ];
 

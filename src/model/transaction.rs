@@ -541,6 +541,21 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     src.error(code, offset..offset + 1, message).with_help_opt(help)
 }
 
+/// Makes the `list_date` of every `screened` attestation of `holder` (a party or an owner
+/// table) and of its owners, at every level of `owner` tables, a bare TOML date (`bare`).
+/// The depth is bounded by the model's (owners beyond
+/// [`MAX_OWNER_DEPTH`](super::party::MAX_OWNER_DEPTH) are refused when read).
+fn bare_list_dates(holder: &mut toml::Value, bare: &impl Fn(&mut toml::Value)) {
+    for screened in holder.get_mut("screened").and_then(toml::Value::as_array_mut).into_iter() {
+        for d in screened.iter_mut().filter_map(|s| s.get_mut("list_date")) {
+            bare(d);
+        }
+    }
+    for o in holder.get_mut("owner").and_then(toml::Value::as_array_mut).into_iter().flatten() {
+        bare_list_dates(o, bare);
+    }
+}
+
 impl Transaction {
     /// Writes the transaction as a TOML transaction file (bare date, `[[party]]` tables) that
     /// [`Transaction::parse`] reads back to the same transaction.
@@ -554,20 +569,11 @@ impl Transaction {
         if let Some(d) = t.get_mut("date") {
             bare(d);
         }
-        // Attestations' list dates (of parties and of owners) are bare dates too, as a
-        // transaction file writes them.
-        let bare_all = |holder: &mut toml::Value| {
-            for screened in holder.get_mut("screened").and_then(toml::Value::as_array_mut).into_iter() {
-                for d in screened.iter_mut().filter_map(|s| s.get_mut("list_date")) {
-                    bare(d);
-                }
-            }
-        };
+        // Attestations' list dates (of parties and of owners at every level) are bare dates
+        // too, as a transaction file writes them: a quoted date is a string, which the reader
+        // refuses, so a record written with one could not be replayed.
         for p in t.get_mut("party").and_then(toml::Value::as_array_mut).into_iter().flatten() {
-            bare_all(p);
-            for o in p.get_mut("owner").and_then(toml::Value::as_array_mut).into_iter().flatten() {
-                bare_all(o);
-            }
+            bare_list_dates(p, &bare);
         }
         toml::to_string(&t).unwrap_or_default()
     }

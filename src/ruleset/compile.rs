@@ -197,6 +197,7 @@ impl<'a> Compiler<'a> {
             lists: self.lists,
             screening_lists: self.screening_lists,
             groups: self.groups,
+            repeated: self.repeated,
             compiled: super::index::Compiled::default(),
             id: next_pack_id(),
         };
@@ -285,6 +286,8 @@ struct Compiler<'a> {
     conditions: Vec<(CondOwner, &'a SourceFile, Vec<usize>)>,
     /// Where each classification's condition is written, for cycle reports.
     class_when: Vec<(&'a SourceFile, usize)>,
+    /// Names written twice in one list of a destination set, for the lint (L017).
+    repeated: Vec<super::RepeatedName>,
 }
 
 #[derive(Clone, Copy)]
@@ -458,11 +461,42 @@ impl<'a> Compiler<'a> {
                 "destinations are empty; name `groups` or `countries`, or only exceptions for \"everywhere except\"";
             self.err(f, Code::E0332, d.span(), msg);
         }
+        let groups: Vec<_> = v.groups.iter().map(|g| (self.group_ref(f, g), g.span())).collect();
+        let countries: Vec<_> = v.countries.iter().map(|c| (self.country(f, c), c.span())).collect();
+        let except_groups: Vec<_> = v.except_groups.iter().map(|g| (self.group_ref(f, g), g.span())).collect();
+        let except_countries: Vec<_> = v.except_countries.iter().map(|c| (self.country(f, c), c.span())).collect();
+        self.note_repeats(f, "groups", &groups);
+        self.note_repeats(f, "countries", &countries);
+        self.note_repeats(f, "except_groups", &except_groups);
+        self.note_repeats(f, "except_countries", &except_countries);
         Destinations {
-            groups: v.groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
-            countries: v.countries.iter().filter_map(|c| self.country(f, c)).collect(),
-            except_groups: v.except_groups.iter().filter_map(|g| self.group_ref(f, g)).collect(),
-            except_countries: v.except_countries.iter().filter_map(|c| self.country(f, c)).collect(),
+            groups: groups.into_iter().filter_map(|(g, _)| g).collect(),
+            countries: countries.into_iter().filter_map(|(c, _)| c).collect(),
+            except_groups: except_groups.into_iter().filter_map(|(g, _)| g).collect(),
+            except_countries: except_countries.into_iter().filter_map(|(c, _)| c).collect(),
+        }
+    }
+
+    /// Records each name of one list of a destination set (`key`) that an earlier element of
+    /// the list already names (as resolved: a group id, a country), with where both are
+    /// written, for the lint (L017). Names that did not resolve are errors already.
+    fn note_repeats<T: PartialEq + std::fmt::Display>(
+        &mut self,
+        f: &'a SourceFile,
+        key: &'static str,
+        list: &[(Option<T>, Range<usize>)],
+    ) {
+        for (i, (name, span)) in list.iter().enumerate() {
+            let Some(name) = name else { continue };
+            let first = list.iter().take(i).find(|(earlier, _)| earlier.as_ref() == Some(name));
+            if let Some((_, first)) = first {
+                self.repeated.push(super::RepeatedName {
+                    key,
+                    name: name.to_string(),
+                    site: f.site(span.clone()),
+                    first: f.site(first.clone()),
+                });
+            }
         }
     }
 

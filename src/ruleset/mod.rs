@@ -479,6 +479,22 @@ pub struct PackInfo {
     pub aggregation: Aggregation,
 }
 
+/// A name written twice in one list (`groups`, `countries`, `except_groups` or
+/// `except_countries`) of one destination set (`destinations`, or a party's `located_in`,
+/// `headquartered_in`, `for_headquartered_in` or `end_use_in`), as the compiler found it: what
+/// the lint reports as L017.
+#[derive(Debug, Clone)]
+pub(crate) struct RepeatedName {
+    /// The list's key, e.g. `groups`.
+    pub(crate) key: &'static str,
+    /// The name as resolved: a country group id (`D:5`) or a country code.
+    pub(crate) name: String,
+    /// Where it is written again.
+    pub(crate) site: crate::diagnostic::Site,
+    /// Where it is first written in the list.
+    pub(crate) first: crate::diagnostic::Site,
+}
+
 /// A compiled, immutable rule pack: everything evaluation needs. Made only by the loader
 /// ([`compile`], [`RuleSet::load_dir`], [`RuleSet::shipped`]), so its indexes and orderings hold
 /// by construction; read it through its accessors. `Send + Sync`; share it by
@@ -505,6 +521,8 @@ pub struct RuleSet {
     pub(crate) screening_lists: Vec<ScreeningList>,
     /// Country groups.
     pub(crate) groups: CountryGroups,
+    /// Names written twice in one list of a destination set (lint L017).
+    pub(crate) repeated: Vec<RepeatedName>,
     /// Scopes, items and links resolved, and the epoch index (built by [`compile`]).
     pub(crate) compiled: index::Compiled,
     /// Identifies this compilation, so that working memory and screened parties made for one

@@ -40,7 +40,7 @@ pub fn run(args: TestArgs, out: &mut String) -> Result<Exit, Failure> {
     let files = if tests.exists() { read_test_dir(&tests)? } else { Vec::new() };
     let (files, sheets) = split_sheets(files);
     let catalog = catalog.with_sheets(&sheets)?;
-    let cases = parse_test_files(&files, &catalog)?;
+    let cases = parse_test_files(&files, &catalog, &rules)?;
     let report = run_cases(&rules, &catalog, cases, args.filter.as_deref());
     match args.format {
         TestFormat::Human => outp!(out, "{}", report.render_with_coverage(&rules)),
