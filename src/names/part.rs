@@ -92,6 +92,15 @@ fn letter_not_digit(c: char) -> bool {
         })
 }
 
+/// Whether a product's `name` cannot identify a part, so that a rule keyed by a part's name
+/// (`name == "H20"`) can neither be met nor ruled out by it: a name with no letter or digit
+/// (`""`, `"  "`, `"---"`; refused at load, E0524). Allocates only the normalised name; called
+/// once per prepared product.
+pub fn names_no_part(name: &str) -> bool {
+    let key = super::normalize_name(name);
+    !key.chars().any(char::is_alphanumeric)
+}
+
 /// The edits ([`super::edit_distance`]) a vendor name of `n` characters may be off the one a
 /// rule names and still be not known not to be it: none up to 3 characters (`ARM`, `AMS` and
 /// `AMI` are other companies one letter from `AMD`; a look-alike `AMD` is caught by its
