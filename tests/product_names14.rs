@@ -54,3 +54,23 @@ fn a_name_without_a_letter_or_digit_is_refused() {
         assert!(common::parse_sheet(&a100_named(name)).is_ok(), "{name}");
     }
 }
+
+/// Item 3: a generic name (a kind of part, an architecture, a brand, a die, a placeholder) is
+/// not known not to be the A100: the Middle East letter holds the sheet open, naming the name
+/// as the fact to give. Before: each was `no_license_required`.
+#[test]
+fn a_generic_name_does_not_clear_a_letter_naming_the_part() {
+    for name in ["GPU", "Accelerator", "TBD", "Ampere", "GA100", "Hopper", "GH100", "Blackwell", "NVIDIA GPU 80GB"] {
+        let d = common::sheet_determination(&a100_named(name), "SA", "2023-06-01");
+        assert_eq!(d.verdict, Verdict::Indeterminate, "{name}: {:?}", d.missing);
+        assert!(requirement_ids(&d).contains(&ME_LETTER), "{name}: {:?}", requirement_ids(&d));
+        assert!(
+            d.missing.iter().any(|m| m.starts_with(&format!("name (\"{name}\" identifies no part"))),
+            "{name}: {:?}",
+            d.missing
+        );
+    }
+    // Another part's name still rules the letter out: the V100 is not named by it.
+    let d = common::sheet_determination(&a100_named("V100 SXM2 32GB"), "SA", "2023-06-01");
+    assert!(!requirement_ids(&d).contains(&ME_LETTER), "{:?}", requirement_ids(&d));
+}
