@@ -23,7 +23,7 @@
 pub mod part;
 mod unnamed;
 
-pub use part::{glued_part_keys, holds_part_glued, near_vendor};
+pub use part::{glued_part_keys, holds_part_glued, names_no_part, near_vendor};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

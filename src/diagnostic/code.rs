@@ -606,6 +606,10 @@ codes! {
         "An owner's `registration` whose number cannot be a company's registration number: blank or without a letter or digit, holding a control or invisible character, or longer than 64 characters. A registration identifies the owner for the Affiliates rule (15 CFR 744.11 as amended by 90 FR 47201, which aggregates ownership by legal persons); a number that identifies nothing would stand for an identification that was not made.",
         "`registration = { country = \"MY\", number = \" \" }`",
         "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead";
+    E0524: ProductSheet, Error,
+        "A product whose `name` has no letter or digit (empty, spaces, or punctuation only such as `---`): it names no part, and every rule keyed by a part's name (the is-informed letters naming the H20, MI308, A100 and H100, the GP10 guidance on Huawei Ascend ICs) would read it as \"not this part\".",
+        "`name = \"  \"` or `name = \"---\"`",
+        "give the product's name as the vendor writes it (`H20`, `A100 SXM4 80GB`, `Instinct MI308X`)";
     E0526: ProductSheet, Error,
         "A stand-alone memory (`kind = \"memory\"`) whose own `name` names high-bandwidth memory (`HBM`, `HBM3E`, `High Bandwidth Memory`) with `hbm = false`, where the memory `kind` does not (E0221) and no `stack_area` need be given for E0237 to read: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c, which covers HBM whether or not it follows the JEDEC standards (89 FR 96790).",
         "`name = \"HBM3E 12-high stack\"` with `[memory] kind = \"Stacked DRAM\"`, `hbm = false`",

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostics;
 use crate::metrics::{Metrics, TppBound};
 use crate::model::{LogicDie, Memory, ProcessingUnit, Product, ProductKind, Rate};
 use crate::names::{
-    glued_part_keys, holds_part_glued, holds_unspaced, near_vendor, split_key, without_accents,
+    glued_part_keys, holds_part_glued, holds_unspaced, names_no_part, near_vendor, split_key, without_accents,
     written_in_latin_letters,
 };
 use crate::number::Ratio;
@@ -65,6 +65,9 @@ pub struct PreparedProduct {
     /// The name's glued readings ([`glued_part_keys`]: `H-20`, `Н20`, `HGXH20` read `H2O`): a
     /// name that holds a part a rule names only so read is not known not to be that part.
     name_glued: Vec<String>,
+    /// Whether the name cannot identify a part ([`names_no_part`]): `name == "..."` is then
+    /// unknown unless the name holds the part's words, never false.
+    name_names_no_part: bool,
     /// Whether a vendor is unknown (a content whose sheet is missing).
     vendor_unknown: bool,
     /// Whether a vendor is not written in Latin letters only (`英伟达`, `英伟达 Corp`,
@@ -367,6 +370,7 @@ impl PreparedProduct {
             vendors: v.forms,
             name_words: format!(" {} ", crate::names::normalize_name(&product.name)),
             name_glued: glued_part_keys(&product.name),
+            name_names_no_part: names_no_part(&product.name),
             vendor_unknown: v.unknown,
             vendor_keys: v.keys,
             vendor_splits: v.splits,
@@ -500,6 +504,10 @@ impl PreparedProduct {
             }
             Attr::Vendor if !self.vendor_keys.is_empty() => out.push(vendor_to_confirm(&self.product.vendor)),
             Attr::Vendor => {}
+            Attr::Name if self.name_names_no_part => out.push(format!(
+                "name (\"{}\" identifies no part: give the product's name as the vendor writes it, e.g. H20, MI308X, A100 SXM4 80GB, so that the rules naming parts can be read)",
+                self.product.name.escape_debug()
+            )),
             Attr::Name => out.push(format!(
                 "name (is \"{}\" the part a rule names? Read without its separators or look-alike characters, or without a board prefix (HGX, DGX), it holds that part's name: confirm which part it is, or give its name as the vendor writes it, e.g. H20, MI308X, A100, H100)",
                 self.product.name
@@ -623,6 +631,9 @@ impl PreparedProduct {
             }
             // `H-20`, `H 20`, Cyrillic `Н20`, `HGXH20`: the part read without separators or
             // look-alike characters, or glued to a board prefix, is not known not to be named.
+            // A name that identifies no part (blank, or a generic word: `---`, `GPU`, `Hopper`)
+            // cannot say the part is not the one named: unknown, never false.
+            Attr::Name if self.name_names_no_part => None,
             Attr::Name if holds_part_glued(&self.name_glued, normalized) => None,
             Attr::Name => Some(false),
             Attr::Vendor if self.vendors.iter().any(names) || self.vendor_splits.iter().any(split_names) => Some(true),

@@ -424,6 +424,9 @@ impl Reader<'_> {
                 r.problem(text.span(), p);
             }
         }
+        if let Some(p) = validate::blank_name(file.name.get_ref()) {
+            r.problem(file.name.span(), p);
+        }
         if let Some(d) = &file.declared_eccn
             && let Some(p) = super::eccn::declared_eccn(d.get_ref())
         {

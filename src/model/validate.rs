@@ -158,6 +158,17 @@ pub(crate) fn direction_control(field: &str, text: &str) -> Option<Problem> {
     Some(Problem { code: Code::E0510, message, help: Some(format!("write the {field} without direction controls")) })
 }
 
+/// A product's `name` with no letter or digit (`""`, `"  "`, `"---"`), which names no part: a
+/// rule keyed by a part's name (`name == "H20"`) would read it as another part (E0524).
+pub(crate) fn blank_name(name: &str) -> Option<Problem> {
+    if crate::names::normalize_name(name).chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let message = format!("the product's name `{}` has no letter or digit: it names no part", name.escape_debug());
+    let help = "give the product's name as the vendor writes it (`H20`, `A100 SXM4 80GB`, `Instinct MI308X`)";
+    Some(Problem { code: Code::E0524, message, help: Some(help.into()) })
+}
+
 /// A year of introduction.
 pub(crate) fn year(year: i64) -> Option<Problem> {
     let ok = (1950..=2100).contains(&year);
@@ -823,7 +834,8 @@ impl Product {
     /// of it `indeterminate`, and [`PreparedProduct::try_new`](crate::PreparedProduct::try_new)
     /// refuses it.
     ///
-    /// Checked: the id; the name and the vendor (no direction control, E0510); the year; the
+    /// Checked: the id; the name and the vendor (no direction control, E0510); the name has a
+    /// letter or digit (E0524); the year; the
     /// declared ECCN written as an ECCN (E0247); every figure (not negative, at most 10^15 with at most 6
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
     /// none both rated and unsupported, not complete without a rate); `contains` (only in a
@@ -894,6 +906,7 @@ impl Product {
         let mut push = |field: &str, p: Option<Problem>| push_at(out, self, field, p);
         push("id", id(&self.id));
         push("name", direction_control("name", &self.name));
+        push("name", blank_name(&self.name));
         push("vendor", direction_control("vendor", &self.vendor));
         push("year", self.year.and_then(|y| year(i64::from(y))));
         push("declared_eccn", self.declared_eccn.as_deref().and_then(super::eccn::declared_eccn));

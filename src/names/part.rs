@@ -92,6 +92,163 @@ fn letter_not_digit(c: char) -> bool {
         })
 }
 
+/// Words that name no part on their own, in the upper case of [`super::normalize_name`]: a
+/// product name made only of these (with [`VENDOR_WORDS`], [`FILLER_WORDS`] and sizes such as
+/// `80GB`) cannot be matched against the list of parts a letter names (helper input14, item 3).
+/// Kept small; a name with one word outside it (`H20`, `A100 SXM4 80GB`, `Ascend 910B`,
+/// `RTX 4090 D`) is read as written.
+///
+/// - Placeholders: `TBD`, `TBA`, `TBC`, `N/A`, `Unknown`, `Generic`, `Test`, `Sample`.
+/// - Kinds of part and form: `GPU`, `NPU`, `TPU`, `Accelerator`, `AI Accelerator`, `Chip`,
+///   `Processor`, `Card`, `Board`, `Module`, `SXM`, `PCIe`, `OAM`, `HGX`, `DGX`, `Server`.
+/// - Architecture and brand names, each shared by many parts: NVIDIA `Volta`, `Ampere`,
+///   `Hopper`, `Ada Lovelace`, `Blackwell`, `Rubin`, `Tesla`, `GeForce`, `Quadro`, `RTX`; AMD
+///   `CDNA`, `Instinct`, `Radeon`. (`Ascend` is not here: the GP10 guidance names Huawei's
+///   Ascend ICs by that word.)
+/// - Die names, which name a die used by several products, not one of them: NVIDIA `GV100`,
+///   `GA100` (A100, A800, A30), `GA102`, `GH100` (H100, H800, H20), `GB100`, `GB102`, `GB202`,
+///   `AD102`, `AD103`, `AD104`. (`GH200` and `GB200` are products, not dies.)
+const GENERIC_PART_WORDS: &[&str] = &[
+    "TBD",
+    "TBA",
+    "TBC",
+    "TBN",
+    "NA",
+    "NONE",
+    "UNKNOWN",
+    "UNNAMED",
+    "GENERIC",
+    "OTHER",
+    "VARIOUS",
+    "MISC",
+    "TEST",
+    "SAMPLE",
+    "DUMMY",
+    "PLACEHOLDER",
+    "PRODUCT",
+    "PRODUCTS",
+    "PART",
+    "PARTS",
+    "ITEM",
+    "ITEMS",
+    "DEVICE",
+    "DEVICES",
+    "UNIT",
+    "UNITS",
+    "CHIP",
+    "CHIPS",
+    "IC",
+    "ICS",
+    "SOC",
+    "DIE",
+    "ASIC",
+    "FPGA",
+    "GPU",
+    "GPUS",
+    "GPGPU",
+    "NPU",
+    "TPU",
+    "XPU",
+    "IPU",
+    "DPU",
+    "APU",
+    "CPU",
+    "ACCELERATOR",
+    "ACCELERATORS",
+    "AI",
+    "ML",
+    "PROCESSOR",
+    "PROCESSORS",
+    "COPROCESSOR",
+    "CARD",
+    "CARDS",
+    "BOARD",
+    "BOARDS",
+    "MODULE",
+    "MODULES",
+    "SERVER",
+    "SYSTEM",
+    "COMPUTE",
+    "COMPUTING",
+    "GRAPHICS",
+    "DATACENTER",
+    "DATA",
+    "CENTER",
+    "CENTRE",
+    "INFERENCE",
+    "TRAINING",
+    "SXM",
+    "PCIE",
+    "OAM",
+    "HGX",
+    "DGX",
+    "KEPLER",
+    "MAXWELL",
+    "PASCAL",
+    "VOLTA",
+    "TURING",
+    "AMPERE",
+    "HOPPER",
+    "ADA",
+    "LOVELACE",
+    "BLACKWELL",
+    "RUBIN",
+    "TESLA",
+    "GEFORCE",
+    "QUADRO",
+    "RTX",
+    "CDNA",
+    "CDNA2",
+    "CDNA3",
+    "CDNA4",
+    "INSTINCT",
+    "RADEON",
+    "GV100",
+    "GA100",
+    "GA102",
+    "GH100",
+    "GB100",
+    "GB102",
+    "GB202",
+    "AD102",
+    "AD103",
+    "AD104",
+];
+
+/// Vendors' names, which say whose the part is, not which.
+const VENDOR_WORDS: &[&str] = &["NVIDIA", "AMD", "INTEL", "HUAWEI", "HISILICON"];
+
+/// Words that join others (`GPU for data center`).
+const FILLER_WORDS: &[&str] = &["THE", "FOR", "WITH", "AND", "OF"];
+
+/// Whether a normalised word is a memory size (`80GB`, `96 GB` read as two words is `96` and
+/// `GB`, `1TB`): digits then `GB`, `TB` or `G`, or `GB` or `TB` alone.
+fn size_word(w: &str) -> bool {
+    let unit = w.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(unit, "GB" | "TB" | "G") && unit.len() < w.len() || matches!(w, "GB" | "TB")
+}
+
+/// Whether a product's `name` cannot identify a part, so that a rule keyed by a part's name
+/// (`name == "H20"`) can neither be met nor ruled out by it: a name with no letter or digit
+/// (`""`, `"  "`, `"---"`; refused at load, E0524), or one made only of words of
+/// [`GENERIC_PART_WORDS`], [`VENDOR_WORDS`], [`FILLER_WORDS`] and memory sizes (`TBD`, `GPU`,
+/// `Accelerator`, `Hopper`, `GH100`, `NVIDIA Blackwell GPU 192GB`), compared in the upper case
+/// of [`super::normalize_name`] word by word and with the spaces removed (`G H 100`, `Ada
+/// Lovelace`). Such a name says nothing of which part it is: a renamed H20 or A100 must not
+/// clear a letter that names the H20 or the A100 (the figures-keyed rules still apply as
+/// written). Called once per prepared product.
+pub fn names_no_part(name: &str) -> bool {
+    let key = super::normalize_name(name);
+    if !key.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    let unspaced: String = key.chars().filter(|c| *c != ' ').collect();
+    let known = |w: &str| {
+        GENERIC_PART_WORDS.contains(&w) || VENDOR_WORDS.contains(&w) || FILLER_WORDS.contains(&w) || size_word(w)
+    };
+    known(&unspaced) || key.split(' ').filter(|w| !w.is_empty()).all(known)
+}
+
 /// The edits ([`super::edit_distance`]) a vendor name of `n` characters may be off the one a
 /// rule names and still be not known not to be it: none up to 3 characters (`ARM`, `AMS` and
 /// `AMI` are other companies one letter from `AMD`; a look-alike `AMD` is caught by its
@@ -157,6 +314,50 @@ mod tests {
             assert!(!glued(name, "H20"), "{name}");
             assert!(!glued(name, "A100"), "{name}");
             assert!(!glued(name, "MI308"), "{name}");
+        }
+    }
+
+    /// Item 3 (input14): generic words, architectures, brands and dies name no part; a name with a
+    /// part's own word does.
+    #[test]
+    fn generic_names_name_no_part_and_part_names_do() {
+        for name in [
+            "",
+            "---",
+            "TBD",
+            "gpu",
+            "G P U",
+            "Accelerator",
+            "AI accelerator",
+            "Hopper",
+            "GH100",
+            "gh-100",
+            "GH 100",
+            "Blackwell",
+            "Ada Lovelace",
+            "NVIDIA Blackwell GPU 192GB",
+            "HGX accelerator 96GB",
+            "Instinct",
+            "Data center GPU",
+            "N/A",
+        ] {
+            assert!(names_no_part(name), "{name:?}");
+        }
+        for name in [
+            "H20",
+            "A100 SXM4 80GB",
+            "HGX H20 96GB (China)",
+            "Instinct MI308X",
+            "Ascend",
+            "Ascend 910B",
+            "GH200",
+            "GB200 NVL72",
+            "RTX 4090 D",
+            "Hopper H800",
+            "V100 module",
+            "Gaudi 3",
+        ] {
+            assert!(!names_no_part(name), "{name:?}");
         }
     }
 
