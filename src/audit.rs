@@ -233,18 +233,54 @@ impl Lock {
     /// that made it), and the user is told. `None` for any other name, the same or a later
     /// version, or a version that is not a semantic version.
     pub fn superseded_by_shipped(&self) -> Option<String> {
-        let (name, version, _) = shipped_identity()?;
-        let older = matches!(
-            (semver::Version::parse(&self.version), semver::Version::parse(version)),
-            (Ok(this), Ok(shipped)) if this < shipped
-        );
-        (self.pack == *name && older).then(|| {
-            format!(
-                "{name} {} is superseded by {name} {version}, embedded in this program: its determinations are those of the older rules (use it to replay records made with it; leave out --rules for the current pack)",
-                self.version
-            )
-        })
+        let by = self.superseding()?;
+        Some(format!(
+            "{} {} is superseded by {by}, embedded in this program: its determinations are those of the older rules (use it to replay records made with it; leave out --rules for the current pack)",
+            self.pack, self.version
+        ))
     }
+
+    /// The name and version of the pack embedded in this library (`us-ear 0.1.43`) when this
+    /// pack is an older version of it (the same name, a lower semantic version); `None`
+    /// otherwise, as for [`Lock::superseded_by_shipped`].
+    pub fn superseding(&self) -> Option<String> {
+        superseding(&self.pack, &self.version)
+    }
+}
+
+/// The name and version of the pack embedded in this library when the pack `name` at
+/// `version` is an older version of it ([`Lock::superseding`]).
+fn superseding(name: &str, version: &str) -> Option<String> {
+    let (shipped_name, shipped_version, _) = shipped_identity()?;
+    let older = matches!(
+        (semver::Version::parse(version), semver::Version::parse(shipped_version)),
+        (Ok(this), Ok(shipped)) if this < shipped
+    );
+    (name == shipped_name && older).then(|| format!("{shipped_name} {shipped_version}"))
+}
+
+/// The code of a pack that is an older version of the pack embedded in this program, a
+/// superseded release, loaded to make determinations without the user asking for it (E0527):
+/// its rules may since have been corrected or tightened, so a determination for a shipment
+/// today would rest on superseded rules. Given at the `version` line of its `pack.toml`.
+/// Allowed with [`PackOptions::allow_superseded`] (`--superseded`), which marks every
+/// determination ([`RuleSet::mark_superseded`]); replaying a record needs no such choice.
+pub const SUPERSEDED_PACK: Code = Code::E0527;
+
+/// How [`pack_status_with`] treats a pack directory. The default refuses what a determination
+/// for a shipment today must not rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PackOptions {
+    /// Use a pack that is an older version of the pack embedded in this library (a superseded
+    /// release, [`Lock::superseding`]) rather than refuse it with E0527: the rules are then
+    /// marked ([`RuleSet::mark_superseded`]) and every determination made with them says so in
+    /// its first scope line (`SUPERSEDED PACK: …`). `false` by default.
+    pub allow_superseded: bool,
+    /// Load the pack to replay records made with it (`replay`, `records verify`): a superseded
+    /// release is accepted as with `allow_superseded`, but not marked, since [`replay_file_with`]
+    /// marks it as each record was made (with or without `--superseded`). Never use such rules
+    /// to make new determinations. `false` by default.
+    pub replay: bool,
 }
 
 /// The inputs a determination records (defined with the determination, re-exported here).
@@ -272,13 +308,34 @@ impl PackStatus {
 }
 
 /// Loads the pack in `dir` and compares it with `dir/rules.lock` and with the pack embedded
-/// in this library.
+/// in this library, with the default [`PackOptions`]: a superseded release is refused (E0527).
 ///
 /// # Errors
-/// As [`Lock::of_dir`]. A missing or unreadable lock is not an error: it is what
-/// [`PackStatus::differences`] names.
+/// As [`pack_status_with`].
 pub fn pack_status(dir: &Path) -> Result<PackStatus, LoadError> {
-    let (rules, now) = Lock::of_dir(dir)?;
+    pack_status_with(dir, PackOptions::default())
+}
+
+/// Loads the pack in `dir` and compares it with `dir/rules.lock` and with the pack embedded
+/// in this library. A pack that is an older version of the embedded one is refused unless
+/// `options` allow it; allowed, its rules are marked superseded ([`RuleSet::mark_superseded`])
+/// and [`PackStatus::superseded`] holds the warning.
+///
+/// # Errors
+/// As [`Lock::of_dir`]; [`LoadError::Invalid`] with E0527 ([`SUPERSEDED_PACK`]) at the
+/// `version` line of `dir/pack.toml` for a superseded pack not allowed. A missing or unreadable
+/// lock is not an error: it is what [`PackStatus::differences`] names.
+pub fn pack_status_with(dir: &Path, options: PackOptions) -> Result<PackStatus, LoadError> {
+    let (mut rules, now) = Lock::of_dir(dir)?;
+    if let Some(by) = now.superseding() {
+        if options.replay {
+            // Marked record by record, as each was made (replay_file_with).
+        } else if options.allow_superseded {
+            rules.mark_superseded(&by);
+        } else {
+            return Err(superseded_error(dir, &now, &by));
+        }
+    }
     let mut differences = match Lock::read(dir) {
         Ok(Some(lock)) => lock.differences(&now),
         Ok(None) => vec![format!("no {LOCK_FILE}: the pack was never locked")],
@@ -286,6 +343,39 @@ pub fn pack_status(dir: &Path) -> Result<PackStatus, LoadError> {
     };
     differences.extend(now.impersonates_shipped());
     Ok(PackStatus { rules, differences, superseded: now.superseded_by_shipped() })
+}
+
+/// The E0527 refusal ([`SUPERSEDED_PACK`]) of the pack in `dir`, whose content is `now`
+/// ([`Lock::of_dir`]), when it is an older version of the pack embedded in this library; `None`
+/// when it is not. For a loader that checks a pack as [`pack_status_with`] does (the service).
+pub fn superseded_refusal(dir: &Path, now: &Lock) -> Option<LoadError> {
+    now.superseding().map(|by| superseded_error(dir, now, &by))
+}
+
+/// The E0527 refusal of the superseded pack in `dir` (`now`, superseded by `by`), at the
+/// `version` value of its `pack.toml` (the whole file if it cannot be placed); the error
+/// reading `pack.toml` if it can no longer be read.
+fn superseded_error(dir: &Path, now: &Lock, by: &str) -> LoadError {
+    #[derive(Deserialize)]
+    struct Version {
+        version: toml::Spanned<String>,
+    }
+    let file = match read_file(&dir.join("pack.toml"), FileKind::RuleFile) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let span = toml::from_str::<Version>(&file.text).map_or(0..0, |v| v.version.span());
+    let mut message = format!(
+        "{} {} is superseded by {by}, embedded in this program: a determination made with it rests on the rules of the older release, which may since have been corrected or tightened",
+        now.pack, now.version
+    );
+    if let Some(why) = now.impersonates_shipped() {
+        message.push_str(&format!("; nor is it that release: {why}"));
+    }
+    let help = format!(
+        "leave out --rules to use {by}; to replay a record made with this pack use `replay` or `records verify` (no flag needed); to make determinations with it all the same, pass --superseded (library: PackOptions {{ allow_superseded: true }}, service: allow_superseded), and every determination will say SUPERSEDED PACK"
+    );
+    LoadError::Invalid(Diagnostics(vec![file.error(SUPERSEDED_PACK, span, message).with_help(help)]))
 }
 
 impl RuleSet {
@@ -301,6 +391,20 @@ impl RuleSet {
     /// ([`RuleSet::mark_unlocked`]).
     pub fn unlocked(&self) -> Option<&str> {
         self.pack.unlocked.as_deref()
+    }
+
+    /// Marks the pack as a superseded release used all the same (`--superseded`,
+    /// [`PackOptions::allow_superseded`]): `by` names the pack that supersedes it
+    /// (`us-ear 0.1.43`). Every determination made with it then carries, first in its scope,
+    /// a line starting `SUPERSEDED PACK:` ([`crate::evaluate::SUPERSEDED_SCOPE`]).
+    pub fn mark_superseded(&mut self, by: &str) {
+        self.pack.superseded_by = Some(by.to_string());
+        self.id = crate::ruleset::next_pack_id();
+    }
+
+    /// The pack that supersedes this one, when it was marked so ([`RuleSet::mark_superseded`]).
+    pub fn superseded_by(&self) -> Option<&str> {
+        self.pack.superseded_by.as_deref()
     }
 }
 
@@ -438,6 +542,34 @@ pub fn replay_file_with(src: &SourceFile, rules: &RuleSet, catalog: &Catalog) ->
     q.exporter = case.inputs.exporter;
     q.destination_region = case.inputs.destination_region;
     let whole = |message: String| ReplayError::Invalid(Diagnostics(vec![src.error(Code::E0601, 0..1, message)]));
+    // A record made with a superseded release used all the same (`--superseded`) says so in its
+    // first scope line; one made with the same pack while it was the current release does not.
+    // Replay needs no flag for either: the pack is marked as the record was, when this
+    // program finds it superseded (a line claiming so of a current pack is not replayed).
+    let recorded_superseded = recorded
+        .pointer("/scope/0")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|l| l.starts_with(crate::evaluate::SUPERSEDED_SCOPE));
+    let marked;
+    let rules = match (recorded_superseded, rules.superseded_by().is_some()) {
+        (true, false) => match superseding(&rules.pack.name, &rules.pack.version) {
+            Some(by) => {
+                let mut r = rules.clone();
+                r.mark_superseded(&by);
+                marked = r;
+                &marked
+            }
+            None => rules,
+        },
+        (false, true) => {
+            let mut r = rules.clone();
+            r.pack.superseded_by = None;
+            r.id = crate::ruleset::next_pack_id();
+            marked = r;
+            &marked
+        }
+        _ => rules,
+    };
     // Always with the trace: `check --format json` and the service record every determination
     // with it, and the trace is the part of the record that explains the verdict (15 CFR 762).
     // A record whose trace was emptied or removed differs at `trace`, never replays identical.

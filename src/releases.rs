@@ -5,8 +5,10 @@
 //! locks and records"). The lock beside a pack only says that its files have not changed since
 //! someone locked them; anyone can re-make it. So a `--rules` pack that takes the embedded
 //! pack's name and an older version is measured against this register: one that IS that
-//! release (the same sha256) is used, to replay the records it made, with a warning that the
-//! embedded version supersedes it; one whose version was never released, or was released with
+//! release (the same sha256) replays the records it made (`replay`, `records verify`), and makes
+//! new determinations only when asked for (`--superseded`, E0527 otherwise: its rules are
+//! superseded by the embedded version), each marked `SUPERSEDED PACK:`
+//! ([`crate::audit::PackOptions`]); one whose version was never released, or was released with
 //! other content (a pack from a branch that never reached main, an older release edited), is
 //! not that pack, and is refused as an unlocked pack is (tester round 8, T8: a pack from a
 //! helper branch locked as `us-ear 0.1.28` undid a later fix without a word).

@@ -614,6 +614,10 @@ codes! {
         "A stand-alone memory (`kind = \"memory\"`) whose own `name` names high-bandwidth memory (`HBM`, `HBM3E`, `High Bandwidth Memory`) with `hbm = false`, where the memory `kind` does not (E0221) and no `stack_area` need be given for E0237 to read: the sheet contradicts itself, and `hbm = false` would take an HBM stack out of 3A090.c, which covers HBM whether or not it follows the JEDEC standards (89 FR 96790).",
         "`name = \"HBM3E 12-high stack\"` with `[memory] kind = \"Stacked DRAM\"`, `hbm = false`",
         "write `hbm = true` for an HBM stack, or correct the name";
+    E0527: RulePack, Error,
+        "A `--rules` pack that is an older version of the pack embedded in this program (the same name, a lower version: a superseded release) given to `check`, `classify`, `screen`, `plot` or `serve` (and at every reload) without asking for it. Its rules may since have been corrected or tightened, so a determination for a shipment today would rest on superseded rules. Given at the `version` line of its `pack.toml`, naming the version that supersedes it. `replay` and `records verify`, which reproduce records made with it, need no flag.",
+        "`check --rules old-us-ear` where `old-us-ear/pack.toml` has `version = \"0.1.30\"` and this program embeds `us-ear 0.1.43`",
+        "leave out `--rules` to use the current pack; to make determinations with the old release all the same, pass `--superseded` (library: `PackOptions { allow_superseded: true }`; service: `allow_superseded`), and every determination says `SUPERSEDED PACK:` first in its scope";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

@@ -342,6 +342,9 @@ pub struct Determination {
 /// (explanations choose lines by it, never by their text); not serialised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScopeKind {
+    /// The pack is an older release of the pack embedded in this program, used all the same
+    /// (`--superseded`): the first line.
+    Superseded,
     /// The pack was used though its files differ from its `rules.lock` (`--unlocked`): the
     /// first line.
     Unlocked,

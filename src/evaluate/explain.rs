@@ -57,17 +57,28 @@ impl Determination {
             self.as_of
         );
         let _ = writeln!(o, "  Rules: {} {} (sha256 {})", self.rules.name, self.rules.version, self.rules.sha256);
+        if let Some(s) = self.superseded_scope() {
+            let _ = writeln!(o, "  {s}");
+        }
         if let Some(s) = self.unlocked_scope() {
             let _ = writeln!(o, "  {s}");
         }
     }
 
     /// The scope line saying the pack was used unlocked, when it was ([`PackRef::unlocked`]):
-    /// the first scope line of such a determination.
+    /// the first scope line of such a determination, after the line saying the pack is
+    /// superseded when it is ([`Self::superseded_scope`]).
     ///
     /// [`PackRef::unlocked`]: super::determination::PackRef::unlocked
     fn unlocked_scope(&self) -> Option<&ScopeLine> {
-        self.scope.first().filter(|_| self.rules.unlocked)
+        let skip = usize::from(self.superseded_scope().is_some());
+        self.scope.get(skip).filter(|_| self.rules.unlocked)
+    }
+
+    /// The scope line saying the pack is a superseded release used all the same
+    /// (`--superseded`), when the engine wrote it: the first scope line.
+    fn superseded_scope(&self) -> Option<&ScopeLine> {
+        self.scope.first().filter(|s| s.kind() == Some(ScopeKind::Superseded))
     }
 
     /// The metrics the rules compared.
@@ -285,15 +296,14 @@ impl Determination {
             }
             Verdict::LicenseRequired | Verdict::LicenseException => self.decisive_requirements(&mut o),
         }
-        // The scope lines that qualify the answer, in their order: the pack used unlocked (the
-        // first line), no parties given (by the kind the engine wrote it with: a line read
-        // back from JSON has none).
+        // The scope lines that qualify the answer, in their order: the pack a superseded
+        // release, the pack used unlocked (the first lines), no parties given (by the kind the
+        // engine wrote it with: a line read back from JSON has none).
         let unlocked = self.unlocked_scope();
-        for s in self
-            .scope
-            .iter()
-            .filter(|&s| unlocked.is_some_and(|u| std::ptr::eq(u, s)) || s.kind() == Some(ScopeKind::PartiesNotGiven))
-        {
+        for s in self.scope.iter().filter(|&s| {
+            unlocked.is_some_and(|u| std::ptr::eq(u, s))
+                || matches!(s.kind(), Some(ScopeKind::PartiesNotGiven | ScopeKind::Superseded))
+        }) {
             let _ = write!(o, " {s}");
         }
         o.push('\n');

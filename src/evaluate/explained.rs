@@ -829,6 +829,12 @@ impl RuleSet {
 
     fn scope_lines(&self, parties_not_given: bool) -> Vec<ScopeLine> {
         let mut v = Vec::new();
+        if let Some(by) = &self.pack.superseded_by {
+            v.push(ScopeLine::new(ScopeKind::Superseded, format!(
+                "{SUPERSEDED_SCOPE} the rule pack {} {} is superseded by {by}: this determination applies the rules of the older release, which may since have been corrected or tightened; it does not stand for the rules in force under the current release.",
+                self.pack.name, self.pack.version
+            )));
+        }
         if let Some(what) = &self.pack.unlocked {
             v.push(ScopeLine::new(ScopeKind::Unlocked, format!(
                 "{UNLOCKED_SCOPE} {} {} differs from its rules.lock ({what}): this determination was not made under the reviewed rules of that name and version.",
@@ -848,6 +854,9 @@ impl RuleSet {
 
 /// The scope line of a determination whose rules concern parties when none were given.
 pub(crate) const PARTIES_NOT_GIVEN: &str = "No parties were given: rules about buyers and end users (headquarters in D:5 or Macau, the Entity List, affiliates, end uses) were not evaluated. Give the parties to have them checked.";
+/// How the scope line of a determination made under a superseded release of the pack
+/// embedded in this program starts (`--superseded`): the first line of its scope.
+pub const SUPERSEDED_SCOPE: &str = "SUPERSEDED PACK:";
 /// How the scope line of a determination made under an unlocked pack starts.
 pub const UNLOCKED_SCOPE: &str = "UNLOCKED PACK: the rule pack";
 

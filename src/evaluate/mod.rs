@@ -21,7 +21,7 @@ pub use determination::{
     ProductSummary, RequirementFinding, RuleKind, ScopeKind, ScopeLine, ScreeningBasis, TraceEntry, Verdict,
 };
 pub use error::EvaluateError;
-pub use explained::{ClassificationResult, Explained, TraceText, json_string_needs_escape};
+pub use explained::{ClassificationResult, Explained, SUPERSEDED_SCOPE, TraceText, json_string_needs_escape};
 pub use fast::{ClassifiedProduct, CompiledPack};
 pub use prepared::PreparedProduct;
 pub use query::{FastQuery, Options, Query};

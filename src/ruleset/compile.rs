@@ -880,6 +880,7 @@ impl<'a> Compiler<'a> {
             researched_until: researched_until?,
             scope_notes: p.scope_notes,
             unlocked: None,
+            superseded_by: None,
             aggregation,
         })
     }

@@ -475,6 +475,11 @@ pub struct PackInfo {
     /// (or that has none) and used all the same (`--unlocked`): what differs. Every
     /// determination made with it says so (`rules.unlocked` and a scope line).
     pub unlocked: Option<String>,
+    /// Set when the pack is an older release of the pack embedded in this library, used all
+    /// the same (`--superseded`, [`crate::audit::PackOptions::allow_superseded`]): the name and
+    /// version that supersede it (`us-ear 0.1.43`). Every determination made with it says so,
+    /// in its first scope line ([`crate::evaluate::SUPERSEDED_SCOPE`]).
+    pub superseded_by: Option<String>,
     /// How separately packaged ICs in one system are read.
     pub aggregation: Aggregation,
 }

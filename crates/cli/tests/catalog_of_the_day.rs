@@ -300,7 +300,8 @@ fn line_before_the_chain(determination: &str) -> String {
 /// never "identical" with 0, and nothing said of the catalog (E0609 needs the sheets). With the
 /// corrected catalog the recorded product is not the catalog's (E0604): not replayed. Today's
 /// rules under 0.1.17 are not that release (rules/RELEASES.toml), so the pack is used
-/// `--unlocked` and every determination made with it says so.
+/// `--unlocked` (and, older than the shipped pack, `--superseded`) and every determination made
+/// with it says so; the replay needs no `--superseded`.
 #[test]
 fn a_line_from_before_the_sheets_of_the_day_replays_on_the_catalog_given_unverified() {
     let dir = temp_dir("catalog-of-the-day-old-line");
@@ -312,7 +313,7 @@ fn a_line_from_before_the_sheets_of_the_day_replays_on_the_catalog_given_unverif
     common::edit_file(&pack.join("pack.toml"), &version, "version = \"0.1.17\"");
     let (p, cat) = (pack.to_str().unwrap(), day.to_str().unwrap());
     let mut args = common::check_args("example-accel", "CN", "2022-11-01");
-    args.extend(["--format", "json", "--catalog", cat, "--rules", p, "--unlocked"]);
+    args.extend(["--format", "json", "--catalog", cat, "--rules", p, "--unlocked", "--superseded"]);
     let o = run(&args);
     assert_eq!(common::json(&o)["verdict"], "license_required", "3A090 under the 2022 rule");
     let line = line_before_the_chain(&stdout(&o));

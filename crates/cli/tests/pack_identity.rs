@@ -51,7 +51,8 @@ fn a_pack_taking_the_shipped_name_and_version_with_other_rules_is_not_that_pack(
     assert!(stderr(&o).contains(&format!("not us-ear {version}")), "{}", stderr(&o));
 
     // `serve --rules` (and SIGHUP's reload) refuses it as well.
-    let source = export_controls_service::pack::PackSource { rules: Some(pack.clone()), catalog: None };
+    let source =
+        export_controls_service::pack::PackSource { rules: Some(pack.clone()), catalog: None, allow_superseded: false };
     match export_controls_service::pack::LoadedPack::load(&source) {
         Err(export_controls_service::pack::PackError::Unverified(d)) => {
             assert!(d.iter().any(|d| d.starts_with(&format!("not us-ear {version}"))), "{d:?}")
@@ -94,7 +95,8 @@ fn an_older_version_never_released_is_not_that_pack_but_a_release_is_used_with_a
     assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));
     assert!(stderr(&o).contains("not a release of us-ear"), "{}", stderr(&o));
 
-    // A release of main (0.1.27 as locked at 170a7ab) is that release: used, with a warning.
+    // A release of main (0.1.27 as locked at 170a7ab) is that release, superseded: replayed
+    // without a word, used for new determinations only with --superseded (superseded_pack.rs).
     let release = Lock {
         pack: "us-ear".into(),
         version: "0.1.27".into(),

@@ -325,11 +325,12 @@ fn line_of_0_1_27(dir: &Path) -> (String, serde_json::Value, String) {
     common::edit_file(&pack.join("pack.toml"), &version, "version = \"0.1.27\"");
     let p = pack.to_str().unwrap();
     // Today's rules under 0.1.27 are not that release (rules/RELEASES.toml): `lock` refuses
-    // them, so the pack is used `--unlocked`, and every determination made with it says so.
+    // them, so the pack is used `--unlocked` (and, older than the shipped pack, `--superseded`),
+    // and every determination made with it says so.
     let o = run(&["lock", p]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let mut args = check_args("nvidia-h20", "CN", "2025-04-20");
-    args.extend(["--from", "US", "--format", "json", "--rules", p, "--unlocked"]);
+    args.extend(["--from", "US", "--format", "json", "--rules", p, "--unlocked", "--superseded"]);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let h20 = shipped_sheet("nvidia-h20");

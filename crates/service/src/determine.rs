@@ -311,7 +311,12 @@ mod tests {
     /// products, its id left out; one resting on no catalog sheet).
     #[test]
     fn the_request_kept_is_the_same_bytes_as_through_a_value() {
-        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource {
+            rules: None,
+            catalog: None,
+            allow_superseded: false,
+        })
+        .unwrap();
         let read = |id: &str| {
             std::fs::read_to_string(format!("{}/../../rules/products/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
         };
@@ -353,7 +358,12 @@ mod tests {
     #[test]
     fn a_catalog_products_json_written_once_is_the_same_bytes() {
         use export_controls::{Options, Query};
-        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource {
+            rules: None,
+            catalog: None,
+            allow_superseded: false,
+        })
+        .unwrap();
         let other = pack.product_splice(pack.catalog.get("apple-m3-max").unwrap()).unwrap();
         let mut compared = 0;
         for p in pack.catalog.iter() {
@@ -391,7 +401,12 @@ mod tests {
     /// or the catalog's id with another name (each is written from its own figures).
     #[test]
     fn no_splice_for_a_product_other_than_the_catalogs() {
-        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource { rules: None, catalog: None }).unwrap();
+        let pack = crate::pack::LoadedPack::load(&crate::pack::PackSource {
+            rules: None,
+            catalog: None,
+            allow_superseded: false,
+        })
+        .unwrap();
         let h20 = pack.catalog.get("nvidia-h20").unwrap();
         let same = export_controls::PreparedProduct::new(h20.product().clone());
         assert!(pack.product_splice(&same).is_some());

@@ -21,6 +21,11 @@ pub struct PackSource {
     pub rules: Option<PathBuf>,
     /// Product catalog directory; `None`: the shipped catalog.
     pub catalog: Option<PathBuf>,
+    /// Serve a `rules` pack that is an older release of the embedded pack (superseded) rather
+    /// than refuse it (E0527, [`PackError::Superseded`]), at start and at every reload: every
+    /// determination then says `SUPERSEDED PACK:` first in its scope
+    /// ([`export_controls::audit::PackOptions::allow_superseded`]). `false`: refused.
+    pub allow_superseded: bool,
 }
 
 /// Why a pack was refused.
@@ -43,6 +48,10 @@ pub enum PackError {
     /// The pack differs from its lock: an unreviewed rule change.
     #[error("the pack differs from its rules.lock (an unreviewed change): {}", .0.join("; "))]
     Unverified(Vec<String>),
+    /// The pack is an older release of the embedded pack and [`PackSource::allow_superseded`]
+    /// is not set: E0527 at the `version` line of its `pack.toml`.
+    #[error("{0}")]
+    Superseded(LoadError),
 }
 
 /// A verified pack, compiled, with the catalog classified against it.
@@ -102,11 +111,20 @@ impl LoadedPack {
         let mut diffs = lock.differences(&now);
         diffs.extend(now.impersonates_shipped());
         let superseded = now.superseded_by_shipped();
-        if let Some(warning) = &superseded {
-            eprintln!("warning: {warning}");
-        }
         if !diffs.is_empty() {
             return Err(PackError::Unverified(diffs));
+        }
+        let mut rules = rules;
+        if let (Some(by), Some(dir)) = (now.superseding(), &source.rules) {
+            if !source.allow_superseded
+                && let Some(refusal) = export_controls::audit::superseded_refusal(dir, &now)
+            {
+                return Err(PackError::Superseded(refusal));
+            }
+            rules.mark_superseded(&by);
+        }
+        if let Some(warning) = &superseded {
+            eprintln!("warning: SUPERSEDED PACK: {warning}");
         }
         let catalog = match &source.catalog {
             Some(dir) => Catalog::load_dir(dir)?,

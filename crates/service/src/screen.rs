@@ -282,7 +282,8 @@ mod tests {
     /// and a small screen on one thread.
     #[test]
     fn rows_written_as_decided_equal_rows_as_values() {
-        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).expect("shipped pack");
+        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None, allow_superseded: false })
+            .expect("shipped pack");
         for req in [
             ScreenRequest {
                 on: "2025-04-20".into(),
@@ -320,7 +321,8 @@ mod tests {
     /// row with 503, and the same screen not cancelled is written in full.
     #[test]
     fn a_cancelled_screen_stops() {
-        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).expect("shipped pack");
+        let pack = LoadedPack::load(&PackSource { rules: None, catalog: None, allow_superseded: false })
+            .expect("shipped pack");
         let req = ScreenRequest {
             on: "2025-04-20".into(),
             products: vec![],

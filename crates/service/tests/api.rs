@@ -314,7 +314,11 @@ fn a_body_sent_too_slowly_gets_a_408_problem() {
     use std::io::{Read, Write};
     let db = temp_dir("slowbody").join("records.db");
     let limits = Limits { request_time: Duration::from_millis(300), ..Limits::default() };
-    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let addr = start_server(
+        format!("sqlite:{}", db.display()),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        limits,
+    );
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let head = format!(
@@ -332,7 +336,11 @@ fn a_body_sent_too_slowly_gets_a_408_problem() {
 fn slow_requests_get_a_503_problem() {
     let db = temp_dir("slow").join("records.db");
     let limits = Limits { request_time: Duration::ZERO, ..Limits::default() };
-    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let addr = start_server(
+        format!("sqlite:{}", db.display()),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        limits,
+    );
     let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", "2024-06-01"));
     assert_problem(&r, 503, "timeout");
 }
@@ -342,7 +350,11 @@ fn a_client_that_sends_headers_too_slowly_is_disconnected() {
     use std::io::{Read, Write};
     let db = temp_dir("slowloris").join("records.db");
     let limits = Limits { header_time: Duration::from_secs(1), ..Limits::default() };
-    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let addr = start_server(
+        format!("sqlite:{}", db.display()),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        limits,
+    );
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     // The client waits far longer than the server's 1 s (a hang guard, not a timing
     // assertion): the read ends because the server closed the connection, not the client.
@@ -805,7 +817,11 @@ fn slowest_allowed_body() -> String {
 fn a_slow_evaluation_leaves_health_the_deadline_and_a_full_queue_answered() {
     let db = temp_dir("r8").join("records.db");
     let limits = Limits { request_time: Duration::from_millis(300), workers: 1, queue: 0, ..Limits::default() };
-    let addr = start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, limits);
+    let addr = start_server(
+        format!("sqlite:{}", db.display()),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        limits,
+    );
     let working = |addr| get(addr, "/healthz").json()["working"].as_u64().unwrap();
     assert_eq!(working(addr), 0);
     let body = slowest_allowed_body();

@@ -39,7 +39,7 @@ fn sha256sum(dir: &Path, text: &str) -> String {
 }
 
 fn server(database: &str, catalog: &Path) -> std::net::SocketAddr {
-    let source = PackSource { rules: None, catalog: Some(catalog.to_path_buf()) };
+    let source = PackSource { rules: None, catalog: Some(catalog.to_path_buf()), allow_superseded: false };
     start_server(database.to_string(), source, Limits::default())
 }
 

@@ -241,7 +241,7 @@ fn postgres_store_conforms_and_keeps_records() {
 #[ignore = "needs a PostgreSQL server: set EXPORT_CONTROLS_TEST_POSTGRES and run with --ignored (.ci/run does)"]
 fn postgres_backed_server_records_and_replays() {
     let url = postgres_url();
-    let addr = start_server(url, PackSource { rules: None, catalog: None }, Limits::default());
+    let addr = start_server(url, PackSource { rules: None, catalog: None, allow_superseded: false }, Limits::default());
     for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
         let r = post_json(addr, "/v1/determinations", &tx("nvidia-h20", "CN", on));
         assert_eq!(r.status, 201, "{}", r.text());
@@ -353,7 +353,7 @@ fn edit_rule(dir: &std::path::Path) {
 fn a_pack_that_differs_from_its_lock_is_refused_and_the_old_one_serves() {
     let dir = pack_copy("reload");
     let shipped = RuleSet::shipped().unwrap().pack().sha256.clone();
-    let source = PackSource { rules: Some(dir.clone()), catalog: None };
+    let source = PackSource { rules: Some(dir.clone()), catalog: None, allow_superseded: false };
     let shared = SharedPack::new(LoadedPack::load(&source).unwrap());
     assert_eq!(shared.get().rules().pack().sha256, shipped);
     assert_eq!(shared.get().cut_off.to_string(), "2026-09-24");

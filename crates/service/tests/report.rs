@@ -40,7 +40,7 @@ fn bands_follow_the_rules_in_force() {
 
 #[test]
 fn bands_svg_plots_the_catalog_and_highlights_the_product() {
-    let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).unwrap();
+    let pack = LoadedPack::load(&PackSource { rules: None, catalog: None, allow_superseded: false }).unwrap();
     let svg = bands_svg(&pack, "2024-06-01".parse().unwrap(), &[], Some("nvidia-h20")).unwrap();
     assert!(svg.starts_with("<svg"));
     assert!(svg.contains("<g data-id=\"nvidia-h20\" data-tpp=\"2368\" id=\"highlight\">"));
@@ -120,7 +120,7 @@ fn determination_html_escapes_and_derives() {
 
 #[test]
 fn parsing_requests_never_panics() {
-    let pack = LoadedPack::load(&PackSource { rules: None, catalog: None }).unwrap();
+    let pack = LoadedPack::load(&PackSource { rules: None, catalog: None, allow_superseded: false }).unwrap();
     let seeds: [&[u8]; 12] = [
         b"",
         b"{",

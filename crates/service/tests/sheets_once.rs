@@ -86,7 +86,11 @@ const PRODUCTS: [&str; 4] = ["nvidia-dgx-h100", "nvidia-dgx-h100", "nvidia-h100-
 /// Four records made through the API; the sheets kept once; the records read back whole,
 /// verified and replayed.
 fn kept_once(database: &str, raw: &dyn Raw) {
-    let addr = start_server(database.to_string(), PackSource { rules: None, catalog: None }, Limits::default());
+    let addr = start_server(
+        database.to_string(),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        Limits::default(),
+    );
     for p in PRODUCTS {
         let r = post_json(addr, "/v1/determinations", &tx(p, "CN", "2025-04-20"));
         assert_eq!(r.status, 201, "{}", r.text());
@@ -301,7 +305,7 @@ fn the_api_names_a_sheet_of_the_day_refused_by_todays_checks() {
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async { records::open(&url).await.unwrap().append(vec![record]).await.unwrap() });
-    let addr = start_server(url, PackSource { rules: None, catalog: None }, Limits::default());
+    let addr = start_server(url, PackSource { rules: None, catalog: None, allow_superseded: false }, Limits::default());
     let r = post_json(addr, "/v1/determinations/1/replay", "");
     assert_eq!(r.status, 422, "{}", r.text());
     let p = r.json();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use export_controls::audit::pack_status;
+use export_controls::audit::{PackOptions, pack_status_with};
 use export_controls::catalog::read_sheet_file;
 use export_controls::files::display_path;
 use export_controls::model::Exporter;
@@ -24,17 +24,34 @@ pub struct RulesArgs {
     /// is then marked as made under an unlocked pack (`rules.unlocked` and a scope line).
     #[arg(long, requires = "rules")]
     pub unlocked: bool,
+    /// Use a --rules pack that is an older release of the shipped pack (superseded; refused
+    /// otherwise, E0527): every determination then says `SUPERSEDED PACK:` first in its scope.
+    /// `replay` and `records verify` need no flag to replay records made with it.
+    #[arg(long, requires = "rules")]
+    pub superseded: bool,
 }
 
 impl RulesArgs {
-    /// Loads the pack: the shipped one, or the --rules directory if it matches its rules.lock
-    /// (with --unlocked, whatever it holds, marked as unlocked).
+    /// Loads the pack to make determinations: the shipped one, or the --rules directory if it
+    /// matches its rules.lock (with --unlocked, whatever it holds, marked as unlocked) and is
+    /// not a superseded release (with --superseded, marked as superseded).
     pub fn load(&self) -> Result<RuleSet, Failure> {
+        self.load_with(PackOptions { allow_superseded: self.superseded, replay: false })
+    }
+
+    /// Loads the pack to replay records made with it (`replay`, `records verify`): a
+    /// superseded release is accepted without --superseded ([`PackOptions::replay`]).
+    pub fn load_for_replay(&self) -> Result<RuleSet, Failure> {
+        self.load_with(PackOptions { allow_superseded: false, replay: true })
+    }
+
+    fn load_with(&self, options: PackOptions) -> Result<RuleSet, Failure> {
         let Some(dir) = self.rules.as_deref() else { return load_rules(None) };
         check_pack_dir(dir)?;
-        let status = pack_status(dir)?;
+        let status = pack_status_with(dir, options)?;
         if let Some(warning) = &status.superseded {
-            eprintln!("warning: {warning}");
+            let lead = if status.rules.superseded_by().is_some() { "SUPERSEDED PACK: " } else { "" };
+            eprintln!("warning: {lead}{warning}");
         }
         if status.is_locked() {
             return Ok(status.rules);

@@ -29,6 +29,14 @@ pub fn unlocked_line(name: &str, version: &str, what: &str) -> String {
     )
 }
 
+/// The line that marks output made with a superseded release of the shipped pack
+/// (`--superseded`): `by` names the pack that supersedes it.
+pub fn superseded_line(name: &str, version: &str, by: &str) -> String {
+    format!(
+        "SUPERSEDED PACK: {name} {version} is superseded by {by}: the rules of the older release, not those in force"
+    )
+}
+
 pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
     let date = args.on.date()?;
     let rules = args.rules.load()?;
@@ -48,10 +56,16 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
             if rules.unlocked().is_some() {
                 v["rules"]["unlocked"] = serde_json::Value::Bool(true);
             }
+            if let Some(by) = rules.superseded_by() {
+                v["rules"]["superseded_by"] = serde_json::Value::String(by.to_string());
+            }
             outln!(out, "{}", json(&v)?)
         }
         Format::Text => {
             outln!(out, "{} ({}) as of {date}", product.product().name, product.product().id);
+            if let Some(by) = rules.superseded_by() {
+                outln!(out, "  {}", superseded_line(&rules.pack().name, &rules.pack().version, by));
+            }
             if let Some(what) = rules.unlocked() {
                 outln!(out, "  {}", unlocked_line(&rules.pack().name, &rules.pack().version, what));
             }

@@ -149,7 +149,7 @@ fn verify(
         Some(h) => Some(h.parse::<Head>().map_err(|e| usage(format!("--head: {e}")))?),
         None => None,
     };
-    let rules = rules.load()?;
+    let rules = rules.load_for_replay()?;
     let catalog = catalog.load()?;
     let (rt, since) = open(db, since)?;
     let report = rt

@@ -115,7 +115,7 @@ impl MadeBy {
 }
 
 pub fn run(args: ReplayArgs, out: &mut String) -> Result<Exit, Failure> {
-    let rules = args.rules.load()?;
+    let rules = args.rules.load_for_replay()?;
     let catalog = args.catalog.load()?;
     let file = read_file(&args.file, FileKind::Determination)?;
     let read = match serde_json::from_str::<RecordLine>(file.text.trim_end()) {

@@ -32,6 +32,11 @@ pub struct ServeArgs {
     /// Product catalog directory. Default: the shipped catalog.
     #[arg(long)]
     catalog: Option<PathBuf>,
+    /// Serve a --rules pack that is an older release of the shipped pack (superseded; refused
+    /// otherwise, E0527, at start and at every reload): every determination then says
+    /// `SUPERSEDED PACK:` first in its scope.
+    #[arg(long, requires = "rules")]
+    superseded: bool,
     /// Longest a request may take, in seconds (then 503).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
@@ -50,7 +55,7 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
     let config = ServeConfig {
         addr: args.addr,
-        source: PackSource { rules: args.rules, catalog: args.catalog },
+        source: PackSource { rules: args.rules, catalog: args.catalog, allow_superseded: args.superseded },
         database: args.db,
         limits: Limits {
             request_time: Duration::from_secs(args.request_timeout),

@@ -149,8 +149,11 @@ pub fn start_server(database: String, source: PackSource, limits: Limits) -> Soc
 /// A server on a fresh SQLite file with the shipped pack.
 pub fn sqlite_server(name: &str) -> (SocketAddr, PathBuf) {
     let db = temp_dir(name).join("records.db");
-    let addr =
-        start_server(format!("sqlite:{}", db.display()), PackSource { rules: None, catalog: None }, Limits::default());
+    let addr = start_server(
+        format!("sqlite:{}", db.display()),
+        PackSource { rules: None, catalog: None, allow_superseded: false },
+        Limits::default(),
+    );
     (addr, db)
 }
 
