@@ -510,9 +510,86 @@ impl Catalog {
         out
     }
 
-    /// The nearest id to a mistyped one.
-    pub fn suggest(&self, id: &str) -> Option<&str> {
-        did_you_mean(id, self.products.keys().map(String::as_str))
+    /// The catalog ids that `id` (an id the catalog does not hold) may have meant, best first,
+    /// at most [`MAX_SUGGESTIONS`]:
+    ///
+    /// 1. ids that begin with it, word for word (`nvidia-a100` → `nvidia-a100-pcie-40gb`, ...,
+    ///    not `nvidia-a1000`), shortest first; an id that differs only in case is the one
+    ///    meant, alone;
+    /// 2. the nearest id within a plausible typo of it ([`crate::diagnostic::did_you_mean`]:
+    ///    edit distance, case-blind), or every id one edit from it;
+    /// 3. ids that hold it as whole words (`rtx-4090` → `nvidia-rtx-4090`), shortest first;
+    /// 4. ids sharing a distinctive word with it (`a100-80gb` → `nvidia-dgx-a100`): a word of
+    ///    the ids (split at `-`, `_`, `.` and spaces, case-blind) held by at most
+    ///    [`MAX_SUGGESTIONS`] ids, so that `nvidia`, `rtx` or `80gb` alone suggest nothing;
+    ///    most shared words first.
+    ///
+    /// Within a rank, in id order. Empty when nothing is near. The work is linear in the length
+    /// of `id` and of the catalog's ids.
+    pub fn suggest(&self, id: &str) -> Vec<&str> {
+        let ids = || self.products.keys().map(String::as_str);
+        let lower = id.to_lowercase();
+        if let Some(same) = ids().find(|c| c.to_lowercase() == lower) {
+            return vec![same];
+        }
+        let words = |s: &str| -> Vec<String> {
+            s.split(['-', '_', '.', ' ']).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        };
+        let query: std::collections::HashSet<String> = words(&lower).into_iter().collect();
+        // (rank, order within the rank, id)
+        let near = crate::diagnostic::near_words(id, ids());
+        let nearest = near.iter().map(|(d, _)| *d).min();
+        // One edit from several ids: each is as likely; further, only the first (a guess).
+        let take = if nearest == Some(1) { usize::MAX } else { 1 };
+        let mut ranked: Vec<(usize, isize, &str)> =
+            near.into_iter().filter(|(d, _)| Some(*d) == nearest).take(take).map(|(_, c)| (2, 0, c)).collect();
+        let boundary = |rest: &str| rest.is_empty() || rest.starts_with(['-', '_', '.', ' ']);
+        for c in ids() {
+            let cl = c.to_lowercase();
+            if lower.is_empty() || lower.len() >= cl.len() {
+                continue;
+            }
+            if cl.strip_prefix(lower.as_str()).is_some_and(boundary) {
+                ranked.push((1, cl.len() as isize, c));
+            } else if cl.match_indices(lower.as_str()).any(|(at, _)| {
+                let before = cl.get(..at).unwrap_or_default();
+                (before.is_empty() || before.ends_with(['-', '_', '.', ' ']))
+                    && boundary(cl.get(at + lower.len()..).unwrap_or_default())
+            }) {
+                ranked.push((3, cl.len() as isize, c));
+            }
+        }
+        let mut holders: HashMap<String, usize> = HashMap::new();
+        for c in ids() {
+            let mut seen = words(c);
+            seen.sort();
+            seen.dedup();
+            for w in seen {
+                *holders.entry(w).or_default() += 1;
+            }
+        }
+        // A word more ids hold than can be listed (`nvidia`, `rtx`, `80gb`) says too little.
+        let common = MAX_SUGGESTIONS;
+        for c in ids() {
+            let mut own = words(c);
+            own.sort();
+            own.dedup();
+            let shared = own
+                .iter()
+                .filter(|w| w.len() > 1 && holders.get(*w).is_some_and(|&n| n <= common) && query.contains(w.as_str()))
+                .count();
+            if shared > 0 {
+                ranked.push((4, -(shared as isize), c));
+            }
+        }
+        ranked.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        let mut out: Vec<&str> = Vec::new();
+        for (_, _, c) in ranked {
+            if !out.contains(&c) && out.len() < MAX_SUGGESTIONS {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Every product, in id order.
@@ -528,6 +605,20 @@ impl Catalog {
     /// Whether the catalog is empty.
     pub fn is_empty(&self) -> bool {
         self.products.is_empty()
+    }
+}
+
+/// The most catalog ids [`Catalog::suggest`] gives.
+pub const MAX_SUGGESTIONS: usize = 5;
+
+/// `did you mean `a`?`, or `did you mean `a`, `b` or `c`?`, for ids [`Catalog::suggest`] gave;
+/// `None` for none.
+pub fn did_you_mean_text(suggestions: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.split_last() {
+        None => None,
+        Some((last, [])) => Some(format!("did you mean {last}?")),
+        Some((last, rest)) => Some(format!("did you mean {} or {last}?", rest.join(", "))),
     }
 }
 
@@ -696,10 +787,43 @@ mod tests {
     #[test]
     fn suggestions_are_bounded_and_case_blind() {
         let shipped = Catalog::shipped().unwrap();
-        assert_eq!(shipped.suggest(&"n".repeat(200_000)), None);
-        assert_eq!(shipped.suggest("NVIDIA-H20"), Some("nvidia-h20"));
-        assert_eq!(shipped.suggest("nvidia-h2O"), Some("nvidia-h20"));
+        assert!(shipped.suggest(&"n".repeat(200_000)).is_empty());
+        assert!(shipped.suggest(&"a100-".repeat(40_000)).iter().all(|id| id.contains("a100")));
+        assert_eq!(shipped.suggest("NVIDIA-H20"), ["nvidia-h20"]);
+        assert_eq!(shipped.suggest("nvidia-h2O"), ["nvidia-h20"]);
         assert!(shipped.get("NVIDIA-H20").is_none(), "ids are exact");
+    }
+
+    /// M1: an id that names a family (`nvidia-a100`) gets every catalog id of the family, not
+    /// one or none: the A100's four sheets (PCIe and SXM4, 40 and 80 GB) first; at most five;
+    /// ids sharing only a word many ids hold (`nvidia`, `80gb`) are not suggested.
+    #[test]
+    fn suggestions_are_the_family_best_first() {
+        let shipped = Catalog::shipped().unwrap();
+        let a100 = ["nvidia-a100-pcie-40gb", "nvidia-a100-pcie-80gb", "nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb"];
+        for id in a100.iter().chain(&["nvidia-dgx-a100"]) {
+            assert!(shipped.get(id).is_some(), "{id} left the catalog: update this test");
+        }
+        let got = shipped.suggest("nvidia-a100");
+        assert_eq!(got.get(..4), Some(&a100[..]), "{got:?}");
+        // Then the nearest typo (one edit: the A10), before the DGX A100 that shares `a100`.
+        assert_eq!(got.get(4), Some(&"nvidia-a10"), "{got:?}");
+        let got = shipped.suggest("a100-sxm4");
+        assert_eq!(got.get(..2), Some(&["nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb"][..]), "{got:?}");
+        assert_eq!(shipped.suggest("dgx-a100").first(), Some(&"nvidia-dgx-a100"));
+        assert!(got.len() <= MAX_SUGGESTIONS);
+        // A typo comes first; then the ids holding the words given.
+        let got = shipped.suggest("nvidia-a100-sxm4-80g");
+        assert_eq!(got.first(), Some(&"nvidia-a100-sxm4-80gb"), "{got:?}");
+        let got = shipped.suggest("rtx-4090");
+        assert_eq!(got.get(..2), Some(&["nvidia-rtx-4090", "desktop-nvidia-rtx-4090"][..]), "{got:?}");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Three edits from many ids: one guess, as before lists.
+        assert!(shipped.suggest("nvidia-xyz").len() <= 1, "{:?}", shipped.suggest("nvidia-xyz"));
+        assert!(shipped.suggest("nvidia-80gb-xyz").is_empty(), "{:?}", shipped.suggest("nvidia-80gb-xyz"));
+        assert_eq!(did_you_mean_text(&[]), None);
+        assert_eq!(did_you_mean_text(&["a"]).as_deref(), Some("did you mean `a`?"));
+        assert_eq!(did_you_mean_text(&["a", "b", "c"]).as_deref(), Some("did you mean `a`, `b` or `c`?"));
     }
 
     /// The catalog of the day a record carries the sheets of: the corrected product's sheet put

@@ -462,7 +462,7 @@ fn known_product(f: &SourceFile, product: &Spanned<String>, catalog: &Catalog, e
     }
     let d = f
         .error(Code::E0403, product.span(), format!("unknown product `{}`", product.get_ref()))
-        .with_help_opt(catalog.suggest(product.get_ref()).map(|s| format!("did you mean `{s}`?")));
+        .with_help_opt(crate::catalog::did_you_mean_text(&catalog.suggest(product.get_ref())));
     errors.push(d);
     false
 }

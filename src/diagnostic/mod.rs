@@ -245,13 +245,15 @@ const MAX_SUGGESTION_EDITS: usize = 10;
 /// `word` and of each candidate: a candidate whose length differs by more than the limit is
 /// not compared, and the comparison is banded.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    near_words(word, candidates).into_iter().min_by_key(|(d, _)| *d).map(|(_, c)| c)
+}
+
+/// Every one of `candidates` close enough to `word` to be a plausible typo of it, as
+/// [`did_you_mean`] measures it, with its edit distance, in the order given.
+pub fn near_words<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<(usize, &'a str)> {
     let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     let limit = (word.len() / 3).clamp(2, MAX_SUGGESTION_EDITS);
-    candidates
-        .into_iter()
-        .filter_map(|c| bounded_edit_distance(&word, c, limit).map(|d| (d, c)))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    candidates.into_iter().filter_map(|c| bounded_edit_distance(&word, c, limit).map(|d| (d, c))).collect()
 }
 
 /// The edit distance between `a` and `b` (in lower case) if it is at most `limit`, else `None`:

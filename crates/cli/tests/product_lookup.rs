@@ -52,6 +52,25 @@ fn a_catalog_id_in_another_case_gets_did_you_mean() {
     assert!(stderr(&out).contains("unknown product `NVIDIA-H20` (did you mean `nvidia-h20`?)"), "{}", stderr(&out));
 }
 
+/// M1: an id naming a family of the catalog (`nvidia-a100`, no sheet of its own) gets the
+/// family's ids, each of the A100's four sheets (PCIe and SXM4, 40 and 80 GB), not one or none.
+#[test]
+fn a_family_id_gets_the_family_s_ids() {
+    let out = run(&check_args("nvidia-a100", "CN", "2024-06-01"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err.lines().find(|l| l.contains("unknown product `nvidia-a100`")).unwrap_or_else(|| panic!("{err}"));
+    let hint = line.split("(did you mean ").nth(1).and_then(|h| h.split("?)").next()).unwrap_or_default();
+    let named: Vec<&str> = hint.split('`').skip(1).step_by(2).collect();
+    assert_eq!(
+        named.get(..4),
+        Some(&["nvidia-a100-pcie-40gb", "nvidia-a100-pcie-80gb", "nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb"][..]),
+        "{line}"
+    );
+    assert!(named.len() <= 5, "{line}");
+    assert!(line.contains("(did you mean `nvidia-a100-pcie-40gb`, `nvidia-a100-pcie-80gb`, "), "{line}");
+}
+
 /// T11: Kosovo, which 15 CFR 740 Supp. No. 1 lists (Country Group B), is entered as `XK`. It is
 /// in none of D:1, D:4 and D:5, so the H100 SXM5 (3A090.a: TPP 15,832 ≥ 4,800) needs no licence
 /// there on 2024-06-01 under 15 CFR 742.6(a)(6)(iii) (88 FR 73458), for an exporter that is not

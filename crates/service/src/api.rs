@@ -536,7 +536,9 @@ async fn get_product(
     let Path(id) = id?;
     let pack = st.pack.get();
     let Some(p) = pack.catalog.get(&id) else {
-        let hint = pack.catalog.suggest(&id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        let hint = export_controls::catalog::did_you_mean_text(&pack.catalog.suggest(&id))
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         return Err(Problem::not_found(format!("unknown product `{id}`{hint}")));
     };
     Ok(axum::Json(ProductDetail {

@@ -147,8 +147,9 @@ fn sheet_product(pack: &LoadedPack, value: &mut serde_json::Value, sheet: &str) 
 /// 422 naming the closest catalog id when the catalog has no such product.
 fn catalog_product<'p>(pack: &'p LoadedPack, transaction: &Transaction) -> Result<&'p PreparedProduct, Problem> {
     pack.catalog.get(&transaction.product).ok_or_else(|| {
-        let hint =
-            pack.catalog.suggest(&transaction.product).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        let hint = export_controls::catalog::did_you_mean_text(&pack.catalog.suggest(&transaction.product))
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         Problem::refused(
             Origin::File,
             format!(

@@ -116,7 +116,9 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
             Some(_) if chosen.iter().any(|c| c.product().product().id == *id) => {}
             Some(p) => chosen.push(p),
             None => {
-                let hint = pack.catalog.suggest(id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = export_controls::catalog::did_you_mean_text(&pack.catalog.suggest(id))
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
                 return Err(Problem::usage(format!("products: unknown product `{id}`{hint}")));
             }
         }

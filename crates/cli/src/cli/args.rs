@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use export_controls::audit::{PackOptions, pack_status_with};
-use export_controls::catalog::read_sheet_file;
+use export_controls::catalog::{did_you_mean_text, read_sheet_file};
 use export_controls::files::display_path;
 use export_controls::model::Exporter;
 use export_controls::{Catalog, Country, Date, PreparedProduct, RuleSet};
@@ -245,7 +245,7 @@ pub fn check_pack_dir(d: &Path) -> Result<(), Failure> {
 /// The catalog's product `id`, or the message `` unknown product `id` (did you mean `x`?) ``.
 pub fn catalog_product<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c PreparedProduct, String> {
     catalog.get(id).ok_or_else(|| {
-        let hint = catalog.suggest(id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        let hint = did_you_mean_text(&catalog.suggest(id)).map(|s| format!(" ({s})")).unwrap_or_default();
         format!("unknown product `{id}`{hint}")
     })
 }

@@ -287,7 +287,9 @@ pub fn bands_svg_for(
         match catalog.get(id) {
             Some(p) => chosen.push(p),
             None => {
-                let hint = catalog.suggest(id).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = export_controls::catalog::did_you_mean_text(&catalog.suggest(id))
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
                 return Err(format!("unknown product `{id}`{hint}"));
             }
         }
