@@ -498,6 +498,14 @@ codes! {
         "`unverified` or `unverified_source` on a country group with no `unverified_members`.",
         "`unverified = \"...\"` and no `unverified_members`",
         "list the members whose membership is unverified, or drop the fields";
+    E0228: RulePack, Error,
+        "A `[[country_group.unverified_member]]` (a membership the sources leave unverified for a period) without `from` or `until`, with `until` not after `from`, or with an empty `reason` or `source`.",
+        "`[[country_group.unverified_member]]` with `country = \"KH\"`, `from = 2026-02-03` and `until = 2025-11-07`",
+        "give the days on which the membership is unverified (`from` inclusive, `until` exclusive), what the sources leave open (`reason`) and where it is and is not found (`source`); a membership unverified throughout goes in `unverified_members`";
+    E0229: RulePack, Error,
+        "A `[[country_group.unverified_member]]` whose period overlaps a membership of the same country in the group (permanent, dated, or unverified throughout in `unverified_members`) or another unverified period of it: on each day a membership is either known or unverified.",
+        "`[[country_group.dated_member]] country = \"KH\"` with `until = 2026-02-03` and `[[country_group.unverified_member]] country = \"KH\"` with `from = 2025-11-07`",
+        "end the dated membership where the unverified period starts (`until = 2025-11-07`), or merge the two unverified periods";
     E0401: RuleTest, Error,
         "An unknown country in a rule test (`to`, `from`).",
         "`to = \"UK\"` → did you mean `GB`?",
