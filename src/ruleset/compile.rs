@@ -1704,6 +1704,18 @@ fn decoded_offsets(raw: &str) -> Option<Vec<usize>> {
     Some(map)
 }
 
+/// A period as a diagnostic names it: `from 2025-11-07 until 2026-02-03` (`until` exclusive),
+/// a bound left out not shown.
+fn shown(p: &Period) -> String {
+    let open_start = Date::from_ymd(1900, 1, 1).is_ok_and(|d| p.from <= d);
+    match (open_start, p.until) {
+        (false, Some(u)) => format!("(from {} until {u})", p.from),
+        (false, None) => format!("(from {})", p.from),
+        (true, Some(u)) => format!("(until {u})"),
+        (true, None) => "(throughout)".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::decoded_offsets;
@@ -1720,17 +1732,5 @@ mod tests {
         assert_eq!(decoded_offsets("\"\"\"a \\\n   b\"\"\""), Some(vec![3, 4, 10, 11]));
         assert_eq!(decoded_offsets("'a\\b'"), Some(vec![1, 2, 3, 4]));
         assert_eq!(decoded_offsets("5"), None);
-    }
-}
-
-/// A period as a diagnostic names it: `from 2025-11-07 until 2026-02-03` (`until` exclusive),
-/// a bound left out not shown.
-fn shown(p: &Period) -> String {
-    let open_start = Date::from_ymd(1900, 1, 1).is_ok_and(|d| p.from <= d);
-    match (open_start, p.until) {
-        (false, Some(u)) => format!("(from {} until {u})", p.from),
-        (false, None) => format!("(from {})", p.from),
-        (true, Some(u)) => format!("(until {u})"),
-        (true, None) => "(throughout)".to_string(),
     }
 }
