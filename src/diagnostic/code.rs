@@ -242,6 +242,14 @@ codes! {
         "A package or product name that names more logic dies than `[[logic_die]]` lists: a count followed by a listed die's name above its `count` (`OAM, 2 GCDs` beside one `GCD`), or by a die word (`dies`, `chiplets`, `tiles`, `compute dies`, `GPU dies`) above all the dies' counts together. Figures copied from a die-level source for a package of several dies halve the transistor count and the die area together, which no density check sees, and the count would rebut Note 1 to 3A090.a by packaging (15 CFR 772.1: the aggregated count; 90 FR 5298).",
         "the MI250X's sheet (`package = \"OAM, 2 GCDs\"`) with one GCD: `count = 1`, `transistors = 29_100_000_000` → `` `OAM, 2 GCDs` names 2 dies (2 GCDS), but [[logic_die]] lists 1 … ``",
         "list every logic die of the package with its `count`, and give the package's aggregate transistor count";
+    E0228: RulePack, Error,
+        "A `[[country_group.unverified_member]]` (a membership the sources leave unverified for a period) without `from` or `until`, with `until` not after `from`, or with an empty `reason` or `source`.",
+        "`[[country_group.unverified_member]]` with `country = \"KH\"`, `from = 2026-02-03` and `until = 2025-11-07`",
+        "give the days on which the membership is unverified (`from` inclusive, `until` exclusive), what the sources leave open (`reason`) and where it is and is not found (`source`); a membership unverified throughout goes in `unverified_members`";
+    E0229: RulePack, Error,
+        "A `[[country_group.unverified_member]]` whose period overlaps a membership of the same country in the group (permanent, dated, or unverified throughout in `unverified_members`) or another unverified period of it: on each day a membership is either known or unverified.",
+        "`[[country_group.dated_member]] country = \"KH\"` with `until = 2026-02-03` and `[[country_group.unverified_member]] country = \"KH\"` with `from = 2025-11-07`",
+        "end the dated membership where the unverified period starts (`until = 2025-11-07`), or merge the two unverified periods";
     E0230: ProductSheet, Error,
         "A transistor count below 2 million per mm² of the product's logic dies that are non-planar or produced at the 16/14 nm node or below (every such die holds several times more; planar 28 nm logic about 13 million per mm²): a count written in thousands, which would pass the Note 1 to 3A090.a rebuttal (\"below 30 billion\", 90 FR 5298).",
         "`transistors = 80_000_000` (the H20's 80 billion in thousands) with `[[logic_die]] area = 814, non_planar = true` → `below 2 million per mm² of the 814 mm² … (at least 1628000000)`",

@@ -77,6 +77,7 @@ fn names_nothing(rules: &RuleSet, d: &Destinations) -> bool {
     for g in kept.filter_map(|id| groups.get(id)) {
         included.extend(g.members.iter().copied());
         included.extend(g.dated.iter().map(|(c, _, _)| *c));
+        included.extend(g.unverified_dated.iter().map(|u| u.country));
     }
     let mut excepted: BTreeSet<Country> = d.except_countries.iter().copied().collect();
     for g in d.except_groups.iter().filter_map(|id| groups.get(id)) {

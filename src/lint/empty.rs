@@ -3,7 +3,8 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ruleset::RuleSet;
 
-/// L021: a country group with `members = []`, no `dated_member` and no `unverified_members`.
+/// L021: a country group with `members = []`, no `dated_member`, no `unverified_members` and no
+/// `unverified_member`.
 /// Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an
 /// authoring mistake (the list left for later, or written under another key): a rule naming it
 /// concerns no country, and an exception naming it removes none. A warning pointing at its

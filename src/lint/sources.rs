@@ -161,6 +161,10 @@ fn texts(rules: &RuleSet) -> Vec<(String, &'static str, &str, Site)> {
         if let Some(t) = &g.note {
             out.push((format!("country group `{}`", g.id), "note", t, g.site.clone()));
         }
+        for u in &g.unverified_dated {
+            let what = format!("the unverified member {} of country group `{}`", u.country, g.id);
+            out.push((what, "reason", &u.why.reason, g.site.clone()));
+        }
     }
     let a = &rules.pack.aggregation;
     for (field, text) in [("source", Some(&a.source)), ("note", a.note.as_ref()), ("unverified", a.unverified.as_ref())]
@@ -187,6 +191,10 @@ fn sources(rules: &RuleSet) -> Vec<(String, &str, &Site)> {
         out.push((format!("country group `{}`", g.id), &g.source, &g.site));
         for (country, _, source) in &g.dated {
             out.push((format!("the dated member {country} of country group `{}`", g.id), source, &g.site));
+        }
+        for u in &g.unverified_dated {
+            let what = format!("the unverified member {} of country group `{}`", u.country, g.id);
+            out.push((what, &u.why.source, &g.site));
         }
     }
     out

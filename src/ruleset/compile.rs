@@ -9,7 +9,7 @@ use toml::value::Datetime;
 
 use super::condition::{self, Expr};
 use super::file::{self, DestinationsFile, PackFile, RuleFile};
-use super::groups::{CountryGroup, CountryGroups, TreatedAs, UnverifiedMembership};
+use super::groups::{CountryGroup, CountryGroups, TreatedAs, UnverifiedMembership, UnverifiedPeriod};
 use super::{
     Classification, ControlReason, Destinations, Exclusion, Items, LicenseException, ListEntry, Notice, PackInfo,
     PartyFilter, Period, Requirement, ReviewPolicy, ReviewPolicyRule, RuleMeta, RuleSet, Scope, ScreeningList,
@@ -994,6 +994,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let (unverified_members, unverified) = self.unverified_members(f, g, &members, &dated);
+        let unverified_dated = self.unverified_periods(f, g, (&members, &dated), &unverified_members);
         self.groups.groups.insert(
             id.clone(),
             CountryGroup {
@@ -1005,6 +1006,7 @@ impl<'a> Compiler<'a> {
                 dated,
                 unverified_members,
                 unverified,
+                unverified_dated,
                 site: f.site(g.id.span()),
                 members_site: f.site(g.members.span()),
             },
@@ -1058,6 +1060,90 @@ impl<'a> Compiler<'a> {
                 (out, None)
             }
         }
+    }
+
+    /// A group's memberships unverified for a period (`[[country_group.unverified_member]]`),
+    /// checked: a known country (E0330); `from` or `until`, `until` after `from`, and a
+    /// non-empty `reason` and `source` (E0228); a period that overlaps no membership of the
+    /// country in the group (permanent, dated, or unverified throughout) and no other
+    /// unverified period of it (E0229): on each day a membership is known or unverified,
+    /// never both.
+    fn unverified_periods(
+        &mut self,
+        f: &'a SourceFile,
+        g: &file::CountryGroupRule,
+        (members, dated): (&BTreeSet<Country>, &[(Country, Period, String)]),
+        unverified_members: &BTreeSet<Country>,
+    ) -> Vec<UnverifiedPeriod> {
+        let id = g.id.get_ref();
+        let mut out: Vec<UnverifiedPeriod> = Vec::new();
+        for m in &g.unverified_member {
+            let c = self.country(f, &m.country);
+            let from = match &m.from {
+                Some(d) => self.date(f, d),
+                None => Date::from_ymd(1900, 1, 1).ok(),
+            };
+            let until = self.opt_date(f, &m.until);
+            let mut bad = false;
+            if m.from.is_none() && m.until.is_none() {
+                self.err(
+                    f,
+                    Code::E0228,
+                    m.country.span(),
+                    "an unverified member needs `from` or `until` (the days on which its membership is unverified); a membership unverified throughout is listed in `unverified_members`",
+                );
+                bad = true;
+            }
+            if let (Some(from), Some(u)) = (from, until)
+                && u <= from
+            {
+                let span = m.until.as_ref().map_or(m.country.span(), |u| u.span());
+                self.err(f, Code::E0228, span, "`until` must be after `from`");
+                bad = true;
+            }
+            for (field, text) in [("reason", &m.reason), ("source", &m.source)] {
+                if text.get_ref().trim().is_empty() {
+                    let what = if field == "reason" {
+                        "what the sources leave open about the membership"
+                    } else {
+                        "where the membership is and is not found"
+                    };
+                    self.err(f, Code::E0228, text.span(), format!("`{field}` is empty; say {what}"));
+                    bad = true;
+                }
+            }
+            let (Some(c), Some(from)) = (c, from) else { continue };
+            if bad {
+                continue;
+            }
+            let period = Period { from, until };
+            let clash = if members.contains(&c) {
+                Some(format!("{c} is a member of {id} throughout"))
+            } else if unverified_members.contains(&c) {
+                Some(format!("{c} is an unverified member of {id} throughout (`unverified_members`)"))
+            } else if let Some((_, p, _)) = dated.iter().find(|(d, p, _)| *d == c && p.overlaps(&period)) {
+                Some(format!("{c} is a dated member of {id} {}", shown(p)))
+            } else {
+                out.iter()
+                    .find(|u| u.country == c && u.period.overlaps(&period))
+                    .map(|u| format!("{c} is already unverified in {id} {}", shown(&u.period)))
+            };
+            if let Some(clash) = clash {
+                self.err(
+                    f,
+                    Code::E0229,
+                    m.country.span(),
+                    format!("{clash}, which overlaps this unverified period {}: on each day a membership is either known or unverified", shown(&period)),
+                );
+                continue;
+            }
+            let why = UnverifiedMembership {
+                reason: m.reason.get_ref().trim().to_string(),
+                source: m.source.get_ref().trim().to_string(),
+            };
+            out.push(UnverifiedPeriod { country: c, period, why });
+        }
+        out
     }
 
     fn treated_as(&mut self, f: &'a SourceFile, t: &file::TreatedAsRule) {
@@ -1651,6 +1737,18 @@ fn decoded_offsets(raw: &str) -> Option<Vec<usize>> {
     }
     map.push(end);
     Some(map)
+}
+
+/// A period as a diagnostic names it: `from 2025-11-07 until 2026-02-03` (`until` exclusive),
+/// a bound left out not shown.
+fn shown(p: &Period) -> String {
+    let open_start = Date::from_ymd(1900, 1, 1).is_ok_and(|d| p.from <= d);
+    match (open_start, p.until) {
+        (false, Some(u)) => format!("(from {} until {u})", p.from),
+        (false, None) => format!("(from {})", p.from),
+        (true, Some(u)) => format!("(until {u})"),
+        (true, None) => "(throughout)".to_string(),
+    }
 }
 
 #[cfg(test)]

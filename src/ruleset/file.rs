@@ -598,8 +598,39 @@ pub struct CountryGroupRule {
     /// Where `unverified_members` are and are not listed (CFR, FR, secondary sources).
     #[schemars(with = "Option<String>")]
     pub unverified_source: Option<Spanned<String>>,
+    /// Memberships the sources leave unverified for a period only
+    /// (`[[country_group.unverified_member]]`): the core treats the country's membership as
+    /// unknown on those days, so a rule that hinges on it is undecided.
+    #[serde(default)]
+    pub unverified_member: Vec<UnverifiedMember>,
     /// Remark for readers.
     pub note: Option<String>,
+}
+
+/// `[[country_group.unverified_member]]`: a membership the sources leave unverified from
+/// `from` (inclusive) until `until` (exclusive), e.g. Cambodia in D:5 between the State
+/// Department's removal of it from 22 CFR 126.1 (2025-11-07) and BIS's conforming rule
+/// (2026-02-03). At least one of `from` and `until`; the period overlaps no membership of the
+/// country in the group and no other unverified period of it.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnverifiedMember {
+    /// ISO 3166-1 alpha-2 code.
+    #[schemars(with = "String")]
+    pub country: Spanned<String>,
+    /// First day the membership is unverified (inclusive), a bare date: 2025-11-07.
+    #[schemars(with = "Option<crate::date::DateLit>")]
+    pub from: Option<Spanned<Datetime>>,
+    /// First day it is known again (exclusive).
+    #[schemars(with = "Option<crate::date::DateLit>")]
+    pub until: Option<Spanned<Datetime>>,
+    /// What the sources leave open about the membership on those days; named in the missing
+    /// facts.
+    #[schemars(with = "String")]
+    pub reason: Spanned<String>,
+    /// Where the membership is and is not found (CFR, FR, secondary sources).
+    #[schemars(with = "String")]
+    pub source: Spanned<String>,
 }
 
 /// A membership that starts or ends inside the pack's coverage.

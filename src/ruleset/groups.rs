@@ -31,6 +31,13 @@ pub struct CountryGroup {
     /// What the sources could not confirm about `unverified_members`, and where they are and
     /// are not listed (`None` when there are none).
     pub unverified: Option<UnverifiedMembership>,
+    /// Memberships the sources leave unverified for a period only
+    /// (`[[country_group.unverified_member]]`): on the days of the period the country's
+    /// membership is unknown, never assumed either way (Cambodia in D:5 from 2025-11-07, when
+    /// State removed it from 22 CFR 126.1, to 2026-02-03, when BIS's conforming rule removed
+    /// it from Supp. No. 1 to part 740). The loader refuses a period that overlaps a
+    /// membership of the same country or another unverified period of it (E0229).
+    pub unverified_dated: Vec<UnverifiedPeriod>,
     /// Where the group's id is written: what the lint points at.
     pub site: Site,
     /// Where its `members` are written (the list): what the lint of an empty group (L021)
@@ -42,8 +49,22 @@ impl CountryGroup {
     /// Whether the group has no member on any day: no `members`, no dated member and no
     /// unverified member. A rule naming it concerns no country.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty() && self.dated.is_empty() && self.unverified_members.is_empty()
+        self.members.is_empty()
+            && self.dated.is_empty()
+            && self.unverified_members.is_empty()
+            && self.unverified_dated.is_empty()
     }
+}
+
+/// A membership the sources leave unverified on the days of `period` only.
+#[derive(Debug, Clone)]
+pub struct UnverifiedPeriod {
+    /// The country whose membership is unknown.
+    pub country: Country,
+    /// The days on which it is unknown (`from` inclusive, `until` exclusive).
+    pub period: Period,
+    /// What the sources could not confirm, and where the membership is and is not found.
+    pub why: UnverifiedMembership,
 }
 
 /// Why a group's unverified members are unverified.
@@ -68,15 +89,41 @@ impl CountryGroup {
 }
 
 impl CountryGroup {
-    /// Whether the sources leave `country`'s membership unverified (unknown).
-    pub fn is_unverified(&self, country: Country) -> bool {
-        self.unverified_members.contains(&country)
+    /// Whether the sources leave `country`'s membership unverified (unknown) on `date`:
+    /// throughout the coverage (`unverified_members`) or on the days of an unverified period
+    /// (`unverified_member`).
+    pub fn is_unverified(&self, country: Country, date: Date) -> bool {
+        self.unverified_members.contains(&country) || self.unverified_period(country, date).is_some()
     }
 
-    /// The missing fact when `country`'s membership is unverified, e.g. "whether Cyprus is in
-    /// Country Group D:5 (unverified: …; source: …)".
-    pub fn unverified_fact(&self, country: Country) -> Option<String> {
-        let u = self.unverified.as_ref().filter(|_| self.is_unverified(country))?;
+    /// The unverified period of `country` that holds `date`, if any.
+    pub fn unverified_period(&self, country: Country, date: Date) -> Option<&UnverifiedPeriod> {
+        self.unverified_dated.iter().find(|u| u.country == country && u.period.contains(date))
+    }
+
+    /// The missing fact when `country`'s membership is unverified on `date`, e.g. "whether
+    /// Cyprus is in Country Group D:5 (unverified: …; source: …)", or for a period "whether
+    /// Cambodia is in Country Group D:5 on 2025-12-01 (unverified from 2025-11-07 to
+    /// 2026-02-02: …; source: …)".
+    pub fn unverified_fact(&self, country: Country, date: Date) -> Option<String> {
+        if let Some(u) = self.unverified_period(country, date) {
+            // A period written without `from` starts on the loader's first day (1900-01-01).
+            let open_start = Date::from_ymd(1900, 1, 1).is_ok_and(|d| u.period.from <= d);
+            let days = match (open_start, u.period.until.and_then(Date::prev_day)) {
+                (false, Some(last)) => format!("from {} to {last}", u.period.from),
+                (false, None) => format!("from {}", u.period.from),
+                (true, Some(last)) => format!("to {last}"),
+                (true, None) => String::new(),
+            };
+            return Some(format!(
+                "whether {} is in Country Group {} on {date} (unverified {days}: {}; source: {})",
+                country.name(),
+                self.id,
+                u.why.reason.trim_end_matches('.'),
+                u.why.source
+            ));
+        }
+        let u = self.unverified.as_ref().filter(|_| self.unverified_members.contains(&country))?;
         Some(format!(
             "whether {} is in Country Group {} (unverified: {}; source: {})",
             country.name(),
@@ -136,7 +183,7 @@ impl CountryGroups {
         use crate::ruleset::condition::Truth;
         match self.groups.get(id) {
             Some(g) if g.membership(country, date).is_some() => Truth::True,
-            Some(g) if g.is_unverified(country) => Truth::Unknown,
+            Some(g) if g.is_unverified(country, date) => Truth::Unknown,
             _ => Truth::False,
         }
     }

@@ -233,11 +233,14 @@ impl EpochData {
             .map(|(g, m)| {
                 let mut c = *m;
                 g.unverified_members.iter().for_each(|u| c.insert(u.index()));
+                g.unverified_dated.iter().filter(|u| u.period.contains(date)).for_each(|u| c.insert(u.country.index()));
                 c
             })
             .collect();
         EpochData {
-            unverified: groups.groups.values().any(|g| !g.unverified_members.is_empty()),
+            unverified: groups.groups.values().any(|g| {
+                !g.unverified_members.is_empty() || g.unverified_dated.iter().any(|u| u.period.contains(date))
+            }),
             groups: members,
             with_unverified,
             treated_as: groups
@@ -857,6 +860,7 @@ fn epoch_bounds(rules: &RuleSet) -> Vec<Date> {
     rules.exceptions.iter().for_each(|r| add(&r.meta.period));
     for g in rules.groups.groups.values() {
         g.dated.iter().for_each(|(_, p, _)| add(p));
+        g.unverified_dated.iter().for_each(|u| add(&u.period));
     }
     rules.groups.treated_as.iter().for_each(|t| add(&t.period));
     // A classification is unknown on the days the sources leave its status unconfirmed (the

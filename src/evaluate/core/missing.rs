@@ -103,8 +103,9 @@ pub(crate) const ABSENT_END_USER_BESIDE_CONSIGNEE: &str = "end user (an ultimate
 pub(crate) enum Missing<'r> {
     /// Where in Ukraine the item goes (`destination_region`).
     Region,
-    /// Whether a country is in a Country Group whose membership of it is unverified.
-    Unverified(&'r CountryGroup, Country),
+    /// Whether a country is in a Country Group whose membership of it is unverified on the
+    /// date of export.
+    Unverified(&'r CountryGroup, Country, Date),
     /// An end user: none was given to a rule about end users. `beside_consignee`: an
     /// ultimate consignee was given, which is not the end user unless given again as one.
     AbsentEndUser { beside_consignee: bool },
@@ -184,7 +185,7 @@ impl Missing<'_> {
     pub(crate) fn text(&self, rules: &RuleSet) -> String {
         match self {
             Missing::Region => REGION_MISSING.to_string(),
-            Missing::Unverified(group, c) => group.unverified_fact(*c).unwrap_or_default(),
+            Missing::Unverified(group, c, date) => group.unverified_fact(*c, *date).unwrap_or_default(),
             Missing::AbsentEndUser { beside_consignee: false } => ABSENT_END_USER.to_string(),
             Missing::AbsentEndUser { beside_consignee: true } => ABSENT_END_USER_BESIDE_CONSIGNEE.to_string(),
             Missing::Country(p) => format!("{}: country", p.label()),

@@ -184,10 +184,10 @@ fn unverified_missing<'r, N: Notes<'r>>(f: &Facts<'r>, d: u32, country: Country,
         for &g in groups.iter().chain(except_groups) {
             if let Some((_, group)) = rules.groups.groups.get_index(g)
                 && !epoch.group(g).contains(c.index())
-                && group.is_unverified(c)
+                && group.is_unverified(c, f.date)
             {
                 // Formatted only by a sink that records (the fast path allocates nothing).
-                n.missing_fact(Missing::Unverified(group, c));
+                n.missing_fact(Missing::Unverified(group, c, f.date));
             }
         }
     }
