@@ -101,15 +101,18 @@ fn a_party_located_in_the_rules_countries_does_not_stand_for_the_place() {
 /// The BIS policy statement of 2025-05-13 reaches 3A090.a items (the H100: TPP 15,832 ≥ 4,800)
 /// for training AI models for WMD or military-intelligence end uses in D:5: an H100 to a
 /// Malaysian trainer (headquartered in MY, so the headquarters branch of the statement does not
-/// reach it) is open without the place, needs a licence for such an end use in China, and is
-/// not reached for one in Malaysia.
+/// reach it) is not reached by the statement's D:5 rule without the place, is reached for such an
+/// end use in China, and is not reached for one in Malaysia. Wherever the training is, 15 CFR
+/// 744.2-744.4 reach it (a declaration that does not say whether the use is WMD or military
+/// intelligence may be WMD: tester round 14, F1), so the licence is required in all three.
 #[test]
 fn ai_training_for_wmd_end_uses_in_d5_reads_the_place() {
     let training = EndUse::AiModelTrainingForWmdOrMilitaryIntelligence;
     let q = ordinary_query("MY", "2025-06-01", vec![integrator(vec![training.into()], "2025-06-01")]);
     let d = determine("nvidia-h100-sxm5-80gb", &q);
-    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
-    assert!(d.missing.iter().any(|m| m.contains("where the WMD or military-intelligence end use")), "{:?}", d.missing);
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
+    assert!(requirement_ids(&d).contains(&"744.2-744.4"), "{:?}", d.requirements);
+    assert!(!requirement_ids(&d).iter().any(|id| id.starts_with("BIS policy statement")), "{:?}", d.requirements);
 
     let q = ordinary_query("MY", "2025-06-01", vec![integrator(vec![placed(training, "CN")], "2025-06-01")]);
     let d = determine("nvidia-h100-sxm5-80gb", &q);
@@ -119,6 +122,7 @@ fn ai_training_for_wmd_end_uses_in_d5_reads_the_place() {
     let q = ordinary_query("MY", "2025-06-01", vec![integrator(vec![placed(training, "MY")], "2025-06-01")]);
     let d = determine("nvidia-h100-sxm5-80gb", &q);
     assert!(!requirement_ids(&d).iter().any(|id| id.starts_with("BIS policy statement")), "{:?}", d.requirements);
+    assert!(requirement_ids(&d).contains(&"744.2-744.4"), "{:?}", d.requirements);
 }
 
 /// 744.2 to 744.4 reach WMD end uses anywhere: the place changes nothing.

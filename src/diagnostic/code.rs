@@ -747,7 +747,7 @@ codes! {
         "`coverage_from = 1990-01-01` with `746.2` (Cuba) `from = 1996-04-24` and `predates_from = \"the embargo dates from 1962\"`",
         "start `coverage_from` on or after the rule's `from`, or encode the earlier text for the days before";
     L017: Lint, Warning,
-        "A country group or a country written twice in one list (`groups`, `countries`, `except_groups` or `except_countries`) of one destination set (`destinations`, or a party's `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`). The set means the same with the name once; the second is often a slip for another group or country, whose destinations the rule then leaves out. The finding points at the second, and names where the first is. (A country written twice in a country group's `members` is refused when the pack loads, E0335.)",
+        "A country group or a country written twice in one list (`groups`, `countries`, `except_groups` or `except_countries`) of one destination set (`destinations`, or a party's `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`). The set means the same with the name once; the second is often a slip for another group or country, whose destinations the rule then leaves out. The finding points at the second, and names where the first is. A country written twice in a country group's `members` is refused when the pack loads (E0335).",
         "`destinations = { groups = [\"D:5\", \"D:5\"] }` → country group `D:5` is written twice in `groups`",
         "remove the repeated name, or write the group or country that was meant in its place";
     L021: Lint, Warning,

@@ -385,7 +385,13 @@ fn the_example_transactions_give_their_documented_verdicts() {
     ]);
     assert_eq!(v["verdict"], "license_required");
     let ids: Vec<&str> = v["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect();
-    assert_eq!(ids, ["BIS policy statement 2025-05-13/D:5", "BIS policy statement 2025-05-13/headquarters"]);
+    // The declared use does not say whether the training is for WMD or for military intelligence,
+    // so 744.2-744.4 (WMD, anywhere) and 744.21 (standing for 744.22, in China) read it too
+    // (tester round 14, F1).
+    assert_eq!(
+        ids,
+        ["744.2-744.4", "744.21", "BIS policy statement 2025-05-13/D:5", "BIS policy statement 2025-05-13/headquarters"]
+    );
     // A board made of H20s in 2024: not 4A090 per IC, with the aggregate reading in a warning.
     let v = json(&[
         "check",
