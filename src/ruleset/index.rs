@@ -483,11 +483,19 @@ impl Compiled {
         Epoch { number: None, data: EpochRef::Owned(Box::new(EpochData::at(groups, date))) }
     }
 
-    /// Epoch number `e` of the index.
+    /// As [`Compiled::epoch`], when the caller may have found the number of the date's epoch
+    /// already (`known`): epoch `known` of the index if it has one, else the epoch of `date`.
+    /// Built once, in place: an `Option` of an epoch matched into one was moved between stack
+    /// slots on every decision.
     #[inline]
-    pub(crate) fn epoch_numbered(&self, e: usize) -> Option<Epoch<'_>> {
-        let data = self.index.as_ref()?.epochs.get(e)?;
-        Some(Epoch { number: Some(e), data: EpochRef::Borrowed(data) })
+    pub(crate) fn epoch_of(&self, groups: &CountryGroups, date: Date, known: Option<usize>) -> Epoch<'_> {
+        if let Some(ix) = &self.index
+            && let Some(e) = known.filter(|&e| e < ix.epochs.len()).or_else(|| ix.epoch(date))
+            && let Some(data) = ix.epochs.get(e)
+        {
+            return Epoch { number: Some(e), data: EpochRef::Borrowed(data) };
+        }
+        Self::epoch_computed(groups, date)
     }
 
     /// Whether destination scope `d` covers the country with index `c` in `epoch`: unknown

@@ -184,10 +184,7 @@ impl<'a> Facts<'a> {
             kind: exported_from.map(|from| TransactionKind::of(from, destination)),
             date,
             region: None,
-            epoch: match epoch.and_then(|e| rules.compiled.epoch_numbered(e)) {
-                Some(e) => e,
-                None => rules.compiled.epoch(&rules.groups, date),
-            },
+            epoch: rules.compiled.epoch_of(&rules.groups, date, epoch),
             parties,
             exporter,
             reading: rules.pack.aggregation.separate_packages,
