@@ -59,18 +59,32 @@ pub struct ClassifiedProduct {
     /// The exporter it was classified for.
     exporter: Exporter,
     pack: u64,
-    /// Per epoch, the parameters of every classification rule.
-    params: Vec<Truth>,
-    /// Per epoch, the rules that classify the product, then those that may.
-    bits: Vec<u64>,
-    /// Per epoch, the paragraphs that classify it.
-    paragraphs: Vec<Vec<u32>>,
-    /// Per epoch, the kinds of missing fact the classification read.
-    kinds: Vec<MissingKinds>,
-    /// Per epoch, the truth of every licence requirement's condition (`when`) on the product
-    /// and that epoch's parameters, then every licence exception's: what a decision would
-    /// evaluate (they read neither the destination nor the parties).
-    whens: Vec<Truth>,
+    /// Per epoch of the pack's index, in order: the classification made in it.
+    epochs: Vec<ClassifiedEpoch>,
+}
+
+/// The classification of a [`ClassifiedProduct`] in one epoch, each part sized for the pack
+/// when it was made: a decision reads it with one bounds check (the epoch's), where slices
+/// cut per decision from vectors of every epoch cost about 60 instructions per decision of
+/// the peers bench (callgrind).
+#[derive(Debug, Clone)]
+struct ClassifiedEpoch {
+    /// The parameters of every classification rule.
+    params: Box<[Truth]>,
+    /// The rules that classify the product (one bit per rule, in words of 64).
+    yes: Box<[u64]>,
+    /// The rules that may classify it.
+    maybe: Box<[u64]>,
+    /// The paragraphs that classify it.
+    paragraphs: Box<[u32]>,
+    /// The kinds of missing fact the classification read.
+    kinds: MissingKinds,
+    /// The truth of every licence requirement's condition (`when`) on the product and this
+    /// epoch's parameters: what a decision would evaluate (it reads neither the destination
+    /// nor the parties).
+    requirements: Box<[Truth]>,
+    /// The same for every licence exception's condition.
+    exceptions: Box<[Truth]>,
 }
 
 impl ClassifiedProduct {
@@ -203,20 +217,39 @@ impl CompiledPack {
     }
 
     /// Checks the query and gathers the facts every test reads (always inlined, as
-    /// [`Facts::in_epoch`]: built in place).
+    /// [`Facts::in_epoch`]: built in place). The query's parties must have been screened
+    /// against this pack ([`CompiledPack::rescreened`] otherwise).
     #[inline(always)]
     fn facts<'a>(
         &'a self,
         product: &'a PreparedProduct,
         q: &'a FastQuery<'_>,
-        slot: &'a mut Option<PreparedParties>,
         epoch: Option<usize>,
     ) -> Result<Facts<'a>, EvaluateError> {
-        let parties = q.parties.for_pack(&self.rules, slot);
-        let mut f =
-            Facts::in_epoch(&self.rules, product, q.destination, q.exported_from, q.date, parties, &q.exporter, epoch)?;
+        let mut f = Facts::in_epoch(
+            &self.rules,
+            product,
+            q.destination,
+            q.exported_from,
+            q.date,
+            q.parties,
+            &q.exporter,
+            epoch,
+        )?;
         f.set_region(q.destination_region)?;
         Ok(f)
+    }
+
+    /// `go` on the query with its parties screened again against this pack: for parties
+    /// prepared for another pack (kept out of line, so that the usual decision holds no slot
+    /// for parties screened again, nor drops one).
+    #[cold]
+    #[inline(never)]
+    fn rescreened<T>(&self, q: &FastQuery<'_>, go: impl FnOnce(&FastQuery<'_>) -> T) -> T {
+        let parties = PreparedParties::screen(&self.rules, q.parties.parties());
+        let mut q = *q;
+        q.parties = &parties;
+        go(&q)
     }
 
     /// Decides one transaction: the verdict [`RuleSet::evaluate`] gives, without the
@@ -233,9 +266,11 @@ impl CompiledPack {
         q: &FastQuery<'_>,
         scratch: &mut Scratch,
     ) -> Result<Decision, EvaluateError> {
+        if !q.parties.is_for(&self.rules) {
+            return self.rescreened(q, |q| self.decide(product, q, scratch));
+        }
         scratch.begin(&self.rules);
-        let mut slot = None;
-        let f = self.facts(product, q, &mut slot, None).inspect_err(|_| scratch.forget())?;
+        let f = self.facts(product, q, None).inspect_err(|_| scratch.forget())?;
         let mut kinds = MissingKinds::NONE;
         let d = core::decide_kinds(&f, scratch, &mut kinds);
         scratch.missing = kinds.invalid(!product.is_valid());
@@ -254,16 +289,7 @@ impl CompiledPack {
     /// 3A090.a facts enter the classification): a query with another exporter is classified
     /// on each decision instead.
     pub fn classify_product_for(&self, product: PreparedProduct, exporter: Exporter) -> ClassifiedProduct {
-        let mut out = ClassifiedProduct {
-            product,
-            exporter,
-            pack: self.rules.id,
-            params: Vec::new(),
-            bits: Vec::new(),
-            paragraphs: Vec::new(),
-            kinds: Vec::new(),
-            whens: Vec::new(),
-        };
+        let mut out = ClassifiedProduct { product, exporter, pack: self.rules.id, epochs: Vec::new() };
         // A computer is classified through its contents (its units) as a decision classifies it.
         let Some(ix) = self.rules.compiled.index.as_ref() else { return out };
         let n = self.rules.classifications.len();
@@ -275,21 +301,24 @@ impl CompiledPack {
             s.begin(&self.rules);
             let mut kinds = MissingKinds::NONE;
             core::classify(&f, &mut s, &mut kinds);
-            out.kinds.push(kinds);
-            let start = out.params.len();
-            out.params.extend((0..n).map(|i| get(&s.params, s.stamp, i)));
-            out.bits.extend(s.class_true.iter().chain(&s.class_unknown));
-            out.paragraphs.push(s.paragraphs.clone());
-            let params = out.params.get(start..).unwrap_or_default();
+            let params: Box<[Truth]> = (0..n).map(|i| get(&s.params, s.stamp, i)).collect();
             // As a decision reads them: a requirement reaches a computer through any unit, an
             // exception through every unit, each unit with its own parameters.
             let rules = &self.rules;
-            let requirements = rules.requirements.iter().map(|r| (r.when.as_ref(), Quant::Any));
-            let exceptions = rules.exceptions.iter().map(|x| (x.when.as_ref(), Quant::All));
-            for (when, quant) in requirements.chain(exceptions) {
-                let t = when.map_or(Truth::True, |w| core::when_truth(&f, w, params, &s.unit_params, quant, &mut ()));
-                out.whens.push(t);
-            }
+            let whens = |when: Option<&crate::ruleset::condition::Expr>, quant| {
+                when.map_or(Truth::True, |w| core::when_truth(&f, w, &params[..], &s.unit_params, quant, &mut ()))
+            };
+            let requirements = rules.requirements.iter().map(|r| whens(r.when.as_ref(), Quant::Any)).collect();
+            let exceptions = rules.exceptions.iter().map(|x| whens(x.when.as_ref(), Quant::All)).collect();
+            out.epochs.push(ClassifiedEpoch {
+                yes: s.class_true.clone().into_boxed_slice(),
+                maybe: s.class_unknown.clone().into_boxed_slice(),
+                paragraphs: s.paragraphs.clone().into_boxed_slice(),
+                kinds,
+                requirements,
+                exceptions,
+                params,
+            });
         }
         out
     }
@@ -311,32 +340,22 @@ impl CompiledPack {
     ) -> Result<Decision, EvaluateError> {
         let cached = product.pack == self.rules.id && q.exporter == product.exporter;
         let e = self.rules.compiled.index.as_ref().and_then(|ix| ix.epoch(q.date)).filter(|_| cached);
-        let n = self.rules.classifications.len();
-        let words = n.div_ceil(64);
-        let (nr, nx) = (self.rules.requirements.len(), self.rules.exceptions.len());
-        let cached = e.and_then(|e| {
-            let whens = product.whens.get(e * (nr + nx)..(e + 1) * (nr + nx))?;
-            let (requirements, exceptions) = whens.split_at(nr);
-            Some((
-                Precomputed { params: product.params.get(e * n..(e + 1) * n)?, requirements, exceptions },
-                product.bits.get(2 * e * words..2 * (e + 1) * words)?,
-                product.paragraphs.get(e)?,
-                *product.kinds.get(e)?,
-            ))
-        });
-        let Some((params, bits, paragraphs, mut kinds)) = cached else {
+        let Some((e, c)) = e.and_then(|e| Some((e, product.epochs.get(e)?))) else {
             return self.decide(&product.product, q, scratch);
         };
+        if !q.parties.is_for(&self.rules) {
+            return self.rescreened(q, |q| self.decide_classified(product, q, scratch));
+        }
+        let params = Precomputed { params: &c.params, requirements: &c.requirements, exceptions: &c.exceptions };
+        let mut kinds = c.kinds;
         let s = scratch;
         s.begin(&self.rules);
-        let mut slot = None;
-        let f = self.facts(&product.product, q, &mut slot, e).inspect_err(|_| s.forget())?;
-        let (yes, maybe) = bits.split_at(words);
-        copy_words(&mut s.class_true, yes);
-        copy_words(&mut s.class_unknown, maybe);
+        let f = self.facts(&product.product, q, Some(e)).inspect_err(|_| s.forget())?;
+        copy_words(&mut s.class_true, &c.yes);
+        copy_words(&mut s.class_unknown, &c.maybe);
         // Pushed one by one: usually none or one or two, where `extend_from_slice` calls
         // `memcpy` (room for every paragraph was made when the scratch was sized).
-        for &p in paragraphs {
+        for &p in &c.paragraphs {
             s.paragraphs.push(p);
         }
         let d = core::finish_all(&f, s, params, &mut kinds, |_, _| {});

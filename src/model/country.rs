@@ -45,7 +45,8 @@ impl Country {
     /// (US Minor Outlying Islands). A shipment between two of them is not an export; a
     /// shipment from one of them abroad is an export from the United States.
     pub fn is_united_states(self) -> bool {
-        matches!(&self.0, b"US" | b"PR" | b"VI" | b"GU" | b"AS" | b"MP" | b"UM")
+        // `US` first: the usual country of export, answered without the table of the others.
+        self.0 == *b"US" || matches!(&self.0, b"PR" | b"VI" | b"GU" | b"AS" | b"MP" | b"UM")
     }
 
     /// The two-letter code.

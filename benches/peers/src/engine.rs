@@ -65,7 +65,9 @@ impl Engine {
     }
 
     /// The answer read out of the scratch by paragraph number (the ids were mapped to bits
-    /// once, in [`Engine::new`]), as a caller that wants bits reads it.
+    /// once, in [`Engine::new`]), as a caller that wants bits reads it. Inlined into the
+    /// callers, as the hand-written functions' answers are built in place.
+    #[inline(always)]
     fn answer(&self, s: &Scratch, verdict: Verdict) -> Answer {
         let bit = |i: usize| {
             self.bits

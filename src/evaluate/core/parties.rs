@@ -165,15 +165,11 @@ impl PreparedParties {
         }
     }
 
-    /// These parties if they were screened against `rules` (or are none), else screened again
-    /// into `slot`.
+    /// Whether these parties were screened against `rules` (or are none): a decision with
+    /// them reads their matches as they are; otherwise it screens them again.
     #[inline]
-    pub(crate) fn for_pack<'a>(
-        &'a self,
-        rules: &RuleSet,
-        slot: &'a mut Option<PreparedParties>,
-    ) -> &'a PreparedParties {
-        if self.pack == 0 || self.pack == rules.id { self } else { slot.insert(Self::screen(rules, &self.parties)) }
+    pub(crate) fn is_for(&self, rules: &RuleSet) -> bool {
+        self.pack == 0 || self.pack == rules.id
     }
 }
 

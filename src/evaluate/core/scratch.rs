@@ -126,7 +126,9 @@ pub(crate) fn to_u32(i: usize) -> u32 {
 }
 
 impl Scratch {
-    /// Starts a decision on `rules`.
+    /// Starts a decision on `rules`. Inlined into the fast path (a call per decision, and the
+    /// clears as separate stores, cost about 40 instructions per decision, callgrind).
+    #[inline]
     pub(crate) fn begin(&mut self, rules: &RuleSet) {
         // Sized for the pack of the last decision already (a pack's sizes never change).
         if self.pack != rules.id {
