@@ -97,6 +97,35 @@ pub fn display_path(path: &Path) -> String {
     escape_controls(&path.display().to_string())
 }
 
+/// Whether `c` is escaped in printed output by [`printable`]: a control character (but line
+/// feed and tab), a line or paragraph separator (`U+2028`, `U+2029`), or a bidirectional
+/// control (`U+061C`, `U+200E`, `U+200F`, `U+202A`-`U+202E`, `U+2066`-`U+2069`).
+fn escaped_in_output(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as the CLI prints it (standard output and standard error, every format): each
+/// character of [`escaped_in_output`] written as a JSON escape (`\u001b`, `\u2028`), so that
+/// no name or value can move the cursor, erase or recolour the terminal, forge a line or
+/// reorder what is shown. Inside a JSON string the escape reads as the same character, so JSON
+/// output stays valid and means the same; the text is returned unchanged (borrowed) when it
+/// holds none.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(escaped_in_output) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if escaped_in_output(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `text` with control characters written as escapes (`\n`, `\u{1b}`).
 pub(crate) fn escape_controls(text: &str) -> String {
     if !text.chars().any(char::is_control) {
@@ -314,5 +343,21 @@ impl TreeWalk<'_> {
         }
         self.out.push(f);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn controls_separators_and_direction_controls_are_escaped_and_nothing_else() {
+        assert_eq!(printable("A100\u{1b}[2K SXM4"), "A100\\u001b[2K SXM4");
+        assert_eq!(
+            printable("a\rb\u{7f}\u{85}\u{2028}\u{2029}\u{202e}\u{2066}"),
+            "a\\u000db\\u007f\\u0085\\u2028\\u2029\\u202e\\u2066"
+        );
+        let plain = "line 1\n\tHGX H20 96GB (China) — 英伟达 Ｈｕａｗｅｉ";
+        assert!(matches!(printable(plain), std::borrow::Cow::Borrowed(p) if p == plain));
     }
 }

@@ -58,6 +58,17 @@ const INVISIBLE: &[(char, char)] = &[
     ('\u{e0000}', '\u{e0fff}'),
 ];
 
+/// The first character of `text` that no name may hold (E0523): a control character (Unicode
+/// General_Category Cc: C0 `U+0000`-`U+001F` with tab and line feed, `U+007F`, C1
+/// `U+0080`-`U+009F` with `U+0085` NEL) or a line or paragraph separator (`U+2028`, `U+2029`).
+/// Such a character can split a name in two (defeating name matching: the Entity List, the
+/// vendor letters keyed by name) and can forge lines or terminal escapes in printed output.
+/// Bidirectional controls are refused on their own (E0510); other invisible format characters
+/// are dropped when names are compared ([`is_invisible`]).
+pub fn control_in_name(text: &str) -> Option<char> {
+    text.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+}
+
 /// Whether `c` is invisible in a name (and so dropped before comparing).
 pub fn is_invisible(c: char) -> bool {
     INVISIBLE

@@ -261,8 +261,22 @@ impl TestReport {
 
     /// JUnit XML, one test case per rule-test case, for CI systems.
     pub fn render_junit(&self) -> String {
+        // XML 1.0 cannot hold most control characters, even as character references: each one
+        // (but tab and line feed) and each line or paragraph separator is written as its escape
+        // (`\u{1b}`), then the markup characters as entities.
         let esc = |s: &str| {
-            s.replace('&', "&amp;")
+            let plain: String = s
+                .chars()
+                .map(|c| {
+                    if (c.is_control() && c != '\t' && c != '\n') || c == '\u{2028}' || c == '\u{2029}' {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            plain
+                .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;")
                 .replace('"', "&quot;")
@@ -413,6 +427,18 @@ fn parse_case(
     };
     let date = f.date_at(Code::E0402, &c.on, errors);
     let mut ok = known_product(f, &c.product, catalog, errors);
+    // A case name is printed in every report (text, JSON, JUnit): no control character (E0523).
+    if let Some(ch) = crate::names::control_in_name(c.name.get_ref()) {
+        let message = format!(
+            "the case's name holds the control character U+{:04X}, which can split a name or forge printed output",
+            u32::from(ch)
+        );
+        errors.push(
+            f.error(Code::E0523, c.name.span(), message)
+                .with_help_opt(Some("write the name on one line, without control characters".into())),
+        );
+        ok = false;
+    }
     ok &= expects_something(f, &c, errors);
     let expect = c.expect.into_inner();
     ok &= known_rule_ids(f, &expect, rules, errors);

@@ -89,6 +89,7 @@ impl RuleSet {
             PartyErrorKind::Share(_)
             | PartyErrorKind::SharesTotal(_)
             | PartyErrorKind::BidiControl(_)
+            | PartyErrorKind::ControlChar(_)
             | PartyErrorKind::ListDateAfterToday { .. }
             | PartyErrorKind::DuplicateParty { .. }
             | PartyErrorKind::DuplicateOwner { .. }
@@ -115,11 +116,10 @@ impl RuleSet {
                 })
             })
             .or_else(|| {
-                // A direction control, as written: the character itself or a TOML/JSON escape.
-                let PartyErrorKind::BidiControl(c) = e.kind else { return None };
-                let escapes = [format!("\\u{:04X}", u32::from(c)), format!("\\u{:04x}", u32::from(c))];
-                let at = src.text.find(c).or_else(|| escapes.iter().find_map(|x| src.text.find(x.as_str())))?;
-                Some(at..at + 1)
+                // A direction or other control, as written: the character itself or a TOML/JSON
+                // escape.
+                let (PartyErrorKind::BidiControl(c) | PartyErrorKind::ControlChar(c)) = e.kind else { return None };
+                crate::model::written_char_span(&src.text, c)
             })
             .unwrap_or(0..1);
         let d: Diagnostic = src.error(code, span, e.message.clone()).with_help_opt(e.help());

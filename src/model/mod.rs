@@ -26,7 +26,7 @@ pub use die_count::MAX_PACKAGE_LOGIC_AREA_MM2;
 pub(crate) use die_count::{least_applicable_area, unconfirmed_die_count};
 pub(crate) use figures::names_hbm;
 pub use figures::{MIN_HBM_BANDWIDTH_GBPS, MODULE_TPP};
-pub(crate) use party::{owner_paths, repeat_span};
+pub(crate) use party::{owner_paths, repeat_span, written_char_span};
 pub(crate) use plausible::planar_flags_doubted;
 pub use plausible::{
     MAX_PLANAR_PERFORMANCE_DENSITY, MIN_ADVANCED_PERFORMANCE_DENSITY, MIN_HBM_STACKS, MIN_LOGIC_TPP_PER_HBM_GBPS,

@@ -542,6 +542,9 @@ pub enum PartyErrorKind {
     /// A name (of a party or an owner) holding a bidirectional control character, which can
     /// make a name display as another (the "Trojan Source" reordering).
     BidiControl(char),
+    /// A name (of a party or an owner) holding a control character or a line or paragraph
+    /// separator ([`crate::names::control_in_name`]), which can split the name in two.
+    ControlChar(char),
     /// A screening attestation whose list is dated after today ([`check_list_dates`]): a
     /// list not yet published cannot have been screened against.
     ListDateAfterToday {
@@ -726,12 +729,21 @@ impl PartyError {
                     u32::from(*c)
                 )
             }
+            PartyErrorKind::ControlChar(c) => {
+                // Named by role and position only: the name itself would print the control.
+                let whose = by_position(parties, party, owner);
+                format!(
+                    "the name of {whose} holds the control character U+{:04X}, which can split a name or forge printed output",
+                    u32::from(*c)
+                )
+            }
         };
         PartyError { party, owner, owner_path: owner_path.into_boxed_slice(), kind, message }
     }
 
     /// The diagnostic code of the problem: E0506 (shares), E0508 (list-entry id), E0509
-    /// (attested list), E0510 (a direction control in a name), E0511 (a list dated after
+    /// (attested list), E0510 (a direction control in a name), E0523 (a control character in a
+    /// name), E0511 (a list dated after
     /// today), E0514 (a party or an owner listed twice), E0515 (too many parties or owners),
     /// E0517 (a name longer than [`MAX_NAME_CHARS`]), E0522 (a registration number that cannot be
     /// one), E0516 (parties prepared for another
@@ -744,6 +756,7 @@ impl PartyError {
             PartyErrorKind::UnknownListEntry { .. } => Code::E0508,
             PartyErrorKind::UnknownList { .. } => Code::E0509,
             PartyErrorKind::BidiControl(_) => Code::E0510,
+            PartyErrorKind::ControlChar(_) => Code::E0523,
             PartyErrorKind::ListDateAfterToday { .. } => Code::E0511,
             PartyErrorKind::DuplicateParty { .. } | PartyErrorKind::DuplicateOwner { .. } => Code::E0514,
             PartyErrorKind::ContradictoryParty { .. } | PartyErrorKind::ContradictoryOwner { .. } => Code::E0520,
@@ -762,6 +775,9 @@ impl PartyError {
             | PartyErrorKind::UnknownList { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
             PartyErrorKind::BidiControl(_) => {
                 Some("write the name as the list or the party writes it, without direction controls".into())
+            }
+            PartyErrorKind::ControlChar(_) => {
+                Some("write the name on one line, as the list or the party writes it, without control characters".into())
             }
             PartyErrorKind::ListDateAfterToday { .. } => {
                 Some("give the date of the list version the party was screened against".into())
@@ -929,6 +945,28 @@ pub(crate) fn repeat_span(text: &str, parties: &[Party], e: &PartyError) -> Opti
         }
     }
     None
+}
+
+/// Where a character refused in a name (a direction control, E0510, or a control character,
+/// E0523) is written in a file's `text`: the character itself, or its TOML or JSON escape
+/// (`\u0007`, `\U00000007`, `\n`, `\t`, `\b`, `\f`, `\r`), the first found; a line feed or a
+/// carriage return only by its escape.
+pub(crate) fn written_char_span(text: &str, c: char) -> Option<std::ops::Range<usize>> {
+    // A line break as written would be any line's end: only its escape is looked for.
+    if let Some(at) = text.find(c).filter(|_| c != '\n' && c != '\r') {
+        return Some(at..at + c.len_utf8());
+    }
+    let n = u32::from(c);
+    let short = match c {
+        '\n' => Some("\\n"),
+        '\t' => Some("\\t"),
+        '\u{8}' => Some("\\b"),
+        '\u{c}' => Some("\\f"),
+        '\r' => Some("\\r"),
+        _ => None,
+    };
+    let escapes = [format!("\\u{n:04X}"), format!("\\u{n:04x}"), format!("\\U{n:08X}"), format!("\\U{n:08x}")];
+    escapes.iter().map(String::as_str).chain(short).find_map(|x| text.find(x).map(|at| at..at + x.len()))
 }
 
 /// Where the `nth` (1-based) quoted occurrence of `name` is written in `text`, or the first.

@@ -1,4 +1,4 @@
-//! The checks of a list of parties that need no rule pack (E0506, E0510, E0514, E0515, E0517,
+//! The checks of a list of parties that need no rule pack (E0506, E0510, E0523, E0514, E0515, E0517,
 //! E0518, E0520, E0522) and of the dates of their screening attestations, for every form of party
 //! input (a transaction file, JSON, the one-line form, a party built in code).
 
@@ -13,7 +13,7 @@ use super::party::{
 
 /// The checks every form of party input shares that need no rule pack: at most
 /// [`MAX_PARTIES`] parties and [`MAX_OWNERS`] owners per party (E0515); no name longer than
-/// [`MAX_NAME_CHARS`] characters (E0517); no name holding a direction control (E0510);
+/// [`MAX_NAME_CHARS`] characters (E0517); no name holding a direction control (E0510) or a control character (E0523);
 /// each owner's share from 0 to 100, and at most 100 in all per
 /// party (E0506); no owner named twice under one party and no party repeated with the same
 /// role, name and country (E0514), names compared as list matching compares them
@@ -48,6 +48,9 @@ pub fn validate_parties(parties: &[Party]) -> Result<(), PartyError> {
             }
             if let Some(c) = name.and_then(|n| n.chars().find(|c| is_bidi_control(*c))) {
                 return Err(PartyError::new(parties, i, owner, PartyErrorKind::BidiControl(c)));
+            }
+            if let Some(c) = name.and_then(crate::names::control_in_name) {
+                return Err(PartyError::new(parties, i, owner, PartyErrorKind::ControlChar(c)));
             }
         }
         for (j, o) in p.owners.iter().enumerate() {

@@ -423,6 +423,9 @@ impl Reader<'_> {
             if let Some(p) = validate::direction_control(field, text.get_ref()) {
                 r.problem(text.span(), p);
             }
+            if let Some(p) = validate::control_character(field, text.get_ref()) {
+                r.problem(text.span(), p);
+            }
         }
         if let Some(p) = validate::blank_name(file.name.get_ref()) {
             r.problem(file.name.span(), p);

@@ -621,6 +621,12 @@ impl Transaction {
         if let Err(e) = validate_parties(&t.parties) {
             // Point at the offending value where it is written.
             let at = super::party::repeat_span(&src.text, &t.parties, &e)
+                .or_else(|| match e.kind {
+                    PartyErrorKind::ControlChar(c) | PartyErrorKind::BidiControl(c) => {
+                        super::party::written_char_span(&src.text, c)
+                    }
+                    _ => None,
+                })
                 .unwrap_or_else(|| json_party_offset(&src.text, &t.parties, &e));
             return Err(Diagnostics(vec![src.error(e.code(), at, e.message.clone()).with_help_opt(e.help())]));
         }
@@ -669,7 +675,8 @@ impl Transaction {
     }
 }
 
-/// A party or an owner listed twice, and too many of them or too long a name, in a TOML
+/// A party or an owner listed twice, too many of them, too long a name or one holding a
+/// control character (E0523), in a TOML
 /// transaction file, as in JSON and in code (shares were checked party by party as they were
 /// read, at their values).
 fn repeated_parties(src: &SourceFile, parties: &[Party], errors: &mut Vec<Diagnostic>) {
@@ -681,9 +688,15 @@ fn repeated_parties(src: &SourceFile, parties: &[Party], errors: &mut Vec<Diagno
                 | PartyErrorKind::TooManyParties(_)
                 | PartyErrorKind::TooManyOwners(_)
                 | PartyErrorKind::NameTooLong(_)
+                | PartyErrorKind::ControlChar(_)
         )
     {
-        let at = super::party::repeat_span(&src.text, parties, &e).unwrap_or(0..1);
+        let at = super::party::repeat_span(&src.text, parties, &e)
+            .or_else(|| match e.kind {
+                PartyErrorKind::ControlChar(c) => super::party::written_char_span(&src.text, c),
+                _ => None,
+            })
+            .unwrap_or(0..1);
         errors.push(src.error(e.code(), at, e.message.clone()).with_help_opt(e.help()));
     }
 }

@@ -158,6 +158,21 @@ pub(crate) fn direction_control(field: &str, text: &str) -> Option<Problem> {
     Some(Problem { code: Code::E0510, message, help: Some(format!("write the {field} without direction controls")) })
 }
 
+/// A product's `name` or `vendor` holding a control character or a line or paragraph
+/// separator ([`crate::names::control_in_name`], E0523).
+pub(crate) fn control_character(field: &str, text: &str) -> Option<Problem> {
+    let c = crate::names::control_in_name(text)?;
+    let message = format!(
+        "the product's {field} holds the control character U+{:04X}, which can split a name or forge printed output",
+        u32::from(c)
+    );
+    Some(Problem {
+        code: Code::E0523,
+        message,
+        help: Some(format!("write the {field} on one line, without control characters")),
+    })
+}
+
 /// A product's `name` with no letter or digit (`""`, `"  "`, `"---"`), which names no part: a
 /// rule keyed by a part's name (`name == "H20"`) would read it as another part (E0524).
 pub(crate) fn blank_name(name: &str) -> Option<Problem> {
@@ -834,8 +849,8 @@ impl Product {
     /// of it `indeterminate`, and [`PreparedProduct::try_new`](crate::PreparedProduct::try_new)
     /// refuses it.
     ///
-    /// Checked: the id; the name and the vendor (no direction control, E0510); the name has a
-    /// letter or digit (E0524); the year; the
+    /// Checked: the id; the name and the vendor (no direction control, E0510); no control
+    /// character, E0523); the name has a letter or digit (E0524); the year; the
     /// declared ECCN written as an ECCN (E0247); every figure (not negative, at most 10^15 with at most 6
     /// decimal places, not zero); die counts (1 to 10000); each rate list (no precision twice,
     /// none both rated and unsupported, not complete without a rate); `contains` (only in a
@@ -908,6 +923,8 @@ impl Product {
         push("name", direction_control("name", &self.name));
         push("name", blank_name(&self.name));
         push("vendor", direction_control("vendor", &self.vendor));
+        push("name", control_character("name", &self.name));
+        push("vendor", control_character("vendor", &self.vendor));
         push("year", self.year.and_then(|y| year(i64::from(y))));
         push("declared_eccn", self.declared_eccn.as_deref().and_then(super::eccn::declared_eccn));
         let figures = [

@@ -2,6 +2,7 @@
 
 use std::process::{ExitCode, Termination};
 
+use export_controls::files::printable;
 use export_controls::{Diagnostic, Diagnostics, EvaluateError, LoadError};
 
 use super::ErrorFormat;
@@ -154,24 +155,27 @@ impl QueryFailure for QueryOrigins {
 }
 
 /// Writes the output in one write (a reader that closed the pipe early, `| head`, is not an
-/// error), then the failure if there is one, and returns the exit code.
+/// error), then the failure if there is one, and returns the exit code. Everything printed
+/// goes through [`printable`]: a control character, line separator or direction control in
+/// a name or value is written as its escape (`\u001b`), never raw.
 pub fn finish(out: &str, result: Result<Exit, Failure>, error_format: ErrorFormat) -> Exit {
     let mut stdout = std::io::stdout().lock();
+    let out = printable(out);
     let _ = std::io::Write::write_all(&mut stdout, out.as_bytes()).and_then(|()| std::io::Write::flush(&mut stdout));
     match result {
         Ok(exit) => exit,
         Err(f) => {
             match error_format {
-                ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", f.message),
+                ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", printable(&f.message)),
                 // The library's one renderer, as `lint` and the service show diagnostics.
-                ErrorFormat::Human => eprintln!("{}", Diagnostics(f.diagnostics)),
+                ErrorFormat::Human => eprintln!("{}", printable(&Diagnostics(f.diagnostics).to_string())),
                 ErrorFormat::Json => {
                     let v = serde_json::json!({
                         "exit_code": f.exit.code(),
                         "message": f.message,
                         "diagnostics": f.diagnostics,
                     });
-                    eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                    eprintln!("{}", printable(&serde_json::to_string_pretty(&v).unwrap_or_default()));
                 }
             }
             f.exit
