@@ -117,6 +117,7 @@ fn a_party_built_in_code_with_a_control_is_refused() {
 #[test]
 fn a_rule_test_name_with_a_control_is_refused_and_junit_is_sanitised() {
     let catalog = Catalog::shipped().unwrap();
+    let rules = RuleSet::shipped().unwrap();
     let case = |name: &str| {
         format!(
             "[[case]]\nname = \"{name}\"\non = 2024-06-01\nproduct = \"nvidia-h20\"\nto = \"IR\"\n\n[case.expect]\nverdict = \"license_required\"\n"
@@ -124,12 +125,11 @@ fn a_rule_test_name_with_a_control_is_refused_and_junit_is_sanitised() {
     };
     for &(_, esc) in REFUSED {
         let f = SourceFile::new("tests/x.toml", case(&format!("H20 to Iran{esc}")));
-        let e = export_controls::rule_tests::parse_test_files(&[f], &catalog).unwrap_err();
+        let e = export_controls::rule_tests::parse_test_files(&[f], &catalog, &rules).unwrap_err();
         assert_eq!((e.0[0].code, e.0[0].line, e.0[0].column), (Code::E0523, 2, 8), "{esc}: {e}");
     }
     let f = SourceFile::new("tests/x.toml", case("H20 to Iran"));
-    let cases = export_controls::rule_tests::parse_test_files(&[f], &catalog).unwrap();
-    let rules = RuleSet::shipped().unwrap();
+    let cases = export_controls::rule_tests::parse_test_files(&[f], &catalog, &rules).unwrap();
     let mut report = export_controls::rule_tests::run_cases(&rules, &catalog, cases, None);
     report.outcomes[0].case.name = "H20\u{1b}[2K\u{0}\u{2028}<x>".into();
     report.outcomes[0].failures = vec!["expected\u{7} x".into()];
