@@ -10,9 +10,9 @@
 mod common;
 
 use common::{attested, determine_catalog as determine, ordinary_query, placed, requirement_ids};
+use export_controls::evaluate::Certainty;
 use export_controls::model::{DeclaredEndUse, EndUse, Party, Role, Transaction};
 use export_controls::ruleset::SourceFile;
-use export_controls::evaluate::Certainty;
 use export_controls::{Query, Verdict};
 
 /// A Malaysian integrator (located, headquartered and with its parent in MY, owners known,

@@ -390,7 +390,12 @@ fn the_example_transactions_give_their_documented_verdicts() {
     // (tester round 14, F1).
     assert_eq!(
         ids,
-        ["744.2-744.4", "744.21", "BIS policy statement 2025-05-13/D:5", "BIS policy statement 2025-05-13/headquarters"]
+        [
+            "744.2-744.4",
+            "744.21",
+            "BIS policy statement 2025-05-13/D:5",
+            "BIS policy statement 2025-05-13/headquarters"
+        ]
     );
     // A board made of H20s in 2024: not 4A090 per IC, with the aggregate reading in a warning.
     let v = json(&[
