@@ -269,8 +269,9 @@ impl CompiledPack {
         if !q.parties.is_for(&self.rules) {
             return self.rescreened(q, |q| self.decide(product, q, scratch));
         }
+        let known = self.rules.compiled.index.as_ref().and_then(|ix| scratch.epoch_in(self.rules.id, ix, q.date));
         scratch.begin(&self.rules);
-        let f = self.facts(product, q, None).inspect_err(|_| scratch.forget())?;
+        let f = self.facts(product, q, known).inspect_err(|_| scratch.forget())?;
         let mut kinds = MissingKinds::NONE;
         let d = core::decide_kinds(&f, scratch, &mut kinds);
         scratch.missing = kinds.invalid(!product.is_valid());
@@ -339,7 +340,13 @@ impl CompiledPack {
         scratch: &mut Scratch,
     ) -> Result<Decision, EvaluateError> {
         let cached = product.pack == self.rules.id && q.exporter == product.exporter;
-        let e = self.rules.compiled.index.as_ref().and_then(|ix| ix.epoch(q.date)).filter(|_| cached);
+        let e = self
+            .rules
+            .compiled
+            .index
+            .as_ref()
+            .filter(|_| cached)
+            .and_then(|ix| scratch.epoch_in(self.rules.id, ix, q.date));
         let Some((e, c)) = e.and_then(|e| Some((e, product.epochs.get(e)?))) else {
             return self.decide(&product.product, q, scratch);
         };
