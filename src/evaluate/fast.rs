@@ -390,10 +390,10 @@ impl CompiledPack {
         let params = Precomputed { params: &c.params, requirements: &c.requirements, exceptions: &c.exceptions };
         let mut kinds = c.kinds;
         let s = scratch;
-        s.begin(&self.rules);
-        let f = self.facts(&product.product, q, Some(e)).inspect_err(|_| s.forget())?;
+        s.begin_with_classes(&self.rules);
         copy_words(&mut s.class_true, &c.yes);
         copy_words(&mut s.class_unknown, &c.maybe);
+        let f = self.facts(&product.product, q, Some(e)).inspect_err(|_| s.forget())?;
         // Pushed one by one: usually none or one or two, where `extend_from_slice` calls
         // `memcpy` (room for every paragraph was made when the scratch was sized).
         for &p in &c.paragraphs {

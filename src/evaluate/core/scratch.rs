@@ -156,13 +156,21 @@ impl Scratch {
     /// clears as separate stores, cost about 40 instructions per decision, callgrind).
     #[inline]
     pub(crate) fn begin(&mut self, rules: &RuleSet) {
+        self.begin_with_classes(rules);
+        clear_words(&mut self.class_true);
+        clear_words(&mut self.class_unknown);
+    }
+
+    /// As [`Scratch::begin`], but the classification bits (`class_true`, `class_unknown`,
+    /// sized for `rules`) are left for the caller to overwrite whole: a decision of a
+    /// classified product copies them instead of clearing them first.
+    #[inline]
+    pub(crate) fn begin_with_classes(&mut self, rules: &RuleSet) {
         // Sized for the pack of the last decision already (a pack's sizes never change).
         if self.pack != rules.id {
             self.fit(rules);
             self.pack = rules.id;
         }
-        clear_words(&mut self.class_true);
-        clear_words(&mut self.class_unknown);
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             for v in [&mut self.params, &mut self.excluded, &mut self.requirements, &mut self.exceptions] {
