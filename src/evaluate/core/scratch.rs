@@ -152,9 +152,10 @@ impl Scratch {
         Some(e)
     }
 
-    /// Starts a decision on `rules`. Inlined into the fast path (a call per decision, and the
-    /// clears as separate stores, cost about 40 instructions per decision, callgrind).
-    #[inline]
+    /// Starts a decision on `rules`. Always inlined into the fast path (a call per decision,
+    /// and the clears as separate stores, cost about 40 instructions per decision, callgrind;
+    /// `#[inline]` alone left it called from `CompiledPack::decide`: 14.5 more).
+    #[inline(always)]
     pub(crate) fn begin(&mut self, rules: &RuleSet) {
         self.begin_with_classes(rules);
         clear_words(&mut self.class_true);
