@@ -555,7 +555,7 @@ fn classify_figures<'r, S: Sink<'r>>(f: &Facts<'r>, s: &mut Scratch, sink: &mut 
     let rules = f.rules;
     // The rules in force: the index's list, or for a pack without one a scan into a buffer of
     // the scratch (taken out while the rules are tested, and put back).
-    if let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) {
+    if let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number()) {
         // A sink that records nothing need not visit the rules whose kinds leave out the kind
         // of a product tested as itself: such a rule's parameters read as false (a slot this
         // decision did not write) and it classifies nothing, as `classify_rule` finds.
@@ -893,7 +893,7 @@ fn unit_params<'r, S: Sink<'r>>(
 fn candidates<'a, 'r: 'a, S: Sink<'r>>(f: &Facts<'r>, buf: &'a mut Vec<u32>, which: Which) -> (&'a [u32], bool) {
     let rules = f.rules;
     buf.clear();
-    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else {
+    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number()) else {
         match which {
             Which::Requirements => buf.extend(in_force(rules.requirements.iter().map(|r| &r.meta), f.date)),
             Which::Exceptions => buf.extend(in_force(rules.exceptions.iter().map(|r| &r.meta), f.date)),
@@ -972,7 +972,7 @@ pub(crate) fn test_rules<'r, S: Sink<'r>, P: Params + Copy>(
 #[inline]
 fn own_candidates<'r>(f: &Facts<'r>, which: Which) -> Option<&'r [u32]> {
     let rules = f.rules;
-    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else { return None };
+    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number()) else { return None };
     if !f.parties.parties.is_empty() {
         return None;
     }

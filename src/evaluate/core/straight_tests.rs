@@ -335,7 +335,7 @@ fn both_units(rules: &RuleSet, product: &PreparedProduct, date: Date) -> Result<
     let mut fast_kinds = MissingKinds::NONE;
     classify(&f, &mut s, &mut fast_kinds);
     let (fast, fast_units) = (left(rules, &s, date), s.unit_params.clone());
-    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else { return Ok(false) };
+    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number()) else { return Ok(false) };
     let decided = f.units().iter().all(|u| {
         let env = super::ProductEnv { rules, product: &u.product, exporter: &exporter, params: &[][..] };
         rules.compiled.straight_units(e, u.product.product().kind).and_then(|st| st.run(&env)).is_some()
@@ -383,7 +383,7 @@ fn both(rules: &RuleSet, product: &PreparedProduct, exporter: &Exporter, date: D
     // The fast path: the straight form when it decides, else the general path.
     classify(&f, &mut s, &mut ());
     let fast = left(rules, &s, date);
-    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number) else { return Ok(false) };
+    let (Some(ix), Some(e)) = (&rules.compiled.index, f.epoch.number()) else { return Ok(false) };
     let kind = product.product().kind;
     let decided = rules.compiled.straight(e, kind).and_then(|st| {
         let env = super::ProductEnv { rules, product, exporter, params: &[][..] };
