@@ -100,7 +100,9 @@ pub(crate) fn exact_signed(lit: &NumLit, raw: &str, units: &[&str]) -> Result<De
         NumLit::Int(_) | NumLit::Float(_) => raw.trim().replace('_', ""),
         NumLit::Text(s) => {
             let s = s.trim();
-            let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '²') {
+            // Any letter starts the unit, not only ASCII ones: `814 µm²` is the unit `µm²`, never the
+            // number `814 µ` and the unit `m²`.
+            let (num, unit) = match s.find(|c: char| c.is_alphabetic() || c == '/' || c == '²') {
                 Some(i) => (s[..i].trim(), s[i..].trim()),
                 None => (s, ""),
             };
@@ -469,6 +471,13 @@ mod tests {
     fn units_starting_with_a_symbol_are_checked_too() {
         assert!(exact_decimal(&NumLit::Text("3350 /s".into()), "", &["GB/s"]).unwrap_err().contains("unit `/s`"));
         assert!(exact_decimal(&NumLit::Text("121 ²".into()), "", &["GB/s"]).unwrap_err().contains("unit `²`"));
+    }
+
+    /// A die area in square micrometres names its whole unit, micro sign included (tester14 D0).
+    #[test]
+    fn a_unit_with_a_non_ascii_letter_is_named_whole() {
+        let err = exact_decimal(&NumLit::Text("814 µm²".into()), "", &["mm2", "mm²"]).unwrap_err();
+        assert_eq!(err, "unit `µm²` is not accepted here: give the figure in mm2");
     }
 
     #[test]
