@@ -1063,8 +1063,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// A group's memberships unverified for a period (`[[country_group.unverified_member]]`),
-    /// checked: a known country (E0330); `from` or `until`, `until` after `from`, and a
-    /// non-empty `reason` and `source` (E0228); a period that overlaps no membership of the
+    /// checked: a known country, `from` or `until`, `until` after `from`, and a non-empty
+    /// `reason` and `source` (E0228, each at the value at fault); a period that overlaps no membership of the
     /// country in the group (permanent, dated, or unverified throughout) and no other
     /// unverified period of it (E0229): on each day a membership is known or unverified,
     /// never both.
@@ -1078,7 +1078,15 @@ impl<'a> Compiler<'a> {
         let id = g.id.get_ref();
         let mut out: Vec<UnverifiedPeriod> = Vec::new();
         for m in &g.unverified_member {
-            let c = self.country(f, &m.country);
+            // An unknown country here is this entry's own mistake (E0228), at the code as written.
+            let c = match m.country.get_ref().parse::<Country>() {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let msg = format!("unverified member of {id}: {e}");
+                    self.err(f, Code::E0228, m.country.span(), msg);
+                    None
+                }
+            };
             let from = match &m.from {
                 Some(d) => self.date(f, d),
                 None => Date::from_ymd(1900, 1, 1).ok(),
