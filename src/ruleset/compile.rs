@@ -1402,9 +1402,7 @@ impl<'a> Compiler<'a> {
         let quiet = !self.diags.is_empty();
         let before = self.diags.len();
         let paragraphs: Vec<String> = self.classifications.iter().map(|c| c.meta.id.clone()).collect();
-        let suggest = |id: &str, all: &[String]| {
-            did_you_mean(id, all.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
-        };
+        let suggest = |id: &str, all: &[String]| nearest_id(id, all).map(|s| format!("did you mean `{s}`?"));
 
         for r in std::mem::take(&mut self.item_refs) {
             let eccn_known =
@@ -1661,6 +1659,18 @@ fn dependency_order(starts: &[usize], deps: &[Vec<usize>]) -> Result<Vec<usize>,
 /// The error for a rule reference that names no rule of `ids` (`what` they are): an exact id
 /// that no rule has (with the nearest id, or, when rules sit under it, how to name them as a
 /// family), or a family (`746.*`) with no rule under it.
+/// The rule id `id` was most likely meant to be: one that differs from it only in punctuation
+/// and case (`744.23(a)3` for `744.23(a)(3)`), before the nearest by edit distance, which may tie
+/// with another paragraph (`744.22(a)`, as near to `744.23(a)3`).
+fn nearest_id<'a>(id: &str, ids: &'a [String]) -> Option<&'a str> {
+    let skeleton = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let bare = skeleton(id);
+    ids.iter()
+        .find(|a| skeleton(a) == bare)
+        .map(String::as_str)
+        .or_else(|| did_you_mean(id, ids.iter().map(String::as_str)))
+}
+
 fn unresolved(r: &Ref<'_>, ids: &[String], code: Code, what: &str) -> Option<Diagnostic> {
     if ids.iter().any(|id| names_rule(&r.id, id)) {
         return None;
@@ -1678,7 +1688,7 @@ fn unresolved(r: &Ref<'_>, ids: &[String], code: Code, what: &str) -> Option<Dia
             r.id
         ))
     } else if family.is_none() {
-        did_you_mean(&r.id, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
+        nearest_id(&r.id, ids).map(|s| format!("did you mean `{s}`?"))
     } else {
         None
     };
