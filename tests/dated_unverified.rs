@@ -122,8 +122,12 @@ fn a_bad_or_overlapping_unverified_period_is_refused_where_it_is_written() {
     let (d, text) = refused(line, "reason = \" \"");
     assert_eq!(d.code, Code::E0228);
     assert_eq!((d.line, d.column), at(&text, "\" \""));
-    // An unknown country.
-    let (d, text) = refused(PERIOD, &PERIOD.replace("\"KH\"", "\"XK1\""));
-    assert_eq!(d.code, Code::E0330);
-    assert_eq!((d.line, d.column), at(&text, "\"XK1\""));
+    // An unknown country: this entry's own error (E0228), not the generic E0330.
+    let (d, text) = refused(PERIOD, &PERIOD.replace("\"KH\"", "\"UK\""));
+    assert_eq!(d.code, Code::E0228);
+    assert_eq!((d.line, d.column), at(&text, "\"UK\"\nfrom = 2025-11-07"));
+    assert_eq!(
+        d.message,
+        "unverified member of D:5: `UK` is not an ISO 3166-1 alpha-2 country code (did you mean `GB`?)"
+    );
 }

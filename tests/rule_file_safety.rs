@@ -66,7 +66,7 @@ fn empty_roles_added_to_the_entity_list_rule_is_refused() {
 fn empty_end_uses_in_744_21_is_refused() {
     assert_empty_set_refused(
         "end-use.toml",
-        "parties = { end_uses = [\"military_end_use\", \"ai_model_training_for_wmd_or_military_intelligence\"], end_use_in",
+        "parties = { end_uses = [\"military_end_use\"], end_use_in",
         "parties = { end_uses = [], end_use_in",
         "end_uses",
     );

@@ -243,9 +243,9 @@ codes! {
         "the MI250X's sheet (`package = \"OAM, 2 GCDs\"`) with one GCD: `count = 1`, `transistors = 29_100_000_000` → `` `OAM, 2 GCDs` names 2 dies (2 GCDS), but [[logic_die]] lists 1 … ``",
         "list every logic die of the package with its `count`, and give the package's aggregate transistor count";
     E0228: RulePack, Error,
-        "A `[[country_group.unverified_member]]` (a membership the sources leave unverified for a period) without `from` or `until`, with `until` not after `from`, or with an empty `reason` or `source`.",
+        "A `[[country_group.unverified_member]]` (a membership the sources leave unverified for a period) whose `country` is not an ISO 3166-1 alpha-2 code, without `from` or `until`, with `until` not after `from`, or with an empty `reason` or `source`.",
         "`[[country_group.unverified_member]]` with `country = \"KH\"`, `from = 2026-02-03` and `until = 2025-11-07`",
-        "give the days on which the membership is unverified (`from` inclusive, `until` exclusive), what the sources leave open (`reason`) and where it is and is not found (`source`); a membership unverified throughout goes in `unverified_members`";
+        "write `country` as an ISO 3166-1 alpha-2 code (`GB`, not `UK`); give the days on which the membership is unverified (`from` inclusive, `until` exclusive), what the sources leave open (`reason`) and where it is and is not found (`source`); a membership unverified throughout goes in `unverified_members`";
     E0229: RulePack, Error,
         "A `[[country_group.unverified_member]]` whose period overlaps a membership of the same country in the group (permanent, dated, or unverified throughout in `unverified_members`) or another unverified period of it: on each day a membership is either known or unverified.",
         "`[[country_group.dated_member]] country = \"KH\"` with `until = 2026-02-03` and `[[country_group.unverified_member]] country = \"KH\"` with `from = 2025-11-07`",

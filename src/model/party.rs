@@ -67,10 +67,11 @@ impl Role {
 }
 
 /// The vocabulary names of [`EndUse`], in [`EndUse::ALL`] order.
-pub const END_USES: [&str; 6] = [
+pub const END_USES: [&str; 7] = [
     "supercomputer",
     "advanced_node_ic_production",
     "military_end_use",
+    "military_intelligence_end_use",
     "wmd",
     "ai_model_training_for_wmd_or_military_intelligence",
     "ai_model_training",
@@ -82,15 +83,24 @@ pub const END_USES: [&str; 6] = [
 /// no rule and clear the transaction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndUse {
-    /// Supercomputer end use (15 CFR 744.23(a)(2)).
+    /// Supercomputer end use (15 CFR 744.23(a)(1)).
     Supercomputer,
-    /// Development or production of ICs at advanced nodes (15 CFR 744.23(a)(4)).
+    /// Development or production of ICs at advanced nodes (15 CFR 744.23(a)(2)).
     AdvancedNodeIcProduction,
-    /// Military end use (15 CFR 744.21).
+    /// A 'military end use' or 'military end user' (15 CFR 744.21(f), (g)). 744.21(g) leaves
+    /// out the military-intelligence end users of 744.22(f)(2): those are
+    /// [`EndUse::MilitaryIntelligenceEndUse`].
     MilitaryEndUse,
+    /// A 'military-intelligence end use' or 'military-intelligence end user' (15 CFR 744.22(f):
+    /// an intelligence or reconnaissance organization of the armed services or national guard,
+    /// and the design, development, production, use, operation, maintenance or incorporation of
+    /// items to support its actions or functions; added by 86 FR 4865, 2021-01-15).
+    MilitaryIntelligenceEndUse,
     /// Weapons of mass destruction (15 CFR 744.2–744.4).
     Wmd,
-    /// Training AI models for WMD or military-intelligence end uses (15 CFR 744.23(a)(5)).
+    /// Training AI models for WMD or military-intelligence end uses (the BIS policy statement of
+    /// 2025-05-13). Read by the rules of both uses (744.2-744.4 and 744.22): the declaration
+    /// does not say which one the training serves.
     AiModelTrainingForWmdOrMilitaryIntelligence,
     /// Training AI models, whatever the trained models are for: the BIS policy statement of
     /// 2025-05-13 requires a licence for 3A090.a and 4A090.a items known to be used to train AI
@@ -101,10 +111,11 @@ pub enum EndUse {
 
 impl EndUse {
     /// Every end use.
-    pub const ALL: [EndUse; 6] = [
+    pub const ALL: [EndUse; 7] = [
         Self::Supercomputer,
         Self::AdvancedNodeIcProduction,
         Self::MilitaryEndUse,
+        Self::MilitaryIntelligenceEndUse,
         Self::Wmd,
         Self::AiModelTrainingForWmdOrMilitaryIntelligence,
         Self::AiModelTraining,
@@ -116,6 +127,7 @@ impl EndUse {
             Self::Supercomputer => "supercomputer",
             Self::AdvancedNodeIcProduction => "advanced_node_ic_production",
             Self::MilitaryEndUse => "military_end_use",
+            Self::MilitaryIntelligenceEndUse => "military_intelligence_end_use",
             Self::Wmd => "wmd",
             Self::AiModelTrainingForWmdOrMilitaryIntelligence => "ai_model_training_for_wmd_or_military_intelligence",
             Self::AiModelTraining => "ai_model_training",
@@ -129,6 +141,9 @@ impl EndUse {
             Self::Supercomputer => "where the supercomputer is located or destined",
             Self::AdvancedNodeIcProduction => "where the facility that develops or produces the ICs is located",
             Self::MilitaryEndUse => "where the military end use or military end user is",
+            Self::MilitaryIntelligenceEndUse => {
+                "where the military-intelligence end use or military-intelligence end user is"
+            }
             Self::Wmd => "where the WMD end use takes place",
             Self::AiModelTrainingForWmdOrMilitaryIntelligence => {
                 "where the WMD or military-intelligence end use of the AI model training is"
@@ -141,7 +156,8 @@ impl EndUse {
     /// destination of the items, decided like the country of a party that takes them (tester
     /// round 11, W10). The items are incorporated into the supercomputer "located in or destined
     /// to" the place (15 CFR 744.23(a)(1)), used at the IC production facility there
-    /// (744.23(a)(2)), used for the military end use there (744.21) or in the WMD activity there
+    /// (744.23(a)(2)), used for the military or military-intelligence end use there (744.21,
+    /// 744.22) or in the WMD activity there
     /// (744.2-744.4): the place is their ultimate destination (15 CFR 748.5, "ultimate
     /// destination"). Not for AI model training (either end use): for WMD or military-intelligence end uses its
     /// place is where the trained model's WMD or military-intelligence end use is (BIS policy

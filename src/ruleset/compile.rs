@@ -1063,8 +1063,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// A group's memberships unverified for a period (`[[country_group.unverified_member]]`),
-    /// checked: a known country (E0330); `from` or `until`, `until` after `from`, and a
-    /// non-empty `reason` and `source` (E0228); a period that overlaps no membership of the
+    /// checked: a known country, `from` or `until`, `until` after `from`, and a non-empty
+    /// `reason` and `source` (E0228, each at the value at fault); a period that overlaps no membership of the
     /// country in the group (permanent, dated, or unverified throughout) and no other
     /// unverified period of it (E0229): on each day a membership is known or unverified,
     /// never both.
@@ -1078,7 +1078,15 @@ impl<'a> Compiler<'a> {
         let id = g.id.get_ref();
         let mut out: Vec<UnverifiedPeriod> = Vec::new();
         for m in &g.unverified_member {
-            let c = self.country(f, &m.country);
+            // An unknown country here is this entry's own mistake (E0228), at the code as written.
+            let c = match m.country.get_ref().parse::<Country>() {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let msg = format!("unverified member of {id}: {e}");
+                    self.err(f, Code::E0228, m.country.span(), msg);
+                    None
+                }
+            };
             let from = match &m.from {
                 Some(d) => self.date(f, d),
                 None => Date::from_ymd(1900, 1, 1).ok(),
@@ -1394,9 +1402,7 @@ impl<'a> Compiler<'a> {
         let quiet = !self.diags.is_empty();
         let before = self.diags.len();
         let paragraphs: Vec<String> = self.classifications.iter().map(|c| c.meta.id.clone()).collect();
-        let suggest = |id: &str, all: &[String]| {
-            did_you_mean(id, all.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
-        };
+        let suggest = |id: &str, all: &[String]| nearest_id(id, all).map(|s| format!("did you mean `{s}`?"));
 
         for r in std::mem::take(&mut self.item_refs) {
             let eccn_known =
@@ -1653,6 +1659,18 @@ fn dependency_order(starts: &[usize], deps: &[Vec<usize>]) -> Result<Vec<usize>,
 /// The error for a rule reference that names no rule of `ids` (`what` they are): an exact id
 /// that no rule has (with the nearest id, or, when rules sit under it, how to name them as a
 /// family), or a family (`746.*`) with no rule under it.
+/// The rule id `id` was most likely meant to be: one that differs from it only in punctuation
+/// and case (`744.23(a)3` for `744.23(a)(3)`), before the nearest by edit distance, which may tie
+/// with another paragraph (`744.22(a)`, as near to `744.23(a)3`).
+fn nearest_id<'a>(id: &str, ids: &'a [String]) -> Option<&'a str> {
+    let skeleton = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let bare = skeleton(id);
+    ids.iter()
+        .find(|a| skeleton(a) == bare)
+        .map(String::as_str)
+        .or_else(|| did_you_mean(id, ids.iter().map(String::as_str)))
+}
+
 fn unresolved(r: &Ref<'_>, ids: &[String], code: Code, what: &str) -> Option<Diagnostic> {
     if ids.iter().any(|id| names_rule(&r.id, id)) {
         return None;
@@ -1670,7 +1688,7 @@ fn unresolved(r: &Ref<'_>, ids: &[String], code: Code, what: &str) -> Option<Dia
             r.id
         ))
     } else if family.is_none() {
-        did_you_mean(&r.id, ids.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
+        nearest_id(&r.id, ids).map(|s| format!("did you mean `{s}`?"))
     } else {
         None
     };

@@ -2,7 +2,7 @@
 //! of the Commerce Control List (15 CFR 738.2(d)(2)(i)(A); 3A090 and 4A090 are controlled for RS
 //! and AT, ref §4.1), and the other parts of the EAR that impose a requirement this pack encodes:
 //! part 744 end-use and end-user controls (the Entity List, its Affiliates rule, the end uses of
-//! 744.2-744.4, 744.21 and 744.23), part 746 embargoes and is-informed letters (744.6, 744.23(b)).
+//! 744.2-744.4, 744.21, 744.22 and 744.23), part 746 embargoes and is-informed letters (744.6, 744.23(b)).
 
 use crate::diagnostic::did_you_mean;
 
@@ -57,6 +57,9 @@ pub enum ControlReason {
     EndUseWmd,
     /// `End use (military)`: military end uses and end users (15 CFR 744.21).
     EndUseMilitary,
+    /// `End use (military intelligence)`: military-intelligence end uses and end users (15 CFR
+    /// 744.22, added by 86 FR 4865).
+    EndUseMilitaryIntelligence,
     /// `is informed`: BIS informed the exporter that a licence is required (15 CFR 744.6,
     /// 744.23(b)), as in the letters to NVIDIA and AMD.
     IsInformed,
@@ -69,7 +72,7 @@ pub enum ControlReason {
 
 impl ControlReason {
     /// Every reason, in the order the schema lists them.
-    pub const ALL: [ControlReason; 24] = [
+    pub const ALL: [ControlReason; 25] = [
         Self::AntiTerrorism,
         Self::ChemicalBiological,
         Self::CrimeControl,
@@ -92,6 +95,7 @@ impl ControlReason {
         Self::EndUseAiTraining,
         Self::EndUseWmd,
         Self::EndUseMilitary,
+        Self::EndUseMilitaryIntelligence,
         Self::IsInformed,
         Self::GeneralProhibition10,
     ];
@@ -121,6 +125,7 @@ impl ControlReason {
             Self::EndUseAiTraining => "End use (AI training)",
             Self::EndUseWmd => "End use (WMD)",
             Self::EndUseMilitary => "End use (military)",
+            Self::EndUseMilitaryIntelligence => "End use (military intelligence)",
             Self::IsInformed => "is informed",
             Self::GeneralProhibition10 => "General Prohibition 10",
         }

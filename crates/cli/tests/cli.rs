@@ -386,13 +386,14 @@ fn the_example_transactions_give_their_documented_verdicts() {
     assert_eq!(v["verdict"], "license_required");
     let ids: Vec<&str> = v["requirements"].as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).collect();
     // The declared use does not say whether the training is for WMD or for military intelligence,
-    // so 744.2-744.4 (WMD, anywhere) and 744.21 (standing for 744.22, in China) read it too
-    // (tester round 14, F1).
+    // so 744.2-744.4 (WMD, anywhere) and 744.22(a) (military-intelligence end uses in China,
+    // among others: 86 FR 4865) read it too (tester round 14, F1). Until pack 0.1.46 744.21 stood
+    // for 744.22, which was not encoded; 744.21(g) leaves military-intelligence end users out.
     assert_eq!(
         ids,
         [
             "744.2-744.4",
-            "744.21",
+            "744.22(a)",
             "BIS policy statement 2025-05-13/D:5",
             "BIS policy statement 2025-05-13/headquarters"
         ]
