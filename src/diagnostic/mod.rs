@@ -164,6 +164,29 @@ impl Diagnostic {
         self
     }
 
+    /// This diagnostic of a file read from the directory shown as `dir` (a path as given on the
+    /// command line, already made printable, e.g. by [`crate::files::display_path`]), named
+    /// from there: its `file`, and every `at FILE:` in its message that names one of `files`
+    /// (the directory's files, by their path relative to it), become `dir/FILE`. A rule pack's
+    /// files are named relative to the pack (that is how its sha256 and lock name them); a
+    /// reader running `export-controls lint rules/us-ear` from the repository's root opens
+    /// `rules/us-ear/ccl-3a090.toml`, as the rule tests' and the catalog's diagnostics name
+    /// their files. An empty `dir` (the current directory) leaves it as it is.
+    pub fn in_dir(mut self, dir: &str, files: &[&str]) -> Self {
+        if dir.is_empty() || dir == "." {
+            return self;
+        }
+        let join = |file: &str| format!("{}/{file}", dir.trim_end_matches('/'));
+        for f in files {
+            let at = format!(" at {f}:");
+            if self.message.contains(&at) {
+                self.message = self.message.replace(&at, &format!(" at {}:", join(f)));
+            }
+        }
+        self.file = join(&self.file);
+        self
+    }
+
     /// The full plain-text report ([`PlainReportHandler`]): the header line, the source line
     /// with a caret under the column, and the help.
     pub fn render(&self) -> String {

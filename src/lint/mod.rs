@@ -84,6 +84,17 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     out
 }
 
+/// Lints the pack read from `dir` ([`RuleSet::load_dir`]) as [`lint`] does, each finding
+/// naming its file from the current directory as `dir` is given (and so does a message that
+/// names another rule's place): `export-controls lint rules/us-ear` prints
+/// `rules/us-ear/ccl-3a090.toml:46:6: warning[L002]: ...`, a path the reader can open, as the
+/// loader's errors name it ([`Diagnostic::in_dir`]).
+pub fn lint_dir(rules: &RuleSet, dir: &std::path::Path) -> Vec<Finding> {
+    let shown = crate::files::display_path(dir);
+    let files: Vec<&str> = rules.pack.files.iter().map(|(path, _)| path.as_str()).collect();
+    lint(rules).into_iter().map(|f| f.in_dir(&shown, &files)).collect()
+}
+
 /// Plain-text report: errors, then warnings, then notes, each as the loader shows its errors
 /// (see [`Diagnostic::render`]) and followed by a blank line, then a closing count line
 /// (`0 error(s), 2 warning(s)`).

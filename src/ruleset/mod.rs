@@ -599,9 +599,18 @@ impl RuleSet {
     ///
     /// # Errors
     /// [`LoadError::Io`] when a file cannot be read (or is not UTF-8, or not a regular file)
-    /// or the walk is refused; [`LoadError::Invalid`] with every diagnostic otherwise.
+    /// or the walk is refused; [`LoadError::Invalid`] with every diagnostic otherwise, each
+    /// naming its file from the current directory as `dir` is given
+    /// (`rules/us-ear/ccl-3a090.toml:46:6`, [`Diagnostic::in_dir`]), as the lint's findings
+    /// ([`crate::lint::lint_dir`]) and the rule tests' errors name theirs. The rules' own
+    /// sites (and so the pack's sha256 and lock) stay relative to the pack.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, LoadError> {
-        Ok(compile(&read_pack_files(dir)?)?)
+        let files = read_pack_files(dir)?;
+        compile(&files).map_err(|d| {
+            let shown = crate::files::display_path(dir);
+            let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            LoadError::Invalid(Diagnostics(d.0.into_iter().map(|d| d.in_dir(&shown, &names)).collect()))
+        })
     }
 
     /// This rule set with another reading of separately packaged ICs (to see what the other

@@ -130,7 +130,7 @@ fn overlapping_texts_and_a_confirmation_before_the_rule_fail_lint() {
     let (code, out, err) = run("lint", &dir);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.lines().any(|l| l.starts_with("entity-list.toml:")
+        out.lines().any(|l| l.starts_with(&format!("{}/entity-list.toml:", dir.display()))
             && l.contains(":6: error[L009]: `744.11(a)(1)/affiliates` is confirmed until 2025-11-09, before it is in force (from 2026-11-10)")),
         "{out}"
     );

@@ -78,8 +78,8 @@ impl Problem {
     /// Its exit code is the library's for a value of that origin ([`Origin::exit_code`]), the
     /// one the CLI exits with: an input error (3, `input-error`) for a value of a transaction
     /// (the body of `POST /v1/determinations` is the `--transaction` file of `check`), a usage
-    /// error (2, `usage-error`) for a value the CLI takes as a flag (`/v1/screen`'s `on`, as
-    /// `screen --on`).
+    /// error (2, `usage-error`) for a value the CLI takes as a flag (`/v1/screen`'s `date`, as
+    /// `screen --date`).
     pub fn refused(origin: Origin, detail: impl Into<String>) -> Self {
         let (slug, title) = match origin {
             Origin::CommandLine => ("usage-error", "Usage error"),

@@ -20,9 +20,13 @@ pub const MAX_ROWS: usize = 100_000;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScreenRequest {
-    /// As-of date (date of export), YYYY-MM-DD.
+    /// As-of date (date of export), YYYY-MM-DD: `date`, as a transaction (`POST
+    /// /v1/determinations`, a transaction file) and the CLI (`--date`) name it. `on`, its name
+    /// before tester round 15 (D1), is accepted as an alias; a body giving both is refused
+    /// (400: `duplicate field`), so the two can never disagree.
+    #[serde(alias = "on")]
     #[schema(example = "2024-06-01")]
-    pub on: String,
+    pub date: String,
     /// Catalog product ids; the whole catalog when absent or empty.
     #[serde(default)]
     pub products: Vec<String>,
@@ -109,7 +113,7 @@ impl From<EvaluateError> for Failure {
 /// A 422 [`Problem`] for a bad date, an unknown product or country, the US as destination, a
 /// date before the pack's coverage, or more than [`MAX_ROWS`] rows.
 pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
-    let on: Date = req.on.parse().map_err(|e| Problem::usage(format!("on: {e}")).with_code(Code::E0501))?;
+    let on: Date = req.date.parse().map_err(|e| Problem::usage(format!("date: {e}")).with_code(Code::E0501))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
     for id in &req.products {
         match pack.classified(id) {
@@ -288,19 +292,19 @@ mod tests {
             .expect("shipped pack");
         for req in [
             ScreenRequest {
-                on: "2025-04-20".into(),
+                date: "2025-04-20".into(),
                 products: vec![],
                 destinations: vec![],
                 exporter: Exporter::default(),
             },
             ScreenRequest {
-                on: "2025-06-01".into(),
+                date: "2025-06-01".into(),
                 products: vec![],
                 destinations: vec![],
                 exporter: Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() },
             },
             ScreenRequest {
-                on: "2024-06-01".into(),
+                date: "2024-06-01".into(),
                 products: vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()],
                 destinations: vec!["CN".into(), "MY".into(), "CN".into()],
                 exporter: Exporter::default(),
@@ -326,7 +330,7 @@ mod tests {
         let pack = LoadedPack::load(&PackSource { rules: None, catalog: None, allow_superseded: false })
             .expect("shipped pack");
         let req = ScreenRequest {
-            on: "2025-04-20".into(),
+            date: "2025-04-20".into(),
             products: vec![],
             destinations: vec![],
             exporter: Exporter::default(),

@@ -372,8 +372,9 @@ fn a_client_that_sends_headers_too_slowly_is_disconnected() {
 fn screening_on_the_fast_path() {
     let (addr, _) = sqlite_server("screen");
     for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
-        let body =
-            format!(r#"{{"on":"{on}","products":["nvidia-h20","nvidia-h100-sxm5-80gb"],"destinations":["CN","MY"]}}"#);
+        let body = format!(
+            r#"{{"date":"{on}","products":["nvidia-h20","nvidia-h100-sxm5-80gb"],"destinations":["CN","MY"]}}"#
+        );
         let r = post_json(addr, "/v1/screen", &body);
         assert_eq!(r.status, 200, "{}", r.text());
         let v = r.json();
@@ -388,7 +389,7 @@ fn screening_on_the_fast_path() {
         assert!(v["note"].as_str().unwrap().contains("no parties"));
     }
     // The whole catalog against every destination in one request.
-    let r = post_json(addr, "/v1/screen", r#"{"on":"2025-04-20"}"#);
+    let r = post_json(addr, "/v1/screen", r#"{"date":"2025-04-20"}"#);
     assert_eq!(r.status, 200);
     let n = r.json()["rows"].as_array().unwrap().len();
     // Every destination: all ISO countries but the United States with Puerto Rico and the

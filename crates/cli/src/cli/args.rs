@@ -153,18 +153,20 @@ pub enum Format {
     Json,
 }
 
-/// `--on YYYY-MM-DD`: the as-of date.
+/// `--date YYYY-MM-DD`: the as-of date, named as a transaction file and `POST /v1/screen` name
+/// it (`date`); `--on`, its name before tester round 15 (D1), is accepted as an alias.
 #[derive(Args)]
 pub struct OnArgs {
-    /// As-of date (date of export), YYYY-MM-DD. Default: today (UTC).
-    #[arg(long)]
-    pub on: Option<String>,
+    /// As-of date (date of export), YYYY-MM-DD, the transaction file's `date`. Default: today
+    /// (UTC).
+    #[arg(long = "date", visible_alias = "on", value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 impl OnArgs {
     /// The date given, or today (UTC).
     pub fn date(&self) -> Result<Date, Failure> {
-        date_flag(self.on.as_deref(), "on")
+        date_flag(self.date.as_deref(), "date")
     }
 }
 

@@ -34,7 +34,7 @@ pub struct CheckArgs {
     #[arg(long)]
     from: Option<String>,
     /// A transaction file (TOML or JSON) with product, destination, date and parties. It
-    /// cannot be combined with --product, --to, --on, --from, --party, --region or
+    /// cannot be combined with --product, --to, --date, --from, --party, --region or
     /// --exporter-front-end-fabricator-or-osat (edit the file instead): the determination is
     /// of the transaction as the file records it.
     #[arg(long)]
@@ -87,12 +87,12 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     let file = read_transaction(args.transaction.as_deref())?;
     let tx = file.as_ref().map(|(t, _)| t);
     let origins = QueryOrigins {
-        date: Origin::of(args.on.on.is_some(), tx.is_some()),
+        date: Origin::of(args.on.date.is_some(), tx.is_some()),
         countries: Origin::of(args.to.is_some() || args.from.is_some(), tx.is_some()),
         parties: Origin::of(!args.parties.is_empty(), tx.is_some()),
     };
     let (destination, exported_from) = countries(&args, tx, &origins)?;
-    let date = match (&args.on.on, tx) {
+    let date = match (&args.on.date, tx) {
         (None, Some(t)) => t.date,
         _ => args.on.date()?,
     };
@@ -132,7 +132,7 @@ fn refuse_flags_with_transaction(args: &CheckArgs) -> Result<(), Failure> {
     let flags = [
         ("--product", args.product.is_some()),
         ("--to", args.to.is_some()),
-        ("--on", args.on.on.is_some()),
+        ("--date", args.on.date.is_some()),
         ("--from", args.from.is_some()),
         ("--party", !args.parties.is_empty()),
         ("--region", args.region.is_some()),

@@ -11,14 +11,14 @@ use super::json;
 
 #[derive(Args)]
 pub struct ImpactArgs {
-    /// As-of date of the "before" side (default: --on, else today).
+    /// As-of date of the "before" side (default: --date, else today).
     #[arg(long)]
     before: Option<String>,
-    /// As-of date of the "after" side (default: --on, else today).
+    /// As-of date of the "after" side (default: --date, else today).
     #[arg(long)]
     after: Option<String>,
-    /// Date for both sides when comparing two rule packs.
-    #[arg(long)]
+    /// Date for both sides when comparing two rule packs, YYYY-MM-DD (alias `--on`).
+    #[arg(long = "date", visible_alias = "on", value_name = "YYYY-MM-DD")]
     on: Option<String>,
     /// Rule pack for the "before" side (default: the shipped pack).
     #[arg(long)]
@@ -43,13 +43,13 @@ pub fn run(args: ImpactArgs, out: &mut String) -> Result<Exit, Failure> {
     let comparing_packs = rules_before.is_some() || rules_after.is_some();
     if !comparing_packs && (before.is_none() || after.is_none()) {
         return Err(usage(
-            "give --before DATE and --after DATE, or --rules-before DIR and --rules-after DIR (with --on DATE)",
+            "give --before DATE and --after DATE, or --rules-before DIR and --rules-after DIR (with --date DATE)",
         ));
     }
     if on.is_some() && (before.is_some() || after.is_some()) {
-        return Err(usage("--on sets one date for both sides; give either --on or --before/--after"));
+        return Err(usage("--date sets one date for both sides; give either --date or --before/--after"));
     }
-    let on = date_flag(on.as_deref(), "on")?;
+    let on = date_flag(on.as_deref(), "date")?;
     let date_before = match &before {
         Some(_) => date_flag(before.as_deref(), "before")?,
         None => on,

@@ -17,7 +17,8 @@ pub struct LintArgs {
 
 pub fn run(args: LintArgs, out: &mut String) -> Result<Exit, Failure> {
     let rules = load_rules(Some(&args.pack.dir))?;
-    let findings = lint::lint(&rules);
+    // Findings name their files from the working directory, as the loader's errors do.
+    let findings = lint::lint_dir(&rules, &args.pack.dir);
     match args.format.format {
         Format::Json => outln!(out, "{}", json(&findings)?),
         Format::Text => outp!(out, "{}", lint::render(&findings)),

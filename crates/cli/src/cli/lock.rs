@@ -20,7 +20,7 @@ pub fn run(args: LockArgs, out: &mut String) -> Result<Exit, Failure> {
     check_pack_dir(&dir)?;
     // A pack that does not load, or that `lint` finds errors in, is not releasable: it is not
     // locked. Warnings are the author's to judge, and do not stop it.
-    let findings = lint::lint(&RuleSet::load_dir(&dir)?);
+    let findings = lint::lint_dir(&RuleSet::load_dir(&dir)?, &dir);
     if findings.iter().any(|f| f.severity == lint::Severity::Error) {
         outln!(out, "not locked: `export-controls lint` finds errors in {}:\n", display_path(&dir));
         outp!(out, "{}", lint::render(&findings));

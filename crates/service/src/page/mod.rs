@@ -286,8 +286,10 @@ fn answer(pack: &LoadedPack, f: &PageForm, body: &str, made: Result<Made, Proble
 /// Query of `/bands.svg`.
 #[derive(Debug, Default, Deserialize)]
 pub struct BandsQuery {
-    /// As-of date (default today).
-    on: Option<String>,
+    /// As-of date (default today): `date`, as `/v1/screen` and a transaction name it; `on`
+    /// (its name before tester round 15, D1) is accepted as an alias, and both at once refused.
+    #[serde(alias = "on")]
+    date: Option<String>,
     /// Product ids, comma-separated (default: the catalog's ICs).
     products: Option<String>,
     /// Product id to highlight.
@@ -300,12 +302,12 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
         Err(r) => return Problem::from(r).into_response(),
     };
     let pack = st.pack.get();
-    let on = match q.on.as_deref().map(str::parse::<Date>).transpose() {
+    let on = match q.date.as_deref().map(str::parse::<Date>).transpose() {
         Ok(d) => d.unwrap_or_else(Date::today_utc),
-        Err(e) => return Problem::usage(format!("on: {e}")).into_response(),
+        Err(e) => return Problem::usage(format!("date: {e}")).into_response(),
     };
-    // A date before the pack's coverage, refused as `/v1/screen` refuses its `on` (and `plot
-    // --on`, `check --on`): a usage error.
+    // A date before the pack's coverage, refused as `/v1/screen` refuses its `date` (and `plot
+    // --date`, `check --date`): a usage error.
     if let Err(e) = crate::report::plot_date(pack.rules(), on) {
         return Problem::evaluation(export_controls::origin::QueryOrigins::COMMAND_LINE, &e).into_response();
     }
