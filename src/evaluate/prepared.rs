@@ -669,6 +669,42 @@ impl PreparedProduct {
         self.vendor_keys.iter().any(|k| key_looks_like(k, normalized))
     }
 
+    /// [`PreparedProduct::shown`] written to `out` (the string it holds, not copied).
+    pub(crate) fn write_shown(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        match self.shown.get(attr.index()) {
+            Some(Some(v)) => out.write_str(v),
+            _ => out.write_str("unknown"),
+        }
+    }
+
+    /// [`PreparedProduct::text`] written to `out` in pieces, without making the string; `None`,
+    /// writing nothing, when it is `None`.
+    pub(crate) fn write_text(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> Option<std::fmt::Result> {
+        match attr {
+            Attr::Name => Some(out.write_str(&self.product.name)),
+            Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
+                (|| {
+                    out.write_str(&self.product.vendor)?;
+                    for a in &self.around {
+                        write!(out, " (in {}, vendor {})", a.id, a.vendor)?;
+                    }
+                    Ok(())
+                })()
+            } else {
+                (|| {
+                    for (i, v) in self.vendors.iter().enumerate() {
+                        if i > 0 {
+                            out.write_str(", ")?;
+                        }
+                        out.write_str(v)?;
+                    }
+                    Ok(())
+                })()
+            }),
+            _ => None,
+        }
+    }
+
     /// A text attribute as shown in traces.
     pub(crate) fn text(&self, attr: Attr) -> Option<String> {
         match attr {
