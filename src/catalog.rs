@@ -479,6 +479,17 @@ impl Catalog {
         Catalog::build(files, Some(&base))
     }
 
+    /// Works out ahead, for every product, how its name and vendor compare with each name
+    /// `rules` compares them with ([`PreparedProduct::remember_text_matches`],
+    /// [`crate::RuleSet::compared_texts`]): the same decisions, with less work per decision. For a
+    /// catalog loaded once and decided on many times (a server).
+    pub fn remember_text_matches(&mut self, rules: &crate::RuleSet) {
+        let names = rules.compared_texts();
+        for p in self.products.values_mut() {
+            p.remember_text_matches(&names);
+        }
+    }
+
     /// The product with this id.
     pub fn get(&self, id: &str) -> Option<&PreparedProduct> {
         self.products.get(id)
