@@ -21,7 +21,9 @@ static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MA
 /// from.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    products: IndexMap<String, PreparedProduct>,
+    /// Shared, so that a server hands a request the product without copying it
+    /// ([`Catalog::get_shared`]).
+    products: IndexMap<String, Arc<PreparedProduct>>,
     sheets: HashMap<String, Sheet>,
 }
 
@@ -206,7 +208,7 @@ impl Catalog {
                 if let Some((_, f, _)) = raw.get(&id) {
                     sheets.insert(id.clone(), Sheet::new(&f.text));
                 }
-                products.insert(id, PreparedProduct::new(p));
+                products.insert(id, Arc::new(PreparedProduct::new(p)));
             }
         }
         errors.extend(resolver.errors);
@@ -359,7 +361,7 @@ impl Catalog {
             return Vec::new();
         }
         let mut found: Vec<(u8, &PreparedProduct)> = Vec::new();
-        for c in self.products.values().chain(shipped.iter().flat_map(|s| s.products.values())) {
+        for c in self.products.values().chain(shipped.iter().flat_map(|s| s.products.values())).map(Arc::as_ref) {
             if &c.product().id != id
                 && product.same_part_as(c)
                 && !found.iter().any(|(_, o)| o.product() == c.product())
@@ -425,9 +427,9 @@ impl Catalog {
     fn cross_checked(mut self) -> Catalog {
         let ids: Vec<String> = self.products.keys().cloned().collect();
         for id in ids {
-            if let Some(p) = self.products.get(&id).cloned() {
+            if let Some(p) = self.products.get(&id).map(|p| PreparedProduct::clone(p)) {
                 let read = self.against_catalog(p);
-                self.products.insert(id, read);
+                self.products.insert(id, Arc::new(read));
             }
         }
         self
@@ -479,9 +481,26 @@ impl Catalog {
         Catalog::build(files, Some(&base))
     }
 
+    /// Works out ahead, for every product, how its name and vendor compare with each name
+    /// `rules` compares them with ([`PreparedProduct::remember_text_matches`],
+    /// [`crate::RuleSet::compared_texts`]): the same decisions, with less work per decision. For a
+    /// catalog loaded once and decided on many times (a server).
+    pub fn remember_text_matches(&mut self, rules: &crate::RuleSet) {
+        let names = rules.compared_texts();
+        for p in self.products.values_mut() {
+            Arc::make_mut(p).remember_text_matches(&names);
+        }
+    }
+
     /// The product with this id.
     pub fn get(&self, id: &str) -> Option<&PreparedProduct> {
-        self.products.get(id)
+        self.products.get(id).map(Arc::as_ref)
+    }
+
+    /// The product with this id, shared ([`Catalog::get`] without a borrow of the catalog: a
+    /// reference count, not a copy).
+    pub fn get_shared(&self, id: &str) -> Option<Arc<PreparedProduct>> {
+        self.products.get(id).cloned()
     }
 
     /// The sheet the product with this id was read from.
@@ -594,7 +613,7 @@ impl Catalog {
 
     /// Every product, in id order.
     pub fn iter(&self) -> impl Iterator<Item = &PreparedProduct> {
-        self.products.values()
+        self.products.values().map(Arc::as_ref)
     }
 
     /// Number of products.

@@ -2,6 +2,8 @@
 //! board with its contents prepared as the units the rules test (each contained product, or
 //! their aggregate).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::determination::MetricsReport;
@@ -90,6 +92,10 @@ pub struct PreparedProduct {
     /// (id and vendor as written, outermost first), whose names it answers to as well (see
     /// [`Around`]).
     around: Vec<Around>,
+    /// [`PreparedProduct::text_matches`] worked out ahead for the names a rule set compares
+    /// with ([`PreparedProduct::remember_text_matches`]): attribute, name, answer. Empty until
+    /// then, and emptied when the vendor names change; shared by the clones.
+    text_answers: Arc<[(Attr, Box<str>, Option<bool>)]>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
@@ -286,6 +292,8 @@ impl PreparedProduct {
             self.vendor_unreadable |= v.unreadable;
         }
         self.around = around;
+        // Answers worked out for the names before.
+        self.text_answers = Arc::new([]);
     }
 
     /// What `missing` names when `vendor == "..."` is unknown for a contained product that
@@ -376,6 +384,7 @@ impl PreparedProduct {
             vendor_splits: v.splits,
             vendor_folded: v.folded,
             around: Vec::new(),
+            text_answers: Arc::new([]),
             ids,
             product,
             metrics,
@@ -594,10 +603,36 @@ impl PreparedProduct {
         self.scaled.get(attr.index()).copied().flatten()
     }
 
+    /// Works out [`PreparedProduct::text_matches`] ahead for each of `names` (an attribute
+    /// and a name normalised by [`normalize_name`]: those a rule set compares with,
+    /// [`crate::RuleSet::compared_texts`]), for this product and every product it contains, so
+    /// that a decision looks the answer up instead of reading the names again (a recorded
+    /// determination compares the vendor with a few dozen names). The answers are the same;
+    /// names not among `names` are worked out when asked, as before. Replaces the answers
+    /// remembered before.
+    pub fn remember_text_matches(&mut self, names: &[(Attr, &str)]) {
+        for u in self.parts.iter_mut().chain(self.aggregate.iter_mut()) {
+            u.product.remember_text_matches(names);
+        }
+        self.text_answers = Arc::new([]);
+        let answers: Vec<_> =
+            names.iter().map(|&(a, n)| (a, Box::from(n), self.text_matches_worked_out(a, n))).collect();
+        self.text_answers = answers.into();
+    }
+
     /// Whether a text attribute (the vendor) is `normalized` (a name already normalised by
     /// [`normalize_name`]), alone or followed by more words (`NVIDIA CORPORATION` is `NVIDIA`);
-    /// `None` when unknown. An aggregate matches any of its contents' vendors.
+    /// `None` when unknown. An aggregate matches any of its contents' vendors. The answer
+    /// remembered for the name ([`PreparedProduct::remember_text_matches`]) when there is one.
     pub(crate) fn text_matches(&self, attr: Attr, normalized: &str) -> Option<bool> {
+        match self.text_answers.iter().find(|(a, n, _)| *a == attr && **n == *normalized) {
+            Some(&(_, _, answer)) => answer,
+            None => self.text_matches_worked_out(attr, normalized),
+        }
+    }
+
+    /// [`PreparedProduct::text_matches`] worked out from the names.
+    fn text_matches_worked_out(&self, attr: Attr, normalized: &str) -> Option<bool> {
         // A vendor written with a company suffix ("NVIDIA Corporation", or glued to the name as
         // in "NVIDIACorp") is the vendor named.
         let names = |v: &String| {
@@ -667,6 +702,42 @@ impl PreparedProduct {
     /// more words) without matching it.
     fn looks_like(&self, normalized: &str) -> bool {
         self.vendor_keys.iter().any(|k| key_looks_like(k, normalized))
+    }
+
+    /// [`PreparedProduct::shown`] written to `out` (the string it holds, not copied).
+    pub(crate) fn write_shown(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        match self.shown.get(attr.index()) {
+            Some(Some(v)) => out.write_str(v),
+            _ => out.write_str("unknown"),
+        }
+    }
+
+    /// [`PreparedProduct::text`] written to `out` in pieces, without making the string; `None`,
+    /// writing nothing, when it is `None`.
+    pub(crate) fn write_text(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> Option<std::fmt::Result> {
+        match attr {
+            Attr::Name => Some(out.write_str(&self.product.name)),
+            Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
+                (|| {
+                    out.write_str(&self.product.vendor)?;
+                    for a in &self.around {
+                        write!(out, " (in {}, vendor {})", a.id, a.vendor)?;
+                    }
+                    Ok(())
+                })()
+            } else {
+                (|| {
+                    for (i, v) in self.vendors.iter().enumerate() {
+                        if i > 0 {
+                            out.write_str(", ")?;
+                        }
+                        out.write_str(v)?;
+                    }
+                    Ok(())
+                })()
+            }),
+            _ => None,
+        }
     }
 
     /// A text attribute as shown in traces.
@@ -1570,5 +1641,70 @@ fn metrics_report(product: &PreparedProduct) -> MetricsReport {
         rounding: std::borrow::Cow::Borrowed(
             "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    /// `p`'s answers (and those of every product it contains, at any depth) are `fresh`'s, the
+    /// same product with nothing remembered, for every name; counts the answers by kind.
+    fn same_answers(p: &PreparedProduct, fresh: &PreparedProduct, names: &[(Attr, &str)], seen: &mut [usize; 3]) {
+        assert_eq!(p.text_answers.len(), names.len(), "{}: every name remembered", p.product.id);
+        for &(a, n) in names {
+            let answer = p.text_matches(a, n);
+            assert_eq!(answer, fresh.text_matches_worked_out(a, n), "{} {a:?} {n}", p.product.id);
+            seen[match answer {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
+            }] += 1;
+        }
+        fn units(q: &PreparedProduct) -> Vec<&PreparedProduct> {
+            q.parts.iter().chain(&q.aggregate).map(|u| &u.product).collect()
+        }
+        let (ours, theirs) = (units(p), units(fresh));
+        assert_eq!(ours.len(), theirs.len());
+        for (u, f) in ours.into_iter().zip(theirs) {
+            same_answers(u, f, names, seen);
+        }
+    }
+
+    /// Remembered for the shipped rules' names, every catalog product and every test sheet of
+    /// the pack (vendors misspelt, in look-alike letters, glued, in Chinese, unknown; names
+    /// glued or generic; computers, whose contents answer to the system's vendor too) answers
+    /// `vendor == "..."` and `name == "..."` as it does when the names are read at each
+    /// comparison; a name no rule compares with is read as before.
+    #[test]
+    fn remembered_text_matches_are_those_worked_out() {
+        let rules = crate::RuleSet::shipped().unwrap();
+        let names = rules.compared_texts();
+        assert!(names.contains(&(Attr::Vendor, "NVIDIA")) && names.contains(&(Attr::Name, "H20")), "{names:?}");
+        let catalog = crate::Catalog::shipped().unwrap();
+        let mut products: Vec<PreparedProduct> = catalog.iter().cloned().collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear/tests/sheets");
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let path = f.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Ok(p) = catalog.prepare_sheet(&SourceFile::new(path.display().to_string(), text)) {
+                products.push(p);
+            }
+        }
+        assert!(products.len() > 100, "{} products", products.len());
+        let mut seen = [0; 3];
+        for fresh in &products {
+            let mut p = fresh.clone();
+            p.remember_text_matches(&names);
+            same_answers(&p, fresh, &names, &mut seen);
+            // A name no rule compares with: worked out (none remembered for it).
+            for (a, n) in [(Attr::Vendor, "NVIDIA CORPORATION"), (Attr::Name, "A800"), (Attr::Vendor, "SMIC")] {
+                assert_eq!(p.text_matches(a, n), fresh.text_matches_worked_out(a, n));
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 10), "answers true, false, unknown: {seen:?}");
     }
 }

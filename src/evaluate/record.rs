@@ -12,7 +12,7 @@ use super::core::sink::{Notes, RuleKind, Sink, Unconfirmed};
 use super::core::{Facts, ProductEnv, Stamped};
 use super::determination::TraceEntry;
 use crate::model::{Country, Party};
-use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, Truth};
+use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, TextsOut, Truth};
 use crate::ruleset::vocabulary::Attr;
 use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
@@ -465,7 +465,46 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
     }
 }
 
+impl TraceWriter<'_, '_> {
+    /// Comparison `leaf` written to `out` as [`TraceWriter::compared`] gives it ([`Leaf::write_texts`]),
+    /// without making its strings; `Ok(false)`, writing nothing, when that gives `None`.
+    fn write_compared<W: TextsOut + ?Sized>(
+        &self,
+        leaf: &Leaf<'_>,
+        unit: Option<u32>,
+        out: &mut W,
+    ) -> Result<bool, std::fmt::Error> {
+        let rules = self.rec.rules;
+        let f = self.f;
+        let units = f.units();
+        let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
+            let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: self.params };
+            return leaf.write_texts(&env, None, out);
+        };
+        let per = rules.classifications.len();
+        let up = self.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
+        let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
+        leaf.write_texts(&uenv, Some(&u.label()), out)
+    }
+}
+
 impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
+    /// Writes its comparisons to `out` one after the other, as [`TraceItem::comparisons`]
+    /// gives them ([`Leaf::write_texts`]); returns how many.
+    ///
+    /// # Errors
+    /// The first error of `out` (none when it writes to memory).
+    pub(crate) fn write_comparisons<W: TextsOut + ?Sized>(&self, out: &mut W) -> Result<usize, std::fmt::Error> {
+        let (w, range) = (self.w, self.t.leaves.clone());
+        let leaves = w.rec.leaves.get(range.clone()).unwrap_or_default();
+        let units = w.rec.leaf_units.get(range).unwrap_or_default();
+        let mut n = 0;
+        for (l, &u) in leaves.iter().zip(units) {
+            n += usize::from(w.write_compared(l, u, out)?);
+        }
+        Ok(n)
+    }
+
     /// The rule's kind and its index among the pack's rules of that kind.
     pub(crate) fn rule_index(&self) -> (RuleKind, usize) {
         (self.t.kind, self.t.index)

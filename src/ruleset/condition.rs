@@ -31,7 +31,7 @@ mod recorded;
 mod straight;
 mod walk;
 pub use flat::Program;
-pub use recorded::Leaf;
+pub use recorded::{Field, Leaf, TextsOut};
 pub(crate) use straight::{Straight, StraightBuilder};
 
 /// A three-valued truth.
@@ -667,6 +667,19 @@ pub trait Env {
     /// A text attribute as shown in traces, `None` when unknown.
     fn text(&self, _attr: Attr) -> Option<String> {
         None
+    }
+    /// Writes an attribute's value as traces show it ([`Env::shown`]) to `out`, without making
+    /// a string when the environment holds it written (the same text).
+    ///
+    /// # Errors
+    /// `out`'s error (none when it writes to memory).
+    fn write_shown(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        out.write_str(&self.shown(attr))
+    }
+    /// Writes a text attribute as shown in traces ([`Env::text`]) to `out`, in one piece or
+    /// several; `None`, writing nothing, when unknown.
+    fn write_text(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> Option<std::fmt::Result> {
+        self.text(attr).map(|t| out.write_str(&t))
     }
     /// The attributes that leave unknown the parameters of the classification rules a
     /// `meets(...)` names (those whose parameters are unknown), so that a condition unknown

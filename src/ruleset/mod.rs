@@ -538,6 +538,36 @@ pub struct RuleSet {
 static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/us-ear");
 
 impl RuleSet {
+    /// Every text comparison the rules' conditions make (`vendor == "NVIDIA"`, `name ==
+    /// "H20"`): the attribute and the name as normalised when the pack was read, each once, in
+    /// the order the rules hold them. What [`crate::PreparedProduct::remember_text_matches`]
+    /// answers ahead.
+    pub fn compared_texts(&self) -> Vec<(vocabulary::Attr, &str)> {
+        fn walk<'e>(e: &'e Expr, out: &mut Vec<(vocabulary::Attr, &'e str)>) {
+            match e {
+                Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| walk(e, out)),
+                Expr::Not(e) => walk(e, out),
+                Expr::Cmp { lhs: condition::Operand::Attr(a), rhs: condition::Operand::Text(t), .. } => {
+                    if !out.iter().any(|(b, u)| b == a && *u == t.as_str()) {
+                        out.push((*a, t.as_str()));
+                    }
+                }
+                Expr::Const(_) | Expr::Flag(_) | Expr::Cmp { .. } | Expr::Meets { .. } => {}
+            }
+        }
+        let mut out = Vec::new();
+        let whens = self.classifications.iter().map(|r| Some(&r.when));
+        let whens = whens.chain(self.exclusions.iter().map(|r| Some(&r.when)));
+        let whens = whens.chain(self.requirements.iter().map(|r| r.when.as_ref()));
+        let whens = whens.chain(self.exceptions.iter().map(|r| r.when.as_ref()));
+        let whens = whens.chain(self.review_policies.iter().map(|r| r.when.as_ref()));
+        let whens = whens.chain(self.notices.iter().map(|r| r.when.as_ref()));
+        for e in whens.flatten() {
+            walk(e, &mut out);
+        }
+        out
+    }
+
     /// The pack's identity: name, version, sha256, coverage.
     pub fn pack(&self) -> &PackInfo {
         &self.pack

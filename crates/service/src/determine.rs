@@ -23,8 +23,8 @@ pub const BODY_FILE: &str = "request body";
 pub struct Request {
     /// The transaction, as in a transaction file.
     pub transaction: Transaction,
-    /// The product: from the catalog, or the inline sheet.
-    pub product: PreparedProduct,
+    /// The product: from the catalog (shared with it, not copied), or the inline sheet.
+    pub product: std::sync::Arc<PreparedProduct>,
     /// The request as received, normalised to compact JSON, with the catalog sheets its
     /// product rests on under `catalog_sheets` ([`crate::records::sheets`]): what the record
     /// keeps.
@@ -62,8 +62,8 @@ pub fn parse_request(pack: &LoadedPack, body: &[u8]) -> Result<Request, Problem>
     pack.rules().check_transaction(&transaction, &src).map_err(Problem::input)?;
     transaction.check_list_dates(&src, Date::today_utc()).map_err(Problem::input)?;
     let product = match sheet_product {
-        Some(p) => p,
-        None => catalog_product(pack, &transaction)?.clone(),
+        Some(p) => std::sync::Arc::new(p),
+        None => catalog_product(pack, &transaction)?,
     };
     // To the US from the US, or from a country not stated: no export (15 CFR 734.14).
     if transaction.destination == Country::US && transaction.exported_from.is_none_or(|c| c == Country::US) {
@@ -145,8 +145,8 @@ fn sheet_product(pack: &LoadedPack, value: &mut serde_json::Value, sheet: &str) 
 ///
 /// # Errors
 /// 422 naming the closest catalog id when the catalog has no such product.
-fn catalog_product<'p>(pack: &'p LoadedPack, transaction: &Transaction) -> Result<&'p PreparedProduct, Problem> {
-    pack.catalog.get(&transaction.product).ok_or_else(|| {
+fn catalog_product(pack: &LoadedPack, transaction: &Transaction) -> Result<std::sync::Arc<PreparedProduct>, Problem> {
+    pack.catalog.get_shared(&transaction.product).ok_or_else(|| {
         let hint = export_controls::catalog::did_you_mean_text(&pack.catalog.suggest(&transaction.product))
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();

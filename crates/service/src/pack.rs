@@ -126,10 +126,12 @@ impl LoadedPack {
         if let Some(warning) = &superseded {
             eprintln!("warning: SUPERSEDED PACK: {warning}");
         }
-        let catalog = match &source.catalog {
+        let mut catalog = match &source.catalog {
             Some(dir) => Catalog::load_dir(dir)?,
             None => Catalog::shipped().map_err(|d| PackError::Catalog(d.to_string()))?,
         };
+        // Each product's name and vendor compared with the rules' names once, not per request.
+        catalog.remember_text_matches(&rules);
         let cut_off = cut_off(&rules);
         let compiled = CompiledPack::new(rules);
         let classified = catalog.iter().map(|p| compiled.classify_product(p.clone())).collect();

@@ -377,6 +377,18 @@ impl<P: Params> Env for ProductEnv<'_, P> {
     fn text(&self, attr: Attr) -> Option<String> {
         self.product.text(attr)
     }
+    fn write_shown(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        match attr {
+            Attr::FrontEndFabricatorOrOsat
+            | Attr::ApprovedIcDesignerAttestation
+            | Attr::PackagedOutsideD5OrMacau
+            | Attr::PackagedByFrontEndFabricatorOrApprovedOsat => out.write_str(&self.shown(attr)),
+            _ => self.product.write_shown(attr, out),
+        }
+    }
+    fn write_text(&self, attr: Attr, out: &mut dyn std::fmt::Write) -> Option<std::fmt::Result> {
+        self.product.write_text(attr, out)
+    }
     fn meets_unknown_attrs(&self, rules: &[usize], out: &mut Vec<Attr>) {
         for &i in rules {
             if self.params.param(i) != Truth::Unknown {

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 use crate::evaluate::core::sink::RuleKind;
 use crate::evaluate::record::{TraceItem, TraceWriter};
-use crate::ruleset::condition::{Comparison, Truth};
+use crate::ruleset::condition::{Field, TextsOut, Truth};
 use crate::ruleset::{RuleMeta, RuleSet};
 
 /// Every rule's fixed text in a trace entry, for one pack: written once (when the pack is
@@ -198,14 +198,9 @@ fn write_body(out: &mut Vec<u8>, e: &TraceItem<'_, '_, '_>) {
     out.extend_from_slice(truth(e.result));
     out.extend_from_slice(COMPARISONS);
     out.push(b'[');
-    let mut any = false;
-    for c in e.comparisons() {
-        if any {
-            out.push(b',');
-        }
-        any = true;
-        write_comparison(out, &c);
-    }
+    let mut comparisons = Comparisons(out);
+    // Writing to memory does not fail.
+    let any = e.write_comparisons(&mut comparisons).is_ok_and(|n| n > 0);
     close_list(out, any);
     out.extend_from_slice(NOTES);
     out.push(b'[');
@@ -232,17 +227,38 @@ fn close_list(out: &mut Vec<u8>, any: bool) {
     }
 }
 
-/// One comparison, as an element of an entry's `comparisons`.
-fn write_comparison(out: &mut Vec<u8>, c: &Comparison) {
-    out.extend_from_slice(COMPARISON);
-    write_contents(out, &c.expr);
-    out.extend_from_slice(LEFT);
-    write_contents(out, &c.left);
-    out.extend_from_slice(RIGHT);
-    write_contents(out, &c.right);
-    out.extend_from_slice(COMPARISON_RESULT);
-    out.extend_from_slice(truth(c.result));
-    out.extend_from_slice(COMPARISON_END);
+/// An entry's comparisons written as the elements of its `comparisons` list, each as
+/// `serde_json` writes a [`Comparison`](crate::ruleset::condition::Comparison): its texts
+/// escaped as they are written, between the keys and indentation.
+struct Comparisons<'o>(&'o mut Vec<u8>);
+
+impl TextsOut for Comparisons<'_> {
+    fn field(&mut self, field: Field) {
+        let out = &mut *self.0;
+        match field {
+            Field::Expr => {
+                // Not the first: after the previous comparison's closing brace.
+                if out.last() == Some(&b'}') {
+                    out.push(b',');
+                }
+                out.extend_from_slice(COMPARISON);
+            }
+            Field::Left => out.extend_from_slice(LEFT),
+            Field::Right => out.extend_from_slice(RIGHT),
+            Field::End(result) => {
+                out.extend_from_slice(COMPARISON_RESULT);
+                out.extend_from_slice(truth(result));
+                out.extend_from_slice(COMPARISON_END);
+            }
+        }
+    }
+}
+
+impl std::fmt::Write for Comparisons<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        write_contents(self.0, s);
+        Ok(())
+    }
 }
 
 /// Text written into the output escaped as it is formatted (a note's `Display`).

@@ -3,9 +3,32 @@
 //! read again from the same environment to show them ([`Leaf::render`]), which gives the
 //! [`Comparison`] that [`Expr::eval`] with a trace gives.
 
+use std::fmt;
+
 use super::walk::Records;
 use super::{Comparison, Env, Expr, Operand, Shape, Truth, operand_value};
 use crate::ruleset::vocabulary::Value;
+
+/// Which of a comparison's texts [`Leaf::write_texts`] writes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The comparison as written ([`Comparison::expr`]) follows.
+    Expr,
+    /// Its left value as shown ([`Comparison::left`]) follows.
+    Left,
+    /// Its right value as shown ([`Comparison::right`]) follows.
+    Right,
+    /// The comparison is written; its outcome as written ([`Comparison::result`]).
+    End(Truth),
+}
+
+/// Where [`Leaf::write_texts`] writes a comparison: told where each text begins
+/// ([`TextsOut::field`]), then given the text in pieces through [`fmt::Write`] (a piece is
+/// never escaped: the writer escapes it as its output needs).
+pub trait TextsOut: fmt::Write {
+    /// The text of `field` follows (or, for [`Field::End`], the comparison is complete).
+    fn field(&mut self, field: Field);
+}
 
 /// One comparison of a condition as evaluated, not yet formatted: which part of the condition
 /// it is (a flag read alone or a comparison), whether it is written negated (`not …`), and its
@@ -120,6 +143,111 @@ impl Leaf<'_> {
         }
         Some(c)
     }
+
+    /// Writes the comparison's texts to `out` as [`Leaf::render`] makes them, without making
+    /// the [`Comparison`] or its strings: [`Field::Expr`] then `expr` (after `label` and `: `
+    /// when given: the unit of a computer it was made on), [`Field::Left`] then `left`,
+    /// [`Field::Right`] then `right`, and [`Field::End`] with its outcome. Writes nothing and
+    /// returns `Ok(false)` for a leaf [`Leaf::render`] gives `None` for.
+    ///
+    /// # Errors
+    /// The first error of `out`'s [`fmt::Write`] (none when it writes to memory).
+    pub fn write_texts<E: Env + ?Sized, W: TextsOut + ?Sized>(
+        &self,
+        env: &E,
+        label: Option<&str>,
+        out: &mut W,
+    ) -> Result<bool, fmt::Error> {
+        let text = match self.expr {
+            &Expr::Flag(a) => a.name(),
+            Expr::Cmp { text, .. } => text.as_str(),
+            _ => return Ok(false),
+        };
+        out.field(Field::Expr);
+        if let Some(l) = label {
+            out.write_str(l)?;
+            out.write_str(": ")?;
+        }
+        if self.negated {
+            out.write_str("not ")?;
+        }
+        out.write_str(text)?;
+        out.field(Field::Left);
+        match self.expr {
+            &Expr::Flag(a) => {
+                out.write_str(match env.value(a) {
+                    Some(Value::Bool(true)) => "true",
+                    Some(Value::Bool(false)) => "false",
+                    _ => "unknown",
+                })?;
+                out.field(Field::Right);
+            }
+            Expr::Cmp { lhs, rhs, rhs_shown, .. } => {
+                // `out` as a `dyn fmt::Write`, for the environment's writers.
+                struct Dyn<'w, W: ?Sized>(&'w mut W);
+                impl<W: fmt::Write + ?Sized> fmt::Write for Dyn<'_, W> {
+                    fn write_str(&mut self, s: &str) -> fmt::Result {
+                        self.0.write_str(s)
+                    }
+                }
+                let show = |o: &Operand, out: &mut W| match o {
+                    Operand::Attr(a) => env.write_shown(*a, &mut Dyn(out)),
+                    _ => match operand_value(o, env) {
+                        Some(v) => write!(out, "{v}"),
+                        None => out.write_str("unknown"),
+                    },
+                };
+                match (lhs, rhs) {
+                    (Operand::Attr(a), Operand::Text(name)) => {
+                        let mut quoted = Quoted { out: &mut Dyn(&mut *out), opened: false };
+                        match env.write_text(*a, &mut quoted) {
+                            Some(written) => {
+                                written?;
+                                // A text written empty: its quotes only.
+                                if !quoted.opened {
+                                    out.write_str("\"")?;
+                                }
+                                out.write_str("\"")?;
+                            }
+                            None => out.write_str("unknown")?,
+                        }
+                        out.field(Field::Right);
+                        out.write_str("\"")?;
+                        out.write_str(name)?;
+                        out.write_str("\"")?;
+                    }
+                    _ => {
+                        show(lhs, out)?;
+                        out.field(Field::Right);
+                        match rhs_shown {
+                            Some(r) => out.write_str(r)?,
+                            None => show(rhs, out)?,
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.field(Field::End(self.result));
+        Ok(true)
+    }
+}
+
+/// A text value written after its opening quote, written before its first piece (the text may
+/// be written in several pieces, or none when it is empty).
+struct Quoted<'o> {
+    out: &'o mut dyn fmt::Write,
+    opened: bool,
+}
+
+impl fmt::Write for Quoted<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if !self.opened {
+            self.opened = true;
+            self.out.write_char('"')?;
+        }
+        self.out.write_str(s)
+    }
 }
 
 #[cfg(test)]
@@ -191,5 +319,103 @@ mod tests {
                 assert!(!traced.is_empty(), "{cond}: nothing traced");
             }
         }
+    }
+
+    /// A comparison's texts as [`Leaf::write_texts`] writes them, collected field by field.
+    #[derive(Default)]
+    struct Texts {
+        fields: Vec<(Field, String)>,
+    }
+
+    impl fmt::Write for Texts {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            match self.fields.last_mut() {
+                Some((Field::End(_), _)) | None => Err(fmt::Error),
+                Some((_, text)) => {
+                    text.push_str(s);
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    impl TextsOut for Texts {
+        fn field(&mut self, field: Field) {
+            self.fields.push((field, String::new()));
+        }
+    }
+
+    /// Written straight, every comparison's texts and outcome are those [`Leaf::render`] makes
+    /// (negated leaves, unknown values, bounds, names with their quotes, a vendor not known,
+    /// kinds), in the order expr, left, right, end; with a unit's label, the expr is the
+    /// rendered one after `label: `.
+    #[test]
+    fn written_leaves_are_the_rendered_comparisons() {
+        /// The H100-like product without a vendor (the text of a name comparison unknown).
+        struct NoVendor(Product);
+        impl Env for NoVendor {
+            fn value(&self, attr: Attr) -> Option<Value> {
+                self.0.value(attr)
+            }
+            fn meets(&self, rules: &[usize]) -> Truth {
+                self.0.meets(rules)
+            }
+        }
+        /// The H100-like product whose vendor is written empty (`""`, not unknown).
+        struct EmptyVendor(Product);
+        impl Env for EmptyVendor {
+            fn value(&self, attr: Attr) -> Option<Value> {
+                self.0.value(attr)
+            }
+            fn meets(&self, rules: &[usize]) -> Truth {
+                self.0.meets(rules)
+            }
+            fn text(&self, attr: Attr) -> Option<String> {
+                (attr == Attr::Vendor).then(String::new)
+            }
+        }
+        let conditions = [
+            "tpp >= 4800 and not designed_or_marketed_for_datacenter",
+            "not (tpp < 1600 or performance_density >= 5.92)",
+            "not not designed_or_marketed_for_datacenter",
+            "applicable_die_area > 0 or hbm",
+            "vendor == \"NVIDIA\" and not vendor != \"AMD\"",
+            "kind == \"integrated_circuit\" and meets(\"3A090.a\")",
+            "not tpp < 16000",
+        ];
+        fn check<E: Env>(env: &E, cond: &str, seen: &mut usize) {
+            let e = parse(cond).unwrap_or_else(|err| panic!("{cond}: {}", err.message));
+            let mut leaves = Vec::new();
+            e.eval_recorded(env, &mut leaves);
+            for l in &leaves {
+                for label in [None, Some("HGX x8")] {
+                    let mut texts = Texts::default();
+                    let written = l.write_texts(env, label, &mut texts).unwrap_or_else(|_| panic!("{cond}"));
+                    let Some(c) = l.render(env) else {
+                        assert!(!written && texts.fields.is_empty(), "{cond}");
+                        continue;
+                    };
+                    assert!(written, "{cond}");
+                    let expr = label.map_or_else(|| c.expr.clone(), |u| format!("{u}: {}", c.expr));
+                    let want = vec![
+                        (Field::Expr, expr),
+                        (Field::Left, c.left),
+                        (Field::Right, c.right),
+                        (Field::End(c.result), String::new()),
+                    ];
+                    assert_eq!(texts.fields, want, "{cond}");
+                    *seen += 1;
+                }
+            }
+        }
+        let mut seen = 0;
+        for bound in [false, true] {
+            for cond in conditions {
+                check(&Product { bound }, cond, &mut seen);
+                check(&NoVendor(Product { bound }), cond, &mut seen);
+                check(&EmptyVendor(Product { bound }), cond, &mut seen);
+            }
+        }
+        assert!(seen > 60, "{seen} comparisons compared");
     }
 }
