@@ -413,7 +413,7 @@ impl CompiledPack {
         for &p in &c.paragraphs {
             s.paragraphs.push(p);
         }
-        let d = core::finish_all(&f, s, params, &mut kinds, |_, _| {});
+        let d = core::finish_all(&f, s, &params, &mut kinds, |_, _| {});
         s.missing = kinds.invalid(!product.product.is_valid());
         Ok(d)
     }
