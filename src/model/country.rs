@@ -45,6 +45,18 @@ impl Country {
     /// (US Minor Outlying Islands). A shipment between two of them is not an export; a
     /// shipment from one of them abroad is an export from the United States.
     pub fn is_united_states(self) -> bool {
+        // The first letters of those codes, one bit each (`letter & 31`): most countries are
+        // answered by this one test, without the table of the codes (the destination of every
+        // decision is tested; about 8 instructions per decision of the peers bench, callgrind).
+        const FIRST: u32 = 1 << (b'U' & 31)
+            | 1 << (b'P' & 31)
+            | 1 << (b'V' & 31)
+            | 1 << (b'G' & 31)
+            | 1 << (b'A' & 31)
+            | 1 << (b'M' & 31);
+        if FIRST >> (self.0[0] & 31) & 1 == 0 {
+            return false;
+        }
         // `US` first: the usual country of export, answered without the table of the others.
         self.0 == *b"US" || matches!(&self.0, b"PR" | b"VI" | b"GU" | b"AS" | b"MP" | b"UM")
     }
@@ -164,6 +176,20 @@ mod tests {
         assert_eq!((xk.code(), xk.name()), ("XK", "Kosovo"));
         assert!(!xk.is_united_states());
         assert!(Country::all().contains(&xk));
+    }
+
+    /// Of every country, exactly the seven parts of the United States of 15 CFR 772.1 are the
+    /// United States (the States and DC as `US`, Puerto Rico and the territories): the test
+    /// of their first letters skips none of them and lets no other through.
+    #[test]
+    fn the_united_states_are_the_seven_codes_of_772_1() {
+        let us: Vec<String> =
+            Country::all().into_iter().filter(|c| c.is_united_states()).map(|c| c.code().to_string()).collect();
+        assert_eq!(us, ["AS", "GU", "MP", "PR", "UM", "US", "VI"]);
+        // Same first letters as codes of the list, other countries.
+        for other in ["AE", "AU", "GB", "MY", "PL", "UA", "VN"] {
+            assert!(!other.parse::<Country>().unwrap().is_united_states(), "{other}");
+        }
     }
 
     #[test]

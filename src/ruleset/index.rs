@@ -418,11 +418,18 @@ pub(crate) struct Epoch<'a> {
     pub data: EpochRef<'a>,
 }
 
-impl Epoch<'_> {
+impl<'a> Epoch<'a> {
     /// Index of the epoch in the pack's index; `None` when the pack has no index.
     #[inline]
     pub(crate) fn number(&self) -> Option<usize> {
         self.number.map(|n| n as usize)
+    }
+
+    /// Epoch `number` of a pack's index, whose data is `data` (`Index::epochs[number]`),
+    /// borrowed: it owns nothing.
+    #[inline]
+    pub(crate) fn indexed(number: u32, data: &'a EpochData) -> Self {
+        Epoch { number: Some(number), data: EpochRef::Borrowed(data) }
     }
 }
 

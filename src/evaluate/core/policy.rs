@@ -61,7 +61,7 @@ pub(crate) fn review_policies<'r, S: Sink<'r>, P: Params + Copy>(
                 };
                 let mut notes = sink.notes(RuleKind::ReviewPolicy);
                 let t = applies(f, &rr, Classified::of(s), params, false, false, Quant::Unit(unit), &mut notes);
-                if t == Truth::Unknown && f.kind.is_none() && p.scope.transaction_kinds.is_some() {
+                if t == Truth::Unknown && f.exported_from.is_none() && p.scope.transaction_kinds.is_some() {
                     notes.warning(Warning::PolicyNeedsOrigin(p));
                 }
                 sink.rule(RuleKind::ReviewPolicy, i, t, notes);

@@ -89,7 +89,7 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
 /// its own warning). Read only for a rule that lists kinds, so that a transaction no such rule
 /// reaches misses nothing.
 fn kind_truth<'r, N: Notes<'r>>(f: &Facts<'r>, kinds: &'r [TransactionKind], origin_missing: bool, n: &mut N) -> Truth {
-    match f.kind {
+    match f.kind() {
         Some(kind) if kinds.contains(&kind) => Truth::True,
         Some(kind) => {
             n.reason(Reason::KindsOfTransaction { kinds, kind: Some(kind) });

@@ -235,8 +235,18 @@ impl Scratch {
     }
 
     /// Adds the requirements of the destination just decided to `found`, and the exceptions
-    /// available (or possibly available) that overcome them to `found_exceptions`.
+    /// available (or possibly available) that overcome them to `found_exceptions`. Inlined,
+    /// with the requirements read out of line: most decisions find none, and then make no call.
+    #[inline(always)]
     pub(crate) fn collect_found(&mut self, rules: &RuleSet) {
+        if !self.applied.is_empty() {
+            self.collect_applied(rules);
+        }
+    }
+
+    /// [`Scratch::collect_found`] when some requirement applies or may apply.
+    #[inline(never)]
+    fn collect_applied(&mut self, rules: &RuleSet) {
         for &r in &self.applied {
             let t = get(&self.requirements, self.stamp, r as usize);
             match self.found.iter_mut().find(|(x, _)| *x == r) {
