@@ -98,13 +98,26 @@ fn letter_not_digit(c: char) -> bool {
 /// Kept small; a name with one word outside it (`H20`, `A100 SXM4 80GB`, `Ascend 910B`,
 /// `RTX 4090 D`) is read as written.
 ///
+/// The rule for a word here: it names a family, an architecture, a brand, a codename or a die
+/// that public sources use for more than one product, never one product alone, and it is not a
+/// word a rule of the pack keys a part on (`name == "..."`: `A100`, `H100`, `H20`, `MI308`,
+/// `MI308X`, `Ascend`) nor, with the other words of this list, the whole name of a product of the
+/// catalog (both checked by tests/generic_names.rs). A generation number makes the name a part's
+/// again (`Gaudi 3`, `Atlas 300I`).
+///
 /// - Placeholders: `TBD`, `TBA`, `TBC`, `N/A`, `Unknown`, `Generic`, `Test`, `Sample`.
 /// - Kinds of part and form: `GPU`, `NPU`, `TPU`, `Accelerator`, `AI Accelerator`, `Chip`,
 ///   `Processor`, `Card`, `Board`, `Module`, `SXM`, `PCIe`, `OAM`, `HGX`, `DGX`, `Server`.
-/// - Architecture and brand names, each shared by many parts: NVIDIA `Volta`, `Ampere`,
-///   `Hopper`, `Ada Lovelace`, `Blackwell`, `Rubin`, `Tesla`, `GeForce`, `Quadro`, `RTX`; AMD
-///   `CDNA`, `Instinct`, `Radeon`. (`Ascend` is not here: the GP10 guidance names Huawei's
-///   Ascend ICs by that word.)
+/// - Architecture and brand names, each shared by many parts: NVIDIA `Fermi`, `Volta`,
+///   `Ampere`, `Hopper`, `Ada Lovelace`, `Blackwell`, `Rubin`, `Tesla`, `GeForce`, `Quadro`,
+///   `RTX`; AMD `CDNA`, `Instinct`, `Radeon`, `EPYC`, `Alveo`, `Versal`; Intel `Gaudi` (Gaudi,
+///   Gaudi 2, Gaudi 3 and their OAM and PCIe cards), `Ponte Vecchio` (the codename of the Data
+///   Center GPU Max 1100 and 1550), `Xeon`, `Arc`; Huawei `Atlas` (Atlas 300I, 800, 900
+///   products), `Da Vinci` (the architecture of its NPUs), `Kunpeng`; Cambricon `MLU`.
+///   (`Ascend` is not here: the GP10 guidance names Huawei's Ascend ICs by that word, and the
+///   pack's GP10 rule keys on it.)
+/// - Descriptions of a kind of part: `Tensor Core GPU`, `AI accelerator`, `Data center GPU`,
+///   `Neural processing unit`, `HPC`, `Superchip`, `Series`, `Family`, `Platform`.
 /// - Die names, which name a die used by several products, not one of them: NVIDIA `GV100`,
 ///   `GA100` (A100, A800, A30), `GA102`, `GH100` (H100, H800, H20), `GB100`, `GB102`, `GB202`,
 ///   `AD102`, `AD103`, `AD104`. (`GH200` and `GB200` are products, not dies.)
@@ -177,11 +190,22 @@ const GENERIC_PART_WORDS: &[&str] = &[
     "CENTRE",
     "INFERENCE",
     "TRAINING",
+    "TENSOR",
+    "CORE",
+    "CORES",
+    "NEURAL",
+    "PROCESSING",
+    "HPC",
+    "SUPERCHIP",
+    "SERIES",
+    "FAMILY",
+    "PLATFORM",
     "SXM",
     "PCIE",
     "OAM",
     "HGX",
     "DGX",
+    "FERMI",
     "KEPLER",
     "MAXWELL",
     "PASCAL",
@@ -203,6 +227,21 @@ const GENERIC_PART_WORDS: &[&str] = &[
     "CDNA4",
     "INSTINCT",
     "RADEON",
+    "EPYC",
+    "ALVEO",
+    "VERSAL",
+    "GAUDI",
+    "PONTE",
+    "VECCHIO",
+    "PONTEVECCHIO",
+    "XEON",
+    "ARC",
+    "ATLAS",
+    "DAVINCI",
+    "DA",
+    "VINCI",
+    "KUNPENG",
+    "MLU",
     "GV100",
     "GA100",
     "GA102",
@@ -216,7 +255,7 @@ const GENERIC_PART_WORDS: &[&str] = &[
 ];
 
 /// Vendors' names, which say whose the part is, not which.
-const VENDOR_WORDS: &[&str] = &["NVIDIA", "AMD", "INTEL", "HUAWEI", "HISILICON"];
+const VENDOR_WORDS: &[&str] = &["NVIDIA", "AMD", "INTEL", "HABANA", "HUAWEI", "HISILICON", "CAMBRICON"];
 
 /// Words that join others (`GPU for data center`).
 const FILLER_WORDS: &[&str] = &["THE", "FOR", "WITH", "AND", "OF"];
@@ -340,6 +379,24 @@ mod tests {
             "Instinct",
             "Data center GPU",
             "N/A",
+            "Gaudi",
+            "Intel Habana Gaudi accelerator",
+            "Ponte Vecchio",
+            "PonteVecchio",
+            "Intel Data Center GPU (Ponte Vecchio)",
+            "NVIDIA Tensor Core GPU",
+            "Tensor Core GPU",
+            "Ampere",
+            "Fermi",
+            "Rubin",
+            "CDNA 3",
+            "AMD Instinct accelerator",
+            "Huawei Atlas",
+            "Da Vinci NPU",
+            "Neural processing unit",
+            "Cambricon MLU",
+            "Blackwell Superchip",
+            "Hopper series",
         ] {
             assert!(names_no_part(name), "{name:?}");
         }
@@ -356,6 +413,12 @@ mod tests {
             "Hopper H800",
             "V100 module",
             "Gaudi 3",
+            "Gaudi2",
+            "Atlas 300I Duo",
+            "MLU370-X8",
+            "Data Center GPU Max 1550",
+            "H100 Tensor Core GPU",
+            "Ascend AI processor",
         ] {
             assert!(!names_no_part(name), "{name:?}");
         }
