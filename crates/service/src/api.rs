@@ -23,9 +23,10 @@ use crate::problem::{PROBLEM_JSON, Problem};
 pub use crate::recorded::{AppState, Made, determine_and_record};
 use crate::records::{PackIdentity, Record, RecordJson};
 use crate::schemas::{
-    DeterminationSchema, DiagnosticSchema, ProductSchema, TppTermSchema, TransactionSchema, library_schemas,
+    DeterminationSchema, DiagnosticSchema, ProductSchema, ScreenReportSchema, TppTermSchema, TransactionSchema,
+    library_schemas,
 };
-use crate::screen::{self, ScreenRequest, ScreenResponse};
+use crate::screen::{self, ScreenRequest};
 
 /// Media type of the records export.
 pub const NDJSON: &str = "application/x-ndjson";
@@ -435,7 +436,7 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     path = "/v1/screen",
     request_body(content = ScreenRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "One row per product and destination", body = ScreenResponse),
+        (status = 200, description = "One row per product and destination: `export_controls::screen::ScreenReport`, as `export-controls screen --format json` prints it", body = ScreenReportSchema),
         BodyProblems,
         MediaProblems,
         (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
@@ -675,7 +676,7 @@ async fn readyz(State(st): State<AppState>) -> Result<axum::Json<PackIdentity>, 
         RecordJson,
         PackIdentity,
         ScreenRequest,
-        ScreenResponse
+        ScreenReportSchema
     ))
 )]
 pub struct ApiDoc;

@@ -4,9 +4,9 @@
 use export_controls::diagnostic::Code;
 use export_controls::model::Exporter;
 use export_controls::origin::QueryOrigins;
-use export_controls::screen::{ScreenRowRef, distinct_destinations};
+use export_controls::screen::{ScreenReport, distinct_destinations};
 use export_controls::{ClassifiedProduct, Country, Date, EvaluateError};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::cpu::Cancel;
@@ -41,47 +41,12 @@ pub struct ScreenRequest {
     pub exporter: Exporter,
 }
 
-/// One product and destination: as a row of `export-controls screen --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct ScreenRow {
-    /// Product id.
-    pub product: String,
-    /// Destination, ISO 3166-1 alpha-2.
-    #[schema(value_type = String)]
-    pub destination: Country,
-    /// As-of date.
-    #[schema(value_type = String)]
-    pub as_of: Date,
-    /// Verdict on the destination rules (no parties screened).
-    pub verdict: &'static str,
-    /// Least restrictive outcome possible (differs from `at_most` only when indeterminate).
-    pub at_least: &'static str,
-    /// Most restrictive outcome possible.
-    pub at_most: &'static str,
-    /// Paragraphs that classify the product, e.g. `3A090.a.1`.
-    pub paragraphs: Vec<String>,
-    /// Licence requirements that apply; `?` after one that may apply.
-    pub requirements: Vec<String>,
-}
+/// A screening result: the library's [`ScreenReport`], as `export-controls screen --format
+/// json` prints it (one type, one shape; tester15 D2).
+pub type ScreenResponse = ScreenReport;
 
-/// A screening result.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScreenResponse {
-    /// As-of date, YYYY-MM-DD.
-    #[schema(value_type = String)]
-    pub as_of: Date,
-    /// The pack.
-    pub rules: crate::records::PackIdentity,
-    /// What screening does not do.
-    pub note: &'static str,
-    /// Warnings that concern every transaction on the date (e.g. the pack's cut-off).
-    pub warnings: Vec<String>,
-    /// One row per product and destination, products in request (or catalog) order.
-    pub rows: Vec<ScreenRow>,
-}
-
-/// What screening does not cover, as `screen` says on standard error.
-pub const NOTE: &str = "screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; POST /v1/determinations with the parties gives the determination";
+/// What screening does not cover ([`export_controls::screen::SCREEN_NOTE`]).
+pub const NOTE: &str = export_controls::screen::SCREEN_NOTE;
 
 /// A screen checked and ready to decide: the products, destinations and date of a request.
 pub struct Screen<'p> {
@@ -195,16 +160,9 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>, cancel: &Cancel) -> Re
                 .collect()
         })
     };
-    let head = ScreenResponse {
-        as_of: screen.on,
-        rules: crate::records::PackIdentity::of(pack),
-        note: NOTE,
-        warnings: general_warnings(pack, screen.on),
-        rows: Vec::new(),
-    };
-    let mut out = serde_json::to_vec(&head).map_err(|e| Problem::unavailable(e.to_string()))?;
-    // `head` ends with `"rows":[]}`: the rows go between the brackets.
-    out.truncate(out.len().saturating_sub(2));
+    let mut out = ScreenReport::new(pack.rules(), screen.on, Vec::new())
+        .head_json()
+        .map_err(|e| Problem::unavailable(e.to_string()))?;
     let mut first = true;
     for part in parts {
         let part = part?;
@@ -231,51 +189,11 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
     let mut rows = Vec::with_capacity(screen.products.len() * screen.destinations.len());
     pack.compiled
         .screen_classified_each(&screen.products, &screen.destinations, screen.on, screen.exporter, |row| {
-            rows.push(ScreenRow::from(row));
+            rows.push(row.to_row());
             Ok::<(), Failure>(())
         })
         .map_err(|f| f.0)?;
-    Ok(ScreenResponse {
-        as_of: screen.on,
-        rules: crate::records::PackIdentity::of(pack),
-        note: NOTE,
-        warnings: general_warnings(pack, screen.on),
-        rows,
-    })
-}
-
-impl From<&ScreenRowRef<'_>> for ScreenRow {
-    fn from(row: &ScreenRowRef<'_>) -> Self {
-        let r = row.to_row();
-        ScreenRow {
-            product: r.product,
-            destination: r.destination,
-            as_of: r.as_of,
-            verdict: r.verdict.as_str(),
-            at_least: r.at_least.as_str(),
-            at_most: r.at_most.as_str(),
-            paragraphs: r.paragraphs,
-            requirements: r.requirements,
-        }
-    }
-}
-
-/// Notices that concern every transaction on `on` (no scope, no condition), as warnings.
-pub fn general_warnings(pack: &LoadedPack, on: Date) -> Vec<String> {
-    pack.rules()
-        .notices()
-        .iter()
-        .filter(|n| {
-            let s = &n.scope;
-            s.destinations.is_none()
-                && s.parties.is_none()
-                && s.products.is_none()
-                && s.transaction_kinds.is_none()
-                && n.when.is_none()
-                && n.meta.period.contains(on)
-        })
-        .map(|n| format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source))
-        .collect()
+    Ok(ScreenReport::new(pack.rules(), screen.on, rows))
 }
 
 #[cfg(test)]
