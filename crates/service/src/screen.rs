@@ -23,22 +23,42 @@ pub struct ScreenRequest {
     /// As-of date (date of export), YYYY-MM-DD: `date`, as a transaction (`POST
     /// /v1/determinations`, a transaction file) and the CLI (`--date`) name it. `on`, its name
     /// before tester round 15 (D1), is accepted as an alias; a body giving both is refused
-    /// (400: `duplicate field`), so the two can never disagree.
+    /// (422: `duplicate field`), so the two can never disagree.
     #[serde(alias = "on")]
     #[schema(example = "2024-06-01")]
     pub date: String,
-    /// Catalog product ids; the whole catalog when absent or empty.
-    #[serde(default)]
-    pub products: Vec<String>,
-    /// Destinations, ISO 3166-1 alpha-2; every country but the US when absent or empty.
-    #[serde(default)]
-    pub destinations: Vec<String>,
+    /// Catalog product ids, at least one; the whole catalog when the field is left out. An
+    /// empty list (or `null`, or an empty id) is refused (422, E0533), never read as the whole
+    /// catalog: a client's list emptied by a bug upstream would screen everything (tester15 D3).
+    #[serde(default, deserialize_with = "listed")]
+    #[schema(value_type = Vec<String>, required = false, min_items = 1)]
+    pub products: Option<Vec<String>>,
+    /// Destinations, ISO 3166-1 alpha-2, at least one; every country but the US when the field
+    /// is left out. An empty list (or `null`) is refused as for `products`.
+    #[serde(default, deserialize_with = "listed")]
+    #[schema(value_type = Vec<String>, required = false, min_items = 1)]
+    pub destinations: Option<Vec<String>>,
     /// What the exporter states about itself, as `exporter` in a transaction:
     /// `{"front_end_fabricator_or_osat": false}`. Absent, whether it is a front-end fabricator
     /// or OSAT is unknown, and rows Note 1 to 3A090.a could change are `indeterminate`.
     #[serde(default)]
     #[schema(value_type = Object)]
     pub exporter: Exporter,
+}
+
+/// A list that is there: `null` is refused (serde's "invalid type: null, expected a sequence"),
+/// not read as the field left out.
+fn listed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    Vec::<String>::deserialize(d).map(Some)
+}
+
+/// The refusal (422, E0533) of an empty list, or of an empty item in one (`what`), given for
+/// `field`, saying what leaving the field out does (`all`: "to screen the whole catalog").
+pub(crate) fn empty_list(field: &str, what: &str, all: &str) -> Problem {
+    Problem::usage(format!(
+        "{field}: {what}; leave `{field}` out {all}, or name at least one (an empty list is not read as all)"
+    ))
+    .with_code(Code::E0533)
 }
 
 /// A screening result: the library's [`ScreenReport`], as `export-controls screen --format
@@ -80,7 +100,15 @@ impl From<EvaluateError> for Failure {
 pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
     let on: Date = req.date.parse().map_err(|e| Problem::usage(format!("date: {e}")).with_code(Code::E0501))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
-    for id in &req.products {
+    let all_products = "to screen the whole catalog";
+    match &req.products {
+        Some(ids) if ids.is_empty() => return Err(empty_list("products", "an empty list", all_products)),
+        Some(ids) if ids.iter().any(|id| id.trim().is_empty()) => {
+            return Err(empty_list("products", "an empty product id", all_products));
+        }
+        _ => {}
+    }
+    for id in req.products.iter().flatten() {
         match pack.classified(id) {
             Some(_) if chosen.iter().any(|c| c.product().product().id == *id) => {}
             Some(p) => chosen.push(p),
@@ -92,11 +120,19 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
             }
         }
     }
-    if chosen.is_empty() {
+    if req.products.is_none() {
         chosen = pack.classified.iter().collect();
     }
+    let all_destinations = "to screen every country but the US";
+    match &req.destinations {
+        Some(ds) if ds.is_empty() => return Err(empty_list("destinations", "an empty list", all_destinations)),
+        Some(ds) if ds.iter().any(|d| d.trim().is_empty()) => {
+            return Err(empty_list("destinations", "an empty country code", all_destinations));
+        }
+        _ => {}
+    }
     let mut countries: Vec<Country> = Vec::new();
-    for d in &req.destinations {
+    for d in req.destinations.iter().flatten() {
         let c: Country = d.parse().map_err(|e| Problem::usage(format!("destinations: {e}")).with_code(Code::E0503))?;
         if c == Country::US {
             return Err(Problem::usage("destinations: US is the country of export; give destinations abroad"));
@@ -211,20 +247,20 @@ mod tests {
         for req in [
             ScreenRequest {
                 date: "2025-04-20".into(),
-                products: vec![],
-                destinations: vec![],
+                products: None,
+                destinations: None,
                 exporter: Exporter::default(),
             },
             ScreenRequest {
                 date: "2025-06-01".into(),
-                products: vec![],
-                destinations: vec![],
+                products: None,
+                destinations: None,
                 exporter: Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() },
             },
             ScreenRequest {
                 date: "2024-06-01".into(),
-                products: vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()],
-                destinations: vec!["CN".into(), "MY".into(), "CN".into()],
+                products: Some(vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()]),
+                destinations: Some(vec!["CN".into(), "MY".into(), "CN".into()]),
                 exporter: Exporter::default(),
             },
         ] {
@@ -249,8 +285,8 @@ mod tests {
             .expect("shipped pack");
         let req = ScreenRequest {
             date: "2025-04-20".into(),
-            products: vec![],
-            destinations: vec![],
+            products: None,
+            destinations: None,
             exporter: Exporter::default(),
         };
         let planned = plan(&pack, &req).unwrap();
