@@ -33,7 +33,8 @@ pub const SCREEN_NOTE: &str = "screen evaluates destination rules only: no parti
 
 /// A screen as `export-controls screen --format json` prints it and `POST /v1/screen` answers
 /// it: one shape, this type serialised by both (tester15 D2). In JSON: `as_of`, `rules` (the
-/// pack's name, version and sha256, `unlocked` when it was used unlocked), `note`
+/// pack's name, version and sha256, `unlocked` when it was used unlocked), `superseded` (only
+/// for a superseded release used with `--superseded`: `SUPERSEDED PACK: ...`), `note`
 /// ([`SCREEN_NOTE`]), `warnings` (the notices in force on the date that concern every
 /// transaction, [`RuleSet::general_notices`], each `title [id; source]`) and `rows`, last, one
 /// [`ScreenRow`] per product and destination.
@@ -43,6 +44,11 @@ pub struct ScreenReport {
     pub as_of: Date,
     /// The pack the rows were decided with.
     pub rules: PackRef,
+    /// Present when the pack is a superseded release used all the same (`--superseded`): the
+    /// statement that says so ([`RuleSet::superseded_statement`], `SUPERSEDED PACK: ...`), as
+    /// a determination says it first in its scope. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<String>,
     /// What screening does not do ([`SCREEN_NOTE`]).
     pub note: String,
     /// The notices in force on the date that concern every transaction (e.g. the pack's
@@ -65,6 +71,7 @@ impl ScreenReport {
                 sha256: p.sha256.clone(),
                 unlocked: p.unlocked.is_some(),
             },
+            superseded: rules.superseded_statement(),
             note: SCREEN_NOTE.to_string(),
             warnings: rules
                 .general_notices(on)

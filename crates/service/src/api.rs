@@ -562,10 +562,11 @@ pub struct RulesInfo {
     pub sha256: String,
     /// The pack matched its rules.lock when loaded (always true: a pack that does not is refused).
     pub verified: bool,
-    /// `null` for the current pack; when the pack is an older version of the pack embedded in
-    /// the server, the warning that it is superseded ("us-ear 0.1.30 is superseded by us-ear
-    /// 0.1.43, ..."): its determinations are those of the older rules (fit for replaying
-    /// records made with it).
+    /// `null` for the current pack; when the pack is an older release of the pack embedded in
+    /// the server, served with `--superseded`, the statement that says so, as the first scope
+    /// line of its determinations and a screen's `superseded` say it: "SUPERSEDED PACK: the rule
+    /// pack us-ear 0.1.44 is superseded by us-ear 0.1.45: ..."
+    /// (`export_controls::RuleSet::superseded_statement`).
     pub superseded: Option<String>,
     /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
     pub coverage: Coverage,
@@ -598,7 +599,7 @@ async fn get_rules(State(st): State<AppState>) -> Response {
         version: p.version.clone(),
         sha256: p.sha256.clone(),
         verified: true,
-        superseded: pack.superseded.clone(),
+        superseded: pack.rules().superseded_statement(),
         coverage: Coverage {
             from: p.coverage_from.to_string(),
             cut_off: pack.cut_off.to_string(),

@@ -63,6 +63,10 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
         // The shape of `POST /v1/screen`: one library type (tester15 D2).
         ScreenFormat::Json => outln!(out, "{}", json(&ScreenReport::new(pack.rules(), on, rows))?),
         ScreenFormat::Csv => {
+            // A superseded release says so first, as a `#` comment line (the JSON's `superseded`).
+            if let Some(s) = pack.rules().superseded_statement() {
+                outln!(out, "# {s}");
+            }
             let mut w = csv::Writer::from_writer(Vec::new());
             let header =
                 ["product", "destination", "as_of", "verdict", "at_least", "at_most", "paragraphs", "requirements"];
