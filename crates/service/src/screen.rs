@@ -61,6 +61,18 @@ pub(crate) fn empty_list(field: &str, what: &str, all: &str) -> Problem {
     .with_code(Code::E0533)
 }
 
+/// Refuses (E0533) a list given for `field` that is empty or holds an empty `item`; `None`
+/// (the field left out: `all`) and a list of items pass.
+fn not_empty(field: &str, list: Option<&[String]>, item: &str, all: &str) -> Result<(), Problem> {
+    match list {
+        Some([]) => Err(empty_list(field, "an empty list", all)),
+        Some(items) if items.iter().any(|i| i.trim().is_empty()) => {
+            Err(empty_list(field, &format!("an empty {item}"), all))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A screening result: the library's [`ScreenReport`], as `export-controls screen --format
 /// json` prints it (one type, one shape; tester15 D2).
 pub type ScreenResponse = ScreenReport;
@@ -100,14 +112,7 @@ impl From<EvaluateError> for Failure {
 pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
     let on: Date = req.date.parse().map_err(|e| Problem::usage(format!("date: {e}")).with_code(Code::E0501))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
-    let all_products = "to screen the whole catalog";
-    match &req.products {
-        Some(ids) if ids.is_empty() => return Err(empty_list("products", "an empty list", all_products)),
-        Some(ids) if ids.iter().any(|id| id.trim().is_empty()) => {
-            return Err(empty_list("products", "an empty product id", all_products));
-        }
-        _ => {}
-    }
+    not_empty("products", req.products.as_deref(), "product id", "to screen the whole catalog")?;
     for id in req.products.iter().flatten() {
         match pack.classified(id) {
             Some(_) if chosen.iter().any(|c| c.product().product().id == *id) => {}
@@ -123,14 +128,7 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
     if req.products.is_none() {
         chosen = pack.classified.iter().collect();
     }
-    let all_destinations = "to screen every country but the US";
-    match &req.destinations {
-        Some(ds) if ds.is_empty() => return Err(empty_list("destinations", "an empty list", all_destinations)),
-        Some(ds) if ds.iter().any(|d| d.trim().is_empty()) => {
-            return Err(empty_list("destinations", "an empty country code", all_destinations));
-        }
-        _ => {}
-    }
+    not_empty("destinations", req.destinations.as_deref(), "country code", "to screen every country but the US")?;
     let mut countries: Vec<Country> = Vec::new();
     for d in req.destinations.iter().flatten() {
         let c: Country = d.parse().map_err(|e| Problem::usage(format!("destinations: {e}")).with_code(Code::E0503))?;

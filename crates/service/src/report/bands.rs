@@ -173,18 +173,7 @@ fn not_drawn_note(mut doc: Document, chosen: &[&PreparedProduct]) -> (Document, 
 /// release ([`RuleSet::superseded_statement`]; group `id="superseded"`,
 /// `data-superseded-by`), wrapped at about 100 characters; returns the height it takes.
 fn superseded_note(doc: Document, rules: &RuleSet, statement: &str, y: f64) -> (Document, f64) {
-    let mut lines: Vec<String> = vec![String::new()];
-    for word in statement.split(' ') {
-        let Some(last) = lines.last_mut() else { break };
-        if !last.is_empty() && last.chars().count() + word.chars().count() > 100 {
-            lines.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
+    let lines = wrapped(statement, 100);
     let mut g = Group::new()
         .set("id", "superseded")
         .set("data-superseded-by", attr_safe(rules.superseded_by().unwrap_or_default()))
@@ -235,13 +224,13 @@ pub fn after_cut_off_statement(rules: &RuleSet, on: Date) -> Option<String> {
     })
 }
 
-/// Covers the plot area with a white veil and writes over it, boxed, the statement of
-/// [`after_cut_off_statement`] (group `id="after-cut-off"`, `data-researched-until`).
-fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Document {
+/// `text` cut into lines at spaces, a word going to the next line where it would take the line
+/// past `width` characters (a longer word stands alone on its line).
+fn wrapped(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
-    for word in statement.split(' ') {
+    for word in text.split(' ') {
         let Some(last) = lines.last_mut() else { break };
-        if !last.is_empty() && last.chars().count() + word.chars().count() > 78 {
+        if !last.is_empty() && last.chars().count() + word.chars().count() > width {
             lines.push(word.to_string());
         } else {
             if !last.is_empty() {
@@ -250,6 +239,13 @@ fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Docume
             last.push_str(word);
         }
     }
+    lines
+}
+
+/// Covers the plot area with a white veil and writes over it, boxed, the statement of
+/// [`after_cut_off_statement`] (group `id="after-cut-off"`, `data-researched-until`).
+fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Document {
+    let lines = wrapped(statement, 78);
     let (x0, y0, w) = (LEFT + 10.0, TOP + 40.0, W - LEFT - RIGHT - 20.0);
     let h = 16.0 * lines.len() as f64 + 12.0;
     let mut g = Group::new()
