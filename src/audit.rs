@@ -406,6 +406,22 @@ impl RuleSet {
     pub fn superseded_by(&self) -> Option<&str> {
         self.pack.superseded_by.as_deref()
     }
+
+    /// The statement that an output other than a determination was made with a superseded
+    /// release ([`RuleSet::mark_superseded`]): a screen (its JSON's `superseded`, a first `#`
+    /// line of its CSV), the bands plot (its title and a line under it) and the service's `GET
+    /// /v1/rules` (`superseded`). It reads as the first scope line of a determination made with
+    /// the pack, beginning [`crate::evaluate::SUPERSEDED_SCOPE`]: `SUPERSEDED PACK: the rule pack
+    /// us-ear 0.1.44 is superseded by us-ear 0.1.45: ...`. `None` for a pack not so marked.
+    pub fn superseded_statement(&self) -> Option<String> {
+        let by = self.superseded_by()?;
+        Some(format!(
+            "{} the rule pack {} {} is superseded by {by}: what is made with it applies the rules of the older release, which may since have been corrected or tightened; it does not stand for the rules in force under the current release.",
+            crate::evaluate::SUPERSEDED_SCOPE,
+            self.pack.name,
+            self.pack.version
+        ))
+    }
 }
 
 /// The code of a stored determination record (the service's record store) whose columns

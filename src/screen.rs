@@ -20,14 +20,84 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::date::Date;
+use crate::evaluate::PackRef;
 use crate::evaluate::{
     ClassifiedProduct, CompiledPack, Decision, EvaluateError, FastQuery, PreparedProduct, Scratch, Verdict,
 };
 use crate::model::{Country, Exporter};
+use crate::ruleset::RuleSet;
 use crate::ruleset::condition::Truth;
 
+/// What a screen does not do, as its [`ScreenReport::note`] says.
+pub const SCREEN_NOTE: &str = "screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no row carries warnings; a determination with the parties (`export-controls check`, POST /v1/determinations) gives the verdict of a transaction";
+
+/// A screen as `export-controls screen --format json` prints it and `POST /v1/screen` answers
+/// it: one shape, this type serialised by both (tester15 D2). In JSON: `as_of`, `rules` (the
+/// pack's name, version and sha256, `unlocked` when it was used unlocked), `superseded` (only
+/// for a superseded release used with `--superseded`: `SUPERSEDED PACK: ...`), `note`
+/// ([`SCREEN_NOTE`]), `warnings` (the notices in force on the date that concern every
+/// transaction, [`RuleSet::general_notices`], each `title [id; source]`) and `rows`, last, one
+/// [`ScreenRow`] per product and destination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ScreenReport {
+    /// The as-of date of every row.
+    pub as_of: Date,
+    /// The pack the rows were decided with.
+    pub rules: PackRef,
+    /// Present when the pack is a superseded release used all the same (`--superseded`): the
+    /// statement that says so ([`RuleSet::superseded_statement`], `SUPERSEDED PACK: ...`), as
+    /// a determination says it first in its scope. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<String>,
+    /// What screening does not do ([`SCREEN_NOTE`]).
+    pub note: String,
+    /// The notices in force on the date that concern every transaction (e.g. the pack's
+    /// research cut-off), each `title [id; source]`: a row carries none.
+    pub warnings: Vec<String>,
+    /// One row per product and destination, products in the order given, then destinations.
+    /// Last, so that a writer can stream the rows after the rest ([`ScreenReport::head_json`]).
+    pub rows: Vec<ScreenRow>,
+}
+
+impl ScreenReport {
+    /// The report of `rows` screened with `rules` on `on`.
+    pub fn new(rules: &RuleSet, on: Date, rows: Vec<ScreenRow>) -> Self {
+        let p = rules.pack();
+        ScreenReport {
+            as_of: on,
+            rules: PackRef {
+                name: p.name.clone(),
+                version: p.version.clone(),
+                sha256: p.sha256.clone(),
+                unlocked: p.unlocked.is_some(),
+            },
+            superseded: rules.superseded_statement(),
+            note: SCREEN_NOTE.to_string(),
+            warnings: rules
+                .general_notices(on)
+                .map(|n| format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source))
+                .collect(),
+            rows,
+        }
+    }
+
+    /// The compact JSON of this report without its rows and the two closing characters `]}`:
+    /// a writer appends the rows (each as [`ScreenRowRef`] serialises, comma-separated), then
+    /// `]}`, and has written the report with those rows.
+    ///
+    /// # Errors
+    /// serde_json's, which a report cannot cause.
+    pub fn head_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let empty = ScreenReport { rows: Vec::new(), ..self.clone() };
+        let mut out = serde_json::to_vec(&empty)?;
+        // `rows` is the last field: the JSON ends with `"rows":[]}`.
+        out.truncate(out.len().saturating_sub(2));
+        Ok(out)
+    }
+}
+
 /// One product × destination of a screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScreenRow {
     /// Catalog id of the product.
     pub product: String,

@@ -630,6 +630,10 @@ codes! {
         "A `--rules` pack that is an older version of the pack embedded in this program (the same name, a lower version: a superseded release) given to `check`, `classify`, `screen`, `plot` or `serve` (and at every reload) without asking for it. Its rules may since have been corrected or tightened, so a determination for a shipment today would rest on superseded rules. Given at the `version` line of its `pack.toml`, naming the version that supersedes it. `replay` and `records verify`, which reproduce records made with it, need no flag.",
         "`check --rules old-us-ear` where `old-us-ear/pack.toml` has `version = \"0.1.30\"` and this program embeds `us-ear 0.1.43`",
         "leave out `--rules` to use the current pack; to make determinations with the old release all the same, pass `--superseded` (library: `PackOptions { allow_superseded: true }`; service: `allow_superseded`), and every determination says `SUPERSEDED PACK:` first in its scope";
+    E0533: Transaction, Error,
+        "An empty list, or an empty item in a list, where a query names what to go through: `products` or `destinations` of `POST /v1/screen`, `products` of `GET /bands.svg`, `--products` or `--destinations` of `screen`, `impact` and `plot`. All (the whole catalog, every destination abroad) is the field or flag left out; an empty list written by a client is almost always a list that a bug upstream emptied, and is refused rather than read as all (tester15 D3).",
+        "`{\"date\": \"2025-04-20\", \"products\": []}` → `products`: an empty list; `--products nvidia-h20,`",
+        "leave the field (or flag) out to go through all of them, or name at least one; check for a doubled or trailing comma";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

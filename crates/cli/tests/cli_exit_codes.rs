@@ -15,10 +15,13 @@ fn a_date_before_the_pack_is_an_input_error_in_a_file_and_a_usage_error_on_the_c
     // On the command line, the same date is a usage error.
     let out = run(&["check", "--product", "nvidia-h20", "--to", "CN", "--on", "2019-01-01"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    // --on cannot override the file's date (a usage error, whatever the date).
-    let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--on", "2024-06-01"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("--on cannot be given with --transaction"), "{}", stderr(&out));
+    // --date (or its alias --on) cannot override the file's date (a usage error, whatever the
+    // date); the flag is named by its name, `--date` since tester15 D1.
+    for flag in ["--date", "--on"] {
+        let out = run(&["check", "--transaction", tx.to_str().unwrap(), flag, "2024-06-01"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("--date cannot be given with --transaction"), "{}", stderr(&out));
+    }
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--error-format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(v["exit_code"], 3);

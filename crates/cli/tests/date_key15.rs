@@ -78,3 +78,31 @@ fn screen_classify_plot_and_impact_take_date() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--date sets one date for both sides"), "{}", stderr(&o));
 }
+
+/// Tester15 D3: an empty item in a list flag is refused (exit 2, naming the flag), never read
+/// as all, which is the flag left out.
+#[test]
+fn an_empty_list_flag_is_refused() {
+    for args in [
+        &["screen", "--date", "2025-04-20", "--products", ""][..],
+        &["screen", "--date", "2025-04-20", "--products", "nvidia-h20,"],
+        &["screen", "--date", "2025-04-20", "--products", "nvidia-h20", "--destinations", ""],
+        &["screen", "--date", "2025-04-20", "--products", "nvidia-h20", "--destinations", "CN,,MY"],
+        &["plot", "--date", "2024-06-01", "--products", ""],
+        &["plot", "--date", "2024-06-01", "--products", "nvidia-h20,"],
+        &["impact", "--before", "2024-06-01", "--after", "2025-04-20", "--destinations", ""],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let flag = if args.contains(&"--destinations") { "--destinations" } else { "--products" };
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{flag}: an empty ")) && err.contains("E0533"), "{args:?}: {err}");
+        assert!(err.contains(&format!("leave {flag} out")), "{err}");
+        assert!(o.stdout.is_empty(), "{args:?}: nothing is written");
+    }
+    // Left out: the whole catalog.
+    let o = run(&["screen", "--date", "2025-04-20", "--destinations", "CN"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = String::from_utf8(o.stdout).unwrap().lines().count() - 1;
+    assert_eq!(rows, export_controls::Catalog::shipped().unwrap().len());
+}

@@ -78,7 +78,9 @@ fn cli_refuses_flags_that_would_override_a_transaction_file() {
     let path = tx.to_str().unwrap();
     for (flags, named) in [
         (vec!["--to", "MY"], "--to"),
-        (vec!["--on", "2025-06-01"], "--on"),
+        // The date's flag is named `--date` (tester15 D1), given by its name or its alias.
+        (vec!["--date", "2025-06-01"], "--date"),
+        (vec!["--on", "2025-06-01"], "--date"),
         (vec!["--product", "nvidia-h100-sxm5-80gb"], "--product"),
         (vec!["--from", "SG"], "--from"),
         (vec!["--party", "role=end_user,country=CN"], "--party"),

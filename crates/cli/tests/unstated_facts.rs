@@ -54,12 +54,13 @@ fn cli_the_exporter_role_is_unknown_until_stated() {
 fn cli_screen_reads_the_exporter_role() {
     let screen =
         ["screen", "--on", "2025-06-01", "--products", "nvidia-l20", "--destinations", "MY", "--format", "json"];
-    let rows = json(&run(&screen));
-    assert_eq!(rows[0]["verdict"], "indeterminate");
-    let rows = json(&run(&[&screen[..], &["--exporter-front-end-fabricator-or-osat", "no"]].concat()));
-    assert_eq!(rows[0]["verdict"], "no_license_required");
-    let rows = json(&run(&[&screen[..], &["--exporter-front-end-fabricator-or-osat", "yes"]].concat()));
-    assert_eq!(rows[0]["verdict"], "license_required");
+    // The screen's JSON is POST /v1/screen's: the rows under `rows` (tester15 D2).
+    let v = json(&run(&screen));
+    assert_eq!(v["rows"][0]["verdict"], "indeterminate");
+    let v = json(&run(&[&screen[..], &["--exporter-front-end-fabricator-or-osat", "no"]].concat()));
+    assert_eq!(v["rows"][0]["verdict"], "no_license_required");
+    let v = json(&run(&[&screen[..], &["--exporter-front-end-fabricator-or-osat", "yes"]].concat()));
+    assert_eq!(v["rows"][0]["verdict"], "license_required");
 }
 
 #[test]

@@ -2,4 +2,4 @@
 -- request (about 14,000 fast-path decisions per request, written as they are decided).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"on":"2025-04-20"}'
+wrk.body = '{"date":"2025-04-20"}'

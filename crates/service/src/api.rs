@@ -23,9 +23,10 @@ use crate::problem::{PROBLEM_JSON, Problem};
 pub use crate::recorded::{AppState, Made, determine_and_record};
 use crate::records::{PackIdentity, Record, RecordJson};
 use crate::schemas::{
-    DeterminationSchema, DiagnosticSchema, ProductSchema, TppTermSchema, TransactionSchema, library_schemas,
+    DeterminationSchema, DiagnosticSchema, ProductSchema, ScreenReportSchema, TppTermSchema, TransactionSchema,
+    library_schemas,
 };
-use crate::screen::{self, ScreenRequest, ScreenResponse};
+use crate::screen::{self, ScreenRequest};
 
 /// Media type of the records export.
 pub const NDJSON: &str = "application/x-ndjson";
@@ -435,7 +436,7 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     path = "/v1/screen",
     request_body(content = ScreenRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "One row per product and destination", body = ScreenResponse),
+        (status = 200, description = "One row per product and destination: `export_controls::screen::ScreenReport`, as `export-controls screen --format json` prints it", body = ScreenReportSchema),
         BodyProblems,
         MediaProblems,
         (status = 422, description = "Bad date, product or country, or too many rows", body = Problem, content_type = PROBLEM_JSON),
@@ -561,10 +562,11 @@ pub struct RulesInfo {
     pub sha256: String,
     /// The pack matched its rules.lock when loaded (always true: a pack that does not is refused).
     pub verified: bool,
-    /// `null` for the current pack; when the pack is an older version of the pack embedded in
-    /// the server, the warning that it is superseded ("us-ear 0.1.30 is superseded by us-ear
-    /// 0.1.43, ..."): its determinations are those of the older rules (fit for replaying
-    /// records made with it).
+    /// `null` for the current pack; when the pack is an older release of the pack embedded in
+    /// the server, served with `--superseded`, the statement that says so, as the first scope
+    /// line of its determinations and a screen's `superseded` say it: "SUPERSEDED PACK: the rule
+    /// pack us-ear 0.1.44 is superseded by us-ear 0.1.45: ..."
+    /// (`export_controls::RuleSet::superseded_statement`).
     pub superseded: Option<String>,
     /// Coverage: the earliest as-of date answered and the last day of the regulation reflected.
     pub coverage: Coverage,
@@ -597,7 +599,7 @@ async fn get_rules(State(st): State<AppState>) -> Response {
         version: p.version.clone(),
         sha256: p.sha256.clone(),
         verified: true,
-        superseded: pack.superseded.clone(),
+        superseded: pack.rules().superseded_statement(),
         coverage: Coverage {
             from: p.coverage_from.to_string(),
             cut_off: pack.cut_off.to_string(),
@@ -675,7 +677,7 @@ async fn readyz(State(st): State<AppState>) -> Result<axum::Json<PackIdentity>, 
         RecordJson,
         PackIdentity,
         ScreenRequest,
-        ScreenResponse
+        ScreenReportSchema
     ))
 )]
 pub struct ApiDoc;

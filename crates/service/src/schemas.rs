@@ -46,6 +46,12 @@ library_schema!(
     "TppTerm"
 );
 library_schema!(
+    /// `export_controls::screen::ScreenReport`: a screen, as `export-controls screen --format
+    /// json` prints it and `POST /v1/screen` answers it.
+    ScreenReportSchema,
+    "ScreenReport"
+);
+library_schema!(
     /// `export_controls::Diagnostic`: a located error, as `--error-format json` prints it.
     DiagnosticSchema,
     "Diagnostic"
@@ -64,6 +70,7 @@ pub fn library_schemas() -> serde_json::Map<String, serde_json::Value> {
     generator.subschema_for::<export_controls::Product>();
     generator.subschema_for::<export_controls::metrics::TppTerm>();
     generator.subschema_for::<export_controls::Diagnostic>();
+    generator.subschema_for::<export_controls::screen::ScreenReport>();
     let mut out = generator.take_definitions(true);
 
     // The transaction: the file schema's definitions under prefixed names, and the root.

@@ -4,9 +4,9 @@
 use export_controls::diagnostic::Code;
 use export_controls::model::Exporter;
 use export_controls::origin::QueryOrigins;
-use export_controls::screen::{ScreenRowRef, distinct_destinations};
+use export_controls::screen::{ScreenReport, distinct_destinations};
 use export_controls::{ClassifiedProduct, Country, Date, EvaluateError};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::cpu::Cancel;
@@ -23,16 +23,21 @@ pub struct ScreenRequest {
     /// As-of date (date of export), YYYY-MM-DD: `date`, as a transaction (`POST
     /// /v1/determinations`, a transaction file) and the CLI (`--date`) name it. `on`, its name
     /// before tester round 15 (D1), is accepted as an alias; a body giving both is refused
-    /// (400: `duplicate field`), so the two can never disagree.
+    /// (422: `duplicate field`), so the two can never disagree.
     #[serde(alias = "on")]
     #[schema(example = "2024-06-01")]
     pub date: String,
-    /// Catalog product ids; the whole catalog when absent or empty.
-    #[serde(default)]
-    pub products: Vec<String>,
-    /// Destinations, ISO 3166-1 alpha-2; every country but the US when absent or empty.
-    #[serde(default)]
-    pub destinations: Vec<String>,
+    /// Catalog product ids, at least one; the whole catalog when the field is left out. An
+    /// empty list (or `null`, or an empty id) is refused (422, E0533), never read as the whole
+    /// catalog: a client's list emptied by a bug upstream would screen everything (tester15 D3).
+    #[serde(default, deserialize_with = "listed")]
+    #[schema(value_type = Vec<String>, required = false, min_items = 1)]
+    pub products: Option<Vec<String>>,
+    /// Destinations, ISO 3166-1 alpha-2, at least one; every country but the US when the field
+    /// is left out. An empty list (or `null`) is refused as for `products`.
+    #[serde(default, deserialize_with = "listed")]
+    #[schema(value_type = Vec<String>, required = false, min_items = 1)]
+    pub destinations: Option<Vec<String>>,
     /// What the exporter states about itself, as `exporter` in a transaction:
     /// `{"front_end_fabricator_or_osat": false}`. Absent, whether it is a front-end fabricator
     /// or OSAT is unknown, and rows Note 1 to 3A090.a could change are `indeterminate`.
@@ -41,47 +46,39 @@ pub struct ScreenRequest {
     pub exporter: Exporter,
 }
 
-/// One product and destination: as a row of `export-controls screen --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct ScreenRow {
-    /// Product id.
-    pub product: String,
-    /// Destination, ISO 3166-1 alpha-2.
-    #[schema(value_type = String)]
-    pub destination: Country,
-    /// As-of date.
-    #[schema(value_type = String)]
-    pub as_of: Date,
-    /// Verdict on the destination rules (no parties screened).
-    pub verdict: &'static str,
-    /// Least restrictive outcome possible (differs from `at_most` only when indeterminate).
-    pub at_least: &'static str,
-    /// Most restrictive outcome possible.
-    pub at_most: &'static str,
-    /// Paragraphs that classify the product, e.g. `3A090.a.1`.
-    pub paragraphs: Vec<String>,
-    /// Licence requirements that apply; `?` after one that may apply.
-    pub requirements: Vec<String>,
+/// A list that is there: `null` is refused (serde's "invalid type: null, expected a sequence"),
+/// not read as the field left out.
+fn listed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    Vec::<String>::deserialize(d).map(Some)
 }
 
-/// A screening result.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScreenResponse {
-    /// As-of date, YYYY-MM-DD.
-    #[schema(value_type = String)]
-    pub as_of: Date,
-    /// The pack.
-    pub rules: crate::records::PackIdentity,
-    /// What screening does not do.
-    pub note: &'static str,
-    /// Warnings that concern every transaction on the date (e.g. the pack's cut-off).
-    pub warnings: Vec<String>,
-    /// One row per product and destination, products in request (or catalog) order.
-    pub rows: Vec<ScreenRow>,
+/// The refusal (422, E0533) of an empty list, or of an empty item in one (`what`), given for
+/// `field`, saying what leaving the field out does (`all`: "to screen the whole catalog").
+pub(crate) fn empty_list(field: &str, what: &str, all: &str) -> Problem {
+    Problem::usage(format!(
+        "{field}: {what}; leave `{field}` out {all}, or name at least one (an empty list is not read as all)"
+    ))
+    .with_code(Code::E0533)
 }
 
-/// What screening does not cover, as `screen` says on standard error.
-pub const NOTE: &str = "screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; POST /v1/determinations with the parties gives the determination";
+/// Refuses (E0533) a list given for `field` that is empty or holds an empty `item`; `None`
+/// (the field left out: `all`) and a list of items pass.
+fn not_empty(field: &str, list: Option<&[String]>, item: &str, all: &str) -> Result<(), Problem> {
+    match list {
+        Some([]) => Err(empty_list(field, "an empty list", all)),
+        Some(items) if items.iter().any(|i| i.trim().is_empty()) => {
+            Err(empty_list(field, &format!("an empty {item}"), all))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A screening result: the library's [`ScreenReport`], as `export-controls screen --format
+/// json` prints it (one type, one shape; tester15 D2).
+pub type ScreenResponse = ScreenReport;
+
+/// What screening does not cover ([`export_controls::screen::SCREEN_NOTE`]).
+pub const NOTE: &str = export_controls::screen::SCREEN_NOTE;
 
 /// A screen checked and ready to decide: the products, destinations and date of a request.
 pub struct Screen<'p> {
@@ -115,7 +112,8 @@ impl From<EvaluateError> for Failure {
 pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>, Problem> {
     let on: Date = req.date.parse().map_err(|e| Problem::usage(format!("date: {e}")).with_code(Code::E0501))?;
     let mut chosen: Vec<&ClassifiedProduct> = Vec::new();
-    for id in &req.products {
+    not_empty("products", req.products.as_deref(), "product id", "to screen the whole catalog")?;
+    for id in req.products.iter().flatten() {
         match pack.classified(id) {
             Some(_) if chosen.iter().any(|c| c.product().product().id == *id) => {}
             Some(p) => chosen.push(p),
@@ -127,11 +125,12 @@ pub fn plan<'p>(pack: &'p LoadedPack, req: &ScreenRequest) -> Result<Screen<'p>,
             }
         }
     }
-    if chosen.is_empty() {
+    if req.products.is_none() {
         chosen = pack.classified.iter().collect();
     }
+    not_empty("destinations", req.destinations.as_deref(), "country code", "to screen every country but the US")?;
     let mut countries: Vec<Country> = Vec::new();
-    for d in &req.destinations {
+    for d in req.destinations.iter().flatten() {
         let c: Country = d.parse().map_err(|e| Problem::usage(format!("destinations: {e}")).with_code(Code::E0503))?;
         if c == Country::US {
             return Err(Problem::usage("destinations: US is the country of export; give destinations abroad"));
@@ -195,16 +194,9 @@ pub fn write_json(pack: &LoadedPack, screen: &Screen<'_>, cancel: &Cancel) -> Re
                 .collect()
         })
     };
-    let head = ScreenResponse {
-        as_of: screen.on,
-        rules: crate::records::PackIdentity::of(pack),
-        note: NOTE,
-        warnings: general_warnings(pack, screen.on),
-        rows: Vec::new(),
-    };
-    let mut out = serde_json::to_vec(&head).map_err(|e| Problem::unavailable(e.to_string()))?;
-    // `head` ends with `"rows":[]}`: the rows go between the brackets.
-    out.truncate(out.len().saturating_sub(2));
+    let mut out = ScreenReport::new(pack.rules(), screen.on, Vec::new())
+        .head_json()
+        .map_err(|e| Problem::unavailable(e.to_string()))?;
     let mut first = true;
     for part in parts {
         let part = part?;
@@ -231,51 +223,11 @@ pub fn screen(pack: &LoadedPack, req: &ScreenRequest) -> Result<ScreenResponse, 
     let mut rows = Vec::with_capacity(screen.products.len() * screen.destinations.len());
     pack.compiled
         .screen_classified_each(&screen.products, &screen.destinations, screen.on, screen.exporter, |row| {
-            rows.push(ScreenRow::from(row));
+            rows.push(row.to_row());
             Ok::<(), Failure>(())
         })
         .map_err(|f| f.0)?;
-    Ok(ScreenResponse {
-        as_of: screen.on,
-        rules: crate::records::PackIdentity::of(pack),
-        note: NOTE,
-        warnings: general_warnings(pack, screen.on),
-        rows,
-    })
-}
-
-impl From<&ScreenRowRef<'_>> for ScreenRow {
-    fn from(row: &ScreenRowRef<'_>) -> Self {
-        let r = row.to_row();
-        ScreenRow {
-            product: r.product,
-            destination: r.destination,
-            as_of: r.as_of,
-            verdict: r.verdict.as_str(),
-            at_least: r.at_least.as_str(),
-            at_most: r.at_most.as_str(),
-            paragraphs: r.paragraphs,
-            requirements: r.requirements,
-        }
-    }
-}
-
-/// Notices that concern every transaction on `on` (no scope, no condition), as warnings.
-pub fn general_warnings(pack: &LoadedPack, on: Date) -> Vec<String> {
-    pack.rules()
-        .notices()
-        .iter()
-        .filter(|n| {
-            let s = &n.scope;
-            s.destinations.is_none()
-                && s.parties.is_none()
-                && s.products.is_none()
-                && s.transaction_kinds.is_none()
-                && n.when.is_none()
-                && n.meta.period.contains(on)
-        })
-        .map(|n| format!("{} [{}; {}]", n.meta.title, n.meta.id, n.meta.source))
-        .collect()
+    Ok(ScreenReport::new(pack.rules(), screen.on, rows))
 }
 
 #[cfg(test)]
@@ -293,20 +245,20 @@ mod tests {
         for req in [
             ScreenRequest {
                 date: "2025-04-20".into(),
-                products: vec![],
-                destinations: vec![],
+                products: None,
+                destinations: None,
                 exporter: Exporter::default(),
             },
             ScreenRequest {
                 date: "2025-06-01".into(),
-                products: vec![],
-                destinations: vec![],
+                products: None,
+                destinations: None,
                 exporter: Exporter { front_end_fabricator_or_osat: Some(false), ..Exporter::default() },
             },
             ScreenRequest {
                 date: "2024-06-01".into(),
-                products: vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()],
-                destinations: vec!["CN".into(), "MY".into(), "CN".into()],
+                products: Some(vec!["nvidia-h20".into(), "nvidia-h100-sxm5-80gb".into()]),
+                destinations: Some(vec!["CN".into(), "MY".into(), "CN".into()]),
                 exporter: Exporter::default(),
             },
         ] {
@@ -331,8 +283,8 @@ mod tests {
             .expect("shipped pack");
         let req = ScreenRequest {
             date: "2025-04-20".into(),
-            products: vec![],
-            destinations: vec![],
+            products: None,
+            destinations: None,
             exporter: Exporter::default(),
         };
         let planned = plan(&pack, &req).unwrap();

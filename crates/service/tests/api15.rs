@@ -79,3 +79,49 @@ fn the_bands_chart_takes_the_date_as_date_and_on() {
     assert_eq!(by_date.text(), get(addr, "/bands.svg?on=2024-06-01&highlight=nvidia-h20").text());
     assert_eq!(get(addr, "/bands.svg?date=2024-06-01&on=2024-06-01").status, 400);
 }
+
+/// Tester15 D3: an empty list written by a client is refused, naming the field (422, E0533);
+/// only leaving the field out means all. Before, `"products": []` screened the whole catalog
+/// and `"destinations": []` every country.
+#[test]
+fn an_empty_list_is_refused_and_only_a_field_left_out_means_all() {
+    let (addr, _) = sqlite_server("screen-empty");
+    for (body, field) in [
+        (r#"{"date":"2025-04-20","products":[],"destinations":["CN"]}"#, "products"),
+        (r#"{"date":"2025-04-20","products":["nvidia-h20"],"destinations":[]}"#, "destinations"),
+        (r#"{"date":"2025-04-20","products":["nvidia-h20",""],"destinations":["CN"]}"#, "products"),
+        (r#"{"date":"2025-04-20","products":["nvidia-h20"],"destinations":["CN"," "]}"#, "destinations"),
+    ] {
+        let r = post_json(addr, "/v1/screen", body);
+        let p = assert_problem(&r, 422, "usage-error");
+        assert_eq!(p["code"], "E0533", "{body}: {p}");
+        let detail = p["detail"].as_str().unwrap();
+        assert!(detail.starts_with(&format!("{field}: an empty ")), "{body}: {detail}");
+        assert!(detail.contains(&format!("leave `{field}` out")), "{detail}");
+    }
+    // `null` is not the field left out either.
+    let r = post_json(addr, "/v1/screen", r#"{"date":"2025-04-20","products":null}"#);
+    let p = assert_problem(&r, 422, "usage-error");
+    assert!(p["detail"].as_str().unwrap().contains("invalid type: null"), "{p}");
+
+    // Left out: the whole catalog, every country but the US (and its territories, 15 CFR
+    // 772.1: the States, PR, VI, GU, AS, MP, UM).
+    let catalog = export_controls::Catalog::shipped().unwrap().len();
+    let countries = export_controls::Country::all().len() - 7;
+    let r = post_json(addr, "/v1/screen", r#"{"date":"2025-04-20","destinations":["CN"]}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["rows"].as_array().unwrap().len(), catalog);
+    let r = post_json(addr, "/v1/screen", r#"{"date":"2025-04-20","products":["nvidia-h20"]}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["rows"].as_array().unwrap().len(), countries);
+
+    // The chart: `products=` empty or with an empty id is refused; left out, the ICs are drawn.
+    for q in ["products=", "products=nvidia-h20,", "products=nvidia-h20,,nvidia-h100-sxm5-80gb"] {
+        let r = get(addr, &format!("/bands.svg?date=2024-06-01&{q}"));
+        let p = assert_problem(&r, 422, "usage-error");
+        assert_eq!(p["code"], "E0533", "{q}: {p}");
+        assert!(p["detail"].as_str().unwrap().starts_with("products: an empty "), "{p}");
+    }
+    assert_eq!(get(addr, "/bands.svg?date=2024-06-01").status, 200);
+    assert_eq!(get(addr, "/bands.svg?date=2024-06-01&products=nvidia-h20").status, 200);
+}

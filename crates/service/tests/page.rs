@@ -243,7 +243,7 @@ fn the_picture_is_refused_before_the_packs_coverage_and_veiled_after_its_cut_off
     assert_field_error(&html, "on", true, None, &format!("Date of export: {refusal}"));
     assert!(!html.contains("id=\"bands\""), "a picture on a date the pack does not cover");
     assert!(html.contains(&format!("<p class=\"problem\" id=\"chart-refused\">No picture: {}</p>", esc(refusal))));
-    // So too the form prefilled with that date, and /bands.svg (a usage error, as /v1/screen's `on`).
+    // So too the form prefilled with that date, and /bands.svg (a usage error, as /v1/screen's `date`).
     let html = get(addr, "/?on=2021-06-01&product=nvidia-h20").text();
     assert!(!html.contains("id=\"bands\"") && html.contains("id=\"chart-refused\""));
     let r = get(addr, "/bands.svg?on=2021-06-01");

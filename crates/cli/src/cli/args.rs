@@ -187,7 +187,7 @@ impl SelectionArgs {
         let mut chosen = Vec::with_capacity(self.products.len());
         for id in &self.products {
             if id.trim().is_empty() {
-                return Err(usage("--products: an empty product id (check for a doubled or trailing comma)"));
+                return Err(empty_item("--products", "product id", "the whole catalog"));
             }
             chosen.push(catalog_product(catalog, id).map_err(|m| usage(format!("--products: {m}")))?);
         }
@@ -196,13 +196,24 @@ impl SelectionArgs {
 
     /// The destinations given, in the order given.
     pub fn destinations(&self) -> Result<Vec<Country>, Failure> {
-        self.destinations.iter().map(|d| country(d, "destinations")).collect()
+        self.destinations
+            .iter()
+            .map(|d| {
+                if d.trim().is_empty() {
+                    return Err(empty_item("--destinations", "country code", "every country but the US"));
+                }
+                country(d, "destinations")
+            })
+            .collect()
     }
 
     /// As [`SelectionArgs::destinations`], refusing the United States: the country of export.
     pub fn destinations_abroad(&self) -> Result<Vec<Country>, Failure> {
         let mut out = Vec::with_capacity(self.destinations.len());
         for d in &self.destinations {
+            if d.trim().is_empty() {
+                return Err(empty_item("--destinations", "country code", "every country but the US"));
+            }
             let c = country(d, "destinations")?;
             if c.is_united_states() {
                 return Err(usage(format!(
@@ -268,6 +279,14 @@ pub fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Fai
         return Ok(catalog.prepare_sheet(&src)?);
     }
     Err(usage(format!("{unknown}; run `export-controls products` for the catalog, or give a sheet path")))
+}
+
+/// The usage error (E0533) of an empty item in a list flag (`--products ""`, `--products a,`):
+/// never read as all, which is the flag left out (`all`: what that takes; tester15 D3).
+pub fn empty_item(flag: &str, item: &str, all: &str) -> Failure {
+    usage(format!(
+        "{flag}: an empty {item} (check for a doubled or trailing comma, or an empty list); leave {flag} out for {all} (E0533)"
+    ))
 }
 
 /// A country code given with `--{flag}`.

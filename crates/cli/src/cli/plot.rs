@@ -8,7 +8,7 @@
 use clap::Args;
 use export_controls_service::report::{bands_svg_for, plot_date};
 
-use super::args::{CatalogArgs, OnArgs, RulesArgs, catalog_product};
+use super::args::{CatalogArgs, OnArgs, RulesArgs, catalog_product, empty_item};
 use super::exit::{Exit, Failure, QueryFailure, QueryOrigins, usage};
 
 #[derive(Args)]
@@ -36,6 +36,9 @@ pub fn run(args: PlotArgs, out: &mut String) -> Result<Exit, Failure> {
         Some(id) => Some(catalog_product(&catalog, id).map_err(|m| usage(format!("--highlight: {m}")))?),
         None => None,
     };
+    if args.products.iter().any(|id| id.trim().is_empty()) {
+        return Err(empty_item("--products", "product id", "the catalog's integrated circuits"));
+    }
     let svg = bands_svg_for(&rules, &catalog, on, &args.products, highlight)
         .map_err(|m| usage(format!("--products: {m}")))?;
     outp!(out, "{svg}");

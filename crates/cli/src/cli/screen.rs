@@ -2,6 +2,7 @@
 
 use clap::{Args, ValueEnum};
 use export_controls::CompiledPack;
+use export_controls::screen::ScreenReport;
 
 use super::args::{CatalogArgs, ExporterArgs, OnArgs, RulesArgs, SelectionArgs};
 use super::exit::{Exit, Failure, QueryFailure, QueryOrigins, input};
@@ -29,7 +30,7 @@ pub struct ScreenArgs {
 enum ScreenFormat {
     // One header line, then one line per row.
     Csv,
-    // An array of rows.
+    // The screen as `POST /v1/screen` answers it: `as_of`, `rules`, `note`, `warnings`, `rows`.
     Json,
 }
 
@@ -59,8 +60,13 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
         .screen_for(&products, &destinations, on, args.exporter.exporter())
         .map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
     match args.format {
-        ScreenFormat::Json => outln!(out, "{}", json(&rows)?),
+        // The shape of `POST /v1/screen`: one library type (tester15 D2).
+        ScreenFormat::Json => outln!(out, "{}", json(&ScreenReport::new(pack.rules(), on, rows))?),
         ScreenFormat::Csv => {
+            // A superseded release says so first, as a `#` comment line (the JSON's `superseded`).
+            if let Some(s) = pack.rules().superseded_statement() {
+                outln!(out, "# {s}");
+            }
             let mut w = csv::Writer::from_writer(Vec::new());
             let header =
                 ["product", "destination", "as_of", "verdict", "at_least", "at_most", "paragraphs", "requirements"];

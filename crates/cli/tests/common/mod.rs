@@ -128,3 +128,36 @@ pub fn record_of(
         engine: engine.into(),
     }
 }
+
+/// The shipped pack's version, from rules/us-ear/pack.toml.
+pub fn shipped_version() -> String {
+    let toml = std::fs::read_to_string(repo("rules/us-ear/pack.toml")).unwrap();
+    let line = toml.lines().find(|l| l.starts_with("version = ")).unwrap();
+    line.trim_start_matches("version = ").trim_matches('"').to_string()
+}
+
+/// The newest release older than the shipped pack, extracted from git into `dir/rules/us-ear`:
+/// (its directory, its version). Asserted to be that release (its sha256 as registered).
+pub fn old_release(dir: &Path) -> (PathBuf, String) {
+    // The register lists the releases newest first: the first of another version than the
+    // shipped one is older.
+    let shipped = shipped_version();
+    let register = export_controls::releases::register().unwrap();
+    let release =
+        register.releases.iter().find(|r| r.version != shipped).expect("a release older than the shipped pack");
+    let (version, sha256, commit) = (release.version.clone(), release.sha256.clone(), release.commit.clone());
+    let archive = std::process::Command::new("git")
+        .args(["archive", "--format=tar", &commit, "rules/us-ear"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(archive.status.success(), "git archive {commit}: {}", String::from_utf8_lossy(&archive.stderr));
+    let tar = dir.join("old.tar");
+    std::fs::write(&tar, &archive.stdout).unwrap();
+    let untar = std::process::Command::new("tar").arg("-xf").arg(&tar).arg("-C").arg(dir).status().unwrap();
+    assert!(untar.success());
+    let pack = dir.join("rules/us-ear");
+    let (_, lock) = export_controls::audit::Lock::of_dir(&pack).unwrap();
+    assert_eq!((lock.version.as_str(), lock.sha256.as_str()), (version.as_str(), sha256.as_str()));
+    (pack, version)
+}

@@ -290,7 +290,7 @@ pub struct BandsQuery {
     /// (its name before tester round 15, D1) is accepted as an alias, and both at once refused.
     #[serde(alias = "on")]
     date: Option<String>,
-    /// Product ids, comma-separated (default: the catalog's ICs).
+    /// Product ids, comma-separated (left out: the catalog's ICs; empty: refused, E0533).
     products: Option<String>,
     /// Product id to highlight.
     highlight: Option<String>,
@@ -311,8 +311,20 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
     if let Err(e) = crate::report::plot_date(pack.rules(), on) {
         return Problem::evaluation(export_controls::origin::QueryOrigins::COMMAND_LINE, &e).into_response();
     }
-    let products: Vec<String> =
-        q.products.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    // `products=` empty, or with an empty id (`a,,b`), is refused (E0533), not read as the
+    // catalog's ICs: only leaving `products` out draws them (tester15 D3).
+    let products: Vec<String> = match q.products.as_deref() {
+        None => Vec::new(),
+        Some(list) => {
+            let ids: Vec<String> = list.split(',').map(|s| s.trim().to_string()).collect();
+            if ids.iter().any(String::is_empty) {
+                let what = if list.trim().is_empty() { "an empty list" } else { "an empty product id" };
+                return crate::screen::empty_list("products", what, "to draw the catalog's integrated circuits")
+                    .into_response();
+            }
+            ids
+        }
+    };
     let drawn = st.cpu.run(move || crate::report::bands_svg(&pack, on, &products, q.highlight.as_deref()));
     let drawn = match drawn.await {
         Ok(d) => d,

@@ -169,6 +169,22 @@ fn not_drawn_note(mut doc: Document, chosen: &[&PreparedProduct]) -> (Document, 
     (doc, 14.0 * lines.len() as f64 + 4.0)
 }
 
+/// Writes under the plot, from `y`, in bold red, the statement that the pack is a superseded
+/// release ([`RuleSet::superseded_statement`]; group `id="superseded"`,
+/// `data-superseded-by`), wrapped at about 100 characters; returns the height it takes.
+fn superseded_note(doc: Document, rules: &RuleSet, statement: &str, y: f64) -> (Document, f64) {
+    let lines = wrapped(statement, 100);
+    let mut g = Group::new()
+        .set("id", "superseded")
+        .set("data-superseded-by", attr_safe(rules.superseded_by().unwrap_or_default()))
+        .set("font-weight", "bold")
+        .set("fill", "#b8322a");
+    for (i, l) in lines.iter().enumerate() {
+        g = g.add(Text::new(l.clone()).set("x", 8.0).set("y", y + 14.0 * (i as f64 + 1.0)));
+    }
+    (doc.add(g), 14.0 * lines.len() as f64 + 6.0)
+}
+
 /// A product's point: (TPP, density) when both are known.
 fn point(p: &PreparedProduct) -> Option<(f64, f64)> {
     let tpp = p.metrics().tpp?.to_f64()?;
@@ -208,13 +224,13 @@ pub fn after_cut_off_statement(rules: &RuleSet, on: Date) -> Option<String> {
     })
 }
 
-/// Covers the plot area with a white veil and writes over it, boxed, the statement of
-/// [`after_cut_off_statement`] (group `id="after-cut-off"`, `data-researched-until`).
-fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Document {
+/// `text` cut into lines at spaces, a word going to the next line where it would take the line
+/// past `width` characters (a longer word stands alone on its line).
+fn wrapped(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
-    for word in statement.split(' ') {
+    for word in text.split(' ') {
         let Some(last) = lines.last_mut() else { break };
-        if !last.is_empty() && last.chars().count() + word.chars().count() > 78 {
+        if !last.is_empty() && last.chars().count() + word.chars().count() > width {
             lines.push(word.to_string());
         } else {
             if !last.is_empty() {
@@ -223,6 +239,13 @@ fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Docume
             last.push_str(word);
         }
     }
+    lines
+}
+
+/// Covers the plot area with a white veil and writes over it, boxed, the statement of
+/// [`after_cut_off_statement`] (group `id="after-cut-off"`, `data-researched-until`).
+fn after_cut_off_veil(doc: Document, rules: &RuleSet, statement: &str) -> Document {
+    let lines = wrapped(statement, 78);
     let (x0, y0, w) = (LEFT + 10.0, TOP + 40.0, W - LEFT - RIGHT - 20.0);
     let h = 16.0 * lines.len() as f64 + 12.0;
     let mut g = Group::new()
@@ -306,8 +329,10 @@ pub fn bands_svg_for(
         .set("font-size", 11)
         .set("id", "bands");
     let after_cut_off = after_cut_off_statement(rules, on);
+    let superseded = rules.superseded_statement();
     doc = doc.add(Title::new(format!(
-        "ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density{}",
+        "{}ECCN 3A090.a and .b bands in force on {on} (pack {} {}), TPP against performance density{}",
+        superseded.as_ref().map(|s| format!("{s} ")).unwrap_or_default(),
         rules.pack().name,
         rules.pack().version,
         after_cut_off.as_ref().map(|s| format!(": not known. {s}")).unwrap_or_default()
@@ -317,8 +342,14 @@ pub fn bands_svg_for(
         .add(threshold_lines(rules, on))
         .add(axes(on))
         .add(chip_points(&chosen, highlight));
-    let (doc_with_note, extra) = not_drawn_note(doc, &chosen);
-    doc = doc_with_note.set("viewBox", (0.0, 0.0, W, H + extra)).set("height", H + extra);
+    let (doc_with_note, mut extra) = not_drawn_note(doc, &chosen);
+    doc = doc_with_note;
+    if let Some(s) = &superseded {
+        let (with_line, more) = superseded_note(doc, rules, s, H + extra);
+        doc = with_line;
+        extra += more;
+    }
+    doc = doc.set("viewBox", (0.0, 0.0, W, H + extra)).set("height", H + extra);
     if let Some(h) = highlight {
         doc = highlight_mark(doc, h);
     }
