@@ -22,6 +22,10 @@ use crate::ruleset::{key_looks_like, lookalike_keys, normalize_name};
 
 mod against_catalog;
 
+/// One answer of [`PreparedProduct::text_matches`] worked out ahead: the attribute, the name
+/// (normalised), the answer.
+type TextAnswer = (Attr, Box<str>, Option<bool>);
+
 /// Deepest nesting of `contains` followed (a deeper one is unknown contents).
 const MAX_DEPTH: usize = 16;
 
@@ -95,7 +99,7 @@ pub struct PreparedProduct {
     /// [`PreparedProduct::text_matches`] worked out ahead for the names a rule set compares
     /// with ([`PreparedProduct::remember_text_matches`]): attribute, name, answer. Empty until
     /// then, and emptied when the vendor names change; shared by the clones.
-    text_answers: Arc<[(Attr, Box<str>, Option<bool>)]>,
+    text_answers: Arc<[TextAnswer]>,
     /// Catalog ids of the product and of every product it contains, at any depth.
     ids: Vec<String>,
     /// For a computer: its contents, one unit per distinct leaf product (an integrated circuit
