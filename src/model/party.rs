@@ -1037,7 +1037,9 @@ pub struct Party {
     /// are of unknown owners: while the Affiliates rule is in force a determination that
     /// depends on them is indeterminate, never a clearance. With it, owners given whose shares
     /// leave a rest at or above the rule's threshold (40 % given, 60 % unaccounted) leave that
-    /// rest open all the same: an owner not given may hold it by itself (tester round 14, F3).
+    /// rest open all the same: an owner not given may hold it by itself (tester round 14, F3);
+    /// and so do owners given whose listed shares would reach the threshold with the rest
+    /// (Huawei's 30 % given, 40 % unaccounted: the rule counts "in the aggregate", tester15).
     #[serde(default, skip_serializing_if = "is_false")]
     pub owners_known: bool,
     /// Declared end uses, each with where it takes place when known ([`DeclaredEndUse`]).

@@ -34,8 +34,14 @@ fn an_export_to_the_united_states_is_an_input_error_in_a_file_and_a_usage_error_
     let out = run(&["check", "--transaction", tx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("not an export"), "{}", stderr(&out));
+    // Named where it was given, the file's `destination`, not a flag the command did not have
+    // (tester15: it said `--to US`).
+    let said = format!("{}: destination = \"US\": a shipment into the United States", tx.display());
+    assert!(stderr(&out).contains(&said), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--to US"), "{}", stderr(&out));
     let out = run(&["check", "--product", "nvidia-h20", "--to", "US", "--from", "US"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--to US: a shipment into the United States"), "{}", stderr(&out));
     let out = run(&["check", "--transaction", tx.to_str().unwrap(), "--to", "CN"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--to cannot be given with --transaction"), "{}", stderr(&out));

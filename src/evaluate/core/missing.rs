@@ -156,8 +156,8 @@ pub(crate) enum Missing<'r> {
     /// The owners of `party` that hold the shares no owner given holds (`rest` percent; all of
     /// them when no owner is given): whether entities on list `list` own `threshold` percent
     /// or more of it (the Affiliates rule). `stated_known`: the party states `owners_known`,
-    /// but the owners given leave `rest`, `threshold` or more, unaccounted
-    /// ([`unaccounted`](super::owners::unaccounted)).
+    /// but the owners given leave `rest` unaccounted, `threshold` or more, or enough to reach it
+    /// with the listed shares given ([`unaccounted`](super::owners::unaccounted)).
     Owners { party: &'r Party, rest: Decimal, list: u32, threshold: Decimal, stated_known: bool },
     /// The share of an owner's owner (`who`, below a party's owner) in the owner above it
     /// (the Affiliates rule counts ownership directly or indirectly).
@@ -254,15 +254,17 @@ impl Missing<'_> {
                 screening_missing(rules, *list, *date, attested, &who.label())
             }
             Missing::Owners { party, rest, list, threshold, stated_known: true } => format!(
-                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {threshold}% or more by itself, and the Affiliates rule asks whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
+                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {}, and the Affiliates rule asks whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
                 party.label(),
                 Decimal::ONE_HUNDRED - rest,
+                how_the_rest_counts(*rest, *threshold),
                 list_name(rules, *list)
             ),
             Missing::OwnersOfOwner { who, rest, list, threshold, stated_known: true, .. } => format!(
-                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {threshold}% or more by itself, and the Affiliates rule counts ownership directly or indirectly: whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
+                "{}: owners of the other {rest}% (`owners_known = true`, but the owners given hold {}%: an owner not given may hold the other {rest}%, {}, and the Affiliates rule counts ownership directly or indirectly: whether entities on the {} own {threshold}% or more of it; give the owners of the rest with their shares)",
                 who.label(),
                 Decimal::ONE_HUNDRED - rest,
+                how_the_rest_counts(*rest, *threshold),
                 list_name(rules, *list)
             ),
             Missing::Owners { party, rest, list, threshold, stated_known: false } => {
@@ -294,6 +296,20 @@ impl Missing<'_> {
                 use_.place_question()
             ),
         }
+    }
+}
+
+/// Why a rest of `rest` percent left unaccounted beside `owners_known` is open
+/// ([`owners::unaccounted`](super::owners::unaccounted)): it reaches the threshold by itself, or
+/// with the shares listed entities hold or may hold among the owners given ("individually or in
+/// the aggregate", 90 FR 47201).
+fn how_the_rest_counts(rest: Decimal, threshold: Decimal) -> String {
+    if rest >= threshold {
+        format!("{threshold}% or more by itself")
+    } else {
+        format!(
+            "which with the shares listed entities hold or may hold among the owners given reaches {threshold}% (the rule counts them in the aggregate)"
+        )
     }
 }
 

@@ -508,11 +508,13 @@ impl Shares {
         // Unless the party states that its owners are known (`owners_known`), the shares no
         // owner given holds (all of them, when no owner is given) may be held by listed
         // entities: missing ownership is not "no owners".
-        // A statement that leaves a rest that could reach the threshold alone is not taken
+        // A statement that leaves a rest that could reach the threshold, alone or with the
+        // shares listed entities hold or may hold among the owners given, is not taken
         // (owners::unaccounted).
-        let (rest, stated_known) =
-            super::owners::unaccounted(p.owners_known, !p.owners.is_empty(), self.given, threshold);
         let (known, possible) = (self.known, self.possible);
+        let held = (known, known.checked_add(possible).unwrap_or(Decimal::MAX));
+        let (rest, stated_known) =
+            super::owners::unaccounted(p.owners_known, !p.owners.is_empty(), self.given, held, threshold);
         if known >= threshold {
             Truth::True
         } else if self.unknown_share || known + possible >= threshold {

@@ -174,8 +174,14 @@ fn countries(
         (None, None) => None,
     };
     if destination.is_united_states() {
+        // Named where it was given: the flag, or the transaction file's `destination` (a file
+        // with no --to named the flag: tester15).
+        let given = match (&args.to, &args.transaction) {
+            (None, Some(path)) => format!("{}: destination = \"{destination}\"", path.display()),
+            _ => format!("--to {destination}"),
+        };
         return Err(origins.countries.failure(format!(
-            "--to {destination}: a shipment into the United States is not an export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14), whatever it ships from; give the destination abroad"
+            "{given}: a shipment into the United States is not an export, reexport or in-country transfer under the EAR (15 CFR 734.13, 734.14), whatever it ships from; give the destination abroad"
         )));
     }
     Ok((destination, exported_from))
