@@ -99,8 +99,18 @@ fn missing_ownership_is_not_no_owners_while_the_affiliates_rule_is_in_force() {
         missing,
         [format!("end user \"Example Shenzhen Trading Co., Ltd.\": owners of the other 40% {AFFILIATES}")]
     );
+    // `owners_known = true` does not close it: the rule counts listed owners' shares "individually
+    // or in the aggregate" (90 FR 47201), and the 40% not given, held by a listed entity, would
+    // bring Huawei's 30% to 70% (tester15 F1; this expected NLR before, which was the bug).
     partly.owners_known = true;
-    assert_eq!(m3_max_to_cn("2025-10-15", partly).0, Verdict::NoLicenseRequired);
+    let (v, missing, _) = m3_max_to_cn("2025-10-15", partly);
+    assert_eq!(v, Verdict::Indeterminate);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].starts_with("end user \"Example Shenzhen Trading Co., Ltd.\": owners of the other 40%")
+            && missing[0].contains("in the aggregate"),
+        "{missing:?}"
+    );
     // Before the rule (2025-09-28) and during its stay (2026-01-15) ownership decides nothing.
     assert_eq!(m3_max_to_cn("2025-09-28", end_user("2025-09-28")).0, Verdict::NoLicenseRequired);
     assert_eq!(m3_max_to_cn("2026-01-15", end_user("2026-01-15")).0, Verdict::NoLicenseRequired);
