@@ -114,7 +114,14 @@ fn json_body(headers: &HeaderMap) -> Result<(), Problem> {
     let types: Vec<&str> =
         headers.get_all(header::CONTENT_TYPE).iter().map(|v| v.to_str().unwrap_or("(not text)")).collect();
     let detail = match types.as_slice() {
-        [t] if t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") => return Ok(()),
+        [t] if t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") => {
+            match other_charset(t) {
+                None => return Ok(()),
+                Some(charset) => format!(
+                    "the body is said to be in `charset={charset}`: JSON here is read as UTF-8 only (RFC 8259 §8.1); send it in UTF-8, as `Content-Type: application/json` or with `charset=utf-8`"
+                ),
+            }
+        }
         [] => "the body has no Content-Type: send it as `Content-Type: application/json`".to_string(),
         [t] => format!("the body is sent as `Content-Type: {t}`: send JSON as `Content-Type: application/json`"),
         _ => {
@@ -122,6 +129,20 @@ fn json_body(headers: &HeaderMap) -> Result<(), Problem> {
         }
     };
     Err(Problem::unsupported_media(Code::E0613, detail))
+}
+
+/// The `charset` parameter of a JSON Content-Type when it names another encoding than UTF-8
+/// (tester15 D6: `charset=utf-16` was read as UTF-8 without a word). JSON exchanged between
+/// systems is UTF-8 (RFC 8259 §8.1); `utf-8`/`utf8` in any case, quoted or not, are accepted.
+fn other_charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        let value = value.trim().trim_matches('"');
+        (!value.eq_ignore_ascii_case("utf-8") && !value.eq_ignore_ascii_case("utf8")).then(|| value.to_string())
+    })
 }
 
 /// The record with this id: 404 when there is none, 503 when the store fails.
@@ -241,7 +262,7 @@ pub struct ExportQuery {
     since: Option<String>,
     /// Records with an id greater than this (for the next page).
     after: Option<i64>,
-    /// Most records in this page (default and maximum 1000).
+    /// Most records in this page: 1 to 1000 (default 1000); another number is a 400.
     limit: Option<usize>,
 }
 
@@ -267,7 +288,15 @@ async fn list_determinations(
         .map(str::parse::<Date>)
         .transpose()
         .map_err(|e| Problem::bad_query(format!("since: {e}")))?;
-    let limit = q.limit.unwrap_or(1000).clamp(1, 1000);
+    // Out of range is refused, not clamped (tester15 D5: `limit=0` was read as 1): a client
+    // asking for 0 or 5,000 records would otherwise page through something it did not ask for.
+    let limit = match q.limit {
+        None => 1000,
+        Some(n @ 1..=1000) => n,
+        Some(n) => {
+            return Err(Problem::bad_query(format!("limit: {n} is not between 1 and 1000 (leave it out for 1000)")));
+        }
+    };
     let after = q.after.unwrap_or(0);
     let page = st.recorder.store().page(after, since, limit).await?;
     let pack = st.pack.get();

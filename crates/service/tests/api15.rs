@@ -125,3 +125,41 @@ fn an_empty_list_is_refused_and_only_a_field_left_out_means_all() {
     assert_eq!(get(addr, "/bands.svg?date=2024-06-01").status, 200);
     assert_eq!(get(addr, "/bands.svg?date=2024-06-01&products=nvidia-h20").status, 200);
 }
+
+/// Tester15 D6: JSON is UTF-8 (RFC 8259 §8.1); a body said to be in another charset is refused
+/// (415, E0613) rather than read as UTF-8; `charset=utf-8` in any spelling is read.
+#[test]
+fn a_json_body_in_another_charset_is_415() {
+    let (addr, _) = sqlite_server("charset15");
+    let body = r#"{"product":"nvidia-h20","destination":"CN","date":"2024-06-01"}"#;
+    for ct in [
+        "application/json; charset=utf-16",
+        "application/json; charset=\"ISO-8859-1\"",
+        "application/json;charset=latin1",
+    ] {
+        let r = request(addr, "POST", "/v1/determinations", Some(ct), body.as_bytes()).unwrap();
+        let p = assert_problem(&r, 415, "unsupported-media-type");
+        assert_eq!(p["code"], "E0613", "{ct}: {p}");
+        assert!(p["detail"].as_str().unwrap().contains("UTF-8"), "{ct}: {p}");
+    }
+    for ct in
+        ["application/json; charset=UTF-8", "application/json; charset=\"utf-8\"", "application/json;charset=utf8"]
+    {
+        let r = request(addr, "POST", "/v1/determinations", Some(ct), body.as_bytes()).unwrap();
+        assert_eq!(r.status, 201, "{ct}: {}", r.text());
+    }
+    assert_eq!(get(addr, "/healthz").json()["records_written"], 3);
+}
+
+/// Tester15 D5: a page size out of 1..=1000 is a 400 naming `limit`, not clamped.
+#[test]
+fn a_page_size_out_of_range_is_refused() {
+    let (addr, _) = sqlite_server("limit15");
+    for limit in ["0", "1001"] {
+        let r = get(addr, &format!("/v1/determinations?limit={limit}"));
+        let p = assert_problem(&r, 400, "bad-query");
+        assert!(p["detail"].as_str().unwrap().starts_with(&format!("limit: {limit} ")), "{p}");
+    }
+    assert_eq!(get(addr, "/v1/determinations?limit=1").status, 200);
+    assert_eq!(get(addr, "/v1/determinations").status, 200);
+}
