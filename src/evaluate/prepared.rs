@@ -744,21 +744,13 @@ impl PreparedProduct {
         }
     }
 
-    /// A text attribute as shown in traces.
+    /// A text attribute as shown in traces: [`PreparedProduct::write_text`] into a string (one
+    /// rendering, so that the trace written straight and the owned determination agree).
     pub(crate) fn text(&self, attr: Attr) -> Option<String> {
-        match attr {
-            Attr::Name => Some(self.product.name.clone()),
-            Attr::Vendor if !self.vendors.is_empty() => Some(if self.parts.is_empty() && self.aggregate.is_empty() {
-                let mut shown = self.product.vendor.clone();
-                for a in &self.around {
-                    shown.push_str(&format!(" (in {}, vendor {})", a.id, a.vendor));
-                }
-                shown
-            } else {
-                self.vendors.join(", ")
-            }),
-            _ => None,
-        }
+        let mut shown = String::new();
+        // Writing into a String cannot fail.
+        self.write_text(attr, &mut shown)?.ok()?;
+        Some(shown)
     }
 
     /// Whether `id` is this product's catalog id or that of a product it contains, at any
