@@ -41,7 +41,7 @@ fn an_edit_is_named_and_changes_the_hash() {
     assert_ne!(before.pack().sha256, after.pack().sha256);
     assert_eq!(
         lock.differences(&Lock::new(&after, &[])),
-        ["changed: embargoes.toml", "version: still 0.1.48 though the content changed: raise `version` in pack.toml"]
+        ["changed: embargoes.toml", "version: still 0.1.50 though the content changed: raise `version` in pack.toml"]
     );
     let mut reversed = edited.clone();
     reversed.reverse();

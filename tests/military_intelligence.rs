@@ -2,10 +2,10 @@
 //! 2021-03-16), as its own rules (law15 item 1): any item subject to the EAR known to be for a
 //! 'military-intelligence end use' or 'military-intelligence end user' in Belarus, Burma,
 //! Cambodia, China, Russia, Venezuela or Country Group E:1/E:2 (744.22(a)), reviewed with a
-//! presumption of denial (744.22(e)); from 2022-09-16 the end users named in 744.22(f)(2)
-//! wherever located (87 FR 57068). 744.21(g) leaves those end users out of its 'military end
-//! user', so a military-intelligence end use reads 744.22 and not 744.21, and a military end use
-//! reads 744.21 and not 744.22. Before pack 0.1.46 `military_intelligence_end_use` was no end use
+//! presumption of denial (744.22(e)); from 2022-09-15 the end users named in 744.22(f)(2)
+//! wherever located (87 FR 57068, published 2022-09-16, effective 2022-09-15). 744.21(g) leaves
+//! those end users out of its 'military end user', so a military-intelligence end use reads
+//! 744.22 and not 744.21, and a military end use reads 744.21 and not 744.22. Before pack 0.1.46 `military_intelligence_end_use` was no end use
 //! (refused), and 744.21 read the AI-training declaration in 744.22's stead. Each verdict is
 //! checked through `RuleSet::evaluate` and `CompiledPack::decide` alike.
 
@@ -63,9 +63,11 @@ fn the_countries_join_744_22_on_the_dates_of_their_rules() {
     // Belarus: 87 FR 13048, effective 2022-03-02.
     assert_eq!(l20(EndUse::MilitaryIntelligenceEndUse, "BY", "2022-03-01").0, Verdict::NoLicenseRequired);
     assert_eq!(l20(EndUse::MilitaryIntelligenceEndUse, "BY", "2022-03-02").1, ["744.22(a)", "746.8(a)(1)/BY"]);
-    // Elsewhere only the named end users, reached wherever located from 2022-09-16 (87 FR 57068).
-    assert_eq!(l20(EndUse::MilitaryIntelligenceEndUse, "MY", "2022-09-15").0, Verdict::NoLicenseRequired);
-    let (verdict, ids, policy) = l20(EndUse::MilitaryIntelligenceEndUse, "MY", "2022-09-16");
+    // Elsewhere only the named end users, reached wherever located from 2022-09-15, the effective
+    // date of 87 FR 57068 (FR Doc. 2022-19910, published 2022-09-16). Until pack 0.1.49 the pack
+    // started them on the publication date and cleared this export on 2022-09-15.
+    assert_eq!(l20(EndUse::MilitaryIntelligenceEndUse, "MY", "2022-09-14").0, Verdict::NoLicenseRequired);
+    let (verdict, ids, policy) = l20(EndUse::MilitaryIntelligenceEndUse, "MY", "2022-09-15");
     assert_eq!((verdict, ids), (Verdict::LicenseRequired, vec!["744.22(a)/named end users".to_string()]));
     assert_eq!(policy, Some(ReviewPolicy::PresumptionOfDenial));
 }

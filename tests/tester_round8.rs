@@ -56,11 +56,24 @@ fn t11_a_count_slipped_tenfold_with_the_node_left_out_rebuts_nothing() {
     let h100 = parse_sheet(&common::read("rules/products/nvidia-h100-sxm5-80gb.toml")).unwrap();
     let d = to_germany(h100);
     assert_eq!((d.verdict, requirement_ids(&d)), (Verdict::LicenseRequired, vec![NOTE1]));
-    // 8 billion with the node left out: E0235 cannot read a density, so the count is a floor.
+    // 8 billion with the node left out. The H100's own figures meet 3A090.a.1 (TPP 15,831), and
+    // since pack 0.1.50 a packaging rebuttal is not read beside such figures, whatever the count
+    // (rules/us-ear/NOTES.md §3; law16): the licence stands. Until 0.1.49 the count decided here
+    // and the determination was open on it.
     let text = edited_sheet(
         "rules/products/nvidia-h100-sxm5-80gb.toml",
         "t11",
         &[("transistors = 80_000_000_000", "transistors = 8_000_000_000"), ("process_node = \"TSMC 4N\"\n", "")],
+    );
+    let d = to_germany(parse_sheet(&text).unwrap());
+    assert_eq!((d.verdict, requirement_ids(&d)), (Verdict::LicenseRequired, vec![NOTE1]));
+    // Where the count does decide (an IC below 3A090.a on its own figures: the L20, TPP 1,912, PD
+    // 3.14), 7.63 billion written for its 76.3 with the node left out: E0235 cannot read a
+    // density, so the count is a floor and the rebuttal open.
+    let text = edited_sheet(
+        "rules/products/nvidia-l20.toml",
+        "t11c",
+        &[("transistors = 76_300_000_000", "transistors = 7_630_000_000"), ("process_node = \"TSMC 4N\"\n", "")],
     );
     open_on_the_count(&to_germany(parse_sheet(&text).unwrap()), "without a process_node");
     // The whole count with the node left out still decides: at least 80 billion is not below 30.
@@ -73,10 +86,32 @@ fn t11_a_count_slipped_tenfold_with_the_node_left_out_rebuts_nothing() {
 #[test]
 fn t4_a_count_given_per_die_is_below_what_two_dies_hold() {
     // AMD gives 58.2 billion for the MI250X's two GCDs (724 mm² each, TSMC N6); 29.1 is one's.
+    // The MI250X meets 3A090.a.1 on its own figures (TPP 6,128): since pack 0.1.50 the packaging
+    // rebuttal is not read beside them, and the licence stands whatever the count (law16).
     let text = edited_sheet(
         "rules/products/amd-mi250x.toml",
         "t4",
         &[("transistors = 58_200_000_000", "transistors = 29_100_000_000")],
+    );
+    let d = to_germany(parse_sheet(&text).unwrap());
+    assert_eq!((d.verdict, requirement_ids(&d)), (Verdict::LicenseRequired, vec![NOTE1]));
+    // Where the count decides: the same two GCDs with rates below every 3A090 band (fp16 90 x 16
+    // = TPP 1,440 < 1,600), 29.1 billion over 1,448 mm² of N6 logic is open on the count.
+    let text = edited_sheet(
+        "rules/products/amd-mi250x.toml",
+        "t4b",
+        &[
+            ("transistors = 58_200_000_000", "transistors = 29_100_000_000"),
+            ("tpp_reported = 6128 ", "tpp_reported = 1440 "),
+            ("fp64 = 47.9", "fp64 = 10"),
+            ("fp64_matrix = 95.7", "fp64_matrix = 20"),
+            ("fp32 = 47.9", "fp32 = 10"),
+            ("fp32_matrix = 95.7", "fp32_matrix = 20"),
+            ("bf16 = 383", "bf16 = 90"),
+            ("fp16 = 383", "fp16 = 90"),
+            ("int8 = 383", "int8 = 90"),
+            ("int4 = 383", "int4 = 90"),
+        ],
     );
     open_on_the_count(
         &to_germany(parse_sheet(&text).unwrap()),

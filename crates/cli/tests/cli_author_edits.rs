@@ -46,8 +46,8 @@ const BOUNDARY_EDITS: [(&str, &str, &str); 9] = [
         "2022 text: TPP exactly 4800 with 600 GB/s exactly is 3A090.a",
     ),
     (
-        "packaged_by_front_end_fabricator_or_approved_osat and transistors < 30000000000)",
-        "packaged_by_front_end_fabricator_or_approved_osat and transistors <= 30000000000)",
+        "packaged_by_front_end_fabricator_or_approved_osat and transistors < 30000000000 and not",
+        "packaged_by_front_end_fabricator_or_approved_osat and transistors <= 30000000000 and not",
         "Note 1: a front-end fabricator's IC of exactly 30 billion transistors stays presumed 3A090.a",
     ),
     (
