@@ -1014,6 +1014,7 @@ impl Product {
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
+        push("kind", super::die_count::computer_names_dies(self));
     }
 }
 
