@@ -103,3 +103,57 @@ fn f1_the_package_as_one_ic_is_3a090b_and_needs_a_licence_or_nac_to_china() {
     assert_eq!(d.verdict, Verdict::LicenseException);
     assert_eq!(d.exceptions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["NAC"]);
 }
+
+// - F2: a name that lost its bytes. The page's form is read as UTF-8, and bytes that are not
+//   (a form sent in Latin-1, `Hu%E1wei` for `Huáwei`) were decoded to the replacement
+//   character U+FFFD: the end user `Hu\u{fffd}wei` (two words, neither a listed name) with a
+//   screening attestation was NO LICENCE REQUIRED for an H100 to Malaysia on 2025-06-01, where
+//   `Huáwei` itself is left open as Huawei Technologies Co., Ltd. (Entity List, 84 FR 22961).
+//   A name holding U+FFFD is refused (E0523) in files, request bodies and values built in code.
+
+/// A transaction of an H100 to Malaysia on 2025-06-01 for one end user named `name` (written
+/// into JSON as given), screened against the Entity List of that date, its owners known.
+fn h100_to_my_json(name: &str) -> String {
+    format!(
+        r#"{{"product":"nvidia-h100-sxm5-80gb","destination":"MY","exported_from":"US","date":"2025-06-01",
+"exporter":{{"front_end_fabricator_or_osat":false}},
+"party":[{{"role":"end_user","name":"{name}","country":"MY","headquarters":"MY","parent_headquarters":"MY",
+"owners_known":true,"screened":[{{"list":"entity_list","list_date":"2025-06-01","by":"a test"}}]}}]}}"#
+    )
+}
+
+#[test]
+fn f2_a_name_holding_the_replacement_character_is_refused() {
+    use export_controls::diagnostic::SourceFile;
+    use export_controls::model::Transaction;
+    for name in ["Hu\\ufffdwei", "Hu\u{fffd}wei"] {
+        let text = h100_to_my_json(name);
+        let e = Transaction::parse(&SourceFile::new("t.json", text.clone())).unwrap_err();
+        let codes: Vec<Code> = e.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::E0523], "{name}: {e}");
+        assert!(e.to_string().contains("U+FFFD"), "{e}");
+        assert_eq!(e.0[0].line, 3, "{name}");
+    }
+}
+
+#[test]
+fn f2_built_in_code_a_name_holding_the_replacement_character_is_refused() {
+    use export_controls::model::{Role, validate_parties};
+    let end_user = common::attested(Role::EndUser, "Hu\u{fffd}wei", "MY", "2025-06-01");
+    assert!(validate_parties(std::slice::from_ref(&end_user)).is_err());
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = export_controls::Catalog::shipped().unwrap();
+    let q = ordinary_query("MY", "2025-06-01", vec![end_user]);
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    assert!(rules.evaluate(h100, &q, export_controls::Options::default()).is_err(), "never decided");
+    // A product's name or vendor likewise.
+    let mut l4 = parse_sheet(&common::read("rules/products/nvidia-l4.toml")).unwrap();
+    l4.id = "t16-vendor".into();
+    l4.vendor = "NV\u{fffd}DIA".into();
+    let problems = l4.validate().unwrap_err().0;
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), [Code::E0523]);
+    // Decoded as written, the name is left open as Huawei Technologies Co., Ltd.
+    let d = common::h100_to_my_end_user("Huáwei");
+    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert!(d.missing.iter().any(|m| m.contains("EL:huawei-technologies")), "{:?}", d.missing);
+}

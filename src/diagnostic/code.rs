@@ -615,9 +615,9 @@ codes! {
         "`registration = { country = \"MY\", number = \" \" }`",
         "give the number as the register of companies writes it, with the country of incorporation; for a natural person, or a company whose number you do not have, write `identified = true` instead";
     E0523: Transaction, Error,
-        "A name holding a control character (C0 such as a line feed, tab or escape `U+001B`, `U+007F`, C1 `U+0080`-`U+009F`) or a line or paragraph separator (`U+2028`, `U+2029`): a party's or an owner's name, a product's `name` or `vendor`, or a rule test's `name`. It can split a name in two, so that screening and the rules keyed by a part's or a vendor's name read another name, and can forge lines or terminal escapes in printed output.",
-        "`name = \"Huawei\\u0000 Technologies\"`, `name = \"H20\\nA100\"`",
-        "write the name on one line, without control characters";
+        "A name holding a control character (C0 such as a line feed, tab or escape `U+001B`, `U+007F`, C1 `U+0080`-`U+009F`) or a line or paragraph separator (`U+2028`, `U+2029`): a party's or an owner's name, a product's `name` or `vendor`, or a rule test's `name`. It can split a name in two, so that screening and the rules keyed by a part's or a vendor's name read another name, and can forge lines or terminal escapes in printed output. Also the replacement character `U+FFFD`, which a decoder writes for bytes it could not read: the name as written is lost (a form sent in Latin-1 turned `Huáwei` into `Hu\u{fffd}wei`, which no listed name is; tester16 F2).",
+        "`name = \"Huawei\\u0000 Technologies\"`, `name = \"H20\\nA100\"`, `\"name\": \"Hu\\ufffdwei\"`",
+        "write the name on one line, without control characters, and send text in UTF-8";
     E0524: ProductSheet, Error,
         "A product whose `name` has no letter or digit (empty, spaces, or punctuation only such as `---`): it names no part, and every rule keyed by a part's name (the is-informed letters naming the H20, MI308, A100 and H100, the GP10 guidance on Huawei Ascend ICs) would read it as \"not this part\".",
         "`name = \"  \"` or `name = \"---\"`",
