@@ -64,9 +64,27 @@ const INVISIBLE: &[(char, char)] = &[
 /// Such a character can split a name in two (defeating name matching: the Entity List, the
 /// vendor letters keyed by name) and can forge lines or terminal escapes in printed output.
 /// Bidirectional controls are refused on their own (E0510); other invisible format characters
-/// are dropped when names are compared ([`is_invisible`]).
+/// are dropped when names are compared ([`is_invisible`]). The replacement character `U+FFFD`
+/// ([`REPLACEMENT`]) is refused too: a decoder writes it for bytes it could not read, so the
+/// name as typed is lost, and screening would read what is left (tester16 F2: `Huáwei` sent in
+/// a Latin-1 form body reached the engine as `Hu\u{fffd}wei`, two words that no listed name
+/// is, and an H100 to its end user in Malaysia was no licence required).
 pub fn control_in_name(text: &str) -> Option<char> {
-    text.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    text.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == REPLACEMENT)
+}
+
+/// `U+FFFD`, the character a decoder writes for bytes it could not read (Unicode §3.9, U+FFFD
+/// substitution): a text holding it has lost what was written there.
+pub const REPLACEMENT: char = '\u{fffd}';
+
+/// How a character [`control_in_name`] finds is described in a message: the replacement
+/// character as what it stands for, any other as a control character.
+pub fn refused_char_described(c: char) -> String {
+    if c == REPLACEMENT {
+        "the replacement character U+FFFD, which stands for bytes that could not be read as UTF-8 (the name was sent in another encoding): the name as written is lost".to_string()
+    } else {
+        format!("the control character U+{:04X}, which can split a name or forge printed output", u32::from(c))
+    }
 }
 
 /// Whether `c` is invisible in a name (and so dropped before comparing).

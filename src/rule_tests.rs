@@ -429,10 +429,7 @@ fn parse_case(
     let mut ok = known_product(f, &c.product, catalog, errors);
     // A case name is printed in every report (text, JSON, JUnit): no control character (E0523).
     if let Some(ch) = crate::names::control_in_name(c.name.get_ref()) {
-        let message = format!(
-            "the case's name holds the control character U+{:04X}, which can split a name or forge printed output",
-            u32::from(ch)
-        );
+        let message = format!("the case's name holds {}", crate::names::refused_char_described(ch));
         errors.push(
             f.error(Code::E0523, c.name.span(), message)
                 .with_help_opt(Some("write the name on one line, without control characters".into())),

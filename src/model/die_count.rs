@@ -136,6 +136,50 @@ pub(crate) fn more_dies_named(product: &Product) -> Option<Problem> {
     None
 }
 
+/// Words that name the dies of one package after a count in a computer's name or package
+/// (`2 dies`, `8 chiplets`, `2 GCDs`, `8 XCD`); `GPU`, `compute` and `logic` only before
+/// `die` (`2 compute dies`, `2 GPU dies`): unlike an IC's package text ([`DIE_WORDS`]), a
+/// system's names its parts (`18 compute trays`, `8-GPU board`, a Dojo cabinet's training
+/// tiles), which are separate packages.
+const PACKAGE_DIE_WORDS: [&str; 4] = ["DIE", "CHIPLET", "GCD", "XCD"];
+
+/// Whether `word` (followed by `next`) names dies of one package in a computer's text.
+fn names_dies_of_one_package(word: &str, next: &str) -> bool {
+    PACKAGE_DIE_WORDS.iter().any(|d| word.starts_with(d))
+        || (["GPU", "COMPUTE", "LOGIC"].contains(&word) && next.starts_with("DIE"))
+}
+
+/// The problem with a computer or board whose name or package counts two or more dies, if
+/// any (E0528): dies are the parts of one package, one integrated circuit whose figures add
+/// up (15 CFR 774 Supp. No. 1, ECCN 3A090, Technical Notes), so the sheet describes one IC as a
+/// system, and its `contains` would be read as separately packaged ICs, each on its own under
+/// the pack's per-IC reading (tester16 F1: `OAM module, 2 compute dies` holding two H20-class
+/// dies, TPP 4,736 together, 3A090.b, was cleared to China as two ICs of TPP 2,368).
+pub(crate) fn computer_names_dies(product: &Product) -> Option<Problem> {
+    if product.kind != ProductKind::Computer {
+        return None;
+    }
+    let texts = [Some(product.name.as_str()), product.package.as_deref()];
+    for text in texts.into_iter().flatten() {
+        if let Some((n, word, _)) =
+            counts_in(text).into_iter().find(|(n, w, next)| *n >= 2 && names_dies_of_one_package(w, next))
+        {
+            let mut p = Problem::new(
+                Code::E0528,
+                format!(
+                    "`{}` names {n} dies ({n} {word}) of a computer or board: dies are the parts of one package, one integrated circuit whose TPP and performance density add up over them (15 CFR 774 Supp. No. 1, ECCN 3A090, Technical Notes), not separately packaged ICs that a system holds",
+                    crate::model::shown_name(text.trim())
+                ),
+            );
+            p.help = Some(
+                "give the package as `kind = \"integrated_circuit\"` with its rates and every die in [[logic_die]] (`count = 2`); a system's sheet lists the separately packaged ICs it holds, their dies in their own sheets".into(),
+            );
+            return Some(p);
+        }
+    }
+    None
+}
+
 /// Why the count of a non-planar logic die above 1 is not taken as given where it decides the
 /// performance density, or `None` when every such count is: the product is not a computer, a
 /// die counted in the applicable area is listed more than once, and neither a transistor

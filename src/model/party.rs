@@ -748,10 +748,7 @@ impl PartyError {
             PartyErrorKind::ControlChar(c) => {
                 // Named by role and position only: the name itself would print the control.
                 let whose = by_position(parties, party, owner);
-                format!(
-                    "the name of {whose} holds the control character U+{:04X}, which can split a name or forge printed output",
-                    u32::from(*c)
-                )
+                format!("the name of {whose} holds {}", crate::names::refused_char_described(*c))
             }
         };
         PartyError { party, owner, owner_path: owner_path.into_boxed_slice(), kind, message }

@@ -464,6 +464,7 @@ impl Reader<'_> {
         }
         let contains = r.contents(std::mem::take(&mut file.contains), kind, depth, refs);
         let spans = FigureSpans::of(&file);
+        let kind_span = file.kind.span();
         let product = Product {
             id,
             name: file.name.into_inner(),
@@ -490,6 +491,9 @@ impl Reader<'_> {
             contains,
         };
         r.figures_against_each_other(&spans, &product);
+        if let Some(p) = super::die_count::computer_names_dies(&product) {
+            r.problem(kind_span, p);
+        }
         product
     }
 

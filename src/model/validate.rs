@@ -162,10 +162,7 @@ pub(crate) fn direction_control(field: &str, text: &str) -> Option<Problem> {
 /// separator ([`crate::names::control_in_name`], E0523).
 pub(crate) fn control_character(field: &str, text: &str) -> Option<Problem> {
     let c = crate::names::control_in_name(text)?;
-    let message = format!(
-        "the product's {field} holds the control character U+{:04X}, which can split a name or forge printed output",
-        u32::from(c)
-    );
+    let message = format!("the product's {field} holds {}", crate::names::refused_char_described(c));
     Some(Problem {
         code: Code::E0523,
         message,
@@ -1014,6 +1011,7 @@ impl Product {
         if !self.contains.is_empty() && self.kind != ProductKind::Computer {
             push("contains", Some(contains_in_ic()));
         }
+        push("kind", super::die_count::computer_names_dies(self));
     }
 }
 

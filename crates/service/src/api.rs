@@ -134,7 +134,7 @@ fn json_body(headers: &HeaderMap) -> Result<(), Problem> {
 /// The `charset` parameter of a JSON Content-Type when it names another encoding than UTF-8
 /// (tester15 D6: `charset=utf-16` was read as UTF-8 without a word). JSON exchanged between
 /// systems is UTF-8 (RFC 8259 §8.1); `utf-8`/`utf8` in any case, quoted or not, are accepted.
-fn other_charset(content_type: &str) -> Option<String> {
+pub(crate) fn other_charset(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("charset") {

@@ -273,3 +273,34 @@ fn the_picture_is_refused_before_the_packs_coverage_and_veiled_after_its_cut_off
     let svg = get(addr, "/bands.svg?on=2026-09-25").text();
     assert!(svg.contains("id=\"after-cut-off\"") && svg.contains(statement));
 }
+
+/// A form said to be in another charset than UTF-8 is refused (415, E0530), nothing recorded:
+/// the page reads its form as UTF-8, and `Hu%E1wei` (`Huáwei` in Latin-1) was read as
+/// `Hu\u{fffd}wei`, two words no listed name is, so an H100 to its end user in Malaysia on
+/// 2025-06-01 was no licence required (tester16 F2). Sent in UTF-8 the name is left open as
+/// Huawei Technologies Co., Ltd. (Entity List, 84 FR 22961), and the lost byte sent without a
+/// charset is refused at the name (422, as E0523 refuses it in files).
+#[test]
+fn a_form_in_another_charset_is_refused_and_a_lost_byte_never_clears() {
+    let (addr, _dir) = sqlite_server("page-charset");
+    let party = |name: &str| {
+        format!(
+            "role=end_user,name={name},country=MY,hq=MY,parent_hq=MY,screened=entity_list@2025-06-01,owners_known=true"
+        )
+    };
+    let head = "product=nvidia-h100-sxm5-80gb&to=MY&from=US&on=2025-06-01&fab=no&parties=";
+    let latin1 = format!("{head}{}", urlencode(&party("HuXwei")).replace('X', "%E1"));
+    let post = |ct: &str, body: &str| request(addr, "POST", "/", Some(ct), body.as_bytes()).unwrap();
+    let r = post("application/x-www-form-urlencoded; charset=ISO-8859-1", &latin1);
+    assert_eq!(r.status, 415);
+    assert!(r.text().contains("<code>E0530</code>"), "{}", r.text());
+    let r = post("application/x-www-form-urlencoded", &latin1);
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("holds the replacement character U+FFFD"), "{}", r.text());
+    let utf8 = format!("{head}{}", urlencode(&party("Huáwei")));
+    let r = post("application/x-www-form-urlencoded; charset=utf-8", &utf8);
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    let first = text.split("data-verdict=\"").nth(1).and_then(|v| v.split('"').next());
+    assert_eq!(first, Some("indeterminate"), "{text}");
+}

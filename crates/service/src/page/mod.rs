@@ -7,7 +7,7 @@
 use axum::Router;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use export_controls::Date;
@@ -217,8 +217,30 @@ fn refused(pack: &LoadedPack, f: &PageForm, status: StatusCode, title: &str, err
     html(status, page(pack, f, errors, &problem_html(title, errors), &chart))
 }
 
-async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRejection>) -> Response {
+/// Answers the page's form. A form said to be in another charset than UTF-8 is refused (415,
+/// E0530) before it is read: the form is read as UTF-8, and another encoding's bytes would be
+/// read as other characters or lost (tester16 F2).
+async fn submit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<PageForm>, FormRejection>,
+) -> Response {
     let pack = st.pack.get();
+    let charset =
+        headers.get_all(header::CONTENT_TYPE).iter().find_map(|v| crate::api::other_charset(v.to_str().unwrap_or("")));
+    if let Some(charset) = charset {
+        let message = format!(
+            "the form is said to be in `charset={charset}`: this page reads its form as UTF-8 only, and another encoding's bytes would be read as other characters (a name screened as another); send it in UTF-8, with no charset or `charset=utf-8`"
+        );
+        let errors = [FieldError {
+            field: None,
+            place: None,
+            code: Some(export_controls::diagnostic::Code::E0530.to_string()),
+            message,
+        }];
+        let alert = problem_html("Malformed form", &errors);
+        return html(StatusCode::UNSUPPORTED_MEDIA_TYPE, page(&pack, &PageForm::default(), &[], &alert, ""));
+    }
     let f = match form {
         Ok(Form(f)) => f,
         Err(r) => {
