@@ -120,6 +120,15 @@ fn export(db: &str, since: Option<String>, catalog: &CatalogArgs) -> Result<Exit
     match written {
         Ok(summary) => {
             eprintln!("{} record(s)", summary.written);
+            if !summary.unchecked.is_empty() {
+                let ids: Vec<String> = summary.unchecked.iter().map(i64::to_string).collect();
+                eprintln!(
+                    "warning[{}]: {} record(s) made by another engine whose request this engine's checks refuse (a check added since; written with `disagreements`, not shown altered; replay them with the binary that made them): {}",
+                    check::REFUSED_TODAY,
+                    ids.len(),
+                    ids.join(", ")
+                );
+            }
             if summary.flagged.is_empty() {
                 return Ok(Exit::Success);
             }

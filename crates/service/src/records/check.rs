@@ -18,6 +18,12 @@ use super::shown::shorten;
 /// The error code a row that fails [`disagreements`] is refused or flagged with (E0605).
 pub const CODE: Code = export_controls::audit::RECORD_DISAGREES;
 
+/// The error code of a record whose request (its transaction or inline product sheet), made by
+/// another engine, is refused by this engine's checks (E0612, as a catalog sheet of the day
+/// refused, [`super::sheets::REFUSED`]): a check added after the record was made. The request
+/// cannot be compared with the determination here, and that is not an alteration.
+pub const REFUSED_TODAY: Code = super::sheets::REFUSED;
+
 /// The error code of a record naming no engine (`{"unknown_before": TIME}`) where TIME cannot
 /// be the store's migration: recorded at or after it, or TIME in the future (E0611).
 pub const ENGINE_NOT_NAMED_AFTER: Code = export_controls::audit::RECORD_ENGINE_NOT_NAMED_AFTER;
@@ -25,8 +31,10 @@ pub const ENGINE_NOT_NAMED_AFTER: Code = export_controls::audit::RECORD_ENGINE_N
 /// One thing a record's row says that its determination does not, or a malformed column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Disagreement {
-    /// The error code: E0605 ([`CODE`]), or E0611 ([`ENGINE_NOT_NAMED_AFTER`]) for a record
-    /// naming no engine at a time that cannot be the store's migration.
+    /// The error code: E0605 ([`CODE`]); E0611 ([`ENGINE_NOT_NAMED_AFTER`]) for a record
+    /// naming no engine at a time that cannot be the store's migration; or E0612
+    /// ([`REFUSED_TODAY`]) for a request made by another engine that this engine's checks
+    /// refuse, which could not be compared ([`Disagreement::is_alteration`] is false).
     #[schema(value_type = String, example = "E0605")]
     pub code: Code,
     /// The column (`recorded_at`, `as_of`, `engine`, `product`, `destination`, `verdict`,
@@ -35,6 +43,16 @@ pub struct Disagreement {
     pub column: String,
     /// What is wrong, with both values.
     pub message: String,
+}
+
+impl Disagreement {
+    /// Whether the row says something its determination does not (E0605, E0611): written or
+    /// altered outside the service. False for a request this engine refuses and could not
+    /// compare (E0612, [`REFUSED_TODAY`]): the record may be whole; replay it with the binary
+    /// that made it.
+    pub fn is_alteration(&self) -> bool {
+        self.code != REFUSED_TODAY
+    }
 }
 
 /// The values of a determination that the row's columns and request repeat.
@@ -138,7 +156,9 @@ pub fn disagreements_in(r: &NewRecord, days: &mut super::sheets::Days<'_>) -> Ve
     column("pack_name", &r.pack_name, &d.rules.name, "rules.name");
     column("pack_version", &r.pack_version, &d.rules.version, "rules.version");
     column("pack_sha256", &r.pack_sha256, &d.rules.sha256, "rules.sha256");
-    out.extend(request_disagreements(&r.request, &d, days));
+    // Today's checks refusing a request that another engine accepted is not an alteration.
+    let other_engine = !RecordEngine::parse(&r.engine).is_ok_and(|e| e.is_current());
+    out.extend(request_disagreements(&r.request, &d, days, other_engine));
     out
 }
 
@@ -178,28 +198,43 @@ fn engine_disagreement(column: &str, recorded_at: &str) -> Option<(Code, String)
     }
 }
 
-/// The disagreements of the `request` column with the determination.
-fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::Days<'_>) -> Vec<Disagreement> {
+/// The disagreements of the `request` column with the determination. A transaction or inline
+/// product sheet that this engine's checks refuse is a disagreement (E0605) when this engine
+/// made the record (it accepted them then), and [`REFUSED_TODAY`] (E0612) when `other_engine`
+/// made it: a check added since (tester16 D2: records made before E0528 and E0523's U+FFFD
+/// check were exported as altered).
+fn request_disagreements(
+    request: &str,
+    d: &Recorded,
+    days: &mut super::sheets::Days<'_>,
+    other_engine: bool,
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
-    let mut say = |key: &str, message: String| {
+    let mut say_as = |code: Code, key: &str, message: String| {
         let column = if key.is_empty() { "request".to_string() } else { format!("request.{key}") };
-        out.push(Disagreement { code: CODE, column, message });
+        out.push(Disagreement { code, column, message });
+    };
+    let refused_today = |first: &str| {
+        format!(
+            "refused by this engine's checks: {}; the record was made by another engine, which accepted it: it is not shown altered, but this engine cannot compare it with the determination: replay it with the binary that made it",
+            shorten(first)
+        )
     };
     let mut value: serde_json::Value = match serde_json::from_str(request) {
         Ok(v) => v,
         Err(e) => {
-            say("", format!("not JSON: {e}"));
+            say_as(CODE, "", format!("not JSON: {e}"));
             return out;
         }
     };
     let Some(obj) = value.as_object_mut() else {
-        say("", "not a JSON object: a request is one transaction".into());
+        say_as(CODE, "", "not a JSON object: a request is one transaction".into());
         return out;
     };
     // The catalog of the day: today's with the sheets the record carries in their place.
     let day = days.day_of(super::sheets::take(obj));
     if let Some(m) = &day.problem {
-        say(super::sheets::KEY, m.clone());
+        say_as(CODE, super::sheets::KEY, m.clone());
         return out;
     }
     let refused = day.refused.is_some();
@@ -208,7 +243,7 @@ fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::
         None => None,
         Some(serde_json::Value::String(s)) => Some(s),
         Some(_) => {
-            say("product_sheet", "not the text of a product sheet".into());
+            say_as(CODE, "product_sheet", "not the text of a product sheet".into());
             return out;
         }
     };
@@ -217,13 +252,21 @@ fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::
         Ok(t) => t,
         Err(diags) => {
             let first = diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message));
-            say("", format!("not a transaction: {}", shorten(&first)));
+            if other_engine {
+                say_as(REFUSED_TODAY, "", refused_today(&first));
+            } else {
+                say_as(CODE, "", format!("not a transaction: {}", shorten(&first)));
+            }
             return out;
         }
     };
     let mut differ = |key: &str, given: String, recorded: String| {
         if given != recorded {
-            say(key, format!("the request says `{}`, the determination `{}`", shorten(&given), shorten(&recorded)));
+            say_as(
+                CODE,
+                key,
+                format!("the request says `{}`, the determination `{}`", shorten(&given), shorten(&recorded)),
+            );
         }
     };
     differ("product", t.product.clone(), d.product.id.clone());
@@ -238,23 +281,27 @@ fn request_disagreements(request: &str, d: &Recorded, days: &mut super::sheets::
     differ("destination_region", json(&t.destination_region), json(&d.inputs.destination_region));
     differ("exporter", json(&t.exporter), json(&d.inputs.exporter));
     differ("party", json(&t.parties), json(&d.inputs.parties));
+    // `Ok(Err(first))`: an inline sheet this engine's checks refuse, with their first error.
     let product = match &sheet {
-        Some(s) => catalog
-            .prepare_sheet(&SourceFile::new("product_sheet", s.as_str()))
-            .map(|p| p.product().clone())
-            .map_err(|diags| diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message))),
+        Some(s) => match catalog.prepare_sheet(&SourceFile::new("product_sheet", s.as_str())) {
+            Ok(p) => Ok(Ok(p.product().clone())),
+            Err(diags) => {
+                Ok(Err(diags.0.first().map_or_else(String::new, |d| format!("error[{}]: {}", d.code, d.message))))
+            }
+        },
         None => catalog
             .get(&t.product)
-            .map(|p| p.product().clone())
+            .map(|p| Ok(p.product().clone()))
             .ok_or_else(|| format!("`{}` is not a product of the catalog", shorten(&t.product))),
     };
     let key = if sheet.is_some() { "product_sheet" } else { "product" };
     match product {
         // No catalog of the day to compare with: replay reports the refused sheet (E0612).
         _ if refused => {}
-        Ok(p) if p == d.inputs.product => {}
-        Ok(_) => say(key, "its product's figures are not the figures the determination records".into()),
-        Err(m) => say(key, shorten(&m)),
+        Ok(Ok(p)) if p == d.inputs.product => {}
+        Ok(Ok(_)) => say_as(CODE, key, "its product's figures are not the figures the determination records".into()),
+        Ok(Err(first)) if other_engine => say_as(REFUSED_TODAY, key, refused_today(&first)),
+        Ok(Err(m)) | Err(m) => say_as(CODE, key, shorten(&m)),
     }
     out
 }

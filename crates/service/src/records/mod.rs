@@ -728,14 +728,21 @@ pub async fn export_jsonl(
 pub struct ExportSummary {
     /// Records written.
     pub written: u64,
-    /// Ids of the records written with `disagreements` (E0605): rows whose columns or request
-    /// disagree with their determination.
+    /// Ids of the records written with `disagreements` that are alterations (E0605, E0611,
+    /// [`check::Disagreement::is_alteration`]): rows whose columns or request disagree with
+    /// their determination.
     pub flagged: Vec<i64>,
+    /// Ids of the records written with only E0612 `disagreements`: made by another engine,
+    /// with a request this engine's checks refuse (a check added since), so not compared with
+    /// their determination here; not shown altered.
+    pub unchecked: Vec<i64>,
 }
 
 /// [`export_jsonl`], each record checked against its determination ([`check::disagreements`]
 /// with `catalog`): a row that disagrees is written with its `disagreements` and its id is
-/// returned in [`ExportSummary::flagged`], so that the caller can refuse the export.
+/// returned in [`ExportSummary::flagged`], so that the caller can refuse the export; a row
+/// whose request this engine refuses but another engine made (E0612 only) is written with them
+/// too and returned in [`ExportSummary::unchecked`].
 ///
 /// # Errors
 /// [`StoreError`] from the store, or an I/O error writing.
@@ -750,8 +757,10 @@ pub async fn export_checked(
     while let Some(page) = pages.next().await? {
         for r in &page {
             let json = RecordJson { disagreements: check::disagreements(&r.record, catalog), ..r.to_export_json() };
-            if !json.disagreements.is_empty() {
+            if json.disagreements.iter().any(check::Disagreement::is_alteration) {
                 summary.flagged.push(r.id);
+            } else if !json.disagreements.is_empty() {
+                summary.unchecked.push(r.id);
             }
             let line = serde_json::to_string(&json).unwrap_or_default();
             writeln!(out, "{line}").map_err(|e| StoreError(e.to_string()))?;
