@@ -210,6 +210,34 @@ impl CpuPool {
         T: Send + 'static,
         F: FnOnce(&Cancel) -> T + Send + 'static,
     {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let submitted = self.submit(f, move |t| {
+            let _ = tx.send(t);
+        })?;
+        let done = rx.await;
+        submitted.done();
+        // The sender dropped unsent: `f` panicked (the library never panics: a bug), or the
+        // work was not started (its request went away, which nobody then reads).
+        done.map_err(|_| Problem::unavailable("the work of this request failed: it panicked or was not started"))
+    }
+
+    /// Queues `f` for a worker and returns at once, without waiting for it: the worker runs
+    /// `f`, gives the request's place in the pool back, then hands `f`'s result to `then` on
+    /// the same thread (e.g. a channel the caller awaits, or the record writer, so that the
+    /// request's task is woken once, when the record is durable, rather than once more between
+    /// the work and the record). The caller holds the [`Submitted`] while it waits: dropped
+    /// before [`Submitted::done`], it takes the work out of the queue if no worker has started
+    /// it, and sets its [`Cancel`] if one has, as [`CpuPool::run_cancellable`]'s future does.
+    /// A panic in `f` is caught (the worker goes on), and `then` is dropped unrun.
+    ///
+    /// # Errors
+    /// 503 with `Retry-After` when [`CpuPool::workers`] requests run and [`CpuPool::queue`]
+    /// wait already (nothing is done).
+    pub fn submit<T, F, G>(&self, f: F, then: G) -> Result<Submitted, Problem>
+    where
+        F: FnOnce(&Cancel) -> T + Send + 'static,
+        G: FnOnce(T) + Send + 'static,
+    {
         let counts = Arc::clone(&self.shared.counts);
         let admitted = counts.admitted.fetch_add(1, Ordering::AcqRel) + 1;
         if admitted > self.workers + self.queue {
@@ -219,7 +247,6 @@ impl CpuPool {
         // Its place, given back when the job is dropped: run, or taken out of the queue.
         let place = AdmittedGuard(Arc::clone(&counts));
         let cancel = Cancel::default();
-        let (tx, rx) = tokio::sync::oneshot::channel();
         let c = cancel.clone();
         let job: Job = Box::new(move || {
             if c.is_cancelled() {
@@ -228,25 +255,31 @@ impl CpuPool {
             let done = {
                 counts.running.fetch_add(1, Ordering::AcqRel);
                 let _running = Held(&counts.running);
-                // `None`: `f` panicked (the pool's thread goes on).
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&c))).ok()
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&c)))
             };
-            // Its place given back before the result: whoever has the result sees the pool
-            // without it.
+            // Its place given back before the result goes on: whoever has the result sees the
+            // pool without it.
             drop(place);
-            let _ = tx.send(done);
+            if let Ok(t) = done {
+                then(t);
+            }
         });
-        // Dropped with this future when the request goes away first (time limit): takes the
-        // job out of the queue if it waits there, and sets its `Cancel` if it runs.
-        let mut on_drop = CancelOnDrop { shared: Arc::clone(&self.shared), id: None, cancel: Some(cancel) };
-        on_drop.id = self.shared.push(job);
-        let done = rx.await;
-        on_drop.cancel = None;
-        match done {
-            Ok(Some(t)) => Ok(t),
-            Ok(None) => Err(Problem::unavailable("the work of this request failed: it panicked")),
-            Err(_) => Err(gone()),
-        }
+        let mut submitted =
+            Submitted(CancelOnDrop { shared: Arc::clone(&self.shared), id: None, cancel: Some(cancel) });
+        submitted.0.id = self.shared.push(job);
+        Ok(submitted)
+    }
+}
+
+/// A piece of work queued on the pool ([`CpuPool::submit`]) whose request still waits: dropped
+/// before [`Submitted::done`] (the request went away), it takes the work out of the queue if
+/// no worker has started it, and sets its [`Cancel`] if one has.
+pub struct Submitted(CancelOnDrop);
+
+impl Submitted {
+    /// The request has what it waited for: nothing to cancel any more.
+    pub fn done(mut self) {
+        self.0.cancel = None;
     }
 }
 
@@ -428,5 +461,28 @@ mod tests {
         assert!(threads.len() <= 2, "{} threads", threads.len());
         assert!(most.load(Ordering::Acquire) <= 2, "{} at once", most.load(Ordering::Acquire));
         assert_eq!(pool.load(), (0, 0));
+    }
+
+    /// Work that panics (the library never does: a bug) is answered 503 and gives its place
+    /// back; the worker goes on with the next request. With [`CpuPool::submit`], what comes
+    /// after the work (`then`) runs after the request's place is given back, and not at all
+    /// when the work panicked.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panic_is_a_503_and_the_worker_goes_on() {
+        let pool = CpuPool::new(1, 4);
+        let p = pool.run(|| -> u8 { panic!("a bug") }).await.unwrap_err();
+        assert_eq!((p.status, p.kind), (503, "unavailable"));
+        assert_eq!(pool.load(), (0, 0));
+        assert_eq!(pool.run(|| 5).await.unwrap(), 5);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let p2 = pool.clone();
+        let submitted = pool.submit(|_| 6, move |six| tx.send((six, p2.load())).unwrap()).unwrap();
+        assert_eq!(rx.await.unwrap(), (6, (0, 0)), "`then` ran while the request still held its place");
+        submitted.done();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let submitted = pool.submit(|_| -> u8 { panic!("a bug") }, move |_| tx.send(()).unwrap()).unwrap();
+        assert!(rx.await.is_err(), "`then` ran after a panic");
+        submitted.done();
+        assert_eq!(pool.run(|| 7).await.unwrap(), 7);
     }
 }
