@@ -13,6 +13,7 @@ determinations-2.zdict the same way on pack us-ear 0.1.29's determinations (--di
 determinations-3.zdict the same way on pack us-ear 0.1.33's (--dictID=1162018819),
 determinations-4.zdict the same way on pack us-ear 0.1.39's (--dictID=1162018820),
 determinations-5.zdict the same way on pack us-ear 0.1.45's (--dictID=1162018821),
+determinations-6.zdict the same way on pack us-ear 0.1.48's (--dictID=1162018822),
 and measured on `dict-samples.py test 2025-04-20,2024-06-01,2023-11-20,2025-10-01,2026-06-01 22 500`
 (dates kept out of the training set, the ones bench/determination-mix.lua posts)."""
 import http.client, json, os, random, socket, subprocess, sys, tempfile, time

@@ -20,6 +20,8 @@
 # BIN (environment): the binary; default $CARGO_TARGET_DIR/release/export-controls (built with
 # `cargo build --release -p export-controls-cli` when missing). DET_SCRIPTS / SCREEN_SCRIPTS
 # (environment) replace the scripts of steps 1 and 2 (names of bench/*.lua without `.lua`).
+# WRK_THREADS (environment): wrk's threads (default 2, 1 for one connection); wrk shares the
+# two cores with the server, so `WRK_THREADS=1` leaves the server more of them.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION=${1:-20s}
@@ -64,7 +66,7 @@ rows_of() {
 }
 run() { # script path connections
   local script=$1 path=$2 c=$3 t before after n rps rows
-  t=$(( c < 2 ? 1 : 2 ))
+  t=${WRK_THREADS:-$(( c < 2 ? 1 : 2 ))}
   echo "== POST $path ($script.lua), $c connections, $t wrk threads, $DURATION; load at start $(load)"
   before=$(cpu)
   wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" >"$WORK/wrk.out"

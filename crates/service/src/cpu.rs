@@ -1,23 +1,31 @@
 //! The CPU-bound work of requests (parsing and evaluating a transaction, writing its JSON,
 //! compressing its record, screening batches, replaying records, rendering the page) runs
-//! here, off the async workers: a pool of at most [`CpuPool::workers`] threads at a time (one
-//! per core by default) on Tokio's blocking threads, with at most [`CpuPool::queue`] more
-//! requests waiting for one. While a slow request is evaluated, the async workers go on
-//! answering `/healthz`, `/readyz` and the request time limit (tester round 5, R8: ten
-//! 24,000-character party names held both async workers for half a minute, and the 10 s
-//! deadline answered only when the evaluation gave the runtime back). A request that finds
-//! the pool and its queue full is answered at once with 503 and `Retry-After`.
+//! here, off the async workers: on [`CpuPool::workers`] threads of the pool's own (one per
+//! core by default), with at most [`CpuPool::queue`] more requests waiting for one. While a
+//! slow request is evaluated, the async workers go on answering `/healthz`, `/readyz` and the
+//! request time limit (tester round 5, R8: ten 24,000-character party names held both async
+//! workers for half a minute, and the 10 s deadline answered only when the evaluation gave the
+//! runtime back). A request that finds the pool and its queue full is answered at once with 503
+//! and `Retry-After`.
+//!
+//! The threads are the pool's, started with it and kept, rather than Tokio's blocking threads
+//! (`spawn_blocking`, before 2026-12-03): a worker that ends a request takes the next one
+//! waiting without being woken, and each worker keeps its own warm state from one request to
+//! the next (the Zstandard context of about 1 MB that compresses the records, the allocator's
+//! pages, the JSON buffer's size), where Tokio handed each request to whichever of its idle
+//! blocking threads had waited longest, so that under load about ten threads took turns, each
+//! with its own cold context (crates/service/BENCHMARKS.md, 2026-12-03, branch desk16).
 //!
 //! A request answered before its work ended (the time limit's 503, or a client gone) no
 //! longer waits for that work: its [`Cancel`] is set, and the work checks it between its
 //! steps (a determination: after parsing, before its JSON and its record; a screen: before
 //! each row) and stops there (tester round 8, T9: `serve` kept computing a request after its
-//! 503), so that the worker is free for the requests still waiting.
+//! 503), so that the worker is free for the requests still waiting. A request that goes away
+//! while it waits is taken out of the queue: never started, its place free at once.
 
-use std::sync::Arc;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-
-use tokio::sync::Semaphore;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::problem::Problem;
 
@@ -30,10 +38,95 @@ pub const DEFAULT_QUEUE: usize = 256;
 /// A bounded pool for the CPU-bound work of requests (see the module).
 #[derive(Clone)]
 pub struct CpuPool {
-    permits: Arc<Semaphore>,
-    counts: Arc<Counts>,
+    shared: Arc<Shared>,
+    /// Held by the pool's clones only (not by its threads): when the last clone goes, the
+    /// threads end once the queue is empty.
+    _open: Arc<Open>,
     workers: usize,
     queue: usize,
+}
+
+/// A piece of work queued: run once by a worker, or dropped unrun (its request went away, or
+/// the pool closed), which gives its admitted place back.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// What the pool's clones and its threads share.
+struct Shared {
+    jobs: Mutex<Jobs>,
+    /// Signalled when a job is queued or the pool closes.
+    ready: Condvar,
+    counts: Arc<Counts>,
+}
+
+/// The queue, each job under the number it was queued with (to take it out again).
+#[derive(Default)]
+struct Jobs {
+    queue: VecDeque<(u64, Job)>,
+    next: u64,
+    closed: bool,
+    /// Threads started (0 when none could be: then each job runs on Tokio's blocking threads).
+    threads: usize,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Jobs> {
+        // No code panics while holding the lock (jobs run outside it), so a poisoned lock
+        // still holds a consistent queue.
+        self.jobs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues `job`; its number, to take it out with [`Shared::take_out`]. Without threads
+    /// (none could be started) the job goes to Tokio's blocking threads instead.
+    fn push(&self, job: Job) -> Option<u64> {
+        let mut jobs = self.lock();
+        if jobs.threads == 0 {
+            drop(jobs);
+            drop(tokio::task::spawn_blocking(job));
+            return None;
+        }
+        let id = jobs.next;
+        jobs.next += 1;
+        jobs.queue.push_back((id, job));
+        drop(jobs);
+        self.ready.notify_one();
+        Some(id)
+    }
+
+    /// The job queued as `id`, if no worker has taken it yet.
+    fn take_out(&self, id: u64) -> Option<Job> {
+        let mut jobs = self.lock();
+        let at = jobs.queue.iter().position(|(i, _)| *i == id)?;
+        jobs.queue.remove(at).map(|(_, j)| j)
+    }
+
+    /// A worker's loop: the next job, run; until the pool is closed and its queue empty.
+    fn work(&self) {
+        loop {
+            let job = {
+                let mut jobs = self.lock();
+                loop {
+                    if let Some((_, job)) = jobs.queue.pop_front() {
+                        break job;
+                    }
+                    if jobs.closed {
+                        return;
+                    }
+                    jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            job();
+        }
+    }
+}
+
+/// Closes the pool when the last of its clones is dropped.
+struct Open(Arc<Shared>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.lock().closed = true;
+        self.0.ready.notify_all();
+    }
 }
 
 /// Requests admitted (running or waiting) and running.
@@ -54,11 +147,23 @@ impl Drop for Held<'_> {
 }
 
 impl CpuPool {
-    /// A pool of `workers` threads at a time (0: one per core, as the operating system
-    /// reports them) and `queue` requests waiting beyond them.
+    /// A pool of `workers` threads (0: one per core, as the operating system reports them),
+    /// started now and named `cpu-worker`, and `queue` requests waiting beyond them. Should no
+    /// thread start (the system refuses), the work runs on Tokio's blocking threads, with the
+    /// same limits.
     pub fn new(workers: usize, queue: usize) -> CpuPool {
         let workers = if workers == 0 { std::thread::available_parallelism().map_or(1, usize::from) } else { workers };
-        CpuPool { permits: Arc::new(Semaphore::new(workers)), counts: Arc::default(), workers, queue }
+        let shared = Arc::new(Shared { jobs: Mutex::default(), ready: Condvar::new(), counts: Arc::default() });
+        let mut started = 0;
+        for _ in 0..workers {
+            let s = Arc::clone(&shared);
+            match std::thread::Builder::new().name("cpu-worker".into()).spawn(move || s.work()) {
+                Ok(_) => started += 1,
+                Err(e) => eprintln!("warning: a worker thread did not start ({e})"),
+            }
+        }
+        shared.lock().threads = started;
+        CpuPool { _open: Arc::new(Open(Arc::clone(&shared))), shared, workers, queue }
     }
 
     /// Most requests worked on at a time.
@@ -73,8 +178,9 @@ impl CpuPool {
 
     /// Requests being worked on now, and requests waiting for a worker.
     pub fn load(&self) -> (usize, usize) {
-        let admitted = self.counts.admitted.load(Ordering::Acquire);
-        let running = self.counts.running.load(Ordering::Acquire).min(admitted);
+        let counts = &self.shared.counts;
+        let admitted = counts.admitted.load(Ordering::Acquire);
+        let running = counts.running.load(Ordering::Acquire).min(admitted);
         (running, admitted - running)
     }
 
@@ -95,7 +201,7 @@ impl CpuPool {
     /// As [`CpuPool::run`], `f` given the request's [`Cancel`]: set when this future is
     /// dropped before `f` returned (the request time limit answered 503, or the client went
     /// away), for `f` to check between its steps and stop. Work not yet started when its
-    /// request went away is not started.
+    /// request went away is taken out of the queue, never started.
     ///
     /// # Errors
     /// As [`CpuPool::run`].
@@ -104,38 +210,76 @@ impl CpuPool {
         T: Send + 'static,
         F: FnOnce(&Cancel) -> T + Send + 'static,
     {
-        let admitted = self.counts.admitted.fetch_add(1, Ordering::AcqRel) + 1;
-        let counts = Arc::clone(&self.counts);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let submitted = self.submit(f, move |t| {
+            let _ = tx.send(t);
+        })?;
+        let done = rx.await;
+        submitted.done();
+        // The sender dropped unsent: `f` panicked (the library never panics: a bug), or the
+        // work was not started (its request went away, which nobody then reads).
+        done.map_err(|_| Problem::unavailable("the work of this request failed: it panicked or was not started"))
+    }
+
+    /// Queues `f` for a worker and returns at once, without waiting for it: the worker runs
+    /// `f`, gives the request's place in the pool back, then hands `f`'s result to `then` on
+    /// the same thread (e.g. a channel the caller awaits, or the record writer, so that the
+    /// request's task is woken once, when the record is durable, rather than once more between
+    /// the work and the record). The caller holds the [`Submitted`] while it waits: dropped
+    /// before [`Submitted::done`], it takes the work out of the queue if no worker has started
+    /// it, and sets its [`Cancel`] if one has, as [`CpuPool::run_cancellable`]'s future does.
+    /// A panic in `f` is caught (the worker goes on), and `then` is dropped unrun.
+    ///
+    /// # Errors
+    /// 503 with `Retry-After` when [`CpuPool::workers`] requests run and [`CpuPool::queue`]
+    /// wait already (nothing is done).
+    pub fn submit<T, F, G>(&self, f: F, then: G) -> Result<Submitted, Problem>
+    where
+        F: FnOnce(&Cancel) -> T + Send + 'static,
+        G: FnOnce(T) + Send + 'static,
+    {
+        let counts = Arc::clone(&self.shared.counts);
+        let admitted = counts.admitted.fetch_add(1, Ordering::AcqRel) + 1;
         if admitted > self.workers + self.queue {
             counts.admitted.fetch_sub(1, Ordering::AcqRel);
             return Err(Problem::busy(self.workers, self.queue));
         }
-        // Dropped with this future when the request goes away while it waits (time limit).
-        let waiting = AdmittedGuard(Arc::clone(&counts));
+        // Its place, given back when the job is dropped: run, or taken out of the queue.
+        let place = AdmittedGuard(Arc::clone(&counts));
         let cancel = Cancel::default();
-        let mut on_drop = CancelOnDrop(Some(cancel.clone()));
-        let permit = Arc::clone(&self.permits)
-            .acquire_owned()
-            .await
-            .map_err(|_| Problem::unavailable("the worker pool is closed"))?;
-        let job = tokio::task::spawn_blocking(move || {
-            // Held until the work ends, even when the request was answered before (time
-            // limit): the pool never runs more than `workers` at once.
-            let (_permit, _admitted) = (permit, waiting);
-            if cancel.is_cancelled() {
-                return None;
+        let c = cancel.clone();
+        let job: Job = Box::new(move || {
+            if c.is_cancelled() {
+                return;
             }
-            counts.running.fetch_add(1, Ordering::AcqRel);
-            let _running = Held(&counts.running);
-            Some(f(&cancel))
+            let done = {
+                counts.running.fetch_add(1, Ordering::AcqRel);
+                let _running = Held(&counts.running);
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&c)))
+            };
+            // Its place given back before the result goes on: whoever has the result sees the
+            // pool without it.
+            drop(place);
+            if let Ok(t) = done {
+                then(t);
+            }
         });
-        let done = job.await;
-        on_drop.0 = None;
-        match done {
-            Ok(Some(t)) => Ok(t),
-            Ok(None) => Err(gone()),
-            Err(e) => Err(Problem::unavailable(format!("the work of this request failed: {e}"))),
-        }
+        let mut submitted =
+            Submitted(CancelOnDrop { shared: Arc::clone(&self.shared), id: None, cancel: Some(cancel) });
+        submitted.0.id = self.shared.push(job);
+        Ok(submitted)
+    }
+}
+
+/// A piece of work queued on the pool ([`CpuPool::submit`]) whose request still waits: dropped
+/// before [`Submitted::done`] (the request went away), it takes the work out of the queue if
+/// no worker has started it, and sets its [`Cancel`] if one has.
+pub struct Submitted(CancelOnDrop);
+
+impl Submitted {
+    /// The request has what it waited for: nothing to cancel any more.
+    pub fn done(mut self) {
+        self.0.cancel = None;
     }
 }
 
@@ -171,14 +315,22 @@ fn gone() -> Problem {
     Problem::unavailable("the request went away before its work ended; the work was stopped")
 }
 
-/// Sets its [`Cancel`] when dropped, unless disarmed: the request's future went away before
-/// the work's result came back.
-struct CancelOnDrop(Option<Cancel>);
+/// Sets its [`Cancel`] when dropped, unless disarmed, and takes its job out of the queue if
+/// no worker has taken it yet: the request's future went away before the work's result came
+/// back.
+struct CancelOnDrop {
+    shared: Arc<Shared>,
+    id: Option<u64>,
+    cancel: Option<Cancel>,
+}
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        if let Some(c) = self.0.take() {
+        if let Some(c) = self.cancel.take() {
             c.cancel();
+            // Dropped outside the queue's lock: gives the request's place back.
+            let job = self.id.and_then(|id| self.shared.take_out(id));
+            drop(job);
         }
     }
 }
@@ -263,6 +415,9 @@ mod tests {
         second.abort();
         assert!(first.await.unwrap_err().is_cancelled());
         assert!(second.await.unwrap_err().is_cancelled());
+        // The request gone while it waited is out of the queue at once: its place is free
+        // while the first's work still runs.
+        assert_eq!(pool.load(), (1, 0));
         release_tx.send(()).unwrap();
         let seen = tokio::task::spawn_blocking(move || seen_rx.recv().unwrap()).await.unwrap();
         assert!(seen, "the work did not see its request gone");
@@ -270,5 +425,64 @@ mod tests {
             tokio::task::yield_now().await;
         }
         assert!(!ran.load(Ordering::Acquire), "work whose request went away while waiting was started");
+    }
+
+    /// The work runs on the pool's own threads, named `cpu-worker`, the same few taking one
+    /// request after another (not a new or another idle thread per request, as Tokio's
+    /// blocking threads did: each worker keeps its warm state, e.g. the record compressor);
+    /// from concurrent requests, at most [`CpuPool::workers`] at a time.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_work_runs_on_the_pools_own_few_threads() {
+        let pool = CpuPool::new(2, 64);
+        let at_once = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..64 {
+            let (p, at_once, most) = (pool.clone(), Arc::clone(&at_once), Arc::clone(&most));
+            tasks.push(tokio::spawn(async move {
+                p.run(move || {
+                    let now = at_once.fetch_add(1, Ordering::AcqRel) + 1;
+                    most.fetch_max(now, Ordering::AcqRel);
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                    at_once.fetch_sub(1, Ordering::AcqRel);
+                    let t = std::thread::current();
+                    (t.id(), t.name().map(str::to_string))
+                })
+                .await
+                .unwrap()
+            }));
+        }
+        let mut threads = std::collections::HashSet::new();
+        for t in tasks {
+            let (id, name) = t.await.unwrap();
+            assert_eq!(name.as_deref(), Some("cpu-worker"));
+            threads.insert(id);
+        }
+        assert!(threads.len() <= 2, "{} threads", threads.len());
+        assert!(most.load(Ordering::Acquire) <= 2, "{} at once", most.load(Ordering::Acquire));
+        assert_eq!(pool.load(), (0, 0));
+    }
+
+    /// Work that panics (the library never does: a bug) is answered 503 and gives its place
+    /// back; the worker goes on with the next request. With [`CpuPool::submit`], what comes
+    /// after the work (`then`) runs after the request's place is given back, and not at all
+    /// when the work panicked.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panic_is_a_503_and_the_worker_goes_on() {
+        let pool = CpuPool::new(1, 4);
+        let p = pool.run(|| -> u8 { panic!("a bug") }).await.unwrap_err();
+        assert_eq!((p.status, p.kind), (503, "unavailable"));
+        assert_eq!(pool.load(), (0, 0));
+        assert_eq!(pool.run(|| 5).await.unwrap(), 5);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let p2 = pool.clone();
+        let submitted = pool.submit(|_| 6, move |six| tx.send((six, p2.load())).unwrap()).unwrap();
+        assert_eq!(rx.await.unwrap(), (6, (0, 0)), "`then` ran while the request still held its place");
+        submitted.done();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let submitted = pool.submit(|_| -> u8 { panic!("a bug") }, move |_| tx.send(()).unwrap()).unwrap();
+        assert!(rx.await.is_err(), "`then` ran after a panic");
+        submitted.done();
+        assert_eq!(pool.run(|| 7).await.unwrap(), 7);
     }
 }

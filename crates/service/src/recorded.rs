@@ -40,7 +40,9 @@ pub struct Made {
 /// [`export_controls::Determination`] is made too when `written_out` asks for it. Parsing,
 /// evaluating, writing the JSON and compressing the record run on the [`CpuPool`], off the
 /// async workers; when the request goes away meanwhile (the time limit answered it), they stop
-/// between those steps and nothing is recorded.
+/// between those steps and nothing is recorded. The pool's worker hands the record to the
+/// writer itself ([`CpuPool::submit`], [`Recorder::submit_blocking`]), and the writer answers
+/// the request: its task is woken once, when the record is durable.
 ///
 /// # Errors
 /// A [`Problem`] for a bad request, 503 with `Retry-After` when the pool is full, or 503 when
@@ -52,22 +54,39 @@ pub async fn determine_and_record(
     written_out: bool,
 ) -> Result<Made, Problem> {
     let compress = st.recorder.store().compresses();
-    let (request, made, json, record) = st
-        .cpu
-        .run_cancellable(move |cancel| -> Result<_, Problem> {
+    let recorder = st.recorder.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<Result<Made, Problem>>();
+    let submitted = st.cpu.submit(
+        move |cancel| -> Result<_, Problem> {
             // A request gone (time limit) stops here: after parsing, after evaluating (before
-            // its JSON is written), before its record is compressed.
+            // its JSON is written), before its record is compressed, before it is recorded.
             let request = parse_request(&pack, &body)?;
             cancel.check()?;
             let made = determine(&pack, &request, written_out, cancel)?;
             cancel.check()?;
             let json = Bytes::from(made.json);
             let record = NewRecord::of(&request, pack.rules().pack(), made.verdict, &json, compress)?;
+            cancel.check()?;
             Ok((request, made.determination, json, record))
-        })
-        .await??;
-    match st.recorder.record(record).await {
-        Ok(id) => Ok(Made { request, determination: made, json, id }),
-        Err(e) => Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given"))),
-    }
+        },
+        move |done| match done {
+            Err(p) => {
+                let _ = tx.send(Err(p));
+            }
+            Ok((request, determination, json, record)) => recorder.submit_blocking(record, move |written| {
+                let _ = tx.send(match written {
+                    Ok(id) => Ok(Made { request, determination, json, id }),
+                    Err(e) => {
+                        Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given")))
+                    }
+                });
+            }),
+        },
+    )?;
+    let made = rx.await;
+    submitted.done();
+    // The sender dropped unsent: the work panicked (a bug) or was stopped; nothing was given.
+    made.map_err(|_| {
+        Problem::unavailable("the work of this request failed; the determination was not recorded and is not given")
+    })?
 }

@@ -611,9 +611,13 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
+/// What the writer is told once a record is written (its id) or could not be (the store's
+/// error): called on the writer's task.
+type Reply = Box<dyn FnOnce(Result<i64, StoreError>) + Send + 'static>;
+
 struct Job {
     record: NewRecord,
-    reply: oneshot::Sender<Result<i64, StoreError>>,
+    reply: Reply,
 }
 
 /// Counters of the writer task.
@@ -661,12 +665,12 @@ impl Recorder {
                         st.records.fetch_add(n, Ordering::Relaxed);
                         st.batches.fetch_add(1, Ordering::Relaxed);
                         for (reply, id) in replies.into_iter().zip(ids) {
-                            let _ = reply.send(Ok(id));
+                            reply(Ok(id));
                         }
                     }
                     Err(e) => {
                         for reply in replies {
-                            let _ = reply.send(Err(e.clone()));
+                            reply(Err(e.clone()));
                         }
                     }
                 }
@@ -685,9 +689,32 @@ impl Recorder {
         if self.store.compresses() {
             record.determination = record.determination.compressed()?;
         }
-        let (reply, rx) = oneshot::channel();
+        let (tx, rx) = oneshot::channel();
+        let reply: Reply = Box::new(move |r| {
+            let _ = tx.send(r);
+        });
         self.tx.send(Job { record, reply }).await.map_err(|_| StoreError("the writer stopped".into()))?;
         rx.await.map_err(|_| StoreError("the writer stopped".into()))?
+    }
+
+    /// Hands one determination's record to the writer from a thread that may block (not an
+    /// async task: the CPU pool's workers, [`crate::cpu::CpuPool::submit`]), waiting only
+    /// while the writer's queue is full; `reply` is called on the writer's task once the
+    /// record is durably written, with its id, or with the error that kept it from being
+    /// written (the writer stopped included: then at once, on this thread). The record is
+    /// compressed here if the store keeps it so and it is not yet.
+    pub fn submit_blocking(&self, mut record: NewRecord, reply: impl FnOnce(Result<i64, StoreError>) + Send + 'static) {
+        if self.store.compresses() {
+            match record.determination.compressed() {
+                Ok(d) => record.determination = d,
+                Err(e) => return reply(Err(e)),
+            }
+        }
+        if let Err(tokio::sync::mpsc::error::SendError(job)) =
+            self.tx.blocking_send(Job { record, reply: Box::new(reply) })
+        {
+            (job.reply)(Err(StoreError("the writer stopped".into())));
+        }
     }
 
     /// The store.
@@ -941,5 +968,31 @@ mod stored_tests {
             assert_eq!(Stored::decode("zstd", before).unwrap(), want);
             assert_eq!(Stored::decode("zstd", now).unwrap(), want);
         }
+    }
+
+    /// A record handed to the writer from a thread that is not an async task (the CPU pool's
+    /// workers, [`super::Recorder::submit_blocking`]) is compressed, written and committed
+    /// before its reply comes, with its id: another connection reads it back, the same bytes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_record_handed_over_from_a_thread_is_written_before_its_reply() {
+        let dir = std::env::temp_dir().join(format!("ec-submit-blocking-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = super::open(&format!("sqlite:{}", dir.join("records.db").display())).await.unwrap();
+        let recorder = super::Recorder::start(Arc::clone(&store));
+        let text = "{\n  \"verdict\": \"license_required\"\n}\n";
+        let record = super::NewRecord {
+            determination: super::Stored::Text(text.into()),
+            ..super::h20_to_cn("2026-12-03T09:00:00Z", "0.1.48")
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let r = recorder.clone();
+        std::thread::spawn(move || r.submit_blocking(record, move |id| tx.send(id).unwrap()));
+        let id = tokio::task::spawn_blocking(move || rx.recv().unwrap()).await.unwrap().unwrap();
+        assert_eq!(id, 1);
+        let back = store.get(1).await.unwrap().unwrap();
+        assert_eq!(back.record.determination, super::Stored::Text(text.into()));
+        assert_eq!(recorder.stats(), (1, 1));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -59,7 +59,8 @@ pub const WAL_LIMIT_PAGES: i64 = 64 * 1024 * 1024 / PAGE_SIZE as i64;
 /// Records in an SQLite file. One connection writes (the [`super::Recorder`] is its only
 /// caller), another reads, a third checkpoints; WAL lets reads proceed during a write.
 pub struct SqliteStore {
-    writer: Arc<Mutex<Connection>>,
+    /// The writing connection, on its own thread ([`Writer`]).
+    writer: Writer,
     reader: Arc<Mutex<Connection>>,
     /// Set when the store is dropped: the checkpointer thread stops.
     stop: Arc<AtomicBool>,
@@ -236,7 +237,8 @@ impl SqliteStore {
             .name("sqlite-checkpoint".into())
             .spawn(move || checkpoint_loop(&checkpointer, &flag, &reset))
             .map_err(err)?;
-        Ok(SqliteStore { writer: Arc::new(Mutex::new(w)), reader: Arc::new(Mutex::new(r)), stop, reset_wal })
+        let writer = Writer::start(w)?;
+        Ok(SqliteStore { writer, reader: Arc::new(Mutex::new(r)), stop, reset_wal })
     }
 }
 
@@ -313,6 +315,49 @@ impl From<StoreError> for rusqlite::Error {
     }
 }
 
+/// A piece of work on the writing connection.
+type WriterJob = Box<dyn FnOnce(&mut Connection) + Send + 'static>;
+
+/// The writing connection on a thread of its own (`sqlite-writer`), which runs the writes (a
+/// batch of records, the WAL's reset) one after the other, as they come; it ends when the
+/// store is dropped. The same thread each time, rather than whichever of Tokio's blocking
+/// threads is free: the connection's page cache and statements stay warm in that thread's
+/// caches, and no thread is handed each batch (crates/service/BENCHMARKS.md, 2026-12-03).
+struct Writer(std::sync::mpsc::Sender<WriterJob>);
+
+impl Writer {
+    /// Starts the thread with the connection.
+    fn start(mut c: Connection) -> Result<Writer, StoreError> {
+        let (tx, rx) = std::sync::mpsc::channel::<WriterJob>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job(&mut c);
+                }
+            })
+            .map_err(err)?;
+        Ok(Writer(tx))
+    }
+
+    /// Runs `f` on the writing connection, on the writer's thread.
+    fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> BoxFuture<'static, Result<T, StoreError>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: WriterJob = Box::new(move |c| {
+            let _ = tx.send(f(c));
+        });
+        // The thread is gone only if a write panicked (a bug): then nothing more is written.
+        let sent = self.0.send(job);
+        Box::pin(async move {
+            sent.map_err(|_| StoreError("the record writer stopped".into()))?;
+            rx.await.map_err(|_| StoreError("the record writer stopped".into()))?
+        })
+    }
+}
+
 /// Runs `f` on a connection on the blocking pool.
 fn blocking<T: Send + 'static>(
     conn: &Arc<Mutex<Connection>>,
@@ -343,7 +388,7 @@ impl Store for SqliteStore {
             return Box::pin(std::future::ready(()));
         }
         let again = Arc::clone(&self.reset_wal);
-        let reset = blocking(&self.writer, |c| restart_wal(c));
+        let reset = self.writer.run(|c| restart_wal(c));
         Box::pin(async move {
             match reset.await {
                 Ok(true) => {}
@@ -355,7 +400,7 @@ impl Store for SqliteStore {
     }
 
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
-        blocking(&self.writer, move |c| {
+        self.writer.run(move |c| {
             // Records that did not come through the Recorder are compressed here; each
             // catalog sheet is kept once, the records referencing it by its SHA-256.
             let mut sheet_rows = Vec::new();
