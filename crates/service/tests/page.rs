@@ -148,6 +148,36 @@ fn a_product_and_a_sheet_or_a_field_the_form_lacks_are_refused(form: &Form) {
     assert!(html.contains("unknown field `party`, expected one of"), "{html}");
     assert!(!html.contains("data-verdict"), "{html}");
     assert!(!html.contains("Recorded as"), "{html}");
+
+    // A field given twice (tester round 16, D4: "Malformed form", the form emptied, no field
+    // marked): refused at that field, naming it; the form keeps what was given; nothing is
+    // decided or recorded. Two `parties=`, the second naming Huawei: deciding on the first
+    // alone would clear an H100 to Malaysia for an end user on the Entity List.
+    let mut f = form.with("product", "nvidia-h100-sxm5-80gb");
+    f.push(("parties".to_string(), "role=end_user,name=Example Cloud,country=MY".to_string()));
+    f.push(("parties".to_string(), huawei.to_string()));
+    let (status, html) = form.post(f);
+    assert_eq!(status, 422, "{html}");
+    let twice = |name: &str| {
+        format!(
+            "the form gives `{name}` 2 times: give it once (which value was meant is not known, so none is decided)"
+        )
+    };
+    assert_field_error(&html, "parties", true, None, &format!("Parties: {}", twice("parties")));
+    assert!(!html.contains("data-verdict") && !html.contains("Recorded as"), "{html}");
+    assert!(!html.contains("Malformed form"), "{html}");
+    // Two destinations, and two dates: each field marked, the first to take the focus.
+    let mut f = form.with("to", "MY");
+    f.push(("to".to_string(), "CN".to_string()));
+    f.push(("on".to_string(), "2025-04-21".to_string()));
+    let (status, html) = form.post(f);
+    assert_eq!(status, 422, "{html}");
+    assert_field_error(&html, "to", true, None, &format!("Destination: {}", twice("to")));
+    assert_field_error(&html, "on", false, None, &format!("Date of export: {}", twice("on")));
+    // The form is shown as it was given (its first values), not emptied.
+    assert!(html.contains("<option value=\"MY\" selected>"), "{html}");
+    assert!(html.contains("<option value=\"nvidia-h20\" selected>"), "{html}");
+    assert!(!html.contains("Recorded as"), "{html}");
 }
 
 /// The region (E0512) and the product (none, or unknown) at their fields.

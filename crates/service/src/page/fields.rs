@@ -35,6 +35,13 @@ pub(super) enum Field {
 }
 
 impl Field {
+    /// Every control, in the order of the form (and of [`PageForm`]'s fields).
+    pub(super) const ALL: [Field; 8] =
+        [Field::Product, Field::Sheet, Field::To, Field::From, Field::On, Field::Parties, Field::Fab, Field::Region];
+
+    /// The controls' names, in the order of [`Field::ALL`].
+    pub(super) const NAMES: [&'static str; 8] = ["product", "sheet", "to", "from", "on", "parties", "fab", "region"];
+
     /// The control's `id` (and `name`).
     pub(super) fn id(self) -> &'static str {
         match self {
@@ -332,6 +339,11 @@ mod tests {
         // A colon or brace inside a string is text.
         let t = r#"{"a":"x:{[","b":[{"c":"]"},{"d":1}]}"#;
         assert_eq!(json_key_at(t, 1, 33), Some(("b".into(), Some(1))));
+    }
+
+    #[test]
+    fn the_names_are_the_controls_ids() {
+        assert_eq!(super::Field::ALL.map(super::Field::id), super::Field::NAMES);
     }
 
     #[test]

@@ -69,6 +69,70 @@ pub struct PageForm {
     pub region: String,
 }
 
+impl PageForm {
+    /// The value of `field`.
+    fn slot(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Product => &mut self.product,
+            Field::Sheet => &mut self.sheet,
+            Field::To => &mut self.to,
+            Field::From => &mut self.from,
+            Field::On => &mut self.on,
+            Field::Parties => &mut self.parties,
+            Field::Fab => &mut self.fab,
+            Field::Region => &mut self.region,
+        }
+    }
+
+    /// Reads a submitted form from its `name=value` pairs in the order sent: the form (each
+    /// field's first value, to show again) and its errors, empty when it may be determined.
+    ///
+    /// A field given twice (two `to=`) is refused at that field: which value was meant is not
+    /// known, and reading either would decide a transaction the user may not have meant
+    /// (deserialising into [`PageForm`] refused it only as "Malformed form", the form emptied;
+    /// tester round 16, D4). A field the form does not have is refused by its name, with the
+    /// fields the form has (tester round 6, S6), never dropped.
+    fn read(pairs: Vec<(String, String)>) -> (PageForm, Vec<FieldError>) {
+        let mut f = PageForm::default();
+        // How many times each field is given.
+        let mut given = Field::ALL.map(|field| (field, 0usize));
+        let mut unknown: Vec<String> = Vec::new();
+        for (name, value) in pairs {
+            match given.iter_mut().find(|(field, _)| field.id() == name) {
+                Some((field, n)) => {
+                    *n += 1;
+                    if *n == 1 {
+                        *f.slot(*field) = value;
+                    }
+                }
+                None if !unknown.contains(&name) => unknown.push(name),
+                None => {}
+            }
+        }
+        let mut errors: Vec<FieldError> = given
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(field, n)| {
+                FieldError::at(
+                    field,
+                    format!(
+                        "the form gives `{}` {n} times: give it once (which value was meant is not known, so none \
+                         is decided)",
+                        field.id()
+                    ),
+                )
+            })
+            .collect();
+        errors.extend(unknown.iter().map(|name| {
+            // serde's words, as when the form was deserialised: "unknown field `party`,
+            // expected one of `product`, ...".
+            let e = <serde::de::value::Error as serde::de::Error>::unknown_field(name, &Field::NAMES);
+            FieldError { field: None, place: None, code: None, message: e.to_string() }
+        }));
+        (f, errors)
+    }
+}
+
 /// Date of the first advanced-computing rule; where the verdict strip starts.
 fn strip_start() -> Date {
     Date::from_ymd(2022, 10, 1).unwrap_or_else(|_| Date::today_utc())
@@ -217,10 +281,17 @@ fn refused(pack: &LoadedPack, f: &PageForm, status: StatusCode, title: &str, err
     html(status, page(pack, f, errors, &problem_html(title, errors), &chart))
 }
 
-async fn submit(State(st): State<AppState>, form: Result<Form<PageForm>, FormRejection>) -> Response {
+async fn submit(State(st): State<AppState>, form: Result<Form<Vec<(String, String)>>, FormRejection>) -> Response {
     let pack = st.pack.get();
     let f = match form {
-        Ok(Form(f)) => f,
+        Ok(Form(pairs)) => match PageForm::read(pairs) {
+            (f, errors) if errors.is_empty() => f,
+            (f, errors) => {
+                let drawn =
+                    st.cpu.run(move || refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &errors));
+                return drawn.await.unwrap_or_else(IntoResponse::into_response);
+            }
+        },
         Err(r) => {
             let errors = [FieldError { field: None, place: None, code: None, message: r.body_text() }];
             let alert = problem_html("Malformed form", &errors);
