@@ -393,6 +393,21 @@ impl RuleSet {
         self.pack.unlocked.as_deref()
     }
 
+    /// The statement that an output other than a determination was made with an unlocked pack
+    /// ([`RuleSet::mark_unlocked`]): a first `#` line of `screen`'s CSV, after the superseded
+    /// one when there is one (the order of a determination's scope); `screen`'s JSON says it
+    /// with `rules.unlocked = true`. It reads as the scope line of a determination made with the
+    /// pack, up to the colon after the parenthesis: `UNLOCKED PACK: the rule pack us-ear 0.1.48
+    /// differs from its rules.lock (...): ...` (crates/cli/tests/unlocked_screen16.rs holds the
+    /// two to the same words). `None` for a pack used locked.
+    pub fn unlocked_statement(&self) -> Option<String> {
+        let what = self.unlocked()?;
+        Some(format!(
+            "UNLOCKED PACK: the rule pack {} {} differs from its rules.lock ({what}): what is made with it was not made under the reviewed rules of that name and version.",
+            self.pack.name, self.pack.version
+        ))
+    }
+
     /// Marks the pack as a superseded release used all the same (`--superseded`,
     /// [`PackOptions::allow_superseded`]): `by` names the pack that supersedes it
     /// (`us-ear 0.1.43`). Every determination made with it then carries, first in its scope,

@@ -753,6 +753,40 @@ pub fn read_sheet_file(path: &Path) -> Result<SourceFile, LoadError> {
 mod tests {
     use super::*;
 
+    /// Remembered for the shipped rules' names, every catalog product and every test sheet of
+    /// the pack (vendors misspelt, in look-alike letters, glued, in Chinese, unknown; names
+    /// glued or generic; computers, whose contents answer to the system's vendor too) answers
+    /// `vendor == "..."` and `name == "..."` as it does when the names are read at each
+    /// comparison; a name no rule compares with is read as before. (Here rather than in
+    /// src/evaluate/prepared.rs, so that evaluate/ does not load the catalog: tester16 item 7.)
+    #[test]
+    fn remembered_text_matches_are_those_worked_out() {
+        use crate::ruleset::vocabulary::Attr;
+        let rules = crate::RuleSet::shipped().unwrap();
+        let names = rules.compared_texts();
+        assert!(names.contains(&(Attr::Vendor, "NVIDIA")) && names.contains(&(Attr::Name, "H20")), "{names:?}");
+        let catalog = Catalog::shipped().unwrap();
+        let mut products: Vec<PreparedProduct> = catalog.iter().cloned().collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear/tests/sheets");
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let path = f.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Ok(p) = catalog.prepare_sheet(&SourceFile::new(path.display().to_string(), text)) {
+                products.push(p);
+            }
+        }
+        assert!(products.len() > 100, "{} products", products.len());
+        // Names no rule compares with: worked out (none remembered for them).
+        let others = [(Attr::Vendor, "NVIDIA CORPORATION"), (Attr::Name, "A800"), (Attr::Vendor, "SMIC")];
+        let mut seen = [0; 3];
+        for fresh in &products {
+            let mut p = fresh.clone();
+            p.remember_text_matches(&names);
+            p.assert_remembered_answers(fresh, &names, &others, &mut seen);
+        }
+        assert!(seen.iter().all(|&n| n > 10), "answers true, false, unknown: {seen:?}");
+    }
+
     /// A folder of sheets in the system's temporary directory, removed when dropped.
     struct Folder(std::path::PathBuf);
 

@@ -328,6 +328,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "CONFIRMED",
     "DETERMINED",
     "ADVISED",
+    // A template's words for the name to be filled in (tester round 16, O1): `Your Company
+    // Name`, `Insert Company Name`.
+    "YOUR",
+    "INSERT",
     // Classes of holders an ownership table writes for the holders it does not name (tester
     // round 8, T14): `Shareholders`, `Public float`, `Retail investors`, `Bearer shares`.
     "SHAREHOLDER",
@@ -366,12 +370,15 @@ const CONCEALING_WORDS: &[&str] =
 /// points elsewhere for the name (`Multiple end users`, `Same as consignee`, `See attached
 /// list`, `Retail customers`, `Forwarder to be nominated`: [`unnamed`], tester round 12, T10)
 /// names nobody as well, and so does a generic noun or test word with at most a code
-/// (`Customer 1`, `Company X`, `ABC Company`, `Test`, `Person`: tester round 13, F4).
+/// (`Customer 1`, `Company X`, `ABC Company`, `Test`, `Person`: tester round 13, F4), and a
+/// template's name with a company form (`XYZ Ltd`, `N/A Inc`, `Your Company Name`, `Demo Ltd`:
+/// tester round 16, O1).
 pub fn is_placeholder_name(key: &str) -> bool {
     let spaceless: String = key.chars().filter(|c| *c != ' ').collect();
     withholds_name(key)
         || unnamed::names_unnamed_parties(key, COMPANY_FORMS)
         || unnamed::names_a_generic_party(key, COMPANY_FORMS)
+        || unnamed::names_a_template(key, COMPANY_FORMS, PLACEHOLDER_NAMES)
         || (!spaceless.is_empty()
             && key
                 .split(' ')

@@ -4,7 +4,7 @@
 //! ```toml
 //! [[case]]
 //! name = "H20 to China in mid-2024 sits below every 3A090 band"
-//! on = 2024-06-01
+//! date = 2024-06-01       # (`on`, its name before, is read too; not both)
 //! product = "nvidia-h20"
 //! to = "CN"
 //! # from = "US"            (country of export; default US)
@@ -54,8 +54,14 @@ struct TestFile {
 struct CaseFile {
     #[schemars(with = "String")]
     name: Spanned<String>,
-    #[schemars(with = "crate::date::DateLit")]
-    on: Spanned<Datetime>,
+    /// The as-of date, as a transaction file, the CLI (`--date`) and the API name it. One of
+    /// `date` and `on` is required, not both (E0534).
+    #[schemars(with = "Option<crate::date::DateLit>")]
+    date: Option<Spanned<Datetime>>,
+    /// The former name of `date` (before tester round 16; the pack's test files are written
+    /// with it), read as `date`.
+    #[schemars(with = "Option<crate::date::DateLit>")]
+    on: Option<Spanned<Datetime>>,
     #[schemars(with = "String")]
     product: Spanned<String>,
     #[schemars(with = "String")]
@@ -163,9 +169,15 @@ impl ExpectFile {
     }
 }
 
-/// JSON Schema of rule-test files.
+/// JSON Schema of rule-test files. A case's date is `date` or, its name before, `on`: exactly
+/// one of the two (the loader reads `on` as an alias and refuses both at once), so that the
+/// files written with `on` stay valid for taplo and editors.
 pub fn test_file_schema() -> schemars::Schema {
-    schemars::schema_for!(TestFile)
+    let mut schema = schemars::schema_for!(TestFile);
+    if let Some(case) = schema.get_mut("$defs").and_then(|d| d.get_mut("CaseFile")).and_then(|c| c.as_object_mut()) {
+        case.insert("oneOf".into(), serde_json::json!([{ "required": ["date"] }, { "required": ["on"] }]));
+    }
+    schema
 }
 
 /// One checked test case.
@@ -425,7 +437,24 @@ fn parse_case(
         Some(s) => f.parse_at(Code::E0401, s, errors),
         None => Some(Country::US),
     };
-    let date = f.date_at(Code::E0402, &c.on, errors);
+    let date = match (&c.date, &c.on) {
+        (Some(d), None) | (None, Some(d)) => f.date_at(Code::E0402, d, errors),
+        // Both names: which date was meant is not known, so neither is read.
+        (Some(_), Some(on)) => {
+            let message = "the case gives its date twice, as `date` and as `on` (its name before)";
+            errors.push(
+                f.error(Code::E0534, on.span(), message).with_help_opt(Some("keep one: `date = YYYY-MM-DD`".into())),
+            );
+            None
+        }
+        (None, None) => {
+            errors.push(
+                f.error(Code::E0101, c.name.span(), "missing field `date` (the case's as-of date)")
+                    .with_help_opt(Some("add the date the case is decided on: `date = 2024-06-01`".into())),
+            );
+            None
+        }
+    };
     let mut ok = known_product(f, &c.product, catalog, errors);
     // A case name is printed in every report (text, JSON, JUnit): no control character (E0523).
     if let Some(ch) = crate::names::control_in_name(c.name.get_ref()) {

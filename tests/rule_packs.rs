@@ -78,3 +78,45 @@ fn an_expectation_naming_an_undefined_rule_is_refused() {
         assert!(text.contains(&format!("ids.toml:7:{col}: error[E0519]: expects {word} which no rule")), "{text}");
     }
 }
+
+/// A case's date is `date`, as a transaction file, `--date` and the API name it (tester round
+/// 16); `on`, its name before (the pack's test files), is read the same; both at once are
+/// refused (E0534), not one picked. An H20 (TPP 2,368, PD 2.91) to China needs no licence on
+/// 2024-06-01 and a licence on 2025-04-20 (the 2025-04 letter to NVIDIA; rules/us-ear/tests).
+#[test]
+fn a_case_is_dated_by_date_or_on_never_both() {
+    let rules = RuleSet::shipped().unwrap();
+    let catalog = Catalog::shipped().unwrap();
+    let case = |dates: &str, verdict: &str| {
+        export_controls::ruleset::SourceFile::new(
+            "dated.toml",
+            format!(
+                "[[case]]\nname = \"H20 to China\"\n{dates}\nproduct = \"nvidia-h20\"\nto = \"CN\"\nexporter = {{ front_end_fabricator_or_osat = false }}\n[case.expect]\nverdict = \"{verdict}\"\n"
+            ),
+        )
+    };
+    for key in ["date", "on"] {
+        for (date, verdict, passes) in [
+            ("2024-06-01", "no_license_required", true),
+            ("2025-04-20", "license_required", true),
+            ("2025-04-20", "no_license_required", false),
+        ] {
+            let cases = parse_test_files(&[case(&format!("{key} = {date}"), verdict)], &catalog, &rules)
+                .unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(cases.len(), 1);
+            let report = run_cases(&rules, &catalog, cases, None);
+            assert_eq!(report.success(), passes, "{key} = {date}, {verdict}:\n{}", report.render());
+        }
+    }
+    let both = case("date = 2024-06-01\non = 2025-04-20", "no_license_required");
+    let e = parse_test_files(&[both], &catalog, &rules).map(drop).unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains("dated.toml:4:6: error[E0534]: the case gives its date twice, as `date` and as `on`"),
+        "{text}"
+    );
+    // Neither: the date is missing, at the case.
+    let e = parse_test_files(&[case("", "no_license_required")], &catalog, &rules).map(drop).unwrap_err();
+    assert!(e.to_string().contains("dated.toml:2:8: error[E0101]: missing field `date`"), "{e}");
+}

@@ -511,9 +511,9 @@ codes! {
         "`to = \"UK\"` → did you mean `GB`?",
         "ISO 3166-1 alpha-2, upper case";
     E0402: RuleTest, Error,
-        "A rule test's `on` that is not a bare date.",
-        "`on = 2024-06-01T00:00:00`",
-        "a bare date: `on = 2024-06-01`";
+        "A rule test's `date` (or `on`, its name before) that is not a bare date.",
+        "`date = 2024-06-01T00:00:00`",
+        "a bare date: `date = 2024-06-01`";
     E0403: RuleTest, Error,
         "A rule test naming a product that is in neither the catalog nor the pack's test sheets.",
         "`product = \"nvidia-h2O\"` → did you mean `nvidia-h20`?",
@@ -642,6 +642,10 @@ codes! {
         "An empty list, or an empty item in a list, where a query names what to go through: `products` or `destinations` of `POST /v1/screen`, `products` of `GET /bands.svg`, `--products` or `--destinations` of `screen`, `impact` and `plot`. All (the whole catalog, every destination abroad) is the field or flag left out; an empty list written by a client is almost always a list that a bug upstream emptied, and is refused rather than read as all (tester15 D3).",
         "`{\"date\": \"2025-04-20\", \"products\": []}` → `products`: an empty list; `--products nvidia-h20,`",
         "leave the field (or flag) out to go through all of them, or name at least one; check for a doubled or trailing comma";
+    E0534: Transaction, Error,
+        "A date given under both its names, `date` and `on` (its name before tester round 16), where the old name is still read: a rule-test case (`date = ...` and `on = ...`), the page's form (`date=` and `on=`). Which date was meant is not known, so neither is read.",
+        "`date = 2024-06-01` and `on = 2025-04-20` in one `[[case]]`",
+        "keep one, under its name `date`";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

@@ -635,6 +635,45 @@ impl PreparedProduct {
         }
     }
 
+    /// Test support for the catalog's tests (src/catalog.rs,
+    /// `remembered_text_matches_are_those_worked_out`, there so that evaluate/ does not load the
+    /// catalog): asserts that this product's remembered answers (and those of every product it
+    /// contains, at any depth) are `fresh`'s, the same product with nothing remembered, for
+    /// every one of `names`, and that a name no rule compares with (`others`) is worked out;
+    /// counts the answers by kind in `seen` (true, false, unknown).
+    #[cfg(test)]
+    pub(crate) fn assert_remembered_answers(
+        &self,
+        fresh: &PreparedProduct,
+        names: &[(Attr, &str)],
+        others: &[(Attr, &str)],
+        seen: &mut [usize; 3],
+    ) {
+        assert_eq!(self.text_answers.len(), names.len(), "{}: every name remembered", self.product.id);
+        for &(a, n) in names {
+            let answer = self.text_matches(a, n);
+            assert_eq!(answer, fresh.text_matches_worked_out(a, n), "{} {a:?} {n}", self.product.id);
+            if let Some(count) = seen.get_mut(match answer {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
+            }) {
+                *count += 1;
+            }
+        }
+        for &(a, n) in others {
+            assert_eq!(self.text_matches(a, n), fresh.text_matches_worked_out(a, n), "{} {a:?} {n}", self.product.id);
+        }
+        fn units(q: &PreparedProduct) -> Vec<&PreparedProduct> {
+            q.parts.iter().chain(&q.aggregate).map(|u| &u.product).collect()
+        }
+        let (ours, theirs) = (units(self), units(fresh));
+        assert_eq!(ours.len(), theirs.len());
+        for (u, f) in ours.into_iter().zip(theirs) {
+            u.assert_remembered_answers(f, names, others, seen);
+        }
+    }
+
     /// [`PreparedProduct::text_matches`] worked out from the names.
     fn text_matches_worked_out(&self, attr: Attr, normalized: &str) -> Option<bool> {
         // A vendor written with a company suffix ("NVIDIA Corporation", or glued to the name as
@@ -1637,70 +1676,5 @@ fn metrics_report(product: &PreparedProduct) -> MetricsReport {
         rounding: std::borrow::Cow::Borrowed(
             "densities are shown rounded to 4 decimal places; every threshold comparison uses exact values",
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use super::*;
-    use crate::diagnostic::SourceFile;
-
-    /// `p`'s answers (and those of every product it contains, at any depth) are `fresh`'s, the
-    /// same product with nothing remembered, for every name; counts the answers by kind.
-    fn same_answers(p: &PreparedProduct, fresh: &PreparedProduct, names: &[(Attr, &str)], seen: &mut [usize; 3]) {
-        assert_eq!(p.text_answers.len(), names.len(), "{}: every name remembered", p.product.id);
-        for &(a, n) in names {
-            let answer = p.text_matches(a, n);
-            assert_eq!(answer, fresh.text_matches_worked_out(a, n), "{} {a:?} {n}", p.product.id);
-            seen[match answer {
-                Some(true) => 0,
-                Some(false) => 1,
-                None => 2,
-            }] += 1;
-        }
-        fn units(q: &PreparedProduct) -> Vec<&PreparedProduct> {
-            q.parts.iter().chain(&q.aggregate).map(|u| &u.product).collect()
-        }
-        let (ours, theirs) = (units(p), units(fresh));
-        assert_eq!(ours.len(), theirs.len());
-        for (u, f) in ours.into_iter().zip(theirs) {
-            same_answers(u, f, names, seen);
-        }
-    }
-
-    /// Remembered for the shipped rules' names, every catalog product and every test sheet of
-    /// the pack (vendors misspelt, in look-alike letters, glued, in Chinese, unknown; names
-    /// glued or generic; computers, whose contents answer to the system's vendor too) answers
-    /// `vendor == "..."` and `name == "..."` as it does when the names are read at each
-    /// comparison; a name no rule compares with is read as before.
-    #[test]
-    fn remembered_text_matches_are_those_worked_out() {
-        let rules = crate::RuleSet::shipped().unwrap();
-        let names = rules.compared_texts();
-        assert!(names.contains(&(Attr::Vendor, "NVIDIA")) && names.contains(&(Attr::Name, "H20")), "{names:?}");
-        let catalog = crate::Catalog::shipped().unwrap();
-        let mut products: Vec<PreparedProduct> = catalog.iter().cloned().collect();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/us-ear/tests/sheets");
-        for f in std::fs::read_dir(&dir).unwrap() {
-            let path = f.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            if let Ok(p) = catalog.prepare_sheet(&SourceFile::new(path.display().to_string(), text)) {
-                products.push(p);
-            }
-        }
-        assert!(products.len() > 100, "{} products", products.len());
-        let mut seen = [0; 3];
-        for fresh in &products {
-            let mut p = fresh.clone();
-            p.remember_text_matches(&names);
-            same_answers(&p, fresh, &names, &mut seen);
-            // A name no rule compares with: worked out (none remembered for it).
-            for (a, n) in [(Attr::Vendor, "NVIDIA CORPORATION"), (Attr::Name, "A800"), (Attr::Vendor, "SMIC")] {
-                assert_eq!(p.text_matches(a, n), fresh.text_matches_worked_out(a, n));
-            }
-        }
-        assert!(seen.iter().all(|&n| n > 10), "answers true, false, unknown: {seen:?}");
     }
 }

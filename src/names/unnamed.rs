@@ -136,7 +136,11 @@ const GENERIC_NOUNS: &[&str] = &[
 
 /// Words that mark a name as made up for a test or a form (`Test`, `Test Customer`, `Dummy`,
 /// `Placeholder`, `Sample client`).
-const FILLER_WORDS: &[&str] = &["TEST", "TESTING", "DUMMY", "SAMPLE", "PLACEHOLDER", "FAKE", "MOCK", "NA"];
+/// `Demo` and the `Lorem ipsum` of templates too (`Demo Ltd`, `Lorem Ipsum Ltd`; tester round
+/// 16, O1). Not `Example`: the project's own inputs name parties `Example Co` and `Example
+/// Sdn Bhd` as stand-ins for real companies, and `Example AS` is a name (tester round 13, F4).
+const FILLER_WORDS: &[&str] =
+    &["TEST", "TESTING", "DUMMY", "SAMPLE", "PLACEHOLDER", "FAKE", "MOCK", "NA", "DEMO", "LOREM", "IPSUM"];
 
 /// Codes that stand for a name in a template: `ABC`, `XYZ`, `XXX`, `AAA`, `NO` (`Customer No.
 /// 1`); besides these, a single letter or a number.
@@ -156,6 +160,25 @@ pub(super) fn names_a_generic_party(key: &str, company_forms: &[&str]) -> bool {
     words.iter().any(generic)
         && words.iter().filter(|w| is_code(w) && !generic(w)).count() <= 2
         && words.iter().all(|w| generic(w) || is_code(w) || company_forms.contains(w))
+}
+
+/// Codes a template writes for a company's whole name (`XYZ Ltd`, `ABC Corp.`): letters that
+/// spell nothing. A single letter is not one of them: `X Corp.` is a company's name.
+const TEMPLATE_CODES: &[&str] = &["ABC", "XYZ", "XXX", "XX", "AAA"];
+
+/// Whether `key` (from [`super::normalize_name`]) is a template's name with a company form
+/// (tester round 16, O1): its words other than company forms (`company_forms`) are all codes
+/// of [`TEMPLATE_CODES`] (`XYZ Ltd`, `ABC Co., Ltd.`, `XYZ Corp`), or, written together, a
+/// placeholder of `placeholder_names` of two letters or more (`N/A Inc`, whose words are `N A
+/// INC`; `T.B.D. Ltd`, `TODO GmbH`). A company form names no company: `XYZ Ltd` is `XYZ`.
+pub(super) fn names_a_template(key: &str, company_forms: &[&str], placeholder_names: &[&str]) -> bool {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty() && !company_forms.contains(w)).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let together: String = words.concat();
+    words.iter().all(|w| TEMPLATE_CODES.contains(w))
+        || (together.chars().count() >= 2 && placeholder_names.contains(&together.as_str()))
 }
 
 #[cfg(test)]

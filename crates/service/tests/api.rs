@@ -539,7 +539,7 @@ fn the_page_determines_and_plots() {
     assert_eq!(html.matches("http").count(), html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
 
     for (on, verdict) in [("2024-06-01", "no_license_required"), ("2025-04-20", "license_required")] {
-        let form = format!("product=nvidia-h20&sheet=&to=CN&on={on}&parties=");
+        let form = format!("product=nvidia-h20&sheet=&to=CN&date={on}&parties=");
         let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
         assert_eq!(r.status, 200);
         let html = r.text();
@@ -554,7 +554,7 @@ fn the_page_determines_and_plots() {
         assert!(html.contains("id=\"record\""));
     }
     // A party line in the CLI's syntax.
-    let form = "product=nvidia-h100-sxm5-80gb&to=MY&on=2025-06-01&parties=role%3Dend_user%2Cname%3DExample+Cloud%2Ccountry%3DMY%2Chq%3DMY%2Cparent_hq%3DCN";
+    let form = "product=nvidia-h100-sxm5-80gb&to=MY&date=2025-06-01&parties=role%3Dend_user%2Cname%3DExample+Cloud%2Ccountry%3DMY%2Chq%3DMY%2Cparent_hq%3DCN";
     let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
     assert!(r.text().contains("data-verdict=\"license_required\""));
     // The page reads parties with the CLI's parser (Party::from_kv): every key of `--party`,
@@ -563,7 +563,7 @@ fn the_page_determines_and_plots() {
     let party = "role=end_user,name=Sophgo Technologies Ltd.,country=CN";
     for (extra, verdict) in [("", "indeterminate"), (",screened=entity_list@2025-02-01", "no_license_required")] {
         let form = format!(
-            "product=nvidia-rtx-4080&to=CN&on=2025-02-01&fab=no&parties={}",
+            "product=nvidia-rtx-4080&to=CN&date=2025-02-01&fab=no&parties={}",
             urlencode(&format!("{party}{extra}"))
         );
         let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
@@ -571,7 +571,7 @@ fn the_page_determines_and_plots() {
         assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "{extra}: not {verdict}");
     }
     // And with its messages: a bad country code names the key, as `--party` does.
-    let form = format!("product=nvidia-h20&to=CN&on=2024-06-01&parties={}", urlencode("role=end_user,hq=XX"));
+    let form = format!("product=nvidia-h20&to=CN&date=2024-06-01&parties={}", urlencode("role=end_user,hq=XX"));
     let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
     assert_eq!(r.status, 422);
     let cli = export_controls::model::Party::from_kv("role=end_user,hq=XX").unwrap_err().to_string();
@@ -580,7 +580,7 @@ fn the_page_determines_and_plots() {
     let sheet = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/products/nvidia-h20.toml"))
         .unwrap()
         .replace("id = \"nvidia-h20\"", "id = \"pasted-h20\"");
-    let form = format!("product=&to=CN&on=2024-06-01&sheet={}", urlencode(&sheet));
+    let form = format!("product=&to=CN&date=2024-06-01&sheet={}", urlencode(&sheet));
     let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.text().contains("data-verdict=\"no_license_required\""));
@@ -591,7 +591,7 @@ fn the_page_determines_and_plots() {
         "POST",
         "/",
         Some("application/x-www-form-urlencoded"),
-        b"product=nvidia-h2O&to=CN&on=2024-06-01",
+        b"product=nvidia-h2O&to=CN&date=2024-06-01",
     )
     .unwrap();
     assert_eq!(r.status, 422);
@@ -601,7 +601,7 @@ fn the_page_determines_and_plots() {
         "POST",
         "/",
         Some("application/x-www-form-urlencoded"),
-        b"product=nvidia-h20&to=CN&on=2024-06-01&parties=role%3Dboss",
+        b"product=nvidia-h20&to=CN&date=2024-06-01&parties=role%3Dboss",
     )
     .unwrap();
     assert_eq!(r.status, 422);
@@ -924,7 +924,7 @@ fn exported_from_null_is_not_stated_in_the_api_and_on_the_page() {
     assert!(page.contains("<select id=\"from\" name=\"from\">"), "no origin field");
     assert!(page.contains("<option value=\"\" selected>not stated (unknown)</option>"));
     for (from, verdict) in [("", "indeterminate"), ("US", "license_exception"), ("CN", "license_exception")] {
-        let form = format!("product=nvidia-rtx-4090&to=CN&from={from}&on=2024-06-01&parties=");
+        let form = format!("product=nvidia-rtx-4090&to=CN&from={from}&date=2024-06-01&parties=");
         let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), form.as_bytes()).unwrap();
         assert_eq!(r.status, 200, "{}", r.text());
         assert!(r.text().contains(&format!("data-verdict=\"{verdict}\"")), "from `{from}`: not {verdict}");

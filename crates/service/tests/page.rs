@@ -63,7 +63,7 @@ struct Form {
 impl Form {
     /// The good form's fields with `k` set to `v` (added when the form has no such field).
     fn with(&self, k: &str, v: &str) -> Vec<(String, String)> {
-        let ok = [("product", "nvidia-h20"), ("to", "CN"), ("on", "2025-04-20")];
+        let ok = [("product", "nvidia-h20"), ("to", "CN"), ("date", "2025-04-20")];
         let mut f: Vec<(String, String)> = ok.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         match f.iter_mut().find(|(a, _)| a == k) {
             Some(e) => e.1 = v.to_string(),
@@ -82,9 +82,9 @@ impl Form {
 /// The date (E0501) and the destination (E0503) at their fields, and only there.
 fn the_date_and_the_destination_at_their_fields(form: &Form) {
     // The date: month 13 (E0501, the transaction's date cannot be read).
-    let (status, html) = form.post(form.with("on", "2025-13-01"));
+    let (status, html) = form.post(form.with("date", "2025-13-01"));
     assert_eq!(status, 422);
-    assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
+    assert_field_error(&html, "date", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
     // The other fields are not marked.
     for id in ["product", "sheet", "to", "fab", "region"] {
         assert!(!tag(&html, id).contains("aria-invalid"), "{id}: {}", tag(&html, id));
@@ -148,6 +148,36 @@ fn a_product_and_a_sheet_or_a_field_the_form_lacks_are_refused(form: &Form) {
     assert!(html.contains("unknown field `party`, expected one of"), "{html}");
     assert!(!html.contains("data-verdict"), "{html}");
     assert!(!html.contains("Recorded as"), "{html}");
+
+    // A field given twice (tester round 16, D4: "Malformed form", the form emptied, no field
+    // marked): refused at that field, naming it; the form keeps what was given; nothing is
+    // decided or recorded. Two `parties=`, the second naming Huawei: deciding on the first
+    // alone would clear an H100 to Malaysia for an end user on the Entity List.
+    let mut f = form.with("product", "nvidia-h100-sxm5-80gb");
+    f.push(("parties".to_string(), "role=end_user,name=Example Cloud,country=MY".to_string()));
+    f.push(("parties".to_string(), huawei.to_string()));
+    let (status, html) = form.post(f);
+    assert_eq!(status, 422, "{html}");
+    let twice = |name: &str| {
+        format!(
+            "the form gives `{name}` 2 times: give it once (which value was meant is not known, so none is decided)"
+        )
+    };
+    assert_field_error(&html, "parties", true, None, &format!("Parties: {}", twice("parties")));
+    assert!(!html.contains("data-verdict") && !html.contains("Recorded as"), "{html}");
+    assert!(!html.contains("Malformed form"), "{html}");
+    // Two destinations, and two dates: each field marked, the first to take the focus.
+    let mut f = form.with("to", "MY");
+    f.push(("to".to_string(), "CN".to_string()));
+    f.push(("date".to_string(), "2025-04-21".to_string()));
+    let (status, html) = form.post(f);
+    assert_eq!(status, 422, "{html}");
+    assert_field_error(&html, "to", true, None, &format!("Destination: {}", twice("to")));
+    assert_field_error(&html, "date", false, None, &format!("Date of export: {}", twice("date")));
+    // The form is shown as it was given (its first values), not emptied.
+    assert!(html.contains("<option value=\"MY\" selected>"), "{html}");
+    assert!(html.contains("<option value=\"nvidia-h20\" selected>"), "{html}");
+    assert!(!html.contains("Recorded as"), "{html}");
 }
 
 /// The region (E0512) and the product (none, or unknown) at their fields.
@@ -179,7 +209,7 @@ fn a_pasted_sheet_keeps_its_lines(form: &Form) {
         ("product".into(), String::new()),
         ("sheet".into(), sheet.into()),
         ("to".into(), "CN".into()),
-        ("on".into(), "2025-04-20".into()),
+        ("date".into(), "2025-04-20".into()),
     ]);
     assert_eq!(status, 422);
     assert_field_error(
@@ -196,16 +226,16 @@ fn a_pasted_sheet_keeps_its_lines(form: &Form) {
         ("product".into(), String::new()),
         ("sheet".into(), h20_sheet("pasted-h20")),
         ("to".into(), "CN".into()),
-        ("on".into(), "2025-13-01".into()),
+        ("date".into(), "2025-13-01".into()),
         ("parties".into(), "role=end_user,name=Example Cloud,country=MY".into()),
     ]);
     assert_eq!(status, 422);
-    assert_field_error(&html, "on", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
+    assert_field_error(&html, "date", true, Some("E0501"), "Date of export: month 13 is not between 1 and 12");
     let (status, html) = form.post(vec![
         ("product".into(), String::new()),
         ("sheet".into(), h20_sheet("pasted-h20")),
         ("to".into(), "CN".into()),
-        ("on".into(), "2025-04-20".into()),
+        ("date".into(), "2025-04-20".into()),
         (
             "parties".into(),
             "role=end_user,name=A,country=MY\nrole=end_user,name=Acme,country=CN,list=EL:huawei-technologiez".into(),
@@ -213,6 +243,51 @@ fn a_pasted_sheet_keeps_its_lines(form: &Form) {
     ]);
     assert_eq!(status, 422);
     assert!(html.contains("<code>E0508</code> Parties, line 2: "), "{html}");
+}
+
+/// The date's field is `date`, as a transaction, `--date` and `/v1/screen` name it (tester
+/// round 16); `on`, its name before, is read as it; both at once are refused (E0534), neither
+/// decided. An H20 (TPP 2,368, PD 2.91) to China needs no licence on 2024-06-01 and a licence
+/// on 2025-04-20 (rules/us-ear/tests), so the verdict shows which date was read.
+fn the_date_is_date_or_on_never_both(form: &Form) {
+    let verdict = |html: &str| {
+        let at = html.find("data-verdict=\"").map(|i| i + "data-verdict=\"".len()).expect("a verdict");
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    for (key, date, expected) in [
+        ("date", "2024-06-01", "no_license_required"),
+        ("on", "2024-06-01", "no_license_required"),
+        ("date", "2025-04-20", "license_required"),
+        ("on", "2025-04-20", "license_required"),
+    ] {
+        let f = vec![
+            ("product".to_string(), "nvidia-h20".to_string()),
+            ("to".to_string(), "CN".to_string()),
+            ("fab".to_string(), "no".to_string()),
+            (key.to_string(), date.to_string()),
+        ];
+        let (status, html) = form.post(f);
+        assert_eq!(status, 200, "{key}={date}: {html}");
+        assert_eq!(verdict(&html), expected, "{key}={date}");
+        // The form shows the date read, under its name `date`.
+        assert!(html.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")), "{html}");
+    }
+    let mut f = form.with("date", "2024-06-01");
+    f.push(("on".to_string(), "2025-04-20".to_string()));
+    let (status, html) = form.post(f);
+    assert_eq!(status, 422, "{html}");
+    assert_field_error(
+        &html,
+        "date",
+        true,
+        Some("E0534"),
+        "Date of export: the form gives the date twice, as `date` and as `on` (its name before): give it once, as \
+         `date` (which was meant is not known, so neither is decided)",
+    );
+    assert!(!html.contains("data-verdict") && !html.contains("Recorded as"), "{html}");
+    // The prefilled form reads the old name too.
+    let html = get(form.addr, "/?on=2025-04-20&product=nvidia-h20").text();
+    assert!(html.contains("name=\"date\" type=\"date\" value=\"2025-04-20\""), "{html}");
 }
 
 #[test]
@@ -224,9 +299,10 @@ fn errors_name_the_field_the_user_filled_with_their_codes() {
     a_product_and_a_sheet_or_a_field_the_form_lacks_are_refused(&form);
     the_region_and_the_product_at_their_fields(&form);
     a_pasted_sheet_keeps_its_lines(&form);
+    the_date_is_date_or_on_never_both(&form);
 
     // A good form marks nothing.
-    let (status, html) = form.post(form.with("on", "2025-04-20"));
+    let (status, html) = form.post(form.with("date", "2025-04-20"));
     assert_eq!(status, 200);
     assert!(!html.contains("aria-invalid") && !html.contains(" autofocus") && !html.contains("role=\"alert\""));
 }
@@ -238,13 +314,13 @@ fn the_picture_is_refused_before_the_packs_coverage_and_veiled_after_its_cut_off
 
     // Before the coverage: the determination is refused at the date, and there is no picture
     // (not today's, not an empty plane): the refusal stands in its place.
-    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2021-06-01")]);
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("date", "2021-06-01")]);
     assert_eq!(status, 422);
-    assert_field_error(&html, "on", true, None, &format!("Date of export: {refusal}"));
+    assert_field_error(&html, "date", true, None, &format!("Date of export: {refusal}"));
     assert!(!html.contains("id=\"bands\""), "a picture on a date the pack does not cover");
     assert!(html.contains(&format!("<p class=\"problem\" id=\"chart-refused\">No picture: {}</p>", esc(refusal))));
     // So too the form prefilled with that date, and /bands.svg (a usage error, as /v1/screen's `date`).
-    let html = get(addr, "/?on=2021-06-01&product=nvidia-h20").text();
+    let html = get(addr, "/?date=2021-06-01&product=nvidia-h20").text();
     assert!(!html.contains("id=\"bands\"") && html.contains("id=\"chart-refused\""));
     let r = get(addr, "/bands.svg?on=2021-06-01");
     assert_eq!(r.status, 422);
@@ -260,14 +336,14 @@ fn the_picture_is_refused_before_the_packs_coverage_and_veiled_after_its_cut_off
     // After the research cut-off: drawn under a veil that says the bands are not known, and
     // the same statement as text that the figure names.
     let statement = "2026-09-25 is after 2026-09-24, the research cut-off of pack us-ear";
-    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2026-09-25")]);
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("date", "2026-09-25")]);
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("<g data-researched-until=\"2026-09-24\" id=\"after-cut-off\">"), "{html}");
     assert!(html.contains(&format!("<p class=\"problem\" id=\"chart-note\">{statement}")), "{html}");
     assert!(html.contains("<figure aria-describedby=\"chart-note\">"));
     assert!(html.contains("the bands in force on 2026-09-25 are not known"));
     // On the cut-off itself, no veil.
-    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("on", "2026-09-24")]);
+    let (status, html) = submit(addr, &[("product", "nvidia-h20"), ("to", "CN"), ("date", "2026-09-24")]);
     assert_eq!(status, 200);
     assert!(!html.contains("after-cut-off") && !html.contains("chart-note"));
     let svg = get(addr, "/bands.svg?on=2026-09-25").text();

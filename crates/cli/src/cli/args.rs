@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use export_controls::audit::{PackOptions, pack_status_with};
 use export_controls::catalog::{did_you_mean_text, read_sheet_file};
+use export_controls::diagnostic::Code;
 use export_controls::files::display_path;
 use export_controls::model::Exporter;
 use export_controls::{Catalog, Country, Date, PreparedProduct, RuleSet};
@@ -285,8 +286,9 @@ pub fn load_product(arg: &str, catalog: &Catalog) -> Result<PreparedProduct, Fai
 /// never read as all, which is the flag left out (`all`: what that takes; tester15 D3).
 pub fn empty_item(flag: &str, item: &str, all: &str) -> Failure {
     usage(format!(
-        "{flag}: an empty {item} (check for a doubled or trailing comma, or an empty list); leave {flag} out for {all} (E0533)"
+        "{flag}: an empty {item} (check for a doubled or trailing comma, or an empty list); leave {flag} out for {all}"
     ))
+    .with_code(Code::E0533)
 }
 
 /// A country code given with `--{flag}`.

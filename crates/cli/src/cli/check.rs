@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use export_controls::date::Date;
-use export_controls::diagnostic::SourceFile;
+use export_controls::diagnostic::{Code, SourceFile};
 use export_controls::files::{FileKind, read_file};
 use export_controls::model::{Party, PartyKvError, Region, Transaction, check_list_dates, check_region};
 use export_controls::{Catalog, Country, Options, PreparedProduct, Query, RuleSet};
@@ -111,7 +111,8 @@ pub fn run(args: CheckArgs, out: &mut String) -> Result<Exit, Failure> {
     }
     add_flag_parties(&args.parties, &rules, &mut q)?;
     if let Some(r) = args.region {
-        check_region(Some(r), destination, &q.parties).map_err(|m| usage(format!("--region: {m}")))?;
+        check_region(Some(r), destination, &q.parties)
+            .map_err(|m| usage(format!("--region: {m}")).with_code(Code::E0512))?;
         q = q.in_region(r);
     }
     let d = rules.evaluate(&product, &q, Options { trace: true }).map_err(|e| origins.failure(e))?;
@@ -204,9 +205,12 @@ fn product(args: &CheckArgs, tx: Option<&Transaction>, catalog: &Catalog) -> Res
 fn add_flag_parties(parties: &[String], rules: &RuleSet, q: &mut Query) -> Result<(), Failure> {
     for p in parties {
         let party = Party::from_kv(p).map_err(party_usage)?;
-        rules.check_parties(std::slice::from_ref(&party)).map_err(|e| usage(format!("--party: {}", e.one_line())))?;
-        check_list_dates(std::slice::from_ref(&party), Date::today_utc())
-            .map_err(|e| usage(format!("--party: {}", e.one_line())))?;
+        // With the code a transaction file's party gets (E0508 an unknown list entry, E0511 a
+        // list dated after today, ...).
+        let refused =
+            |e: export_controls::model::PartyError| usage(format!("--party: {}", e.one_line())).with_code(e.code());
+        rules.check_parties(std::slice::from_ref(&party)).map_err(refused)?;
+        check_list_dates(std::slice::from_ref(&party), Date::today_utc()).map_err(refused)?;
         q.parties.push(party);
     }
     Ok(())

@@ -2,6 +2,7 @@
 
 use std::process::{ExitCode, Termination};
 
+use export_controls::diagnostic::Code;
 use export_controls::files::printable;
 use export_controls::{Diagnostic, Diagnostics, EvaluateError, LoadError};
 
@@ -75,20 +76,33 @@ impl Termination for Exit {
 pub struct Failure {
     /// [`Exit::Usage`] or [`Exit::Input`].
     pub exit: Exit,
-    /// One line, printed after `error: `.
+    /// One line, printed after `error: ` (`error[CODE]: ` with a [`Failure::code`]).
     pub message: String,
     /// Located diagnostics, rendered instead of the message when there are some.
     pub diagnostics: Vec<Diagnostic>,
+    /// The stable code (rules/ERRORS.md) of an error about a value of the command line that
+    /// has one, the code a file or request body with the same value gets (an empty item of
+    /// `--products`, E0533; a `--party` the pack refuses, E05xx; a `--region` outside Ukraine,
+    /// E0512): printed as diagnostics print theirs, `error[E0533]: --products: ...`, and as
+    /// `code` in `--error-format json`. `None`: no code (clap's kind of usage error).
+    pub code: Option<Code>,
+}
+
+impl Failure {
+    /// This failure with the stable `code` of its error.
+    pub fn with_code(self, code: Code) -> Failure {
+        Failure { code: Some(code), ..self }
+    }
 }
 
 /// A usage error: the command line is wrong.
 pub fn usage(message: impl Into<String>) -> Failure {
-    Failure { exit: Exit::Usage, message: message.into(), diagnostics: Vec::new() }
+    Failure { exit: Exit::Usage, message: message.into(), diagnostics: Vec::new(), code: None }
 }
 
 /// A rule or input error: a file is missing, unreadable or invalid.
 pub fn input(message: impl std::fmt::Display) -> Failure {
-    Failure { exit: Exit::Input, message: message.to_string(), diagnostics: Vec::new() }
+    Failure { exit: Exit::Input, message: message.to_string(), diagnostics: Vec::new(), code: None }
 }
 
 impl From<LoadError> for Failure {
@@ -102,7 +116,7 @@ impl From<LoadError> for Failure {
 
 impl From<Diagnostics> for Failure {
     fn from(d: Diagnostics) -> Self {
-        Failure { exit: Exit::Input, message: d.to_string(), diagnostics: d.0 }
+        Failure { exit: Exit::Input, message: d.to_string(), diagnostics: d.0, code: None }
     }
 }
 
@@ -137,7 +151,7 @@ impl OriginFailure for Origin {
     }
 
     fn failure(self, message: impl Into<String>) -> Failure {
-        Failure { exit: Exit::from(self), message: message.into(), diagnostics: Vec::new() }
+        Failure { exit: Exit::from(self), message: message.into(), diagnostics: Vec::new(), code: None }
     }
 }
 
@@ -166,15 +180,22 @@ pub fn finish(out: &str, result: Result<Exit, Failure>, error_format: ErrorForma
         Ok(exit) => exit,
         Err(f) => {
             match error_format {
-                ErrorFormat::Human if f.diagnostics.is_empty() => eprintln!("error: {}", printable(&f.message)),
+                // The header of a diagnostic without a place: `error[E0533]: ...`.
+                ErrorFormat::Human if f.diagnostics.is_empty() => match f.code {
+                    Some(code) => eprintln!("{}[{code}]: {}", code.severity(), printable(&f.message)),
+                    None => eprintln!("error: {}", printable(&f.message)),
+                },
                 // The library's one renderer, as `lint` and the service show diagnostics.
                 ErrorFormat::Human => eprintln!("{}", printable(&Diagnostics(f.diagnostics).to_string())),
                 ErrorFormat::Json => {
-                    let v = serde_json::json!({
+                    let mut v = serde_json::json!({
                         "exit_code": f.exit.code(),
                         "message": f.message,
                         "diagnostics": f.diagnostics,
                     });
+                    if let (Some(code), Some(o)) = (f.code, v.as_object_mut()) {
+                        o.insert("code".into(), code.to_string().into());
+                    }
                     eprintln!("{}", printable(&serde_json::to_string_pretty(&v).unwrap_or_default()));
                 }
             }

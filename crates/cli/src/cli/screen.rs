@@ -63,8 +63,10 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
         // The shape of `POST /v1/screen`: one library type (tester15 D2).
         ScreenFormat::Json => outln!(out, "{}", json(&ScreenReport::new(pack.rules(), on, rows))?),
         ScreenFormat::Csv => {
-            // A superseded release says so first, as a `#` comment line (the JSON's `superseded`).
-            if let Some(s) = pack.rules().superseded_statement() {
+            // A superseded release says so first, as a `#` comment line (the JSON's `superseded`),
+            // and an unlocked pack next (the JSON's `rules.unlocked`), in the order of a
+            // determination's scope: a CSV passed on without standard error still says it.
+            for s in [pack.rules().superseded_statement(), pack.rules().unlocked_statement()].into_iter().flatten() {
                 outln!(out, "# {s}");
             }
             let mut w = csv::Writer::from_writer(Vec::new());

@@ -24,8 +24,8 @@ pub(super) enum Field {
     To,
     /// Where the items ship from (`from`, the transaction's `exported_from`).
     From,
-    /// The date of export (`on`).
-    On,
+    /// The date of export (`date`; `on`, its name before tester round 16, is read as it).
+    Date,
     /// The parties box (`parties`), one party a line.
     Parties,
     /// Whether the exporter is a front-end fabricator or OSAT (`fab`).
@@ -35,6 +35,13 @@ pub(super) enum Field {
 }
 
 impl Field {
+    /// Every control, in the order of the form (and of [`PageForm`]'s fields).
+    pub(super) const ALL: [Field; 8] =
+        [Field::Product, Field::Sheet, Field::To, Field::From, Field::Date, Field::Parties, Field::Fab, Field::Region];
+
+    /// The controls' names, in the order of [`Field::ALL`].
+    pub(super) const NAMES: [&'static str; 8] = ["product", "sheet", "to", "from", "date", "parties", "fab", "region"];
+
     /// The control's `id` (and `name`).
     pub(super) fn id(self) -> &'static str {
         match self {
@@ -42,7 +49,7 @@ impl Field {
             Field::Sheet => "sheet",
             Field::To => "to",
             Field::From => "from",
-            Field::On => "on",
+            Field::Date => "date",
             Field::Parties => "parties",
             Field::Fab => "fab",
             Field::Region => "region",
@@ -56,7 +63,7 @@ impl Field {
             Field::Sheet => "Product sheet",
             Field::To => "Destination",
             Field::From => "Ships from",
-            Field::On => "Date of export",
+            Field::Date => "Date of export",
             Field::Parties => "Parties",
             Field::Fab => "Front-end fabricator or OSAT",
             Field::Region => "Region of Ukraine",
@@ -267,7 +274,7 @@ fn diagnostic_error(f: &PageForm, text: &str, d: &Diagnostic) -> FieldError {
                 "product" => Some(Field::Product),
                 "destination" => Some(Field::To),
                 "exported_from" => Some(Field::From),
-                "date" => Some(Field::On),
+                "date" => Some(Field::Date),
                 "party" => Some(Field::Parties),
                 "exporter" => Some(Field::Fab),
                 "destination_region" => Some(Field::Region),
@@ -290,8 +297,8 @@ fn refused_field(pack: &LoadedPack, f: &PageForm) -> Option<Field> {
     let product = f.product.trim();
     if !product.is_empty() && pack.catalog.get(product).is_none() {
         Some(Field::Product)
-    } else if f.on.trim().parse::<Date>().is_ok_and(|d| !pack.rules().covers(d)) {
-        Some(Field::On)
+    } else if f.date.trim().parse::<Date>().is_ok_and(|d| !pack.rules().covers(d)) {
+        Some(Field::Date)
     } else if f.to.trim().eq_ignore_ascii_case("US") {
         Some(Field::To)
     } else {
@@ -332,6 +339,11 @@ mod tests {
         // A colon or brace inside a string is text.
         let t = r#"{"a":"x:{[","b":[{"c":"]"},{"d":1}]}"#;
         assert_eq!(json_key_at(t, 1, 33), Some(("b".into(), Some(1))));
+    }
+
+    #[test]
+    fn the_names_are_the_controls_ids() {
+        assert_eq!(super::Field::ALL.map(super::Field::id), super::Field::NAMES);
     }
 
     #[test]

@@ -136,13 +136,13 @@ impl FormWriter<'_> {
 
     /// The date of export, today (UTC) when none is given.
     fn date(&mut self, f: &PageForm) {
-        let on = if f.on.is_empty() { Date::today_utc().to_string() } else { f.on.clone() };
+        let date = if f.date.is_empty() { Date::today_utc().to_string() } else { f.date.clone() };
         self.o.push_str(&format!(
-            "<label for=\"on\">Date of export</label>\n<input id=\"on\" name=\"on\" type=\"date\" value=\"{}\" required{}>\n",
-            esc(&on),
-            self.marks.attrs(Field::On, None)
+            "<label for=\"date\">Date of export</label>\n<input id=\"date\" name=\"date\" type=\"date\" value=\"{}\" required{}>\n",
+            esc(&date),
+            self.marks.attrs(Field::Date, None)
         ));
-        self.o.push_str(&self.marks.note(Field::On));
+        self.o.push_str(&self.marks.note(Field::Date));
     }
 
     /// The parties box, one party a line as the CLI's `--party`, with the keys and roles it reads.

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use export_controls::Date;
+use export_controls::diagnostic::Code;
 use export_controls::model::Party;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -33,7 +34,8 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(form_page).post(submit)).route("/bands.svg", get(bands))
 }
 
-/// The form's fields (also accepted as query parameters by `GET /` to prefill it).
+/// The form's fields (also accepted as query parameters by `GET /` to prefill it), read from
+/// the `name=value` pairs of `POST /` and `GET /` in the order sent (`PageForm::read`).
 ///
 /// A field the form does not have is refused (422 naming it), never dropped: a hand-made POST
 /// giving the parties as `party=` (the CLI's and the transaction file's name) was decided and
@@ -54,9 +56,10 @@ pub struct PageForm {
     /// (unknown, never presumed to be the US).
     #[serde(default)]
     pub from: String,
-    /// As-of date, YYYY-MM-DD.
-    #[serde(default)]
-    pub on: String,
+    /// Date of export, YYYY-MM-DD: `date`, as a transaction and `/v1/screen` name it; `on`, its
+    /// name before tester round 16, is read as it, and both at once are refused (E0534).
+    #[serde(default, alias = "on")]
+    pub date: String,
     /// Parties, one per line, as the CLI's `--party`: `role=end_user,name=...,country=MY,hq=MY,parent_hq=CN`.
     #[serde(default)]
     pub parties: String,
@@ -67,6 +70,84 @@ pub struct PageForm {
     /// Where in Ukraine the item goes (15 CFR 746.6): `crimea`, `dnr`, `lnr`, `other`, or empty.
     #[serde(default)]
     pub region: String,
+}
+
+impl PageForm {
+    /// The value of `field`.
+    fn slot(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Product => &mut self.product,
+            Field::Sheet => &mut self.sheet,
+            Field::To => &mut self.to,
+            Field::From => &mut self.from,
+            Field::Date => &mut self.date,
+            Field::Parties => &mut self.parties,
+            Field::Fab => &mut self.fab,
+            Field::Region => &mut self.region,
+        }
+    }
+
+    /// Reads a submitted form from its `name=value` pairs in the order sent: the form (each
+    /// field's first value, to show again) and its errors, empty when it may be determined.
+    ///
+    /// A field given twice (two `to=`) is refused at that field: which value was meant is not
+    /// known, and reading either would decide a transaction the user may not have meant
+    /// (deserialising into [`PageForm`] refused it only as "Malformed form", the form emptied;
+    /// tester round 16, D4). So is the date given as both `date` and `on`, its name before
+    /// (E0534). A field the form does not have is refused by its name, with the fields the form
+    /// has (tester round 6, S6), never dropped.
+    fn read(pairs: Vec<(String, String)>) -> (PageForm, Vec<FieldError>) {
+        let mut f = PageForm::default();
+        // How many times each name is given: the fields' and the date's old name.
+        let mut given: Vec<(&str, Field, usize)> = Field::ALL.iter().map(|field| (field.id(), *field, 0)).collect();
+        given.push(("on", Field::Date, 0));
+        let mut filled: Vec<Field> = Vec::new();
+        let mut unknown: Vec<String> = Vec::new();
+        for (name, value) in pairs {
+            match given.iter_mut().find(|(id, _, _)| *id == name) {
+                Some((_, field, n)) => {
+                    *n += 1;
+                    if !filled.contains(field) {
+                        filled.push(*field);
+                        *f.slot(*field) = value;
+                    }
+                }
+                None if !unknown.contains(&name) => unknown.push(name),
+                None => {}
+            }
+        }
+        let mut errors: Vec<FieldError> = given
+            .iter()
+            .filter(|(_, _, n)| *n > 1)
+            .map(|(name, field, n)| {
+                FieldError::at(
+                    *field,
+                    format!(
+                        "the form gives `{name}` {n} times: give it once (which value was meant is not known, so \
+                         none is decided)"
+                    ),
+                )
+            })
+            .collect();
+        let count = |name: &str| given.iter().find(|(id, _, _)| *id == name).map_or(0, |g| g.2);
+        if count("date") > 0 && count("on") > 0 {
+            errors.push(FieldError {
+                code: Some(Code::E0534.to_string()),
+                ..FieldError::at(
+                    Field::Date,
+                    "the form gives the date twice, as `date` and as `on` (its name before): give it once, as \
+                     `date` (which was meant is not known, so neither is decided)",
+                )
+            });
+        }
+        errors.extend(unknown.iter().map(|name| {
+            // serde's words, as when the form was deserialised: "unknown field `party`,
+            // expected one of `product`, ...".
+            let e = <serde::de::value::Error as serde::de::Error>::unknown_field(name, &Field::NAMES);
+            FieldError { field: None, place: None, code: None, message: e.to_string() }
+        }));
+        (f, errors)
+    }
 }
 
 /// Date of the first advanced-computing rule; where the verdict strip starts.
@@ -119,15 +200,17 @@ fn chart(pack: &LoadedPack, on: Option<Date>, highlight: Option<&export_controls
 
 /// The date of the form, when it reads as one.
 fn form_date(f: &PageForm) -> Option<Date> {
-    f.on.trim().parse().ok()
+    f.date.trim().parse().ok()
 }
 
-async fn form_page(State(st): State<AppState>, q: Result<Query<PageForm>, QueryRejection>) -> Response {
-    let f = q.map(|Query(f)| f).unwrap_or_default();
+async fn form_page(State(st): State<AppState>, q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Response {
+    // A prefill, not a submission: each field's first value (`on` read as `date`), the rest
+    // left for the submission to refuse.
+    let f = q.map(|Query(pairs)| PageForm::read(pairs).0).unwrap_or_default();
     let pack = st.pack.get();
     // The chart is drawn on the pool ([`crate::cpu::CpuPool`]), as every page.
     let drawn = st.cpu.run(move || {
-        let on = if f.on.trim().is_empty() { Some(Date::today_utc()) } else { form_date(&f) };
+        let on = if f.date.trim().is_empty() { Some(Date::today_utc()) } else { form_date(&f) };
         let highlight = pack.catalog.get(&f.product);
         html(StatusCode::OK, page(&pack, &f, &[], "", &chart(&pack, on, highlight)))
     });
@@ -168,7 +251,7 @@ fn transaction_json(f: &PageForm) -> Result<String, FieldError> {
     if !f.from.trim().is_empty() {
         tx.insert("exported_from".into(), json!(f.from.trim().to_ascii_uppercase()));
     }
-    tx.insert("date".into(), json!(f.on.trim()));
+    tx.insert("date".into(), json!(f.date.trim()));
     let mut parties = Vec::new();
     for (line, text) in
         fields::party_lines(&f.parties).into_iter().zip(f.parties.lines().filter(|l| !l.trim().is_empty()))
@@ -219,11 +302,12 @@ fn refused(pack: &LoadedPack, f: &PageForm, status: StatusCode, title: &str, err
 
 /// Answers the page's form. A form said to be in another charset than UTF-8 is refused (415,
 /// E0530) before it is read: the form is read as UTF-8, and another encoding's bytes would be
-/// read as other characters or lost (tester16 F2).
+/// read as other characters or lost (tester16 F2). A field given twice is refused at that
+/// field ([`PageForm::read`]).
 async fn submit(
     State(st): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<PageForm>, FormRejection>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let pack = st.pack.get();
     let charset =
@@ -242,7 +326,14 @@ async fn submit(
         return html(StatusCode::UNSUPPORTED_MEDIA_TYPE, page(&pack, &PageForm::default(), &[], &alert, ""));
     }
     let f = match form {
-        Ok(Form(f)) => f,
+        Ok(Form(pairs)) => match PageForm::read(pairs) {
+            (f, errors) if errors.is_empty() => f,
+            (f, errors) => {
+                let drawn =
+                    st.cpu.run(move || refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &errors));
+                return drawn.await.unwrap_or_else(IntoResponse::into_response);
+            }
+        },
         Err(r) => {
             let errors = [FieldError { field: None, place: None, code: None, message: r.body_text() }];
             let alert = problem_html("Malformed form", &errors);

@@ -49,8 +49,8 @@ async function determine(page, date) {
   assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'from');
   await page.selectOption('#from', 'US');
   await page.keyboard.press('Tab'); // the date
-  assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'on');
-  await page.fill('#on', date);
+  assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'date');
+  await page.fill('#date', date);
   await page.focus('#submit');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 }
