@@ -1112,13 +1112,14 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
 
 /// The truth of licence requirement `r` read from the classification alone, when that is what
 /// [`applies`] would give with notes that record nothing: a plain requirement
-/// ([`CompiledRule::plain`]) on a destination the index lists it for (`prefiltered`) in an
-/// epoch with no unverified group membership. Then its scope is true and it has no condition
+/// ([`CompiledRule::plain`]) on a destination the index lists it for (`prefiltered`) whose
+/// coverage hinges on no unverified group membership in the epoch
+/// ([`EpochData::unsure`](crate::ruleset::index::EpochData::unsure)). Then its scope is true and it has no condition
 /// and no unconfirmed status, so its truth is its items' (unknown items: the condition is
 /// unknown, as `applies` notes). `None`: the general path decides.
 #[inline]
 fn plain_requirement<'r>(f: &Facts<'r>, s: &Scratch, r: usize, prefiltered: bool) -> Option<Truth> {
-    if !prefiltered || f.epoch.data.unverified || r >= f.rules.requirements.len() {
+    if !prefiltered || f.epoch.data.unsure(f.destination.index()) || r >= f.rules.requirements.len() {
         return None;
     }
     let cr = f.rules.compiled.requirements.get(r).filter(|cr| cr.plain)?;
