@@ -1164,6 +1164,7 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         }
     }
     scratch::set(&mut s.exceptions, s.stamp, x, t);
+    s.exceptions_open |= t != Truth::False;
     sink.rule(RuleKind::LicenseException, x, t, notes);
 }
 
@@ -1194,6 +1195,9 @@ pub(crate) fn beyond_one_notification(parties: &[Party]) -> Option<String> {
 
 /// Whether the exceptions that overcome requirement `r` are available: true, unknown or false.
 pub(crate) fn overcome(rules: &RuleSet, s: &Scratch, r: usize) -> Truth {
+    if !s.exceptions_open {
+        return Truth::False;
+    }
     rules.compiled.requirements.get(r).map_or(Truth::False, |cr| {
         cr.links.iter().fold(Truth::False, |acc, &x| acc.or(get(&s.exceptions, s.stamp, x as usize)))
     })
