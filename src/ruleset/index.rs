@@ -209,6 +209,12 @@ pub(crate) struct EpochData {
     /// Whether some group has unverified members (then a destination's coverage is
     /// three-valued).
     pub unverified: bool,
+    /// The countries whose coverage by a destination scope may hinge on an unverified
+    /// membership: the unverified members of each group that are not certain members, and
+    /// every country treated as one of them ([`CompiledDest::sets_with`] reads a country's
+    /// groups and those of the country it is treated as, nothing else). Every scope covers
+    /// any other country certainly or certainly not.
+    unsure: Countries,
     /// Equivalences in force, in pack order.
     pub treated_as: Vec<Equivalence>,
 }
@@ -226,7 +232,7 @@ impl EpochData {
                 c
             })
             .collect();
-        let with_unverified = groups
+        let with_unverified: Vec<Countries> = groups
             .groups
             .values()
             .zip(&members)
@@ -237,20 +243,41 @@ impl EpochData {
                 c
             })
             .collect();
+        let treated_as: Vec<Equivalence> = groups
+            .treated_as
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.period.contains(date))
+            .map(|(rule, t)| Equivalence { from: t.country.index(), to: t.as_country.index(), rule })
+            .collect();
+        let mut unsure = Countries::default();
+        for (m, u) in members.iter().zip(&with_unverified) {
+            unsure.union(&u.minus(m));
+        }
+        let hinging = unsure;
+        for t in &treated_as {
+            if hinging.contains(t.to) {
+                unsure.insert(t.from);
+            }
+        }
         EpochData {
             unverified: groups.groups.values().any(|g| {
                 !g.unverified_members.is_empty() || g.unverified_dated.iter().any(|u| u.period.contains(date))
             }),
             groups: members,
             with_unverified,
-            treated_as: groups
-                .treated_as
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.period.contains(date))
-                .map(|(rule, t)| Equivalence { from: t.country.index(), to: t.as_country.index(), rule })
-                .collect(),
+            unsure,
+            treated_as,
         }
+    }
+
+    /// Whether a destination scope may cover the country with index `c` or not depending on
+    /// an unverified group membership in this epoch ([`Coverage::truth`] unknown for some
+    /// scope). When not, a scope the index lists the country for covers it certainly: the
+    /// fast path need not test it again.
+    #[inline]
+    pub(crate) fn unsure(&self, c: usize) -> bool {
+        self.unsure.contains(c)
     }
 
     /// Members of group `g` (by index).
@@ -926,6 +953,45 @@ mod tests {
             assert_eq!(Index::kind_key(0, kind), i);
             assert_eq!(Index::kind_key(2, kind), 2 * ProductKind::ALL.len() + i);
         }
+    }
+
+    /// Every scope covers a country outside [`EpochData::unsure`] certainly or certainly not
+    /// (what lets the fast path skip testing a listed destination again), in every epoch of the
+    /// shipped pack and with Hong Kong treated as an unverified member instead of China.
+    #[test]
+    fn countries_outside_the_unsure_set_are_covered_or_not_for_sure() {
+        let rules = RuleSet::shipped().unwrap();
+        let c = |s: &str| s.parse::<Country>().unwrap().index();
+        let mut groups = rules.groups.clone();
+        let at = |groups: &CountryGroups, on: &str| EpochData::at(groups, on.parse().unwrap());
+        // Cyprus's D:5 membership is unverified throughout (country-groups.toml: CSET lists it,
+        // the eCFR snapshot of 2026-07-08 does not); Cambodia's between State's removal from
+        // 22 CFR 126.1 (2025-11-07) and BIS's conforming rule (2026-02-03) only.
+        let mid = at(&groups, "2025-12-01");
+        assert!(mid.unsure(c("CY")) && mid.unsure(c("KH")));
+        assert!(!mid.unsure(c("CN")) && !mid.unsure(c("HK")) && !mid.unsure(c("US")));
+        let before = at(&groups, "2025-06-01");
+        assert!(before.unsure(c("CY")) && !before.unsure(c("KH")));
+        assert!(!at(&groups, "2026-03-01").unsure(c("KH")));
+        // A country treated as one whose membership is unverified hinges on it too.
+        let mut bounds = epoch_bounds(&rules);
+        bounds.push("2025-12-01".parse().unwrap());
+        let check = |groups: &CountryGroups, bounds: &[Date]| {
+            for &from in bounds {
+                let epoch = EpochData::at(groups, from);
+                for d in &rules.compiled.dests {
+                    let cov = d.coverage(&epoch);
+                    for k in (0..Country::INDEX_LIMIT).filter(|&k| !epoch.unsure(k)) {
+                        assert_ne!(cov.truth(k), Truth::Unknown, "country {k} on {from}");
+                    }
+                }
+            }
+        };
+        check(&groups, &bounds);
+        let hk = groups.treated_as.iter_mut().find(|t| t.country.index() == c("HK")).unwrap();
+        hk.as_country = "CY".parse().unwrap();
+        assert!(at(&groups, "2025-12-01").unsure(c("HK")));
+        check(&groups, &bounds);
     }
 
     #[test]

@@ -1112,13 +1112,14 @@ fn requirement<'r, S: Sink<'r>, P: Params + Copy>(
 
 /// The truth of licence requirement `r` read from the classification alone, when that is what
 /// [`applies`] would give with notes that record nothing: a plain requirement
-/// ([`CompiledRule::plain`]) on a destination the index lists it for (`prefiltered`) in an
-/// epoch with no unverified group membership. Then its scope is true and it has no condition
+/// ([`CompiledRule::plain`]) on a destination the index lists it for (`prefiltered`) whose
+/// coverage hinges on no unverified group membership in the epoch
+/// ([`EpochData::unsure`](crate::ruleset::index::EpochData::unsure)). Then its scope is true and it has no condition
 /// and no unconfirmed status, so its truth is its items' (unknown items: the condition is
 /// unknown, as `applies` notes). `None`: the general path decides.
 #[inline]
 fn plain_requirement<'r>(f: &Facts<'r>, s: &Scratch, r: usize, prefiltered: bool) -> Option<Truth> {
-    if !prefiltered || f.epoch.data.unverified || r >= f.rules.requirements.len() {
+    if !prefiltered || f.epoch.data.unsure(f.destination.index()) || r >= f.rules.requirements.len() {
         return None;
     }
     let cr = f.rules.compiled.requirements.get(r).filter(|cr| cr.plain)?;
@@ -1163,6 +1164,7 @@ fn exception<'r, S: Sink<'r>, P: Params + Copy>(
         }
     }
     scratch::set(&mut s.exceptions, s.stamp, x, t);
+    s.exceptions_open |= t != Truth::False;
     sink.rule(RuleKind::LicenseException, x, t, notes);
 }
 
@@ -1193,6 +1195,9 @@ pub(crate) fn beyond_one_notification(parties: &[Party]) -> Option<String> {
 
 /// Whether the exceptions that overcome requirement `r` are available: true, unknown or false.
 pub(crate) fn overcome(rules: &RuleSet, s: &Scratch, r: usize) -> Truth {
+    if !s.exceptions_open {
+        return Truth::False;
+    }
     rules.compiled.requirements.get(r).map_or(Truth::False, |cr| {
         cr.links.iter().fold(Truth::False, |acc, &x| acc.or(get(&s.exceptions, s.stamp, x as usize)))
     })

@@ -46,10 +46,11 @@ pub(crate) fn scope_truth<'r, N: Notes<'r>>(
         return Truth::False;
     }
     // The index lists a destination a scope may cover through an unverified membership with
-    // those it covers: then the destination is tested again, three-valued.
+    // those it covers: then the destination is tested again, three-valued (any other listed
+    // destination is covered).
     let mut entered = Truth::True;
     if let Some(d) = cr.destinations
-        && (!prefiltered || N::ON || f.epoch.data.unverified)
+        && (!prefiltered || N::ON || f.epoch.data.unsure(f.destination.index()))
     {
         let covered = f.rules.compiled.covers(d, &f.epoch, f.destination.index());
         if let Some(written) = &s.destinations {
