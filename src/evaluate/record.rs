@@ -30,13 +30,23 @@ pub(crate) struct RuleNotes<'r> {
     b: Box<Buffers<'r>>,
 }
 
-/// The buffers of [`RuleNotes`].
+/// The buffers of [`RuleNotes`]: the comparisons and reasons most rules give, and the rest,
+/// which few give, apart ([`Rare`]: looked at only when `any_rare` says it holds something).
 #[derive(Default)]
 struct Buffers<'r> {
     /// The conditions evaluated, each with the unit of a computer it was evaluated on
     /// (`None`: the product): their comparisons are found again when shown.
     conds: Vec<Cond<'r>>,
     reasons: Vec<Reason<'r>>,
+    /// Whether `rare` may hold something.
+    any_rare: bool,
+    rare: Rare<'r>,
+}
+
+/// What few rules' notes hold: missing facts, screening-list entries, unknown attributes,
+/// an unconfirmed status, warnings, parties not given.
+#[derive(Default)]
+struct Rare<'r> {
     missing: Vec<Missing<'r>>,
     entries: Vec<&'r ListEntry>,
     unknown_attrs: Vec<(Option<u32>, Attr)>,
@@ -52,24 +62,6 @@ struct Buffers<'r> {
 impl<'r> RuleNotes<'r> {
     fn empty(keep_reasons: bool, keep_comparisons: bool) -> Self {
         RuleNotes { keep_reasons, keep_comparisons, b: Box::default() }
-    }
-
-    /// Notes of another determination (emptied), their buffers kept for this one.
-    fn recycled<'o>(n: RuleNotes<'o>) -> Self {
-        let Buffers { conds, reasons, missing, entries, unknown_attrs, attrs, warnings, .. } = *n.b;
-        let mut b = Buffers {
-            conds: recycle(conds),
-            reasons: recycle(reasons),
-            missing: recycle(missing),
-            entries: recycle(entries),
-            unknown_attrs,
-            attrs,
-            unconfirmed: None,
-            warnings: recycle(warnings),
-            parties_not_given: false,
-        };
-        b.clear();
-        RuleNotes { keep_reasons: n.keep_reasons, keep_comparisons: n.keep_comparisons, b: Box::new(b) }
     }
 }
 
@@ -91,7 +83,11 @@ thread_local! {
 /// `v` emptied, as a vector of `U` in the same allocation when `T` and `U` have the same size
 /// and alignment (here: the same type borrowing for another lifetime), which the standard
 /// library's in-place collection guarantees in practice; otherwise a new, empty vector.
-fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    if v.capacity() == 0 {
+        return Vec::new();
+    }
+    v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
 
@@ -102,22 +98,21 @@ impl Drop for Recorder<'_> {
             trace: recycle(std::mem::take(&mut self.trace)),
             conds: recycle(std::mem::take(&mut self.conds)),
             reasons: recycle(std::mem::take(&mut self.reasons)),
-            pool: std::mem::take(&mut self.pool).into_iter().map(RuleNotes::recycled).collect(),
+            // The notes themselves are let go: carrying them over costs more than making them
+            // (each boxed: a box cannot be given another lifetime, so each was moved into a
+            // new one twice per determination; callgrind).
+            pool: recycle(std::mem::take(&mut self.pool)),
         };
         // Nothing to keep once the thread is ending.
         let _ = SPARE_ARENAS.try_with(|spare| spare.set(Some(arenas)));
     }
 }
 
-impl Buffers<'_> {
+impl Rare<'_> {
     /// Empties the notes, keeping their buffers.
     fn clear(&mut self) {
-        self.conds.clear();
-        // Reasons and warnings own their text when written out at once: their elements are
-        // dropped one by one, so an empty list is not walked (missing facts own none).
-        if !self.reasons.is_empty() {
-            self.reasons.clear();
-        }
+        // Warnings own their text when written out at once: their elements are dropped one
+        // by one, so an empty list is not walked (missing facts own none).
         if !self.missing.is_empty() {
             self.missing.clear();
         }
@@ -146,10 +141,12 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
         }
     }
     fn missing_fact(&mut self, m: Missing<'r>) {
-        self.b.missing.push(m);
+        self.b.any_rare = true;
+        self.b.rare.missing.push(m);
     }
     fn entry(&mut self, e: &'r ListEntry) {
-        self.b.entries.push(e);
+        self.b.any_rare = true;
+        self.b.rare.entries.push(e);
     }
     fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth {
         // The condition and where it was evaluated are kept, not its comparisons: they are
@@ -176,29 +173,38 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
         }
     }
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
-        self.b.attrs.clear();
-        when.unknown_attrs(env, &mut self.b.attrs);
-        self.b.unknown_attrs.extend(self.b.attrs.iter().map(|&a| (unit, a)));
+        self.b.any_rare = true;
+        let r = &mut self.b.rare;
+        r.attrs.clear();
+        when.unknown_attrs(env, &mut r.attrs);
+        r.unknown_attrs.extend(r.attrs.iter().map(|&a| (unit, a)));
     }
     fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
         // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
         // a warning says so.
-        self.b.unconfirmed = Some((meta, what, decides));
+        self.b.any_rare = true;
+        self.b.rare.unconfirmed = Some((meta, what, decides));
     }
     fn warning(&mut self, w: Warning<'r>) {
-        self.b.warnings.push(w);
+        self.b.any_rare = true;
+        self.b.rare.warnings.push(w);
     }
     fn parties_not_given(&mut self) {
-        self.b.parties_not_given = true;
+        self.b.any_rare = true;
+        self.b.rare.parties_not_given = true;
     }
     fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool) {
         if notes {
             self.b.reasons.append(&mut other.b.reasons);
-            self.b.entries.append(&mut other.b.entries);
+            if !other.b.rare.entries.is_empty() {
+                self.b.any_rare = true;
+                self.b.rare.entries.append(&mut other.b.rare.entries);
+            }
         }
-        if missing {
-            self.b.missing.append(&mut other.b.missing);
+        if missing && !other.b.rare.missing.is_empty() {
+            self.b.any_rare = true;
+            self.b.rare.missing.append(&mut other.b.rare.missing);
         }
     }
 }
@@ -322,7 +328,7 @@ impl<'r> Recorder<'r> {
             found: Vec::new(),
             leg: 0,
             why: None,
-            pool: spare.pool.into_iter().map(RuleNotes::recycled).collect(),
+            pool: recycle(spare.pool),
         }
     }
 
@@ -342,7 +348,7 @@ impl<'r> Recorder<'r> {
     /// epoch of the date), after the note of the destination `why` when there is one.
     fn reasons_text(&self, why: Option<(Country, &'r Party)>, range: &Range<usize>, epoch: &EpochData) -> Vec<String> {
         let reasons = self.reasons.get(range.clone()).unwrap_or_default();
-        let mut out = Vec::with_capacity(reasons.len() + usize::from(why.is_some()));
+        let mut out = Vec::with_capacity(shown_len(reasons) + usize::from(why.is_some()));
         out.extend(why.map(|(c, p)| Reason::ForDestination(c, p).text()));
         let _ = each_shown(self.rules, epoch, reasons, &mut |r| {
             out.push(r.text());
@@ -576,7 +582,8 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
 
     /// Its notes: the note of its destination when not the one given, then its reasons.
     fn notes(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let reasons = self.w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(usize::from(self.t.why.is_some()) + shown_len(reasons));
         let _ = self.each_note(|n| {
             out.push(n.0.text());
             Ok::<(), ()>(())
@@ -597,6 +604,12 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
         let reasons = w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
         each_shown(w.rec.rules, &w.f.epoch.data, reasons, &mut |r| each(Note(r)))
     }
+}
+
+/// About how many reasons `reasons` are when shown (each [`Reason::Destination`] counted as
+/// the few it usually stands for), to size a list of them.
+fn shown_len(reasons: &[Reason<'_>]) -> usize {
+    reasons.iter().map(|r| if matches!(r, Reason::Destination(_)) { 3 } else { 1 }).sum()
 }
 
 /// Gives `each` the reasons of `reasons` as shown, in turn: each as recorded, but a
@@ -685,6 +698,31 @@ fn append<T>(to: &mut Vec<T>, items: &mut Vec<T>) -> Range<usize> {
     start..to.len()
 }
 
+impl<'r> Recorder<'r> {
+    /// Takes what a rule's rare notes hold (`t`: its truth; `found`: a requirement that applies
+    /// or may apply, whose screening-list entries are returned).
+    #[inline(never)]
+    fn rare(&mut self, t: Truth, found: bool, r: &mut Rare<'r>) -> Vec<&'r ListEntry> {
+        if !r.unknown_attrs.is_empty() {
+            self.missing_attrs.extend(r.unknown_attrs.drain(..));
+        }
+        self.parties_not_given |= r.parties_not_given;
+        if t == Truth::Unknown && !r.missing.is_empty() {
+            self.missing_facts.extend(r.missing.drain(..).map(Fact::Missing));
+        }
+        if let Some((meta, what, decides)) = r.unconfirmed.take() {
+            self.status.push(Status::Unconfirmed(meta, what));
+            if decides {
+                self.missing_facts.push(Fact::Status(meta, what));
+            }
+        }
+        if !r.warnings.is_empty() {
+            self.status.extend(r.warnings.drain(..).map(Status::Warning));
+        }
+        if found && !r.entries.is_empty() { std::mem::take(&mut r.entries) } else { Vec::new() }
+    }
+}
+
 impl<'r> Sink<'r> for Recorder<'r> {
     type Notes = RuleNotes<'r>;
     const EXPLAINS: bool = true;
@@ -706,32 +744,15 @@ impl<'r> Sink<'r> for Recorder<'r> {
     }
 
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
-        // Most rules record comparisons and reasons only: each list is touched only when it
-        // holds something (draining an empty one into another costs about 30 instructions,
-        // and this runs for every rule in force; callgrind).
+        // Most rules record comparisons and reasons only: the rest is looked at only when the
+        // notes hold some (this runs for every rule in force; callgrind).
         let b = &mut *n.b;
-        if !b.unknown_attrs.is_empty() {
-            self.missing_attrs.extend(b.unknown_attrs.drain(..));
-        }
-        self.parties_not_given |= b.parties_not_given;
-        if t == Truth::Unknown && !b.missing.is_empty() {
-            self.missing_facts.extend(b.missing.drain(..).map(Fact::Missing));
-        }
-        if let Some((meta, what, decides)) = b.unconfirmed.take() {
-            self.status.push(Status::Unconfirmed(meta, what));
-            if decides {
-                self.missing_facts.push(Fact::Status(meta, what));
-            }
-        }
-        if !b.warnings.is_empty() {
-            self.status.extend(b.warnings.drain(..).map(Status::Warning));
-        }
-        let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
         let found = kind == RuleKind::LicenseRequirement && t != Truth::False;
+        let entries = if b.any_rare { self.rare(t, found, &mut b.rare) } else { Vec::new() };
         if found || self.trace_on {
+            let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
             let reasons = append(&mut self.reasons, &mut b.reasons);
             if found {
-                let entries = if b.entries.is_empty() { Vec::new() } else { std::mem::take(&mut b.entries) };
                 self.found.push(Found { leg: self.leg, index: i, why, reasons: reasons.clone(), entries });
             }
             if self.trace_on {
@@ -739,7 +760,16 @@ impl<'r> Sink<'r> for Recorder<'r> {
                 self.trace.push(Traced { kind, index: i, result: t, conds, reasons, why });
             }
         }
-        b.clear();
+        b.conds.clear();
+        // Reasons own their text when written out at once: their elements are dropped one by
+        // one, so an empty list is not walked.
+        if !b.reasons.is_empty() {
+            b.reasons.clear();
+        }
+        if b.any_rare {
+            b.rare.clear();
+            b.any_rare = false;
+        }
         self.pool.push(n);
     }
 }
