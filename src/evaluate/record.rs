@@ -572,7 +572,8 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
 
     /// Its comparisons, with values.
     pub(crate) fn comparisons(&self) -> Vec<Comparison> {
-        let mut out = Vec::new();
+        let conds = self.w.rec.conds.get(self.t.conds.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(conds.iter().map(|c| leaf_count(c.when)).sum());
         let _ = self.each_comparison(|c| {
             out.push(c);
             Ok::<(), ()>(())
@@ -603,6 +604,17 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
         }
         let reasons = w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
         each_shown(w.rec.rules, &w.f.epoch.data, reasons, &mut |r| each(Note(r)))
+    }
+}
+
+/// How many comparisons (flag reads and comparisons) `e` has: as many as walking it with every
+/// part recorded gives, to size a list of them.
+fn leaf_count(e: &Expr) -> usize {
+    match e {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().map(leaf_count).sum(),
+        Expr::Not(e) => leaf_count(e),
+        Expr::Flag(_) | Expr::Cmp { .. } => 1,
+        Expr::Const(_) | Expr::Meets { .. } => 0,
     }
 }
 
