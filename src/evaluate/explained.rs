@@ -568,7 +568,7 @@ impl RuleSet {
                     reason: req.reason.as_str().to_owned(),
                     source: req.meta.source.clone(),
                     certainty: certainty(applies),
-                    destination_basis: run.rec.basis(found),
+                    destination_basis: run.rec.basis(found, &run.f),
                     review_policy: policy.policy,
                     review_policy_source: policy.source,
                     review_conditions: policy.conditions,

@@ -6,13 +6,15 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::core::destination_reasons;
 use super::core::missing::{Missing, Warning};
 use super::core::reason::Reason;
 use super::core::sink::{Notes, RuleKind, Sink, Unconfirmed};
 use super::core::{Facts, ProductEnv, Stamped};
 use super::determination::TraceEntry;
 use crate::model::{Country, Party};
-use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, TextsOut, Truth};
+use crate::ruleset::condition::{Comparison, Env, Expr, Leaf, Program, TextsOut, Truth};
+use crate::ruleset::index::EpochData;
 use crate::ruleset::vocabulary::Attr;
 use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
@@ -28,13 +30,23 @@ pub(crate) struct RuleNotes<'r> {
     b: Box<Buffers<'r>>,
 }
 
-/// The buffers of [`RuleNotes`].
+/// The buffers of [`RuleNotes`]: the comparisons and reasons most rules give, and the rest,
+/// which few give, apart ([`Rare`]: looked at only when `any_rare` says it holds something).
 #[derive(Default)]
 struct Buffers<'r> {
-    leaves: Vec<Leaf<'r>>,
-    /// Per leaf: the unit of a computer it was evaluated on (`None`: the product).
-    leaf_units: Vec<Option<u32>>,
+    /// The conditions evaluated, each with the unit of a computer it was evaluated on
+    /// (`None`: the product): their comparisons are found again when shown.
+    conds: Vec<Cond<'r>>,
     reasons: Vec<Reason<'r>>,
+    /// Whether `rare` may hold something.
+    any_rare: bool,
+    rare: Rare<'r>,
+}
+
+/// What few rules' notes hold: missing facts, screening-list entries, unknown attributes,
+/// an unconfirmed status, warnings, parties not given.
+#[derive(Default)]
+struct Rare<'r> {
     missing: Vec<Missing<'r>>,
     entries: Vec<&'r ListEntry>,
     unknown_attrs: Vec<(Option<u32>, Attr)>,
@@ -51,25 +63,6 @@ impl<'r> RuleNotes<'r> {
     fn empty(keep_reasons: bool, keep_comparisons: bool) -> Self {
         RuleNotes { keep_reasons, keep_comparisons, b: Box::default() }
     }
-
-    /// Notes of another determination (emptied), their buffers kept for this one.
-    fn recycled<'o>(n: RuleNotes<'o>) -> Self {
-        let Buffers { leaves, leaf_units, reasons, missing, entries, unknown_attrs, attrs, warnings, .. } = *n.b;
-        let mut b = Buffers {
-            leaves: recycle(leaves),
-            leaf_units,
-            reasons: recycle(reasons),
-            missing: recycle(missing),
-            entries: recycle(entries),
-            unknown_attrs,
-            attrs,
-            unconfirmed: None,
-            warnings: recycle(warnings),
-            parties_not_given: false,
-        };
-        b.clear();
-        RuleNotes { keep_reasons: n.keep_reasons, keep_comparisons: n.keep_comparisons, b: Box::new(b) }
-    }
 }
 
 /// The buffers of a recorder, emptied, kept per thread for the next determination (the
@@ -77,8 +70,7 @@ impl<'r> RuleNotes<'r> {
 #[derive(Default)]
 struct Arenas {
     trace: Vec<Traced<'static>>,
-    leaves: Vec<Leaf<'static>>,
-    leaf_units: Vec<Option<u32>>,
+    conds: Vec<Cond<'static>>,
     reasons: Vec<Reason<'static>>,
     pool: Vec<RuleNotes<'static>>,
 }
@@ -91,7 +83,11 @@ thread_local! {
 /// `v` emptied, as a vector of `U` in the same allocation when `T` and `U` have the same size
 /// and alignment (here: the same type borrowing for another lifetime), which the standard
 /// library's in-place collection guarantees in practice; otherwise a new, empty vector.
-fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    if v.capacity() == 0 {
+        return Vec::new();
+    }
+    v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
 
@@ -100,30 +96,23 @@ impl Drop for Recorder<'_> {
     fn drop(&mut self) {
         let arenas = Arenas {
             trace: recycle(std::mem::take(&mut self.trace)),
-            leaves: recycle(std::mem::take(&mut self.leaves)),
-            leaf_units: {
-                let mut v = std::mem::take(&mut self.leaf_units);
-                v.clear();
-                v
-            },
+            conds: recycle(std::mem::take(&mut self.conds)),
             reasons: recycle(std::mem::take(&mut self.reasons)),
-            pool: std::mem::take(&mut self.pool).into_iter().map(RuleNotes::recycled).collect(),
+            // The notes themselves are let go: carrying them over costs more than making them
+            // (each boxed: a box cannot be given another lifetime, so each was moved into a
+            // new one twice per determination; callgrind).
+            pool: recycle(std::mem::take(&mut self.pool)),
         };
         // Nothing to keep once the thread is ending.
         let _ = SPARE_ARENAS.try_with(|spare| spare.set(Some(arenas)));
     }
 }
 
-impl Buffers<'_> {
+impl Rare<'_> {
     /// Empties the notes, keeping their buffers.
     fn clear(&mut self) {
-        self.leaves.clear();
-        self.leaf_units.clear();
-        // Reasons and warnings own their text when written out at once: their elements are
-        // dropped one by one, so an empty list is not walked (missing facts own none).
-        if !self.reasons.is_empty() {
-            self.reasons.clear();
-        }
+        // Warnings own their text when written out at once: their elements are dropped one
+        // by one, so an empty list is not walked (missing facts own none).
         if !self.missing.is_empty() {
             self.missing.clear();
         }
@@ -152,43 +141,70 @@ impl<'r> Notes<'r> for RuleNotes<'r> {
         }
     }
     fn missing_fact(&mut self, m: Missing<'r>) {
-        self.b.missing.push(m);
+        self.b.any_rare = true;
+        self.b.rare.missing.push(m);
     }
     fn entry(&mut self, e: &'r ListEntry) {
-        self.b.entries.push(e);
+        self.b.any_rare = true;
+        self.b.rare.entries.push(e);
     }
     fn eval<E: Env + ?Sized>(&mut self, when: &'r Expr, env: &E, unit: Option<u32>) -> Truth {
-        if !self.keep_comparisons {
-            return when.eval(env, None);
+        // The condition and where it was evaluated are kept, not its comparisons: they are
+        // found again from the same environment when shown ([`TraceItem::write_comparisons`]).
+        if self.keep_comparisons {
+            self.b.conds.push(Cond { when, unit });
         }
-        let t = when.eval_recorded(env, &mut self.b.leaves);
-        self.b.leaf_units.resize(self.b.leaves.len(), unit);
-        t
+        when.truth(env)
+    }
+    fn eval_program<E: Env + ?Sized>(
+        &mut self,
+        when: &'r Expr,
+        program: Option<&Program>,
+        env: &E,
+        unit: Option<u32>,
+    ) -> Truth {
+        if self.keep_comparisons {
+            self.b.conds.push(Cond { when, unit });
+        }
+        // The flat code gives the tree's truth (`tests/condition_walker.rs`).
+        match program {
+            Some(p) => p.truth(env),
+            None => when.truth(env),
+        }
     }
     fn unknown_attrs(&mut self, when: &Expr, env: &dyn Env, unit: Option<u32>) {
-        self.b.attrs.clear();
-        when.unknown_attrs(env, &mut self.b.attrs);
-        self.b.unknown_attrs.extend(self.b.attrs.iter().map(|&a| (unit, a)));
+        self.b.any_rare = true;
+        let r = &mut self.b.rare;
+        r.attrs.clear();
+        when.unknown_attrs(env, &mut r.attrs);
+        r.unknown_attrs.extend(r.attrs.iter().map(|&a| (unit, a)));
     }
     fn unconfirmed(&mut self, meta: &'r RuleMeta, what: Unconfirmed, decides: bool) {
         // Fail closed: a requirement or exception whose status is unconfirmed may or may not
         // be in force; if that changes the outcome, the verdict is indeterminate, otherwise
         // a warning says so.
-        self.b.unconfirmed = Some((meta, what, decides));
+        self.b.any_rare = true;
+        self.b.rare.unconfirmed = Some((meta, what, decides));
     }
     fn warning(&mut self, w: Warning<'r>) {
-        self.b.warnings.push(w);
+        self.b.any_rare = true;
+        self.b.rare.warnings.push(w);
     }
     fn parties_not_given(&mut self) {
-        self.b.parties_not_given = true;
+        self.b.any_rare = true;
+        self.b.rare.parties_not_given = true;
     }
     fn absorb(&mut self, other: &mut Self, notes: bool, missing: bool) {
         if notes {
             self.b.reasons.append(&mut other.b.reasons);
-            self.b.entries.append(&mut other.b.entries);
+            if !other.b.rare.entries.is_empty() {
+                self.b.any_rare = true;
+                self.b.rare.entries.append(&mut other.b.rare.entries);
+            }
         }
-        if missing {
-            self.b.missing.append(&mut other.b.missing);
+        if missing && !other.b.rare.missing.is_empty() {
+            self.b.any_rare = true;
+            self.b.rare.missing.append(&mut other.b.rare.missing);
         }
     }
 }
@@ -210,11 +226,23 @@ struct Traced<'r> {
     kind: RuleKind,
     index: usize,
     result: Truth,
-    /// Its comparisons, in the recorder's leaves.
-    leaves: Range<usize>,
+    /// Its conditions evaluated, in the recorder's conditions.
+    conds: Range<usize>,
     /// Its reasons, in the recorder's reasons, after `why` when there is one.
     reasons: Range<usize>,
     why: Option<(Country, &'r Party)>,
+}
+
+/// A condition a rule's test evaluated, and where: on the product (`unit` `None`) or on unit
+/// `unit` of a computer. Its comparisons are not kept: evaluated again on the same
+/// environment with every part recorded ([`Expr::eval_recorded`]) when shown, they are the
+/// comparisons it made (the environment is the product's, the query's exporter and the
+/// classification's parameters, all fixed once the determination is made; a `meets(...)` reads
+/// only paragraphs decided before the rule, in dependency order).
+#[derive(Clone, Copy)]
+struct Cond<'r> {
+    when: &'r Expr,
+    unit: Option<u32>,
 }
 
 /// A warning of a rule tested: its status on the date not confirmed, or one it gave.
@@ -236,9 +264,8 @@ pub(crate) struct Recorder<'r> {
     rules: &'r RuleSet,
     trace_on: bool,
     trace: Vec<Traced<'r>>,
-    /// The comparisons of every rule traced, and the unit each was made on.
-    leaves: Vec<Leaf<'r>>,
-    leaf_units: Vec<Option<u32>>,
+    /// The conditions every rule traced evaluated, and the unit each was evaluated on.
+    conds: Vec<Cond<'r>>,
     /// The reasons of every rule traced or requirement found.
     reasons: Vec<Reason<'r>>,
     /// Attributes found unknown, of the product (`None`) or of a computer's unit.
@@ -279,14 +306,11 @@ impl<'r> Recorder<'r> {
         .min(256);
         let spare = SPARE_ARENAS.try_with(std::cell::Cell::take).ok().flatten().unwrap_or_default();
         let mut trace: Vec<Traced<'r>> = recycle(spare.trace);
-        let mut leaves: Vec<Leaf<'r>> = recycle(spare.leaves);
-        let mut leaf_units = spare.leaf_units;
-        leaf_units.clear();
+        let mut conds: Vec<Cond<'r>> = recycle(spare.conds);
         let mut reasons: Vec<Reason<'r>> = recycle(spare.reasons);
         if trace_on {
             trace.reserve(traced);
-            leaves.reserve(2 * traced);
-            leaf_units.reserve(2 * traced);
+            conds.reserve(traced);
             reasons.reserve(2 * traced);
         } else {
             reasons.reserve(16);
@@ -295,8 +319,7 @@ impl<'r> Recorder<'r> {
             rules,
             trace_on,
             trace,
-            leaves,
-            leaf_units,
+            conds,
             reasons,
             missing_attrs: BTreeSet::new(),
             missing_facts: Vec::new(),
@@ -305,7 +328,7 @@ impl<'r> Recorder<'r> {
             found: Vec::new(),
             leg: 0,
             why: None,
-            pool: spare.pool.into_iter().map(RuleNotes::recycled).collect(),
+            pool: recycle(spare.pool),
         }
     }
 
@@ -321,18 +344,23 @@ impl<'r> Recorder<'r> {
         }
     }
 
-    /// The reasons of `range`, after the note of the destination `why` when there is one.
-    fn reasons_text(&self, why: Option<(Country, &'r Party)>, range: &Range<usize>) -> Vec<String> {
+    /// The reasons of `range` as shown (each [`Reason::Destination`] expanded in `epoch`, the
+    /// epoch of the date), after the note of the destination `why` when there is one.
+    fn reasons_text(&self, why: Option<(Country, &'r Party)>, range: &Range<usize>, epoch: &EpochData) -> Vec<String> {
         let reasons = self.reasons.get(range.clone()).unwrap_or_default();
-        let mut out = Vec::with_capacity(reasons.len() + usize::from(why.is_some()));
+        let mut out = Vec::with_capacity(shown_len(reasons) + usize::from(why.is_some()));
         out.extend(why.map(|(c, p)| Reason::ForDestination(c, p).text()));
-        out.extend(reasons.iter().map(Reason::text));
+        let _ = each_shown(self.rules, epoch, reasons, &mut |r| {
+            out.push(r.text());
+            Ok::<(), ()>(())
+        });
         out
     }
 
-    /// Why requirement `found` applies to its destination, as its `destination_basis` says.
-    pub fn basis(&self, found: &Found<'r>) -> Vec<String> {
-        self.reasons_text(found.why, &found.reasons)
+    /// Why requirement `found` applies to its destination, as its `destination_basis` says
+    /// (`f`: the facts of the determination, for the epoch of its date).
+    pub fn basis(&self, found: &Found<'r>, f: &Facts<'_>) -> Vec<String> {
+        self.reasons_text(found.why, &found.reasons, &f.epoch.data)
     }
 
     /// The missing facts recorded, in the order found.
@@ -388,8 +416,8 @@ impl<'r> Recorder<'r> {
             rule: e.rule.clone(),
             kind: e.t.kind,
             result: e.result,
-            comparisons: e.comparisons().collect(),
-            notes: e.notes().collect(),
+            comparisons: e.comparisons(),
+            notes: e.notes(),
             source: e.source.clone(),
         }));
         out
@@ -405,7 +433,7 @@ impl<'r> Recorder<'r> {
         params: Stamped<'a>,
         unit_params: &'a [Truth],
     ) -> TraceWriter<'a, 'r> {
-        TraceWriter { rec: self, f, params, unit_params }
+        TraceWriter { rec: self, f, params, unit_params, leaves: std::cell::RefCell::new(Vec::new()) }
     }
 }
 
@@ -415,6 +443,8 @@ pub(crate) struct TraceWriter<'a, 'r> {
     f: &'a Facts<'r>,
     params: Stamped<'a>,
     unit_params: &'a [Truth],
+    /// The comparisons of the condition being shown (reused from condition to condition).
+    leaves: std::cell::RefCell<Vec<Leaf<'r>>>,
 }
 
 /// One rule tested, as the trace shows it, its comparisons and notes written when read.
@@ -447,44 +477,64 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
         })
     }
 
-    /// Comparison `leaf`, made on the product or on unit `unit` of a computer, with its values.
-    fn compared(&self, leaf: &Leaf<'r>, unit: Option<u32>) -> Option<Comparison> {
+    /// Gives `each` the comparisons of condition `c` in turn, with their values (found again
+    /// by evaluating it, every part, on the environment it was evaluated on: the product, or a
+    /// unit of a computer); stops at the first error.
+    fn compared<E>(&self, c: &Cond<'r>, each: &mut impl FnMut(Comparison) -> Result<(), E>) -> Result<(), E> {
         let rules = self.rec.rules;
         let f = self.f;
         let units = f.units();
-        let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
+        let mut leaves = self.leaves.borrow_mut();
+        leaves.clear();
+        let Some((k, u)) = c.unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
             let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: self.params };
-            return leaf.render(&env);
+            c.when.eval_recorded(&env, &mut leaves);
+            for l in leaves.iter() {
+                if let Some(c) = l.render(&env) {
+                    each(c)?;
+                }
+            }
+            return Ok(());
         };
         let per = rules.classifications.len();
         let up = self.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
-        let mut c = leaf.render(&uenv)?;
-        c.expr = format!("{}: {}", u.label(), c.expr);
-        Some(c)
+        c.when.eval_recorded(&uenv, &mut leaves);
+        for l in leaves.iter() {
+            if let Some(mut c) = l.render(&uenv) {
+                c.expr = format!("{}: {}", u.label(), c.expr);
+                each(c)?;
+            }
+        }
+        Ok(())
     }
-}
 
-impl TraceWriter<'_, '_> {
-    /// Comparison `leaf` written to `out` as [`TraceWriter::compared`] gives it ([`Leaf::write_texts`]),
-    /// without making its strings; `Ok(false)`, writing nothing, when that gives `None`.
-    fn write_compared<W: TextsOut + ?Sized>(
-        &self,
-        leaf: &Leaf<'_>,
-        unit: Option<u32>,
-        out: &mut W,
-    ) -> Result<bool, std::fmt::Error> {
+    /// The comparisons of condition `c` written to `out` as [`TraceWriter::compared`] gives
+    /// them ([`Leaf::write_texts`]), without making their strings; returns how many.
+    fn write_compared<W: TextsOut + ?Sized>(&self, c: &Cond<'r>, out: &mut W) -> Result<usize, std::fmt::Error> {
         let rules = self.rec.rules;
         let f = self.f;
         let units = f.units();
-        let Some((k, u)) = unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
+        let mut leaves = self.leaves.borrow_mut();
+        leaves.clear();
+        let mut n = 0;
+        let Some((k, u)) = c.unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
             let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: self.params };
-            return leaf.write_texts(&env, None, out);
+            c.when.eval_recorded(&env, &mut leaves);
+            for l in leaves.iter() {
+                n += usize::from(l.write_texts(&env, None, out)?);
+            }
+            return Ok(n);
         };
         let per = rules.classifications.len();
         let up = self.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
-        leaf.write_texts(&uenv, Some(&u.label()), out)
+        c.when.eval_recorded(&uenv, &mut leaves);
+        let label = u.label();
+        for l in leaves.iter() {
+            n += usize::from(l.write_texts(&uenv, Some(&label), out)?);
+        }
+        Ok(n)
     }
 }
 
@@ -495,12 +545,10 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
     /// # Errors
     /// The first error of `out` (none when it writes to memory).
     pub(crate) fn write_comparisons<W: TextsOut + ?Sized>(&self, out: &mut W) -> Result<usize, std::fmt::Error> {
-        let (w, range) = (self.w, self.t.leaves.clone());
-        let leaves = w.rec.leaves.get(range.clone()).unwrap_or_default();
-        let units = w.rec.leaf_units.get(range).unwrap_or_default();
+        let w = self.w;
         let mut n = 0;
-        for (l, &u) in leaves.iter().zip(units) {
-            n += usize::from(w.write_compared(l, u, out)?);
+        for c in w.rec.conds.get(self.t.conds.clone()).unwrap_or_default() {
+            n += w.write_compared(c, out)?;
         }
         Ok(n)
     }
@@ -510,46 +558,104 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
         (self.t.kind, self.t.index)
     }
 
+    /// Gives `each` its comparisons in turn, with values; stops at the first error.
+    ///
+    /// # Errors
+    /// The first error of `each`.
+    pub(crate) fn each_comparison<E>(&self, mut each: impl FnMut(Comparison) -> Result<(), E>) -> Result<(), E> {
+        let w = self.w;
+        for c in w.rec.conds.get(self.t.conds.clone()).unwrap_or_default() {
+            w.compared(c, &mut each)?;
+        }
+        Ok(())
+    }
+
     /// Its comparisons, with values.
-    pub(crate) fn comparisons(&self) -> impl Iterator<Item = Comparison> + 'w {
-        let (w, range) = (self.w, self.t.leaves.clone());
-        let leaves = w.rec.leaves.get(range.clone()).unwrap_or_default();
-        let units = w.rec.leaf_units.get(range).unwrap_or_default();
-        leaves.iter().zip(units).filter_map(move |(l, &u)| w.compared(l, u))
+    pub(crate) fn comparisons(&self) -> Vec<Comparison> {
+        let conds = self.w.rec.conds.get(self.t.conds.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(conds.iter().map(|c| leaf_count(c.when)).sum());
+        let _ = self.each_comparison(|c| {
+            out.push(c);
+            Ok::<(), ()>(())
+        });
+        out
     }
 
     /// Its notes: the note of its destination when not the one given, then its reasons.
-    fn notes(&self) -> impl Iterator<Item = String> + 'w {
-        let rec = self.w.rec;
-        let reasons = rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
-        let why = self.t.why.map(|(c, p)| Reason::ForDestination(c, p).text());
-        why.into_iter().chain(reasons.iter().map(Reason::text))
+    fn notes(&self) -> Vec<String> {
+        let reasons = self.w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
+        let mut out = Vec::with_capacity(usize::from(self.t.why.is_some()) + shown_len(reasons));
+        let _ = self.each_note(|n| {
+            out.push(n.0.text());
+            Ok::<(), ()>(())
+        });
+        out
     }
 
-    /// Its notes as [`TraceItem::notes`] gives them, each serialised as its text without being
-    /// made a string first ([`Note`]).
-    pub(crate) fn notes_shown(&self) -> impl Iterator<Item = Note<'a, 'r>> + 'w {
-        let rec = self.w.rec;
-        let reasons = rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
-        let why = self.t.why.map(|(c, p)| Note(std::borrow::Cow::Owned(Reason::ForDestination(c, p))));
-        why.into_iter().chain(reasons.iter().map(|r| Note(std::borrow::Cow::Borrowed(r))))
+    /// Gives `each` its notes in turn, as [`TraceItem::notes`] gives them, each serialised as its
+    /// text without being made a string first ([`Note`]); stops at the first error.
+    ///
+    /// # Errors
+    /// The first error of `each`.
+    pub(crate) fn each_note<E>(&self, mut each: impl FnMut(Note<'_, 'r>) -> Result<(), E>) -> Result<(), E> {
+        let w = self.w;
+        if let Some((c, p)) = self.t.why {
+            each(Note(&Reason::ForDestination(c, p)))?;
+        }
+        let reasons = w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
+        each_shown(w.rec.rules, &w.f.epoch.data, reasons, &mut |r| each(Note(r)))
     }
+}
+
+/// How many comparisons (flag reads and comparisons) `e` has: as many as walking it with every
+/// part recorded gives, to size a list of them.
+fn leaf_count(e: &Expr) -> usize {
+    match e {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().map(leaf_count).sum(),
+        Expr::Not(e) => leaf_count(e),
+        Expr::Flag(_) | Expr::Cmp { .. } => 1,
+        Expr::Const(_) | Expr::Meets { .. } => 0,
+    }
+}
+
+/// About how many reasons `reasons` are when shown (each [`Reason::Destination`] counted as
+/// the few it usually stands for), to size a list of them.
+fn shown_len(reasons: &[Reason<'_>]) -> usize {
+    reasons.iter().map(|r| if matches!(r, Reason::Destination(_)) { 3 } else { 1 }).sum()
+}
+
+/// Gives `each` the reasons of `reasons` as shown, in turn: each as recorded, but a
+/// [`Reason::Destination`] as the reasons it stands for in `epoch` (the epoch of the date;
+/// [`destination_reasons`]); stops at the first error.
+fn each_shown<'r, E>(
+    rules: &'r RuleSet,
+    epoch: &EpochData,
+    reasons: &[Reason<'r>],
+    each: &mut impl FnMut(&Reason<'r>) -> Result<(), E>,
+) -> Result<(), E> {
+    for r in reasons {
+        match r {
+            Reason::Destination(d) => destination_reasons(rules, epoch, *d, each)?,
+            r => each(r)?,
+        }
+    }
+    Ok(())
 }
 
 /// A reason serialised as its text ([`Reason::text`]), written by the serializer from its
 /// `Display` (`collect_str`): `serde_json` writes it into its output as it is formatted.
-pub(crate) struct Note<'a, 'r>(std::borrow::Cow<'a, Reason<'r>>);
+pub(crate) struct Note<'a, 'r>(&'a Reason<'r>);
 
 /// The reason's text ([`Reason::text`]), as the note is serialised.
 impl std::fmt::Display for Note<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&*self.0, f)
+        std::fmt::Display::fmt(self.0, f)
     }
 }
 
 impl serde::Serialize for Note<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&*self.0)
+        serializer.collect_str(self.0)
     }
 }
 
@@ -563,20 +669,32 @@ impl serde::Serialize for TraceWriter<'_, '_> {
 /// Serialises as the [`TraceEntry`] it stands for: the same fields in the same order.
 impl serde::Serialize for TraceItem<'_, '_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
         use serde::ser::SerializeStruct;
-        /// A sequence written from an iterator when serialised (once).
-        struct Seq<I>(std::cell::Cell<Option<I>>);
-        impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Seq<I> {
+        /// Its comparisons, serialised as a sequence.
+        struct Comparisons<'i, 'w, 'a, 'r>(&'i TraceItem<'w, 'a, 'r>);
+        impl serde::Serialize for Comparisons<'_, '_, '_, '_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.take().into_iter().flatten())
+                let mut seq = serializer.serialize_seq(None)?;
+                self.0.each_comparison(|c| seq.serialize_element(&c))?;
+                seq.end()
+            }
+        }
+        /// Its notes, serialised as a sequence of their texts.
+        struct Notes<'i, 'w, 'a, 'r>(&'i TraceItem<'w, 'a, 'r>);
+        impl serde::Serialize for Notes<'_, '_, '_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(None)?;
+                self.0.each_note(|n| seq.serialize_element(&n))?;
+                seq.end()
             }
         }
         let mut s = serializer.serialize_struct("TraceEntry", 6)?;
         s.serialize_field("rule", self.rule)?;
         s.serialize_field("kind", self.kind)?;
         s.serialize_field("result", &self.result)?;
-        s.serialize_field("comparisons", &Seq(std::cell::Cell::new(Some(self.comparisons()))))?;
-        s.serialize_field("notes", &Seq(std::cell::Cell::new(Some(self.notes_shown()))))?;
+        s.serialize_field("comparisons", &Comparisons(self))?;
+        s.serialize_field("notes", &Notes(self))?;
         s.serialize_field("source", self.source)?;
         s.end()
     }
@@ -590,6 +708,31 @@ fn append<T>(to: &mut Vec<T>, items: &mut Vec<T>) -> Range<usize> {
         to.append(items);
     }
     start..to.len()
+}
+
+impl<'r> Recorder<'r> {
+    /// Takes what a rule's rare notes hold (`t`: its truth; `found`: a requirement that applies
+    /// or may apply, whose screening-list entries are returned).
+    #[inline(never)]
+    fn rare(&mut self, t: Truth, found: bool, r: &mut Rare<'r>) -> Vec<&'r ListEntry> {
+        if !r.unknown_attrs.is_empty() {
+            self.missing_attrs.extend(r.unknown_attrs.drain(..));
+        }
+        self.parties_not_given |= r.parties_not_given;
+        if t == Truth::Unknown && !r.missing.is_empty() {
+            self.missing_facts.extend(r.missing.drain(..).map(Fact::Missing));
+        }
+        if let Some((meta, what, decides)) = r.unconfirmed.take() {
+            self.status.push(Status::Unconfirmed(meta, what));
+            if decides {
+                self.missing_facts.push(Fact::Status(meta, what));
+            }
+        }
+        if !r.warnings.is_empty() {
+            self.status.extend(r.warnings.drain(..).map(Status::Warning));
+        }
+        if found && !r.entries.is_empty() { std::mem::take(&mut r.entries) } else { Vec::new() }
+    }
 }
 
 impl<'r> Sink<'r> for Recorder<'r> {
@@ -613,43 +756,32 @@ impl<'r> Sink<'r> for Recorder<'r> {
     }
 
     fn rule(&mut self, kind: RuleKind, i: usize, t: Truth, mut n: RuleNotes<'r>) {
-        // Most rules record comparisons and reasons only: each list is touched only when it
-        // holds something (draining an empty one into another costs about 30 instructions,
-        // and this runs for every rule in force; callgrind).
+        // Most rules record comparisons and reasons only: the rest is looked at only when the
+        // notes hold some (this runs for every rule in force; callgrind).
         let b = &mut *n.b;
-        if !b.unknown_attrs.is_empty() {
-            self.missing_attrs.extend(b.unknown_attrs.drain(..));
-        }
-        self.parties_not_given |= b.parties_not_given;
-        if t == Truth::Unknown && !b.missing.is_empty() {
-            self.missing_facts.extend(b.missing.drain(..).map(Fact::Missing));
-        }
-        if let Some((meta, what, decides)) = b.unconfirmed.take() {
-            self.status.push(Status::Unconfirmed(meta, what));
-            if decides {
-                self.missing_facts.push(Fact::Status(meta, what));
-            }
-        }
-        if !b.warnings.is_empty() {
-            self.status.extend(b.warnings.drain(..).map(Status::Warning));
-        }
-        let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
         let found = kind == RuleKind::LicenseRequirement && t != Truth::False;
+        let entries = if b.any_rare { self.rare(t, found, &mut b.rare) } else { Vec::new() };
         if found || self.trace_on {
+            let why = self.why.filter(|_| !matches!(kind, RuleKind::Classification | RuleKind::Exclusion));
             let reasons = append(&mut self.reasons, &mut b.reasons);
             if found {
-                let entries = if b.entries.is_empty() { Vec::new() } else { std::mem::take(&mut b.entries) };
                 self.found.push(Found { leg: self.leg, index: i, why, reasons: reasons.clone(), entries });
             }
             if self.trace_on {
-                let leaves = append(&mut self.leaves, &mut b.leaves);
-                if !b.leaf_units.is_empty() {
-                    self.leaf_units.append(&mut b.leaf_units);
-                }
-                self.trace.push(Traced { kind, index: i, result: t, leaves, reasons, why });
+                let conds = append(&mut self.conds, &mut b.conds);
+                self.trace.push(Traced { kind, index: i, result: t, conds, reasons, why });
             }
         }
-        b.clear();
+        b.conds.clear();
+        // Reasons own their text when written out at once: their elements are dropped one by
+        // one, so an empty list is not walked.
+        if !b.reasons.is_empty() {
+            b.reasons.clear();
+        }
+        if b.any_rare {
+            b.rare.clear();
+            b.any_rare = false;
+        }
         self.pool.push(n);
     }
 }

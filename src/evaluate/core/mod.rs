@@ -28,6 +28,7 @@ pub use parties::PreparedParties;
 pub(crate) use parties::Screened;
 pub(crate) use policy::{choose_review_policy, notices, open_policy_warning, review_policies};
 use reason::Reason;
+pub(crate) use scope::{DestinationReasons, destination_reasons};
 pub use scratch::Scratch;
 pub(crate) use scratch::{copy_words, get, to_u32};
 use sink::{Notes, RuleKind, Sink, Unconfirmed};

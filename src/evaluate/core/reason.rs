@@ -42,6 +42,12 @@ pub(crate) enum Reason<'r> {
     InExceptedGroup(Country, &'r str),
     /// The destination not among the countries named.
     NotAmong(Country),
+    /// Why a destination is or is not within a rule's destinations, written out when shown as
+    /// the reasons [`super::destination_reasons`] gives (its memberships and
+    /// equivalences in the epoch of the date, which the reason does not hold: every reader of
+    /// recorded reasons expands it, [`crate::evaluate::record`]); its `Display` alone writes
+    /// nothing.
+    Destination(super::DestinationReasons<'r>),
     /// An exception not available where a requirement (by id) applies.
     NotAvailableWhere(&'r str),
     /// A party located in a country.
@@ -124,6 +130,8 @@ impl std::fmt::Display for Reason<'_> {
             Reason::ExceptedByName(c) => write!(f, "{c} is excepted by name"),
             Reason::InExceptedGroup(c, g) => write!(f, "{c} is in Country Group {g}, which is excepted"),
             Reason::NotAmong(c) => write!(f, "{c} is not among the countries named"),
+            // Expanded by every reader of recorded reasons, which has the epoch.
+            Reason::Destination(_) => Ok(()),
             Reason::NotAvailableWhere(id) => write!(f, "not available where {id} applies"),
             Reason::Located(p, c) => write!(f, "{} is located in {c}", p.label()),
             Reason::Headquartered(p) => {

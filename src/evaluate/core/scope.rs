@@ -11,8 +11,8 @@ use super::reason::Reason;
 use super::sink::Notes;
 use crate::model::{Country, Party, Region, Role, TransactionKind, shown_name};
 use crate::ruleset::condition::Truth;
-use crate::ruleset::index::{CompiledParties, CompiledRule};
-use crate::ruleset::{Destinations, PartyFilter, Scope};
+use crate::ruleset::index::{CompiledParties, CompiledRule, EpochData};
+use crate::ruleset::{Destinations, PartyFilter, RuleSet, Scope};
 
 /// The truth of a rule's scope. `prefiltered`: the index already established that the
 /// destination is covered. `through_parties`: a country the destinations name also counts when
@@ -689,17 +689,42 @@ fn headquarters_truth<'r, N: Notes<'r>>(
     }
 }
 
-/// The reasons a destination is or is not within a rule's destinations: its group memberships
-/// and equivalences (Hong Kong treated as China). Explains the decision of
-/// `Compiled::covers` (`covered`); decides nothing.
-fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: u32, covered: Truth, n: &mut N) {
+/// The reasons a destination is or is not within a rule's destinations, recorded as one
+/// [`Reason::Destination`] (what it needs: the destinations as written, their compiled form,
+/// the destination and `Compiled::covers`'s decision, `covered`) and written out only when
+/// shown, by [`destination_reasons`]. Decides nothing.
+fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &'r Destinations, dest: u32, covered: Truth, n: &mut N) {
     if !N::ON || !n.reasons() {
         return;
     }
-    let rules = f.rules;
-    let epoch = &f.epoch.data;
-    let country = f.destination;
-    let Some(cd) = rules.compiled.dests.get(dest as usize) else { return };
+    n.reason(Reason::Destination(DestinationReasons { written: d, dest, covered, country: f.destination }));
+}
+
+/// What [`destination_reasons`] explains: destination `country` found within (`covered`) the
+/// destinations `written` of a rule, compiled as the pack's destination scope `dest`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DestinationReasons<'r> {
+    pub written: &'r Destinations,
+    pub dest: u32,
+    pub covered: Truth,
+    pub country: Country,
+}
+
+/// The reasons `d.country` is or is not within the destinations `d.written` in `epoch` (the
+/// epoch of the date), each given to `each` in turn: its group memberships and equivalences
+/// (Hong Kong treated as China), for the destination and each country it is treated as (a
+/// country treated as another, named, in a group, excepted by name, in an excepted group);
+/// then, when it is not covered, that it is not among them even were every unverified
+/// membership a membership. Explains the decision of `Compiled::covers`; decides nothing.
+/// Nothing when the pack lacks the compiled scope.
+pub(crate) fn destination_reasons<'r, E>(
+    rules: &'r RuleSet,
+    epoch: &EpochData,
+    d: DestinationReasons<'r>,
+    each: &mut impl FnMut(&Reason<'r>) -> Result<(), E>,
+) -> Result<(), E> {
+    let country = d.country;
+    let Some(cd) = rules.compiled.dests.get(d.dest as usize) else { return Ok(()) };
     let (groups, except_groups) = cd.group_ids();
     let equivalents = epoch.treated_as.iter().filter(|t| t.from == country.index());
     let equivalents = std::iter::once((country, None))
@@ -708,31 +733,31 @@ fn explain_destination<'r, N: Notes<'r>>(f: &Facts<'r>, d: &Destinations, dest: 
     let holding = |ids: &'r [usize], c: Country| {
         ids.iter()
             .filter(move |&&g| epoch.group(g).contains(c.index()))
-            .filter_map(|&g| rules.groups.groups.get_index(g).map(|(name, _)| name))
+            .filter_map(|&g| rules.groups.groups.get_index(g).map(|(name, _)| name.as_str()))
     };
     for (c, via) in equivalents {
         if let Some(t) = via {
-            n.reason(Reason::TreatedAs(t));
+            each(&Reason::TreatedAs(t))?;
         }
-        if d.countries.contains(&c) {
-            n.reason(Reason::Named(c));
+        if d.written.countries.contains(&c) {
+            each(&Reason::Named(c))?;
         }
         for g in holding(groups, c) {
-            n.reason(Reason::InGroup(c, g));
+            each(&Reason::InGroup(c, g))?;
         }
-        if d.except_countries.contains(&c) {
-            n.reason(Reason::ExceptedByName(c));
+        if d.written.except_countries.contains(&c) {
+            each(&Reason::ExceptedByName(c))?;
         }
         for g in holding(except_groups, c) {
-            n.reason(Reason::InExceptedGroup(c, g));
+            each(&Reason::InExceptedGroup(c, g))?;
         }
     }
     // Not among them even were every unverified membership a membership. A destination
     // covered, certainly or possibly, is among them (`Coverage`: both are drawn from the
     // countries included with the unverified memberships counted): the sets are made only for
-    // one that is not (making them was 8% of the explained determination of the H100 to
-    // China: 2,221 of 27,776 instructions, callgrind).
-    if covered == Truth::False && !cd.sets_with(epoch, true).included.contains(country.index()) {
-        n.reason(Reason::NotAmong(country));
+    // one that is not.
+    if d.covered == Truth::False && !cd.sets_with(epoch, true).included.contains(country.index()) {
+        each(&Reason::NotAmong(country))?;
     }
+    Ok(())
 }

@@ -205,7 +205,7 @@ fn write_body(out: &mut Vec<u8>, e: &TraceItem<'_, '_, '_>) {
     out.extend_from_slice(NOTES);
     out.push(b'[');
     let mut any = false;
-    for n in e.notes_shown() {
+    let _ = e.each_note(|n| {
         if any {
             out.push(b',');
         }
@@ -214,7 +214,8 @@ fn write_body(out: &mut Vec<u8>, e: &TraceItem<'_, '_, '_>) {
         // Writing to memory does not fail, nor does a reason's `Display`.
         let _ = write!(Escaping(out), "{n}");
         out.push(b'"');
-    }
+        Ok::<(), ()>(())
+    });
     close_list(out, any);
 }
 
