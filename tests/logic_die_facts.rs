@@ -232,20 +232,17 @@ fn u2_a_count_not_stated_the_packages_aggregate_does_not_rebut_note_1() {
     // The one-GCD sheet with its package silent on the dies: the density passes (40.2 million
     // per mm² at N6), but nothing states 29.1 billion is the package's count.
     let text = fixture("u2-mi250x-one-gcd.toml").replace("\"OAM, 2 GCDs\"", "\"OAM\"");
+    // Since pack 0.1.50 (law16) a packaging rebuttal is not read beside figures that meet
+    // 3A090.a.1/.a.2 (the MI250X's TPP is over 4,800): the count is only the Note's proxy for
+    // "not 3A090.a", so the presumption stands whether or not the count is stated to be the
+    // package's. Before, this case was indeterminate on the count and, stated, cleared.
     let d = determine(parse_sheet(&text).unwrap(), "u2-mi250x-one-gcd-de.toml");
-    assert_eq!(d.verdict, Verdict::Indeterminate, "{:?}", d.missing);
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
     assert_eq!(requirement_ids(&d), ["3A090 License Requirements/Note 1"]);
-    assert!(
-        d.missing.iter().any(|m| m.starts_with("transistors (not stated to be the packaged IC's aggregate")),
-        "{:?}",
-        d.missing
-    );
-    // Stated so (`logic_dies_complete = true`), the count is taken: a sheet that states a false
-    // fact explicitly is the sheet's, as a false rate would be.
     let stated =
         text.replace("transistors = 29_100_000_000", "logic_dies_complete = true\ntransistors = 29_100_000_000");
     let d = determine(parse_sheet(&stated).unwrap(), "u2-mi250x-one-gcd-de.toml");
-    assert_eq!(d.verdict, Verdict::NoLicenseRequired, "{:?}", d.missing);
+    assert_eq!(d.verdict, Verdict::LicenseRequired, "{:?}", d.missing);
     // The catalog's MI250X (58.2 billion): the presumption stands.
     let d =
         determine(parse_sheet(&common::read("rules/products/amd-mi250x.toml")).unwrap(), "u2-mi250x-one-gcd-de.toml");
