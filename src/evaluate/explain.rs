@@ -374,11 +374,27 @@ impl Determination {
         let head =
             if self.verdict == Verdict::LicenseRequired { "Licence required" } else { "Licence exception available" };
         let _ = write!(o, "{head} because ");
-        let reasons: Vec<String> = self.requirements.iter().map(requirement_reason).collect();
+        // The reasons are the requirements that apply; one that only may apply (a fact missing,
+        // as an Entity List entry for a party not screened against the full list) is not a
+        // reason for the verdict and is named after them as such (probe17). A verdict resting on
+        // possible requirements alone cannot be reached; should it be, they are all given.
+        let (sure, possible): (Vec<_>, Vec<_>) =
+            self.requirements.iter().partition(|r| r.certainty != Certainty::Possible);
+        let (sure, possible) = if sure.is_empty() { (possible, Vec::new()) } else { (sure, possible) };
+        let reasons: Vec<String> = sure.into_iter().map(requirement_reason).collect();
         if !self.eccns.is_empty() {
             let _ = write!(o, "the {} {}, and ", self.product.name, self.class_reason());
         }
         let _ = write!(o, "{}.", reasons.join("; and "));
+        for r in possible {
+            let _ = write!(
+                o,
+                " {} may also apply (depends on missing data: {}; {}).",
+                r.id,
+                self.missing.join(", "),
+                r.source
+            );
+        }
         for x in &self.exceptions {
             for ob in &x.obligations {
                 let _ = write!(o, " {} obliges: {ob}", x.name);
