@@ -458,8 +458,9 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     })
 }
 
-/// Screens products × destinations on a date on the fast path: destination rules only, no
-/// parties, as `export-controls screen --format json`.
+/// Screens products × destinations on a date on the fast path: direct exports from the United
+/// States (a reexport or in-country transfer needs `POST /v1/determinations`), destination rules
+/// only, no parties, as `export-controls screen --format json`.
 #[utoipa::path(
     post,
     path = "/v1/screen",
