@@ -643,7 +643,7 @@ codes! {
         "`{\"date\": \"2025-04-20\", \"products\": []}` → `products`: an empty list; `--products nvidia-h20,`",
         "leave the field (or flag) out to go through all of them, or name at least one; check for a doubled or trailing comma";
     E0534: Transaction, Error,
-        "A date given under both its names, `date` and `on` (its name before tester round 16), where the old name is still read: a rule-test case (`date = ...` and `on = ...`), the page's form (`date=` and `on=`). Which date was meant is not known, so neither is read.",
+        "A date given under both its names, `date` and `on` (its name before tester round 16), where the old name is still read: a rule-test case (`date = ...` and `on = ...`), the page's form (`date=` and `on=`), the query of `GET /bands.svg` (`?date=...&on=...`), the body of `POST /v1/screen` (`\"date\"` and `\"on\"`; all three answered 422). Which date was meant is not known, so neither is read.",
         "`date = 2024-06-01` and `on = 2025-04-20` in one `[[case]]`",
         "keep one, under its name `date`";
     E0601: Determination, Error,

@@ -13,6 +13,45 @@ use crate::cpu::Cancel;
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
 
+/// The refusal of a date given under both its names, `date` and `on` (its name before tester
+/// round 15), in `what` (the body of `POST /v1/screen`, the query of `GET /bands.svg`): 422,
+/// E0534, as the page's form refuses it. Which date was meant is not known, so neither is read.
+pub fn date_given_twice(what: &str) -> Problem {
+    Problem::usage(format!(
+        "{what} gives the date twice, as `date` and as `on` (its name before): give it once, as `date` (which was \
+         meant is not known, so neither is read)"
+    ))
+    .with_code(Code::E0534)
+}
+
+/// Whether a JSON object names both `date` and `on` at its top level (a body serde refused with
+/// "duplicate field `date`", which a doubled `date` also gives). False for anything else.
+pub fn names_date_and_on(body: &[u8]) -> bool {
+    struct Names(bool, bool);
+    impl<'de> Deserialize<'de> for Names {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Names;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Names, A::Error> {
+                    let mut n = Names(false, false);
+                    while let Some(k) = map.next_key::<String>()? {
+                        n.0 |= k == "date";
+                        n.1 |= k == "on";
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    Ok(n)
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_slice::<Names>(body).is_ok_and(|n| n.0 && n.1)
+}
+
 /// Most rows one screening request may ask for (products × destinations).
 pub const MAX_ROWS: usize = 100_000;
 
@@ -23,7 +62,7 @@ pub struct ScreenRequest {
     /// As-of date (date of export), YYYY-MM-DD: `date`, as a transaction (`POST
     /// /v1/determinations`, a transaction file) and the CLI (`--date`) name it. `on`, its name
     /// before tester round 15 (D1), is accepted as an alias; a body giving both is refused
-    /// (422: `duplicate field`), so the two can never disagree.
+    /// (422, E0534: [`date_given_twice`]), so the two can never disagree.
     #[serde(alias = "on")]
     #[schema(example = "2024-06-01")]
     pub date: String,

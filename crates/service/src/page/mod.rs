@@ -399,10 +399,12 @@ fn answer(pack: &LoadedPack, f: &PageForm, body: &str, made: Result<Made, Proble
 /// Query of `/bands.svg`.
 #[derive(Debug, Default, Deserialize)]
 pub struct BandsQuery {
-    /// As-of date (default today): `date`, as `/v1/screen` and a transaction name it; `on`
-    /// (its name before tester round 15, D1) is accepted as an alias, and both at once refused.
-    #[serde(alias = "on")]
+    /// As-of date (default today): `date`, as `/v1/screen` and a transaction name it.
     date: Option<String>,
+    /// The date under its name before tester round 15 (D1), read as `date`; both at once are
+    /// refused as the form and `/v1/screen` refuse them (422, E0534; a 400 "duplicate field"
+    /// before tester round 17, D5).
+    on: Option<String>,
     /// Product ids, comma-separated (left out: the catalog's ICs; empty: refused, E0533).
     products: Option<String>,
     /// Product id to highlight.
@@ -414,8 +416,11 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
         Ok(q) => q,
         Err(r) => return Problem::from(r).into_response(),
     };
+    if q.date.is_some() && q.on.is_some() {
+        return crate::screen::date_given_twice("the query").into_response();
+    }
     let pack = st.pack.get();
-    let on = match q.date.as_deref().map(str::parse::<Date>).transpose() {
+    let on = match q.date.as_deref().or(q.on.as_deref()).map(str::parse::<Date>).transpose() {
         Ok(d) => d.unwrap_or_else(Date::today_utc),
         Err(e) => return Problem::usage(format!("date: {e}")).into_response(),
     };
