@@ -418,10 +418,8 @@ fn request_like(parts: &axum::http::request::Parts, body: Body) -> Request {
 fn fields_not_utf8(body: &[u8]) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = Vec::new();
     for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &[][..]),
-        };
+        let mut halves = pair.splitn(2, |&b| b == b'=');
+        let (name, value) = (halves.next().unwrap_or_default(), halves.next().unwrap_or_default());
         let bad = match String::from_utf8(percent_decoded(name)) {
             Err(_) => None,
             Ok(n) if std::str::from_utf8(&percent_decoded(value)).is_err() => Some(n),
@@ -440,8 +438,8 @@ fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+    while let Some(&b) = bytes.get(i) {
+        match (b, bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
