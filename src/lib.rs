@@ -64,3 +64,10 @@ pub use ruleset::RuleSet;
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// Tests that need the crate's insides across its modules (a compiled pack with its epoch index
+/// removed, to decide by scanning), which the integration tests under tests/ cannot reach
+/// through the public API: kept at the root, so that no module reaches up to another (the
+/// evaluator to the catalog) for its tests.
+#[cfg(test)]
+mod inner_tests;

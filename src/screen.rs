@@ -29,7 +29,7 @@ use crate::ruleset::RuleSet;
 use crate::ruleset::condition::Truth;
 
 /// What a screen does not do, as its [`ScreenReport::note`] says.
-pub const SCREEN_NOTE: &str = "screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no row carries warnings; a determination with the parties (`export-controls check`, POST /v1/determinations) gives the verdict of a transaction";
+pub const SCREEN_NOTE: &str = "screen evaluates direct exports from the United States (exported_from US) on destination rules only: no parties (Entity List, headquarters, end uses) are screened and no row carries warnings; a reexport or an in-country transfer (an item already abroad, 15 CFR 734.14), and a determination with the parties, need `export-controls check` (POST /v1/determinations), which gives the verdict of a transaction";
 
 /// A screen as `export-controls screen --format json` prints it and `POST /v1/screen` answers
 /// it: one shape, this type serialised by both (tester15 D2). In JSON: `as_of`, `rules` (the
@@ -101,6 +101,12 @@ impl ScreenReport {
 pub struct ScreenRow {
     /// Catalog id of the product.
     pub product: String,
+    /// The country the item is exported from: always the United States ([`Country::US`]), a
+    /// screen's rows being direct exports from the US ([`SCREEN_NOTE`]); a reexport or an
+    /// in-country transfer needs a determination (`check --from`, [`Query::exported_from`]).
+    ///
+    /// [`Query::exported_from`]: crate::Query::exported_from
+    pub exported_from: Country,
     /// Destination.
     pub destination: Country,
     /// The as-of date.
@@ -154,6 +160,7 @@ impl<'a> ScreenRowRef<'a> {
     pub fn to_row(&self) -> ScreenRow {
         ScreenRow {
             product: self.product.to_string(),
+            exported_from: Country::US,
             destination: self.destination,
             as_of: self.as_of,
             verdict: self.decision.verdict,
@@ -202,8 +209,9 @@ impl Serialize for ScreenRowRef<'_> {
                 s.collect_str(&self.0)
             }
         }
-        let mut st = s.serialize_struct("ScreenRow", 8)?;
+        let mut st = s.serialize_struct("ScreenRow", 9)?;
         st.serialize_field("product", self.product)?;
+        st.serialize_field("exported_from", &Country::US)?;
         st.serialize_field("destination", &self.destination)?;
         st.serialize_field("as_of", self.as_of_text)?;
         st.serialize_field("verdict", &self.decision.verdict)?;

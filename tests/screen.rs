@@ -35,6 +35,7 @@ fn rows_give_verdict_paragraphs_and_requirements_in_the_order_given() {
         rows[0],
         ScreenRow {
             product: "nvidia-h100-sxm5-80gb".into(),
+            exported_from: c("US"),
             destination: c("CN"),
             as_of: d("2024-06-01"),
             verdict: Verdict::LicenseRequired,
@@ -197,4 +198,24 @@ fn rows_handed_out_as_decided_are_the_rows_returned() {
         .unwrap();
         assert_eq!(i, rows.len());
     }
+}
+
+/// D3 (round 17): a screen decides exports from the United States only (`FastQuery::export_to`,
+/// `exported_from` US): every row says so, and the note says that a reexport or an in-country
+/// transfer (15 CFR 734.14) is not what a row decides.
+#[test]
+fn every_row_is_a_direct_export_from_the_united_states_and_the_note_says_so() {
+    let (pack, catalog) = shipped();
+    let h20 = catalog.get("nvidia-h20").unwrap();
+    let rows = pack.screen(&[h20], &[c("CN"), c("MY"), c("FR")], d("2025-04-20")).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r.exported_from == c("US")), "{rows:?}");
+    let json = serde_json::to_value(&rows[0]).unwrap();
+    assert_eq!(json["exported_from"], "US");
+    let note = export_controls::screen::SCREEN_NOTE;
+    assert!(note.contains("direct exports from the United States"), "{note}");
+    assert!(note.contains("reexport") && note.contains("in-country transfer"), "{note}");
+    assert!(note.contains("export-controls check"), "{note}");
+    let report = export_controls::screen::ScreenReport::new(pack.rules(), d("2025-04-20"), rows);
+    assert_eq!(serde_json::to_value(&report).unwrap()["note"], note);
 }

@@ -643,9 +643,13 @@ codes! {
         "`{\"date\": \"2025-04-20\", \"products\": []}` → `products`: an empty list; `--products nvidia-h20,`",
         "leave the field (or flag) out to go through all of them, or name at least one; check for a doubled or trailing comma";
     E0534: Transaction, Error,
-        "A date given under both its names, `date` and `on` (its name before tester round 16), where the old name is still read: a rule-test case (`date = ...` and `on = ...`), the page's form (`date=` and `on=`). Which date was meant is not known, so neither is read.",
+        "A date given under both its names, `date` and `on` (its name before tester round 16), where the old name is still read: a rule-test case (`date = ...` and `on = ...`), the page's form (`date=` and `on=`), the query of `GET /bands.svg` (`?date=...&on=...`), the body of `POST /v1/screen` (`\"date\"` and `\"on\"`; all three answered 422). Which date was meant is not known, so neither is read.",
         "`date = 2024-06-01` and `on = 2025-04-20` in one `[[case]]`",
         "keep one, under its name `date`";
+    E0536: Transaction, Error,
+        "A form posted to the service's page (`POST /`) with no `charset` (or `charset=utf-8`) whose field, percent-decoded, is not UTF-8: any field's value (or name), not only a party's name. The page reads its form as UTF-8, and the form reader would read the bytes as U+FFFD, another text than the one sent (`Hu%E1wei`, `Huáwei` in Latin-1, read as `Hu\u{fffd}wei`, which no listed name is; tester16 F2). Answered 422 at the field, whose value is not shown again; nothing determined or recorded.",
+        "`curl --data-binary 'product=nvidia-h20&to=C%E1&date=2025-04-20' http://127.0.0.1:8080/` → `to` holds bytes that are not UTF-8",
+        "send the form in UTF-8 (`curl --data-urlencode` encodes UTF-8 text as UTF-8; a browser sends the page's form so)";
     E0601: Determination, Error,
         "A determination file that is not JSON, or lacks a value that replay needs, or has it of the wrong type.",
         "`{\"verdict\": \"license_required\"` → EOF while parsing an object; no `rules.sha256`",

@@ -161,6 +161,44 @@ pub struct RequirementFinding {
     pub review_conditions: Vec<String>,
     /// Names of the licence exceptions that overcome it.
     pub overcome_by: Vec<String>,
+    /// For a transaction determined for more than one destination (a party located elsewhere
+    /// than the destination given, [`Determination::other_destinations`]): the exceptions that
+    /// overcome it for each destination where it applies, in the order decided (the destination
+    /// given first), so that `NAC, ACA` reads NAC for CN and ACA for VN, and a destination
+    /// where none does is named with an empty list. Empty (absent in JSON, as in records made
+    /// before tester round 17, D4) for one destination, and where no exception overcomes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overcome_by_destination: Vec<DestinationExceptions>,
+}
+
+/// The licence exceptions that overcome a requirement for one destination of a transaction
+/// determined for several ([`RequirementFinding::overcome_by_destination`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DestinationExceptions {
+    /// The destination, ISO 3166-1 alpha-2.
+    pub destination: Country,
+    /// Names of the exceptions that overcome the requirement there; empty when none does.
+    pub overcome_by: Vec<String>,
+}
+
+impl RequirementFinding {
+    /// `overcome_by` as an explanation says it: `NAC, ACA`, or per destination for a
+    /// transaction determined for several, `NAC for CN, ACA for VN`, with `none for VN` where
+    /// no exception overcomes it there.
+    pub fn overcome_by_text(&self) -> String {
+        if self.overcome_by_destination.is_empty() {
+            return self.overcome_by.join(", ");
+        }
+        let per: Vec<String> = self
+            .overcome_by_destination
+            .iter()
+            .map(|d| match d.overcome_by.is_empty() {
+                true => format!("none for {}", d.destination),
+                false => format!("{} for {}", d.overcome_by.join(", "), d.destination),
+            })
+            .collect();
+        per.join("; ")
+    }
 }
 
 /// A licence exception available for this transaction.

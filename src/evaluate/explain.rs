@@ -178,11 +178,8 @@ impl Determination {
                 let _ = writeln!(o, "      condition of the review policy: {c}");
             }
             if !r.overcome_by.is_empty() {
-                let _ = writeln!(
-                    o,
-                    "      overcome by licence exception {} (see its obligations)",
-                    r.overcome_by.join(", ")
-                );
+                let _ =
+                    writeln!(o, "      overcome by licence exception {} (see its obligations)", r.overcome_by_text());
             }
         }
     }
@@ -410,7 +407,7 @@ fn requirement_reason(r: &super::determination::RequirementFinding) -> String {
         if r.destination_basis.is_empty() { String::new() } else { format!("{} ", r.destination_basis.join(", ")) };
     let mut s = format!("{basis}({}: {}; {})", r.id, r.title, r.source);
     if !r.overcome_by.is_empty() {
-        s.push_str(&format!(", overcome by License Exception {}", r.overcome_by.join(", ")));
+        s.push_str(&format!(", overcome by License Exception {}", r.overcome_by_text()));
     }
     if let Some(p) = r.review_policy {
         s.push_str(&format!(", reviewed under {}", p.as_str().replace('_', " ")));

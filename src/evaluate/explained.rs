@@ -12,8 +12,8 @@ use std::collections::BTreeSet;
 
 use super::core::{self, Decision, Facts, PreparedParties, ProductEnv, Scratch, Stamped, get};
 use super::determination::{
-    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, PackRef, ProductSummary,
-    RequirementFinding, ScopeKind, ScopeLine, TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, DestinationExceptions, Determination, ExceptionFinding, PackRef,
+    ProductSummary, RequirementFinding, ScopeKind, ScopeLine, TraceEntry, Verdict,
 };
 use super::error::EvaluateError;
 use super::prepared::PreparedProduct;
@@ -572,6 +572,10 @@ impl RuleSet {
                     review_policy: policy.policy,
                     review_policy_source: policy.source,
                     review_conditions: policy.conditions,
+                    overcome_by_destination: match run.legs.len() > 1 {
+                        true => vec![DestinationExceptions { destination: leg.f.destination, overcome_by: by.clone() }],
+                        false => Vec::new(),
+                    },
                     overcome_by: by,
                 };
                 match out.iter_mut().find(|r| r.id == finding.id) {
@@ -579,6 +583,10 @@ impl RuleSet {
                     Some(r) => merge_requirement(r, finding),
                 }
             }
+        }
+        // Per destination only what some exception overcomes somewhere.
+        for r in out.iter_mut().filter(|r| r.overcome_by.is_empty()) {
+            r.overcome_by_destination.clear();
         }
         out
     }
@@ -955,6 +963,18 @@ fn merge_requirement(r: &mut RequirementFinding, other: RequirementFinding) {
     for x in other.overcome_by {
         if !r.overcome_by.contains(&x) {
             r.overcome_by.push(x);
+        }
+    }
+    for d in other.overcome_by_destination {
+        match r.overcome_by_destination.iter_mut().find(|e| e.destination == d.destination) {
+            Some(e) => {
+                for x in d.overcome_by {
+                    if !e.overcome_by.contains(&x) {
+                        e.overcome_by.push(x);
+                    }
+                }
+            }
+            None => r.overcome_by_destination.push(d),
         }
     }
 }

@@ -418,39 +418,3 @@ impl CompiledPack {
         Ok(d)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Catalog;
-    use crate::evaluate::Verdict;
-    use crate::model::Country;
-
-    /// A pack too large to index is decided by scanning its rules: same decisions.
-    #[test]
-    fn without_the_index_decisions_are_the_same() {
-        let indexed = CompiledPack::new(RuleSet::shipped().unwrap());
-        assert!(indexed.epochs().is_some_and(|n| n > 10));
-        let mut scanned = indexed.clone();
-        scanned.rules.compiled.index = None;
-        assert_eq!(scanned.epochs(), None);
-        let catalog = Catalog::shipped().unwrap();
-        let (mut a, mut b) = (Scratch::default(), Scratch::default());
-        let mut seen = std::collections::BTreeSet::new();
-        for p in catalog.iter() {
-            for to in Country::all() {
-                for on in ["2022-10-21", "2023-11-17", "2025-01-20", "2025-09-29"] {
-                    let q = FastQuery::export_to(to, on.parse().unwrap());
-                    let x = indexed.decide(p, &q, &mut a);
-                    let y = scanned.decide(p, &q, &mut b);
-                    assert_eq!(x, y, "{} to {to} on {on}", p.product().id);
-                    assert!(a.paragraphs(&indexed).eq(b.paragraphs(&scanned)));
-                    if let Ok(d) = x {
-                        seen.insert(d.verdict);
-                    }
-                }
-            }
-        }
-        assert!(seen.contains(&Verdict::LicenseRequired) && seen.contains(&Verdict::NoLicenseRequired));
-    }
-}

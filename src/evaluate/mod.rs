@@ -17,8 +17,9 @@ mod screening;
 pub use batch::{BatchItem, DecisionItem};
 pub use core::{Decision, MissingKinds, PreparedParties, Scratch};
 pub use determination::{
-    Certainty, ContainedFinding, CountryRef, Determination, ExceptionFinding, Inputs, MetricsReport, PackRef,
-    ProductSummary, RequirementFinding, RuleKind, ScopeKind, ScopeLine, ScreeningBasis, TraceEntry, Verdict,
+    Certainty, ContainedFinding, CountryRef, DestinationExceptions, Determination, ExceptionFinding, Inputs,
+    MetricsReport, PackRef, ProductSummary, RequirementFinding, RuleKind, ScopeKind, ScopeLine, ScreeningBasis,
+    TraceEntry, Verdict,
 };
 pub use error::EvaluateError;
 pub use explained::{ClassificationResult, Explained, SUPERSEDED_SCOPE, TraceText, json_string_needs_escape};

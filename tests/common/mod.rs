@@ -126,12 +126,8 @@ pub fn attested(
     p
 }
 
-/// The shipped pack's determination of an H100 SXM5 to MY on 2025-06-01, by an ordinary
-/// exporter, for an end user named `name` in MY (headquartered there, owners known) that
-/// attests a screening against the Entity List as of that date ([`attested`]); `decide` checked
-/// against `evaluate` ([`determine_both`]). The query of the name-screening probes (names6,
-/// names7).
-pub fn h100_to_my_end_user(name: &str) -> export_controls::Determination {
+/// The shipped rules, compiled, and the shipped catalog, loaded once per test binary.
+pub fn shipped() -> &'static (export_controls::RuleSet, export_controls::CompiledPack, export_controls::Catalog) {
     use std::sync::LazyLock;
     static SHIPPED: LazyLock<(export_controls::RuleSet, export_controls::CompiledPack, export_controls::Catalog)> =
         LazyLock::new(|| {
@@ -139,10 +135,57 @@ pub fn h100_to_my_end_user(name: &str) -> export_controls::Determination {
             let pack = export_controls::CompiledPack::new(rules.clone());
             (rules, pack, export_controls::Catalog::shipped().unwrap())
         });
-    let (rules, pack, catalog) = &*SHIPPED;
+    &SHIPPED
+}
+
+/// The shipped pack's determination of an H100 SXM5 to MY on 2025-06-01, by an ordinary
+/// exporter, for an end user named `name` in MY (headquartered there, owners known) that
+/// attests a screening against the Entity List as of that date ([`attested`]); `decide` checked
+/// against `evaluate` ([`determine_both`]). The query of the name-screening probes (names6,
+/// names7).
+pub fn h100_to_my_end_user(name: &str) -> export_controls::Determination {
+    let (rules, pack, catalog) = shipped();
     let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
     let end_user = attested(export_controls::model::Role::EndUser, name, "MY", "2025-06-01");
     determine_both(rules, pack, h100, &ordinary_query("MY", "2025-06-01", vec![end_user]))
+}
+
+/// The shipped pack's determination of an H100 SXM5 to DE on 2024-06-01, by an ordinary
+/// exporter, for an end user named `name` in DE (headquartered there, its parent too) that
+/// attests a screening against the Entity List as of that date (`entity_list@2024-06-01`, by
+/// no one named, owners not stated); `decide` checked against `evaluate` ([`determine_both`]).
+/// The query of the placeholder-name tests (placeholder_parties13, template_names16): DE is
+/// in A:5, so a real name is cleared (15 CFR 742.6(a)(6)(iii)).
+pub fn h100_to_de_end_user(name: &str) -> export_controls::Determination {
+    let (rules, pack, catalog) = shipped();
+    let mut p = export_controls::model::Party::new(export_controls::model::Role::EndUser);
+    p.name = Some(name.into());
+    p.country = Some("DE".parse().unwrap());
+    p.headquarters = p.country;
+    p.parent_headquarters = p.country;
+    p.screened.push(export_controls::model::Screening::parse_short("entity_list@2024-06-01").unwrap());
+    let h100 = catalog.get("nvidia-h100-sxm5-80gb").unwrap();
+    determine_both(rules, pack, h100, &ordinary_query("DE", "2024-06-01", vec![p]))
+}
+
+/// Asserts that each of `names` (a template's or placeholder's name for a company) is left
+/// open ([`h100_to_de_end_user`]: `indeterminate`, never cleared by the attestation) with the
+/// party's name among the missing facts: such a name screens nobody (15 CFR 744.11 reaches a
+/// party by its name; 15 CFR 748.5(e) defines the end user as a person).
+pub fn assert_placeholder_names_left_open(names: &[&str]) {
+    for name in names {
+        let d = h100_to_de_end_user(name);
+        assert_eq!(d.verdict, export_controls::Verdict::Indeterminate, "{name}");
+        assert!(d.missing.iter().any(|m| m.contains("name")), "{name}: {:?}", d.missing);
+    }
+}
+
+/// Asserts that each of `names` (real, unlisted) is cleared ([`h100_to_de_end_user`]): no
+/// licence for 3A090 items to Germany (A:5) on 2024-06-01, 15 CFR 742.6(a)(6)(iii).
+pub fn assert_cleared_in_de(names: &[&str]) {
+    for name in names {
+        assert_eq!(h100_to_de_end_user(name).verdict, export_controls::Verdict::NoLicenseRequired, "{name}");
+    }
 }
 
 /// Asserts that each name of `cases` is left open ([`h100_to_my_end_user`]: `indeterminate`,

@@ -427,30 +427,31 @@ fn screen_lists_every_product_and_destination_with_the_verdict_of_check() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "product,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
+    assert_eq!(lines[0], "product,exported_from,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
     assert_eq!(lines.len(), 1 + 2 * 3);
     // 2023 rule: H100 (TPP 15831.2) is 3A090.a by a.1 and a.2 and needs a licence to China
     // under 742.6(a)(6)(iii); France is in A:5, outside that scope; Russia is also under 746.8.
     assert_eq!(
         lines[1],
-        "nvidia-h100-sxm5-80gb,CN,2024-06-01,license_required,license_required,license_required,3A090.a.1;3A090.a.2,742.6(a)(6)(iii)"
+        "nvidia-h100-sxm5-80gb,US,CN,2024-06-01,license_required,license_required,license_required,3A090.a.1;3A090.a.2,742.6(a)(6)(iii)"
     );
     assert_eq!(
         lines[2],
-        "nvidia-h100-sxm5-80gb,FR,2024-06-01,no_license_required,no_license_required,no_license_required,3A090.a.1;3A090.a.2,"
+        "nvidia-h100-sxm5-80gb,US,FR,2024-06-01,no_license_required,no_license_required,no_license_required,3A090.a.1;3A090.a.2,"
     );
     assert!(
-        lines[3].starts_with("nvidia-h100-sxm5-80gb,RU,2024-06-01,license_required,") && lines[3].contains("746.8"),
+        lines[3].starts_with("nvidia-h100-sxm5-80gb,US,RU,2024-06-01,license_required,") && lines[3].contains("746.8"),
         "{}",
         lines[3]
     );
     // H20: TPP 2368, outside every 2023 band: free to China in mid-2024.
-    assert_eq!(lines[4], "nvidia-h20,CN,2024-06-01,no_license_required,no_license_required,no_license_required,,");
+    assert_eq!(lines[4], "nvidia-h20,US,CN,2024-06-01,no_license_required,no_license_required,no_license_required,,");
     // Every row has the verdict `check` gives.
     for line in &lines[1..] {
         let f: Vec<&str> = line.split(',').collect();
-        let v = json(&["check", "--product", f[0], "--to", f[1], "--on", f[2], "--format", "json"]);
-        assert_eq!(v["verdict"], f[3], "{line}");
+        // The second column is where the items ship from (always US: direct exports).
+        let v = json(&["check", "--product", f[0], "--from", f[1], "--to", f[2], "--on", f[3], "--format", "json"]);
+        assert_eq!(v["verdict"], f[4], "{line}");
     }
 }
 

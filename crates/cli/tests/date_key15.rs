@@ -52,7 +52,7 @@ fn screen_classify_plot_and_impact_take_date() {
         String::from_utf8(o.stdout).unwrap()
     };
     let csv = screen("--date");
-    assert!(csv.lines().any(|l| l.starts_with("nvidia-h20,CN,2025-04-20,license_required,")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("nvidia-h20,US,CN,2025-04-20,license_required,")), "{csv}");
     assert_eq!(screen("--on"), csv);
     for args in [
         &["classify", "--product", "nvidia-h20", "--date", "2025-04-20"][..],

@@ -40,9 +40,9 @@ fn screen_and_plot_made_with_a_superseded_release_carry_the_statement() {
     let csv = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], format!("# {statement}"));
-    assert_eq!(lines[1], "product,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
+    assert_eq!(lines[1], "product,exported_from,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
     let o = run(&screen);
-    assert!(String::from_utf8(o.stdout).unwrap().starts_with("product,destination,"));
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("product,exported_from,destination,"));
 
     let o = run(&["plot", "--date", "2024-06-01", "--rules", p, "--superseded"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -28,9 +28,9 @@ fn a_screen_made_with_an_unlocked_pack_says_so_in_its_csv() {
         "UNLOCKED PACK: the rule pack us-ear {version} differs from its rules.lock (no rules.lock: the pack was never locked): "
     );
     assert!(lines[0].starts_with(&format!("# {lead}")), "{csv}");
-    assert_eq!(lines[1], "product,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
+    assert_eq!(lines[1], "product,exported_from,destination,as_of,verdict,at_least,at_most,paragraphs,requirements");
     // The H20 to China on 2025-04-20: a licence (the 2025-04 is-informed letter).
-    assert!(lines[2].starts_with("nvidia-h20,CN,2025-04-20,license_required,"), "{csv}");
+    assert!(lines[2].starts_with("nvidia-h20,US,CN,2025-04-20,license_required,"), "{csv}");
 
     // A determination made with the same pack says it in the same words, first in its scope.
     let d = json(&run(&[
@@ -55,6 +55,6 @@ fn a_screen_made_with_an_unlocked_pack_says_so_in_its_csv() {
     let v = json(&run(&[&screen[..], &["--rules", p, "--unlocked", "--format", "json"]].concat()));
     assert_eq!(v["rules"]["unlocked"], true, "{v}");
     let o = run(&screen);
-    assert!(String::from_utf8(o.stdout).unwrap().starts_with("product,destination,"));
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("product,exported_from,destination,"));
     std::fs::remove_dir_all(&dir).ok();
 }

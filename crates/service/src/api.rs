@@ -458,8 +458,9 @@ fn replay(id: i64, record: &Record, pack: &LoadedPack) -> Result<ReplayResult, P
     })
 }
 
-/// Screens products × destinations on a date on the fast path: destination rules only, no
-/// parties, as `export-controls screen --format json`.
+/// Screens products × destinations on a date on the fast path: direct exports from the United
+/// States (a reexport or in-country transfer needs `POST /v1/determinations`), destination rules
+/// only, no parties, as `export-controls screen --format json`.
 #[utoipa::path(
     post,
     path = "/v1/screen",
@@ -477,8 +478,11 @@ async fn post_screen(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
     json_body(&headers)?;
-    let req: ScreenRequest = serde_json::from_slice(&body?).map_err(|e| {
-        if e.is_data() {
+    let body = body?;
+    let req: ScreenRequest = serde_json::from_slice(&body).map_err(|e| {
+        if e.is_data() && e.to_string().starts_with("duplicate field `date`") && screen::names_date_and_on(&body) {
+            screen::date_given_twice("the body")
+        } else if e.is_data() {
             Problem::usage(e.to_string())
         } else {
             Problem::malformed(format!("the body is not JSON: {e}"))

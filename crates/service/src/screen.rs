@@ -13,6 +13,25 @@ use crate::cpu::Cancel;
 use crate::pack::LoadedPack;
 use crate::problem::Problem;
 
+/// The refusal of a date given under both its names, `date` and `on` (its name before tester
+/// round 15), in `what` (the body of `POST /v1/screen`, the query of `GET /bands.svg`): 422,
+/// E0534, as the page's form refuses it. Which date was meant is not known, so neither is read.
+pub fn date_given_twice(what: &str) -> Problem {
+    Problem::usage(format!(
+        "{what} gives the date twice, as `date` and as `on` (its name before): give it once, as `date` (which was \
+         meant is not known, so neither is read)"
+    ))
+    .with_code(Code::E0534)
+}
+
+/// Whether a JSON object names both `date` and `on` at its top level (a body serde refused with
+/// "duplicate field `date`", which a doubled `date` also gives). False for anything else.
+pub fn names_date_and_on(body: &[u8]) -> bool {
+    // A map keeps a repeated key once (the last), so both names are there when both were sent.
+    serde_json::from_slice::<std::collections::HashMap<String, serde::de::IgnoredAny>>(body)
+        .is_ok_and(|keys| keys.contains_key("date") && keys.contains_key("on"))
+}
+
 /// Most rows one screening request may ask for (products × destinations).
 pub const MAX_ROWS: usize = 100_000;
 
@@ -23,7 +42,7 @@ pub struct ScreenRequest {
     /// As-of date (date of export), YYYY-MM-DD: `date`, as a transaction (`POST
     /// /v1/determinations`, a transaction file) and the CLI (`--date`) name it. `on`, its name
     /// before tester round 15 (D1), is accepted as an alias; a body giving both is refused
-    /// (422: `duplicate field`), so the two can never disagree.
+    /// (422, E0534: [`date_given_twice`]), so the two can never disagree.
     #[serde(alias = "on")]
     #[schema(example = "2024-06-01")]
     pub date: String,

@@ -37,10 +37,17 @@ fn the_screen_takes_the_date_as_a_transaction_does_and_on_as_an_alias() {
         assert_eq!(by_on.status, 200, "{}", by_on.text());
         assert_eq!(by_on.text(), by_date.text());
     }
-    // Both names in one body cannot disagree: the body is refused, naming the field.
+    // Both names in one body cannot disagree: the body is refused, naming both, with the code
+    // the form and `GET /bands.svg` give (E0534; tester round 17, D5: before, no code).
     let r = post_json(addr, "/v1/screen", r#"{"date":"2024-06-01","on":"2025-04-20","products":["nvidia-h20"]}"#);
     let p = assert_problem(&r, 422, "usage-error");
+    assert_eq!(p["code"], "E0534", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("the date twice, as `date` and as `on`"), "{p}");
+    // `date` twice is a duplicate field, not the two names.
+    let r = post_json(addr, "/v1/screen", r#"{"date":"2024-06-01","date":"2025-04-20","products":["nvidia-h20"]}"#);
+    let p = assert_problem(&r, 422, "usage-error");
     assert!(p["detail"].as_str().unwrap().contains("duplicate field `date`"), "{p}");
+    assert!(p.get("code").is_none(), "{p}");
     // A bad date is named by the field's name.
     let r = post_json(addr, "/v1/screen", r#"{"date":"2025-13-01","products":["nvidia-h20"]}"#);
     let p = assert_problem(&r, 422, "usage-error");
@@ -77,7 +84,17 @@ fn the_bands_chart_takes_the_date_as_date_and_on() {
     let by_date = get(addr, "/bands.svg?date=2024-06-01&highlight=nvidia-h20");
     assert_eq!(by_date.status, 200);
     assert_eq!(by_date.text(), get(addr, "/bands.svg?on=2024-06-01&highlight=nvidia-h20").text());
-    assert_eq!(get(addr, "/bands.svg?date=2024-06-01&on=2024-06-01").status, 400);
+    // Both names at once: refused as `/v1/screen` and the form refuse them, 422 E0534 (tester
+    // round 17, D5: before, a 400 "duplicate field `date`" with no code; the old expectation was
+    // the bug). Even when they agree, and in either order.
+    for q in ["date=2024-06-01&on=2024-06-01", "on=2025-04-20&date=2024-06-01"] {
+        let r = get(addr, &format!("/bands.svg?{q}"));
+        let p = assert_problem(&r, 422, "usage-error");
+        assert_eq!(p["code"], "E0534", "{q}: {p}");
+        assert!(p["detail"].as_str().unwrap().contains("the date twice, as `date` and as `on`"), "{p}");
+        let s = post_json(addr, "/v1/screen", r#"{"on":"2025-04-20","date":"2024-06-01"}"#).json();
+        assert_eq!((&s["status"], &s["type"], &s["code"]), (&p["status"], &p["type"], &p["code"]), "{s}");
+    }
 }
 
 /// Tester15 D3: an empty list written by a client is refused, naming the field (422, E0533);

@@ -370,13 +370,81 @@ fn a_form_in_another_charset_is_refused_and_a_lost_byte_never_clears() {
     let r = post("application/x-www-form-urlencoded; charset=ISO-8859-1", &latin1);
     assert_eq!(r.status, 415);
     assert!(r.text().contains("<code>E0530</code>"), "{}", r.text());
+    // Sent with no charset, the byte is refused at the field before the form is read (E0536,
+    // tester round 17; before, it was read as U+FFFD and refused at the name, E0523).
     let r = post("application/x-www-form-urlencoded", &latin1);
     assert_eq!(r.status, 422);
-    assert!(r.text().contains("holds the replacement character U+FFFD"), "{}", r.text());
+    assert!(r.text().contains("<code>E0536</code> Parties: `parties` holds bytes that are not UTF-8"), "{}", r.text());
     let utf8 = format!("{head}{}", urlencode(&party("Huáwei")));
     let r = post("application/x-www-form-urlencoded; charset=utf-8", &utf8);
     assert_eq!(r.status, 200);
     let text = r.text();
     let first = text.split("data-verdict=\"").nth(1).and_then(|v| v.split('"').next());
     assert_eq!(first, Some("indeterminate"), "{text}");
+}
+
+/// Tester round 17: a form sent with no charset whose field is not UTF-8 once percent-decoded
+/// is refused at that field (422, E0536), whatever the field, nothing determined: before, the
+/// form reader decoded its bytes lossily, as U+FFFD, and only names were protected (E0523).
+/// An H20 to China on 2025-04-20 needs a licence (rules/us-ear/tests), so a form that was
+/// determined would show a verdict.
+#[test]
+fn a_field_that_is_not_utf8_is_refused_at_that_field() {
+    let (addr, _dir) = sqlite_server("page-not-utf8");
+    let post =
+        |body: &str| request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), body.as_bytes()).unwrap();
+    let good = [("product", "nvidia-h20"), ("to", "CN"), ("from", "US"), ("date", "2025-04-20"), ("fab", "no")];
+    let form = |field: &str, value: &str| {
+        let mut pairs: Vec<String> =
+            good.iter().filter(|(k, _)| *k != field).map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+        pairs.push(format!("{field}={value}"));
+        pairs.join("&")
+    };
+    // The form as sent in UTF-8 is determined.
+    let r = post(&form("to", "CN"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("data-verdict=\"license_required\""), "{}", r.text());
+    for (field, label, value) in [
+        ("to", "Destination", &b"C%C1"[..]),
+        ("date", "Date of export", b"2025-04-2%FF"),
+        ("on", "Date of export", b"2025-04-2%FF"),
+        ("from", "Ships from", b"U%E1S"),
+        ("product", "Product", b"nvidia-h2%E1"),
+        ("parties", "Parties", b"role%3Dend_user%2Cname%3DAcme%2Ccountry%3DCN%2Cend_use%3Dgam%E9s"),
+        ("region", "Region of Ukraine", b"crim%E9a"),
+        // A raw Latin-1 byte, not percent-encoded.
+        ("fab", "Front-end fabricator or OSAT", b"n\xF3"),
+    ] {
+        let mut body = form(field, "").into_bytes();
+        body.extend_from_slice(value);
+        let r = request(addr, "POST", "/", Some("application/x-www-form-urlencoded"), &body).unwrap();
+        let html = r.text();
+        assert_eq!(r.status, 422, "{field}: {html}");
+        let id = if field == "on" { "date" } else { field };
+        assert_field_error(
+            &html,
+            id,
+            true,
+            Some("E0536"),
+            &format!(
+                "{label}: `{field}` holds bytes that are not UTF-8 once percent-decoded: this page reads its form as \
+                 UTF-8, and bytes of another encoding would be read as U+FFFD, another text than the one sent (a name \
+                 screened as another); send the form in UTF-8"
+            ),
+        );
+        assert!(!html.contains("data-verdict") && !html.contains("Recorded as"), "{field}: {html}");
+        assert!(!html.contains('\u{fffd}'), "{field}: the lossy value is not shown again: {html}");
+    }
+    // A field the form does not have, and a name that is not UTF-8: refused, not dropped.
+    for (extra, says) in
+        [("x%E1=1", "the name of a field holds bytes"), ("note=caf%E9", "the field `note` holds bytes")]
+    {
+        let r = post(&format!("{}&{extra}", form("to", "CN")));
+        assert_eq!(r.status, 422, "{extra}");
+        assert!(r.text().contains(&format!("<code>E0536</code> {says} that are not UTF-8")), "{}", r.text());
+    }
+    // `%` not followed by two hex digits is no byte: read as it is (and refused as a date).
+    let r = post(&form("date", "2025-04-2%"));
+    assert_eq!(r.status, 422);
+    assert!(!r.text().contains("E0536"), "{}", r.text());
 }

@@ -11,7 +11,7 @@ use common::*;
 use export_controls::Engine;
 use export_controls_service::records::check::{self, Disagreement};
 use export_controls_service::records::engine::RecordEngine;
-use export_controls_service::records::{self, NewRecord, Stored};
+use export_controls_service::records::{self, NewRecord};
 
 const ID: &str = "nvidia-h20";
 
@@ -39,30 +39,7 @@ fn other_engine() -> String {
 /// A record of the H20 to China on 2025-04-20 decided on the shipped sheet, whose request
 /// carries `sheet` inline, made by `engine`.
 fn record(sheet: &str, engine: String) -> NewRecord {
-    let rules = export_controls::RuleSet::shipped().unwrap();
-    let catalog = export_controls::Catalog::shipped().unwrap();
-    let q = export_controls::Query::export_to("CN".parse().unwrap(), "2025-04-20".parse().unwrap());
-    let d = rules.evaluate(catalog.get(ID).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
-    let text = String::from_utf8(export_controls_service::determine::determination_json(&d)).unwrap();
-    let request = serde_json::json!({
-        "product": ID, "destination": "CN", "exported_from": "US", "date": "2025-04-20",
-        "exporter": {"approved_ic_designer_attestation": false, "packaged_outside_d5_or_macau": false},
-        "party": [],
-        "product_sheet": sheet,
-    });
-    NewRecord {
-        recorded_at: "2026-12-01T20:00:00Z".into(),
-        as_of: "2025-04-20".into(),
-        product: ID.into(),
-        destination: "CN".into(),
-        verdict: d.verdict.as_str().into(),
-        pack_name: rules.pack().name.clone(),
-        pack_version: rules.pack().version.clone(),
-        pack_sha256: rules.pack().sha256.clone(),
-        request: request.to_string(),
-        determination: Stored::Text(text),
-        engine,
-    }
+    record_to_cn_2025(ID, ("product_sheet", sheet.into()), engine)
 }
 
 fn disagreements(r: &NewRecord) -> Vec<Disagreement> {

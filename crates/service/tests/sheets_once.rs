@@ -277,32 +277,10 @@ fn a_record_with_its_sheets_inline_reads_and_verifies_as_before() {
 fn the_api_names_a_sheet_of_the_day_refused_by_todays_checks() {
     let dir = temp_dir("sheets-once-refused");
     let url = format!("sqlite:{}", dir.join("records.db").display());
-    let rules = export_controls::RuleSet::shipped().unwrap();
-    let catalog = export_controls::Catalog::shipped().unwrap();
     let id = "nvidia-a100-sxm4-80gb";
-    let q = export_controls::Query::export_to("CN".parse().unwrap(), "2025-04-20".parse().unwrap());
-    let d = rules.evaluate(catalog.get(id).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
-    let text = String::from_utf8(export_controls_service::determine::determination_json(&d)).unwrap();
     let slipped = shipped(id).replacen("transistors = 54_200_000_000", "transistors = 5_420_000_000", 1);
-    let request = serde_json::json!({
-        "product": id, "destination": "CN", "exported_from": "US", "date": "2025-04-20",
-        "exporter": {"approved_ic_designer_attestation": false, "packaged_outside_d5_or_macau": false},
-        "party": [],
-        "catalog_sheets": [{"id": id, "sha256": sha256sum(&slipped), "sheet": slipped}],
-    });
-    let record = NewRecord {
-        recorded_at: "2026-12-01T20:00:00Z".into(),
-        as_of: "2025-04-20".into(),
-        product: id.into(),
-        destination: "CN".into(),
-        verdict: d.verdict.as_str().into(),
-        pack_name: rules.pack().name.clone(),
-        pack_version: rules.pack().version.clone(),
-        pack_sha256: rules.pack().sha256.clone(),
-        request: request.to_string(),
-        determination: Stored::Text(text),
-        engine: records::engine::RecordEngine::current_column(),
-    };
+    let sheets = serde_json::json!([{"id": id, "sha256": sha256sum(&slipped), "sheet": slipped}]);
+    let record = record_to_cn_2025(id, ("catalog_sheets", sheets), records::engine::RecordEngine::current_column());
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async { records::open(&url).await.unwrap().append(vec![record]).await.unwrap() });
     let addr = start_server(url, PackSource { rules: None, catalog: None, allow_superseded: false }, Limits::default());

@@ -74,9 +74,11 @@ enum Command {
     /// two dates, or between two rule packs, with the rules that changed it, for an exporter
     /// that is not a front-end fabricator or OSAT (Note 1 to 3A090.a binds those: 90 FR 5298).
     Impact(impact::ImpactArgs),
-    /// Screen products × destinations on a date on the fast path (destination rules only, no
-    /// parties): one row per product and destination with the verdict, the paragraphs that
-    /// classify the product and the licence requirements that apply. `check` explains any row.
+    /// Screen products × destinations on a date on the fast path (direct exports from the
+    /// United States, destination rules only, no parties): one row per product and destination
+    /// with the verdict, the paragraphs that classify the product and the licence requirements
+    /// that apply. `check` explains any row, and decides reexports and in-country transfers
+    /// (`--from`).
     Screen(screen::ScreenArgs),
     /// Convert a trade.gov Consolidated Screening List file (JSON or CSV) into Entity List
     /// entries for a rule pack (`[[list_entry]]` TOML), written to standard output.

@@ -28,7 +28,7 @@ pub struct ScreenArgs {
 /// CSV (lists `;`-separated) or JSON.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ScreenFormat {
-    // One header line, then one line per row.
+    // One header line, then one line per row; `exported_from` is always US (direct exports).
     Csv,
     // The screen as `POST /v1/screen` answers it: `as_of`, `rules`, `note`, `warnings`, `rows`.
     Json,
@@ -54,7 +54,7 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
         eprintln!("warning: {} [{}; {}]", n.meta.title, n.meta.id, n.meta.source);
     }
     eprintln!(
-        "note: screen evaluates destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; run `check` with the parties for a determination"
+        "note: screen evaluates direct exports from the United States (exported_from US) on destination rules only: no parties (Entity List, headquarters, end uses) are screened and no warnings are shown; run `check` with the parties for a determination, and with --from for a reexport or an in-country transfer"
     );
     let rows = pack
         .screen_for(&products, &destinations, on, args.exporter.exporter())
@@ -70,14 +70,24 @@ pub fn run(args: ScreenArgs, out: &mut String) -> Result<Exit, Failure> {
                 outln!(out, "# {s}");
             }
             let mut w = csv::Writer::from_writer(Vec::new());
-            let header =
-                ["product", "destination", "as_of", "verdict", "at_least", "at_most", "paragraphs", "requirements"];
+            let header = [
+                "product",
+                "exported_from",
+                "destination",
+                "as_of",
+                "verdict",
+                "at_least",
+                "at_most",
+                "paragraphs",
+                "requirements",
+            ];
             w.write_record(header).map_err(input)?;
             for r in &rows {
-                let (to, on) = (r.destination.to_string(), r.as_of.to_string());
+                let (from, to, on) = (r.exported_from.to_string(), r.destination.to_string(), r.as_of.to_string());
                 let (paragraphs, requirements) = (r.paragraphs.join(";"), r.requirements.join(";"));
                 w.write_record([
                     r.product.as_str(),
+                    &from,
                     &to,
                     &on,
                     r.verdict.as_str(),

@@ -56,6 +56,11 @@ impl Field {
         }
     }
 
+    /// The field a form names `name` (its control's name, or `on`, the date's name before).
+    pub(super) fn named(name: &str) -> Option<Field> {
+        if name == "on" { Some(Field::Date) } else { Field::ALL.into_iter().find(|f| f.id() == name) }
+    }
+
     /// The field as its label names it.
     pub(super) fn label(self) -> &'static str {
         match self {

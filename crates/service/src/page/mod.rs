@@ -5,9 +5,10 @@
 //! Each determination made here is recorded like one made through the API.
 
 use axum::Router;
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Form, FromRequest, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use export_controls::Date;
@@ -302,13 +303,13 @@ fn refused(pack: &LoadedPack, f: &PageForm, status: StatusCode, title: &str, err
 
 /// Answers the page's form. A form said to be in another charset than UTF-8 is refused (415,
 /// E0530) before it is read: the form is read as UTF-8, and another encoding's bytes would be
-/// read as other characters or lost (tester16 F2). A field given twice is refused at that
-/// field ([`PageForm::read`]).
-async fn submit(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
+/// read as other characters or lost (tester16 F2). So is a form sent with no charset whose
+/// field, percent-decoded, is not UTF-8 (422, E0536, at that field: [`fields_not_utf8`]),
+/// which the form reader would have decoded lossily, as U+FFFD. A field given twice is refused
+/// at that field ([`PageForm::read`]).
+async fn submit(State(st): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let headers = &parts.headers;
     let pack = st.pack.get();
     let charset =
         headers.get_all(header::CONTENT_TYPE).iter().find_map(|v| crate::api::other_charset(v.to_str().unwrap_or("")));
@@ -325,7 +326,49 @@ async fn submit(
         let alert = problem_html("Malformed form", &errors);
         return html(StatusCode::UNSUPPORTED_MEDIA_TYPE, page(&pack, &PageForm::default(), &[], &alert, ""));
     }
+    // The body as sent (within the router's body limit), read as the form after its bytes are
+    // checked: the form reader decodes bytes that are not UTF-8 lossily.
+    let bytes = match Bytes::from_request(request_like(&parts, body), &()).await {
+        Ok(b) => b,
+        Err(r) => {
+            let errors = [FieldError { field: None, place: None, code: None, message: r.body_text() }];
+            let alert = problem_html("Malformed form", &errors);
+            return html(r.status(), page(&pack, &PageForm::default(), &[], &alert, ""));
+        }
+    };
+    let form = Form::<Vec<(String, String)>>::from_request(request_like(&parts, Body::from(bytes.clone())), &()).await;
     let f = match form {
+        Ok(Form(pairs)) if !fields_not_utf8(&bytes).is_empty() => {
+            let (mut f, _) = PageForm::read(pairs);
+            let errors: Vec<FieldError> = fields_not_utf8(&bytes)
+                .into_iter()
+                .map(|name| {
+                    let field = name.as_deref().and_then(Field::named);
+                    if let Some(field) = field {
+                        // The lossy value is not what was sent: not shown again.
+                        f.slot(field).clear();
+                    }
+                    let what = match &name {
+                        Some(n) if field.is_some() => format!("`{n}` holds bytes"),
+                        Some(n) => format!("the field `{n}` holds bytes"),
+                        None => "the name of a field holds bytes".to_string(),
+                    };
+                    FieldError {
+                        field,
+                        place: None,
+                        code: Some(Code::E0536.to_string()),
+                        message: format!(
+                            "{what} that are not UTF-8 once percent-decoded: this page reads its form as UTF-8, and \
+                             bytes of another encoding would be read as U+FFFD, another text than the one sent \
+                             (a name screened as another); send the form in UTF-8"
+                        ),
+                    }
+                })
+                .collect();
+            let drawn =
+                st.cpu.run(move || refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Malformed form", &errors));
+            return drawn.await.unwrap_or_else(IntoResponse::into_response);
+        }
         Ok(Form(pairs)) => match PageForm::read(pairs) {
             (f, errors) if errors.is_empty() => f,
             (f, errors) => {
@@ -354,6 +397,64 @@ async fn submit(
         Err(e) => refused(&pack, &f, StatusCode::UNPROCESSABLE_ENTITY, "Usage error", &[e]),
     });
     drawn.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// A request with the method, URI, version, headers and extensions (the router's body limit
+/// among them) of `parts`, and `body`.
+fn request_like(parts: &axum::http::request::Parts, body: Body) -> Request {
+    let mut r = Request::new(body);
+    *r.method_mut() = parts.method.clone();
+    *r.uri_mut() = parts.uri.clone();
+    *r.version_mut() = parts.version;
+    *r.headers_mut() = parts.headers.clone();
+    *r.extensions_mut() = parts.extensions.clone();
+    r
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body (`name=value` pairs joined by
+/// `&`, `+` for a space, `%XX` for a byte; WHATWG URL Standard, section 5.1) whose value,
+/// percent-decoded, is not UTF-8, by name, in the order sent, each once; `None` for a field
+/// whose name is not UTF-8. Empty when every name and value is UTF-8.
+fn fields_not_utf8(body: &[u8]) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let mut halves = pair.splitn(2, |&b| b == b'=');
+        let (name, value) = (halves.next().unwrap_or_default(), halves.next().unwrap_or_default());
+        let bad = match String::from_utf8(percent_decoded(name)) {
+            Err(_) => None,
+            Ok(n) if std::str::from_utf8(&percent_decoded(value)).is_err() => Some(n),
+            Ok(_) => continue,
+        };
+        if !out.contains(&bad) {
+            out.push(bad);
+        }
+    }
+    out
+}
+
+/// `bytes` with `+` read as a space and each `%XX` (two hex digits) as that byte; a `%` not
+/// followed by two hex digits is kept as it is (WHATWG URL Standard, percent-decode).
+fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (b, bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The page answering a form whose transaction (JSON `body`) was determined and recorded
@@ -399,10 +500,12 @@ fn answer(pack: &LoadedPack, f: &PageForm, body: &str, made: Result<Made, Proble
 /// Query of `/bands.svg`.
 #[derive(Debug, Default, Deserialize)]
 pub struct BandsQuery {
-    /// As-of date (default today): `date`, as `/v1/screen` and a transaction name it; `on`
-    /// (its name before tester round 15, D1) is accepted as an alias, and both at once refused.
-    #[serde(alias = "on")]
+    /// As-of date (default today): `date`, as `/v1/screen` and a transaction name it.
     date: Option<String>,
+    /// The date under its name before tester round 15 (D1), read as `date`; both at once are
+    /// refused as the form and `/v1/screen` refuse them (422, E0534; a 400 "duplicate field"
+    /// before tester round 17, D5).
+    on: Option<String>,
     /// Product ids, comma-separated (left out: the catalog's ICs; empty: refused, E0533).
     products: Option<String>,
     /// Product id to highlight.
@@ -414,8 +517,11 @@ async fn bands(State(st): State<AppState>, q: Result<Query<BandsQuery>, QueryRej
         Ok(q) => q,
         Err(r) => return Problem::from(r).into_response(),
     };
+    if q.date.is_some() && q.on.is_some() {
+        return crate::screen::date_given_twice("the query").into_response();
+    }
     let pack = st.pack.get();
-    let on = match q.date.as_deref().map(str::parse::<Date>).transpose() {
+    let on = match q.date.as_deref().or(q.on.as_deref()).map(str::parse::<Date>).transpose() {
         Ok(d) => d.unwrap_or_else(Date::today_utc),
         Err(e) => return Problem::usage(format!("date: {e}")).into_response(),
     };

@@ -146,7 +146,7 @@ fn requirements(o: &mut String, d: &Determination) {
             let over = if r.overcome_by.is_empty() {
                 String::new()
             } else {
-                format!("; overcome by {}", esc(&r.overcome_by.join(", ")))
+                format!("; overcome by {}", esc(&r.overcome_by_text()))
             };
             format!(
                 "<strong>{}</strong> {} (reason {}; {:?}{policy}{over})<br><cite>{}</cite>{}",

@@ -186,3 +186,39 @@ pub fn fresh_postgres_database(prefix: &str) -> String {
     let (server, _) = u.rsplit_once('/').expect("a URL ending in /DATABASE");
     format!("{server}/{name}")
 }
+
+/// A record of the shipped pack's determination (trace on) of catalog product `id` exported
+/// from the US to CN on 2025-04-20 by an exporter stated to be neither an approved IC designer
+/// nor packaging outside D:5 or Macau, with no parties, recorded at 2026-12-01T20:00:00Z by
+/// `engine`; its request carries the sheet field `sheets` (`("product_sheet", text)`, or
+/// `("catalog_sheets", [...])`) as the service records it.
+pub fn record_to_cn_2025(
+    id: &str,
+    sheets: (&str, serde_json::Value),
+    engine: String,
+) -> export_controls_service::records::NewRecord {
+    let rules = export_controls::RuleSet::shipped().unwrap();
+    let catalog = export_controls::Catalog::shipped().unwrap();
+    let q = export_controls::Query::export_to("CN".parse().unwrap(), "2025-04-20".parse().unwrap());
+    let d = rules.evaluate(catalog.get(id).unwrap(), &q, export_controls::Options { trace: true }).unwrap();
+    let text = String::from_utf8(export_controls_service::determine::determination_json(&d)).unwrap();
+    let mut request = serde_json::json!({
+        "product": id, "destination": "CN", "exported_from": "US", "date": "2025-04-20",
+        "exporter": {"approved_ic_designer_attestation": false, "packaged_outside_d5_or_macau": false},
+        "party": [],
+    });
+    request[sheets.0] = sheets.1;
+    export_controls_service::records::NewRecord {
+        recorded_at: "2026-12-01T20:00:00Z".into(),
+        as_of: "2025-04-20".into(),
+        product: id.into(),
+        destination: "CN".into(),
+        verdict: d.verdict.as_str().into(),
+        pack_name: rules.pack().name.clone(),
+        pack_version: rules.pack().version.clone(),
+        pack_sha256: rules.pack().sha256.clone(),
+        request: request.to_string(),
+        determination: export_controls_service::records::Stored::Text(text),
+        engine,
+    }
+}
