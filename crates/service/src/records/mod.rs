@@ -34,6 +34,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use export_controls::ruleset::PackInfo;
 use export_controls::{Date, Verdict};
@@ -41,6 +42,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::determine::Request;
+use crate::stages::{Stage, StageTotal, Stages};
 
 /// A boxed future, as the [`Store`] trait returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -585,6 +587,12 @@ pub trait Store: Send + Sync + 'static {
     fn compresses(&self) -> bool {
         false
     }
+    /// The commits of batches of records this store has made ([`crate::stages::Stages::commit`]):
+    /// their number and time, the COMMIT alone (SQLite: the WAL's append and its fsync). By
+    /// default none (a store that does not tell its commit from the rest of its write).
+    fn commits(&self) -> StageTotal {
+        StageTotal::default()
+    }
     /// Upkeep the [`Recorder`] runs between batches, after the last batch's requests were
     /// answered and before the next batch is written, so that it delays no answer already due
     /// and is never waited for by a lock's busy handler (SQLite: resets the WAL once it has
@@ -618,6 +626,8 @@ type Reply = Box<dyn FnOnce(Result<i64, StoreError>) + Send + 'static>;
 struct Job {
     record: NewRecord,
     reply: Reply,
+    /// When it was handed to the writer.
+    queued: Instant,
 }
 
 /// Counters of the writer task.
@@ -627,6 +637,12 @@ pub struct WriterStats {
     pub records: AtomicU64,
     /// Transactions committed.
     pub batches: AtomicU64,
+    /// Each record's wait from being handed to the writer to its transaction's start.
+    pub writer_wait: Stage,
+    /// Each transaction, from its start to its commit returned.
+    pub write: Stage,
+    /// Each recorded request, from the writer's reply to its task running again.
+    pub answer: Stage,
 }
 
 /// Groups the writes of concurrent requests: one task takes every record waiting (up to a
@@ -658,9 +674,15 @@ impl Recorder {
                         Err(_) => break,
                     }
                 }
+                let start = Instant::now();
+                for j in &jobs {
+                    st.writer_wait.add(start.saturating_duration_since(j.queued));
+                }
                 let (records, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.record, j.reply)).unzip();
                 let n = records.len() as u64;
-                match s.append(records).await {
+                let appended = s.append(records).await;
+                st.write.add(start.elapsed());
+                match appended {
                     Ok(ids) => {
                         st.records.fetch_add(n, Ordering::Relaxed);
                         st.batches.fetch_add(1, Ordering::Relaxed);
@@ -693,7 +715,10 @@ impl Recorder {
         let reply: Reply = Box::new(move |r| {
             let _ = tx.send(r);
         });
-        self.tx.send(Job { record, reply }).await.map_err(|_| StoreError("the writer stopped".into()))?;
+        self.tx
+            .send(Job { record, reply, queued: Instant::now() })
+            .await
+            .map_err(|_| StoreError("the writer stopped".into()))?;
         rx.await.map_err(|_| StoreError("the writer stopped".into()))?
     }
 
@@ -711,7 +736,7 @@ impl Recorder {
             }
         }
         if let Err(tokio::sync::mpsc::error::SendError(job)) =
-            self.tx.blocking_send(Job { record, reply: Box::new(reply) })
+            self.tx.blocking_send(Job { record, reply: Box::new(reply), queued: Instant::now() })
         {
             (job.reply)(Err(StoreError("the writer stopped".into())));
         }
@@ -725,6 +750,24 @@ impl Recorder {
     /// Records and transactions written so far.
     pub fn stats(&self) -> (u64, u64) {
         (self.stats.records.load(Ordering::Relaxed), self.stats.batches.load(Ordering::Relaxed))
+    }
+
+    /// Counts a recorded request answered `d` after the writer's reply
+    /// ([`crate::stages::Stages::answer`]).
+    pub fn answered(&self, d: Duration) {
+        self.stats.answer.add(d);
+    }
+
+    /// The writer's stages since it started ([`Stages`]; the CPU pool's, `pool_wait` and
+    /// `work`, are left at zero for the caller to fill in).
+    pub fn stages(&self) -> Stages {
+        Stages {
+            writer_wait: self.stats.writer_wait.total(),
+            write: self.stats.write.total(),
+            commit: self.store.commits(),
+            answer: self.stats.answer.total(),
+            ..Stages::default()
+        }
     }
 }
 

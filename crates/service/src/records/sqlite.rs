@@ -41,6 +41,7 @@ use super::{
     BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError,
     Stored, err,
 };
+use crate::stages::{Stage, StageTotal};
 
 /// The page size of a new database file, bytes: one record (the compressed determination,
 /// about 6.6 KB, and the request) fits in one page, so that a record is one WAL frame rather
@@ -67,6 +68,8 @@ pub struct SqliteStore {
     /// Set by the checkpointer when the WAL is over [`WAL_LIMIT_PAGES`]: the writer resets it
     /// between two batches.
     reset_wal: Arc<AtomicBool>,
+    /// The batches' commits ([`Store::commits`]).
+    commits: Arc<Stage>,
 }
 
 fn connection(path: &Path) -> Result<Connection, StoreError> {
@@ -238,7 +241,7 @@ impl SqliteStore {
             .spawn(move || checkpoint_loop(&checkpointer, &flag, &reset))
             .map_err(err)?;
         let writer = Writer::start(w)?;
-        Ok(SqliteStore { writer, reader: Arc::new(Mutex::new(r)), stop, reset_wal })
+        Ok(SqliteStore { writer, reader: Arc::new(Mutex::new(r)), stop, reset_wal, commits: Arc::default() })
     }
 }
 
@@ -383,6 +386,10 @@ impl Store for SqliteStore {
         true
     }
 
+    fn commits(&self) -> StageTotal {
+        self.commits.total()
+    }
+
     fn between_batches(&self) -> BoxFuture<'_, ()> {
         if !self.reset_wal.swap(false, Ordering::Relaxed) {
             return Box::pin(std::future::ready(()));
@@ -400,6 +407,7 @@ impl Store for SqliteStore {
     }
 
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
+        let commits = Arc::clone(&self.commits);
         self.writer.run(move |c| {
             // Records that did not come through the Recorder are compressed here; each
             // catalog sheet is kept once, the records referencing it by its SHA-256.
@@ -449,7 +457,9 @@ impl Store for SqliteStore {
                     prev = hash;
                 }
             }
+            let committing = std::time::Instant::now();
             tx.commit().map_err(err)?;
+            commits.add(committing.elapsed());
             Ok(ids)
         })
     }
