@@ -67,6 +67,9 @@ struct Jobs {
     closed: bool,
     /// Threads started (0 when none could be: then each job runs on Tokio's blocking threads).
     threads: usize,
+    /// Threads waiting for a job: a job queued while none waits is taken by a worker when it
+    /// ends its current one, and nobody is woken (no system call).
+    idle: usize,
 }
 
 impl Shared {
@@ -88,8 +91,11 @@ impl Shared {
         let id = jobs.next;
         jobs.next += 1;
         jobs.queue.push_back((id, job));
+        let wake = jobs.idle > 0;
         drop(jobs);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
         Some(id)
     }
 
@@ -112,7 +118,9 @@ impl Shared {
                     if jobs.closed {
                         return;
                     }
+                    jobs.idle += 1;
                     jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+                    jobs.idle -= 1;
                 }
             };
             job();
