@@ -663,19 +663,31 @@ impl WriterStats {
 
     /// The batch begun at `start` was written (or not): counts it and answers each request.
     fn written(&self, start: Instant, replies: Vec<Reply>, appended: Result<Vec<i64>, StoreError>) {
+        self.counted(start, replies.len(), appended.is_ok());
+        answer(replies, appended);
+    }
+
+    /// Counts the batch of `n` records begun at `start`, written when `ok`.
+    fn counted(&self, start: Instant, n: usize, ok: bool) {
         self.write.add(start.elapsed());
-        match appended {
-            Ok(ids) => {
-                self.records.fetch_add(replies.len() as u64, Ordering::Relaxed);
-                self.batches.fetch_add(1, Ordering::Relaxed);
-                for (reply, id) in replies.into_iter().zip(ids) {
-                    reply(Ok(id));
-                }
+        if ok {
+            self.records.fetch_add(n as u64, Ordering::Relaxed);
+            self.batches.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Answers each request of a batch: its id, or the store's error.
+fn answer(replies: Vec<Reply>, appended: Result<Vec<i64>, StoreError>) {
+    match appended {
+        Ok(ids) => {
+            for (reply, id) in replies.into_iter().zip(ids) {
+                reply(Ok(id));
             }
-            Err(e) => {
-                for reply in replies {
-                    reply(Err(e.clone()));
-                }
+        }
+        Err(e) => {
+            for reply in replies {
+                reply(Err(e.clone()));
             }
         }
     }
@@ -832,8 +844,10 @@ impl Recorder {
                 space: std::sync::Condvar::new(),
             });
             let (q, s, st) = (Arc::clone(&queue), Arc::clone(&store), Arc::clone(&stats));
-            let started =
-                std::thread::Builder::new().name("record-writer".into()).spawn(move || write_loop(&q, s.as_ref(), &st));
+            let runtime = tokio::runtime::Handle::try_current().ok();
+            let started = std::thread::Builder::new()
+                .name("record-writer".into())
+                .spawn(move || write_loop(&q, s.as_ref(), &st, runtime.as_ref()));
             match started {
                 Ok(_) => {
                     let close = Arc::new(CloseOnDrop(Arc::clone(&queue)));
@@ -949,7 +963,13 @@ impl Recorder {
 /// The writer's thread ([`Recorder::start`] for a store with [`BlockingWrites`]): each batch
 /// waiting written in one transaction and its requests answered, then the store's upkeep
 /// between batches, until the last [`Recorder`] is gone and the queue is empty.
-fn write_loop(queue: &Queue, store: &dyn Store, stats: &WriterStats) {
+///
+/// The requests of a batch are answered from one task spawned on `runtime` (the Tokio runtime
+/// the [`Recorder`] was started on), which wakes each request's task on its own worker, rather
+/// than from this thread, whose every wake-up would go through the runtime's injection queue
+/// and might unpark a worker of its own; the thread goes on with the next batch at once.
+/// Without a runtime, from this thread.
+fn write_loop(queue: &Queue, store: &dyn Store, stats: &WriterStats, runtime: Option<&tokio::runtime::Handle>) {
     while let Some(jobs) = queue.next_batch() {
         let start = stats.started(&jobs);
         let (records, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.record, j.reply)).unzip();
@@ -957,7 +977,11 @@ fn write_loop(queue: &Queue, store: &dyn Store, stats: &WriterStats) {
             Some(w) => w.append_blocking(records),
             None => Err(StoreError("the store does not write from a thread".into())),
         };
-        stats.written(start, replies, appended);
+        stats.counted(start, replies.len(), appended.is_ok());
+        match runtime {
+            Some(rt) => drop(rt.spawn(async move { answer(replies, appended) })),
+            None => answer(replies, appended),
+        }
         if let Some(w) = store.blocking_writes() {
             w.between_batches_blocking();
         }
