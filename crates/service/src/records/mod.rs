@@ -736,16 +736,16 @@ impl Queue {
 
     /// Queues `job`, waiting while the queue is full when `wait`; gives the job back when the
     /// queue is closed, or full and not `wait`.
-    fn push(&self, job: Job, wait: bool) -> Result<(), Job> {
+    fn push(&self, job: Job, wait: bool) -> Result<(), Box<Job>> {
         let mut q = self.lock();
         while q.jobs.len() >= Recorder::QUEUE && !q.closed {
             if !wait {
-                return Err(job);
+                return Err(Box::new(job));
             }
             q = self.space.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
         if q.closed {
-            return Err(job);
+            return Err(Box::new(job));
         }
         q.jobs.push_back(job);
         let wake = std::mem::take(&mut q.idle);
@@ -898,7 +898,7 @@ impl Recorder {
                 if let Err(job) = queue.push(job, false) {
                     // Full (or closed): wait for room off the async workers.
                     let q = Arc::clone(queue);
-                    tokio::task::spawn_blocking(move || q.push(job, true))
+                    tokio::task::spawn_blocking(move || q.push(*job, true))
                         .await
                         .map_err(|_| stopped())?
                         .map_err(|_| stopped())?;
@@ -923,7 +923,7 @@ impl Recorder {
         }
         let job = Job { record, reply: Box::new(reply), queued: Instant::now() };
         let refused = match &self.sink {
-            Sink::Task(tx) => tx.blocking_send(job).err().map(|e| e.0),
+            Sink::Task(tx) => tx.blocking_send(job).err().map(|e| Box::new(e.0)),
             Sink::Thread { queue, .. } => queue.push(job, true).err(),
         };
         if let Some(job) = refused {
