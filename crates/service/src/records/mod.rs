@@ -816,8 +816,9 @@ enum Sink {
 /// For a store whose writes block ([`Store::blocking_writes`]: SQLite) the writer is a thread
 /// of its own, `record-writer`, holding the store's writing connection: a record handed over
 /// ([`Recorder::submit_blocking`] from the CPU pool's workers) goes into its queue, waking it
-/// only when it waits; it answers each request from that thread once its batch is committed,
-/// and takes the next batch at once. For an async store (PostgreSQL) it is a Tokio task.
+/// only when it waits; once its batch is committed it hands the batch's answers to one Tokio
+/// task (on the runtime it was started on; without one, it answers from the thread), and takes
+/// the next batch at once. For an async store (PostgreSQL) it is a Tokio task.
 #[derive(Clone)]
 pub struct Recorder {
     sink: Sink,
@@ -910,8 +911,8 @@ impl Recorder {
 
     /// Hands one determination's record to the writer from a thread that may block (not an
     /// async task: the CPU pool's workers, [`crate::cpu::CpuPool::submit`]), waiting only
-    /// while the writer's queue is full; `reply` is called on the writer's thread (or task)
-    /// once the record is durably written, with its id, or with the error that kept it from
+    /// while the writer's queue is full; `reply` is called on the writer's task (or the task
+    /// its thread hands the batch's answers to) once the record is durably written, with its id, or with the error that kept it from
     /// being written (the writer stopped included: then at once, on this thread). The record
     /// is compressed here if the store keeps it so and it is not yet.
     pub fn submit_blocking(&self, mut record: NewRecord, reply: impl FnOnce(Result<i64, StoreError>) + Send + 'static) {
