@@ -11,7 +11,11 @@
 #   2. POST /v1/screen in batches: bench/screen.lua (10 products x 10 destinations a request)
 #      and bench/screen-catalog.lua (the whole catalog x every country but the US a request).
 # For each run it prints the requests/s (and decisions/s for screening), p50 and p99 latency,
-# the server's CPU time per request, and the load average (1, 5, 15 min) at its start and end:
+# the server's CPU time per request, the load average (1, 5, 15 min) at its start and end, and,
+# for determinations, where a request's time went in the server (the `stages` of `/healthz`,
+# their difference over the run: the means of the wait for a CPU worker, the work, the wait for
+# the record writer, the transaction and its commit with the fsync, the records per
+# transaction, and the answer's wake-up):
 # the machine is shared, and a rate measured under load is a lower bound for these two cores.
 # At the end: the record store's size before the first and after the last determination (the
 # SQLite file after a TRUNCATE checkpoint, so that the WAL is in it), the records written, and
@@ -43,6 +47,24 @@ URL="http://127.0.0.1:$PORT"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 TICKS=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+health() { curl -s "$URL/healthz"; }
+# The means per event of the `stages` of /healthz between two snapshots (JSON), and the context
+# switches of the server's threads (voluntary + involuntary) per request.
+stages_between() { # before after requests switches
+  python3 - "$1" "$2" "$3" "$4" <<'PY'
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+n, switches = max(int(sys.argv[3]), 1), int(sys.argv[4])
+d = {k: (b["stages"][k]["count"] - a["stages"][k]["count"], b["stages"][k]["micros"] - a["stages"][k]["micros"]) for k in b["stages"]}
+mean = lambda k: f"{d[k][1] / d[k][0] / 1000:.3f} ms" if d[k][0] else "-"
+recs, txs = b["records_written"] - a["records_written"], b["transactions"] - a["transactions"]
+print(f"    stages (means): pool wait {mean('pool_wait')}, work {mean('work')}, writer wait {mean('writer_wait')},"
+      f" transaction {mean('write')} (commit {mean('commit')}), {recs / max(txs, 1):.1f} records per transaction"
+      f" ({txs:,} transactions), answer wake-up {mean('answer')};"
+      f" writer busy {d['write'][1] / 1e6:.2f} s; context switches {switches / n:.2f} per request")
+PY
+}
+switches() { cat /proc/$PID/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 # The store: records in it and the file's bytes once the WAL is copied into it (a TRUNCATE
 # checkpoint from another connection; the server keeps running).
 store() {
@@ -68,14 +90,15 @@ run() { # script path connections
   local script=$1 path=$2 c=$3 t before after n rps rows
   t=${WRK_THREADS:-$(( c < 2 ? 1 : 2 ))}
   echo "== POST $path ($script.lua), $c connections, $t wrk threads, $DURATION; load at start $(load)"
-  before=$(cpu)
+  before=$(cpu); h0=$(health); s0=$(switches)
   wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "crates/service/bench/$script.lua" "$URL$path" >"$WORK/wrk.out"
-  after=$(cpu)
+  after=$(cpu); h1=$(health); s1=$(switches)
   grep -E "requests in|Non-2xx|Socket errors" "$WORK/wrk.out" | sed 's/^ */    /'
   n=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
   echo "    requests/s $rps; latency p50 $(awk '$1 == "50%" {print $2}' "$WORK/wrk.out"), p99 $(awk '$1 == "99%" {print $2}' "$WORK/wrk.out"); load at end $(load)"
   echo "    server CPU $(python3 -c "print(f'{($after - $before) / $TICKS * 1000 / max($n, 1):.3f}')") ms per request"
+  [ "$path" = /v1/determinations ] && stages_between "$h0" "$h1" "$n" "$((s1 - s0))"
   if [ "$path" = /v1/screen ]; then
     rows=$(rows_of "$script")
     echo "    $rows decisions per request: $(python3 -c "print(f'{$rps * $rows:,.0f}')") decisions/s"

@@ -656,6 +656,10 @@ pub struct Health {
     pub working: usize,
     /// Requests waiting for a worker now (at most the queue; beyond it, 503 and `Retry-After`).
     pub waiting: usize,
+    /// Where the time of recorded determinations went since the service started, stage by
+    /// stage (cumulative counts and microseconds: a load test takes the difference of two
+    /// snapshots; `bench/load.sh` prints the means per request).
+    pub stages: crate::stages::Stages,
 }
 
 /// Liveness: the process answers.
@@ -663,7 +667,9 @@ pub struct Health {
 async fn healthz(State(st): State<AppState>) -> Response {
     let (records_written, transactions) = st.recorder.stats();
     let (working, waiting) = st.cpu.load();
-    axum::Json(Health { status: "ok", records_written, transactions, working, waiting }).into_response()
+    let (pool_wait, work) = st.cpu.stages();
+    let stages = crate::stages::Stages { pool_wait, work, ..st.recorder.stages() };
+    axum::Json(Health { status: "ok", records_written, transactions, working, waiting, stages }).into_response()
 }
 
 /// Readiness: a verified pack is loaded and the record store answers.

@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::problem::Problem;
+use crate::stages::{Stage, StageTotal};
 
 /// Requests waiting for a worker, beyond those running, by default: more than the
 /// connections of the load tests (64) and a browser's, few enough that a request waiting
@@ -66,6 +67,9 @@ struct Jobs {
     closed: bool,
     /// Threads started (0 when none could be: then each job runs on Tokio's blocking threads).
     threads: usize,
+    /// Threads waiting for a job: a job queued while none waits is taken by a worker when it
+    /// ends its current one, and nobody is woken (no system call).
+    idle: usize,
 }
 
 impl Shared {
@@ -87,8 +91,11 @@ impl Shared {
         let id = jobs.next;
         jobs.next += 1;
         jobs.queue.push_back((id, job));
+        let wake = jobs.idle > 0;
         drop(jobs);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
         Some(id)
     }
 
@@ -111,7 +118,9 @@ impl Shared {
                     if jobs.closed {
                         return;
                     }
+                    jobs.idle += 1;
                     jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+                    jobs.idle -= 1;
                 }
             };
             job();
@@ -129,11 +138,14 @@ impl Drop for Open {
     }
 }
 
-/// Requests admitted (running or waiting) and running.
+/// Requests admitted (running or waiting) and running, and the time the work waited for a
+/// worker and ran ([`crate::stages`]).
 #[derive(Default)]
 struct Counts {
     admitted: AtomicUsize,
     running: AtomicUsize,
+    waited: Stage,
+    worked: Stage,
 }
 
 /// Takes one back from a counter when dropped (the work ended, or the request went away
@@ -182,6 +194,12 @@ impl CpuPool {
         let admitted = counts.admitted.load(Ordering::Acquire);
         let running = counts.running.load(Ordering::Acquire).min(admitted);
         (running, admitted - running)
+    }
+
+    /// The pool's stages since it started ([`crate::stages::Stages::pool_wait`] and
+    /// [`crate::stages::Stages::work`]): each piece of work's wait for a worker, and its run.
+    pub fn stages(&self) -> (StageTotal, StageTotal) {
+        (self.shared.counts.waited.total(), self.shared.counts.worked.total())
     }
 
     /// Runs `f` on a worker once one is free, and gives its result.
@@ -248,15 +266,19 @@ impl CpuPool {
         let place = AdmittedGuard(Arc::clone(&counts));
         let cancel = Cancel::default();
         let c = cancel.clone();
+        let queued = std::time::Instant::now();
         let job: Job = Box::new(move || {
             if c.is_cancelled() {
                 return;
             }
+            let started = std::time::Instant::now();
+            counts.waited.add(started.saturating_duration_since(queued));
             let done = {
                 counts.running.fetch_add(1, Ordering::AcqRel);
                 let _running = Held(&counts.running);
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&c)))
             };
+            counts.worked.add(started.elapsed());
             // Its place given back before the result goes on: whoever has the result sees the
             // pool without it.
             drop(place);

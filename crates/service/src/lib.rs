@@ -35,5 +35,6 @@ pub mod report;
 pub mod schemas;
 pub mod screen;
 pub mod server;
+pub mod stages;
 
 pub use server::{ServeConfig, ServeError, serve};

@@ -55,7 +55,8 @@ pub async fn determine_and_record(
 ) -> Result<Made, Problem> {
     let compress = st.recorder.store().compresses();
     let recorder = st.recorder.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<Result<Made, Problem>>();
+    // The determination made and recorded, and when the writer replied.
+    let (tx, rx) = tokio::sync::oneshot::channel::<Result<(Made, std::time::Instant), Problem>>();
     let submitted = st.cpu.submit(
         move |cancel| -> Result<_, Problem> {
             // A request gone (time limit) stops here: after parsing, after evaluating (before
@@ -75,7 +76,7 @@ pub async fn determine_and_record(
             }
             Ok((request, determination, json, record)) => recorder.submit_blocking(record, move |written| {
                 let _ = tx.send(match written {
-                    Ok(id) => Ok(Made { request, determination, json, id }),
+                    Ok(id) => Ok((Made { request, determination, json, id }, std::time::Instant::now())),
                     Err(e) => {
                         Err(Problem::unavailable(format!("{e}; the determination was not recorded and is not given")))
                     }
@@ -86,7 +87,9 @@ pub async fn determine_and_record(
     let made = rx.await;
     submitted.done();
     // The sender dropped unsent: the work panicked (a bug) or was stopped; nothing was given.
-    made.map_err(|_| {
+    let (made, replied) = made.map_err(|_| {
         Problem::unavailable("the work of this request failed; the determination was not recorded and is not given")
-    })?
+    })??;
+    st.recorder.answered(replied.elapsed());
+    Ok(made)
 }

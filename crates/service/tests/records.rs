@@ -314,6 +314,52 @@ fn concurrent_writes_are_grouped_into_few_transactions() {
     });
 }
 
+/// SQLite's Recorder writes from a thread of its own (`record-writer`), which takes every record
+/// waiting in one transaction: with the write lock held by another connection (as another
+/// process would), the first record's transaction waits and the 199 handed over meanwhile
+/// (`submit_blocking`, as the CPU pool's workers hand them) are queued; once the lock is
+/// released they are written in at most two transactions, each answered with its own id in the
+/// order handed over, every record in the store, its chain intact, and
+/// the writer's stages count them (the wait for the lock in a transaction's time).
+#[test]
+fn the_sqlite_writer_thread_takes_every_record_waiting() {
+    let path = temp_dir("writer-thread").join("records.db");
+    rt().block_on(async {
+        let store = records::open(path.to_str().unwrap()).await.unwrap();
+        let recorder = Recorder::start(Arc::clone(&store));
+        // The first record written alone: the table exists, the writer is warm.
+        assert_eq!(recorder.record(record(0)).await.unwrap(), 1);
+        let lock = rusqlite::Connection::open(&path).unwrap();
+        lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        for n in 1..200 {
+            let tx = tx.clone();
+            recorder.submit_blocking(record(n), move |id| {
+                tx.send((n, id.unwrap())).unwrap();
+            });
+        }
+        drop(tx);
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(recorder.stats(), (1, 1), "written while another connection held the write lock");
+        lock.execute_batch("COMMIT").unwrap();
+        let answers = tokio::task::spawn_blocking(move || rx.iter().collect::<Vec<_>>()).await.unwrap();
+        assert_eq!(answers.len(), 199);
+        for (n, id) in &answers {
+            assert_eq!(*id, i64::try_from(*n).unwrap() + 1, "record {n}");
+        }
+        let (records, batches) = recorder.stats();
+        assert_eq!(records, 200);
+        assert!(batches <= 3, "199 records waiting took {} transactions", batches - 1);
+        let stages = recorder.stages();
+        assert_eq!((stages.writer_wait.count, stages.write.count, stages.commit.count), (200, batches, batches));
+        assert!(stages.write.micros >= 100_000, "a transaction waited for the lock: {stages:?}");
+        let r = store.get(150).await.unwrap().unwrap();
+        assert_eq!(r.record, record(149));
+        let report = records::chain::verify(store.as_ref(), None).await.unwrap();
+        assert!(report.is_intact() && report.records == 200, "{report:?}");
+    });
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

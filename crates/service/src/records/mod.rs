@@ -3,7 +3,7 @@
 //! Every determination the service gives is written with the full request (product figures,
 //! parties, exporter declarations, date), the pack's name, version and sha256, and the exact
 //! bytes of the determination, *before* the response is sent. Writes from concurrent requests
-//! are grouped by one writer task ([`Recorder`]) into one transaction, so that one fsync serves
+//! are grouped by one writer ([`Recorder`]) into one transaction, so that one fsync serves
 //! many requests. Records are never updated or deleted (the stores refuse it with a trigger);
 //! they are read one at a time, exported as JSON lines, and replayed.
 //!
@@ -34,6 +34,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use export_controls::ruleset::PackInfo;
 use export_controls::{Date, Verdict};
@@ -41,6 +42,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::determine::Request;
+use crate::stages::{Stage, StageTotal, Stages};
 
 /// A boxed future, as the [`Store`] trait returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -585,6 +587,18 @@ pub trait Store: Send + Sync + 'static {
     fn compresses(&self) -> bool {
         false
     }
+    /// The commits of batches of records this store has made ([`crate::stages::Stages::commit`]):
+    /// their number and time, the COMMIT alone (SQLite: the WAL's append and its fsync). By
+    /// default none (a store that does not tell its commit from the rest of its write).
+    fn commits(&self) -> StageTotal {
+        StageTotal::default()
+    }
+    /// The store's writes on the calling thread, for a store whose writes block it (SQLite):
+    /// the [`Recorder`] then writes from a thread of its own. By default `None` (async writes:
+    /// the [`Recorder`] writes from a task).
+    fn blocking_writes(&self) -> Option<&dyn BlockingWrites> {
+        None
+    }
     /// Upkeep the [`Recorder`] runs between batches, after the last batch's requests were
     /// answered and before the next batch is written, so that it delays no answer already due
     /// and is never waited for by a lock's busy handler (SQLite: resets the WAL once it has
@@ -612,30 +626,202 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 }
 
 /// What the writer is told once a record is written (its id) or could not be (the store's
-/// error): called on the writer's task.
+/// error): called on the writer's thread or task.
 type Reply = Box<dyn FnOnce(Result<i64, StoreError>) + Send + 'static>;
 
 struct Job {
     record: NewRecord,
     reply: Reply,
+    /// When it was handed to the writer.
+    queued: Instant,
 }
 
-/// Counters of the writer task.
+/// Counters of the writer.
 #[derive(Debug, Default)]
 pub struct WriterStats {
     /// Records written.
     pub records: AtomicU64,
     /// Transactions committed.
     pub batches: AtomicU64,
+    /// Each record's wait from being handed to the writer to its transaction's start.
+    pub writer_wait: Stage,
+    /// Each transaction, from its start to its commit returned.
+    pub write: Stage,
+    /// Each recorded request, from the writer's reply to its task running again.
+    pub answer: Stage,
 }
 
-/// Groups the writes of concurrent requests: one task takes every record waiting (up to a
+impl WriterStats {
+    /// Takes the batch `jobs` out of the writer's queue now: counts their wait.
+    fn started(&self, jobs: &[Job]) -> Instant {
+        let start = Instant::now();
+        for j in jobs {
+            self.writer_wait.add(start.saturating_duration_since(j.queued));
+        }
+        start
+    }
+
+    /// The batch begun at `start` was written (or not): counts it and answers each request.
+    fn written(&self, start: Instant, replies: Vec<Reply>, appended: Result<Vec<i64>, StoreError>) {
+        self.counted(start, replies.len(), appended.is_ok());
+        answer(replies, appended);
+    }
+
+    /// Counts the batch of `n` records begun at `start`, written when `ok`.
+    fn counted(&self, start: Instant, n: usize, ok: bool) {
+        self.write.add(start.elapsed());
+        if ok {
+            self.records.fetch_add(n as u64, Ordering::Relaxed);
+            self.batches.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Answers each request of a batch: its id, or the store's error.
+fn answer(replies: Vec<Reply>, appended: Result<Vec<i64>, StoreError>) {
+    match appended {
+        Ok(ids) => {
+            for (reply, id) in replies.into_iter().zip(ids) {
+                reply(Ok(id));
+            }
+        }
+        Err(e) => {
+            for reply in replies {
+                reply(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// A store whose writes block the thread that makes them (SQLite, whose connection is not
+/// async): the [`Recorder`] then writes on a thread of its own ([`Store::blocking_writes`]),
+/// which takes the records waiting straight from the threads that hand them over, writes them
+/// in one transaction, answers their requests, and takes the next batch at once, with no other
+/// thread or task between two commits.
+pub trait BlockingWrites: Send + Sync {
+    /// As [`Store::append`], on the calling thread: the batch in one transaction, durably
+    /// (fsync) before returning; the ids in order.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed: nothing of the batch is written.
+    fn append_blocking(&self, batch: Vec<NewRecord>) -> Result<Vec<i64>, StoreError>;
+    /// As [`Store::between_batches`], on the calling thread.
+    fn between_batches_blocking(&self);
+}
+
+/// Records waiting for the writer's thread ([`BlockingWrites`]).
+struct Queue {
+    state: std::sync::Mutex<QueueState>,
+    /// Signalled when a record is queued while the writer waits for one, or the queue closes.
+    ready: std::sync::Condvar,
+    /// Signalled when a full queue has room again, or the queue closes.
+    space: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    jobs: std::collections::VecDeque<Job>,
+    /// Set when the last [`Recorder`] is dropped: the writer ends once the queue is empty.
+    closed: bool,
+    /// Whether the writer waits for a record (then a record queued wakes it; else it takes the
+    /// record with the next batch, and nobody is woken).
+    idle: bool,
+}
+
+impl Queue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        // Nothing panics while holding the lock (replies and writes run outside it).
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Queues `job`, waiting while the queue is full when `wait`; gives the job back when the
+    /// queue is closed, or full and not `wait`.
+    fn push(&self, job: Job, wait: bool) -> Result<(), Box<Job>> {
+        let mut q = self.lock();
+        while q.jobs.len() >= Recorder::QUEUE && !q.closed {
+            if !wait {
+                return Err(Box::new(job));
+            }
+            q = self.space.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        if q.closed {
+            return Err(Box::new(job));
+        }
+        q.jobs.push_back(job);
+        let wake = std::mem::take(&mut q.idle);
+        drop(q);
+        if wake {
+            self.ready.notify_one();
+        }
+        Ok(())
+    }
+
+    /// The next batch (every record waiting, up to [`Recorder::MAX_BATCH`]), waiting for one;
+    /// `None` once the queue is closed and empty.
+    fn next_batch(&self) -> Option<Vec<Job>> {
+        let mut q = self.lock();
+        while q.jobs.is_empty() {
+            if q.closed {
+                return None;
+            }
+            q.idle = true;
+            q = self.ready.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        q.idle = false;
+        let was_full = q.jobs.len() >= Recorder::QUEUE;
+        let n = q.jobs.len().min(Recorder::MAX_BATCH);
+        let batch: Vec<Job> = q.jobs.drain(..n).collect();
+        drop(q);
+        if was_full {
+            self.space.notify_all();
+        }
+        Some(batch)
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+        self.space.notify_all();
+    }
+}
+
+/// Closes the writer's queue when the last [`Recorder`] clone is dropped.
+struct CloseOnDrop(Arc<Queue>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Where the [`Recorder`] hands its records.
+#[derive(Clone)]
+enum Sink {
+    /// The writer's task, for a store whose writes are async (PostgreSQL).
+    Task(mpsc::Sender<Job>),
+    /// The writer's thread, for a store whose writes block ([`BlockingWrites`]: SQLite).
+    Thread {
+        /// The queue the thread takes its batches from.
+        queue: Arc<Queue>,
+        /// Held by the [`Recorder`]'s clones only: when the last goes, the queue closes.
+        _open: Arc<CloseOnDrop>,
+    },
+}
+
+/// Groups the writes of concurrent requests: one writer takes every record waiting (up to a
 /// batch size) and writes them in one transaction, then answers each request with its id.
 /// While a transaction commits, the next batch gathers, so durability (one fsync per batch)
 /// does not cost throughput.
+///
+/// For a store whose writes block ([`Store::blocking_writes`]: SQLite) the writer is a thread
+/// of its own, `record-writer`, holding the store's writing connection: a record handed over
+/// ([`Recorder::submit_blocking`] from the CPU pool's workers) goes into its queue, waking it
+/// only when it waits; once its batch is committed it hands the batch's answers to one Tokio
+/// task (on the runtime it was started on; without one, it answers from the thread), and takes
+/// the next batch at once. For an async store (PostgreSQL) it is a Tokio task.
 #[derive(Clone)]
 pub struct Recorder {
-    tx: mpsc::Sender<Job>,
+    sink: Sink,
     store: Arc<dyn Store>,
     stats: Arc<WriterStats>,
 }
@@ -644,10 +830,34 @@ impl Recorder {
     /// Most records in one transaction.
     pub const MAX_BATCH: usize = 256;
 
-    /// Starts the writer task on the current Tokio runtime.
+    /// Most records waiting for the writer; whoever hands over one more waits for room.
+    pub const QUEUE: usize = 4 * Self::MAX_BATCH;
+
+    /// Starts the writer: a thread of its own for a store whose writes block
+    /// ([`Store::blocking_writes`]), else a task on the current Tokio runtime. Should the
+    /// thread not start (the system refuses), the task.
     pub fn start(store: Arc<dyn Store>) -> Recorder {
-        let (tx, mut rx) = mpsc::channel::<Job>(4 * Self::MAX_BATCH);
         let stats = Arc::new(WriterStats::default());
+        if store.blocking_writes().is_some() {
+            let queue = Arc::new(Queue {
+                state: std::sync::Mutex::default(),
+                ready: std::sync::Condvar::new(),
+                space: std::sync::Condvar::new(),
+            });
+            let (q, s, st) = (Arc::clone(&queue), Arc::clone(&store), Arc::clone(&stats));
+            let runtime = tokio::runtime::Handle::try_current().ok();
+            let started = std::thread::Builder::new()
+                .name("record-writer".into())
+                .spawn(move || write_loop(&q, s.as_ref(), &st, runtime.as_ref()));
+            match started {
+                Ok(_) => {
+                    let close = Arc::new(CloseOnDrop(Arc::clone(&queue)));
+                    return Recorder { sink: Sink::Thread { queue, _open: close }, store, stats };
+                }
+                Err(e) => eprintln!("warning: the record writer's thread did not start ({e}); writing from a task"),
+            }
+        }
+        let (tx, mut rx) = mpsc::channel::<Job>(Self::QUEUE);
         let (s, st) = (Arc::clone(&store), Arc::clone(&stats));
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -658,26 +868,14 @@ impl Recorder {
                         Err(_) => break,
                     }
                 }
+                let start = st.started(&jobs);
                 let (records, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.record, j.reply)).unzip();
-                let n = records.len() as u64;
-                match s.append(records).await {
-                    Ok(ids) => {
-                        st.records.fetch_add(n, Ordering::Relaxed);
-                        st.batches.fetch_add(1, Ordering::Relaxed);
-                        for (reply, id) in replies.into_iter().zip(ids) {
-                            reply(Ok(id));
-                        }
-                    }
-                    Err(e) => {
-                        for reply in replies {
-                            reply(Err(e.clone()));
-                        }
-                    }
-                }
+                let appended = s.append(records).await;
+                st.written(start, replies, appended);
                 s.between_batches().await;
             }
         });
-        Recorder { tx, store, stats }
+        Recorder { sink: Sink::Task(tx), store, stats }
     }
 
     /// Records one determination; returns once it is durably written, with its id.
@@ -693,16 +891,30 @@ impl Recorder {
         let reply: Reply = Box::new(move |r| {
             let _ = tx.send(r);
         });
-        self.tx.send(Job { record, reply }).await.map_err(|_| StoreError("the writer stopped".into()))?;
-        rx.await.map_err(|_| StoreError("the writer stopped".into()))?
+        let job = Job { record, reply, queued: Instant::now() };
+        let stopped = || StoreError("the writer stopped".into());
+        match &self.sink {
+            Sink::Task(tx) => tx.send(job).await.map_err(|_| stopped())?,
+            Sink::Thread { queue, .. } => {
+                if let Err(job) = queue.push(job, false) {
+                    // Full (or closed): wait for room off the async workers.
+                    let q = Arc::clone(queue);
+                    tokio::task::spawn_blocking(move || q.push(*job, true))
+                        .await
+                        .map_err(|_| stopped())?
+                        .map_err(|_| stopped())?;
+                }
+            }
+        }
+        rx.await.map_err(|_| stopped())?
     }
 
     /// Hands one determination's record to the writer from a thread that may block (not an
     /// async task: the CPU pool's workers, [`crate::cpu::CpuPool::submit`]), waiting only
-    /// while the writer's queue is full; `reply` is called on the writer's task once the
-    /// record is durably written, with its id, or with the error that kept it from being
-    /// written (the writer stopped included: then at once, on this thread). The record is
-    /// compressed here if the store keeps it so and it is not yet.
+    /// while the writer's queue is full; `reply` is called on the writer's task (or the task
+    /// its thread hands the batch's answers to) once the record is durably written, with its id, or with the error that kept it from
+    /// being written (the writer stopped included: then at once, on this thread). The record
+    /// is compressed here if the store keeps it so and it is not yet.
     pub fn submit_blocking(&self, mut record: NewRecord, reply: impl FnOnce(Result<i64, StoreError>) + Send + 'static) {
         if self.store.compresses() {
             match record.determination.compressed() {
@@ -710,9 +922,12 @@ impl Recorder {
                 Err(e) => return reply(Err(e)),
             }
         }
-        if let Err(tokio::sync::mpsc::error::SendError(job)) =
-            self.tx.blocking_send(Job { record, reply: Box::new(reply) })
-        {
+        let job = Job { record, reply: Box::new(reply), queued: Instant::now() };
+        let refused = match &self.sink {
+            Sink::Task(tx) => tx.blocking_send(job).err().map(|e| Box::new(e.0)),
+            Sink::Thread { queue, .. } => queue.push(job, true).err(),
+        };
+        if let Some(job) = refused {
             (job.reply)(Err(StoreError("the writer stopped".into())));
         }
     }
@@ -725,6 +940,52 @@ impl Recorder {
     /// Records and transactions written so far.
     pub fn stats(&self) -> (u64, u64) {
         (self.stats.records.load(Ordering::Relaxed), self.stats.batches.load(Ordering::Relaxed))
+    }
+
+    /// Counts a recorded request answered `d` after the writer's reply
+    /// ([`crate::stages::Stages::answer`]).
+    pub fn answered(&self, d: Duration) {
+        self.stats.answer.add(d);
+    }
+
+    /// The writer's stages since it started ([`Stages`]; the CPU pool's, `pool_wait` and
+    /// `work`, are left at zero for the caller to fill in).
+    pub fn stages(&self) -> Stages {
+        Stages {
+            writer_wait: self.stats.writer_wait.total(),
+            write: self.stats.write.total(),
+            commit: self.store.commits(),
+            answer: self.stats.answer.total(),
+            ..Stages::default()
+        }
+    }
+}
+
+/// The writer's thread ([`Recorder::start`] for a store with [`BlockingWrites`]): each batch
+/// waiting written in one transaction and its requests answered, then the store's upkeep
+/// between batches, until the last [`Recorder`] is gone and the queue is empty.
+///
+/// The requests of a batch are answered from one task spawned on `runtime` (the Tokio runtime
+/// the [`Recorder`] was started on), which wakes each request's task on its own worker, rather
+/// than from this thread, whose every wake-up would go through the runtime's injection queue
+/// and might unpark a worker of its own; the thread goes on with the next batch at once.
+/// Without a runtime, from this thread.
+fn write_loop(queue: &Queue, store: &dyn Store, stats: &WriterStats, runtime: Option<&tokio::runtime::Handle>) {
+    while let Some(jobs) = queue.next_batch() {
+        let start = stats.started(&jobs);
+        let (records, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.record, j.reply)).unzip();
+        let appended = match store.blocking_writes() {
+            Some(w) => w.append_blocking(records),
+            None => Err(StoreError("the store does not write from a thread".into())),
+        };
+        stats.counted(start, replies.len(), appended.is_ok());
+        match runtime {
+            Some(rt) => drop(rt.spawn(async move { answer(replies, appended) })),
+            None => answer(replies, appended),
+        }
+        if let Some(w) = store.blocking_writes() {
+            w.between_batches_blocking();
+        }
     }
 }
 

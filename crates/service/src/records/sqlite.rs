@@ -23,6 +23,12 @@
 //! checkpointer, as before, a `RESTART` locked out the writer, whose busy handler then slept
 //! 1, 2, 5, 10… ms between attempts while requests waited.) A `RESTART` that readers hold up
 //! is not waited for: it is tried again after the next batch.
+//!
+//! The writing connection is used by the [`super::Recorder`]'s thread of its own,
+//! `record-writer` ([`BlockingWrites`]): it takes the records the CPU pool's workers hand over
+//! straight from its queue, writes a batch, answers its requests and begins the next batch at
+//! once, with no other thread or task between two commits (crates/service/BENCHMARKS.md,
+//! 2026-12-03, branch desk17).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,9 +44,10 @@ use super::chain::{self, GENESIS, Head};
 use super::engine::RecordEngine;
 use super::sheets::{self, SheetRow};
 use super::{
-    BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store, StoreError,
-    Stored, err,
+    BlockingWrites, BoxFuture, CHAIN_FIELDS, ENGINE_COLUMN, FIELDS, KEEP_MESSAGE, NewRecord, Record, Statements, Store,
+    StoreError, Stored, err,
 };
+use crate::stages::{Stage, StageTotal};
 
 /// The page size of a new database file, bytes: one record (the compressed determination,
 /// about 6.6 KB, and the request) fits in one page, so that a record is one WAL frame rather
@@ -59,14 +66,18 @@ pub const WAL_LIMIT_PAGES: i64 = 64 * 1024 * 1024 / PAGE_SIZE as i64;
 /// Records in an SQLite file. One connection writes (the [`super::Recorder`] is its only
 /// caller), another reads, a third checkpoints; WAL lets reads proceed during a write.
 pub struct SqliteStore {
-    /// The writing connection, on its own thread ([`Writer`]).
-    writer: Writer,
+    /// The writing connection: used by the [`super::Recorder`]'s thread `record-writer`
+    /// ([`BlockingWrites`]), the only writer while the service runs; [`Store::append`] and
+    /// [`Store::between_batches`] run on Tokio's blocking threads.
+    writer: Arc<Mutex<Connection>>,
     reader: Arc<Mutex<Connection>>,
     /// Set when the store is dropped: the checkpointer thread stops.
     stop: Arc<AtomicBool>,
     /// Set by the checkpointer when the WAL is over [`WAL_LIMIT_PAGES`]: the writer resets it
     /// between two batches.
     reset_wal: Arc<AtomicBool>,
+    /// The batches' commits ([`Store::commits`]).
+    commits: Arc<Stage>,
 }
 
 fn connection(path: &Path) -> Result<Connection, StoreError> {
@@ -237,8 +248,13 @@ impl SqliteStore {
             .name("sqlite-checkpoint".into())
             .spawn(move || checkpoint_loop(&checkpointer, &flag, &reset))
             .map_err(err)?;
-        let writer = Writer::start(w)?;
-        Ok(SqliteStore { writer, reader: Arc::new(Mutex::new(r)), stop, reset_wal })
+        Ok(SqliteStore {
+            writer: Arc::new(Mutex::new(w)),
+            reader: Arc::new(Mutex::new(r)),
+            stop,
+            reset_wal,
+            commits: Arc::default(),
+        })
     }
 }
 
@@ -315,49 +331,6 @@ impl From<StoreError> for rusqlite::Error {
     }
 }
 
-/// A piece of work on the writing connection.
-type WriterJob = Box<dyn FnOnce(&mut Connection) + Send + 'static>;
-
-/// The writing connection on a thread of its own (`sqlite-writer`), which runs the writes (a
-/// batch of records, the WAL's reset) one after the other, as they come; it ends when the
-/// store is dropped. The same thread each time, rather than whichever of Tokio's blocking
-/// threads is free: the connection's page cache and statements stay warm in that thread's
-/// caches, and no thread is handed each batch (crates/service/BENCHMARKS.md, 2026-12-03).
-struct Writer(std::sync::mpsc::Sender<WriterJob>);
-
-impl Writer {
-    /// Starts the thread with the connection.
-    fn start(mut c: Connection) -> Result<Writer, StoreError> {
-        let (tx, rx) = std::sync::mpsc::channel::<WriterJob>();
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || {
-                while let Ok(job) = rx.recv() {
-                    job(&mut c);
-                }
-            })
-            .map_err(err)?;
-        Ok(Writer(tx))
-    }
-
-    /// Runs `f` on the writing connection, on the writer's thread.
-    fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
-    ) -> BoxFuture<'static, Result<T, StoreError>> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: WriterJob = Box::new(move |c| {
-            let _ = tx.send(f(c));
-        });
-        // The thread is gone only if a write panicked (a bug): then nothing more is written.
-        let sent = self.0.send(job);
-        Box::pin(async move {
-            sent.map_err(|_| StoreError("the record writer stopped".into()))?;
-            rx.await.map_err(|_| StoreError("the record writer stopped".into()))?
-        })
-    }
-}
-
 /// Runs `f` on a connection on the blocking pool.
 fn blocking<T: Send + 'static>(
     conn: &Arc<Mutex<Connection>>,
@@ -374,6 +347,95 @@ fn blocking<T: Send + 'static>(
     })
 }
 
+/// Writes `batch` in one transaction on the writing connection `c` ([`Store::append`]): each
+/// record compressed if it is not yet, each catalog sheet kept once, the ids and the chain's
+/// hashes assigned holding the write lock; the COMMIT (the WAL's append and its fsync) counted
+/// in `commits`.
+fn append_on(c: &mut Connection, batch: Vec<NewRecord>, commits: &Stage) -> Result<Vec<i64>, StoreError> {
+    // Records that did not come through the Recorder are compressed here; each
+    // catalog sheet is kept once, the records referencing it by its SHA-256.
+    let mut sheet_rows = Vec::new();
+    let batch = batch
+        .into_iter()
+        .map(|mut r| {
+            r.determination = r.determination.compressed()?;
+            if let Some((request, rows)) = sheets::by_reference(&r.request) {
+                r.request = request;
+                sheet_rows.extend(rows);
+            }
+            Ok(r)
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    sheet_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+    sheet_rows.dedup_by(|a, b| a.sha256 == b.sha256);
+    // IMMEDIATE: the write lock from the start, so that the last row read here is the
+    // last row when these are written, whoever else writes to the file.
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+    insert_sheets(&tx, &sheet_rows)?;
+    let mut ids = Vec::with_capacity(batch.len());
+    {
+        let (mut id, mut prev) = tx
+            .prepare_cached(&SQL.last)
+            .and_then(|mut st| st.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).optional())
+            .map_err(err)?
+            .unwrap_or((0, GENESIS.to_string()));
+        let mut st = tx.prepare_cached(&SQL.insert).map_err(err)?;
+        for r in &batch {
+            let bytes: &[u8] = match &r.determination {
+                Stored::Zstd(z) => z,
+                Stored::Text(t) => t.as_bytes(),
+            };
+            let encoding = r.determination.encoding();
+            id += 1;
+            let hash = chain::link_hash(&prev, id, r, encoding, bytes);
+            let values = r.values();
+            let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
+            params.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+            let chained: [&dyn rusqlite::ToSql; 5] = [&bytes, &prev, &hash, &encoding, &r.engine];
+            params.extend(chained);
+            st.execute(params_from_iter(params)).map_err(err)?;
+            ids.push(id);
+            prev = hash;
+        }
+    }
+    let committing = std::time::Instant::now();
+    tx.commit().map_err(err)?;
+    commits.add(committing.elapsed());
+    Ok(ids)
+}
+
+/// The upkeep between two batches ([`Store::between_batches`]): the WAL reset when the
+/// checkpointer asked for it, on the writing connection; asked again after the next batch when
+/// readers held it up.
+fn between_batches_on(writer: &Mutex<Connection>, reset_wal: &AtomicBool) {
+    if !reset_wal.swap(false, Ordering::Relaxed) {
+        return;
+    }
+    let Ok(c) = writer.lock() else {
+        eprintln!("record store: checkpoint (restart): the writing connection was poisoned");
+        return;
+    };
+    match restart_wal(&c) {
+        Ok(true) => {}
+        // Readers in the way: after the next batch.
+        Ok(false) => reset_wal.store(true, Ordering::Relaxed),
+        Err(e) => eprintln!("record store: checkpoint (restart): {e}"),
+    }
+}
+
+/// The writes on the calling thread: the [`super::Recorder`]'s own thread (`record-writer`),
+/// which holds the writing connection's lock only while it writes.
+impl BlockingWrites for SqliteStore {
+    fn append_blocking(&self, batch: Vec<NewRecord>) -> Result<Vec<i64>, StoreError> {
+        let mut c = self.writer.lock().map_err(|_| StoreError("the writing connection was poisoned".into()))?;
+        append_on(&mut c, batch, &self.commits)
+    }
+
+    fn between_batches_blocking(&self) {
+        between_batches_on(&self.writer, &self.reset_wal);
+    }
+}
+
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -383,75 +445,27 @@ impl Store for SqliteStore {
         true
     }
 
+    fn commits(&self) -> StageTotal {
+        self.commits.total()
+    }
+
+    fn blocking_writes(&self) -> Option<&dyn BlockingWrites> {
+        Some(self)
+    }
+
     fn between_batches(&self) -> BoxFuture<'_, ()> {
-        if !self.reset_wal.swap(false, Ordering::Relaxed) {
+        if !self.reset_wal.load(Ordering::Relaxed) {
             return Box::pin(std::future::ready(()));
         }
-        let again = Arc::clone(&self.reset_wal);
-        let reset = self.writer.run(|c| restart_wal(c));
+        let (writer, reset_wal) = (Arc::clone(&self.writer), Arc::clone(&self.reset_wal));
         Box::pin(async move {
-            match reset.await {
-                Ok(true) => {}
-                // Readers in the way: after the next batch.
-                Ok(false) => again.store(true, Ordering::Relaxed),
-                Err(e) => eprintln!("record store: checkpoint (restart): {e}"),
-            }
+            let _ = tokio::task::spawn_blocking(move || between_batches_on(&writer, &reset_wal)).await;
         })
     }
 
     fn append(&self, batch: Vec<NewRecord>) -> BoxFuture<'_, Result<Vec<i64>, StoreError>> {
-        self.writer.run(move |c| {
-            // Records that did not come through the Recorder are compressed here; each
-            // catalog sheet is kept once, the records referencing it by its SHA-256.
-            let mut sheet_rows = Vec::new();
-            let batch = batch
-                .into_iter()
-                .map(|mut r| {
-                    r.determination = r.determination.compressed()?;
-                    if let Some((request, rows)) = sheets::by_reference(&r.request) {
-                        r.request = request;
-                        sheet_rows.extend(rows);
-                    }
-                    Ok(r)
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            sheet_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
-            sheet_rows.dedup_by(|a, b| a.sha256 == b.sha256);
-            // IMMEDIATE: the write lock from the start, so that the last row read here is the
-            // last row when these are written, whoever else writes to the file.
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
-            insert_sheets(&tx, &sheet_rows)?;
-            let mut ids = Vec::with_capacity(batch.len());
-            {
-                let (mut id, mut prev) = tx
-                    .prepare_cached(&SQL.last)
-                    .and_then(|mut st| {
-                        st.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).optional()
-                    })
-                    .map_err(err)?
-                    .unwrap_or((0, GENESIS.to_string()));
-                let mut st = tx.prepare_cached(&SQL.insert).map_err(err)?;
-                for r in &batch {
-                    let bytes: &[u8] = match &r.determination {
-                        Stored::Zstd(z) => z,
-                        Stored::Text(t) => t.as_bytes(),
-                    };
-                    let encoding = r.determination.encoding();
-                    id += 1;
-                    let hash = chain::link_hash(&prev, id, r, encoding, bytes);
-                    let values = r.values();
-                    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
-                    params.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-                    let chained: [&dyn rusqlite::ToSql; 5] = [&bytes, &prev, &hash, &encoding, &r.engine];
-                    params.extend(chained);
-                    st.execute(params_from_iter(params)).map_err(err)?;
-                    ids.push(id);
-                    prev = hash;
-                }
-            }
-            tx.commit().map_err(err)?;
-            Ok(ids)
-        })
+        let commits = Arc::clone(&self.commits);
+        blocking(&self.writer, move |c| append_on(c, batch, &commits))
     }
 
     fn get(&self, id: i64) -> BoxFuture<'_, Result<Option<Record>, StoreError>> {
