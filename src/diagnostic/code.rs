@@ -778,6 +778,10 @@ codes! {
         "A country group with no member on any day: `members = []`, and no `dated_member` or `unverified_members`. Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an authoring mistake: a rule naming it concerns no country, and an exception naming it removes none. The finding points at `members`.",
         "`[[country_group]]` `id = \"D:5\"` with `members = []`",
         "list the group's members from its source (15 CFR 740 Supp. No. 1), or remove the group";
+    L022: Lint, Error,
+        "A country group or a country named in a destination set (`destinations`, or a party's `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`) that the set's own exceptions remove entirely, while other names keep the set from naming nothing (L015): the name adds no destination. Naming a place and excepting it is a contradiction, most often a slip for another group in the exceptions: `except_groups = [\"A:5\", \"A:6\", \"D:1\"]` beside `groups = [\"D:1\", \"D:4\", \"D:5\"]` took every D:1-only destination (Armenia, Georgia, Kazakhstan, ...) out of 742.6(a)(6)(iii) and linted clean (tester17). Groups are read as L015 reads them.",
+        "`destinations = { groups = [\"D:1\", \"D:4\", \"D:5\"], except_groups = [\"A:5\", \"A:6\", \"D:1\"] }`; `{ groups = [\"D:5\"], countries = [\"MO\"], except_countries = [\"MO\"] }`",
+        "remove the exception that takes out what the set names (a slip for another group?), or the name";
 }
 
 impl fmt::Display for Code {
