@@ -275,7 +275,9 @@ pub fn detect_format(text: &str) -> CslFormat {
 /// Reads a CSL file and keeps its Entity List entries.
 ///
 /// Records whose `source` is not [`ENTITY_LIST_SOURCE`] (compared trimmed, ignoring case) are
-/// counted in [`Import::skipped_other_sources`]. Entity List records without a name, without a
+/// counted in [`Import::skipped_other_sources`], unless the source still names the Entity List
+/// in other words (`Entity List (EL) – Bureau ...` with an en dash, or double spaces): those are
+/// listed in [`Import::rejected`], so that the import is not declared complete without them. Entity List records without a name, without a
 /// `source`, with an id seen before, or ending before they start are listed in
 /// [`Import::rejected`]. A record without a valid `start_date` (`YYYY-MM-DD`, optionally
 /// followed by `T...`) is imported as listed from the start, since the list holds it.
@@ -614,7 +616,16 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
         return;
     };
     if !source.eq_ignore_ascii_case(ENTITY_LIST_SOURCE) {
-        import.skipped_other_sources += 1;
+        // A source that names the Entity List in other words (spacing, a dash of another kind,
+        // an abbreviation) may be an Entity List record: not read, and not counted as another
+        // list's, so the import is not declared complete without it (tester17 F3).
+        if names_entity_list(&source) {
+            import.rejected.push(format!(
+                "{label}: `source` {source:?} names the Entity List but is not written as ITA writes it ({ENTITY_LIST_SOURCE:?}), so it cannot be told to be an Entity List entry"
+            ));
+        } else {
+            import.skipped_other_sources += 1;
+        }
         return;
     }
     let Some(name) = name else {
@@ -651,6 +662,17 @@ fn accept(raw: Raw, import: &mut Import, seen: &mut HashSet<String>) {
         license_requirement,
         license_policy,
     });
+}
+
+/// Whether a CSL `source` other than [`ENTITY_LIST_SOURCE`] may still name the Entity List:
+/// it holds `entity list` or `(EL)` (case, spacing and punctuation aside). No other list of the
+/// CSL does (`Military End User (MEU) List`, `Unverified List (UVL)`, `Denied Persons List (DPL)`,
+/// and the State and Treasury lists).
+fn names_entity_list(source: &str) -> bool {
+    let words: Vec<String> =
+        source.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.windows(2).any(|w| matches!(w, [a, b] if a == "entity" && b == "list"))
+        || source.split(|c: char| !c.is_alphanumeric()).any(|w| w == "EL")
 }
 
 /// A record's dates as an entry holds them.

@@ -752,3 +752,27 @@ fn a_made_up_list_that_passes_the_floors_is_not_complete() {
         .collect();
     assert!(file(early, "2020-06-01").is_complete());
 }
+
+/// tester17 F3: an Entity List record whose `source` is written otherwise than ITA writes it
+/// (an en dash, a double space) used to be counted with the other lists' records and dropped
+/// without a word, and the import could still be declared complete (every other floor met), so
+/// that a party matching the dropped entry was cleared of the Entity List. It is now a record
+/// that could not be read: the import is not complete. Other lists' sources are still skipped.
+#[test]
+fn a_record_naming_the_entity_list_otherwise_is_not_read_as_another_list() {
+    for source in [
+        "Entity List (EL) \u{2013} Bureau of Industry and Security",
+        "Entity List (EL)  - Bureau of Industry and Security",
+        "Entity  List",
+    ] {
+        let json = format!(
+            r#"{{"results":[{{"id":"x1","source":"{source}","name":"Acme Evil Corp","addresses":[{{"country":"CN"}}]}},{{"id":"x2","source":"Military End User (MEU) List - Bureau of Industry and Security","name":"Other Co"}}],"total":2}}"#
+        );
+        let import = export_controls::csl::parse(&json, CslFormat::Json).unwrap();
+        assert!(import.entries.is_empty(), "{source}");
+        assert_eq!(import.skipped_other_sources, 1, "{source}: only the MEU record is another list's");
+        assert_eq!(import.rejected.len(), 1, "{source}");
+        assert!(import.rejected[0].contains("names the Entity List"), "{}", import.rejected[0]);
+        assert!(!import.is_complete());
+    }
+}

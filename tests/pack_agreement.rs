@@ -1397,11 +1397,17 @@ fn write_pack(p: &PackSpec) -> Written {
             g.push('\n');
         }
     }
+    // An equivalence the loader refuses (E0529: a country as itself, as two countries on a
+    // common day, or a chain) is left out.
+    let mut written: Vec<(&str, &str, PeriodSpec)> = Vec::new();
     for &(c, a, period) in &p.treated_as {
         let (c, a) = (pick(&COUNTRIES, c), pick(&COUNTRIES, a));
-        if c == a {
+        let conflict =
+            |&(wc, wa, wp): &(&str, &str, PeriodSpec)| wp.overlaps(period) && (wc == c || wc == a || wa == c);
+        if c == a || written.iter().any(conflict) {
             continue;
         }
+        written.push((c, a, period));
         let _ = writeln!(g, "[[treated_as]]\ncountry = \"{c}\"\nas = \"{a}\"\nsource = \"generated\"\nnote = \"n\"");
         write_period(&mut g, period);
         g.push('\n');

@@ -634,6 +634,10 @@ codes! {
         "A computer or board (`kind = \"computer\"`) whose `name` or `package` counts dies (`OAM module, 2 compute dies`, `2 GCDs`, `8 chiplets`, `8 XCD`, `2 GPU dies`): dies are the parts of one package, one integrated circuit whose figures add up (TPP summed over its processing units, the performance density over all its logic dies; 15 CFR 774 Supp. No. 1, ECCN 3A090, Technical Notes; 88 FR 73458), not separately packaged ICs. Given as a system's `contains`, each die would be read on its own under the pack's per-IC reading of separately packaged ICs, and a package of two H20-class dies (TPP 4,736, 3A090.b) was cleared to China as two ICs of TPP 2,368 (tester16 F1).",
         "`kind = \"computer\"`, `package = \"OAM module, 2 compute dies\"`, `contains = [{ product = \"nvidia-h20\", count = 2 }]`",
         "give a package of several dies as `kind = \"integrated_circuit\"` with its rates and every die in `[[logic_die]]` (`count = 2`); a system describes the separately packaged ICs it holds in their own sheets, not their dies in its package text";
+    E0529: RulePack, Error,
+        "An equivalence (`[[treated_as]]`) that cannot stand: a country treated as itself; a country treated as two countries on a common day; or a chain (a country treated as one that is itself treated as another, or as one treated as it, on a common day). A destination is read as itself and as each country it is treated as, one step, and is taken out of a scope when any of them is excepted: treated also as an A:5 country, Hong Kong took that country's exception and an H100 to Hong Kong was cleared (tester17 F2); a chain is read one step only.",
+        "`[[treated_as]] country = \"HK\"`, `as = \"CN\"`, `from = 2020-12-23` and another `country = \"HK\"`, `as = \"GB\"`, `from = 2024-01-01`",
+        "give each country one equivalence at a time (end the earlier one with `until`), naming the country whose controls apply to it directly";
     E0530: Transaction, Error,
         "A form posted to the service's page (`POST /`) with a `charset` other than UTF-8 (`Content-Type: application/x-www-form-urlencoded; charset=ISO-8859-1`): the page reads its form as UTF-8 (it is served as UTF-8, and browsers send its form so), and bytes of another encoding would be read as other characters or lost (`Huáwei` in Latin-1 read as `Hu\u{fffd}wei`, which no listed name is; tester16 F2). Answered 415, nothing determined or recorded.",
         "`curl -H 'Content-Type: application/x-www-form-urlencoded; charset=ISO-8859-1' --data-binary 'parties=role%3Dend_user%2Cname%3DHu%E1wei...' http://127.0.0.1:8080/`",
@@ -778,6 +782,10 @@ codes! {
         "A country group with no member on any day: `members = []`, and no `dated_member` or `unverified_members`. Every group of 15 CFR 740 Supp. No. 1 has members, so an empty one is almost certainly an authoring mistake: a rule naming it concerns no country, and an exception naming it removes none. The finding points at `members`.",
         "`[[country_group]]` `id = \"D:5\"` with `members = []`",
         "list the group's members from its source (15 CFR 740 Supp. No. 1), or remove the group";
+    L022: Lint, Error,
+        "A country group or a country named in a destination set (`destinations`, or a party's `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`) that the set's own exceptions remove entirely, while other names keep the set from naming nothing (L015): the name adds no destination. Naming a place and excepting it is a contradiction, most often a slip for another group in the exceptions: `except_groups = [\"A:5\", \"A:6\", \"D:1\"]` beside `groups = [\"D:1\", \"D:4\", \"D:5\"]` took every D:1-only destination (Armenia, Georgia, Kazakhstan, ...) out of 742.6(a)(6)(iii) and linted clean (tester17). Groups are read as L015 reads them.",
+        "`destinations = { groups = [\"D:1\", \"D:4\", \"D:5\"], except_groups = [\"A:5\", \"A:6\", \"D:1\"] }`; `{ groups = [\"D:5\"], countries = [\"MO\"], except_countries = [\"MO\"] }`",
+        "remove the exception that takes out what the set names (a slip for another group?), or the name";
 }
 
 impl fmt::Display for Code {

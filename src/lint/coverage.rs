@@ -53,6 +53,7 @@ pub(super) fn empty_destinations(rules: &RuleSet) -> Vec<Diagnostic> {
         for (key, set) in sets {
             let Some(d) = set else { continue };
             if names_nothing(rules, d) {
+                // L015 below; the names it removes are not reported again (L022).
                 let message = format!(
                     "`{}`: `{key}` names nothing once its exceptions are taken out, so the rule applies to no destination",
                     meta.id
@@ -63,6 +64,81 @@ pub(super) fn empty_destinations(rules: &RuleSet) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// L022: a country group or a country named in a destination set (`destinations`, or a party's
+/// `located_in`, `headquartered_in`, `for_headquartered_in` or `end_use_in`) that the set's
+/// own exceptions remove entirely, while other names keep the set from being empty (L015): the
+/// name adds no destination. Naming a place and excepting it is a contradiction, most often a
+/// slip for another group in `except_groups` (`except_groups = ["A:5", "A:6", "D:1"]` beside
+/// `groups = ["D:1", "D:4", "D:5"]` took Armenia, Georgia, Kazakhstan and the other D:1-only
+/// destinations out of 742.6(a)(6)(iii), linting clean: tester17). Read as L015 reads sets:
+/// each group with every member it ever has, the exceptions with their permanent members only,
+/// a group excepted by its own name with all of itself.
+pub(super) fn removed_names(rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (meta, scope) in scoped(rules) {
+        let parties = scope.parties.as_ref();
+        let sets = [("destinations", scope.destinations.as_ref())]
+            .into_iter()
+            .chain(parties.map(|p| ("parties.located_in", p.located_in.as_ref())))
+            .chain(parties.map(|p| ("parties.headquartered_in", p.headquartered_in.as_ref())))
+            .chain(parties.map(|p| ("parties.for_headquartered_in", p.for_headquartered_in.as_ref())))
+            .chain(parties.map(|p| ("parties.end_use_in", p.end_use_in.as_ref())));
+        for (key, set) in sets {
+            let Some(d) = set else { continue };
+            if names_nothing(rules, d) {
+                continue; // L015
+            }
+            let excepted = excepted(rules, d);
+            let groups = &rules.groups.groups;
+            let mut removed: Vec<String> = Vec::new();
+            for id in &d.groups {
+                let whole = d.except_groups.contains(id)
+                    || groups
+                        .get(id)
+                        .is_some_and(|g| !g.is_empty() && every_member(g).iter().all(|c| excepted.contains(c)));
+                let name = format!("country group `{id}`");
+                if whole && !removed.contains(&name) {
+                    removed.push(name);
+                }
+            }
+            for c in d.countries.iter().filter(|c| excepted.contains(c)) {
+                let name = format!("country `{c}`");
+                if !removed.contains(&name) {
+                    removed.push(name); // a name written twice is L017's
+                }
+            }
+            for name in removed {
+                let message = format!(
+                    "`{}`: `{key}` names {name}, which its own exceptions remove entirely: the name adds no destination",
+                    meta.id
+                );
+                let help =
+                    "remove the exception that takes out what the set names (a slip for another group?), or the name";
+                out.push(meta.site.diagnostic(Code::L022, message).with_help(help));
+            }
+        }
+    }
+    out
+}
+
+/// Every country a group ever holds: permanent, dated and unverified-dated members.
+fn every_member(g: &crate::ruleset::groups::CountryGroup) -> BTreeSet<Country> {
+    let mut all: BTreeSet<Country> = g.members.iter().copied().collect();
+    all.extend(g.dated.iter().map(|(c, _, _)| *c));
+    all.extend(g.unverified_dated.iter().map(|u| u.country));
+    all
+}
+
+/// The countries `d`'s exceptions remove on every day: `except_countries` and the permanent
+/// members of `except_groups`.
+fn excepted(rules: &RuleSet, d: &Destinations) -> BTreeSet<Country> {
+    let mut excepted: BTreeSet<Country> = d.except_countries.iter().copied().collect();
+    for g in d.except_groups.iter().filter_map(|id| rules.groups.groups.get(id)) {
+        excepted.extend(g.members.iter().copied());
+    }
+    excepted
 }
 
 /// Whether `d` names some country or group and its exceptions remove all of it on every day.

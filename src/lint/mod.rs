@@ -56,7 +56,7 @@ pub type Finding = Diagnostic;
 type Check = fn(&RuleSet) -> Vec<Diagnostic>;
 
 /// Every check, with the code of its findings.
-const CHECKS: [(Code, Check); 18] = [
+const CHECKS: [(Code, Check); 19] = [
     (Code::L001, bands::impossible),
     (Code::L002, bands::gaps),
     (Code::L003, bands::duplicates),
@@ -75,6 +75,7 @@ const CHECKS: [(Code, Check); 18] = [
     (Code::L016, coverage::coverage_before_rules),
     (Code::L017, repeated::names),
     (Code::L021, empty::groups),
+    (Code::L022, coverage::removed_names),
 ];
 
 /// Lints a compiled pack. Findings are in a stable order: by code, then file, line and column.

@@ -158,6 +158,7 @@ impl Precision {
 
 /// One dense peak rate: TOPS (or TFLOPS) at a precision, as vendors print it (2 × MacTOPS).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Rate {
     /// The precision.
     pub precision: Precision,
@@ -173,6 +174,7 @@ pub struct Rate {
 /// in `unsupported` ([`ProcessingUnit::rates_complete`]); otherwise the TPP is "at least" the
 /// figure computed, and a comparison that a higher TPP could flip is unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProcessingUnit {
     /// Label, e.g. "GPU" or "Neural Engine".
     pub name: String,
@@ -218,6 +220,7 @@ pub const SINGLE_UNIT: &str = "processor";
 
 /// A logic die in the package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LogicDie {
     /// Label, e.g. "GH100" or "XCD".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,6 +251,7 @@ pub struct LogicDie {
 
 /// Memory attached to, or forming, the product.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Memory {
     /// Technology, e.g. "HBM3e", "GDDR6".
     pub kind: Option<String>,
@@ -282,7 +286,14 @@ pub struct Contained {
 
 /// A product and everything known of it. Build one with [`crate::model::parse_product_sheet`]
 /// or directly.
+///
+/// Deserialized (serde, e.g. JSON), it refuses a key it does not know, as a sheet refuses one
+/// (E0102), and so do its rates, processing units, logic dies and memory: a misspelled key
+/// (`eccn` for `declared_eccn`, `logic_die` for `logic_dies`) would otherwise drop the fact it
+/// carries without a word (tester17 F1: an L20 whose vendor declares 3A090.a, written
+/// `"eccn": "3A090.a"`, was cleared to China on 2024-06-01).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     /// Catalog id, e.g. `nvidia-h100-sxm5-80gb`.
     pub id: String,

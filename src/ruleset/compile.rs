@@ -300,6 +300,44 @@ enum CondOwner {
     Notice(usize),
 }
 
+/// Why an equivalence (`[[treated_as]]`: `country` treated as `as_country` during `period`)
+/// cannot stand beside the equivalences read before it, if it cannot (E0529). The engine reads
+/// a destination as itself and as every country it is treated as on the day, one step, and
+/// takes it out of a scope when any of them is excepted: so a country treated as itself says
+/// nothing; treated as two countries on one day, it takes the exceptions of both (Hong Kong as
+/// China and as the United Kingdom, A:5, cleared an H100 to Hong Kong: tester17 F2); and a
+/// chain (MO as HK, HK as CN) is read one step only (MO as HK, never as CN).
+fn treated_as_conflict(
+    earlier: &[TreatedAs],
+    country: Country,
+    as_country: Country,
+    period: &Period,
+) -> Option<String> {
+    if country == as_country {
+        return Some(format!("{country} is treated as itself: an equivalence names another country"));
+    }
+    let shown = |t: &TreatedAs| {
+        let until = t.period.until.map(|u| format!(" until {u}")).unwrap_or_default();
+        format!("{} as {} (from {}{until})", t.country, t.as_country, t.period.from)
+    };
+    for t in earlier.iter().filter(|t| t.period.overlaps(period)) {
+        if t.country == country {
+            return Some(format!(
+                "{country} is treated as {as_country} on days it is also treated as {}: {}; a destination is treated as one other at a time (end the earlier one with `until`)",
+                t.as_country,
+                shown(t)
+            ));
+        }
+        if t.country == as_country || t.as_country == country {
+            return Some(format!(
+                "a chain of equivalences: {country} as {as_country} and {}, in force on common days; equivalences are read one step, so write each country as the one whose controls apply to it",
+                shown(t)
+            ));
+        }
+    }
+    None
+}
+
 impl<'a> Compiler<'a> {
     fn err(&mut self, f: &'a SourceFile, code: Code, span: Range<usize>, msg: impl Into<String>) {
         self.diags.push(f.error(code, span, msg));
@@ -1159,6 +1197,9 @@ impl<'a> Compiler<'a> {
         let a = self.country(f, &t.treated_as);
         let p = self.period(f, &t.from, &t.until);
         if let (Some(country), Some(as_country), Some(period)) = (c, a, p) {
+            if let Some(msg) = treated_as_conflict(&self.groups.treated_as, country, as_country, &period) {
+                self.err(f, Code::E0529, t.country.span(), msg);
+            }
             self.groups.treated_as.push(TreatedAs {
                 country,
                 as_country,
