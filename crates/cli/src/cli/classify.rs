@@ -37,6 +37,22 @@ pub fn superseded_line(name: &str, version: &str, by: &str) -> String {
     )
 }
 
+/// What `classify` assumes of the exporter: it reads a product by its figures, as an exporter
+/// that is neither a front-end fabricator nor an OSAT would. For one that is, Note 1 to
+/// 3A090.a (15 CFR 774 Supp. No. 1, ECCN 3A090, added by 90 FR 5298) presumes an advanced
+/// logic IC 3A090.a unless rebutted, which only `check` weighs.
+pub const EXPORTER_ASSUMPTION: &str = "the exporter is not a front-end fabricator or OSAT: for one that is, Note 1 to 3A090.a (90 FR 5298) may presume an advanced logic IC 3A090.a; `check --exporter-front-end-fabricator-or-osat yes` weighs it";
+
+/// The warning `classify` gives for a date after the pack's research cut-off
+/// (`researched_until` in pack.toml): a classification paragraph added or changed after the
+/// cut-off is not in the pack, so the answer may be out of date (as `check` makes a no-licence
+/// answer on such a date indeterminate).
+pub fn after_cut_off_warning(date: export_controls::Date, researched_until: export_controls::Date) -> String {
+    format!(
+        "{date} is after the pack's research cut-off ({researched_until}): a classification paragraph added or changed since is not in this pack"
+    )
+}
+
 pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
     let date = args.on.date()?;
     let rules = args.rules.load()?;
@@ -44,6 +60,10 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
     let product = load_product(&args.product, &catalog)?;
     let c =
         rules.classify(&product, date, Options { trace: true }).map_err(|e| QueryOrigins::COMMAND_LINE.failure(e))?;
+    let warnings: Vec<String> = (!rules.researched(date))
+        .then(|| after_cut_off_warning(date, rules.pack().researched_until))
+        .into_iter()
+        .collect();
     match args.format.format {
         Format::Json => {
             let v = serde_json::json!({
@@ -51,6 +71,8 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
                 "metrics": product.metrics(),
                 "classification": c,
                 "rules": { "name": rules.pack().name, "version": rules.pack().version, "sha256": rules.pack().sha256 },
+                "assumes": [EXPORTER_ASSUMPTION],
+                "warnings": warnings,
             });
             let mut v = v;
             if rules.unlocked().is_some() {
@@ -69,6 +91,9 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
             if let Some(what) = rules.unlocked() {
                 outln!(out, "  {}", unlocked_line(&rules.pack().name, &rules.pack().version, what));
             }
+            for w in &warnings {
+                outln!(out, "  WARNING: {w}");
+            }
             outln!(out, "  TPP {}", product.metrics().tpp_text());
             outln!(out, "  performance density {}", product.metrics().performance_density_text(4));
             if c.eccns.is_empty() {
@@ -84,6 +109,7 @@ pub fn run(args: ClassifyArgs, out: &mut String) -> Result<Exit, Failure> {
                     c.missing.join(", ")
                 );
             }
+            outln!(out, "  assumes {EXPORTER_ASSUMPTION}");
             for t in &c.trace {
                 outln!(out, "  {} {}: {} [{}]", t.kind, t.rule, t.result, t.source);
                 for cmp in &t.comparisons {
