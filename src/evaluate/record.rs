@@ -19,8 +19,9 @@ use crate::ruleset::vocabulary::Attr;
 use crate::ruleset::{ListEntry, RuleMeta, RuleSet};
 
 /// What one rule's test found, recorded. Taken from the recorder's pool and given back when
-/// the rule is recorded, so that its buffers are reused from rule to rule (and boxed, so that
-/// handing them on moves a pointer).
+/// the rule is recorded, so that its buffers are reused from rule to rule, and from
+/// determination to determination on a thread ([`SpareNotes`]; boxed, so that handing them on
+/// moves a pointer).
 pub(crate) struct RuleNotes<'r> {
     /// Whether reasons are kept (they are read only in the trace and in a requirement's
     /// basis).
@@ -73,6 +74,25 @@ struct Arenas {
     conds: Vec<Cond<'static>>,
     reasons: Vec<Reason<'static>>,
     pool: Vec<RuleNotes<'static>>,
+    /// The buffers of the notes of the recorder's pool.
+    notes: Vec<SpareNotes>,
+}
+
+/// The buffers of one [`RuleNotes`]' comparisons and reasons, emptied, kept for the next
+/// determination (its box cannot be given another lifetime, its vectors can: [`recycle`]; the
+/// rare notes are let go). Making the notes' box again costs less than growing their vectors
+/// again from empty (callgrind).
+struct SpareNotes {
+    conds: Vec<Cond<'static>>,
+    reasons: Vec<Reason<'static>>,
+}
+
+impl SpareNotes {
+    /// The buffers of `n`, emptied.
+    fn of(mut n: RuleNotes<'_>) -> SpareNotes {
+        let b = &mut *n.b;
+        SpareNotes { conds: recycle(std::mem::take(&mut b.conds)), reasons: recycle(std::mem::take(&mut b.reasons)) }
+    }
 }
 
 thread_local! {
@@ -94,14 +114,16 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// Gives the recorder's buffers back to the thread, emptied, for the next determination.
 impl Drop for Recorder<'_> {
     fn drop(&mut self) {
+        // The notes' buffers are carried over, not the notes: each is boxed, and a box cannot
+        // be given another lifetime.
+        let mut notes = std::mem::take(&mut self.spare);
+        notes.extend(self.pool.drain(..).map(SpareNotes::of));
         let arenas = Arenas {
             trace: recycle(std::mem::take(&mut self.trace)),
             conds: recycle(std::mem::take(&mut self.conds)),
             reasons: recycle(std::mem::take(&mut self.reasons)),
-            // The notes themselves are let go: carrying them over costs more than making them
-            // (each boxed: a box cannot be given another lifetime, so each was moved into a
-            // new one twice per determination; callgrind).
             pool: recycle(std::mem::take(&mut self.pool)),
+            notes,
         };
         // Nothing to keep once the thread is ending.
         let _ = SPARE_ARENAS.try_with(|spare| spare.set(Some(arenas)));
@@ -282,6 +304,9 @@ pub(crate) struct Recorder<'r> {
     why: Option<(Country, &'r Party)>,
     /// Notes given back, to be reused.
     pool: Vec<RuleNotes<'r>>,
+    /// The buffers of the last determination's notes not yet made notes again, and the list
+    /// the pool's are given back to the thread in.
+    spare: Vec<SpareNotes>,
 }
 
 impl<'r> Recorder<'r> {
@@ -329,6 +354,7 @@ impl<'r> Recorder<'r> {
             leg: 0,
             why: None,
             pool: recycle(spare.pool),
+            spare: spare.notes,
         }
     }
 
@@ -479,8 +505,14 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
 
     /// Gives `each` the comparisons of condition `c` in turn, with their values (found again
     /// by evaluating it, every part, on the environment it was evaluated on: the product, or a
-    /// unit of a computer); stops at the first error.
-    fn compared<E>(&self, c: &Cond<'r>, each: &mut impl FnMut(Comparison) -> Result<(), E>) -> Result<(), E> {
+    /// unit of a computer), after telling `room` how many it may give at most; stops at the
+    /// first error.
+    fn compared<E>(
+        &self,
+        c: &Cond<'r>,
+        each: &mut impl FnMut(Comparison) -> Result<(), E>,
+        room: impl FnOnce(usize),
+    ) -> Result<(), E> {
         let rules = self.rec.rules;
         let f = self.f;
         let units = f.units();
@@ -489,6 +521,7 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
         let Some((k, u)) = c.unit.and_then(|k| Some((k as usize, units.get(k as usize)?))) else {
             let env = ProductEnv { rules, product: f.product, exporter: f.exporter, params: self.params };
             c.when.eval_recorded(&env, &mut leaves);
+            room(leaves.len());
             for l in leaves.iter() {
                 if let Some(c) = l.render(&env) {
                     each(c)?;
@@ -500,6 +533,7 @@ impl<'a, 'r> TraceWriter<'a, 'r> {
         let up = self.unit_params.get(k * per..(k + 1) * per).unwrap_or(&[]);
         let uenv = ProductEnv { rules, product: &u.product, exporter: f.exporter, params: up };
         c.when.eval_recorded(&uenv, &mut leaves);
+        room(leaves.len());
         for l in leaves.iter() {
             if let Some(mut c) = l.render(&uenv) {
                 c.expr = format!("{}: {}", u.label(), c.expr);
@@ -565,19 +599,30 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
     pub(crate) fn each_comparison<E>(&self, mut each: impl FnMut(Comparison) -> Result<(), E>) -> Result<(), E> {
         let w = self.w;
         for c in w.rec.conds.get(self.t.conds.clone()).unwrap_or_default() {
-            w.compared(c, &mut each)?;
+            w.compared(c, &mut each, |_| {})?;
         }
         Ok(())
     }
 
-    /// Its comparisons, with values.
+    /// Its comparisons, with values. The list is sized for each condition once it is walked
+    /// again (as many as its flag reads and comparisons), not grown from empty.
     pub(crate) fn comparisons(&self) -> Vec<Comparison> {
-        let conds = self.w.rec.conds.get(self.t.conds.clone()).unwrap_or_default();
-        let mut out = Vec::with_capacity(conds.iter().map(|c| leaf_count(c.when)).sum());
-        let _ = self.each_comparison(|c| {
-            out.push(c);
-            Ok::<(), ()>(())
-        });
+        let w = self.w;
+        let mut out: Vec<Comparison> = Vec::new();
+        for c in w.rec.conds.get(self.t.conds.clone()).unwrap_or_default() {
+            let room = std::cell::Cell::new(0);
+            let _ = w.compared(
+                c,
+                &mut |c| {
+                    if room.get() > 0 {
+                        out.reserve_exact(room.replace(0));
+                    }
+                    out.push(c);
+                    Ok::<(), ()>(())
+                },
+                |n| room.set(n),
+            );
+        }
         out
     }
 
@@ -604,17 +649,6 @@ impl<'w, 'a, 'r> TraceItem<'w, 'a, 'r> {
         }
         let reasons = w.rec.reasons.get(self.t.reasons.clone()).unwrap_or_default();
         each_shown(w.rec.rules, &w.f.epoch.data, reasons, &mut |r| each(Note(r)))
-    }
-}
-
-/// How many comparisons (flag reads and comparisons) `e` has: as many as walking it with every
-/// part recorded gives, to size a list of them.
-fn leaf_count(e: &Expr) -> usize {
-    match e {
-        Expr::And(parts) | Expr::Or(parts) => parts.iter().map(leaf_count).sum(),
-        Expr::Not(e) => leaf_count(e),
-        Expr::Flag(_) | Expr::Cmp { .. } => 1,
-        Expr::Const(_) | Expr::Meets { .. } => 0,
     }
 }
 
@@ -711,6 +745,19 @@ fn append<T>(to: &mut Vec<T>, items: &mut Vec<T>) -> Range<usize> {
 }
 
 impl<'r> Recorder<'r> {
+    /// New notes, in the buffers of the last determination's when some are left (the pool is
+    /// empty: a few per determination).
+    #[cold]
+    #[inline(never)]
+    fn new_notes(&mut self, keep_reasons: bool) -> RuleNotes<'r> {
+        let mut n = RuleNotes::empty(keep_reasons, self.trace_on);
+        if let Some(b) = self.spare.pop() {
+            n.b.conds = recycle(b.conds);
+            n.b.reasons = recycle(b.reasons);
+        }
+        n
+    }
+
     /// Takes what a rule's rare notes hold (`t`: its truth; `found`: a requirement that applies
     /// or may apply, whose screening-list entries are returned).
     #[inline(never)]
@@ -739,6 +786,7 @@ impl<'r> Sink<'r> for Recorder<'r> {
     type Notes = RuleNotes<'r>;
     const EXPLAINS: bool = true;
 
+    #[inline]
     fn notes(&mut self, kind: RuleKind) -> RuleNotes<'r> {
         let keep_reasons = self.trace_on || kind == RuleKind::LicenseRequirement;
         match self.pool.pop() {
@@ -747,7 +795,7 @@ impl<'r> Sink<'r> for Recorder<'r> {
                 n.keep_comparisons = self.trace_on;
                 n
             }
-            None => RuleNotes::empty(keep_reasons, self.trace_on),
+            None => self.new_notes(keep_reasons),
         }
     }
 

@@ -135,6 +135,10 @@ impl PreparedParties {
     /// one edit off: [`is_variant`]), is recorded as such (screening leaves it open). Whether the entry
     /// is in force is checked on each decision's date.
     pub(crate) fn screen(rules: &RuleSet, parties: &[Party]) -> PreparedParties {
+        // No parties: nothing to screen or check (`check_parties` finds nothing in none).
+        if parties.is_empty() {
+            return PreparedParties::none();
+        }
         let list_id =
             |l: &str| rules.compiled.list_names.iter().position(|n| n == l).and_then(|i| u32::try_from(i).ok());
         let attested = |screened: &[crate::model::Screening]| -> Vec<(u32, crate::date::Date)> {
@@ -318,5 +322,33 @@ impl RuleSet {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No parties screen to [`PreparedParties::none`] without being read: the checks find
+    /// nothing wrong in none (so the shortcut of `screen` drops no problem), and parties given
+    /// are still checked (a share over 100 %, E0506, is refused).
+    #[test]
+    fn no_parties_screen_to_none() {
+        let rules = RuleSet::shipped().unwrap();
+        assert!(rules.check_parties(&[]).is_ok());
+        let none = PreparedParties::screen(&rules, &[]);
+        assert!(none.parties.is_empty() && none.screened.is_empty() && none.owners.is_empty());
+        assert!(none.attested.is_empty() && none.owners_attested.is_empty());
+        assert!(!none.end_party && !none.consignee_given && none.problem.is_none());
+        assert_eq!(none.pack, 0);
+        assert!(none.is_for(&rules));
+        let party: Party = serde_json::from_str(
+            r#"{"role": "end_user", "name": "Example Co", "country": "MY",
+                "owner": [{"name": "Holder Ltd", "percent": "101"}]}"#,
+        )
+        .unwrap();
+        let some = PreparedParties::screen(&rules, std::slice::from_ref(&party));
+        assert!(some.problem.is_some());
+        assert_eq!(some.pack, rules.id);
     }
 }
