@@ -43,15 +43,7 @@ pub(super) fn starts_at_coverage(rules: &RuleSet) -> Vec<Diagnostic> {
 pub(super) fn empty_destinations(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (meta, scope) in scoped(rules) {
-        let parties = scope.parties.as_ref();
-        let sets = [("destinations", scope.destinations.as_ref())]
-            .into_iter()
-            .chain(parties.map(|p| ("parties.located_in", p.located_in.as_ref())))
-            .chain(parties.map(|p| ("parties.headquartered_in", p.headquartered_in.as_ref())))
-            .chain(parties.map(|p| ("parties.for_headquartered_in", p.for_headquartered_in.as_ref())))
-            .chain(parties.map(|p| ("parties.end_use_in", p.end_use_in.as_ref())));
-        for (key, set) in sets {
-            let Some(d) = set else { continue };
+        for (key, d) in destination_sets(scope) {
             if names_nothing(rules, d) {
                 // L015 below; the names it removes are not reported again (L022).
                 let message = format!(
@@ -78,15 +70,7 @@ pub(super) fn empty_destinations(rules: &RuleSet) -> Vec<Diagnostic> {
 pub(super) fn removed_names(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (meta, scope) in scoped(rules) {
-        let parties = scope.parties.as_ref();
-        let sets = [("destinations", scope.destinations.as_ref())]
-            .into_iter()
-            .chain(parties.map(|p| ("parties.located_in", p.located_in.as_ref())))
-            .chain(parties.map(|p| ("parties.headquartered_in", p.headquartered_in.as_ref())))
-            .chain(parties.map(|p| ("parties.for_headquartered_in", p.for_headquartered_in.as_ref())))
-            .chain(parties.map(|p| ("parties.end_use_in", p.end_use_in.as_ref())));
-        for (key, set) in sets {
-            let Some(d) = set else { continue };
+        for (key, d) in destination_sets(scope) {
             if names_nothing(rules, d) {
                 continue; // L015
             }
@@ -212,6 +196,20 @@ fn screens(scope: &Scope, list: &str) -> bool {
 }
 
 /// Every rule that has a scope, with its common fields.
+/// A scope's destination sets that are written, each with its key as a rule file names it:
+/// `destinations`, and the party's `located_in`, `headquartered_in`, `for_headquartered_in`
+/// and `end_use_in` (the sets L015 and L022 read).
+fn destination_sets(scope: &Scope) -> impl Iterator<Item = (&'static str, &Destinations)> {
+    let parties = scope.parties.as_ref();
+    [("destinations", scope.destinations.as_ref())]
+        .into_iter()
+        .chain(parties.map(|p| ("parties.located_in", p.located_in.as_ref())))
+        .chain(parties.map(|p| ("parties.headquartered_in", p.headquartered_in.as_ref())))
+        .chain(parties.map(|p| ("parties.for_headquartered_in", p.for_headquartered_in.as_ref())))
+        .chain(parties.map(|p| ("parties.end_use_in", p.end_use_in.as_ref())))
+        .filter_map(|(key, set)| set.map(|d| (key, d)))
+}
+
 fn scoped(rules: &RuleSet) -> impl Iterator<Item = (&RuleMeta, &Scope)> {
     rules
         .requirements
